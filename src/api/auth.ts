@@ -1,0 +1,88 @@
+// Bearer authentication for the API: a JWT access token from the tenant's own token endpoint, verified with that
+// tenant's keys, for Portico's API audience. App tokens carry their permissions as `roles` (as Entra's do).
+import type { MiddlewareHandler } from 'hono';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { Services } from '../services.ts';
+import { AuthorizationDenied, InvalidAuthenticationToken } from '../errors.ts';
+import { APP_PERMISSIONS, isAppPermission, type AppPermission } from '../apps/permissions.ts';
+import { getTenant, isUuid } from '../directory/tenants.ts';
+import { getUser, GLOBAL_ADMINISTRATOR } from '../directory/users.ts';
+import { loadKeys, publicJwk } from '../oidc/keys.ts';
+import { apiAudience, issuerFor } from '../oidc/provider.ts';
+import type { Actor } from '../directory/audit.ts';
+
+export interface Principal {
+  tenantId: string;
+  actor: Actor;
+  permissions: ReadonlySet<AppPermission>;
+}
+
+export type ApiEnv = { Variables: { principal: Principal } };
+
+export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
+  const { config, store } = services;
+  const audience = apiAudience(config.baseUrl);
+  const issuerPattern = new RegExp(`^${escapeRegExp(config.baseUrl)}/([0-9a-f-]{36})/v2\\.0$`);
+  const keySets = new LRUCache<string, ReturnType<typeof createLocalJWKSet>>({
+    max: 1000,
+    ttl: 60_000,
+    fetchMethod: async (tenantId) => createLocalJWKSet({ keys: (await loadKeys(store.db, tenantId)).map(publicJwk) }),
+  });
+
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+    if (!match) throw new InvalidAuthenticationToken('Access token is empty.');
+    const token = match[1]!;
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      throw new InvalidAuthenticationToken('Access token validation failure. Invalid audience.');
+    }
+    const tenantId = issuerPattern.exec(String(unverified.iss ?? ''))?.[1];
+    if (!tenantId || !isUuid(tenantId)) throw new InvalidAuthenticationToken('Access token validation failure. The issuer is not a tenant of this deployment.');
+    let payload: JWTPayload;
+    try {
+      const keys = await keySets.fetch(tenantId);
+      ({ payload } = await jwtVerify(token, keys!, { issuer: issuerFor(config.baseUrl, tenantId), audience, typ: 'at+jwt', algorithms: ['RS256'] }));
+    } catch {
+      throw new InvalidAuthenticationToken('Access token validation failure: signature, audience, issuer or lifetime is invalid.');
+    }
+    if (payload.tid !== tenantId || !(await getTenant(store.db, tenantId))) throw new InvalidAuthenticationToken('Access token validation failure. The tenant does not exist.');
+
+    const scopedTenant = c.req.param('tenant');
+    if (scopedTenant !== undefined && scopedTenant.toLowerCase() !== tenantId) {
+      throw new InvalidAuthenticationToken('The access token was issued by another tenant than the one this request addresses.');
+    }
+    c.set('principal', await principalOf(services, tenantId, payload));
+    await next();
+  };
+}
+
+async function principalOf(services: Services, tenantId: string, payload: JWTPayload): Promise<Principal> {
+  if (payload.idtyp === 'app') {
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is AppPermission => typeof r === 'string' && isAppPermission(r)) : [];
+    const appId = String(payload.client_id ?? '');
+    return { tenantId, actor: { kind: 'app', appId, displayName: String(payload.app_displayname ?? appId) }, permissions: new Set(roles) };
+  }
+  // A user's token: the directory roles the user holds now decide what it may do.
+  const user = typeof payload.sub === 'string' ? await getUser(services.store.db, tenantId, payload.sub) : undefined;
+  if (!user || !user.accountEnabled) throw new InvalidAuthenticationToken('The signed-in user no longer exists or is disabled.');
+  const permissions = new Set<AppPermission>(user.roles.includes(GLOBAL_ADMINISTRATOR) ? APP_PERMISSIONS : []);
+  return { tenantId, actor: { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }, permissions };
+}
+
+/** Route guard: the caller must hold at least one of `anyOf`. */
+export function requirePermission(...anyOf: AppPermission[]): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const { permissions } = c.get('principal');
+    if (!anyOf.some((p) => permissions.has(p))) {
+      throw new AuthorizationDenied(`Insufficient privileges to complete the operation. Requires one of: ${anyOf.join(', ')}.`);
+    }
+    await next();
+  };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

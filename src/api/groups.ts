@@ -1,0 +1,114 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { READ_GROUPS, WRITE_GROUPS, WRITE_MEMBERS } from '../apps/permissions.ts';
+import { recordAudit } from '../directory/audit.ts';
+import { addMember, createGroup, deleteGroup, listGroups, listMembers, removeMember, requireGroup, updateGroup } from '../directory/groups.ts';
+import { InvalidRequest } from '../errors.ts';
+import { requirePermission, type ApiEnv } from './auth.ts';
+import { collection, readJson, readListQuery } from './odata.ts';
+import { graphUser, USER_PROPERTIES } from './users.ts';
+
+const GROUP_PROPERTIES = ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'];
+
+const newGroup = z.strictObject({
+  displayName: z.string().trim().min(1).max(256),
+  description: z.string().max(1024).nullable().optional(),
+  mailNickname: z.string().max(64).nullable().optional(),
+  mailEnabled: z.boolean().optional(),
+  securityEnabled: z.boolean().optional(),
+  groupTypes: z.array(z.string()).max(0, 'only security groups (groupTypes: []) are supported').optional(),
+});
+
+const groupPatch = z.strictObject({
+  displayName: z.string().trim().min(1).max(256).optional(),
+  description: z.string().max(1024).nullable().optional(),
+  mailNickname: z.string().max(64).nullable().optional(),
+});
+
+const memberRef = z.strictObject({ '@odata.id': z.string().max(2048) });
+
+/** The object id at the end of a directoryObjects/users reference URL. */
+function referencedId(ref: string): string {
+  const m = /\/(?:directoryObjects|users)\/([0-9a-fA-F-]{36})$/.exec(ref) ?? /^([0-9a-fA-F-]{36})$/.exec(ref);
+  if (!m) throw new InvalidRequest(`'@odata.id' must reference a directory object, like https://host/v1.0/directoryObjects/{id}.`);
+  return m[1]!.toLowerCase();
+}
+
+export function groupRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<ApiEnv>();
+  const target = (g: { id: string; displayName: string }) => ({ id: g.id, type: 'Group' as const, displayName: g.displayName });
+
+  app.get('/groups', requirePermission(...READ_GROUPS), async (c) => {
+    const { tenantId } = c.get('principal');
+    const q = readListQuery(c, GROUP_PROPERTIES);
+    const page = await listGroups(store.db, tenantId, q);
+    return c.json(collection(c, config.baseUrl, 'groups', page, q.select));
+  });
+
+  app.get('/groups/:id', requirePermission(...READ_GROUPS), async (c) => {
+    const group = await requireGroup(store.db, c.get('principal').tenantId, c.req.param('id'));
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#groups/$entity`, ...group });
+  });
+
+  app.post('/groups', requirePermission(...WRITE_GROUPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, newGroup);
+    const group = await store.transaction(async (tx) => {
+      const created = await createGroup(tx, clock, tenantId, body);
+      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add group', operationType: 'Add', actor, targets: [target(created)] });
+      return created;
+    });
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#groups/$entity`, ...group }, 201);
+  });
+
+  app.patch('/groups/:id', requirePermission(...WRITE_GROUPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, groupPatch);
+    await store.transaction(async (tx) => {
+      const group = await updateGroup(tx, tenantId, c.req.param('id'), body);
+      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Update group', operationType: 'Update', actor, targets: [target(group)] });
+    });
+    return c.body(null, 204);
+  });
+
+  app.delete('/groups/:id', requirePermission(...WRITE_GROUPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction(async (tx) => {
+      const group = await deleteGroup(tx, tenantId, c.req.param('id'));
+      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Delete group', operationType: 'Delete', actor, targets: [target(group)] });
+    });
+    return c.body(null, 204);
+  });
+
+  app.get('/groups/:id/members', requirePermission(...READ_GROUPS), async (c) => {
+    const members = await listMembers(store.db, c.get('principal').tenantId, c.req.param('id'));
+    const q = readListQuery(c, USER_PROPERTIES, { defaultTop: 999 });
+    return c.json(collection(c, config.baseUrl, 'directoryObjects', { items: members.map((m) => ({ '@odata.type': '#microsoft.graph.user', ...graphUser(m) })) }, q.select));
+  });
+
+  app.post('/groups/:id/members/$ref', requirePermission(...WRITE_MEMBERS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, memberRef, { keepAnnotations: true });
+    const memberId = referencedId(body['@odata.id']);
+    await store.transaction(async (tx) => {
+      await addMember(tx, tenantId, c.req.param('id'), memberId);
+      const group = await requireGroup(tx, tenantId, c.req.param('id'));
+      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add member to group', operationType: 'Assign', actor, targets: [target(group), { id: memberId, type: 'User' }] });
+    });
+    return c.body(null, 204);
+  });
+
+  app.delete('/groups/:id/members/:memberId/$ref', requirePermission(...WRITE_MEMBERS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction(async (tx) => {
+      await removeMember(tx, tenantId, c.req.param('id'), c.req.param('memberId'));
+      const group = await requireGroup(tx, tenantId, c.req.param('id'));
+      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', actor, targets: [target(group), { id: c.req.param('memberId'), type: 'User' }] });
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,206 @@
+// OData query options as Graph accepts them: $filter (eq, ne, startswith, in, and, or, parentheses), $select,
+// $top, $count, $skiptoken; and the JSON envelope of collections with an absolute @odata.nextLink.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { BadRequest, InvalidRequest, UnsupportedMediaType, UnsupportedQuery } from '../errors.ts';
+import type { Filter, FilterValue } from '../directory/filter.ts';
+
+type Token = { kind: 'ident' | 'string' | 'punct' | 'literal'; text: string; value?: FilterValue };
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i]!;
+    if (/\s/.test(ch)) { i++; continue; }
+    if (ch === '(' || ch === ')' || ch === ',') { tokens.push({ kind: 'punct', text: ch }); i++; continue; }
+    if (ch === "'") {
+      let value = '';
+      i++;
+      for (;;) {
+        if (i >= input.length) throw new UnsupportedQuery('Invalid filter clause: a string literal is not closed.');
+        if (input[i] === "'") {
+          if (input[i + 1] === "'") { value += "'"; i += 2; continue; }
+          i++;
+          break;
+        }
+        value += input[i++];
+      }
+      tokens.push({ kind: 'string', text: value, value });
+      continue;
+    }
+    const word = /^[A-Za-z_][\w.]*/.exec(input.slice(i));
+    if (!word) throw new UnsupportedQuery(`Invalid filter clause: unexpected '${ch}' at position ${i}.`);
+    const text = word[0];
+    if (text === 'true' || text === 'false') tokens.push({ kind: 'literal', text, value: text === 'true' });
+    else if (text === 'null') tokens.push({ kind: 'literal', text, value: null });
+    else tokens.push({ kind: 'ident', text });
+    i += text.length;
+  }
+  return tokens;
+}
+
+export function parseFilter(input: string): Filter {
+  const tokens = tokenize(input);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const next = () => {
+    const tok = tokens[pos++];
+    if (!tok) throw new UnsupportedQuery('Invalid filter clause: the expression ends too early.');
+    return tok;
+  };
+  const expect = (text: string) => {
+    const tok = next();
+    if (tok.text !== text || tok.kind === 'string') throw new UnsupportedQuery(`Invalid filter clause: expected '${text}' but found '${tok.text}'.`);
+  };
+  const stringLiteral = (): string => {
+    const tok = next();
+    if (tok.kind !== 'string') throw new UnsupportedQuery(`Invalid filter clause: expected a quoted string but found '${tok.text}'.`);
+    return tok.text;
+  };
+
+  function primary(): Filter {
+    const tok = next();
+    if (tok.kind === 'punct' && tok.text === '(') {
+      const inner = orExpr();
+      expect(')');
+      return inner;
+    }
+    if (tok.kind !== 'ident') throw new UnsupportedQuery(`Invalid filter clause: unexpected '${tok.text}'.`);
+    if (tok.text.toLowerCase() === 'startswith' && peek()?.text === '(') {
+      expect('(');
+      const prop = next();
+      if (prop.kind !== 'ident') throw new UnsupportedQuery('Invalid filter clause: startswith needs a property name first.');
+      expect(',');
+      const value = stringLiteral();
+      expect(')');
+      return { op: 'startswith', property: prop.text, value };
+    }
+    const op = next();
+    if (op.kind === 'ident' && (op.text === 'eq' || op.text === 'ne')) {
+      const v = next();
+      if (v.kind !== 'string' && v.kind !== 'literal') throw new UnsupportedQuery(`Invalid filter clause: '${v.text}' is not a value.`);
+      return { op: op.text, property: tok.text, value: v.value ?? null };
+    }
+    if (op.kind === 'ident' && op.text === 'in') {
+      expect('(');
+      const values = [stringLiteral()];
+      while (peek()?.text === ',') { next(); values.push(stringLiteral()); }
+      expect(')');
+      if (values.length > 50) throw new UnsupportedQuery('Invalid filter clause: at most 50 values in an "in" list.');
+      return { op: 'in', property: tok.text, values };
+    }
+    throw new UnsupportedQuery(`Invalid filter clause: unsupported operator '${op.text}' (supported: eq, ne, in, startswith, and, or).`);
+  }
+  function andExpr(): Filter {
+    let left = primary();
+    while (peek()?.kind === 'ident' && peek()!.text === 'and') { next(); left = { op: 'and', left, right: primary() }; }
+    return left;
+  }
+  function orExpr(): Filter {
+    let left = andExpr();
+    while (peek()?.kind === 'ident' && peek()!.text === 'or') { next(); left = { op: 'or', left, right: andExpr() }; }
+    return left;
+  }
+  if (tokens.length === 0) throw new UnsupportedQuery('Invalid filter clause: the expression is empty.');
+  const result = orExpr();
+  if (pos !== tokens.length) throw new UnsupportedQuery(`Invalid filter clause: unexpected '${tokens[pos]!.text}'.`);
+  return result;
+}
+
+export interface ListQuery {
+  filter?: Filter;
+  select?: string[];
+  top: number;
+  count: boolean;
+  after?: string;
+}
+
+const KNOWN_OPTIONS = new Set(['$filter', '$select', '$top', '$count', '$skiptoken', '$orderby', '$search', '$expand']);
+
+/** Reads the query options of a collection request; `selectable` lists the properties $select may name. */
+export function readListQuery(c: Context, selectable: readonly string[], opts: { defaultTop?: number; maxTop?: number } = {}): ListQuery {
+  const url = new URL(c.req.url);
+  for (const key of url.searchParams.keys()) {
+    if (key.startsWith('$') && !KNOWN_OPTIONS.has(key)) throw new UnsupportedQuery(`Query option '${key}' is not supported.`);
+  }
+  for (const unsupported of ['$orderby', '$search', '$expand']) {
+    if (url.searchParams.has(unsupported)) throw new UnsupportedQuery(`Query option '${unsupported}' is not supported on this resource.`);
+  }
+  const maxTop = opts.maxTop ?? 999;
+  const rawTop = url.searchParams.get('$top');
+  const top = rawTop === null ? (opts.defaultTop ?? 100) : Number(rawTop);
+  if (!Number.isInteger(top) || top < 1 || top > maxTop) throw new UnsupportedQuery(`Invalid page size specified: '${rawTop}'. Must be between 1 and ${maxTop} inclusive.`);
+  const rawCount = url.searchParams.get('$count');
+  if (rawCount !== null && rawCount !== 'true' && rawCount !== 'false') throw new UnsupportedQuery(`$count must be true or false.`);
+  const query: ListQuery = { top, count: rawCount === 'true' };
+  const filter = url.searchParams.get('$filter');
+  if (filter !== null) query.filter = parseFilter(filter);
+  const select = url.searchParams.get('$select');
+  if (select !== null) query.select = parseSelect(select, selectable);
+  const skiptoken = url.searchParams.get('$skiptoken');
+  if (skiptoken !== null) query.after = decodeSkipToken(skiptoken);
+  return query;
+}
+
+export function parseSelect(select: string, selectable: readonly string[]): string[] {
+  const names = select.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UnsupportedQuery('$select names no property.');
+  for (const name of names) if (!selectable.includes(name)) throw new UnsupportedQuery(`Could not find a property named '${name}' on this resource.`);
+  return names;
+}
+
+const encodeSkipToken = (after: string) => Buffer.from(JSON.stringify({ a: after })).toString('base64url');
+
+function decodeSkipToken(token: string): string {
+  try {
+    const { a } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { a?: unknown };
+    if (typeof a === 'string' && a.length <= 200) return a;
+  } catch { /* fall through */ }
+  throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
+}
+
+export function project<T extends object>(item: T, select?: string[]): Partial<T> {
+  if (!select) return item;
+  return Object.fromEntries(select.map((k) => [k, (item as Record<string, unknown>)[k] ?? null])) as Partial<T>;
+}
+
+/** The collection envelope: @odata.context, optional @odata.count, value, and @odata.nextLink as an absolute URL. */
+export function collection<T extends object>(c: Context, baseUrl: string, entitySet: string, page: { items: T[]; next?: string; count?: number }, select?: string[]) {
+  const body: Record<string, unknown> = { '@odata.context': `${baseUrl}/v1.0/$metadata#${entitySet}${select ? `(${select.join(',')})` : ''}` };
+  if (page.count !== undefined) body['@odata.count'] = page.count;
+  body.value = page.items.map((item) => project(item, select));
+  if (page.next !== undefined) body['@odata.nextLink'] = nextLink(c, baseUrl, page.next);
+  return body;
+}
+
+/** This request's URL on the public base URL, with a $skiptoken that continues after `after`. */
+export function nextLink(c: Context, baseUrl: string, after: string): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('$skiptoken', encodeSkipToken(after));
+  return new URL(`${url.pathname}${url.search}`, `${baseUrl}/`).toString();
+}
+
+/** Parses a JSON body strictly against `schema`; `@odata.*` annotations are dropped unless the schema names them. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts: { keepAnnotations?: boolean } = {}): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new UnsupportedMediaType('The request body must be JSON with Content-Type: application/json.');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await c.req.text());
+  } catch {
+    throw new BadRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('The request body must be a JSON object.');
+  const body = opts.keepAnnotations ? raw : Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('@odata.')));
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const messages = parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `Property '${issue.keys.join("', '")}' does not exist on this resource.`;
+      const path = issue.path.join('.');
+      return path ? `Invalid value for property '${path}': ${issue.message}.` : issue.message;
+    });
+    throw new InvalidRequest(messages.join(' '));
+  }
+  return parsed.data;
+}

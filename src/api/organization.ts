@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { READ_ORGANIZATION, WRITE_ORGANIZATION, READ_AUDIT } from '../apps/permissions.ts';
+import { listAudit, recordAudit, type AuditEvent } from '../directory/audit.ts';
+import { listDomains, requireTenant, updateTenant, type Tenant, type TenantDomain } from '../directory/tenants.ts';
+import { ResourceNotFound, UnsupportedQuery } from '../errors.ts';
+import { isColor } from '../pages/styles.ts';
+import { requirePermission, type ApiEnv } from './auth.ts';
+import { nextLink, readJson, readListQuery } from './odata.ts';
+
+function graphOrganization(t: Tenant, domains: TenantDomain[]) {
+  return {
+    id: t.id,
+    displayName: t.displayName,
+    createdDateTime: t.createdAt,
+    tenantType: 'AAD',
+    verifiedDomains: domains.filter((d) => d.isVerified).map((d) => ({ name: d.name, isInitial: d.isInitial, isDefault: d.isInitial, type: 'Managed', capabilities: 'None' })),
+    privacyProfile: { statementUrl: t.privacyStatementUrl, contactEmail: t.privacyContactEmail },
+    branding: t.branding,
+  };
+}
+
+const httpsUrl = z.string().max(2048).refine((v) => { try { return ['https:', 'http:'].includes(new URL(v).protocol); } catch { return false; } }, 'must be an http(s) URL');
+
+const organizationPatch = z.strictObject({
+  displayName: z.string().trim().min(1).max(256).optional(),
+  privacyProfile: z.strictObject({ statementUrl: httpsUrl.nullable().optional(), contactEmail: z.email().nullable().optional() }).optional(),
+  branding: z.strictObject({
+    logoUrl: httpsUrl.optional(),
+    primaryColor: z.string().refine(isColor, 'must be a hex colour like #2f5bd3').optional(),
+    backgroundColor: z.string().refine(isColor, 'must be a hex colour like #f3f5f9').optional(),
+  }).optional(),
+});
+
+function graphAudit(e: AuditEvent) {
+  const a = e.initiatedBy;
+  return {
+    id: e.id, category: e.category, activityDateTime: e.activityDateTime, activityDisplayName: e.activityDisplayName,
+    operationType: e.operationType, result: e.result, resultReason: e.resultReason ?? '', loggedByService: 'Core Directory',
+    initiatedBy: {
+      user: a.kind === 'user' ? { id: a.id, userPrincipalName: a.userPrincipalName } : null,
+      app: a.kind === 'app' ? { appId: a.appId, displayName: a.displayName } : a.kind === 'system' ? { appId: null, displayName: a.displayName } : null,
+    },
+    targetResources: e.targetResources, additionalDetails: e.additionalDetails,
+  };
+}
+
+export function organizationRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<ApiEnv>();
+
+  app.get('/organization', requirePermission(...READ_ORGANIZATION), async (c) => {
+    const { tenantId } = c.get('principal');
+    const org = graphOrganization(await requireTenant(store.db, tenantId), await listDomains(store.db, tenantId));
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#organization`, value: [org] });
+  });
+
+  app.get('/organization/:id', requirePermission(...READ_ORGANIZATION), async (c) => {
+    const { tenantId } = c.get('principal');
+    if (c.req.param('id').toLowerCase() !== tenantId) throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
+    const org = graphOrganization(await requireTenant(store.db, tenantId), await listDomains(store.db, tenantId));
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#organization/$entity`, ...org });
+  });
+
+  app.patch('/organization/:id', requirePermission(...WRITE_ORGANIZATION), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    if (c.req.param('id').toLowerCase() !== tenantId) throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
+    const body = await readJson(c, organizationPatch);
+    await store.transaction(async (tx) => {
+      const tenant = await updateTenant(tx, clock, tenantId, {
+        displayName: body.displayName,
+        privacyStatementUrl: body.privacyProfile?.statementUrl,
+        privacyContactEmail: body.privacyProfile?.contactEmail,
+        branding: body.branding,
+      });
+      await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Update company settings', operationType: 'Update', actor, targets: [{ id: tenant.id, type: 'Tenant', displayName: tenant.displayName }], details: { modifiedProperties: Object.keys(body).join(',') } });
+    });
+    return c.body(null, 204);
+  });
+
+  app.get('/auditLogs/directoryAudits', requirePermission(...READ_AUDIT), async (c) => {
+    const { tenantId } = c.get('principal');
+    const q = readListQuery(c, [], { defaultTop: 100 });
+    if (q.filter || q.select) throw new UnsupportedQuery('$filter and $select are not supported on directoryAudits yet.');
+    const before = q.after ? JSON.parse(q.after) as { time: string; id: string } : undefined;
+    const events = await listAudit(store.db, tenantId, { top: q.top + 1, before });
+    const items = events.slice(0, q.top);
+    const last = items[items.length - 1];
+    const body: Record<string, unknown> = { '@odata.context': `${config.baseUrl}/v1.0/$metadata#auditLogs/directoryAudits`, value: items.map(graphAudit) };
+    if (events.length > q.top && last) body['@odata.nextLink'] = nextLink(c, config.baseUrl, JSON.stringify({ time: last.activityDateTime, id: last.id }));
+    return c.json(body);
+  });
+
+  return app;
+}
+

@@ -1,0 +1,121 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
+import { recordAudit } from '../directory/audit.ts';
+import { createMember, deleteUser, listUsers, requireUser, updateUser, type User } from '../directory/users.ts';
+import { hashPassword } from '../secrets.ts';
+import { requirePermission, type ApiEnv } from './auth.ts';
+import { collection, project, readJson, readListQuery, parseSelect } from './odata.ts';
+
+/** A user as Graph returns it. */
+export function graphUser(u: User) {
+  return {
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    displayName: u.displayName,
+    givenName: u.givenName,
+    surname: u.surname,
+    mail: u.mail,
+    otherMails: u.otherMails,
+    proxyAddresses: u.proxyAddresses,
+    userType: u.userType,
+    accountEnabled: u.accountEnabled,
+    createdDateTime: u.createdDateTime,
+    creationType: u.creationType,
+    externalUserState: u.externalUserState,
+    externalUserStateChangeDateTime: u.externalUserStateChangeDateTime,
+    identities: u.identities,
+  };
+}
+
+export const USER_PROPERTIES = Object.keys(graphUser({ otherMails: [], proxyAddresses: [], identities: [] } as unknown as User));
+
+const passwordProfile = z.strictObject({
+  password: z.string().min(8, 'the password must have at least 8 characters').max(256),
+  forceChangePasswordNextSignIn: z.boolean().optional(),
+});
+
+const newUser = z.strictObject({
+  accountEnabled: z.boolean().optional(),
+  displayName: z.string().trim().min(1).max(256),
+  mailNickname: z.string().max(64).optional(),
+  userPrincipalName: z.string().max(113),
+  passwordProfile,
+  givenName: z.string().max(64).nullable().optional(),
+  surname: z.string().max(64).nullable().optional(),
+  mail: z.string().max(254).nullable().optional(),
+});
+
+const userPatch = z.strictObject({
+  accountEnabled: z.boolean().optional(),
+  displayName: z.string().trim().min(1).max(256).optional(),
+  givenName: z.string().max(64).nullable().optional(),
+  surname: z.string().max(64).nullable().optional(),
+  mail: z.string().max(254).nullable().optional(),
+  otherMails: z.array(z.string().max(254)).max(20).optional(),
+  userPrincipalName: z.string().max(113).optional(),
+  passwordProfile: passwordProfile.optional(),
+});
+
+export function userRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<ApiEnv>();
+
+  app.get('/users', requirePermission(...READ_USERS), async (c) => {
+    const { tenantId } = c.get('principal');
+    const q = readListQuery(c, USER_PROPERTIES);
+    const page = await listUsers(store.db, tenantId, { filter: q.filter, top: q.top, after: q.after, count: q.count });
+    return c.json(collection(c, config.baseUrl, 'users', { ...page, items: page.items.map(graphUser) }, q.select));
+  });
+
+  app.get('/users/:id', requirePermission(...READ_USERS), async (c) => {
+    const { tenantId } = c.get('principal');
+    const select = c.req.query('$select');
+    const user = graphUser(await requireUser(store.db, tenantId, c.req.param('id')));
+    const fields = select === undefined ? undefined : parseSelect(select, USER_PROPERTIES);
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#users/$entity`, ...project(user, fields) });
+  });
+
+  app.post('/users', requirePermission(...WRITE_USERS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, newUser);
+    const passwordHash = await hashPassword(body.passwordProfile.password, config.passwordCost);
+    const user = await store.transaction(async (tx) => {
+      const created = await createMember(tx, clock, tenantId, {
+        displayName: body.displayName, userPrincipalName: body.userPrincipalName, mail: body.mail, givenName: body.givenName,
+        surname: body.surname, accountEnabled: body.accountEnabled, passwordHash,
+      });
+      await recordAudit(tx, clock, tenantId, { category: 'UserManagement', activity: 'Add user', operationType: 'Add', actor, targets: [{ id: created.id, type: 'User', displayName: created.displayName, userPrincipalName: created.userPrincipalName }] });
+      return created;
+    });
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#users/$entity`, ...graphUser(user) }, 201);
+  });
+
+  app.patch('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, userPatch);
+    const { passwordProfile: pp, ...rest } = body;
+    const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
+    await store.transaction(async (tx) => {
+      const user = await updateUser(tx, clock, tenantId, c.req.param('id'), { ...rest, ...(passwordHash && { passwordHash }) });
+      await recordAudit(tx, clock, tenantId, {
+        category: 'UserManagement', activity: pp ? 'Reset user password' : 'Update user', operationType: 'Update', actor,
+        targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
+        details: { modifiedProperties: Object.keys(body).join(',') },
+      });
+    });
+    return c.body(null, 204);
+  });
+
+  app.delete('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction(async (tx) => {
+      const user = await deleteUser(tx, tenantId, c.req.param('id'));
+      await recordAudit(tx, clock, tenantId, { category: 'UserManagement', activity: 'Delete user', operationType: 'Delete', actor, targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }] });
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

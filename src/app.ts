@@ -1,0 +1,144 @@
+// Builds the whole service from a config object: store, clock, mail, OpenID providers and routes. Tests build the
+// same thing with a test store, an injected clock and a loopback SMTP server.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve, type HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import nodemailer, { type Transporter } from 'nodemailer';
+import pino, { type Logger } from 'pino';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Services } from './services.ts';
+import { openStore, type Store } from './store/index.ts';
+import { resolveTenant, getTenant } from './directory/tenants.ts';
+import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
+import { handOff } from './oidc/mount.ts';
+import { interactionRoutes } from './oidc/interactions.tsx';
+import { sweepExpired } from './oidc/adapter.ts';
+import { apiAudience } from './oidc/provider.ts';
+import { apiRoutes } from './api/index.ts';
+import { errorHandler, notFoundHandler } from './http/errors.tsx';
+import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
+import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
+import { devMailRoutes } from './mail/dev-pages.tsx';
+import { PORTICO_CSS, brandCss } from './pages/styles.ts';
+
+export interface PorticoOverrides {
+  store?: Store;
+  clock?: Clock;
+  log?: Logger;
+  /** where mail goes; default: PORTICO_SMTP_URL, else the built-in catcher */
+  transport?: Transporter;
+  /** start the outbox worker loop (default true); tests may drive it with worker.runOnce() */
+  runWorker?: boolean;
+}
+
+export interface Portico {
+  app: Hono<{ Bindings: HttpBindings }>;
+  services: Services;
+  pool: ProviderPool;
+  worker: OutboxWorker;
+  catcher: MailCatcher | null;
+  /** Listens on config.host:config.port (0 = any free port); resolves with the bound port. */
+  listen(): Promise<{ server: Server; port: number }>;
+  close(): Promise<void>;
+}
+
+export async function buildPortico(config: Config, overrides: PorticoOverrides = {}): Promise<Portico> {
+  const log = overrides.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const store = overrides.store ?? openStore({ url: config.databaseUrl });
+  await store.migrate();
+  const services: Services = { store, clock: overrides.clock ?? systemClock, config, log };
+
+  let catcher: MailCatcher | null = null;
+  let transport = overrides.transport;
+  if (!transport) {
+    if (config.smtpUrl) {
+      transport = nodemailer.createTransport(config.smtpUrl);
+    } else {
+      catcher = await startMailCatcher();
+      transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
+    }
+  }
+  const worker = createOutboxWorker({ store, clock: services.clock, log, transport, from: config.mailFrom, pollMs: config.outboxPollMs });
+  const pool = createProviderPool(services, { max: config.oidcPoolSize });
+  const audience = apiAudience(config.baseUrl);
+
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.onError(errorHandler(log));
+  app.notFound(notFoundHandler);
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    // The path only: query strings can carry tickets and codes, which must never reach a log.
+    log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'https:', 'data:'], baseUri: ["'none'"], frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    crossOriginResourcePolicy: false,
+  }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await store.db.selectFrom('deployment').select('key').limit(1).execute();
+      return c.json({ status: 'ready', store: store.kind });
+    } catch (error) {
+      log.warn({ err: error }, 'store not ready');
+      return c.json({ status: 'unavailable', store: store.kind }, 503);
+    }
+  });
+  app.get('/static/portico.css', (c) => c.body(PORTICO_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  app.get('/static/brand/:file{[0-9a-f-]{36}\\.css}', async (c) => {
+    const tenant = await getTenant(store.db, c.req.param('file').slice(0, 36));
+    if (!tenant) return c.notFound();
+    return c.body(brandCss(tenant.branding), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=60' });
+  });
+  if (config.dev && catcher) app.route('/', devMailRoutes(catcher));
+
+  app.route('/', interactionRoutes(services, pool));
+  app.route('/', apiRoutes(services));
+
+  const oidc = async (c: Context<{ Bindings: HttpBindings }>) => {
+    const segment = c.req.param('tenant')!;
+    const tenant = await resolveTenant(store.db, segment);
+    if (!tenant) return notFoundHandler(c);
+    return handOff(c, pool, tenant.id, `/${segment}/v2.0`, audience);
+  };
+  app.all('/:tenant/v2.0', oidc);
+  app.all('/:tenant/v2.0/*', oidc);
+
+  let server: Server | undefined;
+  const sweeper = setInterval(() => void sweepExpired(store).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
+  sweeper.unref();
+  if (overrides.runWorker !== false) worker.start();
+
+  return {
+    app, services, pool, worker, catcher,
+    async listen() {
+      server = await new Promise<Server>((resolve) => {
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+      });
+      server.keepAliveTimeout = 65_000;
+      return { server, port: (server.address() as AddressInfo).port };
+    },
+    async close() {
+      clearInterval(sweeper);
+      await worker.stop();
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server!.closeAllConnections(), 5_000);
+        await closing;
+        clearTimeout(force);
+      }
+      transport.close();
+      await catcher?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Application permissions (Graph's app roles) that API clients can hold. The management client a tenant gets at
+// creation holds all of them, including ones added in later versions: it is marked, not given a frozen list.
+
+export const APP_PERMISSIONS = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'User.Invite.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'GroupMember.ReadWrite.All',
+  'OrgContact.Read.All',
+  'OrgContact.ReadWrite.All',
+  'Organization.Read.All',
+  'Organization.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'AuditLog.Read.All',
+  'Application.ReadWrite.All',
+  'Domain.ReadWrite.All',
+  'Policy.Read.All',
+  'Policy.ReadWrite.CrossTenantAccess',
+  'IdentityProvider.ReadWrite.All',
+  'Agreement.ReadWrite.All',
+  'Mail.Outbox.Read.All',
+] as const;
+
+export type AppPermission = (typeof APP_PERMISSIONS)[number];
+
+export const isAppPermission = (value: string): value is AppPermission => (APP_PERMISSIONS as readonly string[]).includes(value);
+
+/** What a route needs: any one of these permissions suffices (Graph's "least to most privileged" lists). */
+export const READ_USERS: AppPermission[] = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const WRITE_USERS: AppPermission[] = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
+export const READ_GROUPS: AppPermission[] = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const WRITE_GROUPS: AppPermission[] = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'];
+export const WRITE_MEMBERS: AppPermission[] = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];
+export const READ_CONTACTS: AppPermission[] = ['OrgContact.Read.All', 'OrgContact.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const WRITE_CONTACTS: AppPermission[] = ['OrgContact.ReadWrite.All', 'Directory.ReadWrite.All'];
+export const READ_ORGANIZATION: AppPermission[] = ['Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const WRITE_ORGANIZATION: AppPermission[] = ['Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
+export const READ_AUDIT: AppPermission[] = ['AuditLog.Read.All'];
+export const READ_OUTBOX: AppPermission[] = ['Mail.Outbox.Read.All'];

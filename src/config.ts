@@ -1,0 +1,71 @@
+// Every setting Portico reads from the environment, with its default, in one place. The README's configuration
+// table lists the same variables.
+import { z } from 'zod';
+import { defaultPasswordCost, type PasswordCost } from './secrets.ts';
+
+export interface Config {
+  /** PORTICO_DATABASE_URL: `sqlite:<path>` (default `sqlite:./data/portico.db`) or `postgres://...` */
+  databaseUrl: string;
+  /** PORTICO_PORT: HTTP port (default 3000) */
+  port: number;
+  /** PORTICO_HOST: address to bind (default 127.0.0.1; use 0.0.0.0 behind a proxy or in a container) */
+  host: string;
+  /** PORTICO_BASE_URL: public URL of this deployment, no trailing slash (default http://localhost:<port>) */
+  baseUrl: string;
+  /** PORTICO_DOMAIN_SUFFIX: tenants' initial domains are `<slug>.<suffix>` (default portico.localhost) */
+  domainSuffix: string;
+  /** PORTICO_SMTP_URL: where mail goes (smtp://user:pass@host:port); unset = the built-in mail catcher */
+  smtpUrl: string | null;
+  /** PORTICO_MAIL_FROM: envelope and From address of Portico's mail (default no-reply@<suffix>) */
+  mailFrom: string;
+  /** PORTICO_DEV: development pages such as /dev/mail (default: on when the built-in mail catcher is used) */
+  dev: boolean;
+  /** PORTICO_LOG_LEVEL: pino level (default info; silent in tests) */
+  logLevel: string;
+  /** PORTICO_OIDC_POOL_SIZE: per-tenant OpenID providers kept in memory (default 200) */
+  oidcPoolSize: number;
+  /** PORTICO_ARGON2_MEMORY_KIB / PORTICO_ARGON2_TIME_COST: password hashing cost (default 19456 KiB, 2) */
+  passwordCost: PasswordCost;
+  /** PORTICO_OUTBOX_POLL_MS: how often the outbox worker looks for due mail (default 1000) */
+  outboxPollMs: number;
+}
+
+const env = z.object({
+  PORTICO_DATABASE_URL: z.string().default('sqlite:./data/portico.db'),
+  PORTICO_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORTICO_HOST: z.string().default('127.0.0.1'),
+  PORTICO_BASE_URL: z.string().url().optional(),
+  PORTICO_DOMAIN_SUFFIX: z.string().regex(/^[a-z0-9.-]+$/).default('portico.localhost'),
+  PORTICO_SMTP_URL: z.string().optional(),
+  PORTICO_MAIL_FROM: z.string().email().optional(),
+  PORTICO_DEV: z.enum(['0', '1', 'true', 'false']).optional(),
+  PORTICO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORTICO_OIDC_POOL_SIZE: z.coerce.number().int().min(1).default(200),
+  PORTICO_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(defaultPasswordCost.memoryCost),
+  PORTICO_ARGON2_TIME_COST: z.coerce.number().int().min(1).default(defaultPasswordCost.timeCost),
+  PORTICO_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+});
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const smtpUrl = e.PORTICO_SMTP_URL?.trim() || null;
+  return {
+    databaseUrl: e.PORTICO_DATABASE_URL,
+    port: e.PORTICO_PORT,
+    host: e.PORTICO_HOST,
+    baseUrl: (e.PORTICO_BASE_URL ?? `http://localhost:${e.PORTICO_PORT}`).replace(/\/+$/, ''),
+    domainSuffix: e.PORTICO_DOMAIN_SUFFIX,
+    smtpUrl,
+    mailFrom: e.PORTICO_MAIL_FROM ?? `no-reply@${e.PORTICO_DOMAIN_SUFFIX}`,
+    dev: e.PORTICO_DEV ? e.PORTICO_DEV === '1' || e.PORTICO_DEV === 'true' : smtpUrl === null,
+    logLevel: e.PORTICO_LOG_LEVEL,
+    oidcPoolSize: e.PORTICO_OIDC_POOL_SIZE,
+    passwordCost: { memoryCost: e.PORTICO_ARGON2_MEMORY_KIB, timeCost: e.PORTICO_ARGON2_TIME_COST },
+    outboxPollMs: e.PORTICO_OUTBOX_POLL_MS,
+  };
+}

@@ -1,0 +1,79 @@
+// The append-only audit log (the database refuses UPDATE and DELETE on it). Written in the same transaction as
+// the change it records, so an event exists exactly when its change does.
+import type { Clock } from '../clock.ts';
+import { newId } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { parseJson, toJson } from '../store/json.ts';
+
+export type Actor =
+  | { kind: 'user'; id: string; userPrincipalName: string }
+  | { kind: 'app'; appId: string; displayName: string }
+  | { kind: 'system'; displayName: string };
+
+export interface AuditTarget {
+  id: string;
+  type: 'User' | 'Group' | 'Contact' | 'Application' | 'Tenant' | 'Policy' | 'Other';
+  displayName?: string | null;
+  userPrincipalName?: string | null;
+}
+
+export interface AuditInput {
+  category: 'UserManagement' | 'GroupManagement' | 'ApplicationManagement' | 'DirectoryManagement' | 'KeyManagement' | 'Policy';
+  activity: string;
+  operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign' | 'Other';
+  actor: Actor;
+  targets: AuditTarget[];
+  result?: 'success' | 'failure';
+  resultReason?: string;
+  details?: Record<string, string>;
+}
+
+export async function recordAudit(tx: Tx, clock: Clock, tenantId: string, event: AuditInput): Promise<void> {
+  await tx.insertInto('audit_events').values({
+    tenant_id: tenantId,
+    id: newId(),
+    activity_date_time: clock.now().toISOString(),
+    category: event.category,
+    activity_display_name: event.activity,
+    operation_type: event.operationType,
+    result: event.result ?? 'success',
+    result_reason: event.resultReason ?? null,
+    initiated_by: toJson(event.actor),
+    target_resources: toJson(event.targets),
+    additional_details: toJson(Object.entries(event.details ?? {}).map(([key, value]) => ({ key, value }))),
+  }).execute();
+}
+
+export interface AuditEvent {
+  id: string;
+  activityDateTime: string;
+  category: string;
+  activityDisplayName: string;
+  operationType: string;
+  result: string;
+  resultReason: string | null;
+  initiatedBy: Actor;
+  targetResources: AuditTarget[];
+  additionalDetails: { key: string; value: string }[];
+}
+
+export async function listAudit(db: Db, tenantId: string, opts: { top: number; before?: { time: string; id: string } }): Promise<AuditEvent[]> {
+  let q = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
+  if (opts.before) {
+    const { time, id } = opts.before;
+    q = q.where((eb) => eb.or([eb('activity_date_time', '<', time), eb.and([eb('activity_date_time', '=', time), eb('id', '<', id)])]));
+  }
+  const rows = await q.orderBy('activity_date_time', 'desc').orderBy('id', 'desc').limit(opts.top).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    activityDateTime: r.activity_date_time,
+    category: r.category,
+    activityDisplayName: r.activity_display_name,
+    operationType: r.operation_type,
+    result: r.result,
+    resultReason: r.result_reason,
+    initiatedBy: parseJson(r.initiated_by, { kind: 'system', displayName: 'Portico' } as Actor),
+    targetResources: parseJson(r.target_resources, []),
+    additionalDetails: parseJson(r.additional_details, []),
+  }));
+}

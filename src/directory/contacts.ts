@@ -1,0 +1,107 @@
+// Organizational contacts (Graph's orgContact): mail-enabled address-book entries. Their addresses matter to
+// invitations: a guest invited at a contact's address is created without mail (the seed's contact conflict).
+import type { Clock } from '../clock.ts';
+import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { newId } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { normalize, parseJson, toJson } from '../store/json.ts';
+import type { ContactsTable } from '../store/schema.ts';
+import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
+import { isUuid } from './tenants.ts';
+import { isEmailAddress, type Page } from './users.ts';
+
+export interface Contact {
+  id: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  companyName: string | null;
+  mail: string | null;
+  proxyAddresses: string[];
+  createdDateTime: string;
+}
+
+const toContact = (r: ContactsTable): Contact => ({
+  id: r.id, displayName: r.display_name, givenName: r.given_name, surname: r.surname, companyName: r.company_name,
+  mail: r.mail, proxyAddresses: parseJson(r.proxy_addresses, []), createdDateTime: r.created_at,
+});
+
+export const contactProperties: PropertyMap<keyof ContactsTable & string> = {
+  id: { column: 'id', type: 'string', caseInsensitive: true },
+  mail: { column: 'mail_normalized', type: 'string', caseInsensitive: true },
+  displayName: { column: 'display_name', type: 'string' },
+};
+
+export interface ContactInput {
+  displayName: string;
+  givenName?: string | null;
+  surname?: string | null;
+  companyName?: string | null;
+  mail?: string | null;
+  proxyAddresses?: string[];
+}
+
+/** `SMTP:a@b` or `smtp:a@b` (Exchange's form), or a bare address; returns the address part. */
+export function proxyAddressMail(proxy: string): string {
+  const m = /^smtp:(.*)$/i.exec(proxy);
+  return (m ? m[1]! : proxy).trim();
+}
+
+function validate(input: Partial<ContactInput>): void {
+  if (input.mail && !isEmailAddress(input.mail)) throw new InvalidRequest(`'${input.mail}' is not a valid mail address.`);
+  for (const p of input.proxyAddresses ?? []) {
+    if (!isEmailAddress(proxyAddressMail(p))) throw new InvalidRequest(`'${p}' is not a valid proxy address (smtp:name@domain).`);
+  }
+}
+
+export async function createContact(tx: Tx, clock: Clock, tenantId: string, input: ContactInput): Promise<Contact> {
+  validate(input);
+  const id = newId();
+  await tx.insertInto('contacts').values({
+    tenant_id: tenantId, id, display_name: input.displayName, given_name: input.givenName ?? null, surname: input.surname ?? null,
+    company_name: input.companyName ?? null, mail: input.mail ?? null, mail_normalized: input.mail ? normalize(input.mail) : null,
+    proxy_addresses: toJson(input.proxyAddresses ?? []), created_at: clock.now().toISOString(),
+  }).execute();
+  return (await getContact(tx, tenantId, id))!;
+}
+
+export async function getContact(db: Tx, tenantId: string, id: string): Promise<Contact | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  return row && toContact(row);
+}
+
+export async function requireContact(db: Tx, tenantId: string, id: string): Promise<Contact> {
+  const contact = await getContact(db, tenantId, id);
+  if (!contact) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return contact;
+}
+
+export async function listContacts(db: Db, tenantId: string, opts: { filter?: Filter; top: number; after?: string }): Promise<Page<Contact>> {
+  const rows = await db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId)
+    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)))
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id').limit(opts.top + 1).execute();
+  const items = rows.slice(0, opts.top).map(toContact);
+  return rows.length > opts.top ? { items, next: items[items.length - 1]!.id } : { items };
+}
+
+export async function updateContact(tx: Tx, tenantId: string, id: string, patch: Partial<ContactInput>): Promise<Contact> {
+  const contact = await requireContact(tx, tenantId, id);
+  validate(patch);
+  await tx.updateTable('contacts').set({
+    ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+    ...(patch.givenName !== undefined && { given_name: patch.givenName }),
+    ...(patch.surname !== undefined && { surname: patch.surname }),
+    ...(patch.companyName !== undefined && { company_name: patch.companyName }),
+    ...(patch.mail !== undefined && { mail: patch.mail, mail_normalized: patch.mail ? normalize(patch.mail) : null }),
+    ...(patch.proxyAddresses !== undefined && { proxy_addresses: toJson(patch.proxyAddresses) }),
+  }).where('tenant_id', '=', tenantId).where('id', '=', contact.id).execute();
+  return (await getContact(tx, tenantId, contact.id))!;
+}
+
+export async function deleteContact(tx: Tx, tenantId: string, id: string): Promise<Contact> {
+  const contact = await requireContact(tx, tenantId, id);
+  await tx.deleteFrom('contacts').where('tenant_id', '=', tenantId).where('id', '=', contact.id).execute();
+  return contact;
+}

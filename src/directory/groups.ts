@@ -1,0 +1,106 @@
+// Groups and their memberships (users only for now; nested groups are not supported).
+import type { Clock } from '../clock.ts';
+import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { newId } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import type { GroupsTable } from '../store/schema.ts';
+import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
+import { isUuid } from './tenants.ts';
+import { toUser, type Page, type User } from './users.ts';
+
+export interface Group {
+  id: string;
+  displayName: string;
+  description: string | null;
+  mailNickname: string | null;
+  createdDateTime: string;
+}
+
+const toGroup = (r: GroupsTable): Group => ({
+  id: r.id, displayName: r.display_name, description: r.description, mailNickname: r.mail_nickname, createdDateTime: r.created_at,
+});
+
+export const groupProperties: PropertyMap<keyof GroupsTable & string> = {
+  id: { column: 'id', type: 'string', caseInsensitive: true },
+  displayName: { column: 'display_name', type: 'string' },
+  mailNickname: { column: 'mail_nickname', type: 'string' },
+};
+
+export async function createGroup(tx: Tx, clock: Clock, tenantId: string, input: { displayName: string; description?: string | null; mailNickname?: string | null }): Promise<Group> {
+  const id = newId();
+  await tx.insertInto('groups').values({
+    tenant_id: tenantId, id, display_name: input.displayName, description: input.description ?? null,
+    mail_nickname: input.mailNickname ?? null, created_at: clock.now().toISOString(),
+  }).execute();
+  return (await getGroup(tx, tenantId, id))!;
+}
+
+export async function getGroup(db: Tx, tenantId: string, id: string): Promise<Group | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  return row && toGroup(row);
+}
+
+export async function requireGroup(db: Tx, tenantId: string, id: string): Promise<Group> {
+  const group = await getGroup(db, tenantId, id);
+  if (!group) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return group;
+}
+
+export async function listGroups(db: Db, tenantId: string, opts: { filter?: Filter; top: number; after?: string }): Promise<Page<Group>> {
+  const rows = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId)
+    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)))
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id').limit(opts.top + 1).execute();
+  const items = rows.slice(0, opts.top).map(toGroup);
+  return rows.length > opts.top ? { items, next: items[items.length - 1]!.id } : { items };
+}
+
+export async function updateGroup(tx: Tx, tenantId: string, id: string, patch: { displayName?: string; description?: string | null; mailNickname?: string | null }): Promise<Group> {
+  const group = await requireGroup(tx, tenantId, id);
+  if (patch.displayName !== undefined || patch.description !== undefined || patch.mailNickname !== undefined) {
+    await tx.updateTable('groups').set({
+      ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.mailNickname !== undefined && { mail_nickname: patch.mailNickname }),
+    }).where('tenant_id', '=', tenantId).where('id', '=', group.id).execute();
+  }
+  return (await getGroup(tx, tenantId, group.id))!;
+}
+
+export async function deleteGroup(tx: Tx, tenantId: string, id: string): Promise<Group> {
+  const group = await requireGroup(tx, tenantId, id);
+  await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
+  await tx.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', group.id).execute();
+  return group;
+}
+
+export async function addMember(tx: Tx, tenantId: string, groupId: string, userId: string): Promise<void> {
+  const group = await requireGroup(tx, tenantId, groupId);
+  const user = isUuid(userId) && await tx.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', userId.toLowerCase()).executeTakeFirst();
+  if (!user) throw new ResourceNotFound(`Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`);
+  const existing = await tx.selectFrom('group_members').select('member_id')
+    .where('tenant_id', '=', tenantId).where('group_id', '=', group.id).where('member_id', '=', user.id).executeTakeFirst();
+  if (existing) throw new InvalidRequest('One or more added object references already exist for the following modified properties: \'members\'.');
+  await tx.insertInto('group_members').values({ tenant_id: tenantId, group_id: group.id, member_id: user.id }).execute();
+}
+
+export async function removeMember(tx: Tx, tenantId: string, groupId: string, userId: string): Promise<void> {
+  const group = await requireGroup(tx, tenantId, groupId);
+  const result = await tx.deleteFrom('group_members')
+    .where('tenant_id', '=', tenantId).where('group_id', '=', group.id).where('member_id', '=', userId.toLowerCase()).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new ResourceNotFound(`'${userId}' is not a member of group '${groupId}'.`);
+}
+
+export async function listMembers(db: Db, tenantId: string, groupId: string): Promise<User[]> {
+  const group = await requireGroup(db, tenantId, groupId);
+  const rows = await db.selectFrom('group_members').innerJoin('users', (j) => j.onRef('users.tenant_id', '=', 'group_members.tenant_id').onRef('users.id', '=', 'group_members.member_id'))
+    .selectAll('users').where('group_members.tenant_id', '=', tenantId).where('group_members.group_id', '=', group.id).orderBy('users.id').execute();
+  return rows.map(toUser);
+}
+
+export async function groupsOfUser(db: Db, tenantId: string, userId: string): Promise<Group[]> {
+  const rows = await db.selectFrom('group_members').innerJoin('groups', (j) => j.onRef('groups.tenant_id', '=', 'group_members.tenant_id').onRef('groups.id', '=', 'group_members.group_id'))
+    .selectAll('groups').where('group_members.tenant_id', '=', tenantId).where('group_members.member_id', '=', userId).orderBy('groups.display_name').execute();
+  return rows.map(toGroup);
+}

@@ -1,0 +1,149 @@
+// Tenants and their domains. A tenant is reachable by its id or by any of its verified domains (the initial
+// domain counts as verified).
+import type { Clock } from '../clock.ts';
+import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { newId } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
+import type { TenantsTable } from '../store/schema.ts';
+
+export interface Branding {
+  logoUrl?: string;
+  primaryColor?: string;
+  backgroundColor?: string;
+}
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  slug: string;
+  initialDomain: string;
+  privacyStatementUrl: string | null;
+  privacyContactEmail: string | null;
+  branding: Branding;
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface TenantDomain {
+  name: string;
+  isInitial: boolean;
+  isVerified: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+export const isDomainName = (value: string): boolean => DOMAIN.test(value);
+
+function toTenant(row: TenantsTable): Tenant {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    slug: row.slug,
+    initialDomain: row.initial_domain,
+    privacyStatementUrl: row.privacy_statement_url,
+    privacyContactEmail: row.privacy_contact_email,
+    branding: parseJson(row.branding, {}),
+    settings: parseJson(row.settings, {}),
+    createdAt: row.created_at,
+  };
+}
+
+export function slugify(name: string): string {
+  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug.slice(0, 40) || 'tenant';
+}
+
+export interface NewTenant {
+  displayName: string;
+  domainSuffix: string;
+  /** Extra domain the operator vouches for at creation: stored verified. */
+  verifiedDomain?: string;
+}
+
+export async function createTenant(tx: Tx, clock: Clock, input: NewTenant): Promise<Tenant> {
+  const displayName = input.displayName.trim();
+  if (!displayName || displayName.length > 256) throw new InvalidRequest('The tenant name must be 1 to 256 characters.');
+  const extra = input.verifiedDomain ? normalize(input.verifiedDomain) : undefined;
+  if (extra !== undefined && !isDomainName(extra)) throw new InvalidRequest(`'${input.verifiedDomain}' is not a valid domain name.`);
+  if (extra && (await domainOwner(tx, extra))) throw new ObjectConflict(`The domain '${extra}' already belongs to another tenant.`);
+
+  const base = slugify(displayName);
+  const taken = new Set((await tx.selectFrom('tenants').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug));
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+
+  const now = clock.now().toISOString();
+  const id = newId();
+  const initialDomain = `${slug}.${input.domainSuffix}`;
+  try {
+    await tx.insertInto('tenants').values({
+      id, display_name: displayName, slug, initial_domain: initialDomain, privacy_statement_url: null,
+      privacy_contact_email: null, branding: '{}', settings: '{}', created_at: now, updated_at: now,
+    }).execute();
+    await tx.insertInto('tenant_domains').values({ tenant_id: id, name: initialDomain, is_initial: 1, is_verified: 1, created_at: now }).execute();
+    if (extra) await tx.insertInto('tenant_domains').values({ tenant_id: id, name: extra, is_initial: 0, is_verified: 1, created_at: now }).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ObjectConflict('A tenant with this name or domain was created at the same time; try again.');
+    throw error;
+  }
+  return (await getTenant(tx, id))!;
+}
+
+export async function getTenant(db: Tx, tenantId: string): Promise<Tenant | undefined> {
+  if (!isUuid(tenantId)) return undefined;
+  const row = await db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
+  return row && toTenant(row);
+}
+
+export async function requireTenant(db: Tx, tenantId: string): Promise<Tenant> {
+  const tenant = await getTenant(db, tenantId);
+  if (!tenant) throw new ResourceNotFound(`Tenant '${tenantId}' does not exist.`);
+  return tenant;
+}
+
+/** The tenant that owns a verified domain, if any. */
+export async function domainOwner(db: Tx, domain: string): Promise<string | undefined> {
+  const row = await db.selectFrom('tenant_domains').select('tenant_id')
+    .where('name', '=', normalize(domain)).where('is_verified', '=', 1).executeTakeFirst();
+  return row?.tenant_id;
+}
+
+/** A tenant by id or verified domain: what a URL's tenant segment names. */
+export async function resolveTenant(db: Db, idOrDomain: string): Promise<Tenant | undefined> {
+  if (isUuid(idOrDomain)) return getTenant(db, idOrDomain.toLowerCase());
+  if (!isDomainName(normalize(idOrDomain))) return undefined;
+  const owner = await domainOwner(db, idOrDomain);
+  return owner ? getTenant(db, owner) : undefined;
+}
+
+export async function listTenants(db: Db): Promise<Tenant[]> {
+  const rows = await db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
+  return rows.map(toTenant);
+}
+
+export async function listDomains(db: Tx, tenantId: string): Promise<TenantDomain[]> {
+  const rows = await db.selectFrom('tenant_domains').selectAll().where('tenant_id', '=', tenantId).orderBy('is_initial', 'desc').orderBy('name').execute();
+  return rows.map((r) => ({ name: r.name, isInitial: r.is_initial === 1, isVerified: r.is_verified === 1 }));
+}
+
+export interface OrganizationPatch {
+  displayName?: string;
+  privacyStatementUrl?: string | null;
+  privacyContactEmail?: string | null;
+  branding?: Branding;
+}
+
+export async function updateTenant(tx: Tx, clock: Clock, tenantId: string, patch: OrganizationPatch): Promise<Tenant> {
+  const current = await requireTenant(tx, tenantId);
+  await tx.updateTable('tenants').set({
+    display_name: patch.displayName ?? current.displayName,
+    privacy_statement_url: patch.privacyStatementUrl === undefined ? current.privacyStatementUrl : patch.privacyStatementUrl,
+    privacy_contact_email: patch.privacyContactEmail === undefined ? current.privacyContactEmail : patch.privacyContactEmail,
+    branding: toJson(patch.branding ? { ...current.branding, ...patch.branding } : current.branding),
+    updated_at: clock.now().toISOString(),
+  }).where('id', '=', tenantId).execute();
+  return (await getTenant(tx, tenantId))!;
+}

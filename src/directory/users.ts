@@ -1,0 +1,209 @@
+// Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
+import type { Clock } from '../clock.ts';
+import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { newId } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
+import type { UsersTable } from '../store/schema.ts';
+import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
+import { isUuid, listDomains } from './tenants.ts';
+
+export interface Identity {
+  signInType: string;
+  issuer: string;
+  issuerAssignedId: string;
+}
+
+export interface User {
+  tenantId: string;
+  id: string;
+  userType: 'Member' | 'Guest';
+  userPrincipalName: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  otherMails: string[];
+  proxyAddresses: string[];
+  accountEnabled: boolean;
+  createdDateTime: string;
+  creationType: string | null;
+  externalUserState: string | null;
+  externalUserStateChangeDateTime: string | null;
+  identities: Identity[];
+  roles: string[];
+  hasPassword: boolean;
+}
+
+export const GLOBAL_ADMINISTRATOR = 'Global Administrator';
+
+export function toUser(row: UsersTable): User {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    userType: row.user_type,
+    userPrincipalName: row.user_principal_name,
+    displayName: row.display_name,
+    givenName: row.given_name,
+    surname: row.surname,
+    mail: row.mail,
+    otherMails: parseJson(row.other_mails, []),
+    proxyAddresses: parseJson(row.proxy_addresses, []),
+    accountEnabled: row.account_enabled === 1,
+    createdDateTime: row.created_at,
+    creationType: row.creation_type,
+    externalUserState: row.external_user_state,
+    externalUserStateChangeDateTime: row.external_user_state_changed_at,
+    identities: parseJson(row.identities, []),
+    roles: parseJson(row.roles, []),
+    hasPassword: row.password_hash !== null,
+  };
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+export const isEmailAddress = (value: string): boolean => value.length <= 254 && EMAIL.test(value) && !/[\r\n]/.test(value);
+
+export interface NewMember {
+  displayName: string;
+  userPrincipalName: string;
+  mail?: string | null;
+  givenName?: string | null;
+  surname?: string | null;
+  accountEnabled?: boolean;
+  passwordHash: string | null;
+  roles?: string[];
+}
+
+export async function createMember(tx: Tx, clock: Clock, tenantId: string, input: NewMember): Promise<User> {
+  const upn = input.userPrincipalName.trim();
+  if (!isEmailAddress(upn)) throw new InvalidRequest(`'${upn}' is not a valid userPrincipalName (name@domain).`);
+  const domain = upn.split('@')[1]!.toLowerCase();
+  const domains = await listDomains(tx, tenantId);
+  if (!domains.some((d) => d.isVerified && d.name === domain)) {
+    throw new InvalidRequest(`The domain of userPrincipalName '${upn}' is not a verified domain of this tenant (${domains.filter((d) => d.isVerified).map((d) => d.name).join(', ')}).`);
+  }
+  const mail = input.mail === undefined ? upn : input.mail;
+  if (mail !== null && !isEmailAddress(mail)) throw new InvalidRequest(`'${mail}' is not a valid mail address.`);
+  const now = clock.now().toISOString();
+  const id = newId();
+  try {
+    await tx.insertInto('users').values({
+      tenant_id: tenantId, id, user_type: 'Member', user_principal_name: upn, upn_normalized: normalize(upn),
+      display_name: input.displayName, given_name: input.givenName ?? null, surname: input.surname ?? null,
+      mail, mail_normalized: mail ? normalize(mail) : null, other_mails: '[]',
+      proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []), account_enabled: bool(input.accountEnabled ?? true),
+      created_at: now, creation_type: null, external_user_state: null, external_user_state_changed_at: null,
+      identities: toJson([{ signInType: 'userPrincipalName', issuer: domains.find((d) => d.isInitial)?.name ?? domain, issuerAssignedId: upn }]),
+      password_hash: input.passwordHash, roles: toJson(input.roles ?? []), updated_at: now,
+    }).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ObjectConflict(`Another object with the same value for property userPrincipalName or mail ('${upn}') already exists.`);
+    throw error;
+  }
+  return (await getUser(tx, tenantId, id))!;
+}
+
+/** By object id or userPrincipalName, as Graph's /users/{id | userPrincipalName}. */
+export async function getUser(db: Tx, tenantId: string, idOrUpn: string): Promise<User | undefined> {
+  const q = db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
+  const row = isUuid(idOrUpn)
+    ? await q.where('id', '=', idOrUpn.toLowerCase()).executeTakeFirst()
+    : await q.where('upn_normalized', '=', normalize(idOrUpn)).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function requireUser(db: Tx, tenantId: string, idOrUpn: string): Promise<User> {
+  const user = await getUser(db, tenantId, idOrUpn);
+  if (!user) throw new ResourceNotFound(`Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`);
+  return user;
+}
+
+/** A member who may sign in with a password here, by UPN or mail (identifier-first sign-in). */
+export async function findMemberBySignInName(db: Db, tenantId: string, name: string): Promise<(User & { passwordHash: string | null }) | undefined> {
+  const n = normalize(name);
+  const row = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_type', '=', 'Member')
+    .where((eb) => eb.or([eb('upn_normalized', '=', n), eb('mail_normalized', '=', n)])).executeTakeFirst();
+  return row && { ...toUser(row), passwordHash: row.password_hash };
+}
+
+export const userProperties: PropertyMap<keyof UsersTable & string> = {
+  id: { column: 'id', type: 'string', caseInsensitive: true },
+  userType: { column: 'user_type', type: 'string' },
+  mail: { column: 'mail_normalized', type: 'string', caseInsensitive: true },
+  userPrincipalName: { column: 'upn_normalized', type: 'string', caseInsensitive: true },
+  externalUserState: { column: 'external_user_state', type: 'string' },
+  displayName: { column: 'display_name', type: 'string' },
+  creationType: { column: 'creation_type', type: 'string' },
+  accountEnabled: { column: 'account_enabled', type: 'boolean' },
+};
+
+export interface Page<T> {
+  items: T[];
+  /** the id to continue after, when more remain */
+  next?: string;
+  count?: number;
+}
+
+export async function listUsers(db: Db, tenantId: string, opts: { filter?: Filter; top: number; after?: string; count?: boolean }): Promise<Page<User>> {
+  const base = db.selectFrom('users').where('tenant_id', '=', tenantId)
+    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, userProperties)));
+  const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id').limit(opts.top + 1).execute();
+  const items = rows.slice(0, opts.top).map(toUser);
+  const page: Page<User> = { items };
+  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
+  if (opts.count) page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return page;
+}
+
+export interface UserPatch {
+  displayName?: string;
+  givenName?: string | null;
+  surname?: string | null;
+  accountEnabled?: boolean;
+  mail?: string | null;
+  otherMails?: string[];
+  userPrincipalName?: string;
+  passwordHash?: string;
+}
+
+export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: string, patch: UserPatch): Promise<User> {
+  const user = await requireUser(tx, tenantId, id);
+  if (patch.mail && !isEmailAddress(patch.mail)) throw new InvalidRequest(`'${patch.mail}' is not a valid mail address.`);
+  for (const m of patch.otherMails ?? []) if (!isEmailAddress(m)) throw new InvalidRequest(`'${m}' is not a valid mail address.`);
+  if (patch.userPrincipalName !== undefined && patch.userPrincipalName !== user.userPrincipalName) {
+    if (user.userType === 'Guest') throw new InvalidRequest('The userPrincipalName of a guest is set by its invitation.');
+    const domain = patch.userPrincipalName.split('@')[1]?.toLowerCase() ?? '';
+    const domains = await listDomains(tx, tenantId);
+    if (!isEmailAddress(patch.userPrincipalName) || !domains.some((d) => d.isVerified && d.name === domain)) {
+      throw new InvalidRequest(`'${patch.userPrincipalName}' is not a valid userPrincipalName in a verified domain of this tenant.`);
+    }
+  }
+  try {
+    await tx.updateTable('users').set({
+      ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+      ...(patch.givenName !== undefined && { given_name: patch.givenName }),
+      ...(patch.surname !== undefined && { surname: patch.surname }),
+      ...(patch.accountEnabled !== undefined && { account_enabled: bool(patch.accountEnabled) }),
+      ...(patch.mail !== undefined && { mail: patch.mail, mail_normalized: patch.mail ? normalize(patch.mail) : null }),
+      ...(patch.otherMails !== undefined && { other_mails: toJson(patch.otherMails) }),
+      ...(patch.userPrincipalName !== undefined && { user_principal_name: patch.userPrincipalName, upn_normalized: normalize(patch.userPrincipalName) }),
+      ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+      updated_at: clock.now().toISOString(),
+    }).where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ObjectConflict('Another object with the same value for property userPrincipalName or mail already exists.');
+    throw error;
+  }
+  return (await getUser(tx, tenantId, user.id))!;
+}
+
+export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<User> {
+  const user = await requireUser(tx, tenantId, id);
+  await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', user.id).execute();
+  await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
+  return user;
+}
+
+export const userExists = async (db: Tx, tenantId: string, id: string): Promise<boolean> =>
+  isUuid(id) && (await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst()) !== undefined;

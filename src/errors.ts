@@ -1,0 +1,65 @@
+// One class per stable error code, as oidc-provider does; `http/errors.ts` turns any of them into Graph's
+// `{ "error": { "code", "message" } }` for the API and into a page for browsers.
+
+export abstract class PorticoError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+  constructor(message: string, readonly details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Malformed body or a request the API cannot parse at all. */
+export class BadRequest extends PorticoError {
+  readonly code = 'BadRequest';
+  readonly status = 400;
+}
+
+/** Well-formed request with invalid values (unknown property, bad address, missing field). */
+export class InvalidRequest extends PorticoError {
+  readonly code = 'Request_BadRequest';
+  readonly status = 400;
+}
+
+/** An OData query option ($filter, $select, $top, ...) the API does not support. */
+export class UnsupportedQuery extends PorticoError {
+  readonly code = 'Request_UnsupportedQuery';
+  readonly status = 400;
+}
+
+export class ResourceNotFound extends PorticoError {
+  readonly code = 'Request_ResourceNotFound';
+  readonly status = 404;
+}
+
+/** A unique property (UPN, mail, domain, client id) already used by another object. */
+export class ObjectConflict extends PorticoError {
+  readonly code = 'Request_MultipleObjectsWithSameKeyValue';
+  readonly status = 400;
+}
+
+export class InvalidAuthenticationToken extends PorticoError {
+  readonly code = 'InvalidAuthenticationToken';
+  readonly status = 401;
+}
+
+export class AuthorizationDenied extends PorticoError {
+  readonly code = 'Authorization_RequestDenied';
+  readonly status = 403;
+}
+
+export class TooManyRequests extends PorticoError {
+  readonly code = 'TooManyRequests';
+  readonly status = 429;
+}
+
+export class UnsupportedMediaType extends PorticoError {
+  readonly code = 'UnsupportedMediaType';
+  readonly status = 415;
+}
+
+export class ServiceUnavailable extends PorticoError {
+  readonly code = 'ServiceUnavailable';
+  readonly status = 503;
+}

@@ -1,0 +1,40 @@
+// The one place errors become responses: Graph's JSON shape for the API, a page that says what happened and what
+// to do for browsers. Unexpected errors are logged with a request id and never shown in detail.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from 'pino';
+import { PorticoError } from '../errors.ts';
+import { pickLang, t } from '../i18n/index.ts';
+import { ErrorPage } from '../pages/layout.tsx';
+import { newId } from '../secrets.ts';
+
+const wantsJson = (c: Context) => c.req.path.startsWith('/v1.0') || /\/v1\.0(\/|$)/.test(c.req.path) || /application\/json/.test(c.req.header('accept') ?? '');
+
+export function graphError(c: Context, status: number, code: string, message: string) {
+  return c.json({ error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': c.res.headers.get('request-id') ?? newId() } } }, status as 400);
+}
+
+export function errorHandler(log: Logger) {
+  return (error: Error, c: Context) => {
+    if (error instanceof PorticoError) {
+      if (wantsJson(c)) return graphError(c, error.status, error.code, error.message);
+      const lang = pickLang(c.req.header('accept-language'));
+      return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={error.message} />, error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      if (wantsJson(c)) return graphError(c, error.status, 'BadRequest', error.message);
+      return error.getResponse();
+    }
+    const requestId = newId();
+    log.error({ err: error, requestId, method: c.req.method, path: c.req.path }, 'unhandled error');
+    if (wantsJson(c)) return graphError(c, 500, 'InternalServerError', `Portico could not handle this request (request id ${requestId}).`);
+    const lang = pickLang(c.req.header('accept-language'));
+    return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.server')} />, 500);
+  };
+}
+
+export function notFoundHandler(c: Context) {
+  if (wantsJson(c)) return graphError(c, 404, 'Request_ResourceNotFound', `No route matches ${c.req.method} ${c.req.path}.`);
+  const lang = pickLang(c.req.header('accept-language'));
+  return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.notFound')} />, 404);
+}

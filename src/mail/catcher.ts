@@ -1,0 +1,60 @@
+// The built-in mail catcher: an SMTP server on loopback that keeps the last messages in memory, so a fresh
+// `npm start` needs no mail server and the admin can read what Portico sent at /dev/mail.
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+
+export interface CaughtMail {
+  id: number;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  raw: string;
+}
+
+export interface MailCatcher {
+  port: number;
+  messages(): CaughtMail[];
+  close(): Promise<void>;
+}
+
+export async function startMailCatcher(opts: { port?: number; keep?: number } = {}): Promise<MailCatcher> {
+  const keep = opts.keep ?? 500;
+  const messages: CaughtMail[] = [];
+  let seq = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then((parsed) => {
+          const addresses = (field: typeof parsed.to) => (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+          messages.push({
+            id: ++seq, receivedAt: new Date().toISOString(), from: parsed.from?.text ?? '', to: addresses(parsed.to), cc: addresses(parsed.cc),
+            subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : null, raw: raw.toString('utf8'),
+          });
+          if (messages.length > keep) messages.shift();
+          callback();
+        }, (error: Error) => callback(error));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    messages: () => [...messages],
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

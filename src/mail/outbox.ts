@@ -1,0 +1,54 @@
+// The transactional outbox: a message is queued in the same transaction as the change that causes it, and the
+// worker (mail/worker.ts) delivers it later, with retries, whatever happens to SMTP or this process meanwhile.
+import type { Clock } from '../clock.ts';
+import { newId } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { parseJson, toJson } from '../store/json.ts';
+
+export interface OutgoingMail {
+  /** display name shown before the deployment's From address, e.g. "Contoso via Portico" */
+  fromName?: string;
+  to: string[];
+  cc?: string[];
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export async function enqueue(tx: Tx, clock: Clock, tenantId: string, kind: string, mail: OutgoingMail): Promise<string> {
+  const id = newId();
+  const now = clock.now().toISOString();
+  await tx.insertInto('outbox').values({
+    tenant_id: tenantId, id, kind, message: toJson(mail), state: 'pending', attempts: 0, next_attempt_at: now,
+    claimed_until: null, last_error: null, created_at: now, sent_at: null,
+  }).execute();
+  return id;
+}
+
+export interface OutboxEntry {
+  id: string;
+  kind: string;
+  state: string;
+  attempts: number;
+  to: string[];
+  subject: string;
+  createdDateTime: string;
+  nextAttemptDateTime: string | null;
+  sentDateTime: string | null;
+  lastError: string | null;
+}
+
+export async function listOutbox(db: Db, tenantId: string, opts: { top: number; state?: string; after?: string }): Promise<OutboxEntry[]> {
+  const rows = await db.selectFrom('outbox').selectAll().where('tenant_id', '=', tenantId)
+    .$if(opts.state !== undefined, (q) => q.where('state', '=', opts.state as 'pending'))
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id').limit(opts.top).execute();
+  return rows.map((r) => {
+    const m = parseJson<OutgoingMail>(r.message, { to: [], subject: '', text: '' });
+    return {
+      id: r.id, kind: r.kind, state: r.state, attempts: r.attempts, to: m.to, subject: m.subject, createdDateTime: r.created_at,
+      nextAttemptDateTime: r.state === 'pending' ? r.next_attempt_at : null, sentDateTime: r.sent_at, lastError: r.last_error,
+    };
+  });
+}

@@ -1,0 +1,98 @@
+// oidc-provider's storage adapter over the shared store, bound to one tenant, so sessions, grants and codes live
+// in the database and any node can continue a flow another node started.
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import { findAppByClientId } from '../apps/apps.ts';
+import type { Store } from '../store/index.ts';
+
+const epoch = () => Math.floor(Date.now() / 1000);
+
+/** Models that must be consumed at most once: a second consume is a replay. */
+const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+export function adapterFor(store: Store, tenantId: string): new (model: string) => Adapter {
+  const db = store.db;
+  return class PorticoAdapter implements Adapter {
+    constructor(readonly model: string) {}
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const row = {
+        payload: JSON.stringify(payload),
+        grant_id: payload.grantId ?? null,
+        uid: payload.uid ?? null,
+        user_code: payload.userCode ?? null,
+        expires_at: expiresIn ? epoch() + expiresIn : null,
+      };
+      await db.insertInto('oidc_payloads').values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
+        .onConflict((oc) => oc.columns(['tenant_id', 'model', 'id']).doUpdateSet(row)).execute();
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.model === 'Client') return clientMetadata(store, tenantId, id);
+      const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed'])
+        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).executeTakeFirst();
+      return live(row);
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed'])
+        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('uid', '=', uid).executeTakeFirst();
+      return live(row);
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed'])
+        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('user_code', '=', userCode).executeTakeFirst();
+      return live(row);
+    }
+
+    async consume(id: string): Promise<void> {
+      // One conditional update: of two parallel token requests with the same code, exactly one consumes it.
+      const result = await db.updateTable('oidc_payloads').set({ consumed: epoch() })
+        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).where('consumed', '=', 0)
+        .executeTakeFirst();
+      if (SINGLE_USE.has(this.model) && Number(result.numUpdatedRows) === 0) throw new errors.InvalidGrant('grant request is invalid');
+    }
+
+    async destroy(id: string): Promise<void> {
+      await db.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).execute();
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await db.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute();
+    }
+  };
+}
+
+function live(row: { payload: string; expires_at: number | null; consumed: number } | undefined): AdapterPayload | undefined {
+  if (!row) return undefined;
+  if (row.expires_at !== null && Number(row.expires_at) <= epoch()) return undefined;
+  const payload = JSON.parse(row.payload) as AdapterPayload;
+  return row.consumed ? { ...payload, consumed: Number(row.consumed) } : payload;
+}
+
+/**
+ * Clients come from app registrations. `client_secret` holds the secret's SHA-256: the HTTP edge hashes the
+ * presented secret before the provider compares (see oidc/client-auth.ts), so the store never holds a usable secret.
+ */
+async function clientMetadata(store: Store, tenantId: string, clientId: string): Promise<AdapterPayload | undefined> {
+  const app = await findAppByClientId(store.db, tenantId, clientId);
+  if (!app) return undefined;
+  const signsIn = app.grantTypes.includes('authorization_code');
+  return {
+    client_id: app.clientId,
+    client_name: app.displayName,
+    ...(app.secretHash ? { client_secret: app.secretHash } : {}),
+    token_endpoint_auth_method: app.secretHash ? 'client_secret_post' : 'none',
+    grant_types: app.grantTypes,
+    response_types: signsIn ? ['code'] : [],
+    redirect_uris: app.redirectUris,
+    post_logout_redirect_uris: app.postLogoutRedirectUris,
+  };
+}
+
+/** Deletes expired flow state; run periodically by the maintenance loop. */
+export async function sweepExpired(store: Store): Promise<number> {
+  const result = await store.db.deleteFrom('oidc_payloads').where('expires_at', '<', epoch() - 3600).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

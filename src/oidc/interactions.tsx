@@ -1,0 +1,134 @@
+// The tenant's sign-in pages that oidc-provider sends users to: identifier first (email), then password.
+// The interaction cookie the provider sets (signed, HttpOnly, SameSite) binds each POST to the browser that
+// started the flow, and the uid in the path must match it.
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import type Provider from 'oidc-provider';
+import type { Services } from '../services.ts';
+import { resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { findMemberBySignInName, isEmailAddress } from '../directory/users.ts';
+import { verifyPassword } from '../secrets.ts';
+import { pickLang, t, type Lang } from '../i18n/index.ts';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { createRateLimiter } from '../http/rate-limit.ts';
+import { clientIp } from '../http/client-ip.ts';
+import type { ProviderPool } from './pool.ts';
+
+type Env = { Bindings: HttpBindings };
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+function IdentifierPage({ lang, tenant, uid, base, clientName, value, error }: { lang: Lang; tenant: Tenant; uid: string; base: string; clientName: string; value?: string; error?: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
+      <h1>{t(lang, 'signin.title')}</h1>
+      <p class="muted">{t(lang, 'signin.to', { app: clientName })}</p>
+      <form method="post" action={`${base}/interaction/${uid}/identifier`} novalidate>
+        <label for="login">{t(lang, 'signin.email')}</label>
+        <input id="login" name="login" type="email" autocomplete="username" required autofocus value={value ?? ''}
+          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'login-error' : undefined} />
+        {error && <p id="login-error" class="error" role="alert">{error}</p>}
+        <div class="actions"><span /><button type="submit">{t(lang, 'signin.next')}</button></div>
+      </form>
+    </Layout>
+  );
+}
+
+function PasswordPage({ lang, tenant, uid, base, login, error }: { lang: Lang; tenant: Tenant; uid: string; base: string; login: string; error?: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
+      <h1>{t(lang, 'signin.password')}</h1>
+      <p class="identity">{login}</p>
+      <form method="post" action={`${base}/interaction/${uid}/password`}>
+        <input type="hidden" name="login" value={login} />
+        <label for="password">{t(lang, 'signin.password')}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
+          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
+        {error && <p id="password-error" class="error" role="alert">{error}</p>}
+        <div class="actions">
+          <a href={`${base}/interaction/${uid}`}>{t(lang, 'signin.back')}</a>
+          <button type="submit">{t(lang, 'signin.submit')}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function interactionRoutes(services: Services, pool: ProviderPool) {
+  const app = new Hono<Env>();
+  const perAccount = createRateLimiter(services.clock, { limit: 10, windowMs: 15 * 60_000 });
+  const perIp = createRateLimiter(services.clock, { limit: 50, windowMs: 15 * 60_000 });
+
+  /** Loads tenant, provider and interaction; renders the "expired" page when the interaction is gone. */
+  async function load(c: Context<Env>) {
+    const lang = pickLang(c.req.header('accept-language'));
+    const tenant = await resolveTenant(services.store.db, c.req.param('tenant')!);
+    const entry = tenant && (await pool.get(tenant.id));
+    if (!tenant || !entry) return { lang, response: c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.notFound')} />, 404) };
+    let details: Details;
+    try {
+      details = await entry.provider.interactionDetails(c.env.incoming, c.env.outgoing);
+    } catch {
+      return { lang, response: c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />, 400) };
+    }
+    if (details.uid !== c.req.param('uid')) {
+      return { lang, response: c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />, 400) };
+    }
+    const client = await entry.provider.Client.find(String(details.params.client_id));
+    const base = `/${tenant.id}/v2.0`;
+    return { lang, tenant, provider: entry.provider, details, base, clientName: client?.clientName ?? tenant.displayName };
+  }
+
+  async function finish(c: Context<Env>, provider: Provider, result: Parameters<Provider['interactionResult']>[2]) {
+    const redirectTo = await provider.interactionResult(c.env.incoming, c.env.outgoing, result, { mergeWithLastSubmission: false });
+    return c.redirect(redirectTo, 303);
+  }
+
+  app.get('/:tenant/v2.0/interaction/:uid', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    if (s.details.prompt.name === 'consent') {
+      // Apps of the tenant are granted on sign-in (oidc/provider.ts loadExistingGrant); reaching here means the
+      // grant was missing, so create it for what the app asked.
+      const grant = new s.provider.Grant({ clientId: String(s.details.params.client_id), accountId: s.details.session!.accountId });
+      grant.addOIDCScope(String(s.details.params.scope ?? 'openid'));
+      return finish(c, s.provider, { consent: { grantId: await grant.save() } });
+    }
+    const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
+    return c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={hint} />);
+  });
+
+  app.post('/:tenant/v2.0/interaction/:uid/identifier', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const form = await c.req.parseBody();
+    const login = String(form.login ?? '').trim();
+    const page = (error: string) => c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={login} error={error} />, 400);
+    if (!isEmailAddress(login)) return page(t(s.lang, 'signin.invalidEmail'));
+    if (!perIp.hit(`id:${clientIp(c)}`)) return page(t(s.lang, 'signin.throttled'));
+    const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
+    if (!member) return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+    return c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={member.userPrincipalName} />);
+  });
+
+  app.post('/:tenant/v2.0/interaction/:uid/password', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const form = await c.req.parseBody();
+    const login = String(form.login ?? '').trim();
+    const password = String(form.password ?? '');
+    const page = (error: string, status: 400 | 429 = 400) => c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={login} error={error} />, status);
+    if (!perIp.hit(`pw:${clientIp(c)}`) || !perAccount.hit(`${s.tenant.id}:${login.toLowerCase()}`)) return page(t(s.lang, 'signin.throttled'), 429);
+    const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
+    // Verify even for unknown names, so timing does not tell which accounts exist.
+    const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);
+    if (!member || !ok) return page(t(s.lang, 'signin.badPassword'));
+    if (!member.accountEnabled) return page(t(s.lang, 'signin.disabled'));
+    perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
+    return finish(c, s.provider, { login: { accountId: member.id, amr: ['pwd'] } });
+  });
+
+  return app;
+}
+
+/** argon2id hash of a random value nobody knows, verified against when the account does not exist. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3mXvKqKZ5WmYF2cQZC0m9mP6b8Tq3Jc9xXcK3Fq2yA0';

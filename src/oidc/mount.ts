@@ -1,0 +1,34 @@
+// Hands `/<tenant id or verified domain>/v2.0/...` to that tenant's oidc-provider, as express's `app.use(prefix,
+// provider.callback())` would: the provider sees the path below the prefix and the prefix as its mount path.
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import type { ProviderPool } from './pool.ts';
+import { CLIENT_AUTH_ENDPOINTS, rewriteClientAuth } from './client-auth.ts';
+
+type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
+
+export async function handOff(c: Context<{ Bindings: HttpBindings }>, pool: ProviderPool, tenantId: string, prefix: string, apiAudience: string): Promise<Response> {
+  const entry = await pool.get(tenantId);
+  if (!entry) return c.notFound();
+  const req = c.env.incoming as NodeRequest;
+  const res = c.env.outgoing;
+  const original = req.url ?? '/';
+  const rest = original.slice(prefix.length) || '/';
+  const path = rest.split('?')[0]!;
+
+  if (c.req.method === 'POST' && CLIENT_AUTH_ENDPOINTS.includes(path) && /application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')) {
+    const rewritten = rewriteClientAuth(await c.req.text(), c.req.header('authorization'), apiAudience);
+    req.body = rewritten.body;
+    if (rewritten.authorization === undefined) delete req.headers.authorization;
+  }
+
+  req.originalUrl = original;
+  req.url = rest.startsWith('/') ? rest : `/${rest}`;
+  await new Promise<void>((resolve, reject) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+    Promise.resolve(entry.handler(req, res)).catch(reject);
+  });
+  return RESPONSE_ALREADY_SENT;
+}

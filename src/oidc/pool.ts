@@ -1,0 +1,41 @@
+// Per-tenant providers, built on first use and kept in an LRU (as Logto does). An entry lives a minute, so key
+// rotation or settings changed by another node (or the CLI) reach this one without a restart.
+import { LRUCache } from 'lru-cache';
+import type Provider from 'oidc-provider';
+import type { Services } from '../services.ts';
+import { getTenant } from '../directory/tenants.ts';
+import { deploymentSecret } from '../store/deployment.ts';
+import { loadKeys } from './keys.ts';
+import { buildProvider } from './provider.ts';
+
+export interface ProviderEntry {
+  provider: Provider;
+  handler: ReturnType<Provider['callback']>;
+}
+
+export interface ProviderPool {
+  /** The provider of a tenant (by id), or undefined if there is no such tenant. */
+  get(tenantId: string): Promise<ProviderEntry | undefined>;
+  invalidate(tenantId: string): void;
+}
+
+export function createProviderPool(services: Services, opts: { max: number; ttlMs?: number }): ProviderPool {
+  let cookieKeys: Promise<string[]> | undefined;
+  const cache = new LRUCache<string, ProviderEntry>({
+    max: opts.max,
+    ttl: opts.ttlMs ?? 60_000,
+    fetchMethod: async (tenantId) => {
+      const tenant = await getTenant(services.store.db, tenantId);
+      if (!tenant) return undefined;
+      cookieKeys ??= deploymentSecret(services.store.db, 'cookie-key-1').then((k) => [k]);
+      const keys = await loadKeys(services.store.db, tenant.id);
+      const provider = buildProvider(services, tenant, keys, await cookieKeys);
+      provider.on('server_error', (_ctx, error) => services.log.error({ err: error, tenantId }, 'oidc server error'));
+      return { provider, handler: provider.callback() };
+    },
+  });
+  return {
+    get: (tenantId) => cache.fetch(tenantId),
+    invalidate: (tenantId) => void cache.delete(tenantId),
+  };
+}

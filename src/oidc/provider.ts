@@ -1,0 +1,122 @@
+// One oidc-provider instance per tenant: issuer `<base>/<tenant id>/v2.0`. Its interaction pages are Portico's
+// own routes (oidc/interactions.tsx); its storage is the shared store (oidc/adapter.ts).
+import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
+import type { JWK } from 'jose';
+import type { Services } from '../services.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import { getUser } from '../directory/users.ts';
+import { findAppByClientId } from '../apps/apps.ts';
+import { adapterFor } from './adapter.ts';
+import { SIGNING_ALG } from './keys.ts';
+import { renderProviderError, renderLogout, renderLoggedOut } from './provider-pages.tsx';
+
+/** Token lifetimes in seconds: the defaults a tenant gets. */
+export const TTL = {
+  AccessToken: 3600,
+  AuthorizationCode: 300,
+  ClientCredentials: 3600,
+  IdToken: 3600,
+  Interaction: 3600,
+  Grant: 14 * 24 * 3600,
+  RefreshToken: 14 * 24 * 3600,
+  Session: 14 * 24 * 3600,
+} as const;
+
+export const issuerFor = (baseUrl: string, tenantId: string) => `${baseUrl}/${tenantId}/v2.0`;
+
+/** The audience of Portico's Graph-shaped API, as `https://graph.microsoft.com` is Graph's. */
+export const apiAudience = (baseUrl: string) => `${baseUrl}/v1.0`;
+
+const shortId = (tenantId: string) => tenantId.replace(/-/g, '').slice(0, 12);
+
+export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], cookieKeys: string[]): Provider {
+  const { store, config } = services;
+  const issuer = issuerFor(config.baseUrl, tenant.id);
+  const audience = apiAudience(config.baseUrl);
+  const tid = shortId(tenant.id);
+
+  const configuration: Configuration = {
+    adapter: adapterFor(store, tenant.id),
+    jwks: { keys: keys as Configuration['jwks'] extends { keys: infer K } ? K : never },
+    cookies: {
+      keys: cookieKeys,
+      // Tenants share one host: per-tenant names keep one tenant's session from overwriting another's.
+      names: { session: `portico_s_${tid}`, interaction: `portico_i_${tid}`, resume: `portico_r_${tid}` },
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: {
+      openid: ['sub', 'tid', 'oid', 'idp', 'acct'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    ttl: { ...TTL },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: renderLogout(tenant), postLogoutSuccessSource: renderLoggedOut(tenant) },
+      resourceIndicators: {
+        enabled: true,
+        // Client credentials are for the API; sign-ins without a resource get a token for userinfo.
+        defaultResource: (ctx) => (ctx.oidc.params?.grant_type === 'client_credentials' ? audience : undefined),
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== audience) throw new errors.InvalidTarget();
+          return { scope: 'api', audience, accessTokenTTL: TTL.AccessToken, accessTokenFormat: 'jwt', jwt: { sign: { alg: SIGNING_ALG } } };
+        },
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}` },
+    // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need
+    // admin consent are the apps issue's, on top of this.
+    loadExistingGrant: async (ctx) => {
+      const { oidc } = ctx;
+      const accountId = oidc.session?.accountId;
+      if (!accountId || !oidc.client) return undefined;
+      const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
+      if (grantId) return oidc.provider.Grant.find(grantId);
+      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
+      grant.addOIDCScope('openid profile email offline_access');
+      await grant.save();
+      return grant;
+    },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    findAccount: async (_ctx, sub) => {
+      const user = await getUser(store.db, tenant.id, sub);
+      if (!user || !user.accountEnabled) return undefined;
+      return {
+        accountId: user.id,
+        claims: async () => ({
+          sub: user.id,
+          tid: tenant.id,
+          oid: user.id,
+          name: user.displayName,
+          given_name: user.givenName ?? undefined,
+          family_name: user.surname ?? undefined,
+          preferred_username: user.userPrincipalName,
+          email: user.mail ?? undefined,
+          email_verified: user.mail ? true : undefined,
+        }),
+      };
+    },
+    extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
+      if (token.kind === 'ClientCredentials') {
+        const app = await findAppByClientId(store.db, tenant.id, token.clientId!);
+        return { tid: tenant.id, roles: app?.appPermissions ?? [], app_displayname: app?.displayName, idtyp: 'app' };
+      }
+      return { tid: tenant.id, ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}) };
+    },
+    renderError: renderProviderError(tenant),
+  };
+  const provider = new Provider(issuer, configuration);
+  // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
+  provider.proxy = true;
+  return provider;
+}

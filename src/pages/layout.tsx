@@ -1,0 +1,57 @@
+// The one page layout: the tenant's name, logo and colours (through a per-tenant stylesheet, so the CSP can forbid
+// inline styles), a main region and the privacy footer. hono/jsx escapes every interpolated value.
+import type { Child } from 'hono/jsx';
+import type { Tenant } from '../directory/tenants.ts';
+import { t, type Lang } from '../i18n/index.ts';
+
+export interface LayoutProps {
+  lang: Lang;
+  title: string;
+  tenant?: Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'> | null;
+  children?: Child;
+}
+
+export function Layout({ lang, title, tenant, children }: LayoutProps) {
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{tenant ? `${title} · ${tenant.displayName}` : `${title} · Portico`}</title>
+        <link rel="stylesheet" href="/static/portico.css" />
+        {tenant && <link rel="stylesheet" href={`/static/brand/${tenant.id}.css`} />}
+      </head>
+      <body>
+        <main class="card" id="main">
+          <header class="brand">
+            {tenant?.branding.logoUrl ? <img class="logo" src={tenant.branding.logoUrl} alt={tenant.displayName} /> : null}
+            <p class="org">{tenant ? tenant.displayName : 'Portico'}</p>
+          </header>
+          {children}
+        </main>
+        {tenant && (
+          <footer class="footer">
+            {tenant.privacyStatementUrl
+              ? <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">{t(lang, 'footer.privacy')}</a>
+              : <span>{t(lang, 'footer.noPrivacy', { tenant: tenant.displayName })}</span>}
+          </footer>
+        )}
+      </body>
+    </html>
+  );
+}
+
+export function ErrorPage({ lang, tenant, title, message }: { lang: Lang; tenant?: LayoutProps['tenant']; title: string; message: string }) {
+  return (
+    <Layout lang={lang} title={title} tenant={tenant}>
+      <h1>{title}</h1>
+      <p class="error" role="alert">{message}</p>
+    </Layout>
+  );
+}
+
+/** Renders a page to an HTML document string (for code outside a hono handler, e.g. oidc-provider hooks). */
+export async function renderDocument(node: unknown): Promise<string> {
+  return `<!doctype html>${await (node as { toString(): string | Promise<string> }).toString()}`;
+}

@@ -1,0 +1,40 @@
+// The stylesheet every page uses, and per-tenant brand colours as CSS variables.
+import type { Branding } from '../directory/tenants.ts';
+
+export const PORTICO_CSS = `
+:root { --brand: #2f5bd3; --brand-bg: #f3f5f9; --fg: #1b1f24; --muted: #5b6470; --danger: #b3261e; }
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; display: flex; flex-direction: column; align-items: center; justify-content: center;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--brand-bg); }
+.card { width: min(440px, 100% - 2rem); background: #fff; padding: 2.25rem 2.5rem; border-radius: 8px;
+  box-shadow: 0 2px 12px rgb(0 0 0 / 12%); }
+.brand { display: flex; align-items: center; gap: .75rem; margin-bottom: 1rem; }
+.logo { max-height: 36px; max-width: 160px; }
+.org { margin: 0; font-weight: 600; color: var(--muted); }
+h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
+label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
+input[type=email], input[type=password], input[type=text] { width: 100%; padding: .6rem .7rem; font: inherit;
+  border: 1px solid #8a929c; border-radius: 4px; }
+input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid var(--brand); outline-offset: 2px; }
+.actions { display: flex; justify-content: space-between; align-items: center; margin-top: 1.5rem; gap: 1rem; }
+button { font: inherit; padding: .55rem 1.6rem; border-radius: 4px; border: 1px solid var(--brand); cursor: pointer;
+  background: var(--brand); color: #fff; }
+button.secondary { background: #fff; color: var(--brand); }
+.error { color: var(--danger); }
+.muted { color: var(--muted); }
+.identity { padding: .4rem .6rem; background: var(--brand-bg); border-radius: 4px; word-break: break-all; }
+.footer { margin-top: 1rem; font-size: .85rem; color: var(--muted); }
+.footer a { color: var(--muted); }
+pre.mail { white-space: pre-wrap; word-break: break-word; background: var(--brand-bg); padding: .75rem; }
+table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e3e6ea; }
+`;
+
+const COLOR = /^#[0-9a-f]{3,8}$/i;
+export const isColor = (value: string): boolean => COLOR.test(value);
+
+export function brandCss(branding: Branding): string {
+  const lines: string[] = [];
+  if (branding.primaryColor && isColor(branding.primaryColor)) lines.push(`--brand: ${branding.primaryColor};`);
+  if (branding.backgroundColor && isColor(branding.backgroundColor)) lines.push(`--brand-bg: ${branding.backgroundColor};`);
+  return `:root { ${lines.join(' ')} }\n`;
+}

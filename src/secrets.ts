@@ -1,0 +1,62 @@
+// The one place that makes and checks secrets: tickets, codes, client secrets and passwords.
+// High-entropy secrets (≥256 bits) are stored as SHA-256, which is enough for values nobody can guess;
+// human-chosen passwords get argon2id.
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+
+/** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
+const ARGON2ID = 2;
+
+/** A URL-safe random secret of `bytes` bytes (default 32 = 256 bits). */
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function newId(): string {
+  return randomUUID();
+}
+
+/** A numeric code of `digits` digits from a uniform CSPRNG. */
+export function newNumericCode(digits = 6): string {
+  return randomInt(0, 10 ** digits).toString().padStart(digits, '0');
+}
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+}
+
+/** Constant-time check of a presented secret against its stored hash. */
+export function secretMatches(presented: string, storedHash: string): boolean {
+  const a = Buffer.from(hashSecret(presented));
+  const b = Buffer.from(storedHash);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface PasswordCost {
+  /** KiB of memory per hash; OWASP's argon2id minimum is 19 MiB. */
+  memoryCost: number;
+  timeCost: number;
+}
+
+export const defaultPasswordCost: PasswordCost = { memoryCost: 19_456, timeCost: 2 };
+
+export function hashPassword(password: string, cost: PasswordCost = defaultPasswordCost): Promise<string> {
+  return argonHash(password, { algorithm: ARGON2ID, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 1 });
+}
+
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (!stored) return false;
+  try {
+    return await argonVerify(stored, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A password a person can type once and change: 20 characters from an unambiguous alphabet. */
+export function newPassword(length = 20): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(0, alphabet.length)];
+  return out;
+}

@@ -1,0 +1,12 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Store } from './store/index.ts';
+
+/** The seams every domain function may need, passed in (never imported as globals). */
+export interface Services {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+}

@@ -1,0 +1,73 @@
+// The storage seam: one Kysely instance over SQLite (better-sqlite3, default) or PostgreSQL (pg), picked by URL.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { migrations } from './migrations/index.ts';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database> | Kysely<Database>;
+
+export interface Store {
+  readonly db: Db;
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction; anything that must happen with a change (audit, outbox) takes the same tx. */
+  transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `sqlite:<path>` or `postgres://...` */
+  url: string;
+  /** PostgreSQL schema to use (tests give each suite its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+export function openStore(options: StoreOptions): Store {
+  const { url } = options;
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(options);
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  throw new Error(`PORTICO_DATABASE_URL must start with sqlite: or postgres:// (got ${JSON.stringify(url.split(':')[0])})`);
+}
+
+function openSqlite(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  // The CLI writes to the same file while the server runs: wait for the lock instead of failing.
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return makeStore(db, 'sqlite');
+}
+
+function openPostgres({ url, pgSchema, pgPoolSize }: StoreOptions): Store {
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: pgPoolSize ?? 10,
+    ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return makeStore(db, 'postgres');
+}
+
+function makeStore(db: Db, kind: Store['kind']): Store {
+  return {
+    db,
+    kind,
+    transaction: (fn) => db.transaction().execute(fn),
+    async migrate() {
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const { error, results } = await migrator.migrateToLatest();
+      const failed = results?.find((r) => r.status === 'Error');
+      if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,180 @@
+// The one schema both stores share. Portable column types on purpose: timestamps are ISO-8601 UTC text
+// (sortable as text), booleans are 0/1 integers and structured values are JSON text, so every query reads the
+// same on SQLite and PostgreSQL. Every table that belongs to a tenant has `tenant_id` first.
+export type Bool = 0 | 1;
+
+export interface DeploymentTable {
+  key: string;
+  value: string;
+}
+
+export interface TenantsTable {
+  id: string;
+  display_name: string;
+  slug: string;
+  initial_domain: string;
+  privacy_statement_url: string | null;
+  privacy_contact_email: string | null;
+  /** JSON: { logoUrl?, primaryColor?, backgroundColor? } */
+  branding: string;
+  /** JSON: per-tenant settings that later capabilities add to (ticket lifetime, passcode, ...). */
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TenantDomainsTable {
+  tenant_id: string;
+  /** lower-case domain name; unique across the deployment */
+  name: string;
+  is_initial: Bool;
+  is_verified: Bool;
+  created_at: string;
+}
+
+export interface UsersTable {
+  tenant_id: string;
+  id: string;
+  user_type: 'Member' | 'Guest';
+  user_principal_name: string;
+  upn_normalized: string;
+  display_name: string;
+  given_name: string | null;
+  surname: string | null;
+  mail: string | null;
+  mail_normalized: string | null;
+  /** JSON string[] */
+  other_mails: string;
+  /** JSON string[] */
+  proxy_addresses: string;
+  account_enabled: Bool;
+  created_at: string;
+  creation_type: string | null;
+  external_user_state: string | null;
+  external_user_state_changed_at: string | null;
+  /** JSON [{ signInType, issuer, issuerAssignedId }] */
+  identities: string;
+  password_hash: string | null;
+  /** JSON string[] of directory role names */
+  roles: string;
+  updated_at: string;
+}
+
+export interface GroupsTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  description: string | null;
+  mail_nickname: string | null;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  tenant_id: string;
+  group_id: string;
+  member_id: string;
+}
+
+export interface ContactsTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  given_name: string | null;
+  surname: string | null;
+  company_name: string | null;
+  mail: string | null;
+  mail_normalized: string | null;
+  /** JSON string[] */
+  proxy_addresses: string;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  tenant_id: string;
+  id: string;
+  activity_date_time: string;
+  category: string;
+  activity_display_name: string;
+  operation_type: string;
+  result: 'success' | 'failure';
+  result_reason: string | null;
+  /** JSON { user?: {id, userPrincipalName}, app?: {appId, displayName} } */
+  initiated_by: string;
+  /** JSON [{ id, type, displayName?, userPrincipalName? }] */
+  target_resources: string;
+  /** JSON [{ key, value }] */
+  additional_details: string;
+}
+
+export interface AppsTable {
+  tenant_id: string;
+  id: string;
+  client_id: string;
+  display_name: string;
+  /** SHA-256 of the client secret; null for public clients */
+  secret_hash: string | null;
+  /** JSON string[] */
+  redirect_uris: string;
+  /** JSON string[] */
+  post_logout_redirect_uris: string;
+  /** JSON string[] */
+  grant_types: string;
+  /** JSON string[]: application permissions granted to the app itself (client credentials) */
+  app_permissions: string;
+  is_management: Bool;
+  created_at: string;
+}
+
+export interface OidcPayloadsTable {
+  tenant_id: string;
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  /** epoch seconds, null for no expiry */
+  expires_at: number | null;
+  /** epoch seconds when consumed, 0 while unused */
+  consumed: number;
+}
+
+export interface TenantKeysTable {
+  tenant_id: string;
+  kid: string;
+  /** private JWK as JSON */
+  jwk: string;
+  created_at: string;
+  /** set when rotated out: kept for verification until removed */
+  retired_at: string | null;
+}
+
+export interface OutboxTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  /** JSON: { from, to[], cc[], replyTo?, subject, text, html } */
+  message: string;
+  state: 'pending' | 'sending' | 'sent' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface Database {
+  deployment: DeploymentTable;
+  tenants: TenantsTable;
+  tenant_domains: TenantDomainsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  contacts: ContactsTable;
+  audit_events: AuditEventsTable;
+  apps: AppsTable;
+  oidc_payloads: OidcPayloadsTable;
+  tenant_keys: TenantKeysTable;
+  outbox: OutboxTable;
+}
