@@ -1,0 +1,65 @@
+// The same suite on both stores (as Better Auth's test helper does): a fresh SQLite file, and a fresh schema in
+// the PostgreSQL named by PORTICO_TEST_DATABASE_URL. Under CI the PostgreSQL leg is required, not skipped.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/index.ts';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export interface TestStore {
+  store: Store;
+  /** the URL to give a child process (CLI, server) that must use the same data */
+  url: string;
+  pgSchema?: string;
+  dispose(): Promise<void>;
+}
+
+export const postgresUrl = (): string | undefined => process.env.PORTICO_TEST_DATABASE_URL || undefined;
+
+/** The stores this run covers; CI without PostgreSQL is an error, a laptop without it only skips that leg. */
+export function storeKinds(): { kind: StoreKind; skip: string | false }[] {
+  const pgUrl = postgresUrl();
+  if (!pgUrl && process.env.CI) throw new Error('CI=true but PORTICO_TEST_DATABASE_URL is not set: the PostgreSQL leg must run in CI.');
+  return [
+    { kind: 'sqlite', skip: false },
+    { kind: 'postgres', skip: pgUrl ? false : 'PORTICO_TEST_DATABASE_URL not set' },
+  ];
+}
+
+export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-test-'));
+    const url = `sqlite:${join(dir, 'portico.db')}`;
+    const store = openStore({ url });
+    await store.migrate();
+    return { store, url, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const url = postgresUrl()!;
+  const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${pgSchema}`);
+  await admin.end();
+  const store = openStore({ url, pgSchema });
+  await store.migrate();
+  return {
+    store, url: withSchema(url, pgSchema), pgSchema,
+    dispose: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop schema ${pgSchema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/** A PostgreSQL URL whose connections use `schema` (libpq's `options` parameter, which pg honours). */
+export function withSchema(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
