@@ -16,7 +16,7 @@ import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { handOff } from './oidc/mount.ts';
 import { interactionRoutes } from './oidc/interactions.tsx';
 import { sweepExpired } from './oidc/adapter.ts';
-import { apiAudience } from './oidc/provider.ts';
+import { apiAudience } from './oidc/urls.ts';
 import { apiRoutes } from './api/index.ts';
 import { errorHandler, notFoundHandler } from './http/errors.tsx';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';

@@ -3,7 +3,7 @@
 import type { Services } from './services.ts';
 import { listTenants } from './directory/tenants.ts';
 import { provisionTenant, type ProvisionedTenant } from './directory/provisioning.ts';
-import { issuerFor } from './oidc/provider.ts';
+import { issuerFor } from './oidc/urls.ts';
 
 export async function firstStart(services: Services): Promise<ProvisionedTenant | null> {
   if ((await listTenants(services.store.db)).length > 0) return null;

@@ -9,7 +9,7 @@ import { APP_PERMISSIONS, isAppPermission, type AppPermission } from '../apps/pe
 import { getTenant, isUuid } from '../directory/tenants.ts';
 import { getUser, GLOBAL_ADMINISTRATOR } from '../directory/users.ts';
 import { loadKeys, publicJwk } from '../oidc/keys.ts';
-import { apiAudience, issuerFor } from '../oidc/provider.ts';
+import { apiAudience, issuerFor } from '../oidc/urls.ts';
 import type { Actor } from '../directory/audit.ts';
 
 export interface Principal {

@@ -8,6 +8,7 @@ import { getUser } from '../directory/users.ts';
 import { findAppByClientId } from '../apps/apps.ts';
 import { adapterFor } from './adapter.ts';
 import { SIGNING_ALG } from './keys.ts';
+import { apiAudience, issuerFor } from './urls.ts';
 import { renderProviderError, renderLogout, renderLoggedOut } from './provider-pages.tsx';
 
 /** Token lifetimes in seconds: the defaults a tenant gets. */
@@ -22,10 +23,6 @@ export const TTL = {
   Session: 14 * 24 * 3600,
 } as const;
 
-export const issuerFor = (baseUrl: string, tenantId: string) => `${baseUrl}/${tenantId}/v2.0`;
-
-/** The audience of Portico's Graph-shaped API, as `https://graph.microsoft.com` is Graph's. */
-export const apiAudience = (baseUrl: string) => `${baseUrl}/v1.0`;
 
 const shortId = (tenantId: string) => tenantId.replace(/-/g, '').slice(0, 12);
 
@@ -88,6 +85,8 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       return grant;
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Every use of a refresh token replaces it; presenting a used one again is refused (and revokes the grant).
+    rotateRefreshToken: () => true,
     findAccount: async (_ctx, sub) => {
       const user = await getUser(store.db, tenant.id, sub);
       if (!user || !user.accountEnabled) return undefined;

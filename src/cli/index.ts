@@ -1,0 +1,14 @@
+// `portico`: the command line. Thin: parse, call the domain, print.
+import { Command } from 'commander';
+import { action } from './context.ts';
+import { tenantCommand } from './tenant.ts';
+
+const program = new Command('portico')
+  .description('Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).')
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
+
+program.command('serve').description('run the server (what `npm start` runs)').action(action(async () => (await import('../main.ts')).serveFromEnv()));
+program.addCommand(tenantCommand());
+
+await program.parseAsync(process.argv);
