@@ -46,7 +46,13 @@ function openSqlite(path: string): Store {
   return makeStore(db, 'sqlite');
 }
 
-function openPostgres({ url, pgSchema, pgPoolSize }: StoreOptions): Store {
+/** The schema a URL's `options=-c search_path=<schema>` selects, if any. */
+function schemaInUrl(url: string): string | undefined {
+  const options = new URL(url).searchParams.get('options') ?? '';
+  return /search_path=([A-Za-z_][\w]*)/.exec(options)?.[1];
+}
+
+function openPostgres({ url, pgSchema = schemaInUrl(url), pgPoolSize }: StoreOptions): Store {
   pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
   const pool = new pg.Pool({
     connectionString: url,
@@ -54,16 +60,17 @@ function openPostgres({ url, pgSchema, pgPoolSize }: StoreOptions): Store {
     ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return makeStore(db, 'postgres');
+  return makeStore(db, 'postgres', pgSchema);
 }
 
-function makeStore(db: Db, kind: Store['kind']): Store {
+function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
   return {
     db,
     kind,
     transaction: (fn) => db.transaction().execute(fn),
     async migrate() {
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      // Kysely looks for its own tables across all schemas; naming ours keeps schemas that share a database apart.
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(pgSchema && { migrationTableSchema: pgSchema }) });
       const { error, results } = await migrator.migrateToLatest();
       const failed = results?.find((r) => r.status === 'Error');
       if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
