@@ -35,7 +35,7 @@ export interface OutboxWorker {
 }
 
 export function isPermanentFailure(error: unknown): boolean {
-  const code = (error as { responseCode?: number }).responseCode;
+  const code = (error as { responseCode?: number } | null | undefined)?.responseCode;
   return typeof code === 'number' && code >= 500;
 }
 
@@ -72,20 +72,22 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
   async function deliver(row: Awaited<ReturnType<typeof claim>>[number]) {
     const mail = parseJson<OutgoingMail>(row.message, { to: [], subject: '', text: '' });
     const where = { tenant: row.tenant_id, id: row.id };
+    // The outcome is recorded only while this claim still holds (attempts counts claims): if it expired and another
+    // node took the message over, that node's outcome stands.
+    const ours = store.db.updateTable('outbox').where('tenant_id', '=', row.tenant_id).where('id', '=', row.id)
+      .where('state', '=', 'sending').where('attempts', '=', row.attempts);
     try {
       await transport.sendMail({
         from: mail.fromName ? { name: mail.fromName, address: opts.from } : opts.from,
         to: mail.to, cc: mail.cc, replyTo: mail.replyTo, subject: mail.subject, text: mail.text, html: mail.html,
         headers: { 'X-Portico-Message-Id': row.id },
       });
-      await store.db.updateTable('outbox').set({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, last_error: null })
-        .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).execute();
+      await ours.set({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, last_error: null }).execute();
     } catch (error) {
-      const message = String((error as Error).message ?? error).slice(0, 500);
+      const message = String((error as Error | null | undefined)?.message ?? error).slice(0, 500);
       const dead = isPermanentFailure(error) || row.attempts >= maxAttempts;
       const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, baseDelayMs)).toISOString();
-      await store.db.updateTable('outbox').set({ state: dead ? 'dead' : 'pending', next_attempt_at: next, claimed_until: null, last_error: message })
-        .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).execute();
+      await ours.set({ state: dead ? 'dead' : 'pending', next_attempt_at: next, claimed_until: null, last_error: message }).execute();
       log.warn({ ...where, attempts: row.attempts, dead, error: message }, dead ? 'mail dead-lettered' : 'mail delivery failed; will retry');
     }
   }
