@@ -14,6 +14,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  /** set by the worker when some recipients were refused for now: the ones still owed the message */
+  remaining?: string[];
 }
 
 export async function enqueue(tx: Tx, clock: Clock, tenantId: string, kind: string, mail: OutgoingMail): Promise<string> {

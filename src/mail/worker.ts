@@ -39,6 +39,13 @@ export function isPermanentFailure(error: unknown): boolean {
   return typeof code === 'number' && code >= 500;
 }
 
+/** Recipients the server refused while accepting the message for others (nodemailer's `rejectedErrors`). */
+export function refusedRecipients(info: unknown): { address: string; permanent: boolean; message: string }[] {
+  const errors = (info as { rejectedErrors?: { recipient?: string; responseCode?: number; message?: string }[] } | null)?.rejectedErrors ?? [];
+  return errors.map((e) => ({ address: e.recipient ?? '', permanent: isPermanentFailure(e), message: String(e.message ?? '').slice(0, 200) }))
+    .filter((r) => r.address);
+}
+
 export function retryDelayMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
   const exp = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 3_600_000);
   return Math.round(exp / 2 + random() * (exp / 2));
@@ -77,12 +84,26 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
     const ours = store.db.updateTable('outbox').where('tenant_id', '=', row.tenant_id).where('id', '=', row.id)
       .where('state', '=', 'sending').where('attempts', '=', row.attempts);
     try {
-      await transport.sendMail({
+      // Headers name everyone; the envelope goes only to whoever has not received the message yet.
+      const envelopeTo = mail.remaining ?? [...mail.to, ...(mail.cc ?? [])];
+      const info = await transport.sendMail({
         from: mail.fromName ? { name: mail.fromName, address: opts.from } : opts.from,
         to: mail.to, cc: mail.cc, replyTo: mail.replyTo, subject: mail.subject, text: mail.text, html: mail.html,
         headers: { 'X-Portico-Message-Id': row.id },
+        envelope: { from: opts.from, to: envelopeTo },
       });
-      await ours.set({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, last_error: null }).execute();
+      const refused = refusedRecipients(info);
+      const retry = refused.filter((r) => !r.permanent).map((r) => r.address);
+      const lastError = refused.length ? refused.map((r) => `${r.address}: ${r.message}`).join('; ').slice(0, 500) : null;
+      if (retry.length === 0) {
+        await ours.set({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, last_error: lastError }).execute();
+      } else {
+        // Some recipients were refused for now: the message stays queued for them alone.
+        const dead = row.attempts >= maxAttempts;
+        const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, baseDelayMs)).toISOString();
+        await ours.set({ state: dead ? 'dead' : 'pending', message: JSON.stringify({ ...mail, remaining: retry }), next_attempt_at: next, claimed_until: null, last_error: lastError }).execute();
+        log.warn({ ...where, attempts: row.attempts, refused: retry.length, dead }, 'some recipients refused; will retry them');
+      }
     } catch (error) {
       const message = String((error as Error | null | undefined)?.message ?? error).slice(0, 500);
       const dead = isPermanentFailure(error) || row.attempts >= maxAttempts;

@@ -172,9 +172,7 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(await w.runOnce(), 0);
     });
 
-    it('delivers to a recipient refused with 451 while the others were accepted', {
-      todo: 'the worker marks the message sent when any recipient is accepted; refused ones need per-recipient state',
-    }, async () => {
+    it('delivers to a recipient refused with 451 while the others were accepted, once each', async () => {
       // Refuse only busy@ (temporarily), and only the first time it is tried.
       let busyTried = 0;
       const peer = await startSmtpPeer({ refuse: (to) => (to === 'busy@fabrikam.example' && ++busyTried === 1 ? 451 : null) });
@@ -185,7 +183,22 @@ for (const { kind, skip } of storeKinds()) {
       clock.advance(HOUR + 1);
       await w.runOnce();
       const delivered = peer.acceptedRecipients().flat().sort();
-      assert.deepEqual(delivered, ['alice@fabrikam.example', 'busy@fabrikam.example']);
+      assert.deepEqual(delivered, ['alice@fabrikam.example', 'busy@fabrikam.example'], 'each recipient gets it once');
+      assert.equal((await w.runOnce()), 0, 'nothing left to send');
+    });
+
+    it('records a recipient refused with 550 while the others were accepted, and does not retry it', async () => {
+      const peer = await startSmtpPeer({ refuse: (to) => (to === 'gone@fabrikam.example' ? 550 : null) });
+      cleanup.push(() => peer.close());
+      const { worker: w } = worker(peer.port);
+      const id = await store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ to: ['alice@fabrikam.example', 'gone@fabrikam.example'], cc: [] })));
+      assert.equal(await w.runOnce(), 1);
+      const row = await outboxRow(store, id);
+      assert.equal(row.state, 'sent');
+      assert.match(row.last_error ?? '', /gone@fabrikam\.example/);
+      clock.advance(2 * HOUR);
+      assert.equal(await w.runOnce(), 0);
+      assert.deepEqual(peer.acceptedRecipients().flat(), ['alice@fabrikam.example']);
     });
 
     it('retries only the failing message of a batch', async () => {
