@@ -1,0 +1,36 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFilter, parseSelect } from '../../src/api/odata.ts';
+
+describe('$filter parser', () => {
+  it('parses eq, ne, startswith, in, and/or with precedence and parentheses', () => {
+    assert.deepEqual(parseFilter("userType eq 'Guest'"), { op: 'eq', property: 'userType', value: 'Guest' });
+    assert.deepEqual(parseFilter('accountEnabled ne false'), { op: 'ne', property: 'accountEnabled', value: false });
+    assert.deepEqual(parseFilter("startswith(displayName,'Ad')"), { op: 'startswith', property: 'displayName', value: 'Ad' });
+    assert.deepEqual(parseFilter("mail in ('a@x.com', 'b@x.com')"), { op: 'in', property: 'mail', values: ['a@x.com', 'b@x.com'] });
+    assert.deepEqual(parseFilter("a eq '1' or b eq '2' and c eq '3'"), {
+      op: 'or', left: { op: 'eq', property: 'a', value: '1' },
+      right: { op: 'and', left: { op: 'eq', property: 'b', value: '2' }, right: { op: 'eq', property: 'c', value: '3' } },
+    });
+    assert.deepEqual(parseFilter("(a eq '1' or b eq '2') and c eq null"), {
+      op: 'and', left: { op: 'or', left: { op: 'eq', property: 'a', value: '1' }, right: { op: 'eq', property: 'b', value: '2' } },
+      right: { op: 'eq', property: 'c', value: null },
+    });
+  });
+
+  it("unescapes doubled quotes, so O'Brien is one value", () => {
+    assert.deepEqual(parseFilter("displayName eq 'O''Brien'"), { op: 'eq', property: 'displayName', value: "O'Brien" });
+  });
+
+  for (const bad of ['', "userType eq", "userType gt 'x'", "userType eq 'x", "startswith(displayName)", "a eq 'x' b", "a eq 'x' and", "eq 'x'", "a eq 'x')", "a eq 'x' ; drop table users"]) {
+    it(`refuses ${JSON.stringify(bad)} with Request_UnsupportedQuery`, () => {
+      assert.throws(() => parseFilter(bad), (e: { code?: string }) => e.code === 'Request_UnsupportedQuery');
+    });
+  }
+
+  it('$select accepts only known properties', () => {
+    assert.deepEqual(parseSelect('id, mail', ['id', 'mail']), ['id', 'mail']);
+    assert.throws(() => parseSelect('id,password', ['id', 'mail']), /password/);
+    assert.throws(() => parseSelect(' , ', ['id']), /names no property/);
+  });
+});
