@@ -83,9 +83,10 @@ export function groupRoutes(services: Services) {
   });
 
   app.get('/groups/:id/members', requirePermission(...READ_GROUPS), async (c) => {
-    const members = await listMembers(store.db, c.get('principal').tenantId, c.req.param('id'));
     const q = readListQuery(c, USER_PROPERTIES, { defaultTop: 999 });
-    return c.json(collection(c, config.baseUrl, 'directoryObjects', { items: members.map((m) => ({ '@odata.type': '#microsoft.graph.user', ...graphUser(m) })) }, q.select));
+    const page = await listMembers(store.db, c.get('principal').tenantId, c.req.param('id'), q);
+    const items = page.items.map((m) => ({ '@odata.type': '#microsoft.graph.user', ...graphUser(m) }));
+    return c.json(collection(c, config.baseUrl, 'directoryObjects', { ...page, items }, q.select));
   });
 
   app.post('/groups/:id/members/$ref', requirePermission(...WRITE_MEMBERS), async (c) => {

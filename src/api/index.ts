@@ -3,13 +3,15 @@
 import { Hono } from 'hono';
 import type { Services } from '../services.ts';
 import { READ_OUTBOX } from '../apps/permissions.ts';
+import { UnsupportedQuery } from '../errors.ts';
 import { listOutbox } from '../mail/outbox.ts';
 import { bearerAuth, requirePermission, type ApiEnv } from './auth.ts';
 import { contactRoutes } from './contacts.ts';
 import { groupRoutes } from './groups.ts';
+import { invitationRoutes } from './invitations.ts';
 import { organizationRoutes } from './organization.ts';
 import { userRoutes } from './users.ts';
-import { readListQuery } from './odata.ts';
+import { collection, readListQuery } from './odata.ts';
 
 export function apiRoutes(services: Services) {
   const api = new Hono<ApiEnv>();
@@ -18,11 +20,16 @@ export function apiRoutes(services: Services) {
   api.route('/', groupRoutes(services));
   api.route('/', contactRoutes(services));
   api.route('/', organizationRoutes(services));
+  api.route('/', invitationRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
+    // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.
+    if (q.filter || q.count) throw new UnsupportedQuery('$filter and $count are not supported on the outbox; use ?state=pending|sending|sent|dead.');
     const state = c.req.query('state');
-    const value = await listOutbox(services.store.db, c.get('principal').tenantId, { top: q.top, state, after: q.after });
-    return c.json({ value });
+    const rows = await listOutbox(services.store.db, c.get('principal').tenantId, { top: q.top + 1, state, after: q.after });
+    const items = rows.slice(0, q.top);
+    const page = rows.length > q.top ? { items, next: items[items.length - 1]!.id } : { items };
+    return c.json(collection(c, services.config.baseUrl, 'portico/outbox', page));
   });
 
   const root = new Hono<ApiEnv>();

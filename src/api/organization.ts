@@ -46,6 +46,15 @@ function graphAudit(e: AuditEvent) {
   };
 }
 
+/** Where a directoryAudits $skiptoken continues; a token issued by another list (or forged) is refused, not a 500. */
+function auditCursor(after: string): { time: string; id: string } {
+  try {
+    const { time, id } = JSON.parse(after) as { time?: unknown; id?: unknown };
+    if (typeof time === 'string' && typeof id === 'string') return { time, id };
+  } catch { /* fall through */ }
+  throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
+}
+
 export function organizationRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
@@ -82,8 +91,8 @@ export function organizationRoutes(services: Services) {
   app.get('/auditLogs/directoryAudits', requirePermission(...READ_AUDIT), async (c) => {
     const { tenantId } = c.get('principal');
     const q = readListQuery(c, [], { defaultTop: 100 });
-    if (q.filter || q.select) throw new UnsupportedQuery('$filter and $select are not supported on directoryAudits yet.');
-    const before = q.after ? JSON.parse(q.after) as { time: string; id: string } : undefined;
+    if (q.filter || q.select || q.count) throw new UnsupportedQuery('$filter, $select and $count are not supported on directoryAudits yet.');
+    const before = q.after === undefined ? undefined : auditCursor(q.after);
     const events = await listAudit(store.db, tenantId, { top: q.top + 1, before });
     const items = events.slice(0, q.top);
     const last = items[items.length - 1];

@@ -26,6 +26,8 @@ export function graphUser(u: User) {
     externalUserState: u.externalUserState,
     externalUserStateChangeDateTime: u.externalUserStateChangeDateTime,
     identities: u.identities,
+    /** Portico: invited at a contact's address, so created without mail (the seed's contact conflict) */
+    contactConflict: u.contactConflict,
   };
 }
 

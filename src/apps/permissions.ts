@@ -31,6 +31,8 @@ export const isAppPermission = (value: string): value is AppPermission => (APP_P
 /** What a route needs: any one of these permissions suffices (Graph's "least to most privileged" lists). */
 export const READ_USERS: AppPermission[] = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 export const WRITE_USERS: AppPermission[] = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
+/** Inviting guests; inviting Members also needs WRITE_USERS (Graph: User.Invite.All covers guests). */
+export const INVITE_USERS: AppPermission[] = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
 export const READ_GROUPS: AppPermission[] = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 export const WRITE_GROUPS: AppPermission[] = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'];
 export const WRITE_MEMBERS: AppPermission[] = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];

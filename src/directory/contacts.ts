@@ -6,9 +6,9 @@ import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { ContactsTable } from '../store/schema.ts';
-import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
+import { compileFilter, type PropertyMap } from './filter.ts';
 import { isUuid } from './tenants.ts';
-import { isEmailAddress, type Page } from './users.ts';
+import { isEmailAddress, type ListOptions, type Page } from './users.ts';
 
 export interface Contact {
   id: string;
@@ -47,6 +47,18 @@ export function proxyAddressMail(proxy: string): string {
   return (m ? m[1]! : proxy).trim();
 }
 
+/** Every address a contact holds, normalized: its mail and its proxy addresses. */
+export const contactAddresses = (c: Pick<Contact, 'mail' | 'proxyAddresses'>): string[] =>
+  [...new Set([c.mail, ...c.proxyAddresses.map(proxyAddressMail)].filter((a): a is string => Boolean(a)).map(normalize))];
+
+/** Keeps contact_addresses (what invitations check for the contact conflict) equal to the contact's addresses. */
+async function syncAddresses(tx: Tx, tenantId: string, contact: Contact): Promise<Contact> {
+  await tx.deleteFrom('contact_addresses').where('tenant_id', '=', tenantId).where('contact_id', '=', contact.id).execute();
+  const addresses = contactAddresses(contact);
+  if (addresses.length) await tx.insertInto('contact_addresses').values(addresses.map((address) => ({ tenant_id: tenantId, address, contact_id: contact.id }))).execute();
+  return contact;
+}
+
 function validate(input: Partial<ContactInput>): void {
   if (input.mail && !isEmailAddress(input.mail)) throw new InvalidRequest(`'${input.mail}' is not a valid mail address.`);
   for (const p of input.proxyAddresses ?? []) {
@@ -62,7 +74,7 @@ export async function createContact(tx: Tx, clock: Clock, tenantId: string, inpu
     company_name: input.companyName ?? null, mail: input.mail ?? null, mail_normalized: input.mail ? normalize(input.mail) : null,
     proxy_addresses: toJson(input.proxyAddresses ?? []), created_at: clock.now().toISOString(),
   }).execute();
-  return (await getContact(tx, tenantId, id))!;
+  return syncAddresses(tx, tenantId, (await getContact(tx, tenantId, id))!);
 }
 
 export async function getContact(db: Tx, tenantId: string, id: string): Promise<Contact | undefined> {
@@ -77,13 +89,16 @@ export async function requireContact(db: Tx, tenantId: string, id: string): Prom
   return contact;
 }
 
-export async function listContacts(db: Db, tenantId: string, opts: { filter?: Filter; top: number; after?: string }): Promise<Page<Contact>> {
-  const rows = await db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId)
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)))
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+export async function listContacts(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Contact>> {
+  const base = db.selectFrom('contacts').where('tenant_id', '=', tenantId)
+    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)));
+  const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
     .orderBy('id').limit(opts.top + 1).execute();
   const items = rows.slice(0, opts.top).map(toContact);
-  return rows.length > opts.top ? { items, next: items[items.length - 1]!.id } : { items };
+  const page: Page<Contact> = { items };
+  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
+  if (opts.count) page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return page;
 }
 
 export async function updateContact(tx: Tx, tenantId: string, id: string, patch: Partial<ContactInput>): Promise<Contact> {
@@ -97,11 +112,12 @@ export async function updateContact(tx: Tx, tenantId: string, id: string, patch:
     ...(patch.mail !== undefined && { mail: patch.mail, mail_normalized: patch.mail ? normalize(patch.mail) : null }),
     ...(patch.proxyAddresses !== undefined && { proxy_addresses: toJson(patch.proxyAddresses) }),
   }).where('tenant_id', '=', tenantId).where('id', '=', contact.id).execute();
-  return (await getContact(tx, tenantId, contact.id))!;
+  return syncAddresses(tx, tenantId, (await getContact(tx, tenantId, contact.id))!);
 }
 
 export async function deleteContact(tx: Tx, tenantId: string, id: string): Promise<Contact> {
   const contact = await requireContact(tx, tenantId, id);
+  await tx.deleteFrom('contact_addresses').where('tenant_id', '=', tenantId).where('contact_id', '=', contact.id).execute();
   await tx.deleteFrom('contacts').where('tenant_id', '=', tenantId).where('id', '=', contact.id).execute();
   return contact;
 }

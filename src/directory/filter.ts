@@ -1,6 +1,6 @@
 // The filter expressions the API accepts ($filter), as data, and their translation into SQL for one table.
 // Parsing lives in api/odata.ts; which properties may be filtered, and how, lives with each resource.
-import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import { UnsupportedQuery } from '../errors.ts';
 
 export type FilterValue = string | boolean | null;
@@ -39,7 +39,10 @@ export function compileFilter<DB, TB extends keyof DB & string, C extends string
   if (filter.op === 'startswith') {
     if (prop.type !== 'string') throw new UnsupportedQuery(`startswith is only supported on text properties.`);
     const column = prop.caseInsensitive ? ref : eb.fn('lower', [ref]);
-    return eb(column, 'like', `${likeEscape(filter.value.toLowerCase())}%`);
+    const pattern = `${likeEscape(filter.value.toLowerCase())}%`;
+    // ESCAPE is explicit: PostgreSQL defaults to backslash, but SQLite has no escape character without it. Passed as
+    // a parameter, so no string-literal quoting rule (standard_conforming_strings) can change its meaning.
+    return sql<SqlBool>`${column} like ${pattern} escape ${'\\'}`;
   }
   if (filter.op === 'in') {
     if (filter.values.length === 0) return eb.val(false) as unknown as Expression<SqlBool>;

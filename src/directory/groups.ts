@@ -4,9 +4,9 @@ import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
-import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
+import { compileFilter, type PropertyMap } from './filter.ts';
 import { isUuid } from './tenants.ts';
-import { toUser, type Page, type User } from './users.ts';
+import { listUsers, type ListOptions, type Page, type User } from './users.ts';
 
 export interface Group {
   id: string;
@@ -47,13 +47,16 @@ export async function requireGroup(db: Tx, tenantId: string, id: string): Promis
   return group;
 }
 
-export async function listGroups(db: Db, tenantId: string, opts: { filter?: Filter; top: number; after?: string }): Promise<Page<Group>> {
-  const rows = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId)
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)))
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+export async function listGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Group>> {
+  const base = db.selectFrom('groups').where('tenant_id', '=', tenantId)
+    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)));
+  const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
     .orderBy('id').limit(opts.top + 1).execute();
   const items = rows.slice(0, opts.top).map(toGroup);
-  return rows.length > opts.top ? { items, next: items[items.length - 1]!.id } : { items };
+  const page: Page<Group> = { items };
+  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
+  if (opts.count) page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return page;
 }
 
 export async function updateGroup(tx: Tx, tenantId: string, id: string, patch: { displayName?: string; description?: string | null; mailNickname?: string | null }): Promise<Group> {
@@ -92,11 +95,10 @@ export async function removeMember(tx: Tx, tenantId: string, groupId: string, us
   if (Number(result.numDeletedRows) === 0) throw new ResourceNotFound(`'${userId}' is not a member of group '${groupId}'.`);
 }
 
-export async function listMembers(db: Db, tenantId: string, groupId: string): Promise<User[]> {
+/** A page of a group's members: filtered and paged as the users list is, since members are users. */
+export async function listMembers(db: Db, tenantId: string, groupId: string, opts: ListOptions): Promise<Page<User>> {
   const group = await requireGroup(db, tenantId, groupId);
-  const rows = await db.selectFrom('group_members').innerJoin('users', (j) => j.onRef('users.tenant_id', '=', 'group_members.tenant_id').onRef('users.id', '=', 'group_members.member_id'))
-    .selectAll('users').where('group_members.tenant_id', '=', tenantId).where('group_members.group_id', '=', group.id).orderBy('users.id').execute();
-  return rows.map(toUser);
+  return listUsers(db, tenantId, { ...opts, memberOf: group.id });
 }
 
 export async function groupsOfUser(db: Db, tenantId: string, userId: string): Promise<Group[]> {

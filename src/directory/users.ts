@@ -4,6 +4,7 @@ import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
+import type { Selectable } from 'kysely';
 import type { UsersTable } from '../store/schema.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { isUuid, listDomains } from './tenants.ts';
@@ -33,11 +34,14 @@ export interface User {
   identities: Identity[];
   roles: string[];
   hasPassword: boolean;
+  /** invited at an address a contact holds: created without mail (the seed's contact conflict) */
+  contactConflict: boolean;
+  invitedEmail: string | null;
 }
 
 export const GLOBAL_ADMINISTRATOR = 'Global Administrator';
 
-export function toUser(row: UsersTable): User {
+export function toUser(row: Selectable<UsersTable>): User {
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -57,6 +61,8 @@ export function toUser(row: UsersTable): User {
     identities: parseJson(row.identities, []),
     roles: parseJson(row.roles, []),
     hasPassword: row.password_hash !== null,
+    contactConflict: row.contact_conflict === 1,
+    invitedEmail: row.invited_email,
   };
 }
 
@@ -144,8 +150,19 @@ export interface Page<T> {
   count?: number;
 }
 
-export async function listUsers(db: Db, tenantId: string, opts: { filter?: Filter; top: number; after?: string; count?: boolean }): Promise<Page<User>> {
+export interface ListOptions {
+  filter?: Filter;
+  top: number;
+  /** the id to continue after (from the previous page's `next`) */
+  after?: string;
+  count?: boolean;
+}
+
+/** A page of the tenant's users, or only of one group's members with `memberOf` (same filter and paging). */
+export async function listUsers(db: Db, tenantId: string, opts: ListOptions & { memberOf?: string }): Promise<Page<User>> {
   const base = db.selectFrom('users').where('tenant_id', '=', tenantId)
+    .$if(opts.memberOf !== undefined, (q) => q.where('id', 'in', (eb) => eb.selectFrom('group_members').select('member_id')
+      .where('group_members.tenant_id', '=', tenantId).where('group_members.group_id', '=', opts.memberOf!)))
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, userProperties)));
   const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
     .orderBy('id').limit(opts.top + 1).execute();

@@ -24,6 +24,19 @@ export const enUS = {
   'logout.done': 'You have signed out of {tenant}. You can close this window.',
   'footer.privacy': 'Privacy statement',
   'footer.noPrivacy': '{tenant} has not provided a privacy statement.',
+  'invite.fromName': "{tenant} via Portico",
+  'invite.subject': "{inviter} invited you to access applications within {tenant}",
+  'invite.heading': "You're invited to {tenant}",
+  'invite.intro': "{inviter} ({inviterEmail}) invited you to access applications within {tenant}.",
+  'invite.introNoAddress': "{inviter} invited you to access applications within {tenant}.",
+  'invite.message': "Message from {inviter}:",
+  'invite.accept': "Accept invitation",
+  'invite.redirectHost': "After you accept, you will go to {host}.",
+  'invite.linkHelp': "If the button doesn't work, copy this address into your browser:",
+  'invite.caution': "Accept only if you know {tenant} and expected this invitation. If you don't recognize the sender, ignore this email: nothing happens until you accept.",
+  'invite.privacy': "{tenant}'s privacy statement: {url}",
+  'invite.noPrivacy': "{tenant} has not provided a privacy statement. Ask them how they use your information before you accept.",
+  'invite.footer': "This invitation was sent by {tenant} through Portico.",
 };
 
 export type Messages = typeof enUS;

@@ -1,6 +1,7 @@
 // The one schema both stores share. Portable column types on purpose: timestamps are ISO-8601 UTC text
 // (sortable as text), booleans are 0/1 integers and structured values are JSON text, so every query reads the
 // same on SQLite and PostgreSQL. Every table that belongs to a tenant has `tenant_id` first.
+import type { ColumnType, Generated } from 'kysely';
 export type Bool = 0 | 1;
 
 export interface DeploymentTable {
@@ -58,6 +59,10 @@ export interface UsersTable {
   /** JSON string[] of directory role names */
   roles: string;
   updated_at: string;
+  /** 1 when the invited address belonged to a contact: the guest was created without mail (seed limitation) */
+  contact_conflict: Generated<Bool>;
+  /** the address a guest was invited at (kept even when `mail` is empty because of a contact conflict) */
+  invited_email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupsTable {
@@ -164,6 +169,33 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface InvitationsTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  invited_email: string;
+  redirect_url: string;
+  /** SHA-256 of the redeem ticket; null once the ticket is revoked or used */
+  ticket_hash: string | null;
+  ticket_expires_at: string | null;
+  status: 'PendingAcceptance' | 'Completed' | 'InProgress' | 'Error';
+  send_message: Bool;
+  /** JSON: { customizedMessageBody?, ccRecipients?, messageLanguage } */
+  message_info: string;
+  /** JSON Actor */
+  invited_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  redeemed_at: string | null;
+}
+
+export interface ContactAddressesTable {
+  tenant_id: string;
+  /** normalized address */
+  address: string;
+  contact_id: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -177,4 +209,6 @@ export interface Database {
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
   outbox: OutboxTable;
+  invitations: InvitationsTable;
+  contact_addresses: ContactAddressesTable;
 }

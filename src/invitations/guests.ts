@@ -1,0 +1,80 @@
+// Guest user objects as invitations create and reset them.
+import type { Clock } from '../clock.ts';
+import { InvalidRequest, ObjectConflict } from '../errors.ts';
+import { newId } from '../secrets.ts';
+import type { Tx } from '../store/index.ts';
+import { normalize, toJson } from '../store/json.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import { getUser, type Identity, type User } from '../directory/users.ts';
+
+/** Entra's form: alice@example.com invited to contoso → alice_example.com#EXT#@contoso.<suffix>. */
+export function guestUpn(email: string, initialDomain: string): string {
+  return `${email.trim().replace('@', '_')}#EXT#@${initialDomain}`;
+}
+
+/** Before redemption the inviting tenant is the guest's issuer, as in Entra. */
+export const pendingIdentity = (tenant: Tenant, upn: string): Identity => ({ signInType: 'userPrincipalName', issuer: tenant.initialDomain, issuerAssignedId: upn });
+
+/** The user an invitation to `email` concerns: by mail, by the invited address, or by the UPN the invite would give. */
+export async function findInvitee(tx: Tx, tenant: Tenant, email: string): Promise<User | undefined> {
+  const n = normalize(email);
+  const row = await tx.selectFrom('users').select('id').where('tenant_id', '=', tenant.id)
+    .where((eb) => eb.or([eb('mail_normalized', '=', n), eb('invited_email', '=', n), eb('upn_normalized', '=', normalize(guestUpn(email, tenant.initialDomain)))]))
+    .executeTakeFirst();
+  return row ? getUser(tx, tenant.id, row.id) : undefined;
+}
+
+/** The contact that already holds an address (mail or proxy address), if any: the seed's contact conflict. */
+export async function conflictingContact(tx: Tx, tenantId: string, email: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('contact_addresses').select('contact_id')
+    .where('tenant_id', '=', tenantId).where('address', '=', normalize(email)).executeTakeFirst();
+  return row?.contact_id;
+}
+
+export interface NewGuest {
+  email: string;
+  displayName?: string;
+  userType: 'Guest' | 'Member';
+  contactConflict: boolean;
+}
+
+/**
+ * Inserts the guest, or does nothing when a concurrent invite of the same address (in any case) got there first;
+ * returns the user either way. ON CONFLICT keeps the transaction usable on PostgreSQL.
+ */
+export async function createGuest(tx: Tx, clock: Clock, tenant: Tenant, input: NewGuest): Promise<{ user: User; created: boolean }> {
+  const upn = guestUpn(input.email, tenant.initialDomain);
+  const now = clock.now().toISOString();
+  const mail = input.contactConflict ? null : input.email;
+  const result = await tx.insertInto('users').values({
+    tenant_id: tenant.id, id: newId(), user_type: input.userType, user_principal_name: upn, upn_normalized: normalize(upn),
+    display_name: input.displayName?.trim() || input.email.split('@')[0]!, given_name: null, surname: null,
+    mail, mail_normalized: mail ? normalize(mail) : null, other_mails: '[]', proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
+    account_enabled: 1, created_at: now, creation_type: 'Invitation', external_user_state: 'PendingAcceptance',
+    external_user_state_changed_at: now, identities: toJson([pendingIdentity(tenant, upn)]), password_hash: null, roles: '[]',
+    updated_at: now, contact_conflict: input.contactConflict ? 1 : 0, invited_email: normalize(input.email),
+  }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const created = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  const user = await findInvitee(tx, tenant, input.email);
+  if (!user) throw new ObjectConflict(`Another object already uses the address '${input.email}' or its user principal name.`);
+  return { user, created };
+}
+
+/**
+ * Resets a guest's redemption (Graph's resetRedemption): same object id, groups and assignments; the redeemed
+ * identity is dropped and the user is pending again, possibly at another address.
+ */
+export async function resetGuest(tx: Tx, clock: Clock, tenant: Tenant, user: User, email: string, contactConflict: boolean): Promise<User> {
+  if (user.creationType !== 'Invitation') throw new InvalidRequest(`'${user.userPrincipalName}' was not invited: only invited users can have their redemption reset.`);
+  const other = await findInvitee(tx, tenant, email);
+  if (other && other.id !== user.id) throw new ObjectConflict(`Another user of this tenant already has the address '${email}'.`);
+  const now = clock.now().toISOString();
+  const mail = contactConflict ? null : email;
+  await tx.updateTable('users').set({
+    mail, mail_normalized: mail ? normalize(mail) : null, proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
+    invited_email: normalize(email), contact_conflict: contactConflict ? 1 : 0,
+    external_user_state: 'PendingAcceptance', external_user_state_changed_at: now,
+    identities: toJson([pendingIdentity(tenant, user.userPrincipalName)]), updated_at: now,
+  }).where('tenant_id', '=', tenant.id).where('id', '=', user.id).execute();
+  return (await getUser(tx, tenant.id, user.id))!;
+}

@@ -1,0 +1,159 @@
+// Inviting, as Graph's POST /invitations does it, in one transaction: find or create the guest (or reset it),
+// issue one new ticket (revoking older ones), queue the invitation email, and record the audit event.
+import type { Services } from '../services.ts';
+import { InvalidRequest } from '../errors.ts';
+import { recordAudit, type Actor } from '../directory/audit.ts';
+import { requireTenant, type Tenant } from '../directory/tenants.ts';
+import { getUser, isEmailAddress, requireUser, type User } from '../directory/users.ts';
+import { pickLang } from '../i18n/index.ts';
+import { enqueue } from '../mail/outbox.ts';
+import { renderInvitation } from '../mail/templates/invitation.tsx';
+import { newId } from '../secrets.ts';
+import { normalize, toJson } from '../store/json.ts';
+import type { Tx } from '../store/index.ts';
+import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
+import { DEFAULT_TICKET_LIFETIME_DAYS, newTicket, redeemUrl, revokeTickets } from './tickets.ts';
+
+export interface MessageInfo {
+  customizedMessageBody?: string;
+  ccRecipients?: { address: string; name?: string }[];
+  messageLanguage?: string;
+}
+
+export interface InviteInput {
+  email: string;
+  redirectUrl: string;
+  displayName?: string;
+  userType?: 'Guest' | 'Member';
+  sendMessage?: boolean;
+  messageInfo?: MessageInfo;
+  resetRedemption?: boolean;
+  invitedUserId?: string;
+}
+
+export type InvitationStatus = 'PendingAcceptance' | 'Completed';
+
+export interface InviteResult {
+  invitationId: string;
+  user: User;
+  status: InvitationStatus;
+  /** null when the guest had already redeemed and nothing was reset: no new ticket */
+  inviteRedeemUrl: string | null;
+  contactConflict: { contactId: string } | null;
+  /** what happened to the user object */
+  outcome: 'created' | 'reinvited' | 'reset' | 'alreadyAccepted';
+  messageQueued: boolean;
+}
+
+export function validRedirectUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+export const ticketLifetimeDays = (tenant: Tenant): number => {
+  const days = Number(tenant.settings.invitationTicketLifetimeDays);
+  return Number.isFinite(days) && days >= 1 && days <= 365 ? days : DEFAULT_TICKET_LIFETIME_DAYS;
+};
+
+function validate(input: InviteInput): void {
+  if (!isEmailAddress(input.email)) throw new InvalidRequest(`'${input.email.replace(/[\r\n]/g, ' ')}' is not a valid email address for invitedUserEmailAddress.`);
+  if (!validRedirectUrl(input.redirectUrl)) throw new InvalidRequest('inviteRedirectUrl must be an absolute http(s) URL without credentials.');
+  for (const cc of input.messageInfo?.ccRecipients ?? []) {
+    if (!isEmailAddress(cc.address)) throw new InvalidRequest(`'${cc.address.replace(/[\r\n]/g, ' ')}' is not a valid ccRecipients address.`);
+    if (cc.name && /[\r\n]/.test(cc.name)) throw new InvalidRequest('A ccRecipients name cannot contain line breaks.');
+  }
+  if ((input.messageInfo?.ccRecipients?.length ?? 0) > 1) throw new InvalidRequest('ccRecipients supports one recipient.');
+  if (input.resetRedemption && !input.invitedUserId) throw new InvalidRequest('resetRedemption needs invitedUser.id: the user whose redemption is reset.');
+  if (input.displayName && /[\r\n]/.test(input.displayName)) throw new InvalidRequest('invitedUserDisplayName cannot contain line breaks.');
+}
+
+export async function invite(services: Services, tenantId: string, actor: Actor, input: InviteInput): Promise<InviteResult> {
+  validate(input);
+  const { store, clock, config } = services;
+  return store.transaction(async (tx) => {
+    const tenant = await requireTenant(tx, tenantId);
+    const email = input.email.trim();
+    const contactId = await conflictingContact(tx, tenant.id, email);
+    let user: User;
+    let outcome: InviteResult['outcome'];
+
+    if (input.resetRedemption) {
+      const target = await requireUser(tx, tenant.id, input.invitedUserId!);
+      user = await resetGuest(tx, clock, tenant, target, email, contactId !== undefined);
+      outcome = 'reset';
+    } else {
+      const existing = await findInvitee(tx, tenant, email);
+      if (existing && existing.creationType !== 'Invitation') {
+        throw new InvalidRequest(`'${email}' is already a member of this tenant (${existing.userPrincipalName}); members are not invited.`);
+      }
+      if (existing?.externalUserState === 'Accepted') {
+        return { invitationId: newId(), user: existing, status: 'Completed', inviteRedeemUrl: null, contactConflict: null, outcome: 'alreadyAccepted', messageQueued: false };
+      }
+      if (existing) {
+        user = existing;
+        outcome = 'reinvited';
+      } else {
+        const made = await createGuest(tx, clock, tenant, { email, displayName: input.displayName, userType: input.userType ?? 'Guest', contactConflict: contactId !== undefined });
+        user = made.user;
+        outcome = made.created ? 'created' : 'reinvited';
+      }
+    }
+
+    // Invites of one user take turns from here (a row lock on PostgreSQL; SQLite has one writer), so exactly one
+    // ticket stays open whatever the number of concurrent invites.
+    if (store.kind === 'postgres') {
+      await tx.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where('id', '=', user.id).forUpdate().execute();
+    }
+    await revokeTickets(tx, clock, tenant.id, user.id);
+    const { ticket, hash, expiresAt } = newTicket(clock, ticketLifetimeDays(tenant));
+    const invitationId = newId();
+    const lang = pickLang(input.messageInfo?.messageLanguage);
+    const messageInfo = { ...input.messageInfo, messageLanguage: lang };
+    await tx.insertInto('invitations').values({
+      tenant_id: tenant.id, id: invitationId, user_id: user.id, invited_email: normalize(email), redirect_url: input.redirectUrl,
+      ticket_hash: hash, ticket_expires_at: expiresAt, status: 'PendingAcceptance', send_message: input.sendMessage ? 1 : 0,
+      message_info: toJson(messageInfo), invited_by: toJson(actor), created_at: clock.now().toISOString(), revoked_at: null, redeemed_at: null,
+    }).execute();
+
+    const url = redeemUrl(config.baseUrl, ticket);
+    if (input.sendMessage) await queueInvitationEmail(tx, services, tenant, actor, { email, url, redirectUrl: input.redirectUrl, messageInfo, lang });
+
+    await recordAudit(tx, clock, tenant.id, {
+      category: 'UserManagement',
+      activity: outcome === 'reset' ? 'Reset redemption status of external user' : 'Invite external user',
+      operationType: outcome === 'created' ? 'Add' : 'Update',
+      actor,
+      targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
+      details: {
+        invitedUserEmailAddress: email, outcome, invitationId, messageQueued: String(Boolean(input.sendMessage)),
+        ...(contactId && { contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses` }),
+      },
+    });
+    return { invitationId, user: (await getUser(tx, tenant.id, user.id))!, status: 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) };
+  });
+}
+
+async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<{ name: string; email: string | null }> {
+  if (actor.kind === 'user') {
+    const user = await getUser(tx, tenant.id, actor.id);
+    if (user) return { name: user.displayName, email: user.mail };
+  }
+  return { name: tenant.displayName, email: null };
+}
+
+async function queueInvitationEmail(tx: Tx, services: Services, tenant: Tenant, actor: Actor, m: { email: string; url: string; redirectUrl: string; messageInfo: MessageInfo; lang: ReturnType<typeof pickLang> }) {
+  const inviter = await inviterOf(tx, tenant, actor);
+  const mail = await renderInvitation({
+    lang: m.lang, tenantName: tenant.displayName, logoUrl: tenant.branding.logoUrl, inviter, redeemUrl: m.url,
+    redirectHost: new URL(m.redirectUrl).host, customizedMessage: m.messageInfo.customizedMessageBody?.trim() || undefined,
+    privacyStatementUrl: tenant.privacyStatementUrl,
+  });
+  await enqueue(tx, services.clock, tenant.id, 'invitation', {
+    fromName: mail.fromName, to: [m.email], cc: (m.messageInfo.ccRecipients ?? []).map((c) => c.address),
+    ...(inviter.email && { replyTo: inviter.email }), subject: mail.subject, text: mail.text, html: mail.html,
+  });
+}
