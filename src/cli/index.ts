@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { action } from './context.ts';
 import { tenantCommand } from './tenant.ts';
+import { inviteCommand } from './invite.ts';
 
 const program = new Command('portico')
   .description('Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).')
@@ -10,5 +11,6 @@ const program = new Command('portico')
 
 program.command('serve').description('run the server (what `npm start` runs)').action(action(async () => (await import('../main.ts')).serveFromEnv()));
 program.addCommand(tenantCommand());
+program.addCommand(inviteCommand());
 
 await program.parseAsync(process.argv);
