@@ -51,9 +51,12 @@ export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; en
   };
 }
 
-/** A client-credentials access token for the API, from the tenant's own token endpoint. */
-export async function appToken(baseUrl: string, tenantId: string, clientId: string, clientSecret: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/${tenantId}/v2.0/token`, {
+/**
+ * A client-credentials access token for the API, from the tenant's own token endpoint. `origin` is where the request
+ * goes when a TLS-terminating proxy serves `baseUrl` (the listener behind it); by default `baseUrl` itself.
+ */
+export async function appToken(baseUrl: string, tenantId: string, clientId: string, clientSecret: string, origin = baseUrl): Promise<string> {
+  const res = await fetch(`${origin}/${tenantId}/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}` },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope: `${baseUrl}/v1.0/.default` }),

@@ -31,6 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema.alterTable('users').addColumn('contact_conflict', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('users').addColumn('invited_email', 'text').execute();
+  await db.schema.createIndex('users_invited_email').on('users').columns(['tenant_id', 'invited_email']).execute();
 }
 
 export async function down(): Promise<void> {
