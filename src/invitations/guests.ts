@@ -18,10 +18,15 @@ export const pendingIdentity = (tenant: Tenant, upn: string): Identity => ({ sig
 /** The user an invitation to `email` concerns: by mail, by the invited address, or by the UPN the invite would give. */
 export async function findInvitee(tx: Tx, tenant: Tenant, email: string): Promise<User | undefined> {
   const n = normalize(email);
-  const row = await tx.selectFrom('users').select('id').where('tenant_id', '=', tenant.id)
-    .where((eb) => eb.or([eb('mail_normalized', '=', n), eb('invited_email', '=', n), eb('upn_normalized', '=', normalize(guestUpn(email, tenant.initialDomain)))]))
-    .executeTakeFirst();
-  return row ? getUser(tx, tenant.id, row.id) : undefined;
+  // Three indexed lookups, not one OR: SQLite answers `tenant_id = ? AND (a OR b OR c)` by scanning the tenant.
+  const lookups = [
+    ['mail_normalized', n], ['invited_email', n], ['upn_normalized', normalize(guestUpn(email, tenant.initialDomain))],
+  ] as const;
+  for (const [column, value] of lookups) {
+    const row = await tx.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where(column, '=', value).executeTakeFirst();
+    if (row) return getUser(tx, tenant.id, row.id);
+  }
+  return undefined;
 }
 
 /** The contact that already holds an address (mail or proxy address), if any: the seed's contact conflict. */

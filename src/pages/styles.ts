@@ -22,7 +22,7 @@ button { font: inherit; padding: .55rem 1.6rem; border-radius: 4px; border: 1px 
 button.secondary { background: #fff; color: var(--brand); }
 .error { color: var(--danger); }
 .muted { color: var(--muted); }
-.identity { padding: .4rem .6rem; background: var(--brand-bg); border-radius: 4px; word-break: break-all; }
+.identity { padding: .4rem .6rem; background: var(--brand-bg); border-radius: 4px; overflow-wrap: anywhere; }
 .footer { margin-top: 1rem; font-size: .85rem; color: var(--muted); }
 .footer a { color: var(--muted); }
 pre.mail { white-space: pre-wrap; word-break: break-word; background: var(--brand-bg); padding: .75rem; }
