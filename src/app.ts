@@ -23,6 +23,7 @@ import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { devMailRoutes } from './mail/dev-pages.tsx';
 import { PORTICO_CSS, brandCss } from './pages/styles.ts';
+import { placeholderRoutes } from './pages/placeholders.tsx';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -100,6 +101,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   });
   if (config.dev && catcher) app.route('/', devMailRoutes(catcher));
 
+  app.route('/', placeholderRoutes(services));
   app.route('/', interactionRoutes(services, pool));
   app.route('/', apiRoutes(services));
 

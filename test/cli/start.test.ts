@@ -59,6 +59,11 @@ describe('npm start', () => {
       const org = await apiClient(baseUrl, token)('GET', '/v1.0/organization');
       assert.equal(org.body.value[0].displayName, 'Contoso');
       assert.equal((await fetch(`${baseUrl}/dev/mail`)).status, 200, 'the built-in mail catcher page is served');
+      for (const label of ['My Apps', 'Admin center']) {
+        const page = await fetch(field(out, label));
+        assert.equal(page.status, 200, `${label} answers`);
+        assert.match(await page.text(), /Contoso/);
+      }
     } finally {
       process.kill(-first.child.pid!, 'SIGTERM');
     }
