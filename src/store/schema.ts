@@ -196,6 +196,82 @@ export interface ContactAddressesTable {
   contact_id: string;
 }
 
+export interface PersonalAccountsTable {
+  id: string;
+  email: string;
+  email_normalized: string;
+  display_name: string;
+  password_hash: string;
+  email_verified_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type CodePurpose = 'redeem-passcode' | 'address-proof' | 'personal-verify' | 'personal-reset';
+
+export interface EmailCodesTable {
+  /** tenant id, or 'personal' for the consumer realm */
+  realm: string;
+  id: string;
+  purpose: CodePurpose;
+  /** what the code is bound to: a redemption flow id or a personal account id */
+  subject: string;
+  email_normalized: string;
+  code_hash: string;
+  expires_at: string;
+  attempts: number;
+  consumed_at: string | null;
+  created_at: string;
+  client_ip: string | null;
+}
+
+export interface RedemptionFlowsTable {
+  tenant_id: string;
+  /** SHA-256 of the flow cookie's secret */
+  id: string;
+  invitation_id: string;
+  user_id: string;
+  /** JSON FlowState */
+  state: string;
+  created_at: string;
+  expires_at: string;
+  completed_at: string | null;
+}
+
+export interface AgreementsTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  is_viewing_before_acceptance_required: Bool;
+  /** re-accept every N days; null = once per version */
+  reaccept_days: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgreementFilesTable {
+  tenant_id: string;
+  agreement_id: string;
+  version: number;
+  language: string;
+  file_name: string;
+  content_type: string;
+  data: string;
+  is_default: Bool;
+  created_at: string;
+}
+
+export interface AgreementAcceptancesTable {
+  tenant_id: string;
+  id: string;
+  agreement_id: string;
+  version: number;
+  user_id: string;
+  state: 'accepted' | 'declined';
+  recorded_at: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -211,4 +287,10 @@ export interface Database {
   outbox: OutboxTable;
   invitations: InvitationsTable;
   contact_addresses: ContactAddressesTable;
+  personal_accounts: PersonalAccountsTable;
+  email_codes: EmailCodesTable;
+  redemption_flows: RedemptionFlowsTable;
+  agreements: AgreementsTable;
+  agreement_files: AgreementFilesTable;
+  agreement_acceptances: AgreementAcceptancesTable;
 }
