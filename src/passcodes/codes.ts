@@ -1,0 +1,95 @@
+// One-time codes mailed to an address (redemption passcodes, proof of an invited address, personal-account
+// verification and reset). A code is 6 digits from a CSPRNG, stored as an HMAC under a deployment key (a 6-digit
+// space is too small for a plain hash), bound to one subject (a flow or an account), valid for a few minutes,
+// single use, dead after 5 wrong tries. Issuing is limited per subject (cool-down), per address and per IP, counted
+// in the store so the limits hold across nodes.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { TooManyRequests } from '../errors.ts';
+import { newId, newNumericCode } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { deploymentSecret } from '../store/deployment.ts';
+import { normalize } from '../store/json.ts';
+import type { CodePurpose } from '../store/schema.ts';
+
+/** Defaults; a tenant's passcode settings may override validity, attempts and cool-down. */
+export const CODE_DEFAULTS = {
+  digits: 6,
+  validityMinutes: 10,
+  maxAttempts: 5,
+  resendCooldownSeconds: 60,
+  perAddressPerHour: 10,
+  perIpPerHour: 30,
+};
+
+export type CodePolicy = typeof CODE_DEFAULTS;
+
+export interface CodeRef {
+  realm: string;
+  purpose: CodePurpose;
+  subject: string;
+}
+
+async function mac(db: Db | Tx, id: string, code: string): Promise<string> {
+  const key = await deploymentSecret(db as Db, 'code-hmac-key');
+  return createHmac('sha256', key).update(`${id}:${code}`).digest('base64url');
+}
+
+/**
+ * Issues a new code for `ref` to `email` (older open codes of the same subject stop working). Throws
+ * TooManyRequests within the cool-down or over the per-address / per-IP limits. Returns the code to mail.
+ */
+export async function issueCode(tx: Tx, clock: Clock, ref: CodeRef, email: string, clientIp: string | null, policy: CodePolicy = CODE_DEFAULTS): Promise<{ code: string; expiresAt: string }> {
+  const now = clock.now();
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const address = normalize(email);
+  const last = await tx.selectFrom('email_codes').select('created_at')
+    .where('realm', '=', ref.realm).where('purpose', '=', ref.purpose).where('subject', '=', ref.subject)
+    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (last && now.getTime() - Date.parse(last.created_at) < policy.resendCooldownSeconds * 1000) {
+    throw new TooManyRequests(`A code was sent less than ${policy.resendCooldownSeconds} seconds ago. Wait a moment before asking for another.`);
+  }
+  const count = async (column: 'email_normalized' | 'client_ip', value: string) => Number((await tx.selectFrom('email_codes')
+    .select((eb) => eb.fn.countAll().as('n')).where(column, '=', value).where('created_at', '>', hourAgo).executeTakeFirstOrThrow()).n);
+  if ((await count('email_normalized', address)) >= policy.perAddressPerHour) throw new TooManyRequests('Too many codes were sent to this address. Try again in an hour.');
+  if (clientIp && (await count('client_ip', clientIp)) >= policy.perIpPerHour) throw new TooManyRequests('Too many codes were requested from your network. Try again in an hour.');
+
+  await tx.updateTable('email_codes').set({ consumed_at: now.toISOString() })
+    .where('realm', '=', ref.realm).where('purpose', '=', ref.purpose).where('subject', '=', ref.subject).where('consumed_at', 'is', null).execute();
+  const id = newId();
+  const code = newNumericCode(policy.digits);
+  const expiresAt = new Date(now.getTime() + policy.validityMinutes * 60_000).toISOString();
+  await tx.insertInto('email_codes').values({
+    realm: ref.realm, id, purpose: ref.purpose, subject: ref.subject, email_normalized: address, code_hash: await mac(tx, id, code),
+    expires_at: expiresAt, attempts: 0, consumed_at: null, created_at: now.toISOString(), client_ip: clientIp,
+  }).execute();
+  return { code, expiresAt };
+}
+
+export type CodeCheck = 'ok' | 'wrong' | 'expired' | 'locked' | 'none';
+
+/**
+ * Checks a typed code against the subject's open code. A right code is consumed by one conditional update, so two
+ * parallel submissions of it succeed once; a wrong one counts an attempt.
+ */
+export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: string, policy: CodePolicy = CODE_DEFAULTS): Promise<{ result: CodeCheck; email?: string }> {
+  const now = clock.now().toISOString();
+  const row = await db.selectFrom('email_codes').selectAll()
+    .where('realm', '=', ref.realm).where('purpose', '=', ref.purpose).where('subject', '=', ref.subject).where('consumed_at', 'is', null)
+    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (!row) return { result: 'none' };
+  if (row.expires_at <= now) return { result: 'expired' };
+  if (row.attempts >= policy.maxAttempts) return { result: 'locked' };
+  const expected = Buffer.from(row.code_hash);
+  const given = Buffer.from(await mac(db, row.id, typed.trim()));
+  const match = /^\d+$/.test(typed.trim()) && expected.length === given.length && timingSafeEqual(expected, given);
+  if (!match) {
+    const bumped = await db.updateTable('email_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).returning('attempts').executeTakeFirst();
+    return { result: (bumped?.attempts ?? policy.maxAttempts) >= policy.maxAttempts ? 'locked' : 'wrong' };
+  }
+  const consumed = await db.updateTable('email_codes').set({ consumed_at: now })
+    .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).where('attempts', '<', policy.maxAttempts)
+    .where('expires_at', '>', now).executeTakeFirst();
+  return Number(consumed.numUpdatedRows) === 1 ? { result: 'ok', email: row.email_normalized } : { result: 'none' };
+}
