@@ -1,0 +1,35 @@
+// Completing a redemption exactly once, however many submits race: one conditional update of the invitation (still
+// pending, ticket still live) decides; only its winner marks the guest Accepted, binds the identity and records the
+// audit event, all in the same transaction.
+import type { Clock } from '../clock.ts';
+import { recordAudit } from '../directory/audit.ts';
+import type { Store } from '../store/index.ts';
+import { toJson } from '../store/json.ts';
+import type { Flow } from './flow.ts';
+
+export async function completeRedemption(store: Store, clock: Clock, flow: Flow): Promise<{ won: boolean }> {
+  const identity = flow.state.identity;
+  if (!identity) throw new Error('completion needs a signed-in identity');
+  return store.transaction(async (tx) => {
+    const now = clock.now().toISOString();
+    const won = await tx.updateTable('invitations')
+      .set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
+      .where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId)
+      .where('status', '=', 'PendingAcceptance').where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now)
+      .executeTakeFirst();
+    if (Number(won.numUpdatedRows) !== 1) return { won: false };
+    const { source: _source, email: _email, ...bound } = identity;
+    await tx.updateTable('users').set({
+      external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson([bound]), updated_at: now,
+    }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).execute();
+    await tx.updateTable('redemption_flows').set({ completed_at: now }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
+    const user = await tx.selectFrom('users').select(['display_name', 'user_principal_name']).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).executeTakeFirst();
+    await recordAudit(tx, clock, flow.tenant.id, {
+      category: 'UserManagement', activity: 'Redeem external user invite', operationType: 'Update',
+      actor: { kind: 'user', id: flow.userId, userPrincipalName: user?.user_principal_name ?? '' },
+      targets: [{ id: flow.userId, type: 'User', displayName: user?.display_name, userPrincipalName: user?.user_principal_name }],
+      details: { source: identity.source, issuer: identity.issuer, invitationId: flow.invitationId },
+    });
+    return { won: true };
+  });
+}

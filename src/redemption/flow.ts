@@ -1,0 +1,78 @@
+// A redemption in progress. The guest's browser holds a random secret in an HttpOnly cookie; the store holds its
+// hash and the flow's state, so any node can continue it and a stolen database row cannot be replayed.
+import type { Clock } from '../clock.ts';
+import type { Lang } from '../i18n/index.ts';
+import { hashSecret, newSecret } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { normalize, parseJson, toJson } from '../store/json.ts';
+import { requireTenant, type Tenant } from '../directory/tenants.ts';
+import type { Identity } from '../directory/users.ts';
+import type { Discovery } from './discovery.ts';
+
+export const FLOW_MINUTES = 30;
+
+/** How the guest signed in, as the admin center's "Source" shows it. */
+export type Source = 'External tenant' | 'Personal account' | 'Email OTP' | 'Google' | 'SAML/WS-Fed' | 'OIDC';
+
+export interface BoundIdentity extends Identity {
+  source: Source;
+  /** the address the identity carries */
+  email: string;
+}
+
+export interface FlowState {
+  /** the invited address, normalized */
+  email: string;
+  lang: Lang;
+  /** a random value for the forms of this flow (checked on every POST) */
+  csrf: string;
+  discovery?: Discovery;
+  identity?: BoundIdentity;
+  /** the invited address was proven by a code (needed when the identity carries another address) */
+  addressProven?: boolean;
+  consented?: boolean;
+}
+
+export interface Flow {
+  tenant: Tenant;
+  id: string;
+  invitationId: string;
+  userId: string;
+  state: FlowState;
+  completedAt: string | null;
+}
+
+export async function createFlow(tx: Tx, clock: Clock, init: { tenantId: string; invitationId: string; userId: string; email: string; lang: Lang; discovery: Discovery }): Promise<{ secret: string; id: string }> {
+  const secret = newSecret(32);
+  const id = hashSecret(secret);
+  const now = clock.now();
+  const state: FlowState = { email: normalize(init.email), lang: init.lang, csrf: newSecret(16), discovery: init.discovery };
+  await tx.insertInto('redemption_flows').values({
+    tenant_id: init.tenantId, id, invitation_id: init.invitationId, user_id: init.userId, state: toJson(state),
+    created_at: now.toISOString(), expires_at: new Date(now.getTime() + FLOW_MINUTES * 60_000).toISOString(), completed_at: null,
+  }).execute();
+  return { secret, id };
+}
+
+/** The flow a cookie value names: `<tenant id>.<secret>`; undefined when unknown or expired. */
+export async function loadFlow(db: Db, clock: Clock, cookie: string | undefined): Promise<Flow | undefined> {
+  const dot = cookie?.indexOf('.') ?? -1;
+  if (!cookie || dot < 1) return undefined;
+  const tenantId = cookie.slice(0, dot);
+  const id = hashSecret(cookie.slice(dot + 1));
+  const row = await db.selectFrom('redemption_flows').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst().catch(() => undefined);
+  if (!row || row.expires_at <= clock.now().toISOString()) return undefined;
+  return {
+    tenant: await requireTenant(db, tenantId), id, invitationId: row.invitation_id, userId: row.user_id,
+    state: parseJson<FlowState>(row.state, { email: '', lang: 'en-US', csrf: '' }), completedAt: row.completed_at,
+  };
+}
+
+export const flowCookie = (tenantId: string, secret: string) => `${tenantId}.${secret}`;
+
+export async function saveState(db: Db | Tx, flow: Flow, patch: Partial<FlowState>): Promise<FlowState> {
+  const state = { ...flow.state, ...patch };
+  await db.updateTable('redemption_flows').set({ state: toJson(state) }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
+  flow.state = state;
+  return state;
+}

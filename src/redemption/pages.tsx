@@ -1,0 +1,99 @@
+// The guest's pages during redemption, in the inviting tenant's layout (the home-tenant sign-in page in the home
+// tenant's). Every form carries the flow's CSRF value.
+import type { Tenant } from '../directory/tenants.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
+
+type TenantView = Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'>;
+
+const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
+
+export function LandingPage({ lang, tenant, inviter, email, csrf }: { lang: Lang; tenant: TenantView; inviter: string; email: string; csrf: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.title')} tenant={tenant}>
+      <h1>{t(lang, 'redeem.title')}</h1>
+      <p>{t(lang, 'redeem.invited', { inviter, tenant: tenant.displayName })}</p>
+      <p class="identity">{t(lang, 'redeem.as', { email })}</p>
+      <form method="post" action="/redeem/start">
+        <Csrf value={csrf} />
+        <div class="actions"><span /><button type="submit" autofocus>{t(lang, 'redeem.start')}</button></div>
+      </form>
+    </Layout>
+  );
+}
+
+export function InvalidInvitationPage({ lang, tenant }: { lang: Lang; tenant?: TenantView }) {
+  return <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'redeem.invalid.title')}
+    message={tenant ? t(lang, 'redeem.invalid', { tenant: tenant.displayName }) : t(lang, 'redeem.invalidUnknown')} />;
+}
+
+/** A code mailed to `email`: the passcode sign-in (action /redeem/passcode) or the proof of the invited address (/redeem/proof). */
+export function PasscodePage({ lang, tenant, email, minutes, csrf, error, action = '/redeem/passcode' }: { lang: Lang; tenant: TenantView; email: string; minutes: number; csrf: string; error?: string; action?: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.passcode.title')} tenant={tenant}>
+      <h1>{t(lang, 'redeem.passcode.title')}</h1>
+      <p>{t(lang, 'redeem.passcode.sent', { email, minutes: String(minutes) })}</p>
+      <form method="post" action={action}>
+        <Csrf value={csrf} />
+        <label for="code">{t(lang, 'redeem.passcode.label')}</label>
+        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength={8} required autofocus
+          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'code-error' : undefined} />
+        {error && <p id="code-error" class="error" role="alert">{error}</p>}
+        <div class="actions"><span /><button type="submit">{t(lang, 'redeem.passcode.submit')}</button></div>
+      </form>
+      <form method="post" action={`${action}/resend`}>
+        <Csrf value={csrf} />
+        <button type="submit" class="secondary">{t(lang, 'redeem.passcode.resend')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function HomeSignInPage({ lang, home, tenant, email, csrf, error }: { lang: Lang; home: TenantView; tenant: TenantView; email: string; csrf: string; error?: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.home.title', { home: home.displayName })} tenant={home}>
+      <h1>{t(lang, 'redeem.home.title', { home: home.displayName })}</h1>
+      <p class="muted">{t(lang, 'redeem.home.intro', { home: home.displayName, tenant: tenant.displayName })}</p>
+      <p class="identity">{email}</p>
+      <form method="post" action="/redeem/home">
+        <Csrf value={csrf} />
+        <label for="password">{t(lang, 'signin.password')}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
+          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
+        {error && <p id="password-error" class="error" role="alert">{error}</p>}
+        <div class="actions"><span /><button type="submit">{t(lang, 'signin.submit')}</button></div>
+      </form>
+    </Layout>
+  );
+}
+
+export function ConsentPage({ lang, tenant, csrf }: { lang: Lang; tenant: TenantView; csrf: string }) {
+  const p = { tenant: tenant.displayName };
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.consent.title')} tenant={tenant}>
+      <h1>{t(lang, 'redeem.consent.title')}</h1>
+      <p>{t(lang, 'redeem.consent.intro', p)}</p>
+      <ul><li>{t(lang, 'redeem.consent.share')}</li></ul>
+      <p>{t(lang, 'redeem.consent.privacy', p)}</p>
+      <p>{tenant.privacyStatementUrl
+        ? <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">{t(lang, 'redeem.consent.privacyLink', p)}</a>
+        : t(lang, 'redeem.consent.noPrivacy', p)}</p>
+      <form method="post" action="/redeem/consent">
+        <Csrf value={csrf} />
+        <div class="actions">
+          <button type="submit" name="decision" value="cancel" class="secondary">{t(lang, 'redeem.consent.cancel')}</button>
+          <button type="submit" name="decision" value="accept" autofocus>{t(lang, 'redeem.consent.accept')}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function MessagePage({ lang, tenant, title, message, status = 'info' }: { lang: Lang; tenant: TenantView; title: string; message: string; status?: 'info' | 'error' }) {
+  return (
+    <Layout lang={lang} title={title} tenant={tenant}>
+      <h1>{title}</h1>
+      <p class={status === 'error' ? 'error' : undefined} role={status === 'error' ? 'alert' : undefined}>{message}</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,261 @@
+// The invitation link flow: landing (GET changes nothing), start (POST), discovery, sign-in at the home, proof of
+// the invited address when needed, consent, completion (once). Each POST moves the flow on and redirects to
+// GET /redeem/flow, which shows whatever comes next.
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Services } from '../services.ts';
+import { getTenant } from '../directory/tenants.ts';
+import { findMemberBySignInName, getUser } from '../directory/users.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
+import { pickLang, t, type Lang } from '../i18n/index.ts';
+import { enqueue } from '../mail/outbox.ts';
+import { issuerFor } from '../oidc/urls.ts';
+import { CODE_DEFAULTS, issueCode, verifyCode } from '../passcodes/codes.ts';
+import { TooManyRequests } from '../errors.ts';
+import { verifyPassword } from '../secrets.ts';
+import type { Tx } from '../store/index.ts';
+import { completeRedemption } from './complete.ts';
+import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
+import { discover } from './discovery.ts';
+import { createFlow, flowCookie, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
+import { ConsentPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage } from './pages.tsx';
+import { safeRedirect } from './redirect.ts';
+import { openInvitation } from './ticket.ts';
+
+type Env = { Bindings: HttpBindings };
+const TICKET_COOKIE = 'portico_ticket';
+const FLOW_COOKIE = 'portico_flow';
+
+/**
+ * The identity that signed in carries another address than the invited one (an alias, or a forwarded link): the
+ * guest proves control of the invited address with a code to it before binding, unless the tenant relaxed this to
+ * Entra's behaviour (requireInvitedAddressProof: false).
+ */
+const needsProof = (flow: Flow) =>
+  flow.tenant.settings.requireInvitedAddressProof !== false && !flow.state.addressProven && flow.state.identity !== undefined && flow.state.identity.email !== flow.state.email;
+
+export function redemptionRoutes(services: Services, seams: Seams) {
+  const { store, clock, config } = services;
+  const app = new Hono<Env>();
+  const secure = config.baseUrl.startsWith('https:');
+  const cookieOptions = { httpOnly: true, sameSite: 'Lax' as const, secure, path: '/redeem' };
+  const passwordTries = createRateLimiter(clock, { limit: 10, windowMs: 15 * 60_000 });
+  const myApps = (tenantId: string) => `${config.baseUrl}/myapps?tenantid=${tenantId}`;
+
+  app.use('/redeem/*', async (c, next) => {
+    await next();
+    // Tickets and codes must not leak to other sites through the Referer header.
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use('/redeem', async (c, next) => {
+    await next();
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cache-Control', 'no-store');
+  });
+
+  const langOf = (c: Context<Env>, fallback?: string): Lang => pickLang(c.req.header('accept-language'), fallback);
+  const invalid = (c: Context<Env>, lang: Lang, tenant?: Parameters<typeof InvalidInvitationPage>[0]['tenant']) =>
+    c.html(<InvalidInvitationPage lang={lang} tenant={tenant} />, 400);
+
+  // GET /redeem?ticket=… moves the ticket into a short-lived cookie and drops it from the address bar; GET /redeem
+  // shows the invitation. Neither changes anything, so a mail scanner that follows the link consumes nothing.
+  app.get('/redeem', async (c) => {
+    const fromUrl = c.req.query('ticket');
+    if (fromUrl !== undefined) {
+      setCookie(c, TICKET_COOKIE, fromUrl, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
+      return c.redirect('/redeem', 303);
+    }
+    const ticket = getCookie(c, TICKET_COOKIE);
+    const invitation = await openInvitation(store.db, clock, ticket);
+    const lang = langOf(c, invitation?.messageLanguage);
+    if (!invitation) return invalid(c, lang);
+    const inviter = invitation.invitedBy.kind === 'user'
+      ? (await getUser(store.db, invitation.tenant.id, invitation.invitedBy.id))?.displayName ?? invitation.tenant.displayName
+      : invitation.tenant.displayName;
+    return c.html(<LandingPage lang={lang} tenant={invitation.tenant} inviter={inviter} email={invitation.email} csrf={await landingCsrf(store.db, ticket!)} />);
+  });
+
+  app.post('/redeem/start', async (c) => {
+    const ticket = getCookie(c, TICKET_COOKIE);
+    const form = await c.req.parseBody();
+    const invitation = await openInvitation(store.db, clock, ticket);
+    const lang = langOf(c, invitation?.messageLanguage);
+    if (!invitation) return invalid(c, lang);
+    if (!sameValue(String(form.csrf ?? ''), await landingCsrf(store.db, ticket!))) return forbidden(c, lang, invitation.tenant);
+    const { tenant } = invitation;
+    const discovery = await discover(discoveryContext(store.db, tenant, invitation.email, seams));
+    const ip = clientIp(c);
+    try {
+      const cookie = await store.transaction(async (tx) => {
+        const created = await createFlow(tx, clock, { tenantId: tenant.id, invitationId: invitation.id, userId: invitation.userId, email: invitation.email, lang, discovery });
+        if (discovery.kind === 'passcode') await sendCode(tx, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
+        return flowCookie(tenant.id, created.secret);
+      });
+      setCookie(c, FLOW_COOKIE, cookie, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
+    } catch (error) {
+      if (error instanceof TooManyRequests) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={error.message} status="error" />, 429);
+      throw error;
+    }
+    return c.redirect('/redeem/flow', 303);
+  });
+
+  /** Issues a code bound to this flow and queues its email in the same transaction. */
+  async function sendCode(tx: Tx, tenant: Flow['tenant'], flowId: string, purpose: 'redeem-passcode' | 'address-proof', email: string, lang: Lang, ip: string) {
+    const { code } = await issueCode(tx, clock, { realm: tenant.id, purpose, subject: flowId }, email, ip);
+    const p = { tenant: tenant.displayName, code, minutes: String(CODE_DEFAULTS.validityMinutes) };
+    await enqueue(tx, clock, tenant.id, 'passcode', {
+      fromName: t(lang, 'invite.fromName', p), to: [email], subject: t(lang, 'redeem.passcode.mailSubject', p), text: t(lang, 'redeem.passcode.mailBody', p),
+    });
+  }
+
+  /** The flow of this browser, or a response saying it has expired. */
+  async function flowOf(c: Context<Env>): Promise<Flow | Response> {
+    const flow = await loadFlow(store.db, clock, getCookie(c, FLOW_COOKIE));
+    if (!flow) {
+      const lang = langOf(c);
+      return c.html(<MessagePage lang={lang} tenant={{ id: '', displayName: 'Portico', branding: {}, privacyStatementUrl: null }} title={t(lang, 'error.title')} message={t(lang, 'redeem.expired')} status="error" />, 400);
+    }
+    return flow;
+  }
+
+  const forbidden = (c: Context<Env>, lang: Lang, tenant: Flow['tenant']) =>
+    c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'redeem.forbidden')} status="error" />, 403);
+
+  /** Loads the flow for a POST and checks its CSRF value. */
+  async function postedFlow(c: Context<Env>): Promise<{ flow: Flow; form: Record<string, string | File> } | Response> {
+    const flow = await flowOf(c);
+    if (flow instanceof Response) return flow;
+    const form = await c.req.parseBody();
+    if (!sameValue(String(form.csrf ?? ''), flow.state.csrf)) return forbidden(c, flow.state.lang, flow.tenant);
+    return { flow, form };
+  }
+
+  app.get('/redeem/flow', async (c) => {
+    const flow = await flowOf(c);
+    if (flow instanceof Response) return flow;
+    return render(c, flow);
+  });
+
+  /** What the guest sees next, from the flow's state. */
+  async function render(c: Context<Env>, flow: Flow, error?: string, status: 200 | 400 | 429 = 200): Promise<Response> {
+    const { state, tenant } = flow;
+    const lang = state.lang;
+    if (flow.completedAt) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />);
+    if (!state.identity) {
+      const d = state.discovery;
+      if (d?.kind === 'passcode') return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={CODE_DEFAULTS.validityMinutes} csrf={state.csrf} error={error} />, status);
+      if (d?.kind === 'home-tenant') {
+        const home = await getTenant(store.db, d.homeTenantId);
+        if (home) return c.html(<HomeSignInPage lang={lang} home={home} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
+      }
+      return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.title')} message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })} status="error" />, 501);
+    }
+    if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={CODE_DEFAULTS.validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
+    if (!state.consented) return c.html(<ConsentPage lang={lang} tenant={tenant} csrf={state.csrf} />);
+    return finish(c, flow);
+  }
+
+  async function finish(c: Context<Env>, flow: Flow): Promise<Response> {
+    const lang = flow.state.lang;
+    const { won } = await completeRedemption(store, clock, flow);
+    if (!won) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />, 409);
+    deleteCookie(c, FLOW_COOKIE, cookieOptions);
+    deleteCookie(c, TICKET_COOKIE, cookieOptions);
+    const invitation = await store.db.selectFrom('invitations').select('redirect_url').where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId).executeTakeFirstOrThrow();
+    return c.redirect(await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myApps(flow.tenant.id)), 303);
+  }
+
+  app.post('/redeem/passcode', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    const lang = flow.state.lang;
+    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id }, String(form.code ?? ''));
+    if (check.result !== 'ok') return render(c, flow, t(lang, `redeem.passcode.${check.result}`), 400);
+    return bindIdentity(c, flow, { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: flow.state.email, source: 'Email OTP', email: flow.state.email });
+  });
+
+  app.post('/redeem/passcode/resend', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow } = posted;
+    try {
+      await store.transaction((tx) => sendCode(tx, flow.tenant, flow.id, 'redeem-passcode', flow.state.email, flow.state.lang, clientIp(c)));
+    } catch (error) {
+      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
+      throw error;
+    }
+    return c.redirect('/redeem/flow', 303);
+  });
+
+  app.post('/redeem/home', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    const d = flow.state.discovery;
+    if (d?.kind !== 'home-tenant') return render(c, flow);
+    const lang = flow.state.lang;
+    if (!passwordTries.hit(`${clientIp(c)}:${flow.state.email}`)) return render(c, flow, t(lang, 'signin.throttled'), 429);
+    const member = await findMemberBySignInName(store.db, d.homeTenantId, flow.state.email);
+    const ok = member && member.accountEnabled && (await verifyPassword(String(form.password ?? ''), member.passwordHash));
+    if (!member || !ok) return render(c, flow, t(lang, 'signin.badPassword'), 400);
+    return bindIdentity(c, flow, { signInType: 'federated', issuer: issuerFor(config.baseUrl, d.homeTenantId), issuerAssignedId: member.id, source: 'External tenant', email: (member.mail ?? flow.state.email).toLowerCase() });
+  });
+
+  /** Records who signed in; when that identity carries another address, mails the proof code to the invited one. */
+  async function bindIdentity(c: Context<Env>, flow: Flow, identity: NonNullable<Flow['state']['identity']>): Promise<Response> {
+    try {
+      await store.transaction(async (tx) => {
+        await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email });
+        if (needsProof(flow)) await sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c));
+      });
+    } catch (error) {
+      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
+      throw error;
+    }
+    return c.redirect('/redeem/flow', 303);
+  }
+
+  app.post('/redeem/proof', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    if (!needsProof(flow)) return render(c, flow);
+    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id }, String(form.code ?? ''));
+    if (check.result !== 'ok') return render(c, flow, t(flow.state.lang, `redeem.passcode.${check.result}`), 400);
+    await saveState(store.db, flow, { addressProven: true });
+    return c.redirect('/redeem/flow', 303);
+  });
+
+  app.post('/redeem/proof/resend', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow } = posted;
+    if (!needsProof(flow)) return render(c, flow);
+    try {
+      await store.transaction((tx) => sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c)));
+    } catch (error) {
+      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
+      throw error;
+    }
+    return c.redirect('/redeem/flow', 303);
+  });
+
+  app.post('/redeem/consent', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    const lang = flow.state.lang;
+    if (!flow.state.identity) return render(c, flow);
+    if (form.decision !== 'accept') {
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.cancelled.title')} message={t(lang, 'redeem.cancelled', { tenant: flow.tenant.displayName })} />);
+    }
+    await saveState(store.db, flow, { consented: true });
+    return finish(c, flow);
+  });
+
+  return app;
+}
