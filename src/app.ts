@@ -24,6 +24,10 @@ import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { devMailRoutes } from './mail/dev-pages.tsx';
 import { PORTICO_CSS, brandCss } from './pages/styles.ts';
 import { placeholderRoutes } from './pages/placeholders.tsx';
+import { personalRoutes } from './personal/pages.tsx';
+import { termsFileRoutes } from './consent/terms-page.tsx';
+import { redemptionRoutes } from './redemption/routes.tsx';
+import { DEFAULT_SEAMS } from './redemption/context.ts';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -102,6 +106,9 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   if (config.dev && catcher) app.route('/', devMailRoutes(catcher));
 
   app.route('/', placeholderRoutes(services));
+  app.route('/', personalRoutes(services));
+  app.route('/', termsFileRoutes(services));
+  app.route('/', redemptionRoutes(services, DEFAULT_SEAMS));
   app.route('/', interactionRoutes(services, pool));
   app.route('/', apiRoutes(services));
 

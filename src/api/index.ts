@@ -11,6 +11,7 @@ import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
 import { organizationRoutes } from './organization.ts';
 import { userRoutes } from './users.ts';
+import { termsRoutes } from './terms.ts';
 import { collection, readListQuery } from './odata.ts';
 
 export function apiRoutes(services: Services) {
@@ -21,6 +22,7 @@ export function apiRoutes(services: Services) {
   api.route('/', contactRoutes(services));
   api.route('/', organizationRoutes(services));
   api.route('/', invitationRoutes(services));
+  api.route('/', termsRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

@@ -20,6 +20,7 @@ export const APP_PERMISSIONS = [
   'Policy.Read.All',
   'Policy.ReadWrite.CrossTenantAccess',
   'IdentityProvider.ReadWrite.All',
+  'Agreement.Read.All',
   'Agreement.ReadWrite.All',
   'Mail.Outbox.Read.All',
 ] as const;
@@ -42,3 +43,5 @@ export const READ_ORGANIZATION: AppPermission[] = ['Organization.Read.All', 'Org
 export const WRITE_ORGANIZATION: AppPermission[] = ['Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
 export const READ_AUDIT: AppPermission[] = ['AuditLog.Read.All'];
 export const READ_OUTBOX: AppPermission[] = ['Mail.Outbox.Read.All'];
+export const READ_AGREEMENTS: AppPermission[] = ['Agreement.Read.All', 'Agreement.ReadWrite.All'];
+export const WRITE_AGREEMENTS: AppPermission[] = ['Agreement.ReadWrite.All'];

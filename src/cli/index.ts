@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { action } from './context.ts';
 import { tenantCommand } from './tenant.ts';
 import { inviteCommand } from './invite.ts';
+import { termsCommand } from './terms.ts';
 
 const program = new Command('portico')
   .description('Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).')
@@ -12,5 +13,6 @@ const program = new Command('portico')
 program.command('serve').description('run the server (what `npm start` runs)').action(action(async () => (await import('../main.ts')).serveFromEnv()));
 program.addCommand(tenantCommand());
 program.addCommand(inviteCommand());
+program.addCommand(termsCommand());
 
 await program.parseAsync(process.argv);

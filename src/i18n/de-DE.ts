@@ -1,4 +1,7 @@
 import type { Messages } from './en-US.ts';
+import { redeemDeDE } from './redeem.de-DE.ts';
+import { personalDeDE } from './personal.de-DE.ts';
+import { termsDeDE } from './terms.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -39,4 +42,7 @@ export const deDE: Messages = {
   'invite.privacy': "Datenschutzerklärung von {tenant}: {url}",
   'invite.noPrivacy': "{tenant} hat keine Datenschutzerklärung angegeben. Fragen Sie vor dem Annehmen, wie Ihre Daten verwendet werden.",
   'invite.footer': "Diese Einladung wurde von {tenant} über Portico gesendet.",
+  ...redeemDeDE,
+  ...personalDeDE,
+  ...termsDeDE,
 };

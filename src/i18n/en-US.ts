@@ -1,3 +1,7 @@
+import { redeemEnUS } from './redeem.en-US.ts';
+import { personalEnUS } from './personal.en-US.ts';
+import { termsEnUS } from './terms.en-US.ts';
+
 export const enUS = {
   'signin.title': 'Sign in',
   'signin.to': 'to continue to {app}',
@@ -37,6 +41,9 @@ export const enUS = {
   'invite.privacy': "{tenant}'s privacy statement: {url}",
   'invite.noPrivacy': "{tenant} has not provided a privacy statement. Ask them how they use your information before you accept.",
   'invite.footer': "This invitation was sent by {tenant} through Portico.",
+  ...redeemEnUS,
+  ...personalEnUS,
+  ...termsEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -26,13 +26,19 @@ export async function personalAccountExists(db: Db, email: string): Promise<bool
 /** The seams of this deployment today: personal accounts from the store, no federation configured yet. */
 export const DEFAULT_SEAMS: Seams = { personalAccountExists, ...NO_FEDERATION };
 
-/** A managed tenant other than `exceptTenantId` where the address is a member (not a guest). */
+/**
+ * A managed tenant other than `exceptTenantId` where the address is a member (not an invited user), by mail or by
+ * user principal name (Entra's user-based discovery goes by UPN).
+ */
 export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('users').select('tenant_id')
-    .where('mail_normalized', '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
-    .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
-    .orderBy('created_at').limit(1).executeTakeFirst();
-  return row?.tenant_id;
+  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
+    const row = await db.selectFrom('users').select('tenant_id')
+      .where(column, '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
+      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
+      .orderBy('created_at').limit(1).executeTakeFirst();
+    if (row) return row.tenant_id;
+  }
+  return undefined;
 }
 
 export function discoveryContext(db: Db, tenant: Tenant, email: string, seams: Seams): DiscoveryContext {

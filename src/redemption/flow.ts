@@ -18,6 +18,8 @@ export interface BoundIdentity extends Identity {
   source: Source;
   /** the address the identity carries */
   email: string;
+  /** false for a personal account whose address nobody has confirmed yet: it must be proven whatever the tenant says */
+  emailVerified?: boolean;
 }
 
 export interface FlowState {

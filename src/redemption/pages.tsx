@@ -97,3 +97,54 @@ export function MessagePage({ lang, tenant, title, message, status = 'info' }: {
     </Layout>
   );
 }
+
+export function PersonalSignInPage({ lang, tenant, email, csrf, error }: { lang: Lang; tenant: TenantView; email: string; csrf: string; error?: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.personal.title')} tenant={tenant}>
+      <h1>{t(lang, 'redeem.personal.title')}</h1>
+      <p class="muted">{t(lang, 'redeem.personal.intro', { email })}</p>
+      <p class="identity">{email}</p>
+      <form method="post" action="/redeem/personal">
+        <Csrf value={csrf} />
+        <label for="password">{t(lang, 'signin.password')}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
+          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
+        {error && <p id="password-error" class="error" role="alert">{error}</p>}
+        <div class="actions"><a href="/personal/reset">{t(lang, 'redeem.personal.forgot')}</a><button type="submit">{t(lang, 'signin.submit')}</button></div>
+      </form>
+    </Layout>
+  );
+}
+
+export function PersonalSignUpPage({ lang, tenant, email, csrf, error }: { lang: Lang; tenant: TenantView; email: string; csrf: string; error?: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.signup.title')} tenant={tenant}>
+      <h1>{t(lang, 'redeem.signup.title')}</h1>
+      <p class="muted">{t(lang, 'redeem.signup.intro', { email, tenant: tenant.displayName })}</p>
+      <form method="post" action="/redeem/signup">
+        <Csrf value={csrf} />
+        <label for="displayName">{t(lang, 'redeem.signup.name')}</label>
+        <input id="displayName" name="displayName" type="text" autocomplete="name" required autofocus maxlength={256} />
+        <label for="password">{t(lang, 'redeem.signup.password')}</label>
+        <input id="password" name="password" type="password" autocomplete="new-password" required minlength={10}
+          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'signup-error' : undefined} />
+        {error && <p id="signup-error" class="error" role="alert">{error}</p>}
+        <div class="actions"><span /><button type="submit">{t(lang, 'redeem.signup.submit')}</button></div>
+      </form>
+    </Layout>
+  );
+}
+
+export function AccountPickerPage({ lang, tenant, home, email, csrf }: { lang: Lang; tenant: TenantView; home: TenantView; email: string; csrf: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.picker.title')} tenant={tenant}>
+      <h1>{t(lang, 'redeem.picker.title')}</h1>
+      <p>{t(lang, 'redeem.picker.intro', { email })}</p>
+      <form method="post" action="/redeem/pick" class="picker">
+        <Csrf value={csrf} />
+        <p><button type="submit" name="choice" value="work">{t(lang, 'redeem.picker.work', { home: home.displayName })}</button></p>
+        <p><button type="submit" name="choice" value="personal" class="secondary">{t(lang, 'redeem.picker.personal')}</button></p>
+      </form>
+    </Layout>
+  );
+}

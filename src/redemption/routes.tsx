@@ -20,7 +20,10 @@ import { completeRedemption } from './complete.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
 import { discover } from './discovery.ts';
 import { createFlow, flowCookie, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
-import { ConsentPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage } from './pages.tsx';
+import { AccountPickerPage, ConsentPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
+import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified } from '../personal/accounts.ts';
+import { passwordError } from '../personal/password-messages.ts';
+import { hashPassword } from '../secrets.ts';
 import { safeRedirect } from './redirect.ts';
 import { openInvitation } from './ticket.ts';
 
@@ -33,8 +36,12 @@ const FLOW_COOKIE = 'portico_flow';
  * guest proves control of the invited address with a code to it before binding, unless the tenant relaxed this to
  * Entra's behaviour (requireInvitedAddressProof: false).
  */
-const needsProof = (flow: Flow) =>
-  flow.tenant.settings.requireInvitedAddressProof !== false && !flow.state.addressProven && flow.state.identity !== undefined && flow.state.identity.email !== flow.state.email;
+function needsProof(flow: Flow): boolean {
+  const { identity, addressProven, email } = flow.state;
+  if (!identity || addressProven) return false;
+  if (identity.emailVerified === false) return true;
+  return flow.tenant.settings.requireInvitedAddressProof !== false && identity.email !== email;
+}
 
 export function redemptionRoutes(services: Services, seams: Seams) {
   const { store, clock, config } = services;
@@ -147,10 +154,13 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     if (!state.identity) {
       const d = state.discovery;
       if (d?.kind === 'passcode') return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={CODE_DEFAULTS.validityMinutes} csrf={state.csrf} error={error} />, status);
-      if (d?.kind === 'home-tenant') {
+      if (d?.kind === 'home-tenant' || d?.kind === 'account-picker') {
         const home = await getTenant(store.db, d.homeTenantId);
+        if (home && d.kind === 'account-picker') return c.html(<AccountPickerPage lang={lang} tenant={tenant} home={home} email={state.email} csrf={state.csrf} />, status);
         if (home) return c.html(<HomeSignInPage lang={lang} home={home} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
       }
+      if (d?.kind === 'personal-signin') return c.html(<PersonalSignInPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
+      if (d?.kind === 'personal-signup') return c.html(<PersonalSignUpPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
       return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.title')} message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })} status="error" />, 501);
     }
     if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={CODE_DEFAULTS.validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
@@ -209,7 +219,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
   async function bindIdentity(c: Context<Env>, flow: Flow, identity: NonNullable<Flow['state']['identity']>): Promise<Response> {
     try {
       await store.transaction(async (tx) => {
-        await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email });
+        await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email && identity.emailVerified !== false });
         if (needsProof(flow)) await sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c));
       });
     } catch (error) {
@@ -226,7 +236,15 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     if (!needsProof(flow)) return render(c, flow);
     const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id }, String(form.code ?? ''));
     if (check.result !== 'ok') return render(c, flow, t(flow.state.lang, `redeem.passcode.${check.result}`), 400);
-    await saveState(store.db, flow, { addressProven: true });
+    await store.transaction(async (tx) => {
+      await saveState(tx, flow, { addressProven: true });
+      // A personal account created (or never confirmed) for the invited address is confirmed by this code.
+      const identity = flow.state.identity!;
+      if (identity.source === 'Personal account' && identity.emailVerified === false && identity.email === flow.state.email) {
+        await markVerified(tx, clock, identity.issuerAssignedId);
+        await saveState(tx, flow, { identity: { ...identity, emailVerified: true } });
+      }
+    });
     return c.redirect('/redeem/flow', 303);
   });
 
@@ -242,6 +260,50 @@ export function redemptionRoutes(services: Services, seams: Seams) {
       throw error;
     }
     return c.redirect('/redeem/flow', 303);
+  });
+
+  app.post('/redeem/pick', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    const d = flow.state.discovery;
+    if (d?.kind !== 'account-picker') return render(c, flow);
+    await saveState(store.db, flow, { discovery: form.choice === 'personal' ? { kind: 'personal-signin' } : { kind: 'home-tenant', homeTenantId: d.homeTenantId } });
+    return c.redirect('/redeem/flow', 303);
+  });
+
+  const personalIdentity = (account: { id: string; email: string; emailVerified: boolean }) =>
+    ({ signInType: 'federated', issuer: 'personal', issuerAssignedId: account.id, source: 'Personal account' as const, email: account.email.toLowerCase(), emailVerified: account.emailVerified });
+
+  app.post('/redeem/personal', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    if (flow.state.discovery?.kind !== 'personal-signin') return render(c, flow);
+    const lang = flow.state.lang;
+    if (!passwordTries.hit(`${clientIp(c)}:${flow.state.email}`)) return render(c, flow, t(lang, 'signin.throttled'), 429);
+    const account = await checkPersonalPassword(store.db, flow.state.email, String(form.password ?? ''), config.passwordCost);
+    if (!account) return render(c, flow, t(lang, 'signin.badPassword'), 400);
+    return bindIdentity(c, flow, personalIdentity(account));
+  });
+
+  app.post('/redeem/signup', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    if (flow.state.discovery?.kind !== 'personal-signup') return render(c, flow);
+    const password = String(form.password ?? '');
+    const displayName = String(form.displayName ?? '').trim();
+    const problem = passwordError(flow.state.lang, password, flow.state.email);
+    if (problem) return render(c, flow, problem, 400);
+    if (await findPersonalAccount(store.db, flow.state.email)) {
+      // Someone created it meanwhile: sign in with it instead.
+      await saveState(store.db, flow, { discovery: { kind: 'personal-signin' } });
+      return c.redirect('/redeem/flow', 303);
+    }
+    const account = await store.transaction(async (tx) => createPersonalAccount(tx, clock, { email: flow.state.email, displayName: displayName || flow.state.email.split('@')[0]!, passwordHash: await hashPassword(password, config.passwordCost), verified: false }));
+    // The address is confirmed by the proof code bindIdentity sends (an unverified identity always needs it).
+    return bindIdentity(c, flow, personalIdentity(account));
   });
 
   app.post('/redeem/consent', async (c) => {

@@ -13,6 +13,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
+  // User-based discovery looks up an address as a member's UPN in any tenant.
+  await db.schema.createIndex('users_upn_any_tenant').on('users').columns(['upn_normalized']).execute();
+
   // One-time codes mailed to an address: redemption passcodes, proof of an invited address, personal-account
   // verification and password reset. `realm` is the tenant id, or 'personal' for the consumer realm.
   await db.schema.createTable('email_codes')

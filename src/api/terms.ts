@@ -1,0 +1,210 @@
+// /v1.0/identityGovernance/termsOfUse/agreements (Graph's agreement): create, list, read, update, delete, publish a
+// new version (POST /{id}/versions, Portico's simpler form of Graph's file/localizations/{id}/versions), read the
+// current file, and the acceptance report (GET /{id}/acceptances).
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { READ_AGREEMENTS, WRITE_AGREEMENTS } from '../apps/permissions.ts';
+import { recordAudit, type AuditTarget } from '../directory/audit.ts';
+import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
+import {
+  addVersion, agreementFileId, contentTypeOf, countAgreements, createAgreement, deleteAgreement, listAcceptances, listAgreements,
+  listFiles, MAX_REACCEPT_DAYS, MAX_TERMS_FILE_BYTES, requireAgreement, TermsFileTooLarge, updateAgreement,
+  type Agreement, type AgreementAcceptance, type AgreementFileInput,
+} from '../consent/terms.ts';
+import { requirePermission, type ApiEnv } from './auth.ts';
+import { collection, readJson, readListQuery } from './odata.ts';
+
+const BASE = '/identityGovernance/termsOfUse/agreements';
+const ENTITY_SET = 'identityGovernance/termsOfUse/agreements';
+const AGREEMENT_PROPERTIES = ['id', 'displayName', 'isViewingBeforeAcceptanceRequired', 'isPerDeviceAcceptanceRequired', 'userReacceptRequiredFrequency', 'termsExpiration', 'version', 'createdDateTime', 'modifiedDateTime'];
+
+/** An ISO-8601 duration of whole days or weeks (P90D, P2W) as days; other forms are refused with a clear message. */
+export function durationToDays(value: string): number {
+  const m = /^P(\d{1,5})([DW])$/.exec(value);
+  const days = m ? Number(m[1]) * (m[2] === 'W' ? 7 : 1) : NaN;
+  if (!m) throw new InvalidRequest(`userReacceptRequiredFrequency '${value.slice(0, 40)}' is not supported: give a whole number of days or weeks as an ISO-8601 duration, like P90D or P2W (or null for once per version).`);
+  if (days < 1 || days > MAX_REACCEPT_DAYS) throw new InvalidRequest(`userReacceptRequiredFrequency must be between P1D and P${MAX_REACCEPT_DAYS}D.`);
+  return days;
+}
+
+const localization = z.strictObject({
+  fileName: z.string().min(1).max(255),
+  language: z.string().min(1).max(35),
+  isDefault: z.boolean().optional(),
+  isMajorVersion: z.boolean().optional(),
+  displayName: z.string().max(256).nullable().optional(),
+  fileData: z.strictObject({ data: z.string().min(1) }),
+});
+const fileBody = z.strictObject({ localizations: z.array(localization).min(1).max(50) });
+const settings = {
+  displayName: z.string().trim().min(1).max(256),
+  isViewingBeforeAcceptanceRequired: z.boolean().optional(),
+  isPerDeviceAcceptanceRequired: z.literal(false, { message: 'per-device acceptance is not supported; it must be false' }).optional(),
+  userReacceptRequiredFrequency: z.string().max(40).nullable().optional(),
+};
+const newAgreement = z.strictObject({ ...settings, file: fileBody.optional(), files: z.array(localization).min(1).max(50).optional() });
+const agreementPatch = z.strictObject({ ...settings, displayName: settings.displayName.optional() });
+const newVersion = z.strictObject({ file: fileBody });
+
+type Localization = z.infer<typeof localization>;
+
+/** Graph localizations as domain files: the content type comes from the extension; a lone file is the default. */
+function toFiles(localizations: Localization[]): AgreementFileInput[] {
+  return localizations.map((l) => {
+    const contentType = contentTypeOf(l.fileName);
+    if (!contentType) throw new InvalidRequest(`'${l.fileName.slice(0, 80)}' has an unsupported extension: upload a .pdf, .txt or .md file.`);
+    return { fileName: l.fileName, language: l.language, isDefault: l.isDefault ?? localizations.length === 1, contentType, data: l.fileData.data };
+  });
+}
+
+const frequency = (a: Agreement) => (a.reacceptDays === null ? null : `P${a.reacceptDays}D`);
+
+export const agreementResource = (a: Agreement) => ({
+  id: a.id,
+  displayName: a.displayName,
+  isViewingBeforeAcceptanceRequired: a.isViewingBeforeAcceptanceRequired,
+  isPerDeviceAcceptanceRequired: false,
+  userReacceptRequiredFrequency: frequency(a),
+  termsExpiration: null,
+  version: a.version,
+  createdDateTime: a.createdDateTime,
+  modifiedDateTime: a.updatedDateTime,
+});
+
+const acceptanceResource = (x: AgreementAcceptance) => ({
+  id: x.id,
+  agreementId: x.agreementId,
+  agreementFileId: agreementFileId(x.agreementId, x.version),
+  version: x.version,
+  userId: x.userId,
+  userDisplayName: x.userDisplayName,
+  userPrincipalName: x.userPrincipalName,
+  userEmail: x.userEmail,
+  state: x.state,
+  recordedDateTime: x.recordedDateTime,
+  expirationDateTime: x.expirationDateTime,
+  deviceId: null,
+  deviceDisplayName: null,
+  deviceOSType: null,
+  deviceOSVersion: null,
+});
+
+const encodeAfter = (x: AgreementAcceptance) => `${x.recordedDateTime}|${x.id}`;
+function decodeAfter(after: string | undefined): { recordedAt: string; id: string } | undefined {
+  if (after === undefined) return undefined;
+  const [recordedAt, id] = after.split('|');
+  if (!recordedAt || !id) throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
+  return { recordedAt, id };
+}
+
+export function termsRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<ApiEnv>();
+  const target = (a: Agreement): AuditTarget => ({ id: a.id, type: 'Policy', displayName: a.displayName });
+  const entity = (a: Agreement) => ({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#${ENTITY_SET}/$entity`, ...agreementResource(a) });
+  // Files are base64 in JSON: room for a few languages of the largest file, refused early beyond that.
+  const limit = bodyLimit({ maxSize: 8 * MAX_TERMS_FILE_BYTES, onError: () => { throw new TermsFileTooLarge(`The request body is larger than ${8 * MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`); } });
+
+  app.get(BASE, requirePermission(...READ_AGREEMENTS), async (c) => {
+    const q = readListQuery(c, AGREEMENT_PROPERTIES);
+    if (q.filter) throw new UnsupportedQuery('$filter is not supported on agreements.');
+    const { tenantId } = c.get('principal');
+    const rows = await listAgreements(store.db, tenantId, { top: q.top + 1, after: q.after });
+    const items = rows.slice(0, q.top);
+    const page: { items: ReturnType<typeof agreementResource>[]; next?: string; count?: number } = { items: items.map(agreementResource) };
+    if (rows.length > q.top) page.next = items[items.length - 1]!.id;
+    if (q.count) page.count = await countAgreements(store.db, tenantId);
+    return c.json(collection(c, config.baseUrl, ENTITY_SET, page, q.select));
+  });
+
+  app.post(BASE, requirePermission(...WRITE_AGREEMENTS), limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, newAgreement);
+    if (Boolean(body.file) === Boolean(body.files)) throw new InvalidRequest("Give the agreement's files as file.localizations (or the older files list), once.");
+    const reacceptDays = body.userReacceptRequiredFrequency == null ? null : durationToDays(body.userReacceptRequiredFrequency);
+    const files = toFiles(body.file?.localizations ?? body.files!);
+    const agreement = await store.transaction(async (tx) => {
+      const created = await createAgreement(tx, clock, tenantId, {
+        displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired ?? false, reacceptDays, files,
+      });
+      await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Create agreement', operationType: 'Add', actor, targets: [target(created)], details: { version: '1', languages: files.map((f) => f.language).join(',') } });
+      return created;
+    });
+    return c.json(entity(agreement), 201);
+  });
+
+  app.get(`${BASE}/:id`, requirePermission(...READ_AGREEMENTS), async (c) =>
+    c.json(entity(await requireAgreement(store.db, c.get('principal').tenantId, c.req.param('id')))));
+
+  app.patch(`${BASE}/:id`, requirePermission(...WRITE_AGREEMENTS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const id = c.req.param('id');
+    await requireAgreement(store.db, tenantId, id);
+    const body = await readJson(c, agreementPatch);
+    const reacceptDays = body.userReacceptRequiredFrequency === undefined ? undefined
+      : body.userReacceptRequiredFrequency === null ? null : durationToDays(body.userReacceptRequiredFrequency);
+    await store.transaction(async (tx) => {
+      const updated = await updateAgreement(tx, clock, tenantId, id, {
+        displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired, reacceptDays,
+      });
+      const changed = Object.keys(body).filter((k) => k !== 'isPerDeviceAcceptanceRequired');
+      if (changed.length) await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Update agreement', operationType: 'Update', actor, targets: [target(updated)], details: { properties: changed.join(',') } });
+    });
+    return c.body(null, 204);
+  });
+
+  app.delete(`${BASE}/:id`, requirePermission(...WRITE_AGREEMENTS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction(async (tx) => {
+      const agreement = await deleteAgreement(tx, tenantId, c.req.param('id'));
+      await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Delete agreement', operationType: 'Delete', actor, targets: [target(agreement)] });
+    });
+    return c.body(null, 204);
+  });
+
+  app.post(`${BASE}/:id/versions`, requirePermission(...WRITE_AGREEMENTS), limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const id = c.req.param('id');
+    await requireAgreement(store.db, tenantId, id);
+    const body = await readJson(c, newVersion);
+    const files = toFiles(body.file.localizations);
+    const agreement = await store.transaction(async (tx) => {
+      const updated = await addVersion(tx, clock, tenantId, id, files);
+      await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Publish agreement version', operationType: 'Update', actor, targets: [target(updated)], details: { version: String(updated.version), languages: files.map((f) => f.language).join(',') } });
+      return updated;
+    });
+    return c.json(entity(agreement), 201);
+  });
+
+  // The current version's file (Graph's agreementFile) with every localization and its data.
+  app.get(`${BASE}/:id/file`, requirePermission(...READ_AGREEMENTS), async (c) => {
+    const agreement = await requireAgreement(store.db, c.get('principal').tenantId, c.req.param('id'));
+    const files = await listFiles(store.db, c.get('principal').tenantId, agreement.id, agreement.version);
+    const localization = (f: (typeof files)[number]) => ({
+      id: `${agreementFileId(agreement.id, agreement.version)}_${f.language}`, fileName: f.fileName, language: f.language, isDefault: f.isDefault,
+      isMajorVersion: true, displayName: agreement.displayName, createdDateTime: f.createdDateTime, contentType: f.contentType, size: f.size,
+      fileData: { data: f.data },
+    });
+    const main = files[0]!;
+    return c.json({
+      '@odata.context': `${config.baseUrl}/v1.0/$metadata#${ENTITY_SET}('${agreement.id}')/file/$entity`,
+      ...localization(main), id: agreementFileId(agreement.id, agreement.version), version: agreement.version,
+      localizations: files.map(localization),
+    });
+  });
+
+  app.get(`${BASE}/:id/acceptances`, requirePermission(...READ_AGREEMENTS), async (c) => {
+    const q = readListQuery(c, [], { defaultTop: 100 });
+    if (q.filter || q.count) throw new UnsupportedQuery('$filter and $count are not supported on acceptances.');
+    const { tenantId } = c.get('principal');
+    const rows = await listAcceptances(store.db, tenantId, c.req.param('id'), { top: q.top + 1, after: decodeAfter(q.after) });
+    const items = rows.slice(0, q.top);
+    const page: { items: ReturnType<typeof acceptanceResource>[]; next?: string } = { items: items.map(acceptanceResource) };
+    if (rows.length > q.top) page.next = encodeAfter(items[items.length - 1]!);
+    return c.json(collection(c, config.baseUrl, `${ENTITY_SET}('${rows[0]?.agreementId ?? c.req.param('id')}')/acceptances`, page));
+  });
+
+  return app;
+}

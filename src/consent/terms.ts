@@ -1,0 +1,397 @@
+// Terms of use (Entra's "Terms of use", Graph's agreement): a tenant's agreements, their files per version and
+// language, and each user's acceptances. Publishing a new version makes everyone accept again; an agreement may
+// also ask users to accept again every N days. The sign-in and redemption flows ask pendingAgreements() at every
+// sign-in and record the answer with recordAcceptance(). Every query names tenant_id first.
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { recordAudit, type Actor } from '../directory/audit.ts';
+import { isUuid } from '../directory/tenants.ts';
+import { getUser } from '../directory/users.ts';
+import { InvalidRequest, PorticoError, ResourceNotFound } from '../errors.ts';
+import { newId } from '../secrets.ts';
+import type { Tx } from '../store/index.ts';
+import { bool } from '../store/json.ts';
+import type { AgreementFilesTable, AgreementsTable } from '../store/schema.ts';
+
+export const TERMS_CONTENT_TYPES = ['text/plain', 'text/markdown', 'application/pdf'] as const;
+export type TermsContentType = (typeof TERMS_CONTENT_TYPES)[number];
+
+/** Largest file (decoded) a version may carry, per language. */
+export const MAX_TERMS_FILE_BYTES = 5 * 1024 * 1024;
+/** Most languages one version may carry. */
+export const MAX_TERMS_FILES = 50;
+/** Longest re-acceptance period: ten years. */
+export const MAX_REACCEPT_DAYS = 3650;
+
+const DAY_MS = 86_400_000;
+
+/** A file too large to store (413). */
+export class TermsFileTooLarge extends PorticoError {
+  readonly code = 'Request_EntityTooLarge';
+  readonly status = 413;
+}
+
+/** The user answered a version that is no longer current: show the new one and ask again. */
+export class AgreementVersionChanged extends PorticoError {
+  readonly code = 'AgreementVersionChanged';
+  readonly status = 409;
+}
+
+export interface AgreementFileInput {
+  fileName: string;
+  /** BCP 47 tag, e.g. en-US or de */
+  language: string;
+  isDefault: boolean;
+  contentType: TermsContentType;
+  /** the file, base64 */
+  data: string;
+}
+
+export interface AgreementInput {
+  displayName: string;
+  isViewingBeforeAcceptanceRequired: boolean;
+  /** accept again every N days; null or absent = once per version */
+  reacceptDays?: number | null;
+  files: AgreementFileInput[];
+}
+
+export interface AgreementPatch {
+  displayName?: string;
+  isViewingBeforeAcceptanceRequired?: boolean;
+  reacceptDays?: number | null;
+}
+
+export interface Agreement {
+  id: string;
+  displayName: string;
+  isViewingBeforeAcceptanceRequired: boolean;
+  reacceptDays: number | null;
+  /** the current version: 1 at creation, +1 per addVersion */
+  version: number;
+  createdDateTime: string;
+  updatedDateTime: string;
+}
+
+export interface AgreementFileInfo {
+  agreementId: string;
+  version: number;
+  language: string;
+  fileName: string;
+  contentType: TermsContentType;
+  isDefault: boolean;
+  createdDateTime: string;
+  /** decoded size in bytes */
+  size: number;
+}
+
+export interface AgreementFile extends AgreementFileInfo {
+  /** the file, base64 (as stored) */
+  data: string;
+  /** the file's bytes */
+  content: Buffer;
+}
+
+export interface AgreementAcceptance {
+  id: string;
+  agreementId: string;
+  version: number;
+  userId: string;
+  state: 'accepted' | 'declined';
+  recordedDateTime: string;
+  /** when an acceptance stops counting (reacceptDays after it), or null */
+  expirationDateTime: string | null;
+  userDisplayName: string | null;
+  userPrincipalName: string | null;
+  userEmail: string | null;
+}
+
+const toAgreement = (r: AgreementsTable): Agreement => ({
+  id: r.id,
+  displayName: r.display_name,
+  isViewingBeforeAcceptanceRequired: r.is_viewing_before_acceptance_required === 1,
+  reacceptDays: r.reaccept_days === null ? null : Number(r.reaccept_days),
+  version: Number(r.version),
+  createdDateTime: r.created_at,
+  updatedDateTime: r.updated_at,
+});
+
+const toFile = (r: AgreementFilesTable): AgreementFile => {
+  const content = Buffer.from(r.data, 'base64');
+  return {
+    agreementId: r.agreement_id, version: Number(r.version), language: r.language, fileName: r.file_name,
+    contentType: r.content_type as TermsContentType, isDefault: r.is_default === 1, createdDateTime: r.created_at,
+    size: content.length, data: r.data, content,
+  };
+};
+
+/** A stable id for one version of an agreement's file (Graph's agreementFileId): a UUID derived from both. */
+export function agreementFileId(agreementId: string, version: number): string {
+  const h = createHash('sha256').update(`${agreementId}:${version}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The content type a file name's extension stands for (.pdf, .txt, .md), or undefined. */
+export function contentTypeOf(fileName: string): TermsContentType | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase();
+  if (ext === 'pdf') return 'application/pdf';
+  if (ext === 'txt' || ext === 'text') return 'text/plain';
+  if (ext === 'md' || ext === 'markdown') return 'text/markdown';
+  return undefined;
+}
+
+/** A BCP 47 tag in canonical case (de-de → de-DE), or undefined when it is not one. */
+export function canonicalLanguage(tag: string): string | undefined {
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag.trim())) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag.trim())[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+interface CheckedFile extends AgreementFileInput {
+  language: string;
+  data: string;
+}
+
+/** Validates a version's files: at least one, exactly one default, distinct languages, well-formed content. */
+function checkFiles(files: AgreementFileInput[]): CheckedFile[] {
+  if (files.length === 0) throw new InvalidRequest('An agreement needs at least one file (file.localizations is empty).');
+  if (files.length > MAX_TERMS_FILES) throw new InvalidRequest(`An agreement version can have at most ${MAX_TERMS_FILES} localizations.`);
+  const defaults = files.filter((f) => f.isDefault).length;
+  if (defaults !== 1) throw new InvalidRequest(`Exactly one localization must have isDefault true (found ${defaults}).`);
+  const seen = new Set<string>();
+  return files.map((f) => {
+    const fileName = f.fileName.trim();
+    if (!fileName || fileName.length > 255 || /[\\/]/.test(fileName) || [...fileName].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+      throw new InvalidRequest(`'${f.fileName.slice(0, 80)}' is not a valid file name (1 to 255 characters, no slashes or control characters).`);
+    }
+    const language = canonicalLanguage(f.language);
+    if (!language) throw new InvalidRequest(`'${f.language.slice(0, 40)}' is not a valid language tag (use BCP 47, like en-US or de).`);
+    if (seen.has(language.toLowerCase())) throw new InvalidRequest(`Language '${language}' appears more than once; give one file per language.`);
+    seen.add(language.toLowerCase());
+    if (!(TERMS_CONTENT_TYPES as readonly string[]).includes(f.contentType)) {
+      throw new InvalidRequest(`Content type '${f.contentType}' is not supported (PDF, plain text or Markdown).`);
+    }
+    const data = f.data.replace(/\s+/g, '');
+    if (data.length > Math.ceil(MAX_TERMS_FILE_BYTES / 3) * 4) throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
+    if (!BASE64.test(data)) throw new InvalidRequest(`The data of '${fileName}' is not valid base64.`);
+    const bytes = Buffer.from(data, 'base64');
+    if (bytes.length === 0) throw new InvalidRequest(`'${fileName}' is empty.`);
+    if (bytes.length > MAX_TERMS_FILE_BYTES) throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
+    if (f.contentType === 'application/pdf') {
+      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new InvalidRequest(`'${fileName}' is not a PDF file (it does not start with %PDF-).`);
+    } else {
+      try {
+        utf8.decode(bytes);
+      } catch {
+        throw new InvalidRequest(`'${fileName}' is not valid UTF-8 text; save it as UTF-8 or upload a PDF.`);
+      }
+    }
+    return { ...f, fileName, language, data };
+  });
+}
+
+function checkFields(input: AgreementPatch): void {
+  if (input.displayName !== undefined && (!input.displayName.trim() || input.displayName.length > 256)) {
+    throw new InvalidRequest('displayName must be 1 to 256 characters.');
+  }
+  const days = input.reacceptDays;
+  if (days !== undefined && days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_REACCEPT_DAYS)) {
+    throw new InvalidRequest(`The re-acceptance period must be a whole number of days from 1 to ${MAX_REACCEPT_DAYS}.`);
+  }
+}
+
+async function insertFiles(tx: Tx, tenantId: string, agreementId: string, version: number, files: CheckedFile[], now: string): Promise<void> {
+  for (const f of files) {
+    await tx.insertInto('agreement_files').values({
+      tenant_id: tenantId, agreement_id: agreementId, version, language: f.language, file_name: f.fileName,
+      content_type: f.contentType, data: f.data, is_default: bool(f.isDefault), created_at: now,
+    }).execute();
+  }
+}
+
+export async function createAgreement(tx: Tx, clock: Clock, tenantId: string, input: AgreementInput): Promise<Agreement> {
+  checkFields(input);
+  const files = checkFiles(input.files);
+  const id = newId();
+  const now = clock.now().toISOString();
+  await tx.insertInto('agreements').values({
+    tenant_id: tenantId, id, display_name: input.displayName.trim(),
+    is_viewing_before_acceptance_required: bool(input.isViewingBeforeAcceptanceRequired),
+    reaccept_days: input.reacceptDays ?? null, version: 1, created_at: now, updated_at: now,
+  }).execute();
+  await insertFiles(tx, tenantId, id, 1, files, now);
+  return (await getAgreement(tx, tenantId, id))!;
+}
+
+export async function getAgreement(db: Tx, tenantId: string, id: string): Promise<Agreement | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await db.selectFrom('agreements').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  return row && toAgreement(row);
+}
+
+export async function requireAgreement(db: Tx, tenantId: string, id: string): Promise<Agreement> {
+  const agreement = await getAgreement(db, tenantId, id);
+  if (!agreement) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return agreement;
+}
+
+/** The tenant's agreements by id; `top`/`after` page through them. */
+export async function listAgreements(db: Tx, tenantId: string, opts: { top?: number; after?: string } = {}): Promise<Agreement[]> {
+  const rows = await db.selectFrom('agreements').selectAll().where('tenant_id', '=', tenantId)
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id').$if(opts.top !== undefined, (q) => q.limit(opts.top!)).execute();
+  return rows.map(toAgreement);
+}
+
+export async function countAgreements(db: Tx, tenantId: string): Promise<number> {
+  const r = await db.selectFrom('agreements').where('tenant_id', '=', tenantId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Changes names and settings without a new version (nobody has to accept again). */
+export async function updateAgreement(tx: Tx, clock: Clock, tenantId: string, id: string, patch: AgreementPatch): Promise<Agreement> {
+  const agreement = await requireAgreement(tx, tenantId, id);
+  checkFields(patch);
+  await tx.updateTable('agreements').set({
+    ...(patch.displayName !== undefined && { display_name: patch.displayName.trim() }),
+    ...(patch.isViewingBeforeAcceptanceRequired !== undefined && { is_viewing_before_acceptance_required: bool(patch.isViewingBeforeAcceptanceRequired) }),
+    ...(patch.reacceptDays !== undefined && { reaccept_days: patch.reacceptDays }),
+    updated_at: clock.now().toISOString(),
+  }).where('tenant_id', '=', tenantId).where('id', '=', agreement.id).execute();
+  return (await getAgreement(tx, tenantId, agreement.id))!;
+}
+
+/** Publishes new files as version+1: from now on every user must accept again. */
+export async function addVersion(tx: Tx, clock: Clock, tenantId: string, agreementId: string, files: AgreementFileInput[]): Promise<Agreement> {
+  const checked = checkFiles(files);
+  // Compare-and-set on the version, so two publishers at once each get their own version number.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const agreement = await requireAgreement(tx, tenantId, agreementId);
+    const now = clock.now().toISOString();
+    const r = await tx.updateTable('agreements').set({ version: agreement.version + 1, updated_at: now })
+      .where('tenant_id', '=', tenantId).where('id', '=', agreement.id).where('version', '=', agreement.version).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) continue;
+    await insertFiles(tx, tenantId, agreement.id, agreement.version + 1, checked, now);
+    return (await getAgreement(tx, tenantId, agreement.id))!;
+  }
+  throw new Error('the agreement changed concurrently; try again');
+}
+
+/** Deletes an agreement with its files and acceptance records. */
+export async function deleteAgreement(tx: Tx, tenantId: string, id: string): Promise<Agreement> {
+  const agreement = await requireAgreement(tx, tenantId, id);
+  await tx.deleteFrom('agreement_acceptances').where('tenant_id', '=', tenantId).where('agreement_id', '=', agreement.id).execute();
+  await tx.deleteFrom('agreement_files').where('tenant_id', '=', tenantId).where('agreement_id', '=', agreement.id).execute();
+  await tx.deleteFrom('agreements').where('tenant_id', '=', tenantId).where('id', '=', agreement.id).execute();
+  return agreement;
+}
+
+/** The files of one version (without their data), default first, then by language. */
+export async function listFiles(db: Tx, tenantId: string, agreementId: string, version: number): Promise<AgreementFile[]> {
+  if (!isUuid(agreementId)) return [];
+  const rows = await db.selectFrom('agreement_files').selectAll().where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId.toLowerCase()).where('version', '=', version).execute();
+  return rows.map(toFile).sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.language.localeCompare(b.language));
+}
+
+/**
+ * The file of `version` to show someone who reads `lang` (one tag, or tags in order of preference): the exact
+ * language, else one with the same primary subtag (de-AT reads de or de-DE), else the version's default file.
+ * Undefined when the agreement or version does not exist.
+ */
+export async function fileFor(db: Tx, tenantId: string, agreementId: string, version: number, lang: string | readonly string[]): Promise<AgreementFile | undefined> {
+  if (!isUuid(agreementId) || !Number.isInteger(version) || version < 1) return undefined;
+  const rows = await db.selectFrom('agreement_files').select(['language', 'is_default']).where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId.toLowerCase()).where('version', '=', version).execute();
+  if (rows.length === 0) return undefined;
+  const wanted = (typeof lang === 'string' ? [lang] : [...lang]).map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const languages = rows.map((r) => r.language).sort();
+  const primary = (tag: string) => tag.split('-')[0]!;
+  let chosen = wanted.map((w) => languages.find((l) => l.toLowerCase() === w)).find(Boolean);
+  // Same primary language: the bare primary tag (de) first, then a regional one (de-DE before de-AT by sort).
+  chosen ??= wanted.map((w) => languages.find((l) => l.toLowerCase() === primary(w)) ?? languages.find((l) => primary(l.toLowerCase()) === primary(w))).find(Boolean);
+  chosen ??= rows.find((r) => r.is_default === 1)?.language ?? languages[0]!;
+  const row = await db.selectFrom('agreement_files').selectAll().where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId.toLowerCase()).where('version', '=', version).where('language', '=', chosen).executeTakeFirst();
+  return row && toFile(row);
+}
+
+/**
+ * The agreements `userId` must (re)accept at `now`: those whose latest answer for the current version is not an
+ * acceptance (none yet, or declined), or whose acceptance is older than the agreement's reacceptDays.
+ */
+export async function pendingAgreements(db: Tx, tenantId: string, userId: string, now: Date): Promise<Agreement[]> {
+  const agreements = await listAgreements(db, tenantId);
+  if (agreements.length === 0 || !isUuid(userId)) return agreements;
+  const answers = await db.selectFrom('agreement_acceptances as a')
+    .innerJoin('agreements as g', (j) => j.onRef('g.tenant_id', '=', 'a.tenant_id').onRef('g.id', '=', 'a.agreement_id').onRef('g.version', '=', 'a.version'))
+    .select(['a.agreement_id', 'a.state', 'a.recorded_at'])
+    .where('a.tenant_id', '=', tenantId).where('a.user_id', '=', userId.toLowerCase())
+    // Latest first; of two answers in the same millisecond the decline counts.
+    .orderBy('a.recorded_at', 'desc').orderBy('a.state', 'desc').execute();
+  const latest = new Map<string, { state: string; recorded_at: string }>();
+  for (const a of answers) if (!latest.has(a.agreement_id)) latest.set(a.agreement_id, a);
+  return agreements.filter((g) => {
+    const answer = latest.get(g.id);
+    if (!answer || answer.state !== 'accepted') return true;
+    return g.reacceptDays !== null && Date.parse(answer.recorded_at) + g.reacceptDays * DAY_MS <= now.getTime();
+  });
+}
+
+/**
+ * Records a user's answer to the current version of an agreement, with its audit event ("Accept terms of use" /
+ * "Decline terms of use"), in the caller's transaction. Throws AgreementVersionChanged when `version` is no longer
+ * current (a new version was published while the user read the old one).
+ */
+export async function recordAcceptance(tx: Tx, clock: Clock, tenantId: string, userId: string, agreementId: string, version: number, state: 'accepted' | 'declined'): Promise<AgreementAcceptance> {
+  const agreement = await requireAgreement(tx, tenantId, agreementId);
+  const user = await getUser(tx, tenantId, userId);
+  if (!user || !isUuid(userId)) throw new ResourceNotFound(`User '${userId}' does not exist in this tenant.`);
+  if (version !== agreement.version) {
+    throw new AgreementVersionChanged(`'${agreement.displayName}' has changed (version ${agreement.version}); read the current version and answer again.`);
+  }
+  const id = newId();
+  const now = clock.now().toISOString();
+  await tx.insertInto('agreement_acceptances').values({
+    tenant_id: tenantId, id, agreement_id: agreement.id, version, user_id: user.id, state, recorded_at: now,
+  }).execute();
+  const actor: Actor = { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName };
+  await recordAudit(tx, clock, tenantId, {
+    category: 'Policy', activity: state === 'accepted' ? 'Accept terms of use' : 'Decline terms of use', operationType: 'Update', actor,
+    targets: [{ id: agreement.id, type: 'Policy', displayName: agreement.displayName }, { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
+    details: { version: String(version) },
+  });
+  return {
+    id, agreementId: agreement.id, version, userId: user.id, state, recordedDateTime: now,
+    expirationDateTime: expiration(now, state, agreement.reacceptDays),
+    userDisplayName: user.displayName, userPrincipalName: user.userPrincipalName, userEmail: user.mail,
+  };
+}
+
+const expiration = (recorded: string, state: string, days: number | null) =>
+  state === 'accepted' && days !== null ? new Date(Date.parse(recorded) + days * DAY_MS).toISOString() : null;
+
+/** Every answer to an agreement (all versions), latest first: the acceptance report. */
+export async function listAcceptances(db: Tx, tenantId: string, agreementId: string, opts: { top?: number; after?: { recordedAt: string; id: string } } = {}): Promise<AgreementAcceptance[]> {
+  const agreement = await requireAgreement(db, tenantId, agreementId);
+  const rows = await db.selectFrom('agreement_acceptances as a')
+    .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'a.tenant_id').onRef('u.id', '=', 'a.user_id'))
+    .select(['a.id', 'a.agreement_id', 'a.version', 'a.user_id', 'a.state', 'a.recorded_at', 'u.display_name', 'u.user_principal_name', 'u.mail'])
+    .where('a.tenant_id', '=', tenantId).where('a.agreement_id', '=', agreement.id)
+    .$if(opts.after !== undefined, (q) => q.where((eb) => eb.or([
+      eb('a.recorded_at', '<', opts.after!.recordedAt),
+      eb.and([eb('a.recorded_at', '=', opts.after!.recordedAt), eb('a.id', '<', opts.after!.id)]),
+    ])))
+    .orderBy('a.recorded_at', 'desc').orderBy('a.id', 'desc')
+    .$if(opts.top !== undefined, (q) => q.limit(opts.top!)).execute();
+  return rows.map((r) => ({
+    id: r.id, agreementId: r.agreement_id, version: Number(r.version), userId: r.user_id, state: r.state, recordedDateTime: r.recorded_at,
+    expirationDateTime: expiration(r.recorded_at, r.state, agreement.reacceptDays),
+    userDisplayName: r.display_name ?? null, userPrincipalName: r.user_principal_name ?? null, userEmail: r.mail ?? null,
+  }));
+}

@@ -1,0 +1,46 @@
+// Drives the invitation link flow over HTTP as a browser without JavaScript would: cookies, forms, redirects.
+import assert from 'node:assert/strict';
+import { CookieJar, postForm, request } from './signin.ts';
+import type { TestServer } from './server.ts';
+
+export interface Redeemer {
+  jar: CookieJar;
+  /** the last page's CSRF value */
+  csrf: string;
+  page: string;
+  status: number;
+}
+
+const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** Opens the redeem URL (GET, as a mail link) and the landing page it leads to. */
+export async function openLink(s: TestServer, url: string, jar = new CookieJar()): Promise<Redeemer> {
+  const first = await request(jar, url);
+  assert.equal(first.status, 303, 'the ticket moves from the URL into a cookie');
+  const res = await request(jar, new URL(first.headers.get('location')!, s.baseUrl).toString());
+  const page = await res.text();
+  return { jar, csrf: csrfIn(page), page, status: res.status };
+}
+
+/** Submits a form, follows redirects inside Portico, and returns the page reached (or the redirect leaving it). */
+export async function submit(s: TestServer, r: Redeemer, path: string, fields: Record<string, string> = {}): Promise<Redeemer & { location?: string }> {
+  let res = await postForm(r.jar, `${s.baseUrl}${path}`, { csrf: r.csrf, ...fields });
+  for (let hops = 0; hops < 5 && res.status === 303; hops++) {
+    const location = new URL(res.headers.get('location')!, s.baseUrl).toString();
+    if (!location.startsWith(`${s.baseUrl}/redeem`)) return { ...r, status: 303, location, page: '' };
+    res = await request(r.jar, location);
+  }
+  const page = await res.text();
+  return { jar: r.jar, csrf: csrfIn(page) || r.csrf, page, status: res.status };
+}
+
+/** The latest code mailed to `to` (delivers the outbox first). */
+export async function mailedCode(s: TestServer, to: string): Promise<string> {
+  await s.portico.worker.runOnce();
+  for (let i = 0; i < 50; i++) {
+    const mail = s.smtp.messages().filter((m) => m.to.includes(to) && /\b\d{6}\b/.test(m.text)).at(-1);
+    if (mail) return /\b(\d{6})\b/.exec(mail.text)![1]!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no code mailed to ${to}`);
+}
