@@ -49,4 +49,6 @@ export const redeemDeDE: typeof redeemEnUS = {
   'redeem.picker.intro': "Für {email} gibt es mehr als ein Konto. Mit welchem möchten Sie die Einladung annehmen?",
   'redeem.picker.work': "Geschäfts- oder Schulkonto bei {home}",
   'redeem.picker.personal': "Persönliches Konto",
+  'redeem.declined': "Sie haben {terms} abgelehnt. Sie können die Apps von {tenant} daher noch nicht verwenden; Ihre Einladung bleibt offen. Falls Sie es sich anders überlegen, öffnen Sie den Link in Ihrer Einladungs-E-Mail erneut.",
+  'redeem.continue': "Weiter",
 };

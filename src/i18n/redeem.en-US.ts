@@ -47,4 +47,6 @@ export const redeemEnUS = {
   'redeem.picker.intro': "There is more than one account for {email}. Which one do you want to accept the invitation with?",
   'redeem.picker.work': "Work or school account at {home}",
   'redeem.picker.personal': "Personal account",
+  'redeem.declined': "You declined {terms}, so you can't use {tenant}'s apps yet and your invitation is still pending. If you change your mind, open the link in your invitation email again.",
+  'redeem.continue': "Continue",
 };

@@ -148,3 +148,15 @@ export function AccountPickerPage({ lang, tenant, home, email, csrf }: { lang: L
     </Layout>
   );
 }
+
+export function ContinuePage({ lang, tenant, csrf }: { lang: Lang; tenant: TenantView; csrf: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'redeem.title')} tenant={tenant}>
+      <h1>{t(lang, 'redeem.title')}</h1>
+      <form method="post" action="/redeem/complete">
+        <Csrf value={csrf} />
+        <div class="actions"><span /><button type="submit" autofocus>{t(lang, 'redeem.continue')}</button></div>
+      </form>
+    </Layout>
+  );
+}

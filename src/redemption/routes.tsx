@@ -20,9 +20,11 @@ import { completeRedemption } from './complete.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
 import { discover } from './discovery.ts';
 import { createFlow, flowCookie, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
-import { AccountPickerPage, ConsentPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
+import { AccountPickerPage, ConsentPage, ContinuePage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
 import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified } from '../personal/accounts.ts';
 import { passwordError } from '../personal/password-messages.ts';
+import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
+import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { hashPassword } from '../secrets.ts';
 import { safeRedirect } from './redirect.ts';
 import { openInvitation } from './ticket.ts';
@@ -165,7 +167,24 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     }
     if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={CODE_DEFAULTS.validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
     if (!state.consented) return c.html(<ConsentPage lang={lang} tenant={tenant} csrf={state.csrf} />);
-    return finish(c, flow);
+    const terms = await nextTerms(flow);
+    if (terms) return c.html(<TermsPage lang={lang} tenant={tenant} agreement={terms.agreement} file={terms.file} action="/redeem/terms" csrf={state.csrf} mustExpand={terms.agreement.isViewingBeforeAcceptanceRequired} error={error} />, status);
+    // Everything is done but completion (a reload after a lost response): completing is a POST, never a GET.
+    return c.html(<ContinuePage lang={lang} tenant={tenant} csrf={state.csrf} />);
+  }
+
+  /** The first terms of use the guest must still accept, with its file in the guest's language. */
+  async function nextTerms(flow: Flow) {
+    const [agreement] = await pendingAgreements(store.db, flow.tenant.id, flow.userId, clock.now());
+    if (!agreement) return undefined;
+    const file = await fileFor(store.db, flow.tenant.id, agreement.id, agreement.version, flow.state.lang);
+    return file && { agreement, file };
+  }
+
+  /** After a step's POST: complete when nothing is left, else show what is next. */
+  async function advance(c: Context<Env>, flow: Flow): Promise<Response> {
+    if (flow.state.identity && !needsProof(flow) && flow.state.consented && !(await nextTerms(flow))) return finish(c, flow);
+    return c.redirect('/redeem/flow', 303);
   }
 
   async function finish(c: Context<Env>, flow: Flow): Promise<Response> {
@@ -316,7 +335,30 @@ export function redemptionRoutes(services: Services, seams: Seams) {
       return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.cancelled.title')} message={t(lang, 'redeem.cancelled', { tenant: flow.tenant.displayName })} />);
     }
     await saveState(store.db, flow, { consented: true });
-    return finish(c, flow);
+    return advance(c, flow);
+  });
+
+  app.post('/redeem/terms', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    const { flow, form } = posted;
+    const terms = flow.state.consented ? await nextTerms(flow) : undefined;
+    if (!terms) return render(c, flow);
+    const lang = flow.state.lang;
+    const answer = readTermsForm(form, terms.agreement.isViewingBeforeAcceptanceRequired);
+    if ('error' in answer) return render(c, flow, t(lang, answer.error), 400);
+    if (answer.version !== undefined && answer.version !== terms.agreement.version) return render(c, flow);
+    await store.transaction((tx) => recordAcceptance(tx, clock, flow.tenant.id, flow.userId, terms.agreement.id, terms.agreement.version, answer.decision === 'accept' ? 'accepted' : 'declined'));
+    if (answer.decision === 'decline') {
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.cancelled.title')} message={t(lang, 'redeem.declined', { tenant: flow.tenant.displayName, terms: terms.agreement.displayName })} />);
+    }
+    return advance(c, flow);
+  });
+
+  app.post('/redeem/complete', async (c) => {
+    const posted = await postedFlow(c);
+    if (posted instanceof Response) return posted;
+    return advance(c, posted.flow);
   });
 
   return app;

@@ -52,15 +52,15 @@ for (const { kind, skip } of storeKinds()) {
     it('terms version publishes a new version in the current default language; terms list shows it', async () => {
       const txt = file('terms.md', '# Terms\n\nVersion one.\n');
       const added = await runCli(['terms', 'add', '--tenant', t.tenantId, '--name', 'Markdown terms', '--file', txt, '--json'], env);
-      assert.equal(added.code, 0, added.stderr);
+      assert.equal(added.code, 0, `${added.stderr}\n${added.stdout}`);
       const { id } = JSON.parse(added.stdout);
       const v2 = await runCli(['terms', 'version', '--tenant', t.domain, '--agreement', id, '--file', file('v2.txt', 'Version two.\n')], env);
-      assert.equal(v2.code, 0, v2.stderr);
+      assert.equal(v2.code, 0, `${v2.stderr}\n${v2.stdout}`);
       assert.match(v2.stdout, /Published version 2 of "Markdown terms"/);
       const f = await fileFor(s.portico.services.store.db, t.tenantId, id, 2, 'en-US');
       assert.deepEqual([f?.language, f?.content.toString()], ['en-US', 'Version two.\n']);
       const v3 = await runCli(['terms', 'version', '--tenant', t.domain, '--agreement', id, '--file', file('v3.txt', 'Drei'), '--language', 'de', '--json'], env);
-      assert.equal(v3.code, 0, v3.stderr);
+      assert.equal(v3.code, 0, `${v3.stderr}\n${v3.stdout}`);
       assert.equal(JSON.parse(v3.stdout).version, 3);
 
       const list = await runCli(['terms', 'list', '--tenant', t.domain, '--json'], env);
