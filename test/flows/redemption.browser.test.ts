@@ -1,6 +1,6 @@
-// Redeeming an invitation in real headless Chromium, by each discovery path built so far: email passcode, member of
-// another tenant, and the alias case with proof of the invited address. Each ends Accepted, with the right issuer,
-// at the invitation's redirect.
+// Redeeming an invitation in real headless Chromium, by each discovery path: email passcode, member of another
+// tenant, the alias case with proof of the invited address, an existing personal account, a new personal account
+// when the passcode is off, and the account picker. Each ends Accepted, with the right issuer, at the redirect.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -9,6 +9,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { mailedCode } from '../helpers/redeem.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
+import { createPersonalAccount } from '../../src/personal/accounts.ts';
+import { hashPassword } from '../../src/secrets.ts';
 
 describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip }, () => {
   let s: TestServer;
@@ -101,5 +103,58 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('heading', { name: 'Invitation not accepted' }).waitFor();
     assert.equal((await userOf(inv.invitedUser.id)).externalUserState, 'PendingAcceptance');
+  });
+
+  async function personal(email: string, password: string) {
+    const { services } = s.portico;
+    const passwordHash = await hashPassword(password, services.config.passwordCost);
+    return services.store.transaction((tx) => createPersonalAccount(tx, services.clock, { email, displayName: email.split('@')[0]!, passwordHash, verified: true }));
+  }
+
+  it('existing personal account', async () => {
+    const account = await personal('pax@partner.example', 'personal-password-1');
+    const inv = await invite('pax@partner.example');
+    const page = await openInvitation(inv.inviteRedeemUrl);
+    await page.getByRole('heading', { name: 'Sign in with your personal account' }).waitFor();
+    await page.getByLabel('Password').fill('personal-password-1');
+    await page.getByLabel('Password').press('Enter');
+    await consentAndLand(page);
+    const u = await userOf(inv.invitedUser.id);
+    assert.deepEqual([u.externalUserState, u.identities[0].issuer, u.identities[0].issuerAssignedId], ['Accepted', 'personal', account.id]);
+  });
+
+  it('new personal account when the passcode is off', async () => {
+    await s.portico.services.store.db.updateTable('tenants').set({ settings: JSON.stringify({ emailPasscodeEnabled: false }) }).where('id', '=', t.tenantId).execute();
+    try {
+      const inv = await invite('neo@partner.example');
+      const page = await openInvitation(inv.inviteRedeemUrl);
+      await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+      await page.getByLabel('Your name').fill('Neo');
+      await page.getByLabel('New password').fill('a-long-enough-password');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { name: 'Enter code' }).waitFor();
+      await page.getByLabel('Code').fill(await mailedCode(s, 'neo@partner.example'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await consentAndLand(page);
+      const u = await userOf(inv.invitedUser.id);
+      assert.deepEqual([u.externalUserState, u.identities[0].issuer], ['Accepted', 'personal']);
+    } finally {
+      await s.portico.services.store.db.updateTable('tenants').set({ settings: '{}' }).where('id', '=', t.tenantId).execute();
+    }
+  });
+
+  it('account picker: work account or personal account', async () => {
+    await home.api('POST', '/v1.0/users', { displayName: 'Uma', mailNickname: 'uma', userPrincipalName: 'uma@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    await personal('uma@fabrikam.example', 'personal-password-2');
+    const inv = await invite('uma@fabrikam.example');
+    const page = await openInvitation(inv.inviteRedeemUrl);
+    await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
+    await page.getByRole('button', { name: 'Work or school account at Fabrikam' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Fabrikam' }).waitFor();
+    await page.getByLabel('Password').fill('correct-horse-battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await consentAndLand(page);
+    const u = await userOf(inv.invitedUser.id);
+    assert.deepEqual([u.externalUserState, u.identities[0].issuer], ['Accepted', `${s.baseUrl}/${home.tenantId}/v2.0`]);
   });
 });
