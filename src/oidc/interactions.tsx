@@ -11,6 +11,10 @@ import { verifyPassword } from '../secrets.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { deploymentSecret } from '../store/deployment.ts';
+import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
+import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
 import type { ProviderPool } from './pool.ts';
 
@@ -78,6 +82,8 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     return { lang, tenant, provider: entry.provider, details, base, clientName: client?.clientName ?? tenant.displayName };
   }
 
+  type Loaded = Exclude<Awaited<ReturnType<typeof load>>, { response: unknown }>;
+
   async function finish(c: Context<Env>, provider: Provider, result: Parameters<Provider['interactionResult']>[2]) {
     const redirectTo = await provider.interactionResult(c.env.incoming, c.env.outgoing, result, { mergeWithLastSubmission: false });
     return c.redirect(redirectTo, 303);
@@ -124,7 +130,54 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     if (!member || !ok) return page(t(s.lang, 'signin.badPassword'));
     if (!member.accountEnabled) return page(t(s.lang, 'signin.disabled'));
     perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
-    return finish(c, s.provider, { login: { accountId: member.id, amr: ['pwd'] } });
+    return termsOrFinish(c, s, member.id);
+  });
+
+  /**
+   * Terms of use are checked at every sign-in, not only at redemption: a new version, or the re-accept period
+   * passing, shows them again before the sign-in completes. The signed-in account travels to the terms POST in a
+   * token bound to this interaction (see termsToken), never as a plain form value.
+   */
+  async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error?: string) {
+    const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
+    const file = agreement && (await fileFor(services.store.db, s.tenant.id, agreement.id, agreement.version, s.lang));
+    if (!agreement || !file) return finish(c, s.provider, { login: { accountId, amr: ['pwd'] } });
+    const csrf = await termsToken(s.details.uid, accountId);
+    return c.html(<TermsPage lang={s.lang} tenant={s.tenant} agreement={agreement} file={file} action={`${s.base}/interaction/${s.details.uid}/terms`} csrf={csrf} mustExpand={agreement.isViewingBeforeAcceptanceRequired} error={error} />, error ? 400 : 200);
+  }
+
+  /** `<account id>.<expiry>.<mac>`: which account passed its password in this interaction, for ten minutes. */
+  async function termsToken(uid: string, accountId: string): Promise<string> {
+    const expiry = services.clock.now().getTime() + 10 * 60_000;
+    const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
+    return `${accountId}.${expiry}.${createHmac('sha256', key).update(`${uid}|${accountId}|${expiry}`).digest('base64url')}`;
+  }
+
+  async function accountFromTermsToken(uid: string, token: string): Promise<string | undefined> {
+    const [accountId, expiry, mac] = token.split('.');
+    if (!accountId || !expiry || !mac || Number(expiry) < services.clock.now().getTime()) return undefined;
+    const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
+    const expected = Buffer.from(createHmac('sha256', key).update(`${uid}|${accountId}|${expiry}`).digest('base64url'));
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? accountId : undefined;
+  }
+
+  app.post('/:tenant/v2.0/interaction/:uid/terms', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const form = await c.req.parseBody();
+    const accountId = await accountFromTermsToken(s.details.uid, String(form.csrf ?? ''));
+    if (!accountId) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
+    const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
+    if (!agreement) return finish(c, s.provider, { login: { accountId, amr: ['pwd'] } });
+    const answer = readTermsForm(form, agreement.isViewingBeforeAcceptanceRequired);
+    if ('error' in answer) return termsOrFinish(c, s, accountId, t(s.lang, answer.error));
+    await services.store.transaction((tx) => recordAcceptance(tx, services.clock, s.tenant.id, accountId, agreement.id, agreement.version, answer.decision === 'accept' ? 'accepted' : 'declined'));
+    if (answer.decision === 'decline') {
+      // Declining ends the sign-in: the app gets access_denied, as a refused consent would give.
+      return finish(c, s.provider, { error: 'access_denied', error_description: 'The user declined the terms of use.' });
+    }
+    return termsOrFinish(c, s, accountId);
   });
 
   return app;
