@@ -13,6 +13,8 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deploymentSecret } from '../store/deployment.ts';
+import { getCookie } from 'hono/cookie';
+import { sessionCookieName, sessionUser } from '../sessions/sessions.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
 import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
@@ -99,6 +101,9 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
       grant.addOIDCScope(String(s.details.params.scope ?? 'openid'));
       return finish(c, s.provider, { consent: { grantId: await grant.save() } });
     }
+    // A Portico session at this tenant (a guest who just redeemed) signs in without asking again.
+    const sessionUserId = await sessionUser(services.store.db, services.clock, s.tenant.id, getCookie(c, sessionCookieName(s.tenant.id)));
+    if (sessionUserId) return termsOrFinish(c, s, sessionUserId);
     const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
     return c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={hint} />);
   });

@@ -6,8 +6,10 @@ import { recordAudit } from '../directory/audit.ts';
 import type { Store } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
 import type { Flow } from './flow.ts';
+import { startSession } from '../sessions/sessions.ts';
 
-export async function completeRedemption(store: Store, clock: Clock, flow: Flow): Promise<{ won: boolean }> {
+/** Returns whether this call completed it, and then the secret of the guest's new session at the tenant. */
+export async function completeRedemption(store: Store, clock: Clock, flow: Flow): Promise<{ won: false } | { won: true; session: string }> {
   const identity = flow.state.identity;
   if (!identity) throw new Error('completion needs a signed-in identity');
   return store.transaction(async (tx) => {
@@ -30,6 +32,6 @@ export async function completeRedemption(store: Store, clock: Clock, flow: Flow)
       targets: [{ id: flow.userId, type: 'User', displayName: user?.display_name, userPrincipalName: user?.user_principal_name }],
       details: { source: identity.source, issuer: identity.issuer, invitationId: flow.invitationId },
     });
-    return { won: true };
+    return { won: true, session: await startSession(tx, clock, flow.tenant.id, flow.userId) };
   });
 }

@@ -17,6 +17,7 @@ import { TooManyRequests } from '../errors.ts';
 import { verifyPassword } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 import { completeRedemption } from './complete.ts';
+import { SESSION_HOURS, sessionCookieName } from '../sessions/sessions.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
 import { discover } from './discovery.ts';
 import { createFlow, flowCookie, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
@@ -189,10 +190,11 @@ export function redemptionRoutes(services: Services, seams: Seams) {
 
   async function finish(c: Context<Env>, flow: Flow): Promise<Response> {
     const lang = flow.state.lang;
-    const { won } = await completeRedemption(store, clock, flow);
-    if (!won) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />, 409);
+    const completion = await completeRedemption(store, clock, flow);
+    if (!completion.won) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />, 409);
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);
+    setCookie(c, sessionCookieName(flow.tenant.id), completion.session, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: SESSION_HOURS * 3600 });
     const invitation = await store.db.selectFrom('invitations').select('redirect_url').where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId).executeTakeFirstOrThrow();
     return c.redirect(await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myApps(flow.tenant.id)), 303);
   }

@@ -272,6 +272,16 @@ export interface AgreementAcceptancesTable {
   recorded_at: string;
 }
 
+export interface SessionsTable {
+  tenant_id: string;
+  /** SHA-256 of the cookie's secret */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -293,4 +303,5 @@ export interface Database {
   agreements: AgreementsTable;
   agreement_files: AgreementFilesTable;
   agreement_acceptances: AgreementAcceptancesTable;
+  sessions: SessionsTable;
 }
