@@ -4,6 +4,7 @@ import { provisionTenant } from '../directory/provisioning.ts';
 import { listDomains, listTenants, resolveTenant } from '../directory/tenants.ts';
 import { ResourceNotFound } from '../errors.ts';
 import { rotateKeys } from '../oidc/keys.ts';
+import { parseSettingAssignment, updateTenantSettings } from '../directory/settings.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { action, printJson, withServices } from './context.ts';
 
@@ -57,6 +58,26 @@ export function tenantCommand(): Command {
         if (opts.json) return printJson(rows);
         if (rows.length === 0) return console.log('No tenants yet. Create one with: portico tenant create --name <name> --admin-email <email>');
         for (const r of rows) console.log(`${r.tenantId}  ${r.displayName}  (${r.verifiedDomains.join(', ')})`);
+      });
+    }));
+
+  tenant.command('set')
+    .description('change external-identity settings: emailPasscodeEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, redirectAllowList')
+    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+    .argument('<key=value...>', 'settings to change, e.g. emailPasscodeEnabled=false redirectAllowList=https://a.example,https://b.example')
+    .option('--json', 'print JSON for scripts')
+    .action(action(async (assignments: string[], opts: { tenant: string; json?: boolean }) => {
+      await withServices(async (services) => {
+        const t = await resolveTenant(services.store.db, opts.tenant);
+        if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
+        const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
+        const updated = await services.store.transaction(async (tx) => {
+          const result = await updateTenantSettings(tx, services.clock, t.id, patch);
+          await recordAudit(tx, services.clock, t.id, { category: 'Policy', activity: 'Update external identities settings', operationType: 'Update', actor: { kind: 'system', displayName: 'Portico CLI' }, targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }], details: { modifiedProperties: Object.keys(patch).join(',') } });
+          return result;
+        });
+        if (opts.json) return printJson({ tenantId: t.id, settings: updated.settings });
+        console.log(`Settings of ${t.displayName}: ${JSON.stringify(updated.settings)}`);
       });
     }));
 

@@ -85,6 +85,17 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal((await runCli(['tenant', 'list', '--json'], env)).stdout, before);
     });
 
+    it('tenant set changes external-identity settings and refuses unknown or bad ones', async () => {
+      const set = await runCli(['tenant', 'set', '--tenant', 'northwind.example', 'emailPasscodeEnabled=false', 'invitationTicketLifetimeDays=7', 'redirectAllowList=https://a.example,https://b.example', '--json'], env);
+      assert.equal(set.code, 0, set.stderr);
+      assert.deepEqual(JSON.parse(set.stdout).settings, { emailPasscodeEnabled: false, invitationTicketLifetimeDays: 7, redirectAllowList: ['https://a.example', 'https://b.example'] });
+      for (const bad of ['bogus=1', 'invitationTicketLifetimeDays=0', 'redirectAllowList=http://a.example', 'emailPasscodeEnabled']) {
+        const ran = await runCli(['tenant', 'set', '--tenant', 'northwind.example', bad], env);
+        assert.notEqual(ran.code, 0, bad);
+        assert.match(ran.stderr, /portico: /);
+      }
+    });
+
     it('--help works everywhere', async () => {
       for (const args of [['--help'], ['tenant', '--help'], ['tenant', 'create', '--help'], ['tenant', 'list', '--help'], ['serve', '--help']]) {
         const ran = await runCli(args, env);

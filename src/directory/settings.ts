@@ -1,0 +1,41 @@
+// A tenant's settings for external identities: defaults documented here, validated before they are stored.
+import { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import { InvalidRequest } from '../errors.ts';
+import type { Tx } from '../store/index.ts';
+import { toJson } from '../store/json.ts';
+import { requireTenant, type Tenant } from './tenants.ts';
+
+export const TENANT_SETTINGS = z.strictObject({
+  /** Email one-time passcode for guests with no other home (default true, as the current seed says). */
+  emailPasscodeEnabled: z.boolean().optional(),
+  /** Prove the invited address by a code when the signed-in identity carries another one (default true; false = Entra's behaviour). */
+  requireInvitedAddressProof: z.boolean().optional(),
+  /** Days a redeem ticket stays valid (default 30). */
+  invitationTicketLifetimeDays: z.number().int().min(1).max(365).optional(),
+  /** Origins guests may be redirected to after redeeming, besides the registered apps' (default none). */
+  redirectAllowList: z.array(z.string().url().refine((u) => /^https:\/\//.test(u), 'must be https')).max(100).optional(),
+});
+
+export type TenantSettings = z.infer<typeof TENANT_SETTINGS>;
+
+export async function updateTenantSettings(tx: Tx, clock: Clock, tenantId: string, patch: TenantSettings): Promise<Tenant> {
+  const parsed = TENANT_SETTINGS.safeParse(patch);
+  if (!parsed.success) throw new InvalidRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; '));
+  const tenant = await requireTenant(tx, tenantId);
+  await tx.updateTable('tenants').set({ settings: toJson({ ...tenant.settings, ...parsed.data }), updated_at: clock.now().toISOString() }).where('id', '=', tenantId).execute();
+  return requireTenant(tx, tenantId);
+}
+
+/** `key=value` from the command line into a settings patch (booleans, numbers, comma lists). */
+export function parseSettingAssignment(assignment: string): TenantSettings {
+  const eq = assignment.indexOf('=');
+  if (eq < 1) throw new InvalidRequest(`'${assignment}' is not key=value.`);
+  const key = assignment.slice(0, eq);
+  const raw = assignment.slice(eq + 1);
+  const shape = TENANT_SETTINGS.shape as Record<string, unknown>;
+  if (!(key in shape)) throw new InvalidRequest(`Unknown setting '${key}'. Known: ${Object.keys(shape).join(', ')}.`);
+  const value = key === 'redirectAllowList' ? raw.split(',').map((x) => x.trim()).filter(Boolean)
+    : raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
+  return { [key]: value } as TenantSettings;
+}
