@@ -26,10 +26,10 @@ export const termsFileUrl = (tenantId: string, agreementId: string, version: num
   `/terms/${encodeURIComponent(tenantId)}/${encodeURIComponent(agreementId)}/${version}/${encodeURIComponent(lang)}`;
 
 /** Plain text as paragraphs (blank lines) and line breaks, every character escaped by hono/jsx. */
-function TextTerms({ text }: { text: string }) {
+function TextTerms({ text, label }: { text: string; label: string }) {
   const paragraphs = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split(/\n{2,}/).filter((p) => p.trim() !== '');
   return (
-    <section class="terms" aria-label="terms" tabindex={0}>
+    <section class="terms" aria-label={label} tabindex={0}>
       {paragraphs.map((p) => {
         const lines = p.split('\n');
         return <p>{lines.flatMap((line, i) => (i === 0 ? [line] : [<br />, line]))}</p>;
@@ -53,7 +53,7 @@ export function TermsPage({ lang, tenant, agreement, file, action, csrf, mustExp
             </a>
           </p>
         )
-        : <div lang={file.language}><TextTerms text={file.content.toString('utf8')} /></div>}
+        : <div lang={file.language}><TextTerms text={file.content.toString('utf8')} label={t(lang, 'terms.title')} /></div>}
       {error && <p id="terms-error" class="error" role="alert">{error}</p>}
       <form method="post" action={action}>
         <input type="hidden" name="csrf" value={csrf} />

@@ -71,9 +71,15 @@ function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
     async migrate() {
       // Kysely looks for its own tables across all schemas; naming ours keeps schemas that share a database apart.
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(pgSchema && { migrationTableSchema: pgSchema }) });
-      const { error, results } = await migrator.migrateToLatest();
-      const failed = results?.find((r) => r.status === 'Error');
-      if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
+      for (let attempt = 1; ; attempt++) {
+        const { error, results } = await migrator.migrateToLatest();
+        if (!error) return;
+        // Kysely's introspection reads every table of the database; a schema another process drops meanwhile makes
+        // PostgreSQL fail it with invalid_schema_name for that other schema. Nothing was applied: try again.
+        if (kind === 'postgres' && (error as { code?: string }).code === '3F000' && attempt < 5) continue;
+        const failed = results?.find((r) => r.status === 'Error');
+        throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
+      }
     },
     close: () => db.destroy(),
   };
