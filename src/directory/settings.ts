@@ -11,6 +11,8 @@ export const TENANT_SETTINGS = z.strictObject({
   emailPasscodeEnabled: z.boolean().optional(),
   /** Prove the invited address by a code when the signed-in identity carries another one (default true; false = Entra's behaviour). */
   requireInvitedAddressProof: z.boolean().optional(),
+  /** Minutes an email one-time passcode stays valid (default 10). */
+  passcodeValidityMinutes: z.number().int().min(1).max(60).optional(),
   /** Days a redeem ticket stays valid (default 30). */
   invitationTicketLifetimeDays: z.number().int().min(1).max(365).optional(),
   /** Origins guests may be redirected to after redeeming, besides the registered apps' (default none). */

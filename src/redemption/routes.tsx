@@ -12,7 +12,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { issuerFor } from '../oidc/urls.ts';
-import { CODE_DEFAULTS, issueCode, verifyCode } from '../passcodes/codes.ts';
+import { CODE_DEFAULTS, issueCode, verifyCode, type CodePolicy } from '../passcodes/codes.ts';
 import { TooManyRequests } from '../errors.ts';
 import { verifyPassword } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
@@ -44,6 +44,12 @@ function needsProof(flow: Flow): boolean {
   if (!identity || addressProven) return false;
   if (identity.emailVerified === false) return true;
   return flow.tenant.settings.requireInvitedAddressProof !== false && identity.email !== email;
+}
+
+/** The passcode rules of a tenant: the defaults, with its validity setting. */
+export function passcodePolicy(tenant: Flow['tenant']): CodePolicy {
+  const minutes = Number(tenant.settings.passcodeValidityMinutes);
+  return { ...CODE_DEFAULTS, validityMinutes: Number.isInteger(minutes) && minutes >= 1 && minutes <= 60 ? minutes : CODE_DEFAULTS.validityMinutes };
 }
 
 export function redemptionRoutes(services: Services, seams: Seams) {
@@ -114,8 +120,9 @@ export function redemptionRoutes(services: Services, seams: Seams) {
 
   /** Issues a code bound to this flow and queues its email in the same transaction. */
   async function sendCode(tx: Tx, tenant: Flow['tenant'], flowId: string, purpose: 'redeem-passcode' | 'address-proof', email: string, lang: Lang, ip: string) {
-    const { code } = await issueCode(tx, clock, { realm: tenant.id, purpose, subject: flowId }, email, ip);
-    const p = { tenant: tenant.displayName, code, minutes: String(CODE_DEFAULTS.validityMinutes) };
+    const policy = passcodePolicy(tenant);
+    const { code } = await issueCode(tx, clock, { realm: tenant.id, purpose, subject: flowId }, email, ip, policy);
+    const p = { tenant: tenant.displayName, code, minutes: String(policy.validityMinutes) };
     await enqueue(tx, clock, tenant.id, 'passcode', {
       fromName: t(lang, 'invite.fromName', p), to: [email], subject: t(lang, 'redeem.passcode.mailSubject', p), text: t(lang, 'redeem.passcode.mailBody', p),
     });
@@ -156,7 +163,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     if (flow.completedAt) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />);
     if (!state.identity) {
       const d = state.discovery;
-      if (d?.kind === 'passcode') return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={CODE_DEFAULTS.validityMinutes} csrf={state.csrf} error={error} />, status);
+      if (d?.kind === 'passcode') return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={passcodePolicy(tenant).validityMinutes} csrf={state.csrf} error={error} />, status);
       if (d?.kind === 'home-tenant' || d?.kind === 'account-picker') {
         const home = await getTenant(store.db, d.homeTenantId);
         if (home && d.kind === 'account-picker') return c.html(<AccountPickerPage lang={lang} tenant={tenant} home={home} email={state.email} csrf={state.csrf} />, status);
@@ -166,7 +173,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
       if (d?.kind === 'personal-signup') return c.html(<PersonalSignUpPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
       return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.title')} message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })} status="error" />, 501);
     }
-    if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={CODE_DEFAULTS.validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
+    if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={passcodePolicy(tenant).validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
     if (!state.consented) return c.html(<ConsentPage lang={lang} tenant={tenant} csrf={state.csrf} />);
     const terms = await nextTerms(flow);
     if (terms) return c.html(<TermsPage lang={lang} tenant={tenant} agreement={terms.agreement} file={terms.file} action="/redeem/terms" csrf={state.csrf} mustExpand={terms.agreement.isViewingBeforeAcceptanceRequired} error={error} />, status);
@@ -204,7 +211,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     if (posted instanceof Response) return posted;
     const { flow, form } = posted;
     const lang = flow.state.lang;
-    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id }, String(form.code ?? ''));
+    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
     if (check.result !== 'ok') return render(c, flow, t(lang, `redeem.passcode.${check.result}`), 400);
     return bindIdentity(c, flow, { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: flow.state.email, source: 'Email OTP', email: flow.state.email });
   });
@@ -255,7 +262,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     if (posted instanceof Response) return posted;
     const { flow, form } = posted;
     if (!needsProof(flow)) return render(c, flow);
-    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id }, String(form.code ?? ''));
+    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
     if (check.result !== 'ok') return render(c, flow, t(flow.state.lang, `redeem.passcode.${check.result}`), 400);
     await store.transaction(async (tx) => {
       await saveState(tx, flow, { addressProven: true });

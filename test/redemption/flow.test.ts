@@ -132,6 +132,22 @@ for (const { kind, skip } of storeKinds()) {
       }
     });
 
+    it("honours the tenant's passcode validity, with the injected clock", async () => {
+      await s.portico.services.store.db.updateTable('tenants').set({ settings: JSON.stringify({ passcodeValidityMinutes: 2 }) }).where('id', '=', t.tenantId).execute();
+      try {
+        const inv = await invite('val@partner.example');
+        const codePage = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
+        assert.match(codePage.page, /valid for 2 minutes/);
+        const code = await mailedCode(s, 'val@partner.example');
+        clock.advance(2 * 60_000);
+        const late = await submit(s, codePage, '/redeem/passcode', { code });
+        assert.equal(late.status, 400);
+        assert.match(late.page, /expired/);
+      } finally {
+        await s.portico.services.store.db.updateTable('tenants').set({ settings: '{}' }).where('id', '=', t.tenantId).execute();
+      }
+    });
+
     it('refuses a POST without the flow cookie or with a wrong CSRF value, changing nothing', async () => {
       const inv = await invite('gus@partner.example');
       const landing = await openLink(s, inv.inviteRedeemUrl);
