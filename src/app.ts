@@ -79,6 +79,8 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     // The path only: query strings can carry tickets and codes, which must never reach a log.
     log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+  // No `form-action`: Chromium applies it to the redirects that follow a form POST, and sign-in forms end in a
+  // redirect to an app's (any registered) redirect URI.
   app.use('*', secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'https:', 'data:'], baseUri: ["'none'"], frameAncestors: ["'none'"],
