@@ -8,6 +8,16 @@ type TenantView = Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyState
 
 const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 
+/** The password input of a sign-in form, with its error tied to it for screen readers. */
+const PasswordField = ({ lang, error }: { lang: Lang; error?: string }) => (
+  <>
+    <label for="password">{t(lang, 'signin.password')}</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
+      aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
+    {error && <p id="password-error" class="error" role="alert">{error}</p>}
+  </>
+);
+
 export function LandingPage({ lang, tenant, inviter, email, csrf }: { lang: Lang; tenant: TenantView; inviter: string; email: string; csrf: string }) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.title')} tenant={tenant}>
@@ -57,10 +67,7 @@ export function HomeSignInPage({ lang, home, tenant, email, csrf, error }: { lan
       <p class="identity">{email}</p>
       <form method="post" action="/redeem/home">
         <Csrf value={csrf} />
-        <label for="password">{t(lang, 'signin.password')}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
-        {error && <p id="password-error" class="error" role="alert">{error}</p>}
+        <PasswordField lang={lang} error={error} />
         <div class="actions"><span /><button type="submit">{t(lang, 'signin.submit')}</button></div>
       </form>
     </Layout>
@@ -106,10 +113,7 @@ export function PersonalSignInPage({ lang, tenant, email, csrf, error }: { lang:
       <p class="identity">{email}</p>
       <form method="post" action="/redeem/personal">
         <Csrf value={csrf} />
-        <label for="password">{t(lang, 'signin.password')}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
-        {error && <p id="password-error" class="error" role="alert">{error}</p>}
+        <PasswordField lang={lang} error={error} />
         <div class="actions"><a href="/personal/reset">{t(lang, 'redeem.personal.forgot')}</a><button type="submit">{t(lang, 'signin.submit')}</button></div>
       </form>
     </Layout>

@@ -220,13 +220,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     const posted = await postedFlow(c);
     if (posted instanceof Response) return posted;
     const { flow } = posted;
-    try {
-      await store.transaction((tx) => sendCode(tx, flow.tenant, flow.id, 'redeem-passcode', flow.state.email, flow.state.lang, clientIp(c)));
-    } catch (error) {
-      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
-      throw error;
-    }
-    return c.redirect('/redeem/flow', 303);
+    return withCodeLimits(c, flow, (tx) => sendCode(tx, flow.tenant, flow.id, 'redeem-passcode', flow.state.email, flow.state.lang, clientIp(c)));
   });
 
   app.post('/redeem/home', async (c) => {
@@ -243,18 +237,23 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return bindIdentity(c, flow, { signInType: 'federated', issuer: issuerFor(config.baseUrl, d.homeTenantId), issuerAssignedId: member.id, source: 'External tenant', email: (member.mail ?? flow.state.email).toLowerCase() });
   });
 
-  /** Records who signed in; when that identity carries another address, mails the proof code to the invited one. */
-  async function bindIdentity(c: Context<Env>, flow: Flow, identity: NonNullable<Flow['state']['identity']>): Promise<Response> {
+  /** Runs a change that may mail a code; over the code limits, the page says so (429) and nothing changed. */
+  async function withCodeLimits(c: Context<Env>, flow: Flow, change: (tx: Tx) => Promise<unknown>): Promise<Response> {
     try {
-      await store.transaction(async (tx) => {
-        await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email && identity.emailVerified !== false });
-        if (needsProof(flow)) await sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c));
-      });
+      await store.transaction(change);
     } catch (error) {
       if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
       throw error;
     }
     return c.redirect('/redeem/flow', 303);
+  }
+
+  /** Records who signed in; when that identity carries another address, mails the proof code to the invited one. */
+  async function bindIdentity(c: Context<Env>, flow: Flow, identity: NonNullable<Flow['state']['identity']>): Promise<Response> {
+    return withCodeLimits(c, flow, async (tx) => {
+      await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email && identity.emailVerified !== false });
+      if (needsProof(flow)) await sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c));
+    });
   }
 
   app.post('/redeem/proof', async (c) => {
@@ -281,13 +280,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     if (posted instanceof Response) return posted;
     const { flow } = posted;
     if (!needsProof(flow)) return render(c, flow);
-    try {
-      await store.transaction((tx) => sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c)));
-    } catch (error) {
-      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
-      throw error;
-    }
-    return c.redirect('/redeem/flow', 303);
+    return withCodeLimits(c, flow, (tx) => sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c)));
   });
 
   app.post('/redeem/pick', async (c) => {
