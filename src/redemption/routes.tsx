@@ -21,6 +21,7 @@ import { SESSION_HOURS, sessionCookieName } from '../sessions/sessions.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
 import { discover } from './discovery.ts';
 import { createFlow, flowCookie, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
+import { ErrorPage } from '../pages/layout.tsx';
 import { AccountPickerPage, ConsentPage, ContinuePage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
 import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified } from '../personal/accounts.ts';
 import { passwordError } from '../personal/password-messages.ts';
@@ -133,7 +134,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     const flow = await loadFlow(store.db, clock, getCookie(c, FLOW_COOKIE));
     if (!flow) {
       const lang = langOf(c);
-      return c.html(<MessagePage lang={lang} tenant={{ id: '', displayName: 'Portico', branding: {}, privacyStatementUrl: null }} title={t(lang, 'error.title')} message={t(lang, 'redeem.expired')} status="error" />, 400);
+      return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'redeem.expired')} />, 400);
     }
     return flow;
   }
