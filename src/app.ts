@@ -15,7 +15,7 @@ import { resolveTenant, getTenant } from './directory/tenants.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { handOff } from './oidc/mount.ts';
 import { interactionRoutes } from './oidc/interactions.tsx';
-import { sweepExpired } from './oidc/adapter.ts';
+import { sweepExpired } from './store/sweep.ts';
 import { apiAudience } from './oidc/urls.ts';
 import { apiRoutes } from './api/index.ts';
 import { errorHandler, notFoundHandler } from './http/errors.tsx';
@@ -124,7 +124,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.all('/:tenant/v2.0/*', oidc);
 
   let server: Server | undefined;
-  const sweeper = setInterval(() => void sweepExpired(store).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
+  const sweeper = setInterval(() => void sweepExpired(store, services.clock).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
   sweeper.unref();
   if (overrides.runWorker !== false) worker.start();
 

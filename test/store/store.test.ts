@@ -6,6 +6,9 @@ import { recordAudit } from '../../src/directory/audit.ts';
 import { createTenant } from '../../src/directory/tenants.ts';
 import { createMember } from '../../src/directory/users.ts';
 import { deploymentSecret } from '../../src/store/deployment.ts';
+import { sweepExpired } from '../../src/store/sweep.ts';
+import { issueCode } from '../../src/passcodes/codes.ts';
+import { startSession } from '../../src/sessions/sessions.ts';
 
 for (const { kind, skip } of storeKinds()) {
   describe(`store (${kind})`, { skip }, () => {
@@ -41,6 +44,19 @@ for (const { kind, skip } of storeKinds()) {
         t.store.transaction((tx) => createMember(tx, clock, tenant.id, { displayName: 'Bob', userPrincipalName: u, passwordHash: null }))));
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { code?: string }).code, 'Request_MultipleObjectsWithSameKeyValue');
+    });
+
+    it('sweeps codes and sessions a day after they expired, and nothing live', async () => {
+      const sweepClock = new ManualClock(new Date('2026-05-01T00:00:00Z'));
+      await t.store.transaction((tx) => issueCode(tx, sweepClock, { realm: 'r', purpose: 'redeem-passcode', subject: 'old' }, 'old@partner.example', null));
+      await t.store.transaction((tx) => startSession(tx, sweepClock, 'tenant-x', 'user-x'));
+      sweepClock.advance(10 * 86_400_000);
+      await t.store.transaction((tx) => issueCode(tx, sweepClock, { realm: 'r', purpose: 'redeem-passcode', subject: 'new' }, 'new@partner.example', null));
+      const swept = await sweepExpired(t.store, sweepClock);
+      assert.equal(swept.emailCodes, 1);
+      assert.equal(swept.sessions, 1);
+      const left = await t.store.db.selectFrom('email_codes').select('subject').execute();
+      assert.deepEqual(left.map((r) => r.subject), ['new']);
     });
 
     it('gives every node the same deployment secret, created once', async () => {

@@ -1,0 +1,18 @@
+// Deletes what has expired and can never be used again: one-time codes, redemption flows and sessions a day past
+// their end (kept that long so a late request still finds "expired", not "unknown"), and OIDC flow state.
+import type { Clock } from '../clock.ts';
+import { sweepExpired as sweepOidc } from '../oidc/adapter.ts';
+import type { Store } from './index.ts';
+
+export const SWEEP_GRACE_MS = 86_400_000;
+
+export async function sweepExpired(store: Store, clock: Clock): Promise<Record<string, number>> {
+  const before = new Date(clock.now().getTime() - SWEEP_GRACE_MS).toISOString();
+  const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  return {
+    emailCodes: count(await store.db.deleteFrom('email_codes').where('expires_at', '<', before).executeTakeFirst()),
+    redemptionFlows: count(await store.db.deleteFrom('redemption_flows').where('expires_at', '<', before).executeTakeFirst()),
+    sessions: count(await store.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst()),
+    oidc: await sweepOidc(store),
+  };
+}
