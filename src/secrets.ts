@@ -53,6 +53,20 @@ export async function verifyPassword(password: string, stored: string | null | u
   }
 }
 
+const dummyHashes = new Map<string, Promise<string>>();
+
+/**
+ * Verifies `password` against `stored`, or, when there is no stored hash (no such account), against a hash of a
+ * random value at the same cost, so the time taken does not tell which accounts exist.
+ */
+export async function verifyPasswordOrDummy(password: string, stored: string | null | undefined, cost: PasswordCost = defaultPasswordCost): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored);
+  const key = `${cost.memoryCost}:${cost.timeCost}`;
+  if (!dummyHashes.has(key)) dummyHashes.set(key, hashPassword(newSecret(), cost));
+  await verifyPassword(password, await dummyHashes.get(key)!);
+  return false;
+}
+
 /** A password a person can type once and change: 20 characters from an unambiguous alphabet. */
 export function newPassword(length = 20): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';

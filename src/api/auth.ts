@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { Services } from '../services.ts';
 import { AuthorizationDenied, InvalidAuthenticationToken } from '../errors.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from '../apps/permissions.ts';
-import { getTenant, isUuid } from '../directory/tenants.ts';
+import { isUuid } from '../directory/tenants.ts';
 import { getUser, GLOBAL_ADMINISTRATOR } from '../directory/users.ts';
 import { loadKeys, publicJwk } from '../oidc/keys.ts';
 import { apiAudience, issuerFor } from '../oidc/urls.ts';
@@ -50,7 +50,8 @@ export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
     } catch {
       throw new InvalidAuthenticationToken('Access token validation failure: signature, audience, issuer or lifetime is invalid.');
     }
-    if (payload.tid !== tenantId || !(await getTenant(store.db, tenantId))) throw new InvalidAuthenticationToken('Access token validation failure. The tenant does not exist.');
+    // The signature already proved the tenant: only its keys can verify it.
+    if (payload.tid !== tenantId) throw new InvalidAuthenticationToken('Access token validation failure. The tenant claim does not match the issuer.');
 
     const scopedTenant = c.req.param('tenant');
     if (scopedTenant !== undefined && scopedTenant.toLowerCase() !== tenantId) {

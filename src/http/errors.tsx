@@ -8,7 +8,8 @@ import { pickLang, t } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import { newId } from '../secrets.ts';
 
-const wantsJson = (c: Context) => c.req.path.startsWith('/v1.0') || /\/v1\.0(\/|$)/.test(c.req.path) || /application\/json/.test(c.req.header('accept') ?? '');
+/** API paths (`/v1.0/...` or `/<tenant>/v1.0/...`) and clients asking for JSON get Graph's error shape. */
+const wantsJson = (c: Context) => /(^|\/)v1\.0(\/|$)/.test(c.req.path) || /application\/json/.test(c.req.header('accept') ?? '');
 
 export function graphError(c: Context, status: number, code: string, message: string) {
   return c.json({ error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': c.res.headers.get('request-id') ?? newId() } } }, status as 400);

@@ -7,7 +7,7 @@ import type Provider from 'oidc-provider';
 import type { Services } from '../services.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { findMemberBySignInName, isEmailAddress } from '../directory/users.ts';
-import { verifyPassword } from '../secrets.ts';
+import { verifyPasswordOrDummy } from '../secrets.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
@@ -130,8 +130,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const page = (error: string, status: 400 | 429 = 400) => c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={login} error={error} />, status);
     if (!perIp.hit(`pw:${clientIp(c)}`) || !perAccount.hit(`${s.tenant.id}:${login.toLowerCase()}`)) return page(t(s.lang, 'signin.throttled'), 429);
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
-    // Verify even for unknown names, so timing does not tell which accounts exist.
-    const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPasswordOrDummy(password, member?.passwordHash, services.config.passwordCost);
     if (!member || !ok) return page(t(s.lang, 'signin.badPassword'));
     if (!member.accountEnabled) return page(t(s.lang, 'signin.disabled'));
     perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
@@ -187,6 +186,3 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
 
   return app;
 }
-
-/** argon2id hash of a random value nobody knows, verified against when the account does not exist. */
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3mXvKqKZ5WmYF2cQZC0m9mP6b8Tq3Jc9xXcK3Fq2yA0';

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { isEmailAddress } from '../directory/users.ts';
-import { defaultPasswordCost, hashPassword, newId, newSecret, verifyPassword, type PasswordCost } from '../secrets.ts';
+import { defaultPasswordCost, newId, verifyPasswordOrDummy, type PasswordCost } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize } from '../store/json.ts';
 import type { PersonalAccountsTable } from '../store/schema.ts';
@@ -110,19 +110,6 @@ export async function createPersonalAccount(tx: Tx, clock: Clock, input: NewPers
   return toAccount(row);
 }
 
-const dummyHashes = new Map<string, Promise<string>>();
-
-/** argon2id hash of a random value nobody knows, at the given cost, made once per process. */
-function dummyHash(cost: PasswordCost): Promise<string> {
-  const key = `${cost.memoryCost}:${cost.timeCost}`;
-  let hash = dummyHashes.get(key);
-  if (!hash) {
-    hash = hashPassword(newSecret(), cost);
-    dummyHashes.set(key, hash);
-  }
-  return hash;
-}
-
 /**
  * The account when `password` is its password, else undefined. The password is verified even when no account has the
  * address (against a dummy hash at `cost`, which should be the deployment's config.passwordCost), so the time taken
@@ -130,7 +117,7 @@ function dummyHash(cost: PasswordCost): Promise<string> {
  */
 export async function checkPersonalPassword(db: Db | Tx, email: string, password: string, cost: PasswordCost = defaultPasswordCost): Promise<PersonalAccount | undefined> {
   const row = await db.selectFrom('personal_accounts').selectAll().where('email_normalized', '=', normalize(email)).executeTakeFirst();
-  const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash(cost)));
+  const ok = await verifyPasswordOrDummy(password, row?.password_hash, cost);
   return row && ok ? toAccount(row) : undefined;
 }
 

@@ -61,17 +61,14 @@ export function redemptionRoutes(services: Services, seams: Seams) {
   const passwordTries = createRateLimiter(clock, { limit: 10, windowMs: 15 * 60_000 });
   const myApps = (tenantId: string) => `${config.baseUrl}/myapps?tenantid=${tenantId}`;
 
-  app.use('/redeem/*', async (c, next) => {
-    await next();
-    // Tickets and codes must not leak to other sites through the Referer header.
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Cache-Control', 'no-store');
-  });
-  app.use('/redeem', async (c, next) => {
+  // Tickets and codes must not leak to other sites through the Referer header, nor stay in shared caches.
+  const privatePages = async (c: Context<Env>, next: () => Promise<void>) => {
     await next();
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cache-Control', 'no-store');
-  });
+  };
+  app.use('/redeem', privatePages);
+  app.use('/redeem/*', privatePages);
 
   const langOf = (c: Context<Env>, fallback?: string): Lang => pickLang(c.req.header('accept-language'), fallback);
   const invalid = (c: Context<Env>, lang: Lang, tenant?: Parameters<typeof InvalidInvitationPage>[0]['tenant']) =>
@@ -151,6 +148,13 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return { flow, form };
   }
 
+  /** A POST that moves a flow on: the flow is loaded and its CSRF value checked before `handle` runs. */
+  const onFlowPost = (path: string, handle: (c: Context<Env>, flow: Flow, form: Record<string, string | File>) => Promise<Response>) =>
+    app.post(path, async (c) => {
+      const posted = await postedFlow(c);
+      return posted instanceof Response ? posted : handle(c, posted.flow, posted.form);
+    });
+
   app.get('/redeem/flow', async (c) => {
     const flow = await flowOf(c);
     if (flow instanceof Response) return flow;
@@ -207,27 +211,18 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return c.redirect(await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myApps(flow.tenant.id)), 303);
   }
 
-  app.post('/redeem/passcode', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/passcode', async (c, flow, form) => {
     const lang = flow.state.lang;
     const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
     if (check.result !== 'ok') return render(c, flow, t(lang, `redeem.passcode.${check.result}`), 400);
     return bindIdentity(c, flow, { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: flow.state.email, source: 'Email OTP', email: flow.state.email });
   });
 
-  app.post('/redeem/passcode/resend', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow } = posted;
+  onFlowPost('/redeem/passcode/resend', async (c, flow) => {
     return withCodeLimits(c, flow, (tx) => sendCode(tx, flow.tenant, flow.id, 'redeem-passcode', flow.state.email, flow.state.lang, clientIp(c)));
   });
 
-  app.post('/redeem/home', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/home', async (c, flow, form) => {
     const d = flow.state.discovery;
     if (d?.kind !== 'home-tenant') return render(c, flow);
     const lang = flow.state.lang;
@@ -257,10 +252,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     });
   }
 
-  app.post('/redeem/proof', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/proof', async (c, flow, form) => {
     if (!needsProof(flow)) return render(c, flow);
     const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
     if (check.result !== 'ok') return render(c, flow, t(flow.state.lang, `redeem.passcode.${check.result}`), 400);
@@ -276,18 +268,12 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return c.redirect('/redeem/flow', 303);
   });
 
-  app.post('/redeem/proof/resend', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow } = posted;
+  onFlowPost('/redeem/proof/resend', async (c, flow) => {
     if (!needsProof(flow)) return render(c, flow);
     return withCodeLimits(c, flow, (tx) => sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c)));
   });
 
-  app.post('/redeem/pick', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/pick', async (c, flow, form) => {
     const d = flow.state.discovery;
     if (d?.kind !== 'account-picker') return render(c, flow);
     await saveState(store.db, flow, { discovery: form.choice === 'personal' ? { kind: 'personal-signin' } : { kind: 'home-tenant', homeTenantId: d.homeTenantId } });
@@ -297,10 +283,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
   const personalIdentity = (account: { id: string; email: string; emailVerified: boolean }) =>
     ({ signInType: 'federated', issuer: 'personal', issuerAssignedId: account.id, source: 'Personal account' as const, email: account.email.toLowerCase(), emailVerified: account.emailVerified });
 
-  app.post('/redeem/personal', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/personal', async (c, flow, form) => {
     if (flow.state.discovery?.kind !== 'personal-signin') return render(c, flow);
     const lang = flow.state.lang;
     if (!passwordTries.hit(`${clientIp(c)}:${flow.state.email}`)) return render(c, flow, t(lang, 'signin.throttled'), 429);
@@ -309,10 +292,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return bindIdentity(c, flow, personalIdentity(account));
   });
 
-  app.post('/redeem/signup', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/signup', async (c, flow, form) => {
     if (flow.state.discovery?.kind !== 'personal-signup') return render(c, flow);
     const password = String(form.password ?? '');
     const displayName = String(form.displayName ?? '').trim();
@@ -328,10 +308,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return bindIdentity(c, flow, personalIdentity(account));
   });
 
-  app.post('/redeem/consent', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/consent', async (c, flow, form) => {
     const lang = flow.state.lang;
     if (!flow.state.identity) return render(c, flow);
     if (form.decision !== 'accept') {
@@ -341,10 +318,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return advance(c, flow);
   });
 
-  app.post('/redeem/terms', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    const { flow, form } = posted;
+  onFlowPost('/redeem/terms', async (c, flow, form) => {
     const terms = flow.state.consented ? await nextTerms(flow) : undefined;
     if (!terms) return render(c, flow);
     const lang = flow.state.lang;
@@ -358,11 +332,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     return advance(c, flow);
   });
 
-  app.post('/redeem/complete', async (c) => {
-    const posted = await postedFlow(c);
-    if (posted instanceof Response) return posted;
-    return advance(c, posted.flow);
-  });
+  onFlowPost('/redeem/complete', advance);
 
   return app;
 }
