@@ -28,6 +28,7 @@ import { personalRoutes } from './personal/pages.tsx';
 import { termsFileRoutes } from './consent/terms-page.tsx';
 import { redemptionRoutes } from './redemption/routes.tsx';
 import { DEFAULT_SEAMS } from './redemption/context.ts';
+import { federationRoutes } from './federation/routes.tsx';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -111,6 +112,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.route('/', personalRoutes(services));
   app.route('/', termsFileRoutes(services));
   app.route('/', redemptionRoutes(services, DEFAULT_SEAMS));
+  app.route('/', federationRoutes(services));
   app.route('/', interactionRoutes(services, pool));
   app.route('/', apiRoutes(services));
 

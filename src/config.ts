@@ -28,6 +28,8 @@ export interface Config {
   passwordCost: PasswordCost;
   /** PORTICO_OUTBOX_POLL_MS: how often the outbox worker looks for due mail (default 1000) */
   outboxPollMs: number;
+  /** PORTICO_GOOGLE_ISSUER: the OpenID issuer Google federation talks to (default https://accounts.google.com) */
+  googleIssuer: string;
 }
 
 const env = z.object({
@@ -44,6 +46,7 @@ const env = z.object({
   PORTICO_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(defaultPasswordCost.memoryCost),
   PORTICO_ARGON2_TIME_COST: z.coerce.number().int().min(1).default(defaultPasswordCost.timeCost),
   PORTICO_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  PORTICO_GOOGLE_ISSUER: z.string().url().default('https://accounts.google.com'),
 });
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -67,5 +70,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     oidcPoolSize: e.PORTICO_OIDC_POOL_SIZE,
     passwordCost: { memoryCost: e.PORTICO_ARGON2_MEMORY_KIB, timeCost: e.PORTICO_ARGON2_TIME_COST },
     outboxPollMs: e.PORTICO_OUTBOX_POLL_MS,
+    googleIssuer: e.PORTICO_GOOGLE_ISSUER.replace(/\/+$/, ''),
   };
 }

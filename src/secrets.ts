@@ -1,7 +1,7 @@
 // The one place that makes and checks secrets: tickets, codes, client secrets and passwords.
 // High-entropy secrets (≥256 bits) are stored as SHA-256, which is enough for values nobody can guess;
 // human-chosen passwords get argon2id.
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 
 /** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
@@ -73,4 +73,23 @@ export function newPassword(length = 20): string {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[randomInt(0, alphabet.length)];
   return out;
+}
+
+/**
+ * Secrets Portico must send on (an upstream client secret) cannot be hashed: they are sealed with AES-256-GCM under
+ * a deployment key (32 bytes, base64url), as `v1.<iv>.<tag>.<ciphertext>`.
+ */
+export function seal(key: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), iv);
+  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+}
+
+export function unseal(key: string, sealed: string): string {
+  const [version, iv, tag, data] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a sealed secret');
+  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }

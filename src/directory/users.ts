@@ -1,4 +1,5 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
+import { unlinkIdentities } from '../federation/identities.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
@@ -218,6 +219,7 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
 export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', user.id).execute();
+  await unlinkIdentities(tx, tenantId, user.id);
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;
 }

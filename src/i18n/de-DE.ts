@@ -2,6 +2,7 @@ import type { Messages } from './en-US.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
+import { federationDeDE } from './federation.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -45,4 +46,5 @@ export const deDE: Messages = {
   ...redeemDeDE,
   ...personalDeDE,
   ...termsDeDE,
+  ...federationDeDE,
 };

@@ -1,6 +1,7 @@
 import { redeemEnUS } from './redeem.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
+import { federationEnUS } from './federation.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -44,6 +45,7 @@ export const enUS = {
   ...redeemEnUS,
   ...personalEnUS,
   ...termsEnUS,
+  ...federationEnUS,
 };
 
 export type Messages = typeof enUS;

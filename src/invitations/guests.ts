@@ -1,4 +1,5 @@
 // Guest user objects as invitations create and reset them.
+import { unlinkIdentities } from '../federation/identities.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { newId } from '../secrets.ts';
@@ -81,5 +82,6 @@ export async function resetGuest(tx: Tx, clock: Clock, tenant: Tenant, user: Use
     external_user_state: 'PendingAcceptance', external_user_state_changed_at: now,
     identities: toJson([pendingIdentity(tenant, user.userPrincipalName)]), updated_at: now,
   }).where('tenant_id', '=', tenant.id).where('id', '=', user.id).execute();
+  await unlinkIdentities(tx, tenant.id, user.id);
   return (await getUser(tx, tenant.id, user.id))!;
 }

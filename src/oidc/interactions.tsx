@@ -19,6 +19,14 @@ import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.t
 import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
 import type { ProviderPool } from './pool.ts';
+import { getProvider, googleProvider, providerForDomain, type IdentityProvider } from '../federation/providers.ts';
+import { FederationRefused } from '../federation/refusal.ts';
+import { pickUpAnswer } from '../federation/requests.ts';
+import { startFederatedSignIn } from '../federation/start.ts';
+import { isEmbeddedWebView } from '../federation/webview.ts';
+import { userOfIdentity } from '../federation/identities.ts';
+import { GOOGLE_DOMAINS } from '../redemption/discovery.ts';
+import { getUser } from '../directory/users.ts';
 
 type Env = { Bindings: HttpBindings };
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -117,7 +125,12 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     if (!isEmailAddress(login)) return page(t(s.lang, 'signin.invalidEmail'));
     if (!perIp.hit(`id:${clientIp(c)}`)) return page(t(s.lang, 'signin.throttled'));
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
-    if (!member) return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+    if (!member) {
+      // Home-realm discovery: an address in a domain one of the tenant's identity providers serves signs in there.
+      const upstream = await upstreamFor(s.tenant.id, login);
+      if (upstream) return goUpstream(c, s, upstream, login);
+      return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+    }
     return c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={member.userPrincipalName} />);
   });
 
@@ -137,15 +150,49 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     return termsOrFinish(c, s, member.id);
   });
 
+  async function upstreamFor(tenantId: string, login: string): Promise<IdentityProvider | undefined> {
+    const domain = login.slice(login.lastIndexOf('@') + 1).toLowerCase();
+    const provider = await providerForDomain(services.store.db, tenantId, domain);
+    return provider ?? (GOOGLE_DOMAINS.includes(domain) ? googleProvider(services.store.db, tenantId) : undefined);
+  }
+
+  async function goUpstream(c: Context<Env>, s: Loaded, provider: IdentityProvider, login: string) {
+    const message = (title: string, text: string, status: 403 | 502) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={title} message={text} />, status);
+    if (provider.kind === 'google' && isEmbeddedWebView(c.req.header('user-agent'))) return message(t(s.lang, 'federation.webview.title'), t(s.lang, 'federation.webview'), 403);
+    try {
+      const returnTo = `${s.base}/interaction/${s.details.uid}/federation`;
+      return c.redirect(await startFederatedSignIn(services, provider, { purpose: 'signin', binding: s.details.uid, returnTo, email: login }), 303);
+    } catch (error) {
+      if (!(error instanceof FederationRefused)) throw error;
+      return message(t(s.lang, 'federation.refused.title'), t(s.lang, 'federation.refused', { idp: provider.displayName, reason: error.reason, tenant: s.tenant.displayName }), 502);
+    }
+  }
+
+  // Back from the identity provider (federation/routes.tsx verified the answer): the identity, never its email,
+  // names the user.
+  app.get('/:tenant/v2.0/interaction/:uid/federation', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const identity = await pickUpAnswer(services.store.db, services.clock, s.tenant.id, c.req.query('state'), s.details.uid);
+    const fail = (text: string) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={text} />, 400);
+    if (!identity) return fail(t(s.lang, 'federation.expired'));
+    const userId = await userOfIdentity(services.store.db, s.tenant.id, identity.issuer, identity.subject);
+    const user = userId && (await getUser(services.store.db, s.tenant.id, userId));
+    const provider = await getProvider(services.store.db, s.tenant.id, identity.providerId);
+    if (!user) return fail(t(s.lang, 'federation.noAccount', { idp: provider?.displayName ?? identity.issuer, email: identity.email, tenant: s.tenant.displayName }));
+    if (!user.accountEnabled) return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
+    return termsOrFinish(c, s, user.id, undefined, ['fed']);
+  });
+
   /**
    * Terms of use are checked at every sign-in, not only at redemption: a new version, or the re-accept period
    * passing, shows them again before the sign-in completes. The signed-in account travels to the terms POST in a
    * token bound to this interaction (see termsToken), never as a plain form value.
    */
-  async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error?: string) {
+  async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error?: string, amr: string[] = ['pwd']) {
     const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
     const file = agreement && (await fileFor(services.store.db, s.tenant.id, agreement.id, agreement.version, s.lang));
-    if (!agreement || !file) return finish(c, s.provider, { login: { accountId, amr: ['pwd'] } });
+    if (!agreement || !file) return finish(c, s.provider, { login: { accountId, amr } });
     const csrf = await termsToken(s.details.uid, accountId);
     return c.html(<TermsPage lang={s.lang} tenant={s.tenant} agreement={agreement} file={file} action={`${s.base}/interaction/${s.details.uid}/terms`} csrf={csrf} mustExpand={agreement.isViewingBeforeAcceptanceRequired} error={error} />, error ? 400 : 200);
   }

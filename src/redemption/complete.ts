@@ -7,6 +7,7 @@ import type { Store } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
 import type { Flow } from './flow.ts';
 import { startSession } from '../sessions/sessions.ts';
+import { linkIdentity } from '../federation/identities.ts';
 
 /** Returns whether this call completed it, and then the secret of the guest's new session at the tenant. */
 export async function completeRedemption(store: Store, clock: Clock, flow: Flow): Promise<{ won: false } | { won: true; session: string }> {
@@ -20,10 +21,11 @@ export async function completeRedemption(store: Store, clock: Clock, flow: Flow)
       .where('status', '=', 'PendingAcceptance').where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now)
       .executeTakeFirst();
     if (Number(won.numUpdatedRows) !== 1) return { won: false };
-    const { source: _source, email: _email, emailVerified: _verified, ...bound } = identity;
+    const { source: _source, email: _email, emailVerified: _verified, federated: _federated, ...bound } = identity;
     await tx.updateTable('users').set({
       external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson([bound]), updated_at: now,
     }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).execute();
+    if (identity.federated) await linkIdentity(tx, clock, flow.tenant.id, flow.userId, identity.issuer, identity.issuerAssignedId);
     await tx.updateTable('redemption_flows').set({ completed_at: now }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
     const user = await tx.selectFrom('users').select(['display_name', 'user_principal_name']).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).executeTakeFirst();
     await recordAudit(tx, clock, flow.tenant.id, {

@@ -1,30 +1,24 @@
-// The discovery context over the real store: which seams each step asks. Personal accounts and federation are
-// answered by their modules as they land; until then they say "none" and discovery falls through, as the seed's
-// order requires.
+// The discovery context over the real store: which seams each step asks, answered by the modules that own them
+// (personal accounts, federation). Tests of single steps pass their own.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/index.ts';
 import { deploymentSecret } from '../store/deployment.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { DiscoveryContext } from './discovery.ts';
+import { federationFor, googleEnabled } from '../federation/providers.ts';
 
 export interface Seams {
   personalAccountExists(db: Db, email: string): Promise<boolean>;
-  federationFor: DiscoveryContext['federationFor'];
-  googleEnabled: DiscoveryContext['googleEnabled'];
+  federationFor(db: Db, ...args: Parameters<DiscoveryContext['federationFor']>): ReturnType<DiscoveryContext['federationFor']>;
+  googleEnabled(db: Db, tenantId: string): Promise<boolean>;
 }
-
-export const NO_FEDERATION: Pick<Seams, 'federationFor' | 'googleEnabled'> = {
-  federationFor: async () => undefined,
-  googleEnabled: async () => false,
-};
 
 /** Whether the deployment's consumer realm has an account for the address (discovery step 4). */
 export async function personalAccountExists(db: Db, email: string): Promise<boolean> {
   return (await db.selectFrom('personal_accounts').select('id').where('email_normalized', '=', email).executeTakeFirst()) !== undefined;
 }
 
-/** The seams of this deployment today: personal accounts from the store, no federation configured yet. */
-export const DEFAULT_SEAMS: Seams = { personalAccountExists, ...NO_FEDERATION };
+export const DEFAULT_SEAMS: Seams = { personalAccountExists, federationFor, googleEnabled };
 
 /**
  * A managed tenant other than `exceptTenantId` where the address is a member (not an invited user), by mail or by
@@ -46,8 +40,8 @@ export function discoveryContext(db: Db, tenant: Tenant, email: string, seams: S
     tenant, email,
     memberTenantOf: (address) => memberTenantOf(db, address, tenant.id),
     personalAccountExists: (address) => seams.personalAccountExists(db, address),
-    federationFor: seams.federationFor,
-    googleEnabled: seams.googleEnabled,
+    federationFor: (tenantId, domain) => seams.federationFor(db, tenantId, domain),
+    googleEnabled: (tenantId) => seams.googleEnabled(db, tenantId),
   };
 }
 

@@ -164,3 +164,17 @@ export function ContinuePage({ lang, tenant, csrf }: { lang: Lang; tenant: Tenan
     </Layout>
   );
 }
+
+/** Discovery found the guest's identity provider: one button to go there (the start POST goes there directly). */
+export function FederationPage({ lang, tenant, email, idp, csrf }: { lang: Lang; tenant: TenantView; email: string; idp: string; csrf: string }) {
+  return (
+    <Layout lang={lang} title={t(lang, 'federation.continue.title', { idp })} tenant={tenant}>
+      <h1>{t(lang, 'federation.continue.title', { idp })}</h1>
+      <p>{t(lang, 'federation.continue', { tenant: tenant.displayName, email, idp })}</p>
+      <form method="post" action="/redeem/federation">
+        <Csrf value={csrf} />
+        <div class="actions"><span /><button type="submit" autofocus>{t(lang, 'federation.continue.button', { idp })}</button></div>
+      </form>
+    </Layout>
+  );
+}

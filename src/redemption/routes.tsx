@@ -22,7 +22,7 @@ import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.
 import { discover } from './discovery.ts';
 import { createFlow, flowCookie, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
 import { ErrorPage } from '../pages/layout.tsx';
-import { AccountPickerPage, ConsentPage, ContinuePage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
+import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
 import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified } from '../personal/accounts.ts';
 import { passwordError } from '../personal/password-messages.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
@@ -30,6 +30,13 @@ import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { hashPassword } from '../secrets.ts';
 import { safeRedirect } from './redirect.ts';
 import { openInvitation } from './ticket.ts';
+import { getProvider, googleProvider, type IdentityProvider } from '../federation/providers.ts';
+import { FederationRefused } from '../federation/refusal.ts';
+import { pickUpAnswer, type FederatedIdentity } from '../federation/requests.ts';
+import { startFederatedSignIn } from '../federation/start.ts';
+import { isEmbeddedWebView } from '../federation/webview.ts';
+import { userOfIdentity } from '../federation/identities.ts';
+import type { Discovery } from './discovery.ts';
 
 type Env = { Bindings: HttpBindings };
 const TICKET_COOKIE = 'portico_ticket';
@@ -109,12 +116,57 @@ export function redemptionRoutes(services: Services, seams: Seams) {
         return flowCookie(tenant.id, created.secret);
       });
       setCookie(c, FLOW_COOKIE, cookie, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
+      if (discovery.kind === 'federation' || discovery.kind === 'google') {
+        const flow = await loadFlow(store.db, clock, cookie);
+        if (flow) return goUpstream(c, flow);
+      }
     } catch (error) {
       if (error instanceof TooManyRequests) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={error.message} status="error" />, 429);
       throw error;
     }
     return c.redirect('/redeem/flow', 303);
   });
+
+  /** The identity provider discovery chose for this flow (steps 2 and 3). */
+  async function upstreamOf(flow: Flow, d: Discovery | undefined): Promise<IdentityProvider | undefined> {
+    if (d?.kind === 'federation') return getProvider(store.db, flow.tenant.id, d.providerId);
+    if (d?.kind === 'google') return googleProvider(store.db, flow.tenant.id);
+    return undefined;
+  }
+
+  /** Sends the guest to their identity provider; Google is refused in embedded web views, with how to get out. */
+  async function goUpstream(c: Context<Env>, flow: Flow): Promise<Response> {
+    const lang = flow.state.lang;
+    const provider = await upstreamOf(flow, flow.state.discovery);
+    if (!provider) return render(c, flow);
+    if (provider.kind === 'google' && isEmbeddedWebView(c.req.header('user-agent'))) {
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'federation.webview.title')} message={t(lang, 'federation.webview')} status="error" />, 403);
+    }
+    try {
+      return c.redirect(await startFederatedSignIn(services, provider, { purpose: 'redeem', binding: flow.id, returnTo: '/redeem/federation/return', email: flow.state.email }), 303);
+    } catch (error) {
+      if (!(error instanceof FederationRefused)) throw error;
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'federation.refused.title')} message={t(lang, 'federation.refused', { idp: provider.displayName, reason: error.reason, tenant: flow.tenant.displayName })} status="error" />, 502);
+    }
+  }
+
+  // The provider's answer was verified and recorded by federation/routes.tsx; this browser must be the flow's own.
+  app.get('/redeem/federation/return', async (c) => {
+    const flow = await flowOf(c);
+    if (flow instanceof Response) return flow;
+    const lang = flow.state.lang;
+    const identity = await pickUpAnswer(store.db, clock, flow.tenant.id, c.req.query('state'), flow.id);
+    if (!identity) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'federation.expired')} status="error" />, 400);
+    const owner = await userOfIdentity(store.db, flow.tenant.id, identity.issuer, identity.subject);
+    if (owner && owner !== flow.userId) {
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'federation.refused.title')} message={t(lang, 'federation.taken', { tenant: flow.tenant.displayName })} status="error" />, 409);
+    }
+    return bindIdentity(c, flow, federatedIdentity(identity));
+  });
+
+  const SOURCES = { saml: 'SAML/WS-Fed', wsfed: 'SAML/WS-Fed', google: 'Google', oidc: 'OIDC' } as const;
+  const federatedIdentity = (i: FederatedIdentity): NonNullable<Flow['state']['identity']> =>
+    ({ signInType: 'federated', issuer: i.issuer, issuerAssignedId: i.subject, source: SOURCES[i.kind], email: i.email, emailVerified: true, federated: true });
 
   /** Issues a code bound to this flow and queues its email in the same transaction. */
   async function sendCode(tx: Tx, tenant: Flow['tenant'], flowId: string, purpose: 'redeem-passcode' | 'address-proof', email: string, lang: Lang, ip: string) {
@@ -176,6 +228,8 @@ export function redemptionRoutes(services: Services, seams: Seams) {
       }
       if (d?.kind === 'personal-signin') return c.html(<PersonalSignInPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
       if (d?.kind === 'personal-signup') return c.html(<PersonalSignUpPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
+      const upstream = await upstreamOf(flow, d);
+      if (upstream) return c.html(<FederationPage lang={lang} tenant={tenant} email={state.email} idp={upstream.displayName} csrf={state.csrf} />, status);
       return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.title')} message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })} status="error" />, 501);
     }
     if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={passcodePolicy(tenant).validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
@@ -331,6 +385,8 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     }
     return advance(c, flow);
   });
+
+  onFlowPost('/redeem/federation', async (c, flow) => (flow.state.identity ? render(c, flow) : goUpstream(c, flow)));
 
   onFlowPost('/redeem/complete', advance);
 

@@ -282,6 +282,61 @@ export interface SessionsTable {
   revoked_at: string | null;
 }
 
+export interface IdentityProvidersTable {
+  tenant_id: string;
+  id: string;
+  /** 'saml' | 'wsfed' | 'oidc' | 'google' */
+  kind: string;
+  display_name: string;
+  /** JSON: the kind's public settings (federation/providers.ts) */
+  config: string;
+  /** the sealed OIDC client secret */
+  secret: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IdentityProviderDomainsTable {
+  tenant_id: string;
+  /** lower-case domain */
+  domain: string;
+  provider_id: string;
+}
+
+export interface FederationRequestsTable {
+  tenant_id: string;
+  /** hash of the state value sent upstream */
+  id: string;
+  provider_id: string;
+  /** 'redeem' | 'signin' */
+  purpose: string;
+  /** the redemption flow id or the OIDC interaction uid that started it */
+  binding: string;
+  /** JSON: nonce, PKCE verifier, AuthnRequest id, where to return */
+  data: string;
+  /** JSON: the verified identity, once returned */
+  result: string | null;
+  created_at: string;
+  expires_at: string;
+  returned_at: string | null;
+  consumed_at: string | null;
+}
+
+export interface SamlAssertionsSeenTable {
+  tenant_id: string;
+  issuer: string;
+  assertion_id: string;
+  expires_at: string;
+}
+
+export interface ExternalIdentitiesTable {
+  tenant_id: string;
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -304,4 +359,9 @@ export interface Database {
   agreement_files: AgreementFilesTable;
   agreement_acceptances: AgreementAcceptancesTable;
   sessions: SessionsTable;
+  identity_providers: IdentityProvidersTable;
+  identity_provider_domains: IdentityProviderDomainsTable;
+  federation_requests: FederationRequestsTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
+  external_identities: ExternalIdentitiesTable;
 }

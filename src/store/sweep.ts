@@ -1,5 +1,6 @@
 // Deletes what has expired and can never be used again: one-time codes, redemption flows and sessions a day past
-// their end (kept that long so a late request still finds "expired", not "unknown"), and OIDC flow state.
+// their end (kept that long so a late request still finds "expired", not "unknown"), federation requests, SAML
+// assertion ids past their validity (a replay after that fails the time check anyway), and OIDC flow state.
 import type { Clock } from '../clock.ts';
 import { sweepExpired as sweepOidc } from '../oidc/adapter.ts';
 import type { Store } from './index.ts';
@@ -13,6 +14,8 @@ export async function sweepExpired(store: Store, clock: Clock): Promise<Record<s
     emailCodes: count(await store.db.deleteFrom('email_codes').where('expires_at', '<', before).executeTakeFirst()),
     redemptionFlows: count(await store.db.deleteFrom('redemption_flows').where('expires_at', '<', before).executeTakeFirst()),
     sessions: count(await store.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst()),
+    federationRequests: count(await store.db.deleteFrom('federation_requests').where('expires_at', '<', before).executeTakeFirst()),
+    samlAssertions: count(await store.db.deleteFrom('saml_assertions_seen').where('expires_at', '<', before).executeTakeFirst()),
     oidc: await sweepOidc(store),
   };
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001-directory.ts';
 import * as m0002 from './0002-invitations.ts';
 import * as m0003 from './0003-redemption.ts';
 import * as m0004 from './0004-sessions.ts';
+import * as m0005 from './0005-federation.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-invitations': m0002,
   '0003-redemption': m0003,
   '0004-sessions': m0004,
+  '0005-federation': m0005,
 };

@@ -1,0 +1,206 @@
+// A tenant's upstream identity providers and the domains each serves. A domain maps to at most one provider per
+// tenant (the table's key); Google always serves gmail.com and googlemail.com. Client secrets are sealed.
+import type { Clock } from '../clock.ts';
+import { recordAudit, type Actor } from '../directory/audit.ts';
+import { isDomainName } from '../directory/tenants.ts';
+import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { newId, seal, unseal } from '../secrets.ts';
+import { deploymentSecret } from '../store/deployment.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
+import { GOOGLE_DOMAINS } from '../redemption/discovery.ts';
+import { isAllowedUpstreamUrl, normalizeCertificate } from './metadata.ts';
+
+export type ProviderKind = 'saml' | 'wsfed' | 'oidc' | 'google';
+
+export interface ProviderSettings {
+  /** SAML / WS-Fed: the IdP's entity id (the Issuer of its assertions); OIDC: its issuer URL */
+  issuerUri?: string;
+  /** SAML: the HTTP-Redirect sign-in endpoint; WS-Fed: the passive requestor endpoint */
+  passiveSignInUri?: string;
+  /** SAML / WS-Fed: trusted signing certificates, base64 DER (more than one during a rollover) */
+  signingCertificates?: string[];
+  /** SAML / WS-Fed: where the metadata came from, if imported */
+  metadataExchangeUri?: string;
+  /** OIDC: the discovery document's URL (default `<issuer>/.well-known/openid-configuration`) */
+  discoveryUrl?: string;
+  /** OIDC / Google */
+  clientId?: string;
+  /** OIDC: scopes asked for (default "openid email profile") */
+  scope?: string;
+}
+
+export interface IdentityProvider extends ProviderSettings {
+  tenantId: string;
+  id: string;
+  kind: ProviderKind;
+  displayName: string;
+  domains: string[];
+  hasClientSecret: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProviderInput extends ProviderSettings {
+  displayName?: string;
+  clientSecret?: string;
+  domains?: string[];
+}
+
+const SECRET_KEY = 'federation-secret-key';
+const DEFAULT_NAMES: Record<ProviderKind, string> = { saml: 'SAML identity provider', wsfed: 'WS-Federation identity provider', oidc: 'OpenID Connect identity provider', google: 'Google' };
+
+type Row = { tenant_id: string; id: string; kind: string; display_name: string; config: string; secret: string | null; created_at: string; updated_at: string };
+
+function fromRow(row: Row, domains: string[]): IdentityProvider {
+  return {
+    ...parseJson<ProviderSettings>(row.config, {}),
+    tenantId: row.tenant_id, id: row.id, kind: row.kind as ProviderKind, displayName: row.display_name,
+    domains, hasClientSecret: row.secret !== null, createdAt: row.created_at, updatedAt: row.updated_at,
+  };
+}
+
+async function domainsOf(db: Db | Tx, tenantId: string): Promise<Map<string, string[]>> {
+  const rows = await db.selectFrom('identity_provider_domains').select(['provider_id', 'domain']).where('tenant_id', '=', tenantId).orderBy('domain').execute();
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.provider_id, [...(map.get(r.provider_id) ?? []), r.domain]);
+  return map;
+}
+
+export async function listProviders(db: Db | Tx, tenantId: string, kinds?: ProviderKind[]): Promise<IdentityProvider[]> {
+  let q = db.selectFrom('identity_providers').selectAll().where('tenant_id', '=', tenantId);
+  if (kinds) q = q.where('kind', 'in', kinds);
+  const rows = await q.orderBy('created_at').orderBy('id').execute();
+  const domains = await domainsOf(db, tenantId);
+  return rows.map((r) => fromRow(r, domains.get(r.id) ?? []));
+}
+
+export async function getProvider(db: Db | Tx, tenantId: string, id: string): Promise<IdentityProvider | undefined> {
+  const row = await db.selectFrom('identity_providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const domains = await db.selectFrom('identity_provider_domains').select('domain').where('tenant_id', '=', tenantId).where('provider_id', '=', id).orderBy('domain').execute();
+  return fromRow(row, domains.map((d) => d.domain));
+}
+
+/** The provider the tenant configured for an email domain (discovery steps 2 and 3 and home-realm discovery). */
+export async function providerForDomain(db: Db, tenantId: string, domain: string): Promise<IdentityProvider | undefined> {
+  const hit = await db.selectFrom('identity_provider_domains').select('provider_id').where('tenant_id', '=', tenantId).where('domain', '=', normalize(domain)).executeTakeFirst();
+  return hit && getProvider(db, tenantId, hit.provider_id);
+}
+
+/** Discovery step 2: the tenant's SAML, WS-Fed or OIDC provider for a domain (Google is step 3's). */
+export async function federationFor(db: Db, tenantId: string, domain: string): Promise<{ protocol: 'saml' | 'wsfed' | 'oidc'; providerId: string } | undefined> {
+  const provider = await providerForDomain(db, tenantId, domain);
+  return provider && provider.kind !== 'google' ? { protocol: provider.kind, providerId: provider.id } : undefined;
+}
+
+/** Discovery step 3: whether the tenant configured Google. */
+export async function googleEnabled(db: Db, tenantId: string): Promise<boolean> {
+  return (await googleProvider(db, tenantId)) !== undefined;
+}
+
+export async function googleProvider(db: Db, tenantId: string): Promise<IdentityProvider | undefined> {
+  const row = await db.selectFrom('identity_providers').select('id').where('tenant_id', '=', tenantId).where('kind', '=', 'google').executeTakeFirst();
+  return row && getProvider(db, tenantId, row.id);
+}
+
+export async function clientSecretOf(db: Db, provider: IdentityProvider): Promise<string> {
+  const row = await db.selectFrom('identity_providers').select('secret').where('tenant_id', '=', provider.tenantId).where('id', '=', provider.id).executeTakeFirst();
+  if (!row?.secret) throw new Error(`identity provider ${provider.id} has no client secret`);
+  return unseal(await deploymentSecret(db, SECRET_KEY), row.secret);
+}
+
+const requireUrl = (value: string | undefined, name: string) => {
+  if (!value || !isAllowedUpstreamUrl(value)) throw new InvalidRequest(`${name} must be an https URL.`);
+  return value;
+};
+
+/** Checks a kind's required settings and returns what is stored (normalized). */
+function validated(kind: ProviderKind, input: ProviderInput): { settings: ProviderSettings; domains: string[] } {
+  const domains = kind === 'google' ? [...GOOGLE_DOMAINS] : [...new Set((input.domains ?? []).map(normalize))];
+  if (kind === 'google' && input.domains?.length && input.domains.some((d) => !GOOGLE_DOMAINS.includes(normalize(d)))) {
+    throw new InvalidRequest('Google serves gmail.com and googlemail.com only; its domains cannot be changed.');
+  }
+  for (const d of domains) if (!isDomainName(d)) throw new InvalidRequest(`'${d}' is not a valid domain name.`);
+  if (!domains.length) throw new InvalidRequest('At least one domain is required: the provider signs in the addresses of its domains.');
+  if (kind === 'saml' || kind === 'wsfed') {
+    if (!input.issuerUri?.trim()) throw new InvalidRequest('issuerUri is required (the identity provider\'s entity id).');
+    const certs = (input.signingCertificates ?? []).map(normalizeCertificate);
+    if (!certs.length) throw new InvalidRequest('A signing certificate is required: Portico accepts signed responses only.');
+    return {
+      domains,
+      settings: { issuerUri: input.issuerUri.trim(), passiveSignInUri: requireUrl(input.passiveSignInUri, 'passiveSignInUri'), signingCertificates: [...new Set(certs)], metadataExchangeUri: input.metadataExchangeUri },
+    };
+  }
+  if (!input.clientId?.trim()) throw new InvalidRequest('clientId is required.');
+  if (kind === 'google') return { domains, settings: { clientId: input.clientId.trim() } };
+  const issuerUri = input.issuerUri?.trim().replace(/\/+$/, '') || undefined;
+  const discoveryUrl = input.discoveryUrl?.trim() || (issuerUri && `${issuerUri}/.well-known/openid-configuration`);
+  requireUrl(discoveryUrl, 'issuerUri or discoveryUrl');
+  if (issuerUri) requireUrl(issuerUri, 'issuerUri');
+  const scope = input.scope?.trim() || 'openid email profile';
+  if (!scope.split(/\s+/).includes('openid')) throw new InvalidRequest("scope must include 'openid'.");
+  return { domains, settings: { issuerUri, discoveryUrl, clientId: input.clientId.trim(), scope } };
+}
+
+/** Refuses, naming the provider that has it, a domain another provider of the tenant already serves. */
+async function assertDomainsFree(tx: Tx, tenantId: string, domains: string[], exceptId?: string): Promise<void> {
+  if (!domains.length) return;
+  const taken = await tx.selectFrom('identity_provider_domains').innerJoin('identity_providers', (j) => j.onRef('identity_providers.tenant_id', '=', 'identity_provider_domains.tenant_id').onRef('identity_providers.id', '=', 'identity_provider_domains.provider_id'))
+    .select(['identity_provider_domains.domain', 'identity_providers.display_name', 'identity_providers.id'])
+    .where('identity_provider_domains.tenant_id', '=', tenantId).where('identity_provider_domains.domain', 'in', domains).execute();
+  const clash = taken.find((t) => t.id !== exceptId);
+  if (clash) throw new ObjectConflict(`The domain ${clash.domain} is already served by the identity provider '${clash.display_name}' (${clash.id}); a domain maps to one identity provider per tenant.`);
+}
+
+async function writeDomains(tx: Tx, tenantId: string, providerId: string, domains: string[]): Promise<void> {
+  await tx.deleteFrom('identity_provider_domains').where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).execute();
+  if (!domains.length) return;
+  try {
+    await tx.insertInto('identity_provider_domains').values(domains.map((domain) => ({ tenant_id: tenantId, domain, provider_id: providerId }))).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ObjectConflict(`One of the domains ${domains.join(', ')} was just mapped to another identity provider of this tenant.`);
+    throw error;
+  }
+}
+
+const auditTarget = (p: { id: string; displayName: string }) => [{ id: p.id, type: 'Other' as const, displayName: p.displayName }];
+
+export async function createProvider(tx: Tx, clock: Clock, tenantId: string, kind: ProviderKind, input: ProviderInput, actor: Actor): Promise<IdentityProvider> {
+  const { settings, domains } = validated(kind, input);
+  if ((kind === 'oidc' || kind === 'google') && !input.clientSecret) throw new InvalidRequest('clientSecret is required.');
+  await assertDomainsFree(tx, tenantId, domains);
+  const now = clock.now().toISOString();
+  const id = newId();
+  const displayName = input.displayName?.trim() || DEFAULT_NAMES[kind];
+  const secret = input.clientSecret ? seal(await deploymentSecret(tx as Db, SECRET_KEY), input.clientSecret) : null;
+  await tx.insertInto('identity_providers').values({ tenant_id: tenantId, id, kind, display_name: displayName, config: toJson(settings), secret, created_at: now, updated_at: now }).execute();
+  await writeDomains(tx, tenantId, id, domains);
+  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Add identity provider', operationType: 'Add', actor, targets: auditTarget({ id, displayName }), details: { kind, domains: domains.join(',') } });
+  return (await getProvider(tx, tenantId, id))!;
+}
+
+/** Applies a partial change; absent fields keep their value, `domains` replaces the list. */
+export async function updateProvider(tx: Tx, clock: Clock, tenantId: string, id: string, input: ProviderInput, actor: Actor): Promise<IdentityProvider> {
+  const current = await getProvider(tx, tenantId, id);
+  if (!current) throw new ResourceNotFound(`Identity provider '${id}' does not exist.`);
+  const { tenantId: _t, id: _i, kind, hasClientSecret: _h, createdAt: _c, updatedAt: _u, ...before } = current;
+  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ProviderInput;
+  const { settings, domains } = validated(kind, { ...before, ...defined });
+  await assertDomainsFree(tx, tenantId, domains, id);
+  const displayName = input.displayName?.trim() || current.displayName;
+  const patch: Partial<Row> = { display_name: displayName, config: toJson(settings), updated_at: clock.now().toISOString() };
+  if (input.clientSecret) patch.secret = seal(await deploymentSecret(tx as Db, SECRET_KEY), input.clientSecret);
+  await tx.updateTable('identity_providers').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await writeDomains(tx, tenantId, id, domains);
+  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Update identity provider', operationType: 'Update', actor, targets: auditTarget({ id, displayName }), details: { modifiedProperties: Object.keys(defined).map((k) => (k === 'clientSecret' ? 'clientSecret' : k)).join(',') } });
+  return (await getProvider(tx, tenantId, id))!;
+}
+
+export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<void> {
+  const current = await getProvider(tx, tenantId, id);
+  if (!current) throw new ResourceNotFound(`Identity provider '${id}' does not exist.`);
+  await tx.deleteFrom('identity_provider_domains').where('tenant_id', '=', tenantId).where('provider_id', '=', id).execute();
+  await tx.deleteFrom('identity_providers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Delete identity provider', operationType: 'Delete', actor, targets: auditTarget(current) });
+}
