@@ -94,7 +94,7 @@ export async function validate(saml: SAML, samlResponse: string): Promise<Profil
     const message = (error as Error).message;
     if (/signature/i.test(message)) throw new FederationRefused('signature', 'the signature is missing or was not made with a certificate configured for this identity provider');
     if (/audience/i.test(message)) throw new FederationRefused('audience', 'the assertion is meant for another service');
-    if (/expired|NotBefore|NotOnOrAfter|not yet valid/i.test(message)) throw new FederationRefused('expired', 'the assertion is expired or not yet valid');
+    if (/expired|NotBefore|NotOnOrAfter|not yet valid|subject confirmation/i.test(message)) throw new FederationRefused('expired', 'the assertion is expired or not yet valid');
     if (/InResponseTo/i.test(message)) throw new FederationRefused('state', 'the response does not answer the sign-in Portico started');
     if (/status|Responder|Requester/i.test(message)) throw new FederationRefused('upstream-error', `the identity provider reported an error (${message.slice(0, 200)})`);
     throw new FederationRefused('malformed', `the response could not be validated (${message.slice(0, 200)})`);

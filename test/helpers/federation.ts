@@ -1,0 +1,46 @@
+// Test helpers for federation: configure a tenant's upstream providers through the domain module, read the form
+// an upstream IdP's page posts back, and sign in through a tenant's OpenID provider as a relying party.
+import * as client from 'openid-client';
+import { registerApp } from '../../src/apps/apps.ts';
+import { createProvider, type IdentityProvider, type ProviderInput, type ProviderKind } from '../../src/federation/providers.ts';
+import type { TestServer } from './server.ts';
+
+export const addProvider = (s: TestServer, tenantId: string, kind: ProviderKind, input: ProviderInput): Promise<IdentityProvider> =>
+  s.portico.services.store.transaction((tx) => createProvider(tx, s.portico.services.clock, tenantId, kind, input, { kind: 'system', displayName: 'test' }));
+
+const unescape = (v: string) => v
+  .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCharCode(parseInt(n, 16)))
+  .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The action and hidden fields of the (first) form on an IdP's page. */
+export function readForm(html: string): { action: string; fields: Record<string, string> } {
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+  if (!action) throw new Error(`no form in page:\n${html.slice(0, 1000)}`);
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(m[0])?.[1];
+    const value = /value="([^"]*)"/.exec(m[0])?.[1];
+    if (name) fields[name] = unescape(value ?? '');
+  }
+  return { action: unescape(action), fields };
+}
+
+/** An app of the tenant and an openid-client configuration for it (authorization code + PKCE). */
+export async function relyingParty(s: TestServer, tenantId: string, redirectUri = 'http://127.0.0.1:1/callback') {
+  const { app, clientSecret } = await s.portico.services.store.transaction((tx) => registerApp(tx, s.portico.services.clock, tenantId, {
+    displayName: 'Partner Portal', grantTypes: ['authorization_code'], redirectUris: [redirectUri],
+  }));
+  const rp = await client.discovery(new URL(`${s.baseUrl}/${tenantId}/v2.0`), app.clientId, clientSecret!, undefined, { execute: [client.allowInsecureRequests] });
+  return {
+    rp, redirectUri,
+    async authorize() {
+      const verifier = client.randomPKCECodeVerifier();
+      const state = client.randomState();
+      const url = client.buildAuthorizationUrl(rp, { redirect_uri: redirectUri, scope: 'openid profile email', state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      return {
+        url: url.toString(),
+        claims: async (callback: string) => (await client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state })).claims()!,
+      };
+    },
+  };
+}
