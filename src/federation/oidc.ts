@@ -69,7 +69,9 @@ export async function verifyOidcCallback(db: Db, config: Config, provider: Ident
   } catch (error) {
     const e = error as Error & { code?: string; error?: string; error_description?: string };
     if (e.error) throw new FederationRefused('upstream-error', `${provider.displayName} answered: ${e.error}${e.error_description ? ` (${e.error_description.slice(0, 200)})` : ''}`);
-    throw new FederationRefused(refusalKind(e.message), `${provider.displayName}'s answer was refused: ${e.message.slice(0, 200)}`);
+    // openid-client's own message is generic ("unexpected JWT claim value"); the error it wraps names the claim.
+    const detail = (e.cause instanceof Error ? e.cause.message : '') || e.message;
+    throw new FederationRefused(refusalKind(detail), `${provider.displayName}'s answer was refused: ${detail.slice(0, 200)}`);
   }
   if (!claims?.sub) throw new FederationRefused('subject', `${provider.displayName} sent no subject`);
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
