@@ -82,7 +82,7 @@ export async function getProvider(db: Db | Tx, tenantId: string, id: string): Pr
   return fromRow(row, domains.map((d) => d.domain));
 }
 
-/** The provider the tenant configured for an email domain (discovery steps 2 and 3 and home-realm discovery). */
+/** The provider the tenant configured for an email domain, Google's included (home-realm discovery at sign-in). */
 export async function providerForDomain(db: Db, tenantId: string, domain: string): Promise<IdentityProvider | undefined> {
   const hit = await db.selectFrom('identity_provider_domains').select('provider_id').where('tenant_id', '=', tenantId).where('domain', '=', normalize(domain)).executeTakeFirst();
   return hit && getProvider(db, tenantId, hit.provider_id);
@@ -186,6 +186,8 @@ export async function updateProvider(tx: Tx, clock: Clock, tenantId: string, id:
   if (!current) throw new ResourceNotFound(`Identity provider '${id}' does not exist.`);
   const { tenantId: _t, id: _i, kind, hasClientSecret: _h, createdAt: _c, updatedAt: _u, ...before } = current;
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ProviderInput;
+  // A discovery URL that was only the old issuer's default follows a new issuer instead of pointing at the old one.
+  if (defined.issuerUri !== undefined && defined.discoveryUrl === undefined && before.discoveryUrl === `${before.issuerUri}/.well-known/openid-configuration`) delete before.discoveryUrl;
   const { settings, domains } = validated(kind, { ...before, ...defined });
   await assertDomainsFree(tx, tenantId, domains, id);
   const displayName = input.displayName?.trim() || current.displayName;

@@ -19,13 +19,12 @@ import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.t
 import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
 import type { ProviderPool } from './pool.ts';
-import { getProvider, googleProvider, providerForDomain, type IdentityProvider } from '../federation/providers.ts';
+import { getProvider, providerForDomain, type IdentityProvider } from '../federation/providers.ts';
 import { FederationRefused } from '../federation/refusal.ts';
 import { pickUpAnswer } from '../federation/requests.ts';
 import { startFederatedSignIn } from '../federation/start.ts';
 import { isEmbeddedWebView } from '../federation/webview.ts';
 import { userOfIdentity } from '../federation/identities.ts';
-import { GOOGLE_DOMAINS } from '../redemption/discovery.ts';
 import { getUser } from '../directory/users.ts';
 
 type Env = { Bindings: HttpBindings };
@@ -127,7 +126,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
     if (!member) {
       // Home-realm discovery: an address in a domain one of the tenant's identity providers serves signs in there.
-      const upstream = await upstreamFor(s.tenant.id, login);
+      const upstream = await providerForDomain(services.store.db, s.tenant.id, login.slice(login.lastIndexOf('@') + 1));
       if (upstream) return goUpstream(c, s, upstream, login);
       return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
     }
@@ -149,12 +148,6 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
     return termsOrFinish(c, s, member.id);
   });
-
-  async function upstreamFor(tenantId: string, login: string): Promise<IdentityProvider | undefined> {
-    const domain = login.slice(login.lastIndexOf('@') + 1).toLowerCase();
-    const provider = await providerForDomain(services.store.db, tenantId, domain);
-    return provider ?? (GOOGLE_DOMAINS.includes(domain) ? googleProvider(services.store.db, tenantId) : undefined);
-  }
 
   async function goUpstream(c: Context<Env>, s: Loaded, provider: IdentityProvider, login: string) {
     const message = (title: string, text: string, status: 403 | 502) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={title} message={text} />, status);
