@@ -5,11 +5,14 @@ import type { Services } from '../services.ts';
 import { READ_OUTBOX } from '../apps/permissions.ts';
 import { UnsupportedQuery } from '../errors.ts';
 import { listOutbox } from '../mail/outbox.ts';
+import { appRoutes } from './apps.ts';
 import { bearerAuth, requirePermission, type ApiEnv } from './auth.ts';
 import { contactRoutes } from './contacts.ts';
+import { federationRoutes } from './federation.ts';
 import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
 import { organizationRoutes } from './organization.ts';
+import { signInRoutes } from './signins.ts';
 import { userRoutes } from './users.ts';
 import { termsRoutes } from './terms.ts';
 import { collection, readListQuery } from './odata.ts';
@@ -23,6 +26,9 @@ export function apiRoutes(services: Services) {
   api.route('/', organizationRoutes(services));
   api.route('/', invitationRoutes(services));
   api.route('/', termsRoutes(services));
+  api.route('/', appRoutes(services));
+  api.route('/', federationRoutes(services));
+  api.route('/', signInRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

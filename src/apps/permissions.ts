@@ -15,10 +15,12 @@ export const APP_PERMISSIONS = [
   'Directory.Read.All',
   'Directory.ReadWrite.All',
   'AuditLog.Read.All',
+  'Application.Read.All',
   'Application.ReadWrite.All',
   'Domain.ReadWrite.All',
   'Policy.Read.All',
   'Policy.ReadWrite.CrossTenantAccess',
+  'IdentityProvider.Read.All',
   'IdentityProvider.ReadWrite.All',
   'Agreement.Read.All',
   'Agreement.ReadWrite.All',
@@ -43,5 +45,9 @@ export const READ_ORGANIZATION: AppPermission[] = ['Organization.Read.All', 'Org
 export const WRITE_ORGANIZATION: AppPermission[] = ['Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
 export const READ_AUDIT: AppPermission[] = ['AuditLog.Read.All'];
 export const READ_OUTBOX: AppPermission[] = ['Mail.Outbox.Read.All'];
+export const READ_APPS: AppPermission[] = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const WRITE_APPS: AppPermission[] = ['Application.ReadWrite.All'];
 export const READ_AGREEMENTS: AppPermission[] = ['Agreement.Read.All', 'Agreement.ReadWrite.All'];
 export const WRITE_AGREEMENTS: AppPermission[] = ['Agreement.ReadWrite.All'];
+export const READ_IDPS: AppPermission[] = ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'];
+export const WRITE_IDPS: AppPermission[] = ['IdentityProvider.ReadWrite.All'];

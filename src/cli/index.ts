@@ -4,6 +4,7 @@ import { action } from './context.ts';
 import { tenantCommand } from './tenant.ts';
 import { inviteCommand } from './invite.ts';
 import { termsCommand } from './terms.ts';
+import { idpCommand } from './idp.ts';
 
 const program = new Command('portico')
   .description('Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).')
@@ -14,5 +15,6 @@ program.command('serve').description('run the server (what `npm start` runs)').a
 program.addCommand(tenantCommand());
 program.addCommand(inviteCommand());
 program.addCommand(termsCommand());
+program.addCommand(idpCommand());
 
 await program.parseAsync(process.argv);

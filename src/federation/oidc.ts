@@ -18,8 +18,9 @@ export const oidcCallbackUrl = (baseUrl: string, tenantId: string) => `${baseUrl
 // Discovery documents and keys are fetched once per provider version, not on every sign-in.
 const configurations = new LRUCache<string, Promise<client.Configuration>>({ max: 500, ttl: 10 * 60_000 });
 
+/** Google's issuer, or the configured discovery document (by default `<issuer>/.well-known/openid-configuration`). */
 function discoveryUrlOf(provider: IdentityProvider, config: Config): string {
-  return provider.kind === 'google' ? config.googleIssuer : (provider.issuerUri ?? provider.discoveryUrl!);
+  return provider.kind === 'google' ? config.googleIssuer : (provider.discoveryUrl ?? provider.issuerUri!);
 }
 
 async function configurationFor(db: Db, config: Config, provider: IdentityProvider): Promise<client.Configuration> {
@@ -29,8 +30,13 @@ async function configurationFor(db: Db, config: Config, provider: IdentityProvid
     const url = discoveryUrlOf(provider, config);
     // Plain http only on loopback (isAllowedUpstreamUrl), where local and test IdPs run.
     const insecure = url.startsWith('http:') && isAllowedUpstreamUrl(url);
-    found = clientSecretOf(db, provider).then((secret) =>
-      client.discovery(new URL(url), provider.clientId!, secret, client.ClientSecretPost(secret), { execute: insecure ? [client.allowInsecureRequests] : [], timeout: 10 }));
+    found = clientSecretOf(db, provider).then(async (secret) => {
+      const discovered = await client.discovery(new URL(url), provider.clientId!, secret, client.ClientSecretPost(secret), { execute: insecure ? [client.allowInsecureRequests] : [], timeout: 10 });
+      // A discovery document found at a configured URL must still name the configured issuer.
+      const issuer = discovered.serverMetadata().issuer;
+      if (provider.kind === 'oidc' && provider.issuerUri && issuer !== provider.issuerUri) throw new Error(`its discovery document names the issuer ${issuer}, not ${provider.issuerUri}`);
+      return discovered;
+    });
     found.catch(() => configurations.delete(key));
     configurations.set(key, found);
   }

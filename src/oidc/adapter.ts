@@ -86,6 +86,7 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
     token_endpoint_auth_method: app.secretHash ? 'client_secret_post' : 'none',
     grant_types: app.grantTypes,
     response_types: signsIn ? ['code'] : [],
+    subject_type: signsIn ? 'pairwise' : 'public',
     redirect_uris: app.redirectUris,
     post_logout_redirect_uris: app.postLogoutRedirectUris,
   };

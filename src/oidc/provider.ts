@@ -1,6 +1,8 @@
 // One oidc-provider instance per tenant: issuer `<base>/<tenant id>/v2.0`. Its interaction pages are Portico's
 // own routes (oidc/interactions.tsx); its storage is the shared store (oidc/adapter.ts).
+import { createHmac } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
+import { deploymentSecret } from '../store/deployment.ts';
 import type { JWK } from 'jose';
 import type { Services } from '../services.ts';
 import type { Tenant } from '../directory/tenants.ts';
@@ -23,6 +25,12 @@ export const TTL = {
   Session: 14 * 24 * 3600,
 } as const;
 
+
+const pairwiseSecrets = new WeakMap<Services, Promise<string>>();
+function pairwiseKey(services: Services): Promise<string> {
+  if (!pairwiseSecrets.has(services)) pairwiseSecrets.set(services, deploymentSecret(services.store.db, 'pairwise-subject-key'));
+  return pairwiseSecrets.get(services)!;
+}
 
 const shortId = (tenantId: string) => tenantId.replace(/-/g, '').slice(0, 12);
 
@@ -87,15 +95,23 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // Every use of a refresh token replaces it; presenting a used one again is refused (and revokes the grant).
     rotateRefreshToken: () => true,
+    // Entra's `sub` is per app: an app cannot correlate users with another app by it; `oid` is the object id.
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: async (_ctx, accountId, client) =>
+      createHmac('sha256', await pairwiseKey(services)).update(`${tenant.id}:${client.clientId}:${accountId}`).digest('base64url'),
     findAccount: async (_ctx, sub) => {
       const user = await getUser(store.db, tenant.id, sub);
       if (!user || !user.accountEnabled) return undefined;
+      const guest = user.userType === 'Guest';
       return {
         accountId: user.id,
         claims: async () => ({
           sub: user.id,
           tid: tenant.id,
           oid: user.id,
+          // Entra's guest markers: `acct` 1 for guests, and `idp` the issuer the guest signed in with at home.
+          acct: guest ? 1 : 0,
+          idp: guest ? user.identities[0]?.issuer : undefined,
           name: user.displayName,
           given_name: user.givenName ?? undefined,
           family_name: user.surname ?? undefined,

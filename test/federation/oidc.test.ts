@@ -100,14 +100,14 @@ for (const { kind, skip } of storeKinds()) {
       const u = await redeemThrough(google, 'gina@gmail.com', 'gina');
       assert.equal(u.externalUserState, 'Accepted');
       assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: 'google.com', issuerAssignedId: 'google-sub-gina' }]);
-      assert.equal((await signInAgain(google, 'gina@gmail.com', 'gina')).sub, u.id);
+      assert.equal((await signInAgain(google, 'gina@gmail.com', 'gina')).oid, u.id);
     });
 
     it('OIDC: an address in the IdP\'s domain redeems there (issuer = the IdP) and signs in again there', async () => {
       corp.accounts.set('carl', { sub: 'corp-carl', email: 'carl@corp.test', email_verified: true });
       const u = await redeemThrough(corp, 'carl@corp.test', 'carl');
       assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: corp.issuer, issuerAssignedId: 'corp-carl' }]);
-      assert.equal((await signInAgain(corp, 'carl@corp.test', 'carl')).sub, u.id);
+      assert.equal((await signInAgain(corp, 'carl@corp.test', 'carl')).oid, u.id);
     });
 
     it('OIDC: an identity with another address is bound only after the invited address is proven', async () => {

@@ -97,7 +97,7 @@ for (const { kind, skip } of storeKinds()) {
       const callback = await follow(jar, new URL(back.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
       assert.ok(callback.url.startsWith(app.redirectUri), callback.url);
       const guest = (await t.api('GET', `/v1.0/users?$filter=mail eq 'alice@partner.test'`)).body.value[0];
-      assert.equal((await claims(callback.url)).sub, guest.id);
+      assert.equal((await claims(callback.url)).oid, guest.id);
     });
 
     it('WS-Federation: redeems with wsignin1.0 and a SAML 2.0 token, then signs in again', async () => {
@@ -120,7 +120,7 @@ for (const { kind, skip } of storeKinds()) {
       const form = readForm(await (await fetch(toIdp.headers.get('location')!)).text());
       const back = await postForm(jar, form.action, form.fields);
       const callback = await follow(jar, new URL(back.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
-      assert.equal((await claims(callback.url)).sub, u.id);
+      assert.equal((await claims(callback.url)).oid, u.id);
     });
 
     it('WS-Federation: a SAML 1.1 token and a token for another realm are refused', async () => {

@@ -100,27 +100,27 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
     const u = await redeem('sam@partner.test', '', new URL(samlIdp.url).origin);
     assert.equal(u.externalUserState, 'Accepted');
     assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: samlIdp.issuer, issuerAssignedId: 'saml-sam' }]);
-    assert.equal((await signInAgain('sam@partner.test', '', new URL(samlIdp.url).origin)).sub, u.id);
+    assert.equal((await signInAgain('sam@partner.test', '', new URL(samlIdp.url).origin)).oid, u.id);
   });
 
   it('WS-Federation', async () => {
     samlIdp.user = { nameId: 'wsfed-wanda', email: 'wanda@adfs.test' };
     const u = await redeem('wanda@adfs.test', '', new URL(samlIdp.url).origin);
     assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: samlIdp.issuer, issuerAssignedId: 'wsfed-wanda' }]);
-    assert.equal((await signInAgain('wanda@adfs.test', '', new URL(samlIdp.url).origin)).sub, u.id);
+    assert.equal((await signInAgain('wanda@adfs.test', '', new URL(samlIdp.url).origin)).oid, u.id);
   });
 
   it('Google', async () => {
     google.accounts.set('gus', { sub: 'google-gus', email: 'gus@gmail.com', email_verified: true });
     const u = await redeem('gus@gmail.com', 'gus', new URL(google.issuer).origin);
     assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: 'google.com', issuerAssignedId: 'google-gus' }]);
-    assert.equal((await signInAgain('gus@gmail.com', 'gus', new URL(google.issuer).origin)).sub, u.id);
+    assert.equal((await signInAgain('gus@gmail.com', 'gus', new URL(google.issuer).origin)).oid, u.id);
   });
 
   it('OpenID Connect', async () => {
     corp.accounts.set('olive', { sub: 'corp-olive', email: 'olive@corp.test', email_verified: true });
     const u = await redeem('olive@corp.test', 'olive', new URL(corp.issuer).origin);
     assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: corp.issuer, issuerAssignedId: 'corp-olive' }]);
-    assert.equal((await signInAgain('olive@corp.test', 'olive', new URL(corp.issuer).origin)).sub, u.id);
+    assert.equal((await signInAgain('olive@corp.test', 'olive', new URL(corp.issuer).origin)).oid, u.id);
   });
 });

@@ -154,7 +154,8 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
       assert.ok(claims, 'the token response has an ID token');
       assert.equal(claims.iss, issuer);
       assert.equal(claims.aud, app.clientId);
-      assert.equal(claims.sub, p.admin.id);
+      assert.equal(claims.oid, p.admin.id);
+      assert.notEqual(claims.sub, p.admin.id, "sub is pairwise per app");
       assert.equal(claims.tid, p.tenant.id);
       assert.equal(claims.preferred_username, p.admin.userPrincipalName);
       assert.ok(tokens.access_token);

@@ -48,18 +48,19 @@ for (const { kind, skip } of storeKinds()) {
       const tokens = await client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state });
       const claims = tokens.claims()!;
       assert.equal(claims.iss, issuer);
-      assert.equal(claims.sub, p.admin.id);
+      assert.equal(claims.oid, p.admin.id);
+      assert.notEqual(claims.sub, p.admin.id, "sub is pairwise per app");
       assert.equal(claims.tid, p.tenant.id);
       assert.equal(claims.oid, p.admin.id);
       assert.equal(claims.preferred_username, 'admin@fabrikam.example');
 
-      const info = await client.fetchUserInfo(rp, tokens.access_token, p.admin.id);
+      const info = await client.fetchUserInfo(rp, tokens.access_token, claims.sub);
       assert.equal(info.email, 'admin@fabrikam.example');
 
       assert.ok(tokens.refresh_token, 'a refresh token is issued');
       const refreshed = await client.refreshTokenGrant(rp, tokens.refresh_token!);
       assert.ok(refreshed.access_token && refreshed.access_token !== tokens.access_token);
-      assert.equal(refreshed.claims()?.sub, p.admin.id);
+      assert.equal(refreshed.claims()?.sub, claims.sub);
       // The used refresh token is rotated: presenting it again fails.
       await assert.rejects(client.refreshTokenGrant(rp, tokens.refresh_token!), oauthError('invalid_grant'));
 

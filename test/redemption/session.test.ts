@@ -43,12 +43,30 @@ for (const { kind, skip } of storeKinds()) {
       assert.ok(!before.has(session[0]!), 'the session cookie is new at completion');
 
       const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid email', state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      const url = client.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid email profile', state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
       const landed = await follow(landing.jar, url.toString(), s.baseUrl);
       assert.ok(landed.url.startsWith(`${REDIRECT}?code=`), landed.url);
       const tokens = await client.authorizationCodeGrant(rp, new URL(landed.url), { pkceCodeVerifier: verifier, expectedState: 'st' });
-      assert.equal(tokens.claims()!.sub, inv.invitedUser.id);
-      assert.equal(tokens.claims()!.tid, t.tenantId);
+      const claims = tokens.claims()!;
+      assert.equal(claims.oid, inv.invitedUser.id);
+      assert.equal(claims.tid, t.tenantId);
+      // Entra's guest claims: acct 1, idp the issuer the guest signed in with (the passcode's is "mail"), the email.
+      assert.equal(claims.acct, 1);
+      assert.equal(claims.idp, 'mail');
+      assert.equal(claims.email, 'sam@partner.example');
+      assert.ok(claims.name);
+
+      // `sub` is pairwise per app: another app of the same tenant sees another, stable `sub` and the same `oid`.
+      const rp2 = await rpOf(t.tenantId);
+      const second = async () => {
+        const url2 = client.buildAuthorizationUrl(rp2, { redirect_uri: REDIRECT, scope: 'openid', state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+        const back = await follow(landing.jar, url2.toString(), s.baseUrl);
+        return (await client.authorizationCodeGrant(rp2, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: 'st' })).claims()!;
+      };
+      const [a, b] = [await second(), await second()];
+      assert.equal(a.oid, claims.oid);
+      assert.notEqual(a.sub, claims.sub);
+      assert.equal(a.sub, b.sub);
 
       const elsewhere = client.buildAuthorizationUrl(otherRp, { redirect_uri: REDIRECT, scope: 'openid', state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
       const asked = await follow(landing.jar, elsewhere.toString(), s.baseUrl);

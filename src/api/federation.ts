@@ -1,0 +1,275 @@
+// A tenant's upstream identity providers in Graph's shapes: SAML / WS-Federation domains as
+// samlOrWsFedExternalDomainFederation under /directory/federationConfigurations, Google and OpenID Connect under
+// /identity/identityProviders. The rules live in src/federation/providers.ts; here: parsing, metadata import, shapes.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { READ_IDPS, WRITE_IDPS } from '../apps/permissions.ts';
+import { InvalidRequest, ObjectConflict, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
+import { fetchIdpMetadata, isAllowedUpstreamUrl, parseIdpMetadata } from '../federation/metadata.ts';
+import {
+  createProvider, deleteProvider, getProvider, listProviders, updateProvider,
+  type IdentityProvider, type ProviderInput, type ProviderKind,
+} from '../federation/providers.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { normalize } from '../store/json.ts';
+import { requirePermission, type ApiEnv } from './auth.ts';
+import { collection, readJson, readListQuery } from './odata.ts';
+
+const FEDERATION = '/directory/federationConfigurations';
+const SAML_SET = `${FEDERATION}/graph.samlOrWsFedExternalDomainFederation`;
+const IDPS = '/identity/identityProviders';
+const SAML_TYPE = '#microsoft.graph.samlOrWsFedExternalDomainFederation';
+const SOCIAL_TYPE = '#microsoft.graph.socialIdentityProvider';
+const OIDC_TYPE = '#microsoft.graph.openIdConnectIdentityProvider';
+const SAML_KINDS: ProviderKind[] = ['saml', 'wsfed'];
+const IDP_KINDS: ProviderKind[] = ['google', 'oidc'];
+// Metadata documents of one IdP are a few kilobytes; aggregates of thousands of entities are not what this takes.
+const MAX_BODY = 1024 * 1024;
+
+const SAML_PROPERTIES = ['id', 'displayName', 'issuerUri', 'metadataExchangeUri', 'passiveSignInUri', 'preferredAuthenticationProtocol', 'signingCertificate', 'signingCertificates', 'domains'];
+const IDP_PROPERTIES = ['id', 'displayName', 'identityProviderType', 'clientId', 'clientSecret', 'issuer', 'metadataUrl', 'scope', 'responseType', 'domains'];
+
+const upstreamUrl = z.string().trim().max(2048).refine(isAllowedUpstreamUrl, 'must be an https URL');
+const certificate = z.string().max(16_384);
+const externalDomain = z.strictObject({
+  '@odata.type': z.enum(['microsoft.graph.externalDomainName', '#microsoft.graph.externalDomainName']).optional(),
+  id: z.string().max(253).optional(),
+  name: z.string().max(253).optional(),
+});
+const samlBody = z.strictObject({
+  displayName: z.string().trim().min(1).max(256).optional(),
+  issuerUri: z.string().trim().min(1).max(2048).optional(),
+  passiveSignInUri: z.string().trim().max(2048).optional(),
+  metadataExchangeUri: upstreamUrl.optional(),
+  preferredAuthenticationProtocol: z.enum(['saml', 'wsFed']).optional(),
+  signingCertificate: certificate.optional(),
+  signingCertificates: z.array(certificate).min(1).max(10).optional(),
+  domains: z.array(externalDomain).max(100).optional(),
+  /** Portico: the IdP's metadata document itself, for IdPs that publish none at a URL */
+  metadataXml: z.string().max(MAX_BODY).optional(),
+});
+const secretFields = {
+  displayName: z.string().trim().min(1).max(256).optional(),
+  clientId: z.string().trim().min(1).max(512).optional(),
+  clientSecret: z.string().min(1).max(1024).optional(),
+};
+const socialBody = z.strictObject({ ...secretFields, identityProviderType: z.string().max(64).optional() });
+const oidcBody = z.strictObject({
+  ...secretFields,
+  issuer: z.string().trim().max(2048).optional(),
+  metadataUrl: z.string().trim().max(2048).optional(),
+  scope: z.string().trim().max(1024).optional(),
+  responseType: z.literal('code', { message: "only 'code' is supported" }).optional(),
+  domains: z.array(z.string().max(253)).max(100).optional(),
+});
+const annotated = z.looseObject({ '@odata.type': z.string().max(200).optional() });
+
+type SamlBody = z.infer<typeof samlBody>;
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+function domainName(d: z.infer<typeof externalDomain>): string {
+  const name = d.name ?? d.id;
+  if (!name) throw new InvalidRequest('An externalDomainName needs its name (or id).');
+  if (d.id !== undefined && d.name !== undefined && normalize(d.id) !== normalize(d.name)) throw new InvalidRequest(`An externalDomainName's id and name must be the same domain ('${d.id}' and '${d.name}').`);
+  return normalize(name);
+}
+
+/**
+ * The provider input from a samlOrWsFed body: imported metadata (the XML given, or fetched from
+ * metadataExchangeUri when the body leaves an imported value open) overlaid with the values given explicitly.
+ */
+async function samlInput(body: SamlBody): Promise<ProviderInput> {
+  const certificates = body.signingCertificate === undefined && body.signingCertificates === undefined ? undefined
+    : [...(body.signingCertificate === undefined ? [] : [body.signingCertificate]), ...(body.signingCertificates ?? [])];
+  const explicit = definedOnly({
+    displayName: body.displayName, issuerUri: body.issuerUri, passiveSignInUri: body.passiveSignInUri,
+    metadataExchangeUri: body.metadataExchangeUri, signingCertificates: certificates, domains: body.domains?.map(domainName),
+  });
+  const complete = explicit.issuerUri && explicit.passiveSignInUri && explicit.signingCertificates;
+  const imported = body.metadataXml !== undefined ? parseIdpMetadata(body.metadataXml)
+    : body.metadataExchangeUri && !complete ? await fetchIdpMetadata(body.metadataExchangeUri) : {};
+  return { ...imported, ...explicit };
+}
+
+const samlKind = (protocol: SamlBody['preferredAuthenticationProtocol']): ProviderKind => (protocol === 'wsFed' ? 'wsfed' : 'saml');
+
+const samlResource = (p: IdentityProvider) => ({
+  '@odata.type': SAML_TYPE,
+  id: p.id,
+  displayName: p.displayName,
+  issuerUri: p.issuerUri ?? null,
+  metadataExchangeUri: p.metadataExchangeUri ?? null,
+  passiveSignInUri: p.passiveSignInUri ?? null,
+  preferredAuthenticationProtocol: p.kind === 'wsfed' ? 'wsFed' : 'saml',
+  signingCertificate: p.signingCertificates?.[0] ?? null,
+  signingCertificates: p.signingCertificates ?? [],
+  domains: p.domains.map((d) => ({ id: d, name: d })),
+});
+
+// Graph never returns a client secret, only this mask.
+const MASKED = '******';
+
+const idpResource = (p: IdentityProvider) => (p.kind === 'google'
+  ? { '@odata.type': SOCIAL_TYPE, id: p.id, displayName: p.displayName, identityProviderType: 'Google', clientId: p.clientId ?? null, clientSecret: MASKED }
+  : {
+    '@odata.type': OIDC_TYPE, id: p.id, displayName: p.displayName, clientId: p.clientId ?? null, clientSecret: MASKED,
+    issuer: p.issuerUri ?? null, metadataUrl: p.discoveryUrl ?? null, scope: p.scope ?? null, responseType: 'code', domains: p.domains,
+  });
+
+/** The kind an identityProviders body's @odata.type names (with or without Graph's leading '#'). */
+function idpKindOf(type: string | undefined): 'google' | 'oidc' | undefined {
+  const t = type && `#${type.replace(/^#/, '')}`;
+  if (t === SOCIAL_TYPE) return 'google';
+  if (t === OIDC_TYPE) return 'oidc';
+  if (t !== undefined) throw new InvalidRequest(`@odata.type '${type!.slice(0, 100)}' is not supported: use ${SOCIAL_TYPE} (Google) or ${OIDC_TYPE}.`);
+  return undefined;
+}
+
+/** The provider input of an identityProviders body of `kind`, refusing what that kind does not have. */
+async function idpInput(c: Context<ApiEnv>, kind: 'google' | 'oidc'): Promise<ProviderInput> {
+  if (kind === 'google') {
+    const { identityProviderType, ...rest } = await readJson(c, socialBody);
+    if (identityProviderType !== undefined && identityProviderType !== 'Google') {
+      throw new InvalidRequest(`identityProviderType '${identityProviderType}' is not supported: Portico supports Google only as a social identity provider.`);
+    }
+    return definedOnly(rest);
+  }
+  const { issuer, metadataUrl, responseType: _code, ...rest } = await readJson(c, oidcBody);
+  return definedOnly({ ...rest, issuerUri: issuer, discoveryUrl: metadataUrl });
+}
+
+/** Paging over a tenant's few providers, all read at once: $top, $skiptoken, $count and $select; no $filter. */
+function pageOf<T extends { id: string }>(c: Context, rows: T[], selectable: string[]) {
+  const q = readListQuery(c, selectable);
+  if (q.filter) throw new UnsupportedQuery('$filter is not supported on identity providers.');
+  const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
+  const items = rows.slice(start, start + q.top);
+  return { page: { items, ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }), ...(q.count && { count: rows.length }) }, select: q.select };
+}
+
+async function requireProvider(db: Db | Tx, tenantId: string, id: string, kinds: ProviderKind[]): Promise<IdentityProvider> {
+  const provider = await getProvider(db, tenantId, id);
+  if (!provider || !kinds.includes(provider.kind)) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return provider;
+}
+
+export function federationRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<ApiEnv>();
+  const context = (path: string) => `${config.baseUrl}/v1.0/$metadata#${path}`;
+  const limit = bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new InvalidRequest(`The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`); } });
+  const domainsPath = (id: string) => `directory/federationConfigurations('${id}')/microsoft.graph.samlOrWsFedExternalDomainFederation/domains`;
+
+  // Registered before `${FEDERATION}/:id`, which would otherwise take the type cast for an id.
+  app.get(SAML_SET, requirePermission(...READ_IDPS), async (c) => {
+    const rows = (await listProviders(store.db, c.get('principal').tenantId, SAML_KINDS)).map(samlResource);
+    const { page, select } = pageOf(c, rows, SAML_PROPERTIES);
+    return c.json(collection(c, config.baseUrl, 'directory/federationConfigurations/microsoft.graph.samlOrWsFedExternalDomainFederation', page, select));
+  });
+
+  app.post(SAML_SET, requirePermission(...WRITE_IDPS), limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, samlBody);
+    const input = await samlInput(body);
+    const created = await store.transaction((tx) => createProvider(tx, clock, tenantId, samlKind(body.preferredAuthenticationProtocol), input, actor));
+    return c.json({ '@odata.context': context('directory/federationConfigurations/$entity'), ...samlResource(created) }, 201);
+  });
+
+  app.get(`${FEDERATION}/:id`, requirePermission(...READ_IDPS), async (c) => {
+    const provider = await requireProvider(store.db, c.get('principal').tenantId, c.req.param('id'), SAML_KINDS);
+    return c.json({ '@odata.context': context('directory/federationConfigurations/$entity'), ...samlResource(provider) });
+  });
+
+  app.patch(`${FEDERATION}/:id`, requirePermission(...WRITE_IDPS), limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const current = await requireProvider(store.db, tenantId, c.req.param('id'), SAML_KINDS);
+    const body = await readJson(c, samlBody);
+    if (body.preferredAuthenticationProtocol && samlKind(body.preferredAuthenticationProtocol) !== current.kind) {
+      throw new InvalidRequest('preferredAuthenticationProtocol cannot be changed: create a federation configuration for the other protocol and delete this one.');
+    }
+    const input = await samlInput(body);
+    await store.transaction((tx) => updateProvider(tx, clock, tenantId, current.id, input, actor));
+    return c.body(null, 204);
+  });
+
+  app.delete(`${FEDERATION}/:id`, requirePermission(...WRITE_IDPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction(async (tx) => {
+      const provider = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
+      await deleteProvider(tx, clock, tenantId, provider.id, actor);
+    });
+    return c.body(null, 204);
+  });
+
+  app.get(`${SAML_SET}/:id/domains`, requirePermission(...READ_IDPS), async (c) => {
+    const provider = await requireProvider(store.db, c.get('principal').tenantId, c.req.param('id'), SAML_KINDS);
+    return c.json(collection(c, config.baseUrl, domainsPath(provider.id), { items: samlResource(provider).domains }));
+  });
+
+  app.post(`${SAML_SET}/:id/domains`, requirePermission(...WRITE_IDPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const domain = domainName(await readJson(c, externalDomain, { keepAnnotations: true }));
+    await store.transaction(async (tx) => {
+      const current = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
+      if (current.domains.includes(domain)) throw new ObjectConflict(`The domain ${domain} is already a domain of '${current.displayName}'.`);
+      await updateProvider(tx, clock, tenantId, current.id, { domains: [...current.domains, domain] }, actor);
+    });
+    return c.json({ '@odata.context': `${context(domainsPath(c.req.param('id')))}/$entity`, id: domain, name: domain }, 201);
+  });
+
+  app.delete(`${SAML_SET}/:id/domains/:domain`, requirePermission(...WRITE_IDPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const domain = normalize(c.req.param('domain'));
+    await store.transaction(async (tx) => {
+      const current = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
+      if (!current.domains.includes(domain)) throw new ResourceNotFound(`'${domain}' is not a domain of '${current.displayName}'.`);
+      await updateProvider(tx, clock, tenantId, current.id, { domains: current.domains.filter((d) => d !== domain) }, actor);
+    });
+    return c.body(null, 204);
+  });
+
+  app.get(IDPS, requirePermission(...READ_IDPS), async (c) => {
+    const rows = (await listProviders(store.db, c.get('principal').tenantId, IDP_KINDS)).map(idpResource);
+    const { page, select } = pageOf(c, rows, IDP_PROPERTIES);
+    return c.json(collection(c, config.baseUrl, 'identity/identityProviders', page, select));
+  });
+
+  app.post(IDPS, requirePermission(...WRITE_IDPS), limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const kind = idpKindOf((await readJson(c, annotated, { keepAnnotations: true }))['@odata.type']);
+    if (!kind) throw new InvalidRequest(`@odata.type is required: ${SOCIAL_TYPE} (Google) or ${OIDC_TYPE}.`);
+    const input = await idpInput(c, kind);
+    const created = await store.transaction((tx) => createProvider(tx, clock, tenantId, kind, input, actor));
+    return c.json({ '@odata.context': context('identity/identityProviders/$entity'), ...idpResource(created) }, 201);
+  });
+
+  app.get(`${IDPS}/:id`, requirePermission(...READ_IDPS), async (c) => {
+    const provider = await requireProvider(store.db, c.get('principal').tenantId, c.req.param('id'), IDP_KINDS);
+    return c.json({ '@odata.context': context('identity/identityProviders/$entity'), ...idpResource(provider) });
+  });
+
+  app.patch(`${IDPS}/:id`, requirePermission(...WRITE_IDPS), limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const current = await requireProvider(store.db, tenantId, c.req.param('id'), IDP_KINDS);
+    const kind = current.kind as 'google' | 'oidc';
+    const named = idpKindOf((await readJson(c, annotated, { keepAnnotations: true }))['@odata.type']);
+    if (named && named !== kind) throw new InvalidRequest(`@odata.type does not match: this identity provider is a ${kind === 'google' ? SOCIAL_TYPE : OIDC_TYPE}.`);
+    const input = await idpInput(c, kind);
+    await store.transaction((tx) => updateProvider(tx, clock, tenantId, current.id, input, actor));
+    return c.body(null, 204);
+  });
+
+  app.delete(`${IDPS}/:id`, requirePermission(...WRITE_IDPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction(async (tx) => {
+      const provider = await requireProvider(tx, tenantId, c.req.param('id'), IDP_KINDS);
+      await deleteProvider(tx, clock, tenantId, provider.id, actor);
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
