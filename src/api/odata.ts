@@ -1,4 +1,4 @@
-// OData query options as Graph accepts them: $filter (eq, ne, startswith, in, and, or, parentheses), $select,
+// OData query options as Graph accepts them: $filter (eq, ne, ge, le, startswith, in, and, or, parentheses), $select,
 // $top, $count, $skiptoken; and the JSON envelope of collections with an absolute @odata.nextLink.
 import type { Context } from 'hono';
 import type { z } from 'zod';
@@ -6,6 +6,14 @@ import { BadRequest, InvalidRequest, UnsupportedMediaType, UnsupportedQuery } fr
 import type { Filter, FilterValue } from '../directory/filter.ts';
 
 type Token = { kind: 'ident' | 'string' | 'punct' | 'literal'; text: string; value?: FilterValue };
+
+/** The instant an ISO-8601 date-time names; undefined for impossible ones, which Date would roll over (Feb 30). */
+function dateTime(text: string): Date | undefined {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const value = new Date(text);
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d && !Number.isNaN(value.getTime()) ? value : undefined;
+}
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -29,7 +37,17 @@ function tokenize(input: string): Token[] {
       tokens.push({ kind: 'string', text: value, value });
       continue;
     }
-    const word = /^[A-Za-z_][\w.]*/.exec(input.slice(i));
+    // Graph writes date-times unquoted (createdDateTime ge 2026-01-31T00:00:00Z); tried before integers, which they start like.
+    const literal = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2}))|^(-?\d+)(?![\w.:-])/.exec(input.slice(i));
+    if (literal) {
+      const value = literal[1] ? dateTime(literal[1]) : Number(literal[2]);
+      if (value === undefined || (typeof value === 'number' && !Number.isSafeInteger(value))) throw new UnsupportedQuery(`Invalid filter clause: '${literal[0]}' is not a valid value.`);
+      tokens.push({ kind: 'literal', text: literal[0], value });
+      i += literal[0].length;
+      continue;
+    }
+    // A '/' walks into a complex property, as in status/errorCode.
+    const word = /^[A-Za-z_][\w.]*(?:\/[A-Za-z_][\w.]*)*/.exec(input.slice(i));
     if (!word) throw new UnsupportedQuery(`Invalid filter clause: unexpected '${ch}' at position ${i}.`);
     const text = word[0];
     if (text === 'true' || text === 'false') tokens.push({ kind: 'literal', text, value: text === 'true' });
@@ -77,7 +95,7 @@ export function parseFilter(input: string): Filter {
       return { op: 'startswith', property: prop.text, value };
     }
     const op = next();
-    if (op.kind === 'ident' && (op.text === 'eq' || op.text === 'ne')) {
+    if (op.kind === 'ident' && (op.text === 'eq' || op.text === 'ne' || op.text === 'ge' || op.text === 'le')) {
       const v = next();
       if (v.kind !== 'string' && v.kind !== 'literal') throw new UnsupportedQuery(`Invalid filter clause: '${v.text}' is not a value.`);
       return { op: op.text, property: tok.text, value: v.value ?? null };
@@ -90,7 +108,7 @@ export function parseFilter(input: string): Filter {
       if (values.length > 50) throw new UnsupportedQuery('Invalid filter clause: at most 50 values in an "in" list.');
       return { op: 'in', property: tok.text, values };
     }
-    throw new UnsupportedQuery(`Invalid filter clause: unsupported operator '${op.text}' (supported: eq, ne, in, startswith, and, or).`);
+    throw new UnsupportedQuery(`Invalid filter clause: unsupported operator '${op.text}' (supported: eq, ne, ge, le, in, startswith, and, or).`);
   }
   function andExpr(): Filter {
     let left = primary();

@@ -46,8 +46,8 @@ function graphAudit(e: AuditEvent) {
   };
 }
 
-/** Where a directoryAudits $skiptoken continues; a token issued by another list (or forged) is refused, not a 500. */
-function auditCursor(after: string): { time: string; id: string } {
+/** Where a directoryAudits (or signIns) $skiptoken continues; a token issued by another list (or forged) is refused, not a 500. */
+export function auditCursor(after: string): { time: string; id: string } {
   try {
     const { time, id } = JSON.parse(after) as { time?: unknown; id?: unknown };
     if (typeof time === 'string' && typeof id === 'string') return { time, id };

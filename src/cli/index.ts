@@ -4,6 +4,7 @@ import { action } from './context.ts';
 import { tenantCommand } from './tenant.ts';
 import { inviteCommand } from './invite.ts';
 import { termsCommand } from './terms.ts';
+import { appCommand } from './apps.ts';
 import { idpCommand } from './idp.ts';
 
 const program = new Command('portico')
@@ -15,6 +16,7 @@ program.command('serve').description('run the server (what `npm start` runs)').a
 program.addCommand(tenantCommand());
 program.addCommand(inviteCommand());
 program.addCommand(termsCommand());
+program.addCommand(appCommand());
 program.addCommand(idpCommand());
 
 await program.parseAsync(process.argv);

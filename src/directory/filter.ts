@@ -3,10 +3,11 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import { UnsupportedQuery } from '../errors.ts';
 
-export type FilterValue = string | boolean | null;
+/** A quoted string, true/false, null, an integer, or an unquoted date-time (Edm.DateTimeOffset) as a Date. */
+export type FilterValue = string | boolean | null | number | Date;
 
 export type Filter =
-  | { op: 'eq' | 'ne'; property: string; value: FilterValue }
+  | { op: 'eq' | 'ne' | 'ge' | 'le'; property: string; value: FilterValue }
   | { op: 'startswith'; property: string; value: string }
   | { op: 'in'; property: string; values: string[] }
   | { op: 'and' | 'or'; left: Filter; right: Filter };
@@ -15,7 +16,8 @@ export interface FilterableProperty<C extends string> {
   column: C;
   /** Compared lower-cased (the column holds the normalized form). */
   caseInsensitive?: boolean;
-  type: 'string' | 'boolean';
+  /** `dateTime` columns hold ISO-8601 UTC text, so a Date compares as its toISOString(). */
+  type: 'string' | 'boolean' | 'integer' | 'dateTime';
 }
 
 export type PropertyMap<C extends string> = Record<string, FilterableProperty<C>>;
@@ -45,15 +47,30 @@ export function compileFilter<DB, TB extends keyof DB & string, C extends string
     return sql<SqlBool>`${column} like ${pattern} escape ${'\\'}`;
   }
   if (filter.op === 'in') {
+    if (prop.type === 'integer' || prop.type === 'dateTime') throw new UnsupportedQuery(`'in' is not supported on '${filter.property}'; use eq.`);
     if (filter.values.length === 0) return eb.val(false) as unknown as Expression<SqlBool>;
     return eb(ref, 'in', filter.values.map(fold));
   }
   const value = filter.value;
-  if (value === null) return filter.op === 'eq' ? eb(ref, 'is', null) : eb(ref, 'is not', null);
+  const ordered = filter.op === 'ge' || filter.op === 'le';
+  if (ordered && prop.type !== 'integer' && prop.type !== 'dateTime') throw new UnsupportedQuery(`'${filter.op}' is only supported on numbers and date-times, not on '${filter.property}'.`);
+  const op = ({ eq: '=', ne: '<>', ge: '>=', le: '<=' } as const)[filter.op];
+  if (value === null) {
+    if (ordered) throw new UnsupportedQuery(`'${filter.property} ${filter.op} null' compares with nothing.`);
+    return filter.op === 'eq' ? eb(ref, 'is', null) : eb(ref, 'is not', null);
+  }
+  if (prop.type === 'integer') {
+    if (typeof value !== 'number') throw new UnsupportedQuery(`'${filter.property}' compares with an integer.`);
+    return eb(ref, op, value);
+  }
+  if (prop.type === 'dateTime') {
+    if (!(value instanceof Date)) throw new UnsupportedQuery(`'${filter.property}' compares with an unquoted date-time such as 2026-01-31T00:00:00Z.`);
+    return eb(ref, op, value.toISOString());
+  }
   if (prop.type === 'boolean') {
     if (typeof value !== 'boolean') throw new UnsupportedQuery(`'${filter.property}' compares with true or false.`);
-    return eb(ref, filter.op === 'eq' ? '=' : '<>', value ? 1 : 0);
+    return eb(ref, op, value ? 1 : 0);
   }
   if (typeof value !== 'string') throw new UnsupportedQuery(`'${filter.property}' compares with a quoted string.`);
-  return eb(ref, filter.op === 'eq' ? '=' : '<>', fold(value));
+  return eb(ref, op, fold(value));
 }

@@ -74,6 +74,7 @@ export async function updateGroup(tx: Tx, tenantId: string, id: string, patch: {
 export async function deleteGroup(tx: Tx, tenantId: string, id: string): Promise<Group> {
   const group = await requireGroup(tx, tenantId, id);
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
+  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', group.id).execute();
   await tx.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', group.id).execute();
   return group;
 }

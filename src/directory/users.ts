@@ -219,6 +219,7 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
 export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', user.id).execute();
+  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', user.id).execute();
   await unlinkIdentities(tx, tenantId, user.id);
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;

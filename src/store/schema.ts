@@ -128,6 +128,24 @@ export interface AppsTable {
   app_permissions: string;
   is_management: Bool;
   created_at: string;
+  logo_url: ColumnType<string | null, string | null | undefined, string | null>;
+  homepage_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: only assigned users (directly or through a group) may sign in */
+  assignment_required: Generated<Bool>;
+  /** JSON string[]: delegated scopes the app asks for */
+  delegated_permissions: Generated<string>;
+  /** JSON string[]: those of delegated_permissions only an administrator may consent to */
+  admin_consent_required: Generated<string>;
+  admin_consent_granted_at: ColumnType<string | null, string | null | undefined, string | null>;
+  visible_in_my_apps: Generated<Bool>;
+}
+
+export interface AppAssignmentsTable {
+  tenant_id: string;
+  app_id: string;
+  principal_id: string;
+  principal_type: 'User' | 'Group';
+  created_at: string;
 }
 
 export interface OidcPayloadsTable {
@@ -337,6 +355,32 @@ export interface ExternalIdentitiesTable {
   created_at: string;
 }
 
+export interface SignInsTable {
+  tenant_id: string;
+  id: string;
+  created_at: string;
+  /** null when the name typed matched no user */
+  user_id: string | null;
+  /** as typed or as the user's; an unknown user's attempt keeps what was typed */
+  user_principal_name: string;
+  upn_normalized: string;
+  user_display_name: string | null;
+  user_type: 'Member' | 'Guest' | null;
+  /** the app's client id */
+  app_id: string | null;
+  app_display_name: string | null;
+  ip_address: string | null;
+  client_app_used: string | null;
+  /** an issuer (home tenant, IdP), or 'mail', 'personal', 'google.com' as on a user's identities */
+  identity_provider: string;
+  sign_in_method: 'password' | 'passcode' | 'federated' | 'session';
+  result: 'success' | 'failure' | 'interrupted';
+  /** Entra's AADSTS number; signins/signins.ts SIGNIN_ERRORS */
+  error_code: number;
+  failure_reason: string | null;
+  correlation_id: string | null;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -347,6 +391,7 @@ export interface Database {
   contacts: ContactsTable;
   audit_events: AuditEventsTable;
   apps: AppsTable;
+  app_assignments: AppAssignmentsTable;
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
   outbox: OutboxTable;
@@ -364,4 +409,5 @@ export interface Database {
   federation_requests: FederationRequestsTable;
   saml_assertions_seen: SamlAssertionsSeenTable;
   external_identities: ExternalIdentitiesTable;
+  sign_ins: SignInsTable;
 }

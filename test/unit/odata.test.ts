@@ -18,6 +18,15 @@ describe('$filter parser', () => {
     });
   });
 
+  it('parses ge and le, integers, unquoted date-times and paths into complex properties', () => {
+    assert.deepEqual(parseFilter('status/errorCode eq 50126'), { op: 'eq', property: 'status/errorCode', value: 50126 });
+    assert.deepEqual(parseFilter('createdDateTime ge 2026-01-31T10:00:00+02:00'), { op: 'ge', property: 'createdDateTime', value: new Date('2026-01-31T08:00:00Z') });
+    assert.deepEqual(parseFilter('n le -3'), { op: 'le', property: 'n', value: -3 });
+    for (const bad of ['a eq 2026-02-30T00:00:00Z', 'a eq 2026-01-31', 'a eq 12abc', 'a eq 99999999999999999999', 'a/ eq 1']) {
+      assert.throws(() => parseFilter(bad), (e: { code?: string }) => e.code === 'Request_UnsupportedQuery', bad);
+    }
+  });
+
   it("unescapes doubled quotes, so O'Brien is one value", () => {
     assert.deepEqual(parseFilter("displayName eq 'O''Brien'"), { op: 'eq', property: 'displayName', value: "O'Brien" });
   });

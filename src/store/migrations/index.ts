@@ -4,6 +4,8 @@ import * as m0002 from './0002-invitations.ts';
 import * as m0003 from './0003-redemption.ts';
 import * as m0004 from './0004-sessions.ts';
 import * as m0005 from './0005-federation.ts';
+import * as m0006 from './0006-apps.ts';
+import * as m0007 from './0007-signins.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003-redemption': m0003,
   '0004-sessions': m0004,
   '0005-federation': m0005,
+  '0006-apps': m0006,
+  '0007-signins': m0007,
 };

@@ -1,0 +1,140 @@
+// /v1.0/applications: app registrations (Graph's application, with Portico's simpler `requestedPermissions` in place
+// of requiredResourceAccess), their user and group assignments (Graph's servicePrincipal appRoleAssignedTo, default
+// role only) and the tenant-wide admin consent (Portico's simple form of oauth2PermissionGrants).
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { createApp, deleteApp, listApps, requireApp, updateApp, type App, type AppSettings } from '../apps/apps.ts';
+import { assignPrincipal, findPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign, type Assignment } from '../apps/assignments.ts';
+import { READ_APPS, WRITE_APPS } from '../apps/permissions.ts';
+import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { requirePermission, type ApiEnv } from './auth.ts';
+import { collection, readJson, readListQuery } from './odata.ts';
+
+const APP_PROPERTIES = ['id', 'appId', 'displayName', 'info', 'web', 'signInAudience', 'requestedPermissions', 'appRoleAssignmentRequired', 'visibleInMyApps', 'adminConsentGranted', 'createdDateTime'];
+/** Graph's id of the default app role: assigned without any role the app defines. */
+const DEFAULT_APP_ROLE = '00000000-0000-0000-0000-000000000000';
+
+const url = z.string().max(2048);
+const fields = {
+  displayName: z.string().trim().min(1).max(256),
+  info: z.strictObject({ logoUrl: url.nullable().optional() }).optional(),
+  web: z.strictObject({ homePageUrl: url.nullable().optional(), redirectUris: z.array(url).max(100).optional() }).optional(),
+  signInAudience: z.literal('AzureADMyOrg', { message: "only 'AzureADMyOrg' (accounts of this tenant, guests included) is supported" }).optional(),
+  requestedPermissions: z.array(z.strictObject({ value: z.string().max(200), adminConsentRequired: z.boolean().optional() })).max(100).optional(),
+  appRoleAssignmentRequired: z.boolean().optional(),
+  visibleInMyApps: z.boolean().optional(),
+};
+const newApplication = z.strictObject(fields);
+const applicationPatch = z.strictObject({ ...fields, displayName: fields.displayName.optional() });
+const newAssignment = z.strictObject({ principalId: z.string().max(64), resourceId: z.string().max(64).optional(), appRoleId: z.string().max(64).optional() });
+
+function settingsOf(body: z.infer<typeof applicationPatch>): AppSettings {
+  const permissions = body.requestedPermissions;
+  return {
+    displayName: body.displayName, logoUrl: body.info?.logoUrl, homepageUrl: body.web?.homePageUrl, redirectUris: body.web?.redirectUris,
+    assignmentRequired: body.appRoleAssignmentRequired, visibleInMyApps: body.visibleInMyApps,
+    ...(permissions && { delegatedPermissions: permissions.map((p) => p.value), adminConsentRequired: permissions.filter((p) => p.adminConsentRequired).map((p) => p.value) }),
+  };
+}
+
+export const application = (a: App) => ({
+  id: a.id,
+  appId: a.clientId,
+  displayName: a.displayName,
+  info: { logoUrl: a.logoUrl },
+  web: { homePageUrl: a.homepageUrl, redirectUris: a.redirectUris },
+  signInAudience: 'AzureADMyOrg',
+  requestedPermissions: a.delegatedPermissions.map((value) => ({ value, adminConsentRequired: a.adminConsentRequired.includes(value) })),
+  appRoleAssignmentRequired: a.assignmentRequired,
+  visibleInMyApps: a.visibleInMyApps,
+  adminConsentGranted: a.adminConsentGranted,
+  createdDateTime: a.createdDateTime,
+});
+
+const assignmentResource = (app: App, x: Assignment) => ({
+  // One assignment per principal and app, so the principal's id is a stable id for it (and DELETE's key).
+  id: x.principalId, appRoleId: DEFAULT_APP_ROLE, principalId: x.principalId, principalType: x.principalType,
+  principalDisplayName: x.principalDisplayName, resourceId: app.id, resourceDisplayName: app.displayName, createdDateTime: x.createdDateTime,
+});
+
+const consentResource = (a: App) => ({
+  clientId: a.clientId, consentType: 'AllPrincipals', scope: a.delegatedPermissions.join(' '), grantedDateTime: a.adminConsentGrantedDateTime,
+});
+
+export function appRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<ApiEnv>();
+  const entity = (a: App) => ({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#applications/$entity`, ...application(a) });
+
+  app.get('/applications', requirePermission(...READ_APPS), async (c) => {
+    const q = readListQuery(c, APP_PROPERTIES);
+    const page = await listApps(store.db, c.get('principal').tenantId, q);
+    return c.json(collection(c, config.baseUrl, 'applications', { ...page, items: page.items.map(application) }, q.select));
+  });
+
+  app.post('/applications', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, newApplication);
+    // Apps registered here sign users in; client-credentials apps with API permissions are not made through the API.
+    const { app: created, clientSecret } = await store.transaction((tx) => createApp(tx, clock, tenantId, {
+      ...settingsOf(body), displayName: body.displayName, grantTypes: ['authorization_code', 'refresh_token'], confidential: true,
+    }, actor));
+    return c.json({ ...entity(created), passwordCredentials: [{ secretText: clientSecret }] }, 201);
+  });
+
+  app.get('/applications/:id', requirePermission(...READ_APPS), async (c) =>
+    c.json(entity(await requireApp(store.db, c.get('principal').tenantId, c.req.param('id')))));
+
+  app.patch('/applications/:id', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, applicationPatch);
+    await store.transaction((tx) => updateApp(tx, clock, tenantId, c.req.param('id'), settingsOf(body), actor));
+    return c.body(null, 204);
+  });
+
+  app.delete('/applications/:id', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction((tx) => deleteApp(tx, clock, tenantId, c.req.param('id'), actor));
+    return c.body(null, 204);
+  });
+
+  app.get('/applications/:id/appRoleAssignedTo', requirePermission(...READ_APPS), async (c) => {
+    const { tenantId } = c.get('principal');
+    const target = await requireApp(store.db, tenantId, c.req.param('id'));
+    const items = (await listAssignments(store.db, tenantId, target.id)).map((x) => assignmentResource(target, x));
+    return c.json(collection(c, config.baseUrl, `applications('${target.id}')/appRoleAssignedTo`, { items }));
+  });
+
+  app.post('/applications/:id/appRoleAssignedTo', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const target = await requireApp(store.db, tenantId, c.req.param('id'));
+    const body = await readJson(c, newAssignment);
+    if (body.resourceId !== undefined && body.resourceId.toLowerCase() !== target.id) throw new InvalidRequest(`resourceId must be this application's id (${target.id}).`);
+    if (body.appRoleId !== undefined && body.appRoleId !== DEFAULT_APP_ROLE) throw new InvalidRequest(`Portico apps have only the default role: appRoleId must be ${DEFAULT_APP_ROLE}.`);
+    const principal = await findPrincipal(store.db, tenantId, body.principalId);
+    if (!principal) throw new ResourceNotFound(`Resource '${body.principalId}' does not exist or one of its queried reference-property objects are not present.`);
+    const created = await store.transaction((tx) => assignPrincipal(tx, clock, tenantId, target.id, principal.id, principal.type, actor));
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#applications('${target.id}')/appRoleAssignedTo/$entity`, ...assignmentResource(target, created) }, 201);
+  });
+
+  app.delete('/applications/:id/appRoleAssignedTo/:principalId', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction((tx) => unassign(tx, clock, tenantId, c.req.param('id'), c.req.param('principalId'), actor));
+    return c.body(null, 204);
+  });
+
+  app.post('/applications/:id/adminConsent', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const granted = await store.transaction((tx) => grantAdminConsent(tx, clock, tenantId, c.req.param('id'), actor));
+    return c.json(consentResource(granted));
+  });
+
+  app.delete('/applications/:id/adminConsent', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction((tx) => revokeAdminConsent(tx, clock, tenantId, c.req.param('id'), actor));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,146 @@
+// Sign-in logs (Graph's signIn): one row per attempt at a tenant's sign-in, written by the page that decides it and
+// listed newest first at /v1.0/auditLogs/signIns.
+import type { Selectable } from 'kysely';
+import type { Clock } from '../clock.ts';
+import { compileFilter, type Filter, type PropertyMap } from '../directory/filter.ts';
+import { newId } from '../secrets.ts';
+import type { Db, Tx } from '../store/index.ts';
+import type { SignInsTable } from '../store/schema.ts';
+
+export type SignInResult = SignInsTable['result'];
+export type SignInMethod = SignInsTable['sign_in_method'];
+
+/**
+ * Every outcome a sign-in can be recorded with, and the one place its number and reason are written. The numbers
+ * are Entra's AADSTS codes, so whoever reads Entra's sign-in logs reads these the same way; the result follows from
+ * the outcome (Entra's portal shows Success, Failure or Interrupted the same way). Add a row here rather than
+ * passing a number.
+ */
+export const SIGNIN_ERRORS = {
+  none: { code: 0, result: 'success', reason: null },
+  /** a wrong password or one-time passcode for a name that exists (the page shows the same error as for an unknown name) */
+  invalidCredentials: { code: 50126, result: 'failure', reason: 'Error validating credentials due to invalid username, password or one-time passcode.' },
+  tooManyAttempts: { code: 50053, result: 'failure', reason: 'The account is locked for a while after too many sign-ins with a wrong password or code.' },
+  userNotFound: { code: 50034, result: 'failure', reason: 'The user account does not exist in the directory.' },
+  userDisabled: { code: 50057, result: 'failure', reason: 'The user account is disabled.' },
+  notAssigned: { code: 50105, result: 'failure', reason: 'The signed-in user is not assigned to the application.' },
+  /** the consent page is shown: the sign-in goes on once the user agrees */
+  consentRequired: { code: 65001, result: 'interrupted', reason: 'The user has not yet consented to the permissions the application asks for.' },
+  consentDeclined: { code: 65004, result: 'failure', reason: 'The user declined to consent to the application.' },
+  adminConsentRequired: { code: 90094, result: 'failure', reason: 'The application asks for permissions only an administrator can grant.' },
+} as const satisfies Record<string, { code: number; result: SignInResult; reason: string | null }>;
+
+export type SignInErrorName = keyof typeof SIGNIN_ERRORS;
+
+/** Who signed in: a user of the tenant (a `User` fits), or, when the name matched nobody, only what was typed. */
+type SignInWho =
+  | { user: { id: string; userPrincipalName: string; displayName: string; userType: 'Member' | 'Guest' }; userPrincipalName?: undefined }
+  | { user?: null; userPrincipalName: string };
+
+export type SignInInput = SignInWho & {
+  /** the app being signed in to (an `App` fits); absent for a sign-in to My Apps or the tenant itself */
+  app?: { clientId: string; displayName: string } | null;
+  /** as on the user's identities: an issuer, or 'mail', 'personal', 'google.com' */
+  identityProvider: string;
+  method: SignInMethod;
+  /** the outcome; 'none' (success) when absent */
+  error?: SignInErrorName;
+  ipAddress?: string | null;
+  /** Graph's clientAppUsed, e.g. 'Browser' */
+  clientAppUsed?: string | null;
+  /** ties the attempts of one sign-in together, e.g. the OIDC interaction's uid */
+  correlationId?: string | null;
+};
+
+// Typed by whoever is signing in, unauthenticated: bounded so a failed attempt cannot fill the log with megabytes.
+const clip = (value: string | null | undefined, max = 512): string | null => (value == null ? null : value.slice(0, max));
+
+/**
+ * Records one sign-in and returns its id. It throws when the store does: callers that must not fail a sign-in over
+ * its log entry catch and log. Pass the store (not a transaction the failure rolls back) to record a failure.
+ */
+export async function recordSignIn(db: Tx, clock: Clock, tenantId: string, input: SignInInput): Promise<string> {
+  const outcome = SIGNIN_ERRORS[input.error ?? 'none'];
+  const upn = clip(input.user?.userPrincipalName ?? input.userPrincipalName, 256)!;
+  const id = newId();
+  await db.insertInto('sign_ins').values({
+    tenant_id: tenantId,
+    id,
+    created_at: clock.now().toISOString(),
+    user_id: input.user?.id ?? null,
+    user_principal_name: upn,
+    upn_normalized: upn.toLowerCase(),
+    user_display_name: clip(input.user?.displayName, 256),
+    user_type: input.user?.userType ?? null,
+    app_id: input.app?.clientId ?? null,
+    app_display_name: clip(input.app?.displayName, 256),
+    ip_address: clip(input.ipAddress, 64),
+    client_app_used: clip(input.clientAppUsed, 64),
+    identity_provider: clip(input.identityProvider)!,
+    sign_in_method: input.method,
+    result: outcome.result,
+    error_code: outcome.code,
+    failure_reason: outcome.reason,
+    correlation_id: clip(input.correlationId, 128),
+  }).execute();
+  return id;
+}
+
+export interface SignIn {
+  id: string;
+  createdDateTime: string;
+  userId: string | null;
+  userPrincipalName: string;
+  userDisplayName: string | null;
+  userType: 'Member' | 'Guest' | null;
+  appId: string | null;
+  appDisplayName: string | null;
+  ipAddress: string | null;
+  clientAppUsed: string | null;
+  identityProvider: string;
+  signInMethod: SignInMethod;
+  result: SignInResult;
+  errorCode: number;
+  failureReason: string | null;
+  correlationId: string | null;
+}
+
+function toSignIn(r: Selectable<SignInsTable>): SignIn {
+  return {
+    id: r.id, createdDateTime: r.created_at, userId: r.user_id, userPrincipalName: r.user_principal_name,
+    userDisplayName: r.user_display_name, userType: r.user_type, appId: r.app_id, appDisplayName: r.app_display_name,
+    ipAddress: r.ip_address, clientAppUsed: r.client_app_used, identityProvider: r.identity_provider,
+    signInMethod: r.sign_in_method, result: r.result, errorCode: Number(r.error_code), failureReason: r.failure_reason,
+    correlationId: r.correlation_id,
+  };
+}
+
+/** The $filter properties, by Graph's names (ids are lower-case uuids, so they compare case-insensitively). */
+export const signInProperties: PropertyMap<keyof SignInsTable & string> = {
+  userId: { column: 'user_id', type: 'string', caseInsensitive: true },
+  userPrincipalName: { column: 'upn_normalized', type: 'string', caseInsensitive: true },
+  appId: { column: 'app_id', type: 'string', caseInsensitive: true },
+  'status/errorCode': { column: 'error_code', type: 'integer' },
+  createdDateTime: { column: 'created_at', type: 'dateTime' },
+};
+
+/** Where a page ends: the list continues with what is older than this. */
+export interface SignInCursor { time: string; id: string }
+
+export async function listSignIns(db: Db, tenantId: string, opts: { top: number; before?: SignInCursor; filter?: Filter }): Promise<{ items: SignIn[]; next?: SignInCursor }> {
+  const { before, filter } = opts;
+  const rows = await db.selectFrom('sign_ins').selectAll().where('tenant_id', '=', tenantId)
+    .$if(filter !== undefined, (q) => q.where((eb) => compileFilter(eb, filter!, signInProperties)))
+    .$if(before !== undefined, (q) => q.where((eb) => eb.or([
+      eb('created_at', '<', before!.time), eb.and([eb('created_at', '=', before!.time), eb('id', '<', before!.id)]),
+    ])))
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.top + 1).execute();
+  const items = rows.slice(0, opts.top).map(toSignIn);
+  const last = items[items.length - 1];
+  return rows.length > opts.top && last ? { items, next: { time: last.createdDateTime, id: last.id } } : { items };
+}
+
+export async function getSignIn(db: Db, tenantId: string, id: string): Promise<SignIn | undefined> {
+  const row = await db.selectFrom('sign_ins').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  return row && toSignIn(row);
+}
