@@ -51,4 +51,7 @@ export const redeemDeDE: typeof redeemEnUS = {
   'redeem.picker.personal': "Persönliches Konto",
   'redeem.declined': "Sie haben {terms} abgelehnt. Sie können die Apps von {tenant} daher noch nicht verwenden; Ihre Einladung bleibt offen. Falls Sie es sich anders überlegen, öffnen Sie den Link in Ihrer Einladungs-E-Mail erneut.",
   'redeem.continue': "Weiter",
+  'direct.alias': 'Sie haben sich als {other} angemeldet, aber {tenant} hat {email} eingeladen. Die Anmeldung mit einer anderen Adresse funktioniert nur über den Link in Ihrer Einladungs-E-Mail: Öffnen Sie ihn oder melden Sie sich als {email} an.',
+  'direct.contactConflict': 'Ihr Konto bei {tenant} kann über diesen Link noch nicht verwendet werden. Öffnen Sie den Link in Ihrer Einladungs-E-Mail, um die Einladung anzunehmen; wenn Sie ihn nicht mehr haben, bitten Sie {tenant}, sie erneut zu senden.',
+  'direct.otherIdentity': 'Dies ist nicht das Konto, mit dem Sie die Einladung von {tenant} angenommen haben. Melden Sie sich wie damals an oder bitten Sie {tenant}, Ihre Einladung zurückzusetzen.',
 };

@@ -49,4 +49,7 @@ export const redeemEnUS = {
   'redeem.picker.personal': "Personal account",
   'redeem.declined': "You declined {terms}, so you can't use {tenant}'s apps yet and your invitation is still pending. If you change your mind, open the link in your invitation email again.",
   'redeem.continue': "Continue",
+  'direct.alias': 'You signed in as {other}, but {tenant} invited {email}. Signing in with another address only works through the link in your invitation email: open it, or sign in as {email}.',
+  'direct.contactConflict': "Your account at {tenant} can't be used through this link yet. Open the link in your invitation email to accept the invitation; if you no longer have it, ask {tenant} to send it again.",
+  'direct.otherIdentity': "This isn't the account you accepted {tenant}'s invitation with. Sign in the same way you did then, or ask {tenant} to reset your invitation.",
 };

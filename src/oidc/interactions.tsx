@@ -13,19 +13,16 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deploymentSecret } from '../store/deployment.ts';
-import { getCookie } from 'hono/cookie';
-import { sessionCookieName, sessionUser } from '../sessions/sessions.ts';
+import { getCookie, setCookie } from 'hono/cookie';
+import { SESSION_HOURS, sessionCookieName, sessionUser, startSession } from '../sessions/sessions.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
 import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
 import type { ProviderPool } from './pool.ts';
-import { getProvider, providerForDomain, type IdentityProvider } from '../federation/providers.ts';
-import { FederationRefused } from '../federation/refusal.ts';
-import { pickUpAnswer } from '../federation/requests.ts';
-import { startFederatedSignIn } from '../federation/start.ts';
-import { isEmbeddedWebView } from '../federation/webview.ts';
-import { userOfIdentity } from '../federation/identities.ts';
-import { getUser } from '../directory/users.ts';
+import { findInvitee } from '../invitations/guests.ts';
+import { openDirectFlow } from '../redemption/direct.ts';
+import { DEFAULT_SEAMS } from '../redemption/context.ts';
+import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow.ts';
 
 type Env = { Bindings: HttpBindings };
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -125,10 +122,14 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     if (!perIp.hit(`id:${clientIp(c)}`)) return page(t(s.lang, 'signin.throttled'));
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
     if (!member) {
-      // Home-realm discovery: an address in a domain one of the tenant's identity providers serves signs in there.
-      const upstream = await providerForDomain(services.store.db, s.tenant.id, login.slice(login.lastIndexOf('@') + 1));
-      if (upstream) return goUpstream(c, s, upstream, login);
-      return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+      // A guest signs in (or, still pending, redeems) the way discovery finds for their address: their home tenant,
+      // identity provider, personal account or a passcode; the flow comes back here with a Portico session.
+      const guest = await findInvitee(services.store.db, s.tenant, login);
+      if (!guest || guest.userType !== 'Guest') return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+      const started = await openDirectFlow(services, DEFAULT_SEAMS, s.tenant, guest, { lang: s.lang, returnTo: `${s.base}/interaction/${s.details.uid}`, ip: clientIp(c) });
+      if ('refused' in started) return page(t(s.lang, 'direct.contactConflict', { tenant: s.tenant.displayName }));
+      setCookie(c, FLOW_COOKIE, started.cookie, { ...flowCookieOptions(services.config.baseUrl.startsWith('https:')), maxAge: FLOW_MINUTES * 60 });
+      return c.redirect('/redeem/go', 303);
     }
     return c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={member.userPrincipalName} />);
   });
@@ -146,35 +147,10 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     if (!member || !ok) return page(t(s.lang, 'signin.badPassword'));
     if (!member.accountEnabled) return page(t(s.lang, 'signin.disabled'));
     perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
+    // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
+    const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id));
+    setCookie(c, sessionCookieName(s.tenant.id), session, { httpOnly: true, sameSite: 'Lax', secure: services.config.baseUrl.startsWith('https:'), path: '/', maxAge: SESSION_HOURS * 3600 });
     return termsOrFinish(c, s, member.id);
-  });
-
-  async function goUpstream(c: Context<Env>, s: Loaded, provider: IdentityProvider, login: string) {
-    const message = (title: string, text: string, status: 403 | 502) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={title} message={text} />, status);
-    if (provider.kind === 'google' && isEmbeddedWebView(c.req.header('user-agent'))) return message(t(s.lang, 'federation.webview.title'), t(s.lang, 'federation.webview'), 403);
-    try {
-      const returnTo = `${s.base}/interaction/${s.details.uid}/federation`;
-      return c.redirect(await startFederatedSignIn(services, provider, { purpose: 'signin', binding: s.details.uid, returnTo, email: login }), 303);
-    } catch (error) {
-      if (!(error instanceof FederationRefused)) throw error;
-      return message(t(s.lang, 'federation.refused.title'), t(s.lang, 'federation.refused', { idp: provider.displayName, reason: error.reason, tenant: s.tenant.displayName }), 502);
-    }
-  }
-
-  // Back from the identity provider (federation/routes.tsx verified the answer): the identity, never its email,
-  // names the user.
-  app.get('/:tenant/v2.0/interaction/:uid/federation', async (c) => {
-    const s = await load(c);
-    if ('response' in s) return s.response;
-    const identity = await pickUpAnswer(services.store.db, services.clock, s.tenant.id, c.req.query('state'), s.details.uid);
-    const fail = (text: string) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={text} />, 400);
-    if (!identity) return fail(t(s.lang, 'federation.expired'));
-    const userId = await userOfIdentity(services.store.db, s.tenant.id, identity.issuer, identity.subject);
-    const user = userId && (await getUser(services.store.db, s.tenant.id, userId));
-    const provider = await getProvider(services.store.db, s.tenant.id, identity.providerId);
-    if (!user) return fail(t(s.lang, 'federation.noAccount', { idp: provider?.displayName ?? identity.issuer, email: identity.email, tenant: s.tenant.displayName }));
-    if (!user.accountEnabled) return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
-    return termsOrFinish(c, s, user.id, undefined, ['fed']);
   });
 
   /**

@@ -7,6 +7,7 @@ import { getTenant } from '../directory/tenants.ts';
 import { deploymentSecret } from '../store/deployment.ts';
 import { loadKeys } from './keys.ts';
 import { buildProvider } from './provider.ts';
+import { endSession, sessionCookieName } from '../sessions/sessions.ts';
 
 export interface ProviderEntry {
   provider: Provider;
@@ -31,6 +32,15 @@ export function createProviderPool(services: Services, opts: { max: number; ttlM
       const keys = await loadKeys(services.store.db, tenant.id);
       const provider = buildProvider(services, tenant, keys, await cookieKeys);
       provider.on('server_error', (_ctx, error) => services.log.error({ err: error, tenantId }, 'oidc server error'));
+      // Signing out of the tenant (the end-session "yes") ends the Portico session there too, or the sign-in pages
+      // would sign the person straight back in.
+      provider.on('end_session.success', (ctx) => {
+        if (!ctx.oidc.params?.logout) return;
+        const name = sessionCookieName(tenant.id);
+        const secret = ctx.cookies.get(name, { signed: false });
+        if (secret) void endSession(services.store.db, services.clock, tenant.id, secret).catch((error) => services.log.warn({ err: error, tenantId }, 'could not end the Portico session'));
+        ctx.cookies.set(name, null, { path: '/', signed: false });
+      });
       return { provider, handler: provider.callback() };
     },
   });

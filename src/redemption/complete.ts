@@ -15,24 +15,25 @@ export async function completeRedemption(store: Store, clock: Clock, flow: Flow)
   if (!identity) throw new Error('completion needs a signed-in identity');
   return store.transaction(async (tx) => {
     const now = clock.now().toISOString();
-    const won = await tx.updateTable('invitations')
+    let decide = tx.updateTable('invitations')
       .set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
-      .where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId)
-      .where('status', '=', 'PendingAcceptance').where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now)
-      .executeTakeFirst();
+      .where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId).where('status', '=', 'PendingAcceptance');
+    // The invitation link must still be live; a direct sign-in needs no link (the guest proved who they are).
+    if (flow.state.mode !== 'direct') decide = decide.where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now);
+    const won = await decide.executeTakeFirst();
     if (Number(won.numUpdatedRows) !== 1) return { won: false };
     const { source: _source, email: _email, emailVerified: _verified, federated: _federated, ...bound } = identity;
     await tx.updateTable('users').set({
       external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson([bound]), updated_at: now,
     }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).execute();
-    if (identity.federated) await linkIdentity(tx, clock, flow.tenant.id, flow.userId, identity.issuer, identity.issuerAssignedId);
+    await linkIdentity(tx, clock, flow.tenant.id, flow.userId, identity.issuer, identity.issuerAssignedId);
     await tx.updateTable('redemption_flows').set({ completed_at: now }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
     const user = await tx.selectFrom('users').select(['display_name', 'user_principal_name']).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).executeTakeFirst();
     await recordAudit(tx, clock, flow.tenant.id, {
       category: 'UserManagement', activity: 'Redeem external user invite', operationType: 'Update',
       actor: { kind: 'user', id: flow.userId, userPrincipalName: user?.user_principal_name ?? '' },
       targets: [{ id: flow.userId, type: 'User', displayName: user?.display_name, userPrincipalName: user?.user_principal_name }],
-      details: { source: identity.source, issuer: identity.issuer, invitationId: flow.invitationId },
+      details: { source: identity.source, issuer: identity.issuer, invitationId: flow.invitationId, via: flow.state.mode === 'direct' ? 'direct link' : 'invitation link' },
     });
     return { won: true, session: await startSession(tx, clock, flow.tenant.id, flow.userId) };
   });

@@ -35,6 +35,12 @@ export interface FlowState {
   /** the invited address was proven by a code (needed when the identity carries another address) */
   addressProven?: boolean;
   consented?: boolean;
+  /** 'direct': started at the tenant's sign-in page (a direct link or an app), not by the invitation email */
+  mode?: 'ticket' | 'direct';
+  /** direct flows: the same-site path to return to once signed in (the sign-in interaction) */
+  returnTo?: string;
+  /** direct flows of a guest who already accepted: a sign-in, checked against the identity they redeemed with */
+  signInOnly?: boolean;
 }
 
 export interface Flow {
@@ -46,11 +52,14 @@ export interface Flow {
   completedAt: string | null;
 }
 
-export async function createFlow(tx: Tx, clock: Clock, init: { tenantId: string; invitationId: string; userId: string; email: string; lang: Lang; discovery: Discovery }): Promise<{ secret: string; id: string }> {
+export async function createFlow(tx: Tx, clock: Clock, init: { tenantId: string; invitationId: string; userId: string; email: string; lang: Lang; discovery: Discovery; direct?: { returnTo: string; signInOnly: boolean } }): Promise<{ secret: string; id: string }> {
   const secret = newSecret(32);
   const id = hashSecret(secret);
   const now = clock.now();
-  const state: FlowState = { email: normalize(init.email), lang: init.lang, csrf: newSecret(16), discovery: init.discovery };
+  const state: FlowState = {
+    email: normalize(init.email), lang: init.lang, csrf: newSecret(16), discovery: init.discovery,
+    ...(init.direct && { mode: 'direct' as const, returnTo: init.direct.returnTo, signInOnly: init.direct.signInOnly }),
+  };
   await tx.insertInto('redemption_flows').values({
     tenant_id: init.tenantId, id, invitation_id: init.invitationId, user_id: init.userId, state: toJson(state),
     created_at: now.toISOString(), expires_at: new Date(now.getTime() + FLOW_MINUTES * 60_000).toISOString(), completed_at: null,
@@ -73,6 +82,10 @@ export async function loadFlow(db: Db, clock: Clock, cookie: string | undefined)
 }
 
 export const flowCookie = (tenantId: string, secret: string) => `${tenantId}.${secret}`;
+
+/** The flow's cookie: only the redemption pages see it. */
+export const FLOW_COOKIE = 'portico_flow';
+export const flowCookieOptions = (secure: boolean) => ({ httpOnly: true, sameSite: 'Lax' as const, secure, path: '/redeem' });
 
 export async function saveState(db: Db | Tx, flow: Flow, patch: Partial<FlowState>): Promise<FlowState> {
   const state = { ...flow.state, ...patch };

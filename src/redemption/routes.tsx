@@ -10,17 +10,17 @@ import { findMemberBySignInName, getUser } from '../directory/users.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
-import { enqueue } from '../mail/outbox.ts';
 import { issuerFor } from '../oidc/urls.ts';
-import { CODE_DEFAULTS, issueCode, verifyCode, type CodePolicy } from '../passcodes/codes.ts';
+import { verifyCode } from '../passcodes/codes.ts';
+import { mailFlowCode, passcodePolicy, type FlowCodePurpose } from './codes.ts';
 import { TooManyRequests } from '../errors.ts';
 import { verifyPassword } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 import { completeRedemption } from './complete.ts';
-import { SESSION_HOURS, sessionCookieName } from '../sessions/sessions.ts';
+import { SESSION_HOURS, sessionCookieName, startSession } from '../sessions/sessions.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
 import { discover } from './discovery.ts';
-import { createFlow, flowCookie, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
+import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
 import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified } from '../personal/accounts.ts';
@@ -40,7 +40,6 @@ import type { Discovery } from './discovery.ts';
 
 type Env = { Bindings: HttpBindings };
 const TICKET_COOKIE = 'portico_ticket';
-const FLOW_COOKIE = 'portico_flow';
 
 /**
  * The identity that signed in carries another address than the invited one (an alias, or a forwarded link): the
@@ -54,17 +53,12 @@ function needsProof(flow: Flow): boolean {
   return flow.tenant.settings.requireInvitedAddressProof !== false && identity.email !== email;
 }
 
-/** The passcode rules of a tenant: the defaults, with its validity setting. */
-export function passcodePolicy(tenant: Flow['tenant']): CodePolicy {
-  const minutes = Number(tenant.settings.passcodeValidityMinutes);
-  return { ...CODE_DEFAULTS, validityMinutes: Number.isInteger(minutes) && minutes >= 1 && minutes <= 60 ? minutes : CODE_DEFAULTS.validityMinutes };
-}
 
 export function redemptionRoutes(services: Services, seams: Seams) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
-  const cookieOptions = { httpOnly: true, sameSite: 'Lax' as const, secure, path: '/redeem' };
+  const cookieOptions = flowCookieOptions(secure);
   const passwordTries = createRateLimiter(clock, { limit: 10, windowMs: 15 * 60_000 });
   const myApps = (tenantId: string) => `${config.baseUrl}/myapps?tenantid=${tenantId}`;
 
@@ -168,15 +162,8 @@ export function redemptionRoutes(services: Services, seams: Seams) {
   const federatedIdentity = (i: FederatedIdentity): NonNullable<Flow['state']['identity']> =>
     ({ signInType: 'federated', issuer: i.issuer, issuerAssignedId: i.subject, source: SOURCES[i.kind], email: i.email, emailVerified: true, federated: true });
 
-  /** Issues a code bound to this flow and queues its email in the same transaction. */
-  async function sendCode(tx: Tx, tenant: Flow['tenant'], flowId: string, purpose: 'redeem-passcode' | 'address-proof', email: string, lang: Lang, ip: string) {
-    const policy = passcodePolicy(tenant);
-    const { code } = await issueCode(tx, clock, { realm: tenant.id, purpose, subject: flowId }, email, ip, policy);
-    const p = { tenant: tenant.displayName, code, minutes: String(policy.validityMinutes) };
-    await enqueue(tx, clock, tenant.id, 'passcode', {
-      fromName: t(lang, 'invite.fromName', p), to: [email], subject: t(lang, 'redeem.passcode.mailSubject', p), text: t(lang, 'redeem.passcode.mailBody', p),
-    });
-  }
+  const sendCode = (tx: Tx, tenant: Flow['tenant'], flowId: string, purpose: FlowCodePurpose, email: string, lang: Lang, ip: string) =>
+    mailFlowCode(tx, clock, tenant, flowId, purpose, email, lang, ip);
 
   /** The flow of this browser, or a response saying it has expired. */
   async function flowOf(c: Context<Env>): Promise<Flow | Response> {
@@ -233,6 +220,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
       return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.title')} message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })} status="error" />, 501);
     }
     if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={passcodePolicy(tenant).validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
+    if (state.signInOnly) return c.html(<ContinuePage lang={lang} tenant={tenant} csrf={state.csrf} />);
     if (!state.consented) return c.html(<ConsentPage lang={lang} tenant={tenant} csrf={state.csrf} />);
     const terms = await nextTerms(flow);
     if (terms) return c.html(<TermsPage lang={lang} tenant={tenant} agreement={terms.agreement} file={terms.file} action="/redeem/terms" csrf={state.csrf} mustExpand={terms.agreement.isViewingBeforeAcceptanceRequired} error={error} />, status);
@@ -250,19 +238,40 @@ export function redemptionRoutes(services: Services, seams: Seams) {
 
   /** After a step's POST: complete when nothing is left, else show what is next. */
   async function advance(c: Context<Env>, flow: Flow): Promise<Response> {
+    if (flow.state.identity && !needsProof(flow) && flow.state.signInOnly) return finishSignIn(c, flow);
     if (flow.state.identity && !needsProof(flow) && flow.state.consented && !(await nextTerms(flow))) return finish(c, flow);
     return c.redirect('/redeem/flow', 303);
+  }
+
+  /** A guest who already accepted signed in by a direct link: only with the identity they redeemed with. */
+  async function finishSignIn(c: Context<Env>, flow: Flow): Promise<Response> {
+    const { identity, lang } = flow.state;
+    const owner = await userOfIdentity(store.db, flow.tenant.id, identity!.issuer, identity!.issuerAssignedId);
+    if (owner !== flow.userId) {
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'direct.otherIdentity', { tenant: flow.tenant.displayName })} status="error" />, 403);
+    }
+    const session = await store.transaction(async (tx) => {
+      await tx.updateTable('redemption_flows').set({ completed_at: clock.now().toISOString() }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
+      return startSession(tx, clock, flow.tenant.id, flow.userId);
+    });
+    return leave(c, flow, session, flow.state.returnTo!);
+  }
+
+  /** Ends the flow in this browser: a fresh Portico session at the tenant, then on to `to`. */
+  function leave(c: Context<Env>, flow: Flow, session: string, to: string): Response {
+    deleteCookie(c, FLOW_COOKIE, cookieOptions);
+    deleteCookie(c, TICKET_COOKIE, cookieOptions);
+    setCookie(c, sessionCookieName(flow.tenant.id), session, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: SESSION_HOURS * 3600 });
+    return c.redirect(to, 303);
   }
 
   async function finish(c: Context<Env>, flow: Flow): Promise<Response> {
     const lang = flow.state.lang;
     const completion = await completeRedemption(store, clock, flow);
     if (!completion.won) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />, 409);
-    deleteCookie(c, FLOW_COOKIE, cookieOptions);
-    deleteCookie(c, TICKET_COOKIE, cookieOptions);
-    setCookie(c, sessionCookieName(flow.tenant.id), completion.session, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: SESSION_HOURS * 3600 });
+    if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);
     const invitation = await store.db.selectFrom('invitations').select('redirect_url').where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId).executeTakeFirstOrThrow();
-    return c.redirect(await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myApps(flow.tenant.id)), 303);
+    return leave(c, flow, completion.session, await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myApps(flow.tenant.id)));
   }
 
   onFlowPost('/redeem/passcode', async (c, flow, form) => {
@@ -300,10 +309,21 @@ export function redemptionRoutes(services: Services, seams: Seams) {
 
   /** Records who signed in; when that identity carries another address, mails the proof code to the invited one. */
   async function bindIdentity(c: Context<Env>, flow: Flow, identity: NonNullable<Flow['state']['identity']>): Promise<Response> {
-    return withCodeLimits(c, flow, async (tx) => {
-      await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email && identity.emailVerified !== false });
-      if (needsProof(flow)) await sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c));
-    });
+    if (flow.state.mode === 'direct' && identity.email !== flow.state.email) {
+      // The seed's rule: an alias of the invited address cannot use a direct link, only the invitation email.
+      const lang = flow.state.lang;
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'direct.alias', { tenant: flow.tenant.displayName, email: flow.state.email, other: identity.email })} status="error" />, 403);
+    }
+    try {
+      await store.transaction(async (tx) => {
+        await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email && identity.emailVerified !== false });
+        if (needsProof(flow)) await sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c));
+      });
+    } catch (error) {
+      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
+      throw error;
+    }
+    return advance(c, flow);
   }
 
   onFlowPost('/redeem/proof', async (c, flow, form) => {
@@ -319,7 +339,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
         await saveState(tx, flow, { identity: { ...identity, emailVerified: true } });
       }
     });
-    return c.redirect('/redeem/flow', 303);
+    return advance(c, flow);
   });
 
   onFlowPost('/redeem/proof/resend', async (c, flow) => {
@@ -384,6 +404,16 @@ export function redemptionRoutes(services: Services, seams: Seams) {
       return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.cancelled.title')} message={t(lang, 'redeem.declined', { tenant: flow.tenant.displayName, terms: terms.agreement.displayName })} />);
     }
     return advance(c, flow);
+  });
+
+  // Where a direct sign-in lands (oidc/interactions.tsx opened the flow): straight to the identity provider when
+  // discovery found one, else to the flow's page. Only a request to the provider is created here.
+  app.get('/redeem/go', async (c) => {
+    const flow = await flowOf(c);
+    if (flow instanceof Response) return flow;
+    const d = flow.state.discovery;
+    if (!flow.state.identity && (d?.kind === 'federation' || d?.kind === 'google')) return goUpstream(c, flow);
+    return c.redirect('/redeem/flow', 303);
   });
 
   onFlowPost('/redeem/federation', async (c, flow) => (flow.state.identity ? render(c, flow) : goUpstream(c, flow)));

@@ -4,6 +4,7 @@ import * as client from 'openid-client';
 import { registerApp } from '../../src/apps/apps.ts';
 import { createProvider, type IdentityProvider, type ProviderInput, type ProviderKind } from '../../src/federation/providers.ts';
 import type { TestServer } from './server.ts';
+import { follow, formAction, postForm, type CookieJar } from './signin.ts';
 
 export const addProvider = (s: TestServer, tenantId: string, kind: ProviderKind, input: ProviderInput): Promise<IdentityProvider> =>
   s.portico.services.store.transaction((tx) => createProvider(tx, s.portico.services.clock, tenantId, kind, input, { kind: 'system', displayName: 'test' }));
@@ -43,4 +44,12 @@ export async function relyingParty(s: TestServer, tenantId: string, redirectUri 
       };
     },
   };
+}
+
+/** At the tenant's sign-in page (reached from `authorizeUrl`), types an address; returns where Portico sends the browser. */
+export async function typeAddress(baseUrl: string, jar: CookieJar, authorizeUrl: string, email: string): Promise<{ url: string; res?: Response }> {
+  const identifier = await follow(jar, authorizeUrl, baseUrl);
+  const posted = await postForm(jar, new URL(formAction(await identifier.res!.text(), '/identifier'), baseUrl).toString(), { login: email });
+  if (posted.status !== 303) throw new Error(`the identifier step answered ${posted.status}: ${(await posted.text()).slice(0, 500)}`);
+  return follow(jar, new URL(posted.headers.get('location')!, baseUrl).toString(), baseUrl);
 }

@@ -58,6 +58,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('external_identities_pk', ['tenant_id', 'issuer', 'subject'])
     .execute();
   await db.schema.createIndex('external_identities_user').on('external_identities').columns(['tenant_id', 'user_id']).execute();
+  // My Apps lists every tenant where one identity has a guest account.
+  await db.schema.createIndex('external_identities_identity').on('external_identities').columns(['issuer', 'subject']).execute();
 }
 
 export async function down(): Promise<void> {

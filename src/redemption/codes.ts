@@ -1,0 +1,26 @@
+// The codes a redemption mails: the email one-time passcode (discovery step 6) and the proof of the invited
+// address. Each is bound to its flow and queued for mail in the caller's transaction.
+import type { Clock } from '../clock.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { enqueue } from '../mail/outbox.ts';
+import { CODE_DEFAULTS, issueCode, type CodePolicy } from '../passcodes/codes.ts';
+import type { Tx } from '../store/index.ts';
+
+export type FlowCodePurpose = 'redeem-passcode' | 'address-proof';
+
+/** The passcode rules of a tenant: the defaults, with its validity setting. */
+export function passcodePolicy(tenant: Tenant): CodePolicy {
+  const minutes = Number(tenant.settings.passcodeValidityMinutes);
+  return { ...CODE_DEFAULTS, validityMinutes: Number.isInteger(minutes) && minutes >= 1 && minutes <= 60 ? minutes : CODE_DEFAULTS.validityMinutes };
+}
+
+/** Issues a code bound to a flow and queues its email in the same transaction (throws TooManyRequests over the limits). */
+export async function mailFlowCode(tx: Tx, clock: Clock, tenant: Tenant, flowId: string, purpose: FlowCodePurpose, email: string, lang: Lang, ip: string): Promise<void> {
+  const policy = passcodePolicy(tenant);
+  const { code } = await issueCode(tx, clock, { realm: tenant.id, purpose, subject: flowId }, email, ip, policy);
+  const p = { tenant: tenant.displayName, code, minutes: String(policy.validityMinutes) };
+  await enqueue(tx, clock, tenant.id, 'passcode', {
+    fromName: t(lang, 'invite.fromName', p), to: [email], subject: t(lang, 'redeem.passcode.mailSubject', p), text: t(lang, 'redeem.passcode.mailBody', p),
+  });
+}
