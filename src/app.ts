@@ -29,6 +29,7 @@ import { termsFileRoutes } from './consent/terms-page.tsx';
 import { redemptionRoutes } from './redemption/routes.tsx';
 import { DEFAULT_SEAMS } from './redemption/context.ts';
 import { federationRoutes } from './federation/routes.tsx';
+import { myAppsRoutes } from './myapps/routes.tsx';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -113,6 +114,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.route('/', termsFileRoutes(services));
   app.route('/', redemptionRoutes(services, DEFAULT_SEAMS));
   app.route('/', federationRoutes(services));
+  app.route('/', myAppsRoutes(services));
   app.route('/', interactionRoutes(services, pool));
   app.route('/', apiRoutes(services));
 

@@ -3,6 +3,7 @@ import { redeemDeDE } from './redeem.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
 import { federationDeDE } from './federation.de-DE.ts';
+import { myappsDeDE } from './myapps.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -47,4 +48,5 @@ export const deDE: Messages = {
   ...personalDeDE,
   ...termsDeDE,
   ...federationDeDE,
+  ...myappsDeDE,
 };

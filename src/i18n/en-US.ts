@@ -2,6 +2,7 @@ import { redeemEnUS } from './redeem.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
+import { myappsEnUS } from './myapps.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -46,6 +47,7 @@ export const enUS = {
   ...personalEnUS,
   ...termsEnUS,
   ...federationEnUS,
+  ...myappsEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -1,5 +1,5 @@
-// My Apps and the admin center are later issues; until then their URLs (printed at first start) answer with a
-// page that says what exists today instead of a 404.
+// The admin center is a later issue; until then its URL (printed at first start) answers with a page that says
+// what exists today instead of a 404.
 import { Hono } from 'hono';
 import type { Services } from '../services.ts';
 import { resolveTenant } from '../directory/tenants.ts';
@@ -24,7 +24,6 @@ export function placeholderRoutes(services: Services) {
       </Layout>
     );
   };
-  app.get('/myapps', async (c) => c.html(await page(c.req.query('tenantid'), 'My Apps', c.req.header('accept-language'))));
   app.get('/admin/:tenant', async (c) => c.html(await page(c.req.param('tenant'), 'Admin center', c.req.header('accept-language'))));
   return app;
 }

@@ -26,6 +26,12 @@ button.secondary { background: #fff; color: var(--brand); }
 .footer { margin-top: 1rem; font-size: .85rem; color: var(--muted); }
 .footer a { color: var(--muted); }
 pre.mail { white-space: pre-wrap; word-break: break-word; background: var(--brand-bg); padding: .75rem; }
+.tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); gap: .75rem; }
+.tiles a { display: flex; flex-direction: column; align-items: center; gap: .4rem; padding: .9rem .5rem; border: 1px solid #e3e6ea;
+  border-radius: 6px; text-decoration: none; color: var(--fg); text-align: center; overflow-wrap: anywhere; }
+.tiles img { width: 40px; height: 40px; object-fit: contain; }
+.tiles .initial { width: 40px; height: 40px; border-radius: 6px; background: var(--brand); color: #fff; display: grid; place-items: center; font-weight: 600; }
+.orgs { padding-left: 1.1rem; }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e3e6ea; }
 `;
 

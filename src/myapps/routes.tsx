@@ -1,0 +1,109 @@
+// My Apps at /myapps: with tenant context (`?tenantid=`, `/myapps/<verified domain>`) the person signs in through
+// that tenant's own sign-in pages (My Apps is a built-in client of each tenant's OpenID provider), which leave a
+// Portico session at the tenant; without context, the common endpoint's "Sign in to an organization".
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Services } from '../services.ts';
+import { appsForUser } from '../apps/assignments.ts';
+import { isDomainName, isUuid, resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { getUser } from '../directory/users.ts';
+import { pickLang, t } from '../i18n/index.ts';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { issuerFor, MY_APPS_CLIENT_ID, myAppsCallback } from '../oidc/urls.ts';
+import { endSession, sessionCookieName, sessionUser } from '../sessions/sessions.ts';
+import { normalize } from '../store/json.ts';
+import { organizationsOf } from './organizations.ts';
+import { MyAppsPage, SignInOptionsPage } from './pages.tsx';
+
+type Env = { Bindings: HttpBindings };
+/** The organization last shown, so /myapps alone returns there while its session lives. */
+const LAST_COOKIE = 'portico_myapps_last';
+
+export function myAppsRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<Env>();
+  const secure = config.baseUrl.startsWith('https:');
+  const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));
+
+  app.use('/myapps', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
+  app.use('/myapps/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
+
+  /** The tenant's authorization URL for My Apps; the code is not needed: the sign-in pages leave a Portico session. */
+  function signInAt(tenant: Tenant): string {
+    const url = new URL(`${issuerFor(config.baseUrl, tenant.id)}/auth`);
+    const challenge = createHash('sha256').update(randomBytes(32)).digest('base64url');
+    url.search = new URLSearchParams({
+      client_id: MY_APPS_CLIENT_ID, response_type: 'code', scope: 'openid', redirect_uri: myAppsCallback(config.baseUrl),
+      state: tenant.id, code_challenge: challenge, code_challenge_method: 'S256',
+    }).toString();
+    return url.toString();
+  }
+
+  async function show(c: Context<Env>, tenant: Tenant | undefined) {
+    const lang = langOf(c);
+    if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
+    const userId = await sessionUser(store.db, clock, tenant.id, getCookie(c, sessionCookieName(tenant.id)));
+    const user = userId && (await getUser(store.db, tenant.id, userId));
+    if (!user) return c.redirect(signInAt(tenant), 303);
+    setCookie(c, LAST_COOKIE, tenant.id, { httpOnly: true, sameSite: 'Lax', secure, path: '/myapps', maxAge: 30 * 86400 });
+    const [apps, orgs] = await Promise.all([appsForUser(store.db, tenant.id, user.id), organizationsOf(store.db, config.baseUrl, tenant.id, user.id)]);
+    return c.html(<MyAppsPage lang={lang} tenant={tenant} name={user.displayName || user.mail || user.userPrincipalName} apps={apps} orgs={orgs} />);
+  }
+
+  app.get('/myapps', async (c) => {
+    const ref = c.req.query('tenantid');
+    if (ref !== undefined) return show(c, await resolveTenant(store.db, ref));
+    const last = getCookie(c, LAST_COOKIE);
+    if (last && isUuid(last) && (await sessionUser(store.db, clock, last, getCookie(c, sessionCookieName(last))))) return c.redirect(`/myapps?tenantid=${last}`, 303);
+    return c.html(<SignInOptionsPage lang={langOf(c)} />);
+  });
+
+  // The common endpoint's "Sign in to an organization": a verified domain leads to that organization's My Apps.
+  app.get('/myapps/organization', async (c) => {
+    const lang = langOf(c);
+    const domain = normalize(c.req.query('domain') ?? '').replace(/^.*@/, '');
+    if (!isDomainName(domain)) return c.html(<SignInOptionsPage lang={lang} domain={domain} error={t(lang, 'myapps.badDomain')} />, 400);
+    const tenant = await resolveTenant(store.db, domain);
+    if (!tenant) return c.html(<SignInOptionsPage lang={lang} domain={domain} error={t(lang, 'myapps.unknownDomain', { domain })} />, 404);
+    return c.redirect(`/myapps/${encodeURIComponent(domain)}`, 303);
+  });
+
+  app.get('/myapps/signed-in', async (c) => {
+    const tenantId = c.req.query('state') ?? '';
+    if (!isUuid(tenantId)) return c.redirect('/myapps', 303);
+    if (c.req.query('error')) {
+      const lang = langOf(c);
+      const tenant = await resolveTenant(store.db, tenantId);
+      return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={c.req.query('error_description') ?? c.req.query('error')!} />, 400);
+    }
+    return c.redirect(`/myapps?tenantid=${tenantId}`, 303);
+  });
+
+  app.post('/myapps/signout', async (c) => {
+    const lang = langOf(c);
+    const form = await c.req.parseBody();
+    const tenant = typeof form.tenantid === 'string' && isUuid(form.tenantid) ? await resolveTenant(store.db, form.tenantid) : undefined;
+    if (!tenant) return c.redirect('/myapps', 303);
+    const secret = getCookie(c, sessionCookieName(tenant.id));
+    if (secret) await endSession(store.db, clock, tenant.id, secret);
+    deleteCookie(c, sessionCookieName(tenant.id), { path: '/', secure });
+    deleteCookie(c, LAST_COOKIE, { path: '/myapps', secure });
+    return c.html(
+      <Layout lang={lang} title={t(lang, 'myapps.title')} tenant={tenant}>
+        <h1>{t(lang, 'myapps.signOut')}</h1>
+        <p>{t(lang, 'myapps.signedOut', { tenant: tenant.displayName })}</p>
+        <p><a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.signIn')}</a></p>
+      </Layout>,
+    );
+  });
+
+  app.get('/myapps/:domain', async (c) => {
+    const domain = normalize(c.req.param('domain'));
+    // Only verified domains carry tenant context (resolveTenant looks them up; an id is not a domain here).
+    return show(c, isDomainName(domain) ? await resolveTenant(store.db, domain) : undefined);
+  });
+
+  return app;
+}
