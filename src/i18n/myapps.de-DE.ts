@@ -21,4 +21,8 @@ export const myappsDeDE: typeof myappsEnUS = {
   'myapps.unknownDomain': 'Wir haben keine Organisation mit der Domäne {domain} gefunden. Prüfen Sie die Schreibweise oder fragen Sie die Organisation nach ihrer Domäne.',
   'myapps.badDomain': 'Geben Sie einen Domänennamen wie contoso.com ein.',
   'myapps.unknownTenant': 'Dieser Link nennt eine Organisation, die es hier nicht gibt. Prüfen Sie den Link oder melden Sie sich über die Domäne der Organisation an.',
+  'app.notAssigned.title': 'Sie haben keinen Zugriff auf {app}',
+  'app.notAssigned': 'Ihr Konto {user} ist {app} bei {tenant} nicht zugewiesen. Bitten Sie die Administration von {tenant}, Ihnen Zugriff zu geben, und versuchen Sie es dann erneut.',
+  'app.adminConsentRequired.title': 'Administratorzustimmung erforderlich',
+  'app.adminConsentRequired': '{app} fordert bei {tenant} Berechtigungen an, die nur eine Administratorin oder ein Administrator erteilen kann ({permissions}). Die Administration von {tenant} muss zuerst für {app} zustimmen: mit `portico app consent --tenant {tenantId} --app {clientId}` oder POST /v1.0/applications/<id>/adminConsent. Versuchen Sie es dann erneut.',
 };

@@ -19,4 +19,8 @@ export const myappsEnUS = {
   'myapps.unknownDomain': "We couldn't find an organization with the domain {domain}. Check the spelling, or ask the organization which domain to use.",
   'myapps.badDomain': 'Type a domain name such as contoso.com.',
   'myapps.unknownTenant': "This link names an organization that doesn't exist here. Check the link, or sign in to an organization by its domain.",
+  'app.notAssigned.title': "You don't have access to {app}",
+  'app.notAssigned': "Your account {user} isn't assigned to {app} at {tenant}. Ask {tenant}'s administrator to give you access, then try again.",
+  'app.adminConsentRequired.title': 'Admin consent required',
+  'app.adminConsentRequired': '{app} asks for permissions at {tenant} that only an administrator can grant ({permissions}). An administrator of {tenant} must grant consent for {app} first: with `portico app consent --tenant {tenantId} --app {clientId}`, or POST /v1.0/applications/<id>/adminConsent. Then try again.',
 };

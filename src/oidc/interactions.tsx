@@ -20,6 +20,10 @@ import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
 import type { ProviderPool } from './pool.ts';
 import { findInvitee } from '../invitations/guests.ts';
+import { getUser, type User } from '../directory/users.ts';
+import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
+import { issuerFor } from './urls.ts';
+import { appGate } from './app-gate.ts';
 import { openDirectFlow } from '../redemption/direct.ts';
 import { DEFAULT_SEAMS } from '../redemption/context.ts';
 import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow.ts';
@@ -107,7 +111,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     }
     // A Portico session at this tenant (a guest who just redeemed) signs in without asking again.
     const sessionUserId = await sessionUser(services.store.db, services.clock, s.tenant.id, getCookie(c, sessionCookieName(s.tenant.id)));
-    if (sessionUserId) return termsOrFinish(c, s, sessionUserId);
+    if (sessionUserId) return termsOrFinish(c, s, sessionUserId, undefined, ['session']);
     const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
     return c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={hint} />);
   });
@@ -144,8 +148,14 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     if (!perIp.hit(`pw:${clientIp(c)}`) || !perAccount.hit(`${s.tenant.id}:${login.toLowerCase()}`)) return page(t(s.lang, 'signin.throttled'), 429);
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
     const ok = await verifyPasswordOrDummy(password, member?.passwordHash, services.config.passwordCost);
-    if (!member || !ok) return page(t(s.lang, 'signin.badPassword'));
-    if (!member.accountEnabled) return page(t(s.lang, 'signin.disabled'));
+    if (!member || !ok) {
+      await logFailure(c, s, member, login, member ? 'invalidCredentials' : 'userNotFound');
+      return page(t(s.lang, 'signin.badPassword'));
+    }
+    if (!member.accountEnabled) {
+      await logFailure(c, s, member, login, 'userDisabled');
+      return page(t(s.lang, 'signin.disabled'));
+    }
     perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
     // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
     const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id));
@@ -153,15 +163,43 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     return termsOrFinish(c, s, member.id);
   });
 
+  /** The sign-in log entry of this interaction; writing it never fails the sign-in. */
+  async function logSignIn(c: Context<Env>, s: Loaded, user: User, app: { clientId: string; displayName: string }, amr: string[], error?: SignInErrorName) {
+    const identityProvider = user.userType === 'Guest' ? (user.identities[0]?.issuer ?? 'unknown') : issuerFor(services.config.baseUrl, s.tenant.id);
+    await recordSignIn(services.store.db, services.clock, s.tenant.id, {
+      user, app, identityProvider, method: amr.includes('pwd') ? 'password' : 'session', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
+    }).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+  }
+
+  async function logFailure(c: Context<Env>, s: Loaded, user: User | undefined, typed: string, error: SignInErrorName) {
+    const { app } = await appGate(services.store.db, s.tenant.id, String(s.details.params.client_id), '');
+    const who = user ? { user } : { userPrincipalName: typed };
+    await recordSignIn(services.store.db, services.clock, s.tenant.id, {
+      ...who, app, identityProvider: issuerFor(services.config.baseUrl, s.tenant.id), method: 'password', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
+    }).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+  }
+
   /**
    * Terms of use are checked at every sign-in, not only at redemption: a new version, or the re-accept period
    * passing, shows them again before the sign-in completes. The signed-in account travels to the terms POST in a
    * token bound to this interaction (see termsToken), never as a plain form value.
    */
   async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error?: string, amr: string[] = ['pwd']) {
+    const user = await getUser(services.store.db, s.tenant.id, accountId);
+    if (!user) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
+    const gate = await appGate(services.store.db, s.tenant.id, String(s.details.params.client_id), accountId);
+    const log = (outcome?: SignInErrorName) => logSignIn(c, s, user, gate.app, amr, outcome);
+    if (gate.refusal) {
+      await log(gate.refusal);
+      const p = { app: gate.app.displayName, tenant: s.tenant.displayName, tenantId: s.tenant.id, user: user.mail ?? user.userPrincipalName, clientId: gate.app.clientId, permissions: (gate.app.adminConsentRequired ?? []).join(', ') };
+      return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, `app.${gate.refusal}.title`, p)} message={t(s.lang, `app.${gate.refusal}`, p)} />, 403);
+    }
     const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
     const file = agreement && (await fileFor(services.store.db, s.tenant.id, agreement.id, agreement.version, s.lang));
-    if (!agreement || !file) return finish(c, s.provider, { login: { accountId, amr } });
+    if (!agreement || !file) {
+      await log();
+      return finish(c, s.provider, { login: { accountId, amr } });
+    }
     const csrf = await termsToken(s.details.uid, accountId);
     return c.html(<TermsPage lang={s.lang} tenant={s.tenant} agreement={agreement} file={file} action={`${s.base}/interaction/${s.details.uid}/terms`} csrf={csrf} mustExpand={agreement.isViewingBeforeAcceptanceRequired} error={error} />, error ? 400 : 200);
   }
