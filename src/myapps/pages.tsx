@@ -20,7 +20,7 @@ export function MyAppsPage({ lang, tenant, name, apps, orgs }: { lang: Lang; ten
         : (
           <ul class="tiles">
             {apps.map((app) => (
-              <li><a href={launchUrl(app)} rel="noopener noreferrer">
+              <li><a href={`/myapps/launch/${app.clientId}?tenantid=${tenant.id}`}>
                 {app.logoUrl ? <img src={app.logoUrl} alt="" /> : <span class="initial" aria-hidden="true">{app.displayName.slice(0, 1).toUpperCase()}</span>}
                 <span>{app.displayName}</span>
               </a></li>

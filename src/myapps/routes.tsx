@@ -6,7 +6,8 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Services } from '../services.ts';
-import { appsForUser } from '../apps/assignments.ts';
+import { findAppByClientId } from '../apps/apps.ts';
+import { appsForUser, isAssigned } from '../apps/assignments.ts';
 import { isDomainName, isUuid, resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { pickLang, t } from '../i18n/index.ts';
@@ -15,7 +16,7 @@ import { issuerFor, MY_APPS_CLIENT_ID, myAppsCallback } from '../oidc/urls.ts';
 import { endSession, sessionCookieName, sessionUser } from '../sessions/sessions.ts';
 import { normalize } from '../store/json.ts';
 import { organizationsOf } from './organizations.ts';
-import { MyAppsPage, SignInOptionsPage } from './pages.tsx';
+import { launchUrl, MyAppsPage, SignInOptionsPage } from './pages.tsx';
 
 type Env = { Bindings: HttpBindings };
 /** The organization last shown, so /myapps alone returns there while its session lives. */
@@ -30,13 +31,16 @@ export function myAppsRoutes(services: Services) {
   app.use('/myapps', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
   app.use('/myapps/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 
-  /** The tenant's authorization URL for My Apps; the code is not needed: the sign-in pages leave a Portico session. */
-  function signInAt(tenant: Tenant): string {
+  /**
+   * The tenant's authorization URL for My Apps; the code is not needed: the sign-in pages leave a Portico session.
+   * The state says where to return: the tenant's My Apps, or an app's sign-on link (`<tenant id>.<client id>`).
+   */
+  function signInAt(tenant: Tenant, clientId?: string): string {
     const url = new URL(`${issuerFor(config.baseUrl, tenant.id)}/auth`);
     const challenge = createHash('sha256').update(randomBytes(32)).digest('base64url');
     url.search = new URLSearchParams({
       client_id: MY_APPS_CLIENT_ID, response_type: 'code', scope: 'openid', redirect_uri: myAppsCallback(config.baseUrl),
-      state: tenant.id, code_challenge: challenge, code_challenge_method: 'S256',
+      state: clientId ? `${tenant.id}.${clientId}` : tenant.id, code_challenge: challenge, code_challenge_method: 'S256',
     }).toString();
     return url.toString();
   }
@@ -71,14 +75,32 @@ export function myAppsRoutes(services: Services) {
   });
 
   app.get('/myapps/signed-in', async (c) => {
-    const tenantId = c.req.query('state') ?? '';
+    const [tenantId = '', clientId] = (c.req.query('state') ?? '').split('.');
     if (!isUuid(tenantId)) return c.redirect('/myapps', 303);
     if (c.req.query('error')) {
       const lang = langOf(c);
       const tenant = await resolveTenant(store.db, tenantId);
       return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={c.req.query('error_description') ?? c.req.query('error')!} />, 400);
     }
+    if (clientId && isUuid(clientId)) return c.redirect(`/myapps/launch/${clientId}?tenantid=${tenantId}`, 303);
     return c.redirect(`/myapps?tenantid=${tenantId}`, 303);
+  });
+
+  // An app's sign-on link (Entra's user access URL): signs the person in at the tenant if needed, checks they may
+  // use the app, and opens it.
+  app.get('/myapps/launch/:clientId', async (c) => {
+    const lang = langOf(c);
+    const tenant = await resolveTenant(store.db, c.req.query('tenantid') ?? '');
+    const target = tenant && (await findAppByClientId(store.db, tenant.id, c.req.param('clientId')));
+    if (!tenant || !target || !target.grantTypes.includes('authorization_code')) return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownApp')} />, 404);
+    const userId = await sessionUser(store.db, clock, tenant.id, getCookie(c, sessionCookieName(tenant.id)));
+    if (!userId) return c.redirect(signInAt(tenant, target.clientId), 303);
+    const user = await getUser(store.db, tenant.id, userId);
+    if (!user || !(await isAssigned(store.db, tenant.id, target, userId))) {
+      const p = { app: target.displayName, tenant: tenant.displayName, user: user?.mail ?? user?.userPrincipalName ?? '' };
+      return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'app.notAssigned.title', p)} message={t(lang, 'app.notAssigned', p)} />, 403);
+    }
+    return c.redirect(launchUrl(target), 303);
   });
 
   app.post('/myapps/signout', async (c) => {

@@ -60,7 +60,10 @@ for (const { kind, skip } of storeKinds()) {
       const page = await myApps(jar, `${s.baseUrl}/myapps?tenantid=${contoso.tenantId}`, { email: 'admin@contoso.example', password: contoso.adminPassword });
       assert.equal(page.url, `${s.baseUrl}/myapps?tenantid=${contoso.tenantId}`);
       assert.match(page.page, /My Apps/);
-      assert.match(page.page, /href="https:\/\/expenses\.example\/"/);
+      const tile = /href="(\/myapps\/launch\/[^"]+)"[^>]*>(?:(?!<\/a>).)*Expenses/s.exec(page.page)?.[1]?.replace(/&amp;/g, '&');
+      assert.ok(tile, 'Expenses has a tile with its sign-on link');
+      const launched = await request(jar, `${s.baseUrl}${tile}`);
+      assert.equal(launched.headers.get('location'), 'https://expenses.example/');
       assert.match(page.page, /Payroll/, 'an assigned app is listed');
       assert.doesNotMatch(page.page, /Hidden tool/);
       // Signed in: the same URL shows the page at once, and /myapps alone returns to it.
@@ -85,6 +88,10 @@ for (const { kind, skip } of storeKinds()) {
       assert.match(page.page, /Contoso \(guest\) \(current\)/);
       assert.match(page.page, new RegExp(`href="/myapps\\?tenantid=${woodgrove.tenantId}"[^>]*>Woodgrove \\(guest\\)`));
       assert.doesNotMatch(page.page, /Payroll/, 'an app requiring assignment is not listed for the unassigned guest');
+      const payroll = (await contoso.api('GET', `/v1.0/applications?$filter=displayName eq 'Payroll'`)).body.value[0];
+      const refused = await request(jar, `${s.baseUrl}/myapps/launch/${payroll.appId}?tenantid=${contoso.tenantId}`);
+      assert.equal(refused.status, 403);
+      assert.match((await refused.text()).replace(/&#39;/g, "'"), /You don't have access to Payroll/);
 
       for (const t of [contoso, woodgrove]) {
         const app = await relyingParty(s, t.tenantId);
@@ -97,6 +104,13 @@ for (const { kind, skip } of storeKinds()) {
         assert.equal(c.acct, 1);
         assert.equal(c.idp, `${s.baseUrl}/${fabrikam.tenantId}/v2.0`);
       }
+    });
+
+    it('an app\'s sign-on link signs the person in first, then opens the app', async () => {
+      const expenses = (await contoso.api('GET', `/v1.0/applications?$filter=displayName eq 'Expenses'`)).body.value[0];
+      const jar = new CookieJar();
+      const opened = await myApps(jar, `${s.baseUrl}/myapps/launch/${expenses.appId}?tenantid=${contoso.tenantId}`, { email: 'admin@contoso.example', password: contoso.adminPassword });
+      assert.equal(opened.url, 'https://expenses.example/');
     });
 
     it('direct links: a verified domain carries tenant context; an unknown one or tenant id is a clear 404', async () => {
