@@ -26,4 +26,5 @@ export const myappsDeDE: typeof myappsEnUS = {
   'app.adminConsentRequired.title': 'Administratorzustimmung erforderlich',
   'app.adminConsentRequired': '{app} fordert bei {tenant} Berechtigungen an, die nur eine Administratorin oder ein Administrator erteilen kann ({permissions}). Die Administration von {tenant} muss zuerst für {app} zustimmen: mit `portico app consent --tenant {tenantId} --app {clientId}` oder POST /v1.0/applications/<id>/adminConsent. Versuchen Sie es dann erneut.',
   'myapps.unknownApp': 'Dieser App-Link führt hier zu keiner App. Öffnen Sie „Meine Apps“, um Ihre Apps zu sehen.',
+  'signin.providers': 'Oder anmelden mit',
 };

@@ -24,4 +24,5 @@ export const myappsEnUS = {
   'app.adminConsentRequired.title': 'Admin consent required',
   'app.adminConsentRequired': '{app} asks for permissions at {tenant} that only an administrator can grant ({permissions}). An administrator of {tenant} must grant consent for {app} first: with `portico app consent --tenant {tenantId} --app {clientId}`, or POST /v1.0/applications/<id>/adminConsent. Then try again.',
   'myapps.unknownApp': "This app link doesn't lead to an app here. Open My Apps to see the apps you can use.",
+  'signin.providers': 'Or sign in with',
 };

@@ -24,6 +24,12 @@ import { getUser, type User } from '../directory/users.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { issuerFor } from './urls.ts';
 import { appGate } from './app-gate.ts';
+import { getProvider, listProviders } from '../federation/providers.ts';
+import { FederationRefused } from '../federation/refusal.ts';
+import { pickUpAnswer } from '../federation/requests.ts';
+import { startFederatedSignIn } from '../federation/start.ts';
+import { isEmbeddedWebView } from '../federation/webview.ts';
+import { userOfIdentity } from '../federation/identities.ts';
 import { openDirectFlow } from '../redemption/direct.ts';
 import { DEFAULT_SEAMS } from '../redemption/context.ts';
 import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow.ts';
@@ -31,7 +37,7 @@ import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow
 type Env = { Bindings: HttpBindings };
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-function IdentifierPage({ lang, tenant, uid, base, clientName, value, error }: { lang: Lang; tenant: Tenant; uid: string; base: string; clientName: string; value?: string; error?: string }) {
+function IdentifierPage({ lang, tenant, uid, base, clientName, value, error, providers = [] }: { lang: Lang; tenant: Tenant; uid: string; base: string; clientName: string; value?: string; error?: string; providers?: { id: string; displayName: string }[] }) {
   return (
     <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
       <h1>{t(lang, 'signin.title')}</h1>
@@ -43,6 +49,12 @@ function IdentifierPage({ lang, tenant, uid, base, clientName, value, error }: {
         {error && <p id="login-error" class="error" role="alert">{error}</p>}
         <div class="actions"><span /><button type="submit">{t(lang, 'signin.next')}</button></div>
       </form>
+      {providers.length > 0 && (
+        <nav aria-label={t(lang, 'signin.providers')}>
+          <p class="muted">{t(lang, 'signin.providers')}</p>
+          <ul>{providers.map((p) => <li><a href={`${base}/interaction/${uid}/idp/${p.id}`}>{t(lang, 'federation.continue.title', { idp: p.displayName })}</a></li>)}</ul>
+        </nav>
+      )}
     </Layout>
   );
 }
@@ -113,7 +125,40 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const sessionUserId = await sessionUser(services.store.db, services.clock, s.tenant.id, getCookie(c, sessionCookieName(s.tenant.id)));
     if (sessionUserId) return termsOrFinish(c, s, sessionUserId, undefined, ['session']);
     const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
-    return c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={hint} />);
+    const providers = await listProviders(services.store.db, s.tenant.id);
+    return c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={hint} providers={providers} />);
+  });
+
+  // Picking one of the tenant's identity providers instead of typing an address (the common endpoint's "sign in
+  // with ..."): the identity that comes back, never its email, names the user.
+  app.get('/:tenant/v2.0/interaction/:uid/idp/:provider', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const provider = await getProvider(services.store.db, s.tenant.id, c.req.param('provider'));
+    const page = (title: string, text: string, status: 403 | 404 | 502) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={title} message={text} />, status);
+    if (!provider) return page(t(s.lang, 'error.title'), t(s.lang, 'error.notFound'), 404);
+    if (provider.kind === 'google' && isEmbeddedWebView(c.req.header('user-agent'))) return page(t(s.lang, 'federation.webview.title'), t(s.lang, 'federation.webview'), 403);
+    try {
+      const returnTo = `${s.base}/interaction/${s.details.uid}/federation`;
+      return c.redirect(await startFederatedSignIn(services, provider, { purpose: 'signin', binding: s.details.uid, returnTo }), 303);
+    } catch (error) {
+      if (!(error instanceof FederationRefused)) throw error;
+      return page(t(s.lang, 'federation.refused.title'), t(s.lang, 'federation.refused', { idp: provider.displayName, reason: error.reason, tenant: s.tenant.displayName }), 502);
+    }
+  });
+
+  app.get('/:tenant/v2.0/interaction/:uid/federation', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const identity = await pickUpAnswer(services.store.db, services.clock, s.tenant.id, c.req.query('state'), s.details.uid);
+    const fail = (text: string) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={text} />, 400);
+    if (!identity) return fail(t(s.lang, 'federation.expired'));
+    const userId = await userOfIdentity(services.store.db, s.tenant.id, identity.issuer, identity.subject);
+    const user = userId && (await getUser(services.store.db, s.tenant.id, userId));
+    const provider = await getProvider(services.store.db, s.tenant.id, identity.providerId);
+    if (!user) return fail(t(s.lang, 'federation.noAccount', { idp: provider?.displayName ?? identity.issuer, email: identity.email, tenant: s.tenant.displayName }));
+    if (!user.accountEnabled) return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
+    return termsOrFinish(c, s, user.id, undefined, ['fed']);
   });
 
   app.post('/:tenant/v2.0/interaction/:uid/identifier', async (c) => {
@@ -167,7 +212,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   async function logSignIn(c: Context<Env>, s: Loaded, user: User, app: { clientId: string; displayName: string }, amr: string[], error?: SignInErrorName) {
     const identityProvider = user.userType === 'Guest' ? (user.identities[0]?.issuer ?? 'unknown') : issuerFor(services.config.baseUrl, s.tenant.id);
     await recordSignIn(services.store.db, services.clock, s.tenant.id, {
-      user, app, identityProvider, method: amr.includes('pwd') ? 'password' : 'session', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
+      user, app, identityProvider, method: amr.includes('pwd') ? 'password' : amr.includes('fed') ? 'federated' : 'session', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
     }).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
   }
 

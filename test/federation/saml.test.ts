@@ -98,6 +98,29 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal((await claims(callback.url)).oid, guest.id);
     });
 
+    it('the sign-in page offers the tenant\'s identity providers; picking one signs in the guest its identity names', async () => {
+      const app = await relyingParty(s, t.tenantId);
+      const pick = async (user: { nameId: string; email: string }) => {
+        const { url, claims } = await app.authorize();
+        const jar = new CookieJar();
+        const signIn = await follow(jar, url, s.baseUrl);
+        const html = await signIn.res!.text();
+        const link = /href="([^"]+\/idp\/[^"]+)"[^>]*>Sign in with Partner SSO</.exec(html)?.[1];
+        assert.ok(link, 'the page links to Partner SSO');
+        idp.user = user;
+        const toIdp = await request(jar, new URL(link.replace(/&amp;/g, '&'), s.baseUrl).toString());
+        const form = readForm(await (await fetch(toIdp.headers.get('location')!)).text());
+        const back = await postForm(jar, form.action, form.fields);
+        return { reached: await follow(jar, new URL(back.headers.get('location')!, s.baseUrl).toString(), s.baseUrl), claims };
+      };
+      const known = await pick({ nameId: 'alice-0001', email: 'alice@partner.test' });
+      const guest = (await t.api('GET', `/v1.0/users?$filter=mail eq 'alice@partner.test'`)).body.value[0];
+      assert.equal((await known.claims(known.reached.url)).oid, guest.id);
+      const stranger = await pick({ nameId: 'stranger-9', email: 'stranger@partner.test' });
+      assert.equal(stranger.reached.res?.status, 400);
+      assert.match(await stranger.reached.res!.text(), /has no account for this identity/);
+    });
+
     it('WS-Federation: redeems with wsignin1.0 and a SAML 2.0 token, then signs in again', async () => {
       idp.user = { nameId: 'wes-0002', email: 'wes@wsfed.test' };
       const b = await begin('wes@wsfed.test');
