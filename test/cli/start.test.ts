@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiClient, appToken, TEST_PASSWORD_COST } from '../helpers/server.ts';
 import { freePort } from '../helpers/net.ts';
+import { CookieJar, follow } from '../helpers/signin.ts';
 import { ROOT } from '../helpers/spawn.ts';
 
 interface Started { child: ChildProcess; output: () => string; exited: Promise<number | null> }
@@ -60,9 +61,10 @@ describe('npm start', () => {
       assert.equal(org.body.value[0].displayName, 'Contoso');
       assert.equal((await fetch(`${baseUrl}/dev/mail`)).status, 200, 'the built-in mail catcher page is served');
       for (const label of ['My Apps', 'Admin center']) {
-        const page = await fetch(field(out, label));
-        assert.equal(page.status, 200, `${label} answers`);
-        assert.match(await page.text(), /Contoso/);
+        // My Apps sends the browser to Contoso's sign-in page, which needs the cookies a browser keeps.
+        const page = await follow(new CookieJar(), field(out, label), baseUrl);
+        assert.equal(page.res?.status, 200, `${label} answers`);
+        assert.match(await page.res!.text(), /Contoso/);
       }
     } finally {
       process.kill(-first.child.pid!, 'SIGTERM');
