@@ -27,4 +27,6 @@ export const myappsDeDE: typeof myappsEnUS = {
   'app.adminConsentRequired': '{app} fordert bei {tenant} Berechtigungen an, die nur eine Administratorin oder ein Administrator erteilen kann ({permissions}). Die Administration von {tenant} muss zuerst für {app} zustimmen: mit `portico app consent --tenant {tenantId} --app {clientId}` oder POST /v1.0/applications/<id>/adminConsent. Versuchen Sie es dann erneut.',
   'myapps.unknownApp': 'Dieser App-Link führt hier zu keiner App. Öffnen Sie „Meine Apps“, um Ihre Apps zu sehen.',
   'signin.providers': 'Oder anmelden mit',
+  'app.crossTenantBlocked.title': 'Sie können {app} nicht als Gast verwenden',
+  'app.crossTenantBlocked': 'Die Einstellungen für mandantenübergreifenden Zugriff von {tenant} oder Ihrer eigenen Organisation erlauben Ihnen nicht, {app} als Gast zu verwenden. Bitten Sie eine Administratorin oder einen Administrator, es zu erlauben.',
 };

@@ -25,4 +25,6 @@ export const myappsEnUS = {
   'app.adminConsentRequired': '{app} asks for permissions at {tenant} that only an administrator can grant ({permissions}). An administrator of {tenant} must grant consent for {app} first: with `portico app consent --tenant {tenantId} --app {clientId}`, or POST /v1.0/applications/<id>/adminConsent. Then try again.',
   'myapps.unknownApp': "This app link doesn't lead to an app here. Open My Apps to see the apps you can use.",
   'signin.providers': 'Or sign in with',
+  'app.crossTenantBlocked.title': "You can't use {app} as a guest",
+  'app.crossTenantBlocked': "The cross-tenant access settings of {tenant} or of your own organization don't allow you to use {app} as a guest. Ask an administrator to allow it.",
 };

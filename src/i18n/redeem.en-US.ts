@@ -52,4 +52,8 @@ export const redeemEnUS = {
   'direct.alias': 'You signed in as {other}, but {tenant} invited {email}. Signing in with another address only works through the link in your invitation email: open it, or sign in as {email}.',
   'direct.contactConflict': "Your account at {tenant} can't be used through this link yet. Open the link in your invitation email to accept the invitation; if you no longer have it, ask {tenant} to send it again.",
   'direct.otherIdentity': "This isn't the account you accepted {tenant}'s invitation with. Sign in the same way you did then, or ask {tenant} to reset your invitation.",
+  'autoredeem.subject': 'You now have access to {tenant}',
+  'autoredeem.body': 'You have been added to {tenant} as a guest and can now use the apps it shares with you. You do not need to do anything.\n\nTo see these apps, open My Apps for {tenant}:\n{link}\n\nSign in there with your usual work account.',
+  'xtap.blockedOutbound': "Your organization's settings don't allow you to collaborate with {tenant} as a guest. Ask your own administrator to allow B2B collaboration with {tenant}.",
+  'xtap.blockedInbound': "{tenant}'s settings don't allow guests from your organization right now. Ask {tenant} to allow B2B collaboration with your organization.",
 };

@@ -1,7 +1,7 @@
 // Inviting, as Graph's POST /invitations does it, in one transaction: find or create the guest (or reset it),
 // issue one new ticket (revoking older ones), queue the invitation email, and record the audit event.
 import type { Services } from '../services.ts';
-import { InvalidRequest } from '../errors.ts';
+import { AuthorizationDenied, InvalidRequest } from '../errors.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { requireTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, isEmailAddress, requireUser, type User } from '../directory/users.ts';
@@ -13,6 +13,8 @@ import { normalize, toJson } from '../store/json.ts';
 import type { Tx } from '../store/index.ts';
 import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
 import { DEFAULT_TICKET_LIFETIME_DAYS, newTicket, redeemUrl, revokeTickets } from './tickets.ts';
+import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
+import { blockedMessage, myAppsUrl, redeemAutomatically } from './automatic.ts';
 
 export interface MessageInfo {
   customizedMessageBody?: string;
@@ -103,6 +105,14 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
       }
     }
 
+    // Cross-tenant access: a member of another tenant here may be invited only if both tenants' settings allow it;
+    // when both agreed to automatic redemption, the invitation is redeemed now and a notice replaces the email.
+    const crossing = await crossingFor(tx, tenant.id, email);
+    if (crossing) {
+      const verdict = await collaborationVerdict(tx, tenant.id, crossing.homeTenantId, crossing.homeUser.id);
+      if (!verdict.allowed) throw new AuthorizationDenied(blockedMessage(verdict.side, email));
+    }
+
     // Invites of one user take turns from here (a row lock on PostgreSQL; SQLite has one writer), so exactly one
     // ticket stays open whatever the number of concurrent invites.
     if (store.kind === 'postgres') {
@@ -119,8 +129,10 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
       message_info: toJson(messageInfo), invited_by: toJson(actor), created_at: clock.now().toISOString(), revoked_at: null, redeemed_at: null,
     }).execute();
 
-    const url = redeemUrl(config.baseUrl, ticket);
-    if (input.sendMessage) await queueInvitationEmail(tx, services, tenant, actor, { email, url, redirectUrl: input.redirectUrl, messageInfo, lang });
+    const automatic = crossing !== undefined && (await automaticRedemption(tx, tenant.id, crossing.homeTenantId));
+    const url = automatic ? myAppsUrl(config.baseUrl, tenant.id) : redeemUrl(config.baseUrl, ticket);
+    if (automatic) await redeemAutomatically(tx, services, tenant, { invitationId, user, home: crossing, actor, email, lang, notify: Boolean(input.sendMessage) });
+    else if (input.sendMessage) await queueInvitationEmail(tx, services, tenant, actor, { email, url, redirectUrl: input.redirectUrl, messageInfo, lang });
 
     await recordAudit(tx, clock, tenant.id, {
       category: 'UserManagement',
@@ -129,11 +141,11 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
       actor,
       targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
       details: {
-        invitedUserEmailAddress: email, outcome, invitationId, messageQueued: String(Boolean(input.sendMessage)),
+        invitedUserEmailAddress: email, outcome, invitationId, messageQueued: String(Boolean(input.sendMessage)), automaticRedemption: String(automatic),
         ...(contactId && { contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses` }),
       },
     });
-    return { invitationId, user: (await getUser(tx, tenant.id, user.id))!, status: 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) };
+    return { invitationId, user: (await getUser(tx, tenant.id, user.id))!, status: automatic ? 'Completed' : 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) };
   });
 }
 

@@ -217,7 +217,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   }
 
   async function logFailure(c: Context<Env>, s: Loaded, user: User | undefined, typed: string, error: SignInErrorName) {
-    const { app } = await appGate(services.store.db, s.tenant.id, String(s.details.params.client_id), '');
+    const { app } = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), '');
     const who = user ? { user } : { userPrincipalName: typed };
     await recordSignIn(services.store.db, services.clock, s.tenant.id, {
       ...who, app, identityProvider: issuerFor(services.config.baseUrl, s.tenant.id), method: 'password', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
@@ -232,7 +232,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error?: string, amr: string[] = ['pwd']) {
     const user = await getUser(services.store.db, s.tenant.id, accountId);
     if (!user) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
-    const gate = await appGate(services.store.db, s.tenant.id, String(s.details.params.client_id), accountId);
+    const gate = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), accountId);
     const log = (outcome?: SignInErrorName) => logSignIn(c, s, user, gate.app, amr, outcome);
     if (gate.refusal) {
       await log(gate.refusal);

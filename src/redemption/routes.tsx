@@ -37,6 +37,7 @@ import { startFederatedSignIn } from '../federation/start.ts';
 import { isEmbeddedWebView } from '../federation/webview.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import type { Discovery } from './discovery.ts';
+import { collaborationVerdict, homeTenantOfIssuer } from '../crosstenant/b2b.ts';
 
 type Env = { Bindings: HttpBindings };
 const TICKET_COOKIE = 'portico_ticket';
@@ -309,6 +310,13 @@ export function redemptionRoutes(services: Services, seams: Seams) {
 
   /** Records who signed in; when that identity carries another address, mails the proof code to the invited one. */
   async function bindIdentity(c: Context<Env>, flow: Flow, identity: NonNullable<Flow['state']['identity']>): Promise<Response> {
+    // Cross-tenant access settings are checked again now: they may have changed since the invitation.
+    const home = identity.source === 'External tenant' ? homeTenantOfIssuer(config.baseUrl, identity.issuer) : undefined;
+    const verdict = home ? await collaborationVerdict(store.db, flow.tenant.id, home, identity.issuerAssignedId) : { allowed: true as const };
+    if (!verdict.allowed) {
+      const lang = flow.state.lang;
+      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, verdict.side === 'outbound' ? 'xtap.blockedOutbound' : 'xtap.blockedInbound', { tenant: flow.tenant.displayName })} status="error" />, 403);
+    }
     if (flow.state.mode === 'direct' && identity.email !== flow.state.email) {
       // The seed's rule: an alias of the invited address cannot use a direct link, only the invitation email.
       const lang = flow.state.lang;

@@ -28,6 +28,8 @@ export const SIGNIN_ERRORS = {
   consentRequired: { code: 65001, result: 'interrupted', reason: 'The user has not yet consented to the permissions the application asks for.' },
   consentDeclined: { code: 65004, result: 'failure', reason: 'The user declined to consent to the application.' },
   adminConsentRequired: { code: 90094, result: 'failure', reason: 'The application asks for permissions only an administrator can grant.' },
+  /** Entra's AADSTS500213: a guest of another tenant here, blocked by either tenant's cross-tenant access settings */
+  crossTenantBlocked: { code: 500213, result: 'failure', reason: "The cross-tenant access settings of the user's home tenant or of this tenant do not allow this access." },
 } as const satisfies Record<string, { code: number; result: SignInResult; reason: string | null }>;
 
 export type SignInErrorName = keyof typeof SIGNIN_ERRORS;

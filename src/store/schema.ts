@@ -381,6 +381,15 @@ export interface SignInsTable {
   correlation_id: string | null;
 }
 
+export interface CrossTenantPoliciesTable {
+  tenant_id: string;
+  /** 'default' or a partner tenant id */
+  partner: string;
+  /** JSON: Graph's crossTenantAccessPolicyConfiguration (crosstenant/policy.ts) */
+  config: string;
+  updated_at: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -409,5 +418,6 @@ export interface Database {
   federation_requests: FederationRequestsTable;
   saml_assertions_seen: SamlAssertionsSeenTable;
   external_identities: ExternalIdentitiesTable;
+  cross_tenant_policies: CrossTenantPoliciesTable;
   sign_ins: SignInsTable;
 }

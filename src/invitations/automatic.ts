@@ -1,0 +1,44 @@
+// Automatic redemption (both tenants' cross-tenant access settings allow it): the invitation is redeemed when it is
+// made, with the guest's home-tenant identity, so no consent prompt is ever shown; instead of the invitation email
+// the guest gets a notice that asks for nothing, with a link to the organization's My Apps. Terms of use, when
+// configured, are still asked at the first sign-in (the sign-in pages check them every time).
+import type { Services } from '../services.ts';
+import { recordAudit, type Actor } from '../directory/audit.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import type { User } from '../directory/users.ts';
+import type { Crossing } from '../crosstenant/b2b.ts';
+import { linkIdentity } from '../federation/identities.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { enqueue } from '../mail/outbox.ts';
+import { issuerFor } from '../oidc/urls.ts';
+import type { Tx } from '../store/index.ts';
+import { toJson } from '../store/json.ts';
+
+export const myAppsUrl = (baseUrl: string, tenantId: string) => `${baseUrl}/myapps?tenantid=${tenantId}`;
+
+export const blockedMessage = (side: 'inbound' | 'outbound', email: string) => side === 'outbound'
+  ? `The cross-tenant access settings of ${email}'s home organization do not allow its users to collaborate with this organization (B2B collaboration outbound is blocked).`
+  : `This organization's cross-tenant access settings do not allow users of ${email}'s organization in as guests (B2B collaboration inbound is blocked).`;
+
+export async function redeemAutomatically(tx: Tx, services: Services, tenant: Tenant, m: { invitationId: string; user: User; home: Crossing; actor: Actor; email: string; lang: Lang; notify: boolean }): Promise<void> {
+  const { clock, config } = services;
+  const now = clock.now().toISOString();
+  const issuer = issuerFor(config.baseUrl, m.home.homeTenantId);
+  await tx.updateTable('invitations').set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
+    .where('tenant_id', '=', tenant.id).where('id', '=', m.invitationId).execute();
+  await tx.updateTable('users').set({
+    external_user_state: 'Accepted', external_user_state_changed_at: now, updated_at: now,
+    identities: toJson([{ signInType: 'federated', issuer, issuerAssignedId: m.home.homeUser.id }]),
+  }).where('tenant_id', '=', tenant.id).where('id', '=', m.user.id).execute();
+  await linkIdentity(tx, clock, tenant.id, m.user.id, issuer, m.home.homeUser.id);
+  await recordAudit(tx, clock, tenant.id, {
+    category: 'UserManagement', activity: 'Redeem external user invite', operationType: 'Update', actor: m.actor,
+    targets: [{ id: m.user.id, type: 'User', displayName: m.user.displayName, userPrincipalName: m.user.userPrincipalName }],
+    details: { source: 'External tenant', issuer, invitationId: m.invitationId, via: 'automatic redemption' },
+  });
+  if (!m.notify) return;
+  const p = { tenant: tenant.displayName, link: myAppsUrl(config.baseUrl, tenant.id) };
+  await enqueue(tx, clock, tenant.id, 'notification', {
+    fromName: t(m.lang, 'invite.fromName', p), to: [m.email], subject: t(m.lang, 'autoredeem.subject', p), text: t(m.lang, 'autoredeem.body', p),
+  });
+}
