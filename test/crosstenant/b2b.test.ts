@@ -103,6 +103,27 @@ for (const { kind, skip } of storeKinds()) {
       assert.match(html, /Guest terms/);
     });
 
+    it('an app the home tenant does not let its people use elsewhere is refused at sign-in', async () => {
+      await auto(true, true);
+      const email = await member();
+      await invite(email);
+      const app = await relyingParty(s, contoso.tenantId);
+      const appId = new URL((await app.authorize()).url).searchParams.get('client_id')!;
+      await set(fabrikam.tenantId, contoso.tenantId, { b2bCollaborationOutbound: {
+        usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] },
+        applications: { accessType: 'blocked', targets: [{ target: appId, targetType: 'application' }] },
+      } });
+      const jar = new CookieJar();
+      const home = await typeAddress(s.baseUrl, jar, (await app.authorize()).url, email);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(await home.res!.text())![1]!;
+      const signedIn = await postForm(jar, `${s.baseUrl}/redeem/home`, { csrf, password: PASSWORD });
+      const refused = await follow(jar, new URL(signedIn.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+      assert.equal(refused.res?.status, 403);
+      assert.match((await refused.res!.text()).replace(/&#39;/g, "'"), /You can't use Partner Portal as a guest/);
+      assert.equal((await contoso.api('GET', '/v1.0/auditLogs/signIns?$top=1')).body.value[0].status.errorCode, 500213);
+      await set(fabrikam.tenantId, contoso.tenantId, { b2bCollaborationOutbound: null });
+    });
+
     it('blocked outbound (the home tenant) or inbound (the inviting tenant) refuses the invitation and changes nothing', async () => {
       await auto(false, false);
       await set(fabrikam.tenantId, 'default', { b2bCollaborationOutbound: everyone('blocked') });
