@@ -8,6 +8,7 @@ import { listOutbox } from '../mail/outbox.ts';
 import { appRoutes } from './apps.ts';
 import { bearerAuth, requirePermission, type ApiEnv } from './auth.ts';
 import { contactRoutes } from './contacts.ts';
+import { crossTenantRoutes } from './cross-tenant.ts';
 import { federationRoutes } from './federation.ts';
 import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
@@ -29,6 +30,7 @@ export function apiRoutes(services: Services) {
   api.route('/', appRoutes(services));
   api.route('/', federationRoutes(services));
   api.route('/', signInRoutes(services));
+  api.route('/', crossTenantRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

@@ -51,3 +51,5 @@ export const READ_AGREEMENTS: AppPermission[] = ['Agreement.Read.All', 'Agreemen
 export const WRITE_AGREEMENTS: AppPermission[] = ['Agreement.ReadWrite.All'];
 export const READ_IDPS: AppPermission[] = ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'];
 export const WRITE_IDPS: AppPermission[] = ['IdentityProvider.ReadWrite.All'];
+export const READ_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.CrossTenantAccess'];
+export const WRITE_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.ReadWrite.CrossTenantAccess'];

@@ -2,20 +2,13 @@ import { Command } from 'commander';
 import { createApp, deleteApp, listApps, requireApp, type App } from '../apps/apps.ts';
 import { assignPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign, type PrincipalType } from '../apps/assignments.ts';
 import { getUser } from '../directory/users.ts';
-import { resolveTenant } from '../directory/tenants.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { normalize } from '../store/json.ts';
-import { action, printJson, withServices } from './context.ts';
+import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-async function tenantOf(services: Services, idOrDomain: string) {
-  const tenant = await resolveTenant(services.store.db, idOrDomain);
-  if (!tenant) throw new ResourceNotFound(`No tenant matches '${idOrDomain}'.`);
-  return tenant;
-}
 
 /** `User.Read` asks users; `User.Read:admin` needs an administrator's consent. */
 function parsePermissions(specs: string[]): { delegatedPermissions: string[]; adminConsentRequired: string[] } {

@@ -3,7 +3,8 @@
 import pino from 'pino';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
-import { PorticoError } from '../errors.ts';
+import { PorticoError, ResourceNotFound } from '../errors.ts';
+import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import type { Services } from '../services.ts';
 import { openStore } from '../store/index.ts';
 
@@ -34,3 +35,10 @@ export const action = <A extends unknown[]>(fn: (...args: A) => Promise<void>) =
 };
 
 export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+/** The tenant a `--tenant` value names (id or verified domain), or a clear error. */
+export async function tenantOf(services: Services, idOrDomain: string): Promise<Tenant> {
+  const tenant = await resolveTenant(services.store.db, idOrDomain);
+  if (!tenant) throw new ResourceNotFound(`No tenant matches '${idOrDomain}'.`);
+  return tenant;
+}

@@ -1,23 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { resolveTenant } from '../directory/tenants.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { fetchIdpMetadata, parseIdpMetadata } from '../federation/metadata.ts';
 import { createProvider, deleteProvider, getProvider, listProviders, type IdentityProvider, type ProviderInput, type ProviderKind } from '../federation/providers.ts';
 import type { Services } from '../services.ts';
-import { action, printJson, withServices } from './context.ts';
+import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 const KIND_NAMES: Record<ProviderKind, string> = { saml: 'SAML', wsfed: 'WS-Federation', oidc: 'OpenID Connect', google: 'Google' };
 // Why a variable's name and not the secret: arguments are visible to every local user (ps, /proc) and end up in
 // shell history.
 const SECRET_ENV_HELP = 'the name of the environment variable holding the client secret (never the secret itself: command-line arguments are visible to other local users in ps and stay in shell history)';
-
-async function tenantOf(services: Services, idOrDomain: string) {
-  const tenant = await resolveTenant(services.store.db, idOrDomain);
-  if (!tenant) throw new ResourceNotFound(`No tenant matches '${idOrDomain}'.`);
-  return tenant;
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -6,6 +6,7 @@ import { inviteCommand } from './invite.ts';
 import { termsCommand } from './terms.ts';
 import { appCommand } from './apps.ts';
 import { idpCommand } from './idp.ts';
+import { crossTenantCommand } from './cross-tenant.ts';
 
 const program = new Command('portico')
   .description('Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).')
@@ -18,5 +19,6 @@ program.addCommand(inviteCommand());
 program.addCommand(termsCommand());
 program.addCommand(appCommand());
 program.addCommand(idpCommand());
+program.addCommand(crossTenantCommand());
 
 await program.parseAsync(process.argv);

@@ -1,20 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { resolveTenant } from '../directory/tenants.ts';
-import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest } from '../errors.ts';
 import { bulkInvite, resultCsv } from '../invitations/bulk.ts';
 import { invite } from '../invitations/invite.ts';
 import type { Services } from '../services.ts';
-import { action, printJson, withServices } from './context.ts';
+import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
-
-async function tenantOf(services: Services, idOrDomain: string) {
-  const tenant = await resolveTenant(services.store.db, idOrDomain);
-  if (!tenant) throw new ResourceNotFound(`No tenant matches '${idOrDomain}'.`);
-  return tenant;
-}
 
 const myApps = (services: Services, tenantId: string) => `${services.config.baseUrl}/myapps?tenantid=${tenantId}`;
 

@@ -2,22 +2,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { recordAudit } from '../directory/audit.ts';
-import { resolveTenant } from '../directory/tenants.ts';
-import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest } from '../errors.ts';
 import {
   addVersion, contentTypeOf, createAgreement, listAgreements, listFiles, MAX_TERMS_FILE_BYTES, requireAgreement, TermsFileTooLarge,
   type Agreement, type AgreementFileInput,
 } from '../consent/terms.ts';
-import type { Services } from '../services.ts';
-import { action, printJson, withServices } from './context.ts';
+import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
-
-async function tenantOf(services: Services, idOrDomain: string) {
-  const tenant = await resolveTenant(services.store.db, idOrDomain);
-  if (!tenant) throw new ResourceNotFound(`No tenant matches '${idOrDomain}'.`);
-  return tenant;
-}
 
 /** One file from disk as the default localization of a version. */
 function readTermsFile(path: string, language: string): AgreementFileInput {
