@@ -14,6 +14,7 @@ import { createApp } from '../../src/apps/apps.ts';
 describe('direct links, the common endpoint and My Apps in a browser (sqlite)', { skip: browserSkip }, () => {
   let s: TestServer;
   let t: TenantApi;
+  let home: TenantApi;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof startLandingSite>>;
   let app: Awaited<ReturnType<typeof relyingParty>>;
@@ -22,6 +23,7 @@ describe('direct links, the common endpoint and My Apps in a browser (sqlite)', 
     if (!haveBrowser) return;
     s = await startTestServer('sqlite', { runWorker: false });
     t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
+    home = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
     site = await startLandingSite();
     app = await relyingParty(s, t.tenantId, `${site.origin}/callback`);
     await s.portico.services.store.transaction((tx) => createApp(tx, s.portico.services.clock, t.tenantId, {
@@ -86,6 +88,49 @@ describe('direct links, the common endpoint and My Apps in a browser (sqlite)', 
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /Open the link in your invitation email/);
+    await page.context().close();
+  });
+
+  /** The authorization URL of an app made with these settings (the code is never exchanged here). */
+  async function appUrl(settings: { displayName: string; assignmentRequired?: boolean; adminOnly?: string[] }) {
+    const { app: made } = await s.portico.services.store.transaction((tx) => createApp(tx, s.portico.services.clock, t.tenantId, {
+      displayName: settings.displayName, grantTypes: ['authorization_code'], redirectUris: [`${site.origin}/callback`],
+      assignmentRequired: settings.assignmentRequired, delegatedPermissions: settings.adminOnly, adminConsentRequired: settings.adminOnly,
+    }, { kind: 'system', displayName: 'test' }));
+    const url = new URL(`${s.baseUrl}/${t.tenantId}/v2.0/auth`);
+    url.search = new URLSearchParams({ client_id: made.clientId, response_type: 'code', scope: 'openid', redirect_uri: `${site.origin}/callback`, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', state: 'st' }).toString();
+    return url.toString();
+  }
+
+  async function signInAsAdmin(page: Page, url: string) {
+    await page.goto(url);
+    await page.getByLabel('Email address').fill('admin@contoso.example');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(t.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  it('an app requiring assignment and an app needing admin consent each refuse with a page that says why', async () => {
+    const page = await newPage();
+    await signInAsAdmin(page, await appUrl({ displayName: 'Payroll', assignmentRequired: true }));
+    await page.getByRole('heading', { name: "You don't have access to Payroll" }).waitFor();
+    await page.goto(await appUrl({ displayName: 'Reports', adminOnly: ['Reports.Read.All'] }));
+    await page.getByRole('heading', { name: 'Admin consent required' }).waitFor();
+    assert.match(await page.content(), /Reports asks for permissions at Contoso that only an administrator can grant/);
+    await page.context().close();
+  });
+
+  it('an alias of the invited address is refused on the direct path, with what to do', async () => {
+    await home.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Cy', mailNickname: 'cy', userPrincipalName: 'cy@fabrikam.example', mail: 'cy.smith@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'cy@fabrikam.example', inviteRedirectUrl: `${site.origin}/welcome`, sendInvitationMessage: false });
+    const page = await newPage();
+    await page.goto((await app.authorize()).url);
+    await page.getByLabel('Email address').fill('cy@fabrikam.example');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill('correct-horse-battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /only works through the link in your invitation email/);
     await page.context().close();
   });
 });
