@@ -55,7 +55,7 @@ export const redeemDeDE: typeof redeemEnUS = {
   'direct.contactConflict': 'Ihr Konto bei {tenant} kann über diesen Link noch nicht verwendet werden. Öffnen Sie den Link in Ihrer Einladungs-E-Mail, um die Einladung anzunehmen; wenn Sie ihn nicht mehr haben, bitten Sie {tenant}, sie erneut zu senden.',
   'direct.otherIdentity': 'Dies ist nicht das Konto, mit dem Sie die Einladung von {tenant} angenommen haben. Melden Sie sich wie damals an oder bitten Sie {tenant}, Ihre Einladung zurückzusetzen.',
   'autoredeem.subject': 'Sie haben jetzt Zugriff auf {tenant}',
-  'autoredeem.body': 'Sie wurden {tenant} als Gast hinzugefügt und können jetzt die Apps verwenden, die {tenant} mit Ihnen teilt. Sie müssen nichts tun.\n\nUm diese Apps zu sehen, öffnen Sie „Meine Apps“ von {tenant}:\n{link}\n\nMelden Sie sich dort mit Ihrem gewohnten Arbeitskonto an.',
+  'autoredeem.body': 'Sie wurden {tenant} als Gast hinzugefügt und können jetzt die Apps verwenden, die mit Ihnen geteilt werden. Sie müssen nichts tun.\n\nUm diese Apps zu sehen, öffnen Sie „Meine Apps“ von {tenant}:\n{link}\n\nMelden Sie sich dort mit Ihrem gewohnten Arbeitskonto an.',
   'xtap.blockedOutbound': 'Die Einstellungen Ihrer Organisation erlauben Ihnen nicht, als Gast mit {tenant} zusammenzuarbeiten. Bitten Sie Ihre eigene Administration, die B2B-Zusammenarbeit mit {tenant} zu erlauben.',
   'xtap.blockedInbound': 'Die Einstellungen von {tenant} erlauben derzeit keine Gäste aus Ihrer Organisation. Bitten Sie {tenant}, die B2B-Zusammenarbeit mit Ihrer Organisation zu erlauben.',
 };
