@@ -23,13 +23,13 @@ import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { devMailRoutes } from './mail/dev-pages.tsx';
 import { PORTICO_CSS, brandCss } from './pages/styles.ts';
-import { placeholderRoutes } from './pages/placeholders.tsx';
 import { personalRoutes } from './personal/pages.tsx';
 import { termsFileRoutes } from './consent/terms-page.tsx';
 import { redemptionRoutes } from './redemption/routes.tsx';
 import { DEFAULT_SEAMS } from './redemption/context.ts';
 import { federationRoutes } from './federation/routes.tsx';
 import { myAppsRoutes } from './myapps/routes.tsx';
+import { adminRoutes } from './admin/routes.tsx';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -109,12 +109,12 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   });
   if (config.dev && catcher) app.route('/', devMailRoutes(catcher));
 
-  app.route('/', placeholderRoutes(services));
   app.route('/', personalRoutes(services));
   app.route('/', termsFileRoutes(services));
   app.route('/', redemptionRoutes(services, DEFAULT_SEAMS));
   app.route('/', federationRoutes(services));
   app.route('/', myAppsRoutes(services));
+  app.route('/', adminRoutes(services));
   app.route('/', interactionRoutes(services, pool));
   app.route('/', apiRoutes(services));
 

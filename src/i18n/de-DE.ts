@@ -4,6 +4,7 @@ import { personalDeDE } from './personal.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
 import { federationDeDE } from './federation.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
+import { adminDeDE } from './admin.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -49,4 +50,5 @@ export const deDE: Messages = {
   ...termsDeDE,
   ...federationDeDE,
   ...myappsDeDE,
+  ...adminDeDE,
 };

@@ -3,6 +3,7 @@ import { personalEnUS } from './personal.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
+import { adminEnUS } from './admin.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -48,6 +49,7 @@ export const enUS = {
   ...termsEnUS,
   ...federationEnUS,
   ...myappsEnUS,
+  ...adminEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -4,7 +4,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createHash, randomBytes } from 'node:crypto';
 import type { Services } from '../services.ts';
 import { findAppByClientId } from '../apps/apps.ts';
 import { appsForUser, isAssigned } from '../apps/assignments.ts';
@@ -12,7 +11,7 @@ import { isDomainName, isUuid, resolveTenant, type Tenant } from '../directory/t
 import { getUser } from '../directory/users.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
-import { issuerFor, MY_APPS_CLIENT_ID, myAppsCallback } from '../oidc/urls.ts';
+import { builtInSignInUrl, myAppsClient } from '../oidc/urls.ts';
 import { endSession, sessionCookieName, sessionUser } from '../sessions/sessions.ts';
 import { normalize } from '../store/json.ts';
 import { organizationsOf } from './organizations.ts';
@@ -31,19 +30,9 @@ export function myAppsRoutes(services: Services) {
   app.use('/myapps', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
   app.use('/myapps/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 
-  /**
-   * The tenant's authorization URL for My Apps; the code is not needed: the sign-in pages leave a Portico session.
-   * The state says where to return: the tenant's My Apps, or an app's sign-on link (`<tenant id>.<client id>`).
-   */
-  function signInAt(tenant: Tenant, clientId?: string): string {
-    const url = new URL(`${issuerFor(config.baseUrl, tenant.id)}/auth`);
-    const challenge = createHash('sha256').update(randomBytes(32)).digest('base64url');
-    url.search = new URLSearchParams({
-      client_id: MY_APPS_CLIENT_ID, response_type: 'code', scope: 'openid', redirect_uri: myAppsCallback(config.baseUrl),
-      state: clientId ? `${tenant.id}.${clientId}` : tenant.id, code_challenge: challenge, code_challenge_method: 'S256',
-    }).toString();
-    return url.toString();
-  }
+  /** Signs in at the tenant; `clientId` names an app whose sign-on link to return to. */
+  const signInAt = (tenant: Tenant, clientId?: string) =>
+    builtInSignInUrl(config.baseUrl, tenant.id, myAppsClient(config.baseUrl), clientId ? `${tenant.id}.${clientId}` : tenant.id);
 
   async function show(c: Context<Env>, tenant: Tenant | undefined) {
     const lang = langOf(c);

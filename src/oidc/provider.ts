@@ -10,7 +10,7 @@ import { getUser } from '../directory/users.ts';
 import { findAppByClientId } from '../apps/apps.ts';
 import { adapterFor } from './adapter.ts';
 import { SIGNING_ALG } from './keys.ts';
-import { apiAudience, issuerFor, myAppsClient } from './urls.ts';
+import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
 import { renderProviderError, renderLogout, renderLoggedOut } from './provider-pages.tsx';
 
 /** Token lifetimes in seconds: the defaults a tenant gets. */
@@ -51,8 +51,8 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
-    // My Apps signs people in through each tenant's own sign-in pages (myapps/routes.tsx).
-    clients: [myAppsClient(config.baseUrl)],
+    // My Apps and the admin center sign people in through each tenant's own sign-in pages.
+    clients: [myAppsClient(config.baseUrl), adminClient(config.baseUrl)],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
       openid: ['sub', 'tid', 'oid', 'idp', 'acct'],

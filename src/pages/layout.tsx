@@ -8,10 +8,12 @@ export interface LayoutProps {
   lang: Lang;
   title: string;
   tenant?: Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'> | null;
+  /** a wide page (the admin center's tables) instead of the sign-in card */
+  wide?: boolean;
   children?: Child;
 }
 
-export function Layout({ lang, title, tenant, children }: LayoutProps) {
+export function Layout({ lang, title, tenant, wide, children }: LayoutProps) {
   return (
     <html lang={lang}>
       <head>
@@ -23,7 +25,7 @@ export function Layout({ lang, title, tenant, children }: LayoutProps) {
         {tenant && <link rel="stylesheet" href={`/static/brand/${tenant.id}.css`} />}
       </head>
       <body>
-        <main class="card" id="main">
+        <main class={wide ? 'card wide' : 'card'} id="main">
           <header class="brand">
             {tenant?.branding.logoUrl ? <img class="logo" src={tenant.branding.logoUrl} alt={tenant.displayName} /> : null}
             <p class="org">{tenant ? tenant.displayName : 'Portico'}</p>

@@ -8,12 +8,18 @@ body { margin: 0; min-height: 100vh; display: flex; flex-direction: column; alig
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--brand-bg); }
 .card { width: min(440px, 100% - 2rem); background: #fff; padding: 2.25rem 2.5rem; border-radius: 8px;
   box-shadow: 0 2px 12px rgb(0 0 0 / 12%); }
+.card.wide { width: min(1040px, 100% - 2rem); }
+nav.admin { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding-bottom: .5rem; border-bottom: 1px solid #e3e6ea; }
+nav.admin a[aria-current=page] { font-weight: 600; }
+.counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .75rem; list-style: none; padding: 0; }
+.counts li { border: 1px solid #e3e6ea; border-radius: 6px; padding: .75rem; }
+.counts strong { display: block; font-size: 1.6rem; }
 .brand { display: flex; align-items: center; gap: .75rem; margin-bottom: 1rem; }
 .logo { max-height: 36px; max-width: 160px; }
 .org { margin: 0; font-weight: 600; color: var(--muted); }
 h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
 label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
-input[type=email], input[type=password], input[type=text] { width: 100%; padding: .6rem .7rem; font: inherit;
+select, input[type=email], input[type=password], input[type=text] { width: 100%; padding: .6rem .7rem; font: inherit;
   border: 1px solid #8a929c; border-radius: 4px; }
 input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid var(--brand); outline-offset: 2px; }
 .actions { display: flex; justify-content: space-between; align-items: center; margin-top: 1.5rem; gap: 1rem; }

@@ -1,0 +1,96 @@
+// The admin center at /admin/<tenant id>: signed in through the tenant's own sign-in pages (a built-in client of its
+// OpenID provider, as My Apps is), open to the directory roles of admin/roles.ts, every form checked for CSRF.
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
+import type { Services } from '../services.ts';
+import { listAudit } from '../directory/audit.ts';
+import { isUuid, resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { listUsers } from '../directory/users.ts';
+import type { Filter } from '../directory/filter.ts';
+import { pickLang, t, type Lang } from '../i18n/index.ts';
+import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { endSession, sessionCookieName } from '../sessions/sessions.ts';
+import { overviewCounts } from './overview.ts';
+import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
+import { can, type AdminAction } from './roles.ts';
+import { adminOf, csrfMatches, type Admin } from './session.ts';
+
+type Env = { Bindings: HttpBindings };
+type Signed = { lang: Lang; tenant: Tenant; admin: Admin };
+
+const PAGE_SIZE = 50;
+
+/** The users filter the search form describes. */
+function userFilter(q: UserQuery): Filter | undefined {
+  const parts: Filter[] = [];
+  const text = q.q.trim();
+  if (text) parts.push({ op: 'or', left: { op: 'startswith', property: 'displayName', value: text }, right: { op: 'startswith', property: 'mail', value: text } });
+  if (q.type) parts.push({ op: 'eq', property: 'userType', value: q.type });
+  if (q.state) parts.push({ op: 'eq', property: 'externalUserState', value: q.state });
+  return parts.reduce<Filter | undefined>((all, f) => (all ? { op: 'and', left: all, right: f } : f), undefined);
+}
+
+export function adminRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<Env>();
+  const secure = config.baseUrl.startsWith('https:');
+
+  app.use('/admin/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); c.header('Referrer-Policy', 'no-referrer'); });
+
+  /** The tenant and signed-in administrator allowed `action`, or the response that says why not. */
+  async function signedIn(c: Context<Env>, action: AdminAction): Promise<Signed | Response> {
+    const lang = pickLang(c.req.header('accept-language'));
+    const tenant = await resolveTenant(store.db, c.req.param('tenant') ?? '');
+    if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'admin.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
+    const admin = await adminOf(services, c, tenant);
+    if (!admin) return c.redirect(builtInSignInUrl(config.baseUrl, tenant.id, adminClient(config.baseUrl), tenant.id), 303);
+    if (!can(admin.user.roles, 'view')) {
+      return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.notAdmin', { user: admin.user.userPrincipalName, tenant: tenant.displayName })} />, 403);
+    }
+    if (!can(admin.user.roles, action)) return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.forbidden', { tenant: tenant.displayName })} />, 403);
+    return { lang, tenant, admin };
+  }
+
+  app.get('/admin/signed-in', (c) => {
+    const tenantId = c.req.query('state') ?? '';
+    return c.redirect(isUuid(tenantId) ? `/admin/${tenantId}` : '/myapps', 303);
+  });
+
+  app.get('/admin/:tenant', async (c) => {
+    const s = await signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const [counts, recent] = await Promise.all([overviewCounts(store.db, clock, s.tenant.id), listAudit(store.db, s.tenant.id, { top: 10 })]);
+    return c.html(<OverviewPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} counts={counts} recent={recent} />);
+  });
+
+  app.get('/admin/:tenant/users', async (c) => {
+    const s = await signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | '' => (allowed.includes(value as T) ? (value as T) : '');
+    const query: UserQuery = { q: (c.req.query('q') ?? '').slice(0, 100), type: pick(c.req.query('type'), ['Guest', 'Member']), state: pick(c.req.query('state'), ['PendingAcceptance', 'Accepted']) };
+    const after = c.req.query('after');
+    const page = await listUsers(store.db, s.tenant.id, { filter: userFilter(query), top: PAGE_SIZE, after: after && isUuid(after) ? after : undefined });
+    return c.html(<UsersPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} query={query} users={page.items} next={page.next} />);
+  });
+
+  app.post('/admin/:tenant/signout', async (c) => {
+    const s = await signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const form = await c.req.parseBody();
+    if (!csrfMatches(s.admin, form.csrf)) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'redeem.forbidden')} />, 403);
+    const secret = getCookie(c, sessionCookieName(s.tenant.id));
+    if (secret) await endSession(store.db, clock, s.tenant.id, secret);
+    deleteCookie(c, sessionCookieName(s.tenant.id), { path: '/', secure });
+    return c.html(
+      <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>
+        <h1>{t(s.lang, 'admin.signOut')}</h1>
+        <p>{t(s.lang, 'admin.signedOut', { tenant: s.tenant.displayName })}</p>
+        <p><a href={`/admin/${s.tenant.id}`}>{t(s.lang, 'admin.signInAgain')}</a></p>
+      </Layout>,
+    );
+  });
+
+  return app;
+}
