@@ -6,17 +6,15 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
 import type { OverviewCounts } from './overview.ts';
+import { ADMIN_SECTIONS, type Section } from './sections.ts';
 
-export type Section = 'overview' | 'users';
 
 export function AdminLayout({ lang, tenant, user, csrf, section, title, children }: { lang: Lang; tenant: Tenant; user: User; csrf: string; section: Section; title: string; children?: Child }) {
   const base = `/admin/${tenant.id}`;
-  const link = (s: Section, href: string, label: string) => <a href={href} aria-current={s === section ? 'page' : undefined}>{label}</a>;
   return (
     <Layout lang={lang} title={`${title} · ${t(lang, 'admin.title')}`} tenant={tenant} wide>
       <nav class="admin" aria-label={t(lang, 'admin.nav')}>
-        {link('overview', base, t(lang, 'admin.overview'))}
-        {link('users', `${base}/users`, t(lang, 'admin.users'))}
+        {ADMIN_SECTIONS.map((s) => <a href={`${base}${s.path}`} aria-current={s.id === section ? 'page' : undefined}>{t(lang, s.label)}</a>)}
       </nav>
       <h1>{title}</h1>
       {children}

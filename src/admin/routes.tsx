@@ -1,24 +1,20 @@
 // The admin center at /admin/<tenant id>: signed in through the tenant's own sign-in pages (a built-in client of its
 // OpenID provider, as My Apps is), open to the directory roles of admin/roles.ts, every form checked for CSRF.
-import type { HttpBindings } from '@hono/node-server';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Services } from '../services.ts';
 import { listAudit } from '../directory/audit.ts';
-import { isUuid, resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { isUuid } from '../directory/tenants.ts';
 import { listUsers } from '../directory/users.ts';
 import type { Filter } from '../directory/filter.ts';
-import { pickLang, t, type Lang } from '../i18n/index.ts';
-import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
-import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { t } from '../i18n/index.ts';
+import { Layout } from '../pages/layout.tsx';
 import { endSession, sessionCookieName } from '../sessions/sessions.ts';
 import { overviewCounts } from './overview.ts';
 import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
-import { can, type AdminAction } from './roles.ts';
-import { adminOf, csrfMatches, type Admin } from './session.ts';
+import { adminGuard, type AdminEnv } from './guard.tsx';
 
-type Env = { Bindings: HttpBindings };
-type Signed = { lang: Lang; tenant: Tenant; admin: Admin };
+type Env = AdminEnv;
 
 const PAGE_SIZE = 50;
 
@@ -39,19 +35,7 @@ export function adminRoutes(services: Services) {
 
   app.use('/admin/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); c.header('Referrer-Policy', 'no-referrer'); });
 
-  /** The tenant and signed-in administrator allowed `action`, or the response that says why not. */
-  async function signedIn(c: Context<Env>, action: AdminAction): Promise<Signed | Response> {
-    const lang = pickLang(c.req.header('accept-language'));
-    const tenant = await resolveTenant(store.db, c.req.param('tenant') ?? '');
-    if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'admin.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
-    const admin = await adminOf(services, c, tenant);
-    if (!admin) return c.redirect(builtInSignInUrl(config.baseUrl, tenant.id, adminClient(config.baseUrl), tenant.id), 303);
-    if (!can(admin.user.roles, 'view')) {
-      return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.notAdmin', { user: admin.user.userPrincipalName, tenant: tenant.displayName })} />, 403);
-    }
-    if (!can(admin.user.roles, action)) return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.forbidden', { tenant: tenant.displayName })} />, 403);
-    return { lang, tenant, admin };
-  }
+  const { signedIn, posted } = adminGuard(services);
 
   app.get('/admin/signed-in', (c) => {
     const tenantId = c.req.query('state') ?? '';
@@ -76,10 +60,8 @@ export function adminRoutes(services: Services) {
   });
 
   app.post('/admin/:tenant/signout', async (c) => {
-    const s = await signedIn(c, 'view');
+    const s = await posted(c, 'view');
     if (s instanceof Response) return s;
-    const form = await c.req.parseBody();
-    if (!csrfMatches(s.admin, form.csrf)) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'redeem.forbidden')} />, 403);
     const secret = getCookie(c, sessionCookieName(s.tenant.id));
     if (secret) await endSession(store.db, clock, s.tenant.id, secret);
     deleteCookie(c, sessionCookieName(s.tenant.id), { path: '/', secure });

@@ -1,0 +1,10 @@
+// The admin center's sections, in the order the navigation shows them: each is a path under /admin/<tenant id>
+// and an i18n key for its name. A new section adds its entry here and mounts its routes in admin/routes.tsx.
+import type { Messages } from '../i18n/index.ts';
+
+export const ADMIN_SECTIONS = [
+  { id: 'overview', path: '', label: 'admin.overview' },
+  { id: 'users', path: '/users', label: 'admin.users' },
+] as const satisfies readonly { id: string; path: string; label: keyof Messages }[];
+
+export type Section = (typeof ADMIN_SECTIONS)[number]['id'];
