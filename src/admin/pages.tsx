@@ -7,6 +7,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
 import type { OverviewCounts } from './overview.ts';
 import { ADMIN_SECTIONS, type Section } from './sections.ts';
+import { can } from './roles.ts';
 
 
 export function AdminLayout({ lang, tenant, user, csrf, section, title, children }: { lang: Lang; tenant: Tenant; user: User; csrf: string; section: Section; title: string; children?: Child }) {
@@ -62,6 +63,7 @@ export function UsersPage({ lang, tenant, user, csrf, query, users, next }: { la
   const nextUrl = next && `/admin/${tenant.id}/users?${new URLSearchParams({ q: query.q, type: query.type, state: query.state, after: next })}`;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="users" title={t(lang, 'admin.users')}>
+      {can(user.roles, 'invite') && <p><a href={`/admin/${tenant.id}/users/invite`}>{t(lang, 'admin.invite')}</a></p>}
       <form method="get" action={`/admin/${tenant.id}/users`} role="search">
         <label for="q">{t(lang, 'admin.users.search')}</label>
         <input id="q" name="q" type="text" value={query.q} />
@@ -76,7 +78,7 @@ export function UsersPage({ lang, tenant, user, csrf, query, users, next }: { la
           <thead><tr><th scope="col">{t(lang, 'admin.col.name')}</th><th scope="col">{t(lang, 'admin.col.email')}</th><th scope="col">{t(lang, 'admin.col.type')}</th><th scope="col">{t(lang, 'admin.col.state')}</th></tr></thead>
           <tbody>
             {users.map((u) => (
-              <tr><td>{u.displayName}</td><td>{u.mail ?? u.userPrincipalName}</td><td>{t(lang, u.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member')}</td>
+              <tr><td><a href={`/admin/${tenant.id}/users/${u.id}`}>{u.displayName}</a></td><td>{u.mail ?? u.userPrincipalName}</td><td>{t(lang, u.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member')}</td>
                 <td>{u.externalUserState === 'PendingAcceptance' ? t(lang, 'admin.users.pending') : u.externalUserState === 'Accepted' ? t(lang, 'admin.users.accepted') : ''}</td></tr>
             ))}
           </tbody>

@@ -13,6 +13,11 @@ import { endSession, sessionCookieName } from '../sessions/sessions.ts';
 import { overviewCounts } from './overview.ts';
 import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
 import { adminGuard, type AdminEnv } from './guard.tsx';
+import { identitiesRoutes } from './identities.tsx';
+import { brandingRoutes } from './branding.tsx';
+import { userRoutes } from './users.tsx';
+import { logsRoutes } from './logs.tsx';
+import { outboxRoutes } from './outbox.tsx';
 
 type Env = AdminEnv;
 
@@ -35,7 +40,8 @@ export function adminRoutes(services: Services) {
 
   app.use('/admin/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); c.header('Referrer-Policy', 'no-referrer'); });
 
-  const { signedIn, posted } = adminGuard(services);
+  const guard = adminGuard(services);
+  const { signedIn, posted } = guard;
 
   app.get('/admin/signed-in', (c) => {
     const tenantId = c.req.query('state') ?? '';
@@ -73,6 +79,12 @@ export function adminRoutes(services: Services) {
       </Layout>,
     );
   });
+
+  app.route('/', userRoutes(services, guard));
+  app.route('/', logsRoutes(services, guard));
+  app.route('/', outboxRoutes(services, guard));
+  app.route('/', identitiesRoutes(services, guard));
+  app.route('/', brandingRoutes(services, guard));
 
   return app;
 }

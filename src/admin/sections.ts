@@ -5,6 +5,10 @@ import type { Messages } from '../i18n/index.ts';
 export const ADMIN_SECTIONS = [
   { id: 'overview', path: '', label: 'admin.overview' },
   { id: 'users', path: '/users', label: 'admin.users' },
+  { id: 'identities', path: '/identities', label: 'admin.identities' },
+  { id: 'branding', path: '/branding', label: 'admin.branding' },
+  { id: 'logs', path: '/logs', label: 'admin.logs' },
+  { id: 'outbox', path: '/outbox', label: 'admin.outbox' },
 ] as const satisfies readonly { id: string; path: string; label: keyof Messages }[];
 
 export type Section = (typeof ADMIN_SECTIONS)[number]['id'];

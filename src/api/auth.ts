@@ -5,9 +5,10 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Services } from '../services.ts';
 import { AuthorizationDenied, InvalidAuthenticationToken } from '../errors.ts';
-import { APP_PERMISSIONS, isAppPermission, type AppPermission } from '../apps/permissions.ts';
+import { isAppPermission, type AppPermission } from '../apps/permissions.ts';
 import { isUuid } from '../directory/tenants.ts';
-import { getUser, GLOBAL_ADMINISTRATOR } from '../directory/users.ts';
+import { getUser } from '../directory/users.ts';
+import { apiPermissionsOf } from '../admin/roles.ts';
 import { loadKeys, publicJwk } from '../oidc/keys.ts';
 import { apiAudience, issuerFor } from '../oidc/urls.ts';
 import type { Actor } from '../directory/audit.ts';
@@ -69,9 +70,10 @@ async function principalOf(services: Services, tenantId: string, payload: JWTPay
     return { tenantId, actor: { kind: 'app', appId, displayName: String(payload.app_displayname ?? appId) }, permissions: new Set(roles) };
   }
   // A user's token: the directory roles the user holds now decide what it may do.
-  const user = typeof payload.sub === 'string' ? await getUser(services.store.db, tenantId, payload.sub) : undefined;
+  // `sub` is pairwise per app; `oid` is the user's object id.
+  const user = typeof payload.oid === 'string' ? await getUser(services.store.db, tenantId, payload.oid) : undefined;
   if (!user || !user.accountEnabled) throw new InvalidAuthenticationToken('The signed-in user no longer exists or is disabled.');
-  const permissions = new Set<AppPermission>(user.roles.includes(GLOBAL_ADMINISTRATOR) ? APP_PERMISSIONS : []);
+  const permissions = apiPermissionsOf(user.roles);
   return { tenantId, actor: { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }, permissions };
 }
 

@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { READ_ORGANIZATION, WRITE_ORGANIZATION, READ_AUDIT } from '../apps/permissions.ts';
-import { listAudit, recordAudit, type AuditEvent } from '../directory/audit.ts';
-import { listDomains, requireTenant, updateTenant, type Tenant, type TenantDomain } from '../directory/tenants.ts';
+import { listAudit, type AuditEvent } from '../directory/audit.ts';
+import { ORGANIZATION_PATCH, saveOrganization } from '../directory/organization.ts';
+import { listDomains, requireTenant, type Tenant, type TenantDomain } from '../directory/tenants.ts';
 import { ResourceNotFound, UnsupportedQuery } from '../errors.ts';
-import { isColor } from '../pages/styles.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { nextLink, readJson, readListQuery } from './odata.ts';
 
@@ -20,18 +19,6 @@ function graphOrganization(t: Tenant, domains: TenantDomain[]) {
     branding: t.branding,
   };
 }
-
-const httpsUrl = z.string().max(2048).refine((v) => { try { return ['https:', 'http:'].includes(new URL(v).protocol); } catch { return false; } }, 'must be an http(s) URL');
-
-const organizationPatch = z.strictObject({
-  displayName: z.string().trim().min(1).max(256).optional(),
-  privacyProfile: z.strictObject({ statementUrl: httpsUrl.nullable().optional(), contactEmail: z.email().nullable().optional() }).optional(),
-  branding: z.strictObject({
-    logoUrl: httpsUrl.optional(),
-    primaryColor: z.string().refine(isColor, 'must be a hex colour like #2f5bd3').optional(),
-    backgroundColor: z.string().refine(isColor, 'must be a hex colour like #f3f5f9').optional(),
-  }).optional(),
-});
 
 function graphAudit(e: AuditEvent) {
   const a = e.initiatedBy;
@@ -75,16 +62,8 @@ export function organizationRoutes(services: Services) {
   app.patch('/organization/:id', requirePermission(...WRITE_ORGANIZATION), async (c) => {
     const { tenantId, actor } = c.get('principal');
     if (c.req.param('id').toLowerCase() !== tenantId) throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
-    const body = await readJson(c, organizationPatch);
-    await store.transaction(async (tx) => {
-      const tenant = await updateTenant(tx, clock, tenantId, {
-        displayName: body.displayName,
-        privacyStatementUrl: body.privacyProfile?.statementUrl,
-        privacyContactEmail: body.privacyProfile?.contactEmail,
-        branding: body.branding,
-      });
-      await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Update company settings', operationType: 'Update', actor, targets: [{ id: tenant.id, type: 'Tenant', displayName: tenant.displayName }], details: { modifiedProperties: Object.keys(body).join(',') } });
-    });
+    const body = await readJson(c, ORGANIZATION_PATCH);
+    await store.transaction((tx) => saveOrganization(tx, clock, tenantId, body, actor));
     return c.body(null, 204);
   });
 

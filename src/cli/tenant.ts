@@ -4,7 +4,7 @@ import { provisionTenant } from '../directory/provisioning.ts';
 import { listDomains, listTenants, resolveTenant } from '../directory/tenants.ts';
 import { ResourceNotFound } from '../errors.ts';
 import { rotateKeys } from '../oidc/keys.ts';
-import { parseSettingAssignment, updateTenantSettings } from '../directory/settings.ts';
+import { parseSettingAssignment, saveTenantSettings } from '../directory/settings.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { action, printJson, withServices } from './context.ts';
 
@@ -71,11 +71,7 @@ export function tenantCommand(): Command {
         const t = await resolveTenant(services.store.db, opts.tenant);
         if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
         const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
-        const updated = await services.store.transaction(async (tx) => {
-          const result = await updateTenantSettings(tx, services.clock, t.id, patch);
-          await recordAudit(tx, services.clock, t.id, { category: 'Policy', activity: 'Update external identities settings', operationType: 'Update', actor: { kind: 'system', displayName: 'Portico CLI' }, targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }], details: { modifiedProperties: Object.keys(patch).join(',') } });
-          return result;
-        });
+        const updated = await services.store.transaction((tx) => saveTenantSettings(tx, services.clock, t.id, patch, { kind: 'system', displayName: 'Portico CLI' }));
         if (opts.json) return printJson({ tenantId: t.id, settings: updated.settings });
         console.log(`Settings of ${t.displayName}: ${JSON.stringify(updated.settings)}`);
       });

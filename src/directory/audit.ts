@@ -1,5 +1,6 @@
 // The append-only audit log (the database refuses UPDATE and DELETE on it). Written in the same transaction as
 // the change it records, so an event exists exactly when its change does.
+import { sql, type SqlBool } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -57,8 +58,24 @@ export interface AuditEvent {
   additionalDetails: { key: string; value: string }[];
 }
 
-export async function listAudit(db: Db, tenantId: string, opts: { top: number; before?: { time: string; id: string } }): Promise<AuditEvent[]> {
+/** Filters on the log: `activity` is contained in the activity's name (any case); `since`/`until` are ISO times, inclusive. */
+export interface AuditQuery {
+  activity?: string;
+  since?: string;
+  until?: string;
+}
+
+const likeEscape = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+export async function listAudit(db: Db, tenantId: string, opts: { top: number; before?: { time: string; id: string } } & AuditQuery): Promise<AuditEvent[]> {
   let q = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
+  if (opts.activity) {
+    // ESCAPE is explicit and a parameter, as in directory/filter.ts: SQLite has no escape character without it.
+    const pattern = `%${likeEscape(opts.activity.toLowerCase())}%`;
+    q = q.where(sql<SqlBool>`lower(${sql.ref('activity_display_name')}) like ${pattern} escape ${'\\'}`);
+  }
+  if (opts.since) q = q.where('activity_date_time', '>=', opts.since);
+  if (opts.until) q = q.where('activity_date_time', '<=', opts.until);
   if (opts.before) {
     const { time, id } = opts.before;
     q = q.where((eb) => eb.or([eb('activity_date_time', '<', time), eb.and([eb('activity_date_time', '=', time), eb('id', '<', id)])]));

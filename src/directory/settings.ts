@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { InvalidRequest } from '../errors.ts';
 import type { Tx } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
+import { recordAudit, type Actor } from './audit.ts';
 import { requireTenant, type Tenant } from './tenants.ts';
 
 export const TENANT_SETTINGS = z.strictObject({
@@ -27,6 +28,13 @@ export async function updateTenantSettings(tx: Tx, clock: Clock, tenantId: strin
   const tenant = await requireTenant(tx, tenantId);
   await tx.updateTable('tenants').set({ settings: toJson({ ...tenant.settings, ...parsed.data }), updated_at: clock.now().toISOString() }).where('id', '=', tenantId).execute();
   return requireTenant(tx, tenantId);
+}
+
+/** `updateTenantSettings` and its audit event 'Update external identities settings' (the CLI and the admin center). */
+export async function saveTenantSettings(tx: Tx, clock: Clock, tenantId: string, patch: TenantSettings, actor: Actor): Promise<Tenant> {
+  const result = await updateTenantSettings(tx, clock, tenantId, patch);
+  await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Update external identities settings', operationType: 'Update', actor, targets: [{ id: tenantId, type: 'Tenant', displayName: result.displayName }], details: { modifiedProperties: Object.keys(patch).join(',') } });
+  return result;
 }
 
 /** `key=value` from the command line into a settings patch (booleans, numbers, comma lists). */

@@ -88,9 +88,11 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       const accountId = oidc.session?.accountId;
       if (!accountId || !oidc.client) return undefined;
       const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
-      if (grantId) return oidc.provider.Grant.find(grantId);
-      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
+      const grant = (grantId && (await oidc.provider.Grant.find(grantId))) || new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
       grant.addOIDCScope('openid profile email offline_access');
+      // An app may ask for a token to Portico's API for the user (resource = the API): what the token may then do
+      // is decided by the user's directory roles when it is used (api/auth.ts).
+      if (oidc.params?.resource === audience) grant.addResourceScope(audience, 'api');
       await grant.save();
       return grant;
     },

@@ -26,6 +26,10 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 button { font: inherit; padding: .55rem 1.6rem; border-radius: 4px; border: 1px solid var(--brand); cursor: pointer;
   background: var(--brand); color: #fff; }
 button.secondary { background: #fff; color: var(--brand); }
+button.danger { color: var(--danger); border-color: var(--danger); }
+.inline-form { display: inline; }
+label.inline { display: inline; font-weight: normal; }
+textarea { width: 100%; font: inherit; padding: .6rem .7rem; border: 1px solid #8a929c; border-radius: 4px; }
 .error { color: var(--danger); }
 .muted { color: var(--muted); }
 .identity { padding: .4rem .6rem; background: var(--brand-bg); border-radius: 4px; overflow-wrap: anywhere; }

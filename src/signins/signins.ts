@@ -129,9 +129,11 @@ export const signInProperties: PropertyMap<keyof SignInsTable & string> = {
 /** Where a page ends: the list continues with what is older than this. */
 export interface SignInCursor { time: string; id: string }
 
-export async function listSignIns(db: Db, tenantId: string, opts: { top: number; before?: SignInCursor; filter?: Filter }): Promise<{ items: SignIn[]; next?: SignInCursor }> {
-  const { before, filter } = opts;
+/** `result` narrows to one outcome (the admin center's filter; Graph's $filter has no such property). */
+export async function listSignIns(db: Db, tenantId: string, opts: { top: number; before?: SignInCursor; filter?: Filter; result?: SignInResult }): Promise<{ items: SignIn[]; next?: SignInCursor }> {
+  const { before, filter, result } = opts;
   const rows = await db.selectFrom('sign_ins').selectAll().where('tenant_id', '=', tenantId)
+    .$if(result !== undefined, (q) => q.where('result', '=', result!))
     .$if(filter !== undefined, (q) => q.where((eb) => compileFilter(eb, filter!, signInProperties)))
     .$if(before !== undefined, (q) => q.where((eb) => eb.or([
       eb('created_at', '<', before!.time), eb.and([eb('created_at', '=', before!.time), eb('id', '<', before!.id)]),

@@ -2,11 +2,13 @@
 // the overview's figures, the users list with search, filters and paging, and sign out guarded by CSRF.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as client from 'openid-client';
 import { storeKinds } from '../helpers/stores.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
-import { GUEST_INVITER } from '../../src/admin/roles.ts';
+import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { assertGraphError, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { CookieJar, follow, formAction, postForm, request, signIn } from '../helpers/signin.ts';
+import { relyingParty } from '../helpers/federation.ts';
+import { GUEST_INVITER, HELPDESK_ADMINISTRATOR } from '../../src/admin/roles.ts';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -103,6 +105,42 @@ for (const { kind, skip } of storeKinds()) {
       const out = await postForm(jar, `${adminUrl}/signout`, { csrf });
       assert.match(await out.text(), /signed out of the admin center of Contoso/);
       assert.equal((await request(jar, adminUrl)).status, 303);
+    });
+  });
+}
+
+for (const { kind, skip } of storeKinds()) {
+  describe(`directory roles in the API (${kind})`, { skip }, () => {
+    let s: TestServer;
+    let t: TenantApi;
+    before(async () => {
+      s = await startTestServer(kind, { runWorker: false });
+      t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
+      for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['hal@contoso.example', [HELPDESK_ADMINISTRATOR]]] as const) {
+        const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
+        await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+      }
+    });
+    after(async () => { await s?.close(); });
+
+    /** A user's access token for the API, through an app's authorization code flow with the API as resource. */
+    async function userToken(email: string): Promise<string> {
+      const app = await relyingParty(s, t.tenantId);
+      const verifier = client.randomPKCECodeVerifier();
+      const url = client.buildAuthorizationUrl(app.rp, { redirect_uri: app.redirectUri, scope: 'openid api', resource: `${s.baseUrl}/v1.0`, state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      const { callback } = await signIn(url.toString(), s.baseUrl, email, PASSWORD);
+      const tokens = await client.authorizationCodeGrant(app.rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: 'st' }, { resource: `${s.baseUrl}/v1.0` });
+      return tokens.access_token;
+    }
+
+    it('a guest inviter may invite through the API; a helpdesk administrator may not (as in the admin center)', async () => {
+      const invite = { invitedUserEmailAddress: 'api-guest@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false };
+      const inviter = apiClient(s.baseUrl, await userToken('ivy@contoso.example'));
+      const invited = await inviter('POST', '/v1.0/invitations', invite);
+      assert.equal(invited.status, 201, JSON.stringify(invited.body));
+      const helpdesk = apiClient(s.baseUrl, await userToken('hal@contoso.example'));
+      assertGraphError(await helpdesk('POST', '/v1.0/invitations', invite), 403, 'Authorization_RequestDenied');
+      assert.equal((await helpdesk('GET', '/v1.0/users')).status, 200, 'helpdesk reads users');
     });
   });
 }

@@ -1,0 +1,97 @@
+// The admin center's privacy and branding page: the privacy profile and branding of PATCH /v1.0/organization/{id},
+// checked by the same schemas (directory/organization.ts) and saved by the same domain function with its audit event.
+import { Hono } from 'hono';
+import type { Services } from '../services.ts';
+import { BRANDING, PRIVACY_PROFILE, saveOrganization, type OrganizationChange } from '../directory/organization.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import type { User } from '../directory/users.ts';
+import { t, type Lang, type Messages } from '../i18n/index.ts';
+import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { AdminLayout } from './pages.tsx';
+
+const FIELDS = ['statementUrl', 'contactEmail', 'logoUrl', 'primaryColor', 'backgroundColor'] as const;
+type Field = (typeof FIELDS)[number];
+type BrandingForm = Record<Field, string>;
+type Errors = Partial<Record<Field, string>>;
+
+const LABEL: Record<Field, keyof Messages> = {
+  statementUrl: 'admin.branding.statementUrl', contactEmail: 'admin.branding.contactEmail', logoUrl: 'admin.branding.logoUrl',
+  primaryColor: 'admin.branding.primaryColor', backgroundColor: 'admin.branding.backgroundColor',
+};
+const INVALID: Record<Field, keyof Messages> = {
+  statementUrl: 'admin.branding.urlInvalid', contactEmail: 'admin.branding.emailInvalid', logoUrl: 'admin.branding.urlInvalid',
+  primaryColor: 'admin.branding.colorInvalid', backgroundColor: 'admin.branding.colorInvalid',
+};
+
+const formOf = (tenant: Tenant): BrandingForm => ({
+  statementUrl: tenant.privacyStatementUrl ?? '', contactEmail: tenant.privacyContactEmail ?? '',
+  logoUrl: tenant.branding.logoUrl ?? '', primaryColor: tenant.branding.primaryColor ?? '', backgroundColor: tenant.branding.backgroundColor ?? '',
+});
+
+function BrandingPage({ lang, tenant, user, csrf, form, errors, saved }: { lang: Lang; tenant: Tenant; user: User; csrf: string; form: BrandingForm; errors: Errors; saved: boolean }) {
+  const field = (id: Field, type: 'text' | 'email' | 'url') => (
+    <>
+      <label for={id}>{t(lang, LABEL[id])}</label>
+      <input id={id} name={id} type={type === 'url' ? 'text' : type} inputmode={type === 'url' ? 'url' : undefined} value={form[id]}
+        aria-invalid={errors[id] ? 'true' : undefined} aria-describedby={errors[id] ? `${id}-error` : undefined} />
+      {errors[id] && <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p>}
+    </>
+  );
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="branding" title={t(lang, 'admin.branding')}>
+      {saved && <p role="status">{t(lang, 'admin.branding.saved')}</p>}
+      <form method="post" action={`/admin/${tenant.id}/branding`}>
+        <input type="hidden" name="csrf" value={csrf} />
+        <p class="muted">{t(lang, 'admin.branding.emptyNote')}</p>
+        <h2>{t(lang, 'admin.branding.privacy')}</h2>
+        {field('statementUrl', 'url')}
+        {field('contactEmail', 'email')}
+        <h2>{t(lang, 'admin.branding.look')}</h2>
+        {field('logoUrl', 'url')}
+        {field('primaryColor', 'text')}
+        {field('backgroundColor', 'text')}
+        <div class="actions"><span /><button type="submit">{t(lang, 'admin.branding.save')}</button></div>
+      </form>
+    </AdminLayout>
+  );
+}
+
+/** The form as an organization change (an empty field removes its value), or the errors of the fields that don't fit. */
+function readForm(lang: Lang, body: Record<string, string | File>): { form: BrandingForm; change?: OrganizationChange; errors: Errors } {
+  const text = (name: Field) => (typeof body[name] === 'string' ? body[name].trim().slice(0, 4096) : '');
+  const form = Object.fromEntries(FIELDS.map((f) => [f, text(f)])) as BrandingForm;
+  const privacy = PRIVACY_PROFILE.safeParse({ statementUrl: form.statementUrl || null, contactEmail: form.contactEmail || null });
+  const branding = BRANDING.safeParse({ logoUrl: form.logoUrl || undefined, primaryColor: form.primaryColor || undefined, backgroundColor: form.backgroundColor || undefined });
+  const errors: Errors = {};
+  for (const issue of [...(privacy.error?.issues ?? []), ...(branding.error?.issues ?? [])]) {
+    const f = issue.path[0] as Field;
+    if (FIELDS.includes(f)) errors[f] = t(lang, INVALID[f]);
+  }
+  if (!privacy.success || !branding.success) return { form, errors };
+  // Every branding key is named, so an emptied field drops its value from the stored branding.
+  const look = { logoUrl: branding.data.logoUrl, primaryColor: branding.data.primaryColor, backgroundColor: branding.data.backgroundColor };
+  return { form, change: { privacyProfile: privacy.data, branding: look }, errors };
+}
+
+export function brandingRoutes(services: Services, guard: AdminGuard) {
+  const { store, clock } = services;
+  const app = new Hono<AdminEnv>();
+
+  app.get('/admin/:tenant/branding', async (c) => {
+    const s = await guard.signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    return c.html(<BrandingPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} />);
+  });
+
+  app.post('/admin/:tenant/branding', async (c) => {
+    const s = await guard.posted(c, 'settings');
+    if (s instanceof Response) return s;
+    const { form, change, errors } = readForm(s.lang, s.form);
+    if (!change) return c.html(<BrandingPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} saved={false} />, 400);
+    const user = s.admin.user;
+    await store.transaction((tx) => saveOrganization(tx, clock, s.tenant.id, change, { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }));
+    return c.redirect(`/admin/${s.tenant.id}/branding?saved=1`, 303);
+  });
+
+  return app;
+}

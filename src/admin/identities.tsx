@@ -1,0 +1,118 @@
+// The admin center's external identities page: the tenant's settings of directory/settings.ts as one form, saved by
+// the same domain function as `portico tenant set`, and the tenant's identity providers, read-only.
+import { Hono } from 'hono';
+import type { Services } from '../services.ts';
+import { saveTenantSettings, TENANT_SETTINGS, type TenantSettings } from '../directory/settings.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import type { User } from '../directory/users.ts';
+import { listProviders, type IdentityProvider, type ProviderKind } from '../federation/providers.ts';
+import { t, type Lang, type Messages } from '../i18n/index.ts';
+import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { AdminLayout } from './pages.tsx';
+
+/** What the form shows: the stored value, or the default the flows apply when none is stored. */
+interface IdentitiesForm {
+  emailPasscodeEnabled: boolean;
+  passcodeValidityMinutes: string;
+  requireInvitedAddressProof: boolean;
+  invitationTicketLifetimeDays: string;
+}
+type Field = 'passcodeValidityMinutes' | 'invitationTicketLifetimeDays';
+type Errors = Partial<Record<Field, string>>;
+
+const formOf = (tenant: Tenant): IdentitiesForm => ({
+  emailPasscodeEnabled: tenant.settings.emailPasscodeEnabled !== false,
+  passcodeValidityMinutes: String(tenant.settings.passcodeValidityMinutes ?? 10),
+  requireInvitedAddressProof: tenant.settings.requireInvitedAddressProof !== false,
+  invitationTicketLifetimeDays: String(tenant.settings.invitationTicketLifetimeDays ?? 30),
+});
+
+const KIND_LABEL: Record<ProviderKind, string> = { saml: 'SAML', wsfed: 'WS-Federation', oidc: 'OpenID Connect', google: 'Google' };
+
+function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, providers }: {
+  lang: Lang; tenant: Tenant; user: User; csrf: string; form: IdentitiesForm; errors: Errors; saved: boolean; providers: IdentityProvider[];
+}) {
+  const number = (id: Field, label: keyof Messages) => (
+    <>
+      <label for={id}>{t(lang, label)}</label>
+      <input id={id} name={id} type="text" inputmode="numeric" required value={form[id]}
+        aria-invalid={errors[id] ? 'true' : undefined} aria-describedby={errors[id] ? `${id}-error` : undefined} />
+      {errors[id] && <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p>}
+    </>
+  );
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="identities" title={t(lang, 'admin.identities')}>
+      {saved && <p role="status">{t(lang, 'admin.identities.saved')}</p>}
+      <form method="post" action={`/admin/${tenant.id}/identities`}>
+        <input type="hidden" name="csrf" value={csrf} />
+        <p><input id="emailPasscodeEnabled" name="emailPasscodeEnabled" type="checkbox" value="1" checked={form.emailPasscodeEnabled} />{' '}
+          <label for="emailPasscodeEnabled" class="inline">{t(lang, 'admin.identities.passcode')}</label></p>
+        {number('passcodeValidityMinutes', 'admin.identities.passcodeMinutes')}
+        <p><input id="requireInvitedAddressProof" name="requireInvitedAddressProof" type="checkbox" value="1" checked={form.requireInvitedAddressProof} />{' '}
+          <label for="requireInvitedAddressProof" class="inline">{t(lang, 'admin.identities.proof')}</label></p>
+        {number('invitationTicketLifetimeDays', 'admin.identities.ticketDays')}
+        <div class="actions"><span /><button type="submit">{t(lang, 'admin.identities.save')}</button></div>
+      </form>
+      <h2>{t(lang, 'admin.identities.providers')}</h2>
+      <p class="muted">{t(lang, 'admin.identities.providersNote')}</p>
+      {providers.length === 0 ? <p>{t(lang, 'admin.identities.noProviders')}</p> : (
+        <table>
+          <thead><tr><th scope="col">{t(lang, 'admin.identities.col.kind')}</th><th scope="col">{t(lang, 'admin.identities.col.name')}</th><th scope="col">{t(lang, 'admin.identities.col.domains')}</th></tr></thead>
+          <tbody>{providers.map((p) => <tr><td>{KIND_LABEL[p.kind]}</td><td>{p.displayName}</td><td>{p.domains.join(', ')}</td></tr>)}</tbody>
+        </table>
+      )}
+    </AdminLayout>
+  );
+}
+
+/** The form's fields as a settings patch, or the errors of the fields that don't fit TENANT_SETTINGS. */
+function readForm(lang: Lang, body: Record<string, string | File>): { form: IdentitiesForm; patch?: TenantSettings; errors: Errors } {
+  const text = (name: string) => (typeof body[name] === 'string' ? body[name].trim() : '');
+  const form: IdentitiesForm = {
+    emailPasscodeEnabled: body.emailPasscodeEnabled !== undefined,
+    passcodeValidityMinutes: text('passcodeValidityMinutes').slice(0, 10),
+    requireInvitedAddressProof: body.requireInvitedAddressProof !== undefined,
+    invitationTicketLifetimeDays: text('invitationTicketLifetimeDays').slice(0, 10),
+  };
+  const whole = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : Number.NaN);
+  const parsed = TENANT_SETTINGS.safeParse({
+    emailPasscodeEnabled: form.emailPasscodeEnabled,
+    passcodeValidityMinutes: whole(form.passcodeValidityMinutes),
+    requireInvitedAddressProof: form.requireInvitedAddressProof,
+    invitationTicketLifetimeDays: whole(form.invitationTicketLifetimeDays),
+  });
+  if (parsed.success) return { form, patch: parsed.data, errors: {} };
+  const errors: Errors = {};
+  for (const issue of parsed.error.issues) {
+    if (issue.path[0] === 'passcodeValidityMinutes') errors.passcodeValidityMinutes = t(lang, 'admin.identities.minutesInvalid');
+    if (issue.path[0] === 'invitationTicketLifetimeDays') errors.invitationTicketLifetimeDays = t(lang, 'admin.identities.daysInvalid');
+  }
+  return { form, errors };
+}
+
+export function identitiesRoutes(services: Services, guard: AdminGuard) {
+  const { store, clock } = services;
+  const app = new Hono<AdminEnv>();
+
+  app.get('/admin/:tenant/identities', async (c) => {
+    const s = await guard.signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const providers = await listProviders(store.db, s.tenant.id);
+    return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} providers={providers} />);
+  });
+
+  app.post('/admin/:tenant/identities', async (c) => {
+    const s = await guard.posted(c, 'settings');
+    if (s instanceof Response) return s;
+    const { form, patch, errors } = readForm(s.lang, s.form);
+    if (!patch) {
+      const providers = await listProviders(store.db, s.tenant.id);
+      return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} saved={false} providers={providers} />, 400);
+    }
+    const user = s.admin.user;
+    await store.transaction((tx) => saveTenantSettings(tx, clock, s.tenant.id, patch, { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }));
+    return c.redirect(`/admin/${s.tenant.id}/identities?saved=1`, 303);
+  });
+
+  return app;
+}

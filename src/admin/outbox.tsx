@@ -1,0 +1,99 @@
+// The admin center's outbox at /admin/<tenant id>/outbox: the tenant's queued, sent and undeliverable email with a
+// state filter; an undeliverable message (a dead letter) can be retried or discarded by a role with 'settings'.
+import { Hono } from 'hono';
+import type { Services } from '../services.ts';
+import type { Actor } from '../directory/audit.ts';
+import { isUuid, type Tenant } from '../directory/tenants.ts';
+import type { User } from '../directory/users.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { discardDead, listOutbox, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail/outbox.ts';
+import { ErrorPage } from '../pages/layout.tsx';
+import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { can } from './roles.ts';
+import { AdminLayout } from './pages.tsx';
+
+const PAGE_SIZE = 50;
+
+type State = (typeof OUTBOX_STATES)[number];
+const DONE = ['retried', 'discarded', 'unchanged'] as const;
+type Done = (typeof DONE)[number];
+
+export function outboxRoutes(services: Services, guard: AdminGuard) {
+  const { store, clock } = services;
+  const app = new Hono<AdminEnv>();
+
+  app.get('/admin/:tenant/outbox', async (c) => {
+    const s = await guard.signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const stateParam = c.req.query('state');
+    const state = OUTBOX_STATES.find((x) => x === stateParam) ?? '';
+    const after = c.req.query('after');
+    const rows = await listOutbox(store.db, s.tenant.id, { top: PAGE_SIZE + 1, state: state || undefined, after: after && isUuid(after) ? after.toLowerCase() : undefined });
+    const items = rows.slice(0, PAGE_SIZE);
+    const next = rows.length > PAGE_SIZE ? items[items.length - 1]?.id : undefined;
+    const doneParam = c.req.query('done');
+    const done = DONE.find((x) => x === doneParam);
+    return c.html(<OutboxPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} state={state} items={items} next={next} done={done} canAct={can(s.admin.user.roles, 'settings')} />);
+  });
+
+  for (const [action, run] of [['retry', retryDead], ['discard', discardDead]] as const) {
+    app.post(`/admin/:tenant/outbox/:id/${action}`, async (c) => {
+      const s = await guard.posted(c, 'settings');
+      if (s instanceof Response) return s;
+      const id = c.req.param('id');
+      if (!isUuid(id)) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'admin.outbox')} message={t(s.lang, 'admin.outbox.unchanged')} />, 404);
+      const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };
+      const changed = await store.transaction((tx) => run(tx, clock, s.tenant.id, id.toLowerCase(), actor));
+      const done: Done = !changed ? 'unchanged' : action === 'retry' ? 'retried' : 'discarded';
+      return c.redirect(`/admin/${s.tenant.id}/outbox?${new URLSearchParams({ state: 'dead', done })}`, 303);
+    });
+  }
+
+  return app;
+}
+
+const time = (iso: string | null) => iso && <time datetime={iso}>{iso.slice(0, 19).replace('T', ' ')}</time>;
+
+function OutboxPage({ lang, tenant, user, csrf, state, items, next, done, canAct }: { lang: Lang; tenant: Tenant; user: User; csrf: string; state: State | ''; items: OutboxEntry[]; next?: string; done?: Done; canAct: boolean }) {
+  const base = `/admin/${tenant.id}/outbox`;
+  const label = (s: string) => (OUTBOX_STATES.includes(s as State) ? t(lang, `admin.outbox.${s as State}`) : s);
+  const nextUrl = next && `${base}?${new URLSearchParams({ state, after: next })}`;
+  const th = (key: Parameters<typeof t>[1]) => <th scope="col">{t(lang, key)}</th>;
+  const act = (m: OutboxEntry, action: 'retry' | 'discard') => (
+    <form method="post" action={`${base}/${m.id}/${action}`}>
+      <input type="hidden" name="csrf" value={csrf} />
+      <button type="submit" class={action === 'discard' ? 'secondary' : undefined} aria-label={t(lang, action === 'retry' ? 'admin.outbox.retryOf' : 'admin.outbox.discardOf', { subject: m.subject, to: m.to.join(', ') })}>
+        {t(lang, action === 'retry' ? 'admin.outbox.retry' : 'admin.outbox.discard')}
+      </button>
+    </form>
+  );
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="outbox" title={t(lang, 'admin.outbox')}>
+      {done && <p role="status">{t(lang, `admin.outbox.${done}`)}</p>}
+      <form method="get" action={base} role="search">
+        <label for="state">{t(lang, 'admin.outbox.state')}</label>
+        <select id="state" name="state">
+          <option value="" selected={state === ''}>{t(lang, 'admin.outbox.any')}</option>
+          {OUTBOX_STATES.map((s) => <option value={s} selected={s === state}>{label(s)}</option>)}
+        </select>
+        <div class="actions"><span /><button type="submit">{t(lang, 'admin.outbox.apply')}</button></div>
+      </form>
+      {items.length === 0 ? <p>{t(lang, 'admin.outbox.none')}</p> : (
+        <table>
+          <thead><tr>
+            {th('admin.outbox.col.to')}{th('admin.outbox.col.subject')}{th('admin.outbox.col.state')}{th('admin.outbox.col.attempts')}{th('admin.outbox.col.lastError')}
+            {th('admin.outbox.col.created')}{th('admin.outbox.col.next')}{th('admin.outbox.col.sent')}{canAct && th('admin.outbox.col.actions')}
+          </tr></thead>
+          <tbody>
+            {items.map((m) => (
+              <tr><td>{m.to.join(', ')}</td><td>{m.subject}</td><td>{label(m.state)}</td><td>{m.attempts}</td><td>{m.lastError ?? ''}</td>
+                <td>{time(m.createdDateTime)}</td><td>{time(m.nextAttemptDateTime)}</td><td>{time(m.sentDateTime)}</td>
+                {canAct && <td>{m.state === 'dead' && <>{act(m, 'retry')}{act(m, 'discard')}</>}</td>}</tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {nextUrl && <p><a href={nextUrl}>{t(lang, 'admin.outbox.next')}</a></p>}
+    </AdminLayout>
+  );
+}

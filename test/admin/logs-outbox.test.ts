@@ -1,0 +1,177 @@
+// The admin center's Logs and Outbox sections over HTTP on both stores: the audit and sign-in logs with their
+// filters (run in the query) and paging; the outbox by state, and retrying or discarding a dead letter, which needs
+// the CSRF value and the 'settings' right (a Guest Inviter may look but not act).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { storeKinds } from '../helpers/stores.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
+import { GUEST_INVITER } from '../../src/admin/roles.ts';
+import { listAudit, recordAudit } from '../../src/directory/audit.ts';
+import { recordSignIn } from '../../src/signins/signins.ts';
+
+const PASSWORD = 'correct-horse-battery';
+const at = (iso: string) => ({ now: () => new Date(iso) });
+const pad = (i: number) => String(i).padStart(2, '0');
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+for (const { kind, skip } of storeKinds()) {
+  describe(`admin logs and outbox (${kind})`, { skip }, () => {
+    let s: TestServer;
+    let t: TenantApi;
+    let adminUrl: string;
+    const db = () => s.portico.services.store.db;
+
+    before(async () => {
+      s = await startTestServer(kind, { runWorker: false });
+      t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
+      adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
+      const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'ivy', mailNickname: 'ivy', userPrincipalName: 'ivy@contoso.example', passwordProfile: { password: PASSWORD } })).body;
+      await db().updateTable('users').set({ roles: JSON.stringify([GUEST_INVITER]) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+      const system = { kind: 'system', displayName: 'Test' } as const;
+      for (let i = 0; i < 55; i++) {
+        await recordAudit(db(), at(`2024-01-01T00:00:${pad(i)}.000Z`), t.tenantId, { category: 'UserManagement', activity: `Seeded event ${pad(i)}`, operationType: 'Other', actor: system, targets: [] });
+      }
+      await recordAudit(db(), at('2023-06-01T12:00:00.000Z'), t.tenantId, { category: 'Policy', activity: 'Old thing', operationType: 'Other', actor: system, targets: [] });
+      for (let i = 0; i < 55; i++) {
+        await recordSignIn(db(), at(`2024-02-01T00:00:${pad(i)}.000Z`), t.tenantId, { userPrincipalName: `bulk${pad(i)}@contoso.example`, identityProvider: 'mail', method: 'password' });
+      }
+      await recordSignIn(db(), at('2024-03-05T08:00:00.000Z'), t.tenantId, { userPrincipalName: 'Mallory@Partner.example', identityProvider: 'mail', method: 'password', error: 'invalidCredentials' });
+    });
+    after(async () => { await s?.close(); });
+
+    /** Opens a page of the admin center, signing in through the tenant's pages when sent there. */
+    async function open(jar: CookieJar, url: string, login?: { email: string; password: string }) {
+      let reached = await follow(jar, url, s.baseUrl);
+      if (login && reached.res && reached.url.includes('/interaction/')) {
+        const pw = await postForm(jar, new URL(formAction(await reached.res.text(), '/identifier'), s.baseUrl).toString(), { login: login.email });
+        const done = await postForm(jar, new URL(formAction(await pw.text(), '/password'), s.baseUrl).toString(), { login: login.email, password: login.password });
+        await follow(jar, new URL(done.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+        reached = await follow(jar, url, s.baseUrl); // signing in lands on the overview
+      }
+      return { url: reached.url, status: reached.res?.status, page: reached.res ? await reached.res.text() : '' };
+    }
+    const asAdmin = { email: 'admin@contoso.example', get password() { return t.adminPassword; } };
+    const rows = (html: string) => (html.match(/<tr><td><time/g) ?? []).length;
+    const nextLink = (html: string) => /href="([^"]+before[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+
+    async function deadLetter(n: number, to: string) {
+      const now = new Date().toISOString();
+      await db().insertInto('outbox').values({
+        tenant_id: t.tenantId, id: uuid(n), kind: 'invitation', message: JSON.stringify({ to: [to], subject: `Dead letter ${n}`, text: 'Hello again' }),
+        state: 'dead', attempts: 8, next_attempt_at: now, claimed_until: null, created_at: now, sent_at: null, last_error: '550 no such user',
+      }).execute();
+    }
+    const stateOf = async (n: number) => (await db().selectFrom('outbox').select(['state', 'attempts']).where('tenant_id', '=', t.tenantId).where('id', '=', uuid(n)).executeTakeFirst());
+
+    it('shows the audit log, filtered by activity and dates in the query, with paging', async () => {
+      const jar = new CookieJar();
+      const all = await open(jar, `${adminUrl}/logs`, asAdmin);
+      assert.equal(all.url, `${adminUrl}/logs`);
+      assert.equal(all.status, 200);
+      assert.match(all.page, /aria-current="page"[^>]*>Logs/);
+      assert.match(all.page, /Seeded event 54/);
+      const one = await open(jar, `${adminUrl}/logs?log=audit&activity=seeded+EVENT+07`);
+      assert.match(one.page, /Seeded event 07/);
+      assert.equal(rows(one.page), 1);
+      const old = await open(jar, `${adminUrl}/logs?log=audit&from=2023-06-01&to=2023-06-01`);
+      assert.match(old.page, /Old thing/);
+      assert.equal(rows(old.page), 1);
+      const none = await open(jar, `${adminUrl}/logs?activity=${encodeURIComponent('50%')}`);
+      assert.equal(rows(none.page), 0, 'a % is matched literally');
+      const first = await open(jar, `${adminUrl}/logs?activity=Seeded&from=2024-01-01&to=2024-01-01`);
+      assert.equal(rows(first.page), 50);
+      const next = nextLink(first.page);
+      assert.ok(next, 'a next-page link');
+      assert.match(next, /activity=Seeded/);
+      const second = await open(jar, `${s.baseUrl}${next}`);
+      assert.equal(rows(second.page), 5);
+      assert.match(second.page, /Seeded event 00/);
+      assert.equal(nextLink(second.page), undefined);
+    });
+
+    it('shows the sign-in log, filtered by user, result and dates, with paging', async () => {
+      const jar = new CookieJar();
+      const all = await open(jar, `${adminUrl}/logs?log=signins`, asAdmin);
+      assert.equal(all.status, 200);
+      assert.match(all.page, /admin@contoso\.example/, 'the real sign-in just made');
+      const mallory = await open(jar, `${adminUrl}/logs?log=signins&user=mallory`);
+      assert.equal(rows(mallory.page), 1);
+      assert.match(mallory.page, /50126/);
+      const failures = await open(jar, `${adminUrl}/logs?log=signins&result=failure`);
+      assert.equal(rows(failures.page), 1);
+      assert.match(failures.page, /Mallory@Partner\.example/);
+      assert.equal(rows((await open(jar, `${adminUrl}/logs?log=signins&user=mallory&result=success`)).page), 0);
+      const day = await open(jar, `${adminUrl}/logs?log=signins&from=2024-03-05&to=2024-03-05`);
+      assert.equal(rows(day.page), 1);
+      const first = await open(jar, `${adminUrl}/logs?log=signins&user=bulk&result=success`);
+      assert.equal(rows(first.page), 50);
+      const next = nextLink(first.page);
+      assert.ok(next);
+      const second = await open(jar, `${s.baseUrl}${next}`);
+      assert.equal(rows(second.page), 5);
+      assert.match(second.page, /bulk00@contoso\.example/);
+    });
+
+    it('lists the outbox by state, retries a dead letter so the worker delivers it, and discards one', async () => {
+      await deadLetter(1, 'retry-me@partner.example');
+      await deadLetter(2, 'drop-me@partner.example');
+      const jar = new CookieJar();
+      const dead = await open(jar, `${adminUrl}/outbox?state=dead`, asAdmin);
+      assert.equal(dead.status, 200);
+      assert.match(dead.page, /retry-me@partner\.example/);
+      assert.match(dead.page, /550 no such user/);
+      assert.match(dead.page, /Retry<\/button>/);
+      assert.equal(rows((await open(jar, `${adminUrl}/outbox?state=sent`)).page), 0);
+      const csrf = csrfOf(dead.page);
+
+      assert.equal((await postForm(jar, `${adminUrl}/outbox/${uuid(1)}/retry`, { csrf: 'forged' })).status, 403);
+      assert.equal((await postForm(jar, `${adminUrl}/outbox/${uuid(2)}/discard`, {})).status, 403);
+      assert.deepEqual(await stateOf(1), { state: 'dead', attempts: 8 });
+      assert.equal((await stateOf(2))?.state, 'dead');
+
+      const retried = await postForm(jar, `${adminUrl}/outbox/${uuid(1)}/retry`, { csrf });
+      assert.equal(retried.status, 303);
+      assert.deepEqual(await stateOf(1), { state: 'pending', attempts: 0 });
+      const notice = await open(jar, new URL(retried.headers.get('location')!, s.baseUrl).toString());
+      assert.match(notice.page, /queued again/);
+      const pending = await open(jar, `${adminUrl}/outbox?state=pending`);
+      assert.match(pending.page, /retry-me@partner\.example/);
+      assert.doesNotMatch(pending.page, /drop-me@partner\.example/);
+
+      await s.portico.worker.runOnce();
+      assert.equal((await stateOf(1))?.state, 'sent');
+      assert.ok(s.smtp.messages().some((m) => m.to.includes('retry-me@partner.example') && m.subject === 'Dead letter 1'));
+      assert.match((await open(jar, `${adminUrl}/outbox?state=sent`)).page, /retry-me@partner\.example/);
+      const again = await postForm(jar, `${adminUrl}/outbox/${uuid(1)}/retry`, { csrf });
+      assert.match(again.headers.get('location')!, /done=unchanged/, 'only a dead letter is retried');
+      assert.equal((await stateOf(1))?.state, 'sent');
+
+      assert.equal((await postForm(jar, `${adminUrl}/outbox/${uuid(2)}/discard`, { csrf })).status, 303);
+      assert.equal(await stateOf(2), undefined);
+      const activities = (await listAudit(db(), t.tenantId, { top: 10 })).map((e) => e.activityDisplayName);
+      assert.ok(activities.includes('Retry undeliverable email'));
+      assert.ok(activities.includes('Discard undeliverable email'));
+      const logged = await open(jar, `${adminUrl}/logs?activity=undeliverable`);
+      assert.equal(rows(logged.page), 2);
+      assert.match(logged.page, /admin@contoso\.example/);
+    });
+
+    it('lets a guest inviter see the outbox but not retry or discard', async () => {
+      await deadLetter(3, 'stays-dead@partner.example');
+      const jar = new CookieJar();
+      const page = await open(jar, `${adminUrl}/outbox?state=dead`, { email: 'ivy@contoso.example', password: PASSWORD });
+      assert.equal(page.status, 200);
+      assert.match(page.page, /stays-dead@partner\.example/);
+      assert.doesNotMatch(page.page, /Retry<\/button>/);
+      assert.equal((await open(jar, `${adminUrl}/logs`)).status, 200);
+      const csrf = csrfOf(page.page);
+      assert.equal((await postForm(jar, `${adminUrl}/outbox/${uuid(3)}/retry`, { csrf })).status, 403);
+      assert.equal((await postForm(jar, `${adminUrl}/outbox/${uuid(3)}/discard`, { csrf })).status, 403);
+      assert.deepEqual(await stateOf(3), { state: 'dead', attempts: 8 });
+      assert.equal((await request(new CookieJar(), `${adminUrl}/outbox`)).status, 303, 'a visitor is sent to sign in');
+    });
+  });
+}
