@@ -68,6 +68,9 @@ export function isAllowedUpstreamUrl(value: string): boolean {
   return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
+/** Federation metadata documents are a few kilobytes; anything far larger is not one. */
+const MAX_METADATA_BYTES = 1024 * 1024;
+
 /** Fetches metadata from the IdP's metadata exchange URL. */
 export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
   if (!isAllowedUpstreamUrl(url)) throw new InvalidRequest('metadataExchangeUri must be an https URL.');
@@ -75,7 +78,9 @@ export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'error' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_METADATA_BYTES) throw new Error('the document is too large');
     text = await res.text();
+    if (Buffer.byteLength(text) > MAX_METADATA_BYTES) throw new Error('the document is too large');
   } catch (error) {
     throw new InvalidRequest(`The metadata could not be read from ${url}: ${(error as Error).message}.`);
   }

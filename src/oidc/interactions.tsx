@@ -245,42 +245,47 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
       await log();
       return finish(c, s.provider, { login: { accountId, amr } });
     }
-    const csrf = await termsToken(s.details.uid, accountId);
+    const csrf = await termsToken(s.details.uid, accountId, amr);
     return c.html(<TermsPage lang={s.lang} tenant={s.tenant} agreement={agreement} file={file} action={`${s.base}/interaction/${s.details.uid}/terms`} csrf={csrf} mustExpand={agreement.isViewingBeforeAcceptanceRequired} error={error} />, error ? 400 : 200);
   }
 
-  /** `<account id>.<expiry>.<mac>`: which account passed its password in this interaction, for ten minutes. */
-  async function termsToken(uid: string, accountId: string): Promise<string> {
+  /**
+   * `<account id>.<method>.<expiry>.<mac>`: which account signed in during this interaction and how (its `amr`:
+   * pwd, fed or session), for ten minutes.
+   */
+  async function termsToken(uid: string, accountId: string, amr: string[]): Promise<string> {
     const expiry = services.clock.now().getTime() + 10 * 60_000;
+    const method = amr.join('+');
     const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
-    return `${accountId}.${expiry}.${createHmac('sha256', key).update(`${uid}|${accountId}|${expiry}`).digest('base64url')}`;
+    return `${accountId}.${method}.${expiry}.${createHmac('sha256', key).update(`${uid}|${accountId}|${method}|${expiry}`).digest('base64url')}`;
   }
 
-  async function accountFromTermsToken(uid: string, token: string): Promise<string | undefined> {
-    const [accountId, expiry, mac] = token.split('.');
-    if (!accountId || !expiry || !mac || Number(expiry) < services.clock.now().getTime()) return undefined;
+  async function accountFromTermsToken(uid: string, token: string): Promise<{ accountId: string; amr: string[] } | undefined> {
+    const [accountId, method, expiry, mac] = token.split('.');
+    if (!accountId || !method || !expiry || !mac || Number(expiry) < services.clock.now().getTime()) return undefined;
     const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
-    const expected = Buffer.from(createHmac('sha256', key).update(`${uid}|${accountId}|${expiry}`).digest('base64url'));
+    const expected = Buffer.from(createHmac('sha256', key).update(`${uid}|${accountId}|${method}|${expiry}`).digest('base64url'));
     const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? accountId : undefined;
+    return expected.length === given.length && timingSafeEqual(expected, given) ? { accountId, amr: method.split('+') } : undefined;
   }
 
   app.post('/:tenant/v2.0/interaction/:uid/terms', async (c) => {
     const s = await load(c);
     if ('response' in s) return s.response;
     const form = await c.req.parseBody();
-    const accountId = await accountFromTermsToken(s.details.uid, String(form.csrf ?? ''));
-    if (!accountId) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
+    const signedIn = await accountFromTermsToken(s.details.uid, String(form.csrf ?? ''));
+    if (!signedIn) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
+    const { accountId, amr } = signedIn;
     const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
-    if (!agreement) return finish(c, s.provider, { login: { accountId, amr: ['pwd'] } });
+    if (!agreement) return finish(c, s.provider, { login: { accountId, amr } });
     const answer = readTermsForm(form, agreement.isViewingBeforeAcceptanceRequired);
-    if ('error' in answer) return termsOrFinish(c, s, accountId, t(s.lang, answer.error));
+    if ('error' in answer) return termsOrFinish(c, s, accountId, t(s.lang, answer.error), amr);
     await services.store.transaction((tx) => recordAcceptance(tx, services.clock, s.tenant.id, accountId, agreement.id, agreement.version, answer.decision === 'accept' ? 'accepted' : 'declined'));
     if (answer.decision === 'decline') {
       // Declining ends the sign-in: the app gets access_denied, as a refused consent would give.
       return finish(c, s.provider, { error: 'access_denied', error_description: 'The user declined the terms of use.' });
     }
-    return termsOrFinish(c, s, accountId);
+    return termsOrFinish(c, s, accountId, undefined, amr);
   });
 
   return app;
