@@ -3,7 +3,7 @@
 import type { Services } from './services.ts';
 import { listTenants } from './directory/tenants.ts';
 import { provisionTenant, type ProvisionedTenant } from './directory/provisioning.ts';
-import { issuerFor } from './oidc/urls.ts';
+import { issuerFor, myAppsUrl } from './oidc/urls.ts';
 
 export async function firstStart(services: Services): Promise<ProvisionedTenant | null> {
   if ((await listTenants(services.store.db)).length > 0) return null;
@@ -22,7 +22,7 @@ export function describeFirstTenant(baseUrl: string, p: ProvisionedTenant): stri
     `  API client id       ${p.managementClient.clientId}`,
     `  API client secret   ${p.managementClient.clientSecret}`,
     '',
-    `  My Apps             ${baseUrl}/myapps?tenantid=${p.tenant.id}`,
+    `  My Apps             ${myAppsUrl(baseUrl, p.tenant.id)}`,
     `  Admin center        ${baseUrl}/admin/${p.tenant.id}`,
     `  OpenID discovery    ${issuer}/.well-known/openid-configuration`,
     `  Token endpoint      ${issuer}/token`,

@@ -11,6 +11,9 @@ import { can, type AdminAction } from './roles.ts';
 import { adminOf, csrfMatches, type Admin } from './session.ts';
 
 export type AdminEnv = { Bindings: HttpBindings };
+
+/** A page of the admin center: where a sign-in may return to (nothing else, so the state cannot redirect away). */
+export const ADMIN_PATH = /^\/admin\/[0-9a-f-]{36}(?:\/[\w-]+)*$/;
 export type Signed = { lang: Lang; tenant: Tenant; admin: Admin };
 
 export interface AdminGuard {
@@ -27,7 +30,9 @@ export function adminGuard(services: Services): AdminGuard {
     const tenant = await resolveTenant(store.db, c.req.param('tenant') ?? '');
     if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'admin.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
     const admin = await adminOf(services, c, tenant);
-    if (!admin) return c.redirect(builtInSignInUrl(config.baseUrl, tenant.id, adminClient(config.baseUrl), tenant.id), 303);
+    // The page asked for travels as the state, so a deep link lands where it pointed once signed in.
+    const back = c.req.method === 'GET' && ADMIN_PATH.test(c.req.path) ? c.req.path : `/admin/${tenant.id}`;
+    if (!admin) return c.redirect(builtInSignInUrl(config.baseUrl, tenant.id, adminClient(config.baseUrl), back), 303);
     if (!can(admin.user.roles, 'view')) {
       return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.notAdmin', { user: admin.user.userPrincipalName, tenant: tenant.displayName })} />, 403);
     }

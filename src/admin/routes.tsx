@@ -1,7 +1,6 @@
 // The admin center at /admin/<tenant id>: signed in through the tenant's own sign-in pages (a built-in client of its
 // OpenID provider, as My Apps is), open to the directory roles of admin/roles.ts, every form checked for CSRF.
 import { Hono } from 'hono';
-import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Services } from '../services.ts';
 import { listAudit } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
@@ -9,10 +8,10 @@ import { listUsers } from '../directory/users.ts';
 import type { Filter } from '../directory/filter.ts';
 import { t } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
-import { endSession, sessionCookieName } from '../sessions/sessions.ts';
+import { endBrowserSession } from '../sessions/cookie.ts';
 import { overviewCounts } from './overview.ts';
 import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
-import { adminGuard, type AdminEnv } from './guard.tsx';
+import { ADMIN_PATH, adminGuard, type AdminEnv } from './guard.tsx';
 import { identitiesRoutes } from './identities.tsx';
 import { brandingRoutes } from './branding.tsx';
 import { userRoutes } from './users.tsx';
@@ -34,9 +33,8 @@ function userFilter(q: UserQuery): Filter | undefined {
 }
 
 export function adminRoutes(services: Services) {
-  const { store, clock, config } = services;
+  const { store, clock } = services;
   const app = new Hono<Env>();
-  const secure = config.baseUrl.startsWith('https:');
 
   app.use('/admin/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); c.header('Referrer-Policy', 'no-referrer'); });
 
@@ -44,8 +42,8 @@ export function adminRoutes(services: Services) {
   const { signedIn, posted } = guard;
 
   app.get('/admin/signed-in', (c) => {
-    const tenantId = c.req.query('state') ?? '';
-    return c.redirect(isUuid(tenantId) ? `/admin/${tenantId}` : '/myapps', 303);
+    const back = c.req.query('state') ?? '';
+    return c.redirect(ADMIN_PATH.test(back) ? back : '/myapps', 303);
   });
 
   app.get('/admin/:tenant', async (c) => {
@@ -68,9 +66,7 @@ export function adminRoutes(services: Services) {
   app.post('/admin/:tenant/signout', async (c) => {
     const s = await posted(c, 'view');
     if (s instanceof Response) return s;
-    const secret = getCookie(c, sessionCookieName(s.tenant.id));
-    if (secret) await endSession(store.db, clock, s.tenant.id, secret);
-    deleteCookie(c, sessionCookieName(s.tenant.id), { path: '/', secure });
+    await endBrowserSession(c, services, s.tenant.id);
     return c.html(
       <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>
         <h1>{t(s.lang, 'admin.signOut')}</h1>

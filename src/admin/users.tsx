@@ -1,5 +1,6 @@
 // The admin center's user actions: invite (one address), the user page, and resend, reset redemption, block or
 // allow sign-in, delete. Each goes through the same domain functions as the API, with the signed-in admin as actor.
+import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
 import { Hono, type Context } from 'hono';
 import type { Services } from '../services.ts';
 import { appsForUser } from '../apps/assignments.ts';
@@ -8,7 +9,6 @@ import { groupsOfUser } from '../directory/groups.ts';
 import { deleteUser, getUser, updateUser, type User } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { listProviders } from '../federation/providers.ts';
-import { homeTenantOfIssuer } from '../crosstenant/b2b.ts';
 import { t } from '../i18n/index.ts';
 import { conflictingContact } from '../invitations/guests.ts';
 import { invite } from '../invitations/invite.ts';
@@ -39,7 +39,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   app.get('/admin/:tenant/users/invite', async (c) => {
     const s = await guard.signedIn(c, 'invite');
     if (s instanceof Response) return s;
-    return c.html(<InvitePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} form={{ ...blank, redirect: `${config.baseUrl}/myapps?tenantid=${s.tenant.id}` }} />);
+    return c.html(<InvitePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} form={{ ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }} />);
   });
 
   app.post('/admin/:tenant/users/invite', async (c) => {
@@ -92,7 +92,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     });
 
   const reinvite = (s: Signed, user: User, reset: boolean) => invite(services, s.tenant.id, actorOf(s), {
-    email: user.invitedEmail ?? user.mail ?? '', redirectUrl: `${config.baseUrl}/myapps?tenantid=${s.tenant.id}`, sendMessage: true,
+    email: user.invitedEmail ?? user.mail ?? '', redirectUrl: myAppsUrl(config.baseUrl, s.tenant.id), sendMessage: true,
     ...(reset && { resetRedemption: true, invitedUserId: user.id }),
   });
   act('resend', 'invite', async (s, user) => { await reinvite(s, user, false); return t(s.lang, 'admin.user.resend'); });

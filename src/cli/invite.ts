@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs';
+import { myAppsUrl } from '../oidc/urls.ts';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { InvalidRequest } from '../errors.ts';
 import { bulkInvite, resultCsv } from '../invitations/bulk.ts';
 import { invite } from '../invitations/invite.ts';
-import type { Services } from '../services.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 
-const myApps = (services: Services, tenantId: string) => `${services.config.baseUrl}/myapps?tenantid=${tenantId}`;
 
 export function inviteCommand(): Command {
   return new Command('invite')
@@ -27,7 +26,7 @@ export function inviteCommand(): Command {
       if (Boolean(email) === Boolean(opts.csv)) throw new InvalidRequest('Give either one email address or --csv <file>.');
       await withServices(async (services) => {
         const tenant = await tenantOf(services, opts.tenant);
-        const redirect = opts.redirect ?? myApps(services, tenant.id);
+        const redirect = opts.redirect ?? myAppsUrl(services.config.baseUrl, tenant.id);
         if (email) {
           const r = await invite(services, tenant.id, actor, { email, redirectUrl: redirect, displayName: opts.displayName, sendMessage: opts.send, messageInfo: opts.message ? { customizedMessageBody: opts.message } : undefined });
           const out = { invitationId: r.invitationId, userId: r.user.id, userPrincipalName: r.user.userPrincipalName, status: r.status, outcome: r.outcome, inviteRedeemUrl: r.inviteRedeemUrl, emailQueued: r.messageQueued, contactConflict: r.contactConflict };

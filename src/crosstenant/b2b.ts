@@ -5,7 +5,6 @@
 import type { Db, Tx } from '../store/index.ts';
 import { findMemberBySignInName, type User } from '../directory/users.ts';
 import { memberTenantOf } from '../redemption/context.ts';
-import { issuerFor } from '../oidc/urls.ts';
 import { ALL_APPLICATIONS, ALL_USERS, allows, effectivePolicy } from './policy.ts';
 
 export interface Crossing {
@@ -18,12 +17,6 @@ export async function crossingFor(db: Db | Tx, invitingTenantId: string, email: 
   const homeTenantId = await memberTenantOf(db as Db, email, invitingTenantId);
   const homeUser = homeTenantId && (await findMemberBySignInName(db as Db, homeTenantId, email));
   return homeTenantId && homeUser ? { homeTenantId, homeUser } : undefined;
-}
-
-/** The home tenant a guest identity names when its issuer is a tenant of this deployment. */
-export function homeTenantOfIssuer(baseUrl: string, issuer: string): string | undefined {
-  const m = /^(.*)\/([0-9a-f-]{36})\/v2\.0$/.exec(issuer);
-  return m && m[1] === baseUrl && issuerFor(baseUrl, m[2]!) === issuer ? m[2] : undefined;
 }
 
 export type Verdict = { allowed: true } | { allowed: false; side: 'inbound' | 'outbound' };

@@ -10,11 +10,9 @@ import type { Crossing } from '../crosstenant/b2b.ts';
 import { linkIdentity } from '../federation/identities.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
-import { issuerFor } from '../oidc/urls.ts';
+import { issuerFor, myAppsUrl } from '../oidc/urls.ts';
 import type { Tx } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
-
-export const myAppsUrl = (baseUrl: string, tenantId: string) => `${baseUrl}/myapps?tenantid=${tenantId}`;
 
 export const blockedMessage = (side: 'inbound' | 'outbound', email: string) => side === 'outbound'
   ? `The cross-tenant access settings of ${email}'s home organization do not allow its users to collaborate with this organization (B2B collaboration outbound is blocked).`

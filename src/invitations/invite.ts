@@ -14,7 +14,8 @@ import type { Tx } from '../store/index.ts';
 import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
 import { DEFAULT_TICKET_LIFETIME_DAYS, newTicket, redeemUrl, revokeTickets } from './tickets.ts';
 import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
-import { blockedMessage, myAppsUrl, redeemAutomatically } from './automatic.ts';
+import { blockedMessage, redeemAutomatically } from './automatic.ts';
+import { myAppsUrl } from '../oidc/urls.ts';
 
 export interface MessageInfo {
   customizedMessageBody?: string;

@@ -12,7 +12,7 @@ import { getUser } from '../directory/users.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { builtInSignInUrl, myAppsClient } from '../oidc/urls.ts';
-import { endSession, sessionCookieName, sessionUser } from '../sessions/sessions.ts';
+import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
 import { organizationsOf } from './organizations.ts';
 import { launchUrl, MyAppsPage, SignInOptionsPage } from './pages.tsx';
@@ -22,7 +22,7 @@ type Env = { Bindings: HttpBindings };
 const LAST_COOKIE = 'portico_myapps_last';
 
 export function myAppsRoutes(services: Services) {
-  const { store, clock, config } = services;
+  const { store, config } = services;
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
   const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));
@@ -37,11 +37,11 @@ export function myAppsRoutes(services: Services) {
   async function show(c: Context<Env>, tenant: Tenant | undefined) {
     const lang = langOf(c);
     if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
-    const userId = await sessionUser(store.db, clock, tenant.id, getCookie(c, sessionCookieName(tenant.id)));
+    const userId = await browserSessionUser(c, services, tenant.id);
     const user = userId && (await getUser(store.db, tenant.id, userId));
     if (!user) return c.redirect(signInAt(tenant), 303);
     setCookie(c, LAST_COOKIE, tenant.id, { httpOnly: true, sameSite: 'Lax', secure, path: '/myapps', maxAge: 30 * 86400 });
-    const [apps, orgs] = await Promise.all([appsForUser(store.db, tenant.id, user.id), organizationsOf(store.db, config.baseUrl, tenant.id, user.id)]);
+    const [apps, orgs] = await Promise.all([appsForUser(store.db, tenant.id, user.id), organizationsOf(store.db, config.baseUrl, tenant.id, user)]);
     return c.html(<MyAppsPage lang={lang} tenant={tenant} name={user.displayName || user.mail || user.userPrincipalName} apps={apps} orgs={orgs} />);
   }
 
@@ -49,7 +49,7 @@ export function myAppsRoutes(services: Services) {
     const ref = c.req.query('tenantid');
     if (ref !== undefined) return show(c, await resolveTenant(store.db, ref));
     const last = getCookie(c, LAST_COOKIE);
-    if (last && isUuid(last) && (await sessionUser(store.db, clock, last, getCookie(c, sessionCookieName(last))))) return c.redirect(`/myapps?tenantid=${last}`, 303);
+    if (last && isUuid(last) && (await browserSessionUser(c, services, last))) return c.redirect(`/myapps?tenantid=${last}`, 303);
     return c.html(<SignInOptionsPage lang={langOf(c)} />);
   });
 
@@ -82,7 +82,7 @@ export function myAppsRoutes(services: Services) {
     const tenant = await resolveTenant(store.db, c.req.query('tenantid') ?? '');
     const target = tenant && (await findAppByClientId(store.db, tenant.id, c.req.param('clientId')));
     if (!tenant || !target || !target.grantTypes.includes('authorization_code')) return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownApp')} />, 404);
-    const userId = await sessionUser(store.db, clock, tenant.id, getCookie(c, sessionCookieName(tenant.id)));
+    const userId = await browserSessionUser(c, services, tenant.id);
     if (!userId) return c.redirect(signInAt(tenant, target.clientId), 303);
     const user = await getUser(store.db, tenant.id, userId);
     if (!user || !(await isAssigned(store.db, tenant.id, target, userId))) {
@@ -97,9 +97,7 @@ export function myAppsRoutes(services: Services) {
     const form = await c.req.parseBody();
     const tenant = typeof form.tenantid === 'string' && isUuid(form.tenantid) ? await resolveTenant(store.db, form.tenantid) : undefined;
     if (!tenant) return c.redirect('/myapps', 303);
-    const secret = getCookie(c, sessionCookieName(tenant.id));
-    if (secret) await endSession(store.db, clock, tenant.id, secret);
-    deleteCookie(c, sessionCookieName(tenant.id), { path: '/', secure });
+    await endBrowserSession(c, services, tenant.id);
     deleteCookie(c, LAST_COOKIE, { path: '/myapps', secure });
     return c.html(
       <Layout lang={lang} title={t(lang, 'myapps.title')} tenant={tenant}>

@@ -4,22 +4,33 @@
 import { findAppByClientId, type App } from '../apps/apps.ts';
 import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
 import type { Db } from '../store/index.ts';
-import { MY_APPS_CLIENT_ID } from './urls.ts';
-import { getUser } from '../directory/users.ts';
-import { collaborationVerdict, homeTenantOfIssuer } from '../crosstenant/b2b.ts';
+import { ADMIN_CLIENT_ID, homeTenantOfIssuer, MY_APPS_CLIENT_ID } from './urls.ts';
+import type { User } from '../directory/users.ts';
+import { collaborationVerdict } from '../crosstenant/b2b.ts';
 
 export type AppRefusal = 'notAssigned' | 'adminConsentRequired' | 'crossTenantBlocked';
 
-/** The app a sign-in is for (My Apps is Portico's own), and why the user may not complete it, if they may not. */
-export async function appGate(db: Db, baseUrl: string, tenantId: string, clientId: string, userId: string): Promise<{ app: Pick<App, 'clientId' | 'displayName'> & Partial<App>; refusal?: AppRefusal }> {
-  if (clientId === MY_APPS_CLIENT_ID) return { app: { clientId, displayName: 'My Apps' } };
-  const app = await findAppByClientId(db, tenantId, clientId);
-  if (!app) return { app: { clientId, displayName: clientId } };
-  if (!(await isAssigned(db, tenantId, app, userId))) return { app, refusal: 'notAssigned' };
+type GateApp = Pick<App, 'clientId' | 'displayName'> & Partial<App>;
+
+/** Portico's own clients (My Apps, the admin center) are not app registrations and require nothing. */
+const BUILT_IN: Record<string, string> = { [MY_APPS_CLIENT_ID]: 'My Apps', [ADMIN_CLIENT_ID]: 'Admin center' };
+
+/** The app a sign-in is for, by client id. */
+export async function appOf(db: Db, tenantId: string, clientId: string): Promise<GateApp> {
+  if (BUILT_IN[clientId]) return { clientId, displayName: BUILT_IN[clientId] };
+  return (await findAppByClientId(db, tenantId, clientId)) ?? { clientId, displayName: clientId };
+}
+
+/** The app a sign-in is for, and why this user may not complete it, if they may not. */
+export async function appGate(db: Db, baseUrl: string, tenantId: string, clientId: string, user: User): Promise<{ app: GateApp; refusal?: AppRefusal }> {
+  const app = await appOf(db, tenantId, clientId);
+  if (!app.id) return { app };
+  const registered = app as App;
+  if (!(await isAssigned(db, tenantId, registered, user.id))) return { app, refusal: 'notAssigned' };
   // A guest from another tenant here: both tenants' cross-tenant access settings must allow this app, now.
-  const user = await getUser(db, tenantId, userId);
-  const home = user?.userType === 'Guest' && user.identities[0] ? homeTenantOfIssuer(baseUrl, user.identities[0].issuer) : undefined;
-  if (home && !(await collaborationVerdict(db, tenantId, home, user!.identities[0]!.issuerAssignedId, app.clientId)).allowed) return { app, refusal: 'crossTenantBlocked' };
-  if (needsAdminConsent(app)) return { app, refusal: 'adminConsentRequired' };
+  const identity = user.userType === 'Guest' ? user.identities[0] : undefined;
+  const home = identity && homeTenantOfIssuer(baseUrl, identity.issuer);
+  if (home && !(await collaborationVerdict(db, tenantId, home, identity.issuerAssignedId, app.clientId)).allowed) return { app, refusal: 'crossTenantBlocked' };
+  if (needsAdminConsent(registered)) return { app, refusal: 'adminConsentRequired' };
   return { app };
 }

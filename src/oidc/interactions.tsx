@@ -13,8 +13,9 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deploymentSecret } from '../store/deployment.ts';
-import { getCookie, setCookie } from 'hono/cookie';
-import { SESSION_HOURS, sessionCookieName, sessionUser, startSession } from '../sessions/sessions.ts';
+import { setCookie } from 'hono/cookie';
+import { startSession } from '../sessions/sessions.ts';
+import { browserSessionUser, setSessionCookie } from '../sessions/cookie.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
 import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
@@ -23,7 +24,7 @@ import { findInvitee } from '../invitations/guests.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { issuerFor } from './urls.ts';
-import { appGate } from './app-gate.ts';
+import { appGate, appOf } from './app-gate.ts';
 import { getProvider, listProviders } from '../federation/providers.ts';
 import { FederationRefused } from '../federation/refusal.ts';
 import { pickUpAnswer } from '../federation/requests.ts';
@@ -122,7 +123,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
       return finish(c, s.provider, { consent: { grantId: await grant.save() } });
     }
     // A Portico session at this tenant (a guest who just redeemed) signs in without asking again.
-    const sessionUserId = await sessionUser(services.store.db, services.clock, s.tenant.id, getCookie(c, sessionCookieName(s.tenant.id)));
+    const sessionUserId = await browserSessionUser(c, services, s.tenant.id);
     if (sessionUserId) return termsOrFinish(c, s, sessionUserId, undefined, ['session']);
     const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
     const providers = await listProviders(services.store.db, s.tenant.id);
@@ -204,7 +205,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
     // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
     const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id));
-    setCookie(c, sessionCookieName(s.tenant.id), session, { httpOnly: true, sameSite: 'Lax', secure: services.config.baseUrl.startsWith('https:'), path: '/', maxAge: SESSION_HOURS * 3600 });
+    setSessionCookie(c, services, s.tenant.id, session);
     return termsOrFinish(c, s, member.id);
   });
 
@@ -217,7 +218,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   }
 
   async function logFailure(c: Context<Env>, s: Loaded, user: User | undefined, typed: string, error: SignInErrorName) {
-    const { app } = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), '');
+    const app = await appOf(services.store.db, s.tenant.id, String(s.details.params.client_id));
     const who = user ? { user } : { userPrincipalName: typed };
     await recordSignIn(services.store.db, services.clock, s.tenant.id, {
       ...who, app, identityProvider: issuerFor(services.config.baseUrl, s.tenant.id), method: 'password', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
@@ -232,7 +233,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error?: string, amr: string[] = ['pwd']) {
     const user = await getUser(services.store.db, s.tenant.id, accountId);
     if (!user) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
-    const gate = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), accountId);
+    const gate = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), user);
     const log = (outcome?: SignInErrorName) => logSignIn(c, s, user, gate.app, amr, outcome);
     if (gate.refusal) {
       await log(gate.refusal);

@@ -21,16 +21,14 @@ export interface ProviderPool {
 }
 
 export function createProviderPool(services: Services, opts: { max: number; ttlMs?: number }): ProviderPool {
-  let cookieKeys: Promise<string[]> | undefined;
   const cache = new LRUCache<string, ProviderEntry>({
     max: opts.max,
     ttl: opts.ttlMs ?? 60_000,
     fetchMethod: async (tenantId) => {
       const tenant = await getTenant(services.store.db, tenantId);
       if (!tenant) return undefined;
-      cookieKeys ??= deploymentSecret(services.store.db, 'cookie-key-1').then((k) => [k]);
       const keys = await loadKeys(services.store.db, tenant.id);
-      const provider = buildProvider(services, tenant, keys, await cookieKeys);
+      const provider = buildProvider(services, tenant, keys, [await deploymentSecret(services.store.db, 'cookie-key-1')]);
       provider.on('server_error', (_ctx, error) => services.log.error({ err: error, tenantId }, 'oidc server error'));
       // Signing out of the tenant (the end-session "yes") ends the Portico session there too, or the sign-in pages
       // would sign the person straight back in.

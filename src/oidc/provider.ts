@@ -26,12 +26,6 @@ export const TTL = {
 } as const;
 
 
-const pairwiseSecrets = new WeakMap<Services, Promise<string>>();
-function pairwiseKey(services: Services): Promise<string> {
-  if (!pairwiseSecrets.has(services)) pairwiseSecrets.set(services, deploymentSecret(services.store.db, 'pairwise-subject-key'));
-  return pairwiseSecrets.get(services)!;
-}
-
 const shortId = (tenantId: string) => tenantId.replace(/-/g, '').slice(0, 12);
 
 export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], cookieKeys: string[]): Provider {
@@ -102,7 +96,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     // Entra's `sub` is per app: an app cannot correlate users with another app by it; `oid` is the object id.
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) =>
-      createHmac('sha256', await pairwiseKey(services)).update(`${tenant.id}:${client.clientId}:${accountId}`).digest('base64url'),
+      createHmac('sha256', await deploymentSecret(store.db, 'pairwise-subject-key')).update(`${tenant.id}:${client.clientId}:${accountId}`).digest('base64url'),
     findAccount: async (_ctx, sub) => {
       const user = await getUser(store.db, tenant.id, sub);
       if (!user || !user.accountEnabled) return undefined;

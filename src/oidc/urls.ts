@@ -3,6 +3,15 @@ import { randomBytes } from 'node:crypto';
 
 export const issuerFor = (baseUrl: string, tenantId: string) => `${baseUrl}/${tenantId}/v2.0`;
 
+/** The tenant of this deployment an issuer names (a guest's home tenant), if it names one. */
+export function homeTenantOfIssuer(baseUrl: string, issuer: string): string | undefined {
+  const m = /^(.*)\/([0-9a-f-]{36})\/v2\.0$/.exec(issuer);
+  return m && m[1] === baseUrl ? m[2] : undefined;
+}
+
+/** A tenant's My Apps: where guests land when nothing else is asked, and what notices link to. */
+export const myAppsUrl = (baseUrl: string, tenantId: string) => `${baseUrl}/myapps?tenantid=${tenantId}`;
+
 /** The audience of Portico's Graph-shaped API, as `https://graph.microsoft.com` is Graph's. */
 export const apiAudience = (baseUrl: string) => `${baseUrl}/v1.0`;
 

@@ -10,14 +10,15 @@ import { findMemberBySignInName, getUser } from '../directory/users.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
-import { issuerFor } from '../oidc/urls.ts';
+import { homeTenantOfIssuer, issuerFor, myAppsUrl } from '../oidc/urls.ts';
 import { verifyCode } from '../passcodes/codes.ts';
 import { mailFlowCode, passcodePolicy, type FlowCodePurpose } from './codes.ts';
 import { TooManyRequests } from '../errors.ts';
 import { verifyPassword } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 import { completeRedemption } from './complete.ts';
-import { SESSION_HOURS, sessionCookieName, startSession } from '../sessions/sessions.ts';
+import { startSession } from '../sessions/sessions.ts';
+import { setSessionCookie } from '../sessions/cookie.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
 import { discover } from './discovery.ts';
 import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
@@ -37,7 +38,7 @@ import { startFederatedSignIn } from '../federation/start.ts';
 import { isEmbeddedWebView } from '../federation/webview.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import type { Discovery } from './discovery.ts';
-import { collaborationVerdict, homeTenantOfIssuer } from '../crosstenant/b2b.ts';
+import { collaborationVerdict } from '../crosstenant/b2b.ts';
 
 type Env = { Bindings: HttpBindings };
 const TICKET_COOKIE = 'portico_ticket';
@@ -61,7 +62,6 @@ export function redemptionRoutes(services: Services, seams: Seams) {
   const secure = config.baseUrl.startsWith('https:');
   const cookieOptions = flowCookieOptions(secure);
   const passwordTries = createRateLimiter(clock, { limit: 10, windowMs: 15 * 60_000 });
-  const myApps = (tenantId: string) => `${config.baseUrl}/myapps?tenantid=${tenantId}`;
 
   // Tickets and codes must not leak to other sites through the Referer header, nor stay in shared caches.
   const privatePages = async (c: Context<Env>, next: () => Promise<void>) => {
@@ -262,7 +262,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
   function leave(c: Context<Env>, flow: Flow, session: string, to: string): Response {
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);
-    setCookie(c, sessionCookieName(flow.tenant.id), session, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: SESSION_HOURS * 3600 });
+    setSessionCookie(c, services, flow.tenant.id, session);
     return c.redirect(to, 303);
   }
 
@@ -272,7 +272,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     if (!completion.won) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />, 409);
     if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);
     const invitation = await store.db.selectFrom('invitations').select('redirect_url').where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId).executeTakeFirstOrThrow();
-    return leave(c, flow, completion.session, await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myApps(flow.tenant.id)));
+    return leave(c, flow, completion.session, await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myAppsUrl(config.baseUrl, flow.tenant.id)));
   }
 
   onFlowPost('/redeem/passcode', async (c, flow, form) => {

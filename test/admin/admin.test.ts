@@ -4,9 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import { storeKinds } from '../helpers/stores.ts';
+import { openAdmin, type Login } from '../helpers/admin.ts';
 import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, follow, formAction, postForm, request, signIn } from '../helpers/signin.ts';
+import { CookieJar, postForm, request, signIn } from '../helpers/signin.ts';
 import { relyingParty } from '../helpers/federation.ts';
 import { GUEST_INVITER, HELPDESK_ADMINISTRATOR } from '../../src/admin/roles.ts';
 
@@ -28,16 +29,7 @@ for (const { kind, skip } of storeKinds()) {
     });
     after(async () => { await s?.close(); });
 
-    /** Opens a page of the admin center, signing in through the tenant's pages when sent there. */
-    async function open(jar: CookieJar, url: string, login?: { email: string; password: string }) {
-      let reached = await follow(jar, url, s.baseUrl);
-      if (login && reached.res && reached.url.includes('/interaction/')) {
-        const pw = await postForm(jar, new URL(formAction(await reached.res.text(), '/identifier'), s.baseUrl).toString(), { login: login.email });
-        const done = await postForm(jar, new URL(formAction(await pw.text(), '/password'), s.baseUrl).toString(), { login: login.email, password: login.password });
-        reached = await follow(jar, new URL(done.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
-      }
-      return { url: reached.url, status: reached.res?.status, page: reached.res ? await reached.res.text() : '' };
-    }
+    const open = (jar: CookieJar, url: string, login?: Login) => openAdmin(s, jar, url, login);
     const asAdmin = { email: 'admin@contoso.example', get password() { return t.adminPassword; } };
 
     it('sends a visitor to the tenant\'s sign-in page through the built-in admin client', async () => {

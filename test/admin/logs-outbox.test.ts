@@ -4,9 +4,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
+import { openAdmin, type Login } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
+import { CookieJar, postForm, request } from '../helpers/signin.ts';
 import { GUEST_INVITER } from '../../src/admin/roles.ts';
 import { listAudit, recordAudit } from '../../src/directory/audit.ts';
 import { recordSignIn } from '../../src/signins/signins.ts';
@@ -41,17 +42,7 @@ for (const { kind, skip } of storeKinds()) {
     });
     after(async () => { await s?.close(); });
 
-    /** Opens a page of the admin center, signing in through the tenant's pages when sent there. */
-    async function open(jar: CookieJar, url: string, login?: { email: string; password: string }) {
-      let reached = await follow(jar, url, s.baseUrl);
-      if (login && reached.res && reached.url.includes('/interaction/')) {
-        const pw = await postForm(jar, new URL(formAction(await reached.res.text(), '/identifier'), s.baseUrl).toString(), { login: login.email });
-        const done = await postForm(jar, new URL(formAction(await pw.text(), '/password'), s.baseUrl).toString(), { login: login.email, password: login.password });
-        await follow(jar, new URL(done.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
-        reached = await follow(jar, url, s.baseUrl); // signing in lands on the overview
-      }
-      return { url: reached.url, status: reached.res?.status, page: reached.res ? await reached.res.text() : '' };
-    }
+    const open = (jar: CookieJar, url: string, login?: Login) => openAdmin(s, jar, url, login);
     const asAdmin = { email: 'admin@contoso.example', get password() { return t.adminPassword; } };
     const rows = (html: string) => (html.match(/<tr><td><time/g) ?? []).length;
     const nextLink = (html: string) => /href="([^"]+before[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
