@@ -1,6 +1,6 @@
-// Which user of a tenant an upstream identity signs in as, keyed by (issuer, subject): set when a guest redeems
-// with a federated identity, removed when the user is deleted or their redemption is reset. An email address is
-// never the key: two IdPs may both vouch for the same address.
+// Which user of a tenant an identity signs in as, keyed by (issuer, subject): set when a guest redeems, whatever
+// the identity (passcode, personal account, home tenant, upstream provider); removed when the user is deleted or
+// their redemption is reset. An email address is never the key: two IdPs may both vouch for the same address.
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../store/index.ts';
 

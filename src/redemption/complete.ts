@@ -22,7 +22,7 @@ export async function completeRedemption(store: Store, clock: Clock, flow: Flow)
     if (flow.state.mode !== 'direct') decide = decide.where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now);
     const won = await decide.executeTakeFirst();
     if (Number(won.numUpdatedRows) !== 1) return { won: false };
-    const { source: _source, email: _email, emailVerified: _verified, federated: _federated, ...bound } = identity;
+    const { source: _source, email: _email, emailVerified: _verified, ...bound } = identity;
     await tx.updateTable('users').set({
       external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson([bound]), updated_at: now,
     }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).execute();

@@ -20,8 +20,6 @@ export interface BoundIdentity extends Identity {
   email: string;
   /** false for a personal account whose address nobody has confirmed yet: it must be proven whatever the tenant says */
   emailVerified?: boolean;
-  /** an upstream identity provider's identity: (issuer, issuerAssignedId) signs in as this guest later */
-  federated?: boolean;
 }
 
 export interface FlowState {

@@ -161,7 +161,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
 
   const SOURCES = { saml: 'SAML/WS-Fed', wsfed: 'SAML/WS-Fed', google: 'Google', oidc: 'OIDC' } as const;
   const federatedIdentity = (i: FederatedIdentity): NonNullable<Flow['state']['identity']> =>
-    ({ signInType: 'federated', issuer: i.issuer, issuerAssignedId: i.subject, source: SOURCES[i.kind], email: i.email, emailVerified: true, federated: true });
+    ({ signInType: 'federated', issuer: i.issuer, issuerAssignedId: i.subject, source: SOURCES[i.kind], email: i.email, emailVerified: true });
 
   const sendCode = (tx: Tx, tenant: Flow['tenant'], flowId: string, purpose: FlowCodePurpose, email: string, lang: Lang, ip: string) =>
     mailFlowCode(tx, clock, tenant, flowId, purpose, email, lang, ip);
