@@ -63,7 +63,7 @@ export function UsersPage({ lang, tenant, user, csrf, query, users, next }: { la
   const nextUrl = next && `/admin/${tenant.id}/users?${new URLSearchParams({ q: query.q, type: query.type, state: query.state, after: next })}`;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="users" title={t(lang, 'admin.users')}>
-      {can(user.roles, 'invite') && <p><a href={`/admin/${tenant.id}/users/invite`}>{t(lang, 'admin.invite')}</a></p>}
+      {can(user.roles, 'invite') && <p><a href={`/admin/${tenant.id}/users/invite`}>{t(lang, 'admin.invite')}</a> · <a href={`/admin/${tenant.id}/users/bulk`}>{t(lang, 'admin.bulkInvite')}</a></p>}
       <form method="get" action={`/admin/${tenant.id}/users`} role="search">
         <label for="q">{t(lang, 'admin.users.search')}</label>
         <input id="q" name="q" type="text" value={query.q} />

@@ -17,6 +17,13 @@ import { brandingRoutes } from './branding.tsx';
 import { userRoutes } from './users.tsx';
 import { logsRoutes } from './logs.tsx';
 import { outboxRoutes } from './outbox.tsx';
+import { bulkRoutes } from './bulk.tsx';
+import { contactsRoutes } from './contacts.tsx';
+import { groupsRoutes } from './groups.tsx';
+import { appsRoutes } from './apps.tsx';
+import { providersRoutes } from './providers.tsx';
+import { crossTenantRoutes } from './cross-tenant.tsx';
+import { termsRoutes } from './terms.tsx';
 
 type Env = AdminEnv;
 
@@ -81,6 +88,13 @@ export function adminRoutes(services: Services) {
   app.route('/', outboxRoutes(services, guard));
   app.route('/', identitiesRoutes(services, guard));
   app.route('/', brandingRoutes(services, guard));
+  app.route('/', bulkRoutes(services, guard));
+  app.route('/', contactsRoutes(services, guard));
+  app.route('/', groupsRoutes(services, guard));
+  app.route('/', appsRoutes(services, guard));
+  app.route('/', providersRoutes(services, guard));
+  app.route('/', crossTenantRoutes(services, guard));
+  app.route('/', termsRoutes(services, guard));
 
   return app;
 }

@@ -5,7 +5,12 @@ import type { Messages } from '../i18n/index.ts';
 export const ADMIN_SECTIONS = [
   { id: 'overview', path: '', label: 'admin.overview' },
   { id: 'users', path: '/users', label: 'admin.users' },
+  { id: 'contacts', path: '/contacts', label: 'admin.contacts' },
+  { id: 'groups', path: '/groups', label: 'admin.groups' },
+  { id: 'apps', path: '/apps', label: 'admin.apps' },
   { id: 'identities', path: '/identities', label: 'admin.identities' },
+  { id: 'crossTenant', path: '/cross-tenant', label: 'admin.crossTenant' },
+  { id: 'terms', path: '/terms', label: 'admin.terms' },
   { id: 'branding', path: '/branding', label: 'admin.branding' },
   { id: 'logs', path: '/logs', label: 'admin.logs' },
   { id: 'outbox', path: '/outbox', label: 'admin.outbox' },

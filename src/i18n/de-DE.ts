@@ -5,6 +5,11 @@ import { termsDeDE } from './terms.de-DE.ts';
 import { federationDeDE } from './federation.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
+import { adminBulkDeDE } from './admin-bulk.de-DE.ts';
+import { adminDirectoryDeDE } from './admin-directory.de-DE.ts';
+import { adminAppsDeDE } from './admin-apps.de-DE.ts';
+import { adminAccessDeDE } from './admin-access.de-DE.ts';
+import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -51,4 +56,9 @@ export const deDE: Messages = {
   ...federationDeDE,
   ...myappsDeDE,
   ...adminDeDE,
+  ...adminBulkDeDE,
+  ...adminDirectoryDeDE,
+  ...adminAppsDeDE,
+  ...adminAccessDeDE,
+  ...adminTermsDeDE,
 };

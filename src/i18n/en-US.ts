@@ -4,6 +4,11 @@ import { termsEnUS } from './terms.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
+import { adminBulkEnUS } from './admin-bulk.en-US.ts';
+import { adminDirectoryEnUS } from './admin-directory.en-US.ts';
+import { adminAppsEnUS } from './admin-apps.en-US.ts';
+import { adminAccessEnUS } from './admin-access.en-US.ts';
+import { adminTermsEnUS } from './admin-terms.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -50,6 +55,11 @@ export const enUS = {
   ...federationEnUS,
   ...myappsEnUS,
   ...adminEnUS,
+  ...adminBulkEnUS,
+  ...adminDirectoryEnUS,
+  ...adminAppsEnUS,
+  ...adminAccessEnUS,
+  ...adminTermsEnUS,
 };
 
 export type Messages = typeof enUS;

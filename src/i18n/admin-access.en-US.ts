@@ -1,0 +1,3 @@
+// The admin center's access pages.
+export const adminAccessEnUS = {
+};

@@ -1,0 +1,3 @@
+// The admin center's apps pages.
+export const adminAppsEnUS = {
+};

@@ -1,0 +1,3 @@
+// The admin center's bulk pages.
+export const adminBulkEnUS = {
+};

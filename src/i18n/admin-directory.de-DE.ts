@@ -1,0 +1,4 @@
+import type { adminDirectoryEnUS } from './admin-directory.en-US.ts';
+
+export const adminDirectoryDeDE: typeof adminDirectoryEnUS = {
+};

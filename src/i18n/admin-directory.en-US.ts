@@ -1,0 +1,3 @@
+// The admin center's directory pages.
+export const adminDirectoryEnUS = {
+};

@@ -1,0 +1,3 @@
+// The admin center's terms pages.
+export const adminTermsEnUS = {
+};
