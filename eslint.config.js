@@ -12,5 +12,5 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },
-  { files: ['src/cli/**', 'bench/**', 'bin/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'bench/**', 'bin/**', 'scripts/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
 );

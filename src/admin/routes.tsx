@@ -24,6 +24,7 @@ import { appsRoutes } from './apps.tsx';
 import { providersRoutes } from './providers.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { termsRoutes } from './terms.tsx';
+import { domainsRoutes } from './domains.tsx';
 
 type Env = AdminEnv;
 
@@ -95,6 +96,7 @@ export function adminRoutes(services: Services) {
   app.route('/', providersRoutes(services, guard));
   app.route('/', crossTenantRoutes(services, guard));
   app.route('/', termsRoutes(services, guard));
+  app.route('/', domainsRoutes(services, guard));
 
   return app;
 }

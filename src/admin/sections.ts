@@ -8,6 +8,7 @@ export const ADMIN_SECTIONS = [
   { id: 'contacts', path: '/contacts', label: 'admin.contacts' },
   { id: 'groups', path: '/groups', label: 'admin.groups' },
   { id: 'apps', path: '/apps', label: 'admin.apps' },
+  { id: 'domains', path: '/domains', label: 'admin.domains' },
   { id: 'identities', path: '/identities', label: 'admin.identities' },
   { id: 'crossTenant', path: '/cross-tenant', label: 'admin.crossTenant' },
   { id: 'terms', path: '/terms', label: 'admin.terms' },

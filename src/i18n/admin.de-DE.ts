@@ -35,6 +35,7 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.col.email': 'E-Mail oder Anmeldename',
   'admin.col.type': 'Typ',
   'admin.col.state': 'Einladungsstatus',
+  'admin.domains': 'Domänen',
   'admin.contacts': 'Kontakte',
   'admin.groups': 'Gruppen',
   'admin.apps': 'Apps',

@@ -33,6 +33,7 @@ export const adminEnUS = {
   'admin.col.email': 'Email or sign-in name',
   'admin.col.type': 'Type',
   'admin.col.state': 'Invitation state',
+  'admin.domains': 'Domains',
   'admin.contacts': 'Contacts',
   'admin.groups': 'Groups',
   'admin.apps': 'Apps',

@@ -10,6 +10,7 @@ import { adminDirectoryDeDE } from './admin-directory.de-DE.ts';
 import { adminAppsDeDE } from './admin-apps.de-DE.ts';
 import { adminAccessDeDE } from './admin-access.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
+import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -61,4 +62,5 @@ export const deDE: Messages = {
   ...adminAppsDeDE,
   ...adminAccessDeDE,
   ...adminTermsDeDE,
+  ...adminDomainsDeDE,
 };

@@ -9,6 +9,7 @@ import { adminDirectoryEnUS } from './admin-directory.en-US.ts';
 import { adminAppsEnUS } from './admin-apps.en-US.ts';
 import { adminAccessEnUS } from './admin-access.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
+import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -60,6 +61,7 @@ export const enUS = {
   ...adminAppsEnUS,
   ...adminAccessEnUS,
   ...adminTermsEnUS,
+  ...adminDomainsEnUS,
 };
 
 export type Messages = typeof enUS;

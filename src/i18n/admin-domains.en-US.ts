@@ -1,0 +1,3 @@
+// The admin center's domains page.
+export const adminDomainsEnUS = {
+};
