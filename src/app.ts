@@ -1,5 +1,6 @@
 // Builds the whole service from a config object: store, clock, mail, OpenID providers and routes. Tests build the
 // same thing with a test store, an injected clock and a loopback SMTP server.
+import { trustProxies } from './http/client-ip.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve, type HttpBindings } from '@hono/node-server';
@@ -52,6 +53,13 @@ export interface Portico {
   close(): Promise<void>;
 }
 
+/** SMTP connections kept open and reused (nodemailer's pool), unless the URL says otherwise (`?pool=false`). */
+function pooled(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  return url.toString();
+}
+
 export async function buildPortico(config: Config, overrides: PorticoOverrides = {}): Promise<Portico> {
   const log = overrides.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const store = overrides.store ?? openStore({ url: config.databaseUrl });
@@ -62,10 +70,10 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   let transport = overrides.transport;
   if (!transport) {
     if (config.smtpUrl) {
-      transport = nodemailer.createTransport(config.smtpUrl);
+      transport = nodemailer.createTransport(pooled(config.smtpUrl));
     } else {
       catcher = await startMailCatcher();
-      transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
+      transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true, pool: true });
     }
   }
   const worker = createOutboxWorker({ store, clock: services.clock, log, transport, from: config.mailFrom, pollMs: config.outboxPollMs });
@@ -75,6 +83,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
+  app.use('*', trustProxies(config.trustedProxies));
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();

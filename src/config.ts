@@ -30,6 +30,8 @@ export interface Config {
   outboxPollMs: number;
   /** PORTICO_GOOGLE_ISSUER: the OpenID issuer Google federation talks to (default https://accounts.google.com) */
   googleIssuer: string;
+  /** PORTICO_TRUSTED_PROXIES: comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (default none) */
+  trustedProxies: string[];
 }
 
 const env = z.object({
@@ -47,6 +49,7 @@ const env = z.object({
   PORTICO_ARGON2_TIME_COST: z.coerce.number().int().min(1).default(defaultPasswordCost.timeCost),
   PORTICO_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   PORTICO_GOOGLE_ISSUER: z.string().url().default('https://accounts.google.com'),
+  PORTICO_TRUSTED_PROXIES: z.string().default(''),
 });
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -71,5 +74,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     passwordCost: { memoryCost: e.PORTICO_ARGON2_MEMORY_KIB, timeCost: e.PORTICO_ARGON2_TIME_COST },
     outboxPollMs: e.PORTICO_OUTBOX_POLL_MS,
     googleIssuer: e.PORTICO_GOOGLE_ISSUER.replace(/\/+$/, ''),
+    trustedProxies: e.PORTICO_TRUSTED_PROXIES.split(',').map((a) => a.trim()).filter(Boolean),
   };
 }

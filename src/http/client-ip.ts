@@ -1,5 +1,34 @@
+// The address a request came from, for rate limits and the sign-in log. Behind a reverse proxy every peer is the
+// proxy, so PORTICO_TRUSTED_PROXIES names the proxies whose X-Forwarded-For is believed: the client is the
+// right-most address in that chain that is not itself a trusted proxy. Nobody else's X-Forwarded-For counts.
 import type { HttpBindings } from '@hono/node-server';
-import type { Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
 
-/** The peer address (a proxy in front should be the only peer; X-Forwarded-For is not trusted here). */
-export const clientIp = (c: Context<{ Bindings: HttpBindings }>): string => c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+const resolved = new WeakMap<IncomingMessage, string>();
+
+const bare = (address: string) => address.trim().replace(/^::ffff:/, '');
+
+/** The client behind `peer`, by the X-Forwarded-For chain when `peer` is a trusted proxy. */
+export function clientOf(peer: string, forwardedFor: string | undefined, trusted: ReadonlySet<string>): string {
+  let client = bare(peer);
+  if (!forwardedFor || !trusted.has(client)) return client;
+  const hops = forwardedFor.split(',').map(bare).filter(Boolean);
+  while (trusted.has(client) && hops.length > 0) client = hops.pop()!;
+  return client;
+}
+
+/** Middleware: works out each request's client once, when proxies are trusted. */
+export function trustProxies(addresses: readonly string[]): MiddlewareHandler<{ Bindings: HttpBindings }> {
+  const trusted = new Set(addresses.map(bare));
+  return async (c, next) => {
+    const incoming = c.env?.incoming;
+    if (trusted.size > 0 && incoming) resolved.set(incoming, clientOf(incoming.socket?.remoteAddress ?? 'unknown', c.req.header('x-forwarded-for'), trusted));
+    await next();
+  };
+}
+
+export const clientIp = (c: Context<{ Bindings: HttpBindings }>): string => {
+  const incoming = c.env?.incoming;
+  return (incoming && resolved.get(incoming)) ?? incoming?.socket?.remoteAddress ?? 'unknown';
+};

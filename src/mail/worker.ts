@@ -118,7 +118,8 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
     for (;;) {
       const batch = await claim();
       if (batch.length === 0) return handled;
-      for (const row of batch) await deliver(row);
+      // A batch goes out side by side: the transport's pool bounds the connections; each outcome is its own update.
+      await Promise.all(batch.map(deliver));
       handled += batch.length;
     }
   }

@@ -2,6 +2,8 @@
 // cookies, submits the identifier and password forms. Returns the URL the provider finally redirects to.
 export class CookieJar {
   #cookies = new Map<string, string>();
+  /** headers every request of this "browser" sends (the benchmarks give each client its own X-Forwarded-For) */
+  constructor(readonly headers: Record<string, string> = {}) {}
   store(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
@@ -22,7 +24,7 @@ export class CookieJar {
 }
 
 export async function request(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+  const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...jar.headers, ...(init.headers as Record<string, string>), cookie: jar.header() } });
   jar.store(res);
   return res;
 }

@@ -1,0 +1,105 @@
+// The system under test for a benchmark: a fresh store, a tenant made by the real CLI, one or two Portico processes
+// (`src/main.ts`, as `npm start` runs it) sharing that store, a round-robin balancer in front of two, and a loopback
+// SMTP sink receiving what they send. The load generator stays in the bench process, so the servers' memory is their
+// own (peak RSS is read from /proc for each node).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/mail/catcher.ts';
+import { createTestStore, type StoreKind, type TestStore } from '../test/helpers/stores.ts';
+import { freePort } from '../test/helpers/net.ts';
+import { ROOT, runCli } from '../test/helpers/spawn.ts';
+import { startBalancer, type Balancer } from './balancer.ts';
+
+export interface Tenant {
+  tenantId: string;
+  initialDomain: string;
+  admin: { userPrincipalName: string; password: string };
+  apiClient: { clientId: string; clientSecret: string };
+}
+
+export interface Cluster {
+  baseUrl: string;
+  store: TestStore;
+  smtp: MailCatcher;
+  tenant: Tenant;
+  env: Record<string, string>;
+  /** the largest peak RSS among the nodes, in MB (VmHWM) */
+  peakRssMb(): number;
+  close(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  store: StoreKind;
+  nodes: 1 | 2;
+  env?: Record<string, string>;
+  /** sees each message the SMTP sink receives */
+  onMail?: (mail: CaughtMail) => void;
+}
+
+/** Password hashing at Portico's default cost (argon2id 19 MiB, t=2): what the login target is stated for. */
+export const DEFAULT_COST = { PORTICO_ARGON2_MEMORY_KIB: '19456', PORTICO_ARGON2_TIME_COST: '2' };
+
+async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`a Portico node exited while starting:\n${log()}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`a Portico node did not become ready:\n${log()}`);
+}
+
+const vmHwmMb = (pid: number): number => {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+};
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const store = await createTestStore(opts.store);
+  const smtp = await startMailCatcher({ keep: 100, onMail: opts.onMail });
+  const ports = await Promise.all(Array.from({ length: opts.nodes }, () => freePort()));
+  const balancer: Balancer | undefined = opts.nodes > 1 ? await startBalancer(ports.map((p) => `http://127.0.0.1:${p}`)) : undefined;
+  const baseUrl = balancer?.url ?? `http://127.0.0.1:${ports[0]}`;
+  const env: Record<string, string> = {
+    PORTICO_DATABASE_URL: store.url, PORTICO_BASE_URL: baseUrl, PORTICO_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    PORTICO_LOG_LEVEL: 'silent', PORTICO_DEV: '0', PORTICO_OUTBOX_POLL_MS: '50', PORTICO_TRUSTED_PROXIES: '127.0.0.1', ...DEFAULT_COST, ...opts.env,
+  };
+  const created = await runCli(['tenant', 'create', '--name', 'Bench', '--admin-email', 'admin@bench.portico.localhost', '--json'], env);
+  if (created.code !== 0) throw new Error(`portico tenant create failed: ${created.stderr}`);
+  const tenant = JSON.parse(created.stdout) as Tenant;
+
+  const children: ChildProcess[] = [];
+  try {
+    for (const port of ports) {
+      let output = '';
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORTICO_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout!.on('data', (d: Buffer) => { output += d; });
+      child.stderr!.on('data', (d: Buffer) => { output += d; });
+      children.push(child);
+      await waitReady(`http://127.0.0.1:${port}`, child, () => output);
+    }
+  } catch (error) {
+    for (const c of children) c.kill('SIGKILL');
+    throw error;
+  }
+
+  return {
+    baseUrl, store, smtp, tenant, env,
+    peakRssMb: () => Math.max(...children.map((c) => vmHwmMb(c.pid!))),
+    async close() {
+      await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+        if (c.exitCode !== null) return resolve();
+        c.once('exit', () => resolve());
+        c.kill('SIGTERM');
+      })));
+      await balancer?.close();
+      await smtp.close();
+      await store.dispose().catch(() => undefined);
+    },
+  };
+}

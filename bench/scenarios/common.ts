@@ -1,0 +1,35 @@
+// What every scenario gets from the command line, and the small things they share.
+import { generateKeyPair, SignJWT } from 'jose';
+import type { StoreKind } from '../../test/helpers/stores.ts';
+import { apiClient, appToken } from '../../test/helpers/server.ts';
+import type { Cluster } from '../cluster.ts';
+import { measure, type Figures } from '../harness.ts';
+
+export interface Args {
+  store: StoreKind;
+  nodes: 1 | 2;
+  clients: number;
+  ops: number;
+  users: number;
+  rows: number;
+}
+
+export const ratio = (ours: number, limit: number) => Math.round((ours / limit) * 1000) / 1000;
+export const baseline = (ours: Figures, limit: Figures) => ({ throughput: limit.throughput, ratio: ratio(ours.throughput, limit.throughput) });
+
+/** The management API of the cluster's tenant, with a client-credentials token. */
+export async function managementApi(c: Cluster) {
+  const token = await appToken(c.baseUrl, c.tenant.tenantId, c.tenant.apiClient.clientId, c.tenant.apiClient.clientSecret);
+  return { token, api: apiClient(c.baseUrl, token) };
+}
+
+/** One committed transaction doing the least a write can: the floor under every write path on this store. */
+export const minimalTransaction = (c: Cluster, clients: number) => measure(async () => {
+  await c.store.store.transaction((tx) => tx.insertInto('deployment').values({ key: `bench-${Math.random()}`, value: 'x' }).execute());
+}, { concurrency: clients, operations: 2000, warmup: 200 });
+
+/** One RS256 signature (Portico's signing algorithm), on one core. */
+export async function oneSignature(): Promise<Figures> {
+  const { privateKey } = await generateKeyPair('RS256');
+  return measure(async () => { await new SignJWT({ a: 1 }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey); }, { concurrency: 1, operations: 2000, warmup: 200 });
+}
