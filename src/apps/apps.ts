@@ -90,21 +90,32 @@ function webUrl(uri: string, allowFragment: boolean): boolean {
 /** A delegated scope as Graph names them: dotted words (User.Read, Files.ReadWrite.All, offline_access). */
 export const isDelegatedPermission = (value: string): boolean => value.length <= 100 && /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/.test(value);
 
+/** The limits the API's schema sets, kept here too so every caller (admin center, CLI) has them. */
+export const APP_LIMITS = { displayName: 256, uri: 2048, uris: 100, permissions: 100 } as const;
+
+/** The form field an app setting's error belongs to (PorticoError details), so a page can show it there. */
+export type AppField = 'displayName' | 'redirectUris' | 'delegatedPermissions' | 'adminConsentRequired' | 'logoUrl' | 'homepageUrl';
+const invalid = (field: AppField, message: string) => new InvalidRequest(message, { field });
+
 /** Refuses settings no app may have; `state` is the app as it would be saved. */
 function checkSettings(state: Required<Pick<NewApp, 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'delegatedPermissions' | 'adminConsentRequired'>> & AppSettings): void {
-  if (state.displayName !== undefined && !state.displayName.trim()) throw new InvalidRequest('displayName must not be empty.');
+  if (state.displayName !== undefined && !state.displayName.trim()) throw invalid('displayName', 'displayName must not be empty.');
+  if (state.displayName !== undefined && state.displayName.trim().length > APP_LIMITS.displayName) throw invalid('displayName', `displayName must be at most ${APP_LIMITS.displayName} characters.`);
+  if (state.redirectUris.length > APP_LIMITS.uris) throw invalid('redirectUris', `An app may have at most ${APP_LIMITS.uris} redirect URIs.`);
   for (const uri of [...state.redirectUris, ...state.postLogoutRedirectUris]) {
-    if (!webUrl(uri, false)) throw new InvalidRequest(`'${uri}' is not an allowed redirect URI (https, or http on localhost; no fragment or credentials).`);
+    if (uri.length > APP_LIMITS.uri) throw invalid('redirectUris', `A redirect URI may be at most ${APP_LIMITS.uri} characters.`);
+    if (!webUrl(uri, false)) throw invalid('redirectUris', `'${uri}' is not an allowed redirect URI (https, or http on localhost; no fragment or credentials).`);
   }
   for (const [name, uri] of [['logoUrl', state.logoUrl], ['homepageUrl', state.homepageUrl]] as const) {
-    if (uri != null && !webUrl(uri, true)) throw new InvalidRequest(`${name} '${uri}' is not allowed: give an https URL (http on localhost) without credentials.`);
+    if (uri != null && !webUrl(uri, true)) throw invalid(name, `${name} '${uri}' is not allowed: give an https URL (http on localhost) without credentials.`);
   }
+  if (state.delegatedPermissions.length > APP_LIMITS.permissions) throw invalid('delegatedPermissions', `An app may ask for at most ${APP_LIMITS.permissions} permissions.`);
   const bad = state.delegatedPermissions.filter((p) => !isDelegatedPermission(p));
-  if (bad.length) throw new InvalidRequest(`Not a permission name: ${bad.map((p) => `'${p.slice(0, 100)}'`).join(', ')} (expected a name like User.Read).`);
-  if (new Set(state.delegatedPermissions).size !== state.delegatedPermissions.length) throw new InvalidRequest('A delegated permission is listed twice.');
+  if (bad.length) throw invalid('delegatedPermissions', `Not a permission name: ${bad.map((p) => `'${p.slice(0, 100)}'`).join(', ')} (expected a name like User.Read).`);
+  if (new Set(state.delegatedPermissions).size !== state.delegatedPermissions.length) throw invalid('delegatedPermissions', 'A delegated permission is listed twice.');
   const stray = state.adminConsentRequired.filter((p) => !state.delegatedPermissions.includes(p));
-  if (stray.length) throw new InvalidRequest(`Admin consent can only be required for permissions the app asks for: ${stray.join(', ')}.`);
-  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length) throw new InvalidRequest('An app that signs users in needs at least one redirect URI.');
+  if (stray.length) throw invalid('adminConsentRequired', `Admin consent can only be required for permissions the app asks for: ${stray.join(', ')}.`);
+  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length) throw invalid('redirectUris', 'An app that signs users in needs at least one redirect URI.');
 }
 
 /** Registers an app; returns it with its client secret, which is never retrievable again. */

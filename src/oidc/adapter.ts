@@ -87,6 +87,9 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
     grant_types: app.grantTypes,
     response_types: signsIn ? ['code'] : [],
     subject_type: signsIn ? 'pairwise' : 'public',
+    // Pairwise subjects come from the client id (provider.ts), not from a sector; but oidc-provider refuses a pairwise
+    // client whose redirect URIs span hosts without a sector identifier, so one is named, and never fetched.
+    ...(signsIn && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1 ? { sector_identifier_uri: `https://sector.portico.invalid/${app.clientId}` } : {}),
     redirect_uris: app.redirectUris,
     post_logout_redirect_uris: app.postLogoutRedirectUris,
   };

@@ -95,6 +95,8 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     rotateRefreshToken: () => true,
     // Entra's `sub` is per app: an app cannot correlate users with another app by it; `oid` is the object id.
     subjectTypes: ['public', 'pairwise'],
+    // The sector identifier named for clients with redirect URIs on several hosts (adapter.ts) is not fetched.
+    sectorIdentifierUriValidate: () => false,
     pairwiseIdentifier: async (_ctx, accountId, client) =>
       createHmac('sha256', await deploymentSecret(store.db, 'pairwise-subject-key')).update(`${tenant.id}:${client.clientId}:${accountId}`).digest('base64url'),
     findAccount: async (_ctx, sub) => {

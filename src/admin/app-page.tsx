@@ -1,0 +1,119 @@
+// The admin center's page of one app: how to configure it (ids, issuer, discovery), its settings, who is assigned
+// to it, the permissions it asks for and the tenant-wide admin consent, and the way to delete it.
+import type { App } from '../apps/apps.ts';
+import type { Assignment } from '../apps/assignments.ts';
+import { t } from '../i18n/index.ts';
+import { AppsLayout, Csrf, Endpoints, FieldError, invalidAttrs, SettingsFields, signsIn, type AppForm, type Errors, type PageBase } from './app-pages.tsx';
+import { can } from './roles.ts';
+
+export interface AppPageProps extends PageBase {
+  app: App;
+  issuer: string;
+  assignments: Assignment[];
+  form: AppForm;
+  errors: Errors;
+  /** what was typed into the add-a-user and add-a-group fields, kept when refused */
+  typed: { user: string; group: string };
+  notice?: string;
+}
+
+const day = (iso: string | null) => iso?.slice(0, 16).replace('T', ' ') ?? '';
+
+export function AppPage(p: AppPageProps) {
+  const { lang, tenant, admin, csrf, app, issuer, assignments, form, errors, typed, notice } = p;
+  const base = `/admin/${tenant.id}/apps/${app.id}`;
+  const edit = can(admin.roles, 'settings');
+  const button = (path: string, label: string, danger = false, hidden?: [string, string]) => (
+    <form method="post" action={`${base}/${path}`} class="inline-form">
+      <Csrf value={csrf} />{hidden && <input type="hidden" name={hidden[0]} value={hidden[1]} />}
+      <button type="submit" class={danger ? 'secondary danger' : 'secondary'}>{label}</button>
+    </form>
+  );
+  const deleteLink = edit && !app.isManagement && <p><a href={`${base}/delete`}>{t(lang, 'admin.apps.delete')}</a></p>;
+  if (!signsIn(app)) {
+    return (
+      <AppsLayout {...p} title={app.displayName}>
+        {notice && <p role="status">{notice}</p>}
+        <FieldError errors={errors} field="form" />
+        <Endpoints lang={lang} app={app} issuer={issuer} />
+        <p class="muted">{t(lang, 'admin.apps.readOnly')}</p>
+        <h2>{t(lang, 'admin.apps.appPermissions')}</h2>
+        <p>{app.appPermissions.join(', ') || t(lang, 'admin.user.none')}</p>
+        {deleteLink}
+      </AppsLayout>
+    );
+  }
+  const yes = (v: boolean) => t(lang, v ? 'admin.user.yes' : 'admin.user.no');
+  return (
+    <AppsLayout {...p} title={app.displayName}>
+      {notice && <p role="status">{notice}</p>}
+      <FieldError errors={errors} field="form" />
+      <Endpoints lang={lang} app={app} issuer={issuer} />
+
+      <h2 id="settings">{t(lang, 'admin.apps.settings')}</h2>
+      {edit ? (
+        <form method="post" action={base}>
+          <Csrf value={csrf} />
+          <SettingsFields lang={lang} form={form} errors={errors} />
+          <div class="actions"><span /><button type="submit">{t(lang, 'admin.apps.save')}</button></div>
+        </form>
+      ) : (
+        <table>
+          <tbody>
+            <tr><th scope="row">{t(lang, 'admin.apps.field.redirectUris')}</th><td>{app.redirectUris.map((u) => <div><code>{u}</code></div>)}</td></tr>
+            <tr><th scope="row">{t(lang, 'admin.apps.col.assignment')}</th><td>{yes(app.assignmentRequired)}</td></tr>
+          </tbody>
+        </table>
+      )}
+
+      <h2 id="assignments">{t(lang, 'admin.apps.assignments')}</h2>
+      <p class="muted">{t(lang, app.assignmentRequired ? 'admin.apps.assignmentOn' : 'admin.apps.assignmentOff')}</p>
+      {assignments.length === 0 ? <p>{t(lang, 'admin.apps.noAssignments')}</p> : (
+        <table>
+          <thead><tr><th scope="col">{t(lang, 'admin.apps.col.name')}</th><th scope="col">{t(lang, 'admin.col.type')}</th><th scope="col">{t(lang, 'admin.apps.col.assigned')}</th>{edit && <th scope="col"><span class="muted">{t(lang, 'admin.apps.col.actions')}</span></th>}</tr></thead>
+          <tbody>
+            {assignments.map((x) => {
+              const name = x.principalDisplayName ?? x.principalId;
+              return (
+                <tr><td>{name}</td><td>{t(lang, x.principalType === 'User' ? 'admin.apps.type.user' : 'admin.apps.type.group')}</td><td>{day(x.createdDateTime)}</td>
+                  {edit && <td>{button('unassign', t(lang, 'admin.apps.unassignOf', { name }), true, ['principalId', x.principalId])}</td>}</tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {edit && (
+        <>
+          <form method="post" action={`${base}/assign-user`}>
+            <Csrf value={csrf} />
+            <label for="user">{t(lang, 'admin.apps.addUser')}</label>
+            <input id="user" name="user" type="text" required value={typed.user} {...invalidAttrs(errors, 'user')} />
+            <FieldError errors={errors} field="user" />
+            <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'admin.apps.assignUser')}</button></div>
+          </form>
+          <form method="post" action={`${base}/assign-group`}>
+            <Csrf value={csrf} />
+            <label for="group">{t(lang, 'admin.apps.addGroup')}</label>
+            <input id="group" name="group" type="text" required value={typed.group} {...invalidAttrs(errors, 'group')} />
+            <FieldError errors={errors} field="group" />
+            <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'admin.apps.assignGroup')}</button></div>
+          </form>
+        </>
+      )}
+
+      <h2 id="consent">{t(lang, 'admin.apps.permissions')}</h2>
+      {app.delegatedPermissions.length === 0 ? <p>{t(lang, 'admin.apps.noPermissions')}</p> : (
+        <>
+          <table>
+            <thead><tr><th scope="col">{t(lang, 'admin.apps.col.permission')}</th><th scope="col">{t(lang, 'admin.apps.col.adminOnly')}</th></tr></thead>
+            <tbody>{app.delegatedPermissions.map((perm) => <tr><td><code>{perm}</code></td><td>{yes(app.adminConsentRequired.includes(perm))}</td></tr>)}</tbody>
+          </table>
+          <p>{app.adminConsentGranted ? t(lang, 'admin.apps.consentGrantedOn', { time: day(app.adminConsentGrantedDateTime) })
+            : t(lang, app.adminConsentRequired.length ? 'admin.apps.consentMissing' : 'admin.apps.consentNotGranted')}</p>
+          {edit && <div class="actions">{app.adminConsentGranted ? button('consent/revoke', t(lang, 'admin.apps.revokeConsent'), true) : button('consent/grant', t(lang, 'admin.apps.grantConsent'))}</div>}
+        </>
+      )}
+      {deleteLink}
+    </AppsLayout>
+  );
+}
