@@ -6,11 +6,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { READ_AGREEMENTS, WRITE_AGREEMENTS } from '../apps/permissions.ts';
-import { recordAudit, type AuditTarget } from '../directory/audit.ts';
 import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import {
-  addVersion, agreementFileId, contentTypeOf, countAgreements, createAgreement, deleteAgreement, listAcceptances, listAgreements,
-  listFiles, MAX_REACCEPT_DAYS, MAX_TERMS_FILE_BYTES, requireAgreement, TermsFileTooLarge, updateAgreement,
+  agreementFileId, contentTypeOf, countAgreements, listAcceptances, listAgreements, listFiles, MAX_REACCEPT_DAYS, MAX_TERMS_FILE_BYTES,
+  publishAgreementVersion, removeAgreement, requireAgreement, saveAgreementSettings, saveNewAgreement, TermsFileTooLarge,
   type Agreement, type AgreementAcceptance, type AgreementFileInput,
 } from '../consent/terms.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
@@ -102,7 +101,6 @@ function decodeAfter(after: string | undefined): { recordedAt: string; id: strin
 export function termsRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
-  const target = (a: Agreement): AuditTarget => ({ id: a.id, type: 'Policy', displayName: a.displayName });
   const entity = (a: Agreement) => ({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#${ENTITY_SET}/$entity`, ...agreementResource(a) });
   // Files are base64 in JSON: room for a few languages of the largest file, refused early beyond that.
   const limit = bodyLimit({ maxSize: 8 * MAX_TERMS_FILE_BYTES, onError: () => { throw new TermsFileTooLarge(`The request body is larger than ${8 * MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`); } });
@@ -125,13 +123,9 @@ export function termsRoutes(services: Services) {
     if (Boolean(body.file) === Boolean(body.files)) throw new InvalidRequest("Give the agreement's files as file.localizations (or the older files list), once.");
     const reacceptDays = body.userReacceptRequiredFrequency == null ? null : durationToDays(body.userReacceptRequiredFrequency);
     const files = toFiles(body.file?.localizations ?? body.files!);
-    const agreement = await store.transaction(async (tx) => {
-      const created = await createAgreement(tx, clock, tenantId, {
-        displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired ?? false, reacceptDays, files,
-      });
-      await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Create agreement', operationType: 'Add', actor, targets: [target(created)], details: { version: '1', languages: files.map((f) => f.language).join(',') } });
-      return created;
-    });
+    const agreement = await store.transaction((tx) => saveNewAgreement(tx, clock, tenantId, {
+      displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired ?? false, reacceptDays, files,
+    }, actor));
     return c.json(entity(agreement), 201);
   });
 
@@ -145,22 +139,15 @@ export function termsRoutes(services: Services) {
     const body = await readJson(c, agreementPatch);
     const reacceptDays = body.userReacceptRequiredFrequency === undefined ? undefined
       : body.userReacceptRequiredFrequency === null ? null : durationToDays(body.userReacceptRequiredFrequency);
-    await store.transaction(async (tx) => {
-      const updated = await updateAgreement(tx, clock, tenantId, id, {
-        displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired, reacceptDays,
-      });
-      const changed = Object.keys(body).filter((k) => k !== 'isPerDeviceAcceptanceRequired');
-      if (changed.length) await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Update agreement', operationType: 'Update', actor, targets: [target(updated)], details: { properties: changed.join(',') } });
-    });
+    await store.transaction((tx) => saveAgreementSettings(tx, clock, tenantId, id, {
+      displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired, reacceptDays,
+    }, actor));
     return c.body(null, 204);
   });
 
   app.delete(`${BASE}/:id`, requirePermission(...WRITE_AGREEMENTS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction(async (tx) => {
-      const agreement = await deleteAgreement(tx, tenantId, c.req.param('id'));
-      await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Delete agreement', operationType: 'Delete', actor, targets: [target(agreement)] });
-    });
+    await store.transaction((tx) => removeAgreement(tx, clock, tenantId, c.req.param('id'), actor));
     return c.body(null, 204);
   });
 
@@ -170,11 +157,7 @@ export function termsRoutes(services: Services) {
     await requireAgreement(store.db, tenantId, id);
     const body = await readJson(c, newVersion);
     const files = toFiles(body.file.localizations);
-    const agreement = await store.transaction(async (tx) => {
-      const updated = await addVersion(tx, clock, tenantId, id, files);
-      await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Publish agreement version', operationType: 'Update', actor, targets: [target(updated)], details: { version: String(updated.version), languages: files.map((f) => f.language).join(',') } });
-      return updated;
-    });
+    const agreement = await store.transaction((tx) => publishAgreementVersion(tx, clock, tenantId, id, files, actor));
     return c.json(entity(agreement), 201);
   });
 

@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import { recordAudit } from '../directory/audit.ts';
 import { InvalidRequest } from '../errors.ts';
 import {
-  addVersion, contentTypeOf, createAgreement, listAgreements, listFiles, MAX_TERMS_FILE_BYTES, requireAgreement, TermsFileTooLarge,
+  contentTypeOf, listAgreements, listFiles, MAX_TERMS_FILE_BYTES, publishAgreementVersion, requireAgreement, saveNewAgreement, TermsFileTooLarge,
   type Agreement, type AgreementFileInput,
 } from '../consent/terms.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
@@ -52,11 +51,8 @@ export function termsCommand(): Command {
       const reacceptDays = opts.reacceptDays === undefined ? null : parseDays(opts.reacceptDays);
       await withServices(async (services) => {
         const tenant = await tenantOf(services, opts.tenant);
-        const agreement = await services.store.transaction(async (tx) => {
-          const created = await createAgreement(tx, services.clock, tenant.id, { displayName: opts.name, isViewingBeforeAcceptanceRequired: Boolean(opts.expand), reacceptDays, files: [file] });
-          await recordAudit(tx, services.clock, tenant.id, { category: 'Policy', activity: 'Create agreement', operationType: 'Add', actor, targets: [{ id: created.id, type: 'Policy', displayName: created.displayName }], details: { version: '1', languages: file.language } });
-          return created;
-        });
+        const agreement = await services.store.transaction((tx) =>
+          saveNewAgreement(tx, services.clock, tenant.id, { displayName: opts.name, isViewingBeforeAcceptanceRequired: Boolean(opts.expand), reacceptDays, files: [file] }, actor));
         if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
         console.log(`Created terms of use "${agreement.displayName}" (${agreement.id}) for ${tenant.displayName}, version 1.`);
       });
@@ -76,9 +72,7 @@ export function termsCommand(): Command {
           const current = await requireAgreement(tx, tenant.id, opts.agreement);
           const language = opts.language ?? (await listFiles(tx, tenant.id, current.id, current.version))[0]?.language ?? 'en-US';
           const file = readTermsFile(opts.file, language);
-          const updated = await addVersion(tx, services.clock, tenant.id, current.id, [file]);
-          await recordAudit(tx, services.clock, tenant.id, { category: 'Policy', activity: 'Publish agreement version', operationType: 'Update', actor, targets: [{ id: updated.id, type: 'Policy', displayName: updated.displayName }], details: { version: String(updated.version), languages: file.language } });
-          return updated;
+          return publishAgreementVersion(tx, services.clock, tenant.id, current.id, [file], actor);
         });
         if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
         console.log(`Published version ${agreement.version} of "${agreement.displayName}"; users accept it at their next sign-in.`);

@@ -85,8 +85,9 @@ export function readTermsForm(form: Record<string, unknown>, mustExpand: boolean
   return { decision, version };
 }
 
-const contentDispositionName = (name: string) =>
-  `inline; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/** A Content-Disposition naming the file (ASCII fallback and the UTF-8 name), shown in place or downloaded. */
+export const contentDisposition = (name: string, type: 'inline' | 'attachment' = 'inline') =>
+  `${type}; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** GET /terms/:tenantId/:agreementId/:version/:lang: the file of that version in the best language, inline. */
 export function termsFileRoutes(services: Services) {
@@ -102,7 +103,7 @@ export function termsFileRoutes(services: Services) {
     const type = file.contentType === 'application/pdf' ? 'application/pdf' : `${file.contentType}; charset=utf-8`;
     return c.body(new Uint8Array(file.content), 200, {
       'content-type': type,
-      'content-disposition': contentDispositionName(file.fileName),
+      'content-disposition': contentDisposition(file.fileName),
       'content-language': file.language,
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, max-age=300',

@@ -4,7 +4,7 @@
 // sign-in and record the answer with recordAcceptance(). Every query names tenant_id first.
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { InvalidRequest, PorticoError, ResourceNotFound } from '../errors.ts';
@@ -394,4 +394,71 @@ export async function listAcceptances(db: Tx, tenantId: string, agreementId: str
     expirationDateTime: expiration(r.recorded_at, r.state, agreement.reacceptDays),
     userDisplayName: r.display_name ?? null, userPrincipalName: r.user_principal_name ?? null, userEmail: r.mail ?? null,
   }));
+}
+
+/**
+ * Checks one file the way createAgreement and addVersion would (type, size, PDF header, UTF-8): a form that
+ * uploads several can then say which file is wrong. Throws the PorticoError that says why.
+ */
+export function checkAgreementFile(file: AgreementFileInput): void {
+  checkFiles([{ ...file, isDefault: true }]);
+}
+
+/** Every version's files of an agreement without their data (newest version first, default first): for listings. */
+export async function listAllFiles(db: Tx, tenantId: string, agreementId: string): Promise<Omit<AgreementFileInfo, 'size'>[]> {
+  if (!isUuid(agreementId)) return [];
+  const rows = await db.selectFrom('agreement_files').select(['agreement_id', 'version', 'language', 'file_name', 'content_type', 'is_default', 'created_at'])
+    .where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId.toLowerCase()).execute();
+  return rows.map((r) => ({
+    agreementId: r.agreement_id, version: Number(r.version), language: r.language, fileName: r.file_name,
+    contentType: r.content_type as TermsContentType, isDefault: r.is_default === 1, createdDateTime: r.created_at,
+  })).sort((a, b) => b.version - a.version || Number(b.isDefault) - Number(a.isDefault) || a.language.localeCompare(b.language));
+}
+
+/** How many users accepted the current version of each of the tenant's agreements (agreement id → count). */
+export async function acceptedCounts(db: Tx, tenantId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('agreement_acceptances as a')
+    .innerJoin('agreements as g', (j) => j.onRef('g.tenant_id', '=', 'a.tenant_id').onRef('g.id', '=', 'a.agreement_id').onRef('g.version', '=', 'a.version'))
+    .select((eb) => ['a.agreement_id', eb.fn.count<number | string>('a.user_id').distinct().as('n')])
+    .where('a.tenant_id', '=', tenantId).where('a.state', '=', 'accepted').groupBy('a.agreement_id').execute();
+  return new Map(rows.map((r) => [r.agreement_id, Number(r.n)]));
+}
+
+// The changes an administrator makes, each with its audit event in the same transaction: the API, the CLI and
+// the admin center call these, so every way of changing terms of use leaves the same trail.
+const policyTarget = (a: Agreement): AuditTarget => ({ id: a.id, type: 'Policy', displayName: a.displayName });
+const languagesOf = (files: AgreementFileInput[]) => files.map((f) => canonicalLanguage(f.language) ?? f.language).join(',');
+
+/** createAgreement, audited as "Create agreement". */
+export async function saveNewAgreement(tx: Tx, clock: Clock, tenantId: string, input: AgreementInput, actor: Actor): Promise<Agreement> {
+  const created = await createAgreement(tx, clock, tenantId, input);
+  await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Create agreement', operationType: 'Add', actor, targets: [policyTarget(created)], details: { version: '1', languages: languagesOf(input.files) } });
+  return created;
+}
+
+/** updateAgreement, audited as "Update agreement" with the (Graph) names of the properties that changed, if any did. */
+export async function saveAgreementSettings(tx: Tx, clock: Clock, tenantId: string, id: string, patch: AgreementPatch, actor: Actor): Promise<Agreement> {
+  const before = await requireAgreement(tx, tenantId, id);
+  const updated = await updateAgreement(tx, clock, tenantId, id, patch);
+  const changed = [
+    before.displayName !== updated.displayName && 'displayName',
+    before.isViewingBeforeAcceptanceRequired !== updated.isViewingBeforeAcceptanceRequired && 'isViewingBeforeAcceptanceRequired',
+    before.reacceptDays !== updated.reacceptDays && 'userReacceptRequiredFrequency',
+  ].filter((x): x is string => Boolean(x));
+  if (changed.length) await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Update agreement', operationType: 'Update', actor, targets: [policyTarget(updated)], details: { properties: changed.join(',') } });
+  return updated;
+}
+
+/** addVersion, audited as "Publish agreement version". */
+export async function publishAgreementVersion(tx: Tx, clock: Clock, tenantId: string, id: string, files: AgreementFileInput[], actor: Actor): Promise<Agreement> {
+  const updated = await addVersion(tx, clock, tenantId, id, files);
+  await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Publish agreement version', operationType: 'Update', actor, targets: [policyTarget(updated)], details: { version: String(updated.version), languages: languagesOf(files) } });
+  return updated;
+}
+
+/** deleteAgreement, audited as "Delete agreement". */
+export async function removeAgreement(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Agreement> {
+  const agreement = await deleteAgreement(tx, tenantId, id);
+  await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Delete agreement', operationType: 'Delete', actor, targets: [policyTarget(agreement)] });
+  return agreement;
 }

@@ -100,7 +100,8 @@ export async function bulkInvite(services: Services, path: string, opts: BulkOpt
   return results;
 }
 
-const csvCell = (v: string | number) => {
+/** One CSV cell, always quoted, a leading formula character neutralised (the terms acceptance report uses it too). */
+export const csvCell = (v: string | number) => {
   const s = String(v);
   // Quote always; neutralise spreadsheet formulas in values that came from the input.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;

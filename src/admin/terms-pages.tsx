@@ -1,0 +1,237 @@
+// The admin center's terms-of-use pages: the list, the new-terms form, an agreement's page (settings, a new
+// version, every version's files, the acceptance report) and the delete confirmation. Uploaded text is never put
+// into a page: files are only linked, and served as what they are (terms.tsx).
+import type { Agreement, AgreementAcceptance, AgreementFileInfo } from '../consent/terms.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import type { User } from '../directory/users.ts';
+import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { AdminLayout } from './pages.tsx';
+
+/** The languages the forms offer; an agreement's own (say `de` from the API) are offered on its page too. */
+export const TERMS_LANGUAGES = [
+  'en-US', 'en-GB', 'de-DE', 'de-AT', 'de-CH', 'fr-FR', 'fr-CA', 'es-ES', 'it-IT', 'nl-NL', 'pt-BR', 'pt-PT', 'pl-PL',
+  'sv-SE', 'da-DK', 'nb-NO', 'fi-FI', 'cs-CZ', 'tr-TR', 'ja-JP', 'ko-KR', 'zh-CN', 'zh-TW',
+] as const;
+/** File inputs per upload: the default language and two more (more languages: another version, or the API). */
+export const UPLOAD_SLOTS = 3;
+
+export interface SettingsForm { displayName: string; mustView: boolean; reacceptDays: string }
+/** The language chosen in each upload slot (files cannot be given back to a browser). */
+export type UploadForm = string[];
+/** Messages by field id (displayName, reacceptDays, file0, language0, ...; `form` for the whole form). */
+export type Errors = Partial<Record<string, string>>;
+export type FileRow = Omit<AgreementFileInfo, 'size'>;
+export interface AgreementRow { agreement: Agreement; languages: string[]; accepted: number }
+
+type Common = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+
+const time = (iso: string | null) => iso && <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
+const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
+const describedBy = (errors: Errors, id: string) => ({ 'aria-invalid': errors[id] ? 'true' : undefined, 'aria-describedby': errors[id] ? `${id}-error` : undefined });
+const FieldError = ({ errors, id }: { errors: Errors; id: string }) => (errors[id] ? <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p> : null);
+const FormError = ({ errors }: { errors: Errors }) => (errors.form ? <p class="error" role="alert">{errors.form}</p> : null);
+const languageName = (lang: Lang, tag: string) => `${new Intl.DisplayNames([lang], { type: 'language' }).of(tag) ?? tag} (${tag})`;
+const every = (lang: Lang, a: Agreement) => (a.reacceptDays === null ? t(lang, 'admin.terms.once') : t(lang, 'admin.terms.everyDays', { days: String(a.reacceptDays) }));
+const yesNo = (lang: Lang, v: boolean) => t(lang, v ? 'admin.terms.yes' : 'admin.terms.no');
+const fileUrl = (tenant: Tenant, f: FileRow, download: boolean) =>
+  `/admin/${tenant.id}/terms/${f.agreementId}/files/${f.version}/${encodeURIComponent(f.language)}${download ? '?download=1' : ''}`;
+
+export function TermsListPage({ lang, tenant, user, csrf, rows, canEdit, deleted }: Common & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
+  const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms')}>
+      {deleted && <p role="status">{t(lang, 'admin.terms.deleted')}</p>}
+      {canEdit ? <p><a href={`/admin/${tenant.id}/terms/new`}>{t(lang, 'admin.terms.new')}</a></p> : <p class="muted">{t(lang, 'admin.terms.readOnly')}</p>}
+      {rows.length === 0 ? <p>{t(lang, 'admin.terms.none')}</p> : (
+        <table>
+          <thead><tr>{th('admin.terms.col.name')}{th('admin.terms.col.version')}{th('admin.terms.col.languages')}{th('admin.terms.col.mustView')}{th('admin.terms.col.reaccept')}{th('admin.terms.col.accepted')}</tr></thead>
+          <tbody>
+            {rows.map(({ agreement: a, languages, accepted }) => (
+              <tr><td><a href={`/admin/${tenant.id}/terms/${a.id}`}>{a.displayName}</a></td><td>{a.version}</td><td>{languages.join(', ')}</td>
+                <td>{yesNo(lang, a.isViewingBeforeAcceptanceRequired)}</td><td>{every(lang, a)}</td><td>{accepted}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </AdminLayout>
+  );
+}
+
+function SettingsFields({ lang, form, errors }: { lang: Lang; form: SettingsForm; errors: Errors }) {
+  return (
+    <>
+      <label for="displayName">{t(lang, 'admin.terms.name')}</label>
+      <input id="displayName" name="displayName" type="text" required maxlength={256} value={form.displayName} {...describedBy(errors, 'displayName')} />
+      <FieldError errors={errors} id="displayName" />
+      <p><input id="mustView" name="mustView" type="checkbox" value="1" checked={form.mustView} />{' '}
+        <label for="mustView" class="inline">{t(lang, 'admin.terms.mustView')}</label></p>
+      <label for="reacceptDays">{t(lang, 'admin.terms.reacceptDays')}</label>
+      <input id="reacceptDays" name="reacceptDays" type="text" inputmode="numeric" value={form.reacceptDays} {...describedBy(errors, 'reacceptDays')} />
+      <FieldError errors={errors} id="reacceptDays" />
+    </>
+  );
+}
+
+/** The file inputs with a language each: the first is the default language and required, the others optional. */
+function FileSlots({ lang, chosen, errors, languages, maxMb }: { lang: Lang; chosen: UploadForm; errors: Errors; languages: readonly string[]; maxMb: number }) {
+  return (
+    <>
+      <p class="muted" id="files-note">{t(lang, 'admin.terms.filesNote', { mb: String(maxMb) })}</p>
+      {Array.from({ length: UPLOAD_SLOTS }, (_, i) => {
+        const n = String(i + 1);
+        return (
+          <fieldset>
+            <legend>{t(lang, i === 0 ? 'admin.terms.defaultSlot' : 'admin.terms.otherSlot', { n })}</legend>
+            <label for={`file${i}`}>{t(lang, i === 0 ? 'admin.terms.defaultFile' : 'admin.terms.otherFile', { n })}</label>
+            <input id={`file${i}`} name={`file${i}`} type="file" accept=".pdf,.txt,.md,application/pdf,text/plain,text/markdown" required={i === 0}
+              aria-invalid={errors[`file${i}`] ? 'true' : undefined} aria-describedby={errors[`file${i}`] ? `file${i}-error files-note` : 'files-note'} />
+            <FieldError errors={errors} id={`file${i}`} />
+            <label for={`language${i}`}>{t(lang, i === 0 ? 'admin.terms.defaultLanguage' : 'admin.terms.otherLanguage', { n })}</label>
+            <select id={`language${i}`} name={`language${i}`} {...describedBy(errors, `language${i}`)}>
+              {i > 0 && <option value="" selected={!chosen[i]}>{t(lang, 'admin.terms.chooseLanguage')}</option>}
+              {languages.map((tag) => <option value={tag} selected={chosen[i] === tag}>{languageName(lang, tag)}</option>)}
+            </select>
+            <FieldError errors={errors} id={`language${i}`} />
+          </fieldset>
+        );
+      })}
+    </>
+  );
+}
+
+export function NewTermsPage({ lang, tenant, user, csrf, form, upload, errors, maxMb }: Common & { form: SettingsForm; upload: UploadForm; errors: Errors; maxMb: number }) {
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms.new')}>
+      <FormError errors={errors} />
+      <form method="post" action={`/admin/${tenant.id}/terms/new`} enctype="multipart/form-data">
+        <Csrf value={csrf} />
+        <SettingsFields lang={lang} form={form} errors={errors} />
+        <h2>{t(lang, 'admin.terms.files')}</h2>
+        <FileSlots lang={lang} chosen={upload} errors={errors} languages={TERMS_LANGUAGES} maxMb={maxMb} />
+        <div class="actions"><a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a><button type="submit">{t(lang, 'admin.terms.create')}</button></div>
+      </form>
+    </AdminLayout>
+  );
+}
+
+export type Notice = 'created' | 'saved' | 'published';
+
+export interface AgreementPageProps extends Common {
+  agreement: Agreement;
+  files: FileRow[];
+  report: AgreementAcceptance[];
+  /** the report's next page (its `after` value) */
+  next?: string;
+  canEdit: boolean;
+  notice?: Notice;
+  settings: SettingsForm;
+  upload: UploadForm;
+  /** errors of the settings form or of the version form, whichever was posted */
+  errors: Errors;
+  posted?: 'settings' | 'version';
+  languages: readonly string[];
+  maxMb: number;
+}
+
+export function AgreementPage(p: AgreementPageProps) {
+  const { lang, tenant, user, csrf, agreement: a, files, report, next, canEdit, notice } = p;
+  const base = `/admin/${tenant.id}/terms/${a.id}`;
+  const current = files.filter((f) => f.version === a.version).map((f) => f.language);
+  const row = (label: string, value: unknown) => <tr><th scope="row">{label}</th><td>{value}</td></tr>;
+  const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
+  const noticeText = notice && t(lang, `admin.terms.${notice}`, { n: String(a.version) });
+  const settingsErrors = p.posted === 'settings' ? p.errors : {};
+  const versionErrors = p.posted === 'version' ? p.errors : {};
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={a.displayName}>
+      <p><a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a></p>
+      {noticeText && <p role="status" class="identity">{noticeText}</p>}
+      <table>
+        <tbody>
+          {row(t(lang, 'admin.terms.col.version'), a.version)}
+          {row(t(lang, 'admin.terms.col.languages'), current.join(', '))}
+          {row(t(lang, 'admin.terms.col.mustView'), yesNo(lang, a.isViewingBeforeAcceptanceRequired))}
+          {row(t(lang, 'admin.terms.col.reaccept'), every(lang, a))}
+          {row(t(lang, 'admin.terms.col.created'), time(a.createdDateTime))}
+          {row(t(lang, 'admin.terms.col.modified'), time(a.updatedDateTime))}
+        </tbody>
+      </table>
+
+      {canEdit && (
+        <section aria-labelledby="settings">
+          <h2 id="settings">{t(lang, 'admin.terms.settings')}</h2>
+          <FormError errors={settingsErrors} />
+          <form method="post" action={base}>
+            <Csrf value={csrf} />
+            <SettingsFields lang={lang} form={p.settings} errors={settingsErrors} />
+            <div class="actions"><span /><button type="submit">{t(lang, 'admin.terms.save')}</button></div>
+          </form>
+        </section>
+      )}
+
+      <section aria-labelledby="version">
+        <h2 id="version">{t(lang, 'admin.terms.newVersion')}</h2>
+        <p>{t(lang, 'admin.terms.versionNote')}</p>
+        {canEdit && (
+          <>
+            <FormError errors={versionErrors} />
+            <form method="post" action={`${base}/versions`} enctype="multipart/form-data">
+              <Csrf value={csrf} />
+              <FileSlots lang={lang} chosen={p.upload} errors={versionErrors} languages={p.languages} maxMb={p.maxMb} />
+              <div class="actions"><span /><button type="submit">{t(lang, 'admin.terms.publish', { n: String(a.version + 1) })}</button></div>
+            </form>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="files">
+        <h2 id="files">{t(lang, 'admin.terms.allFiles')}</h2>
+        <table>
+          <thead><tr>{th('admin.terms.col.versionOf')}{th('admin.terms.col.language')}{th('admin.terms.col.file')}{th('admin.terms.col.type')}{th('admin.terms.col.uploaded')}{th('admin.terms.col.open')}</tr></thead>
+          <tbody>
+            {files.map((f) => {
+              const params = { file: f.fileName, version: String(f.version), language: f.language };
+              return (
+                <tr><td>{f.version}</td><td>{f.language}{f.isDefault && ` ${t(lang, 'admin.terms.default')}`}</td><td>{f.fileName}</td><td>{f.contentType}</td><td>{time(f.createdDateTime)}</td>
+                  <td><a href={fileUrl(tenant, f, false)} aria-label={t(lang, 'admin.terms.viewOf', params)}>{t(lang, 'admin.terms.view')}</a>{' · '}
+                    <a href={fileUrl(tenant, f, true)} aria-label={t(lang, 'admin.terms.downloadOf', params)}>{t(lang, 'admin.terms.download')}</a></td></tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="report">
+        <h2 id="report">{t(lang, 'admin.terms.report')}</h2>
+        <p><a href={`${base}/acceptances.csv`} download>{t(lang, 'admin.terms.csv')}</a></p>
+        {report.length === 0 ? <p>{t(lang, 'admin.terms.reportNone')}</p> : (
+          <table>
+            <thead><tr>{th('admin.terms.col.user')}{th('admin.terms.col.upn')}{th('admin.terms.col.versionOf')}{th('admin.terms.col.state')}{th('admin.terms.col.time')}{th('admin.terms.col.expires')}</tr></thead>
+            <tbody>
+              {report.map((x) => (
+                <tr><td>{x.userDisplayName ?? t(lang, 'admin.terms.deletedUser')}</td><td>{x.userPrincipalName ?? x.userId}</td><td>{x.version}</td>
+                  <td>{t(lang, x.state === 'accepted' ? 'admin.terms.accepted' : 'admin.terms.declined')}</td><td>{time(x.recordedDateTime)}</td><td>{time(x.expirationDateTime)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {next && <p><a href={`${base}?${new URLSearchParams({ after: next })}`}>{t(lang, 'admin.terms.next')}</a></p>}
+      </section>
+
+      {canEdit && <p><a href={`${base}/delete`}>{t(lang, 'admin.terms.delete')}</a></p>}
+    </AdminLayout>
+  );
+}
+
+export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common & { agreement: Agreement }) {
+  const base = `/admin/${tenant.id}/terms/${agreement.id}`;
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms.deleteTitle', { name: agreement.displayName })}>
+      <p>{t(lang, 'admin.terms.deleteWarning', { name: agreement.displayName })}</p>
+      <form method="post" action={`${base}/delete`}>
+        <Csrf value={csrf} />
+        <div class="actions"><a href={base}>{t(lang, 'admin.terms.cancel')}</a><button type="submit" class="secondary danger">{t(lang, 'admin.terms.deleteConfirm')}</button></div>
+      </form>
+    </AdminLayout>
+  );
+}
