@@ -1,9 +1,102 @@
-// The admin center's contacts pages.
-import { Hono } from 'hono';
+// The admin center's contacts at /admin/<tenant id>/contacts: read with 'view', changed with 'manageUsers' through
+// the domain functions the API uses (with their audit events), the signed-in admin as actor.
+import { Hono, type Context } from 'hono';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import type { Actor } from '../directory/audit.ts';
+import { contactAddresses, createContactAs, deleteContactAs, getContact, listContacts, updateContactAs, type Contact } from '../directory/contacts.ts';
+import type { Filter } from '../directory/filter.ts';
+import { isUuid } from '../directory/tenants.ts';
+import { PorticoError } from '../errors.ts';
+import { conflictedGuests } from '../invitations/guests.ts';
+import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { ContactPage, ContactsPage, contactFormOf, NewContactPage, readContactForm, type ContactDone, type ContactErrors, type ContactForm } from './contact-pages.tsx';
+
+const PAGE_SIZE = 50;
+
+const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
+
+function contactFilter(q: string): Filter | undefined {
+  const text = q.trim();
+  return text ? { op: 'or', left: { op: 'startswith', property: 'displayName', value: text }, right: { op: 'startswith', property: 'mail', value: text } } : undefined;
+}
 
 export function contactsRoutes(services: Services, guard: AdminGuard) {
-  void services; void guard;
-  return new Hono<AdminEnv>();
+  const { store, clock } = services;
+  const app = new Hono<AdminEnv>();
+  const base = (s: Signed) => `/admin/${s.tenant.id}/contacts`;
+
+  app.get('/admin/:tenant/contacts', async (c) => {
+    const s = await guard.signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const after = c.req.query('after');
+    const page = await listContacts(store.db, s.tenant.id, { filter: contactFilter(q), top: PAGE_SIZE, after: after && isUuid(after) ? after.toLowerCase() : undefined });
+    return c.html(<ContactsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} q={q} contacts={page.items} next={page.next} done={c.req.query('done') === 'deleted' ? 'deleted' : undefined} />);
+  });
+
+  const blank: ContactForm = { displayName: '', mail: '', proxyAddresses: '', companyName: '', givenName: '', surname: '' };
+  const newPage = (c: Context<AdminEnv>, s: Signed, form: ContactForm, errors: ContactErrors, error?: string) =>
+    c.html(<NewContactPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} error={error} />, error || Object.keys(errors).length ? 400 : 200);
+
+  app.get('/admin/:tenant/contacts/new', async (c) => {
+    const s = await guard.signedIn(c, 'manageUsers');
+    if (s instanceof Response) return s;
+    return newPage(c, s, blank, {});
+  });
+
+  app.post('/admin/:tenant/contacts/new', async (c) => {
+    const s = await guard.posted(c, 'manageUsers');
+    if (s instanceof Response) return s;
+    const { form, input, errors } = readContactForm(s.lang, (name) => s.form[name]);
+    if (!input) return newPage(c, s, form, errors);
+    try {
+      const contact = await store.transaction((tx) => createContactAs(tx, clock, s.tenant.id, input, actorOf(s)));
+      return c.redirect(`${base(s)}/${contact.id}?done=created`, 303);
+    } catch (error) {
+      if (!(error instanceof PorticoError)) throw error;
+      return newPage(c, s, form, {}, error.message);
+    }
+  });
+
+  async function contactPage(c: Context<AdminEnv>, s: Signed, contact: Contact, opts: { form?: ContactForm; errors?: ContactErrors; error?: string; done?: ContactDone } = {}) {
+    const conflicts = await conflictedGuests(store.db, s.tenant.id, contactAddresses(contact));
+    const status = opts.error || Object.keys(opts.errors ?? {}).length ? 400 : 200;
+    return c.html(<ContactPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} contact={contact} form={opts.form ?? contactFormOf(contact)} errors={opts.errors ?? {}} error={opts.error} conflicts={conflicts} done={opts.done} />, status);
+  }
+
+  app.get('/admin/:tenant/contacts/:id', async (c) => {
+    const s = await guard.signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const contact = await getContact(store.db, s.tenant.id, c.req.param('id'));
+    if (!contact) return c.notFound();
+    const done = c.req.query('done');
+    return contactPage(c, s, contact, { done: done === 'created' || done === 'saved' ? done : undefined });
+  });
+
+  app.post('/admin/:tenant/contacts/:id', async (c) => {
+    const s = await guard.posted(c, 'manageUsers');
+    if (s instanceof Response) return s;
+    const contact = await getContact(store.db, s.tenant.id, c.req.param('id'));
+    if (!contact) return c.notFound();
+    const { form, input, errors } = readContactForm(s.lang, (name) => s.form[name]);
+    if (!input) return contactPage(c, s, contact, { form, errors });
+    try {
+      await store.transaction((tx) => updateContactAs(tx, clock, s.tenant.id, contact.id, input, actorOf(s)));
+    } catch (error) {
+      if (!(error instanceof PorticoError)) throw error;
+      return contactPage(c, s, contact, { form, error: error.message });
+    }
+    return c.redirect(`${base(s)}/${contact.id}?done=saved`, 303);
+  });
+
+  app.post('/admin/:tenant/contacts/:id/delete', async (c) => {
+    const s = await guard.posted(c, 'manageUsers');
+    if (s instanceof Response) return s;
+    const contact = await getContact(store.db, s.tenant.id, c.req.param('id'));
+    if (!contact) return c.notFound();
+    await store.transaction((tx) => deleteContactAs(tx, clock, s.tenant.id, contact.id, actorOf(s)));
+    return c.redirect(`${base(s)}?done=deleted`, 303);
+  });
+
+  return app;
 }

@@ -5,6 +5,7 @@ import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -40,8 +41,8 @@ export function InvitePage({ lang, tenant, admin, csrf, form, error }: { lang: L
 
 export type SourceKey = Extract<keyof Messages, `admin.source.${string}`>;
 
-export function UserPage({ lang, tenant, admin, csrf, user, source, groups, apps, conflictContact, notice }: {
-  lang: Lang; tenant: Tenant; admin: User; csrf: string; user: User; source?: SourceKey; groups: Group[]; apps: App[]; conflictContact?: string; notice?: string;
+export function UserPage({ lang, tenant, admin, csrf, user, source, groups, apps, guide, notice }: {
+  lang: Lang; tenant: Tenant; admin: User; csrf: string; user: User; source?: SourceKey; groups: Group[]; apps: App[]; guide?: { state: GuideState; carried: Carried }; notice?: string;
 }) {
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
@@ -66,13 +67,7 @@ export function UserPage({ lang, tenant, admin, csrf, user, source, groups, apps
           {row(t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none'))}
         </tbody>
       </table>
-      {conflictContact && (
-        <section aria-labelledby="conflict" class="identity">
-          <h2 id="conflict">{t(lang, 'admin.conflict.title')}</h2>
-          <p>{t(lang, 'admin.conflict.intro', { contact: conflictContact })}</p>
-          <ol>{(['admin.conflict.step1', 'admin.conflict.step2', 'admin.conflict.step3', 'admin.conflict.step4'] as const).map((k) => <li>{t(lang, k)}</li>)}</ol>
-        </section>
-      )}
+      {guide && <ConflictGuide lang={lang} tenant={tenant} admin={admin} csrf={csrf} state={guide.state} carried={guide.carried} />}
       <div class="actions">
         {action('resend', t(lang, 'admin.user.resend'), guest && user.externalUserState !== 'Accepted' && can(admin.roles, 'invite'))}
         {action('reset', t(lang, 'admin.user.reset'), guest && user.externalUserState === 'Accepted' && can(admin.roles, 'resetRedemption'))}

@@ -1,18 +1,23 @@
 // The admin center's user actions: invite (one address), the user page, and resend, reset redemption, block or
-// allow sign-in, delete. Each goes through the same domain functions as the API, with the signed-in admin as actor.
+// allow sign-in, delete; and the steps of the contact-conflict guide. Each goes through the same domain functions as
+// the API, with the signed-in admin as actor.
 import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
 import { Hono, type Context } from 'hono';
 import type { Services } from '../services.ts';
 import { appsForUser } from '../apps/assignments.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
+import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
 import { groupsOfUser } from '../directory/groups.ts';
 import { deleteUser, getUser, updateUser, type User } from '../directory/users.ts';
-import { PorticoError } from '../errors.ts';
+import type { Tx } from '../store/index.ts';
+import { InvalidRequest, PorticoError } from '../errors.ts';
 import { listProviders } from '../federation/providers.ts';
 import { t } from '../i18n/index.ts';
-import { conflictingContact } from '../invitations/guests.ts';
 import { invite } from '../invitations/invite.ts';
+import { revokeTickets } from '../invitations/tickets.ts';
 import { Layout } from '../pages/layout.tsx';
+import { carriedFrom, carriedParams, doneSteps, GuidePage, guideState, stepNotice, STEPS, type Carried, type Step } from './contact-conflict.tsx';
+import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
 import { InvitePage, UserPage, type InviteForm, type SourceKey } from './user-pages.tsx';
 
@@ -34,6 +39,12 @@ async function sourceOf(services: Services, tenantId: string, user: User): Promi
 export function userRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
   const app = new Hono<AdminEnv>();
+  // The deleted user's invitation links die with it: a link of a deleted pending guest must not redeem anything.
+  const removeUser = async (tx: Tx, s: Signed, user: User) => {
+    await revokeTickets(tx, clock, s.tenant.id, user.id);
+    await deleteUser(tx, s.tenant.id, user.id);
+    await recordAudit(tx, clock, s.tenant.id, { category: 'UserManagement', activity: 'Delete user', operationType: 'Delete', actor: actorOf(s), targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }] });
+  };
   const blank: InviteForm = { email: '', displayName: '', message: '', language: 'en-US', redirect: '', send: true };
 
   app.get('/admin/:tenant/users/invite', async (c) => {
@@ -64,14 +75,83 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   async function userPage(c: Context<AdminEnv>, s: Signed, id: string, notice?: string) {
     const user = await getUser(store.db, s.tenant.id, id);
     if (!user) return c.notFound();
-    const [source, groups, apps, contact] = await Promise.all([
+    // The guide shows for a conflicted guest, and for the re-invited one while the guide's URL names its address.
+    const carried = carriedFrom((name) => c.req.query(name));
+    const address = user.userType === 'Guest' && (user.contactConflict || carried.address === user.invitedEmail) ? user.invitedEmail : null;
+    const [source, groups, apps, state] = await Promise.all([
       sourceOf(services, s.tenant.id, user), groupsOfUser(store.db, s.tenant.id, user.id), appsForUser(store.db, s.tenant.id, user.id),
-      user.contactConflict && user.invitedEmail ? conflictingContact(store.db, s.tenant.id, user.invitedEmail) : undefined,
+      address ? guideState(store.db, s.tenant, address) : undefined,
     ]);
-    return c.html(<UserPage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} user={user} source={source} groups={groups} apps={apps} conflictContact={contact} notice={notice} />);
+    const guide = state && { state, carried };
+    return c.html(<UserPage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} user={user} source={source} groups={groups} apps={apps} guide={guide} notice={notice ?? stepNotice(s.lang, c.req.query('done'))} />);
   }
 
-  app.get('/admin/:tenant/users/:id', async (c) => {
+  // The guide's steps come before /users/:id, whose id would otherwise match "conflict".
+  app.get('/admin/:tenant/users/conflict', async (c) => {
+    const s = await guard.signedIn(c, 'view');
+    if (s instanceof Response) return s;
+    const carried = carriedFrom((name) => c.req.query(name));
+    if (!carried.address) return c.notFound();
+    return c.html(<GuidePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} state={await guideState(store.db, s.tenant, carried.address)} carried={carried} notice={stepNotice(s.lang, c.req.query('done'))} />);
+  });
+
+  /**
+   * A step of the guide: the role's right, the CSRF value, the step only when it is the current one (else the
+   * page says what comes first), then the guide where it continues: the guest's page, or the guide's own.
+   */
+  const step = (name: Step, right: Parameters<AdminGuard['signedIn']>[1], run: (s: Signed, carried: Carried, form: Record<string, string | File>) => Promise<Carried>) =>
+    app.post(`/admin/:tenant/users/conflict/${name}`, async (c) => {
+      const s = await guard.posted(c, right);
+      if (s instanceof Response) return s;
+      const carried = carriedFrom((n) => s.form[n]);
+      if (!carried.address) return c.notFound();
+      const refuse = async (error: string) => c.html(<GuidePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} state={await guideState(store.db, s.tenant, carried.address)} carried={carried} error={error} />, 400);
+      const done = doneSteps(await guideState(store.db, s.tenant, carried.address));
+      const index = STEPS.indexOf(name);
+      if (!done[index]) {
+        const first = done.indexOf(false);
+        if (first < index) return refuse(t(s.lang, 'admin.unblock.notYet', { step: String(first + 1) }));
+        try {
+          Object.assign(carried, await run(s, carried, s.form));
+        } catch (error) {
+          if (!(error instanceof PorticoError)) throw error;
+          return refuse(error.message);
+        }
+      }
+      const now = await guideState(store.db, s.tenant, carried.address);
+      const params = new URLSearchParams({ ...carriedParams(carried), done: name });
+      return c.redirect(now.guest ? `/admin/${s.tenant.id}/users/${now.guest.id}?${params}` : `/admin/${s.tenant.id}/users/conflict?${params}`, 303);
+    });
+
+  const asString = (v: unknown) => (typeof v === 'string' ? v : '');
+  // The contact and the guest deleted are the ones the page showed, and still what the step is about.
+  step('delete-contact', 'manageUsers', (s, carried, form) => store.transaction(async (tx) => {
+    const contact = await getContact(tx, s.tenant.id, asString(form.contactId));
+    if (!contact || !contactAddresses(contact).includes(carried.address)) throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
+    await deleteContactAs(tx, clock, s.tenant.id, contact.id, actorOf(s));
+    return { ...carried, contact: contactFormOf(contact) };
+  }));
+  step('delete-guest', 'manageUsers', (s, carried, form) => store.transaction(async (tx) => {
+    const user = await getUser(tx, s.tenant.id, asString(form.guestId));
+    if (!user || !user.contactConflict || user.invitedEmail !== carried.address) throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
+    if (user.externalUserState === 'Accepted') throw new InvalidRequest(t(s.lang, 'admin.unblock.acceptedNote'));
+    await removeUser(tx, s, user);
+    return { ...carried, guestName: user.displayName };
+  }));
+  step('reinvite', 'invite', async (s, carried) => {
+    await invite(services, s.tenant.id, actorOf(s), { email: carried.address, displayName: carried.guestName || undefined, redirectUrl: myAppsUrl(config.baseUrl, s.tenant.id), sendMessage: true });
+    return carried;
+  });
+  step('readd-contact', 'manageUsers', async (s, carried) => {
+    if (!carried.contact) throw new InvalidRequest(t(s.lang, 'admin.unblock.readdByHand'));
+    const { input, errors } = readContactForm(s.lang, (name) => carried.contact?.[name as keyof typeof carried.contact]);
+    if (!input) throw new InvalidRequest(Object.values(errors)[0] ?? t(s.lang, 'admin.unblock.changed'));
+    await store.transaction((tx) => createContactAs(tx, clock, s.tenant.id, input, actorOf(s)));
+    return carried;
+  });
+
+  // A user id only: the users/<name> pages of other modules (bulk, ...) are mounted after this one.
+  app.get('/admin/:tenant/users/:id{[0-9a-fA-F-]{36}}', async (c) => {
     const s = await guard.signedIn(c, 'view');
     if (s instanceof Response) return s;
     return userPage(c, s, c.req.param('id'));
@@ -107,10 +187,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     });
   }
   act('delete', 'manageUsers', async (s, user) => {
-    await store.transaction(async (tx) => {
-      await deleteUser(tx, s.tenant.id, user.id);
-      await recordAudit(tx, clock, s.tenant.id, { category: 'UserManagement', activity: 'Delete user', operationType: 'Delete', actor: actorOf(s), targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }] });
-    });
+    await store.transaction((tx) => removeUser(tx, s, user));
     return undefined;
   });
 

@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { READ_CONTACTS, WRITE_CONTACTS } from '../apps/permissions.ts';
-import { recordAudit } from '../directory/audit.ts';
-import { createContact, deleteContact, listContacts, requireContact, updateContact, type Contact } from '../directory/contacts.ts';
+import { createContactAs, deleteContactAs, listContacts, requireContact, updateContactAs, type Contact } from '../directory/contacts.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
@@ -23,7 +22,6 @@ const contactPatch = z.strictObject({ ...fields, displayName: fields.displayName
 export function contactRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
-  const target = (x: Contact) => ({ id: x.id, type: 'Contact' as const, displayName: x.displayName });
   const entity = (x: Contact) => ({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#contacts/$entity`, ...x });
 
   app.get('/contacts', requirePermission(...READ_CONTACTS), async (c) => {
@@ -38,30 +36,20 @@ export function contactRoutes(services: Services) {
   app.post('/contacts', requirePermission(...WRITE_CONTACTS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, newContact);
-    const contact = await store.transaction(async (tx) => {
-      const created = await createContact(tx, clock, tenantId, body);
-      await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Add contact', operationType: 'Add', actor, targets: [target(created)] });
-      return created;
-    });
+    const contact = await store.transaction((tx) => createContactAs(tx, clock, tenantId, body, actor));
     return c.json(entity(contact), 201);
   });
 
   app.patch('/contacts/:id', requirePermission(...WRITE_CONTACTS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, contactPatch);
-    await store.transaction(async (tx) => {
-      const contact = await updateContact(tx, tenantId, c.req.param('id'), body);
-      await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Update contact', operationType: 'Update', actor, targets: [target(contact)] });
-    });
+    await store.transaction((tx) => updateContactAs(tx, clock, tenantId, c.req.param('id'), body, actor));
     return c.body(null, 204);
   });
 
   app.delete('/contacts/:id', requirePermission(...WRITE_CONTACTS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction(async (tx) => {
-      const contact = await deleteContact(tx, tenantId, c.req.param('id'));
-      await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Delete contact', operationType: 'Delete', actor, targets: [target(contact)] });
-    });
+    await store.transaction((tx) => deleteContactAs(tx, clock, tenantId, c.req.param('id'), actor));
     return c.body(null, 204);
   });
 

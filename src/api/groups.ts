@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { READ_GROUPS, WRITE_GROUPS, WRITE_MEMBERS } from '../apps/permissions.ts';
-import { recordAudit } from '../directory/audit.ts';
-import { addMember, createGroup, deleteGroup, listGroups, listMembers, removeMember, requireGroup, updateGroup } from '../directory/groups.ts';
+import { addMemberAs, createGroupAs, deleteGroupAs, listGroups, listMembers, removeMemberAs, requireGroup, updateGroupAs } from '../directory/groups.ts';
 import { InvalidRequest } from '../errors.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
@@ -38,7 +37,6 @@ function referencedId(ref: string): string {
 export function groupRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
-  const target = (g: { id: string; displayName: string }) => ({ id: g.id, type: 'Group' as const, displayName: g.displayName });
 
   app.get('/groups', requirePermission(...READ_GROUPS), async (c) => {
     const { tenantId } = c.get('principal');
@@ -55,30 +53,20 @@ export function groupRoutes(services: Services) {
   app.post('/groups', requirePermission(...WRITE_GROUPS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, newGroup);
-    const group = await store.transaction(async (tx) => {
-      const created = await createGroup(tx, clock, tenantId, body);
-      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add group', operationType: 'Add', actor, targets: [target(created)] });
-      return created;
-    });
+    const group = await store.transaction((tx) => createGroupAs(tx, clock, tenantId, body, actor));
     return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#groups/$entity`, ...group }, 201);
   });
 
   app.patch('/groups/:id', requirePermission(...WRITE_GROUPS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, groupPatch);
-    await store.transaction(async (tx) => {
-      const group = await updateGroup(tx, tenantId, c.req.param('id'), body);
-      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Update group', operationType: 'Update', actor, targets: [target(group)] });
-    });
+    await store.transaction((tx) => updateGroupAs(tx, clock, tenantId, c.req.param('id'), body, actor));
     return c.body(null, 204);
   });
 
   app.delete('/groups/:id', requirePermission(...WRITE_GROUPS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction(async (tx) => {
-      const group = await deleteGroup(tx, tenantId, c.req.param('id'));
-      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Delete group', operationType: 'Delete', actor, targets: [target(group)] });
-    });
+    await store.transaction((tx) => deleteGroupAs(tx, clock, tenantId, c.req.param('id'), actor));
     return c.body(null, 204);
   });
 
@@ -93,21 +81,13 @@ export function groupRoutes(services: Services) {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, memberRef, { keepAnnotations: true });
     const memberId = referencedId(body['@odata.id']);
-    await store.transaction(async (tx) => {
-      await addMember(tx, tenantId, c.req.param('id'), memberId);
-      const group = await requireGroup(tx, tenantId, c.req.param('id'));
-      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add member to group', operationType: 'Assign', actor, targets: [target(group), { id: memberId, type: 'User' }] });
-    });
+    await store.transaction((tx) => addMemberAs(tx, clock, tenantId, c.req.param('id'), memberId, actor));
     return c.body(null, 204);
   });
 
   app.delete('/groups/:id/members/:memberId/$ref', requirePermission(...WRITE_MEMBERS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction(async (tx) => {
-      await removeMember(tx, tenantId, c.req.param('id'), c.req.param('memberId'));
-      const group = await requireGroup(tx, tenantId, c.req.param('id'));
-      await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', actor, targets: [target(group), { id: c.req.param('memberId'), type: 'User' }] });
-    });
+    await store.transaction((tx) => removeMemberAs(tx, clock, tenantId, c.req.param('id'), c.req.param('memberId'), actor));
     return c.body(null, 204);
   });
 

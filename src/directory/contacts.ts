@@ -2,6 +2,7 @@
 // invitations: a guest invited at a contact's address is created without mail (the seed's contact conflict).
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
@@ -119,5 +120,27 @@ export async function deleteContact(tx: Tx, tenantId: string, id: string): Promi
   const contact = await requireContact(tx, tenantId, id);
   await tx.deleteFrom('contact_addresses').where('tenant_id', '=', tenantId).where('contact_id', '=', contact.id).execute();
   await tx.deleteFrom('contacts').where('tenant_id', '=', tenantId).where('id', '=', contact.id).execute();
+  return contact;
+}
+
+const contactTarget = (x: Contact): AuditTarget => ({ id: x.id, type: 'Contact', displayName: x.displayName });
+
+// The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
+
+export async function createContactAs(tx: Tx, clock: Clock, tenantId: string, input: ContactInput, actor: Actor): Promise<Contact> {
+  const contact = await createContact(tx, clock, tenantId, input);
+  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Add contact', operationType: 'Add', actor, targets: [contactTarget(contact)] });
+  return contact;
+}
+
+export async function updateContactAs(tx: Tx, clock: Clock, tenantId: string, id: string, patch: Partial<ContactInput>, actor: Actor): Promise<Contact> {
+  const contact = await updateContact(tx, tenantId, id, patch);
+  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Update contact', operationType: 'Update', actor, targets: [contactTarget(contact)] });
+  return contact;
+}
+
+export async function deleteContactAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Contact> {
+  const contact = await deleteContact(tx, tenantId, id);
+  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Delete contact', operationType: 'Delete', actor, targets: [contactTarget(contact)] });
   return contact;
 }

@@ -1,12 +1,13 @@
 // Groups and their memberships (users only for now; nested groups are not supported).
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
 import { isUuid } from './tenants.ts';
-import { listUsers, type ListOptions, type Page, type User } from './users.ts';
+import { getUser, listUsers, requireUser, type ListOptions, type Page, type User } from './users.ts';
 
 export interface Group {
   id: string;
@@ -106,4 +107,43 @@ export async function groupsOfUser(db: Db, tenantId: string, userId: string): Pr
   const rows = await db.selectFrom('group_members').innerJoin('groups', (j) => j.onRef('groups.tenant_id', '=', 'group_members.tenant_id').onRef('groups.id', '=', 'group_members.group_id'))
     .selectAll('groups').where('group_members.tenant_id', '=', tenantId).where('group_members.member_id', '=', userId).orderBy('groups.display_name').execute();
   return rows.map(toGroup);
+}
+
+export type GroupInput = { displayName: string; description?: string | null; mailNickname?: string | null };
+
+const groupTarget = (g: Group): AuditTarget => ({ id: g.id, type: 'Group', displayName: g.displayName });
+const userTarget = (u: User): AuditTarget => ({ id: u.id, type: 'User', displayName: u.displayName, userPrincipalName: u.userPrincipalName });
+
+// The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
+
+export async function createGroupAs(tx: Tx, clock: Clock, tenantId: string, input: GroupInput, actor: Actor): Promise<Group> {
+  const group = await createGroup(tx, clock, tenantId, input);
+  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add group', operationType: 'Add', actor, targets: [groupTarget(group)] });
+  return group;
+}
+
+export async function updateGroupAs(tx: Tx, clock: Clock, tenantId: string, id: string, patch: Partial<GroupInput>, actor: Actor): Promise<Group> {
+  const group = await updateGroup(tx, tenantId, id, patch);
+  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Update group', operationType: 'Update', actor, targets: [groupTarget(group)] });
+  return group;
+}
+
+export async function deleteGroupAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Group> {
+  const group = await deleteGroup(tx, tenantId, id);
+  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Delete group', operationType: 'Delete', actor, targets: [groupTarget(group)] });
+  return group;
+}
+
+export async function addMemberAs(tx: Tx, clock: Clock, tenantId: string, groupId: string, userId: string, actor: Actor): Promise<void> {
+  await addMember(tx, tenantId, groupId, userId);
+  const group = await requireGroup(tx, tenantId, groupId);
+  const user = await requireUser(tx, tenantId, userId);
+  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add member to group', operationType: 'Assign', actor, targets: [groupTarget(group), userTarget(user)] });
+}
+
+export async function removeMemberAs(tx: Tx, clock: Clock, tenantId: string, groupId: string, userId: string, actor: Actor): Promise<void> {
+  await removeMember(tx, tenantId, groupId, userId);
+  const group = await requireGroup(tx, tenantId, groupId);
+  const user = await getUser(tx, tenantId, userId);
+  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', actor, targets: [groupTarget(group), user ? userTarget(user) : { id: userId.toLowerCase(), type: 'User' }] });
 }

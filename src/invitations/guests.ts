@@ -1,5 +1,6 @@
 // Guest user objects as invitations create and reset them.
 import { unlinkIdentities } from '../federation/identities.ts';
+import { revokeUser } from '../sessions/revoke.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { newId } from '../secrets.ts';
@@ -37,6 +38,14 @@ export async function conflictingContact(tx: Tx, tenantId: string, email: string
   const row = await tx.selectFrom('contact_addresses').select('contact_id')
     .where('tenant_id', '=', tenantId).where('address', '=', normalize(email)).executeTakeFirst();
   return row?.contact_id;
+}
+
+/** The guests created without mail because a contact held one of `addresses` (the contact's side of the conflict). */
+export async function conflictedGuests(db: Tx, tenantId: string, addresses: string[]): Promise<User[]> {
+  if (addresses.length === 0) return [];
+  const rows = await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId)
+    .where('invited_email', 'in', addresses.map(normalize)).where('contact_conflict', '=', 1).orderBy('id').execute();
+  return (await Promise.all(rows.map((r) => getUser(db, tenantId, r.id)))).filter((u): u is User => u !== undefined);
 }
 
 export interface NewGuest {
@@ -91,5 +100,6 @@ export async function resetGuest(tx: Tx, clock: Clock, tenant: Tenant, user: Use
   }).where('tenant_id', '=', tenant.id).where('id', '=', user.id).execute();
   await unlinkIdentities(tx, tenant.id, user.id);
   // The identity they signed in with is no longer theirs: every sign-in made with it ends now.
+  await revokeUser(tx, tenant.id, user.id);
   return (await getUser(tx, tenant.id, user.id))!;
 }

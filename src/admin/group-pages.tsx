@@ -1,0 +1,120 @@
+// The admin center's groups pages: the list with search and paging, the new-group form, and a group's page (name
+// and description, its members with add by address and remove, delete).
+import type { Group } from '../directory/groups.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import type { User } from '../directory/users.ts';
+import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { AdminLayout } from './pages.tsx';
+import { can } from './roles.ts';
+
+export interface GroupForm { displayName: string; description: string }
+export type GroupErrors = Partial<Record<keyof GroupForm, string>>;
+
+type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
+
+/** A labelled input (or textarea) with its error, tied by aria-describedby. */
+function Field({ lang, id, label, value, error, multiline, required }: { lang: Lang; id: string; label: keyof Messages; value: string; error?: string; multiline?: boolean; required?: boolean }) {
+  const aria = { 'aria-invalid': error ? 'true' as const : undefined, 'aria-describedby': error ? `${id}-error` : undefined };
+  return (
+    <>
+      <label for={id}>{t(lang, label)}</label>
+      {multiline ? <textarea id={id} name={id} rows={3} {...aria}>{value}</textarea> : <input id={id} name={id} type="text" value={value} required={required} {...aria} />}
+      {error && <p id={`${id}-error`} class="error" role="alert">{error}</p>}
+    </>
+  );
+}
+
+function GroupFields({ lang, form, errors }: { lang: Lang; form: GroupForm; errors: GroupErrors }) {
+  return (
+    <>
+      <Field lang={lang} id="displayName" label="admin.groups.name" value={form.displayName} error={errors.displayName} required />
+      <Field lang={lang} id="description" label="admin.groups.description" value={form.description} error={errors.description} multiline />
+    </>
+  );
+}
+
+export type GroupsDone = 'deleted';
+
+export function GroupsPage({ lang, tenant, user, csrf, q, groups, next, done }: Base & { q: string; groups: Group[]; next?: string; done?: GroupsDone }) {
+  const base = `/admin/${tenant.id}/groups`;
+  const nextUrl = next && `${base}?${new URLSearchParams({ q, after: next })}`;
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups')}>
+      {done && <p role="status">{t(lang, 'admin.groups.deleted')}</p>}
+      {can(user.roles, 'manageUsers') && <p><a href={`${base}/new`}>{t(lang, 'admin.groups.new')}</a></p>}
+      <form method="get" action={base} role="search">
+        <label for="q">{t(lang, 'admin.groups.search')}</label>
+        <input id="q" name="q" type="text" value={q} />
+        <div class="actions"><span /><button type="submit">{t(lang, 'admin.groups.apply')}</button></div>
+      </form>
+      {groups.length === 0 ? <p>{t(lang, 'admin.groups.none')}</p> : (
+        <table>
+          <thead><tr><th scope="col">{t(lang, 'admin.groups.name')}</th><th scope="col">{t(lang, 'admin.groups.description')}</th></tr></thead>
+          <tbody>{groups.map((g) => <tr><td><a href={`${base}/${g.id}`}>{g.displayName}</a></td><td>{g.description ?? ''}</td></tr>)}</tbody>
+        </table>
+      )}
+      {nextUrl && <p><a href={nextUrl}>{t(lang, 'admin.groups.next')}</a></p>}
+    </AdminLayout>
+  );
+}
+
+export function NewGroupPage({ lang, tenant, user, csrf, form, errors }: Base & { form: GroupForm; errors: GroupErrors }) {
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups.new')}>
+      <form method="post" action={`/admin/${tenant.id}/groups/new`}>
+        <Csrf value={csrf} />
+        <GroupFields lang={lang} form={form} errors={errors} />
+        <div class="actions"><a href={`/admin/${tenant.id}/groups`}>{t(lang, 'admin.groups.cancel')}</a><button type="submit">{t(lang, 'admin.groups.create')}</button></div>
+      </form>
+    </AdminLayout>
+  );
+}
+
+export type GroupDone = 'created' | 'saved' | 'added' | 'removed';
+
+export function GroupPage({ lang, tenant, user, csrf, group, form, errors, member, memberError, members, next, done }: Base & {
+  group: Group; form: GroupForm; errors: GroupErrors; member: string; memberError?: string; members: User[]; next?: string; done?: GroupDone;
+}) {
+  const base = `/admin/${tenant.id}/groups/${group.id}`;
+  const manage = can(user.roles, 'manageUsers');
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={group.displayName}>
+      {done && <p role="status">{t(lang, `admin.groups.${done}`)}</p>}
+      {manage ? (
+        <form method="post" action={base}>
+          <Csrf value={csrf} />
+          <GroupFields lang={lang} form={form} errors={errors} />
+          <div class="actions"><span /><button type="submit">{t(lang, 'admin.groups.save')}</button></div>
+        </form>
+      ) : group.description && <p>{group.description}</p>}
+      <h2>{t(lang, 'admin.groups.members')}</h2>
+      {members.length === 0 ? <p>{t(lang, 'admin.groups.noMembers')}</p> : (
+        <table>
+          <thead><tr><th scope="col">{t(lang, 'admin.col.name')}</th><th scope="col">{t(lang, 'admin.col.email')}</th><th scope="col">{t(lang, 'admin.col.type')}</th>{manage && <th scope="col">{t(lang, 'admin.groups.actions')}</th>}</tr></thead>
+          <tbody>
+            {members.map((m) => (
+              <tr><td><a href={`/admin/${tenant.id}/users/${m.id}`}>{m.displayName}</a></td><td>{m.mail ?? m.userPrincipalName}</td><td>{t(lang, m.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member')}</td>
+                {manage && <td><form method="post" action={`${base}/members/${m.id}/remove`} class="inline-form"><Csrf value={csrf} />
+                  <button type="submit" class="secondary" aria-label={t(lang, 'admin.groups.removeOf', { name: m.displayName })}>{t(lang, 'admin.groups.remove')}</button></form></td>}</tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {next && <p><a href={`${base}?${new URLSearchParams({ after: next })}`}>{t(lang, 'admin.groups.nextMembers')}</a></p>}
+      {manage && (
+        <form method="post" action={`${base}/members`}>
+          <Csrf value={csrf} />
+          <Field lang={lang} id="member" label="admin.groups.addMember" value={member} error={memberError} required />
+          <div class="actions"><span /><button type="submit">{t(lang, 'admin.groups.add')}</button></div>
+        </form>
+      )}
+      {manage && (
+        <form method="post" action={`${base}/delete`}>
+          <Csrf value={csrf} />
+          <div class="actions"><span /><button type="submit" class="secondary danger">{t(lang, 'admin.groups.delete')}</button></div>
+        </form>
+      )}
+    </AdminLayout>
+  );
+}
