@@ -24,7 +24,7 @@ export const myappsDeDE: typeof myappsEnUS = {
   'app.notAssigned.title': 'Sie haben keinen Zugriff auf {app}',
   'app.notAssigned': 'Ihr Konto {user} ist {app} bei {tenant} nicht zugewiesen. Bitten Sie die Administration von {tenant}, Ihnen Zugriff zu geben, und versuchen Sie es dann erneut.',
   'app.adminConsentRequired.title': 'Administratorzustimmung erforderlich',
-  'app.adminConsentRequired': '{app} fordert bei {tenant} Berechtigungen an, die nur eine Administratorin oder ein Administrator erteilen kann ({permissions}). Die Administration von {tenant} muss zuerst für {app} zustimmen: mit `portico app consent --tenant {tenantId} --app {clientId}` oder POST /v1.0/applications/<id>/adminConsent. Versuchen Sie es dann erneut.',
+  'app.adminConsentRequired': '{app} fordert bei {tenant} Berechtigungen an, die nur eine Administratorin oder ein Administrator erteilen kann ({permissions}). Die Administration von {tenant} muss zuerst für {app} zustimmen: im Admin Center unter Apps, {app}, Administratorzustimmung erteilen (oder mit `portico app consent --tenant {tenantId} --app {clientId}`). Versuchen Sie es dann erneut.',
   'myapps.unknownApp': 'Dieser App-Link führt hier zu keiner App. Öffnen Sie „Meine Apps“, um Ihre Apps zu sehen.',
   'signin.providers': 'Oder anmelden mit',
   'app.crossTenantBlocked.title': 'Sie können {app} nicht als Gast verwenden',

@@ -22,7 +22,7 @@ export const myappsEnUS = {
   'app.notAssigned.title': "You don't have access to {app}",
   'app.notAssigned': "Your account {user} isn't assigned to {app} at {tenant}. Ask {tenant}'s administrator to give you access, then try again.",
   'app.adminConsentRequired.title': 'Admin consent required',
-  'app.adminConsentRequired': '{app} asks for permissions at {tenant} that only an administrator can grant ({permissions}). An administrator of {tenant} must grant consent for {app} first: with `portico app consent --tenant {tenantId} --app {clientId}`, or POST /v1.0/applications/<id>/adminConsent. Then try again.',
+  'app.adminConsentRequired': '{app} asks for permissions at {tenant} that only an administrator can grant ({permissions}). An administrator of {tenant} must grant consent for {app} first: in the admin center under Apps, {app}, Grant admin consent (or with `portico app consent --tenant {tenantId} --app {clientId}`). Then try again.',
   'myapps.unknownApp': "This app link doesn't lead to an app here. Open My Apps to see the apps you can use.",
   'signin.providers': 'Or sign in with',
   'app.crossTenantBlocked.title': "You can't use {app} as a guest",
