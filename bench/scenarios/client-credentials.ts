@@ -3,6 +3,7 @@ import { startCluster } from '../cluster.ts';
 import { measure, type Report } from '../harness.ts';
 import { issuerFor } from '../../src/oidc/urls.ts';
 import { baseline, oneSignature, type Args } from './common.ts';
+import { bareClientCredentials, startBare } from '../bare.ts';
 
 export async function clientCredentialsScenario(a: Args): Promise<Report> {
   const c = await startCluster({ store: a.store, nodes: a.nodes });
@@ -15,7 +16,12 @@ export async function clientCredentialsScenario(a: Args): Promise<Report> {
       await res.arrayBuffer();
     }, { concurrency: a.clients, operations: a.ops, warmup: Math.min(500, a.ops) });
     const floor = await oneSignature();
-    return { scenario: 'client-credentials', store: a.store, nodes: a.nodes, concurrency: a.clients, ...figures, peakRssMb: c.peakRssMb(), baselines: { 'one RS256 JWT signature': baseline(figures, floor) } };
+    const bare = await startBare();
+    const peer = await measure(() => bareClientCredentials(bare.url), { concurrency: a.clients, operations: a.ops, warmup: Math.min(500, a.ops) }).finally(() => bare.close());
+    return {
+      scenario: 'client-credentials', store: a.store, nodes: a.nodes, concurrency: a.clients, ...figures, peakRssMb: c.peakRssMb(),
+      baselines: { 'bare oidc-provider 9, RS256 JWT access tokens, in-memory': baseline(figures, peer), 'one RS256 JWT signature': baseline(figures, floor) },
+    };
   } finally {
     await c.close();
   }

@@ -4,6 +4,7 @@ import { startCluster, DEFAULT_COST } from '../cluster.ts';
 import { login, type AppClient } from '../flows.ts';
 import { measure } from '../harness.ts';
 import { baseline, managementApi, type Args } from './common.ts';
+import { bareLogin, startBare } from '../bare.ts';
 import type { Report } from '../harness.ts';
 
 /** Sign-ins allowed per account in 15 minutes (src/oidc/interactions.tsx): each account is used fewer times. */
@@ -29,9 +30,11 @@ export async function loginScenario(a: Args): Promise<Report> {
     const cost = { memoryCost: Number(DEFAULT_COST.PORTICO_ARGON2_MEMORY_KIB), timeCost: Number(DEFAULT_COST.PORTICO_ARGON2_TIME_COST) };
     const hash = await hashPassword(password, cost);
     const verify = await measure(async () => { await verifyPassword(password, hash); }, { concurrency: 2, operations: 300, warmup: 20 });
+    const bare = await startBare();
+    const peer = await measure(() => bareLogin(bare.url), { concurrency: a.clients, operations: a.ops, warmup }).finally(() => bare.close());
     return {
       scenario: 'login', store: a.store, nodes: a.nodes, concurrency: a.clients, ...figures, peakRssMb: c.peakRssMb(),
-      baselines: { 'argon2id verify (19 MiB, t=2), two at a time': baseline(figures, verify) },
+      baselines: { 'bare oidc-provider 9 with a password form (same argon2id cost)': baseline(figures, peer), 'argon2id verify (19 MiB, t=2), two at a time': baseline(figures, verify) },
       note: `Each operation: authorize, the identifier and password pages, the redirect with the code, the code exchanged with PKCE and a client secret; ${accounts} members used in turn.`,
     };
   } finally {
