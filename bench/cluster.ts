@@ -23,6 +23,8 @@ export interface Cluster {
   smtp: MailCatcher;
   tenant: Tenant;
   env: Record<string, string>;
+  /** requests the balancer sent to each node (two nodes only) */
+  balanced?: number[];
   /** the largest peak RSS among the nodes, in MB (VmHWM) */
   peakRssMb(): number;
   close(): Promise<void>;
@@ -89,7 +91,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   }
 
   return {
-    baseUrl, store, smtp, tenant, env,
+    baseUrl, store, smtp, tenant, env, balanced: balancer?.counts,
     peakRssMb: () => Math.max(...children.map((c) => vmHwmMb(c.pid!))),
     async close() {
       await Promise.all(children.map((c) => new Promise<void>((resolve) => {
