@@ -22,6 +22,12 @@ export class InvalidRequest extends PorticoError {
   readonly status = 400;
 }
 
+/**
+ * POST /domains/{id}/verify found no matching TXT record. Graph answers this with its generic 400 Request_BadRequest,
+ * so this is that code's class, specialised: `details.reason` ('missing' | 'mismatch') tells pages what to say.
+ */
+export class DomainVerificationFailed extends InvalidRequest {}
+
 /** An OData query option ($filter, $select, $top, ...) the API does not support. */
 export class UnsupportedQuery extends PorticoError {
   readonly code = 'Request_UnsupportedQuery';

@@ -9,6 +9,7 @@ import { appRoutes } from './apps.ts';
 import { bearerAuth, requirePermission, type ApiEnv } from './auth.ts';
 import { contactRoutes } from './contacts.ts';
 import { crossTenantRoutes } from './cross-tenant.ts';
+import { domainRoutes } from './domains.ts';
 import { federationRoutes } from './federation.ts';
 import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
@@ -31,6 +32,7 @@ export function apiRoutes(services: Services) {
   api.route('/', federationRoutes(services));
   api.route('/', signInRoutes(services));
   api.route('/', crossTenantRoutes(services));
+  api.route('/', domainRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

@@ -17,6 +17,7 @@ export const APP_PERMISSIONS = [
   'AuditLog.Read.All',
   'Application.Read.All',
   'Application.ReadWrite.All',
+  'Domain.Read.All',
   'Domain.ReadWrite.All',
   'Policy.Read.All',
   'Policy.ReadWrite.CrossTenantAccess',
@@ -51,5 +52,8 @@ export const READ_AGREEMENTS: AppPermission[] = ['Agreement.Read.All', 'Agreemen
 export const WRITE_AGREEMENTS: AppPermission[] = ['Agreement.ReadWrite.All'];
 export const READ_IDPS: AppPermission[] = ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'];
 export const WRITE_IDPS: AppPermission[] = ['IdentityProvider.ReadWrite.All'];
+export const READ_DOMAINS: AppPermission[] = ['Domain.Read.All', 'Domain.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+/** Graph: adding, verifying and deleting domains need Domain.ReadWrite.All itself. */
+export const WRITE_DOMAINS: AppPermission[] = ['Domain.ReadWrite.All'];
 export const READ_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.CrossTenantAccess'];
 export const WRITE_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.ReadWrite.CrossTenantAccess'];

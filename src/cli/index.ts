@@ -7,6 +7,7 @@ import { termsCommand } from './terms.ts';
 import { appCommand } from './apps.ts';
 import { idpCommand } from './idp.ts';
 import { crossTenantCommand } from './cross-tenant.ts';
+import { domainCommand } from './domain.ts';
 
 const program = new Command('portico')
   .description('Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).')
@@ -20,5 +21,6 @@ program.addCommand(termsCommand());
 program.addCommand(appCommand());
 program.addCommand(idpCommand());
 program.addCommand(crossTenantCommand());
+program.addCommand(domainCommand());
 
 await program.parseAsync(process.argv);
