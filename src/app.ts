@@ -31,6 +31,7 @@ import { DEFAULT_SEAMS } from './redemption/context.ts';
 import { federationRoutes } from './federation/routes.tsx';
 import { myAppsRoutes } from './myapps/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
+import { createBulkRunner, type BulkRunner } from './invitations/bulk-jobs.ts';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -40,6 +41,8 @@ export interface PorticoOverrides {
   transport?: Transporter;
   /** start the outbox worker loop (default true); tests may drive it with worker.runOnce() */
   runWorker?: boolean;
+  /** start the runner of bulk invitation jobs (default true); tests may drive one with runOnce() */
+  runBulk?: boolean;
 }
 
 export interface Portico {
@@ -47,6 +50,7 @@ export interface Portico {
   services: Services;
   pool: ProviderPool;
   worker: OutboxWorker;
+  bulk: BulkRunner;
   catcher: MailCatcher | null;
   /** Listens on config.host:config.port (0 = any free port); resolves with the bound port. */
   listen(): Promise<{ server: Server; port: number }>;
@@ -65,6 +69,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   const store = overrides.store ?? openStore({ url: config.databaseUrl });
   await store.migrate();
   const services: Services = { store, clock: overrides.clock ?? systemClock, config, log };
+  const bulk = services.bulk = createBulkRunner(services);
 
   let catcher: MailCatcher | null = null;
   let transport = overrides.transport;
@@ -140,9 +145,10 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   const sweeper = setInterval(() => void sweepExpired(store, services.clock).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
   sweeper.unref();
   if (overrides.runWorker !== false) worker.start();
+  if (overrides.runBulk !== false) bulk.start();
 
   return {
-    app, services, pool, worker, catcher,
+    app, services, pool, worker, bulk, catcher,
     async listen() {
       server = await new Promise<Server>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
@@ -153,6 +159,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     async close() {
       clearInterval(sweeper);
       await worker.stop();
+      await bulk.stop();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();

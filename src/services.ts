@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/index.ts';
+import type { BulkRunner } from './invitations/bulk-jobs.ts';
 
 /** The seams every domain function may need, passed in (never imported as globals). */
 export interface Services {
@@ -9,4 +10,6 @@ export interface Services {
   clock: Clock;
   config: Config;
   log: Logger;
+  /** the server's runner of bulk invitation jobs (absent in the CLI, which runs none) */
+  bulk?: BulkRunner;
 }

@@ -1,9 +1,116 @@
-// The admin center's bulk invitation upload.
-import { Hono } from 'hono';
+// The admin center's bulk invitation at /admin/<tenant id>/users/bulk: a CSV upload becomes a job (invitations/
+// bulk-jobs.ts) that the runner works through in the background with the admin as the actor of every invitation;
+// the job's page shows its progress and, once finished, its failed rows and a result CSV without redeem URLs.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import type { Actor } from '../directory/audit.ts';
+import { isUuid } from '../directory/tenants.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { resultCsv } from '../invitations/bulk.ts';
+import { BULK_MAX_BYTES, BULK_MAX_ROWS, BulkUploadRefused, bulkJobResults, createBulkJob, getBulkJob, listBulkJobs, type BulkRefusal } from '../invitations/bulk-jobs.ts';
+import { myAppsUrl } from '../oidc/urls.ts';
+import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { BulkPage, finished, JobPage } from './bulk-pages.tsx';
+
+/** Failed rows the job page lists; the result CSV has them all. */
+const FAILURES_SHOWN = 100;
+const CSV_TYPES = ['text/csv', 'application/csv'];
+const MIB = String(BULK_MAX_BYTES / 1024 / 1024);
+
+const csvResponse = (c: Context, body: string, fileName: string) =>
+  c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"` });
+
+/** The upload's refusal in the admin's language. */
+function refusalText(lang: Lang, error: BulkUploadRefused): string {
+  const reasons: Record<BulkRefusal, () => string> = {
+    tooLarge: () => t(lang, 'admin.bulk.error.tooLarge', { size: MIB }),
+    notText: () => t(lang, 'admin.bulk.error.notText'),
+    unreadable: () => t(lang, 'admin.bulk.error.unreadable', { detail: error.message }),
+    noHeading: () => t(lang, 'admin.bulk.error.noHeading'),
+    noEmail: () => t(lang, 'admin.bulk.error.noEmail'),
+    noRows: () => t(lang, 'admin.bulk.error.noRows'),
+    tooManyRows: () => t(lang, 'admin.bulk.error.tooManyRows', { count: String(error.details?.rows ?? ''), max: String(BULK_MAX_ROWS) }),
+  };
+  return reasons[error.reason]();
+}
 
 export function bulkRoutes(services: Services, guard: AdminGuard) {
-  void services; void guard;
-  return new Hono<AdminEnv>();
+  const { store, config } = services;
+  const app = new Hono<AdminEnv>();
+
+  const uploadPage = async (c: Context<AdminEnv>, s: Signed, error?: string, status: 200 | 400 | 413 = 200) => {
+    const jobs = await listBulkJobs(store.db, s.tenant.id);
+    return c.html(<BulkPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} jobs={jobs} error={error} />, status);
+  };
+
+  app.get('/admin/:tenant/users/bulk', async (c) => {
+    const s = await guard.signedIn(c, 'invite');
+    if (s instanceof Response) return s;
+    return uploadPage(c, s);
+  });
+
+  app.get('/admin/:tenant/users/bulk/template.csv', async (c) => {
+    const s = await guard.signedIn(c, 'invite');
+    if (s instanceof Response) return s;
+    const template = [
+      'version:v1.0',
+      'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]',
+      `Example:    name@company.com,Example:    ${myAppsUrl(config.baseUrl, s.tenant.id)},true,Hello`,
+    ].join('\r\n') + '\r\n';
+    return csvResponse(c, template, 'BulkInviteTemplate.csv');
+  });
+
+  // A body far over the cap is cut off unread (the form's CSRF value with it); one just over it gets the field error.
+  const limit = bodyLimit({
+    maxSize: BULK_MAX_BYTES + 64 * 1024,
+    onError: async (c) => {
+      const s = await guard.signedIn(c, 'invite');
+      if (s instanceof Response) return s;
+      return uploadPage(c, s, t(s.lang, 'admin.bulk.error.tooLarge', { size: MIB }), 413);
+    },
+  });
+
+  app.post('/admin/:tenant/users/bulk', limit, async (c) => {
+    const s = await guard.posted(c, 'invite');
+    if (s instanceof Response) return s;
+    const file = s.form.file;
+    if (!(file instanceof File) || file.size === 0) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.missing'), 400);
+    if (!/\.csv$/i.test(file.name) && !CSV_TYPES.includes(file.type.split(';')[0]!.trim().toLowerCase())) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.notCsv'), 400);
+    if (file.size > BULK_MAX_BYTES) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.tooLarge', { size: MIB }), 400);
+    const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };
+    try {
+      const id = await createBulkJob(services, s.tenant.id, actor, { fileName: file.name, csv: Buffer.from(await file.arrayBuffer()), defaultRedirect: myAppsUrl(config.baseUrl, s.tenant.id) });
+      return c.redirect(`/admin/${s.tenant.id}/users/bulk/${id}`, 303);
+    } catch (error) {
+      if (!(error instanceof BulkUploadRefused)) throw error;
+      return uploadPage(c, s, refusalText(s.lang, error), 400);
+    }
+  });
+
+  /** The path's job of the signed-in admin's tenant; another tenant's job is not found. */
+  const jobOf = (c: Context<AdminEnv>, s: Signed) => {
+    const id = c.req.param('job') ?? '';
+    return isUuid(id) ? getBulkJob(store.db, s.tenant.id, id.toLowerCase()) : Promise.resolve(undefined);
+  };
+
+  app.get('/admin/:tenant/users/bulk/:job', async (c) => {
+    const s = await guard.signedIn(c, 'invite');
+    if (s instanceof Response) return s;
+    const job = await jobOf(c, s);
+    if (!job) return c.notFound();
+    const failures = finished(job) ? await bulkJobResults(store.db, s.tenant.id, job.id, { failedOnly: true, top: FAILURES_SHOWN }) : [];
+    return c.html(<JobPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} job={job} failures={failures} />);
+  });
+
+  app.get('/admin/:tenant/users/bulk/:job/result.csv', async (c) => {
+    const s = await guard.signedIn(c, 'invite');
+    if (s instanceof Response) return s;
+    const job = await jobOf(c, s);
+    if (!job) return c.notFound();
+    const rows = await bulkJobResults(store.db, s.tenant.id, job.id);
+    return csvResponse(c, resultCsv(rows, { redeemUrls: false }), `bulk-invite-${job.createdDateTime.slice(0, 10)}-results.csv`);
+  });
+
+  return app;
 }

@@ -10,10 +10,10 @@ import { ADMIN_SECTIONS, type Section } from './sections.ts';
 import { can } from './roles.ts';
 
 
-export function AdminLayout({ lang, tenant, user, csrf, section, title, children }: { lang: Lang; tenant: Tenant; user: User; csrf: string; section: Section; title: string; children?: Child }) {
+export function AdminLayout({ lang, tenant, user, csrf, section, title, refresh, children }: { lang: Lang; tenant: Tenant; user: User; csrf: string; section: Section; title: string; refresh?: number; children?: Child }) {
   const base = `/admin/${tenant.id}`;
   return (
-    <Layout lang={lang} title={`${title} · ${t(lang, 'admin.title')}`} tenant={tenant} wide>
+    <Layout lang={lang} title={`${title} · ${t(lang, 'admin.title')}`} tenant={tenant} wide refresh={refresh}>
       <nav class="admin" aria-label={t(lang, 'admin.nav')}>
         {ADMIN_SECTIONS.map((s) => <a href={`${base}${s.path}`} aria-current={s.id === section ? 'page' : undefined}>{t(lang, s.label)}</a>)}
       </nav>

@@ -1,11 +1,12 @@
 // Bulk invitations from a CSV: Entra's bulk-invite template (a `version:v1.0` line, headings such as
 // `Email address to invite [inviteeEmail] Required`, maybe its examples row) or a plain header row. Each row is
 // invited on its own; a bad row is reported with its line number and the rest still go out.
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { readFile } from 'node:fs/promises';
+import { CsvError, parse } from 'csv-parse/sync';
 import type { Services } from '../services.ts';
 import type { Actor } from '../directory/audit.ts';
 import { PorticoError } from '../errors.ts';
+import type { Tx } from '../store/index.ts';
 import { invite, type InviteResult } from './invite.ts';
 
 type Column = 'email' | 'redirect' | 'send' | 'message';
@@ -17,6 +18,9 @@ const HEADINGS: [RegExp, Column][] = [
   [/\[sendEmail\]|^send( invitation message)?( \(true or false\))?$|^sendInvitationMessage$/i, 'send'],
   [/\[customizedMessageBody\]|^(customized invitation )?message$|^customizedMessageBody$/i, 'message'],
 ];
+
+/** A data row of the CSV: its line and its cells as written (blank when the column is absent). */
+export type BulkInput = { line: number } & Record<Column, string>;
 
 export interface BulkRow {
   line: number;
@@ -36,13 +40,21 @@ export interface BulkOptions {
   onTotal?: (total: number) => void;
 }
 
+/** Why a CSV cannot be read as a bulk invitation at all (the admin center shows its own words for each reason). */
+export class BulkCsvError extends Error {
+  constructor(readonly reason: 'unreadable' | 'noHeading' | 'noEmail', message: string) {
+    super(message);
+    this.name = 'BulkCsvError';
+  }
+}
+
 function mapHeadings(cells: string[]): Map<Column, number> {
   const map = new Map<Column, number>();
   cells.forEach((cell, i) => {
     const found = HEADINGS.find(([re]) => re.test(cell.trim()));
     if (found && !map.has(found[1])) map.set(found[1], i);
   });
-  if (!map.has('email')) throw new Error(`the CSV has no email column (expected a heading like "Email address to invite [inviteeEmail] Required" or "email"); headings seen: ${cells.join(', ')}`);
+  if (!map.has('email')) throw new BulkCsvError('noEmail', `the CSV has no email column (expected a heading like "Email address to invite [inviteeEmail] Required" or "email"); headings seen: ${cells.join(', ')}`);
   return map;
 }
 
@@ -54,46 +66,57 @@ const parseBool = (value: string | undefined, fallback: boolean): boolean | unde
   return undefined;
 };
 
-/** Reads every record with its line number; the file is small next to what inviting it costs. */
-async function readRecords(path: string): Promise<{ line: number; cells: string[] }[]> {
-  const records: { line: number; cells: string[] }[] = [];
-  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) records.push({ line: info.lines, cells: record });
-  return records;
-}
-
-export async function bulkInvite(services: Services, path: string, opts: BulkOptions): Promise<BulkRow[]> {
-  const records = await readRecords(path);
+/** The data rows of a bulk-invitation CSV (text or bytes), after the version line, headings and examples row. */
+export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
+  } catch (error) {
+    if (error instanceof CsvError) throw new BulkCsvError('unreadable', error.message);
+    throw error;
+  }
   let start = 0;
-  if (/^version:/i.test(records[0]?.cells[0]?.trim() ?? '')) start = 1;
-  if (!records[start]) throw new Error('the CSV has no heading row');
-  const columns = mapHeadings(records[start]!.cells);
+  if (/^version:/i.test(records[0]?.record[0]?.trim() ?? '')) start = 1;
+  if (!records[start]) throw new BulkCsvError('noHeading', 'the CSV has no heading row');
+  const columns = mapHeadings(records[start]!.record);
   let rows = records.slice(start + 1);
   // Entra's template ships an examples row that people forget to delete.
-  if (/^example/i.test(rows[0]?.cells[0]?.trim() ?? '')) rows = rows.slice(1);
-  opts.onTotal?.(rows.length);
+  if (/^example/i.test(rows[0]?.record[0]?.trim() ?? '')) rows = rows.slice(1);
+  return rows.map(({ record, info }) => {
+    const cell = (c: Column) => (columns.has(c) ? (record[columns.get(c)!] ?? '').trim() : '');
+    return { line: info.lines, email: cell('email'), redirect: cell('redirect'), send: cell('send'), message: cell('message') };
+  });
+}
 
+/**
+ * Invites one row through invite(); a row the domain refuses comes back as 'failed' with the reason. `within`
+ * runs in a successful invitation's transaction with the row's result.
+ */
+export async function inviteRow(services: Services, opts: Pick<BulkOptions, 'tenantId' | 'actor' | 'defaultRedirect'>, input: BulkInput, within?: (tx: Tx, row: BulkRow) => Promise<void>): Promise<BulkRow> {
+  const base = { line: input.line, email: input.email, userId: '', inviteRedeemUrl: '', error: '' };
+  const send = parseBool(input.send, true);
+  if (send === undefined) return { ...base, outcome: 'failed', error: `"${input.send}" is not true or false in the send column` };
+  const rowOf = (r: InviteResult): BulkRow => ({ ...base, outcome: r.outcome, userId: r.user.id, inviteRedeemUrl: r.inviteRedeemUrl ?? '' });
+  try {
+    const r = await invite(services, opts.tenantId, opts.actor, {
+      email: input.email, redirectUrl: input.redirect || opts.defaultRedirect, sendMessage: send,
+      messageInfo: input.message ? { customizedMessageBody: input.message } : undefined,
+    }, within && ((tx, result) => within(tx, rowOf(result))));
+    return rowOf(r);
+  } catch (error) {
+    if (!(error instanceof PorticoError)) throw error;
+    return { ...base, outcome: 'failed', error: error.message };
+  }
+}
+
+/** Invites every row of a CSV, given as a file path (the CLI) or as its contents. */
+export async function bulkInvite(services: Services, source: string | { csv: string | Buffer }, opts: BulkOptions): Promise<BulkRow[]> {
+  // The file is small next to what inviting it costs: read it whole.
+  const rows = parseBulkCsv(typeof source === 'string' ? await readFile(source) : source.csv);
+  opts.onTotal?.(rows.length);
   const results: BulkRow[] = [];
-  for (const { line, cells } of rows) {
-    const cell = (c: Column) => (columns.has(c) ? (cells[columns.get(c)!] ?? '').trim() : '');
-    const email = cell('email');
-    const base = { line, email, userId: '', inviteRedeemUrl: '', error: '' };
-    let row: BulkRow;
-    const send = parseBool(cell('send'), true);
-    if (send === undefined) {
-      row = { ...base, outcome: 'failed', error: `"${cell('send')}" is not true or false in the send column` };
-    } else {
-      try {
-        const r = await invite(services, opts.tenantId, opts.actor, {
-          email, redirectUrl: cell('redirect') || opts.defaultRedirect, sendMessage: send,
-          messageInfo: cell('message') ? { customizedMessageBody: cell('message') } : undefined,
-        });
-        row = { ...base, outcome: r.outcome, userId: r.user.id, inviteRedeemUrl: r.inviteRedeemUrl ?? '' };
-      } catch (error) {
-        if (!(error instanceof PorticoError)) throw error;
-        row = { ...base, outcome: 'failed', error: error.message };
-      }
-    }
+  for (const input of rows) {
+    const row = await inviteRow(services, opts, input);
     results.push(row);
     opts.onRow?.(row);
   }
@@ -108,7 +131,9 @@ export const csvCell = (v: string | number) => {
   return `"${safe.replace(/"/g, '""')}"`;
 };
 
-export function resultCsv(rows: BulkRow[]): string {
-  const head = ['line', 'email', 'outcome', 'userId', 'inviteRedeemUrl', 'error'];
-  return [head.join(','), ...rows.map((r) => [r.line, r.email, r.outcome, r.userId, r.inviteRedeemUrl, r.error].map(csvCell).join(','))].join('\n') + '\n';
+/** The per-row results as CSV; `redeemUrls: false` leaves out the column of redeem URLs (they carry tickets). */
+export function resultCsv(rows: BulkRow[], { redeemUrls = true } = {}): string {
+  const head = ['line', 'email', 'outcome', 'userId', ...(redeemUrls ? ['inviteRedeemUrl'] : []), 'error'];
+  const cells = (r: BulkRow) => [r.line, r.email, r.outcome, r.userId, ...(redeemUrls ? [r.inviteRedeemUrl] : []), r.error];
+  return [head.join(','), ...rows.map((r) => cells(r).map(csvCell).join(','))].join('\n') + '\n';
 }

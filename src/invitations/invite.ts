@@ -74,10 +74,15 @@ function validate(input: InviteInput): void {
   if (input.displayName && /[\r\n]/.test(input.displayName)) throw new InvalidRequest('invitedUserDisplayName cannot contain line breaks.');
 }
 
-export async function invite(services: Services, tenantId: string, actor: Actor, input: InviteInput): Promise<InviteResult> {
+/**
+ * `within`, if given, runs in the invitation's transaction once it is done (a bulk job records the row's result
+ * there, so a row is invited exactly when its result is stored); an error it throws undoes the invitation.
+ */
+export async function invite(services: Services, tenantId: string, actor: Actor, input: InviteInput, within?: (tx: Tx, result: InviteResult) => Promise<void>): Promise<InviteResult> {
   validate(input);
   const { store, clock, config } = services;
   return store.transaction(async (tx) => {
+    const done = async (result: InviteResult) => { await within?.(tx, result); return result; };
     const tenant = await requireTenant(tx, tenantId);
     const email = input.email.trim();
     const contactId = await conflictingContact(tx, tenant.id, email);
@@ -94,7 +99,7 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
         throw new InvalidRequest(`'${email}' is already a member of this tenant (${existing.userPrincipalName}); members are not invited.`);
       }
       if (existing?.externalUserState === 'Accepted') {
-        return { invitationId: newId(), user: existing, status: 'Completed', inviteRedeemUrl: null, contactConflict: null, outcome: 'alreadyAccepted', messageQueued: false };
+        return done({ invitationId: newId(), user: existing, status: 'Completed', inviteRedeemUrl: null, contactConflict: null, outcome: 'alreadyAccepted', messageQueued: false });
       }
       if (existing) {
         user = existing;
@@ -146,7 +151,7 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
         ...(contactId && { contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses` }),
       },
     });
-    return { invitationId, user: (await getUser(tx, tenant.id, user.id))!, status: automatic ? 'Completed' : 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) };
+    return done({ invitationId, user: (await getUser(tx, tenant.id, user.id))!, status: automatic ? 'Completed' : 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) });
   });
 }
 

@@ -10,16 +10,19 @@ export interface LayoutProps {
   tenant?: Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'> | null;
   /** a wide page (the admin center's tables) instead of the sign-in card */
   wide?: boolean;
+  /** reload the page every this many seconds (a progress view that works without JavaScript) */
+  refresh?: number;
   children?: Child;
 }
 
-export function Layout({ lang, title, tenant, wide, children }: LayoutProps) {
+export function Layout({ lang, title, tenant, wide, refresh, children }: LayoutProps) {
   return (
     <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        {refresh !== undefined && <meta http-equiv="refresh" content={String(refresh)} />}
         <title>{tenant ? `${title} · ${tenant.displayName}` : `${title} · Portico`}</title>
         <link rel="stylesheet" href="/static/portico.css" />
         {tenant && <link rel="stylesheet" href={`/static/brand/${tenant.id}.css`} />}

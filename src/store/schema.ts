@@ -390,6 +390,44 @@ export interface CrossTenantPoliciesTable {
   updated_at: string;
 }
 
+export interface BulkJobsTable {
+  tenant_id: string;
+  id: string;
+  file_name: string;
+  /** JSON: the Actor who uploaded it, the actor of every invitation */
+  created_by: string;
+  created_at: string;
+  /** where guests land when a row has no redirect URL */
+  default_redirect: string;
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  total: number;
+  processed: number;
+  succeeded: number;
+  failed: number;
+  /** the token of the runner working on it; its writes count only while this still matches */
+  claim: string | null;
+  claimed_until: string | null;
+  finished_at: string | null;
+  /** why a job failed as a whole */
+  error: string | null;
+}
+
+export interface BulkJobRowsTable {
+  tenant_id: string;
+  job_id: string;
+  /** the CSV line the row ends on */
+  line: number;
+  /** the cells as uploaded */
+  email: string;
+  redirect_url: string;
+  send: string;
+  message: string;
+  /** null until invited: an InviteResult outcome or 'failed' */
+  outcome: string | null;
+  user_id: string | null;
+  error: string | null;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -420,4 +458,6 @@ export interface Database {
   external_identities: ExternalIdentitiesTable;
   cross_tenant_policies: CrossTenantPoliciesTable;
   sign_ins: SignInsTable;
+  bulk_jobs: BulkJobsTable;
+  bulk_job_rows: BulkJobRowsTable;
 }

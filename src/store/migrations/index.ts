@@ -7,6 +7,7 @@ import * as m0005 from './0005-federation.ts';
 import * as m0006 from './0006-apps.ts';
 import * as m0007 from './0007-signins.ts';
 import * as m0008 from './0008-cross-tenant.ts';
+import * as m0009 from './0009-bulk-jobs.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-apps': m0006,
   '0007-signins': m0007,
   '0008-cross-tenant': m0008,
+  '0009-bulk-jobs': m0009,
 };
