@@ -1,5 +1,6 @@
 // The admin center's external identities page: the tenant's settings of directory/settings.ts as one form, saved by
-// the same domain function as `portico tenant set`, and the tenant's identity providers, read-only.
+// the same domain function as `portico tenant set`, and the tenant's identity providers, each linking to its page
+// (admin/providers.tsx).
 import { Hono } from 'hono';
 import type { Services } from '../services.ts';
 import { saveTenantSettings, TENANT_SETTINGS, type TenantSettings } from '../directory/settings.ts';
@@ -9,10 +10,12 @@ import { listProviders, type IdentityProvider, type ProviderKind } from '../fede
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
+import { can } from './roles.ts';
 
 /** What the form shows: the stored value, or the default the flows apply when none is stored. */
 interface IdentitiesForm {
   emailPasscodeEnabled: boolean;
+  personalAccountsEnabled: boolean;
   passcodeValidityMinutes: string;
   requireInvitedAddressProof: boolean;
   invitationTicketLifetimeDays: string;
@@ -22,6 +25,7 @@ type Errors = Partial<Record<Field, string>>;
 
 const formOf = (tenant: Tenant): IdentitiesForm => ({
   emailPasscodeEnabled: tenant.settings.emailPasscodeEnabled !== false,
+  personalAccountsEnabled: tenant.settings.personalAccountsEnabled !== false,
   passcodeValidityMinutes: String(tenant.settings.passcodeValidityMinutes ?? 10),
   requireInvitedAddressProof: tenant.settings.requireInvitedAddressProof !== false,
   invitationTicketLifetimeDays: String(tenant.settings.invitationTicketLifetimeDays ?? 30),
@@ -29,9 +33,11 @@ const formOf = (tenant: Tenant): IdentitiesForm => ({
 
 const KIND_LABEL: Record<ProviderKind, string> = { saml: 'SAML', wsfed: 'WS-Federation', oidc: 'OpenID Connect', google: 'Google' };
 
-function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, providers }: {
-  lang: Lang; tenant: Tenant; user: User; csrf: string; form: IdentitiesForm; errors: Errors; saved: boolean; providers: IdentityProvider[];
+function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, providers, notice }: {
+  lang: Lang; tenant: Tenant; user: User; csrf: string; form: IdentitiesForm; errors: Errors; saved: boolean; providers: IdentityProvider[]; notice?: string;
 }) {
+  const base = `/admin/${tenant.id}/identities`;
+  const hasGoogle = providers.some((p) => p.kind === 'google');
   const number = (id: Field, label: keyof Messages) => (
     <>
       <label for={id}>{t(lang, label)}</label>
@@ -43,23 +49,32 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="identities" title={t(lang, 'admin.identities')}>
       {saved && <p role="status">{t(lang, 'admin.identities.saved')}</p>}
+      {notice && <p role="status">{notice}</p>}
       <form method="post" action={`/admin/${tenant.id}/identities`}>
         <input type="hidden" name="csrf" value={csrf} />
         <p><input id="emailPasscodeEnabled" name="emailPasscodeEnabled" type="checkbox" value="1" checked={form.emailPasscodeEnabled} />{' '}
           <label for="emailPasscodeEnabled" class="inline">{t(lang, 'admin.identities.passcode')}</label></p>
         {number('passcodeValidityMinutes', 'admin.identities.passcodeMinutes')}
+        <p><input id="personalAccountsEnabled" name="personalAccountsEnabled" type="checkbox" value="1" checked={form.personalAccountsEnabled} />{' '}
+          <label for="personalAccountsEnabled" class="inline">{t(lang, 'admin.personalAccounts')}</label></p>
         <p><input id="requireInvitedAddressProof" name="requireInvitedAddressProof" type="checkbox" value="1" checked={form.requireInvitedAddressProof} />{' '}
           <label for="requireInvitedAddressProof" class="inline">{t(lang, 'admin.identities.proof')}</label></p>
         {number('invitationTicketLifetimeDays', 'admin.identities.ticketDays')}
         <div class="actions"><span /><button type="submit">{t(lang, 'admin.identities.save')}</button></div>
       </form>
       <h2>{t(lang, 'admin.identities.providers')}</h2>
-      <p class="muted">{t(lang, 'admin.identities.providersNote')}</p>
       {providers.length === 0 ? <p>{t(lang, 'admin.identities.noProviders')}</p> : (
         <table>
           <thead><tr><th scope="col">{t(lang, 'admin.identities.col.kind')}</th><th scope="col">{t(lang, 'admin.identities.col.name')}</th><th scope="col">{t(lang, 'admin.identities.col.domains')}</th></tr></thead>
-          <tbody>{providers.map((p) => <tr><td>{KIND_LABEL[p.kind]}</td><td>{p.displayName}</td><td>{p.domains.join(', ')}</td></tr>)}</tbody>
+          <tbody>{providers.map((p) => <tr><td>{KIND_LABEL[p.kind]}</td><td><a href={`${base}/providers/${p.id}`}>{p.displayName}</a></td><td>{p.domains.join(', ')}</td></tr>)}</tbody>
         </table>
+      )}
+      {can(user.roles, 'settings') && (
+        <p>
+          <a href={`${base}/new/saml`}>{t(lang, 'admin.idp.add.saml')}</a>
+          {!hasGoogle && <> · <a href={`${base}/new/google`}>{t(lang, 'admin.idp.add.google')}</a></>}
+          {' · '}<a href={`${base}/new/oidc`}>{t(lang, 'admin.idp.add.oidc')}</a>
+        </p>
       )}
     </AdminLayout>
   );
@@ -70,6 +85,7 @@ function readForm(lang: Lang, body: Record<string, string | File>): { form: Iden
   const text = (name: string) => (typeof body[name] === 'string' ? body[name].trim() : '');
   const form: IdentitiesForm = {
     emailPasscodeEnabled: body.emailPasscodeEnabled !== undefined,
+    personalAccountsEnabled: body.personalAccountsEnabled !== undefined,
     passcodeValidityMinutes: text('passcodeValidityMinutes').slice(0, 10),
     requireInvitedAddressProof: body.requireInvitedAddressProof !== undefined,
     invitationTicketLifetimeDays: text('invitationTicketLifetimeDays').slice(0, 10),
@@ -77,6 +93,7 @@ function readForm(lang: Lang, body: Record<string, string | File>): { form: Iden
   const whole = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : Number.NaN);
   const parsed = TENANT_SETTINGS.safeParse({
     emailPasscodeEnabled: form.emailPasscodeEnabled,
+    personalAccountsEnabled: form.personalAccountsEnabled,
     passcodeValidityMinutes: whole(form.passcodeValidityMinutes),
     requireInvitedAddressProof: form.requireInvitedAddressProof,
     invitationTicketLifetimeDays: whole(form.invitationTicketLifetimeDays),
@@ -98,7 +115,8 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
     const s = await guard.signedIn(c, 'view');
     if (s instanceof Response) return s;
     const providers = await listProviders(store.db, s.tenant.id);
-    return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} providers={providers} />);
+    const notice = c.req.query('removed') === '1' ? t(s.lang, 'admin.idp.removed') : undefined;
+    return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} providers={providers} notice={notice} />);
   });
 
   app.post('/admin/:tenant/identities', async (c) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { READ_IDPS, WRITE_IDPS } from '../apps/permissions.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
-import { fetchIdpMetadata, isAllowedUpstreamUrl, parseIdpMetadata } from '../federation/metadata.ts';
+import { domainName, externalDomain, MAX_METADATA_BYTES, oidcBody, oidcInput, samlBody, samlInput, samlKind, socialBody, socialInput } from '../federation/inputs.ts';
 import {
   createProvider, deleteProvider, getProvider, listProviders, updateProvider,
   type IdentityProvider, type ProviderInput, type ProviderKind,
@@ -25,76 +25,12 @@ const SOCIAL_TYPE = '#microsoft.graph.socialIdentityProvider';
 const OIDC_TYPE = '#microsoft.graph.openIdConnectIdentityProvider';
 const SAML_KINDS: ProviderKind[] = ['saml', 'wsfed'];
 const IDP_KINDS: ProviderKind[] = ['google', 'oidc'];
-// Metadata documents of one IdP are a few kilobytes; aggregates of thousands of entities are not what this takes.
-const MAX_BODY = 1024 * 1024;
+const MAX_BODY = MAX_METADATA_BYTES;
 
 const SAML_PROPERTIES = ['id', 'displayName', 'issuerUri', 'metadataExchangeUri', 'passiveSignInUri', 'preferredAuthenticationProtocol', 'signingCertificate', 'signingCertificates', 'domains'];
 const IDP_PROPERTIES = ['id', 'displayName', 'identityProviderType', 'clientId', 'clientSecret', 'issuer', 'metadataUrl', 'scope', 'responseType', 'domains'];
 
-const upstreamUrl = z.string().trim().max(2048).refine(isAllowedUpstreamUrl, 'must be an https URL');
-const certificate = z.string().max(16_384);
-const externalDomain = z.strictObject({
-  '@odata.type': z.enum(['microsoft.graph.externalDomainName', '#microsoft.graph.externalDomainName']).optional(),
-  id: z.string().max(253).optional(),
-  name: z.string().max(253).optional(),
-});
-const samlBody = z.strictObject({
-  displayName: z.string().trim().min(1).max(256).optional(),
-  issuerUri: z.string().trim().min(1).max(2048).optional(),
-  passiveSignInUri: z.string().trim().max(2048).optional(),
-  metadataExchangeUri: upstreamUrl.optional(),
-  preferredAuthenticationProtocol: z.enum(['saml', 'wsFed']).optional(),
-  signingCertificate: certificate.optional(),
-  signingCertificates: z.array(certificate).min(1).max(10).optional(),
-  domains: z.array(externalDomain).max(100).optional(),
-  /** Portico: the IdP's metadata document itself, for IdPs that publish none at a URL */
-  metadataXml: z.string().max(MAX_BODY).optional(),
-});
-const secretFields = {
-  displayName: z.string().trim().min(1).max(256).optional(),
-  clientId: z.string().trim().min(1).max(512).optional(),
-  clientSecret: z.string().min(1).max(1024).optional(),
-};
-const socialBody = z.strictObject({ ...secretFields, identityProviderType: z.string().max(64).optional() });
-const oidcBody = z.strictObject({
-  ...secretFields,
-  issuer: z.string().trim().max(2048).optional(),
-  metadataUrl: z.string().trim().max(2048).optional(),
-  scope: z.string().trim().max(1024).optional(),
-  responseType: z.literal('code', { message: "only 'code' is supported" }).optional(),
-  domains: z.array(z.string().max(253)).max(100).optional(),
-});
 const annotated = z.looseObject({ '@odata.type': z.string().max(200).optional() });
-
-type SamlBody = z.infer<typeof samlBody>;
-
-const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-
-function domainName(d: z.infer<typeof externalDomain>): string {
-  const name = d.name ?? d.id;
-  if (!name) throw new InvalidRequest('An externalDomainName needs its name (or id).');
-  if (d.id !== undefined && d.name !== undefined && normalize(d.id) !== normalize(d.name)) throw new InvalidRequest(`An externalDomainName's id and name must be the same domain ('${d.id}' and '${d.name}').`);
-  return normalize(name);
-}
-
-/**
- * The provider input from a samlOrWsFed body: imported metadata (the XML given, or fetched from
- * metadataExchangeUri when the body leaves an imported value open) overlaid with the values given explicitly.
- */
-async function samlInput(body: SamlBody): Promise<ProviderInput> {
-  const certificates = body.signingCertificate === undefined && body.signingCertificates === undefined ? undefined
-    : [...(body.signingCertificate === undefined ? [] : [body.signingCertificate]), ...(body.signingCertificates ?? [])];
-  const explicit = definedOnly({
-    displayName: body.displayName, issuerUri: body.issuerUri, passiveSignInUri: body.passiveSignInUri,
-    metadataExchangeUri: body.metadataExchangeUri, signingCertificates: certificates, domains: body.domains?.map(domainName),
-  });
-  const complete = explicit.issuerUri && explicit.passiveSignInUri && explicit.signingCertificates;
-  const imported = body.metadataXml !== undefined ? parseIdpMetadata(body.metadataXml)
-    : body.metadataExchangeUri && !complete ? await fetchIdpMetadata(body.metadataExchangeUri) : {};
-  return { ...imported, ...explicit };
-}
-
-const samlKind = (protocol: SamlBody['preferredAuthenticationProtocol']): ProviderKind => (protocol === 'wsFed' ? 'wsfed' : 'saml');
 
 const samlResource = (p: IdentityProvider) => ({
   '@odata.type': SAML_TYPE,
@@ -130,15 +66,7 @@ function idpKindOf(type: string | undefined): 'google' | 'oidc' | undefined {
 
 /** The provider input of an identityProviders body of `kind`, refusing what that kind does not have. */
 async function idpInput(c: Context<ApiEnv>, kind: 'google' | 'oidc'): Promise<ProviderInput> {
-  if (kind === 'google') {
-    const { identityProviderType, ...rest } = await readJson(c, socialBody);
-    if (identityProviderType !== undefined && identityProviderType !== 'Google') {
-      throw new InvalidRequest(`identityProviderType '${identityProviderType}' is not supported: Portico supports Google only as a social identity provider.`);
-    }
-    return definedOnly(rest);
-  }
-  const { issuer, metadataUrl, responseType: _code, ...rest } = await readJson(c, oidcBody);
-  return definedOnly({ ...rest, issuerUri: issuer, discoveryUrl: metadataUrl });
+  return kind === 'google' ? socialInput(await readJson(c, socialBody)) : oidcInput(await readJson(c, oidcBody));
 }
 
 /** Paging over a tenant's few providers, all read at once: $top, $skiptoken, $count and $select; no $filter. */

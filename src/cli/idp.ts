@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { fetchIdpMetadata, parseIdpMetadata } from '../federation/metadata.ts';
+import { certificatesIn } from '../federation/inputs.ts';
 import { createProvider, deleteProvider, getProvider, listProviders, type IdentityProvider, type ProviderInput, type ProviderKind } from '../federation/providers.ts';
 import type { Services } from '../services.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
@@ -27,9 +28,6 @@ function secretFrom(variable: string): string {
   if (!value) throw new InvalidRequest(`The environment variable ${variable} is not set or is empty: put the client secret in it.`);
   return value;
 }
-
-/** Every certificate of a PEM file (an IdP rolling its key over publishes two); a file without PEM armour is base64. */
-const certificatesIn = (text: string) => text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [text];
 
 // No secret here: IdentityProvider only says whether one is stored.
 const summary = ({ tenantId: _t, ...p }: IdentityProvider) => p;

@@ -10,6 +10,8 @@ import { requireTenant, type Tenant } from './tenants.ts';
 export const TENANT_SETTINGS = z.strictObject({
   /** Email one-time passcode for guests with no other home (default true, as the current seed says). */
   emailPasscodeEnabled: z.boolean().optional(),
+  /** Personal accounts: an existing one may be used to redeem, and a guest with no other way in may create one (default true). */
+  personalAccountsEnabled: z.boolean().optional(),
   /** Prove the invited address by a code when the signed-in identity carries another one (default true; false = Entra's behaviour). */
   requireInvitedAddressProof: z.boolean().optional(),
   /** Minutes an email one-time passcode stays valid (default 10). */

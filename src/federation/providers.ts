@@ -110,36 +110,46 @@ export async function clientSecretOf(db: Db, provider: IdentityProvider): Promis
   return unseal(await deploymentSecret(db, SECRET_KEY), row.secret);
 }
 
-const requireUrl = (value: string | undefined, name: string) => {
-  if (!value || !isAllowedUpstreamUrl(value)) throw new InvalidRequest(`${name} must be an https URL.`);
+// `details.field` names the ProviderInput field a refusal is about, so a form can show it at that field.
+const requireUrl = (value: string | undefined, name: string, field: keyof ProviderInput) => {
+  if (!value || !isAllowedUpstreamUrl(value)) throw new InvalidRequest(`${name} must be an https URL.`, { field });
   return value;
 };
+
+function certificateOf(value: string): string {
+  try {
+    return normalizeCertificate(value);
+  } catch (error) {
+    if (error instanceof InvalidRequest) throw new InvalidRequest(error.message, { field: 'signingCertificates' });
+    throw error;
+  }
+}
 
 /** Checks a kind's required settings and returns what is stored (normalized). */
 function validated(kind: ProviderKind, input: ProviderInput): { settings: ProviderSettings; domains: string[] } {
   const domains = kind === 'google' ? [...GOOGLE_DOMAINS] : [...new Set((input.domains ?? []).map(normalize))];
   if (kind === 'google' && input.domains?.length && input.domains.some((d) => !GOOGLE_DOMAINS.includes(normalize(d)))) {
-    throw new InvalidRequest('Google serves gmail.com and googlemail.com only; its domains cannot be changed.');
+    throw new InvalidRequest('Google serves gmail.com and googlemail.com only; its domains cannot be changed.', { field: 'domains' });
   }
-  for (const d of domains) if (!isDomainName(d)) throw new InvalidRequest(`'${d}' is not a valid domain name.`);
-  if (!domains.length) throw new InvalidRequest('At least one domain is required: the provider signs in the addresses of its domains.');
+  for (const d of domains) if (!isDomainName(d)) throw new InvalidRequest(`'${d}' is not a valid domain name.`, { field: 'domains' });
+  if (!domains.length) throw new InvalidRequest('At least one domain is required: the provider signs in the addresses of its domains.', { field: 'domains' });
   if (kind === 'saml' || kind === 'wsfed') {
-    if (!input.issuerUri?.trim()) throw new InvalidRequest('issuerUri is required (the identity provider\'s entity id).');
-    const certs = (input.signingCertificates ?? []).map(normalizeCertificate);
-    if (!certs.length) throw new InvalidRequest('A signing certificate is required: Portico accepts signed responses only.');
+    if (!input.issuerUri?.trim()) throw new InvalidRequest('issuerUri is required (the identity provider\'s entity id).', { field: 'issuerUri' });
+    const certs = (input.signingCertificates ?? []).map(certificateOf);
+    if (!certs.length) throw new InvalidRequest('A signing certificate is required: Portico accepts signed responses only.', { field: 'signingCertificates' });
     return {
       domains,
-      settings: { issuerUri: input.issuerUri.trim(), passiveSignInUri: requireUrl(input.passiveSignInUri, 'passiveSignInUri'), signingCertificates: [...new Set(certs)], metadataExchangeUri: input.metadataExchangeUri },
+      settings: { issuerUri: input.issuerUri.trim(), passiveSignInUri: requireUrl(input.passiveSignInUri, 'passiveSignInUri', 'passiveSignInUri'), signingCertificates: [...new Set(certs)], metadataExchangeUri: input.metadataExchangeUri },
     };
   }
-  if (!input.clientId?.trim()) throw new InvalidRequest('clientId is required.');
+  if (!input.clientId?.trim()) throw new InvalidRequest('clientId is required.', { field: 'clientId' });
   if (kind === 'google') return { domains, settings: { clientId: input.clientId.trim() } };
   const issuerUri = input.issuerUri?.trim().replace(/\/+$/, '') || undefined;
   const discoveryUrl = input.discoveryUrl?.trim() || (issuerUri && `${issuerUri}/.well-known/openid-configuration`);
-  requireUrl(discoveryUrl, 'issuerUri or discoveryUrl');
-  if (issuerUri) requireUrl(issuerUri, 'issuerUri');
+  requireUrl(discoveryUrl, 'issuerUri or discoveryUrl', input.discoveryUrl?.trim() ? 'discoveryUrl' : 'issuerUri');
+  if (issuerUri) requireUrl(issuerUri, 'issuerUri', 'issuerUri');
   const scope = input.scope?.trim() || 'openid email profile';
-  if (!scope.split(/\s+/).includes('openid')) throw new InvalidRequest("scope must include 'openid'.");
+  if (!scope.split(/\s+/).includes('openid')) throw new InvalidRequest("scope must include 'openid'.", { field: 'scope' });
   return { domains, settings: { issuerUri, discoveryUrl, clientId: input.clientId.trim(), scope } };
 }
 
@@ -150,7 +160,7 @@ async function assertDomainsFree(tx: Tx, tenantId: string, domains: string[], ex
     .select(['identity_provider_domains.domain', 'identity_providers.display_name', 'identity_providers.id'])
     .where('identity_provider_domains.tenant_id', '=', tenantId).where('identity_provider_domains.domain', 'in', domains).execute();
   const clash = taken.find((t) => t.id !== exceptId);
-  if (clash) throw new ObjectConflict(`The domain ${clash.domain} is already served by the identity provider '${clash.display_name}' (${clash.id}); a domain maps to one identity provider per tenant.`);
+  if (clash) throw new ObjectConflict(`The domain ${clash.domain} is already served by the identity provider '${clash.display_name}' (${clash.id}); a domain maps to one identity provider per tenant.`, { field: 'domains' });
 }
 
 async function writeDomains(tx: Tx, tenantId: string, providerId: string, domains: string[]): Promise<void> {
@@ -159,7 +169,7 @@ async function writeDomains(tx: Tx, tenantId: string, providerId: string, domain
   try {
     await tx.insertInto('identity_provider_domains').values(domains.map((domain) => ({ tenant_id: tenantId, domain, provider_id: providerId }))).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ObjectConflict(`One of the domains ${domains.join(', ')} was just mapped to another identity provider of this tenant.`);
+    if (isUniqueViolation(error)) throw new ObjectConflict(`One of the domains ${domains.join(', ')} was just mapped to another identity provider of this tenant.`, { field: 'domains' });
     throw error;
   }
 }
@@ -168,7 +178,7 @@ const auditTarget = (p: { id: string; displayName: string }) => [{ id: p.id, typ
 
 export async function createProvider(tx: Tx, clock: Clock, tenantId: string, kind: ProviderKind, input: ProviderInput, actor: Actor): Promise<IdentityProvider> {
   const { settings, domains } = validated(kind, input);
-  if ((kind === 'oidc' || kind === 'google') && !input.clientSecret) throw new InvalidRequest('clientSecret is required.');
+  if ((kind === 'oidc' || kind === 'google') && !input.clientSecret) throw new InvalidRequest('clientSecret is required.', { field: 'clientSecret' });
   await assertDomainsFree(tx, tenantId, domains);
   const now = clock.now().toISOString();
   const id = newId();

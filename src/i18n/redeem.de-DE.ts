@@ -23,6 +23,8 @@ export const redeemDeDE: typeof redeemEnUS = {
   'redeem.home.title': 'Bei {home} anmelden',
   'redeem.home.intro': 'Melden Sie sich mit Ihrem Konto bei {home} an, um die Einladung von {tenant} anzunehmen.',
   'redeem.notAvailable': 'Diese Anmeldeart ist noch nicht verfügbar. Bitten Sie {tenant}, Sie erneut einzuladen, oder verwenden Sie eine andere Adresse.',
+  'redeem.noIdentity.title': 'Keine Anmeldemöglichkeit',
+  'redeem.noIdentity': '{tenant} hat {email} eingeladen, aber mit dieser Adresse ist keine Anmeldung möglich: {tenant} erlaubt weder Einmalcodes per E-Mail noch persönliche Konten, und kein Identitätsanbieter von {tenant} ist für diese Adresse zuständig. Bitten Sie die Person, die Sie eingeladen hat, dass {tenant} eine Anmeldemöglichkeit aktiviert (etwa den Einmalcode per E-Mail), und öffnen Sie dann Ihren Einladungslink erneut.',
   'redeem.consent.title': 'Berechtigungen überprüfen',
   'redeem.consent.intro': '{tenant} möchte:',
   'redeem.consent.share': 'Ihre Profildaten erhalten: Ihren Namen, Ihre E-Mail-Adresse und die Organisation, bei der Sie sich anmelden.',

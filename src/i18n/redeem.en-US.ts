@@ -21,6 +21,8 @@ export const redeemEnUS = {
   'redeem.home.title': 'Sign in to {home}',
   'redeem.home.intro': 'Sign in with your {home} account to accept the invitation from {tenant}.',
   'redeem.notAvailable': 'This way of signing in is not available yet. Ask {tenant} to invite you again, or use a different address.',
+  'redeem.noIdentity.title': 'No way to sign in',
+  'redeem.noIdentity': "{tenant} invited {email}, but there is no way for this address to sign in: {tenant} doesn't allow email one-time passcodes or personal accounts, and no identity provider of {tenant} serves this address. Ask the person who invited you to have {tenant} enable a way to sign in (such as email one-time passcode), then open your invitation link again.",
   'redeem.consent.title': 'Review permissions',
   'redeem.consent.intro': '{tenant} would like to:',
   'redeem.consent.share': 'Receive your profile data: your name, email address and the organization you sign in from.',

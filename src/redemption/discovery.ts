@@ -12,7 +12,9 @@ export type Discovery =
   | { kind: 'google' }
   | { kind: 'personal-signin' }
   | { kind: 'passcode' }
-  | { kind: 'personal-signup' };
+  | { kind: 'personal-signup' }
+  /** no way to sign in: passcode and personal accounts are off and no identity provider serves the address */
+  | { kind: 'no-identity' };
 
 /** What the steps may ask; passed in, so each step is a small function tested on its own. */
 export interface DiscoveryContext {
@@ -41,13 +43,17 @@ export const GOOGLE_DOMAINS = ['gmail.com', 'googlemail.com'];
 /** Email one-time passcode is on unless the tenant turned it off (the current seed's default). */
 export const passcodeEnabled = (tenant: Tenant) => tenant.settings.emailPasscodeEnabled !== false;
 
+/** Personal accounts may be used and created unless the tenant turned them off. */
+export const personalAccountsEnabled = (tenant: Tenant) => tenant.settings.personalAccountsEnabled !== false;
+
 export const DISCOVERY_STEPS: DiscoveryStep[] = [
   {
     seed: '1. user-based discovery: the address is a member of a managed tenant; if it also has a personal account, the guest picks',
     async run(ctx) {
       const homeTenantId = await ctx.memberTenantOf(ctx.email);
       if (!homeTenantId) return null;
-      return (await ctx.personalAccountExists(ctx.email)) ? { kind: 'account-picker', homeTenantId } : { kind: 'home-tenant', homeTenantId };
+      const both = personalAccountsEnabled(ctx.tenant) && (await ctx.personalAccountExists(ctx.email));
+      return both ? { kind: 'account-picker', homeTenantId } : { kind: 'home-tenant', homeTenantId };
     },
   },
   {
@@ -64,8 +70,9 @@ export const DISCOVERY_STEPS: DiscoveryStep[] = [
     },
   },
   {
-    seed: '4. an existing personal account: sign in with it',
+    seed: '4. an existing personal account: sign in with it (skipped when the tenant turned personal accounts off)',
     async run(ctx) {
+      if (!personalAccountsEnabled(ctx.tenant)) return null;
       return (await ctx.personalAccountExists(ctx.email)) ? { kind: 'personal-signin' } : null;
     },
   },
@@ -76,9 +83,9 @@ export const DISCOVERY_STEPS: DiscoveryStep[] = [
     },
   },
   {
-    seed: '7. no home found and passcode disabled: create a personal account with the invited address',
-    async run() {
-      return { kind: 'personal-signup' };
+    seed: '7. no home found and passcode disabled: create a personal account with the invited address (refused when personal accounts are off too)',
+    async run(ctx) {
+      return personalAccountsEnabled(ctx.tenant) ? { kind: 'personal-signup' } : { kind: 'no-identity' };
     },
   },
 ];

@@ -20,7 +20,7 @@ import { completeRedemption } from './complete.ts';
 import { startSession } from '../sessions/sessions.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
-import { discover } from './discovery.ts';
+import { discover, personalAccountsEnabled } from './discovery.ts';
 import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
@@ -214,6 +214,10 @@ export function redemptionRoutes(services: Services, seams: Seams) {
         if (home && d.kind === 'account-picker') return c.html(<AccountPickerPage lang={lang} tenant={tenant} home={home} email={state.email} csrf={state.csrf} />, status);
         if (home) return c.html(<HomeSignInPage lang={lang} home={home} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
       }
+      // Also a flow started before the tenant turned personal accounts off: no personal account is used from then on.
+      if (d?.kind === 'no-identity' || ((d?.kind === 'personal-signin' || d?.kind === 'personal-signup') && !personalAccountsEnabled(tenant))) {
+        return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.noIdentity.title')} message={t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email })} status="error" />, 403);
+      }
       if (d?.kind === 'personal-signin') return c.html(<PersonalSignInPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
       if (d?.kind === 'personal-signup') return c.html(<PersonalSignUpPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
       const upstream = await upstreamOf(flow, d);
@@ -366,7 +370,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     ({ signInType: 'federated', issuer: 'personal', issuerAssignedId: account.id, source: 'Personal account' as const, email: account.email.toLowerCase(), emailVerified: account.emailVerified });
 
   onFlowPost('/redeem/personal', async (c, flow, form) => {
-    if (flow.state.discovery?.kind !== 'personal-signin') return render(c, flow);
+    if (flow.state.discovery?.kind !== 'personal-signin' || !personalAccountsEnabled(flow.tenant)) return render(c, flow);
     const lang = flow.state.lang;
     if (!passwordTries.hit(`${clientIp(c)}:${flow.state.email}`)) return render(c, flow, t(lang, 'signin.throttled'), 429);
     const account = await checkPersonalPassword(store.db, flow.state.email, String(form.password ?? ''), config.passwordCost);
@@ -375,7 +379,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
   });
 
   onFlowPost('/redeem/signup', async (c, flow, form) => {
-    if (flow.state.discovery?.kind !== 'personal-signup') return render(c, flow);
+    if (flow.state.discovery?.kind !== 'personal-signup' || !personalAccountsEnabled(flow.tenant)) return render(c, flow);
     const password = String(form.password ?? '');
     const displayName = String(form.displayName ?? '').trim();
     const problem = passwordError(flow.state.lang, password, flow.state.email);

@@ -48,17 +48,17 @@ for (const { kind, skip } of storeKinds()) {
       assert.match(page.page, /id="passcodeValidityMinutes"[^>]*value="10"/);
       assert.match(page.page, /id="invitationTicketLifetimeDays"[^>]*value="30"/);
       assert.match(page.page, /<label for="passcodeValidityMinutes">/);
-      assert.match(page.page, /<td>OpenID Connect<\/td><td>Partner Login<\/td><td>partner\.example<\/td>/);
-      assert.match(page.page, /portico idp/);
+      assert.match(page.page, /<td>OpenID Connect<\/td><td><a href="\/admin\/[\w-]+\/identities\/providers\/[\w-]+">Partner Login<\/a><\/td><td>partner\.example<\/td>/);
+      assert.match(page.page, /<a href="\/admin\/[\w-]+\/identities\/new\/saml">Add SAML\/WS-Fed<\/a>/);
       assert.match(page.page, /aria-current="page"[^>]*>External identities/);
 
       // Passcode on: a new address gets a code.
       const before = await invite('olga@elsewhere.example');
       assert.match((await submit(s, await openLink(s, before.inviteRedeemUrl), '/redeem/start')).page, /Enter code/);
 
-      const saved = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), passcodeValidityMinutes: '15', requireInvitedAddressProof: '1', invitationTicketLifetimeDays: '7' });
+      const saved = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), personalAccountsEnabled: '1', passcodeValidityMinutes: '15', requireInvitedAddressProof: '1', invitationTicketLifetimeDays: '7' });
       assert.equal(saved.status, 303);
-      assert.deepEqual((await tenant()).settings, { emailPasscodeEnabled: false, passcodeValidityMinutes: 15, requireInvitedAddressProof: true, invitationTicketLifetimeDays: 7 });
+      assert.deepEqual((await tenant()).settings, { emailPasscodeEnabled: false, personalAccountsEnabled: true, passcodeValidityMinutes: 15, requireInvitedAddressProof: true, invitationTicketLifetimeDays: 7 });
       assert.ok((await activities()).includes('Update external identities settings'));
       const shown = await open(jar, new URL(saved.headers.get('location')!, s.baseUrl).toString());
       assert.match(shown.page, /role="status">The external identities settings were saved/);

@@ -62,6 +62,30 @@ describe('discovery steps, one by one', () => {
   });
 });
 
+describe('discovery with personal accounts off', () => {
+  const off = tenant({ personalAccountsEnabled: false });
+  const offNoPasscode = tenant({ personalAccountsEnabled: false, emailPasscodeEnabled: false });
+
+  it('1: a member with a personal account too goes home without the picker', async () => {
+    assert.deepEqual(await step(0).run(ctx({ tenant: off, memberTenantOf: async () => 'fabrikam', personalAccountExists: async () => true })), { kind: 'home-tenant', homeTenantId: 'fabrikam' });
+  });
+
+  it('4: an existing personal account is not used', async () => {
+    assert.equal(await step(3).run(ctx({ tenant: off, personalAccountExists: async () => true })), null);
+    assert.deepEqual(await discover(ctx({ tenant: off, personalAccountExists: async () => true })), { kind: 'passcode' });
+  });
+
+  it('7: with the passcode off too, no personal account is created: there is no way in', async () => {
+    assert.deepEqual(await step(5).run(ctx({ tenant: offNoPasscode })), { kind: 'no-identity' });
+    assert.deepEqual(await discover(ctx({ tenant: offNoPasscode, personalAccountExists: async () => true })), { kind: 'no-identity' });
+    assert.deepEqual(await discover(ctx({ tenant: offNoPasscode, email: 'bob@gmail.com', googleEnabled: async () => true })), { kind: 'google' }, 'a provider still signs the guest in');
+  });
+
+  it('an explicit true is the default', async () => {
+    assert.deepEqual(await discover(ctx({ tenant: tenant({ personalAccountsEnabled: true }), personalAccountExists: async () => true })), { kind: 'personal-signin' });
+  });
+});
+
 describe('discovery as a whole', () => {
   it('takes the first step that answers', async () => {
     const everything = ctx({ email: 'bob@gmail.com', memberTenantOf: async () => 'fabrikam', personalAccountExists: async () => true, federationFor: async () => ({ protocol: 'saml', providerId: 'x' }), googleEnabled: async () => true });
