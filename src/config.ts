@@ -28,11 +28,18 @@ export interface Config {
   passwordCost: PasswordCost;
   /** PORTICO_OUTBOX_POLL_MS: how often the outbox worker looks for due mail (default 1000) */
   outboxPollMs: number;
+  /**
+   * PORTICO_DNS_SERVERS: comma-separated resolvers (`ip` or `ip:port`, `[ipv6]:port`) that domain verification asks
+   * for TXT records (default: the system's resolvers)
+   */
+  dnsServers: string[];
   /** PORTICO_GOOGLE_ISSUER: the OpenID issuer Google federation talks to (default https://accounts.google.com) */
   googleIssuer: string;
   /** PORTICO_TRUSTED_PROXIES: comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (default none) */
   trustedProxies: string[];
 }
+
+const DNS_SERVER = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-f:.]+\](?::\d{1,5})?|[0-9a-f:]*:[0-9a-f:.]*)$/i;
 
 const env = z.object({
   PORTICO_DATABASE_URL: z.string().default('sqlite:./data/portico.db'),
@@ -48,6 +55,7 @@ const env = z.object({
   PORTICO_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(defaultPasswordCost.memoryCost),
   PORTICO_ARGON2_TIME_COST: z.coerce.number().int().min(1).default(defaultPasswordCost.timeCost),
   PORTICO_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  PORTICO_DNS_SERVERS: z.string().default('').refine((v) => v.split(',').map((a) => a.trim()).filter(Boolean).every((a) => DNS_SERVER.test(a)), 'each entry must be an IP address with an optional port, such as 127.0.0.1:5353 or [::1]:53'),
   PORTICO_GOOGLE_ISSUER: z.string().url().default('https://accounts.google.com'),
   PORTICO_TRUSTED_PROXIES: z.string().default(''),
 });
@@ -73,6 +81,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     oidcPoolSize: e.PORTICO_OIDC_POOL_SIZE,
     passwordCost: { memoryCost: e.PORTICO_ARGON2_MEMORY_KIB, timeCost: e.PORTICO_ARGON2_TIME_COST },
     outboxPollMs: e.PORTICO_OUTBOX_POLL_MS,
+    dnsServers: e.PORTICO_DNS_SERVERS.split(',').map((a) => a.trim()).filter(Boolean),
     googleIssuer: e.PORTICO_GOOGLE_ISSUER.replace(/\/+$/, ''),
     trustedProxies: e.PORTICO_TRUSTED_PROXIES.split(',').map((a) => a.trim()).filter(Boolean),
   };

@@ -2,7 +2,8 @@
 // tenant (the table's key); Google always serves gmail.com and googlemail.com. Client secrets are sealed.
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
-import { isDomainName } from '../directory/tenants.ts';
+import { domainOwner, isDomainName } from '../directory/tenants.ts';
+import { verifiedAmong } from '../directory/domains.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId, seal, unseal } from '../secrets.ts';
 import { deploymentSecret } from '../store/deployment.ts';
@@ -91,7 +92,9 @@ export async function providerForDomain(db: Db, tenantId: string, domain: string
 /** Discovery step 2: the tenant's SAML, WS-Fed or OIDC provider for a domain (Google is step 3's). */
 export async function federationFor(db: Db, tenantId: string, domain: string): Promise<{ protocol: 'saml' | 'wsfed' | 'oidc'; providerId: string } | undefined> {
   const provider = await providerForDomain(db, tenantId, domain);
-  return provider && provider.kind !== 'google' ? { protocol: provider.kind, providerId: provider.id } : undefined;
+  if (!provider || provider.kind === 'google') return undefined;
+  // A domain a tenant here has verified is that tenant's, whatever a mapping says (see assertNotVerified).
+  return (await domainOwner(db, domain)) ? undefined : { protocol: provider.kind, providerId: provider.id };
 }
 
 /** Discovery step 3: whether the tenant configured Google. */
@@ -163,6 +166,21 @@ async function assertDomainsFree(tx: Tx, tenantId: string, domains: string[], ex
   if (clash) throw new ObjectConflict(`The domain ${clash.domain} is already served by the identity provider '${clash.display_name}' (${clash.id}); a domain maps to one identity provider per tenant.`, { field: 'domains' });
 }
 
+/**
+ * Verified domains stay out of federation mappings. Entra federates only a domain that no Entra tenant has verified;
+ * a mapping here names a partner's domain (the guest's), which the mapping tenant cannot DNS-verify, so the rule is
+ * turned around for a multi-tenant deployment: a domain that any tenant of this Portico has verified is that tenant's
+ * (its addresses are found by discovery's managed-tenant step), never someone's federation. Mapping one is refused;
+ * one verified after it was mapped is skipped by federationFor while verified, and works again once unverified.
+ */
+async function assertNotVerified(tx: Tx, kind: ProviderKind, domains: string[]): Promise<void> {
+  if (kind === 'google') return;
+  const verified = await verifiedAmong(tx, domains);
+  if (verified.length) {
+    throw new InvalidRequest(`${verified.join(', ')} is a verified domain of an organization on this Portico: its addresses sign in there, so it cannot be mapped to an identity provider.`, { field: 'domains' });
+  }
+}
+
 async function writeDomains(tx: Tx, tenantId: string, providerId: string, domains: string[]): Promise<void> {
   await tx.deleteFrom('identity_provider_domains').where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).execute();
   if (!domains.length) return;
@@ -180,6 +198,7 @@ export async function createProvider(tx: Tx, clock: Clock, tenantId: string, kin
   const { settings, domains } = validated(kind, input);
   if ((kind === 'oidc' || kind === 'google') && !input.clientSecret) throw new InvalidRequest('clientSecret is required.', { field: 'clientSecret' });
   await assertDomainsFree(tx, tenantId, domains);
+  await assertNotVerified(tx, kind, domains);
   const now = clock.now().toISOString();
   const id = newId();
   const displayName = input.displayName?.trim() || DEFAULT_NAMES[kind];
@@ -200,6 +219,7 @@ export async function updateProvider(tx: Tx, clock: Clock, tenantId: string, id:
   if (defined.issuerUri !== undefined && defined.discoveryUrl === undefined && before.discoveryUrl === `${before.issuerUri}/.well-known/openid-configuration`) delete before.discoveryUrl;
   const { settings, domains } = validated(kind, { ...before, ...defined });
   await assertDomainsFree(tx, tenantId, domains, id);
+  await assertNotVerified(tx, kind, domains.filter((d) => !current.domains.includes(d)));
   const displayName = input.displayName?.trim() || current.displayName;
   const patch: Partial<Row> = { display_name: displayName, config: toJson(settings), updated_at: clock.now().toISOString() };
   if (input.clientSecret) patch.secret = seal(await deploymentSecret(tx as Db, SECRET_KEY), input.clientSecret);

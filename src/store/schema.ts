@@ -26,7 +26,7 @@ export interface TenantsTable {
 
 export interface TenantDomainsTable {
   tenant_id: string;
-  /** lower-case domain name; unique across the deployment */
+  /** lower-case domain name; several tenants may add one, only one may have it verified (0012) */
   name: string;
   is_initial: Bool;
   is_verified: Bool;
