@@ -12,8 +12,9 @@ import { adminOf, csrfMatches, type Admin } from './session.ts';
 
 export type AdminEnv = { Bindings: HttpBindings };
 
-/** A page of the admin center: where a sign-in may return to (nothing else, so the state cannot redirect away). */
-export const ADMIN_PATH = /^\/admin\/[0-9a-f-]{36}(?:\/[\w-]+)*$/;
+/** A page of the admin center (segments may hold dots, as domain names do, never only dots): where a sign-in may
+ * return to (nothing else, so the state cannot redirect away). */
+export const ADMIN_PATH = /^\/admin\/[0-9a-f-]{36}(?:\/(?!\.+(?:\/|$))[\w.-]+)*$/;
 export type Signed = { lang: Lang; tenant: Tenant; admin: Admin };
 
 export interface AdminGuard {

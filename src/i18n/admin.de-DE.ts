@@ -52,7 +52,6 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.identities.save': 'Einstellungen speichern',
   'admin.identities.saved': 'Die Einstellungen für externe Identitäten wurden gespeichert.',
   'admin.identities.providers': 'Identitätsanbieter',
-  'admin.identities.providersNote': 'Identitätsanbieter werden über die API oder mit dem Befehl portico idp eingerichtet.',
   'admin.identities.noProviders': 'Es sind keine Identitätsanbieter eingerichtet.',
   'admin.identities.col.kind': 'Art',
   'admin.identities.col.name': 'Name',

@@ -50,7 +50,6 @@ export const adminEnUS = {
   'admin.identities.save': 'Save settings',
   'admin.identities.saved': 'The external identities settings were saved.',
   'admin.identities.providers': 'Identity providers',
-  'admin.identities.providersNote': 'Identity providers are configured with the API or with the command portico idp.',
   'admin.identities.noProviders': 'No identity providers are configured.',
   'admin.identities.col.kind': 'Kind',
   'admin.identities.col.name': 'Name',
