@@ -31,6 +31,7 @@ try {
   await t.api('PATCH', `/v1.0/organization/${t.tenantId}`, { privacyProfile: { statementUrl: 'https://contoso.example/privacy', contactEmail: 'privacy@contoso.example' } });
   for (const [email, name] of [['lena@fabrikam.example', 'Lena Fischer'], ['omar@northwind.example', 'Omar Haddad'], ['priya@tailspin.example', 'Priya Nair']] as const) await invite(email, name);
   await t.api('POST', '/v1.0/groups', { displayName: 'Launch partners', mailEnabled: false, securityEnabled: true, mailNickname: 'launch' });
+  await t.api('POST', '/v1.0/applications', { displayName: 'Launch planner', web: { redirectUris: ['https://planner.contoso.example/callback'] } });
   await t.api('POST', '/v1.0/contacts', { displayName: 'Ravi Kumar', mail: 'ravi@woodgrove.example' }).catch(() => undefined);
 
   const context = await browser.newContext({ viewport: VIEWPORT });
@@ -68,7 +69,7 @@ try {
   await shoot(adminPage, 'admin-overview');
   const pages: [string, string][] = [
     ['admin-users', '/users'], ['admin-invite', '/users/invite'], ['admin-bulk', '/users/bulk'], ['admin-user', `/users/${guest.invitedUser.id}`],
-    ['admin-contacts', '/contacts'], ['admin-groups', '/groups'], ['admin-apps', '/apps'], ['admin-identities', '/identities'],
+    ['admin-contacts', '/contacts'], ['admin-groups', '/groups'], ['admin-apps', '/apps'], ['admin-domains', '/domains'], ['admin-identities', '/identities'],
     ['admin-cross-tenant', '/cross-tenant'], ['admin-terms', '/terms'], ['admin-branding', '/branding'], ['admin-logs', '/logs'], ['admin-outbox', '/outbox'],
   ];
   for (const [name, path] of pages) {

@@ -30,6 +30,8 @@ button.danger { color: var(--danger); border-color: var(--danger); }
 .inline-form { display: inline; }
 label.inline { display: inline; font-weight: normal; }
 textarea { width: 100%; font: inherit; padding: .6rem .7rem; border: 1px solid #8a929c; border-radius: 4px; }
+fieldset { border: 1px solid #d5d9e0; border-radius: 6px; padding: .5rem 1rem 1rem; margin: 1rem 0; }
+legend { font-weight: 600; padding: 0 .3rem; }
 .error { color: var(--danger); }
 .muted { color: var(--muted); }
 .identity { padding: .4rem .6rem; background: var(--brand-bg); border-radius: 4px; overflow-wrap: anywhere; }
