@@ -7,6 +7,8 @@ import type { Services } from '../services.ts';
 import { createApp, deleteApp, listApps, requireApp, updateApp, type App, type AppSettings } from '../apps/apps.ts';
 import { assignPrincipal, findPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign, type Assignment } from '../apps/assignments.ts';
 import { READ_APPS, WRITE_APPS } from '../apps/permissions.ts';
+import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
+import { SIGN_IN_METHODS } from '../sessions/amr.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
@@ -16,6 +18,8 @@ const APP_PROPERTIES = ['id', 'appId', 'displayName', 'info', 'web', 'signInAudi
 const DEFAULT_APP_ROLE = '00000000-0000-0000-0000-000000000000';
 
 const url = z.string().max(2048);
+/** Graph has no such property: an annotation-style name marks it as Portico's own. */
+const METHODS = '@portico.requiredSignInMethods';
 const fields = {
   displayName: z.string().trim().min(1).max(256),
   info: z.strictObject({ logoUrl: url.nullable().optional() }).optional(),
@@ -24,6 +28,8 @@ const fields = {
   requestedPermissions: z.array(z.strictObject({ value: z.string().max(200), adminConsentRequired: z.boolean().optional() })).max(100).optional(),
   appRoleAssignmentRequired: z.boolean().optional(),
   visibleInMyApps: z.boolean().optional(),
+  /** Portico's: the sign-in methods (amr) the app accepts, null for any (apps/sign-in-methods.ts) */
+  [METHODS]: z.array(z.enum(SIGN_IN_METHODS)).max(SIGN_IN_METHODS.length).nullable().optional(),
 };
 const newApplication = z.strictObject(fields);
 const applicationPatch = z.strictObject({ ...fields, displayName: fields.displayName.optional() });
@@ -50,6 +56,7 @@ export const application = (a: App) => ({
   visibleInMyApps: a.visibleInMyApps,
   adminConsentGranted: a.adminConsentGranted,
   createdDateTime: a.createdDateTime,
+  [METHODS]: a.requiredSignInMethods,
 });
 
 const assignmentResource = (app: App, x: Assignment) => ({
@@ -77,9 +84,13 @@ export function appRoutes(services: Services) {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, newApplication);
     // Apps registered here sign users in; client-credentials apps with API permissions are not made through the API.
-    const { app: created, clientSecret } = await store.transaction((tx) => createApp(tx, clock, tenantId, {
-      ...settingsOf(body), displayName: body.displayName, grantTypes: ['authorization_code', 'refresh_token'], confidential: true,
-    }, actor));
+    const { app: created, clientSecret } = await store.transaction(async (tx) => {
+      const made = await createApp(tx, clock, tenantId, {
+        ...settingsOf(body), displayName: body.displayName, grantTypes: ['authorization_code', 'refresh_token'], confidential: true,
+      }, actor);
+      const methods = body[METHODS];
+      return methods === undefined ? made : { ...made, app: await setRequiredSignInMethods(tx, clock, tenantId, made.app.id, methods, actor) };
+    });
     return c.json({ ...entity(created), passwordCredentials: [{ secretText: clientSecret }] }, 201);
   });
 
@@ -89,7 +100,11 @@ export function appRoutes(services: Services) {
   app.patch('/applications/:id', requirePermission(...WRITE_APPS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, applicationPatch);
-    await store.transaction((tx) => updateApp(tx, clock, tenantId, c.req.param('id'), settingsOf(body), actor));
+    await store.transaction(async (tx) => {
+      const updated = await updateApp(tx, clock, tenantId, c.req.param('id'), settingsOf(body), actor);
+      const methods = body[METHODS];
+      if (methods !== undefined) await setRequiredSignInMethods(tx, clock, tenantId, updated.id, methods, actor);
+    });
     return c.body(null, 204);
   });
 

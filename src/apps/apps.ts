@@ -11,6 +11,7 @@ import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from './permissions.ts';
+import { parseAmr, type Amr } from '../sessions/amr.ts';
 
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
 
@@ -36,6 +37,8 @@ export interface App {
   adminConsentGranted: boolean;
   adminConsentGrantedDateTime: string | null;
   visibleInMyApps: boolean;
+  /** the sign-in methods (amr) the app accepts; null accepts any (apps/sign-in-methods.ts) */
+  requiredSignInMethods: Amr[] | null;
 }
 
 export function toApp(r: Selectable<AppsTable>): App {
@@ -50,6 +53,7 @@ export function toApp(r: Selectable<AppsTable>): App {
     delegatedPermissions: parseJson(r.delegated_permissions, []), adminConsentRequired: parseJson(r.admin_consent_required, []),
     adminConsentGranted: r.admin_consent_granted_at !== null, adminConsentGrantedDateTime: r.admin_consent_granted_at,
     visibleInMyApps: r.visible_in_my_apps === 1,
+    requiredSignInMethods: r.required_amr === null ? null : parseAmr(r.required_amr),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createApp, deleteApp, listApps, requireApp, type App } from '../apps/apps.ts';
+import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
 import { assignPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign, type PrincipalType } from '../apps/assignments.ts';
 import { getUser } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
@@ -38,6 +39,7 @@ const summary = (a: App) => ({
   id: a.id, clientId: a.clientId, displayName: a.displayName, redirectUris: a.redirectUris, homepageUrl: a.homepageUrl, logoUrl: a.logoUrl,
   assignmentRequired: a.assignmentRequired, delegatedPermissions: a.delegatedPermissions, adminConsentRequired: a.adminConsentRequired,
   adminConsentGranted: a.adminConsentGranted, visibleInMyApps: a.visibleInMyApps, isManagement: a.isManagement, createdDateTime: a.createdDateTime,
+  requiredSignInMethods: a.requiredSignInMethods,
 });
 
 type Target = { tenant: string; app: string; json?: boolean };
@@ -130,6 +132,20 @@ export function appCommand(): Command {
         if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
         const scope = updated.delegatedPermissions.join(', ') || 'no delegated permissions';
         console.log(`${opts.revoke ? 'Revoked' : 'Granted'} admin consent for "${updated.displayName}" (${scope}) on behalf of every user of ${tenant.displayName}.`);
+      });
+    }));
+
+  withApp(app.command('sign-in-methods').description('choose how users must have signed in to use an app: pwd (a password), otp (an emailed passcode), fed (an identity provider or home tenant)'))
+    .option('--allow <method>', 'a method the app accepts: pwd, otp or fed; repeat for more', collect)
+    .option('--any', 'accept every method again (the default)')
+    .action(action(async (opts: Target & { allow?: string[]; any?: boolean }) => {
+      if (Boolean(opts.any) === Boolean(opts.allow?.length)) throw new InvalidRequest('Give --allow <method> (one or more of pwd, otp, fed) or --any.');
+      await withServices(async (services) => {
+        const tenant = await tenantOf(services, opts.tenant);
+        const target = await requireApp(services.store.db, tenant.id, opts.app, true);
+        const updated = await services.store.transaction((tx) => setRequiredSignInMethods(tx, services.clock, tenant.id, target.id, opts.any ? null : opts.allow!, actor));
+        if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
+        console.log(`"${updated.displayName}" now accepts ${updated.requiredSignInMethods ? `only sign-ins by ${updated.requiredSignInMethods.join(', ')}` : 'every sign-in method'}.`);
       });
     }));
 

@@ -1,5 +1,6 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
 import { unlinkIdentities } from '../federation/identities.ts';
+import { revokeUser } from '../sessions/revoke.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
@@ -213,6 +214,8 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
     if (isUniqueViolation(error)) throw new ObjectConflict('Another object with the same value for property userPrincipalName or mail already exists.');
     throw error;
   }
+  // Disabling ends every sign-in of the user at once: sessions, grants and refresh tokens in every app.
+  if (patch.accountEnabled === false) await revokeUser(tx, tenantId, user.id);
   return (await getUser(tx, tenantId, user.id))!;
 }
 
@@ -221,6 +224,7 @@ export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', user.id).execute();
   await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', user.id).execute();
   await unlinkIdentities(tx, tenantId, user.id);
+  await revokeUser(tx, tenantId, user.id);
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;
 }

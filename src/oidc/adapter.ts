@@ -21,6 +21,7 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
         grant_id: payload.grantId ?? null,
         uid: payload.uid ?? null,
         user_code: payload.userCode ?? null,
+        account_id: accountOf(payload),
         expires_at: expiresIn ? epoch() + expiresIn : null,
       };
       await db.insertInto('oidc_payloads').values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
@@ -62,6 +63,15 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
       await db.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute();
     }
   };
+}
+
+/**
+ * The user an artifact belongs to, so revoking a user (sessions/revoke.ts) finds all of them by one index: tokens,
+ * codes, grants and sessions name it; an interaction names the account it signed in or the session it began with.
+ */
+function accountOf(payload: AdapterPayload): string | null {
+  const p = payload as AdapterPayload & { result?: { login?: { accountId?: string } }; session?: { accountId?: string } };
+  return p.accountId ?? p.result?.login?.accountId ?? p.session?.accountId ?? null;
 }
 
 function live(row: { payload: string; expires_at: number | null; consumed: number } | undefined): AdapterPayload | undefined {

@@ -1,14 +1,16 @@
 // What an app may require before a sign-in to it completes: that the user is assigned to it ("assignment
-// required"), that both tenants' cross-tenant access settings let a guest use it, and that an administrator
-// consented to the permissions only an administrator may grant.
+// required"), that both tenants' cross-tenant access settings let a guest use it, that the person signed in by a
+// method the app accepts (amr), and that an administrator consented to the permissions only an administrator may grant.
 import { findAppByClientId, type App } from '../apps/apps.ts';
 import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
 import type { Db } from '../store/index.ts';
 import { ADMIN_CLIENT_ID, homeTenantOfIssuer, MY_APPS_CLIENT_ID } from './urls.ts';
-import type { User } from '../directory/users.ts';
+import { getUser, type User } from '../directory/users.ts';
+import { interactionPolicy } from 'oidc-provider';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
+import { isAmr, methodAllowed, type Amr } from '../sessions/amr.ts';
 
-export type AppRefusal = 'notAssigned' | 'adminConsentRequired' | 'crossTenantBlocked';
+export type AppRefusal = 'notAssigned' | 'adminConsentRequired' | 'crossTenantBlocked' | 'signInMethodNotAllowed';
 
 type GateApp = Pick<App, 'clientId' | 'displayName'> & Partial<App>;
 
@@ -21,8 +23,8 @@ export async function appOf(db: Db, tenantId: string, clientId: string): Promise
   return (await findAppByClientId(db, tenantId, clientId)) ?? { clientId, displayName: clientId };
 }
 
-/** The app a sign-in is for, and why this user may not complete it, if they may not. */
-export async function appGate(db: Db, baseUrl: string, tenantId: string, clientId: string, user: User): Promise<{ app: GateApp; refusal?: AppRefusal }> {
+/** The app a sign-in is for, and why this user, signed in by `amr`, may not complete it, if they may not. */
+export async function appGate(db: Db, baseUrl: string, tenantId: string, clientId: string, user: User, amr: readonly Amr[]): Promise<{ app: GateApp; refusal?: AppRefusal }> {
   const app = await appOf(db, tenantId, clientId);
   if (!app.id) return { app };
   const registered = app as App;
@@ -31,6 +33,40 @@ export async function appGate(db: Db, baseUrl: string, tenantId: string, clientI
   const identity = user.userType === 'Guest' ? user.identities[0] : undefined;
   const home = identity && homeTenantOfIssuer(baseUrl, identity.issuer);
   if (home && !(await collaborationVerdict(db, tenantId, home, identity.issuerAssignedId, app.clientId)).allowed) return { app, refusal: 'crossTenantBlocked' };
+  if (!methodAllowed(registered.requiredSignInMethods, amr)) return { app, refusal: 'signInMethodNotAllowed' };
   if (needsAdminConsent(registered)) return { app, refusal: 'adminConsentRequired' };
   return { app };
+}
+
+/**
+ * oidc-provider's interaction policy with two checks more on its login prompt, so a sign-in that reuses the tenant's
+ * OpenID session (a second app in the same browser, no interaction otherwise) meets the same rules as one through the
+ * sign-in pages: `account_gone` (the user was deleted or disabled since: sign in again) and `app_gate` (the app
+ * refuses this user or how they signed in: the interaction page says why). A sign-in that just went through the
+ * pages (a login result) was checked there.
+ */
+export function gatedPolicy(db: Db, baseUrl: string, tenantId: string): interactionPolicy.DefaultPolicy {
+  const { Check } = interactionPolicy;
+  const policy = interactionPolicy.base();
+  const login = policy.get('login')!;
+  // Both checks run on the same request: the user is read once per request.
+  const read = new WeakMap<object, Promise<User | undefined>>();
+  const userOf = (ctx: object, accountId: string) => {
+    if (!read.has(ctx)) read.set(ctx, getUser(db, tenantId, accountId));
+    return read.get(ctx)!;
+  };
+  login.checks.add(new Check('account_gone', 'the signed-in user may no longer sign in', 'login_required', async (ctx) => {
+    const { session, result } = ctx.oidc;
+    if (!session?.accountId || result?.login) return Check.NO_NEED_TO_PROMPT;
+    return (await userOf(ctx, session.accountId))?.accountEnabled ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+  }));
+  login.checks.add(new Check('app_gate', 'the application does not accept this sign-in', 'interaction_required', async (ctx) => {
+    const { session, result, client } = ctx.oidc;
+    if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
+    const user = await userOf(ctx, session.accountId);
+    if (!user?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
+    const gate = await appGate(db, baseUrl, tenantId, client.clientId, user, (session.amr ?? []).filter(isAmr));
+    return gate.refusal ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  }));
+  return policy;
 }

@@ -9,6 +9,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { findAppByClientId } from '../apps/apps.ts';
 import { adapterFor } from './adapter.ts';
+import { gatedPolicy } from './app-gate.ts';
 import { SIGNING_ALG } from './keys.ts';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
 import { renderProviderError, renderLogout, renderLoggedOut } from './provider-pages.tsx';
@@ -49,7 +50,8 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     clients: [myAppsClient(config.baseUrl), adminClient(config.baseUrl)],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
-      openid: ['sub', 'tid', 'oid', 'idp', 'acct'],
+      // amr: how the person signed in (sessions/amr.ts), from the login result, never from the account's claims.
+      openid: ['sub', 'tid', 'oid', 'idp', 'acct', 'amr'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
@@ -74,7 +76,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         },
       },
     },
-    interactions: { url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`, policy: gatedPolicy(store.db, config.baseUrl, tenant.id) },
     // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need
     // admin consent are the apps issue's, on top of this.
     loadExistingGrant: async (ctx) => {

@@ -8,6 +8,7 @@ import { toJson } from '../store/json.ts';
 import type { Flow } from './flow.ts';
 import { startSession } from '../sessions/sessions.ts';
 import { linkIdentity } from '../federation/identities.ts';
+import { amrOfSource } from '../sessions/amr.ts';
 
 /** Returns whether this call completed it, and then the secret of the guest's new session at the tenant. */
 export async function completeRedemption(store: Store, clock: Clock, flow: Flow): Promise<{ won: false } | { won: true; session: string }> {
@@ -35,6 +36,6 @@ export async function completeRedemption(store: Store, clock: Clock, flow: Flow)
       targets: [{ id: flow.userId, type: 'User', displayName: user?.display_name, userPrincipalName: user?.user_principal_name }],
       details: { source: identity.source, issuer: identity.issuer, invitationId: flow.invitationId, via: flow.state.mode === 'direct' ? 'direct link' : 'invitation link' },
     });
-    return { won: true, session: await startSession(tx, clock, flow.tenant.id, flow.userId) };
+    return { won: true, session: await startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity.source)]) };
   });
 }

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Services } from '../services.ts';
-import { endSession, SESSION_HOURS, sessionCookieName, sessionUser } from './sessions.ts';
+import { endSession, liveSession, SESSION_HOURS, sessionCookieName, sessionUser } from './sessions.ts';
 
 const secureFor = (services: Services) => services.config.baseUrl.startsWith('https:');
 
@@ -21,3 +21,7 @@ export async function endBrowserSession(c: Context, services: Services, tenantId
 /** The user this browser's session at the tenant signs in, if it is live. */
 export const browserSessionUser = (c: Context, services: Services, tenantId: string): Promise<string | undefined> =>
   sessionUser(services.store.db, services.clock, tenantId, getCookie(c, sessionCookieName(tenantId)));
+
+/** This browser's live session at the tenant: who it signs in and how they signed in. */
+export const browserSession = (c: Context, services: Services, tenantId: string) =>
+  liveSession(services.store.db, services.clock, tenantId, getCookie(c, sessionCookieName(tenantId)));

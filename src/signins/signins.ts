@@ -30,6 +30,11 @@ export const SIGNIN_ERRORS = {
   adminConsentRequired: { code: 90094, result: 'failure', reason: 'The application asks for permissions only an administrator can grant.' },
   /** Entra's AADSTS500213: a guest of another tenant here, blocked by either tenant's cross-tenant access settings */
   crossTenantBlocked: { code: 500213, result: 'failure', reason: "The cross-tenant access settings of the user's home tenant or of this tenant do not allow this access." },
+  /**
+   * Entra's AADSTS53003 ("blocked by Conditional Access"): the app accepts only other sign-in methods than the one
+   * used (its requiredSignInMethods, e.g. federation only and the guest signed in with a passcode).
+   */
+  signInMethodNotAllowed: { code: 53003, result: 'failure', reason: 'Access has been blocked: the application accepts only other sign-in methods than the one used.' },
 } as const satisfies Record<string, { code: number; result: SignInResult; reason: string | null }>;
 
 export type SignInErrorName = keyof typeof SIGNIN_ERRORS;

@@ -55,7 +55,7 @@ for (const { kind, skip } of storeKinds()) {
         id: undefined, appId: undefined, createdDateTime: undefined, '@odata.context': undefined,
         displayName: 'Expenses', info: { logoUrl: 'https://cdn.example/expenses.png' }, web: { homePageUrl: 'https://expenses.example/', redirectUris: [REDIRECT] },
         signInAudience: 'AzureADMyOrg', requestedPermissions: [{ value: 'User.Read', adminConsentRequired: false }, { value: 'Files.Read.All', adminConsentRequired: true }],
-        appRoleAssignmentRequired: true, visibleInMyApps: true, adminConsentGranted: false,
+        appRoleAssignmentRequired: true, visibleInMyApps: true, adminConsentGranted: false, '@portico.requiredSignInMethods': null,
       });
       assert.equal(a.appId, row.client_id);
       const back = await t.api('GET', `/v1.0/applications/${a.id}`);

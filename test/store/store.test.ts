@@ -49,7 +49,7 @@ for (const { kind, skip } of storeKinds()) {
     it('sweeps codes and sessions a day after they expired, and nothing live', async () => {
       const sweepClock = new ManualClock(new Date('2026-05-01T00:00:00Z'));
       await t.store.transaction((tx) => issueCode(tx, sweepClock, { realm: 'r', purpose: 'redeem-passcode', subject: 'old' }, 'old@partner.example', null));
-      await t.store.transaction((tx) => startSession(tx, sweepClock, 'tenant-x', 'user-x'));
+      await t.store.transaction((tx) => startSession(tx, sweepClock, 'tenant-x', 'user-x', ['pwd']));
       sweepClock.advance(10 * 86_400_000);
       await t.store.transaction((tx) => issueCode(tx, sweepClock, { realm: 'r', purpose: 'redeem-passcode', subject: 'new' }, 'new@partner.example', null));
       const swept = await sweepExpired(t.store, sweepClock);
