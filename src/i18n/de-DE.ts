@@ -11,6 +11,7 @@ import { adminAppsDeDE } from './admin-apps.de-DE.ts';
 import { adminAccessDeDE } from './admin-access.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
+import { sessionsDeDE } from './sessions.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -63,4 +64,5 @@ export const deDE: Messages = {
   ...adminAccessDeDE,
   ...adminTermsDeDE,
   ...adminDomainsDeDE,
+  ...sessionsDeDE,
 };

@@ -10,6 +10,7 @@ import { adminAppsEnUS } from './admin-apps.en-US.ts';
 import { adminAccessEnUS } from './admin-access.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
+import { sessionsEnUS } from './sessions.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -62,6 +63,7 @@ export const enUS = {
   ...adminAccessEnUS,
   ...adminTermsEnUS,
   ...adminDomainsEnUS,
+  ...sessionsEnUS,
 };
 
 export type Messages = typeof enUS;

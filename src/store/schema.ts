@@ -138,6 +138,8 @@ export interface AppsTable {
   admin_consent_required: Generated<string>;
   admin_consent_granted_at: ColumnType<string | null, string | null | undefined, string | null>;
   visible_in_my_apps: Generated<Bool>;
+  /** JSON string[]: the sign-in methods (amr) the app accepts; null accepts any */
+  required_amr: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AppAssignmentsTable {
@@ -160,6 +162,8 @@ export interface OidcPayloadsTable {
   expires_at: number | null;
   /** epoch seconds when consumed, 0 while unused */
   consumed: number;
+  /** the user the artifact belongs to (session, grant, code, token), so revoking a user is one indexed delete */
+  account_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TenantKeysTable {
@@ -298,6 +302,8 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** JSON string[]: how the person signed in (amr: pwd, otp, fed); null for sessions from before it was recorded */
+  amr: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdentityProvidersTable {
