@@ -225,6 +225,8 @@ export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<
   await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', user.id).execute();
   await unlinkIdentities(tx, tenantId, user.id);
   await revokeUser(tx, tenantId, user.id);
+  // Its invitation links die with it: a ticket must never redeem into a user that no longer exists.
+  await tx.deleteFrom('invitations').where('tenant_id', '=', tenantId).where('user_id', '=', user.id).execute();
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;
 }
