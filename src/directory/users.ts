@@ -214,8 +214,9 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
     if (isUniqueViolation(error)) throw new ObjectConflict('Another object with the same value for property userPrincipalName or mail already exists.');
     throw error;
   }
-  // Disabling ends every sign-in of the user at once: sessions, grants and refresh tokens in every app.
-  if (patch.accountEnabled === false) await revokeUser(tx, tenantId, user.id);
+  // Disabling ends every sign-in of the user at once: sessions, grants and refresh tokens in every app. So does an
+  // administrator's password reset, as in Entra: whoever knew the old password is signed out everywhere.
+  if (patch.accountEnabled === false || patch.passwordHash !== undefined) await revokeUser(tx, tenantId, user.id);
   return (await getUser(tx, tenantId, user.id))!;
 }
 

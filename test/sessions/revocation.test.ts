@@ -1,4 +1,4 @@
-// Disabling, deleting or resetting the redemption of a user ends every sign-in of theirs at once, over HTTP on both
+// Disabling, deleting, resetting the redemption or an administrator's password reset of a user ends every sign-in of theirs at once, over HTTP on both
 // stores with openid-client as the app: a refresh token issued before is refused (invalid_grant), the opaque access
 // token stops working at userinfo (401), the browser's session no longer signs in (the next authorization shows the
 // sign-in page), and other users keep theirs. A re-enabled user signs in again normally.
@@ -90,6 +90,19 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(await userinfo(dan.tokens.access_token), 401);
       assert.deepEqual(await leftovers(danId), { models: new Set(), sessions: 0 });
       atSignInPage(await openApp(dan.jar));
+    });
+
+    it("an administrator's password reset: the refresh token is refused and the cookie no longer signs in; the new password does", async () => {
+      const lenId = await member('len');
+      const len = await signedIn('len@contoso.example');
+      const reset = await t.api('PATCH', `/v1.0/users/${lenId}`, { passwordProfile: { password: 'a-new-long-password' } });
+      assert.equal(reset.status, 204, JSON.stringify(reset.body));
+      await assert.rejects(client.refreshTokenGrant(rp.rp, len.tokens.refresh_token!), oauthError('invalid_grant'));
+      assert.deepEqual(await leftovers(lenId), { models: new Set(), sessions: 0 });
+      atSignInPage(await openApp(len.jar));
+      const attempt = await rp.start();
+      const { callback } = await signIn(attempt.url, s.baseUrl, 'len@contoso.example', 'a-new-long-password', len.jar);
+      assert.ok(callback.startsWith(REDIRECT), callback);
     });
 
     it("resetting a guest's redemption: the refresh token is refused and the session redemption left no longer signs in", async () => {
