@@ -5,6 +5,11 @@ import type { Assignment } from '../apps/assignments.ts';
 import { t } from '../i18n/index.ts';
 import { AppsLayout, Csrf, Endpoints, FieldError, invalidAttrs, SettingsFields, signsIn, type AppForm, type Errors, type PageBase } from './app-pages.tsx';
 import { can } from './roles.ts';
+import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
+
+const METHOD_LABEL: Record<Amr, 'admin.apps.method.pwd' | 'admin.apps.method.otp' | 'admin.apps.method.fed'> = {
+  pwd: 'admin.apps.method.pwd', otp: 'admin.apps.method.otp', fed: 'admin.apps.method.fed',
+};
 
 export interface AppPageProps extends PageBase {
   app: App;
@@ -100,6 +105,23 @@ export function AppPage(p: AppPageProps) {
           </form>
         </>
       )}
+
+      <h2 id="methods">{t(lang, 'admin.apps.methods')}</h2>
+      <p class="muted">{t(lang, 'admin.apps.methodsNote')}</p>
+      {edit ? (
+        <form method="post" action={`${base}/sign-in-methods`}>
+          <Csrf value={csrf} />
+          <fieldset aria-describedby={errors.methods ? 'methods-error' : undefined}>
+            <legend>{t(lang, 'admin.apps.methodsAccepted')}</legend>
+            {SIGN_IN_METHODS.map((m) => (
+              <p><input id={`method-${m}`} name={`method-${m}`} type="checkbox" value="1" checked={!app.requiredSignInMethods || app.requiredSignInMethods.includes(m)} />{' '}
+                <label for={`method-${m}`} class="inline">{t(lang, METHOD_LABEL[m])}</label></p>
+            ))}
+          </fieldset>
+          <FieldError errors={errors} field="methods" />
+          <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'admin.apps.methodsSave')}</button></div>
+        </form>
+      ) : <p>{app.requiredSignInMethods ? app.requiredSignInMethods.map((m) => t(lang, METHOD_LABEL[m])).join(', ') : t(lang, 'admin.apps.methodsAny')}</p>}
 
       <h2 id="consent">{t(lang, 'admin.apps.permissions')}</h2>
       {app.delegatedPermissions.length === 0 ? <p>{t(lang, 'admin.apps.noPermissions')}</p> : (

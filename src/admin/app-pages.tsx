@@ -17,7 +17,7 @@ export interface AppForm {
   userPermissions: string;
   adminPermissions: string;
 }
-export type FormField = 'displayName' | 'redirectUris' | 'permissions' | 'user' | 'group' | 'confirm' | 'form';
+export type FormField = 'displayName' | 'redirectUris' | 'permissions' | 'user' | 'group' | 'methods' | 'confirm' | 'form';
 export type Errors = Partial<Record<FormField, string>>;
 
 export interface PageBase { lang: Lang; tenant: Tenant; admin: User; csrf: string }

@@ -1,6 +1,8 @@
 // The admin center's apps section (Entra's App registrations and Enterprise applications): the list, registering an
 // app, its page, settings, assignments, admin consent and deletion. Every change goes through the domain functions
 // the API and CLI use (apps/apps.ts, apps/assignments.ts), which check it and record its audit event.
+import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
+import { SIGN_IN_METHODS } from '../sessions/amr.ts';
 import { Hono, type Context } from 'hono';
 import type { Services } from '../services.ts';
 import { createApp, deleteApp, getApp, listApps, updateApp, type App, type AppField, type AppSettings } from '../apps/apps.ts';
@@ -54,7 +56,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(Array.isArray(a) ? [...a
 
 const DONE: Record<string, keyof Messages> = {
   saved: 'admin.apps.done.saved', assigned: 'admin.apps.done.assigned', unassigned: 'admin.apps.done.unassigned',
-  granted: 'admin.apps.done.granted', revoked: 'admin.apps.done.revoked',
+  granted: 'admin.apps.done.granted', revoked: 'admin.apps.done.revoked', methods: 'admin.apps.done.methods',
 };
 
 export function appsRoutes(services: Services, guard: AdminGuard) {
@@ -124,7 +126,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
       if (onlySignIn && !signsIn(target)) return appPage(c, s, target, { errors: { form: t(s.lang, 'admin.apps.readOnly') } }, 400);
       try {
         const done = await run(c, s, target);
-        return done instanceof Response ? done : c.redirect(`${base(s)}/${target.id}?done=${done}#${done === 'saved' ? 'settings' : done.endsWith('assigned') ? 'assignments' : 'consent'}`, 303);
+        return done instanceof Response ? done : c.redirect(`${base(s)}/${target.id}?done=${done}#${done === 'saved' ? 'settings' : done === 'methods' ? 'methods' : done.endsWith('assigned') ? 'assignments' : 'consent'}`, 303);
       } catch (error) {
         if (!(error instanceof PorticoError)) throw error;
         const fresh = (await getApp(store.db, s.tenant.id, target.id)) ?? target;
@@ -161,6 +163,18 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   change('/unassign', async (_c, s, target) => {
     await store.transaction((tx) => unassign(tx, clock, s.tenant.id, target.id, text(s.form, 'principalId', 64), actorOf(s)));
     return 'unassigned';
+  });
+
+  // Every method ticked means any (null), so a method added later is not shut out by accident.
+  change('/sign-in-methods', async (c, s, target) => {
+    const ticked = SIGN_IN_METHODS.filter((m) => s.form[`method-${m}`] !== undefined);
+    try {
+      await store.transaction((tx) => setRequiredSignInMethods(tx, clock, s.tenant.id, target.id, ticked.length === SIGN_IN_METHODS.length ? null : ticked, actorOf(s)));
+    } catch (error) {
+      if (!(error instanceof PorticoError)) throw error;
+      return appPage(c, s, target, { errors: { methods: t(s.lang, 'admin.apps.methodsNone') } }, 400);
+    }
+    return 'methods';
   });
 
   change('/consent/grant', async (_c, s, target) => {

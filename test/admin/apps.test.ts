@@ -255,6 +255,32 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal((await postForm(jar, `${adminUrl}/apps/${app.id}/assign-group`, { csrf, group: twins[1] })).status, 303, 'a group by object id');
     });
 
+    it('sets the accepted sign-in methods; a member signing in with a password is refused once only federation is accepted', async () => {
+      const { jar, csrf } = await adminSession();
+      const { app, secret } = await register(jar, csrf, settings({ displayName: 'Vault', confidential: '1' }));
+      const rp = await relyingParty(app, secret);
+      const page = await open(jar, `${adminUrl}/apps/${app.id}`);
+      for (const m of ['pwd', 'otp', 'fed']) assert.match(page.page, new RegExp(`<input id="method-${m}" name="method-${m}" type="checkbox" value="1" checked`));
+
+      const none = await postForm(jar, `${adminUrl}/apps/${app.id}/sign-in-methods`, { csrf });
+      assert.equal(none.status, 400);
+      assert.match(await none.text(), /id="methods-error" class="error" role="alert">Tick at least one sign-in method/);
+      assert.equal((await getApp(db(), t.tenantId, app.id))!.requiredSignInMethods, null);
+
+      const fedOnly = await postForm(jar, `${adminUrl}/apps/${app.id}/sign-in-methods`, { csrf, 'method-fed': '1' });
+      assert.equal(fedOnly.status, 303);
+      assert.deepEqual((await getApp(db(), t.tenantId, app.id))!.requiredSignInMethods, ['fed']);
+      assert.ok((await audit()).some((e) => e.activityDisplayName === 'Update application' && e.additionalDetails.some((d) => d.key === 'requiredSignInMethods' && d.value === 'fed')));
+      const refused = await signInTo(rp);
+      assert.equal(refused.status, 403);
+      assert.match(refused.page!, /Vault/);
+
+      const all = await postForm(jar, `${adminUrl}/apps/${app.id}/sign-in-methods`, { csrf, 'method-pwd': '1', 'method-otp': '1', 'method-fed': '1' });
+      assert.equal(all.status, 303);
+      assert.equal((await getApp(db(), t.tenantId, app.id))!.requiredSignInMethods, null, 'every method ticked is any');
+      assert.ok((await signInTo(rp)).tokens, 'the password sign-in is accepted again');
+    });
+
     it('grants and revokes admin consent in the page, and the consent outcome at sign-in follows', async () => {
       const { jar, csrf } = await adminSession();
       const { app, secret } = await register(jar, csrf, settings({ displayName: 'Files', confidential: '1', userPermissions: 'User.Read', adminPermissions: 'Files.ReadWrite.All' }));
