@@ -9,26 +9,30 @@ import type { User } from '../directory/users.ts';
 import { listProviders, type IdentityProvider, type ProviderKind } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { CODE_DEFAULTS } from '../passcodes/codes.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
-/** What the form shows: the stored value, or the default the flows apply when none is stored. */
-interface IdentitiesForm {
-  emailPasscodeEnabled: boolean;
-  personalAccountsEnabled: boolean;
-  passcodeValidityMinutes: string;
-  requireInvitedAddressProof: boolean;
-  invitationTicketLifetimeDays: string;
-}
-type Field = 'passcodeValidityMinutes' | 'invitationTicketLifetimeDays';
+/** The numeric settings, each with its label, its refusal and the default the flows apply when none is stored. */
+const NUMBERS = {
+  passcodeValidityMinutes: { label: 'admin.identities.passcodeMinutes', invalid: 'admin.identities.minutesInvalid', fallback: CODE_DEFAULTS.validityMinutes },
+  passcodeLength: { label: 'admin.identities.passcodeLength', invalid: 'admin.identities.lengthInvalid', fallback: CODE_DEFAULTS.digits },
+  passcodeMaxAttempts: { label: 'admin.identities.passcodeAttempts', invalid: 'admin.identities.attemptsInvalid', fallback: CODE_DEFAULTS.maxAttempts },
+  passcodeResendCooldownSeconds: { label: 'admin.identities.passcodeCooldown', invalid: 'admin.identities.cooldownInvalid', fallback: CODE_DEFAULTS.resendCooldownSeconds },
+  invitationTicketLifetimeDays: { label: 'admin.identities.ticketDays', invalid: 'admin.identities.daysInvalid', fallback: 30 },
+} as const satisfies Record<string, { label: keyof Messages; invalid: keyof Messages; fallback: number }>;
+type Field = keyof typeof NUMBERS;
+const FIELDS = Object.keys(NUMBERS) as Field[];
 type Errors = Partial<Record<Field, string>>;
+
+/** What the form shows: the stored value, or the default the flows apply when none is stored. */
+type IdentitiesForm = Record<Field, string> & { emailPasscodeEnabled: boolean; personalAccountsEnabled: boolean; requireInvitedAddressProof: boolean };
 
 const formOf = (tenant: Tenant): IdentitiesForm => ({
   emailPasscodeEnabled: tenant.settings.emailPasscodeEnabled !== false,
   personalAccountsEnabled: tenant.settings.personalAccountsEnabled !== false,
-  passcodeValidityMinutes: String(tenant.settings.passcodeValidityMinutes ?? 10),
   requireInvitedAddressProof: tenant.settings.requireInvitedAddressProof !== false,
-  invitationTicketLifetimeDays: String(tenant.settings.invitationTicketLifetimeDays ?? 30),
+  ...(Object.fromEntries(FIELDS.map((f) => [f, String(tenant.settings[f] ?? NUMBERS[f].fallback)])) as Record<Field, string>),
 });
 
 const KIND_LABEL: Record<ProviderKind, string> = { saml: 'SAML', wsfed: 'WS-Federation', oidc: 'OpenID Connect', google: 'Google' };
@@ -38,9 +42,9 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
 }) {
   const base = `/admin/${tenant.id}/identities`;
   const hasGoogle = providers.some((p) => p.kind === 'google');
-  const number = (id: Field, label: keyof Messages) => (
+  const number = (id: Field) => (
     <>
-      <label for={id}>{t(lang, label)}</label>
+      <label for={id}>{t(lang, NUMBERS[id].label)}</label>
       <input id={id} name={id} type="text" inputmode="numeric" required value={form[id]}
         aria-invalid={errors[id] ? 'true' : undefined} aria-describedby={errors[id] ? `${id}-error` : undefined} />
       {errors[id] && <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p>}
@@ -54,12 +58,15 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
         <input type="hidden" name="csrf" value={csrf} />
         <p><input id="emailPasscodeEnabled" name="emailPasscodeEnabled" type="checkbox" value="1" checked={form.emailPasscodeEnabled} />{' '}
           <label for="emailPasscodeEnabled" class="inline">{t(lang, 'admin.identities.passcode')}</label></p>
-        {number('passcodeValidityMinutes', 'admin.identities.passcodeMinutes')}
+        {number('passcodeValidityMinutes')}
+        {number('passcodeLength')}
+        {number('passcodeMaxAttempts')}
+        {number('passcodeResendCooldownSeconds')}
         <p><input id="personalAccountsEnabled" name="personalAccountsEnabled" type="checkbox" value="1" checked={form.personalAccountsEnabled} />{' '}
           <label for="personalAccountsEnabled" class="inline">{t(lang, 'admin.personalAccounts')}</label></p>
         <p><input id="requireInvitedAddressProof" name="requireInvitedAddressProof" type="checkbox" value="1" checked={form.requireInvitedAddressProof} />{' '}
           <label for="requireInvitedAddressProof" class="inline">{t(lang, 'admin.identities.proof')}</label></p>
-        {number('invitationTicketLifetimeDays', 'admin.identities.ticketDays')}
+        {number('invitationTicketLifetimeDays')}
         <div class="actions"><span /><button type="submit">{t(lang, 'admin.identities.save')}</button></div>
       </form>
       <h2>{t(lang, 'admin.identities.providers')}</h2>
@@ -81,28 +88,27 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
 }
 
 /** The form's fields as a settings patch, or the errors of the fields that don't fit TENANT_SETTINGS. */
-function readForm(lang: Lang, body: Record<string, string | File>): { form: IdentitiesForm; patch?: TenantSettings; errors: Errors } {
+/** A numeric field the body leaves out keeps its current value (a page older than the field doesn't reset it). */
+function readForm(lang: Lang, body: Record<string, string | File>, current: IdentitiesForm): { form: IdentitiesForm; patch?: TenantSettings; errors: Errors } {
   const text = (name: string) => (typeof body[name] === 'string' ? body[name].trim() : '');
   const form: IdentitiesForm = {
     emailPasscodeEnabled: body.emailPasscodeEnabled !== undefined,
     personalAccountsEnabled: body.personalAccountsEnabled !== undefined,
-    passcodeValidityMinutes: text('passcodeValidityMinutes').slice(0, 10),
     requireInvitedAddressProof: body.requireInvitedAddressProof !== undefined,
-    invitationTicketLifetimeDays: text('invitationTicketLifetimeDays').slice(0, 10),
+    ...(Object.fromEntries(FIELDS.map((f) => [f, body[f] === undefined ? current[f] : text(f).slice(0, 10)])) as Record<Field, string>),
   };
   const whole = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : Number.NaN);
   const parsed = TENANT_SETTINGS.safeParse({
     emailPasscodeEnabled: form.emailPasscodeEnabled,
     personalAccountsEnabled: form.personalAccountsEnabled,
-    passcodeValidityMinutes: whole(form.passcodeValidityMinutes),
     requireInvitedAddressProof: form.requireInvitedAddressProof,
-    invitationTicketLifetimeDays: whole(form.invitationTicketLifetimeDays),
+    ...Object.fromEntries(FIELDS.map((f) => [f, whole(form[f])])),
   });
   if (parsed.success) return { form, patch: parsed.data, errors: {} };
   const errors: Errors = {};
   for (const issue of parsed.error.issues) {
-    if (issue.path[0] === 'passcodeValidityMinutes') errors.passcodeValidityMinutes = t(lang, 'admin.identities.minutesInvalid');
-    if (issue.path[0] === 'invitationTicketLifetimeDays') errors.invitationTicketLifetimeDays = t(lang, 'admin.identities.daysInvalid');
+    const field = FIELDS.find((f) => f === issue.path[0]);
+    if (field) errors[field] = t(lang, NUMBERS[field].invalid);
   }
   return { form, errors };
 }
@@ -122,7 +128,7 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
   app.post('/admin/:tenant/identities', async (c) => {
     const s = await guard.posted(c, 'settings');
     if (s instanceof Response) return s;
-    const { form, patch, errors } = readForm(s.lang, s.form);
+    const { form, patch, errors } = readForm(s.lang, s.form, formOf(s.tenant));
     if (!patch) {
       const providers = await listProviders(store.db, s.tenant.id);
       return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} saved={false} providers={providers} />, 400);

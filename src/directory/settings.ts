@@ -16,6 +16,12 @@ export const TENANT_SETTINGS = z.strictObject({
   requireInvitedAddressProof: z.boolean().optional(),
   /** Minutes an email one-time passcode stays valid (default 10). */
   passcodeValidityMinutes: z.number().int().min(1).max(60).optional(),
+  /** Digits in an email one-time passcode (default 6). */
+  passcodeLength: z.number().int().min(6).max(8).optional(),
+  /** Wrong tries before a passcode is dead (default 5). */
+  passcodeMaxAttempts: z.number().int().min(3).max(10).optional(),
+  /** Seconds before another passcode may be sent for the same sign-in (default 60). */
+  passcodeResendCooldownSeconds: z.number().int().min(30).max(600).optional(),
   /** Days a redeem ticket stays valid (default 30). */
   invitationTicketLifetimeDays: z.number().int().min(1).max(365).optional(),
   /** Origins guests may be redirected to after redeeming, besides the registered apps' (default none). */

@@ -1,5 +1,5 @@
 // One-time codes mailed to an address (redemption passcodes, proof of an invited address, personal-account
-// verification and reset). A code is 6 digits from a CSPRNG, stored as an HMAC under a deployment key (a 6-digit
+// verification and reset). A code is 6 digits (a tenant may ask for up to 8) from a CSPRNG, stored as an HMAC under a deployment key (a 6-digit
 // space is too small for a plain hash), bound to one subject (a flow or an account), valid for a few minutes,
 // single use, dead after 5 wrong tries. Issuing is limited per subject (cool-down), per address and per IP, counted
 // in the store so the limits hold across nodes.

@@ -10,9 +10,19 @@ import type { Tx } from '../store/index.ts';
 export type FlowCodePurpose = 'redeem-passcode' | 'address-proof';
 
 /** The passcode rules of a tenant: the defaults, with its validity setting. */
+/** A stored whole number within the bounds TENANT_SETTINGS gives it, else the default. */
+const within = (value: unknown, min: number, max: number, fallback: number) =>
+  (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback);
+
 export function passcodePolicy(tenant: Tenant): CodePolicy {
-  const minutes = Number(tenant.settings.passcodeValidityMinutes);
-  return { ...CODE_DEFAULTS, validityMinutes: Number.isInteger(minutes) && minutes >= 1 && minutes <= 60 ? minutes : CODE_DEFAULTS.validityMinutes };
+  const s = tenant.settings;
+  return {
+    ...CODE_DEFAULTS,
+    validityMinutes: within(s.passcodeValidityMinutes, 1, 60, CODE_DEFAULTS.validityMinutes),
+    digits: within(s.passcodeLength, 6, 8, CODE_DEFAULTS.digits),
+    maxAttempts: within(s.passcodeMaxAttempts, 3, 10, CODE_DEFAULTS.maxAttempts),
+    resendCooldownSeconds: within(s.passcodeResendCooldownSeconds, 30, 600, CODE_DEFAULTS.resendCooldownSeconds),
+  };
 }
 
 /** Issues a code bound to a flow and queues its email in the same transaction (throws TooManyRequests over the limits). */

@@ -58,7 +58,7 @@ for (const { kind, skip } of storeKinds()) {
 
       const saved = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), personalAccountsEnabled: '1', passcodeValidityMinutes: '15', requireInvitedAddressProof: '1', invitationTicketLifetimeDays: '7' });
       assert.equal(saved.status, 303);
-      assert.deepEqual((await tenant()).settings, { emailPasscodeEnabled: false, personalAccountsEnabled: true, passcodeValidityMinutes: 15, requireInvitedAddressProof: true, invitationTicketLifetimeDays: 7 });
+      assert.deepEqual((await tenant()).settings, { emailPasscodeEnabled: false, personalAccountsEnabled: true, passcodeValidityMinutes: 15, passcodeLength: 6, passcodeMaxAttempts: 5, passcodeResendCooldownSeconds: 60, requireInvitedAddressProof: true, invitationTicketLifetimeDays: 7 });
       assert.ok((await activities()).includes('Update external identities settings'));
       const shown = await open(jar, new URL(saved.headers.get('location')!, s.baseUrl).toString());
       assert.match(shown.page, /role="status">The external identities settings were saved/);
@@ -69,6 +69,35 @@ for (const { kind, skip } of storeKinds()) {
       const inv = await invite('nia@elsewhere.example');
       const signup = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
       assert.match(signup.page, /Create your account/);
+    });
+
+    it('external identities: the passcode limits (length, tries, cool-down) take effect in the redemption', async () => {
+      const jar = new CookieJar();
+      const page = await open(jar, `${adminUrl}/identities`, asAdmin);
+      for (const id of ['passcodeLength', 'passcodeMaxAttempts', 'passcodeResendCooldownSeconds']) assert.match(page.page, new RegExp(`<label for="${id}">`));
+      const refused = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), emailPasscodeEnabled: '1', passcodeLength: '12', passcodeMaxAttempts: '3', passcodeResendCooldownSeconds: '30' });
+      assert.equal(refused.status, 400);
+      assert.match(await refused.text(), /id="passcodeLength-error" class="error" role="alert">Enter a whole number of digits from 6 to 8\./);
+      const saved = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), emailPasscodeEnabled: '1', personalAccountsEnabled: '1', requireInvitedAddressProof: '1', passcodeLength: '8', passcodeMaxAttempts: '3', passcodeResendCooldownSeconds: '30' });
+      assert.equal(saved.status, 303);
+      const settings = (await tenant()).settings;
+      assert.equal(settings.passcodeLength, 8);
+      assert.equal(settings.passcodeMaxAttempts, 3);
+
+      const inv = await invite('pat@elsewhere.example');
+      const codePage = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
+      assert.match(codePage.page, /Enter code/);
+      await s.portico.worker.runOnce();
+      const mail = s.smtp.messages().filter((m) => m.to.includes('pat@elsewhere.example')).at(-1)!;
+      const code = /\b(\d{8})\b/.exec(mail.text)?.[1];
+      assert.ok(code, `an 8-digit code: ${mail.text}`);
+      // Three wrong tries end this code: the right one no longer works.
+      let r = codePage;
+      for (let i = 0; i < 3; i++) r = await submit(s, r, '/redeem/passcode', { code: code === '00000000' ? '11111111' : '00000000' });
+      const late = await submit(s, r, '/redeem/passcode', { code });
+      assert.doesNotMatch(late.page, /Review permissions/);
+      // Put the defaults back for the other tests.
+      await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), emailPasscodeEnabled: '1', personalAccountsEnabled: '1', requireInvitedAddressProof: '1', passcodeLength: '6', passcodeMaxAttempts: '5', passcodeResendCooldownSeconds: '60' });
     });
 
     it('external identities: refuses an out-of-range number with the error at the field and changes nothing', async () => {
