@@ -22,6 +22,14 @@ export interface BoundIdentity extends Identity {
   emailVerified?: boolean;
 }
 
+/**
+ * The identity a member of a managed tenant here redeems with: their tenant's issuer and their object id, carrying
+ * their mail (else their sign-in name). Discovery step 1's home sign-in binds it, and so does continuing as a member
+ * already signed in (sessions/switch.ts).
+ */
+export const memberIdentity = (issuer: string, member: { id: string; mail: string | null; userPrincipalName: string }): BoundIdentity =>
+  ({ signInType: 'federated', issuer, issuerAssignedId: member.id, source: 'External tenant', email: (member.mail ?? member.userPrincipalName).toLowerCase() });
+
 export interface FlowState {
   /** the invited address, normalized */
   email: string;
