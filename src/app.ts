@@ -125,7 +125,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
 
   app.route('/', personalRoutes(services));
   app.route('/', termsFileRoutes(services));
-  app.route('/', redemptionRoutes(services, DEFAULT_SEAMS));
+  app.route('/', redemptionRoutes(services, DEFAULT_SEAMS, pool));
   app.route('/', federationRoutes(services));
   app.route('/', myAppsRoutes(services));
   app.route('/', adminRoutes(services));

@@ -12,6 +12,7 @@ import { adminAccessDeDE } from './admin-access.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
+import { switchDeDE } from './switch.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -65,4 +66,5 @@ export const deDE: Messages = {
   ...adminTermsDeDE,
   ...adminDomainsDeDE,
   ...sessionsDeDE,
+  ...switchDeDE,
 };

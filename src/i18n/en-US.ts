@@ -11,6 +11,7 @@ import { adminAccessEnUS } from './admin-access.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
+import { switchEnUS } from './switch.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -64,6 +65,7 @@ export const enUS = {
   ...adminTermsEnUS,
   ...adminDomainsEnUS,
   ...sessionsEnUS,
+  ...switchEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -15,7 +15,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deploymentSecret } from '../store/deployment.ts';
 import { setCookie } from 'hono/cookie';
 import { startSession } from '../sessions/sessions.ts';
-import { browserSessionUser, setSessionCookie } from '../sessions/cookie.ts';
+import { browserSession, setSessionCookie } from '../sessions/cookie.ts';
+import { isAmr, logMethod, methodNames, type Amr } from '../sessions/amr.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
 import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
@@ -34,6 +35,8 @@ import { userOfIdentity } from '../federation/identities.ts';
 import { openDirectFlow } from '../redemption/direct.ts';
 import { DEFAULT_SEAMS } from '../redemption/context.ts';
 import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow.ts';
+import { answerSwitch, browserSignIns, signInOffer, switchToken, type SignInOffer } from '../sessions/switch.ts';
+import { SignInSwitchPage } from '../sessions/switch-page.tsx';
 
 type Env = { Bindings: HttpBindings };
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -122,9 +125,17 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
       grant.addOIDCScope(String(s.details.params.scope ?? 'openid'));
       return finish(c, s.provider, { consent: { grantId: await grant.save() } });
     }
-    // A Portico session at this tenant (a guest who just redeemed) signs in without asking again.
-    const sessionUserId = await browserSessionUser(c, services, s.tenant.id);
-    if (sessionUserId) return termsOrFinish(c, s, sessionUserId, undefined, ['session']);
+    // A Portico session at this tenant (a guest who just redeemed) signs in without asking again, and keeps the
+    // method it was started with. One from before methods were recorded (no amr) is not used: sign in again.
+    const session = await browserSession(c, services, s.tenant.id);
+    if (session?.amr.length) return termsOrFinish(c, s, session.userId, undefined, session.amr, true);
+    // The tenant's own session is live but the app refused it (provider.ts, the app_gate check): say why at once.
+    const signedIn = s.details.session;
+    const amr = (signedIn?.amr ?? []).filter(isAmr);
+    if (signedIn?.accountId && amr.length && s.details.prompt.reasons.includes('app_gate')) return termsOrFinish(c, s, signedIn.accountId, undefined, amr, true);
+    // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.
+    const offer = await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
+    if (offer) return switchPage(c, s, offer);
     const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
     const providers = await listProviders(services.store.db, s.tenant.id);
     return c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={hint} providers={providers} />);
@@ -159,6 +170,8 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const provider = await getProvider(services.store.db, s.tenant.id, identity.providerId);
     if (!user) return fail(t(s.lang, 'federation.noAccount', { idp: provider?.displayName ?? identity.issuer, email: identity.email, tenant: s.tenant.displayName }));
     if (!user.accountEnabled) return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
+    // A Portico session too, as a password sign-in starts: My Apps and the tenant's other apps need no second sign-in.
+    setSessionCookie(c, services, s.tenant.id, await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'])));
     return termsOrFinish(c, s, user.id, undefined, ['fed']);
   });
 
@@ -176,6 +189,11 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
       // identity provider, personal account or a passcode; the flow comes back here with a Portico session.
       const guest = await findInvitee(services.store.db, s.tenant, login);
       if (!guest || guest.userType !== 'Guest') return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+      // Disabled: said now, not after a passcode or a trip to their identity provider that could not sign them in.
+      if (!guest.accountEnabled) {
+        await logFailure(c, s, guest, login, 'userDisabled');
+        return page(t(s.lang, 'signin.disabled'));
+      }
       const started = await openDirectFlow(services, DEFAULT_SEAMS, s.tenant, guest, { lang: s.lang, returnTo: `${s.base}/interaction/${s.details.uid}`, ip: clientIp(c) });
       if ('refused' in started) return page(t(s.lang, 'direct.contactConflict', { tenant: s.tenant.displayName }));
       setCookie(c, FLOW_COOKIE, started.cookie, { ...flowCookieOptions(services.config.baseUrl.startsWith('https:')), maxAge: FLOW_MINUTES * 60 });
@@ -204,16 +222,36 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     }
     perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
     // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
-    const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id));
+    const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id, ['pwd']));
     setSessionCookie(c, services, s.tenant.id, session);
-    return termsOrFinish(c, s, member.id);
+    return termsOrFinish(c, s, member.id, undefined, ['pwd']);
+  });
+
+  const switchPage = async (c: Context<Env>, s: Loaded, offer: SignInOffer, status: 200 | 403 = 200) =>
+    c.html(<SignInSwitchPage lang={s.lang} tenant={s.tenant} app={s.clientName} offer={offer} action={`${s.base}/interaction/${s.details.uid}/switch`}
+      csrf={await switchToken(services, `interaction:${s.details.uid}`, offer.signedIn)} />, status);
+
+  // The switch page's choice: continue as X (a Portico session here for X's account, then the sign-in goes on)
+  // or use another account (X signed out, back to this sign-in's first page). A session here meanwhile wins.
+  app.post('/:tenant/v2.0/interaction/:uid/switch', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const here = await browserSession(c, services, s.tenant.id);
+    const offer = here?.amr.length ? undefined : await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
+    const answer = await answerSwitch(c, services, pool, `interaction:${s.details.uid}`, offer);
+    if (answer.kind === 'restart') return c.redirect(`${s.base}/interaction/${s.details.uid}`, 303);
+    if (answer.kind === 'forbidden') return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'switch.stale')} />, 403);
+    if (answer.kind === 'refused') return switchPage(c, s, answer.offer, 403);
+    const { userId, amr } = answer.offer;
+    setSessionCookie(c, services, s.tenant.id, await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, userId, amr)));
+    return termsOrFinish(c, s, userId, undefined, amr, true);
   });
 
   /** The sign-in log entry of this interaction; writing it never fails the sign-in. */
-  async function logSignIn(c: Context<Env>, s: Loaded, user: User, app: { clientId: string; displayName: string }, amr: string[], error?: SignInErrorName) {
+  async function logSignIn(c: Context<Env>, s: Loaded, user: User, app: { clientId: string; displayName: string }, amr: Amr[], viaSession: boolean, error?: SignInErrorName) {
     const identityProvider = user.userType === 'Guest' ? (user.identities[0]?.issuer ?? 'unknown') : issuerFor(services.config.baseUrl, s.tenant.id);
     await recordSignIn(services.store.db, services.clock, s.tenant.id, {
-      user, app, identityProvider, method: amr.includes('pwd') ? 'password' : amr.includes('fed') ? 'federated' : 'session', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
+      user, app, identityProvider, method: viaSession ? 'session' : logMethod(amr), error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
     }).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
   }
 
@@ -228,16 +266,18 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   /**
    * Terms of use are checked at every sign-in, not only at redemption: a new version, or the re-accept period
    * passing, shows them again before the sign-in completes. The signed-in account travels to the terms POST in a
-   * token bound to this interaction (see termsToken), never as a plain form value.
+   * token bound to this interaction (see termsToken), never as a plain form value. `amr` is how the person signed
+   * in (sessions/amr.ts); `viaSession` says this sign-in reused a session rather than asking (for the sign-in log).
    */
-  async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error?: string, amr: string[] = ['pwd']) {
+  async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error: string | undefined, amr: Amr[], viaSession = false) {
     const user = await getUser(services.store.db, s.tenant.id, accountId);
     if (!user) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
-    const gate = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), user);
-    const log = (outcome?: SignInErrorName) => logSignIn(c, s, user, gate.app, amr, outcome);
+    const gate = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), user, amr);
+    const log = (outcome?: SignInErrorName) => logSignIn(c, s, user, gate.app, amr, viaSession, outcome);
     if (gate.refusal) {
       await log(gate.refusal);
-      const p = { app: gate.app.displayName, tenant: s.tenant.displayName, tenantId: s.tenant.id, user: user.mail ?? user.userPrincipalName, clientId: gate.app.clientId, permissions: (gate.app.adminConsentRequired ?? []).join(', ') };
+      const p = { app: gate.app.displayName, tenant: s.tenant.displayName, tenantId: s.tenant.id, user: user.mail ?? user.userPrincipalName, clientId: gate.app.clientId, permissions: (gate.app.adminConsentRequired ?? []).join(', '),
+        methods: methodNames(s.lang, gate.app.requiredSignInMethods ?? []), used: methodNames(s.lang, amr) };
       return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, `app.${gate.refusal}.title`, p)} message={t(s.lang, `app.${gate.refusal}`, p)} />, 403);
     }
     const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
@@ -251,23 +291,23 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   }
 
   /**
-   * `<account id>.<method>.<expiry>.<mac>`: which account signed in during this interaction and how (its `amr`:
-   * pwd, fed or session), for ten minutes.
+   * `<account id>.<methods>.<expiry>.<mac>`: which account signed in during this interaction and how (its `amr`,
+   * joined by '+'), for ten minutes.
    */
-  async function termsToken(uid: string, accountId: string, amr: string[]): Promise<string> {
+  async function termsToken(uid: string, accountId: string, amr: Amr[]): Promise<string> {
     const expiry = services.clock.now().getTime() + 10 * 60_000;
     const method = amr.join('+');
     const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
     return `${accountId}.${method}.${expiry}.${createHmac('sha256', key).update(`${uid}|${accountId}|${method}|${expiry}`).digest('base64url')}`;
   }
 
-  async function accountFromTermsToken(uid: string, token: string): Promise<{ accountId: string; amr: string[] } | undefined> {
+  async function accountFromTermsToken(uid: string, token: string): Promise<{ accountId: string; amr: Amr[] } | undefined> {
     const [accountId, method, expiry, mac] = token.split('.');
     if (!accountId || !method || !expiry || !mac || Number(expiry) < services.clock.now().getTime()) return undefined;
     const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
     const expected = Buffer.from(createHmac('sha256', key).update(`${uid}|${accountId}|${method}|${expiry}`).digest('base64url'));
     const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? { accountId, amr: method.split('+') } : undefined;
+    return expected.length === given.length && timingSafeEqual(expected, given) ? { accountId, amr: method.split('+').filter(isAmr) } : undefined;
   }
 
   app.post('/:tenant/v2.0/interaction/:uid/terms', async (c) => {

@@ -18,10 +18,11 @@ import { verifyPassword } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 import { completeRedemption } from './complete.ts';
 import { startSession } from '../sessions/sessions.ts';
+import { amrOfSource } from '../sessions/amr.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
 import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
 import { discover, personalAccountsEnabled } from './discovery.ts';
-import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, saveState, type Flow } from './flow.ts';
+import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, memberIdentity, saveState, type BoundIdentity, type Flow } from './flow.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
 import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified } from '../personal/accounts.ts';
@@ -39,6 +40,10 @@ import { isEmbeddedWebView } from '../federation/webview.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import type { Discovery } from './discovery.ts';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
+import type { ProviderPool } from '../oidc/pool.ts';
+import { answerSwitch, browserSignIns, invitationOffer, switchToken, type InvitationOffer } from '../sessions/switch.ts';
+import { InvitationSwitchPage } from '../sessions/switch-page.tsx';
+import type { OpenInvitation } from './ticket.ts';
 
 type Env = { Bindings: HttpBindings };
 const TICKET_COOKIE = 'portico_ticket';
@@ -56,7 +61,7 @@ function needsProof(flow: Flow): boolean {
 }
 
 
-export function redemptionRoutes(services: Services, seams: Seams) {
+export function redemptionRoutes(services: Services, seams: Seams, pool: ProviderPool) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
@@ -88,6 +93,9 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     const invitation = await openInvitation(store.db, clock, ticket);
     const lang = langOf(c, invitation?.messageLanguage);
     if (!invitation) return invalid(c, lang);
+    // Signed in as someone else (sessions/switch.ts): who, and continue as them or use another account.
+    const offer = invitationOffer(config.baseUrl, invitation, await browserSignIns(c, services, invitation.tenant.id));
+    if (offer) return switchPage(c, lang, invitation, offer, ticket!);
     const inviter = invitation.invitedBy.kind === 'user'
       ? (await getUser(store.db, invitation.tenant.id, invitation.invitedBy.id))?.displayName ?? invitation.tenant.displayName
       : invitation.tenant.displayName;
@@ -101,25 +109,50 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     const lang = langOf(c, invitation?.messageLanguage);
     if (!invitation) return invalid(c, lang);
     if (!sameValue(String(form.csrf ?? ''), await landingCsrf(store.db, ticket!))) return forbidden(c, lang, invitation.tenant);
+    return begin(c, invitation, lang);
+  });
+
+  /**
+   * Opens this browser's flow for the invitation and goes where discovery says; with `identity` (continuing as the
+   * account already signed in), binds it at once instead, under the same rules as any sign-in.
+   */
+  async function begin(c: Context<Env>, invitation: OpenInvitation, lang: Lang, identity?: BoundIdentity): Promise<Response> {
     const { tenant } = invitation;
     const discovery = await discover(discoveryContext(store.db, tenant, invitation.email, seams));
     const ip = clientIp(c);
     try {
       const cookie = await store.transaction(async (tx) => {
         const created = await createFlow(tx, clock, { tenantId: tenant.id, invitationId: invitation.id, userId: invitation.userId, email: invitation.email, lang, discovery });
-        if (discovery.kind === 'passcode') await sendCode(tx, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
+        if (discovery.kind === 'passcode' && !identity) await sendCode(tx, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
         return flowCookie(tenant.id, created.secret);
       });
       setCookie(c, FLOW_COOKIE, cookie, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
-      if (discovery.kind === 'federation' || discovery.kind === 'google') {
-        const flow = await loadFlow(store.db, clock, cookie);
-        if (flow) return goUpstream(c, flow);
-      }
+      const flow = identity || discovery.kind === 'federation' || discovery.kind === 'google' ? await loadFlow(store.db, clock, cookie) : undefined;
+      if (flow && identity) return bindIdentity(c, flow, identity);
+      if (flow) return goUpstream(c, flow);
     } catch (error) {
       if (error instanceof TooManyRequests) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={error.message} status="error" />, 429);
       throw error;
     }
     return c.redirect('/redeem/flow', 303);
+  }
+
+  const switchPage = async (c: Context<Env>, lang: Lang, invitation: OpenInvitation, offer: InvitationOffer, ticket: string, status: 200 | 403 = 200) =>
+    c.html(<InvitationSwitchPage lang={lang} invitation={invitation} offer={offer} csrf={await switchToken(services, `ticket:${ticket}`, offer.signedIn)} />, status);
+
+  // The switch page's choice: use another account (X signed out, back to the landing) or continue as X (the flow
+  // starts with X's identity). The ticket stays in its cookie throughout.
+  app.post('/redeem/switch', async (c) => {
+    const ticket = getCookie(c, TICKET_COOKIE);
+    const invitation = await openInvitation(store.db, clock, ticket);
+    const lang = langOf(c, invitation?.messageLanguage);
+    if (!invitation) return invalid(c, lang);
+    const offer = invitationOffer(config.baseUrl, invitation, await browserSignIns(c, services, invitation.tenant.id));
+    const answer = await answerSwitch(c, services, pool, `ticket:${ticket}`, offer);
+    if (answer.kind === 'restart') return c.redirect('/redeem', 303);
+    if (answer.kind === 'forbidden') return c.html(<MessagePage lang={lang} tenant={invitation.tenant} title={t(lang, 'error.title')} message={t(lang, 'switch.stale')} status="error" />, 403);
+    if (answer.kind === 'refused') return switchPage(c, lang, invitation, answer.offer, ticket!, 403);
+    return begin(c, invitation, lang, answer.offer.identity);
   });
 
   /** The identity provider discovery chose for this flow (steps 2 and 3). */
@@ -257,7 +290,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     }
     const session = await store.transaction(async (tx) => {
       await tx.updateTable('redemption_flows').set({ completed_at: clock.now().toISOString() }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
-      return startSession(tx, clock, flow.tenant.id, flow.userId);
+      return startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity!.source)]);
     });
     return leave(c, flow, session, flow.state.returnTo!);
   }
@@ -298,7 +331,7 @@ export function redemptionRoutes(services: Services, seams: Seams) {
     const member = await findMemberBySignInName(store.db, d.homeTenantId, flow.state.email);
     const ok = member && member.accountEnabled && (await verifyPassword(String(form.password ?? ''), member.passwordHash));
     if (!member || !ok) return render(c, flow, t(lang, 'signin.badPassword'), 400);
-    return bindIdentity(c, flow, { signInType: 'federated', issuer: issuerFor(config.baseUrl, d.homeTenantId), issuerAssignedId: member.id, source: 'External tenant', email: (member.mail ?? flow.state.email).toLowerCase() });
+    return bindIdentity(c, flow, memberIdentity(issuerFor(config.baseUrl, d.homeTenantId), member));
   });
 
   /** Runs a change that may mail a code; over the code limits, the page says so (429) and nothing changed. */
