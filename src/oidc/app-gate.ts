@@ -4,6 +4,8 @@
 import { findAppByClientId, type App } from '../apps/apps.ts';
 import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
 import type { Db } from '../store/index.ts';
+import type { Clock } from '../clock.ts';
+import { pendingAgreements } from '../consent/terms.ts';
 import { ADMIN_CLIENT_ID, homeTenantOfIssuer, MY_APPS_CLIENT_ID } from './urls.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { interactionPolicy } from 'oidc-provider';
@@ -42,10 +44,11 @@ export async function appGate(db: Db, baseUrl: string, tenantId: string, clientI
  * oidc-provider's interaction policy with two checks more on its login prompt, so a sign-in that reuses the tenant's
  * OpenID session (a second app in the same browser, no interaction otherwise) meets the same rules as one through the
  * sign-in pages: `account_gone` (the user was deleted or disabled since: sign in again) and `app_gate` (the app
- * refuses this user or how they signed in: the interaction page says why). A sign-in that just went through the
- * pages (a login result) was checked there.
+ * refuses this user or how they signed in: the interaction page says why); and `terms_pending` (terms of use the user
+ * has not accepted, e.g. a version published while their session was open: the interaction page shows them). A
+ * sign-in that just went through the pages (a login result) was checked there.
  */
-export function gatedPolicy(db: Db, baseUrl: string, tenantId: string): interactionPolicy.DefaultPolicy {
+export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: string): interactionPolicy.DefaultPolicy {
   const { Check } = interactionPolicy;
   const policy = interactionPolicy.base();
   const login = policy.get('login')!;
@@ -67,6 +70,12 @@ export function gatedPolicy(db: Db, baseUrl: string, tenantId: string): interact
     if (!user?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
     const gate = await appGate(db, baseUrl, tenantId, client.clientId, user, (session.amr ?? []).filter(isAmr));
     return gate.refusal ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  }));
+  login.checks.add(new Check('terms_pending', 'terms of use wait for the user', 'interaction_required', async (ctx) => {
+    const { session, result } = ctx.oidc;
+    if (!session?.accountId || result?.login) return Check.NO_NEED_TO_PROMPT;
+    if (!(await userOf(ctx, session.accountId))?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
+    return (await pendingAgreements(db, tenantId, session.accountId, clock.now())).length ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   }));
   return policy;
 }

@@ -129,10 +129,12 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     // method it was started with. One from before methods were recorded (no amr) is not used: sign in again.
     const session = await browserSession(c, services, s.tenant.id);
     if (session?.amr.length) return termsOrFinish(c, s, session.userId, undefined, session.amr, true);
-    // The tenant's own session is live but the app refused it (provider.ts, the app_gate check): say why at once.
+    // The tenant's own session is live but the app refused it, or terms wait (app-gate.ts, gatedPolicy's checks):
+    // say why, or show the terms, at once.
     const signedIn = s.details.session;
     const amr = (signedIn?.amr ?? []).filter(isAmr);
-    if (signedIn?.accountId && amr.length && s.details.prompt.reasons.includes('app_gate')) return termsOrFinish(c, s, signedIn.accountId, undefined, amr, true);
+    const reasons = s.details.prompt.reasons;
+    if (signedIn?.accountId && amr.length && (reasons.includes('app_gate') || reasons.includes('terms_pending'))) return termsOrFinish(c, s, signedIn.accountId, undefined, amr, true);
     // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.
     const offer = await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     if (offer) return switchPage(c, s, offer);

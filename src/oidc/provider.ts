@@ -76,7 +76,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         },
       },
     },
-    interactions: { url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`, policy: gatedPolicy(store.db, config.baseUrl, tenant.id) },
+    interactions: { url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`, policy: gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id) },
     // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need
     // admin consent are the apps issue's, on top of this.
     loadExistingGrant: async (ctx) => {

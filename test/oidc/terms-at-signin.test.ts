@@ -35,10 +35,9 @@ for (const { kind, skip } of storeKinds()) {
     after(async () => { await s?.close(); });
 
     /** Signs in with a fresh browser; returns the terms page (if shown) and a way to answer it. */
-    async function signIn() {
-      const jar = new CookieJar();
-      const url = client.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid', state: 'st', code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
-      const first = await follow(jar, url.toString(), s.baseUrl);
+    const authorizeUrl = async () => client.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid', state: 'st', code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: 'S256' }).toString();
+    async function signIn(jar = new CookieJar()) {
+      const first = await follow(jar, await authorizeUrl(), s.baseUrl);
       const idAction = new URL(formAction(await first.res!.text(), '/identifier'), s.baseUrl).toString();
       const pwPage = await (await postForm(jar, idAction, { login: p.admin.userPrincipalName })).text();
       const after = await postForm(jar, new URL(formAction(pwPage, '/password'), s.baseUrl).toString(), { login: p.admin.userPrincipalName, password: p.adminPassword });
@@ -70,6 +69,22 @@ for (const { kind, skip } of storeKinds()) {
       const periodic = await signIn();
       assert.ok(periodic.terms, 'shown again after 30 days');
       await periodic.answer!('accept');
+    });
+
+    it('a version published while the session is open is asked at the next sign-in through that session', async () => {
+      const signedIn = new CookieJar();
+      const first = await signIn(signedIn);
+      if (first.terms) await first.answer!('accept');
+      // Silent: the open session signs in without any page.
+      assert.ok((await follow(signedIn, await authorizeUrl(), s.baseUrl)).url.startsWith(`${REDIRECT}?code=`));
+      await s.portico.services.store.transaction((tx) => addVersion(tx, clock, p.tenant.id, agreementId, [{ fileName: 'aup.txt', language: 'en-US', isDefault: true, contentType: 'text/plain', data: text('Published meanwhile.') }]));
+      const reached = await follow(signedIn, await authorizeUrl(), s.baseUrl);
+      assert.equal(reached.res?.status, 200, reached.url);
+      const html = await reached.res!.text();
+      assert.match(html, /Published meanwhile/);
+      const accepted = await postForm(signedIn, new URL(formAction(html, '/terms'), s.baseUrl).toString(), { csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!, decision: 'accept' });
+      assert.ok((await follow(signedIn, new URL(accepted.headers.get('location')!, s.baseUrl).toString(), s.baseUrl)).url.startsWith(`${REDIRECT}?code=`));
+      assert.ok((await follow(signedIn, await authorizeUrl(), s.baseUrl)).url.startsWith(`${REDIRECT}?code=`), 'accepted: silent again');
     });
 
     it('declining ends the sign-in with access_denied', async () => {
