@@ -32,6 +32,8 @@ import { federationRoutes } from './federation/routes.tsx';
 import { myAppsRoutes } from './myapps/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { createBulkRunner, type BulkRunner } from './invitations/bulk-jobs.ts';
+import { optOutRoutes } from './invitations/optout-pages.tsx';
+import { runInvitationLifecycle } from './invitations/lifecycle.ts';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -124,6 +126,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   if (config.dev && catcher) app.route('/', devMailRoutes(catcher));
 
   app.route('/', personalRoutes(services));
+  app.route('/', optOutRoutes(services));
   app.route('/', termsFileRoutes(services));
   app.route('/', redemptionRoutes(services, DEFAULT_SEAMS, pool));
   app.route('/', federationRoutes(services));
@@ -144,6 +147,9 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   let server: Server | undefined;
   const sweeper = setInterval(() => void sweepExpired(store, services.clock).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
   sweeper.unref();
+  // Reminders, expiry and the daily summaries: every node runs it, each mail still goes out once (invitations/lifecycle.ts).
+  const lifecycle = setInterval(() => void runInvitationLifecycle(services).catch((error) => log.warn({ err: error }, 'invitation lifecycle failed')), 15 * 60_000);
+  lifecycle.unref();
   if (overrides.runWorker !== false) worker.start();
   if (overrides.runBulk !== false) bulk.start();
 
@@ -158,6 +164,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     },
     async close() {
       clearInterval(sweeper);
+      clearInterval(lifecycle);
       await worker.stop();
       await bulk.stop();
       if (server) {

@@ -55,6 +55,15 @@ export class AuthorizationDenied extends PorticoError {
   readonly status = 403;
 }
 
+/**
+ * The invitee asked not to be invited (by this organization or by any on the deployment): Entra's "block future
+ * invitations" has no Graph code, so this is Portico's own. `details.scope` is 'tenant' or 'deployment'.
+ */
+export class InviteeOptedOut extends PorticoError {
+  readonly code = 'Request_InviteeOptedOut';
+  readonly status = 403;
+}
+
 export class TooManyRequests extends PorticoError {
   readonly code = 'TooManyRequests';
   readonly status = 429;

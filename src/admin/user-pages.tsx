@@ -41,8 +41,10 @@ export function InvitePage({ lang, tenant, admin, csrf, form, error }: { lang: L
 
 export type SourceKey = Extract<keyof Messages, `admin.source.${string}`>;
 
-export function UserPage({ lang, tenant, admin, csrf, user, source, groups, apps, guide, notice }: {
+export function UserPage({ lang, tenant, admin, csrf, user, source, groups, apps, guide, notice, sponsors, invitation }: {
   lang: Lang; tenant: Tenant; admin: User; csrf: string; user: User; source?: SourceKey; groups: Group[]; apps: App[]; guide?: { state: GuideState; carried: Carried }; notice?: string;
+  /** the user's sponsors, and their latest invitation's link expiry (invitations/sponsors.ts, listing.ts) */
+  sponsors?: User[]; invitation?: { expired: boolean; expiresAt: string | null };
 }) {
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
@@ -65,11 +67,14 @@ export function UserPage({ lang, tenant, admin, csrf, user, source, groups, apps
           {row(t(lang, 'admin.user.identities'), user.identities.map((i) => `${i.issuer} (${i.issuerAssignedId})`).join(', '))}
           {row(t(lang, 'admin.user.groups'), groups.map((g) => g.displayName).join(', ') || t(lang, 'admin.user.none'))}
           {row(t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none'))}
+          {sponsors && row(t(lang, 'admin.user.sponsors'), sponsors.map((x) => `${x.displayName} (${x.mail ?? x.userPrincipalName})`).join(', ') || t(lang, 'admin.user.none'))}
+          {guest && user.externalUserState !== 'Accepted' && invitation?.expiresAt && row(t(lang, 'admin.user.invitation'), t(lang, invitation.expired ? 'admin.user.invitation.expired' : 'admin.user.invitation.expires', { date: invitation.expiresAt.slice(0, 16).replace('T', ' ') }))}
         </tbody>
       </table>
       {guide && <ConflictGuide lang={lang} tenant={tenant} admin={admin} csrf={csrf} state={guide.state} carried={guide.carried} />}
       <div class="actions">
-        {action('resend', t(lang, 'admin.user.resend'), guest && user.externalUserState !== 'Accepted' && can(admin.roles, 'invite'))}
+        {action('resend', t(lang, 'admin.user.resend'), guest && user.externalUserState !== 'Accepted' && !invitation?.expired && can(admin.roles, 'invite'))}
+        {action('reinvite', t(lang, 'admin.user.reinvite'), guest && user.externalUserState !== 'Accepted' && Boolean(invitation?.expired) && can(admin.roles, 'invite'))}
         {action('reset', t(lang, 'admin.user.reset'), guest && user.externalUserState === 'Accepted' && can(admin.roles, 'resetRedemption'))}
         {action(user.accountEnabled ? 'disable' : 'enable', t(lang, user.accountEnabled ? 'admin.user.disable' : 'admin.user.enable'), can(admin.roles, 'manageUsers') && user.id !== admin.id)}
         {action('delete', t(lang, 'admin.user.delete'), can(admin.roles, 'manageUsers') && user.id !== admin.id, true)}

@@ -15,6 +15,9 @@ import { listProviders } from '../federation/providers.ts';
 import { t } from '../i18n/index.ts';
 import { invite } from '../invitations/invite.ts';
 import { revokeTickets } from '../invitations/tickets.ts';
+import { latestInvitation } from '../invitations/listing.ts';
+import { reinviteGuest } from '../invitations/reinvite.ts';
+import { listSponsors } from '../invitations/sponsors.ts';
 import { Layout } from '../pages/layout.tsx';
 import { carriedFrom, carriedParams, doneSteps, GuidePage, guideState, stepNotice, STEPS, type Carried, type Step } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
@@ -83,7 +86,9 @@ export function userRoutes(services: Services, guard: AdminGuard) {
       address ? guideState(store.db, s.tenant, address) : undefined,
     ]);
     const guide = state && { state, carried };
-    return c.html(<UserPage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} user={user} source={source} groups={groups} apps={apps} guide={guide} notice={notice ?? stepNotice(s.lang, c.req.query('done'))} />);
+    const [sponsors, latest] = await Promise.all([listSponsors(store.db, s.tenant.id, user.id), latestInvitation(store.db, clock, s.tenant.id, user.id)]);
+    const invitation = latest && { expired: latest.status === 'Expired', expiresAt: latest.ticketExpirationDateTime };
+    return c.html(<UserPage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} user={user} source={source} groups={groups} apps={apps} guide={guide} notice={notice ?? stepNotice(s.lang, c.req.query('done'))} sponsors={sponsors} invitation={invitation} />);
   }
 
   // The guide's steps come before /users/:id, whose id would otherwise match "conflict".
@@ -176,6 +181,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     ...(reset && { resetRedemption: true, invitedUserId: user.id }),
   });
   act('resend', 'invite', async (s, user) => { await reinvite(s, user, false); return t(s.lang, 'admin.user.resend'); });
+  act('reinvite', 'invite', async (s, user) => { await reinviteGuest(services, s.tenant.id, actorOf(s), user); return t(s.lang, 'admin.user.reinvite'); });
   act('reset', 'resetRedemption', async (s, user) => { await reinvite(s, user, true); return t(s.lang, 'admin.user.reset'); });
   for (const enabled of [true, false]) {
     act(enabled ? 'enable' : 'disable', 'manageUsers', async (s, user) => {

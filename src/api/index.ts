@@ -15,6 +15,7 @@ import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
 import { organizationRoutes } from './organization.ts';
 import { signInRoutes } from './signins.ts';
+import { sponsorRoutes } from './sponsors.ts';
 import { userRoutes } from './users.ts';
 import { termsRoutes } from './terms.ts';
 import { collection, readListQuery } from './odata.ts';
@@ -23,6 +24,7 @@ export function apiRoutes(services: Services) {
   const api = new Hono<ApiEnv>();
   api.use('*', bearerAuth(services));
   api.route('/', userRoutes(services));
+  api.route('/', sponsorRoutes(services));
   api.route('/', groupRoutes(services));
   api.route('/', contactRoutes(services));
   api.route('/', organizationRoutes(services));

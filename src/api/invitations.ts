@@ -2,11 +2,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { INVITE_USERS, WRITE_USERS } from '../apps/permissions.ts';
-import { AuthorizationDenied } from '../errors.ts';
+import { INVITE_USERS, READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
+import { AuthorizationDenied, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
 import { invite } from '../invitations/invite.ts';
+import { getInvitation, listInvitations, type ListedInvitation } from '../invitations/listing.ts';
+import { MAX_SPONSORS, sponsorIds } from '../invitations/sponsors.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { readJson } from './odata.ts';
+import { collection, readJson, readListQuery } from './odata.ts';
 
 const recipient = z.strictObject({
   emailAddress: z.strictObject({ address: z.string().max(254), name: z.string().max(256).optional() }),
@@ -25,7 +27,20 @@ const invitationBody = z.strictObject({
   }).optional(),
   resetRedemption: z.boolean().optional(),
   invitedUser: z.strictObject({ id: z.string().max(64) }).optional(),
+  invitedUserSponsors: z.array(z.strictObject({ id: z.string().max(64), '@odata.type': z.string().max(100).optional() })).max(MAX_SPONSORS).optional(),
 });
+
+/** A stored invitation as the list returns it: Graph's properties (never the redeem URL) and Portico's dates. */
+const listed = (i: ListedInvitation) => ({
+  id: i.id, invitedUserEmailAddress: i.email, inviteRedirectUrl: i.redirectUrl, inviteRedeemUrl: null, sendInvitationMessage: i.sendMessage,
+  status: i.status, invitedUser: { id: i.userId },
+  invitedUserMessageInfo: { messageLanguage: i.messageInfo.messageLanguage ?? null, customizedMessageBody: i.messageInfo.customizedMessageBody ?? null, ccRecipients: (i.messageInfo.ccRecipients ?? []).map((r) => ({ emailAddress: r })) },
+  '@portico.createdDateTime': i.createdDateTime, '@portico.ticketExpirationDateTime': i.ticketExpirationDateTime,
+  '@portico.expiredDateTime': i.expiredDateTime, '@portico.revokedDateTime': i.revokedDateTime, '@portico.redeemedDateTime': i.redeemedDateTime,
+  '@portico.invitedBy': i.invitedBy,
+});
+/** Reading invitations back is Portico's: whoever may read users or invite may read them. */
+const READ_INVITATIONS = [...READ_USERS, ...INVITE_USERS.filter((p) => !READ_USERS.includes(p))];
 
 export function invitationRoutes(services: Services) {
   const app = new Hono<ApiEnv>();
@@ -40,7 +55,7 @@ export function invitationRoutes(services: Services) {
     const result = await invite(services, tenantId, actor, {
       email: body.invitedUserEmailAddress, redirectUrl: body.inviteRedirectUrl, displayName: body.invitedUserDisplayName,
       userType: body.invitedUserType, sendMessage: body.sendInvitationMessage, resetRedemption: body.resetRedemption,
-      invitedUserId: body.invitedUser?.id,
+      invitedUserId: body.invitedUser?.id, sponsorIds: body.invitedUserSponsors?.map((s) => s.id),
       messageInfo: info && {
         customizedMessageBody: info.customizedMessageBody, messageLanguage: info.messageLanguage,
         ccRecipients: info.ccRecipients?.map((r) => ({ address: r.emailAddress.address, name: r.emailAddress.name })),
@@ -63,6 +78,7 @@ export function invitationRoutes(services: Services) {
         ccRecipients: info?.ccRecipients ?? [],
       },
       invitedUser: { id: result.user.id },
+      invitedUserSponsors: (await sponsorIds(services.store.db, tenantId, result.user.id)).map((id) => ({ id })),
       // Portico's additions: what happened, and the contact conflict the admin must know about.
       '@portico.outcome': result.outcome,
       ...(result.contactConflict && {
@@ -72,6 +88,20 @@ export function invitationRoutes(services: Services) {
         },
       }),
     }, 201);
+  });
+
+  // Not in Graph (which never reads an invitation back): the tenant's invitations, with $filter=status eq 'Expired'.
+  app.get('/invitations', requirePermission(...READ_INVITATIONS), async (c) => {
+    const q = readListQuery(c, [], { defaultTop: 100 });
+    if (q.count) throw new UnsupportedQuery('$count is not supported on invitations.');
+    const page = await listInvitations(services.store.db, services.clock, c.get('principal').tenantId, q);
+    return c.json(collection(c, services.config.baseUrl, 'invitations', { ...page, items: page.items.map(listed) }));
+  });
+
+  app.get('/invitations/:id', requirePermission(...READ_INVITATIONS), async (c) => {
+    const found = await getInvitation(services.store.db, services.clock, c.get('principal').tenantId, c.req.param('id'));
+    if (!found) throw new ResourceNotFound(`Invitation '${c.req.param('id')}' does not exist.`);
+    return c.json({ '@odata.context': `${services.config.baseUrl}/v1.0/$metadata#invitations/$entity`, ...listed(found) });
   });
 
   return app;

@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import { InvalidRequest } from '../errors.ts';
 import { bulkInvite, resultCsv } from '../invitations/bulk.ts';
 import { invite } from '../invitations/invite.ts';
+import { reinviteByAddress } from '../invitations/reinvite.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
@@ -21,12 +22,21 @@ export function inviteCommand(): Command {
     .option('--message <text>', 'a personal message for the invitation email (plain text)')
     .option('--display-name <name>', "the guest's display name")
     .option('--no-send', 'do not send the invitation email (share the redeem URL yourself)')
+    .option('--resend', "re-invite a pending guest (an expired one too): their latest invitation again, with a new link; the old link stops working")
     .option('--json', 'print JSON for scripts')
-    .action(action(async (email: string | undefined, opts: { tenant: string; csv?: string; result?: string; redirect?: string; message?: string; displayName?: string; send: boolean; json?: boolean }) => {
+    .action(action(async (email: string | undefined, opts: { tenant: string; csv?: string; result?: string; redirect?: string; message?: string; displayName?: string; send: boolean; json?: boolean; resend?: boolean }) => {
       if (Boolean(email) === Boolean(opts.csv)) throw new InvalidRequest('Give either one email address or --csv <file>.');
       await withServices(async (services) => {
         const tenant = await tenantOf(services, opts.tenant);
         const redirect = opts.redirect ?? myAppsUrl(services.config.baseUrl, tenant.id);
+        if (opts.resend) {
+          if (!email) throw new InvalidRequest('--resend needs the guest\'s address (or user id).');
+          const r = await reinviteByAddress(services, tenant.id, actor, email);
+          if (opts.json) return printJson({ invitationId: r.invitationId, userId: r.user.id, status: r.status, outcome: r.outcome, inviteRedeemUrl: r.inviteRedeemUrl, emailQueued: r.messageQueued });
+          console.log(`Invited ${email} to ${tenant.displayName} again (user ${r.user.id}); the earlier link no longer works.`);
+          if (r.inviteRedeemUrl) console.log(`Redeem URL: ${r.inviteRedeemUrl} (also emailed)`);
+          return;
+        }
         if (email) {
           const r = await invite(services, tenant.id, actor, { email, redirectUrl: redirect, displayName: opts.displayName, sendMessage: opts.send, messageInfo: opts.message ? { customizedMessageBody: opts.message } : undefined });
           const out = { invitationId: r.invitationId, userId: r.user.id, userPrincipalName: r.user.userPrincipalName, status: r.status, outcome: r.outcome, inviteRedeemUrl: r.inviteRedeemUrl, emailQueued: r.messageQueued, contactConflict: r.contactConflict };

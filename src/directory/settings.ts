@@ -7,6 +7,9 @@ import { toJson } from '../store/json.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { requireTenant, type Tenant } from './tenants.ts';
 
+/** How many reminders a tenant may ask for before a ticket expires. */
+export const MAX_INVITATION_REMINDERS = 3;
+
 export const TENANT_SETTINGS = z.strictObject({
   /** Email one-time passcode for guests with no other home (default true, as the current seed says). */
   emailPasscodeEnabled: z.boolean().optional(),
@@ -26,6 +29,11 @@ export const TENANT_SETTINGS = z.strictObject({
   invitationTicketLifetimeDays: z.number().int().min(1).max(365).optional(),
   /** Origins guests may be redirected to after redeeming, besides the registered apps' (default none). */
   redirectAllowList: z.array(z.string().url().refine((u) => /^https:\/\//.test(u), 'must be https')).max(100).optional(),
+  /** Reminders to pending guests, in days before their ticket expires, e.g. [7, 1] (default none; each sent once). */
+  invitationReminderDays: z.array(z.number().int().min(1).max(364)).max(MAX_INVITATION_REMINDERS)
+    .refine((days) => new Set(days).size === days.length, 'each day may appear once').optional(),
+  /** A daily email to inviters and sponsors listing the invitations that expired unredeemed (default false). */
+  expirySummaryEmail: z.boolean().optional(),
 });
 
 export type TenantSettings = z.infer<typeof TENANT_SETTINGS>;
@@ -54,6 +62,7 @@ export function parseSettingAssignment(assignment: string): TenantSettings {
   const shape = TENANT_SETTINGS.shape as Record<string, unknown>;
   if (!(key in shape)) throw new InvalidRequest(`Unknown setting '${key}'. Known: ${Object.keys(shape).join(', ')}.`);
   const value = key === 'redirectAllowList' ? raw.split(',').map((x) => x.trim()).filter(Boolean)
+    : key === 'invitationReminderDays' ? raw.split(',').map((x) => x.trim()).filter(Boolean).map((x) => (/^\d+$/.test(x) ? Number(x) : x))
     : raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
   return { [key]: value } as TenantSettings;
 }

@@ -11,6 +11,7 @@ import { adminAppsDeDE } from './admin-apps.de-DE.ts';
 import { adminAccessDeDE } from './admin-access.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
+import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 
@@ -65,6 +66,7 @@ export const deDE: Messages = {
   ...adminAccessDeDE,
   ...adminTermsDeDE,
   ...adminDomainsDeDE,
+  ...lifecycleDeDE,
   ...sessionsDeDE,
   ...switchDeDE,
 };

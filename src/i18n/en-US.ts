@@ -10,6 +10,7 @@ import { adminAppsEnUS } from './admin-apps.en-US.ts';
 import { adminAccessEnUS } from './admin-access.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
+import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
 
@@ -64,6 +65,7 @@ export const enUS = {
   ...adminAccessEnUS,
   ...adminTermsEnUS,
   ...adminDomainsEnUS,
+  ...lifecycleEnUS,
   ...sessionsEnUS,
   ...switchEnUS,
 };

@@ -16,6 +16,8 @@ import { DEFAULT_TICKET_LIFETIME_DAYS, newTicket, redeemUrl, revokeTickets } fro
 import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
 import { blockedMessage, redeemAutomatically } from './automatic.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
+import { optOutUrl, refuseIfOptedOut } from './optout.ts';
+import { sponsorInvitee } from './sponsors.ts';
 
 export interface MessageInfo {
   customizedMessageBody?: string;
@@ -32,6 +34,8 @@ export interface InviteInput {
   messageInfo?: MessageInfo;
   resetRedemption?: boolean;
   invitedUserId?: string;
+  /** invitedUserSponsors: user ids; when absent, the inviting user sponsors a guest that has no sponsor yet */
+  sponsorIds?: string[];
 }
 
 export type InvitationStatus = 'PendingAcceptance' | 'Completed';
@@ -80,6 +84,7 @@ function validate(input: InviteInput): void {
  */
 export async function invite(services: Services, tenantId: string, actor: Actor, input: InviteInput, within?: (tx: Tx, result: InviteResult) => Promise<void>): Promise<InviteResult> {
   validate(input);
+  await refuseIfOptedOut(services, tenantId, actor, input.email.trim());
   const { store, clock, config } = services;
   return store.transaction(async (tx) => {
     const done = async (result: InviteResult) => { await within?.(tx, result); return result; };
@@ -124,6 +129,7 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
     if (store.kind === 'postgres') {
       await tx.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where('id', '=', user.id).forUpdate().execute();
     }
+    const sponsors = await sponsorInvitee(tx, clock, tenant.id, user, actor, input.sponsorIds);
     await revokeTickets(tx, clock, tenant.id, user.id);
     const { ticket, hash, expiresAt } = newTicket(clock, ticketLifetimeDays(tenant));
     const invitationId = newId();
@@ -148,6 +154,7 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
       targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
       details: {
         invitedUserEmailAddress: email, outcome, invitationId, messageQueued: String(Boolean(input.sendMessage)), automaticRedemption: String(automatic),
+        ...(sponsors.length > 0 && { sponsorsAdded: sponsors.join(',') }),
         ...(contactId && { contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses` }),
       },
     });
@@ -168,7 +175,7 @@ async function queueInvitationEmail(tx: Tx, services: Services, tenant: Tenant, 
   const mail = await renderInvitation({
     lang: m.lang, tenantName: tenant.displayName, logoUrl: tenant.branding.logoUrl, inviter, redeemUrl: m.url,
     redirectHost: new URL(m.redirectUrl).host, customizedMessage: m.messageInfo.customizedMessageBody?.trim() || undefined,
-    privacyStatementUrl: tenant.privacyStatementUrl,
+    privacyStatementUrl: tenant.privacyStatementUrl, optOutUrl: await optOutUrl(tx, services.config.baseUrl, { address: m.email, tenantId: tenant.id }),
   });
   await enqueue(tx, services.clock, tenant.id, 'invitation', {
     fromName: mail.fromName, to: [m.email], cc: (m.messageInfo.ccRecipients ?? []).map((c) => c.address),

@@ -209,6 +209,34 @@ export interface InvitationsTable {
   created_at: string;
   revoked_at: string | null;
   redeemed_at: string | null;
+  /** set once by the sweep when the ticket expired unredeemed (0011) */
+  expired_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** when the expiry went into the tenant's daily summary (0011) */
+  expiry_summarized_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Deployment-wide (the invitee's choice, not a tenant's): see migration 0011. */
+export interface InvitationBlocksTable {
+  /** HMAC of the normalized address */
+  address_key: string;
+  /** null: every organization on the deployment */
+  tenant_id: string | null;
+  created_at: string;
+}
+
+export interface UserSponsorsTable {
+  tenant_id: string;
+  user_id: string;
+  sponsor_id: string;
+  created_at: string;
+}
+
+export interface InvitationRemindersTable {
+  tenant_id: string;
+  invitation_id: string;
+  days_before: number;
+  outcome: 'sent' | 'blocked';
+  created_at: string;
 }
 
 export interface ContactAddressesTable {
@@ -229,7 +257,7 @@ export interface PersonalAccountsTable {
   updated_at: string;
 }
 
-export type CodePurpose = 'redeem-passcode' | 'address-proof' | 'personal-verify' | 'personal-reset';
+export type CodePurpose = 'redeem-passcode' | 'address-proof' | 'personal-verify' | 'personal-reset' | 'invitation-optout';
 
 export interface EmailCodesTable {
   /** tenant id, or 'personal' for the consumer realm */
@@ -466,4 +494,7 @@ export interface Database {
   sign_ins: SignInsTable;
   bulk_jobs: BulkJobsTable;
   bulk_job_rows: BulkJobRowsTable;
+  invitation_blocks: InvitationBlocksTable;
+  user_sponsors: UserSponsorsTable;
+  invitation_reminders: InvitationRemindersTable;
 }

@@ -13,6 +13,8 @@ export interface InvitationMailData {
   redirectHost: string;
   customizedMessage?: string;
   privacyStatementUrl: string | null;
+  /** the recipient's opt-out link (invitations/optout.ts) */
+  optOutUrl?: string;
 }
 
 export interface RenderedMail {
@@ -34,6 +36,7 @@ export async function renderInvitation(d: InvitationMailData): Promise<RenderedM
     t(d.lang, 'invite.redirectHost', p), '',
     t(d.lang, 'invite.caution', p), '',
     privacy, '',
+    ...(d.optOutUrl ? [`${t(d.lang, 'mail.optOut.lead', p)} ${t(d.lang, 'mail.optOut.link')}: ${d.optOutUrl}`, ''] : []),
     t(d.lang, 'invite.footer', p),
   ].join('\n');
 
@@ -59,6 +62,7 @@ export async function renderInvitation(d: InvitationMailData): Promise<RenderedM
             <p style="color:#5b6470;font-size:13px">{t(d.lang, 'invite.linkHelp')}<br /><span style="word-break:break-all">{d.redeemUrl}</span></p>
             <p style="background:#fff4e5;padding:12px;border-radius:4px;font-size:14px">{t(d.lang, 'invite.caution', p)}</p>
             <p style="font-size:13px">{d.privacyStatementUrl ? <a href={d.privacyStatementUrl}>{privacy}</a> : privacy}</p>
+            {d.optOutUrl ? <p style="font-size:13px;color:#5b6470">{t(d.lang, 'mail.optOut.lead', p)} <a href={d.optOutUrl}>{t(d.lang, 'mail.optOut.link')}</a></p> : null}
             <p style="font-size:12px;color:#5b6470">{t(d.lang, 'invite.footer', p)}</p>
           </td></tr>
         </table>

@@ -9,6 +9,7 @@ import * as m0007 from './0007-signins.ts';
 import * as m0008 from './0008-cross-tenant.ts';
 import * as m0009 from './0009-bulk-jobs.ts';
 import * as m0010 from './0010-revocation.ts';
+import * as m0011 from './0011-invitation-lifecycle.ts';
 import * as m0012 from './0012-verified-domains.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0008-cross-tenant': m0008,
   '0009-bulk-jobs': m0009,
   '0010-revocation': m0010,
+  '0011-invitation-lifecycle': m0011,
   '0012-verified-domains': m0012,
 };
