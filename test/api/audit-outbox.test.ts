@@ -77,7 +77,7 @@ for (const { kind, skip } of storeKinds()) {
         assert.deepEqual(e.initiatedBy, { user: null, app: { appId: t.managementClient.clientId, displayName: 'Portico management' } });
       }
       const member = events.find((e) => e.activityDisplayName === 'Add member to group' && e.targetResources[0]?.id === groupId)!;
-      assert.deepEqual(member.targetResources[1], { id: userId, type: 'User' });
+      assert.deepEqual(member.targetResources[1], { id: userId, type: 'User', displayName: 'Audited twice', userPrincipalName: 'audited@contoso.portico.localhost' });
       const times = events.map((e) => Date.parse(e.activityDateTime as string));
       assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
     });
