@@ -228,6 +228,7 @@ export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<
   await revokeUser(tx, tenantId, user.id);
   // Its invitation links die with it: a ticket must never redeem into a user that no longer exists.
   await tx.deleteFrom('invitations').where('tenant_id', '=', tenantId).where('user_id', '=', user.id).execute();
+  await tx.deleteFrom('user_sponsors').where('tenant_id', '=', tenantId).where((eb) => eb.or([eb('user_id', '=', user.id), eb('sponsor_id', '=', user.id)])).execute();
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;
 }

@@ -42,6 +42,19 @@ for (const { kind, skip } of storeKinds()) {
       assert.ok(listed.every((x) => x['@odata.type'] === '#microsoft.graph.user'));
     });
 
+    it('deleting a sponsor or the guest leaves no sponsor rows behind', async () => {
+      const [ola, pam] = await seedMembers(s, t.tenantId, [{ displayName: 'Oda', userPrincipalName: 'oda@contoso.example' }, { displayName: 'Pia', userPrincipalName: 'pia@contoso.example' }]);
+      const res = await t.api('POST', '/v1.0/invitations', body('hal@partner.example', { invitedUserSponsors: [{ id: ola!.id }, { id: pam!.id }] }));
+      const guestId = res.body.invitedUser.id as string;
+      const rows = () => s.portico.services.store.db.selectFrom('user_sponsors').select(['user_id', 'sponsor_id']).where('tenant_id', '=', t.tenantId)
+        .where((eb) => eb.or([eb('user_id', '=', guestId), eb('sponsor_id', 'in', [ola!.id, pam!.id])])).execute();
+      assert.equal((await rows()).length, 2);
+      assert.equal((await t.api('DELETE', `/v1.0/users/${ola!.id}`)).status, 204);
+      assert.deepEqual((await rows()).map((r) => r.sponsor_id), [pam!.id]);
+      assert.equal((await t.api('DELETE', `/v1.0/users/${guestId}`)).status, 204);
+      assert.deepEqual(await rows(), []);
+    });
+
     it('refuses sponsors that are not users of the tenant, and too many, creating nothing', async () => {
       const other = await tenantWithApi(s, 'Fabrikam');
       for (const sponsors of [[{ id: other.admin.id }], [{ id: 'not-an-id' }], members.map((m) => ({ id: m.id }))]) {
