@@ -23,15 +23,19 @@ const NUMBERS = {
 } as const satisfies Record<string, { label: keyof Messages; invalid: keyof Messages; fallback: number }>;
 type Field = keyof typeof NUMBERS;
 const FIELDS = Object.keys(NUMBERS) as Field[];
-type Errors = Partial<Record<Field, string>>;
+type Errors = Partial<Record<Field | 'invitationReminderDays', string>>;
 
 /** What the form shows: the stored value, or the default the flows apply when none is stored. */
-type IdentitiesForm = Record<Field, string> & { emailPasscodeEnabled: boolean; personalAccountsEnabled: boolean; requireInvitedAddressProof: boolean };
+type IdentitiesForm = Record<Field, string> & {
+  emailPasscodeEnabled: boolean; personalAccountsEnabled: boolean; requireInvitedAddressProof: boolean; invitationReminderDays: string; expirySummaryEmail: boolean;
+};
 
 const formOf = (tenant: Tenant): IdentitiesForm => ({
   emailPasscodeEnabled: tenant.settings.emailPasscodeEnabled !== false,
   personalAccountsEnabled: tenant.settings.personalAccountsEnabled !== false,
   requireInvitedAddressProof: tenant.settings.requireInvitedAddressProof !== false,
+  invitationReminderDays: Array.isArray(tenant.settings.invitationReminderDays) ? tenant.settings.invitationReminderDays.join(', ') : '',
+  expirySummaryEmail: tenant.settings.expirySummaryEmail === true,
   ...(Object.fromEntries(FIELDS.map((f) => [f, String(tenant.settings[f] ?? NUMBERS[f].fallback)])) as Record<Field, string>),
 });
 
@@ -67,6 +71,12 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
         <p><input id="requireInvitedAddressProof" name="requireInvitedAddressProof" type="checkbox" value="1" checked={form.requireInvitedAddressProof} />{' '}
           <label for="requireInvitedAddressProof" class="inline">{t(lang, 'admin.identities.proof')}</label></p>
         {number('invitationTicketLifetimeDays')}
+        <label for="invitationReminderDays">{t(lang, 'admin.identities.reminderDays')}</label>
+        <input id="invitationReminderDays" name="invitationReminderDays" type="text" inputmode="numeric" value={form.invitationReminderDays}
+          aria-invalid={errors.invitationReminderDays ? 'true' : undefined} aria-describedby={errors.invitationReminderDays ? 'invitationReminderDays-error' : undefined} />
+        {errors.invitationReminderDays && <p id="invitationReminderDays-error" class="error" role="alert">{errors.invitationReminderDays}</p>}
+        <p><input id="expirySummaryEmail" name="expirySummaryEmail" type="checkbox" value="1" checked={form.expirySummaryEmail} />{' '}
+          <label for="expirySummaryEmail" class="inline">{t(lang, 'admin.identities.expirySummary')}</label></p>
         <div class="actions"><span /><button type="submit">{t(lang, 'admin.identities.save')}</button></div>
       </form>
       <h2>{t(lang, 'admin.identities.providers')}</h2>
@@ -95,6 +105,8 @@ function readForm(lang: Lang, body: Record<string, string | File>, current: Iden
     emailPasscodeEnabled: body.emailPasscodeEnabled !== undefined,
     personalAccountsEnabled: body.personalAccountsEnabled !== undefined,
     requireInvitedAddressProof: body.requireInvitedAddressProof !== undefined,
+    invitationReminderDays: body.invitationReminderDays === undefined ? current.invitationReminderDays : text('invitationReminderDays').slice(0, 40),
+    expirySummaryEmail: body.expirySummaryEmail !== undefined,
     ...(Object.fromEntries(FIELDS.map((f) => [f, body[f] === undefined ? current[f] : text(f).slice(0, 10)])) as Record<Field, string>),
   };
   const whole = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : Number.NaN);
@@ -102,6 +114,8 @@ function readForm(lang: Lang, body: Record<string, string | File>, current: Iden
     emailPasscodeEnabled: form.emailPasscodeEnabled,
     personalAccountsEnabled: form.personalAccountsEnabled,
     requireInvitedAddressProof: form.requireInvitedAddressProof,
+    invitationReminderDays: form.invitationReminderDays.split(',').map((d) => d.trim()).filter(Boolean).map(whole),
+    expirySummaryEmail: form.expirySummaryEmail,
     ...Object.fromEntries(FIELDS.map((f) => [f, whole(form[f])])),
   });
   if (parsed.success) return { form, patch: parsed.data, errors: {} };
@@ -109,6 +123,7 @@ function readForm(lang: Lang, body: Record<string, string | File>, current: Iden
   for (const issue of parsed.error.issues) {
     const field = FIELDS.find((f) => f === issue.path[0]);
     if (field) errors[field] = t(lang, NUMBERS[field].invalid);
+    if (issue.path[0] === 'invitationReminderDays') errors.invitationReminderDays = t(lang, 'admin.identities.reminderDaysInvalid');
   }
   return { form, errors };
 }

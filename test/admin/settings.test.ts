@@ -58,7 +58,7 @@ for (const { kind, skip } of storeKinds()) {
 
       const saved = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), personalAccountsEnabled: '1', passcodeValidityMinutes: '15', requireInvitedAddressProof: '1', invitationTicketLifetimeDays: '7' });
       assert.equal(saved.status, 303);
-      assert.deepEqual((await tenant()).settings, { emailPasscodeEnabled: false, personalAccountsEnabled: true, passcodeValidityMinutes: 15, passcodeLength: 6, passcodeMaxAttempts: 5, passcodeResendCooldownSeconds: 60, requireInvitedAddressProof: true, invitationTicketLifetimeDays: 7 });
+      assert.deepEqual((await tenant()).settings, { emailPasscodeEnabled: false, personalAccountsEnabled: true, passcodeValidityMinutes: 15, passcodeLength: 6, passcodeMaxAttempts: 5, passcodeResendCooldownSeconds: 60, requireInvitedAddressProof: true, invitationReminderDays: [], expirySummaryEmail: false, invitationTicketLifetimeDays: 7 });
       assert.ok((await activities()).includes('Update external identities settings'));
       const shown = await open(jar, new URL(saved.headers.get('location')!, s.baseUrl).toString());
       assert.match(shown.page, /role="status">The external identities settings were saved/);
@@ -98,6 +98,27 @@ for (const { kind, skip } of storeKinds()) {
       assert.doesNotMatch(late.page, /Review permissions/);
       // Put the defaults back for the other tests.
       await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), emailPasscodeEnabled: '1', personalAccountsEnabled: '1', requireInvitedAddressProof: '1', passcodeLength: '6', passcodeMaxAttempts: '5', passcodeResendCooldownSeconds: '60' });
+    });
+
+    it('external identities: reminder days and the expiry summary are saved, a bad list is refused at its field', async () => {
+      const jar = new CookieJar();
+      const page = await open(jar, `${adminUrl}/identities`, asAdmin);
+      assert.match(page.page, /<label for="invitationReminderDays">/);
+      assert.match(page.page, /<label for="expirySummaryEmail" class="inline">/);
+      const before = (await tenant()).settings;
+      const bad = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), emailPasscodeEnabled: '1', personalAccountsEnabled: '1', requireInvitedAddressProof: '1', invitationReminderDays: '7, 7, soon' });
+      assert.equal(bad.status, 400);
+      assert.match(await bad.text(), /id="invitationReminderDays-error" class="error" role="alert">Enter up to 3 different whole numbers/);
+      assert.deepEqual((await tenant()).settings, before, 'nothing changed');
+      const saved = await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), emailPasscodeEnabled: '1', personalAccountsEnabled: '1', requireInvitedAddressProof: '1', invitationReminderDays: '7, 1', expirySummaryEmail: '1' });
+      assert.equal(saved.status, 303);
+      const settings = (await tenant()).settings;
+      assert.deepEqual(settings.invitationReminderDays, [7, 1]);
+      assert.equal(settings.expirySummaryEmail, true);
+      const shown = await open(jar, `${adminUrl}/identities`);
+      assert.match(shown.page, /id="invitationReminderDays"[^>]*value="7, 1"/);
+      await postForm(jar, `${adminUrl}/identities`, { csrf: csrfOf(page.page), emailPasscodeEnabled: '1', personalAccountsEnabled: '1', requireInvitedAddressProof: '1', invitationReminderDays: '' });
+      assert.deepEqual((await tenant()).settings.invitationReminderDays, []);
     });
 
     it('external identities: refuses an out-of-range number with the error at the field and changes nothing', async () => {
