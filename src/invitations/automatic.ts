@@ -10,6 +10,7 @@ import type { Crossing } from '../crosstenant/b2b.ts';
 import { linkIdentity } from '../federation/identities.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
+import { optOutUrl } from './optout.ts';
 import { issuerFor, myAppsUrl } from '../oidc/urls.ts';
 import type { Tx } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
@@ -36,7 +37,10 @@ export async function redeemAutomatically(tx: Tx, services: Services, tenant: Te
   });
   if (!m.notify) return;
   const p = { tenant: tenant.displayName, link: myAppsUrl(config.baseUrl, tenant.id) };
+  // The notice stands in for the invitation email, so it carries the same way to stop invitations.
+  const optOut = await optOutUrl(tx, config.baseUrl, { address: m.email, tenantId: tenant.id });
+  const text = `${t(m.lang, 'autoredeem.body', p)}\n\n${t(m.lang, 'mail.optOut.lead', p)} ${t(m.lang, 'mail.optOut.link')}: ${optOut}\n`;
   await enqueue(tx, clock, tenant.id, 'notification', {
-    fromName: t(m.lang, 'invite.fromName', p), to: [m.email], subject: t(m.lang, 'autoredeem.subject', p), text: t(m.lang, 'autoredeem.body', p),
+    fromName: t(m.lang, 'invite.fromName', p), to: [m.email], subject: t(m.lang, 'autoredeem.subject', p), text,
   });
 }

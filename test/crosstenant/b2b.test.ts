@@ -70,6 +70,7 @@ for (const { kind, skip } of storeKinds()) {
           assert.match(mails[0]!.text, /You do not need to do anything/);
           assert.ok(mails[0]!.text.includes(`/myapps?tenantid=${contoso.tenantId}`));
           assert.doesNotMatch(mails[0]!.text, /\/redeem\?ticket=/);
+          assert.match(mails[0]!.text, /Stop invitations: \S+\/optout\?l=/, 'the way to stop invitations, as in the invitation email');
           assert.deepEqual(guest.identities, [{ signInType: 'federated', issuer: `${s.baseUrl}/${fabrikam.tenantId}/v2.0`, issuerAssignedId: (await fabrikam.api('GET', `/v1.0/users/${email}`)).body.id }]);
           const audit = (await contoso.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value.find((e: { activityDisplayName: string; targetResources: { id: string }[]; additionalDetails: { key: string; value: string }[] }) =>
             e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === guest.id);
