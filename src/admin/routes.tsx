@@ -11,7 +11,7 @@ import { Layout } from '../pages/layout.tsx';
 import { endBrowserSession } from '../sessions/cookie.ts';
 import { overviewCounts } from './overview.ts';
 import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
-import { ADMIN_PATH, adminGuard, type AdminEnv } from './guard.tsx';
+import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { identitiesRoutes } from './identities.tsx';
 import { brandingRoutes } from './branding.tsx';
 import { userRoutes } from './users.tsx';
@@ -27,6 +27,12 @@ import { termsRoutes } from './terms.tsx';
 import { domainsRoutes } from './domains.tsx';
 
 type Env = AdminEnv;
+
+/** Each section's routes (sections.ts lists them for the navigation); mounted in this order. */
+const SECTION_ROUTES = [
+  userRoutes, logsRoutes, outboxRoutes, identitiesRoutes, brandingRoutes, bulkRoutes, contactsRoutes, groupsRoutes,
+  appsRoutes, providersRoutes, crossTenantRoutes, termsRoutes, domainsRoutes,
+] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;
 
@@ -84,19 +90,7 @@ export function adminRoutes(services: Services) {
     );
   });
 
-  app.route('/', userRoutes(services, guard));
-  app.route('/', logsRoutes(services, guard));
-  app.route('/', outboxRoutes(services, guard));
-  app.route('/', identitiesRoutes(services, guard));
-  app.route('/', brandingRoutes(services, guard));
-  app.route('/', bulkRoutes(services, guard));
-  app.route('/', contactsRoutes(services, guard));
-  app.route('/', groupsRoutes(services, guard));
-  app.route('/', appsRoutes(services, guard));
-  app.route('/', providersRoutes(services, guard));
-  app.route('/', crossTenantRoutes(services, guard));
-  app.route('/', termsRoutes(services, guard));
-  app.route('/', domainsRoutes(services, guard));
+  for (const routes of SECTION_ROUTES) app.route('/', routes(services, guard));
 
   return app;
 }
