@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { csrfOf, openAdmin, staffMember, type Login } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
@@ -32,15 +32,13 @@ for (const { kind, skip } of storeKinds()) {
       s = await startTestServer(kind, { runWorker: false });
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
-      const ivy = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Ivy', mailNickname: 'ivy', userPrincipalName: 'ivy@contoso.example', passwordProfile: { password: PASSWORD } })).body;
-      await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([GUEST_INVITER]) }).where('tenant_id', '=', t.tenantId).where('id', '=', ivy.id).execute();
+      await staffMember(s, t, 'ivy', 'contoso.example', PASSWORD, [GUEST_INVITER]);
     });
     after(async () => { await s?.close(); });
 
     const db = () => s.portico.services.store.db;
     const open = (jar: CookieJar, url: string, login?: Login) => openAdmin(s, jar, url, login);
     const asAdmin = { email: 'admin@contoso.example', get password() { return t.adminPassword; } };
-    const csrfOf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)![1]!;
     const located = (res: Response) => new URL(res.headers.get('location')!, s.baseUrl).toString();
     const contactsAt = async (address: string) => (await listContacts(db(), t.tenantId, { top: 500 })).items.filter((c) => c.mail === address);
     const guestAt = async (address: string) => findInvitee(db(), await requireTenant(db(), t.tenantId), address);

@@ -14,3 +14,14 @@ export async function openAdmin(s: TestServer, jar: CookieJar, url: string, logi
   }
   return { url: reached.url, status: reached.res?.status, page: reached.res ? await reached.res.text() : '' };
 }
+
+/** The CSRF value of an admin page's forms. */
+export const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+
+/** A member of the tenant who holds `roles` (a Guest Inviter, a Helpdesk Administrator...), signing in with `password`. */
+export async function staffMember(s: TestServer, t: { tenantId: string; api: (m: string, p: string, b?: unknown) => Promise<{ body: { id: string } }> }, name: string, domain: string, password: string, roles: string[]): Promise<Login & { id: string }> {
+  const email = `${name}@${domain}`;
+  const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: name[0]!.toUpperCase() + name.slice(1), mailNickname: name, userPrincipalName: email, passwordProfile: { password } })).body;
+  await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+  return { email, password, id: created.id };
+}
