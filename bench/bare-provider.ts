@@ -1,5 +1,5 @@
 // The baseline for `login` and `client-credentials`: a bare oidc-provider 9 in its own process, with Portico's
-// signing algorithm (RS256), JWT access tokens for one resource, PKCE, its in-memory storage, one client, and the
+// signing algorithms (RS256 ID tokens, ES256 JWT access tokens, as the issue states the bare figure), one resource, PKCE, its in-memory storage, one client, and the
 // least login a password needs: one form, one argon2id verify at Portico's default cost, consent granted.
 // `node --import tsx bench/bare-provider.ts <port>` prints `ready` once listening.
 import { createServer } from 'node:http';
@@ -10,11 +10,11 @@ import { BARE } from './bare-config.ts';
 
 const port = Number(process.argv[2]);
 const issuer = `http://127.0.0.1:${port}`;
-const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+const keys = await Promise.all((['RS256', 'ES256'] as const).map(async (alg) => ({ ...(await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey)), alg, use: 'sig', kid: `bench-${alg}` })));
 const passwordHash = await hashPassword(BARE.password, defaultPasswordCost);
 
 const configuration: Configuration = {
-  jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'bench' }] as never },
+  jwks: { keys: keys as never },
   clients: [{ client_id: BARE.clientId, client_secret: BARE.clientSecret, redirect_uris: [BARE.redirectUri], grant_types: ['authorization_code', 'client_credentials'], response_types: ['code'] }],
   cookies: { keys: ['bench-cookie-key-0123456789abcdef'] },
   pkce: { required: () => true },
@@ -25,7 +25,7 @@ const configuration: Configuration = {
       enabled: true,
       defaultResource: () => BARE.resource,
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({ scope: 'api', audience: BARE.resource, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+      getResourceServerInfo: () => ({ scope: 'api', audience: BARE.resource, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } }),
     },
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

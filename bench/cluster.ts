@@ -79,7 +79,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   try {
     for (const port of ports) {
       let output = '';
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORTICO_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // BENCH_CPU_PROF=<dir> writes each node's V8 CPU profile there when it stops (open it in Chrome DevTools).
+      const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+      const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORTICO_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (d: Buffer) => { output += d; });
       child.stderr!.on('data', (d: Buffer) => { output += d; });
       children.push(child);

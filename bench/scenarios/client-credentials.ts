@@ -1,4 +1,5 @@
-// `client-credentials`: the token endpoint with a client secret, keep-alive, against one RS256 signature.
+// `client-credentials`: the token endpoint with a client secret, keep-alive, against one ES256 signature (the access
+// token's algorithm) and a bare oidc-provider issuing the same ES256 JWT access tokens.
 import { startCluster } from '../cluster.ts';
 import { measure, type Report } from '../harness.ts';
 import { issuerFor } from '../../src/oidc/urls.ts';
@@ -15,12 +16,12 @@ export async function clientCredentialsScenario(a: Args): Promise<Report> {
       if (res.status !== 200) throw new Error(String(res.status));
       await res.arrayBuffer();
     }, { concurrency: a.clients, operations: a.ops, warmup: Math.min(500, a.ops) });
-    const floor = await oneSignature();
+    const floor = await oneSignature('ES256');
     const bare = await startBare();
     const peer = await measure(() => bareClientCredentials(bare.url), { concurrency: a.clients, operations: a.ops, warmup: Math.min(500, a.ops) }).finally(() => bare.close());
     return {
       scenario: 'client-credentials', store: a.store, nodes: a.nodes, concurrency: a.clients, ...figures, peakRssMb: c.peakRssMb(),
-      baselines: { 'bare oidc-provider 9, RS256 JWT access tokens, in-memory': baseline(figures, peer), 'one RS256 JWT signature': baseline(figures, floor) },
+      baselines: { 'bare oidc-provider 9, ES256 JWT access tokens, in-memory': baseline(figures, peer), 'one ES256 JWT signature': baseline(figures, floor) },
     };
   } finally {
     await c.close();

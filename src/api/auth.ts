@@ -9,7 +9,7 @@ import { isAppPermission, type AppPermission } from '../apps/permissions.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { apiPermissionsOf } from '../admin/roles.ts';
-import { loadKeys, publicJwk } from '../oidc/keys.ts';
+import { loadKeys, publicJwk, SIGNING_ALGS } from '../oidc/keys.ts';
 import { apiAudience, issuerFor } from '../oidc/urls.ts';
 import type { Actor } from '../directory/audit.ts';
 
@@ -47,7 +47,7 @@ export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
     let payload: JWTPayload;
     try {
       const keys = await keySets.fetch(tenantId);
-      ({ payload } = await jwtVerify(token, keys!, { issuer: issuerFor(config.baseUrl, tenantId), audience, typ: 'at+jwt', algorithms: ['RS256'] }));
+      ({ payload } = await jwtVerify(token, keys!, { issuer: issuerFor(config.baseUrl, tenantId), audience, typ: 'at+jwt', algorithms: [...SIGNING_ALGS] }));
     } catch {
       throw new InvalidAuthenticationToken('Access token validation failure: signature, audience, issuer or lifetime is invalid.');
     }

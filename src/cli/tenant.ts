@@ -78,20 +78,20 @@ export function tenantCommand(): Command {
     }));
 
   tenant.command('rotate-keys')
-    .description("rotate a tenant's token signing key (old keys stay published for verification)")
+    .description("rotate a tenant's token signing keys (old keys stay published for verification)")
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .option('--json', 'print JSON for scripts')
     .action(action(async (opts: { tenant: string; json?: boolean }) => {
       await withServices(async (services) => {
         const t = await resolveTenant(services.store.db, opts.tenant);
         if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
-        const kid = await services.store.transaction(async (tx) => {
-          const newKid = await rotateKeys(tx, services.clock, t.id);
-          await recordAudit(tx, services.clock, t.id, { category: 'KeyManagement', activity: 'Rotate signing key', operationType: 'Update', actor: { kind: 'system', displayName: 'Portico CLI' }, targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }], details: { kid: newKid } });
-          return newKid;
+        const kids = await services.store.transaction(async (tx) => {
+          const newKids = await rotateKeys(tx, services.clock, t.id);
+          await recordAudit(tx, services.clock, t.id, { category: 'KeyManagement', activity: 'Rotate signing key', operationType: 'Update', actor: { kind: 'system', displayName: 'Portico CLI' }, targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }], details: { kids: newKids.join(' ') } });
+          return newKids;
         });
-        if (opts.json) return printJson({ tenantId: t.id, kid });
-        console.log(`New signing key ${kid} for ${t.displayName}; running servers pick it up within a minute.`);
+        if (opts.json) return printJson({ tenantId: t.id, kid: kids[0], kids });
+        console.log(`New signing keys ${kids.join(', ')} for ${t.displayName}; running servers pick them up within a minute.`);
       });
     }));
 

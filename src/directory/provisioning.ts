@@ -3,7 +3,7 @@
 import { registerApp } from '../apps/apps.ts';
 import type { Services } from '../services.ts';
 import { InvalidRequest } from '../errors.ts';
-import { createKey } from '../oidc/keys.ts';
+import { createKeys } from '../oidc/keys.ts';
 import { hashPassword, newPassword } from '../secrets.ts';
 import { recordAudit } from './audit.ts';
 import { createTenant, type Tenant } from './tenants.ts';
@@ -37,7 +37,7 @@ export async function provisionTenant(services: Services, input: ProvisionInput)
     if (adminDomain !== tenant.initialDomain && adminDomain !== input.domain?.toLowerCase()) {
       throw new InvalidRequest(`The administrator's address must be in the tenant's domain (${input.domain ?? tenant.initialDomain}); pass --domain ${adminDomain} to vouch for that domain.`);
     }
-    await createKey(tx, clock, tenant.id);
+    await createKeys(tx, clock, tenant.id);
     const admin = await createMember(tx, clock, tenant.id, {
       displayName: 'Administrator', userPrincipalName: adminEmail, mail: adminEmail, passwordHash, roles: [GLOBAL_ADMINISTRATOR],
     });

@@ -85,6 +85,9 @@ function live(row: { payload: string; expires_at: number | null; consumed: numbe
  * Clients come from app registrations. `client_secret` holds the secret's SHA-256: the HTTP edge hashes the
  * presented secret before the provider compares (see oidc/client-auth.ts), so the store never holds a usable secret.
  */
+/** Client metadata Portico adds (provider.ts registers it as extra metadata): the app's application permissions. */
+export const APP_ROLES = 'portico_app_roles';
+
 async function clientMetadata(store: Store, tenantId: string, clientId: string): Promise<AdapterPayload | undefined> {
   const app = await findAppByClientId(store.db, tenantId, clientId);
   if (!app) return undefined;
@@ -102,6 +105,8 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
     ...(signsIn && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1 ? { sector_identifier_uri: `https://sector.portico.invalid/${app.clientId}` } : {}),
     redirect_uris: app.redirectUris,
     post_logout_redirect_uris: app.postLogoutRedirectUris,
+    // Carried on the client so a client-credentials token gets its roles without reading the app a second time.
+    [APP_ROLES]: app.appPermissions,
   };
 }
 

@@ -5,14 +5,32 @@ import type { Clock } from '../clock.ts';
 import { newSecret } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 
-export const SIGNING_ALG = 'RS256';
+/** ID tokens: RS256, what every OpenID Connect relying party is required to accept (and Entra uses). */
+export const ID_TOKEN_ALG = 'RS256';
+/**
+ * Access tokens to Portico's own API: only Portico verifies them, so they use ES256, whose signature costs a small
+ * fraction of an RSA-2048 one: the largest single cost of the client-credentials grant (docs/performance.md).
+ */
+export const ACCESS_TOKEN_ALG = 'ES256';
+export const SIGNING_ALGS = [ID_TOKEN_ALG, ACCESS_TOKEN_ALG] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
 
-export async function createKey(tx: Tx, clock: Clock, tenantId: string): Promise<string> {
-  const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true, modulusLength: 2048 });
-  const kid = newSecret(12);
-  const jwk = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG, use: 'sig' };
-  await tx.insertInto('tenant_keys').values({ tenant_id: tenantId, kid, jwk: JSON.stringify(jwk), created_at: clock.now().toISOString(), retired_at: null }).execute();
-  return kid;
+export async function newPrivateJwk(alg: SigningAlg): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' && { modulusLength: 2048 }) });
+  return { ...(await exportJWK(privateKey)), kid: newSecret(12), alg, use: 'sig' };
+}
+
+async function createKey(tx: Tx, clock: Clock, tenantId: string, alg: SigningAlg): Promise<string> {
+  const jwk = await newPrivateJwk(alg);
+  await tx.insertInto('tenant_keys').values({ tenant_id: tenantId, kid: jwk.kid!, jwk: JSON.stringify(jwk), created_at: clock.now().toISOString(), retired_at: null }).execute();
+  return jwk.kid!;
+}
+
+/** A signing key for each algorithm; returns their key ids, the ID token key's first. */
+export async function createKeys(tx: Tx, clock: Clock, tenantId: string): Promise<string[]> {
+  const kids: string[] = [];
+  for (const alg of SIGNING_ALGS) kids.push(await createKey(tx, clock, tenantId, alg));
+  return kids;
 }
 
 /** Private JWKs, the signing key first (newest active), then retired ones kept for verification. */
@@ -24,10 +42,10 @@ export async function loadKeys(db: Tx, tenantId: string): Promise<JWK[]> {
   return [...active, ...retired].map((r) => JSON.parse(r.jwk) as JWK);
 }
 
-export async function rotateKeys(tx: Tx, clock: Clock, tenantId: string): Promise<string> {
+export async function rotateKeys(tx: Tx, clock: Clock, tenantId: string): Promise<string[]> {
   await tx.updateTable('tenant_keys').set({ retired_at: clock.now().toISOString() })
     .where('tenant_id', '=', tenantId).where('retired_at', 'is', null).execute();
-  return createKey(tx, clock, tenantId);
+  return createKeys(tx, clock, tenantId);
 }
 
 export const publicJwk = ({ kty, n, e, kid, alg, use, crv, x, y }: JWK): JWK =>

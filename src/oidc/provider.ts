@@ -7,10 +7,9 @@ import type { JWK } from 'jose';
 import type { Services } from '../services.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
-import { findAppByClientId } from '../apps/apps.ts';
-import { adapterFor } from './adapter.ts';
+import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
-import { SIGNING_ALG } from './keys.ts';
+import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
 import { renderProviderError, renderLogout, renderLoggedOut } from './provider-pages.tsx';
 
@@ -45,6 +44,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
+    extraClientMetadata: { properties: [APP_ROLES] },
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
     // My Apps and the admin center sign people in through each tenant's own sign-in pages.
     clients: [myAppsClient(config.baseUrl), adminClient(config.baseUrl)],
@@ -72,7 +72,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== audience) throw new errors.InvalidTarget();
-          return { scope: 'api', audience, accessTokenTTL: TTL.AccessToken, accessTokenFormat: 'jwt', jwt: { sign: { alg: SIGNING_ALG } } };
+          return { scope: 'api', audience, accessTokenTTL: TTL.AccessToken, accessTokenFormat: 'jwt', jwt: { sign: { alg: ACCESS_TOKEN_ALG } } };
         },
       },
     },
@@ -125,8 +125,9 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
       if (token.kind === 'ClientCredentials') {
-        const app = await findAppByClientId(store.db, tenant.id, token.clientId!);
-        return { tid: tenant.id, roles: app?.appPermissions ?? [], app_displayname: app?.displayName, idtyp: 'app' };
+        // The client authenticated this very request: its metadata (adapter.ts) was read from the app just now.
+        const client = ctx.oidc.client as (typeof ctx.oidc.client & { [APP_ROLES]?: string[] }) | undefined;
+        return { tid: tenant.id, roles: client?.[APP_ROLES] ?? [], app_displayname: client?.clientName, idtyp: 'app' };
       }
       return { tid: tenant.id, ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}) };
     },

@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { registerApp } from '../../src/apps/apps.ts';
 import { storeKinds } from '../helpers/stores.ts';
 import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -48,6 +49,7 @@ for (const { kind, skip } of storeKinds()) {
       const tokens = await client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state });
       const claims = tokens.claims()!;
       assert.equal(claims.iss, issuer);
+      assert.equal(decodeProtectedHeader(tokens.id_token!).alg, 'RS256', 'ID tokens use the algorithm every relying party accepts');
       assert.equal(claims.oid, p.admin.id);
       assert.notEqual(claims.sub, p.admin.id, "sub is pairwise per app");
       assert.equal(claims.tid, p.tenant.id);
@@ -100,7 +102,11 @@ for (const { kind, skip } of storeKinds()) {
       const viaPost = await client.clientCredentialsGrant(cc, { resource: `${s.baseUrl}/v1.0` });
       const viaBasic = await client.discovery(new URL(issuer), p.managementClient.clientId, p.managementClient.clientSecret, client.ClientSecretBasic(p.managementClient.clientSecret), { execute: [client.allowInsecureRequests] })
         .then((c) => client.clientCredentialsGrant(c, { scope: `${s.baseUrl}/v1.0/.default` }));
+      const jwks = createLocalJWKSet(await (await fetch(`${issuer}/jwks`)).json() as JSONWebKeySet);
       for (const t of [viaPost, viaBasic]) {
+        assert.equal(decodeProtectedHeader(t.access_token).alg, 'ES256', 'access tokens to the API are signed with ES256');
+        const { payload } = await jwtVerify(t.access_token, jwks, { issuer, audience: `${s.baseUrl}/v1.0`, algorithms: ['ES256'] });
+        assert.equal(payload.tid, p.tenant.id);
         const res = await apiClient(s.baseUrl, t.access_token)('GET', '/v1.0/organization');
         assert.equal(res.status, 200);
         assert.equal(res.body.value[0].id, p.tenant.id);
@@ -122,8 +128,8 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal((await byDomain.json() as { issuer: string }).issuer, issuer, 'the issuer names the tenant id, whichever alias was used');
       assert.equal((await fetch(`${s.baseUrl}/unknown.example/v2.0/.well-known/openid-configuration`)).status, 404);
       const jwks = await (await fetch(byId.jwks_uri as string)).json() as { keys: Record<string, unknown>[] };
-      assert.equal(jwks.keys.length, 1);
-      assert.equal(jwks.keys[0]!.d, undefined, 'no private key material is published');
+      assert.deepEqual(jwks.keys.map((k) => k.alg).sort(), ['ES256', 'RS256'], 'one key for ID tokens, one for access tokens');
+      for (const key of jwks.keys) assert.equal(key.d, undefined, 'no private key material is published');
     });
   });
 }
