@@ -18,7 +18,7 @@ import { emailOTP, organization } from 'better-auth/plugins';
 const [port, smtpPort, storeUrl] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4] ?? ''];
 const baseURL = `http://127.0.0.1:${port}`;
 
-function openDatabase(url: string): NonNullable<BetterAuthOptions['database']> {
+function openDatabase(url: string): SQLite.Database | pg.Pool {
   if (!url.startsWith('sqlite:')) return new pg.Pool({ connectionString: url });
   const database = new SQLite(url.slice('sqlite:'.length));
   // The same pragmas as Portico's SQLite store (src/store/index.ts), so both write to the file the same way.
@@ -69,9 +69,14 @@ const auth = betterAuth(options);
 const server = createServer(toNodeHandler(auth));
 server.keepAliveTimeout = 30_000;
 server.listen(port, '127.0.0.1', () => console.log('ready'));
-// A clean exit on SIGTERM, so that --cpu-prof (BENCH_CPU_PROF) can write its profile.
+// On SIGTERM it stops taking requests and lets the SMTP pool finish and say QUIT: a connection dropped mid-message
+// would reset the bench's sink. The process then ends by itself (writing its --cpu-prof profile, BENCH_CPU_PROF).
 process.once('SIGTERM', () => {
+  server.close();
   server.closeAllConnections();
   transport.close();
-  process.exit(0);
+  setTimeout(() => process.exit(0), 5000).unref();
+  const database = options.database;
+  if (database instanceof pg.Pool) void database.end();
+  else database.close();
 });
