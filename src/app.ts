@@ -6,7 +6,8 @@ import type { Server } from 'node:http';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { smtpTransport } from './mail/transport.ts';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -59,13 +60,6 @@ export interface Portico {
   close(): Promise<void>;
 }
 
-/** SMTP connections kept open and reused (nodemailer's pool), unless the URL says otherwise (`?pool=false`). */
-function pooled(smtpUrl: string): string {
-  const url = new URL(smtpUrl);
-  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
-  return url.toString();
-}
-
 export async function buildPortico(config: Config, overrides: PorticoOverrides = {}): Promise<Portico> {
   const log = overrides.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const store = overrides.store ?? openStore({ url: config.databaseUrl });
@@ -77,10 +71,10 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   let transport = overrides.transport;
   if (!transport) {
     if (config.smtpUrl) {
-      transport = nodemailer.createTransport(pooled(config.smtpUrl));
+      transport = smtpTransport(config.smtpUrl);
     } else {
       catcher = await startMailCatcher();
-      transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true, pool: true });
+      transport = smtpTransport(`smtp://127.0.0.1:${catcher.port}?ignoreTLS=true`);
     }
   }
   const worker = createOutboxWorker({ store, clock: services.clock, log, transport, from: config.mailFrom, pollMs: config.outboxPollMs });

@@ -54,6 +54,9 @@ export async function startMailCatcher(opts: { port?: number; keep?: number; onM
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
+  // smtp-server reports a client's broken connection (ECONNRESET) as an 'error' event; unheard, it would end the
+  // process (the dev catcher runs inside `npm start`). The session it ends is the client's to retry.
+  server.on('error', () => undefined);
   const address = server.server.address();
   return {
     port: typeof address === 'object' && address ? address.port : 0,

@@ -2,22 +2,43 @@
 import { newSecret } from '../secrets.ts';
 import type { Db } from './index.ts';
 
-// A stored secret never changes, so each store reads it once; hot paths (every form, every code) then do no I/O.
-// Only values read outside a transaction are kept: one created inside a transaction that rolls back never existed.
-const known = new WeakMap<Db, Map<string, Promise<string>>>();
+// A stored secret never changes, so each store reads it once; hot paths (every form, every code, every invitation
+// email's opt-out link) then do no I/O. Only values read outside a transaction are kept: one created inside a
+// transaction that rolls back never existed. The cache is keyed by the store's adapter, which its transactions
+// share, so a transaction finds what the store already knows; a key first wanted inside a transaction is then read
+// by the store itself once that transaction has ended, so the next one finds it too.
+interface Known { root?: Db; reading: Map<string, Promise<string>>; values: Map<string, string> }
+const known = new WeakMap<object, Known>();
+
+const knownOf = (db: Db): Known => {
+  const adapter = db.getExecutor().adapter;
+  let cache = known.get(adapter);
+  if (!cache) known.set(adapter, (cache = { reading: new Map(), values: new Map() }));
+  if (!db.isTransaction) cache.root ??= db;
+  return cache;
+};
+
+/** Called by the store when it opens, so secrets first wanted inside a transaction are cached too. */
+export const rememberStore = (db: Db): void => { knownOf(db); };
 
 /** Returns the secret stored under `key`, creating it once; safe when several nodes race at first start. */
 export async function deploymentSecret(db: Db, key: string): Promise<string> {
-  if (db.isTransaction) return readOrCreate(db, key);
-  let cache = known.get(db);
-  if (!cache) known.set(db, (cache = new Map()));
-  let value = cache.get(key);
-  if (!value) {
-    value = readOrCreate(db, key);
-    value.catch(() => cache.delete(key));
-    cache.set(key, value);
+  const cache = knownOf(db);
+  const { reading, values, root } = cache;
+  const value = values.get(key);
+  if (value !== undefined) return value;
+  if (db.isTransaction) {
+    // Not awaited: on SQLite the store's one connection is this transaction's until it ends.
+    if (root && !reading.has(key)) void deploymentSecret(root, key).catch(() => undefined);
+    return readOrCreate(db, key);
   }
-  return value;
+  let read = reading.get(key);
+  if (!read) {
+    read = readOrCreate(db, key);
+    read.then((v) => values.set(key, v), () => reading.delete(key));
+    reading.set(key, read);
+  }
+  return read;
 }
 
 async function readOrCreate(db: Db, key: string): Promise<string> {

@@ -7,6 +7,8 @@ import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type D
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
+import { rememberStore } from './deployment.ts';
+import { groupCommit } from './group-commit.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;
@@ -95,10 +97,12 @@ function openPostgres({ url, pgSchema = schemaInUrl(url), pgPoolSize }: StoreOpt
 }
 
 function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
+  rememberStore(db);
   return {
     db,
     kind,
-    transaction: (fn) => db.transaction().execute(fn),
+    // PostgreSQL runs transactions side by side on its pool and groups their commits itself.
+    transaction: kind === 'sqlite' ? groupCommit(db) : (fn) => db.transaction().execute(fn),
     async migrate() {
       // Kysely looks for its own tables across all schemas; naming ours keeps schemas that share a database apart.
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(pgSchema && { migrationTableSchema: pgSchema }) });
