@@ -6,7 +6,9 @@
 import type { Logger } from 'pino';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.ts';
+import type { Updateable } from 'kysely';
 import type { Store } from '../store/index.ts';
+import type { Database } from '../store/schema.ts';
 import { parseJson } from '../store/json.ts';
 import type { OutgoingMail } from './outbox.ts';
 
@@ -81,8 +83,8 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
     const where = { tenant: row.tenant_id, id: row.id };
     // The outcome is recorded only while this claim still holds (attempts counts claims): if it expired and another
     // node took the message over, that node's outcome stands.
-    const ours = store.db.updateTable('outbox').where('tenant_id', '=', row.tenant_id).where('id', '=', row.id)
-      .where('state', '=', 'sending').where('attempts', '=', row.attempts);
+    const record = (outcome: Updateable<Database['outbox']>) => store.write((db) => db.updateTable('outbox').set(outcome)
+      .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('state', '=', 'sending').where('attempts', '=', row.attempts).execute());
     try {
       // Headers name everyone; the envelope goes only to whoever has not received the message yet.
       const envelopeTo = mail.remaining ?? [...mail.to, ...(mail.cc ?? [])];
@@ -96,19 +98,19 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
       const retry = refused.filter((r) => !r.permanent).map((r) => r.address);
       const lastError = refused.length ? refused.map((r) => `${r.address}: ${r.message}`).join('; ').slice(0, 500) : null;
       if (retry.length === 0) {
-        await ours.set({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, last_error: lastError }).execute();
+        await record({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, last_error: lastError });
       } else {
         // Some recipients were refused for now: the message stays queued for them alone.
         const dead = row.attempts >= maxAttempts;
         const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, baseDelayMs)).toISOString();
-        await ours.set({ state: dead ? 'dead' : 'pending', message: JSON.stringify({ ...mail, remaining: retry }), next_attempt_at: next, claimed_until: null, last_error: lastError }).execute();
+        await record({ state: dead ? 'dead' : 'pending', message: JSON.stringify({ ...mail, remaining: retry }), next_attempt_at: next, claimed_until: null, last_error: lastError });
         log.warn({ ...where, attempts: row.attempts, refused: retry.length, dead }, 'some recipients refused; will retry them');
       }
     } catch (error) {
       const message = String((error as Error | null | undefined)?.message ?? error).slice(0, 500);
       const dead = isPermanentFailure(error) || row.attempts >= maxAttempts;
       const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, baseDelayMs)).toISOString();
-      await ours.set({ state: dead ? 'dead' : 'pending', next_attempt_at: next, claimed_until: null, last_error: message }).execute();
+      await record({ state: dead ? 'dead' : 'pending', next_attempt_at: next, claimed_until: null, last_error: message });
       log.warn({ ...where, attempts: row.attempts, dead, error: message }, dead ? 'mail dead-lettered' : 'mail delivery failed; will retry');
     }
   }

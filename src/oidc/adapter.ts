@@ -24,8 +24,8 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
         account_id: accountOf(payload),
         expires_at: expiresIn ? epoch() + expiresIn : null,
       };
-      await db.insertInto('oidc_payloads').values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
-        .onConflict((oc) => oc.columns(['tenant_id', 'model', 'id']).doUpdateSet(row)).execute();
+      await store.write((w) => w.insertInto('oidc_payloads').values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
+        .onConflict((oc) => oc.columns(['tenant_id', 'model', 'id']).doUpdateSet(row)).execute());
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -49,18 +49,18 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
 
     async consume(id: string): Promise<void> {
       // One conditional update: of two parallel token requests with the same code, exactly one consumes it.
-      const result = await db.updateTable('oidc_payloads').set({ consumed: epoch() })
+      const result = await store.write((w) => w.updateTable('oidc_payloads').set({ consumed: epoch() })
         .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).where('consumed', '=', 0)
-        .executeTakeFirst();
+        .executeTakeFirst());
       if (SINGLE_USE.has(this.model) && Number(result.numUpdatedRows) === 0) throw new errors.InvalidGrant('grant request is invalid');
     }
 
     async destroy(id: string): Promise<void> {
-      await db.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).execute();
+      await store.write((w) => w.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).execute());
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute();
+      await store.write((w) => w.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute());
     }
   };
 }

@@ -252,17 +252,17 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   /** The sign-in log entry of this interaction; writing it never fails the sign-in. */
   async function logSignIn(c: Context<Env>, s: Loaded, user: User, app: { clientId: string; displayName: string }, amr: Amr[], viaSession: boolean, error?: SignInErrorName) {
     const identityProvider = user.userType === 'Guest' ? (user.identities[0]?.issuer ?? 'unknown') : issuerFor(services.config.baseUrl, s.tenant.id);
-    await recordSignIn(services.store.db, services.clock, s.tenant.id, {
+    await services.store.write((db) => recordSignIn(db, services.clock, s.tenant.id, {
       user, app, identityProvider, method: viaSession ? 'session' : logMethod(amr), error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
-    }).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
   }
 
   async function logFailure(c: Context<Env>, s: Loaded, user: User | undefined, typed: string, error: SignInErrorName) {
     const app = await appOf(services.store.db, s.tenant.id, String(s.details.params.client_id));
     const who = user ? { user } : { userPrincipalName: typed };
-    await recordSignIn(services.store.db, services.clock, s.tenant.id, {
+    await services.store.write((db) => recordSignIn(db, services.clock, s.tenant.id, {
       ...who, app, identityProvider: issuerFor(services.config.baseUrl, s.tenant.id), method: 'password', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
-    }).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
   }
 
   /**

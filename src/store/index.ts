@@ -18,6 +18,11 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction; anything that must happen with a change (audit, outbox) takes the same tx. */
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * A write that needs no transaction of its own (one statement, outside any transaction): on SQLite it joins the
+   * group commit with whatever else is being written, instead of paying a commit alone; on PostgreSQL it just runs.
+   */
+  write<T>(fn: (db: Tx) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -98,11 +103,13 @@ function openPostgres({ url, pgSchema = schemaInUrl(url), pgPoolSize }: StoreOpt
 
 function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
   rememberStore(db);
+  // PostgreSQL runs transactions side by side on its pool and groups their commits itself.
+  const transaction: Store['transaction'] = kind === 'sqlite' ? groupCommit(db) : (fn) => db.transaction().execute(fn);
   return {
     db,
     kind,
-    // PostgreSQL runs transactions side by side on its pool and groups their commits itself.
-    transaction: kind === 'sqlite' ? groupCommit(db) : (fn) => db.transaction().execute(fn),
+    transaction,
+    write: kind === 'sqlite' ? transaction : (fn) => fn(db),
     async migrate() {
       // Kysely looks for its own tables across all schemas; naming ours keeps schemas that share a database apart.
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(pgSchema && { migrationTableSchema: pgSchema }) });

@@ -22,15 +22,17 @@ for (const { kind, skip } of storeKinds()) {
     });
     after(async () => { await s?.close(); });
 
-    it('rotates the signing key: new tokens use the new key, tokens signed before still verify', async () => {
+    it('rotates the signing keys: new tokens use the new keys, tokens signed before still verify', async () => {
       const { services } = s.portico;
+      const before = await (await fetch(`${s.baseUrl}/${p.tenant.id}/v2.0/jwks`)).json() as { keys: { kid: string }[] };
       const oldToken = await appToken(s.baseUrl, p.tenant.id, p.managementClient.clientId, p.managementClient.clientSecret);
-      const newKid = await services.store.transaction((tx) => rotateKeys(tx, services.clock, p.tenant.id));
+      const [newIdTokenKid, newAccessTokenKid] = await services.store.transaction((tx) => rotateKeys(tx, services.clock, p.tenant.id));
       s.portico.pool.invalidate(p.tenant.id);
       const jwks = await (await fetch(`${s.baseUrl}/${p.tenant.id}/v2.0/jwks`)).json() as { keys: { kid: string }[] };
-      assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [decodeProtectedHeader(oldToken).kid, newKid].sort());
+      assert.ok(before.keys.some((k) => k.kid === decodeProtectedHeader(oldToken).kid));
+      assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [...before.keys.map((k) => k.kid), newIdTokenKid, newAccessTokenKid].sort());
       const newToken = await appToken(s.baseUrl, p.tenant.id, p.managementClient.clientId, p.managementClient.clientSecret);
-      assert.equal(decodeProtectedHeader(newToken).kid, newKid);
+      assert.equal(decodeProtectedHeader(newToken).kid, newAccessTokenKid);
       // The API caches verification keys for a minute; a fresh server sees both at once.
       for (const token of [oldToken, newToken]) assert.equal((await apiClient(s.baseUrl, token)('GET', '/v1.0/organization')).status, 200);
     });
