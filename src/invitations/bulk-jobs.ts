@@ -1,8 +1,8 @@
 // Bulk invitation jobs of the admin center: an uploaded CSV becomes a job and its rows in one transaction; a runner
 // in each node claims jobs (a token with a lease, as the outbox worker claims mail: FOR UPDATE SKIP LOCKED on
-// PostgreSQL) and invites their rows one by one through invite(). Each row's result is stored in the invitation's
-// own transaction, and only while the claim still holds, so a row is invited exactly once: a job a node left
-// (stopped, crashed, or too slow to renew its lease) is resumed by any node from its first row without a result.
+// PostgreSQL) and invites their rows through invite(), a few at a time (inviteEach). Each row's result is stored in the
+// invitation's own transaction, and only while the claim still holds, so a row is invited exactly once: a job a node
+// left (stopped, crashed, or too slow to renew its lease) is resumed by any node from the rows without a result.
 import type { Services } from '../services.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { InvalidRequest } from '../errors.ts';
@@ -10,10 +10,15 @@ import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { BulkJobsTable } from '../store/schema.ts';
 import { parseJson, toJson } from '../store/json.ts';
-import { BulkCsvError, inviteRow, parseBulkCsv, type BulkInput, type BulkRow } from './bulk.ts';
+import { BulkCsvError, inviteEach, inviteRow, parseBulkCsv, type BulkInput, type BulkRow } from './bulk.ts';
 
 export const BULK_MAX_BYTES = 5 * 1024 * 1024;
 export const BULK_MAX_ROWS = 50_000;
+/**
+ * A job's rows in flight at once: enough for SQLite's group commit to share commits among them, fewer than the CLI's
+ * because the node's requests share the store with them (PostgreSQL's pool has 10 connections by default).
+ */
+export const JOB_ROWS_IN_FLIGHT = 8;
 
 export type BulkJobStatus = BulkJobsTable['status'];
 
@@ -119,7 +124,7 @@ export async function bulkJobResults(db: Db, tenantId: string, jobId: string, op
 export interface BulkRunner {
   /** Works through claimable jobs now and every pollMs after. */
   start(): void;
-  /** Finishes the row in hand, hands its job back for any node to resume, and stops. */
+  /** Finishes the rows in hand, hands its job back for any node to resume, and stops. */
   stop(): Promise<void>;
   /** A job was just queued: look now rather than at the next poll. */
   kick(): void;
@@ -132,11 +137,12 @@ export interface BulkRunner {
 /** Our claim on a job was lost (lease expired and another node took it): our writes must not count. */
 class ClaimLost extends Error {}
 
-export function createBulkRunner(services: Services, opts: { pollMs?: number; leaseMs?: number; batchSize?: number } = {}): BulkRunner {
+export function createBulkRunner(services: Services, opts: { pollMs?: number; leaseMs?: number; batchSize?: number; inFlight?: number } = {}): BulkRunner {
   const { store, clock, log } = services;
   const pollMs = opts.pollMs ?? 5_000;
   const leaseMs = opts.leaseMs ?? 60_000;
   const batchSize = opts.batchSize ?? 100;
+  const inFlight = opts.inFlight ?? JOB_ROWS_IN_FLIGHT;
   const leaseFrom = (now = clock.now()) => new Date(now.getTime() + leaseMs).toISOString();
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
@@ -178,21 +184,23 @@ export function createBulkRunner(services: Services, opts: { pollMs?: number; le
         .where('tenant_id', '=', job.tenant_id).where('job_id', '=', job.id).where('line', '>', after).where('outcome', 'is', null)
         .orderBy('line').limit(batchSize).execute();
       if (batch.length === 0) break;
-      for (const r of batch) {
-        if (halting) {
-          // Handed back at once (not when the lease runs out), for whichever node starts next.
-          await ours(job).set({ claim: null, claimed_until: clock.now().toISOString() }).execute();
-          return;
-        }
-        after = r.line;
-        const input: BulkInput = { line: r.line, email: r.email, redirect: r.redirect_url, send: r.send, message: r.message };
-        const row = await inviteRow(services, target, input, (tx, done) => record(tx, job, done));
+      const inputs = batch.map((r): BulkInput => ({ line: r.line, email: r.email, redirect: r.redirect_url, send: r.send, message: r.message }));
+      // A row that throws (ClaimLost, the store) ends the batch once the rows in flight have ended, and the job with it.
+      const done = await inviteEach(inputs, async (input) => {
+        const row = await inviteRow(services, target, input, (tx, result) => record(tx, job, result));
         // A refused row changed nothing; its result is stored on its own.
         if (row.outcome === 'failed') await store.transaction((tx) => record(tx, job, row));
         // SQLite's one connection is handed to whoever asks first once free: without a turn of the event loop
         // between rows, a long job would keep every request waiting until it ends.
         await new Promise((resolve) => setImmediate(resolve));
+        return row;
+      }, { inFlight, stop: () => halting });
+      if (done.length < inputs.length) {
+        // Halting: handed back at once (not when the lease runs out), for whichever node starts next.
+        await ours(job).set({ claim: null, claimed_until: clock.now().toISOString() }).execute();
+        return;
       }
+      after = inputs.at(-1)!.line;
     }
     await store.transaction(async (tx) => {
       const done = await tx.updateTable('bulk_jobs').set({ status: 'completed', finished_at: clock.now().toISOString(), claim: null, claimed_until: null })
