@@ -158,7 +158,8 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
         ...(contactId && { contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses` }),
       },
     });
-    return done({ invitationId, user: (await getUser(tx, tenant.id, user.id))!, status: automatic ? 'Completed' : 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) });
+    // Only automatic redemption changed the user since it was read or made above.
+    return done({ invitationId, user: automatic ? (await getUser(tx, tenant.id, user.id))! : user, status: automatic ? 'Completed' : 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) });
   });
 }
 
