@@ -15,8 +15,10 @@ import { BulkCsvError, inviteEach, inviteRow, parseBulkCsv, type BulkInput, type
 export const BULK_MAX_BYTES = 5 * 1024 * 1024;
 export const BULK_MAX_ROWS = 50_000;
 /**
- * A job's rows in flight at once: enough for SQLite's group commit to share commits among them, fewer than the CLI's
- * because the node's requests share the store with them (PostgreSQL's pool has 10 connections by default).
+ * A job's rows in flight at once on SQLite: enough for its group commit to share commits among them, fewer than the
+ * CLI's because the node's requests wait behind them. On PostgreSQL one at a time: each row's transaction updates the
+ * job's row, so rows in flight would queue on its lock anyway, and the job would stay locked (hidden from other
+ * nodes' SKIP LOCKED claims) for as long as the node works on it, even once its lease ran out.
  */
 export const JOB_ROWS_IN_FLIGHT = 8;
 
@@ -142,7 +144,7 @@ export function createBulkRunner(services: Services, opts: { pollMs?: number; le
   const pollMs = opts.pollMs ?? 5_000;
   const leaseMs = opts.leaseMs ?? 60_000;
   const batchSize = opts.batchSize ?? 100;
-  const inFlight = opts.inFlight ?? JOB_ROWS_IN_FLIGHT;
+  const inFlight = opts.inFlight ?? (store.kind === 'sqlite' ? JOB_ROWS_IN_FLIGHT : 1);
   const leaseFrom = (now = clock.now()) => new Date(now.getTime() + leaseMs).toISOString();
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;

@@ -4,7 +4,7 @@
 // Several rows are in flight at once (inviteEach), so SQLite's group commit shares one commit among them and
 // PostgreSQL runs them side by side on its pool; rows of one address still take turns, in line order.
 import { readFile } from 'node:fs/promises';
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 import type { Services } from '../services.ts';
 import type { Actor } from '../directory/audit.ts';
 import { PorticoError } from '../errors.ts';
@@ -69,25 +69,39 @@ const parseBool = (value: string | undefined, fallback: boolean): boolean | unde
   return undefined;
 };
 
-/** The data rows of a bulk-invitation CSV (text or bytes), after the version line, headings and examples row. */
-export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
-  let records: { record: string[]; info: { lines: number } }[];
+type CsvRecord = { record: string[]; lines: number };
+
+/** The records of `csv` from line `fromLine` on (`to` of them at most), each with the line it ends on. */
+function readRecords(csv: string | Buffer, opts: { fromLine?: number; to?: number } = {}): CsvRecord[] {
   try {
-    records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
+    // Only the line is kept, not the whole `info` of each record (which made 100,000 rows take 400 MB); csv-parse's
+    // types know on_record only as returning a record, hence the casts.
+    const keepLine = (record: string[], { lines }: InfoRecord) => ({ record, lines }) as unknown as string[];
+    return parse(csv, {
+      bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, from_line: opts.fromLine ?? 1, to: opts.to ?? -1, on_record: keepLine,
+    }) as unknown as CsvRecord[];
   } catch (error) {
     if (error instanceof CsvError) throw new BulkCsvError('unreadable', error.message);
     throw error;
   }
-  let start = 0;
-  if (/^version:/i.test(records[0]?.record[0]?.trim() ?? '')) start = 1;
-  if (!records[start]) throw new BulkCsvError('noHeading', 'the CSV has no heading row');
-  const columns = mapHeadings(records[start]!.record);
-  let rows = records.slice(start + 1);
+}
+
+/** The data rows of a bulk-invitation CSV (text or bytes), after the version line, headings and examples row. */
+export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
+  // Entra's version line has one cell where the rows have four, and csv-parse builds (then drops, being relaxed) an
+  // error for every record whose length differs from the first's: most of the time 100,000 rows took. So the version
+  // line is found first and left out of the parse.
+  const [first] = readRecords(csv, { to: 1 });
+  const versioned = first !== undefined && /^version:/i.test(first.record[0]?.trim() ?? '');
+  const records = readRecords(csv, { fromLine: versioned ? first.lines + 1 : 1 });
+  if (!records[0]) throw new BulkCsvError('noHeading', 'the CSV has no heading row');
+  const columns = mapHeadings(records[0].record);
+  let rows = records.slice(1);
   // Entra's template ships an examples row that people forget to delete.
   if (/^example/i.test(rows[0]?.record[0]?.trim() ?? '')) rows = rows.slice(1);
-  return rows.map(({ record, info }) => {
+  return rows.map(({ record, lines }) => {
     const cell = (c: Column) => (columns.has(c) ? (record[columns.get(c)!] ?? '').trim() : '');
-    return { line: info.lines, email: cell('email'), redirect: cell('redirect'), send: cell('send'), message: cell('message') };
+    return { line: lines, email: cell('email'), redirect: cell('redirect'), send: cell('send'), message: cell('message') };
   });
 }
 
