@@ -52,7 +52,8 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`a Portico node did not become ready:\n${log()}`);
 }
 
-const vmHwmMb = (pid: number): number => {
+/** A process's peak resident memory (VmHWM) in MB, 0 once it is gone. */
+export const vmHwmMb = (pid: number): number => {
   try {
     const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Math.round(Number(kb) / 1024) : 0;

@@ -12,6 +12,7 @@ import { freePort } from '../../test/helpers/net.ts';
 import { ROOT } from '../../test/helpers/spawn.ts';
 import { CookieJar, request } from '../../test/helpers/signin.ts';
 import { newVisitor, type codeBox } from '../flows.ts';
+import { vmHwmMb } from '../cluster.ts';
 
 /** The installed version, named in each result beside its figures. */
 export const BETTER_AUTH_VERSION = (JSON.parse(readFileSync(join(ROOT, 'node_modules/better-auth/package.json'), 'utf8')) as { version: string }).version;
@@ -43,15 +44,6 @@ async function freshStore(kind: StoreKind): Promise<{ url: string; dispose(): Pr
   await admin(`create schema ${schema}`);
   return { url: withSchema(url, schema), dispose: () => admin(`drop schema ${schema} cascade`) };
 }
-
-const vmHwmMb = (pid: number): number => {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : 0;
-  } catch {
-    return 0;
-  }
-};
 
 export async function startBetterAuth(opts: { store: StoreKind; onMail?: (mail: CaughtMail) => void }): Promise<BetterAuthPeer> {
   const store = await freshStore(opts.store);

@@ -1,10 +1,9 @@
 // `bulk-invite`: the CLI's CSV path (`portico invite --csv`) as its own process, every row queueing its email.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestStore } from '../../test/helpers/stores.ts';
-import { ROOT, runCli, type Ran } from '../../test/helpers/spawn.ts';
+import { runCli, type Ran } from '../../test/helpers/spawn.ts';
 import { measure, type Report } from '../harness.ts';
 import { ratio, type Args } from './common.ts';
 
@@ -13,23 +12,12 @@ const PEAK_RSS_AT_EXIT = `data:text/javascript,${encodeURIComponent(
   "import { readFileSync, writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, `\\nbench-peak-rss-kb ${/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]}\\n`));",
 )}`;
 
-/** `portico invite --csv` as its own process, as runCli does, with BENCH_CPU_PROF=<dir> writing its V8 CPU profile. */
-function runInvite(args: string[], env: Record<string, string>): Promise<Ran & { peakRssMb: number }> {
+/** `portico invite --csv` as its own process, with BENCH_CPU_PROF=<dir> writing its V8 CPU profile. */
+async function runInvite(args: string[], env: Record<string, string>): Promise<Ran & { peakRssMb: number }> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...profile, '--import', PEAK_RSS_AT_EXIT, `${ROOT}bin/portico.js`, ...args], {
-      cwd: ROOT, env: { ...process.env, PORTICO_LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d; });
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const kb = Number(/bench-peak-rss-kb (\d+)/.exec(stderr)?.[1] ?? 0);
-      resolve({ code, stdout, stderr, peakRssMb: Math.round(kb / 1024) });
-    });
-  });
+  const ran = await runCli(args, env, [...profile, '--import', PEAK_RSS_AT_EXIT]);
+  const kb = Number(/bench-peak-rss-kb (\d+)/.exec(ran.stderr)?.[1] ?? 0);
+  return { ...ran, peakRssMb: Math.round(kb / 1024) };
 }
 
 export async function bulkInviteScenario(a: Args): Promise<Report> {

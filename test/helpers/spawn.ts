@@ -9,10 +9,10 @@ export interface Ran {
   stderr: string;
 }
 
-/** Runs the real `portico` bin (bin/portico.js) as a separate process. */
-export function runCli(args: string[], env: Record<string, string>): Promise<Ran> {
+/** Runs the real `portico` bin (bin/portico.js) as a separate process; `nodeArgs` go to node before it. */
+export function runCli(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${ROOT}bin/portico.js`, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, `${ROOT}bin/portico.js`, ...args], {
       cwd: ROOT, env: { ...process.env, PORTICO_LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
