@@ -6,7 +6,7 @@ import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { UsersTable } from '../store/schema.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { isUuid, listDomains } from './tenants.ts';
@@ -166,11 +166,8 @@ export async function listUsers(db: Db, tenantId: string, opts: ListOptions & { 
     .$if(opts.memberOf !== undefined, (q) => q.where('id', 'in', (eb) => eb.selectFrom('group_members').select('member_id')
       .where('group_members.tenant_id', '=', tenantId).where('group_members.group_id', '=', opts.memberOf!)))
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, userProperties)));
-  // The page size is written into the SQL, not bound: SQLite reads a bound LIMIT when it plans, so every new binding
-  // expired the statement and it was prepared again on each run (most of a guest lookup's query time). `top` is an
-  // integer the API checked (1 to 999), so this makes at most that many statements.
   const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id').limit(sql.lit(Math.trunc(opts.top) + 1)).execute();
+    .orderBy('id').limit(opts.top + 1).execute();
   const items = rows.slice(0, opts.top).map(toUser);
   const page: Page<User> = { items };
   if (rows.length > opts.top) page.next = items[items.length - 1]!.id;

@@ -6,14 +6,20 @@ import { connect, type Socket } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 
-type GetSocket = (options: { host?: string; port?: number; secure?: boolean }, callback: (error: Error | null, socket?: { connection: Socket }) => void) => void;
+type GetSocket = (options: { host?: string; port?: number; secure?: boolean; connectionTimeout?: number }, callback: (error: Error | null, socket?: { connection: Socket }) => void) => void;
 
-const noDelaySocket: GetSocket = ({ host, port, secure }, callback) => {
+/** nodemailer's connection timeout, which it applies only to sockets it opens itself. */
+const CONNECTION_TIMEOUT_MS = 2 * 60 * 1000;
+
+const noDelaySocket: GetSocket = ({ host, port, secure, connectionTimeout }, callback) => {
   // nodemailer's own defaults; it upgrades this socket to TLS itself for smtps: and STARTTLS.
   const socket = connect({ host: host ?? 'localhost', port: port ?? (secure ? 465 : 587), noDelay: true });
-  const failed = (error: Error) => callback(error);
+  // A server that never answers the connection would otherwise hold the outbox's delivery forever.
+  const timer = setTimeout(() => socket.destroy(new Error('Connection timeout')), connectionTimeout ?? CONNECTION_TIMEOUT_MS);
+  const failed = (error: Error) => { clearTimeout(timer); callback(error); };
   socket.once('error', failed);
   socket.once('connect', () => {
+    clearTimeout(timer);
     socket.off('error', failed);
     callback(null, { connection: socket });
   });

@@ -81,13 +81,13 @@ function live(row: { payload: string; expires_at: number | null; consumed: numbe
   return row.consumed ? { ...payload, consumed: Number(row.consumed) } : payload;
 }
 
+/** Client metadata Portico adds (provider.ts registers it as extra metadata): the app's application permissions. */
+export const APP_ROLES = 'portico_app_roles';
+
 /**
  * Clients come from app registrations. `client_secret` holds the secret's SHA-256: the HTTP edge hashes the
  * presented secret before the provider compares (see oidc/client-auth.ts), so the store never holds a usable secret.
  */
-/** Client metadata Portico adds (provider.ts registers it as extra metadata): the app's application permissions. */
-export const APP_ROLES = 'portico_app_roles';
-
 async function clientMetadata(store: Store, tenantId: string, clientId: string): Promise<AdapterPayload | undefined> {
   const app = await findAppByClientId(store.db, tenantId, clientId);
   if (!app) return undefined;

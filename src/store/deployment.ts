@@ -14,12 +14,11 @@ const knownOf = (db: Db): Known => {
   const adapter = db.getExecutor().adapter;
   let cache = known.get(adapter);
   if (!cache) known.set(adapter, (cache = { reading: new Map(), values: new Map() }));
-  if (!db.isTransaction) cache.root ??= db;
   return cache;
 };
 
 /** Called by the store when it opens, so secrets first wanted inside a transaction are cached too. */
-export const rememberStore = (db: Db): void => { knownOf(db); };
+export const rememberStore = (db: Db): void => { knownOf(db).root = db; };
 
 /** Returns the secret stored under `key`, creating it once; safe when several nodes race at first start. */
 export async function deploymentSecret(db: Db, key: string): Promise<string> {

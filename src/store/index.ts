@@ -9,6 +9,7 @@ import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import { rememberStore } from './deployment.ts';
 import { groupCommit } from './group-commit.ts';
+import { literalLimits } from './literal-limits.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;
@@ -80,7 +81,7 @@ function openSqlite(path: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [literalLimits()] });
   return makeStore(db, 'sqlite');
 }
 
