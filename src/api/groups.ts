@@ -27,10 +27,10 @@ const groupPatch = z.strictObject({
 
 const memberRef = z.strictObject({ '@odata.id': z.string().max(2048) });
 
-/** The object id at the end of a directoryObjects/users reference URL. */
-function referencedId(ref: string): string {
+/** The object id at the end of a directoryObjects/users reference URL (or a bare id); `example` shows the form. */
+export function referencedId(ref: string, example = 'https://host/v1.0/directoryObjects/{id}'): string {
   const m = /\/(?:directoryObjects|users)\/([0-9a-fA-F-]{36})$/.exec(ref) ?? /^([0-9a-fA-F-]{36})$/.exec(ref);
-  if (!m) throw new InvalidRequest(`'@odata.id' must reference a directory object, like https://host/v1.0/directoryObjects/{id}.`);
+  if (!m) throw new InvalidRequest(`'@odata.id' must reference a ${example.includes('/users/') ? 'user' : 'directory object'}, like ${example}.`);
   return m[1]!.toLowerCase();
 }
 

@@ -5,20 +5,15 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { requireUser } from '../directory/users.ts';
-import { InvalidRequest } from '../errors.ts';
 import { addSponsorAs, listSponsors, removeSponsorAs } from '../invitations/sponsors.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { readJson } from './odata.ts';
+import { referencedId } from './groups.ts';
 import { graphUser } from './users.ts';
 
 const sponsorRef = z.strictObject({ '@odata.id': z.string().max(2048) });
 
-/** The object id at the end of a users/directoryObjects reference URL (or a bare id). */
-function referencedId(ref: string): string {
-  const m = /\/(?:directoryObjects|users)\/([0-9a-fA-F-]{36})$/.exec(ref) ?? /^([0-9a-fA-F-]{36})$/.exec(ref);
-  if (!m) throw new InvalidRequest(`'@odata.id' must reference a user, like https://host/v1.0/users/{id}.`);
-  return m[1]!.toLowerCase();
-}
+const referencedUser = (ref: string) => referencedId(ref, 'https://host/v1.0/users/{id}');
 
 export function sponsorRoutes(services: Services) {
   const { store, clock, config } = services;
@@ -37,7 +32,7 @@ export function sponsorRoutes(services: Services) {
   app.post('/users/:id/sponsors/$ref', requirePermission(...WRITE_USERS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, sponsorRef, { keepAnnotations: true });
-    await store.transaction((tx) => addSponsorAs(tx, clock, tenantId, c.req.param('id'), referencedId(body['@odata.id']), actor));
+    await store.transaction((tx) => addSponsorAs(tx, clock, tenantId, c.req.param('id'), referencedUser(body['@odata.id']), actor));
     return c.body(null, 204);
   });
 

@@ -62,7 +62,7 @@ export function tenantCommand(): Command {
     }));
 
   tenant.command('set')
-    .description('change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, redirectAllowList')
+    .description('change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, invitationReminderDays, expirySummaryEmail, redirectAllowList, and the passcode limits (see the README)')
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .argument('<key=value...>', 'settings to change, e.g. emailPasscodeEnabled=false redirectAllowList=https://a.example,https://b.example')
     .option('--json', 'print JSON for scripts')

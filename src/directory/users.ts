@@ -227,6 +227,8 @@ export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<
   await unlinkIdentities(tx, tenantId, user.id);
   await revokeUser(tx, tenantId, user.id);
   // Its invitation links die with it: a ticket must never redeem into a user that no longer exists.
+  const invitations = tx.selectFrom('invitations').select('id').where('tenant_id', '=', tenantId).where('user_id', '=', user.id);
+  await tx.deleteFrom('invitation_reminders').where('tenant_id', '=', tenantId).where('invitation_id', 'in', invitations).execute();
   await tx.deleteFrom('invitations').where('tenant_id', '=', tenantId).where('user_id', '=', user.id).execute();
   await tx.deleteFrom('user_sponsors').where('tenant_id', '=', tenantId).where((eb) => eb.or([eb('user_id', '=', user.id), eb('sponsor_id', '=', user.id)])).execute();
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();

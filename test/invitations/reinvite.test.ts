@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { markExpired } from '../../src/invitations/lifecycle.ts';
 import { block } from '../../src/invitations/optout.ts';
-import { openAdmin } from '../helpers/admin.ts';
+import { csrfOf, openAdmin } from '../helpers/admin.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { openLink } from '../helpers/redeem.ts';
 import { startTestServer, TEST_PASSWORD_COST, type TestServer } from '../helpers/server.ts';
@@ -43,7 +43,7 @@ for (const { kind, skip } of storeKinds()) {
       assert.match(page.page, /Invitation link<\/th><td>Expired \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
       assert.match(page.page, new RegExp(`action="/admin/${t.tenantId}/users/${old.invitedUser.id}/reinvite"`));
       assert.doesNotMatch(page.page, /\/resend"/, 'Resend gives way to Re-invite');
-      const csrf = /name="csrf" value="([^"]+)"/.exec(page.page)![1]!;
+      const csrf = csrfOf(page.page);
       assert.equal((await postForm(jar, `${userUrl}/reinvite`, { csrf: 'forged' })).status, 403);
       const done = await postForm(jar, `${userUrl}/reinvite`, { csrf });
       assert.equal(done.status, 200);

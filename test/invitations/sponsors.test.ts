@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { listAudit } from '../../src/directory/audit.ts';
 import type { User } from '../../src/directory/users.ts';
-import { openAdmin } from '../helpers/admin.ts';
+import { csrfOf, openAdmin } from '../helpers/admin.ts';
 import { assertGraphError, narrowApi, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { CookieJar, postForm } from '../helpers/signin.ts';
@@ -89,7 +89,7 @@ for (const { kind, skip } of storeKinds()) {
       const jar = new CookieJar();
       const adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
       const form = await openAdmin(s, jar, `${adminUrl}/users/invite`, { email: 'admin@contoso.example', password: t.adminPassword });
-      const csrf = /name="csrf" value="([^"]+)"/.exec(form.page)![1]!;
+      const csrf = csrfOf(form.page);
       const res = await postForm(jar, `${adminUrl}/users/invite`, { csrf, email: 'lia@partner.example', displayName: 'Lia', message: '', language: 'en-US', redirect: `${s.baseUrl}/myapps`, send: '1' });
       const page = await res.text();
       assert.equal(res.status, 200, page);
