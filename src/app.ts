@@ -77,7 +77,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       transport = smtpTransport(`smtp://127.0.0.1:${catcher.port}?ignoreTLS=true`);
     }
   }
-  const worker = createOutboxWorker({ store, clock: services.clock, log, transport, from: config.mailFrom, pollMs: config.outboxPollMs });
+  const worker = createOutboxWorker({ store, clock: services.clock, log, transport, from: config.mailFrom, pollMs: config.outboxPollMs, claimMs: config.outboxClaimMs });
   const pool = createProviderPool(services, { max: config.oidcPoolSize });
   const audience = apiAudience(config.baseUrl);
 

@@ -29,6 +29,11 @@ export interface Config {
   /** PORTICO_OUTBOX_POLL_MS: how often the outbox worker looks for due mail (default 1000) */
   outboxPollMs: number;
   /**
+   * PORTICO_OUTBOX_CLAIM_MS: how long a node's claim on a message it is sending holds; after that, another node (or
+   * this one after a restart) sends it again, with the same Message-ID (default 120000)
+   */
+  outboxClaimMs: number;
+  /**
    * PORTICO_DNS_SERVERS: comma-separated resolvers (`ip` or `ip:port`, `[ipv6]:port`) that domain verification asks
    * for TXT records (default: the system's resolvers)
    */
@@ -55,6 +60,7 @@ const env = z.object({
   PORTICO_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(defaultPasswordCost.memoryCost),
   PORTICO_ARGON2_TIME_COST: z.coerce.number().int().min(1).default(defaultPasswordCost.timeCost),
   PORTICO_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  PORTICO_OUTBOX_CLAIM_MS: z.coerce.number().int().min(1000).default(120_000),
   PORTICO_DNS_SERVERS: z.string().default('').refine((v) => v.split(',').map((a) => a.trim()).filter(Boolean).every((a) => DNS_SERVER.test(a)), 'each entry must be an IP address with an optional port, such as 127.0.0.1:5353 or [::1]:53'),
   PORTICO_GOOGLE_ISSUER: z.string().url().default('https://accounts.google.com'),
   PORTICO_TRUSTED_PROXIES: z.string().default(''),
@@ -81,6 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     oidcPoolSize: e.PORTICO_OIDC_POOL_SIZE,
     passwordCost: { memoryCost: e.PORTICO_ARGON2_MEMORY_KIB, timeCost: e.PORTICO_ARGON2_TIME_COST },
     outboxPollMs: e.PORTICO_OUTBOX_POLL_MS,
+    outboxClaimMs: e.PORTICO_OUTBOX_CLAIM_MS,
     dnsServers: e.PORTICO_DNS_SERVERS.split(',').map((a) => a.trim()).filter(Boolean),
     googleIssuer: e.PORTICO_GOOGLE_ISSUER.replace(/\/+$/, ''),
     trustedProxies: e.PORTICO_TRUSTED_PROXIES.split(',').map((a) => a.trim()).filter(Boolean),

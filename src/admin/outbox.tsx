@@ -86,7 +86,7 @@ function OutboxPage({ lang, tenant, user, csrf, state, items, next, done, canAct
           </tr></thead>
           <tbody>
             {items.map((m) => (
-              <tr><td>{m.to.join(', ')}</td><td>{m.subject}</td><td>{label(m.state)}</td><td>{m.attempts}</td><td>{m.lastError ?? ''}</td>
+              <tr><td>{m.to.join(', ')}</td><td>{m.subject}</td><td>{label(m.state)}{m.resentAfterUnknownOutcome && <><br /><small>{t(lang, 'admin.outbox.resentUnknown')}</small></>}</td><td>{m.attempts}</td><td>{m.lastError ?? ''}</td>
                 <td>{time(m.createdDateTime)}</td><td>{time(m.nextAttemptDateTime)}</td><td>{time(m.sentDateTime)}</td>
                 {canAct && <td>{m.state === 'dead' && <>{act(m, 'retry')}{act(m, 'discard')}</>}</td>}</tr>
             ))}

@@ -115,6 +115,7 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.outbox.sending': 'Wird gesendet',
   'admin.outbox.sent': 'Gesendet',
   'admin.outbox.dead': 'Unzustellbar',
+  'admin.outbox.resentUnknown': 'Nach ungewissem Zustellergebnis erneut gesendet',
   'admin.outbox.apply': 'Anwenden',
   'admin.outbox.none': 'Keine Nachrichten gefunden.',
   'admin.outbox.next': 'Nächste Seite',

@@ -113,6 +113,7 @@ export const adminEnUS = {
   'admin.outbox.sending': 'Sending',
   'admin.outbox.sent': 'Sent',
   'admin.outbox.dead': 'Undeliverable',
+  'admin.outbox.resentUnknown': 'Resent after an unknown outcome',
   'admin.outbox.apply': 'Apply',
   'admin.outbox.none': 'No messages match.',
   'admin.outbox.next': 'Next page',

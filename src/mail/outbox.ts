@@ -41,6 +41,8 @@ export interface OutboxEntry {
   nextAttemptDateTime: string | null;
   sentDateTime: string | null;
   lastError: string | null;
+  /** a claim on it expired before its outcome was known, so it was sent again, with the same Message-ID (mail/worker.ts) */
+  resentAfterUnknownOutcome: boolean;
 }
 
 export async function listOutbox(db: Db, tenantId: string, opts: { top: number; state?: string; after?: string }): Promise<OutboxEntry[]> {
@@ -53,6 +55,7 @@ export async function listOutbox(db: Db, tenantId: string, opts: { top: number; 
     return {
       id: r.id, kind: r.kind, state: r.state, attempts: r.attempts, to: m.to, subject: m.subject, createdDateTime: r.created_at,
       nextAttemptDateTime: r.state === 'pending' ? r.next_attempt_at : null, sentDateTime: r.sent_at, lastError: r.last_error,
+      resentAfterUnknownOutcome: r.unknown_outcomes > 0,
     };
   });
 }

@@ -189,6 +189,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** claims that expired before an outcome was recorded: each time the message went again (0014) */
+  unknown_outcomes: ColumnType<number, number | undefined, number>;
 }
 
 export interface InvitationsTable {

@@ -1,12 +1,12 @@
 // A running Portico for a test: real HTTP on a free loopback port, a real store, an injectable clock, and a real
 // SMTP server on loopback receiving what Portico sends.
 import pino from 'pino';
-import nodemailer from 'nodemailer';
 import { buildPortico, type Portico } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { systemClock, type Clock } from '../../src/clock.ts';
 import { provisionTenant, type ProvisionedTenant } from '../../src/directory/provisioning.ts';
 import { startMailCatcher, type MailCatcher } from '../../src/mail/catcher.ts';
+import { smtpTransport } from '../../src/mail/transport.ts';
 import { createTestStore, type StoreKind, type TestStore } from './stores.ts';
 import { freePort } from './net.ts';
 
@@ -35,7 +35,8 @@ export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; en
     store: testStore.store,
     clock: opts.clock ?? systemClock,
     log: pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' }),
-    transport: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
+    // The transport production builds (pooled, no-Nagle sockets, its deadlines), pointed at the loopback catcher.
+    transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`),
     runWorker: opts.runWorker ?? true,
   });
   await portico.listen();

@@ -2,10 +2,10 @@
 // and an outbox worker whose nodemailer transport points at it. Tests drive the worker with runOnce().
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
 import pino from 'pino';
 import type { Clock } from '../../src/clock.ts';
 import type { OutgoingMail } from '../../src/mail/outbox.ts';
+import { smtpTransport } from '../../src/mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from '../../src/mail/worker.ts';
 import type { Store } from '../../src/store/index.ts';
 
@@ -102,14 +102,13 @@ export interface TestWorker {
 }
 
 /**
- * An outbox worker sending through a nodemailer SMTP transport to 127.0.0.1:`port` (one connection per message,
- * as with a plain smtp:// URL; `pool` reuses connections, sparing smtp-server's 100 ms greeting delay each time).
+ * An outbox worker sending through Portico's SMTP transport to 127.0.0.1:`port` (one connection per message, as with
+ * `?pool=false`; `pool` reuses one connection, sparing smtp-server's 100 ms greeting delay each time).
  */
 export function startWorker(store: Store, clock: Clock, port: number, opts: Partial<WorkerOptions> & { pool?: boolean } = {}): TestWorker {
   const { pool, ...workerOpts } = opts;
-  const transport = pool
-    ? nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 })
-    : nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  // Production's transport (mail/transport.ts), its deadlines included.
+  const transport = smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true&${pool ? 'maxConnections=1' : 'pool=false'}`);
   const worker = createOutboxWorker({ store, clock, log: pino({ level: 'silent' }), transport, from: FROM, pollMs: 60_000, ...workerOpts });
   return {
     worker,
