@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/mail/catcher.ts';
 import { createTestStore, type StoreKind, type TestStore } from '../test/helpers/stores.ts';
 import { freePort } from '../test/helpers/net.ts';
-import { ROOT, runCli } from '../test/helpers/spawn.ts';
+import { ROOT, runCli, waitReady } from '../test/helpers/spawn.ts';
 import { startBalancer, type Balancer } from './balancer.ts';
 
 export interface Tenant {
@@ -40,17 +40,6 @@ export interface ClusterOptions {
 
 /** Password hashing at Portico's default cost (argon2id 19 MiB, t=2): what the login target is stated for. */
 export const DEFAULT_COST = { PORTICO_ARGON2_MEMORY_KIB: '19456', PORTICO_ARGON2_TIME_COST: '2' };
-
-async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`a Portico node exited while starting:\n${log()}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`a Portico node did not become ready:\n${log()}`);
-}
 
 /** A process's peak resident memory (VmHWM) in MB, 0 once it is gone. */
 export const vmHwmMb = (pid: number): number => {
