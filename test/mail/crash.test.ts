@@ -57,10 +57,10 @@ describe('kill -9 between SMTP acceptance and the outcome record', { concurrency
 
   for (const { kind, skip } of storeKinds()) {
     it(`delivers every message after a restart; a resend carries the first one's Message-ID and is shown as such (${kind})`, { skip }, async () => {
-      let node!: MailNode;
-      const sink = await killingSink(KILL_AT, () => node);
+      const target: { node?: MailNode } = {};
+      const sink = await killingSink(KILL_AT, () => target.node!);
       cleanup.push(() => sink.close());
-      node = await startMailNode(kind, `smtp://127.0.0.1:${sink.port}`, { PORTICO_OUTBOX_CLAIM_MS: '2000', PORTICO_MAIL_FROM: FROM });
+      const node = target.node = await startMailNode(kind, `smtp://127.0.0.1:${sink.port}`, { PORTICO_OUTBOX_CLAIM_MS: '2000', PORTICO_MAIL_FROM: FROM });
       cleanup.push(() => node.close());
 
       await node.invite(MESSAGES, `crash-${kind}-`).catch(() => undefined);

@@ -103,12 +103,14 @@ export interface TestWorker {
 
 /**
  * An outbox worker sending through Portico's SMTP transport to 127.0.0.1:`port` (one connection per message, as with
- * `?pool=false`; `pool` reuses one connection, sparing smtp-server's 100 ms greeting delay each time).
+ * `?pool=false`; `pool` reuses one connection, sparing smtp-server's 100 ms greeting delay each time; 'production' is
+ * the pool as Portico runs it).
  */
-export function startWorker(store: Store, clock: Clock, port: number, opts: Partial<WorkerOptions> & { pool?: boolean } = {}): TestWorker {
+export function startWorker(store: Store, clock: Clock, port: number, opts: Partial<WorkerOptions> & { pool?: boolean | 'production' } = {}): TestWorker {
   const { pool, ...workerOpts } = opts;
-  // Production's transport (mail/transport.ts), its deadlines included.
-  const transport = smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true&${pool ? 'maxConnections=1' : 'pool=false'}`);
+  // Production's transport (mail/transport.ts), its deadlines included; 'production' also keeps its pool size.
+  const shape = pool === 'production' ? '' : pool ? '&maxConnections=1' : '&pool=false';
+  const transport = smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true${shape}`);
   const worker = createOutboxWorker({ store, clock, log: pino({ level: 'silent' }), transport, from: FROM, pollMs: 60_000, ...workerOpts });
   return {
     worker,

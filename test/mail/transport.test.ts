@@ -21,6 +21,29 @@ describe('SMTP transport', () => {
     assert.deepEqual(received, Array.from({ length: 30 }, (_, i) => `guest${i}@partner.example`).sort());
   });
 
+  it('gives its pool slot back when a connect is refused: sends go on failing fast, then deliver once a server listens', async () => {
+    // Before issue #16, each refused connect kept one of the pool's five slots: the sixth send never settled.
+    const port = await freePort();
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true`);
+    const mail = (i: number) => ({ from: 'portico@example.test', to: `slot${i}@partner.example`, subject: `slot ${i}`, text: 'x' });
+    const settled = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the send never settled')), 5_000))]);
+    try {
+      for (let i = 0; i < 8; i++) await assert.rejects(settled(transport.sendMail(mail(i))), /ECONNREFUSED/);
+      await Promise.all(Array.from({ length: 8 }, (_, i) => assert.rejects(settled(transport.sendMail(mail(i))), /ECONNREFUSED/)));
+      const up = await startMailCatcher({ port });
+      try {
+        await settled(transport.sendMail(mail(99)));
+        assert.deepEqual(up.messages().map((m) => m.subject), ['slot 99']);
+      } finally {
+        // The pooled connection first: the catcher's close waits for its clients to leave.
+        transport.close();
+        await up.close();
+      }
+    } finally {
+      transport.close();
+    }
+  });
+
   it('fails a send when nothing listens, with the connection error', async () => {
     const transport = smtpTransport(`smtp://127.0.0.1:${await freePort()}?pool=false`);
     await assert.rejects(transport.sendMail({ from: 'portico@example.test', to: 'a@partner.example', subject: 'x', text: 'x' }), /ECONNREFUSED/);
