@@ -5,7 +5,7 @@ import type { TestServer } from './server.ts';
 
 export interface Login { email: string; password: string }
 
-export async function openAdmin(s: TestServer, jar: CookieJar, url: string, login?: Login): Promise<{ url: string; status?: number; page: string }> {
+export async function openAdmin(s: Pick<TestServer, 'baseUrl'>, jar: CookieJar, url: string, login?: Login): Promise<{ url: string; status?: number; page: string }> {
   let reached = await follow(jar, url, s.baseUrl);
   if (login && reached.res && reached.url.includes('/interaction/')) {
     const pw = await postForm(jar, new URL(formAction(await reached.res.text(), '/identifier'), s.baseUrl).toString(), { login: login.email });

@@ -8,6 +8,8 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { openAdmin } from '../helpers/admin.ts';
+import { CookieJar } from '../helpers/signin.ts';
 import { storeKinds } from '../helpers/stores.ts';
 import { messageIdOf } from '../../src/mail/worker.ts';
 import { startMailNode, waitFor, type MailNode } from './processes.ts';
@@ -89,6 +91,10 @@ describe('kill -9 between SMTP acceptance and the outcome record', { concurrency
       const resent = rows.filter((m) => m.resentAfterUnknownOutcome).map((m) => m.id);
       assert.ok(resent.includes(killedId), JSON.stringify(rows));
       for (const [id, copies] of byId) if (copies.length === 2) assert.ok(resent.includes(id), `${id} came twice but is not shown as resent`);
+      // The admin center's outbox says so too, once per such message.
+      const admin = await openAdmin(node, new CookieJar(), `${node.baseUrl}/admin/${node.tenantId}/outbox`, node.admin);
+      assert.equal(admin.status, 200);
+      assert.equal(admin.page.match(/Resent after an unknown outcome/g)?.length, resent.length);
     });
   }
 });

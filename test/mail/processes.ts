@@ -10,6 +10,9 @@ export interface MailNode {
   store: TestStore;
   env: Record<string, string>;
   tenantId: string;
+  baseUrl: string;
+  /** the tenant's administrator, as `portico tenant create` printed it */
+  admin: { email: string; password: string };
   server: ServerProcess;
   /** Starts the server process again on the same store and port (after it stopped or was killed). */
   restart(): Promise<void>;
@@ -29,9 +32,9 @@ export async function startMailNode(kind: StoreKind, smtpUrl: string, env: Recor
   };
   const created = await runCli(['tenant', 'create', '--name', `Mail ${kind}`, '--admin-email', `admin@mail-${kind}.portico.localhost`, '--json'], fullEnv);
   if (created.code !== 0) throw new Error(`portico tenant create failed: ${created.stderr}`);
-  const tenant = JSON.parse(created.stdout) as { tenantId: string; apiClient: { clientId: string; clientSecret: string } };
+  const tenant = JSON.parse(created.stdout) as { tenantId: string; admin: { userPrincipalName: string; password: string }; apiClient: { clientId: string; clientSecret: string } };
   const node: MailNode = {
-    store, env: fullEnv, tenantId: tenant.tenantId,
+    store, env: fullEnv, tenantId: tenant.tenantId, baseUrl, admin: { email: tenant.admin.userPrincipalName, password: tenant.admin.password },
     server: await startServerProcess(fullEnv, port),
     async restart() { node.server = await startServerProcess(fullEnv, port); },
     async invite(count, prefix) {
