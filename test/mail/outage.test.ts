@@ -35,9 +35,9 @@ describe('an SMTP outage of a minute', () => {
   it(`delivers every queued message exactly once within a minute of SMTP's return, and SIGTERM stops a server within 10 s (${kinds.join(', ')})`, async (t) => {
     const invited = await Promise.all(nodes.map((n, i) => n.invite(INVITATIONS, `outage${i}-`)));
 
-    // The workers tried, and keep trying, without counting it against the messages.
+    // The workers tried (the breaker then probes one message at a time), without counting it against the messages.
     for (const n of nodes) {
-      assert.ok(await waitFor(async () => (await n.outbox()).every((m) => /ECONNREFUSED/.test(m.lastError ?? '')), 10_000), 'every message met the refused port');
+      assert.ok(await waitFor(async () => (await n.outbox()).some((m) => /ECONNREFUSED/.test(m.lastError ?? '')), 10_000), 'the worker met the refused port');
       const rows = await n.outbox();
       assert.equal(rows.length, INVITATIONS);
       assert.ok(rows.every((m) => m.state === 'pending' && m.attempts === 0), JSON.stringify(rows.map((m) => [m.state, m.attempts])));
