@@ -52,7 +52,7 @@ export type PasswordOutcome = 'ok' | 'wrong' | 'throttled' | 'locked';
 export const SIGNIN_ERROR_OF: Record<Exclude<PasswordOutcome, 'ok'>, SignInErrorName> = {
   wrong: 'invalidCredentials',
   throttled: 'tooManyAttempts',
-  locked: 'accountLocked',
+  locked: 'tooManyAttempts',
 };
 
 /**
