@@ -110,6 +110,7 @@ export function optOutRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
+  // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP and per address.
   const perIp = createRateLimiter(store, clock, { name: 'optout-ip', limit: 30, windowMs: 15 * 60_000 });
   const perAddress = createRateLimiter(store, clock, { name: 'optout-address', limit: 10, windowMs: 15 * 60_000 });
   const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));

@@ -119,6 +119,7 @@ export function personalRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const cookies = flowCookies(store.db, clock, config.baseUrl.startsWith('https:'));
+  // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP, and per address or flow subject.
   const perIp = createRateLimiter(store, clock, { name: 'personal-ip', limit: 30, windowMs: 15 * 60_000 });
   const perKey = createRateLimiter(store, clock, { name: 'personal-key', limit: 10, windowMs: 15 * 60_000 });
   const minutes = String(CODE_DEFAULTS.validityMinutes);
