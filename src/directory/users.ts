@@ -10,6 +10,7 @@ import type { Selectable } from 'kysely';
 import type { UsersTable } from '../store/schema.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { isUuid, listDomains } from './tenants.ts';
+import { endLockout } from '../signins/lockout.ts';
 
 export interface Identity {
   signInType: string;
@@ -217,6 +218,8 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
   // Disabling ends every sign-in of the user at once: sessions, grants and refresh tokens in every app. So does an
   // administrator's password reset, as in Entra: whoever knew the old password is signed out everywhere.
   if (patch.accountEnabled === false || patch.passwordHash !== undefined) await revokeUser(tx, tenantId, user.id);
+  // A new password ends a lockout after 100 consecutive failures (signins/lockout.ts).
+  if (patch.passwordHash !== undefined) await endLockout(tx, { kind: 'member', tenantId, userId: user.id });
   return (await getUser(tx, tenantId, user.id))!;
 }
 

@@ -27,6 +27,8 @@ export const deDE: Messages = {
   'signin.badPassword': 'Konto oder Kennwort ist falsch. Versuchen Sie es erneut.',
   'signin.disabled': 'Dieses Konto ist deaktiviert. Bitten Sie Ihre Administration, es zu aktivieren.',
   'signin.throttled': 'Zu viele Versuche. Warten Sie einige Minuten, und versuchen Sie es dann erneut.',
+  'signin.locked': 'Dieses Konto ist nach zu vielen falschen Kennwörtern gesperrt. Bitten Sie Ihren Administrator, Ihr Kennwort zurückzusetzen.',
+  'signin.lockedPersonal': 'Dieses Konto ist nach zu vielen falschen Kennwörtern gesperrt. Setzen Sie Ihr Kennwort zurück, um es zu entsperren.',
   'signin.invalidEmail': 'Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
   'error.title': 'Ein Fehler ist aufgetreten',
   'error.oidc': 'Die Anmeldeanforderung konnte nicht abgeschlossen werden: {reason}. Kehren Sie zur App zurück, und beginnen Sie erneut.',

@@ -26,6 +26,8 @@ export const enUS = {
   'signin.badPassword': 'Your account or password is incorrect. Try again.',
   'signin.disabled': 'This account is disabled. Ask your administrator to enable it.',
   'signin.throttled': 'Too many attempts. Wait a few minutes and try again.',
+  'signin.locked': 'This account is locked after too many wrong passwords. Ask your administrator to reset your password.',
+  'signin.lockedPersonal': 'This account is locked after too many wrong passwords. Reset your password to unlock it.',
   'signin.invalidEmail': 'Enter a valid email address, like name@example.com.',
   'error.title': 'Something went wrong',
   'error.oidc': 'The sign-in request could not be completed: {reason}. Go back to the app and start again.',

@@ -18,6 +18,7 @@ export const redeemDeDE: typeof redeemEnUS = {
   'redeem.passcode.expired': 'Dieser Code ist abgelaufen. Lassen Sie einen neuen Code senden.',
   'redeem.passcode.locked': 'Zu viele Fehlversuche: Dieser Code gilt nicht mehr. Lassen Sie einen neuen Code senden.',
   'redeem.passcode.none': 'Es gibt keinen gültigen Code. Lassen Sie einen neuen Code senden.',
+  'redeem.passcode.throttled': 'Zu viele falsche Codes für diese Adresse. Warten Sie eine Stunde, und versuchen Sie es dann erneut.',
   'redeem.passcode.mailSubject': 'Ihr Bestätigungscode für {tenant}',
   'redeem.passcode.mailBody': 'Ihr Code zum Annehmen der Einladung von {tenant} lautet {code}. Er ist {minutes} Minuten gültig. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.',
   'redeem.home.title': 'Bei {home} anmelden',

@@ -16,6 +16,7 @@ export const redeemEnUS = {
   'redeem.passcode.expired': 'That code has expired. Send a new code.',
   'redeem.passcode.locked': 'Too many wrong tries: this code no longer works. Send a new code.',
   'redeem.passcode.none': 'There is no valid code. Send a new code.',
+  'redeem.passcode.throttled': 'Too many wrong codes for this address. Wait an hour and try again.',
   'redeem.passcode.mailSubject': 'Your {tenant} verification code',
   'redeem.passcode.mailBody': 'Your code to accept the invitation from {tenant} is {code}. It is valid for {minutes} minutes. If you did not ask for it, ignore this email.',
   'redeem.home.title': 'Sign in to {home}',

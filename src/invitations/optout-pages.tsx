@@ -110,8 +110,9 @@ export function optOutRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
-  const perIp = createRateLimiter(clock, { limit: 30, windowMs: 15 * 60_000 });
-  const perAddress = createRateLimiter(clock, { limit: 10, windowMs: 15 * 60_000 });
+  // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP and per address.
+  const perIp = createRateLimiter(store, clock, { name: 'optout-ip', limit: 30, windowMs: 15 * 60_000 });
+  const perAddress = createRateLimiter(store, clock, { name: 'optout-address', limit: 10, windowMs: 15 * 60_000 });
   const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));
   const mac = async (value: string) => createHmac('sha256', await deploymentSecret(store.db, 'optout-cookie-key')).update(`form|${value}`).digest('base64url');
 
@@ -156,11 +157,11 @@ export function optOutRoutes(services: Services) {
       ? formToken(c).then((token) => c.html(<ConfirmPage lang={lang} token={token} target={found.target} tenant={found.tenant} error={formError} />, status))
       : formToken(c).then((token) => c.html(<StartPage lang={lang} token={token} target={found?.target} tenant={found?.tenant} formError={formError} />, status)));
     if (!(await formTokenOk(c, form.token))) return again(t(lang, 'optout.error.formExpired'), 400);
-    if (!perIp.hit(`code:${clientIp(c)}`)) return again(t(lang, 'optout.error.throttled'), 429);
+    if (!(await perIp.hit(`code:${clientIp(c)}`))) return again(t(lang, 'optout.error.throttled'), 429);
     const email = field(form, 'email').trim();
     if (!found && (l || !isEmailAddress(email))) return again(t(lang, l ? 'optout.error.badLink' : 'optout.error.invalidEmail'), 400);
     const target = found?.target ?? { address: normalize(email), tenantId: null, token: await optOutToken(store.db, { address: normalize(email), tenantId: null }) };
-    if (!perAddress.hit(`code:${target.address}`)) return again(t(lang, 'optout.error.throttled'), 429);
+    if (!(await perAddress.hit(`code:${target.address}`))) return again(t(lang, 'optout.error.throttled'), 429);
     const ref = await codeRef(target.address);
     try {
       await store.transaction(async (tx) => {
@@ -192,12 +193,13 @@ export function optOutRoutes(services: Services) {
     const refuse = async (key: Parameters<typeof t>[1], status: 400 | 429) =>
       c.html(<ConfirmPage lang={lang} token={await formToken(c)} target={target} tenant={tenant} error={t(lang, key)} />, status);
     if (!(await formTokenOk(c, form.token))) return refuse('optout.error.formExpired', 400);
-    if (!perIp.hit(`confirm:${clientIp(c)}`) || !perAddress.hit(`confirm:${target.address}`)) return refuse('optout.error.throttled', 429);
+    if (!(await perIp.hit(`confirm:${clientIp(c)}`)) || !(await perAddress.hit(`confirm:${target.address}`))) return refuse('optout.error.throttled', 429);
     const choice = field(form, 'choice') as Choice;
     if (!CHOICES.includes(choice) || (!target.tenantId && (choice === 'blockTenant' || choice === 'allowTenant'))) return refuse('optout.error.choice', 400);
     const code = field(form, 'code').replace(/[\s-]/g, '');
     if (!/^\d{6}$/.test(code)) return refuse('optout.error.codeFormat', 400);
     const check = await verifyCode(store.db, clock, await codeRef(target.address), code);
+    if (check.result === 'throttled') return refuse('optout.error.throttled', 429);
     if (check.result !== 'ok' || check.email !== target.address) {
       return refuse(check.result === 'expired' ? 'optout.error.codeExpired' : check.result === 'locked' ? 'optout.error.codeLocked' : 'optout.error.codeWrong', 400);
     }

@@ -11,6 +11,7 @@ import { verifyPasswordOrDummy } from '../secrets.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
+import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deploymentSecret } from '../store/deployment.ts';
 import { setCookie } from 'hono/cookie';
@@ -85,8 +86,10 @@ function PasswordPage({ lang, tenant, uid, base, login, error }: { lang: Lang; t
 
 export function interactionRoutes(services: Services, pool: ProviderPool) {
   const app = new Hono<Env>();
-  const perAccount = createRateLimiter(services.clock, { limit: 10, windowMs: 15 * 60_000 });
-  const perIp = createRateLimiter(services.clock, { limit: 50, windowMs: 15 * 60_000 });
+  // Per IP, in the store (http/rate-limit.ts): identifiers typed (an enumeration budget) and passwords tried (a
+  // spraying budget, shared with the redemption's home sign-in). Per account: signins/lockout.ts.
+  const identifiersPerIp = createRateLimiter(services.store, services.clock, { name: 'signin-id-ip', limit: 50, windowMs: 15 * 60_000 });
+  const passwordsPerIp = passwordAttemptsPerIp(services);
 
   /** Loads tenant, provider and interaction; renders the "expired" page when the interaction is gone. */
   async function load(c: Context<Env>) {
@@ -184,7 +187,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const login = String(form.login ?? '').trim();
     const page = (error: string) => c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={login} error={error} />, 400);
     if (!isEmailAddress(login)) return page(t(s.lang, 'signin.invalidEmail'));
-    if (!perIp.hit(`id:${clientIp(c)}`)) return page(t(s.lang, 'signin.throttled'));
+    if (!(await identifiersPerIp.hit(clientIp(c)))) return page(t(s.lang, 'signin.throttled'));
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
     if (!member) {
       // A guest signs in (or, still pending, redeems) the way discovery finds for their address: their home tenant,
@@ -211,18 +214,22 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const login = String(form.login ?? '').trim();
     const password = String(form.password ?? '');
     const page = (error: string, status: 400 | 429 = 400) => c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={login} error={error} />, status);
-    if (!perIp.hit(`pw:${clientIp(c)}`) || !perAccount.hit(`${s.tenant.id}:${login.toLowerCase()}`)) return page(t(s.lang, 'signin.throttled'), 429);
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
-    const ok = await verifyPasswordOrDummy(password, member?.passwordHash, services.config.passwordCost);
-    if (!member || !ok) {
-      await logFailure(c, s, member, login, member ? 'invalidCredentials' : 'userNotFound');
-      return page(t(s.lang, 'signin.badPassword'));
+    if (!(await passwordsPerIp.hit(clientIp(c)))) {
+      await logFailure(c, s, member, login, 'tooManyAttempts');
+      return page(t(s.lang, 'signin.throttled'), 429);
+    }
+    const account: PasswordAccount = member ? { kind: 'member', tenantId: s.tenant.id, userId: member.id } : { kind: 'unknown', realm: s.tenant.id, name: login };
+    const outcome = await checkPassword(services.store, services.clock, account, () => verifyPasswordOrDummy(password, member?.passwordHash, services.config.passwordCost));
+    if (outcome !== 'ok' || !member) {
+      const failure = outcome === 'ok' ? 'wrong' : outcome;
+      await logFailure(c, s, member, login, failure === 'wrong' && !member ? 'userNotFound' : SIGNIN_ERROR_OF[failure]);
+      return failure === 'wrong' ? page(t(s.lang, 'signin.badPassword')) : page(t(s.lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
     }
     if (!member.accountEnabled) {
       await logFailure(c, s, member, login, 'userDisabled');
       return page(t(s.lang, 'signin.disabled'));
     }
-    perAccount.reset(`${s.tenant.id}:${login.toLowerCase()}`);
     // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
     const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id, ['pwd']));
     setSessionCookie(c, services, s.tenant.id, session);

@@ -2,10 +2,12 @@
 // verification and reset). A code is 6 digits (a tenant may ask for up to 8) from a CSPRNG, stored as an HMAC under a deployment key (a 6-digit
 // space is too small for a plain hash), bound to one subject (a flow or an account), valid for a few minutes,
 // single use, dead after 5 wrong tries. Issuing is limited per subject (cool-down), per address and per IP, counted
-// in the store so the limits hold across nodes.
+// in the store so the limits hold across nodes. Guessing is limited per address too, across codes and purposes:
+// asking for fresh codes gives no fresh guesses beyond perAddressTriesPerHour.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { TooManyRequests } from '../errors.ts';
+import { clearAttempts, countAttempt } from '../http/rate-limit.ts';
 import { newId, newNumericCode } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { deploymentSecret } from '../store/deployment.ts';
@@ -20,6 +22,8 @@ export const CODE_DEFAULTS = {
   resendCooldownSeconds: 60,
   perAddressPerHour: 10,
   perIpPerHour: 30,
+  /** codes checked per address per hour, whichever code and purpose; a right code clears the count */
+  perAddressTriesPerHour: 10,
 };
 
 export type CodePolicy = typeof CODE_DEFAULTS;
@@ -66,7 +70,8 @@ export async function issueCode(tx: Tx, clock: Clock, ref: CodeRef, email: strin
   return { code, expiresAt };
 }
 
-export type CodeCheck = 'ok' | 'wrong' | 'expired' | 'locked' | 'none';
+/** 'locked': this code had its wrong tries; 'throttled': the address had its tries this hour (a new code will not help). */
+export type CodeCheck = 'ok' | 'wrong' | 'expired' | 'locked' | 'none' | 'throttled';
 
 /**
  * Checks a typed code against the subject's open code. A right code is consumed by one conditional update, so two
@@ -80,6 +85,8 @@ export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: stri
   if (!row) return { result: 'none' };
   if (row.expires_at <= now) return { result: 'expired' };
   if (row.attempts >= policy.maxAttempts) return { result: 'locked' };
+  const addressKey = `code:${row.email_normalized}`;
+  if (!(await countAttempt(db, clock, addressKey, { limit: policy.perAddressTriesPerHour, windowMs: 3_600_000 }))) return { result: 'throttled' };
   const expected = Buffer.from(row.code_hash);
   const given = Buffer.from(await mac(db, row.id, typed.trim()));
   const match = /^\d+$/.test(typed.trim()) && expected.length === given.length && timingSafeEqual(expected, given);
@@ -91,5 +98,7 @@ export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: stri
   const consumed = await db.updateTable('email_codes').set({ consumed_at: now })
     .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).where('attempts', '<', policy.maxAttempts)
     .where('expires_at', '>', now).executeTakeFirst();
-  return Number(consumed.numUpdatedRows) === 1 ? { result: 'ok', email: row.email_normalized } : { result: 'none' };
+  if (Number(consumed.numUpdatedRows) !== 1) return { result: 'none' };
+  await clearAttempts(db, addressKey);
+  return { result: 'ok', email: row.email_normalized };
 }

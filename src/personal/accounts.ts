@@ -9,6 +9,7 @@ import { defaultPasswordCost, newId, verifyPasswordOrDummy, type PasswordCost } 
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize } from '../store/json.ts';
 import type { PersonalAccountsTable } from '../store/schema.ts';
+import { endLockout } from '../signins/lockout.ts';
 
 /** The realm name used for this realm's codes (email_codes.realm) and mail (outbox.tenant_id). */
 export const PERSONAL_REALM = 'personal';
@@ -127,6 +128,8 @@ export async function setPersonalPassword(tx: Tx, clock: Clock, id: string, pass
   const result = await tx.updateTable('personal_accounts').set({ password_hash: passwordHash, updated_at: clock.now().toISOString() })
     .where('id', '=', id).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new ResourceNotFound(`No personal account has the id '${id}'.`);
+  // The reset flow is how a person ends a lockout after 100 consecutive failures (signins/lockout.ts).
+  await endLockout(tx, { kind: 'personal', accountId: id });
 }
 
 /** Marks the address verified (keeps the first verification time). Throws ResourceNotFound when there is no such account. */

@@ -119,8 +119,9 @@ export function personalRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const cookies = flowCookies(store.db, clock, config.baseUrl.startsWith('https:'));
-  const perIp = createRateLimiter(clock, { limit: 30, windowMs: 15 * 60_000 });
-  const perKey = createRateLimiter(clock, { limit: 10, windowMs: 15 * 60_000 });
+  // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP, and per address or flow subject.
+  const perIp = createRateLimiter(store, clock, { name: 'personal-ip', limit: 30, windowMs: 15 * 60_000 });
+  const perKey = createRateLimiter(store, clock, { name: 'personal-key', limit: 10, windowMs: 15 * 60_000 });
   const minutes = String(CODE_DEFAULTS.validityMinutes);
   const signupLink = (lang: Lang) => ({ href: '/personal/signup', label: t(lang, 'personal.startSignup') });
   const resetLink = (lang: Lang) => ({ href: '/personal/reset', label: t(lang, 'personal.startReset') });
@@ -185,14 +186,14 @@ export function personalRoutes(services: Services) {
     const password = field(form, 'password');
     const values = { email, displayName };
     if (!(await cookies.checkFormToken(c, form.token))) return signupPage(c, lang, { values, formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!perIp.hit(`signup:${ipOf(c)}`)) return signupPage(c, lang, { values, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (!(await perIp.hit(`signup:${ipOf(c)}`))) return signupPage(c, lang, { values, formError: t(lang, 'personal.error.throttled'), status: 429 });
     const errors: Errors = {
       email: isEmailAddress(email) ? undefined : t(lang, 'personal.error.invalidEmail'),
       displayName: isDisplayName(displayName) ? undefined : t(lang, 'personal.error.displayName'),
       password: passwordError(lang, password, email),
     };
     if (Object.values(errors).some(Boolean)) return signupPage(c, lang, { values, errors, status: 400 });
-    if (!perKey.hit(`signup:${normalize(email)}`)) return signupPage(c, lang, { values, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (!(await perKey.hit(`signup:${normalize(email)}`))) return signupPage(c, lang, { values, formError: t(lang, 'personal.error.throttled'), status: 429 });
 
     // Hashed whether or not the address has an account, so both take the same time.
     const passwordHash = await hashPassword(password, config.passwordCost);
@@ -259,7 +260,7 @@ export function personalRoutes(services: Services) {
     if (!flow) return noFlow(c, lang, 'verify');
     const form = await c.req.parseBody();
     if (!(await cookies.checkFormToken(c, form.token))) return verifyPage(c, lang, { formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!perIp.hit(`verify:${ipOf(c)}`) || !perKey.hit(`verify:${flow.subject}`)) return verifyPage(c, lang, { formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (!(await perIp.hit(`verify:${ipOf(c)}`)) || !(await perKey.hit(`verify:${flow.subject}`))) return verifyPage(c, lang, { formError: t(lang, 'personal.error.throttled'), status: 429 });
     const code = cleanCode(field(form, 'code'));
     if (!code) return verifyPage(c, lang, { errors: { code: t(lang, 'personal.error.codeFormat') }, status: 400 });
     const check = await verifyCode(store.db, clock, { realm: PERSONAL_REALM, purpose: 'personal-verify', subject: flow.subject }, code);
@@ -271,6 +272,7 @@ export function personalRoutes(services: Services) {
         return c.html(<MessagePage lang={lang} title={t(lang, 'personal.verified.title')} body={t(lang, 'personal.verified.body')} />);
       }
     }
+    if (check.result === 'throttled') return verifyPage(c, lang, { formError: t(lang, 'personal.error.throttled'), status: 429 });
     return verifyPage(c, lang, { errors: { code: codeError(lang, check.result === 'ok' ? 'wrong' : check.result, 'personal.error.codeWrong') }, status: 400 });
   });
 
@@ -281,7 +283,7 @@ export function personalRoutes(services: Services) {
     if (!flow) return noFlow(c, lang, purpose);
     const form = await c.req.parseBody();
     if (!(await cookies.checkFormToken(c, form.token))) return page({ formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!perIp.hit(`resend:${ipOf(c)}`) || !perKey.hit(`resend:${flow.subject}`)) return page({ formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (!(await perIp.hit(`resend:${ipOf(c)}`)) || !(await perKey.hit(`resend:${flow.subject}`))) return page({ formError: t(lang, 'personal.error.throttled'), status: 429 });
     const ref = { realm: PERSONAL_REALM, purpose: codePurposeOf(purpose), subject: flow.subject };
     const first = await store.db.selectFrom('email_codes').select('email_normalized')
       .where('realm', '=', ref.realm).where('purpose', '=', ref.purpose).where('subject', '=', ref.subject)
@@ -326,9 +328,9 @@ export function personalRoutes(services: Services) {
     const form = await c.req.parseBody();
     const email = field(form, 'email').trim();
     if (!(await cookies.checkFormToken(c, form.token))) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!perIp.hit(`reset:${ipOf(c)}`)) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (!(await perIp.hit(`reset:${ipOf(c)}`))) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
     if (!isEmailAddress(email)) return resetPage(c, lang, { email, errors: { email: t(lang, 'personal.error.invalidEmail') }, status: 400 });
-    if (!perKey.hit(`reset:${normalize(email)}`)) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (!(await perKey.hit(`reset:${normalize(email)}`))) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
     let subject: string;
     try {
       subject = await store.transaction(async (tx) => {
@@ -376,7 +378,7 @@ export function personalRoutes(services: Services) {
     const email = field(form, 'email').trim();
     const password = field(form, 'password');
     if (!(await cookies.checkFormToken(c, form.token))) return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!perIp.hit(`confirm:${ipOf(c)}`) || !perKey.hit(`confirm:${flow.subject}`)) return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (!(await perIp.hit(`confirm:${ipOf(c)}`)) || !(await perKey.hit(`confirm:${flow.subject}`))) return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
     const code = cleanCode(field(form, 'code'));
     const errors: Errors = {
       email: isEmailAddress(email) ? undefined : t(lang, 'personal.error.invalidEmail'),
@@ -392,6 +394,7 @@ export function personalRoutes(services: Services) {
       const check = await verifyCode(store.db, clock, { realm: PERSONAL_REALM, purpose: 'personal-reset', subject: flow.subject }, code);
       result = check.result === 'ok' && (!account || check.email !== normalize(account.email)) ? 'wrong' : check.result;
     }
+    if (result === 'throttled') return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
     if (result !== 'ok' || !account) {
       return confirmPage(c, lang, { email, errors: { code: codeError(lang, result, 'personal.error.resetWrong') }, status: 400 });
     }

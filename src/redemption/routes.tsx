@@ -8,13 +8,14 @@ import type { Services } from '../services.ts';
 import { getTenant } from '../directory/tenants.ts';
 import { findMemberBySignInName, getUser } from '../directory/users.ts';
 import { clientIp } from '../http/client-ip.ts';
-import { createRateLimiter } from '../http/rate-limit.ts';
+import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
+import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { homeTenantOfIssuer, issuerFor, myAppsUrl } from '../oidc/urls.ts';
-import { verifyCode } from '../passcodes/codes.ts';
+import { verifyCode, type CodeCheck } from '../passcodes/codes.ts';
 import { mailFlowCode, passcodePolicy, type FlowCodePurpose } from './codes.ts';
 import { TooManyRequests } from '../errors.ts';
-import { verifyPassword } from '../secrets.ts';
+import { verifyPasswordOrDummy } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 import { completeRedemption } from './complete.ts';
 import { startSession } from '../sessions/sessions.ts';
@@ -25,7 +26,7 @@ import { discover, personalAccountsEnabled } from './discovery.ts';
 import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, memberIdentity, saveState, type BoundIdentity, type Flow } from './flow.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
-import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified } from '../personal/accounts.ts';
+import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified, PERSONAL_REALM } from '../personal/accounts.ts';
 import { passwordError } from '../personal/password-messages.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
 import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
@@ -66,7 +67,16 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
   const cookieOptions = flowCookieOptions(secure);
-  const passwordTries = createRateLimiter(clock, { limit: 10, windowMs: 15 * 60_000 });
+  const passwordsPerIp = passwordAttemptsPerIp(services);
+
+  /** A failed sign-in of the invited guest, in the inviting tenant's log (a pending guest is a user there). */
+  async function logGuestFailure(c: Context<Env>, flow: Flow, identityProvider: string, error: SignInErrorName): Promise<void> {
+    const user = await getUser(store.db, flow.tenant.id, flow.userId);
+    await store.write((db) => recordSignIn(db, clock, flow.tenant.id, {
+      ...(user ? { user } : { userPrincipalName: flow.state.email }), identityProvider, method: identityProvider === 'mail' ? 'passcode' : 'password', error,
+      ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: flow.invitationId,
+    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+  }
 
   // Tickets and codes must not leak to other sites through the Referer header, nor stay in shared caches.
   const privatePages = async (c: Context<Env>, next: () => Promise<void>) => {
@@ -313,25 +323,48 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   }
 
   onFlowPost('/redeem/passcode', async (c, flow, form) => {
-    const lang = flow.state.lang;
     const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
-    if (check.result !== 'ok') return render(c, flow, t(lang, `redeem.passcode.${check.result}`), 400);
+    if (check.result !== 'ok') return codeRefused(c, flow, check.result);
     return bindIdentity(c, flow, { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: flow.state.email, source: 'Email OTP', email: flow.state.email });
   });
+
+  /** A code that did not pass: the page says why; guesses (wrong, or refused for too many) go to the tenant's sign-in log. */
+  async function codeRefused(c: Context<Env>, flow: Flow, result: Exclude<CodeCheck, 'ok'>): Promise<Response> {
+    if (result === 'wrong') await logGuestFailure(c, flow, 'mail', 'invalidCredentials');
+    if (result === 'locked' || result === 'throttled') await logGuestFailure(c, flow, 'mail', 'tooManyAttempts');
+    return render(c, flow, t(flow.state.lang, `redeem.passcode.${result}`), result === 'throttled' ? 429 : 400);
+  }
 
   onFlowPost('/redeem/passcode/resend', async (c, flow) => {
     return withCodeLimits(c, flow, (tx) => sendCode(tx, flow.tenant, flow.id, 'redeem-passcode', flow.state.email, flow.state.lang, clientIp(c)));
   });
 
+  // The guest's home sign-in: the same account lockout as the home tenant's own page (signins/lockout.ts), and every
+  // attempt in the home tenant's sign-in log, where its administrators look for attacks on their members.
   onFlowPost('/redeem/home', async (c, flow, form) => {
     const d = flow.state.discovery;
     if (d?.kind !== 'home-tenant') return render(c, flow);
     const lang = flow.state.lang;
-    if (!passwordTries.hit(`${clientIp(c)}:${flow.state.email}`)) return render(c, flow, t(lang, 'signin.throttled'), 429);
-    const member = await findMemberBySignInName(store.db, d.homeTenantId, flow.state.email);
-    const ok = member && member.accountEnabled && (await verifyPassword(String(form.password ?? ''), member.passwordHash));
-    if (!member || !ok) return render(c, flow, t(lang, 'signin.badPassword'), 400);
-    return bindIdentity(c, flow, memberIdentity(issuerFor(config.baseUrl, d.homeTenantId), member));
+    const home = d.homeTenantId;
+    const member = await findMemberBySignInName(store.db, home, flow.state.email);
+    const log = (error?: SignInErrorName) => store.write((db) => recordSignIn(db, clock, home, {
+      ...(member ? { user: member } : { userPrincipalName: flow.state.email }), identityProvider: issuerFor(config.baseUrl, home), method: 'password', error,
+      ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: flow.invitationId,
+    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+    if (!(await passwordsPerIp.hit(clientIp(c)))) {
+      await log('tooManyAttempts');
+      return render(c, flow, t(lang, 'signin.throttled'), 429);
+    }
+    const account: PasswordAccount = member ? { kind: 'member', tenantId: home, userId: member.id } : { kind: 'unknown', realm: home, name: flow.state.email };
+    const outcome = await checkPassword(store, clock, account, () => verifyPasswordOrDummy(String(form.password ?? ''), member?.passwordHash, config.passwordCost));
+    if (outcome !== 'ok' || !member || !member.accountEnabled) {
+      const failure = outcome === 'ok' ? 'wrong' : outcome;
+      await log(outcome === 'ok' ? 'userDisabled' : failure === 'wrong' && !member ? 'userNotFound' : SIGNIN_ERROR_OF[failure]);
+      // A disabled account is told what a wrong password is told, as before: this page is not the home tenant's.
+      return failure === 'wrong' ? render(c, flow, t(lang, 'signin.badPassword'), 400) : render(c, flow, t(lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
+    }
+    await log();
+    return bindIdentity(c, flow, memberIdentity(issuerFor(config.baseUrl, home), member));
   });
 
   /** Runs a change that may mail a code; over the code limits, the page says so (429) and nothing changed. */
@@ -374,7 +407,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   onFlowPost('/redeem/proof', async (c, flow, form) => {
     if (!needsProof(flow)) return render(c, flow);
     const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
-    if (check.result !== 'ok') return render(c, flow, t(flow.state.lang, `redeem.passcode.${check.result}`), 400);
+    if (check.result !== 'ok') return codeRefused(c, flow, check.result);
     await store.transaction(async (tx) => {
       await saveState(tx, flow, { addressProven: true });
       // A personal account created (or never confirmed) for the invited address is confirmed by this code.
@@ -405,9 +438,21 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   onFlowPost('/redeem/personal', async (c, flow, form) => {
     if (flow.state.discovery?.kind !== 'personal-signin' || !personalAccountsEnabled(flow.tenant)) return render(c, flow);
     const lang = flow.state.lang;
-    if (!passwordTries.hit(`${clientIp(c)}:${flow.state.email}`)) return render(c, flow, t(lang, 'signin.throttled'), 429);
-    const account = await checkPersonalPassword(store.db, flow.state.email, String(form.password ?? ''), config.passwordCost);
-    if (!account) return render(c, flow, t(lang, 'signin.badPassword'), 400);
+    // A personal account belongs to no tenant: its attempts go to the sign-in log of the tenant being signed in to.
+    const log = (error: SignInErrorName) => logGuestFailure(c, flow, 'personal', error);
+    if (!(await passwordsPerIp.hit(clientIp(c)))) {
+      await log('tooManyAttempts');
+      return render(c, flow, t(lang, 'signin.throttled'), 429);
+    }
+    const found = await findPersonalAccount(store.db, flow.state.email);
+    let account: Awaited<ReturnType<typeof checkPersonalPassword>>;
+    const outcome = await checkPassword(store, clock, found ? { kind: 'personal', accountId: found.id } : { kind: 'unknown', realm: PERSONAL_REALM, name: flow.state.email },
+      async () => (account = await checkPersonalPassword(store.db, flow.state.email, String(form.password ?? ''), config.passwordCost)) !== undefined);
+    if (outcome !== 'ok' || !account) {
+      const failure = outcome === 'ok' ? 'wrong' : outcome;
+      await log(SIGNIN_ERROR_OF[failure]);
+      return failure === 'wrong' ? render(c, flow, t(lang, 'signin.badPassword'), 400) : render(c, flow, t(lang, failure === 'locked' ? 'signin.lockedPersonal' : 'signin.throttled'), 429);
+    }
     return bindIdentity(c, flow, personalIdentity(account));
   });
 

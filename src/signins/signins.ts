@@ -20,7 +20,8 @@ export const SIGNIN_ERRORS = {
   none: { code: 0, result: 'success', reason: null },
   /** a wrong password or one-time passcode for a name that exists (the page shows the same error as for an unknown name) */
   invalidCredentials: { code: 50126, result: 'failure', reason: 'Error validating credentials due to invalid username, password or one-time passcode.' },
-  tooManyAttempts: { code: 50053, result: 'failure', reason: 'The account is locked for a while after too many sign-ins with a wrong password or code.' },
+  /** signins/lockout.ts: the 15-minute throttle, and the lock after 100 consecutive failures (one code, as in Entra) */
+  tooManyAttempts: { code: 50053, result: 'failure', reason: 'The account is locked after too many sign-ins with a wrong password or code: for a while, or after 100 in a row until its password is reset.' },
   userNotFound: { code: 50034, result: 'failure', reason: 'The user account does not exist in the directory.' },
   userDisabled: { code: 50057, result: 'failure', reason: 'The user account is disabled.' },
   notAssigned: { code: 50105, result: 'failure', reason: 'The signed-in user is not assigned to the application.' },

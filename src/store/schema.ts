@@ -464,6 +464,17 @@ export interface BulkJobRowsTable {
   error: string | null;
 }
 
+/** A fixed-window attempt counter (http/rate-limit.ts); keys say what they count, e.g. `rate:pw-ip:<ip>`. */
+export interface AttemptCountersTable {
+  key: string;
+  /** attempts counted in the current window */
+  count: number;
+  window_ends: string;
+  /** attempts counted since the key was last cleared (a success), whatever the window */
+  consecutive: number;
+  updated_at: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -499,4 +510,5 @@ export interface Database {
   invitation_blocks: InvitationBlocksTable;
   user_sponsors: UserSponsorsTable;
   invitation_reminders: InvitationRemindersTable;
+  attempt_counters: AttemptCountersTable;
 }

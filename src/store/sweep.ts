@@ -1,9 +1,12 @@
 // Deletes what has expired and can never be used again: one-time codes, redemption flows and sessions a day past
 // their end (kept that long so a late request still finds "expired", not "unknown"), federation requests, SAML
-// assertion ids past their validity (a replay after that fails the time check anyway), and OIDC flow state.
+// assertion ids past their validity (a replay after that fails the time check anyway), OIDC flow state, and attempt
+// counters a day past their window, except an account's password count, whose consecutive failures never lapse
+// (signins/lockout.ts; a success or a new password deletes it). A typed name that matched no account is swept.
 import type { Clock } from '../clock.ts';
 import { sweepExpired as sweepOidc } from '../oidc/adapter.ts';
 import type { Store } from './index.ts';
+import { LOCKOUT_KEY_PREFIX, UNKNOWN_NAME_KEY_PREFIX } from '../signins/lockout.ts';
 
 export const SWEEP_GRACE_MS = 86_400_000;
 
@@ -16,6 +19,8 @@ export async function sweepExpired(store: Store, clock: Clock): Promise<Record<s
     sessions: count(await store.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst()),
     federationRequests: count(await store.db.deleteFrom('federation_requests').where('expires_at', '<', before).executeTakeFirst()),
     samlAssertions: count(await store.db.deleteFrom('saml_assertions_seen').where('expires_at', '<', before).executeTakeFirst()),
+    attemptCounters: count(await store.db.deleteFrom('attempt_counters').where('window_ends', '<', before)
+      .where((eb) => eb.or([eb('key', 'not like', `${LOCKOUT_KEY_PREFIX}%`), eb('key', 'like', `${UNKNOWN_NAME_KEY_PREFIX}%`)])).executeTakeFirst()),
     oidc: await sweepOidc(store),
   };
 }

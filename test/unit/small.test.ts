@@ -3,8 +3,6 @@ import assert from 'node:assert/strict';
 import { LANGS, pickLang, t } from '../../src/i18n/index.ts';
 import { enUS } from '../../src/i18n/en-US.ts';
 import { hashSecret, newNumericCode, newSecret, secretMatches } from '../../src/secrets.ts';
-import { createRateLimiter } from '../../src/http/rate-limit.ts';
-import { ManualClock } from '../../src/clock.ts';
 import { slugify, isDomainName } from '../../src/directory/tenants.ts';
 import { isEmailAddress } from '../../src/directory/users.ts';
 import { rewriteClientAuth } from '../../src/oidc/client-auth.ts';
@@ -39,19 +37,6 @@ describe('secrets', () => {
   });
   it('makes numeric codes of the requested length, all digits', () => {
     for (let i = 0; i < 200; i++) assert.match(newNumericCode(6), /^\d{6}$/);
-  });
-});
-
-describe('rate limiter', () => {
-  it('allows the limit per window, then refuses until the window passes', () => {
-    const clock = new ManualClock();
-    const limiter = createRateLimiter(clock, { limit: 3, windowMs: 60_000 });
-    assert.deepEqual([1, 2, 3, 4].map(() => limiter.hit('ip')), [true, true, true, false]);
-    assert.equal(limiter.hit('other'), true);
-    clock.advance(60_000);
-    assert.equal(limiter.hit('ip'), true);
-    limiter.reset('ip');
-    assert.equal(limiter.hit('ip'), true);
   });
 });
 
