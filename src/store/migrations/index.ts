@@ -12,6 +12,7 @@ import * as m0010 from './0010-revocation.ts';
 import * as m0011 from './0011-invitation-lifecycle.ts';
 import * as m0012 from './0012-verified-domains.ts';
 import * as m0013 from './0013-access-token-keys.ts';
+import * as m0015 from './0015-outbox-at-rest.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-invitation-lifecycle': m0011,
   '0012-verified-domains': m0012,
   '0013-access-token-keys': m0013,
+  '0015-outbox-at-rest': m0015,
 };
