@@ -66,8 +66,13 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   const log = overrides.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const keys = loadKeyRing(config);
   const store = overrides.store ?? openStore({ url: config.databaseUrl, keys });
-  await store.migrate();
-  await prepareAtRest(store, keys, log);
+  try {
+    await store.migrate();
+    await prepareAtRest(store, keys, log);
+  } catch (error) {
+    if (!overrides.store) await store.close();
+    throw error;
+  }
   if (store.kind === 'postgres' && !config.secretKeys.length) {
     log.warn({ keyFile: keys.source }, 'PORTICO_SECRET_KEY is not set: the deployment key is kept in a file on this node; every node sharing this PostgreSQL needs the same key (a node with another key refuses to start)');
   }

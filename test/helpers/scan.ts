@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { TestStore } from './stores.ts';
 
-/** Where each secret was found: `table.column` (or the file), empty when nowhere. */
-export async function findSecrets(ts: TestStore, secrets: Iterable<string>): Promise<string[]> {
+/** Where each secret was found: `table.column` (or the file; `files: false` skips them), empty when nowhere. */
+export async function findSecrets(ts: TestStore, secrets: Iterable<string>, { files = true } = {}): Promise<string[]> {
   const wanted = [...secrets].map((secret) => ({ secret, pattern: patternOf(secret) }));
   const hits: string[] = [];
   const { db } = ts.store;
@@ -24,7 +24,7 @@ export async function findSecrets(ts: TestStore, secrets: Iterable<string>): Pro
       }
     }
   }
-  if (!ts.pgSchema) {
+  if (files && !ts.pgSchema) {
     const file = ts.url.slice('sqlite:'.length);
     for (const path of [file, `${file}-wal`]) {
       if (!existsSync(path)) continue;
