@@ -15,7 +15,7 @@ import { isSealed, keyRing } from '../../src/keyring.ts';
 import { enqueue, listOutbox, openMessage, retryDead } from '../../src/mail/outbox.ts';
 import { newSecret } from '../../src/secrets.ts';
 import { migrations } from '../../src/store/migrations/index.ts';
-import { keysOf } from '../../src/store/keys.ts';
+import { keysOf, useKeys } from '../../src/store/keys.ts';
 import { sweepExpired } from '../../src/store/sweep.ts';
 import { createTestStore, storeKinds } from '../helpers/stores.ts';
 import { startTestServer, TEST_PASSWORD_COST, type TestServer } from '../helpers/server.ts';
@@ -90,6 +90,24 @@ for (const { kind, skip } of storeKinds()) {
       await assert.rejects(prepareAtRest(ts.store, keyRing([oldKey], 'old'), silent), /does not hold/, 'a node with only the old key is refused');
       await prepareAtRest(ts.store, keyRing([newKey], 'new'), silent);
       assert.equal(openMessage(ts.store.db, await outboxRow(ts.store, id)).text, 'code 424242');
+    });
+
+    it('a body no key of this process opens is dead-lettered with a clear error, not retried', async () => {
+      const ts = await createTestStore(kind);
+      cleanup.push(() => ts.dispose());
+      const clock = new ManualClock();
+      const id = await ts.store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail()));
+      // The key lost: the store now holds another one (what an operator gets by deleting the key id row).
+      useKeys(ts.store.db, keyRing([newSecret(32)], 'a new key'));
+      const peer = await startSmtpPeer();
+      cleanup.push(() => peer.close());
+      const w = startWorker(ts.store, clock, peer.port);
+      cleanup.push(() => w.close());
+      assert.equal(await w.worker.runOnce(), 1);
+      const row = await outboxRow(ts.store, id);
+      assert.equal(row.state, 'dead');
+      assert.match(row.last_error ?? '', /sealed with a key this deployment no longer holds/);
+      assert.equal(peer.attempts(), 0, 'nothing was sent');
     });
 
     it('a sent row is deleted after the retention period; a dead letter keeps its sealed body until then', async () => {
