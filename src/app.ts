@@ -18,6 +18,8 @@ import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { handOff } from './oidc/mount.ts';
 import { interactionRoutes } from './oidc/interactions.tsx';
 import { sweepExpired } from './store/sweep.ts';
+import { loadKeyRing } from './keyring.ts';
+import { prepareAtRest } from './at-rest.ts';
 import { apiAudience } from './oidc/urls.ts';
 import { apiRoutes } from './api/index.ts';
 import { errorHandler, notFoundHandler } from './http/errors.tsx';
@@ -62,8 +64,18 @@ export interface Portico {
 
 export async function buildPortico(config: Config, overrides: PorticoOverrides = {}): Promise<Portico> {
   const log = overrides.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-  const store = overrides.store ?? openStore({ url: config.databaseUrl });
-  await store.migrate();
+  const keys = loadKeyRing(config);
+  const store = overrides.store ?? openStore({ url: config.databaseUrl, keys });
+  try {
+    await store.migrate();
+    await prepareAtRest(store, keys, log);
+  } catch (error) {
+    if (!overrides.store) await store.close();
+    throw error;
+  }
+  if (store.kind === 'postgres' && !config.secretKeys.length) {
+    log.warn({ keyFile: keys.source }, 'PORTICO_SECRET_KEY is not set: the deployment key is kept in a file on this node; every node sharing this PostgreSQL needs the same key (a node with another key refuses to start)');
+  }
   const services: Services = { store, clock: overrides.clock ?? systemClock, config, log };
   const bulk = services.bulk = createBulkRunner(services);
 
@@ -139,7 +151,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.all('/:tenant/v2.0/*', oidc);
 
   let server: Server | undefined;
-  const sweeper = setInterval(() => void sweepExpired(store, services.clock).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
+  const sweeper = setInterval(() => void sweepExpired(store, services.clock, config.outboxRetentionDays).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
   sweeper.unref();
   // Reminders, expiry and the daily summaries: every node runs it, each mail still goes out once (invitations/lifecycle.ts).
   const lifecycle = setInterval(() => void runInvitationLifecycle(services).catch((error) => log.warn({ err: error }, 'invitation lifecycle failed')), 15 * 60_000);

@@ -1,6 +1,7 @@
 // Every setting Portico reads from the environment, with its default, in one place. The README's configuration
 // table lists the same variables.
 import { z } from 'zod';
+import { isKey } from './keyring.ts';
 import { defaultPasswordCost, type PasswordCost } from './secrets.ts';
 
 export interface Config {
@@ -42,6 +43,19 @@ export interface Config {
   googleIssuer: string;
   /** PORTICO_TRUSTED_PROXIES: comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (default none) */
   trustedProxies: string[];
+  /**
+   * PORTICO_SECRET_KEY: the deployment key that seals stored secrets (queued mail), kept out of the database:
+   * 32 random bytes in base64url; a comma-separated list to rotate (the first seals, every one unseals). Default
+   * none: the key in secretKeyFile (keyring.ts).
+   */
+  secretKeys: string[];
+  /**
+   * PORTICO_SECRET_KEY_FILE: where the key is kept when PORTICO_SECRET_KEY is unset; created (mode 0600) on first start
+   * (default `portico.key` beside the SQLite file; ./data/portico.key on PostgreSQL, where every node needs the same key)
+   */
+  secretKeyFile: string | null;
+  /** PORTICO_OUTBOX_RETENTION_DAYS: sent and dead-lettered mail is deleted this many days after it was queued (default 30) */
+  outboxRetentionDays: number;
 }
 
 const DNS_SERVER = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-f:.]+\](?::\d{1,5})?|[0-9a-f:]*:[0-9a-f:.]*)$/i;
@@ -64,6 +78,9 @@ const env = z.object({
   PORTICO_DNS_SERVERS: z.string().default('').refine((v) => v.split(',').map((a) => a.trim()).filter(Boolean).every((a) => DNS_SERVER.test(a)), 'each entry must be an IP address with an optional port, such as 127.0.0.1:5353 or [::1]:53'),
   PORTICO_GOOGLE_ISSUER: z.string().url().default('https://accounts.google.com'),
   PORTICO_TRUSTED_PROXIES: z.string().default(''),
+  PORTICO_SECRET_KEY: z.string().default('').refine((v) => v.split(',').map((k) => k.trim()).filter(Boolean).every(isKey), 'each key must be 32 random bytes in base64url (43 characters); separate keys with commas'),
+  PORTICO_SECRET_KEY_FILE: z.string().optional(),
+  PORTICO_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -91,5 +108,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dnsServers: e.PORTICO_DNS_SERVERS.split(',').map((a) => a.trim()).filter(Boolean),
     googleIssuer: e.PORTICO_GOOGLE_ISSUER.replace(/\/+$/, ''),
     trustedProxies: e.PORTICO_TRUSTED_PROXIES.split(',').map((a) => a.trim()).filter(Boolean),
+    secretKeys: e.PORTICO_SECRET_KEY.split(',').map((k) => k.trim()).filter(Boolean),
+    secretKeyFile: e.PORTICO_SECRET_KEY_FILE?.trim() || null,
+    outboxRetentionDays: e.PORTICO_OUTBOX_RETENTION_DAYS,
   };
 }

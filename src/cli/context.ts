@@ -7,13 +7,18 @@ import { PorticoError, ResourceNotFound } from '../errors.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import type { Services } from '../services.ts';
 import { openStore } from '../store/index.ts';
+import { loadKeyRing } from '../keyring.ts';
+import { prepareAtRest } from '../at-rest.ts';
 
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const store = openStore({ url: config.databaseUrl });
+  const keys = loadKeyRing(config);
+  const store = openStore({ url: config.databaseUrl, keys });
+  const log = pino({ level: 'warn' }, pino.destination(2));
   try {
     await store.migrate();
-    return await fn({ store, clock: systemClock, config, log: pino({ level: 'warn' }, pino.destination(2)) });
+    await prepareAtRest(store, keys, log);
+    return await fn({ store, clock: systemClock, config, log });
   } finally {
     await store.close();
   }

@@ -1,9 +1,15 @@
 // The transactional outbox: a message is queued in the same transaction as the change that causes it, and the
 // worker (mail/worker.ts) delivers it later, with retries, whatever happens to SMTP or this process meanwhile.
+// A message carries redeem links and codes, so a row keeps only its envelope (recipients, subject) in clear and its
+// body (text, html) sealed with the deployment key (keyring.ts), which the database does not hold; once delivered
+// the body is dropped, and the sweep deletes sent and dead rows after the retention period (store/sweep.ts).
+import type { Updateable } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
+import { isSealed, UnreadableSecret } from '../keyring.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
+import { keysOf } from '../store/keys.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { parseJson, toJson } from '../store/json.ts';
 
@@ -20,14 +26,87 @@ export interface OutgoingMail {
   remaining?: string[];
 }
 
+/** The part of a message kept in clear (the `message` column): everything but its body. */
+type Envelope = Omit<OutgoingMail, 'text' | 'html'>;
+/** The part kept sealed (the `body` column). */
+interface Body { text: string; html?: string }
+
+const envelopeOf = ({ text: _text, html: _html, ...envelope }: OutgoingMail): Envelope => envelope;
+const bodyOf = (mail: OutgoingMail): Body => ({ text: mail.text, ...(mail.html !== undefined && { html: mail.html }) });
+
 export async function enqueue(tx: Tx, clock: Clock, tenantId: string, kind: string, mail: OutgoingMail): Promise<string> {
   const id = newId();
   const now = clock.now().toISOString();
   await tx.insertInto('outbox').values({
-    tenant_id: tenantId, id, kind, message: toJson(mail), state: 'pending', attempts: 0, next_attempt_at: now,
-    claimed_until: null, last_error: null, created_at: now, sent_at: null,
+    tenant_id: tenantId, id, kind, message: toJson(envelopeOf(mail)), body: keysOf(tx).seal(toJson(bodyOf(mail))), state: 'pending',
+    attempts: 0, next_attempt_at: now, claimed_until: null, last_error: null, created_at: now, sent_at: null,
   }).execute();
   return id;
+}
+
+/** A body no key of this deployment opens: delivering it can never succeed, so it fails as a 5xx reply does. */
+export class UnreadableMail extends Error {
+  readonly responseCode = 554;
+  constructor() {
+    super('the message body is sealed with a key this deployment no longer holds (PORTICO_SECRET_KEY)');
+  }
+}
+
+/**
+ * The whole message of an outbox row, its body unsealed. Rows from before migration 0015 kept the body in `message`;
+ * a body 0015 moved out but the start-up step has not sealed yet (sealQueuedMail) is still JSON: both are read too.
+ */
+export function openMessage(db: Db, row: { message: string; body: string | null }): OutgoingMail {
+  const mail = parseJson<OutgoingMail>(row.message, { to: [], subject: '', text: '' });
+  if (row.body === null) return { ...mail, text: mail.text ?? '' };
+  let body: string;
+  try {
+    body = isSealed(row.body) ? keysOf(db).open(row.body) : row.body;
+  } catch (error) {
+    if (error instanceof UnreadableSecret) throw new UnreadableMail();
+    throw error;
+  }
+  return { ...envelopeOf(mail), ...parseJson<Body>(body, { text: '' }) };
+}
+
+/** The outcome of a delivered message: it keeps its envelope and loses its body. */
+export const delivered = (clock: Clock): Updateable<OutboxTable> => ({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, body: null });
+
+/** The envelope of a message still owed to `remaining` (the body stays as sealed). */
+export const owedTo = (mail: OutgoingMail, remaining: string[]): Updateable<OutboxTable> => ({ message: toJson({ ...envelopeOf(mail), remaining }) });
+
+/**
+ * The start-up step after migrating (at-rest.ts, run by the server and the CLI): seals every body of a message still
+ * to send or dead that is in clear (moved out of `message` by migration 0015, which has no key; or written by an
+ * older release during an upgrade), and re-seals under the first key what an older key sealed, so that key can be
+ * retired. Idempotent, and each row changes only if no one changed it meanwhile. Returns how many rows changed.
+ */
+export async function sealQueuedMail(db: Db): Promise<number> {
+  const keys = keysOf(db);
+  let changed = 0;
+  let after = { tenant_id: '', id: '' };
+  for (;;) {
+    const rows = await db.selectFrom('outbox').select(['tenant_id', 'id', 'message', 'body']).where('state', 'in', ['pending', 'sending', 'dead'])
+      .where((eb) => eb.or([eb('tenant_id', '>', after.tenant_id), eb.and([eb('tenant_id', '=', after.tenant_id), eb('id', '>', after.id)])]))
+      .orderBy('tenant_id').orderBy('id').limit(500).execute();
+    if (rows.length === 0) return changed;
+    for (const row of rows) {
+      const legacy = row.body === null && parseJson<Partial<Body>>(row.message, {}).text !== undefined;
+      if (!legacy && (row.body === null || (isSealed(row.body) && keys.sealedWithCurrent(row.body)))) continue;
+      let mail: OutgoingMail;
+      try {
+        mail = openMessage(db, row);
+      } catch (error) {
+        if (error instanceof UnreadableMail) continue; // the worker dead-letters it with that error
+        throw error;
+      }
+      const done = await db.updateTable('outbox').set({ message: toJson(envelopeOf(mail)), body: keys.seal(toJson(bodyOf(mail))) })
+        .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('message', '=', row.message)
+        .where((eb) => (row.body === null ? eb('body', 'is', null) : eb('body', '=', row.body))).executeTakeFirst();
+      changed += Number(done.numUpdatedRows);
+    }
+    after = rows.at(-1)!;
+  }
 }
 
 export interface OutboxEntry {

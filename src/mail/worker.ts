@@ -27,8 +27,7 @@ import type { Clock } from '../clock.ts';
 import type { Updateable } from 'kysely';
 import type { Store } from '../store/index.ts';
 import type { Database } from '../store/schema.ts';
-import { parseJson } from '../store/json.ts';
-import type { OutgoingMail } from './outbox.ts';
+import { delivered, openMessage, owedTo } from './outbox.ts';
 
 export interface WorkerOptions {
   store: Store;
@@ -144,13 +143,13 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
   }
 
   async function attempt(row: Awaited<ReturnType<typeof claim>>[number]): Promise<'done' | 'unreachable'> {
-    const mail = parseJson<OutgoingMail>(row.message, { to: [], subject: '', text: '' });
     const where = { tenant: row.tenant_id, id: row.id };
     // The outcome is recorded only while this claim still holds (attempts counts claims): if it expired and another
     // node took the message over, that node's outcome stands.
     const record = (outcome: Updateable<Database['outbox']>) => store.write((db) => db.updateTable('outbox').set(outcome)
       .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('state', '=', 'sending').where('attempts', '=', row.attempts).execute());
     try {
+      const mail = openMessage(store.db, row);
       // Headers name everyone; the envelope goes only to whoever has not received the message yet.
       const envelopeTo = mail.remaining ?? [...mail.to, ...(mail.cc ?? [])];
       const info = await transport.sendMail({
@@ -163,12 +162,12 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
       const retry = refused.filter((r) => !r.permanent).map((r) => r.address);
       const lastError = refused.length ? refused.map((r) => `${r.address}: ${r.message}`).join('; ').slice(0, 500) : null;
       if (retry.length === 0) {
-        await record({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, last_error: lastError });
+        await record({ ...delivered(clock), last_error: lastError });
       } else {
         // Some recipients were refused for now: the message stays queued for them alone.
         const dead = row.attempts >= maxAttempts;
         const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, baseDelayMs)).toISOString();
-        await record({ state: dead ? 'dead' : 'pending', message: JSON.stringify({ ...mail, remaining: retry }), next_attempt_at: next, claimed_until: null, last_error: lastError });
+        await record({ state: dead ? 'dead' : 'pending', ...owedTo(mail, retry), next_attempt_at: next, claimed_until: null, last_error: lastError });
         log.warn({ ...where, attempts: row.attempts, refused: retry.length, dead }, 'some recipients refused; will retry them');
       }
     } catch (error) {

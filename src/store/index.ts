@@ -8,6 +8,8 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import { rememberStore } from './deployment.ts';
+import { useKeys } from './keys.ts';
+import { loadKeyRing, type KeyRing } from '../keyring.ts';
 import { groupCommit } from './group-commit.ts';
 import { literalLimits } from './literal-limits.ts';
 
@@ -34,12 +36,19 @@ export interface StoreOptions {
   /** PostgreSQL schema to use (tests give each suite its own). */
   pgSchema?: string;
   pgPoolSize?: number;
+  /** what it seals with (store/keys.ts); default: the embedded default key file for `url` (keyring.ts) */
+  keys?: KeyRing;
 }
 
 export function openStore(options: StoreOptions): Store {
   const { url } = options;
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(options);
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  const postgres = url.startsWith('postgres://') || url.startsWith('postgresql://');
+  if (postgres || url.startsWith('sqlite:')) {
+    const keys = options.keys ?? loadKeyRing({ databaseUrl: url });
+    const store = postgres ? openPostgres(options) : openSqlite(url.slice('sqlite:'.length));
+    useKeys(store.db, keys);
+    return store;
+  }
   throw new Error(`PORTICO_DATABASE_URL must start with sqlite: or postgres:// (got ${JSON.stringify(url.split(':')[0])})`);
 }
 
@@ -81,6 +90,8 @@ function openSqlite(path: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
+  // Deleted rows and dropped mail bodies are zeroed in the pages SQLite writes anyway, not left readable in the file.
+  database.pragma('secure_delete = FAST');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [literalLimits()] });
   return makeStore(db, 'sqlite');
 }

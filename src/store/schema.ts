@@ -180,8 +180,10 @@ export interface OutboxTable {
   tenant_id: string;
   id: string;
   kind: string;
-  /** JSON: { from, to[], cc[], replyTo?, subject, text, html } */
+  /** JSON, in clear: the envelope { fromName?, to[], cc[], replyTo?, subject, remaining? } (before 0015 the whole message) */
   message: string;
+  /** the body { text, html? } as JSON sealed with the deployment key (keyring.ts); null once delivered */
+  body: ColumnType<string | null, string | null | undefined, string | null>;
   state: 'pending' | 'sending' | 'sent' | 'dead';
   attempts: number;
   next_attempt_at: string;

@@ -9,6 +9,7 @@ import { storeKinds } from '../helpers/stores.ts';
 import { startTestServer, TEST_PASSWORD_COST, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { runCli } from '../helpers/spawn.ts';
+import { openMessage } from '../../src/mail/outbox.ts';
 
 const ENTRA_TEMPLATE = [
   'version:v1.0',
@@ -35,7 +36,9 @@ for (const { kind, skip } of storeKinds()) {
     });
     after(async () => { await s?.close(); rmSync(dir, { recursive: true, force: true }); });
 
-    const outbox = () => s.portico.services.store.db.selectFrom('outbox').select(['id', 'message']).where('tenant_id', '=', t.tenantId).execute();
+    // The CLI seals bodies with the same deployment key (the key file beside the SQLite file, or ./data on PostgreSQL).
+    const outbox = async () => (await s.portico.services.store.db.selectFrom('outbox').select(['id', 'message', 'body']).where('tenant_id', '=', t.tenantId).execute())
+      .map((r) => ({ id: r.id, mail: openMessage(s.portico.services.store.db, r) }));
 
     it('invites one address and prints JSON with the redeem URL; the server sees the guest', async () => {
       const ran = await runCli(['invite', 'zoe@partner.example', '--tenant', t.domain, '--message', 'Hi Zoe', '--json'], env);
@@ -46,7 +49,7 @@ for (const { kind, skip } of storeKinds()) {
       assert.match(out.inviteRedeemUrl, new RegExp(`^${s.baseUrl}/redeem\\?ticket=`));
       const user = await t.api('GET', `/v1.0/users/${out.userId}`);
       assert.equal(user.body.externalUserState, 'PendingAcceptance');
-      const mails = (await outbox()).map((r) => JSON.parse(r.message));
+      const mails = (await outbox()).map((r) => r.mail);
       assert.ok(mails.some((m) => m.to[0] === 'zoe@partner.example' && m.text.includes('Hi Zoe')));
       const quiet = await runCli(['invite', 'yan@partner.example', '--tenant', t.tenantId, '--no-send', '--json'], env);
       assert.equal(JSON.parse(quiet.stdout).emailQueued, false);
@@ -71,9 +74,9 @@ for (const { kind, skip } of storeKinds()) {
       const ann = result[0]!;
       assert.equal(result[5]!.userId, ann.userId, 'the case variant is the same guest');
       // Ben had no redirect URL: he gets the tenant's My Apps; only rows with sendEmail true were mailed.
-      const mails = (await outbox()).filter((r) => !queuedBefore.has(r.id)).map((r) => JSON.parse(r.message));
+      const mails = (await outbox()).filter((r) => !queuedBefore.has(r.id)).map((r) => r.mail);
       assert.deepEqual(mails.map((m) => m.to[0]), ['ann@partner.example']);
-      assert.match(mails[0].text, /Welcome, Ann/);
+      assert.match(mails[0]!.text, /Welcome, Ann/);
       const guests = await t.api('GET', `/v1.0/users?$filter=${encodeURIComponent("userType eq 'Guest'")}&$count=true`);
       assert.equal(guests.body['@odata.count'], 4, 'zoe, yan, ann, ben');
     });

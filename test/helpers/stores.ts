@@ -29,12 +29,13 @@ export function storeKinds(): { kind: StoreKind; skip: string | false }[] {
   ];
 }
 
-export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+/** A fresh store, migrated to the latest version unless `migrate: false` (a test that builds an older store). */
+export async function createTestStore(kind: StoreKind, { migrate = true } = {}): Promise<TestStore> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'portico-test-'));
     const url = `sqlite:${join(dir, 'portico.db')}`;
     const store = openStore({ url });
-    await store.migrate();
+    if (migrate) await store.migrate();
     return { store, url, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
   }
   const url = postgresUrl()!;
@@ -44,7 +45,7 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
   await admin.query(`create schema ${pgSchema}`);
   await admin.end();
   const store = openStore({ url, pgSchema });
-  await store.migrate();
+  if (migrate) await store.migrate();
   return {
     store, url: withSchema(url, pgSchema), pgSchema,
     dispose: async () => {

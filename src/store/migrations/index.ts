@@ -13,6 +13,7 @@ import * as m0011 from './0011-invitation-lifecycle.ts';
 import * as m0012 from './0012-verified-domains.ts';
 import * as m0013 from './0013-access-token-keys.ts';
 import * as m0014 from './0014-outbox-unknown-outcomes.ts';
+import * as m0015 from './0015-outbox-at-rest.ts';
 import * as m0016 from './0016-attempt-counters.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0012-verified-domains': m0012,
   '0013-access-token-keys': m0013,
   '0014-outbox-unknown-outcomes': m0014,
+  '0015-outbox-at-rest': m0015,
   '0016-attempt-counters': m0016,
 };
