@@ -6,8 +6,10 @@ import type { Context } from 'hono';
 import { BadRequest } from '../errors.ts';
 
 /** Any C0 control character or DEL: nothing a URL may hold. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** The same, less tab, CR and LF: what text in a form field or a JSON string may not hold. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** A percent-encoded C0 control character or DEL. */
 const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
