@@ -68,7 +68,7 @@ async function readStream(body: ReadableStream<Uint8Array>, limit: number): Prom
 async function checkBody(c: Context<Env>, bytes: Uint8Array): Promise<void> {
   const form = formType(c);
   if (form === 'urlencoded') checkUrlEncoded(bytes);
-  if (form) await checkForm(c);
+  if (form) await checkForm(c.req.header('content-type') ?? '', bytes);
   else if (isJsonType(c)) checkJsonBytes(bytes);
 }
 

@@ -59,21 +59,26 @@ export function checkUrlEncoded(bytes: Uint8Array): void {
   }
 }
 
-/** Parses a form body (multipart or urlencoded) through hono's cache, so the route's parseBody reuses the result. */
-async function formEntries(c: Context): Promise<FormData> {
-  try {
-    return await c.req.formData();
-  } catch {
-    throw badForm('it is not a well-formed form (multipart/form-data or application/x-www-form-urlencoded)');
-  }
-}
-
 /** Every field name and text value of a parsed form, and every file's name, is free of control characters. */
-export async function checkForm(c: Context): Promise<void> {
-  for (const [name, value] of await formEntries(c)) {
+function checkEntries(form: FormData): void {
+  for (const [name, value] of form) {
     checkText(name, 'form');
     checkText(typeof value === 'string' ? value : value.name, 'form');
   }
+}
+
+/**
+ * A form body's bytes (multipart or urlencoded) parse, and checkEntries passes. Parsed apart from the request, so
+ * hono's body cache keeps the bytes: a cached FormData would turn a later `c.req.text()` into multipart text.
+ */
+export async function checkForm(contentType: string, bytes: Uint8Array): Promise<void> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw badForm('it is not a well-formed form (multipart/form-data or application/x-www-form-urlencoded)');
+  }
+  checkEntries(form);
 }
 
 /** The media type of a form hono parses (parseBody), or undefined. */
@@ -86,10 +91,12 @@ export const isJsonType = (c: Context) => /^application\/(?:[\w.+-]+\+)?json\s*(
 
 /** A route's form, as `c.req.parseBody()` gives it, with a malformed body or a control character refused as 400. */
 export async function readForm(c: Context): Promise<Record<string, string | File>> {
-  if (formType(c)) await checkForm(c);
   try {
+    // formData() is cached: parseBody below reads the same parse.
+    if (formType(c)) checkEntries(await c.req.formData());
     return await c.req.parseBody();
-  } catch {
+  } catch (error) {
+    if (error instanceof BadRequest) throw error;
     throw badForm('it is not a well-formed form');
   }
 }
