@@ -25,6 +25,8 @@ export interface Cluster {
   env: Record<string, string>;
   /** requests the balancer sent to each node (two nodes only) */
   balanced?: number[];
+  /** the nodes' process ids */
+  pids: number[];
   /** the largest peak RSS among the nodes, in MB (VmHWM) */
   peakRssMb(): number;
   close(): Promise<void>;
@@ -83,7 +85,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   }
 
   return {
-    baseUrl, store, smtp, tenant, env, balanced: balancer?.counts,
+    baseUrl, store, smtp, tenant, env, balanced: balancer?.counts, pids: children.map((c) => c.pid!),
     peakRssMb: () => Math.max(...children.map((c) => vmHwmMb(c.pid!))),
     async close() {
       await Promise.all(children.map((c) => new Promise<void>((resolve) => {

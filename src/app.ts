@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Transporter } from 'nodemailer';
 import { smtpTransport } from './mail/transport.ts';
 import pino, { type Logger } from 'pino';
@@ -23,6 +22,8 @@ import { prepareAtRest } from './at-rest.ts';
 import { apiAudience } from './oidc/urls.ts';
 import { apiRoutes } from './api/index.ts';
 import { errorHandler, notFoundHandler } from './http/errors.tsx';
+import { closeAfterUnreadBody, edge } from './http/edge.ts';
+import { noStoreByDefault, securityHeaders } from './http/headers.ts';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { devMailRoutes } from './mail/dev-pages.tsx';
@@ -103,15 +104,10 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     // The path only: query strings can carry tickets and codes, which must never reach a log.
     log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  // No `form-action`: Chromium applies it to the redirects that follow a form POST, and sign-in forms end in a
-  // redirect to an app's (any registered) redirect URI.
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'https:', 'data:'], baseUri: ["'none'"], frameAncestors: ["'none'"],
-    },
-    referrerPolicy: 'no-referrer',
-    crossOriginResourcePolicy: false,
-  }));
+  app.use('*', securityHeaders(config.baseUrl));
+  app.use('*', noStoreByDefault());
+  app.use('*', closeAfterUnreadBody());
+  app.use('*', edge());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

@@ -74,6 +74,12 @@ export class UnsupportedMediaType extends PorticoError {
   readonly status = 415;
 }
 
+/** A request body larger than its route accepts, refused before it is read (http/edge.ts). */
+export class PayloadTooLarge extends PorticoError {
+  readonly code = 'Request_EntityTooLarge';
+  readonly status = 413;
+}
+
 export class ServiceUnavailable extends PorticoError {
   readonly code = 'ServiceUnavailable';
   readonly status = 503;

@@ -7,6 +7,7 @@ import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
 import { ErrorPage } from '../pages/layout.tsx';
+import { readForm } from '../http/inputs.ts';
 import { can, type AdminAction } from './roles.ts';
 import { adminOf, csrfMatches, type Admin } from './session.ts';
 
@@ -43,7 +44,8 @@ export function adminGuard(services: Services): AdminGuard {
   async function posted(c: Context<AdminEnv>, action: AdminAction) {
     const s = await signedIn(c, action);
     if (s instanceof Response) return s;
-    const form = await c.req.parseBody();
+    // readForm: upload routes reach here with a body the edge only size-checked (http/body-limits.ts).
+    const form = await readForm(c);
     if (!csrfMatches(s.admin, form.csrf)) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'redeem.forbidden')} />, 403);
     return { ...s, form };
   }

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { BadRequest, InvalidRequest, UnsupportedMediaType, UnsupportedQuery } from '../errors.ts';
 import type { Filter, FilterValue } from '../directory/filter.ts';
+import { parseJsonText } from '../http/inputs.ts';
 
 type Token = { kind: 'ident' | 'string' | 'punct' | 'literal'; text: string; value?: FilterValue };
 
@@ -58,9 +59,19 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
+/**
+ * Limits of a $filter, far below what breaks a store: SQLite refuses an expression tree deeper than 1000
+ * (SQLITE_MAX_EXPR_DEPTH), which an `or` chain of 999 terms reaches, and the recursive parser below would overflow the
+ * stack on thousands of nested parentheses. Graph's own filters rarely use more than a handful of either.
+ */
+export const MAX_FILTER_DEPTH = 16;
+export const MAX_FILTER_TERMS = 100;
+
 export function parseFilter(input: string): Filter {
   const tokens = tokenize(input);
   let pos = 0;
+  let depth = 0;
+  let terms = 0;
   const peek = () => tokens[pos];
   const next = () => {
     const tok = tokens[pos++];
@@ -80,11 +91,14 @@ export function parseFilter(input: string): Filter {
   function primary(): Filter {
     const tok = next();
     if (tok.kind === 'punct' && tok.text === '(') {
+      if (++depth > MAX_FILTER_DEPTH) throw new UnsupportedQuery(`Invalid filter clause: parentheses nest deeper than ${MAX_FILTER_DEPTH} levels, the most $filter accepts. Simplify the expression.`);
       const inner = orExpr();
       expect(')');
+      depth--;
       return inner;
     }
     if (tok.kind !== 'ident') throw new UnsupportedQuery(`Invalid filter clause: unexpected '${tok.text}'.`);
+    if (++terms > MAX_FILTER_TERMS) throw new UnsupportedQuery(`Invalid filter clause: more than ${MAX_FILTER_TERMS} conditions, the most $filter accepts. Use 'in' lists or split the query into several requests.`);
     if (tok.text.toLowerCase() === 'startswith' && peek()?.text === '(') {
       expect('(');
       const prop = next();
@@ -203,12 +217,8 @@ export function nextLink(c: Context, baseUrl: string, after: string): string {
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts: { keepAnnotations?: boolean } = {}): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new UnsupportedMediaType('The request body must be JSON with Content-Type: application/json.');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await c.req.text());
-  } catch {
-    throw new BadRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
-  }
+  // parseJsonText refuses malformed JSON, deep nesting and control characters (the edge did for bodies it read).
+  const raw = parseJsonText(await c.req.text());
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('The request body must be a JSON object.');
   const body = opts.keepAnnotations ? raw : Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('@odata.')));
   const parsed = schema.safeParse(body);

@@ -4,12 +4,23 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { PorticoError } from '../errors.ts';
-import { pickLang, t } from '../i18n/index.ts';
+import { LANGS, pickLang, t, type Messages } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import { newId } from '../secrets.ts';
 
 /** API paths (`/v1.0/...` or `/<tenant>/v1.0/...`) and clients asking for JSON get Graph's error shape. */
 const wantsJson = (c: Context) => /(^|\/)v1\.0(\/|$)/.test(c.req.path) || /application\/json/.test(c.req.header('accept') ?? '');
+
+/** oidc-provider's endpoints that clients (not browsers) call: refusals there use OAuth's error shape (RFC 6749 5.2). */
+const OAUTH_ENDPOINT = /\/v2\.0\/(?:token(?:\/introspection|\/revocation)?|me)$/;
+
+/** The page text for a refusal: its catalog message when it names one (`details.page`, in the reader's language). */
+function pageMessage(c: Context, error: PorticoError): { lang: ReturnType<typeof pickLang>; message: string } {
+  const lang = pickLang(c.req.header('accept-language'));
+  const page = error.details?.page;
+  if (typeof page === 'string' && page in LANGS['en-US']) return { lang, message: t(lang, page as keyof Messages, (error.details?.vars ?? {}) as Record<string, string>) };
+  return { lang, message: error.message };
+}
 
 export function graphError(c: Context, status: number, code: string, message: string) {
   return c.json({ error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': c.res.headers.get('request-id') ?? newId() } } }, status as 400);
@@ -18,9 +29,10 @@ export function graphError(c: Context, status: number, code: string, message: st
 export function errorHandler(log: Logger) {
   return (error: Error, c: Context) => {
     if (error instanceof PorticoError) {
+      if (OAUTH_ENDPOINT.test(c.req.path) && error.status < 500) return c.json({ error: 'invalid_request', error_description: error.message }, error.status as 400);
       if (wantsJson(c)) return graphError(c, error.status, error.code, error.message);
-      const lang = pickLang(c.req.header('accept-language'));
-      return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={error.message} />, error.status);
+      const { lang, message } = pageMessage(c, error);
+      return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={message} />, error.status);
     }
     if (error instanceof HTTPException && error.status < 500) {
       if (wantsJson(c)) return graphError(c, error.status, 'BadRequest', error.message);

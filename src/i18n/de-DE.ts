@@ -14,6 +14,7 @@ import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
+import { edgeDeDE } from './edge.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -71,4 +72,5 @@ export const deDE: Messages = {
   ...lifecycleDeDE,
   ...sessionsDeDE,
   ...switchDeDE,
+  ...edgeDeDE,
 };

@@ -13,6 +13,7 @@ import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
+import { edgeEnUS } from './edge.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -70,6 +71,7 @@ export const enUS = {
   ...lifecycleEnUS,
   ...sessionsEnUS,
   ...switchEnUS,
+  ...edgeEnUS,
 };
 
 export type Messages = typeof enUS;

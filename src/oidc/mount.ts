@@ -23,6 +23,8 @@ export async function handOff(c: Context<{ Bindings: HttpBindings }>, pool: Prov
     if (rewritten.authorization === undefined) delete req.headers.authorization;
   }
 
+  // The provider's flow answers set no-store themselves; this covers the rest (its 404s, discovery) as app.ts does.
+  if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store');
   req.originalUrl = original;
   req.url = rest.startsWith('/') ? rest : `/${rest}`;
   await new Promise<void>((resolve, reject) => {

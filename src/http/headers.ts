@@ -1,0 +1,31 @@
+// Response headers every page and API answer carries.
+import type { MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+
+/**
+ * hono's secure headers, with HSTS only when the public base URL is https: sent over plain http (a development
+ * install, or a test) it would be ignored at best, and at worst pin a host name that later serves http to browsers.
+ * No `form-action`: Chromium applies it to the redirects that follow a form POST, and sign-in forms end in a
+ * redirect to an app's (any registered) redirect URI.
+ */
+export function securityHeaders(baseUrl: string): MiddlewareHandler {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'https:', 'data:'], baseUri: ["'none'"], frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    crossOriginResourcePolicy: false,
+    strictTransportSecurity: new URL(baseUrl).protocol === 'https:' ? 'max-age=15552000; includeSubDomains' : false,
+  });
+}
+
+/**
+ * `Cache-Control: no-store` on every response that does not say otherwise: pages carry tickets, codes, CSRF values and
+ * sessions, and no shared or browser cache may keep one. Static assets set their own (public, max-age) and keep it.
+ */
+export function noStoreByDefault(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+  };
+}
