@@ -26,6 +26,7 @@ function refusalText(lang: Lang, error: BulkUploadRefused): string {
   const reasons: Record<BulkRefusal, () => string> = {
     tooLarge: () => t(lang, 'admin.bulk.error.tooLarge', { size: MIB }),
     notText: () => t(lang, 'admin.bulk.error.notText'),
+    notUtf8: () => t(lang, 'admin.bulk.error.notUtf8', { line: String(error.details?.line ?? '') }),
     unreadable: () => t(lang, 'admin.bulk.error.unreadable', { detail: error.message }),
     noHeading: () => t(lang, 'admin.bulk.error.noHeading'),
     noEmail: () => t(lang, 'admin.bulk.error.noEmail'),

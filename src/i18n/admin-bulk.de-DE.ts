@@ -35,6 +35,7 @@ export const adminBulkDeDE: typeof adminBulkEnUS = {
   'admin.bulk.error.notCsv': 'Die Datei muss eine CSV-Datei (.csv) sein.',
   'admin.bulk.error.tooLarge': 'Die Datei ist größer als {size} MiB. Teilen Sie sie in kleinere Dateien auf.',
   'admin.bulk.error.notText': 'Die Datei ist kein UTF-8-Text. Speichern Sie sie in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“.',
+  'admin.bulk.error.notUtf8': 'Zeile {line} ist kein gültiger UTF-8-Text, daher wurde niemand eingeladen. Speichern Sie die Datei in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch.',
   'admin.bulk.error.unreadable': 'Die Datei ist keine lesbare CSV-Datei: {detail}',
   'admin.bulk.error.noHeading': 'Die Datei hat keine Überschriftenzeile.',
   'admin.bulk.error.noEmail': 'Die Datei hat keine E-Mail-Spalte. Verwenden Sie die Überschriften der Vorlage oder eine Überschrift „email“.',

@@ -14,6 +14,7 @@ import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
+import { addressDeDE } from './address.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -27,7 +28,6 @@ export const deDE: Messages = {
   'signin.badPassword': 'Konto oder Kennwort ist falsch. Versuchen Sie es erneut.',
   'signin.disabled': 'Dieses Konto ist deaktiviert. Bitten Sie Ihre Administration, es zu aktivieren.',
   'signin.throttled': 'Zu viele Versuche. Warten Sie einige Minuten, und versuchen Sie es dann erneut.',
-  'signin.invalidEmail': 'Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
   'error.title': 'Ein Fehler ist aufgetreten',
   'error.oidc': 'Die Anmeldeanforderung konnte nicht abgeschlossen werden: {reason}. Kehren Sie zur App zurück, und beginnen Sie erneut.',
   'error.expired': 'Diese Anmeldeseite ist abgelaufen. Kehren Sie zur App zurück, und beginnen Sie erneut.',
@@ -69,4 +69,5 @@ export const deDE: Messages = {
   ...lifecycleDeDE,
   ...sessionsDeDE,
   ...switchDeDE,
+  ...addressDeDE,
 };

@@ -13,6 +13,7 @@ import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
+import { addressEnUS } from './address.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -26,7 +27,6 @@ export const enUS = {
   'signin.badPassword': 'Your account or password is incorrect. Try again.',
   'signin.disabled': 'This account is disabled. Ask your administrator to enable it.',
   'signin.throttled': 'Too many attempts. Wait a few minutes and try again.',
-  'signin.invalidEmail': 'Enter a valid email address, like name@example.com.',
   'error.title': 'Something went wrong',
   'error.oidc': 'The sign-in request could not be completed: {reason}. Go back to the app and start again.',
   'error.expired': 'This sign-in page has expired. Go back to the app and start again.',
@@ -68,6 +68,7 @@ export const enUS = {
   ...lifecycleEnUS,
   ...sessionsEnUS,
   ...switchEnUS,
+  ...addressEnUS,
 };
 
 export type Messages = typeof enUS;

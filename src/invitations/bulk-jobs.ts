@@ -10,7 +10,7 @@ import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { BulkJobsTable } from '../store/schema.ts';
 import { parseJson, toJson } from '../store/json.ts';
-import { BulkCsvError, inviteEach, inviteRow, parseBulkCsv, type BulkInput, type BulkRow } from './bulk.ts';
+import { BulkCsvError, decodeCsv, inviteEach, inviteRow, parseBulkCsv, type BulkInput, type BulkRow } from './bulk.ts';
 
 export const BULK_MAX_BYTES = 5 * 1024 * 1024;
 export const BULK_MAX_ROWS = 50_000;
@@ -42,7 +42,7 @@ export type BulkRefusal = 'tooLarge' | 'notText' | BulkCsvError['reason'] | 'noR
 
 /** An upload that cannot become a job; `reason` lets a page say why in its own language. */
 export class BulkUploadRefused extends InvalidRequest {
-  constructor(readonly reason: BulkRefusal, message: string, details?: { rows: number }) {
+  constructor(readonly reason: BulkRefusal, message: string, details?: { rows?: number; line?: number }) {
     super(message, details);
   }
 }
@@ -55,18 +55,13 @@ const jobOf = (r: BulkJobsTable): BulkJob => ({
 /** The rows of an upload, or why it cannot be a job. */
 export function readUpload(csv: Buffer): BulkInput[] {
   if (csv.length > BULK_MAX_BYTES) throw new BulkUploadRefused('tooLarge', `The file is larger than ${BULK_MAX_BYTES / 1024 / 1024} MiB.`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(csv);
-  } catch {
-    throw new BulkUploadRefused('notText', 'The file is not UTF-8 text.');
-  }
-  if (text.includes('\u0000')) throw new BulkUploadRefused('notText', 'The file is not UTF-8 text.');
   let rows: BulkInput[];
   try {
+    const text = decodeCsv(csv);
+    if (text.includes('\u0000')) throw new BulkUploadRefused('notText', 'The file is not UTF-8 text.');
     rows = parseBulkCsv(text);
   } catch (error) {
-    if (error instanceof BulkCsvError) throw new BulkUploadRefused(error.reason, error.message);
+    if (error instanceof BulkCsvError) throw new BulkUploadRefused(error.reason, error.message, { line: error.line });
     throw error;
   }
   if (rows.length === 0) throw new BulkUploadRefused('noRows', 'The file has no rows to invite.');

@@ -45,10 +45,42 @@ export interface BulkOptions {
 
 /** Why a CSV cannot be read as a bulk invitation at all (the admin center shows its own words for each reason). */
 export class BulkCsvError extends Error {
-  constructor(readonly reason: 'unreadable' | 'noHeading' | 'noEmail', message: string) {
+  constructor(readonly reason: 'notUtf8' | 'unreadable' | 'noHeading' | 'noEmail', message: string, readonly line?: number) {
     super(message);
     this.name = 'BulkCsvError';
   }
+}
+
+/**
+ * The text of a CSV file's bytes. A file that is not UTF-8 (a Latin-1 export from a spreadsheet) is refused, naming its
+ * first bad line: decoded leniently, `josé` in Latin-1 became `jos\uFFFD` and was invited as someone else. One pass
+ * of the strict decoder over the whole file keeps the common case as fast as before; only a refused file is walked
+ * line by line, and a line break (0x0A) is never part of a multi-byte UTF-8 sequence, so lines decode on their own.
+ * A UTF-8 BOM is fine (the decoder drops it).
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const line = firstNonUtf8Line(bytes);
+    throw new BulkCsvError('notUtf8', `line ${line} is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and try again`, line);
+  }
+}
+
+function firstNonUtf8Line(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const lf = bytes.indexOf(0x0a, start);
+    const end = lf < 0 ? bytes.length : lf;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end + 1;
+  }
+  return line;
 }
 
 function mapHeadings(cells: string[]): Map<Column, number> {
@@ -72,7 +104,7 @@ const parseBool = (value: string | undefined, fallback: boolean): boolean | unde
 type CsvRecord = { record: string[]; lines: number };
 
 /** The records of `csv` from line `fromLine` on (`to` of them at most), each with the line it ends on. */
-function readRecords(csv: string | Buffer, opts: { fromLine?: number; to?: number } = {}): CsvRecord[] {
+function readRecords(csv: string, opts: { fromLine?: number; to?: number } = {}): CsvRecord[] {
   try {
     // Only the line is kept, not the whole `info` of each record (which made 100,000 rows take 400 MB); csv-parse's
     // types know on_record only as returning a record, hence the casts.
@@ -86,8 +118,9 @@ function readRecords(csv: string | Buffer, opts: { fromLine?: number; to?: numbe
   }
 }
 
-/** The data rows of a bulk-invitation CSV (text or bytes), after the version line, headings and examples row. */
-export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
+/** The data rows of a bulk-invitation CSV (text, or bytes that must be UTF-8), after the version line, headings and examples row. */
+export function parseBulkCsv(source: string | Uint8Array): BulkInput[] {
+  const csv = typeof source === 'string' ? source : decodeCsv(source);
   // Entra's version line has one cell where the rows have four, and csv-parse builds (then drops, being relaxed) an
   // error for every record whose length differs from the first's: most of the time 100,000 rows took. So the version
   // line is found first and left out of the parse.
@@ -170,7 +203,7 @@ export async function inviteEach<I extends { email: string }>(inputs: I[], each:
 }
 
 /** Invites every row of a CSV, given as a file path (the CLI) or as its contents; the results in line order. */
-export async function bulkInvite(services: Services, source: string | { csv: string | Buffer }, opts: BulkOptions & { inFlight?: number }): Promise<BulkRow[]> {
+export async function bulkInvite(services: Services, source: string | { csv: string | Uint8Array }, opts: BulkOptions & { inFlight?: number }): Promise<BulkRow[]> {
   // The file is small next to what inviting it costs: read it whole.
   const rows = parseBulkCsv(typeof source === 'string' ? await readFile(source) : source.csv);
   opts.onTotal?.(rows.length);

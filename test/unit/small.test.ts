@@ -6,7 +6,7 @@ import { hashSecret, newNumericCode, newSecret, secretMatches } from '../../src/
 import { createRateLimiter } from '../../src/http/rate-limit.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { slugify, isDomainName } from '../../src/directory/tenants.ts';
-import { isEmailAddress } from '../../src/directory/users.ts';
+import { isEmailAddress } from '../../src/directory/address.ts';
 import { rewriteClientAuth } from '../../src/oidc/client-auth.ts';
 
 describe('languages', () => {
