@@ -68,7 +68,7 @@ export const ticketLifetimeDays = (tenant: Tenant): number => {
 };
 
 function validate(input: InviteInput): void {
-  requireEmailAddress(input.email.trim(), 'invitedUserEmailAddress');
+  requireEmailAddress(input.email, 'invitedUserEmailAddress');
   if (!validRedirectUrl(input.redirectUrl)) throw new InvalidRequest('inviteRedirectUrl must be an absolute http(s) URL without credentials.');
   for (const cc of input.messageInfo?.ccRecipients ?? []) {
     requireEmailAddress(cc.address, 'ccRecipients');
