@@ -52,7 +52,8 @@ const DOT_ATOM = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`, 'u');
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const DOMAIN_CHARS = /^[A-Za-z0-9.\-\u0080-\u{10FFFF}]+$/u;
 
-const octets = (s: string): number => Buffer.byteLength(s, 'utf8');
+const utf8Octets = (s: string): number => Buffer.byteLength(s, 'utf8');
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 const fault = (kind: AddressFaultKind, params: Record<string, string> = {}): AddressFault => ({ kind, params });
 
 /** The first character of `value` no address may hold, as a fault naming it and its position. */
@@ -94,8 +95,11 @@ function domainFault(domain: string): AddressFault | undefined {
 /** What is wrong with `value` as an email address, or undefined when it is one. `value` is taken as given: no trimming. */
 export function addressFault(value: string): AddressFault | undefined {
   if (value === '') return fault('empty');
-  const character = forbiddenCharacter(value);
+  // Most addresses are printable ASCII: they hold none of the forbidden characters, and their length is their octets.
+  const printable = PRINTABLE_ASCII.test(value);
+  const character = printable ? undefined : forbiddenCharacter(value);
   if (character) return character;
+  const octets = printable ? (s: string) => s.length : utf8Octets;
   const at = value.lastIndexOf('@');
   if (at <= 0 || at === value.length - 1) return fault('at');
   const local = value.slice(0, at);
@@ -105,7 +109,18 @@ export function addressFault(value: string): AddressFault | undefined {
   if (octets(value) > 254) return fault('tooLong', { length: String(octets(value)) });
   if (octets(local) > 64) return fault('localTooLong', { length: String(octets(local)) });
   if (!DOT_ATOM.test(local)) return fault('local');
-  return domainFault(domain);
+  return cachedDomainFault(domain);
+}
+
+// A bulk invitation names few domains for many rows; remembering the verdicts keeps domainToASCII off each row.
+const DOMAIN_VERDICTS = new Map<string, AddressFault | null>();
+function cachedDomainFault(domain: string): AddressFault | undefined {
+  const known = DOMAIN_VERDICTS.get(domain);
+  if (known !== undefined) return known ?? undefined;
+  const verdict = domainFault(domain);
+  if (DOMAIN_VERDICTS.size >= 1000) DOMAIN_VERDICTS.clear();
+  DOMAIN_VERDICTS.set(domain, verdict ?? null);
+  return verdict;
 }
 
 export const isEmailAddress = (value: string): boolean => addressFault(value) === undefined;

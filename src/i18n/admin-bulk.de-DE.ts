@@ -34,7 +34,7 @@ export const adminBulkDeDE: typeof adminBulkEnUS = {
   'admin.bulk.error.missing': 'Wählen Sie eine CSV-Datei zum Hochladen aus.',
   'admin.bulk.error.notCsv': 'Die Datei muss eine CSV-Datei (.csv) sein.',
   'admin.bulk.error.tooLarge': 'Die Datei ist größer als {size} MiB. Teilen Sie sie in kleinere Dateien auf.',
-  'admin.bulk.error.notText': 'Die Datei ist kein UTF-8-Text. Speichern Sie sie in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“.',
+  'admin.bulk.error.nul': 'Zeile {line} enthält ein NUL-Zeichen, das in Text nie vorkommt, daher wurde niemand eingeladen. Speichern Sie die Datei in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch.',
   'admin.bulk.error.notUtf8': 'Zeile {line} ist kein gültiger UTF-8-Text, daher wurde niemand eingeladen. Speichern Sie die Datei in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch.',
   'admin.bulk.error.unreadable': 'Die Datei ist keine lesbare CSV-Datei: {detail}',
   'admin.bulk.error.noHeading': 'Die Datei hat keine Überschriftenzeile.',

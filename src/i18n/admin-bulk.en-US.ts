@@ -33,7 +33,7 @@ export const adminBulkEnUS = {
   'admin.bulk.error.missing': 'Choose a CSV file to upload.',
   'admin.bulk.error.notCsv': 'The file must be a CSV file (.csv).',
   'admin.bulk.error.tooLarge': 'The file is larger than {size} MiB. Split it into smaller files.',
-  'admin.bulk.error.notText': 'The file is not UTF-8 text. In Excel, save it as "CSV UTF-8 (Comma delimited)".',
+  'admin.bulk.error.nul': 'Line {line} contains a NUL character, which text never holds, so nothing was invited. In Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload it again.',
   'admin.bulk.error.notUtf8': 'Line {line} is not valid UTF-8 text, so nothing was invited. In Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload it again.',
   'admin.bulk.error.unreadable': 'The file is not a readable CSV: {detail}',
   'admin.bulk.error.noHeading': 'The file has no heading row.',

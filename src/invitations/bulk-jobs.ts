@@ -10,7 +10,7 @@ import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { BulkJobsTable } from '../store/schema.ts';
 import { parseJson, toJson } from '../store/json.ts';
-import { BulkCsvError, decodeCsv, inviteEach, inviteRow, parseBulkCsv, type BulkInput, type BulkRow } from './bulk.ts';
+import { BulkCsvError, inviteEach, inviteRow, parseBulkCsv, type BulkInput, type BulkRow } from './bulk.ts';
 
 export const BULK_MAX_BYTES = 5 * 1024 * 1024;
 export const BULK_MAX_ROWS = 50_000;
@@ -38,7 +38,7 @@ export interface BulkJob {
   error: string | null;
 }
 
-export type BulkRefusal = 'tooLarge' | 'notText' | BulkCsvError['reason'] | 'noRows' | 'tooManyRows';
+export type BulkRefusal = 'tooLarge' | BulkCsvError['reason'] | 'noRows' | 'tooManyRows';
 
 /** An upload that cannot become a job; `reason` lets a page say why in its own language. */
 export class BulkUploadRefused extends InvalidRequest {
@@ -57,9 +57,7 @@ export function readUpload(csv: Buffer): BulkInput[] {
   if (csv.length > BULK_MAX_BYTES) throw new BulkUploadRefused('tooLarge', `The file is larger than ${BULK_MAX_BYTES / 1024 / 1024} MiB.`);
   let rows: BulkInput[];
   try {
-    const text = decodeCsv(csv);
-    if (text.includes('\u0000')) throw new BulkUploadRefused('notText', 'The file is not UTF-8 text.');
-    rows = parseBulkCsv(text);
+    rows = parseBulkCsv(csv);
   } catch (error) {
     if (error instanceof BulkCsvError) throw new BulkUploadRefused(error.reason, error.message, { line: error.line });
     throw error;

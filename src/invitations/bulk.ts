@@ -45,7 +45,7 @@ export interface BulkOptions {
 
 /** Why a CSV cannot be read as a bulk invitation at all (the admin center shows its own words for each reason). */
 export class BulkCsvError extends Error {
-  constructor(readonly reason: 'notUtf8' | 'unreadable' | 'noHeading' | 'noEmail', message: string, readonly line?: number) {
+  constructor(readonly reason: 'notUtf8' | 'nul' | 'unreadable' | 'noHeading' | 'noEmail', message: string, readonly line?: number) {
     super(message);
     this.name = 'BulkCsvError';
   }
@@ -56,15 +56,30 @@ export class BulkCsvError extends Error {
  * first bad line: decoded leniently, `josé` in Latin-1 became `jos\uFFFD` and was invited as someone else. One pass
  * of the strict decoder over the whole file keeps the common case as fast as before; only a refused file is walked
  * line by line, and a line break (0x0A) is never part of a multi-byte UTF-8 sequence, so lines decode on their own.
- * A UTF-8 BOM is fine (the decoder drops it).
+ * A UTF-8 BOM is fine (the decoder drops it). A NUL is valid UTF-8 but never text (a UTF-16 file without its BOM
+ * is half NULs), and an address with one was mailed to another person: the file is refused naming that line too.
  */
 export function decodeCsv(bytes: Uint8Array): string {
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const line = firstNonUtf8Line(bytes);
     throw new BulkCsvError('notUtf8', `line ${line} is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and try again`, line);
   }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = lineAt(text, nul);
+    throw new BulkCsvError('nul', `line ${line} contains a NUL character (U+0000), which text never holds; save the file as UTF-8 text and try again`, line);
+  }
+  return text;
+}
+
+/** The 1-based line of `text` that holds the character at `index`. */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function firstNonUtf8Line(bytes: Uint8Array): number {

@@ -116,6 +116,8 @@ describe('CSV bytes', () => {
     // a bad byte on the last line, without a final line break; a sequence cut short at the end
     assert.throws(() => decodeCsv(Buffer.from([...Buffer.from('email\r\na@x.example\r\n'), 0xff])), (e: unknown) => (e as BulkCsvError).line === 3);
     assert.throws(() => decodeCsv(Buffer.from([...Buffer.from('email\n'), 0xc3])), (e: unknown) => (e as BulkCsvError).line === 2);
+    // NUL is valid UTF-8 but never text: refused too, naming its line
+    assert.throws(() => decodeCsv(Buffer.from('email\nann@partner.example\nnul\u0000x@partner.example\n')), (e: unknown) => e instanceof BulkCsvError && e.reason === 'nul' && e.line === 3 && /^line 3 contains a NUL character/.test(e.message));
   });
 
   it('reads UTF-8, with or without a BOM', () => {
