@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressError, addressFault, isEmailAddress, requireEmailAddress, shownAddress, type AddressFaultKind } from '../../src/directory/address.ts';
 import { InvalidRequest } from '../../src/errors.ts';
-import { decodeCsv, BulkCsvError, parseBulkCsv } from '../../src/invitations/bulk.ts';
+import { BulkCsvError, checkCsvText, parseBulkCsv } from '../../src/invitations/bulk.ts';
 
 const GOOD = [
   'alice@partner.example',
@@ -111,18 +111,20 @@ describe('CSV bytes', () => {
   const latin1 = Buffer.concat([Buffer.from('email\nann@partner.example\n'), Buffer.from('jos\xe9@partner.example\n', 'latin1'), Buffer.from('bob@partner.example\n')]);
 
   it('refuses a file that is not UTF-8, naming its first bad line', () => {
-    assert.throws(() => decodeCsv(latin1), (e: unknown) => e instanceof BulkCsvError && e.reason === 'notUtf8' && e.line === 3 && /^line 3 is not valid UTF-8; save the file as UTF-8/.test(e.message));
+    assert.throws(() => checkCsvText(latin1), (e: unknown) => e instanceof BulkCsvError && e.reason === 'notUtf8' && e.line === 3 && /^line 3 is not valid UTF-8; save the file as UTF-8/.test(e.message));
     assert.throws(() => parseBulkCsv(latin1), (e: unknown) => e instanceof BulkCsvError && e.line === 3);
     // a bad byte on the last line, without a final line break; a sequence cut short at the end
-    assert.throws(() => decodeCsv(Buffer.from([...Buffer.from('email\r\na@x.example\r\n'), 0xff])), (e: unknown) => (e as BulkCsvError).line === 3);
-    assert.throws(() => decodeCsv(Buffer.from([...Buffer.from('email\n'), 0xc3])), (e: unknown) => (e as BulkCsvError).line === 2);
-    // NUL is valid UTF-8 but never text: refused too, naming its line
-    assert.throws(() => decodeCsv(Buffer.from('email\nann@partner.example\nnul\u0000x@partner.example\n')), (e: unknown) => e instanceof BulkCsvError && e.reason === 'nul' && e.line === 3 && /^line 3 contains a NUL character/.test(e.message));
+    assert.throws(() => checkCsvText(Buffer.from([...Buffer.from('email\r\na@x.example\r\n'), 0xff])), (e: unknown) => (e as BulkCsvError).line === 3);
+    assert.throws(() => checkCsvText(Buffer.from([...Buffer.from('email\n'), 0xc3])), (e: unknown) => (e as BulkCsvError).line === 2);
+    // NUL is valid UTF-8 but never text: refused too, naming its line, in bytes and in text
+    assert.throws(() => checkCsvText('email\nann@partner.example\nnul\u0000x@partner.example\n'), (e: unknown) => e instanceof BulkCsvError && e.reason === 'nul' && e.line === 3);
+    assert.throws(() => checkCsvText(Buffer.from('email\nann@partner.example\nnul\u0000x@partner.example\n')), (e: unknown) => e instanceof BulkCsvError && e.reason === 'nul' && e.line === 3 && /^line 3 contains a NUL character/.test(e.message));
   });
 
   it('reads UTF-8, with or without a BOM', () => {
     const utf8 = Buffer.from('email\njosé@partner.example\n');
-    assert.equal(decodeCsv(utf8), 'email\njosé@partner.example\n');
+    assert.doesNotThrow(() => checkCsvText(utf8));
+    assert.deepEqual(parseBulkCsv(utf8).map((r) => [r.line, r.email]), [[2, 'josé@partner.example']]);
     assert.deepEqual(parseBulkCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8])).map((r) => [r.line, r.email]), [[2, 'josé@partner.example']]);
   });
 });
