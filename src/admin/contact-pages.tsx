@@ -30,7 +30,8 @@ export function readContactForm(lang: Lang, get: (name: string) => unknown): { f
   const errors: ContactErrors = {};
   for (const f of CONTACT_FIELDS) if (form[f].length > LIMIT[f]) errors[f] = t(lang, 'admin.contacts.tooLong', { max: String(LIMIT[f]) });
   if (!form.displayName) errors.displayName = t(lang, 'admin.contacts.nameRequired');
-  if (form.mail) errors.mail = addressError(lang, form.mail);
+  const mailError = form.mail ? addressError(lang, form.mail) : undefined;
+  if (mailError) errors.mail = mailError;
   const proxies = form.proxyAddresses.split(/[\s,;]+/).filter(Boolean);
   const bad = proxies.find((p) => p.length > 260 || !isEmailAddress(proxyAddressMail(p)));
   if (bad !== undefined) errors.proxyAddresses = t(lang, 'admin.contacts.proxyInvalid', { value: bad });

@@ -69,7 +69,6 @@ export function toUser(row: Selectable<UsersTable>): User {
   };
 }
 
-
 export interface NewMember {
   displayName: string;
   userPrincipalName: string;
