@@ -155,12 +155,12 @@ for (const { kind, skip } of storeKinds()) {
         await changesNothing(`portico invite ${JSON.stringify(bad[0])}`, async () => {
           const ran = await runCli(['invite', bad[0], '--tenant', t.domain], env);
           assert.equal(ran.code, 2, ran.stderr);
-          assert.match(ran.stderr, refusal(bad));
+          assert.match(ran.stderr, refusal(bad), ran.stderr);
         });
         await changesNothing(`portico tenant create --admin-email ${JSON.stringify(bad[0])}`, async () => {
           const ran = await runCli(['tenant', 'create', '--name', 'Northwind', '--domain', 'partner.example', '--admin-email', bad[0]], env);
           assert.equal(ran.code, 2, ran.stderr);
-          assert.match(ran.stderr, refusal(bad));
+          assert.match(ran.stderr, refusal(bad), ran.stderr);
         });
       }
 
@@ -168,7 +168,7 @@ for (const { kind, skip } of storeKinds()) {
       writeFileSync(rowsFile, `email,send\n${DEL},true\n${RLO},true\n`);
       await changesNothing('invite --csv with DEL and RLO rows', async () => {
         const ran = await runCli(['invite', '--csv', rowsFile, '--tenant', t.domain, '--json'], env);
-        assert.equal(ran.code, 3, ran.stderr);
+        assert.equal(ran.code, 3, `${ran.stderr}\n${ran.stdout}`);
         const summary = JSON.parse(ran.stdout);
         assert.equal(summary.invited, 0);
         assert.deepEqual(summary.failures.map((f: { line: number }) => f.line), [2, 3]);
@@ -177,16 +177,16 @@ for (const { kind, skip } of storeKinds()) {
       });
 
       const files: [string, Uint8Array | string, RegExp][] = [
-        ['nul.csv', `email\nann@partner.example\n${NUL}\n`, /^portico: line 3 contains a NUL character \(U\+0000\), which text never holds; save the file as UTF-8 text and try again\n$/],
-        ['latin1.csv', Buffer.concat([Buffer.from('email\nann@partner.example\n'), Buffer.from('jos\xe9@partner.example\n', 'latin1'), Buffer.from('bo@partner.example\n')]), /^portico: line 3 is not valid UTF-8; save the file as UTF-8 .*and try again\n$/],
+        ['nul.csv', `email\nann@partner.example\n${NUL}\n`, /^portico: line 3 contains a NUL character \(U\+0000\), which text never holds; save the file as UTF-8 text and try again$/m],
+        ['latin1.csv', Buffer.concat([Buffer.from('email\nann@partner.example\n'), Buffer.from('jos\xe9@partner.example\n', 'latin1'), Buffer.from('bo@partner.example\n')]), /^portico: line 3 is not valid UTF-8; save the file as UTF-8 .*and try again$/m],
       ];
       for (const [name, body, message] of files) {
         const file = join(dir, name);
         writeFileSync(file, body);
         await changesNothing(`invite --csv ${name}`, async () => {
           const ran = await runCli(['invite', '--csv', file, '--tenant', t.domain], env);
-          assert.notEqual(ran.code, 0);
-          assert.match(ran.stderr, message);
+          assert.notEqual(ran.code, 0, ran.stderr);
+          assert.match(ran.stderr, message, ran.stderr);
           assert.equal(existsSync(`${file}.result.csv`), false, 'no result file: nothing was invited');
         });
       }
