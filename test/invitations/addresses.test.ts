@@ -136,9 +136,7 @@ for (const { kind, skip } of storeKinds()) {
       const before = await counts();
       const res = await upload(`email\n${DEL}\n${RLO}\n`);
       assert.equal(res.status, 303);
-      s.portico.bulk.start();
-      await s.portico.bulk.idle();
-      await s.portico.bulk.stop();
+      await s.portico.bulk.idle(); // the runner (running, as in production) has taken the job: a pass after it ends
       const done = unescapeHtml(await (await request(jar, new URL(res.headers.get('location')!, s.baseUrl).toString())).text());
       assert.match(done, /2 of 2 rows processed, 0 succeeded, 2 failed/);
       assert.match(done, new RegExp(`<tr><td>2</td><td>[^<]*</td><td>${refusal(BAD[1]!).source}`));
