@@ -25,7 +25,8 @@ const csvResponse = (c: Context, body: string, fileName: string) =>
 function refusalText(lang: Lang, error: BulkUploadRefused): string {
   const reasons: Record<BulkRefusal, () => string> = {
     tooLarge: () => t(lang, 'admin.bulk.error.tooLarge', { size: MIB }),
-    notText: () => t(lang, 'admin.bulk.error.notText'),
+    nul: () => t(lang, 'admin.bulk.error.nul', { line: String(error.details?.line ?? '') }),
+    notUtf8: () => t(lang, 'admin.bulk.error.notUtf8', { line: String(error.details?.line ?? '') }),
     unreadable: () => t(lang, 'admin.bulk.error.unreadable', { detail: error.message }),
     noHeading: () => t(lang, 'admin.bulk.error.noHeading'),
     noEmail: () => t(lang, 'admin.bulk.error.noEmail'),

@@ -4,7 +4,8 @@
 import type { Contact, ContactInput } from '../directory/contacts.ts';
 import { proxyAddressMail } from '../directory/contacts.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import { isEmailAddress, type User } from '../directory/users.ts';
+import { addressError, isEmailAddress } from '../directory/address.ts';
+import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -29,7 +30,8 @@ export function readContactForm(lang: Lang, get: (name: string) => unknown): { f
   const errors: ContactErrors = {};
   for (const f of CONTACT_FIELDS) if (form[f].length > LIMIT[f]) errors[f] = t(lang, 'admin.contacts.tooLong', { max: String(LIMIT[f]) });
   if (!form.displayName) errors.displayName = t(lang, 'admin.contacts.nameRequired');
-  if (form.mail && !isEmailAddress(form.mail)) errors.mail = t(lang, 'admin.contacts.mailInvalid', { value: form.mail });
+  const mailError = form.mail ? addressError(lang, form.mail) : undefined;
+  if (mailError) errors.mail = mailError;
   const proxies = form.proxyAddresses.split(/[\s,;]+/).filter(Boolean);
   const bad = proxies.find((p) => p.length > 260 || !isEmailAddress(proxyAddressMail(p)));
   if (bad !== undefined) errors.proxyAddresses = t(lang, 'admin.contacts.proxyInvalid', { value: bad });

@@ -5,6 +5,7 @@ import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
 import { Hono, type Context } from 'hono';
 import type { Services } from '../services.ts';
 import { appsForUser } from '../apps/assignments.ts';
+import { addressError } from '../directory/address.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
 import { groupsOfUser } from '../directory/groups.ts';
@@ -62,6 +63,8 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     const f = s.form;
     const text = (name: string) => (typeof f[name] === 'string' ? (f[name] as string) : '');
     const form: InviteForm = { email: text('email').trim(), displayName: text('displayName').trim(), message: text('message'), language: text('language') === 'de-DE' ? 'de-DE' : 'en-US', redirect: text('redirect').trim(), send: f.send === '1' };
+    const wrong = addressError(s.lang, form.email);
+    if (wrong) return c.html(<InvitePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} form={form} error={wrong} />, 400);
     try {
       const result = await invite(services, s.tenant.id, actorOf(s), {
         email: form.email, redirectUrl: form.redirect, displayName: form.displayName || undefined, sendMessage: form.send,

@@ -1,7 +1,7 @@
 // Organizational contacts (Graph's orgContact): mail-enabled address-book entries. Their addresses matter to
 // invitations: a guest invited at a contact's address is created without mail (the seed's contact conflict).
 import type { Clock } from '../clock.ts';
-import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { ResourceNotFound } from '../errors.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -9,7 +9,8 @@ import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { ContactsTable } from '../store/schema.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
 import { isUuid } from './tenants.ts';
-import { isEmailAddress, type ListOptions, type Page } from './users.ts';
+import { requireEmailAddress, shownAddress } from './address.ts';
+import type { ListOptions, Page } from './users.ts';
 
 export interface Contact {
   id: string;
@@ -61,10 +62,8 @@ async function syncAddresses(tx: Tx, tenantId: string, contact: Contact): Promis
 }
 
 function validate(input: Partial<ContactInput>): void {
-  if (input.mail && !isEmailAddress(input.mail)) throw new InvalidRequest(`'${input.mail}' is not a valid mail address.`);
-  for (const p of input.proxyAddresses ?? []) {
-    if (!isEmailAddress(proxyAddressMail(p))) throw new InvalidRequest(`'${p}' is not a valid proxy address (smtp:name@domain).`);
-  }
+  if (input.mail) requireEmailAddress(input.mail, 'mail');
+  for (const p of input.proxyAddresses ?? []) requireEmailAddress(proxyAddressMail(p), `the proxy address '${shownAddress(p)}' (smtp:name@domain)`);
 }
 
 export async function createContact(tx: Tx, clock: Clock, tenantId: string, input: ContactInput): Promise<Contact> {

@@ -7,7 +7,8 @@ import { createKeys } from '../oidc/keys.ts';
 import { hashPassword, newPassword } from '../secrets.ts';
 import { recordAudit } from './audit.ts';
 import { createTenant, type Tenant } from './tenants.ts';
-import { createMember, GLOBAL_ADMINISTRATOR, isEmailAddress, type User } from './users.ts';
+import { requireEmailAddress } from './address.ts';
+import { createMember, GLOBAL_ADMINISTRATOR, type User } from './users.ts';
 
 export interface ProvisionInput {
   name: string;
@@ -27,7 +28,7 @@ export interface ProvisionedTenant {
 
 export async function provisionTenant(services: Services, input: ProvisionInput): Promise<ProvisionedTenant> {
   const { store, clock, config } = services;
-  if (input.adminEmail !== undefined && !isEmailAddress(input.adminEmail)) throw new InvalidRequest(`'${input.adminEmail}' is not a valid email address.`);
+  if (input.adminEmail !== undefined) requireEmailAddress(input.adminEmail, 'the administrator');
   const adminPassword = input.adminPassword ?? newPassword();
   const passwordHash = await hashPassword(adminPassword, config.passwordCost);
   return store.transaction(async (tx) => {

@@ -8,6 +8,7 @@ import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { Selectable } from 'kysely';
 import type { UsersTable } from '../store/schema.ts';
+import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { isUuid, listDomains } from './tenants.ts';
 import { endLockout } from '../signins/lockout.ts';
@@ -69,9 +70,6 @@ export function toUser(row: Selectable<UsersTable>): User {
   };
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
-export const isEmailAddress = (value: string): boolean => value.length <= 254 && EMAIL.test(value) && !/[\r\n]/.test(value);
-
 export interface NewMember {
   displayName: string;
   userPrincipalName: string;
@@ -85,14 +83,14 @@ export interface NewMember {
 
 export async function createMember(tx: Tx, clock: Clock, tenantId: string, input: NewMember): Promise<User> {
   const upn = input.userPrincipalName.trim();
-  if (!isEmailAddress(upn)) throw new InvalidRequest(`'${upn}' is not a valid userPrincipalName (name@domain).`);
+  requireEmailAddress(upn, 'userPrincipalName');
   const domain = upn.split('@')[1]!.toLowerCase();
   const domains = await listDomains(tx, tenantId);
   if (!domains.some((d) => d.isVerified && d.name === domain)) {
     throw new InvalidRequest(`The domain of userPrincipalName '${upn}' is not a verified domain of this tenant (${domains.filter((d) => d.isVerified).map((d) => d.name).join(', ')}).`);
   }
   const mail = input.mail === undefined ? upn : input.mail;
-  if (mail !== null && !isEmailAddress(mail)) throw new InvalidRequest(`'${mail}' is not a valid mail address.`);
+  if (mail !== null) requireEmailAddress(mail, 'mail');
   const now = clock.now().toISOString();
   const id = newId();
   try {
@@ -189,13 +187,14 @@ export interface UserPatch {
 
 export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: string, patch: UserPatch): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
-  if (patch.mail && !isEmailAddress(patch.mail)) throw new InvalidRequest(`'${patch.mail}' is not a valid mail address.`);
-  for (const m of patch.otherMails ?? []) if (!isEmailAddress(m)) throw new InvalidRequest(`'${m}' is not a valid mail address.`);
+  if (patch.mail) requireEmailAddress(patch.mail, 'mail');
+  for (const m of patch.otherMails ?? []) requireEmailAddress(m, 'otherMails');
   if (patch.userPrincipalName !== undefined && patch.userPrincipalName !== user.userPrincipalName) {
     if (user.userType === 'Guest') throw new InvalidRequest('The userPrincipalName of a guest is set by its invitation.');
     const domain = patch.userPrincipalName.split('@')[1]?.toLowerCase() ?? '';
+    requireEmailAddress(patch.userPrincipalName, 'userPrincipalName');
     const domains = await listDomains(tx, tenantId);
-    if (!isEmailAddress(patch.userPrincipalName) || !domains.some((d) => d.isVerified && d.name === domain)) {
+    if (!domains.some((d) => d.isVerified && d.name === domain)) {
       throw new InvalidRequest(`'${patch.userPrincipalName}' is not a valid userPrincipalName in a verified domain of this tenant.`);
     }
   }

@@ -4,6 +4,7 @@
 import * as client from 'openid-client';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.ts';
+import { isEmailAddress, shownAddress } from '../directory/address.ts';
 import type { Db } from '../store/index.ts';
 import { isAllowedUpstreamUrl } from './metadata.ts';
 import { clientSecretOf, type IdentityProvider } from './providers.ts';
@@ -82,6 +83,8 @@ export async function verifyOidcCallback(db: Db, config: Config, provider: Ident
   if (!claims?.sub) throw new FederationRefused('subject', `${provider.displayName} sent no subject`);
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
   if (!email) throw new FederationRefused('email', `${provider.displayName} did not share your email address`);
+  // An upstream's address is an address entering too: one with a NUL or a bidi override is nobody's.
+  if (!isEmailAddress(email)) throw new FederationRefused('email', `${provider.displayName} sent '${shownAddress(email)}', which is not a valid email address`);
   if (claims.email_verified !== true) throw new FederationRefused('unverified', `${provider.displayName} has not verified that ${email} belongs to you`);
   const domain = email.slice(email.lastIndexOf('@') + 1);
   if (!provider.domains.includes(domain)) throw new FederationRefused('domain', `${email} is not in a domain ${provider.displayName} serves here (${provider.domains.join(', ')})`);

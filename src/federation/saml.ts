@@ -4,6 +4,7 @@
 // xml-screen.ts and checkAssertion): destination, recipient, issuer, replay, and the address's domain.
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
 import type { Clock } from '../clock.ts';
+import { isEmailAddress, shownAddress } from '../directory/address.ts';
 import type { Db } from '../store/index.ts';
 import { certificateToPem } from './metadata.ts';
 import type { IdentityProvider } from './providers.ts';
@@ -126,7 +127,9 @@ export async function checkAssertion(db: Db, clock: Clock, provider: IdentityPro
   if (!profile.nameID) throw new FederationRefused('subject', 'the assertion has no NameID');
   const email = (attribute(profile, 'email', 'mail', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'http://schemas.xmlsoap.org/claims/EmailAddress', 'urn:oid:0.9.2342.19200300.100.1.3')
     ?? (profile.nameIDFormat === EMAIL_FORMAT ? profile.nameID : undefined))?.toLowerCase();
-  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new FederationRefused('email', 'the assertion carries no email address');
+  if (!email) throw new FederationRefused('email', 'the assertion carries no email address');
+  // An upstream's address is an address entering too: one with a NUL or a bidi override is nobody's.
+  if (!isEmailAddress(email)) throw new FederationRefused('email', `the assertion carries '${shownAddress(email)}', which is not a valid email address`);
   const domain = email.slice(email.lastIndexOf('@') + 1);
   if (!provider.domains.includes(domain)) throw new FederationRefused('domain', `${email} is not in a domain this identity provider serves (${provider.domains.join(', ')})`);
 

@@ -20,7 +20,6 @@ export const adminDirectoryDeDE: typeof adminDirectoryEnUS = {
   'admin.contacts.deleted': 'Der Kontakt wurde gelöscht.',
   'admin.contacts.nameRequired': 'Geben Sie einen Anzeigenamen ein.',
   'admin.contacts.tooLong': 'Verwenden Sie höchstens {max} Zeichen.',
-  'admin.contacts.mailInvalid': '„{value}“ ist keine E-Mail-Adresse.',
   'admin.contacts.proxyInvalid': '„{value}“ ist keine Adresse (name@domain oder smtp:name@domain).',
   'admin.contacts.proxyMany': 'Geben Sie höchstens 50 Adressen ein.',
   'admin.contacts.conflictTitle': 'Dieser Kontakt steht mit einem Gast in Konflikt',

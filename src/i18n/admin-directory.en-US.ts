@@ -19,7 +19,6 @@ export const adminDirectoryEnUS = {
   'admin.contacts.deleted': 'The contact was deleted.',
   'admin.contacts.nameRequired': 'Enter a display name.',
   'admin.contacts.tooLong': 'Use at most {max} characters.',
-  'admin.contacts.mailInvalid': "'{value}' is not an email address.",
   'admin.contacts.proxyInvalid': "'{value}' is not an address (name@domain or smtp:name@domain).",
   'admin.contacts.proxyMany': 'Enter at most 50 addresses.',
   'admin.contacts.conflictTitle': 'This contact conflicts with a guest',

@@ -15,6 +15,7 @@ import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 import { edgeDeDE } from './edge.de-DE.ts';
+import { addressDeDE } from './address.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -30,7 +31,6 @@ export const deDE: Messages = {
   'signin.throttled': 'Zu viele Versuche. Warten Sie einige Minuten, und versuchen Sie es dann erneut.',
   'signin.locked': 'Dieses Konto ist nach zu vielen falschen Kennwörtern gesperrt. Bitten Sie Ihren Administrator, Ihr Kennwort zurückzusetzen.',
   'signin.lockedPersonal': 'Dieses Konto ist nach zu vielen falschen Kennwörtern gesperrt. Setzen Sie Ihr Kennwort zurück, um es zu entsperren.',
-  'signin.invalidEmail': 'Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
   'error.title': 'Ein Fehler ist aufgetreten',
   'error.oidc': 'Die Anmeldeanforderung konnte nicht abgeschlossen werden: {reason}. Kehren Sie zur App zurück, und beginnen Sie erneut.',
   'error.expired': 'Diese Anmeldeseite ist abgelaufen. Kehren Sie zur App zurück, und beginnen Sie erneut.',
@@ -73,4 +73,5 @@ export const deDE: Messages = {
   ...sessionsDeDE,
   ...switchDeDE,
   ...edgeDeDE,
+  ...addressDeDE,
 };

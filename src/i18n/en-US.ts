@@ -14,6 +14,7 @@ import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
+import { addressEnUS } from './address.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -29,7 +30,6 @@ export const enUS = {
   'signin.throttled': 'Too many attempts. Wait a few minutes and try again.',
   'signin.locked': 'This account is locked after too many wrong passwords. Ask your administrator to reset your password.',
   'signin.lockedPersonal': 'This account is locked after too many wrong passwords. Reset your password to unlock it.',
-  'signin.invalidEmail': 'Enter a valid email address, like name@example.com.',
   'error.title': 'Something went wrong',
   'error.oidc': 'The sign-in request could not be completed: {reason}. Go back to the app and start again.',
   'error.expired': 'This sign-in page has expired. Go back to the app and start again.',
@@ -72,6 +72,7 @@ export const enUS = {
   ...sessionsEnUS,
   ...switchEnUS,
   ...edgeEnUS,
+  ...addressEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -29,7 +29,6 @@ export const lifecycleDeDE: typeof lifecycleEnUS = {
   'optout.change': 'Das ändern (wir senden einen neuen Code)',
   'optout.error.formExpired': 'Dieses Formular ist abgelaufen. Beginnen Sie erneut.',
   'optout.error.throttled': 'Zu viele Versuche. Warten Sie einige Minuten und versuchen Sie es erneut.',
-  'optout.error.invalidEmail': 'Geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.com.',
   'optout.error.codeFormat': 'Geben Sie den 6-stelligen Code aus der E-Mail ein.',
   'optout.error.codeWrong': 'Dieser Code stimmt nicht. Prüfen Sie die E-Mail und versuchen Sie es erneut.',
   'optout.error.codeExpired': 'Dieser Code ist abgelaufen. Fordern Sie einen neuen an.',

@@ -29,7 +29,6 @@ export const lifecycleEnUS = {
   'optout.change': 'Change this (we will email a new code)',
   'optout.error.formExpired': 'This form has expired. Start again.',
   'optout.error.throttled': 'Too many attempts. Wait a few minutes and try again.',
-  'optout.error.invalidEmail': 'Enter a valid email address, like name@example.com.',
   'optout.error.codeFormat': 'Enter the 6-digit code from the email.',
   'optout.error.codeWrong': "That code isn't right. Check the email and try again.",
   'optout.error.codeExpired': 'That code has expired. Ask for a new one.',

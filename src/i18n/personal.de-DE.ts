@@ -33,7 +33,6 @@ export const personalDeDE: typeof personalEnUS = {
   'personal.resetDone.body': 'Ihr Kennwort wurde geändert. Verwenden Sie ab jetzt das neue.',
   'personal.startSignup': 'Persönliches Konto erstellen',
   'personal.startReset': 'Kennwort zurücksetzen',
-  'personal.error.invalidEmail': 'Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
   'personal.error.displayName': 'Geben Sie Ihren Namen ein (1 bis 256 Zeichen).',
   'personal.error.passwordTooShort': 'Das Kennwort muss mindestens {min} Zeichen haben.',
   'personal.error.passwordTooLong': 'Das Kennwort darf höchstens {max} Zeichen haben.',

@@ -32,7 +32,6 @@ export const personalEnUS = {
   'personal.resetDone.body': 'Your password has been changed. Use the new one from now on.',
   'personal.startSignup': 'Create a personal account',
   'personal.startReset': 'Reset your password',
-  'personal.error.invalidEmail': 'Enter a valid email address, like name@example.com.',
   'personal.error.displayName': 'Enter your name (1 to 256 characters).',
   'personal.error.passwordTooShort': 'The password must have at least {min} characters.',
   'personal.error.passwordTooLong': 'The password must have at most {max} characters.',

@@ -38,11 +38,11 @@ export interface BulkJob {
   error: string | null;
 }
 
-export type BulkRefusal = 'tooLarge' | 'notText' | BulkCsvError['reason'] | 'noRows' | 'tooManyRows';
+export type BulkRefusal = 'tooLarge' | BulkCsvError['reason'] | 'noRows' | 'tooManyRows';
 
 /** An upload that cannot become a job; `reason` lets a page say why in its own language. */
 export class BulkUploadRefused extends InvalidRequest {
-  constructor(readonly reason: BulkRefusal, message: string, details?: { rows: number }) {
+  constructor(readonly reason: BulkRefusal, message: string, details?: { rows?: number; line?: number }) {
     super(message, details);
   }
 }
@@ -55,18 +55,11 @@ const jobOf = (r: BulkJobsTable): BulkJob => ({
 /** The rows of an upload, or why it cannot be a job. */
 export function readUpload(csv: Buffer): BulkInput[] {
   if (csv.length > BULK_MAX_BYTES) throw new BulkUploadRefused('tooLarge', `The file is larger than ${BULK_MAX_BYTES / 1024 / 1024} MiB.`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(csv);
-  } catch {
-    throw new BulkUploadRefused('notText', 'The file is not UTF-8 text.');
-  }
-  if (text.includes('\u0000')) throw new BulkUploadRefused('notText', 'The file is not UTF-8 text.');
   let rows: BulkInput[];
   try {
-    rows = parseBulkCsv(text);
+    rows = parseBulkCsv(csv);
   } catch (error) {
-    if (error instanceof BulkCsvError) throw new BulkUploadRefused(error.reason, error.message);
+    if (error instanceof BulkCsvError) throw new BulkUploadRefused(error.reason, error.message, { line: error.line });
     throw error;
   }
   if (rows.length === 0) throw new BulkUploadRefused('noRows', 'The file has no rows to invite.');

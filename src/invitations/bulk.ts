@@ -3,6 +3,7 @@
 // invited on its own, in its own transaction; a bad row is reported with its line number and the rest still go out.
 // Several rows are in flight at once (inviteEach), so SQLite's group commit shares one commit among them and
 // PostgreSQL runs them side by side on its pool; rows of one address still take turns, in line order.
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 import type { Services } from '../services.ts';
@@ -45,10 +46,47 @@ export interface BulkOptions {
 
 /** Why a CSV cannot be read as a bulk invitation at all (the admin center shows its own words for each reason). */
 export class BulkCsvError extends Error {
-  constructor(readonly reason: 'unreadable' | 'noHeading' | 'noEmail', message: string) {
+  constructor(readonly reason: 'notUtf8' | 'nul' | 'unreadable' | 'noHeading' | 'noEmail', message: string, readonly line?: number) {
     super(message);
     this.name = 'BulkCsvError';
   }
+}
+
+/**
+ * Refuses CSV bytes that are not UTF-8 text, naming the first bad line: decoded leniently, a Latin-1 export's `josé`
+ * became `jos\uFFFD` and was invited as someone else. A NUL is valid UTF-8 but never text (a UTF-16 file without its
+ * BOM is half NULs), and an address with one was mailed to another person: refused the same way. A UTF-8 BOM is fine.
+ * The bytes are checked, not decoded (csv-parse reads a Buffer faster than a string): isUtf8 and indexOf make two
+ * passes without copying; only a refused file is walked line by line, and a line break (0x0A) is never part of a
+ * multi-byte sequence, so lines check on their own.
+ */
+export function checkCsvText(source: string | Uint8Array): void {
+  if (typeof source !== 'string' && !isUtf8(source)) {
+    const line = firstNonUtf8Line(source);
+    throw new BulkCsvError('notUtf8', `line ${line} is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and try again`, line);
+  }
+  const nul = typeof source === 'string' ? source.indexOf('\u0000') : source.indexOf(0);
+  if (nul >= 0) {
+    const line = lineAt(source, nul);
+    throw new BulkCsvError('nul', `line ${line} contains a NUL character (U+0000), which text never holds; save the file as UTF-8 text and try again`, line);
+  }
+}
+
+function firstNonUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const lf = bytes.indexOf(0x0a, start);
+    const end = lf < 0 ? bytes.length : lf;
+    if (!isUtf8(bytes.subarray(start, end))) return line;
+    start = end + 1;
+  }
+  return line;
+}
+
+/** The 1-based line of `source` (text or UTF-8 bytes) that holds the character at `index`. */
+function lineAt(source: string | Uint8Array, index: number): number {
+  const breaks = typeof source === 'string' ? source.slice(0, index).split('\n').length - 1 : source.subarray(0, index).filter((b) => b === 0x0a).length;
+  return breaks + 1;
 }
 
 function mapHeadings(cells: string[]): Map<Column, number> {
@@ -86,8 +124,9 @@ function readRecords(csv: string | Buffer, opts: { fromLine?: number; to?: numbe
   }
 }
 
-/** The data rows of a bulk-invitation CSV (text or bytes), after the version line, headings and examples row. */
+/** The data rows of a bulk-invitation CSV (text, or bytes that must be UTF-8), after the version line, headings and examples row. */
 export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
+  checkCsvText(csv);
   // Entra's version line has one cell where the rows have four, and csv-parse builds (then drops, being relaxed) an
   // error for every record whose length differs from the first's: most of the time 100,000 rows took. So the version
   // line is found first and left out of the parse.

@@ -4,7 +4,8 @@ import type { Services } from '../services.ts';
 import { AuthorizationDenied, InvalidRequest } from '../errors.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { requireTenant, type Tenant } from '../directory/tenants.ts';
-import { getUser, isEmailAddress, requireUser, type User } from '../directory/users.ts';
+import { requireEmailAddress } from '../directory/address.ts';
+import { getUser, requireUser, type User } from '../directory/users.ts';
 import { pickLang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { renderInvitation } from '../mail/templates/invitation.tsx';
@@ -67,10 +68,10 @@ export const ticketLifetimeDays = (tenant: Tenant): number => {
 };
 
 function validate(input: InviteInput): void {
-  if (!isEmailAddress(input.email)) throw new InvalidRequest(`'${input.email.replace(/[\r\n]/g, ' ')}' is not a valid email address for invitedUserEmailAddress.`);
+  requireEmailAddress(input.email, 'invitedUserEmailAddress');
   if (!validRedirectUrl(input.redirectUrl)) throw new InvalidRequest('inviteRedirectUrl must be an absolute http(s) URL without credentials.');
   for (const cc of input.messageInfo?.ccRecipients ?? []) {
-    if (!isEmailAddress(cc.address)) throw new InvalidRequest(`'${cc.address.replace(/[\r\n]/g, ' ')}' is not a valid ccRecipients address.`);
+    requireEmailAddress(cc.address, 'ccRecipients');
     if (cc.name && /[\r\n]/.test(cc.name)) throw new InvalidRequest('A ccRecipients name cannot contain line breaks.');
   }
   if ((input.messageInfo?.ccRecipients?.length ?? 0) > 1) throw new InvalidRequest('ccRecipients supports one recipient.');

@@ -6,7 +6,8 @@ import { Hono, type Context } from 'hono';
 import type Provider from 'oidc-provider';
 import type { Services } from '../services.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
-import { findMemberBySignInName, isEmailAddress } from '../directory/users.ts';
+import { addressError } from '../directory/address.ts';
+import { findMemberBySignInName } from '../directory/users.ts';
 import { verifyPasswordOrDummy } from '../secrets.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
@@ -186,7 +187,8 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const form = await c.req.parseBody();
     const login = String(form.login ?? '').trim();
     const page = (error: string) => c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={login} error={error} />, 400);
-    if (!isEmailAddress(login)) return page(t(s.lang, 'signin.invalidEmail'));
+    const wrong = addressError(s.lang, login);
+    if (wrong) return page(wrong);
     if (!(await identifiersPerIp.hit(clientIp(c)))) return page(t(s.lang, 'signin.throttled'));
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
     if (!member) {

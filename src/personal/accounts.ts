@@ -4,7 +4,7 @@
 // redemption flow must not treat the address as proven.
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
-import { isEmailAddress } from '../directory/users.ts';
+import { requireEmailAddress } from '../directory/address.ts';
 import { defaultPasswordCost, newId, verifyPasswordOrDummy, type PasswordCost } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize } from '../store/json.ts';
@@ -90,7 +90,7 @@ export async function getPersonalAccount(db: Db | Tx, id: string): Promise<Perso
  */
 export async function createPersonalAccount(tx: Tx, clock: Clock, input: NewPersonalAccount): Promise<PersonalAccount> {
   const email = input.email.trim();
-  if (!isEmailAddress(email)) throw new InvalidRequest(`'${email}' is not a valid email address (name@domain).`);
+  requireEmailAddress(email, 'a personal account');
   if (!isDisplayName(input.displayName)) {
     throw new InvalidRequest(`The display name must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters, without control characters.`);
   }

@@ -7,7 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { Services } from '../services.ts';
 import { ObjectConflict, TooManyRequests } from '../errors.ts';
-import { isEmailAddress } from '../directory/users.ts';
+import { addressError } from '../directory/address.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
@@ -188,7 +188,7 @@ export function personalRoutes(services: Services) {
     if (!(await cookies.checkFormToken(c, form.token))) return signupPage(c, lang, { values, formError: t(lang, 'personal.error.formExpired'), status: 400 });
     if (!(await perIp.hit(`signup:${ipOf(c)}`))) return signupPage(c, lang, { values, formError: t(lang, 'personal.error.throttled'), status: 429 });
     const errors: Errors = {
-      email: isEmailAddress(email) ? undefined : t(lang, 'personal.error.invalidEmail'),
+      email: addressError(lang, email),
       displayName: isDisplayName(displayName) ? undefined : t(lang, 'personal.error.displayName'),
       password: passwordError(lang, password, email),
     };
@@ -329,7 +329,8 @@ export function personalRoutes(services: Services) {
     const email = field(form, 'email').trim();
     if (!(await cookies.checkFormToken(c, form.token))) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.formExpired'), status: 400 });
     if (!(await perIp.hit(`reset:${ipOf(c)}`))) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
-    if (!isEmailAddress(email)) return resetPage(c, lang, { email, errors: { email: t(lang, 'personal.error.invalidEmail') }, status: 400 });
+    const wrong = addressError(lang, email);
+    if (wrong) return resetPage(c, lang, { email, errors: { email: wrong }, status: 400 });
     if (!(await perKey.hit(`reset:${normalize(email)}`))) return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
     let subject: string;
     try {
@@ -381,7 +382,7 @@ export function personalRoutes(services: Services) {
     if (!(await perIp.hit(`confirm:${ipOf(c)}`)) || !(await perKey.hit(`confirm:${flow.subject}`))) return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
     const code = cleanCode(field(form, 'code'));
     const errors: Errors = {
-      email: isEmailAddress(email) ? undefined : t(lang, 'personal.error.invalidEmail'),
+      email: addressError(lang, email),
       code: code ? undefined : t(lang, 'personal.error.codeFormat'),
       password: passwordError(lang, password, email),
     };

@@ -153,7 +153,7 @@ for (const { kind, skip } of storeKinds()) {
       ];
       const reasons: Record<string, RegExp> = {
         'no file': /Choose a CSV file to upload/, 'no rows': /no rows to invite/, 'no email column': /no email column/, 'not a CSV': /must be a CSV file/,
-        'not text': /not UTF-8 text/, 'over 5 MiB': /larger than 5 MiB/, 'far over 5 MiB': /larger than 5 MiB/, 'over 50,000 rows': /50001 rows; at most 50000/,
+        'not text': /Line 2 is not valid UTF-8 text/, 'over 5 MiB': /larger than 5 MiB/, 'far over 5 MiB': /larger than 5 MiB/, 'over 50,000 rows': /50001 rows; at most 50000/,
       };
       for (const [label, body, name, type, status] of cases) {
         const res = await upload(jar, csrf, body, name, type);

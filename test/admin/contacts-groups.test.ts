@@ -102,7 +102,7 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(refused.status, 400);
       const html = unescape(await refused.text());
       assert.match(html, /id="displayName-error" class="error" role="alert">Enter a display name\./);
-      assert.match(html, /id="mail-error" class="error" role="alert">'not-an-address' is not an email address\./);
+      assert.match(html, /id="mail-error" class="error" role="alert">'not-an-address' is not a valid email address: it needs exactly one @, with a name before it and a domain after it \(name@example\.com\)\./);
       assert.match(html, /id="proxyAddresses-error" class="error" role="alert">'smtp:broken' is not an address/);
       assert.match(html, /id="mail"[^>]*value="not-an-address"[^>]*aria-invalid="true" aria-describedby="mail-error"/);
       assert.deepEqual(await contacts(), before);
@@ -110,7 +110,7 @@ for (const { kind, skip } of storeKinds()) {
       const kept = await s.portico.services.store.transaction((tx) => createContact(tx, s.portico.services.clock, t.tenantId, { displayName: 'Kept', mail: 'kept@vendor.example' }));
       const edit = await postForm(jar, `${adminUrl}/contacts/${kept.id}`, { csrf, displayName: 'Changed', mail: 'nope', proxyAddresses: '', companyName: '' });
       assert.equal(edit.status, 400);
-      assert.match(unescape(await edit.text()), /id="mail-error" class="error" role="alert">'nope' is not an email address\./);
+      assert.match(unescape(await edit.text()), /id="mail-error" class="error" role="alert">'nope' is not a valid email address: it needs exactly one @, with a name before it and a domain after it \(name@example\.com\)\./);
       assert.deepEqual((await contacts()).find((c) => c.id === kept.id), kept);
     });
 

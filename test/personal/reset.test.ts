@@ -118,7 +118,7 @@ for (const { kind, skip } of storeKinds()) {
       const bad = await b.post('/personal/reset/confirm', { email: 'nope', code: 'abc', password: 'nope' });
       assert.equal(bad.status, 400);
       assert.deepEqual(alerts(bad.html), [
-        'Enter a valid email address, like name@example.com.', 'Enter the 6-digit code from the email.', 'The password must have at least 10 characters.',
+        "'nope' is not a valid email address: it needs exactly one @, with a name before it and a domain after it (name@example.com).", 'Enter the 6-digit code from the email.', 'The password must have at least 10 characters.',
       ]);
       assert.match(bad.html, /id="email"[^>]*autofocus=""/);
       const same = await b.post('/personal/reset/confirm', { email, code, password: email });
@@ -129,7 +129,7 @@ for (const { kind, skip } of storeKinds()) {
 
       const badStart = await new Browser(s).submit('/personal/reset', { email: 'not an address' });
       assert.equal(badStart.post.status, 400);
-      assert.deepEqual(alerts(badStart.post.html), ['Enter a valid email address, like name@example.com.']);
+      assert.deepEqual(alerts(badStart.post.html), ["'not an address' is not a valid email address: it contains white space (U+0020, character 4). Remove it."]);
     });
 
     it('a missing flow cookie on the confirmation page gives a clear page', async () => {

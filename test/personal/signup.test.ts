@@ -149,8 +149,8 @@ for (const { kind, skip } of storeKinds()) {
       const cases: [Record<string, string>, string, string][] = [
         [{ email, displayName: 'Weak', password: 'short' }, 'password', 'The password must have at least 10 characters.'],
         [{ email, displayName: 'Same', password: email.toUpperCase() }, 'password', 'The password must not be your email address.'],
-        [{ email: 'not-an-address', displayName: 'Bad', password: PASSWORD }, 'email', 'Enter a valid email address, like name@example.com.'],
-        [{ email: 'a@b.example\r\nBcc: x@y.example', displayName: 'Bad', password: PASSWORD }, 'email', 'Enter a valid email address, like name@example.com.'],
+        [{ email: 'not-an-address', displayName: 'Bad', password: PASSWORD }, 'email', "'not-an-address' is not a valid email address: it needs exactly one @, with a name before it and a domain after it (name@example.com)."],
+        [{ email: 'a@b.example\r\nBcc: x@y.example', displayName: 'Bad', password: PASSWORD }, 'email', "'a@b.example\\u000D\\u000ABcc: x@y.example' is not a valid email address: it contains the control character U+000D CARRIAGE RETURN (character 12), which is never part of an address. Type the address again rather than pasting it."],
         [{ email, displayName: '   ', password: PASSWORD }, 'displayName', 'Enter your name (1 to 256 characters).'],
       ];
       for (const [fields, id, message] of cases) {

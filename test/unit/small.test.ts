@@ -4,7 +4,7 @@ import { LANGS, pickLang, t } from '../../src/i18n/index.ts';
 import { enUS } from '../../src/i18n/en-US.ts';
 import { hashSecret, newNumericCode, newSecret, secretMatches } from '../../src/secrets.ts';
 import { slugify, isDomainName } from '../../src/directory/tenants.ts';
-import { isEmailAddress } from '../../src/directory/users.ts';
+import { isEmailAddress } from '../../src/directory/address.ts';
 import { rewriteClientAuth } from '../../src/oidc/client-auth.ts';
 
 describe('languages', () => {
