@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { CookieJar, postForm, request } from './signin.ts';
 import type { TestServer } from './server.ts';
-import type { Api } from './api.ts';
+import { inviteGuest, type Api } from './api.ts';
 
 export interface Redeemer {
   jar: CookieJar;
@@ -51,14 +51,12 @@ export async function mailedCode(s: TestServer, to: string): Promise<string> {
  * would: the only way a test gets an Accepted guest. Returns the guest's id and the browser that redeemed.
  */
 export async function redeemedGuest(s: TestServer, api: Api, email: string, displayName?: string): Promise<{ id: string; jar: CookieJar }> {
-  const inv = await api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://apps.example/', ...(displayName && { invitedUserDisplayName: displayName }) });
-  assert.equal(inv.status, 201, JSON.stringify(inv.body));
-  const codePage = await submit(s, await openLink(s, inv.body.inviteRedeemUrl as string), '/redeem/start');
+  const { id, redeemUrl } = await inviteGuest(api, email, displayName);
+  const codePage = await submit(s, await openLink(s, redeemUrl), '/redeem/start');
   const consent = await submit(s, codePage, '/redeem/passcode', { code: await mailedCode(s, email) });
   assert.match(consent.page, /Review permissions/);
   const done = await submit(s, consent, '/redeem/consent', { decision: 'accept' });
   assert.equal(done.status, 303, done.page);
-  const id = inv.body.invitedUser.id as string;
   assert.equal((await api('GET', `/v1.0/users/${id}`)).body.externalUserState, 'Accepted');
   return { id, jar: consent.jar };
 }
