@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { updateTenantSettings } from '../../src/directory/settings.ts';
 import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
@@ -25,7 +25,7 @@ for (const { kind, skip } of storeKinds()) {
       adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
       for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['max@contoso.example', []]] as const) {
         const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
-        await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+        await grantRoles(s, t.tenantId, created.id, roles);
       }
     });
     after(async () => { await s?.close(); });
@@ -113,7 +113,7 @@ for (const { kind, skip } of storeKinds()) {
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['hal@contoso.example', [HELPDESK_ADMINISTRATOR]]] as const) {
         const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
-        await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+        await grantRoles(s, t.tenantId, created.id, roles);
       }
     });
     after(async () => { await s?.close(); });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, request } from '../helpers/signin.ts';
@@ -35,7 +35,7 @@ for (const { kind, skip } of storeKinds()) {
       other = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
       base = `${s.baseUrl}/admin/${t.tenantId}/users/bulk`;
       const hal = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Hal', mailNickname: 'hal', userPrincipalName: 'hal@contoso.example', passwordProfile: { password: PASSWORD } })).body;
-      await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([HELPDESK_ADMINISTRATOR]) }).where('tenant_id', '=', t.tenantId).where('id', '=', hal.id).execute();
+      await grantRoles(s, t.tenantId, hal.id, [HELPDESK_ADMINISTRATOR]);
     });
     after(async () => { await s?.close(); });
 
