@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import { storeKinds } from '../helpers/stores.ts';
 import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
-import { updateTenantSettings } from '../../src/directory/settings.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
+import { startSmtpPeer, type SmtpPeer } from '../mail/peer.ts';
 import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, postForm, request, signIn } from '../helpers/signin.ts';
@@ -19,8 +20,11 @@ for (const { kind, skip } of storeKinds()) {
     let s: TestServer;
     let t: TenantApi;
     let adminUrl: string;
+    let smtp: SmtpPeer;
     before(async () => {
-      s = await startTestServer(kind, { runWorker: false });
+      // A real SMTP server on loopback that refuses one address with 550: the overview's undeliverable email.
+      smtp = await startSmtpPeer({ refuse: (to) => (to === 'gail@partner.example' ? 550 : null) });
+      s = await startTestServer(kind, { runWorker: false, smtpUrl: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true` });
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
       for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['max@contoso.example', []]] as const) {
@@ -28,7 +32,7 @@ for (const { kind, skip } of storeKinds()) {
         await grantRoles(s, t.tenantId, created.id, roles);
       }
     });
-    after(async () => { await s?.close(); });
+    after(async () => { await s?.close(); await smtp?.close(); });
 
     const open = (jar: CookieJar, url: string, login?: Login) => openAdmin(s, jar, url, login);
     const asAdmin = { email: 'admin@contoso.example', get password() { return t.adminPassword; } };
@@ -43,12 +47,10 @@ for (const { kind, skip } of storeKinds()) {
 
     it('shows a global administrator the overview with the tenant\'s figures and recent activity', async () => {
       // A 5-day ticket lifetime makes this invitation's ticket one that expires within the week.
-      await s.portico.services.store.transaction((tx) => updateTenantSettings(tx, s.portico.services.clock, t.tenantId, { invitationTicketLifetimeDays: 5 }));
-      await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'gail@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false });
-      await s.portico.services.store.db.insertInto('outbox').values({
-        tenant_id: t.tenantId, id: '00000000-0000-4000-8000-00000000dead', kind: 'invitation', message: '{"to":["x@example.com"],"subject":"s","text":"t"}',
-        state: 'dead', attempts: 8, next_attempt_at: new Date().toISOString(), claimed_until: null, created_at: new Date().toISOString(), sent_at: null, last_error: '550 no such user',
-      } as never).execute();
+      await setTenantSettings(s, t.tenantId, 'invitationTicketLifetimeDays=5');
+      // The invitation email is refused by the SMTP server: a dead letter, as one happens.
+      await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'gail@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: true });
+      await s.portico.worker.runOnce();
       const jar = new CookieJar();
       const overview = await open(jar, adminUrl, asAdmin);
       assert.equal(overview.url, adminUrl);

@@ -9,6 +9,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, request } from '../helpers/signin.ts';
 import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
 
 const APP = 'https://expenses.contoso.example';
 
@@ -133,7 +134,7 @@ for (const { kind, skip } of storeKinds()) {
     });
 
     it("honours the tenant's passcode validity, with the injected clock", async () => {
-      await s.portico.services.store.db.updateTable('tenants').set({ settings: JSON.stringify({ passcodeValidityMinutes: 2 }) }).where('id', '=', t.tenantId).execute();
+      await setTenantSettings(s, t.tenantId, 'passcodeValidityMinutes=2');
       try {
         const inv = await invite('val@partner.example');
         const codePage = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
@@ -144,7 +145,7 @@ for (const { kind, skip } of storeKinds()) {
         assert.equal(late.status, 400);
         assert.match(late.page, /expired/);
       } finally {
-        await s.portico.services.store.db.updateTable('tenants').set({ settings: '{}' }).where('id', '=', t.tenantId).execute();
+        await setTenantSettings(s, t.tenantId, 'passcodeValidityMinutes=10');
       }
     });
 
