@@ -2,15 +2,14 @@
 // the overview's figures, the users list with search, filters and paging, and sign out guarded by CSRF.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as client from 'openid-client';
 import { storeKinds } from '../helpers/stores.ts';
 import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { setTenantSettings } from '../helpers/cli.ts';
 import { startSmtpPeer, type SmtpPeer } from '../mail/peer.ts';
 import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, postForm, request, signIn } from '../helpers/signin.ts';
-import { relyingParty } from '../helpers/federation.ts';
+import { CookieJar, postForm, request } from '../helpers/signin.ts';
+import { userToken as appUserToken } from '../helpers/app-client.ts';
 import { GUEST_INVITER, HELPDESK_ADMINISTRATOR } from '../../src/admin/roles.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -120,15 +119,7 @@ for (const { kind, skip } of storeKinds()) {
     });
     after(async () => { await s?.close(); });
 
-    /** A user's access token for the API, through an app's authorization code flow with the API as resource. */
-    async function userToken(email: string): Promise<string> {
-      const app = await relyingParty(s, t.tenantId);
-      const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(app.rp, { redirect_uri: app.redirectUri, scope: 'openid api', resource: `${s.baseUrl}/v1.0`, state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-      const { callback } = await signIn(url.toString(), s.baseUrl, email, PASSWORD);
-      const tokens = await client.authorizationCodeGrant(app.rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: 'st' }, { resource: `${s.baseUrl}/v1.0` });
-      return tokens.access_token;
-    }
+    const userToken = (email: string) => appUserToken(s, t.tenantId, email, PASSWORD);
 
     it('a guest inviter may invite through the API; a helpdesk administrator may not (as in the admin center)', async () => {
       const invite = { invitedUserEmailAddress: 'api-guest@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false };
