@@ -64,6 +64,9 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(rows[0]!.ticket_hash, null, 'the old ticket is revoked');
       assert.ok(rows[0]!.revoked_at);
       assert.equal(rows[1]!.ticket_hash, hashSecret(ticketOf(second.body.inviteRedeemUrl)));
+      // Over HTTP, as the guest sees it: the old link is refused, the new one opens the landing page.
+      assert.equal((await openLink(s, first.body.inviteRedeemUrl)).status, 400, 'the old link stops working');
+      assert.equal((await openLink(s, second.body.inviteRedeemUrl)).status, 200);
     });
 
     it('returns an accepted guest unchanged, without a new ticket, unless resetRedemption', async () => {

@@ -7,6 +7,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
 import { setTenantSettings } from '../helpers/cli.ts';
+import { openAdmin } from '../helpers/admin.ts';
+import { CookieJar } from '../helpers/signin.ts';
 import { createPersonalAccount, findPersonalAccount } from '../../src/personal/accounts.ts';
 import { hashPassword } from '../../src/secrets.ts';
 
@@ -59,6 +61,10 @@ for (const { kind, skip } of storeKinds()) {
         const account = await findPersonalAccount(s.portico.services.store.db, 'new@partner.example');
         assert.ok(account?.emailVerified, 'the code confirmed the address');
         assert.deepEqual(await identities(inv.invitedUser.id), [{ signInType: 'federated', issuer: 'personal', issuerAssignedId: account!.id }]);
+        // The admin center's user page: "Invitation accepted" Yes, and the Source names the personal account.
+        const page = (await openAdmin(s, new CookieJar(), `${s.baseUrl}/admin/${t.tenantId}/users/${inv.invitedUser.id}`, { email: t.admin.userPrincipalName, password: t.adminPassword })).page;
+        assert.match(page, /<th scope="row">Invitation accepted<\/th><td>Yes<\/td>/);
+        assert.match(page, /<th scope="row">Source<\/th><td>Personal account<\/td>/);
       } finally {
         await setTenantSettings(s, t.tenantId, 'emailPasscodeEnabled=true');
       }
