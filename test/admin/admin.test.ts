@@ -2,14 +2,14 @@
 // the overview's figures, the users list with search, filters and paging, and sign out guarded by CSRF.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as client from 'openid-client';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
-import { updateTenantSettings } from '../../src/directory/settings.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
+import { startSmtpPeer, type SmtpPeer } from '../mail/peer.ts';
 import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, postForm, request, signIn } from '../helpers/signin.ts';
-import { relyingParty } from '../helpers/federation.ts';
+import { CookieJar, postForm, request } from '../helpers/signin.ts';
+import { userToken as appUserToken } from '../helpers/app-client.ts';
 import { GUEST_INVITER, HELPDESK_ADMINISTRATOR } from '../../src/admin/roles.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -19,16 +19,19 @@ for (const { kind, skip } of storeKinds()) {
     let s: TestServer;
     let t: TenantApi;
     let adminUrl: string;
+    let smtp: SmtpPeer;
     before(async () => {
-      s = await startTestServer(kind, { runWorker: false });
+      // A real SMTP server on loopback that refuses one address with 550: the overview's undeliverable email.
+      smtp = await startSmtpPeer({ refuse: (to) => (to === 'gail@partner.example' ? 550 : null) });
+      s = await startTestServer(kind, { runWorker: false, smtpUrl: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true` });
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
       for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['max@contoso.example', []]] as const) {
         const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
-        await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+        await grantRoles(s, t.tenantId, created.id, roles);
       }
     });
-    after(async () => { await s?.close(); });
+    after(async () => { await s?.close(); await smtp?.close(); });
 
     const open = (jar: CookieJar, url: string, login?: Login) => openAdmin(s, jar, url, login);
     const asAdmin = { email: 'admin@contoso.example', get password() { return t.adminPassword; } };
@@ -43,12 +46,10 @@ for (const { kind, skip } of storeKinds()) {
 
     it('shows a global administrator the overview with the tenant\'s figures and recent activity', async () => {
       // A 5-day ticket lifetime makes this invitation's ticket one that expires within the week.
-      await s.portico.services.store.transaction((tx) => updateTenantSettings(tx, s.portico.services.clock, t.tenantId, { invitationTicketLifetimeDays: 5 }));
-      await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'gail@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false });
-      await s.portico.services.store.db.insertInto('outbox').values({
-        tenant_id: t.tenantId, id: '00000000-0000-4000-8000-00000000dead', kind: 'invitation', message: '{"to":["x@example.com"],"subject":"s","text":"t"}',
-        state: 'dead', attempts: 8, next_attempt_at: new Date().toISOString(), claimed_until: null, created_at: new Date().toISOString(), sent_at: null, last_error: '550 no such user',
-      } as never).execute();
+      await setTenantSettings(s, t.tenantId, 'invitationTicketLifetimeDays=5');
+      // The invitation email is refused by the SMTP server: a dead letter, as one happens.
+      await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'gail@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: true });
+      await s.portico.worker.runOnce();
       const jar = new CookieJar();
       const overview = await open(jar, adminUrl, asAdmin);
       assert.equal(overview.url, adminUrl);
@@ -113,20 +114,12 @@ for (const { kind, skip } of storeKinds()) {
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['hal@contoso.example', [HELPDESK_ADMINISTRATOR]]] as const) {
         const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
-        await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+        await grantRoles(s, t.tenantId, created.id, roles);
       }
     });
     after(async () => { await s?.close(); });
 
-    /** A user's access token for the API, through an app's authorization code flow with the API as resource. */
-    async function userToken(email: string): Promise<string> {
-      const app = await relyingParty(s, t.tenantId);
-      const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(app.rp, { redirect_uri: app.redirectUri, scope: 'openid api', resource: `${s.baseUrl}/v1.0`, state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-      const { callback } = await signIn(url.toString(), s.baseUrl, email, PASSWORD);
-      const tokens = await client.authorizationCodeGrant(app.rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: 'st' }, { resource: `${s.baseUrl}/v1.0` });
-      return tokens.access_token;
-    }
+    const userToken = (email: string) => appUserToken(s, t.tenantId, email, PASSWORD);
 
     it('a guest inviter may invite through the API; a helpdesk administrator may not (as in the admin center)', async () => {
       const invite = { invitedUserEmailAddress: 'api-guest@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false };

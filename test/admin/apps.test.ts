@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
@@ -43,7 +43,7 @@ for (const { kind, skip } of storeKinds()) {
       issuer = `${s.baseUrl}/${t.tenantId}/v2.0`;
       for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['mia@contoso.example', []]] as const) {
         const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
-        await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+        await grantRoles(s, t.tenantId, created.id, roles);
         if (upn.startsWith('mia')) miaId = created.id;
       }
     });

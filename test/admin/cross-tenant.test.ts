@@ -7,7 +7,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, postForm } from '../helpers/signin.ts';
@@ -41,7 +41,7 @@ for (const { kind, skip } of storeKinds()) {
       contoso = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
       const ivy = (await contoso.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'ivy', mailNickname: 'ivy', userPrincipalName: 'ivy@contoso.example', passwordProfile: { password: PASSWORD } })).body;
-      await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([GUEST_INVITER]) }).where('tenant_id', '=', contoso.tenantId).where('id', '=', ivy.id).execute();
+      await grantRoles(s, contoso.tenantId, ivy.id, [GUEST_INVITER]);
     });
     after(async () => { await s?.close(); });
 

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
@@ -58,7 +58,7 @@ for (const { kind, skip } of storeKinds()) {
       corp = await startOidcIdp({ redirectUris: [callback], issuerPath: 'realms/corp' });
       google = await startOidcIdp({ redirectUris: [callback], port: googlePort });
       const ivy = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'ivy', mailNickname: 'ivy', userPrincipalName: 'ivy@contoso.example', passwordProfile: { password: PASSWORD } })).body;
-      await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([GUEST_INVITER]) }).where('tenant_id', '=', t.tenantId).where('id', '=', ivy.id).execute();
+      await grantRoles(s, t.tenantId, ivy.id, [GUEST_INVITER]);
     });
     after(async () => { await s?.close(); await saml?.close(); await corp?.close(); await google?.close(); });
 

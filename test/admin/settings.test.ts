@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { openLink, submit } from '../helpers/redeem.ts';
@@ -27,7 +27,7 @@ for (const { kind, skip } of storeKinds()) {
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
       const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'ivy', mailNickname: 'ivy', userPrincipalName: 'ivy@contoso.example', passwordProfile: { password: PASSWORD } })).body;
-      await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([GUEST_INVITER]) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+      await grantRoles(s, t.tenantId, created.id, [GUEST_INVITER]);
       const { services } = s.portico;
       await services.store.transaction((tx) => createProvider(tx, services.clock, t.tenantId, 'oidc', { displayName: 'Partner Login', issuerUri: 'https://login.partner.example', clientId: 'portico', clientSecret: 'a-client-secret', domains: ['partner.example'] }, { kind: 'system', displayName: 'test' }));
     });

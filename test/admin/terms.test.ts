@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin } from '../helpers/admin.ts';
+import { openAdmin, grantRoles } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { relyingParty } from '../helpers/federation.ts';
@@ -37,7 +37,7 @@ for (const { kind, skip } of storeKinds()) {
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       termsUrl = `${s.baseUrl}/admin/${t.tenantId}/terms`;
       const ivy = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'ivy', mailNickname: 'ivy', userPrincipalName: 'ivy@contoso.example', passwordProfile: { password: PASSWORD } })).body;
-      await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([GUEST_INVITER]) }).where('tenant_id', '=', t.tenantId).where('id', '=', ivy.id).execute();
+      await grantRoles(s, t.tenantId, ivy.id, [GUEST_INVITER]);
       csrf = csrfOf((await openAdmin(s, admin, termsUrl, { email: 'admin@contoso.example', password: t.adminPassword })).page);
       inviterCsrf = csrfOf((await openAdmin(s, inviter, termsUrl, { email: 'ivy@contoso.example', password: PASSWORD })).page);
     });

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { assertGraphError, insertGuest, seedMembers, tenantWithApi, type GraphObject, type TenantApi } from '../helpers/api.ts';
+import { redeemedGuest } from '../helpers/redeem.ts';
+import { assertGraphError, inviteGuest, seedMembers, tenantWithApi, type GraphObject, type TenantApi } from '../helpers/api.ts';
 
 for (const { kind, skip } of storeKinds()) {
   describe(`API users query options (${kind})`, { skip }, () => {
@@ -21,8 +22,8 @@ for (const { kind, skip } of storeKinds()) {
         'Alice Adams', 'Alan Turing', 'alex lower', 'Bob Brown', "Conan O'Brien", 'a_b underscore', 'axb plain', '100% Real', '1000 Real', 'back\\slash', 'backslash',
       ].map((displayName, i) => ({ displayName, userPrincipalName: `m${i}@${t.domain}`, accountEnabled: displayName !== 'Bob Brown' }));
       for (const u of await seedMembers(s, t.tenantId, members)) idOf.set(u.displayName, u.id);
-      idOf.set('Grace Guest', await insertGuest(s, t.tenantId, t.domain, { mail: 'grace@fabrikam.com', displayName: 'Grace Guest', externalUserState: 'PendingAcceptance' }));
-      idOf.set('Gus Guest', await insertGuest(s, t.tenantId, t.domain, { mail: 'gus@fabrikam.com', displayName: 'Gus Guest', externalUserState: 'Accepted' }));
+      idOf.set('Grace Guest', (await inviteGuest(t.api, 'grace@fabrikam.com', 'Grace Guest')).id);
+      idOf.set('Gus Guest', (await redeemedGuest(s, t.api, 'gus@fabrikam.com', 'Gus Guest')).id);
     });
     after(async () => { await s?.close(); });
 

@@ -4,8 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
+import { redeemedGuest } from '../helpers/redeem.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { assertGraphError, ids, insertGuest, narrowApi, readAllPages, seedMembers, tenantWithApi, type GraphObject, type TenantApi } from '../helpers/api.ts';
+import { assertGraphError, ids, narrowApi, readAllPages, seedMembers, tenantWithApi, type GraphObject, type TenantApi } from '../helpers/api.ts';
 import { requireApp } from '../../src/apps/apps.ts';
 import { appsForUser, isAssigned, needsAdminConsent } from '../../src/apps/assignments.ts';
 import { hashSecret } from '../../src/secrets.ts';
@@ -25,7 +26,7 @@ for (const { kind, skip } of storeKinds()) {
       s = await startTestServer(kind);
       t = await tenantWithApi(s, 'Contoso');
       [ann, ben] = await seedMembers(s, t.tenantId, ['Ann', 'Ben'].map((n) => ({ displayName: n, userPrincipalName: `${n.toLowerCase()}@${t.domain}` }))) as [User, User];
-      guestId = await insertGuest(s, t.tenantId, t.domain, { mail: 'gina@partner.example', displayName: 'Gina', externalUserState: 'Accepted' });
+      guestId = (await redeemedGuest(s, t.api, 'gina@partner.example', 'Gina')).id;
     });
     after(async () => { await s?.close(); });
 

@@ -2,8 +2,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
+import { redeemedGuest } from '../helpers/redeem.ts';
 import { startTestServer, TEST_PASSWORD_COST, type TestServer } from '../helpers/server.ts';
-import { insertGuest, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { runCli } from '../helpers/spawn.ts';
 import { requireApp } from '../../src/apps/apps.ts';
 import { isAssigned, listAssignments, needsAdminConsent } from '../../src/apps/assignments.ts';
@@ -31,7 +32,7 @@ for (const { kind, skip } of storeKinds()) {
       t = await tenantWithApi(s, 'Contoso');
       env = { PORTICO_DATABASE_URL: s.testStore.url, PORTICO_BASE_URL: s.baseUrl, ...TEST_PASSWORD_COST };
       [ann] = await seedMembers(s, t.tenantId, [{ displayName: 'Ann', userPrincipalName: `ann@${t.domain}` }]) as [User];
-      guestId = await insertGuest(s, t.tenantId, t.domain, { mail: 'gina@partner.example', displayName: 'Gina', externalUserState: 'Accepted' });
+      guestId = (await redeemedGuest(s, t.api, 'gina@partner.example', 'Gina')).id;
     });
     after(async () => { await s?.close(); });
 

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeKinds } from '../helpers/stores.ts';
-import { openAdmin, type Login } from '../helpers/admin.ts';
+import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, postForm, request } from '../helpers/signin.ts';
@@ -29,7 +29,7 @@ for (const { kind, skip } of storeKinds()) {
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       base = `${s.baseUrl}/admin/${t.tenantId}/domains`;
       const ivy = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'ivy', mailNickname: 'ivy', userPrincipalName: 'ivy@contoso.example', passwordProfile: { password: PASSWORD } })).body;
-      await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([GUEST_INVITER]) }).where('tenant_id', '=', t.tenantId).where('id', '=', ivy.id).execute();
+      await grantRoles(s, t.tenantId, ivy.id, [GUEST_INVITER]);
     });
     after(async () => { await s?.close(); await dns?.close(); });
 

@@ -4,6 +4,7 @@
 // a role without invite rights is refused the invite page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { grantRoles } from '../helpers/admin.ts';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
@@ -23,7 +24,7 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
     t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
     adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
     const helpdesk = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Hal', mailNickname: 'hal', userPrincipalName: 'hal@contoso.example', passwordProfile: { password: 'correct-horse-battery' } })).body;
-    await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify([HELPDESK_ADMINISTRATOR]) }).where('tenant_id', '=', t.tenantId).where('id', '=', helpdesk.id).execute();
+    await grantRoles(s, t.tenantId, helpdesk.id, [HELPDESK_ADMINISTRATOR]);
     browser = await launchBrowser();
   });
   after(async () => {

@@ -8,6 +8,7 @@ import { registerApp } from '../../src/apps/apps.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { mailedCode } from '../helpers/redeem.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
 import { createPersonalAccount } from '../../src/personal/accounts.ts';
 import { hashPassword } from '../../src/secrets.ts';
@@ -124,7 +125,7 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
   });
 
   it('new personal account when the passcode is off', async () => {
-    await s.portico.services.store.db.updateTable('tenants').set({ settings: JSON.stringify({ emailPasscodeEnabled: false }) }).where('id', '=', t.tenantId).execute();
+    await setTenantSettings(s, t.tenantId, 'emailPasscodeEnabled=false');
     try {
       const inv = await invite('neo@partner.example');
       const page = await openInvitation(inv.inviteRedeemUrl);
@@ -139,7 +140,7 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
       const u = await userOf(inv.invitedUser.id);
       assert.deepEqual([u.externalUserState, u.identities[0].issuer], ['Accepted', 'personal']);
     } finally {
-      await s.portico.services.store.db.updateTable('tenants').set({ settings: '{}' }).where('id', '=', t.tenantId).execute();
+      await setTenantSettings(s, t.tenantId, 'emailPasscodeEnabled=true');
     }
   });
 

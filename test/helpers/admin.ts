@@ -22,6 +22,15 @@ export const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.ex
 export async function staffMember(s: TestServer, t: { tenantId: string; api: (m: string, p: string, b?: unknown) => Promise<{ body: { id: string } }> }, name: string, domain: string, password: string, roles: string[]): Promise<Login & { id: string }> {
   const email = `${name}@${domain}`;
   const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: name[0]!.toUpperCase() + name.slice(1), mailNickname: name, userPrincipalName: email, passwordProfile: { password } })).body;
-  await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', t.tenantId).where('id', '=', created.id).execute();
+  await grantRoles(s, t.tenantId, created.id, roles);
   return { email, password, id: created.id };
+}
+
+/**
+ * Gives a user directory roles. Written to the store because nothing in the product assigns roles yet: a tenant's
+ * first administrator gets Global Administrator at creation, and no API, CLI command or admin page grants any other
+ * role (Graph's directoryRoles/roleManagement are not implemented). Replace this with that path once it exists.
+ */
+export async function grantRoles(s: Pick<TestServer, 'portico'>, tenantId: string, userId: string, roles: readonly string[]): Promise<void> {
+  await s.portico.services.store.db.updateTable('users').set({ roles: JSON.stringify(roles) }).where('tenant_id', '=', tenantId).where('id', '=', userId).execute();
 }

@@ -5,7 +5,6 @@ import { registerApp } from '../../src/apps/apps.ts';
 import type { AppPermission } from '../../src/apps/permissions.ts';
 import { createMember, type User } from '../../src/directory/users.ts';
 import type { ProvisionedTenant } from '../../src/directory/provisioning.ts';
-import { newId } from '../../src/secrets.ts';
 import { apiClient, appToken, type TestServer } from './server.ts';
 
 export type Api = ReturnType<typeof apiClient>;
@@ -67,19 +66,11 @@ export async function seedMembers(s: TestServer, tenantId: string, members: { di
   });
 }
 
-/** A guest as an invitation leaves it; written to the store directly, since the API does not invite (yet). */
-export async function insertGuest(s: TestServer, tenantId: string, domain: string, g: { mail: string; displayName: string; externalUserState: 'PendingAcceptance' | 'Accepted' }): Promise<string> {
-  const id = newId();
-  const now = new Date().toISOString();
-  const upn = `${g.mail.replace('@', '_')}#EXT#@${domain}`;
-  await s.portico.services.store.db.insertInto('users').values({
-    tenant_id: tenantId, id, user_type: 'Guest', user_principal_name: upn, upn_normalized: upn.toLowerCase(),
-    display_name: g.displayName, given_name: null, surname: null, mail: g.mail, mail_normalized: g.mail.toLowerCase(),
-    other_mails: '[]', proxy_addresses: JSON.stringify([`SMTP:${g.mail}`]), account_enabled: 1, created_at: now,
-    creation_type: 'Invitation', external_user_state: g.externalUserState, external_user_state_changed_at: now,
-    identities: '[]', password_hash: null, roles: '[]', updated_at: now,
-  }).execute();
-  return id;
+/** A pending guest, invited through the API as an inviter would (no mail sent); its id and redeem URL. */
+export async function inviteGuest(api: Api, email: string, displayName?: string): Promise<{ id: string; redeemUrl: string }> {
+  const res = await api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://apps.example/', ...(displayName && { invitedUserDisplayName: displayName }) });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return { id: res.body.invitedUser.id as string, redeemUrl: res.body.inviteRedeemUrl as string };
 }
 
 /**

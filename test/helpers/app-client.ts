@@ -3,7 +3,8 @@
 import * as client from 'openid-client';
 import { registerApp, type App } from '../../src/apps/apps.ts';
 import type { TestServer } from './server.ts';
-import { follow, type CookieJar } from './signin.ts';
+import { follow, signIn, type CookieJar } from './signin.ts';
+import { relyingParty } from './federation.ts';
 
 export const REDIRECT = 'http://127.0.0.1:1/callback';
 
@@ -49,3 +50,16 @@ export async function reach(s: TestServer, jar: CookieJar, url: string): Promise
 
 /** The OAuth error a rejected openid-client call carries. */
 export const oauthError = (code: string) => (e: unknown) => (e as { error?: string }).error === code;
+
+/**
+ * A user's access token for the API, through an app's authorization code flow with the API as resource: the user
+ * signs in with their password at the tenant's pages. What the token may do follows the user's directory roles.
+ */
+export async function userToken(s: TestServer, tenantId: string, email: string, password: string): Promise<string> {
+  const rp = await relyingParty(s, tenantId);
+  const verifier = client.randomPKCECodeVerifier();
+  const url = client.buildAuthorizationUrl(rp.rp, { redirect_uri: rp.redirectUri, scope: 'openid api', resource: `${s.baseUrl}/v1.0`, state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const { callback } = await signIn(url.toString(), s.baseUrl, email, password);
+  const tokens = await client.authorizationCodeGrant(rp.rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: 'st' }, { resource: `${s.baseUrl}/v1.0` });
+  return tokens.access_token;
+}

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { CookieJar, postForm, request } from './signin.ts';
 import type { TestServer } from './server.ts';
+import { inviteGuest, type Api } from './api.ts';
 
 export interface Redeemer {
   jar: CookieJar;
@@ -43,4 +44,19 @@ export async function mailedCode(s: TestServer, to: string): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`no code mailed to ${to}`);
+}
+
+/**
+ * A guest invited through the API and redeemed through the invitation link with an email passcode, as a person
+ * would: the only way a test gets an Accepted guest. Returns the guest's id and the browser that redeemed.
+ */
+export async function redeemedGuest(s: TestServer, api: Api, email: string, displayName?: string): Promise<{ id: string; jar: CookieJar }> {
+  const { id, redeemUrl } = await inviteGuest(api, email, displayName);
+  const codePage = await submit(s, await openLink(s, redeemUrl), '/redeem/start');
+  const consent = await submit(s, codePage, '/redeem/passcode', { code: await mailedCode(s, email) });
+  assert.match(consent.page, /Review permissions/);
+  const done = await submit(s, consent, '/redeem/consent', { decision: 'accept' });
+  assert.equal(done.status, 303, done.page);
+  assert.equal((await api('GET', `/v1.0/users/${id}`)).body.externalUserState, 'Accepted');
+  return { id, jar: consent.jar };
 }

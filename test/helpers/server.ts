@@ -23,7 +23,8 @@ export interface TestServer {
 /** Argon2id at a low but real cost, so suites that create many users stay quick. */
 export const TEST_PASSWORD_COST = { PORTICO_ARGON2_MEMORY_KIB: '1024', PORTICO_ARGON2_TIME_COST: '1' };
 
-export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; env?: Record<string, string>; runWorker?: boolean } = {}): Promise<TestServer> {
+/** `smtpUrl` sends Portico's mail to another SMTP server than the catcher (one that refuses, say); `smtp` still runs. */
+export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; env?: Record<string, string>; runWorker?: boolean; smtpUrl?: string } = {}): Promise<TestServer> {
   const testStore = await createTestStore(kind);
   const smtp = await startMailCatcher();
   const port = await freePort();
@@ -36,7 +37,7 @@ export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; en
     clock: opts.clock ?? systemClock,
     log: pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' }),
     // The transport production builds (pooled, no-Nagle sockets, its deadlines), pointed at the loopback catcher.
-    transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`),
+    transport: smtpTransport(opts.smtpUrl ?? `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`),
     runWorker: opts.runWorker ?? true,
   });
   await portico.listen();

@@ -6,6 +6,7 @@ import { storeKinds } from '../helpers/stores.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, narrowApi, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { hashSecret } from '../../src/secrets.ts';
+import { mailedCode, openLink, redeemedGuest, submit } from '../helpers/redeem.ts';
 
 const body = (email: string, extra: Record<string, unknown> = {}) => ({ invitedUserEmailAddress: email, inviteRedirectUrl: 'https://apps.contoso.example/start', ...extra });
 const ticketOf = (url: string) => new URL(url).searchParams.get('ticket')!;
@@ -63,16 +64,19 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(rows[0]!.ticket_hash, null, 'the old ticket is revoked');
       assert.ok(rows[0]!.revoked_at);
       assert.equal(rows[1]!.ticket_hash, hashSecret(ticketOf(second.body.inviteRedeemUrl)));
+      // Over HTTP, as the guest sees it: the old link is refused, the new one opens the landing page.
+      assert.equal((await openLink(s, first.body.inviteRedeemUrl)).status, 400, 'the old link stops working');
+      assert.equal((await openLink(s, second.body.inviteRedeemUrl)).status, 200);
     });
 
     it('returns an accepted guest unchanged, without a new ticket, unless resetRedemption', async () => {
-      const first = await t.api('POST', '/v1.0/invitations', body('dave@fabrikam.example'));
-      const id = first.body.invitedUser.id;
+      // Accepted the way a person gets there: invited, then the link redeemed with an email passcode.
+      const { id } = await redeemedGuest(s, t.api, 'dave@fabrikam.example');
+      assert.equal((await t.api('GET', `/v1.0/users/${id}`)).body.identities[0].issuer, 'mail', 'redeemed with the passcode');
       const group = await t.api('POST', '/v1.0/groups', { displayName: 'Partners' });
-      await t.api('POST', `/v1.0/groups/${group.body.id}/members/$ref`, { '@odata.id': `${s.baseUrl}/v1.0/directoryObjects/${id}` });
-      // Redemption is the next issue's; here the guest is marked accepted as redemption will.
-      await s.portico.services.store.db.updateTable('users').set({ external_user_state: 'Accepted', identities: JSON.stringify([{ signInType: 'federated', issuer: 'mail', issuerAssignedId: 'dave@fabrikam.example' }]) })
-        .where('tenant_id', '=', t.tenantId).where('id', '=', id).execute();
+      assert.equal((await t.api('POST', `/v1.0/groups/${group.body.id}/members/$ref`, { '@odata.id': `${s.baseUrl}/v1.0/directoryObjects/${id}` })).status, 204);
+      const app = await t.api('POST', '/v1.0/applications', { displayName: 'Expenses', web: { redirectUris: ['https://apps.contoso.example/cb'] }, appRoleAssignmentRequired: true });
+      assert.equal((await t.api('POST', `/v1.0/applications/${app.body.id}/appRoleAssignedTo`, { principalId: id })).status, 201);
       const again = await t.api('POST', '/v1.0/invitations', body('dave@fabrikam.example'));
       assert.equal(again.status, 201);
       assert.equal(again.body.status, 'Completed');
@@ -88,8 +92,23 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(user.externalUserState, 'PendingAcceptance');
       assert.equal(user.mail, 'dave.new@fabrikam.example');
       assert.equal(user.identities[0].issuer, t.domain, 'the redeemed identity is dropped');
-      const members = await t.api('GET', `/v1.0/groups/${group.body.id}/members`);
-      assert.deepEqual(members.body.value.map((m: { id: string }) => m.id), [id], 'group membership is kept');
+      const members = async () => (await t.api('GET', `/v1.0/groups/${group.body.id}/members`)).body.value.map((m: { id: string }) => m.id);
+      const assigned = async () => (await t.api('GET', `/v1.0/applications/${app.body.id}/appRoleAssignedTo`)).body.value.map((a: { principalId: string }) => a.principalId);
+      assert.deepEqual(await members(), [id], 'group membership is kept');
+      assert.deepEqual(await assigned(), [id], 'app assignments are kept');
+
+      // The reset's link redeems again, with the new address, on the same object.
+      const codePage = await submit(s, await openLink(s, reset.body.inviteRedeemUrl), '/redeem/start');
+      const consent = await submit(s, codePage, '/redeem/passcode', { code: await mailedCode(s, 'dave.new@fabrikam.example') });
+      assert.match(consent.page, /Review permissions/, 'consent is asked again after a reset');
+      assert.equal((await submit(s, consent, '/redeem/consent', { decision: 'accept' })).status, 303);
+      const redeemed = (await t.api('GET', `/v1.0/users/${id}`)).body;
+      assert.equal(redeemed.externalUserState, 'Accepted');
+      assert.deepEqual(redeemed.identities, [{ signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: 'dave.new@fabrikam.example' }]);
+      assert.deepEqual(await members(), [id], 'still in the group after redeeming again');
+      assert.deepEqual(await assigned(), [id], 'still assigned after redeeming again');
+      // The old link is dead: the reset replaced it.
+      assert.equal((await invitationRow(id)).filter((r) => r.ticket_hash !== null).length, 0, 'the used ticket is spent');
     });
 
     it('creates a contact-conflicted guest without mail and says so', async () => {
@@ -134,6 +153,8 @@ for (const { kind, skip } of storeKinds()) {
 
     it('refuses bad input with a clear error and changes nothing', async () => {
       const before = (await t.api('GET', '/v1.0/users?$count=true&$top=1')).body['@odata.count'];
+      const queued = async () => (await s.portico.services.store.db.selectFrom('outbox').select('id').where('tenant_id', '=', t.tenantId).execute()).length;
+      const queuedBefore = await queued();
       const cases: [Record<string, unknown>, string][] = [
         [{ invitedUserEmailAddress: 'x@fabrikam.example' }, 'inviteRedirectUrl'],
         [{ inviteRedirectUrl: 'https://a.example' }, 'invitedUserEmailAddress'],
@@ -158,8 +179,7 @@ for (const { kind, skip } of storeKinds()) {
       assertGraphError(member, 400, 'Request_BadRequest');
       assert.match(member.body.error.message, /already a member/);
       assert.equal((await t.api('GET', '/v1.0/users?$count=true&$top=1')).body['@odata.count'], before);
-      const outbox = await s.portico.services.store.db.selectFrom('outbox').select('id').where('tenant_id', '=', t.tenantId).execute();
-      assert.equal(outbox.length, 0, 'nothing was queued');
+      assert.equal(await queued(), queuedBefore, 'nothing was queued');
     });
 
     it("refuses another tenant's user for resetRedemption", async () => {

@@ -11,12 +11,15 @@ import { systemClock, type Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { provisionTenant } from '../../src/directory/provisioning.ts';
 import { t as msg, type Lang } from '../../src/i18n/index.ts';
-import { invite } from '../../src/invitations/invite.ts';
 import { startMailCatcher, type CaughtMail } from '../../src/mail/catcher.ts';
 import { hashSecret } from '../../src/secrets.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { newUserBody, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { freePort } from '../helpers/net.ts';
+import { csrfOf, grantRoles, openAdmin } from '../helpers/admin.ts';
+import { CookieJar, postForm } from '../helpers/signin.ts';
+import { userToken } from '../helpers/app-client.ts';
+import { GUEST_INVITER } from '../../src/admin/roles.ts';
 import { apiClient, appToken, startTestServer, TEST_PASSWORD_COST, type TestServer } from '../helpers/server.ts';
 import { createTestStore, postgresUrl, storeKinds, type TestStore } from '../helpers/stores.ts';
 import { FROM, startSmtpPeer, startWorker } from '../mail/peer.ts';
@@ -128,9 +131,15 @@ for (const { kind, skip } of storeKinds()) {
       const created = await t.api('POST', '/v1.0/users', newUserBody(`megan@${t.domain}`, 'Megan Bowen'));
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const megan = created.body as { id: string; userPrincipalName: string; mail: string };
-      const result = await invite(s.portico.services, t.tenantId, { kind: 'user', id: megan.id, userPrincipalName: megan.userPrincipalName }, {
-        email: 'carol@fabrikam.example', redirectUrl: REDIRECT, sendMessage: true, messageInfo: { customizedMessageBody: 'Welcome aboard!' },
+      await grantRoles(s, t.tenantId, megan.id, [GUEST_INVITER]);
+      // Megan invites from the admin center's invite form, signed in with her own password.
+      const jar = new CookieJar();
+      const form = await openAdmin(s, jar, `${s.baseUrl}/admin/${t.tenantId}/users/invite`, { email: megan.userPrincipalName, password: newUserBody('x').passwordProfile.password });
+      assert.equal(form.status, 200);
+      const posted = await postForm(jar, `${s.baseUrl}/admin/${t.tenantId}/users/invite`, {
+        csrf: csrfOf(form.page), email: 'carol@fabrikam.example', displayName: '', message: 'Welcome aboard!', language: 'en-US', redirect: REDIRECT, send: '1',
       });
+      assert.equal(posted.status, 200, 'the new guest\'s page');
       const { mail, parsed } = await deliveredTo('carol@fabrikam.example');
       assert.equal(mail.subject, 'Megan Bowen invited you to access applications within Contoso');
       assert.deepEqual(addresses(parsed.from).map((a) => [a.name, a.address]), [['Contoso via Portico', s.config.mailFrom]], 'sent via Portico, not as the user');
@@ -139,8 +148,14 @@ for (const { kind, skip } of storeKinds()) {
       assert.ok(mail.text.includes(intro));
       assert.ok(mail.html!.includes(html(intro)));
       assert.ok(mail.text.includes('Message from Megan Bowen:\nWelcome aboard!'));
-      assertRedeemLink(mail, result.inviteRedeemUrl!);
-      assert.equal(hashSecret(ticketOf(result.inviteRedeemUrl!)), await storedTicketHash(result.invitationId));
+      const link = /(http:\/\/\S+\/redeem\?ticket=[\w-]+)/.exec(mail.text)![1]!;
+      assertRedeemLink(mail, link);
+      const carol = (await t.api('GET', `/v1.0/users?$filter=${encodeURIComponent("mail eq 'carol@fabrikam.example'")}`)).body.value[0] as { id: string };
+      const [invitation] = await s.portico.services.store.db.selectFrom('invitations').select('id').where('tenant_id', '=', t.tenantId).where('user_id', '=', carol.id).execute();
+      assert.equal(hashSecret(ticketOf(link)), await storedTicketHash(invitation!.id));
+      // The audit event names Megan as the one who invited.
+      const audit = (await t.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value.find((e: { activityDisplayName: string; targetResources: { id: string }[] }) => e.activityDisplayName === 'Invite external user' && e.targetResources[0]?.id === carol.id);
+      assert.equal(audit.initiatedBy.user.id, megan.id);
     });
 
     it('escapes the customized message in the HTML part', async () => {
@@ -159,10 +174,13 @@ for (const { kind, skip } of storeKinds()) {
       const created = await x.api('POST', '/v1.0/users', newUserBody(`eve@${x.domain}`, `Eve${injection}`));
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const eve = created.body as { id: string; userPrincipalName: string };
-      await invite(s.portico.services, x.tenantId, { kind: 'user', id: eve.id, userPrincipalName: eve.userPrincipalName }, {
-        email: 'erin@fabrikam.example', redirectUrl: REDIRECT, sendMessage: true,
-        messageInfo: { customizedMessageBody: `x${injection}\r\n\r\nhi`, ccRecipients: [{ address: 'cc@contoso.example' }] },
-      });
+      // Eve invites through the API with her own token (signed in with her password), so the mail names her.
+      await grantRoles(s, x.tenantId, eve.id, [GUEST_INVITER]);
+      const asEve = apiClient(s.baseUrl, await userToken(s, x.tenantId, eve.userPrincipalName, newUserBody('x').passwordProfile.password));
+      const invited = await asEve('POST', '/v1.0/invitations', body('erin@fabrikam.example', {
+        invitedUserMessageInfo: { customizedMessageBody: `x${injection}\r\n\r\nhi`, ccRecipients: [{ emailAddress: { address: 'cc@contoso.example' } }] },
+      }));
+      assert.equal(invited.status, 201, JSON.stringify(invited.body));
       // This one delivery goes to a peer that records the envelope (RCPT TO), which the catcher does not.
       const peer = await startSmtpPeer();
       const w = startWorker(s.portico.services.store, systemClock, peer.port);

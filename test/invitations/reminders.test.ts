@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/clock.ts';
 import { listAudit, type Actor } from '../../src/directory/audit.ts';
-import { parseSettingAssignment, TENANT_SETTINGS, updateTenantSettings } from '../../src/directory/settings.ts';
+import { parseSettingAssignment, TENANT_SETTINGS } from '../../src/directory/settings.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
 import type { User } from '../../src/directory/users.ts';
 import { invite } from '../../src/invitations/invite.ts';
 import { markExpired, runInvitationLifecycle, sendReminders } from '../../src/invitations/lifecycle.ts';
@@ -47,10 +48,8 @@ for (const { kind, skip } of storeKinds()) {
       t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       f = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
       const { services } = s.portico;
-      await services.store.transaction(async (tx) => {
-        await updateTenantSettings(tx, clock, t.tenantId, { invitationReminderDays: [7, 1], expirySummaryEmail: true });
-        await updateTenantSettings(tx, clock, f.tenantId, { invitationReminderDays: [7] });
-      });
+      await setTenantSettings(s, t.tenantId, 'invitationReminderDays=7,1', 'expirySummaryEmail=true');
+      await setTenantSettings(s, f.tenantId, 'invitationReminderDays=7');
       [ivy, sam] = await seedMembers(s, t.tenantId, [{ displayName: 'Ivy', userPrincipalName: 'ivy@contoso.example' }, { displayName: 'Sam', userPrincipalName: 'sam@contoso.example' }]) as [User, User];
       [lou] = await seedMembers(s, f.tenantId, [{ displayName: 'Lou', userPrincipalName: 'lou@fabrikam.example' }]) as [User];
       const as = (u: User): Actor => ({ kind: 'user', id: u.id, userPrincipalName: u.userPrincipalName });

@@ -20,6 +20,8 @@ for (const { kind, skip } of storeKinds()) {
     before(async () => { ts = await createTestStore(kind); });
     after(async () => { await ts?.dispose(); });
     beforeEach(async () => {
+      // Not product state: each test starts from an empty outbox on the shared store (a fresh store per test would
+      // cost a migration each); what the test then queues goes through enqueue() and the worker.
       await ts.store.db.deleteFrom('outbox').execute();
       clock = new ManualClock();
       peer = await startSmtpPeer();
@@ -33,6 +35,7 @@ for (const { kind, skip } of storeKinds()) {
     it('delivers a message enqueued in a committed transaction once, as given', async () => {
       const mail = sampleMail();
       const id = await ts.store.transaction(async (tx) => {
+        // Any write stands for the business change the mail belongs to (the outbox's transaction is under test).
         await tx.insertInto('deployment').values({ key: 'delivery-test', value: 'x' }).execute();
         return enqueue(tx, clock, 'tenant-a', 'invitation', mail);
       });

@@ -27,6 +27,8 @@ for (const { kind, skip } of storeKinds()) {
     before(async () => { ts = await createTestStore(kind); });
     after(async () => { await ts?.dispose(); });
     beforeEach(async () => {
+      // Not product state: each test starts from an empty outbox on the shared store (a fresh store per test would
+      // cost a migration each); what the test then queues goes through enqueue() and the worker.
       await ts.store.db.deleteFrom('outbox').execute();
       clock = new ManualClock();
     });
@@ -86,6 +88,8 @@ for (const { kind, skip } of storeKinds()) {
       ];
       const at = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
       // As claim() leaves rows when the process dies mid-send: 'sending', one attempt counted, a claim deadline.
+      // Written directly because a death between claim and outcome cannot be caused in this process; the real
+      // kill -9 of a server process in that window is test/mail/crash.test.ts.
       await ts.store.db.updateTable('outbox').set({ state: 'sending', attempts: 1, claimed_until: at(-1) }).where('id', '=', stale).execute();
       await ts.store.db.updateTable('outbox').set({ state: 'sending', attempts: 1, claimed_until: at(60_000) }).where('id', '=', live).execute();
 

@@ -23,6 +23,8 @@ for (const { kind, skip } of storeKinds()) {
     before(async () => { ts = await createTestStore(kind); store = ts.store; });
     after(async () => { await ts?.dispose(); });
     beforeEach(async () => {
+      // Not product state: each test starts from an empty outbox on the shared store (a fresh store per test would
+      // cost a migration each); what the test then queues goes through enqueue() and the worker.
       await store.db.deleteFrom('outbox').execute();
       clock = new ManualClock();
     });

@@ -10,6 +10,7 @@ import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { mailedCode, type Redeemer } from '../helpers/redeem.ts';
 import { relyingParty, typeAddress } from '../helpers/federation.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
 import { createPersonalAccount } from '../../src/personal/accounts.ts';
 import { hashPassword } from '../../src/secrets.ts';
 
@@ -67,6 +68,27 @@ for (const { kind, skip } of storeKinds()) {
       assert.deepEqual(u.identities, [{ signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: 'pat@partner.example' }]);
       const audit = (await t.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value.find((e: { activityDisplayName: string; targetResources: { id: string }[] }) => e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === u.id);
       assert.ok(audit.additionalDetails.some((d: { key: string; value: string }) => d.key === 'via' && d.value === 'direct link'));
+    });
+
+    it('with the passcode off, a guest with no account arriving by a direct link is offered a personal account for the invited address', async () => {
+      await setTenantSettings(s, t.tenantId, 'emailPasscodeEnabled=false');
+      try {
+        const inv = await invite('nora@partner.example');
+        const { r, authorization } = await arrive('nora@partner.example');
+        assert.match(r.page, /Create your account/);
+        assert.match(r.page, /nora@partner\.example/);
+        const proof = await step(r, '/redeem/signup', { displayName: 'Nora', password: 'a-long-enough-password' });
+        assert.match(proof.page, /Enter code/);
+        const consent = await step(proof, '/redeem/proof', { code: await mailedCode(s, 'nora@partner.example') });
+        assert.match(consent.page, /Review permissions/);
+        const landed = await step(consent, '/redeem/consent', { decision: 'accept' });
+        assert.ok(landed.url.startsWith(app.redirectUri), landed.url);
+        assert.equal((await authorization.claims(landed.url)).oid, inv.invitedUser.id);
+        const u = await user(inv.invitedUser.id);
+        assert.deepEqual([u.externalUserState, u.identities[0].issuer], ['Accepted', 'personal']);
+      } finally {
+        await setTenantSettings(s, t.tenantId, 'emailPasscodeEnabled=true');
+      }
     });
 
     it('an accepted guest signs in again with a passcode and no consent page; the invitation link stays used', async () => {

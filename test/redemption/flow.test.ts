@@ -8,7 +8,8 @@ import { storeKinds } from '../helpers/stores.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, request } from '../helpers/signin.ts';
-import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
+import { mailedCode, openLink, redeemedGuest, submit } from '../helpers/redeem.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
 
 const APP = 'https://expenses.contoso.example';
 
@@ -31,6 +32,8 @@ for (const { kind, skip } of storeKinds()) {
     const user = async (id: string) => (await t.api('GET', `/v1.0/users/${id}`)).body;
 
     it('passcode: landing, code, consent, Accepted with issuer "mail", redirect to the registered app', async () => {
+      // The passcode is on by default: this tenant is new and its settings were never touched.
+      assert.deepEqual((await s.portico.services.store.db.selectFrom('tenants').select('settings').where('id', '=', t.tenantId).executeTakeFirstOrThrow()).settings, '{}');
       const inv = await invite('alice@partner.example');
       const landing = await openLink(s, inv.inviteRedeemUrl);
       assert.equal(landing.status, 200);
@@ -85,6 +88,45 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal((await user(inv.invitedUser.id)).externalUserState, 'Accepted');
     });
 
+    it('discovery by mail: a member whose mail differs from the UPN is found by the mail and signs in at home', async () => {
+      const member = await home.api('POST', '/v1.0/users', { displayName: 'Dee', mailNickname: 'dee', userPrincipalName: 'dee@fabrikam.example', mail: 'dee.jones@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+      assert.equal(member.status, 201, JSON.stringify(member.body));
+      const inv = await invite('dee.jones@fabrikam.example');
+      const signIn = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
+      assert.match(signIn.page, /Sign in to Fabrikam/);
+      const consent = await submit(s, signIn, '/redeem/home', { password: 'correct-horse-battery' });
+      assert.match(consent.page, /Review permissions/, 'the home identity carries the invited address: no proof asked');
+      await submit(s, consent, '/redeem/consent', { decision: 'accept' });
+      const u = await user(inv.invitedUser.id);
+      assert.equal(u.externalUserState, 'Accepted');
+      assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: `${s.baseUrl}/${home.tenantId}/v2.0`, issuerAssignedId: member.body.id }]);
+    });
+
+    it('an account that is itself a guest (unmanaged) is no home: the passcode is offered instead', async () => {
+      // Fabrikam invited this address and the guest redeemed there: a user object in Fabrikam, but not one Fabrikam manages.
+      await redeemedGuest(s, home.api, 'vic@partner.example');
+      const inv = await invite('vic@partner.example');
+      const next = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
+      assert.match(next.page, /Enter code/);
+      assert.doesNotMatch(next.page, /Sign in to Fabrikam/);
+    });
+
+    it('consent pages only after sign-in: the landing page has none and accepting before signing in changes nothing', async () => {
+      const inv = await invite('cal@partner.example');
+      const landing = await openLink(s, inv.inviteRedeemUrl);
+      assert.doesNotMatch(landing.page, /Review permissions/);
+      const early = await submit(s, landing, '/redeem/consent', { decision: 'accept' });
+      assert.equal(early.location, undefined, 'no way out to the app');
+      assert.doesNotMatch(early.page, /Review permissions/);
+      assert.equal((await user(inv.invitedUser.id)).externalUserState, 'PendingAcceptance');
+      const codePage = await submit(s, landing, '/redeem/start');
+      assert.doesNotMatch(codePage.page, /Review permissions/, 'not before the passcode either');
+      const early2 = await submit(s, codePage, '/redeem/consent', { decision: 'accept' });
+      assert.equal(early2.location, undefined, 'no way out to the app');
+      assert.match(early2.page, /Enter code/, 'the step that is due: the passcode');
+      assert.equal((await user(inv.invitedUser.id)).externalUserState, 'PendingAcceptance');
+    });
+
     it('cancel on the consent page leaves the guest pending and the link usable', async () => {
       const inv = await invite('dan@partner.example');
       const code = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
@@ -133,7 +175,7 @@ for (const { kind, skip } of storeKinds()) {
     });
 
     it("honours the tenant's passcode validity, with the injected clock", async () => {
-      await s.portico.services.store.db.updateTable('tenants').set({ settings: JSON.stringify({ passcodeValidityMinutes: 2 }) }).where('id', '=', t.tenantId).execute();
+      await setTenantSettings(s, t.tenantId, 'passcodeValidityMinutes=2');
       try {
         const inv = await invite('val@partner.example');
         const codePage = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
@@ -144,7 +186,7 @@ for (const { kind, skip } of storeKinds()) {
         assert.equal(late.status, 400);
         assert.match(late.page, /expired/);
       } finally {
-        await s.portico.services.store.db.updateTable('tenants').set({ settings: '{}' }).where('id', '=', t.tenantId).execute();
+        await setTenantSettings(s, t.tenantId, 'passcodeValidityMinutes=10');
       }
     });
 

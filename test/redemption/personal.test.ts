@@ -6,6 +6,9 @@ import { storeKinds } from '../helpers/stores.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
+import { openAdmin } from '../helpers/admin.ts';
+import { CookieJar } from '../helpers/signin.ts';
 import { createPersonalAccount, findPersonalAccount } from '../../src/personal/accounts.ts';
 import { hashPassword } from '../../src/secrets.ts';
 
@@ -42,7 +45,7 @@ for (const { kind, skip } of storeKinds()) {
     });
 
     it('with the passcode off, the guest creates a personal account and confirms the address by a code', async () => {
-      await s.portico.services.store.db.updateTable('tenants').set({ settings: JSON.stringify({ emailPasscodeEnabled: false }) }).where('id', '=', t.tenantId).execute();
+      await setTenantSettings(s, t.tenantId, 'emailPasscodeEnabled=false');
       try {
         const inv = await invite('new@partner.example');
         const signup = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
@@ -58,8 +61,12 @@ for (const { kind, skip } of storeKinds()) {
         const account = await findPersonalAccount(s.portico.services.store.db, 'new@partner.example');
         assert.ok(account?.emailVerified, 'the code confirmed the address');
         assert.deepEqual(await identities(inv.invitedUser.id), [{ signInType: 'federated', issuer: 'personal', issuerAssignedId: account!.id }]);
+        // The admin center's user page: "Invitation accepted" Yes, and the Source names the personal account.
+        const page = (await openAdmin(s, new CookieJar(), `${s.baseUrl}/admin/${t.tenantId}/users/${inv.invitedUser.id}`, { email: t.admin.userPrincipalName, password: t.adminPassword })).page;
+        assert.match(page, /<th scope="row">Invitation accepted<\/th><td>Yes<\/td>/);
+        assert.match(page, /<th scope="row">Source<\/th><td>Personal account<\/td>/);
       } finally {
-        await s.portico.services.store.db.updateTable('tenants').set({ settings: '{}' }).where('id', '=', t.tenantId).execute();
+        await setTenantSettings(s, t.tenantId, 'emailPasscodeEnabled=true');
       }
     });
 
@@ -78,7 +85,7 @@ for (const { kind, skip } of storeKinds()) {
     });
 
     it('an unconfirmed personal account must confirm the address even where the tenant relaxed the proof', async () => {
-      await s.portico.services.store.db.updateTable('tenants').set({ settings: JSON.stringify({ requireInvitedAddressProof: false }) }).where('id', '=', t.tenantId).execute();
+      await setTenantSettings(s, t.tenantId, 'requireInvitedAddressProof=false');
       try {
         await personal('unv@partner.example', 'personal-password-3', false);
         const inv = await invite('unv@partner.example');
@@ -86,7 +93,7 @@ for (const { kind, skip } of storeKinds()) {
         const proof = await submit(s, page, '/redeem/personal', { password: 'personal-password-3' });
         assert.match(proof.page, /Enter code/);
       } finally {
-        await s.portico.services.store.db.updateTable('tenants').set({ settings: '{}' }).where('id', '=', t.tenantId).execute();
+        await setTenantSettings(s, t.tenantId, 'requireInvitedAddressProof=true');
       }
     });
   });

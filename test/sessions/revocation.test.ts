@@ -146,7 +146,9 @@ for (const { kind, skip } of storeKinds()) {
     it("a disabled user's OpenID session that outlived the change leads to the sign-in page, not an error", async () => {
       const eveId = await member('eve');
       const eve = await signedIn('eve@contoso.example');
-      // Disabled behind Portico's back (no revocation): the provider's session row is still there.
+      // Disabled behind Portico's back (no revocation): the provider's session row is still there. Written directly
+      // on purpose: every product path that disables a user also revokes the sessions, and this test is about a
+      // session that outlived the change anyway (a node that died between the two, a restored backup).
       await s.portico.services.store.db.updateTable('users').set({ account_enabled: 0 }).where('tenant_id', '=', t.tenantId).where('id', '=', eveId).execute();
       assert.ok((await leftovers(eveId)).models.has('Session'));
       atSignInPage(await openApp(eve.jar));

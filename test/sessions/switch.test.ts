@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import { registerApp } from '../../src/apps/apps.ts';
-import { updateTenantSettings } from '../../src/directory/settings.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
 import { liveSession, sessionCookieName } from '../../src/sessions/sessions.ts';
 import { storeKinds } from '../helpers/stores.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -36,7 +36,7 @@ for (const { kind, skip } of storeKinds()) {
       fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
       relaxed = await tenantWithApi(s, 'Relaxed');
       const { store, clock } = s.portico.services;
-      await store.transaction((tx) => updateTenantSettings(tx, clock, relaxed.tenantId, { requireInvitedAddressProof: false }));
+      await setTenantSettings(s, relaxed.tenantId, 'requireInvitedAddressProof=false');
       for (const t of [contoso, fabrikam, relaxed]) {
         const { app, clientSecret } = await store.transaction((tx) => registerApp(tx, clock, t.tenantId, { displayName: `${t.tenant.displayName} app`, grantTypes: ['authorization_code'], redirectUris: [REDIRECT] }));
         rps.set(t.tenantId, await client.discovery(new URL(`${s.baseUrl}/${t.tenantId}/v2.0`), app.clientId, clientSecret!, undefined, { execute: [client.allowInsecureRequests] }));

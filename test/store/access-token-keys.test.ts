@@ -19,6 +19,7 @@ for (const { kind, skip } of storeKinds()) {
       const newer = await createTenant(t.store.db, clock, { displayName: 'Newer Co', domainSuffix: 'portico.localhost' });
       await t.store.transaction(async (tx) => { await createKeys(tx, clock, older.id); await createKeys(tx, clock, newer.id); });
       const es256 = (await loadKeys(t.store.db, older.id)).find((k) => k.alg === 'ES256')!;
+      // A tenant as it was before ES256 keys existed (the state the migration under test starts from).
       await t.store.db.deleteFrom('tenant_keys').where('tenant_id', '=', older.id).where('kid', '=', es256.kid!).execute();
 
       await up(t.store.db as never);

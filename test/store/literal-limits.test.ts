@@ -9,6 +9,7 @@ for (const { kind, skip } of storeKinds()) {
     let t: TestStore;
     before(async () => {
       t = await createTestStore(kind);
+      // A store-level test: rows of a plain key-value table to page through, no product state.
       await t.store.db.insertInto('deployment').values(['a', 'b', 'c', 'd'].map((k) => ({ key: `ll-${k}`, value: 'x' }))).execute();
     });
     after(async () => { await t?.dispose(); });
