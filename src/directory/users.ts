@@ -1,5 +1,7 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
-import { unlinkIdentities } from '../federation/identities.ts';
+import { forgetPrincipal } from '../apps/assignments.ts';
+import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
+import { forgetSignInsOf } from '../signins/signins.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
@@ -223,17 +225,20 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
   return (await getUser(tx, tenantId, user.id))!;
 }
 
+/**
+ * Deleting the user row cascades (migration 0017) to what is the user's: group memberships, invitations (so no ticket
+ * redeems into a user that no longer exists) and their reminders, sponsors both ways, linked identities, sessions,
+ * redemption flows and terms acceptances. What cannot cascade is cleared by its owner first, in the same transaction;
+ * the audit log keeps its history.
+ */
 export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
-  await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', user.id).execute();
-  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', user.id).execute();
-  await unlinkIdentities(tx, tenantId, user.id);
+  await forgetPrincipal(tx, tenantId, user.id);
+  // oidc-provider's sessions, grants, codes and tokens name the account inside their payload.
   await revokeUser(tx, tenantId, user.id);
-  // Its invitation links die with it: a ticket must never redeem into a user that no longer exists.
-  const invitations = tx.selectFrom('invitations').select('id').where('tenant_id', '=', tenantId).where('user_id', '=', user.id);
-  await tx.deleteFrom('invitation_reminders').where('tenant_id', '=', tenantId).where('invitation_id', 'in', invitations).execute();
-  await tx.deleteFrom('invitations').where('tenant_id', '=', tenantId).where('user_id', '=', user.id).execute();
-  await tx.deleteFrom('user_sponsors').where('tenant_id', '=', tenantId).where((eb) => eb.or([eb('user_id', '=', user.id), eb('sponsor_id', '=', user.id)])).execute();
+  await endLockout(tx, { kind: 'member', tenantId, userId: user.id });
+  await forgetSignInsOf(tx, tenantId, user.id);
+  await forgetBulkRowsOf(tx, tenantId, user.id);
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;
 }
