@@ -245,3 +245,38 @@ export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<
 
 export const userExists = async (db: Tx, tenantId: string, id: string): Promise<boolean> =>
   isUuid(id) && (await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst()) !== undefined;
+
+/** A user of the tenant by mail (the CLI's `--user` takes an id, a userPrincipalName or a mail). */
+export async function findUserByMail(db: Db, tenantId: string, mail: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('mail_normalized', '=', normalize(mail)).executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** How many users of a type the tenant has; only those whose invitation is still pending with `pending`. */
+export async function countUsers(db: Db, tenantId: string, userType: User['userType'], { pending = false } = {}): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).where('user_type', '=', userType)
+    .$if(pending, (q) => q.where('external_user_state', '=', 'PendingAcceptance')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A guest has redeemed: Accepted from now, signing in with `identities` (the redemption's or the automatic one's). */
+export async function markRedeemed(tx: Tx, clock: Clock, tenantId: string, userId: string, identities: Identity[]): Promise<void> {
+  const now = clock.now().toISOString();
+  await tx.updateTable('users').set({ external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson(identities), updated_at: now })
+    .where('tenant_id', '=', tenantId).where('id', '=', userId).execute();
+}
+
+/**
+ * A managed tenant other than `exceptTenantId` where the address is a member (not an invited user), by mail or by
+ * user principal name (Entra's user-based discovery goes by UPN).
+ */
+export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
+  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
+    const row = await db.selectFrom('users').select('tenant_id')
+      .where(column, '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
+      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
+      .orderBy('created_at').limit(1).executeTakeFirst();
+    if (row) return row.tenant_id;
+  }
+  return undefined;
+}
