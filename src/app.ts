@@ -16,7 +16,6 @@ import { resolveTenant, getTenant } from './directory/tenants.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { handOff } from './oidc/mount.ts';
 import { interactionRoutes } from './oidc/interactions.tsx';
-import { sweepExpired } from './store/sweep.ts';
 import { loadKeyRing } from './keyring.ts';
 import { prepareAtRest } from './at-rest.ts';
 import { apiAudience } from './oidc/urls.ts';
@@ -37,7 +36,8 @@ import { myAppsRoutes } from './myapps/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { createBulkRunner, type BulkRunner } from './invitations/bulk-jobs.ts';
 import { optOutRoutes } from './invitations/optout-pages.tsx';
-import { runInvitationLifecycle } from './invitations/lifecycle.ts';
+import { JOB, porticoJobs } from './jobs/index.ts';
+import type { JobRunner } from './jobs/runner.ts';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -55,7 +55,11 @@ export interface Portico {
   app: Hono<{ Bindings: HttpBindings }>;
   services: Services;
   pool: ProviderPool;
+  /** the background jobs (jobs/index.ts): outbox, bulk invitations, invitation lifecycle, maintenance sweep */
+  jobs: JobRunner;
+  /** the runner's outbox job's worker, for tests to drive with runOnce() */
   worker: OutboxWorker;
+  /** the runner's bulk job's runner */
   bulk: BulkRunner;
   catcher: MailCatcher | null;
   /** Listens on config.host:config.port (0 = any free port); resolves with the bound port. */
@@ -147,16 +151,11 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.all('/:tenant/v2.0/*', oidc);
 
   let server: Server | undefined;
-  const sweeper = setInterval(() => void sweepExpired(store, services.clock, config.outboxRetentionDays).catch((error) => log.warn({ err: error }, 'sweep failed')), 15 * 60_000);
-  sweeper.unref();
-  // Reminders, expiry and the daily summaries: every node runs it, each mail still goes out once (invitations/lifecycle.ts).
-  const lifecycle = setInterval(() => void runInvitationLifecycle(services).catch((error) => log.warn({ err: error }, 'invitation lifecycle failed')), 15 * 60_000);
-  lifecycle.unref();
-  if (overrides.runWorker !== false) worker.start();
-  if (overrides.runBulk !== false) bulk.start();
+  const jobs = porticoJobs(services, { worker, bulk });
+  jobs.start({ except: [...(overrides.runWorker === false ? [JOB.outbox] : []), ...(overrides.runBulk === false ? [JOB.bulk] : [])] });
 
   return {
-    app, services, pool, worker, bulk, catcher,
+    app, services, pool, jobs, worker, bulk, catcher,
     async listen() {
       server = await new Promise<Server>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
@@ -165,10 +164,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       return { server, port: (server.address() as AddressInfo).port };
     },
     async close() {
-      clearInterval(sweeper);
-      clearInterval(lifecycle);
-      await worker.stop();
-      await bulk.stop();
+      await jobs.stop();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();

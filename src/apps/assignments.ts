@@ -75,6 +75,14 @@ export async function unassign(tx: Tx, clock: Clock, tenantId: string, appId: st
   await recordAudit(tx, clock, tenantId, { category: 'ApplicationManagement', activity, operationType: 'Unassign', actor, targets: [appTarget(app), principalTarget(principal)] });
 }
 
+/**
+ * A deleted principal's assignments (a user's or a group's): principal_id names either, so no foreign key can
+ * cascade (migration 0017); directory/users.ts and directory/groups.ts call this before deleting.
+ */
+export async function forgetPrincipal(tx: Tx, tenantId: string, principalId: string): Promise<void> {
+  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', principalId).execute();
+}
+
 export async function listAssignments(db: Db, tenantId: string, appId: string): Promise<Assignment[]> {
   const rows = await db.selectFrom('app_assignments as a')
     .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'a.tenant_id').onRef('u.id', '=', 'a.principal_id'))

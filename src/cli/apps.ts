@@ -2,10 +2,9 @@ import { Command } from 'commander';
 import { createApp, deleteApp, listApps, requireApp, type App } from '../apps/apps.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
 import { assignPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign, type PrincipalType } from '../apps/assignments.ts';
-import { getUser } from '../directory/users.ts';
+import { findUserByMail, getUser } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
-import { normalize } from '../store/json.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
@@ -25,7 +24,7 @@ function parsePermissions(specs: string[]): { delegatedPermissions: string[]; ad
 async function userOf(services: Services, tenantId: string, ref: string): Promise<string> {
   const byIdOrUpn = await getUser(services.store.db, tenantId, ref);
   if (byIdOrUpn) return byIdOrUpn.id;
-  const byMail = await services.store.db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('mail_normalized', '=', normalize(ref)).executeTakeFirst();
+  const byMail = await findUserByMail(services.store.db, tenantId, ref);
   if (!byMail) throw new ResourceNotFound(`No user of this tenant has the id, userPrincipalName or mail '${ref}'.`);
   return byMail.id;
 }

@@ -7,6 +7,7 @@ import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
 import { isUuid } from './tenants.ts';
+import { forgetPrincipal } from '../apps/assignments.ts';
 import { getUser, listUsers, requireUser, type ListOptions, type Page, type User } from './users.ts';
 
 export interface Group {
@@ -75,7 +76,7 @@ export async function updateGroup(tx: Tx, tenantId: string, id: string, patch: {
 export async function deleteGroup(tx: Tx, tenantId: string, id: string): Promise<Group> {
   const group = await requireGroup(tx, tenantId, id);
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
-  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', group.id).execute();
+  await forgetPrincipal(tx, tenantId, group.id);
   await tx.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', group.id).execute();
   return group;
 }

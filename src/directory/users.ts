@@ -1,5 +1,7 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
-import { unlinkIdentities } from '../federation/identities.ts';
+import { forgetPrincipal } from '../apps/assignments.ts';
+import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
+import { forgetSignInsOf } from '../signins/signins.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
@@ -222,20 +224,58 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
   return (await getUser(tx, tenantId, user.id))!;
 }
 
+/**
+ * Deleting the user row cascades (migration 0017) to what is the user's: group memberships, invitations (so no ticket
+ * redeems into a user that no longer exists) and their reminders, sponsors both ways, linked identities, sessions,
+ * redemption flows and terms acceptances. What cannot cascade is cleared by its owner first, in the same transaction;
+ * the audit log keeps its history.
+ */
 export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
-  await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', user.id).execute();
-  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', user.id).execute();
-  await unlinkIdentities(tx, tenantId, user.id);
+  await forgetPrincipal(tx, tenantId, user.id);
+  // oidc-provider's sessions, grants, codes and tokens name the account inside their payload.
   await revokeUser(tx, tenantId, user.id);
-  // Its invitation links die with it: a ticket must never redeem into a user that no longer exists.
-  const invitations = tx.selectFrom('invitations').select('id').where('tenant_id', '=', tenantId).where('user_id', '=', user.id);
-  await tx.deleteFrom('invitation_reminders').where('tenant_id', '=', tenantId).where('invitation_id', 'in', invitations).execute();
-  await tx.deleteFrom('invitations').where('tenant_id', '=', tenantId).where('user_id', '=', user.id).execute();
-  await tx.deleteFrom('user_sponsors').where('tenant_id', '=', tenantId).where((eb) => eb.or([eb('user_id', '=', user.id), eb('sponsor_id', '=', user.id)])).execute();
+  await endLockout(tx, { kind: 'member', tenantId, userId: user.id });
+  await forgetSignInsOf(tx, tenantId, user.id);
+  await forgetBulkRowsOf(tx, tenantId, user.id);
   await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;
 }
 
 export const userExists = async (db: Tx, tenantId: string, id: string): Promise<boolean> =>
   isUuid(id) && (await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst()) !== undefined;
+
+/** A user of the tenant by mail (the CLI's `--user` takes an id, a userPrincipalName or a mail). */
+export async function findUserByMail(db: Db, tenantId: string, mail: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('mail_normalized', '=', normalize(mail)).executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** How many users of a type the tenant has; only those whose invitation is still pending with `pending`. */
+export async function countUsers(db: Db, tenantId: string, userType: User['userType'], { pending = false } = {}): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).where('user_type', '=', userType)
+    .$if(pending, (q) => q.where('external_user_state', '=', 'PendingAcceptance')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A guest has redeemed: Accepted from now, signing in with `identities` (the redemption's or the automatic one's). */
+export async function markRedeemed(tx: Tx, clock: Clock, tenantId: string, userId: string, identities: Identity[]): Promise<void> {
+  const now = clock.now().toISOString();
+  await tx.updateTable('users').set({ external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson(identities), updated_at: now })
+    .where('tenant_id', '=', tenantId).where('id', '=', userId).execute();
+}
+
+/**
+ * A managed tenant other than `exceptTenantId` where the address is a member (not an invited user), by mail or by
+ * user principal name (Entra's user-based discovery goes by UPN).
+ */
+export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
+  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
+    const row = await db.selectFrom('users').select('tenant_id')
+      .where(column, '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
+      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
+      .orderBy('created_at').limit(1).executeTakeFirst();
+    if (row) return row.tenant_id;
+  }
+  return undefined;
+}

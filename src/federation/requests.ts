@@ -84,3 +84,8 @@ export async function pickUpAnswer(db: Db, clock: Clock, tenantId: string, state
   const row = await db.selectFrom('federation_requests').select('result').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   return parseJson<FederatedIdentity | undefined>(row?.result, undefined);
 }
+
+/** For the maintenance sweep (store/sweep.ts): requests upstream that expired before `before`. */
+export async function sweepRequests(db: Db, before: string): Promise<number> {
+  return Number((await db.deleteFrom('federation_requests').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}

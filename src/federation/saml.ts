@@ -146,3 +146,8 @@ export async function checkAssertion(db: Db, clock: Clock, provider: IdentityPro
     displayName: attribute(profile, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name', 'displayName', 'http://schemas.microsoft.com/identity/claims/displayname'),
   };
 }
+
+/** For the maintenance sweep (store/sweep.ts): assertion ids past their validity (a replay then fails the time check anyway). */
+export async function sweepSeenAssertions(db: Db, before: string): Promise<number> {
+  return Number((await db.deleteFrom('saml_assertions_seen').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}

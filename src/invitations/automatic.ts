@@ -5,7 +5,7 @@
 import type { Services } from '../services.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
+import { markRedeemed, type User } from '../directory/users.ts';
 import type { Crossing } from '../crosstenant/b2b.ts';
 import { linkIdentity } from '../federation/identities.ts';
 import { t, type Lang } from '../i18n/index.ts';
@@ -13,7 +13,6 @@ import { enqueue } from '../mail/outbox.ts';
 import { optOutUrl } from './optout.ts';
 import { issuerFor, myAppsUrl } from '../oidc/urls.ts';
 import type { Tx } from '../store/index.ts';
-import { toJson } from '../store/json.ts';
 
 export const blockedMessage = (side: 'inbound' | 'outbound', email: string) => side === 'outbound'
   ? `The cross-tenant access settings of ${email}'s home organization do not allow its users to collaborate with this organization (B2B collaboration outbound is blocked).`
@@ -25,10 +24,7 @@ export async function redeemAutomatically(tx: Tx, services: Services, tenant: Te
   const issuer = issuerFor(config.baseUrl, m.home.homeTenantId);
   await tx.updateTable('invitations').set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
     .where('tenant_id', '=', tenant.id).where('id', '=', m.invitationId).execute();
-  await tx.updateTable('users').set({
-    external_user_state: 'Accepted', external_user_state_changed_at: now, updated_at: now,
-    identities: toJson([{ signInType: 'federated', issuer, issuerAssignedId: m.home.homeUser.id }]),
-  }).where('tenant_id', '=', tenant.id).where('id', '=', m.user.id).execute();
+  await markRedeemed(tx, clock, tenant.id, m.user.id, [{ signInType: 'federated', issuer, issuerAssignedId: m.home.homeUser.id }]);
   await linkIdentity(tx, clock, tenant.id, m.user.id, issuer, m.home.homeUser.id);
   await recordAudit(tx, clock, tenant.id, {
     category: 'UserManagement', activity: 'Redeem external user invite', operationType: 'Update', actor: m.actor,

@@ -116,6 +116,11 @@ export async function bulkJobResults(db: Db, tenantId: string, jobId: string, op
   return rows.map((r) => ({ line: r.line, email: r.email, outcome: r.outcome as BulkRow['outcome'], userId: r.user_id ?? '', inviteRedeemUrl: '', error: r.error ?? '' }));
 }
 
+/** A deleted user's bulk results keep their line and outcome but stop naming the id (migration 0017; deleteUser calls it). */
+export async function forgetBulkRowsOf(tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await tx.updateTable('bulk_job_rows').set({ user_id: null }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+}
+
 export interface BulkRunner {
   /** Works through claimable jobs now and every pollMs after. */
   start(): void;

@@ -172,3 +172,9 @@ export async function discardDead(tx: Tx, clock: Clock, tenantId: string, id: st
   await auditDead(tx, clock, tenantId, row, 'Discard undeliverable email', 'Delete', actor);
   return true;
 }
+
+/** For the maintenance sweep (store/sweep.ts): sent and dead-lettered mail queued before `queuedBefore` (the retention). */
+export async function sweepOutbox(db: Db, queuedBefore: string): Promise<number> {
+  const r = await db.deleteFrom('outbox').where('state', 'in', ['sent', 'dead']).where('created_at', '<', queuedBefore).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

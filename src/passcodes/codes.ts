@@ -102,3 +102,8 @@ export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: stri
   await clearAttempts(db, addressKey);
   return { result: 'ok', email: row.email_normalized };
 }
+
+/** For the maintenance sweep (store/sweep.ts): codes that expired before `before`. */
+export async function sweepCodes(db: Db, before: string): Promise<number> {
+  return Number((await db.deleteFrom('email_codes').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}

@@ -4,7 +4,7 @@
 import type { Clock } from '../clock.ts';
 import { recordAudit } from '../directory/audit.ts';
 import type { Store } from '../store/index.ts';
-import { toJson } from '../store/json.ts';
+import { getUser, markRedeemed } from '../directory/users.ts';
 import type { Flow } from './flow.ts';
 import { startSession } from '../sessions/sessions.ts';
 import { linkIdentity } from '../federation/identities.ts';
@@ -24,16 +24,14 @@ export async function completeRedemption(store: Store, clock: Clock, flow: Flow)
     const won = await decide.executeTakeFirst();
     if (Number(won.numUpdatedRows) !== 1) return { won: false };
     const { source: _source, email: _email, emailVerified: _verified, ...bound } = identity;
-    await tx.updateTable('users').set({
-      external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson([bound]), updated_at: now,
-    }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).execute();
+    await markRedeemed(tx, clock, flow.tenant.id, flow.userId, [bound]);
     await linkIdentity(tx, clock, flow.tenant.id, flow.userId, identity.issuer, identity.issuerAssignedId);
     await tx.updateTable('redemption_flows').set({ completed_at: now }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
-    const user = await tx.selectFrom('users').select(['display_name', 'user_principal_name']).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.userId).executeTakeFirst();
+    const user = await getUser(tx, flow.tenant.id, flow.userId);
     await recordAudit(tx, clock, flow.tenant.id, {
       category: 'UserManagement', activity: 'Redeem external user invite', operationType: 'Update',
-      actor: { kind: 'user', id: flow.userId, userPrincipalName: user?.user_principal_name ?? '' },
-      targets: [{ id: flow.userId, type: 'User', displayName: user?.display_name, userPrincipalName: user?.user_principal_name }],
+      actor: { kind: 'user', id: flow.userId, userPrincipalName: user?.userPrincipalName ?? '' },
+      targets: [{ id: flow.userId, type: 'User', displayName: user?.displayName, userPrincipalName: user?.userPrincipalName }],
       details: { source: identity.source, issuer: identity.issuer, invitationId: flow.invitationId, via: flow.state.mode === 'direct' ? 'direct link' : 'invitation link' },
     });
     return { won: true, session: await startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity.source)]) };

@@ -99,3 +99,8 @@ export async function saveState(db: Db | Tx, flow: Flow, patch: Partial<FlowStat
   flow.state = state;
   return state;
 }
+
+/** For the maintenance sweep (store/sweep.ts): flows that expired before `before`. */
+export async function sweepFlows(db: Db, before: string): Promise<number> {
+  return Number((await db.deleteFrom('redemption_flows').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}

@@ -40,3 +40,8 @@ export const sessionUser = async (db: Db, clock: Clock, tenantId: string, secret
 export async function endSession(db: Db, clock: Clock, tenantId: string, secret: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: clock.now().toISOString() }).where('tenant_id', '=', tenantId).where('id', '=', hashSecret(secret)).execute();
 }
+
+/** For the maintenance sweep (store/sweep.ts): sessions that ended before `before`. */
+export async function sweepSessions(db: Db, before: string): Promise<number> {
+  return Number((await db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}

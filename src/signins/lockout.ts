@@ -72,3 +72,14 @@ export async function checkPassword(store: Store, clock: Clock, account: Passwor
 
 /** A new password (an administrator's reset, the personal reset flow) ends the account's lockout. */
 export const endLockout = (tx: Tx, account: PasswordAccount): Promise<void> => clearAttempts(tx, lockoutKey(account));
+
+/**
+ * For the maintenance sweep (store/sweep.ts): counters whose window ended before `before`, except an account's
+ * password count, whose consecutive failures never lapse (a success or a new password deletes it); a typed name
+ * that matched no account is swept.
+ */
+export async function sweepAttemptCounters(db: Tx, before: string): Promise<number> {
+  const r = await db.deleteFrom('attempt_counters').where('window_ends', '<', before)
+    .where((eb) => eb.or([eb('key', 'not like', `${LOCKOUT_KEY_PREFIX}%`), eb('key', 'like', `${UNKNOWN_NAME_KEY_PREFIX}%`)])).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -64,6 +64,15 @@ export type SignInInput = SignInWho & {
 const clip = (value: string | null | undefined, max = 512): string | null => (value == null ? null : value.slice(0, max));
 
 /**
+ * A deleted user's sign-ins stay in the log (Entra keeps them for its retention period) but stop naming the id: they
+ * read like an attempt by a name that matched no user, keeping what was typed and shown. Migration 0017 says why
+ * this cannot be a foreign key; directory/users.ts deleteUser calls it.
+ */
+export async function forgetSignInsOf(tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await tx.updateTable('sign_ins').set({ user_id: null }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+}
+
+/**
  * Records one sign-in and returns its id. It throws when the store does: callers that must not fail a sign-in over
  * its log entry catch and log. Pass the store (not a transaction the failure rolls back) to record a failure.
  */

@@ -26,7 +26,8 @@ export interface Store {
    * group commit with whatever else is being written, instead of paying a commit alone; on PostgreSQL it just runs.
    */
   write<T>(fn: (db: Tx) => Promise<T>): Promise<T>;
-  migrate(): Promise<void>;
+  /** Applies every migration not yet applied, or only those up to and including `upTo` (a test that builds an older store). */
+  migrate(options?: { upTo?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -122,11 +123,11 @@ function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
     kind,
     transaction,
     write: kind === 'sqlite' ? transaction : (fn) => fn(db),
-    async migrate() {
+    async migrate({ upTo } = {}) {
       // Kysely looks for its own tables across all schemas; naming ours keeps schemas that share a database apart.
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(pgSchema && { migrationTableSchema: pgSchema }) });
       for (let attempt = 1; ; attempt++) {
-        const { error, results } = await migrator.migrateToLatest();
+        const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
         if (!error) return;
         // Kysely's introspection reads every table of the database; a schema another process drops meanwhile makes
         // PostgreSQL fail it with invalid_schema_name for that other schema. Nothing was applied: try again.

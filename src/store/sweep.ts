@@ -1,14 +1,19 @@
-// Deletes what has expired and can never be used again: one-time codes, redemption flows and sessions a day past
-// their end (kept that long so a late request still finds "expired", not "unknown"), federation requests, SAML
-// assertion ids past their validity (a replay after that fails the time check anyway), OIDC flow state, attempt
-// counters a day past their window, except an account's password count, whose consecutive failures never lapse
-// (signins/lockout.ts; a success or a new password deletes it; a typed name that matched no account is swept), and
-// sent and dead-lettered mail once the retention period since it was queued has passed (a dead letter keeps its
-// sealed body until then, so an administrator can retry it).
+// The maintenance sweep: asks each feature to delete what it owns that has expired and can never be used again. Each
+// owner knows its rule; this list only says when. One-time codes, redemption flows and sessions go a day past their
+// end (kept that long so a late request still finds "expired", not "unknown"), so do federation requests, SAML
+// assertion ids, OIDC flow state and attempt counters (an account's password count excepted: signins/lockout.ts);
+// sent and dead-lettered mail goes once the retention period since it was queued has passed (a dead letter keeps its
+// sealed body until then, so an administrator can retry it). The job runner (jobs/runner.ts) runs it.
 import type { Clock } from '../clock.ts';
+import { sweepRequests } from '../federation/requests.ts';
+import { sweepSeenAssertions } from '../federation/saml.ts';
+import { sweepOutbox } from '../mail/outbox.ts';
 import { sweepExpired as sweepOidc } from '../oidc/adapter.ts';
+import { sweepCodes } from '../passcodes/codes.ts';
+import { sweepFlows } from '../redemption/flow.ts';
+import { sweepSessions } from '../sessions/sessions.ts';
+import { sweepAttemptCounters } from '../signins/lockout.ts';
 import type { Store } from './index.ts';
-import { LOCKOUT_KEY_PREFIX, UNKNOWN_NAME_KEY_PREFIX } from '../signins/lockout.ts';
 
 export const SWEEP_GRACE_MS = 86_400_000;
 
@@ -17,16 +22,15 @@ export const DEFAULT_OUTBOX_RETENTION_DAYS = 30;
 export async function sweepExpired(store: Store, clock: Clock, outboxRetentionDays = DEFAULT_OUTBOX_RETENTION_DAYS): Promise<Record<string, number>> {
   const before = new Date(clock.now().getTime() - SWEEP_GRACE_MS).toISOString();
   const retained = new Date(clock.now().getTime() - outboxRetentionDays * 86_400_000).toISOString();
-  const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  const { db } = store;
   return {
-    emailCodes: count(await store.db.deleteFrom('email_codes').where('expires_at', '<', before).executeTakeFirst()),
-    redemptionFlows: count(await store.db.deleteFrom('redemption_flows').where('expires_at', '<', before).executeTakeFirst()),
-    sessions: count(await store.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst()),
-    federationRequests: count(await store.db.deleteFrom('federation_requests').where('expires_at', '<', before).executeTakeFirst()),
-    samlAssertions: count(await store.db.deleteFrom('saml_assertions_seen').where('expires_at', '<', before).executeTakeFirst()),
-    attemptCounters: count(await store.db.deleteFrom('attempt_counters').where('window_ends', '<', before)
-      .where((eb) => eb.or([eb('key', 'not like', `${LOCKOUT_KEY_PREFIX}%`), eb('key', 'like', `${UNKNOWN_NAME_KEY_PREFIX}%`)])).executeTakeFirst()),
+    emailCodes: await sweepCodes(db, before),
+    redemptionFlows: await sweepFlows(db, before),
+    sessions: await sweepSessions(db, before),
+    federationRequests: await sweepRequests(db, before),
+    samlAssertions: await sweepSeenAssertions(db, before),
+    attemptCounters: await sweepAttemptCounters(db, before),
     oidc: await sweepOidc(store),
-    outbox: count(await store.db.deleteFrom('outbox').where('state', 'in', ['sent', 'dead']).where('created_at', '<', retained).executeTakeFirst()),
+    outbox: await sweepOutbox(db, retained),
   };
 }

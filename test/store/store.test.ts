@@ -49,7 +49,10 @@ for (const { kind, skip } of storeKinds()) {
     it('sweeps codes and sessions a day after they expired, and nothing live', async () => {
       const sweepClock = new ManualClock(new Date('2026-05-01T00:00:00Z'));
       await t.store.transaction((tx) => issueCode(tx, sweepClock, { realm: 'r', purpose: 'redeem-passcode', subject: 'old' }, 'old@partner.example', null));
-      await t.store.transaction((tx) => startSession(tx, sweepClock, 'tenant-x', 'user-x', ['pwd']));
+      // A session belongs to a user of a tenant (foreign keys, migration 0017): a real one.
+      const tenant = await createTenant(t.store.db, clock, { displayName: 'Sweep Co', domainSuffix: 'portico.localhost' });
+      const member = await t.store.transaction((tx) => createMember(tx, clock, tenant.id, { displayName: 'Sam', userPrincipalName: `sam@${tenant.initialDomain}`, passwordHash: null }));
+      await t.store.transaction((tx) => startSession(tx, sweepClock, tenant.id, member.id, ['pwd']));
       sweepClock.advance(10 * 86_400_000);
       await t.store.transaction((tx) => issueCode(tx, sweepClock, { realm: 'r', purpose: 'redeem-passcode', subject: 'new' }, 'new@partner.example', null));
       const swept = await sweepExpired(t.store, sweepClock);

@@ -15,6 +15,7 @@ import * as m0013 from './0013-access-token-keys.ts';
 import * as m0014 from './0014-outbox-unknown-outcomes.ts';
 import * as m0015 from './0015-outbox-at-rest.ts';
 import * as m0016 from './0016-attempt-counters.ts';
+import * as m0017 from './0017-owned-tables.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-outbox-unknown-outcomes': m0014,
   '0015-outbox-at-rest': m0015,
   '0016-attempt-counters': m0016,
+  '0017-owned-tables': m0017,
 };
