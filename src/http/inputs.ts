@@ -68,15 +68,16 @@ function checkEntries(form: FormData): void {
 }
 
 /**
- * A form body's bytes (multipart or urlencoded) parse, and checkEntries passes. Parsed apart from the request, so
- * hono's body cache keeps the bytes: a cached FormData would turn a later `c.req.text()` into multipart text.
+ * A multipart form body's bytes parse, and checkEntries passes (a urlencoded body: checkUrlEncoded, which is
+ * stricter). Parsed apart from the request, so hono's body cache keeps the bytes: a cached FormData would turn a later
+ * `c.req.text()` into multipart text.
  */
 export async function checkForm(contentType: string, bytes: Uint8Array): Promise<void> {
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
   } catch {
-    throw badForm('it is not a well-formed form (multipart/form-data or application/x-www-form-urlencoded)');
+    throw badForm('it is not well-formed multipart/form-data');
   }
   checkEntries(form);
 }
