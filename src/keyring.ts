@@ -89,7 +89,7 @@ export function defaultKeyFile(databaseUrl: string): string | null {
  * Reads the key file, creating it first if absent. Creation is exclusive (`wx`), so processes racing at first start
  * all end up with the one key that won; the file is 0600 from its first byte.
  */
-export function keyFromFile(path: string): string {
+function keyFromFile(path: string): string {
   try {
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'wx', 0o600);
