@@ -36,6 +36,12 @@ export interface KeyRing {
   open(sealed: string): string;
   /** True when `sealed` opens under the sealing key itself (false: an older key, or none). */
   sealedWithCurrent(sealed: string): boolean;
+  /**
+   * HMAC-SHA256 of `data` under a subkey for `purpose` of each held key, the sealing key's first: for a short secret
+   * that is checked, never read back (a one-time code), whose MAC under a key in the database would be reversed by
+   * trying every value. Checking against each lets a value made before a rotation still match.
+   */
+  macs(purpose: string, data: string): string[];
 }
 
 const keyId = (key: string) => createHmac('sha256', Buffer.from(key, 'base64url')).update('portico key id').digest('base64url').slice(0, 16);
@@ -43,6 +49,7 @@ const keyId = (key: string) => createHmac('sha256', Buffer.from(key, 'base64url'
 export function keyRing(keys: readonly string[], source: string): KeyRing {
   if (keys.length === 0) throw new Error(`${source}: no key`);
   for (const k of keys) if (!isKey(k)) throw new Error(`${source}: each key must be 32 random bytes in base64url (43 characters), as \`openssl rand 32 | basenc --base64url | tr -d =\` prints`);
+  const purposes = new Map<string, Buffer[]>();
   const tryOpen = (key: string, sealed: string): string | undefined => {
     try {
       return unseal(key, sealed);
@@ -63,6 +70,11 @@ export function keyRing(keys: readonly string[], source: string): KeyRing {
       throw new UnreadableSecret();
     },
     sealedWithCurrent: (sealed) => tryOpen(keys[0]!, sealed) !== undefined,
+    macs(purpose, data) {
+      let subkeys = purposes.get(purpose);
+      if (!subkeys) purposes.set(purpose, (subkeys = keys.map((k) => createHmac('sha256', Buffer.from(k, 'base64url')).update(`portico mac ${purpose}`).digest())));
+      return subkeys.map((k) => createHmac('sha256', k).update(data).digest('base64url'));
+    },
   };
 }
 
@@ -77,7 +89,7 @@ export function defaultKeyFile(databaseUrl: string): string | null {
  * Reads the key file, creating it first if absent. Creation is exclusive (`wx`), so processes racing at first start
  * all end up with the one key that won; the file is 0600 from its first byte.
  */
-export function keyFromFile(path: string): string {
+function keyFromFile(path: string): string {
   try {
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'wx', 0o600);

@@ -136,7 +136,7 @@ export const shownAddress = (value: string): string =>
   });
 
 /** The fault in words, in `lang` (en-US for the API and the CLI). */
-export const faultText = (lang: Lang, f: AddressFault): string => t(lang, `address.${f.kind}`, f.params);
+const faultText = (lang: Lang, f: AddressFault): string => t(lang, `address.${f.kind}`, f.params);
 
 /** A page's message for a typed address, or undefined when it is one: what is wrong and what to do. */
 export function addressError(lang: Lang, value: string): string | undefined {

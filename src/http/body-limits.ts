@@ -3,9 +3,9 @@
 // Every route accepts DEFAULT_BODY_LIMIT (1 MiB): the edge reads at most that much into memory and refuses more with
 // 413, whether or not the body declares a Content-Length. A few upload routes need more; each has its own limiter,
 // which runs after the route has checked who is signing in (so an anonymous client cannot make Portico read a large
-// body) and answers with that route's own page or Graph error. For those the edge does not buffer: it passes the body
-// through a counting stream, and refuses at once (without reading) a body declared larger than twice the route's
-// limit, the backstop for requests that never reach the route's own check.
+// body) and answers with that route's own page or Graph error; the limiter (hono's bodyLimit) counts a chunked body as
+// it streams. For those the edge reads nothing: it only refuses at once a body declared larger than twice the
+// route's limit, the backstop for requests that never reach the route's own check.
 import { BULK_MAX_BYTES } from '../invitations/bulk-jobs.ts';
 import { MAX_TERMS_FILE_BYTES } from '../consent/terms.ts';
 import { MAX_METADATA_BYTES } from '../federation/inputs.ts';
@@ -13,7 +13,7 @@ import { UPLOAD_SLOTS } from '../admin/terms-pages.tsx';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-export interface UploadRoute {
+interface UploadRoute {
   /** matched against the request path */
   path: RegExp;
   /** the route's own limit (its limiter answers bodies up to twice this) */
@@ -25,7 +25,7 @@ const MIB = 1024 * 1024;
 const KIB = 1024;
 const API = String.raw`^(?:/[^/]+)?/v1\.0`;
 
-export const UPLOAD_ROUTES: readonly UploadRoute[] = [
+const UPLOAD_ROUTES: readonly UploadRoute[] = [
   { path: /^\/admin\/[^/]+\/users\/bulk$/, routeLimit: BULK_MAX_BYTES + 64 * KIB, why: 'admin center bulk invitation: a CSV of up to 5 MiB (src/admin/bulk.tsx)' },
   { path: /^\/admin\/[^/]+\/terms\/(?:new|[^/]+\/versions)$/, routeLimit: UPLOAD_SLOTS * MAX_TERMS_FILE_BYTES + MIB, why: 'admin center terms of use: three files of up to 5 MB each (src/admin/terms.tsx)' },
   { path: /^\/admin\/[^/]+\/identities(?:\/|$)/, routeLimit: 2 * MAX_METADATA_BYTES + 64 * KIB, why: 'admin center identity providers: SAML metadata of up to 1 MiB, pasted and uploaded (src/admin/providers.tsx)' },

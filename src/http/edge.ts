@@ -65,17 +65,18 @@ async function readStream(body: ReadableStream<Uint8Array>, limit: number): Prom
   return Buffer.concat(chunks, size);
 }
 
+/** One parse per body: checkUrlEncoded decodes and checks every name and value itself, so it is not parsed again. */
 async function checkBody(c: Context<Env>, bytes: Uint8Array): Promise<void> {
   const form = formType(c);
   if (form === 'urlencoded') checkUrlEncoded(bytes);
-  if (form) await checkForm(c.req.header('content-type') ?? '', bytes);
+  else if (form === 'multipart') await checkForm(c.req.header('content-type') ?? '', bytes);
   else if (isJsonType(c)) checkJsonBytes(bytes);
 }
 
 export function edge(): MiddlewareHandler<Env> {
   return async (c, next) => {
     const incoming = incomingOf(c);
-    checkRequestTarget(incoming?.url ?? new URL(c.req.url).pathname + new URL(c.req.url).search);
+    checkRequestTarget(incoming?.url ?? c.req.url);
 
     const upload = uploadRoute(c.req.path);
     const limit = upload ? 2 * upload.routeLimit : DEFAULT_BODY_LIMIT;

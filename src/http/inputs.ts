@@ -15,7 +15,7 @@ const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
 
 /** JSON nested deeper than this is refused: no resource Portico accepts is deeper than a few levels. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 export const controlCharacter = (what: string) =>
   new BadRequest(`The ${what} contains a control character (U+0000 to U+001F or U+007F), which Portico does not accept. Remove it and send the request again.`, { page: 'edge.controlCharacter' });
@@ -28,7 +28,7 @@ export function checkRequestTarget(target: string): void {
 }
 
 /** Refuses text holding a control character other than tab, CR and LF; `what` names it in the message. */
-export function checkText(value: string, what: string): void {
+function checkText(value: string, what: string): void {
   if (CONTROL_IN_TEXT.test(value)) throw controlCharacter(what);
 }
 
@@ -68,15 +68,16 @@ function checkEntries(form: FormData): void {
 }
 
 /**
- * A form body's bytes (multipart or urlencoded) parse, and checkEntries passes. Parsed apart from the request, so
- * hono's body cache keeps the bytes: a cached FormData would turn a later `c.req.text()` into multipart text.
+ * A multipart form body's bytes parse, and checkEntries passes (a urlencoded body: checkUrlEncoded, which is
+ * stricter). Parsed apart from the request, so hono's body cache keeps the bytes: a cached FormData would turn a later
+ * `c.req.text()` into multipart text.
  */
 export async function checkForm(contentType: string, bytes: Uint8Array): Promise<void> {
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
   } catch {
-    throw badForm('it is not a well-formed form (multipart/form-data or application/x-www-form-urlencoded)');
+    throw badForm('it is not well-formed multipart/form-data');
   }
   checkEntries(form);
 }

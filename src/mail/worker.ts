@@ -73,7 +73,7 @@ export function refusedRecipients(info: unknown): { address: string; permanent: 
  * A failure to reach the server at all: refused, unreachable, no greeting, TLS not established. No message can cause
  * it, so it counts against the server (the circuit breaker), never against the message's attempts.
  */
-export function isConnectionFailure(error: unknown): boolean {
+function isConnectionFailure(error: unknown): boolean {
   const e = error as { responseCode?: number; code?: string; syscall?: string; message?: string } | null | undefined;
   if (!e || typeof e.responseCode === 'number') return false;
   return e.syscall === 'connect' || e.syscall === 'getaddrinfo' || e.code === 'EDNS' || e.code === 'ETLS'

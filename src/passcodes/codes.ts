@@ -1,16 +1,18 @@
 // One-time codes mailed to an address (redemption passcodes, proof of an invited address, personal-account
-// verification and reset). A code is 6 digits (a tenant may ask for up to 8) from a CSPRNG, stored as an HMAC under a deployment key (a 6-digit
-// space is too small for a plain hash), bound to one subject (a flow or an account), valid for a few minutes,
+// verification and reset). A code is 6 digits (a tenant may ask for up to 8) from a CSPRNG, stored as an HMAC under
+// the deployment key (keyring.ts), which the database does not hold: a 6-digit space is too small for a plain hash, and
+// under a key kept in the `deployment` table a copy of the database (a replica read while a code is open) would give
+// the code back after a million HMACs. Bound to one subject (a flow or an account), valid for a few minutes,
 // single use, dead after 5 wrong tries. Issuing is limited per subject (cool-down), per address and per IP, counted
 // in the store so the limits hold across nodes. Guessing is limited per address too, across codes and purposes:
 // asking for fresh codes gives no fresh guesses beyond perAddressTriesPerHour.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { TooManyRequests } from '../errors.ts';
 import { clearAttempts, countAttempt } from '../http/rate-limit.ts';
 import { newId, newNumericCode } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
-import { deploymentSecret } from '../store/deployment.ts';
+import { keysOf } from '../store/keys.ts';
 import { normalize } from '../store/json.ts';
 import type { CodePurpose } from '../store/schema.ts';
 
@@ -34,10 +36,8 @@ export interface CodeRef {
   subject: string;
 }
 
-async function mac(db: Db | Tx, id: string, code: string): Promise<string> {
-  const key = await deploymentSecret(db as Db, 'code-hmac-key');
-  return createHmac('sha256', key).update(`${id}:${code}`).digest('base64url');
-}
+/** The code's MACs under each deployment key, the sealing key's first (what issueCode stores). */
+const macs = (db: Db | Tx, id: string, code: string): string[] => keysOf(db).macs('email-code', `${id}:${code}`);
 
 /**
  * Issues a new code for `ref` to `email` (older open codes of the same subject stop working). Throws
@@ -64,7 +64,7 @@ export async function issueCode(tx: Tx, clock: Clock, ref: CodeRef, email: strin
   const code = newNumericCode(policy.digits);
   const expiresAt = new Date(now.getTime() + policy.validityMinutes * 60_000).toISOString();
   await tx.insertInto('email_codes').values({
-    realm: ref.realm, id, purpose: ref.purpose, subject: ref.subject, email_normalized: address, code_hash: await mac(tx, id, code),
+    realm: ref.realm, id, purpose: ref.purpose, subject: ref.subject, email_normalized: address, code_hash: macs(tx, id, code)[0]!,
     expires_at: expiresAt, attempts: 0, consumed_at: null, created_at: now.toISOString(), client_ip: clientIp,
   }).execute();
   return { code, expiresAt };
@@ -88,8 +88,10 @@ export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: stri
   const addressKey = `code:${row.email_normalized}`;
   if (!(await countAttempt(db, clock, addressKey, { limit: policy.perAddressTriesPerHour, windowMs: 3_600_000 }))) return { result: 'throttled' };
   const expected = Buffer.from(row.code_hash);
-  const given = Buffer.from(await mac(db, row.id, typed.trim()));
-  const match = /^\d+$/.test(typed.trim()) && expected.length === given.length && timingSafeEqual(expected, given);
+  const match = /^\d+$/.test(typed.trim()) && macs(db, row.id, typed.trim()).some((mac) => {
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
   if (!match) {
     const bumped = await db.updateTable('email_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).returning('attempts').executeTakeFirst();

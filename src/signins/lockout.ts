@@ -26,7 +26,7 @@ import type { SignInErrorName } from './signins.ts';
 export const passwordAttemptsPerIp = (services: { store: Store; clock: Clock }): RateLimiter =>
   createRateLimiter(services.store, services.clock, { name: 'pw-ip', limit: 50, windowMs: 15 * 60_000 });
 
-export const PASSWORD_LOCKOUT: Required<AttemptLimits> = { limit: 10, windowMs: 15 * 60_000, consecutiveLimit: 100 };
+const PASSWORD_LOCKOUT: Required<AttemptLimits> = { limit: 10, windowMs: 15 * 60_000, consecutiveLimit: 100 };
 
 /** Whose password is being checked. */
 export type PasswordAccount =

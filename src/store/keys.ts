@@ -16,7 +16,7 @@ export function keysOf(db: Db | Tx): KeyRing {
 }
 
 /** The deployment row naming the key that seals (its public id, never the key). */
-export const KEY_ID_ROW = 'sealing-key-id';
+const KEY_ID_ROW = 'sealing-key-id';
 
 /**
  * Run at start, after migrating: refuses a key that cannot read what the store holds sealed. The store remembers

@@ -17,7 +17,7 @@ import type { Store } from './index.ts';
 
 export const SWEEP_GRACE_MS = 86_400_000;
 
-export const DEFAULT_OUTBOX_RETENTION_DAYS = 30;
+const DEFAULT_OUTBOX_RETENTION_DAYS = 30;
 
 export async function sweepExpired(store: Store, clock: Clock, outboxRetentionDays = DEFAULT_OUTBOX_RETENTION_DAYS): Promise<Record<string, number>> {
   const before = new Date(clock.now().getTime() - SWEEP_GRACE_MS).toISOString();

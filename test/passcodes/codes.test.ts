@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/clock.ts';
 import { issueCode, verifyCode, CODE_DEFAULTS, type CodeRef } from '../../src/passcodes/codes.ts';
 import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
+import { createHmac } from 'node:crypto';
+import { keyRing } from '../../src/keyring.ts';
+import { newSecret } from '../../src/secrets.ts';
+import { keysOf, useKeys } from '../../src/store/keys.ts';
 
 const MIN = 60_000;
 
@@ -24,6 +28,36 @@ for (const { kind, skip } of storeKinds()) {
       const row = await t.store.db.selectFrom('email_codes').selectAll().where('subject', '=', r.subject).executeTakeFirstOrThrow();
       assert.ok(!row.code_hash.includes(code));
       assert.equal(row.email_normalized, `guest${n}@partner.example`);
+    });
+
+    it('keys the MAC with the deployment key, not with anything the database holds', async () => {
+      // A 6-digit code MAC'd under a key in the `deployment` table is read back from a copy of the database by trying
+      // all million codes; so no value the store holds may be the key. Every deployment row is tried, as that attacker would.
+      const r = ref();
+      const { code } = await issue(r);
+      const row = await t.store.db.selectFrom('email_codes').selectAll().where('subject', '=', r.subject).executeTakeFirstOrThrow();
+      assert.equal(row.code_hash, keysOf(t.store.db).macs('email-code', `${row.id}:${code}`)[0], 'under the deployment key');
+      const held = await t.store.db.selectFrom('deployment').select('value').execute();
+      for (const { value } of held) assert.notEqual(createHmac('sha256', value).update(`${row.id}:${code}`).digest('base64url'), row.code_hash);
+    });
+
+    it('still accepts a code issued before a key rotation, and none under a key it does not hold', async () => {
+      const held = keysOf(t.store.db);
+      const [a, b] = [newSecret(32), newSecret(32)];
+      try {
+        useKeys(t.store.db, keyRing([a], 'test'));
+        const r = ref();
+        const { code } = await issue(r);
+        // What PORTICO_SECRET_KEY=b,a gives a process restarted for a rotation.
+        useKeys(t.store.db, keyRing([b, a], 'test'));
+        assert.equal((await verifyCode(t.store.db, clock, r, code)).result, 'ok');
+        const r2 = ref();
+        const { code: code2 } = await issue(r2);
+        useKeys(t.store.db, keyRing([a], 'test'));
+        assert.equal((await verifyCode(t.store.db, clock, r2, code2)).result, 'wrong', 'issued under b, which this ring lacks');
+      } finally {
+        useKeys(t.store.db, held);
+      }
     });
 
     it('accepts the right code once, and only for its own subject', async () => {
