@@ -58,7 +58,7 @@ function needsProof(flow: Flow): boolean {
   const { identity, addressProven, email } = flow.state;
   if (!identity || addressProven) return false;
   if (identity.emailVerified === false) return true;
-  return flow.tenant.settings.requireInvitedAddressProof !== false && identity.email !== email;
+  return flow.tenant.settings.requireInvitedAddressProof && identity.email !== email;
 }
 
 

@@ -120,7 +120,7 @@ export function invitationOffer(baseUrl: string, invitation: { tenant: Tenant; u
   if (signedIn.tenant.id === tenant.id || user.userType !== 'Member') return { signedIn, canContinue: false, proof: false };
   // Discovery step 1 finds a member by mail or sign-in name; the bound identity then carries their mail.
   const identity = memberIdentity(issuerFor(baseUrl, signedIn.tenant.id), user);
-  const proofRequired = tenant.settings.requireInvitedAddressProof !== false;
+  const proofRequired = tenant.settings.requireInvitedAddressProof;
   if (!carries([user.mail, user.userPrincipalName]) && !proofRequired) return { signedIn, canContinue: false, proof: false };
   return { signedIn, canContinue: true, identity, proof: identity.email !== email && proofRequired };
 }
