@@ -4,13 +4,12 @@
 // single use, dead after 5 wrong tries. Issuing is limited per subject (cool-down), per address and per IP, counted
 // in the store so the limits hold across nodes. Guessing is limited per address too, across codes and purposes:
 // asking for fresh codes gives no fresh guesses beyond perAddressTriesPerHour.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { TooManyRequests } from '../errors.ts';
 import { clearAttempts, countAttempt } from '../http/rate-limit.ts';
-import { newId, newNumericCode } from '../secrets.ts';
+import { keyedHmac } from '../keyed.ts';
+import { newId, newNumericCode, sameSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
-import { deploymentSecret } from '../store/deployment.ts';
 import { normalize } from '../store/json.ts';
 import type { CodePurpose } from '../store/schema.ts';
 
@@ -34,10 +33,7 @@ export interface CodeRef {
   subject: string;
 }
 
-async function mac(db: Db | Tx, id: string, code: string): Promise<string> {
-  const key = await deploymentSecret(db as Db, 'code-hmac-key');
-  return createHmac('sha256', key).update(`${id}:${code}`).digest('base64url');
-}
+const mac = (db: Db | Tx, id: string, code: string): Promise<string> => keyedHmac(db, 'code-hmac-key', `${id}:${code}`);
 
 /**
  * Issues a new code for `ref` to `email` (older open codes of the same subject stop working). Throws
@@ -87,9 +83,8 @@ export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: stri
   if (row.attempts >= policy.maxAttempts) return { result: 'locked' };
   const addressKey = `code:${row.email_normalized}`;
   if (!(await countAttempt(db, clock, addressKey, { limit: policy.perAddressTriesPerHour, windowMs: 3_600_000 }))) return { result: 'throttled' };
-  const expected = Buffer.from(row.code_hash);
-  const given = Buffer.from(await mac(db, row.id, typed.trim()));
-  const match = /^\d+$/.test(typed.trim()) && expected.length === given.length && timingSafeEqual(expected, given);
+  const given = await mac(db, row.id, typed.trim());
+  const match = /^\d+$/.test(typed.trim()) && sameSecret(given, row.code_hash);
   if (!match) {
     const bumped = await db.updateTable('email_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).returning('attempts').executeTakeFirst();

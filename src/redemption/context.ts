@@ -1,8 +1,7 @@
 // The discovery context over the real store: which seams each step asks, answered by the modules that own them
 // (personal accounts, federation). Tests of single steps pass their own.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/index.ts';
-import { deploymentSecret } from '../store/deployment.ts';
+import { formToken } from '../keyed.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { DiscoveryContext } from './discovery.ts';
 import { federationFor, googleEnabled } from '../federation/providers.ts';
@@ -45,14 +44,5 @@ export function discoveryContext(db: Db, tenant: Tenant, email: string, seams: S
   };
 }
 
-/** The landing form's CSRF value: an HMAC of the ticket under a deployment key (the ticket cookie is its pair). */
-export async function landingCsrf(db: Db, ticket: string): Promise<string> {
-  return createHmac('sha256', await deploymentSecret(db, 'redeem-csrf-key')).update(ticket).digest('base64url');
-}
-
-export function sameValue(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+/** The landing form's CSRF value: the form token bound to the ticket (the ticket cookie is its pair). */
+export const landingCsrf = (db: Db, ticket: string): Promise<string> => formToken(db, 'redeem-csrf-key', ticket);
