@@ -11,6 +11,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 /** The numeric settings, each with its label and its refusal. */
 const NUMBERS = {
@@ -58,7 +59,7 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
       {saved && <p role="status">{t(lang, 'admin.identities.saved')}</p>}
       {notice && <p role="status">{notice}</p>}
       <form method="post" action={`/admin/${tenant.id}/identities`}>
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         <p><input id="emailPasscodeEnabled" name="emailPasscodeEnabled" type="checkbox" value="1" checked={form.emailPasscodeEnabled} />{' '}
           <label for="emailPasscodeEnabled" class="inline">{t(lang, 'admin.identities.passcode')}</label></p>
         {number('passcodeValidityMinutes')}

@@ -3,6 +3,7 @@
 import type { Db } from '../store/index.ts';
 import { formToken } from '../keyed.ts';
 import type { Tenant } from '../directory/tenants.ts';
+import { memberTenantOf } from '../directory/users.ts';
 import type { DiscoveryContext } from './discovery.ts';
 import { federationFor, googleEnabled } from '../federation/providers.ts';
 
@@ -18,21 +19,6 @@ export async function personalAccountExists(db: Db, email: string): Promise<bool
 }
 
 export const DEFAULT_SEAMS: Seams = { personalAccountExists, federationFor, googleEnabled };
-
-/**
- * A managed tenant other than `exceptTenantId` where the address is a member (not an invited user), by mail or by
- * user principal name (Entra's user-based discovery goes by UPN).
- */
-export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
-  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
-    const row = await db.selectFrom('users').select('tenant_id')
-      .where(column, '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
-      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
-      .orderBy('created_at').limit(1).executeTakeFirst();
-    if (row) return row.tenant_id;
-  }
-  return undefined;
-}
 
 export function discoveryContext(db: Db, tenant: Tenant, email: string, seams: Seams): DiscoveryContext {
   return {
