@@ -6,9 +6,8 @@
 // kept in a file (PORTICO_SECRET_KEY_FILE, default `portico.key` beside the SQLite file, or ./data/portico.key on
 // PostgreSQL), created once with mode 0600; it may hold a list too.
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { newSecret, seal, unseal } from './secrets.ts';
+import { hmac, newSecret, seal, unseal } from './secrets.ts';
 
 /** 32 bytes, base64url without padding, as newSecret(32) makes them. */
 const KEY = /^[A-Za-z0-9_-]{43}$/;
@@ -44,7 +43,7 @@ export interface KeyRing {
   macs(purpose: string, data: string): string[];
 }
 
-const keyId = (key: string) => createHmac('sha256', Buffer.from(key, 'base64url')).update('portico key id').digest('base64url').slice(0, 16);
+const keyId = (key: string) => hmac(Buffer.from(key, 'base64url'), 'portico key id').slice(0, 16);
 
 export function keyRing(keys: readonly string[], source: string): KeyRing {
   if (keys.length === 0) throw new Error(`${source}: no key`);
@@ -72,8 +71,8 @@ export function keyRing(keys: readonly string[], source: string): KeyRing {
     sealedWithCurrent: (sealed) => tryOpen(keys[0]!, sealed) !== undefined,
     macs(purpose, data) {
       let subkeys = purposes.get(purpose);
-      if (!subkeys) purposes.set(purpose, (subkeys = keys.map((k) => createHmac('sha256', Buffer.from(k, 'base64url')).update(`portico mac ${purpose}`).digest())));
-      return subkeys.map((k) => createHmac('sha256', k).update(data).digest('base64url'));
+      if (!subkeys) purposes.set(purpose, (subkeys = keys.map((k) => Buffer.from(hmac(Buffer.from(k, 'base64url'), `portico mac ${purpose}`), 'base64url'))));
+      return subkeys.map((k) => hmac(k, data));
     },
   };
 }

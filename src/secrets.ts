@@ -1,7 +1,7 @@
 // The one place that makes and checks secrets: tickets, codes, client secrets and passwords.
 // High-entropy secrets (≥256 bits) are stored as SHA-256, which is enough for values nobody can guess;
 // human-chosen passwords get argon2id.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 
 /** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
@@ -25,11 +25,26 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('base64url');
 }
 
+/**
+ * The one comparison of a presented secret (a form token, a MAC, a code's hash) with the expected value: constant
+ * time in the contents, so the time taken tells nothing about how much of a guess was right. Anything but a string
+ * is unequal; only the lengths, which are public, end it early.
+ */
+export function sameSecret(presented: unknown, expected: string): boolean {
+  if (typeof presented !== 'string') return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** Constant-time check of a presented secret against its stored hash. */
 export function secretMatches(presented: string, storedHash: string): boolean {
-  const a = Buffer.from(hashSecret(presented));
-  const b = Buffer.from(storedHash);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(hashSecret(presented), storedHash);
+}
+
+/** HMAC-SHA256 of `data` under `key`, base64url (keyed.ts gives it a key the store keeps). */
+export function hmac(key: string | Buffer, data: string): string {
+  return createHmac('sha256', key).update(data, 'utf8').digest('base64url');
 }
 
 export interface PasswordCost {

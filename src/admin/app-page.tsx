@@ -3,9 +3,10 @@
 import type { App } from '../apps/apps.ts';
 import type { Assignment } from '../apps/assignments.ts';
 import { t } from '../i18n/index.ts';
-import { AppsLayout, Csrf, Endpoints, FieldError, invalidAttrs, SettingsFields, signsIn, type AppForm, type Errors, type PageBase } from './app-pages.tsx';
+import { AppsLayout, Endpoints, FieldError, invalidAttrs, SettingsFields, signsIn, type AppForm, type Errors, type PageBase } from './app-pages.tsx';
 import { can } from './roles.ts';
 import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 const METHOD_LABEL: Record<Amr, 'admin.apps.method.pwd' | 'admin.apps.method.otp' | 'admin.apps.method.fed'> = {
   pwd: 'admin.apps.method.pwd', otp: 'admin.apps.method.otp', fed: 'admin.apps.method.fed',

@@ -7,6 +7,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 /** What the registration and settings forms hold, as typed. */
 export interface AppForm {
@@ -22,7 +23,6 @@ export type Errors = Partial<Record<FormField, string>>;
 
 export interface PageBase { lang: Lang; tenant: Tenant; admin: User; csrf: string }
 
-export const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 
 /** aria wiring of a control to its error message, if it has one. */
 export const invalidAttrs = (errors: Errors, field: FormField) =>

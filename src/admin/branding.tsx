@@ -8,6 +8,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
+import { Csrf } from '../pages/csrf.tsx';
 
 const FIELDS = ['statementUrl', 'contactEmail', 'logoUrl', 'primaryColor', 'backgroundColor'] as const;
 type Field = (typeof FIELDS)[number];
@@ -41,7 +42,7 @@ function BrandingPage({ lang, tenant, user, csrf, form, errors, saved }: { lang:
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="branding" title={t(lang, 'admin.branding')}>
       {saved && <p role="status">{t(lang, 'admin.branding.saved')}</p>}
       <form method="post" action={`/admin/${tenant.id}/branding`}>
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         <p class="muted">{t(lang, 'admin.branding.emptyNote')}</p>
         <h2>{t(lang, 'admin.branding.privacy')}</h2>
         {field('statementUrl', 'url')}

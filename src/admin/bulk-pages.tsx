@@ -6,6 +6,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { BulkRow } from '../invitations/bulk.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkJob } from '../invitations/bulk-jobs.ts';
 import { AdminLayout } from './pages.tsx';
+import { Csrf } from '../pages/csrf.tsx';
 
 const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
 const byName = (job: BulkJob) => (job.createdBy.kind === 'user' ? job.createdBy.userPrincipalName : job.createdBy.displayName);
@@ -33,7 +34,7 @@ export function BulkPage({ lang, tenant, user, csrf, jobs, error }: { lang: Lang
       <p class="muted">{t(lang, 'admin.bulk.headingsNote')}</p>
       <p><a href={`${base}/template.csv`} download>{t(lang, 'admin.bulk.template')}</a></p>
       <form method="post" action={base} enctype="multipart/form-data">
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         <label for="file">{t(lang, 'admin.bulk.file')}</label>
         <input id="file" name="file" type="file" accept=".csv,text/csv" required
           aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'file-error file-hint' : 'file-hint'} />

@@ -13,6 +13,7 @@ import { normalize } from '../store/json.ts';
 import { CONTACT_FIELDS, contactFormOf, type ContactForm } from './contact-pages.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 /** What the guide carries from page to page: the address, the deleted guest's name and the deleted contact. */
 export interface Carried { address: string; guestName: string; contact?: ContactForm }
@@ -72,7 +73,7 @@ export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error
   const hidden = carriedParams({ ...carried, address: state.address, guestName, contact: shown });
   const action = (step: Step, label: string, extra: Record<string, string> = {}) => (
     <form method="post" action={`/admin/${tenant.id}/users/conflict/${step}`} class="inline-form">
-      <input type="hidden" name="csrf" value={csrf} />
+      <Csrf value={csrf} />
       {Object.entries({ ...hidden, ...extra }).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
       <button type="submit" class="secondary">{label}</button>
     </form>

@@ -9,6 +9,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 export const CONTACT_FIELDS = ['displayName', 'mail', 'proxyAddresses', 'companyName', 'givenName', 'surname'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -74,7 +75,6 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
 }
 
 type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
-const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 
 export function ContactsPage({ lang, tenant, user, csrf, q, contacts, next, done }: Base & { q: string; contacts: Contact[]; next?: string; done?: 'deleted' }) {
   const base = `/admin/${tenant.id}/contacts`;

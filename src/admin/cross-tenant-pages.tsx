@@ -4,6 +4,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
+import { Csrf } from '../pages/csrf.tsx';
 
 export type Kind = 'users' | 'apps';
 export const RULES = [
@@ -22,7 +23,6 @@ export type Status = 'saved' | 'added' | 'removed' | 'reset' | undefined;
 export interface PartnerRow { tenantId: string; name?: string; inbound: boolean; outbound: boolean; autoInbound: boolean; autoOutbound: boolean }
 export interface Partner { tenantId: string; name?: string }
 
-const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 const orgName = (p: Partner) => p.name ?? p.tenantId;
 
 /** One rule (users and groups, or applications, of one direction); `inherited` describes the default on a partner page. */

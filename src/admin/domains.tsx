@@ -13,6 +13,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 const DONE = { added: 'admin.domains.added', verified: 'admin.domains.verifiedDone', unverified: 'admin.domains.unverifiedDone' } as const;
@@ -23,7 +24,6 @@ const ERRORS: Record<string, keyof Messages> = {
   initial: 'admin.domains.initialNote',
 };
 
-const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
 const status = (lang: Lang, d: TenantDomain) => t(lang, d.isInitial ? 'admin.domains.initial' : d.isVerified ? 'admin.domains.verified' : 'admin.domains.unverified');
 

@@ -6,12 +6,12 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 export interface GroupForm { displayName: string; description: string }
 export type GroupErrors = Partial<Record<keyof GroupForm, string>>;
 
 type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
-const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 
 /** A labelled input (or textarea) with its error, tied by aria-describedby. */
 function Field({ lang, id, label, value, error, multiline, required }: { lang: Lang; id: string; label: keyof Messages; value: string; error?: string; multiline?: boolean; required?: boolean }) {

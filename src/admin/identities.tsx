@@ -3,40 +3,40 @@
 // (admin/providers.tsx).
 import { Hono } from 'hono';
 import type { Services } from '../services.ts';
-import { saveTenantSettings, TENANT_SETTINGS, type TenantSettings } from '../directory/settings.ts';
+import { saveTenantSettings, TENANT_SETTINGS, type SettingsPatch } from '../directory/settings.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { listProviders, type IdentityProvider, type ProviderKind } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
-import { CODE_DEFAULTS } from '../passcodes/codes.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
-/** The numeric settings, each with its label, its refusal and the default the flows apply when none is stored. */
+/** The numeric settings, each with its label and its refusal. */
 const NUMBERS = {
-  passcodeValidityMinutes: { label: 'admin.identities.passcodeMinutes', invalid: 'admin.identities.minutesInvalid', fallback: CODE_DEFAULTS.validityMinutes },
-  passcodeLength: { label: 'admin.identities.passcodeLength', invalid: 'admin.identities.lengthInvalid', fallback: CODE_DEFAULTS.digits },
-  passcodeMaxAttempts: { label: 'admin.identities.passcodeAttempts', invalid: 'admin.identities.attemptsInvalid', fallback: CODE_DEFAULTS.maxAttempts },
-  passcodeResendCooldownSeconds: { label: 'admin.identities.passcodeCooldown', invalid: 'admin.identities.cooldownInvalid', fallback: CODE_DEFAULTS.resendCooldownSeconds },
-  invitationTicketLifetimeDays: { label: 'admin.identities.ticketDays', invalid: 'admin.identities.daysInvalid', fallback: 30 },
-} as const satisfies Record<string, { label: keyof Messages; invalid: keyof Messages; fallback: number }>;
+  passcodeValidityMinutes: { label: 'admin.identities.passcodeMinutes', invalid: 'admin.identities.minutesInvalid' },
+  passcodeLength: { label: 'admin.identities.passcodeLength', invalid: 'admin.identities.lengthInvalid' },
+  passcodeMaxAttempts: { label: 'admin.identities.passcodeAttempts', invalid: 'admin.identities.attemptsInvalid' },
+  passcodeResendCooldownSeconds: { label: 'admin.identities.passcodeCooldown', invalid: 'admin.identities.cooldownInvalid' },
+  invitationTicketLifetimeDays: { label: 'admin.identities.ticketDays', invalid: 'admin.identities.daysInvalid' },
+} as const satisfies Record<string, { label: keyof Messages; invalid: keyof Messages }>;
 type Field = keyof typeof NUMBERS;
 const FIELDS = Object.keys(NUMBERS) as Field[];
 type Errors = Partial<Record<Field | 'invitationReminderDays', string>>;
 
-/** What the form shows: the stored value, or the default the flows apply when none is stored. */
+/** What the form shows: the tenant's settings, stored or default. */
 type IdentitiesForm = Record<Field, string> & {
   emailPasscodeEnabled: boolean; personalAccountsEnabled: boolean; requireInvitedAddressProof: boolean; invitationReminderDays: string; expirySummaryEmail: boolean;
 };
 
-const formOf = (tenant: Tenant): IdentitiesForm => ({
-  emailPasscodeEnabled: tenant.settings.emailPasscodeEnabled !== false,
-  personalAccountsEnabled: tenant.settings.personalAccountsEnabled !== false,
-  requireInvitedAddressProof: tenant.settings.requireInvitedAddressProof !== false,
-  invitationReminderDays: Array.isArray(tenant.settings.invitationReminderDays) ? tenant.settings.invitationReminderDays.join(', ') : '',
-  expirySummaryEmail: tenant.settings.expirySummaryEmail === true,
-  ...(Object.fromEntries(FIELDS.map((f) => [f, String(tenant.settings[f] ?? NUMBERS[f].fallback)])) as Record<Field, string>),
+const formOf = ({ settings }: Tenant): IdentitiesForm => ({
+  emailPasscodeEnabled: settings.emailPasscodeEnabled,
+  personalAccountsEnabled: settings.personalAccountsEnabled,
+  requireInvitedAddressProof: settings.requireInvitedAddressProof,
+  invitationReminderDays: settings.invitationReminderDays.join(', '),
+  expirySummaryEmail: settings.expirySummaryEmail,
+  ...(Object.fromEntries(FIELDS.map((f) => [f, String(settings[f])])) as Record<Field, string>),
 });
 
 const KIND_LABEL: Record<ProviderKind, string> = { saml: 'SAML', wsfed: 'WS-Federation', oidc: 'OpenID Connect', google: 'Google' };
@@ -59,7 +59,7 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
       {saved && <p role="status">{t(lang, 'admin.identities.saved')}</p>}
       {notice && <p role="status">{notice}</p>}
       <form method="post" action={`/admin/${tenant.id}/identities`}>
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         <p><input id="emailPasscodeEnabled" name="emailPasscodeEnabled" type="checkbox" value="1" checked={form.emailPasscodeEnabled} />{' '}
           <label for="emailPasscodeEnabled" class="inline">{t(lang, 'admin.identities.passcode')}</label></p>
         {number('passcodeValidityMinutes')}
@@ -99,7 +99,7 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
 
 /** The form's fields as a settings patch, or the errors of the fields that don't fit TENANT_SETTINGS. */
 /** A numeric field the body leaves out keeps its current value (a page older than the field doesn't reset it). */
-function readForm(lang: Lang, body: Record<string, string | File>, current: IdentitiesForm): { form: IdentitiesForm; patch?: TenantSettings; errors: Errors } {
+function readForm(lang: Lang, body: Record<string, string | File>, current: IdentitiesForm): { form: IdentitiesForm; patch?: SettingsPatch; errors: Errors } {
   const text = (name: string) => (typeof body[name] === 'string' ? body[name].trim() : '');
   const form: IdentitiesForm = {
     emailPasscodeEnabled: body.emailPasscodeEnabled !== undefined,

@@ -11,6 +11,7 @@ import { ErrorPage } from '../pages/layout.tsx';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { can } from './roles.ts';
 import { AdminLayout } from './pages.tsx';
+import { Csrf } from '../pages/csrf.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -61,7 +62,7 @@ function OutboxPage({ lang, tenant, user, csrf, state, items, next, done, canAct
   const th = (key: Parameters<typeof t>[1]) => <th scope="col">{t(lang, key)}</th>;
   const act = (m: OutboxEntry, action: 'retry' | 'discard') => (
     <form method="post" action={`${base}/${m.id}/${action}`}>
-      <input type="hidden" name="csrf" value={csrf} />
+      <Csrf value={csrf} />
       <button type="submit" class={action === 'discard' ? 'secondary' : undefined} aria-label={t(lang, action === 'retry' ? 'admin.outbox.retryOf' : 'admin.outbox.discardOf', { subject: m.subject, to: m.to.join(', ') })}>
         {t(lang, action === 'retry' ? 'admin.outbox.retry' : 'admin.outbox.discard')}
       </button>

@@ -8,6 +8,7 @@ import { Layout } from '../pages/layout.tsx';
 import type { OverviewCounts } from './overview.ts';
 import { ADMIN_SECTIONS, type Section } from './sections.ts';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 
 export function AdminLayout({ lang, tenant, user, csrf, section, title, refresh, children }: { lang: Lang; tenant: Tenant; user: User; csrf: string; section: Section; title: string; refresh?: number; children?: Child }) {
@@ -20,7 +21,7 @@ export function AdminLayout({ lang, tenant, user, csrf, section, title, refresh,
       <h1>{title}</h1>
       {children}
       <form method="post" action={`${base}/signout`}>
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         <div class="actions"><span class="muted">{t(lang, 'admin.signedInAs', { name: user.userPrincipalName })}</span><button type="submit" class="secondary">{t(lang, 'admin.signOut')}</button></div>
       </form>
     </Layout>

@@ -6,6 +6,7 @@ import type { User } from '../directory/users.ts';
 import type { IdentityProvider } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
+import { Csrf } from '../pages/csrf.tsx';
 
 export type FormKind = 'saml' | 'google' | 'oidc';
 
@@ -77,7 +78,7 @@ export function ProviderPage({ lang, tenant, user, csrf, kind, provider, form, e
       <p><a href={base}>{t(lang, 'admin.idp.back')}</a></p>
       {error('form')}
       <form method="post" action={action} enctype={kind === 'saml' ? 'multipart/form-data' : undefined}>
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         {text('displayName', 'admin.idp.name')}
         {kind === 'saml' && !provider && (
           <>
@@ -127,7 +128,7 @@ export function RemoveProviderPage({ lang, tenant, user, csrf, provider }: { lan
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="identities" title={t(lang, 'admin.idp.removeTitle', { name: provider.displayName })}>
       <p>{t(lang, 'admin.idp.removeConfirm', { name: provider.displayName, domains: provider.domains.join(', ') })}</p>
       <form method="post" action={`${base}/providers/${provider.id}/remove`}>
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         <div class="actions"><a href={`${base}/providers/${provider.id}`}>{t(lang, 'admin.idp.cancel')}</a><button type="submit" class="secondary danger">{t(lang, 'admin.idp.removeSubmit')}</button></div>
       </form>
     </AdminLayout>

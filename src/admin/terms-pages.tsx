@@ -6,6 +6,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
+import { Csrf } from '../pages/csrf.tsx';
 
 /** The languages the forms offer; an agreement's own (say `de` from the API) are offered on its page too. */
 export const TERMS_LANGUAGES = [
@@ -26,7 +27,6 @@ export interface AgreementRow { agreement: Agreement; languages: string[]; accep
 type Common = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
 const time = (iso: string | null) => iso && <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
-const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 const describedBy = (errors: Errors, id: string) => ({ 'aria-invalid': errors[id] ? 'true' : undefined, 'aria-describedby': errors[id] ? `${id}-error` : undefined });
 const FieldError = ({ errors, id }: { errors: Errors; id: string }) => (errors[id] ? <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p> : null);
 const FormError = ({ errors }: { errors: Errors }) => (errors.form ? <p class="error" role="alert">{errors.form}</p> : null);

@@ -8,10 +8,10 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 export interface InviteForm { email: string; displayName: string; message: string; language: string; redirect: string; send: boolean }
 
-const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 
 export function InvitePage({ lang, tenant, admin, csrf, form, error }: { lang: Lang; tenant: Tenant; admin: User; csrf: string; form: InviteForm; error?: string }) {
   return (

@@ -4,7 +4,7 @@ import { provisionTenant } from '../directory/provisioning.ts';
 import { listDomains, listTenants, resolveTenant } from '../directory/tenants.ts';
 import { ResourceNotFound } from '../errors.ts';
 import { rotateKeys } from '../oidc/keys.ts';
-import { parseSettingAssignment, saveTenantSettings } from '../directory/settings.ts';
+import { parseSettingAssignment, saveTenantSettings, storedSettings } from '../directory/settings.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { action, printJson, withServices } from './context.ts';
 
@@ -71,9 +71,13 @@ export function tenantCommand(): Command {
         const t = await resolveTenant(services.store.db, opts.tenant);
         if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
         const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
-        const updated = await services.store.transaction((tx) => saveTenantSettings(tx, services.clock, t.id, patch, { kind: 'system', displayName: 'Portico CLI' }));
-        if (opts.json) return printJson({ tenantId: t.id, settings: updated.settings });
-        console.log(`Settings of ${t.displayName}: ${JSON.stringify(updated.settings)}`);
+        // Prints what is stored (what was set, here or before), not the defaults that fill the rest.
+        const settings = await services.store.transaction(async (tx) => {
+          await saveTenantSettings(tx, services.clock, t.id, patch, { kind: 'system', displayName: 'Portico CLI' });
+          return storedSettings(tx, t.id);
+        });
+        if (opts.json) return printJson({ tenantId: t.id, settings });
+        console.log(`Settings of ${t.displayName}: ${JSON.stringify(settings)}`);
       });
     }));
 

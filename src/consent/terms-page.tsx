@@ -5,6 +5,7 @@ import type { Services } from '../services.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Layout, type LayoutProps } from '../pages/layout.tsx';
 import { fileFor, getAgreement, type Agreement, type AgreementFile } from './terms.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 export interface TermsPageProps {
   lang: Lang;
@@ -56,7 +57,7 @@ export function TermsPage({ lang, tenant, agreement, file, action, csrf, mustExp
         : <div lang={file.language}><TextTerms text={file.content.toString('utf8')} label={t(lang, 'terms.title')} /></div>}
       {error && <p id="terms-error" class="error" role="alert">{error}</p>}
       <form method="post" action={action}>
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         <input type="hidden" name="version" value={String(agreement.version)} />
         {mustExpand && (
           <label for="viewed">

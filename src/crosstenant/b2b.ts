@@ -3,8 +3,7 @@
 // checked at invitation and again at redemption and sign-in (settings can change in between). Automatic redemption
 // needs the inviting tenant's inbound and the home tenant's outbound `automaticUserConsentSettings` both on.
 import type { Db, Tx } from '../store/index.ts';
-import { findMemberBySignInName, type User } from '../directory/users.ts';
-import { memberTenantOf } from '../redemption/context.ts';
+import { findMemberBySignInName, memberTenantOf, type User } from '../directory/users.ts';
 import { ALL_APPLICATIONS, ALL_USERS, allows, effectivePolicy } from './policy.ts';
 
 export interface Crossing {

@@ -2,12 +2,13 @@
 // record the tenant publishes, unverified or removed again. Only verified domains name a tenant (resolveTenant:
 // direct links, issuer aliases, --tenant), and a verified domain is out of every federation mapping
 // (federation/providers.ts). Any tenant may add a name; one at most has it verified (migration 0012's index).
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { DomainVerificationFailed, InvalidRequest, ObjectConflict, ResourceNotFound, ServiceUnavailable } from '../errors.ts';
-import { deploymentSecret } from '../store/deployment.ts';
+import { keyedHmac } from '../keyed.ts';
+import { sameSecret } from '../secrets.ts';
 import type { Db, Store, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize } from '../store/json.ts';
 import { recordAudit, type Actor } from './audit.ts';
@@ -42,7 +43,7 @@ export function dnsTxtLookup(servers: readonly string[], opts: { timeoutMs?: num
  * never verifies the name for another tenant.
  */
 export async function verificationText(db: Db, tenantId: string, name: string): Promise<string> {
-  const mac = createHmac('sha256', await deploymentSecret(db, 'domain-verification-key')).update(`${tenantId}\n${name}`).digest('base64url');
+  const mac = await keyedHmac(db, 'domain-verification-key', `${tenantId}\n${name}`);
   return `${TXT_PREFIX}${mac.slice(0, 32)}`;
 }
 
@@ -51,12 +52,6 @@ export function recordId(tenantId: string, name: string): string {
   const h = createHash('sha256').update(`txt\n${tenantId}\n${name}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
-
-const sameText = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 const notFound = (name: string) => new ResourceNotFound(`Resource '${name}' does not exist or one of its queried reference-property objects are not present.`);
 const target = (name: string) => [{ id: name, type: 'Other' as const, displayName: name }];
@@ -113,7 +108,7 @@ export async function verifyDomain(store: Store, clock: Clock, tenantId: string,
   if (owner && owner !== tenantId) throw takenElsewhere(name);
   const expected = await verificationText(store.db, tenantId, name);
   const published = (await lookup(name)).map((r) => r.trim());
-  if (!published.some((r) => sameText(r, expected))) {
+  if (!published.some((r) => sameSecret(r, expected))) {
     const ours = published.some((r) => r.startsWith(TXT_PREFIX));
     throw new DomainVerificationFailed(ours
       ? `The TXT record at ${name} does not match: publish "${expected}" (the ${TXT_PREFIX} record found there is not this tenant's), then verify again.`

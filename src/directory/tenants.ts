@@ -6,6 +6,7 @@ import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { TenantsTable } from '../store/schema.ts';
+import { resolveSettings, type TenantSettings } from './settings-schema.ts';
 
 export interface Branding {
   logoUrl?: string;
@@ -21,7 +22,8 @@ export interface Tenant {
   privacyStatementUrl: string | null;
   privacyContactEmail: string | null;
   branding: Branding;
-  settings: Record<string, unknown>;
+  /** resolved: every setting present, stored or default (directory/settings-schema.ts) */
+  settings: TenantSettings;
   createdAt: string;
 }
 
@@ -46,7 +48,7 @@ function toTenant(row: TenantsTable): Tenant {
     privacyStatementUrl: row.privacy_statement_url,
     privacyContactEmail: row.privacy_contact_email,
     branding: parseJson(row.branding, {}),
-    settings: parseJson(row.settings, {}),
+    settings: resolveSettings(parseJson(row.settings, {})),
     createdAt: row.created_at,
   };
 }

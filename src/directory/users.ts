@@ -135,6 +135,21 @@ export async function findMemberBySignInName(db: Db, tenantId: string, name: str
   return row && { ...toUser(row), passwordHash: row.password_hash };
 }
 
+/**
+ * A managed tenant other than `exceptTenantId` where the address is a member (not an invited user), by mail or by
+ * user principal name (Entra's user-based discovery goes by UPN).
+ */
+export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
+  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
+    const row = await db.selectFrom('users').select('tenant_id')
+      .where(column, '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
+      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
+      .orderBy('created_at').limit(1).executeTakeFirst();
+    if (row) return row.tenant_id;
+  }
+  return undefined;
+}
+
 export const userProperties: PropertyMap<keyof UsersTable & string> = {
   id: { column: 'id', type: 'string', caseInsensitive: true },
   userType: { column: 'user_type', type: 'string' },
@@ -265,17 +280,3 @@ export async function markRedeemed(tx: Tx, clock: Clock, tenantId: string, userI
     .where('tenant_id', '=', tenantId).where('id', '=', userId).execute();
 }
 
-/**
- * A managed tenant other than `exceptTenantId` where the address is a member (not an invited user), by mail or by
- * user principal name (Entra's user-based discovery goes by UPN).
- */
-export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
-  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
-    const row = await db.selectFrom('users').select('tenant_id')
-      .where(column, '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
-      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
-      .orderBy('created_at').limit(1).executeTakeFirst();
-    if (row) return row.tenant_id;
-  }
-  return undefined;
-}

@@ -13,7 +13,7 @@ import { newId } from '../secrets.ts';
 import { normalize, toJson } from '../store/json.ts';
 import type { Tx } from '../store/index.ts';
 import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
-import { DEFAULT_TICKET_LIFETIME_DAYS, newTicket, redeemUrl, revokeTickets } from './tickets.ts';
+import { newTicket, redeemUrl, revokeTickets } from './tickets.ts';
 import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
 import { blockedMessage, redeemAutomatically } from './automatic.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
@@ -61,11 +61,6 @@ export function validRedirectUrl(value: string): boolean {
     return false;
   }
 }
-
-export const ticketLifetimeDays = (tenant: Tenant): number => {
-  const days = Number(tenant.settings.invitationTicketLifetimeDays);
-  return Number.isFinite(days) && days >= 1 && days <= 365 ? days : DEFAULT_TICKET_LIFETIME_DAYS;
-};
 
 function validate(input: InviteInput): void {
   requireEmailAddress(input.email, 'invitedUserEmailAddress');
@@ -132,7 +127,7 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
     }
     const sponsors = await sponsorInvitee(tx, clock, tenant.id, user, actor, input.sponsorIds);
     await revokeTickets(tx, clock, tenant.id, user.id);
-    const { ticket, hash, expiresAt } = newTicket(clock, ticketLifetimeDays(tenant));
+    const { ticket, hash, expiresAt } = newTicket(clock, tenant.settings.invitationTicketLifetimeDays);
     const invitationId = newId();
     const lang = pickLang(input.messageInfo?.messageLanguage);
     const messageInfo = { ...input.messageInfo, messageLanguage: lang };

@@ -45,7 +45,7 @@ export async function sendReminders(services: Services): Promise<number> {
   const now = clock.now().getTime();
   let sent = 0;
   for (const tenant of await tenantsWith(services, 'invitationReminderDays')) {
-    const days = (tenant.settings.invitationReminderDays as number[] | undefined ?? []).filter((d) => Number.isInteger(d) && d > 0);
+    const days = tenant.settings.invitationReminderDays;
     if (days.length === 0) continue;
     const open = await store.db.selectFrom('invitations').select(['id', 'created_at', 'ticket_expires_at'])
       .where('tenant_id', '=', tenant.id).where('ticket_hash', 'is not', null)
@@ -138,7 +138,7 @@ export async function sendExpirySummaries(services: Services): Promise<number> {
   const today = new Date(Math.floor(clock.now().getTime() / DAY) * DAY);
   let sent = 0;
   for (const tenant of await tenantsWith(services, 'expirySummaryEmail')) {
-    if (tenant.settings.expirySummaryEmail !== true) continue;
+    if (!tenant.settings.expirySummaryEmail) continue;
     sent += await store.transaction(async (tx) => {
       // Claimed by one conditional update: a summary lists each invitation once, whichever node sweeps.
       const claimed = await tx.updateTable('invitations').set({ expiry_summarized_at: clock.now().toISOString() })

@@ -3,22 +3,19 @@
 // and each code allows one change (block this organization or all, or allow again). The state is shown only after
 // that proof. Forms carry a token bound to an HttpOnly cookie (a cross-site POST has neither); codes and attempts
 // are limited as passcodes are (passcodes/codes.ts) and per IP and address here.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import type { Services } from '../services.ts';
 import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { addressError } from '../directory/address.ts';
 import { TooManyRequests } from '../errors.ts';
 import { clientIp } from '../http/client-ip.ts';
+import { formCookieTokens } from '../http/form-cookie.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { Layout } from '../pages/layout.tsx';
 import { CODE_DEFAULTS, issueCode, verifyCode, type CodeRef } from '../passcodes/codes.ts';
-import { newSecret } from '../secrets.ts';
-import { deploymentSecret } from '../store/deployment.ts';
 import { normalize } from '../store/json.ts';
 import { renderOptOutCode } from './lifecycle-mail.ts';
 import { addressKey, block, blockState, optOutToken, readOptOutToken, unblock, type OptOutTarget } from './optout.ts';
@@ -114,23 +111,9 @@ export function optOutRoutes(services: Services) {
   const perIp = createRateLimiter(store, clock, { name: 'optout-ip', limit: 30, windowMs: 15 * 60_000 });
   const perAddress = createRateLimiter(store, clock, { name: 'optout-address', limit: 10, windowMs: 15 * 60_000 });
   const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));
-  const mac = async (value: string) => createHmac('sha256', await deploymentSecret(store.db, 'optout-cookie-key')).update(`form|${value}`).digest('base64url');
-
-  async function formToken(c: Context<Env>): Promise<string> {
-    let value = getCookie(c, FORM_COOKIE);
-    if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
-      value = newSecret(32);
-      setCookie(c, FORM_COOKIE, value, { path: '/optout', httpOnly: true, sameSite: 'Lax', secure, maxAge: 2 * 60 * 60 });
-    }
-    return mac(value);
-  }
-  async function formTokenOk(c: Context<Env>, token: unknown): Promise<boolean> {
-    const value = getCookie(c, FORM_COOKIE);
-    if (!value || typeof token !== 'string' || token.length > 100) return false;
-    const a = Buffer.from(token);
-    const b = Buffer.from(await mac(value));
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
+  const form = formCookieTokens(store.db, { cookie: FORM_COOKIE, path: '/optout', keyName: 'optout-cookie-key', secure });
+  const formToken = (c: Context<Env>) => form.token(c);
+  const formTokenOk = (c: Context<Env>, token: unknown) => form.matches(c, token);
   /** The link's target with its token, and the organization it names (when it still exists). */
   async function targetOf(token: string): Promise<{ target: OptOutTarget & { token: string }; tenant?: Tenant } | undefined> {
     const target = await readOptOutToken(store.db, token);

@@ -1,11 +1,11 @@
 // Invitees' opt-out (Entra's "block future invitations"). A block names an address, kept only as an HMAC under a
 // deployment key, and one organization or (tenant_id null) every organization on the deployment. Only the person
 // changes blocks, after proving the address with a mailed code (invitations/optout-pages.tsx); invite() asks here.
-import { createHmac } from 'node:crypto';
 import type { Services } from '../services.ts';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { InviteeOptedOut } from '../errors.ts';
+import { keyedHmac } from '../keyed.ts';
 import { seal, unseal } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { deploymentSecret } from '../store/deployment.ts';
@@ -20,8 +20,7 @@ export interface OptOutTarget {
 }
 
 export async function addressKey(db: Db | Tx, address: string): Promise<string> {
-  const key = await deploymentSecret(db as Db, 'optout-address-key');
-  return createHmac('sha256', key).update(normalize(address)).digest('base64url');
+  return keyedHmac(db, 'optout-address-key', normalize(address));
 }
 
 /** The block that stops `tenantId` from inviting `address`, if any (a tenant's own wins: it names them). */

@@ -4,8 +4,6 @@ import type { Clock } from '../clock.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 
-export const DEFAULT_TICKET_LIFETIME_DAYS = 30;
-
 export function newTicket(clock: Clock, lifetimeDays: number): { ticket: string; hash: string; expiresAt: string } {
   const ticket = newSecret(32);
   return { ticket, hash: hashSecret(ticket), expiresAt: new Date(clock.now().getTime() + lifetimeDays * 86_400_000).toISOString() };

@@ -13,8 +13,7 @@ import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { deploymentSecret } from '../store/deployment.ts';
+import { formToken, formTokenMatches } from '../keyed.ts';
 import { setCookie } from 'hono/cookie';
 import { startSession } from '../sessions/sessions.ts';
 import { browserSession, setSessionCookie } from '../sessions/cookie.ts';
@@ -308,17 +307,13 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
   async function termsToken(uid: string, accountId: string, amr: Amr[]): Promise<string> {
     const expiry = services.clock.now().getTime() + 10 * 60_000;
     const method = amr.join('+');
-    const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
-    return `${accountId}.${method}.${expiry}.${createHmac('sha256', key).update(`${uid}|${accountId}|${method}|${expiry}`).digest('base64url')}`;
+    return `${accountId}.${method}.${expiry}.${await formToken(services.store.db, 'interaction-terms-key', uid, accountId, method, String(expiry))}`;
   }
 
   async function accountFromTermsToken(uid: string, token: string): Promise<{ accountId: string; amr: Amr[] } | undefined> {
     const [accountId, method, expiry, mac] = token.split('.');
     if (!accountId || !method || !expiry || !mac || Number(expiry) < services.clock.now().getTime()) return undefined;
-    const key = await deploymentSecret(services.store.db, 'interaction-terms-key');
-    const expected = Buffer.from(createHmac('sha256', key).update(`${uid}|${accountId}|${method}|${expiry}`).digest('base64url'));
-    const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? { accountId, amr: method.split('+').filter(isAmr) } : undefined;
+    return (await formTokenMatches(services.store.db, 'interaction-terms-key', mac, uid, accountId, method, expiry)) ? { accountId, amr: method.split('+').filter(isAmr) } : undefined;
   }
 
   app.post('/:tenant/v2.0/interaction/:uid/terms', async (c) => {

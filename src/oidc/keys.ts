@@ -15,7 +15,7 @@ export const ACCESS_TOKEN_ALG = 'ES256';
 export const SIGNING_ALGS = [ID_TOKEN_ALG, ACCESS_TOKEN_ALG] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 
-export async function newPrivateJwk(alg: SigningAlg): Promise<JWK> {
+async function newPrivateJwk(alg: SigningAlg): Promise<JWK> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' && { modulusLength: 2048 }) });
   return { ...(await exportJWK(privateKey)), kid: newSecret(12), alg, use: 'sig' };
 }

@@ -3,7 +3,8 @@ import { raw } from 'hono/html';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Tenant } from '../directory/tenants.ts';
 import { pickLang, t } from '../i18n/index.ts';
-import { ErrorPage, Layout, renderDocument } from '../pages/layout.tsx';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { renderDocument } from '../render.ts';
 
 const langOf = (ctx: KoaContextWithOIDC) => pickLang(ctx.get('accept-language'));
 

@@ -1,8 +1,7 @@
 // One oidc-provider instance per tenant: issuer `<base>/<tenant id>/v2.0`. Its interaction pages are Portico's
 // own routes (oidc/interactions.tsx); its storage is the shared store (oidc/adapter.ts).
-import { createHmac } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
-import { deploymentSecret } from '../store/deployment.ts';
+import { keyedHmac } from '../keyed.ts';
 import type { JWK } from 'jose';
 import type { Services } from '../services.ts';
 import type { Tenant } from '../directory/tenants.ts';
@@ -100,7 +99,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     // The sector identifier named for clients with redirect URIs on several hosts (adapter.ts) is not fetched.
     sectorIdentifierUriValidate: () => false,
     pairwiseIdentifier: async (_ctx, accountId, client) =>
-      createHmac('sha256', await deploymentSecret(store.db, 'pairwise-subject-key')).update(`${tenant.id}:${client.clientId}:${accountId}`).digest('base64url'),
+      keyedHmac(store.db, 'pairwise-subject-key', `${tenant.id}:${client.clientId}:${accountId}`),
     findAccount: async (_ctx, sub) => {
       const user = await getUser(store.db, tenant.id, sub);
       if (!user || !user.accountEnabled) return undefined;

@@ -47,16 +47,23 @@ export function Layout({ lang, title, tenant, wide, refresh, children }: LayoutP
   );
 }
 
-export function ErrorPage({ lang, tenant, title, message }: { lang: Lang; tenant?: LayoutProps['tenant']; title: string; message: string }) {
+export interface MessageProps {
+  lang: Lang;
+  tenant?: LayoutProps['tenant'];
+  title: string;
+  message: string;
+  /** 'info': a plain paragraph; 'done': announced as a status; 'error': announced as an alert */
+  status?: 'info' | 'done' | 'error';
+}
+
+/** A page that only says one thing: a heading and a sentence. */
+export function MessagePage({ lang, tenant, title, message, status = 'info' }: MessageProps) {
   return (
     <Layout lang={lang} title={title} tenant={tenant}>
       <h1>{title}</h1>
-      <p class="error" role="alert">{message}</p>
+      <p class={status === 'error' ? 'error' : undefined} role={status === 'error' ? 'alert' : status === 'done' ? 'status' : undefined}>{message}</p>
     </Layout>
   );
 }
 
-/** Renders a page to an HTML document string (for code outside a hono handler, e.g. oidc-provider hooks). */
-export async function renderDocument(node: unknown): Promise<string> {
-  return `<!doctype html>${await (node as { toString(): string | Promise<string> }).toString()}`;
-}
+export const ErrorPage = (p: Omit<MessageProps, 'status'>) => <MessagePage {...p} status="error" />;

@@ -6,11 +6,10 @@
 // single use, dead after 5 wrong tries. Issuing is limited per subject (cool-down), per address and per IP, counted
 // in the store so the limits hold across nodes. Guessing is limited per address too, across codes and purposes:
 // asking for fresh codes gives no fresh guesses beyond perAddressTriesPerHour.
-import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { TooManyRequests } from '../errors.ts';
 import { clearAttempts, countAttempt } from '../http/rate-limit.ts';
-import { newId, newNumericCode } from '../secrets.ts';
+import { newId, newNumericCode, sameSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { keysOf } from '../store/keys.ts';
 import { normalize } from '../store/json.ts';
@@ -87,11 +86,7 @@ export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: stri
   if (row.attempts >= policy.maxAttempts) return { result: 'locked' };
   const addressKey = `code:${row.email_normalized}`;
   if (!(await countAttempt(db, clock, addressKey, { limit: policy.perAddressTriesPerHour, windowMs: 3_600_000 }))) return { result: 'throttled' };
-  const expected = Buffer.from(row.code_hash);
-  const match = /^\d+$/.test(typed.trim()) && macs(db, row.id, typed.trim()).some((mac) => {
-    const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
+  const match = /^\d+$/.test(typed.trim()) && macs(db, row.id, typed.trim()).some((mac) => sameSecret(mac, row.code_hash));
   if (!match) {
     const bumped = await db.updateTable('email_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).returning('attempts').executeTakeFirst();

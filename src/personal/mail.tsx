@@ -2,7 +2,7 @@
 // notice to an address's owner that someone tried to sign up with it. hono/jsx escapes every value in the HTML.
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import type { RenderedMail } from '../mail/templates/invitation.tsx';
-import { renderDocument } from '../pages/layout.tsx';
+import { renderDocument } from '../render.ts';
 
 export type PersonalMail =
   | { kind: 'verify'; lang: Lang; name: string; code: string; minutes: number }

@@ -12,7 +12,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
-import { Layout } from '../pages/layout.tsx';
+import { Layout, MessagePage } from '../pages/layout.tsx';
 import { CODE_DEFAULTS, issueCode, verifyCode, type CodeCheck } from '../passcodes/codes.ts';
 import { hashPassword, newId } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
@@ -93,16 +93,6 @@ function FormPage(p: FormPageProps) {
           <div class="actions"><span /><button type="submit" class="secondary">{p.secondary.label}</button></div>
         </form>
       )}
-    </Layout>
-  );
-}
-
-function MessagePage({ lang, title, body, link }: { lang: Lang; title: string; body: string; link?: { href: string; label: string } }) {
-  return (
-    <Layout lang={lang} title={title}>
-      <h1>{title}</h1>
-      <p role="status">{body}</p>
-      {link && <p><a href={link.href}>{link.label}</a></p>}
     </Layout>
   );
 }
@@ -269,7 +259,7 @@ export function personalRoutes(services: Services) {
       if (account && normalize(account.email) === check.email) {
         await store.transaction((tx) => markVerified(tx, clock, account.id));
         cookies.endFlow(c);
-        return c.html(<MessagePage lang={lang} title={t(lang, 'personal.verified.title')} body={t(lang, 'personal.verified.body')} />);
+        return c.html(<MessagePage lang={lang} title={t(lang, 'personal.verified.title')} message={t(lang, 'personal.verified.body')} status="done" />);
       }
     }
     if (check.result === 'throttled') return verifyPage(c, lang, { formError: t(lang, 'personal.error.throttled'), status: 429 });
@@ -406,7 +396,7 @@ export function personalRoutes(services: Services) {
       await markVerified(tx, clock, account.id);
     });
     cookies.endFlow(c);
-    return c.html(<MessagePage lang={lang} title={t(lang, 'personal.resetDone.title')} body={t(lang, 'personal.resetDone.body')} />);
+    return c.html(<MessagePage lang={lang} title={t(lang, 'personal.resetDone.title')} message={t(lang, 'personal.resetDone.body')} status="done" />);
   });
 
   app.post('/personal/reset/resend', (c) => resend(c, 'reset', (o) => confirmPage(c, langOf(c), o)));

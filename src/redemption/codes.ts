@@ -9,19 +9,15 @@ import type { Tx } from '../store/index.ts';
 
 export type FlowCodePurpose = 'redeem-passcode' | 'address-proof';
 
-/** The passcode rules of a tenant: the defaults, with its validity setting. */
-/** A stored whole number within the bounds TENANT_SETTINGS gives it, else the default. */
-const within = (value: unknown, min: number, max: number, fallback: number) =>
-  (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback);
-
+/** The passcode rules of a tenant: the deployment's limits, with the tenant's length, validity, tries and cool-down. */
 export function passcodePolicy(tenant: Tenant): CodePolicy {
   const s = tenant.settings;
   return {
     ...CODE_DEFAULTS,
-    validityMinutes: within(s.passcodeValidityMinutes, 1, 60, CODE_DEFAULTS.validityMinutes),
-    digits: within(s.passcodeLength, 6, 8, CODE_DEFAULTS.digits),
-    maxAttempts: within(s.passcodeMaxAttempts, 3, 10, CODE_DEFAULTS.maxAttempts),
-    resendCooldownSeconds: within(s.passcodeResendCooldownSeconds, 30, 600, CODE_DEFAULTS.resendCooldownSeconds),
+    validityMinutes: s.passcodeValidityMinutes,
+    digits: s.passcodeLength,
+    maxAttempts: s.passcodeMaxAttempts,
+    resendCooldownSeconds: s.passcodeResendCooldownSeconds,
   };
 }
 

@@ -1,8 +1,7 @@
 // The discovery context over the real store: which seams each step asks, answered by the modules that own them
 // (personal accounts, federation). Tests of single steps pass their own.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/index.ts';
-import { deploymentSecret } from '../store/deployment.ts';
+import { formToken } from '../keyed.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { memberTenantOf } from '../directory/users.ts';
 import type { DiscoveryContext } from './discovery.ts';
@@ -21,9 +20,6 @@ export async function personalAccountExists(db: Db, email: string): Promise<bool
 
 export const DEFAULT_SEAMS: Seams = { personalAccountExists, federationFor, googleEnabled };
 
-// Asked of the directory, which owns `users` (re-exported: cross-tenant code imports it from here).
-export { memberTenantOf };
-
 export function discoveryContext(db: Db, tenant: Tenant, email: string, seams: Seams): DiscoveryContext {
   return {
     tenant, email,
@@ -34,14 +30,5 @@ export function discoveryContext(db: Db, tenant: Tenant, email: string, seams: S
   };
 }
 
-/** The landing form's CSRF value: an HMAC of the ticket under a deployment key (the ticket cookie is its pair). */
-export async function landingCsrf(db: Db, ticket: string): Promise<string> {
-  return createHmac('sha256', await deploymentSecret(db, 'redeem-csrf-key')).update(ticket).digest('base64url');
-}
-
-export function sameValue(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+/** The landing form's CSRF value: the form token bound to the ticket (the ticket cookie is its pair). */
+export const landingCsrf = (db: Db, ticket: string): Promise<string> => formToken(db, 'redeem-csrf-key', ticket);

@@ -41,10 +41,10 @@ const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
 export const GOOGLE_DOMAINS = ['gmail.com', 'googlemail.com'];
 
 /** Email one-time passcode is on unless the tenant turned it off (the current seed's default). */
-export const passcodeEnabled = (tenant: Tenant) => tenant.settings.emailPasscodeEnabled !== false;
+export const passcodeEnabled = (tenant: Tenant) => tenant.settings.emailPasscodeEnabled;
 
 /** Personal accounts may be used and created unless the tenant turned them off. */
-export const personalAccountsEnabled = (tenant: Tenant) => tenant.settings.personalAccountsEnabled !== false;
+export const personalAccountsEnabled = (tenant: Tenant) => tenant.settings.personalAccountsEnabled;
 
 export const DISCOVERY_STEPS: DiscoveryStep[] = [
   {

@@ -3,10 +3,10 @@
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { Csrf } from '../pages/csrf.tsx';
 
 type TenantView = Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'>;
 
-const Csrf = ({ value }: { value: string }) => <input type="hidden" name="csrf" value={value} />;
 
 /** The password input of a sign-in form, with its error tied to it for screen readers. */
 const PasswordField = ({ lang, error }: { lang: Lang; error?: string }) => (
@@ -92,15 +92,6 @@ export function ConsentPage({ lang, tenant, csrf }: { lang: Lang; tenant: Tenant
           <button type="submit" name="decision" value="accept" autofocus>{t(lang, 'redeem.consent.accept')}</button>
         </div>
       </form>
-    </Layout>
-  );
-}
-
-export function MessagePage({ lang, tenant, title, message, status = 'info' }: { lang: Lang; tenant: TenantView; title: string; message: string; status?: 'info' | 'error' }) {
-  return (
-    <Layout lang={lang} title={title} tenant={tenant}>
-      <h1>{title}</h1>
-      <p class={status === 'error' ? 'error' : undefined} role={status === 'error' ? 'alert' : undefined}>{message}</p>
     </Layout>
   );
 }

@@ -19,8 +19,7 @@ export function originOf(value: string): string | undefined {
 export async function allowedOrigins(tx: Tx, tenant: Tenant): Promise<Set<string>> {
   const rows = await tx.selectFrom('apps').select('redirect_uris').where('tenant_id', '=', tenant.id).execute();
   const fromApps = rows.flatMap((r) => parseJson<string[]>(r.redirect_uris, []));
-  const listed = Array.isArray(tenant.settings.redirectAllowList) ? (tenant.settings.redirectAllowList as string[]) : [];
-  return new Set([...fromApps, ...listed].map(originOf).filter((o): o is string => Boolean(o)));
+  return new Set([...fromApps, ...tenant.settings.redirectAllowList].map(originOf).filter((o): o is string => Boolean(o)));
 }
 
 /** The URL to send the guest to: the redirect URL if its origin is allowed, else My Apps of the tenant. */

@@ -15,17 +15,17 @@ import { homeTenantOfIssuer, issuerFor, myAppsUrl } from '../oidc/urls.ts';
 import { verifyCode, type CodeCheck } from '../passcodes/codes.ts';
 import { mailFlowCode, passcodePolicy, type FlowCodePurpose } from './codes.ts';
 import { TooManyRequests } from '../errors.ts';
-import { verifyPasswordOrDummy } from '../secrets.ts';
+import { sameSecret, verifyPasswordOrDummy } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 import { completeRedemption } from './complete.ts';
 import { startSession } from '../sessions/sessions.ts';
 import { amrOfSource } from '../sessions/amr.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
-import { discoveryContext, landingCsrf, sameValue, type Seams } from './context.ts';
+import { discoveryContext, landingCsrf, type Seams } from './context.ts';
 import { discover, personalAccountsEnabled } from './discovery.ts';
 import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, memberIdentity, saveState, type BoundIdentity, type Flow } from './flow.ts';
-import { ErrorPage } from '../pages/layout.tsx';
-import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, MessagePage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
+import { ErrorPage, MessagePage } from '../pages/layout.tsx';
+import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
 import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified, PERSONAL_REALM } from '../personal/accounts.ts';
 import { passwordError } from '../personal/password-messages.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
@@ -58,7 +58,7 @@ function needsProof(flow: Flow): boolean {
   const { identity, addressProven, email } = flow.state;
   if (!identity || addressProven) return false;
   if (identity.emailVerified === false) return true;
-  return flow.tenant.settings.requireInvitedAddressProof !== false && identity.email !== email;
+  return flow.tenant.settings.requireInvitedAddressProof && identity.email !== email;
 }
 
 
@@ -118,7 +118,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const invitation = await openInvitation(store.db, clock, ticket);
     const lang = langOf(c, invitation?.messageLanguage);
     if (!invitation) return invalid(c, lang);
-    if (!sameValue(String(form.csrf ?? ''), await landingCsrf(store.db, ticket!))) return forbidden(c, lang, invitation.tenant);
+    if (!sameSecret(String(form.csrf ?? ''), await landingCsrf(store.db, ticket!))) return forbidden(c, lang, invitation.tenant);
     return begin(c, invitation, lang);
   });
 
@@ -227,7 +227,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const flow = await flowOf(c);
     if (flow instanceof Response) return flow;
     const form = await c.req.parseBody();
-    if (!sameValue(String(form.csrf ?? ''), flow.state.csrf)) return forbidden(c, flow.state.lang, flow.tenant);
+    if (!sameSecret(String(form.csrf ?? ''), flow.state.csrf)) return forbidden(c, flow.state.lang, flow.tenant);
     return { flow, form };
   }
 

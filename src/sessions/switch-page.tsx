@@ -4,6 +4,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
 import { whoIsSignedIn, type InvitationOffer, type SignInOffer, type SwitchOffer } from './switch.ts';
+import { Csrf } from '../pages/csrf.tsx';
 
 export interface SwitchPageProps {
   lang: Lang;
@@ -26,7 +27,7 @@ export function SwitchPage({ lang, tenant, offer, about, note, action, csrf }: S
       <p class="identity">{t(lang, 'switch.signedIn', who)}</p>
       {note && <p class="muted">{note}</p>}
       <form method="post" action={action} class="picker">
-        <input type="hidden" name="csrf" value={csrf} />
+        <Csrf value={csrf} />
         {offer.canContinue && <p><button type="submit" name="choice" value="continue" autofocus>{t(lang, 'switch.continue', who)}</button></p>}
         <p><button type="submit" name="choice" value="another" class={offer.canContinue ? 'secondary' : undefined}>{t(lang, 'switch.another')}</button></p>
       </form>

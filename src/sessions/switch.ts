@@ -33,19 +33,17 @@
 // Several sessions: one X is shown at a time, the flow's own tenant first; after "use another account" the flow
 // restarts and shows the next one, if any. Both choices are POST forms whose CSRF value is an HMAC of the flow's
 // secret (the ticket, the interaction uid) and X, so a page shown for one X cannot act on another.
-import { createHmac } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Services } from '../services.ts';
+import { formToken, formTokenMatches } from '../keyed.ts';
 import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { issuerFor } from '../oidc/urls.ts';
-import { sameValue } from '../redemption/context.ts';
 import { memberIdentity, type BoundIdentity } from '../redemption/flow.ts';
-import { deploymentSecret } from '../store/deployment.ts';
 import { normalize } from '../store/json.ts';
 import type { Amr } from './amr.ts';
 import { endBrowserSession } from './cookie.ts';
@@ -120,7 +118,7 @@ export function invitationOffer(baseUrl: string, invitation: { tenant: Tenant; u
   if (signedIn.tenant.id === tenant.id || user.userType !== 'Member') return { signedIn, canContinue: false, proof: false };
   // Discovery step 1 finds a member by mail or sign-in name; the bound identity then carries their mail.
   const identity = memberIdentity(issuerFor(baseUrl, signedIn.tenant.id), user);
-  const proofRequired = tenant.settings.requireInvitedAddressProof !== false;
+  const proofRequired = tenant.settings.requireInvitedAddressProof;
   if (!carries([user.mail, user.userPrincipalName]) && !proofRequired) return { signedIn, canContinue: false, proof: false };
   return { signedIn, canContinue: true, identity, proof: identity.email !== email && proofRequired };
 }
@@ -137,10 +135,13 @@ export async function signInOffer(services: Services, tenant: Tenant, signIns: S
   return undefined;
 }
 
-/** The CSRF value of a switch page: the flow's secret (`ticket:…`, `interaction:…`) and X, under a deployment key. */
-export async function switchToken(services: Services, flowKey: string, signedIn: SignedIn): Promise<string> {
-  const key = await deploymentSecret(services.store.db, 'switch-csrf-key');
-  return createHmac('sha256', key).update(`${flowKey}|${signedIn.tenant.id}|${signedIn.user.id}`).digest('base64url');
+const SWITCH_KEY = 'switch-csrf-key';
+/** What a switch page's form token is bound to: the flow's secret (`ticket:…`, `interaction:…`) and X. */
+const switchBinding = (flowKey: string, signedIn: SignedIn) => [flowKey, signedIn.tenant.id, signedIn.user.id];
+
+/** The CSRF value of a switch page (keyed.ts). */
+export function switchToken(services: Services, flowKey: string, signedIn: SignedIn): Promise<string> {
+  return formToken(services.store.db, SWITCH_KEY, ...switchBinding(flowKey, signedIn));
 }
 
 /**
@@ -168,7 +169,7 @@ export type SwitchAnswer<O> = { kind: 'restart' } | { kind: 'forbidden' } | { ki
 export async function answerSwitch<O extends SwitchOffer>(c: Ctx, services: Services, pool: ProviderPool, flowKey: string, offer: O | undefined): Promise<SwitchAnswer<O>> {
   const form = await c.req.parseBody();
   if (!offer) return { kind: 'restart' };
-  if (!sameValue(String(form.csrf ?? ''), await switchToken(services, flowKey, offer.signedIn))) return { kind: 'forbidden' };
+  if (!(await formTokenMatches(services.store.db, SWITCH_KEY, form.csrf, ...switchBinding(flowKey, offer.signedIn)))) return { kind: 'forbidden' };
   if (form.choice === 'another') {
     await endSignIn(c, services, pool, offer.signedIn.tenant.id);
     services.log.info({ tenantId: offer.signedIn.tenant.id, userId: offer.signedIn.user.id }, 'signed out to use another account');

@@ -12,6 +12,7 @@ import { CookieJar, postForm } from '../helpers/signin.ts';
 import { GUEST_INVITER } from '../../src/admin/roles.ts';
 import { listAudit } from '../../src/directory/audit.ts';
 import { requireTenant } from '../../src/directory/tenants.ts';
+import { storedSettings } from '../../src/directory/settings.ts';
 import { createProvider } from '../../src/federation/providers.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -36,7 +37,8 @@ for (const { kind, skip } of storeKinds()) {
     const open = (jar: CookieJar, url: string, login?: Login) => openAdmin(s, jar, url, login);
     const asAdmin = { email: 'admin@contoso.example', get password() { return t.adminPassword; } };
     const csrfOf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-    const tenant = () => requireTenant(s.portico.services.store.db, t.tenantId);
+    // The tenant with its settings as stored (what a form saved), not as resolved with the defaults.
+    const tenant = async () => ({ ...(await requireTenant(s.portico.services.store.db, t.tenantId)), settings: await storedSettings(s.portico.services.store.db, t.tenantId) });
     const invite = async (email: string) => (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://x.example/', sendInvitationMessage: false })).body;
     const activities = async () => (await listAudit(s.portico.services.store.db, t.tenantId, { top: 50 })).map((e) => e.activityDisplayName);
 

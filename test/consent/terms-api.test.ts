@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { assertGraphError, ids, narrowApi, readAllPages, seedMembers, tenantWithApi, type Api, type GraphObject, type TenantApi } from '../helpers/api.ts';
 import { fileFor, pendingAgreements, recordAcceptance } from '../../src/consent/terms.ts';
 import { readTermsForm, TermsPage } from '../../src/consent/terms-page.tsx';
-import { renderDocument } from '../../src/pages/layout.tsx';
+import { renderDocument } from '../../src/render.ts';
 import { getTenant } from '../../src/directory/tenants.ts';
 
 const PATH = '/v1.0/identityGovernance/termsOfUse/agreements';

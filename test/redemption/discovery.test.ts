@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DISCOVERY_STEPS, discover, type DiscoveryContext } from '../../src/redemption/discovery.ts';
 import type { Tenant } from '../../src/directory/tenants.ts';
+import { resolveSettings } from '../../src/directory/settings.ts';
 
 const tenant = (settings: Record<string, unknown> = {}): Tenant => ({
   id: 'inviting', displayName: 'Contoso', slug: 'contoso', initialDomain: 'contoso.portico.localhost', privacyStatementUrl: null,
-  privacyContactEmail: null, branding: {}, settings, createdAt: '2026-01-01T00:00:00Z',
+  privacyContactEmail: null, branding: {}, settings: resolveSettings(settings), createdAt: '2026-01-01T00:00:00Z',
 });
 
 function ctx(over: Partial<DiscoveryContext> & { email?: string } = {}): DiscoveryContext {

@@ -2,7 +2,7 @@
 // the HTML part; the customized message is plain text, never HTML.
 import type { Lang } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
-import { renderDocument } from '../../pages/layout.tsx';
+import { renderDocument } from '../../render.ts';
 
 export interface InvitationMailData {
   lang: Lang;

@@ -1,7 +1,7 @@
 // A short email with the invitation email's look, HTML and plain text: reminders, notices to sponsors, the expiry
 // summary and the opt-out code. Callers pass finished (translated) strings; hono/jsx escapes every one in the HTML.
 import type { Lang } from '../../i18n/index.ts';
-import { renderDocument } from '../../pages/layout.tsx';
+import { renderDocument } from '../../render.ts';
 import type { RenderedMail } from './invitation.tsx';
 
 export interface NoticeMail {

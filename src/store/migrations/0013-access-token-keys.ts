@@ -1,8 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Kysely } from 'kysely';
-import { newPrivateJwk, ACCESS_TOKEN_ALG } from '../../oidc/keys.ts';
 
 // Access tokens are now signed with ES256 (oidc/keys.ts): every tenant made before gets its ES256 key here, so each
 // node finds it in the store instead of racing to make its own.
+//
+// A shipped migration must do tomorrow what it did when it shipped, so it keeps a frozen copy of the key code it
+// needs (as oidc/keys.ts had it then) instead of importing live code that may change.
+const ACCESS_TOKEN_ALG = 'ES256';
+
+async function newPrivateJwk(alg: typeof ACCESS_TOKEN_ALG): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(alg, { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid: randomBytes(12).toString('base64url'), alg, use: 'sig' };
+}
+
 interface KeyRow { tenant_id: string; jwk: string; retired_at: string | null }
 interface Db { tenants: { id: string }; tenant_keys: KeyRow & { kid: string; created_at: string } }
 

@@ -1,0 +1,77 @@
+// Every setting of a tenant's external identities in one place: its schema (what a writer may store) and its default
+// (what applies while none is stored). The store keeps only what an administrator set, so a default changed here
+// reaches every tenant that never set it; `resolveSettings` applies the defaults when a tenant is read, and every
+// reader takes the typed result (`Tenant.settings`) instead of restating a default.
+import { z } from 'zod';
+import { CODE_DEFAULTS } from '../passcodes/codes.ts';
+
+/** How many reminders a tenant may ask for before a ticket expires. */
+export const MAX_INVITATION_REMINDERS = 3;
+
+const https = z.string().url().refine((u) => /^https:\/\//.test(u), 'must be https');
+
+const FIELDS = {
+  /** Email one-time passcode for guests with no other home. */
+  emailPasscodeEnabled: z.boolean(),
+  /** Personal accounts: an existing one may be used to redeem, and a guest with no other way in may create one. */
+  personalAccountsEnabled: z.boolean(),
+  /** Prove the invited address by a code when the signed-in identity carries another one (false = Entra's behaviour). */
+  requireInvitedAddressProof: z.boolean(),
+  /** Minutes an email one-time passcode stays valid. */
+  passcodeValidityMinutes: z.number().int().min(1).max(60),
+  /** Digits in an email one-time passcode. */
+  passcodeLength: z.number().int().min(6).max(8),
+  /** Wrong tries before a passcode is dead. */
+  passcodeMaxAttempts: z.number().int().min(3).max(10),
+  /** Seconds before another passcode may be sent for the same sign-in. */
+  passcodeResendCooldownSeconds: z.number().int().min(30).max(600),
+  /** Days a redeem ticket stays valid. */
+  invitationTicketLifetimeDays: z.number().int().min(1).max(365),
+  /** Origins guests may be redirected to after redeeming, besides the registered apps'. */
+  redirectAllowList: z.array(https).max(100),
+  /** Reminders to pending guests, in days before their ticket expires, e.g. [7, 1] (each sent once). */
+  invitationReminderDays: z.array(z.number().int().min(1).max(364)).max(MAX_INVITATION_REMINDERS)
+    .refine((days) => new Set(days).size === days.length, 'each day may appear once'),
+  /** A daily email to inviters and sponsors listing the invitations that expired unredeemed. */
+  expirySummaryEmail: z.boolean(),
+};
+
+/** A tenant's settings as every reader sees them: each one present, stored or default. */
+export type TenantSettings = { [K in keyof typeof FIELDS]: z.infer<(typeof FIELDS)[K]> };
+
+/** The defaults: what applies to a tenant that never set a value. */
+export const SETTING_DEFAULTS: Readonly<TenantSettings> = Object.freeze({
+  emailPasscodeEnabled: true,
+  personalAccountsEnabled: true,
+  requireInvitedAddressProof: true,
+  passcodeValidityMinutes: CODE_DEFAULTS.validityMinutes,
+  passcodeLength: CODE_DEFAULTS.digits,
+  passcodeMaxAttempts: CODE_DEFAULTS.maxAttempts,
+  passcodeResendCooldownSeconds: CODE_DEFAULTS.resendCooldownSeconds,
+  invitationTicketLifetimeDays: 30,
+  redirectAllowList: [],
+  invitationReminderDays: [],
+  expirySummaryEmail: false,
+});
+
+/** What a writer may store (the API of `portico tenant set` and the admin center's form): known keys, each valid. */
+export const TENANT_SETTINGS = z.strictObject(FIELDS).partial();
+
+export type SettingsPatch = z.infer<typeof TENANT_SETTINGS>;
+
+export const SETTING_NAMES = Object.keys(FIELDS) as (keyof TenantSettings)[];
+
+/**
+ * The stored JSON as settings: each known key that is valid, else its default. A value the writers would refuse
+ * (only a hand-edited row holds one) falls back to the default, as each reader's own check did before; unknown
+ * keys are not part of the result (they stay in the store: see `updateTenantSettings`).
+ */
+export function resolveSettings(stored: unknown): TenantSettings {
+  const raw = (stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? stored : {}) as Record<string, unknown>;
+  const resolved: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const parsed = FIELDS[name].safeParse(raw[name]);
+    resolved[name] = parsed.success ? parsed.data : structuredClone(SETTING_DEFAULTS[name]);
+  }
+  return resolved as TenantSettings;
+}
