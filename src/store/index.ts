@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type Driver, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Driver, type MigrationResultSet, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
@@ -114,6 +114,38 @@ function openPostgres({ url, pgSchema = schemaInUrl(url), pgPoolSize }: StoreOpt
   return makeStore(db, 'postgres', pgSchema);
 }
 
+/**
+ * SQLite's migrations, all in one `begin immediate` transaction. Kysely takes no lock on SQLite (it assumes one
+ * process), so two processes starting on a fresh file (the server and a CLI, or three CLIs) would apply the same
+ * migration twice; here the second waits for the first's commit and then finds nothing to do. Foreign keys are off
+ * meanwhile (a no-op inside a transaction, so set before it): a migration that rebuilds a table (0017) must not
+ * cascade into its children when it drops the old one; `foreign_key_check` must then find nothing before the commit.
+ */
+async function migrateSqlite(db: Db, run: () => Promise<MigrationResultSet>): Promise<void> {
+  await sql`pragma foreign_keys = off`.execute(db);
+  // A long migration (a table rebuild of a large store) must not make a waiting process give up after 5 s.
+  await sql`pragma busy_timeout = 600000`.execute(db);
+  try {
+    await sql`begin immediate`.execute(db);
+    try {
+      const { error, results } = await run();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error');
+        throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
+      }
+      const { rows } = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(db);
+      if (rows.length > 0) throw new Error(`migration left rows without a parent: ${JSON.stringify(rows.slice(0, 5))}`);
+      await sql`commit`.execute(db);
+    } catch (error) {
+      await sql`rollback`.execute(db);
+      throw error;
+    }
+  } finally {
+    await sql`pragma busy_timeout = 5000`.execute(db);
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
+}
+
 function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
   rememberStore(db);
   // PostgreSQL runs transactions side by side on its pool and groups their commits itself.
@@ -126,6 +158,7 @@ function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
     async migrate({ upTo } = {}) {
       // Kysely looks for its own tables across all schemas; naming ours keeps schemas that share a database apart.
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(pgSchema && { migrationTableSchema: pgSchema }) });
+      if (kind === 'sqlite') return migrateSqlite(db, () => (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest()));
       for (let attempt = 1; ; attempt++) {
         const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
         if (!error) return;

@@ -122,25 +122,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await addIndexes(db);
     return;
   }
-  // Kysely runs SQLite migrations outside a transaction, on the one connection, so the pragma takes effect here
-  // (it is a no-op inside a transaction). Off: dropping a parent while rebuilding must not cascade into its children.
-  await sql`pragma foreign_keys = off`.execute(db);
-  try {
-    await sql`begin immediate`.execute(db);
-    try {
-      await removeOrphans(db);
-      for (const [table, keys] of Object.entries(FOREIGN_KEYS)) await rebuildSqlite(db, table, keys);
-      await addIndexes(db);
-      const { rows } = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(db);
-      if (rows.length > 0) throw new Error(`0017: rows without a parent remain: ${JSON.stringify(rows.slice(0, 5))}`);
-      await sql`commit`.execute(db);
-    } catch (error) {
-      await sql`rollback`.execute(db);
-      throw error;
-    }
-  } finally {
-    await sql`pragma foreign_keys = on`.execute(db);
-  }
+  // store/index.ts runs SQLite's migrations in one `begin immediate` transaction with foreign keys off (a pragma that is
+  // a no-op inside a transaction), so dropping a parent while rebuilding does not cascade into its children; it checks
+  // `foreign_key_check` before committing, and a failure anywhere rolls all of it back.
+  await removeOrphans(db);
+  for (const [table, keys] of Object.entries(FOREIGN_KEYS)) await rebuildSqlite(db, table, keys);
+  await addIndexes(db);
+  const { rows } = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(db);
+  if (rows.length > 0) throw new Error(`0017: rows without a parent remain: ${JSON.stringify(rows.slice(0, 5))}`);
 }
 
 export async function down(): Promise<void> {
