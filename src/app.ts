@@ -15,7 +15,7 @@ import { openStore, type Store } from './store/index.ts';
 import { resolveTenant, getTenant } from './directory/tenants.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { handOff } from './oidc/mount.ts';
-import { interactionRoutes } from './oidc/interactions.tsx';
+import { interactionRoutes } from './interactions/routes.tsx';
 import { sweepExpired } from './store/sweep.ts';
 import { loadKeyRing } from './keyring.ts';
 import { prepareAtRest } from './at-rest.ts';

@@ -264,7 +264,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return leave(c, flow, completion.session, await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myAppsUrl(config.baseUrl, flow.tenant.id)));
   }
 
-  // Where a direct sign-in lands (oidc/interactions.tsx opened the flow): straight to the identity provider when
+  // Where a direct sign-in lands (interactions/routes.tsx opened the flow): straight to the identity provider when
   // discovery found one, else to the flow's page. Only a request to the provider is created here.
   app.get('/redeem/go', async (c) => {
     const flow = await flowOf(c);
