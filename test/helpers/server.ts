@@ -9,6 +9,7 @@ import { startMailCatcher, type MailCatcher } from '../../src/mail/catcher.ts';
 import { smtpTransport } from '../../src/mail/transport.ts';
 import { createTestStore, type StoreKind, type TestStore } from './stores.ts';
 import { freePort } from './net.ts';
+import type { SignInSeams } from '../../src/signin/table.ts';
 
 export interface TestServer {
   portico: Portico;
@@ -23,7 +24,7 @@ export interface TestServer {
 /** Argon2id at a low but real cost, so suites that create many users stay quick. */
 export const TEST_PASSWORD_COST = { PORTICO_ARGON2_MEMORY_KIB: '1024', PORTICO_ARGON2_TIME_COST: '1' };
 
-export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; env?: Record<string, string>; runWorker?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; env?: Record<string, string>; runWorker?: boolean; signIn?: SignInSeams } = {}): Promise<TestServer> {
   const testStore = await createTestStore(kind);
   const smtp = await startMailCatcher();
   const port = await freePort();
@@ -38,6 +39,7 @@ export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; en
     // The transport production builds (pooled, no-Nagle sockets, its deadlines), pointed at the loopback catcher.
     transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`),
     runWorker: opts.runWorker ?? true,
+    signIn: opts.signIn,
   });
   await portico.listen();
   return {
