@@ -47,10 +47,11 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
 
   // The sign-in table of this entry point. A guest who already accepted and signs in by a direct link only proves
   // who they are here: the app's sign-in they came from runs the shared steps when they return to it.
-  const identity_ = redemptionIdentity(services);
-  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity) => identity_.bind(c, signInOf(flow), identity);
-  const redeemSteps: Step<Redeeming>[] = [identity_.step, addressProofStep(services), consentStep(services), ...signInSteps(services, signInSeams)];
-  const signInOnlySteps = redeemSteps.slice(0, 2);
+  const identification = redemptionIdentity(services);
+  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity) => identification.bind(c, signInOf(flow), identity);
+  const proof = addressProofStep(services);
+  const redeemSteps: Step<Redeeming>[] = [identification.step, proof, consentStep(services), ...signInSteps(services, signInSeams)];
+  const signInOnlySteps: Step<Redeeming>[] = [identification.step, proof];
   const tableOf = (flow: Flow) => (flow.state.signInOnly ? signInOnlySteps : redeemSteps);
 
   /** The flow as the steps see it. */
@@ -130,7 +131,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       setCookie(c, FLOW_COOKIE, cookie, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
       const flow = identity || discovery.kind === 'federation' || discovery.kind === 'google' ? await loadFlow(store.db, clock, cookie) : undefined;
       if (flow && identity) return then(c, flow, await bindIdentity(c, flow, identity));
-      if (flow) return identity_.goUpstream(c, signInOf(flow));
+      if (flow) return identification.goUpstream(c, signInOf(flow));
     } catch (error) {
       if (error instanceof TooManyRequests) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={error.message} status="error" />, 429);
       throw error;
@@ -270,7 +271,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const flow = await flowOf(c);
     if (flow instanceof Response) return flow;
     const d = flow.state.discovery;
-    if (!flow.state.identity && (d?.kind === 'federation' || d?.kind === 'google')) return identity_.goUpstream(c, signInOf(flow));
+    if (!flow.state.identity && (d?.kind === 'federation' || d?.kind === 'google')) return identification.goUpstream(c, signInOf(flow));
     return c.redirect('/redeem/flow', 303);
   });
 

@@ -22,7 +22,8 @@ export function termsStep(services: Services): Step {
     pending: async (signIn) => (await nextTerms(services, signIn)) !== undefined,
     async show(c, signIn, shown = {}) {
       const terms = await nextTerms(services, signIn);
-      if (!terms) throw new Error('the terms step is shown only while pending');
+      // Answered between `pending` and here (another tab): whatever is current now.
+      if (!terms) return signIn.render(c, shown);
       return c.html(<TermsPage lang={signIn.lang} tenant={signIn.tenant} agreement={terms.agreement} file={terms.file} action={signIn.action('terms')}
         csrf={await signIn.formToken()} mustExpand={terms.agreement.isViewingBeforeAcceptanceRequired} error={shown.error} />, shown.status ?? 200);
     },
