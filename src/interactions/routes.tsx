@@ -33,7 +33,7 @@ import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow
 import { answerSwitch, browserSignIns, signInOffer, switchToken, type SignInOffer } from '../sessions/switch.ts';
 import { SignInSwitchPage } from '../sessions/switch-page.tsx';
 import { handOff, pickUp } from '../signin/federation.ts';
-import { currentStep, DONE, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
+import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
@@ -292,21 +292,19 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
   }
 
   // Each step's form posts to <interaction>/<path> with the form token; a POST runs once every step before its own is done.
-  for (const step of appSteps) {
-    for (const [path, handle] of Object.entries(step.posts)) {
-      app.post(`/:tenant/v2.0/interaction/:uid/${path}`, async (c) => {
-        const s = await load(c);
-        if ('response' in s) return s.response;
-        const form = await c.req.parseBody();
-        const carried = await readCarried(services, s.details.uid, String(form.csrf ?? ''));
-        if (!carried) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
-        const signIn = await signInOf(c, s, carried.accountId, carried.amr, false, carried.memo);
-        if (signIn instanceof Response) return signIn;
-        if (!(await reached(appSteps, step, signIn))) return proceed(c, signIn);
-        const posted = await handle(c, signIn, form);
-        return posted === DONE ? proceed(c, signIn) : posted;
-      });
-    }
+  for (const [step, path, handle] of postsOf(appSteps)) {
+    app.post(`/:tenant/v2.0/interaction/:uid/${path}`, async (c) => {
+      const s = await load(c);
+      if ('response' in s) return s.response;
+      const form = await c.req.parseBody();
+      const carried = await readCarried(services, s.details.uid, String(form.csrf ?? ''));
+      if (!carried) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
+      const signIn = await signInOf(c, s, carried.accountId, carried.amr, false, carried.memo);
+      if (signIn instanceof Response) return signIn;
+      if (!(await reached(appSteps, step, signIn))) return proceed(c, signIn);
+      const posted = await handle(c, signIn, form);
+      return posted === DONE ? proceed(c, signIn) : posted;
+    });
   }
 
   return app;

@@ -32,7 +32,7 @@ import { addressProofStep } from '../signin/address-proof.tsx';
 import { consentStep } from '../signin/consent.tsx';
 import { pickUp } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
-import { currentStep, DONE, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
+import { currentStep, DONE, postsOf, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { federatedIdentity, redemptionIdentity } from './identity.tsx';
 
@@ -224,14 +224,12 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
 
   // Each step's form posts to /redeem/<path>; a POST runs once every step before its own is done, else the current
   // step's page is shown.
-  for (const step of redeemSteps) {
-    for (const [path, handle] of Object.entries(step.posts)) {
-      onFlowPost(`/redeem/${path}`, async (c, flow, form) => {
-        const signIn = signInOf(flow);
-        if (!(await reached(tableOf(flow), step, signIn))) return render(c, flow);
-        return then(c, flow, await handle(c, signIn, form));
-      });
-    }
+  for (const [step, path, handle] of postsOf(redeemSteps)) {
+    onFlowPost(`/redeem/${path}`, async (c, flow, form) => {
+      const signIn = signInOf(flow);
+      if (!(await reached(tableOf(flow), step, signIn))) return render(c, flow);
+      return then(c, flow, await handle(c, signIn, form));
+    });
   }
 
   /** A guest who already accepted signed in by a direct link: only with the identity they redeemed with. */

@@ -66,6 +66,17 @@ export async function reached<S extends SignIn>(table: readonly Step<S>[], step:
   return true;
 }
 
-/** The step of a table that owns a POST path. */
-export const stepOfPost = <S extends SignIn>(table: readonly Step<S>[], path: string): Step<S> | undefined =>
-  table.find((step) => Object.hasOwn(step.posts, path));
+/** A table's POST paths, each owned by one step: a row added twice, or two steps claiming a path, fail at start. */
+export function postsOf<S extends SignIn>(table: readonly Step<S>[]): [Step<S>, string, Step<S>['posts'][string]][] {
+  const seen = new Set<string>();
+  const names = new Set<string>();
+  return table.flatMap((step) => {
+    if (names.has(step.name)) throw new Error(`sign-in step "${step.name}" is in the table twice`);
+    names.add(step.name);
+    return Object.entries(step.posts).map(([path, handle]): [Step<S>, string, typeof handle] => {
+      if (seen.has(path)) throw new Error(`sign-in steps share the POST path "${path}"`);
+      seen.add(path);
+      return [step, path, handle];
+    });
+  });
+}
