@@ -15,7 +15,7 @@ import { openStore, type Store } from './store/index.ts';
 import { resolveTenant, getTenant } from './directory/tenants.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { handOff } from './oidc/mount.ts';
-import { interactionRoutes } from './oidc/interactions.tsx';
+import { interactionRoutes } from './interactions/routes.tsx';
 import { loadKeyRing } from './keyring.ts';
 import { prepareAtRest } from './at-rest.ts';
 import { apiAudience } from './oidc/urls.ts';
@@ -31,6 +31,7 @@ import { personalRoutes } from './personal/pages.tsx';
 import { termsFileRoutes } from './consent/terms-page.tsx';
 import { redemptionRoutes } from './redemption/routes.tsx';
 import { DEFAULT_SEAMS } from './redemption/context.ts';
+import type { SignInSeams } from './signin/table.ts';
 import { federationRoutes } from './federation/routes.tsx';
 import { myAppsRoutes } from './myapps/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
@@ -49,6 +50,8 @@ export interface PorticoOverrides {
   runWorker?: boolean;
   /** start the runner of bulk invitation jobs (default true); tests may drive one with runOnce() */
   runBulk?: boolean;
+  /** steps added to every sign-in at both entry points (signin/table.ts); tests insert one to see it run */
+  signIn?: SignInSeams;
 }
 
 export interface Portico {
@@ -134,11 +137,11 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.route('/', personalRoutes(services));
   app.route('/', optOutRoutes(services));
   app.route('/', termsFileRoutes(services));
-  app.route('/', redemptionRoutes(services, DEFAULT_SEAMS, pool));
+  app.route('/', redemptionRoutes(services, DEFAULT_SEAMS, pool, overrides.signIn));
   app.route('/', federationRoutes(services));
   app.route('/', myAppsRoutes(services));
   app.route('/', adminRoutes(services));
-  app.route('/', interactionRoutes(services, pool));
+  app.route('/', interactionRoutes(services, pool, DEFAULT_SEAMS, overrides.signIn));
   app.route('/', apiRoutes(services));
 
   const oidc = async (c: Context<{ Bindings: HttpBindings }>) => {

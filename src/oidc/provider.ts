@@ -1,5 +1,5 @@
 // One oidc-provider instance per tenant: issuer `<base>/<tenant id>/v2.0`. Its interaction pages are Portico's
-// own routes (oidc/interactions.tsx); its storage is the shared store (oidc/adapter.ts).
+// own routes (interactions/routes.tsx); its storage is the shared store (oidc/adapter.ts).
 import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
 import { keyedHmac } from '../keyed.ts';
 import type { JWK } from 'jose';

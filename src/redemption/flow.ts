@@ -47,6 +47,8 @@ export interface FlowState {
   returnTo?: string;
   /** direct flows of a guest who already accepted: a sign-in, checked against the identity they redeemed with */
   signInOnly?: boolean;
+  /** what the sign-in steps remember, by step name (signin/step.ts memo) */
+  steps?: Record<string, unknown>;
 }
 
 export interface Flow {

@@ -1,82 +1,75 @@
-// The invitation link flow: landing (GET changes nothing), start (POST), discovery, sign-in at the home, proof of
-// the invited address when needed, consent, completion (once). Each POST moves the flow on and redirects to
-// GET /redeem/flow, which shows whatever comes next.
+// The invitation link flow: landing (GET changes nothing), start (POST), discovery, then the sign-in table
+// (signin/step.ts): who the guest is (redemption/identity.tsx), proof of the invited address, consent, and the steps
+// every sign-in runs (signin/table.ts); then completion (once). Each POST moves the flow on and redirects to
+// GET /redeem/flow, which shows the step that is current.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Services } from '../services.ts';
-import { getTenant } from '../directory/tenants.ts';
-import { findMemberBySignInName, getUser } from '../directory/users.ts';
+import { getUser } from '../directory/users.ts';
 import { clientIp } from '../http/client-ip.ts';
-import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
-import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
-import { homeTenantOfIssuer, issuerFor, myAppsUrl } from '../oidc/urls.ts';
-import { verifyCode, type CodeCheck } from '../passcodes/codes.ts';
-import { mailFlowCode, passcodePolicy, type FlowCodePurpose } from './codes.ts';
+import { myAppsUrl } from '../oidc/urls.ts';
+import { mailFlowCode } from './codes.ts';
 import { TooManyRequests } from '../errors.ts';
-import { sameSecret, verifyPasswordOrDummy } from '../secrets.ts';
-import type { Tx } from '../store/index.ts';
 import { completeRedemption } from './complete.ts';
 import { startSession } from '../sessions/sessions.ts';
 import { amrOfSource } from '../sessions/amr.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
 import { discoveryContext, landingCsrf, type Seams } from './context.ts';
-import { discover, personalAccountsEnabled } from './discovery.ts';
-import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, memberIdentity, saveState, type BoundIdentity, type Flow } from './flow.ts';
+import { sameSecret } from '../secrets.ts';
+import { discover } from './discovery.ts';
+import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, saveState, type BoundIdentity, type Flow } from './flow.ts';
 import { ErrorPage, MessagePage } from '../pages/layout.tsx';
-import { AccountPickerPage, ConsentPage, ContinuePage, FederationPage, HomeSignInPage, InvalidInvitationPage, LandingPage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
-import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, markVerified, PERSONAL_REALM } from '../personal/accounts.ts';
-import { passwordError } from '../personal/password-messages.ts';
-import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
-import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
-import { hashPassword } from '../secrets.ts';
+import { ContinuePage, InvalidInvitationPage, LandingPage } from './pages.tsx';
 import { safeRedirect } from './redirect.ts';
 import { openInvitation } from './ticket.ts';
-import { getProvider, googleProvider, type IdentityProvider } from '../federation/providers.ts';
-import { FederationRefused } from '../federation/refusal.ts';
-import { pickUpAnswer, type FederatedIdentity } from '../federation/requests.ts';
-import { startFederatedSignIn } from '../federation/start.ts';
-import { isEmbeddedWebView } from '../federation/webview.ts';
 import { userOfIdentity } from '../federation/identities.ts';
-import type { Discovery } from './discovery.ts';
-import { collaborationVerdict } from '../crosstenant/b2b.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { answerSwitch, browserSignIns, invitationOffer, switchToken, type InvitationOffer } from '../sessions/switch.ts';
 import { InvitationSwitchPage } from '../sessions/switch-page.tsx';
 import type { OpenInvitation } from './ticket.ts';
+import { addressProofStep } from '../signin/address-proof.tsx';
+import { consentStep } from '../signin/consent.tsx';
+import { pickUp } from '../signin/federation.ts';
+import type { Redeeming } from '../signin/redeeming.ts';
+import { currentStep, DONE, postsOf, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
+import { signInSteps, type SignInSeams } from '../signin/table.ts';
+import { federatedIdentity, redemptionIdentity } from './identity.tsx';
 
 type Env = { Bindings: HttpBindings };
 const TICKET_COOKIE = 'portico_ticket';
 
-/**
- * The identity that signed in carries another address than the invited one (an alias, or a forwarded link): the
- * guest proves control of the invited address with a code to it before binding, unless the tenant relaxed this to
- * Entra's behaviour (requireInvitedAddressProof: false).
- */
-function needsProof(flow: Flow): boolean {
-  const { identity, addressProven, email } = flow.state;
-  if (!identity || addressProven) return false;
-  if (identity.emailVerified === false) return true;
-  return flow.tenant.settings.requireInvitedAddressProof && identity.email !== email;
-}
-
-
-export function redemptionRoutes(services: Services, seams: Seams, pool: ProviderPool) {
+export function redemptionRoutes(services: Services, seams: Seams, pool: ProviderPool, signInSeams: SignInSeams = {}) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
   const cookieOptions = flowCookieOptions(secure);
-  const passwordsPerIp = passwordAttemptsPerIp(services);
 
-  /** A failed sign-in of the invited guest, in the inviting tenant's log (a pending guest is a user there). */
-  async function logGuestFailure(c: Context<Env>, flow: Flow, identityProvider: string, error: SignInErrorName): Promise<void> {
-    const user = await getUser(store.db, flow.tenant.id, flow.userId);
-    await store.write((db) => recordSignIn(db, clock, flow.tenant.id, {
-      ...(user ? { user } : { userPrincipalName: flow.state.email }), identityProvider, method: identityProvider === 'mail' ? 'passcode' : 'password', error,
-      ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: flow.invitationId,
-    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
-  }
+  // The sign-in table of this entry point. A guest who already accepted and signs in by a direct link only proves
+  // who they are here: the app's sign-in they came from runs the shared steps when they return to it.
+  const identification = redemptionIdentity(services);
+  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity) => identification.bind(c, signInOf(flow), identity);
+  const proof = addressProofStep(services);
+  const redeemSteps: Step<Redeeming>[] = [identification.step, proof, consentStep(services), ...signInSteps(services, signInSeams)];
+  const signInOnlySteps: Step<Redeeming>[] = [identification.step, proof];
+  const tableOf = (flow: Flow) => (flow.state.signInOnly ? signInOnlySteps : redeemSteps);
+
+  /** The flow as the steps see it. */
+  const signInOf = (flow: Flow): Redeeming => ({
+    flow, tenant: flow.tenant, lang: flow.state.lang, userId: flow.userId,
+    formToken: async () => flow.state.csrf,
+    action: (path) => `/redeem/${path}`,
+    memo: (step) => flow.state.steps?.[step],
+    remember: async (step, value) => {
+      await saveState(store.db, flow, { steps: { ...flow.state.steps, [step]: value } });
+    },
+    decline: async (c, said) => c.html(<MessagePage lang={flow.state.lang} tenant={flow.tenant} title={t(flow.state.lang, 'redeem.cancelled.title')} message={said.message} />),
+    render: (c, shown) => render(c, flow, shown),
+  });
+
+  /** After binding an identity (a step's POST, or an answer that came back): go on, or the refusal. */
+  const then = async (c: Context<Env>, flow: Flow, posted: Posted): Promise<Response> => (posted === DONE ? advance(c, flow) : posted);
 
   // Tickets and codes must not leak to other sites through the Referer header, nor stay in shared caches.
   const privatePages = async (c: Context<Env>, next: () => Promise<void>) => {
@@ -133,13 +126,13 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     try {
       const cookie = await store.transaction(async (tx) => {
         const created = await createFlow(tx, clock, { tenantId: tenant.id, invitationId: invitation.id, userId: invitation.userId, email: invitation.email, lang, discovery });
-        if (discovery.kind === 'passcode' && !identity) await sendCode(tx, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
+        if (discovery.kind === 'passcode' && !identity) await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
         return flowCookie(tenant.id, created.secret);
       });
       setCookie(c, FLOW_COOKIE, cookie, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
       const flow = identity || discovery.kind === 'federation' || discovery.kind === 'google' ? await loadFlow(store.db, clock, cookie) : undefined;
-      if (flow && identity) return bindIdentity(c, flow, identity);
-      if (flow) return goUpstream(c, flow);
+      if (flow && identity) return then(c, flow, await bindIdentity(c, flow, identity));
+      if (flow) return identification.goUpstream(c, signInOf(flow));
     } catch (error) {
       if (error instanceof TooManyRequests) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={error.message} status="error" />, 429);
       throw error;
@@ -165,49 +158,18 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return begin(c, invitation, lang, answer.offer.identity);
   });
 
-  /** The identity provider discovery chose for this flow (steps 2 and 3). */
-  async function upstreamOf(flow: Flow, d: Discovery | undefined): Promise<IdentityProvider | undefined> {
-    if (d?.kind === 'federation') return getProvider(store.db, flow.tenant.id, d.providerId);
-    if (d?.kind === 'google') return googleProvider(store.db, flow.tenant.id);
-    return undefined;
-  }
-
-  /** Sends the guest to their identity provider; Google is refused in embedded web views, with how to get out. */
-  async function goUpstream(c: Context<Env>, flow: Flow): Promise<Response> {
-    const lang = flow.state.lang;
-    const provider = await upstreamOf(flow, flow.state.discovery);
-    if (!provider) return render(c, flow);
-    if (provider.kind === 'google' && isEmbeddedWebView(c.req.header('user-agent'))) {
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'federation.webview.title')} message={t(lang, 'federation.webview')} status="error" />, 403);
-    }
-    try {
-      return c.redirect(await startFederatedSignIn(services, provider, { purpose: 'redeem', binding: flow.id, returnTo: '/redeem/federation/return', email: flow.state.email }), 303);
-    } catch (error) {
-      if (!(error instanceof FederationRefused)) throw error;
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'federation.refused.title')} message={t(lang, 'federation.refused', { idp: provider.displayName, reason: error.reason, tenant: flow.tenant.displayName })} status="error" />, 502);
-    }
-  }
-
   // The provider's answer was verified and recorded by federation/routes.tsx; this browser must be the flow's own.
   app.get('/redeem/federation/return', async (c) => {
     const flow = await flowOf(c);
     if (flow instanceof Response) return flow;
     const lang = flow.state.lang;
-    const identity = await pickUpAnswer(store.db, clock, flow.tenant.id, c.req.query('state'), flow.id);
-    if (!identity) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'federation.expired')} status="error" />, 400);
-    const owner = await userOfIdentity(store.db, flow.tenant.id, identity.issuer, identity.subject);
-    if (owner && owner !== flow.userId) {
+    const picked = await pickUp(services, flow.tenant.id, c.req.query('state'), flow.id);
+    if (!picked) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'federation.expired')} status="error" />, 400);
+    if (picked.owner && picked.owner !== flow.userId) {
       return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'federation.refused.title')} message={t(lang, 'federation.taken', { tenant: flow.tenant.displayName })} status="error" />, 409);
     }
-    return bindIdentity(c, flow, federatedIdentity(identity));
+    return then(c, flow, await bindIdentity(c, flow, federatedIdentity(picked.identity)));
   });
-
-  const SOURCES = { saml: 'SAML/WS-Fed', wsfed: 'SAML/WS-Fed', google: 'Google', oidc: 'OIDC' } as const;
-  const federatedIdentity = (i: FederatedIdentity): NonNullable<Flow['state']['identity']> =>
-    ({ signInType: 'federated', issuer: i.issuer, issuerAssignedId: i.subject, source: SOURCES[i.kind], email: i.email, emailVerified: true });
-
-  const sendCode = (tx: Tx, tenant: Flow['tenant'], flowId: string, purpose: FlowCodePurpose, email: string, lang: Lang, ip: string) =>
-    mailFlowCode(tx, clock, tenant, flowId, purpose, email, lang, ip);
 
   /** The flow of this browser, or a response saying it has expired. */
   async function flowOf(c: Context<Env>): Promise<Flow | Response> {
@@ -244,51 +206,31 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return render(c, flow);
   });
 
-  /** What the guest sees next, from the flow's state. */
-  async function render(c: Context<Env>, flow: Flow, error?: string, status: 200 | 400 | 429 = 200): Promise<Response> {
-    const { state, tenant } = flow;
-    const lang = state.lang;
-    if (flow.completedAt) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />);
-    if (!state.identity) {
-      const d = state.discovery;
-      if (d?.kind === 'passcode') return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={passcodePolicy(tenant).validityMinutes} csrf={state.csrf} error={error} />, status);
-      if (d?.kind === 'home-tenant' || d?.kind === 'account-picker') {
-        const home = await getTenant(store.db, d.homeTenantId);
-        if (home && d.kind === 'account-picker') return c.html(<AccountPickerPage lang={lang} tenant={tenant} home={home} email={state.email} csrf={state.csrf} />, status);
-        if (home) return c.html(<HomeSignInPage lang={lang} home={home} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
-      }
-      // Also a flow started before the tenant turned personal accounts off: no personal account is used from then on.
-      if (d?.kind === 'no-identity' || ((d?.kind === 'personal-signin' || d?.kind === 'personal-signup') && !personalAccountsEnabled(tenant))) {
-        return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.noIdentity.title')} message={t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email })} status="error" />, 403);
-      }
-      if (d?.kind === 'personal-signin') return c.html(<PersonalSignInPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
-      if (d?.kind === 'personal-signup') return c.html(<PersonalSignUpPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
-      const upstream = await upstreamOf(flow, d);
-      if (upstream) return c.html(<FederationPage lang={lang} tenant={tenant} email={state.email} idp={upstream.displayName} csrf={state.csrf} />, status);
-      return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.title')} message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })} status="error" />, 501);
-    }
-    if (needsProof(flow)) return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={passcodePolicy(tenant).validityMinutes} csrf={state.csrf} error={error} action="/redeem/proof" />, status);
-    if (state.signInOnly) return c.html(<ContinuePage lang={lang} tenant={tenant} csrf={state.csrf} />);
-    if (!state.consented) return c.html(<ConsentPage lang={lang} tenant={tenant} csrf={state.csrf} />);
-    const terms = await nextTerms(flow);
-    if (terms) return c.html(<TermsPage lang={lang} tenant={tenant} agreement={terms.agreement} file={terms.file} action="/redeem/terms" csrf={state.csrf} mustExpand={terms.agreement.isViewingBeforeAcceptanceRequired} error={error} />, status);
+  /** What the guest sees next: the current step's page, from the flow's state. */
+  async function render(c: Context<Env>, flow: Flow, shown?: Shown): Promise<Response> {
+    const { lang } = flow.state;
+    if (flow.completedAt) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />);
+    const signIn = signInOf(flow);
+    const step = await currentStep(tableOf(flow), signIn);
+    if (step) return step.show(c, signIn, shown);
     // Everything is done but completion (a reload after a lost response): completing is a POST, never a GET.
-    return c.html(<ContinuePage lang={lang} tenant={tenant} csrf={state.csrf} />);
+    return c.html(<ContinuePage lang={lang} tenant={flow.tenant} csrf={flow.state.csrf} />);
   }
 
-  /** The first terms of use the guest must still accept, with its file in the guest's language. */
-  async function nextTerms(flow: Flow) {
-    const [agreement] = await pendingAgreements(store.db, flow.tenant.id, flow.userId, clock.now());
-    if (!agreement) return undefined;
-    const file = await fileFor(store.db, flow.tenant.id, agreement.id, agreement.version, flow.state.lang);
-    return file && { agreement, file };
-  }
-
-  /** After a step's POST: complete when nothing is left, else show what is next. */
+  /** After a step's POST: complete when no step is pending, else show what is next. */
   async function advance(c: Context<Env>, flow: Flow): Promise<Response> {
-    if (flow.state.identity && !needsProof(flow) && flow.state.signInOnly) return finishSignIn(c, flow);
-    if (flow.state.identity && !needsProof(flow) && flow.state.consented && !(await nextTerms(flow))) return finish(c, flow);
-    return c.redirect('/redeem/flow', 303);
+    if (await currentStep(tableOf(flow), signInOf(flow))) return c.redirect('/redeem/flow', 303);
+    return flow.state.signInOnly ? finishSignIn(c, flow) : finish(c, flow);
+  }
+
+  // Each step's form posts to /redeem/<path>; a POST runs once every step before its own is done, else the current
+  // step's page is shown.
+  for (const [step, path, handle] of postsOf(redeemSteps)) {
+    onFlowPost(`/redeem/${path}`, async (c, flow, form) => {
+      const signIn = signInOf(flow);
+      if (!(await reached(tableOf(flow), step, signIn))) return render(c, flow);
+      return then(c, flow, await handle(c, signIn, form));
+    });
   }
 
   /** A guest who already accepted signed in by a direct link: only with the identity they redeemed with. */
@@ -322,191 +264,15 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return leave(c, flow, completion.session, await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myAppsUrl(config.baseUrl, flow.tenant.id)));
   }
 
-  onFlowPost('/redeem/passcode', async (c, flow, form) => {
-    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
-    if (check.result !== 'ok') return codeRefused(c, flow, check.result);
-    return bindIdentity(c, flow, { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: flow.state.email, source: 'Email OTP', email: flow.state.email });
-  });
-
-  /** A code that did not pass: the page says why; guesses (wrong, or refused for too many) go to the tenant's sign-in log. */
-  async function codeRefused(c: Context<Env>, flow: Flow, result: Exclude<CodeCheck, 'ok'>): Promise<Response> {
-    if (result === 'wrong') await logGuestFailure(c, flow, 'mail', 'invalidCredentials');
-    if (result === 'locked' || result === 'throttled') await logGuestFailure(c, flow, 'mail', 'tooManyAttempts');
-    return render(c, flow, t(flow.state.lang, `redeem.passcode.${result}`), result === 'throttled' ? 429 : 400);
-  }
-
-  onFlowPost('/redeem/passcode/resend', async (c, flow) => {
-    return withCodeLimits(c, flow, (tx) => sendCode(tx, flow.tenant, flow.id, 'redeem-passcode', flow.state.email, flow.state.lang, clientIp(c)));
-  });
-
-  // The guest's home sign-in: the same account lockout as the home tenant's own page (signins/lockout.ts), and every
-  // attempt in the home tenant's sign-in log, where its administrators look for attacks on their members.
-  onFlowPost('/redeem/home', async (c, flow, form) => {
-    const d = flow.state.discovery;
-    if (d?.kind !== 'home-tenant') return render(c, flow);
-    const lang = flow.state.lang;
-    const home = d.homeTenantId;
-    const member = await findMemberBySignInName(store.db, home, flow.state.email);
-    const log = (error?: SignInErrorName) => store.write((db) => recordSignIn(db, clock, home, {
-      ...(member ? { user: member } : { userPrincipalName: flow.state.email }), identityProvider: issuerFor(config.baseUrl, home), method: 'password', error,
-      ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: flow.invitationId,
-    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
-    if (!(await passwordsPerIp.hit(clientIp(c)))) {
-      await log('tooManyAttempts');
-      return render(c, flow, t(lang, 'signin.throttled'), 429);
-    }
-    const account: PasswordAccount = member ? { kind: 'member', tenantId: home, userId: member.id } : { kind: 'unknown', realm: home, name: flow.state.email };
-    const outcome = await checkPassword(store, clock, account, () => verifyPasswordOrDummy(String(form.password ?? ''), member?.passwordHash, config.passwordCost));
-    if (outcome !== 'ok' || !member || !member.accountEnabled) {
-      const failure = outcome === 'ok' ? 'wrong' : outcome;
-      await log(outcome === 'ok' ? 'userDisabled' : failure === 'wrong' && !member ? 'userNotFound' : SIGNIN_ERROR_OF[failure]);
-      // A disabled account is told what a wrong password is told, as before: this page is not the home tenant's.
-      return failure === 'wrong' ? render(c, flow, t(lang, 'signin.badPassword'), 400) : render(c, flow, t(lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
-    }
-    await log();
-    return bindIdentity(c, flow, memberIdentity(issuerFor(config.baseUrl, home), member));
-  });
-
-  /** Runs a change that may mail a code; over the code limits, the page says so (429) and nothing changed. */
-  async function withCodeLimits(c: Context<Env>, flow: Flow, change: (tx: Tx) => Promise<unknown>): Promise<Response> {
-    try {
-      await store.transaction(change);
-    } catch (error) {
-      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
-      throw error;
-    }
-    return c.redirect('/redeem/flow', 303);
-  }
-
-  /** Records who signed in; when that identity carries another address, mails the proof code to the invited one. */
-  async function bindIdentity(c: Context<Env>, flow: Flow, identity: NonNullable<Flow['state']['identity']>): Promise<Response> {
-    // Cross-tenant access settings are checked again now: they may have changed since the invitation.
-    const home = identity.source === 'External tenant' ? homeTenantOfIssuer(config.baseUrl, identity.issuer) : undefined;
-    const verdict = home ? await collaborationVerdict(store.db, flow.tenant.id, home, identity.issuerAssignedId) : { allowed: true as const };
-    if (!verdict.allowed) {
-      const lang = flow.state.lang;
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, verdict.side === 'outbound' ? 'xtap.blockedOutbound' : 'xtap.blockedInbound', { tenant: flow.tenant.displayName })} status="error" />, 403);
-    }
-    if (flow.state.mode === 'direct' && identity.email !== flow.state.email) {
-      // The seed's rule: an alias of the invited address cannot use a direct link, only the invitation email.
-      const lang = flow.state.lang;
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'direct.alias', { tenant: flow.tenant.displayName, email: flow.state.email, other: identity.email })} status="error" />, 403);
-    }
-    try {
-      await store.transaction(async (tx) => {
-        await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email && identity.emailVerified !== false });
-        if (needsProof(flow)) await sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c));
-      });
-    } catch (error) {
-      if (error instanceof TooManyRequests) return render(c, flow, error.message, 429);
-      throw error;
-    }
-    return advance(c, flow);
-  }
-
-  onFlowPost('/redeem/proof', async (c, flow, form) => {
-    if (!needsProof(flow)) return render(c, flow);
-    const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
-    if (check.result !== 'ok') return codeRefused(c, flow, check.result);
-    await store.transaction(async (tx) => {
-      await saveState(tx, flow, { addressProven: true });
-      // A personal account created (or never confirmed) for the invited address is confirmed by this code.
-      const identity = flow.state.identity!;
-      if (identity.source === 'Personal account' && identity.emailVerified === false && identity.email === flow.state.email) {
-        await markVerified(tx, clock, identity.issuerAssignedId);
-        await saveState(tx, flow, { identity: { ...identity, emailVerified: true } });
-      }
-    });
-    return advance(c, flow);
-  });
-
-  onFlowPost('/redeem/proof/resend', async (c, flow) => {
-    if (!needsProof(flow)) return render(c, flow);
-    return withCodeLimits(c, flow, (tx) => sendCode(tx, flow.tenant, flow.id, 'address-proof', flow.state.email, flow.state.lang, clientIp(c)));
-  });
-
-  onFlowPost('/redeem/pick', async (c, flow, form) => {
-    const d = flow.state.discovery;
-    if (d?.kind !== 'account-picker') return render(c, flow);
-    await saveState(store.db, flow, { discovery: form.choice === 'personal' ? { kind: 'personal-signin' } : { kind: 'home-tenant', homeTenantId: d.homeTenantId } });
-    return c.redirect('/redeem/flow', 303);
-  });
-
-  const personalIdentity = (account: { id: string; email: string; emailVerified: boolean }) =>
-    ({ signInType: 'federated', issuer: 'personal', issuerAssignedId: account.id, source: 'Personal account' as const, email: account.email.toLowerCase(), emailVerified: account.emailVerified });
-
-  onFlowPost('/redeem/personal', async (c, flow, form) => {
-    if (flow.state.discovery?.kind !== 'personal-signin' || !personalAccountsEnabled(flow.tenant)) return render(c, flow);
-    const lang = flow.state.lang;
-    // A personal account belongs to no tenant: its attempts go to the sign-in log of the tenant being signed in to.
-    const log = (error: SignInErrorName) => logGuestFailure(c, flow, 'personal', error);
-    if (!(await passwordsPerIp.hit(clientIp(c)))) {
-      await log('tooManyAttempts');
-      return render(c, flow, t(lang, 'signin.throttled'), 429);
-    }
-    const found = await findPersonalAccount(store.db, flow.state.email);
-    let account: Awaited<ReturnType<typeof checkPersonalPassword>>;
-    const outcome = await checkPassword(store, clock, found ? { kind: 'personal', accountId: found.id } : { kind: 'unknown', realm: PERSONAL_REALM, name: flow.state.email },
-      async () => (account = await checkPersonalPassword(store.db, flow.state.email, String(form.password ?? ''), config.passwordCost)) !== undefined);
-    if (outcome !== 'ok' || !account) {
-      const failure = outcome === 'ok' ? 'wrong' : outcome;
-      await log(SIGNIN_ERROR_OF[failure]);
-      return failure === 'wrong' ? render(c, flow, t(lang, 'signin.badPassword'), 400) : render(c, flow, t(lang, failure === 'locked' ? 'signin.lockedPersonal' : 'signin.throttled'), 429);
-    }
-    return bindIdentity(c, flow, personalIdentity(account));
-  });
-
-  onFlowPost('/redeem/signup', async (c, flow, form) => {
-    if (flow.state.discovery?.kind !== 'personal-signup' || !personalAccountsEnabled(flow.tenant)) return render(c, flow);
-    const password = String(form.password ?? '');
-    const displayName = String(form.displayName ?? '').trim();
-    const problem = passwordError(flow.state.lang, password, flow.state.email);
-    if (problem) return render(c, flow, problem, 400);
-    if (await findPersonalAccount(store.db, flow.state.email)) {
-      // Someone created it meanwhile: sign in with it instead.
-      await saveState(store.db, flow, { discovery: { kind: 'personal-signin' } });
-      return c.redirect('/redeem/flow', 303);
-    }
-    const account = await store.transaction(async (tx) => createPersonalAccount(tx, clock, { email: flow.state.email, displayName: displayName || flow.state.email.split('@')[0]!, passwordHash: await hashPassword(password, config.passwordCost), verified: false }));
-    // The address is confirmed by the proof code bindIdentity sends (an unverified identity always needs it).
-    return bindIdentity(c, flow, personalIdentity(account));
-  });
-
-  onFlowPost('/redeem/consent', async (c, flow, form) => {
-    const lang = flow.state.lang;
-    if (!flow.state.identity) return render(c, flow);
-    if (form.decision !== 'accept') {
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.cancelled.title')} message={t(lang, 'redeem.cancelled', { tenant: flow.tenant.displayName })} />);
-    }
-    await saveState(store.db, flow, { consented: true });
-    return advance(c, flow);
-  });
-
-  onFlowPost('/redeem/terms', async (c, flow, form) => {
-    const terms = flow.state.consented ? await nextTerms(flow) : undefined;
-    if (!terms) return render(c, flow);
-    const lang = flow.state.lang;
-    const answer = readTermsForm(form, terms.agreement.isViewingBeforeAcceptanceRequired);
-    if ('error' in answer) return render(c, flow, t(lang, answer.error), 400);
-    if (answer.version !== undefined && answer.version !== terms.agreement.version) return render(c, flow);
-    await store.transaction((tx) => recordAcceptance(tx, clock, flow.tenant.id, flow.userId, terms.agreement.id, terms.agreement.version, answer.decision === 'accept' ? 'accepted' : 'declined'));
-    if (answer.decision === 'decline') {
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.cancelled.title')} message={t(lang, 'redeem.declined', { tenant: flow.tenant.displayName, terms: terms.agreement.displayName })} />);
-    }
-    return advance(c, flow);
-  });
-
-  // Where a direct sign-in lands (oidc/interactions.tsx opened the flow): straight to the identity provider when
+  // Where a direct sign-in lands (interactions/routes.tsx opened the flow): straight to the identity provider when
   // discovery found one, else to the flow's page. Only a request to the provider is created here.
   app.get('/redeem/go', async (c) => {
     const flow = await flowOf(c);
     if (flow instanceof Response) return flow;
     const d = flow.state.discovery;
-    if (!flow.state.identity && (d?.kind === 'federation' || d?.kind === 'google')) return goUpstream(c, flow);
+    if (!flow.state.identity && (d?.kind === 'federation' || d?.kind === 'google')) return identification.goUpstream(c, signInOf(flow));
     return c.redirect('/redeem/flow', 303);
   });
-
-  onFlowPost('/redeem/federation', async (c, flow) => (flow.state.identity ? render(c, flow) : goUpstream(c, flow)));
 
   onFlowPost('/redeem/complete', advance);
 

@@ -9,6 +9,7 @@ import { startMailCatcher, type MailCatcher } from '../../src/mail/catcher.ts';
 import { smtpTransport } from '../../src/mail/transport.ts';
 import { createTestStore, type StoreKind, type TestStore } from './stores.ts';
 import { freePort } from './net.ts';
+import type { SignInSeams } from '../../src/signin/table.ts';
 
 export interface TestServer {
   portico: Portico;
@@ -24,7 +25,7 @@ export interface TestServer {
 export const TEST_PASSWORD_COST = { PORTICO_ARGON2_MEMORY_KIB: '1024', PORTICO_ARGON2_TIME_COST: '1' };
 
 /** `smtpUrl` sends Portico's mail to another SMTP server than the catcher (one that refuses, say); `smtp` still runs. */
-export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; env?: Record<string, string>; runWorker?: boolean; smtpUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; env?: Record<string, string>; runWorker?: boolean; smtpUrl?: string; signIn?: SignInSeams } = {}): Promise<TestServer> {
   const testStore = await createTestStore(kind);
   const smtp = await startMailCatcher();
   const port = await freePort();
@@ -39,6 +40,7 @@ export async function startTestServer(kind: StoreKind, opts: { clock?: Clock; en
     // The transport production builds (pooled, no-Nagle sockets, its deadlines), pointed at the loopback catcher.
     transport: smtpTransport(opts.smtpUrl ?? `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`),
     runWorker: opts.runWorker ?? true,
+    signIn: opts.signIn,
   });
   await portico.listen();
   return {

@@ -1,90 +1,47 @@
-// The tenant's sign-in pages that oidc-provider sends users to: identifier first (email), then password.
-// The interaction cookie the provider sets (signed, HttpOnly, SameSite) binds each POST to the browser that
-// started the flow, and the uid in the path must match it.
+// The tenant's sign-in pages that oidc-provider sends users to: identifier first (email), then password, or one of
+// the tenant's identity providers; a guest's address opens the invitation flow (redemption/direct.ts). Once the
+// person is known, the sign-in table runs (signin/step.ts): what the app requires, then the steps every sign-in runs
+// (signin/table.ts). The interaction cookie the provider sets (signed, HttpOnly, SameSite) binds each POST to the
+// browser that started the flow, and the uid in the path must match it.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type Provider from 'oidc-provider';
 import type { Services } from '../services.ts';
-import { resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { resolveTenant } from '../directory/tenants.ts';
 import { addressError } from '../directory/address.ts';
 import { findMemberBySignInName } from '../directory/users.ts';
 import { verifyPasswordOrDummy } from '../secrets.ts';
-import { pickLang, t, type Lang } from '../i18n/index.ts';
-import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { pickLang, t } from '../i18n/index.ts';
+import { ErrorPage } from '../pages/layout.tsx';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
-import { formToken, formTokenMatches } from '../keyed.ts';
 import { setCookie } from 'hono/cookie';
 import { startSession } from '../sessions/sessions.ts';
 import { browserSession, setSessionCookie } from '../sessions/cookie.ts';
 import { isAmr, logMethod, methodNames, type Amr } from '../sessions/amr.ts';
-import { fileFor, pendingAgreements, recordAcceptance } from '../consent/terms.ts';
-import { readTermsForm, TermsPage } from '../consent/terms-page.tsx';
 import { clientIp } from '../http/client-ip.ts';
-import type { ProviderPool } from './pool.ts';
+import type { ProviderPool } from '../oidc/pool.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
-import { issuerFor } from './urls.ts';
-import { appGate, appOf } from './app-gate.ts';
+import { issuerFor } from '../oidc/urls.ts';
+import { appGate, appOf } from '../oidc/app-gate.ts';
 import { getProvider, listProviders } from '../federation/providers.ts';
-import { FederationRefused } from '../federation/refusal.ts';
-import { pickUpAnswer } from '../federation/requests.ts';
-import { startFederatedSignIn } from '../federation/start.ts';
-import { isEmbeddedWebView } from '../federation/webview.ts';
-import { userOfIdentity } from '../federation/identities.ts';
 import { openDirectFlow } from '../redemption/direct.ts';
-import { DEFAULT_SEAMS } from '../redemption/context.ts';
+import { DEFAULT_SEAMS, type Seams } from '../redemption/context.ts';
 import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow.ts';
 import { answerSwitch, browserSignIns, signInOffer, switchToken, type SignInOffer } from '../sessions/switch.ts';
 import { SignInSwitchPage } from '../sessions/switch-page.tsx';
+import { handOff, pickUp } from '../signin/federation.ts';
+import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
+import { signInSteps, type SignInSeams } from '../signin/table.ts';
+import { IdentifierPage, PasswordPage } from './pages.tsx';
+import { carryToken, readCarried } from './token.ts';
 
 type Env = { Bindings: HttpBindings };
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-function IdentifierPage({ lang, tenant, uid, base, clientName, value, error, providers = [] }: { lang: Lang; tenant: Tenant; uid: string; base: string; clientName: string; value?: string; error?: string; providers?: { id: string; displayName: string }[] }) {
-  return (
-    <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
-      <h1>{t(lang, 'signin.title')}</h1>
-      <p class="muted">{t(lang, 'signin.to', { app: clientName })}</p>
-      <form method="post" action={`${base}/interaction/${uid}/identifier`} novalidate>
-        <label for="login">{t(lang, 'signin.email')}</label>
-        <input id="login" name="login" type="email" autocomplete="username" required autofocus value={value ?? ''}
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'login-error' : undefined} />
-        {error && <p id="login-error" class="error" role="alert">{error}</p>}
-        <div class="actions"><span /><button type="submit">{t(lang, 'signin.next')}</button></div>
-      </form>
-      {providers.length > 0 && (
-        <nav aria-label={t(lang, 'signin.providers')}>
-          <p class="muted">{t(lang, 'signin.providers')}</p>
-          <ul>{providers.map((p) => <li><a href={`${base}/interaction/${uid}/idp/${p.id}`}>{t(lang, 'federation.continue.title', { idp: p.displayName })}</a></li>)}</ul>
-        </nav>
-      )}
-    </Layout>
-  );
-}
-
-function PasswordPage({ lang, tenant, uid, base, login, error }: { lang: Lang; tenant: Tenant; uid: string; base: string; login: string; error?: string }) {
-  return (
-    <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
-      <h1>{t(lang, 'signin.password')}</h1>
-      <p class="identity">{login}</p>
-      <form method="post" action={`${base}/interaction/${uid}/password`}>
-        <input type="hidden" name="login" value={login} />
-        <label for="password">{t(lang, 'signin.password')}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
-        {error && <p id="password-error" class="error" role="alert">{error}</p>}
-        <div class="actions">
-          <a href={`${base}/interaction/${uid}`}>{t(lang, 'signin.back')}</a>
-          <button type="submit">{t(lang, 'signin.submit')}</button>
-        </div>
-      </form>
-    </Layout>
-  );
-}
-
-export function interactionRoutes(services: Services, pool: ProviderPool) {
+export function interactionRoutes(services: Services, pool: ProviderPool, seams: Seams = DEFAULT_SEAMS, signInSeams: SignInSeams = {}) {
   const app = new Hono<Env>();
   // Per IP, in the store (http/rate-limit.ts): identifiers typed (an enumeration budget) and passwords tried (a
   // spraying budget, shared with the redemption's home sign-in). Per account: signins/lockout.ts.
@@ -131,13 +88,13 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     // A Portico session at this tenant (a guest who just redeemed) signs in without asking again, and keeps the
     // method it was started with. One from before methods were recorded (no amr) is not used: sign in again.
     const session = await browserSession(c, services, s.tenant.id);
-    if (session?.amr.length) return termsOrFinish(c, s, session.userId, undefined, session.amr, true);
+    if (session?.amr.length) return signedIn(c, s, session.userId, session.amr, true);
     // The tenant's own session is live but the app refused it, or terms wait (app-gate.ts, gatedPolicy's checks):
     // say why, or show the terms, at once.
-    const signedIn = s.details.session;
-    const amr = (signedIn?.amr ?? []).filter(isAmr);
+    const live = s.details.session;
+    const amr = (live?.amr ?? []).filter(isAmr);
     const reasons = s.details.prompt.reasons;
-    if (signedIn?.accountId && amr.length && (reasons.includes('app_gate') || reasons.includes('terms_pending'))) return termsOrFinish(c, s, signedIn.accountId, undefined, amr, true);
+    if (live?.accountId && amr.length && (reasons.includes('app_gate') || reasons.includes('terms_pending'))) return signedIn(c, s, live.accountId, amr, true);
     // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.
     const offer = await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     if (offer) return switchPage(c, s, offer);
@@ -154,30 +111,23 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     const provider = await getProvider(services.store.db, s.tenant.id, c.req.param('provider'));
     const page = (title: string, text: string, status: 403 | 404 | 502) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={title} message={text} />, status);
     if (!provider) return page(t(s.lang, 'error.title'), t(s.lang, 'error.notFound'), 404);
-    if (provider.kind === 'google' && isEmbeddedWebView(c.req.header('user-agent'))) return page(t(s.lang, 'federation.webview.title'), t(s.lang, 'federation.webview'), 403);
-    try {
-      const returnTo = `${s.base}/interaction/${s.details.uid}/federation`;
-      return c.redirect(await startFederatedSignIn(services, provider, { purpose: 'signin', binding: s.details.uid, returnTo }), 303);
-    } catch (error) {
-      if (!(error instanceof FederationRefused)) throw error;
-      return page(t(s.lang, 'federation.refused.title'), t(s.lang, 'federation.refused', { idp: provider.displayName, reason: error.reason, tenant: s.tenant.displayName }), 502);
-    }
+    return handOff(c, services, s, provider, { purpose: 'signin', binding: s.details.uid, returnTo: `${s.base}/interaction/${s.details.uid}/federation` }, page);
   });
 
   app.get('/:tenant/v2.0/interaction/:uid/federation', async (c) => {
     const s = await load(c);
     if ('response' in s) return s.response;
-    const identity = await pickUpAnswer(services.store.db, services.clock, s.tenant.id, c.req.query('state'), s.details.uid);
+    const picked = await pickUp(services, s.tenant.id, c.req.query('state'), s.details.uid);
     const fail = (text: string) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={text} />, 400);
-    if (!identity) return fail(t(s.lang, 'federation.expired'));
-    const userId = await userOfIdentity(services.store.db, s.tenant.id, identity.issuer, identity.subject);
-    const user = userId && (await getUser(services.store.db, s.tenant.id, userId));
+    if (!picked) return fail(t(s.lang, 'federation.expired'));
+    const { identity, owner } = picked;
+    const user = owner && (await getUser(services.store.db, s.tenant.id, owner));
     const provider = await getProvider(services.store.db, s.tenant.id, identity.providerId);
     if (!user) return fail(t(s.lang, 'federation.noAccount', { idp: provider?.displayName ?? identity.issuer, email: identity.email, tenant: s.tenant.displayName }));
     if (!user.accountEnabled) return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
     // A Portico session too, as a password sign-in starts: My Apps and the tenant's other apps need no second sign-in.
     setSessionCookie(c, services, s.tenant.id, await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'])));
-    return termsOrFinish(c, s, user.id, undefined, ['fed']);
+    return signedIn(c, s, user.id, ['fed']);
   });
 
   app.post('/:tenant/v2.0/interaction/:uid/identifier', async (c) => {
@@ -200,7 +150,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
         await logFailure(c, s, guest, login, 'userDisabled');
         return page(t(s.lang, 'signin.disabled'));
       }
-      const started = await openDirectFlow(services, DEFAULT_SEAMS, s.tenant, guest, { lang: s.lang, returnTo: `${s.base}/interaction/${s.details.uid}`, ip: clientIp(c) });
+      const started = await openDirectFlow(services, seams, s.tenant, guest, { lang: s.lang, returnTo: `${s.base}/interaction/${s.details.uid}`, ip: clientIp(c) });
       if ('refused' in started) return page(t(s.lang, 'direct.contactConflict', { tenant: s.tenant.displayName }));
       setCookie(c, FLOW_COOKIE, started.cookie, { ...flowCookieOptions(services.config.baseUrl.startsWith('https:')), maxAge: FLOW_MINUTES * 60 });
       return c.redirect('/redeem/go', 303);
@@ -234,7 +184,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
     const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id, ['pwd']));
     setSessionCookie(c, services, s.tenant.id, session);
-    return termsOrFinish(c, s, member.id, undefined, ['pwd']);
+    return signedIn(c, s, member.id, ['pwd']);
   });
 
   const switchPage = async (c: Context<Env>, s: Loaded, offer: SignInOffer, status: 200 | 403 = 200) =>
@@ -254,7 +204,7 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     if (answer.kind === 'refused') return switchPage(c, s, answer.offer, 403);
     const { userId, amr } = answer.offer;
     setSessionCookie(c, services, s.tenant.id, await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, userId, amr)));
-    return termsOrFinish(c, s, userId, undefined, amr, true);
+    return signedIn(c, s, userId, amr, true);
   });
 
   /** The sign-in log entry of this interaction; writing it never fails the sign-in. */
@@ -273,67 +223,89 @@ export function interactionRoutes(services: Services, pool: ProviderPool) {
     })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
   }
 
+  /** A sign-in at these pages as the steps see it: the account, how it signed in, and what the app requires of it. */
+  interface AppSignIn extends SignIn {
+    s: Loaded;
+    user: User;
+    amr: Amr[];
+    /** this sign-in reused a session rather than asking (for the sign-in log) */
+    viaSession: boolean;
+    gate: Awaited<ReturnType<typeof appGate>>;
+  }
+
+  /** What the app requires (oidc/app-gate.ts): a refusal is a step that stays pending and says why, once logged. */
+  const appRequirements: Step<AppSignIn> = {
+    name: 'app',
+    pending: async (signIn) => signIn.gate.refusal !== undefined,
+    async show(c, { s, user, gate, amr, viaSession }) {
+      const refusal = gate.refusal!;
+      await logSignIn(c, s, user, gate.app, amr, viaSession, refusal);
+      const p = { app: gate.app.displayName, tenant: s.tenant.displayName, tenantId: s.tenant.id, user: user.mail ?? user.userPrincipalName, clientId: gate.app.clientId, permissions: (gate.app.adminConsentRequired ?? []).join(', '),
+        methods: methodNames(s.lang, gate.app.requiredSignInMethods ?? []), used: methodNames(s.lang, amr) };
+      return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, `app.${refusal}.title`, p)} message={t(s.lang, `app.${refusal}`, p)} />, 403);
+    },
+    posts: {},
+  };
+
+  // This entry point's table: the app's requirements first, then the steps of every sign-in.
+  const appSteps: Step<AppSignIn>[] = [appRequirements, ...signInSteps(services, signInSeams)];
+
   /**
-   * Terms of use are checked at every sign-in, not only at redemption: a new version, or the re-accept period
-   * passing, shows them again before the sign-in completes. The signed-in account travels to the terms POST in a
-   * token bound to this interaction (see termsToken), never as a plain form value. `amr` is how the person signed
-   * in (sessions/amr.ts); `viaSession` says this sign-in reused a session rather than asking (for the sign-in log).
+   * The sign-in of `accountId` (signed in by `amr`) in this interaction, or the "expired" page when the account is
+   * gone. `memo` is what the steps remembered so far (carried in the form token, interactions/token.ts).
    */
-  async function termsOrFinish(c: Context<Env>, s: Loaded, accountId: string, error: string | undefined, amr: Amr[], viaSession = false) {
+  async function signInOf(c: Context<Env>, s: Loaded, accountId: string, amr: Amr[], viaSession: boolean, memo: Record<string, unknown> = {}): Promise<AppSignIn | Response> {
     const user = await getUser(services.store.db, s.tenant.id, accountId);
     if (!user) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
     const gate = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), user, amr);
-    const log = (outcome?: SignInErrorName) => logSignIn(c, s, user, gate.app, amr, viaSession, outcome);
-    if (gate.refusal) {
-      await log(gate.refusal);
-      const p = { app: gate.app.displayName, tenant: s.tenant.displayName, tenantId: s.tenant.id, user: user.mail ?? user.userPrincipalName, clientId: gate.app.clientId, permissions: (gate.app.adminConsentRequired ?? []).join(', '),
-        methods: methodNames(s.lang, gate.app.requiredSignInMethods ?? []), used: methodNames(s.lang, amr) };
-      return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, `app.${gate.refusal}.title`, p)} message={t(s.lang, `app.${gate.refusal}`, p)} />, 403);
-    }
-    const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
-    const file = agreement && (await fileFor(services.store.db, s.tenant.id, agreement.id, agreement.version, s.lang));
-    if (!agreement || !file) {
-      await log();
-      return finish(c, s.provider, { login: { accountId, amr } });
-    }
-    const csrf = await termsToken(s.details.uid, accountId, amr);
-    return c.html(<TermsPage lang={s.lang} tenant={s.tenant} agreement={agreement} file={file} action={`${s.base}/interaction/${s.details.uid}/terms`} csrf={csrf} mustExpand={agreement.isViewingBeforeAcceptanceRequired} error={error} />, error ? 400 : 200);
+    const signIn: AppSignIn = {
+      s, user, amr, viaSession, gate, tenant: s.tenant, lang: s.lang, userId: user.id,
+      formToken: () => carryToken(services, s.details.uid, { accountId, amr, memo }),
+      action: (path) => `${s.base}/interaction/${s.details.uid}/${path}`,
+      memo: (step) => memo[step],
+      remember: async (step, value) => {
+        memo[step] = value;
+      },
+      // Declining ends the sign-in: the app gets access_denied, as a refused consent would give.
+      decline: async (c2, said) => finish(c2, s.provider, { error: 'access_denied', error_description: said.description }),
+      render: (c2, shown) => proceed(c2, signIn, shown),
+    };
+    return signIn;
+  }
+
+  /** The current step's page, or, when none is pending, the sign-in completes: logged, and back to the app. */
+  async function proceed(c: Context<Env>, signIn: AppSignIn, shown?: Shown): Promise<Response> {
+    const step = await currentStep(appSteps, signIn);
+    if (step) return step.show(c, signIn, shown);
+    const { s, user, gate, amr, viaSession } = signIn;
+    await logSignIn(c, s, user, gate.app, amr, viaSession);
+    return finish(c, s.provider, { login: { accountId: user.id, amr } });
   }
 
   /**
-   * `<account id>.<methods>.<expiry>.<mac>`: which account signed in during this interaction and how (its `amr`,
-   * joined by '+'), for ten minutes.
+   * Once the person is known (a password, an identity provider, a session reused): the steps run, at every sign-in,
+   * not only at redemption (a new terms version, or the re-accept period passing, shows them again).
    */
-  async function termsToken(uid: string, accountId: string, amr: Amr[]): Promise<string> {
-    const expiry = services.clock.now().getTime() + 10 * 60_000;
-    const method = amr.join('+');
-    return `${accountId}.${method}.${expiry}.${await formToken(services.store.db, 'interaction-terms-key', uid, accountId, method, String(expiry))}`;
+  async function signedIn(c: Context<Env>, s: Loaded, accountId: string, amr: Amr[], viaSession = false): Promise<Response> {
+    const signIn = await signInOf(c, s, accountId, amr, viaSession);
+    return signIn instanceof Response ? signIn : proceed(c, signIn);
   }
 
-  async function accountFromTermsToken(uid: string, token: string): Promise<{ accountId: string; amr: Amr[] } | undefined> {
-    const [accountId, method, expiry, mac] = token.split('.');
-    if (!accountId || !method || !expiry || !mac || Number(expiry) < services.clock.now().getTime()) return undefined;
-    return (await formTokenMatches(services.store.db, 'interaction-terms-key', mac, uid, accountId, method, expiry)) ? { accountId, amr: method.split('+').filter(isAmr) } : undefined;
+  // Each step's form posts to <interaction>/<path> with the form token; a POST runs once every step before its own is done.
+  for (const [step, path, handle] of postsOf(appSteps)) {
+    app.post(`/:tenant/v2.0/interaction/:uid/${path}`, async (c) => {
+      const s = await load(c);
+      if ('response' in s) return s.response;
+      const form = await c.req.parseBody();
+      const carried = await readCarried(services, s.details.uid, String(form.csrf ?? ''));
+      if (!carried) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
+      const signIn = await signInOf(c, s, carried.accountId, carried.amr, false, carried.memo);
+      if (signIn instanceof Response) return signIn;
+      if (!(await reached(appSteps, step, signIn))) return proceed(c, signIn);
+      const posted = await handle(c, signIn, form);
+      return posted === DONE ? proceed(c, signIn) : posted;
+    });
   }
-
-  app.post('/:tenant/v2.0/interaction/:uid/terms', async (c) => {
-    const s = await load(c);
-    if ('response' in s) return s.response;
-    const form = await c.req.parseBody();
-    const signedIn = await accountFromTermsToken(s.details.uid, String(form.csrf ?? ''));
-    if (!signedIn) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
-    const { accountId, amr } = signedIn;
-    const [agreement] = await pendingAgreements(services.store.db, s.tenant.id, accountId, services.clock.now());
-    if (!agreement) return finish(c, s.provider, { login: { accountId, amr } });
-    const answer = readTermsForm(form, agreement.isViewingBeforeAcceptanceRequired);
-    if ('error' in answer) return termsOrFinish(c, s, accountId, t(s.lang, answer.error), amr);
-    await services.store.transaction((tx) => recordAcceptance(tx, services.clock, s.tenant.id, accountId, agreement.id, agreement.version, answer.decision === 'accept' ? 'accepted' : 'declined'));
-    if (answer.decision === 'decline') {
-      // Declining ends the sign-in: the app gets access_denied, as a refused consent would give.
-      return finish(c, s.provider, { error: 'access_denied', error_description: 'The user declined the terms of use.' });
-    }
-    return termsOrFinish(c, s, accountId, undefined, amr);
-  });
 
   return app;
 }
