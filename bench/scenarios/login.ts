@@ -7,7 +7,7 @@ import { baseline, managementApi, type Args } from './common.ts';
 import { bareLogin, startBare } from '../bare.ts';
 import type { Report } from '../harness.ts';
 
-/** Sign-ins allowed per account in 15 minutes (src/oidc/interactions.tsx): each account is used fewer times. */
+/** Password attempts allowed per account in 15 minutes (src/signins/lockout.ts): each account is used fewer times. */
 const PER_ACCOUNT = 8;
 
 export async function loginScenario(a: Args): Promise<Report> {

@@ -155,7 +155,7 @@ for (const { kind, skip } of storeKinds()) {
         [null, null, null, 'who@partner.example', 'none', 50034, APP.clientId]);
     });
 
-    it('says a guest who typed a passcode during this sign-in signed in with a passcode', { todo: 'every guest coming back from the redemption pages is logged as a session sign-in (oidc/interactions.tsx GET /interaction/:uid passes viaSession)' }, async () => {
+    it('says a guest who typed a passcode during this sign-in signed in with a passcode', { todo: 'every guest coming back from the redemption pages is logged as a session sign-in (interactions/routes.tsx GET /interaction/:uid passes viaSession)' }, async () => {
       assert.equal((await one(ids.guest!)).signInMethod, 'passcode');
     });
 
