@@ -15,10 +15,9 @@ import { issuerFor } from '../oidc/urls.ts';
 import { AppPage } from './app-page.tsx';
 import { AppsListPage, CreatedPage, DeletePage, RegisterPage, signsIn, type AppForm, type Errors, type FormField } from './app-pages.tsx';
 import { findGroupByName, findUserByName } from './app-principals.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import type { AdminEnv, AdminGuard, Posted, Signed } from './guard.tsx';
 
 const PAGE_SIZE = 50;
-type Posted = Signed & { form: Record<string, string | File> };
 
 const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
 const text = (body: Record<string, string | File>, name: string, max = 300_000) => (typeof body[name] === 'string' ? body[name].slice(0, max) : '');
@@ -65,24 +64,21 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   const base = (s: Signed) => `/admin/${s.tenant.id}/apps`;
   const page = (s: Signed) => ({ lang: s.lang, tenant: s.tenant, admin: s.admin.user, csrf: s.admin.csrf });
 
-  app.get('/admin/:tenant/apps', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/apps', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const after = c.req.query('after');
     const apps = await listApps(store.db, s.tenant.id, { top: PAGE_SIZE, after: after && isUuid(after) ? after.toLowerCase() : undefined });
     return c.html(<AppsListPage {...page(s)} apps={apps.items} next={apps.next} deleted={c.req.query('deleted') === '1'} />);
   });
 
   const blank: AppForm = { displayName: '', redirectUris: '', confidential: true, assignmentRequired: false, userPermissions: '', adminPermissions: '' };
-  app.get('/admin/:tenant/apps/new', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/apps/new', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     return c.html(<RegisterPage {...page(s)} form={blank} errors={{}} />);
   });
 
-  app.post('/admin/:tenant/apps/new', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/apps/new', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const form = readForm(s.form);
     try {
       // As the API registers them: apps that sign users in, with refresh tokens.
@@ -104,9 +100,8 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
       errors={opts.errors ?? {}} typed={{ user: '', group: '', ...opts.typed }} notice={opts.notice} />, status);
   }
 
-  app.get('/admin/:tenant/apps/:id', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/apps/:id', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const target = await getApp(store.db, s.tenant.id, c.req.param('id'));
     if (!target) return c.notFound();
     const done = DONE[c.req.query('done') ?? ''];
@@ -118,9 +113,8 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
    * answers with a response of its own or the `done` notice to redirect to. Refusals show the app page with the error.
    */
   const change = (path: string, run: (c: Context<AdminEnv>, s: Posted, target: App) => Promise<Response | keyof typeof DONE>, onlySignIn = true) =>
-    app.post(`/admin/:tenant/apps/:id${path}`, async (c) => {
-      const s = await guard.posted(c, 'settings');
-      if (s instanceof Response) return s;
+    app.post(`/admin/:tenant/apps/:id${path}`, guard.posted('settings'), async (c) => {
+      const s = c.var.posted;
       const target = await getApp(store.db, s.tenant.id, c.req.param('id'));
       if (!target) return c.notFound();
       if (onlySignIn && !signsIn(target)) return appPage(c, s, target, { errors: { form: t(s.lang, 'admin.apps.readOnly') } }, 400);
@@ -186,9 +180,8 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     return 'revoked';
   });
 
-  app.get('/admin/:tenant/apps/:id/delete', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/apps/:id/delete', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     const target = await getApp(store.db, s.tenant.id, c.req.param('id'));
     if (!target) return c.notFound();
     const assignments = await listAssignments(store.db, s.tenant.id, target.id);

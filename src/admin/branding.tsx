@@ -78,15 +78,13 @@ export function brandingRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
 
-  app.get('/admin/:tenant/branding', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/branding', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     return c.html(<BrandingPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} />);
   });
 
-  app.post('/admin/:tenant/branding', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/branding', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const { form, change, errors } = readForm(s.lang, s.form);
     if (!change) return c.html(<BrandingPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} saved={false} />, 400);
     const user = s.admin.user;

@@ -45,15 +45,13 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
     return c.html(<BulkPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} jobs={jobs} error={error} />, status);
   };
 
-  app.get('/admin/:tenant/users/bulk', async (c) => {
-    const s = await guard.signedIn(c, 'invite');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users/bulk', guard.signedIn('invite'), async (c) => {
+    const s = c.var.signed;
     return uploadPage(c, s);
   });
 
-  app.get('/admin/:tenant/users/bulk/template.csv', async (c) => {
-    const s = await guard.signedIn(c, 'invite');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users/bulk/template.csv', guard.signedIn('invite'), async (c) => {
+    const s = c.var.signed;
     const template = [
       'version:v1.0',
       'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]',
@@ -66,15 +64,14 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
   const limit = bodyLimit({
     maxSize: BULK_MAX_BYTES + 64 * 1024,
     onError: async (c) => {
-      const s = await guard.signedIn(c, 'invite');
+      const s = await guard.check(c, 'invite');
       if (s instanceof Response) return s;
       return uploadPage(c, s, t(s.lang, 'admin.bulk.error.tooLarge', { size: MIB }), 413);
     },
   });
 
-  app.post('/admin/:tenant/users/bulk', limit, async (c) => {
-    const s = await guard.posted(c, 'invite');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/users/bulk', limit, guard.posted('invite'), async (c) => {
+    const s = c.var.posted;
     const file = s.form.file;
     if (!(file instanceof File) || file.size === 0) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.missing'), 400);
     if (!/\.csv$/i.test(file.name) && !CSV_TYPES.includes(file.type.split(';')[0]!.trim().toLowerCase())) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.notCsv'), 400);
@@ -95,18 +92,16 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
     return isUuid(id) ? getBulkJob(store.db, s.tenant.id, id.toLowerCase()) : Promise.resolve(undefined);
   };
 
-  app.get('/admin/:tenant/users/bulk/:job', async (c) => {
-    const s = await guard.signedIn(c, 'invite');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users/bulk/:job', guard.signedIn('invite'), async (c) => {
+    const s = c.var.signed;
     const job = await jobOf(c, s);
     if (!job) return c.notFound();
     const failures = finished(job) ? await bulkJobResults(store.db, s.tenant.id, job.id, { failedOnly: true, top: FAILURES_SHOWN }) : [];
     return c.html(<JobPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} job={job} failures={failures} />);
   });
 
-  app.get('/admin/:tenant/users/bulk/:job/result.csv', async (c) => {
-    const s = await guard.signedIn(c, 'invite');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users/bulk/:job/result.csv', guard.signedIn('invite'), async (c) => {
+    const s = c.var.signed;
     const job = await jobOf(c, s);
     if (!job) return c.notFound();
     const rows = await bulkJobResults(store.db, s.tenant.id, job.id);

@@ -25,9 +25,8 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/contacts`;
 
-  app.get('/admin/:tenant/contacts', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/contacts', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const after = c.req.query('after');
     const page = await listContacts(store.db, s.tenant.id, { filter: contactFilter(q), top: PAGE_SIZE, after: after && isUuid(after) ? after.toLowerCase() : undefined });
@@ -38,15 +37,13 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
   const newPage = (c: Context<AdminEnv>, s: Signed, form: ContactForm, errors: ContactErrors, error?: string) =>
     c.html(<NewContactPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} error={error} />, error || Object.keys(errors).length ? 400 : 200);
 
-  app.get('/admin/:tenant/contacts/new', async (c) => {
-    const s = await guard.signedIn(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/contacts/new', guard.signedIn('manageUsers'), async (c) => {
+    const s = c.var.signed;
     return newPage(c, s, blank, {});
   });
 
-  app.post('/admin/:tenant/contacts/new', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/contacts/new', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const { form, input, errors } = readContactForm(s.lang, (name) => s.form[name]);
     if (!input) return newPage(c, s, form, errors);
     try {
@@ -64,18 +61,16 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     return c.html(<ContactPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} contact={contact} form={opts.form ?? contactFormOf(contact)} errors={opts.errors ?? {}} error={opts.error} conflicts={conflicts} done={opts.done} />, status);
   }
 
-  app.get('/admin/:tenant/contacts/:id', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/contacts/:id', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const contact = await getContact(store.db, s.tenant.id, c.req.param('id'));
     if (!contact) return c.notFound();
     const done = c.req.query('done');
     return contactPage(c, s, contact, { done: done === 'created' || done === 'saved' ? done : undefined });
   });
 
-  app.post('/admin/:tenant/contacts/:id', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/contacts/:id', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const contact = await getContact(store.db, s.tenant.id, c.req.param('id'));
     if (!contact) return c.notFound();
     const { form, input, errors } = readContactForm(s.lang, (name) => s.form[name]);
@@ -89,9 +84,8 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     return c.redirect(`${base(s)}/${contact.id}?done=saved`, 303);
   });
 
-  app.post('/admin/:tenant/contacts/:id/delete', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/contacts/:id/delete', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const contact = await getContact(store.db, s.tenant.id, c.req.param('id'));
     if (!contact) return c.notFound();
     await store.transaction((tx) => deleteContactAs(tx, clock, s.tenant.id, contact.id, actorOf(s)));

@@ -125,15 +125,13 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
       errors={shown.errors ?? {}} status={code === 200 ? statusOf(c) : undefined} partners={rows} organization={shown.organization ?? ''} />, code);
   }
 
-  app.get('/admin/:tenant/cross-tenant', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/cross-tenant', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     return mainPage(c, s);
   });
 
-  app.post('/admin/:tenant/cross-tenant', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/cross-tenant', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const { form, picked, errors } = readForm(s.lang, s.form, false);
     if (!picked) return mainPage(c, s, { form, errors }, 400);
     try {
@@ -145,16 +143,14 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
     return c.redirect(`/admin/${s.tenant.id}/cross-tenant?saved=1`, 303);
   });
 
-  app.post('/admin/:tenant/cross-tenant/reset', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/cross-tenant/reset', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     await store.transaction((tx) => resetDefault(tx, clock, s.tenant.id, actorOf(s)));
     return c.redirect(`/admin/${s.tenant.id}/cross-tenant?reset=1`, 303);
   });
 
-  app.post('/admin/:tenant/cross-tenant/partners', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/cross-tenant/partners', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const organization = text(s.form, 'organization').trim().slice(0, 300);
     const refuse = (message: string) => mainPage(c, s, { organization, errors: { organization: message } }, 400);
     let partnerId = organization.toLowerCase();
@@ -186,16 +182,14 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
       errors={shown.errors ?? {}} status={code === 200 ? statusOf(c) : undefined} inherited={inherited} />, code);
   }
 
-  app.get('/admin/:tenant/cross-tenant/partners/:partner', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/cross-tenant/partners/:partner', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const partner = await partnerOf(c, s);
     return partner ? partnerPage(c, s, partner) : c.notFound();
   });
 
-  app.post('/admin/:tenant/cross-tenant/partners/:partner', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/cross-tenant/partners/:partner', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const partner = await partnerOf(c, s);
     if (!partner) return c.notFound();
     const { form, picked, errors } = readForm(s.lang, s.form, true);
@@ -214,17 +208,15 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
     return c.redirect(`/admin/${s.tenant.id}/cross-tenant/partners/${partner.tenantId}?saved=1`, 303);
   });
 
-  app.get('/admin/:tenant/cross-tenant/partners/:partner/remove', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/cross-tenant/partners/:partner/remove', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     const partner = await partnerOf(c, s);
     if (!partner) return c.notFound();
     return c.html(<RemovePage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} partner={partner} />);
   });
 
-  app.post('/admin/:tenant/cross-tenant/partners/:partner/remove', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/cross-tenant/partners/:partner/remove', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     try {
       await store.transaction((tx) => deletePartner(tx, clock, s.tenant.id, c.req.param('partner') ?? '', actorOf(s)));
     } catch (error) {

@@ -136,15 +136,13 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
       canEdit={canEdit(s)} done={done} error={error} />, code);
   }
 
-  app.get('/admin/:tenant/domains', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/domains', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     return listPage(c, s);
   });
 
-  app.post('/admin/:tenant/domains', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/domains', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const name = typeof s.form.name === 'string' ? s.form.name.trim().slice(0, 300) : '';
     try {
       const added = await store.transaction((tx) => addDomain(tx, clock, s.tenant.id, name, config.domainSuffix, actorOf(s)));
@@ -155,24 +153,21 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
     }
   });
 
-  app.get('/admin/:tenant/domains/:name', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/domains/:name', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const domain = await getDomain(store.db, s.tenant.id, c.req.param('name'));
     return domain ? domainPage(c, s, domain) : c.notFound();
   });
 
-  app.get('/admin/:tenant/domains/:name/remove', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/domains/:name/remove', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     const domain = await getDomain(store.db, s.tenant.id, c.req.param('name'));
     return domain && !domain.isInitial ? c.html(<RemovePage p={pageOf(s)} domain={domain} />) : c.notFound();
   });
 
   /** A POST on one domain: runs `change`, then back to its page (or the list), or its page with the refusal. */
-  const change = (path: string, run: (s: Signed, name: string) => Promise<string>) => app.post(`/admin/:tenant/domains/:name/${path}`, async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  const change = (path: string, run: (s: Signed, name: string) => Promise<string>) => app.post(`/admin/:tenant/domains/:name/${path}`, guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const domain = await getDomain(store.db, s.tenant.id, c.req.param('name'));
     if (!domain) return c.notFound();
     try {

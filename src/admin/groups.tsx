@@ -35,9 +35,8 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/groups`;
 
-  app.get('/admin/:tenant/groups', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/groups', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const q = (c.req.query('q') ?? '').slice(0, 100).trim();
     const page = await listGroups(store.db, s.tenant.id, { filter: q ? { op: 'startswith', property: 'displayName', value: q } : undefined, top: PAGE_SIZE, after: afterOf(c.req.query('after')) });
     return c.html(<GroupsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} q={q} groups={page.items} next={page.next} done={c.req.query('done') === 'deleted' ? 'deleted' : undefined} />);
@@ -46,15 +45,13 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   const newPage = (c: Context<AdminEnv>, s: Signed, form: GroupForm, errors: GroupErrors) =>
     c.html(<NewGroupPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} />, Object.keys(errors).length ? 400 : 200);
 
-  app.get('/admin/:tenant/groups/new', async (c) => {
-    const s = await guard.signedIn(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/groups/new', guard.signedIn('manageUsers'), async (c) => {
+    const s = c.var.signed;
     return newPage(c, s, { displayName: '', description: '' }, {});
   });
 
-  app.post('/admin/:tenant/groups/new', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/groups/new', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const { form, errors } = readGroupForm(s.lang, s.form);
     if (Object.keys(errors).length) return newPage(c, s, form, errors);
     const group = await store.transaction((tx) => createGroupAs(tx, clock, s.tenant.id, { displayName: form.displayName, description: form.description || null }, actorOf(s)));
@@ -71,17 +68,15 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   /** The group of the path, or a 404. */
   const groupOf = (c: Context<AdminEnv>, s: Signed) => getGroup(store.db, s.tenant.id, c.req.param('id') ?? '');
 
-  app.get('/admin/:tenant/groups/:id', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/groups/:id', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const group = await groupOf(c, s);
     if (!group) return c.notFound();
     return groupPage(c, s, group, { done: DONE.find((d) => d === c.req.query('done')) });
   });
 
-  app.post('/admin/:tenant/groups/:id', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/groups/:id', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const group = await groupOf(c, s);
     if (!group) return c.notFound();
     const { form, errors } = readGroupForm(s.lang, s.form);
@@ -90,18 +85,16 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     return c.redirect(`${base(s)}/${group.id}?done=saved`, 303);
   });
 
-  app.post('/admin/:tenant/groups/:id/delete', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/groups/:id/delete', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const group = await groupOf(c, s);
     if (!group) return c.notFound();
     await store.transaction((tx) => deleteGroupAs(tx, clock, s.tenant.id, group.id, actorOf(s)));
     return c.redirect(`${base(s)}?done=deleted`, 303);
   });
 
-  app.post('/admin/:tenant/groups/:id/members', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/groups/:id/members', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const group = await groupOf(c, s);
     if (!group) return c.notFound();
     const member = typeof s.form.member === 'string' ? s.form.member.trim().slice(0, 320) : '';
@@ -119,9 +112,8 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     return c.redirect(`${base(s)}/${group.id}?done=added`, 303);
   });
 
-  app.post('/admin/:tenant/groups/:id/members/:member/remove', async (c) => {
-    const s = await guard.posted(c, 'manageUsers');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/groups/:id/members/:member/remove', guard.posted('manageUsers'), async (c) => {
+    const s = c.var.posted;
     const group = await groupOf(c, s);
     if (!group) return c.notFound();
     try {

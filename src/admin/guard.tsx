@@ -1,7 +1,8 @@
-// The gate every admin-center page passes: the tenant in the path, a signed-in user there (else off to the
-// tenant's sign-in page), an administrator role, and the role's right to the action; plus the CSRF check of forms.
+// The gate every admin-center page passes, as hono middleware on each route with the right it needs: the tenant in
+// the path, a signed-in user there (else off to the tenant's sign-in page), an administrator role, and the role's
+// right to the action; for a form, its CSRF value too. A handler behind it reads `c.var.signed` (or `c.var.posted`).
 import type { HttpBindings } from '@hono/node-server';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Services } from '../services.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
@@ -11,23 +12,29 @@ import { readForm } from '../http/inputs.ts';
 import { can, type AdminAction } from './roles.ts';
 import { adminOf, csrfMatches, type Admin } from './session.ts';
 
-export type AdminEnv = { Bindings: HttpBindings };
+export type Signed = { lang: Lang; tenant: Tenant; admin: Admin };
+/** A POST that passed the guard: the signed-in administrator and the parsed form whose CSRF value matched. */
+export type Posted = Signed & { form: Record<string, string | File> };
+
+/** What the guard leaves on the context: `signed` behind `guard.signedIn`, `posted` behind `guard.posted`. */
+export type AdminEnv = { Bindings: HttpBindings; Variables: { signed: Signed; posted: Posted } };
 
 /** A page of the admin center (segments may hold dots, as domain names do, never only dots): where a sign-in may
  * return to (nothing else, so the state cannot redirect away). */
 export const ADMIN_PATH = /^\/admin\/[0-9a-f-]{36}(?:\/(?!\.+(?:\/|$))[\w.-]+)*$/;
-export type Signed = { lang: Lang; tenant: Tenant; admin: Admin };
 
 export interface AdminGuard {
-  /** The signed-in administrator allowed `action` at the path's tenant, or the response that says why not. */
-  signedIn(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response>;
-  /** For a POST: `signedIn`, then the form's CSRF value; gives the parsed form too. */
-  posted(c: Context<AdminEnv>, action: AdminAction): Promise<(Signed & { form: Record<string, string | File> }) | Response>;
+  /** Middleware: lets through a signed-in administrator allowed `action` at the path's tenant (`c.var.signed`). */
+  signedIn(action: AdminAction): MiddlewareHandler<AdminEnv>;
+  /** Middleware for a POST: `signedIn`, then the form's CSRF value; the parsed form is on `c.var.posted`. */
+  posted(action: AdminAction): MiddlewareHandler<AdminEnv>;
+  /** The check itself, for the one place that is no route (a body limit's refusal page): the admin or the refusal. */
+  check(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response>;
 }
 
 export function adminGuard(services: Services): AdminGuard {
   const { store, config } = services;
-  async function signedIn(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response> {
+  async function check(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response> {
     const lang = pickLang(c.req.header('accept-language'));
     const tenant = await resolveTenant(store.db, c.req.param('tenant') ?? '');
     if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'admin.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
@@ -41,13 +48,21 @@ export function adminGuard(services: Services): AdminGuard {
     if (!can(admin.user.roles, action)) return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.forbidden', { tenant: tenant.displayName })} />, 403);
     return { lang, tenant, admin };
   }
-  async function posted(c: Context<AdminEnv>, action: AdminAction) {
-    const s = await signedIn(c, action);
+  const signedIn = (action: AdminAction): MiddlewareHandler<AdminEnv> => async (c, next) => {
+    const s = await check(c, action);
+    if (s instanceof Response) return s;
+    c.set('signed', s);
+    await next();
+  };
+  const posted = (action: AdminAction): MiddlewareHandler<AdminEnv> => async (c, next) => {
+    const s = await check(c, action);
     if (s instanceof Response) return s;
     // readForm: upload routes reach here with a body the edge only size-checked (http/body-limits.ts).
     const form = await readForm(c);
     if (!csrfMatches(s.admin, form.csrf)) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'redeem.forbidden')} />, 403);
-    return { ...s, form };
-  }
-  return { signedIn, posted };
+    c.set('signed', s);
+    c.set('posted', { ...s, form });
+    await next();
+  };
+  return { signedIn, posted, check };
 }

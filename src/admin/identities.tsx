@@ -132,17 +132,15 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
 
-  app.get('/admin/:tenant/identities', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/identities', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const providers = await listProviders(store.db, s.tenant.id);
     const notice = c.req.query('removed') === '1' ? t(s.lang, 'admin.idp.removed') : undefined;
     return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} providers={providers} notice={notice} />);
   });
 
-  app.post('/admin/:tenant/identities', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/identities', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const { form, patch, errors } = readForm(s.lang, s.form, formOf(s.tenant));
     if (!patch) {
       const providers = await listProviders(store.db, s.tenant.id);

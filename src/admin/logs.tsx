@@ -50,9 +50,8 @@ export function logsRoutes(services: Services, guard: AdminGuard) {
   const { store } = services;
   const app = new Hono<AdminEnv>();
 
-  app.get('/admin/:tenant/logs', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/logs', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const result = c.req.query('result');
     const query: LogQuery = {
       log: c.req.query('log') === 'signins' ? 'signins' : 'audit',

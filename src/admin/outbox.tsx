@@ -23,9 +23,8 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
 
-  app.get('/admin/:tenant/outbox', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/outbox', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const stateParam = c.req.query('state');
     const state = OUTBOX_STATES.find((x) => x === stateParam) ?? '';
     const after = c.req.query('after');
@@ -38,9 +37,8 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
   });
 
   for (const [action, run] of [['retry', retryDead], ['discard', discardDead]] as const) {
-    app.post(`/admin/:tenant/outbox/:id/${action}`, async (c) => {
-      const s = await guard.posted(c, 'settings');
-      if (s instanceof Response) return s;
+    app.post(`/admin/:tenant/outbox/:id/${action}`, guard.posted('settings'), async (c) => {
+      const s = c.var.posted;
       const id = c.req.param('id');
       if (!isUuid(id)) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'admin.outbox')} message={t(s.lang, 'admin.outbox.unchanged')} />, 404);
       const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };

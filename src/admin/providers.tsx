@@ -167,34 +167,30 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     }
   }
 
-  app.get('/admin/:tenant/identities/new/:kind{saml|google|oidc}', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/identities/new/:kind{saml|google|oidc}', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     const kind = c.req.param('kind') as FormKind;
     return page(c, s, kind, { ...EMPTY, displayName: kind === 'google' ? 'Google' : '' }, {});
   });
 
-  app.post('/admin/:tenant/identities/new/:kind{saml|google|oidc}', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/identities/new/:kind{saml|google|oidc}', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     return saved(c, s, c.req.param('kind') as FormKind, undefined, async ({ input, kind }) => {
       const created = await store.transaction((tx) => createProvider(tx, clock, s.tenant.id, kind, input, actorOf(s)));
       return `${base(s)}/providers/${created.id}?added=1`;
     });
   });
 
-  app.get('/admin/:tenant/identities/providers/:id', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/identities/providers/:id', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
     const notice = c.req.query('added') === '1' ? t(s.lang, 'admin.idp.added') : c.req.query('saved') === '1' ? t(s.lang, 'admin.idp.saved') : undefined;
     return page(c, s, formKindOf(provider), formOf(provider), {}, provider, notice);
   });
 
-  app.post('/admin/:tenant/identities/providers/:id', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/identities/providers/:id', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
     return saved(c, s, formKindOf(provider), provider, async ({ input }) => {
@@ -203,17 +199,15 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     });
   });
 
-  app.get('/admin/:tenant/identities/providers/:id/remove', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/identities/providers/:id/remove', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
     return c.html(<RemoveProviderPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} provider={provider} />);
   });
 
-  app.post('/admin/:tenant/identities/providers/:id/remove', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/identities/providers/:id/remove', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
     await store.transaction((tx) => deleteProvider(tx, clock, s.tenant.id, provider.id, actorOf(s)));

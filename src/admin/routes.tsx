@@ -53,23 +53,20 @@ export function adminRoutes(services: Services) {
   app.use('/admin/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); c.header('Referrer-Policy', 'no-referrer'); });
 
   const guard = adminGuard(services);
-  const { signedIn, posted } = guard;
 
   app.get('/admin/signed-in', (c) => {
     const back = c.req.query('state') ?? '';
     return c.redirect(ADMIN_PATH.test(back) ? back : '/myapps', 303);
   });
 
-  app.get('/admin/:tenant', async (c) => {
-    const s = await signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const [counts, recent] = await Promise.all([overviewCounts(store.db, clock, s.tenant.id), listAudit(store.db, s.tenant.id, { top: 10 })]);
     return c.html(<OverviewPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} counts={counts} recent={recent} />);
   });
 
-  app.get('/admin/:tenant/users', async (c) => {
-    const s = await signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | '' => (allowed.includes(value as T) ? (value as T) : '');
     const query: UserQuery = { q: (c.req.query('q') ?? '').slice(0, 100), type: pick(c.req.query('type'), ['Guest', 'Member']), state: pick(c.req.query('state'), ['PendingAcceptance', 'Accepted']) };
     const after = c.req.query('after');
@@ -77,9 +74,8 @@ export function adminRoutes(services: Services) {
     return c.html(<UsersPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} query={query} users={page.items} next={page.next} />);
   });
 
-  app.post('/admin/:tenant/signout', async (c) => {
-    const s = await posted(c, 'view');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/signout', guard.posted('view'), async (c) => {
+    const s = c.var.posted;
     await endBrowserSession(c, services, s.tenant.id);
     return c.html(
       <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>

@@ -42,9 +42,8 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
   const notFound = (c: Context<AdminEnv>, s: Signed) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'admin.terms')} message={t(s.lang, 'admin.terms.notFound')} />, 404);
   const blankUpload = (lang: Lang): UploadForm => [lang, ...Array<string>(UPLOAD_SLOTS - 1).fill('')];
 
-  app.get('/admin/:tenant/terms', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/terms', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const [agreements, counts] = await Promise.all([listAgreements(store.db, s.tenant.id), acceptedCounts(store.db, s.tenant.id)]);
     const rows = await Promise.all(agreements.map(async (agreement) => ({
       agreement, accepted: counts.get(agreement.id) ?? 0,
@@ -54,15 +53,13 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     return c.html(<TermsListPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} rows={rows} canEdit={can(s.admin.user.roles, 'settings')} deleted={c.req.query('deleted') === '1'} />);
   });
 
-  app.get('/admin/:tenant/terms/new', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/terms/new', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     return c.html(<NewTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={{ displayName: '', mustView: false, reacceptDays: '' }} upload={blankUpload(s.lang)} errors={{}} maxMb={MAX_MB} />);
   });
 
-  app.post('/admin/:tenant/terms/new', limit, async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/terms/new', limit, guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const settings = readSettings(s.lang, s.form);
     const upload = await readUpload(s.lang, s.form, TERMS_LANGUAGES);
     const errors: Errors = { ...settings.errors, ...upload.errors };
@@ -100,16 +97,14 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     );
   }
 
-  app.get('/admin/:tenant/terms/:id', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/terms/:id', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     return agreement ? agreementPage(c, s, agreement) : notFound(c, s);
   });
 
-  app.post('/admin/:tenant/terms/:id', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/terms/:id', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
     const { form, errors, patch } = readSettings(s.lang, s.form);
@@ -125,9 +120,8 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     return agreementPage(c, s, agreement, { settings: form, errors, posted: 'settings' }, 400);
   });
 
-  app.post('/admin/:tenant/terms/:id/versions', limit, async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/terms/:id/versions', limit, guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
     const known = (await listAllFiles(store.db, s.tenant.id, agreement.id)).map((f) => f.language);
@@ -144,17 +138,15 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     return agreementPage(c, s, agreement, { upload: chosen, errors, posted: 'version' }, 400);
   });
 
-  app.get('/admin/:tenant/terms/:id/delete', async (c) => {
-    const s = await guard.signedIn(c, 'settings');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/terms/:id/delete', guard.signedIn('settings'), async (c) => {
+    const s = c.var.signed;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
     return c.html(<DeleteTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} agreement={agreement} />);
   });
 
-  app.post('/admin/:tenant/terms/:id/delete', async (c) => {
-    const s = await guard.posted(c, 'settings');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/terms/:id/delete', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
     await store.transaction((tx) => removeAgreement(tx, clock, s.tenant.id, agreement.id, actorOf(s)));
@@ -162,9 +154,8 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
   });
 
   // A version's file in one language, exactly (no fallback), as what it is: never as a page of the admin center.
-  app.get('/admin/:tenant/terms/:id/files/:version/:language', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/terms/:id/files/:version/:language', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const version = c.req.param('version');
     const language = c.req.param('language');
     const file = /^\d{1,9}$/.test(version) ? await fileFor(store.db, s.tenant.id, c.req.param('id'), Number(version), language) : undefined;
@@ -177,9 +168,8 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     });
   });
 
-  app.get('/admin/:tenant/terms/:id/acceptances.csv', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/terms/:id/acceptances.csv', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
     const rows = await listAcceptances(store.db, s.tenant.id, agreement.id);

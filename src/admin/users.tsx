@@ -23,6 +23,7 @@ import { Layout } from '../pages/layout.tsx';
 import { carriedFrom, carriedParams, doneSteps, GuidePage, guideState, stepNotice, STEPS, type Carried, type Step } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import type { AdminAction } from './roles.ts';
 import { InvitePage, UserPage, type InviteForm, type SourceKey } from './user-pages.tsx';
 
 const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
@@ -51,15 +52,13 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   };
   const blank: InviteForm = { email: '', displayName: '', message: '', language: 'en-US', redirect: '', send: true };
 
-  app.get('/admin/:tenant/users/invite', async (c) => {
-    const s = await guard.signedIn(c, 'invite');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {
+    const s = c.var.signed;
     return c.html(<InvitePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} form={{ ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }} />);
   });
 
-  app.post('/admin/:tenant/users/invite', async (c) => {
-    const s = await guard.posted(c, 'invite');
-    if (s instanceof Response) return s;
+  app.post('/admin/:tenant/users/invite', guard.posted('invite'), async (c) => {
+    const s = c.var.posted;
     const f = s.form;
     const text = (name: string) => (typeof f[name] === 'string' ? (f[name] as string) : '');
     const form: InviteForm = { email: text('email').trim(), displayName: text('displayName').trim(), message: text('message'), language: text('language') === 'de-DE' ? 'de-DE' : 'en-US', redirect: text('redirect').trim(), send: f.send === '1' };
@@ -95,9 +94,8 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   }
 
   // The guide's steps come before /users/:id, whose id would otherwise match "conflict".
-  app.get('/admin/:tenant/users/conflict', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users/conflict', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     const carried = carriedFrom((name) => c.req.query(name));
     if (!carried.address) return c.notFound();
     return c.html(<GuidePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} state={await guideState(store.db, s.tenant, carried.address)} carried={carried} notice={stepNotice(s.lang, c.req.query('done'))} />);
@@ -107,10 +105,9 @@ export function userRoutes(services: Services, guard: AdminGuard) {
    * A step of the guide: the role's right, the CSRF value, the step only when it is the current one (else the
    * page says what comes first), then the guide where it continues: the guest's page, or the guide's own.
    */
-  const step = (name: Step, right: Parameters<AdminGuard['signedIn']>[1], run: (s: Signed, carried: Carried, form: Record<string, string | File>) => Promise<Carried>) =>
-    app.post(`/admin/:tenant/users/conflict/${name}`, async (c) => {
-      const s = await guard.posted(c, right);
-      if (s instanceof Response) return s;
+  const step = (name: Step, right: AdminAction, run: (s: Signed, carried: Carried, form: Record<string, string | File>) => Promise<Carried>) =>
+    app.post(`/admin/:tenant/users/conflict/${name}`, guard.posted(right), async (c) => {
+      const s = c.var.posted;
       const carried = carriedFrom((n) => s.form[n]);
       if (!carried.address) return c.notFound();
       const refuse = async (error: string) => c.html(<GuidePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} state={await guideState(store.db, s.tenant, carried.address)} carried={carried} error={error} />, 400);
@@ -159,17 +156,15 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   });
 
   // A user id only: the users/<name> pages of other modules (bulk, ...) are mounted after this one.
-  app.get('/admin/:tenant/users/:id{[0-9a-fA-F-]{36}}', async (c) => {
-    const s = await guard.signedIn(c, 'view');
-    if (s instanceof Response) return s;
+  app.get('/admin/:tenant/users/:id{[0-9a-fA-F-]{36}}', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
     return userPage(c, s, c.req.param('id'));
   });
 
   /** A user action: the role's right, the CSRF value, the change, then the user page saying it was done. */
-  const act = (path: string, right: Parameters<AdminGuard['signedIn']>[1], change: (s: Signed, user: User) => Promise<string | undefined>) =>
-    app.post(`/admin/:tenant/users/:id/${path}`, async (c) => {
-      const s = await guard.posted(c, right);
-      if (s instanceof Response) return s;
+  const act = (path: string, right: AdminAction, change: (s: Signed, user: User) => Promise<string | undefined>) =>
+    app.post(`/admin/:tenant/users/:id/${path}`, guard.posted(right), async (c) => {
+      const s = c.var.posted;
       const user = await getUser(store.db, s.tenant.id, c.req.param('id'));
       if (!user) return c.notFound();
       const label = await change(s, user);
