@@ -8,6 +8,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { List } from './list.tsx';
 
 /** What the registration and settings forms hold, as typed. */
 export interface AppForm {
@@ -54,18 +55,15 @@ export function AppsListPage(p: PageBase & { apps: App[]; next?: string; deleted
     <AppsLayout {...p} title={t(lang, 'admin.apps')}>
       {deleted && <p role="status">{t(lang, 'admin.apps.deleted')}</p>}
       {can(admin.roles, 'settings') && <p><a href={`${base}/new`}>{t(lang, 'admin.apps.register')}</a></p>}
-      {apps.length === 0 ? <p>{t(lang, 'admin.apps.none')}</p> : (
-        <table>
-          <thead><tr>{(['admin.apps.col.name', 'admin.apps.col.clientId', 'admin.apps.col.kind', 'admin.apps.col.audience', 'admin.apps.col.assignment', 'admin.apps.col.consent'] as const).map((k) => <th scope="col">{t(lang, k)}</th>)}</tr></thead>
-          <tbody>
-            {apps.map((a) => (
-              <tr><td><a href={`${base}/${a.id}`}>{a.displayName}</a></td><td><code>{a.clientId}</code></td><td>{t(lang, kindKey(a))}</td>
-                <td>{t(lang, 'admin.apps.audience')}</td><td>{signsIn(a) ? yesNo(lang, a.assignmentRequired) : ''}</td><td>{t(lang, consentKey(a))}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {next && <p><a href={`${base}?after=${next}`}>{t(lang, 'admin.users.next')}</a></p>}
+      <List base={base} rows={apps} empty={t(lang, 'admin.apps.none')} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.users.next')}
+        columns={[
+          { label: t(lang, 'admin.apps.col.name'), cell: (a) => <a href={`${base}/${a.id}`}>{a.displayName}</a> },
+          { label: t(lang, 'admin.apps.col.clientId'), cell: (a) => <code>{a.clientId}</code> },
+          { label: t(lang, 'admin.apps.col.kind'), cell: (a) => t(lang, kindKey(a)) },
+          { label: t(lang, 'admin.apps.col.audience'), cell: () => t(lang, 'admin.apps.audience') },
+          { label: t(lang, 'admin.apps.col.assignment'), cell: (a) => (signsIn(a) ? yesNo(lang, a.assignmentRequired) : '') },
+          { label: t(lang, 'admin.apps.col.consent'), cell: (a) => t(lang, consentKey(a)) },
+        ]} />
     </AppsLayout>
   );
 }

@@ -10,6 +10,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { List } from './list.tsx';
 
 export const CONTACT_FIELDS = ['displayName', 'mail', 'proxyAddresses', 'companyName', 'givenName', 'surname'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -78,25 +79,17 @@ type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
 export function ContactsPage({ lang, tenant, user, csrf, q, contacts, next, done }: Base & { q: string; contacts: Contact[]; next?: string; done?: 'deleted' }) {
   const base = `/admin/${tenant.id}/contacts`;
-  const nextUrl = next && `${base}?${new URLSearchParams({ q, after: next })}`;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="contacts" title={t(lang, 'admin.contacts')}>
       {done && <p role="status">{t(lang, 'admin.contacts.deleted')}</p>}
       {can(user.roles, 'manageUsers') && <p><a href={`${base}/new`}>{t(lang, 'admin.contacts.new')}</a></p>}
-      <form method="get" action={base} role="search">
-        <label for="q">{t(lang, 'admin.contacts.search')}</label>
-        <input id="q" name="q" type="text" value={q} />
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.contacts.apply')}</button></div>
-      </form>
-      {contacts.length === 0 ? <p>{t(lang, 'admin.contacts.none')}</p> : (
-        <table>
-          <thead><tr><th scope="col">{t(lang, 'admin.contacts.name')}</th><th scope="col">{t(lang, 'admin.contacts.mail')}</th><th scope="col">{t(lang, 'admin.contacts.company')}</th></tr></thead>
-          <tbody>
-            {contacts.map((c) => <tr><td><a href={`${base}/${c.id}`}>{c.displayName}</a></td><td>{c.mail ?? ''}</td><td>{c.companyName ?? ''}</td></tr>)}
-          </tbody>
-        </table>
-      )}
-      {nextUrl && <p><a href={nextUrl}>{t(lang, 'admin.contacts.next')}</a></p>}
+      <List base={base} rows={contacts} empty={t(lang, 'admin.contacts.none')} query={{ q }} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.contacts.next')}
+        search={{ apply: t(lang, 'admin.contacts.apply'), fields: <><label for="q">{t(lang, 'admin.contacts.search')}</label><input id="q" name="q" type="text" value={q} /></> }}
+        columns={[
+          { label: t(lang, 'admin.contacts.name'), cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a> },
+          { label: t(lang, 'admin.contacts.mail'), cell: (c) => c.mail ?? '' },
+          { label: t(lang, 'admin.contacts.company'), cell: (c) => c.companyName ?? '' },
+        ]} />
     </AdminLayout>
   );
 }

@@ -7,6 +7,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { List } from './list.tsx';
 
 export interface GroupForm { displayName: string; description: string }
 export type GroupErrors = Partial<Record<keyof GroupForm, string>>;
@@ -38,23 +39,16 @@ export type GroupsDone = 'deleted';
 
 export function GroupsPage({ lang, tenant, user, csrf, q, groups, next, done }: Base & { q: string; groups: Group[]; next?: string; done?: GroupsDone }) {
   const base = `/admin/${tenant.id}/groups`;
-  const nextUrl = next && `${base}?${new URLSearchParams({ q, after: next })}`;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups')}>
       {done && <p role="status">{t(lang, 'admin.groups.deleted')}</p>}
       {can(user.roles, 'manageUsers') && <p><a href={`${base}/new`}>{t(lang, 'admin.groups.new')}</a></p>}
-      <form method="get" action={base} role="search">
-        <label for="q">{t(lang, 'admin.groups.search')}</label>
-        <input id="q" name="q" type="text" value={q} />
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.groups.apply')}</button></div>
-      </form>
-      {groups.length === 0 ? <p>{t(lang, 'admin.groups.none')}</p> : (
-        <table>
-          <thead><tr><th scope="col">{t(lang, 'admin.groups.name')}</th><th scope="col">{t(lang, 'admin.groups.description')}</th></tr></thead>
-          <tbody>{groups.map((g) => <tr><td><a href={`${base}/${g.id}`}>{g.displayName}</a></td><td>{g.description ?? ''}</td></tr>)}</tbody>
-        </table>
-      )}
-      {nextUrl && <p><a href={nextUrl}>{t(lang, 'admin.groups.next')}</a></p>}
+      <List base={base} rows={groups} empty={t(lang, 'admin.groups.none')} query={{ q }} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.groups.next')}
+        search={{ apply: t(lang, 'admin.groups.apply'), fields: <><label for="q">{t(lang, 'admin.groups.search')}</label><input id="q" name="q" type="text" value={q} /></> }}
+        columns={[
+          { label: t(lang, 'admin.groups.name'), cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a> },
+          { label: t(lang, 'admin.groups.description'), cell: (g) => g.description ?? '' },
+        ]} />
     </AdminLayout>
   );
 }
@@ -89,19 +83,16 @@ export function GroupPage({ lang, tenant, user, csrf, group, form, errors, membe
         </form>
       ) : group.description && <p>{group.description}</p>}
       <h2>{t(lang, 'admin.groups.members')}</h2>
-      {members.length === 0 ? <p>{t(lang, 'admin.groups.noMembers')}</p> : (
-        <table>
-          <thead><tr><th scope="col">{t(lang, 'admin.col.name')}</th><th scope="col">{t(lang, 'admin.col.email')}</th><th scope="col">{t(lang, 'admin.col.type')}</th>{manage && <th scope="col">{t(lang, 'admin.groups.actions')}</th>}</tr></thead>
-          <tbody>
-            {members.map((m) => (
-              <tr><td><a href={`/admin/${tenant.id}/users/${m.id}`}>{m.displayName}</a></td><td>{m.mail ?? m.userPrincipalName}</td><td>{t(lang, m.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member')}</td>
-                {manage && <td><form method="post" action={`${base}/members/${m.id}/remove`} class="inline-form"><Csrf value={csrf} />
-                  <button type="submit" class="secondary" aria-label={t(lang, 'admin.groups.removeOf', { name: m.displayName })}>{t(lang, 'admin.groups.remove')}</button></form></td>}</tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {next && <p><a href={`${base}?${new URLSearchParams({ after: next })}`}>{t(lang, 'admin.groups.nextMembers')}</a></p>}
+      <List base={base} rows={members} empty={t(lang, 'admin.groups.noMembers')} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.groups.nextMembers')}
+        columns={[
+          { label: t(lang, 'admin.col.name'), cell: (m) => <a href={`/admin/${tenant.id}/users/${m.id}`}>{m.displayName}</a> },
+          { label: t(lang, 'admin.col.email'), cell: (m) => m.mail ?? m.userPrincipalName },
+          { label: t(lang, 'admin.col.type'), cell: (m) => t(lang, m.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member') },
+          manage && { label: t(lang, 'admin.groups.actions'), cell: (m) => (
+            <form method="post" action={`${base}/members/${m.id}/remove`} class="inline-form"><Csrf value={csrf} />
+              <button type="submit" class="secondary" aria-label={t(lang, 'admin.groups.removeOf', { name: m.displayName })}>{t(lang, 'admin.groups.remove')}</button></form>
+          ) },
+        ]} />
       {manage && (
         <form method="post" action={`${base}/members`}>
           <Csrf value={csrf} />

@@ -10,6 +10,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { listSignIns, type SignIn, type SignInResult } from '../signins/signins.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
+import { List } from './list.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -85,7 +86,6 @@ const resultLabel = (lang: Lang, result: string) =>
 function LogsPage({ lang, tenant, user, csrf, query, audit, signIns, next }: { lang: Lang; tenant: Tenant; user: User; csrf: string; query: LogQuery; audit?: AuditEvent[]; signIns?: SignIn[]; next?: Cursor }) {
   const base = `/admin/${tenant.id}/logs`;
   const filters: Record<string, string> = query.log === 'audit' ? { log: 'audit', activity: query.activity, from: query.from, to: query.to } : { log: 'signins', user: query.user, result: query.result, from: query.from, to: query.to };
-  const nextUrl = next && `${base}?${new URLSearchParams({ ...filters, beforeTime: next.time, beforeId: next.id })}`;
   const option = (value: string, label: string, current: string) => <option value={value} selected={value === current}>{label}</option>;
   const dates = (
     <>
@@ -95,57 +95,53 @@ function LogsPage({ lang, tenant, user, csrf, query, audit, signIns, next }: { l
       <input id="to" name="to" type="date" value={query.to} />
     </>
   );
-  const th = (key: Parameters<typeof t>[1]) => <th scope="col">{t(lang, key)}</th>;
+  const col = (key: Parameters<typeof t>[1]) => t(lang, key);
+  const paging = { base, query: filters, next: next && { beforeTime: next.time, beforeId: next.id }, nextLabel: t(lang, 'admin.logs.next'), empty: t(lang, 'admin.logs.none') };
+  const search = { apply: t(lang, 'admin.logs.apply'), fields: (
+    <>
+      <input type="hidden" name="log" value={query.log} />
+      {query.log === 'audit' ? (
+        <>
+          <label for="activity">{t(lang, 'admin.logs.activity')}</label>
+          <input id="activity" name="activity" type="text" value={query.activity} />
+        </>
+      ) : (
+        <>
+          <label for="user">{t(lang, 'admin.logs.user')}</label>
+          <input id="user" name="user" type="text" value={query.user} />
+          <label for="result">{t(lang, 'admin.logs.result')}</label>
+          <select id="result" name="result">
+            {option('', t(lang, 'admin.logs.any'), query.result)}{option('success', t(lang, 'admin.logs.success'), query.result)}
+            {option('failure', t(lang, 'admin.logs.failure'), query.result)}{option('interrupted', t(lang, 'admin.logs.interrupted'), query.result)}
+          </select>
+        </>
+      )}
+      {dates}
+    </>
+  ) };
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="logs" title={t(lang, query.log === 'audit' ? 'admin.logs.audit' : 'admin.logs.signins')}>
       <nav class="admin" aria-label={t(lang, 'admin.logs.which')}>
         <a href={`${base}?log=audit`} aria-current={query.log === 'audit' ? 'page' : undefined}>{t(lang, 'admin.logs.audit')}</a>
         <a href={`${base}?log=signins`} aria-current={query.log === 'signins' ? 'page' : undefined}>{t(lang, 'admin.logs.signins')}</a>
       </nav>
-      <form method="get" action={base} role="search">
-        <input type="hidden" name="log" value={query.log} />
-        {query.log === 'audit' ? (
-          <>
-            <label for="activity">{t(lang, 'admin.logs.activity')}</label>
-            <input id="activity" name="activity" type="text" value={query.activity} />
-          </>
-        ) : (
-          <>
-            <label for="user">{t(lang, 'admin.logs.user')}</label>
-            <input id="user" name="user" type="text" value={query.user} />
-            <label for="result">{t(lang, 'admin.logs.result')}</label>
-            <select id="result" name="result">
-              {option('', t(lang, 'admin.logs.any'), query.result)}{option('success', t(lang, 'admin.logs.success'), query.result)}
-              {option('failure', t(lang, 'admin.logs.failure'), query.result)}{option('interrupted', t(lang, 'admin.logs.interrupted'), query.result)}
-            </select>
-          </>
-        )}
-        {dates}
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.logs.apply')}</button></div>
-      </form>
-      {audit && (audit.length === 0 ? <p>{t(lang, 'admin.logs.none')}</p> : (
-        <table>
-          <thead><tr>{th('admin.logs.col.time')}{th('admin.logs.col.activity')}{th('admin.logs.col.category')}{th('admin.logs.col.result')}{th('admin.logs.col.by')}{th('admin.logs.col.target')}</tr></thead>
-          <tbody>
-            {audit.map((e) => (
-              <tr><td>{time(e.activityDateTime)}</td><td>{e.activityDisplayName}</td><td>{e.category}</td><td>{resultLabel(lang, e.result)}{e.resultReason ? ` (${e.resultReason})` : ''}</td>
-                <td>{actorName(e)}</td><td>{e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', ')}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
-      {signIns && (signIns.length === 0 ? <p>{t(lang, 'admin.logs.none')}</p> : (
-        <table>
-          <thead><tr>{th('admin.logs.col.time')}{th('admin.logs.col.user')}{th('admin.logs.col.app')}{th('admin.logs.col.provider')}{th('admin.logs.col.result')}{th('admin.logs.col.reason')}{th('admin.logs.col.ip')}</tr></thead>
-          <tbody>
-            {signIns.map((e) => (
-              <tr><td>{time(e.createdDateTime)}</td><td>{e.userPrincipalName}</td><td>{e.appDisplayName ?? ''}</td><td>{e.identityProvider}</td>
-                <td>{resultLabel(lang, e.result)}</td><td>{e.errorCode ? `${e.errorCode}: ${e.failureReason ?? ''}` : ''}</td><td>{e.ipAddress ?? ''}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
-      {nextUrl && <p><a href={nextUrl}>{t(lang, 'admin.logs.next')}</a></p>}
+      {audit && <List {...paging} search={search} rows={audit} columns={[
+        { label: col('admin.logs.col.time'), cell: (e) => time(e.activityDateTime) },
+        { label: col('admin.logs.col.activity'), cell: (e) => e.activityDisplayName },
+        { label: col('admin.logs.col.category'), cell: (e) => e.category },
+        { label: col('admin.logs.col.result'), cell: (e) => <>{resultLabel(lang, e.result)}{e.resultReason ? ` (${e.resultReason})` : ''}</> },
+        { label: col('admin.logs.col.by'), cell: (e) => actorName(e) },
+        { label: col('admin.logs.col.target'), cell: (e) => e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', ') },
+      ]} />}
+      {signIns && <List {...paging} search={search} rows={signIns} columns={[
+        { label: col('admin.logs.col.time'), cell: (e) => time(e.createdDateTime) },
+        { label: col('admin.logs.col.user'), cell: (e) => e.userPrincipalName },
+        { label: col('admin.logs.col.app'), cell: (e) => e.appDisplayName ?? '' },
+        { label: col('admin.logs.col.provider'), cell: (e) => e.identityProvider },
+        { label: col('admin.logs.col.result'), cell: (e) => resultLabel(lang, e.result) },
+        { label: col('admin.logs.col.reason'), cell: (e) => (e.errorCode ? `${e.errorCode}: ${e.failureReason ?? ''}` : '') },
+        { label: col('admin.logs.col.ip'), cell: (e) => e.ipAddress ?? '' },
+      ]} />}
     </AdminLayout>
   );
 }

@@ -12,6 +12,7 @@ import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { can } from './roles.ts';
 import { AdminLayout } from './pages.tsx';
 import { Csrf } from '../pages/csrf.tsx';
+import { List } from './list.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -56,8 +57,6 @@ const time = (iso: string | null) => iso && <time datetime={iso}>{iso.slice(0, 1
 function OutboxPage({ lang, tenant, user, csrf, state, items, next, done, canAct }: { lang: Lang; tenant: Tenant; user: User; csrf: string; state: State | ''; items: OutboxEntry[]; next?: string; done?: Done; canAct: boolean }) {
   const base = `/admin/${tenant.id}/outbox`;
   const label = (s: string) => (OUTBOX_STATES.includes(s as State) ? t(lang, `admin.outbox.${s as State}`) : s);
-  const nextUrl = next && `${base}?${new URLSearchParams({ state, after: next })}`;
-  const th = (key: Parameters<typeof t>[1]) => <th scope="col">{t(lang, key)}</th>;
   const act = (m: OutboxEntry, action: 'retry' | 'discard') => (
     <form method="post" action={`${base}/${m.id}/${action}`}>
       <Csrf value={csrf} />
@@ -69,30 +68,25 @@ function OutboxPage({ lang, tenant, user, csrf, state, items, next, done, canAct
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="outbox" title={t(lang, 'admin.outbox')}>
       {done && <p role="status">{t(lang, `admin.outbox.${done}`)}</p>}
-      <form method="get" action={base} role="search">
-        <label for="state">{t(lang, 'admin.outbox.state')}</label>
-        <select id="state" name="state">
-          <option value="" selected={state === ''}>{t(lang, 'admin.outbox.any')}</option>
-          {OUTBOX_STATES.map((s) => <option value={s} selected={s === state}>{label(s)}</option>)}
-        </select>
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.outbox.apply')}</button></div>
-      </form>
-      {items.length === 0 ? <p>{t(lang, 'admin.outbox.none')}</p> : (
-        <table>
-          <thead><tr>
-            {th('admin.outbox.col.to')}{th('admin.outbox.col.subject')}{th('admin.outbox.col.state')}{th('admin.outbox.col.attempts')}{th('admin.outbox.col.lastError')}
-            {th('admin.outbox.col.created')}{th('admin.outbox.col.next')}{th('admin.outbox.col.sent')}{canAct && th('admin.outbox.col.actions')}
-          </tr></thead>
-          <tbody>
-            {items.map((m) => (
-              <tr><td>{m.to.join(', ')}</td><td>{m.subject}</td><td>{label(m.state)}{m.resentAfterUnknownOutcome && <><br /><small>{t(lang, 'admin.outbox.resentUnknown')}</small></>}</td><td>{m.attempts}</td><td>{m.lastError ?? ''}</td>
-                <td>{time(m.createdDateTime)}</td><td>{time(m.nextAttemptDateTime)}</td><td>{time(m.sentDateTime)}</td>
-                {canAct && <td>{m.state === 'dead' && <>{act(m, 'retry')}{act(m, 'discard')}</>}</td>}</tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {nextUrl && <p><a href={nextUrl}>{t(lang, 'admin.outbox.next')}</a></p>}
+      <List base={base} rows={items} empty={t(lang, 'admin.outbox.none')} query={{ state }} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.outbox.next')}
+        search={{ apply: t(lang, 'admin.outbox.apply'), fields: <>
+          <label for="state">{t(lang, 'admin.outbox.state')}</label>
+          <select id="state" name="state">
+            <option value="" selected={state === ''}>{t(lang, 'admin.outbox.any')}</option>
+            {OUTBOX_STATES.map((s) => <option value={s} selected={s === state}>{label(s)}</option>)}
+          </select>
+        </> }}
+        columns={[
+          { label: t(lang, 'admin.outbox.col.to'), cell: (m) => m.to.join(', ') },
+          { label: t(lang, 'admin.outbox.col.subject'), cell: (m) => m.subject },
+          { label: t(lang, 'admin.outbox.col.state'), cell: (m) => <>{label(m.state)}{m.resentAfterUnknownOutcome && <><br /><small>{t(lang, 'admin.outbox.resentUnknown')}</small></>}</> },
+          { label: t(lang, 'admin.outbox.col.attempts'), cell: (m) => m.attempts },
+          { label: t(lang, 'admin.outbox.col.lastError'), cell: (m) => m.lastError ?? '' },
+          { label: t(lang, 'admin.outbox.col.created'), cell: (m) => time(m.createdDateTime) },
+          { label: t(lang, 'admin.outbox.col.next'), cell: (m) => time(m.nextAttemptDateTime) },
+          { label: t(lang, 'admin.outbox.col.sent'), cell: (m) => time(m.sentDateTime) },
+          canAct && { label: t(lang, 'admin.outbox.col.actions'), cell: (m) => m.state === 'dead' && <>{act(m, 'retry')}{act(m, 'discard')}</> },
+        ]} />
     </AdminLayout>
   );
 }

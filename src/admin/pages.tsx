@@ -9,6 +9,7 @@ import type { OverviewCounts } from './overview.ts';
 import { ADMIN_SECTIONS, type Section } from './sections.ts';
 import { can } from './roles.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { List } from './list.tsx';
 
 
 export function AdminLayout({ lang, tenant, user, csrf, section, title, refresh, children }: { lang: Lang; tenant: Tenant; user: User; csrf: string; section: Section; title: string; refresh?: number; children?: Child }) {
@@ -61,31 +62,24 @@ export interface UserQuery {
 
 export function UsersPage({ lang, tenant, user, csrf, query, users, next }: { lang: Lang; tenant: Tenant; user: User; csrf: string; query: UserQuery; users: User[]; next?: string }) {
   const option = (value: string, label: string, current: string) => <option value={value} selected={value === current}>{label}</option>;
-  const nextUrl = next && `/admin/${tenant.id}/users?${new URLSearchParams({ q: query.q, type: query.type, state: query.state, after: next })}`;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="users" title={t(lang, 'admin.users')}>
       {can(user.roles, 'invite') && <p><a href={`/admin/${tenant.id}/users/invite`}>{t(lang, 'admin.invite')}</a> · <a href={`/admin/${tenant.id}/users/bulk`}>{t(lang, 'admin.bulkInvite')}</a></p>}
-      <form method="get" action={`/admin/${tenant.id}/users`} role="search">
-        <label for="q">{t(lang, 'admin.users.search')}</label>
-        <input id="q" name="q" type="text" value={query.q} />
-        <label for="type">{t(lang, 'admin.users.type')}</label>
-        <select id="type" name="type">{option('', t(lang, 'admin.users.any'), query.type)}{option('Guest', t(lang, 'admin.users.guest'), query.type)}{option('Member', t(lang, 'admin.users.member'), query.type)}</select>
-        <label for="state">{t(lang, 'admin.users.state')}</label>
-        <select id="state" name="state">{option('', t(lang, 'admin.users.any'), query.state)}{option('PendingAcceptance', t(lang, 'admin.users.pending'), query.state)}{option('Accepted', t(lang, 'admin.users.accepted'), query.state)}</select>
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.users.apply')}</button></div>
-      </form>
-      {users.length === 0 ? <p>{t(lang, 'admin.users.none')}</p> : (
-        <table>
-          <thead><tr><th scope="col">{t(lang, 'admin.col.name')}</th><th scope="col">{t(lang, 'admin.col.email')}</th><th scope="col">{t(lang, 'admin.col.type')}</th><th scope="col">{t(lang, 'admin.col.state')}</th></tr></thead>
-          <tbody>
-            {users.map((u) => (
-              <tr><td><a href={`/admin/${tenant.id}/users/${u.id}`}>{u.displayName}</a></td><td>{u.mail ?? u.userPrincipalName}</td><td>{t(lang, u.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member')}</td>
-                <td>{u.externalUserState === 'PendingAcceptance' ? t(lang, 'admin.users.pending') : u.externalUserState === 'Accepted' ? t(lang, 'admin.users.accepted') : ''}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {nextUrl && <p><a href={nextUrl}>{t(lang, 'admin.users.next')}</a></p>}
+      <List base={`/admin/${tenant.id}/users`} rows={users} empty={t(lang, 'admin.users.none')} query={{ q: query.q, type: query.type, state: query.state }} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.users.next')}
+        search={{ apply: t(lang, 'admin.users.apply'), fields: <>
+          <label for="q">{t(lang, 'admin.users.search')}</label>
+          <input id="q" name="q" type="text" value={query.q} />
+          <label for="type">{t(lang, 'admin.users.type')}</label>
+          <select id="type" name="type">{option('', t(lang, 'admin.users.any'), query.type)}{option('Guest', t(lang, 'admin.users.guest'), query.type)}{option('Member', t(lang, 'admin.users.member'), query.type)}</select>
+          <label for="state">{t(lang, 'admin.users.state')}</label>
+          <select id="state" name="state">{option('', t(lang, 'admin.users.any'), query.state)}{option('PendingAcceptance', t(lang, 'admin.users.pending'), query.state)}{option('Accepted', t(lang, 'admin.users.accepted'), query.state)}</select>
+        </> }}
+        columns={[
+          { label: t(lang, 'admin.col.name'), cell: (u) => <a href={`/admin/${tenant.id}/users/${u.id}`}>{u.displayName}</a> },
+          { label: t(lang, 'admin.col.email'), cell: (u) => u.mail ?? u.userPrincipalName },
+          { label: t(lang, 'admin.col.type'), cell: (u) => t(lang, u.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member') },
+          { label: t(lang, 'admin.col.state'), cell: (u) => (u.externalUserState === 'PendingAcceptance' ? t(lang, 'admin.users.pending') : u.externalUserState === 'Accepted' ? t(lang, 'admin.users.accepted') : '') },
+        ]} />
     </AdminLayout>
   );
 }

@@ -7,6 +7,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { AdminLayout } from './pages.tsx';
 import { Csrf } from '../pages/csrf.tsx';
+import { List } from './list.tsx';
 
 /** The languages the forms offer; an agreement's own (say `de` from the API) are offered on its page too. */
 export const TERMS_LANGUAGES = [
@@ -204,18 +205,15 @@ export function AgreementPage(p: AgreementPageProps) {
       <section aria-labelledby="report">
         <h2 id="report">{t(lang, 'admin.terms.report')}</h2>
         <p><a href={`${base}/acceptances.csv`} download>{t(lang, 'admin.terms.csv')}</a></p>
-        {report.length === 0 ? <p>{t(lang, 'admin.terms.reportNone')}</p> : (
-          <table>
-            <thead><tr>{th('admin.terms.col.user')}{th('admin.terms.col.upn')}{th('admin.terms.col.versionOf')}{th('admin.terms.col.state')}{th('admin.terms.col.time')}{th('admin.terms.col.expires')}</tr></thead>
-            <tbody>
-              {report.map((x) => (
-                <tr><td>{x.userDisplayName ?? t(lang, 'admin.terms.deletedUser')}</td><td>{x.userPrincipalName ?? x.userId}</td><td>{x.version}</td>
-                  <td>{t(lang, x.state === 'accepted' ? 'admin.terms.accepted' : 'admin.terms.declined')}</td><td>{time(x.recordedDateTime)}</td><td>{time(x.expirationDateTime)}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {next && <p><a href={`${base}?${new URLSearchParams({ after: next })}`}>{t(lang, 'admin.terms.next')}</a></p>}
+        <List base={base} rows={report} empty={t(lang, 'admin.terms.reportNone')} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.terms.next')}
+          columns={[
+            { label: t(lang, 'admin.terms.col.user'), cell: (x) => x.userDisplayName ?? t(lang, 'admin.terms.deletedUser') },
+            { label: t(lang, 'admin.terms.col.upn'), cell: (x) => x.userPrincipalName ?? x.userId },
+            { label: t(lang, 'admin.terms.col.versionOf'), cell: (x) => x.version },
+            { label: t(lang, 'admin.terms.col.state'), cell: (x) => t(lang, x.state === 'accepted' ? 'admin.terms.accepted' : 'admin.terms.declined') },
+            { label: t(lang, 'admin.terms.col.time'), cell: (x) => time(x.recordedDateTime) },
+            { label: t(lang, 'admin.terms.col.expires'), cell: (x) => time(x.expirationDateTime) },
+          ]} />
       </section>
 
       {canEdit && <p><a href={`${base}/delete`}>{t(lang, 'admin.terms.delete')}</a></p>}
