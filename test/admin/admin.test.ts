@@ -7,6 +7,7 @@ import { openAdmin, type Login, grantRoles } from '../helpers/admin.ts';
 import { setTenantSettings } from '../helpers/cli.ts';
 import { startSmtpPeer, type SmtpPeer } from '../mail/peer.ts';
 import { apiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { suite } from '../helpers/suite.ts';
 import { assertGraphError, seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { CookieJar, postForm, request } from '../helpers/signin.ts';
 import { userToken as appUserToken } from '../helpers/app-client.ts';
@@ -105,30 +106,23 @@ for (const { kind, skip } of storeKinds()) {
   });
 }
 
-for (const { kind, skip } of storeKinds()) {
-  describe(`directory roles in the API (${kind})`, { skip }, () => {
-    let s: TestServer;
-    let t: TenantApi;
-    before(async () => {
-      s = await startTestServer(kind, { runWorker: false });
-      t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
-      for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['hal@contoso.example', [HELPDESK_ADMINISTRATOR]]] as const) {
-        const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
-        await grantRoles(s, t.tenantId, created.id, roles);
-      }
-    });
-    after(async () => { await s?.close(); });
-
-    const userToken = (email: string) => appUserToken(s, t.tenantId, email, PASSWORD);
-
-    it('a guest inviter may invite through the API; a helpdesk administrator may not (as in the admin center)', async () => {
-      const invite = { invitedUserEmailAddress: 'api-guest@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false };
-      const inviter = apiClient(s.baseUrl, await userToken('ivy@contoso.example'));
-      const invited = await inviter('POST', '/v1.0/invitations', invite);
-      assert.equal(invited.status, 201, JSON.stringify(invited.body));
-      const helpdesk = apiClient(s.baseUrl, await userToken('hal@contoso.example'));
-      assertGraphError(await helpdesk('POST', '/v1.0/invitations', invite), 403, 'Authorization_RequestDenied');
-      assert.equal((await helpdesk('GET', '/v1.0/users')).status, 200, 'helpdesk reads users');
-    });
+suite('directory roles in the API', { runWorker: false, tenant: { name: 'Contoso', domain: 'contoso.example', adminEmail: 'admin@contoso.example' } }, ({ s, t }) => {
+  before(async () => {
+    for (const [upn, roles] of [['ivy@contoso.example', [GUEST_INVITER]], ['hal@contoso.example', [HELPDESK_ADMINISTRATOR]]] as const) {
+      const created = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: upn.split('@')[0], mailNickname: upn.split('@')[0], userPrincipalName: upn, passwordProfile: { password: PASSWORD } })).body;
+      await grantRoles(s, t.tenantId, created.id, roles);
+    }
   });
-}
+
+  const userToken = (email: string) => appUserToken(s, t.tenantId, email, PASSWORD);
+
+  it('a guest inviter may invite through the API; a helpdesk administrator may not (as in the admin center)', async () => {
+    const invite = { invitedUserEmailAddress: 'api-guest@partner.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false };
+    const inviter = apiClient(s.baseUrl, await userToken('ivy@contoso.example'));
+    const invited = await inviter('POST', '/v1.0/invitations', invite);
+    assert.equal(invited.status, 201, JSON.stringify(invited.body));
+    const helpdesk = apiClient(s.baseUrl, await userToken('hal@contoso.example'));
+    assertGraphError(await helpdesk('POST', '/v1.0/invitations', invite), 403, 'Authorization_RequestDenied');
+    assert.equal((await helpdesk('GET', '/v1.0/users')).status, 200, 'helpdesk reads users');
+  });
+});
