@@ -28,6 +28,11 @@ export interface SuiteContext {
   t: TenantApi;
   /** the ManualClock of `options.clock: 'manual' | Date` */
   clock: ManualClock;
+  /**
+   * Work the server's start depends on (a DNS or SMTP peer it must be pointed at): runs in the suite's `before`, just
+   * before the start, and what it returns is added to the options. The body closes what it started in its `after`.
+   */
+  prepare(fn: () => Promise<Partial<StartOptions>>): void;
 }
 
 /**
@@ -42,15 +47,20 @@ export function suite(name: string, options: SuiteOptions, body: (ctx: SuiteCont
       const clock = clockOption === 'manual' ? new ManualClock(new Date()) : clockOption instanceof Date ? new ManualClock(clockOption) : clockOption;
       const server = late<TestServer>('s');
       const api = late<TenantApi>('t');
+      let prepared: (() => Promise<Partial<StartOptions>>) | undefined;
       before(async () => {
-        server.set(await startTestServer(kind, { ...start, ...(clock && { clock }) }));
+        const more = prepared ? await prepared() : {};
+        server.set(await startTestServer(kind, { ...start, ...(clock && { clock }), ...more, env: { ...start.env, ...more.env } }));
         if (tenant) {
           const { name: tenantName, ...provision } = typeof tenant === 'string' ? { name: tenant } : tenant;
           api.set(await tenantWithApi(server.value, tenantName, Object.keys(provision).length ? provision : undefined));
         }
       });
       after(async () => { await server.current?.close(); });
-      body({ kind, s: server.value, t: api.value, clock: clock instanceof ManualClock ? clock : late<ManualClock>('clock').value });
+      body({
+        kind, s: server.value, t: api.value, clock: clock instanceof ManualClock ? clock : late<ManualClock>('clock').value,
+        prepare: (fn) => { prepared = fn; },
+      });
     });
   }
 }
