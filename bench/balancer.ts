@@ -1,6 +1,7 @@
 // A round-robin HTTP balancer for the scale-out runs: each request goes to the next node, so consecutive requests of
 // one flow (a sign-in, a redemption) land on different processes. Keep-alive to the nodes, bodies streamed.
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import { freePort } from '../test/helpers/net.ts';
 
 export interface Balancer {
@@ -19,13 +20,23 @@ export async function startBalancer(nodes: string[]): Promise<Balancer> {
     const i = next++ % targets.length;
     counts[i]!++;
     const target = targets[i]!;
-    const upstream = request({
-      host: target.hostname, port: target.port, method: req.method, path: req.url, agent,
-      headers: { ...req.headers, 'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ') },
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        agent,
+        headers: {
+          ...req.headers,
+          'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', '),
+        },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end('bad gateway');
@@ -38,10 +49,11 @@ export async function startBalancer(nodes: string[]): Promise<Balancer> {
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      agent.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        agent.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

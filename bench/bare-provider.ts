@@ -3,19 +3,35 @@
 // least login a password needs: one form, one argon2id verify at Portico's default cost, consent granted.
 // `node --import tsx bench/bare-provider.ts <port>` prints `ready` once listening.
 import { createServer } from 'node:http';
-import { generateKeyPair, exportJWK } from 'jose';
+import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
-import { hashPassword, verifyPassword, defaultPasswordCost } from '../src/secrets.ts';
+
+import { defaultPasswordCost, hashPassword, verifyPassword } from '../src/secrets.ts';
 import { BARE } from './bare-config.ts';
 
 const port = Number(process.argv[2]);
 const issuer = `http://127.0.0.1:${port}`;
-const keys = await Promise.all((['RS256', 'ES256'] as const).map(async (alg) => ({ ...(await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey)), alg, use: 'sig', kid: `bench-${alg}` })));
+const keys = await Promise.all(
+  (['RS256', 'ES256'] as const).map(async (alg) => ({
+    ...(await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey)),
+    alg,
+    use: 'sig',
+    kid: `bench-${alg}`,
+  })),
+);
 const passwordHash = await hashPassword(BARE.password, defaultPasswordCost);
 
 const configuration: Configuration = {
   jwks: { keys: keys as never },
-  clients: [{ client_id: BARE.clientId, client_secret: BARE.clientSecret, redirect_uris: [BARE.redirectUri], grant_types: ['authorization_code', 'client_credentials'], response_types: ['code'] }],
+  clients: [
+    {
+      client_id: BARE.clientId,
+      client_secret: BARE.clientSecret,
+      redirect_uris: [BARE.redirectUri],
+      grant_types: ['authorization_code', 'client_credentials'],
+      response_types: ['code'],
+    },
+  ],
   cookies: { keys: ['bench-cookie-key-0123456789abcdef'] },
   pkce: { required: () => true },
   features: {
@@ -25,7 +41,13 @@ const configuration: Configuration = {
       enabled: true,
       defaultResource: () => BARE.resource,
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({ scope: 'api', audience: BARE.resource, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } }),
+      getResourceServerInfo: () => ({
+        scope: 'api',
+        audience: BARE.resource,
+        accessTokenTTL: 3600,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'ES256' } },
+      }),
     },
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -41,7 +63,8 @@ const configuration: Configuration = {
 };
 
 const provider = new Provider(issuer, configuration);
-const form = (uid: string) => `<!doctype html><form method="post" action="/interaction/${uid}/login"><input name="login"><input name="password" type="password"><button>Sign in</button></form>`;
+const form = (uid: string) =>
+  `<!doctype html><form method="post" action="/interaction/${uid}/login"><input name="login"><input name="password" type="password"><button>Sign in</button></form>`;
 
 const server = createServer(async (req, res) => {
   const m = /^\/interaction\/([\w-]+)(\/login)?$/.exec(req.url ?? '');
@@ -59,7 +82,12 @@ const server = createServer(async (req, res) => {
       res.writeHead(400, { 'content-type': 'text/html' }).end(form(m[1]!));
       return;
     }
-    await provider.interactionFinished(req, res, { login: { accountId: fields.get('login') ?? 'someone' } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: fields.get('login') ?? 'someone' } },
+      { mergeWithLastSubmission: false },
+    );
   } catch (error) {
     res.writeHead(500).end(String((error as Error).message));
   }

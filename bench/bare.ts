@@ -1,33 +1,55 @@
 // Runs bench/bare-provider.ts as its own process and drives it the way the scenarios drive Portico.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+
 import { freePort } from '../test/helpers/net.ts';
-import { ROOT } from '../test/helpers/spawn.ts';
 import { CookieJar, follow, postForm } from '../test/helpers/signin.ts';
+import { ROOT } from '../test/helpers/spawn.ts';
 import { BARE } from './bare-config.ts';
 
-export interface Bare { url: string; close(): Promise<void> }
+export interface Bare {
+  url: string;
+  close(): Promise<void>;
+}
 
 export async function startBare(): Promise<Bare> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-provider.ts', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-provider.ts', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => { output += d; if (output.includes('ready')) resolve(); });
-    child.stderr!.on('data', (d: Buffer) => { output += d; });
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d;
+      if (output.includes('ready')) resolve();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      output += d;
+    });
     child.once('exit', () => reject(new Error(`the bare provider exited:\n${output}`)));
   });
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
 /** A client-credentials token from the bare provider. */
 export async function bareClientCredentials(url: string): Promise<void> {
   const res = await fetch(`${url}/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: BARE.clientId, client_secret: BARE.clientSecret, resource: BARE.resource }),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: BARE.clientId,
+      client_secret: BARE.clientSecret,
+      resource: BARE.resource,
+    }),
   });
   if (res.status !== 200) throw new Error(String(res.status));
   await res.arrayBuffer();
@@ -38,8 +60,12 @@ export async function bareLogin(url: string): Promise<void> {
   const jar = new CookieJar();
   const verifier = randomBytes(32).toString('base64url');
   const authorize = `${url}/auth?${new URLSearchParams({
-    client_id: BARE.clientId, response_type: 'code', redirect_uri: BARE.redirectUri, scope: 'openid profile email',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+    client_id: BARE.clientId,
+    response_type: 'code',
+    redirect_uri: BARE.redirectUri,
+    scope: 'openid profile email',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
   })}`;
   const page = await follow(jar, authorize, url);
   if (!page.res) throw new Error('no login page');
@@ -49,8 +75,16 @@ export async function bareLogin(url: string): Promise<void> {
   const code = new URL(back.url).searchParams.get('code');
   if (!code) throw new Error(`no code: ${back.url}`);
   const res = await fetch(`${url}/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: BARE.redirectUri, code_verifier: verifier, client_id: BARE.clientId, client_secret: BARE.clientSecret }),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: BARE.redirectUri,
+      code_verifier: verifier,
+      client_id: BARE.clientId,
+      client_secret: BARE.clientSecret,
+    }),
   });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
 }

@@ -4,10 +4,11 @@
 // own (peak RSS is read from /proc for each node).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/mail/catcher.ts';
-import { createTestStore, type StoreKind, type TestStore } from '../test/helpers/stores.ts';
 import { freePort } from '../test/helpers/net.ts';
 import { ROOT, runCli, waitReady } from '../test/helpers/spawn.ts';
+import { createTestStore, type StoreKind, type TestStore } from '../test/helpers/stores.ts';
 import { startBalancer, type Balancer } from './balancer.ts';
 
 export interface Tenant {
@@ -57,13 +58,24 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const store = await createTestStore(opts.store);
   const smtp = await startMailCatcher({ keep: 100, onMail: opts.onMail });
   const ports = await Promise.all(Array.from({ length: opts.nodes }, () => freePort()));
-  const balancer: Balancer | undefined = opts.nodes > 1 ? await startBalancer(ports.map((p) => `http://127.0.0.1:${p}`)) : undefined;
+  const balancer: Balancer | undefined =
+    opts.nodes > 1 ? await startBalancer(ports.map((p) => `http://127.0.0.1:${p}`)) : undefined;
   const baseUrl = balancer?.url ?? `http://127.0.0.1:${ports[0]}`;
   const env: Record<string, string> = {
-    PORTICO_DATABASE_URL: store.url, PORTICO_BASE_URL: baseUrl, PORTICO_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    PORTICO_LOG_LEVEL: 'silent', PORTICO_DEV: '0', PORTICO_OUTBOX_POLL_MS: '50', PORTICO_TRUSTED_PROXIES: '127.0.0.1', ...DEFAULT_COST, ...opts.env,
+    PORTICO_DATABASE_URL: store.url,
+    PORTICO_BASE_URL: baseUrl,
+    PORTICO_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    PORTICO_LOG_LEVEL: 'silent',
+    PORTICO_DEV: '0',
+    PORTICO_OUTBOX_POLL_MS: '50',
+    PORTICO_TRUSTED_PROXIES: '127.0.0.1',
+    ...DEFAULT_COST,
+    ...opts.env,
   };
-  const created = await runCli(['tenant', 'create', '--name', 'Bench', '--admin-email', 'admin@bench.portico.localhost', '--json'], env);
+  const created = await runCli(
+    ['tenant', 'create', '--name', 'Bench', '--admin-email', 'admin@bench.portico.localhost', '--json'],
+    env,
+  );
   if (created.code !== 0) throw new Error(`portico tenant create failed: ${created.stderr}`);
   const tenant = JSON.parse(created.stdout) as Tenant;
 
@@ -73,9 +85,17 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       let output = '';
       // BENCH_CPU_PROF=<dir> writes each node's V8 CPU profile there when it stops (open it in Chrome DevTools).
       const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-      const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORTICO_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (d: Buffer) => { output += d; });
-      child.stderr!.on('data', (d: Buffer) => { output += d; });
+      const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, PORTICO_PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (d: Buffer) => {
+        output += d;
+      });
+      child.stderr!.on('data', (d: Buffer) => {
+        output += d;
+      });
       children.push(child);
       await waitReady(`http://127.0.0.1:${port}`, child, () => output);
     }
@@ -85,14 +105,25 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   }
 
   return {
-    baseUrl, store, smtp, tenant, env, balanced: balancer?.counts, pids: children.map((c) => c.pid!),
+    baseUrl,
+    store,
+    smtp,
+    tenant,
+    env,
+    balanced: balancer?.counts,
+    pids: children.map((c) => c.pid!),
     peakRssMb: () => Math.max(...children.map((c) => vmHwmMb(c.pid!))),
     async close() {
-      await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-        if (c.exitCode !== null) return resolve();
-        c.once('exit', () => resolve());
-        c.kill('SIGTERM');
-      })));
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+            }),
+        ),
+      );
       await balancer?.close();
       await smtp.close();
       await store.dispose().catch(() => undefined);

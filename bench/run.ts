@@ -2,14 +2,15 @@
 // Each scenario starts Portico as its own process(es) (bench/cluster.ts) on a fresh store, drives it from this
 // process on loopback, and reports beside it the limit of its unavoidable work measured in the same run.
 import { parseArgs } from 'node:util';
+
 import { report, type Report } from './harness.ts';
-import type { Args } from './scenarios/common.ts';
-import { loginScenario } from './scenarios/login.ts';
-import { clientCredentialsScenario } from './scenarios/client-credentials.ts';
-import { inviteScenario } from './scenarios/invite.ts';
 import { bulkInviteScenario } from './scenarios/bulk-invite.ts';
-import { redeemScenario } from './scenarios/redeem.ts';
+import { clientCredentialsScenario } from './scenarios/client-credentials.ts';
+import type { Args } from './scenarios/common.ts';
+import { inviteScenario } from './scenarios/invite.ts';
+import { loginScenario } from './scenarios/login.ts';
 import { lookupScenario } from './scenarios/lookup.ts';
+import { redeemScenario } from './scenarios/redeem.ts';
 
 const SCENARIOS: Record<string, (a: Args) => Promise<Report>> = {
   login: loginScenario,
@@ -23,13 +24,19 @@ const SCENARIOS: Record<string, (a: Args) => Promise<Report>> = {
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    store: { type: 'string', default: 'sqlite' }, nodes: { type: 'string', default: '1' }, clients: { type: 'string', default: '16' },
-    ops: { type: 'string' }, users: { type: 'string', default: '1000000' }, rows: { type: 'string', default: '100000' },
+    store: { type: 'string', default: 'sqlite' },
+    nodes: { type: 'string', default: '1' },
+    clients: { type: 'string', default: '16' },
+    ops: { type: 'string' },
+    users: { type: 'string', default: '1000000' },
+    rows: { type: 'string', default: '100000' },
   },
 });
 const name = positionals[0];
 if (!name || !(name in SCENARIOS)) {
-  console.log('usage: npm run bench -- <scenario> [--store sqlite|postgres] [--nodes 1|2] [--clients N] [--ops N] [--users N] [--rows N]\n');
+  console.log(
+    'usage: npm run bench -- <scenario> [--store sqlite|postgres] [--nodes 1|2] [--clients N] [--ops N] [--users N] [--rows N]\n',
+  );
   console.log(`scenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(name ? 1 : 0);
 }
@@ -40,9 +47,20 @@ if (values.nodes === '2' && store !== 'postgres') {
   process.exit(1);
 }
 /** Operations per scenario when --ops is not given: enough for stable percentiles in under a minute or two. */
-const DEFAULT_OPS: Record<string, number> = { login: 1000, 'client-credentials': 4000, invite: 4000, 'bulk-invite': 0, redeem: 1000, lookup: 10000 };
+const DEFAULT_OPS: Record<string, number> = {
+  login: 1000,
+  'client-credentials': 4000,
+  invite: 4000,
+  'bulk-invite': 0,
+  redeem: 1000,
+  lookup: 10000,
+};
 const args: Args = {
-  store, nodes: values.nodes === '2' ? 2 : 1, clients: Number(values.clients), ops: Number(values.ops ?? DEFAULT_OPS[name]),
-  users: Number(values.users), rows: Number(values.rows),
+  store,
+  nodes: values.nodes === '2' ? 2 : 1,
+  clients: Number(values.clients),
+  ops: Number(values.ops ?? DEFAULT_OPS[name]),
+  users: Number(values.users),
+  rows: Number(values.rows),
 };
 report(await SCENARIOS[name]!(args));

@@ -4,10 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../test/helpers/server.ts';
+
 import { tenantWithApi } from '../test/helpers/api.ts';
-import { haveBrowser, CHROMIUM, launchBrowser } from '../test/helpers/browser.ts';
+import { CHROMIUM, haveBrowser, launchBrowser } from '../test/helpers/browser.ts';
 import { mailedCode } from '../test/helpers/redeem.ts';
+import { startTestServer } from '../test/helpers/server.ts';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
@@ -24,15 +25,38 @@ const shots: string[] = [];
 try {
   const t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
   const admin = `${s.baseUrl}/admin/${t.tenantId}`;
-  const invite = async (email: string, name: string) => (await t.api('POST', '/v1.0/invitations', {
-    invitedUserEmailAddress: email, invitedUserDisplayName: name, inviteRedirectUrl: `${s.baseUrl}/myapps?tenantid=${t.tenantId}`, sendInvitationMessage: true,
-    invitedUserMessageInfo: { customizedMessageBody: 'Welcome to the Fabrikam launch project.' },
-  })).body;
-  await t.api('PATCH', `/v1.0/organization/${t.tenantId}`, { privacyProfile: { statementUrl: 'https://contoso.example/privacy', contactEmail: 'privacy@contoso.example' } });
-  for (const [email, name] of [['lena@fabrikam.example', 'Lena Fischer'], ['omar@northwind.example', 'Omar Haddad'], ['priya@tailspin.example', 'Priya Nair']] as const) await invite(email, name);
-  await t.api('POST', '/v1.0/groups', { displayName: 'Launch partners', mailEnabled: false, securityEnabled: true, mailNickname: 'launch' });
-  await t.api('POST', '/v1.0/applications', { displayName: 'Launch planner', web: { redirectUris: ['https://planner.contoso.example/callback'] } });
-  await t.api('POST', '/v1.0/contacts', { displayName: 'Ravi Kumar', mail: 'ravi@woodgrove.example' }).catch(() => undefined);
+  const invite = async (email: string, name: string) =>
+    (
+      await t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: email,
+        invitedUserDisplayName: name,
+        inviteRedirectUrl: `${s.baseUrl}/myapps?tenantid=${t.tenantId}`,
+        sendInvitationMessage: true,
+        invitedUserMessageInfo: { customizedMessageBody: 'Welcome to the Fabrikam launch project.' },
+      })
+    ).body;
+  await t.api('PATCH', `/v1.0/organization/${t.tenantId}`, {
+    privacyProfile: { statementUrl: 'https://contoso.example/privacy', contactEmail: 'privacy@contoso.example' },
+  });
+  for (const [email, name] of [
+    ['lena@fabrikam.example', 'Lena Fischer'],
+    ['omar@northwind.example', 'Omar Haddad'],
+    ['priya@tailspin.example', 'Priya Nair'],
+  ] as const)
+    await invite(email, name);
+  await t.api('POST', '/v1.0/groups', {
+    displayName: 'Launch partners',
+    mailEnabled: false,
+    securityEnabled: true,
+    mailNickname: 'launch',
+  });
+  await t.api('POST', '/v1.0/applications', {
+    displayName: 'Launch planner',
+    web: { redirectUris: ['https://planner.contoso.example/callback'] },
+  });
+  await t
+    .api('POST', '/v1.0/contacts', { displayName: 'Ravi Kumar', mail: 'ravi@woodgrove.example' })
+    .catch(() => undefined);
 
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
@@ -68,9 +92,20 @@ try {
   await adminPage.getByRole('heading', { name: 'Overview' }).waitFor();
   await shoot(adminPage, 'admin-overview');
   const pages: [string, string][] = [
-    ['admin-users', '/users'], ['admin-invite', '/users/invite'], ['admin-bulk', '/users/bulk'], ['admin-user', `/users/${guest.invitedUser.id}`],
-    ['admin-contacts', '/contacts'], ['admin-groups', '/groups'], ['admin-apps', '/apps'], ['admin-domains', '/domains'], ['admin-identities', '/identities'],
-    ['admin-cross-tenant', '/cross-tenant'], ['admin-terms', '/terms'], ['admin-branding', '/branding'], ['admin-logs', '/logs'], ['admin-outbox', '/outbox'],
+    ['admin-users', '/users'],
+    ['admin-invite', '/users/invite'],
+    ['admin-bulk', '/users/bulk'],
+    ['admin-user', `/users/${guest.invitedUser.id}`],
+    ['admin-contacts', '/contacts'],
+    ['admin-groups', '/groups'],
+    ['admin-apps', '/apps'],
+    ['admin-domains', '/domains'],
+    ['admin-identities', '/identities'],
+    ['admin-cross-tenant', '/cross-tenant'],
+    ['admin-terms', '/terms'],
+    ['admin-branding', '/branding'],
+    ['admin-logs', '/logs'],
+    ['admin-outbox', '/outbox'],
   ];
   for (const [name, path] of pages) {
     const res = await adminPage.goto(`${admin}${path}`);

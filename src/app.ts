@@ -1,44 +1,45 @@
 // Builds the whole service from a config object: store, clock, mail, OpenID providers and routes. Tests build the
 // same thing with a test store, an injected clock and a loopback SMTP server.
-import { trustProxies } from './http/client-ip.ts';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { Transporter } from 'nodemailer';
-import { smtpTransport } from './mail/transport.ts';
 import pino, { type Logger } from 'pino';
+
+import { adminRoutes } from './admin/routes.tsx';
+import { apiRoutes } from './api/index.ts';
+import { prepareAtRest } from './at-rest.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { Services } from './services.ts';
-import { openStore, type Store } from './store/index.ts';
-import { resolveTenant, getTenant } from './directory/tenants.ts';
-import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
-import { handOff } from './oidc/mount.ts';
-import { interactionRoutes } from './interactions/routes.tsx';
-import { loadKeyRing } from './keyring.ts';
-import { prepareAtRest } from './at-rest.ts';
-import { apiAudience } from './oidc/urls.ts';
-import { apiRoutes } from './api/index.ts';
-import { errorHandler, notFoundHandler } from './http/errors.tsx';
-import { closeAfterUnreadBody, edge } from './http/edge.ts';
-import { noStoreByDefault, securityHeaders } from './http/headers.ts';
-import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
-import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
-import { devMailRoutes } from './mail/dev-pages.tsx';
-import { PORTICO_CSS, brandCss } from './pages/styles.ts';
-import { personalRoutes } from './personal/pages.tsx';
 import { termsFileRoutes } from './consent/terms-page.tsx';
-import { redemptionRoutes } from './redemption/routes.tsx';
-import { DEFAULT_SEAMS } from './redemption/context.ts';
-import type { SignInSeams } from './signin/table.ts';
+import { getTenant, resolveTenant } from './directory/tenants.ts';
 import { federationRoutes } from './federation/routes.tsx';
-import { myAppsRoutes } from './myapps/routes.tsx';
-import { adminRoutes } from './admin/routes.tsx';
+import { trustProxies } from './http/client-ip.ts';
+import { closeAfterUnreadBody, edge } from './http/edge.ts';
+import { errorHandler, notFoundHandler } from './http/errors.tsx';
+import { noStoreByDefault, securityHeaders } from './http/headers.ts';
+import { interactionRoutes } from './interactions/routes.tsx';
 import { createBulkRunner, type BulkRunner } from './invitations/bulk-jobs.ts';
 import { optOutRoutes } from './invitations/optout-pages.tsx';
 import { JOB, porticoJobs } from './jobs/index.ts';
 import type { JobRunner } from './jobs/runner.ts';
+import { loadKeyRing } from './keyring.ts';
+import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
+import { devMailRoutes } from './mail/dev-pages.tsx';
+import { smtpTransport } from './mail/transport.ts';
+import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
+import { myAppsRoutes } from './myapps/routes.tsx';
+import { handOff } from './oidc/mount.ts';
+import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
+import { apiAudience } from './oidc/urls.ts';
+import { brandCss, PORTICO_CSS } from './pages/styles.ts';
+import { personalRoutes } from './personal/pages.tsx';
+import { DEFAULT_SEAMS } from './redemption/context.ts';
+import { redemptionRoutes } from './redemption/routes.tsx';
+import type { Services } from './services.ts';
+import type { SignInSeams } from './signin/table.ts';
+import { openStore, type Store } from './store/index.ts';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -71,7 +72,8 @@ export interface Portico {
 }
 
 export async function buildPortico(config: Config, overrides: PorticoOverrides = {}): Promise<Portico> {
-  const log = overrides.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const log =
+    overrides.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const keys = loadKeyRing(config);
   const store = overrides.store ?? openStore({ url: config.databaseUrl, keys });
   try {
@@ -82,10 +84,13 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     throw error;
   }
   if (store.kind === 'postgres' && !config.secretKeys.length) {
-    log.warn({ keyFile: keys.source }, 'PORTICO_SECRET_KEY is not set: the deployment key is kept in a file on this node; every node sharing this PostgreSQL needs the same key (a node with another key refuses to start)');
+    log.warn(
+      { keyFile: keys.source },
+      'PORTICO_SECRET_KEY is not set: the deployment key is kept in a file on this node; every node sharing this PostgreSQL needs the same key (a node with another key refuses to start)',
+    );
   }
   const services: Services = { store, clock: overrides.clock ?? systemClock, config, log };
-  const bulk = services.bulk = createBulkRunner(services);
+  const bulk = (services.bulk = createBulkRunner(services));
 
   let catcher: MailCatcher | null = null;
   let transport = overrides.transport;
@@ -97,7 +102,15 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       transport = smtpTransport(`smtp://127.0.0.1:${catcher.port}?ignoreTLS=true`);
     }
   }
-  const worker = createOutboxWorker({ store, clock: services.clock, log, transport, from: config.mailFrom, pollMs: config.outboxPollMs, claimMs: config.outboxClaimMs });
+  const worker = createOutboxWorker({
+    store,
+    clock: services.clock,
+    log,
+    transport,
+    from: config.mailFrom,
+    pollMs: config.outboxPollMs,
+    claimMs: config.outboxClaimMs,
+  });
   const pool = createProviderPool(services, { max: config.oidcPoolSize });
   const audience = apiAudience(config.baseUrl);
 
@@ -109,7 +122,10 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     const started = performance.now();
     await next();
     // The path only: query strings can carry tickets and codes, which must never reach a log.
-    log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    log.debug(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
   });
   app.use('*', securityHeaders(config.baseUrl));
   app.use('*', noStoreByDefault());
@@ -126,11 +142,16 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       return c.json({ status: 'unavailable', store: store.kind }, 503);
     }
   });
-  app.get('/static/portico.css', (c) => c.body(PORTICO_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  app.get('/static/portico.css', (c) =>
+    c.body(PORTICO_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
   app.get('/static/brand/:file{[0-9a-f-]{36}\\.css}', async (c) => {
     const tenant = await getTenant(store.db, c.req.param('file').slice(0, 36));
     if (!tenant) return c.notFound();
-    return c.body(brandCss(tenant.branding), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=60' });
+    return c.body(brandCss(tenant.branding), 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=60',
+    });
   });
   if (config.dev && catcher) app.route('/', devMailRoutes(catcher));
 
@@ -155,10 +176,21 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
 
   let server: Server | undefined;
   const jobs = porticoJobs(services, { worker, bulk });
-  jobs.start({ except: [...(overrides.runWorker === false ? [JOB.outbox] : []), ...(overrides.runBulk === false ? [JOB.bulk] : [])] });
+  jobs.start({
+    except: [
+      ...(overrides.runWorker === false ? [JOB.outbox] : []),
+      ...(overrides.runBulk === false ? [JOB.bulk] : []),
+    ],
+  });
 
   return {
-    app, services, pool, jobs, worker, bulk, catcher,
+    app,
+    services,
+    pool,
+    jobs,
+    worker,
+    bulk,
+    catcher,
     async listen() {
       server = await new Promise<Server>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));

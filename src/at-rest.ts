@@ -2,6 +2,7 @@
 // cli/context.ts): the store takes the configured deployment key, refuses a key that cannot read what the store
 // holds sealed (store/keys.ts), then seals what migration 0015 or an older release left in clear (mail/outbox.ts).
 import type { Logger } from 'pino';
+
 import type { KeyRing } from './keyring.ts';
 import { sealQueuedMail } from './mail/outbox.ts';
 import type { Store } from './store/index.ts';

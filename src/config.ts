@@ -1,6 +1,7 @@
 // Every setting Portico reads from the environment, with its default, in one place. The README's configuration
 // table lists the same variables.
 import { z } from 'zod';
+
 import { isKey } from './keyring.ts';
 import { defaultPasswordCost, type PasswordCost } from './secrets.ts';
 
@@ -65,7 +66,10 @@ const env = z.object({
   PORTICO_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PORTICO_HOST: z.string().default('127.0.0.1'),
   PORTICO_BASE_URL: z.string().url().optional(),
-  PORTICO_DOMAIN_SUFFIX: z.string().regex(/^[a-z0-9.-]+$/).default('portico.localhost'),
+  PORTICO_DOMAIN_SUFFIX: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/)
+    .default('portico.localhost'),
   PORTICO_SMTP_URL: z.string().optional(),
   PORTICO_MAIL_FROM: z.string().email().optional(),
   PORTICO_DEV: z.enum(['0', '1', 'true', 'false']).optional(),
@@ -75,10 +79,32 @@ const env = z.object({
   PORTICO_ARGON2_TIME_COST: z.coerce.number().int().min(1).default(defaultPasswordCost.timeCost),
   PORTICO_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   PORTICO_OUTBOX_CLAIM_MS: z.coerce.number().int().min(1000).default(120_000),
-  PORTICO_DNS_SERVERS: z.string().default('').refine((v) => v.split(',').map((a) => a.trim()).filter(Boolean).every((a) => DNS_SERVER.test(a)), 'each entry must be an IP address with an optional port, such as 127.0.0.1:5353 or [::1]:53'),
+  PORTICO_DNS_SERVERS: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean)
+          .every((a) => DNS_SERVER.test(a)),
+      'each entry must be an IP address with an optional port, such as 127.0.0.1:5353 or [::1]:53',
+    ),
   PORTICO_GOOGLE_ISSUER: z.string().url().default('https://accounts.google.com'),
   PORTICO_TRUSTED_PROXIES: z.string().default(''),
-  PORTICO_SECRET_KEY: z.string().default('').refine((v) => v.split(',').map((k) => k.trim()).filter(Boolean).every(isKey), 'each key must be 32 random bytes in base64url (43 characters); separate keys with commas'),
+  PORTICO_SECRET_KEY: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+          .every(isKey),
+      'each key must be 32 random bytes in base64url (43 characters); separate keys with commas',
+    ),
   PORTICO_SECRET_KEY_FILE: z.string().optional(),
   PORTICO_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
@@ -105,10 +131,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     passwordCost: { memoryCost: e.PORTICO_ARGON2_MEMORY_KIB, timeCost: e.PORTICO_ARGON2_TIME_COST },
     outboxPollMs: e.PORTICO_OUTBOX_POLL_MS,
     outboxClaimMs: e.PORTICO_OUTBOX_CLAIM_MS,
-    dnsServers: e.PORTICO_DNS_SERVERS.split(',').map((a) => a.trim()).filter(Boolean),
+    dnsServers: e.PORTICO_DNS_SERVERS.split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     googleIssuer: e.PORTICO_GOOGLE_ISSUER.replace(/\/+$/, ''),
-    trustedProxies: e.PORTICO_TRUSTED_PROXIES.split(',').map((a) => a.trim()).filter(Boolean),
-    secretKeys: e.PORTICO_SECRET_KEY.split(',').map((k) => k.trim()).filter(Boolean),
+    trustedProxies: e.PORTICO_TRUSTED_PROXIES.split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+    secretKeys: e.PORTICO_SECRET_KEY.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     secretKeyFile: e.PORTICO_SECRET_KEY_FILE?.trim() || null,
     outboxRetentionDays: e.PORTICO_OUTBOX_RETENTION_DAYS,
   };

@@ -1,9 +1,9 @@
 // With an empty store, the first start creates a tenant so there is something to sign in to, and prints its
 // credentials once (they are not stored in a readable form anywhere).
-import type { Services } from './services.ts';
-import { listTenants } from './directory/tenants.ts';
 import { provisionTenant, type ProvisionedTenant } from './directory/provisioning.ts';
+import { listTenants } from './directory/tenants.ts';
 import { issuerFor, myAppsUrl } from './oidc/urls.ts';
+import type { Services } from './services.ts';
 
 export async function firstStart(services: Services): Promise<ProvisionedTenant | null> {
   if ((await listTenants(services.store.db)).length > 0) return null;

@@ -7,8 +7,8 @@
 // the use's key; no value may hold '|', so two different lists never join alike. Checking recomputes it and compares
 // in constant time (sameSecret).
 import { hmac, sameSecret } from './secrets.ts';
-import type { Db, Tx } from './store/index.ts';
 import { deploymentSecret } from './store/deployment.ts';
+import type { Db, Tx } from './store/index.ts';
 
 /** HMAC-SHA256 of `data` under the deployment key named `keyName` (created on first use), base64url. */
 export async function keyedHmac(db: Db | Tx, keyName: string, data: string): Promise<string> {
@@ -19,12 +19,19 @@ const SEPARATOR = '|';
 
 /** The form token of a use (`keyName`) bound to `boundTo`. */
 export async function formToken(db: Db | Tx, keyName: string, ...boundTo: string[]): Promise<string> {
-  if (boundTo.some((value) => value.includes(SEPARATOR))) throw new Error(`a form token's bound values may not contain '${SEPARATOR}'`);
+  if (boundTo.some((value) => value.includes(SEPARATOR)))
+    throw new Error(`a form token's bound values may not contain '${SEPARATOR}'`);
   return keyedHmac(db, keyName, boundTo.join(SEPARATOR));
 }
 
 /** Whether `presented` is the form token of `keyName` bound to `boundTo` (false for anything else, never a throw). */
-export async function formTokenMatches(db: Db | Tx, keyName: string, presented: unknown, ...boundTo: string[]): Promise<boolean> {
-  if (typeof presented !== 'string' || presented.length > 100 || boundTo.some((value) => value.includes(SEPARATOR))) return false;
+export async function formTokenMatches(
+  db: Db | Tx,
+  keyName: string,
+  presented: unknown,
+  ...boundTo: string[]
+): Promise<boolean> {
+  if (typeof presented !== 'string' || presented.length > 100 || boundTo.some((value) => value.includes(SEPARATOR)))
+    return false;
   return sameSecret(presented, await formToken(db, keyName, ...boundTo));
 }

@@ -7,6 +7,7 @@
 // PostgreSQL), created once with mode 0600; it may hold a list too.
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+
 import { hmac, newSecret, seal, unseal } from './secrets.ts';
 
 /** 32 bytes, base64url without padding, as newSecret(32) makes them. */
@@ -19,7 +20,7 @@ export const isSealed = (value: string): boolean => /^v1\.[A-Za-z0-9_-]+\.[A-Za-
 
 export class UnreadableSecret extends Error {
   constructor() {
-    super('a sealed value could not be opened with any of this deployment\'s keys (PORTICO_SECRET_KEY)');
+    super("a sealed value could not be opened with any of this deployment's keys (PORTICO_SECRET_KEY)");
   }
 }
 
@@ -47,7 +48,11 @@ const keyId = (key: string) => hmac(Buffer.from(key, 'base64url'), 'portico key 
 
 export function keyRing(keys: readonly string[], source: string): KeyRing {
   if (keys.length === 0) throw new Error(`${source}: no key`);
-  for (const k of keys) if (!isKey(k)) throw new Error(`${source}: each key must be 32 random bytes in base64url (43 characters), as \`openssl rand 32 | basenc --base64url | tr -d =\` prints`);
+  for (const k of keys)
+    if (!isKey(k))
+      throw new Error(
+        `${source}: each key must be 32 random bytes in base64url (43 characters), as \`openssl rand 32 | basenc --base64url | tr -d =\` prints`,
+      );
   const purposes = new Map<string, Buffer[]>();
   const tryOpen = (key: string, sealed: string): string | undefined => {
     try {
@@ -71,7 +76,13 @@ export function keyRing(keys: readonly string[], source: string): KeyRing {
     sealedWithCurrent: (sealed) => tryOpen(keys[0]!, sealed) !== undefined,
     macs(purpose, data) {
       let subkeys = purposes.get(purpose);
-      if (!subkeys) purposes.set(purpose, (subkeys = keys.map((k) => Buffer.from(hmac(Buffer.from(k, 'base64url'), `portico mac ${purpose}`), 'base64url'))));
+      if (!subkeys)
+        purposes.set(
+          purpose,
+          (subkeys = keys.map((k) =>
+            Buffer.from(hmac(Buffer.from(k, 'base64url'), `portico mac ${purpose}`), 'base64url'),
+          )),
+        );
       return subkeys.map((k) => hmac(k, data));
     },
   };
@@ -121,5 +132,11 @@ export function loadKeyRing(settings: KeySettings): KeyRing {
   if (settings.secretKeys?.length) return keyRing(settings.secretKeys, 'PORTICO_SECRET_KEY');
   const file = settings.secretKeyFile ?? defaultKeyFile(settings.databaseUrl);
   if (!file) return keyRing([newSecret(32)], 'memory');
-  return keyRing(keyFromFile(file).split(',').map((k) => k.trim()).filter(Boolean), file);
+  return keyRing(
+    keyFromFile(file)
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+    file,
+  );
 }

@@ -11,8 +11,11 @@ export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
   const { port } = await portico.listen();
   if (created) console.log(describeFirstTenant(config.baseUrl, created));
   log.info({ port, baseUrl: config.baseUrl, store: portico.services.store.kind }, 'Portico is listening');
-  console.log(`Portico is listening on http://${config.host}:${port} (public URL ${config.baseUrl}; store ${portico.services.store.kind}).`);
-  if (portico.catcher) console.log(`No PORTICO_SMTP_URL set: mail goes to the built-in catcher, readable at ${config.baseUrl}/dev/mail`);
+  console.log(
+    `Portico is listening on http://${config.host}:${port} (public URL ${config.baseUrl}; store ${portico.services.store.kind}).`,
+  );
+  if (portico.catcher)
+    console.log(`No PORTICO_SMTP_URL set: mail goes to the built-in catcher, readable at ${config.baseUrl}/dev/mail`);
 
   let stopping = false;
   const stop = async (signal: string) => {

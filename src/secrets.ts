@@ -1,7 +1,16 @@
 // The one place that makes and checks secrets: tickets, codes, client secrets and passwords.
 // High-entropy secrets (≥256 bits) are stored as SHA-256, which is enough for values nobody can guess;
 // human-chosen passwords get argon2id.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  randomInt,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 
 /** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
@@ -18,7 +27,9 @@ export function newId(): string {
 
 /** A numeric code of `digits` digits from a uniform CSPRNG. */
 export function newNumericCode(digits = 6): string {
-  return randomInt(0, 10 ** digits).toString().padStart(digits, '0');
+  return randomInt(0, 10 ** digits)
+    .toString()
+    .padStart(digits, '0');
 }
 
 export function hashSecret(secret: string): string {
@@ -56,7 +67,12 @@ export interface PasswordCost {
 export const defaultPasswordCost: PasswordCost = { memoryCost: 19_456, timeCost: 2 };
 
 export function hashPassword(password: string, cost: PasswordCost = defaultPasswordCost): Promise<string> {
-  return argonHash(password, { algorithm: ARGON2ID, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 1 });
+  return argonHash(password, {
+    algorithm: ARGON2ID,
+    memoryCost: cost.memoryCost,
+    timeCost: cost.timeCost,
+    parallelism: 1,
+  });
 }
 
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
@@ -74,7 +90,11 @@ const dummyHashes = new Map<string, Promise<string>>();
  * Verifies `password` against `stored`, or, when there is no stored hash (no such account), against a hash of a
  * random value at the same cost, so the time taken does not tell which accounts exist.
  */
-export async function verifyPasswordOrDummy(password: string, stored: string | null | undefined, cost: PasswordCost = defaultPasswordCost): Promise<boolean> {
+export async function verifyPasswordOrDummy(
+  password: string,
+  stored: string | null | undefined,
+  cost: PasswordCost = defaultPasswordCost,
+): Promise<boolean> {
   if (stored) return verifyPassword(password, stored);
   const key = `${cost.memoryCost}:${cost.timeCost}`;
   if (!dummyHashes.has(key)) dummyHashes.set(key, hashPassword(newSecret(), cost));
@@ -98,7 +118,9 @@ export function seal(key: string, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), iv);
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(
+    '.',
+  );
 }
 
 export function unseal(key: string, sealed: string): string {

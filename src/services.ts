@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
+
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { Store } from './store/index.ts';
 import type { BulkRunner } from './invitations/bulk-jobs.ts';
+import type { Store } from './store/index.ts';
 
 /** The seams every domain function may need, passed in (never imported as globals). */
 export interface Services {

@@ -1,5 +1,6 @@
-import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { it } from 'node:test';
+
 import { apiClient, appToken } from './helpers/server.ts';
 import { suite } from './helpers/suite.ts';
 

@@ -5,15 +5,15 @@
 // `node --import tsx bench/peer/better-auth-server.ts <port> <smtp port> <store url>` prints `ready` once listening;
 // the store URL is `sqlite:<file>` or a PostgreSQL URL (its `options=-c search_path=` picks the schema).
 // NODE_ENV=production (set by bench/peer/better-auth.ts) turns on its default rate limits, as in a deployment.
-import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import nodemailer from 'nodemailer';
+import { createServer } from 'node:http';
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { toNodeHandler } from 'better-auth/node';
 import { emailOTP, organization } from 'better-auth/plugins';
+import SQLite from 'better-sqlite3';
+import nodemailer from 'nodemailer';
+import pg from 'pg';
 
 const [port, smtpPort, storeUrl] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4] ?? ''];
 const baseURL = `http://127.0.0.1:${port}`;
@@ -28,11 +28,19 @@ function openDatabase(url: string): SQLite.Database | pg.Pool {
   return database;
 }
 
-const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true });
+const transport = nodemailer.createTransport({
+  host: '127.0.0.1',
+  port: smtpPort,
+  secure: false,
+  ignoreTLS: true,
+  pool: true,
+});
 // Its documentation asks not to await the sending (timing attacks): the message leaves from the request's process,
 // with no outbox behind it, so one the SMTP server refuses is logged and lost.
 const send = (to: string, subject: string, text: string) => {
-  transport.sendMail({ from: 'no-reply@peer.bench.example', to, subject, text }).catch((error: Error) => console.error(`mail to ${to}: ${error.message}`));
+  transport
+    .sendMail({ from: 'no-reply@peer.bench.example', to, subject, text })
+    .catch((error: Error) => console.error(`mail to ${to}: ${error.message}`));
 };
 
 const options = {
@@ -52,12 +60,17 @@ const options = {
       // Its default is 100 pending invitations per organization; the run makes thousands.
       invitationLimit: 1_000_000,
       async sendInvitationEmail(data) {
-        send(data.email, `${data.inviter.user.name} invited you to ${data.organization.name}`, `Accept the invitation: ${baseURL}/accept-invitation/${data.id}`);
+        send(
+          data.email,
+          `${data.inviter.user.name} invited you to ${data.organization.name}`,
+          `Accept the invitation: ${baseURL}/accept-invitation/${data.id}`,
+        );
       },
     }),
     emailOTP({
       async sendVerificationOTP({ email, otp, type }) {
-        if (type === 'sign-in') send(email, 'Your sign-in code', `Your sign-in code is ${otp}. It expires in 5 minutes.`);
+        if (type === 'sign-in')
+          send(email, 'Your sign-in code', `Your sign-in code is ${otp}. It expires in 5 minutes.`);
       },
     }),
   ],

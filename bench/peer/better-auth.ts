@@ -1,21 +1,24 @@
 // Runs bench/peer/better-auth-server.ts as its own process on a fresh store of the run's kind, with its own loopback
 // SMTP sink, an owner and an organization made through its API, and drives it the way the scenarios drive Portico.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+
 import { startMailCatcher, type CaughtMail } from '../../src/mail/catcher.ts';
-import { postgresUrl, withSchema, type StoreKind } from '../../test/helpers/stores.ts';
 import { freePort } from '../../test/helpers/net.ts';
-import { ROOT } from '../../test/helpers/spawn.ts';
 import { CookieJar, request } from '../../test/helpers/signin.ts';
-import { newVisitor, type codeBox } from '../flows.ts';
+import { ROOT } from '../../test/helpers/spawn.ts';
+import { postgresUrl, withSchema, type StoreKind } from '../../test/helpers/stores.ts';
 import { vmHwmMb } from '../cluster.ts';
+import { newVisitor, type codeBox } from '../flows.ts';
 
 /** The installed version, named in each result beside its figures. */
-export const BETTER_AUTH_VERSION = (JSON.parse(readFileSync(join(ROOT, 'node_modules/better-auth/package.json'), 'utf8')) as { version: string }).version;
+export const BETTER_AUTH_VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'node_modules/better-auth/package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface BetterAuthPeer {
   url: string;
@@ -31,7 +34,10 @@ export interface BetterAuthPeer {
 async function freshStore(kind: StoreKind): Promise<{ url: string; dispose(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'better-auth-'));
-    return { url: `sqlite:${join(dir, 'auth.db')}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'auth.db')}`,
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const url = postgresUrl();
   if (!url) throw new Error('the PostgreSQL peer needs PORTICO_TEST_DATABASE_URL');
@@ -39,22 +45,35 @@ async function freshStore(kind: StoreKind): Promise<{ url: string; dispose(): Pr
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
   };
   await admin(`create schema ${schema}`);
   return { url: withSchema(url, schema), dispose: () => admin(`drop schema ${schema} cascade`) };
 }
 
-export async function startBetterAuth(opts: { store: StoreKind; onMail?: (mail: CaughtMail) => void }): Promise<BetterAuthPeer> {
+export async function startBetterAuth(opts: {
+  store: StoreKind;
+  onMail?: (mail: CaughtMail) => void;
+}): Promise<BetterAuthPeer> {
   const store = await freshStore(opts.store);
   const smtp = await startMailCatcher({ keep: 100, onMail: opts.onMail });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // BENCH_CPU_PROF=<dir> writes its V8 CPU profile there when it stops, as it does for the Portico nodes.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/peer/better-auth-server.ts', String(port), String(smtp.port), store.url], {
-    cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', 'bench/peer/better-auth-server.ts', String(port), String(smtp.port), store.url],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const stopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const close = async () => {
@@ -67,8 +86,13 @@ export async function startBetterAuth(opts: { store: StoreKind; onMail?: (mail: 
   };
   try {
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => { output += d; if (output.includes('ready')) resolve(); });
-      child.stderr!.on('data', (d: Buffer) => { output += d; });
+      child.stdout!.on('data', (d: Buffer) => {
+        output += d;
+        if (output.includes('ready')) resolve();
+      });
+      child.stderr!.on('data', (d: Buffer) => {
+        output += d;
+      });
       void stopped.then(() => reject(new Error(`the Better Auth peer exited:\n${output}`)));
     });
   } catch (error) {
@@ -78,7 +102,11 @@ export async function startBetterAuth(opts: { store: StoreKind; onMail?: (mail: 
 
   // A browser's fetch sends its origin; Better Auth refuses a cookie-bearing POST without a trusted one.
   const post = async (jar: CookieJar, path: string, body: unknown) => {
-    const res = await request(jar, `${url}/api/auth${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify(body) });
+    const res = await request(jar, `${url}/api/auth${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}`);
     return JSON.parse(text) as Record<string, unknown>;
@@ -87,8 +115,15 @@ export async function startBetterAuth(opts: { store: StoreKind; onMail?: (mail: 
   let organizationId = '';
   const owner = new CookieJar({ 'x-forwarded-for': '198.19.255.254' });
   try {
-    await post(owner, '/sign-up/email', { email: 'owner@peer.bench.example', password: randomBytes(12).toString('hex'), name: 'Bench Owner' });
-    organizationId = String((await post(owner, '/organization/create', { name: 'Bench', slug: `bench-${randomBytes(4).toString('hex')}` })).id);
+    await post(owner, '/sign-up/email', {
+      email: 'owner@peer.bench.example',
+      password: randomBytes(12).toString('hex'),
+      name: 'Bench Owner',
+    });
+    organizationId = String(
+      (await post(owner, '/organization/create', { name: 'Bench', slug: `bench-${randomBytes(4).toString('hex')}` }))
+        .id,
+    );
   } catch (error) {
     await close();
     throw error;
@@ -100,14 +135,19 @@ export async function startBetterAuth(opts: { store: StoreKind; onMail?: (mail: 
     url,
     async invite() {
       const n = invited++;
-      await post(owner, '/organization/invite-member', { email: `guest${n}@partner${n % 97}.example`, role: 'member', organizationId });
+      await post(owner, '/organization/invite-member', {
+        email: `guest${n}@partner${n % 97}.example`,
+        role: 'member',
+        organizationId,
+      });
     },
     async otpSignIn(codes) {
       const email = `person${signedIn++}@partner.example`;
       const jar = newVisitor();
       await post(jar, '/email-otp/send-verification-otp', { email, type: 'sign-in' });
       await post(jar, '/sign-in/email-otp', { email, otp: await codes.next(email) });
-      if (!jar.names().some((name) => name.endsWith('session_token'))) throw new Error(`no session cookie: ${jar.names().join(', ')}`);
+      if (!jar.names().some((name) => name.endsWith('session_token')))
+        throw new Error(`no session cookie: ${jar.names().join(', ')}`);
     },
     peakRssMb: () => vmHwmMb(child.pid!),
     close,

@@ -2,8 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestStore } from '../../test/helpers/stores.ts';
+
 import { runCli, type Ran } from '../../test/helpers/spawn.ts';
+import { createTestStore } from '../../test/helpers/stores.ts';
 import { measure, type Report } from '../harness.ts';
 import { ratio, type Args } from './common.ts';
 
@@ -25,24 +26,54 @@ export async function bulkInviteScenario(a: Args): Promise<Report> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
   try {
     const env = { PORTICO_DATABASE_URL: t.url, PORTICO_LOG_LEVEL: 'silent' };
-    const created = await runCli(['tenant', 'create', '--name', 'Bench', '--admin-email', 'admin@bench.portico.localhost', '--json'], env);
+    const created = await runCli(
+      ['tenant', 'create', '--name', 'Bench', '--admin-email', 'admin@bench.portico.localhost', '--json'],
+      env,
+    );
     const tenantId = JSON.parse(created.stdout).tenantId as string;
     const file = join(dir, 'invite.csv');
-    const lines = ['version:v1.0', 'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]'];
-    for (let i = 0; i < a.rows; i++) lines.push(`guest${i}@partner${i % 97}.example,https://apps.bench.example/,true,Welcome`);
+    const lines = [
+      'version:v1.0',
+      'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]',
+    ];
+    for (let i = 0; i < a.rows; i++)
+      lines.push(`guest${i}@partner${i % 97}.example,https://apps.bench.example/,true,Welcome`);
     writeFileSync(file, lines.join('\n'));
     const started = performance.now();
     const ran = await runInvite(['invite', '--csv', file, '--tenant', tenantId, '--json'], env);
     const seconds = (performance.now() - started) / 1000;
     if (ran.code !== 0) throw new Error(`portico invite --csv failed: ${ran.stderr}`);
     const summary = JSON.parse(ran.stdout) as { rows: number; failed: number; rowsPerSecond: number };
-    const floor = await measure(async () => {
-      await t.store.transaction((tx) => tx.insertInto('deployment').values({ key: `bench-${Math.random()}`, value: 'x' }).execute());
-    }, { concurrency: 1, operations: 2000, warmup: 200 });
+    const floor = await measure(
+      async () => {
+        await t.store.transaction((tx) =>
+          tx
+            .insertInto('deployment')
+            .values({ key: `bench-${Math.random()}`, value: 'x' })
+            .execute(),
+        );
+      },
+      { concurrency: 1, operations: 2000, warmup: 200 },
+    );
     const throughput = Math.round((summary.rows / seconds) * 100) / 100;
     return {
-      scenario: 'bulk-invite', store: a.store, nodes: 1, concurrency: 1, operations: summary.rows, throughput, p50Ms: 0, p95Ms: 0, p99Ms: 0, errors: summary.failed,
-      peakRssMb: ran.peakRssMb, baselines: { 'one minimal transaction on the same store': { throughput: floor.throughput, ratio: ratio(throughput, floor.throughput) } },
+      scenario: 'bulk-invite',
+      store: a.store,
+      nodes: 1,
+      concurrency: 1,
+      operations: summary.rows,
+      throughput,
+      p50Ms: 0,
+      p95Ms: 0,
+      p99Ms: 0,
+      errors: summary.failed,
+      peakRssMb: ran.peakRssMb,
+      baselines: {
+        'one minimal transaction on the same store': {
+          throughput: floor.throughput,
+          ratio: ratio(throughput, floor.throughput),
+        },
+      },
       note: `${summary.rows} rows in ${seconds.toFixed(1)} s including process start (the CLI itself counted ${summary.rowsPerSecond} rows/s); every row queues its invitation email. Latency percentiles do not apply to one batch. Peak RSS is the CLI process's.`,
     };
   } finally {

@@ -1,11 +1,10 @@
 // `login`: authorization code + PKCE with a member's password (argon2id at the configured cost) to tokens.
 import { hashPassword, verifyPassword } from '../../src/secrets.ts';
-import { startCluster, DEFAULT_COST } from '../cluster.ts';
-import { login, type AppClient } from '../flows.ts';
-import { measure } from '../harness.ts';
-import { baseline, managementApi, type Args } from './common.ts';
 import { bareLogin, startBare } from '../bare.ts';
-import type { Report } from '../harness.ts';
+import { DEFAULT_COST, startCluster } from '../cluster.ts';
+import { login, type AppClient } from '../flows.ts';
+import { measure, type Report } from '../harness.ts';
+import { baseline, managementApi, type Args } from './common.ts';
 
 /** Password attempts allowed per account in 15 minutes (src/signins/lockout.ts): each account is used fewer times. */
 const PER_ACCOUNT = 8;
@@ -15,26 +14,63 @@ export async function loginScenario(a: Args): Promise<Report> {
   try {
     const { api } = await managementApi(c);
     const redirectUri = 'https://app.bench.example/callback';
-    const created = await api('POST', '/v1.0/applications', { displayName: 'Bench app', web: { redirectUris: [redirectUri] } });
-    if (created.status !== 201) throw new Error(`registering the app: ${created.status} ${JSON.stringify(created.body)}`);
-    const app: AppClient = { clientId: created.body.appId, clientSecret: created.body.passwordCredentials[0].secretText, redirectUri };
+    const created = await api('POST', '/v1.0/applications', {
+      displayName: 'Bench app',
+      web: { redirectUris: [redirectUri] },
+    });
+    if (created.status !== 201)
+      throw new Error(`registering the app: ${created.status} ${JSON.stringify(created.body)}`);
+    const app: AppClient = {
+      clientId: created.body.appId,
+      clientSecret: created.body.passwordCredentials[0].secretText,
+      redirectUri,
+    };
     const warmup = Math.min(200, a.ops);
     const accounts = Math.ceil((a.ops + warmup) / PER_ACCOUNT) + 1;
     const password = 'bench-password-1';
     for (let i = 0; i < accounts; i++) {
-      const res = await api('POST', '/v1.0/users', { accountEnabled: true, displayName: `Member ${i}`, mailNickname: `m${i}`, userPrincipalName: `m${i}@${c.tenant.initialDomain}`, passwordProfile: { password } });
+      const res = await api('POST', '/v1.0/users', {
+        accountEnabled: true,
+        displayName: `Member ${i}`,
+        mailNickname: `m${i}`,
+        userPrincipalName: `m${i}@${c.tenant.initialDomain}`,
+        passwordProfile: { password },
+      });
       if (res.status !== 201) throw new Error(`creating members: ${res.status}`);
     }
     let n = 0;
-    const figures = await measure(() => login(c.baseUrl, c.tenant.tenantId, app, `m${n++ % accounts}@${c.tenant.initialDomain}`, password), { concurrency: a.clients, operations: a.ops, warmup });
-    const cost = { memoryCost: Number(DEFAULT_COST.PORTICO_ARGON2_MEMORY_KIB), timeCost: Number(DEFAULT_COST.PORTICO_ARGON2_TIME_COST) };
+    const figures = await measure(
+      () => login(c.baseUrl, c.tenant.tenantId, app, `m${n++ % accounts}@${c.tenant.initialDomain}`, password),
+      { concurrency: a.clients, operations: a.ops, warmup },
+    );
+    const cost = {
+      memoryCost: Number(DEFAULT_COST.PORTICO_ARGON2_MEMORY_KIB),
+      timeCost: Number(DEFAULT_COST.PORTICO_ARGON2_TIME_COST),
+    };
     const hash = await hashPassword(password, cost);
-    const verify = await measure(async () => { await verifyPassword(password, hash); }, { concurrency: 2, operations: 300, warmup: 20 });
+    const verify = await measure(
+      async () => {
+        await verifyPassword(password, hash);
+      },
+      { concurrency: 2, operations: 300, warmup: 20 },
+    );
     const bare = await startBare();
-    const peer = await measure(() => bareLogin(bare.url), { concurrency: a.clients, operations: a.ops, warmup }).finally(() => bare.close());
+    const peer = await measure(() => bareLogin(bare.url), {
+      concurrency: a.clients,
+      operations: a.ops,
+      warmup,
+    }).finally(() => bare.close());
     return {
-      scenario: 'login', store: a.store, nodes: a.nodes, concurrency: a.clients, ...figures, peakRssMb: c.peakRssMb(),
-      baselines: { 'bare oidc-provider 9 with a password form (same argon2id cost)': baseline(figures, peer), 'argon2id verify (19 MiB, t=2), two at a time': baseline(figures, verify) },
+      scenario: 'login',
+      store: a.store,
+      nodes: a.nodes,
+      concurrency: a.clients,
+      ...figures,
+      peakRssMb: c.peakRssMb(),
+      baselines: {
+        'bare oidc-provider 9 with a password form (same argon2id cost)': baseline(figures, peer),
+        'argon2id verify (19 MiB, t=2), two at a time': baseline(figures, verify),
+      },
       note: `Each operation: authorize, the identifier and password pages, the redirect with the code, the code exchanged with PKCE and a client secret; ${accounts} members used in turn.`,
     };
   } finally {

@@ -10,6 +10,7 @@
 import http from 'node:http';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
+
 import { requireTenant, type Tenant } from '../../src/directory/tenants.ts';
 import { guestRow } from '../../src/invitations/guests.ts';
 import type { Db } from '../../src/store/index.ts';
@@ -28,10 +29,15 @@ function seedSqlite(path: string, tenant: Tenant, users: number, now: string): v
   try {
     database.pragma('busy_timeout = 5000');
     database.pragma('cache_size = -262144');
-    const columns = Object.keys(guestRow(tenant, { email: address(0), userType: 'Guest', contactConflict: false }, now));
-    const insert = database.prepare(`insert into users (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+    const columns = Object.keys(
+      guestRow(tenant, { email: address(0), userType: 'Guest', contactConflict: false }, now),
+    );
+    const insert = database.prepare(
+      `insert into users (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+    );
     const batch = database.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) insert.run(guestRow(tenant, { email: address(i), userType: 'Guest', contactConflict: false }, now));
+      for (let i = from; i < to; i++)
+        insert.run(guestRow(tenant, { email: address(i), userType: 'Guest', contactConflict: false }, now));
     });
     for (let i = 0; i < users; i += 50_000) batch(i, Math.min(users, i + 50_000));
     database.pragma('wal_checkpoint(TRUNCATE)');
@@ -48,7 +54,9 @@ async function seedPostgres(db: Db, tenant: Tenant, users: number, now: string):
     while (next < users) {
       const from = next;
       next = Math.min(users, next + BATCH);
-      const rows = Array.from({ length: next - from }, (_, j) => guestRow(tenant, { email: address(from + j), userType: 'Guest', contactConflict: false }, now));
+      const rows = Array.from({ length: next - from }, (_, j) =>
+        guestRow(tenant, { email: address(from + j), userType: 'Guest', contactConflict: false }, now),
+      );
       await db.insertInto('users').values(rows).execute();
     }
   };
@@ -57,15 +65,23 @@ async function seedPostgres(db: Db, tenant: Tenant, users: number, now: string):
   await sql`analyze users`.execute(db);
 }
 
-function get(agent: http.Agent, url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function get(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { agent, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -84,23 +100,47 @@ export async function lookupScenario(a: Args): Promise<Report> {
     const pick = () => address((n++ * 7919) % a.users);
     const agent = new http.Agent({ keepAlive: true });
     const lookup = async () => {
-      const res = await get(agent, `${c.baseUrl}/v1.0/users?$filter=${encodeURIComponent(`mail eq '${pick()}'`)}`, { authorization: `Bearer ${token}` });
-      if (res.status !== 200 || (JSON.parse(res.body) as { value: unknown[] }).value.length !== 1) throw new Error(String(res.status));
+      const res = await get(agent, `${c.baseUrl}/v1.0/users?$filter=${encodeURIComponent(`mail eq '${pick()}'`)}`, {
+        authorization: `Bearer ${token}`,
+      });
+      if (res.status !== 200 || (JSON.parse(res.body) as { value: unknown[] }).value.length !== 1)
+        throw new Error(String(res.status));
     };
     // The loaded pass first: its warm-up and load leave the node's code compiled, so the latency pass sees it warm.
     const loaded = await measure(lookup, { concurrency: a.clients, operations: a.ops, warmup: Math.min(2000, a.ops) });
     const latency = await measure(lookup, { concurrency: 1, operations: a.ops, warmup: Math.min(500, a.ops) });
     // What the machine lets one request cost at all: the same client and node answering GET /healthz (no store).
-    const bare = await measure(async () => { await get(agent, `${c.baseUrl}/healthz`, {}); }, { concurrency: 1, operations: a.ops, warmup: Math.min(500, a.ops) });
+    const bare = await measure(
+      async () => {
+        await get(agent, `${c.baseUrl}/healthz`, {});
+      },
+      { concurrency: 1, operations: a.ops, warmup: Math.min(500, a.ops) },
+    );
     agent.destroy();
-    const floor = await measure(async () => {
-      await db.selectFrom('users').selectAll().where('tenant_id', '=', tenant.id).where('mail_normalized', '=', pick()).executeTakeFirst();
-    }, { concurrency: a.clients, operations: a.ops, warmup: 200 });
+    const floor = await measure(
+      async () => {
+        await db
+          .selectFrom('users')
+          .selectAll()
+          .where('tenant_id', '=', tenant.id)
+          .where('mail_normalized', '=', pick())
+          .executeTakeFirst();
+      },
+      { concurrency: a.clients, operations: a.ops, warmup: 200 },
+    );
     return {
-      scenario: 'lookup', store: a.store, nodes: a.nodes, concurrency: a.clients,
-      throughput: loaded.throughput, p50Ms: latency.p50Ms, p95Ms: latency.p95Ms, p99Ms: latency.p99Ms,
-      errors: latency.errors + loaded.errors, ...((latency.firstError ?? loaded.firstError) && { firstError: latency.firstError ?? loaded.firstError }),
-      operations: a.ops, peakRssMb: c.peakRssMb(),
+      scenario: 'lookup',
+      store: a.store,
+      nodes: a.nodes,
+      concurrency: a.clients,
+      throughput: loaded.throughput,
+      p50Ms: latency.p50Ms,
+      p95Ms: latency.p95Ms,
+      p99Ms: latency.p99Ms,
+      errors: latency.errors + loaded.errors,
+      ...((latency.firstError ?? loaded.firstError) && { firstError: latency.firstError ?? loaded.firstError }),
+      operations: a.ops,
+      peakRssMb: c.peakRssMb(),
       baselines: { 'the indexed lookup query alone': baseline(loaded, floor) },
       note: `${a.users} guests in the tenant, seeded in ${seedSeconds.toFixed(1)} s. Latency p50/p95/p99 from 1 client, one request at a time (${latency.throughput} ops/s); throughput from ${a.clients} clients, whose p50/p95/p99 were ${loaded.p50Ms} / ${loaded.p95Ms} / ${loaded.p99Ms} ms (mostly waiting behind each other on ${a.nodes === 1 ? 'one node' : 'the nodes'} and 2 cores). GET /healthz from the same client, one at a time: ${bare.p50Ms} / ${bare.p95Ms} / ${bare.p99Ms} ms.`,
     };

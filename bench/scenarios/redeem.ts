@@ -4,7 +4,7 @@
 import { startCluster } from '../cluster.ts';
 import { codeBox, redeem } from '../flows.ts';
 import { measure, type Figures, type Report } from '../harness.ts';
-import { startBetterAuth, BETTER_AUTH_VERSION } from '../peer/better-auth.ts';
+import { BETTER_AUTH_VERSION, startBetterAuth } from '../peer/better-auth.ts';
 import { baseline, managementApi, minimalTransaction, type Args } from './common.ts';
 
 export async function redeemScenario(a: Args): Promise<Report> {
@@ -18,18 +18,30 @@ export async function redeemScenario(a: Args): Promise<Report> {
     const invitations: { url: string; email: string }[] = [];
     for (let i = 0; i < a.ops + warmup; i++) {
       const email = `guest${i}@partner${i % 97}.example`;
-      const res = await api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: `${c.baseUrl}/myapps`, sendInvitationMessage: false });
+      const res = await api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: email,
+        inviteRedirectUrl: `${c.baseUrl}/myapps`,
+        sendInvitationMessage: false,
+      });
       if (res.status !== 201) throw new Error(`inviting: ${res.status}`);
       invitations.push({ url: res.body.inviteRedeemUrl, email });
     }
     let n = 0;
-    const figures = await measure(async () => {
-      const inv = invitations[n++]!;
-      await redeem(c.baseUrl, inv.url, inv.email, codes);
-    }, { concurrency: a.clients, operations: a.ops, warmup });
+    const figures = await measure(
+      async () => {
+        const inv = invitations[n++]!;
+        await redeem(c.baseUrl, inv.url, inv.email, codes);
+      },
+      { concurrency: a.clients, operations: a.ops, warmup },
+    );
     floor = await minimalTransaction(c, a.clients);
     portico = {
-      scenario: 'redeem', store: a.store, nodes: a.nodes, concurrency: a.clients, ...figures, peakRssMb: c.peakRssMb(),
+      scenario: 'redeem',
+      store: a.store,
+      nodes: a.nodes,
+      concurrency: a.clients,
+      ...figures,
+      peakRssMb: c.peakRssMb(),
       note: 'Each operation is five page requests and four form posts, and waits for the code email (outbox poll 50 ms).',
     };
   } finally {
@@ -40,7 +52,11 @@ export async function redeemScenario(a: Args): Promise<Report> {
   const peerCodes = codeBox();
   const peer = await startBetterAuth({ store: a.store, onMail: (m) => peerCodes.onMail(m) });
   try {
-    const figures = await measure(() => peer.otpSignIn(peerCodes), { concurrency: a.clients, operations: a.ops, warmup });
+    const figures = await measure(() => peer.otpSignIn(peerCodes), {
+      concurrency: a.clients,
+      operations: a.ops,
+      warmup,
+    });
     const errors = figures.errors ? `, ${figures.errors} errors (first: ${figures.firstError})` : '';
     return {
       ...portico,
@@ -48,8 +64,9 @@ export async function redeemScenario(a: Args): Promise<Report> {
         'one minimal transaction on the same store': baseline(portico, floor),
         [`Better Auth ${BETTER_AUTH_VERSION} email OTP sign-in, one process, same store`]: baseline(portico, figures),
       },
-      note: `${portico.note}\nBetter Auth: two JSON posts (send-verification-otp, sign-in/email-otp) and the code email between them; `
-        + `p50/p95/p99 ${figures.p50Ms}/${figures.p95Ms}/${figures.p99Ms} ms${errors}, peak RSS ${peer.peakRssMb()} MB.`,
+      note:
+        `${portico.note}\nBetter Auth: two JSON posts (send-verification-otp, sign-in/email-otp) and the code email between them; ` +
+        `p50/p95/p99 ${figures.p50Ms}/${figures.p95Ms}/${figures.p99Ms} ms${errors}, peak RSS ${peer.peakRssMb()} MB.`,
     };
   } finally {
     await peer.close();

@@ -3,13 +3,25 @@
 import type { App } from '../apps/apps.ts';
 import type { Assignment } from '../apps/assignments.ts';
 import { t } from '../i18n/index.ts';
-import { AppsLayout, Endpoints, FieldError, invalidAttrs, SettingsFields, signsIn, type AppForm, type Errors, type PageBase } from './app-pages.tsx';
-import { can } from './roles.ts';
-import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
+import {
+  AppsLayout,
+  Endpoints,
+  FieldError,
+  invalidAttrs,
+  SettingsFields,
+  signsIn,
+  type AppForm,
+  type Errors,
+  type PageBase,
+} from './app-pages.tsx';
+import { can } from './roles.ts';
 
 const METHOD_LABEL: Record<Amr, 'admin.apps.method.pwd' | 'admin.apps.method.otp' | 'admin.apps.method.fed'> = {
-  pwd: 'admin.apps.method.pwd', otp: 'admin.apps.method.otp', fed: 'admin.apps.method.fed',
+  pwd: 'admin.apps.method.pwd',
+  otp: 'admin.apps.method.otp',
+  fed: 'admin.apps.method.fed',
 };
 
 export interface AppPageProps extends PageBase {
@@ -31,11 +43,18 @@ export function AppPage(p: AppPageProps) {
   const edit = can(admin.roles, 'settings');
   const button = (path: string, label: string, danger = false, hidden?: [string, string]) => (
     <form method="post" action={`${base}/${path}`} class="inline-form">
-      <Csrf value={csrf} />{hidden && <input type="hidden" name={hidden[0]} value={hidden[1]} />}
-      <button type="submit" class={danger ? 'secondary danger' : 'secondary'}>{label}</button>
+      <Csrf value={csrf} />
+      {hidden && <input type="hidden" name={hidden[0]} value={hidden[1]} />}
+      <button type="submit" class={danger ? 'secondary danger' : 'secondary'}>
+        {label}
+      </button>
     </form>
   );
-  const deleteLink = edit && !app.isManagement && <p><a href={`${base}/delete`}>{t(lang, 'admin.apps.delete')}</a></p>;
+  const deleteLink = edit && !app.isManagement && (
+    <p>
+      <a href={`${base}/delete`}>{t(lang, 'admin.apps.delete')}</a>
+    </p>
+  );
   if (!signsIn(app)) {
     return (
       <AppsLayout {...p} title={app.displayName}>
@@ -61,28 +80,67 @@ export function AppPage(p: AppPageProps) {
         <form method="post" action={base}>
           <Csrf value={csrf} />
           <SettingsFields lang={lang} form={form} errors={errors} />
-          <div class="actions"><span /><button type="submit">{t(lang, 'admin.apps.save')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit">{t(lang, 'admin.apps.save')}</button>
+          </div>
         </form>
       ) : (
         <table>
           <tbody>
-            <tr><th scope="row">{t(lang, 'admin.apps.field.redirectUris')}</th><td>{app.redirectUris.map((u) => <div><code>{u}</code></div>)}</td></tr>
-            <tr><th scope="row">{t(lang, 'admin.apps.col.assignment')}</th><td>{yes(app.assignmentRequired)}</td></tr>
+            <tr>
+              <th scope="row">{t(lang, 'admin.apps.field.redirectUris')}</th>
+              <td>
+                {app.redirectUris.map((u) => (
+                  <div>
+                    <code>{u}</code>
+                  </div>
+                ))}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">{t(lang, 'admin.apps.col.assignment')}</th>
+              <td>{yes(app.assignmentRequired)}</td>
+            </tr>
           </tbody>
         </table>
       )}
 
       <h2 id="assignments">{t(lang, 'admin.apps.assignments')}</h2>
       <p class="muted">{t(lang, app.assignmentRequired ? 'admin.apps.assignmentOn' : 'admin.apps.assignmentOff')}</p>
-      {assignments.length === 0 ? <p>{t(lang, 'admin.apps.noAssignments')}</p> : (
+      {assignments.length === 0 ? (
+        <p>{t(lang, 'admin.apps.noAssignments')}</p>
+      ) : (
         <table>
-          <thead><tr><th scope="col">{t(lang, 'admin.apps.col.name')}</th><th scope="col">{t(lang, 'admin.col.type')}</th><th scope="col">{t(lang, 'admin.apps.col.assigned')}</th>{edit && <th scope="col"><span class="muted">{t(lang, 'admin.apps.col.actions')}</span></th>}</tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'admin.apps.col.name')}</th>
+              <th scope="col">{t(lang, 'admin.col.type')}</th>
+              <th scope="col">{t(lang, 'admin.apps.col.assigned')}</th>
+              {edit && (
+                <th scope="col">
+                  <span class="muted">{t(lang, 'admin.apps.col.actions')}</span>
+                </th>
+              )}
+            </tr>
+          </thead>
           <tbody>
             {assignments.map((x) => {
               const name = x.principalDisplayName ?? x.principalId;
               return (
-                <tr><td>{name}</td><td>{t(lang, x.principalType === 'User' ? 'admin.apps.type.user' : 'admin.apps.type.group')}</td><td>{day(x.createdDateTime)}</td>
-                  {edit && <td>{button('unassign', t(lang, 'admin.apps.unassignOf', { name }), true, ['principalId', x.principalId])}</td>}</tr>
+                <tr>
+                  <td>{name}</td>
+                  <td>{t(lang, x.principalType === 'User' ? 'admin.apps.type.user' : 'admin.apps.type.group')}</td>
+                  <td>{day(x.createdDateTime)}</td>
+                  {edit && (
+                    <td>
+                      {button('unassign', t(lang, 'admin.apps.unassignOf', { name }), true, [
+                        'principalId',
+                        x.principalId,
+                      ])}
+                    </td>
+                  )}
+                </tr>
               );
             })}
           </tbody>
@@ -95,14 +153,31 @@ export function AppPage(p: AppPageProps) {
             <label for="user">{t(lang, 'admin.apps.addUser')}</label>
             <input id="user" name="user" type="text" required value={typed.user} {...invalidAttrs(errors, 'user')} />
             <FieldError errors={errors} field="user" />
-            <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'admin.apps.assignUser')}</button></div>
+            <div class="actions">
+              <span />
+              <button type="submit" class="secondary">
+                {t(lang, 'admin.apps.assignUser')}
+              </button>
+            </div>
           </form>
           <form method="post" action={`${base}/assign-group`}>
             <Csrf value={csrf} />
             <label for="group">{t(lang, 'admin.apps.addGroup')}</label>
-            <input id="group" name="group" type="text" required value={typed.group} {...invalidAttrs(errors, 'group')} />
+            <input
+              id="group"
+              name="group"
+              type="text"
+              required
+              value={typed.group}
+              {...invalidAttrs(errors, 'group')}
+            />
             <FieldError errors={errors} field="group" />
-            <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'admin.apps.assignGroup')}</button></div>
+            <div class="actions">
+              <span />
+              <button type="submit" class="secondary">
+                {t(lang, 'admin.apps.assignGroup')}
+              </button>
+            </div>
           </form>
         </>
       )}
@@ -115,25 +190,71 @@ export function AppPage(p: AppPageProps) {
           <fieldset aria-describedby={errors.methods ? 'methods-error' : undefined}>
             <legend>{t(lang, 'admin.apps.methodsAccepted')}</legend>
             {SIGN_IN_METHODS.map((m) => (
-              <p><input id={`method-${m}`} name={`method-${m}`} type="checkbox" value="1" checked={!app.requiredSignInMethods || app.requiredSignInMethods.includes(m)} />{' '}
-                <label for={`method-${m}`} class="inline">{t(lang, METHOD_LABEL[m])}</label></p>
+              <p>
+                <input
+                  id={`method-${m}`}
+                  name={`method-${m}`}
+                  type="checkbox"
+                  value="1"
+                  checked={!app.requiredSignInMethods || app.requiredSignInMethods.includes(m)}
+                />{' '}
+                <label for={`method-${m}`} class="inline">
+                  {t(lang, METHOD_LABEL[m])}
+                </label>
+              </p>
             ))}
           </fieldset>
           <FieldError errors={errors} field="methods" />
-          <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'admin.apps.methodsSave')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit" class="secondary">
+              {t(lang, 'admin.apps.methodsSave')}
+            </button>
+          </div>
         </form>
-      ) : <p>{app.requiredSignInMethods ? app.requiredSignInMethods.map((m) => t(lang, METHOD_LABEL[m])).join(', ') : t(lang, 'admin.apps.methodsAny')}</p>}
+      ) : (
+        <p>
+          {app.requiredSignInMethods
+            ? app.requiredSignInMethods.map((m) => t(lang, METHOD_LABEL[m])).join(', ')
+            : t(lang, 'admin.apps.methodsAny')}
+        </p>
+      )}
 
       <h2 id="consent">{t(lang, 'admin.apps.permissions')}</h2>
-      {app.delegatedPermissions.length === 0 ? <p>{t(lang, 'admin.apps.noPermissions')}</p> : (
+      {app.delegatedPermissions.length === 0 ? (
+        <p>{t(lang, 'admin.apps.noPermissions')}</p>
+      ) : (
         <>
           <table>
-            <thead><tr><th scope="col">{t(lang, 'admin.apps.col.permission')}</th><th scope="col">{t(lang, 'admin.apps.col.adminOnly')}</th></tr></thead>
-            <tbody>{app.delegatedPermissions.map((perm) => <tr><td><code>{perm}</code></td><td>{yes(app.adminConsentRequired.includes(perm))}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">{t(lang, 'admin.apps.col.permission')}</th>
+                <th scope="col">{t(lang, 'admin.apps.col.adminOnly')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {app.delegatedPermissions.map((perm) => (
+                <tr>
+                  <td>
+                    <code>{perm}</code>
+                  </td>
+                  <td>{yes(app.adminConsentRequired.includes(perm))}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
-          <p>{app.adminConsentGranted ? t(lang, 'admin.apps.consentGrantedOn', { time: day(app.adminConsentGrantedDateTime) })
-            : t(lang, app.adminConsentRequired.length ? 'admin.apps.consentMissing' : 'admin.apps.consentNotGranted')}</p>
-          {edit && <div class="actions">{app.adminConsentGranted ? button('consent/revoke', t(lang, 'admin.apps.revokeConsent'), true) : button('consent/grant', t(lang, 'admin.apps.grantConsent'))}</div>}
+          <p>
+            {app.adminConsentGranted
+              ? t(lang, 'admin.apps.consentGrantedOn', { time: day(app.adminConsentGrantedDateTime) })
+              : t(lang, app.adminConsentRequired.length ? 'admin.apps.consentMissing' : 'admin.apps.consentNotGranted')}
+          </p>
+          {edit && (
+            <div class="actions">
+              {app.adminConsentGranted
+                ? button('consent/revoke', t(lang, 'admin.apps.revokeConsent'), true)
+                : button('consent/grant', t(lang, 'admin.apps.grantConsent'))}
+            </div>
+          )}
         </>
       )}
       {deleteLink}

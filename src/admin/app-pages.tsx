@@ -1,14 +1,15 @@
 // The admin center's apps pages: the list, the registration form, the page shown once after registering (with the
 // client secret), and the deletion confirmation. The app page itself is in app-page.tsx.
 import type { Child } from 'hono/jsx';
+
 import type { App } from '../apps/apps.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { AdminLayout } from './pages.tsx';
-import { can } from './roles.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { List } from './list.tsx';
+import { AdminLayout } from './pages.tsx';
+import { can } from './roles.ts';
 
 /** What the registration and settings forms hold, as typed. */
 export interface AppForm {
@@ -19,33 +20,67 @@ export interface AppForm {
   userPermissions: string;
   adminPermissions: string;
 }
-export type FormField = 'displayName' | 'redirectUris' | 'permissions' | 'user' | 'group' | 'methods' | 'confirm' | 'form';
+export type FormField =
+  'displayName' | 'redirectUris' | 'permissions' | 'user' | 'group' | 'methods' | 'confirm' | 'form';
 export type Errors = Partial<Record<FormField, string>>;
 
-export interface PageBase { lang: Lang; tenant: Tenant; admin: User; csrf: string }
-
+export interface PageBase {
+  lang: Lang;
+  tenant: Tenant;
+  admin: User;
+  csrf: string;
+}
 
 /** aria wiring of a control to its error message, if it has one. */
 export const invalidAttrs = (errors: Errors, field: FormField) =>
-  ({ 'aria-invalid': errors[field] ? 'true' : undefined, 'aria-describedby': errors[field] ? `${field}-error` : undefined }) as const;
+  ({
+    'aria-invalid': errors[field] ? 'true' : undefined,
+    'aria-describedby': errors[field] ? `${field}-error` : undefined,
+  }) as const;
 
 export const FieldError = ({ errors, field }: { errors: Errors; field: FormField }) =>
-  (errors[field] ? <p id={`${field}-error`} class="error" role="alert">{errors[field]}</p> : null);
+  errors[field] ? (
+    <p id={`${field}-error`} class="error" role="alert">
+      {errors[field]}
+    </p>
+  ) : null;
 
 /** Built-in and API-only apps are shown but not changed here: they don't sign people in through redirect URIs. */
 export const signsIn = (app: App) => app.grantTypes.includes('authorization_code') && !app.isManagement;
 
 export const kindKey = (app: App): keyof Messages =>
-  (app.isManagement ? 'admin.apps.kind.management' : !signsIn(app) ? 'admin.apps.kind.api' : app.confidential ? 'admin.apps.kind.web' : 'admin.apps.kind.public');
+  app.isManagement
+    ? 'admin.apps.kind.management'
+    : !signsIn(app)
+      ? 'admin.apps.kind.api'
+      : app.confidential
+        ? 'admin.apps.kind.web'
+        : 'admin.apps.kind.public';
 
 export const consentKey = (app: App): keyof Messages =>
-  (!app.delegatedPermissions.length ? 'admin.apps.consent.none' : app.adminConsentGranted ? 'admin.apps.consent.granted'
-    : app.adminConsentRequired.length ? 'admin.apps.consent.needed' : 'admin.apps.consent.users');
+  !app.delegatedPermissions.length
+    ? 'admin.apps.consent.none'
+    : app.adminConsentGranted
+      ? 'admin.apps.consent.granted'
+      : app.adminConsentRequired.length
+        ? 'admin.apps.consent.needed'
+        : 'admin.apps.consent.users';
 
 const yesNo = (lang: Lang, value: boolean) => t(lang, value ? 'admin.user.yes' : 'admin.user.no');
 
-export function AppsLayout({ lang, tenant, admin, csrf, title, children }: PageBase & { title: string; children?: Child }) {
-  return <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="apps" title={title}>{children}</AdminLayout>;
+export function AppsLayout({
+  lang,
+  tenant,
+  admin,
+  csrf,
+  title,
+  children,
+}: PageBase & { title: string; children?: Child }) {
+  return (
+    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="apps" title={title}>
+      {children}
+    </AdminLayout>
+  );
 }
 
 export function AppsListPage(p: PageBase & { apps: App[]; next?: string; deleted: boolean }) {
@@ -54,16 +89,29 @@ export function AppsListPage(p: PageBase & { apps: App[]; next?: string; deleted
   return (
     <AppsLayout {...p} title={t(lang, 'admin.apps')}>
       {deleted && <p role="status">{t(lang, 'admin.apps.deleted')}</p>}
-      {can(admin.roles, 'settings') && <p><a href={`${base}/new`}>{t(lang, 'admin.apps.register')}</a></p>}
-      <List base={base} rows={apps} empty={t(lang, 'admin.apps.none')} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.users.next')}
+      {can(admin.roles, 'settings') && (
+        <p>
+          <a href={`${base}/new`}>{t(lang, 'admin.apps.register')}</a>
+        </p>
+      )}
+      <List
+        base={base}
+        rows={apps}
+        empty={t(lang, 'admin.apps.none')}
+        next={next ? { after: next } : undefined}
+        nextLabel={t(lang, 'admin.users.next')}
         columns={[
           { label: t(lang, 'admin.apps.col.name'), cell: (a) => <a href={`${base}/${a.id}`}>{a.displayName}</a> },
           { label: t(lang, 'admin.apps.col.clientId'), cell: (a) => <code>{a.clientId}</code> },
           { label: t(lang, 'admin.apps.col.kind'), cell: (a) => t(lang, kindKey(a)) },
           { label: t(lang, 'admin.apps.col.audience'), cell: () => t(lang, 'admin.apps.audience') },
-          { label: t(lang, 'admin.apps.col.assignment'), cell: (a) => (signsIn(a) ? yesNo(lang, a.assignmentRequired) : '') },
+          {
+            label: t(lang, 'admin.apps.col.assignment'),
+            cell: (a) => (signsIn(a) ? yesNo(lang, a.assignmentRequired) : ''),
+          },
           { label: t(lang, 'admin.apps.col.consent'), cell: (a) => t(lang, consentKey(a)) },
-        ]} />
+        ]}
+      />
     </AppsLayout>
   );
 }
@@ -73,21 +121,44 @@ export function SettingsFields({ lang, form, errors }: { lang: Lang; form: AppFo
   return (
     <>
       <label for="displayName">{t(lang, 'admin.apps.field.name')}</label>
-      <input id="displayName" name="displayName" type="text" required value={form.displayName} {...invalidAttrs(errors, 'displayName')} />
+      <input
+        id="displayName"
+        name="displayName"
+        type="text"
+        required
+        value={form.displayName}
+        {...invalidAttrs(errors, 'displayName')}
+      />
       <FieldError errors={errors} field="displayName" />
       <label for="redirectUris">{t(lang, 'admin.apps.field.redirectUris')}</label>
-      <textarea id="redirectUris" name="redirectUris" rows={3} {...invalidAttrs(errors, 'redirectUris')}>{form.redirectUris}</textarea>
+      <textarea id="redirectUris" name="redirectUris" rows={3} {...invalidAttrs(errors, 'redirectUris')}>
+        {form.redirectUris}
+      </textarea>
       <FieldError errors={errors} field="redirectUris" />
       <p class="muted">{t(lang, 'admin.apps.field.redirectUrisHint')}</p>
-      <p><input id="assignmentRequired" name="assignmentRequired" type="checkbox" value="1" checked={form.assignmentRequired} />{' '}
-        <label for="assignmentRequired" class="inline">{t(lang, 'admin.apps.field.assignmentRequired')}</label></p>
+      <p>
+        <input
+          id="assignmentRequired"
+          name="assignmentRequired"
+          type="checkbox"
+          value="1"
+          checked={form.assignmentRequired}
+        />{' '}
+        <label for="assignmentRequired" class="inline">
+          {t(lang, 'admin.apps.field.assignmentRequired')}
+        </label>
+      </p>
       <fieldset>
         <legend>{t(lang, 'admin.apps.field.permissions')}</legend>
         <p class="muted">{t(lang, 'admin.apps.field.permissionsHint')}</p>
         <label for="userPermissions">{t(lang, 'admin.apps.field.userPermissions')}</label>
-        <textarea id="userPermissions" name="userPermissions" rows={2} {...invalidAttrs(errors, 'permissions')}>{form.userPermissions}</textarea>
+        <textarea id="userPermissions" name="userPermissions" rows={2} {...invalidAttrs(errors, 'permissions')}>
+          {form.userPermissions}
+        </textarea>
         <label for="adminPermissions">{t(lang, 'admin.apps.field.adminPermissions')}</label>
-        <textarea id="adminPermissions" name="adminPermissions" rows={2} {...invalidAttrs(errors, 'permissions')}>{form.adminPermissions}</textarea>
+        <textarea id="adminPermissions" name="adminPermissions" rows={2} {...invalidAttrs(errors, 'permissions')}>
+          {form.adminPermissions}
+        </textarea>
         <FieldError errors={errors} field="permissions" />
       </fieldset>
     </>
@@ -102,9 +173,16 @@ export function RegisterPage(p: PageBase & { form: AppForm; errors: Errors }) {
         <Csrf value={csrf} />
         <FieldError errors={errors} field="form" />
         <SettingsFields lang={lang} form={form} errors={errors} />
-        <p><input id="confidential" name="confidential" type="checkbox" value="1" checked={form.confidential} />{' '}
-          <label for="confidential" class="inline">{t(lang, 'admin.apps.field.confidential')}</label></p>
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.apps.registerSubmit')}</button></div>
+        <p>
+          <input id="confidential" name="confidential" type="checkbox" value="1" checked={form.confidential} />{' '}
+          <label for="confidential" class="inline">
+            {t(lang, 'admin.apps.field.confidential')}
+          </label>
+        </p>
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.apps.registerSubmit')}</button>
+        </div>
       </form>
     </AppsLayout>
   );
@@ -112,7 +190,12 @@ export function RegisterPage(p: PageBase & { form: AppForm; errors: Errors }) {
 
 /** What an administrator configures their app with: its ids, the issuer and the discovery document. */
 export function Endpoints({ lang, app, issuer }: { lang: Lang; app: App; issuer: string }) {
-  const row = (label: keyof Messages, value: Child) => <tr><th scope="row">{t(lang, label)}</th><td>{value}</td></tr>;
+  const row = (label: keyof Messages, value: Child) => (
+    <tr>
+      <th scope="row">{t(lang, label)}</th>
+      <td>{value}</td>
+    </tr>
+  );
   return (
     <table>
       <tbody>
@@ -136,11 +219,15 @@ export function CreatedPage(p: PageBase & { app: App; clientSecret: string | nul
       {clientSecret && (
         <section aria-labelledby="secret" class="identity">
           <h2 id="secret">{t(lang, 'admin.apps.secret')}</h2>
-          <p><code id="client-secret">{clientSecret}</code></p>
+          <p>
+            <code id="client-secret">{clientSecret}</code>
+          </p>
           <p role="alert">{t(lang, 'admin.apps.secretOnce')}</p>
         </section>
       )}
-      <p><a href={`/admin/${tenant.id}/apps/${app.id}`}>{t(lang, 'admin.apps.open', { name: app.displayName })}</a></p>
+      <p>
+        <a href={`/admin/${tenant.id}/apps/${app.id}`}>{t(lang, 'admin.apps.open', { name: app.displayName })}</a>
+      </p>
     </AppsLayout>
   );
 }
@@ -153,10 +240,19 @@ export function DeletePage(p: PageBase & { app: App; assignments: number; errors
       <p>{t(lang, 'admin.apps.deleteWarning', { name: app.displayName, count: String(assignments) })}</p>
       <form method="post" action={`${base}/delete`}>
         <Csrf value={csrf} />
-        <p><input id="confirm" name="confirm" type="checkbox" value="1" required {...invalidAttrs(errors, 'confirm')} />{' '}
-          <label for="confirm" class="inline">{t(lang, 'admin.apps.deleteConfirm', { name: app.displayName })}</label></p>
+        <p>
+          <input id="confirm" name="confirm" type="checkbox" value="1" required {...invalidAttrs(errors, 'confirm')} />{' '}
+          <label for="confirm" class="inline">
+            {t(lang, 'admin.apps.deleteConfirm', { name: app.displayName })}
+          </label>
+        </p>
         <FieldError errors={errors} field="confirm" />
-        <div class="actions"><a href={base}>{t(lang, 'admin.apps.cancel')}</a><button type="submit" class="danger">{t(lang, 'admin.apps.delete')}</button></div>
+        <div class="actions">
+          <a href={base}>{t(lang, 'admin.apps.cancel')}</a>
+          <button type="submit" class="danger">
+            {t(lang, 'admin.apps.delete')}
+          </button>
+        </div>
       </form>
     </AppsLayout>
   );

@@ -11,18 +11,28 @@ export type Found = { principal: Principal; problem?: undefined } | { principal?
 
 const byId = async (db: Db, lang: Lang, tenantId: string, id: string, type: Principal['type']): Promise<Found> => {
   const principal = await findPrincipal(db, tenantId, id, type);
-  return principal ? { principal } : { problem: t(lang, type === 'User' ? 'admin.apps.noUser' : 'admin.apps.noGroup', { name: id }) };
+  return principal
+    ? { principal }
+    : { problem: t(lang, type === 'User' ? 'admin.apps.noUser' : 'admin.apps.noGroup', { name: id }) };
 };
 
 export async function findUserByName(db: Db, lang: Lang, tenantId: string, name: string): Promise<Found> {
   if (!name) return { problem: t(lang, 'admin.apps.userMissing') };
   if (isUuid(name)) return byId(db, lang, tenantId, name, 'User');
   const { items } = await listUsers(db, tenantId, {
-    filter: { op: 'or', left: { op: 'eq', property: 'userPrincipalName', value: name }, right: { op: 'eq', property: 'mail', value: name } }, top: 5,
+    filter: {
+      op: 'or',
+      left: { op: 'eq', property: 'userPrincipalName', value: name },
+      right: { op: 'eq', property: 'mail', value: name },
+    },
+    top: 5,
   });
   if (items.length === 0) return { problem: t(lang, 'admin.apps.noUser', { name }) };
   // One person's mail can be another's sign-in name; the sign-in name is unique, so ask for it.
-  if (items.length > 1) return { problem: t(lang, 'admin.apps.severalUsers', { name, names: items.map((u) => u.userPrincipalName).join(', ') }) };
+  if (items.length > 1)
+    return {
+      problem: t(lang, 'admin.apps.severalUsers', { name, names: items.map((u) => u.userPrincipalName).join(', ') }),
+    };
   const u = items[0]!;
   return { principal: { id: u.id, type: 'User', displayName: u.displayName, userPrincipalName: u.userPrincipalName } };
 }
@@ -31,15 +41,20 @@ export async function findGroupByName(db: Db, lang: Lang, tenantId: string, name
   if (!name) return { problem: t(lang, 'admin.apps.groupMissing') };
   if (isUuid(name)) return byId(db, lang, tenantId, name, 'Group');
   // The exact name first; then the same name in other letter case, and names that begin with it as suggestions.
-  let matches = (await listGroups(db, tenantId, { filter: { op: 'eq', property: 'displayName', value: name }, top: 5 })).items;
+  let matches = (await listGroups(db, tenantId, { filter: { op: 'eq', property: 'displayName', value: name }, top: 5 }))
+    .items;
   let similar: string[] = [];
   if (matches.length === 0) {
-    const begins = (await listGroups(db, tenantId, { filter: { op: 'startswith', property: 'displayName', value: name }, top: 50 })).items;
+    const begins = (
+      await listGroups(db, tenantId, { filter: { op: 'startswith', property: 'displayName', value: name }, top: 50 })
+    ).items;
     matches = begins.filter((g) => g.displayName.toLowerCase() === name.toLowerCase());
     similar = begins.slice(0, 5).map((g) => g.displayName);
   }
-  if (matches.length === 1) return { principal: { id: matches[0]!.id, type: 'Group', displayName: matches[0]!.displayName } };
-  if (matches.length > 1) return { problem: t(lang, 'admin.apps.severalGroups', { name, ids: matches.map((g) => g.id).join(', ') }) };
+  if (matches.length === 1)
+    return { principal: { id: matches[0]!.id, type: 'Group', displayName: matches[0]!.displayName } };
+  if (matches.length > 1)
+    return { problem: t(lang, 'admin.apps.severalGroups', { name, ids: matches.map((g) => g.id).join(', ') }) };
   if (similar.length) return { problem: t(lang, 'admin.apps.noGroupSimilar', { name, names: similar.join(', ') }) };
   return { problem: t(lang, 'admin.apps.noGroup', { name }) };
 }

@@ -1,61 +1,123 @@
 // The admin center's apps section (Entra's App registrations and Enterprise applications): the list, registering an
 // app, its page, settings, assignments, admin consent and deletion. Every change goes through the domain functions
 // the API and CLI use (apps/apps.ts, apps/assignments.ts), which check it and record its audit event.
-import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
-import { SIGN_IN_METHODS } from '../sessions/amr.ts';
 import { Hono, type Context } from 'hono';
-import type { Services } from '../services.ts';
-import { createApp, deleteApp, getApp, listApps, updateApp, type App, type AppField, type AppSettings } from '../apps/apps.ts';
-import { assignPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign } from '../apps/assignments.ts';
+
+import {
+  createApp,
+  deleteApp,
+  getApp,
+  listApps,
+  updateApp,
+  type App,
+  type AppField,
+  type AppSettings,
+} from '../apps/apps.ts';
+import {
+  assignPrincipal,
+  grantAdminConsent,
+  listAssignments,
+  revokeAdminConsent,
+  unassign,
+} from '../apps/assignments.ts';
+import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
 import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Messages } from '../i18n/index.ts';
 import { issuerFor } from '../oidc/urls.ts';
+import type { Services } from '../services.ts';
+import { SIGN_IN_METHODS } from '../sessions/amr.ts';
 import { AppPage } from './app-page.tsx';
-import { AppsListPage, CreatedPage, DeletePage, RegisterPage, signsIn, type AppForm, type Errors, type FormField } from './app-pages.tsx';
+import {
+  AppsListPage,
+  CreatedPage,
+  DeletePage,
+  RegisterPage,
+  signsIn,
+  type AppForm,
+  type Errors,
+  type FormField,
+} from './app-pages.tsx';
 import { findGroupByName, findUserByName } from './app-principals.ts';
 import type { AdminEnv, AdminGuard, Posted, Signed } from './guard.tsx';
 
 const PAGE_SIZE = 50;
 
-const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
-const text = (body: Record<string, string | File>, name: string, max = 300_000) => (typeof body[name] === 'string' ? body[name].slice(0, max) : '');
-const lines = (value: string) => value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
+const text = (body: Record<string, string | File>, name: string, max = 300_000) =>
+  typeof body[name] === 'string' ? body[name].slice(0, max) : '';
+const lines = (value: string) =>
+  value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** Where a domain error about a setting is shown: its field, or the top of the form. */
 const FIELD_OF: Record<AppField, FormField> = {
-  displayName: 'displayName', redirectUris: 'redirectUris', delegatedPermissions: 'permissions', adminConsentRequired: 'permissions', logoUrl: 'form', homepageUrl: 'form',
+  displayName: 'displayName',
+  redirectUris: 'redirectUris',
+  delegatedPermissions: 'permissions',
+  adminConsentRequired: 'permissions',
+  logoUrl: 'form',
+  homepageUrl: 'form',
 };
 const fieldOf = (error: PorticoError): FormField => FIELD_OF[error.details?.field as AppField] ?? 'form';
 
 const formOf = (app: App): AppForm => ({
-  displayName: app.displayName, redirectUris: app.redirectUris.join('\n'), confidential: app.confidential, assignmentRequired: app.assignmentRequired,
-  userPermissions: app.delegatedPermissions.filter((p) => !app.adminConsentRequired.includes(p)).join('\n'), adminPermissions: app.adminConsentRequired.join('\n'),
+  displayName: app.displayName,
+  redirectUris: app.redirectUris.join('\n'),
+  confidential: app.confidential,
+  assignmentRequired: app.assignmentRequired,
+  userPermissions: app.delegatedPermissions.filter((p) => !app.adminConsentRequired.includes(p)).join('\n'),
+  adminPermissions: app.adminConsentRequired.join('\n'),
 });
 
 function readForm(body: Record<string, string | File>): AppForm {
   return {
-    displayName: text(body, 'displayName', 1000).trim(), redirectUris: text(body, 'redirectUris'), confidential: body.confidential !== undefined,
-    assignmentRequired: body.assignmentRequired !== undefined, userPermissions: text(body, 'userPermissions', 20_000), adminPermissions: text(body, 'adminPermissions', 20_000),
+    displayName: text(body, 'displayName', 1000).trim(),
+    redirectUris: text(body, 'redirectUris'),
+    confidential: body.confidential !== undefined,
+    assignmentRequired: body.assignmentRequired !== undefined,
+    userPermissions: text(body, 'userPermissions', 20_000),
+    adminPermissions: text(body, 'adminPermissions', 20_000),
   };
 }
 
 /** The form as the domain's settings. A permission in both lists is one only an administrator may consent to. */
-function settingsOf(form: AppForm): Required<Pick<AppSettings, 'displayName' | 'redirectUris' | 'assignmentRequired' | 'delegatedPermissions' | 'adminConsentRequired'>> {
+function settingsOf(
+  form: AppForm,
+): Required<
+  Pick<
+    AppSettings,
+    'displayName' | 'redirectUris' | 'assignmentRequired' | 'delegatedPermissions' | 'adminConsentRequired'
+  >
+> {
   const admin = lines(form.adminPermissions);
   return {
-    displayName: form.displayName, redirectUris: lines(form.redirectUris), assignmentRequired: form.assignmentRequired,
-    delegatedPermissions: [...lines(form.userPermissions).filter((p) => !admin.includes(p)), ...admin], adminConsentRequired: admin,
+    displayName: form.displayName,
+    redirectUris: lines(form.redirectUris),
+    assignmentRequired: form.assignmentRequired,
+    delegatedPermissions: [...lines(form.userPermissions).filter((p) => !admin.includes(p)), ...admin],
+    adminConsentRequired: admin,
   };
 }
 
 /** Equal settings; lists in any order (the form may list permissions in another order than they were stored). */
-const same = (a: unknown, b: unknown) => JSON.stringify(Array.isArray(a) ? [...a].sort() : a) === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(Array.isArray(a) ? [...a].sort() : a) === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
 
 const DONE: Record<string, keyof Messages> = {
-  saved: 'admin.apps.done.saved', assigned: 'admin.apps.done.assigned', unassigned: 'admin.apps.done.unassigned',
-  granted: 'admin.apps.done.granted', revoked: 'admin.apps.done.revoked', methods: 'admin.apps.done.methods',
+  saved: 'admin.apps.done.saved',
+  assigned: 'admin.apps.done.assigned',
+  unassigned: 'admin.apps.done.unassigned',
+  granted: 'admin.apps.done.granted',
+  revoked: 'admin.apps.done.revoked',
+  methods: 'admin.apps.done.methods',
 };
 
 export function appsRoutes(services: Services, guard: AdminGuard) {
@@ -67,11 +129,23 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   app.get('/admin/:tenant/apps', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
     const after = c.req.query('after');
-    const apps = await listApps(store.db, s.tenant.id, { top: PAGE_SIZE, after: after && isUuid(after) ? after.toLowerCase() : undefined });
-    return c.html(<AppsListPage {...page(s)} apps={apps.items} next={apps.next} deleted={c.req.query('deleted') === '1'} />);
+    const apps = await listApps(store.db, s.tenant.id, {
+      top: PAGE_SIZE,
+      after: after && isUuid(after) ? after.toLowerCase() : undefined,
+    });
+    return c.html(
+      <AppsListPage {...page(s)} apps={apps.items} next={apps.next} deleted={c.req.query('deleted') === '1'} />,
+    );
   });
 
-  const blank: AppForm = { displayName: '', redirectUris: '', confidential: true, assignmentRequired: false, userPermissions: '', adminPermissions: '' };
+  const blank: AppForm = {
+    displayName: '',
+    redirectUris: '',
+    confidential: true,
+    assignmentRequired: false,
+    userPermissions: '',
+    adminPermissions: '',
+  };
   app.get('/admin/:tenant/apps/new', guard.signedIn('settings'), async (c) => {
     const s = c.var.signed;
     return c.html(<RegisterPage {...page(s)} form={blank} errors={{}} />);
@@ -82,11 +156,29 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     const form = readForm(s.form);
     try {
       // As the API registers them: apps that sign users in, with refresh tokens.
-      const { app: created, clientSecret } = await store.transaction((tx) => createApp(tx, clock, s.tenant.id, {
-        ...settingsOf(form), grantTypes: ['authorization_code', 'refresh_token'], confidential: form.confidential,
-      }, actorOf(s)));
+      const { app: created, clientSecret } = await store.transaction((tx) =>
+        createApp(
+          tx,
+          clock,
+          s.tenant.id,
+          {
+            ...settingsOf(form),
+            grantTypes: ['authorization_code', 'refresh_token'],
+            confidential: form.confidential,
+          },
+          actorOf(s),
+        ),
+      );
       // The secret is shown on this response only: it is stored hashed, and a redirect would need it stored.
-      return c.html(<CreatedPage {...page(s)} app={created} clientSecret={clientSecret} issuer={issuerFor(config.baseUrl, s.tenant.id)} />, 201);
+      return c.html(
+        <CreatedPage
+          {...page(s)}
+          app={created}
+          clientSecret={clientSecret}
+          issuer={issuerFor(config.baseUrl, s.tenant.id)}
+        />,
+        201,
+      );
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
       return c.html(<RegisterPage {...page(s)} form={form} errors={{ [fieldOf(error)]: error.message }} />, 400);
@@ -94,10 +186,27 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   });
 
   /** The app page, with what was typed and the errors when a change was refused. */
-  async function appPage(c: Context<AdminEnv>, s: Signed, target: App, opts: { form?: AppForm; errors?: Errors; typed?: { user?: string; group?: string }; notice?: string } = {}, status: 200 | 400 | 404 = 200) {
+  async function appPage(
+    c: Context<AdminEnv>,
+    s: Signed,
+    target: App,
+    opts: { form?: AppForm; errors?: Errors; typed?: { user?: string; group?: string }; notice?: string } = {},
+    status: 200 | 400 | 404 = 200,
+  ) {
     const assignments = await listAssignments(store.db, s.tenant.id, target.id);
-    return c.html(<AppPage {...page(s)} app={target} issuer={issuerFor(config.baseUrl, s.tenant.id)} assignments={assignments} form={opts.form ?? formOf(target)}
-      errors={opts.errors ?? {}} typed={{ user: '', group: '', ...opts.typed }} notice={opts.notice} />, status);
+    return c.html(
+      <AppPage
+        {...page(s)}
+        app={target}
+        issuer={issuerFor(config.baseUrl, s.tenant.id)}
+        assignments={assignments}
+        form={opts.form ?? formOf(target)}
+        errors={opts.errors ?? {}}
+        typed={{ user: '', group: '', ...opts.typed }}
+        notice={opts.notice}
+      />,
+      status,
+    );
   }
 
   app.get('/admin/:tenant/apps/:id', guard.signedIn('view'), async (c) => {
@@ -112,15 +221,25 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
    * A change to an app: the settings right, the CSRF value, an app that may be changed here, then `change`, which
    * answers with a response of its own or the `done` notice to redirect to. Refusals show the app page with the error.
    */
-  const change = (path: string, run: (c: Context<AdminEnv>, s: Posted, target: App) => Promise<Response | keyof typeof DONE>, onlySignIn = true) =>
+  const change = (
+    path: string,
+    run: (c: Context<AdminEnv>, s: Posted, target: App) => Promise<Response | keyof typeof DONE>,
+    onlySignIn = true,
+  ) =>
     app.post(`/admin/:tenant/apps/:id${path}`, guard.posted('settings'), async (c) => {
       const s = c.var.posted;
       const target = await getApp(store.db, s.tenant.id, c.req.param('id'));
       if (!target) return c.notFound();
-      if (onlySignIn && !signsIn(target)) return appPage(c, s, target, { errors: { form: t(s.lang, 'admin.apps.readOnly') } }, 400);
+      if (onlySignIn && !signsIn(target))
+        return appPage(c, s, target, { errors: { form: t(s.lang, 'admin.apps.readOnly') } }, 400);
       try {
         const done = await run(c, s, target);
-        return done instanceof Response ? done : c.redirect(`${base(s)}/${target.id}?done=${done}#${done === 'saved' ? 'settings' : done === 'methods' ? 'methods' : done.endsWith('assigned') ? 'assignments' : 'consent'}`, 303);
+        return done instanceof Response
+          ? done
+          : c.redirect(
+              `${base(s)}/${target.id}?done=${done}#${done === 'saved' ? 'settings' : done === 'methods' ? 'methods' : done.endsWith('assigned') ? 'assignments' : 'consent'}`,
+              303,
+            );
       } catch (error) {
         if (!(error instanceof PorticoError)) throw error;
         const fresh = (await getApp(store.db, s.tenant.id, target.id)) ?? target;
@@ -132,7 +251,9 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     const form = readForm(s.form);
     const wanted = settingsOf(form);
     // Only what changed is sent, so the audit event names the properties that did.
-    const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => !same(v, target[k as keyof typeof wanted]))) as AppSettings;
+    const patch = Object.fromEntries(
+      Object.entries(wanted).filter(([k, v]) => !same(v, target[k as keyof typeof wanted])),
+    ) as AppSettings;
     try {
       await store.transaction((tx) => updateApp(tx, clock, s.tenant.id, target.id, patch, actorOf(s)));
     } catch (error) {
@@ -145,17 +266,28 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   for (const kind of ['user', 'group'] as const) {
     change(`/assign-${kind}`, async (c, s, target) => {
       const typed = text(s.form, kind, 300).trim();
-      const found = kind === 'user' ? await findUserByName(store.db, s.lang, s.tenant.id, typed) : await findGroupByName(store.db, s.lang, s.tenant.id, typed);
-      const already = found.principal && (await listAssignments(store.db, s.tenant.id, target.id)).some((x) => x.principalId === found.principal!.id);
-      const problem = found.problem ?? (already ? t(s.lang, 'admin.apps.alreadyAssigned', { name: found.principal!.displayName }) : undefined);
+      const found =
+        kind === 'user'
+          ? await findUserByName(store.db, s.lang, s.tenant.id, typed)
+          : await findGroupByName(store.db, s.lang, s.tenant.id, typed);
+      const already =
+        found.principal &&
+        (await listAssignments(store.db, s.tenant.id, target.id)).some((x) => x.principalId === found.principal!.id);
+      const problem =
+        found.problem ??
+        (already ? t(s.lang, 'admin.apps.alreadyAssigned', { name: found.principal!.displayName }) : undefined);
       if (problem) return appPage(c, s, target, { errors: { [kind]: problem }, typed: { [kind]: typed } }, 400);
-      await store.transaction((tx) => assignPrincipal(tx, clock, s.tenant.id, target.id, found.principal!.id, found.principal!.type, actorOf(s)));
+      await store.transaction((tx) =>
+        assignPrincipal(tx, clock, s.tenant.id, target.id, found.principal!.id, found.principal!.type, actorOf(s)),
+      );
       return 'assigned';
     });
   }
 
   change('/unassign', async (_c, s, target) => {
-    await store.transaction((tx) => unassign(tx, clock, s.tenant.id, target.id, text(s.form, 'principalId', 64), actorOf(s)));
+    await store.transaction((tx) =>
+      unassign(tx, clock, s.tenant.id, target.id, text(s.form, 'principalId', 64), actorOf(s)),
+    );
     return 'unassigned';
   });
 
@@ -163,7 +295,16 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   change('/sign-in-methods', async (c, s, target) => {
     const ticked = SIGN_IN_METHODS.filter((m) => s.form[`method-${m}`] !== undefined);
     try {
-      await store.transaction((tx) => setRequiredSignInMethods(tx, clock, s.tenant.id, target.id, ticked.length === SIGN_IN_METHODS.length ? null : ticked, actorOf(s)));
+      await store.transaction((tx) =>
+        setRequiredSignInMethods(
+          tx,
+          clock,
+          s.tenant.id,
+          target.id,
+          ticked.length === SIGN_IN_METHODS.length ? null : ticked,
+          actorOf(s),
+        ),
+      );
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
       return appPage(c, s, target, { errors: { methods: t(s.lang, 'admin.apps.methodsNone') } }, 400);
@@ -189,14 +330,26 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   });
 
   // Any app but the management one may go, API clients included; deleteApp refuses the management app.
-  change('/delete', async (c, s, target) => {
-    if (s.form.confirm !== '1') {
-      const assignments = await listAssignments(store.db, s.tenant.id, target.id);
-      return c.html(<DeletePage {...page(s)} app={target} assignments={assignments.length} errors={{ confirm: t(s.lang, 'admin.apps.deleteUnconfirmed') }} />, 400);
-    }
-    await store.transaction((tx) => deleteApp(tx, clock, s.tenant.id, target.id, actorOf(s)));
-    return c.redirect(`${base(s)}?deleted=1`, 303);
-  }, false);
+  change(
+    '/delete',
+    async (c, s, target) => {
+      if (s.form.confirm !== '1') {
+        const assignments = await listAssignments(store.db, s.tenant.id, target.id);
+        return c.html(
+          <DeletePage
+            {...page(s)}
+            app={target}
+            assignments={assignments.length}
+            errors={{ confirm: t(s.lang, 'admin.apps.deleteUnconfirmed') }}
+          />,
+          400,
+        );
+      }
+      await store.transaction((tx) => deleteApp(tx, clock, s.tenant.id, target.id, actorOf(s)));
+      return c.redirect(`${base(s)}?deleted=1`, 303);
+    },
+    false,
+  );
 
   return app;
 }

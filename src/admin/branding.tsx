@@ -1,14 +1,15 @@
 // The admin center's privacy and branding page: the privacy profile and branding of PATCH /v1.0/organization/{id},
 // checked by the same schemas (directory/organization.ts) and saved by the same domain function with its audit event.
 import { Hono } from 'hono';
-import type { Services } from '../services.ts';
+
 import { BRANDING, PRIVACY_PROFILE, saveOrganization, type OrganizationChange } from '../directory/organization.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Csrf } from '../pages/csrf.tsx';
+import type { Services } from '../services.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
-import { Csrf } from '../pages/csrf.tsx';
 
 const FIELDS = ['statementUrl', 'contactEmail', 'logoUrl', 'primaryColor', 'backgroundColor'] as const;
 type Field = (typeof FIELDS)[number];
@@ -16,30 +17,73 @@ type BrandingForm = Record<Field, string>;
 type Errors = Partial<Record<Field, string>>;
 
 const LABEL: Record<Field, keyof Messages> = {
-  statementUrl: 'admin.branding.statementUrl', contactEmail: 'admin.branding.contactEmail', logoUrl: 'admin.branding.logoUrl',
-  primaryColor: 'admin.branding.primaryColor', backgroundColor: 'admin.branding.backgroundColor',
+  statementUrl: 'admin.branding.statementUrl',
+  contactEmail: 'admin.branding.contactEmail',
+  logoUrl: 'admin.branding.logoUrl',
+  primaryColor: 'admin.branding.primaryColor',
+  backgroundColor: 'admin.branding.backgroundColor',
 };
 const INVALID: Record<Field, keyof Messages> = {
-  statementUrl: 'admin.branding.urlInvalid', contactEmail: 'admin.branding.emailInvalid', logoUrl: 'admin.branding.urlInvalid',
-  primaryColor: 'admin.branding.colorInvalid', backgroundColor: 'admin.branding.colorInvalid',
+  statementUrl: 'admin.branding.urlInvalid',
+  contactEmail: 'admin.branding.emailInvalid',
+  logoUrl: 'admin.branding.urlInvalid',
+  primaryColor: 'admin.branding.colorInvalid',
+  backgroundColor: 'admin.branding.colorInvalid',
 };
 
 const formOf = (tenant: Tenant): BrandingForm => ({
-  statementUrl: tenant.privacyStatementUrl ?? '', contactEmail: tenant.privacyContactEmail ?? '',
-  logoUrl: tenant.branding.logoUrl ?? '', primaryColor: tenant.branding.primaryColor ?? '', backgroundColor: tenant.branding.backgroundColor ?? '',
+  statementUrl: tenant.privacyStatementUrl ?? '',
+  contactEmail: tenant.privacyContactEmail ?? '',
+  logoUrl: tenant.branding.logoUrl ?? '',
+  primaryColor: tenant.branding.primaryColor ?? '',
+  backgroundColor: tenant.branding.backgroundColor ?? '',
 });
 
-function BrandingPage({ lang, tenant, user, csrf, form, errors, saved }: { lang: Lang; tenant: Tenant; user: User; csrf: string; form: BrandingForm; errors: Errors; saved: boolean }) {
+function BrandingPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  form,
+  errors,
+  saved,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  form: BrandingForm;
+  errors: Errors;
+  saved: boolean;
+}) {
   const field = (id: Field, type: 'text' | 'email' | 'url') => (
     <>
       <label for={id}>{t(lang, LABEL[id])}</label>
-      <input id={id} name={id} type={type === 'url' ? 'text' : type} inputmode={type === 'url' ? 'url' : undefined} value={form[id]}
-        aria-invalid={errors[id] ? 'true' : undefined} aria-describedby={errors[id] ? `${id}-error` : undefined} />
-      {errors[id] && <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p>}
+      <input
+        id={id}
+        name={id}
+        type={type === 'url' ? 'text' : type}
+        inputmode={type === 'url' ? 'url' : undefined}
+        value={form[id]}
+        aria-invalid={errors[id] ? 'true' : undefined}
+        aria-describedby={errors[id] ? `${id}-error` : undefined}
+      />
+      {errors[id] && (
+        <p id={`${id}-error`} class="error" role="alert">
+          {errors[id]}
+        </p>
+      )}
     </>
   );
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="branding" title={t(lang, 'admin.branding')}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="branding"
+      title={t(lang, 'admin.branding')}
+    >
       {saved && <p role="status">{t(lang, 'admin.branding.saved')}</p>}
       <form method="post" action={`/admin/${tenant.id}/branding`}>
         <Csrf value={csrf} />
@@ -51,18 +95,31 @@ function BrandingPage({ lang, tenant, user, csrf, form, errors, saved }: { lang:
         {field('logoUrl', 'url')}
         {field('primaryColor', 'text')}
         {field('backgroundColor', 'text')}
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.branding.save')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.branding.save')}</button>
+        </div>
       </form>
     </AdminLayout>
   );
 }
 
 /** The form as an organization change (an empty field removes its value), or the errors of the fields that don't fit. */
-function readForm(lang: Lang, body: Record<string, string | File>): { form: BrandingForm; change?: OrganizationChange; errors: Errors } {
+function readForm(
+  lang: Lang,
+  body: Record<string, string | File>,
+): { form: BrandingForm; change?: OrganizationChange; errors: Errors } {
   const text = (name: Field) => (typeof body[name] === 'string' ? body[name].trim().slice(0, 4096) : '');
   const form = Object.fromEntries(FIELDS.map((f) => [f, text(f)])) as BrandingForm;
-  const privacy = PRIVACY_PROFILE.safeParse({ statementUrl: form.statementUrl || null, contactEmail: form.contactEmail || null });
-  const branding = BRANDING.safeParse({ logoUrl: form.logoUrl || undefined, primaryColor: form.primaryColor || undefined, backgroundColor: form.backgroundColor || undefined });
+  const privacy = PRIVACY_PROFILE.safeParse({
+    statementUrl: form.statementUrl || null,
+    contactEmail: form.contactEmail || null,
+  });
+  const branding = BRANDING.safeParse({
+    logoUrl: form.logoUrl || undefined,
+    primaryColor: form.primaryColor || undefined,
+    backgroundColor: form.backgroundColor || undefined,
+  });
   const errors: Errors = {};
   for (const issue of [...(privacy.error?.issues ?? []), ...(branding.error?.issues ?? [])]) {
     const f = issue.path[0] as Field;
@@ -70,7 +127,11 @@ function readForm(lang: Lang, body: Record<string, string | File>): { form: Bran
   }
   if (!privacy.success || !branding.success) return { form, errors };
   // Every branding key is named, so an emptied field drops its value from the stored branding.
-  const look = { logoUrl: branding.data.logoUrl, primaryColor: branding.data.primaryColor, backgroundColor: branding.data.backgroundColor };
+  const look = {
+    logoUrl: branding.data.logoUrl,
+    primaryColor: branding.data.primaryColor,
+    backgroundColor: branding.data.backgroundColor,
+  };
   return { form, change: { privacyProfile: privacy.data, branding: look }, errors };
 }
 
@@ -80,15 +141,43 @@ export function brandingRoutes(services: Services, guard: AdminGuard) {
 
   app.get('/admin/:tenant/branding', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    return c.html(<BrandingPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} />);
+    return c.html(
+      <BrandingPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        form={formOf(s.tenant)}
+        errors={{}}
+        saved={c.req.query('saved') === '1'}
+      />,
+    );
   });
 
   app.post('/admin/:tenant/branding', guard.posted('settings'), async (c) => {
     const s = c.var.posted;
     const { form, change, errors } = readForm(s.lang, s.form);
-    if (!change) return c.html(<BrandingPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} saved={false} />, 400);
+    if (!change)
+      return c.html(
+        <BrandingPage
+          lang={s.lang}
+          tenant={s.tenant}
+          user={s.admin.user}
+          csrf={s.admin.csrf}
+          form={form}
+          errors={errors}
+          saved={false}
+        />,
+        400,
+      );
     const user = s.admin.user;
-    await store.transaction((tx) => saveOrganization(tx, clock, s.tenant.id, change, { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }));
+    await store.transaction((tx) =>
+      saveOrganization(tx, clock, s.tenant.id, change, {
+        kind: 'user',
+        id: user.id,
+        userPrincipalName: user.userPrincipalName,
+      }),
+    );
     return c.redirect(`/admin/${s.tenant.id}/branding?saved=1`, 303);
   });
 

@@ -3,13 +3,14 @@
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import type { BulkRow } from '../invitations/bulk.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkJob } from '../invitations/bulk-jobs.ts';
-import { AdminLayout } from './pages.tsx';
+import type { BulkRow } from '../invitations/bulk.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { AdminLayout } from './pages.tsx';
 
 const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
-const byName = (job: BulkJob) => (job.createdBy.kind === 'user' ? job.createdBy.userPrincipalName : job.createdBy.displayName);
+const byName = (job: BulkJob) =>
+  job.createdBy.kind === 'user' ? job.createdBy.userPrincipalName : job.createdBy.displayName;
 const statusLabel = (lang: Lang, job: BulkJob) => t(lang, `admin.bulk.status.${job.status}`);
 export const finished = (job: BulkJob) => job.status === 'completed' || job.status === 'failed';
 
@@ -20,39 +21,116 @@ const COLUMNS: [heading: string, required: boolean, meaning: keyof Messages][] =
   ['Customized invitation message [customizedMessageBody]', false, 'admin.bulk.column.message'],
 ];
 
-export function BulkPage({ lang, tenant, user, csrf, jobs, error }: { lang: Lang; tenant: Tenant; user: User; csrf: string; jobs: BulkJob[]; error?: string }) {
+export function BulkPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  jobs,
+  error,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  jobs: BulkJob[];
+  error?: string;
+}) {
   const base = `/admin/${tenant.id}/users/bulk`;
   const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="users" title={t(lang, 'admin.bulkInvite')}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="users"
+      title={t(lang, 'admin.bulkInvite')}
+    >
       <p>{t(lang, 'admin.bulk.intro')}</p>
       <h2>{t(lang, 'admin.bulk.columns')}</h2>
       <table>
-        <thead><tr>{th('admin.bulk.col.heading')}{th('admin.bulk.col.required')}{th('admin.bulk.col.meaning')}</tr></thead>
-        <tbody>{COLUMNS.map(([heading, required, meaning]) => <tr><td><code>{heading}</code></td><td>{t(lang, required ? 'admin.bulk.yes' : 'admin.bulk.no')}</td><td>{t(lang, meaning)}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            {th('admin.bulk.col.heading')}
+            {th('admin.bulk.col.required')}
+            {th('admin.bulk.col.meaning')}
+          </tr>
+        </thead>
+        <tbody>
+          {COLUMNS.map(([heading, required, meaning]) => (
+            <tr>
+              <td>
+                <code>{heading}</code>
+              </td>
+              <td>{t(lang, required ? 'admin.bulk.yes' : 'admin.bulk.no')}</td>
+              <td>{t(lang, meaning)}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <p class="muted">{t(lang, 'admin.bulk.headingsNote')}</p>
-      <p><a href={`${base}/template.csv`} download>{t(lang, 'admin.bulk.template')}</a></p>
+      <p>
+        <a href={`${base}/template.csv`} download>
+          {t(lang, 'admin.bulk.template')}
+        </a>
+      </p>
       <form method="post" action={base} enctype="multipart/form-data">
         <Csrf value={csrf} />
         <label for="file">{t(lang, 'admin.bulk.file')}</label>
-        <input id="file" name="file" type="file" accept=".csv,text/csv" required
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'file-error file-hint' : 'file-hint'} />
-        <p id="file-hint" class="muted">{t(lang, 'admin.bulk.limits', { rows: String(BULK_MAX_ROWS), size: String(BULK_MAX_BYTES / 1024 / 1024) })}</p>
-        {error && <p id="file-error" class="error" role="alert">{error}</p>}
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.bulk.submit')}</button></div>
+        <input
+          id="file"
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          required
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'file-error file-hint' : 'file-hint'}
+        />
+        <p id="file-hint" class="muted">
+          {t(lang, 'admin.bulk.limits', { rows: String(BULK_MAX_ROWS), size: String(BULK_MAX_BYTES / 1024 / 1024) })}
+        </p>
+        {error && (
+          <p id="file-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.bulk.submit')}</button>
+        </div>
       </form>
       <h2>{t(lang, 'admin.bulk.jobs')}</h2>
-      {jobs.length === 0 ? <p>{t(lang, 'admin.bulk.noJobs')}</p> : (
+      {jobs.length === 0 ? (
+        <p>{t(lang, 'admin.bulk.noJobs')}</p>
+      ) : (
         <table>
-          <thead><tr>
-            {th('admin.bulk.col.file')}{th('admin.bulk.col.by')}{th('admin.bulk.col.created')}{th('admin.bulk.col.status')}
-            {th('admin.bulk.col.rows')}{th('admin.bulk.col.processed')}{th('admin.bulk.col.succeeded')}{th('admin.bulk.col.failed')}
-          </tr></thead>
+          <thead>
+            <tr>
+              {th('admin.bulk.col.file')}
+              {th('admin.bulk.col.by')}
+              {th('admin.bulk.col.created')}
+              {th('admin.bulk.col.status')}
+              {th('admin.bulk.col.rows')}
+              {th('admin.bulk.col.processed')}
+              {th('admin.bulk.col.succeeded')}
+              {th('admin.bulk.col.failed')}
+            </tr>
+          </thead>
           <tbody>
             {jobs.map((job) => (
-              <tr><td><a href={`${base}/${job.id}`}>{job.fileName}</a></td><td>{byName(job)}</td><td>{time(job.createdDateTime)}</td><td>{statusLabel(lang, job)}</td>
-                <td>{job.total}</td><td>{job.processed}</td><td>{job.succeeded}</td><td>{job.failed}</td></tr>
+              <tr>
+                <td>
+                  <a href={`${base}/${job.id}`}>{job.fileName}</a>
+                </td>
+                <td>{byName(job)}</td>
+                <td>{time(job.createdDateTime)}</td>
+                <td>{statusLabel(lang, job)}</td>
+                <td>{job.total}</td>
+                <td>{job.processed}</td>
+                <td>{job.succeeded}</td>
+                <td>{job.failed}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -61,33 +139,96 @@ export function BulkPage({ lang, tenant, user, csrf, jobs, error }: { lang: Lang
   );
 }
 
-export function JobPage({ lang, tenant, user, csrf, job, failures }: { lang: Lang; tenant: Tenant; user: User; csrf: string; job: BulkJob; failures: BulkRow[] }) {
+export function JobPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  job,
+  failures,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  job: BulkJob;
+  failures: BulkRow[];
+}) {
   const base = `/admin/${tenant.id}/users/bulk`;
   const done = finished(job);
-  const counts = { processed: String(job.processed), total: String(job.total), succeeded: String(job.succeeded), failed: String(job.failed) };
+  const counts = {
+    processed: String(job.processed),
+    total: String(job.total),
+    succeeded: String(job.succeeded),
+    failed: String(job.failed),
+  };
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="users" title={t(lang, 'admin.bulk.job', { file: job.fileName })} refresh={done ? undefined : 2}>
-      <p>{t(lang, 'admin.bulk.uploadedBy', { name: byName(job), time: job.createdDateTime.slice(0, 16).replace('T', ' '), status: statusLabel(lang, job) })}</p>
-      <p><label for="bulk-progress">{t(lang, 'admin.bulk.progressLabel')}</label>{' '}
-        <progress id="bulk-progress" value={job.processed} max={job.total} /></p>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="users"
+      title={t(lang, 'admin.bulk.job', { file: job.fileName })}
+      refresh={done ? undefined : 2}
+    >
+      <p>
+        {t(lang, 'admin.bulk.uploadedBy', {
+          name: byName(job),
+          time: job.createdDateTime.slice(0, 16).replace('T', ' '),
+          status: statusLabel(lang, job),
+        })}
+      </p>
+      <p>
+        <label for="bulk-progress">{t(lang, 'admin.bulk.progressLabel')}</label>{' '}
+        <progress id="bulk-progress" value={job.processed} max={job.total} />
+      </p>
       <p role="status">{t(lang, 'admin.bulk.progress', counts)}</p>
       {!done && <p class="muted">{t(lang, 'admin.bulk.refreshNote')}</p>}
       {job.status === 'completed' && <p>{t(lang, 'admin.bulk.summary', counts)}</p>}
-      {job.status === 'failed' && <p class="error" role="alert">{t(lang, 'admin.bulk.jobFailed', { error: job.error ?? '' })}</p>}
+      {job.status === 'failed' && (
+        <p class="error" role="alert">
+          {t(lang, 'admin.bulk.jobFailed', { error: job.error ?? '' })}
+        </p>
+      )}
       {done && (
         <>
           <h2>{t(lang, 'admin.bulk.failures')}</h2>
-          {failures.length === 0 ? <p>{t(lang, 'admin.bulk.noFailures')}</p> : (
+          {failures.length === 0 ? (
+            <p>{t(lang, 'admin.bulk.noFailures')}</p>
+          ) : (
             <table>
-              <thead><tr><th scope="col">{t(lang, 'admin.bulk.col.line')}</th><th scope="col">{t(lang, 'admin.bulk.col.email')}</th><th scope="col">{t(lang, 'admin.bulk.col.reason')}</th></tr></thead>
-              <tbody>{failures.map((r) => <tr><td>{r.line}</td><td>{r.email}</td><td>{r.error}</td></tr>)}</tbody>
+              <thead>
+                <tr>
+                  <th scope="col">{t(lang, 'admin.bulk.col.line')}</th>
+                  <th scope="col">{t(lang, 'admin.bulk.col.email')}</th>
+                  <th scope="col">{t(lang, 'admin.bulk.col.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {failures.map((r) => (
+                  <tr>
+                    <td>{r.line}</td>
+                    <td>{r.email}</td>
+                    <td>{r.error}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           )}
-          {job.failed > failures.length && <p>{t(lang, 'admin.bulk.moreFailures', { count: String(job.failed - failures.length) })}</p>}
-          <p><a href={`${base}/${job.id}/result.csv`} download>{t(lang, 'admin.bulk.download')}</a></p>
+          {job.failed > failures.length && (
+            <p>{t(lang, 'admin.bulk.moreFailures', { count: String(job.failed - failures.length) })}</p>
+          )}
+          <p>
+            <a href={`${base}/${job.id}/result.csv`} download>
+              {t(lang, 'admin.bulk.download')}
+            </a>
+          </p>
         </>
       )}
-      <p><a href={base}>{t(lang, 'admin.bulk.back')}</a></p>
+      <p>
+        <a href={base}>{t(lang, 'admin.bulk.back')}</a>
+      </p>
     </AdminLayout>
   );
 }

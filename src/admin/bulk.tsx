@@ -3,15 +3,25 @@
 // the job's page shows its progress and, once finished, its failed rows and a result CSV without redeem URLs.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Services } from '../services.ts';
+
 import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
+import {
+  BULK_MAX_BYTES,
+  BULK_MAX_ROWS,
+  bulkJobResults,
+  BulkUploadRefused,
+  createBulkJob,
+  getBulkJob,
+  listBulkJobs,
+  type BulkRefusal,
+} from '../invitations/bulk-jobs.ts';
 import { resultCsv } from '../invitations/bulk.ts';
-import { BULK_MAX_BYTES, BULK_MAX_ROWS, BulkUploadRefused, bulkJobResults, createBulkJob, getBulkJob, listBulkJobs, type BulkRefusal } from '../invitations/bulk-jobs.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import type { Services } from '../services.ts';
 import { BulkPage, finished, JobPage } from './bulk-pages.tsx';
+import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
 
 /** Failed rows the job page lists; the result CSV has them all. */
 const FAILURES_SHOWN = 100;
@@ -19,7 +29,10 @@ const CSV_TYPES = ['text/csv', 'application/csv'];
 const MIB = String(BULK_MAX_BYTES / 1024 / 1024);
 
 const csvResponse = (c: Context, body: string, fileName: string) =>
-  c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"` });
+  c.body(body, 200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${fileName}"`,
+  });
 
 /** The upload's refusal in the admin's language. */
 function refusalText(lang: Lang, error: BulkUploadRefused): string {
@@ -31,7 +44,8 @@ function refusalText(lang: Lang, error: BulkUploadRefused): string {
     noHeading: () => t(lang, 'admin.bulk.error.noHeading'),
     noEmail: () => t(lang, 'admin.bulk.error.noEmail'),
     noRows: () => t(lang, 'admin.bulk.error.noRows'),
-    tooManyRows: () => t(lang, 'admin.bulk.error.tooManyRows', { count: String(error.details?.rows ?? ''), max: String(BULK_MAX_ROWS) }),
+    tooManyRows: () =>
+      t(lang, 'admin.bulk.error.tooManyRows', { count: String(error.details?.rows ?? ''), max: String(BULK_MAX_ROWS) }),
   };
   return reasons[error.reason]();
 }
@@ -42,7 +56,10 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
 
   const uploadPage = async (c: Context<AdminEnv>, s: Signed, error?: string, status: 200 | 400 | 413 = 200) => {
     const jobs = await listBulkJobs(store.db, s.tenant.id);
-    return c.html(<BulkPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} jobs={jobs} error={error} />, status);
+    return c.html(
+      <BulkPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} jobs={jobs} error={error} />,
+      status,
+    );
   };
 
   app.get('/admin/:tenant/users/bulk', guard.signedIn('invite'), async (c) => {
@@ -52,11 +69,12 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
 
   app.get('/admin/:tenant/users/bulk/template.csv', guard.signedIn('invite'), async (c) => {
     const s = c.var.signed;
-    const template = [
-      'version:v1.0',
-      'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]',
-      `Example:    name@company.com,Example:    ${myAppsUrl(config.baseUrl, s.tenant.id)},true,Hello`,
-    ].join('\r\n') + '\r\n';
+    const template =
+      [
+        'version:v1.0',
+        'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]',
+        `Example:    name@company.com,Example:    ${myAppsUrl(config.baseUrl, s.tenant.id)},true,Hello`,
+      ].join('\r\n') + '\r\n';
     return csvResponse(c, template, 'BulkInviteTemplate.csv');
   });
 
@@ -74,11 +92,16 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.posted;
     const file = s.form.file;
     if (!(file instanceof File) || file.size === 0) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.missing'), 400);
-    if (!/\.csv$/i.test(file.name) && !CSV_TYPES.includes(file.type.split(';')[0]!.trim().toLowerCase())) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.notCsv'), 400);
+    if (!/\.csv$/i.test(file.name) && !CSV_TYPES.includes(file.type.split(';')[0]!.trim().toLowerCase()))
+      return uploadPage(c, s, t(s.lang, 'admin.bulk.error.notCsv'), 400);
     if (file.size > BULK_MAX_BYTES) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.tooLarge', { size: MIB }), 400);
     const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };
     try {
-      const id = await createBulkJob(services, s.tenant.id, actor, { fileName: file.name, csv: Buffer.from(await file.arrayBuffer()), defaultRedirect: myAppsUrl(config.baseUrl, s.tenant.id) });
+      const id = await createBulkJob(services, s.tenant.id, actor, {
+        fileName: file.name,
+        csv: Buffer.from(await file.arrayBuffer()),
+        defaultRedirect: myAppsUrl(config.baseUrl, s.tenant.id),
+      });
       return c.redirect(`/admin/${s.tenant.id}/users/bulk/${id}`, 303);
     } catch (error) {
       if (!(error instanceof BulkUploadRefused)) throw error;
@@ -96,8 +119,12 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const job = await jobOf(c, s);
     if (!job) return c.notFound();
-    const failures = finished(job) ? await bulkJobResults(store.db, s.tenant.id, job.id, { failedOnly: true, top: FAILURES_SHOWN }) : [];
-    return c.html(<JobPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} job={job} failures={failures} />);
+    const failures = finished(job)
+      ? await bulkJobResults(store.db, s.tenant.id, job.id, { failedOnly: true, top: FAILURES_SHOWN })
+      : [];
+    return c.html(
+      <JobPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} job={job} failures={failures} />,
+    );
   });
 
   app.get('/admin/:tenant/users/bulk/:job/result.csv', guard.signedIn('invite'), async (c) => {
@@ -105,7 +132,11 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
     const job = await jobOf(c, s);
     if (!job) return c.notFound();
     const rows = await bulkJobResults(store.db, s.tenant.id, job.id);
-    return csvResponse(c, resultCsv(rows, { redeemUrls: false }), `bulk-invite-${job.createdDateTime.slice(0, 10)}-results.csv`);
+    return csvResponse(
+      c,
+      resultCsv(rows, { redeemUrls: false }),
+      `bulk-invite-${job.createdDateTime.slice(0, 10)}-results.csv`,
+    );
   });
 
   return app;

@@ -1,16 +1,15 @@
 // The admin center's contacts pages: the list with search and paging, the new-contact form, and a contact's page
 // (its fields as a form, delete, and the guests its addresses conflict with). The form's reading is shared with
 // the contact-conflict guide, which re-adds a deleted contact from the same fields.
-import type { Contact, ContactInput } from '../directory/contacts.ts';
-import { proxyAddressMail } from '../directory/contacts.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import { addressError, isEmailAddress } from '../directory/address.ts';
+import { proxyAddressMail, type Contact, type ContactInput } from '../directory/contacts.ts';
+import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { AdminLayout } from './pages.tsx';
-import { can } from './roles.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { List } from './list.tsx';
+import { AdminLayout } from './pages.tsx';
+import { can } from './roles.ts';
 
 export const CONTACT_FIELDS = ['displayName', 'mail', 'proxyAddresses', 'companyName', 'givenName', 'surname'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -18,19 +17,37 @@ export type ContactField = (typeof CONTACT_FIELDS)[number];
 export type ContactForm = Record<ContactField, string>;
 export type ContactErrors = Partial<Record<ContactField, string>>;
 
-const LIMIT: Record<ContactField, number> = { displayName: 256, mail: 254, proxyAddresses: 50 * 261, companyName: 256, givenName: 64, surname: 64 };
+const LIMIT: Record<ContactField, number> = {
+  displayName: 256,
+  mail: 254,
+  proxyAddresses: 50 * 261,
+  companyName: 256,
+  givenName: 64,
+  surname: 64,
+};
 
 export const contactFormOf = (c: Contact): ContactForm => ({
-  displayName: c.displayName, mail: c.mail ?? '', proxyAddresses: c.proxyAddresses.join(' '), companyName: c.companyName ?? '',
-  givenName: c.givenName ?? '', surname: c.surname ?? '',
+  displayName: c.displayName,
+  mail: c.mail ?? '',
+  proxyAddresses: c.proxyAddresses.join(' '),
+  companyName: c.companyName ?? '',
+  givenName: c.givenName ?? '',
+  surname: c.surname ?? '',
 });
 
 /** The contact the form describes (an empty field has no value), or the errors of the fields that don't fit. */
-export function readContactForm(lang: Lang, get: (name: string) => unknown): { form: ContactForm; input?: ContactInput; errors: ContactErrors } {
-  const text = (f: ContactField) => { const v = get(f); return typeof v === 'string' ? v.trim().slice(0, LIMIT[f] + 1) : ''; };
+export function readContactForm(
+  lang: Lang,
+  get: (name: string) => unknown,
+): { form: ContactForm; input?: ContactInput; errors: ContactErrors } {
+  const text = (f: ContactField) => {
+    const v = get(f);
+    return typeof v === 'string' ? v.trim().slice(0, LIMIT[f] + 1) : '';
+  };
   const form = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, text(f)])) as ContactForm;
   const errors: ContactErrors = {};
-  for (const f of CONTACT_FIELDS) if (form[f].length > LIMIT[f]) errors[f] = t(lang, 'admin.contacts.tooLong', { max: String(LIMIT[f]) });
+  for (const f of CONTACT_FIELDS)
+    if (form[f].length > LIMIT[f]) errors[f] = t(lang, 'admin.contacts.tooLong', { max: String(LIMIT[f]) });
   if (!form.displayName) errors.displayName = t(lang, 'admin.contacts.nameRequired');
   const mailError = form.mail ? addressError(lang, form.mail) : undefined;
   if (mailError) errors.mail = mailError;
@@ -41,13 +58,24 @@ export function readContactForm(lang: Lang, get: (name: string) => unknown): { f
   if (Object.keys(errors).length) return { form, errors };
   const orNull = (v: string) => v || null;
   return {
-    form, errors,
-    input: { displayName: form.displayName, mail: orNull(form.mail), proxyAddresses: proxies, companyName: orNull(form.companyName), givenName: orNull(form.givenName), surname: orNull(form.surname) },
+    form,
+    errors,
+    input: {
+      displayName: form.displayName,
+      mail: orNull(form.mail),
+      proxyAddresses: proxies,
+      companyName: orNull(form.companyName),
+      givenName: orNull(form.givenName),
+      surname: orNull(form.surname),
+    },
   };
 }
 
 const LABEL: Record<Exclude<ContactField, 'givenName' | 'surname'>, keyof Messages> = {
-  displayName: 'admin.contacts.name', mail: 'admin.contacts.mail', proxyAddresses: 'admin.contacts.proxies', companyName: 'admin.contacts.company',
+  displayName: 'admin.contacts.name',
+  mail: 'admin.contacts.mail',
+  proxyAddresses: 'admin.contacts.proxies',
+  companyName: 'admin.contacts.company',
 };
 
 /** The labelled fields with their errors; given name and surname travel hidden (the form doesn't edit them). */
@@ -57,9 +85,25 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
     return (
       <>
         <label for={id}>{t(lang, LABEL[id])}</label>
-        {hint && <p id={`${id}-hint`} class="muted">{t(lang, hint)}</p>}
-        <input id={id} name={id} type={type} value={form[id]} required={id === 'displayName'} aria-invalid={errors[id] ? 'true' : undefined} aria-describedby={described} />
-        {errors[id] && <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p>}
+        {hint && (
+          <p id={`${id}-hint`} class="muted">
+            {t(lang, hint)}
+          </p>
+        )}
+        <input
+          id={id}
+          name={id}
+          type={type}
+          value={form[id]}
+          required={id === 'displayName'}
+          aria-invalid={errors[id] ? 'true' : undefined}
+          aria-describedby={described}
+        />
+        {errors[id] && (
+          <p id={`${id}-error`} class="error" role="alert">
+            {errors[id]}
+          </p>
+        )}
       </>
     );
   };
@@ -77,31 +121,88 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
 
 type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
-export function ContactsPage({ lang, tenant, user, csrf, q, contacts, next, done }: Base & { q: string; contacts: Contact[]; next?: string; done?: 'deleted' }) {
+export function ContactsPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  q,
+  contacts,
+  next,
+  done,
+}: Base & { q: string; contacts: Contact[]; next?: string; done?: 'deleted' }) {
   const base = `/admin/${tenant.id}/contacts`;
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="contacts" title={t(lang, 'admin.contacts')}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="contacts"
+      title={t(lang, 'admin.contacts')}
+    >
       {done && <p role="status">{t(lang, 'admin.contacts.deleted')}</p>}
-      {can(user.roles, 'manageUsers') && <p><a href={`${base}/new`}>{t(lang, 'admin.contacts.new')}</a></p>}
-      <List base={base} rows={contacts} empty={t(lang, 'admin.contacts.none')} query={{ q }} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.contacts.next')}
-        search={{ apply: t(lang, 'admin.contacts.apply'), fields: <><label for="q">{t(lang, 'admin.contacts.search')}</label><input id="q" name="q" type="text" value={q} /></> }}
+      {can(user.roles, 'manageUsers') && (
+        <p>
+          <a href={`${base}/new`}>{t(lang, 'admin.contacts.new')}</a>
+        </p>
+      )}
+      <List
+        base={base}
+        rows={contacts}
+        empty={t(lang, 'admin.contacts.none')}
+        query={{ q }}
+        next={next ? { after: next } : undefined}
+        nextLabel={t(lang, 'admin.contacts.next')}
+        search={{
+          apply: t(lang, 'admin.contacts.apply'),
+          fields: (
+            <>
+              <label for="q">{t(lang, 'admin.contacts.search')}</label>
+              <input id="q" name="q" type="text" value={q} />
+            </>
+          ),
+        }}
         columns={[
           { label: t(lang, 'admin.contacts.name'), cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a> },
           { label: t(lang, 'admin.contacts.mail'), cell: (c) => c.mail ?? '' },
           { label: t(lang, 'admin.contacts.company'), cell: (c) => c.companyName ?? '' },
-        ]} />
+        ]}
+      />
     </AdminLayout>
   );
 }
 
-export function NewContactPage({ lang, tenant, user, csrf, form, errors, error }: Base & { form: ContactForm; errors: ContactErrors; error?: string }) {
+export function NewContactPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  form,
+  errors,
+  error,
+}: Base & { form: ContactForm; errors: ContactErrors; error?: string }) {
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="contacts" title={t(lang, 'admin.contacts.new')}>
-      {error && <p class="error" role="alert">{error}</p>}
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="contacts"
+      title={t(lang, 'admin.contacts.new')}
+    >
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <form method="post" action={`/admin/${tenant.id}/contacts/new`}>
         <Csrf value={csrf} />
         <ContactFields lang={lang} form={form} errors={errors} />
-        <div class="actions"><a href={`/admin/${tenant.id}/contacts`}>{t(lang, 'admin.contacts.cancel')}</a><button type="submit">{t(lang, 'admin.contacts.create')}</button></div>
+        <div class="actions">
+          <a href={`/admin/${tenant.id}/contacts`}>{t(lang, 'admin.contacts.cancel')}</a>
+          <button type="submit">{t(lang, 'admin.contacts.create')}</button>
+        </div>
       </form>
     </AdminLayout>
   );
@@ -109,8 +210,24 @@ export function NewContactPage({ lang, tenant, user, csrf, form, errors, error }
 
 export type ContactDone = 'created' | 'saved';
 
-export function ContactPage({ lang, tenant, user, csrf, contact, form, errors, error, conflicts, done }: Base & {
-  contact: Contact; form: ContactForm; errors: ContactErrors; error?: string; conflicts: User[]; done?: ContactDone;
+export function ContactPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  contact,
+  form,
+  errors,
+  error,
+  conflicts,
+  done,
+}: Base & {
+  contact: Contact;
+  form: ContactForm;
+  errors: ContactErrors;
+  error?: string;
+  conflicts: User[];
+  done?: ContactDone;
 }) {
   const base = `/admin/${tenant.id}/contacts/${contact.id}`;
   const manage = can(user.roles, 'manageUsers');
@@ -122,30 +239,51 @@ export function ContactPage({ lang, tenant, user, csrf, contact, form, errors, e
           <h2 id="conflicts">{t(lang, 'admin.contacts.conflictTitle')}</h2>
           <ul>
             {conflicts.map((g) => (
-              <li>{t(lang, 'admin.contacts.conflict', { guest: g.displayName, address: g.invitedEmail ?? '' })}{' '}
-                <a href={`/admin/${tenant.id}/users/${g.id}`}>{t(lang, 'admin.contacts.conflictOpen', { guest: g.displayName })}</a></li>
+              <li>
+                {t(lang, 'admin.contacts.conflict', { guest: g.displayName, address: g.invitedEmail ?? '' })}{' '}
+                <a href={`/admin/${tenant.id}/users/${g.id}`}>
+                  {t(lang, 'admin.contacts.conflictOpen', { guest: g.displayName })}
+                </a>
+              </li>
             ))}
           </ul>
         </section>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {manage ? (
         <form method="post" action={base}>
           <Csrf value={csrf} />
           <ContactFields lang={lang} form={form} errors={errors} />
-          <div class="actions"><span /><button type="submit">{t(lang, 'admin.contacts.save')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit">{t(lang, 'admin.contacts.save')}</button>
+          </div>
         </form>
       ) : (
         <table>
           <tbody>
-            {(Object.keys(LABEL) as (keyof typeof LABEL)[]).map((f) => <tr><th scope="row">{t(lang, LABEL[f])}</th><td>{form[f]}</td></tr>)}
+            {(Object.keys(LABEL) as (keyof typeof LABEL)[]).map((f) => (
+              <tr>
+                <th scope="row">{t(lang, LABEL[f])}</th>
+                <td>{form[f]}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
       {manage && (
         <form method="post" action={`${base}/delete`}>
           <Csrf value={csrf} />
-          <div class="actions"><span /><button type="submit" class="secondary danger">{t(lang, 'admin.contacts.delete')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit" class="secondary danger">
+              {t(lang, 'admin.contacts.delete')}
+            </button>
+          </div>
         </form>
       )}
     </AdminLayout>

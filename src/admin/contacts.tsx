@@ -1,23 +1,51 @@
 // The admin center's contacts at /admin/<tenant id>/contacts: read with 'view', changed with 'manageUsers' through
 // the domain functions the API uses (with their audit events), the signed-in admin as actor.
 import { Hono, type Context } from 'hono';
-import type { Services } from '../services.ts';
+
 import type { Actor } from '../directory/audit.ts';
-import { contactAddresses, createContactAs, deleteContactAs, getContact, listContacts, updateContactAs, type Contact } from '../directory/contacts.ts';
+import {
+  contactAddresses,
+  createContactAs,
+  deleteContactAs,
+  getContact,
+  listContacts,
+  updateContactAs,
+  type Contact,
+} from '../directory/contacts.ts';
 import type { Filter } from '../directory/filter.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { PorticoError } from '../errors.ts';
 import { conflictedGuests } from '../invitations/guests.ts';
+import type { Services } from '../services.ts';
+import {
+  contactFormOf,
+  ContactPage,
+  ContactsPage,
+  NewContactPage,
+  readContactForm,
+  type ContactDone,
+  type ContactErrors,
+  type ContactForm,
+} from './contact-pages.tsx';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
-import { ContactPage, ContactsPage, contactFormOf, NewContactPage, readContactForm, type ContactDone, type ContactErrors, type ContactForm } from './contact-pages.tsx';
 
 const PAGE_SIZE = 50;
 
-const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
 
 function contactFilter(q: string): Filter | undefined {
   const text = q.trim();
-  return text ? { op: 'or', left: { op: 'startswith', property: 'displayName', value: text }, right: { op: 'startswith', property: 'mail', value: text } } : undefined;
+  return text
+    ? {
+        op: 'or',
+        left: { op: 'startswith', property: 'displayName', value: text },
+        right: { op: 'startswith', property: 'mail', value: text },
+      }
+    : undefined;
 }
 
 export function contactsRoutes(services: Services, guard: AdminGuard) {
@@ -29,13 +57,46 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const after = c.req.query('after');
-    const page = await listContacts(store.db, s.tenant.id, { filter: contactFilter(q), top: PAGE_SIZE, after: after && isUuid(after) ? after.toLowerCase() : undefined });
-    return c.html(<ContactsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} q={q} contacts={page.items} next={page.next} done={c.req.query('done') === 'deleted' ? 'deleted' : undefined} />);
+    const page = await listContacts(store.db, s.tenant.id, {
+      filter: contactFilter(q),
+      top: PAGE_SIZE,
+      after: after && isUuid(after) ? after.toLowerCase() : undefined,
+    });
+    return c.html(
+      <ContactsPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        q={q}
+        contacts={page.items}
+        next={page.next}
+        done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
+      />,
+    );
   });
 
-  const blank: ContactForm = { displayName: '', mail: '', proxyAddresses: '', companyName: '', givenName: '', surname: '' };
+  const blank: ContactForm = {
+    displayName: '',
+    mail: '',
+    proxyAddresses: '',
+    companyName: '',
+    givenName: '',
+    surname: '',
+  };
   const newPage = (c: Context<AdminEnv>, s: Signed, form: ContactForm, errors: ContactErrors, error?: string) =>
-    c.html(<NewContactPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} error={error} />, error || Object.keys(errors).length ? 400 : 200);
+    c.html(
+      <NewContactPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        form={form}
+        errors={errors}
+        error={error}
+      />,
+      error || Object.keys(errors).length ? 400 : 200,
+    );
 
   app.get('/admin/:tenant/contacts/new', guard.signedIn('manageUsers'), async (c) => {
     const s = c.var.signed;
@@ -55,10 +116,29 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     }
   });
 
-  async function contactPage(c: Context<AdminEnv>, s: Signed, contact: Contact, opts: { form?: ContactForm; errors?: ContactErrors; error?: string; done?: ContactDone } = {}) {
+  async function contactPage(
+    c: Context<AdminEnv>,
+    s: Signed,
+    contact: Contact,
+    opts: { form?: ContactForm; errors?: ContactErrors; error?: string; done?: ContactDone } = {},
+  ) {
     const conflicts = await conflictedGuests(store.db, s.tenant.id, contactAddresses(contact));
     const status = opts.error || Object.keys(opts.errors ?? {}).length ? 400 : 200;
-    return c.html(<ContactPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} contact={contact} form={opts.form ?? contactFormOf(contact)} errors={opts.errors ?? {}} error={opts.error} conflicts={conflicts} done={opts.done} />, status);
+    return c.html(
+      <ContactPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        contact={contact}
+        form={opts.form ?? contactFormOf(contact)}
+        errors={opts.errors ?? {}}
+        error={opts.error}
+        conflicts={conflicts}
+        done={opts.done}
+      />,
+      status,
+    );
   }
 
   app.get('/admin/:tenant/contacts/:id', guard.signedIn('view'), async (c) => {

@@ -3,8 +3,8 @@
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { AdminLayout } from './pages.tsx';
 import { Csrf } from '../pages/csrf.tsx';
+import { AdminLayout } from './pages.tsx';
 
 export type Kind = 'users' | 'apps';
 export const RULES = [
@@ -15,21 +15,57 @@ export const RULES = [
 ] as const;
 export type RuleKey = (typeof RULES)[number]['key'];
 
-export interface RuleForm { access: 'inherit' | 'allowed' | 'blocked'; scope: 'all' | 'selected'; ids: string }
-export interface SettingsForm { rules: Record<RuleKey, RuleForm>; autoInbound: boolean; autoOutbound: boolean }
+export interface RuleForm {
+  access: 'inherit' | 'allowed' | 'blocked';
+  scope: 'all' | 'selected';
+  ids: string;
+}
+export interface SettingsForm {
+  rules: Record<RuleKey, RuleForm>;
+  autoInbound: boolean;
+  autoOutbound: boolean;
+}
 export type Errors = Partial<Record<RuleKey | 'organization' | 'form', string>>;
 export type Status = 'saved' | 'added' | 'removed' | 'reset' | undefined;
 
-export interface PartnerRow { tenantId: string; name?: string; inbound: boolean; outbound: boolean; autoInbound: boolean; autoOutbound: boolean }
-export interface Partner { tenantId: string; name?: string }
+export interface PartnerRow {
+  tenantId: string;
+  name?: string;
+  inbound: boolean;
+  outbound: boolean;
+  autoInbound: boolean;
+  autoOutbound: boolean;
+}
+export interface Partner {
+  tenantId: string;
+  name?: string;
+}
 
 const orgName = (p: Partner) => p.name ?? p.tenantId;
 
 /** One rule (users and groups, or applications, of one direction); `inherited` describes the default on a partner page. */
-function RuleFields({ lang, k, kind, form, error, inherited }: { lang: Lang; k: RuleKey; kind: Kind; form: RuleForm; error?: string; inherited?: string }) {
+function RuleFields({
+  lang,
+  k,
+  kind,
+  form,
+  error,
+  inherited,
+}: {
+  lang: Lang;
+  k: RuleKey;
+  kind: Kind;
+  form: RuleForm;
+  error?: string;
+  inherited?: string;
+}) {
   const radio = (name: 'access' | 'scope', value: string, label: string, checked: boolean) => (
-    <p><input type="radio" id={`${k}-${name}-${value}`} name={`${k}-${name}`} value={value} checked={checked} />{' '}
-      <label for={`${k}-${name}-${value}`} class="inline">{label}</label></p>
+    <p>
+      <input type="radio" id={`${k}-${name}-${value}`} name={`${k}-${name}`} value={value} checked={checked} />{' '}
+      <label for={`${k}-${name}-${value}`} class="inline">
+        {label}
+      </label>
+    </p>
   );
   const users = kind === 'users';
   return (
@@ -37,57 +73,156 @@ function RuleFields({ lang, k, kind, form, error, inherited }: { lang: Lang; k: 
       <legend>{t(lang, users ? 'admin.xtap.usersAndGroups' : 'admin.xtap.applications')}</legend>
       <fieldset>
         <legend>{t(lang, 'admin.xtap.access')}</legend>
-        {inherited !== undefined && radio('access', 'inherit', t(lang, 'admin.xtap.inherit', { current: inherited }), form.access === 'inherit')}
+        {inherited !== undefined &&
+          radio('access', 'inherit', t(lang, 'admin.xtap.inherit', { current: inherited }), form.access === 'inherit')}
         {radio('access', 'allowed', t(lang, 'admin.xtap.allow'), form.access === 'allowed')}
         {radio('access', 'blocked', t(lang, 'admin.xtap.block'), form.access === 'blocked')}
       </fieldset>
       <fieldset>
         <legend>{t(lang, 'admin.xtap.appliesTo')}</legend>
         {radio('scope', 'all', t(lang, users ? 'admin.xtap.allUsers' : 'admin.xtap.allApps'), form.scope === 'all')}
-        {radio('scope', 'selected', t(lang, users ? 'admin.xtap.selectedUsers' : 'admin.xtap.selectedApps'), form.scope === 'selected')}
+        {radio(
+          'scope',
+          'selected',
+          t(lang, users ? 'admin.xtap.selectedUsers' : 'admin.xtap.selectedApps'),
+          form.scope === 'selected',
+        )}
       </fieldset>
       <label for={`${k}-ids`}>{t(lang, users ? 'admin.xtap.userIds' : 'admin.xtap.appIds')}</label>
-      <p id={`${k}-hint`} class="muted">{t(lang, `admin.xtap.hint.${k}`)}</p>
-      <textarea id={`${k}-ids`} name={`${k}-ids`} rows={3}
-        aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${k}-hint ${k}-error` : `${k}-hint`}>{form.ids}</textarea>
-      {error && <p id={`${k}-error`} class="error" role="alert">{error}</p>}
+      <p id={`${k}-hint`} class="muted">
+        {t(lang, `admin.xtap.hint.${k}`)}
+      </p>
+      <textarea
+        id={`${k}-ids`}
+        name={`${k}-ids`}
+        rows={3}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${k}-hint ${k}-error` : `${k}-hint`}
+      >
+        {form.ids}
+      </textarea>
+      {error && (
+        <p id={`${k}-error`} class="error" role="alert">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }
 
-function Sides({ lang, form, errors, inherited }: { lang: Lang; form: SettingsForm; errors: Errors; inherited?: Record<RuleKey, string> }) {
+function Sides({
+  lang,
+  form,
+  errors,
+  inherited,
+}: {
+  lang: Lang;
+  form: SettingsForm;
+  errors: Errors;
+  inherited?: Record<RuleKey, string>;
+}) {
   const side = (dir: 'inbound' | 'outbound') => (
     <>
       <h3>{t(lang, dir === 'inbound' ? 'admin.xtap.inbound' : 'admin.xtap.outbound')}</h3>
       <p class="muted">{t(lang, dir === 'inbound' ? 'admin.xtap.inboundNote' : 'admin.xtap.outboundNote')}</p>
-      {RULES.filter((r) => r.key.startsWith(dir)).map((r) => <RuleFields lang={lang} k={r.key} kind={r.kind} form={form.rules[r.key]} error={errors[r.key]} inherited={inherited?.[r.key]} />)}
+      {RULES.filter((r) => r.key.startsWith(dir)).map((r) => (
+        <RuleFields
+          lang={lang}
+          k={r.key}
+          kind={r.kind}
+          form={form.rules[r.key]}
+          error={errors[r.key]}
+          inherited={inherited?.[r.key]}
+        />
+      ))}
     </>
   );
-  return <>{errors.form && <p class="error" role="alert">{errors.form}</p>}{side('inbound')}{side('outbound')}</>;
+  return (
+    <>
+      {errors.form && (
+        <p class="error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      {side('inbound')}
+      {side('outbound')}
+    </>
+  );
 }
 
-const STATUS: Record<NonNullable<Status>, keyof Messages> = { saved: 'admin.xtap.saved', added: 'admin.xtap.added', removed: 'admin.xtap.removed', reset: 'admin.xtap.resetDone' };
-const Notice = ({ lang, status }: { lang: Lang; status: Status }) => (status ? <p role="status">{t(lang, STATUS[status])}</p> : null);
+const STATUS: Record<NonNullable<Status>, keyof Messages> = {
+  saved: 'admin.xtap.saved',
+  added: 'admin.xtap.added',
+  removed: 'admin.xtap.removed',
+  reset: 'admin.xtap.resetDone',
+};
+const Notice = ({ lang, status }: { lang: Lang; status: Status }) =>
+  status ? <p role="status">{t(lang, STATUS[status])}</p> : null;
 
-export function CrossTenantPage({ lang, tenant, user, csrf, form, serviceDefault, errors, status, partners, organization }: {
-  lang: Lang; tenant: Tenant; user: User; csrf: string; form: SettingsForm; serviceDefault: boolean; errors: Errors; status: Status; partners: PartnerRow[]; organization: string;
+export function CrossTenantPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  form,
+  serviceDefault,
+  errors,
+  status,
+  partners,
+  organization,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  form: SettingsForm;
+  serviceDefault: boolean;
+  errors: Errors;
+  status: Status;
+  partners: PartnerRow[];
+  organization: string;
 }) {
   const base = `/admin/${tenant.id}/cross-tenant`;
   const onOff = (v: boolean) => t(lang, v ? 'admin.xtap.on' : 'admin.xtap.off');
   const mode = (customised: boolean) => t(lang, customised ? 'admin.xtap.customised' : 'admin.xtap.inherited');
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="crossTenant" title={t(lang, 'admin.crossTenant')}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="crossTenant"
+      title={t(lang, 'admin.crossTenant')}
+    >
       <Notice lang={lang} status={status} />
       <p>{t(lang, 'admin.xtap.intro')}</p>
       <h2>{t(lang, 'admin.xtap.partners')}</h2>
-      {partners.length === 0 ? <p>{t(lang, 'admin.xtap.noPartners')}</p> : (
+      {partners.length === 0 ? (
+        <p>{t(lang, 'admin.xtap.noPartners')}</p>
+      ) : (
         <table>
-          <thead><tr><th scope="col">{t(lang, 'admin.xtap.col.org')}</th><th scope="col">{t(lang, 'admin.xtap.col.tenantId')}</th><th scope="col">{t(lang, 'admin.xtap.col.inbound')}</th>
-            <th scope="col">{t(lang, 'admin.xtap.col.outbound')}</th><th scope="col">{t(lang, 'admin.xtap.col.auto')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'admin.xtap.col.org')}</th>
+              <th scope="col">{t(lang, 'admin.xtap.col.tenantId')}</th>
+              <th scope="col">{t(lang, 'admin.xtap.col.inbound')}</th>
+              <th scope="col">{t(lang, 'admin.xtap.col.outbound')}</th>
+              <th scope="col">{t(lang, 'admin.xtap.col.auto')}</th>
+            </tr>
+          </thead>
           <tbody>
             {partners.map((p) => (
-              <tr><td><a href={`${base}/partners/${p.tenantId}`}>{p.name ?? t(lang, 'admin.xtap.unknownOrg')}</a></td><td>{p.tenantId}</td><td>{mode(p.inbound)}</td><td>{mode(p.outbound)}</td>
-                <td>{t(lang, 'admin.xtap.autoCell', { inbound: onOff(p.autoInbound), outbound: onOff(p.autoOutbound) })}</td></tr>
+              <tr>
+                <td>
+                  <a href={`${base}/partners/${p.tenantId}`}>{p.name ?? t(lang, 'admin.xtap.unknownOrg')}</a>
+                </td>
+                <td>{p.tenantId}</td>
+                <td>{mode(p.inbound)}</td>
+                <td>{mode(p.outbound)}</td>
+                <td>
+                  {t(lang, 'admin.xtap.autoCell', { inbound: onOff(p.autoInbound), outbound: onOff(p.autoOutbound) })}
+                </td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -96,10 +231,24 @@ export function CrossTenantPage({ lang, tenant, user, csrf, form, serviceDefault
       <form method="post" action={`${base}/partners`}>
         <Csrf value={csrf} />
         <label for="organization">{t(lang, 'admin.xtap.organization')}</label>
-        <input id="organization" name="organization" type="text" required value={organization}
-          aria-invalid={errors.organization ? 'true' : undefined} aria-describedby={errors.organization ? 'organization-error' : undefined} />
-        {errors.organization && <p id="organization-error" class="error" role="alert">{errors.organization}</p>}
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.xtap.addSubmit')}</button></div>
+        <input
+          id="organization"
+          name="organization"
+          type="text"
+          required
+          value={organization}
+          aria-invalid={errors.organization ? 'true' : undefined}
+          aria-describedby={errors.organization ? 'organization-error' : undefined}
+        />
+        {errors.organization && (
+          <p id="organization-error" class="error" role="alert">
+            {errors.organization}
+          </p>
+        )}
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.xtap.addSubmit')}</button>
+        </div>
       </form>
       <h2>{t(lang, 'admin.xtap.default')}</h2>
       {serviceDefault && <p class="muted">{t(lang, 'admin.xtap.serviceDefault')}</p>}
@@ -108,30 +257,70 @@ export function CrossTenantPage({ lang, tenant, user, csrf, form, serviceDefault
         <Sides lang={lang} form={form} errors={errors} />
         <h3>{t(lang, 'admin.xtap.auto')}</h3>
         <p>{t(lang, 'admin.xtap.autoDefault')}</p>
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.xtap.save')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.xtap.save')}</button>
+        </div>
       </form>
       {!serviceDefault && (
         <form method="post" action={`${base}/reset`}>
           <Csrf value={csrf} />
-          <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'admin.xtap.reset')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit" class="secondary">
+              {t(lang, 'admin.xtap.reset')}
+            </button>
+          </div>
         </form>
       )}
     </AdminLayout>
   );
 }
 
-export function PartnerPage({ lang, tenant, user, csrf, partner, form, errors, status, inherited }: {
-  lang: Lang; tenant: Tenant; user: User; csrf: string; partner: Partner; form: SettingsForm; errors: Errors; status: Status; inherited: Record<RuleKey, string>;
+export function PartnerPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  partner,
+  form,
+  errors,
+  status,
+  inherited,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  partner: Partner;
+  form: SettingsForm;
+  errors: Errors;
+  status: Status;
+  inherited: Record<RuleKey, string>;
 }) {
   const base = `/admin/${tenant.id}/cross-tenant`;
   const org = orgName(partner);
   const check = (id: 'autoInbound' | 'autoOutbound', label: keyof Messages) => (
-    <p><input id={id} name={id} type="checkbox" value="1" checked={form[id]} /> <label for={id} class="inline">{t(lang, label, { org })}</label></p>
+    <p>
+      <input id={id} name={id} type="checkbox" value="1" checked={form[id]} />{' '}
+      <label for={id} class="inline">
+        {t(lang, label, { org })}
+      </label>
+    </p>
   );
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="crossTenant" title={t(lang, 'admin.xtap.partnerTitle', { org })}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="crossTenant"
+      title={t(lang, 'admin.xtap.partnerTitle', { org })}
+    >
       <Notice lang={lang} status={status} />
-      <p><a href={base}>{t(lang, 'admin.xtap.back')}</a></p>
+      <p>
+        <a href={base}>{t(lang, 'admin.xtap.back')}</a>
+      </p>
       <p>{t(lang, 'admin.xtap.partnerIntro', { id: partner.tenantId })}</p>
       <form method="post" action={`${base}/partners/${partner.tenantId}`}>
         <Csrf value={csrf} />
@@ -140,24 +329,56 @@ export function PartnerPage({ lang, tenant, user, csrf, partner, form, errors, s
         <p class="muted">{t(lang, 'admin.xtap.autoNote')}</p>
         {check('autoInbound', 'admin.xtap.autoInbound')}
         {check('autoOutbound', 'admin.xtap.autoOutbound')}
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.xtap.save')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.xtap.save')}</button>
+        </div>
       </form>
       <form method="get" action={`${base}/partners/${partner.tenantId}/remove`}>
-        <div class="actions"><span /><button type="submit" class="secondary danger">{t(lang, 'admin.xtap.remove')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit" class="secondary danger">
+            {t(lang, 'admin.xtap.remove')}
+          </button>
+        </div>
       </form>
     </AdminLayout>
   );
 }
 
-export function RemovePage({ lang, tenant, user, csrf, partner }: { lang: Lang; tenant: Tenant; user: User; csrf: string; partner: Partner }) {
+export function RemovePage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  partner,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  partner: Partner;
+}) {
   const base = `/admin/${tenant.id}/cross-tenant`;
   const org = orgName(partner);
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="crossTenant" title={t(lang, 'admin.xtap.removeTitle', { org })}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="crossTenant"
+      title={t(lang, 'admin.xtap.removeTitle', { org })}
+    >
       <p>{t(lang, 'admin.xtap.removeConfirm', { org, id: partner.tenantId })}</p>
       <form method="post" action={`${base}/partners/${partner.tenantId}/remove`}>
         <Csrf value={csrf} />
-        <div class="actions"><a href={`${base}/partners/${partner.tenantId}`}>{t(lang, 'admin.xtap.cancel')}</a><button type="submit" class="danger">{t(lang, 'admin.xtap.removeSubmit')}</button></div>
+        <div class="actions">
+          <a href={`${base}/partners/${partner.tenantId}`}>{t(lang, 'admin.xtap.cancel')}</a>
+          <button type="submit" class="danger">
+            {t(lang, 'admin.xtap.removeSubmit')}
+          </button>
+        </div>
       </form>
     </AdminLayout>
   );

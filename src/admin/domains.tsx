@@ -1,87 +1,214 @@
 // The admin center's domains page: the tenant's domains, adding one, the TXT record that proves it, Verify,
 // Unverify and Remove. Changes go through the same domain functions as /v1.0/domains, which record the audit events.
 import { Hono, type Context } from 'hono';
-import type { Services } from '../services.ts';
+
 import type { Actor } from '../directory/audit.ts';
 import {
-  addDomain, dnsTxtLookup, getDomain, removeDomain, TXT_TTL, unverifyDomain, verificationText, verifyDomain,
+  addDomain,
+  dnsTxtLookup,
+  getDomain,
+  removeDomain,
+  TXT_TTL,
+  unverifyDomain,
+  verificationText,
+  verifyDomain,
 } from '../directory/domains.ts';
 import { isDomainName, listDomains, type Tenant, type TenantDomain } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { PorticoError, ServiceUnavailable } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Csrf } from '../pages/csrf.tsx';
+import type { Services } from '../services.ts';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
-import { Csrf } from '../pages/csrf.tsx';
 
 type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string };
-const DONE = { added: 'admin.domains.added', verified: 'admin.domains.verifiedDone', unverified: 'admin.domains.unverifiedDone' } as const;
+const DONE = {
+  added: 'admin.domains.added',
+  verified: 'admin.domains.verifiedDone',
+  unverified: 'admin.domains.unverifiedDone',
+} as const;
 type Done = keyof typeof DONE;
 const ERRORS: Record<string, keyof Messages> = {
-  invalid: 'admin.domains.err.invalid', reserved: 'admin.domains.err.reserved', tooMany: 'admin.domains.err.tooMany', exists: 'admin.domains.err.exists',
-  missing: 'admin.domains.err.missing', mismatch: 'admin.domains.err.mismatch', taken: 'admin.domains.err.taken', inUse: 'admin.domains.err.inUse',
+  invalid: 'admin.domains.err.invalid',
+  reserved: 'admin.domains.err.reserved',
+  tooMany: 'admin.domains.err.tooMany',
+  exists: 'admin.domains.err.exists',
+  missing: 'admin.domains.err.missing',
+  mismatch: 'admin.domains.err.mismatch',
+  taken: 'admin.domains.err.taken',
+  inUse: 'admin.domains.err.inUse',
   initial: 'admin.domains.initialNote',
 };
 
-const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
-const status = (lang: Lang, d: TenantDomain) => t(lang, d.isInitial ? 'admin.domains.initial' : d.isVerified ? 'admin.domains.verified' : 'admin.domains.unverified');
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
+const status = (lang: Lang, d: TenantDomain) =>
+  t(lang, d.isInitial ? 'admin.domains.initial' : d.isVerified ? 'admin.domains.verified' : 'admin.domains.unverified');
 
-function DomainsPage({ p, domains, canEdit, name = '', error, removed }: { p: Page; domains: TenantDomain[]; canEdit: boolean; name?: string; error?: string; removed?: string }) {
+function DomainsPage({
+  p,
+  domains,
+  canEdit,
+  name = '',
+  error,
+  removed,
+}: {
+  p: Page;
+  domains: TenantDomain[];
+  canEdit: boolean;
+  name?: string;
+  error?: string;
+  removed?: string;
+}) {
   const base = `/admin/${p.tenant.id}/domains`;
   return (
-    <AdminLayout lang={p.lang} tenant={p.tenant} user={p.user} csrf={p.csrf} section="domains" title={t(p.lang, 'admin.domains')}>
+    <AdminLayout
+      lang={p.lang}
+      tenant={p.tenant}
+      user={p.user}
+      csrf={p.csrf}
+      section="domains"
+      title={t(p.lang, 'admin.domains')}
+    >
       {removed && <p role="status">{t(p.lang, 'admin.domains.removed', { name: removed })}</p>}
       <p>{t(p.lang, 'admin.domains.intro', { initial: p.tenant.initialDomain })}</p>
       <table>
-        <thead><tr><th scope="col">{t(p.lang, 'admin.domains.col.name')}</th><th scope="col">{t(p.lang, 'admin.domains.col.status')}</th></tr></thead>
-        <tbody>{domains.map((d) => <tr><td><a href={`${base}/${d.name}`}>{d.name}</a></td><td>{status(p.lang, d)}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">{t(p.lang, 'admin.domains.col.name')}</th>
+            <th scope="col">{t(p.lang, 'admin.domains.col.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {domains.map((d) => (
+            <tr>
+              <td>
+                <a href={`${base}/${d.name}`}>{d.name}</a>
+              </td>
+              <td>{status(p.lang, d)}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       {canEdit ? (
         <form method="post" action={base}>
           <h2>{t(p.lang, 'admin.domains.add')}</h2>
           <Csrf value={p.csrf} />
           <label for="name">{t(p.lang, 'admin.domains.name')}</label>
-          <p id="name-hint" class="muted">{t(p.lang, 'admin.domains.nameHint')}</p>
-          <input id="name" name="name" type="text" required value={name} spellcheck={false}
-            aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'name-hint name-error' : 'name-hint'} />
-          {error && <p id="name-error" class="error" role="alert">{error}</p>}
-          <div class="actions"><span /><button type="submit">{t(p.lang, 'admin.domains.addSubmit')}</button></div>
+          <p id="name-hint" class="muted">
+            {t(p.lang, 'admin.domains.nameHint')}
+          </p>
+          <input
+            id="name"
+            name="name"
+            type="text"
+            required
+            value={name}
+            spellcheck={false}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'name-hint name-error' : 'name-hint'}
+          />
+          {error && (
+            <p id="name-error" class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="actions">
+            <span />
+            <button type="submit">{t(p.lang, 'admin.domains.addSubmit')}</button>
+          </div>
         </form>
-      ) : <p class="muted">{t(p.lang, 'admin.domains.readOnly')}</p>}
+      ) : (
+        <p class="muted">{t(p.lang, 'admin.domains.readOnly')}</p>
+      )}
     </AdminLayout>
   );
 }
 
-function DomainPage({ p, domain, text, link, canEdit, done, error }: { p: Page; domain: TenantDomain; text: string; link: string; canEdit: boolean; done?: Done; error?: string }) {
+function DomainPage({
+  p,
+  domain,
+  text,
+  link,
+  canEdit,
+  done,
+  error,
+}: {
+  p: Page;
+  domain: TenantDomain;
+  text: string;
+  link: string;
+  canEdit: boolean;
+  done?: Done;
+  error?: string;
+}) {
   const base = `/admin/${p.tenant.id}/domains`;
   const { name } = domain;
   const action = (path: string, label: keyof Messages, cls?: string) => (
     <form method="post" action={`${base}/${name}/${path}`}>
       <Csrf value={p.csrf} />
-      <div class="actions"><span /><button type="submit" class={cls}>{t(p.lang, label)}</button></div>
+      <div class="actions">
+        <span />
+        <button type="submit" class={cls}>
+          {t(p.lang, label)}
+        </button>
+      </div>
     </form>
   );
   return (
     <AdminLayout lang={p.lang} tenant={p.tenant} user={p.user} csrf={p.csrf} section="domains" title={name}>
       {done && <p role="status">{t(p.lang, DONE[done], { name })}</p>}
-      {error && <p class="error" role="alert">{error}</p>}
-      <p><a href={base}>{t(p.lang, 'admin.domains.back')}</a></p>
-      <p>{t(p.lang, 'admin.domains.col.status')}: <strong>{status(p.lang, domain)}</strong></p>
-      {domain.isInitial ? <p>{t(p.lang, 'admin.domains.initialNote')}</p> : domain.isVerified ? (
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p>
+        <a href={base}>{t(p.lang, 'admin.domains.back')}</a>
+      </p>
+      <p>
+        {t(p.lang, 'admin.domains.col.status')}: <strong>{status(p.lang, domain)}</strong>
+      </p>
+      {domain.isInitial ? (
+        <p>{t(p.lang, 'admin.domains.initialNote')}</p>
+      ) : domain.isVerified ? (
         <>
           <p>{t(p.lang, 'admin.domains.verifiedNote', { name, link, tenant: p.tenant.displayName })}</p>
-          {canEdit && <><p class="muted">{t(p.lang, 'admin.domains.unverifyNote', { tenant: p.tenant.displayName })}</p>{action('unverify', 'admin.domains.unverify', 'secondary')}</>}
+          {canEdit && (
+            <>
+              <p class="muted">{t(p.lang, 'admin.domains.unverifyNote', { tenant: p.tenant.displayName })}</p>
+              {action('unverify', 'admin.domains.unverify', 'secondary')}
+            </>
+          )}
         </>
       ) : (
         <>
           <p>{t(p.lang, 'admin.domains.publish', { name })}</p>
           <table>
             <tbody>
-              <tr><th scope="row">{t(p.lang, 'admin.domains.rec.type')}</th><td>TXT</td></tr>
-              <tr><th scope="row">{t(p.lang, 'admin.domains.rec.host')}</th><td>{t(p.lang, 'admin.domains.rec.hostHint', { name })}</td></tr>
-              <tr><th scope="row">{t(p.lang, 'admin.domains.rec.value')}</th><td><code id="txt-value">{text}</code></td></tr>
-              <tr><th scope="row">{t(p.lang, 'admin.domains.rec.ttl')}</th><td>{TXT_TTL}</td></tr>
+              <tr>
+                <th scope="row">{t(p.lang, 'admin.domains.rec.type')}</th>
+                <td>TXT</td>
+              </tr>
+              <tr>
+                <th scope="row">{t(p.lang, 'admin.domains.rec.host')}</th>
+                <td>{t(p.lang, 'admin.domains.rec.hostHint', { name })}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t(p.lang, 'admin.domains.rec.value')}</th>
+                <td>
+                  <code id="txt-value">{text}</code>
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">{t(p.lang, 'admin.domains.rec.ttl')}</th>
+                <td>{TXT_TTL}</td>
+              </tr>
             </tbody>
           </table>
           {canEdit && action('verify', 'admin.domains.verify')}
@@ -89,7 +216,12 @@ function DomainPage({ p, domain, text, link, canEdit, done, error }: { p: Page; 
       )}
       {canEdit && !domain.isInitial && (
         <form method="get" action={`${base}/${name}/remove`}>
-          <div class="actions"><span /><button type="submit" class="secondary danger">{t(p.lang, 'admin.domains.remove')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit" class="secondary danger">
+              {t(p.lang, 'admin.domains.remove')}
+            </button>
+          </div>
         </form>
       )}
     </AdminLayout>
@@ -99,11 +231,23 @@ function DomainPage({ p, domain, text, link, canEdit, done, error }: { p: Page; 
 function RemovePage({ p, domain }: { p: Page; domain: TenantDomain }) {
   const at = `/admin/${p.tenant.id}/domains/${domain.name}`;
   return (
-    <AdminLayout lang={p.lang} tenant={p.tenant} user={p.user} csrf={p.csrf} section="domains" title={t(p.lang, 'admin.domains.removeTitle', { name: domain.name })}>
+    <AdminLayout
+      lang={p.lang}
+      tenant={p.tenant}
+      user={p.user}
+      csrf={p.csrf}
+      section="domains"
+      title={t(p.lang, 'admin.domains.removeTitle', { name: domain.name })}
+    >
       <p>{t(p.lang, 'admin.domains.removeConfirm', { name: domain.name, tenant: p.tenant.displayName })}</p>
       <form method="post" action={`${at}/remove`}>
         <Csrf value={p.csrf} />
-        <div class="actions"><a href={at}>{t(p.lang, 'admin.domains.cancel')}</a><button type="submit" class="danger">{t(p.lang, 'admin.domains.removeSubmit')}</button></div>
+        <div class="actions">
+          <a href={at}>{t(p.lang, 'admin.domains.cancel')}</a>
+          <button type="submit" class="danger">
+            {t(p.lang, 'admin.domains.removeSubmit')}
+          </button>
+        </div>
       </form>
     </AdminLayout>
   );
@@ -124,16 +268,46 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
     return error instanceof ServiceUnavailable ? t(s.lang, 'admin.domains.err.dns', { name }) : error.message;
   };
 
-  async function listPage(c: Context<AdminEnv>, s: Signed, shown: { name?: string; error?: string } = {}, code: 200 | 400 = 200) {
+  async function listPage(
+    c: Context<AdminEnv>,
+    s: Signed,
+    shown: { name?: string; error?: string } = {},
+    code: 200 | 400 = 200,
+  ) {
     const removed = c.req.query('removed');
-    return c.html(<DomainsPage p={pageOf(s)} domains={await listDomains(store.db, s.tenant.id)} canEdit={canEdit(s)} name={shown.name} error={shown.error}
-      removed={code === 200 && removed && isDomainName(removed) ? removed : undefined} />, code);
+    return c.html(
+      <DomainsPage
+        p={pageOf(s)}
+        domains={await listDomains(store.db, s.tenant.id)}
+        canEdit={canEdit(s)}
+        name={shown.name}
+        error={shown.error}
+        removed={code === 200 && removed && isDomainName(removed) ? removed : undefined}
+      />,
+      code,
+    );
   }
 
-  async function domainPage(c: Context<AdminEnv>, s: Signed, domain: TenantDomain, error?: string, code: 200 | 400 | 503 = 200) {
+  async function domainPage(
+    c: Context<AdminEnv>,
+    s: Signed,
+    domain: TenantDomain,
+    error?: string,
+    code: 200 | 400 | 503 = 200,
+  ) {
     const done = code === 200 ? (Object.keys(DONE) as Done[]).find((k) => k === c.req.query('done')) : undefined;
-    return c.html(<DomainPage p={pageOf(s)} domain={domain} text={await verificationText(store.db, s.tenant.id, domain.name)} link={`${config.baseUrl}/myapps/${domain.name}`}
-      canEdit={canEdit(s)} done={done} error={error} />, code);
+    return c.html(
+      <DomainPage
+        p={pageOf(s)}
+        domain={domain}
+        text={await verificationText(store.db, s.tenant.id, domain.name)}
+        link={`${config.baseUrl}/myapps/${domain.name}`}
+        canEdit={canEdit(s)}
+        done={done}
+        error={error}
+      />,
+      code,
+    );
   }
 
   app.get('/admin/:tenant/domains', guard.signedIn('view'), async (c) => {
@@ -145,7 +319,9 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.posted;
     const name = typeof s.form.name === 'string' ? s.form.name.trim().slice(0, 300) : '';
     try {
-      const added = await store.transaction((tx) => addDomain(tx, clock, s.tenant.id, name, config.domainSuffix, actorOf(s)));
+      const added = await store.transaction((tx) =>
+        addDomain(tx, clock, s.tenant.id, name, config.domainSuffix, actorOf(s)),
+      );
       return c.redirect(`${base(s)}/${added.name}?done=added`, 303);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
@@ -166,18 +342,25 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
   });
 
   /** A POST on one domain: runs `change`, then back to its page (or the list), or its page with the refusal. */
-  const change = (path: string, run: (s: Signed, name: string) => Promise<string>) => app.post(`/admin/:tenant/domains/:name/${path}`, guard.posted('settings'), async (c) => {
-    const s = c.var.posted;
-    const domain = await getDomain(store.db, s.tenant.id, c.req.param('name'));
-    if (!domain) return c.notFound();
-    try {
-      return c.redirect(await run(s, domain.name), 303);
-    } catch (error) {
-      if (!(error instanceof PorticoError)) throw error;
-      const current = (await getDomain(store.db, s.tenant.id, domain.name)) ?? domain;
-      return domainPage(c, s, current, messageOf(s, error, domain.name), error instanceof ServiceUnavailable ? 503 : 400);
-    }
-  });
+  const change = (path: string, run: (s: Signed, name: string) => Promise<string>) =>
+    app.post(`/admin/:tenant/domains/:name/${path}`, guard.posted('settings'), async (c) => {
+      const s = c.var.posted;
+      const domain = await getDomain(store.db, s.tenant.id, c.req.param('name'));
+      if (!domain) return c.notFound();
+      try {
+        return c.redirect(await run(s, domain.name), 303);
+      } catch (error) {
+        if (!(error instanceof PorticoError)) throw error;
+        const current = (await getDomain(store.db, s.tenant.id, domain.name)) ?? domain;
+        return domainPage(
+          c,
+          s,
+          current,
+          messageOf(s, error, domain.name),
+          error instanceof ServiceUnavailable ? 503 : 400,
+        );
+      }
+    });
 
   change('verify', async (s, name) => {
     await verifyDomain(store, clock, s.tenant.id, name, lookup, actorOf(s));

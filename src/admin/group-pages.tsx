@@ -4,24 +4,56 @@ import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { AdminLayout } from './pages.tsx';
-import { can } from './roles.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { List } from './list.tsx';
+import { AdminLayout } from './pages.tsx';
+import { can } from './roles.ts';
 
-export interface GroupForm { displayName: string; description: string }
+export interface GroupForm {
+  displayName: string;
+  description: string;
+}
 export type GroupErrors = Partial<Record<keyof GroupForm, string>>;
 
 type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
 /** A labelled input (or textarea) with its error, tied by aria-describedby. */
-function Field({ lang, id, label, value, error, multiline, required }: { lang: Lang; id: string; label: keyof Messages; value: string; error?: string; multiline?: boolean; required?: boolean }) {
-  const aria = { 'aria-invalid': error ? 'true' as const : undefined, 'aria-describedby': error ? `${id}-error` : undefined };
+function Field({
+  lang,
+  id,
+  label,
+  value,
+  error,
+  multiline,
+  required,
+}: {
+  lang: Lang;
+  id: string;
+  label: keyof Messages;
+  value: string;
+  error?: string;
+  multiline?: boolean;
+  required?: boolean;
+}) {
+  const aria = {
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+  };
   return (
     <>
       <label for={id}>{t(lang, label)}</label>
-      {multiline ? <textarea id={id} name={id} rows={3} {...aria}>{value}</textarea> : <input id={id} name={id} type="text" value={value} required={required} {...aria} />}
-      {error && <p id={`${id}-error`} class="error" role="alert">{error}</p>}
+      {multiline ? (
+        <textarea id={id} name={id} rows={3} {...aria}>
+          {value}
+        </textarea>
+      ) : (
+        <input id={id} name={id} type="text" value={value} required={required} {...aria} />
+      )}
+      {error && (
+        <p id={`${id}-error`} class="error" role="alert">
+          {error}
+        </p>
+      )}
     </>
   );
 }
@@ -29,37 +61,96 @@ function Field({ lang, id, label, value, error, multiline, required }: { lang: L
 function GroupFields({ lang, form, errors }: { lang: Lang; form: GroupForm; errors: GroupErrors }) {
   return (
     <>
-      <Field lang={lang} id="displayName" label="admin.groups.name" value={form.displayName} error={errors.displayName} required />
-      <Field lang={lang} id="description" label="admin.groups.description" value={form.description} error={errors.description} multiline />
+      <Field
+        lang={lang}
+        id="displayName"
+        label="admin.groups.name"
+        value={form.displayName}
+        error={errors.displayName}
+        required
+      />
+      <Field
+        lang={lang}
+        id="description"
+        label="admin.groups.description"
+        value={form.description}
+        error={errors.description}
+        multiline
+      />
     </>
   );
 }
 
 export type GroupsDone = 'deleted';
 
-export function GroupsPage({ lang, tenant, user, csrf, q, groups, next, done }: Base & { q: string; groups: Group[]; next?: string; done?: GroupsDone }) {
+export function GroupsPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  q,
+  groups,
+  next,
+  done,
+}: Base & { q: string; groups: Group[]; next?: string; done?: GroupsDone }) {
   const base = `/admin/${tenant.id}/groups`;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups')}>
       {done && <p role="status">{t(lang, 'admin.groups.deleted')}</p>}
-      {can(user.roles, 'manageUsers') && <p><a href={`${base}/new`}>{t(lang, 'admin.groups.new')}</a></p>}
-      <List base={base} rows={groups} empty={t(lang, 'admin.groups.none')} query={{ q }} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.groups.next')}
-        search={{ apply: t(lang, 'admin.groups.apply'), fields: <><label for="q">{t(lang, 'admin.groups.search')}</label><input id="q" name="q" type="text" value={q} /></> }}
+      {can(user.roles, 'manageUsers') && (
+        <p>
+          <a href={`${base}/new`}>{t(lang, 'admin.groups.new')}</a>
+        </p>
+      )}
+      <List
+        base={base}
+        rows={groups}
+        empty={t(lang, 'admin.groups.none')}
+        query={{ q }}
+        next={next ? { after: next } : undefined}
+        nextLabel={t(lang, 'admin.groups.next')}
+        search={{
+          apply: t(lang, 'admin.groups.apply'),
+          fields: (
+            <>
+              <label for="q">{t(lang, 'admin.groups.search')}</label>
+              <input id="q" name="q" type="text" value={q} />
+            </>
+          ),
+        }}
         columns={[
           { label: t(lang, 'admin.groups.name'), cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a> },
           { label: t(lang, 'admin.groups.description'), cell: (g) => g.description ?? '' },
-        ]} />
+        ]}
+      />
     </AdminLayout>
   );
 }
 
-export function NewGroupPage({ lang, tenant, user, csrf, form, errors }: Base & { form: GroupForm; errors: GroupErrors }) {
+export function NewGroupPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  form,
+  errors,
+}: Base & { form: GroupForm; errors: GroupErrors }) {
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups.new')}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="groups"
+      title={t(lang, 'admin.groups.new')}
+    >
       <form method="post" action={`/admin/${tenant.id}/groups/new`}>
         <Csrf value={csrf} />
         <GroupFields lang={lang} form={form} errors={errors} />
-        <div class="actions"><a href={`/admin/${tenant.id}/groups`}>{t(lang, 'admin.groups.cancel')}</a><button type="submit">{t(lang, 'admin.groups.create')}</button></div>
+        <div class="actions">
+          <a href={`/admin/${tenant.id}/groups`}>{t(lang, 'admin.groups.cancel')}</a>
+          <button type="submit">{t(lang, 'admin.groups.create')}</button>
+        </div>
       </form>
     </AdminLayout>
   );
@@ -67,8 +158,28 @@ export function NewGroupPage({ lang, tenant, user, csrf, form, errors }: Base & 
 
 export type GroupDone = 'created' | 'saved' | 'added' | 'removed';
 
-export function GroupPage({ lang, tenant, user, csrf, group, form, errors, member, memberError, members, next, done }: Base & {
-  group: Group; form: GroupForm; errors: GroupErrors; member: string; memberError?: string; members: User[]; next?: string; done?: GroupDone;
+export function GroupPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  group,
+  form,
+  errors,
+  member,
+  memberError,
+  members,
+  next,
+  done,
+}: Base & {
+  group: Group;
+  form: GroupForm;
+  errors: GroupErrors;
+  member: string;
+  memberError?: string;
+  members: User[];
+  next?: string;
+  done?: GroupDone;
 }) {
   const base = `/admin/${tenant.id}/groups/${group.id}`;
   const manage = can(user.roles, 'manageUsers');
@@ -79,31 +190,67 @@ export function GroupPage({ lang, tenant, user, csrf, group, form, errors, membe
         <form method="post" action={base}>
           <Csrf value={csrf} />
           <GroupFields lang={lang} form={form} errors={errors} />
-          <div class="actions"><span /><button type="submit">{t(lang, 'admin.groups.save')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit">{t(lang, 'admin.groups.save')}</button>
+          </div>
         </form>
-      ) : group.description && <p>{group.description}</p>}
+      ) : (
+        group.description && <p>{group.description}</p>
+      )}
       <h2>{t(lang, 'admin.groups.members')}</h2>
-      <List base={base} rows={members} empty={t(lang, 'admin.groups.noMembers')} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.groups.nextMembers')}
+      <List
+        base={base}
+        rows={members}
+        empty={t(lang, 'admin.groups.noMembers')}
+        next={next ? { after: next } : undefined}
+        nextLabel={t(lang, 'admin.groups.nextMembers')}
         columns={[
-          { label: t(lang, 'admin.col.name'), cell: (m) => <a href={`/admin/${tenant.id}/users/${m.id}`}>{m.displayName}</a> },
+          {
+            label: t(lang, 'admin.col.name'),
+            cell: (m) => <a href={`/admin/${tenant.id}/users/${m.id}`}>{m.displayName}</a>,
+          },
           { label: t(lang, 'admin.col.email'), cell: (m) => m.mail ?? m.userPrincipalName },
-          { label: t(lang, 'admin.col.type'), cell: (m) => t(lang, m.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member') },
-          manage && { label: t(lang, 'admin.groups.actions'), cell: (m) => (
-            <form method="post" action={`${base}/members/${m.id}/remove`} class="inline-form"><Csrf value={csrf} />
-              <button type="submit" class="secondary" aria-label={t(lang, 'admin.groups.removeOf', { name: m.displayName })}>{t(lang, 'admin.groups.remove')}</button></form>
-          ) },
-        ]} />
+          {
+            label: t(lang, 'admin.col.type'),
+            cell: (m) => t(lang, m.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member'),
+          },
+          manage && {
+            label: t(lang, 'admin.groups.actions'),
+            cell: (m) => (
+              <form method="post" action={`${base}/members/${m.id}/remove`} class="inline-form">
+                <Csrf value={csrf} />
+                <button
+                  type="submit"
+                  class="secondary"
+                  aria-label={t(lang, 'admin.groups.removeOf', { name: m.displayName })}
+                >
+                  {t(lang, 'admin.groups.remove')}
+                </button>
+              </form>
+            ),
+          },
+        ]}
+      />
       {manage && (
         <form method="post" action={`${base}/members`}>
           <Csrf value={csrf} />
           <Field lang={lang} id="member" label="admin.groups.addMember" value={member} error={memberError} required />
-          <div class="actions"><span /><button type="submit">{t(lang, 'admin.groups.add')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit">{t(lang, 'admin.groups.add')}</button>
+          </div>
         </form>
       )}
       {manage && (
         <form method="post" action={`${base}/delete`}>
           <Csrf value={csrf} />
-          <div class="actions"><span /><button type="submit" class="secondary danger">{t(lang, 'admin.groups.delete')}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit" class="secondary danger">
+              {t(lang, 'admin.groups.delete')}
+            </button>
+          </div>
         </form>
       )}
     </AdminLayout>

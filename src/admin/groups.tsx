@@ -2,20 +2,43 @@
 // domain functions the API uses (with their audit events), the signed-in admin as actor. Members are added by
 // sign-in name or email address, the way an admin knows them.
 import { Hono, type Context } from 'hono';
-import type { Services } from '../services.ts';
+
 import type { Actor } from '../directory/audit.ts';
-import { addMemberAs, createGroupAs, deleteGroupAs, getGroup, groupsOfUser, listGroups, listMembers, removeMemberAs, updateGroupAs, type Group } from '../directory/groups.ts';
+import {
+  addMemberAs,
+  createGroupAs,
+  deleteGroupAs,
+  getGroup,
+  groupsOfUser,
+  listGroups,
+  listMembers,
+  removeMemberAs,
+  updateGroupAs,
+  type Group,
+} from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
+import type { Services } from '../services.ts';
+import {
+  GroupPage,
+  GroupsPage,
+  NewGroupPage,
+  type GroupDone,
+  type GroupErrors,
+  type GroupForm,
+} from './group-pages.tsx';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
-import { GroupPage, GroupsPage, NewGroupPage, type GroupDone, type GroupErrors, type GroupForm } from './group-pages.tsx';
 
 const PAGE_SIZE = 50;
 
-const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
 const DONE: readonly GroupDone[] = ['created', 'saved', 'added', 'removed'];
 const afterOf = (value: string | undefined) => (value && isUuid(value) ? value.toLowerCase() : undefined);
 
@@ -38,12 +61,37 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   app.get('/admin/:tenant/groups', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
     const q = (c.req.query('q') ?? '').slice(0, 100).trim();
-    const page = await listGroups(store.db, s.tenant.id, { filter: q ? { op: 'startswith', property: 'displayName', value: q } : undefined, top: PAGE_SIZE, after: afterOf(c.req.query('after')) });
-    return c.html(<GroupsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} q={q} groups={page.items} next={page.next} done={c.req.query('done') === 'deleted' ? 'deleted' : undefined} />);
+    const page = await listGroups(store.db, s.tenant.id, {
+      filter: q ? { op: 'startswith', property: 'displayName', value: q } : undefined,
+      top: PAGE_SIZE,
+      after: afterOf(c.req.query('after')),
+    });
+    return c.html(
+      <GroupsPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        q={q}
+        groups={page.items}
+        next={page.next}
+        done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
+      />,
+    );
   });
 
   const newPage = (c: Context<AdminEnv>, s: Signed, form: GroupForm, errors: GroupErrors) =>
-    c.html(<NewGroupPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} />, Object.keys(errors).length ? 400 : 200);
+    c.html(
+      <NewGroupPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        form={form}
+        errors={errors}
+      />,
+      Object.keys(errors).length ? 400 : 200,
+    );
 
   app.get('/admin/:tenant/groups/new', guard.signedIn('manageUsers'), async (c) => {
     const s = c.var.signed;
@@ -54,15 +102,46 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.posted;
     const { form, errors } = readGroupForm(s.lang, s.form);
     if (Object.keys(errors).length) return newPage(c, s, form, errors);
-    const group = await store.transaction((tx) => createGroupAs(tx, clock, s.tenant.id, { displayName: form.displayName, description: form.description || null }, actorOf(s)));
+    const group = await store.transaction((tx) =>
+      createGroupAs(
+        tx,
+        clock,
+        s.tenant.id,
+        { displayName: form.displayName, description: form.description || null },
+        actorOf(s),
+      ),
+    );
     return c.redirect(`${base(s)}/${group.id}?done=created`, 303);
   });
 
-  async function groupPage(c: Context<AdminEnv>, s: Signed, group: Group, opts: { form?: GroupForm; errors?: GroupErrors; member?: string; memberError?: string; done?: GroupDone } = {}) {
-    const members = await listMembers(store.db, s.tenant.id, group.id, { top: PAGE_SIZE, after: afterOf(c.req.query('after')) });
+  async function groupPage(
+    c: Context<AdminEnv>,
+    s: Signed,
+    group: Group,
+    opts: { form?: GroupForm; errors?: GroupErrors; member?: string; memberError?: string; done?: GroupDone } = {},
+  ) {
+    const members = await listMembers(store.db, s.tenant.id, group.id, {
+      top: PAGE_SIZE,
+      after: afterOf(c.req.query('after')),
+    });
     const status = opts.memberError || Object.keys(opts.errors ?? {}).length ? 400 : 200;
-    return c.html(<GroupPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} group={group} form={opts.form ?? { displayName: group.displayName, description: group.description ?? '' }}
-      errors={opts.errors ?? {}} member={opts.member ?? ''} memberError={opts.memberError} members={members.items} next={members.next} done={opts.done} />, status);
+    return c.html(
+      <GroupPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        group={group}
+        form={opts.form ?? { displayName: group.displayName, description: group.description ?? '' }}
+        errors={opts.errors ?? {}}
+        member={opts.member ?? ''}
+        memberError={opts.memberError}
+        members={members.items}
+        next={members.next}
+        done={opts.done}
+      />,
+      status,
+    );
   }
 
   /** The group of the path, or a 404. */
@@ -81,7 +160,16 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     if (!group) return c.notFound();
     const { form, errors } = readGroupForm(s.lang, s.form);
     if (Object.keys(errors).length) return groupPage(c, s, group, { form, errors });
-    await store.transaction((tx) => updateGroupAs(tx, clock, s.tenant.id, group.id, { displayName: form.displayName, description: form.description || null }, actorOf(s)));
+    await store.transaction((tx) =>
+      updateGroupAs(
+        tx,
+        clock,
+        s.tenant.id,
+        group.id,
+        { displayName: form.displayName, description: form.description || null },
+        actorOf(s),
+      ),
+    );
     return c.redirect(`${base(s)}/${group.id}?done=saved`, 303);
   });
 
@@ -98,11 +186,15 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     const group = await groupOf(c, s);
     if (!group) return c.notFound();
     const member = typeof s.form.member === 'string' ? s.form.member.trim().slice(0, 320) : '';
-    const refuse = (key: 'admin.groups.memberUnknown' | 'admin.groups.memberAlready') => groupPage(c, s, group, { member, memberError: t(s.lang, key, { member }) });
+    const refuse = (key: 'admin.groups.memberUnknown' | 'admin.groups.memberAlready') =>
+      groupPage(c, s, group, { member, memberError: t(s.lang, key, { member }) });
     // By sign-in name (members) or by address: mail, a guest's invited address or its #EXT# name.
-    const user = member ? (await getUser(store.db, s.tenant.id, member)) ?? (await findInvitee(store.db, s.tenant, member)) : undefined;
+    const user = member
+      ? ((await getUser(store.db, s.tenant.id, member)) ?? (await findInvitee(store.db, s.tenant, member)))
+      : undefined;
     if (!user) return refuse('admin.groups.memberUnknown');
-    if ((await groupsOfUser(store.db, s.tenant.id, user.id)).some((g) => g.id === group.id)) return refuse('admin.groups.memberAlready');
+    if ((await groupsOfUser(store.db, s.tenant.id, user.id)).some((g) => g.id === group.id))
+      return refuse('admin.groups.memberAlready');
     try {
       await store.transaction((tx) => addMemberAs(tx, clock, s.tenant.id, group.id, user.id, actorOf(s)));
     } catch (error) {
@@ -117,7 +209,9 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     const group = await groupOf(c, s);
     if (!group) return c.notFound();
     try {
-      await store.transaction((tx) => removeMemberAs(tx, clock, s.tenant.id, group.id, c.req.param('member'), actorOf(s)));
+      await store.transaction((tx) =>
+        removeMemberAs(tx, clock, s.tenant.id, group.id, c.req.param('member'), actorOf(s)),
+      );
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
       return c.notFound();

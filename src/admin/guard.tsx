@@ -3,12 +3,13 @@
 // right to the action; for a form, its CSRF value too. A handler behind it reads `c.var.signed` (or `c.var.posted`).
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Services } from '../services.ts';
+
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { readForm } from '../http/inputs.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
 import { ErrorPage } from '../pages/layout.tsx';
-import { readForm } from '../http/inputs.ts';
+import type { Services } from '../services.ts';
 import { can, type AdminAction } from './roles.ts';
 import { adminOf, csrfMatches, type Admin } from './session.ts';
 
@@ -37,32 +38,66 @@ export function adminGuard(services: Services): AdminGuard {
   async function check(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response> {
     const lang = pickLang(c.req.header('accept-language'));
     const tenant = await resolveTenant(store.db, c.req.param('tenant') ?? '');
-    if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'admin.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
+    if (!tenant)
+      return c.html(
+        <ErrorPage lang={lang} title={t(lang, 'admin.title')} message={t(lang, 'myapps.unknownTenant')} />,
+        404,
+      );
     const admin = await adminOf(services, c, tenant);
     // The page asked for travels as the state, so a deep link lands where it pointed once signed in.
     const back = c.req.method === 'GET' && ADMIN_PATH.test(c.req.path) ? c.req.path : `/admin/${tenant.id}`;
     if (!admin) return c.redirect(builtInSignInUrl(config.baseUrl, tenant.id, adminClient(config.baseUrl), back), 303);
     if (!can(admin.user.roles, 'view')) {
-      return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.notAdmin', { user: admin.user.userPrincipalName, tenant: tenant.displayName })} />, 403);
+      return c.html(
+        <ErrorPage
+          lang={lang}
+          tenant={tenant}
+          title={t(lang, 'admin.title')}
+          message={t(lang, 'admin.notAdmin', { user: admin.user.userPrincipalName, tenant: tenant.displayName })}
+        />,
+        403,
+      );
     }
-    if (!can(admin.user.roles, action)) return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'admin.title')} message={t(lang, 'admin.forbidden', { tenant: tenant.displayName })} />, 403);
+    if (!can(admin.user.roles, action))
+      return c.html(
+        <ErrorPage
+          lang={lang}
+          tenant={tenant}
+          title={t(lang, 'admin.title')}
+          message={t(lang, 'admin.forbidden', { tenant: tenant.displayName })}
+        />,
+        403,
+      );
     return { lang, tenant, admin };
   }
-  const signedIn = (action: AdminAction): MiddlewareHandler<AdminEnv> => async (c, next) => {
-    const s = await check(c, action);
-    if (s instanceof Response) return s;
-    c.set('signed', s);
-    await next();
-  };
-  const posted = (action: AdminAction): MiddlewareHandler<AdminEnv> => async (c, next) => {
-    const s = await check(c, action);
-    if (s instanceof Response) return s;
-    // readForm: upload routes reach here with a body the edge only size-checked (http/body-limits.ts).
-    const form = await readForm(c);
-    if (!csrfMatches(s.admin, form.csrf)) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'redeem.forbidden')} />, 403);
-    c.set('signed', s);
-    c.set('posted', { ...s, form });
-    await next();
-  };
+  const signedIn =
+    (action: AdminAction): MiddlewareHandler<AdminEnv> =>
+    async (c, next) => {
+      const s = await check(c, action);
+      if (s instanceof Response) return s;
+      c.set('signed', s);
+      await next();
+    };
+  const posted =
+    (action: AdminAction): MiddlewareHandler<AdminEnv> =>
+    async (c, next) => {
+      const s = await check(c, action);
+      if (s instanceof Response) return s;
+      // readForm: upload routes reach here with a body the edge only size-checked (http/body-limits.ts).
+      const form = await readForm(c);
+      if (!csrfMatches(s.admin, form.csrf))
+        return c.html(
+          <ErrorPage
+            lang={s.lang}
+            tenant={s.tenant}
+            title={t(s.lang, 'error.title')}
+            message={t(s.lang, 'redeem.forbidden')}
+          />,
+          403,
+        );
+      c.set('signed', s);
+      c.set('posted', { ...s, form });
+      await next();
+    };
   return { signedIn, posted, check };
 }

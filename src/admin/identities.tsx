@@ -2,23 +2,27 @@
 // the same domain function as `portico tenant set`, and the tenant's identity providers, each linking to its page
 // (admin/providers.tsx).
 import { Hono } from 'hono';
-import type { Services } from '../services.ts';
+
 import { saveTenantSettings, TENANT_SETTINGS, type SettingsPatch } from '../directory/settings.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { listProviders, type IdentityProvider, type ProviderKind } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Csrf } from '../pages/csrf.tsx';
+import type { Services } from '../services.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
-import { Csrf } from '../pages/csrf.tsx';
 
 /** The numeric settings, each with its label and its refusal. */
 const NUMBERS = {
   passcodeValidityMinutes: { label: 'admin.identities.passcodeMinutes', invalid: 'admin.identities.minutesInvalid' },
   passcodeLength: { label: 'admin.identities.passcodeLength', invalid: 'admin.identities.lengthInvalid' },
   passcodeMaxAttempts: { label: 'admin.identities.passcodeAttempts', invalid: 'admin.identities.attemptsInvalid' },
-  passcodeResendCooldownSeconds: { label: 'admin.identities.passcodeCooldown', invalid: 'admin.identities.cooldownInvalid' },
+  passcodeResendCooldownSeconds: {
+    label: 'admin.identities.passcodeCooldown',
+    invalid: 'admin.identities.cooldownInvalid',
+  },
   invitationTicketLifetimeDays: { label: 'admin.identities.ticketDays', invalid: 'admin.identities.daysInvalid' },
 } as const satisfies Record<string, { label: keyof Messages; invalid: keyof Messages }>;
 type Field = keyof typeof NUMBERS;
@@ -27,7 +31,11 @@ type Errors = Partial<Record<Field | 'invitationReminderDays', string>>;
 
 /** What the form shows: the tenant's settings, stored or default. */
 type IdentitiesForm = Record<Field, string> & {
-  emailPasscodeEnabled: boolean; personalAccountsEnabled: boolean; requireInvitedAddressProof: boolean; invitationReminderDays: string; expirySummaryEmail: boolean;
+  emailPasscodeEnabled: boolean;
+  personalAccountsEnabled: boolean;
+  requireInvitedAddressProof: boolean;
+  invitationReminderDays: string;
+  expirySummaryEmail: boolean;
 };
 
 const formOf = ({ settings }: Tenant): IdentitiesForm => ({
@@ -39,58 +47,178 @@ const formOf = ({ settings }: Tenant): IdentitiesForm => ({
   ...(Object.fromEntries(FIELDS.map((f) => [f, String(settings[f])])) as Record<Field, string>),
 });
 
-const KIND_LABEL: Record<ProviderKind, string> = { saml: 'SAML', wsfed: 'WS-Federation', oidc: 'OpenID Connect', google: 'Google' };
+const KIND_LABEL: Record<ProviderKind, string> = {
+  saml: 'SAML',
+  wsfed: 'WS-Federation',
+  oidc: 'OpenID Connect',
+  google: 'Google',
+};
 
-function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, providers, notice }: {
-  lang: Lang; tenant: Tenant; user: User; csrf: string; form: IdentitiesForm; errors: Errors; saved: boolean; providers: IdentityProvider[]; notice?: string;
+function IdentitiesPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  form,
+  errors,
+  saved,
+  providers,
+  notice,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  form: IdentitiesForm;
+  errors: Errors;
+  saved: boolean;
+  providers: IdentityProvider[];
+  notice?: string;
 }) {
   const base = `/admin/${tenant.id}/identities`;
   const hasGoogle = providers.some((p) => p.kind === 'google');
   const number = (id: Field) => (
     <>
       <label for={id}>{t(lang, NUMBERS[id].label)}</label>
-      <input id={id} name={id} type="text" inputmode="numeric" required value={form[id]}
-        aria-invalid={errors[id] ? 'true' : undefined} aria-describedby={errors[id] ? `${id}-error` : undefined} />
-      {errors[id] && <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p>}
+      <input
+        id={id}
+        name={id}
+        type="text"
+        inputmode="numeric"
+        required
+        value={form[id]}
+        aria-invalid={errors[id] ? 'true' : undefined}
+        aria-describedby={errors[id] ? `${id}-error` : undefined}
+      />
+      {errors[id] && (
+        <p id={`${id}-error`} class="error" role="alert">
+          {errors[id]}
+        </p>
+      )}
     </>
   );
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="identities" title={t(lang, 'admin.identities')}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="identities"
+      title={t(lang, 'admin.identities')}
+    >
       {saved && <p role="status">{t(lang, 'admin.identities.saved')}</p>}
       {notice && <p role="status">{notice}</p>}
       <form method="post" action={`/admin/${tenant.id}/identities`}>
         <Csrf value={csrf} />
-        <p><input id="emailPasscodeEnabled" name="emailPasscodeEnabled" type="checkbox" value="1" checked={form.emailPasscodeEnabled} />{' '}
-          <label for="emailPasscodeEnabled" class="inline">{t(lang, 'admin.identities.passcode')}</label></p>
+        <p>
+          <input
+            id="emailPasscodeEnabled"
+            name="emailPasscodeEnabled"
+            type="checkbox"
+            value="1"
+            checked={form.emailPasscodeEnabled}
+          />{' '}
+          <label for="emailPasscodeEnabled" class="inline">
+            {t(lang, 'admin.identities.passcode')}
+          </label>
+        </p>
         {number('passcodeValidityMinutes')}
         {number('passcodeLength')}
         {number('passcodeMaxAttempts')}
         {number('passcodeResendCooldownSeconds')}
-        <p><input id="personalAccountsEnabled" name="personalAccountsEnabled" type="checkbox" value="1" checked={form.personalAccountsEnabled} />{' '}
-          <label for="personalAccountsEnabled" class="inline">{t(lang, 'admin.personalAccounts')}</label></p>
-        <p><input id="requireInvitedAddressProof" name="requireInvitedAddressProof" type="checkbox" value="1" checked={form.requireInvitedAddressProof} />{' '}
-          <label for="requireInvitedAddressProof" class="inline">{t(lang, 'admin.identities.proof')}</label></p>
+        <p>
+          <input
+            id="personalAccountsEnabled"
+            name="personalAccountsEnabled"
+            type="checkbox"
+            value="1"
+            checked={form.personalAccountsEnabled}
+          />{' '}
+          <label for="personalAccountsEnabled" class="inline">
+            {t(lang, 'admin.personalAccounts')}
+          </label>
+        </p>
+        <p>
+          <input
+            id="requireInvitedAddressProof"
+            name="requireInvitedAddressProof"
+            type="checkbox"
+            value="1"
+            checked={form.requireInvitedAddressProof}
+          />{' '}
+          <label for="requireInvitedAddressProof" class="inline">
+            {t(lang, 'admin.identities.proof')}
+          </label>
+        </p>
         {number('invitationTicketLifetimeDays')}
         <label for="invitationReminderDays">{t(lang, 'admin.identities.reminderDays')}</label>
-        <input id="invitationReminderDays" name="invitationReminderDays" type="text" inputmode="numeric" value={form.invitationReminderDays}
-          aria-invalid={errors.invitationReminderDays ? 'true' : undefined} aria-describedby={errors.invitationReminderDays ? 'invitationReminderDays-error' : undefined} />
-        {errors.invitationReminderDays && <p id="invitationReminderDays-error" class="error" role="alert">{errors.invitationReminderDays}</p>}
-        <p><input id="expirySummaryEmail" name="expirySummaryEmail" type="checkbox" value="1" checked={form.expirySummaryEmail} />{' '}
-          <label for="expirySummaryEmail" class="inline">{t(lang, 'admin.identities.expirySummary')}</label></p>
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.identities.save')}</button></div>
+        <input
+          id="invitationReminderDays"
+          name="invitationReminderDays"
+          type="text"
+          inputmode="numeric"
+          value={form.invitationReminderDays}
+          aria-invalid={errors.invitationReminderDays ? 'true' : undefined}
+          aria-describedby={errors.invitationReminderDays ? 'invitationReminderDays-error' : undefined}
+        />
+        {errors.invitationReminderDays && (
+          <p id="invitationReminderDays-error" class="error" role="alert">
+            {errors.invitationReminderDays}
+          </p>
+        )}
+        <p>
+          <input
+            id="expirySummaryEmail"
+            name="expirySummaryEmail"
+            type="checkbox"
+            value="1"
+            checked={form.expirySummaryEmail}
+          />{' '}
+          <label for="expirySummaryEmail" class="inline">
+            {t(lang, 'admin.identities.expirySummary')}
+          </label>
+        </p>
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.identities.save')}</button>
+        </div>
       </form>
       <h2>{t(lang, 'admin.identities.providers')}</h2>
-      {providers.length === 0 ? <p>{t(lang, 'admin.identities.noProviders')}</p> : (
+      {providers.length === 0 ? (
+        <p>{t(lang, 'admin.identities.noProviders')}</p>
+      ) : (
         <table>
-          <thead><tr><th scope="col">{t(lang, 'admin.identities.col.kind')}</th><th scope="col">{t(lang, 'admin.identities.col.name')}</th><th scope="col">{t(lang, 'admin.identities.col.domains')}</th></tr></thead>
-          <tbody>{providers.map((p) => <tr><td>{KIND_LABEL[p.kind]}</td><td><a href={`${base}/providers/${p.id}`}>{p.displayName}</a></td><td>{p.domains.join(', ')}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'admin.identities.col.kind')}</th>
+              <th scope="col">{t(lang, 'admin.identities.col.name')}</th>
+              <th scope="col">{t(lang, 'admin.identities.col.domains')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {providers.map((p) => (
+              <tr>
+                <td>{KIND_LABEL[p.kind]}</td>
+                <td>
+                  <a href={`${base}/providers/${p.id}`}>{p.displayName}</a>
+                </td>
+                <td>{p.domains.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
       {can(user.roles, 'settings') && (
         <p>
           <a href={`${base}/new/saml`}>{t(lang, 'admin.idp.add.saml')}</a>
-          {!hasGoogle && <> · <a href={`${base}/new/google`}>{t(lang, 'admin.idp.add.google')}</a></>}
-          {' · '}<a href={`${base}/new/oidc`}>{t(lang, 'admin.idp.add.oidc')}</a>
+          {!hasGoogle && (
+            <>
+              {' '}
+              · <a href={`${base}/new/google`}>{t(lang, 'admin.idp.add.google')}</a>
+            </>
+          )}
+          {' · '}
+          <a href={`${base}/new/oidc`}>{t(lang, 'admin.idp.add.oidc')}</a>
         </p>
       )}
     </AdminLayout>
@@ -99,22 +227,36 @@ function IdentitiesPage({ lang, tenant, user, csrf, form, errors, saved, provide
 
 /** The form's fields as a settings patch, or the errors of the fields that don't fit TENANT_SETTINGS. */
 /** A numeric field the body leaves out keeps its current value (a page older than the field doesn't reset it). */
-function readForm(lang: Lang, body: Record<string, string | File>, current: IdentitiesForm): { form: IdentitiesForm; patch?: SettingsPatch; errors: Errors } {
+function readForm(
+  lang: Lang,
+  body: Record<string, string | File>,
+  current: IdentitiesForm,
+): { form: IdentitiesForm; patch?: SettingsPatch; errors: Errors } {
   const text = (name: string) => (typeof body[name] === 'string' ? body[name].trim() : '');
   const form: IdentitiesForm = {
     emailPasscodeEnabled: body.emailPasscodeEnabled !== undefined,
     personalAccountsEnabled: body.personalAccountsEnabled !== undefined,
     requireInvitedAddressProof: body.requireInvitedAddressProof !== undefined,
-    invitationReminderDays: body.invitationReminderDays === undefined ? current.invitationReminderDays : text('invitationReminderDays').slice(0, 40),
+    invitationReminderDays:
+      body.invitationReminderDays === undefined
+        ? current.invitationReminderDays
+        : text('invitationReminderDays').slice(0, 40),
     expirySummaryEmail: body.expirySummaryEmail !== undefined,
-    ...(Object.fromEntries(FIELDS.map((f) => [f, body[f] === undefined ? current[f] : text(f).slice(0, 10)])) as Record<Field, string>),
+    ...(Object.fromEntries(FIELDS.map((f) => [f, body[f] === undefined ? current[f] : text(f).slice(0, 10)])) as Record<
+      Field,
+      string
+    >),
   };
   const whole = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : Number.NaN);
   const parsed = TENANT_SETTINGS.safeParse({
     emailPasscodeEnabled: form.emailPasscodeEnabled,
     personalAccountsEnabled: form.personalAccountsEnabled,
     requireInvitedAddressProof: form.requireInvitedAddressProof,
-    invitationReminderDays: form.invitationReminderDays.split(',').map((d) => d.trim()).filter(Boolean).map(whole),
+    invitationReminderDays: form.invitationReminderDays
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map(whole),
     expirySummaryEmail: form.expirySummaryEmail,
     ...Object.fromEntries(FIELDS.map((f) => [f, whole(form[f])])),
   });
@@ -123,7 +265,8 @@ function readForm(lang: Lang, body: Record<string, string | File>, current: Iden
   for (const issue of parsed.error.issues) {
     const field = FIELDS.find((f) => f === issue.path[0]);
     if (field) errors[field] = t(lang, NUMBERS[field].invalid);
-    if (issue.path[0] === 'invitationReminderDays') errors.invitationReminderDays = t(lang, 'admin.identities.reminderDaysInvalid');
+    if (issue.path[0] === 'invitationReminderDays')
+      errors.invitationReminderDays = t(lang, 'admin.identities.reminderDaysInvalid');
   }
   return { form, errors };
 }
@@ -136,7 +279,19 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const providers = await listProviders(store.db, s.tenant.id);
     const notice = c.req.query('removed') === '1' ? t(s.lang, 'admin.idp.removed') : undefined;
-    return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} providers={providers} notice={notice} />);
+    return c.html(
+      <IdentitiesPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        form={formOf(s.tenant)}
+        errors={{}}
+        saved={c.req.query('saved') === '1'}
+        providers={providers}
+        notice={notice}
+      />,
+    );
   });
 
   app.post('/admin/:tenant/identities', guard.posted('settings'), async (c) => {
@@ -144,10 +299,28 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
     const { form, patch, errors } = readForm(s.lang, s.form, formOf(s.tenant));
     if (!patch) {
       const providers = await listProviders(store.db, s.tenant.id);
-      return c.html(<IdentitiesPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={form} errors={errors} saved={false} providers={providers} />, 400);
+      return c.html(
+        <IdentitiesPage
+          lang={s.lang}
+          tenant={s.tenant}
+          user={s.admin.user}
+          csrf={s.admin.csrf}
+          form={form}
+          errors={errors}
+          saved={false}
+          providers={providers}
+        />,
+        400,
+      );
     }
     const user = s.admin.user;
-    await store.transaction((tx) => saveTenantSettings(tx, clock, s.tenant.id, patch, { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }));
+    await store.transaction((tx) =>
+      saveTenantSettings(tx, clock, s.tenant.id, patch, {
+        kind: 'user',
+        id: user.id,
+        userPrincipalName: user.userPrincipalName,
+      }),
+    );
     return c.redirect(`/admin/${s.tenant.id}/identities?saved=1`, 303);
   });
 

@@ -33,16 +33,39 @@ export function List<T>({ base, columns, rows, empty, search, query, next, nextL
       {search && (
         <form method="get" action={base} role="search">
           {search.fields}
-          <div class="actions"><span /><button type="submit">{search.apply}</button></div>
+          <div class="actions">
+            <span />
+            <button type="submit">{search.apply}</button>
+          </div>
         </form>
       )}
-      {rows.length === 0 ? <p>{empty}</p> : (
+      {rows.length === 0 ? (
+        <p>{empty}</p>
+      ) : (
         <table>
-          <thead><tr>{shown.map((c) => <th scope="col">{c.label}</th>)}</tr></thead>
-          <tbody>{rows.map((r) => <tr>{shown.map((c) => <td>{c.cell(r)}</td>)}</tr>)}</tbody>
+          <thead>
+            <tr>
+              {shown.map((c) => (
+                <th scope="col">{c.label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                {shown.map((c) => (
+                  <td>{c.cell(r)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
-      {next && <p><a href={`${base}?${new URLSearchParams({ ...query, ...next })}`}>{nextLabel}</a></p>}
+      {next && (
+        <p>
+          <a href={`${base}?${new URLSearchParams({ ...query, ...next })}`}>{nextLabel}</a>
+        </p>
+      )}
     </>
   );
 }

@@ -20,9 +20,21 @@ export async function overviewCounts(db: Db, clock: Clock, tenantId: string): Pr
     countUsers(db, tenantId, 'Member'),
     countUsers(db, tenantId, 'Guest'),
     countUsers(db, tenantId, 'Guest', { pending: true }),
-    db.selectFrom('invitations').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).where('status', '=', 'PendingAcceptance')
-      .where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now.toISOString()).where('ticket_expires_at', '<=', week).executeTakeFirst(),
-    db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).where('state', '=', 'dead').executeTakeFirst(),
+    db
+      .selectFrom('invitations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'PendingAcceptance')
+      .where('ticket_hash', 'is not', null)
+      .where('ticket_expires_at', '>', now.toISOString())
+      .where('ticket_expires_at', '<=', week)
+      .executeTakeFirst(),
+    db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('state', '=', 'dead')
+      .executeTakeFirst(),
   ]);
   return { members, guests, pending, expiring: count(expiring), dead: count(dead) };
 }

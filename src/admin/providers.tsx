@@ -4,45 +4,93 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ZodError } from 'zod';
-import type { Services } from '../services.ts';
+
 import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, PorticoError } from '../errors.ts';
 import {
-  certificatesIn, MAX_METADATA_BYTES, oidcBody, oidcInput, samlBody, samlInput, samlKind, socialBody, socialInput,
+  certificatesIn,
+  MAX_METADATA_BYTES,
+  oidcBody,
+  oidcInput,
+  samlBody,
+  samlInput,
+  samlKind,
+  socialBody,
+  socialInput,
 } from '../federation/inputs.ts';
 import { certificateToPem } from '../federation/metadata.ts';
 import { oidcCallbackUrl } from '../federation/oidc.ts';
-import { createProvider, deleteProvider, getProvider, updateProvider, type IdentityProvider, type ProviderInput, type ProviderKind } from '../federation/providers.ts';
+import {
+  createProvider,
+  deleteProvider,
+  getProvider,
+  updateProvider,
+  type IdentityProvider,
+  type ProviderInput,
+  type ProviderKind,
+} from '../federation/providers.ts';
 import { spUrls } from '../federation/saml.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
+import type { Services } from '../services.ts';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
-import { ProviderPage, RemoveProviderPage, type ErrorAt, type Errors, type FormKind, type ProviderForm, type Registration } from './provider-pages.tsx';
+import {
+  ProviderPage,
+  RemoveProviderPage,
+  type ErrorAt,
+  type Errors,
+  type FormKind,
+  type ProviderForm,
+  type Registration,
+} from './provider-pages.tsx';
 
 type Body = Record<string, string | File>;
 
 const EMPTY: ProviderForm = {
-  displayName: '', protocol: 'saml', domains: '', source: 'metadata', metadataXml: '', metadataUrl: '',
-  issuerUri: '', passiveSignInUri: '', signingCertificate: '', issuer: '', clientId: '',
+  displayName: '',
+  protocol: 'saml',
+  domains: '',
+  source: 'metadata',
+  metadataXml: '',
+  metadataUrl: '',
+  issuerUri: '',
+  passiveSignInUri: '',
+  signingCertificate: '',
+  issuer: '',
+  clientId: '',
 };
 
 const formKindOf = (p: IdentityProvider): FormKind => (p.kind === 'wsfed' ? 'saml' : p.kind);
 
 /** A stored provider as its form shows it (never its secret). */
 const formOf = (p: IdentityProvider): ProviderForm => ({
-  ...EMPTY, displayName: p.displayName, protocol: p.kind === 'wsfed' ? 'wsfed' : 'saml', domains: p.domains.join('\n'), source: 'manual',
-  issuerUri: p.issuerUri ?? '', passiveSignInUri: p.passiveSignInUri ?? '', signingCertificate: (p.signingCertificates ?? []).map(certificateToPem).join(''),
-  issuer: p.issuerUri ?? '', clientId: p.clientId ?? '',
+  ...EMPTY,
+  displayName: p.displayName,
+  protocol: p.kind === 'wsfed' ? 'wsfed' : 'saml',
+  domains: p.domains.join('\n'),
+  source: 'manual',
+  issuerUri: p.issuerUri ?? '',
+  passiveSignInUri: p.passiveSignInUri ?? '',
+  signingCertificate: (p.signingCertificates ?? []).map(certificateToPem).join(''),
+  issuer: p.issuerUri ?? '',
+  clientId: p.clientId ?? '',
 });
 
 function readForm(body: Body): ProviderForm {
   const text = (name: keyof ProviderForm) => (typeof body[name] === 'string' ? body[name].trim() : '');
   return {
-    displayName: text('displayName'), protocol: text('protocol') === 'wsfed' ? 'wsfed' : 'saml', domains: text('domains'),
-    source: text('source') === 'manual' ? 'manual' : 'metadata', metadataXml: text('metadataXml'), metadataUrl: text('metadataUrl'),
-    issuerUri: text('issuerUri'), passiveSignInUri: text('passiveSignInUri'), signingCertificate: text('signingCertificate'),
-    issuer: text('issuer'), clientId: text('clientId'),
+    displayName: text('displayName'),
+    protocol: text('protocol') === 'wsfed' ? 'wsfed' : 'saml',
+    domains: text('domains'),
+    source: text('source') === 'manual' ? 'manual' : 'metadata',
+    metadataXml: text('metadataXml'),
+    metadataUrl: text('metadataUrl'),
+    issuerUri: text('issuerUri'),
+    passiveSignInUri: text('passiveSignInUri'),
+    signingCertificate: text('signingCertificate'),
+    issuer: text('issuer'),
+    clientId: text('clientId'),
   };
 }
 
@@ -50,11 +98,16 @@ const lines = (value: string) => value.split(/[\s,;]+/).filter(Boolean);
 
 // The bodies' fields where a form shows their refusal, with what it says.
 const BODY_FIELDS: Record<string, [ErrorAt, keyof Messages]> = {
-  displayName: ['displayName', 'admin.idp.invalid.name'], issuerUri: ['issuerUri', 'admin.idp.invalid.issuer'],
-  passiveSignInUri: ['passiveSignInUri', 'admin.idp.invalid.url'], metadataExchangeUri: ['metadata', 'admin.idp.invalid.url'],
-  metadataXml: ['metadata', 'admin.idp.invalid.metadata'], signingCertificates: ['signingCertificate', 'admin.idp.invalid.certificate'],
-  domains: ['domains', 'admin.idp.invalid.domains'], issuer: ['issuer', 'admin.idp.invalid.issuer'],
-  clientId: ['clientId', 'admin.idp.invalid.clientId'], clientSecret: ['clientSecret', 'admin.idp.invalid.clientSecret'],
+  displayName: ['displayName', 'admin.idp.invalid.name'],
+  issuerUri: ['issuerUri', 'admin.idp.invalid.issuer'],
+  passiveSignInUri: ['passiveSignInUri', 'admin.idp.invalid.url'],
+  metadataExchangeUri: ['metadata', 'admin.idp.invalid.url'],
+  metadataXml: ['metadata', 'admin.idp.invalid.metadata'],
+  signingCertificates: ['signingCertificate', 'admin.idp.invalid.certificate'],
+  domains: ['domains', 'admin.idp.invalid.domains'],
+  issuer: ['issuer', 'admin.idp.invalid.issuer'],
+  clientId: ['clientId', 'admin.idp.invalid.clientId'],
+  clientSecret: ['clientSecret', 'admin.idp.invalid.clientSecret'],
 };
 
 function bodyErrors(lang: Lang, error: ZodError): Errors {
@@ -70,12 +123,21 @@ function bodyErrors(lang: Lang, error: ZodError): Errors {
 function refusalAt(kind: FormKind, form: ProviderForm, field: unknown): ErrorAt {
   const imported = kind === 'saml' && form.source === 'metadata';
   switch (field) {
-    case 'domains': return kind === 'google' ? 'form' : 'domains';
-    case 'issuerUri': case 'discoveryUrl': return kind === 'oidc' ? 'issuer' : imported ? 'metadata' : 'issuerUri';
-    case 'passiveSignInUri': return imported ? 'metadata' : 'passiveSignInUri';
-    case 'signingCertificates': return imported ? 'metadata' : 'signingCertificate';
-    case 'clientId': case 'clientSecret': case 'displayName': return field;
-    default: return 'form';
+    case 'domains':
+      return kind === 'google' ? 'form' : 'domains';
+    case 'issuerUri':
+    case 'discoveryUrl':
+      return kind === 'oidc' ? 'issuer' : imported ? 'metadata' : 'issuerUri';
+    case 'passiveSignInUri':
+      return imported ? 'metadata' : 'passiveSignInUri';
+    case 'signingCertificates':
+      return imported ? 'metadata' : 'signingCertificate';
+    case 'clientId':
+    case 'clientSecret':
+    case 'displayName':
+      return field;
+    default:
+      return 'form';
   }
 }
 
@@ -83,18 +145,29 @@ type Ready = { input: ProviderInput; kind: ProviderKind };
 type Input = Ready | { errors: Errors };
 
 /** A SAML / WS-Fed form as the API's samlOrWsFed body: the metadata given one way, or the values typed. */
-async function samlFormInput(lang: Lang, form: ProviderForm, file: string | undefined, creating: boolean): Promise<Input> {
+async function samlFormInput(
+  lang: Lang,
+  form: ProviderForm,
+  file: string | undefined,
+  creating: boolean,
+): Promise<Input> {
   const raw: Record<string, unknown> = {
-    displayName: form.displayName || undefined, domains: lines(form.domains).map((name) => ({ name })),
+    displayName: form.displayName || undefined,
+    domains: lines(form.domains).map((name) => ({ name })),
     ...(creating && { preferredAuthenticationProtocol: form.protocol === 'wsfed' ? 'wsFed' : 'saml' }),
   };
   if (form.source === 'metadata') {
     const given = [form.metadataXml, file, form.metadataUrl].filter((v) => v);
-    if (given.length !== 1) return { errors: { metadata: t(lang, given.length ? 'admin.idp.metadataOne' : 'admin.idp.metadataMissing') } };
+    if (given.length !== 1)
+      return { errors: { metadata: t(lang, given.length ? 'admin.idp.metadataOne' : 'admin.idp.metadataMissing') } };
     if (form.metadataUrl) raw.metadataExchangeUri = form.metadataUrl;
     else raw.metadataXml = form.metadataXml || file;
   } else {
-    Object.assign(raw, { issuerUri: form.issuerUri, passiveSignInUri: form.passiveSignInUri, signingCertificates: form.signingCertificate ? certificatesIn(form.signingCertificate) : [] });
+    Object.assign(raw, {
+      issuerUri: form.issuerUri,
+      passiveSignInUri: form.passiveSignInUri,
+      signingCertificates: form.signingCertificate ? certificatesIn(form.signingCertificate) : [],
+    });
   }
   const body = samlBody.safeParse(raw);
   if (!body.success) return { errors: bodyErrors(lang, body.error) };
@@ -108,13 +181,20 @@ async function samlFormInput(lang: Lang, form: ProviderForm, file: string | unde
 
 async function inputOf(lang: Lang, kind: FormKind, form: ProviderForm, body: Body, creating: boolean): Promise<Input> {
   if (kind === 'saml') {
-    const upload = body.metadataFile instanceof File && body.metadataFile.size > 0 ? (await body.metadataFile.text()).trim() : undefined;
+    const upload =
+      body.metadataFile instanceof File && body.metadataFile.size > 0
+        ? (await body.metadataFile.text()).trim()
+        : undefined;
     return samlFormInput(lang, form, upload, creating);
   }
   // An empty secret keeps the stored one.
-  const clientSecret = typeof body.clientSecret === 'string' && body.clientSecret !== '' ? body.clientSecret : undefined;
+  const clientSecret =
+    typeof body.clientSecret === 'string' && body.clientSecret !== '' ? body.clientSecret : undefined;
   const common = { displayName: form.displayName || undefined, clientId: form.clientId, clientSecret };
-  const parsed = kind === 'google' ? socialBody.safeParse(common) : oidcBody.safeParse({ ...common, issuer: form.issuer, domains: lines(form.domains) });
+  const parsed =
+    kind === 'google'
+      ? socialBody.safeParse(common)
+      : oidcBody.safeParse({ ...common, issuer: form.issuer, domains: lines(form.domains) });
   if (!parsed.success) return { errors: bodyErrors(lang, parsed.error) };
   return { input: kind === 'google' ? socialInput(parsed.data) : oidcInput(parsed.data), kind };
 }
@@ -123,12 +203,18 @@ function registration(baseUrl: string, tenantId: string, kind: FormKind): Regist
   if (kind !== 'saml') return [{ label: 'admin.idp.redirectUri', value: oidcCallbackUrl(baseUrl, tenantId) }];
   const urls = spUrls(baseUrl, tenantId);
   return [
-    { label: 'admin.idp.sp.entityId', value: urls.entityId }, { label: 'admin.idp.sp.acs', value: urls.acs },
-    { label: 'admin.idp.sp.wsfed', value: urls.wsfedReply }, { label: 'admin.idp.sp.metadata', value: urls.metadata },
+    { label: 'admin.idp.sp.entityId', value: urls.entityId },
+    { label: 'admin.idp.sp.acs', value: urls.acs },
+    { label: 'admin.idp.sp.wsfed', value: urls.wsfedReply },
+    { label: 'admin.idp.sp.metadata', value: urls.metadata },
   ];
 }
 
-const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
 
 export function providersRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
@@ -136,17 +222,55 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
   const base = (s: Signed) => `/admin/${s.tenant.id}/identities`;
 
   // Metadata files are a few kilobytes; the limit leaves room for one of 1 MiB pasted and uploaded at once.
-  app.use('/admin/:tenant/identities/*', bodyLimit({
-    maxSize: 2 * MAX_METADATA_BYTES + 64 * 1024,
-    onError: (c) => { const lang = pickLang(c.req.header('accept-language')); return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'admin.idp.tooLarge')} />, 413); },
-  }));
+  app.use(
+    '/admin/:tenant/identities/*',
+    bodyLimit({
+      maxSize: 2 * MAX_METADATA_BYTES + 64 * 1024,
+      onError: (c) => {
+        const lang = pickLang(c.req.header('accept-language'));
+        return c.html(
+          <ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'admin.idp.tooLarge')} />,
+          413,
+        );
+      },
+    }),
+  );
 
-  const page = (c: Context<AdminEnv>, s: Signed, kind: FormKind, form: ProviderForm, errors: Errors, provider?: IdentityProvider, notice?: string) =>
-    c.html(<ProviderPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} kind={kind} provider={provider} form={form} errors={errors} notice={notice}
-      registration={registration(config.baseUrl, s.tenant.id, kind)} />, Object.keys(errors).length ? 400 : 200);
+  const page = (
+    c: Context<AdminEnv>,
+    s: Signed,
+    kind: FormKind,
+    form: ProviderForm,
+    errors: Errors,
+    provider?: IdentityProvider,
+    notice?: string,
+  ) =>
+    c.html(
+      <ProviderPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        kind={kind}
+        provider={provider}
+        form={form}
+        errors={errors}
+        notice={notice}
+        registration={registration(config.baseUrl, s.tenant.id, kind)}
+      />,
+      Object.keys(errors).length ? 400 : 200,
+    );
 
   const notFound = (c: Context<AdminEnv>, s: Signed) =>
-    c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'admin.identities')} message={t(s.lang, 'admin.idp.notFound')} />, 404);
+    c.html(
+      <ErrorPage
+        lang={s.lang}
+        tenant={s.tenant}
+        title={t(s.lang, 'admin.identities')}
+        message={t(s.lang, 'admin.idp.notFound')}
+      />,
+      404,
+    );
 
   /** The path's provider, if it is one of the tenant's. */
   const providerOf = (c: Context<AdminEnv>, s: Signed) => {
@@ -155,7 +279,13 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
   };
 
   /** Saves a form through `save`; a refusal is shown at its field, and the transaction stored nothing. */
-  async function saved(c: Context<AdminEnv>, s: Signed & { form: Body }, kind: FormKind, provider: IdentityProvider | undefined, save: (ready: Ready) => Promise<string>) {
+  async function saved(
+    c: Context<AdminEnv>,
+    s: Signed & { form: Body },
+    kind: FormKind,
+    provider: IdentityProvider | undefined,
+    save: (ready: Ready) => Promise<string>,
+  ) {
     const form = readForm(s.form);
     const result = await inputOf(s.lang, kind, form, s.form, !provider);
     if ('errors' in result) return page(c, s, kind, form, result.errors, provider);
@@ -185,7 +315,12 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
-    const notice = c.req.query('added') === '1' ? t(s.lang, 'admin.idp.added') : c.req.query('saved') === '1' ? t(s.lang, 'admin.idp.saved') : undefined;
+    const notice =
+      c.req.query('added') === '1'
+        ? t(s.lang, 'admin.idp.added')
+        : c.req.query('saved') === '1'
+          ? t(s.lang, 'admin.idp.saved')
+          : undefined;
     return page(c, s, formKindOf(provider), formOf(provider), {}, provider, notice);
   });
 
@@ -203,7 +338,15 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
-    return c.html(<RemoveProviderPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} provider={provider} />);
+    return c.html(
+      <RemoveProviderPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        provider={provider}
+      />,
+    );
   });
 
   app.post('/admin/:tenant/identities/providers/:id/remove', guard.posted('settings'), async (c) => {

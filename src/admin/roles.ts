@@ -1,7 +1,7 @@
 // The directory roles the admin center knows and what each may do there (the README lists the same table). A
 // person may hold several roles; any one that grants an action is enough.
-import { GLOBAL_ADMINISTRATOR } from '../directory/users.ts';
 import { APP_PERMISSIONS, type AppPermission } from '../apps/permissions.ts';
+import { GLOBAL_ADMINISTRATOR } from '../directory/users.ts';
 
 export const USER_ADMINISTRATOR = 'User Administrator';
 export const GUEST_INVITER = 'Guest Inviter';
@@ -22,7 +22,8 @@ const GRANTS: Record<string, readonly AdminAction[]> = {
   [HELPDESK_ADMINISTRATOR]: ['view', 'resetRedemption'],
 };
 
-export const can = (roles: readonly string[], action: AdminAction): boolean => roles.some((r) => GRANTS[r]?.includes(action));
+export const can = (roles: readonly string[], action: AdminAction): boolean =>
+  roles.some((r) => GRANTS[r]?.includes(action));
 
 /**
  * What a user's token may do in the API, by the same roles: the admin center and the API allow one person the same
@@ -30,7 +31,14 @@ export const can = (roles: readonly string[], action: AdminAction): boolean => r
  */
 export const ROLE_API_PERMISSIONS: Record<string, readonly AppPermission[] | 'all'> = {
   [GLOBAL_ADMINISTRATOR]: 'all',
-  [USER_ADMINISTRATOR]: ['User.ReadWrite.All', 'User.Invite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'OrgContact.Read.All', 'AuditLog.Read.All'],
+  [USER_ADMINISTRATOR]: [
+    'User.ReadWrite.All',
+    'User.Invite.All',
+    'Group.ReadWrite.All',
+    'GroupMember.ReadWrite.All',
+    'OrgContact.Read.All',
+    'AuditLog.Read.All',
+  ],
   [GUEST_INVITER]: ['User.Invite.All', 'User.Read.All'],
   [HELPDESK_ADMINISTRATOR]: ['User.Read.All', 'Group.Read.All', 'AuditLog.Read.All'],
 };
@@ -39,7 +47,7 @@ export function apiPermissionsOf(roles: readonly string[]): Set<AppPermission> {
   const granted = new Set<AppPermission>();
   for (const role of roles) {
     const perms = ROLE_API_PERMISSIONS[role];
-    for (const p of perms === 'all' ? APP_PERMISSIONS : perms ?? []) granted.add(p);
+    for (const p of perms === 'all' ? APP_PERMISSIONS : (perms ?? [])) granted.add(p);
   }
   return granted;
 }

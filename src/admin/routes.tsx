@@ -1,37 +1,49 @@
 // The admin center at /admin/<tenant id>: signed in through the tenant's own sign-in pages (a built-in client of its
 // OpenID provider, as My Apps is), open to the directory roles of admin/roles.ts, every form checked for CSRF.
 import { Hono } from 'hono';
-import type { Services } from '../services.ts';
+
 import { listAudit } from '../directory/audit.ts';
+import type { Filter } from '../directory/filter.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { listUsers } from '../directory/users.ts';
-import type { Filter } from '../directory/filter.ts';
 import { t } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
+import type { Services } from '../services.ts';
 import { endBrowserSession } from '../sessions/cookie.ts';
-import { overviewCounts } from './overview.ts';
-import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
-import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { identitiesRoutes } from './identities.tsx';
+import { appsRoutes } from './apps.tsx';
 import { brandingRoutes } from './branding.tsx';
-import { userRoutes } from './users.tsx';
-import { logsRoutes } from './logs.tsx';
-import { outboxRoutes } from './outbox.tsx';
 import { bulkRoutes } from './bulk.tsx';
 import { contactsRoutes } from './contacts.tsx';
-import { groupsRoutes } from './groups.tsx';
-import { appsRoutes } from './apps.tsx';
-import { providersRoutes } from './providers.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
-import { termsRoutes } from './terms.tsx';
 import { domainsRoutes } from './domains.tsx';
+import { groupsRoutes } from './groups.tsx';
+import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
+import { identitiesRoutes } from './identities.tsx';
+import { logsRoutes } from './logs.tsx';
+import { outboxRoutes } from './outbox.tsx';
+import { overviewCounts } from './overview.ts';
+import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
+import { providersRoutes } from './providers.tsx';
+import { termsRoutes } from './terms.tsx';
+import { userRoutes } from './users.tsx';
 
 type Env = AdminEnv;
 
 /** Each section's routes (sections.ts lists them for the navigation); mounted in this order. */
 const SECTION_ROUTES = [
-  userRoutes, logsRoutes, outboxRoutes, identitiesRoutes, brandingRoutes, bulkRoutes, contactsRoutes, groupsRoutes,
-  appsRoutes, providersRoutes, crossTenantRoutes, termsRoutes, domainsRoutes,
+  userRoutes,
+  logsRoutes,
+  outboxRoutes,
+  identitiesRoutes,
+  brandingRoutes,
+  bulkRoutes,
+  contactsRoutes,
+  groupsRoutes,
+  appsRoutes,
+  providersRoutes,
+  crossTenantRoutes,
+  termsRoutes,
+  domainsRoutes,
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;
@@ -40,7 +52,12 @@ const PAGE_SIZE = 50;
 function userFilter(q: UserQuery): Filter | undefined {
   const parts: Filter[] = [];
   const text = q.q.trim();
-  if (text) parts.push({ op: 'or', left: { op: 'startswith', property: 'displayName', value: text }, right: { op: 'startswith', property: 'mail', value: text } });
+  if (text)
+    parts.push({
+      op: 'or',
+      left: { op: 'startswith', property: 'displayName', value: text },
+      right: { op: 'startswith', property: 'mail', value: text },
+    });
   if (q.type) parts.push({ op: 'eq', property: 'userType', value: q.type });
   if (q.state) parts.push({ op: 'eq', property: 'externalUserState', value: q.state });
   return parts.reduce<Filter | undefined>((all, f) => (all ? { op: 'and', left: all, right: f } : f), undefined);
@@ -50,7 +67,11 @@ export function adminRoutes(services: Services) {
   const { store, clock } = services;
   const app = new Hono<Env>();
 
-  app.use('/admin/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); c.header('Referrer-Policy', 'no-referrer'); });
+  app.use('/admin/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
 
   const guard = adminGuard(services);
 
@@ -61,17 +82,48 @@ export function adminRoutes(services: Services) {
 
   app.get('/admin/:tenant', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const [counts, recent] = await Promise.all([overviewCounts(store.db, clock, s.tenant.id), listAudit(store.db, s.tenant.id, { top: 10 })]);
-    return c.html(<OverviewPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} counts={counts} recent={recent} />);
+    const [counts, recent] = await Promise.all([
+      overviewCounts(store.db, clock, s.tenant.id),
+      listAudit(store.db, s.tenant.id, { top: 10 }),
+    ]);
+    return c.html(
+      <OverviewPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        counts={counts}
+        recent={recent}
+      />,
+    );
   });
 
   app.get('/admin/:tenant/users', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | '' => (allowed.includes(value as T) ? (value as T) : '');
-    const query: UserQuery = { q: (c.req.query('q') ?? '').slice(0, 100), type: pick(c.req.query('type'), ['Guest', 'Member']), state: pick(c.req.query('state'), ['PendingAcceptance', 'Accepted']) };
+    const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | '' =>
+      allowed.includes(value as T) ? (value as T) : '';
+    const query: UserQuery = {
+      q: (c.req.query('q') ?? '').slice(0, 100),
+      type: pick(c.req.query('type'), ['Guest', 'Member']),
+      state: pick(c.req.query('state'), ['PendingAcceptance', 'Accepted']),
+    };
     const after = c.req.query('after');
-    const page = await listUsers(store.db, s.tenant.id, { filter: userFilter(query), top: PAGE_SIZE, after: after && isUuid(after) ? after : undefined });
-    return c.html(<UsersPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} query={query} users={page.items} next={page.next} />);
+    const page = await listUsers(store.db, s.tenant.id, {
+      filter: userFilter(query),
+      top: PAGE_SIZE,
+      after: after && isUuid(after) ? after : undefined,
+    });
+    return c.html(
+      <UsersPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        query={query}
+        users={page.items}
+        next={page.next}
+      />,
+    );
   });
 
   app.post('/admin/:tenant/signout', guard.posted('view'), async (c) => {
@@ -81,7 +133,9 @@ export function adminRoutes(services: Services) {
       <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>
         <h1>{t(s.lang, 'admin.signOut')}</h1>
         <p>{t(s.lang, 'admin.signedOut', { tenant: s.tenant.displayName })}</p>
-        <p><a href={`/admin/${s.tenant.id}`}>{t(s.lang, 'admin.signInAgain')}</a></p>
+        <p>
+          <a href={`/admin/${s.tenant.id}`}>{t(s.lang, 'admin.signInAgain')}</a>
+        </p>
       </Layout>,
     );
   });

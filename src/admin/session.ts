@@ -2,11 +2,12 @@
 // user it names and their roles; and the CSRF value every admin form carries, bound to that session.
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { Services } from '../services.ts';
+
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { formToken } from '../keyed.ts';
 import { hashSecret, sameSecret } from '../secrets.ts';
+import type { Services } from '../services.ts';
 import { sessionCookieName, sessionUser } from '../sessions/sessions.ts';
 
 export interface Admin {

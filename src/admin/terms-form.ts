@@ -1,22 +1,39 @@
 // Reading the admin center's terms-of-use forms: the settings fields, the upload slots (a file and a language
 // each, checked one by one by the domain so an error lands at its file) and the report's paging position.
-import { checkAgreementFile, contentTypeOf, MAX_REACCEPT_DAYS, MAX_TERMS_FILE_BYTES, type AgreementFileInput } from '../consent/terms.ts';
+import {
+  checkAgreementFile,
+  contentTypeOf,
+  MAX_REACCEPT_DAYS,
+  MAX_TERMS_FILE_BYTES,
+  type AgreementFileInput,
+} from '../consent/terms.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { UPLOAD_SLOTS, type Errors, type SettingsForm, type UploadForm } from './terms-pages.tsx';
 
 export const MAX_MB = MAX_TERMS_FILE_BYTES / 1024 / 1024;
-const text = (form: Record<string, string | File>, name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
+const text = (form: Record<string, string | File>, name: string) =>
+  typeof form[name] === 'string' ? form[name].trim() : '';
 
 /** The settings fields as a patch, or the errors at the fields that don't fit. */
 export function readSettings(lang: Lang, body: Record<string, string | File>) {
-  const form: SettingsForm = { displayName: text(body, 'displayName').slice(0, 300), mustView: body.mustView !== undefined, reacceptDays: text(body, 'reacceptDays').slice(0, 10) };
+  const form: SettingsForm = {
+    displayName: text(body, 'displayName').slice(0, 300),
+    mustView: body.mustView !== undefined,
+    reacceptDays: text(body, 'reacceptDays').slice(0, 10),
+  };
   const errors: Errors = {};
   if (!form.displayName || form.displayName.length > 256) errors.displayName = t(lang, 'admin.terms.nameInvalid');
-  const days = form.reacceptDays === '' ? null : /^\d{1,5}$/.test(form.reacceptDays) ? Number(form.reacceptDays) : Number.NaN;
-  if (days !== null && !(days >= 1 && days <= MAX_REACCEPT_DAYS)) errors.reacceptDays = t(lang, 'admin.terms.daysInvalid', { max: String(MAX_REACCEPT_DAYS) });
-  return { form, errors, patch: { displayName: form.displayName, isViewingBeforeAcceptanceRequired: form.mustView, reacceptDays: days } };
+  const days =
+    form.reacceptDays === '' ? null : /^\d{1,5}$/.test(form.reacceptDays) ? Number(form.reacceptDays) : Number.NaN;
+  if (days !== null && !(days >= 1 && days <= MAX_REACCEPT_DAYS))
+    errors.reacceptDays = t(lang, 'admin.terms.daysInvalid', { max: String(MAX_REACCEPT_DAYS) });
+  return {
+    form,
+    errors,
+    patch: { displayName: form.displayName, isViewingBeforeAcceptanceRequired: form.mustView, reacceptDays: days },
+  };
 }
 
 /**
@@ -37,14 +54,27 @@ export async function readUpload(lang: Lang, body: Record<string, string | File>
       if (i === 0) errors.file0 = t(lang, 'admin.terms.fileMissing');
       continue;
     }
-    if (!language) errors[`language${i}`] = t(lang, raw ? 'admin.terms.languageInvalid' : 'admin.terms.languageMissing');
+    if (!language)
+      errors[`language${i}`] = t(lang, raw ? 'admin.terms.languageInvalid' : 'admin.terms.languageMissing');
     else if (seen.has(language)) errors[`language${i}`] = t(lang, 'admin.terms.languageTwice');
     if (language) seen.add(language);
     const fileName = file.name.split(/[\\/]/).pop() ?? '';
     const contentType = contentTypeOf(fileName);
-    if (!contentType) { errors[`file${i}`] = t(lang, 'admin.terms.fileType'); continue; }
-    if (file.size > MAX_TERMS_FILE_BYTES) { errors[`file${i}`] = t(lang, 'admin.terms.fileTooLarge', { mb: String(MAX_MB) }); continue; }
-    const input: AgreementFileInput = { fileName, language: language ?? 'en-US', isDefault: i === 0, contentType, data: Buffer.from(await file.arrayBuffer()).toString('base64') };
+    if (!contentType) {
+      errors[`file${i}`] = t(lang, 'admin.terms.fileType');
+      continue;
+    }
+    if (file.size > MAX_TERMS_FILE_BYTES) {
+      errors[`file${i}`] = t(lang, 'admin.terms.fileTooLarge', { mb: String(MAX_MB) });
+      continue;
+    }
+    const input: AgreementFileInput = {
+      fileName,
+      language: language ?? 'en-US',
+      isDefault: i === 0,
+      contentType,
+      data: Buffer.from(await file.arrayBuffer()).toString('base64'),
+    };
     try {
       checkAgreementFile(input);
     } catch (error) {
@@ -60,5 +90,7 @@ export async function readUpload(lang: Lang, body: Record<string, string | File>
 /** A report page's position: the last row's time and id, as the link to the next page carries it. */
 export function parseAfter(after: string | undefined): { recordedAt: string; id: string } | undefined {
   const [recordedAt, id] = (after ?? '').split('|');
-  return recordedAt && id && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(recordedAt) && isUuid(id) ? { recordedAt, id: id.toLowerCase() } : undefined;
+  return recordedAt && id && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(recordedAt) && isUuid(id)
+    ? { recordedAt, id: id.toLowerCase() }
+    : undefined;
 }

@@ -5,51 +5,130 @@ import type { Agreement, AgreementAcceptance, AgreementFileInfo } from '../conse
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { AdminLayout } from './pages.tsx';
 import { Csrf } from '../pages/csrf.tsx';
 import { List } from './list.tsx';
+import { AdminLayout } from './pages.tsx';
 
 /** The languages the forms offer; an agreement's own (say `de` from the API) are offered on its page too. */
 export const TERMS_LANGUAGES = [
-  'en-US', 'en-GB', 'de-DE', 'de-AT', 'de-CH', 'fr-FR', 'fr-CA', 'es-ES', 'it-IT', 'nl-NL', 'pt-BR', 'pt-PT', 'pl-PL',
-  'sv-SE', 'da-DK', 'nb-NO', 'fi-FI', 'cs-CZ', 'tr-TR', 'ja-JP', 'ko-KR', 'zh-CN', 'zh-TW',
+  'en-US',
+  'en-GB',
+  'de-DE',
+  'de-AT',
+  'de-CH',
+  'fr-FR',
+  'fr-CA',
+  'es-ES',
+  'it-IT',
+  'nl-NL',
+  'pt-BR',
+  'pt-PT',
+  'pl-PL',
+  'sv-SE',
+  'da-DK',
+  'nb-NO',
+  'fi-FI',
+  'cs-CZ',
+  'tr-TR',
+  'ja-JP',
+  'ko-KR',
+  'zh-CN',
+  'zh-TW',
 ] as const;
 /** File inputs per upload: the default language and two more (more languages: another version, or the API). */
 export const UPLOAD_SLOTS = 3;
 
-export interface SettingsForm { displayName: string; mustView: boolean; reacceptDays: string }
+export interface SettingsForm {
+  displayName: string;
+  mustView: boolean;
+  reacceptDays: string;
+}
 /** The language chosen in each upload slot (files cannot be given back to a browser). */
 export type UploadForm = string[];
 /** Messages by field id (displayName, reacceptDays, file0, language0, ...; `form` for the whole form). */
 export type Errors = Partial<Record<string, string>>;
 export type FileRow = Omit<AgreementFileInfo, 'size'>;
-export interface AgreementRow { agreement: Agreement; languages: string[]; accepted: number }
+export interface AgreementRow {
+  agreement: Agreement;
+  languages: string[];
+  accepted: number;
+}
 
 type Common = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
 const time = (iso: string | null) => iso && <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
-const describedBy = (errors: Errors, id: string) => ({ 'aria-invalid': errors[id] ? 'true' : undefined, 'aria-describedby': errors[id] ? `${id}-error` : undefined });
-const FieldError = ({ errors, id }: { errors: Errors; id: string }) => (errors[id] ? <p id={`${id}-error`} class="error" role="alert">{errors[id]}</p> : null);
-const FormError = ({ errors }: { errors: Errors }) => (errors.form ? <p class="error" role="alert">{errors.form}</p> : null);
-const languageName = (lang: Lang, tag: string) => `${new Intl.DisplayNames([lang], { type: 'language' }).of(tag) ?? tag} (${tag})`;
-const every = (lang: Lang, a: Agreement) => (a.reacceptDays === null ? t(lang, 'admin.terms.once') : t(lang, 'admin.terms.everyDays', { days: String(a.reacceptDays) }));
+const describedBy = (errors: Errors, id: string) => ({
+  'aria-invalid': errors[id] ? 'true' : undefined,
+  'aria-describedby': errors[id] ? `${id}-error` : undefined,
+});
+const FieldError = ({ errors, id }: { errors: Errors; id: string }) =>
+  errors[id] ? (
+    <p id={`${id}-error`} class="error" role="alert">
+      {errors[id]}
+    </p>
+  ) : null;
+const FormError = ({ errors }: { errors: Errors }) =>
+  errors.form ? (
+    <p class="error" role="alert">
+      {errors.form}
+    </p>
+  ) : null;
+const languageName = (lang: Lang, tag: string) =>
+  `${new Intl.DisplayNames([lang], { type: 'language' }).of(tag) ?? tag} (${tag})`;
+const every = (lang: Lang, a: Agreement) =>
+  a.reacceptDays === null
+    ? t(lang, 'admin.terms.once')
+    : t(lang, 'admin.terms.everyDays', { days: String(a.reacceptDays) });
 const yesNo = (lang: Lang, v: boolean) => t(lang, v ? 'admin.terms.yes' : 'admin.terms.no');
 const fileUrl = (tenant: Tenant, f: FileRow, download: boolean) =>
   `/admin/${tenant.id}/terms/${f.agreementId}/files/${f.version}/${encodeURIComponent(f.language)}${download ? '?download=1' : ''}`;
 
-export function TermsListPage({ lang, tenant, user, csrf, rows, canEdit, deleted }: Common & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
+export function TermsListPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  rows,
+  canEdit,
+  deleted,
+}: Common & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
   const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms')}>
       {deleted && <p role="status">{t(lang, 'admin.terms.deleted')}</p>}
-      {canEdit ? <p><a href={`/admin/${tenant.id}/terms/new`}>{t(lang, 'admin.terms.new')}</a></p> : <p class="muted">{t(lang, 'admin.terms.readOnly')}</p>}
-      {rows.length === 0 ? <p>{t(lang, 'admin.terms.none')}</p> : (
+      {canEdit ? (
+        <p>
+          <a href={`/admin/${tenant.id}/terms/new`}>{t(lang, 'admin.terms.new')}</a>
+        </p>
+      ) : (
+        <p class="muted">{t(lang, 'admin.terms.readOnly')}</p>
+      )}
+      {rows.length === 0 ? (
+        <p>{t(lang, 'admin.terms.none')}</p>
+      ) : (
         <table>
-          <thead><tr>{th('admin.terms.col.name')}{th('admin.terms.col.version')}{th('admin.terms.col.languages')}{th('admin.terms.col.mustView')}{th('admin.terms.col.reaccept')}{th('admin.terms.col.accepted')}</tr></thead>
+          <thead>
+            <tr>
+              {th('admin.terms.col.name')}
+              {th('admin.terms.col.version')}
+              {th('admin.terms.col.languages')}
+              {th('admin.terms.col.mustView')}
+              {th('admin.terms.col.reaccept')}
+              {th('admin.terms.col.accepted')}
+            </tr>
+          </thead>
           <tbody>
             {rows.map(({ agreement: a, languages, accepted }) => (
-              <tr><td><a href={`/admin/${tenant.id}/terms/${a.id}`}>{a.displayName}</a></td><td>{a.version}</td><td>{languages.join(', ')}</td>
-                <td>{yesNo(lang, a.isViewingBeforeAcceptanceRequired)}</td><td>{every(lang, a)}</td><td>{accepted}</td></tr>
+              <tr>
+                <td>
+                  <a href={`/admin/${tenant.id}/terms/${a.id}`}>{a.displayName}</a>
+                </td>
+                <td>{a.version}</td>
+                <td>{languages.join(', ')}</td>
+                <td>{yesNo(lang, a.isViewingBeforeAcceptanceRequired)}</td>
+                <td>{every(lang, a)}</td>
+                <td>{accepted}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -62,35 +141,87 @@ function SettingsFields({ lang, form, errors }: { lang: Lang; form: SettingsForm
   return (
     <>
       <label for="displayName">{t(lang, 'admin.terms.name')}</label>
-      <input id="displayName" name="displayName" type="text" required maxlength={256} value={form.displayName} {...describedBy(errors, 'displayName')} />
+      <input
+        id="displayName"
+        name="displayName"
+        type="text"
+        required
+        maxlength={256}
+        value={form.displayName}
+        {...describedBy(errors, 'displayName')}
+      />
       <FieldError errors={errors} id="displayName" />
-      <p><input id="mustView" name="mustView" type="checkbox" value="1" checked={form.mustView} />{' '}
-        <label for="mustView" class="inline">{t(lang, 'admin.terms.mustView')}</label></p>
+      <p>
+        <input id="mustView" name="mustView" type="checkbox" value="1" checked={form.mustView} />{' '}
+        <label for="mustView" class="inline">
+          {t(lang, 'admin.terms.mustView')}
+        </label>
+      </p>
       <label for="reacceptDays">{t(lang, 'admin.terms.reacceptDays')}</label>
-      <input id="reacceptDays" name="reacceptDays" type="text" inputmode="numeric" value={form.reacceptDays} {...describedBy(errors, 'reacceptDays')} />
+      <input
+        id="reacceptDays"
+        name="reacceptDays"
+        type="text"
+        inputmode="numeric"
+        value={form.reacceptDays}
+        {...describedBy(errors, 'reacceptDays')}
+      />
       <FieldError errors={errors} id="reacceptDays" />
     </>
   );
 }
 
 /** The file inputs with a language each: the first is the default language and required, the others optional. */
-function FileSlots({ lang, chosen, errors, languages, maxMb }: { lang: Lang; chosen: UploadForm; errors: Errors; languages: readonly string[]; maxMb: number }) {
+function FileSlots({
+  lang,
+  chosen,
+  errors,
+  languages,
+  maxMb,
+}: {
+  lang: Lang;
+  chosen: UploadForm;
+  errors: Errors;
+  languages: readonly string[];
+  maxMb: number;
+}) {
   return (
     <>
-      <p class="muted" id="files-note">{t(lang, 'admin.terms.filesNote', { mb: String(maxMb) })}</p>
+      <p class="muted" id="files-note">
+        {t(lang, 'admin.terms.filesNote', { mb: String(maxMb) })}
+      </p>
       {Array.from({ length: UPLOAD_SLOTS }, (_, i) => {
         const n = String(i + 1);
         return (
           <fieldset>
             <legend>{t(lang, i === 0 ? 'admin.terms.defaultSlot' : 'admin.terms.otherSlot', { n })}</legend>
-            <label for={`file${i}`}>{t(lang, i === 0 ? 'admin.terms.defaultFile' : 'admin.terms.otherFile', { n })}</label>
-            <input id={`file${i}`} name={`file${i}`} type="file" accept=".pdf,.txt,.md,application/pdf,text/plain,text/markdown" required={i === 0}
-              aria-invalid={errors[`file${i}`] ? 'true' : undefined} aria-describedby={errors[`file${i}`] ? `file${i}-error files-note` : 'files-note'} />
+            <label for={`file${i}`}>
+              {t(lang, i === 0 ? 'admin.terms.defaultFile' : 'admin.terms.otherFile', { n })}
+            </label>
+            <input
+              id={`file${i}`}
+              name={`file${i}`}
+              type="file"
+              accept=".pdf,.txt,.md,application/pdf,text/plain,text/markdown"
+              required={i === 0}
+              aria-invalid={errors[`file${i}`] ? 'true' : undefined}
+              aria-describedby={errors[`file${i}`] ? `file${i}-error files-note` : 'files-note'}
+            />
             <FieldError errors={errors} id={`file${i}`} />
-            <label for={`language${i}`}>{t(lang, i === 0 ? 'admin.terms.defaultLanguage' : 'admin.terms.otherLanguage', { n })}</label>
+            <label for={`language${i}`}>
+              {t(lang, i === 0 ? 'admin.terms.defaultLanguage' : 'admin.terms.otherLanguage', { n })}
+            </label>
             <select id={`language${i}`} name={`language${i}`} {...describedBy(errors, `language${i}`)}>
-              {i > 0 && <option value="" selected={!chosen[i]}>{t(lang, 'admin.terms.chooseLanguage')}</option>}
-              {languages.map((tag) => <option value={tag} selected={chosen[i] === tag}>{languageName(lang, tag)}</option>)}
+              {i > 0 && (
+                <option value="" selected={!chosen[i]}>
+                  {t(lang, 'admin.terms.chooseLanguage')}
+                </option>
+              )}
+              {languages.map((tag) => (
+                <option value={tag} selected={chosen[i] === tag}>
+                  {languageName(lang, tag)}
+                </option>
+              ))}
             </select>
             <FieldError errors={errors} id={`language${i}`} />
           </fieldset>
@@ -100,7 +231,16 @@ function FileSlots({ lang, chosen, errors, languages, maxMb }: { lang: Lang; cho
   );
 }
 
-export function NewTermsPage({ lang, tenant, user, csrf, form, upload, errors, maxMb }: Common & { form: SettingsForm; upload: UploadForm; errors: Errors; maxMb: number }) {
+export function NewTermsPage({
+  lang,
+  tenant,
+  user,
+  csrf,
+  form,
+  upload,
+  errors,
+  maxMb,
+}: Common & { form: SettingsForm; upload: UploadForm; errors: Errors; maxMb: number }) {
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms.new')}>
       <FormError errors={errors} />
@@ -109,7 +249,10 @@ export function NewTermsPage({ lang, tenant, user, csrf, form, upload, errors, m
         <SettingsFields lang={lang} form={form} errors={errors} />
         <h2>{t(lang, 'admin.terms.files')}</h2>
         <FileSlots lang={lang} chosen={upload} errors={errors} languages={TERMS_LANGUAGES} maxMb={maxMb} />
-        <div class="actions"><a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a><button type="submit">{t(lang, 'admin.terms.create')}</button></div>
+        <div class="actions">
+          <a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a>
+          <button type="submit">{t(lang, 'admin.terms.create')}</button>
+        </div>
       </form>
     </AdminLayout>
   );
@@ -138,15 +281,26 @@ export function AgreementPage(p: AgreementPageProps) {
   const { lang, tenant, user, csrf, agreement: a, files, report, next, canEdit, notice } = p;
   const base = `/admin/${tenant.id}/terms/${a.id}`;
   const current = files.filter((f) => f.version === a.version).map((f) => f.language);
-  const row = (label: string, value: unknown) => <tr><th scope="row">{label}</th><td>{value}</td></tr>;
+  const row = (label: string, value: unknown) => (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{value}</td>
+    </tr>
+  );
   const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   const noticeText = notice && t(lang, `admin.terms.${notice}`, { n: String(a.version) });
   const settingsErrors = p.posted === 'settings' ? p.errors : {};
   const versionErrors = p.posted === 'version' ? p.errors : {};
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={a.displayName}>
-      <p><a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a></p>
-      {noticeText && <p role="status" class="identity">{noticeText}</p>}
+      <p>
+        <a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a>
+      </p>
+      {noticeText && (
+        <p role="status" class="identity">
+          {noticeText}
+        </p>
+      )}
       <table>
         <tbody>
           {row(t(lang, 'admin.terms.col.version'), a.version)}
@@ -165,7 +319,10 @@ export function AgreementPage(p: AgreementPageProps) {
           <form method="post" action={base}>
             <Csrf value={csrf} />
             <SettingsFields lang={lang} form={p.settings} errors={settingsErrors} />
-            <div class="actions"><span /><button type="submit">{t(lang, 'admin.terms.save')}</button></div>
+            <div class="actions">
+              <span />
+              <button type="submit">{t(lang, 'admin.terms.save')}</button>
+            </div>
           </form>
         </section>
       )}
@@ -179,7 +336,10 @@ export function AgreementPage(p: AgreementPageProps) {
             <form method="post" action={`${base}/versions`} enctype="multipart/form-data">
               <Csrf value={csrf} />
               <FileSlots lang={lang} chosen={p.upload} errors={versionErrors} languages={p.languages} maxMb={p.maxMb} />
-              <div class="actions"><span /><button type="submit">{t(lang, 'admin.terms.publish', { n: String(a.version + 1) })}</button></div>
+              <div class="actions">
+                <span />
+                <button type="submit">{t(lang, 'admin.terms.publish', { n: String(a.version + 1) })}</button>
+              </div>
             </form>
           </>
         )}
@@ -188,14 +348,39 @@ export function AgreementPage(p: AgreementPageProps) {
       <section aria-labelledby="files">
         <h2 id="files">{t(lang, 'admin.terms.allFiles')}</h2>
         <table>
-          <thead><tr>{th('admin.terms.col.versionOf')}{th('admin.terms.col.language')}{th('admin.terms.col.file')}{th('admin.terms.col.type')}{th('admin.terms.col.uploaded')}{th('admin.terms.col.open')}</tr></thead>
+          <thead>
+            <tr>
+              {th('admin.terms.col.versionOf')}
+              {th('admin.terms.col.language')}
+              {th('admin.terms.col.file')}
+              {th('admin.terms.col.type')}
+              {th('admin.terms.col.uploaded')}
+              {th('admin.terms.col.open')}
+            </tr>
+          </thead>
           <tbody>
             {files.map((f) => {
               const params = { file: f.fileName, version: String(f.version), language: f.language };
               return (
-                <tr><td>{f.version}</td><td>{f.language}{f.isDefault && ` ${t(lang, 'admin.terms.default')}`}</td><td>{f.fileName}</td><td>{f.contentType}</td><td>{time(f.createdDateTime)}</td>
-                  <td><a href={fileUrl(tenant, f, false)} aria-label={t(lang, 'admin.terms.viewOf', params)}>{t(lang, 'admin.terms.view')}</a>{' · '}
-                    <a href={fileUrl(tenant, f, true)} aria-label={t(lang, 'admin.terms.downloadOf', params)}>{t(lang, 'admin.terms.download')}</a></td></tr>
+                <tr>
+                  <td>{f.version}</td>
+                  <td>
+                    {f.language}
+                    {f.isDefault && ` ${t(lang, 'admin.terms.default')}`}
+                  </td>
+                  <td>{f.fileName}</td>
+                  <td>{f.contentType}</td>
+                  <td>{time(f.createdDateTime)}</td>
+                  <td>
+                    <a href={fileUrl(tenant, f, false)} aria-label={t(lang, 'admin.terms.viewOf', params)}>
+                      {t(lang, 'admin.terms.view')}
+                    </a>
+                    {' · '}
+                    <a href={fileUrl(tenant, f, true)} aria-label={t(lang, 'admin.terms.downloadOf', params)}>
+                      {t(lang, 'admin.terms.download')}
+                    </a>
+                  </td>
+                </tr>
               );
             })}
           </tbody>
@@ -204,19 +389,39 @@ export function AgreementPage(p: AgreementPageProps) {
 
       <section aria-labelledby="report">
         <h2 id="report">{t(lang, 'admin.terms.report')}</h2>
-        <p><a href={`${base}/acceptances.csv`} download>{t(lang, 'admin.terms.csv')}</a></p>
-        <List base={base} rows={report} empty={t(lang, 'admin.terms.reportNone')} next={next ? { after: next } : undefined} nextLabel={t(lang, 'admin.terms.next')}
+        <p>
+          <a href={`${base}/acceptances.csv`} download>
+            {t(lang, 'admin.terms.csv')}
+          </a>
+        </p>
+        <List
+          base={base}
+          rows={report}
+          empty={t(lang, 'admin.terms.reportNone')}
+          next={next ? { after: next } : undefined}
+          nextLabel={t(lang, 'admin.terms.next')}
           columns={[
-            { label: t(lang, 'admin.terms.col.user'), cell: (x) => x.userDisplayName ?? t(lang, 'admin.terms.deletedUser') },
+            {
+              label: t(lang, 'admin.terms.col.user'),
+              cell: (x) => x.userDisplayName ?? t(lang, 'admin.terms.deletedUser'),
+            },
             { label: t(lang, 'admin.terms.col.upn'), cell: (x) => x.userPrincipalName ?? x.userId },
             { label: t(lang, 'admin.terms.col.versionOf'), cell: (x) => x.version },
-            { label: t(lang, 'admin.terms.col.state'), cell: (x) => t(lang, x.state === 'accepted' ? 'admin.terms.accepted' : 'admin.terms.declined') },
+            {
+              label: t(lang, 'admin.terms.col.state'),
+              cell: (x) => t(lang, x.state === 'accepted' ? 'admin.terms.accepted' : 'admin.terms.declined'),
+            },
             { label: t(lang, 'admin.terms.col.time'), cell: (x) => time(x.recordedDateTime) },
             { label: t(lang, 'admin.terms.col.expires'), cell: (x) => time(x.expirationDateTime) },
-          ]} />
+          ]}
+        />
       </section>
 
-      {canEdit && <p><a href={`${base}/delete`}>{t(lang, 'admin.terms.delete')}</a></p>}
+      {canEdit && (
+        <p>
+          <a href={`${base}/delete`}>{t(lang, 'admin.terms.delete')}</a>
+        </p>
+      )}
     </AdminLayout>
   );
 }
@@ -224,11 +429,23 @@ export function AgreementPage(p: AgreementPageProps) {
 export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common & { agreement: Agreement }) {
   const base = `/admin/${tenant.id}/terms/${agreement.id}`;
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms.deleteTitle', { name: agreement.displayName })}>
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section="terms"
+      title={t(lang, 'admin.terms.deleteTitle', { name: agreement.displayName })}
+    >
       <p>{t(lang, 'admin.terms.deleteWarning', { name: agreement.displayName })}</p>
       <form method="post" action={`${base}/delete`}>
         <Csrf value={csrf} />
-        <div class="actions"><a href={base}>{t(lang, 'admin.terms.cancel')}</a><button type="submit" class="secondary danger">{t(lang, 'admin.terms.deleteConfirm')}</button></div>
+        <div class="actions">
+          <a href={base}>{t(lang, 'admin.terms.cancel')}</a>
+          <button type="submit" class="secondary danger">
+            {t(lang, 'admin.terms.deleteConfirm')}
+          </button>
+        </div>
       </form>
     </AdminLayout>
   );

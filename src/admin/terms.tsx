@@ -3,30 +3,58 @@
 // report with its CSV. Changes go through the same audited domain functions as the API and the CLI.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Services } from '../services.ts';
-import {
-  acceptedCounts, fileFor, getAgreement, listAcceptances, listAgreements, listAllFiles, MAX_TERMS_FILE_BYTES, publishAgreementVersion,
-  removeAgreement, saveAgreementSettings, saveNewAgreement, type Agreement,
-} from '../consent/terms.ts';
+
 import { contentDisposition } from '../consent/terms-page.tsx';
+import {
+  acceptedCounts,
+  fileFor,
+  getAgreement,
+  listAcceptances,
+  listAgreements,
+  listAllFiles,
+  MAX_TERMS_FILE_BYTES,
+  publishAgreementVersion,
+  removeAgreement,
+  saveAgreementSettings,
+  saveNewAgreement,
+  type Agreement,
+} from '../consent/terms.ts';
 import type { Actor } from '../directory/audit.ts';
 import { PorticoError } from '../errors.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { csvCell } from '../invitations/bulk.ts';
 import { ErrorPage } from '../pages/layout.tsx';
+import type { Services } from '../services.ts';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
 import { can } from './roles.ts';
-import {
-  AgreementPage, DeleteTermsPage, NewTermsPage, TermsListPage, TERMS_LANGUAGES, UPLOAD_SLOTS,
-  type AgreementPageProps, type Errors, type Notice, type SettingsForm, type UploadForm,
-} from './terms-pages.tsx';
 import { MAX_MB, parseAfter, readSettings, readUpload } from './terms-form.ts';
+import {
+  AgreementPage,
+  DeleteTermsPage,
+  NewTermsPage,
+  TERMS_LANGUAGES,
+  TermsListPage,
+  UPLOAD_SLOTS,
+  type AgreementPageProps,
+  type Errors,
+  type Notice,
+  type SettingsForm,
+  type UploadForm,
+} from './terms-pages.tsx';
 
 const PAGE_SIZE = 50;
 const NOTICES: readonly Notice[] = ['created', 'saved', 'published'];
 
-const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
-const settingsOf = (a: Agreement): SettingsForm => ({ displayName: a.displayName, mustView: a.isViewingBeforeAcceptanceRequired, reacceptDays: a.reacceptDays === null ? '' : String(a.reacceptDays) });
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
+const settingsOf = (a: Agreement): SettingsForm => ({
+  displayName: a.displayName,
+  mustView: a.isViewingBeforeAcceptanceRequired,
+  reacceptDays: a.reacceptDays === null ? '' : String(a.reacceptDays),
+});
 
 export function termsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
@@ -36,26 +64,71 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     maxSize: UPLOAD_SLOTS * MAX_TERMS_FILE_BYTES + 1024 * 1024,
     onError: (c) => {
       const lang = pickLang(c.req.header('accept-language'));
-      return c.html(<ErrorPage lang={lang} title={t(lang, 'admin.terms')} message={t(lang, 'admin.terms.tooLarge', { mb: String(UPLOAD_SLOTS * MAX_MB) })} />, 413);
+      return c.html(
+        <ErrorPage
+          lang={lang}
+          title={t(lang, 'admin.terms')}
+          message={t(lang, 'admin.terms.tooLarge', { mb: String(UPLOAD_SLOTS * MAX_MB) })}
+        />,
+        413,
+      );
     },
   });
-  const notFound = (c: Context<AdminEnv>, s: Signed) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'admin.terms')} message={t(s.lang, 'admin.terms.notFound')} />, 404);
+  const notFound = (c: Context<AdminEnv>, s: Signed) =>
+    c.html(
+      <ErrorPage
+        lang={s.lang}
+        tenant={s.tenant}
+        title={t(s.lang, 'admin.terms')}
+        message={t(s.lang, 'admin.terms.notFound')}
+      />,
+      404,
+    );
   const blankUpload = (lang: Lang): UploadForm => [lang, ...Array<string>(UPLOAD_SLOTS - 1).fill('')];
 
   app.get('/admin/:tenant/terms', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const [agreements, counts] = await Promise.all([listAgreements(store.db, s.tenant.id), acceptedCounts(store.db, s.tenant.id)]);
-    const rows = await Promise.all(agreements.map(async (agreement) => ({
-      agreement, accepted: counts.get(agreement.id) ?? 0,
-      languages: (await listAllFiles(store.db, s.tenant.id, agreement.id)).filter((f) => f.version === agreement.version).map((f) => f.language),
-    })));
+    const [agreements, counts] = await Promise.all([
+      listAgreements(store.db, s.tenant.id),
+      acceptedCounts(store.db, s.tenant.id),
+    ]);
+    const rows = await Promise.all(
+      agreements.map(async (agreement) => ({
+        agreement,
+        accepted: counts.get(agreement.id) ?? 0,
+        languages: (await listAllFiles(store.db, s.tenant.id, agreement.id))
+          .filter((f) => f.version === agreement.version)
+          .map((f) => f.language),
+      })),
+    );
     rows.sort((a, b) => a.agreement.displayName.localeCompare(b.agreement.displayName));
-    return c.html(<TermsListPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} rows={rows} canEdit={can(s.admin.user.roles, 'settings')} deleted={c.req.query('deleted') === '1'} />);
+    return c.html(
+      <TermsListPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        rows={rows}
+        canEdit={can(s.admin.user.roles, 'settings')}
+        deleted={c.req.query('deleted') === '1'}
+      />,
+    );
   });
 
   app.get('/admin/:tenant/terms/new', guard.signedIn('settings'), async (c) => {
     const s = c.var.signed;
-    return c.html(<NewTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={{ displayName: '', mustView: false, reacceptDays: '' }} upload={blankUpload(s.lang)} errors={{}} maxMb={MAX_MB} />);
+    return c.html(
+      <NewTermsPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        form={{ displayName: '', mustView: false, reacceptDays: '' }}
+        upload={blankUpload(s.lang)}
+        errors={{}}
+        maxMb={MAX_MB}
+      />,
+    );
   });
 
   app.post('/admin/:tenant/terms/new', limit, guard.posted('settings'), async (c) => {
@@ -63,10 +136,25 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const settings = readSettings(s.lang, s.form);
     const upload = await readUpload(s.lang, s.form, TERMS_LANGUAGES);
     const errors: Errors = { ...settings.errors, ...upload.errors };
-    const page = (status: 400) => c.html(<NewTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} form={settings.form} upload={upload.chosen} errors={errors} maxMb={MAX_MB} />, status);
+    const page = (status: 400) =>
+      c.html(
+        <NewTermsPage
+          lang={s.lang}
+          tenant={s.tenant}
+          user={s.admin.user}
+          csrf={s.admin.csrf}
+          form={settings.form}
+          upload={upload.chosen}
+          errors={errors}
+          maxMb={MAX_MB}
+        />,
+        status,
+      );
     if (Object.keys(errors).length) return page(400);
     try {
-      const created = await store.transaction((tx) => saveNewAgreement(tx, clock, s.tenant.id, { ...settings.patch, files: upload.files }, actorOf(s)));
+      const created = await store.transaction((tx) =>
+        saveNewAgreement(tx, clock, s.tenant.id, { ...settings.patch, files: upload.files }, actorOf(s)),
+      );
       return c.redirect(`/admin/${s.tenant.id}/terms/${created.id}?done=created`, 303);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
@@ -76,7 +164,13 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
   });
 
   /** The agreement's page: its files, a page of the report, and the forms (as posted, with errors, or as stored). */
-  async function agreementPage(c: Context<AdminEnv>, s: Signed, agreement: Agreement, extra: Partial<AgreementPageProps> = {}, status: 200 | 400 = 200) {
+  async function agreementPage(
+    c: Context<AdminEnv>,
+    s: Signed,
+    agreement: Agreement,
+    extra: Partial<AgreementPageProps> = {},
+    status: 200 | 400 = 200,
+  ) {
     const after = parseAfter(c.req.query('after'));
     const [files, rows] = await Promise.all([
       listAllFiles(store.db, s.tenant.id, agreement.id),
@@ -90,9 +184,24 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const defaultLanguage = current.find((f) => f.isDefault)?.language ?? s.lang;
     const doneParam = c.req.query('done');
     return c.html(
-      <AgreementPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} agreement={agreement} files={files} report={report} next={next}
-        canEdit={can(s.admin.user.roles, 'settings')} notice={NOTICES.find((n) => n === doneParam)} settings={settingsOf(agreement)}
-        upload={[defaultLanguage, ...Array<string>(UPLOAD_SLOTS - 1).fill('')]} errors={{}} languages={languages} maxMb={MAX_MB} {...extra} />,
+      <AgreementPage
+        lang={s.lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        agreement={agreement}
+        files={files}
+        report={report}
+        next={next}
+        canEdit={can(s.admin.user.roles, 'settings')}
+        notice={NOTICES.find((n) => n === doneParam)}
+        settings={settingsOf(agreement)}
+        upload={[defaultLanguage, ...Array<string>(UPLOAD_SLOTS - 1).fill('')]}
+        errors={{}}
+        languages={languages}
+        maxMb={MAX_MB}
+        {...extra}
+      />,
       status,
     );
   }
@@ -128,7 +237,9 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const { chosen, errors, files } = await readUpload(s.lang, s.form, [...new Set([...TERMS_LANGUAGES, ...known])]);
     if (!Object.keys(errors).length) {
       try {
-        await store.transaction((tx) => publishAgreementVersion(tx, clock, s.tenant.id, agreement.id, files, actorOf(s)));
+        await store.transaction((tx) =>
+          publishAgreementVersion(tx, clock, s.tenant.id, agreement.id, files, actorOf(s)),
+        );
         return c.redirect(`/admin/${s.tenant.id}/terms/${agreement.id}?done=published`, 303);
       } catch (error) {
         if (!(error instanceof PorticoError)) throw error;
@@ -142,7 +253,9 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
-    return c.html(<DeleteTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} agreement={agreement} />);
+    return c.html(
+      <DeleteTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} agreement={agreement} />,
+    );
   });
 
   app.post('/admin/:tenant/terms/:id/delete', guard.posted('settings'), async (c) => {
@@ -158,11 +271,16 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const version = c.req.param('version');
     const language = c.req.param('language');
-    const file = /^\d{1,9}$/.test(version) ? await fileFor(store.db, s.tenant.id, c.req.param('id'), Number(version), language) : undefined;
+    const file = /^\d{1,9}$/.test(version)
+      ? await fileFor(store.db, s.tenant.id, c.req.param('id'), Number(version), language)
+      : undefined;
     if (!file || file.language.toLowerCase() !== language.toLowerCase()) return notFound(c, s);
     return c.body(new Uint8Array(file.content), 200, {
       'content-type': file.contentType === 'application/pdf' ? file.contentType : `${file.contentType}; charset=utf-8`,
-      'content-disposition': contentDisposition(file.fileName, c.req.query('download') === '1' ? 'attachment' : 'inline'),
+      'content-disposition': contentDisposition(
+        file.fileName,
+        c.req.query('download') === '1' ? 'attachment' : 'inline',
+      ),
       'content-language': file.language,
       'x-content-type-options': 'nosniff',
     });
@@ -173,8 +291,30 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
     const rows = await listAcceptances(store.db, s.tenant.id, agreement.id);
-    const head = ['userDisplayName', 'userPrincipalName', 'userEmail', 'userId', 'version', 'state', 'recordedDateTime', 'expirationDateTime'];
-    const lines = rows.map((x) => [x.userDisplayName ?? '', x.userPrincipalName ?? '', x.userEmail ?? '', x.userId, x.version, x.state, x.recordedDateTime, x.expirationDateTime ?? ''].map(csvCell).join(','));
+    const head = [
+      'userDisplayName',
+      'userPrincipalName',
+      'userEmail',
+      'userId',
+      'version',
+      'state',
+      'recordedDateTime',
+      'expirationDateTime',
+    ];
+    const lines = rows.map((x) =>
+      [
+        x.userDisplayName ?? '',
+        x.userPrincipalName ?? '',
+        x.userEmail ?? '',
+        x.userId,
+        x.version,
+        x.state,
+        x.recordedDateTime,
+        x.expirationDateTime ?? '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
     return c.body([head.join(','), ...lines].join('\n') + '\n', 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': contentDisposition(`acceptances-${agreement.id}.csv`, 'attachment'),

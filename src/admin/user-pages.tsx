@@ -5,35 +5,82 @@ import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Csrf } from '../pages/csrf.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
-import { Csrf } from '../pages/csrf.tsx';
 
-export interface InviteForm { email: string; displayName: string; message: string; language: string; redirect: string; send: boolean }
+export interface InviteForm {
+  email: string;
+  displayName: string;
+  message: string;
+  language: string;
+  redirect: string;
+  send: boolean;
+}
 
-
-export function InvitePage({ lang, tenant, admin, csrf, form, error }: { lang: Lang; tenant: Tenant; admin: User; csrf: string; form: InviteForm; error?: string }) {
+export function InvitePage({
+  lang,
+  tenant,
+  admin,
+  csrf,
+  form,
+  error,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  admin: User;
+  csrf: string;
+  form: InviteForm;
+  error?: string;
+}) {
   return (
     <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={t(lang, 'admin.invite')}>
       <form method="post" action={`/admin/${tenant.id}/users/invite`}>
         <Csrf value={csrf} />
         <label for="email">{t(lang, 'admin.invite.email')}</label>
-        <input id="email" name="email" type="email" required autofocus value={form.email} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'invite-error' : undefined} />
-        {error && <p id="invite-error" class="error" role="alert">{error}</p>}
+        <input
+          id="email"
+          name="email"
+          type="email"
+          required
+          autofocus
+          value={form.email}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'invite-error' : undefined}
+        />
+        {error && (
+          <p id="invite-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
         <label for="displayName">{t(lang, 'admin.invite.name')}</label>
         <input id="displayName" name="displayName" type="text" value={form.displayName} />
         <label for="message">{t(lang, 'admin.invite.message')}</label>
-        <textarea id="message" name="message" rows={4}>{form.message}</textarea>
+        <textarea id="message" name="message" rows={4}>
+          {form.message}
+        </textarea>
         <label for="language">{t(lang, 'admin.invite.language')}</label>
         <select id="language" name="language">
-          <option value="en-US" selected={form.language === 'en-US'}>English (United States)</option>
-          <option value="de-DE" selected={form.language === 'de-DE'}>Deutsch (Deutschland)</option>
+          <option value="en-US" selected={form.language === 'en-US'}>
+            English (United States)
+          </option>
+          <option value="de-DE" selected={form.language === 'de-DE'}>
+            Deutsch (Deutschland)
+          </option>
         </select>
         <label for="redirect">{t(lang, 'admin.invite.redirect')}</label>
         <input id="redirect" name="redirect" type="text" value={form.redirect} />
-        <p><input id="send" name="send" type="checkbox" value="1" checked={form.send} /> <label for="send" class="inline">{t(lang, 'admin.invite.send')}</label></p>
-        <div class="actions"><span /><button type="submit">{t(lang, 'admin.invite.submit')}</button></div>
+        <p>
+          <input id="send" name="send" type="checkbox" value="1" checked={form.send} />{' '}
+          <label for="send" class="inline">
+            {t(lang, 'admin.invite.send')}
+          </label>
+        </p>
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'admin.invite.submit')}</button>
+        </div>
       </form>
     </AdminLayout>
   );
@@ -41,42 +88,129 @@ export function InvitePage({ lang, tenant, admin, csrf, form, error }: { lang: L
 
 export type SourceKey = Extract<keyof Messages, `admin.source.${string}`>;
 
-export function UserPage({ lang, tenant, admin, csrf, user, source, groups, apps, guide, notice, sponsors, invitation }: {
-  lang: Lang; tenant: Tenant; admin: User; csrf: string; user: User; source?: SourceKey; groups: Group[]; apps: App[]; guide?: { state: GuideState; carried: Carried }; notice?: string;
+export function UserPage({
+  lang,
+  tenant,
+  admin,
+  csrf,
+  user,
+  source,
+  groups,
+  apps,
+  guide,
+  notice,
+  sponsors,
+  invitation,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  admin: User;
+  csrf: string;
+  user: User;
+  source?: SourceKey;
+  groups: Group[];
+  apps: App[];
+  guide?: { state: GuideState; carried: Carried };
+  notice?: string;
   /** the user's sponsors, and their latest invitation's link expiry (invitations/sponsors.ts, listing.ts) */
-  sponsors?: User[]; invitation?: { expired: boolean; expiresAt: string | null };
+  sponsors?: User[];
+  invitation?: { expired: boolean; expiresAt: string | null };
 }) {
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
-  const action = (path: string, label: string, allowed: boolean, danger = false) => allowed && (
-    <form method="post" action={`${base}/${path}`} class="inline-form"><Csrf value={csrf} /><button type="submit" class={danger ? 'secondary danger' : 'secondary'}>{label}</button></form>
+  const action = (path: string, label: string, allowed: boolean, danger = false) =>
+    allowed && (
+      <form method="post" action={`${base}/${path}`} class="inline-form">
+        <Csrf value={csrf} />
+        <button type="submit" class={danger ? 'secondary danger' : 'secondary'}>
+          {label}
+        </button>
+      </form>
+    );
+  const row = (label: string, value: string) => (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{value}</td>
+    </tr>
   );
-  const row = (label: string, value: string) => <tr><th scope="row">{label}</th><td>{value}</td></tr>;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={user.displayName}>
-      {notice && <p role="status" class="identity">{notice}</p>}
+      {notice && (
+        <p role="status" class="identity">
+          {notice}
+        </p>
+      )}
       <table>
         <tbody>
           {row(t(lang, 'admin.col.email'), user.mail ?? user.userPrincipalName)}
           {row(t(lang, 'admin.col.type'), t(lang, guest ? 'admin.users.guest' : 'admin.users.member'))}
-          {guest && row(t(lang, 'admin.user.accepted'), t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'))}
+          {guest &&
+            row(
+              t(lang, 'admin.user.accepted'),
+              t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'),
+            )}
           {guest && row(t(lang, 'admin.user.state'), user.externalUserState ?? '')}
-          {guest && row(t(lang, 'admin.user.changed'), user.externalUserStateChangeDateTime?.slice(0, 16).replace('T', ' ') ?? '')}
+          {guest &&
+            row(
+              t(lang, 'admin.user.changed'),
+              user.externalUserStateChangeDateTime?.slice(0, 16).replace('T', ' ') ?? '',
+            )}
           {guest && source && row(t(lang, 'admin.user.source'), t(lang, source))}
           {row(t(lang, 'admin.user.enabled'), t(lang, user.accountEnabled ? 'admin.user.yes' : 'admin.user.no'))}
-          {row(t(lang, 'admin.user.identities'), user.identities.map((i) => `${i.issuer} (${i.issuerAssignedId})`).join(', '))}
+          {row(
+            t(lang, 'admin.user.identities'),
+            user.identities.map((i) => `${i.issuer} (${i.issuerAssignedId})`).join(', '),
+          )}
           {row(t(lang, 'admin.user.groups'), groups.map((g) => g.displayName).join(', ') || t(lang, 'admin.user.none'))}
           {row(t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none'))}
-          {sponsors && row(t(lang, 'admin.user.sponsors'), sponsors.map((x) => `${x.displayName} (${x.mail ?? x.userPrincipalName})`).join(', ') || t(lang, 'admin.user.none'))}
-          {guest && user.externalUserState !== 'Accepted' && invitation?.expiresAt && row(t(lang, 'admin.user.invitation'), t(lang, invitation.expired ? 'admin.user.invitation.expired' : 'admin.user.invitation.expires', { date: invitation.expiresAt.slice(0, 16).replace('T', ' ') }))}
+          {sponsors &&
+            row(
+              t(lang, 'admin.user.sponsors'),
+              sponsors.map((x) => `${x.displayName} (${x.mail ?? x.userPrincipalName})`).join(', ') ||
+                t(lang, 'admin.user.none'),
+            )}
+          {guest &&
+            user.externalUserState !== 'Accepted' &&
+            invitation?.expiresAt &&
+            row(
+              t(lang, 'admin.user.invitation'),
+              t(lang, invitation.expired ? 'admin.user.invitation.expired' : 'admin.user.invitation.expires', {
+                date: invitation.expiresAt.slice(0, 16).replace('T', ' '),
+              }),
+            )}
         </tbody>
       </table>
-      {guide && <ConflictGuide lang={lang} tenant={tenant} admin={admin} csrf={csrf} state={guide.state} carried={guide.carried} />}
+      {guide && (
+        <ConflictGuide
+          lang={lang}
+          tenant={tenant}
+          admin={admin}
+          csrf={csrf}
+          state={guide.state}
+          carried={guide.carried}
+        />
+      )}
       <div class="actions">
-        {action('resend', t(lang, 'admin.user.resend'), guest && user.externalUserState !== 'Accepted' && !invitation?.expired && can(admin.roles, 'invite'))}
-        {action('reinvite', t(lang, 'admin.user.reinvite'), guest && user.externalUserState !== 'Accepted' && Boolean(invitation?.expired) && can(admin.roles, 'invite'))}
-        {action('reset', t(lang, 'admin.user.reset'), guest && user.externalUserState === 'Accepted' && can(admin.roles, 'resetRedemption'))}
-        {action(user.accountEnabled ? 'disable' : 'enable', t(lang, user.accountEnabled ? 'admin.user.disable' : 'admin.user.enable'), can(admin.roles, 'manageUsers') && user.id !== admin.id)}
+        {action(
+          'resend',
+          t(lang, 'admin.user.resend'),
+          guest && user.externalUserState !== 'Accepted' && !invitation?.expired && can(admin.roles, 'invite'),
+        )}
+        {action(
+          'reinvite',
+          t(lang, 'admin.user.reinvite'),
+          guest && user.externalUserState !== 'Accepted' && Boolean(invitation?.expired) && can(admin.roles, 'invite'),
+        )}
+        {action(
+          'reset',
+          t(lang, 'admin.user.reset'),
+          guest && user.externalUserState === 'Accepted' && can(admin.roles, 'resetRedemption'),
+        )}
+        {action(
+          user.accountEnabled ? 'disable' : 'enable',
+          t(lang, user.accountEnabled ? 'admin.user.disable' : 'admin.user.enable'),
+          can(admin.roles, 'manageUsers') && user.id !== admin.id,
+        )}
         {action('delete', t(lang, 'admin.user.delete'), can(admin.roles, 'manageUsers') && user.id !== admin.id, true)}
       </div>
     </AdminLayout>

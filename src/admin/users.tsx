@@ -1,32 +1,47 @@
 // The admin center's user actions: invite (one address), the user page, and resend, reset redemption, block or
 // allow sign-in, delete; and the steps of the contact-conflict guide. Each goes through the same domain functions as
 // the API, with the signed-in admin as actor.
-import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
 import { Hono, type Context } from 'hono';
-import type { Services } from '../services.ts';
+
 import { appsForUser } from '../apps/assignments.ts';
 import { addressError } from '../directory/address.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
 import { groupsOfUser } from '../directory/groups.ts';
 import { deleteUser, getUser, updateUser, type User } from '../directory/users.ts';
-import type { Tx } from '../store/index.ts';
 import { InvalidRequest, PorticoError } from '../errors.ts';
 import { listProviders } from '../federation/providers.ts';
 import { t } from '../i18n/index.ts';
 import { invite } from '../invitations/invite.ts';
-import { revokeTickets } from '../invitations/tickets.ts';
 import { latestInvitation } from '../invitations/listing.ts';
 import { reinviteGuest } from '../invitations/reinvite.ts';
 import { listSponsors } from '../invitations/sponsors.ts';
+import { revokeTickets } from '../invitations/tickets.ts';
+import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
 import { Layout } from '../pages/layout.tsx';
-import { carriedFrom, carriedParams, doneSteps, GuidePage, guideState, stepNotice, STEPS, type Carried, type Step } from './contact-conflict.tsx';
+import type { Services } from '../services.ts';
+import type { Tx } from '../store/index.ts';
+import {
+  carriedFrom,
+  carriedParams,
+  doneSteps,
+  GuidePage,
+  guideState,
+  stepNotice,
+  STEPS,
+  type Carried,
+  type Step,
+} from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
 import type { AdminAction } from './roles.ts';
 import { InvitePage, UserPage, type InviteForm, type SourceKey } from './user-pages.tsx';
 
-const actorOf = (s: Signed): Actor => ({ kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName });
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
 
 /** The admin center's "Source": how the guest redeemed, from the issuer of the identity they redeemed with. */
 async function sourceOf(services: Services, tenantId: string, user: User): Promise<SourceKey | undefined> {
@@ -48,32 +63,81 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   const removeUser = async (tx: Tx, s: Signed, user: User) => {
     await revokeTickets(tx, clock, s.tenant.id, user.id);
     await deleteUser(tx, s.tenant.id, user.id);
-    await recordAudit(tx, clock, s.tenant.id, { category: 'UserManagement', activity: 'Delete user', operationType: 'Delete', actor: actorOf(s), targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }] });
+    await recordAudit(tx, clock, s.tenant.id, {
+      category: 'UserManagement',
+      activity: 'Delete user',
+      operationType: 'Delete',
+      actor: actorOf(s),
+      targets: [
+        { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+      ],
+    });
   };
   const blank: InviteForm = { email: '', displayName: '', message: '', language: 'en-US', redirect: '', send: true };
 
   app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {
     const s = c.var.signed;
-    return c.html(<InvitePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} form={{ ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }} />);
+    return c.html(
+      <InvitePage
+        lang={s.lang}
+        tenant={s.tenant}
+        admin={s.admin.user}
+        csrf={s.admin.csrf}
+        form={{ ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }}
+      />,
+    );
   });
 
   app.post('/admin/:tenant/users/invite', guard.posted('invite'), async (c) => {
     const s = c.var.posted;
     const f = s.form;
     const text = (name: string) => (typeof f[name] === 'string' ? (f[name] as string) : '');
-    const form: InviteForm = { email: text('email').trim(), displayName: text('displayName').trim(), message: text('message'), language: text('language') === 'de-DE' ? 'de-DE' : 'en-US', redirect: text('redirect').trim(), send: f.send === '1' };
+    const form: InviteForm = {
+      email: text('email').trim(),
+      displayName: text('displayName').trim(),
+      message: text('message'),
+      language: text('language') === 'de-DE' ? 'de-DE' : 'en-US',
+      redirect: text('redirect').trim(),
+      send: f.send === '1',
+    };
     const wrong = addressError(s.lang, form.email);
-    if (wrong) return c.html(<InvitePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} form={form} error={wrong} />, 400);
+    if (wrong)
+      return c.html(
+        <InvitePage
+          lang={s.lang}
+          tenant={s.tenant}
+          admin={s.admin.user}
+          csrf={s.admin.csrf}
+          form={form}
+          error={wrong}
+        />,
+        400,
+      );
     try {
       const result = await invite(services, s.tenant.id, actorOf(s), {
-        email: form.email, redirectUrl: form.redirect, displayName: form.displayName || undefined, sendMessage: form.send,
+        email: form.email,
+        redirectUrl: form.redirect,
+        displayName: form.displayName || undefined,
+        sendMessage: form.send,
         messageInfo: { customizedMessageBody: form.message.trim() || undefined, messageLanguage: form.language },
       });
-      const notice = form.send ? t(s.lang, 'admin.invited', { email: form.email }) : t(s.lang, 'admin.invitedNoMail', { email: form.email, url: result.inviteRedeemUrl ?? '' });
+      const notice = form.send
+        ? t(s.lang, 'admin.invited', { email: form.email })
+        : t(s.lang, 'admin.invitedNoMail', { email: form.email, url: result.inviteRedeemUrl ?? '' });
       return userPage(c, s, result.user.id, notice);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return c.html(<InvitePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} form={form} error={error.message} />, 400);
+      return c.html(
+        <InvitePage
+          lang={s.lang}
+          tenant={s.tenant}
+          admin={s.admin.user}
+          csrf={s.admin.csrf}
+          form={form}
+          error={error.message}
+        />,
+        400,
+      );
     }
   });
 
@@ -82,15 +146,38 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     if (!user) return c.notFound();
     // The guide shows for a conflicted guest, and for the re-invited one while the guide's URL names its address.
     const carried = carriedFrom((name) => c.req.query(name));
-    const address = user.userType === 'Guest' && (user.contactConflict || carried.address === user.invitedEmail) ? user.invitedEmail : null;
+    const address =
+      user.userType === 'Guest' && (user.contactConflict || carried.address === user.invitedEmail)
+        ? user.invitedEmail
+        : null;
     const [source, groups, apps, state] = await Promise.all([
-      sourceOf(services, s.tenant.id, user), groupsOfUser(store.db, s.tenant.id, user.id), appsForUser(store.db, s.tenant.id, user.id),
+      sourceOf(services, s.tenant.id, user),
+      groupsOfUser(store.db, s.tenant.id, user.id),
+      appsForUser(store.db, s.tenant.id, user.id),
       address ? guideState(store.db, s.tenant, address) : undefined,
     ]);
     const guide = state && { state, carried };
-    const [sponsors, latest] = await Promise.all([listSponsors(store.db, s.tenant.id, user.id), latestInvitation(store.db, clock, s.tenant.id, user.id)]);
+    const [sponsors, latest] = await Promise.all([
+      listSponsors(store.db, s.tenant.id, user.id),
+      latestInvitation(store.db, clock, s.tenant.id, user.id),
+    ]);
     const invitation = latest && { expired: latest.status === 'Expired', expiresAt: latest.ticketExpirationDateTime };
-    return c.html(<UserPage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} user={user} source={source} groups={groups} apps={apps} guide={guide} notice={notice ?? stepNotice(s.lang, c.req.query('done'))} sponsors={sponsors} invitation={invitation} />);
+    return c.html(
+      <UserPage
+        lang={s.lang}
+        tenant={s.tenant}
+        admin={s.admin.user}
+        csrf={s.admin.csrf}
+        user={user}
+        source={source}
+        groups={groups}
+        apps={apps}
+        guide={guide}
+        notice={notice ?? stepNotice(s.lang, c.req.query('done'))}
+        sponsors={sponsors}
+        invitation={invitation}
+      />,
+    );
   }
 
   // The guide's steps come before /users/:id, whose id would otherwise match "conflict".
@@ -98,19 +185,45 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const carried = carriedFrom((name) => c.req.query(name));
     if (!carried.address) return c.notFound();
-    return c.html(<GuidePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} state={await guideState(store.db, s.tenant, carried.address)} carried={carried} notice={stepNotice(s.lang, c.req.query('done'))} />);
+    return c.html(
+      <GuidePage
+        lang={s.lang}
+        tenant={s.tenant}
+        admin={s.admin.user}
+        csrf={s.admin.csrf}
+        state={await guideState(store.db, s.tenant, carried.address)}
+        carried={carried}
+        notice={stepNotice(s.lang, c.req.query('done'))}
+      />,
+    );
   });
 
   /**
    * A step of the guide: the role's right, the CSRF value, the step only when it is the current one (else the
    * page says what comes first), then the guide where it continues: the guest's page, or the guide's own.
    */
-  const step = (name: Step, right: AdminAction, run: (s: Signed, carried: Carried, form: Record<string, string | File>) => Promise<Carried>) =>
+  const step = (
+    name: Step,
+    right: AdminAction,
+    run: (s: Signed, carried: Carried, form: Record<string, string | File>) => Promise<Carried>,
+  ) =>
     app.post(`/admin/:tenant/users/conflict/${name}`, guard.posted(right), async (c) => {
       const s = c.var.posted;
       const carried = carriedFrom((n) => s.form[n]);
       if (!carried.address) return c.notFound();
-      const refuse = async (error: string) => c.html(<GuidePage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} state={await guideState(store.db, s.tenant, carried.address)} carried={carried} error={error} />, 400);
+      const refuse = async (error: string) =>
+        c.html(
+          <GuidePage
+            lang={s.lang}
+            tenant={s.tenant}
+            admin={s.admin.user}
+            csrf={s.admin.csrf}
+            state={await guideState(store.db, s.tenant, carried.address)}
+            carried={carried}
+            error={error}
+          />,
+          400,
+        );
       const done = doneSteps(await guideState(store.db, s.tenant, carried.address));
       const index = STEPS.indexOf(name);
       if (!done[index]) {
@@ -125,31 +238,50 @@ export function userRoutes(services: Services, guard: AdminGuard) {
       }
       const now = await guideState(store.db, s.tenant, carried.address);
       const params = new URLSearchParams({ ...carriedParams(carried), done: name });
-      return c.redirect(now.guest ? `/admin/${s.tenant.id}/users/${now.guest.id}?${params}` : `/admin/${s.tenant.id}/users/conflict?${params}`, 303);
+      return c.redirect(
+        now.guest
+          ? `/admin/${s.tenant.id}/users/${now.guest.id}?${params}`
+          : `/admin/${s.tenant.id}/users/conflict?${params}`,
+        303,
+      );
     });
 
   const asString = (v: unknown) => (typeof v === 'string' ? v : '');
   // The contact and the guest deleted are the ones the page showed, and still what the step is about.
-  step('delete-contact', 'manageUsers', (s, carried, form) => store.transaction(async (tx) => {
-    const contact = await getContact(tx, s.tenant.id, asString(form.contactId));
-    if (!contact || !contactAddresses(contact).includes(carried.address)) throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
-    await deleteContactAs(tx, clock, s.tenant.id, contact.id, actorOf(s));
-    return { ...carried, contact: contactFormOf(contact) };
-  }));
-  step('delete-guest', 'manageUsers', (s, carried, form) => store.transaction(async (tx) => {
-    const user = await getUser(tx, s.tenant.id, asString(form.guestId));
-    if (!user || !user.contactConflict || user.invitedEmail !== carried.address) throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
-    if (user.externalUserState === 'Accepted') throw new InvalidRequest(t(s.lang, 'admin.unblock.acceptedNote'));
-    await removeUser(tx, s, user);
-    return { ...carried, guestName: user.displayName };
-  }));
+  step('delete-contact', 'manageUsers', (s, carried, form) =>
+    store.transaction(async (tx) => {
+      const contact = await getContact(tx, s.tenant.id, asString(form.contactId));
+      if (!contact || !contactAddresses(contact).includes(carried.address))
+        throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
+      await deleteContactAs(tx, clock, s.tenant.id, contact.id, actorOf(s));
+      return { ...carried, contact: contactFormOf(contact) };
+    }),
+  );
+  step('delete-guest', 'manageUsers', (s, carried, form) =>
+    store.transaction(async (tx) => {
+      const user = await getUser(tx, s.tenant.id, asString(form.guestId));
+      if (!user || !user.contactConflict || user.invitedEmail !== carried.address)
+        throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
+      if (user.externalUserState === 'Accepted') throw new InvalidRequest(t(s.lang, 'admin.unblock.acceptedNote'));
+      await removeUser(tx, s, user);
+      return { ...carried, guestName: user.displayName };
+    }),
+  );
   step('reinvite', 'invite', async (s, carried) => {
-    await invite(services, s.tenant.id, actorOf(s), { email: carried.address, displayName: carried.guestName || undefined, redirectUrl: myAppsUrl(config.baseUrl, s.tenant.id), sendMessage: true });
+    await invite(services, s.tenant.id, actorOf(s), {
+      email: carried.address,
+      displayName: carried.guestName || undefined,
+      redirectUrl: myAppsUrl(config.baseUrl, s.tenant.id),
+      sendMessage: true,
+    });
     return carried;
   });
   step('readd-contact', 'manageUsers', async (s, carried) => {
     if (!carried.contact) throw new InvalidRequest(t(s.lang, 'admin.unblock.readdByHand'));
-    const { input, errors } = readContactForm(s.lang, (name) => carried.contact?.[name as keyof typeof carried.contact]);
+    const { input, errors } = readContactForm(
+      s.lang,
+      (name) => carried.contact?.[name as keyof typeof carried.contact],
+    );
     if (!input) throw new InvalidRequest(Object.values(errors)[0] ?? t(s.lang, 'admin.unblock.changed'));
     await store.transaction((tx) => createContactAs(tx, clock, s.tenant.id, input, actorOf(s)));
     return carried;
@@ -169,23 +301,50 @@ export function userRoutes(services: Services, guard: AdminGuard) {
       if (!user) return c.notFound();
       const label = await change(s, user);
       if (label === undefined) {
-        return c.html(<Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}><p role="status">{t(s.lang, 'admin.user.deleted', { name: user.displayName })}</p><p><a href={`/admin/${s.tenant.id}/users`}>{t(s.lang, 'admin.users')}</a></p></Layout>);
+        return c.html(
+          <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>
+            <p role="status">{t(s.lang, 'admin.user.deleted', { name: user.displayName })}</p>
+            <p>
+              <a href={`/admin/${s.tenant.id}/users`}>{t(s.lang, 'admin.users')}</a>
+            </p>
+          </Layout>,
+        );
       }
       return userPage(c, s, user.id, t(s.lang, 'admin.user.done', { action: label }));
     });
 
-  const reinvite = (s: Signed, user: User, reset: boolean) => invite(services, s.tenant.id, actorOf(s), {
-    email: user.invitedEmail ?? user.mail ?? '', redirectUrl: myAppsUrl(config.baseUrl, s.tenant.id), sendMessage: true,
-    ...(reset && { resetRedemption: true, invitedUserId: user.id }),
+  const reinvite = (s: Signed, user: User, reset: boolean) =>
+    invite(services, s.tenant.id, actorOf(s), {
+      email: user.invitedEmail ?? user.mail ?? '',
+      redirectUrl: myAppsUrl(config.baseUrl, s.tenant.id),
+      sendMessage: true,
+      ...(reset && { resetRedemption: true, invitedUserId: user.id }),
+    });
+  act('resend', 'invite', async (s, user) => {
+    await reinvite(s, user, false);
+    return t(s.lang, 'admin.user.resend');
   });
-  act('resend', 'invite', async (s, user) => { await reinvite(s, user, false); return t(s.lang, 'admin.user.resend'); });
-  act('reinvite', 'invite', async (s, user) => { await reinviteGuest(services, s.tenant.id, actorOf(s), user); return t(s.lang, 'admin.user.reinvite'); });
-  act('reset', 'resetRedemption', async (s, user) => { await reinvite(s, user, true); return t(s.lang, 'admin.user.reset'); });
+  act('reinvite', 'invite', async (s, user) => {
+    await reinviteGuest(services, s.tenant.id, actorOf(s), user);
+    return t(s.lang, 'admin.user.reinvite');
+  });
+  act('reset', 'resetRedemption', async (s, user) => {
+    await reinvite(s, user, true);
+    return t(s.lang, 'admin.user.reset');
+  });
   for (const enabled of [true, false]) {
     act(enabled ? 'enable' : 'disable', 'manageUsers', async (s, user) => {
       await store.transaction(async (tx) => {
         await updateUser(tx, clock, s.tenant.id, user.id, { accountEnabled: enabled });
-        await recordAudit(tx, clock, s.tenant.id, { category: 'UserManagement', activity: enabled ? 'Enable account' : 'Disable account', operationType: 'Update', actor: actorOf(s), targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }] });
+        await recordAudit(tx, clock, s.tenant.id, {
+          category: 'UserManagement',
+          activity: enabled ? 'Enable account' : 'Disable account',
+          operationType: 'Update',
+          actor: actorOf(s),
+          targets: [
+            { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+          ],
+        });
       });
       return t(s.lang, enabled ? 'admin.user.enable' : 'admin.user.disable');
     });

@@ -3,17 +3,38 @@
 // role only) and the tenant-wide admin consent (Portico's simple form of oauth2PermissionGrants).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { createApp, deleteApp, listApps, requireApp, updateApp, type App, type AppSettings } from '../apps/apps.ts';
-import { assignPrincipal, findPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign, type Assignment } from '../apps/assignments.ts';
+import {
+  assignPrincipal,
+  findPrincipal,
+  grantAdminConsent,
+  listAssignments,
+  revokeAdminConsent,
+  unassign,
+  type Assignment,
+} from '../apps/assignments.ts';
 import { READ_APPS, WRITE_APPS } from '../apps/permissions.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
-import { SIGN_IN_METHODS } from '../sessions/amr.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import type { Services } from '../services.ts';
+import { SIGN_IN_METHODS } from '../sessions/amr.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
-const APP_PROPERTIES = ['id', 'appId', 'displayName', 'info', 'web', 'signInAudience', 'requestedPermissions', 'appRoleAssignmentRequired', 'visibleInMyApps', 'adminConsentGranted', 'createdDateTime'];
+const APP_PROPERTIES = [
+  'id',
+  'appId',
+  'displayName',
+  'info',
+  'web',
+  'signInAudience',
+  'requestedPermissions',
+  'appRoleAssignmentRequired',
+  'visibleInMyApps',
+  'adminConsentGranted',
+  'createdDateTime',
+];
 /** Graph's id of the default app role: assigned without any role the app defines. */
 const DEFAULT_APP_ROLE = '00000000-0000-0000-0000-000000000000';
 
@@ -23,9 +44,16 @@ const METHODS = '@portico.requiredSignInMethods';
 const fields = {
   displayName: z.string().trim().min(1).max(256),
   info: z.strictObject({ logoUrl: url.nullable().optional() }).optional(),
-  web: z.strictObject({ homePageUrl: url.nullable().optional(), redirectUris: z.array(url).max(100).optional() }).optional(),
-  signInAudience: z.literal('AzureADMyOrg', { message: "only 'AzureADMyOrg' (accounts of this tenant, guests included) is supported" }).optional(),
-  requestedPermissions: z.array(z.strictObject({ value: z.string().max(200), adminConsentRequired: z.boolean().optional() })).max(100).optional(),
+  web: z
+    .strictObject({ homePageUrl: url.nullable().optional(), redirectUris: z.array(url).max(100).optional() })
+    .optional(),
+  signInAudience: z
+    .literal('AzureADMyOrg', { message: "only 'AzureADMyOrg' (accounts of this tenant, guests included) is supported" })
+    .optional(),
+  requestedPermissions: z
+    .array(z.strictObject({ value: z.string().max(200), adminConsentRequired: z.boolean().optional() }))
+    .max(100)
+    .optional(),
   appRoleAssignmentRequired: z.boolean().optional(),
   visibleInMyApps: z.boolean().optional(),
   /** Portico's: the sign-in methods (amr) the app accepts, null for any (apps/sign-in-methods.ts) */
@@ -33,14 +61,25 @@ const fields = {
 };
 const newApplication = z.strictObject(fields);
 const applicationPatch = z.strictObject({ ...fields, displayName: fields.displayName.optional() });
-const newAssignment = z.strictObject({ principalId: z.string().max(64), resourceId: z.string().max(64).optional(), appRoleId: z.string().max(64).optional() });
+const newAssignment = z.strictObject({
+  principalId: z.string().max(64),
+  resourceId: z.string().max(64).optional(),
+  appRoleId: z.string().max(64).optional(),
+});
 
 function settingsOf(body: z.infer<typeof applicationPatch>): AppSettings {
   const permissions = body.requestedPermissions;
   return {
-    displayName: body.displayName, logoUrl: body.info?.logoUrl, homepageUrl: body.web?.homePageUrl, redirectUris: body.web?.redirectUris,
-    assignmentRequired: body.appRoleAssignmentRequired, visibleInMyApps: body.visibleInMyApps,
-    ...(permissions && { delegatedPermissions: permissions.map((p) => p.value), adminConsentRequired: permissions.filter((p) => p.adminConsentRequired).map((p) => p.value) }),
+    displayName: body.displayName,
+    logoUrl: body.info?.logoUrl,
+    homepageUrl: body.web?.homePageUrl,
+    redirectUris: body.web?.redirectUris,
+    assignmentRequired: body.appRoleAssignmentRequired,
+    visibleInMyApps: body.visibleInMyApps,
+    ...(permissions && {
+      delegatedPermissions: permissions.map((p) => p.value),
+      adminConsentRequired: permissions.filter((p) => p.adminConsentRequired).map((p) => p.value),
+    }),
   };
 }
 
@@ -51,7 +90,10 @@ export const application = (a: App) => ({
   info: { logoUrl: a.logoUrl },
   web: { homePageUrl: a.homepageUrl, redirectUris: a.redirectUris },
   signInAudience: 'AzureADMyOrg',
-  requestedPermissions: a.delegatedPermissions.map((value) => ({ value, adminConsentRequired: a.adminConsentRequired.includes(value) })),
+  requestedPermissions: a.delegatedPermissions.map((value) => ({
+    value,
+    adminConsentRequired: a.adminConsentRequired.includes(value),
+  })),
   appRoleAssignmentRequired: a.assignmentRequired,
   visibleInMyApps: a.visibleInMyApps,
   adminConsentGranted: a.adminConsentGranted,
@@ -61,23 +103,37 @@ export const application = (a: App) => ({
 
 const assignmentResource = (app: App, x: Assignment) => ({
   // One assignment per principal and app, so the principal's id is a stable id for it (and DELETE's key).
-  id: x.principalId, appRoleId: DEFAULT_APP_ROLE, principalId: x.principalId, principalType: x.principalType,
-  principalDisplayName: x.principalDisplayName, resourceId: app.id, resourceDisplayName: app.displayName, createdDateTime: x.createdDateTime,
+  id: x.principalId,
+  appRoleId: DEFAULT_APP_ROLE,
+  principalId: x.principalId,
+  principalType: x.principalType,
+  principalDisplayName: x.principalDisplayName,
+  resourceId: app.id,
+  resourceDisplayName: app.displayName,
+  createdDateTime: x.createdDateTime,
 });
 
 const consentResource = (a: App) => ({
-  clientId: a.clientId, consentType: 'AllPrincipals', scope: a.delegatedPermissions.join(' '), grantedDateTime: a.adminConsentGrantedDateTime,
+  clientId: a.clientId,
+  consentType: 'AllPrincipals',
+  scope: a.delegatedPermissions.join(' '),
+  grantedDateTime: a.adminConsentGrantedDateTime,
 });
 
 export function appRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
-  const entity = (a: App) => ({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#applications/$entity`, ...application(a) });
+  const entity = (a: App) => ({
+    '@odata.context': `${config.baseUrl}/v1.0/$metadata#applications/$entity`,
+    ...application(a),
+  });
 
   app.get('/applications', requirePermission(...READ_APPS), async (c) => {
     const q = readListQuery(c, APP_PROPERTIES);
     const page = await listApps(store.db, c.get('principal').tenantId, q);
-    return c.json(collection(c, config.baseUrl, 'applications', { ...page, items: page.items.map(application) }, q.select));
+    return c.json(
+      collection(c, config.baseUrl, 'applications', { ...page, items: page.items.map(application) }, q.select),
+    );
   });
 
   app.post('/applications', requirePermission(...WRITE_APPS), async (c) => {
@@ -85,17 +141,29 @@ export function appRoutes(services: Services) {
     const body = await readJson(c, newApplication);
     // Apps registered here sign users in; client-credentials apps with API permissions are not made through the API.
     const { app: created, clientSecret } = await store.transaction(async (tx) => {
-      const made = await createApp(tx, clock, tenantId, {
-        ...settingsOf(body), displayName: body.displayName, grantTypes: ['authorization_code', 'refresh_token'], confidential: true,
-      }, actor);
+      const made = await createApp(
+        tx,
+        clock,
+        tenantId,
+        {
+          ...settingsOf(body),
+          displayName: body.displayName,
+          grantTypes: ['authorization_code', 'refresh_token'],
+          confidential: true,
+        },
+        actor,
+      );
       const methods = body[METHODS];
-      return methods === undefined ? made : { ...made, app: await setRequiredSignInMethods(tx, clock, tenantId, made.app.id, methods, actor) };
+      return methods === undefined
+        ? made
+        : { ...made, app: await setRequiredSignInMethods(tx, clock, tenantId, made.app.id, methods, actor) };
     });
     return c.json({ ...entity(created), passwordCredentials: [{ secretText: clientSecret }] }, 201);
   });
 
   app.get('/applications/:id', requirePermission(...READ_APPS), async (c) =>
-    c.json(entity(await requireApp(store.db, c.get('principal').tenantId, c.req.param('id')))));
+    c.json(entity(await requireApp(store.db, c.get('principal').tenantId, c.req.param('id')))),
+  );
 
   app.patch('/applications/:id', requirePermission(...WRITE_APPS), async (c) => {
     const { tenantId, actor } = c.get('principal');
@@ -125,17 +193,32 @@ export function appRoutes(services: Services) {
     const { tenantId, actor } = c.get('principal');
     const target = await requireApp(store.db, tenantId, c.req.param('id'));
     const body = await readJson(c, newAssignment);
-    if (body.resourceId !== undefined && body.resourceId.toLowerCase() !== target.id) throw new InvalidRequest(`resourceId must be this application's id (${target.id}).`);
-    if (body.appRoleId !== undefined && body.appRoleId !== DEFAULT_APP_ROLE) throw new InvalidRequest(`Portico apps have only the default role: appRoleId must be ${DEFAULT_APP_ROLE}.`);
+    if (body.resourceId !== undefined && body.resourceId.toLowerCase() !== target.id)
+      throw new InvalidRequest(`resourceId must be this application's id (${target.id}).`);
+    if (body.appRoleId !== undefined && body.appRoleId !== DEFAULT_APP_ROLE)
+      throw new InvalidRequest(`Portico apps have only the default role: appRoleId must be ${DEFAULT_APP_ROLE}.`);
     const principal = await findPrincipal(store.db, tenantId, body.principalId);
-    if (!principal) throw new ResourceNotFound(`Resource '${body.principalId}' does not exist or one of its queried reference-property objects are not present.`);
-    const created = await store.transaction((tx) => assignPrincipal(tx, clock, tenantId, target.id, principal.id, principal.type, actor));
-    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#applications('${target.id}')/appRoleAssignedTo/$entity`, ...assignmentResource(target, created) }, 201);
+    if (!principal)
+      throw new ResourceNotFound(
+        `Resource '${body.principalId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    const created = await store.transaction((tx) =>
+      assignPrincipal(tx, clock, tenantId, target.id, principal.id, principal.type, actor),
+    );
+    return c.json(
+      {
+        '@odata.context': `${config.baseUrl}/v1.0/$metadata#applications('${target.id}')/appRoleAssignedTo/$entity`,
+        ...assignmentResource(target, created),
+      },
+      201,
+    );
   });
 
   app.delete('/applications/:id/appRoleAssignedTo/:principalId', requirePermission(...WRITE_APPS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => unassign(tx, clock, tenantId, c.req.param('id'), c.req.param('principalId'), actor));
+    await store.transaction((tx) =>
+      unassign(tx, clock, tenantId, c.req.param('id'), c.req.param('principalId'), actor),
+    );
     return c.body(null, 204);
   });
 

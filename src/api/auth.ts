@@ -3,15 +3,16 @@
 import type { MiddlewareHandler } from 'hono';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { Services } from '../services.ts';
-import { AuthorizationDenied, InvalidAuthenticationToken } from '../errors.ts';
+
+import { apiPermissionsOf } from '../admin/roles.ts';
 import { isAppPermission, type AppPermission } from '../apps/permissions.ts';
+import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
-import { apiPermissionsOf } from '../admin/roles.ts';
+import { AuthorizationDenied, InvalidAuthenticationToken } from '../errors.ts';
 import { loadKeys, publicJwk, SIGNING_ALGS } from '../oidc/keys.ts';
 import { apiAudience, issuerFor } from '../oidc/urls.ts';
-import type { Actor } from '../directory/audit.ts';
+import type { Services } from '../services.ts';
 
 export interface Principal {
   tenantId: string;
@@ -35,7 +36,9 @@ export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
   // the ES256 verification (on libuv's thread pool) was most of an API read's time and of its tail (a guest lookup's
   // p50 0.8 to 0.4 ms, p99 2.5 to 1.3 ms). Each is tied to the key set that verified it, so a removed key stops
   // working when it would without this cache: once that key set is read again.
-  const verified = new LRUCache<string, { payload: JWTPayload; keys: ReturnType<typeof createLocalJWKSet> }>({ max: 10_000 });
+  const verified = new LRUCache<string, { payload: JWTPayload; keys: ReturnType<typeof createLocalJWKSet> }>({
+    max: 10_000,
+  });
 
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -49,26 +52,44 @@ export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
       throw new InvalidAuthenticationToken('Access token validation failure. Invalid audience.');
     }
     const tenantId = issuerPattern.exec(String(unverified.iss ?? ''))?.[1];
-    if (!tenantId || !isUuid(tenantId)) throw new InvalidAuthenticationToken('Access token validation failure. The issuer is not a tenant of this deployment.');
+    if (!tenantId || !isUuid(tenantId))
+      throw new InvalidAuthenticationToken(
+        'Access token validation failure. The issuer is not a tenant of this deployment.',
+      );
     const known = verified.get(token);
     // Good while the key set that verified it is the one in use, and until the token expires; iss, aud and typ cannot
     // change for the same text.
-    let payload = known && known.keys === keySets.get(tenantId) && Number(known.payload.exp) * 1000 > Date.now() ? known.payload : undefined;
+    let payload =
+      known && known.keys === keySets.get(tenantId) && Number(known.payload.exp) * 1000 > Date.now()
+        ? known.payload
+        : undefined;
     if (!payload) {
       try {
         const keys = (await keySets.fetch(tenantId))!;
-        ({ payload } = await jwtVerify(token, keys, { issuer: issuerFor(config.baseUrl, tenantId), audience, typ: 'at+jwt', algorithms: [...SIGNING_ALGS] }));
+        ({ payload } = await jwtVerify(token, keys, {
+          issuer: issuerFor(config.baseUrl, tenantId),
+          audience,
+          typ: 'at+jwt',
+          algorithms: [...SIGNING_ALGS],
+        }));
         verified.set(token, { payload, keys });
       } catch {
-        throw new InvalidAuthenticationToken('Access token validation failure: signature, audience, issuer or lifetime is invalid.');
+        throw new InvalidAuthenticationToken(
+          'Access token validation failure: signature, audience, issuer or lifetime is invalid.',
+        );
       }
     }
     // The signature already proved the tenant: only its keys can verify it.
-    if (payload.tid !== tenantId) throw new InvalidAuthenticationToken('Access token validation failure. The tenant claim does not match the issuer.');
+    if (payload.tid !== tenantId)
+      throw new InvalidAuthenticationToken(
+        'Access token validation failure. The tenant claim does not match the issuer.',
+      );
 
     const scopedTenant = c.req.param('tenant');
     if (scopedTenant !== undefined && scopedTenant.toLowerCase() !== tenantId) {
-      throw new InvalidAuthenticationToken('The access token was issued by another tenant than the one this request addresses.');
+      throw new InvalidAuthenticationToken(
+        'The access token was issued by another tenant than the one this request addresses.',
+      );
     }
     c.set('principal', await principalOf(services, tenantId, payload));
     await next();
@@ -77,14 +98,21 @@ export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
 
 async function principalOf(services: Services, tenantId: string, payload: JWTPayload): Promise<Principal> {
   if (payload.idtyp === 'app') {
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is AppPermission => typeof r === 'string' && isAppPermission(r)) : [];
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((r): r is AppPermission => typeof r === 'string' && isAppPermission(r))
+      : [];
     const appId = String(payload.client_id ?? '');
-    return { tenantId, actor: { kind: 'app', appId, displayName: String(payload.app_displayname ?? appId) }, permissions: new Set(roles) };
+    return {
+      tenantId,
+      actor: { kind: 'app', appId, displayName: String(payload.app_displayname ?? appId) },
+      permissions: new Set(roles),
+    };
   }
   // A user's token: the directory roles the user holds now decide what it may do.
   // `sub` is pairwise per app; `oid` is the user's object id.
   const user = typeof payload.oid === 'string' ? await getUser(services.store.db, tenantId, payload.oid) : undefined;
-  if (!user || !user.accountEnabled) throw new InvalidAuthenticationToken('The signed-in user no longer exists or is disabled.');
+  if (!user || !user.accountEnabled)
+    throw new InvalidAuthenticationToken('The signed-in user no longer exists or is disabled.');
   const permissions = apiPermissionsOf(user.roles);
   return { tenantId, actor: { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }, permissions };
 }
@@ -94,7 +122,9 @@ export function requirePermission(...anyOf: AppPermission[]): MiddlewareHandler<
   return async (c, next) => {
     const { permissions } = c.get('principal');
     if (!anyOf.some((p) => permissions.has(p))) {
-      throw new AuthorizationDenied(`Insufficient privileges to complete the operation. Requires one of: ${anyOf.join(', ')}.`);
+      throw new AuthorizationDenied(
+        `Insufficient privileges to complete the operation. Requires one of: ${anyOf.join(', ')}.`,
+      );
     }
     await next();
   };

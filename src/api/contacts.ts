@@ -1,12 +1,29 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_CONTACTS, WRITE_CONTACTS } from '../apps/permissions.ts';
-import { createContactAs, deleteContactAs, listContacts, requireContact, updateContactAs, type Contact } from '../directory/contacts.ts';
+import {
+  createContactAs,
+  deleteContactAs,
+  listContacts,
+  requireContact,
+  updateContactAs,
+  type Contact,
+} from '../directory/contacts.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
-const CONTACT_PROPERTIES = ['id', 'displayName', 'givenName', 'surname', 'companyName', 'mail', 'proxyAddresses', 'createdDateTime'];
+const CONTACT_PROPERTIES = [
+  'id',
+  'displayName',
+  'givenName',
+  'surname',
+  'companyName',
+  'mail',
+  'proxyAddresses',
+  'createdDateTime',
+];
 
 const fields = {
   displayName: z.string().trim().min(1).max(256),
@@ -31,7 +48,8 @@ export function contactRoutes(services: Services) {
   });
 
   app.get('/contacts/:id', requirePermission(...READ_CONTACTS), async (c) =>
-    c.json(entity(await requireContact(store.db, c.get('principal').tenantId, c.req.param('id')))));
+    c.json(entity(await requireContact(store.db, c.get('principal').tenantId, c.req.param('id')))),
+  );
 
   app.post('/contacts', requirePermission(...WRITE_CONTACTS), async (c) => {
     const { tenantId, actor } = c.get('principal');

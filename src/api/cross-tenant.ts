@@ -3,39 +3,62 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_CROSS_TENANT_ACCESS, WRITE_CROSS_TENANT_ACCESS } from '../apps/permissions.ts';
+import {
+  createPartner,
+  deletePartner,
+  getDefault,
+  getPartner,
+  listPartners,
+  policyConfigSchema,
+  resetDefault,
+  updateDefault,
+  updatePartner,
+  type PartnerPolicy,
+  type PolicyConfig,
+} from '../crosstenant/policy.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
-import {
-  createPartner, deletePartner, getDefault, getPartner, listPartners, policyConfigSchema, resetDefault, updateDefault, updatePartner,
-  type PartnerPolicy, type PolicyConfig,
-} from '../crosstenant/policy.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
 const BASE = '/policies/crossTenantAccessPolicy';
 const ENTITY = 'policies/crossTenantAccessPolicy';
-const PARTNER_PROPERTIES = ['tenantId', 'isServiceProvider', 'b2bCollaborationInbound', 'b2bCollaborationOutbound', 'automaticUserConsentSettings'];
+const PARTNER_PROPERTIES = [
+  'tenantId',
+  'isServiceProvider',
+  'b2bCollaborationInbound',
+  'b2bCollaborationOutbound',
+  'automaticUserConsentSettings',
+];
 // Four rules of at most 200 targets each stay well under this.
 const MAX_BODY = 256 * 1024;
 
-const newPartner = policyConfigSchema.extend({ tenantId: z.string().max(100).refine(isUuid, 'must be a tenant id (a GUID)') });
+const newPartner = policyConfigSchema.extend({
+  tenantId: z.string().max(100).refine(isUuid, 'must be a tenant id (a GUID)'),
+});
 
 type Collaboration = PolicyConfig['b2bCollaborationInbound'];
 
 // A partner's unset settings read as null: they inherit the default.
-const collaboration = (c: Collaboration) => (c ? { usersAndGroups: c.usersAndGroups ?? null, applications: c.applications ?? null } : null);
+const collaboration = (c: Collaboration) =>
+  c ? { usersAndGroups: c.usersAndGroups ?? null, applications: c.applications ?? null } : null;
 
 const partnerResource = (p: PartnerPolicy) => ({
   tenantId: p.tenantId,
   isServiceProvider: false,
   b2bCollaborationInbound: collaboration(p.b2bCollaborationInbound),
   b2bCollaborationOutbound: collaboration(p.b2bCollaborationOutbound),
-  automaticUserConsentSettings: { inboundAllowed: p.automaticUserConsentSettings?.inboundAllowed ?? null, outboundAllowed: p.automaticUserConsentSettings?.outboundAllowed ?? null },
+  automaticUserConsentSettings: {
+    inboundAllowed: p.automaticUserConsentSettings?.inboundAllowed ?? null,
+    outboundAllowed: p.automaticUserConsentSettings?.outboundAllowed ?? null,
+  },
 });
 
-const notFound = (id: string) => new ResourceNotFound(`There are no cross-tenant access settings for partner '${id.slice(0, 60)}'.`);
+const notFound = (id: string) =>
+  new ResourceNotFound(`There are no cross-tenant access settings for partner '${id.slice(0, 60)}'.`);
 
 export function crossTenantRoutes(services: Services) {
   const { store, clock, config } = services;
@@ -43,9 +66,20 @@ export function crossTenantRoutes(services: Services) {
   const context = (path: string) => `${config.baseUrl}/v1.0/$metadata#${ENTITY}${path}`;
   const read = requirePermission(...READ_CROSS_TENANT_ACCESS);
   const write = requirePermission(...WRITE_CROSS_TENANT_ACCESS);
-  const limit = bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new InvalidRequest(`The request body is larger than ${MAX_BODY / 1024} KB.`); } });
+  const limit = bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      throw new InvalidRequest(`The request body is larger than ${MAX_BODY / 1024} KB.`);
+    },
+  });
 
-  app.get(BASE, read, (c) => c.json({ '@odata.context': context('/$entity'), displayName: 'CrossTenantAccessPolicy', allowedCloudEndpoints: [] }));
+  app.get(BASE, read, (c) =>
+    c.json({
+      '@odata.context': context('/$entity'),
+      displayName: 'CrossTenantAccessPolicy',
+      allowedCloudEndpoints: [],
+    }),
+  );
 
   app.get(`${BASE}/default`, read, async (c) => {
     const d = await getDefault(store.db, c.get('principal').tenantId);
@@ -72,7 +106,11 @@ export function crossTenantRoutes(services: Services) {
     const rows = (await listPartners(store.db, c.get('principal').tenantId)).map(partnerResource);
     const start = q.after === undefined ? 0 : rows.findIndex((r) => r.tenantId === q.after) + 1;
     const items = rows.slice(start, start + q.top);
-    const page = { items, ...(start + q.top < rows.length && { next: items[items.length - 1]!.tenantId }), ...(q.count && { count: rows.length }) };
+    const page = {
+      items,
+      ...(start + q.top < rows.length && { next: items[items.length - 1]!.tenantId }),
+      ...(q.count && { count: rows.length }),
+    };
     return c.json(collection(c, config.baseUrl, `${ENTITY}/partners`, page, q.select));
   });
 

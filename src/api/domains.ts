@@ -2,17 +2,38 @@
 // publish), verify and delete. The rules live in src/directory/domains.ts; here: parsing and Graph's shapes.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_DOMAINS, WRITE_DOMAINS } from '../apps/permissions.ts';
 import {
-  addDomain, dnsTxtLookup, recordId, removeDomain, requireDomain, TXT_TTL, verificationText, verifyDomain,
+  addDomain,
+  dnsTxtLookup,
+  recordId,
+  removeDomain,
+  requireDomain,
+  TXT_TTL,
+  verificationText,
+  verifyDomain,
 } from '../directory/domains.ts';
 import { listDomains, type TenantDomain } from '../directory/tenants.ts';
 import { UnsupportedQuery } from '../errors.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
-const PROPERTIES = ['id', 'authenticationType', 'availabilityStatus', 'isAdminManaged', 'isDefault', 'isInitial', 'isRoot', 'isVerified', 'supportedServices', 'state', 'passwordNotificationWindowInDays', 'passwordValidityPeriodInDays'];
+const PROPERTIES = [
+  'id',
+  'authenticationType',
+  'availabilityStatus',
+  'isAdminManaged',
+  'isDefault',
+  'isInitial',
+  'isRoot',
+  'isVerified',
+  'supportedServices',
+  'state',
+  'passwordNotificationWindowInDays',
+  'passwordValidityPeriodInDays',
+];
 
 const newDomain = z.strictObject({ id: z.string().trim().min(1).max(253) });
 
@@ -35,7 +56,10 @@ export function domainRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
   const lookup = dnsTxtLookup(config.dnsServers);
-  const entity = (d: TenantDomain) => ({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#domains/$entity`, ...domainResource(d) });
+  const entity = (d: TenantDomain) => ({
+    '@odata.context': `${config.baseUrl}/v1.0/$metadata#domains/$entity`,
+    ...domainResource(d),
+  });
   const nameOf = (c: Context<ApiEnv>) => c.req.param('name') ?? '';
 
   app.get('/domains', requirePermission(...READ_DOMAINS), async (c) => {
@@ -44,7 +68,11 @@ export function domainRoutes(services: Services) {
     const rows = (await listDomains(store.db, c.get('principal').tenantId)).map(domainResource);
     const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
     const items = rows.slice(start, start + q.top);
-    const page = { items, ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }), ...(q.count && { count: rows.length }) };
+    const page = {
+      items,
+      ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }),
+      ...(q.count && { count: rows.length }),
+    };
     return c.json(collection(c, config.baseUrl, 'domains', page, q.select));
   });
 
@@ -63,10 +91,18 @@ export function domainRoutes(services: Services) {
     const { tenantId } = c.get('principal');
     const domain = await requireDomain(store.db, tenantId, nameOf(c));
     const record = {
-      '@odata.type': '#microsoft.graph.domainDnsTxtRecord', id: recordId(tenantId, domain.name), isOptional: false, label: domain.name,
-      recordType: 'Txt', supportedService: 'None', ttl: TXT_TTL, text: await verificationText(store.db, tenantId, domain.name),
+      '@odata.type': '#microsoft.graph.domainDnsTxtRecord',
+      id: recordId(tenantId, domain.name),
+      isOptional: false,
+      label: domain.name,
+      recordType: 'Txt',
+      supportedService: 'None',
+      ttl: TXT_TTL,
+      text: await verificationText(store.db, tenantId, domain.name),
     };
-    return c.json(collection(c, config.baseUrl, `domains('${domain.name}')/verificationDnsRecords`, { items: [record] }));
+    return c.json(
+      collection(c, config.baseUrl, `domains('${domain.name}')/verificationDnsRecords`, { items: [record] }),
+    );
   });
 
   app.post('/domains/:name/verify', requirePermission(...WRITE_DOMAINS), async (c) => {

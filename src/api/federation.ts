@@ -4,14 +4,32 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_IDPS, WRITE_IDPS } from '../apps/permissions.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
-import { domainName, externalDomain, MAX_METADATA_BYTES, oidcBody, oidcInput, samlBody, samlInput, samlKind, socialBody, socialInput } from '../federation/inputs.ts';
 import {
-  createProvider, deleteProvider, getProvider, listProviders, updateProvider,
-  type IdentityProvider, type ProviderInput, type ProviderKind,
+  domainName,
+  externalDomain,
+  MAX_METADATA_BYTES,
+  oidcBody,
+  oidcInput,
+  samlBody,
+  samlInput,
+  samlKind,
+  socialBody,
+  socialInput,
+} from '../federation/inputs.ts';
+import {
+  createProvider,
+  deleteProvider,
+  getProvider,
+  listProviders,
+  updateProvider,
+  type IdentityProvider,
+  type ProviderInput,
+  type ProviderKind,
 } from '../federation/providers.ts';
+import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
@@ -27,8 +45,29 @@ const SAML_KINDS: ProviderKind[] = ['saml', 'wsfed'];
 const IDP_KINDS: ProviderKind[] = ['google', 'oidc'];
 const MAX_BODY = MAX_METADATA_BYTES;
 
-const SAML_PROPERTIES = ['id', 'displayName', 'issuerUri', 'metadataExchangeUri', 'passiveSignInUri', 'preferredAuthenticationProtocol', 'signingCertificate', 'signingCertificates', 'domains'];
-const IDP_PROPERTIES = ['id', 'displayName', 'identityProviderType', 'clientId', 'clientSecret', 'issuer', 'metadataUrl', 'scope', 'responseType', 'domains'];
+const SAML_PROPERTIES = [
+  'id',
+  'displayName',
+  'issuerUri',
+  'metadataExchangeUri',
+  'passiveSignInUri',
+  'preferredAuthenticationProtocol',
+  'signingCertificate',
+  'signingCertificates',
+  'domains',
+];
+const IDP_PROPERTIES = [
+  'id',
+  'displayName',
+  'identityProviderType',
+  'clientId',
+  'clientSecret',
+  'issuer',
+  'metadataUrl',
+  'scope',
+  'responseType',
+  'domains',
+];
 
 const annotated = z.looseObject({ '@odata.type': z.string().max(200).optional() });
 
@@ -48,19 +87,38 @@ const samlResource = (p: IdentityProvider) => ({
 // Graph never returns a client secret, only this mask.
 const MASKED = '******';
 
-const idpResource = (p: IdentityProvider) => (p.kind === 'google'
-  ? { '@odata.type': SOCIAL_TYPE, id: p.id, displayName: p.displayName, identityProviderType: 'Google', clientId: p.clientId ?? null, clientSecret: MASKED }
-  : {
-    '@odata.type': OIDC_TYPE, id: p.id, displayName: p.displayName, clientId: p.clientId ?? null, clientSecret: MASKED,
-    issuer: p.issuerUri ?? null, metadataUrl: p.discoveryUrl ?? null, scope: p.scope ?? null, responseType: 'code', domains: p.domains,
-  });
+const idpResource = (p: IdentityProvider) =>
+  p.kind === 'google'
+    ? {
+        '@odata.type': SOCIAL_TYPE,
+        id: p.id,
+        displayName: p.displayName,
+        identityProviderType: 'Google',
+        clientId: p.clientId ?? null,
+        clientSecret: MASKED,
+      }
+    : {
+        '@odata.type': OIDC_TYPE,
+        id: p.id,
+        displayName: p.displayName,
+        clientId: p.clientId ?? null,
+        clientSecret: MASKED,
+        issuer: p.issuerUri ?? null,
+        metadataUrl: p.discoveryUrl ?? null,
+        scope: p.scope ?? null,
+        responseType: 'code',
+        domains: p.domains,
+      };
 
 /** The kind an identityProviders body's @odata.type names (with or without Graph's leading '#'). */
 function idpKindOf(type: string | undefined): 'google' | 'oidc' | undefined {
   const t = type && `#${type.replace(/^#/, '')}`;
   if (t === SOCIAL_TYPE) return 'google';
   if (t === OIDC_TYPE) return 'oidc';
-  if (t !== undefined) throw new InvalidRequest(`@odata.type '${type!.slice(0, 100)}' is not supported: use ${SOCIAL_TYPE} (Google) or ${OIDC_TYPE}.`);
+  if (t !== undefined)
+    throw new InvalidRequest(
+      `@odata.type '${type!.slice(0, 100)}' is not supported: use ${SOCIAL_TYPE} (Google) or ${OIDC_TYPE}.`,
+    );
   return undefined;
 }
 
@@ -75,12 +133,27 @@ function pageOf<T extends { id: string }>(c: Context, rows: T[], selectable: str
   if (q.filter) throw new UnsupportedQuery('$filter is not supported on identity providers.');
   const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
   const items = rows.slice(start, start + q.top);
-  return { page: { items, ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }), ...(q.count && { count: rows.length }) }, select: q.select };
+  return {
+    page: {
+      items,
+      ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }),
+      ...(q.count && { count: rows.length }),
+    },
+    select: q.select,
+  };
 }
 
-async function requireProvider(db: Db | Tx, tenantId: string, id: string, kinds: ProviderKind[]): Promise<IdentityProvider> {
+async function requireProvider(
+  db: Db | Tx,
+  tenantId: string,
+  id: string,
+  kinds: ProviderKind[],
+): Promise<IdentityProvider> {
   const provider = await getProvider(db, tenantId, id);
-  if (!provider || !kinds.includes(provider.kind)) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!provider || !kinds.includes(provider.kind))
+    throw new ResourceNotFound(
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return provider;
 }
 
@@ -88,27 +161,49 @@ export function federationRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
   const context = (path: string) => `${config.baseUrl}/v1.0/$metadata#${path}`;
-  const limit = bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new InvalidRequest(`The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`); } });
-  const domainsPath = (id: string) => `directory/federationConfigurations('${id}')/microsoft.graph.samlOrWsFedExternalDomainFederation/domains`;
+  const limit = bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      throw new InvalidRequest(`The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`);
+    },
+  });
+  const domainsPath = (id: string) =>
+    `directory/federationConfigurations('${id}')/microsoft.graph.samlOrWsFedExternalDomainFederation/domains`;
 
   // Registered before `${FEDERATION}/:id`, which would otherwise take the type cast for an id.
   app.get(SAML_SET, requirePermission(...READ_IDPS), async (c) => {
     const rows = (await listProviders(store.db, c.get('principal').tenantId, SAML_KINDS)).map(samlResource);
     const { page, select } = pageOf(c, rows, SAML_PROPERTIES);
-    return c.json(collection(c, config.baseUrl, 'directory/federationConfigurations/microsoft.graph.samlOrWsFedExternalDomainFederation', page, select));
+    return c.json(
+      collection(
+        c,
+        config.baseUrl,
+        'directory/federationConfigurations/microsoft.graph.samlOrWsFedExternalDomainFederation',
+        page,
+        select,
+      ),
+    );
   });
 
   app.post(SAML_SET, requirePermission(...WRITE_IDPS), limit, async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, samlBody);
     const input = await samlInput(body);
-    const created = await store.transaction((tx) => createProvider(tx, clock, tenantId, samlKind(body.preferredAuthenticationProtocol), input, actor));
-    return c.json({ '@odata.context': context('directory/federationConfigurations/$entity'), ...samlResource(created) }, 201);
+    const created = await store.transaction((tx) =>
+      createProvider(tx, clock, tenantId, samlKind(body.preferredAuthenticationProtocol), input, actor),
+    );
+    return c.json(
+      { '@odata.context': context('directory/federationConfigurations/$entity'), ...samlResource(created) },
+      201,
+    );
   });
 
   app.get(`${FEDERATION}/:id`, requirePermission(...READ_IDPS), async (c) => {
     const provider = await requireProvider(store.db, c.get('principal').tenantId, c.req.param('id'), SAML_KINDS);
-    return c.json({ '@odata.context': context('directory/federationConfigurations/$entity'), ...samlResource(provider) });
+    return c.json({
+      '@odata.context': context('directory/federationConfigurations/$entity'),
+      ...samlResource(provider),
+    });
   });
 
   app.patch(`${FEDERATION}/:id`, requirePermission(...WRITE_IDPS), limit, async (c) => {
@@ -116,7 +211,9 @@ export function federationRoutes(services: Services) {
     const current = await requireProvider(store.db, tenantId, c.req.param('id'), SAML_KINDS);
     const body = await readJson(c, samlBody);
     if (body.preferredAuthenticationProtocol && samlKind(body.preferredAuthenticationProtocol) !== current.kind) {
-      throw new InvalidRequest('preferredAuthenticationProtocol cannot be changed: create a federation configuration for the other protocol and delete this one.');
+      throw new InvalidRequest(
+        'preferredAuthenticationProtocol cannot be changed: create a federation configuration for the other protocol and delete this one.',
+      );
     }
     const input = await samlInput(body);
     await store.transaction((tx) => updateProvider(tx, clock, tenantId, current.id, input, actor));
@@ -142,10 +239,14 @@ export function federationRoutes(services: Services) {
     const domain = domainName(await readJson(c, externalDomain, { keepAnnotations: true }));
     await store.transaction(async (tx) => {
       const current = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
-      if (current.domains.includes(domain)) throw new ObjectConflict(`The domain ${domain} is already a domain of '${current.displayName}'.`);
+      if (current.domains.includes(domain))
+        throw new ObjectConflict(`The domain ${domain} is already a domain of '${current.displayName}'.`);
       await updateProvider(tx, clock, tenantId, current.id, { domains: [...current.domains, domain] }, actor);
     });
-    return c.json({ '@odata.context': `${context(domainsPath(c.req.param('id')))}/$entity`, id: domain, name: domain }, 201);
+    return c.json(
+      { '@odata.context': `${context(domainsPath(c.req.param('id')))}/$entity`, id: domain, name: domain },
+      201,
+    );
   });
 
   app.delete(`${SAML_SET}/:id/domains/:domain`, requirePermission(...WRITE_IDPS), async (c) => {
@@ -153,8 +254,16 @@ export function federationRoutes(services: Services) {
     const domain = normalize(c.req.param('domain'));
     await store.transaction(async (tx) => {
       const current = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
-      if (!current.domains.includes(domain)) throw new ResourceNotFound(`'${domain}' is not a domain of '${current.displayName}'.`);
-      await updateProvider(tx, clock, tenantId, current.id, { domains: current.domains.filter((d) => d !== domain) }, actor);
+      if (!current.domains.includes(domain))
+        throw new ResourceNotFound(`'${domain}' is not a domain of '${current.displayName}'.`);
+      await updateProvider(
+        tx,
+        clock,
+        tenantId,
+        current.id,
+        { domains: current.domains.filter((d) => d !== domain) },
+        actor,
+      );
     });
     return c.body(null, 204);
   });
@@ -184,7 +293,10 @@ export function federationRoutes(services: Services) {
     const current = await requireProvider(store.db, tenantId, c.req.param('id'), IDP_KINDS);
     const kind = current.kind as 'google' | 'oidc';
     const named = idpKindOf((await readJson(c, annotated, { keepAnnotations: true }))['@odata.type']);
-    if (named && named !== kind) throw new InvalidRequest(`@odata.type does not match: this identity provider is a ${kind === 'google' ? SOCIAL_TYPE : OIDC_TYPE}.`);
+    if (named && named !== kind)
+      throw new InvalidRequest(
+        `@odata.type does not match: this identity provider is a ${kind === 'google' ? SOCIAL_TYPE : OIDC_TYPE}.`,
+      );
     const input = await idpInput(c, kind);
     await store.transaction((tx) => updateProvider(tx, clock, tenantId, current.id, input, actor));
     return c.body(null, 204);

@@ -1,9 +1,19 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_GROUPS, WRITE_GROUPS, WRITE_MEMBERS } from '../apps/permissions.ts';
-import { addMemberAs, createGroupAs, deleteGroupAs, listGroups, listMembers, removeMemberAs, requireGroup, updateGroupAs } from '../directory/groups.ts';
+import {
+  addMemberAs,
+  createGroupAs,
+  deleteGroupAs,
+  listGroups,
+  listMembers,
+  removeMemberAs,
+  requireGroup,
+  updateGroupAs,
+} from '../directory/groups.ts';
 import { InvalidRequest } from '../errors.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 import { graphUser, USER_PROPERTIES } from './users.ts';
@@ -30,7 +40,10 @@ const memberRef = z.strictObject({ '@odata.id': z.string().max(2048) });
 /** The object id at the end of a directoryObjects/users reference URL (or a bare id); `example` shows the form. */
 export function referencedId(ref: string, example = 'https://host/v1.0/directoryObjects/{id}'): string {
   const m = /\/(?:directoryObjects|users)\/([0-9a-fA-F-]{36})$/.exec(ref) ?? /^([0-9a-fA-F-]{36})$/.exec(ref);
-  if (!m) throw new InvalidRequest(`'@odata.id' must reference a ${example.includes('/users/') ? 'user' : 'directory object'}, like ${example}.`);
+  if (!m)
+    throw new InvalidRequest(
+      `'@odata.id' must reference a ${example.includes('/users/') ? 'user' : 'directory object'}, like ${example}.`,
+    );
   return m[1]!.toLowerCase();
 }
 
@@ -87,7 +100,9 @@ export function groupRoutes(services: Services) {
 
   app.delete('/groups/:id/members/:memberId/$ref', requirePermission(...WRITE_MEMBERS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => removeMemberAs(tx, clock, tenantId, c.req.param('id'), c.req.param('memberId'), actor));
+    await store.transaction((tx) =>
+      removeMemberAs(tx, clock, tenantId, c.req.param('id'), c.req.param('memberId'), actor),
+    );
     return c.body(null, 204);
   });
 

@@ -1,10 +1,11 @@
 // The Graph-shaped API at /v1.0 (tenant from the token, as Graph) and at /<tenant>/v1.0 (the token must be that
 // tenant's).
 import { Hono } from 'hono';
-import type { Services } from '../services.ts';
+
 import { READ_OUTBOX } from '../apps/permissions.ts';
 import { UnsupportedQuery } from '../errors.ts';
 import { listOutbox } from '../mail/outbox.ts';
+import type { Services } from '../services.ts';
 import { appRoutes } from './apps.ts';
 import { bearerAuth, requirePermission, type ApiEnv } from './auth.ts';
 import { contactRoutes } from './contacts.ts';
@@ -13,12 +14,12 @@ import { domainRoutes } from './domains.ts';
 import { federationRoutes } from './federation.ts';
 import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
+import { collection, readListQuery } from './odata.ts';
 import { organizationRoutes } from './organization.ts';
 import { signInRoutes } from './signins.ts';
 import { sponsorRoutes } from './sponsors.ts';
-import { userRoutes } from './users.ts';
 import { termsRoutes } from './terms.ts';
-import { collection, readListQuery } from './odata.ts';
+import { userRoutes } from './users.ts';
 
 export function apiRoutes(services: Services) {
   const api = new Hono<ApiEnv>();
@@ -38,9 +39,16 @@ export function apiRoutes(services: Services) {
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.
-    if (q.filter || q.count) throw new UnsupportedQuery('$filter and $count are not supported on the outbox; use ?state=pending|sending|sent|dead.');
+    if (q.filter || q.count)
+      throw new UnsupportedQuery(
+        '$filter and $count are not supported on the outbox; use ?state=pending|sending|sent|dead.',
+      );
     const state = c.req.query('state');
-    const rows = await listOutbox(services.store.db, c.get('principal').tenantId, { top: q.top + 1, state, after: q.after });
+    const rows = await listOutbox(services.store.db, c.get('principal').tenantId, {
+      top: q.top + 1,
+      state,
+      after: q.after,
+    });
     const items = rows.slice(0, q.top);
     const page = rows.length > q.top ? { items, next: items[items.length - 1]!.id } : { items };
     return c.json(collection(c, services.config.baseUrl, 'portico/outbox', page));

@@ -2,8 +2,9 @@
 // $top, $count, $skiptoken; and the JSON envelope of collections with an absolute @odata.nextLink.
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { BadRequest, InvalidRequest, UnsupportedMediaType, UnsupportedQuery } from '../errors.ts';
+
 import type { Filter, FilterValue } from '../directory/filter.ts';
+import { BadRequest, InvalidRequest, UnsupportedMediaType, UnsupportedQuery } from '../errors.ts';
 import { parseJsonText } from '../http/inputs.ts';
 
 type Token = { kind: 'ident' | 'string' | 'punct' | 'literal'; text: string; value?: FilterValue };
@@ -21,15 +22,26 @@ function tokenize(input: string): Token[] {
   let i = 0;
   while (i < input.length) {
     const ch = input[i]!;
-    if (/\s/.test(ch)) { i++; continue; }
-    if (ch === '(' || ch === ')' || ch === ',') { tokens.push({ kind: 'punct', text: ch }); i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (ch === '(' || ch === ')' || ch === ',') {
+      tokens.push({ kind: 'punct', text: ch });
+      i++;
+      continue;
+    }
     if (ch === "'") {
       let value = '';
       i++;
       for (;;) {
         if (i >= input.length) throw new UnsupportedQuery('Invalid filter clause: a string literal is not closed.');
         if (input[i] === "'") {
-          if (input[i + 1] === "'") { value += "'"; i += 2; continue; }
+          if (input[i + 1] === "'") {
+            value += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -39,10 +51,14 @@ function tokenize(input: string): Token[] {
       continue;
     }
     // Graph writes date-times unquoted (createdDateTime ge 2026-01-31T00:00:00Z); tried before integers, which they start like.
-    const literal = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2}))|^(-?\d+)(?![\w.:-])/.exec(input.slice(i));
+    const literal =
+      /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2}))|^(-?\d+)(?![\w.:-])/.exec(
+        input.slice(i),
+      );
     if (literal) {
       const value = literal[1] ? dateTime(literal[1]) : Number(literal[2]);
-      if (value === undefined || (typeof value === 'number' && !Number.isSafeInteger(value))) throw new UnsupportedQuery(`Invalid filter clause: '${literal[0]}' is not a valid value.`);
+      if (value === undefined || (typeof value === 'number' && !Number.isSafeInteger(value)))
+        throw new UnsupportedQuery(`Invalid filter clause: '${literal[0]}' is not a valid value.`);
       tokens.push({ kind: 'literal', text: literal[0], value });
       i += literal[0].length;
       continue;
@@ -80,29 +96,38 @@ export function parseFilter(input: string): Filter {
   };
   const expect = (text: string) => {
     const tok = next();
-    if (tok.text !== text || tok.kind === 'string') throw new UnsupportedQuery(`Invalid filter clause: expected '${text}' but found '${tok.text}'.`);
+    if (tok.text !== text || tok.kind === 'string')
+      throw new UnsupportedQuery(`Invalid filter clause: expected '${text}' but found '${tok.text}'.`);
   };
   const stringLiteral = (): string => {
     const tok = next();
-    if (tok.kind !== 'string') throw new UnsupportedQuery(`Invalid filter clause: expected a quoted string but found '${tok.text}'.`);
+    if (tok.kind !== 'string')
+      throw new UnsupportedQuery(`Invalid filter clause: expected a quoted string but found '${tok.text}'.`);
     return tok.text;
   };
 
   function primary(): Filter {
     const tok = next();
     if (tok.kind === 'punct' && tok.text === '(') {
-      if (++depth > MAX_FILTER_DEPTH) throw new UnsupportedQuery(`Invalid filter clause: parentheses nest deeper than ${MAX_FILTER_DEPTH} levels, the most $filter accepts. Simplify the expression.`);
+      if (++depth > MAX_FILTER_DEPTH)
+        throw new UnsupportedQuery(
+          `Invalid filter clause: parentheses nest deeper than ${MAX_FILTER_DEPTH} levels, the most $filter accepts. Simplify the expression.`,
+        );
       const inner = orExpr();
       expect(')');
       depth--;
       return inner;
     }
     if (tok.kind !== 'ident') throw new UnsupportedQuery(`Invalid filter clause: unexpected '${tok.text}'.`);
-    if (++terms > MAX_FILTER_TERMS) throw new UnsupportedQuery(`Invalid filter clause: more than ${MAX_FILTER_TERMS} conditions, the most $filter accepts. Use 'in' lists or split the query into several requests.`);
+    if (++terms > MAX_FILTER_TERMS)
+      throw new UnsupportedQuery(
+        `Invalid filter clause: more than ${MAX_FILTER_TERMS} conditions, the most $filter accepts. Use 'in' lists or split the query into several requests.`,
+      );
     if (tok.text.toLowerCase() === 'startswith' && peek()?.text === '(') {
       expect('(');
       const prop = next();
-      if (prop.kind !== 'ident') throw new UnsupportedQuery('Invalid filter clause: startswith needs a property name first.');
+      if (prop.kind !== 'ident')
+        throw new UnsupportedQuery('Invalid filter clause: startswith needs a property name first.');
       expect(',');
       const value = stringLiteral();
       expect(')');
@@ -111,27 +136,39 @@ export function parseFilter(input: string): Filter {
     const op = next();
     if (op.kind === 'ident' && (op.text === 'eq' || op.text === 'ne' || op.text === 'ge' || op.text === 'le')) {
       const v = next();
-      if (v.kind !== 'string' && v.kind !== 'literal') throw new UnsupportedQuery(`Invalid filter clause: '${v.text}' is not a value.`);
+      if (v.kind !== 'string' && v.kind !== 'literal')
+        throw new UnsupportedQuery(`Invalid filter clause: '${v.text}' is not a value.`);
       return { op: op.text, property: tok.text, value: v.value ?? null };
     }
     if (op.kind === 'ident' && op.text === 'in') {
       expect('(');
       const values = [stringLiteral()];
-      while (peek()?.text === ',') { next(); values.push(stringLiteral()); }
+      while (peek()?.text === ',') {
+        next();
+        values.push(stringLiteral());
+      }
       expect(')');
       if (values.length > 50) throw new UnsupportedQuery('Invalid filter clause: at most 50 values in an "in" list.');
       return { op: 'in', property: tok.text, values };
     }
-    throw new UnsupportedQuery(`Invalid filter clause: unsupported operator '${op.text}' (supported: eq, ne, ge, le, in, startswith, and, or).`);
+    throw new UnsupportedQuery(
+      `Invalid filter clause: unsupported operator '${op.text}' (supported: eq, ne, ge, le, in, startswith, and, or).`,
+    );
   }
   function andExpr(): Filter {
     let left = primary();
-    while (peek()?.kind === 'ident' && peek()!.text === 'and') { next(); left = { op: 'and', left, right: primary() }; }
+    while (peek()?.kind === 'ident' && peek()!.text === 'and') {
+      next();
+      left = { op: 'and', left, right: primary() };
+    }
     return left;
   }
   function orExpr(): Filter {
     let left = andExpr();
-    while (peek()?.kind === 'ident' && peek()!.text === 'or') { next(); left = { op: 'or', left, right: andExpr() }; }
+    while (peek()?.kind === 'ident' && peek()!.text === 'or') {
+      next();
+      left = { op: 'or', left, right: andExpr() };
+    }
     return left;
   }
   if (tokens.length === 0) throw new UnsupportedQuery('Invalid filter clause: the expression is empty.');
@@ -151,20 +188,28 @@ export interface ListQuery {
 const KNOWN_OPTIONS = new Set(['$filter', '$select', '$top', '$count', '$skiptoken', '$orderby', '$search', '$expand']);
 
 /** Reads the query options of a collection request; `selectable` lists the properties $select may name. */
-export function readListQuery(c: Context, selectable: readonly string[], opts: { defaultTop?: number; maxTop?: number } = {}): ListQuery {
+export function readListQuery(
+  c: Context,
+  selectable: readonly string[],
+  opts: { defaultTop?: number; maxTop?: number } = {},
+): ListQuery {
   const url = new URL(c.req.url);
   for (const key of url.searchParams.keys()) {
-    if (key.startsWith('$') && !KNOWN_OPTIONS.has(key)) throw new UnsupportedQuery(`Query option '${key}' is not supported.`);
+    if (key.startsWith('$') && !KNOWN_OPTIONS.has(key))
+      throw new UnsupportedQuery(`Query option '${key}' is not supported.`);
   }
   for (const unsupported of ['$orderby', '$search', '$expand']) {
-    if (url.searchParams.has(unsupported)) throw new UnsupportedQuery(`Query option '${unsupported}' is not supported on this resource.`);
+    if (url.searchParams.has(unsupported))
+      throw new UnsupportedQuery(`Query option '${unsupported}' is not supported on this resource.`);
   }
   const maxTop = opts.maxTop ?? 999;
   const rawTop = url.searchParams.get('$top');
   const top = rawTop === null ? (opts.defaultTop ?? 100) : Number(rawTop);
-  if (!Number.isInteger(top) || top < 1 || top > maxTop) throw new UnsupportedQuery(`Invalid page size specified: '${rawTop}'. Must be between 1 and ${maxTop} inclusive.`);
+  if (!Number.isInteger(top) || top < 1 || top > maxTop)
+    throw new UnsupportedQuery(`Invalid page size specified: '${rawTop}'. Must be between 1 and ${maxTop} inclusive.`);
   const rawCount = url.searchParams.get('$count');
-  if (rawCount !== null && rawCount !== 'true' && rawCount !== 'false') throw new UnsupportedQuery(`$count must be true or false.`);
+  if (rawCount !== null && rawCount !== 'true' && rawCount !== 'false')
+    throw new UnsupportedQuery(`$count must be true or false.`);
   const query: ListQuery = { top, count: rawCount === 'true' };
   const filter = url.searchParams.get('$filter');
   if (filter !== null) query.filter = parseFilter(filter);
@@ -176,9 +221,14 @@ export function readListQuery(c: Context, selectable: readonly string[], opts: {
 }
 
 export function parseSelect(select: string, selectable: readonly string[]): string[] {
-  const names = select.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = select
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UnsupportedQuery('$select names no property.');
-  for (const name of names) if (!selectable.includes(name)) throw new UnsupportedQuery(`Could not find a property named '${name}' on this resource.`);
+  for (const name of names)
+    if (!selectable.includes(name))
+      throw new UnsupportedQuery(`Could not find a property named '${name}' on this resource.`);
   return names;
 }
 
@@ -188,7 +238,9 @@ function decodeSkipToken(token: string): string {
   try {
     const { a } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { a?: unknown };
     if (typeof a === 'string' && a.length <= 200) return a;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
 }
 
@@ -198,8 +250,16 @@ export function project<T extends object>(item: T, select?: string[]): Partial<T
 }
 
 /** The collection envelope: @odata.context, optional @odata.count, value, and @odata.nextLink as an absolute URL. */
-export function collection<T extends object>(c: Context, baseUrl: string, entitySet: string, page: { items: T[]; next?: string; count?: number }, select?: string[]) {
-  const body: Record<string, unknown> = { '@odata.context': `${baseUrl}/v1.0/$metadata#${entitySet}${select ? `(${select.join(',')})` : ''}` };
+export function collection<T extends object>(
+  c: Context,
+  baseUrl: string,
+  entitySet: string,
+  page: { items: T[]; next?: string; count?: number },
+  select?: string[],
+) {
+  const body: Record<string, unknown> = {
+    '@odata.context': `${baseUrl}/v1.0/$metadata#${entitySet}${select ? `(${select.join(',')})` : ''}`,
+  };
   if (page.count !== undefined) body['@odata.count'] = page.count;
   body.value = page.items.map((item) => project(item, select));
   if (page.next !== undefined) body['@odata.nextLink'] = nextLink(c, baseUrl, page.next);
@@ -214,17 +274,26 @@ export function nextLink(c: Context, baseUrl: string, after: string): string {
 }
 
 /** Parses a JSON body strictly against `schema`; `@odata.*` annotations are dropped unless the schema names them. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts: { keepAnnotations?: boolean } = {}): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  opts: { keepAnnotations?: boolean } = {},
+): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new UnsupportedMediaType('The request body must be JSON with Content-Type: application/json.');
+  if (!/^application\/json\b/i.test(type))
+    throw new UnsupportedMediaType('The request body must be JSON with Content-Type: application/json.');
   // parseJsonText refuses malformed JSON, deep nesting and control characters (the edge did for bodies it read).
   const raw = parseJsonText(await c.req.text());
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('The request body must be a JSON object.');
-  const body = opts.keepAnnotations ? raw : Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('@odata.')));
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new BadRequest('The request body must be a JSON object.');
+  const body = opts.keepAnnotations
+    ? raw
+    : Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('@odata.')));
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') return `Property '${issue.keys.join("', '")}' does not exist on this resource.`;
+      if (issue.code === 'unrecognized_keys')
+        return `Property '${issue.keys.join("', '")}' does not exist on this resource.`;
       const path = issue.path.join('.');
       return path ? `Invalid value for property '${path}': ${issue.message}.` : issue.message;
     });

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import type { Services } from '../services.ts';
-import { READ_ORGANIZATION, WRITE_ORGANIZATION, READ_AUDIT } from '../apps/permissions.ts';
+
+import { READ_AUDIT, READ_ORGANIZATION, WRITE_ORGANIZATION } from '../apps/permissions.ts';
 import { listAudit, type AuditEvent } from '../directory/audit.ts';
 import { ORGANIZATION_PATCH, saveOrganization } from '../directory/organization.ts';
 import { listDomains, requireTenant, type Tenant, type TenantDomain } from '../directory/tenants.ts';
 import { ResourceNotFound, UnsupportedQuery } from '../errors.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { nextLink, readJson, readListQuery } from './odata.ts';
 
@@ -14,7 +15,15 @@ function graphOrganization(t: Tenant, domains: TenantDomain[]) {
     displayName: t.displayName,
     createdDateTime: t.createdAt,
     tenantType: 'AAD',
-    verifiedDomains: domains.filter((d) => d.isVerified).map((d) => ({ name: d.name, isInitial: d.isInitial, isDefault: d.isInitial, type: 'Managed', capabilities: 'None' })),
+    verifiedDomains: domains
+      .filter((d) => d.isVerified)
+      .map((d) => ({
+        name: d.name,
+        isInitial: d.isInitial,
+        isDefault: d.isInitial,
+        type: 'Managed',
+        capabilities: 'None',
+      })),
     privacyProfile: { statementUrl: t.privacyStatementUrl, contactEmail: t.privacyContactEmail },
     branding: t.branding,
   };
@@ -23,13 +32,25 @@ function graphOrganization(t: Tenant, domains: TenantDomain[]) {
 function graphAudit(e: AuditEvent) {
   const a = e.initiatedBy;
   return {
-    id: e.id, category: e.category, activityDateTime: e.activityDateTime, activityDisplayName: e.activityDisplayName,
-    operationType: e.operationType, result: e.result, resultReason: e.resultReason ?? '', loggedByService: 'Core Directory',
+    id: e.id,
+    category: e.category,
+    activityDateTime: e.activityDateTime,
+    activityDisplayName: e.activityDisplayName,
+    operationType: e.operationType,
+    result: e.result,
+    resultReason: e.resultReason ?? '',
+    loggedByService: 'Core Directory',
     initiatedBy: {
       user: a.kind === 'user' ? { id: a.id, userPrincipalName: a.userPrincipalName } : null,
-      app: a.kind === 'app' ? { appId: a.appId, displayName: a.displayName } : a.kind === 'system' ? { appId: null, displayName: a.displayName } : null,
+      app:
+        a.kind === 'app'
+          ? { appId: a.appId, displayName: a.displayName }
+          : a.kind === 'system'
+            ? { appId: null, displayName: a.displayName }
+            : null,
     },
-    targetResources: e.targetResources, additionalDetails: e.additionalDetails,
+    targetResources: e.targetResources,
+    additionalDetails: e.additionalDetails,
   };
 }
 
@@ -38,7 +59,9 @@ export function auditCursor(after: string): { time: string; id: string } {
   try {
     const { time, id } = JSON.parse(after) as { time?: unknown; id?: unknown };
     if (typeof time === 'string' && typeof id === 'string') return { time, id };
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
 }
 
@@ -54,14 +77,16 @@ export function organizationRoutes(services: Services) {
 
   app.get('/organization/:id', requirePermission(...READ_ORGANIZATION), async (c) => {
     const { tenantId } = c.get('principal');
-    if (c.req.param('id').toLowerCase() !== tenantId) throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
+    if (c.req.param('id').toLowerCase() !== tenantId)
+      throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
     const org = graphOrganization(await requireTenant(store.db, tenantId), await listDomains(store.db, tenantId));
     return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#organization/$entity`, ...org });
   });
 
   app.patch('/organization/:id', requirePermission(...WRITE_ORGANIZATION), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    if (c.req.param('id').toLowerCase() !== tenantId) throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
+    if (c.req.param('id').toLowerCase() !== tenantId)
+      throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
     const body = await readJson(c, ORGANIZATION_PATCH);
     await store.transaction((tx) => saveOrganization(tx, clock, tenantId, body, actor));
     return c.body(null, 204);
@@ -70,16 +95,24 @@ export function organizationRoutes(services: Services) {
   app.get('/auditLogs/directoryAudits', requirePermission(...READ_AUDIT), async (c) => {
     const { tenantId } = c.get('principal');
     const q = readListQuery(c, [], { defaultTop: 100 });
-    if (q.filter || q.select || q.count) throw new UnsupportedQuery('$filter, $select and $count are not supported on directoryAudits yet.');
+    if (q.filter || q.select || q.count)
+      throw new UnsupportedQuery('$filter, $select and $count are not supported on directoryAudits yet.');
     const before = q.after === undefined ? undefined : auditCursor(q.after);
     const events = await listAudit(store.db, tenantId, { top: q.top + 1, before });
     const items = events.slice(0, q.top);
     const last = items[items.length - 1];
-    const body: Record<string, unknown> = { '@odata.context': `${config.baseUrl}/v1.0/$metadata#auditLogs/directoryAudits`, value: items.map(graphAudit) };
-    if (events.length > q.top && last) body['@odata.nextLink'] = nextLink(c, config.baseUrl, JSON.stringify({ time: last.activityDateTime, id: last.id }));
+    const body: Record<string, unknown> = {
+      '@odata.context': `${config.baseUrl}/v1.0/$metadata#auditLogs/directoryAudits`,
+      value: items.map(graphAudit),
+    };
+    if (events.length > q.top && last)
+      body['@odata.nextLink'] = nextLink(
+        c,
+        config.baseUrl,
+        JSON.stringify({ time: last.activityDateTime, id: last.id }),
+      );
     return c.json(body);
   });
 
   return app;
 }
-

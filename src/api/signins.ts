@@ -2,36 +2,61 @@
 // crossTenantAccessType), plus two Portico properties Graph has no place for: identityProvider (an issuer, or
 // 'mail', 'personal', 'google.com') and signInMethod ('password', 'passcode', 'federated', 'session').
 import { Hono } from 'hono';
-import type { Services } from '../services.ts';
+
 import { READ_AUDIT } from '../apps/permissions.ts';
 import { ResourceNotFound, UnsupportedQuery } from '../errors.ts';
+import type { Services } from '../services.ts';
 import { getSignIn, listSignIns, type SignIn } from '../signins/signins.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { auditCursor } from './organization.ts';
 import { collection, parseSelect, project, readListQuery } from './odata.ts';
+import { auditCursor } from './organization.ts';
 
 function graphSignIn(s: SignIn, tenantId: string) {
   return {
-    id: s.id, createdDateTime: s.createdDateTime,
-    userDisplayName: s.userDisplayName, userPrincipalName: s.userPrincipalName, userId: s.userId,
+    id: s.id,
+    createdDateTime: s.createdDateTime,
+    userDisplayName: s.userDisplayName,
+    userPrincipalName: s.userPrincipalName,
+    userId: s.userId,
     // Graph's signInUserType is lower-case.
     userType: s.userType === null ? null : s.userType === 'Guest' ? 'guest' : 'member',
-    appId: s.appId, appDisplayName: s.appDisplayName, ipAddress: s.ipAddress, clientAppUsed: s.clientAppUsed,
-    correlationId: s.correlationId, resourceTenantId: tenantId,
+    appId: s.appId,
+    appDisplayName: s.appDisplayName,
+    ipAddress: s.ipAddress,
+    clientAppUsed: s.clientAppUsed,
+    correlationId: s.correlationId,
+    resourceTenantId: tenantId,
     crossTenantAccessType: s.userType === 'Guest' ? 'b2bCollaboration' : 'none',
     status: {
-      errorCode: s.errorCode, failureReason: s.failureReason,
+      errorCode: s.errorCode,
+      failureReason: s.failureReason,
       // Graph has no result property: an interruption is otherwise only known by its code.
-      additionalDetails: s.result === 'interrupted' ? 'Interrupted: the sign-in goes on once the user completes the step shown.' : null,
+      additionalDetails:
+        s.result === 'interrupted' ? 'Interrupted: the sign-in goes on once the user completes the step shown.' : null,
     },
-    identityProvider: s.identityProvider, signInMethod: s.signInMethod,
+    identityProvider: s.identityProvider,
+    signInMethod: s.signInMethod,
   };
 }
 
 type GraphSignIn = ReturnType<typeof graphSignIn>;
 const SIGNIN_PROPERTIES = [
-  'id', 'createdDateTime', 'userDisplayName', 'userPrincipalName', 'userId', 'userType', 'appId', 'appDisplayName', 'ipAddress',
-  'clientAppUsed', 'correlationId', 'resourceTenantId', 'crossTenantAccessType', 'status', 'identityProvider', 'signInMethod',
+  'id',
+  'createdDateTime',
+  'userDisplayName',
+  'userPrincipalName',
+  'userId',
+  'userType',
+  'appId',
+  'appDisplayName',
+  'ipAddress',
+  'clientAppUsed',
+  'correlationId',
+  'resourceTenantId',
+  'crossTenantAccessType',
+  'status',
+  'identityProvider',
+  'signInMethod',
 ] as const satisfies readonly (keyof GraphSignIn)[];
 
 export function signInRoutes(services: Services) {
@@ -45,7 +70,15 @@ export function signInRoutes(services: Services) {
     const before = q.after === undefined ? undefined : auditCursor(q.after);
     const page = await listSignIns(store.db, tenantId, { top: q.top, before, filter: q.filter });
     const items = page.items.map((s) => graphSignIn(s, tenantId));
-    return c.json(collection(c, config.baseUrl, 'auditLogs/signIns', { items, next: page.next && JSON.stringify(page.next) }, q.select));
+    return c.json(
+      collection(
+        c,
+        config.baseUrl,
+        'auditLogs/signIns',
+        { items, next: page.next && JSON.stringify(page.next) },
+        q.select,
+      ),
+    );
   });
 
   app.get('/auditLogs/signIns/:id', requirePermission(...READ_AUDIT), async (c) => {
@@ -54,8 +87,14 @@ export function signInRoutes(services: Services) {
     const select = c.req.query('$select');
     const fields = select === undefined ? undefined : parseSelect(select, SIGNIN_PROPERTIES);
     const signIn = await getSignIn(store.db, tenantId, id);
-    if (!signIn) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
-    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#auditLogs/signIns/$entity`, ...project(graphSignIn(signIn, tenantId), fields) });
+    if (!signIn)
+      throw new ResourceNotFound(
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    return c.json({
+      '@odata.context': `${config.baseUrl}/v1.0/$metadata#auditLogs/signIns/$entity`,
+      ...project(graphSignIn(signIn, tenantId), fields),
+    });
   });
 
   return app;

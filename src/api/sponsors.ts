@@ -2,13 +2,14 @@
 // { "@odata.id": ".../users/{sponsorId}" }, DELETE .../sponsors/{sponsorId}/$ref.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { requireUser } from '../directory/users.ts';
 import { addSponsorAs, listSponsors, removeSponsorAs } from '../invitations/sponsors.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { readJson } from './odata.ts';
 import { referencedId } from './groups.ts';
+import { readJson } from './odata.ts';
 import { graphUser } from './users.ts';
 
 const sponsorRef = z.strictObject({ '@odata.id': z.string().max(2048) });
@@ -32,13 +33,17 @@ export function sponsorRoutes(services: Services) {
   app.post('/users/:id/sponsors/$ref', requirePermission(...WRITE_USERS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, sponsorRef, { keepAnnotations: true });
-    await store.transaction((tx) => addSponsorAs(tx, clock, tenantId, c.req.param('id'), referencedUser(body['@odata.id']), actor));
+    await store.transaction((tx) =>
+      addSponsorAs(tx, clock, tenantId, c.req.param('id'), referencedUser(body['@odata.id']), actor),
+    );
     return c.body(null, 204);
   });
 
   app.delete('/users/:id/sponsors/:sponsorId/$ref', requirePermission(...WRITE_USERS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => removeSponsorAs(tx, clock, tenantId, c.req.param('id'), c.req.param('sponsorId'), actor));
+    await store.transaction((tx) =>
+      removeSponsorAs(tx, clock, tenantId, c.req.param('id'), c.req.param('sponsorId'), actor),
+    );
     return c.body(null, 204);
   });
 

@@ -4,27 +4,56 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_AGREEMENTS, WRITE_AGREEMENTS } from '../apps/permissions.ts';
-import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import {
-  agreementFileId, contentTypeOf, countAgreements, listAcceptances, listAgreements, listFiles, MAX_REACCEPT_DAYS, MAX_TERMS_FILE_BYTES,
-  publishAgreementVersion, removeAgreement, requireAgreement, saveAgreementSettings, saveNewAgreement, TermsFileTooLarge,
-  type Agreement, type AgreementAcceptance, type AgreementFileInput,
+  agreementFileId,
+  contentTypeOf,
+  countAgreements,
+  listAcceptances,
+  listAgreements,
+  listFiles,
+  MAX_REACCEPT_DAYS,
+  MAX_TERMS_FILE_BYTES,
+  publishAgreementVersion,
+  removeAgreement,
+  requireAgreement,
+  saveAgreementSettings,
+  saveNewAgreement,
+  TermsFileTooLarge,
+  type Agreement,
+  type AgreementAcceptance,
+  type AgreementFileInput,
 } from '../consent/terms.ts';
+import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
 const BASE = '/identityGovernance/termsOfUse/agreements';
 const ENTITY_SET = 'identityGovernance/termsOfUse/agreements';
-const AGREEMENT_PROPERTIES = ['id', 'displayName', 'isViewingBeforeAcceptanceRequired', 'isPerDeviceAcceptanceRequired', 'userReacceptRequiredFrequency', 'termsExpiration', 'version', 'createdDateTime', 'modifiedDateTime'];
+const AGREEMENT_PROPERTIES = [
+  'id',
+  'displayName',
+  'isViewingBeforeAcceptanceRequired',
+  'isPerDeviceAcceptanceRequired',
+  'userReacceptRequiredFrequency',
+  'termsExpiration',
+  'version',
+  'createdDateTime',
+  'modifiedDateTime',
+];
 
 /** An ISO-8601 duration of whole days or weeks (P90D, P2W) as days; other forms are refused with a clear message. */
 export function durationToDays(value: string): number {
   const m = /^P(\d{1,5})([DW])$/.exec(value);
   const days = m ? Number(m[1]) * (m[2] === 'W' ? 7 : 1) : NaN;
-  if (!m) throw new InvalidRequest(`userReacceptRequiredFrequency '${value.slice(0, 40)}' is not supported: give a whole number of days or weeks as an ISO-8601 duration, like P90D or P2W (or null for once per version).`);
-  if (days < 1 || days > MAX_REACCEPT_DAYS) throw new InvalidRequest(`userReacceptRequiredFrequency must be between P1D and P${MAX_REACCEPT_DAYS}D.`);
+  if (!m)
+    throw new InvalidRequest(
+      `userReacceptRequiredFrequency '${value.slice(0, 40)}' is not supported: give a whole number of days or weeks as an ISO-8601 duration, like P90D or P2W (or null for once per version).`,
+    );
+  if (days < 1 || days > MAX_REACCEPT_DAYS)
+    throw new InvalidRequest(`userReacceptRequiredFrequency must be between P1D and P${MAX_REACCEPT_DAYS}D.`);
   return days;
 }
 
@@ -40,10 +69,16 @@ const fileBody = z.strictObject({ localizations: z.array(localization).min(1).ma
 const settings = {
   displayName: z.string().trim().min(1).max(256),
   isViewingBeforeAcceptanceRequired: z.boolean().optional(),
-  isPerDeviceAcceptanceRequired: z.literal(false, { message: 'per-device acceptance is not supported; it must be false' }).optional(),
+  isPerDeviceAcceptanceRequired: z
+    .literal(false, { message: 'per-device acceptance is not supported; it must be false' })
+    .optional(),
   userReacceptRequiredFrequency: z.string().max(40).nullable().optional(),
 };
-const newAgreement = z.strictObject({ ...settings, file: fileBody.optional(), files: z.array(localization).min(1).max(50).optional() });
+const newAgreement = z.strictObject({
+  ...settings,
+  file: fileBody.optional(),
+  files: z.array(localization).min(1).max(50).optional(),
+});
 const agreementPatch = z.strictObject({ ...settings, displayName: settings.displayName.optional() });
 const newVersion = z.strictObject({ file: fileBody });
 
@@ -53,8 +88,17 @@ type Localization = z.infer<typeof localization>;
 function toFiles(localizations: Localization[]): AgreementFileInput[] {
   return localizations.map((l) => {
     const contentType = contentTypeOf(l.fileName);
-    if (!contentType) throw new InvalidRequest(`'${l.fileName.slice(0, 80)}' has an unsupported extension: upload a .pdf, .txt or .md file.`);
-    return { fileName: l.fileName, language: l.language, isDefault: l.isDefault ?? localizations.length === 1, contentType, data: l.fileData.data };
+    if (!contentType)
+      throw new InvalidRequest(
+        `'${l.fileName.slice(0, 80)}' has an unsupported extension: upload a .pdf, .txt or .md file.`,
+      );
+    return {
+      fileName: l.fileName,
+      language: l.language,
+      isDefault: l.isDefault ?? localizations.length === 1,
+      contentType,
+      data: l.fileData.data,
+    };
   });
 }
 
@@ -101,9 +145,17 @@ function decodeAfter(after: string | undefined): { recordedAt: string; id: strin
 export function termsRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
-  const entity = (a: Agreement) => ({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#${ENTITY_SET}/$entity`, ...agreementResource(a) });
+  const entity = (a: Agreement) => ({
+    '@odata.context': `${config.baseUrl}/v1.0/$metadata#${ENTITY_SET}/$entity`,
+    ...agreementResource(a),
+  });
   // Files are base64 in JSON: room for a few languages of the largest file, refused early beyond that.
-  const limit = bodyLimit({ maxSize: 8 * MAX_TERMS_FILE_BYTES, onError: () => { throw new TermsFileTooLarge(`The request body is larger than ${8 * MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`); } });
+  const limit = bodyLimit({
+    maxSize: 8 * MAX_TERMS_FILE_BYTES,
+    onError: () => {
+      throw new TermsFileTooLarge(`The request body is larger than ${(8 * MAX_TERMS_FILE_BYTES) / 1024 / 1024} MB.`);
+    },
+  });
 
   app.get(BASE, requirePermission(...READ_AGREEMENTS), async (c) => {
     const q = readListQuery(c, AGREEMENT_PROPERTIES);
@@ -111,7 +163,9 @@ export function termsRoutes(services: Services) {
     const { tenantId } = c.get('principal');
     const rows = await listAgreements(store.db, tenantId, { top: q.top + 1, after: q.after });
     const items = rows.slice(0, q.top);
-    const page: { items: ReturnType<typeof agreementResource>[]; next?: string; count?: number } = { items: items.map(agreementResource) };
+    const page: { items: ReturnType<typeof agreementResource>[]; next?: string; count?: number } = {
+      items: items.map(agreementResource),
+    };
     if (rows.length > q.top) page.next = items[items.length - 1]!.id;
     if (q.count) page.count = await countAgreements(store.db, tenantId);
     return c.json(collection(c, config.baseUrl, ENTITY_SET, page, q.select));
@@ -120,28 +174,57 @@ export function termsRoutes(services: Services) {
   app.post(BASE, requirePermission(...WRITE_AGREEMENTS), limit, async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, newAgreement);
-    if (Boolean(body.file) === Boolean(body.files)) throw new InvalidRequest("Give the agreement's files as file.localizations (or the older files list), once.");
-    const reacceptDays = body.userReacceptRequiredFrequency == null ? null : durationToDays(body.userReacceptRequiredFrequency);
+    if (Boolean(body.file) === Boolean(body.files))
+      throw new InvalidRequest("Give the agreement's files as file.localizations (or the older files list), once.");
+    const reacceptDays =
+      body.userReacceptRequiredFrequency == null ? null : durationToDays(body.userReacceptRequiredFrequency);
     const files = toFiles(body.file?.localizations ?? body.files!);
-    const agreement = await store.transaction((tx) => saveNewAgreement(tx, clock, tenantId, {
-      displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired ?? false, reacceptDays, files,
-    }, actor));
+    const agreement = await store.transaction((tx) =>
+      saveNewAgreement(
+        tx,
+        clock,
+        tenantId,
+        {
+          displayName: body.displayName,
+          isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired ?? false,
+          reacceptDays,
+          files,
+        },
+        actor,
+      ),
+    );
     return c.json(entity(agreement), 201);
   });
 
   app.get(`${BASE}/:id`, requirePermission(...READ_AGREEMENTS), async (c) =>
-    c.json(entity(await requireAgreement(store.db, c.get('principal').tenantId, c.req.param('id')))));
+    c.json(entity(await requireAgreement(store.db, c.get('principal').tenantId, c.req.param('id')))),
+  );
 
   app.patch(`${BASE}/:id`, requirePermission(...WRITE_AGREEMENTS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const id = c.req.param('id');
     await requireAgreement(store.db, tenantId, id);
     const body = await readJson(c, agreementPatch);
-    const reacceptDays = body.userReacceptRequiredFrequency === undefined ? undefined
-      : body.userReacceptRequiredFrequency === null ? null : durationToDays(body.userReacceptRequiredFrequency);
-    await store.transaction((tx) => saveAgreementSettings(tx, clock, tenantId, id, {
-      displayName: body.displayName, isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired, reacceptDays,
-    }, actor));
+    const reacceptDays =
+      body.userReacceptRequiredFrequency === undefined
+        ? undefined
+        : body.userReacceptRequiredFrequency === null
+          ? null
+          : durationToDays(body.userReacceptRequiredFrequency);
+    await store.transaction((tx) =>
+      saveAgreementSettings(
+        tx,
+        clock,
+        tenantId,
+        id,
+        {
+          displayName: body.displayName,
+          isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired,
+          reacceptDays,
+        },
+        actor,
+      ),
+    );
     return c.body(null, 204);
   });
 
@@ -166,14 +249,23 @@ export function termsRoutes(services: Services) {
     const agreement = await requireAgreement(store.db, c.get('principal').tenantId, c.req.param('id'));
     const files = await listFiles(store.db, c.get('principal').tenantId, agreement.id, agreement.version);
     const localization = (f: (typeof files)[number]) => ({
-      id: `${agreementFileId(agreement.id, agreement.version)}_${f.language}`, fileName: f.fileName, language: f.language, isDefault: f.isDefault,
-      isMajorVersion: true, displayName: agreement.displayName, createdDateTime: f.createdDateTime, contentType: f.contentType, size: f.size,
+      id: `${agreementFileId(agreement.id, agreement.version)}_${f.language}`,
+      fileName: f.fileName,
+      language: f.language,
+      isDefault: f.isDefault,
+      isMajorVersion: true,
+      displayName: agreement.displayName,
+      createdDateTime: f.createdDateTime,
+      contentType: f.contentType,
+      size: f.size,
       fileData: { data: f.data },
     });
     const main = files[0]!;
     return c.json({
       '@odata.context': `${config.baseUrl}/v1.0/$metadata#${ENTITY_SET}('${agreement.id}')/file/$entity`,
-      ...localization(main), id: agreementFileId(agreement.id, agreement.version), version: agreement.version,
+      ...localization(main),
+      id: agreementFileId(agreement.id, agreement.version),
+      version: agreement.version,
       localizations: files.map(localization),
     });
   });
@@ -182,11 +274,18 @@ export function termsRoutes(services: Services) {
     const q = readListQuery(c, [], { defaultTop: 100 });
     if (q.filter || q.count) throw new UnsupportedQuery('$filter and $count are not supported on acceptances.');
     const { tenantId } = c.get('principal');
-    const rows = await listAcceptances(store.db, tenantId, c.req.param('id'), { top: q.top + 1, after: decodeAfter(q.after) });
+    const rows = await listAcceptances(store.db, tenantId, c.req.param('id'), {
+      top: q.top + 1,
+      after: decodeAfter(q.after),
+    });
     const items = rows.slice(0, q.top);
-    const page: { items: ReturnType<typeof acceptanceResource>[]; next?: string } = { items: items.map(acceptanceResource) };
+    const page: { items: ReturnType<typeof acceptanceResource>[]; next?: string } = {
+      items: items.map(acceptanceResource),
+    };
     if (rows.length > q.top) page.next = encodeAfter(items[items.length - 1]!);
-    return c.json(collection(c, config.baseUrl, `${ENTITY_SET}('${rows[0]?.agreementId ?? c.req.param('id')}')/acceptances`, page));
+    return c.json(
+      collection(c, config.baseUrl, `${ENTITY_SET}('${rows[0]?.agreementId ?? c.req.param('id')}')/acceptances`, page),
+    );
   });
 
   return app;

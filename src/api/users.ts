@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Services } from '../services.ts';
+
 import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { createMember, deleteUser, listUsers, requireUser, updateUser, type User } from '../directory/users.ts';
 import { hashPassword } from '../secrets.ts';
+import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, project, readJson, readListQuery, parseSelect } from './odata.ts';
+import { collection, parseSelect, project, readJson, readListQuery } from './odata.ts';
 
 /** A user as Graph returns it. */
 export function graphUser(u: User) {
@@ -31,7 +32,9 @@ export function graphUser(u: User) {
   };
 }
 
-export const USER_PROPERTIES = Object.keys(graphUser({ otherMails: [], proxyAddresses: [], identities: [] } as unknown as User));
+export const USER_PROPERTIES = Object.keys(
+  graphUser({ otherMails: [], proxyAddresses: [], identities: [] } as unknown as User),
+);
 
 const passwordProfile = z.strictObject({
   password: z.string().min(8, 'the password must have at least 8 characters').max(256),
@@ -85,10 +88,28 @@ export function userRoutes(services: Services) {
     const passwordHash = await hashPassword(body.passwordProfile.password, config.passwordCost);
     const user = await store.transaction(async (tx) => {
       const created = await createMember(tx, clock, tenantId, {
-        displayName: body.displayName, userPrincipalName: body.userPrincipalName, mail: body.mail, givenName: body.givenName,
-        surname: body.surname, accountEnabled: body.accountEnabled, passwordHash,
+        displayName: body.displayName,
+        userPrincipalName: body.userPrincipalName,
+        mail: body.mail,
+        givenName: body.givenName,
+        surname: body.surname,
+        accountEnabled: body.accountEnabled,
+        passwordHash,
       });
-      await recordAudit(tx, clock, tenantId, { category: 'UserManagement', activity: 'Add user', operationType: 'Add', actor, targets: [{ id: created.id, type: 'User', displayName: created.displayName, userPrincipalName: created.userPrincipalName }] });
+      await recordAudit(tx, clock, tenantId, {
+        category: 'UserManagement',
+        activity: 'Add user',
+        operationType: 'Add',
+        actor,
+        targets: [
+          {
+            id: created.id,
+            type: 'User',
+            displayName: created.displayName,
+            userPrincipalName: created.userPrincipalName,
+          },
+        ],
+      });
       return created;
     });
     return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#users/$entity`, ...graphUser(user) }, 201);
@@ -100,10 +121,18 @@ export function userRoutes(services: Services) {
     const { passwordProfile: pp, ...rest } = body;
     const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
     await store.transaction(async (tx) => {
-      const user = await updateUser(tx, clock, tenantId, c.req.param('id'), { ...rest, ...(passwordHash && { passwordHash }) });
+      const user = await updateUser(tx, clock, tenantId, c.req.param('id'), {
+        ...rest,
+        ...(passwordHash && { passwordHash }),
+      });
       await recordAudit(tx, clock, tenantId, {
-        category: 'UserManagement', activity: pp ? 'Reset user password' : 'Update user', operationType: 'Update', actor,
-        targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
+        category: 'UserManagement',
+        activity: pp ? 'Reset user password' : 'Update user',
+        operationType: 'Update',
+        actor,
+        targets: [
+          { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+        ],
         details: { modifiedProperties: Object.keys(body).join(',') },
       });
     });
@@ -114,7 +143,15 @@ export function userRoutes(services: Services) {
     const { tenantId, actor } = c.get('principal');
     await store.transaction(async (tx) => {
       const user = await deleteUser(tx, tenantId, c.req.param('id'));
-      await recordAudit(tx, clock, tenantId, { category: 'UserManagement', activity: 'Delete user', operationType: 'Delete', actor, targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }] });
+      await recordAudit(tx, clock, tenantId, {
+        category: 'UserManagement',
+        activity: 'Delete user',
+        operationType: 'Delete',
+        actor,
+        targets: [
+          { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+        ],
+      });
     });
     return c.body(null, 204);
   });

@@ -1,5 +1,6 @@
 // App registrations: OAuth clients of a tenant's OpenID provider. Secrets are returned once and stored hashed.
 import type { Selectable } from 'kysely';
+
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
 import { compileFilter, type PropertyMap } from '../directory/filter.ts';
@@ -7,11 +8,11 @@ import { isUuid } from '../directory/tenants.ts';
 import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
+import { parseAmr, type Amr } from '../sessions/amr.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from './permissions.ts';
-import { parseAmr, type Amr } from '../sessions/amr.ts';
 
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
 
@@ -44,14 +45,26 @@ export interface App {
 export function toApp(r: Selectable<AppsTable>): App {
   const isManagement = r.is_management === 1;
   return {
-    tenantId: r.tenant_id, id: r.id, clientId: r.client_id, displayName: r.display_name, confidential: r.secret_hash !== null,
-    redirectUris: parseJson(r.redirect_uris, []), postLogoutRedirectUris: parseJson(r.post_logout_redirect_uris, []),
+    tenantId: r.tenant_id,
+    id: r.id,
+    clientId: r.client_id,
+    displayName: r.display_name,
+    confidential: r.secret_hash !== null,
+    redirectUris: parseJson(r.redirect_uris, []),
+    postLogoutRedirectUris: parseJson(r.post_logout_redirect_uris, []),
     grantTypes: parseJson(r.grant_types, []),
-    appPermissions: isManagement ? [...APP_PERMISSIONS] : parseJson<string[]>(r.app_permissions, []).filter(isAppPermission),
-    isManagement, createdDateTime: r.created_at,
-    logoUrl: r.logo_url, homepageUrl: r.homepage_url, assignmentRequired: r.assignment_required === 1,
-    delegatedPermissions: parseJson(r.delegated_permissions, []), adminConsentRequired: parseJson(r.admin_consent_required, []),
-    adminConsentGranted: r.admin_consent_granted_at !== null, adminConsentGrantedDateTime: r.admin_consent_granted_at,
+    appPermissions: isManagement
+      ? [...APP_PERMISSIONS]
+      : parseJson<string[]>(r.app_permissions, []).filter(isAppPermission),
+    isManagement,
+    createdDateTime: r.created_at,
+    logoUrl: r.logo_url,
+    homepageUrl: r.homepage_url,
+    assignmentRequired: r.assignment_required === 1,
+    delegatedPermissions: parseJson(r.delegated_permissions, []),
+    adminConsentRequired: parseJson(r.admin_consent_required, []),
+    adminConsentGranted: r.admin_consent_granted_at !== null,
+    adminConsentGrantedDateTime: r.admin_consent_granted_at,
     visibleInMyApps: r.visible_in_my_apps === 1,
     requiredSignInMethods: r.required_amr === null ? null : parseAmr(r.required_amr),
   };
@@ -92,72 +105,159 @@ function webUrl(uri: string, allowFragment: boolean): boolean {
 }
 
 /** A delegated scope as Graph names them: dotted words (User.Read, Files.ReadWrite.All, offline_access). */
-export const isDelegatedPermission = (value: string): boolean => value.length <= 100 && /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/.test(value);
+export const isDelegatedPermission = (value: string): boolean =>
+  value.length <= 100 && /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/.test(value);
 
 /** The limits the API's schema sets, kept here too so every caller (admin center, CLI) has them. */
 export const APP_LIMITS = { displayName: 256, uri: 2048, uris: 100, permissions: 100 } as const;
 
 /** The form field an app setting's error belongs to (PorticoError details), so a page can show it there. */
-export type AppField = 'displayName' | 'redirectUris' | 'delegatedPermissions' | 'adminConsentRequired' | 'logoUrl' | 'homepageUrl';
+export type AppField =
+  'displayName' | 'redirectUris' | 'delegatedPermissions' | 'adminConsentRequired' | 'logoUrl' | 'homepageUrl';
 const invalid = (field: AppField, message: string) => new InvalidRequest(message, { field });
 
 /** Refuses settings no app may have; `state` is the app as it would be saved. */
-function checkSettings(state: Required<Pick<NewApp, 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'delegatedPermissions' | 'adminConsentRequired'>> & AppSettings): void {
-  if (state.displayName !== undefined && !state.displayName.trim()) throw invalid('displayName', 'displayName must not be empty.');
-  if (state.displayName !== undefined && state.displayName.trim().length > APP_LIMITS.displayName) throw invalid('displayName', `displayName must be at most ${APP_LIMITS.displayName} characters.`);
-  if (state.redirectUris.length > APP_LIMITS.uris) throw invalid('redirectUris', `An app may have at most ${APP_LIMITS.uris} redirect URIs.`);
+function checkSettings(
+  state: Required<
+    Pick<
+      NewApp,
+      'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'delegatedPermissions' | 'adminConsentRequired'
+    >
+  > &
+    AppSettings,
+): void {
+  if (state.displayName !== undefined && !state.displayName.trim())
+    throw invalid('displayName', 'displayName must not be empty.');
+  if (state.displayName !== undefined && state.displayName.trim().length > APP_LIMITS.displayName)
+    throw invalid('displayName', `displayName must be at most ${APP_LIMITS.displayName} characters.`);
+  if (state.redirectUris.length > APP_LIMITS.uris)
+    throw invalid('redirectUris', `An app may have at most ${APP_LIMITS.uris} redirect URIs.`);
   for (const uri of [...state.redirectUris, ...state.postLogoutRedirectUris]) {
-    if (uri.length > APP_LIMITS.uri) throw invalid('redirectUris', `A redirect URI may be at most ${APP_LIMITS.uri} characters.`);
-    if (!webUrl(uri, false)) throw invalid('redirectUris', `'${uri}' is not an allowed redirect URI (https, or http on localhost; no fragment or credentials).`);
+    if (uri.length > APP_LIMITS.uri)
+      throw invalid('redirectUris', `A redirect URI may be at most ${APP_LIMITS.uri} characters.`);
+    if (!webUrl(uri, false))
+      throw invalid(
+        'redirectUris',
+        `'${uri}' is not an allowed redirect URI (https, or http on localhost; no fragment or credentials).`,
+      );
   }
-  for (const [name, uri] of [['logoUrl', state.logoUrl], ['homepageUrl', state.homepageUrl]] as const) {
-    if (uri != null && !webUrl(uri, true)) throw invalid(name, `${name} '${uri}' is not allowed: give an https URL (http on localhost) without credentials.`);
+  for (const [name, uri] of [
+    ['logoUrl', state.logoUrl],
+    ['homepageUrl', state.homepageUrl],
+  ] as const) {
+    if (uri != null && !webUrl(uri, true))
+      throw invalid(
+        name,
+        `${name} '${uri}' is not allowed: give an https URL (http on localhost) without credentials.`,
+      );
   }
-  if (state.delegatedPermissions.length > APP_LIMITS.permissions) throw invalid('delegatedPermissions', `An app may ask for at most ${APP_LIMITS.permissions} permissions.`);
+  if (state.delegatedPermissions.length > APP_LIMITS.permissions)
+    throw invalid('delegatedPermissions', `An app may ask for at most ${APP_LIMITS.permissions} permissions.`);
   const bad = state.delegatedPermissions.filter((p) => !isDelegatedPermission(p));
-  if (bad.length) throw invalid('delegatedPermissions', `Not a permission name: ${bad.map((p) => `'${p.slice(0, 100)}'`).join(', ')} (expected a name like User.Read).`);
-  if (new Set(state.delegatedPermissions).size !== state.delegatedPermissions.length) throw invalid('delegatedPermissions', 'A delegated permission is listed twice.');
+  if (bad.length)
+    throw invalid(
+      'delegatedPermissions',
+      `Not a permission name: ${bad.map((p) => `'${p.slice(0, 100)}'`).join(', ')} (expected a name like User.Read).`,
+    );
+  if (new Set(state.delegatedPermissions).size !== state.delegatedPermissions.length)
+    throw invalid('delegatedPermissions', 'A delegated permission is listed twice.');
   const stray = state.adminConsentRequired.filter((p) => !state.delegatedPermissions.includes(p));
-  if (stray.length) throw invalid('adminConsentRequired', `Admin consent can only be required for permissions the app asks for: ${stray.join(', ')}.`);
-  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length) throw invalid('redirectUris', 'An app that signs users in needs at least one redirect URI.');
+  if (stray.length)
+    throw invalid(
+      'adminConsentRequired',
+      `Admin consent can only be required for permissions the app asks for: ${stray.join(', ')}.`,
+    );
+  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length)
+    throw invalid('redirectUris', 'An app that signs users in needs at least one redirect URI.');
 }
 
 /** Registers an app; returns it with its client secret, which is never retrievable again. */
-export async function registerApp(tx: Tx, clock: Clock, tenantId: string, input: NewApp): Promise<{ app: App; clientSecret: string | null }> {
+export async function registerApp(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: NewApp,
+): Promise<{ app: App; clientSecret: string | null }> {
   const delegatedPermissions = input.delegatedPermissions ?? [];
   const adminConsentRequired = [...new Set(input.adminConsentRequired ?? [])];
-  checkSettings({ ...input, redirectUris: input.redirectUris ?? [], postLogoutRedirectUris: input.postLogoutRedirectUris ?? [], delegatedPermissions, adminConsentRequired });
+  checkSettings({
+    ...input,
+    redirectUris: input.redirectUris ?? [],
+    postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+    delegatedPermissions,
+    adminConsentRequired,
+  });
   const unknown = (input.appPermissions ?? []).filter((p) => !isAppPermission(p));
   if (unknown.length) throw new InvalidRequest(`Unknown application permission(s): ${unknown.join(', ')}.`);
   const confidential = input.confidential ?? true;
-  if (input.grantTypes.includes('client_credentials') && !confidential) throw new InvalidRequest('Client credentials need a confidential app.');
+  if (input.grantTypes.includes('client_credentials') && !confidential)
+    throw new InvalidRequest('Client credentials need a confidential app.');
   const clientSecret = confidential ? newSecret(32) : null;
   const id = newId();
-  await tx.insertInto('apps').values({
-    tenant_id: tenantId, id, client_id: newId(), display_name: input.displayName,
-    secret_hash: clientSecret ? hashSecret(clientSecret) : null,
-    redirect_uris: toJson(input.redirectUris ?? []), post_logout_redirect_uris: toJson(input.postLogoutRedirectUris ?? []),
-    grant_types: toJson(input.grantTypes), app_permissions: toJson(input.appPermissions ?? []),
-    is_management: bool(input.isManagement ?? false), created_at: clock.now().toISOString(),
-    logo_url: input.logoUrl ?? null, homepage_url: input.homepageUrl ?? null, assignment_required: bool(input.assignmentRequired ?? false),
-    delegated_permissions: toJson(delegatedPermissions), admin_consent_required: toJson(adminConsentRequired),
-    visible_in_my_apps: bool(input.visibleInMyApps ?? true),
-  }).execute();
-  const row = await tx.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
+  await tx
+    .insertInto('apps')
+    .values({
+      tenant_id: tenantId,
+      id,
+      client_id: newId(),
+      display_name: input.displayName,
+      secret_hash: clientSecret ? hashSecret(clientSecret) : null,
+      redirect_uris: toJson(input.redirectUris ?? []),
+      post_logout_redirect_uris: toJson(input.postLogoutRedirectUris ?? []),
+      grant_types: toJson(input.grantTypes),
+      app_permissions: toJson(input.appPermissions ?? []),
+      is_management: bool(input.isManagement ?? false),
+      created_at: clock.now().toISOString(),
+      logo_url: input.logoUrl ?? null,
+      homepage_url: input.homepageUrl ?? null,
+      assignment_required: bool(input.assignmentRequired ?? false),
+      delegated_permissions: toJson(delegatedPermissions),
+      admin_consent_required: toJson(adminConsentRequired),
+      visible_in_my_apps: bool(input.visibleInMyApps ?? true),
+    })
+    .execute();
+  const row = await tx
+    .selectFrom('apps')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return { app: toApp(row), clientSecret };
 }
 
 export const appTarget = (app: App): AuditTarget => ({ id: app.id, type: 'Application', displayName: app.displayName });
 
 /** registerApp for an administrator (API, CLI): the same, with its audit event. */
-export async function createApp(tx: Tx, clock: Clock, tenantId: string, input: NewApp, actor: Actor): Promise<{ app: App; clientSecret: string | null }> {
+export async function createApp(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: NewApp,
+  actor: Actor,
+): Promise<{ app: App; clientSecret: string | null }> {
   const created = await registerApp(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, { category: 'ApplicationManagement', activity: 'Add application', operationType: 'Add', actor, targets: [appTarget(created.app)], details: { appId: created.app.clientId } });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity: 'Add application',
+    operationType: 'Add',
+    actor,
+    targets: [appTarget(created.app)],
+    details: { appId: created.app.clientId },
+  });
   return created;
 }
 
-export async function findAppByClientId(db: Tx, tenantId: string, clientId: string): Promise<(App & { secretHash: string | null }) | undefined> {
-  const row = await db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId).where('client_id', '=', clientId).executeTakeFirst();
+export async function findAppByClientId(
+  db: Tx,
+  tenantId: string,
+  clientId: string,
+): Promise<(App & { secretHash: string | null }) | undefined> {
+  const row = await db
+    .selectFrom('apps')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
   return row && { ...toApp(row), secretHash: row.secret_hash };
 }
 
@@ -165,14 +265,18 @@ export async function findAppByClientId(db: Tx, tenantId: string, clientId: stri
 export async function getApp(db: Tx, tenantId: string, id: string, orClientId = false): Promise<App | undefined> {
   if (!isUuid(id)) return undefined;
   const q = db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId);
-  const row = await q.where('id', '=', id.toLowerCase()).executeTakeFirst()
-    ?? (orClientId ? await q.where('client_id', '=', id.toLowerCase()).executeTakeFirst() : undefined);
+  const row =
+    (await q.where('id', '=', id.toLowerCase()).executeTakeFirst()) ??
+    (orClientId ? await q.where('client_id', '=', id.toLowerCase()).executeTakeFirst() : undefined);
   return row && toApp(row);
 }
 
 export async function requireApp(db: Tx, tenantId: string, id: string, orClientId = false): Promise<App> {
   const app = await getApp(db, tenantId, id, orClientId);
-  if (!app) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!app)
+    throw new ResourceNotFound(
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return app;
 }
 
@@ -182,8 +286,12 @@ export async function requireApp(db: Tx, tenantId: string, id: string, orClientI
  */
 export async function lockApp(tx: Tx, tenantId: string, id: string): Promise<App> {
   if (isUuid(id)) {
-    await tx.updateTable('apps').set((eb) => ({ display_name: eb.ref('display_name') }))
-      .where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).execute();
+    await tx
+      .updateTable('apps')
+      .set((eb) => ({ display_name: eb.ref('display_name') }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id.toLowerCase())
+      .execute();
   }
   return requireApp(tx, tenantId, id);
 }
@@ -195,19 +303,33 @@ export const appProperties: PropertyMap<keyof AppsTable & string> = {
 };
 
 export async function listApps(db: Db, tenantId: string, opts: ListOptions): Promise<Page<App>> {
-  const base = db.selectFrom('apps').where('tenant_id', '=', tenantId)
+  const base = db
+    .selectFrom('apps')
+    .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, appProperties)));
-  const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id').limit(opts.top + 1).execute();
+  const rows = await base
+    .selectAll()
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id')
+    .limit(opts.top + 1)
+    .execute();
   const items = rows.slice(0, opts.top).map(toApp);
   const page: Page<App> = { items };
   if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count) page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (opts.count)
+    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return page;
 }
 
 /** Applies a partial change (absent fields keep their value) and records it. */
-export async function updateApp(tx: Tx, clock: Clock, tenantId: string, id: string, patch: AppSettings, actor: Actor): Promise<App> {
+export async function updateApp(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  patch: AppSettings,
+  actor: Actor,
+): Promise<App> {
   const current = await lockApp(tx, tenantId, id);
   const changed = (Object.keys(patch) as (keyof AppSettings)[]).filter((k) => patch[k] !== undefined);
   if (!changed.length) return current;
@@ -217,25 +339,53 @@ export async function updateApp(tx: Tx, clock: Clock, tenantId: string, id: stri
   // A consent covers what was asked when it was given: asking an administrator for more needs a new consent.
   const asksMore = next.adminConsentRequired.some((p) => !current.adminConsentRequired.includes(p));
   const resetConsent = asksMore && current.adminConsentGranted;
-  await tx.updateTable('apps').set({
-    display_name: next.displayName.trim(), redirect_uris: toJson(next.redirectUris), post_logout_redirect_uris: toJson(next.postLogoutRedirectUris),
-    logo_url: next.logoUrl, homepage_url: next.homepageUrl, assignment_required: bool(next.assignmentRequired),
-    delegated_permissions: toJson(next.delegatedPermissions), admin_consent_required: toJson(next.adminConsentRequired),
-    visible_in_my_apps: bool(next.visibleInMyApps), ...(resetConsent && { admin_consent_granted_at: null }),
-  }).where('tenant_id', '=', tenantId).where('id', '=', current.id).execute();
+  await tx
+    .updateTable('apps')
+    .set({
+      display_name: next.displayName.trim(),
+      redirect_uris: toJson(next.redirectUris),
+      post_logout_redirect_uris: toJson(next.postLogoutRedirectUris),
+      logo_url: next.logoUrl,
+      homepage_url: next.homepageUrl,
+      assignment_required: bool(next.assignmentRequired),
+      delegated_permissions: toJson(next.delegatedPermissions),
+      admin_consent_required: toJson(next.adminConsentRequired),
+      visible_in_my_apps: bool(next.visibleInMyApps),
+      ...(resetConsent && { admin_consent_granted_at: null }),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', current.id)
+    .execute();
   const updated = await requireApp(tx, tenantId, current.id);
   const details: Record<string, string> = { modifiedProperties: changed.join(',') };
   if (resetConsent) details.adminConsent = 'revoked: the app asks for more permissions that need admin consent';
-  await recordAudit(tx, clock, tenantId, { category: 'ApplicationManagement', activity: 'Update application', operationType: 'Update', actor, targets: [appTarget(updated)], details });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity: 'Update application',
+    operationType: 'Update',
+    actor,
+    targets: [appTarget(updated)],
+    details,
+  });
   return updated;
 }
 
 /** Deletes an app and its assignments. The management app cannot go: the tenant would lose its API access. */
 export async function deleteApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
   const app = await lockApp(tx, tenantId, id);
-  if (app.isManagement) throw new InvalidRequest("The tenant's management app cannot be deleted: it is how the tenant is administered through the API.");
+  if (app.isManagement)
+    throw new InvalidRequest(
+      "The tenant's management app cannot be deleted: it is how the tenant is administered through the API.",
+    );
   await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).execute();
   await tx.deleteFrom('apps').where('tenant_id', '=', tenantId).where('id', '=', app.id).execute();
-  await recordAudit(tx, clock, tenantId, { category: 'ApplicationManagement', activity: 'Delete application', operationType: 'Delete', actor, targets: [appTarget(app)], details: { appId: app.clientId } });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity: 'Delete application',
+    operationType: 'Delete',
+    actor,
+    targets: [appTarget(app)],
+    details: { appId: app.clientId },
+  });
   return app;
 }

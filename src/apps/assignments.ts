@@ -25,54 +25,136 @@ export interface Assignment {
   createdDateTime: string;
 }
 
-const notFound = (id: string) => new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+const notFound = (id: string) =>
+  new ResourceNotFound(
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
 /** A user (guests included) or group of the tenant by object id; `type` narrows the search. */
-export async function findPrincipal(db: Tx, tenantId: string, id: string, type?: PrincipalType): Promise<Principal | undefined> {
+export async function findPrincipal(
+  db: Tx,
+  tenantId: string,
+  id: string,
+  type?: PrincipalType,
+): Promise<Principal | undefined> {
   if (!isUuid(id)) return undefined;
   const key = id.toLowerCase();
   if (type !== 'Group') {
-    const user = await db.selectFrom('users').select(['id', 'display_name', 'user_principal_name']).where('tenant_id', '=', tenantId).where('id', '=', key).executeTakeFirst();
-    if (user) return { id: user.id, type: 'User', displayName: user.display_name, userPrincipalName: user.user_principal_name };
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'user_principal_name'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', key)
+      .executeTakeFirst();
+    if (user)
+      return { id: user.id, type: 'User', displayName: user.display_name, userPrincipalName: user.user_principal_name };
   }
   if (type !== 'User') {
-    const group = await db.selectFrom('groups').select(['id', 'display_name']).where('tenant_id', '=', tenantId).where('id', '=', key).executeTakeFirst();
+    const group = await db
+      .selectFrom('groups')
+      .select(['id', 'display_name'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', key)
+      .executeTakeFirst();
     if (group) return { id: group.id, type: 'Group', displayName: group.display_name };
   }
   return undefined;
 }
 
-const principalTarget = (p: Principal): AuditTarget => ({ id: p.id, type: p.type, displayName: p.displayName, ...(p.userPrincipalName && { userPrincipalName: p.userPrincipalName }) });
+const principalTarget = (p: Principal): AuditTarget => ({
+  id: p.id,
+  type: p.type,
+  displayName: p.displayName,
+  ...(p.userPrincipalName && { userPrincipalName: p.userPrincipalName }),
+});
 
-export async function assignPrincipal(tx: Tx, clock: Clock, tenantId: string, appId: string, principalId: string, principalType: PrincipalType, actor: Actor): Promise<Assignment> {
+export async function assignPrincipal(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  appId: string,
+  principalId: string,
+  principalType: PrincipalType,
+  actor: Actor,
+): Promise<Assignment> {
   const app = await requireApp(tx, tenantId, appId);
   const principal = await findPrincipal(tx, tenantId, principalId, principalType);
   if (!principal) throw notFound(principalId);
   const exists = new InvalidRequest('Permission being assigned already exists on the object.');
-  const existing = await tx.selectFrom('app_assignments').select('principal_id')
-    .where('tenant_id', '=', tenantId).where('app_id', '=', app.id).where('principal_id', '=', principal.id).executeTakeFirst();
+  const existing = await tx
+    .selectFrom('app_assignments')
+    .select('principal_id')
+    .where('tenant_id', '=', tenantId)
+    .where('app_id', '=', app.id)
+    .where('principal_id', '=', principal.id)
+    .executeTakeFirst();
   if (existing) throw exists;
   const createdDateTime = clock.now().toISOString();
   try {
-    await tx.insertInto('app_assignments').values({ tenant_id: tenantId, app_id: app.id, principal_id: principal.id, principal_type: principal.type, created_at: createdDateTime }).execute();
+    await tx
+      .insertInto('app_assignments')
+      .values({
+        tenant_id: tenantId,
+        app_id: app.id,
+        principal_id: principal.id,
+        principal_type: principal.type,
+        created_at: createdDateTime,
+      })
+      .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw exists;
     throw error;
   }
-  const activity = principal.type === 'User' ? 'Add app role assignment grant to user' : 'Add app role assignment to group';
-  await recordAudit(tx, clock, tenantId, { category: 'ApplicationManagement', activity, operationType: 'Assign', actor, targets: [appTarget(app), principalTarget(principal)] });
-  return { appId: app.id, principalId: principal.id, principalType: principal.type, principalDisplayName: principal.displayName, createdDateTime };
+  const activity =
+    principal.type === 'User' ? 'Add app role assignment grant to user' : 'Add app role assignment to group';
+  await recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity,
+    operationType: 'Assign',
+    actor,
+    targets: [appTarget(app), principalTarget(principal)],
+  });
+  return {
+    appId: app.id,
+    principalId: principal.id,
+    principalType: principal.type,
+    principalDisplayName: principal.displayName,
+    createdDateTime,
+  };
 }
 
-export async function unassign(tx: Tx, clock: Clock, tenantId: string, appId: string, principalId: string, actor: Actor): Promise<void> {
+export async function unassign(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  appId: string,
+  principalId: string,
+  actor: Actor,
+): Promise<void> {
   const app = await requireApp(tx, tenantId, appId);
   const key = principalId.toLowerCase();
-  const row = await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).where('principal_id', '=', key)
-    .returning(['principal_type']).executeTakeFirst();
+  const row = await tx
+    .deleteFrom('app_assignments')
+    .where('tenant_id', '=', tenantId)
+    .where('app_id', '=', app.id)
+    .where('principal_id', '=', key)
+    .returning(['principal_type'])
+    .executeTakeFirst();
   if (!row) throw new ResourceNotFound(`'${principalId}' is not assigned to application '${app.id}'.`);
-  const principal = await findPrincipal(tx, tenantId, key, row.principal_type) ?? { id: key, type: row.principal_type, displayName: '' };
-  const activity = principal.type === 'User' ? 'Remove app role assignment from user' : 'Remove app role assignment from group';
-  await recordAudit(tx, clock, tenantId, { category: 'ApplicationManagement', activity, operationType: 'Unassign', actor, targets: [appTarget(app), principalTarget(principal)] });
+  const principal = (await findPrincipal(tx, tenantId, key, row.principal_type)) ?? {
+    id: key,
+    type: row.principal_type,
+    displayName: '',
+  };
+  const activity =
+    principal.type === 'User' ? 'Remove app role assignment from user' : 'Remove app role assignment from group';
+  await recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity,
+    operationType: 'Unassign',
+    actor,
+    targets: [appTarget(app), principalTarget(principal)],
+  });
 }
 
 /**
@@ -80,29 +162,61 @@ export async function unassign(tx: Tx, clock: Clock, tenantId: string, appId: st
  * cascade (migration 0017); directory/users.ts and directory/groups.ts call this before deleting.
  */
 export async function forgetPrincipal(tx: Tx, tenantId: string, principalId: string): Promise<void> {
-  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('principal_id', '=', principalId).execute();
+  await tx
+    .deleteFrom('app_assignments')
+    .where('tenant_id', '=', tenantId)
+    .where('principal_id', '=', principalId)
+    .execute();
 }
 
 export async function listAssignments(db: Db, tenantId: string, appId: string): Promise<Assignment[]> {
-  const rows = await db.selectFrom('app_assignments as a')
+  const rows = await db
+    .selectFrom('app_assignments as a')
     .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'a.tenant_id').onRef('u.id', '=', 'a.principal_id'))
     .leftJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'a.tenant_id').onRef('g.id', '=', 'a.principal_id'))
-    .select(['a.app_id', 'a.principal_id', 'a.principal_type', 'a.created_at', 'u.display_name as user_name', 'g.display_name as group_name'])
-    .where('a.tenant_id', '=', tenantId).where('a.app_id', '=', appId.toLowerCase()).orderBy('a.created_at').orderBy('a.principal_id').execute();
+    .select([
+      'a.app_id',
+      'a.principal_id',
+      'a.principal_type',
+      'a.created_at',
+      'u.display_name as user_name',
+      'g.display_name as group_name',
+    ])
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.app_id', '=', appId.toLowerCase())
+    .orderBy('a.created_at')
+    .orderBy('a.principal_id')
+    .execute();
   return rows.map((r) => ({
-    appId: r.app_id, principalId: r.principal_id, principalType: r.principal_type,
-    principalDisplayName: (r.principal_type === 'User' ? r.user_name : r.group_name) ?? null, createdDateTime: r.created_at,
+    appId: r.app_id,
+    principalId: r.principal_id,
+    principalType: r.principal_type,
+    principalDisplayName: (r.principal_type === 'User' ? r.user_name : r.group_name) ?? null,
+    createdDateTime: r.created_at,
   }));
 }
 
 /** The ids of the apps assigned to the user, directly or through a group the user is a member of. */
 function assignedAppIds(db: Db, tenantId: string, userId: string) {
   const id = userId.toLowerCase();
-  return db.selectFrom('app_assignments').select('app_id').where('tenant_id', '=', tenantId)
-    .where((eb) => eb.or([
-      eb('principal_id', '=', id),
-      eb('principal_id', 'in', eb.selectFrom('group_members').select('group_id').where('group_members.tenant_id', '=', tenantId).where('group_members.member_id', '=', id)),
-    ]));
+  return db
+    .selectFrom('app_assignments')
+    .select('app_id')
+    .where('tenant_id', '=', tenantId)
+    .where((eb) =>
+      eb.or([
+        eb('principal_id', '=', id),
+        eb(
+          'principal_id',
+          'in',
+          eb
+            .selectFrom('group_members')
+            .select('group_id')
+            .where('group_members.tenant_id', '=', tenantId)
+            .where('group_members.member_id', '=', id),
+        ),
+      ]),
+    );
 }
 
 /** Whether the user may use the app: anyone may when it does not require assignment. */
@@ -113,32 +227,72 @@ export async function isAssigned(db: Db, tenantId: string, app: App, userId: str
 
 /** What My Apps shows the user: visible apps that sign users in and that the user may use, by name. */
 export async function appsForUser(db: Db, tenantId: string, userId: string): Promise<App[]> {
-  const rows = await db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId).where('visible_in_my_apps', '=', 1)
+  const rows = await db
+    .selectFrom('apps')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('visible_in_my_apps', '=', 1)
     .where((eb) => eb.or([eb('assignment_required', '=', 0), eb('id', 'in', assignedAppIds(db, tenantId, userId))]))
-    .orderBy('display_name').orderBy('id').execute();
-  return rows.map(toApp).filter((a) => a.grantTypes.includes('authorization_code') && (a.homepageUrl !== null || a.redirectUris.length > 0));
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
+  return rows
+    .map(toApp)
+    .filter(
+      (a) => a.grantTypes.includes('authorization_code') && (a.homepageUrl !== null || a.redirectUris.length > 0),
+    );
 }
 
 /** Users cannot consent for themselves to what needs an administrator, until one consents for everyone. */
 export const needsAdminConsent = (app: App): boolean => app.adminConsentRequired.length > 0 && !app.adminConsentGranted;
 
 /** Consents, for every user of the tenant, to all the app's delegated permissions (Graph: consentType AllPrincipals). */
-export async function grantAdminConsent(tx: Tx, clock: Clock, tenantId: string, appId: string, actor: Actor): Promise<App> {
+export async function grantAdminConsent(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  appId: string,
+  actor: Actor,
+): Promise<App> {
   const app = await lockApp(tx, tenantId, appId);
   const now = clock.now().toISOString();
-  await tx.updateTable('apps').set({ admin_consent_granted_at: now }).where('tenant_id', '=', tenantId).where('id', '=', app.id).execute();
+  await tx
+    .updateTable('apps')
+    .set({ admin_consent_granted_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', app.id)
+    .execute();
   await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement', activity: 'Consent to application', operationType: 'Assign', actor, targets: [appTarget(app)],
+    category: 'ApplicationManagement',
+    activity: 'Consent to application',
+    operationType: 'Assign',
+    actor,
+    targets: [appTarget(app)],
     details: { ConsentType: 'AllPrincipals', Scope: app.delegatedPermissions.join(' ') },
   });
   return { ...app, adminConsentGranted: true, adminConsentGrantedDateTime: now };
 }
 
-export async function revokeAdminConsent(tx: Tx, clock: Clock, tenantId: string, appId: string, actor: Actor): Promise<App> {
+export async function revokeAdminConsent(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  appId: string,
+  actor: Actor,
+): Promise<App> {
   const app = await lockApp(tx, tenantId, appId);
-  await tx.updateTable('apps').set({ admin_consent_granted_at: null }).where('tenant_id', '=', tenantId).where('id', '=', app.id).execute();
+  await tx
+    .updateTable('apps')
+    .set({ admin_consent_granted_at: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', app.id)
+    .execute();
   await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement', activity: 'Remove delegated permission grant', operationType: 'Unassign', actor, targets: [appTarget(app)],
+    category: 'ApplicationManagement',
+    activity: 'Remove delegated permission grant',
+    operationType: 'Unassign',
+    actor,
+    targets: [appTarget(app)],
     details: { ConsentType: 'AllPrincipals', wasGranted: String(app.adminConsentGranted) },
   });
   return { ...app, adminConsentGranted: false, adminConsentGrantedDateTime: null };

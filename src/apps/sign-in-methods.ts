@@ -13,21 +13,48 @@ import { appTarget, lockApp, requireApp, type App } from './apps.ts';
 export function checkSignInMethods(methods: readonly string[] | null): Amr[] | null {
   if (methods === null) return null;
   const unknown = methods.filter((m) => !isAmr(m));
-  if (unknown.length) throw new InvalidRequest(`Unknown sign-in method(s): ${unknown.map((m) => `'${m.slice(0, 20)}'`).join(', ')}; use ${SIGN_IN_METHODS.join(', ')}.`, { field: 'requiredSignInMethods' });
-  if (!methods.length) throw new InvalidRequest('Give at least one sign-in method (pwd, otp, fed), or null to accept any.', { field: 'requiredSignInMethods' });
-  if (new Set(methods).size !== methods.length) throw new InvalidRequest('A sign-in method is listed twice.', { field: 'requiredSignInMethods' });
+  if (unknown.length)
+    throw new InvalidRequest(
+      `Unknown sign-in method(s): ${unknown.map((m) => `'${m.slice(0, 20)}'`).join(', ')}; use ${SIGN_IN_METHODS.join(', ')}.`,
+      { field: 'requiredSignInMethods' },
+    );
+  if (!methods.length)
+    throw new InvalidRequest('Give at least one sign-in method (pwd, otp, fed), or null to accept any.', {
+      field: 'requiredSignInMethods',
+    });
+  if (new Set(methods).size !== methods.length)
+    throw new InvalidRequest('A sign-in method is listed twice.', { field: 'requiredSignInMethods' });
   return [...methods] as Amr[];
 }
 
 /** Sets which sign-in methods the app accepts (null: any), and records it. */
-export async function setRequiredSignInMethods(tx: Tx, clock: Clock, tenantId: string, appId: string, methods: readonly string[] | null, actor: Actor): Promise<App> {
+export async function setRequiredSignInMethods(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  appId: string,
+  methods: readonly string[] | null,
+  actor: Actor,
+): Promise<App> {
   const allowed = checkSignInMethods(methods);
   const app = await lockApp(tx, tenantId, appId);
-  await tx.updateTable('apps').set({ required_amr: allowed && toJson(allowed) }).where('tenant_id', '=', tenantId).where('id', '=', app.id).execute();
+  await tx
+    .updateTable('apps')
+    .set({ required_amr: allowed && toJson(allowed) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', app.id)
+    .execute();
   const updated = await requireApp(tx, tenantId, app.id);
   await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement', activity: 'Update application', operationType: 'Update', actor, targets: [appTarget(updated)],
-    details: { modifiedProperties: 'requiredSignInMethods', requiredSignInMethods: allowed ? allowed.join(',') : 'any' },
+    category: 'ApplicationManagement',
+    activity: 'Update application',
+    operationType: 'Update',
+    actor,
+    targets: [appTarget(updated)],
+    details: {
+      modifiedProperties: 'requiredSignInMethods',
+      requiredSignInMethods: allowed ? allowed.join(',') : 'any',
+    },
   });
   return updated;
 }

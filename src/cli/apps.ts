@@ -1,7 +1,15 @@
 import { Command } from 'commander';
+
 import { createApp, deleteApp, listApps, requireApp, type App } from '../apps/apps.ts';
+import {
+  assignPrincipal,
+  grantAdminConsent,
+  listAssignments,
+  revokeAdminConsent,
+  unassign,
+  type PrincipalType,
+} from '../apps/assignments.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
-import { assignPrincipal, grantAdminConsent, listAssignments, revokeAdminConsent, unassign, type PrincipalType } from '../apps/assignments.ts';
 import { findUserByMail, getUser } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -14,10 +22,16 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function parsePermissions(specs: string[]): { delegatedPermissions: string[]; adminConsentRequired: string[] } {
   const parsed = specs.map((spec) => {
     const [value = '', marker, ...rest] = spec.split(':');
-    if (rest.length || (marker !== undefined && marker !== 'admin')) throw new InvalidRequest(`--permission '${spec}' is not valid: give a name like User.Read, or User.Read:admin when it needs admin consent.`);
+    if (rest.length || (marker !== undefined && marker !== 'admin'))
+      throw new InvalidRequest(
+        `--permission '${spec}' is not valid: give a name like User.Read, or User.Read:admin when it needs admin consent.`,
+      );
     return { value, admin: marker === 'admin' };
   });
-  return { delegatedPermissions: parsed.map((p) => p.value), adminConsentRequired: parsed.filter((p) => p.admin).map((p) => p.value) };
+  return {
+    delegatedPermissions: parsed.map((p) => p.value),
+    adminConsentRequired: parsed.filter((p) => p.admin).map((p) => p.value),
+  };
 }
 
 /** A user by object id, userPrincipalName (a guest's #EXT# one included) or mail. */
@@ -30,27 +44,40 @@ async function userOf(services: Services, tenantId: string, ref: string): Promis
 }
 
 function principalOption(opts: { user?: string; group?: string }): { ref: string; type: PrincipalType } {
-  if ((opts.user === undefined) === (opts.group === undefined)) throw new InvalidRequest('Give exactly one of --user <upn|mail|id> or --group <id>.');
+  if ((opts.user === undefined) === (opts.group === undefined))
+    throw new InvalidRequest('Give exactly one of --user <upn|mail|id> or --group <id>.');
   return opts.user !== undefined ? { ref: opts.user, type: 'User' } : { ref: opts.group!, type: 'Group' };
 }
 
 const summary = (a: App) => ({
-  id: a.id, clientId: a.clientId, displayName: a.displayName, redirectUris: a.redirectUris, homepageUrl: a.homepageUrl, logoUrl: a.logoUrl,
-  assignmentRequired: a.assignmentRequired, delegatedPermissions: a.delegatedPermissions, adminConsentRequired: a.adminConsentRequired,
-  adminConsentGranted: a.adminConsentGranted, visibleInMyApps: a.visibleInMyApps, isManagement: a.isManagement, createdDateTime: a.createdDateTime,
+  id: a.id,
+  clientId: a.clientId,
+  displayName: a.displayName,
+  redirectUris: a.redirectUris,
+  homepageUrl: a.homepageUrl,
+  logoUrl: a.logoUrl,
+  assignmentRequired: a.assignmentRequired,
+  delegatedPermissions: a.delegatedPermissions,
+  adminConsentRequired: a.adminConsentRequired,
+  adminConsentGranted: a.adminConsentGranted,
+  visibleInMyApps: a.visibleInMyApps,
+  isManagement: a.isManagement,
+  createdDateTime: a.createdDateTime,
   requiredSignInMethods: a.requiredSignInMethods,
 });
 
 type Target = { tenant: string; app: string; json?: boolean };
-const withApp = (command: Command) => command
-  .requiredOption('--tenant <id-or-domain>', 'the tenant')
-  .requiredOption('--app <id-or-client-id>', "the app's object id or client id (from `portico app list`)")
-  .option('--json', 'print JSON for scripts');
+const withApp = (command: Command) =>
+  command
+    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+    .requiredOption('--app <id-or-client-id>', "the app's object id or client id (from `portico app list`)")
+    .option('--json', 'print JSON for scripts');
 
 export function appCommand(): Command {
   const app = new Command('app').description("register a tenant's apps and manage who may use them");
 
-  app.command('create')
+  app
+    .command('create')
     .description('register an app that signs users in; prints its client id and secret (shown only now)')
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .requiredOption('--name <name>', 'the name users see')
@@ -58,98 +85,172 @@ export function appCommand(): Command {
     .option('--homepage <url>', 'where My Apps sends users')
     .option('--logo <url>', 'the logo My Apps shows')
     .option('--assignment-required', 'only assigned users (directly or through a group) may sign in')
-    .option('--permission <name[:admin]>', 'a delegated permission it asks for, e.g. User.Read; add :admin when it needs admin consent; repeat for more', collect)
+    .option(
+      '--permission <name[:admin]>',
+      'a delegated permission it asks for, e.g. User.Read; add :admin when it needs admin consent; repeat for more',
+      collect,
+    )
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; name: string; redirectUri: string[]; homepage?: string; logo?: string; assignmentRequired?: boolean; permission?: string[]; json?: boolean }) => {
-      const permissions = parsePermissions(opts.permission ?? []);
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const { app: created, clientSecret } = await services.store.transaction((tx) => createApp(tx, services.clock, tenant.id, {
-          displayName: opts.name, grantTypes: ['authorization_code', 'refresh_token'], redirectUris: opts.redirectUri,
-          homepageUrl: opts.homepage, logoUrl: opts.logo, assignmentRequired: Boolean(opts.assignmentRequired), ...permissions,
-        }, actor));
-        if (opts.json) return printJson({ tenantId: tenant.id, ...summary(created), clientSecret });
-        console.log([
-          `Registered app "${created.displayName}" in ${tenant.displayName}`,
-          `  object id      ${created.id}`,
-          `  client id      ${created.clientId}`,
-          `  client secret  ${clientSecret}`,
-          'The client secret is shown only now.',
-        ].join('\n'));
-      });
-    }));
+    .action(
+      action(
+        async (opts: {
+          tenant: string;
+          name: string;
+          redirectUri: string[];
+          homepage?: string;
+          logo?: string;
+          assignmentRequired?: boolean;
+          permission?: string[];
+          json?: boolean;
+        }) => {
+          const permissions = parsePermissions(opts.permission ?? []);
+          await withServices(async (services) => {
+            const tenant = await tenantOf(services, opts.tenant);
+            const { app: created, clientSecret } = await services.store.transaction((tx) =>
+              createApp(
+                tx,
+                services.clock,
+                tenant.id,
+                {
+                  displayName: opts.name,
+                  grantTypes: ['authorization_code', 'refresh_token'],
+                  redirectUris: opts.redirectUri,
+                  homepageUrl: opts.homepage,
+                  logoUrl: opts.logo,
+                  assignmentRequired: Boolean(opts.assignmentRequired),
+                  ...permissions,
+                },
+                actor,
+              ),
+            );
+            if (opts.json) return printJson({ tenantId: tenant.id, ...summary(created), clientSecret });
+            console.log(
+              [
+                `Registered app "${created.displayName}" in ${tenant.displayName}`,
+                `  object id      ${created.id}`,
+                `  client id      ${created.clientId}`,
+                `  client secret  ${clientSecret}`,
+                'The client secret is shown only now.',
+              ].join('\n'),
+            );
+          });
+        },
+      ),
+    );
 
-  app.command('list')
+  app
+    .command('list')
     .description("list a tenant's apps")
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; json?: boolean }) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        let page = await listApps(services.store.db, tenant.id, { top: 500 });
-        const apps = [...page.items];
-        while (page.next !== undefined) {
-          page = await listApps(services.store.db, tenant.id, { top: 500, after: page.next });
-          apps.push(...page.items);
-        }
-        if (opts.json) return printJson(apps.map(summary));
-        for (const a of apps) {
-          const flags = [a.isManagement && 'management', a.assignmentRequired && 'assignment required', a.adminConsentRequired.length && (a.adminConsentGranted ? 'admin consent granted' : 'needs admin consent')].filter(Boolean);
-          console.log(`${a.id}  client ${a.clientId}  ${a.displayName}${flags.length ? `  (${flags.join(', ')})` : ''}`);
-        }
-      });
-    }));
+    .action(
+      action(async (opts: { tenant: string; json?: boolean }) => {
+        await withServices(async (services) => {
+          const tenant = await tenantOf(services, opts.tenant);
+          let page = await listApps(services.store.db, tenant.id, { top: 500 });
+          const apps = [...page.items];
+          while (page.next !== undefined) {
+            page = await listApps(services.store.db, tenant.id, { top: 500, after: page.next });
+            apps.push(...page.items);
+          }
+          if (opts.json) return printJson(apps.map(summary));
+          for (const a of apps) {
+            const flags = [
+              a.isManagement && 'management',
+              a.assignmentRequired && 'assignment required',
+              a.adminConsentRequired.length &&
+                (a.adminConsentGranted ? 'admin consent granted' : 'needs admin consent'),
+            ].filter(Boolean);
+            console.log(
+              `${a.id}  client ${a.clientId}  ${a.displayName}${flags.length ? `  (${flags.join(', ')})` : ''}`,
+            );
+          }
+        });
+      }),
+    );
 
-  for (const [name, description] of [['assign', 'let a user (guests included) or a group use an app'], ['unassign', 'remove an assignment']] as const) {
+  for (const [name, description] of [
+    ['assign', 'let a user (guests included) or a group use an app'],
+    ['unassign', 'remove an assignment'],
+  ] as const) {
     withApp(app.command(name).description(description))
       .option('--user <upn|mail|id>', 'the user')
       .option('--group <id>', "the group's object id")
-      .action(action(async (opts: Target & { user?: string; group?: string }) => {
-        const principal = principalOption(opts);
+      .action(
+        action(async (opts: Target & { user?: string; group?: string }) => {
+          const principal = principalOption(opts);
+          await withServices(async (services) => {
+            const tenant = await tenantOf(services, opts.tenant);
+            const target = await requireApp(services.store.db, tenant.id, opts.app, true);
+            const principalId =
+              principal.type === 'User' ? await userOf(services, tenant.id, principal.ref) : principal.ref;
+            await services.store.transaction(async (tx) => {
+              if (name === 'assign')
+                await assignPrincipal(tx, services.clock, tenant.id, target.id, principalId, principal.type, actor);
+              else await unassign(tx, services.clock, tenant.id, target.id, principalId, actor);
+            });
+            const assignments = await listAssignments(services.store.db, tenant.id, target.id);
+            if (opts.json) return printJson({ tenantId: tenant.id, appId: target.id, assignments });
+            console.log(
+              `${name === 'assign' ? 'Assigned' : 'Unassigned'} ${principal.type.toLowerCase()} ${principal.ref} ${name === 'assign' ? 'to' : 'from'} "${target.displayName}"; it has ${assignments.length} assignment(s).`,
+            );
+          });
+        }),
+      );
+  }
+
+  withApp(
+    app
+      .command('consent')
+      .description("grant (or with --revoke, revoke) admin consent to an app's delegated permissions for every user"),
+  )
+    .option('--revoke', 'revoke the admin consent instead')
+    .action(
+      action(async (opts: Target & { revoke?: boolean }) => {
         await withServices(async (services) => {
           const tenant = await tenantOf(services, opts.tenant);
           const target = await requireApp(services.store.db, tenant.id, opts.app, true);
-          const principalId = principal.type === 'User' ? await userOf(services, tenant.id, principal.ref) : principal.ref;
-          await services.store.transaction(async (tx) => {
-            if (name === 'assign') await assignPrincipal(tx, services.clock, tenant.id, target.id, principalId, principal.type, actor);
-            else await unassign(tx, services.clock, tenant.id, target.id, principalId, actor);
-          });
-          const assignments = await listAssignments(services.store.db, tenant.id, target.id);
-          if (opts.json) return printJson({ tenantId: tenant.id, appId: target.id, assignments });
-          console.log(`${name === 'assign' ? 'Assigned' : 'Unassigned'} ${principal.type.toLowerCase()} ${principal.ref} ${name === 'assign' ? 'to' : 'from'} "${target.displayName}"; it has ${assignments.length} assignment(s).`);
+          const updated = await services.store.transaction((tx) =>
+            (opts.revoke ? revokeAdminConsent : grantAdminConsent)(tx, services.clock, tenant.id, target.id, actor),
+          );
+          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
+          const scope = updated.delegatedPermissions.join(', ') || 'no delegated permissions';
+          console.log(
+            `${opts.revoke ? 'Revoked' : 'Granted'} admin consent for "${updated.displayName}" (${scope}) on behalf of every user of ${tenant.displayName}.`,
+          );
         });
-      }));
-  }
+      }),
+    );
 
-  withApp(app.command('consent').description("grant (or with --revoke, revoke) admin consent to an app's delegated permissions for every user"))
-    .option('--revoke', 'revoke the admin consent instead')
-    .action(action(async (opts: Target & { revoke?: boolean }) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const target = await requireApp(services.store.db, tenant.id, opts.app, true);
-        const updated = await services.store.transaction((tx) => (opts.revoke ? revokeAdminConsent : grantAdminConsent)(tx, services.clock, tenant.id, target.id, actor));
-        if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
-        const scope = updated.delegatedPermissions.join(', ') || 'no delegated permissions';
-        console.log(`${opts.revoke ? 'Revoked' : 'Granted'} admin consent for "${updated.displayName}" (${scope}) on behalf of every user of ${tenant.displayName}.`);
-      });
-    }));
-
-  withApp(app.command('sign-in-methods').description('choose how users must have signed in to use an app: pwd (a password), otp (an emailed passcode), fed (an identity provider or home tenant)'))
+  withApp(
+    app
+      .command('sign-in-methods')
+      .description(
+        'choose how users must have signed in to use an app: pwd (a password), otp (an emailed passcode), fed (an identity provider or home tenant)',
+      ),
+  )
     .option('--allow <method>', 'a method the app accepts: pwd, otp or fed; repeat for more', collect)
     .option('--any', 'accept every method again (the default)')
-    .action(action(async (opts: Target & { allow?: string[]; any?: boolean }) => {
-      if (Boolean(opts.any) === Boolean(opts.allow?.length)) throw new InvalidRequest('Give --allow <method> (one or more of pwd, otp, fed) or --any.');
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const target = await requireApp(services.store.db, tenant.id, opts.app, true);
-        const updated = await services.store.transaction((tx) => setRequiredSignInMethods(tx, services.clock, tenant.id, target.id, opts.any ? null : opts.allow!, actor));
-        if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
-        console.log(`"${updated.displayName}" now accepts ${updated.requiredSignInMethods ? `only sign-ins by ${updated.requiredSignInMethods.join(', ')}` : 'every sign-in method'}.`);
-      });
-    }));
+    .action(
+      action(async (opts: Target & { allow?: string[]; any?: boolean }) => {
+        if (Boolean(opts.any) === Boolean(opts.allow?.length))
+          throw new InvalidRequest('Give --allow <method> (one or more of pwd, otp, fed) or --any.');
+        await withServices(async (services) => {
+          const tenant = await tenantOf(services, opts.tenant);
+          const target = await requireApp(services.store.db, tenant.id, opts.app, true);
+          const updated = await services.store.transaction((tx) =>
+            setRequiredSignInMethods(tx, services.clock, tenant.id, target.id, opts.any ? null : opts.allow!, actor),
+          );
+          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
+          console.log(
+            `"${updated.displayName}" now accepts ${updated.requiredSignInMethods ? `only sign-ins by ${updated.requiredSignInMethods.join(', ')}` : 'every sign-in method'}.`,
+          );
+        });
+      }),
+    );
 
-  withApp(app.command('delete').description('delete an app and its assignments'))
-    .action(action(async (opts: Target) => {
+  withApp(app.command('delete').description('delete an app and its assignments')).action(
+    action(async (opts: Target) => {
       await withServices(async (services) => {
         const tenant = await tenantOf(services, opts.tenant);
         const target = await requireApp(services.store.db, tenant.id, opts.app, true);
@@ -157,7 +258,8 @@ export function appCommand(): Command {
         if (opts.json) return printJson({ tenantId: tenant.id, deleted: target.id });
         console.log(`Deleted app "${target.displayName}" (${target.id}) from ${tenant.displayName}.`);
       });
-    }));
+    }),
+  );
 
   return app;
 }

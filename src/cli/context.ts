@@ -1,14 +1,15 @@
 // What a CLI command needs: the same config and store as the server (so it works beside a running server),
 // without HTTP. Errors become one line on stderr and a non-zero exit.
 import pino from 'pino';
+
+import { prepareAtRest } from '../at-rest.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
-import { PorticoError, ResourceNotFound } from '../errors.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { PorticoError, ResourceNotFound } from '../errors.ts';
+import { loadKeyRing } from '../keyring.ts';
 import type { Services } from '../services.ts';
 import { openStore } from '../store/index.ts';
-import { loadKeyRing } from '../keyring.ts';
-import { prepareAtRest } from '../at-rest.ts';
 
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -25,19 +26,22 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
 }
 
 export function fail(error: unknown): never {
-  const message = error instanceof PorticoError ? `${error.message} (${error.code})` : (error as Error).message ?? String(error);
+  const message =
+    error instanceof PorticoError ? `${error.message} (${error.code})` : ((error as Error).message ?? String(error));
   console.error(`portico: ${message}`);
   process.exit(error instanceof PorticoError ? 2 : 1);
 }
 
 /** Runs a command action, turning every error into a clear message and exit code. */
-export const action = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
-  try {
-    await fn(...args);
-  } catch (error) {
-    fail(error);
-  }
-};
+export const action =
+  <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
+  async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      fail(error);
+    }
+  };
 
 export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 

@@ -1,7 +1,17 @@
 import { Command, Option } from 'commander';
+
 import {
-  ALL_APPLICATIONS, ALL_USERS, deletePartner, effectivePolicy, getDefault, getPartner, listPartners, updateDefault, upsertPartner,
-  type Access, type PolicyConfig,
+  ALL_APPLICATIONS,
+  ALL_USERS,
+  deletePartner,
+  effectivePolicy,
+  getDefault,
+  getPartner,
+  listPartners,
+  updateDefault,
+  upsertPartner,
+  type Access,
+  type PolicyConfig,
 } from '../crosstenant/policy.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest } from '../errors.ts';
@@ -11,7 +21,8 @@ import { action, printJson, tenantOf, withServices } from './context.ts';
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 
 function partnerId(value: string): string {
-  if (!isUuid(value.trim())) throw new InvalidRequest(`--partner must be the partner's tenant id (a GUID), not '${value}'.`);
+  if (!isUuid(value.trim()))
+    throw new InvalidRequest(`--partner must be the partner's tenant id (a GUID), not '${value}'.`);
   return value.trim().toLowerCase();
 }
 
@@ -20,7 +31,12 @@ const everyone = (accessType: 'allowed' | 'blocked'): NonNullable<PolicyConfig['
   applications: { accessType, targets: [{ target: ALL_APPLICATIONS, targetType: 'application' }] },
 });
 
-const target = (t: Access['targets'][number]) => (t.target === ALL_USERS ? 'all users' : t.target === ALL_APPLICATIONS ? 'all applications' : `${t.targetType} ${t.target}`);
+const target = (t: Access['targets'][number]) =>
+  t.target === ALL_USERS
+    ? 'all users'
+    : t.target === ALL_APPLICATIONS
+      ? 'all applications'
+      : `${t.targetType} ${t.target}`;
 const rule = (r: Access) => `${r.accessType} for ${r.targets.map(target).join(', ')}`;
 
 type Settings = Awaited<ReturnType<typeof getDefault>>;
@@ -39,25 +55,58 @@ function describe(settings: Settings | Awaited<ReturnType<typeof effectivePolicy
   ];
 }
 
-async function show(services: Services, tenantRef: string, partnerRef: string | undefined, json?: boolean): Promise<void> {
+async function show(
+  services: Services,
+  tenantRef: string,
+  partnerRef: string | undefined,
+  json?: boolean,
+): Promise<void> {
   const { db } = services.store;
   const tenant = await tenantOf(services, tenantRef);
   if (partnerRef === undefined) {
     const [settings, partners] = await Promise.all([getDefault(db, tenant.id), listPartners(db, tenant.id)]);
     if (json) return printJson({ tenantId: tenant.id, default: settings, partners });
-    console.log(`Cross-tenant access defaults of ${tenant.displayName}${settings.isServiceDefault ? ' (service defaults)' : ''}:`);
+    console.log(
+      `Cross-tenant access defaults of ${tenant.displayName}${settings.isServiceDefault ? ' (service defaults)' : ''}:`,
+    );
     for (const line of describe(settings)) console.log(line);
-    console.log(partners.length === 0 ? 'No partner-specific settings.' : `Partners with their own settings: ${partners.map((p) => p.tenantId).join(', ')}`);
+    console.log(
+      partners.length === 0
+        ? 'No partner-specific settings.'
+        : `Partners with their own settings: ${partners.map((p) => p.tenantId).join(', ')}`,
+    );
     return;
   }
   const partner = partnerId(partnerRef);
-  const [own, effective] = await Promise.all([getPartner(db, tenant.id, partner), effectivePolicy(db, tenant.id, partner)]);
-  if (json) return printJson({ tenantId: tenant.id, partnerTenantId: partner, configured: own !== undefined, settings: own ?? null, effective });
-  console.log(own ? `Cross-tenant access settings of ${tenant.displayName} for partner ${partner}:` : `${tenant.displayName} has no settings of its own for partner ${partner}; the defaults apply:`);
+  const [own, effective] = await Promise.all([
+    getPartner(db, tenant.id, partner),
+    effectivePolicy(db, tenant.id, partner),
+  ]);
+  if (json)
+    return printJson({
+      tenantId: tenant.id,
+      partnerTenantId: partner,
+      configured: own !== undefined,
+      settings: own ?? null,
+      effective,
+    });
+  console.log(
+    own
+      ? `Cross-tenant access settings of ${tenant.displayName} for partner ${partner}:`
+      : `${tenant.displayName} has no settings of its own for partner ${partner}; the defaults apply:`,
+  );
   for (const line of describe(effective, own ?? {})) console.log(line);
 }
 
-type SetOpts = { tenant: string; partner?: string; inbound?: 'allow' | 'block'; outbound?: 'allow' | 'block'; autoInbound?: 'on' | 'off'; autoOutbound?: 'on' | 'off'; json?: boolean };
+type SetOpts = {
+  tenant: string;
+  partner?: string;
+  inbound?: 'allow' | 'block';
+  outbound?: 'allow' | 'block';
+  autoInbound?: 'on' | 'off';
+  autoOutbound?: 'on' | 'off';
+  json?: boolean;
+};
 
 async function set(services: Services, opts: SetOpts): Promise<void> {
   const access = (v: 'allow' | 'block') => everyone(v === 'allow' ? 'allowed' : 'blocked');
@@ -65,60 +114,98 @@ async function set(services: Services, opts: SetOpts): Promise<void> {
     ...(opts.inbound && { b2bCollaborationInbound: access(opts.inbound) }),
     ...(opts.outbound && { b2bCollaborationOutbound: access(opts.outbound) }),
   };
-  const auto = { ...(opts.autoInbound && { inboundAllowed: opts.autoInbound === 'on' }), ...(opts.autoOutbound && { outboundAllowed: opts.autoOutbound === 'on' }) };
-  if (Object.keys(patch).length === 0 && Object.keys(auto).length === 0) throw new InvalidRequest('Nothing to set: give --inbound, --outbound, --auto-inbound or --auto-outbound.');
+  const auto = {
+    ...(opts.autoInbound && { inboundAllowed: opts.autoInbound === 'on' }),
+    ...(opts.autoOutbound && { outboundAllowed: opts.autoOutbound === 'on' }),
+  };
+  if (Object.keys(patch).length === 0 && Object.keys(auto).length === 0)
+    throw new InvalidRequest('Nothing to set: give --inbound, --outbound, --auto-inbound or --auto-outbound.');
   const tenant = await tenantOf(services, opts.tenant);
   const partner = opts.partner === undefined ? undefined : partnerId(opts.partner);
   const verb = await services.store.transaction(async (tx) => {
     // The domain replaces automaticUserConsentSettings as a whole; one flag must keep the other direction's value.
-    const stored = partner ? (await getPartner(tx, tenant.id, partner))?.automaticUserConsentSettings : (await getDefault(tx, tenant.id)).automaticUserConsentSettings;
-    const change = Object.keys(auto).length === 0 ? patch : { ...patch, automaticUserConsentSettings: { ...stored, ...auto } };
+    const stored = partner
+      ? (await getPartner(tx, tenant.id, partner))?.automaticUserConsentSettings
+      : (await getDefault(tx, tenant.id)).automaticUserConsentSettings;
+    const change =
+      Object.keys(auto).length === 0 ? patch : { ...patch, automaticUserConsentSettings: { ...stored, ...auto } };
     if (!partner) return updateDefault(tx, services.clock, tenant.id, change, actor).then(() => 'Updated');
     return (await upsertPartner(tx, services.clock, tenant.id, partner, change, actor)).created ? 'Added' : 'Updated';
   });
   if (opts.json) return show(services, tenant.id, partner, true);
-  console.log(partner ? `${verb} the cross-tenant access settings of ${tenant.displayName} for partner ${partner}.` : `Updated the cross-tenant access defaults of ${tenant.displayName}.`);
+  console.log(
+    partner
+      ? `${verb} the cross-tenant access settings of ${tenant.displayName} for partner ${partner}.`
+      : `Updated the cross-tenant access defaults of ${tenant.displayName}.`,
+  );
 }
 
 export function crossTenantCommand(): Command {
-  const xtap = new Command('xtap').description("manage a tenant's cross-tenant access settings (B2B collaboration with other tenants)");
+  const xtap = new Command('xtap').description(
+    "manage a tenant's cross-tenant access settings (B2B collaboration with other tenants)",
+  );
 
-  xtap.command('show')
+  xtap
+    .command('show')
     .description('show the default settings and which partners have their own, or what applies to one partner')
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .option('--partner <tenant-id>', "a partner tenant's id: its own settings and what it inherits")
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; partner?: string; json?: boolean }) => {
-      await withServices((services) => show(services, opts.tenant, opts.partner, opts.json));
-    }));
+    .action(
+      action(async (opts: { tenant: string; partner?: string; json?: boolean }) => {
+        await withServices((services) => show(services, opts.tenant, opts.partner, opts.json));
+      }),
+    );
 
-  xtap.command('set')
-    .description('change the default settings or, with --partner, one partner\'s (created if needed); each access flag covers all users and all applications')
+  xtap
+    .command('set')
+    .description(
+      "change the default settings or, with --partner, one partner's (created if needed); each access flag covers all users and all applications",
+    )
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .option('--partner <tenant-id>', "the partner tenant's id (any GUID, also of another deployment)")
     .addOption(new Option('--inbound <access>', 'let people of other tenants in as guests').choices(['allow', 'block']))
-    .addOption(new Option('--outbound <access>', "let this tenant's people go out as guests").choices(['allow', 'block']))
-    .addOption(new Option('--auto-inbound <on-off>', 'redeem invitations from the partner without the consent prompt (partners only)').choices(['on', 'off']))
-    .addOption(new Option('--auto-outbound <on-off>', "let the partner redeem this tenant's people's invitations without the consent prompt (partners only)").choices(['on', 'off']))
+    .addOption(
+      new Option('--outbound <access>', "let this tenant's people go out as guests").choices(['allow', 'block']),
+    )
+    .addOption(
+      new Option(
+        '--auto-inbound <on-off>',
+        'redeem invitations from the partner without the consent prompt (partners only)',
+      ).choices(['on', 'off']),
+    )
+    .addOption(
+      new Option(
+        '--auto-outbound <on-off>',
+        "let the partner redeem this tenant's people's invitations without the consent prompt (partners only)",
+      ).choices(['on', 'off']),
+    )
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: SetOpts) => {
-      await withServices((services) => set(services, opts));
-    }));
+    .action(
+      action(async (opts: SetOpts) => {
+        await withServices((services) => set(services, opts));
+      }),
+    );
 
-  xtap.command('remove')
+  xtap
+    .command('remove')
     .description("remove a partner's own settings: the defaults apply to it again")
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .requiredOption('--partner <tenant-id>', "the partner tenant's id")
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; partner: string; json?: boolean }) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const partner = partnerId(opts.partner);
-        await services.store.transaction((tx) => deletePartner(tx, services.clock, tenant.id, partner, actor));
-        if (opts.json) return printJson({ tenantId: tenant.id, removed: partner });
-        console.log(`Removed the cross-tenant access settings of ${tenant.displayName} for partner ${partner}; the defaults apply to it again.`);
-      });
-    }));
+    .action(
+      action(async (opts: { tenant: string; partner: string; json?: boolean }) => {
+        await withServices(async (services) => {
+          const tenant = await tenantOf(services, opts.tenant);
+          const partner = partnerId(opts.partner);
+          await services.store.transaction((tx) => deletePartner(tx, services.clock, tenant.id, partner, actor));
+          if (opts.json) return printJson({ tenantId: tenant.id, removed: partner });
+          console.log(
+            `Removed the cross-tenant access settings of ${tenant.displayName} for partner ${partner}; the defaults apply to it again.`,
+          );
+        });
+      }),
+    );
 
   return xtap;
 }

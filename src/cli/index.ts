@@ -1,20 +1,26 @@
 // `portico`: the command line. Thin: parse, call the domain, print.
 import { Command } from 'commander';
-import { action } from './context.ts';
-import { tenantCommand } from './tenant.ts';
-import { inviteCommand } from './invite.ts';
-import { termsCommand } from './terms.ts';
+
 import { appCommand } from './apps.ts';
-import { idpCommand } from './idp.ts';
+import { action } from './context.ts';
 import { crossTenantCommand } from './cross-tenant.ts';
 import { domainCommand } from './domain.ts';
+import { idpCommand } from './idp.ts';
+import { inviteCommand } from './invite.ts';
+import { tenantCommand } from './tenant.ts';
+import { termsCommand } from './terms.ts';
 
 const program = new Command('portico')
-  .description('Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).')
+  .description(
+    'Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).',
+  )
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
 
-program.command('serve').description('run the server (what `npm start` runs)').action(action(async () => (await import('../main.ts')).serveFromEnv()));
+program
+  .command('serve')
+  .description('run the server (what `npm start` runs)')
+  .action(action(async () => (await import('../main.ts')).serveFromEnv()));
 program.addCommand(tenantCommand());
 program.addCommand(inviteCommand());
 program.addCommand(termsCommand());

@@ -1,19 +1,19 @@
 import { writeFileSync } from 'node:fs';
-import { myAppsUrl } from '../oidc/urls.ts';
-import { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { Command } from 'commander';
+
 import { InvalidRequest } from '../errors.ts';
 import { bulkInvite, resultCsv } from '../invitations/bulk.ts';
 import { invite } from '../invitations/invite.ts';
 import { reinviteByAddress } from '../invitations/reinvite.ts';
+import { myAppsUrl } from '../oidc/urls.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 
-
 export function inviteCommand(): Command {
   return new Command('invite')
-    .description('invite a guest by email, or many from a CSV (Entra\'s bulk-invite template or a plain header row)')
+    .description("invite a guest by email, or many from a CSV (Entra's bulk-invite template or a plain header row)")
     .argument('[email]', 'the address to invite')
     .requiredOption('--tenant <id-or-domain>', 'the inviting tenant')
     .option('--csv <file>', 'invite every row of this CSV file')
@@ -22,50 +22,130 @@ export function inviteCommand(): Command {
     .option('--message <text>', 'a personal message for the invitation email (plain text)')
     .option('--display-name <name>', "the guest's display name")
     .option('--no-send', 'do not send the invitation email (share the redeem URL yourself)')
-    .option('--resend', "re-invite a pending guest (an expired one too): their latest invitation again, with a new link; the old link stops working")
+    .option(
+      '--resend',
+      're-invite a pending guest (an expired one too): their latest invitation again, with a new link; the old link stops working',
+    )
     .option('--json', 'print JSON for scripts')
-    .action(action(async (email: string | undefined, opts: { tenant: string; csv?: string; result?: string; redirect?: string; message?: string; displayName?: string; send: boolean; json?: boolean; resend?: boolean }) => {
-      if (Boolean(email) === Boolean(opts.csv)) throw new InvalidRequest('Give either one email address or --csv <file>.');
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const redirect = opts.redirect ?? myAppsUrl(services.config.baseUrl, tenant.id);
-        if (opts.resend) {
-          if (!email) throw new InvalidRequest('--resend needs the guest\'s address (or user id).');
-          const r = await reinviteByAddress(services, tenant.id, actor, email);
-          if (opts.json) return printJson({ invitationId: r.invitationId, userId: r.user.id, status: r.status, outcome: r.outcome, inviteRedeemUrl: r.inviteRedeemUrl, emailQueued: r.messageQueued });
-          console.log(`Invited ${email} to ${tenant.displayName} again (user ${r.user.id}); the earlier link no longer works.`);
-          if (r.inviteRedeemUrl) console.log(`Redeem URL: ${r.inviteRedeemUrl} (also emailed)`);
-          return;
-        }
-        if (email) {
-          const r = await invite(services, tenant.id, actor, { email, redirectUrl: redirect, displayName: opts.displayName, sendMessage: opts.send, messageInfo: opts.message ? { customizedMessageBody: opts.message } : undefined });
-          const out = { invitationId: r.invitationId, userId: r.user.id, userPrincipalName: r.user.userPrincipalName, status: r.status, outcome: r.outcome, inviteRedeemUrl: r.inviteRedeemUrl, emailQueued: r.messageQueued, contactConflict: r.contactConflict };
-          if (opts.json) return printJson(out);
-          console.log(`${r.outcome === 'alreadyAccepted' ? 'Already accepted' : 'Invited'} ${email} to ${tenant.displayName} (user ${r.user.id}).`);
-          if (r.inviteRedeemUrl) console.log(`Redeem URL: ${r.inviteRedeemUrl}${r.messageQueued ? ' (also emailed)' : ''}`);
-          if (r.contactConflict) console.log('Note: the address belongs to a contact; the guest was created without mail and can redeem only through this link.');
-          return;
-        }
-        const bar = new cliProgress.SingleBar({ format: 'Inviting {bar} {value}/{total} rows | {failed} failed | {eta_formatted} left', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
-        let failed = 0;
-        const started = Date.now();
-        const rows = await bulkInvite(services, opts.csv!, {
-          tenantId: tenant.id, actor, defaultRedirect: redirect,
-          onTotal: (total) => { if (!opts.json) bar.start(total, 0, { failed }); },
-          onRow: (row) => { if (row.outcome === 'failed') failed++; if (!opts.json) bar.increment(1, { failed }); },
-        });
-        if (!opts.json) bar.stop();
-        const resultPath = opts.result ?? `${opts.csv}.result.csv`;
-        writeFileSync(resultPath, resultCsv(rows), { mode: 0o600 });
-        const seconds = (Date.now() - started) / 1000;
-        const summary = { rows: rows.length, invited: rows.length - failed, failed, seconds, rowsPerSecond: Math.round(rows.length / Math.max(seconds, 0.001)), resultFile: resultPath, failures: rows.filter((r) => r.outcome === 'failed').map(({ line, email: e, error }) => ({ line, email: e, error })) };
-        if (opts.json) printJson(summary);
-        else {
-          console.log(`${summary.invited} of ${summary.rows} rows invited, ${failed} failed, in ${seconds.toFixed(1)} s. Results: ${resultPath}`);
-          for (const f of summary.failures.slice(0, 20)) console.log(`  line ${f.line}: ${f.email || '(empty)'}: ${f.error}`);
-          if (summary.failures.length > 20) console.log(`  … and ${summary.failures.length - 20} more in the result file`);
-        }
-        if (failed > 0) process.exitCode = 3;
-      });
-    }));
+    .action(
+      action(
+        async (
+          email: string | undefined,
+          opts: {
+            tenant: string;
+            csv?: string;
+            result?: string;
+            redirect?: string;
+            message?: string;
+            displayName?: string;
+            send: boolean;
+            json?: boolean;
+            resend?: boolean;
+          },
+        ) => {
+          if (Boolean(email) === Boolean(opts.csv))
+            throw new InvalidRequest('Give either one email address or --csv <file>.');
+          await withServices(async (services) => {
+            const tenant = await tenantOf(services, opts.tenant);
+            const redirect = opts.redirect ?? myAppsUrl(services.config.baseUrl, tenant.id);
+            if (opts.resend) {
+              if (!email) throw new InvalidRequest("--resend needs the guest's address (or user id).");
+              const r = await reinviteByAddress(services, tenant.id, actor, email);
+              if (opts.json)
+                return printJson({
+                  invitationId: r.invitationId,
+                  userId: r.user.id,
+                  status: r.status,
+                  outcome: r.outcome,
+                  inviteRedeemUrl: r.inviteRedeemUrl,
+                  emailQueued: r.messageQueued,
+                });
+              console.log(
+                `Invited ${email} to ${tenant.displayName} again (user ${r.user.id}); the earlier link no longer works.`,
+              );
+              if (r.inviteRedeemUrl) console.log(`Redeem URL: ${r.inviteRedeemUrl} (also emailed)`);
+              return;
+            }
+            if (email) {
+              const r = await invite(services, tenant.id, actor, {
+                email,
+                redirectUrl: redirect,
+                displayName: opts.displayName,
+                sendMessage: opts.send,
+                messageInfo: opts.message ? { customizedMessageBody: opts.message } : undefined,
+              });
+              const out = {
+                invitationId: r.invitationId,
+                userId: r.user.id,
+                userPrincipalName: r.user.userPrincipalName,
+                status: r.status,
+                outcome: r.outcome,
+                inviteRedeemUrl: r.inviteRedeemUrl,
+                emailQueued: r.messageQueued,
+                contactConflict: r.contactConflict,
+              };
+              if (opts.json) return printJson(out);
+              console.log(
+                `${r.outcome === 'alreadyAccepted' ? 'Already accepted' : 'Invited'} ${email} to ${tenant.displayName} (user ${r.user.id}).`,
+              );
+              if (r.inviteRedeemUrl)
+                console.log(`Redeem URL: ${r.inviteRedeemUrl}${r.messageQueued ? ' (also emailed)' : ''}`);
+              if (r.contactConflict)
+                console.log(
+                  'Note: the address belongs to a contact; the guest was created without mail and can redeem only through this link.',
+                );
+              return;
+            }
+            const bar = new cliProgress.SingleBar(
+              {
+                format: 'Inviting {bar} {value}/{total} rows | {failed} failed | {eta_formatted} left',
+                stream: process.stderr,
+                hideCursor: true,
+              },
+              cliProgress.Presets.shades_classic,
+            );
+            let failed = 0;
+            const started = Date.now();
+            const rows = await bulkInvite(services, opts.csv!, {
+              tenantId: tenant.id,
+              actor,
+              defaultRedirect: redirect,
+              onTotal: (total) => {
+                if (!opts.json) bar.start(total, 0, { failed });
+              },
+              onRow: (row) => {
+                if (row.outcome === 'failed') failed++;
+                if (!opts.json) bar.increment(1, { failed });
+              },
+            });
+            if (!opts.json) bar.stop();
+            const resultPath = opts.result ?? `${opts.csv}.result.csv`;
+            writeFileSync(resultPath, resultCsv(rows), { mode: 0o600 });
+            const seconds = (Date.now() - started) / 1000;
+            const summary = {
+              rows: rows.length,
+              invited: rows.length - failed,
+              failed,
+              seconds,
+              rowsPerSecond: Math.round(rows.length / Math.max(seconds, 0.001)),
+              resultFile: resultPath,
+              failures: rows
+                .filter((r) => r.outcome === 'failed')
+                .map(({ line, email: e, error }) => ({ line, email: e, error })),
+            };
+            if (opts.json) printJson(summary);
+            else {
+              console.log(
+                `${summary.invited} of ${summary.rows} rows invited, ${failed} failed, in ${seconds.toFixed(1)} s. Results: ${resultPath}`,
+              );
+              for (const f of summary.failures.slice(0, 20))
+                console.log(`  line ${f.line}: ${f.email || '(empty)'}: ${f.error}`);
+              if (summary.failures.length > 20)
+                console.log(`  … and ${summary.failures.length - 20} more in the result file`);
+            }
+            if (failed > 0) process.exitCode = 3;
+          });
+        },
+      ),
+    );
 }

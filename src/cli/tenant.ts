@@ -1,103 +1,148 @@
 import { Command } from 'commander';
+
 import { recordAudit } from '../directory/audit.ts';
 import { provisionTenant } from '../directory/provisioning.ts';
+import { parseSettingAssignment, saveTenantSettings, storedSettings } from '../directory/settings.ts';
 import { listDomains, listTenants, resolveTenant } from '../directory/tenants.ts';
 import { ResourceNotFound } from '../errors.ts';
 import { rotateKeys } from '../oidc/keys.ts';
-import { parseSettingAssignment, saveTenantSettings, storedSettings } from '../directory/settings.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { action, printJson, withServices } from './context.ts';
 
 export function tenantCommand(): Command {
   const tenant = new Command('tenant').description('create and list tenants');
 
-  tenant.command('create')
+  tenant
+    .command('create')
     .description('create a tenant with its first administrator and a management API client')
     .requiredOption('--name <name>', "the organization's display name")
     .option('--domain <domain>', 'a domain you vouch for: it becomes a verified domain of the tenant')
-    .requiredOption('--admin-email <email>', "the first administrator's address (in --domain, or in the initial domain)")
+    .requiredOption(
+      '--admin-email <email>',
+      "the first administrator's address (in --domain, or in the initial domain)",
+    )
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { name: string; domain?: string; adminEmail: string; json?: boolean }) => {
-      await withServices(async (services) => {
-        const p = await provisionTenant(services, { name: opts.name, domain: opts.domain, adminEmail: opts.adminEmail });
-        const out = {
-          tenantId: p.tenant.id,
-          displayName: p.tenant.displayName,
-          initialDomain: p.tenant.initialDomain,
-          verifiedDomains: (await listDomains(services.store.db, p.tenant.id)).map((d) => d.name),
-          admin: { userPrincipalName: p.admin.userPrincipalName, password: p.adminPassword },
-          apiClient: { clientId: p.managementClient.clientId, clientSecret: p.managementClient.clientSecret },
-          issuer: issuerFor(services.config.baseUrl, p.tenant.id),
-        };
-        if (opts.json) return printJson(out);
-        console.log([
-          `Created tenant "${out.displayName}"`,
-          `  tenant id          ${out.tenantId}`,
-          `  domains            ${out.verifiedDomains.join(', ')}`,
-          `  administrator      ${out.admin.userPrincipalName}`,
-          `  password           ${out.admin.password}`,
-          `  API client id      ${out.apiClient.clientId}`,
-          `  API client secret  ${out.apiClient.clientSecret}`,
-          `  issuer             ${out.issuer}`,
-          'The password and the client secret are shown only now.',
-        ].join('\n'));
-      });
-    }));
+    .action(
+      action(async (opts: { name: string; domain?: string; adminEmail: string; json?: boolean }) => {
+        await withServices(async (services) => {
+          const p = await provisionTenant(services, {
+            name: opts.name,
+            domain: opts.domain,
+            adminEmail: opts.adminEmail,
+          });
+          const out = {
+            tenantId: p.tenant.id,
+            displayName: p.tenant.displayName,
+            initialDomain: p.tenant.initialDomain,
+            verifiedDomains: (await listDomains(services.store.db, p.tenant.id)).map((d) => d.name),
+            admin: { userPrincipalName: p.admin.userPrincipalName, password: p.adminPassword },
+            apiClient: { clientId: p.managementClient.clientId, clientSecret: p.managementClient.clientSecret },
+            issuer: issuerFor(services.config.baseUrl, p.tenant.id),
+          };
+          if (opts.json) return printJson(out);
+          console.log(
+            [
+              `Created tenant "${out.displayName}"`,
+              `  tenant id          ${out.tenantId}`,
+              `  domains            ${out.verifiedDomains.join(', ')}`,
+              `  administrator      ${out.admin.userPrincipalName}`,
+              `  password           ${out.admin.password}`,
+              `  API client id      ${out.apiClient.clientId}`,
+              `  API client secret  ${out.apiClient.clientSecret}`,
+              `  issuer             ${out.issuer}`,
+              'The password and the client secret are shown only now.',
+            ].join('\n'),
+          );
+        });
+      }),
+    );
 
-  tenant.command('list')
+  tenant
+    .command('list')
     .description('list the tenants of this deployment')
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { json?: boolean }) => {
-      await withServices(async (services) => {
-        const tenants = await listTenants(services.store.db);
-        const rows = await Promise.all(tenants.map(async (t) => ({
-          tenantId: t.id, displayName: t.displayName, initialDomain: t.initialDomain,
-          verifiedDomains: (await listDomains(services.store.db, t.id)).filter((d) => d.isVerified).map((d) => d.name),
-          createdDateTime: t.createdAt,
-        })));
-        if (opts.json) return printJson(rows);
-        if (rows.length === 0) return console.log('No tenants yet. Create one with: portico tenant create --name <name> --admin-email <email>');
-        for (const r of rows) console.log(`${r.tenantId}  ${r.displayName}  (${r.verifiedDomains.join(', ')})`);
-      });
-    }));
-
-  tenant.command('set')
-    .description('change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, invitationReminderDays, expirySummaryEmail, redirectAllowList, and the passcode limits (see the README)')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .argument('<key=value...>', 'settings to change, e.g. emailPasscodeEnabled=false redirectAllowList=https://a.example,https://b.example')
-    .option('--json', 'print JSON for scripts')
-    .action(action(async (assignments: string[], opts: { tenant: string; json?: boolean }) => {
-      await withServices(async (services) => {
-        const t = await resolveTenant(services.store.db, opts.tenant);
-        if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
-        const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
-        // Prints what is stored (what was set, here or before), not the defaults that fill the rest.
-        const settings = await services.store.transaction(async (tx) => {
-          await saveTenantSettings(tx, services.clock, t.id, patch, { kind: 'system', displayName: 'Portico CLI' });
-          return storedSettings(tx, t.id);
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        await withServices(async (services) => {
+          const tenants = await listTenants(services.store.db);
+          const rows = await Promise.all(
+            tenants.map(async (t) => ({
+              tenantId: t.id,
+              displayName: t.displayName,
+              initialDomain: t.initialDomain,
+              verifiedDomains: (await listDomains(services.store.db, t.id))
+                .filter((d) => d.isVerified)
+                .map((d) => d.name),
+              createdDateTime: t.createdAt,
+            })),
+          );
+          if (opts.json) return printJson(rows);
+          if (rows.length === 0)
+            return console.log(
+              'No tenants yet. Create one with: portico tenant create --name <name> --admin-email <email>',
+            );
+          for (const r of rows) console.log(`${r.tenantId}  ${r.displayName}  (${r.verifiedDomains.join(', ')})`);
         });
-        if (opts.json) return printJson({ tenantId: t.id, settings });
-        console.log(`Settings of ${t.displayName}: ${JSON.stringify(settings)}`);
-      });
-    }));
+      }),
+    );
 
-  tenant.command('rotate-keys')
+  tenant
+    .command('set')
+    .description(
+      'change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, invitationReminderDays, expirySummaryEmail, redirectAllowList, and the passcode limits (see the README)',
+    )
+    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+    .argument(
+      '<key=value...>',
+      'settings to change, e.g. emailPasscodeEnabled=false redirectAllowList=https://a.example,https://b.example',
+    )
+    .option('--json', 'print JSON for scripts')
+    .action(
+      action(async (assignments: string[], opts: { tenant: string; json?: boolean }) => {
+        await withServices(async (services) => {
+          const t = await resolveTenant(services.store.db, opts.tenant);
+          if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
+          const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
+          // Prints what is stored (what was set, here or before), not the defaults that fill the rest.
+          const settings = await services.store.transaction(async (tx) => {
+            await saveTenantSettings(tx, services.clock, t.id, patch, { kind: 'system', displayName: 'Portico CLI' });
+            return storedSettings(tx, t.id);
+          });
+          if (opts.json) return printJson({ tenantId: t.id, settings });
+          console.log(`Settings of ${t.displayName}: ${JSON.stringify(settings)}`);
+        });
+      }),
+    );
+
+  tenant
+    .command('rotate-keys')
     .description("rotate a tenant's token signing keys (old keys stay published for verification)")
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; json?: boolean }) => {
-      await withServices(async (services) => {
-        const t = await resolveTenant(services.store.db, opts.tenant);
-        if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
-        const kids = await services.store.transaction(async (tx) => {
-          const newKids = await rotateKeys(tx, services.clock, t.id);
-          await recordAudit(tx, services.clock, t.id, { category: 'KeyManagement', activity: 'Rotate signing key', operationType: 'Update', actor: { kind: 'system', displayName: 'Portico CLI' }, targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }], details: { kids: newKids.join(' ') } });
-          return newKids;
+    .action(
+      action(async (opts: { tenant: string; json?: boolean }) => {
+        await withServices(async (services) => {
+          const t = await resolveTenant(services.store.db, opts.tenant);
+          if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
+          const kids = await services.store.transaction(async (tx) => {
+            const newKids = await rotateKeys(tx, services.clock, t.id);
+            await recordAudit(tx, services.clock, t.id, {
+              category: 'KeyManagement',
+              activity: 'Rotate signing key',
+              operationType: 'Update',
+              actor: { kind: 'system', displayName: 'Portico CLI' },
+              targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }],
+              details: { kids: newKids.join(' ') },
+            });
+            return newKids;
+          });
+          if (opts.json) return printJson({ tenantId: t.id, kid: kids[0], kids });
+          console.log(
+            `New signing keys ${kids.join(', ')} for ${t.displayName}; running servers pick them up within a minute.`,
+          );
         });
-        if (opts.json) return printJson({ tenantId: t.id, kid: kids[0], kids });
-        console.log(`New signing keys ${kids.join(', ')} for ${t.displayName}; running servers pick them up within a minute.`);
-      });
-    }));
+      }),
+    );
 
   return tenant;
 }

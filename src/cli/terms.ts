@@ -1,11 +1,20 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import { InvalidRequest } from '../errors.ts';
+
 import {
-  contentTypeOf, listAgreements, listFiles, MAX_TERMS_FILE_BYTES, publishAgreementVersion, requireAgreement, saveNewAgreement, TermsFileTooLarge,
-  type Agreement, type AgreementFileInput,
+  contentTypeOf,
+  listAgreements,
+  listFiles,
+  MAX_TERMS_FILE_BYTES,
+  publishAgreementVersion,
+  requireAgreement,
+  saveNewAgreement,
+  TermsFileTooLarge,
+  type Agreement,
+  type AgreementFileInput,
 } from '../consent/terms.ts';
+import { InvalidRequest } from '../errors.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
@@ -20,24 +29,41 @@ function readTermsFile(path: string, language: string): AgreementFileInput {
   } catch {
     throw new InvalidRequest(`Cannot read '${path}'.`);
   }
-  if (size > MAX_TERMS_FILE_BYTES) throw new TermsFileTooLarge(`'${path}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
-  return { fileName: basename(path), language, isDefault: true, contentType, data: readFileSync(path).toString('base64') };
+  if (size > MAX_TERMS_FILE_BYTES)
+    throw new TermsFileTooLarge(`'${path}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
+  return {
+    fileName: basename(path),
+    language,
+    isDefault: true,
+    contentType,
+    data: readFileSync(path).toString('base64'),
+  };
 }
 
 const summary = (a: Agreement, languages?: string[]) => ({
-  id: a.id, displayName: a.displayName, version: a.version, isViewingBeforeAcceptanceRequired: a.isViewingBeforeAcceptanceRequired,
-  reacceptDays: a.reacceptDays, ...(languages && { languages }), createdDateTime: a.createdDateTime, modifiedDateTime: a.updatedDateTime,
+  id: a.id,
+  displayName: a.displayName,
+  version: a.version,
+  isViewingBeforeAcceptanceRequired: a.isViewingBeforeAcceptanceRequired,
+  reacceptDays: a.reacceptDays,
+  ...(languages && { languages }),
+  createdDateTime: a.createdDateTime,
+  modifiedDateTime: a.updatedDateTime,
 });
 
 function parseDays(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidRequest(`--reaccept-days must be a whole number of days (got '${value}').`);
+  if (!/^\d+$/.test(value))
+    throw new InvalidRequest(`--reaccept-days must be a whole number of days (got '${value}').`);
   return Number(value);
 }
 
 export function termsCommand(): Command {
-  const terms = new Command('terms').description("manage a tenant's terms of use (agreements guests accept when they redeem and sign in)");
+  const terms = new Command('terms').description(
+    "manage a tenant's terms of use (agreements guests accept when they redeem and sign in)",
+  );
 
-  terms.command('add')
+  terms
+    .command('add')
     .description('create terms of use from a PDF, text or Markdown file')
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .requiredOption('--name <name>', 'the display name guests see')
@@ -46,56 +72,103 @@ export function termsCommand(): Command {
     .option('--expand', 'users must open the terms before they can accept')
     .option('--reaccept-days <n>', 'users accept again every n days (default: once per version)')
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; name: string; file: string; language: string; expand?: boolean; reacceptDays?: string; json?: boolean }) => {
-      const file = readTermsFile(opts.file, opts.language);
-      const reacceptDays = opts.reacceptDays === undefined ? null : parseDays(opts.reacceptDays);
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const agreement = await services.store.transaction((tx) =>
-          saveNewAgreement(tx, services.clock, tenant.id, { displayName: opts.name, isViewingBeforeAcceptanceRequired: Boolean(opts.expand), reacceptDays, files: [file] }, actor));
-        if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
-        console.log(`Created terms of use "${agreement.displayName}" (${agreement.id}) for ${tenant.displayName}, version 1.`);
-      });
-    }));
+    .action(
+      action(
+        async (opts: {
+          tenant: string;
+          name: string;
+          file: string;
+          language: string;
+          expand?: boolean;
+          reacceptDays?: string;
+          json?: boolean;
+        }) => {
+          const file = readTermsFile(opts.file, opts.language);
+          const reacceptDays = opts.reacceptDays === undefined ? null : parseDays(opts.reacceptDays);
+          await withServices(async (services) => {
+            const tenant = await tenantOf(services, opts.tenant);
+            const agreement = await services.store.transaction((tx) =>
+              saveNewAgreement(
+                tx,
+                services.clock,
+                tenant.id,
+                {
+                  displayName: opts.name,
+                  isViewingBeforeAcceptanceRequired: Boolean(opts.expand),
+                  reacceptDays,
+                  files: [file],
+                },
+                actor,
+              ),
+            );
+            if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
+            console.log(
+              `Created terms of use "${agreement.displayName}" (${agreement.id}) for ${tenant.displayName}, version 1.`,
+            );
+          });
+        },
+      ),
+    );
 
-  terms.command('version')
+  terms
+    .command('version')
     .description('publish a new version of terms of use: every user must accept again')
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .requiredOption('--agreement <id>', 'the agreement id (from `portico terms list`)')
     .requiredOption('--file <path>', 'the new terms: a .pdf, .txt or .md file (at most 5 MB)')
     .option('--language <tag>', "the file's language (default: the current version's default language)")
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; agreement: string; file: string; language?: string; json?: boolean }) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const agreement = await services.store.transaction(async (tx) => {
-          const current = await requireAgreement(tx, tenant.id, opts.agreement);
-          const language = opts.language ?? (await listFiles(tx, tenant.id, current.id, current.version))[0]?.language ?? 'en-US';
-          const file = readTermsFile(opts.file, language);
-          return publishAgreementVersion(tx, services.clock, tenant.id, current.id, [file], actor);
+    .action(
+      action(async (opts: { tenant: string; agreement: string; file: string; language?: string; json?: boolean }) => {
+        await withServices(async (services) => {
+          const tenant = await tenantOf(services, opts.tenant);
+          const agreement = await services.store.transaction(async (tx) => {
+            const current = await requireAgreement(tx, tenant.id, opts.agreement);
+            const language =
+              opts.language ?? (await listFiles(tx, tenant.id, current.id, current.version))[0]?.language ?? 'en-US';
+            const file = readTermsFile(opts.file, language);
+            return publishAgreementVersion(tx, services.clock, tenant.id, current.id, [file], actor);
+          });
+          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
+          console.log(
+            `Published version ${agreement.version} of "${agreement.displayName}"; users accept it at their next sign-in.`,
+          );
         });
-        if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
-        console.log(`Published version ${agreement.version} of "${agreement.displayName}"; users accept it at their next sign-in.`);
-      });
-    }));
+      }),
+    );
 
-  terms.command('list')
+  terms
+    .command('list')
     .description("list a tenant's terms of use")
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; json?: boolean }) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const agreements = await listAgreements(services.store.db, tenant.id);
-        const rows = await Promise.all(agreements.map(async (a) => summary(a, (await listFiles(services.store.db, tenant.id, a.id, a.version)).map((f) => f.language))));
-        if (opts.json) return printJson(rows);
-        if (rows.length === 0) return console.log(`${tenant.displayName} has no terms of use. Add some with: portico terms add --tenant ${opts.tenant} --name <name> --file <file>`);
-        for (const r of rows) {
-          const every = r.reacceptDays === null ? 'once per version' : `every ${r.reacceptDays} days`;
-          console.log(`${r.id}  ${r.displayName}  v${r.version}  ${r.languages!.join(',')}  (accept ${every}${r.isViewingBeforeAcceptanceRequired ? ', must open first' : ''})`);
-        }
-      });
-    }));
+    .action(
+      action(async (opts: { tenant: string; json?: boolean }) => {
+        await withServices(async (services) => {
+          const tenant = await tenantOf(services, opts.tenant);
+          const agreements = await listAgreements(services.store.db, tenant.id);
+          const rows = await Promise.all(
+            agreements.map(async (a) =>
+              summary(
+                a,
+                (await listFiles(services.store.db, tenant.id, a.id, a.version)).map((f) => f.language),
+              ),
+            ),
+          );
+          if (opts.json) return printJson(rows);
+          if (rows.length === 0)
+            return console.log(
+              `${tenant.displayName} has no terms of use. Add some with: portico terms add --tenant ${opts.tenant} --name <name> --file <file>`,
+            );
+          for (const r of rows) {
+            const every = r.reacceptDays === null ? 'once per version' : `every ${r.reacceptDays} days`;
+            console.log(
+              `${r.id}  ${r.displayName}  v${r.version}  ${r.languages!.join(',')}  (accept ${every}${r.isViewingBeforeAcceptanceRequired ? ', must open first' : ''})`,
+            );
+          }
+        });
+      }),
+    );
 
   return terms;
 }

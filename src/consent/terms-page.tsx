@@ -1,11 +1,12 @@
 // The terms-of-use page the redemption and sign-in flows show, and the route that serves an agreement's file
 // (the PDF the page links to). Text files are shown on the page itself, escaped, with their line breaks kept.
 import { Hono } from 'hono';
-import type { Services } from '../services.ts';
+
 import { t, type Lang } from '../i18n/index.ts';
-import { Layout, type LayoutProps } from '../pages/layout.tsx';
-import { fileFor, getAgreement, type Agreement, type AgreementFile } from './terms.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Layout, type LayoutProps } from '../pages/layout.tsx';
+import type { Services } from '../services.ts';
+import { fileFor, getAgreement, type Agreement, type AgreementFile } from './terms.ts';
 
 export interface TermsPageProps {
   lang: Lang;
@@ -28,7 +29,11 @@ export const termsFileUrl = (tenantId: string, agreementId: string, version: num
 
 /** Plain text as paragraphs (blank lines) and line breaks, every character escaped by hono/jsx. */
 function TextTerms({ text, label }: { text: string; label: string }) {
-  const paragraphs = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split(/\n{2,}/).filter((p) => p.trim() !== '');
+  const paragraphs = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .filter((p) => p.trim() !== '');
   return (
     <section class="terms" aria-label={label} tabindex={0}>
       {paragraphs.map((p) => {
@@ -45,29 +50,51 @@ export function TermsPage({ lang, tenant, agreement, file, action, csrf, mustExp
     <Layout lang={lang} title={t(lang, 'terms.title')} tenant={tenant}>
       <h1>{agreement.displayName}</h1>
       <p class="muted">{t(lang, 'terms.intro', { tenant: tenant.displayName, name: agreement.displayName })}</p>
-      {isPdf
-        ? (
-          <p class="terms">
-            {t(lang, 'terms.pdf')}{' '}
-            <a href={termsFileUrl(tenant.id, agreement.id, agreement.version, file.language)} target="_blank" rel="noopener noreferrer" hreflang={file.language}>
-              {t(lang, 'terms.openPdf', { name: file.fileName })}
-            </a>
-          </p>
-        )
-        : <div lang={file.language}><TextTerms text={file.content.toString('utf8')} label={t(lang, 'terms.title')} /></div>}
-      {error && <p id="terms-error" class="error" role="alert">{error}</p>}
+      {isPdf ? (
+        <p class="terms">
+          {t(lang, 'terms.pdf')}{' '}
+          <a
+            href={termsFileUrl(tenant.id, agreement.id, agreement.version, file.language)}
+            target="_blank"
+            rel="noopener noreferrer"
+            hreflang={file.language}
+          >
+            {t(lang, 'terms.openPdf', { name: file.fileName })}
+          </a>
+        </p>
+      ) : (
+        <div lang={file.language}>
+          <TextTerms text={file.content.toString('utf8')} label={t(lang, 'terms.title')} />
+        </div>
+      )}
+      {error && (
+        <p id="terms-error" class="error" role="alert">
+          {error}
+        </p>
+      )}
       <form method="post" action={action}>
         <Csrf value={csrf} />
         <input type="hidden" name="version" value={String(agreement.version)} />
         {mustExpand && (
           <label for="viewed">
-            <input id="viewed" name="viewed" type="checkbox" value="1" required aria-describedby={error ? 'terms-error' : undefined} />{' '}
+            <input
+              id="viewed"
+              name="viewed"
+              type="checkbox"
+              value="1"
+              required
+              aria-describedby={error ? 'terms-error' : undefined}
+            />{' '}
             {t(lang, 'terms.viewed')}
           </label>
         )}
         <div class="actions">
-          <button type="submit" name="decision" value="decline" class="secondary" formnovalidate>{t(lang, 'terms.decline')}</button>
-          <button type="submit" name="decision" value="accept">{t(lang, 'terms.accept')}</button>
+          <button type="submit" name="decision" value="decline" class="secondary" formnovalidate>
+            {t(lang, 'terms.decline')}
+          </button>
+          <button type="submit" name="decision" value="accept">
+            {t(lang, 'terms.accept')}
+          </button>
         </div>
       </form>
     </Layout>
@@ -78,8 +105,10 @@ export function TermsPage({ lang, tenant, agreement, file, action, csrf, mustExp
  * Reads the page's form: the decision, and for an accept that needs viewing, the ticked box (the browser's
  * `required` is not a check). Returns the i18n key of the message to show when the answer is incomplete.
  */
-export function readTermsForm(form: Record<string, unknown>, mustExpand: boolean):
-  { decision: 'accept' | 'decline'; version: number | undefined } | { error: 'terms.mustView' } {
+export function readTermsForm(
+  form: Record<string, unknown>,
+  mustExpand: boolean,
+): { decision: 'accept' | 'decline'; version: number | undefined } | { error: 'terms.mustView' } {
   const decision = form.decision === 'decline' ? 'decline' : form.decision === 'accept' ? 'accept' : undefined;
   if (!decision || (decision === 'accept' && mustExpand && form.viewed !== '1')) return { error: 'terms.mustView' };
   const version = typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? Number(form.version) : undefined;

@@ -3,6 +3,7 @@
 // also ask users to accept again every N days. The sign-in and redemption flows ask pendingAgreements() at every
 // sign-in and record the answer with recordAcceptance(). Every query names tenant_id first.
 import { createHash } from 'node:crypto';
+
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
@@ -118,9 +119,16 @@ const toAgreement = (r: AgreementsTable): Agreement => ({
 const toFile = (r: AgreementFilesTable): AgreementFile => {
   const content = Buffer.from(r.data, 'base64');
   return {
-    agreementId: r.agreement_id, version: Number(r.version), language: r.language, fileName: r.file_name,
-    contentType: r.content_type as TermsContentType, isDefault: r.is_default === 1, createdDateTime: r.created_at,
-    size: content.length, data: r.data, content,
+    agreementId: r.agreement_id,
+    version: Number(r.version),
+    language: r.language,
+    fileName: r.file_name,
+    contentType: r.content_type as TermsContentType,
+    isDefault: r.is_default === 1,
+    createdDateTime: r.created_at,
+    size: content.length,
+    data: r.data,
+    content,
   };
 };
 
@@ -159,31 +167,48 @@ interface CheckedFile extends AgreementFileInput {
 
 /** Validates a version's files: at least one, exactly one default, distinct languages, well-formed content. */
 function checkFiles(files: AgreementFileInput[]): CheckedFile[] {
-  if (files.length === 0) throw new InvalidRequest('An agreement needs at least one file (file.localizations is empty).');
-  if (files.length > MAX_TERMS_FILES) throw new InvalidRequest(`An agreement version can have at most ${MAX_TERMS_FILES} localizations.`);
+  if (files.length === 0)
+    throw new InvalidRequest('An agreement needs at least one file (file.localizations is empty).');
+  if (files.length > MAX_TERMS_FILES)
+    throw new InvalidRequest(`An agreement version can have at most ${MAX_TERMS_FILES} localizations.`);
   const defaults = files.filter((f) => f.isDefault).length;
-  if (defaults !== 1) throw new InvalidRequest(`Exactly one localization must have isDefault true (found ${defaults}).`);
+  if (defaults !== 1)
+    throw new InvalidRequest(`Exactly one localization must have isDefault true (found ${defaults}).`);
   const seen = new Set<string>();
   return files.map((f) => {
     const fileName = f.fileName.trim();
-    if (!fileName || fileName.length > 255 || /[\\/]/.test(fileName) || [...fileName].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
-      throw new InvalidRequest(`'${f.fileName.slice(0, 80)}' is not a valid file name (1 to 255 characters, no slashes or control characters).`);
+    if (
+      !fileName ||
+      fileName.length > 255 ||
+      /[\\/]/.test(fileName) ||
+      [...fileName].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
+    ) {
+      throw new InvalidRequest(
+        `'${f.fileName.slice(0, 80)}' is not a valid file name (1 to 255 characters, no slashes or control characters).`,
+      );
     }
     const language = canonicalLanguage(f.language);
-    if (!language) throw new InvalidRequest(`'${f.language.slice(0, 40)}' is not a valid language tag (use BCP 47, like en-US or de).`);
-    if (seen.has(language.toLowerCase())) throw new InvalidRequest(`Language '${language}' appears more than once; give one file per language.`);
+    if (!language)
+      throw new InvalidRequest(
+        `'${f.language.slice(0, 40)}' is not a valid language tag (use BCP 47, like en-US or de).`,
+      );
+    if (seen.has(language.toLowerCase()))
+      throw new InvalidRequest(`Language '${language}' appears more than once; give one file per language.`);
     seen.add(language.toLowerCase());
     if (!(TERMS_CONTENT_TYPES as readonly string[]).includes(f.contentType)) {
       throw new InvalidRequest(`Content type '${f.contentType}' is not supported (PDF, plain text or Markdown).`);
     }
     const data = f.data.replace(/\s+/g, '');
-    if (data.length > Math.ceil(MAX_TERMS_FILE_BYTES / 3) * 4) throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
+    if (data.length > Math.ceil(MAX_TERMS_FILE_BYTES / 3) * 4)
+      throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
     if (!BASE64.test(data)) throw new InvalidRequest(`The data of '${fileName}' is not valid base64.`);
     const bytes = Buffer.from(data, 'base64');
     if (bytes.length === 0) throw new InvalidRequest(`'${fileName}' is empty.`);
-    if (bytes.length > MAX_TERMS_FILE_BYTES) throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
+    if (bytes.length > MAX_TERMS_FILE_BYTES)
+      throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
     if (f.contentType === 'application/pdf') {
-      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new InvalidRequest(`'${fileName}' is not a PDF file (it does not start with %PDF-).`);
+      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
+        throw new InvalidRequest(`'${fileName}' is not a PDF file (it does not start with %PDF-).`);
     } else {
       try {
         utf8.decode(bytes);
@@ -205,76 +230,151 @@ function checkFields(input: AgreementPatch): void {
   }
 }
 
-async function insertFiles(tx: Tx, tenantId: string, agreementId: string, version: number, files: CheckedFile[], now: string): Promise<void> {
+async function insertFiles(
+  tx: Tx,
+  tenantId: string,
+  agreementId: string,
+  version: number,
+  files: CheckedFile[],
+  now: string,
+): Promise<void> {
   for (const f of files) {
-    await tx.insertInto('agreement_files').values({
-      tenant_id: tenantId, agreement_id: agreementId, version, language: f.language, file_name: f.fileName,
-      content_type: f.contentType, data: f.data, is_default: bool(f.isDefault), created_at: now,
-    }).execute();
+    await tx
+      .insertInto('agreement_files')
+      .values({
+        tenant_id: tenantId,
+        agreement_id: agreementId,
+        version,
+        language: f.language,
+        file_name: f.fileName,
+        content_type: f.contentType,
+        data: f.data,
+        is_default: bool(f.isDefault),
+        created_at: now,
+      })
+      .execute();
   }
 }
 
-export async function createAgreement(tx: Tx, clock: Clock, tenantId: string, input: AgreementInput): Promise<Agreement> {
+export async function createAgreement(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: AgreementInput,
+): Promise<Agreement> {
   checkFields(input);
   const files = checkFiles(input.files);
   const id = newId();
   const now = clock.now().toISOString();
-  await tx.insertInto('agreements').values({
-    tenant_id: tenantId, id, display_name: input.displayName.trim(),
-    is_viewing_before_acceptance_required: bool(input.isViewingBeforeAcceptanceRequired),
-    reaccept_days: input.reacceptDays ?? null, version: 1, created_at: now, updated_at: now,
-  }).execute();
+  await tx
+    .insertInto('agreements')
+    .values({
+      tenant_id: tenantId,
+      id,
+      display_name: input.displayName.trim(),
+      is_viewing_before_acceptance_required: bool(input.isViewingBeforeAcceptanceRequired),
+      reaccept_days: input.reacceptDays ?? null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   await insertFiles(tx, tenantId, id, 1, files, now);
   return (await getAgreement(tx, tenantId, id))!;
 }
 
 export async function getAgreement(db: Tx, tenantId: string, id: string): Promise<Agreement | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db.selectFrom('agreements').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('agreements')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id.toLowerCase())
+    .executeTakeFirst();
   return row && toAgreement(row);
 }
 
 export async function requireAgreement(db: Tx, tenantId: string, id: string): Promise<Agreement> {
   const agreement = await getAgreement(db, tenantId, id);
-  if (!agreement) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!agreement)
+    throw new ResourceNotFound(
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return agreement;
 }
 
 /** The tenant's agreements by id; `top`/`after` page through them. */
-export async function listAgreements(db: Tx, tenantId: string, opts: { top?: number; after?: string } = {}): Promise<Agreement[]> {
-  const rows = await db.selectFrom('agreements').selectAll().where('tenant_id', '=', tenantId)
+export async function listAgreements(
+  db: Tx,
+  tenantId: string,
+  opts: { top?: number; after?: string } = {},
+): Promise<Agreement[]> {
+  const rows = await db
+    .selectFrom('agreements')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
     .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id').$if(opts.top !== undefined, (q) => q.limit(opts.top!)).execute();
+    .orderBy('id')
+    .$if(opts.top !== undefined, (q) => q.limit(opts.top!))
+    .execute();
   return rows.map(toAgreement);
 }
 
 export async function countAgreements(db: Tx, tenantId: string): Promise<number> {
-  const r = await db.selectFrom('agreements').where('tenant_id', '=', tenantId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('agreements')
+    .where('tenant_id', '=', tenantId)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** Changes names and settings without a new version (nobody has to accept again). */
-export async function updateAgreement(tx: Tx, clock: Clock, tenantId: string, id: string, patch: AgreementPatch): Promise<Agreement> {
+export async function updateAgreement(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  patch: AgreementPatch,
+): Promise<Agreement> {
   const agreement = await requireAgreement(tx, tenantId, id);
   checkFields(patch);
-  await tx.updateTable('agreements').set({
-    ...(patch.displayName !== undefined && { display_name: patch.displayName.trim() }),
-    ...(patch.isViewingBeforeAcceptanceRequired !== undefined && { is_viewing_before_acceptance_required: bool(patch.isViewingBeforeAcceptanceRequired) }),
-    ...(patch.reacceptDays !== undefined && { reaccept_days: patch.reacceptDays }),
-    updated_at: clock.now().toISOString(),
-  }).where('tenant_id', '=', tenantId).where('id', '=', agreement.id).execute();
+  await tx
+    .updateTable('agreements')
+    .set({
+      ...(patch.displayName !== undefined && { display_name: patch.displayName.trim() }),
+      ...(patch.isViewingBeforeAcceptanceRequired !== undefined && {
+        is_viewing_before_acceptance_required: bool(patch.isViewingBeforeAcceptanceRequired),
+      }),
+      ...(patch.reacceptDays !== undefined && { reaccept_days: patch.reacceptDays }),
+      updated_at: clock.now().toISOString(),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', agreement.id)
+    .execute();
   return (await getAgreement(tx, tenantId, agreement.id))!;
 }
 
 /** Publishes new files as version+1: from now on every user must accept again. */
-export async function addVersion(tx: Tx, clock: Clock, tenantId: string, agreementId: string, files: AgreementFileInput[]): Promise<Agreement> {
+export async function addVersion(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  agreementId: string,
+  files: AgreementFileInput[],
+): Promise<Agreement> {
   const checked = checkFiles(files);
   // Compare-and-set on the version, so two publishers at once each get their own version number.
   for (let attempt = 0; attempt < 5; attempt++) {
     const agreement = await requireAgreement(tx, tenantId, agreementId);
     const now = clock.now().toISOString();
-    const r = await tx.updateTable('agreements').set({ version: agreement.version + 1, updated_at: now })
-      .where('tenant_id', '=', tenantId).where('id', '=', agreement.id).where('version', '=', agreement.version).executeTakeFirst();
+    const r = await tx
+      .updateTable('agreements')
+      .set({ version: agreement.version + 1, updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', agreement.id)
+      .where('version', '=', agreement.version)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) continue;
     await insertFiles(tx, tenantId, agreement.id, agreement.version + 1, checked, now);
     return (await getAgreement(tx, tenantId, agreement.id))!;
@@ -285,18 +385,38 @@ export async function addVersion(tx: Tx, clock: Clock, tenantId: string, agreeme
 /** Deletes an agreement with its files and acceptance records. */
 export async function deleteAgreement(tx: Tx, tenantId: string, id: string): Promise<Agreement> {
   const agreement = await requireAgreement(tx, tenantId, id);
-  await tx.deleteFrom('agreement_acceptances').where('tenant_id', '=', tenantId).where('agreement_id', '=', agreement.id).execute();
-  await tx.deleteFrom('agreement_files').where('tenant_id', '=', tenantId).where('agreement_id', '=', agreement.id).execute();
+  await tx
+    .deleteFrom('agreement_acceptances')
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreement.id)
+    .execute();
+  await tx
+    .deleteFrom('agreement_files')
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreement.id)
+    .execute();
   await tx.deleteFrom('agreements').where('tenant_id', '=', tenantId).where('id', '=', agreement.id).execute();
   return agreement;
 }
 
 /** The files of one version (without their data), default first, then by language. */
-export async function listFiles(db: Tx, tenantId: string, agreementId: string, version: number): Promise<AgreementFile[]> {
+export async function listFiles(
+  db: Tx,
+  tenantId: string,
+  agreementId: string,
+  version: number,
+): Promise<AgreementFile[]> {
   if (!isUuid(agreementId)) return [];
-  const rows = await db.selectFrom('agreement_files').selectAll().where('tenant_id', '=', tenantId)
-    .where('agreement_id', '=', agreementId.toLowerCase()).where('version', '=', version).execute();
-  return rows.map(toFile).sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.language.localeCompare(b.language));
+  const rows = await db
+    .selectFrom('agreement_files')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId.toLowerCase())
+    .where('version', '=', version)
+    .execute();
+  return rows
+    .map(toFile)
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.language.localeCompare(b.language));
 }
 
 /**
@@ -304,20 +424,43 @@ export async function listFiles(db: Tx, tenantId: string, agreementId: string, v
  * language, else one with the same primary subtag (de-AT reads de or de-DE), else the version's default file.
  * Undefined when the agreement or version does not exist.
  */
-export async function fileFor(db: Tx, tenantId: string, agreementId: string, version: number, lang: string | readonly string[]): Promise<AgreementFile | undefined> {
+export async function fileFor(
+  db: Tx,
+  tenantId: string,
+  agreementId: string,
+  version: number,
+  lang: string | readonly string[],
+): Promise<AgreementFile | undefined> {
   if (!isUuid(agreementId) || !Number.isInteger(version) || version < 1) return undefined;
-  const rows = await db.selectFrom('agreement_files').select(['language', 'is_default']).where('tenant_id', '=', tenantId)
-    .where('agreement_id', '=', agreementId.toLowerCase()).where('version', '=', version).execute();
+  const rows = await db
+    .selectFrom('agreement_files')
+    .select(['language', 'is_default'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId.toLowerCase())
+    .where('version', '=', version)
+    .execute();
   if (rows.length === 0) return undefined;
   const wanted = (typeof lang === 'string' ? [lang] : [...lang]).map((l) => l.trim().toLowerCase()).filter(Boolean);
   const languages = rows.map((r) => r.language).sort();
   const primary = (tag: string) => tag.split('-')[0]!;
   let chosen = wanted.map((w) => languages.find((l) => l.toLowerCase() === w)).find(Boolean);
   // Same primary language: the bare primary tag (de) first, then a regional one (de-DE before de-AT by sort).
-  chosen ??= wanted.map((w) => languages.find((l) => l.toLowerCase() === primary(w)) ?? languages.find((l) => primary(l.toLowerCase()) === primary(w))).find(Boolean);
+  chosen ??= wanted
+    .map(
+      (w) =>
+        languages.find((l) => l.toLowerCase() === primary(w)) ??
+        languages.find((l) => primary(l.toLowerCase()) === primary(w)),
+    )
+    .find(Boolean);
   chosen ??= rows.find((r) => r.is_default === 1)?.language ?? languages[0]!;
-  const row = await db.selectFrom('agreement_files').selectAll().where('tenant_id', '=', tenantId)
-    .where('agreement_id', '=', agreementId.toLowerCase()).where('version', '=', version).where('language', '=', chosen).executeTakeFirst();
+  const row = await db
+    .selectFrom('agreement_files')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId.toLowerCase())
+    .where('version', '=', version)
+    .where('language', '=', chosen)
+    .executeTakeFirst();
   return row && toFile(row);
 }
 
@@ -328,12 +471,21 @@ export async function fileFor(db: Tx, tenantId: string, agreementId: string, ver
 export async function pendingAgreements(db: Tx, tenantId: string, userId: string, now: Date): Promise<Agreement[]> {
   const agreements = await listAgreements(db, tenantId);
   if (agreements.length === 0 || !isUuid(userId)) return agreements;
-  const answers = await db.selectFrom('agreement_acceptances as a')
-    .innerJoin('agreements as g', (j) => j.onRef('g.tenant_id', '=', 'a.tenant_id').onRef('g.id', '=', 'a.agreement_id').onRef('g.version', '=', 'a.version'))
+  const answers = await db
+    .selectFrom('agreement_acceptances as a')
+    .innerJoin('agreements as g', (j) =>
+      j
+        .onRef('g.tenant_id', '=', 'a.tenant_id')
+        .onRef('g.id', '=', 'a.agreement_id')
+        .onRef('g.version', '=', 'a.version'),
+    )
     .select(['a.agreement_id', 'a.state', 'a.recorded_at'])
-    .where('a.tenant_id', '=', tenantId).where('a.user_id', '=', userId.toLowerCase())
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.user_id', '=', userId.toLowerCase())
     // Latest first; of two answers in the same millisecond the decline counts.
-    .orderBy('a.recorded_at', 'desc').orderBy('a.state', 'desc').execute();
+    .orderBy('a.recorded_at', 'desc')
+    .orderBy('a.state', 'desc')
+    .execute();
   const latest = new Map<string, { state: string; recorded_at: string }>();
   for (const a of answers) if (!latest.has(a.agreement_id)) latest.set(a.agreement_id, a);
   return agreements.filter((g) => {
@@ -348,28 +500,60 @@ export async function pendingAgreements(db: Tx, tenantId: string, userId: string
  * "Decline terms of use"), in the caller's transaction. Throws AgreementVersionChanged when `version` is no longer
  * current (a new version was published while the user read the old one).
  */
-export async function recordAcceptance(tx: Tx, clock: Clock, tenantId: string, userId: string, agreementId: string, version: number, state: 'accepted' | 'declined'): Promise<AgreementAcceptance> {
+export async function recordAcceptance(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  agreementId: string,
+  version: number,
+  state: 'accepted' | 'declined',
+): Promise<AgreementAcceptance> {
   const agreement = await requireAgreement(tx, tenantId, agreementId);
   const user = await getUser(tx, tenantId, userId);
   if (!user || !isUuid(userId)) throw new ResourceNotFound(`User '${userId}' does not exist in this tenant.`);
   if (version !== agreement.version) {
-    throw new AgreementVersionChanged(`'${agreement.displayName}' has changed (version ${agreement.version}); read the current version and answer again.`);
+    throw new AgreementVersionChanged(
+      `'${agreement.displayName}' has changed (version ${agreement.version}); read the current version and answer again.`,
+    );
   }
   const id = newId();
   const now = clock.now().toISOString();
-  await tx.insertInto('agreement_acceptances').values({
-    tenant_id: tenantId, id, agreement_id: agreement.id, version, user_id: user.id, state, recorded_at: now,
-  }).execute();
+  await tx
+    .insertInto('agreement_acceptances')
+    .values({
+      tenant_id: tenantId,
+      id,
+      agreement_id: agreement.id,
+      version,
+      user_id: user.id,
+      state,
+      recorded_at: now,
+    })
+    .execute();
   const actor: Actor = { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName };
   await recordAudit(tx, clock, tenantId, {
-    category: 'Policy', activity: state === 'accepted' ? 'Accept terms of use' : 'Decline terms of use', operationType: 'Update', actor,
-    targets: [{ id: agreement.id, type: 'Policy', displayName: agreement.displayName }, { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
+    category: 'Policy',
+    activity: state === 'accepted' ? 'Accept terms of use' : 'Decline terms of use',
+    operationType: 'Update',
+    actor,
+    targets: [
+      { id: agreement.id, type: 'Policy', displayName: agreement.displayName },
+      { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+    ],
     details: { version: String(version) },
   });
   return {
-    id, agreementId: agreement.id, version, userId: user.id, state, recordedDateTime: now,
+    id,
+    agreementId: agreement.id,
+    version,
+    userId: user.id,
+    state,
+    recordedDateTime: now,
     expirationDateTime: expiration(now, state, agreement.reacceptDays),
-    userDisplayName: user.displayName, userPrincipalName: user.userPrincipalName, userEmail: user.mail,
+    userDisplayName: user.displayName,
+    userPrincipalName: user.userPrincipalName,
+    userEmail: user.mail,
   };
 }
 
@@ -377,22 +561,52 @@ const expiration = (recorded: string, state: string, days: number | null) =>
   state === 'accepted' && days !== null ? new Date(Date.parse(recorded) + days * DAY_MS).toISOString() : null;
 
 /** Every answer to an agreement (all versions), latest first: the acceptance report. */
-export async function listAcceptances(db: Tx, tenantId: string, agreementId: string, opts: { top?: number; after?: { recordedAt: string; id: string } } = {}): Promise<AgreementAcceptance[]> {
+export async function listAcceptances(
+  db: Tx,
+  tenantId: string,
+  agreementId: string,
+  opts: { top?: number; after?: { recordedAt: string; id: string } } = {},
+): Promise<AgreementAcceptance[]> {
   const agreement = await requireAgreement(db, tenantId, agreementId);
-  const rows = await db.selectFrom('agreement_acceptances as a')
+  const rows = await db
+    .selectFrom('agreement_acceptances as a')
     .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'a.tenant_id').onRef('u.id', '=', 'a.user_id'))
-    .select(['a.id', 'a.agreement_id', 'a.version', 'a.user_id', 'a.state', 'a.recorded_at', 'u.display_name', 'u.user_principal_name', 'u.mail'])
-    .where('a.tenant_id', '=', tenantId).where('a.agreement_id', '=', agreement.id)
-    .$if(opts.after !== undefined, (q) => q.where((eb) => eb.or([
-      eb('a.recorded_at', '<', opts.after!.recordedAt),
-      eb.and([eb('a.recorded_at', '=', opts.after!.recordedAt), eb('a.id', '<', opts.after!.id)]),
-    ])))
-    .orderBy('a.recorded_at', 'desc').orderBy('a.id', 'desc')
-    .$if(opts.top !== undefined, (q) => q.limit(opts.top!)).execute();
+    .select([
+      'a.id',
+      'a.agreement_id',
+      'a.version',
+      'a.user_id',
+      'a.state',
+      'a.recorded_at',
+      'u.display_name',
+      'u.user_principal_name',
+      'u.mail',
+    ])
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.agreement_id', '=', agreement.id)
+    .$if(opts.after !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('a.recorded_at', '<', opts.after!.recordedAt),
+          eb.and([eb('a.recorded_at', '=', opts.after!.recordedAt), eb('a.id', '<', opts.after!.id)]),
+        ]),
+      ),
+    )
+    .orderBy('a.recorded_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .$if(opts.top !== undefined, (q) => q.limit(opts.top!))
+    .execute();
   return rows.map((r) => ({
-    id: r.id, agreementId: r.agreement_id, version: Number(r.version), userId: r.user_id, state: r.state, recordedDateTime: r.recorded_at,
+    id: r.id,
+    agreementId: r.agreement_id,
+    version: Number(r.version),
+    userId: r.user_id,
+    state: r.state,
+    recordedDateTime: r.recorded_at,
     expirationDateTime: expiration(r.recorded_at, r.state, agreement.reacceptDays),
-    userDisplayName: r.display_name ?? null, userPrincipalName: r.user_principal_name ?? null, userEmail: r.mail ?? null,
+    userDisplayName: r.display_name ?? null,
+    userPrincipalName: r.user_principal_name ?? null,
+    userEmail: r.mail ?? null,
   }));
 }
 
@@ -405,60 +619,143 @@ export function checkAgreementFile(file: AgreementFileInput): void {
 }
 
 /** Every version's files of an agreement without their data (newest version first, default first): for listings. */
-export async function listAllFiles(db: Tx, tenantId: string, agreementId: string): Promise<Omit<AgreementFileInfo, 'size'>[]> {
+export async function listAllFiles(
+  db: Tx,
+  tenantId: string,
+  agreementId: string,
+): Promise<Omit<AgreementFileInfo, 'size'>[]> {
   if (!isUuid(agreementId)) return [];
-  const rows = await db.selectFrom('agreement_files').select(['agreement_id', 'version', 'language', 'file_name', 'content_type', 'is_default', 'created_at'])
-    .where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId.toLowerCase()).execute();
-  return rows.map((r) => ({
-    agreementId: r.agreement_id, version: Number(r.version), language: r.language, fileName: r.file_name,
-    contentType: r.content_type as TermsContentType, isDefault: r.is_default === 1, createdDateTime: r.created_at,
-  })).sort((a, b) => b.version - a.version || Number(b.isDefault) - Number(a.isDefault) || a.language.localeCompare(b.language));
+  const rows = await db
+    .selectFrom('agreement_files')
+    .select(['agreement_id', 'version', 'language', 'file_name', 'content_type', 'is_default', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId.toLowerCase())
+    .execute();
+  return rows
+    .map((r) => ({
+      agreementId: r.agreement_id,
+      version: Number(r.version),
+      language: r.language,
+      fileName: r.file_name,
+      contentType: r.content_type as TermsContentType,
+      isDefault: r.is_default === 1,
+      createdDateTime: r.created_at,
+    }))
+    .sort(
+      (a, b) =>
+        b.version - a.version || Number(b.isDefault) - Number(a.isDefault) || a.language.localeCompare(b.language),
+    );
 }
 
 /** How many users accepted the current version of each of the tenant's agreements (agreement id → count). */
 export async function acceptedCounts(db: Tx, tenantId: string): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('agreement_acceptances as a')
-    .innerJoin('agreements as g', (j) => j.onRef('g.tenant_id', '=', 'a.tenant_id').onRef('g.id', '=', 'a.agreement_id').onRef('g.version', '=', 'a.version'))
+  const rows = await db
+    .selectFrom('agreement_acceptances as a')
+    .innerJoin('agreements as g', (j) =>
+      j
+        .onRef('g.tenant_id', '=', 'a.tenant_id')
+        .onRef('g.id', '=', 'a.agreement_id')
+        .onRef('g.version', '=', 'a.version'),
+    )
     .select((eb) => ['a.agreement_id', eb.fn.count<number | string>('a.user_id').distinct().as('n')])
-    .where('a.tenant_id', '=', tenantId).where('a.state', '=', 'accepted').groupBy('a.agreement_id').execute();
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.state', '=', 'accepted')
+    .groupBy('a.agreement_id')
+    .execute();
   return new Map(rows.map((r) => [r.agreement_id, Number(r.n)]));
 }
 
 // The changes an administrator makes, each with its audit event in the same transaction: the API, the CLI and
 // the admin center call these, so every way of changing terms of use leaves the same trail.
 const policyTarget = (a: Agreement): AuditTarget => ({ id: a.id, type: 'Policy', displayName: a.displayName });
-const languagesOf = (files: AgreementFileInput[]) => files.map((f) => canonicalLanguage(f.language) ?? f.language).join(',');
+const languagesOf = (files: AgreementFileInput[]) =>
+  files.map((f) => canonicalLanguage(f.language) ?? f.language).join(',');
 
 /** createAgreement, audited as "Create agreement". */
-export async function saveNewAgreement(tx: Tx, clock: Clock, tenantId: string, input: AgreementInput, actor: Actor): Promise<Agreement> {
+export async function saveNewAgreement(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: AgreementInput,
+  actor: Actor,
+): Promise<Agreement> {
   const created = await createAgreement(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Create agreement', operationType: 'Add', actor, targets: [policyTarget(created)], details: { version: '1', languages: languagesOf(input.files) } });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'Policy',
+    activity: 'Create agreement',
+    operationType: 'Add',
+    actor,
+    targets: [policyTarget(created)],
+    details: { version: '1', languages: languagesOf(input.files) },
+  });
   return created;
 }
 
 /** updateAgreement, audited as "Update agreement" with the (Graph) names of the properties that changed, if any did. */
-export async function saveAgreementSettings(tx: Tx, clock: Clock, tenantId: string, id: string, patch: AgreementPatch, actor: Actor): Promise<Agreement> {
+export async function saveAgreementSettings(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  patch: AgreementPatch,
+  actor: Actor,
+): Promise<Agreement> {
   const before = await requireAgreement(tx, tenantId, id);
   const updated = await updateAgreement(tx, clock, tenantId, id, patch);
   const changed = [
     before.displayName !== updated.displayName && 'displayName',
-    before.isViewingBeforeAcceptanceRequired !== updated.isViewingBeforeAcceptanceRequired && 'isViewingBeforeAcceptanceRequired',
+    before.isViewingBeforeAcceptanceRequired !== updated.isViewingBeforeAcceptanceRequired &&
+      'isViewingBeforeAcceptanceRequired',
     before.reacceptDays !== updated.reacceptDays && 'userReacceptRequiredFrequency',
   ].filter((x): x is string => Boolean(x));
-  if (changed.length) await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Update agreement', operationType: 'Update', actor, targets: [policyTarget(updated)], details: { properties: changed.join(',') } });
+  if (changed.length)
+    await recordAudit(tx, clock, tenantId, {
+      category: 'Policy',
+      activity: 'Update agreement',
+      operationType: 'Update',
+      actor,
+      targets: [policyTarget(updated)],
+      details: { properties: changed.join(',') },
+    });
   return updated;
 }
 
 /** addVersion, audited as "Publish agreement version". */
-export async function publishAgreementVersion(tx: Tx, clock: Clock, tenantId: string, id: string, files: AgreementFileInput[], actor: Actor): Promise<Agreement> {
+export async function publishAgreementVersion(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  files: AgreementFileInput[],
+  actor: Actor,
+): Promise<Agreement> {
   const updated = await addVersion(tx, clock, tenantId, id, files);
-  await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Publish agreement version', operationType: 'Update', actor, targets: [policyTarget(updated)], details: { version: String(updated.version), languages: languagesOf(files) } });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'Policy',
+    activity: 'Publish agreement version',
+    operationType: 'Update',
+    actor,
+    targets: [policyTarget(updated)],
+    details: { version: String(updated.version), languages: languagesOf(files) },
+  });
   return updated;
 }
 
 /** deleteAgreement, audited as "Delete agreement". */
-export async function removeAgreement(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Agreement> {
+export async function removeAgreement(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  actor: Actor,
+): Promise<Agreement> {
   const agreement = await deleteAgreement(tx, tenantId, id);
-  await recordAudit(tx, clock, tenantId, { category: 'Policy', activity: 'Delete agreement', operationType: 'Delete', actor, targets: [policyTarget(agreement)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'Policy',
+    activity: 'Delete agreement',
+    operationType: 'Delete',
+    actor,
+    targets: [policyTarget(agreement)],
+  });
   return agreement;
 }

@@ -2,8 +2,8 @@
 // the guest's home tenant must allow the person out (outbound) and the inviting tenant must let them in (inbound),
 // checked at invitation and again at redemption and sign-in (settings can change in between). Automatic redemption
 // needs the inviting tenant's inbound and the home tenant's outbound `automaticUserConsentSettings` both on.
-import type { Db, Tx } from '../store/index.ts';
 import { findMemberBySignInName, memberTenantOf, type User } from '../directory/users.ts';
+import type { Db, Tx } from '../store/index.ts';
 import { ALL_APPLICATIONS, ALL_USERS, allows, effectivePolicy } from './policy.ts';
 
 export interface Crossing {
@@ -21,24 +21,47 @@ export async function crossingFor(db: Db | Tx, invitingTenantId: string, email: 
 export type Verdict = { allowed: true } | { allowed: false; side: 'inbound' | 'outbound' };
 
 async function principalIds(db: Db | Tx, tenantId: string, userId: string): Promise<string[]> {
-  const groups = await db.selectFrom('group_members').select('group_id').where('tenant_id', '=', tenantId).where('member_id', '=', userId).execute();
+  const groups = await db
+    .selectFrom('group_members')
+    .select('group_id')
+    .where('tenant_id', '=', tenantId)
+    .where('member_id', '=', userId)
+    .execute();
   return [userId, ...groups.map((g) => g.group_id)];
 }
 
 /** Whether a member of `homeTenantId` may collaborate as a guest of `invitingTenantId` (and, given, use an app there). */
-export async function collaborationVerdict(db: Db | Tx, invitingTenantId: string, homeTenantId: string, homeUserId: string, appClientId?: string): Promise<Verdict> {
+export async function collaborationVerdict(
+  db: Db | Tx,
+  invitingTenantId: string,
+  homeTenantId: string,
+  homeUserId: string,
+  appClientId?: string,
+): Promise<Verdict> {
   const ids = await principalIds(db, homeTenantId, homeUserId);
   const outbound = (await effectivePolicy(db, homeTenantId, invitingTenantId)).b2bCollaborationOutbound;
   if (!allows(outbound.usersAndGroups, ids, ALL_USERS)) return { allowed: false, side: 'outbound' };
-  if (appClientId && !allows(outbound.applications, [appClientId], ALL_APPLICATIONS)) return { allowed: false, side: 'outbound' };
+  if (appClientId && !allows(outbound.applications, [appClientId], ALL_APPLICATIONS))
+    return { allowed: false, side: 'outbound' };
   const inbound = (await effectivePolicy(db, invitingTenantId, homeTenantId)).b2bCollaborationInbound;
   if (!allows(inbound.usersAndGroups, ids, ALL_USERS)) return { allowed: false, side: 'inbound' };
-  if (appClientId && !allows(inbound.applications, [appClientId], ALL_APPLICATIONS)) return { allowed: false, side: 'inbound' };
+  if (appClientId && !allows(inbound.applications, [appClientId], ALL_APPLICATIONS))
+    return { allowed: false, side: 'inbound' };
   return { allowed: true };
 }
 
 /** Automatic redemption: both tenants agreed to skip the consent prompt for each other. */
-export async function automaticRedemption(db: Db | Tx, invitingTenantId: string, homeTenantId: string): Promise<boolean> {
-  const [inviting, home] = await Promise.all([effectivePolicy(db, invitingTenantId, homeTenantId), effectivePolicy(db, homeTenantId, invitingTenantId)]);
-  return inviting.automaticUserConsentSettings.inboundAllowed === true && home.automaticUserConsentSettings.outboundAllowed === true;
+export async function automaticRedemption(
+  db: Db | Tx,
+  invitingTenantId: string,
+  homeTenantId: string,
+): Promise<boolean> {
+  const [inviting, home] = await Promise.all([
+    effectivePolicy(db, invitingTenantId, homeTenantId),
+    effectivePolicy(db, homeTenantId, invitingTenantId),
+  ]);
+  return (
+    inviting.automaticUserConsentSettings.inboundAllowed === true &&
+    home.automaticUserConsentSettings.outboundAllowed === true
+  );
 }

@@ -3,6 +3,7 @@
 // tenant's people going out as guests), plus automatic redemption. A partner's null settings inherit the default.
 // Defaults (Entra's): collaboration allowed both ways for all users and all applications; automatic redemption off.
 import { z } from 'zod';
+
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
@@ -10,13 +11,25 @@ import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
 
-const target = z.strictObject({ target: z.string().min(1).max(100), targetType: z.enum(['user', 'group', 'application']) });
+const target = z.strictObject({
+  target: z.string().min(1).max(100),
+  targetType: z.enum(['user', 'group', 'application']),
+});
 const access = z.strictObject({ accessType: z.enum(['allowed', 'blocked']), targets: z.array(target).min(1).max(200) });
-const collaboration = z.strictObject({ usersAndGroups: access.nullable().optional(), applications: access.nullable().optional() });
+const collaboration = z.strictObject({
+  usersAndGroups: access.nullable().optional(),
+  applications: access.nullable().optional(),
+});
 export const policyConfigSchema = z.strictObject({
   b2bCollaborationInbound: collaboration.nullable().optional(),
   b2bCollaborationOutbound: collaboration.nullable().optional(),
-  automaticUserConsentSettings: z.strictObject({ inboundAllowed: z.boolean().nullable().optional(), outboundAllowed: z.boolean().nullable().optional() }).nullable().optional(),
+  automaticUserConsentSettings: z
+    .strictObject({
+      inboundAllowed: z.boolean().nullable().optional(),
+      outboundAllowed: z.boolean().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type PolicyConfig = z.infer<typeof policyConfigSchema>;
 export type Access = z.infer<typeof access>;
@@ -41,7 +54,12 @@ export interface PartnerPolicy extends PolicyConfig {
 }
 
 async function row(db: Db | Tx, tenantId: string, partner: string): Promise<PolicyConfig | undefined> {
-  const r = await db.selectFrom('cross_tenant_policies').select('config').where('tenant_id', '=', tenantId).where('partner', '=', partner).executeTakeFirst();
+  const r = await db
+    .selectFrom('cross_tenant_policies')
+    .select('config')
+    .where('tenant_id', '=', tenantId)
+    .where('partner', '=', partner)
+    .executeTakeFirst();
   return r && parseJson<PolicyConfig>(r.config, {});
 }
 
@@ -54,7 +72,10 @@ export async function getDefault(db: Db | Tx, tenantId: string) {
     isServiceDefault: saved === undefined,
     b2bCollaborationInbound: { ...base.b2bCollaborationInbound, ...stripNull(stored.b2bCollaborationInbound) },
     b2bCollaborationOutbound: { ...base.b2bCollaborationOutbound, ...stripNull(stored.b2bCollaborationOutbound) },
-    automaticUserConsentSettings: { ...base.automaticUserConsentSettings, ...stripNull(stored.automaticUserConsentSettings) },
+    automaticUserConsentSettings: {
+      ...base.automaticUserConsentSettings,
+      ...stripNull(stored.automaticUserConsentSettings),
+    },
   };
 }
 
@@ -69,9 +90,14 @@ function partnerKey(tenantId: string, partnerTenantId: string): string {
   return key;
 }
 
-const noPartner = (partner: string) => new ResourceNotFound(`There are no cross-tenant access settings for partner '${partner.slice(0, 60)}'.`);
+const noPartner = (partner: string) =>
+  new ResourceNotFound(`There are no cross-tenant access settings for partner '${partner.slice(0, 60)}'.`);
 
-export async function getPartner(db: Db | Tx, tenantId: string, partnerTenantId: string): Promise<PartnerPolicy | undefined> {
+export async function getPartner(
+  db: Db | Tx,
+  tenantId: string,
+  partnerTenantId: string,
+): Promise<PartnerPolicy | undefined> {
   const key = partnerTenantId.trim().toLowerCase();
   if (!isUuid(key)) return undefined;
   const stored = await row(db, tenantId, key);
@@ -79,7 +105,13 @@ export async function getPartner(db: Db | Tx, tenantId: string, partnerTenantId:
 }
 
 export async function listPartners(db: Db | Tx, tenantId: string): Promise<PartnerPolicy[]> {
-  const rows = await db.selectFrom('cross_tenant_policies').select(['partner', 'config']).where('tenant_id', '=', tenantId).where('partner', '<>', 'default').orderBy('partner').execute();
+  const rows = await db
+    .selectFrom('cross_tenant_policies')
+    .select(['partner', 'config'])
+    .where('tenant_id', '=', tenantId)
+    .where('partner', '<>', 'default')
+    .orderBy('partner')
+    .execute();
   return rows.map((r) => ({ tenantId: r.partner, ...parseJson<PolicyConfig>(r.config, {}) }));
 }
 
@@ -89,7 +121,10 @@ export async function effectivePolicy(db: Db | Tx, tenantId: string, partnerTena
   return {
     b2bCollaborationInbound: { ...base.b2bCollaborationInbound, ...stripNull(partner?.b2bCollaborationInbound) },
     b2bCollaborationOutbound: { ...base.b2bCollaborationOutbound, ...stripNull(partner?.b2bCollaborationOutbound) },
-    automaticUserConsentSettings: { ...base.automaticUserConsentSettings, ...stripNull(partner?.automaticUserConsentSettings) },
+    automaticUserConsentSettings: {
+      ...base.automaticUserConsentSettings,
+      ...stripNull(partner?.automaticUserConsentSettings),
+    },
   };
 }
 
@@ -103,20 +138,52 @@ export function allows(rule: Access | null | undefined, ids: string[], all: stri
 function validate(config: PolicyConfig): PolicyConfig {
   for (const side of [config.b2bCollaborationInbound, config.b2bCollaborationOutbound]) {
     // AllUsers and AllApplications only mean "everyone" where allows() looks for them; elsewhere they would match no one.
-    if (side?.usersAndGroups?.targets.some((t) => t.targetType === 'application' || t.target === ALL_APPLICATIONS || (t.target === ALL_USERS && t.targetType !== 'user'))) {
-      throw new InvalidRequest(`usersAndGroups targets must have targetType 'user' or 'group' ('${ALL_USERS}' with targetType 'user').`);
+    if (
+      side?.usersAndGroups?.targets.some(
+        (t) =>
+          t.targetType === 'application' ||
+          t.target === ALL_APPLICATIONS ||
+          (t.target === ALL_USERS && t.targetType !== 'user'),
+      )
+    ) {
+      throw new InvalidRequest(
+        `usersAndGroups targets must have targetType 'user' or 'group' ('${ALL_USERS}' with targetType 'user').`,
+      );
     }
     if (side?.applications?.targets.some((t) => t.targetType !== 'application' || t.target === ALL_USERS)) {
-      throw new InvalidRequest(`applications targets must have targetType 'application' (an application's client id or '${ALL_APPLICATIONS}').`);
+      throw new InvalidRequest(
+        `applications targets must have targetType 'application' (an application's client id or '${ALL_APPLICATIONS}').`,
+      );
     }
   }
   return config;
 }
 
-const audit = (tx: Tx, clock: Clock, tenantId: string, actor: Actor, activity: string, operationType: 'Add' | 'Update' | 'Delete', partner: string, properties: string[]) =>
+const audit = (
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Add' | 'Update' | 'Delete',
+  partner: string,
+  properties: string[],
+) =>
   recordAudit(tx, clock, tenantId, {
-    category: 'Policy', activity, operationType, actor,
-    targets: [{ id: partner, type: 'Policy', displayName: partner === 'default' ? 'Cross-tenant access default settings' : `Cross-tenant access settings for ${partner}` }],
+    category: 'Policy',
+    activity,
+    operationType,
+    actor,
+    targets: [
+      {
+        id: partner,
+        type: 'Policy',
+        displayName:
+          partner === 'default'
+            ? 'Cross-tenant access default settings'
+            : `Cross-tenant access settings for ${partner}`,
+      },
+    ],
     details: { modifiedProperties: properties.join(',') },
   });
 
@@ -124,67 +191,171 @@ const audit = (tx: Tx, clock: Clock, tenantId: string, actor: Actor, activity: s
  * Merges a change into the stored configuration (absent properties keep their value, null resets to inherit) and
  * says whether a row existed. `mustExist` refuses to create one.
  */
-async function write(tx: Tx, clock: Clock, tenantId: string, partner: string, patch: PolicyConfig, mustExist = false): Promise<boolean> {
+async function write(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  partner: string,
+  patch: PolicyConfig,
+  mustExist = false,
+): Promise<boolean> {
   const now = clock.now().toISOString();
   // Touching the row before reading it locks it (PostgreSQL) or takes the write lock (SQLite): concurrent changes
   // then merge one after the other instead of the last overwriting the first, and a concurrent delete cannot slip in.
-  const touched = await tx.updateTable('cross_tenant_policies').set({ updated_at: now }).where('tenant_id', '=', tenantId).where('partner', '=', partner).executeTakeFirst();
+  const touched = await tx
+    .updateTable('cross_tenant_policies')
+    .set({ updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('partner', '=', partner)
+    .executeTakeFirst();
   const existed = Number(touched.numUpdatedRows) > 0;
   if (!existed && mustExist) throw noPartner(partner);
   const current = existed ? ((await row(tx, tenantId, partner)) ?? {}) : {};
   const next = validate({ ...current, ...patch });
-  await tx.insertInto('cross_tenant_policies').values({ tenant_id: tenantId, partner, config: toJson(next), updated_at: now })
-    .onConflict((oc) => oc.columns(['tenant_id', 'partner']).doUpdateSet({ config: toJson(next), updated_at: now })).execute();
+  await tx
+    .insertInto('cross_tenant_policies')
+    .values({ tenant_id: tenantId, partner, config: toJson(next), updated_at: now })
+    .onConflict((oc) => oc.columns(['tenant_id', 'partner']).doUpdateSet({ config: toJson(next), updated_at: now }))
+    .execute();
   return existed;
 }
 
-export async function updateDefault(tx: Tx, clock: Clock, tenantId: string, patch: PolicyConfig, actor: Actor): Promise<void> {
+export async function updateDefault(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  patch: PolicyConfig,
+  actor: Actor,
+): Promise<void> {
   // Entra keeps automatic redemption off in the default (read-only there): turning it on for every tenant at once
   // would skip the consent prompt for anyone; it is a per-partner decision.
   const auto = patch.automaticUserConsentSettings;
-  if (auto?.inboundAllowed || auto?.outboundAllowed) throw new InvalidRequest('automaticUserConsentSettings cannot be turned on in the default configuration: set it for each partner.');
+  if (auto?.inboundAllowed || auto?.outboundAllowed)
+    throw new InvalidRequest(
+      'automaticUserConsentSettings cannot be turned on in the default configuration: set it for each partner.',
+    );
   if (Object.keys(patch).length === 0) return;
   await write(tx, clock, tenantId, 'default', patch);
-  await audit(tx, clock, tenantId, actor, 'Update a cross-tenant access default setting', 'Update', 'default', Object.keys(patch));
+  await audit(
+    tx,
+    clock,
+    tenantId,
+    actor,
+    'Update a cross-tenant access default setting',
+    'Update',
+    'default',
+    Object.keys(patch),
+  );
 }
 
 /** Back to Entra's defaults: the stored default goes, so isServiceDefault is true again. */
 export async function resetDefault(tx: Tx, clock: Clock, tenantId: string, actor: Actor): Promise<void> {
-  await tx.deleteFrom('cross_tenant_policies').where('tenant_id', '=', tenantId).where('partner', '=', 'default').execute();
+  await tx
+    .deleteFrom('cross_tenant_policies')
+    .where('tenant_id', '=', tenantId)
+    .where('partner', '=', 'default')
+    .execute();
   await audit(tx, clock, tenantId, actor, 'Reset the cross-tenant access default settings', 'Update', 'default', []);
 }
 
 /** Adds a partner; one that exists already is a conflict, however many adds race. */
-export async function createPartner(tx: Tx, clock: Clock, tenantId: string, partnerTenantId: string, config: PolicyConfig, actor: Actor): Promise<PartnerPolicy> {
+export async function createPartner(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  partnerTenantId: string,
+  config: PolicyConfig,
+  actor: Actor,
+): Promise<PartnerPolicy> {
   const partner = partnerKey(tenantId, partnerTenantId);
   const stored = validate(config);
-  const inserted = await tx.insertInto('cross_tenant_policies').values({ tenant_id: tenantId, partner, config: toJson(stored), updated_at: clock.now().toISOString() })
-    .onConflict((oc) => oc.columns(['tenant_id', 'partner']).doNothing()).executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ObjectConflict(`Cross-tenant access settings for partner '${partner}' already exist: update them instead.`);
-  await audit(tx, clock, tenantId, actor, 'Add a partner to cross-tenant access setting', 'Add', partner, Object.keys(config));
+  const inserted = await tx
+    .insertInto('cross_tenant_policies')
+    .values({ tenant_id: tenantId, partner, config: toJson(stored), updated_at: clock.now().toISOString() })
+    .onConflict((oc) => oc.columns(['tenant_id', 'partner']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+    throw new ObjectConflict(
+      `Cross-tenant access settings for partner '${partner}' already exist: update them instead.`,
+    );
+  await audit(
+    tx,
+    clock,
+    tenantId,
+    actor,
+    'Add a partner to cross-tenant access setting',
+    'Add',
+    partner,
+    Object.keys(config),
+  );
   return { tenantId: partner, ...stored };
 }
 
 /** Changes an existing partner's settings (ResourceNotFound when there are none). */
-export async function updatePartner(tx: Tx, clock: Clock, tenantId: string, partnerTenantId: string, patch: PolicyConfig, actor: Actor): Promise<void> {
+export async function updatePartner(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  partnerTenantId: string,
+  patch: PolicyConfig,
+  actor: Actor,
+): Promise<void> {
   const partner = partnerTenantId.trim().toLowerCase();
   if (!isUuid(partner)) throw noPartner(partnerTenantId);
   await write(tx, clock, tenantId, partner, patch, true);
-  if (Object.keys(patch).length > 0) await audit(tx, clock, tenantId, actor, 'Update a partner cross-tenant access setting', 'Update', partner, Object.keys(patch));
+  if (Object.keys(patch).length > 0)
+    await audit(
+      tx,
+      clock,
+      tenantId,
+      actor,
+      'Update a partner cross-tenant access setting',
+      'Update',
+      partner,
+      Object.keys(patch),
+    );
 }
 
 /** Creates or changes a partner's settings (the CLI's `set`). */
-export async function upsertPartner(tx: Tx, clock: Clock, tenantId: string, partnerTenantId: string, patch: PolicyConfig, actor: Actor): Promise<{ created: boolean }> {
+export async function upsertPartner(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  partnerTenantId: string,
+  patch: PolicyConfig,
+  actor: Actor,
+): Promise<{ created: boolean }> {
   const partner = partnerKey(tenantId, partnerTenantId);
   const existed = await write(tx, clock, tenantId, partner, patch);
-  await audit(tx, clock, tenantId, actor, existed ? 'Update a partner cross-tenant access setting' : 'Add a partner to cross-tenant access setting', existed ? 'Update' : 'Add', partner, Object.keys(patch));
+  await audit(
+    tx,
+    clock,
+    tenantId,
+    actor,
+    existed ? 'Update a partner cross-tenant access setting' : 'Add a partner to cross-tenant access setting',
+    existed ? 'Update' : 'Add',
+    partner,
+    Object.keys(patch),
+  );
   return { created: !existed };
 }
 
-export async function deletePartner(tx: Tx, clock: Clock, tenantId: string, partnerTenantId: string, actor: Actor): Promise<void> {
+export async function deletePartner(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  partnerTenantId: string,
+  actor: Actor,
+): Promise<void> {
   const partner = partnerTenantId.trim().toLowerCase();
   // Only GUIDs: the default row ('default') is no partner and goes only through resetDefault.
-  const gone = isUuid(partner) ? await tx.deleteFrom('cross_tenant_policies').where('tenant_id', '=', tenantId).where('partner', '=', partner).executeTakeFirst() : undefined;
+  const gone = isUuid(partner)
+    ? await tx
+        .deleteFrom('cross_tenant_policies')
+        .where('tenant_id', '=', tenantId)
+        .where('partner', '=', partner)
+        .executeTakeFirst()
+    : undefined;
   if (!gone || Number(gone.numDeletedRows) === 0) throw noPartner(partnerTenantId);
   await audit(tx, clock, tenantId, actor, 'Delete partner specific cross-tenant access setting', 'Delete', partner, []);
 }

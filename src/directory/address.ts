@@ -9,12 +9,29 @@
 // UTF-8). Quoted local parts ("a b"@x) and address literals (a@[192.0.2.1]) are refused too: Entra does not
 // accept them for invitations, and few mail systems deliver to them.
 import { domainToASCII, domainToUnicode } from 'node:url';
+
 import { InvalidRequest } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 
 export type AddressFaultKind =
-  | 'empty' | 'control' | 'invisible' | 'space' | 'replacement' | 'at' | 'quoted' | 'local' | 'tooLong' | 'localTooLong'
-  | 'domainLiteral' | 'domainLabel' | 'domainHyphen' | 'domainChars' | 'domainTld' | 'domainTooLong' | 'domainIdn' | 'domainForm';
+  | 'empty'
+  | 'control'
+  | 'invisible'
+  | 'space'
+  | 'replacement'
+  | 'at'
+  | 'quoted'
+  | 'local'
+  | 'tooLong'
+  | 'localTooLong'
+  | 'domainLiteral'
+  | 'domainLabel'
+  | 'domainHyphen'
+  | 'domainChars'
+  | 'domainTld'
+  | 'domainTooLong'
+  | 'domainIdn'
+  | 'domainForm';
 
 /** What is wrong with an address: a kind (pages say it in their language) and its details. */
 export interface AddressFault {
@@ -25,12 +42,33 @@ export interface AddressFault {
 
 /** Names of the characters an attacker reaches for first, so a message names them rather than only a code point. */
 const NAMES: Record<number, string> = {
-  0x00: 'NUL', 0x09: 'TAB', 0x0a: 'LINE FEED', 0x0d: 'CARRIAGE RETURN', 0x7f: 'DEL', 0x85: 'NEXT LINE', 0xa0: 'NO-BREAK SPACE',
-  0xad: 'SOFT HYPHEN', 0x061c: 'ARABIC LETTER MARK', 0x200b: 'ZERO WIDTH SPACE', 0x200c: 'ZERO WIDTH NON-JOINER', 0x200d: 'ZERO WIDTH JOINER',
-  0x200e: 'LEFT-TO-RIGHT MARK', 0x200f: 'RIGHT-TO-LEFT MARK', 0x2028: 'LINE SEPARATOR', 0x2029: 'PARAGRAPH SEPARATOR',
-  0x202a: 'LEFT-TO-RIGHT EMBEDDING', 0x202b: 'RIGHT-TO-LEFT EMBEDDING', 0x202c: 'POP DIRECTIONAL FORMATTING',
-  0x202d: 'LEFT-TO-RIGHT OVERRIDE', 0x202e: 'RIGHT-TO-LEFT OVERRIDE', 0x2060: 'WORD JOINER', 0x2066: 'LEFT-TO-RIGHT ISOLATE',
-  0x2067: 'RIGHT-TO-LEFT ISOLATE', 0x2068: 'FIRST STRONG ISOLATE', 0x2069: 'POP DIRECTIONAL ISOLATE', 0xfeff: 'ZERO WIDTH NO-BREAK SPACE (BOM)',
+  0x00: 'NUL',
+  0x09: 'TAB',
+  0x0a: 'LINE FEED',
+  0x0d: 'CARRIAGE RETURN',
+  0x7f: 'DEL',
+  0x85: 'NEXT LINE',
+  0xa0: 'NO-BREAK SPACE',
+  0xad: 'SOFT HYPHEN',
+  0x061c: 'ARABIC LETTER MARK',
+  0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
+  0x200e: 'LEFT-TO-RIGHT MARK',
+  0x200f: 'RIGHT-TO-LEFT MARK',
+  0x2028: 'LINE SEPARATOR',
+  0x2029: 'PARAGRAPH SEPARATOR',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+  0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x2060: 'WORD JOINER',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE',
+  0x2068: 'FIRST STRONG ISOLATE',
+  0x2069: 'POP DIRECTIONAL ISOLATE',
+  0xfeff: 'ZERO WIDTH NO-BREAK SPACE (BOM)',
   0xfffd: 'REPLACEMENT CHARACTER',
 };
 
@@ -83,10 +121,12 @@ function domainFault(domain: string): AddressFault | undefined {
   // The domain must already be in the form mail is routed by: UTS #46 maps fullwidth letters, U+3002 and others
   // onto other characters, so `a@ｐartner.example` would be stored as one address and delivered to another.
   const lower = domain.toLowerCase();
-  if (ascii !== lower && domainToUnicode(ascii) !== lower) return fault('domainForm', { domain, canonical: domainToUnicode(ascii) });
+  if (ascii !== lower && domainToUnicode(ascii) !== lower)
+    return fault('domainForm', { domain, canonical: domainToUnicode(ascii) });
   if (ascii.length > 255) return fault('domainTooLong', { domain, length: String(ascii.length) });
   const asciiLabels = ascii.split('.');
-  if (asciiLabels.length < 2 || asciiLabels.some((l) => l === '' || l.length > 63)) return fault('domainLabel', { domain });
+  if (asciiLabels.length < 2 || asciiLabels.some((l) => l === '' || l.length > 63))
+    return fault('domainLabel', { domain });
   if (asciiLabels.some((l) => !LABEL.test(l))) return fault('domainHyphen', { domain });
   if (/^[0-9]+$/.test(asciiLabels.at(-1)!)) return fault('domainTld', { domain });
   return undefined;
@@ -150,5 +190,9 @@ export function addressError(lang: Lang, value: string): string | undefined {
  */
 export function requireEmailAddress(value: string, what = 'an email address'): void {
   const f = addressFault(value);
-  if (f) throw new InvalidRequest(`'${shownAddress(value)}' is not a valid email address for ${what}: ${faultText('en-US', f)}`, { fault: f.kind });
+  if (f)
+    throw new InvalidRequest(
+      `'${shownAddress(value)}' is not a valid email address for ${what}: ${faultText('en-US', f)}`,
+      { fault: f.kind },
+    );
 }

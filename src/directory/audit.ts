@@ -1,6 +1,7 @@
 // The append-only audit log (the database refuses UPDATE and DELETE on it). Written in the same transaction as
 // the change it records, so an event exists exactly when its change does.
 import { sql, type SqlBool } from 'kysely';
+
 import type { Clock } from '../clock.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -19,7 +20,8 @@ export interface AuditTarget {
 }
 
 export interface AuditInput {
-  category: 'UserManagement' | 'GroupManagement' | 'ApplicationManagement' | 'DirectoryManagement' | 'KeyManagement' | 'Policy';
+  category:
+    'UserManagement' | 'GroupManagement' | 'ApplicationManagement' | 'DirectoryManagement' | 'KeyManagement' | 'Policy';
   activity: string;
   operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign' | 'Other';
   actor: Actor;
@@ -30,19 +32,22 @@ export interface AuditInput {
 }
 
 export async function recordAudit(tx: Tx, clock: Clock, tenantId: string, event: AuditInput): Promise<void> {
-  await tx.insertInto('audit_events').values({
-    tenant_id: tenantId,
-    id: newId(),
-    activity_date_time: clock.now().toISOString(),
-    category: event.category,
-    activity_display_name: event.activity,
-    operation_type: event.operationType,
-    result: event.result ?? 'success',
-    result_reason: event.resultReason ?? null,
-    initiated_by: toJson(event.actor),
-    target_resources: toJson(event.targets),
-    additional_details: toJson(Object.entries(event.details ?? {}).map(([key, value]) => ({ key, value }))),
-  }).execute();
+  await tx
+    .insertInto('audit_events')
+    .values({
+      tenant_id: tenantId,
+      id: newId(),
+      activity_date_time: clock.now().toISOString(),
+      category: event.category,
+      activity_display_name: event.activity,
+      operation_type: event.operationType,
+      result: event.result ?? 'success',
+      result_reason: event.resultReason ?? null,
+      initiated_by: toJson(event.actor),
+      target_resources: toJson(event.targets),
+      additional_details: toJson(Object.entries(event.details ?? {}).map(([key, value]) => ({ key, value }))),
+    })
+    .execute();
 }
 
 export interface AuditEvent {
@@ -67,7 +72,11 @@ export interface AuditQuery {
 
 const likeEscape = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-export async function listAudit(db: Db, tenantId: string, opts: { top: number; before?: { time: string; id: string } } & AuditQuery): Promise<AuditEvent[]> {
+export async function listAudit(
+  db: Db,
+  tenantId: string,
+  opts: { top: number; before?: { time: string; id: string } } & AuditQuery,
+): Promise<AuditEvent[]> {
   let q = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
   if (opts.activity) {
     // ESCAPE is explicit and a parameter, as in directory/filter.ts: SQLite has no escape character without it.
@@ -78,7 +87,9 @@ export async function listAudit(db: Db, tenantId: string, opts: { top: number; b
   if (opts.until) q = q.where('activity_date_time', '<=', opts.until);
   if (opts.before) {
     const { time, id } = opts.before;
-    q = q.where((eb) => eb.or([eb('activity_date_time', '<', time), eb.and([eb('activity_date_time', '=', time), eb('id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('activity_date_time', '<', time), eb.and([eb('activity_date_time', '=', time), eb('id', '<', id)])]),
+    );
   }
   const rows = await q.orderBy('activity_date_time', 'desc').orderBy('id', 'desc').limit(opts.top).execute();
   return rows.map((r) => ({

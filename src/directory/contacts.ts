@@ -2,14 +2,14 @@
 // invitations: a guest invited at a contact's address is created without mail (the seed's contact conflict).
 import type { Clock } from '../clock.ts';
 import { ResourceNotFound } from '../errors.ts';
-import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { ContactsTable } from '../store/schema.ts';
+import { requireEmailAddress, shownAddress } from './address.ts';
+import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
 import { isUuid } from './tenants.ts';
-import { requireEmailAddress, shownAddress } from './address.ts';
 import type { ListOptions, Page } from './users.ts';
 
 export interface Contact {
@@ -24,8 +24,14 @@ export interface Contact {
 }
 
 const toContact = (r: ContactsTable): Contact => ({
-  id: r.id, displayName: r.display_name, givenName: r.given_name, surname: r.surname, companyName: r.company_name,
-  mail: r.mail, proxyAddresses: parseJson(r.proxy_addresses, []), createdDateTime: r.created_at,
+  id: r.id,
+  displayName: r.display_name,
+  givenName: r.given_name,
+  surname: r.surname,
+  companyName: r.company_name,
+  mail: r.mail,
+  proxyAddresses: parseJson(r.proxy_addresses, []),
+  createdDateTime: r.created_at,
 });
 
 export const contactProperties: PropertyMap<keyof ContactsTable & string> = {
@@ -50,74 +56,123 @@ export function proxyAddressMail(proxy: string): string {
 }
 
 /** Every address a contact holds, normalized: its mail and its proxy addresses. */
-export const contactAddresses = (c: Pick<Contact, 'mail' | 'proxyAddresses'>): string[] =>
-  [...new Set([c.mail, ...c.proxyAddresses.map(proxyAddressMail)].filter((a): a is string => Boolean(a)).map(normalize))];
+export const contactAddresses = (c: Pick<Contact, 'mail' | 'proxyAddresses'>): string[] => [
+  ...new Set([c.mail, ...c.proxyAddresses.map(proxyAddressMail)].filter((a): a is string => Boolean(a)).map(normalize)),
+];
 
 /** Keeps contact_addresses (what invitations check for the contact conflict) equal to the contact's addresses. */
 async function syncAddresses(tx: Tx, tenantId: string, contact: Contact): Promise<Contact> {
-  await tx.deleteFrom('contact_addresses').where('tenant_id', '=', tenantId).where('contact_id', '=', contact.id).execute();
+  await tx
+    .deleteFrom('contact_addresses')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contact.id)
+    .execute();
   const addresses = contactAddresses(contact);
-  if (addresses.length) await tx.insertInto('contact_addresses').values(addresses.map((address) => ({ tenant_id: tenantId, address, contact_id: contact.id }))).execute();
+  if (addresses.length)
+    await tx
+      .insertInto('contact_addresses')
+      .values(addresses.map((address) => ({ tenant_id: tenantId, address, contact_id: contact.id })))
+      .execute();
   return contact;
 }
 
 function validate(input: Partial<ContactInput>): void {
   if (input.mail) requireEmailAddress(input.mail, 'mail');
-  for (const p of input.proxyAddresses ?? []) requireEmailAddress(proxyAddressMail(p), `the proxy address '${shownAddress(p)}' (smtp:name@domain)`);
+  for (const p of input.proxyAddresses ?? [])
+    requireEmailAddress(proxyAddressMail(p), `the proxy address '${shownAddress(p)}' (smtp:name@domain)`);
 }
 
 export async function createContact(tx: Tx, clock: Clock, tenantId: string, input: ContactInput): Promise<Contact> {
   validate(input);
   const id = newId();
-  await tx.insertInto('contacts').values({
-    tenant_id: tenantId, id, display_name: input.displayName, given_name: input.givenName ?? null, surname: input.surname ?? null,
-    company_name: input.companyName ?? null, mail: input.mail ?? null, mail_normalized: input.mail ? normalize(input.mail) : null,
-    proxy_addresses: toJson(input.proxyAddresses ?? []), created_at: clock.now().toISOString(),
-  }).execute();
+  await tx
+    .insertInto('contacts')
+    .values({
+      tenant_id: tenantId,
+      id,
+      display_name: input.displayName,
+      given_name: input.givenName ?? null,
+      surname: input.surname ?? null,
+      company_name: input.companyName ?? null,
+      mail: input.mail ?? null,
+      mail_normalized: input.mail ? normalize(input.mail) : null,
+      proxy_addresses: toJson(input.proxyAddresses ?? []),
+      created_at: clock.now().toISOString(),
+    })
+    .execute();
   return syncAddresses(tx, tenantId, (await getContact(tx, tenantId, id))!);
 }
 
 export async function getContact(db: Tx, tenantId: string, id: string): Promise<Contact | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id.toLowerCase())
+    .executeTakeFirst();
   return row && toContact(row);
 }
 
 export async function requireContact(db: Tx, tenantId: string, id: string): Promise<Contact> {
   const contact = await getContact(db, tenantId, id);
-  if (!contact) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!contact)
+    throw new ResourceNotFound(
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return contact;
 }
 
 export async function listContacts(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Contact>> {
-  const base = db.selectFrom('contacts').where('tenant_id', '=', tenantId)
+  const base = db
+    .selectFrom('contacts')
+    .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)));
-  const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id').limit(opts.top + 1).execute();
+  const rows = await base
+    .selectAll()
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id')
+    .limit(opts.top + 1)
+    .execute();
   const items = rows.slice(0, opts.top).map(toContact);
   const page: Page<Contact> = { items };
   if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count) page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (opts.count)
+    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return page;
 }
 
-export async function updateContact(tx: Tx, tenantId: string, id: string, patch: Partial<ContactInput>): Promise<Contact> {
+export async function updateContact(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  patch: Partial<ContactInput>,
+): Promise<Contact> {
   const contact = await requireContact(tx, tenantId, id);
   validate(patch);
-  await tx.updateTable('contacts').set({
-    ...(patch.displayName !== undefined && { display_name: patch.displayName }),
-    ...(patch.givenName !== undefined && { given_name: patch.givenName }),
-    ...(patch.surname !== undefined && { surname: patch.surname }),
-    ...(patch.companyName !== undefined && { company_name: patch.companyName }),
-    ...(patch.mail !== undefined && { mail: patch.mail, mail_normalized: patch.mail ? normalize(patch.mail) : null }),
-    ...(patch.proxyAddresses !== undefined && { proxy_addresses: toJson(patch.proxyAddresses) }),
-  }).where('tenant_id', '=', tenantId).where('id', '=', contact.id).execute();
+  await tx
+    .updateTable('contacts')
+    .set({
+      ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+      ...(patch.givenName !== undefined && { given_name: patch.givenName }),
+      ...(patch.surname !== undefined && { surname: patch.surname }),
+      ...(patch.companyName !== undefined && { company_name: patch.companyName }),
+      ...(patch.mail !== undefined && { mail: patch.mail, mail_normalized: patch.mail ? normalize(patch.mail) : null }),
+      ...(patch.proxyAddresses !== undefined && { proxy_addresses: toJson(patch.proxyAddresses) }),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', contact.id)
+    .execute();
   return syncAddresses(tx, tenantId, (await getContact(tx, tenantId, contact.id))!);
 }
 
 export async function deleteContact(tx: Tx, tenantId: string, id: string): Promise<Contact> {
   const contact = await requireContact(tx, tenantId, id);
-  await tx.deleteFrom('contact_addresses').where('tenant_id', '=', tenantId).where('contact_id', '=', contact.id).execute();
+  await tx
+    .deleteFrom('contact_addresses')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contact.id)
+    .execute();
   await tx.deleteFrom('contacts').where('tenant_id', '=', tenantId).where('id', '=', contact.id).execute();
   return contact;
 }
@@ -126,20 +181,57 @@ const contactTarget = (x: Contact): AuditTarget => ({ id: x.id, type: 'Contact',
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
-export async function createContactAs(tx: Tx, clock: Clock, tenantId: string, input: ContactInput, actor: Actor): Promise<Contact> {
+export async function createContactAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: ContactInput,
+  actor: Actor,
+): Promise<Contact> {
   const contact = await createContact(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Add contact', operationType: 'Add', actor, targets: [contactTarget(contact)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: 'Add contact',
+    operationType: 'Add',
+    actor,
+    targets: [contactTarget(contact)],
+  });
   return contact;
 }
 
-export async function updateContactAs(tx: Tx, clock: Clock, tenantId: string, id: string, patch: Partial<ContactInput>, actor: Actor): Promise<Contact> {
+export async function updateContactAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  patch: Partial<ContactInput>,
+  actor: Actor,
+): Promise<Contact> {
   const contact = await updateContact(tx, tenantId, id, patch);
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Update contact', operationType: 'Update', actor, targets: [contactTarget(contact)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: 'Update contact',
+    operationType: 'Update',
+    actor,
+    targets: [contactTarget(contact)],
+  });
   return contact;
 }
 
-export async function deleteContactAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Contact> {
+export async function deleteContactAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  actor: Actor,
+): Promise<Contact> {
   const contact = await deleteContact(tx, tenantId, id);
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Delete contact', operationType: 'Delete', actor, targets: [contactTarget(contact)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: 'Delete contact',
+    operationType: 'Delete',
+    actor,
+    targets: [contactTarget(contact)],
+  });
   return contact;
 }

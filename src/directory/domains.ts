@@ -5,8 +5,15 @@
 import { createHash } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { sql } from 'kysely';
+
 import type { Clock } from '../clock.ts';
-import { DomainVerificationFailed, InvalidRequest, ObjectConflict, ResourceNotFound, ServiceUnavailable } from '../errors.ts';
+import {
+  DomainVerificationFailed,
+  InvalidRequest,
+  ObjectConflict,
+  ResourceNotFound,
+  ServiceUnavailable,
+} from '../errors.ts';
 import { keyedHmac } from '../keyed.ts';
 import { sameSecret } from '../secrets.ts';
 import type { Db, Store, Tx } from '../store/index.ts';
@@ -32,7 +39,9 @@ export function dnsTxtLookup(servers: readonly string[], opts: { timeoutMs?: num
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ENODATA' || code === 'ENOTFOUND') return [];
-      throw new ServiceUnavailable(`The DNS lookup of ${name} failed (${code ?? 'unknown error'}); try again in a moment.`);
+      throw new ServiceUnavailable(
+        `The DNS lookup of ${name} failed (${code ?? 'unknown error'}); try again in a moment.`,
+      );
     }
   };
 }
@@ -53,11 +62,19 @@ export function recordId(tenantId: string, name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const notFound = (name: string) => new ResourceNotFound(`Resource '${name}' does not exist or one of its queried reference-property objects are not present.`);
+const notFound = (name: string) =>
+  new ResourceNotFound(
+    `Resource '${name}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 const target = (name: string) => [{ id: name, type: 'Other' as const, displayName: name }];
 
 export async function getDomain(db: Tx, tenantId: string, name: string): Promise<TenantDomain | undefined> {
-  const row = await db.selectFrom('tenant_domains').selectAll().where('tenant_id', '=', tenantId).where('name', '=', normalize(name)).executeTakeFirst();
+  const row = await db
+    .selectFrom('tenant_domains')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('name', '=', normalize(name))
+    .executeTakeFirst();
   return row && { name: row.name, isInitial: row.is_initial === 1, isVerified: row.is_verified === 1 };
 }
 
@@ -70,37 +87,78 @@ export async function requireDomain(db: Tx, tenantId: string, name: string): Pro
 /** Which of `names` some tenant of this deployment has verified (the initial domains included). */
 export async function verifiedAmong(db: Tx, names: readonly string[]): Promise<string[]> {
   if (!names.length) return [];
-  const rows = await db.selectFrom('tenant_domains').select('name').where('name', 'in', names.map(normalize)).where('is_verified', '=', 1).execute();
+  const rows = await db
+    .selectFrom('tenant_domains')
+    .select('name')
+    .where('name', 'in', names.map(normalize))
+    .where('is_verified', '=', 1)
+    .execute();
   return rows.map((r) => r.name);
 }
 
 /** Adds a name unverified. `suffix` is the deployment's initial-domain suffix, whose names are never added. */
-export async function addDomain(tx: Tx, clock: Clock, tenantId: string, input: string, suffix: string, actor: Actor): Promise<TenantDomain> {
+export async function addDomain(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: string,
+  suffix: string,
+  actor: Actor,
+): Promise<TenantDomain> {
   const name = normalize(input).replace(/\.$/, '');
-  if (!isDomainName(name)) throw new InvalidRequest(`'${input.slice(0, 100)}' is not a valid domain name.`, { reason: 'invalid' });
+  if (!isDomainName(name))
+    throw new InvalidRequest(`'${input.slice(0, 100)}' is not a valid domain name.`, { reason: 'invalid' });
   if (name === suffix || name.endsWith(`.${suffix}`)) {
-    throw new InvalidRequest(`Names under ${suffix} are the initial domains of this Portico's tenants and cannot be added.`, { reason: 'reserved' });
+    throw new InvalidRequest(
+      `Names under ${suffix} are the initial domains of this Portico's tenants and cannot be added.`,
+      { reason: 'reserved' },
+    );
   }
-  const count = await tx.selectFrom('tenant_domains').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
-  if (Number(count.n) >= MAX_DOMAINS) throw new InvalidRequest(`A tenant can have at most ${MAX_DOMAINS} domains.`, { reason: 'tooMany' });
+  const count = await tx
+    .selectFrom('tenant_domains')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) >= MAX_DOMAINS)
+    throw new InvalidRequest(`A tenant can have at most ${MAX_DOMAINS} domains.`, { reason: 'tooMany' });
   try {
-    await tx.insertInto('tenant_domains').values({ tenant_id: tenantId, name, is_initial: 0, is_verified: 0, created_at: clock.now().toISOString() }).execute();
+    await tx
+      .insertInto('tenant_domains')
+      .values({ tenant_id: tenantId, name, is_initial: 0, is_verified: 0, created_at: clock.now().toISOString() })
+      .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ObjectConflict(`The domain ${name} is already a domain of this tenant.`, { reason: 'exists' });
+    if (isUniqueViolation(error))
+      throw new ObjectConflict(`The domain ${name} is already a domain of this tenant.`, { reason: 'exists' });
     throw error;
   }
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Add unverified domain', operationType: 'Add', actor, targets: target(name) });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: 'Add unverified domain',
+    operationType: 'Add',
+    actor,
+    targets: target(name),
+  });
   return { name, isInitial: false, isVerified: false };
 }
 
 const takenElsewhere = (name: string) =>
-  new ObjectConflict(`The domain ${name} is verified by another organization on this Portico; it must be removed there before it can be verified here.`, { reason: 'taken' });
+  new ObjectConflict(
+    `The domain ${name} is verified by another organization on this Portico; it must be removed there before it can be verified here.`,
+    { reason: 'taken' },
+  );
 
 /**
  * Verifies a name when its TXT record is published. The DNS lookup happens outside any transaction; the change is
  * one conditional update, and the unique index on verified names settles two tenants verifying at once.
  */
-export async function verifyDomain(store: Store, clock: Clock, tenantId: string, input: string, lookup: TxtLookup, actor: Actor): Promise<TenantDomain> {
+export async function verifyDomain(
+  store: Store,
+  clock: Clock,
+  tenantId: string,
+  input: string,
+  lookup: TxtLookup,
+  actor: Actor,
+): Promise<TenantDomain> {
   const domain = await requireDomain(store.db, tenantId, input);
   if (domain.isVerified) return domain;
   const { name } = domain;
@@ -110,17 +168,32 @@ export async function verifyDomain(store: Store, clock: Clock, tenantId: string,
   const published = (await lookup(name)).map((r) => r.trim());
   if (!published.some((r) => sameSecret(r, expected))) {
     const ours = published.some((r) => r.startsWith(TXT_PREFIX));
-    throw new DomainVerificationFailed(ours
-      ? `The TXT record at ${name} does not match: publish "${expected}" (the ${TXT_PREFIX} record found there is not this tenant's), then verify again.`
-      : `Domain verification failed: no TXT record "${expected}" was found at ${name}. Publish it at your DNS host, allow time for it to propagate, then verify again.`,
-    { reason: ours ? 'mismatch' : 'missing', expected });
+    throw new DomainVerificationFailed(
+      ours
+        ? `The TXT record at ${name} does not match: publish "${expected}" (the ${TXT_PREFIX} record found there is not this tenant's), then verify again.`
+        : `Domain verification failed: no TXT record "${expected}" was found at ${name}. Publish it at your DNS host, allow time for it to propagate, then verify again.`,
+      { reason: ours ? 'mismatch' : 'missing', expected },
+    );
   }
   return store.transaction(async (tx) => {
     let updated: bigint;
     try {
-      const result = await tx.updateTable('tenant_domains').set({ is_verified: 1 })
-        .where('tenant_id', '=', tenantId).where('name', '=', name).where('is_verified', '=', 0)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('tenant_domains as other').select(sql`1`.as('one')).where('other.name', '=', name).where('other.is_verified', '=', 1))))
+      const result = await tx
+        .updateTable('tenant_domains')
+        .set({ is_verified: 1 })
+        .where('tenant_id', '=', tenantId)
+        .where('name', '=', name)
+        .where('is_verified', '=', 0)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('tenant_domains as other')
+                .select(sql`1`.as('one'))
+                .where('other.name', '=', name)
+                .where('other.is_verified', '=', 1),
+            ),
+          ),
+        )
         .executeTakeFirst();
       updated = result.numUpdatedRows;
     } catch (error) {
@@ -132,20 +205,46 @@ export async function verifyDomain(store: Store, clock: Clock, tenantId: string,
       if (now.isVerified) return now;
       throw takenElsewhere(name);
     }
-    await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Verify domain', operationType: 'Update', actor, targets: target(name) });
+    await recordAudit(tx, clock, tenantId, {
+      category: 'DirectoryManagement',
+      activity: 'Verify domain',
+      operationType: 'Update',
+      actor,
+      targets: target(name),
+    });
     return now;
   });
 }
 
 /** Makes a verified name unverified again: it stops naming the tenant at once; the record verifies it again. */
-export async function unverifyDomain(tx: Tx, clock: Clock, tenantId: string, input: string, actor: Actor): Promise<TenantDomain> {
+export async function unverifyDomain(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: string,
+  actor: Actor,
+): Promise<TenantDomain> {
   const domain = await requireDomain(tx, tenantId, input);
-  if (domain.isInitial) throw new InvalidRequest(`${domain.name} is this tenant's initial domain: it is always verified.`, { reason: 'initial' });
+  if (domain.isInitial)
+    throw new InvalidRequest(`${domain.name} is this tenant's initial domain: it is always verified.`, {
+      reason: 'initial',
+    });
   if (!domain.isVerified) return domain;
-  const result = await tx.updateTable('tenant_domains').set({ is_verified: 0 })
-    .where('tenant_id', '=', tenantId).where('name', '=', domain.name).where('is_verified', '=', 1).executeTakeFirst();
+  const result = await tx
+    .updateTable('tenant_domains')
+    .set({ is_verified: 0 })
+    .where('tenant_id', '=', tenantId)
+    .where('name', '=', domain.name)
+    .where('is_verified', '=', 1)
+    .executeTakeFirst();
   if (result.numUpdatedRows > 0n) {
-    await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Unverify domain', operationType: 'Update', actor, targets: target(domain.name) });
+    await recordAudit(tx, clock, tenantId, {
+      category: 'DirectoryManagement',
+      activity: 'Unverify domain',
+      operationType: 'Update',
+      actor,
+      targets: target(domain.name),
+    });
   }
   return { ...domain, isVerified: false };
 }
@@ -153,14 +252,34 @@ export async function unverifyDomain(tx: Tx, clock: Clock, tenantId: string, inp
 /** Removes a name; never the initial domain, nor one that members' sign-in names still use (as Entra refuses). */
 export async function removeDomain(tx: Tx, clock: Clock, tenantId: string, input: string, actor: Actor): Promise<void> {
   const domain = await requireDomain(tx, tenantId, input);
-  if (domain.isInitial) throw new InvalidRequest(`${domain.name} is this tenant's initial domain and cannot be removed.`, { reason: 'initial' });
-  const users = await tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenantId).where('upn_normalized', 'like', `%@${domain.name}`).executeTakeFirstOrThrow();
+  if (domain.isInitial)
+    throw new InvalidRequest(`${domain.name} is this tenant's initial domain and cannot be removed.`, {
+      reason: 'initial',
+    });
+  const users = await tx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('upn_normalized', 'like', `%@${domain.name}`)
+    .executeTakeFirstOrThrow();
   if (Number(users.n) > 0) {
-    throw new InvalidRequest(`${Number(users.n)} user(s) of this tenant sign in with a name in ${domain.name}: change their userPrincipalName first, then remove the domain.`, { reason: 'inUse' });
+    throw new InvalidRequest(
+      `${Number(users.n)} user(s) of this tenant sign in with a name in ${domain.name}: change their userPrincipalName first, then remove the domain.`,
+      { reason: 'inUse' },
+    );
   }
-  const result = await tx.deleteFrom('tenant_domains').where('tenant_id', '=', tenantId).where('name', '=', domain.name).executeTakeFirst();
+  const result = await tx
+    .deleteFrom('tenant_domains')
+    .where('tenant_id', '=', tenantId)
+    .where('name', '=', domain.name)
+    .executeTakeFirst();
   if (result.numDeletedRows === 0n) throw notFound(domain.name);
   const activity = domain.isVerified ? 'Remove verified domain' : 'Remove unverified domain';
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity, operationType: 'Delete', actor, targets: target(domain.name) });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity,
+    operationType: 'Delete',
+    actor,
+    targets: target(domain.name),
+  });
 }

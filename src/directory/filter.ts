@@ -1,6 +1,7 @@
 // The filter expressions the API accepts ($filter), as data, and their translation into SQL for one table.
 // Parsing lives in api/odata.ts; which properties may be filtered, and how, lives with each resource.
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+
 import { UnsupportedQuery } from '../errors.ts';
 
 /** A quoted string, true/false, null, an integer, or an unquoted date-time (Edm.DateTimeOffset) as a Date. */
@@ -47,13 +48,17 @@ export function compileFilter<DB, TB extends keyof DB & string, C extends string
     return sql<SqlBool>`${column} like ${pattern} escape ${'\\'}`;
   }
   if (filter.op === 'in') {
-    if (prop.type === 'integer' || prop.type === 'dateTime') throw new UnsupportedQuery(`'in' is not supported on '${filter.property}'; use eq.`);
+    if (prop.type === 'integer' || prop.type === 'dateTime')
+      throw new UnsupportedQuery(`'in' is not supported on '${filter.property}'; use eq.`);
     if (filter.values.length === 0) return eb.val(false) as unknown as Expression<SqlBool>;
     return eb(ref, 'in', filter.values.map(fold));
   }
   const value = filter.value;
   const ordered = filter.op === 'ge' || filter.op === 'le';
-  if (ordered && prop.type !== 'integer' && prop.type !== 'dateTime') throw new UnsupportedQuery(`'${filter.op}' is only supported on numbers and date-times, not on '${filter.property}'.`);
+  if (ordered && prop.type !== 'integer' && prop.type !== 'dateTime')
+    throw new UnsupportedQuery(
+      `'${filter.op}' is only supported on numbers and date-times, not on '${filter.property}'.`,
+    );
   const op = ({ eq: '=', ne: '<>', ge: '>=', le: '<=' } as const)[filter.op];
   if (value === null) {
     if (ordered) throw new UnsupportedQuery(`'${filter.property} ${filter.op} null' compares with nothing.`);
@@ -64,7 +69,10 @@ export function compileFilter<DB, TB extends keyof DB & string, C extends string
     return eb(ref, op, value);
   }
   if (prop.type === 'dateTime') {
-    if (!(value instanceof Date)) throw new UnsupportedQuery(`'${filter.property}' compares with an unquoted date-time such as 2026-01-31T00:00:00Z.`);
+    if (!(value instanceof Date))
+      throw new UnsupportedQuery(
+        `'${filter.property}' compares with an unquoted date-time such as 2026-01-31T00:00:00Z.`,
+      );
     return eb(ref, op, value.toISOString());
   }
   if (prop.type === 'boolean') {

@@ -1,13 +1,13 @@
 // Groups and their memberships (users only for now; nested groups are not supported).
+import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
-import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
+import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
 import { isUuid } from './tenants.ts';
-import { forgetPrincipal } from '../apps/assignments.ts';
 import { getUser, listUsers, requireUser, type ListOptions, type Page, type User } from './users.ts';
 
 export interface Group {
@@ -19,7 +19,11 @@ export interface Group {
 }
 
 const toGroup = (r: GroupsTable): Group => ({
-  id: r.id, displayName: r.display_name, description: r.description, mailNickname: r.mail_nickname, createdDateTime: r.created_at,
+  id: r.id,
+  displayName: r.display_name,
+  description: r.description,
+  mailNickname: r.mail_nickname,
+  createdDateTime: r.created_at,
 });
 
 export const groupProperties: PropertyMap<keyof GroupsTable & string> = {
@@ -28,47 +32,84 @@ export const groupProperties: PropertyMap<keyof GroupsTable & string> = {
   mailNickname: { column: 'mail_nickname', type: 'string' },
 };
 
-export async function createGroup(tx: Tx, clock: Clock, tenantId: string, input: { displayName: string; description?: string | null; mailNickname?: string | null }): Promise<Group> {
+export async function createGroup(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: { displayName: string; description?: string | null; mailNickname?: string | null },
+): Promise<Group> {
   const id = newId();
-  await tx.insertInto('groups').values({
-    tenant_id: tenantId, id, display_name: input.displayName, description: input.description ?? null,
-    mail_nickname: input.mailNickname ?? null, created_at: clock.now().toISOString(),
-  }).execute();
+  await tx
+    .insertInto('groups')
+    .values({
+      tenant_id: tenantId,
+      id,
+      display_name: input.displayName,
+      description: input.description ?? null,
+      mail_nickname: input.mailNickname ?? null,
+      created_at: clock.now().toISOString(),
+    })
+    .execute();
   return (await getGroup(tx, tenantId, id))!;
 }
 
 export async function getGroup(db: Tx, tenantId: string, id: string): Promise<Group | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('groups')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id.toLowerCase())
+    .executeTakeFirst();
   return row && toGroup(row);
 }
 
 export async function requireGroup(db: Tx, tenantId: string, id: string): Promise<Group> {
   const group = await getGroup(db, tenantId, id);
-  if (!group) throw new ResourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!group)
+    throw new ResourceNotFound(
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return group;
 }
 
 export async function listGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Group>> {
-  const base = db.selectFrom('groups').where('tenant_id', '=', tenantId)
+  const base = db
+    .selectFrom('groups')
+    .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)));
-  const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id').limit(opts.top + 1).execute();
+  const rows = await base
+    .selectAll()
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id')
+    .limit(opts.top + 1)
+    .execute();
   const items = rows.slice(0, opts.top).map(toGroup);
   const page: Page<Group> = { items };
   if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count) page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (opts.count)
+    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return page;
 }
 
-export async function updateGroup(tx: Tx, tenantId: string, id: string, patch: { displayName?: string; description?: string | null; mailNickname?: string | null }): Promise<Group> {
+export async function updateGroup(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  patch: { displayName?: string; description?: string | null; mailNickname?: string | null },
+): Promise<Group> {
   const group = await requireGroup(tx, tenantId, id);
   if (patch.displayName !== undefined || patch.description !== undefined || patch.mailNickname !== undefined) {
-    await tx.updateTable('groups').set({
-      ...(patch.displayName !== undefined && { display_name: patch.displayName }),
-      ...(patch.description !== undefined && { description: patch.description }),
-      ...(patch.mailNickname !== undefined && { mail_nickname: patch.mailNickname }),
-    }).where('tenant_id', '=', tenantId).where('id', '=', group.id).execute();
+    await tx
+      .updateTable('groups')
+      .set({
+        ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        ...(patch.mailNickname !== undefined && { mail_nickname: patch.mailNickname }),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', group.id)
+      .execute();
   }
   return (await getGroup(tx, tenantId, group.id))!;
 }
@@ -83,19 +124,45 @@ export async function deleteGroup(tx: Tx, tenantId: string, id: string): Promise
 
 export async function addMember(tx: Tx, tenantId: string, groupId: string, userId: string): Promise<void> {
   const group = await requireGroup(tx, tenantId, groupId);
-  const user = isUuid(userId) && await tx.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', userId.toLowerCase()).executeTakeFirst();
-  if (!user) throw new ResourceNotFound(`Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`);
-  const existing = await tx.selectFrom('group_members').select('member_id')
-    .where('tenant_id', '=', tenantId).where('group_id', '=', group.id).where('member_id', '=', user.id).executeTakeFirst();
-  if (existing) throw new InvalidRequest('One or more added object references already exist for the following modified properties: \'members\'.');
-  await tx.insertInto('group_members').values({ tenant_id: tenantId, group_id: group.id, member_id: user.id }).execute();
+  const user =
+    isUuid(userId) &&
+    (await tx
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', userId.toLowerCase())
+      .executeTakeFirst());
+  if (!user)
+    throw new ResourceNotFound(
+      `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  const existing = await tx
+    .selectFrom('group_members')
+    .select('member_id')
+    .where('tenant_id', '=', tenantId)
+    .where('group_id', '=', group.id)
+    .where('member_id', '=', user.id)
+    .executeTakeFirst();
+  if (existing)
+    throw new InvalidRequest(
+      "One or more added object references already exist for the following modified properties: 'members'.",
+    );
+  await tx
+    .insertInto('group_members')
+    .values({ tenant_id: tenantId, group_id: group.id, member_id: user.id })
+    .execute();
 }
 
 export async function removeMember(tx: Tx, tenantId: string, groupId: string, userId: string): Promise<void> {
   const group = await requireGroup(tx, tenantId, groupId);
-  const result = await tx.deleteFrom('group_members')
-    .where('tenant_id', '=', tenantId).where('group_id', '=', group.id).where('member_id', '=', userId.toLowerCase()).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new ResourceNotFound(`'${userId}' is not a member of group '${groupId}'.`);
+  const result = await tx
+    .deleteFrom('group_members')
+    .where('tenant_id', '=', tenantId)
+    .where('group_id', '=', group.id)
+    .where('member_id', '=', userId.toLowerCase())
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0)
+    throw new ResourceNotFound(`'${userId}' is not a member of group '${groupId}'.`);
 }
 
 /** A page of a group's members: filtered and paged as the users list is, since members are users. */
@@ -105,46 +172,116 @@ export async function listMembers(db: Db, tenantId: string, groupId: string, opt
 }
 
 export async function groupsOfUser(db: Db, tenantId: string, userId: string): Promise<Group[]> {
-  const rows = await db.selectFrom('group_members').innerJoin('groups', (j) => j.onRef('groups.tenant_id', '=', 'group_members.tenant_id').onRef('groups.id', '=', 'group_members.group_id'))
-    .selectAll('groups').where('group_members.tenant_id', '=', tenantId).where('group_members.member_id', '=', userId).orderBy('groups.display_name').execute();
+  const rows = await db
+    .selectFrom('group_members')
+    .innerJoin('groups', (j) =>
+      j.onRef('groups.tenant_id', '=', 'group_members.tenant_id').onRef('groups.id', '=', 'group_members.group_id'),
+    )
+    .selectAll('groups')
+    .where('group_members.tenant_id', '=', tenantId)
+    .where('group_members.member_id', '=', userId)
+    .orderBy('groups.display_name')
+    .execute();
   return rows.map(toGroup);
 }
 
 export type GroupInput = { displayName: string; description?: string | null; mailNickname?: string | null };
 
 const groupTarget = (g: Group): AuditTarget => ({ id: g.id, type: 'Group', displayName: g.displayName });
-const userTarget = (u: User): AuditTarget => ({ id: u.id, type: 'User', displayName: u.displayName, userPrincipalName: u.userPrincipalName });
+const userTarget = (u: User): AuditTarget => ({
+  id: u.id,
+  type: 'User',
+  displayName: u.displayName,
+  userPrincipalName: u.userPrincipalName,
+});
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
-export async function createGroupAs(tx: Tx, clock: Clock, tenantId: string, input: GroupInput, actor: Actor): Promise<Group> {
+export async function createGroupAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  input: GroupInput,
+  actor: Actor,
+): Promise<Group> {
   const group = await createGroup(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add group', operationType: 'Add', actor, targets: [groupTarget(group)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'GroupManagement',
+    activity: 'Add group',
+    operationType: 'Add',
+    actor,
+    targets: [groupTarget(group)],
+  });
   return group;
 }
 
-export async function updateGroupAs(tx: Tx, clock: Clock, tenantId: string, id: string, patch: Partial<GroupInput>, actor: Actor): Promise<Group> {
+export async function updateGroupAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  patch: Partial<GroupInput>,
+  actor: Actor,
+): Promise<Group> {
   const group = await updateGroup(tx, tenantId, id, patch);
-  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Update group', operationType: 'Update', actor, targets: [groupTarget(group)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'GroupManagement',
+    activity: 'Update group',
+    operationType: 'Update',
+    actor,
+    targets: [groupTarget(group)],
+  });
   return group;
 }
 
 export async function deleteGroupAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Group> {
   const group = await deleteGroup(tx, tenantId, id);
-  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Delete group', operationType: 'Delete', actor, targets: [groupTarget(group)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'GroupManagement',
+    activity: 'Delete group',
+    operationType: 'Delete',
+    actor,
+    targets: [groupTarget(group)],
+  });
   return group;
 }
 
-export async function addMemberAs(tx: Tx, clock: Clock, tenantId: string, groupId: string, userId: string, actor: Actor): Promise<void> {
+export async function addMemberAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  groupId: string,
+  userId: string,
+  actor: Actor,
+): Promise<void> {
   await addMember(tx, tenantId, groupId, userId);
   const group = await requireGroup(tx, tenantId, groupId);
   const user = await requireUser(tx, tenantId, userId);
-  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Add member to group', operationType: 'Assign', actor, targets: [groupTarget(group), userTarget(user)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'GroupManagement',
+    activity: 'Add member to group',
+    operationType: 'Assign',
+    actor,
+    targets: [groupTarget(group), userTarget(user)],
+  });
 }
 
-export async function removeMemberAs(tx: Tx, clock: Clock, tenantId: string, groupId: string, userId: string, actor: Actor): Promise<void> {
+export async function removeMemberAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  groupId: string,
+  userId: string,
+  actor: Actor,
+): Promise<void> {
   await removeMember(tx, tenantId, groupId, userId);
   const group = await requireGroup(tx, tenantId, groupId);
   const user = await getUser(tx, tenantId, userId);
-  await recordAudit(tx, clock, tenantId, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', actor, targets: [groupTarget(group), user ? userTarget(user) : { id: userId.toLowerCase(), type: 'User' }] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'GroupManagement',
+    activity: 'Remove member from group',
+    operationType: 'Unassign',
+    actor,
+    targets: [groupTarget(group), user ? userTarget(user) : { id: userId.toLowerCase(), type: 'User' }],
+  });
 }

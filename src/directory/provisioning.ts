@@ -1,13 +1,13 @@
 // Creating a tenant whole: the tenant and its domains, its signing key, its first administrator and its
 // management API client, in one transaction.
 import { registerApp } from '../apps/apps.ts';
-import type { Services } from '../services.ts';
 import { InvalidRequest } from '../errors.ts';
 import { createKeys } from '../oidc/keys.ts';
 import { hashPassword, newPassword } from '../secrets.ts';
+import type { Services } from '../services.ts';
+import { requireEmailAddress } from './address.ts';
 import { recordAudit } from './audit.ts';
 import { createTenant, type Tenant } from './tenants.ts';
-import { requireEmailAddress } from './address.ts';
 import { createMember, GLOBAL_ADMINISTRATOR, type User } from './users.ts';
 
 export interface ProvisionInput {
@@ -32,23 +32,56 @@ export async function provisionTenant(services: Services, input: ProvisionInput)
   const adminPassword = input.adminPassword ?? newPassword();
   const passwordHash = await hashPassword(adminPassword, config.passwordCost);
   return store.transaction(async (tx) => {
-    const tenant = await createTenant(tx, clock, { displayName: input.name, domainSuffix: config.domainSuffix, verifiedDomain: input.domain });
+    const tenant = await createTenant(tx, clock, {
+      displayName: input.name,
+      domainSuffix: config.domainSuffix,
+      verifiedDomain: input.domain,
+    });
     const adminEmail = input.adminEmail ?? `admin@${tenant.initialDomain}`;
     const adminDomain = adminEmail.split('@')[1]!.toLowerCase();
     if (adminDomain !== tenant.initialDomain && adminDomain !== input.domain?.toLowerCase()) {
-      throw new InvalidRequest(`The administrator's address must be in the tenant's domain (${input.domain ?? tenant.initialDomain}); pass --domain ${adminDomain} to vouch for that domain.`);
+      throw new InvalidRequest(
+        `The administrator's address must be in the tenant's domain (${input.domain ?? tenant.initialDomain}); pass --domain ${adminDomain} to vouch for that domain.`,
+      );
     }
     await createKeys(tx, clock, tenant.id);
     const admin = await createMember(tx, clock, tenant.id, {
-      displayName: 'Administrator', userPrincipalName: adminEmail, mail: adminEmail, passwordHash, roles: [GLOBAL_ADMINISTRATOR],
+      displayName: 'Administrator',
+      userPrincipalName: adminEmail,
+      mail: adminEmail,
+      passwordHash,
+      roles: [GLOBAL_ADMINISTRATOR],
     });
     const { app, clientSecret } = await registerApp(tx, clock, tenant.id, {
-      displayName: 'Portico management', grantTypes: ['client_credentials'], isManagement: true,
+      displayName: 'Portico management',
+      grantTypes: ['client_credentials'],
+      isManagement: true,
     });
     const actor = { kind: 'system' as const, displayName: 'Portico provisioning' };
-    await recordAudit(tx, clock, tenant.id, { category: 'DirectoryManagement', activity: 'Create tenant', operationType: 'Add', actor, targets: [{ id: tenant.id, type: 'Tenant', displayName: tenant.displayName }] });
-    await recordAudit(tx, clock, tenant.id, { category: 'UserManagement', activity: 'Add user', operationType: 'Add', actor, targets: [{ id: admin.id, type: 'User', displayName: admin.displayName, userPrincipalName: admin.userPrincipalName }], details: { role: GLOBAL_ADMINISTRATOR } });
-    await recordAudit(tx, clock, tenant.id, { category: 'ApplicationManagement', activity: 'Add application', operationType: 'Add', actor, targets: [{ id: app.id, type: 'Application', displayName: app.displayName }] });
+    await recordAudit(tx, clock, tenant.id, {
+      category: 'DirectoryManagement',
+      activity: 'Create tenant',
+      operationType: 'Add',
+      actor,
+      targets: [{ id: tenant.id, type: 'Tenant', displayName: tenant.displayName }],
+    });
+    await recordAudit(tx, clock, tenant.id, {
+      category: 'UserManagement',
+      activity: 'Add user',
+      operationType: 'Add',
+      actor,
+      targets: [
+        { id: admin.id, type: 'User', displayName: admin.displayName, userPrincipalName: admin.userPrincipalName },
+      ],
+      details: { role: GLOBAL_ADMINISTRATOR },
+    });
+    await recordAudit(tx, clock, tenant.id, {
+      category: 'ApplicationManagement',
+      activity: 'Add application',
+      operationType: 'Add',
+      actor,
+      targets: [{ id: app.id, type: 'Application', displayName: app.displayName }],
+    });
     return { tenant, admin, adminPassword, managementClient: { clientId: app.clientId, clientSecret: clientSecret! } };
   });
 }

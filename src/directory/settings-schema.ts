@@ -3,12 +3,16 @@
 // reaches every tenant that never set it; `resolveSettings` applies the defaults when a tenant is read, and every
 // reader takes the typed result (`Tenant.settings`) instead of restating a default.
 import { z } from 'zod';
+
 import { CODE_DEFAULTS } from '../passcodes/codes.ts';
 
 /** How many reminders a tenant may ask for before a ticket expires. */
 export const MAX_INVITATION_REMINDERS = 3;
 
-const https = z.string().url().refine((u) => /^https:\/\//.test(u), 'must be https');
+const https = z
+  .string()
+  .url()
+  .refine((u) => /^https:\/\//.test(u), 'must be https');
 
 const FIELDS = {
   /** Email one-time passcode for guests with no other home. */
@@ -30,7 +34,9 @@ const FIELDS = {
   /** Origins guests may be redirected to after redeeming, besides the registered apps'. */
   redirectAllowList: z.array(https).max(100),
   /** Reminders to pending guests, in days before their ticket expires, e.g. [7, 1] (each sent once). */
-  invitationReminderDays: z.array(z.number().int().min(1).max(364)).max(MAX_INVITATION_REMINDERS)
+  invitationReminderDays: z
+    .array(z.number().int().min(1).max(364))
+    .max(MAX_INVITATION_REMINDERS)
     .refine((days) => new Set(days).size === days.length, 'each day may appear once'),
   /** A daily email to inviters and sponsors listing the invitations that expired unredeemed. */
   expirySummaryEmail: z.boolean(),
@@ -67,7 +73,10 @@ export const SETTING_NAMES = Object.keys(FIELDS) as (keyof TenantSettings)[];
  * keys are not part of the result (they stay in the store: see `updateTenantSettings`).
  */
 export function resolveSettings(stored: unknown): TenantSettings {
-  const raw = (stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? stored : {}) as Record<string, unknown>;
+  const raw = (stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? stored : {}) as Record<
+    string,
+    unknown
+  >;
   const resolved: Record<string, unknown> = {};
   for (const name of SETTING_NAMES) {
     const parsed = FIELDS[name].safeParse(raw[name]);

@@ -54,7 +54,12 @@ function toTenant(row: TenantsTable): Tenant {
 }
 
 export function slugify(name: string): string {
-  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug.slice(0, 40) || 'tenant';
 }
 
@@ -67,13 +72,18 @@ export interface NewTenant {
 
 export async function createTenant(tx: Tx, clock: Clock, input: NewTenant): Promise<Tenant> {
   const displayName = input.displayName.trim();
-  if (!displayName || displayName.length > 256) throw new InvalidRequest('The tenant name must be 1 to 256 characters.');
+  if (!displayName || displayName.length > 256)
+    throw new InvalidRequest('The tenant name must be 1 to 256 characters.');
   const extra = input.verifiedDomain ? normalize(input.verifiedDomain) : undefined;
-  if (extra !== undefined && !isDomainName(extra)) throw new InvalidRequest(`'${input.verifiedDomain}' is not a valid domain name.`);
-  if (extra && (await domainOwner(tx, extra))) throw new ObjectConflict(`The domain '${extra}' already belongs to another tenant.`);
+  if (extra !== undefined && !isDomainName(extra))
+    throw new InvalidRequest(`'${input.verifiedDomain}' is not a valid domain name.`);
+  if (extra && (await domainOwner(tx, extra)))
+    throw new ObjectConflict(`The domain '${extra}' already belongs to another tenant.`);
 
   const base = slugify(displayName);
-  const taken = new Set((await tx.selectFrom('tenants').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug));
+  const taken = new Set(
+    (await tx.selectFrom('tenants').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug),
+  );
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
 
@@ -81,14 +91,33 @@ export async function createTenant(tx: Tx, clock: Clock, input: NewTenant): Prom
   const id = newId();
   const initialDomain = `${slug}.${input.domainSuffix}`;
   try {
-    await tx.insertInto('tenants').values({
-      id, display_name: displayName, slug, initial_domain: initialDomain, privacy_statement_url: null,
-      privacy_contact_email: null, branding: '{}', settings: '{}', created_at: now, updated_at: now,
-    }).execute();
-    await tx.insertInto('tenant_domains').values({ tenant_id: id, name: initialDomain, is_initial: 1, is_verified: 1, created_at: now }).execute();
-    if (extra) await tx.insertInto('tenant_domains').values({ tenant_id: id, name: extra, is_initial: 0, is_verified: 1, created_at: now }).execute();
+    await tx
+      .insertInto('tenants')
+      .values({
+        id,
+        display_name: displayName,
+        slug,
+        initial_domain: initialDomain,
+        privacy_statement_url: null,
+        privacy_contact_email: null,
+        branding: '{}',
+        settings: '{}',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await tx
+      .insertInto('tenant_domains')
+      .values({ tenant_id: id, name: initialDomain, is_initial: 1, is_verified: 1, created_at: now })
+      .execute();
+    if (extra)
+      await tx
+        .insertInto('tenant_domains')
+        .values({ tenant_id: id, name: extra, is_initial: 0, is_verified: 1, created_at: now })
+        .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ObjectConflict('A tenant with this name or domain was created at the same time; try again.');
+    if (isUniqueViolation(error))
+      throw new ObjectConflict('A tenant with this name or domain was created at the same time; try again.');
     throw error;
   }
   return (await getTenant(tx, id))!;
@@ -108,8 +137,12 @@ export async function requireTenant(db: Tx, tenantId: string): Promise<Tenant> {
 
 /** The tenant that owns a verified domain, if any. */
 export async function domainOwner(db: Tx, domain: string): Promise<string | undefined> {
-  const row = await db.selectFrom('tenant_domains').select('tenant_id')
-    .where('name', '=', normalize(domain)).where('is_verified', '=', 1).executeTakeFirst();
+  const row = await db
+    .selectFrom('tenant_domains')
+    .select('tenant_id')
+    .where('name', '=', normalize(domain))
+    .where('is_verified', '=', 1)
+    .executeTakeFirst();
   return row?.tenant_id;
 }
 
@@ -127,7 +160,13 @@ export async function listTenants(db: Db): Promise<Tenant[]> {
 }
 
 export async function listDomains(db: Tx, tenantId: string): Promise<TenantDomain[]> {
-  const rows = await db.selectFrom('tenant_domains').selectAll().where('tenant_id', '=', tenantId).orderBy('is_initial', 'desc').orderBy('name').execute();
+  const rows = await db
+    .selectFrom('tenant_domains')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('is_initial', 'desc')
+    .orderBy('name')
+    .execute();
   return rows.map((r) => ({ name: r.name, isInitial: r.is_initial === 1, isVerified: r.is_verified === 1 }));
 }
 
@@ -140,12 +179,18 @@ export interface OrganizationPatch {
 
 export async function updateTenant(tx: Tx, clock: Clock, tenantId: string, patch: OrganizationPatch): Promise<Tenant> {
   const current = await requireTenant(tx, tenantId);
-  await tx.updateTable('tenants').set({
-    display_name: patch.displayName ?? current.displayName,
-    privacy_statement_url: patch.privacyStatementUrl === undefined ? current.privacyStatementUrl : patch.privacyStatementUrl,
-    privacy_contact_email: patch.privacyContactEmail === undefined ? current.privacyContactEmail : patch.privacyContactEmail,
-    branding: toJson(patch.branding ? { ...current.branding, ...patch.branding } : current.branding),
-    updated_at: clock.now().toISOString(),
-  }).where('id', '=', tenantId).execute();
+  await tx
+    .updateTable('tenants')
+    .set({
+      display_name: patch.displayName ?? current.displayName,
+      privacy_statement_url:
+        patch.privacyStatementUrl === undefined ? current.privacyStatementUrl : patch.privacyStatementUrl,
+      privacy_contact_email:
+        patch.privacyContactEmail === undefined ? current.privacyContactEmail : patch.privacyContactEmail,
+      branding: toJson(patch.branding ? { ...current.branding, ...patch.branding } : current.branding),
+      updated_at: clock.now().toISOString(),
+    })
+    .where('id', '=', tenantId)
+    .execute();
   return (await getTenant(tx, tenantId))!;
 }

@@ -1,19 +1,20 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
+import type { Selectable } from 'kysely';
+
 import { forgetPrincipal } from '../apps/assignments.ts';
-import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
-import { forgetSignInsOf } from '../signins/signins.ts';
-import { revokeUser } from '../sessions/revoke.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
 import { newId } from '../secrets.ts';
+import { revokeUser } from '../sessions/revoke.ts';
+import { endLockout } from '../signins/lockout.ts';
+import { forgetSignInsOf } from '../signins/signins.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
-import type { Selectable } from 'kysely';
 import type { UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { isUuid, listDomains } from './tenants.ts';
-import { endLockout } from '../signins/lockout.ts';
 
 export interface Identity {
   signInType: string;
@@ -89,24 +90,55 @@ export async function createMember(tx: Tx, clock: Clock, tenantId: string, input
   const domain = upn.split('@')[1]!.toLowerCase();
   const domains = await listDomains(tx, tenantId);
   if (!domains.some((d) => d.isVerified && d.name === domain)) {
-    throw new InvalidRequest(`The domain of userPrincipalName '${upn}' is not a verified domain of this tenant (${domains.filter((d) => d.isVerified).map((d) => d.name).join(', ')}).`);
+    throw new InvalidRequest(
+      `The domain of userPrincipalName '${upn}' is not a verified domain of this tenant (${domains
+        .filter((d) => d.isVerified)
+        .map((d) => d.name)
+        .join(', ')}).`,
+    );
   }
   const mail = input.mail === undefined ? upn : input.mail;
   if (mail !== null) requireEmailAddress(mail, 'mail');
   const now = clock.now().toISOString();
   const id = newId();
   try {
-    await tx.insertInto('users').values({
-      tenant_id: tenantId, id, user_type: 'Member', user_principal_name: upn, upn_normalized: normalize(upn),
-      display_name: input.displayName, given_name: input.givenName ?? null, surname: input.surname ?? null,
-      mail, mail_normalized: mail ? normalize(mail) : null, other_mails: '[]',
-      proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []), account_enabled: bool(input.accountEnabled ?? true),
-      created_at: now, creation_type: null, external_user_state: null, external_user_state_changed_at: null,
-      identities: toJson([{ signInType: 'userPrincipalName', issuer: domains.find((d) => d.isInitial)?.name ?? domain, issuerAssignedId: upn }]),
-      password_hash: input.passwordHash, roles: toJson(input.roles ?? []), updated_at: now,
-    }).execute();
+    await tx
+      .insertInto('users')
+      .values({
+        tenant_id: tenantId,
+        id,
+        user_type: 'Member',
+        user_principal_name: upn,
+        upn_normalized: normalize(upn),
+        display_name: input.displayName,
+        given_name: input.givenName ?? null,
+        surname: input.surname ?? null,
+        mail,
+        mail_normalized: mail ? normalize(mail) : null,
+        other_mails: '[]',
+        proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
+        account_enabled: bool(input.accountEnabled ?? true),
+        created_at: now,
+        creation_type: null,
+        external_user_state: null,
+        external_user_state_changed_at: null,
+        identities: toJson([
+          {
+            signInType: 'userPrincipalName',
+            issuer: domains.find((d) => d.isInitial)?.name ?? domain,
+            issuerAssignedId: upn,
+          },
+        ]),
+        password_hash: input.passwordHash,
+        roles: toJson(input.roles ?? []),
+        updated_at: now,
+      })
+      .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ObjectConflict(`Another object with the same value for property userPrincipalName or mail ('${upn}') already exists.`);
+    if (isUniqueViolation(error))
+      throw new ObjectConflict(
+        `Another object with the same value for property userPrincipalName or mail ('${upn}') already exists.`,
+      );
     throw error;
   }
   return (await getUser(tx, tenantId, id))!;
@@ -123,15 +155,27 @@ export async function getUser(db: Tx, tenantId: string, idOrUpn: string): Promis
 
 export async function requireUser(db: Tx, tenantId: string, idOrUpn: string): Promise<User> {
   const user = await getUser(db, tenantId, idOrUpn);
-  if (!user) throw new ResourceNotFound(`Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!user)
+    throw new ResourceNotFound(
+      `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return user;
 }
 
 /** A member who may sign in with a password here, by UPN or mail (identifier-first sign-in). */
-export async function findMemberBySignInName(db: Db, tenantId: string, name: string): Promise<(User & { passwordHash: string | null }) | undefined> {
+export async function findMemberBySignInName(
+  db: Db,
+  tenantId: string,
+  name: string,
+): Promise<(User & { passwordHash: string | null }) | undefined> {
   const n = normalize(name);
-  const row = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_type', '=', 'Member')
-    .where((eb) => eb.or([eb('upn_normalized', '=', n), eb('mail_normalized', '=', n)])).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_type', '=', 'Member')
+    .where((eb) => eb.or([eb('upn_normalized', '=', n), eb('mail_normalized', '=', n)]))
+    .executeTakeFirst();
   return row && { ...toUser(row), passwordHash: row.password_hash };
 }
 
@@ -141,10 +185,16 @@ export async function findMemberBySignInName(db: Db, tenantId: string, name: str
  */
 export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
   for (const column of ['mail_normalized', 'upn_normalized'] as const) {
-    const row = await db.selectFrom('users').select('tenant_id')
-      .where(column, '=', email).where('user_type', '=', 'Member').where('tenant_id', '<>', exceptTenantId)
+    const row = await db
+      .selectFrom('users')
+      .select('tenant_id')
+      .where(column, '=', email)
+      .where('user_type', '=', 'Member')
+      .where('tenant_id', '<>', exceptTenantId)
       .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
-      .orderBy('created_at').limit(1).executeTakeFirst();
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
     if (row) return row.tenant_id;
   }
   return undefined;
@@ -177,17 +227,35 @@ export interface ListOptions {
 }
 
 /** A page of the tenant's users, or only of one group's members with `memberOf` (same filter and paging). */
-export async function listUsers(db: Db, tenantId: string, opts: ListOptions & { memberOf?: string }): Promise<Page<User>> {
-  const base = db.selectFrom('users').where('tenant_id', '=', tenantId)
-    .$if(opts.memberOf !== undefined, (q) => q.where('id', 'in', (eb) => eb.selectFrom('group_members').select('member_id')
-      .where('group_members.tenant_id', '=', tenantId).where('group_members.group_id', '=', opts.memberOf!)))
+export async function listUsers(
+  db: Db,
+  tenantId: string,
+  opts: ListOptions & { memberOf?: string },
+): Promise<Page<User>> {
+  const base = db
+    .selectFrom('users')
+    .where('tenant_id', '=', tenantId)
+    .$if(opts.memberOf !== undefined, (q) =>
+      q.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('group_members')
+          .select('member_id')
+          .where('group_members.tenant_id', '=', tenantId)
+          .where('group_members.group_id', '=', opts.memberOf!),
+      ),
+    )
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, userProperties)));
-  const rows = await base.selectAll().$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id').limit(opts.top + 1).execute();
+  const rows = await base
+    .selectAll()
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
+    .orderBy('id')
+    .limit(opts.top + 1)
+    .execute();
   const items = rows.slice(0, opts.top).map(toUser);
   const page: Page<User> = { items };
   if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count) page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (opts.count)
+    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return page;
 }
 
@@ -207,28 +275,45 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
   if (patch.mail) requireEmailAddress(patch.mail, 'mail');
   for (const m of patch.otherMails ?? []) requireEmailAddress(m, 'otherMails');
   if (patch.userPrincipalName !== undefined && patch.userPrincipalName !== user.userPrincipalName) {
-    if (user.userType === 'Guest') throw new InvalidRequest('The userPrincipalName of a guest is set by its invitation.');
+    if (user.userType === 'Guest')
+      throw new InvalidRequest('The userPrincipalName of a guest is set by its invitation.');
     const domain = patch.userPrincipalName.split('@')[1]?.toLowerCase() ?? '';
     requireEmailAddress(patch.userPrincipalName, 'userPrincipalName');
     const domains = await listDomains(tx, tenantId);
     if (!domains.some((d) => d.isVerified && d.name === domain)) {
-      throw new InvalidRequest(`'${patch.userPrincipalName}' is not a valid userPrincipalName in a verified domain of this tenant.`);
+      throw new InvalidRequest(
+        `'${patch.userPrincipalName}' is not a valid userPrincipalName in a verified domain of this tenant.`,
+      );
     }
   }
   try {
-    await tx.updateTable('users').set({
-      ...(patch.displayName !== undefined && { display_name: patch.displayName }),
-      ...(patch.givenName !== undefined && { given_name: patch.givenName }),
-      ...(patch.surname !== undefined && { surname: patch.surname }),
-      ...(patch.accountEnabled !== undefined && { account_enabled: bool(patch.accountEnabled) }),
-      ...(patch.mail !== undefined && { mail: patch.mail, mail_normalized: patch.mail ? normalize(patch.mail) : null }),
-      ...(patch.otherMails !== undefined && { other_mails: toJson(patch.otherMails) }),
-      ...(patch.userPrincipalName !== undefined && { user_principal_name: patch.userPrincipalName, upn_normalized: normalize(patch.userPrincipalName) }),
-      ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
-      updated_at: clock.now().toISOString(),
-    }).where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
+    await tx
+      .updateTable('users')
+      .set({
+        ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+        ...(patch.givenName !== undefined && { given_name: patch.givenName }),
+        ...(patch.surname !== undefined && { surname: patch.surname }),
+        ...(patch.accountEnabled !== undefined && { account_enabled: bool(patch.accountEnabled) }),
+        ...(patch.mail !== undefined && {
+          mail: patch.mail,
+          mail_normalized: patch.mail ? normalize(patch.mail) : null,
+        }),
+        ...(patch.otherMails !== undefined && { other_mails: toJson(patch.otherMails) }),
+        ...(patch.userPrincipalName !== undefined && {
+          user_principal_name: patch.userPrincipalName,
+          upn_normalized: normalize(patch.userPrincipalName),
+        }),
+        ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+        updated_at: clock.now().toISOString(),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', user.id)
+      .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ObjectConflict('Another object with the same value for property userPrincipalName or mail already exists.');
+    if (isUniqueViolation(error))
+      throw new ObjectConflict(
+        'Another object with the same value for property userPrincipalName or mail already exists.',
+      );
     throw error;
   }
   // Disabling ends every sign-in of the user at once: sessions, grants and refresh tokens in every app. So does an
@@ -258,25 +343,60 @@ export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<
 }
 
 export const userExists = async (db: Tx, tenantId: string, id: string): Promise<boolean> =>
-  isUuid(id) && (await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst()) !== undefined;
+  isUuid(id) &&
+  (await db
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id.toLowerCase())
+    .executeTakeFirst()) !== undefined;
 
 /** A user of the tenant by mail (the CLI's `--user` takes an id, a userPrincipalName or a mail). */
 export async function findUserByMail(db: Db, tenantId: string, mail: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('mail_normalized', '=', normalize(mail)).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('mail_normalized', '=', normalize(mail))
+    .executeTakeFirst();
   return row && toUser(row);
 }
 
 /** How many users of a type the tenant has; only those whose invitation is still pending with `pending`. */
-export async function countUsers(db: Db, tenantId: string, userType: User['userType'], { pending = false } = {}): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).where('user_type', '=', userType)
-    .$if(pending, (q) => q.where('external_user_state', '=', 'PendingAcceptance')).executeTakeFirst();
+export async function countUsers(
+  db: Db,
+  tenantId: string,
+  userType: User['userType'],
+  { pending = false } = {},
+): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('user_type', '=', userType)
+    .$if(pending, (q) => q.where('external_user_state', '=', 'PendingAcceptance'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /** A guest has redeemed: Accepted from now, signing in with `identities` (the redemption's or the automatic one's). */
-export async function markRedeemed(tx: Tx, clock: Clock, tenantId: string, userId: string, identities: Identity[]): Promise<void> {
+export async function markRedeemed(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  identities: Identity[],
+): Promise<void> {
   const now = clock.now().toISOString();
-  await tx.updateTable('users').set({ external_user_state: 'Accepted', external_user_state_changed_at: now, identities: toJson(identities), updated_at: now })
-    .where('tenant_id', '=', tenantId).where('id', '=', userId).execute();
+  await tx
+    .updateTable('users')
+    .set({
+      external_user_state: 'Accepted',
+      external_user_state_changed_at: now,
+      identities: toJson(identities),
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .execute();
 }
-

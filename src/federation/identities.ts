@@ -4,15 +4,35 @@
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../store/index.ts';
 
-export async function userOfIdentity(db: Db | Tx, tenantId: string, issuer: string, subject: string): Promise<string | undefined> {
-  const row = await db.selectFrom('external_identities').select('user_id')
-    .where('tenant_id', '=', tenantId).where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
+export async function userOfIdentity(
+  db: Db | Tx,
+  tenantId: string,
+  issuer: string,
+  subject: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('external_identities')
+    .select('user_id')
+    .where('tenant_id', '=', tenantId)
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
   return row?.user_id;
 }
 
-export async function linkIdentity(tx: Tx, clock: Clock, tenantId: string, userId: string, issuer: string, subject: string): Promise<void> {
-  await tx.insertInto('external_identities').values({ tenant_id: tenantId, issuer, subject, user_id: userId, created_at: clock.now().toISOString() })
-    .onConflict((oc) => oc.columns(['tenant_id', 'issuer', 'subject']).doNothing()).execute();
+export async function linkIdentity(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  issuer: string,
+  subject: string,
+): Promise<void> {
+  await tx
+    .insertInto('external_identities')
+    .values({ tenant_id: tenantId, issuer, subject, user_id: userId, created_at: clock.now().toISOString() })
+    .onConflict((oc) => oc.columns(['tenant_id', 'issuer', 'subject']).doNothing())
+    .execute();
 }
 
 export async function unlinkIdentities(tx: Tx, tenantId: string, userId: string): Promise<void> {

@@ -2,6 +2,7 @@
 // the API (api/federation.ts) and the admin center's forms (admin/providers.tsx). The rules of each kind (required
 // settings, domains free) are createProvider's and updateProvider's.
 import { z } from 'zod';
+
 import { InvalidRequest } from '../errors.ts';
 import { normalize } from '../store/json.ts';
 import { fetchIdpMetadata, isAllowedUpstreamUrl, parseIdpMetadata } from './metadata.ts';
@@ -48,12 +49,16 @@ export type SamlBody = z.infer<typeof samlBody>;
 export type SocialBody = z.infer<typeof socialBody>;
 export type OidcBody = z.infer<typeof oidcBody>;
 
-const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export function domainName(d: z.infer<typeof externalDomain>): string {
   const name = d.name ?? d.id;
   if (!name) throw new InvalidRequest('An externalDomainName needs its name (or id).');
-  if (d.id !== undefined && d.name !== undefined && normalize(d.id) !== normalize(d.name)) throw new InvalidRequest(`An externalDomainName's id and name must be the same domain ('${d.id}' and '${d.name}').`);
+  if (d.id !== undefined && d.name !== undefined && normalize(d.id) !== normalize(d.name))
+    throw new InvalidRequest(
+      `An externalDomainName's id and name must be the same domain ('${d.id}' and '${d.name}').`,
+    );
   return normalize(name);
 }
 
@@ -62,26 +67,43 @@ export function domainName(d: z.infer<typeof externalDomain>): string {
  * metadataExchangeUri when the body leaves an imported value open) overlaid with the values given explicitly.
  */
 export async function samlInput(body: SamlBody): Promise<ProviderInput> {
-  const certificates = body.signingCertificate === undefined && body.signingCertificates === undefined ? undefined
-    : [...(body.signingCertificate === undefined ? [] : [body.signingCertificate]), ...(body.signingCertificates ?? [])];
+  const certificates =
+    body.signingCertificate === undefined && body.signingCertificates === undefined
+      ? undefined
+      : [
+          ...(body.signingCertificate === undefined ? [] : [body.signingCertificate]),
+          ...(body.signingCertificates ?? []),
+        ];
   const explicit = definedOnly({
-    displayName: body.displayName, issuerUri: body.issuerUri, passiveSignInUri: body.passiveSignInUri,
-    metadataExchangeUri: body.metadataExchangeUri, signingCertificates: certificates, domains: body.domains?.map(domainName),
+    displayName: body.displayName,
+    issuerUri: body.issuerUri,
+    passiveSignInUri: body.passiveSignInUri,
+    metadataExchangeUri: body.metadataExchangeUri,
+    signingCertificates: certificates,
+    domains: body.domains?.map(domainName),
   });
   const complete = explicit.issuerUri && explicit.passiveSignInUri && explicit.signingCertificates;
-  const imported = body.metadataXml !== undefined ? parseIdpMetadata(body.metadataXml)
-    : body.metadataExchangeUri && !complete ? await fetchIdpMetadata(body.metadataExchangeUri) : {};
+  const imported =
+    body.metadataXml !== undefined
+      ? parseIdpMetadata(body.metadataXml)
+      : body.metadataExchangeUri && !complete
+        ? await fetchIdpMetadata(body.metadataExchangeUri)
+        : {};
   return { ...imported, ...explicit };
 }
 
 /** Every certificate of a PEM text (an IdP rolling its key over publishes two); text without PEM armour is base64. */
-export const certificatesIn = (text: string): string[] => text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [text];
+export const certificatesIn = (text: string): string[] =>
+  text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [text];
 
-export const samlKind = (protocol: SamlBody['preferredAuthenticationProtocol']): ProviderKind => (protocol === 'wsFed' ? 'wsfed' : 'saml');
+export const samlKind = (protocol: SamlBody['preferredAuthenticationProtocol']): ProviderKind =>
+  protocol === 'wsFed' ? 'wsfed' : 'saml';
 
 export function socialInput({ identityProviderType, ...rest }: SocialBody): ProviderInput {
   if (identityProviderType !== undefined && identityProviderType !== 'Google') {
-    throw new InvalidRequest(`identityProviderType '${identityProviderType}' is not supported: Portico supports Google only as a social identity provider.`);
+    throw new InvalidRequest(
+      `identityProviderType '${identityProviderType}' is not supported: Portico supports Google only as a social identity provider.`,
+    );
   }
   return definedOnly(rest);
 }

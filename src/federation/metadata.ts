@@ -2,6 +2,7 @@
 // and its signing certificates. Anything that does not parse is refused here, before it is stored.
 import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
+
 import { InvalidRequest } from '../errors.ts';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -19,7 +20,8 @@ export function normalizeCertificate(value: string): string {
     throw new InvalidRequest('The signing certificate is not a valid X.509 certificate (base64 DER or PEM).');
   }
   const type = cert.publicKey.asymmetricKeyType;
-  if (type !== 'rsa' && type !== 'ec') throw new InvalidRequest(`The signing certificate has a ${type} key; RSA or EC keys are required.`);
+  if (type !== 'rsa' && type !== 'ec')
+    throw new InvalidRequest(`The signing certificate has a ${type} key; RSA or EC keys are required.`);
   return cert.raw.toString('base64');
 }
 
@@ -34,18 +36,26 @@ export interface IdpMetadata {
 
 /** The entity id, redirect-binding sign-in endpoint and signing certificates of an IdP metadata document. */
 export function parseIdpMetadata(xml: string): IdpMetadata {
-  const bad = (why: string) => new InvalidRequest(`The metadata is not usable SAML 2.0 identity provider metadata: ${why}.`);
+  const bad = (why: string) =>
+    new InvalidRequest(`The metadata is not usable SAML 2.0 identity provider metadata: ${why}.`);
   if (/<!DOCTYPE/i.test(xml)) throw bad('document type declarations are not allowed');
   const errors: string[] = [];
-  const doc = new DOMParser({ errorHandler: { error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) } }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({
+    errorHandler: { error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+  }).parseFromString(xml, 'text/xml');
   const root = doc?.documentElement;
   if (errors.length || !root) throw bad('it is not well-formed XML');
-  const entity = root.localName === 'EntityDescriptor' && root.namespaceURI === MD ? root : root.getElementsByTagNameNS(MD, 'EntityDescriptor')[0];
+  const entity =
+    root.localName === 'EntityDescriptor' && root.namespaceURI === MD
+      ? root
+      : root.getElementsByTagNameNS(MD, 'EntityDescriptor')[0];
   const issuerUri = entity?.getAttribute('entityID');
   if (!entity || !issuerUri) throw bad('no EntityDescriptor with an entityID');
   const idp = entity.getElementsByTagNameNS(MD, 'IDPSSODescriptor')[0];
   if (!idp) throw bad('no IDPSSODescriptor');
-  const sso = Array.from(idp.getElementsByTagNameNS(MD, 'SingleSignOnService')).find((e) => e.getAttribute('Binding') === REDIRECT_BINDING);
+  const sso = Array.from(idp.getElementsByTagNameNS(MD, 'SingleSignOnService')).find(
+    (e) => e.getAttribute('Binding') === REDIRECT_BINDING,
+  );
   const passiveSignInUri = sso?.getAttribute('Location');
   if (!passiveSignInUri) throw bad('no SingleSignOnService with the HTTP-Redirect binding');
   const signingCertificates = Array.from(idp.getElementsByTagNameNS(MD, 'KeyDescriptor'))
@@ -78,7 +88,8 @@ export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'error' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    if (Number(res.headers.get('content-length') ?? 0) > MAX_METADATA_BYTES) throw new Error('the document is too large');
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_METADATA_BYTES)
+      throw new Error('the document is too large');
     text = await res.text();
     if (Buffer.byteLength(text) > MAX_METADATA_BYTES) throw new Error('the document is too large');
   } catch (error) {

@@ -2,14 +2,14 @@
 // tenant (the table's key); Google always serves gmail.com and googlemail.com. Client secrets are sealed.
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
-import { domainOwner, isDomainName } from '../directory/tenants.ts';
 import { verifiedAmong } from '../directory/domains.ts';
+import { domainOwner, isDomainName } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { GOOGLE_DOMAINS } from '../redemption/discovery.ts';
 import { newId, seal, unseal } from '../secrets.ts';
 import { deploymentSecret } from '../store/deployment.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
-import { GOOGLE_DOMAINS } from '../redemption/discovery.ts';
 import { isAllowedUpstreamUrl, normalizeCertificate } from './metadata.ts';
 
 export type ProviderKind = 'saml' | 'wsfed' | 'oidc' | 'google';
@@ -49,26 +49,55 @@ export interface ProviderInput extends ProviderSettings {
 }
 
 const SECRET_KEY = 'federation-secret-key';
-const DEFAULT_NAMES: Record<ProviderKind, string> = { saml: 'SAML identity provider', wsfed: 'WS-Federation identity provider', oidc: 'OpenID Connect identity provider', google: 'Google' };
+const DEFAULT_NAMES: Record<ProviderKind, string> = {
+  saml: 'SAML identity provider',
+  wsfed: 'WS-Federation identity provider',
+  oidc: 'OpenID Connect identity provider',
+  google: 'Google',
+};
 
-type Row = { tenant_id: string; id: string; kind: string; display_name: string; config: string; secret: string | null; created_at: string; updated_at: string };
+type Row = {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  display_name: string;
+  config: string;
+  secret: string | null;
+  created_at: string;
+  updated_at: string;
+};
 
 function fromRow(row: Row, domains: string[]): IdentityProvider {
   return {
     ...parseJson<ProviderSettings>(row.config, {}),
-    tenantId: row.tenant_id, id: row.id, kind: row.kind as ProviderKind, displayName: row.display_name,
-    domains, hasClientSecret: row.secret !== null, createdAt: row.created_at, updatedAt: row.updated_at,
+    tenantId: row.tenant_id,
+    id: row.id,
+    kind: row.kind as ProviderKind,
+    displayName: row.display_name,
+    domains,
+    hasClientSecret: row.secret !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
 async function domainsOf(db: Db | Tx, tenantId: string): Promise<Map<string, string[]>> {
-  const rows = await db.selectFrom('identity_provider_domains').select(['provider_id', 'domain']).where('tenant_id', '=', tenantId).orderBy('domain').execute();
+  const rows = await db
+    .selectFrom('identity_provider_domains')
+    .select(['provider_id', 'domain'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('domain')
+    .execute();
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.provider_id, [...(map.get(r.provider_id) ?? []), r.domain]);
   return map;
 }
 
-export async function listProviders(db: Db | Tx, tenantId: string, kinds?: ProviderKind[]): Promise<IdentityProvider[]> {
+export async function listProviders(
+  db: Db | Tx,
+  tenantId: string,
+  kinds?: ProviderKind[],
+): Promise<IdentityProvider[]> {
   let q = db.selectFrom('identity_providers').selectAll().where('tenant_id', '=', tenantId);
   if (kinds) q = q.where('kind', 'in', kinds);
   const rows = await q.orderBy('created_at').orderBy('id').execute();
@@ -77,20 +106,47 @@ export async function listProviders(db: Db | Tx, tenantId: string, kinds?: Provi
 }
 
 export async function getProvider(db: Db | Tx, tenantId: string, id: string): Promise<IdentityProvider | undefined> {
-  const row = await db.selectFrom('identity_providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('identity_providers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
-  const domains = await db.selectFrom('identity_provider_domains').select('domain').where('tenant_id', '=', tenantId).where('provider_id', '=', id).orderBy('domain').execute();
-  return fromRow(row, domains.map((d) => d.domain));
+  const domains = await db
+    .selectFrom('identity_provider_domains')
+    .select('domain')
+    .where('tenant_id', '=', tenantId)
+    .where('provider_id', '=', id)
+    .orderBy('domain')
+    .execute();
+  return fromRow(
+    row,
+    domains.map((d) => d.domain),
+  );
 }
 
 /** The provider the tenant configured for an email domain, Google's included (home-realm discovery at sign-in). */
-export async function providerForDomain(db: Db, tenantId: string, domain: string): Promise<IdentityProvider | undefined> {
-  const hit = await db.selectFrom('identity_provider_domains').select('provider_id').where('tenant_id', '=', tenantId).where('domain', '=', normalize(domain)).executeTakeFirst();
+export async function providerForDomain(
+  db: Db,
+  tenantId: string,
+  domain: string,
+): Promise<IdentityProvider | undefined> {
+  const hit = await db
+    .selectFrom('identity_provider_domains')
+    .select('provider_id')
+    .where('tenant_id', '=', tenantId)
+    .where('domain', '=', normalize(domain))
+    .executeTakeFirst();
   return hit && getProvider(db, tenantId, hit.provider_id);
 }
 
 /** Discovery step 2: the tenant's SAML, WS-Fed or OIDC provider for a domain (Google is step 3's). */
-export async function federationFor(db: Db, tenantId: string, domain: string): Promise<{ protocol: 'saml' | 'wsfed' | 'oidc'; providerId: string } | undefined> {
+export async function federationFor(
+  db: Db,
+  tenantId: string,
+  domain: string,
+): Promise<{ protocol: 'saml' | 'wsfed' | 'oidc'; providerId: string } | undefined> {
   const provider = await providerForDomain(db, tenantId, domain);
   if (!provider || provider.kind === 'google') return undefined;
   // A domain a tenant here has verified is that tenant's, whatever a mapping says (see assertNotVerified).
@@ -103,12 +159,22 @@ export async function googleEnabled(db: Db, tenantId: string): Promise<boolean> 
 }
 
 export async function googleProvider(db: Db, tenantId: string): Promise<IdentityProvider | undefined> {
-  const row = await db.selectFrom('identity_providers').select('id').where('tenant_id', '=', tenantId).where('kind', '=', 'google').executeTakeFirst();
+  const row = await db
+    .selectFrom('identity_providers')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', 'google')
+    .executeTakeFirst();
   return row && getProvider(db, tenantId, row.id);
 }
 
 export async function clientSecretOf(db: Db, provider: IdentityProvider): Promise<string> {
-  const row = await db.selectFrom('identity_providers').select('secret').where('tenant_id', '=', provider.tenantId).where('id', '=', provider.id).executeTakeFirst();
+  const row = await db
+    .selectFrom('identity_providers')
+    .select('secret')
+    .where('tenant_id', '=', provider.tenantId)
+    .where('id', '=', provider.id)
+    .executeTakeFirst();
   if (!row?.secret) throw new Error(`identity provider ${provider.id} has no client secret`);
   return unseal(await deploymentSecret(db, SECRET_KEY), row.secret);
 }
@@ -132,17 +198,32 @@ function certificateOf(value: string): string {
 function validated(kind: ProviderKind, input: ProviderInput): { settings: ProviderSettings; domains: string[] } {
   const domains = kind === 'google' ? [...GOOGLE_DOMAINS] : [...new Set((input.domains ?? []).map(normalize))];
   if (kind === 'google' && input.domains?.length && input.domains.some((d) => !GOOGLE_DOMAINS.includes(normalize(d)))) {
-    throw new InvalidRequest('Google serves gmail.com and googlemail.com only; its domains cannot be changed.', { field: 'domains' });
+    throw new InvalidRequest('Google serves gmail.com and googlemail.com only; its domains cannot be changed.', {
+      field: 'domains',
+    });
   }
-  for (const d of domains) if (!isDomainName(d)) throw new InvalidRequest(`'${d}' is not a valid domain name.`, { field: 'domains' });
-  if (!domains.length) throw new InvalidRequest('At least one domain is required: the provider signs in the addresses of its domains.', { field: 'domains' });
+  for (const d of domains)
+    if (!isDomainName(d)) throw new InvalidRequest(`'${d}' is not a valid domain name.`, { field: 'domains' });
+  if (!domains.length)
+    throw new InvalidRequest('At least one domain is required: the provider signs in the addresses of its domains.', {
+      field: 'domains',
+    });
   if (kind === 'saml' || kind === 'wsfed') {
-    if (!input.issuerUri?.trim()) throw new InvalidRequest('issuerUri is required (the identity provider\'s entity id).', { field: 'issuerUri' });
+    if (!input.issuerUri?.trim())
+      throw new InvalidRequest("issuerUri is required (the identity provider's entity id).", { field: 'issuerUri' });
     const certs = (input.signingCertificates ?? []).map(certificateOf);
-    if (!certs.length) throw new InvalidRequest('A signing certificate is required: Portico accepts signed responses only.', { field: 'signingCertificates' });
+    if (!certs.length)
+      throw new InvalidRequest('A signing certificate is required: Portico accepts signed responses only.', {
+        field: 'signingCertificates',
+      });
     return {
       domains,
-      settings: { issuerUri: input.issuerUri.trim(), passiveSignInUri: requireUrl(input.passiveSignInUri, 'passiveSignInUri', 'passiveSignInUri'), signingCertificates: [...new Set(certs)], metadataExchangeUri: input.metadataExchangeUri },
+      settings: {
+        issuerUri: input.issuerUri.trim(),
+        passiveSignInUri: requireUrl(input.passiveSignInUri, 'passiveSignInUri', 'passiveSignInUri'),
+        signingCertificates: [...new Set(certs)],
+        metadataExchangeUri: input.metadataExchangeUri,
+      },
     };
   }
   if (!input.clientId?.trim()) throw new InvalidRequest('clientId is required.', { field: 'clientId' });
@@ -152,18 +233,31 @@ function validated(kind: ProviderKind, input: ProviderInput): { settings: Provid
   requireUrl(discoveryUrl, 'issuerUri or discoveryUrl', input.discoveryUrl?.trim() ? 'discoveryUrl' : 'issuerUri');
   if (issuerUri) requireUrl(issuerUri, 'issuerUri', 'issuerUri');
   const scope = input.scope?.trim() || 'openid email profile';
-  if (!scope.split(/\s+/).includes('openid')) throw new InvalidRequest("scope must include 'openid'.", { field: 'scope' });
+  if (!scope.split(/\s+/).includes('openid'))
+    throw new InvalidRequest("scope must include 'openid'.", { field: 'scope' });
   return { domains, settings: { issuerUri, discoveryUrl, clientId: input.clientId.trim(), scope } };
 }
 
 /** Refuses, naming the provider that has it, a domain another provider of the tenant already serves. */
 async function assertDomainsFree(tx: Tx, tenantId: string, domains: string[], exceptId?: string): Promise<void> {
   if (!domains.length) return;
-  const taken = await tx.selectFrom('identity_provider_domains').innerJoin('identity_providers', (j) => j.onRef('identity_providers.tenant_id', '=', 'identity_provider_domains.tenant_id').onRef('identity_providers.id', '=', 'identity_provider_domains.provider_id'))
+  const taken = await tx
+    .selectFrom('identity_provider_domains')
+    .innerJoin('identity_providers', (j) =>
+      j
+        .onRef('identity_providers.tenant_id', '=', 'identity_provider_domains.tenant_id')
+        .onRef('identity_providers.id', '=', 'identity_provider_domains.provider_id'),
+    )
     .select(['identity_provider_domains.domain', 'identity_providers.display_name', 'identity_providers.id'])
-    .where('identity_provider_domains.tenant_id', '=', tenantId).where('identity_provider_domains.domain', 'in', domains).execute();
+    .where('identity_provider_domains.tenant_id', '=', tenantId)
+    .where('identity_provider_domains.domain', 'in', domains)
+    .execute();
   const clash = taken.find((t) => t.id !== exceptId);
-  if (clash) throw new ObjectConflict(`The domain ${clash.domain} is already served by the identity provider '${clash.display_name}' (${clash.id}); a domain maps to one identity provider per tenant.`, { field: 'domains' });
+  if (clash)
+    throw new ObjectConflict(
+      `The domain ${clash.domain} is already served by the identity provider '${clash.display_name}' (${clash.id}); a domain maps to one identity provider per tenant.`,
+      { field: 'domains' },
+    );
 }
 
 /**
@@ -177,62 +271,151 @@ async function assertNotVerified(tx: Tx, kind: ProviderKind, domains: string[]):
   if (kind === 'google') return;
   const verified = await verifiedAmong(tx, domains);
   if (verified.length) {
-    throw new InvalidRequest(`${verified.join(', ')} is a verified domain of an organization on this Portico: its addresses sign in there, so it cannot be mapped to an identity provider.`, { field: 'domains' });
+    throw new InvalidRequest(
+      `${verified.join(', ')} is a verified domain of an organization on this Portico: its addresses sign in there, so it cannot be mapped to an identity provider.`,
+      { field: 'domains' },
+    );
   }
 }
 
 async function writeDomains(tx: Tx, tenantId: string, providerId: string, domains: string[]): Promise<void> {
-  await tx.deleteFrom('identity_provider_domains').where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).execute();
+  await tx
+    .deleteFrom('identity_provider_domains')
+    .where('tenant_id', '=', tenantId)
+    .where('provider_id', '=', providerId)
+    .execute();
   if (!domains.length) return;
   try {
-    await tx.insertInto('identity_provider_domains').values(domains.map((domain) => ({ tenant_id: tenantId, domain, provider_id: providerId }))).execute();
+    await tx
+      .insertInto('identity_provider_domains')
+      .values(domains.map((domain) => ({ tenant_id: tenantId, domain, provider_id: providerId })))
+      .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ObjectConflict(`One of the domains ${domains.join(', ')} was just mapped to another identity provider of this tenant.`, { field: 'domains' });
+    if (isUniqueViolation(error))
+      throw new ObjectConflict(
+        `One of the domains ${domains.join(', ')} was just mapped to another identity provider of this tenant.`,
+        { field: 'domains' },
+      );
     throw error;
   }
 }
 
-const auditTarget = (p: { id: string; displayName: string }) => [{ id: p.id, type: 'Other' as const, displayName: p.displayName }];
+const auditTarget = (p: { id: string; displayName: string }) => [
+  { id: p.id, type: 'Other' as const, displayName: p.displayName },
+];
 
-export async function createProvider(tx: Tx, clock: Clock, tenantId: string, kind: ProviderKind, input: ProviderInput, actor: Actor): Promise<IdentityProvider> {
+export async function createProvider(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  kind: ProviderKind,
+  input: ProviderInput,
+  actor: Actor,
+): Promise<IdentityProvider> {
   const { settings, domains } = validated(kind, input);
-  if ((kind === 'oidc' || kind === 'google') && !input.clientSecret) throw new InvalidRequest('clientSecret is required.', { field: 'clientSecret' });
+  if ((kind === 'oidc' || kind === 'google') && !input.clientSecret)
+    throw new InvalidRequest('clientSecret is required.', { field: 'clientSecret' });
   await assertDomainsFree(tx, tenantId, domains);
   await assertNotVerified(tx, kind, domains);
   const now = clock.now().toISOString();
   const id = newId();
   const displayName = input.displayName?.trim() || DEFAULT_NAMES[kind];
   const secret = input.clientSecret ? seal(await deploymentSecret(tx as Db, SECRET_KEY), input.clientSecret) : null;
-  await tx.insertInto('identity_providers').values({ tenant_id: tenantId, id, kind, display_name: displayName, config: toJson(settings), secret, created_at: now, updated_at: now }).execute();
+  await tx
+    .insertInto('identity_providers')
+    .values({
+      tenant_id: tenantId,
+      id,
+      kind,
+      display_name: displayName,
+      config: toJson(settings),
+      secret,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   await writeDomains(tx, tenantId, id, domains);
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Add identity provider', operationType: 'Add', actor, targets: auditTarget({ id, displayName }), details: { kind, domains: domains.join(',') } });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: 'Add identity provider',
+    operationType: 'Add',
+    actor,
+    targets: auditTarget({ id, displayName }),
+    details: { kind, domains: domains.join(',') },
+  });
   return (await getProvider(tx, tenantId, id))!;
 }
 
 /** Applies a partial change; absent fields keep their value, `domains` replaces the list. */
-export async function updateProvider(tx: Tx, clock: Clock, tenantId: string, id: string, input: ProviderInput, actor: Actor): Promise<IdentityProvider> {
+export async function updateProvider(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  input: ProviderInput,
+  actor: Actor,
+): Promise<IdentityProvider> {
   const current = await getProvider(tx, tenantId, id);
   if (!current) throw new ResourceNotFound(`Identity provider '${id}' does not exist.`);
   const { tenantId: _t, id: _i, kind, hasClientSecret: _h, createdAt: _c, updatedAt: _u, ...before } = current;
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ProviderInput;
   // A discovery URL that was only the old issuer's default follows a new issuer instead of pointing at the old one.
-  if (defined.issuerUri !== undefined && defined.discoveryUrl === undefined && before.discoveryUrl === `${before.issuerUri}/.well-known/openid-configuration`) delete before.discoveryUrl;
+  if (
+    defined.issuerUri !== undefined &&
+    defined.discoveryUrl === undefined &&
+    before.discoveryUrl === `${before.issuerUri}/.well-known/openid-configuration`
+  )
+    delete before.discoveryUrl;
   const { settings, domains } = validated(kind, { ...before, ...defined });
   await assertDomainsFree(tx, tenantId, domains, id);
-  await assertNotVerified(tx, kind, domains.filter((d) => !current.domains.includes(d)));
+  await assertNotVerified(
+    tx,
+    kind,
+    domains.filter((d) => !current.domains.includes(d)),
+  );
   const displayName = input.displayName?.trim() || current.displayName;
-  const patch: Partial<Row> = { display_name: displayName, config: toJson(settings), updated_at: clock.now().toISOString() };
+  const patch: Partial<Row> = {
+    display_name: displayName,
+    config: toJson(settings),
+    updated_at: clock.now().toISOString(),
+  };
   if (input.clientSecret) patch.secret = seal(await deploymentSecret(tx as Db, SECRET_KEY), input.clientSecret);
-  await tx.updateTable('identity_providers').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await tx
+    .updateTable('identity_providers')
+    .set(patch)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
   await writeDomains(tx, tenantId, id, domains);
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Update identity provider', operationType: 'Update', actor, targets: auditTarget({ id, displayName }), details: { modifiedProperties: Object.keys(defined).map((k) => (k === 'clientSecret' ? 'clientSecret' : k)).join(',') } });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: 'Update identity provider',
+    operationType: 'Update',
+    actor,
+    targets: auditTarget({ id, displayName }),
+    details: {
+      modifiedProperties: Object.keys(defined)
+        .map((k) => (k === 'clientSecret' ? 'clientSecret' : k))
+        .join(','),
+    },
+  });
   return (await getProvider(tx, tenantId, id))!;
 }
 
 export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<void> {
   const current = await getProvider(tx, tenantId, id);
   if (!current) throw new ResourceNotFound(`Identity provider '${id}' does not exist.`);
-  await tx.deleteFrom('identity_provider_domains').where('tenant_id', '=', tenantId).where('provider_id', '=', id).execute();
+  await tx
+    .deleteFrom('identity_provider_domains')
+    .where('tenant_id', '=', tenantId)
+    .where('provider_id', '=', id)
+    .execute();
   await tx.deleteFrom('identity_providers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-  await recordAudit(tx, clock, tenantId, { category: 'DirectoryManagement', activity: 'Delete identity provider', operationType: 'Delete', actor, targets: auditTarget(current) });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: 'Delete identity provider',
+    operationType: 'Delete',
+    actor,
+    targets: auditTarget(current),
+  });
 }

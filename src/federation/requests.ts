@@ -47,45 +47,111 @@ export interface PendingRequest {
 /** The state value of a new request (256 bits). */
 export const newState = (): string => newSecret(32);
 
-export async function createRequest(tx: Tx, clock: Clock, state: string, init: { tenantId: string; providerId: string; purpose: Purpose; binding: string; data: RequestData }): Promise<void> {
+export async function createRequest(
+  tx: Tx,
+  clock: Clock,
+  state: string,
+  init: { tenantId: string; providerId: string; purpose: Purpose; binding: string; data: RequestData },
+): Promise<void> {
   const now = clock.now();
-  await tx.insertInto('federation_requests').values({
-    tenant_id: init.tenantId, id: hashSecret(state), provider_id: init.providerId, purpose: init.purpose, binding: init.binding,
-    data: toJson(init.data), result: null, created_at: now.toISOString(), expires_at: new Date(now.getTime() + REQUEST_MINUTES * 60_000).toISOString(),
-    returned_at: null, consumed_at: null,
-  }).execute();
+  await tx
+    .insertInto('federation_requests')
+    .values({
+      tenant_id: init.tenantId,
+      id: hashSecret(state),
+      provider_id: init.providerId,
+      purpose: init.purpose,
+      binding: init.binding,
+      data: toJson(init.data),
+      result: null,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + REQUEST_MINUTES * 60_000).toISOString(),
+      returned_at: null,
+      consumed_at: null,
+    })
+    .execute();
 }
 
 /** The request a state names, while it is still waiting for the provider's answer. */
-export async function pendingRequest(db: Db, clock: Clock, tenantId: string, state: string | undefined): Promise<PendingRequest | undefined> {
+export async function pendingRequest(
+  db: Db,
+  clock: Clock,
+  tenantId: string,
+  state: string | undefined,
+): Promise<PendingRequest | undefined> {
   if (!state || state.length > 100) return undefined;
-  const row = await db.selectFrom('federation_requests').selectAll()
-    .where('tenant_id', '=', tenantId).where('id', '=', hashSecret(state))
-    .where('returned_at', 'is', null).where('expires_at', '>', clock.now().toISOString()).executeTakeFirst();
-  return row && { tenantId, createdAt: row.created_at, id: row.id, providerId: row.provider_id, purpose: row.purpose as Purpose, binding: row.binding, data: parseJson<RequestData>(row.data, { returnTo: '/' }) };
+  const row = await db
+    .selectFrom('federation_requests')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', hashSecret(state))
+    .where('returned_at', 'is', null)
+    .where('expires_at', '>', clock.now().toISOString())
+    .executeTakeFirst();
+  return (
+    row && {
+      tenantId,
+      createdAt: row.created_at,
+      id: row.id,
+      providerId: row.provider_id,
+      purpose: row.purpose as Purpose,
+      binding: row.binding,
+      data: parseJson<RequestData>(row.data, { returnTo: '/' }),
+    }
+  );
 }
 
 /** Records the verified answer; false when another answer got there first. */
-export async function recordAnswer(db: Db, clock: Clock, request: PendingRequest, identity: FederatedIdentity): Promise<boolean> {
-  const done = await db.updateTable('federation_requests').set({ result: toJson(identity), returned_at: clock.now().toISOString() })
-    .where('tenant_id', '=', request.tenantId).where('id', '=', request.id).where('returned_at', 'is', null).executeTakeFirst();
+export async function recordAnswer(
+  db: Db,
+  clock: Clock,
+  request: PendingRequest,
+  identity: FederatedIdentity,
+): Promise<boolean> {
+  const done = await db
+    .updateTable('federation_requests')
+    .set({ result: toJson(identity), returned_at: clock.now().toISOString() })
+    .where('tenant_id', '=', request.tenantId)
+    .where('id', '=', request.id)
+    .where('returned_at', 'is', null)
+    .executeTakeFirst();
   return Number(done.numUpdatedRows) === 1;
 }
 
 /** Takes the answer once, for the flow or interaction (`binding`) that started the request. */
-export async function pickUpAnswer(db: Db, clock: Clock, tenantId: string, state: string | undefined, binding: string): Promise<FederatedIdentity | undefined> {
+export async function pickUpAnswer(
+  db: Db,
+  clock: Clock,
+  tenantId: string,
+  state: string | undefined,
+  binding: string,
+): Promise<FederatedIdentity | undefined> {
   if (!state || state.length > 100) return undefined;
   const id = hashSecret(state);
   const now = clock.now().toISOString();
-  const taken = await db.updateTable('federation_requests').set({ consumed_at: now })
-    .where('tenant_id', '=', tenantId).where('id', '=', id).where('binding', '=', binding)
-    .where('returned_at', 'is not', null).where('consumed_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  const taken = await db
+    .updateTable('federation_requests')
+    .set({ consumed_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('binding', '=', binding)
+    .where('returned_at', 'is not', null)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   if (Number(taken.numUpdatedRows) !== 1) return undefined;
-  const row = await db.selectFrom('federation_requests').select('result').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('federation_requests')
+    .select('result')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return parseJson<FederatedIdentity | undefined>(row?.result, undefined);
 }
 
 /** For the maintenance sweep (store/sweep.ts): requests upstream that expired before `before`. */
 export async function sweepRequests(db: Db, before: string): Promise<number> {
-  return Number((await db.deleteFrom('federation_requests').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+  return Number(
+    (await db.deleteFrom('federation_requests').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows,
+  );
 }

@@ -4,11 +4,12 @@
 // flow or sign-in that started it (which checks that it is the same browser).
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import type { Services } from '../services.ts';
+
 import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
-import { verifyOidcCallback, oidcCallbackUrl } from './oidc.ts';
+import type { Services } from '../services.ts';
+import { oidcCallbackUrl, verifyOidcCallback } from './oidc.ts';
 import { getProvider, type IdentityProvider, type ProviderKind } from './providers.ts';
 import { FederationRefused } from './refusal.ts';
 import { pendingRequest, recordAnswer, type FederatedIdentity, type PendingRequest } from './requests.ts';
@@ -32,23 +33,36 @@ export function federationRoutes(services: Services) {
   app.get('/:tenant/federation/saml/metadata', async (c) => {
     const tenant = await getTenant(store.db, c.req.param('tenant'));
     if (!tenant) return c.notFound();
-    return c.body(spMetadata(spUrls(config.baseUrl, tenant.id)), 200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
+    return c.body(spMetadata(spUrls(config.baseUrl, tenant.id)), 200, {
+      'content-type': 'application/samlmetadata+xml; charset=utf-8',
+    });
   });
 
   /** Refusal page: what went wrong with the answer and what to do. */
   function refused(c: Context<Env>, tenant: Tenant | undefined, idp: string, reason: string, status: 400 | 502 = 400) {
     const lang = langOf(c);
     const message = t(lang, 'federation.refused', { idp, reason, tenant: tenant?.displayName ?? '' });
-    return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'federation.refused.title')} message={message} />, status);
+    return c.html(
+      <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'federation.refused.title')} message={message} />,
+      status,
+    );
   }
 
   function expired(c: Context<Env>, tenant: Tenant | undefined) {
     const lang = langOf(c);
-    return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'federation.expired')} />, 400);
+    return c.html(
+      <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'federation.expired')} />,
+      400,
+    );
   }
 
   /** The shared path of every answer: find the request, verify with `check`, record once, send the browser back. */
-  async function answer(c: Context<Env>, state: string | undefined, kinds: ProviderKind[], check: (provider: IdentityProvider, request: PendingRequest) => Promise<FederatedIdentity>) {
+  async function answer(
+    c: Context<Env>,
+    state: string | undefined,
+    kinds: ProviderKind[],
+    check: (provider: IdentityProvider, request: PendingRequest) => Promise<FederatedIdentity>,
+  ) {
     const tenant = await getTenant(store.db, c.req.param('tenant')!);
     const request = tenant && (await pendingRequest(store.db, clock, tenant.id, state));
     if (!tenant || !request) return expired(c, tenant);
@@ -59,7 +73,10 @@ export function federationRoutes(services: Services) {
       identity = await check(provider, request);
     } catch (error) {
       if (!(error instanceof FederationRefused)) throw error;
-      logger.warn({ tenantId: tenant.id, providerId: provider.id, kind: error.kind, reason: error.reason }, 'federated sign-in refused');
+      logger.warn(
+        { tenantId: tenant.id, providerId: provider.id, kind: error.kind, reason: error.reason },
+        'federated sign-in refused',
+      );
       return refused(c, tenant, provider.displayName, error.reason, error.kind === 'unavailable' ? 502 : 400);
     }
     if (!(await recordAnswer(store.db, clock, request, identity))) return expired(c, tenant);
@@ -70,7 +87,11 @@ export function federationRoutes(services: Services) {
     const form = await c.req.parseBody();
     const samlResponse = typeof form.SAMLResponse === 'string' ? form.SAMLResponse : '';
     return answer(c, typeof form.RelayState === 'string' ? form.RelayState : undefined, ['saml'], (provider, request) =>
-      verifySamlResponse(store.db, clock, provider, spUrls(config.baseUrl, provider.tenantId), samlResponse, { requestId: request.data.samlRequestId, createdAt: request.createdAt }));
+      verifySamlResponse(store.db, clock, provider, spUrls(config.baseUrl, provider.tenantId), samlResponse, {
+        requestId: request.data.samlRequestId,
+        createdAt: request.createdAt,
+      }),
+    );
   });
 
   app.post('/:tenant/federation/wsfed', async (c) => {
@@ -78,15 +99,25 @@ export function federationRoutes(services: Services) {
     if (form.wa !== 'wsignin1.0') return expired(c, await getTenant(store.db, c.req.param('tenant')));
     const wresult = typeof form.wresult === 'string' ? form.wresult : '';
     return answer(c, typeof form.wctx === 'string' ? form.wctx : undefined, ['wsfed'], (provider) =>
-      verifyWsFedResult(store.db, clock, provider, spUrls(config.baseUrl, provider.tenantId), wresult));
+      verifyWsFedResult(store.db, clock, provider, spUrls(config.baseUrl, provider.tenantId), wresult),
+    );
   });
 
   app.get('/:tenant/federation/oidc/callback', async (c) => {
     const query = new URL(c.req.url).search;
     return answer(c, c.req.query('state'), ['oidc', 'google'], (provider, request) =>
-      verifyOidcCallback(store.db, config, provider, new URL(`${oidcCallbackUrl(config.baseUrl, provider.tenantId)}${query}`), {
-        state: c.req.query('state')!, codeVerifier: request.data.codeVerifier ?? '', nonce: request.data.nonce ?? '',
-      }));
+      verifyOidcCallback(
+        store.db,
+        config,
+        provider,
+        new URL(`${oidcCallbackUrl(config.baseUrl, provider.tenantId)}${query}`),
+        {
+          state: c.req.query('state')!,
+          codeVerifier: request.data.codeVerifier ?? '',
+          nonce: request.data.nonce ?? '',
+        },
+      ),
+    );
   });
 
   return app;

@@ -18,7 +18,11 @@ export interface StartOptions {
 }
 
 /** Returns the URL to send the browser to. Throws FederationRefused when the provider cannot be reached. */
-export async function startFederatedSignIn(services: Services, provider: IdentityProvider, opts: StartOptions): Promise<string> {
+export async function startFederatedSignIn(
+  services: Services,
+  provider: IdentityProvider,
+  opts: StartOptions,
+): Promise<string> {
   const { store, clock, config } = services;
   const state = newState();
   const urls = spUrls(config.baseUrl, provider.tenantId);
@@ -36,9 +40,16 @@ export async function startFederatedSignIn(services: Services, provider: Identit
     data.codeVerifier = request.codeVerifier;
     data.nonce = request.nonce;
   }
-  await createRequest(store.db, clock, state, { tenantId: provider.tenantId, providerId: provider.id, purpose: opts.purpose, binding: opts.binding, data });
+  await createRequest(store.db, clock, state, {
+    tenantId: provider.tenantId,
+    providerId: provider.id,
+    purpose: opts.purpose,
+    binding: opts.binding,
+    data,
+  });
   return url;
 }
 
 /** Where the browser goes after the answer was verified: the starter's own path, carrying the state. */
-export const returnUrl = (returnTo: string, state: string) => `${returnTo}${returnTo.includes('?') ? '&' : '?'}state=${encodeURIComponent(state)}`;
+export const returnUrl = (returnTo: string, state: string) =>
+  `${returnTo}${returnTo.includes('?') ? '&' : '?'}state=${encodeURIComponent(state)}`;

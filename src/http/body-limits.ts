@@ -6,10 +6,10 @@
 // body) and answers with that route's own page or Graph error; the limiter (hono's bodyLimit) counts a chunked body as
 // it streams. For those the edge reads nothing: it only refuses at once a body declared larger than twice the
 // route's limit, the backstop for requests that never reach the route's own check.
-import { BULK_MAX_BYTES } from '../invitations/bulk-jobs.ts';
+import { UPLOAD_SLOTS } from '../admin/terms-pages.tsx';
 import { MAX_TERMS_FILE_BYTES } from '../consent/terms.ts';
 import { MAX_METADATA_BYTES } from '../federation/inputs.ts';
-import { UPLOAD_SLOTS } from '../admin/terms-pages.tsx';
+import { BULK_MAX_BYTES } from '../invitations/bulk-jobs.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -26,10 +26,26 @@ const KIB = 1024;
 const API = String.raw`^(?:/[^/]+)?/v1\.0`;
 
 const UPLOAD_ROUTES: readonly UploadRoute[] = [
-  { path: /^\/admin\/[^/]+\/users\/bulk$/, routeLimit: BULK_MAX_BYTES + 64 * KIB, why: 'admin center bulk invitation: a CSV of up to 5 MiB (src/admin/bulk.tsx)' },
-  { path: /^\/admin\/[^/]+\/terms\/(?:new|[^/]+\/versions)$/, routeLimit: UPLOAD_SLOTS * MAX_TERMS_FILE_BYTES + MIB, why: 'admin center terms of use: three files of up to 5 MB each (src/admin/terms.tsx)' },
-  { path: /^\/admin\/[^/]+\/identities(?:\/|$)/, routeLimit: 2 * MAX_METADATA_BYTES + 64 * KIB, why: 'admin center identity providers: SAML metadata of up to 1 MiB, pasted and uploaded (src/admin/providers.tsx)' },
-  { path: new RegExp(`${API}/identityGovernance/termsOfUse/agreements(?:/[^/]+/versions)?$`), routeLimit: 8 * MAX_TERMS_FILE_BYTES, why: 'Graph terms of use: files of up to 5 MB, base64 in JSON (src/api/terms.ts)' },
+  {
+    path: /^\/admin\/[^/]+\/users\/bulk$/,
+    routeLimit: BULK_MAX_BYTES + 64 * KIB,
+    why: 'admin center bulk invitation: a CSV of up to 5 MiB (src/admin/bulk.tsx)',
+  },
+  {
+    path: /^\/admin\/[^/]+\/terms\/(?:new|[^/]+\/versions)$/,
+    routeLimit: UPLOAD_SLOTS * MAX_TERMS_FILE_BYTES + MIB,
+    why: 'admin center terms of use: three files of up to 5 MB each (src/admin/terms.tsx)',
+  },
+  {
+    path: /^\/admin\/[^/]+\/identities(?:\/|$)/,
+    routeLimit: 2 * MAX_METADATA_BYTES + 64 * KIB,
+    why: 'admin center identity providers: SAML metadata of up to 1 MiB, pasted and uploaded (src/admin/providers.tsx)',
+  },
+  {
+    path: new RegExp(`${API}/identityGovernance/termsOfUse/agreements(?:/[^/]+/versions)?$`),
+    routeLimit: 8 * MAX_TERMS_FILE_BYTES,
+    why: 'Graph terms of use: files of up to 5 MB, base64 in JSON (src/api/terms.ts)',
+  },
 ];
 
 /** The upload route a path belongs to, if any. */

@@ -1,8 +1,8 @@
 // The address a request came from, for rate limits and the sign-in log. Behind a reverse proxy every peer is the
 // proxy, so PORTICO_TRUSTED_PROXIES names the proxies whose X-Forwarded-For is believed: the client is the
 // right-most address in that chain that is not itself a trusted proxy. Nobody else's X-Forwarded-For counts.
-import type { HttpBindings } from '@hono/node-server';
 import type { IncomingMessage } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 
 const resolved = new WeakMap<IncomingMessage, string>();
@@ -23,7 +23,11 @@ export function trustProxies(addresses: readonly string[]): MiddlewareHandler<{ 
   const trusted = new Set(addresses.map(bare));
   return async (c, next) => {
     const incoming = c.env?.incoming;
-    if (trusted.size > 0 && incoming) resolved.set(incoming, clientOf(incoming.socket?.remoteAddress ?? 'unknown', c.req.header('x-forwarded-for'), trusted));
+    if (trusted.size > 0 && incoming)
+      resolved.set(
+        incoming,
+        clientOf(incoming.socket?.remoteAddress ?? 'unknown', c.req.header('x-forwarded-for'), trusted),
+      );
     await next();
   };
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
+
 import { BadRequest, PayloadTooLarge } from '../errors.ts';
 import { DEFAULT_BODY_LIMIT, uploadRoute } from './body-limits.ts';
 import { checkForm, checkJsonBytes, checkRequestTarget, checkUrlEncoded, formType, isJsonType } from './inputs.ts';
@@ -14,14 +15,17 @@ import { checkForm, checkJsonBytes, checkRequestTarget, checkUrlEncoded, formTyp
 type Env = { Bindings: HttpBindings };
 type Incoming = IncomingMessage & { body?: unknown };
 
-const sizeText = (bytes: number) => (bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
-const tooLarge = (limit: number) => new PayloadTooLarge(
-  `The request body is larger than ${sizeText(limit)}, the most this address accepts. Send a smaller body.`,
-  { page: 'edge.tooLarge', vars: { size: sizeText(limit) } },
-);
+const sizeText = (bytes: number) =>
+  bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+const tooLarge = (limit: number) =>
+  new PayloadTooLarge(
+    `The request body is larger than ${sizeText(limit)}, the most this address accepts. Send a smaller body.`,
+    { page: 'edge.tooLarge', vars: { size: sizeText(limit) } },
+  );
 
 /** The node request behind a hono request, when there is one (not under app.request() in a test). */
-const incomingOf = (c: Context<Env>): Incoming | undefined => (c.env as HttpBindings | undefined)?.incoming as Incoming | undefined;
+const incomingOf = (c: Context<Env>): Incoming | undefined =>
+  (c.env as HttpBindings | undefined)?.incoming as Incoming | undefined;
 
 /** Reads a node request body, refusing it as soon as it passes `limit` bytes (a chunked body has no declared size). */
 function readIncoming(incoming: Incoming, limit: number): Promise<Buffer> {
@@ -38,11 +42,21 @@ function readIncoming(incoming: Incoming, limit: number): Promise<Buffer> {
     // After a refusal the stream keeps flowing with no listener: what still arrives is discarded, never kept.
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) { cleanup(); reject(tooLarge(limit)); return; }
+      if (size > limit) {
+        cleanup();
+        reject(tooLarge(limit));
+        return;
+      }
       chunks.push(chunk);
     };
-    const onEnd = () => { cleanup(); resolve(Buffer.concat(chunks, size)); };
-    const onAbort = () => { cleanup(); reject(new BadRequest('The request body ended before it was complete.')); };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onAbort = () => {
+      cleanup();
+      reject(new BadRequest('The request body ended before it was complete.'));
+    };
     incoming.on('data', onData);
     incoming.once('end', onEnd);
     incoming.once('error', onAbort);
@@ -59,7 +73,10 @@ async function readStream(body: ReadableStream<Uint8Array>, limit: number): Prom
     const { done, value } = await reader.read();
     if (done) break;
     size += value.length;
-    if (size > limit) { reader.releaseLock(); throw tooLarge(limit); }
+    if (size > limit) {
+      reader.releaseLock();
+      throw tooLarge(limit);
+    }
     chunks.push(value);
   }
   return Buffer.concat(chunks, size);

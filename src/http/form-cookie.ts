@@ -3,6 +3,7 @@
 // it. A POST from another site cannot read the cookie, and SameSite=Lax does not send it there, so it is refused.
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+
 import { formToken, formTokenMatches } from '../keyed.ts';
 import { newSecret } from '../secrets.ts';
 import type { Db } from '../store/index.ts';
@@ -32,7 +33,13 @@ export function formCookieTokens(db: Db, o: FormCookie): FormCookieTokens {
       let value = getCookie(c, o.cookie);
       if (!value || !VALUE.test(value)) {
         value = newSecret(32);
-        setCookie(c, o.cookie, value, { path: o.path, httpOnly: true, sameSite: 'Lax', secure: o.secure, maxAge: TTL_SECONDS });
+        setCookie(c, o.cookie, value, {
+          path: o.path,
+          httpOnly: true,
+          sameSite: 'Lax',
+          secure: o.secure,
+          maxAge: TTL_SECONDS,
+        });
       }
       return formToken(db, o.keyName, 'form', value);
     },

@@ -11,7 +11,11 @@ import { secureHeaders } from 'hono/secure-headers';
 export function securityHeaders(baseUrl: string): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: {
-      defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'https:', 'data:'], baseUri: ["'none'"], frameAncestors: ["'none'"],
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
     },
     referrerPolicy: 'no-referrer',
     crossOriginResourcePolicy: false,

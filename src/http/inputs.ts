@@ -3,6 +3,7 @@
 // a body's text (a textarea's line breaks), and bodies that parse. PostgreSQL refuses NUL in text outright, so one
 // would otherwise be a 500 there and a stored invisible character on SQLite.
 import type { Context } from 'hono';
+
 import { BadRequest } from '../errors.ts';
 
 /** Any C0 control character or DEL: nothing a URL may hold. */
@@ -18,9 +19,19 @@ const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
 const MAX_JSON_DEPTH = 32;
 
 export const controlCharacter = (what: string) =>
-  new BadRequest(`The ${what} contains a control character (U+0000 to U+001F or U+007F), which Portico does not accept. Remove it and send the request again.`, { page: 'edge.controlCharacter' });
-const badForm = (why: string) => new BadRequest(`The form body could not be read: ${why}. Send it again as the page's form sends it.`, { page: 'edge.badForm' });
-const badJson = (why: string) => new BadRequest(`Unable to read JSON request payload: ${why}. Please ensure Content-Type header is set and payload is of valid JSON format.`, { page: 'edge.badJson' });
+  new BadRequest(
+    `The ${what} contains a control character (U+0000 to U+001F or U+007F), which Portico does not accept. Remove it and send the request again.`,
+    { page: 'edge.controlCharacter' },
+  );
+const badForm = (why: string) =>
+  new BadRequest(`The form body could not be read: ${why}. Send it again as the page's form sends it.`, {
+    page: 'edge.badForm',
+  });
+const badJson = (why: string) =>
+  new BadRequest(
+    `Unable to read JSON request payload: ${why}. Please ensure Content-Type header is set and payload is of valid JSON format.`,
+    { page: 'edge.badJson' },
+  );
 
 /** Refuses a request target (path and query, as sent) holding a control character, raw or percent-encoded. */
 export function checkRequestTarget(target: string): void {
@@ -85,10 +96,15 @@ export async function checkForm(contentType: string, bytes: Uint8Array): Promise
 /** The media type of a form hono parses (parseBody), or undefined. */
 export function formType(c: Context): 'multipart' | 'urlencoded' | undefined {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  return type === 'multipart/form-data' ? 'multipart' : type === 'application/x-www-form-urlencoded' ? 'urlencoded' : undefined;
+  return type === 'multipart/form-data'
+    ? 'multipart'
+    : type === 'application/x-www-form-urlencoded'
+      ? 'urlencoded'
+      : undefined;
 }
 
-export const isJsonType = (c: Context) => /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header('content-type') ?? '');
+export const isJsonType = (c: Context) =>
+  /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header('content-type') ?? '');
 
 /** A route's form, as `c.req.parseBody()` gives it, with a malformed body or a control character refused as 400. */
 export async function readForm(c: Context): Promise<Record<string, string | File>> {
@@ -116,7 +132,10 @@ export function parseJsonText(text: string): unknown {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
-    if (typeof v === 'string') { checkText(v, 'JSON body'); continue; }
+    if (typeof v === 'string') {
+      checkText(v, 'JSON body');
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
     if (depth >= MAX_JSON_DEPTH) throw badJson(`it is nested deeper than ${MAX_JSON_DEPTH} levels`);
     for (const [k, child] of Object.entries(v)) {

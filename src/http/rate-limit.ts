@@ -2,6 +2,7 @@
 // in the store (attempt_counters), so a limit holds across every node sharing it and across every page that uses
 // the same key: a per-node counter would let N nodes behind a balancer grant N times the limit.
 import { sql } from 'kysely';
+
 import type { Clock } from '../clock.ts';
 import type { Store, Tx } from '../store/index.ts';
 
@@ -25,20 +26,38 @@ export async function countAttempt(db: Tx, clock: Clock, key: string, limits: At
   const now = clock.now();
   const nowIso = now.toISOString();
   const ends = new Date(now.getTime() + limits.windowMs).toISOString();
-  const row = await db.insertInto('attempt_counters')
+  const row = await db
+    .insertInto('attempt_counters')
     .values({ key, count: 1, window_ends: ends, consecutive: 1, updated_at: nowIso })
-    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => {
-      const ended = eb('attempt_counters.window_ends', '<=', nowIso);
-      return {
-        count: eb.case().when(ended).then(sql<number>`1`).else(eb('attempt_counters.count', '+', sql<number>`1`)).end(),
-        window_ends: eb.case().when(ended).then(ends).else(eb.ref('attempt_counters.window_ends')).end(),
-        consecutive: eb('attempt_counters.consecutive', '+', sql<number>`1`),
-        updated_at: nowIso,
-      };
-    }).where((eb) => eb.and([
-      eb.or([eb('attempt_counters.window_ends', '<=', nowIso), eb('attempt_counters.count', '<', sql<number>`${sql.lit(limits.limit)}`)]),
-      ...(limits.consecutiveLimit === undefined ? [] : [eb('attempt_counters.consecutive', '<', sql<number>`${sql.lit(limits.consecutiveLimit)}`)]),
-    ])))
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet((eb) => {
+          const ended = eb('attempt_counters.window_ends', '<=', nowIso);
+          return {
+            count: eb
+              .case()
+              .when(ended)
+              .then(sql<number>`1`)
+              .else(eb('attempt_counters.count', '+', sql<number>`1`))
+              .end(),
+            window_ends: eb.case().when(ended).then(ends).else(eb.ref('attempt_counters.window_ends')).end(),
+            consecutive: eb('attempt_counters.consecutive', '+', sql<number>`1`),
+            updated_at: nowIso,
+          };
+        })
+        .where((eb) =>
+          eb.and([
+            eb.or([
+              eb('attempt_counters.window_ends', '<=', nowIso),
+              eb('attempt_counters.count', '<', sql<number>`${sql.lit(limits.limit)}`),
+            ]),
+            ...(limits.consecutiveLimit === undefined
+              ? []
+              : [eb('attempt_counters.consecutive', '<', sql<number>`${sql.lit(limits.consecutiveLimit)}`)]),
+          ]),
+        ),
+    )
     .returning('count')
     .executeTakeFirst();
   return row !== undefined;
@@ -47,7 +66,11 @@ export async function countAttempt(db: Tx, clock: Clock, key: string, limits: At
 /** Why `key` is refused now: its consecutive count reached `consecutiveLimit`, or only its window is full. */
 export async function refusalOf(db: Tx, key: string, limits: AttemptLimits): Promise<'consecutive' | 'window'> {
   const row = await db.selectFrom('attempt_counters').select('consecutive').where('key', '=', key).executeTakeFirst();
-  return limits.consecutiveLimit !== undefined && row !== undefined && Number(row.consecutive) >= limits.consecutiveLimit ? 'consecutive' : 'window';
+  return limits.consecutiveLimit !== undefined &&
+    row !== undefined &&
+    Number(row.consecutive) >= limits.consecutiveLimit
+    ? 'consecutive'
+    : 'window';
 }
 
 /** Forgets `key`'s counts (a success, a password reset). */
@@ -66,7 +89,11 @@ export interface RateLimiter {
  * with the same name (e.g. the tenant sign-in page and the redemption's home sign-in counting password attempts per
  * IP) share one budget. Each hit is one statement; on SQLite it joins the group commit.
  */
-export function createRateLimiter(store: Store, clock: Clock, opts: { name: string; limit: number; windowMs: number }): RateLimiter {
+export function createRateLimiter(
+  store: Store,
+  clock: Clock,
+  opts: { name: string; limit: number; windowMs: number },
+): RateLimiter {
   const keyOf = (key: string) => `rate:${opts.name}:${key}`;
   return {
     hit: (key) => store.write((db) => countAttempt(db, clock, keyOf(key), opts)),

@@ -1,7 +1,8 @@
 import type { adminAccessEnUS } from './admin-access.en-US.ts';
 
 export const adminAccessDeDE: typeof adminAccessEnUS = {
-  'admin.personalAccounts': 'Gäste mit einem persönlichen Konto anmelden lassen und eines erstellen lassen, wenn sie sich sonst nicht anmelden können',
+  'admin.personalAccounts':
+    'Gäste mit einem persönlichen Konto anmelden lassen und eines erstellen lassen, wenn sie sich sonst nicht anmelden können',
   'admin.idp.add.saml': 'SAML/WS-Fed hinzufügen',
   'admin.idp.add.google': 'Google hinzufügen',
   'admin.idp.add.oidc': 'OpenID Connect hinzufügen',
@@ -32,7 +33,8 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.idp.issuer': 'Aussteller-URL',
   'admin.idp.clientId': 'Client-ID',
   'admin.idp.clientSecret': 'Geheimer Clientschlüssel',
-  'admin.idp.secretKeep': 'Ein geheimer Clientschlüssel ist gespeichert. Er wird nie angezeigt: Lassen Sie das Feld leer, um ihn zu behalten.',
+  'admin.idp.secretKeep':
+    'Ein geheimer Clientschlüssel ist gespeichert. Er wird nie angezeigt: Lassen Sie das Feld leer, um ihn zu behalten.',
   'admin.idp.googleDomains': 'Google meldet Gäste mit Adressen bei gmail.com und googlemail.com an.',
   'admin.idp.create': 'Identitätsanbieter hinzufügen',
   'admin.idp.save': 'Identitätsanbieter speichern',
@@ -41,7 +43,8 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.idp.removed': 'Der Identitätsanbieter wurde entfernt.',
   'admin.idp.remove': 'Identitätsanbieter entfernen',
   'admin.idp.removeTitle': '{name} entfernen?',
-  'admin.idp.removeConfirm': 'Gäste mit Adressen in {domains} werden nicht mehr zu {name} geleitet: Sie melden sich auf andere Weise an, etwa mit einem Einmalcode per E-Mail. Gäste, die über {name} eingelöst haben, können sich damit nicht mehr anmelden.',
+  'admin.idp.removeConfirm':
+    'Gäste mit Adressen in {domains} werden nicht mehr zu {name} geleitet: Sie melden sich auf andere Weise an, etwa mit einem Einmalcode per E-Mail. Gäste, die über {name} eingelöst haben, können sich damit nicht mehr anmelden.',
   'admin.idp.removeSubmit': 'Entfernen',
   'admin.idp.cancel': 'Abbrechen',
   'admin.idp.back': 'Zurück zu den externen Identitäten',
@@ -57,13 +60,16 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.idp.invalid.metadata': 'Die Metadaten dürfen höchstens 1 MB groß sein.',
   'admin.idp.metadataMissing': 'Fügen Sie die Metadaten ein, wählen Sie ihre Datei oder geben Sie ihre URL ein.',
   'admin.idp.metadataOne': 'Geben Sie die Metadaten nur auf eine Weise an: eingefügt, als Datei oder über ihre URL.',
-  'admin.xtap.intro': 'Diese Einstellungen legen fest, wer zwischen dieser Organisation und anderen Organisationen dieser Installation als Gast zusammenarbeiten darf. Die Standardeinstellungen gelten für jede Organisation ohne eigene Einstellungen.',
+  'admin.xtap.intro':
+    'Diese Einstellungen legen fest, wer zwischen dieser Organisation und anderen Organisationen dieser Installation als Gast zusammenarbeiten darf. Die Standardeinstellungen gelten für jede Organisation ohne eigene Einstellungen.',
   'admin.xtap.default': 'Standardeinstellungen',
-  'admin.xtap.serviceDefault': 'Dies sind die Dienststandards: Die Zusammenarbeit ist in beide Richtungen für alle Benutzer und alle Anwendungen erlaubt.',
+  'admin.xtap.serviceDefault':
+    'Dies sind die Dienststandards: Die Zusammenarbeit ist in beide Richtungen für alle Benutzer und alle Anwendungen erlaubt.',
   'admin.xtap.inbound': 'Eingehender Zugriff',
   'admin.xtap.inboundNote': 'Personen anderer Organisationen, die hierher als Gäste eingeladen werden.',
   'admin.xtap.outbound': 'Ausgehender Zugriff',
-  'admin.xtap.outboundNote': 'Personen dieser Organisation, die von anderen Organisationen als Gäste eingeladen werden.',
+  'admin.xtap.outboundNote':
+    'Personen dieser Organisation, die von anderen Organisationen als Gäste eingeladen werden.',
   'admin.xtap.usersAndGroups': 'Benutzer und Gruppen',
   'admin.xtap.applications': 'Anwendungen',
   'admin.xtap.access': 'Zugriff',
@@ -77,10 +83,14 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.xtap.selectedApps': 'Ausgewählte Anwendungen',
   'admin.xtap.userIds': 'IDs von Benutzern und Gruppen',
   'admin.xtap.appIds': 'Anwendungs-IDs',
-  'admin.xtap.hint.inbound-users': 'Objekt-IDs (GUIDs) von Benutzern und Gruppen der anderen Organisation, eine pro Zeile; AllUsers steht für alle.',
-  'admin.xtap.hint.outbound-users': 'Objekt-IDs (GUIDs) von Benutzern und Gruppen dieser Organisation, eine pro Zeile; AllUsers steht für alle.',
-  'admin.xtap.hint.inbound-apps': 'Anwendungs-IDs (Client-IDs) von Anwendungen dieser Organisation, eine pro Zeile; AllApplications steht für alle Anwendungen.',
-  'admin.xtap.hint.outbound-apps': 'Anwendungs-IDs (Client-IDs) von Anwendungen der anderen Organisation, eine pro Zeile; AllApplications steht für alle Anwendungen.',
+  'admin.xtap.hint.inbound-users':
+    'Objekt-IDs (GUIDs) von Benutzern und Gruppen der anderen Organisation, eine pro Zeile; AllUsers steht für alle.',
+  'admin.xtap.hint.outbound-users':
+    'Objekt-IDs (GUIDs) von Benutzern und Gruppen dieser Organisation, eine pro Zeile; AllUsers steht für alle.',
+  'admin.xtap.hint.inbound-apps':
+    'Anwendungs-IDs (Client-IDs) von Anwendungen dieser Organisation, eine pro Zeile; AllApplications steht für alle Anwendungen.',
+  'admin.xtap.hint.outbound-apps':
+    'Anwendungs-IDs (Client-IDs) von Anwendungen der anderen Organisation, eine pro Zeile; AllApplications steht für alle Anwendungen.',
   'admin.xtap.sum.allowedAllUsers': 'zugelassen für alle Benutzer',
   'admin.xtap.sum.blockedAllUsers': 'blockiert für alle Benutzer',
   'admin.xtap.sum.allowedAllApps': 'zugelassen für alle Anwendungen',
@@ -88,8 +98,10 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.xtap.sum.allowedSome': 'zugelassen für {count} ausgewählte',
   'admin.xtap.sum.blockedSome': 'blockiert für {count} ausgewählte',
   'admin.xtap.auto': 'Automatische Einlösung',
-  'admin.xtap.autoDefault': 'Aus. Die automatische Einlösung lässt sich in den Standardeinstellungen nicht einschalten: Sie überspringt die Zustimmung und wird daher für jede vertrauenswürdige Organisation in deren Einstellungen eingeschaltet.',
-  'admin.xtap.autoNote': 'Eine Einladung wird nur dann sofort und ohne Zustimmung eingelöst, wenn die einladende Organisation die eingehende und die Heimorganisation des Gastes die ausgehende automatische Einlösung füreinander einschalten.',
+  'admin.xtap.autoDefault':
+    'Aus. Die automatische Einlösung lässt sich in den Standardeinstellungen nicht einschalten: Sie überspringt die Zustimmung und wird daher für jede vertrauenswürdige Organisation in deren Einstellungen eingeschaltet.',
+  'admin.xtap.autoNote':
+    'Eine Einladung wird nur dann sofort und ohne Zustimmung eingelöst, wenn die einladende Organisation die eingehende und die Heimorganisation des Gastes die ausgehende automatische Einlösung füreinander einschalten.',
   'admin.xtap.autoInbound': 'Eingehend: Einladungen von Personen aus {org} in diese Organisation automatisch einlösen',
   'admin.xtap.autoOutbound': 'Ausgehend: Einladungen von Personen dieser Organisation nach {org} automatisch einlösen',
   'admin.xtap.save': 'Speichern',
@@ -113,13 +125,16 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.xtap.organization': 'Mandanten-ID oder verifizierter Domänenname',
   'admin.xtap.addSubmit': 'Hinzufügen',
   'admin.xtap.added': 'Die Organisation wurde hinzugefügt. Ihre Einstellungen folgen dem Standard, bis Sie sie ändern.',
-  'admin.xtap.removed': 'Die Einstellungen der Organisation wurden entfernt: Für sie gelten wieder die Standardeinstellungen.',
+  'admin.xtap.removed':
+    'Die Einstellungen der Organisation wurden entfernt: Für sie gelten wieder die Standardeinstellungen.',
   'admin.xtap.partnerTitle': 'Mandantenübergreifender Zugriff: {org}',
-  'admin.xtap.partnerIntro': 'Einstellungen für den Mandanten {id}. Wählen Sie „Vom Standard übernehmen“, damit eine Einstellung den Standardeinstellungen folgt.',
+  'admin.xtap.partnerIntro':
+    'Einstellungen für den Mandanten {id}. Wählen Sie „Vom Standard übernehmen“, damit eine Einstellung den Standardeinstellungen folgt.',
   'admin.xtap.back': 'Zurück zu den Einstellungen für den mandantenübergreifenden Zugriff',
   'admin.xtap.remove': 'Organisation entfernen',
   'admin.xtap.removeTitle': '{org} entfernen?',
-  'admin.xtap.removeConfirm': 'Die Einstellungen für {org} (Mandant {id}) werden entfernt, und es gelten wieder die Standardeinstellungen.',
+  'admin.xtap.removeConfirm':
+    'Die Einstellungen für {org} (Mandant {id}) werden entfernt, und es gelten wieder die Standardeinstellungen.',
   'admin.xtap.removeSubmit': 'Entfernen',
   'admin.xtap.cancel': 'Abbrechen',
   'admin.xtap.err.choice': 'Wählen Sie eine der Optionen.',
@@ -127,6 +142,8 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.xtap.err.tooMany': 'Geben Sie höchstens 200 IDs ein.',
   'admin.xtap.err.badUserId': '„{value}“ ist keine Objekt-ID (GUID) und nicht AllUsers.',
   'admin.xtap.err.badAppId': '„{value}“ ist keine Anwendungs-ID (GUID) und nicht AllApplications.',
-  'admin.xtap.err.orgFormat': 'Geben Sie eine Mandanten-ID (GUID) oder einen verifizierten Domänennamen wie contoso.com ein.',
-  'admin.xtap.err.unknownDomain': 'Keine Organisation dieser Installation hat die Domäne {domain} verifiziert. Geben Sie stattdessen ihre Mandanten-ID ein.',
+  'admin.xtap.err.orgFormat':
+    'Geben Sie eine Mandanten-ID (GUID) oder einen verifizierten Domänennamen wie contoso.com ein.',
+  'admin.xtap.err.unknownDomain':
+    'Keine Organisation dieser Installation hat die Domäne {domain} verifiziert. Geben Sie stattdessen ihre Mandanten-ID ein.',
 };

@@ -1,6 +1,7 @@
 // The admin center's access pages.
 export const adminAccessEnUS = {
-  'admin.personalAccounts': 'Let guests sign in with a personal account, and create one when they have no other way to sign in',
+  'admin.personalAccounts':
+    'Let guests sign in with a personal account, and create one when they have no other way to sign in',
   'admin.idp.add.saml': 'Add SAML/WS-Fed',
   'admin.idp.add.google': 'Add Google',
   'admin.idp.add.oidc': 'Add OpenID Connect',
@@ -40,7 +41,8 @@ export const adminAccessEnUS = {
   'admin.idp.removed': 'The identity provider was removed.',
   'admin.idp.remove': 'Remove identity provider',
   'admin.idp.removeTitle': 'Remove {name}?',
-  'admin.idp.removeConfirm': 'Guests with addresses in {domains} will no longer be sent to {name}: they sign in another way, such as an email one-time passcode. Guests who redeemed through {name} cannot sign in with it any more.',
+  'admin.idp.removeConfirm':
+    'Guests with addresses in {domains} will no longer be sent to {name}: they sign in another way, such as an email one-time passcode. Guests who redeemed through {name} cannot sign in with it any more.',
   'admin.idp.removeSubmit': 'Remove',
   'admin.idp.cancel': 'Cancel',
   'admin.idp.back': 'Back to external identities',
@@ -56,9 +58,11 @@ export const adminAccessEnUS = {
   'admin.idp.invalid.metadata': 'The metadata can be at most 1 MB.',
   'admin.idp.metadataMissing': 'Paste the metadata, choose its file, or enter its URL.',
   'admin.idp.metadataOne': 'Give the metadata one way only: pasted, as a file, or by its URL.',
-  'admin.xtap.intro': 'These settings decide who may collaborate as a guest between this organization and other organizations on this deployment. The default settings apply to every organization without settings of its own.',
+  'admin.xtap.intro':
+    'These settings decide who may collaborate as a guest between this organization and other organizations on this deployment. The default settings apply to every organization without settings of its own.',
   'admin.xtap.default': 'Default settings',
-  'admin.xtap.serviceDefault': 'These are the service defaults: collaboration is allowed both ways for all users and all applications.',
+  'admin.xtap.serviceDefault':
+    'These are the service defaults: collaboration is allowed both ways for all users and all applications.',
   'admin.xtap.inbound': 'Inbound access',
   'admin.xtap.inboundNote': 'People of other organizations invited here as guests.',
   'admin.xtap.outbound': 'Outbound access',
@@ -76,10 +80,14 @@ export const adminAccessEnUS = {
   'admin.xtap.selectedApps': 'Selected applications',
   'admin.xtap.userIds': 'User and group ids',
   'admin.xtap.appIds': 'Application ids',
-  'admin.xtap.hint.inbound-users': "Object ids (GUIDs) of the other organization's users and groups, one per line; AllUsers means everyone.",
-  'admin.xtap.hint.outbound-users': "Object ids (GUIDs) of this organization's users and groups, one per line; AllUsers means everyone.",
-  'admin.xtap.hint.inbound-apps': "Application (client) ids of this organization's applications, one per line; AllApplications means every application.",
-  'admin.xtap.hint.outbound-apps': "Application (client) ids of the other organization's applications, one per line; AllApplications means every application.",
+  'admin.xtap.hint.inbound-users':
+    "Object ids (GUIDs) of the other organization's users and groups, one per line; AllUsers means everyone.",
+  'admin.xtap.hint.outbound-users':
+    "Object ids (GUIDs) of this organization's users and groups, one per line; AllUsers means everyone.",
+  'admin.xtap.hint.inbound-apps':
+    "Application (client) ids of this organization's applications, one per line; AllApplications means every application.",
+  'admin.xtap.hint.outbound-apps':
+    "Application (client) ids of the other organization's applications, one per line; AllApplications means every application.",
   'admin.xtap.sum.allowedAllUsers': 'allowed for all users',
   'admin.xtap.sum.blockedAllUsers': 'blocked for all users',
   'admin.xtap.sum.allowedAllApps': 'allowed for all applications',
@@ -87,8 +95,10 @@ export const adminAccessEnUS = {
   'admin.xtap.sum.allowedSome': 'allowed for {count} selected',
   'admin.xtap.sum.blockedSome': 'blocked for {count} selected',
   'admin.xtap.auto': 'Automatic redemption',
-  'admin.xtap.autoDefault': "Off. Automatic redemption cannot be turned on in the default settings: it skips the consent prompt, so it is turned on for each trusted organization, in that organization's settings.",
-  'admin.xtap.autoNote': "An invitation is redeemed at once, with no consent prompt, only when the inviting organization turns on inbound and the guest's home organization turns on outbound automatic redemption for each other.",
+  'admin.xtap.autoDefault':
+    "Off. Automatic redemption cannot be turned on in the default settings: it skips the consent prompt, so it is turned on for each trusted organization, in that organization's settings.",
+  'admin.xtap.autoNote':
+    "An invitation is redeemed at once, with no consent prompt, only when the inviting organization turns on inbound and the guest's home organization turns on outbound automatic redemption for each other.",
   'admin.xtap.autoInbound': 'Inbound: redeem invitations of people of {org} to this organization automatically',
   'admin.xtap.autoOutbound': 'Outbound: redeem invitations of people of this organization to {org} automatically',
   'admin.xtap.save': 'Save',
@@ -114,11 +124,13 @@ export const adminAccessEnUS = {
   'admin.xtap.added': 'The organization was added. Its settings inherit the default until you change them.',
   'admin.xtap.removed': "The organization's settings were removed: the default settings apply to it again.",
   'admin.xtap.partnerTitle': 'Cross-tenant access: {org}',
-  'admin.xtap.partnerIntro': 'Settings for tenant {id}. Choose "Inherit from the default" for a setting to follow the default settings.',
+  'admin.xtap.partnerIntro':
+    'Settings for tenant {id}. Choose "Inherit from the default" for a setting to follow the default settings.',
   'admin.xtap.back': 'Back to the cross-tenant access settings',
   'admin.xtap.remove': 'Remove organization',
   'admin.xtap.removeTitle': 'Remove {org}?',
-  'admin.xtap.removeConfirm': 'The settings for {org} (tenant {id}) will be removed and the default settings will apply to it again.',
+  'admin.xtap.removeConfirm':
+    'The settings for {org} (tenant {id}) will be removed and the default settings will apply to it again.',
   'admin.xtap.removeSubmit': 'Remove',
   'admin.xtap.cancel': 'Cancel',
   'admin.xtap.err.choice': 'Choose one of the options.',
@@ -127,5 +139,6 @@ export const adminAccessEnUS = {
   'admin.xtap.err.badUserId': "'{value}' is not an object id (a GUID) or AllUsers.",
   'admin.xtap.err.badAppId': "'{value}' is not an application id (a GUID) or AllApplications.",
   'admin.xtap.err.orgFormat': 'Enter a tenant id (a GUID) or a verified domain name like contoso.com.',
-  'admin.xtap.err.unknownDomain': 'No organization on this deployment has verified the domain {domain}. Enter its tenant id instead.',
+  'admin.xtap.err.unknownDomain':
+    'No organization on this deployment has verified the domain {domain}. Enter its tenant id instead.',
 };

@@ -26,28 +26,36 @@ export const adminAppsDeDE: typeof adminAppsEnUS = {
   'admin.apps.consent.granted': 'Erteilt',
   'admin.apps.field.name': 'Name, den Benutzer sehen',
   'admin.apps.field.redirectUris': 'Umleitungs-URIs (eine pro Zeile)',
-  'admin.apps.field.redirectUrisHint': 'Wo die App Anmeldungen empfängt: https, oder http auf localhost für die Entwicklung.',
-  'admin.apps.field.assignmentRequired': 'Zuweisung erforderlich: Nur die unten zugewiesenen Benutzer und Gruppen dürfen sich anmelden',
+  'admin.apps.field.redirectUrisHint':
+    'Wo die App Anmeldungen empfängt: https, oder http auf localhost für die Entwicklung.',
+  'admin.apps.field.assignmentRequired':
+    'Zuweisung erforderlich: Nur die unten zugewiesenen Benutzer und Gruppen dürfen sich anmelden',
   'admin.apps.field.permissions': 'Delegierte Berechtigungen, die die App anfordert',
-  'admin.apps.field.permissionsHint': 'Eine Berechtigung pro Zeile, etwa User.Read. Lassen Sie beide Felder leer, wenn die App keine anfordert.',
+  'admin.apps.field.permissionsHint':
+    'Eine Berechtigung pro Zeile, etwa User.Read. Lassen Sie beide Felder leer, wenn die App keine anfordert.',
   'admin.apps.field.userPermissions': 'Berechtigungen, denen Benutzer zustimmen dürfen',
   'admin.apps.field.adminPermissions': 'Berechtigungen, denen nur ein Administrator zustimmen darf',
-  'admin.apps.field.confidential': 'Vertraulicher Client: Die App bewahrt einen geheimen Clientschlüssel auf einem Server auf (ein Schlüssel wird erstellt und einmal angezeigt)',
+  'admin.apps.field.confidential':
+    'Vertraulicher Client: Die App bewahrt einen geheimen Clientschlüssel auf einem Server auf (ein Schlüssel wird erstellt und einmal angezeigt)',
   'admin.apps.created': '{name} ist registriert',
   'admin.apps.createdNote': 'Konfigurieren Sie Ihre App mit diesen Werten.',
   'admin.apps.secret': 'Geheimer Clientschlüssel',
-  'admin.apps.secretOnce': 'Kopieren Sie den geheimen Clientschlüssel jetzt: Er wird nicht noch einmal angezeigt. Geht er verloren, registrieren Sie die App erneut.',
+  'admin.apps.secretOnce':
+    'Kopieren Sie den geheimen Clientschlüssel jetzt: Er wird nicht noch einmal angezeigt. Geht er verloren, registrieren Sie die App erneut.',
   'admin.apps.open': 'Zur Seite von {name}',
   'admin.apps.objectId': 'Objekt-ID',
   'admin.apps.issuer': 'Aussteller',
   'admin.apps.discovery': 'OpenID-Connect-Discovery-Dokument',
-  'admin.apps.readOnly': 'Diese App ruft die API mit eigenen Anmeldeinformationen auf und meldet keine Personen an; hier gibt es daher nichts zu ändern.',
+  'admin.apps.readOnly':
+    'Diese App ruft die API mit eigenen Anmeldeinformationen auf und meldet keine Personen an; hier gibt es daher nichts zu ändern.',
   'admin.apps.appPermissions': 'Anwendungsberechtigungen',
   'admin.apps.settings': 'Einstellungen',
   'admin.apps.save': 'Speichern',
   'admin.apps.assignments': 'Benutzer und Gruppen',
-  'admin.apps.assignmentOn': 'Zuweisung ist erforderlich: Nur die hier aufgeführten Benutzer und Gruppen (und die Mitglieder dieser Gruppen) dürfen sich anmelden.',
-  'admin.apps.assignmentOff': 'Zuweisung ist nicht erforderlich: Jeder Benutzer der Organisation darf sich anmelden. Sobald Zuweisung erforderlich ist, entscheiden die Zuweisungen auch, in wessen „Meine Apps“ die App erscheint.',
+  'admin.apps.assignmentOn':
+    'Zuweisung ist erforderlich: Nur die hier aufgeführten Benutzer und Gruppen (und die Mitglieder dieser Gruppen) dürfen sich anmelden.',
+  'admin.apps.assignmentOff':
+    'Zuweisung ist nicht erforderlich: Jeder Benutzer der Organisation darf sich anmelden. Sobald Zuweisung erforderlich ist, entscheiden die Zuweisungen auch, in wessen „Meine Apps“ die App erscheint.',
   'admin.apps.noAssignments': 'Niemand ist zugewiesen.',
   'admin.apps.type.user': 'Benutzer',
   'admin.apps.type.group': 'Gruppe',
@@ -59,7 +67,8 @@ export const adminAppsDeDE: typeof adminAppsEnUS = {
   'admin.apps.userMissing': 'Geben Sie die E-Mail-Adresse oder den Anmeldenamen eines Benutzers ein.',
   'admin.apps.groupMissing': 'Geben Sie den Namen einer Gruppe ein.',
   'admin.apps.noUser': 'Kein Benutzer dieser Organisation hat die E-Mail-Adresse oder den Anmeldenamen {name}.',
-  'admin.apps.severalUsers': 'Mehrere Benutzer passen zu {name}: {names}. Geben Sie den Anmeldenamen des gemeinten Benutzers ein.',
+  'admin.apps.severalUsers':
+    'Mehrere Benutzer passen zu {name}: {names}. Geben Sie den Anmeldenamen des gemeinten Benutzers ein.',
   'admin.apps.noGroup': 'Keine Gruppe dieser Organisation heißt {name}.',
   'admin.apps.noGroupSimilar': 'Keine Gruppe heißt {name}. Gruppen, deren Name so beginnt: {names}.',
   'admin.apps.severalGroups': 'Mehrere Gruppen heißen {name}. Geben Sie die Objekt-ID der gemeinten Gruppe ein: {ids}.',
@@ -67,8 +76,10 @@ export const adminAppsDeDE: typeof adminAppsEnUS = {
   'admin.apps.permissions': 'Berechtigungen und Administratorzustimmung',
   'admin.apps.noPermissions': 'Die App fordert keine delegierten Berechtigungen an: Es gibt nichts zuzustimmen.',
   'admin.apps.consentGrantedOn': 'Ein Administrator hat am {time} (UTC) für alle Benutzer zugestimmt.',
-  'admin.apps.consentMissing': 'Die Administratorzustimmung ist nicht erteilt: Anmeldungen bei dieser App werden abgelehnt, bis ein Administrator sie erteilt.',
-  'admin.apps.consentNotGranted': 'Die Administratorzustimmung ist nicht erteilt; Benutzer stimmen diesen Berechtigungen selbst zu.',
+  'admin.apps.consentMissing':
+    'Die Administratorzustimmung ist nicht erteilt: Anmeldungen bei dieser App werden abgelehnt, bis ein Administrator sie erteilt.',
+  'admin.apps.consentNotGranted':
+    'Die Administratorzustimmung ist nicht erteilt; Benutzer stimmen diesen Berechtigungen selbst zu.',
   'admin.apps.grantConsent': 'Administratorzustimmung für alle Benutzer erteilen',
   'admin.apps.revokeConsent': 'Administratorzustimmung widerrufen',
   'admin.apps.done.saved': 'Die Einstellungen wurden gespeichert.',
@@ -78,18 +89,21 @@ export const adminAppsDeDE: typeof adminAppsEnUS = {
   'admin.apps.done.revoked': 'Die Administratorzustimmung wurde widerrufen.',
   'admin.apps.delete': 'Diese App löschen',
   'admin.apps.deleteTitle': '{name} löschen?',
-  'admin.apps.deleteWarning': 'Das Löschen von {name} entfernt die Registrierung und ihre {count} Zuweisung(en). Anmeldungen bei der App funktionieren sofort nicht mehr, und Client-ID und geheimer Schlüssel sind nie wieder verwendbar.',
+  'admin.apps.deleteWarning':
+    'Das Löschen von {name} entfernt die Registrierung und ihre {count} Zuweisung(en). Anmeldungen bei der App funktionieren sofort nicht mehr, und Client-ID und geheimer Schlüssel sind nie wieder verwendbar.',
   'admin.apps.deleteConfirm': 'Ja, {name} löschen',
   'admin.apps.deleteUnconfirmed': 'Setzen Sie das Häkchen, um das Löschen zu bestätigen.',
   'admin.apps.cancel': 'Abbrechen',
   'admin.apps.methods': 'Anmeldemethoden',
-  'admin.apps.methodsNote': 'Welche Anmeldemethoden diese App akzeptiert. Entfernen Sie das Häkchen bei der Einmalkennung per E-Mail, um Gäste ohne andere Anmeldung auszuschließen; abgewiesene Personen sehen eine Seite, die die App nennt und sagt, an wen sie sich wenden können.',
+  'admin.apps.methodsNote':
+    'Welche Anmeldemethoden diese App akzeptiert. Entfernen Sie das Häkchen bei der Einmalkennung per E-Mail, um Gäste ohne andere Anmeldung auszuschließen; abgewiesene Personen sehen eine Seite, die die App nennt und sagt, an wen sie sich wenden können.',
   'admin.apps.methodsAccepted': 'Akzeptierte Anmeldemethoden',
   'admin.apps.method.pwd': 'Kennwort (Mitglieder und persönliche Konten)',
   'admin.apps.method.otp': 'Einmalkennung per E-Mail',
   'admin.apps.method.fed': 'Verbund (eine andere Organisation hier, SAML/WS-Fed, Google, OpenID Connect)',
   'admin.apps.methodsSave': 'Anmeldemethoden speichern',
-  'admin.apps.methodsNone': 'Wählen Sie mindestens eine Anmeldemethode: ohne eine könnte sich niemand bei dieser App anmelden.',
+  'admin.apps.methodsNone':
+    'Wählen Sie mindestens eine Anmeldemethode: ohne eine könnte sich niemand bei dieser App anmelden.',
   'admin.apps.methodsAny': 'Alle',
   'admin.apps.done.methods': 'Die akzeptierten Anmeldemethoden wurden gespeichert.',
 };

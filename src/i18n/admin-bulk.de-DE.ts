@@ -1,18 +1,21 @@
 import type { adminBulkEnUS } from './admin-bulk.en-US.ts';
 
 export const adminBulkDeDE: typeof adminBulkEnUS = {
-  'admin.bulk.intro': 'Laden Sie viele Gäste auf einmal aus einer CSV-Datei ein. Jede Zeile wird eingeladen, als hätten Sie sie einzeln eingeladen: Der Gast wird angelegt, die Einladungs-E-Mail wird gesendet, sofern die Zeile es nicht anders sagt, und das Überwachungsprotokoll hält es fest. Die Zeilen werden im Hintergrund eingeladen; Sie können die Seite verlassen.',
+  'admin.bulk.intro':
+    'Laden Sie viele Gäste auf einmal aus einer CSV-Datei ein. Jede Zeile wird eingeladen, als hätten Sie sie einzeln eingeladen: Der Gast wird angelegt, die Einladungs-E-Mail wird gesendet, sofern die Zeile es nicht anders sagt, und das Überwachungsprotokoll hält es fest. Die Zeilen werden im Hintergrund eingeladen; Sie können die Seite verlassen.',
   'admin.bulk.columns': 'Spalten',
   'admin.bulk.col.heading': 'Überschrift',
   'admin.bulk.col.required': 'Erforderlich',
   'admin.bulk.col.meaning': 'Inhalt',
   'admin.bulk.column.email': 'Die einzuladende E-Mail-Adresse.',
-  'admin.bulk.column.redirect': 'Wohin der Gast nach dem Annehmen gelangt (eine http- oder https-Adresse). Wenn leer: Meine Apps des Mandanten.',
+  'admin.bulk.column.redirect':
+    'Wohin der Gast nach dem Annehmen gelangt (eine http- oder https-Adresse). Wenn leer: Meine Apps des Mandanten.',
   'admin.bulk.column.send': 'true oder false: ob die Einladungs-E-Mail gesendet wird. Wenn leer: true.',
   'admin.bulk.column.message': 'Eine persönliche Nachricht für die Einladungs-E-Mail (reiner Text).',
   'admin.bulk.yes': 'Ja',
   'admin.bulk.no': 'Nein',
-  'admin.bulk.headingsNote': 'Die Überschriften können die der Vorlage sein (mit ihrer Versionszeile; ihre Beispielzeile wird übersprungen) oder einfache Namen: email, redirect url, send, message.',
+  'admin.bulk.headingsNote':
+    'Die Überschriften können die der Vorlage sein (mit ihrer Versionszeile; ihre Beispielzeile wird übersprungen) oder einfache Namen: email, redirect url, send, message.',
   'admin.bulk.template': 'Vorlage (CSV) herunterladen',
   'admin.bulk.limits': 'Höchstens {rows} Zeilen und {size} MiB, als UTF-8-Text gespeichert.',
   'admin.bulk.file': 'CSV-Datei',
@@ -34,20 +37,25 @@ export const adminBulkDeDE: typeof adminBulkEnUS = {
   'admin.bulk.error.missing': 'Wählen Sie eine CSV-Datei zum Hochladen aus.',
   'admin.bulk.error.notCsv': 'Die Datei muss eine CSV-Datei (.csv) sein.',
   'admin.bulk.error.tooLarge': 'Die Datei ist größer als {size} MiB. Teilen Sie sie in kleinere Dateien auf.',
-  'admin.bulk.error.nul': 'Zeile {line} enthält ein NUL-Zeichen, das in Text nie vorkommt, daher wurde niemand eingeladen. Speichern Sie die Datei in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch.',
-  'admin.bulk.error.notUtf8': 'Zeile {line} ist kein gültiger UTF-8-Text, daher wurde niemand eingeladen. Speichern Sie die Datei in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch.',
+  'admin.bulk.error.nul':
+    'Zeile {line} enthält ein NUL-Zeichen, das in Text nie vorkommt, daher wurde niemand eingeladen. Speichern Sie die Datei in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch.',
+  'admin.bulk.error.notUtf8':
+    'Zeile {line} ist kein gültiger UTF-8-Text, daher wurde niemand eingeladen. Speichern Sie die Datei in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch.',
   'admin.bulk.error.unreadable': 'Die Datei ist keine lesbare CSV-Datei: {detail}',
   'admin.bulk.error.noHeading': 'Die Datei hat keine Überschriftenzeile.',
-  'admin.bulk.error.noEmail': 'Die Datei hat keine E-Mail-Spalte. Verwenden Sie die Überschriften der Vorlage oder eine Überschrift „email“.',
+  'admin.bulk.error.noEmail':
+    'Die Datei hat keine E-Mail-Spalte. Verwenden Sie die Überschriften der Vorlage oder eine Überschrift „email“.',
   'admin.bulk.error.noRows': 'Die Datei enthält keine Zeilen zum Einladen.',
-  'admin.bulk.error.tooManyRows': 'Die Datei hat {count} Zeilen; höchstens {max} sind erlaubt. Teilen Sie sie in kleinere Dateien auf.',
+  'admin.bulk.error.tooManyRows':
+    'Die Datei hat {count} Zeilen; höchstens {max} sind erlaubt. Teilen Sie sie in kleinere Dateien auf.',
   'admin.bulk.job': 'Masseneinladung: {file}',
   'admin.bulk.uploadedBy': 'Hochgeladen von {name} um {time}. Status: {status}.',
   'admin.bulk.progressLabel': 'Fortschritt',
   'admin.bulk.progress': '{processed} von {total} Zeilen verarbeitet, {succeeded} erfolgreich, {failed} fehlgeschlagen',
   'admin.bulk.refreshNote': 'Diese Seite aktualisiert sich alle paar Sekunden, bis die Einladung abgeschlossen ist.',
   'admin.bulk.summary': 'Abgeschlossen: {succeeded} von {total} Zeilen eingeladen, {failed} fehlgeschlagen.',
-  'admin.bulk.jobFailed': 'Die Masseneinladung wurde abgebrochen: {error}. Die bereits verarbeiteten Zeilen behalten ihre Ergebnisse.',
+  'admin.bulk.jobFailed':
+    'Die Masseneinladung wurde abgebrochen: {error}. Die bereits verarbeiteten Zeilen behalten ihre Ergebnisse.',
   'admin.bulk.failures': 'Fehlgeschlagene Zeilen',
   'admin.bulk.noFailures': 'Keine Zeile ist fehlgeschlagen.',
   'admin.bulk.col.line': 'Zeile',

@@ -1,17 +1,20 @@
 // The admin center's bulk pages.
 export const adminBulkEnUS = {
-  'admin.bulk.intro': 'Invite many guests at once from a CSV file. Each row is invited as if you had invited it on its own: the guest is created, the invitation email is sent unless the row says not to, and the audit log records it. The rows are invited in the background; you can leave the page.',
+  'admin.bulk.intro':
+    'Invite many guests at once from a CSV file. Each row is invited as if you had invited it on its own: the guest is created, the invitation email is sent unless the row says not to, and the audit log records it. The rows are invited in the background; you can leave the page.',
   'admin.bulk.columns': 'Columns',
   'admin.bulk.col.heading': 'Heading',
   'admin.bulk.col.required': 'Required',
   'admin.bulk.col.meaning': 'What it holds',
   'admin.bulk.column.email': 'The email address to invite.',
-  'admin.bulk.column.redirect': "Where the guest lands after accepting (an http or https address). When empty: the tenant's My Apps.",
+  'admin.bulk.column.redirect':
+    "Where the guest lands after accepting (an http or https address). When empty: the tenant's My Apps.",
   'admin.bulk.column.send': 'true or false: whether to send the invitation email. When empty: true.',
   'admin.bulk.column.message': 'A personal message for the invitation email (plain text).',
   'admin.bulk.yes': 'Yes',
   'admin.bulk.no': 'No',
-  'admin.bulk.headingsNote': 'The headings may be those of the template (with its version line; its examples row is skipped) or plain names: email, redirect url, send, message.',
+  'admin.bulk.headingsNote':
+    'The headings may be those of the template (with its version line; its examples row is skipped) or plain names: email, redirect url, send, message.',
   'admin.bulk.template': 'Download the template CSV',
   'admin.bulk.limits': 'At most {rows} rows and {size} MiB, saved as UTF-8 text.',
   'admin.bulk.file': 'CSV file',
@@ -33,11 +36,14 @@ export const adminBulkEnUS = {
   'admin.bulk.error.missing': 'Choose a CSV file to upload.',
   'admin.bulk.error.notCsv': 'The file must be a CSV file (.csv).',
   'admin.bulk.error.tooLarge': 'The file is larger than {size} MiB. Split it into smaller files.',
-  'admin.bulk.error.nul': 'Line {line} contains a NUL character, which text never holds, so nothing was invited. In Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload it again.',
-  'admin.bulk.error.notUtf8': 'Line {line} is not valid UTF-8 text, so nothing was invited. In Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload it again.',
+  'admin.bulk.error.nul':
+    'Line {line} contains a NUL character, which text never holds, so nothing was invited. In Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload it again.',
+  'admin.bulk.error.notUtf8':
+    'Line {line} is not valid UTF-8 text, so nothing was invited. In Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload it again.',
   'admin.bulk.error.unreadable': 'The file is not a readable CSV: {detail}',
   'admin.bulk.error.noHeading': 'The file has no heading row.',
-  'admin.bulk.error.noEmail': 'The file has no email column. Use the headings of the template, or a heading named "email".',
+  'admin.bulk.error.noEmail':
+    'The file has no email column. Use the headings of the template, or a heading named "email".',
   'admin.bulk.error.noRows': 'The file has no rows to invite.',
   'admin.bulk.error.tooManyRows': 'The file has {count} rows; at most {max} are allowed. Split it into smaller files.',
   'admin.bulk.job': 'Bulk invitation: {file}',

@@ -23,7 +23,8 @@ export const adminDirectoryDeDE: typeof adminDirectoryEnUS = {
   'admin.contacts.proxyInvalid': '„{value}“ ist keine Adresse (name@domain oder smtp:name@domain).',
   'admin.contacts.proxyMany': 'Geben Sie höchstens 50 Adressen ein.',
   'admin.contacts.conflictTitle': 'Dieser Kontakt steht mit einem Gast in Konflikt',
-  'admin.contacts.conflict': 'Dieser Kontakt steht mit dem Gast {guest} in Konflikt, eingeladen unter {address}: Der Gast wurde ohne E-Mail-Adresse erstellt und kann keine direkten Links verwenden, nur die Einladungs-E-Mail.',
+  'admin.contacts.conflict':
+    'Dieser Kontakt steht mit dem Gast {guest} in Konflikt, eingeladen unter {address}: Der Gast wurde ohne E-Mail-Adresse erstellt und kann keine direkten Links verwenden, nur die Einladungs-E-Mail.',
   'admin.contacts.conflictOpen': '{guest} öffnen, um die Sperre aufzuheben',
 
   'admin.groups.search': 'Nach Name suchen',
@@ -57,15 +58,18 @@ export const adminDirectoryDeDE: typeof adminDirectoryEnUS = {
 
   'admin.unblock.title': 'Gast freischalten: Konflikt mit einem Kontakt',
   'admin.unblock.intro': 'Folgen Sie diesen Schritten für {address}; jeder zeigt, ob er erledigt ist.',
-  'admin.unblock.finished': 'Alle Schritte sind erledigt: Der Gast unter {address} hat eingelöst, hat seine E-Mail-Adresse und kann direkte Links verwenden; der Kontakt ist wieder da.',
+  'admin.unblock.finished':
+    'Alle Schritte sind erledigt: Der Gast unter {address} hat eingelöst, hat seine E-Mail-Adresse und kann direkte Links verwenden; der Kontakt ist wieder da.',
   'admin.unblock.done': 'Erledigt',
   'admin.unblock.current': 'Aktuell',
   'admin.unblock.pending': 'Ausstehend',
   'admin.unblock.step1': 'Löschen Sie den in Konflikt stehenden Kontakt {contact}, der {address} enthält.',
-  'admin.unblock.step1Done': 'Der Kontakt {contact} wurde gelöscht. Seine Angaben bleiben für Schritt 5 auf dieser Seite.',
+  'admin.unblock.step1Done':
+    'Der Kontakt {contact} wurde gelöscht. Seine Angaben bleiben für Schritt 5 auf dieser Seite.',
   'admin.unblock.step1Gone': 'Kein Kontakt enthält die Adresse mehr.',
   'admin.unblock.step2': 'Löschen Sie den ausstehenden Gast {guest} (nur solange „Einladung angenommen“ Nein ist).',
-  'admin.unblock.step3': 'Laden Sie {address} erneut ein: Der neue Gast erhält die Adresse als E-Mail-Adresse und kann direkte Links verwenden.',
+  'admin.unblock.step3':
+    'Laden Sie {address} erneut ein: Der neue Gast erhält die Adresse als E-Mail-Adresse und kann direkte Links verwenden.',
   'admin.unblock.step4': 'Warten Sie, bis {guest} die an {address} gesendete Einladung einlöst.',
   'admin.unblock.step5': 'Fügen Sie den Kontakt {contact} wieder hinzu.',
   'admin.unblock.theContact': '(den gelöschten Kontakt)',
@@ -75,11 +79,14 @@ export const adminDirectoryDeDE: typeof adminDirectoryEnUS = {
   'admin.unblock.waiting': 'Einladung angenommen: Nein. {guest} hat die Einladungs-E-Mail.',
   'admin.unblock.checkAgain': 'Erneut prüfen',
   'admin.unblock.readd': 'Kontakt {contact} wieder hinzufügen',
-  'admin.unblock.readdByHand': 'Die Angaben des Kontakts wurden nicht auf diese Seite übernommen: Fügen Sie ihn unter „Kontakte“ wieder hinzu.',
-  'admin.unblock.acceptedNote': 'Dieser Gast hat die Einladung bereits angenommen und wird daher hier nicht gelöscht. Ist der Kontakt gelöscht, erhält er mit „Einlösestatus zurücksetzen“ seine E-Mail-Adresse zurück.',
+  'admin.unblock.readdByHand':
+    'Die Angaben des Kontakts wurden nicht auf diese Seite übernommen: Fügen Sie ihn unter „Kontakte“ wieder hinzu.',
+  'admin.unblock.acceptedNote':
+    'Dieser Gast hat die Einladung bereits angenommen und wird daher hier nicht gelöscht. Ist der Kontakt gelöscht, erhält er mit „Einlösestatus zurücksetzen“ seine E-Mail-Adresse zurück.',
   'admin.unblock.kept': 'Der Kontakt, der in Schritt 5 wieder hinzugefügt wird',
   'admin.unblock.notYet': 'Erledigen Sie zuerst Schritt {step}.',
-  'admin.unblock.changed': 'Das Verzeichnis hat sich geändert, seit diese Seite angezeigt wurde; so ist der aktuelle Stand.',
+  'admin.unblock.changed':
+    'Das Verzeichnis hat sich geändert, seit diese Seite angezeigt wurde; so ist der aktuelle Stand.',
   'admin.unblock.didDeleteContact': 'Der Kontakt wurde gelöscht.',
   'admin.unblock.didDeleteGuest': 'Der ausstehende Gast wurde gelöscht.',
   'admin.unblock.didReinvite': 'Die Einladung wurde gesendet.',

@@ -22,7 +22,8 @@ export const adminDirectoryEnUS = {
   'admin.contacts.proxyInvalid': "'{value}' is not an address (name@domain or smtp:name@domain).",
   'admin.contacts.proxyMany': 'Enter at most 50 addresses.',
   'admin.contacts.conflictTitle': 'This contact conflicts with a guest',
-  'admin.contacts.conflict': 'This contact conflicts with the guest {guest}, invited at {address}: the guest was created without an email address and cannot use direct links, only the invitation email.',
+  'admin.contacts.conflict':
+    'This contact conflicts with the guest {guest}, invited at {address}: the guest was created without an email address and cannot use direct links, only the invitation email.',
   'admin.contacts.conflictOpen': 'Open {guest} to unblock',
 
   'admin.groups.search': 'Search by name',
@@ -56,7 +57,8 @@ export const adminDirectoryEnUS = {
 
   'admin.unblock.title': 'Unblock the guest: contact conflict',
   'admin.unblock.intro': 'Follow these steps for {address}; each shows whether it is done.',
-  'admin.unblock.finished': 'All steps are done: the guest at {address} has redeemed, has its email address and can use direct links; the contact is back.',
+  'admin.unblock.finished':
+    'All steps are done: the guest at {address} has redeemed, has its email address and can use direct links; the contact is back.',
   'admin.unblock.done': 'Done',
   'admin.unblock.current': 'Current',
   'admin.unblock.pending': 'Pending',
@@ -64,7 +66,8 @@ export const adminDirectoryEnUS = {
   'admin.unblock.step1Done': 'The contact {contact} was deleted. Its details are kept on this page for step 5.',
   'admin.unblock.step1Gone': 'No contact holds the address any more.',
   'admin.unblock.step2': 'Delete the pending guest {guest} (only while "Invitation accepted" is No).',
-  'admin.unblock.step3': 'Invite {address} again: the new guest gets the address as its email address and can use direct links.',
+  'admin.unblock.step3':
+    'Invite {address} again: the new guest gets the address as its email address and can use direct links.',
   'admin.unblock.step4': 'Wait for {guest} to redeem the invitation sent to {address}.',
   'admin.unblock.step5': 'Add the contact {contact} back.',
   'admin.unblock.theContact': '(the deleted contact)',
@@ -75,7 +78,8 @@ export const adminDirectoryEnUS = {
   'admin.unblock.checkAgain': 'Check again',
   'admin.unblock.readd': 'Add contact {contact} back',
   'admin.unblock.readdByHand': "The contact's details were not carried to this page: add it again under Contacts.",
-  'admin.unblock.acceptedNote': 'This guest has already accepted the invitation, so it is not deleted here. With the contact deleted, Reset redemption status gives it its email address back.',
+  'admin.unblock.acceptedNote':
+    'This guest has already accepted the invitation, so it is not deleted here. With the contact deleted, Reset redemption status gives it its email address back.',
   'admin.unblock.kept': 'The contact to add back in step 5',
   'admin.unblock.notYet': 'Do step {step} first.',
   'admin.unblock.changed': 'The directory changed since this page was shown; here is where things stand now.',

@@ -3,7 +3,8 @@ import type { adminTermsEnUS } from './admin-terms.en-US.ts';
 export const adminTermsDeDE: typeof adminTermsEnUS = {
   'admin.terms.new': 'Neue Nutzungsbedingungen',
   'admin.terms.none': 'Es gibt noch keine Nutzungsbedingungen: Benutzer melden sich an, ohne welche zu akzeptieren.',
-  'admin.terms.readOnly': 'Ihre Rolle darf die Nutzungsbedingungen und ihre Zustimmungsberichte lesen, aber nicht ändern.',
+  'admin.terms.readOnly':
+    'Ihre Rolle darf die Nutzungsbedingungen und ihre Zustimmungsberichte lesen, aber nicht ändern.',
   'admin.terms.deleted': 'Die Nutzungsbedingungen wurden gelöscht. Niemand muss ihnen mehr zustimmen.',
   'admin.terms.notFound': 'Diese Nutzungsbedingungen gibt es nicht (mehr).',
   'admin.terms.back': 'Alle Nutzungsbedingungen',
@@ -34,7 +35,8 @@ export const adminTermsDeDE: typeof adminTermsEnUS = {
   'admin.terms.mustView': 'Benutzer müssen die Bedingungen aufklappen (öffnen), bevor sie sie akzeptieren können',
   'admin.terms.reacceptDays': 'Benutzer alle so viele Tage erneut zustimmen lassen (leer lassen: einmal je Version)',
   'admin.terms.files': 'Dateien',
-  'admin.terms.filesNote': 'Eine PDF- (.pdf), Text- (.txt) oder Markdown-Datei (.md) je Sprache, jeweils höchstens {mb} MB. Wer eine Sprache ohne eigene Datei spricht, sieht die Standardsprache.',
+  'admin.terms.filesNote':
+    'Eine PDF- (.pdf), Text- (.txt) oder Markdown-Datei (.md) je Sprache, jeweils höchstens {mb} MB. Wer eine Sprache ohne eigene Datei spricht, sieht die Standardsprache.',
   'admin.terms.defaultSlot': 'Standardsprache',
   'admin.terms.otherSlot': 'Weitere Sprache ({n}, optional)',
   'admin.terms.defaultFile': 'Datei der Bedingungen in der Standardsprache',
@@ -43,13 +45,16 @@ export const adminTermsDeDE: typeof adminTermsEnUS = {
   'admin.terms.otherLanguage': 'Sprache von Datei {n}',
   'admin.terms.chooseLanguage': 'Sprache wählen',
   'admin.terms.create': 'Nutzungsbedingungen erstellen',
-  'admin.terms.created': 'Die Nutzungsbedingungen wurden erstellt. Alle werden bei ihrer nächsten Anmeldung oder Einlösung um Zustimmung gebeten.',
+  'admin.terms.created':
+    'Die Nutzungsbedingungen wurden erstellt. Alle werden bei ihrer nächsten Anmeldung oder Einlösung um Zustimmung gebeten.',
   'admin.terms.saved': 'Die Einstellungen wurden gespeichert. Deshalb muss niemand erneut zustimmen.',
-  'admin.terms.published': 'Version {n} wurde veröffentlicht. Alle Benutzer werden bei ihrer nächsten Anmeldung um Zustimmung gebeten.',
+  'admin.terms.published':
+    'Version {n} wurde veröffentlicht. Alle Benutzer werden bei ihrer nächsten Anmeldung um Zustimmung gebeten.',
   'admin.terms.settings': 'Einstellungen',
   'admin.terms.save': 'Einstellungen speichern',
   'admin.terms.newVersion': 'Neue Version hochladen',
-  'admin.terms.versionNote': 'Mit einer neuen Version müssen alle Benutzer bei ihrer nächsten Anmeldung erneut zustimmen, auch wer einer früheren Version zugestimmt hat.',
+  'admin.terms.versionNote':
+    'Mit einer neuen Version müssen alle Benutzer bei ihrer nächsten Anmeldung erneut zustimmen, auch wer einer früheren Version zugestimmt hat.',
   'admin.terms.publish': 'Version {n} veröffentlichen',
   'admin.terms.allFiles': 'Dateien aller Versionen',
   'admin.terms.default': '(Standard)',
@@ -66,7 +71,8 @@ export const adminTermsDeDE: typeof adminTermsEnUS = {
   'admin.terms.next': 'Nächste Seite',
   'admin.terms.delete': 'Diese Nutzungsbedingungen löschen',
   'admin.terms.deleteTitle': '„{name}“ löschen?',
-  'admin.terms.deleteWarning': 'Das Löschen von „{name}“ entfernt alle Versionen, Dateien und Zustimmungen. Niemand muss diesen Bedingungen danach mehr zustimmen. Das lässt sich nicht rückgängig machen.',
+  'admin.terms.deleteWarning':
+    'Das Löschen von „{name}“ entfernt alle Versionen, Dateien und Zustimmungen. Niemand muss diesen Bedingungen danach mehr zustimmen. Das lässt sich nicht rückgängig machen.',
   'admin.terms.deleteConfirm': 'Löschen',
   'admin.terms.cancel': 'Abbrechen',
   'admin.terms.nameInvalid': 'Geben Sie einen Namen mit 1 bis 256 Zeichen ein.',

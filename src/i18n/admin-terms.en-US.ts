@@ -33,7 +33,8 @@ export const adminTermsEnUS = {
   'admin.terms.mustView': 'Users must expand (open) the terms before they can accept them',
   'admin.terms.reacceptDays': 'Ask users to accept again every so many days (leave empty to ask once per version)',
   'admin.terms.files': 'Files',
-  'admin.terms.filesNote': 'One PDF (.pdf), plain text (.txt) or Markdown (.md) file per language, at most {mb} MB each. The default language is shown to people whose language has no file.',
+  'admin.terms.filesNote':
+    'One PDF (.pdf), plain text (.txt) or Markdown (.md) file per language, at most {mb} MB each. The default language is shown to people whose language has no file.',
   'admin.terms.defaultSlot': 'Default language',
   'admin.terms.otherSlot': 'Another language ({n}, optional)',
   'admin.terms.defaultFile': 'Terms file in the default language',
@@ -42,13 +43,15 @@ export const adminTermsEnUS = {
   'admin.terms.otherLanguage': 'Language of file {n}',
   'admin.terms.chooseLanguage': 'Choose a language',
   'admin.terms.create': 'Create terms of use',
-  'admin.terms.created': 'The terms of use were created. Everyone is asked to accept them at their next sign-in or redemption.',
+  'admin.terms.created':
+    'The terms of use were created. Everyone is asked to accept them at their next sign-in or redemption.',
   'admin.terms.saved': 'The settings were saved. Nobody has to accept the terms again because of them.',
   'admin.terms.published': 'Version {n} was published. Every user is asked to accept it at their next sign-in.',
   'admin.terms.settings': 'Settings',
   'admin.terms.save': 'Save settings',
   'admin.terms.newVersion': 'Upload a new version',
-  'admin.terms.versionNote': 'A new version makes every user accept the terms again at their next sign-in, including everyone who accepted an earlier version.',
+  'admin.terms.versionNote':
+    'A new version makes every user accept the terms again at their next sign-in, including everyone who accepted an earlier version.',
   'admin.terms.publish': 'Publish version {n}',
   'admin.terms.allFiles': 'Files of every version',
   'admin.terms.default': '(default)',
@@ -65,7 +68,8 @@ export const adminTermsEnUS = {
   'admin.terms.next': 'Next page',
   'admin.terms.delete': 'Delete these terms of use',
   'admin.terms.deleteTitle': 'Delete "{name}"?',
-  'admin.terms.deleteWarning': 'Deleting "{name}" removes every version, file and acceptance record. Nobody is asked to accept these terms any more. This cannot be undone.',
+  'admin.terms.deleteWarning':
+    'Deleting "{name}" removes every version, file and acceptance record. Nobody is asked to accept these terms any more. This cannot be undone.',
   'admin.terms.deleteConfirm': 'Delete',
   'admin.terms.cancel': 'Cancel',
   'admin.terms.nameInvalid': 'Enter a name of 1 to 256 characters.',

@@ -7,7 +7,8 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.users': 'Benutzer',
   'admin.signedInAs': 'Angemeldet als {name}',
   'admin.signOut': 'Abmelden',
-  'admin.notAdmin': 'Ihr Konto {user} hat bei {tenant} keine Administratorrolle. Bitten Sie eine globale Administratorin oder einen globalen Administrator von {tenant} darum, oder melden Sie sich mit einem anderen Konto an.',
+  'admin.notAdmin':
+    'Ihr Konto {user} hat bei {tenant} keine Administratorrolle. Bitten Sie eine globale Administratorin oder einen globalen Administrator von {tenant} darum, oder melden Sie sich mit einem anderen Konto an.',
   'admin.forbidden': 'Ihre Rolle erlaubt dies nicht. Wenden Sie sich an die globale Administration von {tenant}.',
   'admin.count.members': 'Mitglieder',
   'admin.count.guests': 'Gäste',
@@ -45,16 +46,20 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.identities': 'Externe Identitäten',
   'admin.identities.passcode': 'Gäste ohne andere Identität mit einem Einmalcode per E-Mail anmelden lassen',
   'admin.identities.passcodeMinutes': 'Gültigkeit des Einmalcodes in Minuten (1 bis 60)',
-  'admin.identities.proof': 'Nachweis der eingeladenen Adresse verlangen, wenn sich ein Gast mit einer Identität mit anderer Adresse anmeldet',
+  'admin.identities.proof':
+    'Nachweis der eingeladenen Adresse verlangen, wenn sich ein Gast mit einer Identität mit anderer Adresse anmeldet',
   'admin.identities.passcodeLength': 'Ziffern einer Einmalkennung (6 bis 8)',
   'admin.identities.passcodeAttempts': 'Fehlversuche, bevor eine Einmalkennung ungültig wird (3 bis 10)',
   'admin.identities.passcodeCooldown': 'Sekunden, bevor eine weitere Einmalkennung gesendet werden kann (30 bis 600)',
   'admin.identities.lengthInvalid': 'Geben Sie eine ganze Zahl von Ziffern zwischen 6 und 8 ein.',
   'admin.identities.attemptsInvalid': 'Geben Sie eine ganze Zahl von Versuchen zwischen 3 und 10 ein.',
   'admin.identities.cooldownInvalid': 'Geben Sie eine ganze Zahl von Sekunden zwischen 30 und 600 ein.',
-  'admin.identities.reminderDays': 'Erinnerungen an ausstehende Gäste, in Tagen vor Ablauf ihres Links (bis zu 3, durch Kommas getrennt, z. B. 7, 1; leer für keine)',
-  'admin.identities.reminderDaysInvalid': 'Geben Sie bis zu 3 verschiedene ganze Zahlen von Tagen zwischen 1 und 364 ein, durch Kommas getrennt, oder lassen Sie das Feld leer.',
-  'admin.identities.expirySummary': 'Einladenden und Sponsoren täglich eine Übersicht der abgelaufenen, nicht eingelösten Einladungen senden',
+  'admin.identities.reminderDays':
+    'Erinnerungen an ausstehende Gäste, in Tagen vor Ablauf ihres Links (bis zu 3, durch Kommas getrennt, z. B. 7, 1; leer für keine)',
+  'admin.identities.reminderDaysInvalid':
+    'Geben Sie bis zu 3 verschiedene ganze Zahlen von Tagen zwischen 1 und 364 ein, durch Kommas getrennt, oder lassen Sie das Feld leer.',
+  'admin.identities.expirySummary':
+    'Einladenden und Sponsoren täglich eine Übersicht der abgelaufenen, nicht eingelösten Einladungen senden',
   'admin.identities.ticketDays': 'Gültigkeit des Einladungslinks in Tagen (1 bis 365)',
   'admin.identities.minutesInvalid': 'Geben Sie eine ganze Zahl von Minuten zwischen 1 und 60 ein.',
   'admin.identities.daysInvalid': 'Geben Sie eine ganze Zahl von Tagen zwischen 1 und 365 ein.',
@@ -144,7 +149,8 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.invite.send': 'Einladungs-E-Mail senden',
   'admin.invite.submit': 'Einladen',
   'admin.invited': 'Einladung an {email} gesendet.',
-  'admin.invitedNoMail': 'Einladung für {email} erstellt; es wurde keine E-Mail gesendet. Teilen Sie den Einlöselink: {url}',
+  'admin.invitedNoMail':
+    'Einladung für {email} erstellt; es wurde keine E-Mail gesendet. Teilen Sie den Einlöselink: {url}',
   'admin.user.accepted': 'Einladung angenommen',
   'admin.user.yes': 'Ja',
   'admin.user.no': 'Nein',
@@ -163,7 +169,8 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.user.delete': 'Benutzer löschen',
   'admin.user.deleted': '{name} wurde gelöscht.',
   'admin.user.done': 'Erledigt: {action}.',
-  'admin.conflict.intro': 'Die eingeladene Adresse gehört zum Kontakt {contact}, daher wurde dieser Gast ohne E-Mail-Adresse erstellt und kann nur über den Link in der Einladungs-E-Mail einlösen. Um einen Gast freizuschalten, der diesen Link nicht verwenden kann:',
+  'admin.conflict.intro':
+    'Die eingeladene Adresse gehört zum Kontakt {contact}, daher wurde dieser Gast ohne E-Mail-Adresse erstellt und kann nur über den Link in der Einladungs-E-Mail einlösen. Um einen Gast freizuschalten, der diesen Link nicht verwenden kann:',
   'admin.source.otp': 'E-Mail-Einmalkennung',
   'admin.source.personal': 'Persönliches Konto',
   'admin.source.tenant': 'Externe Organisation',

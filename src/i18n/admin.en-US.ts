@@ -5,7 +5,8 @@ export const adminEnUS = {
   'admin.users': 'Users',
   'admin.signedInAs': 'Signed in as {name}',
   'admin.signOut': 'Sign out',
-  'admin.notAdmin': "Your account {user} doesn't have an administrator role at {tenant}. Ask a global administrator of {tenant} for one, or sign in with another account.",
+  'admin.notAdmin':
+    "Your account {user} doesn't have an administrator role at {tenant}. Ask a global administrator of {tenant} for one, or sign in with another account.",
   'admin.forbidden': "Your role doesn't allow this. Ask a global administrator of {tenant}.",
   'admin.count.members': 'Members',
   'admin.count.guests': 'Guests',
@@ -43,16 +44,20 @@ export const adminEnUS = {
   'admin.identities': 'External identities',
   'admin.identities.passcode': 'Let guests with no other identity sign in with an email one-time passcode',
   'admin.identities.passcodeMinutes': 'Passcode validity in minutes (1 to 60)',
-  'admin.identities.proof': 'Ask for proof of the invited address when a guest signs in with an identity that has another address',
+  'admin.identities.proof':
+    'Ask for proof of the invited address when a guest signs in with an identity that has another address',
   'admin.identities.passcodeLength': 'Digits in a passcode (6 to 8)',
   'admin.identities.passcodeAttempts': 'Wrong tries before a passcode stops working (3 to 10)',
   'admin.identities.passcodeCooldown': 'Seconds before another passcode may be sent (30 to 600)',
   'admin.identities.lengthInvalid': 'Enter a whole number of digits from 6 to 8.',
   'admin.identities.attemptsInvalid': 'Enter a whole number of tries from 3 to 10.',
   'admin.identities.cooldownInvalid': 'Enter a whole number of seconds from 30 to 600.',
-  'admin.identities.reminderDays': 'Reminder emails to pending guests, in days before their link expires (up to 3, comma-separated, e.g. 7, 1; empty for none)',
-  'admin.identities.reminderDaysInvalid': 'Enter up to 3 different whole numbers of days from 1 to 364, separated by commas, or leave it empty.',
-  'admin.identities.expirySummary': 'Send inviters and sponsors a daily summary of the invitations that expired unredeemed',
+  'admin.identities.reminderDays':
+    'Reminder emails to pending guests, in days before their link expires (up to 3, comma-separated, e.g. 7, 1; empty for none)',
+  'admin.identities.reminderDaysInvalid':
+    'Enter up to 3 different whole numbers of days from 1 to 364, separated by commas, or leave it empty.',
+  'admin.identities.expirySummary':
+    'Send inviters and sponsors a daily summary of the invitations that expired unredeemed',
   'admin.identities.ticketDays': 'Invitation link lifetime in days (1 to 365)',
   'admin.identities.minutesInvalid': 'Enter a whole number of minutes from 1 to 60.',
   'admin.identities.daysInvalid': 'Enter a whole number of days from 1 to 365.',
@@ -161,7 +166,8 @@ export const adminEnUS = {
   'admin.user.delete': 'Delete user',
   'admin.user.deleted': '{name} was deleted.',
   'admin.user.done': 'Done: {action}.',
-  'admin.conflict.intro': "The invited address belongs to the contact {contact}, so this guest was created without an email address and can only redeem through the link in the invitation email. To unblock a guest who can't use that link:",
+  'admin.conflict.intro':
+    "The invited address belongs to the contact {contact}, so this guest was created without an email address and can only redeem through the link in the invitation email. To unblock a guest who can't use that link:",
   'admin.source.otp': 'Email OTP',
   'admin.source.personal': 'Personal account',
   'admin.source.tenant': 'External tenant',

@@ -11,11 +11,14 @@ export const LANGS: Record<Lang, Messages> = { 'en-US': enUS, 'de-DE': deDE };
 export function pickLang(...candidates: (string | null | undefined)[]): Lang {
   for (const candidate of candidates) {
     if (!candidate) continue;
-    const ranked = candidate.split(',').map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find(Boolean);
-      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q) : 1 };
-    }).sort((a, b) => b.q - a.q);
+    const ranked = candidate
+      .split(',')
+      .map((part) => {
+        const [tag, ...params] = part.trim().split(';');
+        const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find(Boolean);
+        return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q) : 1 };
+      })
+      .sort((a, b) => b.q - a.q);
     for (const { tag } of ranked) {
       const exact = (Object.keys(LANGS) as Lang[]).find((l) => l.toLowerCase() === tag);
       if (exact) return exact;

@@ -2,11 +2,13 @@ import type { lifecycleEnUS } from './lifecycle.en-US.ts';
 
 export const lifecycleDeDE: typeof lifecycleEnUS = {
   'optout.title': 'Einladungen stoppen',
-  'optout.intro': 'Organisationen auf diesem Portico-Dienst können Sie per E-Mail einladen, ihre Apps zu nutzen. Hier können Sie Einladungen an Ihre Adresse stoppen, von einer Organisation oder von allen, und sie später wieder zulassen.',
+  'optout.intro':
+    'Organisationen auf diesem Portico-Dienst können Sie per E-Mail einladen, ihre Apps zu nutzen. Hier können Sie Einladungen an Ihre Adresse stoppen, von einer Organisation oder von allen, und sie später wieder zulassen.',
   'optout.forAddress': 'Einladungen an {address}',
   'optout.fromTenant': 'Die Einladung kam von {tenant}.',
   'optout.email': 'Ihre E-Mail-Adresse',
-  'optout.proof': 'Damit wir sicher sind, dass die Adresse Ihnen gehört, senden wir zuerst einen Code an sie. Ohne diesen Code ändert sich nichts.',
+  'optout.proof':
+    'Damit wir sicher sind, dass die Adresse Ihnen gehört, senden wir zuerst einen Code an sie. Ohne diesen Code ändert sich nichts.',
   'optout.send': 'Code per E-Mail senden',
   'optout.code.title': 'Code eingeben',
   'optout.code.sent': 'Wir haben einen Code an {address} gesendet. Er ist {minutes} Minuten gültig.',
@@ -34,13 +36,16 @@ export const lifecycleDeDE: typeof lifecycleEnUS = {
   'optout.error.codeExpired': 'Dieser Code ist abgelaufen. Fordern Sie einen neuen an.',
   'optout.error.codeLocked': 'Zu viele falsche Codes. Fordern Sie einen neuen an.',
   'optout.error.choice': 'Wählen Sie, was geschehen soll.',
-  'optout.error.badLink': 'Dieser Link ist ungültig (vielleicht wurde er abgeschnitten). Geben Sie stattdessen Ihre Adresse ein.',
+  'optout.error.badLink':
+    'Dieser Link ist ungültig (vielleicht wurde er abgeschnitten). Geben Sie stattdessen Ihre Adresse ein.',
   'optout.mail.fromName': 'Portico',
   'optout.mail.subject': 'Ihr Code zum Verwalten von Einladungen an {address}',
   'optout.mail.heading': 'Ihr Code',
-  'optout.mail.body': 'Jemand, hoffentlich Sie, möchte ändern, welche Organisationen {address} über Portico einladen dürfen. Geben Sie diesen Code auf der Seite ein:',
+  'optout.mail.body':
+    'Jemand, hoffentlich Sie, möchte ändern, welche Organisationen {address} über Portico einladen dürfen. Geben Sie diesen Code auf der Seite ein:',
   'optout.mail.validity': 'Der Code ist {minutes} Minuten gültig.',
-  'optout.mail.ignore': 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ohne den Code ändert sich nichts.',
+  'optout.mail.ignore':
+    'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ohne den Code ändert sich nichts.',
   'optout.mail.footer': 'Diese E-Mail wurde von Portico gesendet, dem Dienst, über den Organisationen Sie einladen.',
 
   'mail.optOut.lead': 'Sie möchten keine Einladungen von {tenant} oder von anderen auf diesem Dienst?',
@@ -48,23 +53,29 @@ export const lifecycleDeDE: typeof lifecycleEnUS = {
 
   'reminder.subject': 'Erinnerung: Ihre Einladung zu {tenant} läuft am {date} ab',
   'reminder.heading': 'Ihre Einladung zu {tenant} läuft bald ab',
-  'reminder.body': '{inviter} hat Sie am {invited} eingeladen, auf Anwendungen von {tenant} zuzugreifen. Sie haben noch nicht angenommen; der Link in dieser Einladungs-E-Mail funktioniert bis {date}.',
-  'reminder.how': 'Öffnen Sie zum Annehmen die Einladungs-E-Mail und wählen Sie „Einladung annehmen“, oder melden Sie sich unten mit {email} an.',
+  'reminder.body':
+    '{inviter} hat Sie am {invited} eingeladen, auf Anwendungen von {tenant} zuzugreifen. Sie haben noch nicht angenommen; der Link in dieser Einladungs-E-Mail funktioniert bis {date}.',
+  'reminder.how':
+    'Öffnen Sie zum Annehmen die Einladungs-E-Mail und wählen Sie „Einladung annehmen“, oder melden Sie sich unten mit {email} an.',
   'reminder.howLinkOnly': 'Öffnen Sie zum Annehmen die Einladungs-E-Mail und wählen Sie „Einladung annehmen“.',
   'reminder.signIn': 'Bei {tenant} anmelden',
-  'reminder.ignore': 'Wenn Sie {tenant} nicht beitreten möchten, ignorieren Sie diese E-Mail: Die Einladung läuft von selbst ab.',
+  'reminder.ignore':
+    'Wenn Sie {tenant} nicht beitreten möchten, ignorieren Sie diese E-Mail: Die Einladung läuft von selbst ab.',
 
   'sponsorNotice.subject': 'Wir haben {guest} an die Einladung zu {tenant} erinnert',
-  'sponsorNotice.body': '{guest} ({email}) hat die Einladung zu {tenant} noch nicht angenommen. Wir haben eine Erinnerung gesendet; der Einladungslink läuft am {date} ab.',
+  'sponsorNotice.body':
+    '{guest} ({email}) hat die Einladung zu {tenant} noch nicht angenommen. Wir haben eine Erinnerung gesendet; der Einladungslink läuft am {date} ab.',
   'sponsorNotice.why': 'Sie erhalten diese E-Mail, weil Sie {guest} bei {tenant} betreuen (Sponsor).',
   'sponsorNotice.open': '{guest} im Admin Center öffnen',
 
   'expirySummary.subject': 'Einladungen zu {tenant}, die am {day} ungenutzt abgelaufen sind',
   'expirySummary.body': 'Diese Einladungen zu {tenant} sind am {day} abgelaufen, ohne angenommen worden zu sein:',
   'expirySummary.item': '{name} ({email}), eingeladen am {invited}',
-  'expirySummary.reinvite': 'Um jemanden erneut einzuladen, öffnen Sie die Seite der Person im Admin Center und wählen Sie „Erneut einladen“.',
+  'expirySummary.reinvite':
+    'Um jemanden erneut einzuladen, öffnen Sie die Seite der Person im Admin Center und wählen Sie „Erneut einladen“.',
   'expirySummary.open': 'Admin Center öffnen',
-  'expirySummary.why': 'Sie erhalten diese E-Mail, weil Sie diese Gäste eingeladen haben oder betreuen und {tenant} eine tägliche Übersicht abgelaufener Einladungen sendet.',
+  'expirySummary.why':
+    'Sie erhalten diese E-Mail, weil Sie diese Gäste eingeladen haben oder betreuen und {tenant} eine tägliche Übersicht abgelaufener Einladungen sendet.',
 
   'admin.user.sponsors': 'Sponsoren',
   'admin.user.invitation': 'Einladungslink',

@@ -2,11 +2,13 @@
 // sponsors, the expiry summary, and the admin center's sponsor and expiry rows.
 export const lifecycleEnUS = {
   'optout.title': 'Stop invitations',
-  'optout.intro': 'Organizations on this Portico service can invite you by email to use their apps. Here you can stop invitations to your address, from one organization or from all of them, and allow them again later.',
+  'optout.intro':
+    'Organizations on this Portico service can invite you by email to use their apps. Here you can stop invitations to your address, from one organization or from all of them, and allow them again later.',
   'optout.forAddress': 'Invitations to {address}',
   'optout.fromTenant': 'The invitation came from {tenant}.',
   'optout.email': 'Your email address',
-  'optout.proof': "To make sure the address is yours, we'll email a code to it first. Nothing changes without that code.",
+  'optout.proof':
+    "To make sure the address is yours, we'll email a code to it first. Nothing changes without that code.",
   'optout.send': 'Email me a code',
   'optout.code.title': 'Enter the code',
   'optout.code.sent': 'We emailed a code to {address}. It is valid for {minutes} minutes.',
@@ -38,7 +40,8 @@ export const lifecycleEnUS = {
   'optout.mail.fromName': 'Portico',
   'optout.mail.subject': 'Your code to manage invitations to {address}',
   'optout.mail.heading': 'Your code',
-  'optout.mail.body': 'Someone, hopefully you, asked to change which organizations may invite {address} through Portico. Enter this code on the page:',
+  'optout.mail.body':
+    'Someone, hopefully you, asked to change which organizations may invite {address} through Portico. Enter this code on the page:',
   'optout.mail.validity': 'The code is valid for {minutes} minutes.',
   'optout.mail.ignore': "If you didn't ask for this, ignore this email: nothing changes without the code.",
   'optout.mail.footer': 'This email was sent by Portico, the service organizations use to invite you.',
@@ -48,14 +51,16 @@ export const lifecycleEnUS = {
 
   'reminder.subject': 'Reminder: your invitation to {tenant} expires on {date}',
   'reminder.heading': 'Your invitation to {tenant} expires soon',
-  'reminder.body': '{inviter} invited you on {invited} to access applications within {tenant}. You have not accepted yet; the link in that invitation email works until {date}.',
+  'reminder.body':
+    '{inviter} invited you on {invited} to access applications within {tenant}. You have not accepted yet; the link in that invitation email works until {date}.',
   'reminder.how': 'To accept, open the invitation email and select Accept invitation, or sign in below with {email}.',
   'reminder.howLinkOnly': 'To accept, open the invitation email and select Accept invitation.',
   'reminder.signIn': 'Sign in to {tenant}',
   'reminder.ignore': "If you don't want to join {tenant}, ignore this email: the invitation expires on its own.",
 
   'sponsorNotice.subject': 'We reminded {guest} of their invitation to {tenant}',
-  'sponsorNotice.body': '{guest} ({email}) has not accepted the invitation to {tenant} yet. We sent them a reminder; their invitation link expires on {date}.',
+  'sponsorNotice.body':
+    '{guest} ({email}) has not accepted the invitation to {tenant} yet. We sent them a reminder; their invitation link expires on {date}.',
   'sponsorNotice.why': 'You receive this because you sponsor {guest} in {tenant}.',
   'sponsorNotice.open': 'Open {guest} in the admin center',
 
@@ -64,7 +69,8 @@ export const lifecycleEnUS = {
   'expirySummary.item': '{name} ({email}), invited on {invited}',
   'expirySummary.reinvite': 'To invite someone again, open their page in the admin center and select Re-invite.',
   'expirySummary.open': 'Open the admin center',
-  'expirySummary.why': 'You receive this because you invited or sponsor these guests, and {tenant} sends a daily summary of expired invitations.',
+  'expirySummary.why':
+    'You receive this because you invited or sponsor these guests, and {tenant} sends a daily summary of expired invitations.',
 
   'admin.user.sponsors': 'Sponsors',
   'admin.user.invitation': 'Invitation link',

@@ -2,7 +2,8 @@
 export const personalEnUS = {
   'personal.org': 'Portico personal account',
   'personal.signup.title': 'Create a personal account',
-  'personal.signup.intro': 'A personal account lets you accept invitations from organizations with your own email address.',
+  'personal.signup.intro':
+    'A personal account lets you accept invitations from organizations with your own email address.',
   'personal.signup.email': 'Email address',
   'personal.signup.displayName': 'Your name',
   'personal.signup.password': 'Password',
@@ -10,20 +11,24 @@ export const personalEnUS = {
   'personal.signup.submit': 'Create account',
   'personal.signup.haveAccount': 'Forgot your password?',
   'personal.verify.title': 'Check your email',
-  'personal.verify.sent': 'We sent an email to the address you entered. If it contains a code, enter it below. Codes are valid for {minutes} minutes.',
+  'personal.verify.sent':
+    'We sent an email to the address you entered. If it contains a code, enter it below. Codes are valid for {minutes} minutes.',
   'personal.verify.code': 'Code',
   'personal.verify.codeHint': 'The 6 digits from the email.',
   'personal.verify.submit': 'Verify',
   'personal.verify.resend': 'Send a new code',
-  'personal.verify.resent': 'If the address can receive a code, we sent a new one. Codes sent before it no longer work.',
+  'personal.verify.resent':
+    'If the address can receive a code, we sent a new one. Codes sent before it no longer work.',
   'personal.verified.title': 'Email address verified',
-  'personal.verified.body': 'Your personal account is ready. You can use it to accept invitations sent to this address.',
+  'personal.verified.body':
+    'Your personal account is ready. You can use it to accept invitations sent to this address.',
   'personal.reset.title': 'Reset your password',
   'personal.reset.intro': 'Enter the address of your personal account. We will email you a code to set a new password.',
   'personal.reset.email': 'Email address',
   'personal.reset.submit': 'Send code',
   'personal.confirm.title': 'Set a new password',
-  'personal.confirm.sent': 'If a personal account uses the address you entered, we sent a code to it. Codes are valid for {minutes} minutes.',
+  'personal.confirm.sent':
+    'If a personal account uses the address you entered, we sent a code to it. Codes are valid for {minutes} minutes.',
   'personal.confirm.email': 'Email address',
   'personal.confirm.code': 'Code',
   'personal.confirm.password': 'New password',
@@ -47,17 +52,22 @@ export const personalEnUS = {
   'personal.mail.fromName': 'Portico',
   'personal.mail.verify.subject': 'Verify your email address for Portico',
   'personal.mail.verify.heading': 'Verify your email address',
-  'personal.mail.verify.body': 'Hello {name}, use this code to verify the address of your new Portico personal account:',
+  'personal.mail.verify.body':
+    'Hello {name}, use this code to verify the address of your new Portico personal account:',
   'personal.mail.verify.validity': 'The code is valid for {minutes} minutes. Enter it on the page where you signed up.',
-  'personal.mail.verify.ignore': "If you didn't create a Portico account, ignore this email: the account stays unverified.",
+  'personal.mail.verify.ignore':
+    "If you didn't create a Portico account, ignore this email: the account stays unverified.",
   'personal.mail.reset.subject': 'Your Portico password reset code',
   'personal.mail.reset.heading': 'Reset your password',
   'personal.mail.reset.body': 'Hello {name}, use this code to set a new password for your Portico personal account:',
-  'personal.mail.reset.validity': 'The code is valid for {minutes} minutes. Enter it on the page where you asked for it.',
-  'personal.mail.reset.ignore': "If you didn't ask to reset your password, ignore this email: your password stays the same.",
+  'personal.mail.reset.validity':
+    'The code is valid for {minutes} minutes. Enter it on the page where you asked for it.',
+  'personal.mail.reset.ignore':
+    "If you didn't ask to reset your password, ignore this email: your password stays the same.",
   'personal.mail.exists.subject': 'Someone tried to create a Portico account with your address',
   'personal.mail.exists.heading': 'Your address already has an account',
-  'personal.mail.exists.body': 'Someone, perhaps you, tried to create a Portico personal account with {email}. This address already has an account, so nothing was changed.',
+  'personal.mail.exists.body':
+    'Someone, perhaps you, tried to create a Portico personal account with {email}. This address already has an account, so nothing was changed.',
   'personal.mail.exists.reset': 'If it was you and you have forgotten your password, reset it here: {url}',
   'personal.mail.exists.ignore': "If it wasn't you, you can ignore this email.",
   'personal.mail.footer': 'This email was sent by Portico about a personal account.',

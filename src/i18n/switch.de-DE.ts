@@ -5,8 +5,10 @@ export const switchDeDE: typeof switchEnUS = {
   'switch.title': 'Sie sind bereits angemeldet',
   'switch.signedIn': 'Sie sind als {name} ({email}) bei {org} angemeldet.',
   'switch.invitation': 'Diese Einladung von {tenant} gilt für {email}.',
-  'switch.invitation.proof': 'Wenn Sie als {name} fortfahren, senden wir zuerst einen Code an {email}, um zu bestätigen, dass diese Adresse Ihnen gehört.',
-  'switch.invitation.cannot': 'Mit {name} kann diese Einladung für {email} nicht angenommen werden. Verwenden Sie ein anderes Konto, um sie anzunehmen.',
+  'switch.invitation.proof':
+    'Wenn Sie als {name} fortfahren, senden wir zuerst einen Code an {email}, um zu bestätigen, dass diese Adresse Ihnen gehört.',
+  'switch.invitation.cannot':
+    'Mit {name} kann diese Einladung für {email} nicht angenommen werden. Verwenden Sie ein anderes Konto, um sie anzunehmen.',
   'switch.signin': 'Sie melden sich bei {app} von {tenant} an, wo {name} ein Konto hat.',
   'switch.continue': 'Als {name} fortfahren',
   'switch.another': 'Anderes Konto verwenden',

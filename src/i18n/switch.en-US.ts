@@ -3,8 +3,10 @@ export const switchEnUS = {
   'switch.title': "You're already signed in",
   'switch.signedIn': "You're signed in as {name} ({email}) at {org}.",
   'switch.invitation': 'This invitation from {tenant} is for {email}.',
-  'switch.invitation.proof': "If you continue as {name}, we'll first send a code to {email} to confirm that this address is yours.",
-  'switch.invitation.cannot': "{name} can't be used to accept this invitation for {email}. Use another account to accept it.",
+  'switch.invitation.proof':
+    "If you continue as {name}, we'll first send a code to {email} to confirm that this address is yours.",
+  'switch.invitation.cannot':
+    "{name} can't be used to accept this invitation for {email}. Use another account to accept it.",
   'switch.signin': "You're signing in to {app} at {tenant}, where {name} has an account.",
   'switch.continue': 'Continue as {name}',
   'switch.another': 'Use another account',

@@ -9,6 +9,8 @@ export const termsDeDE: typeof termsEnUS = {
   'terms.accept': 'Annehmen',
   'terms.decline': 'Ablehnen',
   'terms.mustView': 'Öffnen und lesen Sie die Nutzungsbedingungen und bestätigen Sie dann, dass Sie sie gelesen haben.',
-  'terms.declined': 'Sie haben die Nutzungsbedingungen von {tenant} abgelehnt und können daher nicht auf dessen Anwendungen zugreifen. Sie können sie bei der nächsten Anmeldung annehmen.',
-  'terms.changed': 'Die Nutzungsbedingungen wurden geändert, während Sie sie gelesen haben. Lesen Sie die aktuelle Fassung und antworten Sie erneut.',
+  'terms.declined':
+    'Sie haben die Nutzungsbedingungen von {tenant} abgelehnt und können daher nicht auf dessen Anwendungen zugreifen. Sie können sie bei der nächsten Anmeldung annehmen.',
+  'terms.changed':
+    'Die Nutzungsbedingungen wurden geändert, während Sie sie gelesen haben. Lesen Sie die aktuelle Fassung und antworten Sie erneut.',
 };

@@ -8,6 +8,7 @@ export const termsEnUS = {
   'terms.accept': 'Accept',
   'terms.decline': 'Decline',
   'terms.mustView': 'Open and read the terms, then confirm that you have read them.',
-  'terms.declined': 'You declined the terms of use of {tenant}, so you cannot access its applications. You can accept them the next time you sign in.',
+  'terms.declined':
+    'You declined the terms of use of {tenant}, so you cannot access its applications. You can accept them the next time you sign in.',
   'terms.changed': 'The terms of use changed while you were reading them. Read the current version and answer again.',
 };

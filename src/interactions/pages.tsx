@@ -4,29 +4,85 @@ import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
 
-export function IdentifierPage({ lang, tenant, uid, base, clientName, value, error, providers = [] }: { lang: Lang; tenant: Tenant; uid: string; base: string; clientName: string; value?: string; error?: string; providers?: { id: string; displayName: string }[] }) {
+export function IdentifierPage({
+  lang,
+  tenant,
+  uid,
+  base,
+  clientName,
+  value,
+  error,
+  providers = [],
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  uid: string;
+  base: string;
+  clientName: string;
+  value?: string;
+  error?: string;
+  providers?: { id: string; displayName: string }[];
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
       <h1>{t(lang, 'signin.title')}</h1>
       <p class="muted">{t(lang, 'signin.to', { app: clientName })}</p>
       <form method="post" action={`${base}/interaction/${uid}/identifier`} novalidate>
         <label for="login">{t(lang, 'signin.email')}</label>
-        <input id="login" name="login" type="email" autocomplete="username" required autofocus value={value ?? ''}
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'login-error' : undefined} />
-        {error && <p id="login-error" class="error" role="alert">{error}</p>}
-        <div class="actions"><span /><button type="submit">{t(lang, 'signin.next')}</button></div>
+        <input
+          id="login"
+          name="login"
+          type="email"
+          autocomplete="username"
+          required
+          autofocus
+          value={value ?? ''}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'login-error' : undefined}
+        />
+        {error && (
+          <p id="login-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'signin.next')}</button>
+        </div>
       </form>
       {providers.length > 0 && (
         <nav aria-label={t(lang, 'signin.providers')}>
           <p class="muted">{t(lang, 'signin.providers')}</p>
-          <ul>{providers.map((p) => <li><a href={`${base}/interaction/${uid}/idp/${p.id}`}>{t(lang, 'federation.continue.title', { idp: p.displayName })}</a></li>)}</ul>
+          <ul>
+            {providers.map((p) => (
+              <li>
+                <a href={`${base}/interaction/${uid}/idp/${p.id}`}>
+                  {t(lang, 'federation.continue.title', { idp: p.displayName })}
+                </a>
+              </li>
+            ))}
+          </ul>
         </nav>
       )}
     </Layout>
   );
 }
 
-export function PasswordPage({ lang, tenant, uid, base, login, error }: { lang: Lang; tenant: Tenant; uid: string; base: string; login: string; error?: string }) {
+export function PasswordPage({
+  lang,
+  tenant,
+  uid,
+  base,
+  login,
+  error,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  uid: string;
+  base: string;
+  login: string;
+  error?: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
       <h1>{t(lang, 'signin.password')}</h1>
@@ -34,9 +90,21 @@ export function PasswordPage({ lang, tenant, uid, base, login, error }: { lang: 
       <form method="post" action={`${base}/interaction/${uid}/password`}>
         <input type="hidden" name="login" value={login} />
         <label for="password">{t(lang, 'signin.password')}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
-        {error && <p id="password-error" class="error" role="alert">{error}</p>}
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          autofocus
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'password-error' : undefined}
+        />
+        {error && (
+          <p id="password-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
         <div class="actions">
           <a href={`${base}/interaction/${uid}`}>{t(lang, 'signin.back')}</a>
           <button type="submit">{t(lang, 'signin.submit')}</button>

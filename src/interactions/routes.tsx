@@ -5,47 +5,56 @@
 // browser that started the flow, and the uid in the path must match it.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import type Provider from 'oidc-provider';
-import type { Services } from '../services.ts';
-import { resolveTenant } from '../directory/tenants.ts';
-import { addressError } from '../directory/address.ts';
-import { findMemberBySignInName } from '../directory/users.ts';
-import { verifyPasswordOrDummy } from '../secrets.ts';
-import { pickLang, t } from '../i18n/index.ts';
-import { ErrorPage } from '../pages/layout.tsx';
-import { createRateLimiter } from '../http/rate-limit.ts';
-import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
 import { setCookie } from 'hono/cookie';
-import { startSession } from '../sessions/sessions.ts';
-import { browserSession, setSessionCookie } from '../sessions/cookie.ts';
-import { isAmr, logMethod, methodNames, type Amr } from '../sessions/amr.ts';
-import { clientIp } from '../http/client-ip.ts';
-import type { ProviderPool } from '../oidc/pool.ts';
-import { findInvitee } from '../invitations/guests.ts';
-import { getUser, type User } from '../directory/users.ts';
-import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
-import { issuerFor } from '../oidc/urls.ts';
-import { appGate, appOf } from '../oidc/app-gate.ts';
+import type Provider from 'oidc-provider';
+
+import { addressError } from '../directory/address.ts';
+import { resolveTenant } from '../directory/tenants.ts';
+import { findMemberBySignInName, getUser, type User } from '../directory/users.ts';
 import { getProvider, listProviders } from '../federation/providers.ts';
-import { openDirectFlow } from '../redemption/direct.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
+import { pickLang, t } from '../i18n/index.ts';
+import { findInvitee } from '../invitations/guests.ts';
+import { appGate, appOf } from '../oidc/app-gate.ts';
+import type { ProviderPool } from '../oidc/pool.ts';
+import { issuerFor } from '../oidc/urls.ts';
+import { ErrorPage } from '../pages/layout.tsx';
 import { DEFAULT_SEAMS, type Seams } from '../redemption/context.ts';
-import { FLOW_COOKIE, flowCookieOptions, FLOW_MINUTES } from '../redemption/flow.ts';
-import { answerSwitch, browserSignIns, signInOffer, switchToken, type SignInOffer } from '../sessions/switch.ts';
+import { openDirectFlow } from '../redemption/direct.ts';
+import { FLOW_COOKIE, FLOW_MINUTES, flowCookieOptions } from '../redemption/flow.ts';
+import { verifyPasswordOrDummy } from '../secrets.ts';
+import type { Services } from '../services.ts';
+import { isAmr, logMethod, methodNames, type Amr } from '../sessions/amr.ts';
+import { browserSession, setSessionCookie } from '../sessions/cookie.ts';
+import { startSession } from '../sessions/sessions.ts';
 import { SignInSwitchPage } from '../sessions/switch-page.tsx';
+import { answerSwitch, browserSignIns, signInOffer, switchToken, type SignInOffer } from '../sessions/switch.ts';
 import { handOff, pickUp } from '../signin/federation.ts';
 import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
+import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
+import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
 
 type Env = { Bindings: HttpBindings };
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-export function interactionRoutes(services: Services, pool: ProviderPool, seams: Seams = DEFAULT_SEAMS, signInSeams: SignInSeams = {}) {
+export function interactionRoutes(
+  services: Services,
+  pool: ProviderPool,
+  seams: Seams = DEFAULT_SEAMS,
+  signInSeams: SignInSeams = {},
+) {
   const app = new Hono<Env>();
   // Per IP, in the store (http/rate-limit.ts): identifiers typed (an enumeration budget) and passwords tried (a
   // spraying budget, shared with the redemption's home sign-in). Per account: signins/lockout.ts.
-  const identifiersPerIp = createRateLimiter(services.store, services.clock, { name: 'signin-id-ip', limit: 50, windowMs: 15 * 60_000 });
+  const identifiersPerIp = createRateLimiter(services.store, services.clock, {
+    name: 'signin-id-ip',
+    limit: 50,
+    windowMs: 15 * 60_000,
+  });
   const passwordsPerIp = passwordAttemptsPerIp(services);
 
   /** Loads tenant, provider and interaction; renders the "expired" page when the interaction is gone. */
@@ -53,25 +62,53 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     const lang = pickLang(c.req.header('accept-language'));
     const tenant = await resolveTenant(services.store.db, c.req.param('tenant')!);
     const entry = tenant && (await pool.get(tenant.id));
-    if (!tenant || !entry) return { lang, response: c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.notFound')} />, 404) };
+    if (!tenant || !entry)
+      return {
+        lang,
+        response: c.html(
+          <ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.notFound')} />,
+          404,
+        ),
+      };
     let details: Details;
     try {
       details = await entry.provider.interactionDetails(c.env.incoming, c.env.outgoing);
     } catch {
-      return { lang, response: c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />, 400) };
+      return {
+        lang,
+        response: c.html(
+          <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />,
+          400,
+        ),
+      };
     }
     if (details.uid !== c.req.param('uid')) {
-      return { lang, response: c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />, 400) };
+      return {
+        lang,
+        response: c.html(
+          <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />,
+          400,
+        ),
+      };
     }
     const client = await entry.provider.Client.find(String(details.params.client_id));
     const base = `/${tenant.id}/v2.0`;
-    return { lang, tenant, provider: entry.provider, details, base, clientName: client?.clientName ?? tenant.displayName };
+    return {
+      lang,
+      tenant,
+      provider: entry.provider,
+      details,
+      base,
+      clientName: client?.clientName ?? tenant.displayName,
+    };
   }
 
   type Loaded = Exclude<Awaited<ReturnType<typeof load>>, { response: unknown }>;
 
   async function finish(c: Context<Env>, provider: Provider, result: Parameters<Provider['interactionResult']>[2]) {
-    const redirectTo = await provider.interactionResult(c.env.incoming, c.env.outgoing, result, { mergeWithLastSubmission: false });
+    const redirectTo = await provider.interactionResult(c.env.incoming, c.env.outgoing, result, {
+      mergeWithLastSubmission: false,
+    });
     return c.redirect(redirectTo, 303);
   }
 
@@ -81,7 +118,10 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     if (s.details.prompt.name === 'consent') {
       // Apps of the tenant are granted on sign-in (oidc/provider.ts loadExistingGrant); reaching here means the
       // grant was missing, so create it for what the app asked.
-      const grant = new s.provider.Grant({ clientId: String(s.details.params.client_id), accountId: s.details.session!.accountId });
+      const grant = new s.provider.Grant({
+        clientId: String(s.details.params.client_id),
+        accountId: s.details.session!.accountId,
+      });
       grant.addOIDCScope(String(s.details.params.scope ?? 'openid'));
       return finish(c, s.provider, { consent: { grantId: await grant.save() } });
     }
@@ -94,13 +134,24 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     const live = s.details.session;
     const amr = (live?.amr ?? []).filter(isAmr);
     const reasons = s.details.prompt.reasons;
-    if (live?.accountId && amr.length && (reasons.includes('app_gate') || reasons.includes('terms_pending'))) return signedIn(c, s, live.accountId, amr, true);
+    if (live?.accountId && amr.length && (reasons.includes('app_gate') || reasons.includes('terms_pending')))
+      return signedIn(c, s, live.accountId, amr, true);
     // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.
     const offer = await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     if (offer) return switchPage(c, s, offer);
     const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
     const providers = await listProviders(services.store.db, s.tenant.id);
-    return c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={hint} providers={providers} />);
+    return c.html(
+      <IdentifierPage
+        lang={s.lang}
+        tenant={s.tenant}
+        uid={s.details.uid}
+        base={s.base}
+        clientName={s.clientName}
+        value={hint}
+        providers={providers}
+      />,
+    );
   });
 
   // Picking one of the tenant's identity providers instead of typing an address (the common endpoint's "sign in
@@ -109,24 +160,45 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     const s = await load(c);
     if ('response' in s) return s.response;
     const provider = await getProvider(services.store.db, s.tenant.id, c.req.param('provider'));
-    const page = (title: string, text: string, status: 403 | 404 | 502) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={title} message={text} />, status);
+    const page = (title: string, text: string, status: 403 | 404 | 502) =>
+      c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={title} message={text} />, status);
     if (!provider) return page(t(s.lang, 'error.title'), t(s.lang, 'error.notFound'), 404);
-    return handOff(c, services, s, provider, { purpose: 'signin', binding: s.details.uid, returnTo: `${s.base}/interaction/${s.details.uid}/federation` }, page);
+    return handOff(
+      c,
+      services,
+      s,
+      provider,
+      { purpose: 'signin', binding: s.details.uid, returnTo: `${s.base}/interaction/${s.details.uid}/federation` },
+      page,
+    );
   });
 
   app.get('/:tenant/v2.0/interaction/:uid/federation', async (c) => {
     const s = await load(c);
     if ('response' in s) return s.response;
     const picked = await pickUp(services, s.tenant.id, c.req.query('state'), s.details.uid);
-    const fail = (text: string) => c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={text} />, 400);
+    const fail = (text: string) =>
+      c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={text} />, 400);
     if (!picked) return fail(t(s.lang, 'federation.expired'));
     const { identity, owner } = picked;
     const user = owner && (await getUser(services.store.db, s.tenant.id, owner));
     const provider = await getProvider(services.store.db, s.tenant.id, identity.providerId);
-    if (!user) return fail(t(s.lang, 'federation.noAccount', { idp: provider?.displayName ?? identity.issuer, email: identity.email, tenant: s.tenant.displayName }));
+    if (!user)
+      return fail(
+        t(s.lang, 'federation.noAccount', {
+          idp: provider?.displayName ?? identity.issuer,
+          email: identity.email,
+          tenant: s.tenant.displayName,
+        }),
+      );
     if (!user.accountEnabled) return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
     // A Portico session too, as a password sign-in starts: My Apps and the tenant's other apps need no second sign-in.
-    setSessionCookie(c, services, s.tenant.id, await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'])));
+    setSessionCookie(
+      c,
+      services,
+      s.tenant.id,
+      await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'])),
+    );
     return signedIn(c, s, user.id, ['fed']);
   });
 
@@ -135,7 +207,19 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     if ('response' in s) return s.response;
     const form = await c.req.parseBody();
     const login = String(form.login ?? '').trim();
-    const page = (error: string) => c.html(<IdentifierPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} clientName={s.clientName} value={login} error={error} />, 400);
+    const page = (error: string) =>
+      c.html(
+        <IdentifierPage
+          lang={s.lang}
+          tenant={s.tenant}
+          uid={s.details.uid}
+          base={s.base}
+          clientName={s.clientName}
+          value={login}
+          error={error}
+        />,
+        400,
+      );
     const wrong = addressError(s.lang, login);
     if (wrong) return page(wrong);
     if (!(await identifiersPerIp.hit(clientIp(c)))) return page(t(s.lang, 'signin.throttled'));
@@ -144,18 +228,34 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
       // A guest signs in (or, still pending, redeems) the way discovery finds for their address: their home tenant,
       // identity provider, personal account or a passcode; the flow comes back here with a Portico session.
       const guest = await findInvitee(services.store.db, s.tenant, login);
-      if (!guest || guest.userType !== 'Guest') return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+      if (!guest || guest.userType !== 'Guest')
+        return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
       // Disabled: said now, not after a passcode or a trip to their identity provider that could not sign them in.
       if (!guest.accountEnabled) {
         await logFailure(c, s, guest, login, 'userDisabled');
         return page(t(s.lang, 'signin.disabled'));
       }
-      const started = await openDirectFlow(services, seams, s.tenant, guest, { lang: s.lang, returnTo: `${s.base}/interaction/${s.details.uid}`, ip: clientIp(c) });
+      const started = await openDirectFlow(services, seams, s.tenant, guest, {
+        lang: s.lang,
+        returnTo: `${s.base}/interaction/${s.details.uid}`,
+        ip: clientIp(c),
+      });
       if ('refused' in started) return page(t(s.lang, 'direct.contactConflict', { tenant: s.tenant.displayName }));
-      setCookie(c, FLOW_COOKIE, started.cookie, { ...flowCookieOptions(services.config.baseUrl.startsWith('https:')), maxAge: FLOW_MINUTES * 60 });
+      setCookie(c, FLOW_COOKIE, started.cookie, {
+        ...flowCookieOptions(services.config.baseUrl.startsWith('https:')),
+        maxAge: FLOW_MINUTES * 60,
+      });
       return c.redirect('/redeem/go', 303);
     }
-    return c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={member.userPrincipalName} />);
+    return c.html(
+      <PasswordPage
+        lang={s.lang}
+        tenant={s.tenant}
+        uid={s.details.uid}
+        base={s.base}
+        login={member.userPrincipalName}
+      />,
+    );
   });
 
   app.post('/:tenant/v2.0/interaction/:uid/password', async (c) => {
@@ -164,32 +264,53 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     const form = await c.req.parseBody();
     const login = String(form.login ?? '').trim();
     const password = String(form.password ?? '');
-    const page = (error: string, status: 400 | 429 = 400) => c.html(<PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={login} error={error} />, status);
+    const page = (error: string, status: 400 | 429 = 400) =>
+      c.html(
+        <PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={login} error={error} />,
+        status,
+      );
     const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
     if (!(await passwordsPerIp.hit(clientIp(c)))) {
       await logFailure(c, s, member, login, 'tooManyAttempts');
       return page(t(s.lang, 'signin.throttled'), 429);
     }
-    const account: PasswordAccount = member ? { kind: 'member', tenantId: s.tenant.id, userId: member.id } : { kind: 'unknown', realm: s.tenant.id, name: login };
-    const outcome = await checkPassword(services.store, services.clock, account, () => verifyPasswordOrDummy(password, member?.passwordHash, services.config.passwordCost));
+    const account: PasswordAccount = member
+      ? { kind: 'member', tenantId: s.tenant.id, userId: member.id }
+      : { kind: 'unknown', realm: s.tenant.id, name: login };
+    const outcome = await checkPassword(services.store, services.clock, account, () =>
+      verifyPasswordOrDummy(password, member?.passwordHash, services.config.passwordCost),
+    );
     if (outcome !== 'ok' || !member) {
       const failure = outcome === 'ok' ? 'wrong' : outcome;
       await logFailure(c, s, member, login, failure === 'wrong' && !member ? 'userNotFound' : SIGNIN_ERROR_OF[failure]);
-      return failure === 'wrong' ? page(t(s.lang, 'signin.badPassword')) : page(t(s.lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
+      return failure === 'wrong'
+        ? page(t(s.lang, 'signin.badPassword'))
+        : page(t(s.lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
     }
     if (!member.accountEnabled) {
       await logFailure(c, s, member, login, 'userDisabled');
       return page(t(s.lang, 'signin.disabled'));
     }
     // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
-    const session = await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, member.id, ['pwd']));
+    const session = await services.store.transaction((tx) =>
+      startSession(tx, services.clock, s.tenant.id, member.id, ['pwd']),
+    );
     setSessionCookie(c, services, s.tenant.id, session);
     return signedIn(c, s, member.id, ['pwd']);
   });
 
   const switchPage = async (c: Context<Env>, s: Loaded, offer: SignInOffer, status: 200 | 403 = 200) =>
-    c.html(<SignInSwitchPage lang={s.lang} tenant={s.tenant} app={s.clientName} offer={offer} action={`${s.base}/interaction/${s.details.uid}/switch`}
-      csrf={await switchToken(services, `interaction:${s.details.uid}`, offer.signedIn)} />, status);
+    c.html(
+      <SignInSwitchPage
+        lang={s.lang}
+        tenant={s.tenant}
+        app={s.clientName}
+        offer={offer}
+        action={`${s.base}/interaction/${s.details.uid}/switch`}
+        csrf={await switchToken(services, `interaction:${s.details.uid}`, offer.signedIn)}
+      />,
+      status,
+    );
 
   // The switch page's choice: continue as X (a Portico session here for X's account, then the sign-in goes on)
   // or use another account (X signed out, back to this sign-in's first page). A session here meanwhile wins.
@@ -197,30 +318,79 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     const s = await load(c);
     if ('response' in s) return s.response;
     const here = await browserSession(c, services, s.tenant.id);
-    const offer = here?.amr.length ? undefined : await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
+    const offer = here?.amr.length
+      ? undefined
+      : await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     const answer = await answerSwitch(c, services, pool, `interaction:${s.details.uid}`, offer);
     if (answer.kind === 'restart') return c.redirect(`${s.base}/interaction/${s.details.uid}`, 303);
-    if (answer.kind === 'forbidden') return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'switch.stale')} />, 403);
+    if (answer.kind === 'forbidden')
+      return c.html(
+        <ErrorPage
+          lang={s.lang}
+          tenant={s.tenant}
+          title={t(s.lang, 'error.title')}
+          message={t(s.lang, 'switch.stale')}
+        />,
+        403,
+      );
     if (answer.kind === 'refused') return switchPage(c, s, answer.offer, 403);
     const { userId, amr } = answer.offer;
-    setSessionCookie(c, services, s.tenant.id, await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, userId, amr)));
+    setSessionCookie(
+      c,
+      services,
+      s.tenant.id,
+      await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, userId, amr)),
+    );
     return signedIn(c, s, userId, amr, true);
   });
 
   /** The sign-in log entry of this interaction; writing it never fails the sign-in. */
-  async function logSignIn(c: Context<Env>, s: Loaded, user: User, app: { clientId: string; displayName: string }, amr: Amr[], viaSession: boolean, error?: SignInErrorName) {
-    const identityProvider = user.userType === 'Guest' ? (user.identities[0]?.issuer ?? 'unknown') : issuerFor(services.config.baseUrl, s.tenant.id);
-    await services.store.write((db) => recordSignIn(db, services.clock, s.tenant.id, {
-      user, app, identityProvider, method: viaSession ? 'session' : logMethod(amr), error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
-    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+  async function logSignIn(
+    c: Context<Env>,
+    s: Loaded,
+    user: User,
+    app: { clientId: string; displayName: string },
+    amr: Amr[],
+    viaSession: boolean,
+    error?: SignInErrorName,
+  ) {
+    const identityProvider =
+      user.userType === 'Guest'
+        ? (user.identities[0]?.issuer ?? 'unknown')
+        : issuerFor(services.config.baseUrl, s.tenant.id);
+    await services.store
+      .write((db) =>
+        recordSignIn(db, services.clock, s.tenant.id, {
+          user,
+          app,
+          identityProvider,
+          method: viaSession ? 'session' : logMethod(amr),
+          error,
+          ipAddress: clientIp(c),
+          clientAppUsed: 'Browser',
+          correlationId: s.details.uid,
+        }),
+      )
+      .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
   }
 
   async function logFailure(c: Context<Env>, s: Loaded, user: User | undefined, typed: string, error: SignInErrorName) {
     const app = await appOf(services.store.db, s.tenant.id, String(s.details.params.client_id));
     const who = user ? { user } : { userPrincipalName: typed };
-    await services.store.write((db) => recordSignIn(db, services.clock, s.tenant.id, {
-      ...who, app, identityProvider: issuerFor(services.config.baseUrl, s.tenant.id), method: 'password', error, ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: s.details.uid,
-    })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+    await services.store
+      .write((db) =>
+        recordSignIn(db, services.clock, s.tenant.id, {
+          ...who,
+          app,
+          identityProvider: issuerFor(services.config.baseUrl, s.tenant.id),
+          method: 'password',
+          error,
+          ipAddress: clientIp(c),
+          clientAppUsed: 'Browser',
+          correlationId: s.details.uid,
+        }),
+      )
+      .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
   }
 
   /** A sign-in at these pages as the steps see it: the account, how it signed in, and what the app requires of it. */
@@ -240,9 +410,25 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
     async show(c, { s, user, gate, amr, viaSession }) {
       const refusal = gate.refusal!;
       await logSignIn(c, s, user, gate.app, amr, viaSession, refusal);
-      const p = { app: gate.app.displayName, tenant: s.tenant.displayName, tenantId: s.tenant.id, user: user.mail ?? user.userPrincipalName, clientId: gate.app.clientId, permissions: (gate.app.adminConsentRequired ?? []).join(', '),
-        methods: methodNames(s.lang, gate.app.requiredSignInMethods ?? []), used: methodNames(s.lang, amr) };
-      return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, `app.${refusal}.title`, p)} message={t(s.lang, `app.${refusal}`, p)} />, 403);
+      const p = {
+        app: gate.app.displayName,
+        tenant: s.tenant.displayName,
+        tenantId: s.tenant.id,
+        user: user.mail ?? user.userPrincipalName,
+        clientId: gate.app.clientId,
+        permissions: (gate.app.adminConsentRequired ?? []).join(', '),
+        methods: methodNames(s.lang, gate.app.requiredSignInMethods ?? []),
+        used: methodNames(s.lang, amr),
+      };
+      return c.html(
+        <ErrorPage
+          lang={s.lang}
+          tenant={s.tenant}
+          title={t(s.lang, `app.${refusal}.title`, p)}
+          message={t(s.lang, `app.${refusal}`, p)}
+        />,
+        403,
+      );
     },
     posts: {},
   };
@@ -254,12 +440,42 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
    * The sign-in of `accountId` (signed in by `amr`) in this interaction, or the "expired" page when the account is
    * gone. `memo` is what the steps remembered so far (carried in the form token, interactions/token.ts).
    */
-  async function signInOf(c: Context<Env>, s: Loaded, accountId: string, amr: Amr[], viaSession: boolean, memo: Record<string, unknown> = {}): Promise<AppSignIn | Response> {
+  async function signInOf(
+    c: Context<Env>,
+    s: Loaded,
+    accountId: string,
+    amr: Amr[],
+    viaSession: boolean,
+    memo: Record<string, unknown> = {},
+  ): Promise<AppSignIn | Response> {
     const user = await getUser(services.store.db, s.tenant.id, accountId);
-    if (!user) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
-    const gate = await appGate(services.store.db, services.config.baseUrl, s.tenant.id, String(s.details.params.client_id), user, amr);
+    if (!user)
+      return c.html(
+        <ErrorPage
+          lang={s.lang}
+          tenant={s.tenant}
+          title={t(s.lang, 'error.title')}
+          message={t(s.lang, 'error.expired')}
+        />,
+        400,
+      );
+    const gate = await appGate(
+      services.store.db,
+      services.config.baseUrl,
+      s.tenant.id,
+      String(s.details.params.client_id),
+      user,
+      amr,
+    );
     const signIn: AppSignIn = {
-      s, user, amr, viaSession, gate, tenant: s.tenant, lang: s.lang, userId: user.id,
+      s,
+      user,
+      amr,
+      viaSession,
+      gate,
+      tenant: s.tenant,
+      lang: s.lang,
+      userId: user.id,
       formToken: () => carryToken(services, s.details.uid, { accountId, amr, memo }),
       action: (path) => `${s.base}/interaction/${s.details.uid}/${path}`,
       memo: (step) => memo[step],
@@ -267,7 +483,8 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
         memo[step] = value;
       },
       // Declining ends the sign-in: the app gets access_denied, as a refused consent would give.
-      decline: async (c2, said) => finish(c2, s.provider, { error: 'access_denied', error_description: said.description }),
+      decline: async (c2, said) =>
+        finish(c2, s.provider, { error: 'access_denied', error_description: said.description }),
       render: (c2, shown) => proceed(c2, signIn, shown),
     };
     return signIn;
@@ -286,7 +503,13 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
    * Once the person is known (a password, an identity provider, a session reused): the steps run, at every sign-in,
    * not only at redemption (a new terms version, or the re-accept period passing, shows them again).
    */
-  async function signedIn(c: Context<Env>, s: Loaded, accountId: string, amr: Amr[], viaSession = false): Promise<Response> {
+  async function signedIn(
+    c: Context<Env>,
+    s: Loaded,
+    accountId: string,
+    amr: Amr[],
+    viaSession = false,
+  ): Promise<Response> {
     const signIn = await signInOf(c, s, accountId, amr, viaSession);
     return signIn instanceof Response ? signIn : proceed(c, signIn);
   }
@@ -298,7 +521,16 @@ export function interactionRoutes(services: Services, pool: ProviderPool, seams:
       if ('response' in s) return s.response;
       const form = await c.req.parseBody();
       const carried = await readCarried(services, s.details.uid, String(form.csrf ?? ''));
-      if (!carried) return c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={t(s.lang, 'error.expired')} />, 400);
+      if (!carried)
+        return c.html(
+          <ErrorPage
+            lang={s.lang}
+            tenant={s.tenant}
+            title={t(s.lang, 'error.title')}
+            message={t(s.lang, 'error.expired')}
+          />,
+          400,
+        );
       const signIn = await signInOf(c, s, carried.accountId, carried.amr, false, carried.memo);
       if (signIn instanceof Response) return signIn;
       if (!(await reached(appSteps, step, signIn))) return proceed(c, signIn);

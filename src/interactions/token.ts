@@ -1,8 +1,8 @@
 // The form value that carries a sign-in at the tenant's pages from one step's page to its POST: which account signed
 // in during this interaction and how (its amr), and what the sign-in steps remember (signin/step.ts memo), under an
 // HMAC bound to the interaction's uid, for ten minutes. Never a plain form value: the POST trusts only what it signed.
-import type { Services } from '../services.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
+import type { Services } from '../services.ts';
 import { isAmr, type Amr } from '../sessions/amr.ts';
 
 export interface Carried {
@@ -15,11 +15,12 @@ const LIFETIME_MS = 10 * 60_000;
 // The key's name is the one the terms page's token used before the sign-in table: tokens keep their key.
 const KEY = 'interaction-terms-key';
 
-
 /** `<payload>.<mac>`, the payload base64url JSON of the account, its methods, the memo and the expiry. */
 export async function carryToken(services: Services, uid: string, carried: Carried): Promise<string> {
   const expiry = services.clock.now().getTime() + LIFETIME_MS;
-  const payload = Buffer.from(JSON.stringify({ a: carried.accountId, m: carried.amr, s: carried.memo, e: expiry })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ a: carried.accountId, m: carried.amr, s: carried.memo, e: expiry }),
+  ).toString('base64url');
   return `${payload}.${await formToken(services.store.db, KEY, uid, payload)}`;
 }
 
@@ -34,7 +35,14 @@ export async function readCarried(services: Services, uid: string, token: string
   } catch {
     return undefined;
   }
-  if (typeof body.a !== 'string' || !Array.isArray(body.m) || typeof body.e !== 'number' || body.e < services.clock.now().getTime()) return undefined;
-  const memo = body.s && typeof body.s === 'object' && !Array.isArray(body.s) ? body.s as Record<string, unknown> : {};
+  if (
+    typeof body.a !== 'string' ||
+    !Array.isArray(body.m) ||
+    typeof body.e !== 'number' ||
+    body.e < services.clock.now().getTime()
+  )
+    return undefined;
+  const memo =
+    body.s && typeof body.s === 'object' && !Array.isArray(body.s) ? (body.s as Record<string, unknown>) : {};
   return { accountId: body.a, amr: body.m.filter(isAmr), memo };
 }

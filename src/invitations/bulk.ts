@@ -6,11 +6,12 @@
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
-import type { Services } from '../services.ts';
+
 import type { Actor } from '../directory/audit.ts';
 import { PorticoError } from '../errors.ts';
-import { normalize } from '../store/json.ts';
+import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
+import { normalize } from '../store/json.ts';
 import { invite, type InviteResult } from './invite.ts';
 
 type Column = 'email' | 'redirect' | 'send' | 'message';
@@ -46,7 +47,11 @@ export interface BulkOptions {
 
 /** Why a CSV cannot be read as a bulk invitation at all (the admin center shows its own words for each reason). */
 export class BulkCsvError extends Error {
-  constructor(readonly reason: 'notUtf8' | 'nul' | 'unreadable' | 'noHeading' | 'noEmail', message: string, readonly line?: number) {
+  constructor(
+    readonly reason: 'notUtf8' | 'nul' | 'unreadable' | 'noHeading' | 'noEmail',
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
     this.name = 'BulkCsvError';
   }
@@ -63,12 +68,20 @@ export class BulkCsvError extends Error {
 export function checkCsvText(source: string | Uint8Array): void {
   if (typeof source !== 'string' && !isUtf8(source)) {
     const line = firstNonUtf8Line(source);
-    throw new BulkCsvError('notUtf8', `line ${line} is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and try again`, line);
+    throw new BulkCsvError(
+      'notUtf8',
+      `line ${line} is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and try again`,
+      line,
+    );
   }
   const nul = typeof source === 'string' ? source.indexOf('\u0000') : source.indexOf(0);
   if (nul >= 0) {
     const line = lineAt(source, nul);
-    throw new BulkCsvError('nul', `line ${line} contains a NUL character (U+0000), which text never holds; save the file as UTF-8 text and try again`, line);
+    throw new BulkCsvError(
+      'nul',
+      `line ${line} contains a NUL character (U+0000), which text never holds; save the file as UTF-8 text and try again`,
+      line,
+    );
   }
 }
 
@@ -85,7 +98,10 @@ function firstNonUtf8Line(bytes: Uint8Array): number {
 
 /** The 1-based line of `source` (text or UTF-8 bytes) that holds the character at `index`. */
 function lineAt(source: string | Uint8Array, index: number): number {
-  const breaks = typeof source === 'string' ? source.slice(0, index).split('\n').length - 1 : source.subarray(0, index).filter((b) => b === 0x0a).length;
+  const breaks =
+    typeof source === 'string'
+      ? source.slice(0, index).split('\n').length - 1
+      : source.subarray(0, index).filter((b) => b === 0x0a).length;
   return breaks + 1;
 }
 
@@ -95,7 +111,11 @@ function mapHeadings(cells: string[]): Map<Column, number> {
     const found = HEADINGS.find(([re]) => re.test(cell.trim()));
     if (found && !map.has(found[1])) map.set(found[1], i);
   });
-  if (!map.has('email')) throw new BulkCsvError('noEmail', `the CSV has no email column (expected a heading like "Email address to invite [inviteeEmail] Required" or "email"); headings seen: ${cells.join(', ')}`);
+  if (!map.has('email'))
+    throw new BulkCsvError(
+      'noEmail',
+      `the CSV has no email column (expected a heading like "Email address to invite [inviteeEmail] Required" or "email"); headings seen: ${cells.join(', ')}`,
+    );
   return map;
 }
 
@@ -116,7 +136,13 @@ function readRecords(csv: string | Buffer, opts: { fromLine?: number; to?: numbe
     // types know on_record only as returning a record, hence the casts.
     const keepLine = (record: string[], { lines }: InfoRecord) => ({ record, lines }) as unknown as string[];
     return parse(csv, {
-      bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, from_line: opts.fromLine ?? 1, to: opts.to ?? -1, on_record: keepLine,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+      from_line: opts.fromLine ?? 1,
+      to: opts.to ?? -1,
+      on_record: keepLine,
     }) as unknown as CsvRecord[];
   } catch (error) {
     if (error instanceof CsvError) throw new BulkCsvError('unreadable', error.message);
@@ -140,7 +166,13 @@ export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
   if (/^example/i.test(rows[0]?.record[0]?.trim() ?? '')) rows = rows.slice(1);
   return rows.map(({ record, lines }) => {
     const cell = (c: Column) => (columns.has(c) ? (record[columns.get(c)!] ?? '').trim() : '');
-    return { line: lines, email: cell('email'), redirect: cell('redirect'), send: cell('send'), message: cell('message') };
+    return {
+      line: lines,
+      email: cell('email'),
+      redirect: cell('redirect'),
+      send: cell('send'),
+      message: cell('message'),
+    };
   });
 }
 
@@ -148,16 +180,35 @@ export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
  * Invites one row through invite(); a row the domain refuses comes back as 'failed' with the reason. `within`
  * runs in a successful invitation's transaction with the row's result.
  */
-export async function inviteRow(services: Services, opts: Pick<BulkOptions, 'tenantId' | 'actor' | 'defaultRedirect'>, input: BulkInput, within?: (tx: Tx, row: BulkRow) => Promise<void>): Promise<BulkRow> {
+export async function inviteRow(
+  services: Services,
+  opts: Pick<BulkOptions, 'tenantId' | 'actor' | 'defaultRedirect'>,
+  input: BulkInput,
+  within?: (tx: Tx, row: BulkRow) => Promise<void>,
+): Promise<BulkRow> {
   const base = { line: input.line, email: input.email, userId: '', inviteRedeemUrl: '', error: '' };
   const send = parseBool(input.send, true);
-  if (send === undefined) return { ...base, outcome: 'failed', error: `"${input.send}" is not true or false in the send column` };
-  const rowOf = (r: InviteResult): BulkRow => ({ ...base, outcome: r.outcome, userId: r.user.id, inviteRedeemUrl: r.inviteRedeemUrl ?? '' });
+  if (send === undefined)
+    return { ...base, outcome: 'failed', error: `"${input.send}" is not true or false in the send column` };
+  const rowOf = (r: InviteResult): BulkRow => ({
+    ...base,
+    outcome: r.outcome,
+    userId: r.user.id,
+    inviteRedeemUrl: r.inviteRedeemUrl ?? '',
+  });
   try {
-    const r = await invite(services, opts.tenantId, opts.actor, {
-      email: input.email, redirectUrl: input.redirect || opts.defaultRedirect, sendMessage: send,
-      messageInfo: input.message ? { customizedMessageBody: input.message } : undefined,
-    }, within && ((tx, result) => within(tx, rowOf(result))));
+    const r = await invite(
+      services,
+      opts.tenantId,
+      opts.actor,
+      {
+        email: input.email,
+        redirectUrl: input.redirect || opts.defaultRedirect,
+        sendMessage: send,
+        messageInfo: input.message ? { customizedMessageBody: input.message } : undefined,
+      },
+      within && ((tx, result) => within(tx, rowOf(result))),
+    );
     return rowOf(r);
   } catch (error) {
     if (!(error instanceof PorticoError)) throw error;
@@ -179,7 +230,11 @@ export const ROWS_IN_FLIGHT = 32;
  * turning true ends the taking of rows; the rows already taken finish, and then the error is thrown, or the results
  * come back: in line order, one per row taken.
  */
-export async function inviteEach<I extends { email: string }>(inputs: I[], each: (input: I) => Promise<BulkRow>, opts: { inFlight?: number; onRow?: (row: BulkRow) => void; stop?: () => boolean } = {}): Promise<BulkRow[]> {
+export async function inviteEach<I extends { email: string }>(
+  inputs: I[],
+  each: (input: I) => Promise<BulkRow>,
+  opts: { inFlight?: number; onRow?: (row: BulkRow) => void; stop?: () => boolean } = {},
+): Promise<BulkRow[]> {
   const results: BulkRow[] = [];
   const lastOfAddress = new Map<string, Promise<unknown>>();
   let taken = 0;
@@ -191,7 +246,10 @@ export async function inviteEach<I extends { email: string }>(inputs: I[], each:
       const address = normalize(input.email);
       const before = lastOfAddress.get(address);
       const turn = before ? before.then(() => each(input)) : each(input);
-      const ended = turn.then(() => undefined, () => undefined);
+      const ended = turn.then(
+        () => undefined,
+        () => undefined,
+      );
       lastOfAddress.set(address, ended);
       try {
         results[i] = await turn;
@@ -203,13 +261,19 @@ export async function inviteEach<I extends { email: string }>(inputs: I[], each:
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? ROWS_IN_FLIGHT, inputs.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? ROWS_IN_FLIGHT, inputs.length)) }, worker),
+  );
   if (failure) throw failure.error;
   return results.slice(0, taken);
 }
 
 /** Invites every row of a CSV, given as a file path (the CLI) or as its contents; the results in line order. */
-export async function bulkInvite(services: Services, source: string | { csv: string | Buffer }, opts: BulkOptions & { inFlight?: number }): Promise<BulkRow[]> {
+export async function bulkInvite(
+  services: Services,
+  source: string | { csv: string | Buffer },
+  opts: BulkOptions & { inFlight?: number },
+): Promise<BulkRow[]> {
   // The file is small next to what inviting it costs: read it whole.
   const rows = parseBulkCsv(typeof source === 'string' ? await readFile(source) : source.csv);
   opts.onTotal?.(rows.length);
@@ -227,6 +291,13 @@ export const csvCell = (v: string | number) => {
 /** The per-row results as CSV; `redeemUrls: false` leaves out the column of redeem URLs (they carry tickets). */
 export function resultCsv(rows: BulkRow[], { redeemUrls = true } = {}): string {
   const head = ['line', 'email', 'outcome', 'userId', ...(redeemUrls ? ['inviteRedeemUrl'] : []), 'error'];
-  const cells = (r: BulkRow) => [r.line, r.email, r.outcome, r.userId, ...(redeemUrls ? [r.inviteRedeemUrl] : []), r.error];
+  const cells = (r: BulkRow) => [
+    r.line,
+    r.email,
+    r.outcome,
+    r.userId,
+    ...(redeemUrls ? [r.inviteRedeemUrl] : []),
+    r.error,
+  ];
   return [head.join(','), ...rows.map((r) => cells(r).map(csvCell).join(','))].join('\n') + '\n';
 }

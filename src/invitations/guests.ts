@@ -1,15 +1,16 @@
 // Guest user objects as invitations create and reset them.
-import { unlinkIdentities } from '../federation/identities.ts';
-import { revokeUser } from '../sessions/revoke.ts';
-import type { Clock } from '../clock.ts';
-import { InvalidRequest, ObjectConflict } from '../errors.ts';
-import { newId } from '../secrets.ts';
 import type { Selectable } from 'kysely';
-import type { Tx } from '../store/index.ts';
-import type { UsersTable } from '../store/schema.ts';
-import { normalize, toJson } from '../store/json.ts';
+
+import type { Clock } from '../clock.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser, toUser, type Identity, type User } from '../directory/users.ts';
+import { InvalidRequest, ObjectConflict } from '../errors.ts';
+import { unlinkIdentities } from '../federation/identities.ts';
+import { newId } from '../secrets.ts';
+import { revokeUser } from '../sessions/revoke.ts';
+import type { Tx } from '../store/index.ts';
+import { normalize, toJson } from '../store/json.ts';
+import type { UsersTable } from '../store/schema.ts';
 
 /** Entra's form: alice@example.com invited to contoso → alice_example.com#EXT#@contoso.<suffix>. */
 export function guestUpn(email: string, initialDomain: string): string {
@@ -17,17 +18,28 @@ export function guestUpn(email: string, initialDomain: string): string {
 }
 
 /** Before redemption the inviting tenant is the guest's issuer, as in Entra. */
-export const pendingIdentity = (tenant: Tenant, upn: string): Identity => ({ signInType: 'userPrincipalName', issuer: tenant.initialDomain, issuerAssignedId: upn });
+export const pendingIdentity = (tenant: Tenant, upn: string): Identity => ({
+  signInType: 'userPrincipalName',
+  issuer: tenant.initialDomain,
+  issuerAssignedId: upn,
+});
 
 /** The user an invitation to `email` concerns: by mail, by the invited address, or by the UPN the invite would give. */
 export async function findInvitee(tx: Tx, tenant: Tenant, email: string): Promise<User | undefined> {
   const n = normalize(email);
   // Three indexed lookups, not one OR: SQLite answers `tenant_id = ? AND (a OR b OR c)` by scanning the tenant.
   const lookups = [
-    ['mail_normalized', n], ['invited_email', n], ['upn_normalized', normalize(guestUpn(email, tenant.initialDomain))],
+    ['mail_normalized', n],
+    ['invited_email', n],
+    ['upn_normalized', normalize(guestUpn(email, tenant.initialDomain))],
   ] as const;
   for (const [column, value] of lookups) {
-    const row = await tx.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where(column, '=', value).executeTakeFirst();
+    const row = await tx
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', tenant.id)
+      .where(column, '=', value)
+      .executeTakeFirst();
     if (row) return getUser(tx, tenant.id, row.id);
   }
   return undefined;
@@ -35,16 +47,26 @@ export async function findInvitee(tx: Tx, tenant: Tenant, email: string): Promis
 
 /** The contact that already holds an address (mail or proxy address), if any: the seed's contact conflict. */
 export async function conflictingContact(tx: Tx, tenantId: string, email: string): Promise<string | undefined> {
-  const row = await tx.selectFrom('contact_addresses').select('contact_id')
-    .where('tenant_id', '=', tenantId).where('address', '=', normalize(email)).executeTakeFirst();
+  const row = await tx
+    .selectFrom('contact_addresses')
+    .select('contact_id')
+    .where('tenant_id', '=', tenantId)
+    .where('address', '=', normalize(email))
+    .executeTakeFirst();
   return row?.contact_id;
 }
 
 /** The guests created without mail because a contact held one of `addresses` (the contact's side of the conflict). */
 export async function conflictedGuests(db: Tx, tenantId: string, addresses: string[]): Promise<User[]> {
   if (addresses.length === 0) return [];
-  const rows = await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId)
-    .where('invited_email', 'in', addresses.map(normalize)).where('contact_conflict', '=', 1).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('invited_email', 'in', addresses.map(normalize))
+    .where('contact_conflict', '=', 1)
+    .orderBy('id')
+    .execute();
   return (await Promise.all(rows.map((r) => getUser(db, tenantId, r.id)))).filter((u): u is User => u !== undefined);
 }
 
@@ -60,12 +82,29 @@ export function guestRow(tenant: Tenant, input: NewGuest, now: string): Selectab
   const upn = guestUpn(input.email, tenant.initialDomain);
   const mail = input.contactConflict ? null : input.email;
   return {
-    tenant_id: tenant.id, id: newId(), user_type: input.userType, user_principal_name: upn, upn_normalized: normalize(upn),
-    display_name: input.displayName?.trim() || input.email.split('@')[0]!, given_name: null, surname: null,
-    mail, mail_normalized: mail ? normalize(mail) : null, other_mails: '[]', proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
-    account_enabled: 1, created_at: now, creation_type: 'Invitation', external_user_state: 'PendingAcceptance',
-    external_user_state_changed_at: now, identities: toJson([pendingIdentity(tenant, upn)]), password_hash: null, roles: '[]',
-    updated_at: now, contact_conflict: input.contactConflict ? 1 : 0, invited_email: normalize(input.email),
+    tenant_id: tenant.id,
+    id: newId(),
+    user_type: input.userType,
+    user_principal_name: upn,
+    upn_normalized: normalize(upn),
+    display_name: input.displayName?.trim() || input.email.split('@')[0]!,
+    given_name: null,
+    surname: null,
+    mail,
+    mail_normalized: mail ? normalize(mail) : null,
+    other_mails: '[]',
+    proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
+    account_enabled: 1,
+    created_at: now,
+    creation_type: 'Invitation',
+    external_user_state: 'PendingAcceptance',
+    external_user_state_changed_at: now,
+    identities: toJson([pendingIdentity(tenant, upn)]),
+    password_hash: null,
+    roles: '[]',
+    updated_at: now,
+    contact_conflict: input.contactConflict ? 1 : 0,
+    invited_email: normalize(input.email),
   };
 }
 
@@ -73,14 +112,24 @@ export function guestRow(tenant: Tenant, input: NewGuest, now: string): Selectab
  * Inserts the guest, or does nothing when a concurrent invite of the same address (in any case) got there first;
  * returns the user either way. ON CONFLICT keeps the transaction usable on PostgreSQL.
  */
-export async function createGuest(tx: Tx, clock: Clock, tenant: Tenant, input: NewGuest): Promise<{ user: User; created: boolean }> {
+export async function createGuest(
+  tx: Tx,
+  clock: Clock,
+  tenant: Tenant,
+  input: NewGuest,
+): Promise<{ user: User; created: boolean }> {
   const row = guestRow(tenant, input, clock.now().toISOString());
-  const result = await tx.insertInto('users').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const result = await tx
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   const created = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   // The row just inserted is the user: reading it back cost three lookups on every invitation.
   if (created) return { user: toUser(row), created };
   const user = await findInvitee(tx, tenant, input.email);
-  if (!user) throw new ObjectConflict(`Another object already uses the address '${input.email}' or its user principal name.`);
+  if (!user)
+    throw new ObjectConflict(`Another object already uses the address '${input.email}' or its user principal name.`);
   return { user, created };
 }
 
@@ -88,18 +137,39 @@ export async function createGuest(tx: Tx, clock: Clock, tenant: Tenant, input: N
  * Resets a guest's redemption (Graph's resetRedemption): same object id, groups and assignments; the redeemed
  * identity is dropped and the user is pending again, possibly at another address.
  */
-export async function resetGuest(tx: Tx, clock: Clock, tenant: Tenant, user: User, email: string, contactConflict: boolean): Promise<User> {
-  if (user.creationType !== 'Invitation') throw new InvalidRequest(`'${user.userPrincipalName}' was not invited: only invited users can have their redemption reset.`);
+export async function resetGuest(
+  tx: Tx,
+  clock: Clock,
+  tenant: Tenant,
+  user: User,
+  email: string,
+  contactConflict: boolean,
+): Promise<User> {
+  if (user.creationType !== 'Invitation')
+    throw new InvalidRequest(
+      `'${user.userPrincipalName}' was not invited: only invited users can have their redemption reset.`,
+    );
   const other = await findInvitee(tx, tenant, email);
-  if (other && other.id !== user.id) throw new ObjectConflict(`Another user of this tenant already has the address '${email}'.`);
+  if (other && other.id !== user.id)
+    throw new ObjectConflict(`Another user of this tenant already has the address '${email}'.`);
   const now = clock.now().toISOString();
   const mail = contactConflict ? null : email;
-  await tx.updateTable('users').set({
-    mail, mail_normalized: mail ? normalize(mail) : null, proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
-    invited_email: normalize(email), contact_conflict: contactConflict ? 1 : 0,
-    external_user_state: 'PendingAcceptance', external_user_state_changed_at: now,
-    identities: toJson([pendingIdentity(tenant, user.userPrincipalName)]), updated_at: now,
-  }).where('tenant_id', '=', tenant.id).where('id', '=', user.id).execute();
+  await tx
+    .updateTable('users')
+    .set({
+      mail,
+      mail_normalized: mail ? normalize(mail) : null,
+      proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
+      invited_email: normalize(email),
+      contact_conflict: contactConflict ? 1 : 0,
+      external_user_state: 'PendingAcceptance',
+      external_user_state_changed_at: now,
+      identities: toJson([pendingIdentity(tenant, user.userPrincipalName)]),
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenant.id)
+    .where('id', '=', user.id)
+    .execute();
   await unlinkIdentities(tx, tenant.id, user.id);
   // The identity they signed in with is no longer theirs: every sign-in made with it ends now.
   await revokeUser(tx, tenant.id, user.id);

@@ -1,24 +1,24 @@
 // Inviting, as Graph's POST /invitations does it, in one transaction: find or create the guest (or reset it),
 // issue one new ticket (revoking older ones), queue the invitation email, and record the audit event.
-import type { Services } from '../services.ts';
-import { AuthorizationDenied, InvalidRequest } from '../errors.ts';
+import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
+import { requireEmailAddress } from '../directory/address.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { requireTenant, type Tenant } from '../directory/tenants.ts';
-import { requireEmailAddress } from '../directory/address.ts';
 import { getUser, requireUser, type User } from '../directory/users.ts';
+import { AuthorizationDenied, InvalidRequest } from '../errors.ts';
 import { pickLang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { renderInvitation } from '../mail/templates/invitation.tsx';
-import { newId } from '../secrets.ts';
-import { normalize, toJson } from '../store/json.ts';
-import type { Tx } from '../store/index.ts';
-import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
-import { newTicket, redeemUrl, revokeTickets } from './tickets.ts';
-import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
-import { blockedMessage, redeemAutomatically } from './automatic.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
+import { newId } from '../secrets.ts';
+import type { Services } from '../services.ts';
+import type { Tx } from '../store/index.ts';
+import { normalize, toJson } from '../store/json.ts';
+import { blockedMessage, redeemAutomatically } from './automatic.ts';
+import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
 import { optOutUrl, refuseIfOptedOut } from './optout.ts';
 import { sponsorInvitee } from './sponsors.ts';
+import { newTicket, redeemUrl, revokeTickets } from './tickets.ts';
 
 export interface MessageInfo {
   customizedMessageBody?: string;
@@ -64,26 +64,39 @@ export function validRedirectUrl(value: string): boolean {
 
 function validate(input: InviteInput): void {
   requireEmailAddress(input.email, 'invitedUserEmailAddress');
-  if (!validRedirectUrl(input.redirectUrl)) throw new InvalidRequest('inviteRedirectUrl must be an absolute http(s) URL without credentials.');
+  if (!validRedirectUrl(input.redirectUrl))
+    throw new InvalidRequest('inviteRedirectUrl must be an absolute http(s) URL without credentials.');
   for (const cc of input.messageInfo?.ccRecipients ?? []) {
     requireEmailAddress(cc.address, 'ccRecipients');
     if (cc.name && /[\r\n]/.test(cc.name)) throw new InvalidRequest('A ccRecipients name cannot contain line breaks.');
   }
-  if ((input.messageInfo?.ccRecipients?.length ?? 0) > 1) throw new InvalidRequest('ccRecipients supports one recipient.');
-  if (input.resetRedemption && !input.invitedUserId) throw new InvalidRequest('resetRedemption needs invitedUser.id: the user whose redemption is reset.');
-  if (input.displayName && /[\r\n]/.test(input.displayName)) throw new InvalidRequest('invitedUserDisplayName cannot contain line breaks.');
+  if ((input.messageInfo?.ccRecipients?.length ?? 0) > 1)
+    throw new InvalidRequest('ccRecipients supports one recipient.');
+  if (input.resetRedemption && !input.invitedUserId)
+    throw new InvalidRequest('resetRedemption needs invitedUser.id: the user whose redemption is reset.');
+  if (input.displayName && /[\r\n]/.test(input.displayName))
+    throw new InvalidRequest('invitedUserDisplayName cannot contain line breaks.');
 }
 
 /**
  * `within`, if given, runs in the invitation's transaction once it is done (a bulk job records the row's result
  * there, so a row is invited exactly when its result is stored); an error it throws undoes the invitation.
  */
-export async function invite(services: Services, tenantId: string, actor: Actor, input: InviteInput, within?: (tx: Tx, result: InviteResult) => Promise<void>): Promise<InviteResult> {
+export async function invite(
+  services: Services,
+  tenantId: string,
+  actor: Actor,
+  input: InviteInput,
+  within?: (tx: Tx, result: InviteResult) => Promise<void>,
+): Promise<InviteResult> {
   validate(input);
   await refuseIfOptedOut(services, tenantId, actor, input.email.trim());
   const { store, clock, config } = services;
   return store.transaction(async (tx) => {
-    const done = async (result: InviteResult) => { await within?.(tx, result); return result; };
+    const done = async (result: InviteResult) => {
+      await within?.(tx, result);
+      return result;
+    };
     const tenant = await requireTenant(tx, tenantId);
     const email = input.email.trim();
     const contactId = await conflictingContact(tx, tenant.id, email);
@@ -97,16 +110,31 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
     } else {
       const existing = await findInvitee(tx, tenant, email);
       if (existing && existing.creationType !== 'Invitation') {
-        throw new InvalidRequest(`'${email}' is already a member of this tenant (${existing.userPrincipalName}); members are not invited.`);
+        throw new InvalidRequest(
+          `'${email}' is already a member of this tenant (${existing.userPrincipalName}); members are not invited.`,
+        );
       }
       if (existing?.externalUserState === 'Accepted') {
-        return done({ invitationId: newId(), user: existing, status: 'Completed', inviteRedeemUrl: null, contactConflict: null, outcome: 'alreadyAccepted', messageQueued: false });
+        return done({
+          invitationId: newId(),
+          user: existing,
+          status: 'Completed',
+          inviteRedeemUrl: null,
+          contactConflict: null,
+          outcome: 'alreadyAccepted',
+          messageQueued: false,
+        });
       }
       if (existing) {
         user = existing;
         outcome = 'reinvited';
       } else {
-        const made = await createGuest(tx, clock, tenant, { email, displayName: input.displayName, userType: input.userType ?? 'Guest', contactConflict: contactId !== undefined });
+        const made = await createGuest(tx, clock, tenant, {
+          email,
+          displayName: input.displayName,
+          userType: input.userType ?? 'Guest',
+          contactConflict: contactId !== undefined,
+        });
         user = made.user;
         outcome = made.created ? 'created' : 'reinvited';
       }
@@ -123,7 +151,13 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
     // Invites of one user take turns from here (a row lock on PostgreSQL; SQLite has one writer), so exactly one
     // ticket stays open whatever the number of concurrent invites.
     if (store.kind === 'postgres') {
-      await tx.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where('id', '=', user.id).forUpdate().execute();
+      await tx
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenant.id)
+        .where('id', '=', user.id)
+        .forUpdate()
+        .execute();
     }
     const sponsors = await sponsorInvitee(tx, clock, tenant.id, user, actor, input.sponsorIds);
     await revokeTickets(tx, clock, tenant.id, user.id);
@@ -131,31 +165,77 @@ export async function invite(services: Services, tenantId: string, actor: Actor,
     const invitationId = newId();
     const lang = pickLang(input.messageInfo?.messageLanguage);
     const messageInfo = { ...input.messageInfo, messageLanguage: lang };
-    await tx.insertInto('invitations').values({
-      tenant_id: tenant.id, id: invitationId, user_id: user.id, invited_email: normalize(email), redirect_url: input.redirectUrl,
-      ticket_hash: hash, ticket_expires_at: expiresAt, status: 'PendingAcceptance', send_message: input.sendMessage ? 1 : 0,
-      message_info: toJson(messageInfo), invited_by: toJson(actor), created_at: clock.now().toISOString(), revoked_at: null, redeemed_at: null,
-    }).execute();
+    await tx
+      .insertInto('invitations')
+      .values({
+        tenant_id: tenant.id,
+        id: invitationId,
+        user_id: user.id,
+        invited_email: normalize(email),
+        redirect_url: input.redirectUrl,
+        ticket_hash: hash,
+        ticket_expires_at: expiresAt,
+        status: 'PendingAcceptance',
+        send_message: input.sendMessage ? 1 : 0,
+        message_info: toJson(messageInfo),
+        invited_by: toJson(actor),
+        created_at: clock.now().toISOString(),
+        revoked_at: null,
+        redeemed_at: null,
+      })
+      .execute();
 
     const automatic = crossing !== undefined && (await automaticRedemption(tx, tenant.id, crossing.homeTenantId));
     const url = automatic ? myAppsUrl(config.baseUrl, tenant.id) : redeemUrl(config.baseUrl, ticket);
-    if (automatic) await redeemAutomatically(tx, services, tenant, { invitationId, user, home: crossing, actor, email, lang, notify: Boolean(input.sendMessage) });
-    else if (input.sendMessage) await queueInvitationEmail(tx, services, tenant, actor, { email, url, redirectUrl: input.redirectUrl, messageInfo, lang });
+    if (automatic)
+      await redeemAutomatically(tx, services, tenant, {
+        invitationId,
+        user,
+        home: crossing,
+        actor,
+        email,
+        lang,
+        notify: Boolean(input.sendMessage),
+      });
+    else if (input.sendMessage)
+      await queueInvitationEmail(tx, services, tenant, actor, {
+        email,
+        url,
+        redirectUrl: input.redirectUrl,
+        messageInfo,
+        lang,
+      });
 
     await recordAudit(tx, clock, tenant.id, {
       category: 'UserManagement',
       activity: outcome === 'reset' ? 'Reset redemption status of external user' : 'Invite external user',
       operationType: outcome === 'created' ? 'Add' : 'Update',
       actor,
-      targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
+      targets: [
+        { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+      ],
       details: {
-        invitedUserEmailAddress: email, outcome, invitationId, messageQueued: String(Boolean(input.sendMessage)), automaticRedemption: String(automatic),
+        invitedUserEmailAddress: email,
+        outcome,
+        invitationId,
+        messageQueued: String(Boolean(input.sendMessage)),
+        automaticRedemption: String(automatic),
         ...(sponsors.length > 0 && { sponsorsAdded: sponsors.join(',') }),
-        ...(contactId && { contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses` }),
+        ...(contactId && {
+          contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses`,
+        }),
       },
     });
     // Only automatic redemption changed the user since it was read or made above.
-    return done({ invitationId, user: automatic ? (await getUser(tx, tenant.id, user.id))! : user, status: automatic ? 'Completed' : 'PendingAcceptance', inviteRedeemUrl: url, contactConflict: contactId ? { contactId } : null, outcome, messageQueued: Boolean(input.sendMessage) });
+    return done({
+      invitationId,
+      user: automatic ? (await getUser(tx, tenant.id, user.id))! : user,
+      status: automatic ? 'Completed' : 'PendingAcceptance',
+      inviteRedeemUrl: url,
+      contactConflict: contactId ? { contactId } : null,
+      outcome,
+      messageQueued: Boolean(input.sendMessage),
+    });
   });
 }
 
@@ -167,15 +247,32 @@ async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<{ name: 
   return { name: tenant.displayName, email: null };
 }
 
-async function queueInvitationEmail(tx: Tx, services: Services, tenant: Tenant, actor: Actor, m: { email: string; url: string; redirectUrl: string; messageInfo: MessageInfo; lang: ReturnType<typeof pickLang> }) {
+async function queueInvitationEmail(
+  tx: Tx,
+  services: Services,
+  tenant: Tenant,
+  actor: Actor,
+  m: { email: string; url: string; redirectUrl: string; messageInfo: MessageInfo; lang: ReturnType<typeof pickLang> },
+) {
   const inviter = await inviterOf(tx, tenant, actor);
   const mail = await renderInvitation({
-    lang: m.lang, tenantName: tenant.displayName, logoUrl: tenant.branding.logoUrl, inviter, redeemUrl: m.url,
-    redirectHost: new URL(m.redirectUrl).host, customizedMessage: m.messageInfo.customizedMessageBody?.trim() || undefined,
-    privacyStatementUrl: tenant.privacyStatementUrl, optOutUrl: await optOutUrl(tx, services.config.baseUrl, { address: m.email, tenantId: tenant.id }),
+    lang: m.lang,
+    tenantName: tenant.displayName,
+    logoUrl: tenant.branding.logoUrl,
+    inviter,
+    redeemUrl: m.url,
+    redirectHost: new URL(m.redirectUrl).host,
+    customizedMessage: m.messageInfo.customizedMessageBody?.trim() || undefined,
+    privacyStatementUrl: tenant.privacyStatementUrl,
+    optOutUrl: await optOutUrl(tx, services.config.baseUrl, { address: m.email, tenantId: tenant.id }),
   });
   await enqueue(tx, services.clock, tenant.id, 'invitation', {
-    fromName: mail.fromName, to: [m.email], cc: (m.messageInfo.ccRecipients ?? []).map((c) => c.address),
-    ...(inviter.email && { replyTo: inviter.email }), subject: mail.subject, text: mail.text, html: mail.html,
+    fromName: mail.fromName,
+    to: [m.email],
+    cc: (m.messageInfo.ccRecipients ?? []).map((c) => c.address),
+    ...(inviter.email && { replyTo: inviter.email }),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
   });
 }

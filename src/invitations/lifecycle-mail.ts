@@ -21,9 +21,18 @@ export interface ReminderData {
 }
 
 export function renderReminder(d: ReminderData): Promise<RenderedMail> {
-  const p = { tenant: d.tenantName, inviter: d.inviterName, email: d.email, invited: formatDay(d.lang, d.invitedAt), date: formatDay(d.lang, d.expiresAt) };
+  const p = {
+    tenant: d.tenantName,
+    inviter: d.inviterName,
+    email: d.email,
+    invited: formatDay(d.lang, d.invitedAt),
+    date: formatDay(d.lang, d.expiresAt),
+  };
   return renderNotice({
-    lang: d.lang, subject: t(d.lang, 'reminder.subject', p), fromName: t(d.lang, 'invite.fromName', p), org: d.tenantName,
+    lang: d.lang,
+    subject: t(d.lang, 'reminder.subject', p),
+    fromName: t(d.lang, 'invite.fromName', p),
+    org: d.tenantName,
     heading: t(d.lang, 'reminder.heading', p),
     paragraphs: [t(d.lang, 'reminder.body', p), t(d.lang, d.signInUrl ? 'reminder.how' : 'reminder.howLinkOnly', p)],
     ...(d.signInUrl && { button: { label: t(d.lang, 'reminder.signIn', p), url: d.signInUrl } }),
@@ -33,34 +42,74 @@ export function renderReminder(d: ReminderData): Promise<RenderedMail> {
   });
 }
 
-export function renderSponsorNotice(d: { lang: Lang; tenantName: string; guestName: string; email: string; expiresAt: string; adminUrl: string }): Promise<RenderedMail> {
+export function renderSponsorNotice(d: {
+  lang: Lang;
+  tenantName: string;
+  guestName: string;
+  email: string;
+  expiresAt: string;
+  adminUrl: string;
+}): Promise<RenderedMail> {
   const p = { tenant: d.tenantName, guest: d.guestName, email: d.email, date: formatDay(d.lang, d.expiresAt) };
   return renderNotice({
-    lang: d.lang, subject: t(d.lang, 'sponsorNotice.subject', p), fromName: t(d.lang, 'invite.fromName', p), org: d.tenantName,
-    heading: t(d.lang, 'sponsorNotice.subject', p), paragraphs: [t(d.lang, 'sponsorNotice.body', p)],
+    lang: d.lang,
+    subject: t(d.lang, 'sponsorNotice.subject', p),
+    fromName: t(d.lang, 'invite.fromName', p),
+    org: d.tenantName,
+    heading: t(d.lang, 'sponsorNotice.subject', p),
+    paragraphs: [t(d.lang, 'sponsorNotice.body', p)],
     button: { label: t(d.lang, 'sponsorNotice.open', p), url: d.adminUrl },
-    after: [t(d.lang, 'sponsorNotice.why', p)], footer: t(d.lang, 'invite.footer', p),
+    after: [t(d.lang, 'sponsorNotice.why', p)],
+    footer: t(d.lang, 'invite.footer', p),
   });
 }
 
-export interface ExpiredItem { name: string; email: string; invitedAt: string }
+export interface ExpiredItem {
+  name: string;
+  email: string;
+  invitedAt: string;
+}
 
-export function renderExpirySummary(d: { lang: Lang; tenantName: string; day: string; items: ExpiredItem[]; adminUrl: string }): Promise<RenderedMail> {
+export function renderExpirySummary(d: {
+  lang: Lang;
+  tenantName: string;
+  day: string;
+  items: ExpiredItem[];
+  adminUrl: string;
+}): Promise<RenderedMail> {
   const p = { tenant: d.tenantName, day: formatDay(d.lang, d.day) };
   return renderNotice({
-    lang: d.lang, subject: t(d.lang, 'expirySummary.subject', p), fromName: t(d.lang, 'invite.fromName', p), org: d.tenantName,
-    heading: t(d.lang, 'expirySummary.subject', p), paragraphs: [t(d.lang, 'expirySummary.body', p)],
-    list: d.items.map((i) => t(d.lang, 'expirySummary.item', { name: i.name, email: i.email, invited: formatDay(d.lang, i.invitedAt) })),
+    lang: d.lang,
+    subject: t(d.lang, 'expirySummary.subject', p),
+    fromName: t(d.lang, 'invite.fromName', p),
+    org: d.tenantName,
+    heading: t(d.lang, 'expirySummary.subject', p),
+    paragraphs: [t(d.lang, 'expirySummary.body', p)],
+    list: d.items.map((i) =>
+      t(d.lang, 'expirySummary.item', { name: i.name, email: i.email, invited: formatDay(d.lang, i.invitedAt) }),
+    ),
     after: [t(d.lang, 'expirySummary.reinvite', p), t(d.lang, 'expirySummary.why', p)],
-    button: { label: t(d.lang, 'expirySummary.open', p), url: d.adminUrl }, footer: t(d.lang, 'invite.footer', p),
+    button: { label: t(d.lang, 'expirySummary.open', p), url: d.adminUrl },
+    footer: t(d.lang, 'invite.footer', p),
   });
 }
 
-export function renderOptOutCode(d: { lang: Lang; address: string; code: string; minutes: number }): Promise<RenderedMail> {
+export function renderOptOutCode(d: {
+  lang: Lang;
+  address: string;
+  code: string;
+  minutes: number;
+}): Promise<RenderedMail> {
   const p = { address: d.address, minutes: String(d.minutes) };
   return renderNotice({
-    lang: d.lang, subject: t(d.lang, 'optout.mail.subject', p), fromName: t(d.lang, 'optout.mail.fromName'), org: 'Portico',
-    heading: t(d.lang, 'optout.mail.heading', p), paragraphs: [t(d.lang, 'optout.mail.body', p)], code: d.code,
-    after: [t(d.lang, 'optout.mail.validity', p), t(d.lang, 'optout.mail.ignore', p)], footer: t(d.lang, 'optout.mail.footer'),
+    lang: d.lang,
+    subject: t(d.lang, 'optout.mail.subject', p),
+    fromName: t(d.lang, 'optout.mail.fromName'),
+    org: 'Portico',
+    heading: t(d.lang, 'optout.mail.heading', p),
+    paragraphs: [t(d.lang, 'optout.mail.body', p)],
+    code: d.code,
+    after: [t(d.lang, 'optout.mail.validity', p), t(d.lang, 'optout.mail.ignore', p)],
+    footer: t(d.lang, 'optout.mail.footer'),
   });
 }

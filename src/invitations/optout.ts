@@ -1,14 +1,14 @@
 // Invitees' opt-out (Entra's "block future invitations"). A block names an address, kept only as an HMAC under a
 // deployment key, and one organization or (tenant_id null) every organization on the deployment. Only the person
 // changes blocks, after proving the address with a mailed code (invitations/optout-pages.tsx); invite() asks here.
-import type { Services } from '../services.ts';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { InviteeOptedOut } from '../errors.ts';
 import { keyedHmac } from '../keyed.ts';
 import { seal, unseal } from '../secrets.ts';
-import type { Db, Tx } from '../store/index.ts';
+import type { Services } from '../services.ts';
 import { deploymentSecret } from '../store/deployment.ts';
+import type { Db, Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 
 export type BlockScope = 'tenant' | 'deployment';
@@ -25,22 +25,40 @@ export async function addressKey(db: Db | Tx, address: string): Promise<string> 
 
 /** The block that stops `tenantId` from inviting `address`, if any (a tenant's own wins: it names them). */
 export async function blockOf(db: Db | Tx, tenantId: string, address: string): Promise<BlockScope | undefined> {
-  const rows = await db.selectFrom('invitation_blocks').select('tenant_id').where('address_key', '=', await addressKey(db, address))
-    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)])).execute();
+  const rows = await db
+    .selectFrom('invitation_blocks')
+    .select('tenant_id')
+    .where('address_key', '=', await addressKey(db, address))
+    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)]))
+    .execute();
   if (rows.some((r) => r.tenant_id === tenantId)) return 'tenant';
   return rows.length > 0 ? 'deployment' : undefined;
 }
 
 /** Whether `address` blocks `tenantId` itself, and whether it blocks every organization. */
-export async function blockState(db: Db | Tx, address: string, tenantId: string | null): Promise<{ tenant: boolean; everywhere: boolean }> {
-  const rows = await db.selectFrom('invitation_blocks').select('tenant_id').where('address_key', '=', await addressKey(db, address)).execute();
-  return { tenant: tenantId !== null && rows.some((r) => r.tenant_id === tenantId), everywhere: rows.some((r) => r.tenant_id === null) };
+export async function blockState(
+  db: Db | Tx,
+  address: string,
+  tenantId: string | null,
+): Promise<{ tenant: boolean; everywhere: boolean }> {
+  const rows = await db
+    .selectFrom('invitation_blocks')
+    .select('tenant_id')
+    .where('address_key', '=', await addressKey(db, address))
+    .execute();
+  return {
+    tenant: tenantId !== null && rows.some((r) => r.tenant_id === tenantId),
+    everywhere: rows.some((r) => r.tenant_id === null),
+  };
 }
 
 export async function block(tx: Tx, clock: Clock, address: string, tenantId: string | null): Promise<void> {
   // No conflict target: the unique index is on an expression (coalesce), which both stores accept this way.
-  await tx.insertInto('invitation_blocks').values({ address_key: await addressKey(tx, address), tenant_id: tenantId, created_at: clock.now().toISOString() })
-    .onConflict((oc) => oc.doNothing()).execute();
+  await tx
+    .insertInto('invitation_blocks')
+    .values({ address_key: await addressKey(tx, address), tenant_id: tenantId, created_at: clock.now().toISOString() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** Lifts the block of one organization, or (null) every block of the address, its organizations' included. */
@@ -50,18 +68,31 @@ export async function unblock(tx: Tx, address: string, tenantId: string | null):
 }
 
 /** The refusal invite() gives, with its audit event in its own transaction (the invitation's is undone). */
-export async function refuseIfOptedOut(services: Services, tenantId: string, actor: Actor, email: string): Promise<void> {
+export async function refuseIfOptedOut(
+  services: Services,
+  tenantId: string,
+  actor: Actor,
+  email: string,
+): Promise<void> {
   const { store, clock, config } = services;
   const scope = await blockOf(store.db, tenantId, email);
   if (!scope) return;
   const from = scope === 'tenant' ? 'this organization' : 'any organization on this deployment';
-  const message = `${email.replace(/[\r\n]/g, ' ')} has asked not to receive invitations from ${from}, so Portico did not invite them. `
-    + `Only they can undo this, at ${config.baseUrl}/optout or through the link in an invitation email.`;
-  await store.transaction((tx) => recordAudit(tx, clock, tenantId, {
-    category: 'UserManagement', activity: 'Invite external user', operationType: 'Add', actor, targets: [],
-    result: 'failure', resultReason: `The invitee opted out of invitations from ${from}.`,
-    details: { invitedUserEmailAddress: email, optedOut: scope },
-  }));
+  const message =
+    `${email.replace(/[\r\n]/g, ' ')} has asked not to receive invitations from ${from}, so Portico did not invite them. ` +
+    `Only they can undo this, at ${config.baseUrl}/optout or through the link in an invitation email.`;
+  await store.transaction((tx) =>
+    recordAudit(tx, clock, tenantId, {
+      category: 'UserManagement',
+      activity: 'Invite external user',
+      operationType: 'Add',
+      actor,
+      targets: [],
+      result: 'failure',
+      resultReason: `The invitee opted out of invitations from ${from}.`,
+      details: { invitedUserEmailAddress: email, optedOut: scope },
+    }),
+  );
   throw new InviteeOptedOut(message, { scope });
 }
 

@@ -11,12 +11,25 @@ import type { Db, Tx } from '../store/index.ts';
 export const MAX_SPONSORS = 5;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const target = (u: User): AuditTarget => ({ id: u.id, type: 'User', displayName: u.displayName, userPrincipalName: u.userPrincipalName });
+const target = (u: User): AuditTarget => ({
+  id: u.id,
+  type: 'User',
+  displayName: u.displayName,
+  userPrincipalName: u.userPrincipalName,
+});
 
 export async function sponsorIds(db: Db | Tx, tenantId: string, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('user_sponsors').innerJoin('users', (j) => j.onRef('users.tenant_id', '=', 'user_sponsors.tenant_id').onRef('users.id', '=', 'user_sponsors.sponsor_id'))
-    .select('user_sponsors.sponsor_id').where('user_sponsors.tenant_id', '=', tenantId).where('user_sponsors.user_id', '=', userId)
-    .orderBy('user_sponsors.created_at').orderBy('user_sponsors.sponsor_id').execute();
+  const rows = await db
+    .selectFrom('user_sponsors')
+    .innerJoin('users', (j) =>
+      j.onRef('users.tenant_id', '=', 'user_sponsors.tenant_id').onRef('users.id', '=', 'user_sponsors.sponsor_id'),
+    )
+    .select('user_sponsors.sponsor_id')
+    .where('user_sponsors.tenant_id', '=', tenantId)
+    .where('user_sponsors.user_id', '=', userId)
+    .orderBy('user_sponsors.created_at')
+    .orderBy('user_sponsors.sponsor_id')
+    .execute();
   return rows.map((r) => r.sponsor_id);
 }
 
@@ -26,21 +39,32 @@ export async function listSponsors(db: Db | Tx, tenantId: string, userId: string
 }
 
 /** Adds sponsors (users of the tenant, not the user itself); ones already there are kept, the total is capped. */
-export async function addSponsors(tx: Tx, clock: Clock, tenantId: string, userId: string, ids: string[]): Promise<User[]> {
+export async function addSponsors(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  ids: string[],
+): Promise<User[]> {
   const existing = await sponsorIds(tx, tenantId, userId);
   const added: User[] = [];
   for (const raw of new Set(ids.map((id) => id.toLowerCase()))) {
     if (existing.includes(raw)) continue;
     const sponsor = UUID.test(raw) ? await getUser(tx, tenantId, raw) : undefined;
-    if (!sponsor) throw new InvalidRequest(`Sponsor '${raw}' is not a user of this tenant (Portico's sponsors are users).`);
+    if (!sponsor)
+      throw new InvalidRequest(`Sponsor '${raw}' is not a user of this tenant (Portico's sponsors are users).`);
     if (sponsor.id === userId) throw new InvalidRequest('A user cannot be their own sponsor.');
     added.push(sponsor);
   }
-  if (existing.length + added.length > MAX_SPONSORS) throw new InvalidRequest(`A user can have at most ${MAX_SPONSORS} sponsors.`);
+  if (existing.length + added.length > MAX_SPONSORS)
+    throw new InvalidRequest(`A user can have at most ${MAX_SPONSORS} sponsors.`);
   const now = clock.now().toISOString();
   for (const s of added) {
-    await tx.insertInto('user_sponsors').values({ tenant_id: tenantId, user_id: userId, sponsor_id: s.id, created_at: now })
-      .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'sponsor_id']).doNothing()).execute();
+    await tx
+      .insertInto('user_sponsors')
+      .values({ tenant_id: tenantId, user_id: userId, sponsor_id: s.id, created_at: now })
+      .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'sponsor_id']).doNothing())
+      .execute();
   }
   return added;
 }
@@ -49,7 +73,14 @@ export async function addSponsors(tx: Tx, clock: Clock, tenantId: string, userId
  * The sponsors an invitation records: those it names, else the inviting user when the guest has none yet (an app
  * or the CLI names nobody). Returns the ids added.
  */
-export async function sponsorInvitee(tx: Tx, clock: Clock, tenantId: string, user: User, actor: Actor, named: string[] | undefined): Promise<string[]> {
+export async function sponsorInvitee(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  user: User,
+  actor: Actor,
+  named: string[] | undefined,
+): Promise<string[]> {
   if (named) return (await addSponsors(tx, clock, tenantId, user.id, named)).map((s) => s.id);
   if (actor.kind !== 'user' || actor.id === user.id) return [];
   if ((await sponsorIds(tx, tenantId, user.id)).length > 0) return [];
@@ -57,20 +88,53 @@ export async function sponsorInvitee(tx: Tx, clock: Clock, tenantId: string, use
 }
 
 /** POST /users/{id}/sponsors/$ref and the admin center: one sponsor, with its audit event. */
-export async function addSponsorAs(tx: Tx, clock: Clock, tenantId: string, userId: string, sponsorId: string, actor: Actor): Promise<void> {
+export async function addSponsorAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  sponsorId: string,
+  actor: Actor,
+): Promise<void> {
   const user = await requireUser(tx, tenantId, userId);
   if ((await sponsorIds(tx, tenantId, user.id)).includes(sponsorId.toLowerCase())) {
-    throw new InvalidRequest("One or more added object references already exist for the following modified properties: 'sponsors'.");
+    throw new InvalidRequest(
+      "One or more added object references already exist for the following modified properties: 'sponsors'.",
+    );
   }
   const [sponsor] = await addSponsors(tx, clock, tenantId, user.id, [sponsorId]);
-  await recordAudit(tx, clock, tenantId, { category: 'UserManagement', activity: 'Add sponsor to user', operationType: 'Assign', actor, targets: [target(user), target(sponsor!)] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'UserManagement',
+    activity: 'Add sponsor to user',
+    operationType: 'Assign',
+    actor,
+    targets: [target(user), target(sponsor!)],
+  });
 }
 
-export async function removeSponsorAs(tx: Tx, clock: Clock, tenantId: string, userId: string, sponsorId: string, actor: Actor): Promise<void> {
+export async function removeSponsorAs(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  sponsorId: string,
+  actor: Actor,
+): Promise<void> {
   const user = await requireUser(tx, tenantId, userId);
-  const result = await tx.deleteFrom('user_sponsors').where('tenant_id', '=', tenantId).where('user_id', '=', user.id)
-    .where('sponsor_id', '=', sponsorId.toLowerCase()).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new ResourceNotFound(`'${sponsorId}' is not a sponsor of '${userId}'.`);
+  const result = await tx
+    .deleteFrom('user_sponsors')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', user.id)
+    .where('sponsor_id', '=', sponsorId.toLowerCase())
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0)
+    throw new ResourceNotFound(`'${sponsorId}' is not a sponsor of '${userId}'.`);
   const sponsor = await getUser(tx, tenantId, sponsorId.toLowerCase());
-  await recordAudit(tx, clock, tenantId, { category: 'UserManagement', activity: 'Remove sponsor from user', operationType: 'Unassign', actor, targets: [target(user), sponsor ? target(sponsor) : { id: sponsorId.toLowerCase(), type: 'User' }] });
+  await recordAudit(tx, clock, tenantId, {
+    category: 'UserManagement',
+    activity: 'Remove sponsor from user',
+    operationType: 'Unassign',
+    actor,
+    targets: [target(user), sponsor ? target(sponsor) : { id: sponsorId.toLowerCase(), type: 'User' }],
+  });
 }

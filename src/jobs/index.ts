@@ -1,10 +1,10 @@
 // Portico's background jobs, in one runner (jobs/runner.ts): what each is, how often it runs. app.ts starts and
 // stops the runner; tests drive a job with runOnce (or the `worker` and `bulk` the Portico object still exposes,
 // which are the same objects the runner holds).
-import type { Services } from '../services.ts';
 import type { BulkRunner } from '../invitations/bulk-jobs.ts';
 import { runInvitationLifecycle } from '../invitations/lifecycle.ts';
 import type { OutboxWorker } from '../mail/worker.ts';
+import type { Services } from '../services.ts';
 import { sweepExpired } from '../store/sweep.ts';
 import { createJobRunner, periodic, type Job, type JobRunner } from './runner.ts';
 
@@ -18,9 +18,18 @@ function outboxJob(worker: OutboxWorker, services: Services): Job {
   let started = false;
   return {
     name: JOB.outbox,
-    start() { started = true; worker.start(); },
-    async stop() { started = false; await worker.stop(); },
-    kick() { if (started) void worker.runOnce().catch((error: unknown) => services.log.error({ err: error }, 'outbox worker failed')); },
+    start() {
+      started = true;
+      worker.start();
+    },
+    async stop() {
+      started = false;
+      await worker.stop();
+    },
+    kick() {
+      if (started)
+        void worker.runOnce().catch((error: unknown) => services.log.error({ err: error }, 'outbox worker failed'));
+    },
     runOnce: () => worker.runOnce(),
   };
 }

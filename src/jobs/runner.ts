@@ -51,7 +51,12 @@ export function createJobRunner(jobs: readonly Job[]): JobRunner {
  * A job that runs `pass` every `everyMs` once started (the first pass after `everyMs`, unless `atStart`). Passes
  * never overlap: a kick or a runOnce during a pass waits for it. A failed pass is logged and the schedule goes on.
  */
-export function periodic(name: string, everyMs: number, pass: () => Promise<unknown>, opts: { log: Logger; atStart?: boolean }): Job {
+export function periodic(
+  name: string,
+  everyMs: number,
+  pass: () => Promise<unknown>,
+  opts: { log: Logger; atStart?: boolean },
+): Job {
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let last: Promise<unknown> = Promise.resolve();
@@ -64,7 +69,13 @@ export function periodic(name: string, everyMs: number, pass: () => Promise<unkn
   const schedule = (ms: number) => {
     clearTimeout(timer);
     if (!started) return;
-    timer = setTimeout(() => void run().catch(() => undefined).finally(() => schedule(everyMs)), ms);
+    timer = setTimeout(
+      () =>
+        void run()
+          .catch(() => undefined)
+          .finally(() => schedule(everyMs)),
+      ms,
+    );
     timer.unref();
   };
   return {

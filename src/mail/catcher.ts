@@ -1,7 +1,7 @@
 // The built-in mail catcher: an SMTP server on loopback that keeps the last messages in memory, so a fresh
 // `npm start` needs no mail server and the admin can read what Portico sent at /dev/mail.
-import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 
 export interface CaughtMail {
   id: number;
@@ -22,7 +22,9 @@ export interface MailCatcher {
 }
 
 /** `onMail` sees each message as it arrives (the benchmarks wait for codes with it instead of polling). */
-export async function startMailCatcher(opts: { port?: number; keep?: number; onMail?: (mail: CaughtMail) => void } = {}): Promise<MailCatcher> {
+export async function startMailCatcher(
+  opts: { port?: number; keep?: number; onMail?: (mail: CaughtMail) => void } = {},
+): Promise<MailCatcher> {
   const keep = opts.keep ?? 500;
   const messages: CaughtMail[] = [];
   let seq = 0;
@@ -36,17 +38,28 @@ export async function startMailCatcher(opts: { port?: number; keep?: number; onM
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        simpleParser(raw).then((parsed) => {
-          const addresses = (field: typeof parsed.to) => (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-          const mail: CaughtMail = {
-            id: ++seq, receivedAt: new Date().toISOString(), from: parsed.from?.text ?? '', to: addresses(parsed.to), cc: addresses(parsed.cc),
-            subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : null, raw: raw.toString('utf8'),
-          };
-          messages.push(mail);
-          opts.onMail?.(mail);
-          if (messages.length > keep) messages.shift();
-          callback();
-        }, (error: Error) => callback(error));
+        simpleParser(raw).then(
+          (parsed) => {
+            const addresses = (field: typeof parsed.to) =>
+              (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+            const mail: CaughtMail = {
+              id: ++seq,
+              receivedAt: new Date().toISOString(),
+              from: parsed.from?.text ?? '',
+              to: addresses(parsed.to),
+              cc: addresses(parsed.cc),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : null,
+              raw: raw.toString('utf8'),
+            };
+            messages.push(mail);
+            opts.onMail?.(mail);
+            if (messages.length > keep) messages.shift();
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   });

@@ -4,14 +4,15 @@
 // body (text, html) sealed with the deployment key (keyring.ts), which the database does not hold; once delivered
 // the body is dropped, and the sweep deletes sent and dead rows after the retention period (store/sweep.ts).
 import type { Updateable } from 'kysely';
+
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { isSealed, UnreadableSecret } from '../keyring.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
+import { parseJson, toJson } from '../store/json.ts';
 import { keysOf } from '../store/keys.ts';
 import type { OutboxTable } from '../store/schema.ts';
-import { parseJson, toJson } from '../store/json.ts';
 
 export interface OutgoingMail {
   /** display name shown before the deployment's From address, e.g. "Contoso via Portico" */
@@ -29,18 +30,40 @@ export interface OutgoingMail {
 /** The part of a message kept in clear (the `message` column): everything but its body. */
 type Envelope = Omit<OutgoingMail, 'text' | 'html'>;
 /** The part kept sealed (the `body` column). */
-interface Body { text: string; html?: string }
+interface Body {
+  text: string;
+  html?: string;
+}
 
 const envelopeOf = ({ text: _text, html: _html, ...envelope }: OutgoingMail): Envelope => envelope;
 const bodyOf = (mail: OutgoingMail): Body => ({ text: mail.text, ...(mail.html !== undefined && { html: mail.html }) });
 
-export async function enqueue(tx: Tx, clock: Clock, tenantId: string, kind: string, mail: OutgoingMail): Promise<string> {
+export async function enqueue(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  kind: string,
+  mail: OutgoingMail,
+): Promise<string> {
   const id = newId();
   const now = clock.now().toISOString();
-  await tx.insertInto('outbox').values({
-    tenant_id: tenantId, id, kind, message: toJson(envelopeOf(mail)), body: keysOf(tx).seal(toJson(bodyOf(mail))), state: 'pending',
-    attempts: 0, next_attempt_at: now, claimed_until: null, last_error: null, created_at: now, sent_at: null,
-  }).execute();
+  await tx
+    .insertInto('outbox')
+    .values({
+      tenant_id: tenantId,
+      id,
+      kind,
+      message: toJson(envelopeOf(mail)),
+      body: keysOf(tx).seal(toJson(bodyOf(mail))),
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      claimed_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute();
   return id;
 }
 
@@ -70,10 +93,17 @@ export function openMessage(db: Db, row: { message: string; body: string | null 
 }
 
 /** The outcome of a delivered message: it keeps its envelope and loses its body. */
-export const delivered = (clock: Clock): Updateable<OutboxTable> => ({ state: 'sent', sent_at: clock.now().toISOString(), claimed_until: null, body: null });
+export const delivered = (clock: Clock): Updateable<OutboxTable> => ({
+  state: 'sent',
+  sent_at: clock.now().toISOString(),
+  claimed_until: null,
+  body: null,
+});
 
 /** The envelope of a message still owed to `remaining` (the body stays as sealed). */
-export const owedTo = (mail: OutgoingMail, remaining: string[]): Updateable<OutboxTable> => ({ message: toJson({ ...envelopeOf(mail), remaining }) });
+export const owedTo = (mail: OutgoingMail, remaining: string[]): Updateable<OutboxTable> => ({
+  message: toJson({ ...envelopeOf(mail), remaining }),
+});
 
 /**
  * The start-up step after migrating (at-rest.ts, run by the server and the CLI): seals every body of a message still
@@ -89,10 +119,21 @@ export async function sealQueuedMail(db: Db): Promise<number> {
   let changed = 0;
   let after = { tenant_id: '', id: '' };
   for (;;) {
-    const rows = await db.selectFrom('outbox').select(['tenant_id', 'id', 'message', 'body']).where('state', 'in', ['pending', 'sending', 'dead'])
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['tenant_id', 'id', 'message', 'body'])
+      .where('state', 'in', ['pending', 'sending', 'dead'])
       .$if(!rotating, (q) => q.where((eb) => eb.or([eb('body', 'is', null), eb('body', 'not like', 'v1.%')])))
-      .where((eb) => eb.or([eb('tenant_id', '>', after.tenant_id), eb.and([eb('tenant_id', '=', after.tenant_id), eb('id', '>', after.id)])]))
-      .orderBy('tenant_id').orderBy('id').limit(500).execute();
+      .where((eb) =>
+        eb.or([
+          eb('tenant_id', '>', after.tenant_id),
+          eb.and([eb('tenant_id', '=', after.tenant_id), eb('id', '>', after.id)]),
+        ]),
+      )
+      .orderBy('tenant_id')
+      .orderBy('id')
+      .limit(500)
+      .execute();
     if (rows.length === 0) return changed;
     for (const row of rows) {
       const legacy = row.body === null && parseJson<Partial<Body>>(row.message, {}).text !== undefined;
@@ -104,9 +145,14 @@ export async function sealQueuedMail(db: Db): Promise<number> {
         if (error instanceof UnreadableMail) continue; // the worker dead-letters it with that error
         throw error;
       }
-      const done = await db.updateTable('outbox').set({ message: toJson(envelopeOf(mail)), body: keys.seal(toJson(bodyOf(mail))) })
-        .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('message', '=', row.message)
-        .where((eb) => (row.body === null ? eb('body', 'is', null) : eb('body', '=', row.body))).executeTakeFirst();
+      const done = await db
+        .updateTable('outbox')
+        .set({ message: toJson(envelopeOf(mail)), body: keys.seal(toJson(bodyOf(mail))) })
+        .where('tenant_id', '=', row.tenant_id)
+        .where('id', '=', row.id)
+        .where('message', '=', row.message)
+        .where((eb) => (row.body === null ? eb('body', 'is', null) : eb('body', '=', row.body)))
+        .executeTakeFirst();
       changed += Number(done.numUpdatedRows);
     }
     after = rows.at(-1)!;
@@ -128,16 +174,33 @@ export interface OutboxEntry {
   resentAfterUnknownOutcome: boolean;
 }
 
-export async function listOutbox(db: Db, tenantId: string, opts: { top: number; state?: string; after?: string }): Promise<OutboxEntry[]> {
-  const rows = await db.selectFrom('outbox').selectAll().where('tenant_id', '=', tenantId)
+export async function listOutbox(
+  db: Db,
+  tenantId: string,
+  opts: { top: number; state?: string; after?: string },
+): Promise<OutboxEntry[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
     .$if(opts.state !== undefined, (q) => q.where('state', '=', opts.state as 'pending'))
     .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id').limit(opts.top).execute();
+    .orderBy('id')
+    .limit(opts.top)
+    .execute();
   return rows.map((r) => {
     const m = parseJson<OutgoingMail>(r.message, { to: [], subject: '', text: '' });
     return {
-      id: r.id, kind: r.kind, state: r.state, attempts: r.attempts, to: m.to, subject: m.subject, createdDateTime: r.created_at,
-      nextAttemptDateTime: r.state === 'pending' ? r.next_attempt_at : null, sentDateTime: r.sent_at, lastError: r.last_error,
+      id: r.id,
+      kind: r.kind,
+      state: r.state,
+      attempts: r.attempts,
+      to: m.to,
+      subject: m.subject,
+      createdDateTime: r.created_at,
+      nextAttemptDateTime: r.state === 'pending' ? r.next_attempt_at : null,
+      sentDateTime: r.sent_at,
+      lastError: r.last_error,
       resentAfterUnknownOutcome: r.unknown_outcomes > 0,
     };
   });
@@ -145,11 +208,23 @@ export async function listOutbox(db: Db, tenantId: string, opts: { top: number; 
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'dead'] as const satisfies readonly OutboxTable['state'][];
 
-async function auditDead(tx: Tx, clock: Clock, tenantId: string, row: { id: string; message: string }, activity: string, operationType: 'Update' | 'Delete', actor: Actor) {
+async function auditDead(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  row: { id: string; message: string },
+  activity: string,
+  operationType: 'Update' | 'Delete',
+  actor: Actor,
+) {
   const m = parseJson<OutgoingMail>(row.message, { to: [], subject: '', text: '' });
   await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement', activity, operationType, actor,
-    targets: [{ id: row.id, type: 'Other', displayName: m.subject }], details: { to: m.to.join(', ') },
+    category: 'DirectoryManagement',
+    activity,
+    operationType,
+    actor,
+    targets: [{ id: row.id, type: 'Other', displayName: m.subject }],
+    details: { to: m.to.join(', ') },
   });
 }
 
@@ -158,10 +233,14 @@ async function auditDead(tx: Tx, clock: Clock, tenantId: string, row: { id: stri
  * Only a message still dead changes (a conditional update); false when there was none. Run it in a transaction.
  */
 export async function retryDead(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<boolean> {
-  const row = await tx.updateTable('outbox')
+  const row = await tx
+    .updateTable('outbox')
     .set({ state: 'pending', attempts: 0, next_attempt_at: clock.now().toISOString(), claimed_until: null })
-    .where('tenant_id', '=', tenantId).where('id', '=', id).where('state', '=', 'dead')
-    .returning(['id', 'message']).executeTakeFirst();
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('state', '=', 'dead')
+    .returning(['id', 'message'])
+    .executeTakeFirst();
   if (!row) return false;
   await auditDead(tx, clock, tenantId, row, 'Retry undeliverable email', 'Update', actor);
   return true;
@@ -169,9 +248,13 @@ export async function retryDead(tx: Tx, clock: Clock, tenantId: string, id: stri
 
 /** Deletes a dead letter; only a message still dead goes, and false when there was none. Run it in a transaction. */
 export async function discardDead(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<boolean> {
-  const row = await tx.deleteFrom('outbox')
-    .where('tenant_id', '=', tenantId).where('id', '=', id).where('state', '=', 'dead')
-    .returning(['id', 'message']).executeTakeFirst();
+  const row = await tx
+    .deleteFrom('outbox')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('state', '=', 'dead')
+    .returning(['id', 'message'])
+    .executeTakeFirst();
   if (!row) return false;
   await auditDead(tx, clock, tenantId, row, 'Discard undeliverable email', 'Delete', actor);
   return true;
@@ -179,6 +262,10 @@ export async function discardDead(tx: Tx, clock: Clock, tenantId: string, id: st
 
 /** For the maintenance sweep (store/sweep.ts): sent and dead-lettered mail queued before `queuedBefore` (the retention). */
 export async function sweepOutbox(db: Db, queuedBefore: string): Promise<number> {
-  const r = await db.deleteFrom('outbox').where('state', 'in', ['sent', 'dead']).where('created_at', '<', queuedBefore).executeTakeFirst();
+  const r = await db
+    .deleteFrom('outbox')
+    .where('state', 'in', ['sent', 'dead'])
+    .where('created_at', '<', queuedBefore)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -15,7 +15,10 @@ import { connect, type Socket } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 
-type GetSocket = (options: { host?: string; port?: number; secure?: boolean }, callback: (error: Error | null, socket?: { connection: Socket }) => void) => void;
+type GetSocket = (
+  options: { host?: string; port?: number; secure?: boolean },
+  callback: (error: Error | null, socket?: { connection: Socket }) => void,
+) => void;
 
 /** The deadlines of one delivery; the URL may override each (`?greetingTimeout=...`, in ms). */
 export const SMTP_TIMEOUTS = {
@@ -34,11 +37,18 @@ const MAX_REQUEUES = 1;
 
 const noDelaySocket: GetSocket = ({ host, port, secure }, callback) => {
   // nodemailer's own defaults; it upgrades this socket to TLS itself for smtps: and STARTTLS.
-  callback(null, { connection: connect({ host: host ?? 'localhost', port: port ?? (secure ? 465 : 587), noDelay: true }) });
+  callback(null, {
+    connection: connect({ host: host ?? 'localhost', port: port ?? (secure ? 465 : 587), noDelay: true }),
+  });
 };
 
 export function smtpTransport(smtpUrl: string): Transporter {
   const url = new URL(smtpUrl);
   if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
-  return nodemailer.createTransport({ ...SMTP_TIMEOUTS, maxRequeues: MAX_REQUEUES, ...parseConnectionUrl(url.toString()), getSocket: noDelaySocket } as Parameters<typeof nodemailer.createTransport>[0]);
+  return nodemailer.createTransport({
+    ...SMTP_TIMEOUTS,
+    maxRequeues: MAX_REQUEUES,
+    ...parseConnectionUrl(url.toString()),
+    getSocket: noDelaySocket,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
 }

@@ -21,10 +21,11 @@
 // by Message-ID drops it, and the outbox counts the takeover (`unknown_outcomes`): the API and the admin outbox
 // show the message as "resent after an unknown outcome". Never resending would lose mail whenever the process dies
 // before the server's reply; a person may get the same email twice, never no email.
-import type { Logger } from 'pino';
-import type { Transporter } from 'nodemailer';
-import type { Clock } from '../clock.ts';
 import type { Updateable } from 'kysely';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+
+import type { Clock } from '../clock.ts';
 import type { Store } from '../store/index.ts';
 import type { Database } from '../store/schema.ts';
 import { delivered, openMessage, owedTo } from './outbox.ts';
@@ -64,8 +65,15 @@ export function isPermanentFailure(error: unknown): boolean {
 
 /** Recipients the server refused while accepting the message for others (nodemailer's `rejectedErrors`). */
 export function refusedRecipients(info: unknown): { address: string; permanent: boolean; message: string }[] {
-  const errors = (info as { rejectedErrors?: { recipient?: string; responseCode?: number; message?: string }[] } | null)?.rejectedErrors ?? [];
-  return errors.map((e) => ({ address: e.recipient ?? '', permanent: isPermanentFailure(e), message: String(e.message ?? '').slice(0, 200) }))
+  const errors =
+    (info as { rejectedErrors?: { recipient?: string; responseCode?: number; message?: string }[] } | null)
+      ?.rejectedErrors ?? [];
+  return errors
+    .map((e) => ({
+      address: e.recipient ?? '',
+      permanent: isPermanentFailure(e),
+      message: String(e.message ?? '').slice(0, 200),
+    }))
     .filter((r) => r.address);
 }
 
@@ -76,8 +84,14 @@ export function refusedRecipients(info: unknown): { address: string; permanent: 
 function isConnectionFailure(error: unknown): boolean {
   const e = error as { responseCode?: number; code?: string; syscall?: string; message?: string } | null | undefined;
   if (!e || typeof e.responseCode === 'number') return false;
-  return e.syscall === 'connect' || e.syscall === 'getaddrinfo' || e.code === 'EDNS' || e.code === 'ETLS'
-    || e.message === 'Greeting never received' || e.message === 'Connection timeout';
+  return (
+    e.syscall === 'connect' ||
+    e.syscall === 'getaddrinfo' ||
+    e.code === 'EDNS' ||
+    e.code === 'ETLS' ||
+    e.message === 'Greeting never received' ||
+    e.message === 'Connection timeout'
+  );
 }
 
 /** The pauses of the circuit breaker: 1 s after the first failure to connect, doubling to at most 15 s. */
@@ -107,28 +121,44 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
   // Set by stop(); runOnce() then claims nothing more, and `givenUp` ends its wait for a batch after the grace.
   let closing = false;
   let giveUp!: () => void;
-  const givenUp = new Promise<void>((resolve) => { giveUp = resolve; });
+  const givenUp = new Promise<void>((resolve) => {
+    giveUp = resolve;
+  });
   // The circuit breaker: no claims before `pausedUntil` (clock ms); while `pauseMs` > 0, probe with one message.
   let pauseMs = 0;
   let pausedUntil = 0;
 
   async function claim(limit: number) {
     const now = clock.now();
-    const due = store.db.selectFrom('outbox').select(['tenant_id', 'id'])
-      .where((eb) => eb.or([
-        eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now.toISOString())]),
-        eb.and([eb('state', '=', 'sending'), eb('claimed_until', '<', now.toISOString())]),
-      ]))
-      .orderBy('next_attempt_at').limit(limit)
+    const due = store.db
+      .selectFrom('outbox')
+      .select(['tenant_id', 'id'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now.toISOString())]),
+          eb.and([eb('state', '=', 'sending'), eb('claimed_until', '<', now.toISOString())]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(limit)
       .$if(store.kind === 'postgres', (q) => q.forUpdate().skipLocked());
-    return store.db.updateTable('outbox')
+    return store.db
+      .updateTable('outbox')
       .set((eb) => ({
-        state: 'sending', attempts: eb('attempts', '+', 1), claimed_until: new Date(now.getTime() + claimMs).toISOString(),
+        state: 'sending',
+        attempts: eb('attempts', '+', 1),
+        claimed_until: new Date(now.getTime() + claimMs).toISOString(),
         // Still 'sending' means the claim expired before any outcome was recorded: it may have been delivered.
-        unknown_outcomes: eb.case().when('state', '=', 'sending').then(eb('unknown_outcomes', '+', 1)).else(eb.ref('unknown_outcomes')).end(),
+        unknown_outcomes: eb
+          .case()
+          .when('state', '=', 'sending')
+          .then(eb('unknown_outcomes', '+', 1))
+          .else(eb.ref('unknown_outcomes'))
+          .end(),
       }))
       .where((eb) => eb(eb.refTuple('tenant_id', 'id'), 'in', due as never))
-      .returningAll().execute();
+      .returningAll()
+      .execute();
   }
 
   /** Sends one claimed message and records the outcome; never throws. 'unreachable' when no server could be reached. */
@@ -146,29 +176,58 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
     const where = { tenant: row.tenant_id, id: row.id };
     // The outcome is recorded only while this claim still holds (attempts counts claims): if it expired and another
     // node took the message over, that node's outcome stands.
-    const record = (outcome: Updateable<Database['outbox']>) => store.write((db) => db.updateTable('outbox').set(outcome)
-      .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).where('state', '=', 'sending').where('attempts', '=', row.attempts).execute());
+    const record = (outcome: Updateable<Database['outbox']>) =>
+      store.write((db) =>
+        db
+          .updateTable('outbox')
+          .set(outcome)
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .where('state', '=', 'sending')
+          .where('attempts', '=', row.attempts)
+          .execute(),
+      );
     try {
       const mail = openMessage(store.db, row);
       // Headers name everyone; the envelope goes only to whoever has not received the message yet.
       const envelopeTo = mail.remaining ?? [...mail.to, ...(mail.cc ?? [])];
       const info = await transport.sendMail({
         from: mail.fromName ? { name: mail.fromName, address: opts.from } : opts.from,
-        to: mail.to, cc: mail.cc, replyTo: mail.replyTo, subject: mail.subject, text: mail.text, html: mail.html,
-        messageId: messageIdOf(row.id, opts.from), headers: { 'X-Portico-Message-Id': row.id },
+        to: mail.to,
+        cc: mail.cc,
+        replyTo: mail.replyTo,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageIdOf(row.id, opts.from),
+        headers: { 'X-Portico-Message-Id': row.id },
         envelope: { from: opts.from, to: envelopeTo },
       });
       const refused = refusedRecipients(info);
       const retry = refused.filter((r) => !r.permanent).map((r) => r.address);
-      const lastError = refused.length ? refused.map((r) => `${r.address}: ${r.message}`).join('; ').slice(0, 500) : null;
+      const lastError = refused.length
+        ? refused
+            .map((r) => `${r.address}: ${r.message}`)
+            .join('; ')
+            .slice(0, 500)
+        : null;
       if (retry.length === 0) {
         await record({ ...delivered(clock), last_error: lastError });
       } else {
         // Some recipients were refused for now: the message stays queued for them alone.
         const dead = row.attempts >= maxAttempts;
         const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, baseDelayMs)).toISOString();
-        await record({ state: dead ? 'dead' : 'pending', ...owedTo(mail, retry), next_attempt_at: next, claimed_until: null, last_error: lastError });
-        log.warn({ ...where, attempts: row.attempts, refused: retry.length, dead }, 'some recipients refused; will retry them');
+        await record({
+          state: dead ? 'dead' : 'pending',
+          ...owedTo(mail, retry),
+          next_attempt_at: next,
+          claimed_until: null,
+          last_error: lastError,
+        });
+        log.warn(
+          { ...where, attempts: row.attempts, refused: retry.length, dead },
+          'some recipients refused; will retry them',
+        );
       }
     } catch (error) {
       const message = String((error as Error | null | undefined)?.message ?? error).slice(0, 500);
@@ -180,8 +239,16 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
       }
       const dead = isPermanentFailure(error) || row.attempts >= maxAttempts;
       const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, baseDelayMs)).toISOString();
-      await record({ state: dead ? 'dead' : 'pending', next_attempt_at: next, claimed_until: null, last_error: message });
-      log.warn({ ...where, attempts: row.attempts, dead, error: message }, dead ? 'mail dead-lettered' : 'mail delivery failed; will retry');
+      await record({
+        state: dead ? 'dead' : 'pending',
+        next_attempt_at: next,
+        claimed_until: null,
+        last_error: message,
+      });
+      log.warn(
+        { ...where, attempts: row.attempts, dead, error: message },
+        dead ? 'mail dead-lettered' : 'mail delivery failed; will retry',
+      );
     }
     return 'done';
   }
@@ -195,7 +262,9 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
   /** The batch's outcomes, or null when it did not settle in time or stop() gave up waiting. */
   async function settle(sends: Promise<'done' | 'unreachable'>[]): Promise<('done' | 'unreachable')[] | null> {
     let timeout: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => { timeout = setTimeout(() => resolve(null), batchTimeoutMs); });
+    const late = new Promise<null>((resolve) => {
+      timeout = setTimeout(() => resolve(null), batchTimeoutMs);
+    });
     try {
       return await Promise.race([Promise.all(sends), late, givenUp.then(() => null)]);
     } finally {
@@ -229,7 +298,9 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = runOnce().catch((error) => log.error({ err: error }, 'outbox worker failed')).finally(schedule);
+      running = runOnce()
+        .catch((error) => log.error({ err: error }, 'outbox worker failed'))
+        .finally(schedule);
     }, opts.pollMs);
     timer.unref();
   }
@@ -251,4 +322,3 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
     runOnce,
   };
 }
-

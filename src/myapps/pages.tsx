@@ -9,34 +9,69 @@ import type { Organization } from './organizations.ts';
 /** Where a tile sends the person: the app's home page, which signs them in there. */
 export const launchUrl = (app: App): string => app.homepageUrl ?? new URL(app.redirectUris[0]!).origin;
 
-export function MyAppsPage({ lang, tenant, name, apps, orgs }: { lang: Lang; tenant: Tenant; name: string; apps: App[]; orgs: Organization[] }) {
+export function MyAppsPage({
+  lang,
+  tenant,
+  name,
+  apps,
+  orgs,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  name: string;
+  apps: App[];
+  orgs: Organization[];
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'myapps.title')} tenant={tenant}>
       <h1>{t(lang, 'myapps.title')}</h1>
       <p class="muted">{t(lang, 'myapps.hello', { name })}</p>
       <h2>{t(lang, 'myapps.apps')}</h2>
-      {apps.length === 0
-        ? <p>{t(lang, 'myapps.none', { tenant: tenant.displayName })}</p>
-        : (
-          <ul class="tiles">
-            {apps.map((app) => (
-              <li><a href={`/myapps/launch/${app.clientId}?tenantid=${tenant.id}`}>
-                {app.logoUrl ? <img src={app.logoUrl} alt="" /> : <span class="initial" aria-hidden="true">{app.displayName.slice(0, 1).toUpperCase()}</span>}
+      {apps.length === 0 ? (
+        <p>{t(lang, 'myapps.none', { tenant: tenant.displayName })}</p>
+      ) : (
+        <ul class="tiles">
+          {apps.map((app) => (
+            <li>
+              <a href={`/myapps/launch/${app.clientId}?tenantid=${tenant.id}`}>
+                {app.logoUrl ? (
+                  <img src={app.logoUrl} alt="" />
+                ) : (
+                  <span class="initial" aria-hidden="true">
+                    {app.displayName.slice(0, 1).toUpperCase()}
+                  </span>
+                )}
                 <span>{app.displayName}</span>
-              </a></li>
-            ))}
-          </ul>
-        )}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>{t(lang, 'myapps.orgs')}</h2>
       <ul class="orgs">
         {orgs.map((o) => {
           const label = t(lang, o.guest ? 'myapps.guestAt' : 'myapps.home', { tenant: o.displayName });
-          return <li>{o.tenantId === tenant.id ? <span aria-current="page">{label} {t(lang, 'myapps.current')}</span> : <a href={`/myapps?tenantid=${o.tenantId}`}>{label}</a>}</li>;
+          return (
+            <li>
+              {o.tenantId === tenant.id ? (
+                <span aria-current="page">
+                  {label} {t(lang, 'myapps.current')}
+                </span>
+              ) : (
+                <a href={`/myapps?tenantid=${o.tenantId}`}>{label}</a>
+              )}
+            </li>
+          );
         })}
       </ul>
       <form method="post" action="/myapps/signout">
         <input type="hidden" name="tenantid" value={tenant.id} />
-        <div class="actions"><span /><button type="submit" class="secondary">{t(lang, 'myapps.signOut')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit" class="secondary">
+            {t(lang, 'myapps.signOut')}
+          </button>
+        </div>
       </form>
     </Layout>
   );
@@ -52,11 +87,28 @@ export function SignInOptionsPage({ lang, domain, error }: { lang: Lang; domain?
         <h2>{t(lang, 'myapps.toOrg')}</h2>
         <form method="get" action="/myapps/organization">
           <label for="domain">{t(lang, 'myapps.domain')}</label>
-          <p id="domain-hint" class="muted">{t(lang, 'myapps.domainHint')}</p>
-          <input id="domain" name="domain" type="text" autocomplete="off" required value={domain ?? ''}
-            aria-describedby={error ? 'domain-hint domain-error' : 'domain-hint'} aria-invalid={error ? 'true' : undefined} />
-          {error && <p id="domain-error" class="error" role="alert">{error}</p>}
-          <div class="actions"><span /><button type="submit">{t(lang, 'myapps.next')}</button></div>
+          <p id="domain-hint" class="muted">
+            {t(lang, 'myapps.domainHint')}
+          </p>
+          <input
+            id="domain"
+            name="domain"
+            type="text"
+            autocomplete="off"
+            required
+            value={domain ?? ''}
+            aria-describedby={error ? 'domain-hint domain-error' : 'domain-hint'}
+            aria-invalid={error ? 'true' : undefined}
+          />
+          {error && (
+            <p id="domain-error" class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="actions">
+            <span />
+            <button type="submit">{t(lang, 'myapps.next')}</button>
+          </div>
         </form>
       </details>
     </Layout>

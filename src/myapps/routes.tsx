@@ -4,14 +4,15 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Services } from '../services.ts';
+
 import { findAppByClientId } from '../apps/apps.ts';
 import { appsForUser, isAssigned } from '../apps/assignments.ts';
 import { isDomainName, isUuid, resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { pickLang, t } from '../i18n/index.ts';
-import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { builtInSignInUrl, myAppsClient } from '../oidc/urls.ts';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
+import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
 import { organizationsOf } from './organizations.ts';
@@ -27,29 +28,62 @@ export function myAppsRoutes(services: Services) {
   const secure = config.baseUrl.startsWith('https:');
   const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));
 
-  app.use('/myapps', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
-  app.use('/myapps/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
+  app.use('/myapps', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use('/myapps/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
 
   /** Signs in at the tenant; `clientId` names an app whose sign-on link to return to. */
   const signInAt = (tenant: Tenant, clientId?: string) =>
-    builtInSignInUrl(config.baseUrl, tenant.id, myAppsClient(config.baseUrl), clientId ? `${tenant.id}.${clientId}` : tenant.id);
+    builtInSignInUrl(
+      config.baseUrl,
+      tenant.id,
+      myAppsClient(config.baseUrl),
+      clientId ? `${tenant.id}.${clientId}` : tenant.id,
+    );
 
   async function show(c: Context<Env>, tenant: Tenant | undefined) {
     const lang = langOf(c);
-    if (!tenant) return c.html(<ErrorPage lang={lang} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownTenant')} />, 404);
+    if (!tenant)
+      return c.html(
+        <ErrorPage lang={lang} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownTenant')} />,
+        404,
+      );
     const userId = await browserSessionUser(c, services, tenant.id);
     const user = userId && (await getUser(store.db, tenant.id, userId));
     if (!user) return c.redirect(signInAt(tenant), 303);
-    setCookie(c, LAST_COOKIE, tenant.id, { httpOnly: true, sameSite: 'Lax', secure, path: '/myapps', maxAge: 30 * 86400 });
-    const [apps, orgs] = await Promise.all([appsForUser(store.db, tenant.id, user.id), organizationsOf(store.db, config.baseUrl, tenant.id, user)]);
-    return c.html(<MyAppsPage lang={lang} tenant={tenant} name={user.displayName || user.mail || user.userPrincipalName} apps={apps} orgs={orgs} />);
+    setCookie(c, LAST_COOKIE, tenant.id, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure,
+      path: '/myapps',
+      maxAge: 30 * 86400,
+    });
+    const [apps, orgs] = await Promise.all([
+      appsForUser(store.db, tenant.id, user.id),
+      organizationsOf(store.db, config.baseUrl, tenant.id, user),
+    ]);
+    return c.html(
+      <MyAppsPage
+        lang={lang}
+        tenant={tenant}
+        name={user.displayName || user.mail || user.userPrincipalName}
+        apps={apps}
+        orgs={orgs}
+      />,
+    );
   }
 
   app.get('/myapps', async (c) => {
     const ref = c.req.query('tenantid');
     if (ref !== undefined) return show(c, await resolveTenant(store.db, ref));
     const last = getCookie(c, LAST_COOKIE);
-    if (last && isUuid(last) && (await browserSessionUser(c, services, last))) return c.redirect(`/myapps?tenantid=${last}`, 303);
+    if (last && isUuid(last) && (await browserSessionUser(c, services, last)))
+      return c.redirect(`/myapps?tenantid=${last}`, 303);
     return c.html(<SignInOptionsPage lang={langOf(c)} />);
   });
 
@@ -57,9 +91,14 @@ export function myAppsRoutes(services: Services) {
   app.get('/myapps/organization', async (c) => {
     const lang = langOf(c);
     const domain = normalize(c.req.query('domain') ?? '').replace(/^.*@/, '');
-    if (!isDomainName(domain)) return c.html(<SignInOptionsPage lang={lang} domain={domain} error={t(lang, 'myapps.badDomain')} />, 400);
+    if (!isDomainName(domain))
+      return c.html(<SignInOptionsPage lang={lang} domain={domain} error={t(lang, 'myapps.badDomain')} />, 400);
     const tenant = await resolveTenant(store.db, domain);
-    if (!tenant) return c.html(<SignInOptionsPage lang={lang} domain={domain} error={t(lang, 'myapps.unknownDomain', { domain })} />, 404);
+    if (!tenant)
+      return c.html(
+        <SignInOptionsPage lang={lang} domain={domain} error={t(lang, 'myapps.unknownDomain', { domain })} />,
+        404,
+      );
     return c.redirect(`/myapps/${encodeURIComponent(domain)}`, 303);
   });
 
@@ -69,7 +108,15 @@ export function myAppsRoutes(services: Services) {
     if (c.req.query('error')) {
       const lang = langOf(c);
       const tenant = await resolveTenant(store.db, tenantId);
-      return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={c.req.query('error_description') ?? c.req.query('error')!} />, 400);
+      return c.html(
+        <ErrorPage
+          lang={lang}
+          tenant={tenant}
+          title={t(lang, 'error.title')}
+          message={c.req.query('error_description') ?? c.req.query('error')!}
+        />,
+        400,
+      );
     }
     if (clientId && isUuid(clientId)) return c.redirect(`/myapps/launch/${clientId}?tenantid=${tenantId}`, 303);
     return c.redirect(`/myapps?tenantid=${tenantId}`, 303);
@@ -81,13 +128,34 @@ export function myAppsRoutes(services: Services) {
     const lang = langOf(c);
     const tenant = await resolveTenant(store.db, c.req.query('tenantid') ?? '');
     const target = tenant && (await findAppByClientId(store.db, tenant.id, c.req.param('clientId')));
-    if (!tenant || !target || !target.grantTypes.includes('authorization_code')) return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownApp')} />, 404);
+    if (!tenant || !target || !target.grantTypes.includes('authorization_code'))
+      return c.html(
+        <ErrorPage
+          lang={lang}
+          tenant={tenant}
+          title={t(lang, 'myapps.title')}
+          message={t(lang, 'myapps.unknownApp')}
+        />,
+        404,
+      );
     const userId = await browserSessionUser(c, services, tenant.id);
     if (!userId) return c.redirect(signInAt(tenant, target.clientId), 303);
     const user = await getUser(store.db, tenant.id, userId);
     if (!user || !(await isAssigned(store.db, tenant.id, target, userId))) {
-      const p = { app: target.displayName, tenant: tenant.displayName, user: user?.mail ?? user?.userPrincipalName ?? '' };
-      return c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'app.notAssigned.title', p)} message={t(lang, 'app.notAssigned', p)} />, 403);
+      const p = {
+        app: target.displayName,
+        tenant: tenant.displayName,
+        user: user?.mail ?? user?.userPrincipalName ?? '',
+      };
+      return c.html(
+        <ErrorPage
+          lang={lang}
+          tenant={tenant}
+          title={t(lang, 'app.notAssigned.title', p)}
+          message={t(lang, 'app.notAssigned', p)}
+        />,
+        403,
+      );
     }
     return c.redirect(launchUrl(target), 303);
   });
@@ -95,7 +163,10 @@ export function myAppsRoutes(services: Services) {
   app.post('/myapps/signout', async (c) => {
     const lang = langOf(c);
     const form = await c.req.parseBody();
-    const tenant = typeof form.tenantid === 'string' && isUuid(form.tenantid) ? await resolveTenant(store.db, form.tenantid) : undefined;
+    const tenant =
+      typeof form.tenantid === 'string' && isUuid(form.tenantid)
+        ? await resolveTenant(store.db, form.tenantid)
+        : undefined;
     if (!tenant) return c.redirect('/myapps', 303);
     await endBrowserSession(c, services, tenant.id);
     deleteCookie(c, LAST_COOKIE, { path: '/myapps', secure });
@@ -103,7 +174,9 @@ export function myAppsRoutes(services: Services) {
       <Layout lang={lang} title={t(lang, 'myapps.title')} tenant={tenant}>
         <h1>{t(lang, 'myapps.signOut')}</h1>
         <p>{t(lang, 'myapps.signedOut', { tenant: tenant.displayName })}</p>
-        <p><a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.signIn')}</a></p>
+        <p>
+          <a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.signIn')}</a>
+        </p>
       </Layout>,
     );
   });

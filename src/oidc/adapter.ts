@@ -1,7 +1,7 @@
 // oidc-provider's storage adapter over the shared store, bound to one tenant, so sessions, grants and codes live
 // in the database and any node can continue a flow another node started.
-import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { errors } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+
 import { findAppByClientId } from '../apps/apps.ts';
 import type { Store } from '../store/index.ts';
 
@@ -24,43 +24,80 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
         account_id: accountOf(payload),
         expires_at: expiresIn ? epoch() + expiresIn : null,
       };
-      await store.write((w) => w.insertInto('oidc_payloads').values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
-        .onConflict((oc) => oc.columns(['tenant_id', 'model', 'id']).doUpdateSet(row)).execute());
+      await store.write((w) =>
+        w
+          .insertInto('oidc_payloads')
+          .values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
+          .onConflict((oc) => oc.columns(['tenant_id', 'model', 'id']).doUpdateSet(row))
+          .execute(),
+      );
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') return clientMetadata(store, tenantId, id);
-      const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed'])
-        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('oidc_payloads')
+        .select(['payload', 'expires_at', 'consumed'])
+        .where('tenant_id', '=', tenantId)
+        .where('model', '=', this.model)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return live(row);
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed'])
-        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('uid', '=', uid).executeTakeFirst();
+      const row = await db
+        .selectFrom('oidc_payloads')
+        .select(['payload', 'expires_at', 'consumed'])
+        .where('tenant_id', '=', tenantId)
+        .where('model', '=', this.model)
+        .where('uid', '=', uid)
+        .executeTakeFirst();
       return live(row);
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed'])
-        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('user_code', '=', userCode).executeTakeFirst();
+      const row = await db
+        .selectFrom('oidc_payloads')
+        .select(['payload', 'expires_at', 'consumed'])
+        .where('tenant_id', '=', tenantId)
+        .where('model', '=', this.model)
+        .where('user_code', '=', userCode)
+        .executeTakeFirst();
       return live(row);
     }
 
     async consume(id: string): Promise<void> {
       // One conditional update: of two parallel token requests with the same code, exactly one consumes it.
-      const result = await store.write((w) => w.updateTable('oidc_payloads').set({ consumed: epoch() })
-        .where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).where('consumed', '=', 0)
-        .executeTakeFirst());
-      if (SINGLE_USE.has(this.model) && Number(result.numUpdatedRows) === 0) throw new errors.InvalidGrant('grant request is invalid');
+      const result = await store.write((w) =>
+        w
+          .updateTable('oidc_payloads')
+          .set({ consumed: epoch() })
+          .where('tenant_id', '=', tenantId)
+          .where('model', '=', this.model)
+          .where('id', '=', id)
+          .where('consumed', '=', 0)
+          .executeTakeFirst(),
+      );
+      if (SINGLE_USE.has(this.model) && Number(result.numUpdatedRows) === 0)
+        throw new errors.InvalidGrant('grant request is invalid');
     }
 
     async destroy(id: string): Promise<void> {
-      await store.write((w) => w.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('model', '=', this.model).where('id', '=', id).execute());
+      await store.write((w) =>
+        w
+          .deleteFrom('oidc_payloads')
+          .where('tenant_id', '=', tenantId)
+          .where('model', '=', this.model)
+          .where('id', '=', id)
+          .execute(),
+      );
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await store.write((w) => w.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute());
+      await store.write((w) =>
+        w.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute(),
+      );
     }
   };
 }
@@ -70,11 +107,16 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
  * codes, grants and sessions name it; an interaction names the account it signed in or the session it began with.
  */
 function accountOf(payload: AdapterPayload): string | null {
-  const p = payload as AdapterPayload & { result?: { login?: { accountId?: string } }; session?: { accountId?: string } };
+  const p = payload as AdapterPayload & {
+    result?: { login?: { accountId?: string } };
+    session?: { accountId?: string };
+  };
   return p.accountId ?? p.result?.login?.accountId ?? p.session?.accountId ?? null;
 }
 
-function live(row: { payload: string; expires_at: number | null; consumed: number } | undefined): AdapterPayload | undefined {
+function live(
+  row: { payload: string; expires_at: number | null; consumed: number } | undefined,
+): AdapterPayload | undefined {
   if (!row) return undefined;
   if (row.expires_at !== null && Number(row.expires_at) <= epoch()) return undefined;
   const payload = JSON.parse(row.payload) as AdapterPayload;
@@ -102,7 +144,9 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
     subject_type: signsIn ? 'pairwise' : 'public',
     // Pairwise subjects come from the client id (provider.ts), not from a sector; but oidc-provider refuses a pairwise
     // client whose redirect URIs span hosts without a sector identifier, so one is named, and never fetched.
-    ...(signsIn && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1 ? { sector_identifier_uri: `https://sector.portico.invalid/${app.clientId}` } : {}),
+    ...(signsIn && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1
+      ? { sector_identifier_uri: `https://sector.portico.invalid/${app.clientId}` }
+      : {}),
     redirect_uris: app.redirectUris,
     post_logout_redirect_uris: app.postLogoutRedirectUris,
     // Carried on the client so a client-credentials token gets its roles without reading the app a second time.
@@ -112,6 +156,9 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
 
 /** Deletes expired flow state; run periodically by the maintenance loop. */
 export async function sweepExpired(store: Store): Promise<number> {
-  const result = await store.db.deleteFrom('oidc_payloads').where('expires_at', '<', epoch() - 3600).executeTakeFirst();
+  const result = await store.db
+    .deleteFrom('oidc_payloads')
+    .where('expires_at', '<', epoch() - 3600)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,16 +1,17 @@
 // What an app may require before a sign-in to it completes: that the user is assigned to it ("assignment
 // required"), that both tenants' cross-tenant access settings let a guest use it, that the person signed in by a
 // method the app accepts (amr), and that an administrator consented to the permissions only an administrator may grant.
+import { interactionPolicy } from 'oidc-provider';
+
 import { findAppByClientId, type App } from '../apps/apps.ts';
 import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
-import type { Db } from '../store/index.ts';
 import type { Clock } from '../clock.ts';
 import { pendingAgreements } from '../consent/terms.ts';
-import { ADMIN_CLIENT_ID, homeTenantOfIssuer, MY_APPS_CLIENT_ID } from './urls.ts';
-import { getUser, type User } from '../directory/users.ts';
-import { interactionPolicy } from 'oidc-provider';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
+import { getUser, type User } from '../directory/users.ts';
 import { isAmr, methodAllowed, type Amr } from '../sessions/amr.ts';
+import type { Db } from '../store/index.ts';
+import { ADMIN_CLIENT_ID, homeTenantOfIssuer, MY_APPS_CLIENT_ID } from './urls.ts';
 
 export type AppRefusal = 'notAssigned' | 'adminConsentRequired' | 'crossTenantBlocked' | 'signInMethodNotAllowed';
 
@@ -26,7 +27,14 @@ export async function appOf(db: Db, tenantId: string, clientId: string): Promise
 }
 
 /** The app a sign-in is for, and why this user, signed in by `amr`, may not complete it, if they may not. */
-export async function appGate(db: Db, baseUrl: string, tenantId: string, clientId: string, user: User, amr: readonly Amr[]): Promise<{ app: GateApp; refusal?: AppRefusal }> {
+export async function appGate(
+  db: Db,
+  baseUrl: string,
+  tenantId: string,
+  clientId: string,
+  user: User,
+  amr: readonly Amr[],
+): Promise<{ app: GateApp; refusal?: AppRefusal }> {
   const app = await appOf(db, tenantId, clientId);
   if (!app.id) return { app };
   const registered = app as App;
@@ -34,7 +42,8 @@ export async function appGate(db: Db, baseUrl: string, tenantId: string, clientI
   // A guest from another tenant here: both tenants' cross-tenant access settings must allow this app, now.
   const identity = user.userType === 'Guest' ? user.identities[0] : undefined;
   const home = identity && homeTenantOfIssuer(baseUrl, identity.issuer);
-  if (home && !(await collaborationVerdict(db, tenantId, home, identity.issuerAssignedId, app.clientId)).allowed) return { app, refusal: 'crossTenantBlocked' };
+  if (home && !(await collaborationVerdict(db, tenantId, home, identity.issuerAssignedId, app.clientId)).allowed)
+    return { app, refusal: 'crossTenantBlocked' };
   if (!methodAllowed(registered.requiredSignInMethods, amr)) return { app, refusal: 'signInMethodNotAllowed' };
   if (needsAdminConsent(registered)) return { app, refusal: 'adminConsentRequired' };
   return { app };
@@ -58,24 +67,32 @@ export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: str
     if (!read.has(ctx)) read.set(ctx, getUser(db, tenantId, accountId));
     return read.get(ctx)!;
   };
-  login.checks.add(new Check('account_gone', 'the signed-in user may no longer sign in', 'login_required', async (ctx) => {
-    const { session, result } = ctx.oidc;
-    if (!session?.accountId || result?.login) return Check.NO_NEED_TO_PROMPT;
-    return (await userOf(ctx, session.accountId))?.accountEnabled ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-  }));
-  login.checks.add(new Check('app_gate', 'the application does not accept this sign-in', 'interaction_required', async (ctx) => {
-    const { session, result, client } = ctx.oidc;
-    if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
-    const user = await userOf(ctx, session.accountId);
-    if (!user?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
-    const gate = await appGate(db, baseUrl, tenantId, client.clientId, user, (session.amr ?? []).filter(isAmr));
-    return gate.refusal ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
-  }));
-  login.checks.add(new Check('terms_pending', 'terms of use wait for the user', 'interaction_required', async (ctx) => {
-    const { session, result } = ctx.oidc;
-    if (!session?.accountId || result?.login) return Check.NO_NEED_TO_PROMPT;
-    if (!(await userOf(ctx, session.accountId))?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
-    return (await pendingAgreements(db, tenantId, session.accountId, clock.now())).length ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
-  }));
+  login.checks.add(
+    new Check('account_gone', 'the signed-in user may no longer sign in', 'login_required', async (ctx) => {
+      const { session, result } = ctx.oidc;
+      if (!session?.accountId || result?.login) return Check.NO_NEED_TO_PROMPT;
+      return (await userOf(ctx, session.accountId))?.accountEnabled ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    }),
+  );
+  login.checks.add(
+    new Check('app_gate', 'the application does not accept this sign-in', 'interaction_required', async (ctx) => {
+      const { session, result, client } = ctx.oidc;
+      if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
+      const user = await userOf(ctx, session.accountId);
+      if (!user?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
+      const gate = await appGate(db, baseUrl, tenantId, client.clientId, user, (session.amr ?? []).filter(isAmr));
+      return gate.refusal ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  login.checks.add(
+    new Check('terms_pending', 'terms of use wait for the user', 'interaction_required', async (ctx) => {
+      const { session, result } = ctx.oidc;
+      if (!session?.accountId || result?.login) return Check.NO_NEED_TO_PROMPT;
+      if (!(await userOf(ctx, session.accountId))?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
+      return (await pendingAgreements(db, tenantId, session.accountId, clock.now())).length
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
   return policy;
 }

@@ -13,7 +13,11 @@ export interface RewrittenRequest {
   authorization: string | undefined;
 }
 
-export function rewriteClientAuth(body: string, authorization: string | undefined, apiAudience: string): RewrittenRequest {
+export function rewriteClientAuth(
+  body: string,
+  authorization: string | undefined,
+  apiAudience: string,
+): RewrittenRequest {
   const params = new URLSearchParams(body);
   let keepAuthorization = authorization;
   const basic = authorization && /^Basic\s+(.+)$/i.exec(authorization.trim());

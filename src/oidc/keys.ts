@@ -1,6 +1,7 @@
 // Per-tenant signing keys, persisted so every node signs and verifies with the same ones. Rotation adds a new
 // signing key and keeps the old ones published for verification of tokens already issued.
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+
 import type { Clock } from '../clock.ts';
 import { newSecret } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
@@ -16,13 +17,25 @@ export const SIGNING_ALGS = [ID_TOKEN_ALG, ACCESS_TOKEN_ALG] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 
 async function newPrivateJwk(alg: SigningAlg): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' && { modulusLength: 2048 }) });
+  const { privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'RS256' && { modulusLength: 2048 }),
+  });
   return { ...(await exportJWK(privateKey)), kid: newSecret(12), alg, use: 'sig' };
 }
 
 async function createKey(tx: Tx, clock: Clock, tenantId: string, alg: SigningAlg): Promise<string> {
   const jwk = await newPrivateJwk(alg);
-  await tx.insertInto('tenant_keys').values({ tenant_id: tenantId, kid: jwk.kid!, jwk: JSON.stringify(jwk), created_at: clock.now().toISOString(), retired_at: null }).execute();
+  await tx
+    .insertInto('tenant_keys')
+    .values({
+      tenant_id: tenantId,
+      kid: jwk.kid!,
+      jwk: JSON.stringify(jwk),
+      created_at: clock.now().toISOString(),
+      retired_at: null,
+    })
+    .execute();
   return jwk.kid!;
 }
 
@@ -35,16 +48,25 @@ export async function createKeys(tx: Tx, clock: Clock, tenantId: string): Promis
 
 /** Private JWKs, the signing key first (newest active), then retired ones kept for verification. */
 export async function loadKeys(db: Tx, tenantId: string): Promise<JWK[]> {
-  const rows = await db.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenantId)
-    .orderBy('created_at', 'desc').orderBy('kid').execute();
+  const rows = await db
+    .selectFrom('tenant_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('kid')
+    .execute();
   const active = rows.filter((r) => r.retired_at === null);
   const retired = rows.filter((r) => r.retired_at !== null);
   return [...active, ...retired].map((r) => JSON.parse(r.jwk) as JWK);
 }
 
 export async function rotateKeys(tx: Tx, clock: Clock, tenantId: string): Promise<string[]> {
-  await tx.updateTable('tenant_keys').set({ retired_at: clock.now().toISOString() })
-    .where('tenant_id', '=', tenantId).where('retired_at', 'is', null).execute();
+  await tx
+    .updateTable('tenant_keys')
+    .set({ retired_at: clock.now().toISOString() })
+    .where('tenant_id', '=', tenantId)
+    .where('retired_at', 'is', null)
+    .execute();
   return createKeys(tx, clock, tenantId);
 }
 

@@ -3,12 +3,19 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import type { ProviderPool } from './pool.ts';
+
 import { CLIENT_AUTH_ENDPOINTS, rewriteClientAuth } from './client-auth.ts';
+import type { ProviderPool } from './pool.ts';
 
 type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
 
-export async function handOff(c: Context<{ Bindings: HttpBindings }>, pool: ProviderPool, tenantId: string, prefix: string, apiAudience: string): Promise<Response> {
+export async function handOff(
+  c: Context<{ Bindings: HttpBindings }>,
+  pool: ProviderPool,
+  tenantId: string,
+  prefix: string,
+  apiAudience: string,
+): Promise<Response> {
   const entry = await pool.get(tenantId);
   if (!entry) return c.notFound();
   const req = c.env.incoming as NodeRequest;
@@ -17,7 +24,11 @@ export async function handOff(c: Context<{ Bindings: HttpBindings }>, pool: Prov
   const rest = original.slice(prefix.length) || '/';
   const path = rest.split('?')[0]!;
 
-  if (c.req.method === 'POST' && CLIENT_AUTH_ENDPOINTS.includes(path) && /application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')) {
+  if (
+    c.req.method === 'POST' &&
+    CLIENT_AUTH_ENDPOINTS.includes(path) &&
+    /application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')
+  ) {
     const rewritten = rewriteClientAuth(await c.req.text(), c.req.header('authorization'), apiAudience);
     req.body = rewritten.body;
     if (rewritten.authorization === undefined) delete req.headers.authorization;

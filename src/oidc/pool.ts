@@ -2,12 +2,13 @@
 // rotation or settings changed by another node (or the CLI) reach this one without a restart.
 import { LRUCache } from 'lru-cache';
 import type Provider from 'oidc-provider';
-import type { Services } from '../services.ts';
+
 import { getTenant } from '../directory/tenants.ts';
+import type { Services } from '../services.ts';
+import { endSession, sessionCookieName } from '../sessions/sessions.ts';
 import { deploymentSecret } from '../store/deployment.ts';
 import { loadKeys } from './keys.ts';
 import { buildProvider } from './provider.ts';
-import { endSession, sessionCookieName } from '../sessions/sessions.ts';
 
 export interface ProviderEntry {
   provider: Provider;
@@ -28,7 +29,9 @@ export function createProviderPool(services: Services, opts: { max: number; ttlM
       const tenant = await getTenant(services.store.db, tenantId);
       if (!tenant) return undefined;
       const keys = await loadKeys(services.store.db, tenant.id);
-      const provider = buildProvider(services, tenant, keys, [await deploymentSecret(services.store.db, 'cookie-key-1')]);
+      const provider = buildProvider(services, tenant, keys, [
+        await deploymentSecret(services.store.db, 'cookie-key-1'),
+      ]);
       provider.on('server_error', (_ctx, error) => services.log.error({ err: error, tenantId }, 'oidc server error'));
       // Signing out of the tenant (the end-session "yes") ends the Portico session there too, or the sign-in pages
       // would sign the person straight back in.
@@ -36,7 +39,10 @@ export function createProviderPool(services: Services, opts: { max: number; ttlM
         if (!ctx.oidc.params?.logout) return;
         const name = sessionCookieName(tenant.id);
         const secret = ctx.cookies.get(name, { signed: false });
-        if (secret) void endSession(services.store.db, services.clock, tenant.id, secret).catch((error) => services.log.warn({ err: error, tenantId }, 'could not end the Portico session'));
+        if (secret)
+          void endSession(services.store.db, services.clock, tenant.id, secret).catch((error) =>
+            services.log.warn({ err: error, tenantId }, 'could not end the Portico session'),
+          );
         ctx.cookies.set(name, null, { path: '/', signed: false });
       });
       return { provider, handler: provider.callback() };

@@ -1,16 +1,17 @@
 // One oidc-provider instance per tenant: issuer `<base>/<tenant id>/v2.0`. Its interaction pages are Portico's
 // own routes (interactions/routes.tsx); its storage is the shared store (oidc/adapter.ts).
-import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
-import { keyedHmac } from '../keyed.ts';
 import type { JWK } from 'jose';
-import type { Services } from '../services.ts';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
+import { keyedHmac } from '../keyed.ts';
+import type { Services } from '../services.ts';
 import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
+import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
-import { renderProviderError, renderLogout, renderLoggedOut } from './provider-pages.tsx';
 
 /** Token lifetimes in seconds: the defaults a tenant gets. */
 export const TTL = {
@@ -23,7 +24,6 @@ export const TTL = {
   RefreshToken: 14 * 24 * 3600,
   Session: 14 * 24 * 3600,
 } as const;
-
 
 const shortId = (tenantId: string) => tenantId.replace(/-/g, '').slice(0, 12);
 
@@ -63,7 +63,11 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true, logoutSource: renderLogout(tenant), postLogoutSuccessSource: renderLoggedOut(tenant) },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: renderLogout(tenant),
+        postLogoutSuccessSource: renderLoggedOut(tenant),
+      },
       resourceIndicators: {
         enabled: true,
         // Client credentials are for the API; sign-ins without a resource get a token for userinfo.
@@ -71,11 +75,20 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== audience) throw new errors.InvalidTarget();
-          return { scope: 'api', audience, accessTokenTTL: TTL.AccessToken, accessTokenFormat: 'jwt', jwt: { sign: { alg: ACCESS_TOKEN_ALG } } };
+          return {
+            scope: 'api',
+            audience,
+            accessTokenTTL: TTL.AccessToken,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: ACCESS_TOKEN_ALG } },
+          };
         },
       },
     },
-    interactions: { url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`, policy: gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id) },
+    interactions: {
+      url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`,
+      policy: gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id),
+    },
     // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need
     // admin consent are the apps issue's, on top of this.
     loadExistingGrant: async (ctx) => {
@@ -83,7 +96,9 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       const accountId = oidc.session?.accountId;
       if (!accountId || !oidc.client) return undefined;
       const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
-      const grant = (grantId && (await oidc.provider.Grant.find(grantId))) || new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
+      const grant =
+        (grantId && (await oidc.provider.Grant.find(grantId))) ||
+        new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
       grant.addOIDCScope('openid profile email offline_access');
       // An app may ask for a token to Portico's API for the user (resource = the API): what the token may then do
       // is decided by the user's directory roles when it is used (api/auth.ts).

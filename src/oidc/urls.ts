@@ -19,25 +19,44 @@ export const apiAudience = (baseUrl: string) => `${baseUrl}/v1.0`;
 export const MY_APPS_CLIENT_ID = 'portico-myapps';
 export const myAppsCallback = (baseUrl: string) => `${baseUrl}/myapps/signed-in`;
 export const myAppsClient = (baseUrl: string) => ({
-  client_id: MY_APPS_CLIENT_ID, client_name: 'My Apps', token_endpoint_auth_method: 'none' as const,
-  grant_types: ['authorization_code'], response_types: ['code' as const], redirect_uris: [myAppsCallback(baseUrl)],
+  client_id: MY_APPS_CLIENT_ID,
+  client_name: 'My Apps',
+  token_endpoint_auth_method: 'none' as const,
+  grant_types: ['authorization_code'],
+  response_types: ['code' as const],
+  redirect_uris: [myAppsCallback(baseUrl)],
 });
 
 /** The built-in public client the admin center uses the same way. */
 export const ADMIN_CLIENT_ID = 'portico-admin';
 export const adminCallback = (baseUrl: string) => `${baseUrl}/admin/signed-in`;
-export const adminClient = (baseUrl: string) => ({ ...myAppsClient(baseUrl), client_id: ADMIN_CLIENT_ID, client_name: 'Admin center', redirect_uris: [adminCallback(baseUrl)] });
+export const adminClient = (baseUrl: string) => ({
+  ...myAppsClient(baseUrl),
+  client_id: ADMIN_CLIENT_ID,
+  client_name: 'Admin center',
+  redirect_uris: [adminCallback(baseUrl)],
+});
 
 /**
  * The authorization URL a built-in client sends a browser to. The code it brings back is not needed: the sign-in
  * pages leave a Portico session at the tenant, which is what the built-in pages read. `state` says where to return.
  */
-export function builtInSignInUrl(baseUrl: string, tenantId: string, client: { client_id: string; redirect_uris: string[] }, state: string): string {
+export function builtInSignInUrl(
+  baseUrl: string,
+  tenantId: string,
+  client: { client_id: string; redirect_uris: string[] },
+  state: string,
+): string {
   const url = new URL(`${issuerFor(baseUrl, tenantId)}/auth`);
   url.search = new URLSearchParams({
-    client_id: client.client_id, response_type: 'code', scope: 'openid', redirect_uri: client.redirect_uris[0]!, state,
+    client_id: client.client_id,
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: client.redirect_uris[0]!,
+    state,
     // PKCE is required of every client; this verifier is never used, so a random challenge is enough.
-    code_challenge: randomBytes(32).toString('base64url'), code_challenge_method: 'S256',
+    code_challenge: randomBytes(32).toString('base64url'),
+    code_challenge_method: 'S256',
   }).toString();
   return url.toString();
 }

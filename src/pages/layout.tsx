@@ -1,6 +1,7 @@
 // The one page layout: the tenant's name, logo and colours (through a per-tenant stylesheet, so the CSP can forbid
 // inline styles), a main region and the privacy footer. hono/jsx escapes every interpolated value.
 import type { Child } from 'hono/jsx';
+
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 
@@ -30,16 +31,22 @@ export function Layout({ lang, title, tenant, wide, refresh, children }: LayoutP
       <body>
         <main class={wide ? 'card wide' : 'card'} id="main">
           <header class="brand">
-            {tenant?.branding.logoUrl ? <img class="logo" src={tenant.branding.logoUrl} alt={tenant.displayName} /> : null}
+            {tenant?.branding.logoUrl ? (
+              <img class="logo" src={tenant.branding.logoUrl} alt={tenant.displayName} />
+            ) : null}
             <p class="org">{tenant ? tenant.displayName : 'Portico'}</p>
           </header>
           {children}
         </main>
         {tenant && (
           <footer class="footer">
-            {tenant.privacyStatementUrl
-              ? <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">{t(lang, 'footer.privacy')}</a>
-              : <span>{t(lang, 'footer.noPrivacy', { tenant: tenant.displayName })}</span>}
+            {tenant.privacyStatementUrl ? (
+              <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">
+                {t(lang, 'footer.privacy')}
+              </a>
+            ) : (
+              <span>{t(lang, 'footer.noPrivacy', { tenant: tenant.displayName })}</span>
+            )}
           </footer>
         )}
       </body>
@@ -61,7 +68,12 @@ export function MessagePage({ lang, tenant, title, message, status = 'info' }: M
   return (
     <Layout lang={lang} title={title} tenant={tenant}>
       <h1>{title}</h1>
-      <p class={status === 'error' ? 'error' : undefined} role={status === 'error' ? 'alert' : status === 'done' ? 'status' : undefined}>{message}</p>
+      <p
+        class={status === 'error' ? 'error' : undefined}
+        role={status === 'error' ? 'alert' : status === 'done' ? 'status' : undefined}
+      >
+        {message}
+      </p>
     </Layout>
   );
 }

@@ -53,6 +53,7 @@ export const isColor = (value: string): boolean => COLOR.test(value);
 export function brandCss(branding: Branding): string {
   const lines: string[] = [];
   if (branding.primaryColor && isColor(branding.primaryColor)) lines.push(`--brand: ${branding.primaryColor};`);
-  if (branding.backgroundColor && isColor(branding.backgroundColor)) lines.push(`--brand-bg: ${branding.backgroundColor};`);
+  if (branding.backgroundColor && isColor(branding.backgroundColor))
+    lines.push(`--brand-bg: ${branding.backgroundColor};`);
   return `:root { ${lines.join(' ')} }\n`;
 }

@@ -11,8 +11,8 @@ import { TooManyRequests } from '../errors.ts';
 import { clearAttempts, countAttempt } from '../http/rate-limit.ts';
 import { newId, newNumericCode, sameSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
-import { keysOf } from '../store/keys.ts';
 import { normalize } from '../store/json.ts';
+import { keysOf } from '../store/keys.ts';
 import type { CodePurpose } from '../store/schema.ts';
 
 /** Defaults; a tenant's passcode settings may override validity, attempts and cool-down. */
@@ -42,30 +42,74 @@ const macs = (db: Db | Tx, id: string, code: string): string[] => keysOf(db).mac
  * Issues a new code for `ref` to `email` (older open codes of the same subject stop working). Throws
  * TooManyRequests within the cool-down or over the per-address / per-IP limits. Returns the code to mail.
  */
-export async function issueCode(tx: Tx, clock: Clock, ref: CodeRef, email: string, clientIp: string | null, policy: CodePolicy = CODE_DEFAULTS): Promise<{ code: string; expiresAt: string }> {
+export async function issueCode(
+  tx: Tx,
+  clock: Clock,
+  ref: CodeRef,
+  email: string,
+  clientIp: string | null,
+  policy: CodePolicy = CODE_DEFAULTS,
+): Promise<{ code: string; expiresAt: string }> {
   const now = clock.now();
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   const address = normalize(email);
-  const last = await tx.selectFrom('email_codes').select('created_at')
-    .where('realm', '=', ref.realm).where('purpose', '=', ref.purpose).where('subject', '=', ref.subject)
-    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const last = await tx
+    .selectFrom('email_codes')
+    .select('created_at')
+    .where('realm', '=', ref.realm)
+    .where('purpose', '=', ref.purpose)
+    .where('subject', '=', ref.subject)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (last && now.getTime() - Date.parse(last.created_at) < policy.resendCooldownSeconds * 1000) {
-    throw new TooManyRequests(`A code was sent less than ${policy.resendCooldownSeconds} seconds ago. Wait a moment before asking for another.`);
+    throw new TooManyRequests(
+      `A code was sent less than ${policy.resendCooldownSeconds} seconds ago. Wait a moment before asking for another.`,
+    );
   }
-  const count = async (column: 'email_normalized' | 'client_ip', value: string) => Number((await tx.selectFrom('email_codes')
-    .select((eb) => eb.fn.countAll().as('n')).where(column, '=', value).where('created_at', '>', hourAgo).executeTakeFirstOrThrow()).n);
-  if ((await count('email_normalized', address)) >= policy.perAddressPerHour) throw new TooManyRequests('Too many codes were sent to this address. Try again in an hour.');
-  if (clientIp && (await count('client_ip', clientIp)) >= policy.perIpPerHour) throw new TooManyRequests('Too many codes were requested from your network. Try again in an hour.');
+  const count = async (column: 'email_normalized' | 'client_ip', value: string) =>
+    Number(
+      (
+        await tx
+          .selectFrom('email_codes')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where(column, '=', value)
+          .where('created_at', '>', hourAgo)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  if ((await count('email_normalized', address)) >= policy.perAddressPerHour)
+    throw new TooManyRequests('Too many codes were sent to this address. Try again in an hour.');
+  if (clientIp && (await count('client_ip', clientIp)) >= policy.perIpPerHour)
+    throw new TooManyRequests('Too many codes were requested from your network. Try again in an hour.');
 
-  await tx.updateTable('email_codes').set({ consumed_at: now.toISOString() })
-    .where('realm', '=', ref.realm).where('purpose', '=', ref.purpose).where('subject', '=', ref.subject).where('consumed_at', 'is', null).execute();
+  await tx
+    .updateTable('email_codes')
+    .set({ consumed_at: now.toISOString() })
+    .where('realm', '=', ref.realm)
+    .where('purpose', '=', ref.purpose)
+    .where('subject', '=', ref.subject)
+    .where('consumed_at', 'is', null)
+    .execute();
   const id = newId();
   const code = newNumericCode(policy.digits);
   const expiresAt = new Date(now.getTime() + policy.validityMinutes * 60_000).toISOString();
-  await tx.insertInto('email_codes').values({
-    realm: ref.realm, id, purpose: ref.purpose, subject: ref.subject, email_normalized: address, code_hash: macs(tx, id, code)[0]!,
-    expires_at: expiresAt, attempts: 0, consumed_at: null, created_at: now.toISOString(), client_ip: clientIp,
-  }).execute();
+  await tx
+    .insertInto('email_codes')
+    .values({
+      realm: ref.realm,
+      id,
+      purpose: ref.purpose,
+      subject: ref.subject,
+      email_normalized: address,
+      code_hash: macs(tx, id, code)[0]!,
+      expires_at: expiresAt,
+      attempts: 0,
+      consumed_at: null,
+      created_at: now.toISOString(),
+      client_ip: clientIp,
+    })
+    .execute();
   return { code, expiresAt };
 }
 
@@ -76,25 +120,52 @@ export type CodeCheck = 'ok' | 'wrong' | 'expired' | 'locked' | 'none' | 'thrott
  * Checks a typed code against the subject's open code. A right code is consumed by one conditional update, so two
  * parallel submissions of it succeed once; a wrong one counts an attempt.
  */
-export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: string, policy: CodePolicy = CODE_DEFAULTS): Promise<{ result: CodeCheck; email?: string }> {
+export async function verifyCode(
+  db: Db,
+  clock: Clock,
+  ref: CodeRef,
+  typed: string,
+  policy: CodePolicy = CODE_DEFAULTS,
+): Promise<{ result: CodeCheck; email?: string }> {
   const now = clock.now().toISOString();
-  const row = await db.selectFrom('email_codes').selectAll()
-    .where('realm', '=', ref.realm).where('purpose', '=', ref.purpose).where('subject', '=', ref.subject).where('consumed_at', 'is', null)
-    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('email_codes')
+    .selectAll()
+    .where('realm', '=', ref.realm)
+    .where('purpose', '=', ref.purpose)
+    .where('subject', '=', ref.subject)
+    .where('consumed_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!row) return { result: 'none' };
   if (row.expires_at <= now) return { result: 'expired' };
   if (row.attempts >= policy.maxAttempts) return { result: 'locked' };
   const addressKey = `code:${row.email_normalized}`;
-  if (!(await countAttempt(db, clock, addressKey, { limit: policy.perAddressTriesPerHour, windowMs: 3_600_000 }))) return { result: 'throttled' };
-  const match = /^\d+$/.test(typed.trim()) && macs(db, row.id, typed.trim()).some((mac) => sameSecret(mac, row.code_hash));
+  if (!(await countAttempt(db, clock, addressKey, { limit: policy.perAddressTriesPerHour, windowMs: 3_600_000 })))
+    return { result: 'throttled' };
+  const match =
+    /^\d+$/.test(typed.trim()) && macs(db, row.id, typed.trim()).some((mac) => sameSecret(mac, row.code_hash));
   if (!match) {
-    const bumped = await db.updateTable('email_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).returning('attempts').executeTakeFirst();
+    const bumped = await db
+      .updateTable('email_codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('realm', '=', ref.realm)
+      .where('id', '=', row.id)
+      .where('consumed_at', 'is', null)
+      .returning('attempts')
+      .executeTakeFirst();
     return { result: (bumped?.attempts ?? policy.maxAttempts) >= policy.maxAttempts ? 'locked' : 'wrong' };
   }
-  const consumed = await db.updateTable('email_codes').set({ consumed_at: now })
-    .where('realm', '=', ref.realm).where('id', '=', row.id).where('consumed_at', 'is', null).where('attempts', '<', policy.maxAttempts)
-    .where('expires_at', '>', now).executeTakeFirst();
+  const consumed = await db
+    .updateTable('email_codes')
+    .set({ consumed_at: now })
+    .where('realm', '=', ref.realm)
+    .where('id', '=', row.id)
+    .where('consumed_at', 'is', null)
+    .where('attempts', '<', policy.maxAttempts)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   if (Number(consumed.numUpdatedRows) !== 1) return { result: 'none' };
   await clearAttempts(db, addressKey);
   return { result: 'ok', email: row.email_normalized };
@@ -102,5 +173,7 @@ export async function verifyCode(db: Db, clock: Clock, ref: CodeRef, typed: stri
 
 /** For the maintenance sweep (store/sweep.ts): codes that expired before `before`. */
 export async function sweepCodes(db: Db, before: string): Promise<number> {
-  return Number((await db.deleteFrom('email_codes').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+  return Number(
+    (await db.deleteFrom('email_codes').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows,
+  );
 }

@@ -3,13 +3,13 @@
 // is verified (a code mailed to it was typed back); until then `emailVerified` is false and callers such as the
 // redemption flow must not treat the address as proven.
 import type { Clock } from '../clock.ts';
-import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { requireEmailAddress } from '../directory/address.ts';
+import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { defaultPasswordCost, newId, verifyPasswordOrDummy, type PasswordCost } from '../secrets.ts';
+import { endLockout } from '../signins/lockout.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize } from '../store/json.ts';
 import type { PersonalAccountsTable } from '../store/schema.ts';
-import { endLockout } from '../signins/lockout.ts';
 
 /** The realm name used for this realm's codes (email_codes.realm) and mail (outbox.tenant_id). */
 export const PERSONAL_REALM = 'personal';
@@ -39,8 +39,13 @@ export interface NewPersonalAccount {
 
 function toAccount(row: PersonalAccountsTable): PersonalAccount {
   return {
-    id: row.id, email: row.email, displayName: row.display_name, emailVerified: row.email_verified_at !== null,
-    emailVerifiedAt: row.email_verified_at, createdAt: row.created_at, updatedAt: row.updated_at,
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    emailVerified: row.email_verified_at !== null,
+    emailVerifiedAt: row.email_verified_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -75,7 +80,11 @@ export function isDisplayName(value: string): boolean {
 
 /** The account with this address (case-insensitive), verified or not. */
 export async function findPersonalAccount(db: Db | Tx, email: string): Promise<PersonalAccount | undefined> {
-  const row = await db.selectFrom('personal_accounts').selectAll().where('email_normalized', '=', normalize(email)).executeTakeFirst();
+  const row = await db
+    .selectFrom('personal_accounts')
+    .selectAll()
+    .where('email_normalized', '=', normalize(email))
+    .executeTakeFirst();
   return row && toAccount(row);
 }
 
@@ -92,20 +101,31 @@ export async function createPersonalAccount(tx: Tx, clock: Clock, input: NewPers
   const email = input.email.trim();
   requireEmailAddress(email, 'a personal account');
   if (!isDisplayName(input.displayName)) {
-    throw new InvalidRequest(`The display name must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters, without control characters.`);
+    throw new InvalidRequest(
+      `The display name must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters, without control characters.`,
+    );
   }
-  if (!input.passwordHash.startsWith('$argon2')) throw new InvalidRequest('passwordHash must be an argon2 hash from hashPassword.');
-  if (await findPersonalAccount(tx, email)) throw new ObjectConflict(`A personal account with the address '${email}' already exists.`);
+  if (!input.passwordHash.startsWith('$argon2'))
+    throw new InvalidRequest('passwordHash must be an argon2 hash from hashPassword.');
+  if (await findPersonalAccount(tx, email))
+    throw new ObjectConflict(`A personal account with the address '${email}' already exists.`);
   const now = clock.now().toISOString();
   const row: PersonalAccountsTable = {
-    id: newId(), email, email_normalized: normalize(email), display_name: input.displayName.trim(), password_hash: input.passwordHash,
-    email_verified_at: input.verified ? now : null, created_at: now, updated_at: now,
+    id: newId(),
+    email,
+    email_normalized: normalize(email),
+    display_name: input.displayName.trim(),
+    password_hash: input.passwordHash,
+    email_verified_at: input.verified ? now : null,
+    created_at: now,
+    updated_at: now,
   };
   try {
     await tx.insertInto('personal_accounts').values(row).execute();
   } catch (error) {
     // A concurrent sign-up of the same address won the race.
-    if (isUniqueViolation(error)) throw new ObjectConflict(`A personal account with the address '${email}' already exists.`);
+    if (isUniqueViolation(error))
+      throw new ObjectConflict(`A personal account with the address '${email}' already exists.`);
     throw error;
   }
   return toAccount(row);
@@ -116,17 +136,30 @@ export async function createPersonalAccount(tx: Tx, clock: Clock, input: NewPers
  * address (against a dummy hash at `cost`, which should be the deployment's config.passwordCost), so the time taken
  * does not tell which addresses have accounts. Unverified accounts are returned too: check `emailVerified`.
  */
-export async function checkPersonalPassword(db: Db | Tx, email: string, password: string, cost: PasswordCost = defaultPasswordCost): Promise<PersonalAccount | undefined> {
-  const row = await db.selectFrom('personal_accounts').selectAll().where('email_normalized', '=', normalize(email)).executeTakeFirst();
+export async function checkPersonalPassword(
+  db: Db | Tx,
+  email: string,
+  password: string,
+  cost: PasswordCost = defaultPasswordCost,
+): Promise<PersonalAccount | undefined> {
+  const row = await db
+    .selectFrom('personal_accounts')
+    .selectAll()
+    .where('email_normalized', '=', normalize(email))
+    .executeTakeFirst();
   const ok = await verifyPasswordOrDummy(password, row?.password_hash, cost);
   return row && ok ? toAccount(row) : undefined;
 }
 
 /** Replaces the password hash. Throws ResourceNotFound when there is no such account. */
 export async function setPersonalPassword(tx: Tx, clock: Clock, id: string, passwordHash: string): Promise<void> {
-  if (!passwordHash.startsWith('$argon2')) throw new InvalidRequest('passwordHash must be an argon2 hash from hashPassword.');
-  const result = await tx.updateTable('personal_accounts').set({ password_hash: passwordHash, updated_at: clock.now().toISOString() })
-    .where('id', '=', id).executeTakeFirst();
+  if (!passwordHash.startsWith('$argon2'))
+    throw new InvalidRequest('passwordHash must be an argon2 hash from hashPassword.');
+  const result = await tx
+    .updateTable('personal_accounts')
+    .set({ password_hash: passwordHash, updated_at: clock.now().toISOString() })
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new ResourceNotFound(`No personal account has the id '${id}'.`);
   // The reset flow is how a person ends a lockout after 100 consecutive failures (signins/lockout.ts).
   await endLockout(tx, { kind: 'personal', accountId: id });
@@ -135,8 +168,12 @@ export async function setPersonalPassword(tx: Tx, clock: Clock, id: string, pass
 /** Marks the address verified (keeps the first verification time). Throws ResourceNotFound when there is no such account. */
 export async function markVerified(tx: Tx, clock: Clock, id: string): Promise<PersonalAccount> {
   const now = clock.now().toISOString();
-  await tx.updateTable('personal_accounts').set({ email_verified_at: now, updated_at: now })
-    .where('id', '=', id).where('email_verified_at', 'is', null).execute();
+  await tx
+    .updateTable('personal_accounts')
+    .set({ email_verified_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('email_verified_at', 'is', null)
+    .execute();
   const account = await getPersonalAccount(tx, id);
   if (!account) throw new ResourceNotFound(`No personal account has the id '${id}'.`);
   return account;

@@ -7,6 +7,7 @@
 // Both cookies are HttpOnly, SameSite=Lax, scoped to /personal and short-lived.
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+
 import type { Clock } from '../clock.ts';
 import { formCookieTokens } from '../http/form-cookie.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
@@ -52,7 +53,12 @@ export function flowCookies(db: Db, clock: Clock, secure: boolean): FlowCookies 
       if (!ID.test(flow.subject)) throw new Error('flow subject must be a uuid');
       const exp = Math.floor(clock.now().getTime() / 1000) + FLOW_TTL_SECONDS;
       const body = `${flow.purpose}.${flow.subject}.${exp}`;
-      setCookie(c, FLOW_COOKIE, `${body}.${await formToken(db, KEY, 'flow', body)}`, cookieOptions(secure, FLOW_TTL_SECONDS));
+      setCookie(
+        c,
+        FLOW_COOKIE,
+        `${body}.${await formToken(db, KEY, 'flow', body)}`,
+        cookieOptions(secure, FLOW_TTL_SECONDS),
+      );
     },
     async readFlow(c, purpose) {
       const value = getCookie(c, FLOW_COOKIE);

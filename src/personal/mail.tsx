@@ -13,32 +13,50 @@ type Key = keyof Messages;
 
 export async function renderPersonalMail(m: PersonalMail): Promise<RenderedMail> {
   const l = m.lang;
-  const p: Record<string, string> = m.kind === 'exists'
-    ? { email: m.email, url: m.resetUrl }
-    : { name: m.name, minutes: String(m.minutes) };
+  const p: Record<string, string> =
+    m.kind === 'exists' ? { email: m.email, url: m.resetUrl } : { name: m.name, minutes: String(m.minutes) };
   const k = (suffix: string) => `personal.mail.${m.kind}.${suffix}` as Key;
   const heading = t(l, k('heading'), p);
-  const paragraphs: string[] = m.kind === 'exists'
-    ? [t(l, k('body'), p), t(l, k('reset'), p), t(l, k('ignore'), p)]
-    : [t(l, k('body'), p)];
+  const paragraphs: string[] =
+    m.kind === 'exists' ? [t(l, k('body'), p), t(l, k('reset'), p), t(l, k('ignore'), p)] : [t(l, k('body'), p)];
   const after: string[] = m.kind === 'exists' ? [] : [t(l, k('validity'), p), t(l, k('ignore'), p)];
   const code = m.kind === 'exists' ? null : m.code;
   const footer = t(l, 'personal.mail.footer');
 
-  const text = [heading, '', ...paragraphs.flatMap((x) => [x, '']), ...(code ? [code, ''] : []), ...after.flatMap((x) => [x, '']), footer].join('\n');
+  const text = [
+    heading,
+    '',
+    ...paragraphs.flatMap((x) => [x, '']),
+    ...(code ? [code, ''] : []),
+    ...after.flatMap((x) => [x, '']),
+    footer,
+  ].join('\n');
   const html = await renderDocument(
     <html lang={l}>
-      <head><meta charset="utf-8" /><title>{heading}</title></head>
+      <head>
+        <meta charset="utf-8" />
+        <title>{heading}</title>
+      </head>
       <body style="margin:0;padding:24px;background:#f3f5f9;font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1b1f24">
-        <table role="presentation" width="100%" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
-          <tr><td>
-            <p style="font-weight:600;color:#5b6470">{t(l, 'personal.org')}</p>
-            <h1 style="font-size:22px">{heading}</h1>
-            {paragraphs.map((x) => <p>{x}</p>)}
-            {code ? <p style="font-size:28px;font-weight:600;letter-spacing:6px;margin:24px 0">{code}</p> : null}
-            {after.map((x) => <p style="color:#5b6470">{x}</p>)}
-            <p style="font-size:12px;color:#5b6470">{footer}</p>
-          </td></tr>
+        <table
+          role="presentation"
+          width="100%"
+          style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px"
+        >
+          <tr>
+            <td>
+              <p style="font-weight:600;color:#5b6470">{t(l, 'personal.org')}</p>
+              <h1 style="font-size:22px">{heading}</h1>
+              {paragraphs.map((x) => (
+                <p>{x}</p>
+              ))}
+              {code ? <p style="font-size:28px;font-weight:600;letter-spacing:6px;margin:24px 0">{code}</p> : null}
+              {after.map((x) => (
+                <p style="color:#5b6470">{x}</p>
+              ))}
+              <p style="font-size:12px;color:#5b6470">{footer}</p>
+            </td>
+          </tr>
         </table>
       </body>
     </html>,

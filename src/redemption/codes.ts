@@ -22,11 +22,23 @@ export function passcodePolicy(tenant: Tenant): CodePolicy {
 }
 
 /** Issues a code bound to a flow and queues its email in the same transaction (throws TooManyRequests over the limits). */
-export async function mailFlowCode(tx: Tx, clock: Clock, tenant: Tenant, flowId: string, purpose: FlowCodePurpose, email: string, lang: Lang, ip: string): Promise<void> {
+export async function mailFlowCode(
+  tx: Tx,
+  clock: Clock,
+  tenant: Tenant,
+  flowId: string,
+  purpose: FlowCodePurpose,
+  email: string,
+  lang: Lang,
+  ip: string,
+): Promise<void> {
   const policy = passcodePolicy(tenant);
   const { code } = await issueCode(tx, clock, { realm: tenant.id, purpose, subject: flowId }, email, ip, policy);
   const p = { tenant: tenant.displayName, code, minutes: String(policy.validityMinutes) };
   await enqueue(tx, clock, tenant.id, 'passcode', {
-    fromName: t(lang, 'invite.fromName', p), to: [email], subject: t(lang, 'redeem.passcode.mailSubject', p), text: t(lang, 'redeem.passcode.mailBody', p),
+    fromName: t(lang, 'invite.fromName', p),
+    to: [email],
+    subject: t(lang, 'redeem.passcode.mailSubject', p),
+    text: t(lang, 'redeem.passcode.mailBody', p),
   });
 }

@@ -3,37 +3,62 @@
 // audit event, all in the same transaction.
 import type { Clock } from '../clock.ts';
 import { recordAudit } from '../directory/audit.ts';
-import type { Store } from '../store/index.ts';
 import { getUser, markRedeemed } from '../directory/users.ts';
-import type { Flow } from './flow.ts';
-import { startSession } from '../sessions/sessions.ts';
 import { linkIdentity } from '../federation/identities.ts';
 import { amrOfSource } from '../sessions/amr.ts';
+import { startSession } from '../sessions/sessions.ts';
+import type { Store } from '../store/index.ts';
+import type { Flow } from './flow.ts';
 
 /** Returns whether this call completed it, and then the secret of the guest's new session at the tenant. */
-export async function completeRedemption(store: Store, clock: Clock, flow: Flow): Promise<{ won: false } | { won: true; session: string }> {
+export async function completeRedemption(
+  store: Store,
+  clock: Clock,
+  flow: Flow,
+): Promise<{ won: false } | { won: true; session: string }> {
   const identity = flow.state.identity;
   if (!identity) throw new Error('completion needs a signed-in identity');
   return store.transaction(async (tx) => {
     const now = clock.now().toISOString();
-    let decide = tx.updateTable('invitations')
+    let decide = tx
+      .updateTable('invitations')
       .set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
-      .where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId).where('status', '=', 'PendingAcceptance');
+      .where('tenant_id', '=', flow.tenant.id)
+      .where('id', '=', flow.invitationId)
+      .where('status', '=', 'PendingAcceptance');
     // The invitation link must still be live; a direct sign-in needs no link (the guest proved who they are).
-    if (flow.state.mode !== 'direct') decide = decide.where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now);
+    if (flow.state.mode !== 'direct')
+      decide = decide.where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now);
     const won = await decide.executeTakeFirst();
     if (Number(won.numUpdatedRows) !== 1) return { won: false };
     const { source: _source, email: _email, emailVerified: _verified, ...bound } = identity;
     await markRedeemed(tx, clock, flow.tenant.id, flow.userId, [bound]);
     await linkIdentity(tx, clock, flow.tenant.id, flow.userId, identity.issuer, identity.issuerAssignedId);
-    await tx.updateTable('redemption_flows').set({ completed_at: now }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
+    await tx
+      .updateTable('redemption_flows')
+      .set({ completed_at: now })
+      .where('tenant_id', '=', flow.tenant.id)
+      .where('id', '=', flow.id)
+      .execute();
     const user = await getUser(tx, flow.tenant.id, flow.userId);
     await recordAudit(tx, clock, flow.tenant.id, {
-      category: 'UserManagement', activity: 'Redeem external user invite', operationType: 'Update',
+      category: 'UserManagement',
+      activity: 'Redeem external user invite',
+      operationType: 'Update',
       actor: { kind: 'user', id: flow.userId, userPrincipalName: user?.userPrincipalName ?? '' },
-      targets: [{ id: flow.userId, type: 'User', displayName: user?.displayName, userPrincipalName: user?.userPrincipalName }],
-      details: { source: identity.source, issuer: identity.issuer, invitationId: flow.invitationId, via: flow.state.mode === 'direct' ? 'direct link' : 'invitation link' },
+      targets: [
+        { id: flow.userId, type: 'User', displayName: user?.displayName, userPrincipalName: user?.userPrincipalName },
+      ],
+      details: {
+        source: identity.source,
+        issuer: identity.issuer,
+        invitationId: flow.invitationId,
+        via: flow.state.mode === 'direct' ? 'direct link' : 'invitation link',
+      },
     });
-    return { won: true, session: await startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity.source)]) };
+    return {
+      won: true,
+      session: await startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity.source)]),
+    };
   });
 }

@@ -1,28 +1,35 @@
 // The discovery context over the real store: which seams each step asks, answered by the modules that own them
 // (personal accounts, federation). Tests of single steps pass their own.
-import type { Db } from '../store/index.ts';
-import { formToken } from '../keyed.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { memberTenantOf } from '../directory/users.ts';
-import type { DiscoveryContext } from './discovery.ts';
 import { federationFor, googleEnabled } from '../federation/providers.ts';
+import { formToken } from '../keyed.ts';
+import type { Db } from '../store/index.ts';
+import type { DiscoveryContext } from './discovery.ts';
 
 export interface Seams {
   personalAccountExists(db: Db, email: string): Promise<boolean>;
-  federationFor(db: Db, ...args: Parameters<DiscoveryContext['federationFor']>): ReturnType<DiscoveryContext['federationFor']>;
+  federationFor(
+    db: Db,
+    ...args: Parameters<DiscoveryContext['federationFor']>
+  ): ReturnType<DiscoveryContext['federationFor']>;
   googleEnabled(db: Db, tenantId: string): Promise<boolean>;
 }
 
 /** Whether the deployment's consumer realm has an account for the address (discovery step 4). */
 export async function personalAccountExists(db: Db, email: string): Promise<boolean> {
-  return (await db.selectFrom('personal_accounts').select('id').where('email_normalized', '=', email).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('personal_accounts').select('id').where('email_normalized', '=', email).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 export const DEFAULT_SEAMS: Seams = { personalAccountExists, federationFor, googleEnabled };
 
 export function discoveryContext(db: Db, tenant: Tenant, email: string, seams: Seams): DiscoveryContext {
   return {
-    tenant, email,
+    tenant,
+    email,
     memberTenantOf: (address) => memberTenantOf(db, address, tenant.id),
     personalAccountExists: (address) => seams.personalAccountExists(db, address),
     federationFor: (tenantId, domain) => seams.federationFor(db, tenantId, domain),

@@ -2,10 +2,10 @@
 // at the tenant's sign-in page goes through the same discovery step table as the invitation link. A pending guest
 // then consents and redeems; a guest who already accepted only signs in, with the identity they redeemed with.
 // Contact-conflicted guests cannot take this path (the seed's rule): only their invitation email can be used.
-import type { Services } from '../services.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import type { Lang } from '../i18n/index.ts';
+import type { Services } from '../services.ts';
 import { mailFlowCode } from './codes.ts';
 import { discoveryContext, type Seams } from './context.ts';
 import { discover } from './discovery.ts';
@@ -15,13 +15,24 @@ export type DirectStart = { cookie: string } | { refused: 'contact-conflict' | '
 
 /** The guest's invitation a direct redemption completes: the live pending one, else the latest. */
 async function invitationOf(services: Services, tenantId: string, userId: string): Promise<string | undefined> {
-  const rows = await services.store.db.selectFrom('invitations').select(['id', 'status', 'revoked_at'])
-    .where('tenant_id', '=', tenantId).where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  const rows = await services.store.db
+    .selectFrom('invitations')
+    .select(['id', 'status', 'revoked_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
   return (rows.find((r) => r.status === 'PendingAcceptance' && !r.revoked_at) ?? rows[0])?.id;
 }
 
 /** Opens a redemption flow for a guest who typed their address; the caller sets the cookie and sends them to /redeem/go. */
-export async function openDirectFlow(services: Services, seams: Seams, tenant: Tenant, guest: User, opts: { lang: Lang; returnTo: string; ip: string }): Promise<DirectStart> {
+export async function openDirectFlow(
+  services: Services,
+  seams: Seams,
+  tenant: Tenant,
+  guest: User,
+  opts: { lang: Lang; returnTo: string; ip: string },
+): Promise<DirectStart> {
   if (guest.contactConflict) return { refused: 'contact-conflict' };
   const invitationId = await invitationOf(services, tenant.id, guest.id);
   const email = guest.invitedEmail ?? guest.mail;
@@ -30,10 +41,16 @@ export async function openDirectFlow(services: Services, seams: Seams, tenant: T
   const discovery = await discover(discoveryContext(store.db, tenant, email, seams));
   return store.transaction(async (tx) => {
     const created = await createFlow(tx, clock, {
-      tenantId: tenant.id, invitationId, userId: guest.id, email, lang: opts.lang, discovery,
+      tenantId: tenant.id,
+      invitationId,
+      userId: guest.id,
+      email,
+      lang: opts.lang,
+      discovery,
       direct: { returnTo: opts.returnTo, signInOnly: guest.externalUserState === 'Accepted' },
     });
-    if (discovery.kind === 'passcode') await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', email, opts.lang, opts.ip);
+    if (discovery.kind === 'passcode')
+      await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', email, opts.lang, opts.ip);
     return { cookie: flowCookie(tenant.id, created.secret) };
   });
 }

@@ -26,7 +26,10 @@ export interface DiscoveryContext {
   memberTenantOf(email: string): Promise<string | undefined>;
   personalAccountExists(email: string): Promise<boolean>;
   /** the inviting tenant's SAML / WS-Fed / OIDC identity provider for a domain (the federation issue fills this in) */
-  federationFor(tenantId: string, domain: string): Promise<{ protocol: 'saml' | 'wsfed' | 'oidc'; providerId: string } | undefined>;
+  federationFor(
+    tenantId: string,
+    domain: string,
+  ): Promise<{ protocol: 'saml' | 'wsfed' | 'oidc'; providerId: string } | undefined>;
   googleEnabled(tenantId: string): Promise<boolean>;
 }
 
@@ -66,7 +69,9 @@ export const DISCOVERY_STEPS: DiscoveryStep[] = [
   {
     seed: '3. Google federation: gmail.com or googlemail.com, and the inviting tenant enabled Google',
     async run(ctx) {
-      return GOOGLE_DOMAINS.includes(domainOf(ctx.email)) && (await ctx.googleEnabled(ctx.tenant.id)) ? { kind: 'google' } : null;
+      return GOOGLE_DOMAINS.includes(domainOf(ctx.email)) && (await ctx.googleEnabled(ctx.tenant.id))
+        ? { kind: 'google' }
+        : null;
     },
   },
   {

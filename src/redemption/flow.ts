@@ -1,12 +1,12 @@
 // A redemption in progress. The guest's browser holds a random secret in an HttpOnly cookie; the store holds its
 // hash and the flow's state, so any node can continue it and a stolen database row cannot be replayed.
 import type { Clock } from '../clock.ts';
+import { requireTenant, type Tenant } from '../directory/tenants.ts';
+import type { Identity } from '../directory/users.ts';
 import type { Lang } from '../i18n/index.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
-import { requireTenant, type Tenant } from '../directory/tenants.ts';
-import type { Identity } from '../directory/users.ts';
 import type { Discovery } from './discovery.ts';
 
 export const FLOW_MINUTES = 30;
@@ -27,8 +27,16 @@ export interface BoundIdentity extends Identity {
  * their mail (else their sign-in name). Discovery step 1's home sign-in binds it, and so does continuing as a member
  * already signed in (sessions/switch.ts).
  */
-export const memberIdentity = (issuer: string, member: { id: string; mail: string | null; userPrincipalName: string }): BoundIdentity =>
-  ({ signInType: 'federated', issuer, issuerAssignedId: member.id, source: 'External tenant', email: (member.mail ?? member.userPrincipalName).toLowerCase() });
+export const memberIdentity = (
+  issuer: string,
+  member: { id: string; mail: string | null; userPrincipalName: string },
+): BoundIdentity => ({
+  signInType: 'federated',
+  issuer,
+  issuerAssignedId: member.id,
+  source: 'External tenant',
+  email: (member.mail ?? member.userPrincipalName).toLowerCase(),
+});
 
 export interface FlowState {
   /** the invited address, normalized */
@@ -60,18 +68,42 @@ export interface Flow {
   completedAt: string | null;
 }
 
-export async function createFlow(tx: Tx, clock: Clock, init: { tenantId: string; invitationId: string; userId: string; email: string; lang: Lang; discovery: Discovery; direct?: { returnTo: string; signInOnly: boolean } }): Promise<{ secret: string; id: string }> {
+export async function createFlow(
+  tx: Tx,
+  clock: Clock,
+  init: {
+    tenantId: string;
+    invitationId: string;
+    userId: string;
+    email: string;
+    lang: Lang;
+    discovery: Discovery;
+    direct?: { returnTo: string; signInOnly: boolean };
+  },
+): Promise<{ secret: string; id: string }> {
   const secret = newSecret(32);
   const id = hashSecret(secret);
   const now = clock.now();
   const state: FlowState = {
-    email: normalize(init.email), lang: init.lang, csrf: newSecret(16), discovery: init.discovery,
+    email: normalize(init.email),
+    lang: init.lang,
+    csrf: newSecret(16),
+    discovery: init.discovery,
     ...(init.direct && { mode: 'direct' as const, returnTo: init.direct.returnTo, signInOnly: init.direct.signInOnly }),
   };
-  await tx.insertInto('redemption_flows').values({
-    tenant_id: init.tenantId, id, invitation_id: init.invitationId, user_id: init.userId, state: toJson(state),
-    created_at: now.toISOString(), expires_at: new Date(now.getTime() + FLOW_MINUTES * 60_000).toISOString(), completed_at: null,
-  }).execute();
+  await tx
+    .insertInto('redemption_flows')
+    .values({
+      tenant_id: init.tenantId,
+      id,
+      invitation_id: init.invitationId,
+      user_id: init.userId,
+      state: toJson(state),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + FLOW_MINUTES * 60_000).toISOString(),
+      completed_at: null,
+    })
+    .execute();
   return { secret, id };
 }
 
@@ -81,11 +113,21 @@ export async function loadFlow(db: Db, clock: Clock, cookie: string | undefined)
   if (!cookie || dot < 1) return undefined;
   const tenantId = cookie.slice(0, dot);
   const id = hashSecret(cookie.slice(dot + 1));
-  const row = await db.selectFrom('redemption_flows').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst().catch(() => undefined);
+  const row = await db
+    .selectFrom('redemption_flows')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+    .catch(() => undefined);
   if (!row || row.expires_at <= clock.now().toISOString()) return undefined;
   return {
-    tenant: await requireTenant(db, tenantId), id, invitationId: row.invitation_id, userId: row.user_id,
-    state: parseJson<FlowState>(row.state, { email: '', lang: 'en-US', csrf: '' }), completedAt: row.completed_at,
+    tenant: await requireTenant(db, tenantId),
+    id,
+    invitationId: row.invitation_id,
+    userId: row.user_id,
+    state: parseJson<FlowState>(row.state, { email: '', lang: 'en-US', csrf: '' }),
+    completedAt: row.completed_at,
   };
 }
 
@@ -93,16 +135,28 @@ export const flowCookie = (tenantId: string, secret: string) => `${tenantId}.${s
 
 /** The flow's cookie: only the redemption pages see it. */
 export const FLOW_COOKIE = 'portico_flow';
-export const flowCookieOptions = (secure: boolean) => ({ httpOnly: true, sameSite: 'Lax' as const, secure, path: '/redeem' });
+export const flowCookieOptions = (secure: boolean) => ({
+  httpOnly: true,
+  sameSite: 'Lax' as const,
+  secure,
+  path: '/redeem',
+});
 
 export async function saveState(db: Db | Tx, flow: Flow, patch: Partial<FlowState>): Promise<FlowState> {
   const state = { ...flow.state, ...patch };
-  await db.updateTable('redemption_flows').set({ state: toJson(state) }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
+  await db
+    .updateTable('redemption_flows')
+    .set({ state: toJson(state) })
+    .where('tenant_id', '=', flow.tenant.id)
+    .where('id', '=', flow.id)
+    .execute();
   flow.state = state;
   return state;
 }
 
 /** For the maintenance sweep (store/sweep.ts): flows that expired before `before`. */
 export async function sweepFlows(db: Db, before: string): Promise<number> {
-  return Number((await db.deleteFrom('redemption_flows').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+  return Number(
+    (await db.deleteFrom('redemption_flows').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows,
+  );
 }

@@ -2,41 +2,65 @@
 // passcode, a sign-in at their home tenant, an account picker, a personal account (or creating one), or their
 // identity provider. Binding the identity checks the cross-tenant settings again and, when the identity carries
 // another address, mails the proof code (signin/address-proof.tsx).
-import type { Services } from '../services.ts';
+import { collaborationVerdict } from '../crosstenant/b2b.ts';
 import { getTenant } from '../directory/tenants.ts';
 import { findMemberBySignInName } from '../directory/users.ts';
-import { clientIp } from '../http/client-ip.ts';
-import { t } from '../i18n/index.ts';
-import { issuerFor, homeTenantOfIssuer } from '../oidc/urls.ts';
-import { verifyCode } from '../passcodes/codes.ts';
-import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
-import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
-import { hashPassword, verifyPasswordOrDummy } from '../secrets.ts';
 import { TooManyRequests } from '../errors.ts';
-import { checkPersonalPassword, createPersonalAccount, findPersonalAccount, PERSONAL_REALM } from '../personal/accounts.ts';
-import { passwordError } from '../personal/password-messages.ts';
 import { getProvider, googleProvider, type IdentityProvider } from '../federation/providers.ts';
 import type { FederatedIdentity } from '../federation/requests.ts';
-import { collaborationVerdict } from '../crosstenant/b2b.ts';
-import { handOff } from '../signin/federation.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { t } from '../i18n/index.ts';
+import { homeTenantOfIssuer, issuerFor } from '../oidc/urls.ts';
+import { MessagePage } from '../pages/layout.tsx';
+import { verifyCode } from '../passcodes/codes.ts';
+import {
+  checkPersonalPassword,
+  createPersonalAccount,
+  findPersonalAccount,
+  PERSONAL_REALM,
+} from '../personal/accounts.ts';
+import { passwordError } from '../personal/password-messages.ts';
+import { hashPassword, verifyPasswordOrDummy } from '../secrets.ts';
+import type { Services } from '../services.ts';
 import { mailProofIfNeeded } from '../signin/address-proof.tsx';
+import { handOff } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
 import { DONE, type Ctx, type Posted, type Step } from '../signin/step.ts';
+import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
+import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
+import { codeRefused, logGuestFailure, withCodeLimits } from './attempts.ts';
 import { mailFlowCode, passcodePolicy } from './codes.ts';
 import { personalAccountsEnabled, type Discovery } from './discovery.ts';
 import { memberIdentity, saveState, type BoundIdentity, type Flow } from './flow.ts';
-import { codeRefused, logGuestFailure, withCodeLimits } from './attempts.ts';
-import { AccountPickerPage, FederationPage, HomeSignInPage, PasscodePage, PersonalSignInPage, PersonalSignUpPage } from './pages.tsx';
-import { MessagePage } from '../pages/layout.tsx';
+import {
+  AccountPickerPage,
+  FederationPage,
+  HomeSignInPage,
+  PasscodePage,
+  PersonalSignInPage,
+  PersonalSignUpPage,
+} from './pages.tsx';
 
 const SOURCES = { saml: 'SAML/WS-Fed', wsfed: 'SAML/WS-Fed', google: 'Google', oidc: 'OIDC' } as const;
 
 /** The identity an identity provider's answer binds. */
-export const federatedIdentity = (i: FederatedIdentity): BoundIdentity =>
-  ({ signInType: 'federated', issuer: i.issuer, issuerAssignedId: i.subject, source: SOURCES[i.kind], email: i.email, emailVerified: true });
+export const federatedIdentity = (i: FederatedIdentity): BoundIdentity => ({
+  signInType: 'federated',
+  issuer: i.issuer,
+  issuerAssignedId: i.subject,
+  source: SOURCES[i.kind],
+  email: i.email,
+  emailVerified: true,
+});
 
-const personalIdentity = (account: { id: string; email: string; emailVerified: boolean }): BoundIdentity =>
-  ({ signInType: 'federated', issuer: 'personal', issuerAssignedId: account.id, source: 'Personal account', email: account.email.toLowerCase(), emailVerified: account.emailVerified });
+const personalIdentity = (account: { id: string; email: string; emailVerified: boolean }): BoundIdentity => ({
+  signInType: 'federated',
+  issuer: 'personal',
+  issuerAssignedId: account.id,
+  source: 'Personal account',
+  email: account.email.toLowerCase(),
+  emailVerified: account.emailVerified,
+});
 
 export function redemptionIdentity(services: Services) {
   const { store, clock, config } = services;
@@ -50,15 +74,24 @@ export function redemptionIdentity(services: Services) {
   }
 
   const message = (c: Ctx, flow: Flow, title: string, text: string, status: 403 | 409 | 502) =>
-    c.html(<MessagePage lang={flow.state.lang} tenant={flow.tenant} title={title} message={text} status="error" />, status);
+    c.html(
+      <MessagePage lang={flow.state.lang} tenant={flow.tenant} title={title} message={text} status="error" />,
+      status,
+    );
 
   /** Sends the guest to their identity provider; the answer comes back to /redeem/federation/return. */
   async function goUpstream(c: Ctx, signIn: Redeeming): Promise<Response> {
     const { flow } = signIn;
     const provider = await upstreamOf(flow, flow.state.discovery);
     if (!provider) return signIn.render(c);
-    return handOff(c, services, { tenant: flow.tenant, lang: flow.state.lang }, provider, { purpose: 'redeem', binding: flow.id, returnTo: '/redeem/federation/return', email: flow.state.email },
-      (title, text, status) => message(c, flow, title, text, status));
+    return handOff(
+      c,
+      services,
+      { tenant: flow.tenant, lang: flow.state.lang },
+      provider,
+      { purpose: 'redeem', binding: flow.id, returnTo: '/redeem/federation/return', email: flow.state.email },
+      (title, text, status) => message(c, flow, title, text, status),
+    );
   }
 
   /** Records who signed in (DONE), or says why this identity may not redeem here. */
@@ -66,16 +99,37 @@ export function redemptionIdentity(services: Services) {
     const { flow } = signIn;
     const lang = flow.state.lang;
     // Cross-tenant access settings are checked again now: they may have changed since the invitation.
-    const home = identity.source === 'External tenant' ? homeTenantOfIssuer(config.baseUrl, identity.issuer) : undefined;
-    const verdict = home ? await collaborationVerdict(store.db, flow.tenant.id, home, identity.issuerAssignedId) : { allowed: true as const };
-    if (!verdict.allowed) return message(c, flow, t(lang, 'error.title'), t(lang, verdict.side === 'outbound' ? 'xtap.blockedOutbound' : 'xtap.blockedInbound', { tenant: flow.tenant.displayName }), 403);
+    const home =
+      identity.source === 'External tenant' ? homeTenantOfIssuer(config.baseUrl, identity.issuer) : undefined;
+    const verdict = home
+      ? await collaborationVerdict(store.db, flow.tenant.id, home, identity.issuerAssignedId)
+      : { allowed: true as const };
+    if (!verdict.allowed)
+      return message(
+        c,
+        flow,
+        t(lang, 'error.title'),
+        t(lang, verdict.side === 'outbound' ? 'xtap.blockedOutbound' : 'xtap.blockedInbound', {
+          tenant: flow.tenant.displayName,
+        }),
+        403,
+      );
     // The seed's rule: an alias of the invited address cannot use a direct link, only the invitation email.
     if (flow.state.mode === 'direct' && identity.email !== flow.state.email) {
-      return message(c, flow, t(lang, 'error.title'), t(lang, 'direct.alias', { tenant: flow.tenant.displayName, email: flow.state.email, other: identity.email }), 403);
+      return message(
+        c,
+        flow,
+        t(lang, 'error.title'),
+        t(lang, 'direct.alias', { tenant: flow.tenant.displayName, email: flow.state.email, other: identity.email }),
+        403,
+      );
     }
     try {
       await store.transaction(async (tx) => {
-        await saveState(tx, flow, { identity, addressProven: identity.email === flow.state.email && identity.emailVerified !== false });
+        await saveState(tx, flow, {
+          identity,
+          addressProven: identity.email === flow.state.email && identity.emailVerified !== false,
+        });
         await mailProofIfNeeded(services, tx, c, flow);
       });
     } catch (error) {
@@ -94,31 +148,124 @@ export function redemptionIdentity(services: Services) {
       const { error } = shown;
       const status = shown.status ?? 200;
       const d = state.discovery;
-      if (d?.kind === 'passcode') return c.html(<PasscodePage lang={lang} tenant={tenant} email={state.email} minutes={passcodePolicy(tenant).validityMinutes} csrf={state.csrf} error={error} />, status);
+      if (d?.kind === 'passcode')
+        return c.html(
+          <PasscodePage
+            lang={lang}
+            tenant={tenant}
+            email={state.email}
+            minutes={passcodePolicy(tenant).validityMinutes}
+            csrf={state.csrf}
+            error={error}
+          />,
+          status,
+        );
       if (d?.kind === 'home-tenant' || d?.kind === 'account-picker') {
         const home = await getTenant(store.db, d.homeTenantId);
-        if (home && d.kind === 'account-picker') return c.html(<AccountPickerPage lang={lang} tenant={tenant} home={home} email={state.email} csrf={state.csrf} />, status);
-        if (home) return c.html(<HomeSignInPage lang={lang} home={home} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
+        if (home && d.kind === 'account-picker')
+          return c.html(
+            <AccountPickerPage lang={lang} tenant={tenant} home={home} email={state.email} csrf={state.csrf} />,
+            status,
+          );
+        if (home)
+          return c.html(
+            <HomeSignInPage
+              lang={lang}
+              home={home}
+              tenant={tenant}
+              email={state.email}
+              csrf={state.csrf}
+              error={error}
+            />,
+            status,
+          );
       }
       // Also a flow started before the tenant turned personal accounts off: no personal account is used from then on.
-      if (d?.kind === 'no-identity' || ((d?.kind === 'personal-signin' || d?.kind === 'personal-signup') && !personalAccountsEnabled(tenant))) {
-        return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.noIdentity.title')} message={t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email })} status="error" />, 403);
+      if (
+        d?.kind === 'no-identity' ||
+        ((d?.kind === 'personal-signin' || d?.kind === 'personal-signup') && !personalAccountsEnabled(tenant))
+      ) {
+        return c.html(
+          <MessagePage
+            lang={lang}
+            tenant={tenant}
+            title={t(lang, 'redeem.noIdentity.title')}
+            message={t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email })}
+            status="error"
+          />,
+          403,
+        );
       }
-      if (d?.kind === 'personal-signin') return c.html(<PersonalSignInPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
-      if (d?.kind === 'personal-signup') return c.html(<PersonalSignUpPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />, status);
+      if (d?.kind === 'personal-signin')
+        return c.html(
+          <PersonalSignInPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />,
+          status,
+        );
+      if (d?.kind === 'personal-signup')
+        return c.html(
+          <PersonalSignUpPage lang={lang} tenant={tenant} email={state.email} csrf={state.csrf} error={error} />,
+          status,
+        );
       const upstream = await upstreamOf(flow, d);
-      if (upstream) return c.html(<FederationPage lang={lang} tenant={tenant} email={state.email} idp={upstream.displayName} csrf={state.csrf} />, status);
-      return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'redeem.title')} message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })} status="error" />, 501);
+      if (upstream)
+        return c.html(
+          <FederationPage
+            lang={lang}
+            tenant={tenant}
+            email={state.email}
+            idp={upstream.displayName}
+            csrf={state.csrf}
+          />,
+          status,
+        );
+      return c.html(
+        <MessagePage
+          lang={lang}
+          tenant={tenant}
+          title={t(lang, 'redeem.title')}
+          message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })}
+          status="error"
+        />,
+        501,
+      );
     },
     posts: {
       async passcode(c, signIn, form) {
         const { flow } = signIn;
-        const check = await verifyCode(store.db, clock, { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id }, String(form.code ?? ''), passcodePolicy(flow.tenant));
-        if (check.result !== 'ok') return codeRefused(services, c, flow, check.result, (shown) => step.show(c, signIn, shown));
-        return bind(c, signIn, { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: flow.state.email, source: 'Email OTP', email: flow.state.email });
+        const check = await verifyCode(
+          store.db,
+          clock,
+          { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id },
+          String(form.code ?? ''),
+          passcodePolicy(flow.tenant),
+        );
+        if (check.result !== 'ok')
+          return codeRefused(services, c, flow, check.result, (shown) => step.show(c, signIn, shown));
+        return bind(c, signIn, {
+          signInType: 'emailAddress',
+          issuer: 'mail',
+          issuerAssignedId: flow.state.email,
+          source: 'Email OTP',
+          email: flow.state.email,
+        });
       },
       'passcode/resend': async (c, signIn) =>
-        withCodeLimits(services, c, (tx) => mailFlowCode(tx, clock, signIn.flow.tenant, signIn.flow.id, 'redeem-passcode', signIn.flow.state.email, signIn.lang, clientIp(c)), (shown) => step.show(c, signIn, shown)),
+        withCodeLimits(
+          services,
+          c,
+          (tx) =>
+            mailFlowCode(
+              tx,
+              clock,
+              signIn.flow.tenant,
+              signIn.flow.id,
+              'redeem-passcode',
+              signIn.flow.state.email,
+              signIn.lang,
+              clientIp(c),
+            ),
+          (shown) => step.show(c, signIn, shown),
+        ),
 
       // The guest's home sign-in: the same account lockout as the home tenant's own page (signins/lockout.ts), and
       // every attempt in the home tenant's sign-in log, where its administrators look for attacks on their members.
@@ -129,21 +276,43 @@ export function redemptionIdentity(services: Services) {
         const page = (error: string, status: 400 | 429) => step.show(c, signIn, { error, status });
         const home = d.homeTenantId;
         const member = await findMemberBySignInName(store.db, home, flow.state.email);
-        const log = (error?: SignInErrorName) => store.write((db) => recordSignIn(db, clock, home, {
-          ...(member ? { user: member } : { userPrincipalName: flow.state.email }), identityProvider: issuerFor(config.baseUrl, home), method: 'password', error,
-          ipAddress: clientIp(c), clientAppUsed: 'Browser', correlationId: flow.invitationId,
-        })).catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+        const log = (error?: SignInErrorName) =>
+          store
+            .write((db) =>
+              recordSignIn(db, clock, home, {
+                ...(member ? { user: member } : { userPrincipalName: flow.state.email }),
+                identityProvider: issuerFor(config.baseUrl, home),
+                method: 'password',
+                error,
+                ipAddress: clientIp(c),
+                clientAppUsed: 'Browser',
+                correlationId: flow.invitationId,
+              }),
+            )
+            .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
         if (!(await passwordsPerIp.hit(clientIp(c)))) {
           await log('tooManyAttempts');
           return page(t(lang, 'signin.throttled'), 429);
         }
-        const account: PasswordAccount = member ? { kind: 'member', tenantId: home, userId: member.id } : { kind: 'unknown', realm: home, name: flow.state.email };
-        const outcome = await checkPassword(store, clock, account, () => verifyPasswordOrDummy(String(form.password ?? ''), member?.passwordHash, config.passwordCost));
+        const account: PasswordAccount = member
+          ? { kind: 'member', tenantId: home, userId: member.id }
+          : { kind: 'unknown', realm: home, name: flow.state.email };
+        const outcome = await checkPassword(store, clock, account, () =>
+          verifyPasswordOrDummy(String(form.password ?? ''), member?.passwordHash, config.passwordCost),
+        );
         if (outcome !== 'ok' || !member || !member.accountEnabled) {
           const failure = outcome === 'ok' ? 'wrong' : outcome;
-          await log(outcome === 'ok' ? 'userDisabled' : failure === 'wrong' && !member ? 'userNotFound' : SIGNIN_ERROR_OF[failure]);
+          await log(
+            outcome === 'ok'
+              ? 'userDisabled'
+              : failure === 'wrong' && !member
+                ? 'userNotFound'
+                : SIGNIN_ERROR_OF[failure],
+          );
           // A disabled account is told what a wrong password is told, as before: this page is not the home tenant's.
-          return failure === 'wrong' ? page(t(lang, 'signin.badPassword'), 400) : page(t(lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
+          return failure === 'wrong'
+            ? page(t(lang, 'signin.badPassword'), 400)
+            : page(t(lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
         }
         await log();
         return bind(c, signIn, memberIdentity(issuerFor(config.baseUrl, home), member));
@@ -153,13 +322,19 @@ export function redemptionIdentity(services: Services) {
         const { flow } = signIn;
         const d = flow.state.discovery;
         if (d?.kind !== 'account-picker') return step.show(c, signIn);
-        await saveState(store.db, flow, { discovery: form.choice === 'personal' ? { kind: 'personal-signin' } : { kind: 'home-tenant', homeTenantId: d.homeTenantId } });
+        await saveState(store.db, flow, {
+          discovery:
+            form.choice === 'personal'
+              ? { kind: 'personal-signin' }
+              : { kind: 'home-tenant', homeTenantId: d.homeTenantId },
+        });
         return c.redirect('/redeem/flow', 303);
       },
 
       async personal(c, signIn, form) {
         const { flow, lang } = signIn;
-        if (flow.state.discovery?.kind !== 'personal-signin' || !personalAccountsEnabled(flow.tenant)) return step.show(c, signIn);
+        if (flow.state.discovery?.kind !== 'personal-signin' || !personalAccountsEnabled(flow.tenant))
+          return step.show(c, signIn);
         const page = (error: string, status: 400 | 429) => step.show(c, signIn, { error, status });
         // A personal account belongs to no tenant: its attempts go to the sign-in log of the tenant being signed in to.
         const log = (error: SignInErrorName) => logGuestFailure(services, c, flow, 'personal', error);
@@ -169,19 +344,34 @@ export function redemptionIdentity(services: Services) {
         }
         const found = await findPersonalAccount(store.db, flow.state.email);
         let account: Awaited<ReturnType<typeof checkPersonalPassword>>;
-        const outcome = await checkPassword(store, clock, found ? { kind: 'personal', accountId: found.id } : { kind: 'unknown', realm: PERSONAL_REALM, name: flow.state.email },
-          async () => (account = await checkPersonalPassword(store.db, flow.state.email, String(form.password ?? ''), config.passwordCost)) !== undefined);
+        const outcome = await checkPassword(
+          store,
+          clock,
+          found
+            ? { kind: 'personal', accountId: found.id }
+            : { kind: 'unknown', realm: PERSONAL_REALM, name: flow.state.email },
+          async () =>
+            (account = await checkPersonalPassword(
+              store.db,
+              flow.state.email,
+              String(form.password ?? ''),
+              config.passwordCost,
+            )) !== undefined,
+        );
         if (outcome !== 'ok' || !account) {
           const failure = outcome === 'ok' ? 'wrong' : outcome;
           await log(SIGNIN_ERROR_OF[failure]);
-          return failure === 'wrong' ? page(t(lang, 'signin.badPassword'), 400) : page(t(lang, failure === 'locked' ? 'signin.lockedPersonal' : 'signin.throttled'), 429);
+          return failure === 'wrong'
+            ? page(t(lang, 'signin.badPassword'), 400)
+            : page(t(lang, failure === 'locked' ? 'signin.lockedPersonal' : 'signin.throttled'), 429);
         }
         return bind(c, signIn, personalIdentity(account));
       },
 
       async signup(c, signIn, form) {
         const { flow } = signIn;
-        if (flow.state.discovery?.kind !== 'personal-signup' || !personalAccountsEnabled(flow.tenant)) return step.show(c, signIn);
+        if (flow.state.discovery?.kind !== 'personal-signup' || !personalAccountsEnabled(flow.tenant))
+          return step.show(c, signIn);
         const password = String(form.password ?? '');
         const displayName = String(form.displayName ?? '').trim();
         const problem = passwordError(flow.state.lang, password, flow.state.email);
@@ -191,7 +381,14 @@ export function redemptionIdentity(services: Services) {
           await saveState(store.db, flow, { discovery: { kind: 'personal-signin' } });
           return c.redirect('/redeem/flow', 303);
         }
-        const account = await store.transaction(async (tx) => createPersonalAccount(tx, clock, { email: flow.state.email, displayName: displayName || flow.state.email.split('@')[0]!, passwordHash: await hashPassword(password, config.passwordCost), verified: false }));
+        const account = await store.transaction(async (tx) =>
+          createPersonalAccount(tx, clock, {
+            email: flow.state.email,
+            displayName: displayName || flow.state.email.split('@')[0]!,
+            passwordHash: await hashPassword(password, config.passwordCost),
+            verified: false,
+          }),
+        );
         // The address is confirmed by the proof code binding sends (an unverified identity always needs it).
         return bind(c, signIn, personalIdentity(account));
       },

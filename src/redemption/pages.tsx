@@ -2,23 +2,46 @@
 // tenant's). Every form carries the flow's CSRF value.
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { Csrf } from '../pages/csrf.tsx';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
 
 type TenantView = Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'>;
-
 
 /** The password input of a sign-in form, with its error tied to it for screen readers. */
 const PasswordField = ({ lang, error }: { lang: Lang; error?: string }) => (
   <>
     <label for="password">{t(lang, 'signin.password')}</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required autofocus
-      aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'password-error' : undefined} />
-    {error && <p id="password-error" class="error" role="alert">{error}</p>}
+    <input
+      id="password"
+      name="password"
+      type="password"
+      autocomplete="current-password"
+      required
+      autofocus
+      aria-invalid={error ? 'true' : undefined}
+      aria-describedby={error ? 'password-error' : undefined}
+    />
+    {error && (
+      <p id="password-error" class="error" role="alert">
+        {error}
+      </p>
+    )}
   </>
 );
 
-export function LandingPage({ lang, tenant, inviter, email, csrf }: { lang: Lang; tenant: TenantView; inviter: string; email: string; csrf: string }) {
+export function LandingPage({
+  lang,
+  tenant,
+  inviter,
+  email,
+  csrf,
+}: {
+  lang: Lang;
+  tenant: TenantView;
+  inviter: string;
+  email: string;
+  csrf: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.title')} tenant={tenant}>
       <h1>{t(lang, 'redeem.title')}</h1>
@@ -26,19 +49,46 @@ export function LandingPage({ lang, tenant, inviter, email, csrf }: { lang: Lang
       <p class="identity">{t(lang, 'redeem.as', { email })}</p>
       <form method="post" action="/redeem/start">
         <Csrf value={csrf} />
-        <div class="actions"><span /><button type="submit" autofocus>{t(lang, 'redeem.start')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit" autofocus>
+            {t(lang, 'redeem.start')}
+          </button>
+        </div>
       </form>
     </Layout>
   );
 }
 
 export function InvalidInvitationPage({ lang, tenant }: { lang: Lang; tenant?: TenantView }) {
-  return <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'redeem.invalid.title')}
-    message={tenant ? t(lang, 'redeem.invalid', { tenant: tenant.displayName }) : t(lang, 'redeem.invalidUnknown')} />;
+  return (
+    <ErrorPage
+      lang={lang}
+      tenant={tenant}
+      title={t(lang, 'redeem.invalid.title')}
+      message={tenant ? t(lang, 'redeem.invalid', { tenant: tenant.displayName }) : t(lang, 'redeem.invalidUnknown')}
+    />
+  );
 }
 
 /** A code mailed to `email`: the passcode sign-in (action /redeem/passcode) or the proof of the invited address (/redeem/proof). */
-export function PasscodePage({ lang, tenant, email, minutes, csrf, error, action = '/redeem/passcode' }: { lang: Lang; tenant: TenantView; email: string; minutes: number; csrf: string; error?: string; action?: string }) {
+export function PasscodePage({
+  lang,
+  tenant,
+  email,
+  minutes,
+  csrf,
+  error,
+  action = '/redeem/passcode',
+}: {
+  lang: Lang;
+  tenant: TenantView;
+  email: string;
+  minutes: number;
+  csrf: string;
+  error?: string;
+  action?: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.passcode.title')} tenant={tenant}>
       <h1>{t(lang, 'redeem.passcode.title')}</h1>
@@ -46,20 +96,54 @@ export function PasscodePage({ lang, tenant, email, minutes, csrf, error, action
       <form method="post" action={action}>
         <Csrf value={csrf} />
         <label for="code">{t(lang, 'redeem.passcode.label')}</label>
-        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength={8} required autofocus
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'code-error' : undefined} />
-        {error && <p id="code-error" class="error" role="alert">{error}</p>}
-        <div class="actions"><span /><button type="submit">{t(lang, 'redeem.passcode.submit')}</button></div>
+        <input
+          id="code"
+          name="code"
+          type="text"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]*"
+          maxlength={8}
+          required
+          autofocus
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'code-error' : undefined}
+        />
+        {error && (
+          <p id="code-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'redeem.passcode.submit')}</button>
+        </div>
       </form>
       <form method="post" action={`${action}/resend`}>
         <Csrf value={csrf} />
-        <button type="submit" class="secondary">{t(lang, 'redeem.passcode.resend')}</button>
+        <button type="submit" class="secondary">
+          {t(lang, 'redeem.passcode.resend')}
+        </button>
       </form>
     </Layout>
   );
 }
 
-export function HomeSignInPage({ lang, home, tenant, email, csrf, error }: { lang: Lang; home: TenantView; tenant: TenantView; email: string; csrf: string; error?: string }) {
+export function HomeSignInPage({
+  lang,
+  home,
+  tenant,
+  email,
+  csrf,
+  error,
+}: {
+  lang: Lang;
+  home: TenantView;
+  tenant: TenantView;
+  email: string;
+  csrf: string;
+  error?: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.home.title', { home: home.displayName })} tenant={home}>
       <h1>{t(lang, 'redeem.home.title', { home: home.displayName })}</h1>
@@ -68,7 +152,10 @@ export function HomeSignInPage({ lang, home, tenant, email, csrf, error }: { lan
       <form method="post" action="/redeem/home">
         <Csrf value={csrf} />
         <PasswordField lang={lang} error={error} />
-        <div class="actions"><span /><button type="submit">{t(lang, 'signin.submit')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'signin.submit')}</button>
+        </div>
       </form>
     </Layout>
   );
@@ -80,23 +167,47 @@ export function ConsentPage({ lang, tenant, csrf }: { lang: Lang; tenant: Tenant
     <Layout lang={lang} title={t(lang, 'redeem.consent.title')} tenant={tenant}>
       <h1>{t(lang, 'redeem.consent.title')}</h1>
       <p>{t(lang, 'redeem.consent.intro', p)}</p>
-      <ul><li>{t(lang, 'redeem.consent.share')}</li></ul>
+      <ul>
+        <li>{t(lang, 'redeem.consent.share')}</li>
+      </ul>
       <p>{t(lang, 'redeem.consent.privacy', p)}</p>
-      <p>{tenant.privacyStatementUrl
-        ? <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">{t(lang, 'redeem.consent.privacyLink', p)}</a>
-        : t(lang, 'redeem.consent.noPrivacy', p)}</p>
+      <p>
+        {tenant.privacyStatementUrl ? (
+          <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">
+            {t(lang, 'redeem.consent.privacyLink', p)}
+          </a>
+        ) : (
+          t(lang, 'redeem.consent.noPrivacy', p)
+        )}
+      </p>
       <form method="post" action="/redeem/consent">
         <Csrf value={csrf} />
         <div class="actions">
-          <button type="submit" name="decision" value="cancel" class="secondary">{t(lang, 'redeem.consent.cancel')}</button>
-          <button type="submit" name="decision" value="accept" autofocus>{t(lang, 'redeem.consent.accept')}</button>
+          <button type="submit" name="decision" value="cancel" class="secondary">
+            {t(lang, 'redeem.consent.cancel')}
+          </button>
+          <button type="submit" name="decision" value="accept" autofocus>
+            {t(lang, 'redeem.consent.accept')}
+          </button>
         </div>
       </form>
     </Layout>
   );
 }
 
-export function PersonalSignInPage({ lang, tenant, email, csrf, error }: { lang: Lang; tenant: TenantView; email: string; csrf: string; error?: string }) {
+export function PersonalSignInPage({
+  lang,
+  tenant,
+  email,
+  csrf,
+  error,
+}: {
+  lang: Lang;
+  tenant: TenantView;
+  email: string;
+  csrf: string;
+  error?: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.personal.title')} tenant={tenant}>
       <h1>{t(lang, 'redeem.personal.title')}</h1>
@@ -105,13 +216,28 @@ export function PersonalSignInPage({ lang, tenant, email, csrf, error }: { lang:
       <form method="post" action="/redeem/personal">
         <Csrf value={csrf} />
         <PasswordField lang={lang} error={error} />
-        <div class="actions"><a href="/personal/reset">{t(lang, 'redeem.personal.forgot')}</a><button type="submit">{t(lang, 'signin.submit')}</button></div>
+        <div class="actions">
+          <a href="/personal/reset">{t(lang, 'redeem.personal.forgot')}</a>
+          <button type="submit">{t(lang, 'signin.submit')}</button>
+        </div>
       </form>
     </Layout>
   );
 }
 
-export function PersonalSignUpPage({ lang, tenant, email, csrf, error }: { lang: Lang; tenant: TenantView; email: string; csrf: string; error?: string }) {
+export function PersonalSignUpPage({
+  lang,
+  tenant,
+  email,
+  csrf,
+  error,
+}: {
+  lang: Lang;
+  tenant: TenantView;
+  email: string;
+  csrf: string;
+  error?: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.signup.title')} tenant={tenant}>
       <h1>{t(lang, 'redeem.signup.title')}</h1>
@@ -121,24 +247,59 @@ export function PersonalSignUpPage({ lang, tenant, email, csrf, error }: { lang:
         <label for="displayName">{t(lang, 'redeem.signup.name')}</label>
         <input id="displayName" name="displayName" type="text" autocomplete="name" required autofocus maxlength={256} />
         <label for="password">{t(lang, 'redeem.signup.password')}</label>
-        <input id="password" name="password" type="password" autocomplete="new-password" required minlength={10}
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'signup-error' : undefined} />
-        {error && <p id="signup-error" class="error" role="alert">{error}</p>}
-        <div class="actions"><span /><button type="submit">{t(lang, 'redeem.signup.submit')}</button></div>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          required
+          minlength={10}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'signup-error' : undefined}
+        />
+        {error && (
+          <p id="signup-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'redeem.signup.submit')}</button>
+        </div>
       </form>
     </Layout>
   );
 }
 
-export function AccountPickerPage({ lang, tenant, home, email, csrf }: { lang: Lang; tenant: TenantView; home: TenantView; email: string; csrf: string }) {
+export function AccountPickerPage({
+  lang,
+  tenant,
+  home,
+  email,
+  csrf,
+}: {
+  lang: Lang;
+  tenant: TenantView;
+  home: TenantView;
+  email: string;
+  csrf: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.picker.title')} tenant={tenant}>
       <h1>{t(lang, 'redeem.picker.title')}</h1>
       <p>{t(lang, 'redeem.picker.intro', { email })}</p>
       <form method="post" action="/redeem/pick" class="picker">
         <Csrf value={csrf} />
-        <p><button type="submit" name="choice" value="work">{t(lang, 'redeem.picker.work', { home: home.displayName })}</button></p>
-        <p><button type="submit" name="choice" value="personal" class="secondary">{t(lang, 'redeem.picker.personal')}</button></p>
+        <p>
+          <button type="submit" name="choice" value="work">
+            {t(lang, 'redeem.picker.work', { home: home.displayName })}
+          </button>
+        </p>
+        <p>
+          <button type="submit" name="choice" value="personal" class="secondary">
+            {t(lang, 'redeem.picker.personal')}
+          </button>
+        </p>
       </form>
     </Layout>
   );
@@ -150,21 +311,43 @@ export function ContinuePage({ lang, tenant, csrf }: { lang: Lang; tenant: Tenan
       <h1>{t(lang, 'redeem.title')}</h1>
       <form method="post" action="/redeem/complete">
         <Csrf value={csrf} />
-        <div class="actions"><span /><button type="submit" autofocus>{t(lang, 'redeem.continue')}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit" autofocus>
+            {t(lang, 'redeem.continue')}
+          </button>
+        </div>
       </form>
     </Layout>
   );
 }
 
 /** Discovery found the guest's identity provider: one button to go there (the start POST goes there directly). */
-export function FederationPage({ lang, tenant, email, idp, csrf }: { lang: Lang; tenant: TenantView; email: string; idp: string; csrf: string }) {
+export function FederationPage({
+  lang,
+  tenant,
+  email,
+  idp,
+  csrf,
+}: {
+  lang: Lang;
+  tenant: TenantView;
+  email: string;
+  idp: string;
+  csrf: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'federation.continue.title', { idp })} tenant={tenant}>
       <h1>{t(lang, 'federation.continue.title', { idp })}</h1>
       <p>{t(lang, 'federation.continue', { tenant: tenant.displayName, email, idp })}</p>
       <form method="post" action="/redeem/federation">
         <Csrf value={csrf} />
-        <div class="actions"><span /><button type="submit" autofocus>{t(lang, 'federation.continue.button', { idp })}</button></div>
+        <div class="actions">
+          <span />
+          <button type="submit" autofocus>
+            {t(lang, 'federation.continue.button', { idp })}
+          </button>
+        </div>
       </form>
     </Layout>
   );

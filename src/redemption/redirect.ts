@@ -1,15 +1,19 @@
 // Where a guest may be sent after redeeming: the invitation's redirect URL only when its origin is one a registered
 // app of the tenant redirects to (or one the tenant allow-listed), compared as parsed origins so look-alike hosts,
 // userinfo tricks and other schemes fall back to My Apps.
+import type { Tenant } from '../directory/tenants.ts';
 import type { Tx } from '../store/index.ts';
 import { parseJson } from '../store/json.ts';
-import type { Tenant } from '../directory/tenants.ts';
 
 export function originOf(value: string): string | undefined {
   try {
     const u = new URL(value);
     if (u.username || u.password) return undefined;
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))) return undefined;
+    if (
+      u.protocol !== 'https:' &&
+      !(u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))
+    )
+      return undefined;
     return u.origin;
   } catch {
     return undefined;
@@ -19,7 +23,9 @@ export function originOf(value: string): string | undefined {
 export async function allowedOrigins(tx: Tx, tenant: Tenant): Promise<Set<string>> {
   const rows = await tx.selectFrom('apps').select('redirect_uris').where('tenant_id', '=', tenant.id).execute();
   const fromApps = rows.flatMap((r) => parseJson<string[]>(r.redirect_uris, []));
-  return new Set([...fromApps, ...tenant.settings.redirectAllowList].map(originOf).filter((o): o is string => Boolean(o)));
+  return new Set(
+    [...fromApps, ...tenant.settings.redirectAllowList].map(originOf).filter((o): o is string => Boolean(o)),
+  );
 }
 
 /** The URL to send the guest to: the redirect URL if its origin is allowed, else My Apps of the tenant. */

@@ -5,37 +5,53 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Services } from '../services.ts';
+
 import { getUser } from '../directory/users.ts';
+import { TooManyRequests } from '../errors.ts';
+import { userOfIdentity } from '../federation/identities.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
+import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
-import { mailFlowCode } from './codes.ts';
-import { TooManyRequests } from '../errors.ts';
-import { completeRedemption } from './complete.ts';
-import { startSession } from '../sessions/sessions.ts';
+import { ErrorPage, MessagePage } from '../pages/layout.tsx';
+import { sameSecret } from '../secrets.ts';
+import type { Services } from '../services.ts';
 import { amrOfSource } from '../sessions/amr.ts';
 import { setSessionCookie } from '../sessions/cookie.ts';
-import { discoveryContext, landingCsrf, type Seams } from './context.ts';
-import { sameSecret } from '../secrets.ts';
-import { discover } from './discovery.ts';
-import { createFlow, FLOW_COOKIE, flowCookie, flowCookieOptions, FLOW_MINUTES, loadFlow, saveState, type BoundIdentity, type Flow } from './flow.ts';
-import { ErrorPage, MessagePage } from '../pages/layout.tsx';
-import { ContinuePage, InvalidInvitationPage, LandingPage } from './pages.tsx';
-import { safeRedirect } from './redirect.ts';
-import { openInvitation } from './ticket.ts';
-import { userOfIdentity } from '../federation/identities.ts';
-import type { ProviderPool } from '../oidc/pool.ts';
-import { answerSwitch, browserSignIns, invitationOffer, switchToken, type InvitationOffer } from '../sessions/switch.ts';
+import { startSession } from '../sessions/sessions.ts';
 import { InvitationSwitchPage } from '../sessions/switch-page.tsx';
-import type { OpenInvitation } from './ticket.ts';
+import {
+  answerSwitch,
+  browserSignIns,
+  invitationOffer,
+  switchToken,
+  type InvitationOffer,
+} from '../sessions/switch.ts';
 import { addressProofStep } from '../signin/address-proof.tsx';
 import { consentStep } from '../signin/consent.tsx';
 import { pickUp } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
 import { currentStep, DONE, postsOf, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
+import { mailFlowCode } from './codes.ts';
+import { completeRedemption } from './complete.ts';
+import { discoveryContext, landingCsrf, type Seams } from './context.ts';
+import { discover } from './discovery.ts';
+import {
+  createFlow,
+  FLOW_COOKIE,
+  FLOW_MINUTES,
+  flowCookie,
+  flowCookieOptions,
+  loadFlow,
+  saveState,
+  type BoundIdentity,
+  type Flow,
+} from './flow.ts';
 import { federatedIdentity, redemptionIdentity } from './identity.tsx';
+import { ContinuePage, InvalidInvitationPage, LandingPage } from './pages.tsx';
+import { safeRedirect } from './redirect.ts';
+import { openInvitation, type OpenInvitation } from './ticket.ts';
 
 type Env = { Bindings: HttpBindings };
 const TICKET_COOKIE = 'portico_ticket';
@@ -49,27 +65,45 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   // The sign-in table of this entry point. A guest who already accepted and signs in by a direct link only proves
   // who they are here: the app's sign-in they came from runs the shared steps when they return to it.
   const identification = redemptionIdentity(services);
-  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity) => identification.bind(c, signInOf(flow), identity);
+  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity) =>
+    identification.bind(c, signInOf(flow), identity);
   const proof = addressProofStep(services);
-  const redeemSteps: Step<Redeeming>[] = [identification.step, proof, consentStep(services), ...signInSteps(services, signInSeams)];
+  const redeemSteps: Step<Redeeming>[] = [
+    identification.step,
+    proof,
+    consentStep(services),
+    ...signInSteps(services, signInSeams),
+  ];
   const signInOnlySteps: Step<Redeeming>[] = [identification.step, proof];
   const tableOf = (flow: Flow) => (flow.state.signInOnly ? signInOnlySteps : redeemSteps);
 
   /** The flow as the steps see it. */
   const signInOf = (flow: Flow): Redeeming => ({
-    flow, tenant: flow.tenant, lang: flow.state.lang, userId: flow.userId,
+    flow,
+    tenant: flow.tenant,
+    lang: flow.state.lang,
+    userId: flow.userId,
     formToken: async () => flow.state.csrf,
     action: (path) => `/redeem/${path}`,
     memo: (step) => flow.state.steps?.[step],
     remember: async (step, value) => {
       await saveState(store.db, flow, { steps: { ...flow.state.steps, [step]: value } });
     },
-    decline: async (c, said) => c.html(<MessagePage lang={flow.state.lang} tenant={flow.tenant} title={t(flow.state.lang, 'redeem.cancelled.title')} message={said.message} />),
+    decline: async (c, said) =>
+      c.html(
+        <MessagePage
+          lang={flow.state.lang}
+          tenant={flow.tenant}
+          title={t(flow.state.lang, 'redeem.cancelled.title')}
+          message={said.message}
+        />,
+      ),
     render: (c, shown) => render(c, flow, shown),
   });
 
   /** After binding an identity (a step's POST, or an answer that came back): go on, or the refusal. */
-  const then = async (c: Context<Env>, flow: Flow, posted: Posted): Promise<Response> => (posted === DONE ? advance(c, flow) : posted);
+  const then = async (c: Context<Env>, flow: Flow, posted: Posted): Promise<Response> =>
+    posted === DONE ? advance(c, flow) : posted;
 
   // Tickets and codes must not leak to other sites through the Referer header, nor stay in shared caches.
   const privatePages = async (c: Context<Env>, next: () => Promise<void>) => {
@@ -99,10 +133,20 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     // Signed in as someone else (sessions/switch.ts): who, and continue as them or use another account.
     const offer = invitationOffer(config.baseUrl, invitation, await browserSignIns(c, services, invitation.tenant.id));
     if (offer) return switchPage(c, lang, invitation, offer, ticket!);
-    const inviter = invitation.invitedBy.kind === 'user'
-      ? (await getUser(store.db, invitation.tenant.id, invitation.invitedBy.id))?.displayName ?? invitation.tenant.displayName
-      : invitation.tenant.displayName;
-    return c.html(<LandingPage lang={lang} tenant={invitation.tenant} inviter={inviter} email={invitation.email} csrf={await landingCsrf(store.db, ticket!)} />);
+    const inviter =
+      invitation.invitedBy.kind === 'user'
+        ? ((await getUser(store.db, invitation.tenant.id, invitation.invitedBy.id))?.displayName ??
+          invitation.tenant.displayName)
+        : invitation.tenant.displayName;
+    return c.html(
+      <LandingPage
+        lang={lang}
+        tenant={invitation.tenant}
+        inviter={inviter}
+        email={invitation.email}
+        csrf={await landingCsrf(store.db, ticket!)}
+      />,
+    );
   });
 
   app.post('/redeem/start', async (c) => {
@@ -111,7 +155,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const invitation = await openInvitation(store.db, clock, ticket);
     const lang = langOf(c, invitation?.messageLanguage);
     if (!invitation) return invalid(c, lang);
-    if (!sameSecret(String(form.csrf ?? ''), await landingCsrf(store.db, ticket!))) return forbidden(c, lang, invitation.tenant);
+    if (!sameSecret(String(form.csrf ?? ''), await landingCsrf(store.db, ticket!)))
+      return forbidden(c, lang, invitation.tenant);
     return begin(c, invitation, lang);
   });
 
@@ -119,29 +164,70 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
    * Opens this browser's flow for the invitation and goes where discovery says; with `identity` (continuing as the
    * account already signed in), binds it at once instead, under the same rules as any sign-in.
    */
-  async function begin(c: Context<Env>, invitation: OpenInvitation, lang: Lang, identity?: BoundIdentity): Promise<Response> {
+  async function begin(
+    c: Context<Env>,
+    invitation: OpenInvitation,
+    lang: Lang,
+    identity?: BoundIdentity,
+  ): Promise<Response> {
     const { tenant } = invitation;
     const discovery = await discover(discoveryContext(store.db, tenant, invitation.email, seams));
     const ip = clientIp(c);
     try {
       const cookie = await store.transaction(async (tx) => {
-        const created = await createFlow(tx, clock, { tenantId: tenant.id, invitationId: invitation.id, userId: invitation.userId, email: invitation.email, lang, discovery });
-        if (discovery.kind === 'passcode' && !identity) await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
+        const created = await createFlow(tx, clock, {
+          tenantId: tenant.id,
+          invitationId: invitation.id,
+          userId: invitation.userId,
+          email: invitation.email,
+          lang,
+          discovery,
+        });
+        if (discovery.kind === 'passcode' && !identity)
+          await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
         return flowCookie(tenant.id, created.secret);
       });
       setCookie(c, FLOW_COOKIE, cookie, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
-      const flow = identity || discovery.kind === 'federation' || discovery.kind === 'google' ? await loadFlow(store.db, clock, cookie) : undefined;
+      const flow =
+        identity || discovery.kind === 'federation' || discovery.kind === 'google'
+          ? await loadFlow(store.db, clock, cookie)
+          : undefined;
       if (flow && identity) return then(c, flow, await bindIdentity(c, flow, identity));
       if (flow) return identification.goUpstream(c, signInOf(flow));
     } catch (error) {
-      if (error instanceof TooManyRequests) return c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={error.message} status="error" />, 429);
+      if (error instanceof TooManyRequests)
+        return c.html(
+          <MessagePage
+            lang={lang}
+            tenant={tenant}
+            title={t(lang, 'error.title')}
+            message={error.message}
+            status="error"
+          />,
+          429,
+        );
       throw error;
     }
     return c.redirect('/redeem/flow', 303);
   }
 
-  const switchPage = async (c: Context<Env>, lang: Lang, invitation: OpenInvitation, offer: InvitationOffer, ticket: string, status: 200 | 403 = 200) =>
-    c.html(<InvitationSwitchPage lang={lang} invitation={invitation} offer={offer} csrf={await switchToken(services, `ticket:${ticket}`, offer.signedIn)} />, status);
+  const switchPage = async (
+    c: Context<Env>,
+    lang: Lang,
+    invitation: OpenInvitation,
+    offer: InvitationOffer,
+    ticket: string,
+    status: 200 | 403 = 200,
+  ) =>
+    c.html(
+      <InvitationSwitchPage
+        lang={lang}
+        invitation={invitation}
+        offer={offer}
+        csrf={await switchToken(services, `ticket:${ticket}`, offer.signedIn)}
+      />,
+      status,
+    );
 
   // The switch page's choice: use another account (X signed out, back to the landing) or continue as X (the flow
   // starts with X's identity). The ticket stays in its cookie throughout.
@@ -153,7 +239,17 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const offer = invitationOffer(config.baseUrl, invitation, await browserSignIns(c, services, invitation.tenant.id));
     const answer = await answerSwitch(c, services, pool, `ticket:${ticket}`, offer);
     if (answer.kind === 'restart') return c.redirect('/redeem', 303);
-    if (answer.kind === 'forbidden') return c.html(<MessagePage lang={lang} tenant={invitation.tenant} title={t(lang, 'error.title')} message={t(lang, 'switch.stale')} status="error" />, 403);
+    if (answer.kind === 'forbidden')
+      return c.html(
+        <MessagePage
+          lang={lang}
+          tenant={invitation.tenant}
+          title={t(lang, 'error.title')}
+          message={t(lang, 'switch.stale')}
+          status="error"
+        />,
+        403,
+      );
     if (answer.kind === 'refused') return switchPage(c, lang, invitation, answer.offer, ticket!, 403);
     return begin(c, invitation, lang, answer.offer.identity);
   });
@@ -164,9 +260,28 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     if (flow instanceof Response) return flow;
     const lang = flow.state.lang;
     const picked = await pickUp(services, flow.tenant.id, c.req.query('state'), flow.id);
-    if (!picked) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'federation.expired')} status="error" />, 400);
+    if (!picked)
+      return c.html(
+        <MessagePage
+          lang={lang}
+          tenant={flow.tenant}
+          title={t(lang, 'error.title')}
+          message={t(lang, 'federation.expired')}
+          status="error"
+        />,
+        400,
+      );
     if (picked.owner && picked.owner !== flow.userId) {
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'federation.refused.title')} message={t(lang, 'federation.taken', { tenant: flow.tenant.displayName })} status="error" />, 409);
+      return c.html(
+        <MessagePage
+          lang={lang}
+          tenant={flow.tenant}
+          title={t(lang, 'federation.refused.title')}
+          message={t(lang, 'federation.taken', { tenant: flow.tenant.displayName })}
+          status="error"
+        />,
+        409,
+      );
     }
     return then(c, flow, await bindIdentity(c, flow, federatedIdentity(picked.identity)));
   });
@@ -182,7 +297,16 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   }
 
   const forbidden = (c: Context<Env>, lang: Lang, tenant: Flow['tenant']) =>
-    c.html(<MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'redeem.forbidden')} status="error" />, 403);
+    c.html(
+      <MessagePage
+        lang={lang}
+        tenant={tenant}
+        title={t(lang, 'error.title')}
+        message={t(lang, 'redeem.forbidden')}
+        status="error"
+      />,
+      403,
+    );
 
   /** Loads the flow for a POST and checks its CSRF value. */
   async function postedFlow(c: Context<Env>): Promise<{ flow: Flow; form: Record<string, string | File> } | Response> {
@@ -194,7 +318,10 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   }
 
   /** A POST that moves a flow on: the flow is loaded and its CSRF value checked before `handle` runs. */
-  const onFlowPost = (path: string, handle: (c: Context<Env>, flow: Flow, form: Record<string, string | File>) => Promise<Response>) =>
+  const onFlowPost = (
+    path: string,
+    handle: (c: Context<Env>, flow: Flow, form: Record<string, string | File>) => Promise<Response>,
+  ) =>
     app.post(path, async (c) => {
       const posted = await postedFlow(c);
       return posted instanceof Response ? posted : handle(c, posted.flow, posted.form);
@@ -209,7 +336,15 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   /** What the guest sees next: the current step's page, from the flow's state. */
   async function render(c: Context<Env>, flow: Flow, shown?: Shown): Promise<Response> {
     const { lang } = flow.state;
-    if (flow.completedAt) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />);
+    if (flow.completedAt)
+      return c.html(
+        <MessagePage
+          lang={lang}
+          tenant={flow.tenant}
+          title={t(lang, 'redeem.done.title')}
+          message={t(lang, 'redeem.alreadyDone')}
+        />,
+      );
     const signIn = signInOf(flow);
     const step = await currentStep(tableOf(flow), signIn);
     if (step) return step.show(c, signIn, shown);
@@ -238,10 +373,24 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const { identity, lang } = flow.state;
     const owner = await userOfIdentity(store.db, flow.tenant.id, identity!.issuer, identity!.issuerAssignedId);
     if (owner !== flow.userId) {
-      return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'error.title')} message={t(lang, 'direct.otherIdentity', { tenant: flow.tenant.displayName })} status="error" />, 403);
+      return c.html(
+        <MessagePage
+          lang={lang}
+          tenant={flow.tenant}
+          title={t(lang, 'error.title')}
+          message={t(lang, 'direct.otherIdentity', { tenant: flow.tenant.displayName })}
+          status="error"
+        />,
+        403,
+      );
     }
     const session = await store.transaction(async (tx) => {
-      await tx.updateTable('redemption_flows').set({ completed_at: clock.now().toISOString() }).where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.id).execute();
+      await tx
+        .updateTable('redemption_flows')
+        .set({ completed_at: clock.now().toISOString() })
+        .where('tenant_id', '=', flow.tenant.id)
+        .where('id', '=', flow.id)
+        .execute();
       return startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity!.source)]);
     });
     return leave(c, flow, session, flow.state.returnTo!);
@@ -258,10 +407,29 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   async function finish(c: Context<Env>, flow: Flow): Promise<Response> {
     const lang = flow.state.lang;
     const completion = await completeRedemption(store, clock, flow);
-    if (!completion.won) return c.html(<MessagePage lang={lang} tenant={flow.tenant} title={t(lang, 'redeem.done.title')} message={t(lang, 'redeem.alreadyDone')} />, 409);
+    if (!completion.won)
+      return c.html(
+        <MessagePage
+          lang={lang}
+          tenant={flow.tenant}
+          title={t(lang, 'redeem.done.title')}
+          message={t(lang, 'redeem.alreadyDone')}
+        />,
+        409,
+      );
     if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);
-    const invitation = await store.db.selectFrom('invitations').select('redirect_url').where('tenant_id', '=', flow.tenant.id).where('id', '=', flow.invitationId).executeTakeFirstOrThrow();
-    return leave(c, flow, completion.session, await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myAppsUrl(config.baseUrl, flow.tenant.id)));
+    const invitation = await store.db
+      .selectFrom('invitations')
+      .select('redirect_url')
+      .where('tenant_id', '=', flow.tenant.id)
+      .where('id', '=', flow.invitationId)
+      .executeTakeFirstOrThrow();
+    return leave(
+      c,
+      flow,
+      completion.session,
+      await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myAppsUrl(config.baseUrl, flow.tenant.id)),
+    );
   }
 
   // Where a direct sign-in lands (interactions/routes.tsx opened the flow): straight to the identity provider when
@@ -270,7 +438,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const flow = await flowOf(c);
     if (flow instanceof Response) return flow;
     const d = flow.state.discovery;
-    if (!flow.state.identity && (d?.kind === 'federation' || d?.kind === 'google')) return identification.goUpstream(c, signInOf(flow));
+    if (!flow.state.identity && (d?.kind === 'federation' || d?.kind === 'google'))
+      return identification.goUpstream(c, signInOf(flow));
     return c.redirect('/redeem/flow', 303);
   });
 

@@ -1,11 +1,11 @@
 // Finding the invitation a redeem ticket names. Expired, used, revoked and unknown tickets all give the same
 // answer (undefined), so the page they get tells an attacker nothing.
 import type { Clock } from '../clock.ts';
+import type { Actor } from '../directory/audit.ts';
+import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { hashSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
-import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { parseJson } from '../store/json.ts';
-import type { Actor } from '../directory/audit.ts';
 
 export interface OpenInvitation {
   tenant: Tenant;
@@ -19,15 +19,35 @@ export interface OpenInvitation {
 
 const TICKET = /^[A-Za-z0-9_-]{43}$/;
 
-export async function openInvitation(db: Db | Tx, clock: Clock, ticket: string | undefined): Promise<OpenInvitation | undefined> {
+export async function openInvitation(
+  db: Db | Tx,
+  clock: Clock,
+  ticket: string | undefined,
+): Promise<OpenInvitation | undefined> {
   if (!ticket || !TICKET.test(ticket)) return undefined;
-  const row = await db.selectFrom('invitations').selectAll().where('ticket_hash', '=', hashSecret(ticket)).executeTakeFirst();
-  if (!row || row.status !== 'PendingAcceptance' || row.revoked_at || !row.ticket_expires_at || row.ticket_expires_at <= clock.now().toISOString()) return undefined;
+  const row = await db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('ticket_hash', '=', hashSecret(ticket))
+    .executeTakeFirst();
+  if (
+    !row ||
+    row.status !== 'PendingAcceptance' ||
+    row.revoked_at ||
+    !row.ticket_expires_at ||
+    row.ticket_expires_at <= clock.now().toISOString()
+  )
+    return undefined;
   const tenant = await getTenant(db, row.tenant_id);
   if (!tenant) return undefined;
   const info = parseJson<{ messageLanguage?: string }>(row.message_info, {});
   return {
-    tenant, id: row.id, userId: row.user_id, email: row.invited_email, redirectUrl: row.redirect_url,
-    invitedBy: parseJson<Actor>(row.invited_by, { kind: 'system', displayName: tenant.displayName }), messageLanguage: info.messageLanguage,
+    tenant,
+    id: row.id,
+    userId: row.user_id,
+    email: row.invited_email,
+    redirectUrl: row.redirect_url,
+    invitedBy: parseJson<Actor>(row.invited_by, { kind: 'system', displayName: tenant.displayName }),
+    messageLanguage: info.messageLanguage,
   };
 }

@@ -5,15 +5,16 @@
 //   fed  another identity provider signed the person in: SAML, WS-Federation, OpenID Connect, Google, and the
 //        guest's home tenant on this deployment (an organization's account, as Entra treats a B2B guest's home)
 // Reusing a session is not a method: the session keeps the method it was started with.
+import { t, type Lang } from '../i18n/index.ts';
 import type { Source } from '../redemption/flow.ts';
 import type { SignInMethod } from '../signins/signins.ts';
 import { parseJson } from '../store/json.ts';
-import { t, type Lang } from '../i18n/index.ts';
 
 export const SIGN_IN_METHODS = ['pwd', 'otp', 'fed'] as const;
 export type Amr = (typeof SIGN_IN_METHODS)[number];
 
-export const isAmr = (value: unknown): value is Amr => typeof value === 'string' && (SIGN_IN_METHODS as readonly string[]).includes(value);
+export const isAmr = (value: unknown): value is Amr =>
+  typeof value === 'string' && (SIGN_IN_METHODS as readonly string[]).includes(value);
 
 /** The method of a guest's redeemed identity (redemption/flow.ts Source). */
 export function amrOfSource(source: Source): Amr {

@@ -2,13 +2,20 @@
 // cleared (with the session ended in the store) when the person signs out.
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+
 import type { Services } from '../services.ts';
 import { endSession, liveSession, SESSION_HOURS, sessionCookieName, sessionUser } from './sessions.ts';
 
 const secureFor = (services: Services) => services.config.baseUrl.startsWith('https:');
 
 export function setSessionCookie(c: Context, services: Services, tenantId: string, secret: string): void {
-  setCookie(c, sessionCookieName(tenantId), secret, { httpOnly: true, sameSite: 'Lax', secure: secureFor(services), path: '/', maxAge: SESSION_HOURS * 3600 });
+  setCookie(c, sessionCookieName(tenantId), secret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secureFor(services),
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+  });
 }
 
 /** Signs the browser out of the tenant: the session ends in the store and its cookie is cleared. */

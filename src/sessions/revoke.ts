@@ -7,10 +7,22 @@
 // once anyway (api/auth.ts).
 import type { Tx } from '../store/index.ts';
 
-export async function revokeUser(tx: Tx, tenantId: string, userId: string): Promise<{ sessions: number; artifacts: number }> {
+export async function revokeUser(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+): Promise<{ sessions: number; artifacts: number }> {
   // Deleted rather than marked revoked: a revoked session's cookie finds nothing either way, and a deleted user
   // leaves no rows behind.
-  const sessions = await tx.deleteFrom('sessions').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
-  const artifacts = await tx.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('account_id', '=', userId).executeTakeFirst();
+  const sessions = await tx
+    .deleteFrom('sessions')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  const artifacts = await tx
+    .deleteFrom('oidc_payloads')
+    .where('tenant_id', '=', tenantId)
+    .where('account_id', '=', userId)
+    .executeTakeFirst();
   return { sessions: Number(sessions.numDeletedRows), artifacts: Number(artifacts.numDeletedRows) };
 }

@@ -13,32 +13,67 @@ export const SESSION_HOURS = 8;
 export const sessionCookieName = (tenantId: string) => `portico_session_${tenantId.replace(/-/g, '').slice(0, 12)}`;
 
 /** Starts a session for a user who just signed in by `amr` (see sessions/amr.ts); returns the cookie's secret. */
-export async function startSession(tx: Tx, clock: Clock, tenantId: string, userId: string, amr: Amr[]): Promise<string> {
+export async function startSession(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  amr: Amr[],
+): Promise<string> {
   const secret = newSecret(32);
   const now = clock.now();
-  await tx.insertInto('sessions').values({
-    tenant_id: tenantId, id: hashSecret(secret), user_id: userId, created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(), revoked_at: null, amr: toJson(amr),
-  }).execute();
+  await tx
+    .insertInto('sessions')
+    .values({
+      tenant_id: tenantId,
+      id: hashSecret(secret),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+      revoked_at: null,
+      amr: toJson(amr),
+    })
+    .execute();
   return secret;
 }
 
 /** The user a session cookie signs in at this tenant and how they signed in, if it is live and the user may still sign in. */
-export async function liveSession(db: Db, clock: Clock, tenantId: string, secret: string | undefined): Promise<{ userId: string; amr: Amr[] } | undefined> {
+export async function liveSession(
+  db: Db,
+  clock: Clock,
+  tenantId: string,
+  secret: string | undefined,
+): Promise<{ userId: string; amr: Amr[] } | undefined> {
   if (!secret) return undefined;
-  const row = await db.selectFrom('sessions').innerJoin('users', (j) => j.onRef('users.tenant_id', '=', 'sessions.tenant_id').onRef('users.id', '=', 'sessions.user_id'))
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', (j) =>
+      j.onRef('users.tenant_id', '=', 'sessions.tenant_id').onRef('users.id', '=', 'sessions.user_id'),
+    )
     .select(['sessions.user_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.amr', 'users.account_enabled'])
-    .where('sessions.tenant_id', '=', tenantId).where('sessions.id', '=', hashSecret(secret)).executeTakeFirst();
-  if (!row || row.revoked_at || row.expires_at <= clock.now().toISOString() || row.account_enabled !== 1) return undefined;
+    .where('sessions.tenant_id', '=', tenantId)
+    .where('sessions.id', '=', hashSecret(secret))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.expires_at <= clock.now().toISOString() || row.account_enabled !== 1)
+    return undefined;
   return { userId: row.user_id, amr: parseAmr(row.amr) };
 }
 
 /** The user a session cookie signs in at this tenant, if it is live and the user may still sign in. */
-export const sessionUser = async (db: Db, clock: Clock, tenantId: string, secret: string | undefined): Promise<string | undefined> =>
-  (await liveSession(db, clock, tenantId, secret))?.userId;
+export const sessionUser = async (
+  db: Db,
+  clock: Clock,
+  tenantId: string,
+  secret: string | undefined,
+): Promise<string | undefined> => (await liveSession(db, clock, tenantId, secret))?.userId;
 
 export async function endSession(db: Db, clock: Clock, tenantId: string, secret: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: clock.now().toISOString() }).where('tenant_id', '=', tenantId).where('id', '=', hashSecret(secret)).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: clock.now().toISOString() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', hashSecret(secret))
+    .execute();
 }
 
 /** For the maintenance sweep (store/sweep.ts): sessions that ended before `before`. */

@@ -36,14 +36,15 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import type { Services } from '../services.ts';
-import { formToken, formTokenMatches } from '../keyed.ts';
+
 import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { userOfIdentity } from '../federation/identities.ts';
+import { formToken, formTokenMatches } from '../keyed.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { memberIdentity, type BoundIdentity } from '../redemption/flow.ts';
+import type { Services } from '../services.ts';
 import { normalize } from '../store/json.ts';
 import type { Amr } from './amr.ts';
 import { endBrowserSession } from './cookie.ts';
@@ -90,12 +91,18 @@ export const whoIsSignedIn = (s: SignedIn) => ({
 /** This browser's live sessions, `firstTenantId`'s first. */
 export async function browserSignIns(c: Ctx, services: Services, firstTenantId: string): Promise<SignedIn[]> {
   const { db } = services.store;
-  const cookies = Object.entries(getCookie(c)).filter(([name]) => SESSION_COOKIE.test(name)).slice(0, MAX_SESSIONS);
+  const cookies = Object.entries(getCookie(c))
+    .filter(([name]) => SESSION_COOKIE.test(name))
+    .slice(0, MAX_SESSIONS);
   const found: SignedIn[] = [];
   for (const [name, secret] of cookies) {
     // The cookie names the tenant by its id's first 12 hex digits (sessions.ts), i.e. `xxxxxxxx-xxxx-…`.
     const prefix = name.slice(-12);
-    const candidates = await db.selectFrom('tenants').select('id').where('id', 'like', `${prefix.slice(0, 8)}-${prefix.slice(8)}-%`).execute();
+    const candidates = await db
+      .selectFrom('tenants')
+      .select('id')
+      .where('id', 'like', `${prefix.slice(0, 8)}-${prefix.slice(8)}-%`)
+      .execute();
     for (const { id } of candidates.filter((t) => sessionCookieName(t.id) === name)) {
       const live = await liveSession(db, services.clock, id, secret);
       const [tenant, user] = live ? await Promise.all([getTenant(db, id), getUser(db, id, live.userId)]) : [];
@@ -106,31 +113,49 @@ export async function browserSignIns(c: Ctx, services: Services, firstTenantId: 
 }
 
 /** The invitation link: whether to ask, and whether X may redeem (see the table). */
-export function invitationOffer(baseUrl: string, invitation: { tenant: Tenant; userId: string; email: string }, signIns: SignedIn[]): InvitationOffer | undefined {
+export function invitationOffer(
+  baseUrl: string,
+  invitation: { tenant: Tenant; userId: string; email: string },
+  signIns: SignedIn[],
+): InvitationOffer | undefined {
   const { tenant, userId } = invitation;
   const email = normalize(invitation.email);
   const carries = (addresses: (string | null)[]) => addresses.some((a) => a !== null && normalize(a) === email);
-  const signedIn = signIns.find((s) => s.tenant.id === tenant.id
-    ? s.user.id !== userId
-    : s.user.userType === 'Member' || !carries([s.user.mail, s.user.invitedEmail]));
+  const signedIn = signIns.find((s) =>
+    s.tenant.id === tenant.id
+      ? s.user.id !== userId
+      : s.user.userType === 'Member' || !carries([s.user.mail, s.user.invitedEmail]),
+  );
   if (!signedIn) return undefined;
   const { user } = signedIn;
-  if (signedIn.tenant.id === tenant.id || user.userType !== 'Member') return { signedIn, canContinue: false, proof: false };
+  if (signedIn.tenant.id === tenant.id || user.userType !== 'Member')
+    return { signedIn, canContinue: false, proof: false };
   // Discovery step 1 finds a member by mail or sign-in name; the bound identity then carries their mail.
   const identity = memberIdentity(issuerFor(baseUrl, signedIn.tenant.id), user);
   const proofRequired = tenant.settings.requireInvitedAddressProof;
-  if (!carries([user.mail, user.userPrincipalName]) && !proofRequired) return { signedIn, canContinue: false, proof: false };
+  if (!carries([user.mail, user.userPrincipalName]) && !proofRequired)
+    return { signedIn, canContinue: false, proof: false };
   return { signedIn, canContinue: true, identity, proof: identity.email !== email && proofRequired };
 }
 
 /** An app's sign-in or a direct link at `tenant`, with no session there (that one signs in as before). */
-export async function signInOffer(services: Services, tenant: Tenant, signIns: SignedIn[]): Promise<SignInOffer | undefined> {
+export async function signInOffer(
+  services: Services,
+  tenant: Tenant,
+  signIns: SignedIn[],
+): Promise<SignInOffer | undefined> {
   const { db } = services.store;
   for (const signedIn of signIns) {
     if (signedIn.tenant.id === tenant.id || signedIn.user.userType !== 'Member') continue;
-    const userId = await userOfIdentity(db, tenant.id, issuerFor(services.config.baseUrl, signedIn.tenant.id), signedIn.user.id);
+    const userId = await userOfIdentity(
+      db,
+      tenant.id,
+      issuerFor(services.config.baseUrl, signedIn.tenant.id),
+      signedIn.user.id,
+    );
     const user = userId && (await getUser(db, tenant.id, userId));
-    if (user && user.accountEnabled && user.userType === 'Guest' && user.externalUserState === 'Accepted') return { signedIn, canContinue: true, userId: user.id, amr: ['fed'] };
+    if (user && user.accountEnabled && user.userType === 'Guest' && user.externalUserState === 'Accepted')
+      return { signedIn, canContinue: true, userId: user.id, amr: ['fed'] };
   }
   return undefined;
 }
@@ -157,22 +182,34 @@ export async function endSignIn(c: Ctx, services: Services, pool: ProviderPool, 
   if (session.accountId) await session.destroy();
   const name = provider.cookieName('session');
   const secure = services.config.baseUrl.startsWith('https:');
-  for (const cookie of [name, `${name}.sig`]) if (getCookie(c, cookie) !== undefined) deleteCookie(c, cookie, { path: '/', secure });
+  for (const cookie of [name, `${name}.sig`])
+    if (getCookie(c, cookie) !== undefined) deleteCookie(c, cookie, { path: '/', secure });
 }
 
-export type SwitchAnswer<O> = { kind: 'restart' } | { kind: 'forbidden' } | { kind: 'continue'; offer: O } | { kind: 'refused'; offer: O };
+export type SwitchAnswer<O> =
+  { kind: 'restart' } | { kind: 'forbidden' } | { kind: 'continue'; offer: O } | { kind: 'refused'; offer: O };
 
 /**
  * Reads a switch page's POST: `another` ends X's session (then the caller restarts its flow), `continue` is handed
  * back when X may continue. A wrong CSRF value changes nothing; with no one to switch from, the flow just restarts.
  */
-export async function answerSwitch<O extends SwitchOffer>(c: Ctx, services: Services, pool: ProviderPool, flowKey: string, offer: O | undefined): Promise<SwitchAnswer<O>> {
+export async function answerSwitch<O extends SwitchOffer>(
+  c: Ctx,
+  services: Services,
+  pool: ProviderPool,
+  flowKey: string,
+  offer: O | undefined,
+): Promise<SwitchAnswer<O>> {
   const form = await c.req.parseBody();
   if (!offer) return { kind: 'restart' };
-  if (!(await formTokenMatches(services.store.db, SWITCH_KEY, form.csrf, ...switchBinding(flowKey, offer.signedIn)))) return { kind: 'forbidden' };
+  if (!(await formTokenMatches(services.store.db, SWITCH_KEY, form.csrf, ...switchBinding(flowKey, offer.signedIn))))
+    return { kind: 'forbidden' };
   if (form.choice === 'another') {
     await endSignIn(c, services, pool, offer.signedIn.tenant.id);
-    services.log.info({ tenantId: offer.signedIn.tenant.id, userId: offer.signedIn.user.id }, 'signed out to use another account');
+    services.log.info(
+      { tenantId: offer.signedIn.tenant.id, userId: offer.signedIn.user.id },
+      'signed out to use another account',
+    );
     return { kind: 'restart' };
   }
   return form.choice === 'continue' && offer.canContinue ? { kind: 'continue', offer } : { kind: 'refused', offer };

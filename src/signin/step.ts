@@ -4,6 +4,7 @@
 // pending step is the one shown, and when none is pending the entry point completes the sign-in its own way.
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+
 import type { Tenant } from '../directory/tenants.ts';
 import type { Lang } from '../i18n/index.ts';
 
@@ -53,7 +54,10 @@ export interface Step<S extends SignIn = SignIn> {
 }
 
 /** The step to show: the first one pending, in table order; undefined when the sign-in may complete. */
-export async function currentStep<S extends SignIn>(table: readonly Step<S>[], signIn: S): Promise<Step<S> | undefined> {
+export async function currentStep<S extends SignIn>(
+  table: readonly Step<S>[],
+  signIn: S,
+): Promise<Step<S> | undefined> {
   for (const step of table) if (await step.pending(signIn)) return step;
   return undefined;
 }

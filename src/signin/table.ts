@@ -11,8 +11,5 @@ export interface SignInSeams {
 }
 
 export function signInSteps(services: Services, seams: SignInSeams = {}): Step[] {
-  return [
-    termsStep(services),
-    ...(seams.extraSteps ?? []),
-  ];
+  return [termsStep(services), ...(seams.extraSteps ?? [])];
 }

@@ -14,7 +14,14 @@
 // - A name that matches no account is counted the same way under its typed name, so the answers (400, 429, locked)
 //   never tell which names exist.
 import type { Clock } from '../clock.ts';
-import { clearAttempts, countAttempt, createRateLimiter, refusalOf, type AttemptLimits, type RateLimiter } from '../http/rate-limit.ts';
+import {
+  clearAttempts,
+  countAttempt,
+  createRateLimiter,
+  refusalOf,
+  type AttemptLimits,
+  type RateLimiter,
+} from '../http/rate-limit.ts';
 import type { Store, Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import type { SignInErrorName } from './signins.ts';
@@ -60,7 +67,12 @@ export const SIGNIN_ERROR_OF: Record<Exclude<PasswordOutcome, 'ok'>, SignInError
  * its limits. The count is taken before verifying, in one conditional upsert, so parallel guesses cannot all slip
  * under the limit; a right password then clears it (the consecutive count too).
  */
-export async function checkPassword(store: Store, clock: Clock, account: PasswordAccount, verify: () => Promise<boolean>): Promise<PasswordOutcome> {
+export async function checkPassword(
+  store: Store,
+  clock: Clock,
+  account: PasswordAccount,
+  verify: () => Promise<boolean>,
+): Promise<PasswordOutcome> {
   const key = lockoutKey(account);
   if (!(await store.write((db) => countAttempt(db, clock, key, PASSWORD_LOCKOUT)))) {
     return (await refusalOf(store.db, key, PASSWORD_LOCKOUT)) === 'consecutive' ? 'locked' : 'throttled';
@@ -79,7 +91,12 @@ export const endLockout = (tx: Tx, account: PasswordAccount): Promise<void> => c
  * that matched no account is swept.
  */
 export async function sweepAttemptCounters(db: Tx, before: string): Promise<number> {
-  const r = await db.deleteFrom('attempt_counters').where('window_ends', '<', before)
-    .where((eb) => eb.or([eb('key', 'not like', `${LOCKOUT_KEY_PREFIX}%`), eb('key', 'like', `${UNKNOWN_NAME_KEY_PREFIX}%`)])).executeTakeFirst();
+  const r = await db
+    .deleteFrom('attempt_counters')
+    .where('window_ends', '<', before)
+    .where((eb) =>
+      eb.or([eb('key', 'not like', `${LOCKOUT_KEY_PREFIX}%`), eb('key', 'like', `${UNKNOWN_NAME_KEY_PREFIX}%`)]),
+    )
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -1,6 +1,7 @@
 // Sign-in logs (Graph's signIn): one row per attempt at a tenant's sign-in, written by the page that decides it and
 // listed newest first at /v1.0/auditLogs/signIns.
 import type { Selectable } from 'kysely';
+
 import type { Clock } from '../clock.ts';
 import { compileFilter, type Filter, type PropertyMap } from '../directory/filter.ts';
 import { newId } from '../secrets.ts';
@@ -19,30 +20,58 @@ export type SignInMethod = SignInsTable['sign_in_method'];
 export const SIGNIN_ERRORS = {
   none: { code: 0, result: 'success', reason: null },
   /** a wrong password or one-time passcode for a name that exists (the page shows the same error as for an unknown name) */
-  invalidCredentials: { code: 50126, result: 'failure', reason: 'Error validating credentials due to invalid username, password or one-time passcode.' },
+  invalidCredentials: {
+    code: 50126,
+    result: 'failure',
+    reason: 'Error validating credentials due to invalid username, password or one-time passcode.',
+  },
   /** signins/lockout.ts: the 15-minute throttle, and the lock after 100 consecutive failures (one code, as in Entra) */
-  tooManyAttempts: { code: 50053, result: 'failure', reason: 'The account is locked after too many sign-ins with a wrong password or code: for a while, or after 100 in a row until its password is reset.' },
+  tooManyAttempts: {
+    code: 50053,
+    result: 'failure',
+    reason:
+      'The account is locked after too many sign-ins with a wrong password or code: for a while, or after 100 in a row until its password is reset.',
+  },
   userNotFound: { code: 50034, result: 'failure', reason: 'The user account does not exist in the directory.' },
   userDisabled: { code: 50057, result: 'failure', reason: 'The user account is disabled.' },
   notAssigned: { code: 50105, result: 'failure', reason: 'The signed-in user is not assigned to the application.' },
   /** the consent page is shown: the sign-in goes on once the user agrees */
-  consentRequired: { code: 65001, result: 'interrupted', reason: 'The user has not yet consented to the permissions the application asks for.' },
+  consentRequired: {
+    code: 65001,
+    result: 'interrupted',
+    reason: 'The user has not yet consented to the permissions the application asks for.',
+  },
   consentDeclined: { code: 65004, result: 'failure', reason: 'The user declined to consent to the application.' },
-  adminConsentRequired: { code: 90094, result: 'failure', reason: 'The application asks for permissions only an administrator can grant.' },
+  adminConsentRequired: {
+    code: 90094,
+    result: 'failure',
+    reason: 'The application asks for permissions only an administrator can grant.',
+  },
   /** Entra's AADSTS500213: a guest of another tenant here, blocked by either tenant's cross-tenant access settings */
-  crossTenantBlocked: { code: 500213, result: 'failure', reason: "The cross-tenant access settings of the user's home tenant or of this tenant do not allow this access." },
+  crossTenantBlocked: {
+    code: 500213,
+    result: 'failure',
+    reason: "The cross-tenant access settings of the user's home tenant or of this tenant do not allow this access.",
+  },
   /**
    * Entra's AADSTS53003 ("blocked by Conditional Access"): the app accepts only other sign-in methods than the one
    * used (its requiredSignInMethods, e.g. federation only and the guest signed in with a passcode).
    */
-  signInMethodNotAllowed: { code: 53003, result: 'failure', reason: 'Access has been blocked: the application accepts only other sign-in methods than the one used.' },
+  signInMethodNotAllowed: {
+    code: 53003,
+    result: 'failure',
+    reason: 'Access has been blocked: the application accepts only other sign-in methods than the one used.',
+  },
 } as const satisfies Record<string, { code: number; result: SignInResult; reason: string | null }>;
 
 export type SignInErrorName = keyof typeof SIGNIN_ERRORS;
 
 /** Who signed in: a user of the tenant (a `User` fits), or, when the name matched nobody, only what was typed. */
 type SignInWho =
-  | { user: { id: string; userPrincipalName: string; displayName: string; userType: 'Member' | 'Guest' }; userPrincipalName?: undefined }
+  | {
+      user: { id: string; userPrincipalName: string; displayName: string; userType: 'Member' | 'Guest' };
+      userPrincipalName?: undefined;
+    }
   | { user?: null; userPrincipalName: string };
 
 export type SignInInput = SignInWho & {
@@ -61,7 +90,8 @@ export type SignInInput = SignInWho & {
 };
 
 // Typed by whoever is signing in, unauthenticated: bounded so a failed attempt cannot fill the log with megabytes.
-const clip = (value: string | null | undefined, max = 512): string | null => (value == null ? null : value.slice(0, max));
+const clip = (value: string | null | undefined, max = 512): string | null =>
+  value == null ? null : value.slice(0, max);
 
 /**
  * A deleted user's sign-ins stay in the log (Entra keeps them for its retention period) but stop naming the id: they
@@ -69,7 +99,12 @@ const clip = (value: string | null | undefined, max = 512): string | null => (va
  * this cannot be a foreign key; directory/users.ts deleteUser calls it.
  */
 export async function forgetSignInsOf(tx: Tx, tenantId: string, userId: string): Promise<void> {
-  await tx.updateTable('sign_ins').set({ user_id: null }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+  await tx
+    .updateTable('sign_ins')
+    .set({ user_id: null })
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /**
@@ -80,26 +115,29 @@ export async function recordSignIn(db: Tx, clock: Clock, tenantId: string, input
   const outcome = SIGNIN_ERRORS[input.error ?? 'none'];
   const upn = clip(input.user?.userPrincipalName ?? input.userPrincipalName, 256)!;
   const id = newId();
-  await db.insertInto('sign_ins').values({
-    tenant_id: tenantId,
-    id,
-    created_at: clock.now().toISOString(),
-    user_id: input.user?.id ?? null,
-    user_principal_name: upn,
-    upn_normalized: upn.toLowerCase(),
-    user_display_name: clip(input.user?.displayName, 256),
-    user_type: input.user?.userType ?? null,
-    app_id: input.app?.clientId ?? null,
-    app_display_name: clip(input.app?.displayName, 256),
-    ip_address: clip(input.ipAddress, 64),
-    client_app_used: clip(input.clientAppUsed, 64),
-    identity_provider: clip(input.identityProvider)!,
-    sign_in_method: input.method,
-    result: outcome.result,
-    error_code: outcome.code,
-    failure_reason: outcome.reason,
-    correlation_id: clip(input.correlationId, 128),
-  }).execute();
+  await db
+    .insertInto('sign_ins')
+    .values({
+      tenant_id: tenantId,
+      id,
+      created_at: clock.now().toISOString(),
+      user_id: input.user?.id ?? null,
+      user_principal_name: upn,
+      upn_normalized: upn.toLowerCase(),
+      user_display_name: clip(input.user?.displayName, 256),
+      user_type: input.user?.userType ?? null,
+      app_id: input.app?.clientId ?? null,
+      app_display_name: clip(input.app?.displayName, 256),
+      ip_address: clip(input.ipAddress, 64),
+      client_app_used: clip(input.clientAppUsed, 64),
+      identity_provider: clip(input.identityProvider)!,
+      sign_in_method: input.method,
+      result: outcome.result,
+      error_code: outcome.code,
+      failure_reason: outcome.reason,
+      correlation_id: clip(input.correlationId, 128),
+    })
+    .execute();
   return id;
 }
 
@@ -124,10 +162,21 @@ export interface SignIn {
 
 function toSignIn(r: Selectable<SignInsTable>): SignIn {
   return {
-    id: r.id, createdDateTime: r.created_at, userId: r.user_id, userPrincipalName: r.user_principal_name,
-    userDisplayName: r.user_display_name, userType: r.user_type, appId: r.app_id, appDisplayName: r.app_display_name,
-    ipAddress: r.ip_address, clientAppUsed: r.client_app_used, identityProvider: r.identity_provider,
-    signInMethod: r.sign_in_method, result: r.result, errorCode: Number(r.error_code), failureReason: r.failure_reason,
+    id: r.id,
+    createdDateTime: r.created_at,
+    userId: r.user_id,
+    userPrincipalName: r.user_principal_name,
+    userDisplayName: r.user_display_name,
+    userType: r.user_type,
+    appId: r.app_id,
+    appDisplayName: r.app_display_name,
+    ipAddress: r.ip_address,
+    clientAppUsed: r.client_app_used,
+    identityProvider: r.identity_provider,
+    signInMethod: r.sign_in_method,
+    result: r.result,
+    errorCode: Number(r.error_code),
+    failureReason: r.failure_reason,
     correlationId: r.correlation_id,
   };
 }
@@ -142,24 +191,47 @@ export const signInProperties: PropertyMap<keyof SignInsTable & string> = {
 };
 
 /** Where a page ends: the list continues with what is older than this. */
-export interface SignInCursor { time: string; id: string }
+export interface SignInCursor {
+  time: string;
+  id: string;
+}
 
 /** `result` narrows to one outcome (the admin center's filter; Graph's $filter has no such property). */
-export async function listSignIns(db: Db, tenantId: string, opts: { top: number; before?: SignInCursor; filter?: Filter; result?: SignInResult }): Promise<{ items: SignIn[]; next?: SignInCursor }> {
+export async function listSignIns(
+  db: Db,
+  tenantId: string,
+  opts: { top: number; before?: SignInCursor; filter?: Filter; result?: SignInResult },
+): Promise<{ items: SignIn[]; next?: SignInCursor }> {
   const { before, filter, result } = opts;
-  const rows = await db.selectFrom('sign_ins').selectAll().where('tenant_id', '=', tenantId)
+  const rows = await db
+    .selectFrom('sign_ins')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
     .$if(result !== undefined, (q) => q.where('result', '=', result!))
     .$if(filter !== undefined, (q) => q.where((eb) => compileFilter(eb, filter!, signInProperties)))
-    .$if(before !== undefined, (q) => q.where((eb) => eb.or([
-      eb('created_at', '<', before!.time), eb.and([eb('created_at', '=', before!.time), eb('id', '<', before!.id)]),
-    ])))
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.top + 1).execute();
+    .$if(before !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', before!.time),
+          eb.and([eb('created_at', '=', before!.time), eb('id', '<', before!.id)]),
+        ]),
+      ),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(opts.top + 1)
+    .execute();
   const items = rows.slice(0, opts.top).map(toSignIn);
   const last = items[items.length - 1];
   return rows.length > opts.top && last ? { items, next: { time: last.createdDateTime, id: last.id } } : { items };
 }
 
 export async function getSignIn(db: Db, tenantId: string, id: string): Promise<SignIn | undefined> {
-  const row = await db.selectFrom('sign_ins').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('sign_ins')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id.toLowerCase())
+    .executeTakeFirst();
   return row && toSignIn(row);
 }

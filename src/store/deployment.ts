@@ -7,7 +7,11 @@ import type { Db } from './index.ts';
 // transaction that rolls back never existed. The cache is keyed by the store's adapter, which its transactions
 // share, so a transaction finds what the store already knows; a key first wanted inside a transaction is then read
 // by the store itself once that transaction has ended, so the next one finds it too.
-interface Known { root?: Db; reading: Map<string, Promise<string>>; values: Map<string, string> }
+interface Known {
+  root?: Db;
+  reading: Map<string, Promise<string>>;
+  values: Map<string, string>;
+}
 const known = new WeakMap<object, Known>();
 
 const knownOf = (db: Db): Known => {
@@ -18,7 +22,9 @@ const knownOf = (db: Db): Known => {
 };
 
 /** Called by the store when it opens, so secrets first wanted inside a transaction are cached too. */
-export const rememberStore = (db: Db): void => { knownOf(db).root = db; };
+export const rememberStore = (db: Db): void => {
+  knownOf(db).root = db;
+};
 
 /** Returns the secret stored under `key`, creating it once; safe when several nodes race at first start. */
 export async function deploymentSecret(db: Db, key: string): Promise<string> {
@@ -34,14 +40,21 @@ export async function deploymentSecret(db: Db, key: string): Promise<string> {
   let read = reading.get(key);
   if (!read) {
     read = readOrCreate(db, key);
-    read.then((v) => values.set(key, v), () => reading.delete(key));
+    read.then(
+      (v) => values.set(key, v),
+      () => reading.delete(key),
+    );
     reading.set(key, read);
   }
   return read;
 }
 
 async function readOrCreate(db: Db, key: string): Promise<string> {
-  await db.insertInto('deployment').values({ key, value: newSecret(32) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('deployment')
+    .values({ key, value: newSecret(32) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   const row = await db.selectFrom('deployment').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }

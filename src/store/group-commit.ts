@@ -15,7 +15,10 @@ interface Job<D> {
 /** Most transactions one commit carries; the rest wait for the next. */
 export const GROUP_LIMIT = 64;
 
-export function groupCommit<D>(db: Kysely<D>, limit = GROUP_LIMIT): <T>(fn: (tx: Transaction<D>) => Promise<T>) => Promise<T> {
+export function groupCommit<D>(
+  db: Kysely<D>,
+  limit = GROUP_LIMIT,
+): <T>(fn: (tx: Transaction<D>) => Promise<T>) => Promise<T> {
   const queue: Job<D>[] = [];
   let running = false;
 
@@ -60,7 +63,10 @@ export function groupCommit<D>(db: Kysely<D>, limit = GROUP_LIMIT): <T>(fn: (tx:
       }
       await trx.commit().execute();
     } catch (error) {
-      await trx.rollback().execute().catch(() => undefined);
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
       // Nothing of the group was committed: every job fails (one already failed by its own error keeps that one).
       for (const job of group) job.reject(error);
       return;
@@ -68,8 +74,9 @@ export function groupCommit<D>(db: Kysely<D>, limit = GROUP_LIMIT): <T>(fn: (tx:
     for (const [job, value] of done) job.resolve(value);
   }
 
-  return <T>(fn: (tx: Transaction<D>) => Promise<T>) => new Promise<T>((resolve, reject) => {
-    queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-    if (!running) void drain();
-  });
+  return <T>(fn: (tx: Transaction<D>) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!running) void drain();
+    });
 }

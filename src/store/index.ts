@@ -2,16 +2,27 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  SqliteDialect,
+  type Driver,
+  type MigrationResultSet,
+  type Transaction,
+} from 'kysely';
 import { LRUCache } from 'lru-cache';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Driver, type MigrationResultSet, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { Database } from './schema.ts';
-import { migrations } from './migrations/index.ts';
-import { rememberStore } from './deployment.ts';
-import { useKeys } from './keys.ts';
+
 import { loadKeyRing, type KeyRing } from '../keyring.ts';
+import { rememberStore } from './deployment.ts';
 import { groupCommit } from './group-commit.ts';
+import { useKeys } from './keys.ts';
 import { literalLimits } from './literal-limits.ts';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;
@@ -50,7 +61,9 @@ export function openStore(options: StoreOptions): Store {
     useKeys(store.db, keys);
     return store;
   }
-  throw new Error(`PORTICO_DATABASE_URL must start with sqlite: or postgres:// (got ${JSON.stringify(url.split(':')[0])})`);
+  throw new Error(
+    `PORTICO_DATABASE_URL must start with sqlite: or postgres:// (got ${JSON.stringify(url.split(':')[0])})`,
+  );
 }
 
 /**
@@ -61,7 +74,9 @@ export function openStore(options: StoreOptions): Store {
 class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => { await connection.executeQuery(CompiledQuery.raw('begin immediate')); };
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
     return driver;
   }
 }
@@ -79,7 +94,10 @@ function withStatementCache(database: SQLite.Database, size = 1000) {
       if (!stmt) statements.set(sql, (stmt = database.prepare(sql)));
       return stmt;
     },
-    close: () => { statements.clear(); database.close(); },
+    close: () => {
+      statements.clear();
+      database.close();
+    },
   };
 }
 
@@ -93,7 +111,10 @@ function openSqlite(path: string): Store {
   database.pragma('foreign_keys = ON');
   // Deleted rows and dropped mail bodies are zeroed in the pages SQLite writes anyway, not left readable in the file.
   database.pragma('secure_delete = FAST');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [literalLimits()] });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    plugins: [literalLimits()],
+  });
   return makeStore(db, 'sqlite');
 }
 
@@ -131,7 +152,10 @@ async function migrateSqlite(db: Db, run: () => Promise<MigrationResultSet>): Pr
       const { error, results } = await run();
       if (error) {
         const failed = results?.find((r) => r.status === 'Error');
-        throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
+        throw new Error(
+          `migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`,
+          { cause: error },
+        );
       }
       const { rows } = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(db);
       if (rows.length > 0) throw new Error(`migration left rows without a parent: ${JSON.stringify(rows.slice(0, 5))}`);
@@ -157,8 +181,13 @@ function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
     write: kind === 'sqlite' ? transaction : (fn) => fn(db),
     async migrate({ upTo } = {}) {
       // Kysely looks for its own tables across all schemas; naming ours keeps schemas that share a database apart.
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(pgSchema && { migrationTableSchema: pgSchema }) });
-      if (kind === 'sqlite') return migrateSqlite(db, () => (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest()));
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => migrations },
+        ...(pgSchema && { migrationTableSchema: pgSchema }),
+      });
+      if (kind === 'sqlite')
+        return migrateSqlite(db, () => (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest()));
       for (let attempt = 1; ; attempt++) {
         const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
         if (!error) return;
@@ -166,7 +195,10 @@ function makeStore(db: Db, kind: Store['kind'], pgSchema?: string): Store {
         // PostgreSQL fail it with invalid_schema_name for that other schema. Nothing was applied: try again.
         if (kind === 'postgres' && (error as { code?: string }).code === '3F000' && attempt < 5) continue;
         const failed = results?.find((r) => r.status === 'Error');
-        throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
+        throw new Error(
+          `migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`,
+          { cause: error },
+        );
       }
     },
     close: () => db.destroy(),

@@ -7,7 +7,9 @@ import type { Db, Tx } from './index.ts';
 const rings = new WeakMap<object, KeyRing>();
 
 /** Sets the key ring `db` seals and unseals with (openStore sets the embedded default; the app, the configured one). */
-export const useKeys = (db: Db, ring: KeyRing): void => { rings.set(db.getExecutor().adapter, ring); };
+export const useKeys = (db: Db, ring: KeyRing): void => {
+  rings.set(db.getExecutor().adapter, ring);
+};
 
 export function keysOf(db: Db | Tx): KeyRing {
   const ring = rings.get(db.getExecutor().adapter);
@@ -26,12 +28,25 @@ const KEY_ID_ROW = 'sealing-key-id';
  */
 export async function checkKeys(db: Db): Promise<void> {
   const ring = keysOf(db);
-  await db.insertInto('deployment').values({ key: KEY_ID_ROW, value: ring.id }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const stored = (await db.selectFrom('deployment').select('value').where('key', '=', KEY_ID_ROW).executeTakeFirstOrThrow()).value;
+  await db
+    .insertInto('deployment')
+    .values({ key: KEY_ID_ROW, value: ring.id })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const stored = (
+    await db.selectFrom('deployment').select('value').where('key', '=', KEY_ID_ROW).executeTakeFirstOrThrow()
+  ).value;
   if (stored === ring.id) return;
   if (!ring.ids.includes(stored)) {
-    throw new Error(`this store's secrets are sealed with a deployment key this process does not hold (key id ${stored}; ours, from ${ring.source}: ${ring.id}). `
-      + 'Every node and CLI sharing the store needs the same PORTICO_SECRET_KEY (README, "Deployment key").');
+    throw new Error(
+      `this store's secrets are sealed with a deployment key this process does not hold (key id ${stored}; ours, from ${ring.source}: ${ring.id}). ` +
+        'Every node and CLI sharing the store needs the same PORTICO_SECRET_KEY (README, "Deployment key").',
+    );
   }
-  await db.updateTable('deployment').set({ value: ring.id }).where('key', '=', KEY_ID_ROW).where('value', '=', stored).execute();
+  await db
+    .updateTable('deployment')
+    .set({ value: ring.id })
+    .where('key', '=', KEY_ID_ROW)
+    .where('value', '=', stored)
+    .execute();
 }

@@ -3,10 +3,19 @@
 // into the SQL). This plugin writes integer limits and offsets into the SQL on SQLite; they come from the code or
 // from API input already checked to be integers, and the statement cache (store/index.ts) holds one statement per
 // page size in use.
-import { LimitNode, OffsetNode, OperationNodeTransformer, ValueNode, type KyselyPlugin, type OperationNode } from 'kysely';
+import {
+  LimitNode,
+  OffsetNode,
+  OperationNodeTransformer,
+  ValueNode,
+  type KyselyPlugin,
+  type OperationNode,
+} from 'kysely';
 
 const inline = (node: OperationNode): OperationNode =>
-  ValueNode.is(node) && !node.immediate && Number.isSafeInteger(node.value) ? ValueNode.createImmediate(node.value) : node;
+  ValueNode.is(node) && !node.immediate && Number.isSafeInteger(node.value)
+    ? ValueNode.createImmediate(node.value)
+    : node;
 
 class InlineLimits extends OperationNodeTransformer {
   protected override transformLimit(node: LimitNode): LimitNode {

@@ -2,6 +2,7 @@
 // (sortable as text), booleans are 0/1 integers and structured values are JSON text, so every query reads the
 // same on SQLite and PostgreSQL. Every table that belongs to a tenant has `tenant_id` first.
 import type { ColumnType, Generated } from 'kysely';
+
 export type Bool = 0 | 1;
 
 export interface DeploymentTable {
@@ -261,7 +262,8 @@ export interface PersonalAccountsTable {
   updated_at: string;
 }
 
-export type CodePurpose = 'redeem-passcode' | 'address-proof' | 'personal-verify' | 'personal-reset' | 'invitation-optout';
+export type CodePurpose =
+  'redeem-passcode' | 'address-proof' | 'personal-verify' | 'personal-reset' | 'invitation-optout';
 
 export interface EmailCodesTable {
   /** tenant id, or 'personal' for the consumer realm */

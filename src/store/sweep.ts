@@ -19,7 +19,11 @@ export const SWEEP_GRACE_MS = 86_400_000;
 
 const DEFAULT_OUTBOX_RETENTION_DAYS = 30;
 
-export async function sweepExpired(store: Store, clock: Clock, outboxRetentionDays = DEFAULT_OUTBOX_RETENTION_DAYS): Promise<Record<string, number>> {
+export async function sweepExpired(
+  store: Store,
+  clock: Clock,
+  outboxRetentionDays = DEFAULT_OUTBOX_RETENTION_DAYS,
+): Promise<Record<string, number>> {
   const before = new Date(clock.now().getTime() - SWEEP_GRACE_MS).toISOString();
   const retained = new Date(clock.now().getTime() - outboxRetentionDays * 86_400_000).toISOString();
   const { db } = store;

@@ -1,7 +1,8 @@
 // /v1.0/contacts (Graph's orgContact): create, read, list with query options, update, delete, and the refusals,
 // each checked by reading back that nothing changed.
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
 import { assertGraphError, ids, readAllPages, type GraphObject } from '../helpers/api.ts';
 import { suite } from '../helpers/suite.ts';
 
@@ -15,14 +16,32 @@ suite('API contacts', { tenant: 'Contoso' }, ({ s, t }) => {
 
   it('creates a contact and reads it back by id and in the list', async () => {
     const c = await createContact({
-      displayName: 'Pat Supplier', givenName: 'Pat', surname: 'Supplier', companyName: 'Northwind',
-      mail: 'Pat@Northwind.example', proxyAddresses: ['SMTP:pat@northwind.example', 'smtp:p.supplier@northwind.example'],
+      displayName: 'Pat Supplier',
+      givenName: 'Pat',
+      surname: 'Supplier',
+      companyName: 'Northwind',
+      mail: 'Pat@Northwind.example',
+      proxyAddresses: ['SMTP:pat@northwind.example', 'smtp:p.supplier@northwind.example'],
     });
     assert.equal(c['@odata.context'], `${s.baseUrl}/v1.0/$metadata#contacts/$entity`);
     assert.match(c.id, /^[0-9a-f-]{36}$/);
     assert.deepEqual(
-      { displayName: c.displayName, givenName: c.givenName, surname: c.surname, companyName: c.companyName, mail: c.mail, proxyAddresses: c.proxyAddresses },
-      { displayName: 'Pat Supplier', givenName: 'Pat', surname: 'Supplier', companyName: 'Northwind', mail: 'Pat@Northwind.example', proxyAddresses: ['SMTP:pat@northwind.example', 'smtp:p.supplier@northwind.example'] },
+      {
+        displayName: c.displayName,
+        givenName: c.givenName,
+        surname: c.surname,
+        companyName: c.companyName,
+        mail: c.mail,
+        proxyAddresses: c.proxyAddresses,
+      },
+      {
+        displayName: 'Pat Supplier',
+        givenName: 'Pat',
+        surname: 'Supplier',
+        companyName: 'Northwind',
+        mail: 'Pat@Northwind.example',
+        proxyAddresses: ['SMTP:pat@northwind.example', 'smtp:p.supplier@northwind.example'],
+      },
     );
     assert.ok(!Number.isNaN(Date.parse(c.createdDateTime as string)));
     const back = await t.api('GET', `/v1.0/contacts/${c.id}`);
@@ -39,11 +58,18 @@ suite('API contacts', { tenant: 'Contoso' }, ({ s, t }) => {
   });
 
   it('filters by mail (case-insensitively) and displayName, selects, counts and pages', async () => {
-    for (const n of ['Quinn', 'Quentin', 'Rhea']) await createContact({ displayName: `${n} Vendor`, mail: `${n.toLowerCase()}@vendor.example` });
+    for (const n of ['Quinn', 'Quentin', 'Rhea'])
+      await createContact({ displayName: `${n} Vendor`, mail: `${n.toLowerCase()}@vendor.example` });
     const byMail = await t.api('GET', `/v1.0/contacts?$filter=${encodeURIComponent("mail eq 'QUINN@vendor.example'")}`);
     assert.equal(byMail.status, 200);
-    assert.deepEqual(byMail.body.value.map((c: GraphObject) => c.displayName), ['Quinn Vendor']);
-    const q = await t.api('GET', `/v1.0/contacts?$filter=${encodeURIComponent("startswith(displayName,'qu')")}&$select=displayName&$count=true`);
+    assert.deepEqual(
+      byMail.body.value.map((c: GraphObject) => c.displayName),
+      ['Quinn Vendor'],
+    );
+    const q = await t.api(
+      'GET',
+      `/v1.0/contacts?$filter=${encodeURIComponent("startswith(displayName,'qu')")}&$select=displayName&$count=true`,
+    );
     assert.deepEqual(q.body.value.map((c: GraphObject) => c.displayName).sort(), ['Quentin Vendor', 'Quinn Vendor']);
     assert.deepEqual(Object.keys(q.body.value[0]), ['displayName']);
     assert.equal(q.body['@odata.count'], 2);
@@ -56,7 +82,16 @@ suite('API contacts', { tenant: 'Contoso' }, ({ s, t }) => {
 
   it('updates a contact, clears properties with null, and the change reads back', async () => {
     const c = await createContact({ displayName: 'Sam', companyName: 'Old Co', mail: 'sam@old.example' });
-    assert.equal((await t.api('PATCH', `/v1.0/contacts/${c.id}`, { companyName: 'New Co', mail: null, proxyAddresses: ['smtp:sam@new.example'] })).status, 204);
+    assert.equal(
+      (
+        await t.api('PATCH', `/v1.0/contacts/${c.id}`, {
+          companyName: 'New Co',
+          mail: null,
+          proxyAddresses: ['smtp:sam@new.example'],
+        })
+      ).status,
+      204,
+    );
     const back = (await t.api('GET', `/v1.0/contacts/${c.id}`)).body;
     assert.equal(back.displayName, 'Sam');
     assert.equal(back.companyName, 'New Co');
@@ -77,8 +112,16 @@ suite('API contacts', { tenant: 'Contoso' }, ({ s, t }) => {
   it('404s for unknown ids on GET, PATCH and DELETE', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'pat@northwind.example']) {
       assertGraphError(await t.api('GET', `/v1.0/contacts/${encodeURIComponent(id)}`), 404, 'Request_ResourceNotFound');
-      assertGraphError(await t.api('PATCH', `/v1.0/contacts/${encodeURIComponent(id)}`, { displayName: 'X' }), 404, 'Request_ResourceNotFound');
-      assertGraphError(await t.api('DELETE', `/v1.0/contacts/${encodeURIComponent(id)}`), 404, 'Request_ResourceNotFound');
+      assertGraphError(
+        await t.api('PATCH', `/v1.0/contacts/${encodeURIComponent(id)}`, { displayName: 'X' }),
+        404,
+        'Request_ResourceNotFound',
+      );
+      assertGraphError(
+        await t.api('DELETE', `/v1.0/contacts/${encodeURIComponent(id)}`),
+        404,
+        'Request_ResourceNotFound',
+      );
     }
   });
 
@@ -87,11 +130,27 @@ suite('API contacts', { tenant: 'Contoso' }, ({ s, t }) => {
       ['an unknown property', () => ({ displayName: 'X', jobTitle: 'Buyer' }), 400, 'Request_BadRequest'],
       ['no displayName', () => ({ mail: 'x@example.org' }), 400, 'Request_BadRequest'],
       ['an invalid mail', () => ({ displayName: 'X', mail: 'x at example.org' }), 400, 'Request_BadRequest'],
-      ['an invalid proxy address', () => ({ displayName: 'X', proxyAddresses: ['smtp:not-an-address'] }), 400, 'Request_BadRequest'],
-      ['proxyAddresses that are not a list', () => ({ displayName: 'X', proxyAddresses: 'smtp:x@example.org' }), 400, 'Request_BadRequest'],
+      [
+        'an invalid proxy address',
+        () => ({ displayName: 'X', proxyAddresses: ['smtp:not-an-address'] }),
+        400,
+        'Request_BadRequest',
+      ],
+      [
+        'proxyAddresses that are not a list',
+        () => ({ displayName: 'X', proxyAddresses: 'smtp:x@example.org' }),
+        400,
+        'Request_BadRequest',
+      ],
       ['malformed JSON', () => '{"displayName":"X"', 400, 'BadRequest'],
       ['a JSON string', () => '"X"', 400, 'BadRequest'],
-      ['a text/plain body', () => JSON.stringify({ displayName: 'X' }), 415, 'UnsupportedMediaType', { 'content-type': 'text/plain' }],
+      [
+        'a text/plain body',
+        () => JSON.stringify({ displayName: 'X' }),
+        415,
+        'UnsupportedMediaType',
+        { 'content-type': 'text/plain' },
+      ],
     ];
     for (const [what, body, status, code, headers] of bodies) {
       it(`refuses to create with ${what} (${status} ${code})`, async () => {
@@ -112,8 +171,16 @@ suite('API contacts', { tenant: 'Contoso' }, ({ s, t }) => {
     });
 
     it('refuses unsupported query options', async () => {
-      assertGraphError(await t.api('GET', `/v1.0/contacts?$filter=${encodeURIComponent("companyName eq 'Northwind'")}`), 400, 'Request_UnsupportedQuery');
-      assertGraphError(await t.api('GET', `/v1.0/contacts?$filter=${encodeURIComponent('mail eq')}`), 400, 'Request_UnsupportedQuery');
+      assertGraphError(
+        await t.api('GET', `/v1.0/contacts?$filter=${encodeURIComponent("companyName eq 'Northwind'")}`),
+        400,
+        'Request_UnsupportedQuery',
+      );
+      assertGraphError(
+        await t.api('GET', `/v1.0/contacts?$filter=${encodeURIComponent('mail eq')}`),
+        400,
+        'Request_UnsupportedQuery',
+      );
       assertGraphError(await t.api('GET', '/v1.0/contacts?$select=id,phones'), 400, 'Request_UnsupportedQuery');
       assertGraphError(await t.api('GET', '/v1.0/contacts?$top=1000'), 400, 'Request_UnsupportedQuery');
     });

@@ -1,19 +1,33 @@
 // /v1.0/groups: create, read, list with query options, update, delete; members added and removed by $ref and
 // listed; the refusals, each checked by reading back that nothing changed.
-import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertGraphError, ids, readAllPages, seedMembers, type GraphObject } from '../helpers/api.ts';
+import { before, describe, it } from 'node:test';
+
 import type { User } from '../../src/directory/users.ts';
+import { assertGraphError, ids, readAllPages, seedMembers, type GraphObject } from '../helpers/api.ts';
 import { suite } from '../helpers/suite.ts';
 
 suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
   let users: User[];
   before(async () => {
-    users = await seedMembers(s, t.tenantId, ['Ann', 'Ben', 'Cat', 'Dan'].map((n) => ({ displayName: n, userPrincipalName: `${n.toLowerCase()}@${t.domain}` })));
+    users = await seedMembers(
+      s,
+      t.tenantId,
+      ['Ann', 'Ben', 'Cat', 'Dan'].map((n) => ({
+        displayName: n,
+        userPrincipalName: `${n.toLowerCase()}@${t.domain}`,
+      })),
+    );
   });
 
   const createGroup = async (displayName: string, extra: Record<string, unknown> = {}) => {
-    const res = await t.api('POST', '/v1.0/groups', { displayName, mailEnabled: false, securityEnabled: true, mailNickname: displayName.toLowerCase().replace(/\W/g, ''), ...extra });
+    const res = await t.api('POST', '/v1.0/groups', {
+      displayName,
+      mailEnabled: false,
+      securityEnabled: true,
+      mailNickname: displayName.toLowerCase().replace(/\W/g, ''),
+      ...extra,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body as GraphObject;
   };
@@ -42,12 +56,22 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
 
   it('filters, selects, counts and pages groups', async () => {
     for (const name of ['Sales EMEA', 'Sales APAC', 'Sales AMER']) await createGroup(name);
-    const sales = await t.api('GET', `/v1.0/groups?$filter=${encodeURIComponent("startswith(displayName,'sales')")}&$select=displayName&$count=true`);
+    const sales = await t.api(
+      'GET',
+      `/v1.0/groups?$filter=${encodeURIComponent("startswith(displayName,'sales')")}&$select=displayName&$count=true`,
+    );
     assert.equal(sales.status, 200);
-    assert.deepEqual(sales.body.value.map((g: GraphObject) => g.displayName).sort(), ['Sales AMER', 'Sales APAC', 'Sales EMEA']);
+    assert.deepEqual(sales.body.value.map((g: GraphObject) => g.displayName).sort(), [
+      'Sales AMER',
+      'Sales APAC',
+      'Sales EMEA',
+    ]);
     assert.deepEqual(Object.keys(sales.body.value[0]), ['displayName']);
     assert.equal(sales.body['@odata.count'], 3);
-    const apac = await t.api('GET', `/v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Sales APAC' or mailNickname eq 'salesemea'")}`);
+    const apac = await t.api(
+      'GET',
+      `/v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Sales APAC' or mailNickname eq 'salesemea'")}`,
+    );
     assert.deepEqual(apac.body.value.map((g: GraphObject) => g.displayName).sort(), ['Sales APAC', 'Sales EMEA']);
     const { items, pages } = await readAllPages(t.api, s.baseUrl, '/v1.0/groups?$top=1');
     assert.equal(pages.length, items.length);
@@ -57,7 +81,10 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
 
   it('updates a group and the change reads back', async () => {
     const g = await createGroup('Temp');
-    assert.equal((await t.api('PATCH', `/v1.0/groups/${g.id}`, { displayName: 'Permanent', description: null })).status, 204);
+    assert.equal(
+      (await t.api('PATCH', `/v1.0/groups/${g.id}`, { displayName: 'Permanent', description: null })).status,
+      204,
+    );
     const back = (await t.api('GET', `/v1.0/groups/${g.id}`)).body;
     assert.equal(back.displayName, 'Permanent');
     assert.equal(back.description, null);
@@ -71,14 +98,25 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
     assertGraphError(await t.api('GET', `/v1.0/groups/${g.id}`), 404, 'Request_ResourceNotFound');
     assertGraphError(await t.api('GET', `/v1.0/groups/${g.id}/members`), 404, 'Request_ResourceNotFound');
     assertGraphError(await t.api('DELETE', `/v1.0/groups/${g.id}`), 404, 'Request_ResourceNotFound');
-    assert.equal((await t.api('GET', `/v1.0/users/${users[0]!.id}`)).status, 200, 'members are not deleted with the group');
+    assert.equal(
+      (await t.api('GET', `/v1.0/users/${users[0]!.id}`)).status,
+      200,
+      'members are not deleted with the group',
+    );
   });
 
   it('adds members by directoryObjects URL, users URL or bare id, and lists them as users', async () => {
     const g = await createGroup('Team');
     const [ann, ben, cat] = users as [User, User, User];
     assert.equal((await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(ann.id))).status, 204);
-    assert.equal((await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, { '@odata.id': `${s.baseUrl}/v1.0/users/${ben.id.toUpperCase()}` })).status, 204);
+    assert.equal(
+      (
+        await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, {
+          '@odata.id': `${s.baseUrl}/v1.0/users/${ben.id.toUpperCase()}`,
+        })
+      ).status,
+      204,
+    );
     assert.equal((await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, { '@odata.id': cat.id })).status, 204);
     const res = await t.api('GET', `/v1.0/groups/${g.id}/members`);
     assert.equal(res.status, 200);
@@ -89,7 +127,18 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
     assert.equal(annAsMember.userPrincipalName, ann.userPrincipalName);
     assert.equal(annAsMember.displayName, 'Ann');
     const selected = await t.api('GET', `/v1.0/groups/${g.id}/members?$select=id,displayName`);
-    assert.deepEqual(selected.body.value.map((m: GraphObject) => Object.keys(m).filter((k) => !k.startsWith('@')).sort()), [['displayName', 'id'], ['displayName', 'id'], ['displayName', 'id']]);
+    assert.deepEqual(
+      selected.body.value.map((m: GraphObject) =>
+        Object.keys(m)
+          .filter((k) => !k.startsWith('@'))
+          .sort(),
+      ),
+      [
+        ['displayName', 'id'],
+        ['displayName', 'id'],
+        ['displayName', 'id'],
+      ],
+    );
   });
 
   it('pages and filters members', async () => {
@@ -98,7 +147,10 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
     const { items, pages } = await readAllPages(t.api, s.baseUrl, `/v1.0/groups/${g.id}/members?$top=3`);
     assert.deepEqual(ids(items), ids(users));
     assert.equal(pages.length, 2);
-    const ann = await t.api('GET', `/v1.0/groups/${g.id}/members?$filter=${encodeURIComponent("startswith(displayName,'an')")}`);
+    const ann = await t.api(
+      'GET',
+      `/v1.0/groups/${g.id}/members?$filter=${encodeURIComponent("startswith(displayName,'an')")}`,
+    );
     assert.equal(ann.status, 200, JSON.stringify(ann.body));
     assert.deepEqual(ids(ann.body.value), [users[0]!.id]);
     const counted = await t.api('GET', `/v1.0/groups/${g.id}/members?$count=true&$top=1`);
@@ -112,8 +164,14 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
     for (const u of [ann, ben, cat]) await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(u.id));
     assert.equal((await t.api('DELETE', `/v1.0/groups/${g.id}/members/${ann.id}/$ref`)).status, 204);
     assert.deepEqual(await memberIds(g.id), [ben.id, cat.id].sort());
-    assertGraphError(await t.api('DELETE', `/v1.0/groups/${g.id}/members/${ann.id}/$ref`), 404, 'Request_ResourceNotFound');
-    const doomed = (await seedMembers(s, t.tenantId, [{ displayName: 'Eve', userPrincipalName: `eve@${t.domain}` }]))[0]!;
+    assertGraphError(
+      await t.api('DELETE', `/v1.0/groups/${g.id}/members/${ann.id}/$ref`),
+      404,
+      'Request_ResourceNotFound',
+    );
+    const doomed = (
+      await seedMembers(s, t.tenantId, [{ displayName: 'Eve', userPrincipalName: `eve@${t.domain}` }])
+    )[0]!;
     await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(doomed.id));
     assert.equal((await t.api('DELETE', `/v1.0/users/${doomed.id}`)).status, 204);
     assert.deepEqual(await memberIds(g.id), [ben.id, cat.id].sort());
@@ -124,14 +182,42 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
     const ann = users[0]!;
     await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(ann.id));
     assertGraphError(await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(ann.id)), 400, 'Request_BadRequest');
-    assertGraphError(await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref('00000000-0000-4000-8000-000000000000')), 404, 'Request_ResourceNotFound');
+    assertGraphError(
+      await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref('00000000-0000-4000-8000-000000000000')),
+      404,
+      'Request_ResourceNotFound',
+    );
     const other = await s.provision('Fabrikam');
-    assertGraphError(await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(other.admin.id)), 404, 'Request_ResourceNotFound');
-    assertGraphError(await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, { '@odata.id': 'https://graph.microsoft.com/v1.0/users/ann' }), 400, 'Request_BadRequest');
-    assertGraphError(await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, { id: ann.id }), 400, 'Request_BadRequest');
+    assertGraphError(
+      await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(other.admin.id)),
+      404,
+      'Request_ResourceNotFound',
+    );
+    assertGraphError(
+      await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, {
+        '@odata.id': 'https://graph.microsoft.com/v1.0/users/ann',
+      }),
+      400,
+      'Request_BadRequest',
+    );
+    assertGraphError(
+      await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, { id: ann.id }),
+      400,
+      'Request_BadRequest',
+    );
     assertGraphError(await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, '{"@odata.id":'), 400, 'BadRequest');
-    assertGraphError(await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, JSON.stringify(ref(ann.id)), { 'content-type': 'text/plain' }), 415, 'UnsupportedMediaType');
-    assertGraphError(await t.api('POST', '/v1.0/groups/00000000-0000-4000-8000-000000000000/members/$ref', ref(ann.id)), 404, 'Request_ResourceNotFound');
+    assertGraphError(
+      await t.api('POST', `/v1.0/groups/${g.id}/members/$ref`, JSON.stringify(ref(ann.id)), {
+        'content-type': 'text/plain',
+      }),
+      415,
+      'UnsupportedMediaType',
+    );
+    assertGraphError(
+      await t.api('POST', '/v1.0/groups/00000000-0000-4000-8000-000000000000/members/$ref', ref(ann.id)),
+      404,
+      'Request_ResourceNotFound',
+    );
     assert.deepEqual(await memberIds(g.id), [ann.id]);
   });
 
@@ -141,7 +227,13 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
       ['a Microsoft 365 group', () => ({ displayName: 'X', groupTypes: ['Unified'] }), 400, 'Request_BadRequest'],
       ['no displayName', () => ({ description: 'nameless' }), 400, 'Request_BadRequest'],
       ['malformed JSON', () => '{"displayName":', 400, 'BadRequest'],
-      ['a text/plain body', () => JSON.stringify({ displayName: 'X' }), 415, 'UnsupportedMediaType', { 'content-type': 'text/plain' }],
+      [
+        'a text/plain body',
+        () => JSON.stringify({ displayName: 'X' }),
+        415,
+        'UnsupportedMediaType',
+        { 'content-type': 'text/plain' },
+      ],
     ];
     for (const [what, body, status, code, headers] of creates) {
       it(`refuses to create with ${what} (${status} ${code})`, async () => {
@@ -153,26 +245,52 @@ suite('API groups', { tenant: 'Contoso' }, ({ s, t }) => {
 
     it('refuses bad updates and unknown ids, and the group reads back unchanged', async () => {
       const g = await createGroup('Unchanged', { description: 'as created' });
-      assertGraphError(await t.api('PATCH', `/v1.0/groups/${g.id}`, { displayName: 'Changed', visibility: 'Public' }), 400, 'Request_BadRequest');
+      assertGraphError(
+        await t.api('PATCH', `/v1.0/groups/${g.id}`, { displayName: 'Changed', visibility: 'Public' }),
+        400,
+        'Request_BadRequest',
+      );
       assertGraphError(await t.api('PATCH', `/v1.0/groups/${g.id}`, { displayName: '' }), 400, 'Request_BadRequest');
       assertGraphError(await t.api('PATCH', `/v1.0/groups/${g.id}`, '{"displayName":"Changed"'), 400, 'BadRequest');
-      assertGraphError(await t.api('PATCH', `/v1.0/groups/${g.id}`, 'displayName=Changed', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UnsupportedMediaType');
+      assertGraphError(
+        await t.api('PATCH', `/v1.0/groups/${g.id}`, 'displayName=Changed', {
+          'content-type': 'application/x-www-form-urlencoded',
+        }),
+        415,
+        'UnsupportedMediaType',
+      );
       assert.deepEqual((await t.api('GET', `/v1.0/groups/${g.id}`)).body, g);
       for (const id of ['00000000-0000-4000-8000-000000000000', 'engineering']) {
         assertGraphError(await t.api('GET', `/v1.0/groups/${id}`), 404, 'Request_ResourceNotFound');
-        assertGraphError(await t.api('PATCH', `/v1.0/groups/${id}`, { displayName: 'X' }), 404, 'Request_ResourceNotFound');
+        assertGraphError(
+          await t.api('PATCH', `/v1.0/groups/${id}`, { displayName: 'X' }),
+          404,
+          'Request_ResourceNotFound',
+        );
         assertGraphError(await t.api('DELETE', `/v1.0/groups/${id}`), 404, 'Request_ResourceNotFound');
       }
     });
 
     it('refuses unsupported query options on groups and members', async () => {
       const g = await createGroup('Queried');
-      assertGraphError(await t.api('GET', `/v1.0/groups?$filter=${encodeURIComponent("description eq 'x'")}`), 400, 'Request_UnsupportedQuery');
+      assertGraphError(
+        await t.api('GET', `/v1.0/groups?$filter=${encodeURIComponent("description eq 'x'")}`),
+        400,
+        'Request_UnsupportedQuery',
+      );
       assertGraphError(await t.api('GET', '/v1.0/groups?$select=id,members'), 400, 'Request_UnsupportedQuery');
       assertGraphError(await t.api('GET', '/v1.0/groups?$top=0'), 400, 'Request_UnsupportedQuery');
-      assertGraphError(await t.api('GET', `/v1.0/groups/${g.id}/members?$select=id,password`), 400, 'Request_UnsupportedQuery');
+      assertGraphError(
+        await t.api('GET', `/v1.0/groups/${g.id}/members?$select=id,password`),
+        400,
+        'Request_UnsupportedQuery',
+      );
       assertGraphError(await t.api('GET', `/v1.0/groups/${g.id}/members?$top=abc`), 400, 'Request_UnsupportedQuery');
-      assertGraphError(await t.api('GET', `/v1.0/groups/${g.id}/members?$filter=${encodeURIComponent("jobTitle eq 'x'")}`), 400, 'Request_UnsupportedQuery');
+      assertGraphError(
+        await t.api('GET', `/v1.0/groups/${g.id}/members?$filter=${encodeURIComponent("jobTitle eq 'x'")}`),
+        400,
+        'Request_UnsupportedQuery',
+      );
     });
   });
 });

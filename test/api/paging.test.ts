@@ -1,7 +1,8 @@
 // Paging a large collection by following @odata.nextLink: every user exactly once, the right total, with and
 // without a $filter, and stable while users are added between pages.
-import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+
 import { ids, readAllPages, seedMembers } from '../helpers/api.ts';
 import { suite } from '../helpers/suite.ts';
 
@@ -14,14 +15,21 @@ suite('API paging', { tenant: 'Contoso' }, ({ s, t }) => {
 
   before(async () => {
     const members = Array.from({ length: SEEDED }, (_, i) => ({
-      displayName: `Pager ${String(i).padStart(3, '0')}`, userPrincipalName: `pager${i}@${t.domain}`, accountEnabled: i % 5 !== 0,
+      displayName: `Pager ${String(i).padStart(3, '0')}`,
+      userPrincipalName: `pager${i}@${t.domain}`,
+      accountEnabled: i % 5 !== 0,
     }));
     const created = await seedMembers(s, t.tenantId, members);
     seededIds = created.map((u) => u.id).sort();
-    disabledIds = created.filter((u) => !u.accountEnabled).map((u) => u.id).sort();
+    disabledIds = created
+      .filter((u) => !u.accountEnabled)
+      .map((u) => u.id)
+      .sort();
     // Another tenant's users must never leak into this tenant's pages.
     const other = await s.provision('Fabrikam');
-    await seedMembers(s, other.tenant.id, [{ displayName: 'Pager elsewhere', userPrincipalName: `pager@${other.tenant.initialDomain}` }]);
+    await seedMembers(s, other.tenant.id, [
+      { displayName: 'Pager elsewhere', userPrincipalName: `pager@${other.tenant.initialDomain}` },
+    ]);
   });
 
   it(`returns all ${SEEDED + 1} users exactly once over pages of 40`, async () => {
@@ -41,7 +49,11 @@ suite('API paging', { tenant: 'Contoso' }, ({ s, t }) => {
 
   it('keeps $filter, $select and $count on every page', async () => {
     const filter = encodeURIComponent("startswith(displayName,'pager') and accountEnabled eq false");
-    const { items, pages } = await readAllPages(t.api, s.baseUrl, `/v1.0/users?$filter=${filter}&$select=id,accountEnabled&$top=7&$count=true`);
+    const { items, pages } = await readAllPages(
+      t.api,
+      s.baseUrl,
+      `/v1.0/users?$filter=${filter}&$select=id,accountEnabled&$top=7&$count=true`,
+    );
     assert.deepEqual(ids(items), disabledIds);
     assert.equal(pages.length, Math.ceil(disabledIds.length / 7));
     for (const page of pages) {
@@ -72,7 +84,8 @@ suite('API paging', { tenant: 'Contoso' }, ({ s, t }) => {
     const { items, pages } = await readAllPages(t.api, s.baseUrl, `/${t.tenantId}/v1.0/users?$top=100&$select=id`);
     assert.equal(items.length, SEEDED + 1);
     assert.equal(pages.length, 3);
-    for (const page of pages.slice(0, -1)) assert.equal(new URL(page['@odata.nextLink']).pathname, `/${t.tenantId}/v1.0/users`);
+    for (const page of pages.slice(0, -1))
+      assert.equal(new URL(page['@odata.nextLink']).pathname, `/${t.tenantId}/v1.0/users`);
   });
 
   it('never repeats or skips an existing user when users are created between pages', async () => {

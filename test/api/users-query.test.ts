@@ -1,9 +1,10 @@
 // GET /v1.0/users with OData options: $filter (eq, startswith, and, or, parentheses), $select, $top, $count, the
 // collection envelope (@odata.context, absolute @odata.nextLink), and the refusals for what is not supported.
-import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { redeemedGuest } from '../helpers/redeem.ts';
+import { before, describe, it } from 'node:test';
+
 import { assertGraphError, inviteGuest, seedMembers, type GraphObject } from '../helpers/api.ts';
+import { redeemedGuest } from '../helpers/redeem.ts';
 import { suite } from '../helpers/suite.ts';
 
 suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
@@ -13,8 +14,22 @@ suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
   before(async () => {
     idOf.set('Administrator', t.admin.id);
     const members = [
-      'Alice Adams', 'Alan Turing', 'alex lower', 'Bob Brown', "Conan O'Brien", 'a_b underscore', 'axb plain', '100% Real', '1000 Real', 'back\\slash', 'backslash',
-    ].map((displayName, i) => ({ displayName, userPrincipalName: `m${i}@${t.domain}`, accountEnabled: displayName !== 'Bob Brown' }));
+      'Alice Adams',
+      'Alan Turing',
+      'alex lower',
+      'Bob Brown',
+      "Conan O'Brien",
+      'a_b underscore',
+      'axb plain',
+      '100% Real',
+      '1000 Real',
+      'back\\slash',
+      'backslash',
+    ].map((displayName, i) => ({
+      displayName,
+      userPrincipalName: `m${i}@${t.domain}`,
+      accountEnabled: displayName !== 'Bob Brown',
+    }));
     for (const u of await seedMembers(s, t.tenantId, members)) idOf.set(u.displayName, u.id);
     idOf.set('Grace Guest', (await inviteGuest(t.api, 'grace@fabrikam.com', 'Grace Guest')).id);
     idOf.set('Gus Guest', (await redeemedGuest(s, t.api, 'gus@fabrikam.com', 'Gus Guest')).id);
@@ -23,9 +38,15 @@ suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
   const list = async (query: string) => {
     const res = await t.api('GET', `/v1.0/users?${query}`);
     assert.equal(res.status, 200, `${query}: ${JSON.stringify(res.body)}`);
-    return res.body as { '@odata.context': string; '@odata.count'?: number; '@odata.nextLink'?: string; value: GraphObject[] };
+    return res.body as {
+      '@odata.context': string;
+      '@odata.count'?: number;
+      '@odata.nextLink'?: string;
+      value: GraphObject[];
+    };
   };
-  const names = async (filter: string) => (await list(`$filter=${encodeURIComponent(filter)}`)).value.map((u) => u.displayName as string).sort();
+  const names = async (filter: string) =>
+    (await list(`$filter=${encodeURIComponent(filter)}`)).value.map((u) => u.displayName as string).sort();
 
   it('lists every user in the collection envelope', async () => {
     const body = await list('');
@@ -43,7 +64,11 @@ suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
     assert.deepEqual(await names("externalUserState eq 'PendingAcceptance'"), ['Grace Guest']);
     assert.deepEqual(await names("externalUserState eq 'Accepted'"), ['Gus Guest']);
     assert.deepEqual(await names("mail eq 'nobody@fabrikam.com'"), []);
-    assert.deepEqual(await names("displayName eq 'Conan O''Brien'"), ["Conan O'Brien"], "'' is a quote inside a string");
+    assert.deepEqual(
+      await names("displayName eq 'Conan O''Brien'"),
+      ["Conan O'Brien"],
+      "'' is a quote inside a string",
+    );
     assert.deepEqual(await names('accountEnabled eq false'), ['Bob Brown']);
   });
 
@@ -60,11 +85,25 @@ suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
   });
 
   it('combines clauses with and, or and parentheses', async () => {
-    assert.deepEqual(await names("userType eq 'Member' and startswith(displayName,'Al')"), ['Alan Turing', 'Alice Adams', 'alex lower']);
+    assert.deepEqual(await names("userType eq 'Member' and startswith(displayName,'Al')"), [
+      'Alan Turing',
+      'Alice Adams',
+      'alex lower',
+    ]);
     assert.deepEqual(await names("userType eq 'Guest' and startswith(displayName,'Al')"), []);
-    assert.deepEqual(await names("mail eq 'grace@fabrikam.com' or mail eq 'gus@fabrikam.com'"), ['Grace Guest', 'Gus Guest']);
-    assert.deepEqual(await names("(userType eq 'Guest' or startswith(displayName,'Bob')) and accountEnabled eq true"), ['Grace Guest', 'Gus Guest']);
-    assert.deepEqual(await names("startswith(displayName,'Bob') or userType eq 'Guest' and externalUserState eq 'Accepted'"), ['Bob Brown', 'Gus Guest'], 'and binds tighter than or');
+    assert.deepEqual(await names("mail eq 'grace@fabrikam.com' or mail eq 'gus@fabrikam.com'"), [
+      'Grace Guest',
+      'Gus Guest',
+    ]);
+    assert.deepEqual(await names("(userType eq 'Guest' or startswith(displayName,'Bob')) and accountEnabled eq true"), [
+      'Grace Guest',
+      'Gus Guest',
+    ]);
+    assert.deepEqual(
+      await names("startswith(displayName,'Bob') or userType eq 'Guest' and externalUserState eq 'Accepted'"),
+      ['Bob Brown', 'Gus Guest'],
+      'and binds tighter than or',
+    );
   });
 
   it('returns only the $select-ed properties, and names them in @odata.context', async () => {
@@ -89,7 +128,10 @@ suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
     assert.ok(link.searchParams.get('$skiptoken'));
     const second = await list(link.search.slice(1));
     assert.equal(second.value.length, 2);
-    assert.ok(!second.value.some((u) => first.value.some((f) => f.id === u.id)), 'the next page continues, it does not repeat');
+    assert.ok(
+      !second.value.some((u) => first.value.some((f) => f.id === u.id)),
+      'the next page continues, it does not repeat',
+    );
   });
 
   it('counts with $count=true: the whole (filtered) collection, whatever $top', async () => {
@@ -108,7 +150,7 @@ suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
 
   describe('refuses unsupported or malformed options with 400 Request_UnsupportedQuery', () => {
     const bad: [string, string][] = [
-      ["$filter=userType eq", 'an expression that ends early'],
+      ['$filter=userType eq', 'an expression that ends early'],
       ["$filter=userType eq 'Guest", 'an unclosed string'],
       ['$filter=userType eq Guest', 'an unquoted value'],
       ["$filter=userType gt 'Guest'", 'an unsupported operator'],
@@ -122,17 +164,29 @@ suite('API users query options', { tenant: 'Contoso' }, ({ s, t }) => {
       ["$filter=userType eq 'Guest' and city eq 'Oslo'", 'an unsupported property inside and'],
       ["$filter=startswith(accountEnabled,'t')", 'startswith on a boolean'],
       ["$filter=accountEnabled eq 'yes'", 'a boolean compared with a string'],
-      ['$top=0', '$top of 0'], ['$top=-1', 'a negative $top'], ['$top=abc', 'a $top that is not a number'],
-      ['$top=1.5', 'a fractional $top'], ['$top=1000', 'a $top above 999'], ['$top=', 'an empty $top'],
-      ['$select=id,password', 'an unknown $select property'], ['$select=', 'an empty $select'],
+      ['$top=0', '$top of 0'],
+      ['$top=-1', 'a negative $top'],
+      ['$top=abc', 'a $top that is not a number'],
+      ['$top=1.5', 'a fractional $top'],
+      ['$top=1000', 'a $top above 999'],
+      ['$top=', 'an empty $top'],
+      ['$select=id,password', 'an unknown $select property'],
+      ['$select=', 'an empty $select'],
       ['$count=yes', 'a $count that is not true or false'],
-      ['$orderby=displayName', '$orderby'], ['$search=alice', '$search'], ['$expand=manager', '$expand'], ['$levels=2', 'an unknown option'],
+      ['$orderby=displayName', '$orderby'],
+      ['$search=alice', '$search'],
+      ['$expand=manager', '$expand'],
+      ['$levels=2', 'an unknown option'],
       ['$skiptoken=garbage', 'a $skiptoken that was not issued'],
     ];
     for (const [query, what] of bad) {
       it(`refuses ${what} (${query})`, async () => {
         const [name, ...value] = query.split('=');
-        assertGraphError(await t.api('GET', `/v1.0/users?${name}=${encodeURIComponent(value.join('='))}`), 400, 'Request_UnsupportedQuery');
+        assertGraphError(
+          await t.api('GET', `/v1.0/users?${name}=${encodeURIComponent(value.join('='))}`),
+          400,
+          'Request_UnsupportedQuery',
+        );
       });
     }
   });

@@ -1,11 +1,12 @@
 // The Better Auth peer of the `invite` and `redeem` benchmarks (bench/peer/better-auth.ts) works on each store:
 // its invitations reach the SMTP sink, its OTP sign-in ends with a session cookie and fails with a wrong code, and
 // closing it stops its process.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CaughtMail } from '../../src/mail/catcher.ts';
+import { after, before, describe, it } from 'node:test';
+
 import { codeBox } from '../../bench/flows.ts';
 import { startBetterAuth, type BetterAuthPeer } from '../../bench/peer/better-auth.ts';
+import type { CaughtMail } from '../../src/mail/catcher.ts';
 import { storeKinds } from '../helpers/stores.ts';
 
 async function until(done: () => boolean, what: string): Promise<void> {
@@ -19,14 +20,26 @@ for (const { kind, skip } of storeKinds()) {
     const codes = codeBox();
     let peer: BetterAuthPeer | undefined;
     before(async () => {
-      peer = await startBetterAuth({ store: kind, onMail: (m) => { mails.push(m); codes.onMail(m); } });
+      peer = await startBetterAuth({
+        store: kind,
+        onMail: (m) => {
+          mails.push(m);
+          codes.onMail(m);
+        },
+      });
     });
-    after(async () => { await peer?.close(); });
+    after(async () => {
+      await peer?.close();
+    });
 
     it('mails each invitation to its address', async () => {
       for (let i = 0; i < 3; i++) await peer!.invite();
       await until(() => mails.length >= 3, `3 invitation emails, got ${mails.length}`);
-      assert.deepEqual(mails.map((m) => m.to[0]).sort(), ['guest0@partner0.example', 'guest1@partner1.example', 'guest2@partner2.example']);
+      assert.deepEqual(mails.map((m) => m.to[0]).sort(), [
+        'guest0@partner0.example',
+        'guest1@partner1.example',
+        'guest2@partner2.example',
+      ]);
       for (const m of mails) assert.match(m.text, /\/accept-invitation\/\w+/);
     });
 

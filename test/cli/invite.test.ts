@@ -1,13 +1,14 @@
 // `portico invite`, one address or a CSV, spawned as a process against the store a running server uses.
-import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+
+import { openMessage } from '../../src/mail/outbox.ts';
 import { TEST_PASSWORD_COST } from '../helpers/server.ts';
 import { runCli } from '../helpers/spawn.ts';
-import { openMessage } from '../../src/mail/outbox.ts';
 import { suite } from '../helpers/suite.ts';
 
 const ENTRA_TEMPLATE = [
@@ -28,14 +29,25 @@ suite('portico invite', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) => {
   before(async () => {
     env = { PORTICO_DATABASE_URL: s.testStore.url, PORTICO_BASE_URL: s.baseUrl, ...TEST_PASSWORD_COST };
   });
-  after(async () => { rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   // The CLI seals bodies with the same deployment key (the key file beside the SQLite file, or ./data on PostgreSQL).
-  const outbox = async () => (await s.portico.services.store.db.selectFrom('outbox').select(['id', 'message', 'body']).where('tenant_id', '=', t.tenantId).execute())
-    .map((r) => ({ id: r.id, mail: openMessage(s.portico.services.store.db, r) }));
+  const outbox = async () =>
+    (
+      await s.portico.services.store.db
+        .selectFrom('outbox')
+        .select(['id', 'message', 'body'])
+        .where('tenant_id', '=', t.tenantId)
+        .execute()
+    ).map((r) => ({ id: r.id, mail: openMessage(s.portico.services.store.db, r) }));
 
   it('invites one address and prints JSON with the redeem URL; the server sees the guest', async () => {
-    const ran = await runCli(['invite', 'zoe@partner.example', '--tenant', t.domain, '--message', 'Hi Zoe', '--json'], env);
+    const ran = await runCli(
+      ['invite', 'zoe@partner.example', '--tenant', t.domain, '--message', 'Hi Zoe', '--json'],
+      env,
+    );
     assert.equal(ran.code, 0, ran.stderr);
     const out = JSON.parse(ran.stdout);
     assert.equal(out.outcome, 'created');
@@ -58,18 +70,34 @@ suite('portico invite', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) => {
     const summary = JSON.parse(ran.stdout);
     assert.equal(summary.rows, 6, 'the examples row is skipped');
     assert.equal(summary.failed, 3);
-    assert.deepEqual(summary.failures.map((f: { line: number }) => f.line), [5, 7, 8]);
+    assert.deepEqual(
+      summary.failures.map((f: { line: number }) => f.line),
+      [5, 7, 8],
+    );
     assert.match(summary.failures[0].error, /not a valid email/);
     assert.match(summary.failures[1].error, /inviteRedirectUrl/);
     assert.match(summary.failures[2].error, /"perhaps" is not true or false/);
 
     const result = parse(readFileSync(`${file}.result.csv`), { columns: true }) as Record<string, string>[];
-    assert.deepEqual(result.map((r) => [r.line, r.outcome]), [['4', 'created'], ['5', 'failed'], ['6', 'created'], ['7', 'failed'], ['8', 'failed'], ['9', 'reinvited']]);
+    assert.deepEqual(
+      result.map((r) => [r.line, r.outcome]),
+      [
+        ['4', 'created'],
+        ['5', 'failed'],
+        ['6', 'created'],
+        ['7', 'failed'],
+        ['8', 'failed'],
+        ['9', 'reinvited'],
+      ],
+    );
     const ann = result[0]!;
     assert.equal(result[5]!.userId, ann.userId, 'the case variant is the same guest');
     // Ben had no redirect URL: he gets the tenant's My Apps; only rows with sendEmail true were mailed.
     const mails = (await outbox()).filter((r) => !queuedBefore.has(r.id)).map((r) => r.mail);
-    assert.deepEqual(mails.map((m) => m.to[0]), ['ann@partner.example']);
+    assert.deepEqual(
+      mails.map((m) => m.to[0]),
+      ['ann@partner.example'],
+    );
     assert.match(mails[0]!.text, /Welcome, Ann/);
     const guests = await t.api('GET', `/v1.0/users?$filter=${encodeURIComponent("userType eq 'Guest'")}&$count=true`);
     assert.equal(guests.body['@odata.count'], 4, 'zoe, yan, ann, ben');

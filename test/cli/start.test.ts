@@ -1,31 +1,50 @@
 // `npm start` on an empty data directory: comes up healthy, prints working credentials once, stops on SIGTERM.
-import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiClient, appToken, TEST_PASSWORD_COST } from '../helpers/server.ts';
+import { after, describe, it } from 'node:test';
+
 import { freePort } from '../helpers/net.ts';
+import { apiClient, appToken, TEST_PASSWORD_COST } from '../helpers/server.ts';
 import { CookieJar, follow } from '../helpers/signin.ts';
 import { ROOT } from '../helpers/spawn.ts';
 
-interface Started { child: ChildProcess; output: () => string; exited: Promise<number | null> }
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
 /** The start script from package.json, run as `npm start` runs it (or through npm itself). */
-const START = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+const START = (
+  JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }
+).scripts.start.split(' ');
 
 async function start(env: Record<string, string>, via: 'npm' | 'script'): Promise<Started> {
   // Its own process group, so SIGTERM reaches the whole tree as a terminal or a process manager sends it.
   const [cmd, ...args] = via === 'npm' ? ['npm', 'start', '--silent'] : START;
-  const child = spawn(cmd!, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(cmd!, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d; });
-  child.stderr!.on('data', (d: Buffer) => { output += d; });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const check = () => {
-      if (/Portico is listening/.test(output)) { child.stdout!.off('data', check); resolve(); }
+      if (/Portico is listening/.test(output)) {
+        child.stdout!.off('data', check);
+        resolve();
+      }
     };
     child.stdout!.on('data', check);
     void exited.then((code) => reject(new Error(`npm start exited (${code}) before listening:\n${output}`)));
@@ -46,7 +65,13 @@ describe('npm start', () => {
   it('starts on an empty store, prints working credentials once, and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const env = { PORTICO_DATABASE_URL: `sqlite:${join(dir, 'portico.db')}`, PORTICO_PORT: String(port), PORTICO_BASE_URL: baseUrl, PORTICO_LOG_LEVEL: 'warn', ...TEST_PASSWORD_COST };
+    const env = {
+      PORTICO_DATABASE_URL: `sqlite:${join(dir, 'portico.db')}`,
+      PORTICO_PORT: String(port),
+      PORTICO_BASE_URL: baseUrl,
+      PORTICO_LOG_LEVEL: 'warn',
+      ...TEST_PASSWORD_COST,
+    };
     const first = await start(env, 'npm');
     try {
       const out = first.output();
@@ -54,7 +79,7 @@ describe('npm start', () => {
       assert.equal(field(out, 'Administrator'), 'admin@contoso.portico.localhost');
       assert.deepEqual(await (await fetch(`${baseUrl}/healthz`)).json(), { status: 'ok' });
       assert.deepEqual(await (await fetch(`${baseUrl}/readyz`)).json(), { status: 'ready', store: 'sqlite' });
-      const discovery = await (await fetch(field(out, 'OpenID discovery'))).json() as { issuer: string };
+      const discovery = (await (await fetch(field(out, 'OpenID discovery'))).json()) as { issuer: string };
       assert.equal(discovery.issuer, `${baseUrl}/${tenantId}/v2.0`);
       const token = await appToken(baseUrl, tenantId, field(out, 'API client id'), field(out, 'API client secret'));
       const org = await apiClient(baseUrl, token)('GET', '/v1.0/organization');

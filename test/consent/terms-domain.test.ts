@@ -1,29 +1,50 @@
 // Terms of use in the domain: who must (re)accept at sign-in (pendingAgreements with a ManualClock), which file a
 // reader gets (fileFor), what a version's files must be, and the acceptance record with its audit event.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+
 import { ManualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
+import {
+  addVersion,
+  AgreementVersionChanged,
+  createAgreement,
+  deleteAgreement,
+  fileFor,
+  listAcceptances,
+  listAgreements,
+  pendingAgreements,
+  recordAcceptance,
+  TermsFileTooLarge,
+  updateAgreement,
+  type AgreementFileInput,
+  type AgreementInput,
+} from '../../src/consent/terms.ts';
+import { listAudit } from '../../src/directory/audit.ts';
 import { provisionTenant } from '../../src/directory/provisioning.ts';
 import { createMember, type User } from '../../src/directory/users.ts';
-import { listAudit } from '../../src/directory/audit.ts';
-import {
-  addVersion, AgreementVersionChanged, createAgreement, deleteAgreement, fileFor, listAcceptances, listAgreements, pendingAgreements,
-  recordAcceptance, TermsFileTooLarge, updateAgreement, type AgreementFileInput, type AgreementInput,
-} from '../../src/consent/terms.ts';
 import { InvalidRequest } from '../../src/errors.ts';
 import type { Services } from '../../src/services.ts';
 import type { Tx } from '../../src/store/index.ts';
-import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 import { TEST_PASSWORD_COST } from '../helpers/server.ts';
+import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 const DAY = 86_400_000;
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
-export const textFile = (language: string, text: string, isDefault = false, fileName = `terms-${language}.txt`): AgreementFileInput =>
-  ({ fileName, language, isDefault, contentType: 'text/plain', data: b64(text) });
-export const pdfFile = (language: string, isDefault = false): AgreementFileInput =>
-  ({ fileName: `terms-${language}.pdf`, language, isDefault, contentType: 'application/pdf', data: b64('%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+export const textFile = (
+  language: string,
+  text: string,
+  isDefault = false,
+  fileName = `terms-${language}.txt`,
+): AgreementFileInput => ({ fileName, language, isDefault, contentType: 'text/plain', data: b64(text) });
+export const pdfFile = (language: string, isDefault = false): AgreementFileInput => ({
+  fileName: `terms-${language}.pdf`,
+  language,
+  isDefault,
+  contentType: 'application/pdf',
+  data: b64('%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+});
 
 for (const { kind, skip } of storeKinds()) {
   describe(`terms of use domain (${kind})`, { skip }, () => {
@@ -35,22 +56,48 @@ for (const { kind, skip } of storeKinds()) {
     let other: User;
     const clock = new ManualClock(new Date('2026-03-01T09:00:00.000Z'));
     const tx = <T>(fn: (t: Tx) => Promise<T>) => ts.store.transaction(fn);
-    const create = (input: Partial<AgreementInput> = {}) => tx((t) => createAgreement(t, clock, tenantId, {
-      displayName: 'Guest terms', isViewingBeforeAcceptanceRequired: false, files: [textFile('en-US', 'Be nice.', true)], ...input,
-    }));
-    const pendingIds = async (userId = guest.id) => (await pendingAgreements(ts.store.db, tenantId, userId, clock.now())).map((a) => a.id);
+    const create = (input: Partial<AgreementInput> = {}) =>
+      tx((t) =>
+        createAgreement(t, clock, tenantId, {
+          displayName: 'Guest terms',
+          isViewingBeforeAcceptanceRequired: false,
+          files: [textFile('en-US', 'Be nice.', true)],
+          ...input,
+        }),
+      );
+    const pendingIds = async (userId = guest.id) =>
+      (await pendingAgreements(ts.store.db, tenantId, userId, clock.now())).map((a) => a.id);
     const answer = (agreementId: string, version: number, state: 'accepted' | 'declined', userId = guest.id) =>
       tx((t) => recordAcceptance(t, clock, tenantId, userId, agreementId, version, state));
 
     before(async () => {
       ts = await createTestStore(kind);
-      services = { store: ts.store, clock, config: loadConfig({ PORTICO_DATABASE_URL: ts.url, ...TEST_PASSWORD_COST }), log: pino({ level: 'silent' }) };
+      services = {
+        store: ts.store,
+        clock,
+        config: loadConfig({ PORTICO_DATABASE_URL: ts.url, ...TEST_PASSWORD_COST }),
+        log: pino({ level: 'silent' }),
+      };
       tenantId = (await provisionTenant(services, { name: 'Contoso' })).tenant.id;
       otherTenantId = (await provisionTenant(services, { name: 'Fabrikam' })).tenant.id;
-      guest = await tx((t) => createMember(t, clock, tenantId, { displayName: 'Alice', userPrincipalName: 'alice@contoso.portico.localhost', passwordHash: null }));
-      other = await tx((t) => createMember(t, clock, tenantId, { displayName: 'Bob', userPrincipalName: 'bob@contoso.portico.localhost', passwordHash: null }));
+      guest = await tx((t) =>
+        createMember(t, clock, tenantId, {
+          displayName: 'Alice',
+          userPrincipalName: 'alice@contoso.portico.localhost',
+          passwordHash: null,
+        }),
+      );
+      other = await tx((t) =>
+        createMember(t, clock, tenantId, {
+          displayName: 'Bob',
+          userPrincipalName: 'bob@contoso.portico.localhost',
+          passwordHash: null,
+        }),
+      );
     });
-    after(async () => { await ts?.dispose(); });
+    after(async () => {
+      await ts?.dispose();
+    });
 
     it('an agreement is pending at first, not after acceptance, and per user', async () => {
       const a = await create();
@@ -60,11 +107,16 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(acc.expirationDateTime, null);
       assert.ok(!(await pendingIds()).includes(a.id));
       assert.ok((await pendingIds(other.id)).includes(a.id), 'another user still has to accept');
-      const event = (await listAudit(ts.store.db, tenantId, { top: 50 })).find((e) => e.activityDisplayName === 'Accept terms of use');
+      const event = (await listAudit(ts.store.db, tenantId, { top: 50 })).find(
+        (e) => e.activityDisplayName === 'Accept terms of use',
+      );
       assert.ok(event, 'the acceptance is audited');
       assert.equal(event.category, 'Policy');
       assert.deepEqual(event.initiatedBy, { kind: 'user', id: guest.id, userPrincipalName: guest.userPrincipalName });
-      assert.deepEqual(event.targetResources.map((x) => x.id), [a.id, guest.id]);
+      assert.deepEqual(
+        event.targetResources.map((x) => x.id),
+        [a.id, guest.id],
+      );
       assert.deepEqual(event.additionalDetails, [{ key: 'version', value: '1' }]);
       await tx((t) => deleteAgreement(t, tenantId, a.id));
     });
@@ -80,7 +132,9 @@ for (const { kind, skip } of storeKinds()) {
       await answer(a.id, 2, 'accepted');
       assert.ok(!(await pendingIds()).includes(a.id));
       // Changing the name or settings is not a new version.
-      await tx((t) => updateAgreement(t, clock, tenantId, a.id, { displayName: 'Renamed', isViewingBeforeAcceptanceRequired: true }));
+      await tx((t) =>
+        updateAgreement(t, clock, tenantId, a.id, { displayName: 'Renamed', isViewingBeforeAcceptanceRequired: true }),
+      );
       assert.ok(!(await pendingIds()).includes(a.id));
       await tx((t) => deleteAgreement(t, tenantId, a.id));
     });
@@ -116,7 +170,10 @@ for (const { kind, skip } of storeKinds()) {
       const audit = await listAudit(ts.store.db, tenantId, { top: 50 });
       assert.equal(audit.filter((e) => e.activityDisplayName === 'Decline terms of use').length, 2);
       const report = await listAcceptances(ts.store.db, tenantId, a.id);
-      assert.deepEqual(report.map((r) => r.state), ['declined', 'accepted', 'declined']);
+      assert.deepEqual(
+        report.map((r) => r.state),
+        ['declined', 'accepted', 'declined'],
+      );
       assert.equal(report[0]!.userPrincipalName, guest.userPrincipalName);
       await tx((t) => deleteAgreement(t, tenantId, a.id));
     });
@@ -129,14 +186,28 @@ for (const { kind, skip } of storeKinds()) {
       assert.deepEqual(await pendingIds(), [a.id]);
       assert.deepEqual(await pendingAgreements(ts.store.db, otherTenantId, guest.id, clock.now()), []);
       assert.deepEqual(await listAgreements(ts.store.db, otherTenantId), []);
-      await assert.rejects(tx((t) => recordAcceptance(t, clock, otherTenantId, guest.id, a.id, 1, 'accepted')), /does not exist/);
+      await assert.rejects(
+        tx((t) => recordAcceptance(t, clock, otherTenantId, guest.id, a.id, 1, 'accepted')),
+        /does not exist/,
+      );
       for (const x of [a, b]) await tx((t) => deleteAgreement(t, tenantId, x.id));
-      assert.deepEqual(await listAcceptances(ts.store.db, tenantId, b.id).catch((e: Error) => e.name), 'ResourceNotFound');
+      assert.deepEqual(
+        await listAcceptances(ts.store.db, tenantId, b.id).catch((e: Error) => e.name),
+        'ResourceNotFound',
+      );
     });
 
     it('fileFor picks the exact language, then the primary subtag, then the default', async () => {
-      const a = await create({ files: [textFile('en-US', 'English', true), textFile('de-DE', 'Deutsch'), textFile('fr', 'Français'), pdfFile('pt-BR')] });
-      const lang = async (l: string | string[], version = 1) => (await fileFor(ts.store.db, tenantId, a.id, version, l))?.language;
+      const a = await create({
+        files: [
+          textFile('en-US', 'English', true),
+          textFile('de-DE', 'Deutsch'),
+          textFile('fr', 'Français'),
+          pdfFile('pt-BR'),
+        ],
+      });
+      const lang = async (l: string | string[], version = 1) =>
+        (await fileFor(ts.store.db, tenantId, a.id, version, l))?.language;
       assert.equal(await lang('de-DE'), 'de-DE');
       assert.equal(await lang('DE-de'), 'de-DE', 'case-insensitively');
       assert.equal(await lang('de-AT'), 'de-DE', 'same primary language');
@@ -150,7 +221,11 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(pdf?.content.subarray(0, 5).toString(), '%PDF-');
       assert.equal((await fileFor(ts.store.db, tenantId, a.id, 1, 'fr'))?.content.toString('utf8'), 'Français');
       assert.equal(await lang('en', 2), undefined, 'no such version');
-      assert.equal(await fileFor(ts.store.db, otherTenantId, a.id, 1, 'en'), undefined, 'no such agreement in another tenant');
+      assert.equal(
+        await fileFor(ts.store.db, otherTenantId, a.id, 1, 'en'),
+        undefined,
+        'no such agreement in another tenant',
+      );
       // A version with a German default: the old version keeps its files.
       await tx((t) => addVersion(t, clock, tenantId, a.id, [textFile('de', 'Neu', true), textFile('en-GB', 'New')]));
       assert.equal(await lang('en-US', 2), 'en-GB');
@@ -168,21 +243,48 @@ for (const { kind, skip } of storeKinds()) {
         ['a language twice', { files: [textFile('en-US', 'x', true), textFile('en-us', 'y')] }, /more than once/],
         ['a bad language', { files: [textFile('english!', 'x', true)] }, /not a valid language tag/],
         ['a fake PDF', { files: [{ ...pdfFile('en', true), data: b64('<html>not a pdf</html>') }] }, /not a PDF/],
-        ['text that is not UTF-8', { files: [{ ...textFile('en', '', true), data: Buffer.from([0x48, 0xff, 0xfe, 0x00]).toString('base64') }] }, /not valid UTF-8/],
+        [
+          'text that is not UTF-8',
+          { files: [{ ...textFile('en', '', true), data: Buffer.from([0x48, 0xff, 0xfe, 0x00]).toString('base64') }] },
+          /not valid UTF-8/,
+        ],
         ['broken base64', { files: [{ ...textFile('en', '', true), data: 'abc*' }] }, /not valid base64/],
         ['an empty file', { files: [{ ...textFile('en', '', true), data: '' }] }, /is empty/],
         ['a path as file name', { files: [textFile('en', 'x', true, '../etc/passwd.txt')] }, /not a valid file name/],
-        ['a file over 5 MB', { files: [{ ...pdfFile('en', true), data: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(5 * 1024 * 1024)]).toString('base64') }] }, /larger than 5 MB/, TermsFileTooLarge],
+        [
+          'a file over 5 MB',
+          {
+            files: [
+              {
+                ...pdfFile('en', true),
+                data: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(5 * 1024 * 1024)]).toString('base64'),
+              },
+            ],
+          },
+          /larger than 5 MB/,
+          TermsFileTooLarge,
+        ],
         ['zero reaccept days', { reacceptDays: 0 }, /whole number of days/],
         ['an empty name', { displayName: '  ' }, /displayName/],
       ];
       for (const [what, input, message, type] of bad) {
-        await assert.rejects(create(input), (e: Error) => e instanceof (type ?? InvalidRequest) && message.test(e.message), what);
+        await assert.rejects(
+          create(input),
+          (e: Error) => e instanceof (type ?? InvalidRequest) && message.test(e.message),
+          what,
+        );
       }
       assert.equal((await listAgreements(ts.store.db, tenantId)).length, before);
       const a = await create();
-      await assert.rejects(tx((t) => addVersion(t, clock, tenantId, a.id, [textFile('en', 'x')])), InvalidRequest);
-      assert.equal((await listAgreements(ts.store.db, tenantId)).find((x) => x.id === a.id)?.version, 1, 'no version was added');
+      await assert.rejects(
+        tx((t) => addVersion(t, clock, tenantId, a.id, [textFile('en', 'x')])),
+        InvalidRequest,
+      );
+      assert.equal(
+        (await listAgreements(ts.store.db, tenantId)).find((x) => x.id === a.id)?.version,
+        1,
+        'no version was added',
+      );
       await tx((t) => deleteAgreement(t, tenantId, a.id));
     });
   });

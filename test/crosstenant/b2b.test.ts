@@ -2,20 +2,24 @@
 // the four combinations of automatic redemption (only both-on skips consent and sends the notice instead of the
 // invitation), the auto-redeemed guest signing in with no consent page but terms of use still asked, and blocked
 // inbound/outbound collaboration refusing invitations and, after a settings change, redemption.
-import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertGraphError, tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, follow, postForm } from '../helpers/signin.ts';
-import { openLink, submit } from '../helpers/redeem.ts';
-import { relyingParty, typeAddress } from '../helpers/federation.ts';
-import { updateDefault, upsertPartner, type PolicyConfig } from '../../src/crosstenant/policy.ts';
+import { before, it } from 'node:test';
+
 import { createAgreement } from '../../src/consent/terms.ts';
+import { updateDefault, upsertPartner, type PolicyConfig } from '../../src/crosstenant/policy.ts';
+import { assertGraphError, tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { relyingParty, typeAddress } from '../helpers/federation.ts';
+import { openLink, submit } from '../helpers/redeem.ts';
+import { CookieJar, follow, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const everyone = (accessType: 'allowed' | 'blocked') => ({
   usersAndGroups: { accessType, targets: [{ target: 'AllUsers', targetType: 'user' as const }] },
-  applications: { accessType: 'allowed' as const, targets: [{ target: 'AllApplications', targetType: 'application' as const }] },
+  applications: {
+    accessType: 'allowed' as const,
+    targets: [{ target: 'AllApplications', targetType: 'application' as const }],
+  },
 });
 
 suite('cross-tenant access and automatic redemption', { runWorker: false }, ({ s }) => {
@@ -28,10 +32,11 @@ suite('cross-tenant access and automatic redemption', { runWorker: false }, ({ s
     fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
   });
 
-  const set = (tenantId: string, partner: string | 'default', config: PolicyConfig) => s.portico.services.store.transaction(async (tx) => {
-    if (partner === 'default') await updateDefault(tx, s.portico.services.clock, tenantId, config, actor);
-    else await upsertPartner(tx, s.portico.services.clock, tenantId, partner, config, actor);
-  });
+  const set = (tenantId: string, partner: string | 'default', config: PolicyConfig) =>
+    s.portico.services.store.transaction(async (tx) => {
+      if (partner === 'default') await updateDefault(tx, s.portico.services.clock, tenantId, config, actor);
+      else await upsertPartner(tx, s.portico.services.clock, tenantId, partner, config, actor);
+    });
   const auto = async (inbound: boolean, outbound: boolean) => {
     await set(contoso.tenantId, fabrikam.tenantId, { automaticUserConsentSettings: { inboundAllowed: inbound } });
     await set(fabrikam.tenantId, contoso.tenantId, { automaticUserConsentSettings: { outboundAllowed: outbound } });
@@ -39,16 +44,32 @@ suite('cross-tenant access and automatic redemption', { runWorker: false }, ({ s
   /** A new member of Fabrikam. */
   const member = async () => {
     const upn = `person${++n}@fabrikam.example`;
-    await fabrikam.api('POST', '/v1.0/users', { accountEnabled: true, displayName: `Person ${n}`, mailNickname: `person${n}`, userPrincipalName: upn, passwordProfile: { password: PASSWORD } });
+    await fabrikam.api('POST', '/v1.0/users', {
+      accountEnabled: true,
+      displayName: `Person ${n}`,
+      mailNickname: `person${n}`,
+      userPrincipalName: upn,
+      passwordProfile: { password: PASSWORD },
+    });
     return upn;
   };
-  const invite = (email: string) => contoso.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: true });
+  const invite = (email: string) =>
+    contoso.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: email,
+      inviteRedirectUrl: 'https://myapps.example/',
+      sendInvitationMessage: true,
+    });
   const mailTo = async (to: string) => {
     await s.portico.worker.runOnce();
     return s.smtp.messages().filter((m) => m.to.includes(to));
   };
 
-  for (const [inbound, outbound] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [inbound, outbound] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
     it(`automatic redemption inbound ${inbound ? 'on' : 'off'}, outbound ${outbound ? 'on' : 'off'}`, async () => {
       await auto(inbound, outbound);
       const email = await member();
@@ -65,11 +86,30 @@ suite('cross-tenant access and automatic redemption', { runWorker: false }, ({ s
         assert.match(mails[0]!.text, /You do not need to do anything/);
         assert.ok(mails[0]!.text.includes(`/myapps?tenantid=${contoso.tenantId}`));
         assert.doesNotMatch(mails[0]!.text, /\/redeem\?ticket=/);
-        assert.match(mails[0]!.text, /Stop invitations: \S+\/optout\?l=/, 'the way to stop invitations, as in the invitation email');
-        assert.deepEqual(guest.identities, [{ signInType: 'federated', issuer: `${s.baseUrl}/${fabrikam.tenantId}/v2.0`, issuerAssignedId: (await fabrikam.api('GET', `/v1.0/users/${email}`)).body.id }]);
-        const audit = (await contoso.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value.find((e: { activityDisplayName: string; targetResources: { id: string }[]; additionalDetails: { key: string; value: string }[] }) =>
-          e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === guest.id);
-        assert.ok(audit.additionalDetails.some((d: { key: string; value: string }) => d.key === 'via' && d.value === 'automatic redemption'));
+        assert.match(
+          mails[0]!.text,
+          /Stop invitations: \S+\/optout\?l=/,
+          'the way to stop invitations, as in the invitation email',
+        );
+        assert.deepEqual(guest.identities, [
+          {
+            signInType: 'federated',
+            issuer: `${s.baseUrl}/${fabrikam.tenantId}/v2.0`,
+            issuerAssignedId: (await fabrikam.api('GET', `/v1.0/users/${email}`)).body.id,
+          },
+        ]);
+        const audit = (await contoso.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value.find(
+          (e: {
+            activityDisplayName: string;
+            targetResources: { id: string }[];
+            additionalDetails: { key: string; value: string }[];
+          }) => e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === guest.id,
+        );
+        assert.ok(
+          audit.additionalDetails.some(
+            (d: { key: string; value: string }) => d.key === 'via' && d.value === 'automatic redemption',
+          ),
+        );
       } else {
         assert.match(mails[0]!.text, /\/redeem\?ticket=/, 'the usual invitation email');
       }
@@ -81,10 +121,22 @@ suite('cross-tenant access and automatic redemption', { runWorker: false }, ({ s
     const email = await member();
     await invite(email);
     const { store, clock } = s.portico.services;
-    await store.transaction((tx) => createAgreement(tx, clock, contoso.tenantId, {
-      displayName: 'Guest terms', isViewingBeforeAcceptanceRequired: false, reacceptDays: null,
-      files: [{ fileName: 'terms.txt', language: 'en-US', isDefault: true, contentType: 'text/plain', data: Buffer.from('Be nice.').toString('base64') }],
-    }));
+    await store.transaction((tx) =>
+      createAgreement(tx, clock, contoso.tenantId, {
+        displayName: 'Guest terms',
+        isViewingBeforeAcceptanceRequired: false,
+        reacceptDays: null,
+        files: [
+          {
+            fileName: 'terms.txt',
+            language: 'en-US',
+            isDefault: true,
+            contentType: 'text/plain',
+            data: Buffer.from('Be nice.').toString('base64'),
+          },
+        ],
+      }),
+    );
     const app = await relyingParty(s, contoso.tenantId);
     const jar = new CookieJar();
     const { url } = await app.authorize();
@@ -105,10 +157,12 @@ suite('cross-tenant access and automatic redemption', { runWorker: false }, ({ s
     await invite(email);
     const app = await relyingParty(s, contoso.tenantId);
     const appId = new URL((await app.authorize()).url).searchParams.get('client_id')!;
-    await set(fabrikam.tenantId, contoso.tenantId, { b2bCollaborationOutbound: {
-      usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] },
-      applications: { accessType: 'blocked', targets: [{ target: appId, targetType: 'application' }] },
-    } });
+    await set(fabrikam.tenantId, contoso.tenantId, {
+      b2bCollaborationOutbound: {
+        usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] },
+        applications: { accessType: 'blocked', targets: [{ target: appId, targetType: 'application' }] },
+      },
+    });
     const jar = new CookieJar();
     const home = await typeAddress(s.baseUrl, jar, (await app.authorize()).url, email);
     const csrf = /name="csrf" value="([^"]+)"/.exec(await home.res!.text())![1]!;
@@ -147,7 +201,10 @@ suite('cross-tenant access and automatic redemption', { runWorker: false }, ({ s
     const refused = await submit(s, signIn, '/redeem/home', { password: PASSWORD });
     assert.equal(refused.status, 403);
     assert.match(refused.page.replace(/&#39;/g, "'"), /Contoso's settings don't allow guests from your organization/);
-    assert.equal((await contoso.api('GET', `/v1.0/users/${inv.invitedUser.id}`)).body.externalUserState, 'PendingAcceptance');
+    assert.equal(
+      (await contoso.api('GET', `/v1.0/users/${inv.invitedUser.id}`)).body.externalUserState,
+      'PendingAcceptance',
+    );
 
     await set(contoso.tenantId, fabrikam.tenantId, { b2bCollaborationInbound: null });
     const consent = await submit(s, signIn, '/redeem/home', { password: PASSWORD });

@@ -2,14 +2,15 @@
 // names nothing until its TXT record is published and verified; then the direct link /myapps/<domain> and the
 // issuer alias work, and stop at once when it is deleted or unverified. A wrong record changes nothing, a second
 // tenant cannot verify a name another has, two verifying at once end with one owner, and errors are Graph-shaped.
-import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertGraphError, narrowApi, tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, request } from '../helpers/signin.ts';
-import { startTestDns, type TestDns } from '../helpers/dns.ts';
+import { after, before, it } from 'node:test';
+
 import { listAudit } from '../../src/directory/audit.ts';
 import { unverifyDomain } from '../../src/directory/domains.ts';
 import { resolveTenant } from '../../src/directory/tenants.ts';
+import { assertGraphError, narrowApi, tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { startTestDns, type TestDns } from '../helpers/dns.ts';
+import { CookieJar, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 suite('verified domains API', {}, ({ s, prepare }) => {
@@ -24,7 +25,9 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     contoso = await tenantWithApi(s, 'Contoso');
     fabrikam = await tenantWithApi(s, 'Fabrikam');
   });
-  after(async () => { await dns?.close(); });
+  after(async () => {
+    await dns?.close();
+  });
 
   /** The direct link's answer: 303 to the tenant's sign-in when the domain names it, else the refusal page. */
   const directLink = (name: string) => request(new CookieJar(), `${s.baseUrl}/myapps/${name}`);
@@ -32,9 +35,19 @@ suite('verified domains API', {}, ({ s, prepare }) => {
   const txtOf = async (t: TenantApi, name: string) => {
     const res = await t.api('GET', `/v1.0/domains/${name}/verificationDnsRecords`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body.value[0] as { text: string; label: string; recordType: string; ttl: number; '@odata.type': string; isOptional: boolean };
+    return res.body.value[0] as {
+      text: string;
+      label: string;
+      recordType: string;
+      ttl: number;
+      '@odata.type': string;
+      isOptional: boolean;
+    };
   };
-  const activities = async (t: TenantApi) => (await listAudit(s.portico.services.store.db, t.tenantId, { top: 100 })).map((e) => `${e.activityDisplayName} ${e.targetResources[0]?.id}`);
+  const activities = async (t: TenantApi) =>
+    (await listAudit(s.portico.services.store.db, t.tenantId, { top: 100 })).map(
+      (e) => `${e.activityDisplayName} ${e.targetResources[0]?.id}`,
+    );
 
   it('add → refused direct link → publish → verify → direct link and issuer alias work → delete → refused again', async () => {
     const name = 'contoso.example';
@@ -45,8 +58,18 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     assert.equal(added.body.isInitial, false);
     assert.match(added.body['@odata.context'], /\$metadata#domains\/\$entity$/);
 
-    const listed = (await contoso.api('GET', '/v1.0/domains')).body.value as { id: string; isVerified: boolean; isInitial: boolean }[];
-    assert.deepEqual(listed.map((d) => [d.id, d.isInitial, d.isVerified]), [[contoso.domain, true, true], [name, false, false]]);
+    const listed = (await contoso.api('GET', '/v1.0/domains')).body.value as {
+      id: string;
+      isVerified: boolean;
+      isInitial: boolean;
+    }[];
+    assert.deepEqual(
+      listed.map((d) => [d.id, d.isInitial, d.isVerified]),
+      [
+        [contoso.domain, true, true],
+        [name, false, false],
+      ],
+    );
 
     // Unverified, the name leads nowhere: a clear refusal page, no alias, no tenant for the CLI.
     const before = await directLink(name);
@@ -56,7 +79,10 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     assert.equal(await resolveTenant(s.portico.services.store.db, name), undefined);
 
     const record = await txtOf(contoso, name);
-    assert.deepEqual([record['@odata.type'], record.recordType, record.label, record.ttl, record.isOptional], ['#microsoft.graph.domainDnsTxtRecord', 'Txt', name, 3600, false]);
+    assert.deepEqual(
+      [record['@odata.type'], record.recordType, record.label, record.ttl, record.isOptional],
+      ['#microsoft.graph.domainDnsTxtRecord', 'Txt', name, 3600, false],
+    );
     assert.match(record.text, /^portico-verification=[A-Za-z0-9_-]{32}$/);
     assert.equal((await txtOf(contoso, name)).text, record.text, 'the record stays the same');
 
@@ -74,8 +100,10 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     assert.equal(location.searchParams.get('client_id'), 'portico-myapps');
     const discovery = await alias(name);
     assert.equal(discovery.status, 200);
-    assert.equal((await discovery.json() as { issuer: string }).issuer, `${s.baseUrl}/${contoso.tenantId}/v2.0`);
-    const org = (await contoso.api('GET', '/v1.0/organization')).body.value[0] as { verifiedDomains: { name: string }[] };
+    assert.equal(((await discovery.json()) as { issuer: string }).issuer, `${s.baseUrl}/${contoso.tenantId}/v2.0`);
+    const org = (await contoso.api('GET', '/v1.0/organization')).body.value[0] as {
+      verifiedDomains: { name: string }[];
+    };
     assert.ok(org.verifiedDomains.some((d) => d.name === name));
 
     const removed = await contoso.api('DELETE', `/v1.0/domains/${name}`);
@@ -83,8 +111,11 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     assert.equal((await directLink(name)).status, 404);
     assert.equal((await alias(name)).status, 404);
     assertGraphError(await contoso.api('GET', `/v1.0/domains/${name}`), 404, 'Request_ResourceNotFound');
-    assert.deepEqual((await activities(contoso)).filter((a) => a.endsWith(name)).reverse(),
-      [`Add unverified domain ${name}`, `Verify domain ${name}`, `Remove verified domain ${name}`]);
+    assert.deepEqual((await activities(contoso)).filter((a) => a.endsWith(name)).reverse(), [
+      `Add unverified domain ${name}`,
+      `Verify domain ${name}`,
+      `Remove verified domain ${name}`,
+    ]);
   });
 
   it('a wrong or missing TXT record does not verify and changes nothing', async () => {
@@ -110,7 +141,8 @@ suite('verified domains API', {}, ({ s, prepare }) => {
 
   it('a second tenant cannot verify a name another has verified; two verifying at once end with one owner', async () => {
     const name = 'shared.example';
-    for (const t of [contoso, fabrikam]) assert.equal((await t.api('POST', '/v1.0/domains', { id: name })).status, 201, 'any tenant may add a name');
+    for (const t of [contoso, fabrikam])
+      assert.equal((await t.api('POST', '/v1.0/domains', { id: name })).status, 201, 'any tenant may add a name');
     dns.publish(name, (await txtOf(contoso, name)).text, (await txtOf(fabrikam, name)).text);
 
     const raced = await Promise.all([contoso, fabrikam].map((t) => t.api('POST', `/v1.0/domains/${name}/verify`)));
@@ -123,10 +155,21 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     const owner = (await resolveTenant(s.portico.services.store.db, name))!.id;
     const loser = owner === contoso.tenantId ? fabrikam : contoso;
     assert.equal((await loser.api('GET', `/v1.0/domains/${name}`)).body.isVerified, false);
-    assertGraphError(await loser.api('POST', `/v1.0/domains/${name}/verify`), 400, 'Request_MultipleObjectsWithSameKeyValue');
+    assertGraphError(
+      await loser.api('POST', `/v1.0/domains/${name}/verify`),
+      400,
+      'Request_MultipleObjectsWithSameKeyValue',
+    );
     // The store itself refuses a second verified row for a name, whatever code writes it.
-    await assert.rejects(s.portico.services.store.db.updateTable('tenant_domains').set({ is_verified: 1 })
-      .where('tenant_id', '=', loser.tenantId).where('name', '=', name).execute(), (e: Error & { code?: string }) => /UNIQUE|23505/.test(`${e.code} ${e.message}`));
+    await assert.rejects(
+      s.portico.services.store.db
+        .updateTable('tenant_domains')
+        .set({ is_verified: 1 })
+        .where('tenant_id', '=', loser.tenantId)
+        .where('name', '=', name)
+        .execute(),
+      (e: Error & { code?: string }) => /UNIQUE|23505/.test(`${e.code} ${e.message}`),
+    );
 
     // Once the owner lets go, the other tenant's own record verifies it for them.
     const winner = owner === contoso.tenantId ? contoso : fabrikam;
@@ -144,7 +187,9 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     assert.equal((await alias(name)).status, 200, 'the alias works (and its provider is now in the pool)');
 
     const { store, clock } = s.portico.services;
-    await store.transaction((tx) => unverifyDomain(tx, clock, fabrikam.tenantId, name, { kind: 'system', displayName: 'test' }));
+    await store.transaction((tx) =>
+      unverifyDomain(tx, clock, fabrikam.tenantId, name, { kind: 'system', displayName: 'test' }),
+    );
     assert.equal((await directLink(name)).status, 404);
     assert.equal((await alias(name)).status, 404, 'no cache keeps the alias alive');
     assert.equal((await alias(fabrikam.tenantId)).status, 200, 'the tenant itself is untouched');
@@ -164,16 +209,40 @@ suite('verified domains API', {}, ({ s, prepare }) => {
 
     const count = (await contoso.api('GET', '/v1.0/domains')).body.value.length;
     assertGraphError(await contoso.api('POST', '/v1.0/domains', { id: 'not a domain' }), 400, 'Request_BadRequest');
-    assertGraphError(await contoso.api('POST', '/v1.0/domains', { id: 'x.portico.localhost' }), 400, 'Request_BadRequest');
+    assertGraphError(
+      await contoso.api('POST', '/v1.0/domains', { id: 'x.portico.localhost' }),
+      400,
+      'Request_BadRequest',
+    );
     assertGraphError(await contoso.api('POST', '/v1.0/domains', { id: fabrikam.domain }), 400, 'Request_BadRequest');
     assertGraphError(await contoso.api('POST', '/v1.0/domains', {}), 400, 'Request_BadRequest');
-    assertGraphError(await contoso.api('POST', '/v1.0/domains', { id: 'ok.example', isDefault: true }), 400, 'Request_BadRequest');
+    assertGraphError(
+      await contoso.api('POST', '/v1.0/domains', { id: 'ok.example', isDefault: true }),
+      400,
+      'Request_BadRequest',
+    );
     assert.equal((await contoso.api('POST', '/v1.0/domains', { id: 'dup.example' })).status, 201);
-    assertGraphError(await contoso.api('POST', '/v1.0/domains', { id: 'DUP.example' }), 400, 'Request_MultipleObjectsWithSameKeyValue');
+    assertGraphError(
+      await contoso.api('POST', '/v1.0/domains', { id: 'DUP.example' }),
+      400,
+      'Request_MultipleObjectsWithSameKeyValue',
+    );
     assert.equal((await contoso.api('GET', '/v1.0/domains')).body.value.length, count + 1);
-    assertGraphError(await contoso.api('GET', '/v1.0/domains/nowhere.example/verificationDnsRecords'), 404, 'Request_ResourceNotFound');
-    assertGraphError(await contoso.api('POST', '/v1.0/domains/nowhere.example/verify'), 404, 'Request_ResourceNotFound');
-    assertGraphError(await contoso.api('GET', '/v1.0/domains?$filter=isVerified eq true'), 400, 'Request_UnsupportedQuery');
+    assertGraphError(
+      await contoso.api('GET', '/v1.0/domains/nowhere.example/verificationDnsRecords'),
+      404,
+      'Request_ResourceNotFound',
+    );
+    assertGraphError(
+      await contoso.api('POST', '/v1.0/domains/nowhere.example/verify'),
+      404,
+      'Request_ResourceNotFound',
+    );
+    assertGraphError(
+      await contoso.api('GET', '/v1.0/domains?$filter=isVerified eq true'),
+      400,
+      'Request_UnsupportedQuery',
+    );
     // Another tenant's domain is not found here, whatever its state.
     assertGraphError(await contoso.api('DELETE', `/v1.0/domains/${fabrikam.domain}`), 404, 'Request_ResourceNotFound');
   });
@@ -182,7 +251,11 @@ suite('verified domains API', {}, ({ s, prepare }) => {
     const reader = await narrowApi(s, contoso.tenantId, ['Domain.Read.All']);
     assert.equal((await reader('GET', '/v1.0/domains')).status, 200);
     assert.equal((await reader('GET', `/v1.0/domains/${contoso.domain}/verificationDnsRecords`)).status, 200);
-    assertGraphError(await reader('POST', '/v1.0/domains', { id: 'reader.example' }), 403, 'Authorization_RequestDenied');
+    assertGraphError(
+      await reader('POST', '/v1.0/domains', { id: 'reader.example' }),
+      403,
+      'Authorization_RequestDenied',
+    );
     const directory = await narrowApi(s, contoso.tenantId, ['Directory.ReadWrite.All']);
     assert.equal((await directory('GET', '/v1.0/domains')).status, 200);
     assertGraphError(await directory('DELETE', '/v1.0/domains/dup.example'), 403, 'Authorization_RequestDenied');

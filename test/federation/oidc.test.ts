@@ -1,17 +1,20 @@
 // Google and generic OpenID Connect federation over HTTP on both stores: a second oidc-provider acts as Google
 // (its issuer is Portico's PORTICO_GOOGLE_ISSUER) and as a tenant's OIDC IdP; a deliberately misbehaving IdP
 // proves each ID-token check; embedded web views are refused for Google.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
-import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
+import { after, before, describe, it } from 'node:test';
+
+import { addProvider, relyingParty, typeAddress } from '../helpers/federation.ts';
 import { freePort } from '../helpers/net.ts';
 import { startOidcIdp, startRogueIdp, type Misbehaviour, type OidcIdp, type RogueIdp } from '../helpers/oidc-idp.ts';
-import { addProvider, relyingParty, typeAddress } from '../helpers/federation.ts';
+import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
+import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
-const ANDROID_WEBVIEW = 'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/UQ1A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36';
-const IOS_WKWEBVIEW = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';
+const ANDROID_WEBVIEW =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/UQ1A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36';
+const IOS_WKWEBVIEW =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';
 
 suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
   let google: OidcIdp;
@@ -28,14 +31,41 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
     corp = await startOidcIdp({ redirectUris: [callback], issuerPath: 'realms/corp' });
     rogue = await startRogueIdp({ redirectUris: [callback] });
     await addProvider(s, t.tenantId, 'google', { clientId: google.clientId, clientSecret: google.clientSecret });
-    await addProvider(s, t.tenantId, 'oidc', { displayName: 'Corp IdP', issuerUri: corp.issuer, clientId: corp.clientId, clientSecret: corp.clientSecret, domains: ['corp.test'] });
-    await addProvider(s, t.tenantId, 'oidc', { displayName: 'Rogue IdP', discoveryUrl: rogue.discoveryUrl, clientId: rogue.clientId, clientSecret: rogue.clientSecret, domains: ['rogue.test'] });
-    await addProvider(s, t.tenantId, 'oidc', { displayName: 'Offline IdP', issuerUri: 'http://127.0.0.1:1', clientId: 'x', clientSecret: 'y', domains: ['offline.test'] });
+    await addProvider(s, t.tenantId, 'oidc', {
+      displayName: 'Corp IdP',
+      issuerUri: corp.issuer,
+      clientId: corp.clientId,
+      clientSecret: corp.clientSecret,
+      domains: ['corp.test'],
+    });
+    await addProvider(s, t.tenantId, 'oidc', {
+      displayName: 'Rogue IdP',
+      discoveryUrl: rogue.discoveryUrl,
+      clientId: rogue.clientId,
+      clientSecret: rogue.clientSecret,
+      domains: ['rogue.test'],
+    });
+    await addProvider(s, t.tenantId, 'oidc', {
+      displayName: 'Offline IdP',
+      issuerUri: 'http://127.0.0.1:1',
+      clientId: 'x',
+      clientSecret: 'y',
+      domains: ['offline.test'],
+    });
   });
-  after(async () => { await google?.close(); await corp?.close(); await rogue?.close(); });
+  after(async () => {
+    await google?.close();
+    await corp?.close();
+    await rogue?.close();
+  });
 
   const invite = async (email: string) =>
-    (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://myapps.example/' })).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
+    (
+      await t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: email,
+        inviteRedirectUrl: 'https://myapps.example/',
+      })
+    ).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   const user = async (id: string) => (await t.api('GET', `/v1.0/users/${id}`)).body;
 
   /** Signs in at a real (oidc-provider) IdP's dev login form; returns the URL it sends the browser back to. */
@@ -44,7 +74,11 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
     const origin = new URL(idp.issuer).origin;
     const loginPage = await follow(jar, authorizeUrl, origin);
     const action = formAction(await loginPage.res!.text(), '/interaction/');
-    const posted = await postForm(jar, new URL(action, origin).toString(), { prompt: 'login', login, password: 'anything' });
+    const posted = await postForm(jar, new URL(action, origin).toString(), {
+      prompt: 'login',
+      login,
+      password: 'anything',
+    });
     return (await follow(jar, new URL(posted.headers.get('location')!, origin).toString(), origin)).url;
   }
 
@@ -52,15 +86,29 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
   async function backAtPortico(r: Redeemer, callback: string) {
     const reached = await follow(r.jar, callback, s.baseUrl);
     const page = reached.res ? await reached.res.text() : '';
-    return { status: reached.res?.status ?? 303, page, r: { ...r, csrf: /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? r.csrf } };
+    return {
+      status: reached.res?.status ?? 303,
+      page,
+      r: { ...r, csrf: /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? r.csrf },
+    };
   }
 
   async function begin(email: string, userAgent?: string) {
     const inv = await invite(email);
     const landing = await openLink(s, inv.inviteRedeemUrl);
     if (userAgent) {
-      const res = await request(landing.jar, `${s.baseUrl}/redeem/start`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent }, body: new URLSearchParams({ csrf: landing.csrf }).toString() });
-      return { inv, r: landing, status: res.status, location: res.headers.get('location') ?? undefined, page: await res.text() };
+      const res = await request(landing.jar, `${s.baseUrl}/redeem/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
+        body: new URLSearchParams({ csrf: landing.csrf }).toString(),
+      });
+      return {
+        inv,
+        r: landing,
+        status: res.status,
+        location: res.headers.get('location') ?? undefined,
+        page: await res.text(),
+      };
     }
     const started = await submit(s, landing, '/redeem/start');
     return { inv, r: started as Redeemer, status: started.status, location: started.location, page: started.page };
@@ -92,14 +140,21 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
   }
 
   it('Google: a gmail.com guest redeems at Google (issuer google.com) and signs in again there', async () => {
-    google.accounts.set('gina', { sub: 'google-sub-gina', email: 'gina@gmail.com', email_verified: true, name: 'Gina' });
+    google.accounts.set('gina', {
+      sub: 'google-sub-gina',
+      email: 'gina@gmail.com',
+      email_verified: true,
+      name: 'Gina',
+    });
     const u = await redeemThrough(google, 'gina@gmail.com', 'gina');
     assert.equal(u.externalUserState, 'Accepted');
-    assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: 'google.com', issuerAssignedId: 'google-sub-gina' }]);
+    assert.deepEqual(u.identities, [
+      { signInType: 'federated', issuer: 'google.com', issuerAssignedId: 'google-sub-gina' },
+    ]);
     assert.equal((await signInAgain(google, 'gina@gmail.com', 'gina')).oid, u.id);
   });
 
-  it('OIDC: an address in the IdP\'s domain redeems there (issuer = the IdP) and signs in again there', async () => {
+  it("OIDC: an address in the IdP's domain redeems there (issuer = the IdP) and signs in again there", async () => {
     corp.accounts.set('carl', { sub: 'corp-carl', email: 'carl@corp.test', email_verified: true });
     const u = await redeemThrough(corp, 'carl@corp.test', 'carl');
     assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: corp.issuer, issuerAssignedId: 'corp-carl' }]);
@@ -121,15 +176,24 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
       assert.match(b.page, /Open this page in your browser/);
       assert.match(b.page, /Open in browser/);
     }
-    const chrome = await begin('desktop@gmail.com', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36');
+    const chrome = await begin(
+      'desktop@gmail.com',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+    );
     assert.equal(chrome.status, 303);
     assert.ok(chrome.location!.startsWith(google.issuer));
     // Signing in later by typing the address at the tenant's sign-in page refuses the same way.
     const app = await relyingParty(s, t.tenantId);
     const jar = new CookieJar();
     const identifier = await follow(jar, (await app.authorize()).url, s.baseUrl);
-    const typed = await postForm(jar, new URL(formAction(await identifier.res!.text(), '/identifier'), s.baseUrl).toString(), { login: 'gina@gmail.com' });
-    const refused = await request(jar, new URL(typed.headers.get('location')!, s.baseUrl).toString(), { headers: { 'user-agent': ANDROID_WEBVIEW } });
+    const typed = await postForm(
+      jar,
+      new URL(formAction(await identifier.res!.text(), '/identifier'), s.baseUrl).toString(),
+      { login: 'gina@gmail.com' },
+    );
+    const refused = await request(jar, new URL(typed.headers.get('location')!, s.baseUrl).toString(), {
+      headers: { 'user-agent': ANDROID_WEBVIEW },
+    });
     assert.equal(refused.status, 403);
     assert.match(await refused.text(), /Open this page in your browser/);
   });
@@ -162,7 +226,7 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
       });
     }
 
-    it('an email outside the provider\'s domains', async () => {
+    it("an email outside the provider's domains", async () => {
       rogue.behaviour = 'none';
       rogue.account = { sub: 'rogue-x', email: 'ron@elsewhere.test', email_verified: true };
       const b = await begin('ronx@rogue.test');
@@ -185,7 +249,11 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
         assert.match(await res.text(), /took too long or was already completed/);
       }
       const denied = new URL(cb);
-      denied.search = new URLSearchParams({ error: 'access_denied', error_description: 'User cancelled', state: cb.searchParams.get('state')! }).toString();
+      denied.search = new URLSearchParams({
+        error: 'access_denied',
+        error_description: 'User cancelled',
+        state: cb.searchParams.get('state')!,
+      }).toString();
       const res = await backAtPortico(b.r, denied.toString());
       assert.equal(res.status, 400);
       assert.match(res.page, /access_denied/);

@@ -1,12 +1,13 @@
 // SAML 2.0 and WS-Federation over HTTP on both stores, against a real IdP fixture signing with a test key:
 // redemption through each ending Accepted with the IdP's issuer, a later sign-in through each, and every attack
 // the issue lists refused with a reason while the guest stays pending.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CookieJar, follow, postForm, request } from '../helpers/signin.ts';
+import { after, before, describe, it } from 'node:test';
+
+import { addProvider, readForm, relyingParty, typeAddress } from '../helpers/federation.ts';
 import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
 import { startSamlIdp, type ResponseOptions, type SamlIdp } from '../helpers/saml-idp.ts';
-import { addProvider, readForm, relyingParty, typeAddress } from '../helpers/federation.ts';
+import { CookieJar, follow, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) => {
@@ -15,13 +16,32 @@ suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t
   before(async () => {
     idp = await startSamlIdp();
     acs = `${s.baseUrl}/${t.tenantId}/federation/saml/acs`;
-    await addProvider(s, t.tenantId, 'saml', { displayName: 'Partner SSO', issuerUri: idp.issuer, passiveSignInUri: idp.ssoUrl, signingCertificates: [idp.certBase64], domains: ['partner.test'] });
-    await addProvider(s, t.tenantId, 'wsfed', { displayName: 'Partner AD FS', issuerUri: idp.issuer, passiveSignInUri: idp.wsfedUrl, signingCertificates: [idp.certPem], domains: ['wsfed.test'] });
+    await addProvider(s, t.tenantId, 'saml', {
+      displayName: 'Partner SSO',
+      issuerUri: idp.issuer,
+      passiveSignInUri: idp.ssoUrl,
+      signingCertificates: [idp.certBase64],
+      domains: ['partner.test'],
+    });
+    await addProvider(s, t.tenantId, 'wsfed', {
+      displayName: 'Partner AD FS',
+      issuerUri: idp.issuer,
+      passiveSignInUri: idp.wsfedUrl,
+      signingCertificates: [idp.certPem],
+      domains: ['wsfed.test'],
+    });
   });
-  after(async () => { await idp?.close(); });
+  after(async () => {
+    await idp?.close();
+  });
 
   const invite = async (email: string) =>
-    (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://myapps.example/' })).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
+    (
+      await t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: email,
+        inviteRedirectUrl: 'https://myapps.example/',
+      })
+    ).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   const user = async (id: string) => (await t.api('GET', `/v1.0/users/${id}`)).body;
 
   /** Invites, starts the redemption (straight to the IdP) and opens the IdP's page. */
@@ -40,15 +60,26 @@ suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t
     if (res.status !== 303) return { status: res.status, page: await res.text(), r };
     const reached = await follow(r.jar, new URL(res.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
     const page = reached.res ? await reached.res.text() : '';
-    return { status: reached.res?.status ?? 303, page, r: { ...r, csrf: /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? r.csrf }, location: reached.url };
+    return {
+      status: reached.res?.status ?? 303,
+      page,
+      r: { ...r, csrf: /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? r.csrf },
+      location: reached.url,
+    };
   }
 
   const samlFields = (b: Awaited<ReturnType<typeof begin>>, opts: Partial<ResponseOptions> = {}) => ({
-    SAMLResponse: idp.samlResponse({ acsUrl: acs, audience: b.request!.issuer, inResponseTo: b.request!.id, user: idp.user, ...opts }),
+    SAMLResponse: idp.samlResponse({
+      acsUrl: acs,
+      audience: b.request!.issuer,
+      inResponseTo: b.request!.id,
+      user: idp.user,
+      ...opts,
+    }),
     RelayState: b.request!.relayState!,
   });
 
-  it('publishes the tenant\'s SP metadata with its entity id and assertion consumer service', async () => {
+  it("publishes the tenant's SP metadata with its entity id and assertion consumer service", async () => {
     const res = await fetch(`${s.baseUrl}/${t.tenantId}/federation/saml/metadata`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /samlmetadata\+xml/);
@@ -91,7 +122,7 @@ suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t
     assert.equal((await claims(callback.url)).oid, guest.id);
   });
 
-  it('the sign-in page offers the tenant\'s identity providers; picking one signs in the guest its identity names', async () => {
+  it("the sign-in page offers the tenant's identity providers; picking one signs in the guest its identity names", async () => {
     const app = await relyingParty(s, t.tenantId);
     const pick = async (user: { nameId: string; email: string }) => {
       const { url, claims } = await app.authorize();
@@ -104,7 +135,10 @@ suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t
       const toIdp = await request(jar, new URL(link.replace(/&amp;/g, '&'), s.baseUrl).toString());
       const form = readForm(await (await fetch(toIdp.headers.get('location')!)).text());
       const back = await postForm(jar, form.action, form.fields);
-      return { reached: await follow(jar, new URL(back.headers.get('location')!, s.baseUrl).toString(), s.baseUrl), claims };
+      return {
+        reached: await follow(jar, new URL(back.headers.get('location')!, s.baseUrl).toString(), s.baseUrl),
+        claims,
+      };
     };
     const known = await pick({ nameId: 'alice-0001', email: 'alice@partner.test' });
     const guest = (await t.api('GET', `/v1.0/users?$filter=mail eq 'alice@partner.test'`)).body.value[0];
@@ -140,10 +174,21 @@ suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t
     idp.user = { nameId: 'wes-0003', email: 'wendy@wsfed.test' };
     const b = await begin('wendy@wsfed.test');
     const reply = b.form.action;
-    const saml11 = await post(b.r, reply, { ...b.form.fields, wresult: idp.wsfedResult({ acsUrl: reply, audience: `${s.baseUrl}/${t.tenantId}/federation/saml`, user: idp.user, saml11: true }) });
+    const saml11 = await post(b.r, reply, {
+      ...b.form.fields,
+      wresult: idp.wsfedResult({
+        acsUrl: reply,
+        audience: `${s.baseUrl}/${t.tenantId}/federation/saml`,
+        user: idp.user,
+        saml11: true,
+      }),
+    });
     assert.equal(saml11.status, 400);
     assert.match(saml11.page, /SAML 1\.1/);
-    const otherRealm = await post(b.r, reply, { ...b.form.fields, wresult: idp.wsfedResult({ acsUrl: reply, audience: 'urn:someone-else', user: idp.user }) });
+    const otherRealm = await post(b.r, reply, {
+      ...b.form.fields,
+      wresult: idp.wsfedResult({ acsUrl: reply, audience: 'urn:someone-else', user: idp.user }),
+    });
     assert.equal(otherRealm.status, 400);
     assert.match(otherRealm.page, /meant for another service/);
     assert.equal((await user(b.inv.invitedUser.id)).externalUserState, 'PendingAcceptance');
@@ -156,16 +201,40 @@ suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t
       ['a signature by another key', { key: 'other' }, /signature is missing or was not made with a certificate/],
       ['a duplicated assertion', { wrap: 'duplicate' }, /exactly one assertion/],
       ['a wrapped assertion (XSW in Extensions)', { wrap: 'extensions' }, /exactly one assertion/],
-      ['a comment inside the NameID', { commentInNameId: true, user: { nameId: 'bob@partner.test.evil.test', email: 'bob@partner.test' } }, /comments/],
+      [
+        'a comment inside the NameID',
+        { commentInNameId: true, user: { nameId: 'bob@partner.test.evil.test', email: 'bob@partner.test' } },
+        /comments/,
+      ],
       ['a comment inside the digest', { commentInDigest: true }, /comments/],
       ['a wrong audience', { audienceOverride: 'https://someone-else.example/sp' }, /meant for another service/],
       ['a wrong destination', { destination: 'https://evil.example/acs' }, /addressed to https:\/\/evil\.example\/acs/],
       ['a wrong recipient', { recipient: 'https://evil.example/acs' }, /another recipient/],
-      ['an expired assertion', { notBefore: new Date(Date.now() - 30 * minute), notOnOrAfter: new Date(Date.now() - 10 * minute), issueInstant: new Date(Date.now() - 30 * minute) }, /expired or not yet valid/],
-      ['an assertion not yet valid', { notBefore: new Date(Date.now() + 30 * minute), notOnOrAfter: new Date(Date.now() + 40 * minute) }, /expired or not yet valid/],
-      ['an email outside the IdP\'s domains', { user: { nameId: 'mallory-1', email: 'mallory@evil.test' } }, /not in a domain this identity provider serves/],
+      [
+        'an expired assertion',
+        {
+          notBefore: new Date(Date.now() - 30 * minute),
+          notOnOrAfter: new Date(Date.now() - 10 * minute),
+          issueInstant: new Date(Date.now() - 30 * minute),
+        },
+        /expired or not yet valid/,
+      ],
+      [
+        'an assertion not yet valid',
+        { notBefore: new Date(Date.now() + 30 * minute), notOnOrAfter: new Date(Date.now() + 40 * minute) },
+        /expired or not yet valid/,
+      ],
+      [
+        "an email outside the IdP's domains",
+        { user: { nameId: 'mallory-1', email: 'mallory@evil.test' } },
+        /not in a domain this identity provider serves/,
+      ],
       ['a SHA-1 signature', { sha1: true }, /algorithm .* is not allowed/],
-      ['another issuer (signed with the trusted key)', { issuer: 'https://evil.example/idp' }, /issued by https:\/\/evil\.example\/idp/],
+      [
+        'another issuer (signed with the trusted key)',
+        { issuer: 'https://evil.example/idp' },
+        /issued by https:\/\/evil\.example\/idp/,
+      ],
       ['an answer to another request', { inResponseTo: '_not-the-request' }, /does not answer the sign-in/],
     ];
     let n = 0;
@@ -180,7 +249,16 @@ suite('SAML and WS-Federation', { runWorker: false, tenant: 'Contoso' }, ({ s, t
         assert.match(res.page.replace(/&#39;/g, "'"), reason);
         const u = await user(b.inv.invitedUser.id);
         assert.equal(u.externalUserState, 'PendingAcceptance');
-        assert.equal((await s.portico.services.store.db.selectFrom('external_identities').select('user_id').where('user_id', '=', u.id).execute()).length, 0);
+        assert.equal(
+          (
+            await s.portico.services.store.db
+              .selectFrom('external_identities')
+              .select('user_id')
+              .where('user_id', '=', u.id)
+              .execute()
+          ).length,
+          0,
+        );
       });
     }
 

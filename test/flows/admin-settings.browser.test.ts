@@ -2,16 +2,17 @@
 // every control labelled, one change typed or clicked and saved, the saved status shown, and then the change seen in
 // a real flow (a guest's redemption over HTTP or in a second browser, an API call, a member's sign-in to an app, a
 // direct link by a verified domain).
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import * as client from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+
 import { assertGraphError, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
-import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
-import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
 import { startTestDns, type TestDns } from '../helpers/dns.ts';
+import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
+import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -31,12 +32,24 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     s = await startTestServer('sqlite', { runWorker: false, env: { PORTICO_DNS_SERVERS: dns.server } });
     t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
     fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
-    for (const [api, upn] of [[t.api, 'mia@contoso.example'], [fabrikam.api, 'finn@fabrikam.example']] as const) {
+    for (const [api, upn] of [
+      [t.api, 'mia@contoso.example'],
+      [fabrikam.api, 'finn@fabrikam.example'],
+    ] as const) {
       const name = upn.split('@')[0]!;
-      const res = await api('POST', '/v1.0/users', { accountEnabled: true, displayName: name, mailNickname: name, userPrincipalName: upn, passwordProfile: { password: PASSWORD } });
+      const res = await api('POST', '/v1.0/users', {
+        accountEnabled: true,
+        displayName: name,
+        mailNickname: name,
+        userPrincipalName: upn,
+        passwordProfile: { password: PASSWORD },
+      });
       assert.equal(res.status, 201, JSON.stringify(res.body));
     }
-    idp = await startOidcIdp({ redirectUris: [`${s.baseUrl}/${t.tenantId}/federation/oidc/callback`], issuerPath: 'realms/partner' });
+    idp = await startOidcIdp({
+      redirectUris: [`${s.baseUrl}/${t.tenantId}/federation/oidc/callback`],
+      issuerPath: 'realms/partner',
+    });
     landing = await startLandingSite();
     browser = await launchBrowser();
 
@@ -65,14 +78,20 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
 
   /** Opens a section from the navigation and checks every form control on it has a label. */
   async function section(name: string): Promise<void> {
-    await admin.getByRole('navigation', { name: 'Admin center sections' }).getByRole('link', { name, exact: true }).click();
+    await admin
+      .getByRole('navigation', { name: 'Admin center sections' })
+      .getByRole('link', { name, exact: true })
+      .click();
     await admin.getByRole('heading', { name, level: 1 }).waitFor();
     await assertLabelled();
   }
 
   async function assertLabelled(page = admin): Promise<void> {
-    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-      .filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.outerHTML));
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter((el) => (el as HTMLInputElement).labels?.length === 0)
+        .map((el) => el.outerHTML),
+    );
     assert.deepEqual(unlabelled, [], `unlabelled controls on ${page.url()}`);
   }
 
@@ -85,7 +104,11 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
   const saved = (text: string) => admin.getByRole('status').filter({ hasText: text }).waitFor();
 
   const invite = async (email: string) => {
-    const res = await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false });
+    const res = await t.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: email,
+      inviteRedirectUrl: 'https://myapps.example/',
+      sendInvitationMessage: false,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   };
@@ -110,14 +133,22 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     await saved('The external identities settings were saved.');
     assert.equal(await passcode.isChecked(), false, 'the page shows the stored value');
 
-    const off = await submit(s, await openLink(s, (await invite('nia@elsewhere.example')).inviteRedeemUrl), '/redeem/start');
+    const off = await submit(
+      s,
+      await openLink(s, (await invite('nia@elsewhere.example')).inviteRedeemUrl),
+      '/redeem/start',
+    );
     assert.match(off.page, /Create your account/);
     assert.doesNotMatch(off.page, /Enter code/);
 
     await passcode.check();
     await press('Save settings');
     await saved('The external identities settings were saved.');
-    const on = await submit(s, await openLink(s, (await invite('ola@elsewhere.example')).inviteRedeemUrl), '/redeem/start');
+    const on = await submit(
+      s,
+      await openLink(s, (await invite('ola@elsewhere.example')).inviteRedeemUrl),
+      '/redeem/start',
+    );
     assert.match(on.page, /Enter code/);
   });
 
@@ -127,7 +158,13 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     await admin.getByRole('heading', { name: 'Add an OpenID Connect identity provider', level: 1 }).waitFor();
     await assertLabelled();
     const redirectUri = `${s.baseUrl}/${t.tenantId}/federation/oidc/callback`;
-    assert.equal(await admin.getByRole('row', { name: /^Redirect URI to register at the provider/ }).getByRole('cell').innerText(), redirectUri);
+    assert.equal(
+      await admin
+        .getByRole('row', { name: /^Redirect URI to register at the provider/ })
+        .getByRole('cell')
+        .innerText(),
+      redirectUri,
+    );
     await admin.getByLabel('Display name (shown to guests on the sign-in page)').fill('Partner Login');
     await admin.getByLabel('Email domains it signs in, one per line').fill('partner-oidc.example');
     await admin.getByLabel('Issuer URL').fill(idp.issuer);
@@ -147,17 +184,24 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     await guest.context().close();
   });
 
-  it('cross-tenant access: blocking inbound collaboration for all users refuses an invitation of another tenant\'s member', async () => {
+  it("cross-tenant access: blocking inbound collaboration for all users refuses an invitation of another tenant's member", async () => {
     await section('Cross-tenant access');
     // The inbound and outbound "Users and groups" groups differ in their hint; inbound names the other organization's users.
-    const inboundUsers = admin.getByRole('group', { name: 'Users and groups' }).filter({ hasText: "other organization's users" });
+    const inboundUsers = admin
+      .getByRole('group', { name: 'Users and groups' })
+      .filter({ hasText: "other organization's users" });
     await inboundUsers.getByRole('group', { name: 'Access' }).getByRole('radio', { name: 'Block' }).check();
     assert.equal(await inboundUsers.getByRole('radio', { name: 'All users' }).isChecked(), true);
     await press('Save');
     await saved('The cross-tenant access settings were saved.');
     assert.equal(await inboundUsers.getByRole('radio', { name: 'Block' }).isChecked(), true);
 
-    const inviteFinn = () => t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'finn@fabrikam.example', inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false });
+    const inviteFinn = () =>
+      t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: 'finn@fabrikam.example',
+        inviteRedirectUrl: 'https://myapps.example/',
+        sendInvitationMessage: false,
+      });
     assertGraphError(await inviteFinn(), 403, 'Authorization_RequestDenied');
 
     await press('Restore the service defaults');
@@ -171,7 +215,11 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     await admin.getByRole('heading', { name: 'New terms of use', level: 1 }).waitFor();
     await assertLabelled();
     await admin.getByLabel('Name users see').fill('Contoso guest terms');
-    await admin.getByLabel('Terms file in the default language').setInputFiles({ name: 'terms.txt', mimeType: 'text/plain', buffer: Buffer.from('Be nice to each other.\n\nShare nothing outside the project.\n') });
+    await admin.getByLabel('Terms file in the default language').setInputFiles({
+      name: 'terms.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Be nice to each other.\n\nShare nothing outside the project.\n'),
+    });
     await press('Create terms of use');
     await saved('The terms of use were created.');
     await admin.getByRole('heading', { name: 'Contoso guest terms', level: 1 }).waitFor();
@@ -179,7 +227,10 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     const guest = await guestWithPasscode('gus@partner.example');
     await guest.getByRole('button', { name: 'Accept', exact: true }).click();
     await guest.getByRole('heading', { name: 'Contoso guest terms', level: 1 }).waitFor();
-    assert.equal((await guest.getByRole('region', { name: 'Terms of use' }).innerText()).trim(), 'Be nice to each other.\n\nShare nothing outside the project.');
+    assert.equal(
+      (await guest.getByRole('region', { name: 'Terms of use' }).innerText()).trim(),
+      'Be nice to each other.\n\nShare nothing outside the project.',
+    );
     await guest.getByRole('button', { name: 'Accept', exact: true }).click();
     await guest.waitForURL((u) => u.pathname === '/myapps');
     await guest.context().close();
@@ -190,7 +241,7 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     await saved('The terms of use were deleted.');
   });
 
-  it('privacy and branding: the privacy statement URL saved on the page is linked from the guest\'s Review permissions', async () => {
+  it("privacy and branding: the privacy statement URL saved on the page is linked from the guest's Review permissions", async () => {
     await section('Privacy and branding');
     await admin.getByLabel('Privacy statement URL').fill('https://contoso.example/privacy');
     await press('Save');
@@ -217,18 +268,34 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     await press('Register');
     await admin.getByRole('heading', { name: 'Payroll is registered', level: 1 }).waitFor();
     await saved('Configure your app with these values.');
-    const clientId = (await admin.getByRole('row', { name: /^Application \(client\) ID/ }).getByRole('cell').innerText()).trim();
+    const clientId = (
+      await admin
+        .getByRole('row', { name: /^Application \(client\) ID/ })
+        .getByRole('cell')
+        .innerText()
+    ).trim();
     const secret = (await admin.getByRole('region', { name: 'Client secret' }).getByRole('code').innerText()).trim();
     assert.match(clientId, /^[0-9a-f-]{36}$/);
     assert.ok(secret.length >= 40, 'the page shows the client secret');
-    await admin.getByRole('alert').filter({ hasText: "Copy the client secret now: it won't be shown again." }).waitFor();
+    await admin
+      .getByRole('alert')
+      .filter({ hasText: "Copy the client secret now: it won't be shown again." })
+      .waitFor();
 
-    const rp = await client.discovery(new URL(`${s.baseUrl}/${t.tenantId}/v2.0`), clientId, secret, undefined, { execute: [client.allowInsecureRequests] });
+    const rp = await client.discovery(new URL(`${s.baseUrl}/${t.tenantId}/v2.0`), clientId, secret, undefined, {
+      execute: [client.allowInsecureRequests],
+    });
     /** Mia signs in to Payroll in a browser of her own: the app's callback with its code, or the page she stops at. */
     async function signInToPayroll(): Promise<{ tokens?: client.TokenEndpointResponse; page: string }> {
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
-      const url = client.buildAuthorizationUrl(rp, { redirect_uri: redirectUri, scope: 'openid profile', state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      const url = client.buildAuthorizationUrl(rp, {
+        redirect_uri: redirectUri,
+        scope: 'openid profile',
+        state,
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
       const mia = await newPage();
       try {
         await mia.goto(url.toString());
@@ -237,9 +304,18 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
         await mia.getByLabel('Password').fill(PASSWORD);
         await mia.getByRole('button', { name: 'Sign in' }).click();
         // Either the app's callback or Portico's refusal.
-        await Promise.race([mia.waitForURL((u) => u.origin === landing.origin), mia.getByRole('heading', { name: /^You don't have access/ }).waitFor()]);
+        await Promise.race([
+          mia.waitForURL((u) => u.origin === landing.origin),
+          mia.getByRole('heading', { name: /^You don't have access/ }).waitFor(),
+        ]);
         if (!mia.url().startsWith(redirectUri)) return { page: await mia.locator('body').innerText() };
-        return { tokens: await client.authorizationCodeGrant(rp, new URL(mia.url()), { pkceCodeVerifier: verifier, expectedState: state }), page: '' };
+        return {
+          tokens: await client.authorizationCodeGrant(rp, new URL(mia.url()), {
+            pkceCodeVerifier: verifier,
+            expectedState: state,
+          }),
+          page: '',
+        };
       } finally {
         await mia.context().close();
       }
@@ -261,7 +337,7 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
     assert.ok(allowed.tokens?.id_token, allowed.page);
   });
 
-  it('groups: a group created and given a member on its page is listed on the member\'s user page', async () => {
+  it("groups: a group created and given a member on its page is listed on the member's user page", async () => {
     await section('Groups');
     await admin.getByRole('link', { name: 'New group' }).click();
     await admin.getByRole('heading', { name: 'New group', level: 1 }).waitFor();
@@ -278,20 +354,37 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
 
     await admin.getByRole('link', { name: 'mia', exact: true }).click();
     await admin.getByRole('heading', { name: 'mia', level: 1 }).waitFor();
-    assert.equal((await admin.getByRole('row', { name: /^Groups / }).getByRole('cell').innerText()).trim(), 'Payroll users');
+    assert.equal(
+      (
+        await admin
+          .getByRole('row', { name: /^Groups / })
+          .getByRole('cell')
+          .innerText()
+      ).trim(),
+      'Payroll users',
+    );
   });
 
-  it('domains: a domain added and verified on the page leads its direct link to the tenant\'s sign-in', async () => {
+  it("domains: a domain added and verified on the page leads its direct link to the tenant's sign-in", async () => {
     await section('Domains');
     await admin.getByLabel('Domain name').fill('northwind.example');
     await press('Add domain');
     await saved('northwind.example was added. Publish the TXT record below, then verify it.');
     await assertLabelled();
-    const record = (await admin.getByRole('row', { name: /^Value / }).getByRole('cell').innerText()).trim();
+    const record = (
+      await admin
+        .getByRole('row', { name: /^Value / })
+        .getByRole('cell')
+        .innerText()
+    ).trim();
     assert.match(record, /^portico-verification=[\w-]+$/);
 
     const direct = await newPage();
-    assert.equal((await direct.goto(`${s.baseUrl}/myapps/northwind.example`))?.status(), 404, 'not before it is verified');
+    assert.equal(
+      (await direct.goto(`${s.baseUrl}/myapps/northwind.example`))?.status(),
+      404,
+      'not before it is verified',
+    );
 
     dns.publish('northwind.example', record);
     await press('Verify');

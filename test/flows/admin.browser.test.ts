@@ -2,15 +2,16 @@
 // keyboard, sees the guest pending; the guest redeems through the mail the SMTP catcher received; the admin sees
 // "Invitation accepted: Yes" with the source, then resets, resends and deletes. Every form control is labelled, and
 // a role without invite rights is refused the invite page.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { grantRoles } from '../helpers/admin.ts';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+import { HELPDESK_ADMINISTRATOR } from '../../src/admin/roles.ts';
+import { grantRoles } from '../helpers/admin.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
 import { mailedCode } from '../helpers/redeem.ts';
-import { HELPDESK_ADMINISTRATOR } from '../../src/admin/roles.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => {
   let s: TestServer;
@@ -23,7 +24,15 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
     s = await startTestServer('sqlite', { runWorker: false });
     t = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
     adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
-    const helpdesk = (await t.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Hal', mailNickname: 'hal', userPrincipalName: 'hal@contoso.example', passwordProfile: { password: 'correct-horse-battery' } })).body;
+    const helpdesk = (
+      await t.api('POST', '/v1.0/users', {
+        accountEnabled: true,
+        displayName: 'Hal',
+        mailNickname: 'hal',
+        userPrincipalName: 'hal@contoso.example',
+        passwordProfile: { password: 'correct-horse-battery' },
+      })
+    ).body;
     await grantRoles(s, t.tenantId, helpdesk.id, [HELPDESK_ADMINISTRATOR]);
     browser = await launchBrowser();
   });
@@ -44,8 +53,12 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
   }
 
   /** Every visible form control on the page has a label. */
-  const unlabelled = (page: Page) => page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-    .filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.outerHTML));
+  const unlabelled = (page: Page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter((el) => (el as HTMLInputElement).labels?.length === 0)
+        .map((el) => el.outerHTML),
+    );
 
   it('invites with the keyboard, follows the guest to "accepted", then resets, resends and deletes', async () => {
     const admin = await signIn('admin@contoso.example', t.adminPassword);

@@ -2,16 +2,17 @@
 // (the in-process IdP fixture), Google (a second oidc-provider as Google) and a generic OIDC IdP. Each ends
 // Accepted with the provider's issuer in `identities`; then the guest signs in to an app again through the same
 // provider by typing their address at the tenant's sign-in page.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
-import { freePort } from '../helpers/net.ts';
-import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
-import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
 import { addProvider, relyingParty } from '../helpers/federation.ts';
+import { freePort } from '../helpers/net.ts';
+import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
+import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('redeeming through federated identity providers in a browser (sqlite)', { skip: browserSkip }, () => {
   let s: TestServer;
@@ -26,17 +27,38 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
   before(async () => {
     if (!haveBrowser) return;
     const googlePort = await freePort();
-    s = await startTestServer('sqlite', { runWorker: false, env: { PORTICO_GOOGLE_ISSUER: `http://127.0.0.1:${googlePort}` } });
+    s = await startTestServer('sqlite', {
+      runWorker: false,
+      env: { PORTICO_GOOGLE_ISSUER: `http://127.0.0.1:${googlePort}` },
+    });
     t = await tenantWithApi(s, 'Contoso');
     site = await startLandingSite();
     const callback = `${s.baseUrl}/${t.tenantId}/federation/oidc/callback`;
     samlIdp = await startSamlIdp();
     google = await startOidcIdp({ redirectUris: [callback], port: googlePort });
     corp = await startOidcIdp({ redirectUris: [callback] });
-    await addProvider(s, t.tenantId, 'saml', { displayName: 'Partner SSO', issuerUri: samlIdp.issuer, passiveSignInUri: samlIdp.ssoUrl, signingCertificates: [samlIdp.certBase64], domains: ['partner.test'] });
-    await addProvider(s, t.tenantId, 'wsfed', { displayName: 'Partner AD FS', issuerUri: samlIdp.issuer, passiveSignInUri: samlIdp.wsfedUrl, signingCertificates: [samlIdp.certBase64], domains: ['adfs.test'] });
+    await addProvider(s, t.tenantId, 'saml', {
+      displayName: 'Partner SSO',
+      issuerUri: samlIdp.issuer,
+      passiveSignInUri: samlIdp.ssoUrl,
+      signingCertificates: [samlIdp.certBase64],
+      domains: ['partner.test'],
+    });
+    await addProvider(s, t.tenantId, 'wsfed', {
+      displayName: 'Partner AD FS',
+      issuerUri: samlIdp.issuer,
+      passiveSignInUri: samlIdp.wsfedUrl,
+      signingCertificates: [samlIdp.certBase64],
+      domains: ['adfs.test'],
+    });
     await addProvider(s, t.tenantId, 'google', { clientId: google.clientId, clientSecret: google.clientSecret });
-    await addProvider(s, t.tenantId, 'oidc', { displayName: 'Corp IdP', issuerUri: corp.issuer, clientId: corp.clientId, clientSecret: corp.clientSecret, domains: ['corp.test'] });
+    await addProvider(s, t.tenantId, 'oidc', {
+      displayName: 'Corp IdP',
+      issuerUri: corp.issuer,
+      clientId: corp.clientId,
+      clientSecret: corp.clientSecret,
+      domains: ['corp.test'],
+    });
     // The app is registered before the invitations: its origin is where a redemption may redirect.
     app = await relyingParty(s, t.tenantId, `${site.origin}/callback`);
     browser = await launchBrowser();
@@ -58,7 +80,12 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
 
   /** Whatever the provider's page asks: the SAML fixture's Continue, or oidc-provider's login form. */
   async function signInAtProvider(page: Page, login: string) {
-    if (await page.getByRole('button', { name: 'Continue' }).isVisible().catch(() => false)) {
+    if (
+      await page
+        .getByRole('button', { name: 'Continue' })
+        .isVisible()
+        .catch(() => false)
+    ) {
       await page.getByRole('button', { name: 'Continue' }).click();
       return;
     }
@@ -68,7 +95,12 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
   }
 
   async function redeem(email: string, login: string, providerHost: string) {
-    const inv = (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: `${site.origin}/welcome` })).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
+    const inv = (
+      await t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: email,
+        inviteRedirectUrl: `${site.origin}/welcome`,
+      })
+    ).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
     const page = await newPage();
     await page.goto(inv.inviteRedeemUrl);
     await page.getByRole('button', { name: 'Accept invitation' }).click();
@@ -106,7 +138,9 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
   it('WS-Federation', async () => {
     samlIdp.user = { nameId: 'wsfed-wanda', email: 'wanda@adfs.test' };
     const u = await redeem('wanda@adfs.test', '', new URL(samlIdp.url).origin);
-    assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: samlIdp.issuer, issuerAssignedId: 'wsfed-wanda' }]);
+    assert.deepEqual(u.identities, [
+      { signInType: 'federated', issuer: samlIdp.issuer, issuerAssignedId: 'wsfed-wanda' },
+    ]);
     assert.equal((await signInAgain('wanda@adfs.test', '', new URL(samlIdp.url).origin)).oid, u.id);
   });
 

@@ -2,26 +2,36 @@
 // page (a wrong password first), redirect back to the app with a code, and the code exchanged by a real OpenID
 // client (openid-client) with PKCE. Elements are found by their accessible names, so the labels are checked too.
 // Without /usr/bin/chromium the test skips on a laptop; under CI a missing browser is a failure.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
 import * as client from 'openid-client';
 import { chromium, type Browser, type Page } from 'playwright-core';
+
 import { registerApp } from '../../src/apps/apps.ts';
 import type { ProvisionedTenant } from '../../src/directory/provisioning.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { freePort } from '../helpers/net.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOT = '/tmp/signin.png';
 
 const haveBrowser = existsSync(CHROMIUM);
-const skip = !haveBrowser && !process.env.CI
-  ? `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests`
-  : false;
+const skip =
+  !haveBrowser && !process.env.CI
+    ? `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests`
+    : false;
 
 /** Whether the element the locator names has the keyboard focus. */
 const isFocused = (page: Page, label: string) =>
@@ -47,7 +57,9 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
       const url = new URL(req.url ?? '/', redirectUri);
       if (url.pathname !== '/callback') return void res.writeHead(404).end();
       callbacks.push(url);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Test RP</title><p>Signed in.</p>');
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><title>Test RP</title><p>Signed in.</p>');
     });
     await new Promise<void>((resolve) => rp.listen(rpPort, '127.0.0.1', resolve));
 
@@ -56,20 +68,33 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    if (rp) await new Promise<void>((resolve) => { rp.closeAllConnections(); rp.close(() => resolve()); });
+    if (rp)
+      await new Promise<void>((resolve) => {
+        rp.closeAllConnections();
+        rp.close(() => resolve());
+      });
     await s?.close();
   });
 
   it('signs a member in with email, then password, and hands the app a code for their ID token', async () => {
-    assert.ok(haveBrowser, `CI is set but ${CHROMIUM} is missing: the browser tests must run in CI (apt-get install -y chromium).`);
+    assert.ok(
+      haveBrowser,
+      `CI is set but ${CHROMIUM} is missing: the browser tests must run in CI (apt-get install -y chromium).`,
+    );
     const { services } = s.portico;
-    const { app, clientSecret } = await services.store.transaction((tx) => registerApp(tx, services.clock, p.tenant.id, {
-      displayName: 'Test RP', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: [redirectUri],
-    }));
+    const { app, clientSecret } = await services.store.transaction((tx) =>
+      registerApp(tx, services.clock, p.tenant.id, {
+        displayName: 'Test RP',
+        grantTypes: ['authorization_code', 'refresh_token'],
+        redirectUris: [redirectUri],
+      }),
+    );
     assert.ok(clientSecret);
 
     const issuer = `${s.baseUrl}/${p.tenant.id}/v2.0`;
-    const config = await client.discovery(new URL(issuer), app.clientId, clientSecret, undefined, { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(issuer), app.clientId, clientSecret, undefined, {
+      execute: [client.allowInsecureRequests],
+    });
     const pkceCodeVerifier = client.randomPKCECodeVerifier();
     const expectedState = client.randomState();
     const authorizationUrl = client.buildAuthorizationUrl(config, {
@@ -87,9 +112,14 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
     // through. (Chromium's own favicon requests and the 400 of the wrong-password page show only as "Failed to load
     // resource" lines; subresources are checked through their responses instead.)
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        problems.push(`console: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('response', (r) => { if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} ${r.url()}`);
+    });
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
 
     try {
@@ -101,7 +131,10 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
       await page.getByText('to continue to Test RP').waitFor();
       assert.match(await page.title(), /Northwind Traders/);
       // The stylesheets loaded under the page's CSP: the card has the layout's white background.
-      assert.equal(await page.locator('main.card').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(255, 255, 255)');
+      assert.equal(
+        await page.locator('main.card').evaluate((el) => getComputedStyle(el).backgroundColor),
+        'rgb(255, 255, 255)',
+      );
       assert.equal(await isFocused(page, 'Email address'), true, 'the email field has the focus when the page opens');
       const email = page.getByLabel('Email address', { exact: true });
       assert.equal(await email.getAttribute('autocomplete'), 'username');
@@ -135,10 +168,7 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
       // The right password, keyboard only: the field has the focus again, Enter submits.
       assert.equal(await isFocused(page, 'Password'), true, 'the password field has the focus after an error');
       await page.keyboard.type(p.adminPassword);
-      await Promise.all([
-        page.waitForURL((u) => u.href.startsWith(`${redirectUri}?`)),
-        page.keyboard.press('Enter'),
-      ]);
+      await Promise.all([page.waitForURL((u) => u.href.startsWith(`${redirectUri}?`)), page.keyboard.press('Enter')]);
 
       // Back at the app with a code and the state it sent.
       const landed = new URL(page.url());
@@ -155,7 +185,7 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
       assert.equal(claims.iss, issuer);
       assert.equal(claims.aud, app.clientId);
       assert.equal(claims.oid, p.admin.id);
-      assert.notEqual(claims.sub, p.admin.id, "sub is pairwise per app");
+      assert.notEqual(claims.sub, p.admin.id, 'sub is pairwise per app');
       assert.equal(claims.tid, p.tenant.id);
       assert.equal(claims.preferred_username, p.admin.userPrincipalName);
       assert.ok(tokens.access_token);

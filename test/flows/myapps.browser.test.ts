@@ -1,15 +1,16 @@
 // A guest's way into an organization's apps without the invitation email, in headless Chromium: a pending guest
 // reaching the app first redeems and lands in it; later the common endpoint leads them by the organization's
 // domain to My Apps, whose tile opens the app; a contact-conflicted guest is told to use the invitation email.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+import { createApp } from '../../src/apps/apps.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
-import { mailedCode } from '../helpers/redeem.ts';
 import { relyingParty } from '../helpers/federation.ts';
-import { createApp } from '../../src/apps/apps.ts';
+import { mailedCode } from '../helpers/redeem.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('direct links, the common endpoint and My Apps in a browser (sqlite)', { skip: browserSkip }, () => {
   let s: TestServer;
@@ -26,9 +27,20 @@ describe('direct links, the common endpoint and My Apps in a browser (sqlite)', 
     home = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
     site = await startLandingSite();
     app = await relyingParty(s, t.tenantId, `${site.origin}/callback`);
-    await s.portico.services.store.transaction((tx) => createApp(tx, s.portico.services.clock, t.tenantId, {
-      displayName: 'Expenses', grantTypes: ['authorization_code'], redirectUris: [`${site.origin}/expenses/callback`], homepageUrl: `${site.origin}/expenses`,
-    }, { kind: 'system', displayName: 'test' }));
+    await s.portico.services.store.transaction((tx) =>
+      createApp(
+        tx,
+        s.portico.services.clock,
+        t.tenantId,
+        {
+          displayName: 'Expenses',
+          grantTypes: ['authorization_code'],
+          redirectUris: [`${site.origin}/expenses/callback`],
+          homepageUrl: `${site.origin}/expenses`,
+        },
+        { kind: 'system', displayName: 'test' },
+      ),
+    );
     browser = await launchBrowser();
   });
   after(async () => {
@@ -52,7 +64,13 @@ describe('direct links, the common endpoint and My Apps in a browser (sqlite)', 
   }
 
   it('a pending guest reaching the app first redeems, then finds it again through the common endpoint and My Apps', async () => {
-    const inv = (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'pia@partner.example', inviteRedirectUrl: `${site.origin}/welcome`, sendInvitationMessage: false })).body;
+    const inv = (
+      await t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: 'pia@partner.example',
+        inviteRedirectUrl: `${site.origin}/welcome`,
+        sendInvitationMessage: false,
+      })
+    ).body;
     const first = await newPage();
     const { url, claims } = await app.authorize();
     await first.goto(url);
@@ -81,7 +99,11 @@ describe('direct links, the common endpoint and My Apps in a browser (sqlite)', 
 
   it('a contact-conflicted guest is told to use the invitation email', async () => {
     await t.api('POST', '/v1.0/contacts', { displayName: 'Quentin (contact)', mail: 'quentin@partner.example' });
-    await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'quentin@partner.example', inviteRedirectUrl: `${site.origin}/welcome`, sendInvitationMessage: false });
+    await t.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: 'quentin@partner.example',
+      inviteRedirectUrl: `${site.origin}/welcome`,
+      sendInvitationMessage: false,
+    });
     const page = await newPage();
     await page.goto(`${s.baseUrl}/myapps/contoso.example`);
     await page.getByLabel('Email address').fill('quentin@partner.example');
@@ -93,12 +115,32 @@ describe('direct links, the common endpoint and My Apps in a browser (sqlite)', 
 
   /** The authorization URL of an app made with these settings (the code is never exchanged here). */
   async function appUrl(settings: { displayName: string; assignmentRequired?: boolean; adminOnly?: string[] }) {
-    const { app: made } = await s.portico.services.store.transaction((tx) => createApp(tx, s.portico.services.clock, t.tenantId, {
-      displayName: settings.displayName, grantTypes: ['authorization_code'], redirectUris: [`${site.origin}/callback`],
-      assignmentRequired: settings.assignmentRequired, delegatedPermissions: settings.adminOnly, adminConsentRequired: settings.adminOnly,
-    }, { kind: 'system', displayName: 'test' }));
+    const { app: made } = await s.portico.services.store.transaction((tx) =>
+      createApp(
+        tx,
+        s.portico.services.clock,
+        t.tenantId,
+        {
+          displayName: settings.displayName,
+          grantTypes: ['authorization_code'],
+          redirectUris: [`${site.origin}/callback`],
+          assignmentRequired: settings.assignmentRequired,
+          delegatedPermissions: settings.adminOnly,
+          adminConsentRequired: settings.adminOnly,
+        },
+        { kind: 'system', displayName: 'test' },
+      ),
+    );
     const url = new URL(`${s.baseUrl}/${t.tenantId}/v2.0/auth`);
-    url.search = new URLSearchParams({ client_id: made.clientId, response_type: 'code', scope: 'openid', redirect_uri: `${site.origin}/callback`, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', state: 'st' }).toString();
+    url.search = new URLSearchParams({
+      client_id: made.clientId,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: `${site.origin}/callback`,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      state: 'st',
+    }).toString();
     return url.toString();
   }
 
@@ -121,8 +163,19 @@ describe('direct links, the common endpoint and My Apps in a browser (sqlite)', 
   });
 
   it('an alias of the invited address is refused on the direct path, with what to do', async () => {
-    await home.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Cy', mailNickname: 'cy', userPrincipalName: 'cy@fabrikam.example', mail: 'cy.smith@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
-    await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'cy@fabrikam.example', inviteRedirectUrl: `${site.origin}/welcome`, sendInvitationMessage: false });
+    await home.api('POST', '/v1.0/users', {
+      accountEnabled: true,
+      displayName: 'Cy',
+      mailNickname: 'cy',
+      userPrincipalName: 'cy@fabrikam.example',
+      mail: 'cy.smith@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
+    await t.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: 'cy@fabrikam.example',
+      inviteRedirectUrl: `${site.origin}/welcome`,
+      sendInvitationMessage: false,
+    });
     const page = await newPage();
     await page.goto((await app.authorize()).url);
     await page.getByLabel('Email address').fill('cy@fabrikam.example');

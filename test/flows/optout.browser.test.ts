@@ -1,9 +1,10 @@
 // Opting out in real headless Chromium: the opt-out link of a real invitation email, the code from the SMTP catcher,
 // "stop invitations from Contoso"; the next invitation is refused; the same page undoes it (a new code); the next
 // invitation is accepted through the passcode flow and lands on the app.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+
 import { registerApp } from '../../src/apps/apps.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { assertGraphError, tenantWithApi, type TenantApi } from '../helpers/api.ts';
@@ -27,7 +28,13 @@ describe('opting out of invitations in a browser (sqlite)', { skip: browserSkip 
     s = await startTestServer('sqlite', { clock, runWorker: false });
     t = await tenantWithApi(s, 'Contoso');
     site = await startLandingSite();
-    await s.portico.services.store.transaction((tx) => registerApp(tx, clock, t.tenantId, { displayName: 'Expenses', grantTypes: ['authorization_code'], redirectUris: [`${site.origin}/callback`] }));
+    await s.portico.services.store.transaction((tx) =>
+      registerApp(tx, clock, t.tenantId, {
+        displayName: 'Expenses',
+        grantTypes: ['authorization_code'],
+        redirectUris: [`${site.origin}/callback`],
+      }),
+    );
     browser = await launchBrowser();
   });
   after(async () => {
@@ -37,7 +44,11 @@ describe('opting out of invitations in a browser (sqlite)', { skip: browserSkip 
   });
 
   const invite = async () => {
-    const res = await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: ADDRESS, inviteRedirectUrl: `${site.origin}/welcome`, sendInvitationMessage: true });
+    const res = await t.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: ADDRESS,
+      inviteRedirectUrl: `${site.origin}/welcome`,
+      sendInvitationMessage: true,
+    });
     await s.portico.worker.runOnce();
     return res;
   };
@@ -56,7 +67,10 @@ describe('opting out of invitations in a browser (sqlite)', { skip: browserSkip 
 
   it('blocks Contoso from the email link, refuses its next invitation, undoes it, and the guest accepts again', async () => {
     assert.equal((await invite()).status, 201);
-    const mail = s.smtp.messages().filter((m) => m.to.includes(ADDRESS)).at(-1)!;
+    const mail = s.smtp
+      .messages()
+      .filter((m) => m.to.includes(ADDRESS))
+      .at(-1)!;
     const link = /href="([^"]*\/optout\?l=[^"]+)"/.exec(mail.html!)![1]!.replace(/&amp;/g, '&');
 
     const page = await (await browser.newContext()).newPage();

@@ -1,17 +1,18 @@
 // Redeeming an invitation in real headless Chromium, by each discovery path: email passcode, member of another
 // tenant, the alias case with proof of the invited address, an existing personal account, a new personal account
 // when the passcode is off, and the account picker. Each ends Accepted, with the right issuer, at the redirect.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+
 import { registerApp } from '../../src/apps/apps.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { mailedCode } from '../helpers/redeem.ts';
-import { setTenantSettings } from '../helpers/cli.ts';
-import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
 import { createPersonalAccount } from '../../src/personal/accounts.ts';
 import { hashPassword } from '../../src/secrets.ts';
+import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
+import { mailedCode } from '../helpers/redeem.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip }, () => {
   let s: TestServer;
@@ -26,7 +27,13 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
     t = await tenantWithApi(s, 'Contoso');
     home = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
     site = await startLandingSite();
-    await s.portico.services.store.transaction((tx) => registerApp(tx, s.portico.services.clock, t.tenantId, { displayName: 'Expenses', grantTypes: ['authorization_code'], redirectUris: [`${site.origin}/callback`] }));
+    await s.portico.services.store.transaction((tx) =>
+      registerApp(tx, s.portico.services.clock, t.tenantId, {
+        displayName: 'Expenses',
+        grantTypes: ['authorization_code'],
+        redirectUris: [`${site.origin}/callback`],
+      }),
+    );
     browser = await launchBrowser();
   });
   after(async () => {
@@ -36,7 +43,10 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
   });
 
   async function invite(email: string) {
-    const res = await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: `${site.origin}/welcome?from=invite` });
+    const res = await t.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: email,
+      inviteRedirectUrl: `${site.origin}/welcome?from=invite`,
+    });
     return res.body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   }
 
@@ -71,7 +81,12 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
   });
 
   it('member of another tenant, on its branded page', async () => {
-    await home.api('POST', '/v1.0/users', { displayName: 'Raj', mailNickname: 'raj', userPrincipalName: 'raj@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    await home.api('POST', '/v1.0/users', {
+      displayName: 'Raj',
+      mailNickname: 'raj',
+      userPrincipalName: 'raj@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
     const inv = await invite('raj@fabrikam.example');
     const page = await openInvitation(inv.inviteRedeemUrl);
     await page.getByRole('heading', { name: 'Sign in to Fabrikam' }).waitFor();
@@ -84,7 +99,13 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
   });
 
   it('alias: proves the invited address before binding', async () => {
-    await home.api('POST', '/v1.0/users', { displayName: 'Sol', mailNickname: 'sol', userPrincipalName: 'sol@fabrikam.example', mail: 'sol.other@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    await home.api('POST', '/v1.0/users', {
+      displayName: 'Sol',
+      mailNickname: 'sol',
+      userPrincipalName: 'sol@fabrikam.example',
+      mail: 'sol.other@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
     const inv = await invite('sol@fabrikam.example');
     const page = await openInvitation(inv.inviteRedeemUrl);
     await page.getByLabel('Password').fill('correct-horse-battery');
@@ -109,7 +130,14 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
   async function personal(email: string, password: string) {
     const { services } = s.portico;
     const passwordHash = await hashPassword(password, services.config.passwordCost);
-    return services.store.transaction((tx) => createPersonalAccount(tx, services.clock, { email, displayName: email.split('@')[0]!, passwordHash, verified: true }));
+    return services.store.transaction((tx) =>
+      createPersonalAccount(tx, services.clock, {
+        email,
+        displayName: email.split('@')[0]!,
+        passwordHash,
+        verified: true,
+      }),
+    );
   }
 
   it('existing personal account', async () => {
@@ -121,7 +149,10 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
     await page.getByLabel('Password').press('Enter');
     await consentAndLand(page);
     const u = await userOf(inv.invitedUser.id);
-    assert.deepEqual([u.externalUserState, u.identities[0].issuer, u.identities[0].issuerAssignedId], ['Accepted', 'personal', account.id]);
+    assert.deepEqual(
+      [u.externalUserState, u.identities[0].issuer, u.identities[0].issuerAssignedId],
+      ['Accepted', 'personal', account.id],
+    );
   });
 
   it('new personal account when the passcode is off', async () => {
@@ -145,7 +176,12 @@ describe('redeeming an invitation in a browser (sqlite)', { skip: browserSkip },
   });
 
   it('account picker: work account or personal account', async () => {
-    await home.api('POST', '/v1.0/users', { displayName: 'Uma', mailNickname: 'uma', userPrincipalName: 'uma@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    await home.api('POST', '/v1.0/users', {
+      displayName: 'Uma',
+      mailNickname: 'uma',
+      userPrincipalName: 'uma@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
     await personal('uma@fabrikam.example', 'personal-password-2');
     const inv = await invite('uma@fabrikam.example');
     const page = await openInvitation(inv.inviteRedeemUrl);

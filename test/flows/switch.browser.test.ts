@@ -2,14 +2,15 @@
 // opens Contoso's invitation. For another address the page names the member, "Use another account" signs them out
 // and the invitation is redeemed with the passcode mailed to the invited address; for the member's own address
 // "Continue as" redeems with their organization account without asking for the password again.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+
 import { registerApp } from '../../src/apps/apps.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { newUserBody, tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { mailedCode } from '../helpers/redeem.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
+import { mailedCode } from '../helpers/redeem.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('account switching in a browser (sqlite)', { skip: browserSkip }, () => {
   let s: TestServer;
@@ -24,7 +25,13 @@ describe('account switching in a browser (sqlite)', { skip: browserSkip }, () =>
     contoso = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
     fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
     site = await startLandingSite();
-    await s.portico.services.store.transaction((tx) => registerApp(tx, s.portico.services.clock, contoso.tenantId, { displayName: 'Expenses', grantTypes: ['authorization_code'], redirectUris: [`${site.origin}/callback`] }));
+    await s.portico.services.store.transaction((tx) =>
+      registerApp(tx, s.portico.services.clock, contoso.tenantId, {
+        displayName: 'Expenses',
+        grantTypes: ['authorization_code'],
+        redirectUris: [`${site.origin}/callback`],
+      }),
+    );
     assert.equal((await fabrikam.api('POST', '/v1.0/users', newUserBody('raj@fabrikam.example', 'Raj'))).status, 201);
     browser = await launchBrowser();
   });
@@ -48,7 +55,11 @@ describe('account switching in a browser (sqlite)', { skip: browserSkip }, () =>
   }
 
   async function invite(email: string) {
-    const res = await contoso.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: `${site.origin}/welcome?from=invite`, sendInvitationMessage: false });
+    const res = await contoso.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: email,
+      inviteRedirectUrl: `${site.origin}/welcome?from=invite`,
+      sendInvitationMessage: false,
+    });
     return res.body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   }
 

@@ -1,10 +1,11 @@
 // Helpers for the API suites: a provisioned tenant with its management token, narrower apps, seeded users,
 // Graph's error shape, and following @odata.nextLink to the end.
 import assert from 'node:assert/strict';
+
 import { registerApp } from '../../src/apps/apps.ts';
 import type { AppPermission } from '../../src/apps/permissions.ts';
-import { createMember, type User } from '../../src/directory/users.ts';
 import type { ProvisionedTenant } from '../../src/directory/provisioning.ts';
+import { createMember, type User } from '../../src/directory/users.ts';
 import { apiClient, appToken, type TestServer } from './server.ts';
 
 export type Api = ReturnType<typeof apiClient>;
@@ -21,7 +22,11 @@ export interface TenantApi extends ProvisionedTenant {
 }
 
 /** A new tenant and an API client holding its management app's token (all permissions). */
-export async function tenantWithApi(s: TestServer, name: string, opts?: Parameters<TestServer['provision']>[1]): Promise<TenantApi> {
+export async function tenantWithApi(
+  s: TestServer,
+  name: string,
+  opts?: Parameters<TestServer['provision']>[1],
+): Promise<TenantApi> {
   const p = await s.provision(name, opts);
   const token = await appToken(s.baseUrl, p.tenant.id, p.managementClient.clientId, p.managementClient.clientSecret);
   return { ...p, tenantId: p.tenant.id, domain: p.tenant.initialDomain, token, api: apiClient(s.baseUrl, token) };
@@ -31,7 +36,12 @@ export async function tenantWithApi(s: TestServer, name: string, opts?: Paramete
 export async function narrowToken(s: TestServer, tenantId: string, appPermissions: AppPermission[]): Promise<string> {
   const { services } = s.portico;
   const { app, clientSecret } = await services.store.transaction((tx) =>
-    registerApp(tx, services.clock, tenantId, { displayName: `Only ${appPermissions.join(' ')}`, grantTypes: ['client_credentials'], appPermissions }));
+    registerApp(tx, services.clock, tenantId, {
+      displayName: `Only ${appPermissions.join(' ')}`,
+      grantTypes: ['client_credentials'],
+      appPermissions,
+    }),
+  );
   return appToken(s.baseUrl, tenantId, app.clientId, clientSecret!);
 }
 
@@ -49,15 +59,27 @@ export function assertGraphError(res: ApiResponse, status: number, code: string)
 }
 
 /** A body for POST /users. */
-export function newUserBody(userPrincipalName: string, displayName = userPrincipalName.split('@')[0]!, extra: Record<string, unknown> = {}) {
+export function newUserBody(
+  userPrincipalName: string,
+  displayName = userPrincipalName.split('@')[0]!,
+  extra: Record<string, unknown> = {},
+) {
   return {
-    accountEnabled: true, displayName, mailNickname: userPrincipalName.split('@')[0], userPrincipalName,
-    passwordProfile: { password: 'correct-horse-battery', forceChangePasswordNextSignIn: false }, ...extra,
+    accountEnabled: true,
+    displayName,
+    mailNickname: userPrincipalName.split('@')[0],
+    userPrincipalName,
+    passwordProfile: { password: 'correct-horse-battery', forceChangePasswordNextSignIn: false },
+    ...extra,
   };
 }
 
 /** Members created directly in the store (no password), in one transaction: much faster than the API. */
-export async function seedMembers(s: TestServer, tenantId: string, members: { displayName: string; userPrincipalName: string; accountEnabled?: boolean }[]): Promise<User[]> {
+export async function seedMembers(
+  s: TestServer,
+  tenantId: string,
+  members: { displayName: string; userPrincipalName: string; accountEnabled?: boolean }[],
+): Promise<User[]> {
   const { store, clock } = s.portico.services;
   return store.transaction(async (tx) => {
     const created: User[] = [];
@@ -67,8 +89,16 @@ export async function seedMembers(s: TestServer, tenantId: string, members: { di
 }
 
 /** A pending guest, invited through the API as an inviter would (no mail sent); its id and redeem URL. */
-export async function inviteGuest(api: Api, email: string, displayName?: string): Promise<{ id: string; redeemUrl: string }> {
-  const res = await api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://apps.example/', ...(displayName && { invitedUserDisplayName: displayName }) });
+export async function inviteGuest(
+  api: Api,
+  email: string,
+  displayName?: string,
+): Promise<{ id: string; redeemUrl: string }> {
+  const res = await api('POST', '/v1.0/invitations', {
+    invitedUserEmailAddress: email,
+    inviteRedirectUrl: 'https://apps.example/',
+    ...(displayName && { invitedUserDisplayName: displayName }),
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return { id: res.body.invitedUser.id as string, redeemUrl: res.body.inviteRedeemUrl as string };
 }
@@ -77,7 +107,11 @@ export async function inviteGuest(api: Api, email: string, displayName?: string)
  * GETs `path` and follows @odata.nextLink until the last page; every link must be an absolute URL on the
  * deployment's base URL. Returns every item and each page's body.
  */
-export async function readAllPages(api: Api, baseUrl: string, path: string): Promise<{ items: GraphObject[]; pages: ApiResponse['body'][] }> {
+export async function readAllPages(
+  api: Api,
+  baseUrl: string,
+  path: string,
+): Promise<{ items: GraphObject[]; pages: ApiResponse['body'][] }> {
   const items: GraphObject[] = [];
   const pages: ApiResponse['body'][] = [];
   for (let url: string | undefined = path; url !== undefined;) {

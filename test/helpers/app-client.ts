@@ -1,10 +1,11 @@
 // An app of a tenant as a relying party (openid-client: authorization code + PKCE, refresh tokens), and what a
 // browser with a cookie jar reaches when it opens the app's authorization URL: the app's callback or a page.
 import * as client from 'openid-client';
+
 import { registerApp, type App } from '../../src/apps/apps.ts';
+import { relyingParty } from './federation.ts';
 import type { TestServer } from './server.ts';
 import { follow, signIn, type CookieJar } from './signin.ts';
-import { relyingParty } from './federation.ts';
 
 export const REDIRECT = 'http://127.0.0.1:1/callback';
 
@@ -23,26 +24,44 @@ export interface AppClient {
 /** A new app of the tenant that signs users in and gets refresh tokens. */
 export async function appClient(s: TestServer, tenantId: string, displayName = 'Expenses'): Promise<AppClient> {
   const { store, clock } = s.portico.services;
-  const { app, clientSecret } = await store.transaction((tx) => registerApp(tx, clock, tenantId, {
-    displayName, grantTypes: ['authorization_code', 'refresh_token'], redirectUris: [REDIRECT],
-  }));
-  const rp = await client.discovery(new URL(`${s.baseUrl}/${tenantId}/v2.0`), app.clientId, clientSecret!, undefined, { execute: [client.allowInsecureRequests] });
+  const { app, clientSecret } = await store.transaction((tx) =>
+    registerApp(tx, clock, tenantId, {
+      displayName,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: [REDIRECT],
+    }),
+  );
+  const rp = await client.discovery(new URL(`${s.baseUrl}/${tenantId}/v2.0`), app.clientId, clientSecret!, undefined, {
+    execute: [client.allowInsecureRequests],
+  });
   return {
-    app, rp,
+    app,
+    rp,
     async start() {
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
       const url = client.buildAuthorizationUrl(rp, {
-        redirect_uri: REDIRECT, scope: 'openid profile email offline_access', state,
-        code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+        redirect_uri: REDIRECT,
+        scope: 'openid profile email offline_access',
+        state,
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
       });
-      return { url: url.toString(), tokens: (callback) => client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state }) };
+      return {
+        url: url.toString(),
+        tokens: (callback) =>
+          client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state }),
+      };
     },
   };
 }
 
 /** Opens an app's authorization URL with the browser's cookies: the callback it returns to, or the page it stops at. */
-export async function reach(s: TestServer, jar: CookieJar, url: string): Promise<{ callback?: string; status: number; page: string }> {
+export async function reach(
+  s: TestServer,
+  jar: CookieJar,
+  url: string,
+): Promise<{ callback?: string; status: number; page: string }> {
   const reached = await follow(jar, url, s.baseUrl);
   if (!reached.res) return { callback: reached.url, status: 303, page: '' };
   return { status: reached.res.status, page: await reached.res.text() };
@@ -58,8 +77,20 @@ export const oauthError = (code: string) => (e: unknown) => (e as { error?: stri
 export async function userToken(s: TestServer, tenantId: string, email: string, password: string): Promise<string> {
   const rp = await relyingParty(s, tenantId);
   const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(rp.rp, { redirect_uri: rp.redirectUri, scope: 'openid api', resource: `${s.baseUrl}/v1.0`, state: 'st', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const url = client.buildAuthorizationUrl(rp.rp, {
+    redirect_uri: rp.redirectUri,
+    scope: 'openid api',
+    resource: `${s.baseUrl}/v1.0`,
+    state: 'st',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  });
   const { callback } = await signIn(url.toString(), s.baseUrl, email, password);
-  const tokens = await client.authorizationCodeGrant(rp.rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: 'st' }, { resource: `${s.baseUrl}/v1.0` });
+  const tokens = await client.authorizationCodeGrant(
+    rp.rp,
+    new URL(callback),
+    { pkceCodeVerifier: verifier, expectedState: 'st' },
+    { resource: `${s.baseUrl}/v1.0` },
+  );
   return tokens.access_token;
 }

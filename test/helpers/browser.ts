@@ -3,16 +3,26 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
+
 import { freePort } from './net.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const haveBrowser = existsSync(CHROMIUM);
-export const browserSkip: string | false = !haveBrowser && !process.env.CI
-  ? `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests`
-  : false;
+export const browserSkip: string | false =
+  !haveBrowser && !process.env.CI
+    ? `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests`
+    : false;
 
 export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
@@ -23,8 +33,18 @@ export async function startLandingSite(): Promise<{ origin: string; visits: URL[
   const visits: URL[] = [];
   const server: Server = createServer((req, res) => {
     visits.push(new URL(req.url ?? '/', origin));
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><p>Welcome.</p>');
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>App</title><p>Welcome.</p>');
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { origin, visits, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    origin,
+    visits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

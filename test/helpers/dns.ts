@@ -25,7 +25,13 @@ export async function startTestDns(): Promise<TestDns> {
       asked.set(name, (asked.get(name) ?? 0) + 1);
       if (question.type !== Packet.TYPE.TXT) continue;
       for (const data of records.get(name) ?? []) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data } as (typeof response.answers)[number]);
+        response.answers.push({
+          name: question.name,
+          type: Packet.TYPE.TXT,
+          class: Packet.CLASS.IN,
+          ttl: 60,
+          data,
+        } as (typeof response.answers)[number]);
       }
     }
     void send(response);

@@ -1,17 +1,35 @@
 // Test helpers for federation: configure a tenant's upstream providers through the domain module, read the form
 // an upstream IdP's page posts back, and sign in through a tenant's OpenID provider as a relying party.
 import * as client from 'openid-client';
+
 import { registerApp } from '../../src/apps/apps.ts';
-import { createProvider, type IdentityProvider, type ProviderInput, type ProviderKind } from '../../src/federation/providers.ts';
+import {
+  createProvider,
+  type IdentityProvider,
+  type ProviderInput,
+  type ProviderKind,
+} from '../../src/federation/providers.ts';
 import type { TestServer } from './server.ts';
 import { follow, formAction, postForm, type CookieJar } from './signin.ts';
 
-export const addProvider = (s: TestServer, tenantId: string, kind: ProviderKind, input: ProviderInput): Promise<IdentityProvider> =>
-  s.portico.services.store.transaction((tx) => createProvider(tx, s.portico.services.clock, tenantId, kind, input, { kind: 'system', displayName: 'test' }));
+export const addProvider = (
+  s: TestServer,
+  tenantId: string,
+  kind: ProviderKind,
+  input: ProviderInput,
+): Promise<IdentityProvider> =>
+  s.portico.services.store.transaction((tx) =>
+    createProvider(tx, s.portico.services.clock, tenantId, kind, input, { kind: 'system', displayName: 'test' }),
+  );
 
-const unescape = (v: string) => v
-  .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCharCode(parseInt(n, 16)))
-  .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescape = (v: string) =>
+  v
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCharCode(parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The action and hidden fields of the (first) form on an IdP's page. */
 export function readForm(html: string): { action: string; fields: Record<string, string> } {
@@ -28,28 +46,57 @@ export function readForm(html: string): { action: string; fields: Record<string,
 
 /** An app of the tenant and an openid-client configuration for it (authorization code + PKCE). */
 export async function relyingParty(s: TestServer, tenantId: string, redirectUri = 'http://127.0.0.1:1/callback') {
-  const { app, clientSecret } = await s.portico.services.store.transaction((tx) => registerApp(tx, s.portico.services.clock, tenantId, {
-    displayName: 'Partner Portal', grantTypes: ['authorization_code'], redirectUris: [redirectUri],
-  }));
-  const rp = await client.discovery(new URL(`${s.baseUrl}/${tenantId}/v2.0`), app.clientId, clientSecret!, undefined, { execute: [client.allowInsecureRequests] });
+  const { app, clientSecret } = await s.portico.services.store.transaction((tx) =>
+    registerApp(tx, s.portico.services.clock, tenantId, {
+      displayName: 'Partner Portal',
+      grantTypes: ['authorization_code'],
+      redirectUris: [redirectUri],
+    }),
+  );
+  const rp = await client.discovery(new URL(`${s.baseUrl}/${tenantId}/v2.0`), app.clientId, clientSecret!, undefined, {
+    execute: [client.allowInsecureRequests],
+  });
   return {
-    rp, redirectUri,
+    rp,
+    redirectUri,
     async authorize() {
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
-      const url = client.buildAuthorizationUrl(rp, { redirect_uri: redirectUri, scope: 'openid profile email', state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      const url = client.buildAuthorizationUrl(rp, {
+        redirect_uri: redirectUri,
+        scope: 'openid profile email',
+        state,
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
       return {
         url: url.toString(),
-        claims: async (callback: string) => (await client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state })).claims()!,
+        claims: async (callback: string) =>
+          (
+            await client.authorizationCodeGrant(rp, new URL(callback), {
+              pkceCodeVerifier: verifier,
+              expectedState: state,
+            })
+          ).claims()!,
       };
     },
   };
 }
 
 /** At the tenant's sign-in page (reached from `authorizeUrl`), types an address; returns where Portico sends the browser. */
-export async function typeAddress(baseUrl: string, jar: CookieJar, authorizeUrl: string, email: string): Promise<{ url: string; res?: Response }> {
+export async function typeAddress(
+  baseUrl: string,
+  jar: CookieJar,
+  authorizeUrl: string,
+  email: string,
+): Promise<{ url: string; res?: Response }> {
   const identifier = await follow(jar, authorizeUrl, baseUrl);
-  const posted = await postForm(jar, new URL(formAction(await identifier.res!.text(), '/identifier'), baseUrl).toString(), { login: email });
-  if (posted.status !== 303) throw new Error(`the identifier step answered ${posted.status}: ${(await posted.text()).slice(0, 500)}`);
+  const posted = await postForm(
+    jar,
+    new URL(formAction(await identifier.res!.text(), '/identifier'), baseUrl).toString(),
+    { login: email },
+  );
+  if (posted.status !== 303)
+    throw new Error(`the identifier step answered ${posted.status}: ${(await posted.text()).slice(0, 500)}`);
   return follow(jar, new URL(posted.headers.get('location')!, baseUrl).toString(), baseUrl);
 }

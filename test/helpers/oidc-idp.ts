@@ -1,13 +1,19 @@
 // Real upstream OpenID Connect identity providers for federation tests, listening on loopback in-process.
 // startOidcIdp: a genuine oidc-provider with its built-in dev login page (any password works).
 // startRogueIdp: a small hand-written IdP that auto-approves and can be told to issue subtly wrong ID tokens.
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import Provider, { type Configuration } from 'oidc-provider';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import Provider, { type Configuration } from 'oidc-provider';
+
 import { freePort } from './net.ts';
 
-export interface UpstreamAccount { sub: string; email: string; email_verified: boolean; name?: string }
+export interface UpstreamAccount {
+  sub: string;
+  email: string;
+  email_verified: boolean;
+  name?: string;
+}
 
 export interface OidcIdp {
   issuer: string;
@@ -19,7 +25,8 @@ export interface OidcIdp {
   close(): Promise<void>;
 }
 
-export type Misbehaviour = 'none' | 'wrong-iss' | 'wrong-aud' | 'no-nonce' | 'wrong-nonce' | 'email-unverified' | 'expired';
+export type Misbehaviour =
+  'none' | 'wrong-iss' | 'wrong-aud' | 'no-nonce' | 'wrong-nonce' | 'email-unverified' | 'expired';
 
 export interface RogueIdp {
   issuer: string;
@@ -38,7 +45,11 @@ const SCOPES = 'openid email profile';
 async function signingKey(): Promise<{ privateKey: CryptoKey; publicJwk: JWK; privateJwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const meta = { kid: randomUUID(), alg: 'RS256', use: 'sig' };
-  return { privateKey, publicJwk: { ...(await exportJWK(publicKey)), ...meta }, privateJwk: { ...(await exportJWK(privateKey)), ...meta } };
+  return {
+    privateKey,
+    publicJwk: { ...(await exportJWK(publicKey)), ...meta },
+    privateJwk: { ...(await exportJWK(privateKey)), ...meta },
+  };
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -57,15 +68,22 @@ async function serve(port: number, listener: RequestListener): Promise<() => Pro
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  return () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    // fetch keeps connections alive; without this close() waits for them to time out.
-    server.closeAllConnections();
-  });
+  return () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // fetch keeps connections alive; without this close() waits for them to time out.
+      server.closeAllConnections();
+    });
 }
 
 /** `port` lets a test name the issuer before the IdP can start (Portico's Google issuer is read at its start). */
-export async function startOidcIdp(options: { redirectUris: string[]; issuerPath?: string; clientId?: string; clientSecret?: string; port?: number }): Promise<OidcIdp> {
+export async function startOidcIdp(options: {
+  redirectUris: string[];
+  issuerPath?: string;
+  clientId?: string;
+  clientSecret?: string;
+  port?: number;
+}): Promise<OidcIdp> {
   const port = options.port ?? (await freePort());
   const prefix = options.issuerPath ? `/${options.issuerPath.replace(/^\/+|\/+$/g, '')}` : '';
   const issuer = `http://127.0.0.1:${port}${prefix}`;
@@ -78,17 +96,19 @@ export async function startOidcIdp(options: { redirectUris: string[]; issuerPath
     // Passing our own keys and cookie keys avoids the "development-only keys" warning and unsigned cookies.
     jwks: { keys: [privateJwk] as NonNullable<Configuration['jwks']>['keys'] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    clients: [{
-      client_id: clientId,
-      client_secret: clientSecret,
-      redirect_uris: options.redirectUris,
-      response_types: ['code'],
-      grant_types: ['authorization_code'],
-      // oidc-provider accepts basic and post interchangeably for a client registered with either one.
-      token_endpoint_auth_method: 'client_secret_basic',
-      // The default application_type 'web' allows http redirect URIs (only implicit-flow web clients need https);
-      // 'native' would also work on loopback but forces a consent prompt on every sign-in.
-    }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: options.redirectUris,
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        // oidc-provider accepts basic and post interchangeably for a client registered with either one.
+        token_endpoint_auth_method: 'client_secret_basic',
+        // The default application_type 'web' allows http redirect URIs (only implicit-flow web clients need https);
+        // 'native' would also work on loopback but forces a consent prompt on every sign-in.
+      },
+    ],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -151,12 +171,24 @@ export async function startOidcIdp(options: { redirectUris: string[]; issuerPath
     void callback(req, res);
   });
 
-  return { issuer, discoveryUrl: `${issuer}/.well-known/openid-configuration`, clientId, clientSecret, accounts, close };
+  return {
+    issuer,
+    discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+    clientId,
+    clientSecret,
+    accounts,
+    close,
+  };
 }
 
 // ---- the rogue IdP ----
 
-interface PendingCode { nonce?: string; codeChallenge?: string; redirectUri: string; clientId: string }
+interface PendingCode {
+  nonce?: string;
+  codeChallenge?: string;
+  redirectUri: string;
+  clientId: string;
+}
 
 /** client_id/client_secret from HTTP Basic (RFC 6749 2.3.1: form-encoded, then base64) or from the body. */
 function clientCredentials(req: IncomingMessage, form: URLSearchParams): { id?: string; secret?: string } {
@@ -170,7 +202,11 @@ function clientCredentials(req: IncomingMessage, form: URLSearchParams): { id?: 
   return { id: form.get('client_id') ?? undefined, secret: form.get('client_secret') ?? undefined };
 }
 
-export async function startRogueIdp(options: { redirectUris: string[]; clientId?: string; clientSecret?: string }): Promise<RogueIdp> {
+export async function startRogueIdp(options: {
+  redirectUris: string[];
+  clientId?: string;
+  clientSecret?: string;
+}): Promise<RogueIdp> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const { privateKey, publicJwk } = await signingKey();
@@ -192,7 +228,8 @@ export async function startRogueIdp(options: { redirectUris: string[]; clientId?
     const now = Math.floor(Date.now() / 1000);
     const iat = b === 'expired' ? now - 20 * 60 : now;
     const exp = b === 'expired' ? now - 10 * 60 : now + 5 * 60;
-    const nonce = b === 'no-nonce' ? undefined : b === 'wrong-nonce' ? randomBytes(16).toString('base64url') : pending.nonce;
+    const nonce =
+      b === 'no-nonce' ? undefined : b === 'wrong-nonce' ? randomBytes(16).toString('base64url') : pending.nonce;
     return new SignJWT({
       sub: idp.account.sub,
       email: idp.account.email,
@@ -211,17 +248,26 @@ export async function startRogueIdp(options: { redirectUris: string[]; clientId?
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
     const client = clientCredentials(req, form);
-    if (client.id !== idp.clientId || client.secret !== idp.clientSecret) return json(res, 401, { error: 'invalid_client' });
+    if (client.id !== idp.clientId || client.secret !== idp.clientSecret)
+      return json(res, 401, { error: 'invalid_client' });
     if (form.get('grant_type') !== 'authorization_code') return json(res, 400, { error: 'unsupported_grant_type' });
     const code = form.get('code') ?? '';
     const pending = codes.get(code);
     codes.delete(code);
-    if (!pending || pending.clientId !== client.id) return json(res, 400, { error: 'invalid_grant', error_description: 'unknown or used code' });
-    if (form.get('redirect_uri') !== pending.redirectUri) return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
+    if (!pending || pending.clientId !== client.id)
+      return json(res, 400, { error: 'invalid_grant', error_description: 'unknown or used code' });
+    if (form.get('redirect_uri') !== pending.redirectUri)
+      return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
     const verifier = form.get('code_verifier') ?? '';
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    if (!pending.codeChallenge || challenge !== pending.codeChallenge) return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
-    json(res, 200, { access_token: randomBytes(24).toString('base64url'), token_type: 'Bearer', expires_in: 300, id_token: await idToken(pending) });
+    if (!pending.codeChallenge || challenge !== pending.codeChallenge)
+      return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
+    json(res, 200, {
+      access_token: randomBytes(24).toString('base64url'),
+      token_type: 'Bearer',
+      expires_in: 300,
+      id_token: await idToken(pending),
+    });
   }
 
   function authorize(url: URL, res: ServerResponse): void {
@@ -233,7 +279,12 @@ export async function startRogueIdp(options: { redirectUris: string[]; clientId?
       return;
     }
     const code = randomBytes(24).toString('base64url');
-    codes.set(code, { nonce: q.get('nonce') ?? undefined, codeChallenge: q.get('code_challenge') ?? undefined, redirectUri, clientId: idp.clientId });
+    codes.set(code, {
+      nonce: q.get('nonce') ?? undefined,
+      codeChallenge: q.get('code_challenge') ?? undefined,
+      redirectUri,
+      clientId: idp.clientId,
+    });
     const target = new URL(redirectUri);
     target.searchParams.set('code', code);
     const state = q.get('state');
@@ -260,7 +311,9 @@ export async function startRogueIdp(options: { redirectUris: string[]; clientId?
     if (route === 'GET /jwks') return json(res, 200, { keys: [publicJwk] });
     if (route === 'GET /authorize') return authorize(url, res);
     if (route === 'POST /token') {
-      token(req, res).catch((err: unknown) => json(res, 500, { error: 'server_error', error_description: String(err) }));
+      token(req, res).catch((err: unknown) =>
+        json(res, 500, { error: 'server_error', error_description: String(err) }),
+      );
       return;
     }
     json(res, 404, { error: 'not_found' });

@@ -1,8 +1,9 @@
 // Drives the invitation link flow over HTTP as a browser without JavaScript would: cookies, forms, redirects.
 import assert from 'node:assert/strict';
-import { CookieJar, postForm, request } from './signin.ts';
-import type { TestServer } from './server.ts';
+
 import { inviteGuest, type Api } from './api.ts';
+import type { TestServer } from './server.ts';
+import { CookieJar, postForm, request } from './signin.ts';
 
 export interface Redeemer {
   jar: CookieJar;
@@ -24,7 +25,12 @@ export async function openLink(s: TestServer, url: string, jar = new CookieJar()
 }
 
 /** Submits a form, follows redirects inside Portico, and returns the page reached (or the redirect leaving it). */
-export async function submit(s: TestServer, r: Redeemer, path: string, fields: Record<string, string> = {}): Promise<Redeemer & { location?: string }> {
+export async function submit(
+  s: TestServer,
+  r: Redeemer,
+  path: string,
+  fields: Record<string, string> = {},
+): Promise<Redeemer & { location?: string }> {
   let res = await postForm(r.jar, `${s.baseUrl}${path}`, { csrf: r.csrf, ...fields });
   for (let hops = 0; hops < 5 && res.status === 303; hops++) {
     const location = new URL(res.headers.get('location')!, s.baseUrl).toString();
@@ -39,7 +45,10 @@ export async function submit(s: TestServer, r: Redeemer, path: string, fields: R
 export async function mailedCode(s: TestServer, to: string): Promise<string> {
   await s.portico.worker.runOnce();
   for (let i = 0; i < 50; i++) {
-    const mail = s.smtp.messages().filter((m) => m.to.includes(to) && /\b\d{6}\b/.test(m.text)).at(-1);
+    const mail = s.smtp
+      .messages()
+      .filter((m) => m.to.includes(to) && /\b\d{6}\b/.test(m.text))
+      .at(-1);
     if (mail) return /\b(\d{6})\b/.exec(mail.text)![1]!;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -50,7 +59,12 @@ export async function mailedCode(s: TestServer, to: string): Promise<string> {
  * A guest invited through the API and redeemed through the invitation link with an email passcode, as a person
  * would: the only way a test gets an Accepted guest. Returns the guest's id and the browser that redeemed.
  */
-export async function redeemedGuest(s: TestServer, api: Api, email: string, displayName?: string): Promise<{ id: string; jar: CookieJar }> {
+export async function redeemedGuest(
+  s: TestServer,
+  api: Api,
+  email: string,
+  displayName?: string,
+): Promise<{ id: string; jar: CookieJar }> {
   const { id, redeemUrl } = await inviteGuest(api, email, displayName);
   const codePage = await submit(s, await openLink(s, redeemUrl), '/redeem/start');
   const consent = await submit(s, codePage, '/redeem/passcode', { code: await mailedCode(s, email) });

@@ -3,6 +3,7 @@
 // its write-ahead log, where an overwritten or deleted value could still linger.
 import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
+
 import type { TestStore } from './stores.ts';
 
 /** Where each secret was found: `table.column` (or the file; `files: false` skips them), empty when nowhere. */
@@ -11,7 +12,13 @@ export async function findSecrets(ts: TestStore, secrets: Iterable<string>, { fi
   const hits: string[] = [];
   const { db } = ts.store;
   const tables = ts.pgSchema
-    ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${ts.pgSchema} and table_type = 'BASE TABLE'`.execute(db)).rows
+    ? (
+        await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = ${ts.pgSchema} and table_type = 'BASE TABLE'`.execute(
+          db,
+        )
+      ).rows
     : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows;
   if (tables.length < 30) throw new Error(`the catalog lists only ${tables.length} tables`);
   for (const { name } of tables) {
@@ -19,7 +26,11 @@ export async function findSecrets(ts: TestStore, secrets: Iterable<string>, { fi
     for (const row of rows) {
       for (const [column, value] of Object.entries(row)) {
         if (value === null || value === undefined) continue;
-        const text = Buffer.isBuffer(value) ? value.toString('latin1') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const text = Buffer.isBuffer(value)
+          ? value.toString('latin1')
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
         for (const w of wanted) if (w.pattern.test(text)) hits.push(`${name}.${column}: ${w.secret}`);
       }
     }

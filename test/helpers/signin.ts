@@ -10,7 +10,8 @@ export class CookieJar {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || attrs.some((a) => /^\s*max-age=0/i.test(a));
+      const expired =
+        attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || attrs.some((a) => /^\s*max-age=0/i.test(a));
       if (expired || value === '') this.#cookies.delete(name);
       else this.#cookies.set(name, value);
     }
@@ -24,7 +25,11 @@ export class CookieJar {
 }
 
 export async function request(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...jar.headers, ...(init.headers as Record<string, string>), cookie: jar.header() } });
+  const res = await fetch(url, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...jar.headers, ...(init.headers as Record<string, string>), cookie: jar.header() },
+  });
   jar.store(res);
   return res;
 }
@@ -46,16 +51,28 @@ export async function follow(jar: CookieJar, url: string, origin: string): Promi
 }
 
 export const formAction = (html: string, contains: string): string => {
-  const m = [...html.matchAll(/<form[^>]*action="([^"]+)"/g)].map((x) => x[1]!.replace(/&amp;/g, '&')).find((a) => a.includes(contains));
+  const m = [...html.matchAll(/<form[^>]*action="([^"]+)"/g)]
+    .map((x) => x[1]!.replace(/&amp;/g, '&'))
+    .find((a) => a.includes(contains));
   if (!m) throw new Error(`no form posting to *${contains}* in page:\n${html.slice(0, 2000)}`);
   return m;
 };
 
 export const postForm = (jar: CookieJar, url: string, fields: Record<string, string>) =>
-  request(jar, url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  request(jar, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
 
 /** Runs the identifier-first sign-in from an authorization URL; returns the final redirect (the RP callback). */
-export async function signIn(authorizationUrl: string, origin: string, email: string, password: string, jar = new CookieJar()): Promise<{ callback: string; jar: CookieJar }> {
+export async function signIn(
+  authorizationUrl: string,
+  origin: string,
+  email: string,
+  password: string,
+  jar = new CookieJar(),
+): Promise<{ callback: string; jar: CookieJar }> {
   const page = await follow(jar, authorizationUrl, origin);
   if (!page.res) return { callback: page.url, jar };
   const identifierAction = formAction(await page.res.text(), '/identifier');
@@ -64,7 +81,8 @@ export async function signIn(authorizationUrl: string, origin: string, email: st
   const passwordAction = formAction(await pwPage.text(), '/password');
   const done = await postForm(jar, new URL(passwordAction, origin).toString(), { login: email, password });
   const location = done.headers.get('location');
-  if (done.status !== 303 || !location) throw new Error(`password step answered ${done.status}: ${(await done.text()).slice(0, 500)}`);
+  if (done.status !== 303 || !location)
+    throw new Error(`password step answered ${done.status}: ${(await done.text()).slice(0, 500)}`);
   const final = await follow(jar, new URL(location, origin).toString(), origin);
   return { callback: final.url, jar };
 }

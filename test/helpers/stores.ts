@@ -1,10 +1,11 @@
 // The same suite on both stores (as Better Auth's test helper does): a fresh SQLite file, and a fresh schema in
 // the PostgreSQL named by PORTICO_TEST_DATABASE_URL. Under CI the PostgreSQL leg is required, not skipped.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+
 import { openStore, type Store } from '../../src/store/index.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -22,7 +23,8 @@ export const postgresUrl = (): string | undefined => process.env.PORTICO_TEST_DA
 /** The stores this run covers; CI without PostgreSQL is an error, a laptop without it only skips that leg. */
 export function storeKinds(): { kind: StoreKind; skip: string | false }[] {
   const pgUrl = postgresUrl();
-  if (!pgUrl && process.env.CI) throw new Error('CI=true but PORTICO_TEST_DATABASE_URL is not set: the PostgreSQL leg must run in CI.');
+  if (!pgUrl && process.env.CI)
+    throw new Error('CI=true but PORTICO_TEST_DATABASE_URL is not set: the PostgreSQL leg must run in CI.');
   return [
     { kind: 'sqlite', skip: false },
     { kind: 'postgres', skip: pgUrl ? false : 'PORTICO_TEST_DATABASE_URL not set' },
@@ -36,7 +38,14 @@ export async function createTestStore(kind: StoreKind, { migrate = true } = {}):
     const url = `sqlite:${join(dir, 'portico.db')}`;
     const store = openStore({ url });
     if (migrate) await store.migrate();
-    return { store, url, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      store,
+      url,
+      dispose: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const url = postgresUrl()!;
   const pgSchema = `t_${randomBytes(6).toString('hex')}`;
@@ -47,7 +56,9 @@ export async function createTestStore(kind: StoreKind, { migrate = true } = {}):
   const store = openStore({ url, pgSchema });
   if (migrate) await store.migrate();
   return {
-    store, url: withSchema(url, pgSchema), pgSchema,
+    store,
+    url: withSchema(url, pgSchema),
+    pgSchema,
     dispose: async () => {
       await store.close();
       const c = new pg.Client({ connectionString: url });

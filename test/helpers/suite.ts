@@ -3,10 +3,11 @@
 // prologue every suite used to copy: `for (const { kind, skip } of storeKinds()) describe(..., { skip }, () => {
 // let s; before(start); after(close); ... })`.
 import { after, before, describe } from 'node:test';
+
 import { ManualClock, type Clock } from '../../src/clock.ts';
-import { storeKinds, type StoreKind } from './stores.ts';
-import { startTestServer, type TestServer } from './server.ts';
 import { tenantWithApi, type TenantApi } from './api.ts';
+import { startTestServer, type TestServer } from './server.ts';
+import { storeKinds, type StoreKind } from './stores.ts';
 
 type StartOptions = NonNullable<Parameters<typeof startTestServer>[1]>;
 
@@ -44,22 +45,41 @@ export function suite(name: string, options: SuiteOptions, body: (ctx: SuiteCont
   for (const { kind, skip } of storeKinds()) {
     describe(`${name} (${kind})`, { skip }, () => {
       const { clock: clockOption, tenant, ...start } = options;
-      const clock = clockOption === 'manual' ? new ManualClock(new Date()) : clockOption instanceof Date ? new ManualClock(clockOption) : clockOption;
+      const clock =
+        clockOption === 'manual'
+          ? new ManualClock(new Date())
+          : clockOption instanceof Date
+            ? new ManualClock(clockOption)
+            : clockOption;
       const server = late<TestServer>('s');
       const api = late<TenantApi>('t');
       let prepared: (() => Promise<Partial<StartOptions>>) | undefined;
       before(async () => {
         const more = prepared ? await prepared() : {};
-        server.set(await startTestServer(kind, { ...start, ...(clock && { clock }), ...more, env: { ...start.env, ...more.env } }));
+        server.set(
+          await startTestServer(kind, {
+            ...start,
+            ...(clock && { clock }),
+            ...more,
+            env: { ...start.env, ...more.env },
+          }),
+        );
         if (tenant) {
           const { name: tenantName, ...provision } = typeof tenant === 'string' ? { name: tenant } : tenant;
           api.set(await tenantWithApi(server.value, tenantName, Object.keys(provision).length ? provision : undefined));
         }
       });
-      after(async () => { await server.current?.close(); });
+      after(async () => {
+        await server.current?.close();
+      });
       body({
-        kind, s: server.value, t: api.value, clock: clock instanceof ManualClock ? clock : late<ManualClock>('clock').value,
-        prepare: (fn) => { prepared = fn; },
+        kind,
+        s: server.value,
+        t: api.value,
+        clock: clock instanceof ManualClock ? clock : late<ManualClock>('clock').value,
+        prepare: (fn) => {
+          prepared = fn;
+        },
       });
     });
   }
@@ -73,10 +93,21 @@ function late<T extends object>(label: string): { value: T; current: T | undefin
   let current: T | undefined;
   const value = new Proxy({} as T, {
     get(_target, property) {
-      if (!current) throw new Error(`suite(): \`${label}\` is not there yet: read it inside before()/it(), and ask for it in the options`);
+      if (!current)
+        throw new Error(
+          `suite(): \`${label}\` is not there yet: read it inside before()/it(), and ask for it in the options`,
+        );
       return Reflect.get(current, property);
     },
     has: (_target, property) => current !== undefined && property in current,
   });
-  return { value, get current() { return current; }, set(v: T) { current = v; } };
+  return {
+    value,
+    get current() {
+      return current;
+    },
+    set(v: T) {
+      current = v;
+    },
+  };
 }

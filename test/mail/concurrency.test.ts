@@ -1,7 +1,8 @@
 // Several nodes on one PostgreSQL: two workers, each with its own pool on the same schema, drain one outbox at the
 // same time, and every message reaches the SMTP server exactly once (FOR UPDATE SKIP LOCKED in the claim).
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
 import { ManualClock } from '../../src/clock.ts';
 import { enqueue } from '../../src/mail/outbox.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
@@ -20,7 +21,10 @@ describe('mail workers on two nodes (postgres)', { skip: pg.skip }, () => {
 
   before(async () => {
     ts = await createTestStore('postgres');
-    stores = [openStore({ url: postgresUrl()!, pgSchema: ts.pgSchema, pgPoolSize: 4 }), openStore({ url: postgresUrl()!, pgSchema: ts.pgSchema, pgPoolSize: 4 })];
+    stores = [
+      openStore({ url: postgresUrl()!, pgSchema: ts.pgSchema, pgPoolSize: 4 }),
+      openStore({ url: postgresUrl()!, pgSchema: ts.pgSchema, pgPoolSize: 4 }),
+    ];
     peer = await startSmtpPeer();
     workers = stores.map((store) => startWorker(store, clock, peer.port, { batchSize: 7, pool: true }));
   });
@@ -34,25 +38,42 @@ describe('mail workers on two nodes (postgres)', { skip: pg.skip }, () => {
   it(`delivers each of ${COUNT} queued messages exactly once`, async () => {
     const ids: string[] = [];
     for (let batch = 0; batch < COUNT / 50; batch++) {
-      ids.push(...await ts.store.transaction(async (tx) => {
-        const inTx: string[] = [];
-        for (let i = 0; i < 50; i++) {
-          inTx.push(await enqueue(tx, clock, `tenant-${i % 3}`, 'invitation', sampleMail({ to: [`user${batch * 50 + i}@fabrikam.example`], subject: `#${batch * 50 + i}` })));
-        }
-        return inTx;
-      }));
+      ids.push(
+        ...(await ts.store.transaction(async (tx) => {
+          const inTx: string[] = [];
+          for (let i = 0; i < 50; i++) {
+            inTx.push(
+              await enqueue(
+                tx,
+                clock,
+                `tenant-${i % 3}`,
+                'invitation',
+                sampleMail({ to: [`user${batch * 50 + i}@fabrikam.example`], subject: `#${batch * 50 + i}` }),
+              ),
+            );
+          }
+          return inTx;
+        })),
+      );
       clock.advance(1);
     }
 
     const handled = await Promise.all(workers.map((w) => w.worker.runOnce()));
     assert.equal(handled[0]! + handled[1]!, COUNT, `handled ${handled.join(' + ')}`);
-    assert.ok(handled.every((n) => n > 0), `both nodes took part (${handled.join(' + ')})`);
+    assert.ok(
+      handled.every((n) => n > 0),
+      `both nodes took part (${handled.join(' + ')})`,
+    );
 
     const received = await peer.acceptedIds();
     assert.equal(received.length, COUNT);
     const counts = new Map<string, number>();
     for (const id of received) counts.set(id, (counts.get(id) ?? 0) + 1);
-    assert.deepEqual([...counts.entries()].filter(([, n]) => n !== 1), [], 'no message sent twice');
+    assert.deepEqual(
+      [...counts.entries()].filter(([, n]) => n !== 1),
+      [],
+      'no message sent twice',
+    );
     assert.deepEqual([...counts.keys()].sort(), [...ids].sort());
 
     const rows = await ts.store.db.selectFrom('outbox').select(['state', 'attempts']).execute();

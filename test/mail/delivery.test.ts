@@ -1,8 +1,9 @@
 // The transactional outbox end to end: enqueue in the caller's transaction, the worker delivers to a real SMTP
 // server on loopback; a rolled-back transaction leaves nothing to send.
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { AddressObject } from 'mailparser';
+
 import { ManualClock } from '../../src/clock.ts';
 import { enqueue } from '../../src/mail/outbox.ts';
 import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
@@ -17,8 +18,12 @@ for (const { kind, skip } of storeKinds()) {
     let peer: SmtpPeer;
     let w: TestWorker;
     let clock: ManualClock;
-    before(async () => { ts = await createTestStore(kind); });
-    after(async () => { await ts?.dispose(); });
+    before(async () => {
+      ts = await createTestStore(kind);
+    });
+    after(async () => {
+      await ts?.dispose();
+    });
     beforeEach(async () => {
       // Not product state: each test starts from an empty outbox on the shared store (a fresh store per test would
       // cost a migration each); what the test then queues goes through enqueue() and the worker.
@@ -72,7 +77,12 @@ for (const { kind, skip } of storeKinds()) {
 
     it('sends a plain From address when no display name is given, and a text-only message', async () => {
       const id = await ts.store.transaction((tx) =>
-        enqueue(tx, clock, 'tenant-a', 'notice', { to: ['dave@fabrikam.example'], subject: 'Plain', text: 'Just text.' }));
+        enqueue(tx, clock, 'tenant-a', 'notice', {
+          to: ['dave@fabrikam.example'],
+          subject: 'Plain',
+          text: 'Just text.',
+        }),
+      );
       assert.equal(await w.worker.runOnce(), 1);
       const [got] = await peer.parsed();
       assert.deepEqual(got?.from?.value, [{ name: '', address: FROM }]);
@@ -84,15 +94,22 @@ for (const { kind, skip } of storeKinds()) {
     });
 
     it('sends nothing, ever, for a message enqueued in a transaction that rolls back', async () => {
-      await assert.rejects(ts.store.transaction(async (tx) => {
-        await enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'never' }));
-        await tx.insertInto('deployment').values({ key: 'rolled-back', value: 'x' }).execute();
-        throw new Error('the change failed');
-      }), /the change failed/);
+      await assert.rejects(
+        ts.store.transaction(async (tx) => {
+          await enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'never' }));
+          await tx.insertInto('deployment').values({ key: 'rolled-back', value: 'x' }).execute();
+          throw new Error('the change failed');
+        }),
+        /the change failed/,
+      );
 
       const rows = await ts.store.db.selectFrom('outbox').select('id').execute();
       assert.deepEqual(rows, []);
-      const deployment = await ts.store.db.selectFrom('deployment').select('key').where('key', '=', 'rolled-back').execute();
+      const deployment = await ts.store.db
+        .selectFrom('deployment')
+        .select('key')
+        .where('key', '=', 'rolled-back')
+        .execute();
       assert.deepEqual(deployment, []);
       for (const step of [0, 60_000, 3_600_000, 86_400_000]) {
         clock.advance(step);
@@ -103,14 +120,21 @@ for (const { kind, skip } of storeKinds()) {
     });
 
     it('delivers only the committed one of two transactions', async () => {
-      const kept = await ts.store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'kept' })));
-      await ts.store.transaction(async (tx) => {
-        await enqueue(tx, clock, 'tenant-b', 'invitation', sampleMail({ subject: 'dropped' }));
-        throw new Error('abort');
-      }).catch(() => undefined);
+      const kept = await ts.store.transaction((tx) =>
+        enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'kept' })),
+      );
+      await ts.store
+        .transaction(async (tx) => {
+          await enqueue(tx, clock, 'tenant-b', 'invitation', sampleMail({ subject: 'dropped' }));
+          throw new Error('abort');
+        })
+        .catch(() => undefined);
       assert.equal(await w.worker.runOnce(), 1);
       const got = await peer.parsed();
-      assert.deepEqual(got.map((m) => m.subject), ['kept']);
+      assert.deepEqual(
+        got.map((m) => m.subject),
+        ['kept'],
+      );
       assert.deepEqual(await peer.acceptedIds(), [kept]);
     });
   });

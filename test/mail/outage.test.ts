@@ -4,10 +4,11 @@
 // during the outage stops a server within 10 s. Before issue #16, five refused connects leaked all five pool slots:
 // nothing was delivered after SMTP returned and SIGTERM did not stop the process.
 // Both stores share the one outage (a server process each), so the suite takes about 75 s, not 150 s.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { storeKinds } from '../helpers/stores.ts';
+import { after, before, describe, it } from 'node:test';
+
 import { freePort } from '../helpers/net.ts';
+import { storeKinds } from '../helpers/stores.ts';
 import { startSmtpPeer, type SmtpPeer } from './peer.ts';
 import { startMailNode, waitFor, type MailNode } from './processes.ts';
 
@@ -15,7 +16,9 @@ const OUTAGE_MS = 60_000;
 const INVITATIONS = 20;
 
 describe('an SMTP outage of a minute', () => {
-  const kinds = storeKinds().filter((k) => !k.skip).map((k) => k.kind);
+  const kinds = storeKinds()
+    .filter((k) => !k.skip)
+    .map((k) => k.kind);
   let smtpPort: number;
   let nodes: MailNode[] = [];
   let peer: SmtpPeer | undefined;
@@ -45,7 +48,10 @@ describe('an SMTP outage of a minute', () => {
         return rows.some((m) => /ECONNREFUSED/.test(m.lastError ?? '')) && rows.every((m) => m.state === 'pending');
       }, 10_000);
       assert.equal(rows.length, INVITATIONS);
-      assert.ok(settled && rows.every((m) => m.attempts === 0), JSON.stringify(rows.map((m) => [m.state, m.attempts, m.lastError])));
+      assert.ok(
+        settled && rows.every((m) => m.attempts === 0),
+        JSON.stringify(rows.map((m) => [m.state, m.attempts, m.lastError])),
+      );
     }
 
     // SIGTERM in the middle of the outage: each process exits within 10 s, then starts again on the same data.
@@ -65,16 +71,38 @@ describe('an SMTP outage of a minute', () => {
     const arrived = await waitFor(() => peer!.accepted().length >= expected, 60_000);
     const tookMs = Date.now() - back;
     assert.ok(arrived, `${peer.accepted().length} of ${expected} messages arrived within a minute`);
-    t.diagnostic(`${expected} messages delivered ${tookMs} ms after SMTP returned, after a ${back - outageStarted} ms outage`);
+    t.diagnostic(
+      `${expected} messages delivered ${tookMs} ms after SMTP returned, after a ${back - outageStarted} ms outage`,
+    );
 
     // Exactly once: each outbox message once, and nothing more arrives.
-    await waitFor(async () => (await Promise.all(nodes.map((n) => n.outbox()))).flat().every((m) => m.state === 'sent'), 10_000);
+    await waitFor(
+      async () => (await Promise.all(nodes.map((n) => n.outbox()))).flat().every((m) => m.state === 'sent'),
+      10_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const ids = await peer.acceptedIds();
     assert.equal(ids.length, expected);
     const outboxes = await Promise.all(nodes.map((n) => n.outbox()));
-    assert.deepEqual([...ids].sort(), outboxes.flat().map((m) => m.id).sort());
-    for (const rows of outboxes) assert.ok(rows.every((m) => m.state === 'sent' && m.attempts === 1 && !m.resentAfterUnknownOutcome), JSON.stringify(rows));
-    assert.deepEqual(peer.acceptedRecipients().flat().filter((a) => a.startsWith('outage')).sort(), invited.flat().sort());
+    assert.deepEqual(
+      [...ids].sort(),
+      outboxes
+        .flat()
+        .map((m) => m.id)
+        .sort(),
+    );
+    for (const rows of outboxes)
+      assert.ok(
+        rows.every((m) => m.state === 'sent' && m.attempts === 1 && !m.resentAfterUnknownOutcome),
+        JSON.stringify(rows),
+      );
+    assert.deepEqual(
+      peer
+        .acceptedRecipients()
+        .flat()
+        .filter((a) => a.startsWith('outage'))
+        .sort(),
+      invited.flat().sort(),
+    );
   });
 });

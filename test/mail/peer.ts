@@ -1,8 +1,9 @@
 // Real parts for the mail tests: an smtp-server on loopback as the SMTP peer (which can answer 4xx/5xx on demand),
 // and an outbox worker whose nodemailer transport points at it. Tests drive the worker with runOnce().
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import pino from 'pino';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+
 import type { Clock } from '../../src/clock.ts';
 import type { OutgoingMail } from '../../src/mail/outbox.ts';
 import { smtpTransport } from '../../src/mail/transport.ts';
@@ -35,12 +36,14 @@ const smtpError = (code: number) => Object.assign(new Error(`${code} test peer s
  * An SMTP server on 127.0.0.1 (`port` 0 = any free port). `answer(n, to)` decides the n-th transaction (1-based),
  * given its first recipient.
  */
-export async function startSmtpPeer(opts: {
-  port?: number;
-  answer?: (attempt: number, firstRecipient: string) => Answer;
-  /** a reply code refusing this one recipient (the others in the transaction may still be accepted) */
-  refuse?: (recipient: string) => number | null;
-} = {}): Promise<SmtpPeer> {
+export async function startSmtpPeer(
+  opts: {
+    port?: number;
+    answer?: (attempt: number, firstRecipient: string) => Answer;
+    /** a reply code refusing this one recipient (the others in the transaction may still be accepted) */
+    refuse?: (recipient: string) => number | null;
+  } = {},
+): Promise<SmtpPeer> {
   let attempts = 0;
   const accepted: Buffer[] = [];
   const recipients: string[][] = [];
@@ -106,12 +109,25 @@ export interface TestWorker {
  * `?pool=false`; `pool` reuses one connection, sparing smtp-server's 100 ms greeting delay each time; 'production' is
  * the pool as Portico runs it).
  */
-export function startWorker(store: Store, clock: Clock, port: number, opts: Partial<WorkerOptions> & { pool?: boolean | 'production' } = {}): TestWorker {
+export function startWorker(
+  store: Store,
+  clock: Clock,
+  port: number,
+  opts: Partial<WorkerOptions> & { pool?: boolean | 'production' } = {},
+): TestWorker {
   const { pool, ...workerOpts } = opts;
   // Production's transport (mail/transport.ts), its deadlines included; 'production' also keeps its pool size.
   const shape = pool === 'production' ? '' : pool ? '&maxConnections=1' : '&pool=false';
   const transport = smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true${shape}`);
-  const worker = createOutboxWorker({ store, clock, log: pino({ level: 'silent' }), transport, from: FROM, pollMs: 60_000, ...workerOpts });
+  const worker = createOutboxWorker({
+    store,
+    clock,
+    log: pino({ level: 'silent' }),
+    transport,
+    from: FROM,
+    pollMs: 60_000,
+    ...workerOpts,
+  });
   return {
     worker,
     async close() {

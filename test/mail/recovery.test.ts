@@ -1,13 +1,14 @@
 // What survives a process: mail queued while SMTP is down is delivered by the next process on the same data, a
 // claim left by a node that died is taken over once it expires, and a node whose claim expired cannot undo the
 // outcome recorded by the node that took over.
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+
 import { ManualClock } from '../../src/clock.ts';
 import { enqueue } from '../../src/mail/outbox.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { createTestStore, postgresUrl, storeKinds, type TestStore } from '../helpers/stores.ts';
 import { freePort } from '../helpers/net.ts';
+import { createTestStore, postgresUrl, storeKinds, type TestStore } from '../helpers/stores.ts';
 import { outboxRow, sampleMail, startSmtpPeer, startWorker } from './peer.ts';
 
 const HOUR = 3_600_000;
@@ -24,8 +25,12 @@ for (const { kind, skip } of storeKinds()) {
     let ts: TestStore;
     let clock: ManualClock;
     const cleanup: (() => Promise<void>)[] = [];
-    before(async () => { ts = await createTestStore(kind); });
-    after(async () => { await ts?.dispose(); });
+    before(async () => {
+      ts = await createTestStore(kind);
+    });
+    after(async () => {
+      await ts?.dispose();
+    });
     beforeEach(async () => {
       // Not product state: each test starts from an empty outbox on the shared store (a fresh store per test would
       // cost a migration each); what the test then queues goes through enqueue() and the worker.
@@ -44,7 +49,11 @@ for (const { kind, skip } of storeKinds()) {
       const w1 = startWorker(first, clock, port);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        ids.push(await first.transaction((tx) => enqueue(tx, clock, `tenant-${i % 2}`, 'invitation', sampleMail({ subject: `before ${i}` }))));
+        ids.push(
+          await first.transaction((tx) =>
+            enqueue(tx, clock, `tenant-${i % 2}`, 'invitation', sampleMail({ subject: `before ${i}` })),
+          ),
+        );
       }
       assert.equal(await w1.worker.runOnce(), 5);
       for (const id of ids) {
@@ -54,7 +63,11 @@ for (const { kind, skip } of storeKinds()) {
       }
       // More mail queued after the failed attempt, never tried before the process went away.
       for (let i = 0; i < 3; i++) {
-        ids.push(await first.transaction((tx) => enqueue(tx, clock, 'tenant-0', 'invitation', sampleMail({ subject: `late ${i}` }))));
+        ids.push(
+          await first.transaction((tx) =>
+            enqueue(tx, clock, 'tenant-0', 'invitation', sampleMail({ subject: `late ${i}` })),
+          ),
+        );
       }
       await w1.close();
       await first.close();
@@ -74,7 +87,10 @@ for (const { kind, skip } of storeKinds()) {
       }
       assert.deepEqual((await peer.acceptedIds()).sort(), [...ids].sort());
       const states = await second.db.selectFrom('outbox').select(['state']).execute();
-      assert.deepEqual(states.map((r) => r.state), ids.map(() => 'sent'));
+      assert.deepEqual(
+        states.map((r) => r.state),
+        ids.map(() => 'sent'),
+      );
     });
 
     it('takes over a stale claim left by a node that died, but not a live one', async () => {
@@ -83,15 +99,27 @@ for (const { kind, skip } of storeKinds()) {
       const w = startWorker(ts.store, clock, peer.port);
       cleanup.push(() => w.close());
       const [stale, live] = [
-        await ts.store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'stale' }))),
-        await ts.store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'live' }))),
+        await ts.store.transaction((tx) =>
+          enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'stale' })),
+        ),
+        await ts.store.transaction((tx) =>
+          enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'live' })),
+        ),
       ];
       const at = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
       // As claim() leaves rows when the process dies mid-send: 'sending', one attempt counted, a claim deadline.
       // Written directly because a death between claim and outcome cannot be caused in this process; the real
       // kill -9 of a server process in that window is test/mail/crash.test.ts.
-      await ts.store.db.updateTable('outbox').set({ state: 'sending', attempts: 1, claimed_until: at(-1) }).where('id', '=', stale).execute();
-      await ts.store.db.updateTable('outbox').set({ state: 'sending', attempts: 1, claimed_until: at(60_000) }).where('id', '=', live).execute();
+      await ts.store.db
+        .updateTable('outbox')
+        .set({ state: 'sending', attempts: 1, claimed_until: at(-1) })
+        .where('id', '=', stale)
+        .execute();
+      await ts.store.db
+        .updateTable('outbox')
+        .set({ state: 'sending', attempts: 1, claimed_until: at(60_000) })
+        .where('id', '=', live)
+        .execute();
 
       assert.equal(await w.worker.runOnce(), 1);
       assert.deepEqual(await peer.acceptedIds(), [stale]);
@@ -113,9 +141,13 @@ for (const { kind, skip } of storeKinds()) {
 
     it('does not let a node whose claim expired overwrite the outcome of the node that took over', async () => {
       let release!: () => void;
-      const released = new Promise<void>((resolve) => { release = resolve; });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       let reached!: () => void;
-      const slowSendStarted = new Promise<void>((resolve) => { reached = resolve; });
+      const slowSendStarted = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
       // The first transaction is answered late, with a 451; later ones are accepted.
       const peer = await startSmtpPeer({
         answer: (n) => {
@@ -129,7 +161,10 @@ for (const { kind, skip } of storeKinds()) {
       cleanup.push(() => other.close());
       const slow = startWorker(ts.store, clock, peer.port, { claimMs: 60_000 });
       const taker = startWorker(other, clock, peer.port, { claimMs: 60_000 });
-      cleanup.push(() => slow.close(), () => taker.close());
+      cleanup.push(
+        () => slow.close(),
+        () => taker.close(),
+      );
       const id = await ts.store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail()));
 
       const slowRun = slow.worker.runOnce();

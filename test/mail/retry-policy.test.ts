@@ -1,6 +1,7 @@
 // The retry policy on its own: exponential back-off with jitter, capped at an hour; 5xx is permanent, the rest not.
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
 import { isPermanentFailure, retryDelayMs } from '../../src/mail/worker.ts';
 
 const HOUR = 3_600_000;
@@ -11,14 +12,21 @@ const expected = (attempt: number, base = BASE) => Math.min(base * 2 ** Math.max
 describe('retryDelayMs', () => {
   it('starts at the base delay and doubles with each attempt', () => {
     const top = () => 1;
-    assert.deepEqual([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, BASE, top)), [30_000, 60_000, 120_000, 240_000, 480_000]);
-    assert.deepEqual([1, 2, 3].map((a) => retryDelayMs(a, 1_000, top)), [1_000, 2_000, 4_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((a) => retryDelayMs(a, BASE, top)),
+      [30_000, 60_000, 120_000, 240_000, 480_000],
+    );
+    assert.deepEqual(
+      [1, 2, 3].map((a) => retryDelayMs(a, 1_000, top)),
+      [1_000, 2_000, 4_000],
+    );
   });
 
   it('grows monotonically for a fixed jitter', () => {
     for (const r of [0, 0.25, 0.5, 0.999]) {
       const delays = Array.from({ length: 20 }, (_, i) => retryDelayMs(i + 1, BASE, () => r));
-      for (let i = 1; i < delays.length; i++) assert.ok(delays[i]! >= delays[i - 1]!, `attempt ${i + 1} with jitter ${r}: ${delays.join(', ')}`);
+      for (let i = 1; i < delays.length; i++)
+        assert.ok(delays[i]! >= delays[i - 1]!, `attempt ${i + 1} with jitter ${r}: ${delays.join(', ')}`);
       assert.ok(delays[7]! > delays[0]!);
     }
   });
@@ -29,14 +37,24 @@ describe('retryDelayMs', () => {
       assert.equal(d, HOUR, `attempt ${attempt}`);
       assert.ok(Number.isFinite(d));
     }
-    assert.equal(retryDelayMs(1, 10 * HOUR, () => 1), HOUR, 'a base above the cap is capped too');
+    assert.equal(
+      retryDelayMs(1, 10 * HOUR, () => 1),
+      HOUR,
+      'a base above the cap is capped too',
+    );
   });
 
   it('jitters within [exp/2, exp]', () => {
     for (let attempt = 1; attempt <= 12; attempt++) {
       const exp = expected(attempt);
-      assert.equal(retryDelayMs(attempt, BASE, () => 0), exp / 2);
-      assert.equal(retryDelayMs(attempt, BASE, () => 0.5), Math.round(exp * 0.75));
+      assert.equal(
+        retryDelayMs(attempt, BASE, () => 0),
+        exp / 2,
+      );
+      assert.equal(
+        retryDelayMs(attempt, BASE, () => 0.5),
+        Math.round(exp * 0.75),
+      );
       for (let i = 0; i < 200; i++) {
         const d = retryDelayMs(attempt, BASE);
         assert.ok(Number.isInteger(d), `integer milliseconds: ${d}`);
@@ -51,12 +69,17 @@ describe('retryDelayMs', () => {
   });
 
   it('treats attempt 0 or below as the first attempt', () => {
-    for (const attempt of [0, -1, -10]) assert.equal(retryDelayMs(attempt, BASE, () => 1), BASE);
+    for (const attempt of [0, -1, -10])
+      assert.equal(
+        retryDelayMs(attempt, BASE, () => 1),
+        BASE,
+      );
   });
 });
 
 describe('isPermanentFailure', () => {
-  const smtp = (responseCode: number) => Object.assign(new Error(`${responseCode} reply`), { responseCode, code: 'EENVELOPE' });
+  const smtp = (responseCode: number) =>
+    Object.assign(new Error(`${responseCode} reply`), { responseCode, code: 'EENVELOPE' });
 
   it('is true for 5xx replies', () => {
     for (const code of [500, 550, 552, 553, 554]) assert.equal(isPermanentFailure(smtp(code)), true, String(code));
@@ -75,6 +98,7 @@ describe('isPermanentFailure', () => {
   });
 
   it('does not throw for values that are not error objects', () => {
-    for (const value of [undefined, null, 'failed', 550, {}]) assert.equal(isPermanentFailure(value), false, String(value));
+    for (const value of [undefined, null, 'failed', 550, {}])
+      assert.equal(isPermanentFailure(value), false, String(value));
   });
 });

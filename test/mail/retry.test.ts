@@ -1,15 +1,24 @@
 // Failure handling against a real SMTP peer: 4xx is retried after its back-off (and not before), 5xx and exhausted
 // retries are dead letters, a server that is down is probed (circuit breaker) until it comes up, never held against
 // the message. Time moves by ManualClock only.
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+
 import { ManualClock } from '../../src/clock.ts';
 import { enqueue } from '../../src/mail/outbox.ts';
 import { BREAKER } from '../../src/mail/worker.ts';
 import type { Store } from '../../src/store/index.ts';
-import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 import { freePort } from '../helpers/net.ts';
-import { outboxRow, sampleMail, startSmtpPeer, startWorker, type Answer, type SmtpPeer, type TestWorker } from './peer.ts';
+import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
+import {
+  outboxRow,
+  sampleMail,
+  startSmtpPeer,
+  startWorker,
+  type Answer,
+  type SmtpPeer,
+  type TestWorker,
+} from './peer.ts';
 
 const BASE_DELAY = 30_000;
 const HOUR = 3_600_000;
@@ -20,8 +29,13 @@ for (const { kind, skip } of storeKinds()) {
     let store: Store;
     let clock: ManualClock;
     const cleanup: (() => Promise<void>)[] = [];
-    before(async () => { ts = await createTestStore(kind); store = ts.store; });
-    after(async () => { await ts?.dispose(); });
+    before(async () => {
+      ts = await createTestStore(kind);
+      store = ts.store;
+    });
+    after(async () => {
+      await ts?.dispose();
+    });
     beforeEach(async () => {
       // Not product state: each test starts from an empty outbox on the shared store (a fresh store per test would
       // cost a migration each); what the test then queues goes through enqueue() and the worker.
@@ -32,7 +46,10 @@ for (const { kind, skip } of storeKinds()) {
       for (const fn of cleanup.splice(0).reverse()) await fn();
     });
 
-    async function peerAnswering(answer: (attempt: number, firstRecipient: string) => Answer, port?: number): Promise<SmtpPeer> {
+    async function peerAnswering(
+      answer: (attempt: number, firstRecipient: string) => Answer,
+      port?: number,
+    ): Promise<SmtpPeer> {
       const peer = await startSmtpPeer({ answer, port });
       cleanup.push(() => peer.close());
       return peer;
@@ -42,7 +59,8 @@ for (const { kind, skip } of storeKinds()) {
       cleanup.push(() => w.close());
       return w;
     }
-    const queue = (subject = 'retry me') => store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject })));
+    const queue = (subject = 'retry me') =>
+      store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject })));
 
     for (const at of ['rcpt', 'data'] as const) {
       it(`retries a 451 at ${at === 'rcpt' ? 'RCPT TO' : 'end of DATA'} after its back-off, not before, and sends once`, async () => {
@@ -113,7 +131,7 @@ for (const { kind, skip } of storeKinds()) {
       for (const id of ids) {
         const row = await outboxRow(store, id);
         assert.equal(row.state, 'pending');
-        assert.equal(row.attempts, 0, 'a refused connection is not the message\'s attempt');
+        assert.equal(row.attempts, 0, "a refused connection is not the message's attempt");
         assert.match(row.last_error ?? '', /ECONNREFUSED/);
       }
       // The breaker: nothing during the pause; then one message probes; each failed probe doubles the pause.
@@ -184,23 +202,41 @@ for (const { kind, skip } of storeKinds()) {
     it('delivers to a recipient refused with 451 while the others were accepted, once each', async () => {
       // Refuse only busy@ (temporarily), and only the first time it is tried.
       let busyTried = 0;
-      const peer = await startSmtpPeer({ refuse: (to) => (to === 'busy@fabrikam.example' && ++busyTried === 1 ? 451 : null) });
+      const peer = await startSmtpPeer({
+        refuse: (to) => (to === 'busy@fabrikam.example' && ++busyTried === 1 ? 451 : null),
+      });
       cleanup.push(() => peer.close());
       const { worker: w } = worker(peer.port);
-      await store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ to: ['alice@fabrikam.example', 'busy@fabrikam.example'], cc: [] })));
+      await store.transaction((tx) =>
+        enqueue(
+          tx,
+          clock,
+          'tenant-a',
+          'invitation',
+          sampleMail({ to: ['alice@fabrikam.example', 'busy@fabrikam.example'], cc: [] }),
+        ),
+      );
       assert.equal(await w.runOnce(), 1);
       clock.advance(HOUR + 1);
       await w.runOnce();
       const delivered = peer.acceptedRecipients().flat().sort();
       assert.deepEqual(delivered, ['alice@fabrikam.example', 'busy@fabrikam.example'], 'each recipient gets it once');
-      assert.equal((await w.runOnce()), 0, 'nothing left to send');
+      assert.equal(await w.runOnce(), 0, 'nothing left to send');
     });
 
     it('records a recipient refused with 550 while the others were accepted, and does not retry it', async () => {
       const peer = await startSmtpPeer({ refuse: (to) => (to === 'gone@fabrikam.example' ? 550 : null) });
       cleanup.push(() => peer.close());
       const { worker: w } = worker(peer.port);
-      const id = await store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ to: ['alice@fabrikam.example', 'gone@fabrikam.example'], cc: [] })));
+      const id = await store.transaction((tx) =>
+        enqueue(
+          tx,
+          clock,
+          'tenant-a',
+          'invitation',
+          sampleMail({ to: ['alice@fabrikam.example', 'gone@fabrikam.example'], cc: [] }),
+        ),
+      );
       assert.equal(await w.runOnce(), 1);
       const row = await outboxRow(store, id);
       assert.equal(row.state, 'sent');
@@ -211,10 +247,16 @@ for (const { kind, skip } of storeKinds()) {
     });
 
     it('retries only the failing message of a batch', async () => {
-      const peer = await peerAnswering((n, to) => (n <= 3 && to === 'busy@fabrikam.example' ? { at: 'rcpt', code: 451 } : null));
+      const peer = await peerAnswering((n, to) =>
+        n <= 3 && to === 'busy@fabrikam.example' ? { at: 'rcpt', code: 451 } : null,
+      );
       const { worker: w } = worker(peer.port);
       const ids = [await queue('one')];
-      ids.push(await store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ to: ['busy@fabrikam.example'] }))));
+      ids.push(
+        await store.transaction((tx) =>
+          enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ to: ['busy@fabrikam.example'] })),
+        ),
+      );
       ids.push(await queue('three'));
 
       assert.equal(await w.runOnce(), 3);

@@ -1,13 +1,14 @@
 // One-time codes with an injected clock: expiry, single use, five wrong tries, cool-down and the limits.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/clock.ts';
-import { issueCode, verifyCode, CODE_DEFAULTS, type CodeRef } from '../../src/passcodes/codes.ts';
-import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 import { createHmac } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+
+import { ManualClock } from '../../src/clock.ts';
 import { keyRing } from '../../src/keyring.ts';
+import { CODE_DEFAULTS, issueCode, verifyCode, type CodeRef } from '../../src/passcodes/codes.ts';
 import { newSecret } from '../../src/secrets.ts';
 import { keysOf, useKeys } from '../../src/store/keys.ts';
+import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 const MIN = 60_000;
 
@@ -17,15 +18,24 @@ for (const { kind, skip } of storeKinds()) {
     const clock = new ManualClock(new Date('2026-03-01T10:00:00Z'));
     let n = 0;
     const ref = (): CodeRef => ({ realm: 'tenant-1', purpose: 'redeem-passcode', subject: `flow-${++n}` });
-    const issue = (r: CodeRef, email = `guest${n}@partner.example`, ip: string | null = null) => t.store.transaction((tx) => issueCode(tx, clock, r, email, ip));
-    before(async () => { t = await createTestStore(kind); });
-    after(async () => { await t?.dispose(); });
+    const issue = (r: CodeRef, email = `guest${n}@partner.example`, ip: string | null = null) =>
+      t.store.transaction((tx) => issueCode(tx, clock, r, email, ip));
+    before(async () => {
+      t = await createTestStore(kind);
+    });
+    after(async () => {
+      await t?.dispose();
+    });
 
     it('issues 6-digit codes stored as an HMAC, not the code', async () => {
       const r = ref();
       const { code } = await issue(r);
       assert.match(code, /^\d{6}$/);
-      const row = await t.store.db.selectFrom('email_codes').selectAll().where('subject', '=', r.subject).executeTakeFirstOrThrow();
+      const row = await t.store.db
+        .selectFrom('email_codes')
+        .selectAll()
+        .where('subject', '=', r.subject)
+        .executeTakeFirstOrThrow();
       assert.ok(!row.code_hash.includes(code));
       assert.equal(row.email_normalized, `guest${n}@partner.example`);
     });
@@ -35,10 +45,19 @@ for (const { kind, skip } of storeKinds()) {
       // all million codes; so no value the store holds may be the key. Every deployment row is tried, as that attacker would.
       const r = ref();
       const { code } = await issue(r);
-      const row = await t.store.db.selectFrom('email_codes').selectAll().where('subject', '=', r.subject).executeTakeFirstOrThrow();
-      assert.equal(row.code_hash, keysOf(t.store.db).macs('email-code', `${row.id}:${code}`)[0], 'under the deployment key');
+      const row = await t.store.db
+        .selectFrom('email_codes')
+        .selectAll()
+        .where('subject', '=', r.subject)
+        .executeTakeFirstOrThrow();
+      assert.equal(
+        row.code_hash,
+        keysOf(t.store.db).macs('email-code', `${row.id}:${code}`)[0],
+        'under the deployment key',
+      );
       const held = await t.store.db.selectFrom('deployment').select('value').execute();
-      for (const { value } of held) assert.notEqual(createHmac('sha256', value).update(`${row.id}:${code}`).digest('base64url'), row.code_hash);
+      for (const { value } of held)
+        assert.notEqual(createHmac('sha256', value).update(`${row.id}:${code}`).digest('base64url'), row.code_hash);
     });
 
     it('still accepts a code issued before a key rotation, and none under a key it does not hold', async () => {
@@ -54,7 +73,11 @@ for (const { kind, skip } of storeKinds()) {
         const r2 = ref();
         const { code: code2 } = await issue(r2);
         useKeys(t.store.db, keyRing([a], 'test'));
-        assert.equal((await verifyCode(t.store.db, clock, r2, code2)).result, 'wrong', 'issued under b, which this ring lacks');
+        assert.equal(
+          (await verifyCode(t.store.db, clock, r2, code2)).result,
+          'wrong',
+          'issued under b, which this ring lacks',
+        );
       } finally {
         useKeys(t.store.db, held);
       }
@@ -99,7 +122,12 @@ for (const { kind, skip } of storeKinds()) {
       await assert.rejects(issue(r), (e: { code?: string }) => e.code === 'TooManyRequests');
       clock.advance(CODE_DEFAULTS.resendCooldownSeconds * 1000);
       const second = await issue(r);
-      if (first.code !== second.code) assert.equal((await verifyCode(t.store.db, clock, r, first.code)).result, 'wrong', 'the old code no longer works');
+      if (first.code !== second.code)
+        assert.equal(
+          (await verifyCode(t.store.db, clock, r, first.code)).result,
+          'wrong',
+          'the old code no longer works',
+        );
       assert.equal((await verifyCode(t.store.db, clock, r, second.code)).result, 'ok');
     });
 

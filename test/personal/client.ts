@@ -1,9 +1,10 @@
 // A browser stand-in for the personal pages: a cookie jar, the hidden form token of the last page, and the mail that
 // the outbox worker delivers to the test SMTP server.
 import assert from 'node:assert/strict';
+
+import type { CaughtMail } from '../../src/mail/catcher.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { CookieJar, request } from '../helpers/signin.ts';
-import type { CaughtMail } from '../../src/mail/catcher.ts';
 
 export interface Page {
   status: number;
@@ -15,10 +16,16 @@ export interface Page {
 export class Browser {
   jar = new CookieJar();
   token = '';
-  constructor(readonly s: TestServer, readonly lang = 'en-US') {}
+  constructor(
+    readonly s: TestServer,
+    readonly lang = 'en-US',
+  ) {}
 
   async #send(path: string, init: RequestInit = {}): Promise<Page> {
-    const res = await request(this.jar, `${this.s.baseUrl}${path}`, { ...init, headers: { 'accept-language': this.lang, ...(init.headers as Record<string, string>) } });
+    const res = await request(this.jar, `${this.s.baseUrl}${path}`, {
+      ...init,
+      headers: { 'accept-language': this.lang, ...(init.headers as Record<string, string>) },
+    });
     const html = await res.text();
     const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
     if (token) this.token = token;
@@ -32,7 +39,8 @@ export class Browser {
   /** POSTs a form with the current hidden token (unless `fields` sets token itself). */
   post(path: string, fields: Record<string, string>): Promise<Page> {
     return this.#send(path, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: this.token, ...fields }).toString(),
     });
   }
@@ -60,7 +68,13 @@ export function codeIn(mail: CaughtMail): string {
 
 /** The text of the page's alerts, tags stripped. */
 export const alerts = (html: string): string[] =>
-  [...html.matchAll(/<p[^>]*role="alert"[^>]*>(.*?)<\/p>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  [...html.matchAll(/<p[^>]*role="alert"[^>]*>(.*?)<\/p>/g)].map((m) =>
+    m[1]!
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  );
 
 let seq = 0;
 /** A fresh address per call, so tests sharing a server never collide. */

@@ -1,9 +1,10 @@
 // Personal accounts with a manual clock: expired codes, a new code after the cool-down, and flow cookies that expire.
-import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { it } from 'node:test';
+
 import { findPersonalAccount } from '../../src/personal/accounts.ts';
-import { Browser, address, alerts, codeIn, deliver } from './client.ts';
 import { suite } from '../helpers/suite.ts';
+import { address, alerts, Browser, codeIn, deliver } from './client.ts';
 
 const MIN = 60_000;
 

@@ -2,15 +2,16 @@
 // address at the tenant's sign-in page is discovered by the same step table, consents and lands in the app; an
 // accepted guest only signs in, and only with the identity they redeemed with; contact-conflicted guests and
 // aliases are refused with what to do instead.
-import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
-import { mailedCode, type Redeemer } from '../helpers/redeem.ts';
-import { relyingParty, typeAddress } from '../helpers/federation.ts';
-import { setTenantSettings } from '../helpers/cli.ts';
+import { before, it } from 'node:test';
+
 import { createPersonalAccount } from '../../src/personal/accounts.ts';
 import { hashPassword } from '../../src/secrets.ts';
+import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { setTenantSettings } from '../helpers/cli.ts';
+import { relyingParty, typeAddress } from '../helpers/federation.ts';
+import { mailedCode, type Redeemer } from '../helpers/redeem.ts';
+import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 suite('direct sign-in of guests', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) => {
@@ -22,7 +23,13 @@ suite('direct sign-in of guests', { runWorker: false, tenant: 'Contoso' }, ({ s,
   });
 
   const invite = async (email: string) =>
-    (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://myapps.example/', sendInvitationMessage: false })).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
+    (
+      await t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: email,
+        inviteRedirectUrl: 'https://myapps.example/',
+        sendInvitationMessage: false,
+      })
+    ).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   const user = async (id: string) => (await t.api('GET', `/v1.0/users/${id}`)).body;
   const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
@@ -58,9 +65,16 @@ suite('direct sign-in of guests', { runWorker: false, tenant: 'Contoso' }, ({ s,
     assert.equal(claims.acct, 1);
     const u = await user(inv.invitedUser.id);
     assert.equal(u.externalUserState, 'Accepted');
-    assert.deepEqual(u.identities, [{ signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: 'pat@partner.example' }]);
-    const audit = (await t.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value.find((e: { activityDisplayName: string; targetResources: { id: string }[] }) => e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === u.id);
-    assert.ok(audit.additionalDetails.some((d: { key: string; value: string }) => d.key === 'via' && d.value === 'direct link'));
+    assert.deepEqual(u.identities, [
+      { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: 'pat@partner.example' },
+    ]);
+    const audit = (await t.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value.find(
+      (e: { activityDisplayName: string; targetResources: { id: string }[] }) =>
+        e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === u.id,
+    );
+    assert.ok(
+      audit.additionalDetails.some((d: { key: string; value: string }) => d.key === 'via' && d.value === 'direct link'),
+    );
   });
 
   it('with the passcode off, a guest with no account arriving by a direct link is offered a personal account for the invited address', async () => {
@@ -94,7 +108,14 @@ suite('direct sign-in of guests', { runWorker: false, tenant: 'Contoso' }, ({ s,
 
   it('an accepted guest who comes back with another identity for the address is refused', async () => {
     // Pat now also has a personal account: discovery finds it first (step 4), but Pat redeemed with the passcode.
-    await s.portico.services.store.transaction(async (tx) => createPersonalAccount(tx, s.portico.services.clock, { email: 'pat@partner.example', displayName: 'Pat', passwordHash: await hashPassword('personal-password-1', { memoryCost: 1024, timeCost: 1 }), verified: true }));
+    await s.portico.services.store.transaction(async (tx) =>
+      createPersonalAccount(tx, s.portico.services.clock, {
+        email: 'pat@partner.example',
+        displayName: 'Pat',
+        passwordHash: await hashPassword('personal-password-1', { memoryCost: 1024, timeCost: 1 }),
+        verified: true,
+      }),
+    );
     const { r } = await arrive('pat@partner.example');
     const refused = await step(r, '/redeem/personal', { password: 'personal-password-1' });
     assert.equal(refused.status, 403);
@@ -107,14 +128,24 @@ suite('direct sign-in of guests', { runWorker: false, tenant: 'Contoso' }, ({ s,
     assert.equal((await user(inv.invitedUser.id)).mail, null);
     const jar = new CookieJar();
     const identifier = await follow(jar, (await app.authorize()).url, s.baseUrl);
-    const res = await postForm(jar, new URL(formAction(await identifier.res!.text(), '/identifier'), s.baseUrl).toString(), { login: 'quinn@partner.example' });
+    const res = await postForm(
+      jar,
+      new URL(formAction(await identifier.res!.text(), '/identifier'), s.baseUrl).toString(),
+      { login: 'quinn@partner.example' },
+    );
     assert.equal(res.status, 400);
     assert.match(await res.text(), /Open the link in your invitation email/);
     assert.equal((await user(inv.invitedUser.id)).externalUserState, 'PendingAcceptance');
   });
 
   it('an alias (the home identity carries another address) is refused on the direct path', async () => {
-    await home.api('POST', '/v1.0/users', { displayName: 'Cy', mailNickname: 'cy', userPrincipalName: 'cy@fabrikam.example', mail: 'cy.smith@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    await home.api('POST', '/v1.0/users', {
+      displayName: 'Cy',
+      mailNickname: 'cy',
+      userPrincipalName: 'cy@fabrikam.example',
+      mail: 'cy.smith@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
     const inv = await invite('cy@fabrikam.example');
     const { r } = await arrive('cy@fabrikam.example');
     assert.match(r.page, /Sign in to Fabrikam/);
@@ -127,7 +158,11 @@ suite('direct sign-in of guests', { runWorker: false, tenant: 'Contoso' }, ({ s,
   it('an address that is neither a member nor a guest of the tenant is told so', async () => {
     const jar = new CookieJar();
     const identifier = await follow(jar, (await app.authorize()).url, s.baseUrl);
-    const res = await postForm(jar, new URL(formAction(await identifier.res!.text(), '/identifier'), s.baseUrl).toString(), { login: 'nobody@partner.example' });
+    const res = await postForm(
+      jar,
+      new URL(formAction(await identifier.res!.text(), '/identifier'), s.baseUrl).toString(),
+      { login: 'nobody@partner.example' },
+    );
     assert.equal(res.status, 400);
     assert.match(await res.text(), /Contoso/);
   });

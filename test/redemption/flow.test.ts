@@ -1,12 +1,13 @@
 // The invitation link flow end to end over HTTP, on both stores: the passcode path, the home-tenant path, the
 // alias proof, consent cancel, the ticket rules and the redirect.
-import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+
 import { registerApp } from '../../src/apps/apps.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, request } from '../helpers/signin.ts';
-import { mailedCode, openLink, redeemedGuest, submit } from '../helpers/redeem.ts';
 import { setTenantSettings } from '../helpers/cli.ts';
+import { mailedCode, openLink, redeemedGuest, submit } from '../helpers/redeem.ts';
+import { CookieJar, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const APP = 'https://expenses.contoso.example';
@@ -15,16 +16,32 @@ suite('redemption flow', { clock: 'manual', runWorker: false, tenant: 'Contoso' 
   let home: TenantApi;
   before(async () => {
     home = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
-    await s.portico.services.store.transaction((tx) => registerApp(tx, clock, t.tenantId, { displayName: 'Expenses', grantTypes: ['authorization_code'], redirectUris: [`${APP}/callback`] }));
+    await s.portico.services.store.transaction((tx) =>
+      registerApp(tx, clock, t.tenantId, {
+        displayName: 'Expenses',
+        grantTypes: ['authorization_code'],
+        redirectUris: [`${APP}/callback`],
+      }),
+    );
   });
 
   const invite = async (email: string, redirect = `${APP}/welcome`) =>
-    (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: redirect })).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
+    (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: email, inviteRedirectUrl: redirect }))
+      .body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   const user = async (id: string) => (await t.api('GET', `/v1.0/users/${id}`)).body;
 
   it('passcode: landing, code, consent, Accepted with issuer "mail", redirect to the registered app', async () => {
     // The passcode is on by default: this tenant is new and its settings were never touched.
-    assert.deepEqual((await s.portico.services.store.db.selectFrom('tenants').select('settings').where('id', '=', t.tenantId).executeTakeFirstOrThrow()).settings, '{}');
+    assert.deepEqual(
+      (
+        await s.portico.services.store.db
+          .selectFrom('tenants')
+          .select('settings')
+          .where('id', '=', t.tenantId)
+          .executeTakeFirstOrThrow()
+      ).settings,
+      '{}',
+    );
     const inv = await invite('alice@partner.example');
     const landing = await openLink(s, inv.inviteRedeemUrl);
     assert.equal(landing.status, 200);
@@ -43,9 +60,17 @@ suite('redemption flow', { clock: 'manual', runWorker: false, tenant: 'Contoso' 
     assert.equal(done.location, `${APP}/welcome`);
     const u = await user(inv.invitedUser.id);
     assert.equal(u.externalUserState, 'Accepted');
-    assert.deepEqual(u.identities, [{ signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: 'alice@partner.example' }]);
+    assert.deepEqual(u.identities, [
+      { signInType: 'emailAddress', issuer: 'mail', issuerAssignedId: 'alice@partner.example' },
+    ]);
     const audit = await t.api('GET', '/v1.0/auditLogs/directoryAudits');
-    assert.equal(audit.body.value.filter((e: { activityDisplayName: string; targetResources: { id: string }[] }) => e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === u.id).length, 1);
+    assert.equal(
+      audit.body.value.filter(
+        (e: { activityDisplayName: string; targetResources: { id: string }[] }) =>
+          e.activityDisplayName === 'Redeem external user invite' && e.targetResources[0]?.id === u.id,
+      ).length,
+      1,
+    );
     // The consent pages never show again: the link is used up.
     const again = await openLink(s, inv.inviteRedeemUrl);
     assert.equal(again.status, 400);
@@ -53,7 +78,13 @@ suite('redemption flow', { clock: 'manual', runWorker: false, tenant: 'Contoso' 
   });
 
   it('home tenant: a member of another tenant signs in there, on its branded page', async () => {
-    const member = await home.api('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Bea Fabrikam', mailNickname: 'bea', userPrincipalName: 'bea@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    const member = await home.api('POST', '/v1.0/users', {
+      accountEnabled: true,
+      displayName: 'Bea Fabrikam',
+      mailNickname: 'bea',
+      userPrincipalName: 'bea@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
     const inv = await invite('Bea@Fabrikam.example');
     const signIn = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
     assert.match(signIn.page, /Sign in to Fabrikam/);
@@ -63,11 +94,19 @@ suite('redemption flow', { clock: 'manual', runWorker: false, tenant: 'Contoso' 
     await submit(s, consent, '/redeem/consent', { decision: 'accept' });
     const u = await user(inv.invitedUser.id);
     assert.equal(u.externalUserState, 'Accepted');
-    assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: `${s.baseUrl}/${home.tenantId}/v2.0`, issuerAssignedId: member.body.id }]);
+    assert.deepEqual(u.identities, [
+      { signInType: 'federated', issuer: `${s.baseUrl}/${home.tenantId}/v2.0`, issuerAssignedId: member.body.id },
+    ]);
   });
 
   it('alias: an identity without the invited address must first prove it with a code to that address', async () => {
-    await home.api('POST', '/v1.0/users', { displayName: 'Cy', mailNickname: 'cy', userPrincipalName: 'cy@fabrikam.example', mail: 'cy.smith@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    await home.api('POST', '/v1.0/users', {
+      displayName: 'Cy',
+      mailNickname: 'cy',
+      userPrincipalName: 'cy@fabrikam.example',
+      mail: 'cy.smith@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
     const inv = await invite('cy@fabrikam.example');
     const signIn = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
     const proof = await submit(s, signIn, '/redeem/home', { password: 'correct-horse-battery' });
@@ -80,7 +119,13 @@ suite('redemption flow', { clock: 'manual', runWorker: false, tenant: 'Contoso' 
   });
 
   it('discovery by mail: a member whose mail differs from the UPN is found by the mail and signs in at home', async () => {
-    const member = await home.api('POST', '/v1.0/users', { displayName: 'Dee', mailNickname: 'dee', userPrincipalName: 'dee@fabrikam.example', mail: 'dee.jones@fabrikam.example', passwordProfile: { password: 'correct-horse-battery' } });
+    const member = await home.api('POST', '/v1.0/users', {
+      displayName: 'Dee',
+      mailNickname: 'dee',
+      userPrincipalName: 'dee@fabrikam.example',
+      mail: 'dee.jones@fabrikam.example',
+      passwordProfile: { password: 'correct-horse-battery' },
+    });
     assert.equal(member.status, 201, JSON.stringify(member.body));
     const inv = await invite('dee.jones@fabrikam.example');
     const signIn = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
@@ -90,7 +135,9 @@ suite('redemption flow', { clock: 'manual', runWorker: false, tenant: 'Contoso' 
     await submit(s, consent, '/redeem/consent', { decision: 'accept' });
     const u = await user(inv.invitedUser.id);
     assert.equal(u.externalUserState, 'Accepted');
-    assert.deepEqual(u.identities, [{ signInType: 'federated', issuer: `${s.baseUrl}/${home.tenantId}/v2.0`, issuerAssignedId: member.body.id }]);
+    assert.deepEqual(u.identities, [
+      { signInType: 'federated', issuer: `${s.baseUrl}/${home.tenantId}/v2.0`, issuerAssignedId: member.body.id },
+    ]);
   });
 
   it('an account that is itself a guest (unmanaged) is no home: the passcode is offered instead', async () => {
@@ -131,7 +178,11 @@ suite('redemption flow', { clock: 'manual', runWorker: false, tenant: 'Contoso' 
   it('a GET of the link consumes nothing; unknown, revoked, used and expired tickets get the identical page', async () => {
     const inv = await invite('eve@partner.example');
     for (let i = 0; i < 3; i++) assert.equal((await openLink(s, inv.inviteRedeemUrl)).status, 200);
-    const flows = await s.portico.services.store.db.selectFrom('redemption_flows').select('id').where('user_id', '=', inv.invitedUser.id).execute();
+    const flows = await s.portico.services.store.db
+      .selectFrom('redemption_flows')
+      .select('id')
+      .where('user_id', '=', inv.invitedUser.id)
+      .execute();
     assert.equal(flows.length, 0, 'GETs create no flow');
     const unknown = await openLink(s, `${s.baseUrl}/redeem?ticket=${'A'.repeat(43)}`);
     const replaced = inv.inviteRedeemUrl;

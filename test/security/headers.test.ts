@@ -1,17 +1,18 @@
 // Response headers: HSTS only when the public base URL is https (there the listener sits behind a TLS-terminating
 // proxy, as in test/invitations/graph-sdk.test.ts; HSTS depends on the configured base URL alone), and
 // `Cache-Control: no-store` on every page that carries a flow, a code or a session, while static assets keep theirs.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+
 import { buildPortico, type Portico } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { TEST_PASSWORD_COST } from '../helpers/server.ts';
-import { createTestStore, type TestStore } from '../helpers/stores.ts';
-import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { openAdmin } from '../helpers/admin.ts';
-import { CookieJar, request } from '../helpers/signin.ts';
+import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { freePort } from '../helpers/net.ts';
+import { TEST_PASSWORD_COST } from '../helpers/server.ts';
+import { CookieJar, request } from '../helpers/signin.ts';
+import { createTestStore, type TestStore } from '../helpers/stores.ts';
 import { suite } from '../helpers/suite.ts';
 
 const HSTS = 'strict-transport-security';
@@ -23,7 +24,12 @@ suite('security headers', { runWorker: false }, ({ s }) => {
   });
 
   it('sends no HSTS over an http base URL', async () => {
-    for (const path of ['/healthz', '/personal/signup', '/nowhere', `/${tenant.tenantId}/v2.0/.well-known/openid-configuration`]) {
+    for (const path of [
+      '/healthz',
+      '/personal/signup',
+      '/nowhere',
+      `/${tenant.tenantId}/v2.0/.well-known/openid-configuration`,
+    ]) {
       const res = await fetch(`${s.baseUrl}${path}`);
       await res.arrayBuffer();
       assert.equal(res.headers.get(HSTS), null, path);
@@ -32,9 +38,17 @@ suite('security headers', { runWorker: false }, ({ s }) => {
 
   it('marks every flow, code and session page no-store, and static assets keep their own caching', async () => {
     const jar = new CookieJar();
-    const admin = await openAdmin(s, jar, `${s.baseUrl}/admin/${tenant.tenantId}`, { email: tenant.admin.userPrincipalName, password: tenant.adminPassword });
+    const admin = await openAdmin(s, jar, `${s.baseUrl}/admin/${tenant.tenantId}`, {
+      email: tenant.admin.userPrincipalName,
+      password: tenant.adminPassword,
+    });
     assert.equal(admin.status, 200);
-    const app = (await tenant.api('POST', '/v1.0/applications', { displayName: 'App', web: { redirectUris: ['https://app.example/cb'] } })).body as { appId: string };
+    const app = (
+      await tenant.api('POST', '/v1.0/applications', {
+        displayName: 'App',
+        web: { redirectUris: ['https://app.example/cb'] },
+      })
+    ).body as { appId: string };
     const authorize = `${s.baseUrl}/${tenant.tenantId}/v2.0/auth?client_id=${app.appId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent('https://app.example/cb')}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`;
     const browser = new CookieJar();
     const toInteraction = await request(browser, authorize);
@@ -73,8 +87,20 @@ describe('HSTS and the development mail pages behind an https base URL (sqlite)'
     store = await createTestStore('sqlite');
     const port = await freePort();
     // PORTICO_DEV with no SMTP URL: the built-in catcher and its /dev/mail pages, as `npm start` runs on a laptop.
-    const config = loadConfig({ PORTICO_DATABASE_URL: store.url, PORTICO_PORT: String(port), PORTICO_BASE_URL: 'https://portico.test', PORTICO_LOG_LEVEL: 'silent', PORTICO_DEV: '1', ...TEST_PASSWORD_COST });
-    portico = await buildPortico(config, { store: store.store, log: pino({ level: 'silent' }), runWorker: false, runBulk: false });
+    const config = loadConfig({
+      PORTICO_DATABASE_URL: store.url,
+      PORTICO_PORT: String(port),
+      PORTICO_BASE_URL: 'https://portico.test',
+      PORTICO_LOG_LEVEL: 'silent',
+      PORTICO_DEV: '1',
+      ...TEST_PASSWORD_COST,
+    });
+    portico = await buildPortico(config, {
+      store: store.store,
+      log: pino({ level: 'silent' }),
+      runWorker: false,
+      runBulk: false,
+    });
     await portico.listen();
     listener = `http://127.0.0.1:${port}`;
   });
@@ -85,7 +111,9 @@ describe('HSTS and the development mail pages behind an https base URL (sqlite)'
 
   it('sends HSTS on pages and API answers, and the mail pages are no-store', async () => {
     for (const path of ['/healthz', '/personal/signup', '/v1.0/users', '/nowhere', '/dev/mail']) {
-      const res = await fetch(`${listener}${path}`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portico.test' } });
+      const res = await fetch(`${listener}${path}`, {
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portico.test' },
+      });
       await res.arrayBuffer();
       assert.equal(res.headers.get(HSTS), 'max-age=15552000; includeSubDomains', path);
       if (path !== '/healthz') assert.equal(res.headers.get('cache-control'), 'no-store', path);

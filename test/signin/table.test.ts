@@ -1,12 +1,13 @@
 // The sign-in table is one: a step added to it (as MFA will be) runs in the invitation flow and in an app's sign-in,
 // blocks completion until its form is answered, and keeps what it remembers (the memo) between its page and its POST.
 // The step is inserted through buildPortico's `signIn` seam, as a feature's row in signin/table.ts would be.
-import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
-import { appClient, REDIRECT } from '../helpers/app-client.ts';
-import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
+import { it } from 'node:test';
+
 import { DONE, type Step } from '../../src/signin/step.ts';
+import { appClient, REDIRECT } from '../helpers/app-client.ts';
+import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
+import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 /** A step that asks one question: pending until answered "yes" in this sign-in; records who it was shown to. */
@@ -16,8 +17,11 @@ function dummyStep(shown: { userId: string; action: string }[]): Step {
     pending: async (signIn) => signIn.memo('dummy') !== 'answered',
     async show(c, signIn, page = {}) {
       shown.push({ userId: signIn.userId, action: signIn.action('dummy') });
-      return c.html(`<h1>Dummy step for ${signIn.tenant.displayName}</h1>${page.error ? `<p role="alert">${page.error}</p>` : ''}
-        <form method="post" action="${signIn.action('dummy')}"><input type="hidden" name="csrf" value="${await signIn.formToken()}"><button name="answer" value="yes">Yes</button></form>`, page.status ?? 200);
+      return c.html(
+        `<h1>Dummy step for ${signIn.tenant.displayName}</h1>${page.error ? `<p role="alert">${page.error}</p>` : ''}
+        <form method="post" action="${signIn.action('dummy')}"><input type="hidden" name="csrf" value="${await signIn.formToken()}"><button name="answer" value="yes">Yes</button></form>`,
+        page.status ?? 200,
+      );
     },
     posts: {
       async dummy(c, signIn, form) {
@@ -38,7 +42,12 @@ suite('a step added to the sign-in table', { tenant: 'Contoso' }, ({ s, t, prepa
   prepare(async () => ({ runWorker: false, signIn: { extraSteps: [dummyStep(shown)] } }));
 
   it('runs in the invitation flow, after consent, and the redemption completes only once it is answered', async () => {
-    const inv = (await t.api('POST', '/v1.0/invitations', { invitedUserEmailAddress: 'dummy@partner.example', inviteRedirectUrl: 'https://x.example/' })).body;
+    const inv = (
+      await t.api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: 'dummy@partner.example',
+        inviteRedirectUrl: 'https://x.example/',
+      })
+    ).body;
     const code = await submit(s, await openLink(s, inv.inviteRedeemUrl), '/redeem/start');
     const consent = await submit(s, code, '/redeem/passcode', { code: await mailedCode(s, 'dummy@partner.example') });
     const dummy = await submit(s, consent, '/redeem/consent', { decision: 'accept' });
@@ -63,8 +72,15 @@ suite('a step added to the sign-in table', { tenant: 'Contoso' }, ({ s, t, prepa
     const jar = new CookieJar();
     const attempt = await rp.start();
     const first = await follow(jar, attempt.url, s.baseUrl);
-    const pwPage = await (await postForm(jar, new URL(formAction(await first.res!.text(), '/identifier'), s.baseUrl).toString(), { login: t.admin.userPrincipalName })).text();
-    const afterPassword = await postForm(jar, new URL(formAction(pwPage, '/password'), s.baseUrl).toString(), { login: t.admin.userPrincipalName, password: t.adminPassword });
+    const pwPage = await (
+      await postForm(jar, new URL(formAction(await first.res!.text(), '/identifier'), s.baseUrl).toString(), {
+        login: t.admin.userPrincipalName,
+      })
+    ).text();
+    const afterPassword = await postForm(jar, new URL(formAction(pwPage, '/password'), s.baseUrl).toString(), {
+      login: t.admin.userPrincipalName,
+      password: t.adminPassword,
+    });
     assert.equal(afterPassword.status, 200, 'the step is shown instead of returning to the app');
     const page = await afterPassword.text();
     assert.match(page, /Dummy step for Contoso/);
@@ -75,7 +91,15 @@ suite('a step added to the sign-in table', { tenant: 'Contoso' }, ({ s, t, prepa
     const [payload, mac] = csrfOf(page).split('.');
     const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { s: Record<string, unknown> };
     forged.s = { dummy: 'answered' };
-    assert.equal((await postForm(jar, action, { csrf: `${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}`, answer: 'yes' })).status, 400);
+    assert.equal(
+      (
+        await postForm(jar, action, {
+          csrf: `${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}`,
+          answer: 'yes',
+        })
+      ).status,
+      400,
+    );
     assert.equal((await postForm(jar, action, { answer: 'yes' })).status, 400);
     const answered = await postForm(jar, action, { csrf: csrfOf(page), answer: 'yes' });
     assert.equal(answered.status, 303);

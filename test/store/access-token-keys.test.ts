@@ -1,26 +1,44 @@
 // Migration 0013 gives every tenant made before ES256 access tokens its ES256 key, once.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
+import { after, before, describe, it } from 'node:test';
+
 import { ManualClock } from '../../src/clock.ts';
 import { createTenant } from '../../src/directory/tenants.ts';
 import { createKeys, loadKeys } from '../../src/oidc/keys.ts';
 import { up } from '../../src/store/migrations/0013-access-token-keys.ts';
+import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 for (const { kind, skip } of storeKinds()) {
   describe(`access token keys migration (${kind})`, { skip }, () => {
     let t: TestStore;
     const clock = new ManualClock();
-    before(async () => { t = await createTestStore(kind); });
-    after(async () => { await t?.dispose(); });
+    before(async () => {
+      t = await createTestStore(kind);
+    });
+    after(async () => {
+      await t?.dispose();
+    });
 
     it('adds an ES256 key to a tenant that has only RS256, and nothing to one that has both', async () => {
-      const older = await createTenant(t.store.db, clock, { displayName: 'Older Co', domainSuffix: 'portico.localhost' });
-      const newer = await createTenant(t.store.db, clock, { displayName: 'Newer Co', domainSuffix: 'portico.localhost' });
-      await t.store.transaction(async (tx) => { await createKeys(tx, clock, older.id); await createKeys(tx, clock, newer.id); });
+      const older = await createTenant(t.store.db, clock, {
+        displayName: 'Older Co',
+        domainSuffix: 'portico.localhost',
+      });
+      const newer = await createTenant(t.store.db, clock, {
+        displayName: 'Newer Co',
+        domainSuffix: 'portico.localhost',
+      });
+      await t.store.transaction(async (tx) => {
+        await createKeys(tx, clock, older.id);
+        await createKeys(tx, clock, newer.id);
+      });
       const es256 = (await loadKeys(t.store.db, older.id)).find((k) => k.alg === 'ES256')!;
       // A tenant as it was before ES256 keys existed (the state the migration under test starts from).
-      await t.store.db.deleteFrom('tenant_keys').where('tenant_id', '=', older.id).where('kid', '=', es256.kid!).execute();
+      await t.store.db
+        .deleteFrom('tenant_keys')
+        .where('tenant_id', '=', older.id)
+        .where('kid', '=', es256.kid!)
+        .execute();
 
       await up(t.store.db as never);
       await up(t.store.db as never);

@@ -2,16 +2,17 @@
 // whose row is gone. It migrates cleanly on both stores, removes those rows (and clears the deleted user's id where
 // the row stays: the sign-in log), keeps everything of the users and tenants that exist, and from then on the
 // store refuses an orphan and cascades a delete.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
 import { ManualClock } from '../../src/clock.ts';
 import { addMember, createGroup } from '../../src/directory/groups.ts';
 import { createTenant } from '../../src/directory/tenants.ts';
 import { createMember, type User } from '../../src/directory/users.ts';
 import { linkIdentity } from '../../src/federation/identities.ts';
+import { startSession } from '../../src/sessions/sessions.ts';
 import { checkPassword } from '../../src/signins/lockout.ts';
 import { recordSignIn } from '../../src/signins/signins.ts';
-import { startSession } from '../../src/sessions/sessions.ts';
 import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 for (const { kind, skip } of storeKinds()) {
@@ -22,14 +23,22 @@ for (const { kind, skip } of storeKinds()) {
       t = await createTestStore(kind, { migrate: false });
       await t.store.migrate({ upTo: '0016-attempt-counters' });
     });
-    after(async () => { await t?.dispose(); });
+    after(async () => {
+      await t?.dispose();
+    });
 
     it('removes what has no parent, keeps the rest, and enforces the keys afterwards', async () => {
       const { store } = t;
       const tenant = await createTenant(store.db, clock, { displayName: 'Old Co', domainSuffix: 'portico.localhost' });
       const gone = await createTenant(store.db, clock, { displayName: 'Gone Co', domainSuffix: 'portico.localhost' });
-      const member = (tenantId: string, name: string, domain: string) => store.transaction((tx) =>
-        createMember(tx, clock, tenantId, { displayName: name, userPrincipalName: `${name}@${domain}`, passwordHash: null }));
+      const member = (tenantId: string, name: string, domain: string) =>
+        store.transaction((tx) =>
+          createMember(tx, clock, tenantId, {
+            displayName: name,
+            userPrincipalName: `${name}@${domain}`,
+            passwordHash: null,
+          }),
+        );
       const kept = await member(tenant.id, 'kim', tenant.initialDomain);
       const left = await member(tenant.id, 'lee', tenant.initialDomain);
       const group = await store.transaction((tx) => createGroup(tx, clock, tenant.id, { displayName: 'Staff' }));
@@ -43,7 +52,10 @@ for (const { kind, skip } of storeKinds()) {
           await linkIdentity(tx, clock, tenant.id, u.id, 'https://idp.example', `sub-${u.id}`);
         });
         await recordSignIn(store.db, clock, tenant.id, { user: u, identityProvider: 'mail', method: 'password' });
-        assert.equal(await checkPassword(store, clock, { kind: 'member', tenantId: tenant.id, userId: u.id }, async () => false), 'wrong');
+        assert.equal(
+          await checkPassword(store, clock, { kind: 'member', tenantId: tenant.id, userId: u.id }, async () => false),
+          'wrong',
+        );
       };
       await give(kept);
       await give(left);
@@ -56,24 +68,75 @@ for (const { kind, skip } of storeKinds()) {
 
       await store.migrate();
 
-      const count = async (table: 'group_members' | 'sessions' | 'external_identities', column: 'member_id' | 'user_id', id: string) =>
-        (await store.db.selectFrom(table).select(column).where('tenant_id', '=', tenant.id).where(column as never, '=', id as never).execute()).length;
-      assert.deepEqual([await count('group_members', 'member_id', left.id), await count('sessions', 'user_id', left.id), await count('external_identities', 'user_id', left.id)], [0, 0, 0]);
-      assert.deepEqual([await count('group_members', 'member_id', kept.id), await count('sessions', 'user_id', kept.id), await count('external_identities', 'user_id', kept.id)], [1, 1, 1]);
-      const signIns = await store.db.selectFrom('sign_ins').select(['user_id', 'user_principal_name']).where('tenant_id', '=', tenant.id).orderBy('user_principal_name').execute();
-      assert.deepEqual(signIns, [{ user_id: kept.id, user_principal_name: kept.userPrincipalName }, { user_id: null, user_principal_name: left.userPrincipalName }],
-        'the deleted user\'s sign-in stays in the log without the id');
-      const counters = (await store.db.selectFrom('attempt_counters').select('key').where('key', 'like', 'pw:user:%').execute()).map((r) => r.key);
+      const count = async (
+        table: 'group_members' | 'sessions' | 'external_identities',
+        column: 'member_id' | 'user_id',
+        id: string,
+      ) =>
+        (
+          await store.db
+            .selectFrom(table)
+            .select(column)
+            .where('tenant_id', '=', tenant.id)
+            .where(column as never, '=', id as never)
+            .execute()
+        ).length;
+      assert.deepEqual(
+        [
+          await count('group_members', 'member_id', left.id),
+          await count('sessions', 'user_id', left.id),
+          await count('external_identities', 'user_id', left.id),
+        ],
+        [0, 0, 0],
+      );
+      assert.deepEqual(
+        [
+          await count('group_members', 'member_id', kept.id),
+          await count('sessions', 'user_id', kept.id),
+          await count('external_identities', 'user_id', kept.id),
+        ],
+        [1, 1, 1],
+      );
+      const signIns = await store.db
+        .selectFrom('sign_ins')
+        .select(['user_id', 'user_principal_name'])
+        .where('tenant_id', '=', tenant.id)
+        .orderBy('user_principal_name')
+        .execute();
+      assert.deepEqual(
+        signIns,
+        [
+          { user_id: kept.id, user_principal_name: kept.userPrincipalName },
+          { user_id: null, user_principal_name: left.userPrincipalName },
+        ],
+        "the deleted user's sign-in stays in the log without the id",
+      );
+      const counters = (
+        await store.db.selectFrom('attempt_counters').select('key').where('key', 'like', 'pw:user:%').execute()
+      ).map((r) => r.key);
       assert.deepEqual(counters, [`pw:user:${tenant.id}:${kept.id}`]);
-      assert.equal((await store.db.selectFrom('groups').select('id').where('tenant_id', '=', gone.id).execute()).length, 0, 'the gone tenant\'s group');
+      assert.equal(
+        (await store.db.selectFrom('groups').select('id').where('tenant_id', '=', gone.id).execute()).length,
+        0,
+        "the gone tenant's group",
+      );
       assert.equal((await store.db.selectFrom('groups').select('id').where('id', '=', group.id).execute()).length, 1);
       assert.ok(goneGroup.id);
 
       // From now on the store itself refuses a row without its user and cascades a delete.
-      await assert.rejects(store.transaction((tx) => startSession(tx, clock, tenant.id, left.id, ['pwd'])), (e: { code?: string }) =>
-        e.code === (kind === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503'));
+      await assert.rejects(
+        store.transaction((tx) => startSession(tx, clock, tenant.id, left.id, ['pwd'])),
+        (e: { code?: string }) => e.code === (kind === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503'),
+      );
       await store.db.deleteFrom('users').where('tenant_id', '=', tenant.id).where('id', '=', kept.id).execute();
-      assert.deepEqual([await count('group_members', 'member_id', kept.id), await count('sessions', 'user_id', kept.id), await count('external_identities', 'user_id', kept.id)], [0, 0, 0]);
+      assert.deepEqual(
+        [
+          await count('group_members', 'member_id', kept.id),
+          await count('sessions', 'user_id', kept.id),
+          await count('external_identities', 'user_id', kept.id),
+        ],
+        [0, 0, 0],
+      );
     });
   });
 }

@@ -1,8 +1,16 @@
 // The one email-address rule (src/directory/address.ts) over a table of good and bad addresses: what it accepts, what
 // it refuses and the kind of fault it names, and that its messages show the hidden character and say what to do.
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressError, addressFault, isEmailAddress, requireEmailAddress, shownAddress, type AddressFaultKind } from '../../src/directory/address.ts';
+import { describe, it } from 'node:test';
+
+import {
+  addressError,
+  addressFault,
+  isEmailAddress,
+  requireEmailAddress,
+  shownAddress,
+  type AddressFaultKind,
+} from '../../src/directory/address.ts';
 import { InvalidRequest } from '../../src/errors.ts';
 import { BulkCsvError, checkCsvText, parseBulkCsv } from '../../src/invitations/bulk.ts';
 
@@ -91,40 +99,89 @@ describe('email addresses', () => {
 
   it('names the character and where it is, shown escaped, and says what to do', () => {
     const cases: [string, RegExp][] = [
-      ['nul\u0000x@partner.example', /^'nul\\u0000x@partner\.example' is not a valid email address for invitedUserEmailAddress: it contains the control character U\+0000 NUL \(character 4\).*Type the address again/],
+      [
+        'nul\u0000x@partner.example',
+        /^'nul\\u0000x@partner\.example' is not a valid email address for invitedUserEmailAddress: it contains the control character U\+0000 NUL \(character 4\).*Type the address again/,
+      ],
       ['a\u007f@partner.example', /^'a\\u007F@partner\.example' .*control character U\+007F DEL \(character 2\)/],
-      ['\u202Eexample@partner.example', /^'\\u202Eexample@partner\.example' .*invisible character U\+202E RIGHT-TO-LEFT OVERRIDE \(character 1\)/],
+      [
+        '\u202Eexample@partner.example',
+        /^'\\u202Eexample@partner\.example' .*invisible character U\+202E RIGHT-TO-LEFT OVERRIDE \(character 1\)/,
+      ],
       ['a@ｐartner.example', /write it as partner\.example/],
     ];
     for (const [bad, message] of cases) {
-      assert.throws(() => requireEmailAddress(bad, 'invitedUserEmailAddress'), (e: unknown) => e instanceof InvalidRequest && message.test(e.message), JSON.stringify(bad));
+      assert.throws(
+        () => requireEmailAddress(bad, 'invitedUserEmailAddress'),
+        (e: unknown) => e instanceof InvalidRequest && message.test(e.message),
+        JSON.stringify(bad),
+      );
     }
     assert.doesNotThrow(() => requireEmailAddress('alice@partner.example'));
     // Messages never carry the raw character (a log or a terminal would render or act on it).
     assert.equal(shownAddress('a\u0000\u202E\u{E0001} b@x.example'), 'a\\u0000\\u202E\\u{E0001} b@x.example');
-    assert.match(addressError('de-DE', 'a\u0000@partner.example')!, /^„a\\u0000@partner\.example“ ist keine gültige E-Mail-Adresse: Sie enthält das Steuerzeichen U\+0000 NUL/);
+    assert.match(
+      addressError('de-DE', 'a\u0000@partner.example')!,
+      /^„a\\u0000@partner\.example“ ist keine gültige E-Mail-Adresse: Sie enthält das Steuerzeichen U\+0000 NUL/,
+    );
     assert.equal(addressError('en-US', 'alice@partner.example'), undefined);
   });
 });
 
 describe('CSV bytes', () => {
-  const latin1 = Buffer.concat([Buffer.from('email\nann@partner.example\n'), Buffer.from('jos\xe9@partner.example\n', 'latin1'), Buffer.from('bob@partner.example\n')]);
+  const latin1 = Buffer.concat([
+    Buffer.from('email\nann@partner.example\n'),
+    Buffer.from('jos\xe9@partner.example\n', 'latin1'),
+    Buffer.from('bob@partner.example\n'),
+  ]);
 
   it('refuses a file that is not UTF-8, naming its first bad line', () => {
-    assert.throws(() => checkCsvText(latin1), (e: unknown) => e instanceof BulkCsvError && e.reason === 'notUtf8' && e.line === 3 && /^line 3 is not valid UTF-8; save the file as UTF-8/.test(e.message));
-    assert.throws(() => parseBulkCsv(latin1), (e: unknown) => e instanceof BulkCsvError && e.line === 3);
+    assert.throws(
+      () => checkCsvText(latin1),
+      (e: unknown) =>
+        e instanceof BulkCsvError &&
+        e.reason === 'notUtf8' &&
+        e.line === 3 &&
+        /^line 3 is not valid UTF-8; save the file as UTF-8/.test(e.message),
+    );
+    assert.throws(
+      () => parseBulkCsv(latin1),
+      (e: unknown) => e instanceof BulkCsvError && e.line === 3,
+    );
     // a bad byte on the last line, without a final line break; a sequence cut short at the end
-    assert.throws(() => checkCsvText(Buffer.from([...Buffer.from('email\r\na@x.example\r\n'), 0xff])), (e: unknown) => (e as BulkCsvError).line === 3);
-    assert.throws(() => checkCsvText(Buffer.from([...Buffer.from('email\n'), 0xc3])), (e: unknown) => (e as BulkCsvError).line === 2);
+    assert.throws(
+      () => checkCsvText(Buffer.from([...Buffer.from('email\r\na@x.example\r\n'), 0xff])),
+      (e: unknown) => (e as BulkCsvError).line === 3,
+    );
+    assert.throws(
+      () => checkCsvText(Buffer.from([...Buffer.from('email\n'), 0xc3])),
+      (e: unknown) => (e as BulkCsvError).line === 2,
+    );
     // NUL is valid UTF-8 but never text: refused too, naming its line, in bytes and in text
-    assert.throws(() => checkCsvText('email\nann@partner.example\nnul\u0000x@partner.example\n'), (e: unknown) => e instanceof BulkCsvError && e.reason === 'nul' && e.line === 3);
-    assert.throws(() => checkCsvText(Buffer.from('email\nann@partner.example\nnul\u0000x@partner.example\n')), (e: unknown) => e instanceof BulkCsvError && e.reason === 'nul' && e.line === 3 && /^line 3 contains a NUL character/.test(e.message));
+    assert.throws(
+      () => checkCsvText('email\nann@partner.example\nnul\u0000x@partner.example\n'),
+      (e: unknown) => e instanceof BulkCsvError && e.reason === 'nul' && e.line === 3,
+    );
+    assert.throws(
+      () => checkCsvText(Buffer.from('email\nann@partner.example\nnul\u0000x@partner.example\n')),
+      (e: unknown) =>
+        e instanceof BulkCsvError &&
+        e.reason === 'nul' &&
+        e.line === 3 &&
+        /^line 3 contains a NUL character/.test(e.message),
+    );
   });
 
   it('reads UTF-8, with or without a BOM', () => {
     const utf8 = Buffer.from('email\njosé@partner.example\n');
     assert.doesNotThrow(() => checkCsvText(utf8));
-    assert.deepEqual(parseBulkCsv(utf8).map((r) => [r.line, r.email]), [[2, 'josé@partner.example']]);
-    assert.deepEqual(parseBulkCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8])).map((r) => [r.line, r.email]), [[2, 'josé@partner.example']]);
+    assert.deepEqual(
+      parseBulkCsv(utf8).map((r) => [r.line, r.email]),
+      [[2, 'josé@partner.example']],
+    );
+    assert.deepEqual(
+      parseBulkCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8])).map((r) => [r.line, r.email]),
+      [[2, 'josé@partner.example']],
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Which address a request counts as (rate limits, sign-in log): a trusted proxy's X-Forwarded-For, and nobody
 // else's, so a client cannot pick its own address to dodge a limit.
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
 import { clientOf } from '../../src/http/client-ip.ts';
 
 const proxies = new Set(['127.0.0.1', '10.0.0.2']);

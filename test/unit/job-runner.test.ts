@@ -1,9 +1,10 @@
 // The job runner (jobs/runner.ts): a periodic job runs on its schedule once started, never two passes at once, a kick
 // runs it now, runOnce works without starting, stop waits for the pass in flight and ends the schedule; the runner
 // starts all but the jobs a caller drives itself.
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import pino from 'pino';
+
 import { createJobRunner, periodic } from '../../src/jobs/runner.ts';
 
 const log = pino({ level: 'silent' });
@@ -11,13 +12,18 @@ const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A pass that counts itself and how many run at once, and takes `ms`. */
 function counter(ms = 5) {
-  const c = { passes: 0, running: 0, most: 0, pass: async () => {
-    c.running++;
-    c.most = Math.max(c.most, c.running);
-    await tick(ms);
-    c.running--;
-    return ++c.passes;
-  } };
+  const c = {
+    passes: 0,
+    running: 0,
+    most: 0,
+    pass: async () => {
+      c.running++;
+      c.most = Math.max(c.most, c.running);
+      await tick(ms);
+      c.running--;
+      return ++c.passes;
+    },
+  };
   return c;
 }
 
@@ -35,8 +41,19 @@ describe('job runner', () => {
   it('runs on its schedule once started, a kick runs it at once, stop waits for the pass in flight and ends it', async () => {
     const scheduled = counter();
     const kicked = counter(30);
-    const failing = periodic('failing', 10, async () => { throw new Error('boom'); }, { log });
-    const runner = createJobRunner([periodic('scheduled', 10, scheduled.pass, { log }), periodic('kicked', 60_000, kicked.pass, { log }), failing]);
+    const failing = periodic(
+      'failing',
+      10,
+      async () => {
+        throw new Error('boom');
+      },
+      { log },
+    );
+    const runner = createJobRunner([
+      periodic('scheduled', 10, scheduled.pass, { log }),
+      periodic('kicked', 60_000, kicked.pass, { log }),
+      failing,
+    ]);
     runner.start({ except: ['failing'] });
     await tick(60);
     assert.ok(scheduled.passes >= 2, `ran ${scheduled.passes} times in 60 ms`);

@@ -1,10 +1,11 @@
 // The deployment key: PORTICO_SECRET_KEY (a list, for rotation) or the embedded default, a 0600 key file outside the
 // database, created once even when processes race; bad keys are refused with a clear message.
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
 import { loadConfig } from '../../src/config.ts';
 import { defaultKeyFile, isSealed, keyRing, loadKeyRing } from '../../src/keyring.ts';
 import { newSecret } from '../../src/secrets.ts';
@@ -31,7 +32,10 @@ describe('deployment key', () => {
     const config = loadConfig({ PORTICO_SECRET_KEY: ` ${a} , ${b} ` });
     assert.deepEqual(config.secretKeys, [a, b]);
     assert.equal(loadKeyRing(config).source, 'PORTICO_SECRET_KEY');
-    assert.throws(() => loadConfig({ PORTICO_SECRET_KEY: 'not-a-key' }), /PORTICO_SECRET_KEY: each key must be 32 random bytes/);
+    assert.throws(
+      () => loadConfig({ PORTICO_SECRET_KEY: 'not-a-key' }),
+      /PORTICO_SECRET_KEY: each key must be 32 random bytes/,
+    );
     const defaults = loadConfig({});
     assert.deepEqual([defaults.secretKeys, defaults.secretKeyFile, defaults.outboxRetentionDays], [[], null, 30]);
     assert.throws(() => loadConfig({ PORTICO_OUTBOX_RETENTION_DAYS: '0' }), /PORTICO_OUTBOX_RETENTION_DAYS/);
@@ -52,7 +56,10 @@ describe('deployment key', () => {
       // A file may hold a list too (rotation without the environment).
       const [a, b] = [newSecret(32), newSecret(32)];
       writeFileSync(elsewhere, `${a},${b}\n`);
-      assert.deepEqual(loadKeyRing({ databaseUrl, secretKeyFile: elsewhere }).ids, [keyRing([a], '').id, keyRing([b], '').id]);
+      assert.deepEqual(loadKeyRing({ databaseUrl, secretKeyFile: elsewhere }).ids, [
+        keyRing([a], '').id,
+        keyRing([b], '').id,
+      ]);
       assert.equal(loadKeyRing({ databaseUrl: 'sqlite::memory:' }).source, 'memory');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,16 +1,19 @@
 // Self-check of the upstream IdP fixtures, driven by openid-client as an ordinary relying party would drive them.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import * as client from 'openid-client';
+
 import { freePort } from '../helpers/net.ts';
-import { CookieJar, follow, postForm } from '../helpers/signin.ts';
 import { startOidcIdp, startRogueIdp, type Misbehaviour, type OidcIdp, type RogueIdp } from '../helpers/oidc-idp.ts';
+import { CookieJar, follow, postForm } from '../helpers/signin.ts';
 
 type Idp = Pick<OidcIdp, 'issuer' | 'clientId' | 'clientSecret'>;
 
 // openid-client refuses http:// endpoints unless told otherwise.
 const relyingParty = (idp: Idp, auth?: client.ClientAuth) =>
-  client.discovery(new URL(idp.issuer), idp.clientId, idp.clientSecret, auth, { execute: [client.allowInsecureRequests] });
+  client.discovery(new URL(idp.issuer), idp.clientId, idp.clientSecret, auth, {
+    execute: [client.allowInsecureRequests],
+  });
 
 async function authorizationRequest(config: client.Configuration, redirectUri: string) {
   const pkceCodeVerifier = client.randomPKCECodeVerifier();
@@ -27,7 +30,13 @@ async function authorizationRequest(config: client.Configuration, redirectUri: s
   return { url, checks: { pkceCodeVerifier, expectedState, expectedNonce, idTokenExpected: true } };
 }
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
   return m ? unescapeHtml(m[1]!) : undefined;
@@ -37,7 +46,9 @@ function parseForm(html: string): { action: string; hidden: Record<string, strin
   const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
   if (!form) throw new Error(`no form in page:\n${html.slice(0, 2000)}`);
   const tags = form[2]!.match(/<input[^>]*>/g) ?? [];
-  const hidden = Object.fromEntries(tags.filter((t) => attr(t, 'type') === 'hidden').map((t) => [attr(t, 'name')!, attr(t, 'value') ?? '']));
+  const hidden = Object.fromEntries(
+    tags.filter((t) => attr(t, 'type') === 'hidden').map((t) => [attr(t, 'name')!, attr(t, 'value') ?? '']),
+  );
   return { action: unescapeHtml(form[1]!), hidden, inputs: tags.map((t) => attr(t, 'name')!).filter(Boolean) };
 }
 
@@ -49,7 +60,11 @@ async function devLogin(authorizationUrl: URL, login: string): Promise<URL> {
   assert.equal(page.res?.status, 200, 'expected the login page');
   const form = parseForm(await page.res.text());
   assert.deepEqual(form.inputs, ['prompt', 'login', 'password']);
-  const submitted = await postForm(jar, new URL(form.action, page.url).href, { ...form.hidden, login, password: 'any password works' });
+  const submitted = await postForm(jar, new URL(form.action, page.url).href, {
+    ...form.hidden,
+    login,
+    password: 'any password works',
+  });
   const location = submitted.headers.get('location');
   assert.ok(submitted.status >= 300 && submitted.status < 400 && location, `login post answered ${submitted.status}`);
   const done = await follow(jar, new URL(location, page.url).href, origin);
@@ -64,10 +79,23 @@ describe('startOidcIdp (oidc-provider with dev interactions)', () => {
   before(async () => {
     redirectUri = `http://127.0.0.1:${await freePort()}/cb`;
     plain = await startOidcIdp({ redirectUris: [redirectUri] });
-    nested = await startOidcIdp({ redirectUris: [redirectUri], issuerPath: '/tenants/acme/v2', clientId: 'portico', clientSecret: 's3cret' });
-    plain.accounts.set('alice', { sub: 'upstream-alice', email: 'alice@fabrikam.test', email_verified: true, name: 'Alice Fabrikam' });
+    nested = await startOidcIdp({
+      redirectUris: [redirectUri],
+      issuerPath: '/tenants/acme/v2',
+      clientId: 'portico',
+      clientSecret: 's3cret',
+    });
+    plain.accounts.set('alice', {
+      sub: 'upstream-alice',
+      email: 'alice@fabrikam.test',
+      email_verified: true,
+      name: 'Alice Fabrikam',
+    });
   });
-  after(async () => { await plain?.close(); await nested?.close(); });
+  after(async () => {
+    await plain?.close();
+    await nested?.close();
+  });
 
   it('signs a known account in with client_secret_post; email claims are in the ID token', async () => {
     const config = await relyingParty(plain);
@@ -105,7 +133,9 @@ describe('startRogueIdp', () => {
     idp = await startRogueIdp({ redirectUris: [redirectUri] });
     config = await relyingParty(idp);
   });
-  after(async () => { await idp?.close(); });
+  after(async () => {
+    await idp?.close();
+  });
 
   /** The rogue IdP auto-approves: the authorization endpoint redirects straight to the callback. */
   async function signIn(behaviour: Misbehaviour, cfg = config) {
@@ -147,7 +177,9 @@ describe('startRogueIdp', () => {
   for (const [behaviour, message] of rejections) {
     it(`${behaviour}: openid-client rejects the ID token`, async () => {
       // openid-client's own message is generic; the oauth4webapi error it wraps names the claim.
-      await assert.rejects((await signIn(behaviour)).grant(), (e: Error) => message.test((e.cause as Error | undefined)?.message ?? ''));
+      await assert.rejects((await signIn(behaviour)).grant(), (e: Error) =>
+        message.test((e.cause as Error | undefined)?.message ?? ''),
+      );
     });
   }
 

@@ -1,10 +1,11 @@
 // The SAML test IdP is only useful if its genuine messages are valid and its attacks are attacks that a correct
 // validator would otherwise accept or refuse for the right reason; node-saml (what Portico's SP uses) is the judge.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DOMParser } from '@xmldom/xmldom';
+import { after, before, describe, it } from 'node:test';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+
 import { startSamlIdp, type ResponseOptions, type SamlIdp } from '../helpers/saml-idp.ts';
 
 const ACS = 'http://127.0.0.1:9/t1/federation/saml/acs';
@@ -17,14 +18,22 @@ describe('SAML test IdP fixture', () => {
   before(async () => {
     idp = await startSamlIdp();
     saml = new SAML({
-      issuer: SP, audience: SP, callbackUrl: ACS, entryPoint: idp.ssoUrl, idpCert: idp.certPem,
-      wantAssertionsSigned: false, wantAuthnResponseSigned: false, validateInResponseTo: ValidateInResponseTo.never,
+      issuer: SP,
+      audience: SP,
+      callbackUrl: ACS,
+      entryPoint: idp.ssoUrl,
+      idpCert: idp.certPem,
+      wantAssertionsSigned: false,
+      wantAuthnResponseSigned: false,
+      validateInResponseTo: ValidateInResponseTo.never,
     });
   });
   after(() => idp.close());
 
   const validate = (opts: Partial<ResponseOptions> = {}) =>
-    saml.validatePostResponseAsync({ SAMLResponse: idp.samlResponse({ acsUrl: ACS, audience: SP, user: USER, ...opts }) });
+    saml.validatePostResponseAsync({
+      SAMLResponse: idp.samlResponse({ acsUrl: ACS, audience: SP, user: USER, ...opts }),
+    });
 
   it('issues responses node-saml accepts, signed on the assertion, the response or both', async () => {
     for (const opts of [{}, { signAssertion: false, signResponse: true }, { signResponse: true }]) {
@@ -35,14 +44,27 @@ describe('SAML test IdP fixture', () => {
     }
   });
 
-  it('tampers after signing without breaking the signature, so only the SP\'s own screening can refuse', async () => {
-    for (const opts of [{ commentInNameId: true }, { commentInDigest: true }, { commentInDigest: true, signResponse: true }]) {
-      const xml = Buffer.from(idp.samlResponse({ acsUrl: ACS, audience: SP, user: USER, ...opts }), 'base64').toString();
+  it("tampers after signing without breaking the signature, so only the SP's own screening can refuse", async () => {
+    for (const opts of [
+      { commentInNameId: true },
+      { commentInDigest: true },
+      { commentInDigest: true, signResponse: true },
+    ]) {
+      const xml = Buffer.from(
+        idp.samlResponse({ acsUrl: ACS, audience: SP, user: USER, ...opts }),
+        'base64',
+      ).toString();
       assert.match(xml, /<!---->/);
       // node-saml reads the canonical signed bytes, where the comment is gone: the NameID is not truncated.
       assert.equal((await validate(opts)).profile?.nameID, USER.nameId);
     }
-    assert.match(Buffer.from(idp.samlResponse({ acsUrl: ACS, audience: SP, user: USER, commentInNameId: true }), 'base64').toString(), />victim@partner\.test<!---->\.evil\.test</);
+    assert.match(
+      Buffer.from(
+        idp.samlResponse({ acsUrl: ACS, audience: SP, user: USER, commentInNameId: true }),
+        'base64',
+      ).toString(),
+      />victim@partner\.test<!---->\.evil\.test</,
+    );
   });
 
   it('produces messages node-saml refuses: foreign key, unsigned, wrapped', async () => {
@@ -96,7 +118,15 @@ describe('SAML test IdP fixture', () => {
     assert.equal(text, idp.metadataXml);
     assert.ok(text.includes(idp.certBase64) && text.includes(`Location="${idp.ssoUrl}"`));
     assert.equal((await fetch(`${idp.wsfedUrl}?wa=wsignout1.0`)).status, 400);
-    const page = await (await fetch(`${idp.wsfedUrl}?wa=wsignin1.0&wtrealm=${encodeURIComponent(SP)}&wreply=${encodeURIComponent(ACS)}&wctx=abc`)).text();
-    assert.ok(page.includes('name="wa" value="wsignin1.0"') && page.includes('name="wctx" value="abc"') && page.includes('name="wresult"'));
+    const page = await (
+      await fetch(
+        `${idp.wsfedUrl}?wa=wsignin1.0&wtrealm=${encodeURIComponent(SP)}&wreply=${encodeURIComponent(ACS)}&wctx=abc`,
+      )
+    ).text();
+    assert.ok(
+      page.includes('name="wa" value="wsignin1.0"') &&
+        page.includes('name="wctx" value="abc"') &&
+        page.includes('name="wresult"'),
+    );
   });
 });

@@ -1,8 +1,14 @@
 // Tenant settings resolved once (directory/settings-schema.ts): every default, every refusal of a writer, and how a
 // stored value a writer would refuse reads.
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSettingAssignment, resolveSettings, SETTING_DEFAULTS, TENANT_SETTINGS } from '../../src/directory/settings.ts';
+import { describe, it } from 'node:test';
+
+import {
+  parseSettingAssignment,
+  resolveSettings,
+  SETTING_DEFAULTS,
+  TENANT_SETTINGS,
+} from '../../src/directory/settings.ts';
 import { CODE_DEFAULTS } from '../../src/passcodes/codes.ts';
 
 describe('tenant settings', () => {
@@ -32,7 +38,12 @@ describe('tenant settings', () => {
   });
 
   it('resolve stored values over the defaults, and drop unknown keys from what readers see', () => {
-    const resolved = resolveSettings({ emailPasscodeEnabled: false, passcodeLength: 8, redirectAllowList: ['https://a.example'], futureSetting: 1 });
+    const resolved = resolveSettings({
+      emailPasscodeEnabled: false,
+      passcodeLength: 8,
+      redirectAllowList: ['https://a.example'],
+      futureSetting: 1,
+    });
     assert.equal(resolved.emailPasscodeEnabled, false);
     assert.equal(resolved.passcodeLength, 8);
     assert.deepEqual(resolved.redirectAllowList, ['https://a.example']);
@@ -42,8 +53,16 @@ describe('tenant settings', () => {
 
   it('read a stored value a writer would refuse as the default, field by field', () => {
     const resolved = resolveSettings({
-      emailPasscodeEnabled: 'no', passcodeValidityMinutes: 0, passcodeLength: 12, passcodeMaxAttempts: 2.5, passcodeResendCooldownSeconds: '60',
-      invitationTicketLifetimeDays: 400, redirectAllowList: 'https://a.example', invitationReminderDays: [7, 7], expirySummaryEmail: 1, requireInvitedAddressProof: false,
+      emailPasscodeEnabled: 'no',
+      passcodeValidityMinutes: 0,
+      passcodeLength: 12,
+      passcodeMaxAttempts: 2.5,
+      passcodeResendCooldownSeconds: '60',
+      invitationTicketLifetimeDays: 400,
+      redirectAllowList: 'https://a.example',
+      invitationReminderDays: [7, 7],
+      expirySummaryEmail: 1,
+      requireInvitedAddressProof: false,
     });
     assert.deepEqual(resolved, { ...SETTING_DEFAULTS, requireInvitedAddressProof: false });
   });
@@ -57,26 +76,56 @@ describe('tenant settings', () => {
 
   it('accept a valid patch of any subset, bounds included', () => {
     for (const ok of [
-      {}, { emailPasscodeEnabled: false }, { passcodeValidityMinutes: 1 }, { passcodeValidityMinutes: 60 }, { passcodeLength: 6 }, { passcodeLength: 8 },
-      { passcodeMaxAttempts: 3 }, { passcodeMaxAttempts: 10 }, { passcodeResendCooldownSeconds: 30 }, { passcodeResendCooldownSeconds: 600 },
-      { invitationTicketLifetimeDays: 1 }, { invitationTicketLifetimeDays: 365 }, { redirectAllowList: ['https://a.example/x'] }, { redirectAllowList: [] },
-      { invitationReminderDays: [14, 7, 1] }, { expirySummaryEmail: true },
-    ]) assert.equal(TENANT_SETTINGS.safeParse(ok).success, true, JSON.stringify(ok));
+      {},
+      { emailPasscodeEnabled: false },
+      { passcodeValidityMinutes: 1 },
+      { passcodeValidityMinutes: 60 },
+      { passcodeLength: 6 },
+      { passcodeLength: 8 },
+      { passcodeMaxAttempts: 3 },
+      { passcodeMaxAttempts: 10 },
+      { passcodeResendCooldownSeconds: 30 },
+      { passcodeResendCooldownSeconds: 600 },
+      { invitationTicketLifetimeDays: 1 },
+      { invitationTicketLifetimeDays: 365 },
+      { redirectAllowList: ['https://a.example/x'] },
+      { redirectAllowList: [] },
+      { invitationReminderDays: [14, 7, 1] },
+      { expirySummaryEmail: true },
+    ])
+      assert.equal(TENANT_SETTINGS.safeParse(ok).success, true, JSON.stringify(ok));
   });
 
   it('refuse a patch with an unknown key, a wrong type or a value out of bounds', () => {
     for (const bad of [
-      { futureSetting: true }, { emailPasscodeEnabled: 'false' }, { personalAccountsEnabled: 1 }, { requireInvitedAddressProof: null },
-      { passcodeValidityMinutes: 0 }, { passcodeValidityMinutes: 61 }, { passcodeValidityMinutes: 1.5 },
-      { passcodeLength: 5 }, { passcodeLength: 9 }, { passcodeMaxAttempts: 2 }, { passcodeMaxAttempts: 11 },
-      { passcodeResendCooldownSeconds: 29 }, { passcodeResendCooldownSeconds: 601 }, { invitationTicketLifetimeDays: 0 }, { invitationTicketLifetimeDays: 366 },
-      { redirectAllowList: ['http://a.example'] }, { redirectAllowList: ['not a url'] }, { redirectAllowList: Array.from({ length: 101 }, (_, i) => `https://h${i}.example`) },
-      { invitationReminderDays: [7, 7] }, { invitationReminderDays: [14, 7, 3, 1] }, { invitationReminderDays: [0] }, { invitationReminderDays: [365] },
+      { futureSetting: true },
+      { emailPasscodeEnabled: 'false' },
+      { personalAccountsEnabled: 1 },
+      { requireInvitedAddressProof: null },
+      { passcodeValidityMinutes: 0 },
+      { passcodeValidityMinutes: 61 },
+      { passcodeValidityMinutes: 1.5 },
+      { passcodeLength: 5 },
+      { passcodeLength: 9 },
+      { passcodeMaxAttempts: 2 },
+      { passcodeMaxAttempts: 11 },
+      { passcodeResendCooldownSeconds: 29 },
+      { passcodeResendCooldownSeconds: 601 },
+      { invitationTicketLifetimeDays: 0 },
+      { invitationTicketLifetimeDays: 366 },
+      { redirectAllowList: ['http://a.example'] },
+      { redirectAllowList: ['not a url'] },
+      { redirectAllowList: Array.from({ length: 101 }, (_, i) => `https://h${i}.example`) },
+      { invitationReminderDays: [7, 7] },
+      { invitationReminderDays: [14, 7, 3, 1] },
+      { invitationReminderDays: [0] },
+      { invitationReminderDays: [365] },
       { expirySummaryEmail: 'yes' },
-    ]) assert.equal(TENANT_SETTINGS.safeParse(bad).success, false, JSON.stringify(bad));
+    ])
+      assert.equal(TENANT_SETTINGS.safeParse(bad).success, false, JSON.stringify(bad));
   });
 
-  it('read the CLI\'s key=value through the same schema, refusing unknown keys', () => {
+  it("read the CLI's key=value through the same schema, refusing unknown keys", () => {
     assert.deepEqual(parseSettingAssignment('passcodeLength=8'), { passcodeLength: 8 });
     assert.deepEqual(parseSettingAssignment('emailPasscodeEnabled=false'), { emailPasscodeEnabled: false });
     assert.throws(() => parseSettingAssignment('futureSetting=1'), /Unknown setting 'futureSetting'/);

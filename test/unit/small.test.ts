@@ -1,11 +1,12 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LANGS, pickLang, t } from '../../src/i18n/index.ts';
-import { enUS } from '../../src/i18n/en-US.ts';
-import { hashSecret, newNumericCode, newSecret, secretMatches } from '../../src/secrets.ts';
-import { slugify, isDomainName } from '../../src/directory/tenants.ts';
+import { describe, it } from 'node:test';
+
 import { isEmailAddress } from '../../src/directory/address.ts';
+import { isDomainName, slugify } from '../../src/directory/tenants.ts';
+import { enUS } from '../../src/i18n/en-US.ts';
+import { LANGS, pickLang, t } from '../../src/i18n/index.ts';
 import { rewriteClientAuth } from '../../src/oidc/client-auth.ts';
+import { hashSecret, newNumericCode, newSecret, secretMatches } from '../../src/secrets.ts';
 
 describe('languages', () => {
   it('every catalog defines every key, with the same placeholders', () => {
@@ -23,7 +24,10 @@ describe('languages', () => {
     assert.equal(pickLang('en;q=0.2, de;q=0.9'), 'de-DE');
     assert.equal(pickLang(undefined, 'de-DE'), 'de-DE');
     assert.equal(pickLang(''), 'en-US');
-    assert.equal(t('de-DE', 'logout.done', { tenant: 'Contoso' }), 'Sie haben sich von Contoso abgemeldet. Sie können dieses Fenster schließen.');
+    assert.equal(
+      t('de-DE', 'logout.done', { tenant: 'Contoso' }),
+      'Sie haben sich von Contoso abgemeldet. Sie können dieses Fenster schließen.',
+    );
   });
 });
 
@@ -47,22 +51,37 @@ describe('names and addresses', () => {
     assert.equal(slugify('!!!'), 'tenant');
     assert.ok(isDomainName('contoso.com') && !isDomainName('contoso') && !isDomainName('-bad.com'));
     assert.ok(isEmailAddress('a.b+c@x.example'));
-    for (const bad of ['a@b', 'a b@x.com', 'a@x.com\r\nBcc: evil@x.com', '<a@x.com>', 'a@@x.com']) assert.ok(!isEmailAddress(bad), bad);
+    for (const bad of ['a@b', 'a b@x.com', 'a@x.com\r\nBcc: evil@x.com', '<a@x.com>', 'a@@x.com'])
+      assert.ok(!isEmailAddress(bad), bad);
   });
 });
 
 describe('client authentication at the edge', () => {
   it('hashes a posted secret and moves Basic credentials into the body', () => {
-    const posted = rewriteClientAuth('grant_type=client_credentials&client_id=c&client_secret=s3cret', undefined, 'http://x/v1.0');
+    const posted = rewriteClientAuth(
+      'grant_type=client_credentials&client_id=c&client_secret=s3cret',
+      undefined,
+      'http://x/v1.0',
+    );
     assert.equal(new URLSearchParams(posted.body).get('client_secret'), hashSecret('s3cret'));
-    const basic = rewriteClientAuth('grant_type=client_credentials', `Basic ${Buffer.from('c%3A1:p%40ss').toString('base64')}`, 'http://x/v1.0');
+    const basic = rewriteClientAuth(
+      'grant_type=client_credentials',
+      `Basic ${Buffer.from('c%3A1:p%40ss').toString('base64')}`,
+      'http://x/v1.0',
+    );
     const params = new URLSearchParams(basic.body);
     assert.equal(params.get('client_id'), 'c:1');
     assert.equal(params.get('client_secret'), hashSecret('p@ss'));
     assert.equal(basic.authorization, undefined);
   });
   it("turns Entra's scope=<api>/.default into a resource indicator", () => {
-    const r = new URLSearchParams(rewriteClientAuth('grant_type=client_credentials&scope=http%3A%2F%2Fx%2Fv1.0%2F.default', undefined, 'http://x/v1.0').body);
+    const r = new URLSearchParams(
+      rewriteClientAuth(
+        'grant_type=client_credentials&scope=http%3A%2F%2Fx%2Fv1.0%2F.default',
+        undefined,
+        'http://x/v1.0',
+      ).body,
+    );
     assert.equal(r.get('scope'), null);
     assert.equal(r.get('resource'), 'http://x/v1.0');
   });

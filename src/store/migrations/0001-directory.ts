@@ -2,12 +2,14 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 // Column types are the portable subset (text, integer, bigint); see schema.ts for why.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('deployment')
+  await db.schema
+    .createTable('deployment')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('tenants')
+  await db.schema
+    .createTable('tenants')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('display_name', 'text', (c) => c.notNull())
     .addColumn('slug', 'text', (c) => c.notNull().unique())
@@ -20,7 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('tenant_domains')
+  await db.schema
+    .createTable('tenant_domains')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('is_initial', 'integer', (c) => c.notNull().defaultTo(0))
@@ -29,7 +32,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('tenant_domains_pk', ['tenant_id', 'name'])
     .execute();
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('user_type', 'text', (c) => c.notNull())
@@ -58,7 +62,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('users_mail_any_tenant').on('users').columns(['mail_normalized']).execute();
   await db.schema.createIndex('users_display_name').on('users').columns(['tenant_id', 'display_name']).execute();
 
-  await db.schema.createTable('groups')
+  await db.schema
+    .createTable('groups')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('display_name', 'text', (c) => c.notNull())
@@ -68,7 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('groups_pk', ['tenant_id', 'id'])
     .execute();
 
-  await db.schema.createTable('group_members')
+  await db.schema
+    .createTable('group_members')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('group_id', 'text', (c) => c.notNull())
     .addColumn('member_id', 'text', (c) => c.notNull())
@@ -76,7 +82,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('group_members_member').on('group_members').columns(['tenant_id', 'member_id']).execute();
 
-  await db.schema.createTable('contacts')
+  await db.schema
+    .createTable('contacts')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('display_name', 'text', (c) => c.notNull())
@@ -91,7 +98,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('contacts_mail').on('contacts').columns(['tenant_id', 'mail_normalized']).execute();
 
-  await db.schema.createTable('audit_events')
+  await db.schema
+    .createTable('audit_events')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('activity_date_time', 'text', (c) => c.notNull())
@@ -105,9 +113,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('additional_details', 'text', (c) => c.notNull().defaultTo('[]'))
     .addPrimaryKeyConstraint('audit_events_pk', ['tenant_id', 'id'])
     .execute();
-  await db.schema.createIndex('audit_events_time').on('audit_events').columns(['tenant_id', 'activity_date_time']).execute();
+  await db.schema
+    .createIndex('audit_events_time')
+    .on('audit_events')
+    .columns(['tenant_id', 'activity_date_time'])
+    .execute();
 
-  await db.schema.createTable('apps')
+  await db.schema
+    .createTable('apps')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('client_id', 'text', (c) => c.notNull().unique())
@@ -122,7 +135,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('apps_pk', ['tenant_id', 'id'])
     .execute();
 
-  await db.schema.createTable('oidc_payloads')
+  await db.schema
+    .createTable('oidc_payloads')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('model', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
@@ -138,7 +152,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('oidc_payloads_uid').on('oidc_payloads').columns(['tenant_id', 'model', 'uid']).execute();
   await db.schema.createIndex('oidc_payloads_expiry').on('oidc_payloads').columns(['expires_at']).execute();
 
-  await db.schema.createTable('tenant_keys')
+  await db.schema
+    .createTable('tenant_keys')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('kid', 'text', (c) => c.notNull())
     .addColumn('jwk', 'text', (c) => c.notNull())
@@ -147,7 +162,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('tenant_keys_pk', ['tenant_id', 'kid'])
     .execute();
 
-  await db.schema.createTable('outbox')
+  await db.schema
+    .createTable('outbox')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // The deployment-wide consumer realm (Entra's Microsoft account): belongs to no tenant.
-  await db.schema.createTable('personal_accounts')
+  await db.schema
+    .createTable('personal_accounts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('email_normalized', 'text', (c) => c.notNull().unique())
@@ -18,7 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // One-time codes mailed to an address: redemption passcodes, proof of an invited address, personal-account
   // verification and password reset. `realm` is the tenant id, or 'personal' for the consumer realm.
-  await db.schema.createTable('email_codes')
+  await db.schema
+    .createTable('email_codes')
     .addColumn('realm', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('purpose', 'text', (c) => c.notNull())
@@ -32,12 +34,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('client_ip', 'text')
     .addPrimaryKeyConstraint('email_codes_pk', ['realm', 'id'])
     .execute();
-  await db.schema.createIndex('email_codes_subject').on('email_codes').columns(['realm', 'purpose', 'subject']).execute();
-  await db.schema.createIndex('email_codes_address').on('email_codes').columns(['email_normalized', 'created_at']).execute();
+  await db.schema
+    .createIndex('email_codes_subject')
+    .on('email_codes')
+    .columns(['realm', 'purpose', 'subject'])
+    .execute();
+  await db.schema
+    .createIndex('email_codes_address')
+    .on('email_codes')
+    .columns(['email_normalized', 'created_at'])
+    .execute();
   await db.schema.createIndex('email_codes_ip').on('email_codes').columns(['client_ip', 'created_at']).execute();
 
   // A redemption in progress, keyed by the hash of the secret in the guest's flow cookie.
-  await db.schema.createTable('redemption_flows')
+  await db.schema
+    .createTable('redemption_flows')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('invitation_id', 'text', (c) => c.notNull())
@@ -50,7 +61,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // Terms of use: an agreement per tenant, its files per version and language, and acceptances.
-  await db.schema.createTable('agreements')
+  await db.schema
+    .createTable('agreements')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('display_name', 'text', (c) => c.notNull())
@@ -61,7 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('agreements_pk', ['tenant_id', 'id'])
     .execute();
-  await db.schema.createTable('agreement_files')
+  await db.schema
+    .createTable('agreement_files')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('agreement_id', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
@@ -74,7 +87,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('agreement_files_pk', ['tenant_id', 'agreement_id', 'version', 'language'])
     .execute();
-  await db.schema.createTable('agreement_acceptances')
+  await db.schema
+    .createTable('agreement_acceptances')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('agreement_id', 'text', (c) => c.notNull())
@@ -84,7 +98,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('agreement_acceptances_pk', ['tenant_id', 'id'])
     .execute();
-  await db.schema.createIndex('agreement_acceptances_user').on('agreement_acceptances').columns(['tenant_id', 'user_id', 'agreement_id', 'recorded_at']).execute();
+  await db.schema
+    .createIndex('agreement_acceptances_user')
+    .on('agreement_acceptances')
+    .columns(['tenant_id', 'user_id', 'agreement_id', 'recorded_at'])
+    .execute();
 }
 
 export async function down(): Promise<void> {

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // A Portico sign-in session at a tenant (for guests: created when they redeem), keyed by the hash of its cookie.
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())

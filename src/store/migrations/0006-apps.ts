@@ -14,10 +14,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ['visible_in_my_apps', 'integer', 1],
   ];
   for (const [name, type, fallback] of columns) {
-    await db.schema.alterTable('apps').addColumn(name, type, (c) => (fallback === null ? c : c.notNull().defaultTo(fallback))).execute();
+    await db.schema
+      .alterTable('apps')
+      .addColumn(name, type, (c) => (fallback === null ? c : c.notNull().defaultTo(fallback)))
+      .execute();
   }
   // Users and groups assigned to an app; with `assignment_required` only they (and the groups' members) may sign in.
-  await db.schema.createTable('app_assignments')
+  await db.schema
+    .createTable('app_assignments')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('app_id', 'text', (c) => c.notNull())
     .addColumn('principal_id', 'text', (c) => c.notNull())
@@ -25,7 +29,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('app_assignments_pk', ['tenant_id', 'app_id', 'principal_id'])
     .execute();
-  await db.schema.createIndex('app_assignments_principal').on('app_assignments').columns(['tenant_id', 'principal_id']).execute();
+  await db.schema
+    .createIndex('app_assignments_principal')
+    .on('app_assignments')
+    .columns(['tenant_id', 'principal_id'])
+    .execute();
 }
 
 export async function down(): Promise<void> {

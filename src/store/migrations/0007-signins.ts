@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   // One row per sign-in attempt at a tenant (signins/signins.ts). Names are copied, not joined: the log must still
   // say who tried after the user or app is renamed or deleted, and an unknown user has no row to join.
-  await db.schema.createTable('sign_ins')
+  await db.schema
+    .createTable('sign_ins')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -26,7 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // Lists page newest first, by (created_at, id); a user's sign-ins are the usual filter and page the same way.
   await db.schema.createIndex('sign_ins_created').on('sign_ins').columns(['tenant_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('sign_ins_user').on('sign_ins').columns(['tenant_id', 'user_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('sign_ins_user')
+    .on('sign_ins')
+    .columns(['tenant_id', 'user_id', 'created_at', 'id'])
+    .execute();
 }
 
 export async function down(): Promise<void> {

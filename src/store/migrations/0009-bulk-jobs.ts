@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   // A bulk invitation uploaded in the admin center, worked through in the background by whichever node holds its
   // claim (a token and a lease, renewed with every row), so a job outlives the request and the process.
-  await db.schema.createTable('bulk_jobs')
+  await db.schema
+    .createTable('bulk_jobs')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('file_name', 'text', (c) => c.notNull())
@@ -26,7 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The job's rows as read from the CSV, each with its result once invited (outcome null: not yet). Never a redeem
   // URL: it carries the ticket.
-  await db.schema.createTable('bulk_job_rows')
+  await db.schema
+    .createTable('bulk_job_rows')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('job_id', 'text', (c) => c.notNull())
     .addColumn('line', 'integer', (c) => c.notNull())

@@ -17,7 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   } else {
     await sql`alter table tenant_domains drop constraint tenant_domains_name_key`.execute(db);
   }
-  await sql`create unique index tenant_domains_verified_name on tenant_domains (name) where is_verified = 1`.execute(db);
+  await sql`create unique index tenant_domains_verified_name on tenant_domains (name) where is_verified = 1`.execute(
+    db,
+  );
   // Who else has a name (verified or not) is asked by name alone.
   await db.schema.createIndex('tenant_domains_name').on('tenant_domains').column('name').execute();
 }

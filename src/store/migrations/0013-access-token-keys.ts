@@ -14,19 +14,35 @@ async function newPrivateJwk(alg: typeof ACCESS_TOKEN_ALG): Promise<JWK> {
   return { ...(await exportJWK(privateKey)), kid: randomBytes(12).toString('base64url'), alg, use: 'sig' };
 }
 
-interface KeyRow { tenant_id: string; jwk: string; retired_at: string | null }
-interface Db { tenants: { id: string }; tenant_keys: KeyRow & { kid: string; created_at: string } }
+interface KeyRow {
+  tenant_id: string;
+  jwk: string;
+  retired_at: string | null;
+}
+interface Db {
+  tenants: { id: string };
+  tenant_keys: KeyRow & { kid: string; created_at: string };
+}
 
 export async function up(untyped: Kysely<unknown>): Promise<void> {
   const db = untyped as unknown as Kysely<Db>;
   const tenants = await db.selectFrom('tenants').select('id').execute();
-  const keys = await db.selectFrom('tenant_keys').select(['tenant_id', 'jwk']).where('retired_at', 'is', null).execute();
-  const having = new Set(keys.filter((k) => (JSON.parse(k.jwk) as { alg?: string }).alg === ACCESS_TOKEN_ALG).map((k) => k.tenant_id));
+  const keys = await db
+    .selectFrom('tenant_keys')
+    .select(['tenant_id', 'jwk'])
+    .where('retired_at', 'is', null)
+    .execute();
+  const having = new Set(
+    keys.filter((k) => (JSON.parse(k.jwk) as { alg?: string }).alg === ACCESS_TOKEN_ALG).map((k) => k.tenant_id),
+  );
   const now = new Date().toISOString();
   for (const { id } of tenants) {
     if (having.has(id)) continue;
     const jwk = await newPrivateJwk(ACCESS_TOKEN_ALG);
-    await db.insertInto('tenant_keys').values({ tenant_id: id, kid: jwk.kid!, jwk: JSON.stringify(jwk), created_at: now, retired_at: null }).execute();
+    await db
+      .insertInto('tenant_keys')
+      .values({ tenant_id: id, kid: jwk.kid!, jwk: JSON.stringify(jwk), created_at: now, retired_at: null })
+      .execute();
   }
 }
 

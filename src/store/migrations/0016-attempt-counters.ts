@@ -4,7 +4,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Attempt counters shared by every node (http/rate-limit.ts): per-IP and per-address rate limits, wrong one-time
   // codes per address, and each account's password failures (signins/lockout.ts). One row per key, changed by one
   // conditional upsert per attempt.
-  await db.schema.createTable('attempt_counters')
+  await db.schema
+    .createTable('attempt_counters')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('window_ends', 'text', (c) => c.notNull())

@@ -26,11 +26,25 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 // rename, indexes again) with foreign keys off and one transaction around it all, then `foreign_key_check` must
 // report nothing before the commit. PostgreSQL adds the constraints in the migration's transaction.
 
-const tenant = (table: string) => ({ name: `${table}_tenant_fk`, columns: ['tenant_id'], parent: 'tenants', parentColumns: ['id'] });
-const user = (table: string, column: string) =>
-  ({ name: `${table}_${column}_fk`, columns: ['tenant_id', column], parent: 'users', parentColumns: ['tenant_id', 'id'] });
+const tenant = (table: string) => ({
+  name: `${table}_tenant_fk`,
+  columns: ['tenant_id'],
+  parent: 'tenants',
+  parentColumns: ['id'],
+});
+const user = (table: string, column: string) => ({
+  name: `${table}_${column}_fk`,
+  columns: ['tenant_id', column],
+  parent: 'users',
+  parentColumns: ['tenant_id', 'id'],
+});
 
-interface ForeignKey { name: string; columns: string[]; parent: string; parentColumns: string[] }
+interface ForeignKey {
+  name: string;
+  columns: string[];
+  parent: string;
+  parentColumns: string[];
+}
 
 /** The child tables and their keys; `users` first, so its children are rebuilt after their parent. */
 export const FOREIGN_KEYS: Record<string, ForeignKey[]> = {
@@ -45,8 +59,15 @@ export const FOREIGN_KEYS: Record<string, ForeignKey[]> = {
   oidc_payloads: [tenant('oidc_payloads')],
   tenant_keys: [tenant('tenant_keys')],
   invitations: [tenant('invitations'), user('invitations', 'user_id')],
-  invitation_reminders: [tenant('invitation_reminders'),
-    { name: 'invitation_reminders_invitation_fk', columns: ['tenant_id', 'invitation_id'], parent: 'invitations', parentColumns: ['tenant_id', 'id'] }],
+  invitation_reminders: [
+    tenant('invitation_reminders'),
+    {
+      name: 'invitation_reminders_invitation_fk',
+      columns: ['tenant_id', 'invitation_id'],
+      parent: 'invitations',
+      parentColumns: ['tenant_id', 'id'],
+    },
+  ],
   invitation_blocks: [tenant('invitation_blocks')],
   user_sponsors: [tenant('user_sponsors'), user('user_sponsors', 'user_id'), user('user_sponsors', 'sponsor_id')],
   redemption_flows: [tenant('redemption_flows'), user('redemption_flows', 'user_id')],
@@ -81,25 +102,42 @@ async function removeOrphans(db: Kysely<unknown>): Promise<void> {
   for (const [table, keys] of Object.entries(FOREIGN_KEYS)) {
     for (const k of keys) {
       // A null key (invitation_blocks for every tenant) has no parent to miss.
-      await sql.raw(`delete from ${table} where ${k.columns.map((c) => `${c} is not null`).join(' and ')} and not ${parentExists(table, k)}`).execute(db);
+      await sql
+        .raw(
+          `delete from ${table} where ${k.columns.map((c) => `${c} is not null`).join(' and ')} and not ${parentExists(table, k)}`,
+        )
+        .execute(db);
     }
   }
   await sql.raw(`update sign_ins set user_id = null where ${userGone('sign_ins', 'user_id')}`).execute(db);
   await sql.raw(`update bulk_job_rows set user_id = null where ${userGone('bulk_job_rows', 'user_id')}`).execute(db);
-  await sql.raw(`delete from app_assignments where principal_type = 'User' and ${userGone('app_assignments', 'principal_id')}`).execute(db);
+  await sql
+    .raw(`delete from app_assignments where principal_type = 'User' and ${userGone('app_assignments', 'principal_id')}`)
+    .execute(db);
   await sql.raw(`delete from oidc_payloads where ${userGone('oidc_payloads', 'account_id')}`).execute(db);
-  await sql.raw(`delete from attempt_counters where key like 'pw:user:%'
-    and not exists (select 1 from users u where 'pw:user:' || u.tenant_id || ':' || u.id = attempt_counters.key)`).execute(db);
+  await sql
+    .raw(
+      `delete from attempt_counters where key like 'pw:user:%'
+    and not exists (select 1 from users u where 'pw:user:' || u.tenant_id || ':' || u.id = attempt_counters.key)`,
+    )
+    .execute(db);
 }
 
 /** The indexes the cascades and the owners' clearing look rows up by, where none served yet. */
 async function addIndexes(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('redemption_flows_user').on('redemption_flows').columns(['tenant_id', 'user_id']).execute();
+  await db.schema
+    .createIndex('redemption_flows_user')
+    .on('redemption_flows')
+    .columns(['tenant_id', 'user_id'])
+    .execute();
   await db.schema.createIndex('bulk_job_rows_user').on('bulk_job_rows').columns(['tenant_id', 'user_id']).execute();
 }
 
 async function rebuildSqlite(db: Kysely<unknown>, table: string, keys: ForeignKey[]): Promise<void> {
-  const { rows } = await sql<{ type: string; sql: string }>`select type, sql from sqlite_master where tbl_name = ${table} and sql is not null`.execute(db);
+  const { rows } = await sql<{
+    type: string;
+    sql: string;
+  }>`select type, sql from sqlite_master where tbl_name = ${table} and sql is not null`.execute(db);
   const create = rows.find((r) => r.type === 'table')?.sql;
   if (!create) throw new Error(`0017: no table ${table}`);
   const body = create.slice(create.indexOf('('), create.lastIndexOf(')'));
