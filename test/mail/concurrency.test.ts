@@ -26,7 +26,7 @@ describe('mail workers on two nodes (postgres)', { skip: pg.skip }, () => {
       openStore({ url: postgresUrl()!, pgSchema: ts.pgSchema, pgPoolSize: 4 }),
     ];
     peer = await startSmtpPeer();
-    workers = stores.map((store) => startWorker(store, clock, peer.port, { batchSize: 7, pool: true }));
+    workers = stores.map((store) => startWorker(store, clock, peer.port, { batchSize: 7, pool: 'one' }));
   });
   after(async () => {
     for (const w of workers) await w.close();

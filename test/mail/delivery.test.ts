@@ -97,6 +97,7 @@ for (const { kind, skip } of storeKinds()) {
       await assert.rejects(
         ts.store.transaction(async (tx) => {
           await enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ subject: 'never' }));
+          // Stands for the business change the mail belongs to (the outbox's transaction is under test).
           await tx.insertInto('deployment').values({ key: 'rolled-back', value: 'x' }).execute();
           throw new Error('the change failed');
         }),

@@ -105,19 +105,19 @@ export interface TestWorker {
 }
 
 /**
- * An outbox worker sending through Portico's SMTP transport to 127.0.0.1:`port` (one connection per message, as with
- * `?pool=false`; `pool` reuses one connection, sparing smtp-server's 100 ms greeting delay each time; 'production' is
- * the pool as Portico runs it).
+ * An outbox worker sending through Portico's SMTP transport to 127.0.0.1:`port`, pooled as Portico runs it (a gentler
+ * transport hid the pool's wedge before issue #16). `pool: 'one'` caps the pool at one connection, for a test that
+ * counts connections.
  */
 export function startWorker(
   store: Store,
   clock: Clock,
   port: number,
-  opts: Partial<WorkerOptions> & { pool?: boolean | 'production' } = {},
+  opts: Partial<WorkerOptions> & { pool?: 'production' | 'one' } = {},
 ): TestWorker {
   const { pool, ...workerOpts } = opts;
-  // Production's transport (mail/transport.ts), its deadlines included; 'production' also keeps its pool size.
-  const shape = pool === 'production' ? '' : pool ? '&maxConnections=1' : '&pool=false';
+  // Production's transport (mail/transport.ts), its deadlines and pool included.
+  const shape = pool === 'one' ? '&maxConnections=1' : '';
   const transport = smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true${shape}`);
   const worker = createOutboxWorker({
     store,

@@ -1,5 +1,6 @@
 // Group commit (store/group-commit.ts): transactions that arrive together share one commit, yet each one succeeds or
-// fails alone, and none is answered before its changes are durable.
+// fails alone, and none is answered before its changes are durable. A store-level test: it writes rows of the plain
+// key-value `deployment` table directly, because the commit mechanism itself is under test, not a product state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
