@@ -2,6 +2,7 @@
 // password. What follows a sign-in (terms, the app's requirements) is the sign-in table's (signin/step.ts).
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
+import { PasswordField } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
 
 export function IdentifierPage({
@@ -89,22 +90,7 @@ export function PasswordPage({
       <p class="identity">{login}</p>
       <form method="post" action={`${base}/interaction/${uid}/password`}>
         <input type="hidden" name="login" value={login} />
-        <label for="password">{t(lang, 'signin.password')}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          autofocus
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'password-error' : undefined}
-        />
-        {error && (
-          <p id="password-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <PasswordField lang={lang} error={error} />
         <div class="actions">
           <a href={`${base}/interaction/${uid}`}>{t(lang, 'signin.back')}</a>
           <button type="submit">{t(lang, 'signin.submit')}</button>

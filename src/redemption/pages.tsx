@@ -3,31 +3,10 @@
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { PasswordField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 
 type TenantView = Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'>;
-
-/** The password input of a sign-in form, with its error tied to it for screen readers. */
-const PasswordField = ({ lang, error }: { lang: Lang; error?: string }) => (
-  <>
-    <label for="password">{t(lang, 'signin.password')}</label>
-    <input
-      id="password"
-      name="password"
-      type="password"
-      autocomplete="current-password"
-      required
-      autofocus
-      aria-invalid={error ? 'true' : undefined}
-      aria-describedby={error ? 'password-error' : undefined}
-    />
-    {error && (
-      <p id="password-error" class="error" role="alert">
-        {error}
-      </p>
-    )}
-  </>
-);
 
 export function LandingPage({
   lang,

@@ -195,17 +195,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       if (flow && identity) return then(c, flow, await bindIdentity(c, flow, identity));
       if (flow) return identification.goUpstream(c, signInOf(flow));
     } catch (error) {
-      if (error instanceof TooManyRequests)
-        return c.html(
-          <MessagePage
-            lang={lang}
-            tenant={tenant}
-            title={t(lang, 'error.title')}
-            message={error.message}
-            status="error"
-          />,
-          429,
-        );
+      if (error instanceof TooManyRequests) return refuse(c, lang, tenant, error.message, 429);
       throw error;
     }
     return c.redirect('/redeem/flow', 303);
@@ -239,17 +229,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const offer = invitationOffer(config.baseUrl, invitation, await browserSignIns(c, services, invitation.tenant.id));
     const answer = await answerSwitch(c, services, pool, `ticket:${ticket}`, offer);
     if (answer.kind === 'restart') return c.redirect('/redeem', 303);
-    if (answer.kind === 'forbidden')
-      return c.html(
-        <MessagePage
-          lang={lang}
-          tenant={invitation.tenant}
-          title={t(lang, 'error.title')}
-          message={t(lang, 'switch.stale')}
-          status="error"
-        />,
-        403,
-      );
+    if (answer.kind === 'forbidden') return refuse(c, lang, invitation.tenant, t(lang, 'switch.stale'), 403);
     if (answer.kind === 'refused') return switchPage(c, lang, invitation, answer.offer, ticket!, 403);
     return begin(c, invitation, lang, answer.offer.identity);
   });
@@ -260,17 +240,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     if (flow instanceof Response) return flow;
     const lang = flow.state.lang;
     const picked = await pickUp(services, flow.tenant.id, c.req.query('state'), flow.id);
-    if (!picked)
-      return c.html(
-        <MessagePage
-          lang={lang}
-          tenant={flow.tenant}
-          title={t(lang, 'error.title')}
-          message={t(lang, 'federation.expired')}
-          status="error"
-        />,
-        400,
-      );
+    if (!picked) return refuse(c, lang, flow.tenant, t(lang, 'federation.expired'), 400);
     if (picked.owner && picked.owner !== flow.userId) {
       return c.html(
         <MessagePage
@@ -296,17 +266,14 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return flow;
   }
 
-  const forbidden = (c: Context<Env>, lang: Lang, tenant: Flow['tenant']) =>
+  /** An error page in the flow's branding: what went wrong, at `status`. */
+  const refuse = (c: Context<Env>, lang: Lang, tenant: Flow['tenant'], message: string, status: 400 | 403 | 429) =>
     c.html(
-      <MessagePage
-        lang={lang}
-        tenant={tenant}
-        title={t(lang, 'error.title')}
-        message={t(lang, 'redeem.forbidden')}
-        status="error"
-      />,
-      403,
+      <MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={message} status="error" />,
+      status,
     );
+  const forbidden = (c: Context<Env>, lang: Lang, tenant: Flow['tenant']) =>
+    refuse(c, lang, tenant, t(lang, 'redeem.forbidden'), 403);
 
   /** Loads the flow for a POST and checks its CSRF value. */
   async function postedFlow(c: Context<Env>): Promise<{ flow: Flow; form: Record<string, string | File> } | Response> {
@@ -373,16 +340,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const { identity, lang } = flow.state;
     const owner = await userOfIdentity(store.db, flow.tenant.id, identity!.issuer, identity!.issuerAssignedId);
     if (owner !== flow.userId) {
-      return c.html(
-        <MessagePage
-          lang={lang}
-          tenant={flow.tenant}
-          title={t(lang, 'error.title')}
-          message={t(lang, 'direct.otherIdentity', { tenant: flow.tenant.displayName })}
-          status="error"
-        />,
-        403,
-      );
+      return refuse(c, lang, flow.tenant, t(lang, 'direct.otherIdentity', { tenant: flow.tenant.displayName }), 403);
     }
     const session = await store.transaction(async (tx) => {
       await tx
