@@ -65,6 +65,7 @@ const FIELD_OF: Record<AppField, FormField> = {
   adminConsentRequired: 'permissions',
   logoUrl: 'form',
   homepageUrl: 'form',
+  signInAudience: 'form',
 };
 const fieldOf = (error: PorticoError): FormField => FIELD_OF[error.details?.field as AppField] ?? 'form';
 

@@ -14,6 +14,7 @@ import {
   unassign,
   type Assignment,
 } from '../apps/assignments.ts';
+import { SIGN_IN_AUDIENCES } from '../apps/audience.ts';
 import { READ_APPS, WRITE_APPS } from '../apps/permissions.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
@@ -48,7 +49,7 @@ const fields = {
     .strictObject({ homePageUrl: url.nullable().optional(), redirectUris: z.array(url).max(100).optional() })
     .optional(),
   signInAudience: z
-    .literal('AzureADMyOrg', { message: "only 'AzureADMyOrg' (accounts of this tenant, guests included) is supported" })
+    .enum(SIGN_IN_AUDIENCES, { message: `signInAudience must be one of ${SIGN_IN_AUDIENCES.join(', ')}` })
     .optional(),
   requestedPermissions: z
     .array(z.strictObject({ value: z.string().max(200), adminConsentRequired: z.boolean().optional() }))
@@ -76,6 +77,7 @@ function settingsOf(body: z.infer<typeof applicationPatch>): AppSettings {
     redirectUris: body.web?.redirectUris,
     assignmentRequired: body.appRoleAssignmentRequired,
     visibleInMyApps: body.visibleInMyApps,
+    signInAudience: body.signInAudience,
     ...(permissions && {
       delegatedPermissions: permissions.map((p) => p.value),
       adminConsentRequired: permissions.filter((p) => p.adminConsentRequired).map((p) => p.value),
@@ -89,7 +91,7 @@ export const application = (a: App) => ({
   displayName: a.displayName,
   info: { logoUrl: a.logoUrl },
   web: { homePageUrl: a.homepageUrl, redirectUris: a.redirectUris },
-  signInAudience: 'AzureADMyOrg',
+  signInAudience: a.signInAudience,
   requestedPermissions: a.delegatedPermissions.map((value) => ({
     value,
     adminConsentRequired: a.adminConsentRequired.includes(value),

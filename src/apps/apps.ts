@@ -12,6 +12,7 @@ import { parseAmr, type Amr } from '../sessions/amr.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
+import { audienceOf, isSignInAudience, SIGN_IN_AUDIENCES, type SignInAudience } from './audience.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from './permissions.ts';
 
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
@@ -40,6 +41,8 @@ export interface App {
   visibleInMyApps: boolean;
   /** the sign-in methods (amr) the app accepts; null accepts any (apps/sign-in-methods.ts) */
   requiredSignInMethods: Amr[] | null;
+  /** whose accounts may sign in (apps/audience.ts) */
+  signInAudience: SignInAudience;
 }
 
 export function toApp(r: Selectable<AppsTable>): App {
@@ -67,6 +70,7 @@ export function toApp(r: Selectable<AppsTable>): App {
     adminConsentGrantedDateTime: r.admin_consent_granted_at,
     visibleInMyApps: r.visible_in_my_apps === 1,
     requiredSignInMethods: r.required_amr === null ? null : parseAmr(r.required_amr),
+    signInAudience: audienceOf(r.sign_in_audience),
   };
 }
 
@@ -81,6 +85,7 @@ export interface AppSettings {
   delegatedPermissions?: string[];
   adminConsentRequired?: string[];
   visibleInMyApps?: boolean;
+  signInAudience?: SignInAudience;
 }
 
 export interface NewApp extends AppSettings {
@@ -113,7 +118,13 @@ export const APP_LIMITS = { displayName: 256, uri: 2048, uris: 100, permissions:
 
 /** The form field an app setting's error belongs to (PorticoError details), so a page can show it there. */
 export type AppField =
-  'displayName' | 'redirectUris' | 'delegatedPermissions' | 'adminConsentRequired' | 'logoUrl' | 'homepageUrl';
+  | 'displayName'
+  | 'redirectUris'
+  | 'delegatedPermissions'
+  | 'adminConsentRequired'
+  | 'logoUrl'
+  | 'homepageUrl'
+  | 'signInAudience';
 const invalid = (field: AppField, message: string) => new InvalidRequest(message, { field });
 
 /** Refuses settings no app may have; `state` is the app as it would be saved. */
@@ -124,7 +135,7 @@ function checkSettings(
       'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'delegatedPermissions' | 'adminConsentRequired'
     >
   > &
-    AppSettings,
+    AppSettings & { isManagement?: boolean },
 ): void {
   if (state.displayName !== undefined && !state.displayName.trim())
     throw invalid('displayName', 'displayName must not be empty.');
@@ -167,6 +178,10 @@ function checkSettings(
       'adminConsentRequired',
       `Admin consent can only be required for permissions the app asks for: ${stray.join(', ')}.`,
     );
+  if (state.signInAudience !== undefined && !isSignInAudience(state.signInAudience))
+    throw invalid('signInAudience', `signInAudience must be one of ${SIGN_IN_AUDIENCES.join(', ')}.`);
+  if (state.signInAudience !== undefined && state.signInAudience !== 'AzureADMyOrg' && state.isManagement)
+    throw invalid('signInAudience', "The tenant's management app is the tenant's own: it cannot be multi-tenant.");
   if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length)
     throw invalid('redirectUris', 'An app that signs users in needs at least one redirect URI.');
 }
@@ -214,6 +229,7 @@ export async function registerApp(
       delegated_permissions: toJson(delegatedPermissions),
       admin_consent_required: toJson(adminConsentRequired),
       visible_in_my_apps: bool(input.visibleInMyApps ?? true),
+      sign_in_audience: input.signInAudience ?? 'AzureADMyOrg',
     })
     .execute();
   const row = await tx
@@ -351,6 +367,7 @@ export async function updateApp(
       delegated_permissions: toJson(next.delegatedPermissions),
       admin_consent_required: toJson(next.adminConsentRequired),
       visible_in_my_apps: bool(next.visibleInMyApps),
+      sign_in_audience: next.signInAudience,
       ...(resetConsent && { admin_consent_granted_at: null }),
     })
     .where('tenant_id', '=', tenantId)

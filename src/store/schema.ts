@@ -141,6 +141,29 @@ export interface AppsTable {
   visible_in_my_apps: Generated<Bool>;
   /** JSON string[]: the sign-in methods (amr) the app accepts; null accepts any */
   required_amr: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Graph's signInAudience (apps/audience.ts) */
+  sign_in_audience: Generated<string>;
+}
+
+/** A multi-tenant app of another tenant as this tenant knows it (apps/service-principals.ts). */
+export interface ServicePrincipalsTable {
+  tenant_id: string;
+  id: string;
+  /** the app's client id */
+  app_id: string;
+  app_owner_tenant_id: string;
+  created_at: string;
+  admin_consent_granted_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A user's own consent to an app of another tenant (apps/service-principals.ts). */
+export interface AppUserConsentsTable {
+  tenant_id: string;
+  /** the app's client id */
+  app_id: string;
+  user_id: string;
+  scope: string;
+  created_at: string;
 }
 
 export interface AppAssignmentsTable {
@@ -490,6 +513,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   apps: AppsTable;
   app_assignments: AppAssignmentsTable;
+  service_principals: ServicePrincipalsTable;
+  app_user_consents: AppUserConsentsTable;
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
   outbox: OutboxTable;

@@ -327,7 +327,12 @@ suite('API applications', { tenant: 'Contoso' }, ({ s, t }) => {
         400,
         'Request_BadRequest',
       ],
-      ['another sign-in audience', () => body({ signInAudience: 'AzureADMultipleOrgs' }), 400, 'Request_BadRequest'],
+      [
+        'an unknown sign-in audience',
+        () => body({ signInAudience: 'AzureADandMicrosoftAccount' }),
+        400,
+        'Request_BadRequest',
+      ],
       ['an unknown property', () => body({ keyCredentials: [] }), 400, 'Request_BadRequest'],
       [
         'an unknown web property',
