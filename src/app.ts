@@ -30,6 +30,7 @@ import { devMailRoutes } from './mail/dev-pages.tsx';
 import { smtpTransport } from './mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { myAppsRoutes } from './myapps/routes.tsx';
+import { commonRoutes } from './oidc/common.tsx';
 import { handOff } from './oidc/mount.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { apiAudience } from './oidc/urls.ts';
@@ -165,6 +166,8 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.route('/', interactionRoutes(services, pool, DEFAULT_SEAMS, overrides.signIn));
   app.route('/', apiRoutes(services));
 
+  // /common, /organizations, /consumers (oidc/common.tsx) before the tenants' providers.
+  app.route('/', commonRoutes(services, pool));
   const oidc = async (c: Context<{ Bindings: HttpBindings }>) => {
     const segment = c.req.param('tenant')!;
     const tenant = await resolveTenant(store.db, segment);

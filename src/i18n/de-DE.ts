@@ -10,6 +10,7 @@ import { edgeDeDE } from './edge.de-DE.ts';
 import type { Messages } from './en-US.ts';
 import { federationDeDE } from './federation.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
+import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
@@ -81,6 +82,7 @@ export const deDE: Messages = {
   ...lifecycleDeDE,
   ...sessionsDeDE,
   ...switchDeDE,
+  ...multitenantDeDE,
   ...edgeDeDE,
   ...addressDeDE,
 };

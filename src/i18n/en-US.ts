@@ -9,6 +9,7 @@ import { adminEnUS } from './admin.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
+import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
 import { redeemEnUS } from './redeem.en-US.ts';
@@ -76,6 +77,7 @@ export const enUS = {
   ...lifecycleEnUS,
   ...sessionsEnUS,
   ...switchEnUS,
+  ...multitenantEnUS,
   ...edgeEnUS,
   ...addressEnUS,
 };

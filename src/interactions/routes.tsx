@@ -16,6 +16,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
+import { appConsentStep } from '../oidc/app-consent.tsx';
 import { appGate, appOf } from '../oidc/app-gate.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { issuerFor } from '../oidc/urls.ts';
@@ -134,7 +135,7 @@ export function interactionRoutes(
     const live = s.details.session;
     const amr = (live?.amr ?? []).filter(isAmr);
     const reasons = s.details.prompt.reasons;
-    if (live?.accountId && amr.length && (reasons.includes('app_gate') || reasons.includes('terms_pending')))
+    if (live?.accountId && amr.length && ['app_gate', 'app_consent', 'terms_pending'].some((r) => reasons.includes(r)))
       return signedIn(c, s, live.accountId, amr, true);
     // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.
     const offer = await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
@@ -433,8 +434,13 @@ export function interactionRoutes(
     posts: {},
   };
 
-  // This entry point's table: the app's requirements first, then the steps of every sign-in.
-  const appSteps: Step<AppSignIn>[] = [appRequirements, ...signInSteps(services, signInSeams)];
+  // This entry point's table: the app's requirements first (and consent to another tenant's app), then the steps of
+  // every sign-in.
+  const appSteps: Step<AppSignIn>[] = [
+    appRequirements,
+    appConsentStep(services),
+    ...signInSteps(services, signInSeams),
+  ];
 
   /**
    * The sign-in of `accountId` (signed in by `amr`) in this interaction, or the "expired" page when the account is

@@ -2,7 +2,7 @@
 // in the database and any node can continue a flow another node started.
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
-import { findAppByClientId } from '../apps/apps.ts';
+import { clientAppFor } from '../apps/service-principals.ts';
 import type { Store } from '../store/index.ts';
 
 const epoch = () => Math.floor(Date.now() / 1000);
@@ -131,7 +131,8 @@ export const APP_ROLES = 'portico_app_roles';
  * presented secret before the provider compares (see oidc/client-auth.ts), so the store never holds a usable secret.
  */
 async function clientMetadata(store: Store, tenantId: string, clientId: string): Promise<AdapterPayload | undefined> {
-  const app = await findAppByClientId(store.db, tenantId, clientId);
+  // The tenant's own app, or another tenant's multi-tenant app (its secrets and redirect URIs stay the owner's).
+  const app = await clientAppFor(store.db, tenantId, clientId);
   if (!app) return undefined;
   const signsIn = app.grantTypes.includes('authorization_code');
   return {

@@ -3,8 +3,9 @@
 // method the app accepts (amr), and that an administrator consented to the permissions only an administrator may grant.
 import { interactionPolicy } from 'oidc-provider';
 
-import { findAppByClientId, type App } from '../apps/apps.ts';
+import type { App } from '../apps/apps.ts';
 import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
+import { clientAppFor, needsConsent } from '../apps/service-principals.ts';
 import type { Clock } from '../clock.ts';
 import { pendingAgreements } from '../consent/terms.ts';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
@@ -23,7 +24,7 @@ const BUILT_IN: Record<string, string> = { [MY_APPS_CLIENT_ID]: 'My Apps', [ADMI
 /** The app a sign-in is for, by client id. */
 export async function appOf(db: Db, tenantId: string, clientId: string): Promise<GateApp> {
   if (BUILT_IN[clientId]) return { clientId, displayName: BUILT_IN[clientId] };
-  return (await findAppByClientId(db, tenantId, clientId)) ?? { clientId, displayName: clientId };
+  return (await clientAppFor(db, tenantId, clientId)) ?? { clientId, displayName: clientId };
 }
 
 /** The app a sign-in is for, and why this user, signed in by `amr`, may not complete it, if they may not. */
@@ -82,6 +83,15 @@ export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: str
       if (!user?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
       const gate = await appGate(db, baseUrl, tenantId, client.clientId, user, (session.amr ?? []).filter(isAmr));
       return gate.refusal ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  login.checks.add(
+    new Check('app_consent', "another tenant's app waits for the user's consent", 'consent_required', async (ctx) => {
+      const { session, result, client } = ctx.oidc;
+      if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
+      return (await needsConsent(db, tenantId, client.clientId, session.accountId))
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
     }),
   );
   login.checks.add(

@@ -1,0 +1,383 @@
+// Entra's common endpoints: `/common/v2.0`, `/organizations/v2.0` and `/consumers/v2.0`, for multi-tenant apps that
+// do not know their user's tenant in advance. Each is an OpenID provider front with no tokens of its own:
+//  - its discovery document names Entra's issuer template `<base>/{tenantid}/v2.0` (MSAL replaces `{tenantid}`; a
+//    token's `iss` is always the tenant that signed the person in) and this front's endpoints;
+//  - its JWKS is every tenant's ID-token signing keys (Entra's common key set signs every tenant's tokens; Portico's
+//    tenants sign with their own keys, so the common set is their union: public keys only, and a relying party that
+//    knows the token's `tid` can use that tenant's own JWKS instead);
+//  - its authorize endpoint asks for the person's address (or, under "Sign-in options", an organization's domain,
+//    the seed's "Sign in to an organization" for guests), finds their home realm, and continues the very same request
+//    (client_id, redirect_uri, PKCE, state, nonce: nothing is changed but a login_hint added) at that tenant's own
+//    provider, so the code and the tokens are that tenant's;
+//  - its token endpoint hands a code or refresh token to the tenant that issued it, found by the artifact's id in the
+//    store (oidc_payloads, migration 0019's index); the tenant's provider then checks everything as usual.
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import type { JWK } from 'jose';
+
+import { allowsOrganizations, allowsOtherTenants, allowsPersonal } from '../apps/audience.ts';
+import { findRegistration, type TenantApp } from '../apps/service-principals.ts';
+import { addressError } from '../directory/address.ts';
+import { isDomainName, resolveTenant } from '../directory/tenants.ts';
+import { memberTenantOf } from '../directory/users.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
+import { pickLang, t, type Lang } from '../i18n/index.ts';
+import { ErrorPage, Layout } from '../pages/layout.tsx';
+import type { Services } from '../services.ts';
+import { normalize } from '../store/json.ts';
+import { ID_TOKEN_ALG, publicJwk } from './keys.ts';
+import { handOff } from './mount.ts';
+import type { ProviderPool } from './pool.ts';
+import { apiAudience, issuerFor } from './urls.ts';
+
+type Env = { Bindings: HttpBindings };
+
+export const COMMON_REALMS = ['common', 'organizations', 'consumers'] as const;
+export type CommonRealm = (typeof COMMON_REALMS)[number];
+const REALM = `:realm{${COMMON_REALMS.join('|')}}`;
+
+/** Entra's issuer template: MSAL and Microsoft.Identity.Web put the token's `tid` in place of `{tenantid}`. */
+export const issuerTemplate = (baseUrl: string) => issuerFor(baseUrl, '{tenantid}');
+
+/** The longest authorization request carried through the common pages (a browser's URL limit is about this). */
+const MAX_REQUEST = 8192;
+
+/** Where an address's home is: a tenant (a member there, or its verified domain), or the personal accounts realm. */
+export type HomeRealm = { kind: 'tenant'; tenantId: string } | { kind: 'personal' };
+
+/**
+ * Home-realm discovery for the common endpoints: the tenant where the address is a member (by mail or UPN), else the
+ * tenant that verified its domain; at `/common` and `/consumers`, else a personal account with that address.
+ */
+export async function homeRealmOf(
+  services: Services,
+  realm: CommonRealm,
+  email: string,
+): Promise<HomeRealm | undefined> {
+  const db = services.store.db;
+  const address = normalize(email);
+  if (realm !== 'consumers') {
+    const member = await memberTenantOf(db, address, '');
+    if (member) return { kind: 'tenant', tenantId: member };
+    const byDomain = await resolveTenant(db, address.slice(address.lastIndexOf('@') + 1));
+    if (byDomain) return { kind: 'tenant', tenantId: byDomain.id };
+  }
+  if (realm !== 'organizations') {
+    const personal = await db
+      .selectFrom('personal_accounts')
+      .select('id')
+      .where('email_normalized', '=', address)
+      .executeTakeFirst();
+    if (personal) return { kind: 'personal' };
+  }
+  return undefined;
+}
+
+/** Whether the app's audience lets accounts of `tenantId` sign in. */
+export const appAllowsTenant = (app: TenantApp, tenantId: string): boolean =>
+  app.tenantId === tenantId ? allowsOrganizations(app.signInAudience) : allowsOtherTenants(app.signInAudience);
+
+/** Whether an app may be signed in to through this common endpoint at all (Entra: AADSTS50194 otherwise). */
+const realmAllows = (realm: CommonRealm, app: TenantApp): boolean =>
+  realm === 'consumers'
+    ? allowsPersonal(app.signInAudience)
+    : realm === 'organizations'
+      ? allowsOtherTenants(app.signInAudience)
+      : app.signInAudience !== 'AzureADMyOrg';
+
+type Checked = { params: URLSearchParams; app: TenantApp } | { refusal: string; status: 400 | 404 };
+
+/**
+ * The authorization request as the common endpoint can judge it before the tenant's provider does: a known client,
+ * whose audience this endpoint serves, and a registered redirect URI (no redirect to an unregistered one, ever).
+ */
+async function checkRequest(services: Services, lang: Lang, realm: CommonRealm, query: string): Promise<Checked> {
+  const bad = (reason: string): Checked => ({ refusal: t(lang, 'common.badRequest', { reason }), status: 400 });
+  if (query.length > MAX_REQUEST) return bad('the request is too long.');
+  const params = new URLSearchParams(query);
+  const clientId = params.get('client_id') ?? '';
+  const app = clientId ? await findRegistration(services.store.db, clientId) : undefined;
+  if (!app || app.isManagement || !app.grantTypes.includes('authorization_code'))
+    return {
+      refusal: t(lang, 'common.badRequest', { reason: `no application has the client id '${clientId.slice(0, 64)}'.` }),
+      status: 404,
+    };
+  if (!realmAllows(realm, app))
+    return {
+      refusal: t(lang, realm === 'consumers' ? 'common.notForPersonal' : 'common.notMultiTenant', {
+        app: app.displayName,
+      }),
+      status: 400,
+    };
+  const redirectUri = params.get('redirect_uri') ?? '';
+  if (!app.redirectUris.includes(redirectUri)) return bad(`redirect_uri is not registered for ${app.displayName}.`);
+  if (params.get('response_type') !== 'code') return bad("response_type must be 'code'.");
+  return { params, app };
+}
+
+function CommonSignInPage(p: {
+  lang: Lang;
+  realm: CommonRealm;
+  app: TenantApp;
+  request: string;
+  value?: string;
+  error?: string;
+}) {
+  const { lang, realm } = p;
+  return (
+    <Layout lang={lang} title={t(lang, 'common.title')}>
+      <h1>{t(lang, 'common.title')}</h1>
+      <p class="muted">{t(lang, 'common.to', { app: p.app.displayName })}</p>
+      {realm !== 'organizations' && (
+        <p class="muted">{t(lang, realm === 'consumers' ? 'common.personalOnly' : 'common.personalToo')}</p>
+      )}
+      <form method="post" action={`/${realm}/v2.0/auth`} novalidate>
+        <input type="hidden" name="request" value={p.request} />
+        <label for="login">{t(lang, 'signin.email')}</label>
+        <input
+          id="login"
+          name="login"
+          type="email"
+          autocomplete="username"
+          required
+          autofocus
+          value={p.value ?? ''}
+          aria-invalid={p.error ? 'true' : undefined}
+          aria-describedby={p.error ? 'login-error' : undefined}
+        />
+        {p.error && (
+          <p id="login-error" class="error" role="alert">
+            {p.error}
+          </p>
+        )}
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'signin.next')}</button>
+        </div>
+      </form>
+      {realm !== 'consumers' && (
+        <nav aria-label={t(lang, 'common.options')}>
+          <p class="muted">{t(lang, 'common.options')}</p>
+          <ul>
+            <li>
+              <a href={`/${realm}/v2.0/auth/organization?${p.request}`}>{t(lang, 'common.toOrg')}</a>
+            </li>
+          </ul>
+        </nav>
+      )}
+    </Layout>
+  );
+}
+
+function OrganizationPage(p: { lang: Lang; realm: CommonRealm; request: string; value?: string; error?: string }) {
+  const { lang } = p;
+  return (
+    <Layout lang={lang} title={t(lang, 'common.toOrg')}>
+      <h1>{t(lang, 'common.toOrg')}</h1>
+      <p class="muted">{t(lang, 'common.toOrgIntro')}</p>
+      <form method="post" action={`/${p.realm}/v2.0/auth/organization`} novalidate>
+        <input type="hidden" name="request" value={p.request} />
+        <label for="domain">{t(lang, 'myapps.domain')}</label>
+        <input
+          id="domain"
+          name="domain"
+          required
+          autofocus
+          value={p.value ?? ''}
+          aria-invalid={p.error ? 'true' : undefined}
+          aria-describedby="domain-hint"
+        />
+        <p id="domain-hint" class={p.error ? 'error' : 'muted'} role={p.error ? 'alert' : undefined}>
+          {p.error ?? t(lang, 'myapps.domainHint')}
+        </p>
+        <div class="actions">
+          <a href={`/${p.realm}/v2.0/auth?${p.request}`}>{t(lang, 'signin.back')}</a>
+          <button type="submit">{t(lang, 'myapps.next')}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** The artifact's tenant, when exactly one tenant holds a live one with this id. */
+async function tenantOfArtifact(services: Services, model: string, id: string): Promise<string | undefined> {
+  if (!id || id.length > 512) return undefined;
+  const rows = await services.store.db
+    .selectFrom('oidc_payloads')
+    .select('tenant_id')
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .limit(2)
+    .execute();
+  return rows.length === 1 ? rows[0]!.tenant_id : undefined;
+}
+
+export function commonRoutes(services: Services, pool: ProviderPool) {
+  const { store, config } = services;
+  const app = new Hono<Env>();
+  const base = config.baseUrl;
+  const identifiersPerIp = createRateLimiter(store, services.clock, {
+    name: 'common-id-ip',
+    limit: 50,
+    windowMs: 15 * 60_000,
+  });
+  const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));
+  const realmOf = (c: Context<Env>) => c.req.param('realm') as CommonRealm;
+
+  app.get(`/${REALM}/v2.0/.well-known/openid-configuration`, (c) => {
+    const realm = realmOf(c);
+    const at = `${base}/${realm}/v2.0`;
+    return c.json({
+      issuer: issuerTemplate(base),
+      authorization_endpoint: `${at}/auth`,
+      token_endpoint: `${at}/token`,
+      jwks_uri: `${at}/jwks`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: [ID_TOKEN_ALG],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
+      code_challenge_methods_supported: ['S256'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'tid',
+        'oid',
+        'idp',
+        'acct',
+        'amr',
+        'name',
+        'preferred_username',
+        'email',
+      ],
+      tenant_region_scope: null,
+      cloud_instance_name: new URL(base).host,
+    });
+  });
+
+  app.get(`/${REALM}/v2.0/jwks`, async (c) => {
+    const rows = await store.db.selectFrom('tenant_keys').select('jwk').orderBy('tenant_id').orderBy('kid').execute();
+    const keys = rows.map((r) => JSON.parse(r.jwk) as JWK).filter((k) => k.alg === ID_TOKEN_ALG);
+    c.header('cache-control', 'public, max-age=300');
+    return c.json({ keys: keys.map(publicJwk) });
+  });
+
+  const refuse = (c: Context<Env>, lang: Lang, message: string, status: 400 | 403 | 404) =>
+    c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={message} />, status);
+
+  /** The same request, at the tenant's own provider. */
+  const continueAt = (c: Context<Env>, tenantId: string, params: URLSearchParams, loginHint?: string) => {
+    const next = new URLSearchParams(params);
+    if (loginHint) next.set('login_hint', loginHint);
+    return c.redirect(`${issuerFor(base, tenantId)}/auth?${next.toString()}`, 303);
+  };
+
+  app.get(`/${REALM}/v2.0/auth`, async (c) => {
+    const lang = langOf(c);
+    const request = new URL(c.req.url).search.slice(1);
+    const checked = await checkRequest(services, lang, realmOf(c), request);
+    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    return c.html(
+      <CommonSignInPage
+        lang={lang}
+        realm={realmOf(c)}
+        app={checked.app}
+        request={request}
+        value={checked.params.get('login_hint') ?? undefined}
+      />,
+    );
+  });
+
+  app.post(`/${REALM}/v2.0/auth`, async (c) => {
+    const lang = langOf(c);
+    const realm = realmOf(c);
+    const form = await c.req.parseBody();
+    const request = String(form.request ?? '');
+    const checked = await checkRequest(services, lang, realm, request);
+    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    const login = String(form.login ?? '').trim();
+    const page = (error: string, status: 400 | 403 | 429 = 400) =>
+      c.html(
+        <CommonSignInPage lang={lang} realm={realm} app={checked.app} request={request} value={login} error={error} />,
+        status,
+      );
+    const wrong = addressError(lang, login);
+    if (wrong) return page(wrong);
+    if (!(await identifiersPerIp.hit(clientIp(c)))) return page(t(lang, 'signin.throttled'), 429);
+    const home = await homeRealmOf(services, realm, login);
+    if (!home) return page(t(lang, realm === 'consumers' ? 'common.noPersonal' : 'common.unknown'));
+    if (home.kind === 'personal') {
+      if (!allowsPersonal(checked.app.signInAudience))
+        return page(t(lang, 'common.notForPersonal', { app: checked.app.displayName }), 403);
+      return personalSignIn(c, checked.params, login);
+    }
+    const tenant = await resolveTenant(store.db, home.tenantId);
+    if (!tenant || !appAllowsTenant(checked.app, tenant.id))
+      return page(
+        t(lang, 'common.notForOrg', { app: checked.app.displayName, tenant: tenant?.displayName ?? login }),
+        403,
+      );
+    return continueAt(c, tenant.id, checked.params, login);
+  });
+
+  // "Sign-in options" → "Sign in to an organization": a guest names the organization they are a guest of.
+  app.get(`/${REALM}/v2.0/auth/organization`, async (c) => {
+    const lang = langOf(c);
+    const request = new URL(c.req.url).search.slice(1);
+    const checked = await checkRequest(services, lang, realmOf(c), request);
+    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    return c.html(<OrganizationPage lang={lang} realm={realmOf(c)} request={request} />);
+  });
+
+  app.post(`/${REALM}/v2.0/auth/organization`, async (c) => {
+    const lang = langOf(c);
+    const realm = realmOf(c);
+    const form = await c.req.parseBody();
+    const request = String(form.request ?? '');
+    const checked = await checkRequest(services, lang, realm, request);
+    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    const domain = normalize(String(form.domain ?? '')).replace(/^.*@/, '');
+    const page = (error: string, status: 400 | 403 | 404 = 400) =>
+      c.html(<OrganizationPage lang={lang} realm={realm} request={request} value={domain} error={error} />, status);
+    if (!isDomainName(domain)) return page(t(lang, 'myapps.badDomain'));
+    const tenant = await resolveTenant(store.db, domain);
+    if (!tenant) return page(t(lang, 'myapps.unknownDomain', { domain }), 404);
+    if (!appAllowsTenant(checked.app, tenant.id))
+      return page(t(lang, 'common.notForOrg', { app: checked.app.displayName, tenant: tenant.displayName }), 403);
+    return continueAt(c, tenant.id, checked.params);
+  });
+
+  /** A personal account's sign-in (the personal accounts realm has no tenant); see docs/entra-apps.md. */
+  const personalSignIn = (c: Context<Env>, _params: URLSearchParams, _login: string) =>
+    refuse(c, langOf(c), t(langOf(c), 'common.notForPersonal', { app: '' }), 403);
+
+  app.post(`/${REALM}/v2.0/token`, async (c) => {
+    const body = new URLSearchParams(await c.req.text());
+    const grant = body.get('grant_type');
+    const oauthError = (error: string, description: string) =>
+      c.json({ error, error_description: description }, 400, { 'cache-control': 'no-store' });
+    const artifact =
+      grant === 'authorization_code'
+        ? { model: 'AuthorizationCode', id: body.get('code') ?? '' }
+        : grant === 'refresh_token'
+          ? { model: 'RefreshToken', id: body.get('refresh_token') ?? '' }
+          : undefined;
+    if (!artifact)
+      return oauthError(
+        'unsupported_grant_type',
+        `AADSTS90002: the ${realmOf(c)} endpoint redeems authorization codes and refresh tokens; use the tenant's own token endpoint for ${grant ?? 'this grant'}.`,
+      );
+    const tenantId = await tenantOfArtifact(services, artifact.model, artifact.id);
+    if (!tenantId)
+      return oauthError('invalid_grant', 'AADSTS70000: the provided grant is invalid, expired or already used.');
+    return handOff(c, pool, tenantId, `/${realmOf(c)}/v2.0`, apiAudience(base));
+  });
+
+  return app;
+}
