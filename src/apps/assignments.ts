@@ -25,7 +25,7 @@ export interface Assignment {
   createdDateTime: string;
 }
 
-const notFound = (id: string) =>
+export const notFound = (id: string) =>
   new ResourceNotFound(
     `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
   );

@@ -9,11 +9,12 @@ import type { Selectable } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
-import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { ServicePrincipalsTable } from '../store/schema.ts';
 import { findAppByClientId, toApp, type App } from './apps.ts';
+import { notFound } from './assignments.ts';
 import { allowsOtherTenants } from './audience.ts';
 
 export interface ServicePrincipal {
@@ -88,8 +89,12 @@ export async function clientAppFor(db: Db | Tx, tenantId: string, clientId: stri
   if (!app || app.isManagement || !allowsOtherTenants(app.signInAudience)) return undefined;
   const servicePrincipal = await getServicePrincipal(db, tenantId, app.clientId);
   // Admin consent here is asked by the consent step (oidc/app-consent.tsx), which says how this tenant grants it.
+  // Application permissions are the owner tenant's grants to it: here it has none, and no client-credentials grant (an
+  // app would otherwise read this tenant's directory with what its own tenant granted it).
   return {
     ...app,
+    grantTypes: app.grantTypes.filter((g) => g !== 'client_credentials'),
+    appPermissions: [],
     assignmentRequired: false,
     adminConsentRequired: [],
     adminConsentGranted: servicePrincipal?.adminConsentGranted ?? false,
@@ -125,6 +130,26 @@ const spTarget = (app: App, sp: { id: string }): AuditTarget => ({
   type: 'Application',
   displayName: app.displayName,
 });
+
+/** A consent in this tenant's audit log: a user's own (Principal) or an administrator's for everyone (AllPrincipals). */
+const recordConsent = (
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  app: App,
+  sp: ServicePrincipal,
+  consentType: 'Principal' | 'AllPrincipals',
+  scope: string,
+) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity: 'Consent to application',
+    operationType: 'Assign',
+    actor,
+    targets: [spTarget(app, sp)],
+    details: { appId: app.clientId, consentType, scope },
+  });
 
 /** This tenant's service principal of another tenant's app, created if missing (one insert; a racing one wins). */
 async function ensureServicePrincipal(
@@ -181,21 +206,9 @@ export async function consentForUser(
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'app_id', 'user_id']).doUpdateSet({ scope }))
     .execute();
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
-    activity: 'Consent to application',
-    operationType: 'Assign',
-    actor,
-    targets: [spTarget(app, sp)],
-    details: { appId: app.clientId, consentType: 'Principal', scope },
-  });
+  await recordConsent(tx, clock, tenantId, actor, app, sp, 'Principal', scope);
   return sp;
 }
-
-const notFound = (id: string) =>
-  new ResourceNotFound(
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-  );
 
 /** An administrator adds another tenant's multi-tenant app to this tenant (Graph POST /servicePrincipals {appId}). */
 export async function addServicePrincipal(
@@ -264,13 +277,6 @@ export async function grantServicePrincipalConsent(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', sp.id)
     .execute();
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
-    activity: 'Consent to application',
-    operationType: 'Assign',
-    actor,
-    targets: [spTarget(app, sp)],
-    details: { appId: app.clientId, consentType: 'AllPrincipals', scope: app.delegatedPermissions.join(' ') },
-  });
+  await recordConsent(tx, clock, tenantId, actor, app, sp, 'AllPrincipals', app.delegatedPermissions.join(' '));
   return requireServicePrincipal(tx, tenantId, sp.id);
 }

@@ -9,13 +9,15 @@ export const multitenantDeDE: Record<keyof typeof multitenantEnUS, string> = {
   'mt.consent.accept': 'Zustimmen',
   'mt.consent.cancel': 'Abbrechen',
   'mt.adminConsent':
-    '{app}, veröffentlicht von {publisher}, fordert bei {tenant} Berechtigungen an, die nur ein Administrator erteilen kann ({permissions}). Ein Administrator von {tenant} muss die App zuerst hinzufügen (Graph: POST /v1.0/servicePrincipals mit appId {clientId}, dann POST /v1.0/servicePrincipals/{id}/adminConsent). Versuchen Sie es danach erneut.',
+    '{app}, veröffentlicht von {publisher}, fordert bei {tenant} Berechtigungen an, die nur ein Administrator erteilen kann ({permissions}). Ein Administrator von {tenant} muss die App zuerst hinzufügen (Graph: POST /v1.0/servicePrincipals mit appId {clientId}, dann POST /v1.0/servicePrincipals/<ihre id>/adminConsent). Versuchen Sie es danach erneut.',
   'common.title': 'Anmelden',
   'common.to': 'um mit {app} fortzufahren',
   'common.personalToo': 'Verwenden Sie Ihr Geschäfts- oder Schulkonto oder ein persönliches Konto.',
   'common.personalOnly': 'Verwenden Sie ein persönliches Konto.',
   'common.unknown':
     'Zu dieser Adresse wurde kein Konto gefunden. Wenn Sie Gast einer Organisation sind, wählen Sie Anmeldeoptionen und dann Bei einer Organisation anmelden.',
+  'common.personalNotYet':
+    'Persönliche Konten können sich über diesen Endpunkt noch nicht bei Apps anmelden. Verwenden Sie ein Geschäfts- oder Schulkonto, oder bitten Sie die Organisation, die Sie eingeladen hat, um ein Gastkonto.',
   'common.noPersonal': 'Zu dieser Adresse wurde kein persönliches Konto gefunden.',
   'common.notForOrg':
     '{app} kann nicht mit Konten von {tenant} verwendet werden. Verwenden Sie ein Konto einer Organisation, die {app} nutzt, oder wenden Sie sich an den Herausgeber der App.',

@@ -9,13 +9,15 @@ export const multitenantEnUS = {
   'mt.consent.accept': 'Accept',
   'mt.consent.cancel': 'Cancel',
   'mt.adminConsent':
-    '{app}, published by {publisher}, asks for permissions at {tenant} that only an administrator can grant ({permissions}). An administrator of {tenant} must add the app first (Graph: POST /v1.0/servicePrincipals with appId {clientId}, then POST /v1.0/servicePrincipals/{id}/adminConsent). Then try again.',
+    '{app}, published by {publisher}, asks for permissions at {tenant} that only an administrator can grant ({permissions}). An administrator of {tenant} must add the app first (Graph: POST /v1.0/servicePrincipals with appId {clientId}, then POST /v1.0/servicePrincipals/<its id>/adminConsent). Then try again.',
   'common.title': 'Sign in',
   'common.to': 'to continue to {app}',
   'common.personalToo': 'Use your work or school account, or a personal account.',
   'common.personalOnly': 'Use a personal account.',
   'common.unknown':
     "We couldn't find an account with that address. If you are a guest of an organization, choose Sign-in options, then Sign in to an organization.",
+  'common.personalNotYet':
+    "Personal accounts can't sign in to apps through this endpoint yet. Use a work or school account, or ask the organization that invited you for a guest account.",
   'common.noPersonal': "We couldn't find a personal account with that address.",
   'common.notForOrg':
     "{app} can't be used with accounts of {tenant}. Use an account of an organization that uses {app}, or ask the app's publisher.",

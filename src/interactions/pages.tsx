@@ -2,7 +2,7 @@
 // password. What follows a sign-in (terms, the app's requirements) is the sign-in table's (signin/step.ts).
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { PasswordField } from '../pages/fields.tsx';
+import { AddressField, PasswordField } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
 
 export function IdentifierPage({
@@ -29,23 +29,7 @@ export function IdentifierPage({
       <h1>{t(lang, 'signin.title')}</h1>
       <p class="muted">{t(lang, 'signin.to', { app: clientName })}</p>
       <form method="post" action={`${base}/interaction/${uid}/identifier`} novalidate>
-        <label for="login">{t(lang, 'signin.email')}</label>
-        <input
-          id="login"
-          name="login"
-          type="email"
-          autocomplete="username"
-          required
-          autofocus
-          value={value ?? ''}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'login-error' : undefined}
-        />
-        {error && (
-          <p id="login-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <AddressField lang={lang} value={value} error={error} />
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'signin.next')}</button>

@@ -48,7 +48,6 @@ export function appConsentStep(services: Services): Step<ConsentSignIn> {
               ...p,
               permissions: app.foreign.adminConsentRequired.join(', '),
               clientId: app.clientId,
-              id: '{id}',
             })}
           />,
           403,

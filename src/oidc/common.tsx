@@ -23,6 +23,7 @@ import { memberTenantOf } from '../directory/users.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
+import { AddressField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { normalize } from '../store/json.ts';
@@ -134,23 +135,7 @@ function CommonSignInPage(p: {
       )}
       <form method="post" action={`/${realm}/v2.0/auth`} novalidate>
         <input type="hidden" name="request" value={p.request} />
-        <label for="login">{t(lang, 'signin.email')}</label>
-        <input
-          id="login"
-          name="login"
-          type="email"
-          autocomplete="username"
-          required
-          autofocus
-          value={p.value ?? ''}
-          aria-invalid={p.error ? 'true' : undefined}
-          aria-describedby={p.error ? 'login-error' : undefined}
-        />
-        {p.error && (
-          <p id="login-error" class="error" role="alert">
-            {p.error}
-          </p>
-        )}
+        <AddressField lang={lang} value={p.value} error={p.error} />
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'signin.next')}</button>
@@ -271,6 +256,16 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
   const refuse = (c: Context<Env>, lang: Lang, message: string, status: 400 | 403 | 404) =>
     c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={message} />, status);
 
+  /** The request a page carries (the query of a GET, the `request` field of a POST), checked; or the refusal page. */
+  async function carried(c: Context<Env>, form?: Record<string, unknown>) {
+    const lang = langOf(c);
+    const realm = realmOf(c);
+    const request = form ? String(form.request ?? '') : new URL(c.req.url).search.slice(1);
+    const checked = await checkRequest(services, lang, realm, request);
+    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    return { lang, realm, request, ...checked };
+  }
+
   /** The same request, at the tenant's own provider. */
   const continueAt = (c: Context<Env>, tenantId: string, params: URLSearchParams, loginHint?: string) => {
     const next = new URLSearchParams(params);
@@ -279,28 +274,24 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
   };
 
   app.get(`/${REALM}/v2.0/auth`, async (c) => {
-    const lang = langOf(c);
-    const request = new URL(c.req.url).search.slice(1);
-    const checked = await checkRequest(services, lang, realmOf(c), request);
-    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    const r = await carried(c);
+    if (r instanceof Response) return r;
     return c.html(
       <CommonSignInPage
-        lang={lang}
-        realm={realmOf(c)}
-        app={checked.app}
-        request={request}
-        value={checked.params.get('login_hint') ?? undefined}
+        lang={r.lang}
+        realm={r.realm}
+        app={r.app}
+        request={r.request}
+        value={r.params.get('login_hint') ?? undefined}
       />,
     );
   });
 
   app.post(`/${REALM}/v2.0/auth`, async (c) => {
-    const lang = langOf(c);
-    const realm = realmOf(c);
     const form = await c.req.parseBody();
-    const request = String(form.request ?? '');
-    const checked = await checkRequest(services, lang, realm, request);
-    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    const checked = await carried(c, form);
+    if (checked instanceof Response) return checked;
+    const { lang, realm, request } = checked;
     const login = String(form.login ?? '').trim();
     const page = (error: string, status: 400 | 403 | 429 = 400) =>
       c.html(
@@ -315,7 +306,8 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     if (home.kind === 'personal') {
       if (!allowsPersonal(checked.app.signInAudience))
         return page(t(lang, 'common.notForPersonal', { app: checked.app.displayName }), 403);
-      return personalSignIn(c, checked.params, login);
+      // The personal accounts realm has no OpenID provider of its own yet (docs/entra-apps.md): said, not guessed.
+      return page(t(lang, 'common.personalNotYet'), 403);
     }
     const tenant = await resolveTenant(store.db, home.tenantId);
     if (!tenant || !appAllowsTenant(checked.app, tenant.id))
@@ -328,20 +320,16 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
 
   // "Sign-in options" → "Sign in to an organization": a guest names the organization they are a guest of.
   app.get(`/${REALM}/v2.0/auth/organization`, async (c) => {
-    const lang = langOf(c);
-    const request = new URL(c.req.url).search.slice(1);
-    const checked = await checkRequest(services, lang, realmOf(c), request);
-    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
-    return c.html(<OrganizationPage lang={lang} realm={realmOf(c)} request={request} />);
+    const r = await carried(c);
+    if (r instanceof Response) return r;
+    return c.html(<OrganizationPage lang={r.lang} realm={r.realm} request={r.request} />);
   });
 
   app.post(`/${REALM}/v2.0/auth/organization`, async (c) => {
-    const lang = langOf(c);
-    const realm = realmOf(c);
     const form = await c.req.parseBody();
-    const request = String(form.request ?? '');
-    const checked = await checkRequest(services, lang, realm, request);
-    if ('refusal' in checked) return refuse(c, lang, checked.refusal, checked.status);
+    const checked = await carried(c, form);
+    if (checked instanceof Response) return checked;
+    const { lang, realm, request } = checked;
     const domain = normalize(String(form.domain ?? '')).replace(/^.*@/, '');
     const page = (error: string, status: 400 | 403 | 404 = 400) =>
       c.html(<OrganizationPage lang={lang} realm={realm} request={request} value={domain} error={error} />, status);
@@ -352,10 +340,6 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
       return page(t(lang, 'common.notForOrg', { app: checked.app.displayName, tenant: tenant.displayName }), 403);
     return continueAt(c, tenant.id, checked.params);
   });
-
-  /** A personal account's sign-in (the personal accounts realm has no tenant); see docs/entra-apps.md. */
-  const personalSignIn = (c: Context<Env>, _params: URLSearchParams, _login: string) =>
-    refuse(c, langOf(c), t(langOf(c), 'common.notForPersonal', { app: '' }), 403);
 
   app.post(`/${REALM}/v2.0/token`, async (c) => {
     const body = new URLSearchParams(await c.req.text());

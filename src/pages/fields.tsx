@@ -22,3 +22,26 @@ export const PasswordField = ({ lang, error }: { lang: Lang; error?: string }) =
     )}
   </>
 );
+
+/** The email address input of a sign-in form (`login`), with its error tied to it for screen readers. */
+export const AddressField = ({ lang, value, error }: { lang: Lang; value?: string; error?: string }) => (
+  <>
+    <label for="login">{t(lang, 'signin.email')}</label>
+    <input
+      id="login"
+      name="login"
+      type="email"
+      autocomplete="username"
+      required
+      autofocus
+      value={value ?? ''}
+      aria-invalid={error ? 'true' : undefined}
+      aria-describedby={error ? 'login-error' : undefined}
+    />
+    {error && (
+      <p id="login-error" class="error" role="alert">
+        {error}
+      </p>
+    )}
+  </>
+);
