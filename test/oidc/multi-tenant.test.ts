@@ -23,8 +23,9 @@ import {
   startTlsProxy,
 } from '../helpers/msal-proxy.ts';
 import { mailedCode } from '../helpers/redeem.ts';
-import { apiClient, appToken } from '../helpers/server.ts';
+import { apiClient, appToken, type TestServer } from '../helpers/server.ts';
 import { suite } from '../helpers/suite.ts';
+import { Browser as PersonalBrowser } from '../personal/client.ts';
 
 /** The ID token's claims as MSAL hands them over (typed `object` there). */
 const claims = (r: AuthenticationResult) => r.idTokenClaims as Record<string, unknown>;
@@ -396,5 +397,41 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
       assert.match(error.error, /invalid_grant|unsupported_grant_type/);
       assert.match(error.error_description, /^AADSTS/);
     }
+  });
+
+  it('finds a personal account at /common, and says personal accounts cannot sign in to apps there yet', async () => {
+    // A personal account through the product's own sign-up page (the account is all that matters here).
+    const person = new PersonalBrowser({ baseUrl: listener } as TestServer);
+    const email = `pat-${process.pid}@personal.example`;
+    const signedUp = await person.submit('/personal/signup', {
+      email,
+      displayName: 'Pat',
+      password: 'a long personal password',
+    });
+    assert.equal(signedUp.post.status, 303, signedUp.post.html);
+    const both = await register(contoso, { signInAudience: 'AzureADandPersonalMicrosoftAccount' });
+    const orgsOnly = await register(contoso, { signInAudience: 'AzureADMultipleOrgs' });
+    const typed = async (realm: string, app: { appId: string; secret: string }) => {
+      const request = new URL((await start(msal(app, realm).cca)).url).search.slice(1);
+      const res = await fetch(`${listener}/${realm}/v2.0/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ request, login: email }),
+        redirect: 'manual',
+      });
+      return { status: res.status, location: res.headers.get('location'), page: await res.text() };
+    };
+    for (const realm of ['common', 'consumers']) {
+      const answer = await typed(realm, both);
+      assert.equal(answer.status, 403);
+      assert.equal(answer.location, null);
+      assert.match(answer.page, /Personal accounts can(&#39;|')t sign in to apps through this endpoint yet/);
+    }
+    const notPersonal = await typed('common', orgsOnly);
+    assert.equal(notPersonal.status, 403);
+    assert.match(notPersonal.page, /can(&#39;|')t be used with personal accounts/);
+    const atOrganizations = await typed('organizations', both);
+    assert.equal(atOrganizations.status, 400, '/organizations does not look for personal accounts');
+    assert.match(atOrganizations.page, /couldn(&#39;|')t find an account with that address/);
   });
 });
