@@ -13,6 +13,7 @@ import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
+import { refusalsDeDE } from './refusals.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
@@ -83,4 +84,5 @@ export const deDE: Messages = {
   ...switchDeDE,
   ...edgeDeDE,
   ...addressDeDE,
+  ...refusalsDeDE,
 };
