@@ -1,15 +1,34 @@
-// One class per stable error code, as oidc-provider does; `http/errors.ts` turns any of them into Graph's
-// `{ "error": { "code", "message" } }` for the API and into a page for browsers.
+// One class per stable error code, as oidc-provider does. A refusal names its text by a message key and its
+// parameters (`new ResourceNotFound('resource.notFound', { id })`); the texts live in the i18n catalogs
+// (`i18n/refusals.<lang>.ts`, keys `refusal.<key>`). `message` is the en-US text, which the API sends in Graph's
+// `{ "error": { "code", "message" } }`; `http/errors.tsx` (pages) and `cli/context.ts` (the CLI) show `text(lang)`.
+import { t, type Lang, type Messages } from './i18n/index.ts';
+
+/** A refusal's message key: a key of the refusal catalogs without its `refusal.` prefix. */
+export type RefusalKey = keyof Messages extends infer K ? (K extends `refusal.${infer R}` ? R : never) : never;
+/** A refusal's parameters, each shown as a template literal would show it. */
+export type RefusalParams = Record<string, string | number | boolean | null | undefined>;
+
+/** The text of a refusal in `lang`. */
+export function refusalText(lang: Lang, key: RefusalKey, params: RefusalParams = {}): string {
+  return t(lang, `refusal.${key}`, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
+}
 
 export abstract class PorticoError extends Error {
   abstract readonly code: string;
   abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
   constructor(
-    message: string,
+    readonly key: RefusalKey,
+    readonly params: RefusalParams = {},
     readonly details?: Record<string, unknown>,
   ) {
-    super(message);
+    super(refusalText('en-US', key, params));
     this.name = new.target.name;
+  }
+
+  /** What the refusal says in a reader's language (pages, the CLI); the API sends `message`, the en-US text. */
+  text(lang: Lang): string {
+    return refusalText(lang, this.key, this.params);
   }
 }
 

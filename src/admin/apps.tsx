@@ -182,7 +182,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
       );
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return c.html(<RegisterPage {...page(s)} form={form} errors={{ [fieldOf(error)]: error.message }} />, 400);
+      return c.html(<RegisterPage {...page(s)} form={form} errors={{ [fieldOf(error)]: error.text(s.lang) }} />, 400);
     }
   });
 
@@ -244,7 +244,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
       } catch (error) {
         if (!(error instanceof PorticoError)) throw error;
         const fresh = (await getApp(store.db, s.tenant.id, target.id)) ?? target;
-        return appPage(c, s, fresh, { errors: { form: error.message } }, 400);
+        return appPage(c, s, fresh, { errors: { form: error.text(s.lang) } }, 400);
       }
     });
 
@@ -259,7 +259,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
       await store.transaction((tx) => updateApp(tx, clock, s.tenant.id, target.id, patch, actorOf(s)));
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return appPage(c, s, target, { form, errors: { [fieldOf(error)]: error.message } }, 400);
+      return appPage(c, s, target, { form, errors: { [fieldOf(error)]: error.text(s.lang) } }, 400);
     }
     return 'saved';
   });

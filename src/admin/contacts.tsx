@@ -112,7 +112,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
       return c.redirect(`${base(s)}/${contact.id}?done=created`, 303);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return newPage(c, s, form, {}, error.message);
+      return newPage(c, s, form, {}, error.text(s.lang));
     }
   });
 
@@ -159,7 +159,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
       await store.transaction((tx) => updateContactAs(tx, clock, s.tenant.id, contact.id, input, actorOf(s)));
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return contactPage(c, s, contact, { form, error: error.message });
+      return contactPage(c, s, contact, { form, error: error.text(s.lang) });
     }
     return c.redirect(`${base(s)}/${contact.id}?done=saved`, 303);
   });

@@ -255,7 +255,7 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
       );
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return mainPage(c, s, { form, errors: { form: error.message } }, 400);
+      return mainPage(c, s, { form, errors: { form: error.text(s.lang) } }, 400);
     }
     return c.redirect(`/admin/${s.tenant.id}/cross-tenant?saved=1`, 303);
   });
@@ -281,7 +281,7 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
       await store.transaction((tx) => createPartner(tx, clock, s.tenant.id, partnerId, {}, actorOf(s)));
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return refuse(error.message);
+      return refuse(error.text(s.lang));
     }
     return c.redirect(`/admin/${s.tenant.id}/cross-tenant/partners/${partnerId}?added=1`, 303);
   });
@@ -346,7 +346,7 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
     } catch (error) {
       if (error instanceof ResourceNotFound) return c.notFound();
       if (!(error instanceof PorticoError)) throw error;
-      return partnerPage(c, s, partner, { form, errors: { form: error.message } }, 400);
+      return partnerPage(c, s, partner, { form, errors: { form: error.text(s.lang) } }, 400);
     }
     return c.redirect(`/admin/${s.tenant.id}/cross-tenant/partners/${partner.tenantId}?saved=1`, 303);
   });

@@ -265,7 +265,7 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
   const messageOf = (s: Signed, error: PorticoError, name: string) => {
     const key = ERRORS[String(error.details?.reason)];
     if (key) return t(s.lang, key, { name, suffix: config.domainSuffix });
-    return error instanceof ServiceUnavailable ? t(s.lang, 'admin.domains.err.dns', { name }) : error.message;
+    return error instanceof ServiceUnavailable ? t(s.lang, 'admin.domains.err.dns', { name }) : error.text(s.lang);
   };
 
   async function listPage(

@@ -199,7 +199,7 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
       await store.transaction((tx) => addMemberAs(tx, clock, s.tenant.id, group.id, user.id, actorOf(s)));
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return groupPage(c, s, group, { member, memberError: error.message });
+      return groupPage(c, s, group, { member, memberError: error.text(s.lang) });
     }
     return c.redirect(`${base(s)}/${group.id}?done=added`, 303);
   });

@@ -174,7 +174,7 @@ async function samlFormInput(
   try {
     return { input: await samlInput(body.data), kind: samlKind(body.data.preferredAuthenticationProtocol) };
   } catch (error) {
-    if (error instanceof InvalidRequest) return { errors: { metadata: error.message } };
+    if (error instanceof InvalidRequest) return { errors: { metadata: error.text(lang) } };
     throw error;
   }
 }
@@ -293,7 +293,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
       return c.redirect(await save(result), 303);
     } catch (error) {
       if (!(error instanceof PorticoError) || error.status !== 400) throw error;
-      return page(c, s, kind, form, { [refusalAt(kind, form, error.details?.field)]: error.message }, provider);
+      return page(c, s, kind, form, { [refusalAt(kind, form, error.details?.field)]: error.text(s.lang) }, provider);
     }
   }
 

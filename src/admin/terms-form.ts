@@ -79,7 +79,7 @@ export async function readUpload(lang: Lang, body: Record<string, string | File>
       checkAgreementFile(input);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      errors[`file${i}`] = error.message;
+      errors[`file${i}`] = error.text(lang);
       continue;
     }
     files.push(input);

@@ -158,7 +158,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
       return c.redirect(`/admin/${s.tenant.id}/terms/${created.id}?done=created`, 303);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      errors.form = error.message;
+      errors.form = error.text(s.lang);
       return page(400);
     }
   });
@@ -223,7 +223,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
         return c.redirect(`/admin/${s.tenant.id}/terms/${agreement.id}?done=saved`, 303);
       } catch (error) {
         if (!(error instanceof PorticoError)) throw error;
-        errors.form = error.message;
+        errors.form = error.text(s.lang);
       }
     }
     return agreementPage(c, s, agreement, { settings: form, errors, posted: 'settings' }, 400);
@@ -243,7 +243,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
         return c.redirect(`/admin/${s.tenant.id}/terms/${agreement.id}?done=published`, 303);
       } catch (error) {
         if (!(error instanceof PorticoError)) throw error;
-        errors.form = error.message;
+        errors.form = error.text(s.lang);
       }
     }
     return agreementPage(c, s, agreement, { upload: chosen, errors, posted: 'version' }, 400);

@@ -9,7 +9,7 @@ import { recordAudit, type Actor } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
 import { groupsOfUser } from '../directory/groups.ts';
 import { deleteUser, getUser, updateUser, type User } from '../directory/users.ts';
-import { InvalidRequest, PorticoError } from '../errors.ts';
+import { PorticoError } from '../errors.ts';
 import { listProviders } from '../federation/providers.ts';
 import { t } from '../i18n/index.ts';
 import { invite } from '../invitations/invite.ts';
@@ -55,6 +55,9 @@ async function sourceOf(services: Services, tenantId: string, user: User): Promi
   const provider = (await listProviders(services.store.db, tenantId)).find((p) => p.issuerUri === issuer);
   return provider?.kind === 'oidc' ? 'admin.source.oidc' : 'admin.source.federation';
 }
+
+/** A guide step that cannot run (the directory changed under it): its text is already in the admin's language. */
+class StepRefused extends Error {}
 
 export function userRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
@@ -134,7 +137,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
           admin={s.admin.user}
           csrf={s.admin.csrf}
           form={form}
-          error={error.message}
+          error={error.text(s.lang)}
         />,
         400,
       );
@@ -232,8 +235,9 @@ export function userRoutes(services: Services, guard: AdminGuard) {
         try {
           Object.assign(carried, await run(s, carried, s.form));
         } catch (error) {
+          if (error instanceof StepRefused) return refuse(error.message);
           if (!(error instanceof PorticoError)) throw error;
-          return refuse(error.message);
+          return refuse(error.text(s.lang));
         }
       }
       const now = await guideState(store.db, s.tenant, carried.address);
@@ -252,7 +256,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     store.transaction(async (tx) => {
       const contact = await getContact(tx, s.tenant.id, asString(form.contactId));
       if (!contact || !contactAddresses(contact).includes(carried.address))
-        throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
+        throw new StepRefused(t(s.lang, 'admin.unblock.changed'));
       await deleteContactAs(tx, clock, s.tenant.id, contact.id, actorOf(s));
       return { ...carried, contact: contactFormOf(contact) };
     }),
@@ -261,8 +265,8 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     store.transaction(async (tx) => {
       const user = await getUser(tx, s.tenant.id, asString(form.guestId));
       if (!user || !user.contactConflict || user.invitedEmail !== carried.address)
-        throw new InvalidRequest(t(s.lang, 'admin.unblock.changed'));
-      if (user.externalUserState === 'Accepted') throw new InvalidRequest(t(s.lang, 'admin.unblock.acceptedNote'));
+        throw new StepRefused(t(s.lang, 'admin.unblock.changed'));
+      if (user.externalUserState === 'Accepted') throw new StepRefused(t(s.lang, 'admin.unblock.acceptedNote'));
       await removeUser(tx, s, user);
       return { ...carried, guestName: user.displayName };
     }),
@@ -277,12 +281,12 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     return carried;
   });
   step('readd-contact', 'manageUsers', async (s, carried) => {
-    if (!carried.contact) throw new InvalidRequest(t(s.lang, 'admin.unblock.readdByHand'));
+    if (!carried.contact) throw new StepRefused(t(s.lang, 'admin.unblock.readdByHand'));
     const { input, errors } = readContactForm(
       s.lang,
       (name) => carried.contact?.[name as keyof typeof carried.contact],
     );
-    if (!input) throw new InvalidRequest(Object.values(errors)[0] ?? t(s.lang, 'admin.unblock.changed'));
+    if (!input) throw new StepRefused(Object.values(errors)[0] ?? t(s.lang, 'admin.unblock.changed'));
     await store.transaction((tx) => createContactAs(tx, clock, s.tenant.id, input, actorOf(s)));
     return carried;
   });

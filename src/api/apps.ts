@@ -196,14 +196,11 @@ export function appRoutes(services: Services) {
     const target = await requireApp(store.db, tenantId, c.req.param('id'));
     const body = await readJson(c, newAssignment);
     if (body.resourceId !== undefined && body.resourceId.toLowerCase() !== target.id)
-      throw new InvalidRequest(`resourceId must be this application's id (${target.id}).`);
+      throw new InvalidRequest('apps.resourceId', { id: target.id });
     if (body.appRoleId !== undefined && body.appRoleId !== DEFAULT_APP_ROLE)
-      throw new InvalidRequest(`Portico apps have only the default role: appRoleId must be ${DEFAULT_APP_ROLE}.`);
+      throw new InvalidRequest('apps.defaultRoleOnly', { defaultAppRole: DEFAULT_APP_ROLE });
     const principal = await findPrincipal(store.db, tenantId, body.principalId);
-    if (!principal)
-      throw new ResourceNotFound(
-        `Resource '${body.principalId}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+    if (!principal) throw new ResourceNotFound('resource.notFound', { id: body.principalId });
     const created = await store.transaction((tx) =>
       assignPrincipal(tx, clock, tenantId, target.id, principal.id, principal.type, actor),
     );

@@ -43,19 +43,16 @@ export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
-    if (!match) throw new InvalidAuthenticationToken('Access token is empty.');
+    if (!match) throw new InvalidAuthenticationToken('token.empty');
     const token = match[1]!;
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
     } catch {
-      throw new InvalidAuthenticationToken('Access token validation failure. Invalid audience.');
+      throw new InvalidAuthenticationToken('token.audience');
     }
     const tenantId = issuerPattern.exec(String(unverified.iss ?? ''))?.[1];
-    if (!tenantId || !isUuid(tenantId))
-      throw new InvalidAuthenticationToken(
-        'Access token validation failure. The issuer is not a tenant of this deployment.',
-      );
+    if (!tenantId || !isUuid(tenantId)) throw new InvalidAuthenticationToken('token.issuerUnknown');
     const known = verified.get(token);
     // Good while the key set that verified it is the one in use, and until the token expires; iss, aud and typ cannot
     // change for the same text.
@@ -74,22 +71,15 @@ export function bearerAuth(services: Services): MiddlewareHandler<ApiEnv> {
         }));
         verified.set(token, { payload, keys });
       } catch {
-        throw new InvalidAuthenticationToken(
-          'Access token validation failure: signature, audience, issuer or lifetime is invalid.',
-        );
+        throw new InvalidAuthenticationToken('token.invalid');
       }
     }
     // The signature already proved the tenant: only its keys can verify it.
-    if (payload.tid !== tenantId)
-      throw new InvalidAuthenticationToken(
-        'Access token validation failure. The tenant claim does not match the issuer.',
-      );
+    if (payload.tid !== tenantId) throw new InvalidAuthenticationToken('token.tenantMismatch');
 
     const scopedTenant = c.req.param('tenant');
     if (scopedTenant !== undefined && scopedTenant.toLowerCase() !== tenantId) {
-      throw new InvalidAuthenticationToken(
-        'The access token was issued by another tenant than the one this request addresses.',
-      );
+      throw new InvalidAuthenticationToken('token.otherTenant');
     }
     c.set('principal', await principalOf(services, tenantId, payload));
     await next();
@@ -111,8 +101,7 @@ async function principalOf(services: Services, tenantId: string, payload: JWTPay
   // A user's token: the directory roles the user holds now decide what it may do.
   // `sub` is pairwise per app; `oid` is the user's object id.
   const user = typeof payload.oid === 'string' ? await getUser(services.store.db, tenantId, payload.oid) : undefined;
-  if (!user || !user.accountEnabled)
-    throw new InvalidAuthenticationToken('The signed-in user no longer exists or is disabled.');
+  if (!user || !user.accountEnabled) throw new InvalidAuthenticationToken('token.userGone');
   const permissions = apiPermissionsOf(user.roles);
   return { tenantId, actor: { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }, permissions };
 }
@@ -122,9 +111,7 @@ export function requirePermission(...anyOf: AppPermission[]): MiddlewareHandler<
   return async (c, next) => {
     const { permissions } = c.get('principal');
     if (!anyOf.some((p) => permissions.has(p))) {
-      throw new AuthorizationDenied(
-        `Insufficient privileges to complete the operation. Requires one of: ${anyOf.join(', ')}.`,
-      );
+      throw new AuthorizationDenied('auth.insufficientPrivileges', { anyOf: anyOf.join(', ') });
     }
     await next();
   };

@@ -57,8 +57,7 @@ const partnerResource = (p: PartnerPolicy) => ({
   },
 });
 
-const notFound = (id: string) =>
-  new ResourceNotFound(`There are no cross-tenant access settings for partner '${id.slice(0, 60)}'.`);
+const notFound = (id: string) => new ResourceNotFound('crosstenant.partnerNotFound', { id: id.slice(0, 60) });
 
 export function crossTenantRoutes(services: Services) {
   const { store, clock, config } = services;
@@ -69,7 +68,7 @@ export function crossTenantRoutes(services: Services) {
   const limit = bodyLimit({
     maxSize: MAX_BODY,
     onError: () => {
-      throw new InvalidRequest(`The request body is larger than ${MAX_BODY / 1024} KB.`);
+      throw new InvalidRequest('body.tooLargeKb', { size: MAX_BODY / 1024 });
     },
   });
 
@@ -102,7 +101,7 @@ export function crossTenantRoutes(services: Services) {
 
   app.get(`${BASE}/partners`, read, async (c) => {
     const q = readListQuery(c, PARTNER_PROPERTIES);
-    if (q.filter) throw new UnsupportedQuery('$filter is not supported on cross-tenant access partners.');
+    if (q.filter) throw new UnsupportedQuery('query.partnersFilter');
     const rows = (await listPartners(store.db, c.get('principal').tenantId)).map(partnerResource);
     const start = q.after === undefined ? 0 : rows.findIndex((r) => r.tenantId === q.after) + 1;
     const items = rows.slice(start, start + q.top);

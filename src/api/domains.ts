@@ -64,7 +64,7 @@ export function domainRoutes(services: Services) {
 
   app.get('/domains', requirePermission(...READ_DOMAINS), async (c) => {
     const q = readListQuery(c, PROPERTIES);
-    if (q.filter) throw new UnsupportedQuery('$filter is not supported on domains.');
+    if (q.filter) throw new UnsupportedQuery('query.domainsFilter');
     const rows = (await listDomains(store.db, c.get('principal').tenantId)).map(domainResource);
     const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
     const items = rows.slice(start, start + q.top);

@@ -116,9 +116,11 @@ function idpKindOf(type: string | undefined): 'google' | 'oidc' | undefined {
   if (t === SOCIAL_TYPE) return 'google';
   if (t === OIDC_TYPE) return 'oidc';
   if (t !== undefined)
-    throw new InvalidRequest(
-      `@odata.type '${type!.slice(0, 100)}' is not supported: use ${SOCIAL_TYPE} (Google) or ${OIDC_TYPE}.`,
-    );
+    throw new InvalidRequest('federation.odataTypeUnsupported', {
+      type: type!.slice(0, 100),
+      socialType: SOCIAL_TYPE,
+      oidcType: OIDC_TYPE,
+    });
   return undefined;
 }
 
@@ -130,7 +132,7 @@ async function idpInput(c: Context<ApiEnv>, kind: 'google' | 'oidc'): Promise<Pr
 /** Paging over a tenant's few providers, all read at once: $top, $skiptoken, $count and $select; no $filter. */
 function pageOf<T extends { id: string }>(c: Context, rows: T[], selectable: string[]) {
   const q = readListQuery(c, selectable);
-  if (q.filter) throw new UnsupportedQuery('$filter is not supported on identity providers.');
+  if (q.filter) throw new UnsupportedQuery('query.providersFilter');
   const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
   const items = rows.slice(start, start + q.top);
   return {
@@ -150,10 +152,7 @@ async function requireProvider(
   kinds: ProviderKind[],
 ): Promise<IdentityProvider> {
   const provider = await getProvider(db, tenantId, id);
-  if (!provider || !kinds.includes(provider.kind))
-    throw new ResourceNotFound(
-      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (!provider || !kinds.includes(provider.kind)) throw new ResourceNotFound('resource.notFound', { id });
   return provider;
 }
 
@@ -164,7 +163,7 @@ export function federationRoutes(services: Services) {
   const limit = bodyLimit({
     maxSize: MAX_BODY,
     onError: () => {
-      throw new InvalidRequest(`The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`);
+      throw new InvalidRequest('body.tooLargeMb', { size: MAX_BODY / 1024 / 1024 });
     },
   });
   const domainsPath = (id: string) =>
@@ -211,9 +210,7 @@ export function federationRoutes(services: Services) {
     const current = await requireProvider(store.db, tenantId, c.req.param('id'), SAML_KINDS);
     const body = await readJson(c, samlBody);
     if (body.preferredAuthenticationProtocol && samlKind(body.preferredAuthenticationProtocol) !== current.kind) {
-      throw new InvalidRequest(
-        'preferredAuthenticationProtocol cannot be changed: create a federation configuration for the other protocol and delete this one.',
-      );
+      throw new InvalidRequest('federation.protocolFixed');
     }
     const input = await samlInput(body);
     await store.transaction((tx) => updateProvider(tx, clock, tenantId, current.id, input, actor));
@@ -240,7 +237,7 @@ export function federationRoutes(services: Services) {
     await store.transaction(async (tx) => {
       const current = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
       if (current.domains.includes(domain))
-        throw new ObjectConflict(`The domain ${domain} is already a domain of '${current.displayName}'.`);
+        throw new ObjectConflict('federation.domainTaken', { domain, displayName: current.displayName });
       await updateProvider(tx, clock, tenantId, current.id, { domains: [...current.domains, domain] }, actor);
     });
     return c.json(
@@ -255,7 +252,7 @@ export function federationRoutes(services: Services) {
     await store.transaction(async (tx) => {
       const current = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
       if (!current.domains.includes(domain))
-        throw new ResourceNotFound(`'${domain}' is not a domain of '${current.displayName}'.`);
+        throw new ResourceNotFound('federation.domainNotOfProvider', { domain, displayName: current.displayName });
       await updateProvider(
         tx,
         clock,
@@ -277,7 +274,8 @@ export function federationRoutes(services: Services) {
   app.post(IDPS, requirePermission(...WRITE_IDPS), limit, async (c) => {
     const { tenantId, actor } = c.get('principal');
     const kind = idpKindOf((await readJson(c, annotated, { keepAnnotations: true }))['@odata.type']);
-    if (!kind) throw new InvalidRequest(`@odata.type is required: ${SOCIAL_TYPE} (Google) or ${OIDC_TYPE}.`);
+    if (!kind)
+      throw new InvalidRequest('federation.odataTypeRequired', { socialType: SOCIAL_TYPE, oidcType: OIDC_TYPE });
     const input = await idpInput(c, kind);
     const created = await store.transaction((tx) => createProvider(tx, clock, tenantId, kind, input, actor));
     return c.json({ '@odata.context': context('identity/identityProviders/$entity'), ...idpResource(created) }, 201);
@@ -294,9 +292,7 @@ export function federationRoutes(services: Services) {
     const kind = current.kind as 'google' | 'oidc';
     const named = idpKindOf((await readJson(c, annotated, { keepAnnotations: true }))['@odata.type']);
     if (named && named !== kind)
-      throw new InvalidRequest(
-        `@odata.type does not match: this identity provider is a ${kind === 'google' ? SOCIAL_TYPE : OIDC_TYPE}.`,
-      );
+      throw new InvalidRequest('federation.odataTypeMismatch', { type: kind === 'google' ? SOCIAL_TYPE : OIDC_TYPE });
     const input = await idpInput(c, kind);
     await store.transaction((tx) => updateProvider(tx, clock, tenantId, current.id, input, actor));
     return c.body(null, 204);

@@ -41,9 +41,7 @@ const memberRef = z.strictObject({ '@odata.id': z.string().max(2048) });
 export function referencedId(ref: string, example = 'https://host/v1.0/directoryObjects/{id}'): string {
   const m = /\/(?:directoryObjects|users)\/([0-9a-fA-F-]{36})$/.exec(ref) ?? /^([0-9a-fA-F-]{36})$/.exec(ref);
   if (!m)
-    throw new InvalidRequest(
-      `'@odata.id' must reference a ${example.includes('/users/') ? 'user' : 'directory object'}, like ${example}.`,
-    );
+    throw new InvalidRequest(example.includes('/users/') ? 'body.odataIdUser' : 'body.odataIdObject', { example });
   return m[1]!.toLowerCase();
 }
 

@@ -41,10 +41,7 @@ export function apiRoutes(services: Services) {
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.
-    if (q.filter || q.count)
-      throw new UnsupportedQuery(
-        '$filter and $count are not supported on the outbox; use ?state=pending|sending|sent|dead.',
-      );
+    if (q.filter || q.count) throw new UnsupportedQuery('query.outboxFilter');
     const state = c.req.query('state');
     const rows = await listOutbox(services.store.db, c.get('principal').tenantId, {
       top: q.top + 1,

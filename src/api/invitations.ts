@@ -67,7 +67,7 @@ export function invitationRoutes(services: Services) {
     const { tenantId, actor, permissions } = c.get('principal');
     const body = await readJson(c, invitationBody);
     if (body.invitedUserType === 'Member' && !WRITE_USERS.some((p) => permissions.has(p))) {
-      throw new AuthorizationDenied(`Inviting a Member needs one of: ${WRITE_USERS.join(', ')}.`);
+      throw new AuthorizationDenied('auth.inviteMember', { writeUsers: WRITE_USERS.join(', ') });
     }
     const info = body.invitedUserMessageInfo;
     const result = await invite(services, tenantId, actor, {
@@ -121,7 +121,7 @@ export function invitationRoutes(services: Services) {
   // Not in Graph (which never reads an invitation back): the tenant's invitations, with $filter=status eq 'Expired'.
   app.get('/invitations', requirePermission(...READ_INVITATIONS), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
-    if (q.count) throw new UnsupportedQuery('$count is not supported on invitations.');
+    if (q.count) throw new UnsupportedQuery('query.countInvitations');
     const page = await listInvitations(services.store.db, services.clock, c.get('principal').tenantId, q);
     return c.json(collection(c, services.config.baseUrl, 'invitations', { ...page, items: page.items.map(listed) }));
   });
@@ -133,7 +133,7 @@ export function invitationRoutes(services: Services) {
       c.get('principal').tenantId,
       c.req.param('id'),
     );
-    if (!found) throw new ResourceNotFound(`Invitation '${c.req.param('id')}' does not exist.`);
+    if (!found) throw new ResourceNotFound('invitation.notFound', { id: c.req.param('id') });
     return c.json({
       '@odata.context': `${services.config.baseUrl}/v1.0/$metadata#invitations/$entity`,
       ...listed(found),

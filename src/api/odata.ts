@@ -35,7 +35,7 @@ function tokenize(input: string): Token[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= input.length) throw new UnsupportedQuery('Invalid filter clause: a string literal is not closed.');
+        if (i >= input.length) throw new UnsupportedQuery('filter.unclosedString');
         if (input[i] === "'") {
           if (input[i + 1] === "'") {
             value += "'";
@@ -58,14 +58,14 @@ function tokenize(input: string): Token[] {
     if (literal) {
       const value = literal[1] ? dateTime(literal[1]) : Number(literal[2]);
       if (value === undefined || (typeof value === 'number' && !Number.isSafeInteger(value)))
-        throw new UnsupportedQuery(`Invalid filter clause: '${literal[0]}' is not a valid value.`);
+        throw new UnsupportedQuery('filter.badLiteral', { literal: literal[0] });
       tokens.push({ kind: 'literal', text: literal[0], value });
       i += literal[0].length;
       continue;
     }
     // A '/' walks into a complex property, as in status/errorCode.
     const word = /^[A-Za-z_][\w.]*(?:\/[A-Za-z_][\w.]*)*/.exec(input.slice(i));
-    if (!word) throw new UnsupportedQuery(`Invalid filter clause: unexpected '${ch}' at position ${i}.`);
+    if (!word) throw new UnsupportedQuery('filter.unexpectedAt', { ch, i });
     const text = word[0];
     if (text === 'true' || text === 'false') tokens.push({ kind: 'literal', text, value: text === 'true' });
     else if (text === 'null') tokens.push({ kind: 'literal', text, value: null });
@@ -91,18 +91,17 @@ export function parseFilter(input: string): Filter {
   const peek = () => tokens[pos];
   const next = () => {
     const tok = tokens[pos++];
-    if (!tok) throw new UnsupportedQuery('Invalid filter clause: the expression ends too early.');
+    if (!tok) throw new UnsupportedQuery('filter.endsEarly');
     return tok;
   };
   const expect = (text: string) => {
     const tok = next();
     if (tok.text !== text || tok.kind === 'string')
-      throw new UnsupportedQuery(`Invalid filter clause: expected '${text}' but found '${tok.text}'.`);
+      throw new UnsupportedQuery('filter.expected', { expected: text, found: tok.text });
   };
   const stringLiteral = (): string => {
     const tok = next();
-    if (tok.kind !== 'string')
-      throw new UnsupportedQuery(`Invalid filter clause: expected a quoted string but found '${tok.text}'.`);
+    if (tok.kind !== 'string') throw new UnsupportedQuery('filter.expectedString', { text: tok.text });
     return tok.text;
   };
 
@@ -110,24 +109,19 @@ export function parseFilter(input: string): Filter {
     const tok = next();
     if (tok.kind === 'punct' && tok.text === '(') {
       if (++depth > MAX_FILTER_DEPTH)
-        throw new UnsupportedQuery(
-          `Invalid filter clause: parentheses nest deeper than ${MAX_FILTER_DEPTH} levels, the most $filter accepts. Simplify the expression.`,
-        );
+        throw new UnsupportedQuery('filter.tooDeep', { maxFilterDepth: MAX_FILTER_DEPTH });
       const inner = orExpr();
       expect(')');
       depth--;
       return inner;
     }
-    if (tok.kind !== 'ident') throw new UnsupportedQuery(`Invalid filter clause: unexpected '${tok.text}'.`);
+    if (tok.kind !== 'ident') throw new UnsupportedQuery('filter.unexpected', { text: tok.text });
     if (++terms > MAX_FILTER_TERMS)
-      throw new UnsupportedQuery(
-        `Invalid filter clause: more than ${MAX_FILTER_TERMS} conditions, the most $filter accepts. Use 'in' lists or split the query into several requests.`,
-      );
+      throw new UnsupportedQuery('filter.tooManyTerms', { maxFilterTerms: MAX_FILTER_TERMS });
     if (tok.text.toLowerCase() === 'startswith' && peek()?.text === '(') {
       expect('(');
       const prop = next();
-      if (prop.kind !== 'ident')
-        throw new UnsupportedQuery('Invalid filter clause: startswith needs a property name first.');
+      if (prop.kind !== 'ident') throw new UnsupportedQuery('filter.startswithProperty');
       expect(',');
       const value = stringLiteral();
       expect(')');
@@ -136,8 +130,7 @@ export function parseFilter(input: string): Filter {
     const op = next();
     if (op.kind === 'ident' && (op.text === 'eq' || op.text === 'ne' || op.text === 'ge' || op.text === 'le')) {
       const v = next();
-      if (v.kind !== 'string' && v.kind !== 'literal')
-        throw new UnsupportedQuery(`Invalid filter clause: '${v.text}' is not a value.`);
+      if (v.kind !== 'string' && v.kind !== 'literal') throw new UnsupportedQuery('filter.notValue', { text: v.text });
       return { op: op.text, property: tok.text, value: v.value ?? null };
     }
     if (op.kind === 'ident' && op.text === 'in') {
@@ -148,12 +141,10 @@ export function parseFilter(input: string): Filter {
         values.push(stringLiteral());
       }
       expect(')');
-      if (values.length > 50) throw new UnsupportedQuery('Invalid filter clause: at most 50 values in an "in" list.');
+      if (values.length > 50) throw new UnsupportedQuery('filter.inTooLong');
       return { op: 'in', property: tok.text, values };
     }
-    throw new UnsupportedQuery(
-      `Invalid filter clause: unsupported operator '${op.text}' (supported: eq, ne, ge, le, in, startswith, and, or).`,
-    );
+    throw new UnsupportedQuery('filter.operator', { text: op.text });
   }
   function andExpr(): Filter {
     let left = primary();
@@ -171,9 +162,9 @@ export function parseFilter(input: string): Filter {
     }
     return left;
   }
-  if (tokens.length === 0) throw new UnsupportedQuery('Invalid filter clause: the expression is empty.');
+  if (tokens.length === 0) throw new UnsupportedQuery('filter.empty');
   const result = orExpr();
-  if (pos !== tokens.length) throw new UnsupportedQuery(`Invalid filter clause: unexpected '${tokens[pos]!.text}'.`);
+  if (pos !== tokens.length) throw new UnsupportedQuery('filter.unexpected', { text: tokens[pos]!.text });
   return result;
 }
 
@@ -195,21 +186,19 @@ export function readListQuery(
 ): ListQuery {
   const url = new URL(c.req.url);
   for (const key of url.searchParams.keys()) {
-    if (key.startsWith('$') && !KNOWN_OPTIONS.has(key))
-      throw new UnsupportedQuery(`Query option '${key}' is not supported.`);
+    if (key.startsWith('$') && !KNOWN_OPTIONS.has(key)) throw new UnsupportedQuery('query.optionUnknown', { key });
   }
   for (const unsupported of ['$orderby', '$search', '$expand']) {
-    if (url.searchParams.has(unsupported))
-      throw new UnsupportedQuery(`Query option '${unsupported}' is not supported on this resource.`);
+    if (url.searchParams.has(unsupported)) throw new UnsupportedQuery('query.optionUnsupported', { unsupported });
   }
   const maxTop = opts.maxTop ?? 999;
   const rawTop = url.searchParams.get('$top');
   const top = rawTop === null ? (opts.defaultTop ?? 100) : Number(rawTop);
   if (!Number.isInteger(top) || top < 1 || top > maxTop)
-    throw new UnsupportedQuery(`Invalid page size specified: '${rawTop}'. Must be between 1 and ${maxTop} inclusive.`);
+    throw new UnsupportedQuery('query.pageSize', { rawTop, maxTop });
   const rawCount = url.searchParams.get('$count');
   if (rawCount !== null && rawCount !== 'true' && rawCount !== 'false')
-    throw new UnsupportedQuery(`$count must be true or false.`);
+    throw new UnsupportedQuery('query.countBoolean');
   const query: ListQuery = { top, count: rawCount === 'true' };
   const filter = url.searchParams.get('$filter');
   if (filter !== null) query.filter = parseFilter(filter);
@@ -225,10 +214,8 @@ export function parseSelect(select: string, selectable: readonly string[]): stri
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (names.length === 0) throw new UnsupportedQuery('$select names no property.');
-  for (const name of names)
-    if (!selectable.includes(name))
-      throw new UnsupportedQuery(`Could not find a property named '${name}' on this resource.`);
+  if (names.length === 0) throw new UnsupportedQuery('query.selectEmpty');
+  for (const name of names) if (!selectable.includes(name)) throw new UnsupportedQuery('query.selectUnknown', { name });
   return names;
 }
 
@@ -241,7 +228,7 @@ function decodeSkipToken(token: string): string {
   } catch {
     /* fall through */
   }
-  throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
+  throw new UnsupportedQuery('query.skiptoken');
 }
 
 export function project<T extends object>(item: T, select?: string[]): Partial<T> {
@@ -280,12 +267,10 @@ export async function readJson<S extends z.ZodType>(
   opts: { keepAnnotations?: boolean } = {},
 ): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type))
-    throw new UnsupportedMediaType('The request body must be JSON with Content-Type: application/json.');
+  if (!/^application\/json\b/i.test(type)) throw new UnsupportedMediaType('body.notJson');
   // parseJsonText refuses malformed JSON, deep nesting and control characters (the edge did for bodies it read).
   const raw = parseJsonText(await c.req.text());
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw new BadRequest('The request body must be a JSON object.');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('body.notObject');
   const body = opts.keepAnnotations
     ? raw
     : Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('@odata.')));
@@ -297,7 +282,7 @@ export async function readJson<S extends z.ZodType>(
       const path = issue.path.join('.');
       return path ? `Invalid value for property '${path}': ${issue.message}.` : issue.message;
     });
-    throw new InvalidRequest(messages.join(' '));
+    throw new InvalidRequest('body.invalid', { detail: messages.join(' ') });
   }
   return parsed.data;
 }

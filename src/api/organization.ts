@@ -62,7 +62,7 @@ export function auditCursor(after: string): { time: string; id: string } {
   } catch {
     /* fall through */
   }
-  throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
+  throw new UnsupportedQuery('query.skiptoken');
 }
 
 export function organizationRoutes(services: Services) {
@@ -78,7 +78,7 @@ export function organizationRoutes(services: Services) {
   app.get('/organization/:id', requirePermission(...READ_ORGANIZATION), async (c) => {
     const { tenantId } = c.get('principal');
     if (c.req.param('id').toLowerCase() !== tenantId)
-      throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
+      throw new ResourceNotFound('resource.notFoundShort', { id: c.req.param('id') });
     const org = graphOrganization(await requireTenant(store.db, tenantId), await listDomains(store.db, tenantId));
     return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#organization/$entity`, ...org });
   });
@@ -86,7 +86,7 @@ export function organizationRoutes(services: Services) {
   app.patch('/organization/:id', requirePermission(...WRITE_ORGANIZATION), async (c) => {
     const { tenantId, actor } = c.get('principal');
     if (c.req.param('id').toLowerCase() !== tenantId)
-      throw new ResourceNotFound(`Resource '${c.req.param('id')}' does not exist.`);
+      throw new ResourceNotFound('resource.notFoundShort', { id: c.req.param('id') });
     const body = await readJson(c, ORGANIZATION_PATCH);
     await store.transaction((tx) => saveOrganization(tx, clock, tenantId, body, actor));
     return c.body(null, 204);
@@ -95,8 +95,7 @@ export function organizationRoutes(services: Services) {
   app.get('/auditLogs/directoryAudits', requirePermission(...READ_AUDIT), async (c) => {
     const { tenantId } = c.get('principal');
     const q = readListQuery(c, [], { defaultTop: 100 });
-    if (q.filter || q.select || q.count)
-      throw new UnsupportedQuery('$filter, $select and $count are not supported on directoryAudits yet.');
+    if (q.filter || q.select || q.count) throw new UnsupportedQuery('query.auditsOptions');
     const before = q.after === undefined ? undefined : auditCursor(q.after);
     const events = await listAudit(store.db, tenantId, { top: q.top + 1, before });
     const items = events.slice(0, q.top);

@@ -46,8 +46,7 @@ export function servicePrincipalRoutes(services: Services) {
   app.get('/servicePrincipals', requirePermission(...READ_APPS), async (c) => {
     const filter = c.req.query('$filter');
     const appId = filter === undefined ? undefined : APP_ID_FILTER.exec(filter.trim())?.[1];
-    if (filter !== undefined && !appId)
-      throw new InvalidRequest("servicePrincipals can be filtered only by appId: $filter=appId eq '<client id>'.");
+    if (filter !== undefined && !appId) throw new InvalidRequest('servicePrincipals.filter');
     const items = await listServicePrincipals(store.db, c.get('principal').tenantId, appId);
     return c.json({ '@odata.context': context, value: await Promise.all(items.map(resource)) });
   });

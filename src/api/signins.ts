@@ -66,7 +66,7 @@ export function signInRoutes(services: Services) {
   app.get('/auditLogs/signIns', requirePermission(...READ_AUDIT), async (c) => {
     const { tenantId } = c.get('principal');
     const q = readListQuery(c, SIGNIN_PROPERTIES, { defaultTop: 100 });
-    if (q.count) throw new UnsupportedQuery('$count is not supported on signIns.');
+    if (q.count) throw new UnsupportedQuery('query.countSignIns');
     const before = q.after === undefined ? undefined : auditCursor(q.after);
     const page = await listSignIns(store.db, tenantId, { top: q.top, before, filter: q.filter });
     const items = page.items.map((s) => graphSignIn(s, tenantId));
@@ -87,10 +87,7 @@ export function signInRoutes(services: Services) {
     const select = c.req.query('$select');
     const fields = select === undefined ? undefined : parseSelect(select, SIGNIN_PROPERTIES);
     const signIn = await getSignIn(store.db, tenantId, id);
-    if (!signIn)
-      throw new ResourceNotFound(
-        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+    if (!signIn) throw new ResourceNotFound('resource.notFound', { id });
     return c.json({
       '@odata.context': `${config.baseUrl}/v1.0/$metadata#auditLogs/signIns/$entity`,
       ...project(graphSignIn(signIn, tenantId), fields),

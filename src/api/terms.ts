@@ -48,12 +48,9 @@ const AGREEMENT_PROPERTIES = [
 export function durationToDays(value: string): number {
   const m = /^P(\d{1,5})([DW])$/.exec(value);
   const days = m ? Number(m[1]) * (m[2] === 'W' ? 7 : 1) : NaN;
-  if (!m)
-    throw new InvalidRequest(
-      `userReacceptRequiredFrequency '${value.slice(0, 40)}' is not supported: give a whole number of days or weeks as an ISO-8601 duration, like P90D or P2W (or null for once per version).`,
-    );
+  if (!m) throw new InvalidRequest('terms.frequencyFormat', { value: value.slice(0, 40) });
   if (days < 1 || days > MAX_REACCEPT_DAYS)
-    throw new InvalidRequest(`userReacceptRequiredFrequency must be between P1D and P${MAX_REACCEPT_DAYS}D.`);
+    throw new InvalidRequest('terms.frequencyRange', { maxReacceptDays: MAX_REACCEPT_DAYS });
   return days;
 }
 
@@ -88,10 +85,7 @@ type Localization = z.infer<typeof localization>;
 function toFiles(localizations: Localization[]): AgreementFileInput[] {
   return localizations.map((l) => {
     const contentType = contentTypeOf(l.fileName);
-    if (!contentType)
-      throw new InvalidRequest(
-        `'${l.fileName.slice(0, 80)}' has an unsupported extension: upload a .pdf, .txt or .md file.`,
-      );
+    if (!contentType) throw new InvalidRequest('terms.fileExtension', { fileName: l.fileName.slice(0, 80) });
     return {
       fileName: l.fileName,
       language: l.language,
@@ -138,7 +132,7 @@ const encodeAfter = (x: AgreementAcceptance) => `${x.recordedDateTime}|${x.id}`;
 function decodeAfter(after: string | undefined): { recordedAt: string; id: string } | undefined {
   if (after === undefined) return undefined;
   const [recordedAt, id] = after.split('|');
-  if (!recordedAt || !id) throw new UnsupportedQuery('The $skiptoken is not valid; start again from the first page.');
+  if (!recordedAt || !id) throw new UnsupportedQuery('query.skiptoken');
   return { recordedAt, id };
 }
 
@@ -153,13 +147,13 @@ export function termsRoutes(services: Services) {
   const limit = bodyLimit({
     maxSize: 8 * MAX_TERMS_FILE_BYTES,
     onError: () => {
-      throw new TermsFileTooLarge(`The request body is larger than ${(8 * MAX_TERMS_FILE_BYTES) / 1024 / 1024} MB.`);
+      throw new TermsFileTooLarge('body.tooLargeMb', { size: (8 * MAX_TERMS_FILE_BYTES) / 1024 / 1024 });
     },
   });
 
   app.get(BASE, requirePermission(...READ_AGREEMENTS), async (c) => {
     const q = readListQuery(c, AGREEMENT_PROPERTIES);
-    if (q.filter) throw new UnsupportedQuery('$filter is not supported on agreements.');
+    if (q.filter) throw new UnsupportedQuery('query.agreementsFilter');
     const { tenantId } = c.get('principal');
     const rows = await listAgreements(store.db, tenantId, { top: q.top + 1, after: q.after });
     const items = rows.slice(0, q.top);
@@ -174,8 +168,7 @@ export function termsRoutes(services: Services) {
   app.post(BASE, requirePermission(...WRITE_AGREEMENTS), limit, async (c) => {
     const { tenantId, actor } = c.get('principal');
     const body = await readJson(c, newAgreement);
-    if (Boolean(body.file) === Boolean(body.files))
-      throw new InvalidRequest("Give the agreement's files as file.localizations (or the older files list), once.");
+    if (Boolean(body.file) === Boolean(body.files)) throw new InvalidRequest('terms.filesOnce');
     const reacceptDays =
       body.userReacceptRequiredFrequency == null ? null : durationToDays(body.userReacceptRequiredFrequency);
     const files = toFiles(body.file?.localizations ?? body.files!);
@@ -272,7 +265,7 @@ export function termsRoutes(services: Services) {
 
   app.get(`${BASE}/:id/acceptances`, requirePermission(...READ_AGREEMENTS), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
-    if (q.filter || q.count) throw new UnsupportedQuery('$filter and $count are not supported on acceptances.');
+    if (q.filter || q.count) throw new UnsupportedQuery('query.acceptancesFilter');
     const { tenantId } = c.get('principal');
     const rows = await listAcceptances(store.db, tenantId, c.req.param('id'), {
       top: q.top + 1,

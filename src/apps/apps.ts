@@ -6,7 +6,7 @@ import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts
 import { compileFilter, type PropertyMap } from '../directory/filter.ts';
 import { isUuid } from '../directory/tenants.ts';
 import type { ListOptions, Page } from '../directory/users.ts';
-import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -125,7 +125,8 @@ export type AppField =
   | 'logoUrl'
   | 'homepageUrl'
   | 'signInAudience';
-const invalid = (field: AppField, message: string) => new InvalidRequest(message, { field });
+const invalid = (field: AppField, key: RefusalKey, params?: RefusalParams) =>
+  new InvalidRequest(key, params, { field });
 
 /** Refuses settings no app may have; `state` is the app as it would be saved. */
 function checkSettings(
@@ -138,52 +139,38 @@ function checkSettings(
     AppSettings & { isManagement?: boolean },
 ): void {
   if (state.displayName !== undefined && !state.displayName.trim())
-    throw invalid('displayName', 'displayName must not be empty.');
+    throw invalid('displayName', 'apps.displayNameEmpty');
   if (state.displayName !== undefined && state.displayName.trim().length > APP_LIMITS.displayName)
-    throw invalid('displayName', `displayName must be at most ${APP_LIMITS.displayName} characters.`);
+    throw invalid('displayName', 'apps.displayNameLong', { max: APP_LIMITS.displayName });
   if (state.redirectUris.length > APP_LIMITS.uris)
-    throw invalid('redirectUris', `An app may have at most ${APP_LIMITS.uris} redirect URIs.`);
+    throw invalid('redirectUris', 'apps.tooManyRedirectUris', { max: APP_LIMITS.uris });
   for (const uri of [...state.redirectUris, ...state.postLogoutRedirectUris]) {
-    if (uri.length > APP_LIMITS.uri)
-      throw invalid('redirectUris', `A redirect URI may be at most ${APP_LIMITS.uri} characters.`);
-    if (!webUrl(uri, false))
-      throw invalid(
-        'redirectUris',
-        `'${uri}' is not an allowed redirect URI (https, or http on localhost; no fragment or credentials).`,
-      );
+    if (uri.length > APP_LIMITS.uri) throw invalid('redirectUris', 'apps.redirectUriLong', { max: APP_LIMITS.uri });
+    if (!webUrl(uri, false)) throw invalid('redirectUris', 'apps.redirectUri', { uri });
   }
   for (const [name, uri] of [
     ['logoUrl', state.logoUrl],
     ['homepageUrl', state.homepageUrl],
   ] as const) {
-    if (uri != null && !webUrl(uri, true))
-      throw invalid(
-        name,
-        `${name} '${uri}' is not allowed: give an https URL (http on localhost) without credentials.`,
-      );
+    if (uri != null && !webUrl(uri, true)) throw invalid(name, 'apps.urlNotAllowed', { name, uri });
   }
   if (state.delegatedPermissions.length > APP_LIMITS.permissions)
-    throw invalid('delegatedPermissions', `An app may ask for at most ${APP_LIMITS.permissions} permissions.`);
+    throw invalid('delegatedPermissions', 'apps.tooManyPermissions', { max: APP_LIMITS.permissions });
   const bad = state.delegatedPermissions.filter((p) => !isDelegatedPermission(p));
   if (bad.length)
-    throw invalid(
-      'delegatedPermissions',
-      `Not a permission name: ${bad.map((p) => `'${p.slice(0, 100)}'`).join(', ')} (expected a name like User.Read).`,
-    );
+    throw invalid('delegatedPermissions', 'apps.permissionName', {
+      names: bad.map((p) => `'${p.slice(0, 100)}'`).join(', '),
+    });
   if (new Set(state.delegatedPermissions).size !== state.delegatedPermissions.length)
-    throw invalid('delegatedPermissions', 'A delegated permission is listed twice.');
+    throw invalid('delegatedPermissions', 'apps.permissionTwice');
   const stray = state.adminConsentRequired.filter((p) => !state.delegatedPermissions.includes(p));
-  if (stray.length)
-    throw invalid(
-      'adminConsentRequired',
-      `Admin consent can only be required for permissions the app asks for: ${stray.join(', ')}.`,
-    );
+  if (stray.length) throw invalid('adminConsentRequired', 'apps.adminConsentStray', { stray: stray.join(', ') });
   if (state.signInAudience !== undefined && !isSignInAudience(state.signInAudience))
-    throw invalid('signInAudience', `signInAudience must be one of ${SIGN_IN_AUDIENCES.join(', ')}.`);
+    throw invalid('signInAudience', 'apps.signInAudience', { values: SIGN_IN_AUDIENCES.join(', ') });
   if (state.signInAudience !== undefined && state.signInAudience !== 'AzureADMyOrg' && state.isManagement)
-    throw invalid('signInAudience', "The tenant's management app is the tenant's own: it cannot be multi-tenant.");
+    throw invalid('signInAudience', 'apps.managementSingleTenant');
   if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length)
-    throw invalid('redirectUris', 'An app that signs users in needs at least one redirect URI.');
+    throw invalid('redirectUris', 'apps.noRedirectUri');
 }
 
 /** Registers an app; returns it with its client secret, which is never retrievable again. */
@@ -203,10 +190,10 @@ export async function registerApp(
     adminConsentRequired,
   });
   const unknown = (input.appPermissions ?? []).filter((p) => !isAppPermission(p));
-  if (unknown.length) throw new InvalidRequest(`Unknown application permission(s): ${unknown.join(', ')}.`);
+  if (unknown.length) throw new InvalidRequest('apps.unknownPermission', { unknown: unknown.join(', ') });
   const confidential = input.confidential ?? true;
   if (input.grantTypes.includes('client_credentials') && !confidential)
-    throw new InvalidRequest('Client credentials need a confidential app.');
+    throw new InvalidRequest('apps.clientCredentialsConfidential');
   const clientSecret = confidential ? newSecret(32) : null;
   const id = newId();
   await tx
@@ -289,10 +276,7 @@ export async function getApp(db: Tx, tenantId: string, id: string, orClientId = 
 
 export async function requireApp(db: Tx, tenantId: string, id: string, orClientId = false): Promise<App> {
   const app = await getApp(db, tenantId, id, orClientId);
-  if (!app)
-    throw new ResourceNotFound(
-      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (!app) throw new ResourceNotFound('resource.notFound', { id });
   return app;
 }
 
@@ -390,10 +374,7 @@ export async function updateApp(
 /** Deletes an app and its assignments. The management app cannot go: the tenant would lose its API access. */
 export async function deleteApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
   const app = await lockApp(tx, tenantId, id);
-  if (app.isManagement)
-    throw new InvalidRequest(
-      "The tenant's management app cannot be deleted: it is how the tenant is administered through the API.",
-    );
+  if (app.isManagement) throw new InvalidRequest('apps.managementApp');
   await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).execute();
   await tx.deleteFrom('apps').where('tenant_id', '=', tenantId).where('id', '=', app.id).execute();
   await recordAudit(tx, clock, tenantId, {

@@ -25,10 +25,7 @@ export interface Assignment {
   createdDateTime: string;
 }
 
-export const notFound = (id: string) =>
-  new ResourceNotFound(
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-  );
+export const notFound = (id: string) => new ResourceNotFound('resource.notFound', { id });
 
 /** A user (guests included) or group of the tenant by object id; `type` narrows the search. */
 export async function findPrincipal(
@@ -80,7 +77,7 @@ export async function assignPrincipal(
   const app = await requireApp(tx, tenantId, appId);
   const principal = await findPrincipal(tx, tenantId, principalId, principalType);
   if (!principal) throw notFound(principalId);
-  const exists = new InvalidRequest('Permission being assigned already exists on the object.');
+  const exists = new InvalidRequest('apps.alreadyAssigned');
   const existing = await tx
     .selectFrom('app_assignments')
     .select('principal_id')
@@ -140,7 +137,7 @@ export async function unassign(
     .where('principal_id', '=', key)
     .returning(['principal_type'])
     .executeTakeFirst();
-  if (!row) throw new ResourceNotFound(`'${principalId}' is not assigned to application '${app.id}'.`);
+  if (!row) throw new ResourceNotFound('apps.notAssigned', { principalId, id: app.id });
   const principal = (await findPrincipal(tx, tenantId, key, row.principal_type)) ?? {
     id: key,
     type: row.principal_type,

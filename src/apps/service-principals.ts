@@ -220,17 +220,11 @@ export async function addServicePrincipal(
 ): Promise<ServicePrincipal> {
   const app = await findRegistration(tx, clientId);
   if (!app) throw notFound(clientId);
-  if (app.tenantId === tenantId)
-    throw new InvalidRequest(
-      `The application '${clientId}' is registered in this tenant: it is managed as an application.`,
-    );
+  if (app.tenantId === tenantId) throw new InvalidRequest('servicePrincipals.ownApp', { appId: clientId });
   if (app.isManagement || !allowsOtherTenants(app.signInAudience))
-    throw new InvalidRequest(
-      `The application '${clientId}' is not a multi-tenant application: its signInAudience is ${app.signInAudience}.`,
-    );
+    throw new InvalidRequest('servicePrincipals.notMultiTenant', { appId: clientId, audience: app.signInAudience });
   const { sp, created } = await ensureServicePrincipal(tx, clock, tenantId, app, actor);
-  if (!created)
-    throw new ObjectConflict(`This tenant already has a service principal for the application '${clientId}'.`);
+  if (!created) throw new ObjectConflict('servicePrincipals.exists', { appId: clientId });
   return sp;
 }
 

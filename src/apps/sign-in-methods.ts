@@ -15,15 +15,20 @@ export function checkSignInMethods(methods: readonly string[] | null): Amr[] | n
   const unknown = methods.filter((m) => !isAmr(m));
   if (unknown.length)
     throw new InvalidRequest(
-      `Unknown sign-in method(s): ${unknown.map((m) => `'${m.slice(0, 20)}'`).join(', ')}; use ${SIGN_IN_METHODS.join(', ')}.`,
+      'apps.unknownSignInMethod',
+      { methods: unknown.map((m) => `'${m.slice(0, 20)}'`).join(', '), known: SIGN_IN_METHODS.join(', ') },
       { field: 'requiredSignInMethods' },
     );
   if (!methods.length)
-    throw new InvalidRequest('Give at least one sign-in method (pwd, otp, fed), or null to accept any.', {
-      field: 'requiredSignInMethods',
-    });
+    throw new InvalidRequest(
+      'apps.signInMethodsEmpty',
+      {},
+      {
+        field: 'requiredSignInMethods',
+      },
+    );
   if (new Set(methods).size !== methods.length)
-    throw new InvalidRequest('A sign-in method is listed twice.', { field: 'requiredSignInMethods' });
+    throw new InvalidRequest('apps.signInMethodTwice', {}, { field: 'requiredSignInMethods' });
   return [...methods] as Amr[];
 }
 

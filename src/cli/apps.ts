@@ -23,9 +23,7 @@ function parsePermissions(specs: string[]): { delegatedPermissions: string[]; ad
   const parsed = specs.map((spec) => {
     const [value = '', marker, ...rest] = spec.split(':');
     if (rest.length || (marker !== undefined && marker !== 'admin'))
-      throw new InvalidRequest(
-        `--permission '${spec}' is not valid: give a name like User.Read, or User.Read:admin when it needs admin consent.`,
-      );
+      throw new InvalidRequest('cli.permission', { spec });
     return { value, admin: marker === 'admin' };
   });
   return {
@@ -39,13 +37,12 @@ async function userOf(services: Services, tenantId: string, ref: string): Promis
   const byIdOrUpn = await getUser(services.store.db, tenantId, ref);
   if (byIdOrUpn) return byIdOrUpn.id;
   const byMail = await findUserByMail(services.store.db, tenantId, ref);
-  if (!byMail) throw new ResourceNotFound(`No user of this tenant has the id, userPrincipalName or mail '${ref}'.`);
+  if (!byMail) throw new ResourceNotFound('cli.userNotFound', { ref });
   return byMail.id;
 }
 
 function principalOption(opts: { user?: string; group?: string }): { ref: string; type: PrincipalType } {
-  if ((opts.user === undefined) === (opts.group === undefined))
-    throw new InvalidRequest('Give exactly one of --user <upn|mail|id> or --group <id>.');
+  if ((opts.user === undefined) === (opts.group === undefined)) throw new InvalidRequest('cli.userOrGroup');
   return opts.user !== undefined ? { ref: opts.user, type: 'User' } : { ref: opts.group!, type: 'Group' };
 }
 
@@ -233,8 +230,7 @@ export function appCommand(): Command {
     .option('--any', 'accept every method again (the default)')
     .action(
       action(async (opts: Target & { allow?: string[]; any?: boolean }) => {
-        if (Boolean(opts.any) === Boolean(opts.allow?.length))
-          throw new InvalidRequest('Give --allow <method> (one or more of pwd, otp, fed) or --any.');
+        if (Boolean(opts.any) === Boolean(opts.allow?.length)) throw new InvalidRequest('cli.allowOrAny');
         await withServices(async (services) => {
           const tenant = await tenantOf(services, opts.tenant);
           const target = await requireApp(services.store.db, tenant.id, opts.app, true);

@@ -7,6 +7,7 @@ import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { PorticoError, ResourceNotFound } from '../errors.ts';
+import { pickLang, type Lang } from '../i18n/index.ts';
 import { loadKeyRing } from '../keyring.ts';
 import type { Services } from '../services.ts';
 import { openStore } from '../store/index.ts';
@@ -25,9 +26,20 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
   }
 }
 
+/**
+ * The CLI's language, from the locale environment as POSIX orders it (LC_ALL, LC_MESSAGES, LANG: `de_DE.UTF-8`);
+ * en-US when none names a language Portico speaks (C, POSIX, unset).
+ */
+export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find(Boolean);
+  return pickLang(locale?.replace(/[.@].*$/, '').replace('_', '-'));
+}
+
 export function fail(error: unknown): never {
   const message =
-    error instanceof PorticoError ? `${error.message} (${error.code})` : ((error as Error).message ?? String(error));
+    error instanceof PorticoError
+      ? `${error.text(cliLang())} (${error.code})`
+      : ((error as Error).message ?? String(error));
   console.error(`portico: ${message}`);
   process.exit(error instanceof PorticoError ? 2 : 1);
 }
@@ -48,6 +60,6 @@ export const printJson = (value: unknown) => console.log(JSON.stringify(value, n
 /** The tenant a `--tenant` value names (id or verified domain), or a clear error. */
 export async function tenantOf(services: Services, idOrDomain: string): Promise<Tenant> {
   const tenant = await resolveTenant(services.store.db, idOrDomain);
-  if (!tenant) throw new ResourceNotFound(`No tenant matches '${idOrDomain}'.`);
+  if (!tenant) throw new ResourceNotFound('tenant.noMatch', { idOrDomain });
   return tenant;
 }

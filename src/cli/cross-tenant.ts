@@ -21,8 +21,7 @@ import { action, printJson, tenantOf, withServices } from './context.ts';
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 
 function partnerId(value: string): string {
-  if (!isUuid(value.trim()))
-    throw new InvalidRequest(`--partner must be the partner's tenant id (a GUID), not '${value}'.`);
+  if (!isUuid(value.trim())) throw new InvalidRequest('cli.partnerGuid', { value });
   return value.trim().toLowerCase();
 }
 
@@ -119,7 +118,7 @@ async function set(services: Services, opts: SetOpts): Promise<void> {
     ...(opts.autoOutbound && { outboundAllowed: opts.autoOutbound === 'on' }),
   };
   if (Object.keys(patch).length === 0 && Object.keys(auto).length === 0)
-    throw new InvalidRequest('Nothing to set: give --inbound, --outbound, --auto-inbound or --auto-outbound.');
+    throw new InvalidRequest('cli.crossTenantNothing');
   const tenant = await tenantOf(services, opts.tenant);
   const partner = opts.partner === undefined ? undefined : partnerId(opts.partner);
   const verb = await services.store.transaction(async (tx) => {

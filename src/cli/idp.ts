@@ -34,16 +34,13 @@ function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    throw new InvalidRequest(`Cannot read the ${what} '${path}'.`);
+    throw new InvalidRequest('cli.unreadableFile', { what, path });
   }
 }
 
 function secretFrom(variable: string): string {
   const value = process.env[variable];
-  if (!value)
-    throw new InvalidRequest(
-      `The environment variable ${variable} is not set or is empty: put the client secret in it.`,
-    );
+  if (!value) throw new InvalidRequest('cli.secretVariable', { variable });
   return value;
 }
 
@@ -84,11 +81,9 @@ type SamlOpts = {
 async function samlInput(opts: SamlOpts): Promise<ProviderInput> {
   const explicit = opts.issuer !== undefined && opts.signInUrl !== undefined && opts.certificateFile !== undefined;
   if (opts.metadataFile !== undefined && opts.metadataUrl !== undefined)
-    throw new InvalidRequest('Give --metadata-file or --metadata-url, not both.');
+    throw new InvalidRequest('cli.metadataFileOrUrl');
   if (opts.metadataFile === undefined && opts.metadataUrl === undefined && !explicit) {
-    throw new InvalidRequest(
-      'Give the identity provider as --metadata-file <path>, --metadata-url <url>, or --issuer <uri> with --sign-in-url <url> and --certificate-file <pem>.',
-    );
+    throw new InvalidRequest('cli.providerSource');
   }
   const imported =
     opts.metadataFile !== undefined
@@ -230,7 +225,7 @@ export function idpCommand(): Command {
           const tenant = await tenantOf(services, opts.tenant);
           const removed = await services.store.transaction(async (tx) => {
             const provider = await getProvider(tx, tenant.id, id);
-            if (!provider) throw new ResourceNotFound(`${tenant.displayName} has no identity provider '${id}'.`);
+            if (!provider) throw new ResourceNotFound('cli.providerNotFound', { displayName: tenant.displayName, id });
             await deleteProvider(tx, services.clock, tenant.id, id, actor);
             return provider;
           });

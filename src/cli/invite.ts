@@ -43,13 +43,12 @@ export function inviteCommand(): Command {
             resend?: boolean;
           },
         ) => {
-          if (Boolean(email) === Boolean(opts.csv))
-            throw new InvalidRequest('Give either one email address or --csv <file>.');
+          if (Boolean(email) === Boolean(opts.csv)) throw new InvalidRequest('cli.emailOrCsv');
           await withServices(async (services) => {
             const tenant = await tenantOf(services, opts.tenant);
             const redirect = opts.redirect ?? myAppsUrl(services.config.baseUrl, tenant.id);
             if (opts.resend) {
-              if (!email) throw new InvalidRequest("--resend needs the guest's address (or user id).");
+              if (!email) throw new InvalidRequest('cli.resendAddress');
               const r = await reinviteByAddress(services, tenant.id, actor, email);
               if (opts.json)
                 return printJson({

@@ -101,7 +101,7 @@ export function tenantCommand(): Command {
       action(async (assignments: string[], opts: { tenant: string; json?: boolean }) => {
         await withServices(async (services) => {
           const t = await resolveTenant(services.store.db, opts.tenant);
-          if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
+          if (!t) throw new ResourceNotFound('tenant.noMatch', { idOrDomain: opts.tenant });
           const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
           // Prints what is stored (what was set, here or before), not the defaults that fill the rest.
           const settings = await services.store.transaction(async (tx) => {
@@ -123,7 +123,7 @@ export function tenantCommand(): Command {
       action(async (opts: { tenant: string; json?: boolean }) => {
         await withServices(async (services) => {
           const t = await resolveTenant(services.store.db, opts.tenant);
-          if (!t) throw new ResourceNotFound(`No tenant matches '${opts.tenant}'.`);
+          if (!t) throw new ResourceNotFound('tenant.noMatch', { idOrDomain: opts.tenant });
           const kids = await services.store.transaction(async (tx) => {
             const newKids = await rotateKeys(tx, services.clock, t.id);
             await recordAudit(tx, services.clock, t.id, {

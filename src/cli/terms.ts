@@ -22,15 +22,15 @@ const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 /** One file from disk as the default localization of a version. */
 function readTermsFile(path: string, language: string): AgreementFileInput {
   const contentType = contentTypeOf(path);
-  if (!contentType) throw new InvalidRequest(`'${path}' is not a .pdf, .txt or .md file.`);
+  if (!contentType) throw new InvalidRequest('cli.termsFileType', { path });
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
-    throw new InvalidRequest(`Cannot read '${path}'.`);
+    throw new InvalidRequest('cli.unreadable', { path });
   }
   if (size > MAX_TERMS_FILE_BYTES)
-    throw new TermsFileTooLarge(`'${path}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
+    throw new TermsFileTooLarge('terms.fileTooLarge', { path, mb: MAX_TERMS_FILE_BYTES / 1024 / 1024 });
   return {
     fileName: basename(path),
     language,
@@ -52,8 +52,7 @@ const summary = (a: Agreement, languages?: string[]) => ({
 });
 
 function parseDays(value: string): number {
-  if (!/^\d+$/.test(value))
-    throw new InvalidRequest(`--reaccept-days must be a whole number of days (got '${value}').`);
+  if (!/^\d+$/.test(value)) throw new InvalidRequest('cli.reacceptDays', { value });
   return Number(value);
 }
 

@@ -167,13 +167,11 @@ interface CheckedFile extends AgreementFileInput {
 
 /** Validates a version's files: at least one, exactly one default, distinct languages, well-formed content. */
 function checkFiles(files: AgreementFileInput[]): CheckedFile[] {
-  if (files.length === 0)
-    throw new InvalidRequest('An agreement needs at least one file (file.localizations is empty).');
+  if (files.length === 0) throw new InvalidRequest('terms.noFiles');
   if (files.length > MAX_TERMS_FILES)
-    throw new InvalidRequest(`An agreement version can have at most ${MAX_TERMS_FILES} localizations.`);
+    throw new InvalidRequest('terms.tooManyFiles', { maxTermsFiles: MAX_TERMS_FILES });
   const defaults = files.filter((f) => f.isDefault).length;
-  if (defaults !== 1)
-    throw new InvalidRequest(`Exactly one localization must have isDefault true (found ${defaults}).`);
+  if (defaults !== 1) throw new InvalidRequest('terms.oneDefault', { defaults });
   const seen = new Set<string>();
   return files.map((f) => {
     const fileName = f.fileName.trim();
@@ -183,37 +181,30 @@ function checkFiles(files: AgreementFileInput[]): CheckedFile[] {
       /[\\/]/.test(fileName) ||
       [...fileName].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
     ) {
-      throw new InvalidRequest(
-        `'${f.fileName.slice(0, 80)}' is not a valid file name (1 to 255 characters, no slashes or control characters).`,
-      );
+      throw new InvalidRequest('terms.fileName', { fileName: f.fileName.slice(0, 80) });
     }
     const language = canonicalLanguage(f.language);
-    if (!language)
-      throw new InvalidRequest(
-        `'${f.language.slice(0, 40)}' is not a valid language tag (use BCP 47, like en-US or de).`,
-      );
-    if (seen.has(language.toLowerCase()))
-      throw new InvalidRequest(`Language '${language}' appears more than once; give one file per language.`);
+    if (!language) throw new InvalidRequest('terms.language', { language: f.language.slice(0, 40) });
+    if (seen.has(language.toLowerCase())) throw new InvalidRequest('terms.languageTwice', { language });
     seen.add(language.toLowerCase());
     if (!(TERMS_CONTENT_TYPES as readonly string[]).includes(f.contentType)) {
-      throw new InvalidRequest(`Content type '${f.contentType}' is not supported (PDF, plain text or Markdown).`);
+      throw new InvalidRequest('terms.contentType', { contentType: f.contentType });
     }
     const data = f.data.replace(/\s+/g, '');
     if (data.length > Math.ceil(MAX_TERMS_FILE_BYTES / 3) * 4)
-      throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
-    if (!BASE64.test(data)) throw new InvalidRequest(`The data of '${fileName}' is not valid base64.`);
+      throw new TermsFileTooLarge('terms.fileTooLarge', { path: fileName, mb: MAX_TERMS_FILE_BYTES / 1024 / 1024 });
+    if (!BASE64.test(data)) throw new InvalidRequest('terms.notBase64', { fileName });
     const bytes = Buffer.from(data, 'base64');
-    if (bytes.length === 0) throw new InvalidRequest(`'${fileName}' is empty.`);
+    if (bytes.length === 0) throw new InvalidRequest('terms.fileEmpty', { fileName });
     if (bytes.length > MAX_TERMS_FILE_BYTES)
-      throw new TermsFileTooLarge(`'${fileName}' is larger than ${MAX_TERMS_FILE_BYTES / 1024 / 1024} MB.`);
+      throw new TermsFileTooLarge('terms.fileTooLarge', { path: fileName, mb: MAX_TERMS_FILE_BYTES / 1024 / 1024 });
     if (f.contentType === 'application/pdf') {
-      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
-        throw new InvalidRequest(`'${fileName}' is not a PDF file (it does not start with %PDF-).`);
+      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new InvalidRequest('terms.notPdf', { fileName });
     } else {
       try {
         utf8.decode(bytes);
       } catch {
-        throw new InvalidRequest(`'${fileName}' is not valid UTF-8 text; save it as UTF-8 or upload a PDF.`);
+        throw new InvalidRequest('terms.notUtf8', { fileName });
       }
     }
     return { ...f, fileName, language, data };
@@ -222,11 +213,11 @@ function checkFiles(files: AgreementFileInput[]): CheckedFile[] {
 
 function checkFields(input: AgreementPatch): void {
   if (input.displayName !== undefined && (!input.displayName.trim() || input.displayName.length > 256)) {
-    throw new InvalidRequest('displayName must be 1 to 256 characters.');
+    throw new InvalidRequest('terms.displayName');
   }
   const days = input.reacceptDays;
   if (days !== undefined && days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_REACCEPT_DAYS)) {
-    throw new InvalidRequest(`The re-acceptance period must be a whole number of days from 1 to ${MAX_REACCEPT_DAYS}.`);
+    throw new InvalidRequest('terms.reacceptDays', { maxReacceptDays: MAX_REACCEPT_DAYS });
   }
 }
 
@@ -296,10 +287,7 @@ export async function getAgreement(db: Tx, tenantId: string, id: string): Promis
 
 export async function requireAgreement(db: Tx, tenantId: string, id: string): Promise<Agreement> {
   const agreement = await getAgreement(db, tenantId, id);
-  if (!agreement)
-    throw new ResourceNotFound(
-      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (!agreement) throw new ResourceNotFound('resource.notFound', { id });
   return agreement;
 }
 
@@ -511,11 +499,12 @@ export async function recordAcceptance(
 ): Promise<AgreementAcceptance> {
   const agreement = await requireAgreement(tx, tenantId, agreementId);
   const user = await getUser(tx, tenantId, userId);
-  if (!user || !isUuid(userId)) throw new ResourceNotFound(`User '${userId}' does not exist in this tenant.`);
+  if (!user || !isUuid(userId)) throw new ResourceNotFound('user.notInTenant', { userId });
   if (version !== agreement.version) {
-    throw new AgreementVersionChanged(
-      `'${agreement.displayName}' has changed (version ${agreement.version}); read the current version and answer again.`,
-    );
+    throw new AgreementVersionChanged('terms.versionChanged', {
+      displayName: agreement.displayName,
+      version: agreement.version,
+    });
   }
   const id = newId();
   const now = clock.now().toISOString();

@@ -85,13 +85,14 @@ const stripNull = <T extends object>(value: T | null | undefined): Partial<T> =>
 /** A partner's row key: its tenant id as a lower-case GUID, so that 'default' and case variants never pass for one. */
 function partnerKey(tenantId: string, partnerTenantId: string): string {
   const key = partnerTenantId.trim().toLowerCase();
-  if (!isUuid(key)) throw new InvalidRequest(`The partner tenant id '${partnerTenantId.slice(0, 60)}' is not a GUID.`);
-  if (key === tenantId.toLowerCase()) throw new InvalidRequest('A tenant cannot be its own partner.');
+  if (!isUuid(key))
+    throw new InvalidRequest('crosstenant.partnerGuid', { partnerTenantId: partnerTenantId.slice(0, 60) });
+  if (key === tenantId.toLowerCase()) throw new InvalidRequest('crosstenant.ownPartner');
   return key;
 }
 
 const noPartner = (partner: string) =>
-  new ResourceNotFound(`There are no cross-tenant access settings for partner '${partner.slice(0, 60)}'.`);
+  new ResourceNotFound('crosstenant.partnerNotFound', { id: partner.slice(0, 60) });
 
 export async function getPartner(
   db: Db | Tx,
@@ -146,14 +147,10 @@ function validate(config: PolicyConfig): PolicyConfig {
           (t.target === ALL_USERS && t.targetType !== 'user'),
       )
     ) {
-      throw new InvalidRequest(
-        `usersAndGroups targets must have targetType 'user' or 'group' ('${ALL_USERS}' with targetType 'user').`,
-      );
+      throw new InvalidRequest('crosstenant.userTargets', { allUsers: ALL_USERS });
     }
     if (side?.applications?.targets.some((t) => t.targetType !== 'application' || t.target === ALL_USERS)) {
-      throw new InvalidRequest(
-        `applications targets must have targetType 'application' (an application's client id or '${ALL_APPLICATIONS}').`,
-      );
+      throw new InvalidRequest('crosstenant.applicationTargets', { allApplications: ALL_APPLICATIONS });
     }
   }
   return config;
@@ -230,10 +227,7 @@ export async function updateDefault(
   // Entra keeps automatic redemption off in the default (read-only there): turning it on for every tenant at once
   // would skip the consent prompt for anyone; it is a per-partner decision.
   const auto = patch.automaticUserConsentSettings;
-  if (auto?.inboundAllowed || auto?.outboundAllowed)
-    throw new InvalidRequest(
-      'automaticUserConsentSettings cannot be turned on in the default configuration: set it for each partner.',
-    );
+  if (auto?.inboundAllowed || auto?.outboundAllowed) throw new InvalidRequest('crosstenant.autoConsentDefault');
   if (Object.keys(patch).length === 0) return;
   await write(tx, clock, tenantId, 'default', patch);
   await audit(
@@ -275,9 +269,7 @@ export async function createPartner(
     .onConflict((oc) => oc.columns(['tenant_id', 'partner']).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
-    throw new ObjectConflict(
-      `Cross-tenant access settings for partner '${partner}' already exist: update them instead.`,
-    );
+    throw new ObjectConflict('crosstenant.partnerExists', { partner });
   await audit(
     tx,
     clock,

@@ -192,7 +192,8 @@ export function requireEmailAddress(value: string, what = 'an email address'): v
   const f = addressFault(value);
   if (f)
     throw new InvalidRequest(
-      `'${shownAddress(value)}' is not a valid email address for ${what}: ${faultText('en-US', f)}`,
+      'address.invalid',
+      { value: shownAddress(value), what, reason: faultText('en-US', f) },
       { fault: f.kind },
     );
 }

@@ -116,10 +116,7 @@ export async function getContact(db: Tx, tenantId: string, id: string): Promise<
 
 export async function requireContact(db: Tx, tenantId: string, id: string): Promise<Contact> {
   const contact = await getContact(db, tenantId, id);
-  if (!contact)
-    throw new ResourceNotFound(
-      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (!contact) throw new ResourceNotFound('resource.notFound', { id });
   return contact;
 }
 

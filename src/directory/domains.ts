@@ -39,9 +39,7 @@ export function dnsTxtLookup(servers: readonly string[], opts: { timeoutMs?: num
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ENODATA' || code === 'ENOTFOUND') return [];
-      throw new ServiceUnavailable(
-        `The DNS lookup of ${name} failed (${code ?? 'unknown error'}); try again in a moment.`,
-      );
+      throw new ServiceUnavailable('domain.dnsFailed', { name, code: code ?? 'unknown error' });
     }
   };
 }
@@ -62,10 +60,7 @@ export function recordId(tenantId: string, name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const notFound = (name: string) =>
-  new ResourceNotFound(
-    `Resource '${name}' does not exist or one of its queried reference-property objects are not present.`,
-  );
+const notFound = (name: string) => new ResourceNotFound('resource.notFound', { id: name });
 const target = (name: string) => [{ id: name, type: 'Other' as const, displayName: name }];
 
 export async function getDomain(db: Tx, tenantId: string, name: string): Promise<TenantDomain | undefined> {
@@ -107,12 +102,9 @@ export async function addDomain(
 ): Promise<TenantDomain> {
   const name = normalize(input).replace(/\.$/, '');
   if (!isDomainName(name))
-    throw new InvalidRequest(`'${input.slice(0, 100)}' is not a valid domain name.`, { reason: 'invalid' });
+    throw new InvalidRequest('domain.invalid', { input: input.slice(0, 100) }, { reason: 'invalid' });
   if (name === suffix || name.endsWith(`.${suffix}`)) {
-    throw new InvalidRequest(
-      `Names under ${suffix} are the initial domains of this Portico's tenants and cannot be added.`,
-      { reason: 'reserved' },
-    );
+    throw new InvalidRequest('domain.initialSuffix', { suffix }, { reason: 'reserved' });
   }
   const count = await tx
     .selectFrom('tenant_domains')
@@ -120,15 +112,14 @@ export async function addDomain(
     .where('tenant_id', '=', tenantId)
     .executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_DOMAINS)
-    throw new InvalidRequest(`A tenant can have at most ${MAX_DOMAINS} domains.`, { reason: 'tooMany' });
+    throw new InvalidRequest('domain.tooMany', { maxDomains: MAX_DOMAINS }, { reason: 'tooMany' });
   try {
     await tx
       .insertInto('tenant_domains')
       .values({ tenant_id: tenantId, name, is_initial: 0, is_verified: 0, created_at: clock.now().toISOString() })
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ObjectConflict(`The domain ${name} is already a domain of this tenant.`, { reason: 'exists' });
+    if (isUniqueViolation(error)) throw new ObjectConflict('domain.exists', { name }, { reason: 'exists' });
     throw error;
   }
   await recordAudit(tx, clock, tenantId, {
@@ -141,11 +132,7 @@ export async function addDomain(
   return { name, isInitial: false, isVerified: false };
 }
 
-const takenElsewhere = (name: string) =>
-  new ObjectConflict(
-    `The domain ${name} is verified by another organization on this Portico; it must be removed there before it can be verified here.`,
-    { reason: 'taken' },
-  );
+const takenElsewhere = (name: string) => new ObjectConflict('domain.verifiedElsewhere', { name }, { reason: 'taken' });
 
 /**
  * Verifies a name when its TXT record is published. The DNS lookup happens outside any transaction; the change is
@@ -169,9 +156,8 @@ export async function verifyDomain(
   if (!published.some((r) => sameSecret(r, expected))) {
     const ours = published.some((r) => r.startsWith(TXT_PREFIX));
     throw new DomainVerificationFailed(
-      ours
-        ? `The TXT record at ${name} does not match: publish "${expected}" (the ${TXT_PREFIX} record found there is not this tenant's), then verify again.`
-        : `Domain verification failed: no TXT record "${expected}" was found at ${name}. Publish it at your DNS host, allow time for it to propagate, then verify again.`,
+      ours ? 'domain.txtMismatch' : 'domain.txtMissing',
+      { name, expected, prefix: TXT_PREFIX },
       { reason: ours ? 'mismatch' : 'missing', expected },
     );
   }
@@ -226,9 +212,13 @@ export async function unverifyDomain(
 ): Promise<TenantDomain> {
   const domain = await requireDomain(tx, tenantId, input);
   if (domain.isInitial)
-    throw new InvalidRequest(`${domain.name} is this tenant's initial domain: it is always verified.`, {
-      reason: 'initial',
-    });
+    throw new InvalidRequest(
+      'domain.initialVerified',
+      { name: domain.name },
+      {
+        reason: 'initial',
+      },
+    );
   if (!domain.isVerified) return domain;
   const result = await tx
     .updateTable('tenant_domains')
@@ -253,9 +243,13 @@ export async function unverifyDomain(
 export async function removeDomain(tx: Tx, clock: Clock, tenantId: string, input: string, actor: Actor): Promise<void> {
   const domain = await requireDomain(tx, tenantId, input);
   if (domain.isInitial)
-    throw new InvalidRequest(`${domain.name} is this tenant's initial domain and cannot be removed.`, {
-      reason: 'initial',
-    });
+    throw new InvalidRequest(
+      'domain.initialRemove',
+      { name: domain.name },
+      {
+        reason: 'initial',
+      },
+    );
   const users = await tx
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -263,10 +257,7 @@ export async function removeDomain(tx: Tx, clock: Clock, tenantId: string, input
     .where('upn_normalized', 'like', `%@${domain.name}`)
     .executeTakeFirstOrThrow();
   if (Number(users.n) > 0) {
-    throw new InvalidRequest(
-      `${Number(users.n)} user(s) of this tenant sign in with a name in ${domain.name}: change their userPrincipalName first, then remove the domain.`,
-      { reason: 'inUse' },
-    );
+    throw new InvalidRequest('domain.inUse', { n: Number(users.n), name: domain.name }, { reason: 'inUse' });
   }
   const result = await tx
     .deleteFrom('tenant_domains')

@@ -35,12 +35,12 @@ export function compileFilter<DB, TB extends keyof DB & string, C extends string
     return filter.op === 'and' ? eb.and(parts) : eb.or(parts);
   }
   const prop = properties[filter.property];
-  if (!prop) throw new UnsupportedQuery(`Filtering on property '${filter.property}' is not supported.`);
+  if (!prop) throw new UnsupportedQuery('filter.property', { property: filter.property });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the column is validated through the property map
   const ref = eb.ref(prop.column as any);
   const fold = (v: string) => (prop.caseInsensitive ? v.toLowerCase() : v);
   if (filter.op === 'startswith') {
-    if (prop.type !== 'string') throw new UnsupportedQuery(`startswith is only supported on text properties.`);
+    if (prop.type !== 'string') throw new UnsupportedQuery('filter.startswithText');
     const column = prop.caseInsensitive ? ref : eb.fn('lower', [ref]);
     const pattern = `${likeEscape(filter.value.toLowerCase())}%`;
     // ESCAPE is explicit: PostgreSQL defaults to backslash, but SQLite has no escape character without it. Passed as
@@ -49,36 +49,31 @@ export function compileFilter<DB, TB extends keyof DB & string, C extends string
   }
   if (filter.op === 'in') {
     if (prop.type === 'integer' || prop.type === 'dateTime')
-      throw new UnsupportedQuery(`'in' is not supported on '${filter.property}'; use eq.`);
+      throw new UnsupportedQuery('filter.inUnsupported', { property: filter.property });
     if (filter.values.length === 0) return eb.val(false) as unknown as Expression<SqlBool>;
     return eb(ref, 'in', filter.values.map(fold));
   }
   const value = filter.value;
   const ordered = filter.op === 'ge' || filter.op === 'le';
   if (ordered && prop.type !== 'integer' && prop.type !== 'dateTime')
-    throw new UnsupportedQuery(
-      `'${filter.op}' is only supported on numbers and date-times, not on '${filter.property}'.`,
-    );
+    throw new UnsupportedQuery('filter.orderedType', { op: filter.op, property: filter.property });
   const op = ({ eq: '=', ne: '<>', ge: '>=', le: '<=' } as const)[filter.op];
   if (value === null) {
-    if (ordered) throw new UnsupportedQuery(`'${filter.property} ${filter.op} null' compares with nothing.`);
+    if (ordered) throw new UnsupportedQuery('filter.orderedNull', { property: filter.property, op: filter.op });
     return filter.op === 'eq' ? eb(ref, 'is', null) : eb(ref, 'is not', null);
   }
   if (prop.type === 'integer') {
-    if (typeof value !== 'number') throw new UnsupportedQuery(`'${filter.property}' compares with an integer.`);
+    if (typeof value !== 'number') throw new UnsupportedQuery('filter.wantsInteger', { property: filter.property });
     return eb(ref, op, value);
   }
   if (prop.type === 'dateTime') {
-    if (!(value instanceof Date))
-      throw new UnsupportedQuery(
-        `'${filter.property}' compares with an unquoted date-time such as 2026-01-31T00:00:00Z.`,
-      );
+    if (!(value instanceof Date)) throw new UnsupportedQuery('filter.wantsDate', { property: filter.property });
     return eb(ref, op, value.toISOString());
   }
   if (prop.type === 'boolean') {
-    if (typeof value !== 'boolean') throw new UnsupportedQuery(`'${filter.property}' compares with true or false.`);
+    if (typeof value !== 'boolean') throw new UnsupportedQuery('filter.wantsBoolean', { property: filter.property });
     return eb(ref, op, value ? 1 : 0);
   }
-  if (typeof value !== 'string') throw new UnsupportedQuery(`'${filter.property}' compares with a quoted string.`);
+  if (typeof value !== 'string') throw new UnsupportedQuery('filter.wantsString', { property: filter.property });
   return eb(ref, op, fold(value));
 }

@@ -66,10 +66,7 @@ export async function getGroup(db: Tx, tenantId: string, id: string): Promise<Gr
 
 export async function requireGroup(db: Tx, tenantId: string, id: string): Promise<Group> {
   const group = await getGroup(db, tenantId, id);
-  if (!group)
-    throw new ResourceNotFound(
-      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (!group) throw new ResourceNotFound('resource.notFound', { id });
   return group;
 }
 
@@ -132,10 +129,7 @@ export async function addMember(tx: Tx, tenantId: string, groupId: string, userI
       .where('tenant_id', '=', tenantId)
       .where('id', '=', userId.toLowerCase())
       .executeTakeFirst());
-  if (!user)
-    throw new ResourceNotFound(
-      `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (!user) throw new ResourceNotFound('resource.notFound', { id: userId });
   const existing = await tx
     .selectFrom('group_members')
     .select('member_id')
@@ -143,10 +137,7 @@ export async function addMember(tx: Tx, tenantId: string, groupId: string, userI
     .where('group_id', '=', group.id)
     .where('member_id', '=', user.id)
     .executeTakeFirst();
-  if (existing)
-    throw new InvalidRequest(
-      "One or more added object references already exist for the following modified properties: 'members'.",
-    );
+  if (existing) throw new InvalidRequest('group.memberExists');
   await tx
     .insertInto('group_members')
     .values({ tenant_id: tenantId, group_id: group.id, member_id: user.id })
@@ -161,8 +152,7 @@ export async function removeMember(tx: Tx, tenantId: string, groupId: string, us
     .where('group_id', '=', group.id)
     .where('member_id', '=', userId.toLowerCase())
     .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0)
-    throw new ResourceNotFound(`'${userId}' is not a member of group '${groupId}'.`);
+  if (Number(result.numDeletedRows) === 0) throw new ResourceNotFound('group.notMember', { userId, groupId });
 }
 
 /** A page of a group's members: filtered and paged as the users list is, since members are users. */

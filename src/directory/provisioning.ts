@@ -40,9 +40,7 @@ export async function provisionTenant(services: Services, input: ProvisionInput)
     const adminEmail = input.adminEmail ?? `admin@${tenant.initialDomain}`;
     const adminDomain = adminEmail.split('@')[1]!.toLowerCase();
     if (adminDomain !== tenant.initialDomain && adminDomain !== input.domain?.toLowerCase()) {
-      throw new InvalidRequest(
-        `The administrator's address must be in the tenant's domain (${input.domain ?? tenant.initialDomain}); pass --domain ${adminDomain} to vouch for that domain.`,
-      );
+      throw new InvalidRequest('tenant.adminDomain', { domain: input.domain ?? tenant.initialDomain, adminDomain });
     }
     await createKeys(tx, clock, tenant.id);
     const admin = await createMember(tx, clock, tenant.id, {

@@ -31,9 +31,9 @@ export async function updateTenantSettings(
 ): Promise<Tenant> {
   const parsed = TENANT_SETTINGS.safeParse(patch);
   if (!parsed.success)
-    throw new InvalidRequest(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; '),
-    );
+    throw new InvalidRequest('settings.invalid', {
+      detail: parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; '),
+    });
   await requireTenant(tx, tenantId);
   // Merged into what is stored, not into the resolved settings: defaults stay unstored, unknown keys stay kept.
   const stored = await storedSettings(tx, tenantId);
@@ -68,11 +68,11 @@ export async function saveTenantSettings(
 /** `key=value` from the command line into a settings patch (booleans, numbers, comma lists); TENANT_SETTINGS judges it. */
 export function parseSettingAssignment(assignment: string): SettingsPatch {
   const eq = assignment.indexOf('=');
-  if (eq < 1) throw new InvalidRequest(`'${assignment}' is not key=value.`);
+  if (eq < 1) throw new InvalidRequest('settings.notKeyValue', { assignment });
   const key = assignment.slice(0, eq);
   const raw = assignment.slice(eq + 1);
   const shape = TENANT_SETTINGS.shape as Record<string, unknown>;
-  if (!(key in shape)) throw new InvalidRequest(`Unknown setting '${key}'. Known: ${Object.keys(shape).join(', ')}.`);
+  if (!(key in shape)) throw new InvalidRequest('settings.unknown', { key, keys: Object.keys(shape).join(', ') });
   const value =
     key === 'redirectAllowList'
       ? raw

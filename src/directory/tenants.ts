@@ -72,13 +72,11 @@ export interface NewTenant {
 
 export async function createTenant(tx: Tx, clock: Clock, input: NewTenant): Promise<Tenant> {
   const displayName = input.displayName.trim();
-  if (!displayName || displayName.length > 256)
-    throw new InvalidRequest('The tenant name must be 1 to 256 characters.');
+  if (!displayName || displayName.length > 256) throw new InvalidRequest('tenant.name');
   const extra = input.verifiedDomain ? normalize(input.verifiedDomain) : undefined;
   if (extra !== undefined && !isDomainName(extra))
-    throw new InvalidRequest(`'${input.verifiedDomain}' is not a valid domain name.`);
-  if (extra && (await domainOwner(tx, extra)))
-    throw new ObjectConflict(`The domain '${extra}' already belongs to another tenant.`);
+    throw new InvalidRequest('domain.invalid', { input: input.verifiedDomain });
+  if (extra && (await domainOwner(tx, extra))) throw new ObjectConflict('tenant.domainTaken', { extra });
 
   const base = slugify(displayName);
   const taken = new Set(
@@ -116,8 +114,7 @@ export async function createTenant(tx: Tx, clock: Clock, input: NewTenant): Prom
         .values({ tenant_id: id, name: extra, is_initial: 0, is_verified: 1, created_at: now })
         .execute();
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ObjectConflict('A tenant with this name or domain was created at the same time; try again.');
+    if (isUniqueViolation(error)) throw new ObjectConflict('tenant.createdMeanwhile');
     throw error;
   }
   return (await getTenant(tx, id))!;
@@ -131,7 +128,7 @@ export async function getTenant(db: Tx, tenantId: string): Promise<Tenant | unde
 
 export async function requireTenant(db: Tx, tenantId: string): Promise<Tenant> {
   const tenant = await getTenant(db, tenantId);
-  if (!tenant) throw new ResourceNotFound(`Tenant '${tenantId}' does not exist.`);
+  if (!tenant) throw new ResourceNotFound('tenant.notFound', { tenantId });
   return tenant;
 }
 

@@ -90,12 +90,13 @@ export async function createMember(tx: Tx, clock: Clock, tenantId: string, input
   const domain = upn.split('@')[1]!.toLowerCase();
   const domains = await listDomains(tx, tenantId);
   if (!domains.some((d) => d.isVerified && d.name === domain)) {
-    throw new InvalidRequest(
-      `The domain of userPrincipalName '${upn}' is not a verified domain of this tenant (${domains
+    throw new InvalidRequest('user.upnDomain', {
+      upn,
+      domains: domains
         .filter((d) => d.isVerified)
         .map((d) => d.name)
-        .join(', ')}).`,
-    );
+        .join(', '),
+    });
   }
   const mail = input.mail === undefined ? upn : input.mail;
   if (mail !== null) requireEmailAddress(mail, 'mail');
@@ -135,10 +136,7 @@ export async function createMember(tx: Tx, clock: Clock, tenantId: string, input
       })
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ObjectConflict(
-        `Another object with the same value for property userPrincipalName or mail ('${upn}') already exists.`,
-      );
+    if (isUniqueViolation(error)) throw new ObjectConflict('user.upnTaken', { upn });
     throw error;
   }
   return (await getUser(tx, tenantId, id))!;
@@ -155,10 +153,7 @@ export async function getUser(db: Tx, tenantId: string, idOrUpn: string): Promis
 
 export async function requireUser(db: Tx, tenantId: string, idOrUpn: string): Promise<User> {
   const user = await getUser(db, tenantId, idOrUpn);
-  if (!user)
-    throw new ResourceNotFound(
-      `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (!user) throw new ResourceNotFound('resource.notFound', { id: idOrUpn });
   return user;
 }
 
@@ -275,15 +270,12 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
   if (patch.mail) requireEmailAddress(patch.mail, 'mail');
   for (const m of patch.otherMails ?? []) requireEmailAddress(m, 'otherMails');
   if (patch.userPrincipalName !== undefined && patch.userPrincipalName !== user.userPrincipalName) {
-    if (user.userType === 'Guest')
-      throw new InvalidRequest('The userPrincipalName of a guest is set by its invitation.');
+    if (user.userType === 'Guest') throw new InvalidRequest('user.guestUpn');
     const domain = patch.userPrincipalName.split('@')[1]?.toLowerCase() ?? '';
     requireEmailAddress(patch.userPrincipalName, 'userPrincipalName');
     const domains = await listDomains(tx, tenantId);
     if (!domains.some((d) => d.isVerified && d.name === domain)) {
-      throw new InvalidRequest(
-        `'${patch.userPrincipalName}' is not a valid userPrincipalName in a verified domain of this tenant.`,
-      );
+      throw new InvalidRequest('user.upnInvalid', { userPrincipalName: patch.userPrincipalName });
     }
   }
   try {
@@ -310,10 +302,7 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
       .where('id', '=', user.id)
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ObjectConflict(
-        'Another object with the same value for property userPrincipalName or mail already exists.',
-      );
+    if (isUniqueViolation(error)) throw new ObjectConflict('user.upnOrMailTaken');
     throw error;
   }
   // Disabling ends every sign-in of the user at once: sessions, grants and refresh tokens in every app. So does an

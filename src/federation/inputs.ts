@@ -54,11 +54,9 @@ const definedOnly = <T extends object>(o: T): Partial<T> =>
 
 export function domainName(d: z.infer<typeof externalDomain>): string {
   const name = d.name ?? d.id;
-  if (!name) throw new InvalidRequest('An externalDomainName needs its name (or id).');
+  if (!name) throw new InvalidRequest('federation.externalDomainName');
   if (d.id !== undefined && d.name !== undefined && normalize(d.id) !== normalize(d.name))
-    throw new InvalidRequest(
-      `An externalDomainName's id and name must be the same domain ('${d.id}' and '${d.name}').`,
-    );
+    throw new InvalidRequest('federation.externalDomainMismatch', { id: d.id, name: d.name });
   return normalize(name);
 }
 
@@ -101,9 +99,7 @@ export const samlKind = (protocol: SamlBody['preferredAuthenticationProtocol']):
 
 export function socialInput({ identityProviderType, ...rest }: SocialBody): ProviderInput {
   if (identityProviderType !== undefined && identityProviderType !== 'Google') {
-    throw new InvalidRequest(
-      `identityProviderType '${identityProviderType}' is not supported: Portico supports Google only as a social identity provider.`,
-    );
+    throw new InvalidRequest('federation.providerType', { identityProviderType });
   }
   return definedOnly(rest);
 }

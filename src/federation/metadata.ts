@@ -17,11 +17,10 @@ export function normalizeCertificate(value: string): string {
     if (!/^[A-Za-z0-9+/]+=*$/.test(body)) throw new Error('not base64');
     cert = new X509Certificate(Buffer.from(body, 'base64'));
   } catch {
-    throw new InvalidRequest('The signing certificate is not a valid X.509 certificate (base64 DER or PEM).');
+    throw new InvalidRequest('federation.certificateInvalid');
   }
   const type = cert.publicKey.asymmetricKeyType;
-  if (type !== 'rsa' && type !== 'ec')
-    throw new InvalidRequest(`The signing certificate has a ${type} key; RSA or EC keys are required.`);
+  if (type !== 'rsa' && type !== 'ec') throw new InvalidRequest('federation.certificateKey', { type });
   return cert.raw.toString('base64');
 }
 
@@ -36,8 +35,7 @@ export interface IdpMetadata {
 
 /** The entity id, redirect-binding sign-in endpoint and signing certificates of an IdP metadata document. */
 export function parseIdpMetadata(xml: string): IdpMetadata {
-  const bad = (why: string) =>
-    new InvalidRequest(`The metadata is not usable SAML 2.0 identity provider metadata: ${why}.`);
+  const bad = (why: string) => new InvalidRequest('federation.metadataUnusable', { why });
   if (/<!DOCTYPE/i.test(xml)) throw bad('document type declarations are not allowed');
   const errors: string[] = [];
   const doc = new DOMParser({
@@ -83,7 +81,7 @@ const MAX_METADATA_BYTES = 1024 * 1024;
 
 /** Fetches metadata from the IdP's metadata exchange URL. */
 export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
-  if (!isAllowedUpstreamUrl(url)) throw new InvalidRequest('metadataExchangeUri must be an https URL.');
+  if (!isAllowedUpstreamUrl(url)) throw new InvalidRequest('federation.metadataUrl');
   let text: string;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'error' });
@@ -93,7 +91,7 @@ export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
     text = await res.text();
     if (Buffer.byteLength(text) > MAX_METADATA_BYTES) throw new Error('the document is too large');
   } catch (error) {
-    throw new InvalidRequest(`The metadata could not be read from ${url}: ${(error as Error).message}.`);
+    throw new InvalidRequest('federation.metadataUnreadable', { url, message: (error as Error).message });
   }
   return parseIdpMetadata(text);
 }

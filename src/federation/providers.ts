@@ -181,7 +181,7 @@ export async function clientSecretOf(db: Db, provider: IdentityProvider): Promis
 
 // `details.field` names the ProviderInput field a refusal is about, so a form can show it at that field.
 const requireUrl = (value: string | undefined, name: string, field: keyof ProviderInput) => {
-  if (!value || !isAllowedUpstreamUrl(value)) throw new InvalidRequest(`${name} must be an https URL.`, { field });
+  if (!value || !isAllowedUpstreamUrl(value)) throw new InvalidRequest('federation.httpsUrl', { name }, { field });
   return value;
 };
 
@@ -189,7 +189,8 @@ function certificateOf(value: string): string {
   try {
     return normalizeCertificate(value);
   } catch (error) {
-    if (error instanceof InvalidRequest) throw new InvalidRequest(error.message, { field: 'signingCertificates' });
+    if (error instanceof InvalidRequest)
+      throw new InvalidRequest(error.key, error.params, { field: 'signingCertificates' });
     throw error;
   }
 }
@@ -198,24 +199,35 @@ function certificateOf(value: string): string {
 function validated(kind: ProviderKind, input: ProviderInput): { settings: ProviderSettings; domains: string[] } {
   const domains = kind === 'google' ? [...GOOGLE_DOMAINS] : [...new Set((input.domains ?? []).map(normalize))];
   if (kind === 'google' && input.domains?.length && input.domains.some((d) => !GOOGLE_DOMAINS.includes(normalize(d)))) {
-    throw new InvalidRequest('Google serves gmail.com and googlemail.com only; its domains cannot be changed.', {
-      field: 'domains',
-    });
+    throw new InvalidRequest(
+      'federation.googleDomains',
+      {},
+      {
+        field: 'domains',
+      },
+    );
   }
   for (const d of domains)
-    if (!isDomainName(d)) throw new InvalidRequest(`'${d}' is not a valid domain name.`, { field: 'domains' });
+    if (!isDomainName(d)) throw new InvalidRequest('domain.invalid', { input: d }, { field: 'domains' });
   if (!domains.length)
-    throw new InvalidRequest('At least one domain is required: the provider signs in the addresses of its domains.', {
-      field: 'domains',
-    });
+    throw new InvalidRequest(
+      'federation.noDomains',
+      {},
+      {
+        field: 'domains',
+      },
+    );
   if (kind === 'saml' || kind === 'wsfed') {
-    if (!input.issuerUri?.trim())
-      throw new InvalidRequest("issuerUri is required (the identity provider's entity id).", { field: 'issuerUri' });
+    if (!input.issuerUri?.trim()) throw new InvalidRequest('federation.issuerUri', {}, { field: 'issuerUri' });
     const certs = (input.signingCertificates ?? []).map(certificateOf);
     if (!certs.length)
-      throw new InvalidRequest('A signing certificate is required: Portico accepts signed responses only.', {
-        field: 'signingCertificates',
-      });
+      throw new InvalidRequest(
+        'federation.certificateRequired',
+        {},
+        {
+          field: 'signingCertificates',
+        },
+      );
     return {
       domains,
       settings: {
@@ -226,7 +238,7 @@ function validated(kind: ProviderKind, input: ProviderInput): { settings: Provid
       },
     };
   }
-  if (!input.clientId?.trim()) throw new InvalidRequest('clientId is required.', { field: 'clientId' });
+  if (!input.clientId?.trim()) throw new InvalidRequest('federation.clientId', {}, { field: 'clientId' });
   if (kind === 'google') return { domains, settings: { clientId: input.clientId.trim() } };
   const issuerUri = input.issuerUri?.trim().replace(/\/+$/, '') || undefined;
   const discoveryUrl = input.discoveryUrl?.trim() || (issuerUri && `${issuerUri}/.well-known/openid-configuration`);
@@ -234,7 +246,7 @@ function validated(kind: ProviderKind, input: ProviderInput): { settings: Provid
   if (issuerUri) requireUrl(issuerUri, 'issuerUri', 'issuerUri');
   const scope = input.scope?.trim() || 'openid email profile';
   if (!scope.split(/\s+/).includes('openid'))
-    throw new InvalidRequest("scope must include 'openid'.", { field: 'scope' });
+    throw new InvalidRequest('federation.scopeOpenid', {}, { field: 'scope' });
   return { domains, settings: { issuerUri, discoveryUrl, clientId: input.clientId.trim(), scope } };
 }
 
@@ -255,7 +267,8 @@ async function assertDomainsFree(tx: Tx, tenantId: string, domains: string[], ex
   const clash = taken.find((t) => t.id !== exceptId);
   if (clash)
     throw new ObjectConflict(
-      `The domain ${clash.domain} is already served by the identity provider '${clash.display_name}' (${clash.id}); a domain maps to one identity provider per tenant.`,
+      'federation.domainServed',
+      { domain: clash.domain, displayName: clash.display_name, id: clash.id },
       { field: 'domains' },
     );
 }
@@ -271,10 +284,7 @@ async function assertNotVerified(tx: Tx, kind: ProviderKind, domains: string[]):
   if (kind === 'google') return;
   const verified = await verifiedAmong(tx, domains);
   if (verified.length) {
-    throw new InvalidRequest(
-      `${verified.join(', ')} is a verified domain of an organization on this Portico: its addresses sign in there, so it cannot be mapped to an identity provider.`,
-      { field: 'domains' },
-    );
+    throw new InvalidRequest('federation.domainVerified', { verified: verified.join(', ') }, { field: 'domains' });
   }
 }
 
@@ -292,10 +302,7 @@ async function writeDomains(tx: Tx, tenantId: string, providerId: string, domain
       .execute();
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new ObjectConflict(
-        `One of the domains ${domains.join(', ')} was just mapped to another identity provider of this tenant.`,
-        { field: 'domains' },
-      );
+      throw new ObjectConflict('federation.domainRaced', { domains: domains.join(', ') }, { field: 'domains' });
     throw error;
   }
 }
@@ -314,7 +321,7 @@ export async function createProvider(
 ): Promise<IdentityProvider> {
   const { settings, domains } = validated(kind, input);
   if ((kind === 'oidc' || kind === 'google') && !input.clientSecret)
-    throw new InvalidRequest('clientSecret is required.', { field: 'clientSecret' });
+    throw new InvalidRequest('federation.clientSecret', {}, { field: 'clientSecret' });
   await assertDomainsFree(tx, tenantId, domains);
   await assertNotVerified(tx, kind, domains);
   const now = clock.now().toISOString();
@@ -356,7 +363,7 @@ export async function updateProvider(
   actor: Actor,
 ): Promise<IdentityProvider> {
   const current = await getProvider(tx, tenantId, id);
-  if (!current) throw new ResourceNotFound(`Identity provider '${id}' does not exist.`);
+  if (!current) throw new ResourceNotFound('federation.providerNotFound', { id });
   const { tenantId: _t, id: _i, kind, hasClientSecret: _h, createdAt: _c, updatedAt: _u, ...before } = current;
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ProviderInput;
   // A discovery URL that was only the old issuer's default follows a new issuer instead of pointing at the old one.
@@ -404,7 +411,7 @@ export async function updateProvider(
 
 export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<void> {
   const current = await getProvider(tx, tenantId, id);
-  if (!current) throw new ResourceNotFound(`Identity provider '${id}' does not exist.`);
+  if (!current) throw new ResourceNotFound('federation.providerNotFound', { id });
   await tx
     .deleteFrom('identity_provider_domains')
     .where('tenant_id', '=', tenantId)

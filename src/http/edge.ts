@@ -19,7 +19,8 @@ const sizeText = (bytes: number) =>
   bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 const tooLarge = (limit: number) =>
   new PayloadTooLarge(
-    `The request body is larger than ${sizeText(limit)}, the most this address accepts. Send a smaller body.`,
+    'edge.tooLarge',
+    { limit: sizeText(limit) },
     { page: 'edge.tooLarge', vars: { size: sizeText(limit) } },
   );
 
@@ -55,7 +56,7 @@ function readIncoming(incoming: Incoming, limit: number): Promise<Buffer> {
     };
     const onAbort = () => {
       cleanup();
-      reject(new BadRequest('The request body ended before it was complete.'));
+      reject(new BadRequest('edge.truncated'));
     };
     incoming.on('data', onData);
     incoming.once('end', onEnd);

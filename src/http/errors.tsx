@@ -16,13 +16,16 @@ const wantsJson = (c: Context) =>
 /** oidc-provider's endpoints that clients (not browsers) call: refusals there use OAuth's error shape (RFC 6749 5.2). */
 const OAUTH_ENDPOINT = /\/v2\.0\/(?:token(?:\/introspection|\/revocation)?|me)$/;
 
-/** The page text for a refusal: its catalog message when it names one (`details.page`, in the reader's language). */
+/**
+ * The page text for a refusal, in the reader's language: the refusal's own text, or the page text it names when a
+ * browser needs other words than an API client (`details.page`, as the edge's refusals do).
+ */
 function pageMessage(c: Context, error: PorticoError): { lang: ReturnType<typeof pickLang>; message: string } {
   const lang = pickLang(c.req.header('accept-language'));
   const page = error.details?.page;
   if (typeof page === 'string' && page in LANGS['en-US'])
     return { lang, message: t(lang, page as keyof Messages, (error.details?.vars ?? {}) as Record<string, string>) };
-  return { lang, message: error.message };
+  return { lang, message: error.text(lang) };
 }
 
 export function graphError(c: Context, status: number, code: string, message: string) {

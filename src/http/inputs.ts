@@ -19,19 +19,16 @@ const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
 const MAX_JSON_DEPTH = 32;
 
 export const controlCharacter = (what: string) =>
-  new BadRequest(
-    `The ${what} contains a control character (U+0000 to U+001F or U+007F), which Portico does not accept. Remove it and send the request again.`,
-    { page: 'edge.controlCharacter' },
-  );
+  new BadRequest('edge.controlCharacter', { what }, { page: 'edge.controlCharacter' });
 const badForm = (why: string) =>
-  new BadRequest(`The form body could not be read: ${why}. Send it again as the page's form sends it.`, {
-    page: 'edge.badForm',
-  });
-const badJson = (why: string) =>
   new BadRequest(
-    `Unable to read JSON request payload: ${why}. Please ensure Content-Type header is set and payload is of valid JSON format.`,
-    { page: 'edge.badJson' },
+    'edge.badForm',
+    { why },
+    {
+      page: 'edge.badForm',
+    },
   );
+const badJson = (why: string) => new BadRequest('edge.badJson', { why }, { page: 'edge.badJson' });
 
 /** Refuses a request target (path and query, as sent) holding a control character, raw or percent-encoded. */
 export function checkRequestTarget(target: string): void {

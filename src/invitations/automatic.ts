@@ -14,11 +14,6 @@ import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { optOutUrl } from './optout.ts';
 
-export const blockedMessage = (side: 'inbound' | 'outbound', email: string) =>
-  side === 'outbound'
-    ? `The cross-tenant access settings of ${email}'s home organization do not allow its users to collaborate with this organization (B2B collaboration outbound is blocked).`
-    : `This organization's cross-tenant access settings do not allow users of ${email}'s organization in as guests (B2B collaboration inbound is blocked).`;
-
 export async function redeemAutomatically(
   tx: Tx,
   services: Services,

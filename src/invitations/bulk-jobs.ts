@@ -4,7 +4,7 @@
 // invitation's own transaction, and only while the claim still holds, so a row is invited exactly once: a job a node
 // left (stopped, crashed, or too slow to renew its lease) is resumed by any node from the rows without a result.
 import { recordAudit, type Actor } from '../directory/audit.ts';
-import { InvalidRequest } from '../errors.ts';
+import { InvalidRequest, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -44,10 +44,11 @@ export type BulkRefusal = 'tooLarge' | BulkCsvError['reason'] | 'noRows' | 'tooM
 export class BulkUploadRefused extends InvalidRequest {
   constructor(
     readonly reason: BulkRefusal,
-    message: string,
+    key: RefusalKey,
+    params?: RefusalParams,
     details?: { rows?: number; line?: number },
   ) {
-    super(message, details);
+    super(key, params, details);
   }
 }
 
@@ -68,19 +69,21 @@ const jobOf = (r: BulkJobsTable): BulkJob => ({
 /** The rows of an upload, or why it cannot be a job. */
 export function readUpload(csv: Buffer): BulkInput[] {
   if (csv.length > BULK_MAX_BYTES)
-    throw new BulkUploadRefused('tooLarge', `The file is larger than ${BULK_MAX_BYTES / 1024 / 1024} MiB.`);
+    throw new BulkUploadRefused('tooLarge', 'bulk.tooLarge', { size: BULK_MAX_BYTES / 1024 / 1024 });
   let rows: BulkInput[];
   try {
     rows = parseBulkCsv(csv);
   } catch (error) {
-    if (error instanceof BulkCsvError) throw new BulkUploadRefused(error.reason, error.message, { line: error.line });
+    if (error instanceof BulkCsvError)
+      throw new BulkUploadRefused(error.reason, error.key, error.params, { line: error.line });
     throw error;
   }
-  if (rows.length === 0) throw new BulkUploadRefused('noRows', 'The file has no rows to invite.');
+  if (rows.length === 0) throw new BulkUploadRefused('noRows', 'bulk.noRows');
   if (rows.length > BULK_MAX_ROWS)
     throw new BulkUploadRefused(
       'tooManyRows',
-      `The file has ${rows.length} rows; at most ${BULK_MAX_ROWS} are allowed.`,
+      'bulk.tooManyRows',
+      { rows: rows.length, max: BULK_MAX_ROWS },
       { rows: rows.length },
     );
   return rows;

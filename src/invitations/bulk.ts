@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 
 import type { Actor } from '../directory/audit.ts';
-import { PorticoError } from '../errors.ts';
+import { PorticoError, refusalText, type RefusalKey, type RefusalParams } from '../errors.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
@@ -49,10 +49,11 @@ export interface BulkOptions {
 export class BulkCsvError extends Error {
   constructor(
     readonly reason: 'notUtf8' | 'nul' | 'unreadable' | 'noHeading' | 'noEmail',
-    message: string,
+    readonly key: RefusalKey,
+    readonly params: RefusalParams = {},
     readonly line?: number,
   ) {
-    super(message);
+    super(refusalText('en-US', key, params));
     this.name = 'BulkCsvError';
   }
 }
@@ -68,20 +69,12 @@ export class BulkCsvError extends Error {
 export function checkCsvText(source: string | Uint8Array): void {
   if (typeof source !== 'string' && !isUtf8(source)) {
     const line = firstNonUtf8Line(source);
-    throw new BulkCsvError(
-      'notUtf8',
-      `line ${line} is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and try again`,
-      line,
-    );
+    throw new BulkCsvError('notUtf8', 'bulk.notUtf8', { line }, line);
   }
   const nul = typeof source === 'string' ? source.indexOf('\u0000') : source.indexOf(0);
   if (nul >= 0) {
     const line = lineAt(source, nul);
-    throw new BulkCsvError(
-      'nul',
-      `line ${line} contains a NUL character (U+0000), which text never holds; save the file as UTF-8 text and try again`,
-      line,
-    );
+    throw new BulkCsvError('nul', 'bulk.nul', { line }, line);
   }
 }
 
@@ -111,11 +104,7 @@ function mapHeadings(cells: string[]): Map<Column, number> {
     const found = HEADINGS.find(([re]) => re.test(cell.trim()));
     if (found && !map.has(found[1])) map.set(found[1], i);
   });
-  if (!map.has('email'))
-    throw new BulkCsvError(
-      'noEmail',
-      `the CSV has no email column (expected a heading like "Email address to invite [inviteeEmail] Required" or "email"); headings seen: ${cells.join(', ')}`,
-    );
+  if (!map.has('email')) throw new BulkCsvError('noEmail', 'bulk.noEmail', { headings: cells.join(', ') });
   return map;
 }
 
@@ -145,7 +134,7 @@ function readRecords(csv: string | Buffer, opts: { fromLine?: number; to?: numbe
       on_record: keepLine,
     }) as unknown as CsvRecord[];
   } catch (error) {
-    if (error instanceof CsvError) throw new BulkCsvError('unreadable', error.message);
+    if (error instanceof CsvError) throw new BulkCsvError('unreadable', 'bulk.unreadable', { detail: error.message });
     throw error;
   }
 }
@@ -159,7 +148,7 @@ export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
   const [first] = readRecords(csv, { to: 1 });
   const versioned = first !== undefined && /^version:/i.test(first.record[0]?.trim() ?? '');
   const records = readRecords(csv, { fromLine: versioned ? first.lines + 1 : 1 });
-  if (!records[0]) throw new BulkCsvError('noHeading', 'the CSV has no heading row');
+  if (!records[0]) throw new BulkCsvError('noHeading', 'bulk.noHeading');
   const columns = mapHeadings(records[0].record);
   let rows = records.slice(1);
   // Entra's template ships an examples row that people forget to delete.

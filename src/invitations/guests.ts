@@ -128,8 +128,7 @@ export async function createGuest(
   // The row just inserted is the user: reading it back cost three lookups on every invitation.
   if (created) return { user: toUser(row), created };
   const user = await findInvitee(tx, tenant, input.email);
-  if (!user)
-    throw new ObjectConflict(`Another object already uses the address '${input.email}' or its user principal name.`);
+  if (!user) throw new ObjectConflict('invitation.addressTaken', { email: input.email });
   return { user, created };
 }
 
@@ -146,12 +145,9 @@ export async function resetGuest(
   contactConflict: boolean,
 ): Promise<User> {
   if (user.creationType !== 'Invitation')
-    throw new InvalidRequest(
-      `'${user.userPrincipalName}' was not invited: only invited users can have their redemption reset.`,
-    );
+    throw new InvalidRequest('invitation.resetNotInvited', { userPrincipalName: user.userPrincipalName });
   const other = await findInvitee(tx, tenant, email);
-  if (other && other.id !== user.id)
-    throw new ObjectConflict(`Another user of this tenant already has the address '${email}'.`);
+  if (other && other.id !== user.id) throw new ObjectConflict('user.mailTaken', { email });
   const now = clock.now().toISOString();
   const mail = contactConflict ? null : email;
   await tx

@@ -14,7 +14,7 @@ import { newId } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { normalize, toJson } from '../store/json.ts';
-import { blockedMessage, redeemAutomatically } from './automatic.ts';
+import { redeemAutomatically } from './automatic.ts';
 import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
 import { optOutUrl, refuseIfOptedOut } from './optout.ts';
 import { sponsorInvitee } from './sponsors.ts';
@@ -64,18 +64,14 @@ export function validRedirectUrl(value: string): boolean {
 
 function validate(input: InviteInput): void {
   requireEmailAddress(input.email, 'invitedUserEmailAddress');
-  if (!validRedirectUrl(input.redirectUrl))
-    throw new InvalidRequest('inviteRedirectUrl must be an absolute http(s) URL without credentials.');
+  if (!validRedirectUrl(input.redirectUrl)) throw new InvalidRequest('invitation.redirectUrl');
   for (const cc of input.messageInfo?.ccRecipients ?? []) {
     requireEmailAddress(cc.address, 'ccRecipients');
-    if (cc.name && /[\r\n]/.test(cc.name)) throw new InvalidRequest('A ccRecipients name cannot contain line breaks.');
+    if (cc.name && /[\r\n]/.test(cc.name)) throw new InvalidRequest('invitation.ccLineBreak');
   }
-  if ((input.messageInfo?.ccRecipients?.length ?? 0) > 1)
-    throw new InvalidRequest('ccRecipients supports one recipient.');
-  if (input.resetRedemption && !input.invitedUserId)
-    throw new InvalidRequest('resetRedemption needs invitedUser.id: the user whose redemption is reset.');
-  if (input.displayName && /[\r\n]/.test(input.displayName))
-    throw new InvalidRequest('invitedUserDisplayName cannot contain line breaks.');
+  if ((input.messageInfo?.ccRecipients?.length ?? 0) > 1) throw new InvalidRequest('invitation.ccOne');
+  if (input.resetRedemption && !input.invitedUserId) throw new InvalidRequest('invitation.resetNeedsUser');
+  if (input.displayName && /[\r\n]/.test(input.displayName)) throw new InvalidRequest('invitation.nameLineBreak');
 }
 
 /**
@@ -110,9 +106,7 @@ export async function invite(
     } else {
       const existing = await findInvitee(tx, tenant, email);
       if (existing && existing.creationType !== 'Invitation') {
-        throw new InvalidRequest(
-          `'${email}' is already a member of this tenant (${existing.userPrincipalName}); members are not invited.`,
-        );
+        throw new InvalidRequest('invitation.member', { email, userPrincipalName: existing.userPrincipalName });
       }
       if (existing?.externalUserState === 'Accepted') {
         return done({
@@ -145,7 +139,11 @@ export async function invite(
     const crossing = await crossingFor(tx, tenant.id, email);
     if (crossing) {
       const verdict = await collaborationVerdict(tx, tenant.id, crossing.homeTenantId, crossing.homeUser.id);
-      if (!verdict.allowed) throw new AuthorizationDenied(blockedMessage(verdict.side, email));
+      if (!verdict.allowed)
+        throw new AuthorizationDenied(
+          verdict.side === 'outbound' ? 'crosstenant.outboundBlocked' : 'crosstenant.inboundBlocked',
+          { email },
+        );
     }
 
     // Invites of one user take turns from here (a row lock on PostgreSQL; SQLite has one writer), so exactly one

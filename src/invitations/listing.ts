@@ -68,13 +68,10 @@ type Q = SelectQueryBuilder<Database, 'invitations', Selectable<InvitationsTable
 /** One condition of $filter: status, invitedUserEmailAddress or invitedUser/id, `eq`, joined by `and`. */
 function where(q: Q, f: Filter, now: string): Q {
   if (f.op === 'and') return where(where(q, f.left, now), f.right, now);
-  if (f.op !== 'eq' || typeof f.value !== 'string')
-    throw new UnsupportedQuery(
-      "Invitations can be filtered by status, invitedUserEmailAddress and invitedUser/id with 'eq', joined by 'and'.",
-    );
+  if (f.op !== 'eq' || typeof f.value !== 'string') throw new UnsupportedQuery('filter.invitations');
   if (f.property === 'invitedUserEmailAddress') return q.where('invited_email', '=', normalize(f.value));
   if (f.property === 'invitedUser/id') return q.where('user_id', '=', f.value.toLowerCase());
-  if (f.property !== 'status') throw new UnsupportedQuery(`Invitations cannot be filtered by '${f.property}'.`);
+  if (f.property !== 'status') throw new UnsupportedQuery('filter.invitationsProperty', { property: f.property });
   switch (f.value as ListedStatus) {
     case 'Completed':
       return q.where('status', '=', 'Completed');
@@ -92,7 +89,7 @@ function where(q: Q, f: Filter, now: string): Q {
         .where('expired_at', 'is', null)
         .where('ticket_expires_at', '>', now);
     default:
-      throw new UnsupportedQuery(`status must be one of ${INVITATION_STATUSES.join(', ')}.`);
+      throw new UnsupportedQuery('filter.invitationStatus', { invitationStatuses: INVITATION_STATUSES.join(', ') });
   }
 }
 

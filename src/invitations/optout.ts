@@ -78,9 +78,6 @@ export async function refuseIfOptedOut(
   const scope = await blockOf(store.db, tenantId, email);
   if (!scope) return;
   const from = scope === 'tenant' ? 'this organization' : 'any organization on this deployment';
-  const message =
-    `${email.replace(/[\r\n]/g, ' ')} has asked not to receive invitations from ${from}, so Portico did not invite them. ` +
-    `Only they can undo this, at ${config.baseUrl}/optout or through the link in an invitation email.`;
   await store.transaction((tx) =>
     recordAudit(tx, clock, tenantId, {
       category: 'UserManagement',
@@ -93,7 +90,11 @@ export async function refuseIfOptedOut(
       details: { invitedUserEmailAddress: email, optedOut: scope },
     }),
   );
-  throw new InviteeOptedOut(message, { scope });
+  throw new InviteeOptedOut(
+    scope === 'tenant' ? 'invitation.optedOutTenant' : 'invitation.optedOutDeployment',
+    { email: email.replace(/[\r\n]/g, ' '), url: `${config.baseUrl}/optout` },
+    { scope },
+  );
 }
 
 const linkKey = (db: Db | Tx) => deploymentSecret(db as Db, 'optout-link-key');

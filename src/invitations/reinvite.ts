@@ -18,10 +18,10 @@ export async function reinviteGuest(
   user: User,
 ): Promise<InviteResult> {
   if (user.creationType !== 'Invitation' || user.externalUserState === 'Accepted') {
-    throw new InvalidRequest(`'${user.userPrincipalName}' has no pending invitation to send again.`);
+    throw new InvalidRequest('invitation.notPending', { userPrincipalName: user.userPrincipalName });
   }
   const email = user.invitedEmail ?? user.mail;
-  if (!email) throw new InvalidRequest(`'${user.userPrincipalName}' has no invited address.`);
+  if (!email) throw new InvalidRequest('invitation.noAddress', { userPrincipalName: user.userPrincipalName });
   const last = await latestInvitation(services.store.db, services.clock, tenantId, user.id);
   return invite(services, tenantId, actor, {
     email,
@@ -49,6 +49,6 @@ export async function reinviteByAddress(
     emailOrId.includes('@') && !emailOrId.includes('#EXT#')
       ? await findInvitee(services.store.db, tenant, emailOrId)
       : await requireUser(services.store.db, tenantId, emailOrId);
-  if (!user) throw new ResourceNotFound(`No guest of ${tenant.displayName} was invited at '${emailOrId}'.`);
+  if (!user) throw new ResourceNotFound('invitation.noGuest', { displayName: tenant.displayName, emailOrId });
   return reinviteGuest(services, tenantId, actor, user);
 }

@@ -51,13 +51,12 @@ export async function addSponsors(
   for (const raw of new Set(ids.map((id) => id.toLowerCase()))) {
     if (existing.includes(raw)) continue;
     const sponsor = UUID.test(raw) ? await getUser(tx, tenantId, raw) : undefined;
-    if (!sponsor)
-      throw new InvalidRequest(`Sponsor '${raw}' is not a user of this tenant (Portico's sponsors are users).`);
-    if (sponsor.id === userId) throw new InvalidRequest('A user cannot be their own sponsor.');
+    if (!sponsor) throw new InvalidRequest('sponsor.notUser', { raw });
+    if (sponsor.id === userId) throw new InvalidRequest('sponsor.self');
     added.push(sponsor);
   }
   if (existing.length + added.length > MAX_SPONSORS)
-    throw new InvalidRequest(`A user can have at most ${MAX_SPONSORS} sponsors.`);
+    throw new InvalidRequest('sponsor.tooMany', { maxSponsors: MAX_SPONSORS });
   const now = clock.now().toISOString();
   for (const s of added) {
     await tx
@@ -98,9 +97,7 @@ export async function addSponsorAs(
 ): Promise<void> {
   const user = await requireUser(tx, tenantId, userId);
   if ((await sponsorIds(tx, tenantId, user.id)).includes(sponsorId.toLowerCase())) {
-    throw new InvalidRequest(
-      "One or more added object references already exist for the following modified properties: 'sponsors'.",
-    );
+    throw new InvalidRequest('sponsor.exists');
   }
   const [sponsor] = await addSponsors(tx, clock, tenantId, user.id, [sponsorId]);
   await recordAudit(tx, clock, tenantId, {
@@ -127,8 +124,7 @@ export async function removeSponsorAs(
     .where('user_id', '=', user.id)
     .where('sponsor_id', '=', sponsorId.toLowerCase())
     .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0)
-    throw new ResourceNotFound(`'${sponsorId}' is not a sponsor of '${userId}'.`);
+  if (Number(result.numDeletedRows) === 0) throw new ResourceNotFound('sponsor.notSponsor', { sponsorId, userId });
   const sponsor = await getUser(tx, tenantId, sponsorId.toLowerCase());
   await recordAudit(tx, clock, tenantId, {
     category: 'UserManagement',

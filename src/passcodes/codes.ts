@@ -63,9 +63,7 @@ export async function issueCode(
     .limit(1)
     .executeTakeFirst();
   if (last && now.getTime() - Date.parse(last.created_at) < policy.resendCooldownSeconds * 1000) {
-    throw new TooManyRequests(
-      `A code was sent less than ${policy.resendCooldownSeconds} seconds ago. Wait a moment before asking for another.`,
-    );
+    throw new TooManyRequests('passcode.cooldown', { resendCooldownSeconds: policy.resendCooldownSeconds });
   }
   const count = async (column: 'email_normalized' | 'client_ip', value: string) =>
     Number(
@@ -79,9 +77,9 @@ export async function issueCode(
       ).n,
     );
   if ((await count('email_normalized', address)) >= policy.perAddressPerHour)
-    throw new TooManyRequests('Too many codes were sent to this address. Try again in an hour.');
+    throw new TooManyRequests('passcode.perAddress');
   if (clientIp && (await count('client_ip', clientIp)) >= policy.perIpPerHour)
-    throw new TooManyRequests('Too many codes were requested from your network. Try again in an hour.');
+    throw new TooManyRequests('passcode.perNetwork');
 
   await tx
     .updateTable('email_codes')

@@ -4,7 +4,7 @@
 // redemption flow must not treat the address as proven.
 import type { Clock } from '../clock.ts';
 import { requireEmailAddress } from '../directory/address.ts';
-import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, ObjectConflict, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { defaultPasswordCost, newId, verifyPasswordOrDummy, type PasswordCost } from '../secrets.ts';
 import { endLockout } from '../signins/lockout.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -59,16 +59,16 @@ export function passwordProblem(password: string, email: string): PasswordProble
   return undefined;
 }
 
-const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
-  tooShort: `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`,
-  tooLong: `The password must be at most ${PASSWORD_MAX_LENGTH} characters long.`,
-  sameAsEmail: 'The password must not be the same as the email address.',
+const PASSWORD_REFUSALS: Record<PasswordProblem, [RefusalKey, RefusalParams?]> = {
+  tooShort: ['password.tooShort', { min: PASSWORD_MIN_LENGTH }],
+  tooLong: ['password.tooLong', { max: PASSWORD_MAX_LENGTH }],
+  sameAsEmail: ['password.sameAsEmail'],
 };
 
 /** Throws InvalidRequest saying what is wrong when the password does not meet the policy. */
 export function assertPasswordPolicy(password: string, email: string): void {
   const problem = passwordProblem(password, email);
-  if (problem) throw new InvalidRequest(PASSWORD_MESSAGES[problem], { problem });
+  if (problem) throw new InvalidRequest(...PASSWORD_REFUSALS[problem], { problem });
 }
 
 /** A display name is 1-256 characters after trimming, with no control characters. */
@@ -101,14 +101,10 @@ export async function createPersonalAccount(tx: Tx, clock: Clock, input: NewPers
   const email = input.email.trim();
   requireEmailAddress(email, 'a personal account');
   if (!isDisplayName(input.displayName)) {
-    throw new InvalidRequest(
-      `The display name must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters, without control characters.`,
-    );
+    throw new InvalidRequest('personal.displayName', { displayNameMaxLength: DISPLAY_NAME_MAX_LENGTH });
   }
-  if (!input.passwordHash.startsWith('$argon2'))
-    throw new InvalidRequest('passwordHash must be an argon2 hash from hashPassword.');
-  if (await findPersonalAccount(tx, email))
-    throw new ObjectConflict(`A personal account with the address '${email}' already exists.`);
+  if (!input.passwordHash.startsWith('$argon2')) throw new InvalidRequest('personal.passwordHash');
+  if (await findPersonalAccount(tx, email)) throw new ObjectConflict('personal.exists', { email });
   const now = clock.now().toISOString();
   const row: PersonalAccountsTable = {
     id: newId(),
@@ -124,8 +120,7 @@ export async function createPersonalAccount(tx: Tx, clock: Clock, input: NewPers
     await tx.insertInto('personal_accounts').values(row).execute();
   } catch (error) {
     // A concurrent sign-up of the same address won the race.
-    if (isUniqueViolation(error))
-      throw new ObjectConflict(`A personal account with the address '${email}' already exists.`);
+    if (isUniqueViolation(error)) throw new ObjectConflict('personal.exists', { email });
     throw error;
   }
   return toAccount(row);
@@ -153,14 +148,13 @@ export async function checkPersonalPassword(
 
 /** Replaces the password hash. Throws ResourceNotFound when there is no such account. */
 export async function setPersonalPassword(tx: Tx, clock: Clock, id: string, passwordHash: string): Promise<void> {
-  if (!passwordHash.startsWith('$argon2'))
-    throw new InvalidRequest('passwordHash must be an argon2 hash from hashPassword.');
+  if (!passwordHash.startsWith('$argon2')) throw new InvalidRequest('personal.passwordHash');
   const result = await tx
     .updateTable('personal_accounts')
     .set({ password_hash: passwordHash, updated_at: clock.now().toISOString() })
     .where('id', '=', id)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new ResourceNotFound(`No personal account has the id '${id}'.`);
+  if (Number(result.numUpdatedRows) !== 1) throw new ResourceNotFound('personal.notFound', { id });
   // The reset flow is how a person ends a lockout after 100 consecutive failures (signins/lockout.ts).
   await endLockout(tx, { kind: 'personal', accountId: id });
 }
@@ -175,6 +169,6 @@ export async function markVerified(tx: Tx, clock: Clock, id: string): Promise<Pe
     .where('email_verified_at', 'is', null)
     .execute();
   const account = await getPersonalAccount(tx, id);
-  if (!account) throw new ResourceNotFound(`No personal account has the id '${id}'.`);
+  if (!account) throw new ResourceNotFound('personal.notFound', { id });
   return account;
 }

@@ -197,9 +197,7 @@ export function personalRoutes(services: Services) {
       .limit(1)
       .executeTakeFirst();
     if (recent)
-      throw new TooManyRequests(
-        `A code was sent less than ${CODE_DEFAULTS.resendCooldownSeconds} seconds ago. Wait a moment before asking for another.`,
-      );
+      throw new TooManyRequests('passcode.cooldown', { resendCooldownSeconds: CODE_DEFAULTS.resendCooldownSeconds });
   }
 
   /** A verify or reset page reached without a valid flow cookie (absent, forged, expired, other browser). */
@@ -329,14 +327,14 @@ export function personalRoutes(services: Services) {
       subject = await store.transaction((tx) => signUp(tx)());
     } catch (error) {
       if (error instanceof TooManyRequests)
-        return signupPage(c, lang, { values, formError: error.message, status: 429 });
+        return signupPage(c, lang, { values, formError: error.text(lang), status: 429 });
       // A concurrent sign-up of the same address won: answer as for an existing address.
       if (error instanceof ObjectConflict) {
         try {
           subject = await store.transaction((tx) => signUp(tx)());
         } catch (again) {
           if (again instanceof TooManyRequests)
-            return signupPage(c, lang, { values, formError: again.message, status: 429 });
+            return signupPage(c, lang, { values, formError: again.text(lang), status: 429 });
           throw again;
         }
       } else {
@@ -486,7 +484,7 @@ export function personalRoutes(services: Services) {
         }
       });
     } catch (error) {
-      if (error instanceof TooManyRequests) return page({ formError: error.message, status: 429 });
+      if (error instanceof TooManyRequests) return page({ formError: error.text(lang), status: 429 });
       throw error;
     }
     return page({ notice: t(lang, 'personal.verify.resent') });
@@ -566,7 +564,8 @@ export function personalRoutes(services: Services) {
         return id;
       });
     } catch (error) {
-      if (error instanceof TooManyRequests) return resetPage(c, lang, { email, formError: error.message, status: 429 });
+      if (error instanceof TooManyRequests)
+        return resetPage(c, lang, { email, formError: error.text(lang), status: 429 });
       throw error;
     }
     await cookies.startFlow(c, { purpose: 'reset', subject });

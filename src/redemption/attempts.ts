@@ -3,7 +3,7 @@
 import { getUser } from '../directory/users.ts';
 import { TooManyRequests } from '../errors.ts';
 import { clientIp } from '../http/client-ip.ts';
-import { t } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import type { CodeCheck } from '../passcodes/codes.ts';
 import type { Services } from '../services.ts';
 import type { Ctx, Shown } from '../signin/step.ts';
@@ -54,13 +54,14 @@ export async function codeRefused(
 export async function withCodeLimits(
   services: Services,
   c: Ctx,
+  lang: Lang,
   change: (tx: Tx) => Promise<unknown>,
   show: (shown: Shown) => Promise<Response>,
 ): Promise<Response> {
   try {
     await services.store.transaction(change);
   } catch (error) {
-    if (error instanceof TooManyRequests) return show({ error: error.message, status: 429 });
+    if (error instanceof TooManyRequests) return show({ error: error.text(lang), status: 429 });
     throw error;
   }
   return c.redirect('/redeem/flow', 303);

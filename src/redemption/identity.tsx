@@ -134,7 +134,7 @@ export function redemptionIdentity(services: Services) {
       });
     } catch (error) {
       // The page of the step the state now names (the proof, whose code could not be sent).
-      if (error instanceof TooManyRequests) return signIn.render(c, { error: error.message, status: 429 });
+      if (error instanceof TooManyRequests) return signIn.render(c, { error: error.text(signIn.lang), status: 429 });
       throw error;
     }
     return DONE;
@@ -253,6 +253,7 @@ export function redemptionIdentity(services: Services) {
         withCodeLimits(
           services,
           c,
+          signIn.lang,
           (tx) =>
             mailFlowCode(
               tx,

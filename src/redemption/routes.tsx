@@ -195,7 +195,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       if (flow && identity) return then(c, flow, await bindIdentity(c, flow, identity));
       if (flow) return identification.goUpstream(c, signInOf(flow));
     } catch (error) {
-      if (error instanceof TooManyRequests) return refuse(c, lang, tenant, error.message, 429);
+      if (error instanceof TooManyRequests) return refuse(c, lang, tenant, error.text(lang), 429);
       throw error;
     }
     return c.redirect('/redeem/flow', 303);

@@ -88,6 +88,7 @@ export function addressProofStep(services: Services): Step<Redeeming> {
           : withCodeLimits(
               services,
               c,
+              signIn.lang,
               (tx) =>
                 mailFlowCode(
                   tx,
