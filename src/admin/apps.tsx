@@ -65,6 +65,10 @@ const FIELD_OF: Record<AppField, FormField> = {
   adminConsentRequired: 'permissions',
   logoUrl: 'form',
   homepageUrl: 'form',
+  identifierUris: 'form',
+  api: 'form',
+  appRoles: 'form',
+  requiredResourceAccess: 'form',
 };
 const fieldOf = (error: PorticoError): FormField => FIELD_OF[error.details?.field as AppField] ?? 'form';
 

@@ -12,11 +12,19 @@ import { parseAmr, type Amr } from '../sessions/amr.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
+import {
+  checkExposure,
+  claimIdentifierUris,
+  exposureColumns,
+  exposureOf,
+  type ApiExposure,
+  type ExposureField,
+} from './api-exposure.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from './permissions.ts';
 
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
 
-export interface App {
+export interface App extends ApiExposure {
   tenantId: string;
   id: string;
   clientId: string;
@@ -67,11 +75,12 @@ export function toApp(r: Selectable<AppsTable>): App {
     adminConsentGrantedDateTime: r.admin_consent_granted_at,
     visibleInMyApps: r.visible_in_my_apps === 1,
     requiredSignInMethods: r.required_amr === null ? null : parseAmr(r.required_amr),
+    ...exposureOf(r),
   };
 }
 
 /** What an administrator may change on an app after registering it. */
-export interface AppSettings {
+export interface AppSettings extends Partial<ApiExposure> {
   displayName?: string;
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
@@ -113,7 +122,13 @@ export const APP_LIMITS = { displayName: 256, uri: 2048, uris: 100, permissions:
 
 /** The form field an app setting's error belongs to (PorticoError details), so a page can show it there. */
 export type AppField =
-  'displayName' | 'redirectUris' | 'delegatedPermissions' | 'adminConsentRequired' | 'logoUrl' | 'homepageUrl';
+  | 'displayName'
+  | 'redirectUris'
+  | 'delegatedPermissions'
+  | 'adminConsentRequired'
+  | 'logoUrl'
+  | 'homepageUrl'
+  | ExposureField;
 const invalid = (field: AppField, message: string) => new InvalidRequest(message, { field });
 
 /** Refuses settings no app may have; `state` is the app as it would be saved. */
@@ -194,6 +209,13 @@ export async function registerApp(
     throw new InvalidRequest('Client credentials need a confidential app.');
   const clientSecret = confidential ? newSecret(32) : null;
   const id = newId();
+  const exposure = {
+    identifierUris: input.identifierUris ?? [],
+    oauth2PermissionScopes: input.oauth2PermissionScopes ?? [],
+    appRoles: input.appRoles ?? [],
+    requiredResourceAccess: input.requiredResourceAccess ?? [],
+  };
+  await checkExposure(tx, tenantId, undefined, exposure);
   await tx
     .insertInto('apps')
     .values({
@@ -214,8 +236,10 @@ export async function registerApp(
       delegated_permissions: toJson(delegatedPermissions),
       admin_consent_required: toJson(adminConsentRequired),
       visible_in_my_apps: bool(input.visibleInMyApps ?? true),
+      ...exposureColumns(exposure),
     })
     .execute();
+  await claimIdentifierUris(tx, tenantId, id, exposure.identifierUris);
   const row = await tx
     .selectFrom('apps')
     .selectAll()
@@ -336,6 +360,7 @@ export async function updateApp(
   const next = { ...current, ...Object.fromEntries(changed.map((k) => [k, patch[k]])) } as App;
   next.adminConsentRequired = [...new Set(next.adminConsentRequired)];
   checkSettings(next);
+  await checkExposure(tx, tenantId, current, next);
   // A consent covers what was asked when it was given: asking an administrator for more needs a new consent.
   const asksMore = next.adminConsentRequired.some((p) => !current.adminConsentRequired.includes(p));
   const resetConsent = asksMore && current.adminConsentGranted;
@@ -351,11 +376,13 @@ export async function updateApp(
       delegated_permissions: toJson(next.delegatedPermissions),
       admin_consent_required: toJson(next.adminConsentRequired),
       visible_in_my_apps: bool(next.visibleInMyApps),
+      ...exposureColumns(next),
       ...(resetConsent && { admin_consent_granted_at: null }),
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', current.id)
     .execute();
+  if (patch.identifierUris) await claimIdentifierUris(tx, tenantId, current.id, next.identifierUris);
   const updated = await requireApp(tx, tenantId, current.id);
   const details: Record<string, string> = { modifiedProperties: changed.join(',') };
   if (resetConsent) details.adminConsent = 'revoked: the app asks for more permissions that need admin consent';

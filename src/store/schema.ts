@@ -141,6 +141,31 @@ export interface AppsTable {
   visible_in_my_apps: Generated<Bool>;
   /** JSON string[]: the sign-in methods (amr) the app accepts; null accepts any */
   required_amr: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON string[]: Graph's identifierUris (each also a row of app_identifier_uris) */
+  identifier_uris: Generated<string>;
+  /** JSON: Graph's api.oauth2PermissionScopes */
+  api_scopes: Generated<string>;
+  /** JSON: Graph's appRoles */
+  app_roles: Generated<string>;
+  /** JSON: Graph's requiredResourceAccess */
+  required_resource_access: Generated<string>;
+}
+
+export interface AppIdentifierUrisTable {
+  tenant_id: string;
+  uri: string;
+  app_id: string;
+}
+
+/** What an administrator granted a client app on a resource app (apps/api-exposure.ts). */
+export interface AppPermissionGrantsTable {
+  tenant_id: string;
+  client_app_id: string;
+  resource_app_id: string;
+  /** Scope: a delegated scope for every user; Role: an application permission (app role) */
+  kind: 'Scope' | 'Role';
+  permission_id: string;
+  created_at: string;
 }
 
 export interface AppAssignmentsTable {
@@ -490,6 +515,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   apps: AppsTable;
   app_assignments: AppAssignmentsTable;
+  app_identifier_uris: AppIdentifierUrisTable;
+  app_permission_grants: AppPermissionGrantsTable;
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
   outbox: OutboxTable;
