@@ -23,7 +23,7 @@ export async function handOff(
   if (!entry) return c.notFound();
   const req = c.env.incoming as NodeRequest;
   const res = c.env.outgoing;
-  const original = req.url ?? '/';
+  let original = req.url ?? '/';
   let rest = original.slice(prefix.length) || '/';
   const path = rest.split('?')[0]!;
 
@@ -57,6 +57,8 @@ export async function handOff(
     if (!(await mapEntraScopes(db, tenantId, params, apiAudience))) {
       const mapped = `${path}?${params.toString()}`;
       rest = mapped;
+      // oidc-provider finds its mount path by cutting the path it sees off the original URL.
+      original = `${prefix}${mapped}`;
     }
   }
 
