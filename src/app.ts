@@ -172,7 +172,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     const segment = c.req.param('tenant')!;
     const tenant = await resolveTenant(store.db, segment);
     if (!tenant) return notFoundHandler(c);
-    return handOff(c, pool, tenant.id, `/${segment}/v2.0`, audience);
+    return handOff(c, pool, tenant.id, `/${segment}/v2.0`, audience, store.db);
   };
   app.all('/:tenant/v2.0', oidc);
   app.all('/:tenant/v2.0/*', oidc);

@@ -1,8 +1,9 @@
 // The admin center's page of one app: how to configure it (ids, issuer, discovery), its settings, who is assigned
 // to it, the permissions it asks for and the tenant-wide admin consent, and the way to delete it.
+import type { GrantedPermission } from '../apps/api-exposure.ts';
 import type { App } from '../apps/apps.ts';
 import type { Assignment } from '../apps/assignments.ts';
-import { t } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
 import {
@@ -28,6 +29,8 @@ export interface AppPageProps extends PageBase {
   app: App;
   issuer: string;
   assignments: Assignment[];
+  /** what admin consent granted it on other apps' APIs */
+  resourceGrants: GrantedPermission[];
   form: AppForm;
   errors: Errors;
   /** what was typed into the add-a-user and add-a-group fields, kept when refused */
@@ -220,8 +223,27 @@ export function AppPage(p: AppPageProps) {
         </p>
       )}
 
+      <ExposedApi app={app} lang={lang} />
+
       <h2 id="consent">{t(lang, 'admin.apps.permissions')}</h2>
-      {app.delegatedPermissions.length === 0 ? (
+      {app.requiredResourceAccess.length > 0 && (
+        <>
+          <h3>{t(lang, 'admin.apps.api.granted')}</h3>
+          {p.resourceGrants.length === 0 ? (
+            <p>{t(lang, 'admin.apps.api.noneGranted')}</p>
+          ) : (
+            <ul>
+              {p.resourceGrants.map((g) => (
+                <li>
+                  {g.resourceDisplayName}: <code>{g.value}</code> (
+                  {t(lang, g.kind === 'Role' ? 'admin.apps.api.application' : 'admin.apps.api.delegated')})
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {app.delegatedPermissions.length === 0 && app.requiredResourceAccess.length === 0 ? (
         <p>{t(lang, 'admin.apps.noPermissions')}</p>
       ) : (
         <>
@@ -259,5 +281,69 @@ export function AppPage(p: AppPageProps) {
       )}
       {deleteLink}
     </AppsLayout>
+  );
+}
+
+/** The API the app exposes, read-only: its identifier URIs, delegated scopes and app roles (set through the API). */
+function ExposedApi({ app, lang }: { app: App; lang: Lang }) {
+  const scopes = app.oauth2PermissionScopes;
+  if (!app.identifierUris.length && !scopes.length && !app.appRoles.length) return null;
+  return (
+    <>
+      <h2 id="api">{t(lang, 'admin.apps.api.title')}</h2>
+      <p>
+        {t(lang, 'admin.apps.api.uris')}{' '}
+        {app.identifierUris.map((u, i) => (
+          <>
+            {i > 0 && ', '}
+            <code>{u}</code>
+          </>
+        ))}
+      </p>
+      {scopes.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'admin.apps.api.scope')}</th>
+              <th scope="col">{t(lang, 'admin.apps.api.whoConsents')}</th>
+              <th scope="col">{t(lang, 'admin.apps.api.enabled')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {scopes.map((s) => (
+              <tr>
+                <td>
+                  <code>{s.value}</code> {s.adminConsentDisplayName}
+                </td>
+                <td>{t(lang, s.type === 'Admin' ? 'admin.apps.api.adminsOnly' : 'admin.apps.api.users')}</td>
+                <td>{t(lang, s.isEnabled ? 'admin.apps.api.yes' : 'admin.apps.api.no')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {app.appRoles.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'admin.apps.api.role')}</th>
+              <th scope="col">{t(lang, 'admin.apps.api.memberTypes')}</th>
+              <th scope="col">{t(lang, 'admin.apps.api.enabled')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {app.appRoles.map((r) => (
+              <tr>
+                <td>
+                  <code>{r.value}</code> {r.displayName}
+                </td>
+                <td>{r.allowedMemberTypes.join(', ')}</td>
+                <td>{t(lang, r.isEnabled ? 'admin.apps.api.yes' : 'admin.apps.api.no')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@
 // the API and CLI use (apps/apps.ts, apps/assignments.ts), which check it and record its audit event.
 import { Hono, type Context } from 'hono';
 
+import { listResourceGrants } from '../apps/api-exposure.ts';
 import {
   createApp,
   deleteApp,
@@ -66,6 +67,10 @@ const FIELD_OF: Record<AppField, FormField> = {
   logoUrl: 'form',
   homepageUrl: 'form',
   signInAudience: 'form',
+  identifierUris: 'form',
+  api: 'form',
+  appRoles: 'form',
+  requiredResourceAccess: 'form',
 };
 const fieldOf = (error: PorticoError): FormField => FIELD_OF[error.details?.field as AppField] ?? 'form';
 
@@ -195,12 +200,14 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     status: 200 | 400 | 404 = 200,
   ) {
     const assignments = await listAssignments(store.db, s.tenant.id, target.id);
+    const resourceGrants = await listResourceGrants(store.db, s.tenant.id, target.id);
     return c.html(
       <AppPage
         {...page(s)}
         app={target}
         issuer={issuerFor(config.baseUrl, s.tenant.id)}
         assignments={assignments}
+        resourceGrants={resourceGrants}
         form={opts.form ?? formOf(target)}
         errors={opts.errors ?? {}}
         typed={{ user: '', group: '', ...opts.typed }}

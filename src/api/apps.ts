@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 
+import { listResourceGrants } from '../apps/api-exposure.ts';
 import { createApp, deleteApp, listApps, requireApp, updateApp, type App, type AppSettings } from '../apps/apps.ts';
 import {
   assignPrincipal,
@@ -20,6 +21,7 @@ import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { SIGN_IN_METHODS } from '../sessions/amr.ts';
+import type { Db } from '../store/index.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
@@ -35,6 +37,10 @@ const APP_PROPERTIES = [
   'visibleInMyApps',
   'adminConsentGranted',
   'createdDateTime',
+  'identifierUris',
+  'api',
+  'appRoles',
+  'requiredResourceAccess',
 ];
 /** Graph's id of the default app role: assigned without any role the app defines. */
 const DEFAULT_APP_ROLE = '00000000-0000-0000-0000-000000000000';
@@ -60,8 +66,61 @@ const fields = {
   /** Portico's: the sign-in methods (amr) the app accepts, null for any (apps/sign-in-methods.ts) */
   [METHODS]: z.array(z.enum(SIGN_IN_METHODS)).max(SIGN_IN_METHODS.length).nullable().optional(),
 };
-const newApplication = z.strictObject(fields);
-const applicationPatch = z.strictObject({ ...fields, displayName: fields.displayName.optional() });
+const text = (max: number) => z.string().max(max);
+const permissionId = text(64);
+const exposureFields = {
+  identifierUris: z.array(text(300)).max(20).optional(),
+  api: z
+    .strictObject({
+      requestedAccessTokenVersion: z
+        .literal(2, { message: 'Portico issues v2.0 access tokens only' })
+        .nullable()
+        .optional(),
+      oauth2PermissionScopes: z
+        .array(
+          z.strictObject({
+            id: permissionId,
+            value: text(200),
+            type: z.enum(['User', 'Admin']),
+            adminConsentDisplayName: text(256),
+            adminConsentDescription: text(1024).nullable().optional(),
+            userConsentDisplayName: text(256).nullable().optional(),
+            userConsentDescription: text(1024).nullable().optional(),
+            isEnabled: z.boolean().optional(),
+          }),
+        )
+        .max(100)
+        .optional(),
+    })
+    .optional(),
+  appRoles: z
+    .array(
+      z.strictObject({
+        id: permissionId,
+        value: text(200),
+        allowedMemberTypes: z
+          .array(z.enum(['User', 'Application']))
+          .min(1)
+          .max(2),
+        displayName: text(256),
+        description: text(1024).nullable().optional(),
+        isEnabled: z.boolean().optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
+  requiredResourceAccess: z
+    .array(
+      z.strictObject({
+        resourceAppId: text(64),
+        resourceAccess: z.array(z.strictObject({ id: permissionId, type: z.enum(['Scope', 'Role']) })).max(100),
+      }),
+    )
+    .max(100)
+    .optional(),
+};
+const newApplication = z.strictObject({ ...fields, ...exposureFields });
+const applicationPatch = z.strictObject({ ...fields, ...exposureFields, displayName: fields.displayName.optional() });
 const newAssignment = z.strictObject({
   principalId: z.string().max(64),
   resourceId: z.string().max(64).optional(),
@@ -70,7 +129,27 @@ const newAssignment = z.strictObject({
 
 function settingsOf(body: z.infer<typeof applicationPatch>): AppSettings {
   const permissions = body.requestedPermissions;
+  const scopes = body.api?.oauth2PermissionScopes;
   return {
+    identifierUris: body.identifierUris,
+    oauth2PermissionScopes: scopes?.map((p) => ({
+      ...p,
+      id: p.id.toLowerCase(),
+      adminConsentDescription: p.adminConsentDescription ?? null,
+      userConsentDisplayName: p.userConsentDisplayName ?? null,
+      userConsentDescription: p.userConsentDescription ?? null,
+      isEnabled: p.isEnabled ?? true,
+    })),
+    appRoles: body.appRoles?.map((r) => ({
+      ...r,
+      id: r.id.toLowerCase(),
+      description: r.description ?? null,
+      isEnabled: r.isEnabled ?? true,
+    })),
+    requiredResourceAccess: body.requiredResourceAccess?.map((r) => ({
+      resourceAppId: r.resourceAppId.toLowerCase(),
+      resourceAccess: r.resourceAccess.map((a) => ({ id: a.id.toLowerCase(), type: a.type })),
+    })),
     displayName: body.displayName,
     logoUrl: body.info?.logoUrl,
     homepageUrl: body.web?.homePageUrl,
@@ -101,6 +180,10 @@ export const application = (a: App) => ({
   adminConsentGranted: a.adminConsentGranted,
   createdDateTime: a.createdDateTime,
   [METHODS]: a.requiredSignInMethods,
+  identifierUris: a.identifierUris,
+  api: { requestedAccessTokenVersion: 2, oauth2PermissionScopes: a.oauth2PermissionScopes },
+  appRoles: a.appRoles,
+  requiredResourceAccess: a.requiredResourceAccess,
 });
 
 const assignmentResource = (app: App, x: Assignment) => ({
@@ -115,12 +198,29 @@ const assignmentResource = (app: App, x: Assignment) => ({
   createdDateTime: x.createdDateTime,
 });
 
-const consentResource = (a: App) => ({
+/** Portico's: what the consent granted on other apps' APIs (Graph spreads it over oauth2PermissionGrants and
+ * appRoleAssignments of service principals). */
+const RESOURCE_GRANTS = '@portico.resourceGrants';
+const consentResource = async (a: App, db: Db) => ({
   clientId: a.clientId,
   consentType: 'AllPrincipals',
   scope: a.delegatedPermissions.join(' '),
   grantedDateTime: a.adminConsentGrantedDateTime,
+  ...(await resourceGrants(db, a)),
 });
+const resourceGrants = async (db: Db, a: App) => {
+  const granted = await listResourceGrants(db, a.tenantId, a.id);
+  return granted.length
+    ? {
+        [RESOURCE_GRANTS]: granted.map((g) => ({
+          resourceAppId: g.resourceAppId,
+          resourceDisplayName: g.resourceDisplayName,
+          type: g.kind,
+          value: g.value,
+        })),
+      }
+    : {};
+};
 
 export function appRoutes(services: Services) {
   const { store, clock, config } = services;
@@ -224,7 +324,7 @@ export function appRoutes(services: Services) {
   app.post('/applications/:id/adminConsent', requirePermission(...WRITE_APPS), async (c) => {
     const { tenantId, actor } = c.get('principal');
     const granted = await store.transaction((tx) => grantAdminConsent(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.json(consentResource(granted));
+    return c.json(await consentResource(granted, store.db));
   });
 
   app.delete('/applications/:id/adminConsent', requirePermission(...WRITE_APPS), async (c) => {

@@ -13,11 +13,19 @@ import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
 import { audienceOf, isSignInAudience, SIGN_IN_AUDIENCES, type SignInAudience } from './audience.ts';
+import {
+  checkExposure,
+  claimIdentifierUris,
+  exposureColumns,
+  exposureOf,
+  type ApiExposure,
+  type ExposureField,
+} from './api-exposure.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from './permissions.ts';
 
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
 
-export interface App {
+export interface App extends ApiExposure {
   tenantId: string;
   id: string;
   clientId: string;
@@ -71,11 +79,12 @@ export function toApp(r: Selectable<AppsTable>): App {
     visibleInMyApps: r.visible_in_my_apps === 1,
     requiredSignInMethods: r.required_amr === null ? null : parseAmr(r.required_amr),
     signInAudience: audienceOf(r.sign_in_audience),
+    ...exposureOf(r),
   };
 }
 
 /** What an administrator may change on an app after registering it. */
-export interface AppSettings {
+export interface AppSettings extends Partial<ApiExposure> {
   displayName?: string;
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
@@ -124,7 +133,8 @@ export type AppField =
   | 'adminConsentRequired'
   | 'logoUrl'
   | 'homepageUrl'
-  | 'signInAudience';
+  | 'signInAudience'
+  | ExposureField;
 const invalid = (field: AppField, key: RefusalKey, params?: RefusalParams) =>
   new InvalidRequest(key, params, { field });
 
@@ -196,6 +206,13 @@ export async function registerApp(
     throw new InvalidRequest('apps.clientCredentialsConfidential');
   const clientSecret = confidential ? newSecret(32) : null;
   const id = newId();
+  const exposure = {
+    identifierUris: input.identifierUris ?? [],
+    oauth2PermissionScopes: input.oauth2PermissionScopes ?? [],
+    appRoles: input.appRoles ?? [],
+    requiredResourceAccess: input.requiredResourceAccess ?? [],
+  };
+  await checkExposure(tx, tenantId, undefined, exposure);
   await tx
     .insertInto('apps')
     .values({
@@ -217,8 +234,10 @@ export async function registerApp(
       admin_consent_required: toJson(adminConsentRequired),
       visible_in_my_apps: bool(input.visibleInMyApps ?? true),
       sign_in_audience: input.signInAudience ?? 'AzureADMyOrg',
+      ...exposureColumns(exposure),
     })
     .execute();
+  await claimIdentifierUris(tx, tenantId, id, exposure.identifierUris);
   const row = await tx
     .selectFrom('apps')
     .selectAll()
@@ -336,6 +355,7 @@ export async function updateApp(
   const next = { ...current, ...Object.fromEntries(changed.map((k) => [k, patch[k]])) } as App;
   next.adminConsentRequired = [...new Set(next.adminConsentRequired)];
   checkSettings(next);
+  await checkExposure(tx, tenantId, current, next);
   // A consent covers what was asked when it was given: asking an administrator for more needs a new consent.
   const asksMore = next.adminConsentRequired.some((p) => !current.adminConsentRequired.includes(p));
   const resetConsent = asksMore && current.adminConsentGranted;
@@ -352,11 +372,13 @@ export async function updateApp(
       admin_consent_required: toJson(next.adminConsentRequired),
       visible_in_my_apps: bool(next.visibleInMyApps),
       sign_in_audience: next.signInAudience,
+      ...exposureColumns(next),
       ...(resetConsent && { admin_consent_granted_at: null }),
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', current.id)
     .execute();
+  if (patch.identifierUris) await claimIdentifierUris(tx, tenantId, current.id, next.identifierUris);
   const updated = await requireApp(tx, tenantId, current.id);
   const details: Record<string, string> = { modifiedProperties: changed.join(',') };
   if (resetConsent) details.adminConsent = 'revoked: the app asks for more permissions that need admin consent';

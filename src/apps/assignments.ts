@@ -6,6 +6,7 @@ import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation } from '../store/json.ts';
+import { grantRequiredResourceAccess, revokeResourceGrants } from './api-exposure.ts';
 import { appTarget, lockApp, requireApp, toApp, type App } from './apps.ts';
 
 export type PrincipalType = 'User' | 'Group';
@@ -253,6 +254,8 @@ export async function grantAdminConsent(
 ): Promise<App> {
   const app = await lockApp(tx, tenantId, appId);
   const now = clock.now().toISOString();
+  // The permissions it asks of other apps' APIs: delegated scopes for every user and application permissions.
+  const granted = await grantRequiredResourceAccess(tx, clock, tenantId, app.id, app.requiredResourceAccess);
   await tx
     .updateTable('apps')
     .set({ admin_consent_granted_at: now })
@@ -265,7 +268,13 @@ export async function grantAdminConsent(
     operationType: 'Assign',
     actor,
     targets: [appTarget(app)],
-    details: { ConsentType: 'AllPrincipals', Scope: app.delegatedPermissions.join(' ') },
+    details: {
+      ConsentType: 'AllPrincipals',
+      Scope: app.delegatedPermissions.join(' '),
+      ...(granted.length && {
+        ResourceAccess: granted.map((g) => `${g.resourceDisplayName}:${g.kind}:${g.value}`).join(' '),
+      }),
+    },
   });
   return { ...app, adminConsentGranted: true, adminConsentGrantedDateTime: now };
 }
@@ -278,6 +287,7 @@ export async function revokeAdminConsent(
   actor: Actor,
 ): Promise<App> {
   const app = await lockApp(tx, tenantId, appId);
+  await revokeResourceGrants(tx, tenantId, app.id);
   await tx
     .updateTable('apps')
     .set({ admin_consent_granted_at: null })

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 
+import { listResourceGrants } from '../apps/api-exposure.ts';
 import { createApp, deleteApp, listApps, requireApp, type App } from '../apps/apps.ts';
 import {
   assignPrincipal,
@@ -61,6 +62,10 @@ const summary = (a: App) => ({
   isManagement: a.isManagement,
   createdDateTime: a.createdDateTime,
   requiredSignInMethods: a.requiredSignInMethods,
+  identifierUris: a.identifierUris,
+  oauth2PermissionScopes: a.oauth2PermissionScopes,
+  appRoles: a.appRoles,
+  requiredResourceAccess: a.requiredResourceAccess,
 });
 
 type Target = { tenant: string; app: string; json?: boolean };
@@ -87,10 +92,16 @@ export function appCommand(): Command {
       'a delegated permission it asks for, e.g. User.Read; add :admin when it needs admin consent; repeat for more',
       collect,
     )
+    .option(
+      '--identifier-uri <uri>',
+      'an application ID URI its API is asked for by (api://…); repeat for more',
+      collect,
+    )
     .option('--json', 'print JSON for scripts')
     .action(
       action(
         async (opts: {
+          identifierUri?: string[];
           tenant: string;
           name: string;
           redirectUri: string[];
@@ -115,6 +126,7 @@ export function appCommand(): Command {
                   homepageUrl: opts.homepage,
                   logoUrl: opts.logo,
                   assignmentRequired: Boolean(opts.assignmentRequired),
+                  identifierUris: opts.identifierUri,
                   ...permissions,
                 },
                 actor,
@@ -199,7 +211,9 @@ export function appCommand(): Command {
   withApp(
     app
       .command('consent')
-      .description("grant (or with --revoke, revoke) admin consent to an app's delegated permissions for every user"),
+      .description(
+        "grant (or with --revoke, revoke) admin consent to an app's delegated permissions for every user, and to the API permissions (requiredResourceAccess) it asks of other apps",
+      ),
   )
     .option('--revoke', 'revoke the admin consent instead')
     .action(
@@ -210,11 +224,14 @@ export function appCommand(): Command {
           const updated = await services.store.transaction((tx) =>
             (opts.revoke ? revokeAdminConsent : grantAdminConsent)(tx, services.clock, tenant.id, target.id, actor),
           );
-          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
+          const granted = await listResourceGrants(services.store.db, tenant.id, updated.id);
+          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated), resourceGrants: granted });
           const scope = updated.delegatedPermissions.join(', ') || 'no delegated permissions';
           console.log(
             `${opts.revoke ? 'Revoked' : 'Granted'} admin consent for "${updated.displayName}" (${scope}) on behalf of every user of ${tenant.displayName}.`,
           );
+          for (const g of granted)
+            console.log(`  ${g.resourceDisplayName}: ${g.value} (${g.kind === 'Role' ? 'application' : 'delegated'})`);
         });
       }),
     );

@@ -4,6 +4,7 @@ import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import { clientAppFor } from '../apps/service-principals.ts';
 import type { Store } from '../store/index.ts';
+import { OBO_GRANT } from './resources.ts';
 
 const epoch = () => Math.floor(Date.now() / 1000);
 
@@ -140,7 +141,9 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
     client_name: app.displayName,
     ...(app.secretHash ? { client_secret: app.secretHash } : {}),
     token_endpoint_auth_method: app.secretHash ? 'client_secret_post' : 'none',
-    grant_types: app.grantTypes,
+    // As on Entra, any confidential app may get tokens as itself (client credentials: for an app's API it holds the
+    // application permissions an administrator granted, resources.ts) and act on behalf of the user who called it.
+    grant_types: app.secretHash ? [...new Set([...app.grantTypes, 'client_credentials', OBO_GRANT])] : app.grantTypes,
     response_types: signsIn ? ['code'] : [],
     subject_type: signsIn ? 'pairwise' : 'public',
     // Pairwise subjects come from the client id (provider.ts), not from a sector; but oidc-provider refuses a pairwise

@@ -4,8 +4,10 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 
+import type { Db } from '../store/index.ts';
 import { CLIENT_AUTH_ENDPOINTS, rewriteClientAuth } from './client-auth.ts';
 import type { ProviderPool } from './pool.ts';
+import { mapEntraScopes } from './resources.ts';
 
 type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
 
@@ -15,13 +17,14 @@ export async function handOff(
   tenantId: string,
   prefix: string,
   apiAudience: string,
+  db?: Db,
 ): Promise<Response> {
   const entry = await pool.get(tenantId);
   if (!entry) return c.notFound();
   const req = c.env.incoming as NodeRequest;
   const res = c.env.outgoing;
-  const original = req.url ?? '/';
-  const rest = original.slice(prefix.length) || '/';
+  let original = req.url ?? '/';
+  let rest = original.slice(prefix.length) || '/';
   const path = rest.split('?')[0]!;
 
   if (
@@ -31,7 +34,32 @@ export async function handOff(
   ) {
     const rewritten = rewriteClientAuth(await c.req.text(), c.req.header('authorization'), apiAudience);
     req.body = rewritten.body;
+    // Entra's `api://<app>/Scope` and `.default`: a resource indicator and its scopes (resources.ts).
+    if (db && path === '/token') {
+      const params = new URLSearchParams(rewritten.body);
+      const refused = await mapEntraScopes(db, tenantId, params, apiAudience);
+      if (refused)
+        return c.json(
+          { error: refused.message, error_description: refused.error_description, error_codes: [refused.code] },
+          400,
+          {
+            'cache-control': 'no-store',
+          },
+        );
+      req.body = params.toString();
+    }
     if (rewritten.authorization === undefined) delete req.headers.authorization;
+  }
+
+  if (db && path === '/auth' && c.req.method === 'GET') {
+    const [, query = ''] = rest.split('?', 2);
+    const params = new URLSearchParams(query);
+    if (!(await mapEntraScopes(db, tenantId, params, apiAudience))) {
+      const mapped = `${path}?${params.toString()}`;
+      rest = mapped;
+      // oidc-provider finds its mount path by cutting the path it sees off the original URL.
+      original = `${prefix}${mapped}`;
+    }
   }
 
   // The provider's flow answers set no-store themselves; this covers the rest (its 404s, discovery) as app.ts does.

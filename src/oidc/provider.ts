@@ -1,7 +1,7 @@
 // One oidc-provider instance per tenant: issuer `<base>/<tenant id>/v2.0`. Its interaction pages are Portico's
 // own routes (interactions/routes.tsx); its storage is the shared store (oidc/adapter.ts).
 import type { JWK } from 'jose';
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
@@ -10,7 +10,9 @@ import type { Services } from '../services.ts';
 import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
+import { registerOnBehalfOf } from './on-behalf-of.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
+import { apiResourceServer, apiTokenClaims, requestedApiScopes } from './resources.ts';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
 
 /** Token lifetimes in seconds: the defaults a tenant gets. */
@@ -73,8 +75,10 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         // Client credentials are for the API; sign-ins without a resource get a token for userinfo.
         defaultResource: (ctx) => (ctx.oidc.params?.grant_type === 'client_credentials' ? audience : undefined),
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, resource) => {
-          if (resource !== audience) throw new errors.InvalidTarget();
+        getResourceServerInfo: (ctx, resource, client) => {
+          // Apps' own APIs (oidc/resources.ts); below, Portico's.
+          if (resource !== audience)
+            return apiResourceServer(store.db, tenant.id, ctx, resource, client?.clientId, TTL.AccessToken);
           return {
             scope: 'api',
             audience,
@@ -103,6 +107,9 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       // An app may ask for a token to Portico's API for the user (resource = the API): what the token may then do
       // is decided by the user's directory roles when it is used (api/auth.ts).
       if (oidc.params?.resource === audience) grant.addResourceScope(audience, 'api');
+      // An app's API: the scopes resources.ts let through (type User by signing in, type Admin with admin consent).
+      for (const [resource, scope] of requestedApiScopes(oidc.params, audience))
+        grant.addResourceScope(resource, scope);
       await grant.save();
       return grant;
     },
@@ -138,6 +145,8 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       };
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
+      const api = await apiTokenClaims(store.db, tenant.id, token, audience); // an app's API: oidc/resources.ts
+      if (api) return { tid: tenant.id, ...api };
       if (token.kind === 'ClientCredentials') {
         // The client authenticated this very request: its metadata (adapter.ts) was read from the app just now.
         const client = ctx.oidc.client as (typeof ctx.oidc.client & { [APP_ROLES]?: string[] }) | undefined;
@@ -148,6 +157,14 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     renderError: renderProviderError(tenant),
   };
   const provider = new Provider(issuer, configuration);
+  registerOnBehalfOf(provider, {
+    db: store.db,
+    tenantId: tenant.id,
+    issuer,
+    keys,
+    ttl: TTL.AccessToken,
+    findAccount: configuration.findAccount!,
+  });
   // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
   provider.proxy = true;
   return provider;

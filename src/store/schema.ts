@@ -143,6 +143,14 @@ export interface AppsTable {
   required_amr: ColumnType<string | null, string | null | undefined, string | null>;
   /** Graph's signInAudience (apps/audience.ts) */
   sign_in_audience: Generated<string>;
+  /** JSON string[]: Graph's identifierUris (each also a row of app_identifier_uris) */
+  identifier_uris: Generated<string>;
+  /** JSON: Graph's api.oauth2PermissionScopes */
+  api_scopes: Generated<string>;
+  /** JSON: Graph's appRoles */
+  app_roles: Generated<string>;
+  /** JSON: Graph's requiredResourceAccess */
+  required_resource_access: Generated<string>;
 }
 
 /** A multi-tenant app of another tenant as this tenant knows it (apps/service-principals.ts). */
@@ -163,6 +171,23 @@ export interface AppUserConsentsTable {
   app_id: string;
   user_id: string;
   scope: string;
+  created_at: string;
+}
+
+export interface AppIdentifierUrisTable {
+  tenant_id: string;
+  uri: string;
+  app_id: string;
+}
+
+/** What an administrator granted a client app on a resource app (apps/api-exposure.ts). */
+export interface AppPermissionGrantsTable {
+  tenant_id: string;
+  client_app_id: string;
+  resource_app_id: string;
+  /** Scope: a delegated scope for every user; Role: an application permission (app role) */
+  kind: 'Scope' | 'Role';
+  permission_id: string;
   created_at: string;
 }
 
@@ -515,6 +540,8 @@ export interface Database {
   app_assignments: AppAssignmentsTable;
   service_principals: ServicePrincipalsTable;
   app_user_consents: AppUserConsentsTable;
+  app_identifier_uris: AppIdentifierUrisTable;
+  app_permission_grants: AppPermissionGrantsTable;
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
   outbox: OutboxTable;

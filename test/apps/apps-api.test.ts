@@ -89,6 +89,10 @@ suite('API applications', { tenant: 'Contoso' }, ({ s, t }) => {
         visibleInMyApps: true,
         adminConsentGranted: false,
         '@portico.requiredSignInMethods': null,
+        identifierUris: [],
+        api: { requestedAccessTokenVersion: 2, oauth2PermissionScopes: [] },
+        appRoles: [],
+        requiredResourceAccess: [],
       },
     );
     assert.equal(a.appId, row.client_id);

@@ -17,6 +17,7 @@ import * as m0014 from './0014-outbox-unknown-outcomes.ts';
 import * as m0015 from './0015-outbox-at-rest.ts';
 import * as m0016 from './0016-attempt-counters.ts';
 import * as m0017 from './0017-owned-tables.ts';
+import * as m0018 from './0018-api-exposure.ts';
 import * as m0019 from './0019-multi-tenant-apps.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '0015-outbox-at-rest': m0015,
   '0016-attempt-counters': m0016,
   '0017-owned-tables': m0017,
+  '0018-api-exposure': m0018,
   '0019-multi-tenant-apps': m0019,
 };

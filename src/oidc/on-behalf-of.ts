@@ -1,0 +1,96 @@
+// On-behalf-of (Entra's OBO, as Microsoft.Identity.Web and MSAL's acquireTokenOnBehalfOf use it): an API holding a
+// user's access token for itself exchanges it for a token to another API, for the same user.
+//   grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer, requested_token_use=on_behalf_of,
+//   assertion=<the user's token>, scope=<the downstream API's scopes> (mapped to a resource by resources.ts)
+// The caller authenticates as a confidential client. The assertion must be a user's token this tenant signed for
+// the caller (aud = its appId) and not expired; the downstream scopes are checked as for a sign-in (type Admin needs
+// admin consent to the caller). The token is issued like the code flow's: a JWT for the downstream API.
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import type Provider from 'oidc-provider';
+import type { Account, CanBePromise, KoaContextWithOIDC } from 'oidc-provider';
+
+import type { Db } from '../store/index.ts';
+import { ID_TOKEN_ALG, publicJwk } from './keys.ts';
+import { apiResourceServer, EntraError, OBO_GRANT } from './resources.ts';
+
+export interface OnBehalfOfOptions {
+  db: Db;
+  tenantId: string;
+  issuer: string;
+  keys: JWK[];
+  ttl: number;
+  /** the provider's findAccount: enabled users of the tenant */
+  findAccount: (ctx: KoaContextWithOIDC, sub: string) => CanBePromise<Account | undefined>;
+}
+
+export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions): void {
+  const jwks = createLocalJWKSet({ keys: opts.keys.map(publicJwk) });
+  const refuse = (code: number, message: string) => new EntraError('invalid_grant', code, message);
+
+  provider.registerGrantType(
+    OBO_GRANT,
+    async (ctx: KoaContextWithOIDC) => {
+      const params = ctx.oidc.params as Record<string, string | undefined>;
+      const client = ctx.oidc.client!;
+      if (params.requested_token_use !== 'on_behalf_of')
+        throw new EntraError(
+          'invalid_request',
+          900144,
+          "The request body must contain 'requested_token_use=on_behalf_of'.",
+        );
+      if (!client.clientSecret)
+        throw new EntraError(
+          'invalid_client',
+          7000218,
+          'On-behalf-of needs a confidential client: send its credentials.',
+        );
+      if (!params.assertion)
+        throw new EntraError('invalid_request', 900144, "The request body must contain 'assertion'.");
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(params.assertion, jwks, {
+          issuer: opts.issuer,
+          audience: client.clientId,
+          algorithms: [ID_TOKEN_ALG],
+        }));
+      } catch (error) {
+        const why =
+          (error as { code?: string }).code === 'ERR_JWT_EXPIRED'
+            ? 'it has expired'
+            : 'it is not a token of this tenant for this application';
+        throw refuse(50013, `Assertion failed validation: ${why}.`);
+      }
+      if (payload.idtyp === 'app' || typeof payload.oid !== 'string')
+        throw refuse(50013, "Assertion failed validation: on-behalf-of needs a user's token.");
+      const account = await opts.findAccount(ctx, payload.oid);
+      if (!account)
+        throw refuse(50034, 'The user account of the assertion does not exist in this tenant or is disabled.');
+
+      const resource = params.resource;
+      if (!resource || Array.isArray(resource) || !params.scope)
+        throw new EntraError(
+          'invalid_scope',
+          70011,
+          "The provided value for the input parameter 'scope' is not valid: name the downstream API's scopes.",
+        );
+      const info = await apiResourceServer(opts.db, opts.tenantId, ctx, resource, client.clientId, opts.ttl);
+      const offered = new Set(info.scope.split(' '));
+      const scope = params.scope
+        .split(' ')
+        .filter((s) => offered.has(s))
+        .join(' ');
+
+      const grant = new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
+      grant.addResourceScope(resource, scope);
+      const grantId = await grant.save();
+      ctx.oidc.entity('Account', account);
+      ctx.oidc.entity('Grant', grant);
+      const at = new provider.AccessToken({ accountId: account.accountId, client, grantId, gty: OBO_GRANT, scope });
+      at.resourceServer = new provider.ResourceServer(resource, info);
+      ctx.oidc.entity('AccessToken', at);
+      const value = await at.save();
+      ctx.body = { access_token: value, token_type: at.tokenType, expires_in: at.expiration, scope };
+    },
+    ['assertion', 'requested_token_use', 'scope', 'resource'],
+  );
+}
