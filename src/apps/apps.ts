@@ -40,6 +40,11 @@ export interface App {
   visibleInMyApps: boolean;
   /** the sign-in methods (amr) the app accepts; null accepts any (apps/sign-in-methods.ts) */
   requiredSignInMethods: Amr[] | null;
+  /**
+   * Entra's "Allow public client flows": the app is a public client (it authenticates with no secret) and may use the
+   * device code grant (oidc/device-flow.ts).
+   */
+  isFallbackPublicClient: boolean;
 }
 
 export function toApp(r: Selectable<AppsTable>): App {
@@ -67,6 +72,7 @@ export function toApp(r: Selectable<AppsTable>): App {
     adminConsentGrantedDateTime: r.admin_consent_granted_at,
     visibleInMyApps: r.visible_in_my_apps === 1,
     requiredSignInMethods: r.required_amr === null ? null : parseAmr(r.required_amr),
+    isFallbackPublicClient: r.is_fallback_public_client === 1,
   };
 }
 
@@ -81,6 +87,7 @@ export interface AppSettings {
   delegatedPermissions?: string[];
   adminConsentRequired?: string[];
   visibleInMyApps?: boolean;
+  isFallbackPublicClient?: boolean;
 }
 
 export interface NewApp extends AppSettings {
@@ -167,7 +174,8 @@ function checkSettings(
       'adminConsentRequired',
       `Admin consent can only be required for permissions the app asks for: ${stray.join(', ')}.`,
     );
-  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length)
+  // A public client app (a CLI using the device code flow) may have none: it then signs in by the device code only.
+  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length && !state.isFallbackPublicClient)
     throw invalid('redirectUris', 'An app that signs users in needs at least one redirect URI.');
 }
 
@@ -214,6 +222,7 @@ export async function registerApp(
       delegated_permissions: toJson(delegatedPermissions),
       admin_consent_required: toJson(adminConsentRequired),
       visible_in_my_apps: bool(input.visibleInMyApps ?? true),
+      is_fallback_public_client: bool(input.isFallbackPublicClient ?? false),
     })
     .execute();
   const row = await tx
@@ -351,6 +360,7 @@ export async function updateApp(
       delegated_permissions: toJson(next.delegatedPermissions),
       admin_consent_required: toJson(next.adminConsentRequired),
       visible_in_my_apps: bool(next.visibleInMyApps),
+      is_fallback_public_client: bool(next.isFallbackPublicClient),
       ...(resetConsent && { admin_consent_granted_at: null }),
     })
     .where('tenant_id', '=', tenantId)

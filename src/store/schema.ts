@@ -141,6 +141,8 @@ export interface AppsTable {
   visible_in_my_apps: Generated<Bool>;
   /** JSON string[]: the sign-in methods (amr) the app accepts; null accepts any */
   required_amr: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: "Allow public client flows" (Graph's isFallbackPublicClient): no secret, and the device code grant */
+  is_fallback_public_client: Generated<Bool>;
 }
 
 export interface AppAssignmentsTable {

@@ -17,6 +17,7 @@ import * as m0014 from './0014-outbox-unknown-outcomes.ts';
 import * as m0015 from './0015-outbox-at-rest.ts';
 import * as m0016 from './0016-attempt-counters.ts';
 import * as m0017 from './0017-owned-tables.ts';
+import * as m0020 from './0020-public-client-flows.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015-outbox-at-rest': m0015,
   '0016-attempt-counters': m0016,
   '0017-owned-tables': m0017,
+  '0020-public-client-flows': m0020,
 };
