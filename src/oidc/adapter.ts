@@ -3,21 +3,24 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import { findAppByClientId } from '../apps/apps.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Store } from '../store/index.ts';
+import { DEVICE_CODE_GRANT, deviceCodeRead, deviceCodeWritten } from './device-flow.ts';
 
 const epoch = () => Math.floor(Date.now() / 1000);
 
 /** Models that must be consumed at most once: a second consume is a replay. */
 const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
-export function adapterFor(store: Store, tenantId: string): new (model: string) => Adapter {
+/** `clock` decides when device codes expire (oidc/device-flow.ts `clockSkew`); the rest expire by the system clock. */
+export function adapterFor(store: Store, tenantId: string, clock: Clock = systemClock): new (model: string) => Adapter {
   const db = store.db;
   return class PorticoAdapter implements Adapter {
     constructor(readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const row = {
-        payload: JSON.stringify(payload),
+        payload: JSON.stringify(this.model === 'DeviceCode' ? deviceCodeWritten(payload, clock) : payload),
         grant_id: payload.grantId ?? null,
         uid: payload.uid ?? null,
         user_code: payload.userCode ?? null,
@@ -42,7 +45,7 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
         .where('model', '=', this.model)
         .where('id', '=', id)
         .executeTakeFirst();
-      return live(row);
+      return this.timed(live(row));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -64,7 +67,11 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
         .where('model', '=', this.model)
         .where('user_code', '=', userCode)
         .executeTakeFirst();
-      return live(row);
+      return this.timed(live(row));
+    }
+
+    private timed(payload: AdapterPayload | undefined): AdapterPayload | undefined {
+      return payload && this.model === 'DeviceCode' ? deviceCodeRead(payload, clock) : payload;
     }
 
     async consume(id: string): Promise<void> {
@@ -133,18 +140,27 @@ export const APP_ROLES = 'portico_app_roles';
 async function clientMetadata(store: Store, tenantId: string, clientId: string): Promise<AdapterPayload | undefined> {
   const app = await findAppByClientId(store.db, tenantId, clientId);
   if (!app) return undefined;
-  const signsIn = app.grantTypes.includes('authorization_code');
+  // A public client app without redirect URIs (a CLI) signs in by the device code only.
+  const signsIn = app.grantTypes.includes('authorization_code') && app.redirectUris.length > 0;
+  // "Allow public client flows" makes the app a public client: no secret, and the device code grant.
+  const device = app.isFallbackPublicClient;
+  const secret = device ? null : app.secretHash;
   return {
     client_id: app.clientId,
     client_name: app.displayName,
-    ...(app.secretHash ? { client_secret: app.secretHash } : {}),
-    token_endpoint_auth_method: app.secretHash ? 'client_secret_post' : 'none',
-    grant_types: app.grantTypes,
+    ...(secret !== null ? { client_secret: secret } : {}),
+    token_endpoint_auth_method: secret !== null ? 'client_secret_post' : 'none',
+    grant_types: [
+      ...app.grantTypes.filter((g) => signsIn || g !== 'authorization_code'),
+      ...(device ? [DEVICE_CODE_GRANT] : []),
+    ],
     response_types: signsIn ? ['code'] : [],
-    subject_type: signsIn ? 'pairwise' : 'public',
+    // oidc-provider refuses pairwise subjects with the device code grant to clients that hold no key, so an app that
+    // allows public client flows gets the user's object id as `sub` (docs/entra-apps.md).
+    subject_type: signsIn && !device ? 'pairwise' : 'public',
     // Pairwise subjects come from the client id (provider.ts), not from a sector; but oidc-provider refuses a pairwise
     // client whose redirect URIs span hosts without a sector identifier, so one is named, and never fetched.
-    ...(signsIn && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1
+    ...(signsIn && !device && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1
       ? { sector_identifier_uri: `https://sector.portico.invalid/${app.clientId}` }
       : {}),
     redirect_uris: app.redirectUris,

@@ -9,6 +9,7 @@ import { keyedHmac } from '../keyed.ts';
 import type { Services } from '../services.ts';
 import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
+import { DEVICE_CODE_TTL, DEVICE_ROUTES, deviceFlowFeature, installDeviceFlow } from './device-flow.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
@@ -34,7 +35,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
   const tid = shortId(tenant.id);
 
   const configuration: Configuration = {
-    adapter: adapterFor(store, tenant.id),
+    adapter: adapterFor(store, tenant.id, services.clock),
     jwks: { keys: keys as Configuration['jwks'] extends { keys: infer K } ? K : never },
     cookies: {
       keys: cookieKeys,
@@ -57,9 +58,11 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     conformIdTokenClaims: false,
     responseTypes: ['code'],
     pkce: { required: () => true },
-    ttl: { ...TTL },
+    ttl: { ...TTL, DeviceCode: DEVICE_CODE_TTL },
+    routes: DEVICE_ROUTES,
     features: {
       devInteractions: { enabled: false },
+      deviceFlow: deviceFlowFeature(tenant),
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
@@ -150,5 +153,6 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
   const provider = new Provider(issuer, configuration);
   // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
   provider.proxy = true;
+  installDeviceFlow(provider, services, tenant);
   return provider;
 }
