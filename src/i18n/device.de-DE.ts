@@ -21,6 +21,7 @@ export const deviceDeDE: typeof deviceEnUS = {
     'Die Anmeldung konnte nicht abgeschlossen werden: {reason}. Starten Sie die Anmeldung auf Ihrem Gerät erneut.',
   'device.confirm.title': 'Möchten Sie sich anmelden?',
   'device.confirm.question': 'Versuchen Sie, sich bei {app} anzumelden?',
+  'device.confirm.as': 'Sie sind als {name} ({email}) angemeldet.',
   'device.confirm.code': 'Fahren Sie nur fort, wenn Ihr Gerät diesen Code anzeigt: {code}',
   'device.confirm.warning':
     'Wenn Sie diese Anmeldung nicht selbst auf Ihrem Gerät gestartet haben oder Ihnen jemand diesen Code geschickt hat, brechen Sie ab: Fortzufahren gäbe dieser Person Zugriff auf Ihr Konto.',

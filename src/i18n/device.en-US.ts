@@ -12,6 +12,7 @@ export const deviceEnUS = {
   'device.failed': 'The sign-in could not be completed: {reason}. Start the sign-in on your device again.',
   'device.confirm.title': 'Are you trying to sign in?',
   'device.confirm.question': 'Are you trying to sign in to {app}?',
+  'device.confirm.as': "You're signed in as {name} ({email}).",
   'device.confirm.code': 'Only continue if your device shows this code: {code}',
   'device.confirm.warning':
     "If you didn't start this sign-in on your own device, or someone sent you this code, cancel: continuing would give them access to your account.",

@@ -35,6 +35,7 @@ import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
+import { deviceConfirmationStep } from './device.tsx';
 import { IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
 
@@ -434,7 +435,12 @@ export function interactionRoutes(
   };
 
   // This entry point's table: the app's requirements first, then the steps of every sign-in.
-  const appSteps: Step<AppSignIn>[] = [appRequirements, ...signInSteps(services, signInSeams)];
+  // A device code's sign-in asks last whether the person means to sign the device in (interactions/device.tsx).
+  const appSteps: Step<AppSignIn>[] = [
+    appRequirements,
+    ...signInSteps(services, signInSeams),
+    deviceConfirmationStep<AppSignIn>(),
+  ];
 
   /**
    * The sign-in of `accountId` (signed in by `amr`) in this interaction, or the "expired" page when the account is

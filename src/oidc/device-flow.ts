@@ -1,14 +1,15 @@
 // The device code flow (RFC 8628) as Entra's v2.0 endpoint offers it, for CLIs and devices without a browser: MSAL's
 // `acquireTokenByDeviceCode` posts to `<issuer>/devicecode` (msal-common derives it from the token endpoint by
 // replacing `/token` with `/devicecode`), shows the person the `message`, and polls the token endpoint every
-// `interval` seconds. The person opens `<issuer>/device`, types the code, confirms the app, signs in through the
-// tenant's normal sign-in pages (interactions/routes.tsx), and the CLI's next poll gets the tokens.
+// `interval` seconds. The person opens `<issuer>/device`, types the code, signs in through the tenant's normal
+// sign-in pages (interactions/routes.tsx), confirms the app there (interactions/device.tsx), and the CLI's next poll
+// gets the tokens.
 //
 // oidc-provider's `features.deviceFlow` does the protocol; this module configures it: its routes, the codes (short,
-// readable, single use, 15 minutes), its three pages in Portico's layout (oidc/device-pages.tsx), Entra's `message`
+// readable, single use, 15 minutes), its pages in Portico's layout (oidc/device-pages.tsx), Entra's `message`
 // and `interval`, and a per-IP limit on codes typed. Only app registrations that allow public client flows
 // (`isFallbackPublicClient`, oidc/adapter.ts) get the grant.
-import type { AdapterPayload, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 
 import type { Clock } from '../clock.ts';
@@ -33,6 +34,9 @@ export const DEVICE_ROUTES = { device_authorization: '/devicecode', code_verific
 /** Codes typed per IP per window (every tenant's verification page counts together). */
 export const CODES_PER_IP = { limit: 30, windowMs: 15 * 60_000 } as const;
 
+/** How a user code is shown: two groups of four. */
+export const DEVICE_CODE_MASK = '****-****';
+
 type DeviceFlow = NonNullable<NonNullable<Configuration['features']>['deviceFlow']>;
 
 /** The provider's `features.deviceFlow` for `tenant`. */
@@ -41,11 +45,28 @@ export function deviceFlowFeature(tenant: Tenant): DeviceFlow {
     enabled: true,
     // Twenty consonants, no vowels or look-alikes (no words, no 0/O or 1/I), in two groups of four: 20^8 codes.
     charset: 'base-20',
-    mask: '****-****',
+    mask: DEVICE_CODE_MASK,
     userCodeInputSource: renderDeviceCode(tenant),
     userCodeConfirmSource: renderDeviceConfirm(tenant),
     successSource: renderDeviceDone(tenant),
   };
+}
+
+/**
+ * The policy, with every sign-in a typed code starts made an interaction, an open session included: the sign-in pages
+ * ask "are you trying to sign in to <app>?" once the person is known (interactions/device.tsx). Coming back from the
+ * pages (`device_resume`) the check is met.
+ */
+export function withDeviceConfirmation(policy: interactionPolicy.DefaultPolicy): interactionPolicy.DefaultPolicy {
+  const { Check } = interactionPolicy;
+  policy
+    .get('login')!
+    .checks.add(
+      new Check('device_confirm', 'the person confirms the device', 'interaction_required', (ctx) =>
+        ctx.oidc.route === 'code_verification' ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+      ),
+    );
+  return policy;
 }
 
 /**

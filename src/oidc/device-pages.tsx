@@ -1,5 +1,6 @@
 // The device code flow's pages (oidc/device-flow.ts), which oidc-provider renders itself, in Portico's layout and
-// languages: the code form (again, with what was wrong), "are you trying to sign in to <app>?", and the done page.
+// languages: the code form (again, with what was wrong) and the done page. "Are you trying to sign in to <app>?"
+// comes between them, after the sign-in, from the sign-in pages (interactions/device.tsx).
 // Plain forms without JavaScript; the provider's `xsrf` value binds each POST to the browser's provider session.
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
@@ -27,6 +28,8 @@ function CodePage(props: { lang: Lang; tenant: Tenant; action: string; xsrf: str
       <p>{t(lang, 'device.intro', { tenant: tenant.displayName })}</p>
       <form method="post" action={action} novalidate>
         <input type="hidden" name="xsrf" value={xsrf} />
+        {/* The app is confirmed after the sign-in (interactions/device.tsx), not before as oidc-provider would. */}
+        <input type="hidden" name="confirm" value="yes" />
         <label for="user_code">{t(lang, 'device.code')}</label>
         <input
           id="user_code"
@@ -103,39 +106,22 @@ export const renderDeviceCode =
     );
   };
 
-/** oidc-provider's `userCodeConfirmSource`: "are you trying to sign in to <app>?", showing the code to compare. */
+/**
+ * oidc-provider's `userCodeConfirmSource`, for a code posted without `confirm` (the code form always sends it): the
+ * form again with the code filled in. The app is confirmed after the sign-in (interactions/device.tsx).
+ */
 export const renderDeviceConfirm =
   (tenant: Tenant) =>
-  async (
-    ctx: KoaContextWithOIDC,
-    _form: string,
-    client: { clientId: string; clientName?: string },
-    _deviceInfo: unknown,
-    userCode: string,
-  ): Promise<void> => {
-    const lang = langOf(ctx);
-    const app = client.clientName ?? client.clientId;
+  async (ctx: KoaContextWithOIDC, _form: string, _client: unknown, _deviceInfo: unknown, userCode: string) => {
     ctx.type = 'html';
     ctx.body = await renderDocument(
-      <Layout lang={lang} title={t(lang, 'device.confirm.title')} tenant={tenant}>
-        <h1>{t(lang, 'device.confirm.question', { app })}</h1>
-        <p>
-          <strong>{t(lang, 'device.confirm.code', { code: userCode })}</strong>
-        </p>
-        <p class="muted">{t(lang, 'device.confirm.warning')}</p>
-        <form method="post" action={ctx.oidc.urlFor('code_verification')}>
-          <input type="hidden" name="xsrf" value={String(ctx.oidc.session?.state?.secret ?? '')} />
-          <input type="hidden" name="user_code" value={userCode} />
-          <div class="actions">
-            <button type="submit" name="abort" value="yes" class="secondary">
-              {t(lang, 'device.confirm.no')}
-            </button>
-            <button type="submit" name="confirm" value="yes" autofocus>
-              {t(lang, 'device.confirm.yes')}
-            </button>
-          </div>
-        </form>
-      </Layout>,
+      <CodePage
+        lang={langOf(ctx)}
+        tenant={tenant}
+        action={ctx.oidc.urlFor('code_verification')}
+        xsrf={String(ctx.oidc.session?.state?.secret ?? '')}
+        value={userCode}
+      />,
     );
   };
 

@@ -1,7 +1,7 @@
 // The device code flow (oidc/device-flow.ts) as a CLI built on MSAL uses it: an app registered through the Graph API
 // with "Allow public client flows" (isFallbackPublicClient), MSAL's PublicClientApplication.acquireTokenByDeviceCode
 // in this process against Portico behind https (test/helpers/tls-proxy.ts), and the person in Chromium opening the
-// verification page, typing the code, confirming the app and signing in as a member. Then the verification page's
+// verification page, typing the code, signing in as a member and confirming the app. Then the verification page's
 // refusals over HTTP: a wrong code, a used one, an expired one (the manual clock), a cancelled sign-in, an app that
 // does not allow public client flows, escaping, German, and the per-IP limit on codes typed.
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { newUserBody, type Api } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
-import { CookieJar, formAction, postForm, request } from '../helpers/signin.ts';
+import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 import { startTlsProxy, trustingNetworkClient, type TlsProxy } from '../helpers/tls-proxy.ts';
 
@@ -132,8 +132,43 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     const html = await page.text();
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
     assert.ok(xsrf, 'the code form carries the provider’s xsrf value');
-    const answer = await postForm(jar, `${listener}/${tenantId}/v2.0/device`, { xsrf, user_code: code });
-    return { status: answer.status, html: await answer.text(), jar, xsrf };
+    assert.match(html, /name="confirm" value="yes"/, 'the app is confirmed after the sign-in, not before');
+    const answer = await postForm(jar, `${listener}/${tenantId}/v2.0/device`, {
+      xsrf,
+      user_code: code,
+      confirm: 'yes',
+    });
+    return { status: answer.status, html: await answer.text(), location: answer.headers.get('location'), jar };
+  }
+
+  /**
+   * A right code typed, then the tenant's sign-in pages over HTTP (test/helpers/signin.ts's steps): the page after the
+   * password (or straight away, with a session at the tenant in `jar`), which is the confirmation.
+   */
+  async function signInAfterCode(code: string, lang = 'en-US', jar = new CookieJar({ 'accept-language': lang })) {
+    const typed = await typeCode(code, lang, jar);
+    assert.equal(typed.status, 303, typed.html.slice(0, 500));
+    const page = await follow(jar, new URL(typed.location!, listener).toString(), listener);
+    let html = await page.res!.text();
+    if (html.includes('/identifier')) {
+      const passwordPage = await postForm(jar, new URL(formAction(html, '/identifier'), listener).toString(), {
+        login: member.upn,
+      });
+      const action = formAction(await passwordPage.text(), '/password');
+      const done = await postForm(jar, new URL(action, listener).toString(), { login: member.upn, password: PASSWORD });
+      assert.equal(done.status, 200);
+      html = await done.text();
+    }
+    return { html, jar };
+  }
+
+  /** The confirmation's answer (`yes` or `no`), followed to the page the provider ends on. */
+  async function answer(jar: CookieJar, html: string, choice: 'yes' | 'no') {
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const posted = await postForm(jar, new URL(formAction(html, '/device'), listener).toString(), { csrf, choice });
+    assert.equal(posted.status, 303);
+    const end = await follow(jar, new URL(posted.headers.get('location')!, listener).toString(), listener);
+    return { status: end.res!.status, html: await end.res!.text() };
   }
 
   it(
@@ -162,13 +197,15 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
         await page.goto(code.verificationUri);
         await page.getByLabel('Code').fill(code.userCode.toLowerCase().replace('-', ' '));
         await page.getByRole('button', { name: 'Next' }).click();
-        await page.getByRole('heading', { name: 'Are you trying to sign in to Contoso <CLI>?' }).waitFor();
-        assert.ok((await page.content()).includes(code.userCode), 'the confirmation shows the code to compare');
-        await page.getByRole('button', { name: 'Continue' }).click();
         await page.getByLabel('Email address').fill(member.upn);
         await page.getByRole('button', { name: 'Next' }).click();
         await page.getByLabel('Password').fill(PASSWORD);
         await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'Are you trying to sign in to Contoso <CLI>?' }).waitFor();
+        const confirmation = await page.locator('main').innerText();
+        assert.ok(confirmation.includes(code.userCode), 'the confirmation shows the code to compare');
+        assert.ok(confirmation.includes(`You're signed in as Mia (${member.upn})`), 'and who signed in');
+        await page.getByRole('button', { name: 'Continue' }).click();
         await page.getByRole('heading', { name: "You're signed in" }).waitFor();
         assert.match(await page.locator('main').innerText(), /You have signed in to Contoso <CLI> on your device/);
       } finally {
@@ -261,6 +298,14 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     assert.match(html, /That code isn't right|That code isn&#39;t right/);
     assert.ok(!html.includes('<script>alert(1)'), 'the typed value is escaped');
     assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'and shown back in the field');
+    // Posted without `confirm` (not by the form): the form again, the code filled in.
+    const { body } = await deviceCode();
+    const jar = new CookieJar();
+    const form = await (await request(jar, `${listener}/${tenantId}/v2.0/device`)).text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)![1]!;
+    const bare = await postForm(jar, `${listener}/${tenantId}/v2.0/device`, { xsrf, user_code: body.user_code });
+    assert.equal(bare.status, 200);
+    assert.ok((await bare.text()).includes(`value="${body.user_code}"`));
     const empty = await typeCode('');
     assert.equal(empty.status, 400);
     assert.match(empty.html, /role="alert"/);
@@ -273,28 +318,35 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     assert.match(wrong.html, /<html lang="de-DE"/);
     assert.match(wrong.html, /Code eingeben/);
     assert.match(wrong.html, /Dieser Code ist nicht richtig/);
-    const right = await typeCode(body.user_code, 'de-DE');
-    assert.equal(right.status, 200);
-    assert.match(right.html, /Versuchen Sie, sich bei Contoso &lt;CLI&gt; anzumelden\?/);
-    assert.match(right.html, />Abbrechen</);
+    const { html } = await signInAfterCode(body.user_code, 'de-DE');
+    assert.match(html, /<html lang="de-DE"/);
+    assert.match(html, /Versuchen Sie, sich bei Contoso &lt;CLI&gt; anzumelden\?/);
+    assert.ok(html.includes(`Fahren Sie nur fort, wenn Ihr Gerät diesen Code anzeigt: ${body.user_code}`));
+    assert.match(html, />Abbrechen</);
   });
 
   it('cancelling at the confirmation refuses the device: access_denied, and the code is spent', async () => {
     const { body } = await deviceCode();
-    const confirm = await typeCode(body.user_code);
-    assert.equal(confirm.status, 200);
-    const action = formAction(confirm.html, '/device');
-    const cancelled = await postForm(confirm.jar, new URL(action, listener).toString(), {
-      xsrf: /name="xsrf" value="([^"]+)"/.exec(confirm.html)![1]!,
-      user_code: body.user_code,
-      abort: 'yes',
-    });
+    const { html, jar } = await signInAfterCode(body.user_code);
+    assert.match(html, /Are you trying to sign in to Contoso &lt;CLI&gt;\?/);
+    const cancelled = await answer(jar, html, 'no');
     assert.equal(cancelled.status, 200);
-    assert.match(await cancelled.text(), /The sign-in was cancelled/);
+    assert.match(cancelled.html, /The sign-in was cancelled/);
     const refused = await poll(body.device_code);
     assert.equal(refused.status, 400);
     assert.equal(refused.body.error, 'access_denied');
     assert.equal((await typeCode(body.user_code)).status, 400, 'the code cannot be typed again');
+
+    // Signed in at the tenant in this browser now: a new code still asks, without the password this time.
+    const next = await deviceCode();
+    const again = await signInAfterCode(next.body.user_code, 'en-US', jar);
+    assert.match(again.html, /Are you trying to sign in to Contoso &lt;CLI&gt;\?/);
+    const confirmed = await answer(jar, again.html, 'yes');
+    assert.equal(confirmed.status, 200);
+    assert.match(confirmed.html, /You have signed in to Contoso &lt;CLI&gt; on your device/);
+    const tokens = await poll(next.body.device_code);
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    assert.ok(tokens.body.access_token);
   });
 
   it('a device code for one app cannot be redeemed by another', async () => {
@@ -319,7 +371,7 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     // A new code after the clock moved lives its full 15 minutes again.
     const fresh = await deviceCode();
     assert.equal((await poll(fresh.body.device_code)).body.error, 'authorization_pending');
-    assert.equal((await typeCode(fresh.body.user_code)).status, 200);
+    assert.equal((await typeCode(fresh.body.user_code)).status, 303, 'on to the sign-in');
   });
 
   it('codes typed are limited per address: over the limit a 429 page, before any code is looked up', async () => {
@@ -335,6 +387,6 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     assert.equal(right.status, 429, 'the right code too, until the window ends');
     clock.advance(16 * 60_000);
     const fresh = await deviceCode();
-    assert.equal((await typeCode(fresh.body.user_code)).status, 200, 'a new window takes codes again');
+    assert.equal((await typeCode(fresh.body.user_code)).status, 303, 'a new window takes codes again');
   });
 });
