@@ -5,11 +5,10 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
 import type { Tenant } from '../directory/tenants.ts';
-import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
+import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Layout, MessagePage } from '../pages/layout.tsx';
 import { renderDocument } from '../render.ts';
-
-const langOf = (ctx: KoaContextWithOIDC) => pickLang(ctx.get('accept-language'));
+import { langOf } from './provider-pages.tsx';
 
 /** What the code form says above the field after an error oidc-provider (or the rate limit) raised, and its status. */
 const SAID: Record<string, [keyof Messages, 400 | 429]> = {
