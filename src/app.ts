@@ -176,6 +176,13 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   };
   app.all('/:tenant/v2.0', oidc);
   app.all('/:tenant/v2.0/*', oidc);
+  // Entra's shape of the device code endpoint (oidc/device-flow.ts), the provider's `<issuer>/devicecode`.
+  app.post('/:tenant/oauth2/v2.0/devicecode', async (c) => {
+    const segment = c.req.param('tenant');
+    const tenant = await resolveTenant(store.db, segment);
+    if (!tenant) return notFoundHandler(c);
+    return handOff(c, pool, tenant.id, `/${segment}/oauth2/v2.0`, audience);
+  });
 
   let server: Server | undefined;
   const jobs = porticoJobs(services, { worker, bulk });

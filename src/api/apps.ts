@@ -35,6 +35,7 @@ const APP_PROPERTIES = [
   'requestedPermissions',
   'appRoleAssignmentRequired',
   'visibleInMyApps',
+  'isFallbackPublicClient',
   'adminConsentGranted',
   'createdDateTime',
   'identifierUris',
@@ -63,6 +64,8 @@ const fields = {
     .optional(),
   appRoleAssignmentRequired: z.boolean().optional(),
   visibleInMyApps: z.boolean().optional(),
+  /** Entra's "Allow public client flows": a public client (no secret) that may use the device code flow */
+  isFallbackPublicClient: z.boolean().optional(),
   /** Portico's: the sign-in methods (amr) the app accepts, null for any (apps/sign-in-methods.ts) */
   [METHODS]: z.array(z.enum(SIGN_IN_METHODS)).max(SIGN_IN_METHODS.length).nullable().optional(),
 };
@@ -157,6 +160,7 @@ function settingsOf(body: z.infer<typeof applicationPatch>): AppSettings {
     assignmentRequired: body.appRoleAssignmentRequired,
     visibleInMyApps: body.visibleInMyApps,
     signInAudience: body.signInAudience,
+    isFallbackPublicClient: body.isFallbackPublicClient,
     ...(permissions && {
       delegatedPermissions: permissions.map((p) => p.value),
       adminConsentRequired: permissions.filter((p) => p.adminConsentRequired).map((p) => p.value),
@@ -177,6 +181,7 @@ export const application = (a: App) => ({
   })),
   appRoleAssignmentRequired: a.assignmentRequired,
   visibleInMyApps: a.visibleInMyApps,
+  isFallbackPublicClient: a.isFallbackPublicClient,
   adminConsentGranted: a.adminConsentGranted,
   createdDateTime: a.createdDateTime,
   [METHODS]: a.requiredSignInMethods,
@@ -251,7 +256,8 @@ export function appRoutes(services: Services) {
           ...settingsOf(body),
           displayName: body.displayName,
           grantTypes: ['authorization_code', 'refresh_token'],
-          confidential: true,
+          // An app that allows public client flows is a public client: it gets no secret (oidc/device-flow.ts).
+          confidential: !body.isFallbackPublicClient,
         },
         actor,
       );
@@ -260,7 +266,10 @@ export function appRoutes(services: Services) {
         ? made
         : { ...made, app: await setRequiredSignInMethods(tx, clock, tenantId, made.app.id, methods, actor) };
     });
-    return c.json({ ...entity(created), passwordCredentials: [{ secretText: clientSecret }] }, 201);
+    return c.json(
+      { ...entity(created), passwordCredentials: clientSecret === null ? [] : [{ secretText: clientSecret }] },
+      201,
+    );
   });
 
   app.get('/applications/:id', requirePermission(...READ_APPS), async (c) =>

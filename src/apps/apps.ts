@@ -51,6 +51,11 @@ export interface App extends ApiExposure {
   requiredSignInMethods: Amr[] | null;
   /** whose accounts may sign in (apps/audience.ts) */
   signInAudience: SignInAudience;
+  /**
+   * Entra's "Allow public client flows": the app is a public client (it authenticates with no secret) and may use the
+   * device code grant (oidc/device-flow.ts).
+   */
+  isFallbackPublicClient: boolean;
 }
 
 export function toApp(r: Selectable<AppsTable>): App {
@@ -80,6 +85,7 @@ export function toApp(r: Selectable<AppsTable>): App {
     requiredSignInMethods: r.required_amr === null ? null : parseAmr(r.required_amr),
     signInAudience: audienceOf(r.sign_in_audience),
     ...exposureOf(r),
+    isFallbackPublicClient: r.is_fallback_public_client === 1,
   };
 }
 
@@ -95,6 +101,7 @@ export interface AppSettings extends Partial<ApiExposure> {
   adminConsentRequired?: string[];
   visibleInMyApps?: boolean;
   signInAudience?: SignInAudience;
+  isFallbackPublicClient?: boolean;
 }
 
 export interface NewApp extends AppSettings {
@@ -179,7 +186,8 @@ function checkSettings(
     throw invalid('signInAudience', 'apps.signInAudience', { values: SIGN_IN_AUDIENCES.join(', ') });
   if (state.signInAudience !== undefined && state.signInAudience !== 'AzureADMyOrg' && state.isManagement)
     throw invalid('signInAudience', 'apps.managementSingleTenant');
-  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length)
+  // A public client app (a CLI using the device code flow) may have none: it then signs in by the device code only.
+  if (state.grantTypes.includes('authorization_code') && !state.redirectUris.length && !state.isFallbackPublicClient)
     throw invalid('redirectUris', 'apps.noRedirectUri');
 }
 
@@ -235,6 +243,7 @@ export async function registerApp(
       visible_in_my_apps: bool(input.visibleInMyApps ?? true),
       sign_in_audience: input.signInAudience ?? 'AzureADMyOrg',
       ...exposureColumns(exposure),
+      is_fallback_public_client: bool(input.isFallbackPublicClient ?? false),
     })
     .execute();
   await claimIdentifierUris(tx, tenantId, id, exposure.identifierUris);
@@ -373,6 +382,7 @@ export async function updateApp(
       visible_in_my_apps: bool(next.visibleInMyApps),
       sign_in_audience: next.signInAudience,
       ...exposureColumns(next),
+      is_fallback_public_client: bool(next.isFallbackPublicClient),
       ...(resetConsent && { admin_consent_granted_at: null }),
     })
     .where('tenant_id', '=', tenantId)

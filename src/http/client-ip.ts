@@ -32,7 +32,8 @@ export function trustProxies(addresses: readonly string[]): MiddlewareHandler<{ 
   };
 }
 
-export const clientIp = (c: Context<{ Bindings: HttpBindings }>): string => {
-  const incoming = c.env?.incoming;
-  return (incoming && resolved.get(incoming)) ?? incoming?.socket?.remoteAddress ?? 'unknown';
-};
+export const clientIp = (c: Context<{ Bindings: HttpBindings }>): string => requestIp(c.env?.incoming);
+
+/** The same for a bare request (oidc-provider's middleware sees the Node request, not hono's context). */
+export const requestIp = (incoming: IncomingMessage | undefined): string =>
+  (incoming && resolved.get(incoming)) ?? incoming?.socket?.remoteAddress ?? 'unknown';

@@ -6,6 +6,7 @@ import { adminDirectoryEnUS } from './admin-directory.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
+import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
@@ -80,6 +81,7 @@ export const enUS = {
   ...switchEnUS,
   ...multitenantEnUS,
   ...edgeEnUS,
+  ...deviceEnUS,
   ...addressEnUS,
   ...refusalsEnUS,
 };

@@ -36,6 +36,7 @@ import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
+import { deviceConfirmationStep } from './device.tsx';
 import { IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
 
@@ -440,6 +441,7 @@ export function interactionRoutes(
     appRequirements,
     appConsentStep(services),
     ...signInSteps(services, signInSeams),
+    deviceConfirmationStep<AppSignIn>(),
   ];
 
   /**

@@ -3,7 +3,9 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import { clientAppFor } from '../apps/service-principals.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Store } from '../store/index.ts';
+import { DEVICE_CODE_GRANT, deviceCodeRead, deviceCodeWritten } from './device-flow.ts';
 import { OBO_GRANT } from './resources.ts';
 
 const epoch = () => Math.floor(Date.now() / 1000);
@@ -11,14 +13,15 @@ const epoch = () => Math.floor(Date.now() / 1000);
 /** Models that must be consumed at most once: a second consume is a replay. */
 const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
-export function adapterFor(store: Store, tenantId: string): new (model: string) => Adapter {
+/** `clock` decides when device codes expire (oidc/device-flow.ts `clockSkew`); the rest expire by the system clock. */
+export function adapterFor(store: Store, tenantId: string, clock: Clock = systemClock): new (model: string) => Adapter {
   const db = store.db;
   return class PorticoAdapter implements Adapter {
     constructor(readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const row = {
-        payload: JSON.stringify(payload),
+        payload: JSON.stringify(this.model === 'DeviceCode' ? deviceCodeWritten(payload, clock) : payload),
         grant_id: payload.grantId ?? null,
         uid: payload.uid ?? null,
         user_code: payload.userCode ?? null,
@@ -43,7 +46,7 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
         .where('model', '=', this.model)
         .where('id', '=', id)
         .executeTakeFirst();
-      return live(row);
+      return this.timed(live(row));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -65,7 +68,11 @@ export function adapterFor(store: Store, tenantId: string): new (model: string) 
         .where('model', '=', this.model)
         .where('user_code', '=', userCode)
         .executeTakeFirst();
-      return live(row);
+      return this.timed(live(row));
+    }
+
+    private timed(payload: AdapterPayload | undefined): AdapterPayload | undefined {
+      return payload && this.model === 'DeviceCode' ? deviceCodeRead(payload, clock) : payload;
     }
 
     async consume(id: string): Promise<void> {
@@ -135,20 +142,33 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
   // The tenant's own app, or another tenant's multi-tenant app (its secrets and redirect URIs stay the owner's).
   const app = await clientAppFor(store.db, tenantId, clientId);
   if (!app) return undefined;
-  const signsIn = app.grantTypes.includes('authorization_code');
+  // A public client app without redirect URIs (a CLI) signs in by the device code only.
+  const signsIn = app.grantTypes.includes('authorization_code') && app.redirectUris.length > 0;
+  // "Allow public client flows" makes the app a public client: no secret, and the device code grant.
+  const device = app.isFallbackPublicClient;
+  const secret = device ? null : app.secretHash;
   return {
     client_id: app.clientId,
     client_name: app.displayName,
-    ...(app.secretHash ? { client_secret: app.secretHash } : {}),
-    token_endpoint_auth_method: app.secretHash ? 'client_secret_post' : 'none',
+    ...(secret !== null ? { client_secret: secret } : {}),
+    token_endpoint_auth_method: secret !== null ? 'client_secret_post' : 'none',
     // As on Entra, any confidential app may get tokens as itself (client credentials: for an app's API it holds the
     // application permissions an administrator granted, resources.ts) and act on behalf of the user who called it.
-    grant_types: app.secretHash ? [...new Set([...app.grantTypes, 'client_credentials', OBO_GRANT])] : app.grantTypes,
+    grant_types: [
+      ...new Set([
+        ...app.grantTypes.filter((g) => signsIn || g !== 'authorization_code'),
+        // Another tenant's multi-tenant app gets neither here (apps/service-principals.ts).
+        ...(secret !== null && !app.foreign ? ['client_credentials', OBO_GRANT] : []),
+        ...(device ? [DEVICE_CODE_GRANT] : []),
+      ]),
+    ],
     response_types: signsIn ? ['code'] : [],
-    subject_type: signsIn ? 'pairwise' : 'public',
+    // oidc-provider refuses pairwise subjects with the device code grant to clients that hold no key, so an app that
+    // allows public client flows gets the user's object id as `sub` (docs/entra-apps.md).
+    subject_type: signsIn && !device ? 'pairwise' : 'public',
     // Pairwise subjects come from the client id (provider.ts), not from a sector; but oidc-provider refuses a pairwise
     // client whose redirect URIs span hosts without a sector identifier, so one is named, and never fetched.
-    ...(signsIn && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1
+    ...(signsIn && !device && new Set(app.redirectUris.map((u) => new URL(u).host)).size > 1
       ? { sector_identifier_uri: `https://sector.portico.invalid/${app.clientId}` }
       : {}),
     redirect_uris: app.redirectUris,

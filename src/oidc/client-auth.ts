@@ -4,6 +4,7 @@
 // with one method (client_secret_post) yet may use either. `scope=<api>/.default` (Entra's form for client
 // credentials) becomes `resource=<api>`.
 import { hashSecret } from '../secrets.ts';
+import { DEVICE_CODE_GRANT } from './device-flow.ts';
 
 export const CLIENT_AUTH_ENDPOINTS = ['/token', '/token/introspection', '/token/revocation'];
 
@@ -32,6 +33,9 @@ export function rewriteClientAuth(
   }
   const secret = params.get('client_secret');
   if (secret !== null) params.set('client_secret', hashSecret(secret));
+
+  // MSAL polls with Entra's short form of the device code grant type.
+  if (params.get('grant_type') === 'device_code') params.set('grant_type', DEVICE_CODE_GRANT);
 
   const scope = params.get('scope');
   if (params.get('grant_type') === 'client_credentials' && scope && scope.trim() === `${apiAudience}/.default`) {

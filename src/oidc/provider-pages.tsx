@@ -7,7 +7,7 @@ import { pickLang, t } from '../i18n/index.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { renderDocument } from '../render.ts';
 
-const langOf = (ctx: KoaContextWithOIDC) => pickLang(ctx.get('accept-language'));
+export const langOf = (ctx: KoaContextWithOIDC) => pickLang(ctx.get('accept-language'));
 
 export const renderProviderError =
   (tenant: Tenant) =>

@@ -9,6 +9,13 @@ import { keyedHmac } from '../keyed.ts';
 import type { Services } from '../services.ts';
 import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
+import {
+  DEVICE_CODE_TTL,
+  DEVICE_ROUTES,
+  deviceFlowFeature,
+  installDeviceFlow,
+  withDeviceConfirmation,
+} from './device-flow.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { registerOnBehalfOf } from './on-behalf-of.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
@@ -36,7 +43,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
   const tid = shortId(tenant.id);
 
   const configuration: Configuration = {
-    adapter: adapterFor(store, tenant.id),
+    adapter: adapterFor(store, tenant.id, services.clock),
     jwks: { keys: keys as Configuration['jwks'] extends { keys: infer K } ? K : never },
     cookies: {
       keys: cookieKeys,
@@ -59,9 +66,11 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     conformIdTokenClaims: false,
     responseTypes: ['code'],
     pkce: { required: () => true },
-    ttl: { ...TTL },
+    ttl: { ...TTL, DeviceCode: DEVICE_CODE_TTL },
+    routes: DEVICE_ROUTES,
     features: {
       devInteractions: { enabled: false },
+      deviceFlow: deviceFlowFeature(tenant),
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
@@ -91,7 +100,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     },
     interactions: {
       url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`,
-      policy: gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id),
+      policy: withDeviceConfirmation(gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id)),
     },
     // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need
     // admin consent are the apps issue's, on top of this.
@@ -167,5 +176,6 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
   });
   // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
   provider.proxy = true;
+  installDeviceFlow(provider, services, tenant);
   return provider;
 }

@@ -189,6 +189,8 @@ export interface AppPermissionGrantsTable {
   kind: 'Scope' | 'Role';
   permission_id: string;
   created_at: string;
+  /** 1: "Allow public client flows" (Graph's isFallbackPublicClient): no secret, and the device code grant */
+  is_fallback_public_client: Generated<Bool>;
 }
 
 export interface AppAssignmentsTable {

@@ -87,6 +87,7 @@ suite('API applications', { tenant: 'Contoso' }, ({ s, t }) => {
         ],
         appRoleAssignmentRequired: true,
         visibleInMyApps: true,
+        isFallbackPublicClient: false,
         adminConsentGranted: false,
         '@portico.requiredSignInMethods': null,
         identifierUris: [],
