@@ -151,6 +151,8 @@ export interface AppsTable {
   app_roles: Generated<string>;
   /** JSON: Graph's requiredResourceAccess */
   required_resource_access: Generated<string>;
+  /** 1: "Allow public client flows" (Graph's isFallbackPublicClient): no secret, and the device code grant */
+  is_fallback_public_client: Generated<Bool>;
 }
 
 /** A multi-tenant app of another tenant as this tenant knows it (apps/service-principals.ts). */
@@ -189,8 +191,6 @@ export interface AppPermissionGrantsTable {
   kind: 'Scope' | 'Role';
   permission_id: string;
   created_at: string;
-  /** 1: "Allow public client flows" (Graph's isFallbackPublicClient): no secret, and the device code grant */
-  is_fallback_public_client: Generated<Bool>;
 }
 
 export interface AppAssignmentsTable {
