@@ -9,7 +9,7 @@ import type { Selectable } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { getDomain } from '../directory/domains.ts';
 import { isUuid } from '../directory/tenants.ts';
-import { InvalidRequest } from '../errors.ts';
+import { InvalidRequest, type RefusalKey, type RefusalParams } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
@@ -73,7 +73,8 @@ export const exposureColumns = (e: ApiExposure) => ({
 });
 
 export type ExposureField = 'identifierUris' | 'api' | 'appRoles' | 'requiredResourceAccess';
-const invalid = (field: ExposureField, message: string) => new InvalidRequest(message, { field });
+const invalid = (field: ExposureField, key: RefusalKey, params?: RefusalParams) =>
+  new InvalidRequest(key, params, { field });
 
 /** A scope or role value: no spaces, no leading dot (`.default` is the client's word for "all"), as Entra refuses. */
 export const isPermissionValue = (value: string): boolean =>
@@ -84,19 +85,19 @@ const repeated = (values: string[]): string | undefined =>
 
 /** An identifier URI: `api://…` (any host, as apps name themselves `api://<appId>`) or https on a verified domain. */
 async function checkIdentifierUri(db: Tx, tenantId: string, uri: string): Promise<void> {
-  const bad = (why: string) =>
-    invalid('identifierUris', `'${uri.slice(0, 300)}' is not a valid identifier URI: ${why}.`);
-  if (uri.length > EXPOSURE_LIMITS.uri) throw bad(`at most ${EXPOSURE_LIMITS.uri} characters`);
+  const shown = uri.slice(0, 300);
+  const bad = (key: RefusalKey, params: RefusalParams = {}) =>
+    invalid('identifierUris', key, { uri: shown, ...params });
+  if (uri.length > EXPOSURE_LIMITS.uri) throw bad('exposure.uriTooLong', { max: EXPOSURE_LIMITS.uri });
   let u: URL;
   try {
     u = new URL(uri);
   } catch {
-    throw bad('not an absolute URI');
+    throw bad('exposure.uriNotAbsolute');
   }
-  if (u.protocol !== 'api:' && u.protocol !== 'https:') throw bad('use api://… or https://…');
-  if (!u.host || u.username || u.password || u.search || u.hash || /[\s*#?]/.test(uri))
-    throw bad('give a host, and no credentials, query, fragment or wildcard');
-  if (uri.endsWith('/')) throw bad('no trailing slash');
+  if (u.protocol !== 'api:' && u.protocol !== 'https:') throw bad('exposure.uriScheme');
+  if (!u.host || u.username || u.password || u.search || u.hash || /[\s*#?]/.test(uri)) throw bad('exposure.uriParts');
+  if (uri.endsWith('/')) throw bad('exposure.uriTrailingSlash');
   if (u.protocol === 'https:') {
     // Entra: an https identifier URI must be on one of the tenant's verified domains (or below one).
     const labels = u.hostname.toLowerCase().split('.');
@@ -104,7 +105,7 @@ async function checkIdentifierUri(db: Tx, tenantId: string, uri: string): Promis
       const domain = await getDomain(db, tenantId, labels.slice(i).join('.'));
       if (domain?.isVerified) return;
     }
-    throw bad(`https identifier URIs must be on a verified domain of the tenant, and ${u.hostname} is not`);
+    throw bad('exposure.uriNotVerified', { host: u.hostname });
   }
 }
 
@@ -120,37 +121,35 @@ export async function checkExposure(
 ): Promise<void> {
   const { identifierUris, oauth2PermissionScopes: scopes, appRoles: roles, requiredResourceAccess } = next;
   if (identifierUris.length > EXPOSURE_LIMITS.identifierUris)
-    throw invalid('identifierUris', `An app may have at most ${EXPOSURE_LIMITS.identifierUris} identifier URIs.`);
+    throw invalid('identifierUris', 'exposure.tooManyUris', { max: EXPOSURE_LIMITS.identifierUris });
   const twice = repeated(identifierUris);
-  if (twice) throw invalid('identifierUris', `The identifier URI '${twice}' is listed twice.`);
+  if (twice) throw invalid('identifierUris', 'exposure.uriTwice', { uri: twice });
   for (const uri of identifierUris) {
     if (!current?.identifierUris.includes(uri)) await checkIdentifierUri(db, tenantId, uri);
   }
 
   if (scopes.length > EXPOSURE_LIMITS.permissions || roles.length > EXPOSURE_LIMITS.permissions)
-    throw invalid('api', `An app may define at most ${EXPOSURE_LIMITS.permissions} scopes and as many app roles.`);
+    throw invalid('api', 'exposure.tooManyPermissions', { max: EXPOSURE_LIMITS.permissions });
   for (const [field, list] of [
     ['api', scopes],
     ['appRoles', roles],
   ] as const) {
     for (const p of list) {
-      if (!isUuid(p.id)) throw invalid(field, `'${p.id.slice(0, 100)}' is not an id: give a GUID.`);
-      if (!isPermissionValue(p.value))
-        throw invalid(field, `'${p.value.slice(0, 130)}' is not a permission value (no spaces, no leading dot).`);
+      if (!isUuid(p.id)) throw invalid(field, 'exposure.badId', { id: p.id.slice(0, 100) });
+      if (!isPermissionValue(p.value)) throw invalid(field, 'exposure.badValue', { value: p.value.slice(0, 130) });
     }
     const value = repeated(list.map((p) => p.value));
-    if (value) throw invalid(field, `The value '${value}' is used twice.`);
+    if (value) throw invalid(field, 'exposure.valueTwice', { value });
   }
   const id = repeated([...scopes, ...roles].map((p) => p.id));
-  if (id) throw invalid('api', `The id ${id} is used by two scopes or roles.`);
+  if (id) throw invalid('api', 'exposure.idTwice', { id });
   for (const s of scopes) {
-    if (!s.adminConsentDisplayName.trim())
-      throw invalid('api', `The scope '${s.value}' needs an adminConsentDisplayName.`);
+    if (!s.adminConsentDisplayName.trim()) throw invalid('api', 'exposure.scopeNeedsName', { value: s.value });
   }
   for (const r of roles) {
-    if (!r.displayName.trim()) throw invalid('appRoles', `The app role '${r.value}' needs a displayName.`);
+    if (!r.displayName.trim()) throw invalid('appRoles', 'exposure.roleNeedsName', { value: r.value });
     if (!r.allowedMemberTypes.length || new Set(r.allowedMemberTypes).size !== r.allowedMemberTypes.length)
-      throw invalid('appRoles', `The app role '${r.value}' needs allowedMemberTypes: User, Application or both.`);
+      throw invalid('appRoles', 'exposure.roleNeedsTypes', { value: r.value });
   }
   for (const [field, before, after] of [
     ['api', current?.oauth2PermissionScopes ?? [], scopes],
@@ -159,37 +158,30 @@ export async function checkExposure(
     for (const old of before) {
       const now = after.find((p) => p.id === old.id);
       if (old.isEnabled && (!now || now.value !== old.value))
-        throw invalid(
-          field,
-          `'${old.value}' is enabled: set isEnabled to false first, then remove it or change its value in a later update.`,
-        );
+        throw invalid(field, 'exposure.stillEnabled', { value: old.value });
     }
   }
 
   if (requiredResourceAccess.length > EXPOSURE_LIMITS.permissions)
-    throw invalid('requiredResourceAccess', `An app may name at most ${EXPOSURE_LIMITS.permissions} resources.`);
+    throw invalid('requiredResourceAccess', 'exposure.tooManyResources', { max: EXPOSURE_LIMITS.permissions });
   const resource = repeated(requiredResourceAccess.map((r) => r.resourceAppId));
-  if (resource) throw invalid('requiredResourceAccess', `The resource ${resource} is listed twice.`);
+  if (resource) throw invalid('requiredResourceAccess', 'exposure.resourceTwice', { resource });
   for (const r of requiredResourceAccess) {
     const api = isUuid(r.resourceAppId) ? await exposureByClientId(db, tenantId, r.resourceAppId) : undefined;
-    if (!api)
-      throw invalid(
-        'requiredResourceAccess',
-        `No app with appId '${r.resourceAppId.slice(0, 100)}' exposes an API in this tenant.`,
-      );
+    if (!api) throw invalid('requiredResourceAccess', 'exposure.noSuchApi', { appId: r.resourceAppId.slice(0, 100) });
     for (const a of r.resourceAccess) {
       const known =
         a.type === 'Scope'
           ? api.oauth2PermissionScopes.some((s) => s.id === a.id)
           : api.appRoles.some((role) => role.id === a.id && role.allowedMemberTypes.includes('Application'));
       if (!known)
-        throw invalid(
-          'requiredResourceAccess',
-          `The resource ${r.resourceAppId} has no ${a.type === 'Scope' ? 'delegated scope' : 'application permission (app role for applications)'} with id '${a.id.slice(0, 100)}'.`,
-        );
+        throw invalid('requiredResourceAccess', a.type === 'Scope' ? 'exposure.noSuchScope' : 'exposure.noSuchRole', {
+          resource: r.resourceAppId,
+          id: a.id.slice(0, 100),
+        });
     }
     if (repeated(r.resourceAccess.map((a) => `${a.type}:${a.id}`)))
-      throw invalid('requiredResourceAccess', `A permission of ${r.resourceAppId} is listed twice.`);
+      throw invalid('requiredResourceAccess', 'exposure.permissionTwice', { resource: r.resourceAppId });
   }
 }
 
@@ -232,8 +224,7 @@ export async function claimIdentifierUris(tx: Tx, tenantId: string, appId: strin
         .where('tenant_id', '=', tenantId)
         .where('uri', '=', uri)
         .executeTakeFirst();
-      if (holder?.app_id !== appId)
-        throw invalid('identifierUris', `The identifier URI '${uri}' is already used by another app in this tenant.`);
+      if (holder?.app_id !== appId) throw invalid('identifierUris', 'exposure.uriTaken', { uri });
     }
   }
 }

@@ -314,4 +314,35 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Ein anderes Objekt mit demselben Wert für userPrincipalName oder mail ist bereits vorhanden.',
   'refusal.user.upnTaken':
     'Ein anderes Objekt mit demselben Wert für userPrincipalName oder mail ("{upn}") ist bereits vorhanden.',
+  'refusal.exposure.uriTooLong': '„{uri}“ ist kein gültiger Bezeichner-URI: höchstens {max} Zeichen.',
+  'refusal.exposure.uriNotAbsolute': '„{uri}“ ist kein gültiger Bezeichner-URI: kein absoluter URI.',
+  'refusal.exposure.uriScheme': '„{uri}“ ist kein gültiger Bezeichner-URI: verwenden Sie api://… oder https://….',
+  'refusal.exposure.uriParts':
+    '„{uri}“ ist kein gültiger Bezeichner-URI: geben Sie einen Host an, ohne Anmeldedaten, Abfrage, Fragment oder Platzhalter.',
+  'refusal.exposure.uriTrailingSlash': '„{uri}“ ist kein gültiger Bezeichner-URI: ohne abschließenden Schrägstrich.',
+  'refusal.exposure.uriNotVerified':
+    '„{uri}“ ist kein gültiger Bezeichner-URI: https-Bezeichner-URIs müssen auf einer bestätigten Domäne des Mandanten liegen, und {host} ist keine.',
+  'refusal.exposure.tooManyUris': 'Eine App darf höchstens {max} Bezeichner-URIs haben.',
+  'refusal.exposure.uriTwice': 'Der Bezeichner-URI „{uri}“ ist doppelt aufgeführt.',
+  'refusal.exposure.tooManyPermissions':
+    'Eine App darf höchstens {max} Bereiche und ebenso viele App-Rollen festlegen.',
+  'refusal.exposure.badId': '„{id}“ ist keine ID: geben Sie eine GUID an.',
+  'refusal.exposure.badValue': '„{value}“ ist kein Berechtigungswert (keine Leerzeichen, kein führender Punkt).',
+  'refusal.exposure.valueTwice': 'Der Wert „{value}“ wird zweimal verwendet.',
+  'refusal.exposure.idTwice': 'Die ID {id} wird von zwei Bereichen oder Rollen verwendet.',
+  'refusal.exposure.scopeNeedsName': 'Der Bereich „{value}“ braucht einen adminConsentDisplayName.',
+  'refusal.exposure.roleNeedsName': 'Die App-Rolle „{value}“ braucht einen displayName.',
+  'refusal.exposure.roleNeedsTypes':
+    'Die App-Rolle „{value}“ braucht allowedMemberTypes: User, Application oder beide.',
+  'refusal.exposure.stillEnabled':
+    '„{value}“ ist aktiviert: setzen Sie zuerst isEnabled auf false, dann entfernen oder ändern Sie den Wert in einer späteren Änderung.',
+  'refusal.exposure.tooManyResources': 'Eine App darf höchstens {max} Ressourcen nennen.',
+  'refusal.exposure.resourceTwice': 'Die Ressource {resource} ist doppelt aufgeführt.',
+  'refusal.exposure.noSuchApi': 'Keine App mit der appId „{appId}“ stellt in diesem Mandanten eine API bereit.',
+  'refusal.exposure.noSuchScope': 'Die Ressource {resource} hat keinen delegierten Bereich mit der ID „{id}“.',
+  'refusal.exposure.noSuchRole':
+    'Die Ressource {resource} hat keine Anwendungsberechtigung (App-Rolle für Anwendungen) mit der ID „{id}“.',
+  'refusal.exposure.permissionTwice': 'Eine Berechtigung von {resource} ist doppelt aufgeführt.',
+  'refusal.exposure.uriTaken':
+    'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
 };

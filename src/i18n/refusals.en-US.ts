@@ -288,4 +288,32 @@ export const refusalsEnUS = {
     'Another object with the same value for property userPrincipalName or mail already exists.',
   'refusal.user.upnTaken':
     "Another object with the same value for property userPrincipalName or mail ('{upn}') already exists.",
+  'refusal.exposure.uriTooLong': "'{uri}' is not a valid identifier URI: at most {max} characters.",
+  'refusal.exposure.uriNotAbsolute': "'{uri}' is not a valid identifier URI: not an absolute URI.",
+  'refusal.exposure.uriScheme': "'{uri}' is not a valid identifier URI: use api://… or https://….",
+  'refusal.exposure.uriParts':
+    "'{uri}' is not a valid identifier URI: give a host, and no credentials, query, fragment or wildcard.",
+  'refusal.exposure.uriTrailingSlash': "'{uri}' is not a valid identifier URI: no trailing slash.",
+  'refusal.exposure.uriNotVerified':
+    "'{uri}' is not a valid identifier URI: https identifier URIs must be on a verified domain of the tenant, and {host} is not.",
+  'refusal.exposure.tooManyUris': 'An app may have at most {max} identifier URIs.',
+  'refusal.exposure.uriTwice': "The identifier URI '{uri}' is listed twice.",
+  'refusal.exposure.tooManyPermissions': 'An app may define at most {max} scopes and as many app roles.',
+  'refusal.exposure.badId': "'{id}' is not an id: give a GUID.",
+  'refusal.exposure.badValue': "'{value}' is not a permission value (no spaces, no leading dot).",
+  'refusal.exposure.valueTwice': "The value '{value}' is used twice.",
+  'refusal.exposure.idTwice': 'The id {id} is used by two scopes or roles.',
+  'refusal.exposure.scopeNeedsName': "The scope '{value}' needs an adminConsentDisplayName.",
+  'refusal.exposure.roleNeedsName': "The app role '{value}' needs a displayName.",
+  'refusal.exposure.roleNeedsTypes': "The app role '{value}' needs allowedMemberTypes: User, Application or both.",
+  'refusal.exposure.stillEnabled':
+    "'{value}' is enabled: set isEnabled to false first, then remove it or change its value in a later update.",
+  'refusal.exposure.tooManyResources': 'An app may name at most {max} resources.',
+  'refusal.exposure.resourceTwice': 'The resource {resource} is listed twice.',
+  'refusal.exposure.noSuchApi': "No app with appId '{appId}' exposes an API in this tenant.",
+  'refusal.exposure.noSuchScope': "The resource {resource} has no delegated scope with id '{id}'.",
+  'refusal.exposure.noSuchRole':
+    "The resource {resource} has no application permission (app role for applications) with id '{id}'.",
+  'refusal.exposure.permissionTwice': 'A permission of {resource} is listed twice.',
+  'refusal.exposure.uriTaken': "The identifier URI '{uri}' is already used by another app in this tenant.",
 };
