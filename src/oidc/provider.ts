@@ -9,6 +9,7 @@ import { keyedHmac } from '../keyed.ts';
 import type { Services } from '../services.ts';
 import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
+import { entraParams } from './entra.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
@@ -44,6 +45,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
     extraClientMetadata: { properties: [APP_ROLES] },
+    extraParams: entraParams,
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
     // My Apps and the admin center sign people in through each tenant's own sign-in pages.
     clients: [myAppsClient(config.baseUrl), adminClient(config.baseUrl)],

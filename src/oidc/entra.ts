@@ -1,0 +1,43 @@
+// Entra ID's v2.0 token contract on top of oidc-provider, so apps written with MSAL or Azure Identity work unchanged
+// (README, "Apps written for Entra"; docs/entra-apps.md). Kept apart from provider.ts, which wires it in:
+// - offline_access is granted whenever an app that may use refresh tokens asks for it (`entraParams`).
+import { decodeJwt } from 'jose';
+import type { Client, KoaContextWithOIDC } from 'oidc-provider';
+
+/**
+ * OpenID Connect lets a provider grant offline_access only with prompt=consent, and oidc-provider drops it from any
+ * other authorization request before the app's grant is looked at. Entra grants it whenever the app asks and is
+ * consented (apps of the tenant are, provider.ts loadExistingGrant): MSAL asks for `openid profile offline_access` at
+ * sign-in and again on every refresh, and cannot refresh otherwise. This puts it back when the request asked for it
+ * and the app may use refresh tokens; the code, and the refresh token, then carry it.
+ */
+async function keepOfflineAccess(ctx: KoaContextWithOIDC, client: Client): Promise<void> {
+  const { oidc } = ctx;
+  if (oidc.route !== 'authorization' && oidc.route !== 'pushed_authorization_request') return;
+  if (!client.grantTypeAllowed('refresh_token')) return;
+  if (!askedScopes(ctx).includes('offline_access')) return;
+  const scopes = new Set(oidc.params!.scope ? String(oidc.params!.scope).split(' ') : []);
+  if (!scopes.has('openid')) return;
+  scopes.add('offline_access');
+  oidc.params!.scope = [...scopes].join(' ');
+}
+
+/** The scopes as the app sent them: the query or form, or the pushed request it refers to. */
+function askedScopes(ctx: KoaContextWithOIDC): string[] {
+  const pushed = ctx.oidc.entities.PushedAuthorizationRequest as { request?: string } | undefined;
+  let raw: unknown;
+  if (pushed?.request) raw = decodeJwt(pushed.request).scope;
+  else raw = (ctx.oidc.body as Record<string, unknown> | undefined)?.scope ?? ctx.query.scope;
+  return typeof raw === 'string' ? raw.split(' ') : [];
+}
+
+/**
+ * Authorization parameters Entra's apps send beside OpenID's, registered so they reach the sign-in pages
+ * (interactions/routes.tsx): `domain_hint` (straight to the domain's identity provider) and `client_info`.
+ * oidc-provider runs each validator on every authorization request, right after its scope check: the one point
+ * where `keepOfflineAccess` can undo that check's removal of offline_access, so it rides on `client_info`'s.
+ */
+export const entraParams = {
+  domain_hint: null,
+  client_info: (ctx: KoaContextWithOIDC, _value: string | undefined, client: Client) => keepOfflineAccess(ctx, client),
+};

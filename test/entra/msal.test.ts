@@ -1,0 +1,185 @@
+// Apps written for Entra against Portico behind https (test/helpers/tls.ts: a TLS-terminating proxy with a test
+// certificate for portico.test), with Microsoft's own libraries: an MSAL Node ConfidentialClientApplication signs a
+// member and a passcode guest in with the code flow + PKCE in Chromium, gets Entra's `homeAccountId`, and refreshes
+// silently; Azure Identity's ClientSecretCredential gets an app token.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  type AuthenticationResult,
+  type AuthorizationUrlRequest,
+} from '@azure/msal-node';
+import type { Browser, Page } from 'playwright-core';
+
+import { registerApp } from '../../src/apps/apps.ts';
+import type { ProvisionedTenant } from '../../src/directory/provisioning.ts';
+import { inviteGuest } from '../helpers/api.ts';
+import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
+import { mailedCode } from '../helpers/redeem.ts';
+import { apiClient, appToken } from '../helpers/server.ts';
+import { suite } from '../helpers/suite.ts';
+import { chromiumTlsArgs, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
+
+suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prepare }) => {
+  let proxy: TlsProxy;
+  let p: ProvisionedTenant;
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof startLandingSite>>;
+  let cca: ConfidentialClientApplication;
+  let redirectUri: string;
+  let api: ReturnType<typeof apiClient>;
+  const skip = () => !haveBrowser;
+
+  prepare(async () => {
+    proxy = await tlsProxy();
+    return { env: { PORTICO_BASE_URL: proxy.origin } };
+  });
+
+  before(async () => {
+    if (skip()) return;
+    const listener = `http://${s.config.host}:${s.config.port}`;
+    await proxy.start(listener);
+    p = await s.provision('Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
+    api = apiClient(
+      listener,
+      await appToken(s.baseUrl, p.tenant.id, p.managementClient.clientId, p.managementClient.clientSecret, listener),
+    );
+    site = await startLandingSite();
+    redirectUri = `${site.origin}/callback`;
+    const { app, clientSecret } = await s.portico.services.store.transaction((tx) =>
+      registerApp(tx, s.portico.services.clock, p.tenant.id, {
+        displayName: 'Contoso Expenses',
+        grantTypes: ['authorization_code', 'refresh_token'],
+        redirectUris: [redirectUri],
+      }),
+    );
+    cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: app.clientId,
+        clientSecret: clientSecret!,
+        authority: `${proxy.origin}/${p.tenant.id}`,
+        knownAuthorities: [new URL(proxy.origin).host],
+      },
+      system: { networkClient: msalNetwork },
+    });
+    browser = await launchBrowser(chromiumTlsArgs);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await proxy?.close();
+  });
+
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
+    return page;
+  };
+
+  /** The code flow + PKCE as an MSAL web app runs it: the URL from MSAL, the person in the browser, MSAL redeems. */
+  async function signIn(
+    page: Page,
+    act: (page: Page) => Promise<void>,
+    extra: Partial<AuthorizationUrlRequest> = {},
+  ): Promise<AuthenticationResult> {
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const state = randomUUID();
+    const url = await cca.getAuthCodeUrl({
+      scopes: [],
+      redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      state,
+      ...extra,
+    });
+    await page.goto(url);
+    await act(page);
+    await page.waitForURL((u) => u.href.startsWith(redirectUri));
+    const back = new URL(page.url());
+    const code = back.searchParams.get('code');
+    assert.ok(code, `the app got a code: ${page.url()}`);
+    assert.equal(back.searchParams.get('state'), state);
+    return cca.acquireTokenByCode({ code, scopes: [], redirectUri, codeVerifier: verifier, state });
+  }
+
+  const passwordSignIn = (login: string, password: string) => async (page: Page) => {
+    await page.getByLabel('Email address').fill(login);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  const refreshes = () => msalNetwork.calls.filter((c) => c.body?.includes('grant_type=refresh_token')).length;
+
+  /** Refreshes twice with forceRefresh, then once more after the cached access token expired in MSAL's cache. */
+  async function refreshLikeAnApp(result: AuthenticationResult) {
+    const account = result.account!;
+    let previous = result.accessToken;
+    for (let i = 0; i < 2; i++) {
+      const before = refreshes();
+      const again = await cca.acquireTokenSilent({ account, scopes: [], forceRefresh: true });
+      assert.equal(refreshes(), before + 1, 'forceRefresh redeems the refresh token');
+      assert.notEqual(again.accessToken, previous, 'a new access token');
+      assert.equal(again.account?.homeAccountId, account.homeAccountId);
+      previous = again.accessToken;
+    }
+    // The cached access token expires (in the app's cache, whose clock is MSAL's own): the next silent call refreshes.
+    const cache = JSON.parse(cca.getTokenCache().serialize()) as {
+      AccessToken: Record<string, Record<string, string>>;
+    };
+    for (const token of Object.values(cache.AccessToken)) {
+      token.expires_on = String(Math.floor(Date.now() / 1000) - 60);
+      token.extended_expires_on = token.expires_on;
+    }
+    cca.getTokenCache().deserialize(JSON.stringify(cache));
+    const before = refreshes();
+    const silent = await cca.acquireTokenSilent({ account, scopes: [] });
+    assert.equal(refreshes(), before + 1, 'the expired access token is refreshed, not returned');
+    assert.notEqual(silent.accessToken, previous);
+    return silent;
+  }
+
+  it(
+    'signs a member in with MSAL: homeAccountId is <oid>.<tid>, and MSAL refreshes',
+    { skip: browserSkip },
+    async () => {
+      const page = await newPage();
+      const result = await signIn(page, passwordSignIn('admin@contoso.example', p.adminPassword));
+      assert.equal(result.account?.localAccountId, p.admin.id);
+      assert.equal(result.account?.tenantId, p.tenant.id);
+      assert.equal(result.account?.username, 'admin@contoso.example');
+      const exchange = msalNetwork.calls.findLast((c) => c.body?.includes('grant_type=authorization_code'));
+      assert.match(exchange!.body!, /client_info=1/, 'MSAL asks for client_info');
+      await refreshLikeAnApp(result);
+      await page.context().close();
+    },
+  );
+
+  it('signs a passcode guest in with MSAL, and MSAL refreshes', { skip: browserSkip }, async () => {
+    await inviteGuest(api, 'pia@partner.example', 'Pia');
+    const page = await newPage();
+    const result = await signIn(
+      page,
+      async (pg) => {
+        await pg.getByLabel('Email address').fill('pia@partner.example');
+        await pg.getByRole('button', { name: 'Next' }).click();
+        const accept = pg.getByRole('button', { name: 'Accept invitation' });
+        const code = pg.getByRole('heading', { name: 'Enter code' });
+        await accept.or(code).waitFor();
+        if (await accept.isVisible()) await accept.click();
+        await code.waitFor();
+        await pg.getByLabel('Code').fill(await mailedCode(s, 'pia@partner.example'));
+        await pg.getByLabel('Code').press('Enter');
+        await pg.getByRole('heading', { name: 'Review permissions' }).waitFor();
+        await pg.getByRole('button', { name: 'Accept' }).click();
+      },
+      { loginHint: 'pia@partner.example' },
+    );
+    assert.equal(result.idTokenClaims && (result.idTokenClaims as Record<string, unknown>).acct, 1);
+    await refreshLikeAnApp(result);
+    await page.context().close();
+  });
+});
