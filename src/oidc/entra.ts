@@ -1,6 +1,7 @@
 // Entra ID's v2.0 token contract on top of oidc-provider, so apps written with MSAL or Azure Identity work unchanged
 // (README, "Apps written for Entra"; docs/entra-apps.md). Kept apart from provider.ts, which wires it in:
-// - offline_access is granted whenever an app that may use refresh tokens asks for it (`entraParams`).
+// - offline_access is granted whenever an app that may use refresh tokens asks for it (`entraParams`);
+// - `client_info` in token responses when the request asks for it (`withClientInfo`).
 import { decodeJwt } from 'jose';
 import type { Client, KoaContextWithOIDC } from 'oidc-provider';
 
@@ -41,3 +42,28 @@ export const entraParams = {
   domain_hint: null,
   client_info: (ctx: KoaContextWithOIDC, _value: string | undefined, client: Client) => keepOfflineAccess(ctx, client),
 };
+
+/**
+ * `client_info` of a token response (Entra's, for MSAL): base64url JSON `{uid, utid}`, the user's object id and
+ * tenant, from which MSAL makes `account.homeAccountId` `<oid>.<tid>`. Only when the request asked (`client_info=1`)
+ * and the token is a user's.
+ */
+export function clientInfo(oid: string, tid: string): string {
+  return Buffer.from(JSON.stringify({ uid: oid, utid: tid })).toString('base64url');
+}
+
+/**
+ * Adds `client_info` to the token endpoint's answer: oidc-provider has no hook for extra token response members, so
+ * this wraps its token route as koa middleware (provider.use) and adds the member to the JSON body it built.
+ */
+export function withClientInfo(tenantId: string) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
+    await next();
+    if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
+    const asked = (ctx.oidc.body as Record<string, unknown> | undefined)?.client_info;
+    const accountId = ctx.oidc.account?.accountId;
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (asked !== '1' || !accountId || !body || typeof body !== 'object') return;
+    body.client_info = clientInfo(accountId, tenantId);
+  };
+}

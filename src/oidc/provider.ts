@@ -9,7 +9,7 @@ import { keyedHmac } from '../keyed.ts';
 import type { Services } from '../services.ts';
 import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
-import { entraParams } from './entra.ts';
+import { entraParams, withClientInfo } from './entra.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
@@ -152,5 +152,6 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
   const provider = new Provider(issuer, configuration);
   // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
   provider.proxy = true;
+  provider.use(withClientInfo(tenant.id));
   return provider;
 }

@@ -22,6 +22,9 @@ import { apiClient, appToken } from '../helpers/server.ts';
 import { suite } from '../helpers/suite.ts';
 import { chromiumTlsArgs, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
 
+/** The JSON inside a base64url value (client_info). */
+const b64json = (value: string) => JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+
 suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prepare }) => {
   let proxy: TlsProxy;
   let p: ProvisionedTenant;
@@ -148,6 +151,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     async () => {
       const page = await newPage();
       const result = await signIn(page, passwordSignIn('admin@contoso.example', p.adminPassword));
+      assert.equal(result.account?.homeAccountId, `${p.admin.id}.${p.tenant.id}`);
       assert.equal(result.account?.localAccountId, p.admin.id);
       assert.equal(result.account?.tenantId, p.tenant.id);
       assert.equal(result.account?.username, 'admin@contoso.example');
@@ -159,7 +163,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
   );
 
   it('signs a passcode guest in with MSAL, and MSAL refreshes', { skip: browserSkip }, async () => {
-    await inviteGuest(api, 'pia@partner.example', 'Pia');
+    const { id } = await inviteGuest(api, 'pia@partner.example', 'Pia');
     const page = await newPage();
     const result = await signIn(
       page,
@@ -179,7 +183,21 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
       { loginHint: 'pia@partner.example' },
     );
     assert.equal(result.idTokenClaims && (result.idTokenClaims as Record<string, unknown>).acct, 1);
-    await refreshLikeAnApp(result);
+    assert.equal(result.account?.homeAccountId, `${id}.${p.tenant.id}`);
+    assert.deepEqual(b64json(clientInfoInCache()), { uid: id, utid: p.tenant.id });
+    const refreshed = await refreshLikeAnApp(result);
+    assert.equal(refreshed.account?.homeAccountId, `${id}.${p.tenant.id}`, 'refreshed responses carry it too');
     await page.context().close();
   });
+
+  /** The client_info MSAL keeps with the guest's account (the first account cached with one). */
+  function clientInfoInCache(): string {
+    const cache = JSON.parse(cca.getTokenCache().serialize()) as {
+      Account: Record<string, { client_info?: string; home_account_id: string }>;
+    };
+    const account = Object.values(cache.Account).find(
+      (a) => a.client_info && !a.home_account_id.startsWith(p.admin.id),
+    );
+    return account!.client_info!;
+  }
 });
