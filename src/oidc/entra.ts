@@ -1,9 +1,16 @@
 // Entra ID's v2.0 token contract on top of oidc-provider, so apps written with MSAL or Azure Identity work unchanged
 // (README, "Apps written for Entra"; docs/entra-apps.md). Kept apart from provider.ts, which wires it in:
 // - offline_access is granted whenever an app that may use refresh tokens asks for it (`entraParams`);
-// - `client_info` in token responses when the request asks for it (`withClientInfo`).
+// - `client_info` in token responses when the request asks for it (`withClientInfo`);
+// - Entra's v2 claims in access tokens (`entraTokenClaims`) and ID tokens (`ver`, provider.ts's claims).
 import { decodeJwt } from 'jose';
 import type { Client, KoaContextWithOIDC } from 'oidc-provider';
+
+/** The `ver` claim of Entra's v2.0 endpoint, in the access and ID tokens Portico issues. */
+export const TOKEN_VERSION = '2.0';
+
+/** Scopes about the sign-in itself, never delegated permissions: `scp` leaves them out, as Entra's does. */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
  * OpenID Connect lets a provider grant offline_access only with prompt=consent, and oidc-provider drops it from any
@@ -42,6 +49,33 @@ export const entraParams = {
   domain_hint: null,
   client_info: (ctx: KoaContextWithOIDC, _value: string | undefined, client: Client) => keepOfflineAccess(ctx, client),
 };
+
+/** What an access token for a user says about them, as Entra's do (from the account's claims, provider.ts). */
+const USER_CLAIMS = ['idp', 'acct', 'preferred_username', 'name'] as const;
+
+/**
+ * Entra's v2 claims of an access token: `ver`, `azp` (the app the token was issued to), `scp` (the delegated scopes,
+ * space-separated; none in an app's own token) and, for a user's token, `idp`, `acct`, `preferred_username` and
+ * `name`. `tid`, `oid`, `roles` and `idtyp` are provider.ts's. Users have no app roles yet, so a user's token carries
+ * no `roles` (apps exposing APIs bring them).
+ */
+export async function entraTokenClaims(
+  ctx: KoaContextWithOIDC,
+  token: { kind: string; clientId?: string; scope?: string },
+): Promise<Record<string, unknown>> {
+  const scp = (token.scope ?? '')
+    .split(' ')
+    .filter((s) => s && !OIDC_SCOPES.has(s))
+    .join(' ');
+  const claims: Record<string, unknown> = { ver: TOKEN_VERSION, ...(token.clientId && { azp: token.clientId }) };
+  if (token.kind === 'ClientCredentials') return claims;
+  if (scp) claims.scp = scp;
+  const account = ctx.oidc.account;
+  if (!account) return claims;
+  const about = await account.claims('userinfo', 'openid profile', {}, []);
+  for (const name of USER_CLAIMS) if (about[name] !== undefined) claims[name] = about[name];
+  return claims;
+}
 
 /**
  * `client_info` of a token response (Entra's, for MSAL): base64url JSON `{uid, utid}`, the user's object id and

@@ -9,7 +9,7 @@ import { keyedHmac } from '../keyed.ts';
 import type { Services } from '../services.ts';
 import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
-import { entraParams, withClientInfo } from './entra.ts';
+import { entraParams, entraTokenClaims, TOKEN_VERSION, withClientInfo } from './entra.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
@@ -52,7 +52,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
       // amr: how the person signed in (sessions/amr.ts), from the login result, never from the account's claims.
-      openid: ['sub', 'tid', 'oid', 'idp', 'acct', 'amr'],
+      openid: ['sub', 'ver', 'tid', 'oid', 'idp', 'acct', 'amr'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
@@ -125,6 +125,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         accountId: user.id,
         claims: async () => ({
           sub: user.id,
+          ver: TOKEN_VERSION,
           tid: tenant.id,
           oid: user.id,
           // Entra's guest markers: `acct` 1 for guests, and `idp` the issuer the guest signed in with at home.
@@ -143,9 +144,19 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       if (token.kind === 'ClientCredentials') {
         // The client authenticated this very request: its metadata (adapter.ts) was read from the app just now.
         const client = ctx.oidc.client as (typeof ctx.oidc.client & { [APP_ROLES]?: string[] }) | undefined;
-        return { tid: tenant.id, roles: client?.[APP_ROLES] ?? [], app_displayname: client?.clientName, idtyp: 'app' };
+        return {
+          ...(await entraTokenClaims(ctx, token)),
+          tid: tenant.id,
+          roles: client?.[APP_ROLES] ?? [],
+          app_displayname: client?.clientName,
+          idtyp: 'app',
+        };
       }
-      return { tid: tenant.id, ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}) };
+      return {
+        ...(await entraTokenClaims(ctx, token)),
+        tid: tenant.id,
+        ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}),
+      };
     },
     renderError: renderProviderError(tenant),
   };

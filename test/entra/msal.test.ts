@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
+import { ClientSecretCredential } from '@azure/identity';
 import {
   ConfidentialClientApplication,
   CryptoProvider,
   type AuthenticationResult,
   type AuthorizationUrlRequest,
 } from '@azure/msal-node';
+import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 
 import { registerApp } from '../../src/apps/apps.ts';
@@ -20,7 +22,7 @@ import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../he
 import { mailedCode } from '../helpers/redeem.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
 import { suite } from '../helpers/suite.ts';
-import { chromiumTlsArgs, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
+import { azureTls, chromiumTlsArgs, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
 
 /** The JSON inside a base64url value (client_info). */
 const b64json = (value: string) => JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
@@ -31,6 +33,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
   let browser: Browser;
   let site: Awaited<ReturnType<typeof startLandingSite>>;
   let cca: ConfidentialClientApplication;
+  let clientId: string;
   let redirectUri: string;
   let api: ReturnType<typeof apiClient>;
   const skip = () => !haveBrowser;
@@ -58,6 +61,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
         redirectUris: [redirectUri],
       }),
     );
+    clientId = app.clientId;
     cca = new ConfidentialClientApplication({
       auth: {
         clientId: app.clientId,
@@ -90,13 +94,14 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
   ): Promise<AuthenticationResult> {
     const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
     const state = randomUUID();
+    const scopes = extra.scopes ?? [];
     const url = await cca.getAuthCodeUrl({
-      scopes: [],
       redirectUri,
       codeChallenge: challenge,
       codeChallengeMethod: 'S256',
       state,
       ...extra,
+      scopes,
     });
     await page.goto(url);
     await act(page);
@@ -105,7 +110,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     const code = back.searchParams.get('code');
     assert.ok(code, `the app got a code: ${page.url()}`);
     assert.equal(back.searchParams.get('state'), state);
-    return cca.acquireTokenByCode({ code, scopes: [], redirectUri, codeVerifier: verifier, state });
+    return cca.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: verifier, state });
   }
 
   const passwordSignIn = (login: string, password: string) => async (page: Page) => {
@@ -188,6 +193,54 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     const refreshed = await refreshLikeAnApp(result);
     assert.equal(refreshed.account?.homeAccountId, `${id}.${p.tenant.id}`, 'refreshed responses carry it too');
     await page.context().close();
+  });
+
+  it(
+    "carries Entra's v2 claims in ID tokens and in a member's access token for an API",
+    { skip: browserSkip },
+    async () => {
+      const page = await newPage();
+      const audience = `${proxy.origin}/v1.0`;
+      const result = await signIn(page, passwordSignIn('admin@contoso.example', p.adminPassword), {
+        extraQueryParameters: { resource: audience },
+      });
+      const id = result.idTokenClaims as Record<string, unknown>;
+      assert.equal(id.ver, '2.0');
+      assert.equal(id.aud, clientId);
+      assert.equal(id.tid, p.tenant.id);
+      assert.equal(id.oid, p.admin.id);
+      assert.equal(id.acct, 0);
+      assert.equal(id.preferred_username, 'admin@contoso.example');
+      const access = decodeJwt(result.accessToken);
+      assert.equal(access.ver, '2.0');
+      assert.equal(access.aud, audience);
+      assert.equal(access.azp, clientId, 'azp: the app the token was issued to');
+      assert.equal(access.tid, p.tenant.id);
+      assert.equal(access.oid, p.admin.id);
+      assert.equal(access.acct, 0);
+      assert.equal(access.idp, undefined, "a member signed in at their own tenant: no idp, as Entra's");
+      assert.equal(access.preferred_username, 'admin@contoso.example');
+      assert.equal(access.roles, undefined, 'no app roles assigned to users');
+      await page.context().close();
+    },
+  );
+
+  it('Azure Identity ClientSecretCredential gets an app token with Entra v2 claims', async () => {
+    const credential = new ClientSecretCredential(
+      p.tenant.id,
+      p.managementClient.clientId,
+      p.managementClient.clientSecret,
+      { authorityHost: proxy.origin, disableInstanceDiscovery: true, ...azureTls },
+    );
+    const { token } = await credential.getToken(`${proxy.origin}/v1.0/.default`);
+    const claims = decodeJwt(token);
+    assert.equal(claims.ver, '2.0');
+    assert.equal(claims.aud, `${proxy.origin}/v1.0`);
+    assert.equal(claims.azp, p.managementClient.clientId);
+    assert.equal(claims.tid, p.tenant.id);
+    assert.equal(claims.idtyp, 'app');
+    assert.equal(claims.scp, undefined, 'an app token has roles, not scp');
+    assert.ok(Array.isArray(claims.roles) && claims.roles.length > 0, JSON.stringify(claims.roles));
   });
 
   /** The client_info MSAL keeps with the guest's account (the first account cached with one). */

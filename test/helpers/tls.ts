@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { Agent, createServer, request, type Server } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
 import { freePort } from './net.ts';
 
@@ -126,11 +127,11 @@ export const azureTls = {
       position: 'perCall' as const,
       policy: {
         name: 'portico-test-tls',
-        sendRequest: (req: { agent?: unknown }, next: (req: never) => Promise<unknown>) => {
+        sendRequest: (req, next) => {
           req.agent = tlsAgent;
-          return next(req as never);
+          return next(req);
         },
-      },
+      } satisfies PipelinePolicy,
     },
   ],
 };
