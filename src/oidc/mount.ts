@@ -7,6 +7,23 @@ import type { Context } from 'hono';
 import { CLIENT_AUTH_ENDPOINTS, rewriteClientAuth } from './client-auth.ts';
 import type { ProviderPool } from './pool.ts';
 
+/**
+ * Entra's URL shapes beside the discovered ones, for apps that hard-code them: `/<tenant>/oauth2/v2.0/<endpoint>`
+ * and `/<tenant>/discovery/v2.0/keys`, each the provider's own endpoint (app.ts routes them through `entraPath`).
+ */
+export const ENTRA_PATHS: Record<string, string> = {
+  'oauth2/v2.0/authorize': '/auth',
+  'oauth2/v2.0/token': '/token',
+  'oauth2/v2.0/logout': '/session/end',
+  // 'oauth2/v2.0/devicecode': the device authorization endpoint (issue #18's device code flow) goes here.
+  'discovery/v2.0/keys': '/jwks',
+};
+
+/** The provider path under `/<tenant>/v2.0` that an Entra-shaped path (`oauth2/v2.0/token`) stands for, if any. */
+export function entraPath(path: string): string | undefined {
+  return Object.hasOwn(ENTRA_PATHS, path) ? ENTRA_PATHS[path] : undefined;
+}
+
 type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
 
 export async function handOff(

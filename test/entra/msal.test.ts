@@ -22,7 +22,7 @@ import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../he
 import { mailedCode } from '../helpers/redeem.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
 import { suite } from '../helpers/suite.ts';
-import { azureTls, chromiumTlsArgs, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
+import { azureTls, chromiumTlsArgs, httpsRequest, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
 
 /** The JSON inside a base64url value (client_info). */
 const b64json = (value: string) => JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
@@ -34,6 +34,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
   let site: Awaited<ReturnType<typeof startLandingSite>>;
   let cca: ConfidentialClientApplication;
   let clientId: string;
+  let clientSecretOfApp: string;
   let redirectUri: string;
   let api: ReturnType<typeof apiClient>;
   const skip = () => !haveBrowser;
@@ -62,6 +63,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
       }),
     );
     clientId = app.clientId;
+    clientSecretOfApp = clientSecret!;
     cca = new ConfidentialClientApplication({
       auth: {
         clientId: app.clientId,
@@ -91,11 +93,12 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     page: Page,
     act: (page: Page) => Promise<void>,
     extra: Partial<AuthorizationUrlRequest> = {},
+    app = cca,
   ): Promise<AuthenticationResult> {
     const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
     const state = randomUUID();
     const scopes = extra.scopes ?? [];
-    const url = await cca.getAuthCodeUrl({
+    const url = await app.getAuthCodeUrl({
       redirectUri,
       codeChallenge: challenge,
       codeChallengeMethod: 'S256',
@@ -110,7 +113,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     const code = back.searchParams.get('code');
     assert.ok(code, `the app got a code: ${page.url()}`);
     assert.equal(back.searchParams.get('state'), state);
-    return cca.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: verifier, state });
+    return app.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: verifier, state });
   }
 
   const passwordSignIn = (login: string, password: string) => async (page: Page) => {
@@ -242,6 +245,54 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     assert.equal(claims.scp, undefined, 'an app token has roles, not scp');
     assert.ok(Array.isArray(claims.roles) && claims.roles.length > 0, JSON.stringify(claims.roles));
   });
+
+  it(
+    "serves Entra's URL shapes: an MSAL app given Entra's endpoints by authorityMetadata signs in",
+    { skip: browserSkip },
+    async () => {
+      const tenantUrl = `${proxy.origin}/${p.tenant.id}`;
+      const keys = await httpsRequest(`${tenantUrl}/discovery/v2.0/keys`);
+      assert.equal(keys.status, 200);
+      assert.deepEqual(JSON.parse(keys.text), JSON.parse((await httpsRequest(`${tenantUrl}/v2.0/jwks`)).text));
+      assert.equal((await httpsRequest(`${tenantUrl}/oauth2/v2.0/nothing`)).status, 404);
+      const logout = await httpsRequest(`${tenantUrl}/oauth2/v2.0/logout`);
+      assert.equal(logout.status, 200, 'the end-session page');
+      const hardCoded = new ConfidentialClientApplication({
+        auth: {
+          clientId,
+          clientSecret: clientSecretOfApp,
+          authority: tenantUrl,
+          knownAuthorities: [new URL(proxy.origin).host],
+          // What an app that hard-codes Entra's endpoints has: no discovery document is fetched.
+          authorityMetadata: JSON.stringify({
+            issuer: `${tenantUrl}/v2.0`,
+            authorization_endpoint: `${tenantUrl}/oauth2/v2.0/authorize`,
+            token_endpoint: `${tenantUrl}/oauth2/v2.0/token`,
+            end_session_endpoint: `${tenantUrl}/oauth2/v2.0/logout`,
+            jwks_uri: `${tenantUrl}/discovery/v2.0/keys`,
+          }),
+        },
+        system: { networkClient: msalNetwork },
+      });
+      const calls = msalNetwork.calls.length;
+      const page = await newPage();
+      const result = await signIn(page, passwordSignIn('admin@contoso.example', p.adminPassword), {}, hardCoded);
+      assert.match(page.url(), /code=/);
+      assert.equal(result.account?.homeAccountId, `${p.admin.id}.${p.tenant.id}`);
+      assert.deepEqual(
+        msalNetwork.calls.slice(calls).map((c) => new URL(c.url).pathname),
+        [`/${p.tenant.id}/oauth2/v2.0/token`],
+        'MSAL called only the hard-coded token endpoint',
+      );
+      const refreshed = await hardCoded.acquireTokenSilent({
+        account: result.account!,
+        scopes: [],
+        forceRefresh: true,
+      });
+      assert.ok(refreshed.accessToken);
+      await page.context().close();
+    },
+  );
 
   /** The client_info MSAL keeps with the guest's account (the first account cached with one). */
   function clientInfoInCache(): string {
