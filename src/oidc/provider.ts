@@ -11,6 +11,7 @@ import { adapterFor, APP_ROLES } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
 import { entraParams, entraTokenClaims, TOKEN_VERSION, withClientInfo } from './entra.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
+import { withEntraPrompts } from './prompts.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
 
@@ -89,7 +90,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     },
     interactions: {
       url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`,
-      policy: gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id),
+      policy: withEntraPrompts(gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id)),
     },
     // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need
     // admin consent are the apps issue's, on top of this.

@@ -17,9 +17,11 @@ import type { Browser, Page } from 'playwright-core';
 
 import { registerApp } from '../../src/apps/apps.ts';
 import type { ProvisionedTenant } from '../../src/directory/provisioning.ts';
-import { inviteGuest } from '../helpers/api.ts';
+import { inviteGuest, newUserBody } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
+import { addProvider } from '../helpers/federation.ts';
 import { mailedCode } from '../helpers/redeem.ts';
+import { startSamlIdp } from '../helpers/saml-idp.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
 import { suite } from '../helpers/suite.ts';
 import { azureTls, chromiumTlsArgs, httpsRequest, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
@@ -115,6 +117,16 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     assert.equal(back.searchParams.get('state'), state);
     return app.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: verifier, state });
   }
+
+  /** An authorization URL from MSAL (code + PKCE) that no code will be redeemed from. */
+  const authUrl = async (extra: Partial<AuthorizationUrlRequest>) =>
+    cca.getAuthCodeUrl({
+      scopes: [],
+      redirectUri,
+      codeChallenge: (await new CryptoProvider().generatePkceCodes()).challenge,
+      codeChallengeMethod: 'S256',
+      ...extra,
+    });
 
   const passwordSignIn = (login: string, password: string) => async (page: Page) => {
     await page.getByLabel('Email address').fill(login);
@@ -291,6 +303,128 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
       });
       assert.ok(refreshed.accessToken);
       await page.context().close();
+    },
+  );
+
+  it(
+    'prompt=login asks again, prompt=select_account lets the person pick, prompt=none without a session is an error',
+    { skip: browserSkip },
+    async () => {
+      const listener = `http://${s.config.host}:${s.config.port}`;
+      // Raj, a member of Fabrikam, redeems an invitation to Contoso in this browser: signed in at Fabrikam, and at
+      // Contoso as its guest.
+      const home = await s.provision('Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
+      const homeApi = apiClient(
+        listener,
+        await appToken(
+          s.baseUrl,
+          home.tenant.id,
+          home.managementClient.clientId,
+          home.managementClient.clientSecret,
+          listener,
+        ),
+      );
+      assert.equal((await homeApi('POST', '/v1.0/users', newUserBody('raj@fabrikam.example', 'Raj'))).status, 201);
+      const invitation = await api('POST', '/v1.0/invitations', {
+        invitedUserEmailAddress: 'raj@fabrikam.example',
+        inviteRedirectUrl: `${site.origin}/welcome`,
+      });
+      const rajHere = invitation.body.invitedUser.id as string;
+      const page = await newPage();
+      await page.goto(invitation.body.inviteRedeemUrl as string);
+      await page.getByRole('button', { name: 'Accept invitation' }).click();
+      await page.getByRole('heading', { name: 'Sign in to Fabrikam' }).waitFor();
+      await page.getByLabel('Password').fill('correct-horse-battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Review permissions' }).waitFor();
+      await page.getByRole('button', { name: 'Accept' }).click();
+      await page.waitForURL(`${site.origin}/welcome`);
+      // and signs in to Fabrikam's My Apps with his password (if the redemption's home sign-in left no session there).
+      await page.goto(`${proxy.origin}/myapps/fabrikam.example`);
+      const email = page.getByLabel('Email address');
+      await email.or(page.getByRole('heading', { name: 'My Apps' })).waitFor();
+      if (await email.isVisible()) await passwordSignIn('raj@fabrikam.example', 'correct-horse-battery')(page);
+      await page.getByRole('heading', { name: 'My Apps' }).waitFor();
+
+      // prompt=login: Raj's session at Contoso is not used; the identifier page asks, with the login_hint in it.
+      const admin = await signIn(
+        page,
+        async (pg) => {
+          assert.equal(await pg.getByLabel('Email address').inputValue(), 'admin@contoso.example');
+          await passwordSignIn('admin@contoso.example', p.adminPassword)(pg);
+        },
+        { prompt: 'login', loginHint: 'admin@contoso.example' },
+      );
+      assert.equal(admin.account?.homeAccountId, `${p.admin.id}.${p.tenant.id}`);
+
+      // prompt=select_account: the administrator (Contoso's session now) and Raj (at Fabrikam, a guest here).
+      const picked = await signIn(
+        page,
+        async (pg) => {
+          await pg.getByRole('heading', { name: 'Pick an account' }).waitFor();
+          const choices = await pg.locator('ul.picker button').allTextContents();
+          assert.equal(choices.length, 2, choices.join(' | '));
+          assert.ok(choices.some((c) => c.includes('admin@contoso.example')));
+          assert.ok(choices.some((c) => c.includes('Raj') && c.includes('Fabrikam')));
+          await pg.getByRole('button', { name: /Raj/ }).click();
+        },
+        { prompt: 'select_account' },
+      );
+      assert.equal(picked.account?.homeAccountId, `${rajHere}.${p.tenant.id}`);
+      assert.equal((picked.idTokenClaims as Record<string, unknown>).acct, 1);
+
+      // And again, picking "Use another account": the identifier page.
+      const another = await signIn(
+        page,
+        async (pg) => {
+          await pg.getByRole('button', { name: 'Use another account' }).click();
+          await passwordSignIn('admin@contoso.example', p.adminPassword)(pg);
+        },
+        { prompt: 'select_account' },
+      );
+      assert.equal(another.account?.homeAccountId, `${p.admin.id}.${p.tenant.id}`);
+      await page.context().close();
+
+      // prompt=none in a browser with no session: back to the app with login_required, no page shown.
+      const fresh = await newPage();
+      const url = await authUrl({ prompt: 'none' });
+      await fresh.goto(url);
+      await fresh.waitForURL((u) => u.href.startsWith(redirectUri));
+      const back = new URL(fresh.url());
+      assert.equal(back.searchParams.get('error'), 'login_required');
+      assert.equal(back.searchParams.get('code'), null);
+      await fresh.context().close();
+    },
+  );
+
+  it(
+    'domain_hint goes straight to the SAML identity provider registered for the domain',
+    { skip: browserSkip },
+    async () => {
+      const idp = await startSamlIdp();
+      try {
+        await addProvider(s, p.tenant.id, 'saml', {
+          displayName: 'Partner SSO',
+          issuerUri: idp.issuer,
+          passiveSignInUri: idp.ssoUrl,
+          signingCertificates: [idp.certBase64],
+          domains: ['partner.test'],
+        });
+        const page = await newPage();
+        await page.goto(await authUrl({ domainHint: 'partner.test' }));
+        await page
+          .waitForURL((u) => u.origin === new URL(idp.url).origin, { timeout: 5000 })
+          .catch(async () => {
+            assert.fail(`not at the IdP: ${page.url()} ${(await page.content()).slice(0, 1500)}`);
+          });
+        assert.ok(page.url().startsWith(idp.ssoUrl), page.url());
+        // The tenant's own domain: its own sign-in page.
+        await page.goto(await authUrl({ domainHint: 'contoso.example' }));
+        await page.getByLabel('Email address').waitFor();
+        await page.context().close();
+      } finally {
+        await idp.close();
+      }
     },
   );
 
