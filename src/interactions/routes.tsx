@@ -224,6 +224,18 @@ export function interactionRoutes(
     );
   }
 
+  /** A picker's or switch page's form that no longer matches (another page, or sessions changed): nothing done. */
+  const stalePage = (c: Context<Env>, s: Loaded) =>
+    c.html(
+      <ErrorPage
+        lang={s.lang}
+        tenant={s.tenant}
+        title={t(s.lang, 'error.title')}
+        message={t(s.lang, 'switch.stale')}
+      />,
+      403,
+    );
+
   // The picker's choice: one of the people signed in (its form token binds this interaction and that person), or
   // another account (the identifier page; nobody is signed out).
   app.post('/:tenant/v2.0/interaction/:uid/select', async (c) => {
@@ -233,15 +245,7 @@ export function interactionRoutes(
     if (form.account === 'another') return identifierPage(c, s);
     const picked = (await pickable(c, s)).find((a) => a.key === form.account);
     if (!picked || !(await switchTokenMatches(services, `select:${s.details.uid}`, picked.signedIn, form.csrf)))
-      return c.html(
-        <ErrorPage
-          lang={s.lang}
-          tenant={s.tenant}
-          title={t(s.lang, 'error.title')}
-          message={t(s.lang, 'switch.stale')}
-        />,
-        403,
-      );
+      return stalePage(c, s);
     if (!picked.here)
       setSessionCookie(
         c,
@@ -423,16 +427,7 @@ export function interactionRoutes(
       : await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     const answer = await answerSwitch(c, services, pool, `interaction:${s.details.uid}`, offer);
     if (answer.kind === 'restart') return c.redirect(`${s.base}/interaction/${s.details.uid}`, 303);
-    if (answer.kind === 'forbidden')
-      return c.html(
-        <ErrorPage
-          lang={s.lang}
-          tenant={s.tenant}
-          title={t(s.lang, 'error.title')}
-          message={t(s.lang, 'switch.stale')}
-        />,
-        403,
-      );
+    if (answer.kind === 'forbidden') return stalePage(c, s);
     if (answer.kind === 'refused') return switchPage(c, s, answer.offer, 403);
     const { userId, amr } = answer.offer;
     setSessionCookie(
