@@ -31,7 +31,7 @@ import { smtpTransport } from './mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { myAppsRoutes } from './myapps/routes.tsx';
 import { commonRoutes } from './oidc/common.tsx';
-import { handOff } from './oidc/mount.ts';
+import { entraPath, handOff } from './oidc/mount.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { apiAudience } from './oidc/urls.ts';
 import { brandCss, PORTICO_CSS } from './pages/styles.ts';
@@ -176,13 +176,18 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   };
   app.all('/:tenant/v2.0', oidc);
   app.all('/:tenant/v2.0/*', oidc);
-  // Entra's shape of the device code endpoint (oidc/device-flow.ts), the provider's `<issuer>/devicecode`.
-  app.post('/:tenant/oauth2/v2.0/devicecode', async (c) => {
-    const segment = c.req.param('tenant');
-    const tenant = await resolveTenant(store.db, segment);
-    if (!tenant) return notFoundHandler(c);
-    return handOff(c, pool, tenant.id, `/${segment}/oauth2/v2.0`, audience);
-  });
+  // Entra's URL shapes (oidc/mount.ts ENTRA_PATHS): served as the endpoint under /<tenant>/v2.0 they stand for.
+  const entra = async (c: Context<{ Bindings: HttpBindings }>) => {
+    const segment = c.req.param('tenant')!;
+    const url = c.env.incoming.url ?? '/';
+    const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';
+    const target = entraPath(url.split('?')[0]!.slice(segment.length + 2));
+    if (!target) return notFoundHandler(c);
+    c.env.incoming.url = `/${segment}/v2.0${target}${query}`;
+    return oidc(c);
+  };
+  app.all('/:tenant/oauth2/v2.0/*', entra);
+  app.get('/:tenant/discovery/v2.0/keys', entra);
 
   let server: Server | undefined;
   const jobs = porticoJobs(services, { worker, bulk });

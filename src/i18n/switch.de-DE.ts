@@ -13,5 +13,8 @@ export const switchDeDE: typeof switchEnUS = {
   'switch.continue': 'Als {name} fortfahren',
   'switch.another': 'Anderes Konto verwenden',
   'switch.another.note': 'Mit einem anderen Konto fortzufahren meldet {name} in diesem Browser zuerst bei {org} ab.',
+  'select.title': 'Konto auswählen',
+  'select.to': 'um mit {app} fortzufahren',
+  'select.account': '{name} ({email}), {org}',
   'switch.stale': 'Diese Seite ist nicht mehr aktuell; es wurde nichts geändert. Öffnen Sie den Link erneut.',
 };

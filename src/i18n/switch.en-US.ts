@@ -11,5 +11,8 @@ export const switchEnUS = {
   'switch.continue': 'Continue as {name}',
   'switch.another': 'Use another account',
   'switch.another.note': 'Using another account signs {name} out of {org} in this browser first.',
+  'select.title': 'Pick an account',
+  'select.to': 'to continue to {app}',
+  'select.account': '{name} ({email}), {org}',
   'switch.stale': 'This page is out of date: nothing was changed. Open the link again.',
 };

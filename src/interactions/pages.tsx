@@ -2,6 +2,7 @@
 // password. What follows a sign-in (terms, the app's requirements) is the sign-in table's (signin/step.ts).
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
+import { Csrf } from '../pages/csrf.tsx';
 import { AddressField, PasswordField } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
 
@@ -79,6 +80,45 @@ export function PasswordPage({
           <a href={`${base}/interaction/${uid}`}>{t(lang, 'signin.back')}</a>
           <button type="submit">{t(lang, 'signin.submit')}</button>
         </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** prompt=select_account: the people signed in in this browser who may sign in here, and "use another account". */
+export function AccountPickerPage({
+  lang,
+  tenant,
+  action,
+  clientName,
+  accounts,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  action: string;
+  clientName: string;
+  accounts: { key: string; csrf: string; name: string; email: string; org: string }[];
+}) {
+  return (
+    <Layout lang={lang} title={t(lang, 'select.title')} tenant={tenant}>
+      <h1>{t(lang, 'select.title')}</h1>
+      <p class="muted">{t(lang, 'select.to', { app: clientName })}</p>
+      <ul class="picker">
+        {accounts.map((a) => (
+          <li>
+            <form method="post" action={action}>
+              <Csrf value={a.csrf} />
+              <button type="submit" name="account" value={a.key}>
+                {t(lang, 'select.account', a)}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={action}>
+        <button type="submit" name="account" value="another" class="secondary">
+          {t(lang, 'switch.another')}
+        </button>
       </form>
     </Layout>
   );

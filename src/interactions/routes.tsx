@@ -11,7 +11,7 @@ import type Provider from 'oidc-provider';
 import { addressError } from '../directory/address.ts';
 import { resolveTenant } from '../directory/tenants.ts';
 import { findMemberBySignInName, getUser, type User } from '../directory/users.ts';
-import { getProvider, listProviders } from '../federation/providers.ts';
+import { getProvider, listProviders, providerForDomain } from '../federation/providers.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t } from '../i18n/index.ts';
@@ -19,6 +19,7 @@ import { findInvitee } from '../invitations/guests.ts';
 import { appConsentStep } from '../oidc/app-consent.tsx';
 import { appGate, appOf } from '../oidc/app-gate.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
+import { SELECT_ACCOUNT } from '../oidc/prompts.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import { DEFAULT_SEAMS, type Seams } from '../redemption/context.ts';
@@ -30,14 +31,23 @@ import { isAmr, logMethod, methodNames, type Amr } from '../sessions/amr.ts';
 import { browserSession, setSessionCookie } from '../sessions/cookie.ts';
 import { startSession } from '../sessions/sessions.ts';
 import { SignInSwitchPage } from '../sessions/switch-page.tsx';
-import { answerSwitch, browserSignIns, signInOffer, switchToken, type SignInOffer } from '../sessions/switch.ts';
+import {
+  answerSwitch,
+  browserSignIns,
+  signInOffer,
+  switchToken,
+  switchTokenMatches,
+  whoIsSignedIn,
+  type SignedIn,
+  type SignInOffer,
+} from '../sessions/switch.ts';
 import { handOff, pickUp } from '../signin/federation.ts';
 import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { deviceConfirmationStep } from './device.tsx';
-import { IdentifierPage, PasswordPage } from './pages.tsx';
+import { AccountPickerPage, IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
 
 type Env = { Bindings: HttpBindings };
@@ -108,6 +118,8 @@ export function interactionRoutes(
   type Loaded = Exclude<Awaited<ReturnType<typeof load>>, { response: unknown }>;
 
   async function finish(c: Context<Env>, provider: Provider, result: Parameters<Provider['interactionResult']>[2]) {
+    // Whoever signs in was chosen here: a prompt=select_account is answered with them (oidc/prompts.ts).
+    if (result.login) result = { ...result, [SELECT_ACCOUNT]: {} };
     const redirectTo = await provider.interactionResult(c.env.incoming, c.env.outgoing, result, {
       mergeWithLastSubmission: false,
     });
@@ -127,6 +139,11 @@ export function interactionRoutes(
       grant.addOIDCScope(String(s.details.params.scope ?? 'openid'));
       return finish(c, s.provider, { consent: { grantId: await grant.save() } });
     }
+    // prompt=select_account: the people signed in here pick one, or use another account (oidc/prompts.ts).
+    if (s.details.prompt.name === SELECT_ACCOUNT) return pickerPage(c, s);
+    // prompt=login (or a max_age passed): credentials again, whoever is signed in.
+    if (s.details.prompt.reasons.includes('login_prompt') || s.details.prompt.reasons.includes('max_age'))
+      return identifierPage(c, s);
     // A Portico session at this tenant (a guest who just redeemed) signs in without asking again, and keeps the
     // method it was started with. One from before methods were recorded (no amr) is not used: sign in again.
     const session = await browserSession(c, services, s.tenant.id);
@@ -141,6 +158,19 @@ export function interactionRoutes(
     // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.
     const offer = await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     if (offer) return switchPage(c, s, offer);
+    // domain_hint: straight to the identity provider the tenant registered for that domain; any other domain (the
+    // tenant's own) gets the tenant's own sign-in page.
+    const domainHint = s.details.params.domain_hint;
+    const federated =
+      typeof domainHint === 'string' && domainHint
+        ? await providerForDomain(services.store.db, s.tenant.id, domainHint)
+        : undefined;
+    if (federated) return c.redirect(`${s.base}/interaction/${s.details.uid}/idp/${federated.id}`, 303);
+    return identifierPage(c, s);
+  });
+
+  /** The identifier page, with the app's login_hint in the field. */
+  async function identifierPage(c: Context<Env>, s: Loaded) {
     const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
     const providers = await listProviders(services.store.db, s.tenant.id);
     return c.html(
@@ -154,6 +184,80 @@ export function interactionRoutes(
         providers={providers}
       />,
     );
+  }
+
+  /**
+   * Who may be picked at prompt=select_account: the browser's session at this tenant, and members signed in at
+   * their own tenant who are accepted guests here (as the switch page offers them, sessions/switch.ts), one entry
+   * per user here.
+   */
+  async function pickable(c: Context<Env>, s: Loaded) {
+    const accounts: { key: string; signedIn: SignedIn; userId: string; amr: Amr[]; here: boolean }[] = [];
+    for (const signedIn of await browserSignIns(c, services, s.tenant.id)) {
+      const offer =
+        signedIn.tenant.id === s.tenant.id
+          ? { userId: signedIn.user.id, amr: signedIn.amr }
+          : await signInOffer(services, s.tenant, [signedIn]);
+      if (!offer || !offer.amr.length || accounts.some((a) => a.userId === offer.userId)) continue;
+      const here = signedIn.tenant.id === s.tenant.id;
+      accounts.push({ key: `${signedIn.tenant.id}:${signedIn.user.id}`, signedIn, here, ...offer });
+    }
+    return accounts;
+  }
+
+  async function pickerPage(c: Context<Env>, s: Loaded) {
+    const accounts = await pickable(c, s);
+    if (!accounts.length) return identifierPage(c, s);
+    const flowKey = `select:${s.details.uid}`;
+    return c.html(
+      <AccountPickerPage
+        lang={s.lang}
+        tenant={s.tenant}
+        action={`${s.base}/interaction/${s.details.uid}/select`}
+        clientName={s.clientName}
+        accounts={await Promise.all(
+          accounts.map(async (a) => ({
+            key: a.key,
+            csrf: await switchToken(services, flowKey, a.signedIn),
+            ...whoIsSignedIn(a.signedIn),
+          })),
+        )}
+      />,
+    );
+  }
+
+  /** A picker's or switch page's form that no longer matches (another page, or sessions changed): nothing done. */
+  const stalePage = (c: Context<Env>, s: Loaded) =>
+    c.html(
+      <ErrorPage
+        lang={s.lang}
+        tenant={s.tenant}
+        title={t(s.lang, 'error.title')}
+        message={t(s.lang, 'switch.stale')}
+      />,
+      403,
+    );
+
+  // The picker's choice: one of the people signed in (its form token binds this interaction and that person), or
+  // another account (the identifier page; nobody is signed out).
+  app.post('/:tenant/v2.0/interaction/:uid/select', async (c) => {
+    const s = await load(c);
+    if ('response' in s) return s.response;
+    const form = await c.req.parseBody();
+    if (form.account === 'another') return identifierPage(c, s);
+    const picked = (await pickable(c, s)).find((a) => a.key === form.account);
+    if (!picked || !(await switchTokenMatches(services, `select:${s.details.uid}`, picked.signedIn, form.csrf)))
+      return stalePage(c, s);
+    if (!picked.here)
+      setSessionCookie(
+        c,
+        services,
+        s.tenant.id,
+        await services.store.transaction((tx) =>
+          startSession(tx, services.clock, s.tenant.id, picked.userId, picked.amr),
+        ),
+      );
+    return signedIn(c, s, picked.userId, picked.amr, true);
   });
 
   // Picking one of the tenant's identity providers instead of typing an address (the common endpoint's "sign in
@@ -325,16 +429,7 @@ export function interactionRoutes(
       : await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     const answer = await answerSwitch(c, services, pool, `interaction:${s.details.uid}`, offer);
     if (answer.kind === 'restart') return c.redirect(`${s.base}/interaction/${s.details.uid}`, 303);
-    if (answer.kind === 'forbidden')
-      return c.html(
-        <ErrorPage
-          lang={s.lang}
-          tenant={s.tenant}
-          title={t(s.lang, 'error.title')}
-          message={t(s.lang, 'switch.stale')}
-        />,
-        403,
-      );
+    if (answer.kind === 'forbidden') return stalePage(c, s);
     if (answer.kind === 'refused') return switchPage(c, s, answer.offer, 403);
     const { userId, amr } = answer.offer;
     setSessionCookie(

@@ -9,6 +9,23 @@ import { CLIENT_AUTH_ENDPOINTS, rewriteClientAuth } from './client-auth.ts';
 import type { ProviderPool } from './pool.ts';
 import { mapEntraScopes } from './resources.ts';
 
+/**
+ * Entra's URL shapes beside the discovered ones, for apps that hard-code them: `/<tenant>/oauth2/v2.0/<endpoint>`
+ * and `/<tenant>/discovery/v2.0/keys`, each the provider's own endpoint (app.ts routes them through `entraPath`).
+ */
+export const ENTRA_PATHS: Record<string, string> = {
+  'oauth2/v2.0/authorize': '/auth',
+  'oauth2/v2.0/token': '/token',
+  'oauth2/v2.0/logout': '/session/end',
+  'oauth2/v2.0/devicecode': '/devicecode', // oidc/device-flow.ts DEVICE_ROUTES
+  'discovery/v2.0/keys': '/jwks',
+};
+
+/** The provider path under `/<tenant>/v2.0` that an Entra-shaped path (`oauth2/v2.0/token`) stands for, if any. */
+export function entraPath(path: string): string | undefined {
+  return Object.hasOwn(ENTRA_PATHS, path) ? ENTRA_PATHS[path] : undefined;
+}
+
 type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
 
 export async function handOff(

@@ -16,8 +16,10 @@ import {
   installDeviceFlow,
   withDeviceConfirmation,
 } from './device-flow.ts';
+import { entraParams, entraTokenClaims, TOKEN_VERSION, withClientInfo } from './entra.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { registerOnBehalfOf } from './on-behalf-of.ts';
+import { withEntraPrompts } from './prompts.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import { apiResourceServer, apiTokenClaims, requestedApiScopes } from './resources.ts';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
@@ -53,13 +55,14 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
     extraClientMetadata: { properties: [APP_ROLES] },
+    extraParams: entraParams,
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
     // My Apps and the admin center sign people in through each tenant's own sign-in pages.
     clients: [myAppsClient(config.baseUrl), adminClient(config.baseUrl)],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
       // amr: how the person signed in (sessions/amr.ts), from the login result, never from the account's claims.
-      openid: ['sub', 'tid', 'oid', 'idp', 'acct', 'amr'],
+      openid: ['sub', 'ver', 'tid', 'oid', 'idp', 'acct', 'amr'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
@@ -100,7 +103,9 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     },
     interactions: {
       url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`,
-      policy: withDeviceConfirmation(gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id)),
+      policy: withDeviceConfirmation(
+        withEntraPrompts(gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id)),
+      ),
     },
     // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need
     // admin consent are the apps issue's, on top of this.
@@ -139,6 +144,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         accountId: user.id,
         claims: async () => ({
           sub: user.id,
+          ver: TOKEN_VERSION,
           tid: tenant.id,
           oid: user.id,
           // Entra's guest markers: `acct` 1 for guests, and `idp` the issuer the guest signed in with at home.
@@ -159,9 +165,19 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       if (token.kind === 'ClientCredentials') {
         // The client authenticated this very request: its metadata (adapter.ts) was read from the app just now.
         const client = ctx.oidc.client as (typeof ctx.oidc.client & { [APP_ROLES]?: string[] }) | undefined;
-        return { tid: tenant.id, roles: client?.[APP_ROLES] ?? [], app_displayname: client?.clientName, idtyp: 'app' };
+        return {
+          ...(await entraTokenClaims(ctx, token)),
+          tid: tenant.id,
+          roles: client?.[APP_ROLES] ?? [],
+          app_displayname: client?.clientName,
+          idtyp: 'app',
+        };
       }
-      return { tid: tenant.id, ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}) };
+      return {
+        ...(await entraTokenClaims(ctx, token)),
+        tid: tenant.id,
+        ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}),
+      };
     },
     renderError: renderProviderError(tenant),
   };
@@ -177,5 +193,6 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
   // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
   provider.proxy = true;
   installDeviceFlow(provider, services, tenant);
+  provider.use(withClientInfo(tenant.id));
   return provider;
 }

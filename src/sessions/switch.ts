@@ -186,6 +186,16 @@ export async function endSignIn(c: Ctx, services: Services, pool: ProviderPool, 
     if (getCookie(c, cookie) !== undefined) deleteCookie(c, cookie, { path: '/', secure });
 }
 
+/** Whether a posted form token is a switch page's for `flowKey` and X (the account picker's too). */
+export function switchTokenMatches(
+  services: Services,
+  flowKey: string,
+  signedIn: SignedIn,
+  value: unknown,
+): Promise<boolean> {
+  return formTokenMatches(services.store.db, SWITCH_KEY, value, ...switchBinding(flowKey, signedIn));
+}
+
 export type SwitchAnswer<O> =
   { kind: 'restart' } | { kind: 'forbidden' } | { kind: 'continue'; offer: O } | { kind: 'refused'; offer: O };
 

@@ -24,7 +24,9 @@ export const browserSkip: string | false =
     ? `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests`
     : false;
 
-export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** `args`: more switches (e.g. tls.ts's resolver rules for portico.test). */
+export const launchBrowser = (args: string[] = []): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args] });
 
 /** A loopback "app" that records where browsers land. */
 export async function startLandingSite(): Promise<{ origin: string; visits: URL[]; close(): Promise<void> }> {
