@@ -12,7 +12,6 @@ import { parseAmr, type Amr } from '../sessions/amr.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
-import { audienceOf, isSignInAudience, SIGN_IN_AUDIENCES, type SignInAudience } from './audience.ts';
 import {
   checkExposure,
   claimIdentifierUris,
@@ -21,6 +20,7 @@ import {
   type ApiExposure,
   type ExposureField,
 } from './api-exposure.ts';
+import { audienceOf, isSignInAudience, SIGN_IN_AUDIENCES, type SignInAudience } from './audience.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from './permissions.ts';
 
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
