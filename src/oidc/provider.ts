@@ -161,7 +161,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
       const api = await apiTokenClaims(store.db, tenant.id, token, audience); // an app's API: oidc/resources.ts
-      if (api) return { tid: tenant.id, ...api };
+      if (api) return { ...(await entraTokenClaims(ctx, token)), tid: tenant.id, ...api };
       if (token.kind === 'ClientCredentials') {
         // The client authenticated this very request: its metadata (adapter.ts) was read from the app just now.
         const client = ctx.oidc.client as (typeof ctx.oidc.client & { [APP_ROLES]?: string[] }) | undefined;
