@@ -60,6 +60,17 @@ export const contactAddresses = (c: Pick<Contact, 'mail' | 'proxyAddresses'>): s
   ...new Set([c.mail, ...c.proxyAddresses.map(proxyAddressMail)].filter((a): a is string => Boolean(a)).map(normalize)),
 ];
 
+/** The contact that already holds an address (mail or proxy address), if any: the seed's contact conflict. */
+export async function conflictingContact(tx: Tx, tenantId: string, email: string): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom('contact_addresses')
+    .select('contact_id')
+    .where('tenant_id', '=', tenantId)
+    .where('address', '=', normalize(email))
+    .executeTakeFirst();
+  return row?.contact_id;
+}
+
 /** Keeps contact_addresses (what invitations check for the contact conflict) equal to the contact's addresses. */
 async function syncAddresses(tx: Tx, tenantId: string, contact: Contact): Promise<Contact> {
   await tx

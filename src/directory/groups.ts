@@ -185,6 +185,23 @@ export async function groupsOfUser(db: Db, tenantId: string, userId: string): Pr
   return rows.map(toGroup);
 }
 
+/** The ids of the groups `memberId` is a direct member of, as a query (callers run it or use it as a subquery). */
+export const groupIdsOf = (db: Tx, tenantId: string, memberId: string) =>
+  db.selectFrom('group_members').select('group_id').where('tenant_id', '=', tenantId).where('member_id', '=', memberId);
+
+/** The display names of the groups of `ids` that exist, by id (one query). */
+export async function groupNames(db: Tx, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('groups')
+    .select(['id', 'display_name'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 export type GroupInput = { displayName: string; description?: string | null; mailNickname?: string | null };
 
 const groupTarget = (g: Group): AuditTarget => ({ id: g.id, type: 'Group', displayName: g.displayName });
