@@ -9,6 +9,7 @@ import type { ContactsTable } from '../store/schema.ts';
 import { requireEmailAddress, shownAddress } from './address.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
+import { pageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import type { ListOptions, Page } from './users.ts';
 
@@ -139,18 +140,7 @@ export async function listContacts(db: Db, tenantId: string, opts: ListOptions):
     .selectFrom('contacts')
     .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)));
-  const rows = await base
-    .selectAll()
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id')
-    .limit(opts.top + 1)
-    .execute();
-  const items = rows.slice(0, opts.top).map(toContact);
-  const page: Page<Contact> = { items };
-  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count)
-    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return page;
+  return pageOf(base, opts, toContact);
 }
 
 export async function updateContact(

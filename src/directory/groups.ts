@@ -7,6 +7,7 @@ import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
+import { pageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import { getUser, listUsers, requireUser, type ListOptions, type Page, type User } from './users.ts';
 
@@ -78,18 +79,7 @@ export async function listGroups(db: Db, tenantId: string, opts: ListOptions): P
     .selectFrom('groups')
     .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)));
-  const rows = await base
-    .selectAll()
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id')
-    .limit(opts.top + 1)
-    .execute();
-  const items = rows.slice(0, opts.top).map(toGroup);
-  const page: Page<Group> = { items };
-  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count)
-    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return page;
+  return pageOf(base, opts, toGroup);
 }
 
 export async function updateGroup(

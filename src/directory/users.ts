@@ -14,6 +14,7 @@ import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/
 import type { UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
+import { pageOf } from './paging.ts';
 import { isUuid, listDomains } from './tenants.ts';
 
 export interface Identity {
@@ -245,18 +246,7 @@ export async function listUsers(
       ),
     )
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, userProperties)));
-  const rows = await base
-    .selectAll()
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id')
-    .limit(opts.top + 1)
-    .execute();
-  const items = rows.slice(0, opts.top).map(toUser);
-  const page: Page<User> = { items };
-  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count)
-    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return page;
+  return pageOf(base, opts, toUser);
 }
 
 export interface UserPatch {
