@@ -40,6 +40,7 @@ import { DEFAULT_SEAMS } from './redemption/context.ts';
 import { redemptionRoutes } from './redemption/routes.tsx';
 import type { Services } from './services.ts';
 import type { SignInSeams } from './signin/table.ts';
+import { storeAnswers } from './store/deployment.ts';
 import { openStore, type Store } from './store/index.ts';
 
 export interface PorticoOverrides {
@@ -136,7 +137,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
-      await store.db.selectFrom('deployment').select('key').limit(1).execute();
+      await storeAnswers(store.db);
       return c.json({ status: 'ready', store: store.kind });
     } catch (error) {
       log.warn({ err: error }, 'store not ready');

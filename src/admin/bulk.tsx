@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 
 import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
+import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import {
   BULK_MAX_BYTES,
@@ -80,7 +81,7 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
 
   // A body far over the cap is cut off unread (the form's CSRF value with it); one just over it gets the field error.
   const limit = bodyLimit({
-    maxSize: BULK_MAX_BYTES + 64 * 1024,
+    maxSize: UPLOAD_LIMITS.bulkCsv,
     onError: async (c) => {
       const s = await guard.check(c, 'invite');
       if (s instanceof Response) return s;

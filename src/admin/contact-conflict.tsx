@@ -2,11 +2,11 @@
 // invite the address again, wait for the redemption, add the contact back. Where the admin is follows from the
 // directory alone, by the invited address; only the deleted contact's fields must travel from step 1 to step 5,
 // in the page's URL and as hidden fields of each step's form (no table keeps them).
-import { getContact, type Contact } from '../directory/contacts.ts';
+import { conflictingContact, getContact, type Contact } from '../directory/contacts.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { conflictingContact, findInvitee } from '../invitations/guests.ts';
+import { findInvitee } from '../invitations/guests.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Db } from '../store/index.ts';
 import { normalize } from '../store/json.ts';

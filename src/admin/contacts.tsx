@@ -14,8 +14,8 @@ import {
 } from '../directory/contacts.ts';
 import type { Filter } from '../directory/filter.ts';
 import { isUuid } from '../directory/tenants.ts';
+import { conflictedGuests } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
-import { conflictedGuests } from '../invitations/guests.ts';
 import type { Services } from '../services.ts';
 import {
   contactFormOf,

@@ -10,7 +10,6 @@ import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, PorticoError } from '../errors.ts';
 import {
   certificatesIn,
-  MAX_METADATA_BYTES,
   oidcBody,
   oidcInput,
   samlBody,
@@ -31,6 +30,7 @@ import {
   type ProviderKind,
 } from '../federation/providers.ts';
 import { spUrls } from '../federation/saml.ts';
+import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
@@ -225,7 +225,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
   app.use(
     '/admin/:tenant/identities/*',
     bodyLimit({
-      maxSize: 2 * MAX_METADATA_BYTES + 64 * 1024,
+      maxSize: UPLOAD_LIMITS.idpMetadata,
       onError: (c) => {
         const lang = pickLang(c.req.header('accept-language'));
         return c.html(

@@ -12,7 +12,6 @@ import {
   listAcceptances,
   listAgreements,
   listAllFiles,
-  MAX_TERMS_FILE_BYTES,
   publishAgreementVersion,
   removeAgreement,
   saveAgreementSettings,
@@ -21,6 +20,7 @@ import {
 } from '../consent/terms.ts';
 import type { Actor } from '../directory/audit.ts';
 import { PorticoError } from '../errors.ts';
+import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { csvCell } from '../invitations/bulk.ts';
 import { ErrorPage } from '../pages/layout.tsx';
@@ -61,7 +61,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   // Every upload slot's largest file and the form around it; larger bodies are refused before they are read.
   const limit = bodyLimit({
-    maxSize: UPLOAD_SLOTS * MAX_TERMS_FILE_BYTES + 1024 * 1024,
+    maxSize: UPLOAD_LIMITS.termsForm,
     onError: (c) => {
       const lang = pickLang(c.req.header('accept-language'));
       return c.html(

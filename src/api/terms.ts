@@ -26,6 +26,7 @@ import {
   type AgreementFileInput,
 } from '../consent/terms.ts';
 import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
+import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
@@ -145,7 +146,7 @@ export function termsRoutes(services: Services) {
   });
   // Files are base64 in JSON: room for a few languages of the largest file, refused early beyond that.
   const limit = bodyLimit({
-    maxSize: 8 * MAX_TERMS_FILE_BYTES,
+    maxSize: UPLOAD_LIMITS.graphTerms,
     onError: () => {
       throw new TermsFileTooLarge('body.tooLargeMb', { size: (8 * MAX_TERMS_FILE_BYTES) / 1024 / 1024 });
     },

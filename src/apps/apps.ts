@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
 import { compileFilter, type PropertyMap } from '../directory/filter.ts';
+import { pageOf } from '../directory/paging.ts';
 import { isUuid } from '../directory/tenants.ts';
 import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
@@ -335,18 +336,7 @@ export async function listApps(db: Db, tenantId: string, opts: ListOptions): Pro
     .selectFrom('apps')
     .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, appProperties)));
-  const rows = await base
-    .selectAll()
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id')
-    .limit(opts.top + 1)
-    .execute();
-  const items = rows.slice(0, opts.top).map(toApp);
-  const page: Page<App> = { items };
-  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count)
-    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return page;
+  return pageOf(base, opts, toApp);
 }
 
 /** Applies a partial change (absent fields keep their value) and records it. */

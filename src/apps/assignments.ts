@@ -2,7 +2,9 @@
 // shows a user, and the tenant-wide admin consent to an app's delegated permissions.
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
+import { getGroup, groupIdsOf, groupNames } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
+import { userSummaries } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation } from '../store/json.ts';
@@ -38,23 +40,13 @@ export async function findPrincipal(
   if (!isUuid(id)) return undefined;
   const key = id.toLowerCase();
   if (type !== 'Group') {
-    const user = await db
-      .selectFrom('users')
-      .select(['id', 'display_name', 'user_principal_name'])
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', key)
-      .executeTakeFirst();
+    const user = (await userSummaries(db, tenantId, [key])).get(key);
     if (user)
-      return { id: user.id, type: 'User', displayName: user.display_name, userPrincipalName: user.user_principal_name };
+      return { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName };
   }
   if (type !== 'User') {
-    const group = await db
-      .selectFrom('groups')
-      .select(['id', 'display_name'])
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', key)
-      .executeTakeFirst();
-    if (group) return { id: group.id, type: 'Group', displayName: group.display_name };
+    const group = await getGroup(db, tenantId, key);
+    if (group) return { id: group.id, type: 'Group', displayName: group.displayName };
   }
   return undefined;
 }
@@ -170,26 +162,21 @@ export async function forgetPrincipal(tx: Tx, tenantId: string, principalId: str
 export async function listAssignments(db: Db, tenantId: string, appId: string): Promise<Assignment[]> {
   const rows = await db
     .selectFrom('app_assignments as a')
-    .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'a.tenant_id').onRef('u.id', '=', 'a.principal_id'))
-    .leftJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'a.tenant_id').onRef('g.id', '=', 'a.principal_id'))
-    .select([
-      'a.app_id',
-      'a.principal_id',
-      'a.principal_type',
-      'a.created_at',
-      'u.display_name as user_name',
-      'g.display_name as group_name',
-    ])
+    .select(['a.app_id', 'a.principal_id', 'a.principal_type', 'a.created_at'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.app_id', '=', appId.toLowerCase())
     .orderBy('a.created_at')
     .orderBy('a.principal_id')
     .execute();
+  const ids = (type: PrincipalType) => rows.filter((r) => r.principal_type === type).map((r) => r.principal_id);
+  const groups = await groupNames(db, tenantId, ids('Group'));
+  const users = await userSummaries(db, tenantId, ids('User'));
   return rows.map((r) => ({
     appId: r.app_id,
     principalId: r.principal_id,
     principalType: r.principal_type,
-    principalDisplayName: (r.principal_type === 'User' ? r.user_name : r.group_name) ?? null,
+    principalDisplayName:
+      (r.principal_type === 'User' ? users.get(r.principal_id)?.displayName : groups.get(r.principal_id)) ?? null,
     createdDateTime: r.created_at,
   }));
 }
@@ -201,20 +188,7 @@ function assignedAppIds(db: Db, tenantId: string, userId: string) {
     .selectFrom('app_assignments')
     .select('app_id')
     .where('tenant_id', '=', tenantId)
-    .where((eb) =>
-      eb.or([
-        eb('principal_id', '=', id),
-        eb(
-          'principal_id',
-          'in',
-          eb
-            .selectFrom('group_members')
-            .select('group_id')
-            .where('group_members.tenant_id', '=', tenantId)
-            .where('group_members.member_id', '=', id),
-        ),
-      ]),
-    );
+    .where((eb) => eb.or([eb('principal_id', '=', id), eb('principal_id', 'in', groupIdsOf(db, tenantId, id))]));
 }
 
 /** Whether the user may use the app: anyone may when it does not require assignment. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
-import { getUser } from '../directory/users.ts';
+import { getUser, userSummaries } from '../directory/users.ts';
 import { InvalidRequest, PorticoError, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
@@ -559,18 +559,7 @@ export async function listAcceptances(
   const agreement = await requireAgreement(db, tenantId, agreementId);
   const rows = await db
     .selectFrom('agreement_acceptances as a')
-    .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'a.tenant_id').onRef('u.id', '=', 'a.user_id'))
-    .select([
-      'a.id',
-      'a.agreement_id',
-      'a.version',
-      'a.user_id',
-      'a.state',
-      'a.recorded_at',
-      'u.display_name',
-      'u.user_principal_name',
-      'u.mail',
-    ])
+    .select(['a.id', 'a.agreement_id', 'a.version', 'a.user_id', 'a.state', 'a.recorded_at'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.agreement_id', '=', agreement.id)
     .$if(opts.after !== undefined, (q) =>
@@ -585,6 +574,11 @@ export async function listAcceptances(
     .orderBy('a.id', 'desc')
     .$if(opts.top !== undefined, (q) => q.limit(opts.top!))
     .execute();
+  const users = await userSummaries(
+    db,
+    tenantId,
+    rows.map((r) => r.user_id),
+  );
   return rows.map((r) => ({
     id: r.id,
     agreementId: r.agreement_id,
@@ -593,9 +587,9 @@ export async function listAcceptances(
     state: r.state,
     recordedDateTime: r.recorded_at,
     expirationDateTime: expiration(r.recorded_at, r.state, agreement.reacceptDays),
-    userDisplayName: r.display_name ?? null,
-    userPrincipalName: r.user_principal_name ?? null,
-    userEmail: r.mail ?? null,
+    userDisplayName: users.get(r.user_id)?.displayName ?? null,
+    userPrincipalName: users.get(r.user_id)?.userPrincipalName ?? null,
+    userEmail: users.get(r.user_id)?.mail ?? null,
   }));
 }
 

@@ -2,6 +2,7 @@
 // the guest's home tenant must allow the person out (outbound) and the inviting tenant must let them in (inbound),
 // checked at invitation and again at redemption and sign-in (settings can change in between). Automatic redemption
 // needs the inviting tenant's inbound and the home tenant's outbound `automaticUserConsentSettings` both on.
+import { groupIdsOf } from '../directory/groups.ts';
 import { findMemberBySignInName, memberTenantOf, type User } from '../directory/users.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { ALL_APPLICATIONS, ALL_USERS, allows, effectivePolicy } from './policy.ts';
@@ -21,12 +22,7 @@ export async function crossingFor(db: Db | Tx, invitingTenantId: string, email: 
 export type Verdict = { allowed: true } | { allowed: false; side: 'inbound' | 'outbound' };
 
 async function principalIds(db: Db | Tx, tenantId: string, userId: string): Promise<string[]> {
-  const groups = await db
-    .selectFrom('group_members')
-    .select('group_id')
-    .where('tenant_id', '=', tenantId)
-    .where('member_id', '=', userId)
-    .execute();
+  const groups = await groupIdsOf(db, tenantId, userId).execute();
   return [userId, ...groups.map((g) => g.group_id)];
 }
 

@@ -9,6 +9,7 @@ import type { ContactsTable } from '../store/schema.ts';
 import { requireEmailAddress, shownAddress } from './address.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
+import { pageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import type { ListOptions, Page } from './users.ts';
 
@@ -59,6 +60,17 @@ export function proxyAddressMail(proxy: string): string {
 export const contactAddresses = (c: Pick<Contact, 'mail' | 'proxyAddresses'>): string[] => [
   ...new Set([c.mail, ...c.proxyAddresses.map(proxyAddressMail)].filter((a): a is string => Boolean(a)).map(normalize)),
 ];
+
+/** The contact that already holds an address (mail or proxy address), if any: the seed's contact conflict. */
+export async function conflictingContact(tx: Tx, tenantId: string, email: string): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom('contact_addresses')
+    .select('contact_id')
+    .where('tenant_id', '=', tenantId)
+    .where('address', '=', normalize(email))
+    .executeTakeFirst();
+  return row?.contact_id;
+}
 
 /** Keeps contact_addresses (what invitations check for the contact conflict) equal to the contact's addresses. */
 async function syncAddresses(tx: Tx, tenantId: string, contact: Contact): Promise<Contact> {
@@ -125,18 +137,7 @@ export async function listContacts(db: Db, tenantId: string, opts: ListOptions):
     .selectFrom('contacts')
     .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)));
-  const rows = await base
-    .selectAll()
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id')
-    .limit(opts.top + 1)
-    .execute();
-  const items = rows.slice(0, opts.top).map(toContact);
-  const page: Page<Contact> = { items };
-  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count)
-    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return page;
+  return pageOf(base, opts, toContact);
 }
 
 export async function updateContact(

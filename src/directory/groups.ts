@@ -7,6 +7,7 @@ import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
+import { pageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import { getUser, listUsers, requireUser, type ListOptions, type Page, type User } from './users.ts';
 
@@ -75,18 +76,7 @@ export async function listGroups(db: Db, tenantId: string, opts: ListOptions): P
     .selectFrom('groups')
     .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)));
-  const rows = await base
-    .selectAll()
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id')
-    .limit(opts.top + 1)
-    .execute();
-  const items = rows.slice(0, opts.top).map(toGroup);
-  const page: Page<Group> = { items };
-  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count)
-    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return page;
+  return pageOf(base, opts, toGroup);
 }
 
 export async function updateGroup(
@@ -173,6 +163,23 @@ export async function groupsOfUser(db: Db, tenantId: string, userId: string): Pr
     .orderBy('groups.display_name')
     .execute();
   return rows.map(toGroup);
+}
+
+/** The ids of the groups `memberId` is a direct member of, as a query (callers run it or use it as a subquery). */
+export const groupIdsOf = (db: Tx, tenantId: string, memberId: string) =>
+  db.selectFrom('group_members').select('group_id').where('tenant_id', '=', tenantId).where('member_id', '=', memberId);
+
+/** The display names of the groups of `ids` that exist, by id (one query). */
+export async function groupNames(db: Tx, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('groups')
+    .select(['id', 'display_name'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
 export type GroupInput = { displayName: string; description?: string | null; mailNickname?: string | null };

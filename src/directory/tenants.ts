@@ -151,6 +151,29 @@ export async function resolveTenant(db: Db, idOrDomain: string): Promise<Tenant 
   return owner ? getTenant(db, owner) : undefined;
 }
 
+/** Tenants whose settings name `key` (a cheap text match first; the JSON decides). */
+export async function tenantsWithSetting(db: Db, key: string): Promise<Tenant[]> {
+  const rows = await db.selectFrom('tenants').select('id').where('settings', 'like', `%"${key}"%`).execute();
+  return (await Promise.all(rows.map((r) => getTenant(db, r.id)))).filter((x): x is Tenant => x !== undefined);
+}
+
+/** The ids of the tenants whose id starts `xxxxxxxx-xxxx-` with these twelve hex digits (a session cookie's name). */
+export async function tenantIdsByPrefix(db: Db, prefix: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tenants')
+    .select('id')
+    .where('id', 'like', `${prefix.slice(0, 8)}-${prefix.slice(8)}-%`)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The display names of the tenants of `ids` that exist, by id. */
+export async function tenantNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('tenants').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 export async function listTenants(db: Db): Promise<Tenant[]> {
   const rows = await db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
   return rows.map(toTenant);

@@ -14,6 +14,7 @@ import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/
 import type { UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
+import { pageOf } from './paging.ts';
 import { isUuid, listDomains } from './tenants.ts';
 
 export interface Identity {
@@ -240,18 +241,7 @@ export async function listUsers(
       ),
     )
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, userProperties)));
-  const rows = await base
-    .selectAll()
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
-    .orderBy('id')
-    .limit(opts.top + 1)
-    .execute();
-  const items = rows.slice(0, opts.top).map(toUser);
-  const page: Page<User> = { items };
-  if (rows.length > opts.top) page.next = items[items.length - 1]!.id;
-  if (opts.count)
-    page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return page;
+  return pageOf(base, opts, toUser);
 }
 
 export interface UserPatch {
@@ -388,4 +378,123 @@ export async function markRedeemed(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', userId)
     .execute();
+}
+
+/** The user whose `column` holds `value` (already normalized), if any: one indexed lookup. */
+export async function findUserBy(
+  db: Tx,
+  tenantId: string,
+  column: 'mail_normalized' | 'invited_email' | 'upn_normalized',
+  value: string,
+): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where(column, '=', value)
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** The guests created without mail because a contact held one of `addresses` (the contact's side of the conflict). */
+export async function conflictedGuests(db: Tx, tenantId: string, addresses: string[]): Promise<User[]> {
+  if (addresses.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('invited_email', 'in', addresses.map(normalize))
+    .where('contact_conflict', '=', 1)
+    .orderBy('id')
+    .execute();
+  return rows.map(toUser);
+}
+
+/**
+ * Inserts a user row unless one with the same id, UPN or address is there (a concurrent invite of the same address);
+ * true when it did. ON CONFLICT keeps the transaction usable on PostgreSQL.
+ */
+export async function insertUserIfAbsent(tx: Tx, row: Selectable<UsersTable>): Promise<boolean> {
+  const result = await tx
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** A guest's redemption reset: pending again at `invitedEmail` (its mail too, unless a contact holds it), one identity. */
+export async function markPending(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  to: { invitedEmail: string; contactConflict: boolean; identity: Identity; now: string },
+): Promise<void> {
+  const { now } = to;
+  const mail = to.contactConflict ? null : to.invitedEmail;
+  await tx
+    .updateTable('users')
+    .set({
+      mail,
+      mail_normalized: mail ? normalize(mail) : null,
+      proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
+      invited_email: normalize(to.invitedEmail),
+      contact_conflict: to.contactConflict ? 1 : 0,
+      external_user_state: 'PendingAcceptance',
+      external_user_state_changed_at: now,
+      identities: toJson([to.identity]),
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Changes to one user take turns from here: a row lock on PostgreSQL (SQLite has one writer, so nothing to do). */
+export async function lockUser(tx: Tx, kind: 'sqlite' | 'postgres', tenantId: string, userId: string): Promise<void> {
+  if (kind !== 'postgres') return;
+  await tx
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .forUpdate()
+    .execute();
+}
+
+/** What lists show of a user they name (assignments, acceptances, sponsors, a session's check). */
+export interface UserSummary {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail: string | null;
+  accountEnabled: boolean;
+}
+
+/** The users of `ids` that exist, by id (one query; an id that names no user is absent from the map). */
+export async function userSummaries(
+  db: Tx,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, UserSummary>> {
+  const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'user_principal_name', 'mail', 'account_enabled'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        displayName: r.display_name,
+        userPrincipalName: r.user_principal_name,
+        mail: r.mail,
+        accountEnabled: r.account_enabled === 1,
+      },
+    ]),
+  );
 }

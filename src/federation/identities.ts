@@ -38,3 +38,29 @@ export async function linkIdentity(
 export async function unlinkIdentities(tx: Tx, tenantId: string, userId: string): Promise<void> {
   await tx.deleteFrom('external_identities').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
 }
+
+/** The identity a guest of `tenantId` signs in with (the first linked), if any. */
+export async function identityOfUser(
+  db: Db | Tx,
+  tenantId: string,
+  userId: string,
+): Promise<{ issuer: string; subject: string } | undefined> {
+  return db
+    .selectFrom('external_identities')
+    .select(['issuer', 'subject'])
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
+/** The tenants where an identity is linked to a guest. */
+export async function tenantsOfIdentity(db: Db | Tx, issuer: string, subject: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('external_identities')
+    .select('tenant_id')
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .execute();
+  return rows.map((r) => r.tenant_id);
+}

@@ -25,25 +25,33 @@ const MIB = 1024 * 1024;
 const KIB = 1024;
 const API = String.raw`^(?:/[^/]+)?/v1\.0`;
 
+/** Each upload route's own limit, written once: its limiter (hono's bodyLimit) and the edge's backstop read it here. */
+export const UPLOAD_LIMITS = {
+  bulkCsv: BULK_MAX_BYTES + 64 * KIB,
+  termsForm: UPLOAD_SLOTS * MAX_TERMS_FILE_BYTES + MIB,
+  idpMetadata: 2 * MAX_METADATA_BYTES + 64 * KIB,
+  graphTerms: 8 * MAX_TERMS_FILE_BYTES,
+} as const;
+
 const UPLOAD_ROUTES: readonly UploadRoute[] = [
   {
     path: /^\/admin\/[^/]+\/users\/bulk$/,
-    routeLimit: BULK_MAX_BYTES + 64 * KIB,
+    routeLimit: UPLOAD_LIMITS.bulkCsv,
     why: 'admin center bulk invitation: a CSV of up to 5 MiB (src/admin/bulk.tsx)',
   },
   {
     path: /^\/admin\/[^/]+\/terms\/(?:new|[^/]+\/versions)$/,
-    routeLimit: UPLOAD_SLOTS * MAX_TERMS_FILE_BYTES + MIB,
+    routeLimit: UPLOAD_LIMITS.termsForm,
     why: 'admin center terms of use: three files of up to 5 MB each (src/admin/terms.tsx)',
   },
   {
     path: /^\/admin\/[^/]+\/identities(?:\/|$)/,
-    routeLimit: 2 * MAX_METADATA_BYTES + 64 * KIB,
+    routeLimit: UPLOAD_LIMITS.idpMetadata,
     why: 'admin center identity providers: SAML metadata of up to 1 MiB, pasted and uploaded (src/admin/providers.tsx)',
   },
   {
     path: new RegExp(`${API}/identityGovernance/termsOfUse/agreements(?:/[^/]+/versions)?$`),
-    routeLimit: 8 * MAX_TERMS_FILE_BYTES,
+    routeLimit: UPLOAD_LIMITS.graphTerms,
     why: 'Graph terms of use: files of up to 5 MB, base64 in JSON (src/api/terms.ts)',
   },
 ];

@@ -5,6 +5,7 @@
 // left (stopped, crashed, or too slow to renew its lease) is resumed by any node from the rows without a result.
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { InvalidRequest, type RefusalKey, type RefusalParams } from '../errors.ts';
+import { JOB, periodic, type Job } from '../jobs/runner.ts';
 import { newId } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -216,14 +217,13 @@ export async function forgetBulkRowsOf(tx: Tx, tenantId: string, userId: string)
     .execute();
 }
 
-export interface BulkRunner {
-  /** Works through claimable jobs now and every pollMs after. */
-  start(): void;
-  /** Finishes the rows in hand, hands its job back for any node to resume, and stops. */
-  stop(): Promise<void>;
-  /** A job was just queued: look now rather than at the next poll. */
-  kick(): void;
-  /** Works through every job it can claim; returns how many it took up. */
+/**
+ * Bulk invitation jobs as a job (jobs/runner.ts): start works through claimable jobs now and every pollMs after; stop
+ * finishes the rows in hand, hands its job back for any node to resume, and stops; a kick (a job was just queued)
+ * looks now rather than at the next poll.
+ */
+export interface BulkRunner extends Job {
+  /** Works through every job it can claim, beside a scheduled pass if one is running; returns how many it took up. */
   runOnce(): Promise<number>;
   /** Resolves once a pass that starts after every pass already asked for has ended (tests wait on it). */
   idle(): Promise<void>;
@@ -242,10 +242,7 @@ export function createBulkRunner(
   const batchSize = opts.batchSize ?? 100;
   const inFlight = opts.inFlight ?? (store.kind === 'sqlite' ? JOB_ROWS_IN_FLIGHT : 1);
   const leaseFrom = (now = clock.now()) => new Date(now.getTime() + leaseMs).toISOString();
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = true;
   let halting = false;
-  let chain: Promise<void> = Promise.resolve();
 
   async function claim(): Promise<BulkJobsTable | undefined> {
     const now = clock.now();
@@ -400,40 +397,24 @@ export function createBulkRunner(
     return taken;
   }
 
-  /** Passes run one after another, never two at once in one process. */
-  const pass = () =>
-    (chain = chain
-      .then(() => runOnce())
-      .then(
-        () => undefined,
-        (error: unknown) => log.error({ err: error }, 'bulk runner failed'),
-      ));
-
-  function schedule() {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void pass().then(schedule), pollMs);
-    timer.unref();
-  }
-
-  return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
+  const loop = periodic(JOB.bulk, pollMs, runOnce, {
+    log,
+    // Jobs left running by a node that stopped are resumed at once.
+    atStart: true,
+    onStart: () => {
       halting = false;
-      // Jobs left running by a node that stopped are resumed at once.
-      void pass().then(schedule);
     },
-    async stop() {
-      stopped = true;
+    onStop: () => {
       halting = true;
-      clearTimeout(timer);
-      await chain;
     },
-    kick() {
-      if (!stopped) void pass();
-    },
+  });
+  return {
+    ...loop,
     runOnce,
-    idle: () => pass(),
+    idle: () =>
+      loop.runOnce().then(
+        () => undefined,
+        () => undefined,
+      ),
   };
 }

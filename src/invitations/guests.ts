@@ -3,7 +3,15 @@ import type { Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import { getUser, toUser, type Identity, type User } from '../directory/users.ts';
+import {
+  findUserBy,
+  getUser,
+  insertUserIfAbsent,
+  markPending,
+  toUser,
+  type Identity,
+  type User,
+} from '../directory/users.ts';
 import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { unlinkIdentities } from '../federation/identities.ts';
 import { newId } from '../secrets.ts';
@@ -34,40 +42,10 @@ export async function findInvitee(tx: Tx, tenant: Tenant, email: string): Promis
     ['upn_normalized', normalize(guestUpn(email, tenant.initialDomain))],
   ] as const;
   for (const [column, value] of lookups) {
-    const row = await tx
-      .selectFrom('users')
-      .select('id')
-      .where('tenant_id', '=', tenant.id)
-      .where(column, '=', value)
-      .executeTakeFirst();
-    if (row) return getUser(tx, tenant.id, row.id);
+    const user = await findUserBy(tx, tenant.id, column, value);
+    if (user) return user;
   }
   return undefined;
-}
-
-/** The contact that already holds an address (mail or proxy address), if any: the seed's contact conflict. */
-export async function conflictingContact(tx: Tx, tenantId: string, email: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('contact_addresses')
-    .select('contact_id')
-    .where('tenant_id', '=', tenantId)
-    .where('address', '=', normalize(email))
-    .executeTakeFirst();
-  return row?.contact_id;
-}
-
-/** The guests created without mail because a contact held one of `addresses` (the contact's side of the conflict). */
-export async function conflictedGuests(db: Tx, tenantId: string, addresses: string[]): Promise<User[]> {
-  if (addresses.length === 0) return [];
-  const rows = await db
-    .selectFrom('users')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('invited_email', 'in', addresses.map(normalize))
-    .where('contact_conflict', '=', 1)
-    .orderBy('id')
-    .execute();
-  return (await Promise.all(rows.map((r) => getUser(db, tenantId, r.id)))).filter((u): u is User => u !== undefined);
 }
 
 export interface NewGuest {
@@ -119,12 +97,7 @@ export async function createGuest(
   input: NewGuest,
 ): Promise<{ user: User; created: boolean }> {
   const row = guestRow(tenant, input, clock.now().toISOString());
-  const result = await tx
-    .insertInto('users')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  const created = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  const created = await insertUserIfAbsent(tx, row);
   // The row just inserted is the user: reading it back cost three lookups on every invitation.
   if (created) return { user: toUser(row), created };
   const user = await findInvitee(tx, tenant, input.email);
@@ -149,23 +122,12 @@ export async function resetGuest(
   const other = await findInvitee(tx, tenant, email);
   if (other && other.id !== user.id) throw new ObjectConflict('user.mailTaken', { email });
   const now = clock.now().toISOString();
-  const mail = contactConflict ? null : email;
-  await tx
-    .updateTable('users')
-    .set({
-      mail,
-      mail_normalized: mail ? normalize(mail) : null,
-      proxy_addresses: toJson(mail ? [`SMTP:${mail}`] : []),
-      invited_email: normalize(email),
-      contact_conflict: contactConflict ? 1 : 0,
-      external_user_state: 'PendingAcceptance',
-      external_user_state_changed_at: now,
-      identities: toJson([pendingIdentity(tenant, user.userPrincipalName)]),
-      updated_at: now,
-    })
-    .where('tenant_id', '=', tenant.id)
-    .where('id', '=', user.id)
-    .execute();
+  await markPending(tx, tenant.id, user.id, {
+    invitedEmail: email,
+    contactConflict,
+    identity: pendingIdentity(tenant, user.userPrincipalName),
+    now,
+  });
   await unlinkIdentities(tx, tenant.id, user.id);
   // The identity they signed in with is no longer theirs: every sign-in made with it ends now.
   await revokeUser(tx, tenant.id, user.id);

@@ -3,8 +3,9 @@
 import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
 import { requireEmailAddress } from '../directory/address.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
+import { conflictingContact } from '../directory/contacts.ts';
 import { requireTenant, type Tenant } from '../directory/tenants.ts';
-import { getUser, requireUser, type User } from '../directory/users.ts';
+import { getUser, lockUser, requireUser, type User } from '../directory/users.ts';
 import { AuthorizationDenied, InvalidRequest } from '../errors.ts';
 import { pickLang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
@@ -15,7 +16,7 @@ import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { normalize, toJson } from '../store/json.ts';
 import { redeemAutomatically } from './automatic.ts';
-import { conflictingContact, createGuest, findInvitee, resetGuest } from './guests.ts';
+import { createGuest, findInvitee, resetGuest } from './guests.ts';
 import { optOutUrl, refuseIfOptedOut } from './optout.ts';
 import { sponsorInvitee } from './sponsors.ts';
 import { newTicket, redeemUrl, revokeTickets } from './tickets.ts';
@@ -148,15 +149,7 @@ export async function invite(
 
     // Invites of one user take turns from here (a row lock on PostgreSQL; SQLite has one writer), so exactly one
     // ticket stays open whatever the number of concurrent invites.
-    if (store.kind === 'postgres') {
-      await tx
-        .selectFrom('users')
-        .select('id')
-        .where('tenant_id', '=', tenant.id)
-        .where('id', '=', user.id)
-        .forUpdate()
-        .execute();
-    }
+    await lockUser(tx, store.kind, tenant.id, user.id);
     const sponsors = await sponsorInvitee(tx, clock, tenant.id, user, actor, input.sponsorIds);
     await revokeTickets(tx, clock, tenant.id, user.id);
     const { ticket, hash, expiresAt } = newTicket(clock, tenant.settings.invitationTicketLifetimeDays);

@@ -6,7 +6,7 @@
 //  - the daily summary (expirySummaryEmail): from the first sweep of a UTC day, each inviter and sponsor gets one
 //    email per day listing the invitations that expired unredeemed on an earlier day (a week back at most).
 import { recordAudit, type Actor } from '../directory/audit.ts';
-import { getTenant, type Tenant } from '../directory/tenants.ts';
+import { tenantsWithSetting, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { pickLang, type Lang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
@@ -36,18 +36,6 @@ async function mail(tx: Tx, services: Services, tenantId: string, kind: string, 
   });
 }
 
-/** Tenants whose settings name `key` (a cheap text match first; the JSON decides). */
-async function tenantsWith(services: Services, key: string): Promise<Tenant[]> {
-  const rows = await services.store.db
-    .selectFrom('tenants')
-    .select('id')
-    .where('settings', 'like', `%"${key}"%`)
-    .execute();
-  return (await Promise.all(rows.map((r) => getTenant(services.store.db, r.id)))).filter(
-    (x): x is Tenant => x !== undefined,
-  );
-}
-
 async function inviterName(tx: Tx, tenant: Tenant, actorJson: string): Promise<string> {
   const actor = parseJson<Actor>(actorJson, SYSTEM);
   const user = actor.kind === 'user' ? await getUser(tx, tenant.id, actor.id) : undefined;
@@ -58,7 +46,7 @@ export async function sendReminders(services: Services): Promise<number> {
   const { store, clock } = services;
   const now = clock.now().getTime();
   let sent = 0;
-  for (const tenant of await tenantsWith(services, 'invitationReminderDays')) {
+  for (const tenant of await tenantsWithSetting(services.store.db, 'invitationReminderDays')) {
     const days = tenant.settings.invitationReminderDays;
     if (days.length === 0) continue;
     const open = await store.db
@@ -230,7 +218,7 @@ export async function sendExpirySummaries(services: Services): Promise<number> {
   const { store, clock } = services;
   const today = new Date(Math.floor(clock.now().getTime() / DAY) * DAY);
   let sent = 0;
-  for (const tenant of await tenantsWith(services, 'expirySummaryEmail')) {
+  for (const tenant of await tenantsWithSetting(services.store.db, 'expirySummaryEmail')) {
     if (!tenant.settings.expirySummaryEmail) continue;
     sent += await store.transaction(async (tx) => {
       // Claimed by one conditional update: a summary lists each invitation once, whichever node sweeps.

@@ -144,3 +144,17 @@ export async function latestInvitation(
     .executeTakeFirst();
   return row && toListed(row, clock.now().toISOString());
 }
+
+/** How many pending invitations' links expire between `now` and `until` (the admin overview). */
+export async function countExpiring(db: Db, tenantId: string, now: string, until: string): Promise<number> {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'PendingAcceptance')
+    .where('ticket_hash', 'is not', null)
+    .where('ticket_expires_at', '>', now)
+    .where('ticket_expires_at', '<=', until)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

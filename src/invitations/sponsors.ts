@@ -3,7 +3,7 @@
 // Sponsors are read through a join on users, so a deleted sponsor simply stops being one.
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
-import { getUser, requireUser, type User } from '../directory/users.ts';
+import { getUser, requireUser, userSummaries, type User } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
 
@@ -21,16 +21,18 @@ const target = (u: User): AuditTarget => ({
 export async function sponsorIds(db: Db | Tx, tenantId: string, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('user_sponsors')
-    .innerJoin('users', (j) =>
-      j.onRef('users.tenant_id', '=', 'user_sponsors.tenant_id').onRef('users.id', '=', 'user_sponsors.sponsor_id'),
-    )
-    .select('user_sponsors.sponsor_id')
-    .where('user_sponsors.tenant_id', '=', tenantId)
-    .where('user_sponsors.user_id', '=', userId)
-    .orderBy('user_sponsors.created_at')
-    .orderBy('user_sponsors.sponsor_id')
+    .select('sponsor_id')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('sponsor_id')
     .execute();
-  return rows.map((r) => r.sponsor_id);
+  const existing = await userSummaries(
+    db,
+    tenantId,
+    rows.map((r) => r.sponsor_id),
+  );
+  return rows.map((r) => r.sponsor_id).filter((id) => existing.has(id));
 }
 
 export async function listSponsors(db: Db | Tx, tenantId: string, userId: string): Promise<User[]> {

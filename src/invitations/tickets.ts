@@ -1,8 +1,11 @@
 // Redeem tickets: 256-bit bearer secrets, only their hash stored, expiring, and revoked when a newer invitation for
 // the same user replaces them.
+import type { Selectable } from 'kysely';
+
 import type { Clock } from '../clock.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
-import type { Tx } from '../store/index.ts';
+import type { Db, Tx } from '../store/index.ts';
+import type { InvitationsTable } from '../store/schema.ts';
 
 export function newTicket(clock: Clock, lifetimeDays: number): { ticket: string; hash: string; expiresAt: string } {
   const ticket = newSecret(32);
@@ -25,4 +28,57 @@ export async function revokeTickets(tx: Tx, clock: Clock, tenantId: string, user
     .where('ticket_hash', 'is not', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** The invitation a ticket opens, whatever its state (the redemption decides whether it is still live). */
+export async function invitationOfTicket(
+  db: Db | Tx,
+  ticket: string,
+): Promise<Selectable<InvitationsTable> | undefined> {
+  return db.selectFrom('invitations').selectAll().where('ticket_hash', '=', hashSecret(ticket)).executeTakeFirst();
+}
+
+/** The invitation a direct redemption completes: the user's live pending one, else the latest. */
+export async function redeemableInvitationOf(db: Db, tenantId: string, userId: string): Promise<string | undefined> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select(['id', 'status', 'revoked_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return (rows.find((r) => r.status === 'PendingAcceptance' && !r.revoked_at) ?? rows[0])?.id;
+}
+
+/**
+ * Completes a pending invitation (its ticket spent), in one conditional update: true for the one caller that won.
+ * `liveTicket`: the invitation link must still be live (a direct sign-in needs no link).
+ */
+export async function completeInvitation(
+  tx: Tx,
+  tenantId: string,
+  invitationId: string,
+  now: string,
+  { liveTicket }: { liveTicket: boolean },
+): Promise<boolean> {
+  let decide = tx
+    .updateTable('invitations')
+    .set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', invitationId)
+    .where('status', '=', 'PendingAcceptance');
+  if (liveTicket) decide = decide.where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now);
+  const won = await decide.executeTakeFirst();
+  return Number(won.numUpdatedRows) === 1;
+}
+
+/** Where the invitation sends the guest once redeemed. */
+export async function redirectUrlOf(db: Db, tenantId: string, invitationId: string): Promise<string> {
+  const row = await db
+    .selectFrom('invitations')
+    .select('redirect_url')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', invitationId)
+    .executeTakeFirstOrThrow();
+  return row.redirect_url;
 }

@@ -1,10 +1,14 @@
 // The one place background work is started, stopped, kicked and run once: the outbox's delivery, bulk invitation
 // jobs, the invitation lifecycle (reminders, expiry, summaries) and the maintenance sweep. Each is a Job with the same
-// four verbs. Work with a loop of its own (the outbox worker with its circuit breaker, batch deadline and stop grace;
-// the bulk runner with its leases) is wrapped as it is; plain periodic work is a `periodic` job, which the runner
-// schedules with one timer per job, never two passes of a job at once in this process. Every node runs every job:
-// each one's work is claimed in the store (outbox claims, bulk leases, reminder rows), so nothing is done twice.
+// four verbs, and each one's schedule is a `periodic` job: one timer per job, never two passes of a job at once in this
+// process. Work that must end a pass early on stop (the outbox worker's stop grace, the bulk runner handing its job
+// back) says so with `onStop`; its pass (the circuit breaker, the batch deadline, the leases) is its own. Every node
+// runs every job: each one's work is claimed in the store (outbox claims, bulk leases, reminder rows), so nothing is
+// done twice.
 import type { Logger } from 'pino';
+
+/** Portico's jobs by name (jobs/index.ts lists them; the outbox worker and the bulk runner name themselves). */
+export const JOB = { outbox: 'outbox', bulk: 'bulk', lifecycle: 'lifecycle', maintenance: 'maintenance' } as const;
 
 export interface Job {
   readonly name: string;
@@ -47,16 +51,21 @@ export function createJobRunner(jobs: readonly Job[]): JobRunner {
   };
 }
 
+export interface PeriodicOptions {
+  log: Logger;
+  /** the first pass at start rather than after `everyMs` */
+  atStart?: boolean;
+  /** told at start, before the first pass */
+  onStart?: () => void;
+  /** told at stop, before the pass in flight is awaited (to end it early); what it returns is called once it has ended */
+  onStop?: () => (() => void) | void;
+}
+
 /**
  * A job that runs `pass` every `everyMs` once started (the first pass after `everyMs`, unless `atStart`). Passes
  * never overlap: a kick or a runOnce during a pass waits for it. A failed pass is logged and the schedule goes on.
  */
-export function periodic(
-  name: string,
-  everyMs: number,
-  pass: () => Promise<unknown>,
-  opts: { log: Logger; atStart?: boolean },
-): Job {
+export function periodic(name: string, everyMs: number, pass: () => Promise<unknown>, opts: PeriodicOptions): Job {
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let last: Promise<unknown> = Promise.resolve();
@@ -83,12 +92,15 @@ export function periodic(
     start() {
       if (started) return;
       started = true;
+      opts.onStart?.();
       schedule(opts.atStart ? 0 : everyMs);
     },
     async stop() {
       started = false;
       clearTimeout(timer);
+      const ended = opts.onStop?.();
       await last;
+      ended?.();
     },
     kick() {
       if (started) schedule(0);

@@ -269,3 +269,14 @@ export async function sweepOutbox(db: Db, queuedBefore: string): Promise<number>
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** How many of the tenant's messages are dead letters (the admin overview). */
+export async function countDead(db: Db, tenantId: string): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('state', '=', 'dead')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -26,6 +26,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 
 import type { Clock } from '../clock.ts';
+import { JOB, periodic, type Job } from '../jobs/runner.ts';
 import type { Store } from '../store/index.ts';
 import type { Database } from '../store/schema.ts';
 import { delivered, openMessage, owedTo } from './outbox.ts';
@@ -51,10 +52,9 @@ export interface WorkerOptions {
   stopGraceMs?: number;
 }
 
-export interface OutboxWorker {
-  start(): void;
-  stop(): Promise<void>;
-  /** Sends everything due now; returns how many messages it handled. For tests and the CLI. */
+/** The outbox's delivery as a job (jobs/runner.ts): its schedule is the runner's `periodic`. */
+export interface OutboxWorker extends Job {
+  /** Sends everything due now, beside a scheduled pass if one is running; returns how many messages it handled. */
   runOnce(): Promise<number>;
 }
 
@@ -115,9 +115,6 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
   const claimMs = opts.claimMs ?? 120_000;
   const batchTimeoutMs = opts.batchTimeoutMs ?? 90_000;
   const stopGraceMs = opts.stopGraceMs ?? 3_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = true;
   // Set by stop(); runOnce() then claims nothing more, and `givenUp` ends its wait for a batch after the grace.
   let closing = false;
   let giveUp!: () => void;
@@ -295,30 +292,13 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
     return handled;
   }
 
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error) => log.error({ err: error }, 'outbox worker failed'))
-        .finally(schedule);
-    }, opts.pollMs);
-    timer.unref();
-  }
-
-  return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    async stop() {
-      stopped = true;
+  const loop = periodic(JOB.outbox, opts.pollMs, runOnce, {
+    log,
+    onStop() {
       closing = true;
-      if (timer) clearTimeout(timer);
       const grace = setTimeout(giveUp, stopGraceMs);
-      await running;
-      clearTimeout(grace);
+      return () => clearTimeout(grace);
     },
-    runOnce,
-  };
+  });
+  return { ...loop, runOnce };
 }

@@ -2,7 +2,9 @@
 // (their home) and every tenant where a guest account was redeemed with the same identity. An identity is
 // (issuer, subject) as external_identities records it at redemption; a member's identity at other tenants is
 // (their tenant's issuer, their object id).
+import { tenantNames } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
+import { identityOfUser, tenantsOfIdentity } from '../federation/identities.ts';
 import { homeTenantOfIssuer, issuerFor } from '../oidc/urls.ts';
 import type { Db } from '../store/index.ts';
 
@@ -21,37 +23,20 @@ async function identityOf(
   user: User,
 ): Promise<{ issuer: string; subject: string } | undefined> {
   if (user.userType === 'Member') return { issuer: issuerFor(baseUrl, tenantId), subject: user.id };
-  const linked = await db
-    .selectFrom('external_identities')
-    .select(['issuer', 'subject'])
-    .where('tenant_id', '=', tenantId)
-    .where('user_id', '=', user.id)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return linked ?? undefined;
+  return identityOfUser(db, tenantId, user.id);
 }
 
 export async function organizationsOf(db: Db, baseUrl: string, tenantId: string, user: User): Promise<Organization[]> {
   const identity = await identityOf(db, baseUrl, tenantId, user);
   const found = new Map<string, boolean>([[tenantId, user.userType === 'Guest']]);
   if (identity) {
-    const guestAt = await db
-      .selectFrom('external_identities')
-      .select('tenant_id')
-      .where('issuer', '=', identity.issuer)
-      .where('subject', '=', identity.subject)
-      .execute();
-    for (const row of guestAt) found.set(row.tenant_id, true);
+    for (const id of await tenantsOfIdentity(db, identity.issuer, identity.subject)) found.set(id, true);
     // A guest whose identity is a member account of a tenant here: that tenant is their home.
     const home = homeTenantOfIssuer(baseUrl, identity.issuer);
     if (home && (await getUser(db, home, identity.subject))) found.set(home, false);
   }
-  const tenants = await db
-    .selectFrom('tenants')
-    .select(['id', 'display_name'])
-    .where('id', 'in', [...found.keys()])
-    .execute();
-  return tenants
-    .map((t) => ({ tenantId: t.id, displayName: t.display_name, guest: found.get(t.id)! }))
+  const names = await tenantNames(db, [...found.keys()]);
+  return [...names]
+    .map(([id, displayName]) => ({ tenantId: id, displayName, guest: found.get(id)! }))
     .sort((a, b) => Number(a.guest) - Number(b.guest) || a.displayName.localeCompare(b.displayName));
 }

@@ -38,6 +38,42 @@ export interface CodeRef {
 /** The code's MACs under each deployment key, the sealing key's first (what issueCode stores). */
 const macs = (db: Db | Tx, id: string, code: string): string[] => keysOf(db).macs('email-code', `${id}:${code}`);
 
+/** The latest code issued for `ref`: when, and to which address. */
+export async function latestCode(
+  db: Db | Tx,
+  ref: CodeRef,
+): Promise<{ created_at: string; email_normalized: string } | undefined> {
+  return db
+    .selectFrom('email_codes')
+    .select(['created_at', 'email_normalized'])
+    .where('realm', '=', ref.realm)
+    .where('purpose', '=', ref.purpose)
+    .where('subject', '=', ref.subject)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Whether a code of `realm` and `purpose` went to `email` after `since`, whatever its subject. */
+export async function codeSentSince(
+  db: Db | Tx,
+  realm: string,
+  purpose: CodePurpose,
+  email: string,
+  since: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('email_codes')
+    .select('id')
+    .where('realm', '=', realm)
+    .where('purpose', '=', purpose)
+    .where('email_normalized', '=', normalize(email))
+    .where('created_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Issues a new code for `ref` to `email` (older open codes of the same subject stop working). Throws
  * TooManyRequests within the cool-down or over the per-address / per-IP limits. Returns the code to mail.
@@ -53,15 +89,7 @@ export async function issueCode(
   const now = clock.now();
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   const address = normalize(email);
-  const last = await tx
-    .selectFrom('email_codes')
-    .select('created_at')
-    .where('realm', '=', ref.realm)
-    .where('purpose', '=', ref.purpose)
-    .where('subject', '=', ref.subject)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = await latestCode(tx, ref);
   if (last && now.getTime() - Date.parse(last.created_at) < policy.resendCooldownSeconds * 1000) {
     throw new TooManyRequests('passcode.cooldown', { resendCooldownSeconds: policy.resendCooldownSeconds });
   }

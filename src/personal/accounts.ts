@@ -88,6 +88,14 @@ export async function findPersonalAccount(db: Db | Tx, email: string): Promise<P
   return row && toAccount(row);
 }
 
+/** Whether the deployment's consumer realm has an account for the (normalized) address: discovery step 4. */
+export async function personalAccountExists(db: Db, email: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('personal_accounts').select('id').where('email_normalized', '=', email).executeTakeFirst()) !==
+    undefined
+  );
+}
+
 export async function getPersonalAccount(db: Db | Tx, id: string): Promise<PersonalAccount | undefined> {
   const row = await db.selectFrom('personal_accounts').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toAccount(row);

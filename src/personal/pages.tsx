@@ -12,7 +12,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { Layout, MessagePage } from '../pages/layout.tsx';
-import { CODE_DEFAULTS, issueCode, verifyCode, type CodeCheck } from '../passcodes/codes.ts';
+import { CODE_DEFAULTS, codeSentSince, issueCode, latestCode, verifyCode, type CodeCheck } from '../passcodes/codes.ts';
 import { hashPassword, newId } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
@@ -187,15 +187,7 @@ export function personalRoutes(services: Services) {
    */
   async function addressCooldown(tx: Tx, purpose: CodePurpose, address: string): Promise<void> {
     const since = new Date(clock.now().getTime() - CODE_DEFAULTS.resendCooldownSeconds * 1000).toISOString();
-    const recent = await tx
-      .selectFrom('email_codes')
-      .select('id')
-      .where('realm', '=', PERSONAL_REALM)
-      .where('purpose', '=', purpose)
-      .where('email_normalized', '=', normalize(address))
-      .where('created_at', '>', since)
-      .limit(1)
-      .executeTakeFirst();
+    const recent = await codeSentSince(tx, PERSONAL_REALM, purpose, address, since);
     if (recent)
       throw new TooManyRequests('passcode.cooldown', { resendCooldownSeconds: CODE_DEFAULTS.resendCooldownSeconds });
   }
@@ -450,15 +442,7 @@ export function personalRoutes(services: Services) {
     if (!(await perIp.hit(`resend:${ipOf(c)}`)) || !(await perKey.hit(`resend:${flow.subject}`)))
       return page({ formError: t(lang, 'personal.error.throttled'), status: 429 });
     const ref = { realm: PERSONAL_REALM, purpose: codePurposeOf(purpose), subject: flow.subject };
-    const first = await store.db
-      .selectFrom('email_codes')
-      .select('email_normalized')
-      .where('realm', '=', ref.realm)
-      .where('purpose', '=', ref.purpose)
-      .where('subject', '=', ref.subject)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const first = await latestCode(store.db, ref);
     if (!first) return noFlow(c, lang, purpose);
     try {
       await store.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { getUser, markRedeemed } from '../directory/users.ts';
 import { linkIdentity } from '../federation/identities.ts';
+import { completeInvitation } from '../invitations/tickets.ts';
 import { amrOfSource } from '../sessions/amr.ts';
 import { startSession } from '../sessions/sessions.ts';
 import type { Store } from '../store/index.ts';
@@ -20,17 +21,11 @@ export async function completeRedemption(
   if (!identity) throw new Error('completion needs a signed-in identity');
   return store.transaction(async (tx) => {
     const now = clock.now().toISOString();
-    let decide = tx
-      .updateTable('invitations')
-      .set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
-      .where('tenant_id', '=', flow.tenant.id)
-      .where('id', '=', flow.invitationId)
-      .where('status', '=', 'PendingAcceptance');
     // The invitation link must still be live; a direct sign-in needs no link (the guest proved who they are).
-    if (flow.state.mode !== 'direct')
-      decide = decide.where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now);
-    const won = await decide.executeTakeFirst();
-    if (Number(won.numUpdatedRows) !== 1) return { won: false };
+    const won = await completeInvitation(tx, flow.tenant.id, flow.invitationId, now, {
+      liveTicket: flow.state.mode !== 'direct',
+    });
+    if (!won) return { won: false };
     const { source: _source, email: _email, emailVerified: _verified, ...bound } = identity;
     await markRedeemed(tx, clock, flow.tenant.id, flow.userId, [bound]);
     await linkIdentity(tx, clock, flow.tenant.id, flow.userId, identity.issuer, identity.issuerAssignedId);

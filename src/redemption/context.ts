@@ -4,6 +4,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import { memberTenantOf } from '../directory/users.ts';
 import { federationFor, googleEnabled } from '../federation/providers.ts';
 import { formToken } from '../keyed.ts';
+import { personalAccountExists } from '../personal/accounts.ts';
 import type { Db } from '../store/index.ts';
 import type { DiscoveryContext } from './discovery.ts';
 
@@ -14,14 +15,6 @@ export interface Seams {
     ...args: Parameters<DiscoveryContext['federationFor']>
   ): ReturnType<DiscoveryContext['federationFor']>;
   googleEnabled(db: Db, tenantId: string): Promise<boolean>;
-}
-
-/** Whether the deployment's consumer realm has an account for the address (discovery step 4). */
-export async function personalAccountExists(db: Db, email: string): Promise<boolean> {
-  return (
-    (await db.selectFrom('personal_accounts').select('id').where('email_normalized', '=', email).executeTakeFirst()) !==
-    undefined
-  );
 }
 
 export const DEFAULT_SEAMS: Seams = { personalAccountExists, federationFor, googleEnabled };

@@ -5,6 +5,7 @@
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import type { Lang } from '../i18n/index.ts';
+import { redeemableInvitationOf } from '../invitations/tickets.ts';
 import type { Services } from '../services.ts';
 import { mailFlowCode } from './codes.ts';
 import { discoveryContext, type Seams } from './context.ts';
@@ -12,18 +13,6 @@ import { discover } from './discovery.ts';
 import { createFlow, flowCookie } from './flow.ts';
 
 export type DirectStart = { cookie: string } | { refused: 'contact-conflict' | 'no-invitation' };
-
-/** The guest's invitation a direct redemption completes: the live pending one, else the latest. */
-async function invitationOf(services: Services, tenantId: string, userId: string): Promise<string | undefined> {
-  const rows = await services.store.db
-    .selectFrom('invitations')
-    .select(['id', 'status', 'revoked_at'])
-    .where('tenant_id', '=', tenantId)
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .execute();
-  return (rows.find((r) => r.status === 'PendingAcceptance' && !r.revoked_at) ?? rows[0])?.id;
-}
 
 /** Opens a redemption flow for a guest who typed their address; the caller sets the cookie and sends them to /redeem/go. */
 export async function openDirectFlow(
@@ -34,7 +23,7 @@ export async function openDirectFlow(
   opts: { lang: Lang; returnTo: string; ip: string },
 ): Promise<DirectStart> {
   if (guest.contactConflict) return { refused: 'contact-conflict' };
-  const invitationId = await invitationOf(services, tenant.id, guest.id);
+  const invitationId = await redeemableInvitationOf(services.store.db, tenant.id, guest.id);
   const email = guest.invitedEmail ?? guest.mail;
   if (!invitationId || !email) return { refused: 'no-invitation' };
   const { store, clock } = services;

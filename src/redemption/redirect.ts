@@ -1,9 +1,9 @@
 // Where a guest may be sent after redeeming: the invitation's redirect URL only when its origin is one a registered
 // app of the tenant redirects to (or one the tenant allow-listed), compared as parsed origins so look-alike hosts,
 // userinfo tricks and other schemes fall back to My Apps.
+import { tenantRedirectUris } from '../apps/redirect-uris.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { Tx } from '../store/index.ts';
-import { parseJson } from '../store/json.ts';
 
 export function originOf(value: string): string | undefined {
   try {
@@ -21,8 +21,7 @@ export function originOf(value: string): string | undefined {
 }
 
 export async function allowedOrigins(tx: Tx, tenant: Tenant): Promise<Set<string>> {
-  const rows = await tx.selectFrom('apps').select('redirect_uris').where('tenant_id', '=', tenant.id).execute();
-  const fromApps = rows.flatMap((r) => parseJson<string[]>(r.redirect_uris, []));
+  const fromApps = await tenantRedirectUris(tx, tenant.id);
   return new Set(
     [...fromApps, ...tenant.settings.redirectAllowList].map(originOf).filter((o): o is string => Boolean(o)),
   );

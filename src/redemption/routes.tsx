@@ -11,6 +11,7 @@ import { TooManyRequests } from '../errors.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
+import { redirectUrlOf } from '../invitations/tickets.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { ErrorPage, MessagePage } from '../pages/layout.tsx';
@@ -376,17 +377,12 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         409,
       );
     if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);
-    const invitation = await store.db
-      .selectFrom('invitations')
-      .select('redirect_url')
-      .where('tenant_id', '=', flow.tenant.id)
-      .where('id', '=', flow.invitationId)
-      .executeTakeFirstOrThrow();
+    const redirectUrl = await redirectUrlOf(store.db, flow.tenant.id, flow.invitationId);
     return leave(
       c,
       flow,
       completion.session,
-      await safeRedirect(store.db, flow.tenant, invitation.redirect_url, myAppsUrl(config.baseUrl, flow.tenant.id)),
+      await safeRedirect(store.db, flow.tenant, redirectUrl, myAppsUrl(config.baseUrl, flow.tenant.id)),
     );
   }
 

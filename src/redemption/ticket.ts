@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../directory/audit.ts';
 import { getTenant, type Tenant } from '../directory/tenants.ts';
-import { hashSecret } from '../secrets.ts';
+import { invitationOfTicket } from '../invitations/tickets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson } from '../store/json.ts';
 
@@ -25,11 +25,7 @@ export async function openInvitation(
   ticket: string | undefined,
 ): Promise<OpenInvitation | undefined> {
   if (!ticket || !TICKET.test(ticket)) return undefined;
-  const row = await db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('ticket_hash', '=', hashSecret(ticket))
-    .executeTakeFirst();
+  const row = await invitationOfTicket(db, ticket);
   if (
     !row ||
     row.status !== 'PendingAcceptance' ||

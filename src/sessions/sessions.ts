@@ -2,6 +2,7 @@
 // browser had before, so nothing planted earlier can be carried over); the tenant's sign-in page accepts it, so the
 // guest reaches the app without signing in again.
 import type { Clock } from '../clock.ts';
+import { userSummaries } from '../directory/users.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
@@ -47,15 +48,13 @@ export async function liveSession(
   if (!secret) return undefined;
   const row = await db
     .selectFrom('sessions')
-    .innerJoin('users', (j) =>
-      j.onRef('users.tenant_id', '=', 'sessions.tenant_id').onRef('users.id', '=', 'sessions.user_id'),
-    )
-    .select(['sessions.user_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.amr', 'users.account_enabled'])
-    .where('sessions.tenant_id', '=', tenantId)
-    .where('sessions.id', '=', hashSecret(secret))
+    .select(['user_id', 'expires_at', 'revoked_at', 'amr'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', hashSecret(secret))
     .executeTakeFirst();
-  if (!row || row.revoked_at || row.expires_at <= clock.now().toISOString() || row.account_enabled !== 1)
-    return undefined;
+  if (!row || row.revoked_at || row.expires_at <= clock.now().toISOString()) return undefined;
+  const user = (await userSummaries(db, tenantId, [row.user_id])).get(row.user_id);
+  if (!user?.accountEnabled) return undefined;
   return { userId: row.user_id, amr: parseAmr(row.amr) };
 }
 

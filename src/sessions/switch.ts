@@ -37,7 +37,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 
-import { getTenant, type Tenant } from '../directory/tenants.ts';
+import { getTenant, tenantIdsByPrefix, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
@@ -98,12 +98,8 @@ export async function browserSignIns(c: Ctx, services: Services, firstTenantId: 
   for (const [name, secret] of cookies) {
     // The cookie names the tenant by its id's first 12 hex digits (sessions.ts), i.e. `xxxxxxxx-xxxx-…`.
     const prefix = name.slice(-12);
-    const candidates = await db
-      .selectFrom('tenants')
-      .select('id')
-      .where('id', 'like', `${prefix.slice(0, 8)}-${prefix.slice(8)}-%`)
-      .execute();
-    for (const { id } of candidates.filter((t) => sessionCookieName(t.id) === name)) {
+    const candidates = await tenantIdsByPrefix(db, prefix);
+    for (const id of candidates.filter((t) => sessionCookieName(t) === name)) {
       const live = await liveSession(db, services.clock, id, secret);
       const [tenant, user] = live ? await Promise.all([getTenant(db, id), getUser(db, id, live.userId)]) : [];
       if (tenant && user) found.push({ tenant, user, amr: live!.amr });

@@ -26,6 +26,11 @@ export const rememberStore = (db: Db): void => {
   knownOf(db).root = db;
 };
 
+/** Whether the store answers (the readiness probe): one read of the deployment table. */
+export async function storeAnswers(db: Db): Promise<void> {
+  await db.selectFrom('deployment').select('key').limit(1).execute();
+}
+
 /** Returns the secret stored under `key`, creating it once; safe when several nodes race at first start. */
 export async function deploymentSecret(db: Db, key: string): Promise<string> {
   const cache = knownOf(db);
