@@ -40,6 +40,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
   let redirectUri: string;
   let api: ReturnType<typeof apiClient>;
   const skip = () => !haveBrowser;
+  const network = msalNetwork();
 
   prepare(async () => {
     proxy = await tlsProxy();
@@ -73,7 +74,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
         authority: `${proxy.origin}/${p.tenant.id}`,
         knownAuthorities: [new URL(proxy.origin).host],
       },
-      system: { networkClient: msalNetwork },
+      system: { networkClient: network },
     });
     browser = await launchBrowser(chromiumTlsArgs);
   });
@@ -84,7 +85,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
   });
 
   const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const context = await browser.newContext();
     const page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
     return page;
@@ -135,7 +136,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
     await page.getByRole('button', { name: 'Sign in' }).click();
   };
 
-  const refreshes = () => msalNetwork.calls.filter((c) => c.body?.includes('grant_type=refresh_token')).length;
+  const refreshes = () => network.calls.filter((c) => c.body?.includes('grant_type=refresh_token')).length;
 
   /** Refreshes twice with forceRefresh, then once more after the cached access token expired in MSAL's cache. */
   async function refreshLikeAnApp(result: AuthenticationResult) {
@@ -175,7 +176,7 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
       assert.equal(result.account?.localAccountId, p.admin.id);
       assert.equal(result.account?.tenantId, p.tenant.id);
       assert.equal(result.account?.username, 'admin@contoso.example');
-      const exchange = msalNetwork.calls.findLast((c) => c.body?.includes('grant_type=authorization_code'));
+      const exchange = network.calls.findLast((c) => c.body?.includes('grant_type=authorization_code'));
       assert.match(exchange!.body!, /client_info=1/, 'MSAL asks for client_info');
       await refreshLikeAnApp(result);
       await page.context().close();
@@ -284,15 +285,15 @@ suite('MSAL Node against Portico behind https', { runWorker: false }, ({ s, prep
             jwks_uri: `${tenantUrl}/discovery/v2.0/keys`,
           }),
         },
-        system: { networkClient: msalNetwork },
+        system: { networkClient: network },
       });
-      const calls = msalNetwork.calls.length;
+      const calls = network.calls.length;
       const page = await newPage();
       const result = await signIn(page, passwordSignIn('admin@contoso.example', p.adminPassword), {}, hardCoded);
       assert.match(page.url(), /code=/);
       assert.equal(result.account?.homeAccountId, `${p.admin.id}.${p.tenant.id}`);
       assert.deepEqual(
-        msalNetwork.calls.slice(calls).map((c) => new URL(c.url).pathname),
+        network.calls.slice(calls).map((c) => new URL(c.url).pathname),
         [`/${p.tenant.id}/oauth2/v2.0/token`],
         'MSAL called only the hard-coded token endpoint',
       );

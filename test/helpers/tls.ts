@@ -1,14 +1,20 @@
-// Portico behind https, as it is deployed: a TLS-terminating proxy with a test certificate for `portico.test`
-// (test/fixtures/tls, self-signed, valid for a century) in front of Portico's plain-http listener, adding the
-// X-Forwarded-* headers a proxy adds. Clients reach it as a deployment's clients would, by name and over TLS that
-// they verify against the test certificate: Node clients through `httpsRequest` (portico.test resolves to
-// loopback), MSAL through `msalNetwork` (its network module), Azure Identity through `azureTls` (a pipeline policy
-// giving its default HTTP client an agent that trusts the certificate), Chromium through `chromiumTlsArgs`.
+// The TLS test kit: Portico behind https, as it is deployed. A real TLS-terminating proxy on loopback with the test
+// certificate for `portico.test` (test/fixtures/tls/portico-test-*.pem, self-signed, valid for a century) in front of
+// Portico's plain-http listener, adding the X-Forwarded-* headers a proxy adds. Clients reach it as a deployment's
+// clients would, by name and over TLS that they verify against that one certificate (and no other):
+//  - Node code through `httpsRequest` / `tlsFetch` (portico.test resolves to loopback for them),
+//  - MSAL through `msalNetwork()` (its `system.networkClient`, recording what MSAL sent),
+//  - Azure Identity through `azureTls` (a pipeline policy giving its default HTTP client the trusting agent),
+//  - Chromium through `chromiumTlsArgs` (for `launchBrowser`): portico.test on loopback, the certificate pinned.
+// Portico's base URL must name the proxy's port before Portico starts: `tlsProxy()` in the suite's `prepare`,
+// `start(listener)` once it runs.
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { Agent, createServer, request, type Server } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 import { freePort } from './net.ts';
 
@@ -62,7 +68,7 @@ export async function tlsProxy(): Promise<TlsProxy> {
             answer.pipe(res);
           },
         );
-        upstream.on('error', () => res.writeHead(502).end());
+        upstream.on('error', () => res.writeHead(502).end('upstream failed'));
         req.pipe(upstream);
       });
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
@@ -103,22 +109,38 @@ export function httpsRequest(
   });
 }
 
-/** MSAL's network module (`system.networkClient`) over `httpsRequest`: what MSAL's own does, with the test CA. */
-export const msalNetwork = {
-  /** every URL MSAL called, with its form body */
-  calls: [] as { url: string; body?: string }[],
-  async send<T>(method: string, url: string, options?: { headers?: Record<string, string>; body?: string }) {
-    msalNetwork.calls.push({ url, body: options?.body });
-    const answer = await httpsRequest(url, { method, headers: options?.headers, body: options?.body });
+/**
+ * `fetch` over `httpsRequest` (Node's own fetch cannot be given a CA without undici): for clients that call fetch
+ * themselves, such as the Graph SDK's last middleware. String bodies only.
+ */
+export async function tlsFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+    throw new Error('tlsFetch sends string bodies only');
+  const answer = await httpsRequest(url, {
+    method: init.method,
+    headers: Object.fromEntries(new Headers(init.headers)),
+    body: init.body ?? undefined,
+  });
+  const empty = answer.status === 204 || answer.status === 304;
+  return new Response(empty ? null : answer.text, { status: answer.status, headers: answer.headers });
+}
+
+/** MSAL's network module (`system.networkClient`) over `httpsRequest`, recording every call MSAL made. */
+export function msalNetwork(): INetworkModule & { calls: { method: string; url: string; body?: string }[] } {
+  const calls: { method: string; url: string; body?: string }[] = [];
+  async function send<T>(method: string, url: string, options: NetworkRequestOptions = {}) {
+    calls.push({ method, url, body: options.body });
+    const answer = await httpsRequest(url, { method, headers: options.headers, body: options.body });
     return { headers: answer.headers, body: JSON.parse(answer.text || '{}') as T, status: answer.status };
-  },
-  sendGetRequestAsync<T>(url: string, options?: { headers?: Record<string, string> }) {
-    return msalNetwork.send<T>('GET', url, options);
-  },
-  sendPostRequestAsync<T>(url: string, options?: { headers?: Record<string, string>; body?: string }) {
-    return msalNetwork.send<T>('POST', url, options);
-  },
-};
+  }
+  return {
+    calls,
+    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> =>
+      send<T>('GET', url, options),
+    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> =>
+      send<T>('POST', url, options),
+  };
+}
 
 /** Azure SDK client options: its default HTTP client, with the agent that trusts the test certificate. */
 export const azureTls = {
@@ -136,5 +158,16 @@ export const azureTls = {
   ],
 };
 
-/** Chromium finds portico.test on loopback and accepts the test certificate. */
-export const chromiumTlsArgs = [`--host-resolver-rules=MAP ${TLS_HOST} 127.0.0.1`];
+/** The base64 SHA-256 of the test certificate's public key: what Chromium pins. */
+const spki = createHash('sha256')
+  .update(new X509Certificate(TLS_CERT).publicKey.export({ type: 'spki', format: 'der' }))
+  .digest('base64');
+
+/**
+ * `launchBrowser` switches: Chromium finds portico.test on loopback (any port: the proxy's) and accepts the test
+ * certificate, by its public key, and no other certificate it cannot verify (no `ignoreHTTPSErrors` needed).
+ */
+export const chromiumTlsArgs = [
+  `--host-resolver-rules=MAP ${TLS_HOST} 127.0.0.1`,
+  `--ignore-certificate-errors-spki-list=${spki}`,
+];

@@ -1,6 +1,6 @@
 // The device code flow (oidc/device-flow.ts) as a CLI built on MSAL uses it: an app registered through the Graph API
 // with "Allow public client flows" (isFallbackPublicClient), MSAL's PublicClientApplication.acquireTokenByDeviceCode
-// in this process against Portico behind https (test/helpers/tls-proxy.ts), and the person in Chromium opening the
+// in this process against Portico behind https (test/helpers/tls.ts), and the person in Chromium opening the
 // verification page, typing the code, signing in as a member and confirming the app. Then the verification page's
 // refusals over HTTP: a wrong code, a used one, an expired one (the manual clock), a cancelled sign-in, an app that
 // does not allow public client flows, escaping, German, and the per-IP limit on codes typed.
@@ -14,7 +14,7 @@ import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
 import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
-import { startTlsProxy, trustingNetworkClient, type TlsProxy } from '../helpers/tls-proxy.ts';
+import { chromiumTlsArgs, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
 
 const PASSWORD = 'correct-horse-battery';
 type DeviceCodeResponse = Parameters<DeviceCodeRequest['deviceCodeCallback']>[0];
@@ -45,13 +45,13 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
   let browser: Browser | undefined;
 
   prepare(async () => {
-    proxy = await startTlsProxy();
+    proxy = await tlsProxy();
     return { env: { PORTICO_BASE_URL: proxy.origin } };
   });
 
   before(async () => {
     listener = `http://127.0.0.1:${s.config.port}`;
-    proxy.forwardTo(listener);
+    await proxy.start(listener);
     const p = await s.provision('Contoso');
     tenantId = p.tenant.id;
     const token = await appToken(
@@ -83,7 +83,7 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     assert.equal(webApp.status, 201, JSON.stringify(webApp.body));
     assert.equal(webApp.body.isFallbackPublicClient, false);
     web = { appId: webApp.body.appId, secret: webApp.body.passwordCredentials[0].secretText, id: webApp.body.id };
-    if (haveBrowser) browser = await launchBrowser();
+    if (haveBrowser) browser = await launchBrowser(chromiumTlsArgs);
   });
 
   after(async () => {
@@ -98,7 +98,7 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
         authority: `${proxy.origin}/${tenantId}`,
         knownAuthorities: [new URL(proxy.origin).host],
       },
-      system: { networkClient: trustingNetworkClient() },
+      system: { networkClient: msalNetwork() },
     });
 
   /** A device authorization straight from the endpoint, as MSAL would ask for one. */
@@ -191,7 +191,7 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
       assert.equal(code.expiresIn, 900);
       assert.equal(code.interval, 5);
 
-      const context = await browser!.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+      const context = await browser!.newContext({ locale: 'en-US' });
       const page = await context.newPage();
       try {
         await page.goto(code.verificationUri);

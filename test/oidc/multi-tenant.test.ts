@@ -1,6 +1,6 @@
 // Multi-tenant apps and the common endpoints, with @azure/msal-node 7 and Chromium against Portico behind https
-// (test/helpers/msal-proxy.ts): an app registered in Contoso (A) as AzureADMultipleOrgs, with MSAL's authority
-// `https://portico.test/organizations`.
+// (test/helpers/tls.ts): an app registered in Contoso (A) as AzureADMultipleOrgs, with MSAL's authority
+// `https://portico.test:<port>/organizations`.
 //  - A member of Fabrikam (B) types their address at /organizations: home-realm discovery sends the same request to
 //    B, B asks for consent, B gets the app's service principal (appOwnerOrganizationId A), and the token's tid and iss
 //    are B's; MSAL redeems the code at /organizations/v2.0/token, which hands it to B.
@@ -14,17 +14,11 @@ import { ConfidentialClientApplication, CryptoProvider, type AuthenticationResul
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { assertGraphError, newUserBody, type Api } from '../helpers/api.ts';
-import { browserSkip, haveBrowser, startLandingSite } from '../helpers/browser.ts';
-import {
-  behindProxy,
-  launchProxiedBrowser,
-  msalNetwork,
-  PUBLIC_BASE_URL,
-  startTlsProxy,
-} from '../helpers/msal-proxy.ts';
+import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
 import { mailedCode } from '../helpers/redeem.ts';
 import { apiClient, appToken, type TestServer } from '../helpers/server.ts';
 import { suite } from '../helpers/suite.ts';
+import { chromiumTlsArgs, httpsRequest, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
 import { Browser as PersonalBrowser } from '../personal/client.ts';
 
 /** The ID token's claims as MSAL hands them over (typed `object` there). */
@@ -36,19 +30,21 @@ interface Org {
   api: Api;
 }
 
-suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_URL: PUBLIC_BASE_URL } }, ({ s }) => {
+suite('multi-tenant apps through the common endpoints', {}, ({ s, prepare }) => {
   let listener: string;
   let contoso: Org;
   let fabrikam: Org;
   let landing: Awaited<ReturnType<typeof startLandingSite>>;
   let browser: Browser | undefined;
-  let proxy: Awaited<ReturnType<typeof startTlsProxy>> | undefined;
+  let proxy: TlsProxy;
+  /** Portico's public base URL: the TLS proxy's origin */
+  let publicBaseUrl: string;
   const redirectUri = () => `${landing.origin}/callback`;
 
   async function org(name: string): Promise<Org> {
     const p = await s.provision(name);
     const token = await appToken(
-      PUBLIC_BASE_URL,
+      publicBaseUrl,
       p.tenant.id,
       p.managementClient.clientId,
       p.managementClient.clientSecret,
@@ -77,13 +73,13 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
 
   /** MSAL as a web app configures it for Entra's /organizations, plus knownAuthorities for Portico's host. */
   function msal(app: { appId: string; secret: string }, authority = 'organizations') {
-    const network = msalNetwork(listener);
+    const network = msalNetwork();
     const cca = new ConfidentialClientApplication({
       auth: {
         clientId: app.appId,
         clientSecret: app.secret,
-        authority: `${PUBLIC_BASE_URL}/${authority}`,
-        knownAuthorities: [new URL(PUBLIC_BASE_URL).host],
+        authority: `${publicBaseUrl}/${authority}`,
+        knownAuthorities: [new URL(publicBaseUrl).host],
       },
       system: { networkClient: network },
     });
@@ -152,13 +148,19 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
     return res.body.value as Record<string, unknown>[];
   };
 
+  prepare(async () => {
+    proxy = await tlsProxy();
+    publicBaseUrl = proxy.origin;
+    return { env: { PORTICO_BASE_URL: proxy.origin } };
+  });
+
   before(async () => {
     listener = `http://${s.config.host}:${s.config.port}`;
     landing = await startLandingSite();
     contoso = await org('Contoso');
     fabrikam = await org('Fabrikam');
-    proxy = await startTlsProxy(listener);
-    if (haveBrowser) browser = await launchProxiedBrowser(proxy.port);
+    await proxy.start(listener);
+    if (haveBrowser) browser = await launchBrowser(chromiumTlsArgs);
   });
   after(async () => {
     await browser?.close();
@@ -168,15 +170,13 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
 
   it('serves the common discovery documents with the {tenantid} issuer template, and every tenant’s ID token keys', async () => {
     for (const realm of ['common', 'organizations', 'consumers']) {
-      const res = await fetch(
-        behindProxy(listener, `${PUBLIC_BASE_URL}/${realm}/v2.0/.well-known/openid-configuration`),
-      );
+      const res = await httpsRequest(`${publicBaseUrl}/${realm}/v2.0/.well-known/openid-configuration`);
       assert.equal(res.status, 200);
-      const doc = (await res.json()) as Record<string, string>;
-      assert.equal(doc.issuer, `${PUBLIC_BASE_URL}/{tenantid}/v2.0`);
-      assert.equal(doc.authorization_endpoint, `${PUBLIC_BASE_URL}/${realm}/v2.0/auth`);
-      assert.equal(doc.token_endpoint, `${PUBLIC_BASE_URL}/${realm}/v2.0/token`);
-      const jwks = (await (await fetch(behindProxy(listener, doc.jwks_uri!))).json()) as {
+      const doc = JSON.parse(res.text) as Record<string, string>;
+      assert.equal(doc.issuer, `${publicBaseUrl}/{tenantid}/v2.0`);
+      assert.equal(doc.authorization_endpoint, `${publicBaseUrl}/${realm}/v2.0/auth`);
+      assert.equal(doc.token_endpoint, `${publicBaseUrl}/${realm}/v2.0/token`);
+      const jwks = JSON.parse((await httpsRequest(doc.jwks_uri!)).text) as {
         keys: Record<string, string>[];
       };
       for (const tenant of [contoso, fabrikam]) {
@@ -202,7 +202,7 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
       const bea = await member(fabrikam, 'bea');
       const { cca, network } = msal(app);
       const flow = await start(cca);
-      assert.ok(flow.url.startsWith(`${PUBLIC_BASE_URL}/organizations/v2.0/auth?`), flow.url);
+      assert.ok(flow.url.startsWith(`${publicBaseUrl}/organizations/v2.0/auth?`), flow.url);
       assert.deepEqual(await servicePrincipals(fabrikam), []);
 
       const { context, page } = await newPage();
@@ -217,13 +217,13 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
 
       assert.equal(result.tenantId, fabrikam.tenantId);
       assert.equal(claims(result).tid, fabrikam.tenantId);
-      assert.equal(claims(result).iss, `${PUBLIC_BASE_URL}/${fabrikam.tenantId}/v2.0`);
+      assert.equal(claims(result).iss, `${publicBaseUrl}/${fabrikam.tenantId}/v2.0`);
       assert.equal(claims(result).aud, app.appId);
       assert.equal(claims(result).oid, bea.id);
       assert.equal(result.account?.username, bea.upn);
       assert.ok(
-        network.sent.some(
-          (r) => r.method === 'POST' && r.url.startsWith(`${PUBLIC_BASE_URL}/organizations/v2.0/token?`),
+        network.calls.some(
+          (r) => r.method === 'POST' && r.url.startsWith(`${publicBaseUrl}/organizations/v2.0/token?`),
         ),
         'MSAL redeemed the code at /organizations',
       );
