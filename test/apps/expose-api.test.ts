@@ -1,55 +1,26 @@
 // An app exposes an API, another calls it, the way apps built for Entra ID do it, with Microsoft's own library
 // (@azure/msal-node 7) against Portico behind https: everything is registered and consented through the Graph API,
-// the web app signs a member in (the tenant's real sign-in pages, over HTTP) and gets a token for
+// the web app signs a member in (the tenant's real sign-in pages, in Chromium) and gets a token for
 // `api://<appId>/access_as_user`, the API verifies it with jose against the tenant's JWKS, exchanges it on behalf of
 // the user for a token to a second API, and a daemon's client-credentials token carries exactly the application
 // permissions an administrator granted. Unknown resources, scopes that need admin consent and bad registrations are
 // refused as Entra refuses them.
 //
-// MSAL speaks only https. Portico runs as deployed, with an https public base URL served by a TLS-terminating proxy;
-// the proxy is stood in for by MSAL's network module (system.networkClient) and, for the sign-in, by a cookie jar
-// whose requests take the same way: each request for the public origin goes to Portico's plain-http listener with
-// the X-Forwarded-* headers a proxy adds. (Chromium with Playwright's request routing cannot stand in: a routed
-// navigation answered with a redirect makes Chromium go to the network for the redirect's target.)
+// MSAL speaks only https. Portico runs as deployed, with an https public base URL served by a TLS-terminating proxy
+// (test/helpers/tls.ts): MSAL reaches it through the kit's network module, the web app's sign-in runs in Chromium
+// (the tenant's real sign-in pages, as a person uses them), and the API fetches the tenant's keys over TLS too.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { before, it } from 'node:test';
-import {
-  ConfidentialClientApplication,
-  CryptoProvider,
-  ServerError,
-  type INetworkModule,
-  type NetworkRequestOptions,
-  type NetworkResponse,
-} from '@azure/msal-node';
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { after, before, it } from 'node:test';
+import { ConfidentialClientApplication, CryptoProvider, ServerError } from '@azure/msal-node';
+import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify } from 'jose';
+import type { Browser } from 'playwright-core';
 
 import type { Api, GraphObject } from '../helpers/api.ts';
+import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
-import { CookieJar, formAction, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
-
-const PUBLIC = 'https://portico.test';
-const WEB_REDIRECT = 'https://webapp.test/auth/callback';
-const FORWARDED = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portico.test' };
-
-/** The TLS-terminating proxy for MSAL: public https URL in, Portico's http listener out. */
-function proxyNetwork(listener: string): INetworkModule {
-  const send = async <T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
-    assert.ok(url.startsWith(`${PUBLIC}/`), `MSAL only calls Portico's public URL, not ${url}`);
-    const res = await fetch(`${listener}${url.slice(PUBLIC.length)}`, {
-      method,
-      headers: { ...options?.headers, ...FORWARDED },
-      body: options?.body,
-    });
-    const text = await res.text();
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: (text ? JSON.parse(text) : {}) as T };
-  };
-  return {
-    sendGetRequestAsync: (url, options) => send('GET', url, options),
-    sendPostRequestAsync: (url, options) => send('POST', url, options),
-  };
-}
+import { chromiumTlsArgs, msalNetwork, tlsFetch, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
 
 const scope = (value: string, type: 'User' | 'Admin') => ({
   id: randomUUID(),
@@ -72,9 +43,18 @@ const role = (value: string, allowedMemberTypes: ('User' | 'Application')[]) => 
 
 suite(
   'an app exposes an API: MSAL code flow, on-behalf-of and client credentials',
-  { runWorker: false, env: { PORTICO_BASE_URL: PUBLIC } },
-  ({ s }) => {
+  { runWorker: false },
+  ({ s, prepare }) => {
+    let proxy: TlsProxy;
+    /** Portico's public base URL: the TLS proxy's origin */
+    let PUBLIC: string;
     let listener: string;
+    let browser: Browser | undefined;
+    let site: Awaited<ReturnType<typeof startLandingSite>>;
+    /** the web app's redirect URI: a loopback site that records where the browser lands */
+    let webRedirect: string;
+    /** every call MSAL made, for every app */
+    const network = msalNetwork();
     let tenantId: string;
     let admin: { email: string; password: string; id: string };
     let graph: Api;
@@ -97,9 +77,9 @@ suite(
           clientId: app.appId,
           clientSecret: app.secret,
           authority: `${PUBLIC}/${tenantId}/v2.0`,
-          knownAuthorities: ['portico.test'],
+          knownAuthorities: [new URL(PUBLIC).host],
         },
-        system: { networkClient: proxyNetwork(listener) },
+        system: { networkClient: network },
       });
 
     async function register(body: Record<string, unknown>): Promise<{ id: string; appId: string; secret: string }> {
@@ -110,42 +90,51 @@ suite(
     }
 
     /**
-     * Signs the admin (a member) in through the tenant's real sign-in pages, over HTTP with a cookie jar, through the
-     * stand-in proxy; returns where the sign-in sends the browser back to (the web app's redirect URI).
+     * Signs the admin (a member) in at `authUrl` in Chromium, in a fresh browser context, through the tenant's real
+     * sign-in pages; returns where the sign-in sends the browser back to (the web app's redirect URI, with a code or
+     * an error).
      */
-    async function signInOverHttp(authUrl: string): Promise<URL> {
-      const jar = new CookieJar(FORWARDED);
-      const viaProxy = (u: string) => (u.startsWith(`${PUBLIC}/`) ? `${listener}${u.slice(PUBLIC.length)}` : u);
-      let url = authUrl;
-      let init: RequestInit | undefined;
-      for (let hops = 0; hops < 20; hops++) {
-        if (new URL(url).origin === new URL(WEB_REDIRECT).origin) return new URL(url);
-        const res = await request(jar, viaProxy(url), init);
-        init = undefined;
-        const location = res.headers.get('location');
-        if (res.status >= 300 && res.status < 400 && location) {
-          url = new URL(location, url).toString();
-          continue;
+    async function signInInBrowser(authUrl: string): Promise<URL> {
+      const context = await browser!.newContext();
+      try {
+        const page = await context.newPage();
+        page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
+        await page.goto(authUrl);
+        // A request Portico refuses outright (before anyone signs in) is already back at the app.
+        if (!page.url().startsWith(webRedirect)) {
+          await page.getByLabel('Email address').fill(admin.email);
+          await page.getByRole('button', { name: 'Next' }).click();
+          await page.getByLabel('Password').fill(admin.password);
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await page.waitForURL((u) => u.href.startsWith(webRedirect));
         }
-        const html = await res.text();
-        assert.equal(res.status, 200, `${url}: ${html.slice(0, 300)}`);
-        const form = (path: string, fields: Record<string, string>) => {
-          url = new URL(formAction(html, path), url).toString();
-          init = {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams(fields).toString(),
-          };
-        };
-        if (html.includes('/password"') || /name="password"/.test(html))
-          form('/password', { login: admin.email, password: admin.password });
-        else form('/identifier', { login: admin.email });
+        return new URL(page.url());
+      } finally {
+        await context.close();
       }
-      throw new Error('too many redirects');
     }
+
+    /** The tenant's keys as the API fetches them: from the public URL, over TLS. */
+    const tenantKeys = () =>
+      createRemoteJWKSet(new URL(`${PUBLIC}/${tenantId}/v2.0/jwks`), { [customFetch]: tlsFetch });
+
+    prepare(async () => {
+      proxy = await tlsProxy();
+      PUBLIC = proxy.origin;
+      return { env: { PORTICO_BASE_URL: proxy.origin } };
+    });
+    after(async () => {
+      await browser?.close();
+      await site?.close();
+      await proxy?.close();
+    });
 
     before(async () => {
       listener = `http://${s.config.host}:${s.config.port}`;
+      await proxy.start(listener);
+      site = await startLandingSite();
+      webRedirect = `${site.origin}/auth/callback`;
+      if (haveBrowser) browser = await launchBrowser(chromiumTlsArgs);
       const p = await s.provision('Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
       tenantId = p.tenant.id;
       issuer = `${PUBLIC}/${tenantId}/v2.0`;
@@ -185,7 +174,7 @@ suite(
 
       apps.web = await register({
         displayName: 'Orders web',
-        web: { redirectUris: [WEB_REDIRECT] },
+        web: { redirectUris: [webRedirect] },
         requiredResourceAccess: [
           {
             resourceAppId: apps.apiA.appId,
@@ -299,7 +288,7 @@ suite(
         scopes: [`${apps.apiA.uri}/.default`],
         skipCache: true,
       });
-      const jwks = createRemoteJWKSet(new URL(`${listener}/${tenantId}/v2.0/jwks`), { headers: FORWARDED });
+      const jwks = tenantKeys();
       const { payload } = await jwtVerify(result!.accessToken, jwks, { issuer, audience: apps.apiA.appId });
       assert.deepEqual(payload.roles, ['Data.Read'], 'only the role an administrator granted, not Data.Write');
       assert.equal(payload.tid, tenantId);
@@ -335,72 +324,82 @@ suite(
       assert.equal(decodeJwt(result!.accessToken).aud, `${PUBLIC}/v1.0`);
     });
 
-    it('the web app gets a token for the API through MSAL’s code flow; the API verifies it and calls API B on behalf of the user', async () => {
-      const web = msal(apps.web);
-      const wanted = [`${apps.apiA.uri}/access_as_user`];
-      const pkce = await new CryptoProvider().generatePkceCodes();
-      const authUrl = await web.getAuthCodeUrl({
-        scopes: wanted,
-        redirectUri: WEB_REDIRECT,
-        codeChallenge: pkce.challenge,
-        codeChallengeMethod: 'S256',
-      });
-      const landed = await signInOverHttp(authUrl);
-      const code = landed.searchParams.get('code');
-      assert.ok(code, `the sign-in came back with a code: ${landed}`);
-      const result = await web.acquireTokenByCode({
-        code,
-        scopes: wanted,
-        redirectUri: WEB_REDIRECT,
-        codeVerifier: pkce.verifier,
-      });
+    it(
+      'the web app gets a token for the API through MSAL’s code flow, signing in in Chromium; the API verifies it and calls API B on behalf of the user',
+      { skip: browserSkip },
+      async () => {
+        const web = msal(apps.web);
+        const wanted = [`${apps.apiA.uri}/access_as_user`];
+        const pkce = await new CryptoProvider().generatePkceCodes();
+        const authUrl = await web.getAuthCodeUrl({
+          scopes: wanted,
+          redirectUri: webRedirect,
+          codeChallenge: pkce.challenge,
+          codeChallengeMethod: 'S256',
+        });
+        const landed = await signInInBrowser(authUrl);
+        const code = landed.searchParams.get('code');
+        assert.ok(code, `the sign-in came back with a code: ${landed}`);
+        const calls = network.calls.length;
+        const result = await web.acquireTokenByCode({
+          code,
+          scopes: wanted,
+          redirectUri: webRedirect,
+          codeVerifier: pkce.verifier,
+        });
+        const redemption = network.calls.slice(calls).find((c) => c.body?.includes('grant_type=authorization_code'));
+        const asked = new URLSearchParams(redemption!.body).get('scope')!.split(' ');
+        assert.ok(asked.includes(wanted[0]!), `MSAL redeemed the code for the API's scope: ${asked.join(' ')}`);
+        assert.deepEqual(result.scopes, wanted, 'and MSAL holds the token as one for that scope');
 
-      // The API's side: a JWT for it, verified with jose against the tenant's published keys.
-      const jwks = createRemoteJWKSet(new URL(`${listener}/${tenantId}/v2.0/jwks`), { headers: FORWARDED });
-      const { payload, protectedHeader } = await jwtVerify(result.accessToken, jwks, {
-        issuer,
-        audience: apps.apiA.appId,
-      });
-      assert.equal(protectedHeader.alg, 'RS256');
-      assert.equal(payload.scp, 'access_as_user');
-      assert.equal(payload.oid, admin.id);
-      assert.equal(payload.tid, tenantId);
-      assert.equal(payload.azp, apps.web.appId);
-      assert.equal(payload.ver, '2.0');
+        // The API's side: a JWT for it, verified with jose against the tenant's published keys.
+        const jwks = tenantKeys();
+        const { payload, protectedHeader } = await jwtVerify(result.accessToken, jwks, {
+          issuer,
+          audience: apps.apiA.appId,
+        });
+        assert.equal(protectedHeader.alg, 'RS256');
+        assert.ok(String(payload.scp).split(' ').includes('access_as_user'), `scp: ${String(payload.scp)}`);
+        assert.equal(payload.scp, 'access_as_user', 'only the scope asked for');
+        assert.equal(payload.oid, admin.id);
+        assert.equal(payload.tid, tenantId);
+        assert.equal(payload.azp, apps.web.appId);
+        assert.equal(payload.ver, '2.0');
 
-      // On behalf of the user, API A asks for API B.
-      const obo = await msal(apps.apiA).acquireTokenOnBehalfOf({
-        oboAssertion: result.accessToken,
-        scopes: [`${apps.apiB.uri}/Downstream.Read`],
-      });
-      const downstream = await jwtVerify(obo!.accessToken, jwks, { issuer, audience: apps.apiB.appId });
-      assert.equal(downstream.payload.scp, 'Downstream.Read');
-      assert.equal(downstream.payload.oid, admin.id, 'the same user');
-      assert.equal(downstream.payload.azp, apps.apiA.appId);
-
-      // The assertion must be a token for the caller: API B cannot use a token meant for API A.
-      await assert.rejects(
-        msal(apps.apiB).acquireTokenOnBehalfOf({
+        // On behalf of the user, API A asks for API B.
+        const obo = await msal(apps.apiA).acquireTokenOnBehalfOf({
           oboAssertion: result.accessToken,
-          scopes: [`${apps.apiA.uri}/access_as_user`],
-        }),
-        (e: unknown) =>
-          e instanceof ServerError && e.errorCode === 'invalid_grant' && /AADSTS50013:/.test(e.errorMessage),
-      );
-    });
+          scopes: [`${apps.apiB.uri}/Downstream.Read`],
+        });
+        const downstream = await jwtVerify(obo!.accessToken, jwks, { issuer, audience: apps.apiB.appId });
+        assert.equal(downstream.payload.scp, 'Downstream.Read');
+        assert.equal(downstream.payload.oid, admin.id, 'the same user');
+        assert.equal(downstream.payload.azp, apps.apiA.appId);
 
-    it('a scope of type Admin is refused until an administrator consents to it', async () => {
+        // The assertion must be a token for the caller: API B cannot use a token meant for API A.
+        await assert.rejects(
+          msal(apps.apiB).acquireTokenOnBehalfOf({
+            oboAssertion: result.accessToken,
+            scopes: [`${apps.apiA.uri}/access_as_user`],
+          }),
+          (e: unknown) =>
+            e instanceof ServerError && e.errorCode === 'invalid_grant' && /AADSTS50013:/.test(e.errorMessage),
+        );
+      },
+    );
+
+    it('a scope of type Admin is refused until an administrator consents to it', { skip: browserSkip }, async () => {
       // The web app's consent above covered the admin-only scope: revoke it, ask, and see the refusal.
       assert.equal((await graph('DELETE', `/v1.0/applications/${apps.web.id}/adminConsent`)).status, 204);
       const web = msal(apps.web);
       const pkce = await new CryptoProvider().generatePkceCodes();
       const authUrl = await web.getAuthCodeUrl({
         scopes: [`${apps.apiA.uri}/Everything.ReadWrite`],
-        redirectUri: WEB_REDIRECT,
+        redirectUri: webRedirect,
         codeChallenge: pkce.challenge,
         codeChallengeMethod: 'S256',
       });
-      const landed = await signInOverHttp(authUrl);
+      const landed = await signInInBrowser(authUrl);
       assert.equal(landed.searchParams.get('code'), null);
       assert.equal(landed.searchParams.get('error'), 'consent_required');
       assert.match(landed.searchParams.get('error_description') ?? '', /^AADSTS65001:/);
@@ -408,11 +407,11 @@ suite(
       // A user-consentable scope still works without admin consent.
       const ok = await web.getAuthCodeUrl({
         scopes: [`${apps.apiA.uri}/access_as_user`],
-        redirectUri: WEB_REDIRECT,
+        redirectUri: webRedirect,
         codeChallenge: pkce.challenge,
         codeChallengeMethod: 'S256',
       });
-      assert.ok((await signInOverHttp(ok)).searchParams.get('code'));
+      assert.ok((await signInInBrowser(ok)).searchParams.get('code'));
     });
   },
 );
