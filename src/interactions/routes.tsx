@@ -44,7 +44,7 @@ import {
 import { handOff, pickUp } from '../signin/federation.ts';
 import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
-import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
+import { checkSignInPassword } from '../signins/password-check.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { deviceConfirmationStep } from './device.tsx';
 import { AccountPickerPage, IdentifierPage, PasswordPage } from './pages.tsx';
@@ -67,7 +67,6 @@ export function interactionRoutes(
     limit: 50,
     windowMs: 15 * 60_000,
   });
-  const passwordsPerIp = passwordAttemptsPerIp(services);
 
   /** Loads tenant, provider and interaction; renders the "expired" page when the interaction is gone. */
   async function load(c: Context<Env>) {
@@ -375,28 +374,21 @@ export function interactionRoutes(
         <PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={login} error={error} />,
         status,
       );
-    const member = await findMemberBySignInName(services.store.db, s.tenant.id, login);
-    if (!(await passwordsPerIp.hit(clientIp(c)))) {
-      await logFailure(c, s, member, login, 'tooManyAttempts');
-      return page(t(s.lang, 'signin.throttled'), 429);
-    }
-    const account: PasswordAccount = member
-      ? { kind: 'member', tenantId: s.tenant.id, userId: member.id }
-      : { kind: 'unknown', realm: s.tenant.id, name: login };
-    const outcome = await checkPassword(services.store, services.clock, account, () =>
-      verifyPasswordOrDummy(password, member?.passwordHash, services.config.passwordCost),
-    );
-    if (outcome !== 'ok' || !member) {
-      const failure = outcome === 'ok' ? 'wrong' : outcome;
-      await logFailure(c, s, member, login, failure === 'wrong' && !member ? 'userNotFound' : SIGNIN_ERROR_OF[failure]);
-      return failure === 'wrong'
-        ? page(t(s.lang, 'signin.badPassword'))
-        : page(t(s.lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
-    }
-    if (!member.accountEnabled) {
-      await logFailure(c, s, member, login, 'userDisabled');
-      return page(t(s.lang, 'signin.disabled'));
-    }
+    const found = await findMemberBySignInName(services.store.db, s.tenant.id, login);
+    const checked = await checkSignInPassword(services, {
+      ip: clientIp(c),
+      account: found
+        ? { kind: 'member', tenantId: s.tenant.id, userId: found.id }
+        : { kind: 'unknown', realm: s.tenant.id, name: login },
+      verify: async () =>
+        (await verifyPasswordOrDummy(password, found?.passwordHash, services.config.passwordCost)) ? found : undefined,
+      log: (error) => logFailure(c, s, found, login, error),
+      unknownNameError: 'userNotFound',
+      lockedMessage: 'signin.locked',
+      disabled: { is: (m) => !m.accountEnabled, message: 'signin.disabled' },
+    });
+    if (!checked.ok) return page(t(s.lang, checked.message), checked.status);
+    const member = checked.account;
     // A Portico session at the tenant too: My Apps and the tenant's other apps then need no second sign-in.
     const session = await services.store.transaction((tx) =>
       startSession(tx, services.clock, s.tenant.id, member.id, ['pwd']),

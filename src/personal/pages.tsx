@@ -146,6 +146,102 @@ function FormPage(p: FormPageProps) {
   );
 }
 
+/** What a page shows besides its definition: typed values, errors, a notice, the status. */
+interface PageOptions {
+  values?: Record<string, string>;
+  errors?: Errors;
+  formError?: string;
+  notice?: string;
+  status?: 200 | 400 | 429;
+}
+
+/** One page of the personal realm: its texts, where it posts, and its fields (given the values typed). */
+interface PersonalPage {
+  /** names its title and submit texts: personal.<name>.title and .submit */
+  name: 'signup' | 'verify' | 'reset' | 'confirm';
+  /** the intro text, given the code's validity in minutes */
+  intro: keyof Messages;
+  action: string;
+  /** where "send a new code" posts */
+  resend?: string;
+  links?: (lang: Lang) => { href: string; label: string }[];
+  fields: (lang: Lang, values: Record<string, string>) => FieldDef[];
+}
+
+const emailField = (label: string, value: string | undefined): FieldDef => ({
+  id: 'email',
+  label,
+  type: 'email',
+  autocomplete: 'username',
+  value,
+  maxlength: 254,
+});
+const codeField = (lang: Lang, label: keyof Messages): FieldDef => ({
+  id: 'code',
+  label: t(lang, label),
+  autocomplete: 'one-time-code',
+  inputmode: 'numeric',
+  maxlength: 12,
+  hint: t(lang, 'personal.verify.codeHint'),
+});
+const newPasswordField = (lang: Lang, label: keyof Messages): FieldDef => ({
+  id: 'password',
+  label: t(lang, label),
+  type: 'password',
+  autocomplete: 'new-password',
+  hint: t(lang, 'personal.signup.passwordHint', { min: String(PASSWORD_MIN_LENGTH) }),
+});
+const minutes = String(CODE_DEFAULTS.validityMinutes);
+const signupLink = (lang: Lang) => ({ href: '/personal/signup', label: t(lang, 'personal.startSignup') });
+const resetLink = (lang: Lang) => ({ href: '/personal/reset', label: t(lang, 'personal.startReset') });
+
+const PAGES = {
+  signup: {
+    name: 'signup',
+    intro: 'personal.signup.intro',
+    action: '/personal/signup',
+    links: (lang) => [{ href: '/personal/reset', label: t(lang, 'personal.signup.haveAccount') }],
+    fields: (lang, v) => [
+      emailField(t(lang, 'personal.signup.email'), v.email),
+      {
+        id: 'displayName',
+        label: t(lang, 'personal.signup.displayName'),
+        autocomplete: 'name',
+        value: v.displayName,
+        maxlength: 256,
+      },
+      newPasswordField(lang, 'personal.signup.password'),
+    ],
+  },
+  verify: {
+    name: 'verify',
+    intro: 'personal.verify.sent',
+    action: '/personal/verify',
+    resend: '/personal/verify/resend',
+    fields: (lang) => [codeField(lang, 'personal.verify.code')],
+  },
+  reset: {
+    name: 'reset',
+    intro: 'personal.reset.intro',
+    action: '/personal/reset',
+    links: (lang) => [signupLink(lang)],
+    fields: (lang, v) => [emailField(t(lang, 'personal.reset.email'), v.email)],
+  },
+  confirm: {
+    name: 'confirm',
+    intro: 'personal.confirm.sent',
+    action: '/personal/reset/confirm',
+    resend: '/personal/reset/resend',
+    fields: (lang, v) => [
+      emailField(t(lang, 'personal.confirm.email'), v.email),
+      codeField(lang, 'personal.confirm.code'),
+      newPasswordField(lang, 'personal.confirm.password'),
+    ],
+  },
+} satisfies Record<string, PersonalPage>;
+
+const throttled = (lang: Lang): PageOptions => ({ formError: t(lang, 'personal.error.throttled'), status: 429 });
+
 const field = (form: Record<string, unknown>, name: string): string =>
   typeof form[name] === 'string' ? (form[name] as string) : '';
 const codePurposeOf = (purpose: FlowPurpose): CodePurpose =>
@@ -163,9 +259,6 @@ export function personalRoutes(services: Services) {
   // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP, and per address or flow subject.
   const perIp = createRateLimiter(store, clock, { name: 'personal-ip', limit: 30, windowMs: 15 * 60_000 });
   const perKey = createRateLimiter(store, clock, { name: 'personal-key', limit: 10, windowMs: 15 * 60_000 });
-  const minutes = String(CODE_DEFAULTS.validityMinutes);
-  const signupLink = (lang: Lang) => ({ href: '/personal/signup', label: t(lang, 'personal.startSignup') });
-  const resetLink = (lang: Lang) => ({ href: '/personal/reset', label: t(lang, 'personal.startReset') });
 
   const langOf = (c: Context<Env>) => pickLang(c.req.header('accept-language'));
   const ipOf = (c: Context<Env>) => clientIp(c);
@@ -180,6 +273,90 @@ export function personalRoutes(services: Services) {
       html: r.html,
     });
   }
+
+  /** A page of the personal realm, with a fresh form token. */
+  const show = async (c: Context<Env>, lang: Lang, page: PersonalPage, o: PageOptions = {}) =>
+    c.html(
+      <FormPage
+        lang={lang}
+        title={t(lang, `personal.${page.name}.title`)}
+        intro={t(lang, page.intro, { minutes })}
+        action={page.action}
+        token={await cookies.formToken(c)}
+        errors={o.errors}
+        formError={o.formError}
+        notice={o.notice}
+        submit={t(lang, `personal.${page.name}.submit`)}
+        secondary={page.resend ? { action: page.resend, label: t(lang, 'personal.verify.resend') } : undefined}
+        links={page.links?.(lang)}
+        fields={page.fields(lang, o.values ?? {})}
+      />,
+      o.status ?? 200,
+    );
+
+  /**
+   * What every post checks first, in this order: the form token, then the attempts per IP for `step` and (when `key`
+   * is given) per address or flow subject. The refusal to show, or undefined.
+   */
+  async function refusal(
+    c: Context<Env>,
+    lang: Lang,
+    form: Record<string, unknown>,
+    step: string,
+    key?: string,
+  ): Promise<PageOptions | undefined> {
+    if (!(await cookies.checkFormToken(c, form.token)))
+      return { formError: t(lang, 'personal.error.formExpired'), status: 400 };
+    if (!(await perIp.hit(`${step}:${ipOf(c)}`)) || (key !== undefined && !(await perKey.hit(`${step}:${key}`))))
+      return throttled(lang);
+    return undefined;
+  }
+
+  /** The page of a verify or reset flow, when the browser has the flow's cookie. */
+  const flowPage = async (c: Context<Env>, purpose: FlowPurpose, page: PersonalPage) =>
+    (await cookies.readFlow(c, purpose)) ? show(c, langOf(c), page) : noFlow(c, langOf(c), purpose);
+
+  /** The end of a verify or reset flow: the cookie gone, and the page that says it is done. */
+  const flowDone = (c: Context<Env>, lang: Lang, what: 'verified' | 'resetDone') => {
+    cookies.endFlow(c);
+    return c.html(
+      <MessagePage
+        lang={lang}
+        title={t(lang, `personal.${what}.title`)}
+        message={t(lang, `personal.${what}.body`)}
+        status="done"
+      />,
+    );
+  };
+
+  /**
+   * A post in a verify or reset flow: its flow and form once the checks every post makes first (refusal) pass; else
+   * the answer (no flow, or `page` with the refusal and the values `valuesOf` keeps from the form).
+   */
+  async function flowPost(
+    c: Context<Env>,
+    purpose: FlowPurpose,
+    step: string,
+    page: PersonalPage,
+    valuesOf: (form: Record<string, unknown>) => Record<string, string> = () => ({}),
+  ) {
+    const lang = langOf(c);
+    const flow = await cookies.readFlow(c, purpose);
+    if (!flow) return { response: noFlow(c, lang, purpose) };
+    const form = await c.req.parseBody();
+    const refused = await refusal(c, lang, form, step, flow.subject);
+    if (refused) return { response: await show(c, lang, page, { values: valuesOf(form), ...refused }) };
+    return { lang, flow, form };
+  }
+
+  /** Mails a verify or reset code to the account. */
+  const mailCode = (
+    tx: Tx,
+    kind: 'verify' | 'reset',
+    lang: Lang,
+    account: { email: string; displayName: string },
+    code: string,
+  ) => mail(tx, account.email, { kind, lang, name: account.displayName, code, minutes: CODE_DEFAULTS.validityMinutes });
 
   /**
    * The first code of a sign-up or reset is limited per address as issueCode limits a subject, so that asking twice
@@ -211,54 +388,8 @@ export function personalRoutes(services: Services) {
 
   // ---- sign up -------------------------------------------------------------------------------------------------
 
-  async function signupPage(
-    c: Context<Env>,
-    lang: Lang,
-    o: { values?: Record<string, string>; errors?: Errors; formError?: string; status?: 200 | 400 | 429 } = {},
-  ) {
-    const v = o.values ?? {};
-    return c.html(
-      <FormPage
-        lang={lang}
-        title={t(lang, 'personal.signup.title')}
-        intro={t(lang, 'personal.signup.intro')}
-        action="/personal/signup"
-        token={await cookies.formToken(c)}
-        errors={o.errors}
-        formError={o.formError}
-        submit={t(lang, 'personal.signup.submit')}
-        links={[{ href: '/personal/reset', label: t(lang, 'personal.signup.haveAccount') }]}
-        fields={[
-          {
-            id: 'email',
-            label: t(lang, 'personal.signup.email'),
-            type: 'email',
-            autocomplete: 'username',
-            value: v.email,
-            maxlength: 254,
-          },
-          {
-            id: 'displayName',
-            label: t(lang, 'personal.signup.displayName'),
-            autocomplete: 'name',
-            value: v.displayName,
-            maxlength: 256,
-          },
-          {
-            id: 'password',
-            label: t(lang, 'personal.signup.password'),
-            type: 'password',
-            autocomplete: 'new-password',
-            hint: t(lang, 'personal.signup.passwordHint', { min: String(PASSWORD_MIN_LENGTH) }),
-          },
-        ]}
-      />,
-      o.status ?? 200,
-    );
-  }
-
   app.get('/personal', (c) => c.redirect('/personal/signup', 303));
-  app.get('/personal/signup', (c) => signupPage(c, langOf(c)));
+  app.get('/personal/signup', (c) => show(c, langOf(c), PAGES.signup));
 
   app.post('/personal/signup', async (c) => {
     const lang = langOf(c);
@@ -267,18 +398,16 @@ export function personalRoutes(services: Services) {
     const displayName = field(form, 'displayName').trim();
     const password = field(form, 'password');
     const values = { email, displayName };
-    if (!(await cookies.checkFormToken(c, form.token)))
-      return signupPage(c, lang, { values, formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!(await perIp.hit(`signup:${ipOf(c)}`)))
-      return signupPage(c, lang, { values, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    const refused = await refusal(c, lang, form, 'signup');
+    if (refused) return show(c, lang, PAGES.signup, { values, ...refused });
     const errors: Errors = {
       email: addressError(lang, email),
       displayName: isDisplayName(displayName) ? undefined : t(lang, 'personal.error.displayName'),
       password: passwordError(lang, password, email),
     };
-    if (Object.values(errors).some(Boolean)) return signupPage(c, lang, { values, errors, status: 400 });
+    if (Object.values(errors).some(Boolean)) return show(c, lang, PAGES.signup, { values, errors, status: 400 });
     if (!(await perKey.hit(`signup:${normalize(email)}`)))
-      return signupPage(c, lang, { values, formError: t(lang, 'personal.error.throttled'), status: 429 });
+      return show(c, lang, PAGES.signup, { values, ...throttled(lang) });
 
     // Hashed whether or not the address has an account, so both take the same time.
     const passwordHash = await hashPassword(password, config.passwordCost);
@@ -305,13 +434,7 @@ export function personalRoutes(services: Services) {
         email,
         ipOf(c),
       );
-      await mail(tx, account.email, {
-        kind: 'verify',
-        lang,
-        name: account.displayName,
-        code,
-        minutes: CODE_DEFAULTS.validityMinutes,
-      });
+      await mailCode(tx, 'verify', lang, account, code);
       return account.id;
     };
     let subject: string;
@@ -319,14 +442,14 @@ export function personalRoutes(services: Services) {
       subject = await store.transaction((tx) => signUp(tx)());
     } catch (error) {
       if (error instanceof TooManyRequests)
-        return signupPage(c, lang, { values, formError: error.text(lang), status: 429 });
+        return show(c, lang, PAGES.signup, { values, formError: error.text(lang), status: 429 });
       // A concurrent sign-up of the same address won: answer as for an existing address.
       if (error instanceof ObjectConflict) {
         try {
           subject = await store.transaction((tx) => signUp(tx)());
         } catch (again) {
           if (again instanceof TooManyRequests)
-            return signupPage(c, lang, { values, formError: again.text(lang), status: 429 });
+            return show(c, lang, PAGES.signup, { values, formError: again.text(lang), status: 429 });
           throw again;
         }
       } else {
@@ -339,38 +462,6 @@ export function personalRoutes(services: Services) {
 
   // ---- verify --------------------------------------------------------------------------------------------------
 
-  async function verifyPage(
-    c: Context<Env>,
-    lang: Lang,
-    o: { errors?: Errors; formError?: string; notice?: string; status?: 200 | 400 | 429 } = {},
-  ) {
-    return c.html(
-      <FormPage
-        lang={lang}
-        title={t(lang, 'personal.verify.title')}
-        intro={t(lang, 'personal.verify.sent', { minutes })}
-        action="/personal/verify"
-        token={await cookies.formToken(c)}
-        errors={o.errors}
-        formError={o.formError}
-        notice={o.notice}
-        submit={t(lang, 'personal.verify.submit')}
-        secondary={{ action: '/personal/verify/resend', label: t(lang, 'personal.verify.resend') }}
-        fields={[
-          {
-            id: 'code',
-            label: t(lang, 'personal.verify.code'),
-            autocomplete: 'one-time-code',
-            inputmode: 'numeric',
-            maxlength: 12,
-            hint: t(lang, 'personal.verify.codeHint'),
-          },
-        ]}
-      />,
-      o.status ?? 200,
-    );
-  }
-
   const codeError = (lang: Lang, result: CodeCheck, wrongKey: keyof Messages): string =>
     t(
       lang,
@@ -381,23 +472,15 @@ export function personalRoutes(services: Services) {
           : wrongKey,
     );
 
-  app.get('/personal/verify', async (c) => {
-    const lang = langOf(c);
-    if (!(await cookies.readFlow(c, 'verify'))) return noFlow(c, lang, 'verify');
-    return verifyPage(c, lang);
-  });
+  app.get('/personal/verify', (c) => flowPage(c, 'verify', PAGES.verify));
 
   app.post('/personal/verify', async (c) => {
-    const lang = langOf(c);
-    const flow = await cookies.readFlow(c, 'verify');
-    if (!flow) return noFlow(c, lang, 'verify');
-    const form = await c.req.parseBody();
-    if (!(await cookies.checkFormToken(c, form.token)))
-      return verifyPage(c, lang, { formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!(await perIp.hit(`verify:${ipOf(c)}`)) || !(await perKey.hit(`verify:${flow.subject}`)))
-      return verifyPage(c, lang, { formError: t(lang, 'personal.error.throttled'), status: 429 });
+    const post = await flowPost(c, 'verify', 'verify', PAGES.verify);
+    if ('response' in post) return post.response;
+    const { lang, flow, form } = post;
     const code = cleanCode(field(form, 'code'));
-    if (!code) return verifyPage(c, lang, { errors: { code: t(lang, 'personal.error.codeFormat') }, status: 400 });
+    if (!code)
+      return show(c, lang, PAGES.verify, { errors: { code: t(lang, 'personal.error.codeFormat') }, status: 400 });
     const check = await verifyCode(
       store.db,
       clock,
@@ -408,39 +491,21 @@ export function personalRoutes(services: Services) {
       const account = await getPersonalAccount(store.db, flow.subject);
       if (account && normalize(account.email) === check.email) {
         await store.transaction((tx) => markVerified(tx, clock, account.id));
-        cookies.endFlow(c);
-        return c.html(
-          <MessagePage
-            lang={lang}
-            title={t(lang, 'personal.verified.title')}
-            message={t(lang, 'personal.verified.body')}
-            status="done"
-          />,
-        );
+        return flowDone(c, lang, 'verified');
       }
     }
-    if (check.result === 'throttled')
-      return verifyPage(c, lang, { formError: t(lang, 'personal.error.throttled'), status: 429 });
-    return verifyPage(c, lang, {
+    if (check.result === 'throttled') return show(c, lang, PAGES.verify, throttled(lang));
+    return show(c, lang, PAGES.verify, {
       errors: { code: codeError(lang, check.result === 'ok' ? 'wrong' : check.result, 'personal.error.codeWrong') },
       status: 400,
     });
   });
 
   /** "Send a new code" on the verify and reset pages: to the address the flow's first code went to. */
-  async function resend(
-    c: Context<Env>,
-    purpose: FlowPurpose,
-    page: (o: { formError?: string; notice?: string; status?: 200 | 400 | 429 }) => Promise<Response>,
-  ) {
-    const lang = langOf(c);
-    const flow = await cookies.readFlow(c, purpose);
-    if (!flow) return noFlow(c, lang, purpose);
-    const form = await c.req.parseBody();
-    if (!(await cookies.checkFormToken(c, form.token)))
-      return page({ formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!(await perIp.hit(`resend:${ipOf(c)}`)) || !(await perKey.hit(`resend:${flow.subject}`)))
-      return page({ formError: t(lang, 'personal.error.throttled'), status: 429 });
+  async function resend(c: Context<Env>, purpose: FlowPurpose, page: PersonalPage) {
+    const post = await flowPost(c, purpose, 'resend', page);
+    if ('response' in post) return post.response;
+    const { lang, flow } = post;
     const ref = { realm: PERSONAL_REALM, purpose: codePurposeOf(purpose), subject: flow.subject };
     const first = await latestCode(store.db, ref);
     if (!first) return noFlow(c, lang, purpose);
@@ -450,79 +515,34 @@ export function personalRoutes(services: Services) {
         const account = await getPersonalAccount(tx, flow.subject);
         if (!account || normalize(account.email) !== first.email_normalized) return;
         if (purpose === 'verify' && !account.emailVerified) {
-          await mail(tx, account.email, {
-            kind: 'verify',
-            lang,
-            name: account.displayName,
-            code,
-            minutes: CODE_DEFAULTS.validityMinutes,
-          });
+          await mailCode(tx, 'verify', lang, account, code);
         } else if (purpose === 'reset') {
-          await mail(tx, account.email, {
-            kind: 'reset',
-            lang,
-            name: account.displayName,
-            code,
-            minutes: CODE_DEFAULTS.validityMinutes,
-          });
+          await mailCode(tx, 'reset', lang, account, code);
         }
       });
     } catch (error) {
-      if (error instanceof TooManyRequests) return page({ formError: error.text(lang), status: 429 });
+      if (error instanceof TooManyRequests) return show(c, lang, page, { formError: error.text(lang), status: 429 });
       throw error;
     }
-    return page({ notice: t(lang, 'personal.verify.resent') });
+    return show(c, lang, page, { notice: t(lang, 'personal.verify.resent') });
   }
 
-  app.post('/personal/verify/resend', (c) => resend(c, 'verify', (o) => verifyPage(c, langOf(c), o)));
+  app.post('/personal/verify/resend', (c) => resend(c, 'verify', PAGES.verify));
 
   // ---- reset ---------------------------------------------------------------------------------------------------
 
-  async function resetPage(
-    c: Context<Env>,
-    lang: Lang,
-    o: { email?: string; errors?: Errors; formError?: string; status?: 200 | 400 | 429 } = {},
-  ) {
-    return c.html(
-      <FormPage
-        lang={lang}
-        title={t(lang, 'personal.reset.title')}
-        intro={t(lang, 'personal.reset.intro')}
-        action="/personal/reset"
-        token={await cookies.formToken(c)}
-        errors={o.errors}
-        formError={o.formError}
-        submit={t(lang, 'personal.reset.submit')}
-        links={[signupLink(lang)]}
-        fields={[
-          {
-            id: 'email',
-            label: t(lang, 'personal.reset.email'),
-            type: 'email',
-            autocomplete: 'username',
-            value: o.email,
-            maxlength: 254,
-          },
-        ]}
-      />,
-      o.status ?? 200,
-    );
-  }
-
-  app.get('/personal/reset', (c) => resetPage(c, langOf(c)));
+  app.get('/personal/reset', (c) => show(c, langOf(c), PAGES.reset));
 
   app.post('/personal/reset', async (c) => {
     const lang = langOf(c);
     const form = await c.req.parseBody();
     const email = field(form, 'email').trim();
-    if (!(await cookies.checkFormToken(c, form.token)))
-      return resetPage(c, lang, { email, formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!(await perIp.hit(`reset:${ipOf(c)}`)))
-      return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    const refused = await refusal(c, lang, form, 'reset');
+    if (refused) return show(c, lang, PAGES.reset, { values: { email }, ...refused });
     const wrong = addressError(lang, email);
-    if (wrong) return resetPage(c, lang, { email, errors: { email: wrong }, status: 400 });
+    if (wrong) return show(c, lang, PAGES.reset, { values: { email }, errors: { email: wrong }, status: 400 });
     if (!(await perKey.hit(`reset:${normalize(email)}`)))
-      return resetPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
+      return show(c, lang, PAGES.reset, { values: { email }, ...throttled(lang) });
     let subject: string;
     try {
       subject = await store.transaction(async (tx) => {
@@ -537,96 +557,36 @@ export function personalRoutes(services: Services) {
           email,
           ipOf(c),
         );
-        if (account)
-          await mail(tx, account.email, {
-            kind: 'reset',
-            lang,
-            name: account.displayName,
-            code,
-            minutes: CODE_DEFAULTS.validityMinutes,
-          });
+        if (account) await mailCode(tx, 'reset', lang, account, code);
         return id;
       });
     } catch (error) {
       if (error instanceof TooManyRequests)
-        return resetPage(c, lang, { email, formError: error.text(lang), status: 429 });
+        return show(c, lang, PAGES.reset, { values: { email }, formError: error.text(lang), status: 429 });
       throw error;
     }
     await cookies.startFlow(c, { purpose: 'reset', subject });
     return c.redirect('/personal/reset/confirm', 303);
   });
 
-  async function confirmPage(
-    c: Context<Env>,
-    lang: Lang,
-    o: { email?: string; errors?: Errors; formError?: string; notice?: string; status?: 200 | 400 | 429 } = {},
-  ) {
-    return c.html(
-      <FormPage
-        lang={lang}
-        title={t(lang, 'personal.confirm.title')}
-        intro={t(lang, 'personal.confirm.sent', { minutes })}
-        action="/personal/reset/confirm"
-        token={await cookies.formToken(c)}
-        errors={o.errors}
-        formError={o.formError}
-        notice={o.notice}
-        submit={t(lang, 'personal.confirm.submit')}
-        secondary={{ action: '/personal/reset/resend', label: t(lang, 'personal.verify.resend') }}
-        fields={[
-          {
-            id: 'email',
-            label: t(lang, 'personal.confirm.email'),
-            type: 'email',
-            autocomplete: 'username',
-            value: o.email,
-            maxlength: 254,
-          },
-          {
-            id: 'code',
-            label: t(lang, 'personal.confirm.code'),
-            autocomplete: 'one-time-code',
-            inputmode: 'numeric',
-            maxlength: 12,
-            hint: t(lang, 'personal.verify.codeHint'),
-          },
-          {
-            id: 'password',
-            label: t(lang, 'personal.confirm.password'),
-            type: 'password',
-            autocomplete: 'new-password',
-            hint: t(lang, 'personal.signup.passwordHint', { min: String(PASSWORD_MIN_LENGTH) }),
-          },
-        ]}
-      />,
-      o.status ?? 200,
-    );
-  }
-
-  app.get('/personal/reset/confirm', async (c) => {
-    const lang = langOf(c);
-    if (!(await cookies.readFlow(c, 'reset'))) return noFlow(c, lang, 'reset');
-    return confirmPage(c, lang);
-  });
+  app.get('/personal/reset/confirm', (c) => flowPage(c, 'reset', PAGES.confirm));
 
   app.post('/personal/reset/confirm', async (c) => {
-    const lang = langOf(c);
-    const flow = await cookies.readFlow(c, 'reset');
-    if (!flow) return noFlow(c, lang, 'reset');
-    const form = await c.req.parseBody();
+    const post = await flowPost(c, 'reset', 'confirm', PAGES.confirm, (form) => ({
+      email: field(form, 'email').trim(),
+    }));
+    if ('response' in post) return post.response;
+    const { lang, flow, form } = post;
     const email = field(form, 'email').trim();
     const password = field(form, 'password');
-    if (!(await cookies.checkFormToken(c, form.token)))
-      return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.formExpired'), status: 400 });
-    if (!(await perIp.hit(`confirm:${ipOf(c)}`)) || !(await perKey.hit(`confirm:${flow.subject}`)))
-      return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
     const code = cleanCode(field(form, 'code'));
     const errors: Errors = {
       email: addressError(lang, email),
       code: code ? undefined : t(lang, 'personal.error.codeFormat'),
       password: passwordError(lang, password, email),
     };
-    if (Object.values(errors).some(Boolean) || !code) return confirmPage(c, lang, { email, errors, status: 400 });
+    if (Object.values(errors).some(Boolean) || !code)
+      return show(c, lang, PAGES.confirm, { values: { email }, errors, status: 400 });
 
     const account = await getPersonalAccount(store.db, flow.subject);
     let result: CodeCheck = 'wrong';
@@ -640,11 +600,10 @@ export function personalRoutes(services: Services) {
       );
       result = check.result === 'ok' && (!account || check.email !== normalize(account.email)) ? 'wrong' : check.result;
     }
-    if (result === 'throttled')
-      return confirmPage(c, lang, { email, formError: t(lang, 'personal.error.throttled'), status: 429 });
+    if (result === 'throttled') return show(c, lang, PAGES.confirm, { values: { email }, ...throttled(lang) });
     if (result !== 'ok' || !account) {
-      return confirmPage(c, lang, {
-        email,
+      return show(c, lang, PAGES.confirm, {
+        values: { email },
         errors: { code: codeError(lang, result, 'personal.error.resetWrong') },
         status: 400,
       });
@@ -655,18 +614,10 @@ export function personalRoutes(services: Services) {
       // The code proved the address: an account created by someone else with it (and never verified) is now the owner's.
       await markVerified(tx, clock, account.id);
     });
-    cookies.endFlow(c);
-    return c.html(
-      <MessagePage
-        lang={lang}
-        title={t(lang, 'personal.resetDone.title')}
-        message={t(lang, 'personal.resetDone.body')}
-        status="done"
-      />,
-    );
+    return flowDone(c, lang, 'resetDone');
   });
 
-  app.post('/personal/reset/resend', (c) => resend(c, 'reset', (o) => confirmPage(c, langOf(c), o)));
+  app.post('/personal/reset/resend', (c) => resend(c, 'reset', PAGES.confirm));
 
   return app;
 }

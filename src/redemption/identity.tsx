@@ -26,7 +26,7 @@ import { mailProofIfNeeded } from '../signin/address-proof.tsx';
 import { handOff } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
 import { DONE, type Ctx, type Posted, type Step } from '../signin/step.ts';
-import { checkPassword, passwordAttemptsPerIp, SIGNIN_ERROR_OF, type PasswordAccount } from '../signins/lockout.ts';
+import { checkSignInPassword } from '../signins/password-check.ts';
 import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { codeRefused, logGuestFailure, withCodeLimits } from './attempts.ts';
 import { mailFlowCode, passcodePolicy } from './codes.ts';
@@ -64,7 +64,6 @@ const personalIdentity = (account: { id: string; email: string; emailVerified: b
 
 export function redemptionIdentity(services: Services) {
   const { store, clock, config } = services;
-  const passwordsPerIp = passwordAttemptsPerIp(services);
 
   /** The identity provider discovery chose for this flow (discovery steps 2 and 3). */
   async function upstreamOf(flow: Flow, d: Discovery | undefined): Promise<IdentityProvider | undefined> {
@@ -291,32 +290,24 @@ export function redemptionIdentity(services: Services) {
               }),
             )
             .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
-        if (!(await passwordsPerIp.hit(clientIp(c)))) {
-          await log('tooManyAttempts');
-          return page(t(lang, 'signin.throttled'), 429);
-        }
-        const account: PasswordAccount = member
-          ? { kind: 'member', tenantId: home, userId: member.id }
-          : { kind: 'unknown', realm: home, name: flow.state.email };
-        const outcome = await checkPassword(store, clock, account, () =>
-          verifyPasswordOrDummy(String(form.password ?? ''), member?.passwordHash, config.passwordCost),
-        );
-        if (outcome !== 'ok' || !member || !member.accountEnabled) {
-          const failure = outcome === 'ok' ? 'wrong' : outcome;
-          await log(
-            outcome === 'ok'
-              ? 'userDisabled'
-              : failure === 'wrong' && !member
-                ? 'userNotFound'
-                : SIGNIN_ERROR_OF[failure],
-          );
+        const checked = await checkSignInPassword(services, {
+          ip: clientIp(c),
+          account: member
+            ? { kind: 'member', tenantId: home, userId: member.id }
+            : { kind: 'unknown', realm: home, name: flow.state.email },
+          verify: async () =>
+            (await verifyPasswordOrDummy(String(form.password ?? ''), member?.passwordHash, config.passwordCost))
+              ? member
+              : undefined,
+          log,
+          unknownNameError: 'userNotFound',
+          lockedMessage: 'signin.locked',
           // A disabled account is told what a wrong password is told, as before: this page is not the home tenant's.
-          return failure === 'wrong'
-            ? page(t(lang, 'signin.badPassword'), 400)
-            : page(t(lang, failure === 'locked' ? 'signin.locked' : 'signin.throttled'), 429);
-        }
+          disabled: { is: (m) => !m.accountEnabled, message: 'signin.badPassword' },
+        });
+        if (!checked.ok) return page(t(lang, checked.message), checked.status);
         await log();
-        return bind(c, signIn, memberIdentity(issuerFor(config.baseUrl, home), member));
+        return bind(c, signIn, memberIdentity(issuerFor(config.baseUrl, home), checked.account));
       },
 
       async pick(c, signIn, form) {
@@ -339,34 +330,21 @@ export function redemptionIdentity(services: Services) {
         const page = (error: string, status: 400 | 429) => step.show(c, signIn, { error, status });
         // A personal account belongs to no tenant: its attempts go to the sign-in log of the tenant being signed in to.
         const log = (error: SignInErrorName) => logGuestFailure(services, c, flow, 'personal', error);
-        if (!(await passwordsPerIp.hit(clientIp(c)))) {
-          await log('tooManyAttempts');
-          return page(t(lang, 'signin.throttled'), 429);
-        }
         const found = await findPersonalAccount(store.db, flow.state.email);
-        let account: Awaited<ReturnType<typeof checkPersonalPassword>>;
-        const outcome = await checkPassword(
-          store,
-          clock,
-          found
+        const checked = await checkSignInPassword(services, {
+          ip: clientIp(c),
+          account: found
             ? { kind: 'personal', accountId: found.id }
             : { kind: 'unknown', realm: PERSONAL_REALM, name: flow.state.email },
-          async () =>
-            (account = await checkPersonalPassword(
-              store.db,
-              flow.state.email,
-              String(form.password ?? ''),
-              config.passwordCost,
-            )) !== undefined,
-        );
-        if (outcome !== 'ok' || !account) {
-          const failure = outcome === 'ok' ? 'wrong' : outcome;
-          await log(SIGNIN_ERROR_OF[failure]);
-          return failure === 'wrong'
-            ? page(t(lang, 'signin.badPassword'), 400)
-            : page(t(lang, failure === 'locked' ? 'signin.lockedPersonal' : 'signin.throttled'), 429);
-        }
-        return bind(c, signIn, personalIdentity(account));
+          verify: () =>
+            checkPersonalPassword(store.db, flow.state.email, String(form.password ?? ''), config.passwordCost),
+          log,
+          // A personal account belongs to no tenant: the tenant's log does not say whether the address has one.
+          unknownNameError: 'invalidCredentials',
+          lockedMessage: 'signin.lockedPersonal',
+        });
+        if (!checked.ok) return page(t(lang, checked.message), checked.status);
+        return bind(c, signIn, personalIdentity(checked.account));
       },
 
       async signup(c, signIn, form) {

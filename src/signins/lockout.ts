@@ -1,6 +1,7 @@
 // One lockout per account, whatever the path. Every password check (the tenant's sign-in page, a redemption's
-// sign-in at the guest's home tenant, a personal account's sign-in) goes through checkPassword, which counts the
-// attempt on the account's one counter in the store (http/rate-limit.ts), so the limit holds across pages and nodes.
+// sign-in at the guest's home tenant, a personal account's sign-in) goes through checkSignInPassword
+// (password-check.ts) and so through checkPassword, which counts the attempt on the account's one counter in the store
+// (http/rate-limit.ts), so the limit holds across pages and nodes.
 //
 // The policy:
 // - 10 attempts per account per 15 minutes (the throttle the tenant page always had): the 11th is refused with 429
