@@ -389,6 +389,36 @@ suite(
       );
     });
 
+    it('on-behalf-of refuses an ID token as the assertion: only a user’s access token is exchanged', async () => {
+      // Security review (issue #18): an ID token's aud is the app too, but it grants no API access.
+      const web = msal(apps.web);
+      const wanted = [`${apps.apiA.uri}/access_as_user`];
+      const pkce = await new CryptoProvider().generatePkceCodes();
+      const authUrl = await web.getAuthCodeUrl({
+        scopes: wanted,
+        redirectUri: WEB_REDIRECT,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+      });
+      const code = (await signInOverHttp(authUrl)).searchParams.get('code');
+      assert.ok(code);
+      const result = await web.acquireTokenByCode({
+        code,
+        scopes: wanted,
+        redirectUri: WEB_REDIRECT,
+        codeVerifier: pkce.verifier,
+      });
+      assert.equal(decodeJwt(result.idToken).aud, apps.web.appId, 'the ID token is for the web app, the caller');
+      await assert.rejects(
+        msal(apps.web).acquireTokenOnBehalfOf({
+          oboAssertion: result.idToken,
+          scopes: [`${apps.apiB.uri}/Downstream.Read`],
+        }),
+        (e: unknown) =>
+          e instanceof ServerError && e.errorCode === 'invalid_grant' && /AADSTS50013:/.test(e.errorMessage),
+      );
+    });
+
     it('a scope of type Admin is refused until an administrator consents to it', async () => {
       // The web app's consent above covered the admin-only scope: revoke it, ask, and see the refusal.
       assert.equal((await graph('DELETE', `/v1.0/applications/${apps.web.id}/adminConsent`)).status, 204);
