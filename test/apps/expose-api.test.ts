@@ -144,6 +144,22 @@ suite(
       throw new Error('too many redirects');
     }
 
+    /** The web app's tokens for `scopes` through MSAL's code flow with PKCE, the admin signing in. */
+    async function webAppSignIn(scopes: string[]) {
+      const web = msal(apps.web);
+      const pkce = await new CryptoProvider().generatePkceCodes();
+      const authUrl = await web.getAuthCodeUrl({
+        scopes,
+        redirectUri: WEB_REDIRECT,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+      });
+      const landed = await signInOverHttp(authUrl);
+      const code = landed.searchParams.get('code');
+      assert.ok(code, `the sign-in came back with a code: ${landed}`);
+      return web.acquireTokenByCode({ code, scopes, redirectUri: WEB_REDIRECT, codeVerifier: pkce.verifier });
+    }
+
     before(async () => {
       listener = `http://${s.config.host}:${s.config.port}`;
       const p = await s.provision('Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
@@ -336,24 +352,7 @@ suite(
     });
 
     it('the web app gets a token for the API through MSAL’s code flow; the API verifies it and calls API B on behalf of the user', async () => {
-      const web = msal(apps.web);
-      const wanted = [`${apps.apiA.uri}/access_as_user`];
-      const pkce = await new CryptoProvider().generatePkceCodes();
-      const authUrl = await web.getAuthCodeUrl({
-        scopes: wanted,
-        redirectUri: WEB_REDIRECT,
-        codeChallenge: pkce.challenge,
-        codeChallengeMethod: 'S256',
-      });
-      const landed = await signInOverHttp(authUrl);
-      const code = landed.searchParams.get('code');
-      assert.ok(code, `the sign-in came back with a code: ${landed}`);
-      const result = await web.acquireTokenByCode({
-        code,
-        scopes: wanted,
-        redirectUri: WEB_REDIRECT,
-        codeVerifier: pkce.verifier,
-      });
+      const result = await webAppSignIn([`${apps.apiA.uri}/access_as_user`]);
 
       // The API's side: a JWT for it, verified with jose against the tenant's published keys.
       const jwks = createRemoteJWKSet(new URL(`${listener}/${tenantId}/v2.0/jwks`), { headers: FORWARDED });
@@ -391,23 +390,7 @@ suite(
 
     it('on-behalf-of refuses an ID token as the assertion: only a user’s access token is exchanged', async () => {
       // Security review (issue #18): an ID token's aud is the app too, but it grants no API access.
-      const web = msal(apps.web);
-      const wanted = [`${apps.apiA.uri}/access_as_user`];
-      const pkce = await new CryptoProvider().generatePkceCodes();
-      const authUrl = await web.getAuthCodeUrl({
-        scopes: wanted,
-        redirectUri: WEB_REDIRECT,
-        codeChallenge: pkce.challenge,
-        codeChallengeMethod: 'S256',
-      });
-      const code = (await signInOverHttp(authUrl)).searchParams.get('code');
-      assert.ok(code);
-      const result = await web.acquireTokenByCode({
-        code,
-        scopes: wanted,
-        redirectUri: WEB_REDIRECT,
-        codeVerifier: pkce.verifier,
-      });
+      const result = await webAppSignIn([`${apps.apiA.uri}/access_as_user`]);
       assert.equal(decodeJwt(result.idToken).aud, apps.web.appId, 'the ID token is for the web app, the caller');
       await assert.rejects(
         msal(apps.web).acquireTokenOnBehalfOf({
