@@ -213,6 +213,7 @@ export async function registerApp(
   const confidential = input.confidential ?? true;
   if (input.grantTypes.includes('client_credentials') && !confidential)
     throw new InvalidRequest('apps.clientCredentialsConfidential');
+  if (input.isFallbackPublicClient && confidential) throw new InvalidRequest('apps.publicClientWithSecret');
   const clientSecret = confidential ? newSecret(32) : null;
   const id = newId();
   const exposure = {
@@ -354,6 +355,11 @@ export async function updateApp(
   const next = { ...current, ...Object.fromEntries(changed.map((k) => [k, patch[k]])) } as App;
   next.adminConsentRequired = [...new Set(next.adminConsentRequired)];
   checkSettings(next);
+  // oidc-provider has one authentication method per client, not one per grant: Entra's confidential app that also
+  // allows public client flows (a secret for its code and refresh grants, none for the device code) cannot be had,
+  // and making the app public would let its refresh tokens be redeemed without the secret. So it is refused.
+  if (patch.isFallbackPublicClient === true && current.confidential)
+    throw new InvalidRequest('apps.publicClientWithSecret');
   await checkExposure(tx, tenantId, current, next);
   // A consent covers what was asked when it was given: asking an administrator for more needs a new consent.
   const asksMore = next.adminConsentRequired.some((p) => !current.adminConsentRequired.includes(p));

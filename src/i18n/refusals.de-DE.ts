@@ -52,6 +52,8 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.servicePrincipals.ownApp':
     "Die Anwendung '{appId}' ist in diesem Mandanten registriert: Sie wird als Anwendung verwaltet.",
   'refusal.apps.noRedirectUri': 'Eine App, die Benutzer anmeldet, braucht mindestens einen Umleitungs-URI.',
+  'refusal.apps.publicClientWithSecret':
+    'isFallbackPublicClient kann für eine App mit geheimem Clientschlüssel nicht eingeschaltet werden: ihre Anmeldungen bräuchten den Schlüssel nicht mehr. Registrieren Sie für den Gerätecode-Flow eine eigene App ohne geheimen Schlüssel (isFallbackPublicClient: true).',
   'refusal.apps.notAssigned': '"{principalId}" ist der Anwendung "{id}" nicht zugewiesen.',
   'refusal.apps.permissionName': 'Kein Berechtigungsname: {names} (erwartet wird ein Name wie User.Read).',
   'refusal.apps.permissionTwice': 'Eine delegierte Berechtigung ist doppelt aufgeführt.',

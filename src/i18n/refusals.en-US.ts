@@ -49,6 +49,8 @@ export const refusalsEnUS = {
   'refusal.servicePrincipals.ownApp':
     "The application '{appId}' is registered in this tenant: it is managed as an application.",
   'refusal.apps.noRedirectUri': 'An app that signs users in needs at least one redirect URI.',
+  'refusal.apps.publicClientWithSecret':
+    'isFallbackPublicClient cannot be turned on for an app with a client secret: its sign-ins would no longer need the secret. Register a separate app without a secret (isFallbackPublicClient: true) for the device code flow.',
   'refusal.apps.notAssigned': "'{principalId}' is not assigned to application '{id}'.",
   'refusal.apps.permissionName': 'Not a permission name: {names} (expected a name like User.Read).',
   'refusal.apps.permissionTwice': 'A delegated permission is listed twice.',

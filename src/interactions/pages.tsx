@@ -92,12 +92,15 @@ export function AccountPickerPage({
   action,
   clientName,
   accounts,
+  anotherCsrf,
 }: {
   lang: Lang;
   tenant: Tenant;
   action: string;
   clientName: string;
   accounts: { key: string; csrf: string; name: string; email: string; org: string }[];
+  /** the form token of "use another account" */
+  anotherCsrf: string;
 }) {
   return (
     <Layout lang={lang} title={t(lang, 'select.title')} tenant={tenant}>
@@ -116,6 +119,7 @@ export function AccountPickerPage({
         ))}
       </ul>
       <form method="post" action={action}>
+        <Csrf value={anotherCsrf} />
         <button type="submit" name="account" value="another" class="secondary">
           {t(lang, 'switch.another')}
         </button>

@@ -16,6 +16,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
+import { formToken, formTokenMatches } from '../keyed.ts';
 import { appConsentStep } from '../oidc/app-consent.tsx';
 import { appGate, appOf } from '../oidc/app-gate.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
@@ -49,6 +50,9 @@ import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
 import { deviceConfirmationStep } from './device.tsx';
 import { AccountPickerPage, IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
+
+/** The form token of the picker's "use another account" (bound to the interaction). */
+const PICKER_KEY = 'interaction-picker-key';
 
 type Env = { Bindings: HttpBindings };
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -146,7 +150,7 @@ export function interactionRoutes(
     // A Portico session at this tenant (a guest who just redeemed) signs in without asking again, and keeps the
     // method it was started with. One from before methods were recorded (no amr) is not used: sign in again.
     const session = await browserSession(c, services, s.tenant.id);
-    if (session?.amr.length) return signedIn(c, s, session.userId, session.amr, true);
+    if (session?.amr.length) return signedIn(c, s, session.userId, session.amr, true, loginTs(session.signedInAt));
     // The tenant's own session is live but the app refused it, or terms wait (app-gate.ts, gatedPolicy's checks):
     // say why, or show the terms, at once.
     const live = s.details.session;
@@ -168,9 +172,9 @@ export function interactionRoutes(
     return identifierPage(c, s);
   });
 
-  /** The identifier page, with the app's login_hint in the field. */
-  async function identifierPage(c: Context<Env>, s: Loaded) {
-    const hint = typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined;
+  /** The identifier page, with `hint` (the account picked) or the app's login_hint in the field. */
+  async function identifierPage(c: Context<Env>, s: Loaded, picked?: string) {
+    const hint = picked ?? (typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined);
     const providers = await listProviders(services.store.db, s.tenant.id);
     return c.html(
       <IdentifierPage
@@ -184,6 +188,21 @@ export function interactionRoutes(
       />,
     );
   }
+
+  /**
+   * Whether the app asked for credentials now whoever is signed in: prompt=login, or max_age older than the sign-in
+   * of the session that would be reused (`signedInAt`). A picked or reused session never answers those.
+   */
+  function credentialsWanted(s: Loaded, signedInAt: string): boolean {
+    const prompts = String(s.details.params.prompt ?? '').split(' ');
+    if (prompts.includes('login')) return true;
+    const maxAge = Number(s.details.params.max_age);
+    if (s.details.params.max_age === undefined || !Number.isFinite(maxAge)) return false;
+    return services.clock.now().getTime() - Date.parse(signedInAt) > maxAge * 1000;
+  }
+
+  /** A session's sign-in time as a login result's `ts` (epoch seconds), so auth_time says when credentials were given. */
+  const loginTs = (signedInAt: string) => Math.floor(Date.parse(signedInAt) / 1000);
 
   /**
    * Who may be picked at prompt=select_account: the browser's session at this tenant, and members signed in at
@@ -214,6 +233,7 @@ export function interactionRoutes(
         tenant={s.tenant}
         action={`${s.base}/interaction/${s.details.uid}/select`}
         clientName={s.clientName}
+        anotherCsrf={await formToken(services.store.db, PICKER_KEY, s.details.uid)}
         accounts={await Promise.all(
           accounts.map(async (a) => ({
             key: a.key,
@@ -243,10 +263,16 @@ export function interactionRoutes(
     const s = await load(c);
     if ('response' in s) return s.response;
     const form = await c.req.parseBody();
-    if (form.account === 'another') return identifierPage(c, s);
+    if (form.account === 'another')
+      return (await formTokenMatches(services.store.db, PICKER_KEY, form.csrf, s.details.uid))
+        ? identifierPage(c, s)
+        : stalePage(c, s);
     const picked = (await pickable(c, s)).find((a) => a.key === form.account);
     if (!picked || !(await switchTokenMatches(services, `select:${s.details.uid}`, picked.signedIn, form.csrf)))
       return stalePage(c, s);
+    // prompt=login or a max_age passed: picking names the account, credentials sign it in.
+    if (credentialsWanted(s, picked.signedIn.signedInAt))
+      return identifierPage(c, s, picked.signedIn.user.mail ?? picked.signedIn.user.userPrincipalName);
     if (!picked.here)
       setSessionCookie(
         c,
@@ -256,7 +282,7 @@ export function interactionRoutes(
           startSession(tx, services.clock, s.tenant.id, picked.userId, picked.amr),
         ),
       );
-    return signedIn(c, s, picked.userId, picked.amr, true);
+    return signedIn(c, s, picked.userId, picked.amr, true, loginTs(picked.signedIn.signedInAt));
   });
 
   // Picking one of the tenant's identity providers instead of typing an address (the common endpoint's "sign in
@@ -423,14 +449,14 @@ export function interactionRoutes(
     if (answer.kind === 'restart') return c.redirect(`${s.base}/interaction/${s.details.uid}`, 303);
     if (answer.kind === 'forbidden') return stalePage(c, s);
     if (answer.kind === 'refused') return switchPage(c, s, answer.offer, 403);
-    const { userId, amr } = answer.offer;
+    const { userId, amr, signedIn: from } = answer.offer;
     setSessionCookie(
       c,
       services,
       s.tenant.id,
       await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, userId, amr)),
     );
-    return signedIn(c, s, userId, amr, true);
+    return signedIn(c, s, userId, amr, true, loginTs(from.signedInAt));
   });
 
   /** The sign-in log entry of this interaction; writing it never fails the sign-in. */
@@ -489,6 +515,8 @@ export function interactionRoutes(
     amr: Amr[];
     /** this sign-in reused a session rather than asking (for the sign-in log) */
     viaSession: boolean;
+    /** when a reused session's credentials were given (epoch seconds): the login's `ts`, hence auth_time */
+    ts?: number;
     gate: Awaited<ReturnType<typeof appGate>>;
   }
 
@@ -542,6 +570,7 @@ export function interactionRoutes(
     amr: Amr[],
     viaSession: boolean,
     memo: Record<string, unknown> = {},
+    ts?: number,
   ): Promise<AppSignIn | Response> {
     const user = await getUser(services.store.db, s.tenant.id, accountId);
     if (!user)
@@ -567,11 +596,13 @@ export function interactionRoutes(
       user,
       amr,
       viaSession,
+      ...(ts !== undefined ? { ts } : {}),
       gate,
       tenant: s.tenant,
       lang: s.lang,
       userId: user.id,
-      formToken: () => carryToken(services, s.details.uid, { accountId, amr, memo }),
+      formToken: () =>
+        carryToken(services, s.details.uid, { accountId, amr, memo, ...(ts !== undefined ? { ts } : {}) }),
       action: (path) => `${s.base}/interaction/${s.details.uid}/${path}`,
       memo: (step) => memo[step],
       remember: async (step, value) => {
@@ -589,9 +620,9 @@ export function interactionRoutes(
   async function proceed(c: Context<Env>, signIn: AppSignIn, shown?: Shown): Promise<Response> {
     const step = await currentStep(appSteps, signIn);
     if (step) return step.show(c, signIn, shown);
-    const { s, user, gate, amr, viaSession } = signIn;
+    const { s, user, gate, amr, viaSession, ts } = signIn;
     await logSignIn(c, s, user, gate.app, amr, viaSession);
-    return finish(c, s.provider, { login: { accountId: user.id, amr } });
+    return finish(c, s.provider, { login: { accountId: user.id, amr, ...(ts !== undefined ? { ts } : {}) } });
   }
 
   /**
@@ -604,8 +635,9 @@ export function interactionRoutes(
     accountId: string,
     amr: Amr[],
     viaSession = false,
+    ts?: number,
   ): Promise<Response> {
-    const signIn = await signInOf(c, s, accountId, amr, viaSession);
+    const signIn = await signInOf(c, s, accountId, amr, viaSession, {}, ts);
     return signIn instanceof Response ? signIn : proceed(c, signIn);
   }
 
@@ -626,7 +658,7 @@ export function interactionRoutes(
           />,
           400,
         );
-      const signIn = await signInOf(c, s, carried.accountId, carried.amr, false, carried.memo);
+      const signIn = await signInOf(c, s, carried.accountId, carried.amr, false, carried.memo, carried.ts);
       if (signIn instanceof Response) return signIn;
       if (!(await reached(appSteps, step, signIn))) return proceed(c, signIn);
       const posted = await handle(c, signIn, form);

@@ -9,6 +9,8 @@ export interface Carried {
   accountId: string;
   amr: Amr[];
   memo: Record<string, unknown>;
+  /** when the person last gave credentials (epoch seconds), when a session was reused: the login's `ts` */
+  ts?: number;
 }
 
 const LIFETIME_MS = 10 * 60_000;
@@ -19,7 +21,7 @@ const KEY = 'interaction-terms-key';
 export async function carryToken(services: Services, uid: string, carried: Carried): Promise<string> {
   const expiry = services.clock.now().getTime() + LIFETIME_MS;
   const payload = Buffer.from(
-    JSON.stringify({ a: carried.accountId, m: carried.amr, s: carried.memo, e: expiry }),
+    JSON.stringify({ a: carried.accountId, m: carried.amr, s: carried.memo, t: carried.ts, e: expiry }),
   ).toString('base64url');
   return `${payload}.${await formToken(services.store.db, KEY, uid, payload)}`;
 }
@@ -29,7 +31,7 @@ export async function readCarried(services: Services, uid: string, token: string
   const [payload, given, extra] = token.split('.');
   if (!payload || !given || extra !== undefined) return undefined;
   if (!(await formTokenMatches(services.store.db, KEY, given, uid, payload))) return undefined;
-  let body: { a?: unknown; m?: unknown; s?: unknown; e?: unknown };
+  let body: { a?: unknown; m?: unknown; s?: unknown; t?: unknown; e?: unknown };
   try {
     body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof body;
   } catch {
@@ -44,5 +46,6 @@ export async function readCarried(services: Services, uid: string, token: string
     return undefined;
   const memo =
     body.s && typeof body.s === 'object' && !Array.isArray(body.s) ? (body.s as Record<string, unknown>) : {};
-  return { accountId: body.a, amr: body.m.filter(isAmr), memo };
+  const ts = typeof body.t === 'number' ? body.t : undefined;
+  return { accountId: body.a, amr: body.m.filter(isAmr), memo, ...(ts !== undefined ? { ts } : {}) };
 }

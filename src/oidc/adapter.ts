@@ -144,9 +144,11 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
   if (!app) return undefined;
   // A public client app without redirect URIs (a CLI) signs in by the device code only.
   const signsIn = app.grantTypes.includes('authorization_code') && app.redirectUris.length > 0;
-  // "Allow public client flows" makes the app a public client: no secret, and the device code grant.
-  const device = app.isFallbackPublicClient;
-  const secret = device ? null : app.secretHash;
+  // "Allow public client flows" makes an app without a secret a public client with the device code grant. An app
+  // holding a secret keeps authenticating with it for every grant (apps/apps.ts refuses the setting on such an app;
+  // one from before keeps its secret and gets no device code grant): never does the setting remove authentication.
+  const device = app.isFallbackPublicClient && app.secretHash === null;
+  const secret = app.secretHash;
   return {
     client_id: app.clientId,
     client_name: app.displayName,

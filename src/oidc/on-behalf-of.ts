@@ -2,13 +2,15 @@
 // user's access token for itself exchanges it for a token to another API, for the same user.
 //   grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer, requested_token_use=on_behalf_of,
 //   assertion=<the user's token>, scope=<the downstream API's scopes> (mapped to a resource by resources.ts)
-// The caller authenticates as a confidential client. The assertion must be a user's token this tenant signed for
-// the caller (aud = its appId) and not expired; the downstream scopes are checked as for a sign-in (type Admin needs
+// The caller authenticates as a confidential client. The assertion must be a user's access token (header
+// typ at+jwt, a `scp` claim: never an ID token, whose aud is the app too) this tenant signed for the caller
+// (aud = its appId) and not expired; the downstream scopes are checked as for a sign-in (type Admin needs
 // admin consent to the caller). The token is issued like the code flow's: a JWT for the downstream API.
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Account, CanBePromise, KoaContextWithOIDC } from 'oidc-provider';
 
+import { hashSecret } from '../secrets.ts';
 import type { Db } from '../store/index.ts';
 import { ID_TOKEN_ALG, publicJwk } from './keys.ts';
 import { apiResourceServer, EntraError, OBO_GRANT } from './resources.ts';
@@ -52,6 +54,9 @@ export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions):
           issuer: opts.issuer,
           audience: client.clientId,
           algorithms: [ID_TOKEN_ALG],
+          // Access tokens only (oidc-provider's JWT access tokens carry typ at+jwt): an ID token is for the app
+          // itself and grants no API access; jose refuses any other typ.
+          typ: 'at+jwt',
         }));
       } catch (error) {
         const why =
@@ -60,8 +65,8 @@ export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions):
             : 'it is not a token of this tenant for this application';
         throw refuse(50013, `Assertion failed validation: ${why}.`);
       }
-      if (payload.idtyp === 'app' || typeof payload.oid !== 'string')
-        throw refuse(50013, "Assertion failed validation: on-behalf-of needs a user's token.");
+      if (payload.idtyp === 'app' || typeof payload.oid !== 'string' || typeof payload.scp !== 'string')
+        throw refuse(50013, "Assertion failed validation: on-behalf-of needs a user's access token.");
       const account = await opts.findAccount(ctx, payload.oid);
       if (!account)
         throw refuse(50034, 'The user account of the assertion does not exist in this tenant or is disabled.');
@@ -80,7 +85,10 @@ export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions):
         .filter((s) => offered.has(s))
         .join(' ');
 
+      // One grant per user, caller and downstream API, saved again (the same row) at each call: not a new row per call.
+      const jti = `obo_${hashSecret(`${account.accountId}\n${client.clientId}\n${resource}`)}`;
       const grant = new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
+      grant.jti = jti;
       grant.addResourceScope(resource, scope);
       const grantId = await grant.save();
       ctx.oidc.entity('Account', account);

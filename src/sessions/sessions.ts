@@ -44,18 +44,18 @@ export async function liveSession(
   clock: Clock,
   tenantId: string,
   secret: string | undefined,
-): Promise<{ userId: string; amr: Amr[] } | undefined> {
+): Promise<{ userId: string; amr: Amr[]; signedInAt: string } | undefined> {
   if (!secret) return undefined;
   const row = await db
     .selectFrom('sessions')
-    .select(['user_id', 'expires_at', 'revoked_at', 'amr'])
+    .select(['user_id', 'expires_at', 'revoked_at', 'amr', 'created_at'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', hashSecret(secret))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at <= clock.now().toISOString()) return undefined;
   const user = (await userSummaries(db, tenantId, [row.user_id])).get(row.user_id);
   if (!user?.accountEnabled) return undefined;
-  return { userId: row.user_id, amr: parseAmr(row.amr) };
+  return { userId: row.user_id, amr: parseAmr(row.amr), signedInAt: row.created_at };
 }
 
 /** The user a session cookie signs in at this tenant, if it is live and the user may still sign in. */

@@ -57,6 +57,8 @@ export interface SignedIn {
   tenant: Tenant;
   user: User;
   amr: Amr[];
+  /** when the session was started, i.e. when the person last gave credentials (ISO) */
+  signedInAt: string;
 }
 
 export interface SwitchOffer {
@@ -102,7 +104,7 @@ export async function browserSignIns(c: Ctx, services: Services, firstTenantId: 
     for (const id of candidates.filter((t) => sessionCookieName(t) === name)) {
       const live = await liveSession(db, services.clock, id, secret);
       const [tenant, user] = live ? await Promise.all([getTenant(db, id), getUser(db, id, live.userId)]) : [];
-      if (tenant && user) found.push({ tenant, user, amr: live!.amr });
+      if (tenant && user) found.push({ tenant, user, amr: live!.amr, signedInAt: live!.signedInAt });
     }
   }
   return found.sort((a, b) => Number(b.tenant.id === firstTenantId) - Number(a.tenant.id === firstTenantId));

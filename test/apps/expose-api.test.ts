@@ -129,6 +129,22 @@ suite(
       await proxy?.close();
     });
 
+    /** The web app's tokens for `scopes` through MSAL's code flow with PKCE, the admin signing in. */
+    async function webAppSignIn(scopes: string[]) {
+      const web = msal(apps.web);
+      const pkce = await new CryptoProvider().generatePkceCodes();
+      const authUrl = await web.getAuthCodeUrl({
+        scopes,
+        redirectUri: webRedirect,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+      });
+      const landed = await signInInBrowser(authUrl);
+      const code = landed.searchParams.get('code');
+      assert.ok(code, `the sign-in came back with a code: ${landed}`);
+      return web.acquireTokenByCode({ code, scopes, redirectUri: webRedirect, codeVerifier: pkce.verifier });
+    }
+
     before(async () => {
       listener = `http://${s.config.host}:${s.config.port}`;
       await proxy.start(listener);
@@ -381,6 +397,24 @@ suite(
           msal(apps.apiB).acquireTokenOnBehalfOf({
             oboAssertion: result.accessToken,
             scopes: [`${apps.apiA.uri}/access_as_user`],
+          }),
+          (e: unknown) =>
+            e instanceof ServerError && e.errorCode === 'invalid_grant' && /AADSTS50013:/.test(e.errorMessage),
+        );
+      },
+    );
+
+    it(
+      'on-behalf-of refuses an ID token as the assertion: only a user’s access token is exchanged',
+      { skip: browserSkip },
+      async () => {
+        // Security review (issue #18): an ID token's aud is the app too, but it grants no API access.
+        const result = await webAppSignIn([`${apps.apiA.uri}/access_as_user`]);
+        assert.equal(decodeJwt(result.idToken).aud, apps.web.appId, 'the ID token is for the web app, the caller');
+        await assert.rejects(
+          msal(apps.web).acquireTokenOnBehalfOf({
+            oboAssertion: result.idToken,
+            scopes: [`${apps.apiB.uri}/Downstream.Read`],
           }),
           (e: unknown) =>
             e instanceof ServerError && e.errorCode === 'invalid_grant' && /AADSTS50013:/.test(e.errorMessage),

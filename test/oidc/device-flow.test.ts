@@ -264,7 +264,7 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     assert.equal(metadata.device_authorization_endpoint, `${proxy.origin}/${tenantId}/v2.0/devicecode`);
   });
 
-  it('an app that does not allow public client flows cannot use the device code grant, until it does', async () => {
+  it('an app with a secret cannot use the device code grant, nor be made a public client: its secret stays needed', async () => {
     const anonymous = await deviceCode(web.appId);
     assert.equal(anonymous.status, 401, JSON.stringify(anonymous.body));
     assert.equal(anonymous.body.error, 'invalid_client');
@@ -281,14 +281,36 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
       msal(web.appId).acquireTokenByDeviceCode({ scopes: ['openid'], deviceCodeCallback: () => undefined }),
       /invalid_client/,
     );
+    // Security review (issue #18): the setting used to make the whole app public, so its refresh tokens were
+    // redeemed without the secret. An app with a secret cannot have it (docs/entra-apps.md, "Device code flow").
+    const before = (await api('GET', `/v1.0/applications/${web.id}`)).body;
     const patched = await api('PATCH', `/v1.0/applications/${web.id}`, { isFallbackPublicClient: true });
-    assert.equal(patched.status, 204, JSON.stringify(patched.body));
-    const allowed = await deviceCode(web.appId);
+    assert.equal(patched.status, 400, JSON.stringify(patched.body));
+    assert.equal(patched.body.error.code, 'Request_BadRequest');
+    assert.match(
+      patched.body.error.message,
+      /isFallbackPublicClient cannot be turned on for an app with a client secret/,
+    );
+    assert.deepEqual((await api('GET', `/v1.0/applications/${web.id}`)).body, before, 'nothing changed');
+    assert.equal((await deviceCode(web.appId)).status, 401, 'still refused');
+  });
+
+  it('an app without a secret uses the device code grant while it allows public client flows', async () => {
+    const made = await api('POST', '/v1.0/applications', {
+      displayName: 'Kiosk',
+      isFallbackPublicClient: true,
+      web: { redirectUris: ['https://kiosk.contoso.example/signed-in'] },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const off = await api('PATCH', `/v1.0/applications/${made.body.id}`, { isFallbackPublicClient: false });
+    assert.equal(off.status, 204, JSON.stringify(off.body));
+    const refused = await deviceCode(made.body.appId);
+    assert.ok(refused.status >= 400 && refused.status < 500, `refused once the setting is off: ${refused.status}`);
+    const on = await api('PATCH', `/v1.0/applications/${made.body.id}`, { isFallbackPublicClient: true });
+    assert.equal(on.status, 204, JSON.stringify(on.body));
+    const allowed = await deviceCode(made.body.appId);
     assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
     assert.match(allowed.body.user_code, CODE);
-    const off = await api('PATCH', `/v1.0/applications/${web.id}`, { isFallbackPublicClient: false });
-    assert.equal(off.status, 204);
-    assert.equal((await deviceCode(web.appId)).status, 401, 'refused again once the setting is off');
   });
 
   it('a wrong code is a clear 400 page that shows what was typed, escaped', async () => {
