@@ -344,25 +344,9 @@ suite(
       'the web app gets a token for the API through MSAL’s code flow, signing in in Chromium; the API verifies it and calls API B on behalf of the user',
       { skip: browserSkip },
       async () => {
-        const web = msal(apps.web);
         const wanted = [`${apps.apiA.uri}/access_as_user`];
-        const pkce = await new CryptoProvider().generatePkceCodes();
-        const authUrl = await web.getAuthCodeUrl({
-          scopes: wanted,
-          redirectUri: webRedirect,
-          codeChallenge: pkce.challenge,
-          codeChallengeMethod: 'S256',
-        });
-        const landed = await signInInBrowser(authUrl);
-        const code = landed.searchParams.get('code');
-        assert.ok(code, `the sign-in came back with a code: ${landed}`);
         const calls = network.calls.length;
-        const result = await web.acquireTokenByCode({
-          code,
-          scopes: wanted,
-          redirectUri: webRedirect,
-          codeVerifier: pkce.verifier,
-        });
+        const result = await webAppSignIn(wanted);
         const redemption = network.calls.slice(calls).find((c) => c.body?.includes('grant_type=authorization_code'));
         const asked = new URLSearchParams(redemption!.body).get('scope')!.split(' ');
         assert.ok(asked.includes(wanted[0]!), `MSAL redeemed the code for the API's scope: ${asked.join(' ')}`);
