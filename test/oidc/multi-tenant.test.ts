@@ -9,11 +9,12 @@
 //    domain, redeems with a passcode and gets a token of A.
 //  - Refusals: a single-tenant app, an unregistered redirect URI, an app B may not use, an unknown code.
 import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { ConfidentialClientApplication, CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { assertGraphError, newUserBody, type Api } from '../helpers/api.ts';
+import { assertGraphError, newUserBody, tenantWithApi, type Api, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, startLandingSite } from '../helpers/browser.ts';
 import {
   behindProxy,
@@ -24,6 +25,7 @@ import {
 } from '../helpers/msal-proxy.ts';
 import { mailedCode } from '../helpers/redeem.ts';
 import { apiClient, appToken, type TestServer } from '../helpers/server.ts';
+import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 import { Browser as PersonalBrowser } from '../personal/client.ts';
 
@@ -433,5 +435,160 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
     const atOrganizations = await typed('organizations', both);
     assert.equal(atOrganizations.status, 400, '/organizations does not look for personal accounts');
     assert.match(atOrganizations.page, /couldn(&#39;|')t find an account with that address/);
+  });
+});
+
+// What another tenant's multi-tenant app may do in a tenant whose user consented to it: sign the user in, nothing
+// more (a security review's attacks, each as a regression test). Plain HTTP with the product's own sign-in pages.
+suite('multi-tenant apps: what a foreign app may not do', { runWorker: false }, ({ s }) => {
+  const REDIRECT = 'http://127.0.0.1:1/callback';
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  const pkce = () => {
+    const verifier = randomBytes(32).toString('base64url');
+    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  };
+
+  /** A multi-tenant app registered in `owner`, with its secret. */
+  async function multiTenantApp(owner: TenantApi) {
+    const reg = await owner.api('POST', '/v1.0/applications', {
+      displayName: 'Harmless Timesheets',
+      web: { redirectUris: [REDIRECT] },
+      signInAudience: 'AzureADMultipleOrgs',
+    });
+    assert.equal(reg.status, 201, JSON.stringify(reg.body));
+    return {
+      id: reg.body.id as string,
+      appId: reg.body.appId as string,
+      secret: reg.body.passwordCredentials[0].secretText as string,
+    };
+  }
+
+  /**
+   * B's administrator signs in to the app at B's own endpoint and accepts the consent page if one is shown; the
+   * callback URL the browser arrives at, and the consent page's text (empty when none was shown).
+   */
+  async function signInAndConsent(at: TenantApi, params: Record<string, string>, jar = new CookieJar()) {
+    const url = `${s.baseUrl}/${at.tenantId}/v2.0/auth?${new URLSearchParams({ response_type: 'code', redirect_uri: REDIRECT, state: 'st', ...params })}`;
+    let page = await follow(jar, url, s.baseUrl);
+    let consent = '';
+    if (page.res) {
+      let html = await page.res.text();
+      if (html.includes('/identifier')) {
+        const login = at.admin.userPrincipalName;
+        const typed = await postForm(jar, new URL(formAction(html, '/identifier'), s.baseUrl).toString(), { login });
+        const action = formAction(await typed.text(), '/password');
+        const done = await postForm(jar, new URL(action, s.baseUrl).toString(), { login, password: at.adminPassword });
+        // The consent page may come straight after the password, as the answer to its form.
+        if (done.status === 200) html = await done.text();
+        else {
+          assert.equal(done.status, 303, (await done.text()).slice(0, 2000));
+          page = await follow(jar, new URL(done.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+          html = page.res ? await page.res.text() : '';
+        }
+      }
+      if (page.res) {
+        consent = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+        const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+        assert.ok(csrf, `a consent page: ${consent.slice(0, 500)}`);
+        const res = await postForm(jar, new URL(formAction(html, 'app-consent'), s.baseUrl).toString(), {
+          csrf,
+          decision: 'accept',
+        });
+        page = await follow(jar, new URL(res.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+      }
+    }
+    assert.ok(page.url.startsWith(REDIRECT), page.url);
+    return { callback: new URL(page.url), consent, jar };
+  }
+
+  const token = async (at: TenantApi, body: Record<string, string>) => {
+    const res = await fetch(`${s.baseUrl}/${at.tenantId}/v2.0/token`, {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  };
+
+  it('gets no token for Portico’s own API in another tenant, at the authorization or the token endpoint', async () => {
+    const A = await tenantWithApi(s, 'Attacker');
+    const B = await tenantWithApi(s, 'Victim');
+    const app = await multiTenantApp(A);
+    const graph = `${s.baseUrl}/v1.0`;
+    const p = pkce();
+    const asked = await signInAndConsent(B, {
+      client_id: app.appId,
+      scope: 'openid offline_access',
+      resource: graph,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+    });
+    assert.equal(asked.callback.searchParams.get('code'), null, 'no code for a token to Portico’s API');
+    assert.equal(asked.callback.searchParams.get('error'), 'invalid_target');
+    assert.match(asked.callback.searchParams.get('error_description') ?? '', /^AADSTS650057: /);
+
+    // Signed in for openid only, the code is good for an ID token, not for Portico's API.
+    const q = pkce();
+    const signedIn = await signInAndConsent(
+      B,
+      {
+        client_id: app.appId,
+        scope: 'openid offline_access',
+        code_challenge: q.challenge,
+        code_challenge_method: 'S256',
+      },
+      asked.jar,
+    );
+    const code = signedIn.callback.searchParams.get('code');
+    assert.ok(code, signedIn.callback.toString());
+    const redeemed = { client_id: app.appId, client_secret: app.secret };
+    const refused = await token(B, {
+      ...redeemed,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: q.verifier,
+      resource: graph,
+    });
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.error, 'invalid_target');
+    const users = await fetch(`${s.baseUrl}/v1.0/users`, {
+      headers: { authorization: `Bearer ${refused.body.access_token ?? ''}` },
+    });
+    assert.equal(users.status, 401);
+  });
+
+  it('gets no token for the tenant’s own apps’ APIs without a consent that names them', async () => {
+    const A = await tenantWithApi(s, 'Attacker2');
+    const B = await tenantWithApi(s, 'Victim2');
+    const app = await multiTenantApp(A);
+    const down = await B.api('POST', '/v1.0/applications', {
+      displayName: 'Files API',
+      web: { redirectUris: ['http://127.0.0.1:1/down'] },
+    });
+    assert.equal(down.status, 201, JSON.stringify(down.body));
+    const scope = {
+      id: randomUUID(),
+      value: 'Files.Read',
+      type: 'User',
+      adminConsentDisplayName: 'Read files',
+      isEnabled: true,
+    };
+    const exposed = await B.api('PATCH', `/v1.0/applications/${down.body.id as string}`, {
+      identifierUris: [`api://${down.body.appId as string}`],
+      api: { oauth2PermissionScopes: [scope] },
+    });
+    assert.ok(exposed.status < 300, JSON.stringify(exposed.body));
+    const p = pkce();
+    const asked = await signInAndConsent(B, {
+      client_id: app.appId,
+      scope: `openid api://${down.body.appId as string}/Files.Read`,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+    });
+    assert.equal(asked.callback.searchParams.get('code'), null, asked.callback.toString());
+    assert.equal(asked.callback.searchParams.get('error'), 'consent_required');
+    assert.match(asked.callback.searchParams.get('error_description') ?? '', /^AADSTS65001: /);
   });
 });
