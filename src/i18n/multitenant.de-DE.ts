@@ -4,6 +4,7 @@ export const multitenantDeDE: Record<keyof typeof multitenantEnUS, string> = {
   'mt.consent.title': 'Angeforderte Berechtigungen',
   'mt.consent.intro': '{app}, veröffentlicht von {publisher}, möchte Ihr Konto bei {tenant} verwenden. Die App möchte:',
   'mt.consent.signIn': 'Sie anmelden und Ihr Profil lesen',
+  'mt.consent.offline': 'Den Zugriff auf das, was Sie erlaubt haben, behalten, auch wenn Sie die App nicht verwenden',
   'mt.consent.note':
     'Wenn Sie zustimmen, wird {app} zu den Unternehmensanwendungen von {tenant} hinzugefügt. Fragen dazu beantwortet ein Administrator von {tenant}.',
   'mt.consent.accept': 'Zustimmen',

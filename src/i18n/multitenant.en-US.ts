@@ -4,6 +4,7 @@ export const multitenantEnUS = {
   'mt.consent.title': 'Permissions requested',
   'mt.consent.intro': '{app}, published by {publisher}, wants to use your account at {tenant}. It asks to:',
   'mt.consent.signIn': 'Sign you in and read your profile',
+  'mt.consent.offline': 'Keep access to what you allowed, also when you are not using it',
   'mt.consent.note':
     'Accepting adds {app} to the enterprise applications of {tenant}. You can ask an administrator of {tenant} about it.',
   'mt.consent.accept': 'Accept',

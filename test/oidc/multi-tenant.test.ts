@@ -540,6 +540,9 @@ suite('multi-tenant apps: what a foreign app may not do', { runWorker: false }, 
       },
       asked.jar,
     );
+    // The app asked offline_access (a refresh token): the consent page says it keeps access, as Entra's does.
+    assert.match(signedIn.consent, /Sign you in and read your profile/);
+    assert.match(signedIn.consent, /Keep access to what you allowed/);
     const code = signedIn.callback.searchParams.get('code');
     assert.ok(code, signedIn.callback.toString());
     const redeemed = { client_id: app.appId, client_secret: app.secret };
@@ -590,5 +593,16 @@ suite('multi-tenant apps: what a foreign app may not do', { runWorker: false }, 
     assert.equal(asked.callback.searchParams.get('code'), null, asked.callback.toString());
     assert.equal(asked.callback.searchParams.get('error'), 'consent_required');
     assert.match(asked.callback.searchParams.get('error_description') ?? '', /^AADSTS65001: /);
+
+    // Signing in without offline_access: the consent page does not speak of keeping access.
+    const q = pkce();
+    const signedIn = await signInAndConsent(
+      B,
+      { client_id: app.appId, scope: 'openid profile', code_challenge: q.challenge, code_challenge_method: 'S256' },
+      asked.jar,
+    );
+    assert.match(signedIn.consent, /Sign you in and read your profile/);
+    assert.doesNotMatch(signedIn.consent, /Keep access/);
+    assert.ok(signedIn.callback.searchParams.get('code'), signedIn.callback.toString());
   });
 });
