@@ -16,10 +16,9 @@ export const multitenantEnUS = {
   'common.personalToo': 'Use your work or school account, or a personal account.',
   'common.personalOnly': 'Use a personal account.',
   'common.unknown':
-    "We couldn't find an account with that address. If you are a guest of an organization, choose Sign-in options, then Sign in to an organization.",
-  'common.personalNotYet':
+    "No organization here signs in with that address. Use your work or school address; if you are a guest of an organization, choose Sign-in options, then Sign in to an organization. Personal accounts can't sign in to apps through this endpoint yet.",
+  'common.noPersonal':
     "Personal accounts can't sign in to apps through this endpoint yet. Use a work or school account, or ask the organization that invited you for a guest account.",
-  'common.noPersonal': "We couldn't find a personal account with that address.",
   'common.notForOrg':
     "{app} can't be used with accounts of {tenant}. Use an account of an organization that uses {app}, or ask the app's publisher.",
   'common.notForPersonal': "{app} can't be used with personal accounts. Use a work or school account.",

@@ -401,7 +401,7 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
     }
   });
 
-  it('finds a personal account at /common, and says personal accounts cannot sign in to apps there yet', async () => {
+  it('tells no more than a domain’s realm at /common: a personal account, a member’s mail elsewhere and an unknown address get the same page', async () => {
     // A personal account through the product's own sign-up page (the account is all that matters here).
     const person = new PersonalBrowser({ baseUrl: listener } as TestServer);
     const email = `pat-${process.pid}@personal.example`;
@@ -411,30 +411,43 @@ suite('multi-tenant apps through the common endpoints', { env: { PORTICO_BASE_UR
       password: 'a long personal password',
     });
     assert.equal(signedUp.post.status, 303, signedUp.post.html);
+    // A member of Fabrikam whose mail is at a domain no tenant verified (a mailbox provider's).
+    const mail = `erin-${process.pid}@mailbox.example`;
+    const erin = await fabrikam.api('POST', '/v1.0/users', newUserBody(`erin@${fabrikam.domain}`, 'Erin', { mail }));
+    assert.equal(erin.status, 201, JSON.stringify(erin.body));
     const both = await register(contoso, { signInAudience: 'AzureADandPersonalMicrosoftAccount' });
     const orgsOnly = await register(contoso, { signInAudience: 'AzureADMultipleOrgs' });
-    const typed = async (realm: string, app: { appId: string; secret: string }) => {
+    const typed = async (realm: string, app: { appId: string; secret: string }, login: string) => {
       const request = new URL((await start(msal(app, realm).cca)).url).search.slice(1);
       const res = await fetch(`${listener}/${realm}/v2.0/auth`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ request, login: email }),
+        body: new URLSearchParams({ request, login }),
         redirect: 'manual',
       });
-      return { status: res.status, location: res.headers.get('location'), page: await res.text() };
+      // What the page says of the address (the rest carries the request, different each time).
+      const page = /<p id="login-error"[^>]*>([^<]*)<\/p>/.exec(await res.text())?.[1] ?? '';
+      return { status: res.status, location: res.headers.get('location'), page };
     };
-    for (const realm of ['common', 'consumers']) {
-      const answer = await typed(realm, both);
-      assert.equal(answer.status, 403);
-      assert.equal(answer.location, null);
-      assert.match(answer.page, /Personal accounts can(&#39;|')t sign in to apps through this endpoint yet/);
+    const unknown = `nobody-${process.pid}@personal.example`;
+    for (const [realm, app] of <const>[
+      ['common', both],
+      ['consumers', both],
+      ['common', orgsOnly],
+      ['organizations', both],
+    ]) {
+      const answers = await Promise.all([email, mail, unknown].map((login) => typed(realm, app, login)));
+      for (const answer of answers) {
+        assert.equal(answer.status, 400, `${realm}: ${answer.page.slice(0, 300)}`);
+        assert.equal(answer.location, null);
+        assert.equal(answer.page, answers[2]!.page, `${realm}: the same page as for an unknown address`);
+      }
+      assert.match(answers[0]!.page, /Personal accounts can(&#39;|')t sign in to apps through this endpoint yet/);
     }
-    const notPersonal = await typed('common', orgsOnly);
-    assert.equal(notPersonal.status, 403);
-    assert.match(notPersonal.page, /can(&#39;|')t be used with personal accounts/);
-    const atOrganizations = await typed('organizations', both);
-    assert.equal(atOrganizations.status, 400, '/organizations does not look for personal accounts');
-    assert.match(atOrganizations.page, /couldn(&#39;|')t find an account with that address/);
+    // Fabrikam's own domain still finds Fabrikam.
+    const atDomain = await typed('organizations', orgsOnly, `erin@${fabrikam.domain}`);
+    assert.equal(atDomain.status, 303);
+    assert.match(atDomain.location ?? '', new RegExp(`/${fabrikam.tenantId}/v2.0/auth\\?`));
   });
 });
 
