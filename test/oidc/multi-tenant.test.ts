@@ -618,4 +618,57 @@ suite('multi-tenant apps: what a foreign app may not do', { runWorker: false }, 
     assert.doesNotMatch(signedIn.consent, /Keep access/);
     assert.ok(signedIn.callback.searchParams.get('code'), signedIn.callback.toString());
   });
+
+  it('is removed from a tenant by DELETE /servicePrincipals/{id}: consents, grants and refresh tokens go with it', async () => {
+    const A = await tenantWithApi(s, 'Publisher');
+    const B = await tenantWithApi(s, 'Customer');
+    const app = await multiTenantApp(A);
+    const p = pkce();
+    const signedIn = await signInAndConsent(B, {
+      client_id: app.appId,
+      scope: 'openid offline_access',
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+    });
+    assert.match(signedIn.consent, /Sign you in/);
+    const issued = await token(B, {
+      client_id: app.appId,
+      client_secret: app.secret,
+      grant_type: 'authorization_code',
+      code: signedIn.callback.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: p.verifier,
+    });
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.ok(issued.body.refresh_token);
+    const listed = await B.api(
+      'GET',
+      `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${app.appId}'`)}`,
+    );
+    const sp = (listed.body.value as { id: string }[])[0];
+    assert.ok(sp, JSON.stringify(listed.body));
+    // Not A's to remove, and not an id B has.
+    assert.equal((await A.api('DELETE', `/v1.0/servicePrincipals/${sp.id}`)).status, 404);
+
+    const removed = await B.api('DELETE', `/v1.0/servicePrincipals/${sp.id}`);
+    assert.equal(removed.status, 204, JSON.stringify(removed.body));
+    assert.equal((await B.api('GET', `/v1.0/servicePrincipals/${sp.id}`)).status, 404);
+    assert.equal((await B.api('DELETE', `/v1.0/servicePrincipals/${sp.id}`)).status, 404);
+    const refreshed = await token(B, {
+      client_id: app.appId,
+      client_secret: app.secret,
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token,
+    });
+    assert.equal(refreshed.status, 400, JSON.stringify(refreshed.body));
+    assert.equal(refreshed.body.error, 'invalid_grant');
+    // The next sign-in, in the same browser, asks the user's consent again.
+    const q = pkce();
+    const again = await signInAndConsent(
+      B,
+      { client_id: app.appId, scope: 'openid', code_challenge: q.challenge, code_challenge_method: 'S256' },
+      signedIn.jar,
+    );
+    assert.match(again.consent, /Sign you in/);
+  });
 });
