@@ -11,6 +11,7 @@ import {
   findRegistration,
   grantServicePrincipalConsent,
   listServicePrincipals,
+  removeServicePrincipal,
   requireServicePrincipal,
   type ServicePrincipal,
 } from '../apps/service-principals.ts';
@@ -61,6 +62,13 @@ export function servicePrincipalRoutes(services: Services) {
   app.get('/servicePrincipals/:id', requirePermission(...READ_APPS), async (c) => {
     const sp = await requireServicePrincipal(store.db, c.get('principal').tenantId, c.req.param('id'));
     return c.json({ '@odata.context': `${context}/$entity`, ...(await resource(sp)) });
+  });
+
+  // Removing another tenant's app from this tenant: consents, admin consent and its grants here go with it.
+  app.delete('/servicePrincipals/:id', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction((tx) => removeServicePrincipal(tx, clock, tenantId, c.req.param('id'), actor));
+    return c.body(null, 204);
   });
 
   app.post('/servicePrincipals/:id/adminConsent', requirePermission(...WRITE_APPS), async (c) => {

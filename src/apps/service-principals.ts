@@ -11,6 +11,7 @@ import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { newId } from '../secrets.ts';
+import { revokeClient } from '../sessions/revoke.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { ServicePrincipalsTable } from '../store/schema.ts';
 import { findAppByClientId, toApp, type App } from './apps.ts';
@@ -273,4 +274,37 @@ export async function grantServicePrincipalConsent(
     .execute();
   await recordConsent(tx, clock, tenantId, actor, app, sp, 'AllPrincipals', app.delegatedPermissions.join(' '));
   return requireServicePrincipal(tx, tenantId, sp.id);
+}
+
+/**
+ * An administrator removes another tenant's app from this tenant (Graph DELETE /servicePrincipals/{id}): its service
+ * principal, the admin consent kept in it, every user's consent to it here, and its grants and refresh tokens here
+ * (sessions/revoke.ts), so its next sign-in asks for consent again and its refresh tokens are refused. Access tokens
+ * already issued are JWTs that stay valid until they expire, as on Entra.
+ */
+export async function removeServicePrincipal(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  id: string,
+  actor: Actor,
+): Promise<void> {
+  const sp = await requireServicePrincipal(tx, tenantId, id);
+  await tx.deleteFrom('app_user_consents').where('tenant_id', '=', tenantId).where('app_id', '=', sp.appId).execute();
+  const removed = await tx
+    .deleteFrom('service_principals')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', sp.id)
+    .executeTakeFirst();
+  if (Number(removed.numDeletedRows) === 0) throw notFound(id); // removed meanwhile by a racing request
+  await revokeClient(tx, tenantId, sp.appId);
+  const app = await findRegistration(tx, sp.appId);
+  await recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity: 'Remove service principal',
+    operationType: 'Delete',
+    actor,
+    targets: [{ id: sp.id, type: 'Application', displayName: app?.displayName ?? sp.appId }],
+    details: { appId: sp.appId, appOwnerOrganizationId: sp.appOwnerOrganizationId },
+  });
 }

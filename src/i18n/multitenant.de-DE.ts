@@ -4,6 +4,7 @@ export const multitenantDeDE: Record<keyof typeof multitenantEnUS, string> = {
   'mt.consent.title': 'Angeforderte Berechtigungen',
   'mt.consent.intro': '{app}, veröffentlicht von {publisher}, möchte Ihr Konto bei {tenant} verwenden. Die App möchte:',
   'mt.consent.signIn': 'Sie anmelden und Ihr Profil lesen',
+  'mt.consent.offline': 'Den Zugriff auf das, was Sie erlaubt haben, behalten, auch wenn Sie die App nicht verwenden',
   'mt.consent.note':
     'Wenn Sie zustimmen, wird {app} zu den Unternehmensanwendungen von {tenant} hinzugefügt. Fragen dazu beantwortet ein Administrator von {tenant}.',
   'mt.consent.accept': 'Zustimmen',
@@ -15,10 +16,9 @@ export const multitenantDeDE: Record<keyof typeof multitenantEnUS, string> = {
   'common.personalToo': 'Verwenden Sie Ihr Geschäfts- oder Schulkonto oder ein persönliches Konto.',
   'common.personalOnly': 'Verwenden Sie ein persönliches Konto.',
   'common.unknown':
-    'Zu dieser Adresse wurde kein Konto gefunden. Wenn Sie Gast einer Organisation sind, wählen Sie Anmeldeoptionen und dann Bei einer Organisation anmelden.',
-  'common.personalNotYet':
+    'Mit dieser Adresse meldet sich hier keine Organisation an. Verwenden Sie Ihre Geschäfts- oder Schuladresse; wenn Sie Gast einer Organisation sind, wählen Sie Anmeldeoptionen und dann Bei einer Organisation anmelden. Persönliche Konten können sich über diesen Endpunkt noch nicht bei Apps anmelden.',
+  'common.noPersonal':
     'Persönliche Konten können sich über diesen Endpunkt noch nicht bei Apps anmelden. Verwenden Sie ein Geschäfts- oder Schulkonto, oder bitten Sie die Organisation, die Sie eingeladen hat, um ein Gastkonto.',
-  'common.noPersonal': 'Zu dieser Adresse wurde kein persönliches Konto gefunden.',
   'common.notForOrg':
     '{app} kann nicht mit Konten von {tenant} verwendet werden. Verwenden Sie ein Konto einer Organisation, die {app} nutzt, oder wenden Sie sich an den Herausgeber der App.',
   'common.notForPersonal':

@@ -4,6 +4,7 @@ export const multitenantEnUS = {
   'mt.consent.title': 'Permissions requested',
   'mt.consent.intro': '{app}, published by {publisher}, wants to use your account at {tenant}. It asks to:',
   'mt.consent.signIn': 'Sign you in and read your profile',
+  'mt.consent.offline': 'Keep access to what you allowed, also when you are not using it',
   'mt.consent.note':
     'Accepting adds {app} to the enterprise applications of {tenant}. You can ask an administrator of {tenant} about it.',
   'mt.consent.accept': 'Accept',
@@ -15,10 +16,9 @@ export const multitenantEnUS = {
   'common.personalToo': 'Use your work or school account, or a personal account.',
   'common.personalOnly': 'Use a personal account.',
   'common.unknown':
-    "We couldn't find an account with that address. If you are a guest of an organization, choose Sign-in options, then Sign in to an organization.",
-  'common.personalNotYet':
+    "No organization here signs in with that address. Use your work or school address; if you are a guest of an organization, choose Sign-in options, then Sign in to an organization. Personal accounts can't sign in to apps through this endpoint yet.",
+  'common.noPersonal':
     "Personal accounts can't sign in to apps through this endpoint yet. Use a work or school account, or ask the organization that invited you for a guest account.",
-  'common.noPersonal': "We couldn't find a personal account with that address.",
   'common.notForOrg':
     "{app} can't be used with accounts of {tenant}. Use an account of an organization that uses {app}, or ask the app's publisher.",
   'common.notForPersonal': "{app} can't be used with personal accounts. Use a work or school account.",

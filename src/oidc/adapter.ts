@@ -133,6 +133,11 @@ function live(
 
 /** Client metadata Portico adds (provider.ts registers it as extra metadata): the app's application permissions. */
 export const APP_ROLES = 'portico_app_roles';
+/**
+ * Client metadata Portico adds: the owner tenant of another tenant's multi-tenant app (absent for the tenant's own
+ * apps). Such a client gets no token for Portico's own API nor for this tenant's apps' APIs (oidc/resources.ts).
+ */
+export const FOREIGN_OWNER = 'portico_foreign_owner';
 
 /**
  * Clients come from app registrations. `client_secret` holds the secret's SHA-256: the HTTP edge hashes the
@@ -177,6 +182,7 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
     post_logout_redirect_uris: app.postLogoutRedirectUris,
     // Carried on the client so a client-credentials token gets its roles without reading the app a second time.
     [APP_ROLES]: app.appPermissions,
+    ...(app.foreign ? { [FOREIGN_OWNER]: app.foreign.ownerTenantId } : {}),
   };
 }
 

@@ -11,10 +11,20 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { DONE, type SignIn, type Step } from '../signin/step.ts';
 
-type ConsentSignIn = SignIn & { gate: { app: { clientId: string } } };
+type ConsentSignIn = SignIn & {
+  gate: { app: { clientId: string } };
+  /** the interaction: its authorization request's parameters */
+  s: { details: { params: Record<string, unknown> } };
+};
 type Foreign = TenantApp & { foreign: NonNullable<TenantApp['foreign']> };
 
 const SCOPE = 'openid profile email offline_access';
+
+/** Whether the app asks to keep access (`offline_access`: a refresh token). */
+const asksOffline = (signIn: ConsentSignIn): boolean =>
+  String(signIn.s.details.params.scope ?? '')
+    .split(' ')
+    .includes('offline_access');
 
 export function appConsentStep(services: Services): Step<ConsentSignIn> {
   const { store, clock } = services;
@@ -58,6 +68,8 @@ export function appConsentStep(services: Services): Step<ConsentSignIn> {
           <p>{t(lang, 'mt.consent.intro', p)}</p>
           <ul>
             <li>{t(lang, 'mt.consent.signIn')}</li>
+            {/* A refresh token keeps the app's access (oidc/entra.ts keepOfflineAccess): said, as Entra's page does. */}
+            {asksOffline(signIn) && <li>{t(lang, 'mt.consent.offline')}</li>}
             {app.delegatedPermissions.map((permission) => (
               <li>
                 <code>{permission}</code>

@@ -19,7 +19,6 @@ import { allowsOrganizations, allowsOtherTenants, allowsPersonal } from '../apps
 import { findRegistration, type TenantApp } from '../apps/service-principals.ts';
 import { addressError } from '../directory/address.ts';
 import { isDomainName, resolveTenant } from '../directory/tenants.ts';
-import { memberTenantOf } from '../directory/users.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
@@ -44,35 +43,16 @@ export const issuerTemplate = (baseUrl: string) => issuerFor(baseUrl, '{tenantid
 /** The longest authorization request carried through the common pages (a browser's URL limit is about this). */
 const MAX_REQUEST = 8192;
 
-/** Where an address's home is: a tenant (a member there, or its verified domain), or the personal accounts realm. */
-export type HomeRealm = { kind: 'tenant'; tenantId: string } | { kind: 'personal' };
-
 /**
- * Home-realm discovery for the common endpoints: the tenant where the address is a member (by mail or UPN), else the
- * tenant that verified its domain; at `/common` and `/consumers`, else a personal account with that address.
+ * Home-realm discovery for the common endpoints, as Entra's tells no more than a domain's realm: the tenant whose
+ * domain (initial or verified) the address is at. Not a member's mail on a domain no tenant verified (that would say
+ * who is a member where), and not a personal account (which cannot sign in to apps here yet: docs/entra-apps.md), so
+ * an address at no tenant's domain gets the same answer whether or not any account has it.
  */
-export async function homeRealmOf(
-  services: Services,
-  realm: CommonRealm,
-  email: string,
-): Promise<HomeRealm | undefined> {
-  const db = services.store.db;
+export async function homeTenantOf(services: Services, realm: CommonRealm, email: string): Promise<string | undefined> {
+  if (realm === 'consumers') return undefined;
   const address = normalize(email);
-  if (realm !== 'consumers') {
-    const member = await memberTenantOf(db, address, '');
-    if (member) return { kind: 'tenant', tenantId: member };
-    const byDomain = await resolveTenant(db, address.slice(address.lastIndexOf('@') + 1));
-    if (byDomain) return { kind: 'tenant', tenantId: byDomain.id };
-  }
-  if (realm !== 'organizations') {
-    const personal = await db
-      .selectFrom('personal_accounts')
-      .select('id')
-      .where('email_normalized', '=', address)
-      .executeTakeFirst();
-    if (personal) return { kind: 'personal' };
-  }
-  return undefined;
+  return (await resolveTenant(services.store.db, address.slice(address.lastIndexOf('@') + 1)))?.id;
 }
 
 /** Whether the app's audience lets accounts of `tenantId` sign in. */
@@ -301,15 +281,11 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     const wrong = addressError(lang, login);
     if (wrong) return page(wrong);
     if (!(await identifiersPerIp.hit(clientIp(c)))) return page(t(lang, 'signin.throttled'), 429);
-    const home = await homeRealmOf(services, realm, login);
+    const home = await homeTenantOf(services, realm, login);
+    // One answer for a personal account's address and an unknown one (the personal accounts realm has no OpenID
+    // provider of its own yet, docs/entra-apps.md): the page does not tell whether an account has the address.
     if (!home) return page(t(lang, realm === 'consumers' ? 'common.noPersonal' : 'common.unknown'));
-    if (home.kind === 'personal') {
-      if (!allowsPersonal(checked.app.signInAudience))
-        return page(t(lang, 'common.notForPersonal', { app: checked.app.displayName }), 403);
-      // The personal accounts realm has no OpenID provider of its own yet (docs/entra-apps.md): said, not guessed.
-      return page(t(lang, 'common.personalNotYet'), 403);
-    }
-    const tenant = await resolveTenant(store.db, home.tenantId);
+    const tenant = await resolveTenant(store.db, home);
     if (!tenant || !appAllowsTenant(checked.app, tenant.id))
       return page(
         t(lang, 'common.notForOrg', { app: checked.app.displayName, tenant: tenant?.displayName ?? login }),

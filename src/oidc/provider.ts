@@ -7,7 +7,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { keyedHmac } from '../keyed.ts';
 import type { Services } from '../services.ts';
-import { adapterFor, APP_ROLES } from './adapter.ts';
+import { adapterFor, APP_ROLES, FOREIGN_OWNER } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
 import {
   DEVICE_CODE_TTL,
@@ -21,7 +21,7 @@ import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { registerOnBehalfOf } from './on-behalf-of.ts';
 import { withEntraPrompts } from './prompts.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
-import { apiResourceServer, apiTokenClaims, requestedApiScopes } from './resources.ts';
+import { apiResourceServer, apiTokenClaims, foreignPorticoApi, requestedApiScopes } from './resources.ts';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
 
 /** Token lifetimes in seconds: the defaults a tenant gets. */
@@ -37,6 +37,10 @@ export const TTL = {
 } as const;
 
 const shortId = (tenantId: string) => tenantId.replace(/-/g, '').slice(0, 12);
+
+/** Whether the client is another tenant's multi-tenant app (its metadata names the owner tenant: adapter.ts). */
+const isForeign = (client: unknown): boolean =>
+  typeof (client as { [FOREIGN_OWNER]?: unknown } | undefined)?.[FOREIGN_OWNER] === 'string';
 
 export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], cookieKeys: string[]): Provider {
   const { store, config } = services;
@@ -54,7 +58,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    extraClientMetadata: { properties: [APP_ROLES] },
+    extraClientMetadata: { properties: [APP_ROLES, FOREIGN_OWNER] },
     extraParams: entraParams,
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
     // My Apps and the admin center sign people in through each tenant's own sign-in pages.
@@ -88,9 +92,11 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         defaultResource: (ctx) => (ctx.oidc.params?.grant_type === 'client_credentials' ? audience : undefined),
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource, client) => {
-          // Apps' own APIs (oidc/resources.ts); below, Portico's.
+          // Apps' own APIs (oidc/resources.ts); below, Portico's. Another tenant's app gets neither (resources.ts).
+          const foreign = isForeign(client);
           if (resource !== audience)
-            return apiResourceServer(store.db, tenant.id, ctx, resource, client?.clientId, TTL.AccessToken);
+            return apiResourceServer(store.db, tenant.id, ctx, resource, client?.clientId, TTL.AccessToken, foreign);
+          if (foreign) throw foreignPorticoApi(client?.clientId, tenant.id);
           return {
             scope: 'api',
             audience,
@@ -118,11 +124,13 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         (grantId && (await oidc.provider.Grant.find(grantId))) ||
         new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
       grant.addOIDCScope('openid profile email offline_access');
+      // Another tenant's app: signing in only (its users' consent names no API; resources.ts refuses them too).
+      const foreign = isForeign(oidc.client);
       // An app may ask for a token to Portico's API for the user (resource = the API): what the token may then do
       // is decided by the user's directory roles when it is used (api/auth.ts).
-      if (oidc.params?.resource === audience) grant.addResourceScope(audience, 'api');
+      if (oidc.params?.resource === audience && !foreign) grant.addResourceScope(audience, 'api');
       // An app's API: the scopes resources.ts let through (type User by signing in, type Admin with admin consent).
-      for (const [resource, scope] of requestedApiScopes(oidc.params, audience))
+      for (const [resource, scope] of requestedApiScopes(oidc.params, audience, foreign))
         grant.addResourceScope(resource, scope);
       await grant.save();
       return grant;

@@ -133,6 +133,17 @@ async function staticScopes(db: Db, tenantId: string, clientId: string | null, a
 export type ApiResourceServer = ResourceServer;
 
 /**
+ * Another tenant's multi-tenant app gets no token for Portico's own API here: a user's consent to it names signing in
+ * and reading their profile only, while a token for the API would act with the user's directory roles in this tenant.
+ */
+export const foreignPorticoApi = (clientId: string | undefined, tenantId: string) =>
+  new EntraError(
+    'invalid_target',
+    650057,
+    `Invalid resource. The client '${clientId ?? ''}' is another organization's application: it may sign this tenant's (${tenantId}) users in, but it has no access to the Portico Graph API here.`,
+  );
+
+/**
  * getResourceServerInfo for an app's API: refuses unknown resources and, for a user's token, scopes the API does not
  * have or that need an administrator's consent the client lacks. Type User scopes are consented to by signing in,
  * as Portico's apps are the tenant's own (provider.ts loadExistingGrant); type Admin ones need admin consent
@@ -145,10 +156,18 @@ export async function apiResourceServer(
   resource: string,
   clientId: string | undefined,
   ttl: number,
+  foreign = false,
 ): Promise<ApiResourceServer> {
   const api = await findApi(db, tenantId, resource);
   if (!api) throw notFound(resource, tenantId);
   const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
+  // Another tenant's app: the consent page its users see names no API scopes, so no consent covers this API.
+  if (foreign)
+    throw new EntraError(
+      params.grant_type === undefined ? 'consent_required' : 'invalid_grant',
+      65001,
+      `The user or administrator has not consented to use the application with ID '${clientId ?? ''}' for ${resource}. Another organization's application may only sign this tenant's users in; access to this tenant's APIs is not granted to it.`,
+    );
   if (params.grant_type !== 'client_credentials' && clientId) {
     const requested = String(params.scope ?? '')
       .split(' ')
@@ -202,9 +221,10 @@ async function checkDelegatedConsent(
 export function requestedApiScopes(
   params: Record<string, unknown> | undefined,
   porticoApi: string,
+  foreign = false,
 ): [string, string][] {
   const resource = params?.resource;
-  if (typeof resource !== 'string' || resource === porticoApi) return [];
+  if (foreign || typeof resource !== 'string' || resource === porticoApi) return [];
   const scopes = String(params?.scope ?? '')
     .split(' ')
     .filter((s) => s.startsWith(`${resource}/`));

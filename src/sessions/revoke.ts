@@ -26,3 +26,28 @@ export async function revokeUser(
     .executeTakeFirst();
   return { sessions: Number(sessions.numDeletedRows), artifacts: Number(artifacts.numDeletedRows) };
 }
+
+/**
+ * Ending every sign-in of one client at a tenant (another tenant's app the tenant removed: apps/service-principals.ts):
+ * its grants, and every artifact of them (authorization codes, refresh tokens, opaque access tokens). A grant names
+ * its client in its payload only, so the grants are found by it; the client id is a UUID (checked by the caller).
+ */
+export async function revokeClient(tx: Tx, tenantId: string, clientId: string): Promise<number> {
+  const grants = await tx
+    .selectFrom('oidc_payloads')
+    .select(['id', 'payload'])
+    .where('tenant_id', '=', tenantId)
+    .where('model', '=', 'Grant')
+    .where('payload', 'like', `%${clientId}%`)
+    .execute();
+  const ids = grants
+    .filter((g) => (JSON.parse(g.payload) as { clientId?: string }).clientId === clientId)
+    .map((g) => g.id);
+  if (!ids.length) return 0;
+  const artifacts = await tx
+    .deleteFrom('oidc_payloads')
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('grant_id', 'in', ids), eb.and([eb('model', '=', 'Grant'), eb('id', 'in', ids)])]))
+    .executeTakeFirst();
+  return Number(artifacts.numDeletedRows);
+}

@@ -9,14 +9,16 @@
 //    domain, redeems with a passcode and gets a token of A.
 //  - Refusals: a single-tenant app, an unregistered redirect URI, an app B may not use, an unknown code.
 import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { ConfidentialClientApplication, CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { assertGraphError, newUserBody, type Api } from '../helpers/api.ts';
+import { assertGraphError, newUserBody, tenantWithApi, type Api, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
 import { mailedCode } from '../helpers/redeem.ts';
 import { apiClient, appToken, type TestServer } from '../helpers/server.ts';
+import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 import { chromiumTlsArgs, httpsRequest, msalNetwork, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
 import { Browser as PersonalBrowser } from '../personal/client.ts';
@@ -399,7 +401,7 @@ suite('multi-tenant apps through the common endpoints', {}, ({ s, prepare }) => 
     }
   });
 
-  it('finds a personal account at /common, and says personal accounts cannot sign in to apps there yet', async () => {
+  it('tells no more than a domain’s realm at /common: a personal account, a member’s mail elsewhere and an unknown address get the same page', async () => {
     // A personal account through the product's own sign-up page (the account is all that matters here).
     const person = new PersonalBrowser({ baseUrl: listener } as TestServer);
     const email = `pat-${process.pid}@personal.example`;
@@ -409,29 +411,264 @@ suite('multi-tenant apps through the common endpoints', {}, ({ s, prepare }) => 
       password: 'a long personal password',
     });
     assert.equal(signedUp.post.status, 303, signedUp.post.html);
+    // A member of Fabrikam whose mail is at a domain no tenant verified (a mailbox provider's).
+    const mail = `erin-${process.pid}@mailbox.example`;
+    const erin = await fabrikam.api('POST', '/v1.0/users', newUserBody(`erin@${fabrikam.domain}`, 'Erin', { mail }));
+    assert.equal(erin.status, 201, JSON.stringify(erin.body));
     const both = await register(contoso, { signInAudience: 'AzureADandPersonalMicrosoftAccount' });
     const orgsOnly = await register(contoso, { signInAudience: 'AzureADMultipleOrgs' });
-    const typed = async (realm: string, app: { appId: string; secret: string }) => {
+    const typed = async (realm: string, app: { appId: string; secret: string }, login: string) => {
       const request = new URL((await start(msal(app, realm).cca)).url).search.slice(1);
       const res = await fetch(`${listener}/${realm}/v2.0/auth`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ request, login: email }),
+        body: new URLSearchParams({ request, login }),
         redirect: 'manual',
       });
-      return { status: res.status, location: res.headers.get('location'), page: await res.text() };
+      // What the page says of the address (the rest carries the request, different each time).
+      const page = /<p id="login-error"[^>]*>([^<]*)<\/p>/.exec(await res.text())?.[1] ?? '';
+      return { status: res.status, location: res.headers.get('location'), page };
     };
-    for (const realm of ['common', 'consumers']) {
-      const answer = await typed(realm, both);
-      assert.equal(answer.status, 403);
-      assert.equal(answer.location, null);
-      assert.match(answer.page, /Personal accounts can(&#39;|')t sign in to apps through this endpoint yet/);
+    const unknown = `nobody-${process.pid}@personal.example`;
+    for (const [realm, app] of <const>[
+      ['common', both],
+      ['consumers', both],
+      ['common', orgsOnly],
+      ['organizations', both],
+    ]) {
+      const answers = await Promise.all([email, mail, unknown].map((login) => typed(realm, app, login)));
+      for (const answer of answers) {
+        assert.equal(answer.status, 400, `${realm}: ${answer.page.slice(0, 300)}`);
+        assert.equal(answer.location, null);
+        assert.equal(answer.page, answers[2]!.page, `${realm}: the same page as for an unknown address`);
+      }
+      assert.match(answers[0]!.page, /Personal accounts can(&#39;|')t sign in to apps through this endpoint yet/);
     }
-    const notPersonal = await typed('common', orgsOnly);
-    assert.equal(notPersonal.status, 403);
-    assert.match(notPersonal.page, /can(&#39;|')t be used with personal accounts/);
-    const atOrganizations = await typed('organizations', both);
-    assert.equal(atOrganizations.status, 400, '/organizations does not look for personal accounts');
-    assert.match(atOrganizations.page, /couldn(&#39;|')t find an account with that address/);
+    // Fabrikam's own domain still finds Fabrikam.
+    const atDomain = await typed('organizations', orgsOnly, `erin@${fabrikam.domain}`);
+    assert.equal(atDomain.status, 303);
+    assert.match(atDomain.location ?? '', new RegExp(`/${fabrikam.tenantId}/v2.0/auth\\?`));
+  });
+});
+
+// What another tenant's multi-tenant app may do in a tenant whose user consented to it: sign the user in, nothing
+// more (a security review's attacks, each as a regression test). Plain HTTP with the product's own sign-in pages.
+suite('multi-tenant apps: what a foreign app may not do', { runWorker: false }, ({ s }) => {
+  const REDIRECT = 'http://127.0.0.1:1/callback';
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  const pkce = () => {
+    const verifier = randomBytes(32).toString('base64url');
+    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  };
+
+  /** A multi-tenant app registered in `owner`, with its secret. */
+  async function multiTenantApp(owner: TenantApi) {
+    const reg = await owner.api('POST', '/v1.0/applications', {
+      displayName: 'Harmless Timesheets',
+      web: { redirectUris: [REDIRECT] },
+      signInAudience: 'AzureADMultipleOrgs',
+    });
+    assert.equal(reg.status, 201, JSON.stringify(reg.body));
+    return {
+      id: reg.body.id as string,
+      appId: reg.body.appId as string,
+      secret: reg.body.passwordCredentials[0].secretText as string,
+    };
+  }
+
+  /**
+   * B's administrator signs in to the app at B's own endpoint and accepts the consent page if one is shown; the
+   * callback URL the browser arrives at, and the consent page's text (empty when none was shown).
+   */
+  async function signInAndConsent(at: TenantApi, params: Record<string, string>, jar = new CookieJar()) {
+    const url = `${s.baseUrl}/${at.tenantId}/v2.0/auth?${new URLSearchParams({ response_type: 'code', redirect_uri: REDIRECT, state: 'st', ...params })}`;
+    let page = await follow(jar, url, s.baseUrl);
+    let consent = '';
+    if (page.res) {
+      let html = await page.res.text();
+      if (html.includes('/identifier')) {
+        const login = at.admin.userPrincipalName;
+        const typed = await postForm(jar, new URL(formAction(html, '/identifier'), s.baseUrl).toString(), { login });
+        const action = formAction(await typed.text(), '/password');
+        const done = await postForm(jar, new URL(action, s.baseUrl).toString(), { login, password: at.adminPassword });
+        // The consent page may come straight after the password, as the answer to its form.
+        if (done.status === 200) html = await done.text();
+        else {
+          assert.equal(done.status, 303, (await done.text()).slice(0, 2000));
+          page = await follow(jar, new URL(done.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+          html = page.res ? await page.res.text() : '';
+        }
+      }
+      if (page.res) {
+        consent = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+        const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+        assert.ok(csrf, `a consent page: ${consent.slice(0, 500)}`);
+        const res = await postForm(jar, new URL(formAction(html, 'app-consent'), s.baseUrl).toString(), {
+          csrf,
+          decision: 'accept',
+        });
+        page = await follow(jar, new URL(res.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+      }
+    }
+    assert.ok(page.url.startsWith(REDIRECT), page.url);
+    return { callback: new URL(page.url), consent, jar };
+  }
+
+  const token = async (at: TenantApi, body: Record<string, string>) => {
+    const res = await fetch(`${s.baseUrl}/${at.tenantId}/v2.0/token`, {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  };
+
+  it('gets no token for Portico’s own API in another tenant, at the authorization or the token endpoint', async () => {
+    const A = await tenantWithApi(s, 'Attacker');
+    const B = await tenantWithApi(s, 'Victim');
+    const app = await multiTenantApp(A);
+    const graph = `${s.baseUrl}/v1.0`;
+    const p = pkce();
+    const asked = await signInAndConsent(B, {
+      client_id: app.appId,
+      scope: 'openid offline_access',
+      resource: graph,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+    });
+    assert.equal(asked.callback.searchParams.get('code'), null, 'no code for a token to Portico’s API');
+    assert.equal(asked.callback.searchParams.get('error'), 'invalid_target');
+    assert.match(asked.callback.searchParams.get('error_description') ?? '', /^AADSTS650057: /);
+
+    // Signed in for openid only, the code is good for an ID token, not for Portico's API.
+    const q = pkce();
+    const signedIn = await signInAndConsent(
+      B,
+      {
+        client_id: app.appId,
+        scope: 'openid offline_access',
+        code_challenge: q.challenge,
+        code_challenge_method: 'S256',
+      },
+      asked.jar,
+    );
+    // The app asked offline_access (a refresh token): the consent page says it keeps access, as Entra's does.
+    assert.match(signedIn.consent, /Sign you in and read your profile/);
+    assert.match(signedIn.consent, /Keep access to what you allowed/);
+    const code = signedIn.callback.searchParams.get('code');
+    assert.ok(code, signedIn.callback.toString());
+    const redeemed = { client_id: app.appId, client_secret: app.secret };
+    const refused = await token(B, {
+      ...redeemed,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: q.verifier,
+      resource: graph,
+    });
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.error, 'invalid_target');
+    const users = await fetch(`${s.baseUrl}/v1.0/users`, {
+      headers: { authorization: `Bearer ${refused.body.access_token ?? ''}` },
+    });
+    assert.equal(users.status, 401);
+  });
+
+  it('gets no token for the tenant’s own apps’ APIs without a consent that names them', async () => {
+    const A = await tenantWithApi(s, 'Attacker2');
+    const B = await tenantWithApi(s, 'Victim2');
+    const app = await multiTenantApp(A);
+    const down = await B.api('POST', '/v1.0/applications', {
+      displayName: 'Files API',
+      web: { redirectUris: ['http://127.0.0.1:1/down'] },
+    });
+    assert.equal(down.status, 201, JSON.stringify(down.body));
+    const scope = {
+      id: randomUUID(),
+      value: 'Files.Read',
+      type: 'User',
+      adminConsentDisplayName: 'Read files',
+      isEnabled: true,
+    };
+    const exposed = await B.api('PATCH', `/v1.0/applications/${down.body.id as string}`, {
+      identifierUris: [`api://${down.body.appId as string}`],
+      api: { oauth2PermissionScopes: [scope] },
+    });
+    assert.ok(exposed.status < 300, JSON.stringify(exposed.body));
+    const p = pkce();
+    const asked = await signInAndConsent(B, {
+      client_id: app.appId,
+      scope: `openid api://${down.body.appId as string}/Files.Read`,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+    });
+    assert.equal(asked.callback.searchParams.get('code'), null, asked.callback.toString());
+    assert.equal(asked.callback.searchParams.get('error'), 'consent_required');
+    assert.match(asked.callback.searchParams.get('error_description') ?? '', /^AADSTS65001: /);
+
+    // Signing in without offline_access: the consent page does not speak of keeping access.
+    const q = pkce();
+    const signedIn = await signInAndConsent(
+      B,
+      { client_id: app.appId, scope: 'openid profile', code_challenge: q.challenge, code_challenge_method: 'S256' },
+      asked.jar,
+    );
+    assert.match(signedIn.consent, /Sign you in and read your profile/);
+    assert.doesNotMatch(signedIn.consent, /Keep access/);
+    assert.ok(signedIn.callback.searchParams.get('code'), signedIn.callback.toString());
+  });
+
+  it('is removed from a tenant by DELETE /servicePrincipals/{id}: consents, grants and refresh tokens go with it', async () => {
+    const A = await tenantWithApi(s, 'Publisher');
+    const B = await tenantWithApi(s, 'Customer');
+    const app = await multiTenantApp(A);
+    const p = pkce();
+    const signedIn = await signInAndConsent(B, {
+      client_id: app.appId,
+      scope: 'openid offline_access',
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+    });
+    assert.match(signedIn.consent, /Sign you in/);
+    const issued = await token(B, {
+      client_id: app.appId,
+      client_secret: app.secret,
+      grant_type: 'authorization_code',
+      code: signedIn.callback.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: p.verifier,
+    });
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.ok(issued.body.refresh_token);
+    const listed = await B.api(
+      'GET',
+      `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${app.appId}'`)}`,
+    );
+    const sp = (listed.body.value as { id: string }[])[0];
+    assert.ok(sp, JSON.stringify(listed.body));
+    // Not A's to remove, and not an id B has.
+    assert.equal((await A.api('DELETE', `/v1.0/servicePrincipals/${sp.id}`)).status, 404);
+
+    const removed = await B.api('DELETE', `/v1.0/servicePrincipals/${sp.id}`);
+    assert.equal(removed.status, 204, JSON.stringify(removed.body));
+    assert.equal((await B.api('GET', `/v1.0/servicePrincipals/${sp.id}`)).status, 404);
+    assert.equal((await B.api('DELETE', `/v1.0/servicePrincipals/${sp.id}`)).status, 404);
+    const refreshed = await token(B, {
+      client_id: app.appId,
+      client_secret: app.secret,
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token,
+    });
+    assert.equal(refreshed.status, 400, JSON.stringify(refreshed.body));
+    assert.equal(refreshed.body.error, 'invalid_grant');
+    // The next sign-in, in the same browser, asks the user's consent again.
+    const q = pkce();
+    const again = await signInAndConsent(
+      B,
+      { client_id: app.appId, scope: 'openid', code_challenge: q.challenge, code_challenge_method: 'S256' },
+      signedIn.jar,
+    );
+    assert.match(again.consent, /Sign you in/);
   });
 });
