@@ -77,6 +77,8 @@ describe('SMTP transport', () => {
   });
 
   it('fails a send when nothing listens, with the connection error', async () => {
+    // Unpooled on purpose: this checks only the error a single connection reports (PORTICO_SMTP_URL may say
+    // pool=false); the production pool's refused connects are the test above.
     const transport = smtpTransport(`smtp://127.0.0.1:${await freePort()}?pool=false`);
     await assert.rejects(
       transport.sendMail({ from: 'portico@example.test', to: 'a@partner.example', subject: 'x', text: 'x' }),
