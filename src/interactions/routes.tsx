@@ -173,9 +173,10 @@ export function interactionRoutes(
   });
 
   /** The identifier page, with `hint` (the account picked) or the app's login_hint in the field. */
-  async function identifierPage(c: Context<Env>, s: Loaded, picked?: string) {
-    const hint = picked ?? (typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined);
-    const providers = await listProviders(services.store.db, s.tenant.id);
+  /** The identifier page: prefilled with `value` (else the request's login_hint); with `error`, a 400 without IdPs. */
+  async function identifierPage(c: Context<Env>, s: Loaded, value?: string, error?: string) {
+    const hint = value ?? (typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined);
+    const providers = error === undefined ? await listProviders(services.store.db, s.tenant.id) : undefined;
     return c.html(
       <IdentifierPage
         lang={s.lang}
@@ -185,7 +186,9 @@ export function interactionRoutes(
         clientName={s.clientName}
         value={hint}
         providers={providers}
+        error={error}
       />,
+      error === undefined ? 200 : 400,
     );
   }
 
@@ -338,19 +341,7 @@ export function interactionRoutes(
     if ('response' in s) return s.response;
     const form = await c.req.parseBody();
     const login = String(form.login ?? '').trim();
-    const page = (error: string) =>
-      c.html(
-        <IdentifierPage
-          lang={s.lang}
-          tenant={s.tenant}
-          uid={s.details.uid}
-          base={s.base}
-          clientName={s.clientName}
-          value={login}
-          error={error}
-        />,
-        400,
-      );
+    const page = (error: string) => identifierPage(c, s, login, error);
     const wrong = addressError(s.lang, login);
     if (wrong) return page(wrong);
     if (!(await identifiersPerIp.hit(clientIp(c)))) return page(t(s.lang, 'signin.throttled'));
