@@ -5,12 +5,13 @@ import {
   contentTypeOf,
   MAX_REACCEPT_DAYS,
   MAX_TERMS_FILE_BYTES,
+  UPLOAD_SLOTS,
   type AgreementFileInput,
 } from '../consent/terms.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { UPLOAD_SLOTS, type Errors, type SettingsForm, type UploadForm } from './terms-pages.tsx';
+import { type Errors, type SettingsForm, type UploadForm } from './terms-pages.tsx';
 
 export const MAX_MB = MAX_TERMS_FILE_BYTES / 1024 / 1024;
 const text = (form: Record<string, string | File>, name: string) =>

@@ -1,7 +1,7 @@
 // The admin center's terms-of-use pages: the list, the new-terms form, an agreement's page (settings, a new
 // version, every version's files, the acceptance report) and the delete confirmation. Uploaded text is never put
 // into a page: files are only linked, and served as what they are (terms.tsx).
-import type { Agreement, AgreementAcceptance, AgreementFileInfo } from '../consent/terms.ts';
+import { UPLOAD_SLOTS, type Agreement, type AgreementAcceptance, type AgreementFileInfo } from '../consent/terms.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
@@ -35,8 +35,6 @@ export const TERMS_LANGUAGES = [
   'zh-CN',
   'zh-TW',
 ] as const;
-/** File inputs per upload: the default language and two more (more languages: another version, or the API). */
-export const UPLOAD_SLOTS = 3;
 
 export interface SettingsForm {
   displayName: string;

@@ -16,6 +16,7 @@ import {
   removeAgreement,
   saveAgreementSettings,
   saveNewAgreement,
+  UPLOAD_SLOTS,
   type Agreement,
 } from '../consent/terms.ts';
 import type { Actor } from '../directory/audit.ts';
@@ -34,7 +35,6 @@ import {
   NewTermsPage,
   TERMS_LANGUAGES,
   TermsListPage,
-  UPLOAD_SLOTS,
   type AgreementPageProps,
   type Errors,
   type Notice,

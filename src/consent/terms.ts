@@ -19,6 +19,9 @@ export type TermsContentType = (typeof TERMS_CONTENT_TYPES)[number];
 
 /** Largest file (decoded) a version may carry, per language. */
 export const MAX_TERMS_FILE_BYTES = 5 * 1024 * 1024;
+/** File inputs per admin-center upload form: the default language and two more (more languages: another version,
+ * or the API). The form's body limit (http/body-limits.ts) is counted from it. */
+export const UPLOAD_SLOTS = 3;
 /** Most languages one version may carry. */
 export const MAX_TERMS_FILES = 50;
 /** Longest re-acceptance period: ten years. */

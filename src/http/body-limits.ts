@@ -6,8 +6,7 @@
 // body) and answers with that route's own page or Graph error; the limiter (hono's bodyLimit) counts a chunked body as
 // it streams. For those the edge reads nothing: it only refuses at once a body declared larger than twice the
 // route's limit, the backstop for requests that never reach the route's own check.
-import { UPLOAD_SLOTS } from '../admin/terms-pages.tsx';
-import { MAX_TERMS_FILE_BYTES } from '../consent/terms.ts';
+import { MAX_TERMS_FILE_BYTES, UPLOAD_SLOTS } from '../consent/terms.ts';
 import { MAX_METADATA_BYTES } from '../federation/inputs.ts';
 import { BULK_MAX_BYTES } from '../invitations/bulk-jobs.ts';
 
