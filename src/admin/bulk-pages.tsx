@@ -4,7 +4,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkJob } from '../invitations/bulk-jobs.ts';
-import type { BulkRow } from '../invitations/bulk.ts';
+import { rowError, type BulkRow } from '../invitations/bulk.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { AdminLayout } from './pages.tsx';
 
@@ -210,7 +210,7 @@ export function JobPage({
                   <tr>
                     <td>{r.line}</td>
                     <td>{r.email}</td>
-                    <td>{r.error}</td>
+                    <td>{rowError(r, lang)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,11 +3,11 @@ import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 
 import { InvalidRequest } from '../errors.ts';
-import { bulkInvite, resultCsv } from '../invitations/bulk.ts';
+import { bulkInvite, resultCsv, rowError } from '../invitations/bulk.ts';
 import { invite } from '../invitations/invite.ts';
 import { reinviteByAddress } from '../invitations/reinvite.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
+import { action, cliLang, printJson, tenantOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 
@@ -128,17 +128,20 @@ export function inviteCommand(): Command {
               seconds,
               rowsPerSecond: Math.round(rows.length / Math.max(seconds, 0.001)),
               resultFile: resultPath,
-              failures: rows
-                .filter((r) => r.outcome === 'failed')
-                .map(({ line, email: e, error }) => ({ line, email: e, error })),
+              failures: rows.filter((r) => r.outcome === 'failed'),
             };
-            if (opts.json) printJson(summary);
+            // JSON keeps the en-US text, as the API and the result CSV do; the lines below are for a reader.
+            if (opts.json)
+              printJson({
+                ...summary,
+                failures: summary.failures.map(({ line, email: e, error }) => ({ line, email: e, error })),
+              });
             else {
               console.log(
                 `${summary.invited} of ${summary.rows} rows invited, ${failed} failed, in ${seconds.toFixed(1)} s. Results: ${resultPath}`,
               );
               for (const f of summary.failures.slice(0, 20))
-                console.log(`  line ${f.line}: ${f.email || '(empty)'}: ${f.error}`);
+                console.log(`  line ${f.line}: ${f.email || '(empty)'}: ${rowError(f, cliLang())}`);
               if (summary.failures.length > 20)
                 console.log(`  … and ${summary.failures.length - 20} more in the result file`);
             }

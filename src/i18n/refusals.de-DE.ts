@@ -347,4 +347,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.exposure.permissionTwice': 'Eine Berechtigung von {resource} ist doppelt aufgeführt.',
   'refusal.exposure.uriTaken':
     'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
+  // dup17
+  'refusal.bulk.sendNotBoolean': '„{value}“ ist in der Spalte „send“ weder true noch false',
 };

@@ -141,6 +141,8 @@ export async function createBulkJob(
             outcome: null,
             user_id: null,
             error: null,
+            error_key: null,
+            error_params: null,
           })),
         )
         .execute();
@@ -189,7 +191,7 @@ export async function bulkJobResults(
 ): Promise<BulkRow[]> {
   const rows = await db
     .selectFrom('bulk_job_rows')
-    .select(['line', 'email', 'outcome', 'user_id', 'error'])
+    .select(['line', 'email', 'outcome', 'user_id', 'error', 'error_key', 'error_params'])
     .where('tenant_id', '=', tenantId)
     .where('job_id', '=', jobId)
     .where('outcome', 'is not', null)
@@ -204,6 +206,9 @@ export async function bulkJobResults(
     userId: r.user_id ?? '',
     inviteRedeemUrl: '',
     error: r.error ?? '',
+    ...(r.error_key && {
+      refusal: { key: r.error_key as RefusalKey, params: parseJson<RefusalParams>(r.error_params, {}) },
+    }),
   }));
 }
 
@@ -286,7 +291,13 @@ export function createBulkRunner(
     if (Number(counted.numUpdatedRows) !== 1) throw new ClaimLost();
     await tx
       .updateTable('bulk_job_rows')
-      .set({ outcome: row.outcome, user_id: row.userId || null, error: row.error || null })
+      .set({
+        outcome: row.outcome,
+        user_id: row.userId || null,
+        error: row.error || null,
+        error_key: row.refusal?.key ?? null,
+        error_params: row.refusal ? toJson(row.refusal.params) : null,
+      })
       .where('tenant_id', '=', job.tenant_id)
       .where('job_id', '=', job.id)
       .where('line', '=', row.line)

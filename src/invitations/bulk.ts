@@ -9,6 +9,7 @@ import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 
 import type { Actor } from '../directory/audit.ts';
 import { PorticoError, refusalText, type RefusalKey, type RefusalParams } from '../errors.ts';
+import { LANGS, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
@@ -33,7 +34,23 @@ export interface BulkRow {
   outcome: InviteResult['outcome'] | 'failed';
   userId: string;
   inviteRedeemUrl: string;
+  /** why a failed row was refused, in en-US (the result CSV and the API's words) */
   error: string;
+  /** the refusal by code, so a page or the CLI can say it in the reader's language (rowError); absent on rows
+   * stored before migration 0028, which keep only the English text */
+  refusal?: RowRefusal;
+}
+
+/** A refused row's message key and parameters (errors.ts). */
+export interface RowRefusal {
+  key: RefusalKey;
+  params: RefusalParams;
+}
+
+/** What a refused row says in `lang`: its refusal's text, or the stored English text when it has no known key. */
+export function rowError(row: Pick<BulkRow, 'error' | 'refusal'>, lang: Lang): string {
+  const r = row.refusal;
+  return r && `refusal.${r.key}` in LANGS['en-US'] ? refusalText(lang, r.key, r.params) : row.error;
 }
 
 export interface BulkOptions {
@@ -177,8 +194,7 @@ export async function inviteRow(
 ): Promise<BulkRow> {
   const base = { line: input.line, email: input.email, userId: '', inviteRedeemUrl: '', error: '' };
   const send = parseBool(input.send, true);
-  if (send === undefined)
-    return { ...base, outcome: 'failed', error: `"${input.send}" is not true or false in the send column` };
+  if (send === undefined) return failedRow(base, 'bulk.sendNotBoolean', { value: input.send });
   const rowOf = (r: InviteResult): BulkRow => ({
     ...base,
     outcome: r.outcome,
@@ -201,9 +217,16 @@ export async function inviteRow(
     return rowOf(r);
   } catch (error) {
     if (!(error instanceof PorticoError)) throw error;
-    return { ...base, outcome: 'failed', error: error.message };
+    return failedRow(base, error.key, error.params);
   }
 }
+
+const failedRow = (base: Omit<BulkRow, 'outcome'>, key: RefusalKey, params: RefusalParams = {}): BulkRow => ({
+  ...base,
+  outcome: 'failed',
+  error: refusalText('en-US', key, params),
+  refusal: { key, params },
+});
 
 /**
  * Rows in flight at once. One at a time, each row paid a commit of its own on SQLite (a CPU profile's largest single

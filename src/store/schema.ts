@@ -515,7 +515,11 @@ export interface BulkJobRowsTable {
   /** null until invited: an InviteResult outcome or 'failed' */
   outcome: string | null;
   user_id: string | null;
+  /** a refused row's en-US text */
   error: string | null;
+  /** its refusal's message key and parameters (JSON), null on rows stored before migration 0028 */
+  error_key: string | null;
+  error_params: string | null;
 }
 
 /** A fixed-window attempt counter (http/rate-limit.ts); keys say what they count, e.g. `rate:pw-ip:<ip>`. */
