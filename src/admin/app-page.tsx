@@ -5,6 +5,7 @@ import type { App } from '../apps/apps.ts';
 import type { Assignment } from '../apps/assignments.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Choice } from '../pages/fields.tsx';
 import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
 import {
   AppsLayout,
@@ -193,18 +194,9 @@ export function AppPage(p: AppPageProps) {
           <fieldset aria-describedby={errors.methods ? 'methods-error' : undefined}>
             <legend>{t(lang, 'admin.apps.methodsAccepted')}</legend>
             {SIGN_IN_METHODS.map((m) => (
-              <p>
-                <input
-                  id={`method-${m}`}
-                  name={`method-${m}`}
-                  type="checkbox"
-                  value="1"
-                  checked={!app.requiredSignInMethods || app.requiredSignInMethods.includes(m)}
-                />{' '}
-                <label for={`method-${m}`} class="inline">
-                  {t(lang, METHOD_LABEL[m])}
-                </label>
-              </p>
+              <Choice id={`method-${m}`} checked={!app.requiredSignInMethods || app.requiredSignInMethods.includes(m)}>
+                {t(lang, METHOD_LABEL[m])}
+              </Choice>
             ))}
           </fieldset>
           <FieldError errors={errors} field="methods" />

@@ -7,6 +7,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Choice } from '../pages/fields.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -136,18 +137,9 @@ export function SettingsFields({ lang, form, errors }: { lang: Lang; form: AppFo
       </textarea>
       <FieldError errors={errors} field="redirectUris" />
       <p class="muted">{t(lang, 'admin.apps.field.redirectUrisHint')}</p>
-      <p>
-        <input
-          id="assignmentRequired"
-          name="assignmentRequired"
-          type="checkbox"
-          value="1"
-          checked={form.assignmentRequired}
-        />{' '}
-        <label for="assignmentRequired" class="inline">
-          {t(lang, 'admin.apps.field.assignmentRequired')}
-        </label>
-      </p>
+      <Choice id="assignmentRequired" checked={form.assignmentRequired}>
+        {t(lang, 'admin.apps.field.assignmentRequired')}
+      </Choice>
       <fieldset>
         <legend>{t(lang, 'admin.apps.field.permissions')}</legend>
         <p class="muted">{t(lang, 'admin.apps.field.permissionsHint')}</p>
@@ -173,12 +165,9 @@ export function RegisterPage(p: PageBase & { form: AppForm; errors: Errors }) {
         <Csrf value={csrf} />
         <FieldError errors={errors} field="form" />
         <SettingsFields lang={lang} form={form} errors={errors} />
-        <p>
-          <input id="confidential" name="confidential" type="checkbox" value="1" checked={form.confidential} />{' '}
-          <label for="confidential" class="inline">
-            {t(lang, 'admin.apps.field.confidential')}
-          </label>
-        </p>
+        <Choice id="confidential" checked={form.confidential}>
+          {t(lang, 'admin.apps.field.confidential')}
+        </Choice>
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'admin.apps.registerSubmit')}</button>
@@ -240,12 +229,9 @@ export function DeletePage(p: PageBase & { app: App; assignments: number; errors
       <p>{t(lang, 'admin.apps.deleteWarning', { name: app.displayName, count: String(assignments) })}</p>
       <form method="post" action={`${base}/delete`}>
         <Csrf value={csrf} />
-        <p>
-          <input id="confirm" name="confirm" type="checkbox" value="1" required {...invalidAttrs(errors, 'confirm')} />{' '}
-          <label for="confirm" class="inline">
-            {t(lang, 'admin.apps.deleteConfirm', { name: app.displayName })}
-          </label>
-        </p>
+        <Choice id="confirm" required attrs={invalidAttrs(errors, 'confirm')}>
+          {t(lang, 'admin.apps.deleteConfirm', { name: app.displayName })}
+        </Choice>
         <FieldError errors={errors} field="confirm" />
         <div class="actions">
           <a href={base}>{t(lang, 'admin.apps.cancel')}</a>

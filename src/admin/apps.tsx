@@ -22,7 +22,6 @@ import {
   unassign,
 } from '../apps/assignments.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
-import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Messages } from '../i18n/index.ts';
@@ -41,15 +40,10 @@ import {
   type FormField,
 } from './app-pages.tsx';
 import { findGroupByName, findUserByName } from './app-principals.ts';
-import type { AdminEnv, AdminGuard, Posted, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
 
 const PAGE_SIZE = 50;
 
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 const text = (body: Record<string, string | File>, name: string, max = 300_000) =>
   typeof body[name] === 'string' ? body[name].slice(0, max) : '';
 const lines = (value: string) =>

@@ -8,7 +8,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 
 const FIELDS = ['statementUrl', 'contactEmail', 'logoUrl', 'primaryColor', 'backgroundColor'] as const;
@@ -170,14 +170,7 @@ export function brandingRoutes(services: Services, guard: AdminGuard) {
         />,
         400,
       );
-    const user = s.admin.user;
-    await store.transaction((tx) =>
-      saveOrganization(tx, clock, s.tenant.id, change, {
-        kind: 'user',
-        id: user.id,
-        userPrincipalName: user.userPrincipalName,
-      }),
-    );
+    await store.transaction((tx) => saveOrganization(tx, clock, s.tenant.id, change, actorOf(s)));
     return c.redirect(`/admin/${s.tenant.id}/branding?saved=1`, 303);
   });
 

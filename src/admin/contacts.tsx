@@ -2,7 +2,6 @@
 // the domain functions the API uses (with their audit events), the signed-in admin as actor.
 import { Hono, type Context } from 'hono';
 
-import type { Actor } from '../directory/audit.ts';
 import {
   contactAddresses,
   createContactAs,
@@ -27,15 +26,9 @@ import {
   type ContactErrors,
   type ContactForm,
 } from './contact-pages.tsx';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 
 const PAGE_SIZE = 50;
-
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 
 function contactFilter(q: string): Filter | undefined {
   const text = q.trim();

@@ -4,6 +4,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Choice } from '../pages/fields.tsx';
 import { AdminLayout } from './pages.tsx';
 
 export type Kind = 'users' | 'apps';
@@ -301,12 +302,9 @@ export function PartnerPage({
   const base = `/admin/${tenant.id}/cross-tenant`;
   const org = orgName(partner);
   const check = (id: 'autoInbound' | 'autoOutbound', label: keyof Messages) => (
-    <p>
-      <input id={id} name={id} type="checkbox" value="1" checked={form[id]} />{' '}
-      <label for={id} class="inline">
-        {t(lang, label, { org })}
-      </label>
-    </p>
+    <Choice id={id} checked={form[id]}>
+      {t(lang, label, { org })}
+    </Choice>
   );
   return (
     <AdminLayout

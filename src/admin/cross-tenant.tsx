@@ -17,7 +17,6 @@ import {
   type Access,
   type PolicyConfig,
 } from '../crosstenant/policy.ts';
-import type { Actor } from '../directory/audit.ts';
 import { getGroup } from '../directory/groups.ts';
 import { getTenant, isDomainName, isUuid, resolveTenant } from '../directory/tenants.ts';
 import { PorticoError, ResourceNotFound } from '../errors.ts';
@@ -37,7 +36,7 @@ import {
   type SettingsForm,
   type Status,
 } from './cross-tenant-pages.tsx';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 
 const MAX_TARGETS = 200;
 type DefaultSettings = Awaited<ReturnType<typeof getDefault>>;
@@ -45,11 +44,6 @@ type Body = Record<string, string | File>;
 /** A rule as the form gave it: allowed or blocked for these ids (or the "all" value); null inherits the default. */
 type Picked = { accessType: Access['accessType']; targets: string[] } | null;
 
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 const allOf = (kind: Kind) => (kind === 'users' ? ALL_USERS : ALL_APPLICATIONS);
 const text = (body: Body, name: string) => (typeof body[name] === 'string' ? body[name] : '');
 

@@ -2,7 +2,6 @@
 // Unverify and Remove. Changes go through the same domain functions as /v1.0/domains, which record the audit events.
 import { Hono, type Context } from 'hono';
 
-import type { Actor } from '../directory/audit.ts';
 import {
   addDomain,
   dnsTxtLookup,
@@ -19,7 +18,7 @@ import { PorticoError, ServiceUnavailable } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -42,11 +41,6 @@ const ERRORS: Record<string, keyof Messages> = {
   initial: 'admin.domains.initialNote',
 };
 
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 const status = (lang: Lang, d: TenantDomain) =>
   t(lang, d.isInitial ? 'admin.domains.initial' : d.isVerified ? 'admin.domains.verified' : 'admin.domains.unverified');
 

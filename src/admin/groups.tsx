@@ -3,7 +3,6 @@
 // sign-in name or email address, the way an admin knows them.
 import { Hono, type Context } from 'hono';
 
-import type { Actor } from '../directory/audit.ts';
 import {
   addMemberAs,
   createGroupAs,
@@ -30,15 +29,10 @@ import {
   type GroupErrors,
   type GroupForm,
 } from './group-pages.tsx';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 
 const PAGE_SIZE = 50;
 
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 const DONE: readonly GroupDone[] = ['created', 'saved', 'added', 'removed'];
 const afterOf = (value: string | undefined) => (value && isUuid(value) ? value.toLowerCase() : undefined);
 

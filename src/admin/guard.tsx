@@ -4,6 +4,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 
+import type { Actor } from '../directory/audit.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { readForm } from '../http/inputs.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
@@ -16,6 +17,13 @@ import { adminOf, csrfMatches, type Admin } from './session.ts';
 export type Signed = { lang: Lang; tenant: Tenant; admin: Admin };
 /** A POST that passed the guard: the signed-in administrator and the parsed form whose CSRF value matched. */
 export type Posted = Signed & { form: Record<string, string | File> };
+
+/** The signed-in administrator as the actor of the change a page makes (audit events, created-by). */
+export const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
 
 /** What the guard leaves on the context: `signed` behind `guard.signedIn`, `posted` behind `guard.posted`. */
 export type AdminEnv = { Bindings: HttpBindings; Variables: { signed: Signed; posted: Posted } };

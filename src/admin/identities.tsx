@@ -9,8 +9,9 @@ import type { User } from '../directory/users.ts';
 import { listProviders, type IdentityProvider, type ProviderKind } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Choice } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -110,46 +111,19 @@ function IdentitiesPage({
       {notice && <p role="status">{notice}</p>}
       <form method="post" action={`/admin/${tenant.id}/identities`}>
         <Csrf value={csrf} />
-        <p>
-          <input
-            id="emailPasscodeEnabled"
-            name="emailPasscodeEnabled"
-            type="checkbox"
-            value="1"
-            checked={form.emailPasscodeEnabled}
-          />{' '}
-          <label for="emailPasscodeEnabled" class="inline">
-            {t(lang, 'admin.identities.passcode')}
-          </label>
-        </p>
+        <Choice id="emailPasscodeEnabled" checked={form.emailPasscodeEnabled}>
+          {t(lang, 'admin.identities.passcode')}
+        </Choice>
         {number('passcodeValidityMinutes')}
         {number('passcodeLength')}
         {number('passcodeMaxAttempts')}
         {number('passcodeResendCooldownSeconds')}
-        <p>
-          <input
-            id="personalAccountsEnabled"
-            name="personalAccountsEnabled"
-            type="checkbox"
-            value="1"
-            checked={form.personalAccountsEnabled}
-          />{' '}
-          <label for="personalAccountsEnabled" class="inline">
-            {t(lang, 'admin.personalAccounts')}
-          </label>
-        </p>
-        <p>
-          <input
-            id="requireInvitedAddressProof"
-            name="requireInvitedAddressProof"
-            type="checkbox"
-            value="1"
-            checked={form.requireInvitedAddressProof}
-          />{' '}
-          <label for="requireInvitedAddressProof" class="inline">
-            {t(lang, 'admin.identities.proof')}
-          </label>
-        </p>
+        <Choice id="personalAccountsEnabled" checked={form.personalAccountsEnabled}>
+          {t(lang, 'admin.personalAccounts')}
+        </Choice>
+        <Choice id="requireInvitedAddressProof" checked={form.requireInvitedAddressProof}>
+          {t(lang, 'admin.identities.proof')}
+        </Choice>
         {number('invitationTicketLifetimeDays')}
         <label for="invitationReminderDays">{t(lang, 'admin.identities.reminderDays')}</label>
         <input
@@ -166,18 +140,9 @@ function IdentitiesPage({
             {errors.invitationReminderDays}
           </p>
         )}
-        <p>
-          <input
-            id="expirySummaryEmail"
-            name="expirySummaryEmail"
-            type="checkbox"
-            value="1"
-            checked={form.expirySummaryEmail}
-          />{' '}
-          <label for="expirySummaryEmail" class="inline">
-            {t(lang, 'admin.identities.expirySummary')}
-          </label>
-        </p>
+        <Choice id="expirySummaryEmail" checked={form.expirySummaryEmail}>
+          {t(lang, 'admin.identities.expirySummary')}
+        </Choice>
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'admin.identities.save')}</button>
@@ -313,14 +278,7 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
         400,
       );
     }
-    const user = s.admin.user;
-    await store.transaction((tx) =>
-      saveTenantSettings(tx, clock, s.tenant.id, patch, {
-        kind: 'user',
-        id: user.id,
-        userPrincipalName: user.userPrincipalName,
-      }),
-    );
+    await store.transaction((tx) => saveTenantSettings(tx, clock, s.tenant.id, patch, actorOf(s)));
     return c.redirect(`/admin/${s.tenant.id}/identities?saved=1`, 303);
   });
 

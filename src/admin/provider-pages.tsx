@@ -6,6 +6,7 @@ import type { User } from '../directory/users.ts';
 import type { IdentityProvider } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Choice } from '../pages/fields.tsx';
 import { AdminLayout } from './pages.tsx';
 
 export type FormKind = 'saml' | 'google' | 'oidc';
@@ -106,12 +107,9 @@ export function ProviderPage({
     </>
   );
   const radio = (value: ProviderForm['source'], label: keyof Messages) => (
-    <p>
-      <input id={`source-${value}`} name="source" type="radio" value={value} checked={form.source === value} />{' '}
-      <label for={`source-${value}`} class="inline">
-        {t(lang, label)}
-      </label>
-    </p>
+    <Choice id={`source-${value}`} name="source" type="radio" value={value} checked={form.source === value}>
+      {t(lang, label)}
+    </Choice>
   );
   const secret = (
     <>

@@ -5,7 +5,6 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ZodError } from 'zod';
 
-import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, PorticoError } from '../errors.ts';
 import {
@@ -34,7 +33,7 @@ import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import {
   ProviderPage,
   RemoveProviderPage,
@@ -209,12 +208,6 @@ function registration(baseUrl: string, tenantId: string, kind: FormKind): Regist
     { label: 'admin.idp.sp.metadata', value: urls.metadata },
   ];
 }
-
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 
 export function providersRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;

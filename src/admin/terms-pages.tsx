@@ -6,6 +6,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Choice } from '../pages/fields.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 
@@ -149,12 +150,9 @@ function SettingsFields({ lang, form, errors }: { lang: Lang; form: SettingsForm
         {...describedBy(errors, 'displayName')}
       />
       <FieldError errors={errors} id="displayName" />
-      <p>
-        <input id="mustView" name="mustView" type="checkbox" value="1" checked={form.mustView} />{' '}
-        <label for="mustView" class="inline">
-          {t(lang, 'admin.terms.mustView')}
-        </label>
-      </p>
+      <Choice id="mustView" checked={form.mustView}>
+        {t(lang, 'admin.terms.mustView')}
+      </Choice>
       <label for="reacceptDays">{t(lang, 'admin.terms.reacceptDays')}</label>
       <input
         id="reacceptDays"

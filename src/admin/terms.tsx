@@ -19,14 +19,13 @@ import {
   UPLOAD_SLOTS,
   type Agreement,
 } from '../consent/terms.ts';
-import type { Actor } from '../directory/audit.ts';
 import { PorticoError } from '../errors.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { csvCell } from '../invitations/bulk.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { can } from './roles.ts';
 import { MAX_MB, parseAfter, readSettings, readUpload } from './terms-form.ts';
 import {
@@ -45,11 +44,6 @@ import {
 const PAGE_SIZE = 50;
 const NOTICES: readonly Notice[] = ['created', 'saved', 'published'];
 
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 const settingsOf = (a: Agreement): SettingsForm => ({
   displayName: a.displayName,
   mustView: a.isViewingBeforeAcceptanceRequired,

@@ -14,6 +14,7 @@ import { formCookieTokens } from '../http/form-cookie.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
+import { Choice } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
 import { CODE_DEFAULTS, issueCode, verifyCode, type CodeRef } from '../passcodes/codes.ts';
 import type { Services } from '../services.ts';
@@ -134,12 +135,9 @@ function ConfirmPage({
         <fieldset>
           <legend>{t(lang, 'optout.choice')}</legend>
           {choices.map((c, i) => (
-            <p>
-              <input type="radio" id={`choice-${c}`} name="choice" value={c} checked={i === 0} />{' '}
-              <label for={`choice-${c}`} class="inline">
-                {t(lang, `optout.choice.${c}` as const, p)}
-              </label>
-            </p>
+            <Choice id={`choice-${c}`} name="choice" type="radio" value={c} checked={i === 0}>
+              {t(lang, `optout.choice.${c}` as const, p)}
+            </Choice>
           ))}
         </fieldset>
         <div class="actions">

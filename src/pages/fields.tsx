@@ -1,4 +1,6 @@
-// Form fields more than one sign-in page shows.
+// Form fields more than one page shows: a sign-in form's address and password, a checkbox or radio button with its label.
+import type { Child } from 'hono/jsx';
+
 import { t, type Lang } from '../i18n/index.ts';
 
 /** The password input of a sign-in form, with its error tied to it for screen readers. */
@@ -44,4 +46,35 @@ export const AddressField = ({ lang, value, error }: { lang: Lang; value?: strin
       </p>
     )}
   </>
+);
+
+/**
+ * A checkbox (or a radio button: `type`, `name`, `value`) with its label beside it, as a paragraph of its own; `attrs`
+ * (aria-invalid, aria-describedby) go on the input.
+ */
+export const Choice = ({
+  id,
+  name = id,
+  type = 'checkbox',
+  value = '1',
+  checked,
+  required,
+  attrs,
+  children,
+}: {
+  id: string;
+  name?: string;
+  type?: 'checkbox' | 'radio';
+  value?: string;
+  checked?: boolean;
+  required?: boolean;
+  attrs?: Record<string, string | undefined>;
+  children: Child;
+}) => (
+  <p>
+    <input id={id} name={name} type={type} value={value} checked={checked} required={required} {...attrs} />{' '}
+    <label for={id} class="inline">
+      {children}
+    </label>
+  </p>
 );
