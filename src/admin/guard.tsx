@@ -9,7 +9,7 @@ import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { readForm } from '../http/inputs.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
-import { ErrorPage } from '../pages/layout.tsx';
+import { ErrorPage, errorResponse } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { can, type AdminAction } from './roles.ts';
 import { adminOf, csrfMatches, type Admin } from './session.ts';
@@ -94,15 +94,7 @@ export function adminGuard(services: Services): AdminGuard {
       // readForm: upload routes reach here with a body the edge only size-checked (http/body-limits.ts).
       const form = await readForm(c);
       if (!csrfMatches(s.admin, form.csrf))
-        return c.html(
-          <ErrorPage
-            lang={s.lang}
-            tenant={s.tenant}
-            title={t(s.lang, 'error.title')}
-            message={t(s.lang, 'redeem.forbidden')}
-          />,
-          403,
-        );
+        return errorResponse(c, s.lang, s.tenant, t(s.lang, 'redeem.forbidden'), 403);
       c.set('signed', s);
       c.set('posted', { ...s, form });
       await next();

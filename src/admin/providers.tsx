@@ -31,7 +31,7 @@ import {
 import { spUrls } from '../federation/saml.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
-import { ErrorPage } from '../pages/layout.tsx';
+import { ErrorPage, errorResponse } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import {
@@ -221,10 +221,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
       maxSize: UPLOAD_LIMITS.idpMetadata,
       onError: (c) => {
         const lang = pickLang(c.req.header('accept-language'));
-        return c.html(
-          <ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'admin.idp.tooLarge')} />,
-          413,
-        );
+        return errorResponse(c, lang, undefined, t(lang, 'admin.idp.tooLarge'), 413);
       },
     }),
   );

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 
 import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { pickLang, t } from '../i18n/index.ts';
-import { ErrorPage } from '../pages/layout.tsx';
+import { ErrorPage, errorResponse } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { oidcCallbackUrl, verifyOidcCallback } from './oidc.ts';
 import { getProvider, type IdentityProvider, type ProviderKind } from './providers.ts';
@@ -50,10 +50,7 @@ export function federationRoutes(services: Services) {
 
   function expired(c: Context<Env>, tenant: Tenant | undefined) {
     const lang = langOf(c);
-    return c.html(
-      <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'federation.expired')} />,
-      400,
-    );
+    return errorResponse(c, lang, tenant, t(lang, 'federation.expired'), 400);
   }
 
   /** The shared path of every answer: find the request, verify with `check`, record once, send the browser back. */

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 
 import { PorticoError } from '../errors.ts';
 import { LANGS, pickLang, t, type Messages } from '../i18n/index.ts';
-import { ErrorPage } from '../pages/layout.tsx';
+import { errorResponse } from '../pages/layout.tsx';
 import { newId } from '../secrets.ts';
 
 /** API paths (`/v1.0/...` or `/<tenant>/v1.0/...`) and clients asking for JSON get Graph's error shape. */
@@ -48,7 +48,7 @@ export function errorHandler(log: Logger) {
         return c.json({ error: 'invalid_request', error_description: error.message }, error.status as 400);
       if (wantsJson(c)) return graphError(c, error.status, error.code, error.message);
       const { lang, message } = pageMessage(c, error);
-      return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={message} />, error.status);
+      return errorResponse(c, lang, undefined, message, error.status);
     }
     if (error instanceof HTTPException && error.status < 500) {
       if (wantsJson(c)) return graphError(c, error.status, 'BadRequest', error.message);
@@ -64,7 +64,7 @@ export function errorHandler(log: Logger) {
         `Portico could not handle this request (request id ${requestId}).`,
       );
     const lang = pickLang(c.req.header('accept-language'));
-    return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.server')} />, 500);
+    return errorResponse(c, lang, undefined, t(lang, 'error.server'), 500);
   };
 }
 
@@ -72,5 +72,5 @@ export function notFoundHandler(c: Context) {
   if (wantsJson(c))
     return graphError(c, 404, 'Request_ResourceNotFound', `No route matches ${c.req.method} ${c.req.path}.`);
   const lang = pickLang(c.req.header('accept-language'));
-  return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.notFound')} />, 404);
+  return errorResponse(c, lang, undefined, t(lang, 'error.notFound'), 404);
 }

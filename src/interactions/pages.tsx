@@ -3,8 +3,9 @@
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { AddressField, PasswordField } from '../pages/fields.tsx';
+import { AddressField } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
+import { PasswordForm } from '../pages/password-page.tsx';
 
 export function IdentifierPage({
   lang,
@@ -70,18 +71,17 @@ export function PasswordPage({
   error?: string;
 }) {
   return (
-    <Layout lang={lang} title={t(lang, 'signin.title')} tenant={tenant}>
-      <h1>{t(lang, 'signin.password')}</h1>
-      <p class="identity">{login}</p>
-      <form method="post" action={`${base}/interaction/${uid}/password`}>
-        <input type="hidden" name="login" value={login} />
-        <PasswordField lang={lang} error={error} />
-        <div class="actions">
-          <a href={`${base}/interaction/${uid}`}>{t(lang, 'signin.back')}</a>
-          <button type="submit">{t(lang, 'signin.submit')}</button>
-        </div>
-      </form>
-    </Layout>
+    <PasswordForm
+      lang={lang}
+      tenant={tenant}
+      title={t(lang, 'signin.title')}
+      heading={t(lang, 'signin.password')}
+      identity={login}
+      action={`${base}/interaction/${uid}/password`}
+      hidden={<input type="hidden" name="login" value={login} />}
+      aside={<a href={`${base}/interaction/${uid}`}>{t(lang, 'signin.back')}</a>}
+      error={error}
+    />
   );
 }
 

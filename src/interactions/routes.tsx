@@ -22,7 +22,7 @@ import { appGate, appOf } from '../oidc/app-gate.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { SELECT_ACCOUNT } from '../oidc/prompts.ts';
 import { issuerFor } from '../oidc/urls.ts';
-import { ErrorPage } from '../pages/layout.tsx';
+import { ErrorPage, errorResponse } from '../pages/layout.tsx';
 import { DEFAULT_SEAMS, type Seams } from '../redemption/context.ts';
 import { openDirectFlow } from '../redemption/direct.ts';
 import { FLOW_COOKIE, FLOW_MINUTES, flowCookieOptions } from '../redemption/flow.ts';
@@ -80,10 +80,7 @@ export function interactionRoutes(
     if (!tenant || !entry)
       return {
         lang,
-        response: c.html(
-          <ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'error.notFound')} />,
-          404,
-        ),
+        response: errorResponse(c, lang, undefined, t(lang, 'error.notFound'), 404),
       };
     let details: Details;
     try {
@@ -91,19 +88,13 @@ export function interactionRoutes(
     } catch {
       return {
         lang,
-        response: c.html(
-          <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />,
-          400,
-        ),
+        response: errorResponse(c, lang, tenant, t(lang, 'error.expired'), 400),
       };
     }
     if (details.uid !== c.req.param('uid')) {
       return {
         lang,
-        response: c.html(
-          <ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={t(lang, 'error.expired')} />,
-          400,
-        ),
+        response: errorResponse(c, lang, tenant, t(lang, 'error.expired'), 400),
       };
     }
     const client = await entry.provider.Client.find(String(details.params.client_id));
@@ -249,16 +240,7 @@ export function interactionRoutes(
   }
 
   /** A picker's or switch page's form that no longer matches (another page, or sessions changed): nothing done. */
-  const stalePage = (c: Context<Env>, s: Loaded) =>
-    c.html(
-      <ErrorPage
-        lang={s.lang}
-        tenant={s.tenant}
-        title={t(s.lang, 'error.title')}
-        message={t(s.lang, 'switch.stale')}
-      />,
-      403,
-    );
+  const stalePage = (c: Context<Env>, s: Loaded) => errorResponse(c, s.lang, s.tenant, t(s.lang, 'switch.stale'), 403);
 
   // The picker's choice: one of the people signed in (its form token binds this interaction and that person), or
   // another account (the identifier page; nobody is signed out).
@@ -311,8 +293,7 @@ export function interactionRoutes(
     const s = await load(c);
     if ('response' in s) return s.response;
     const picked = await pickUp(services, s.tenant.id, c.req.query('state'), s.details.uid);
-    const fail = (text: string) =>
-      c.html(<ErrorPage lang={s.lang} tenant={s.tenant} title={t(s.lang, 'error.title')} message={text} />, 400);
+    const fail = (text: string) => errorResponse(c, s.lang, s.tenant, text, 400);
     if (!picked) return fail(t(s.lang, 'federation.expired'));
     const { identity, owner } = picked;
     const user = owner && (await getUser(services.store.db, s.tenant.id, owner));
@@ -564,16 +545,7 @@ export function interactionRoutes(
     ts?: number,
   ): Promise<AppSignIn | Response> {
     const user = await getUser(services.store.db, s.tenant.id, accountId);
-    if (!user)
-      return c.html(
-        <ErrorPage
-          lang={s.lang}
-          tenant={s.tenant}
-          title={t(s.lang, 'error.title')}
-          message={t(s.lang, 'error.expired')}
-        />,
-        400,
-      );
+    if (!user) return errorResponse(c, s.lang, s.tenant, t(s.lang, 'error.expired'), 400);
     const gate = await appGate(
       services.store.db,
       services.config.baseUrl,
@@ -639,16 +611,7 @@ export function interactionRoutes(
       if ('response' in s) return s.response;
       const form = await c.req.parseBody();
       const carried = await readCarried(services, s.details.uid, String(form.csrf ?? ''));
-      if (!carried)
-        return c.html(
-          <ErrorPage
-            lang={s.lang}
-            tenant={s.tenant}
-            title={t(s.lang, 'error.title')}
-            message={t(s.lang, 'error.expired')}
-          />,
-          400,
-        );
+      if (!carried) return errorResponse(c, s.lang, s.tenant, t(s.lang, 'error.expired'), 400);
       const signIn = await signInOf(c, s, carried.accountId, carried.amr, false, carried.memo, carried.ts);
       if (signIn instanceof Response) return signIn;
       if (!(await reached(appSteps, step, signIn))) return proceed(c, signIn);

@@ -1,6 +1,8 @@
 // The one page layout: the tenant's name, logo and colours (through a per-tenant stylesheet, so the CSP can forbid
 // inline styles), a main region and the privacy footer. hono/jsx escapes every interpolated value.
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
@@ -79,3 +81,12 @@ export function MessagePage({ lang, tenant, title, message, status = 'info' }: M
 }
 
 export const ErrorPage = (p: Omit<MessageProps, 'status'>) => <MessagePage {...p} status="error" />;
+
+/** Answers with an error page under the generic heading ("Something went wrong"): `message` in the tenant's layout. */
+export const errorResponse = (
+  c: Pick<Context, 'html'>,
+  lang: Lang,
+  tenant: MessageProps['tenant'],
+  message: string,
+  status: ContentfulStatusCode,
+) => c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={message} />, status);

@@ -3,8 +3,8 @@
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { PasswordField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { PasswordForm } from '../pages/password-page.tsx';
 
 type TenantView = Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'>;
 
@@ -124,19 +124,16 @@ export function HomeSignInPage({
   error?: string;
 }) {
   return (
-    <Layout lang={lang} title={t(lang, 'redeem.home.title', { home: home.displayName })} tenant={home}>
-      <h1>{t(lang, 'redeem.home.title', { home: home.displayName })}</h1>
-      <p class="muted">{t(lang, 'redeem.home.intro', { home: home.displayName, tenant: tenant.displayName })}</p>
-      <p class="identity">{email}</p>
-      <form method="post" action="/redeem/home">
-        <Csrf value={csrf} />
-        <PasswordField lang={lang} error={error} />
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'signin.submit')}</button>
-        </div>
-      </form>
-    </Layout>
+    <PasswordForm
+      lang={lang}
+      tenant={home}
+      title={t(lang, 'redeem.home.title', { home: home.displayName })}
+      intro={t(lang, 'redeem.home.intro', { home: home.displayName, tenant: tenant.displayName })}
+      identity={email}
+      action="/redeem/home"
+      csrf={csrf}
+      error={error}
+    />
   );
 }
 
@@ -188,19 +185,17 @@ export function PersonalSignInPage({
   error?: string;
 }) {
   return (
-    <Layout lang={lang} title={t(lang, 'redeem.personal.title')} tenant={tenant}>
-      <h1>{t(lang, 'redeem.personal.title')}</h1>
-      <p class="muted">{t(lang, 'redeem.personal.intro', { email })}</p>
-      <p class="identity">{email}</p>
-      <form method="post" action="/redeem/personal">
-        <Csrf value={csrf} />
-        <PasswordField lang={lang} error={error} />
-        <div class="actions">
-          <a href="/personal/reset">{t(lang, 'redeem.personal.forgot')}</a>
-          <button type="submit">{t(lang, 'signin.submit')}</button>
-        </div>
-      </form>
-    </Layout>
+    <PasswordForm
+      lang={lang}
+      tenant={tenant}
+      title={t(lang, 'redeem.personal.title')}
+      intro={t(lang, 'redeem.personal.intro', { email })}
+      identity={email}
+      action="/redeem/personal"
+      csrf={csrf}
+      aside={<a href="/personal/reset">{t(lang, 'redeem.personal.forgot')}</a>}
+      error={error}
+    />
   );
 }
 

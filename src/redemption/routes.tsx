@@ -14,7 +14,7 @@ import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { redirectUrlOf } from '../invitations/tickets.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
-import { ErrorPage, MessagePage } from '../pages/layout.tsx';
+import { errorResponse, MessagePage } from '../pages/layout.tsx';
 import { sameSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { amrOfSource } from '../sessions/amr.ts';
@@ -262,17 +262,14 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const flow = await loadFlow(store.db, clock, getCookie(c, FLOW_COOKIE));
     if (!flow) {
       const lang = langOf(c);
-      return c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={t(lang, 'redeem.expired')} />, 400);
+      return errorResponse(c, lang, undefined, t(lang, 'redeem.expired'), 400);
     }
     return flow;
   }
 
   /** An error page in the flow's branding: what went wrong, at `status`. */
   const refuse = (c: Context<Env>, lang: Lang, tenant: Flow['tenant'], message: string, status: 400 | 403 | 429) =>
-    c.html(
-      <MessagePage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={message} status="error" />,
-      status,
-    );
+    errorResponse(c, lang, tenant, message, status);
   const forbidden = (c: Context<Env>, lang: Lang, tenant: Flow['tenant']) =>
     refuse(c, lang, tenant, t(lang, 'redeem.forbidden'), 403);
 
