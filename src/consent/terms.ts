@@ -119,16 +119,21 @@ const toAgreement = (r: AgreementsTable): Agreement => ({
   updatedDateTime: r.updated_at,
 });
 
+/** A file's description without its data or size (listings select no data). */
+const fileInfoOf = (r: Omit<AgreementFilesTable, 'tenant_id' | 'data'>): Omit<AgreementFileInfo, 'size'> => ({
+  agreementId: r.agreement_id,
+  version: Number(r.version),
+  language: r.language,
+  fileName: r.file_name,
+  contentType: r.content_type as TermsContentType,
+  isDefault: r.is_default === 1,
+  createdDateTime: r.created_at,
+});
+
 const toFile = (r: AgreementFilesTable): AgreementFile => {
   const content = Buffer.from(r.data, 'base64');
   return {
-    agreementId: r.agreement_id,
-    version: Number(r.version),
-    language: r.language,
-    fileName: r.file_name,
-    contentType: r.content_type as TermsContentType,
-    isDefault: r.is_default === 1,
-    createdDateTime: r.created_at,
+    ...fileInfoOf(r),
     size: content.length,
     data: r.data,
     content,
@@ -618,15 +623,7 @@ export async function listAllFiles(
     .where('agreement_id', '=', agreementId.toLowerCase())
     .execute();
   return rows
-    .map((r) => ({
-      agreementId: r.agreement_id,
-      version: Number(r.version),
-      language: r.language,
-      fileName: r.file_name,
-      contentType: r.content_type as TermsContentType,
-      isDefault: r.is_default === 1,
-      createdDateTime: r.created_at,
-    }))
+    .map(fileInfoOf)
     .sort(
       (a, b) =>
         b.version - a.version || Number(b.isDefault) - Number(a.isDefault) || a.language.localeCompare(b.language),
