@@ -347,4 +347,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.exposure.permissionTwice': 'Eine Berechtigung von {resource} ist doppelt aufgeführt.',
   'refusal.exposure.uriTaken':
     'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
+  // consent18
+  'refusal.permissionGrants.filter': "Hier wird nur $filter=clientId eq '<id>' oder principalId eq '<id>' unterstützt.",
 };
