@@ -32,7 +32,7 @@ export function permissionGrantRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.get('/policies/authorizationPolicy', requirePermission(...READ_APPS), async (c) => {
+  app.get('/policies/authorizationPolicy', requirePermission('Policy.Read.All', 'Directory.Read.All'), async (c) => {
     const tenant = await getTenant(store.db, c.get('principal').tenantId);
     return c.json({
       '@odata.context': `${config.baseUrl}/v1.0/$metadata#policies/authorizationPolicy/$entity`,
