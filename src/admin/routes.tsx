@@ -16,6 +16,7 @@ import { bulkRoutes } from './bulk.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { domainsRoutes } from './domains.tsx';
+import { enterpriseAppsRoutes } from './enterprise-apps.tsx';
 import { groupsRoutes } from './groups.tsx';
 import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { identitiesRoutes } from './identities.tsx';
@@ -44,6 +45,7 @@ const SECTION_ROUTES = [
   crossTenantRoutes,
   termsRoutes,
   domainsRoutes,
+  enterpriseAppsRoutes,
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

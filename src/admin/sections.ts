@@ -8,6 +8,7 @@ export const ADMIN_SECTIONS = [
   { id: 'contacts', path: '/contacts', label: 'admin.contacts' },
   { id: 'groups', path: '/groups', label: 'admin.groups' },
   { id: 'apps', path: '/apps', label: 'admin.apps' },
+  { id: 'enterpriseApps', path: '/enterprise-apps', label: 'admin.enterpriseApps' },
   { id: 'domains', path: '/domains', label: 'admin.domains' },
   { id: 'identities', path: '/identities', label: 'admin.identities' },
   { id: 'crossTenant', path: '/cross-tenant', label: 'admin.crossTenant' },

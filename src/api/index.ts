@@ -16,6 +16,7 @@ import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
 import { collection, readListQuery } from './odata.ts';
 import { organizationRoutes } from './organization.ts';
+import { permissionGrantRoutes } from './permission-grants.ts';
 import { servicePrincipalRoutes } from './service-principals.ts';
 import { signInRoutes } from './signins.ts';
 import { sponsorRoutes } from './sponsors.ts';
@@ -34,6 +35,7 @@ export function apiRoutes(services: Services) {
   api.route('/', termsRoutes(services));
   api.route('/', appRoutes(services));
   api.route('/', servicePrincipalRoutes(services));
+  api.route('/', permissionGrantRoutes(services));
   api.route('/', federationRoutes(services));
   api.route('/', signInRoutes(services));
   api.route('/', crossTenantRoutes(services));

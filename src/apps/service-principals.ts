@@ -290,7 +290,7 @@ export async function removeServicePrincipal(
   actor: Actor,
 ): Promise<void> {
   const sp = await requireServicePrincipal(tx, tenantId, id);
-  await tx.deleteFrom('app_user_consents').where('tenant_id', '=', tenantId).where('app_id', '=', sp.appId).execute();
+  // Users' consents to it (app_user_consents) go with it: their key cascades (migration 0021).
   const removed = await tx
     .deleteFrom('service_principals')
     .where('tenant_id', '=', tenantId)
@@ -307,4 +307,20 @@ export async function removeServicePrincipal(
     targets: [{ id: sp.id, type: 'Application', displayName: app?.displayName ?? sp.appId }],
     details: { appId: sp.appId, appOwnerOrganizationId: sp.appOwnerOrganizationId },
   });
+}
+
+/** The service principals with their apps' names, for the admin center and the CLI. */
+export async function listServicePrincipalsNamed(
+  db: Db,
+  tenantId: string,
+): Promise<(ServicePrincipal & { displayName: string })[]> {
+  const sps = await listServicePrincipals(db, tenantId);
+  return Promise.all(
+    sps.map(async (sp) => ({ ...sp, displayName: (await findRegistration(db, sp.appId))?.displayName ?? sp.appId })),
+  );
+}
+
+/** A service principal by its object id or its app's client id (appId). */
+export async function resolveServicePrincipal(db: Db | Tx, tenantId: string, ref: string): Promise<ServicePrincipal> {
+  return (await getServicePrincipal(db, tenantId, ref)) ?? requireServicePrincipal(db, tenantId, ref);
 }

@@ -40,6 +40,12 @@ const FIELDS = {
     .refine((days) => new Set(days).size === days.length, 'each day may appear once'),
   /** A daily email to inviters and sponsors listing the invitations that expired unredeemed. */
   expirySummaryEmail: z.boolean(),
+  /**
+   * Entra's "Users can consent to apps": `none` (only an administrator consents), `lowRisk` (users consent to
+   * the tenant's own apps' type User scopes, not to other tenants' apps), `allowAll` (users consent to any app for
+   * what a user may grant). See apps/user-grants.ts.
+   */
+  userConsent: z.enum(['none', 'lowRisk', 'allowAll']),
 };
 
 /** A tenant's settings as every reader sees them: each one present, stored or default. */
@@ -58,6 +64,8 @@ export const SETTING_DEFAULTS: Readonly<TenantSettings> = Object.freeze({
   redirectAllowList: [],
   invitationReminderDays: [],
   expirySummaryEmail: false,
+  // Entra's "Allow user consent for apps": what Portico did before the setting (users consent to other tenants' apps).
+  userConsent: 'allowAll',
 });
 
 /** What a writer may store (the API of `portico tenant set` and the admin center's form): known keys, each valid. */

@@ -349,4 +349,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
   // dup17
   'refusal.bulk.sendNotBoolean': '„{value}“ ist in der Spalte „send“ weder true noch false',
+  // consent18
+  'refusal.permissionGrants.filter': "Hier wird nur $filter=clientId eq '<id>' oder principalId eq '<id>' unterstützt.",
 };

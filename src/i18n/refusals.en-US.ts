@@ -320,4 +320,6 @@ export const refusalsEnUS = {
   'refusal.exposure.uriTaken': "The identifier URI '{uri}' is already used by another app in this tenant.",
   // dup17
   'refusal.bulk.sendNotBoolean': '"{value}" is not true or false in the send column',
+  // consent18
+  'refusal.permissionGrants.filter': "Only $filter=clientId eq '<id>' or principalId eq '<id>' is supported here.",
 };

@@ -111,6 +111,22 @@ export function interactionRoutes(
 
   type Loaded = Exclude<Awaited<ReturnType<typeof load>>, { response: unknown }>;
 
+  const consentAsked = (s: Loaded) =>
+    s.details.prompt.name === 'consent' ||
+    String(s.details.params.prompt ?? '')
+      .split(' ')
+      .includes('consent');
+
+  /**
+   * The consent result of an interaction: a grant for what the app asked (oidc/provider.ts loadExistingGrant adds the
+   * scopes the consent rules let through); the consent step (oidc/app-consent.tsx) has asked the user by then.
+   */
+  async function consentResult(s: Loaded, accountId: string) {
+    const grant = new s.provider.Grant({ clientId: String(s.details.params.client_id), accountId });
+    grant.addOIDCScope(String(s.details.params.scope ?? 'openid'));
+    return { grantId: await grant.save() };
+  }
+
   async function finish(c: Context<Env>, provider: Provider, result: Parameters<Provider['interactionResult']>[2]) {
     // Whoever signs in was chosen here: a prompt=select_account is answered with them (oidc/prompts.ts).
     if (result.login) result = { ...result, [SELECT_ACCOUNT]: {} };
@@ -124,14 +140,12 @@ export function interactionRoutes(
     const s = await load(c);
     if ('response' in s) return s.response;
     if (s.details.prompt.name === 'consent') {
-      // Apps of the tenant are granted on sign-in (oidc/provider.ts loadExistingGrant); reaching here means the
-      // grant was missing, so create it for what the app asked.
-      const grant = new s.provider.Grant({
-        clientId: String(s.details.params.client_id),
-        accountId: s.details.session!.accountId,
-      });
-      grant.addOIDCScope(String(s.details.params.scope ?? 'openid'));
-      return finish(c, s.provider, { consent: { grantId: await grant.save() } });
+      // prompt=consent, or the grant was missing: the sign-in's steps run for who is signed in (the consent page,
+      // oidc/app-consent.tsx, shows what the app asks), then proceed answers the consent too.
+      const live = s.details.session!;
+      const amr = (live.amr ?? []).filter(isAmr);
+      if (amr.length) return signedIn(c, s, live.accountId, amr, true);
+      return finish(c, s.provider, { consent: await consentResult(s, live.accountId) });
     }
     // prompt=select_account: the people signed in here pick one, or use another account (oidc/prompts.ts).
     if (s.details.prompt.name === SELECT_ACCOUNT) return pickerPage(c, s);
@@ -585,7 +599,12 @@ export function interactionRoutes(
     if (step) return step.show(c, signIn, shown);
     const { s, user, gate, amr, viaSession, ts } = signIn;
     await logSignIn(c, s, user, gate.app, amr, viaSession);
-    return finish(c, s.provider, { login: { accountId: user.id, amr, ...(ts !== undefined ? { ts } : {}) } });
+    // Consent was asked (prompt=consent, or a missing grant) and the consent step is done: answered with the login.
+    const consent = consentAsked(s) ? { consent: await consentResult(s, user.id) } : {};
+    return finish(c, s.provider, {
+      login: { accountId: user.id, amr, ...(ts !== undefined ? { ts } : {}) },
+      ...consent,
+    });
   }
 
   /**

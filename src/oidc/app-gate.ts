@@ -6,6 +6,7 @@ import { interactionPolicy } from 'oidc-provider';
 import type { App } from '../apps/apps.ts';
 import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
 import { clientAppFor, needsConsent } from '../apps/service-principals.ts';
+import { apiConsentFor } from '../apps/user-grants.ts';
 import type { Clock } from '../clock.ts';
 import { pendingAgreements } from '../consent/terms.ts';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
@@ -86,12 +87,14 @@ export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: str
     }),
   );
   login.checks.add(
-    new Check('app_consent', "another tenant's app waits for the user's consent", 'consent_required', async (ctx) => {
+    new Check('app_consent', "the app waits for the user's consent", 'consent_required', async (ctx) => {
       const { session, result, client } = ctx.oidc;
       if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
-      return (await needsConsent(db, tenantId, client.clientId, session.accountId))
-        ? Check.REQUEST_PROMPT
-        : Check.NO_NEED_TO_PROMPT;
+      if (await needsConsent(db, tenantId, client.clientId, session.accountId)) return Check.REQUEST_PROMPT;
+      // The tenant's own app asking for an API's delegated scopes the user has not consented to (apps/user-grants.ts).
+      const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
+      const api = await apiConsentFor(db, tenantId, client.clientId, session.accountId, params);
+      return api?.missing.length ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }),
   );
   login.checks.add(

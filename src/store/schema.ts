@@ -199,6 +199,20 @@ export interface AppAssignmentsTable {
   principal_id: string;
   principal_type: 'User' | 'Group';
   created_at: string;
+  /** the app role assigned (migration 0021); the default access role 00000000-0000-0000-0000-000000000000 */
+  app_role_id: ColumnType<string, string | undefined, string>;
+}
+
+/** A user's own consent to delegated scopes of an API of the tenant (apps/user-grants.ts). */
+export interface AppUserGrantsTable {
+  tenant_id: string;
+  id: string;
+  client_app_id: string;
+  resource_app_id: string;
+  user_id: string;
+  /** the scope values, space-separated */
+  scope: string;
+  created_at: string;
 }
 
 export interface OidcPayloadsTable {
@@ -548,6 +562,7 @@ export interface Database {
   app_user_consents: AppUserConsentsTable;
   app_identifier_uris: AppIdentifierUrisTable;
   app_permission_grants: AppPermissionGrantsTable;
+  app_user_grants: AppUserGrantsTable;
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
   outbox: OutboxTable;

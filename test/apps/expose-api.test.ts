@@ -94,7 +94,7 @@ suite(
      * sign-in pages; returns where the sign-in sends the browser back to (the web app's redirect URI, with a code or
      * an error).
      */
-    async function signInInBrowser(authUrl: string): Promise<URL> {
+    async function signInInBrowser(authUrl: string, consent = false): Promise<URL> {
       const context = await browser!.newContext();
       try {
         const page = await context.newPage();
@@ -106,6 +106,8 @@ suite(
           await page.getByRole('button', { name: 'Next' }).click();
           await page.getByLabel('Password').fill(admin.password);
           await page.getByRole('button', { name: 'Sign in' }).click();
+          // The user's own consent to a type User scope no administrator granted (oidc/app-consent.tsx).
+          if (consent) await page.getByRole('button', { name: 'Accept' }).click();
           await page.waitForURL((u) => u.href.startsWith(webRedirect));
         }
         return new URL(page.url());
@@ -422,14 +424,14 @@ suite(
       assert.equal(landed.searchParams.get('error'), 'consent_required');
       assert.match(landed.searchParams.get('error_description') ?? '', /^AADSTS65001:/);
 
-      // A user-consentable scope still works without admin consent.
+      // A user-consentable scope still works without admin consent: the user consents to it themselves.
       const ok = await web.getAuthCodeUrl({
         scopes: [`${apps.apiA.uri}/access_as_user`],
         redirectUri: webRedirect,
         codeChallenge: pkce.challenge,
         codeChallengeMethod: 'S256',
       });
-      assert.ok((await signInInBrowser(ok)).searchParams.get('code'));
+      assert.ok((await signInInBrowser(ok, true)).searchParams.get('code'));
     });
   },
 );

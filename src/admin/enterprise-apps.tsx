@@ -1,0 +1,171 @@
+// The admin center's enterprise applications: the tenant's service principals (other organizations' multi-tenant
+// apps consented to here, apps/service-principals.ts) with delete (as Graph's DELETE /servicePrincipals/{id}), and
+// the user consent setting (Entra's "Users can consent to apps", `userConsent`, apps/user-grants.ts).
+import { Hono } from 'hono';
+
+import {
+  listServicePrincipalsNamed,
+  removeServicePrincipal,
+  type ServicePrincipal,
+} from '../apps/service-principals.ts';
+import type { Actor } from '../directory/audit.ts';
+import type { TenantSettings } from '../directory/settings-schema.ts';
+import { saveTenantSettings, TENANT_SETTINGS } from '../directory/settings.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import type { User } from '../directory/users.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { Csrf } from '../pages/csrf.tsx';
+import type { Services } from '../services.ts';
+import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { AdminLayout } from './pages.tsx';
+import { can } from './roles.ts';
+
+const CONSENT_VALUES = ['none', 'lowRisk', 'allowAll'] as const satisfies readonly TenantSettings['userConsent'][];
+
+function EnterpriseAppsPage(p: {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  sps: (ServicePrincipal & { displayName: string })[];
+  notice?: string;
+}) {
+  const { lang, tenant } = p;
+  const base = `/admin/${tenant.id}/enterprise-apps`;
+  const canEdit = can(p.user.roles, 'settings');
+  return (
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={p.user}
+      csrf={p.csrf}
+      section="enterpriseApps"
+      title={t(lang, 'admin.enterpriseApps')}
+    >
+      {p.notice && <p role="status">{p.notice}</p>}
+      <p>{t(lang, 'admin.enterpriseApps.intro', { tenant: tenant.displayName })}</p>
+      {p.sps.length === 0 ? (
+        <p class="muted">{t(lang, 'admin.enterpriseApps.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'admin.enterpriseApps.name')}</th>
+              <th scope="col">{t(lang, 'admin.enterpriseApps.appId')}</th>
+              <th scope="col">{t(lang, 'admin.enterpriseApps.owner')}</th>
+              <th scope="col">{t(lang, 'admin.enterpriseApps.adminConsent')}</th>
+              <th scope="col">{t(lang, 'admin.enterpriseApps.created')}</th>
+              {canEdit && <th scope="col" />}
+            </tr>
+          </thead>
+          <tbody>
+            {p.sps.map((sp) => (
+              <tr>
+                <td>{sp.displayName}</td>
+                <td>
+                  <code>{sp.appId}</code>
+                </td>
+                <td>
+                  <code>{sp.appOwnerOrganizationId}</code>
+                </td>
+                <td>{t(lang, sp.adminConsentGranted ? 'admin.enterpriseApps.yes' : 'admin.enterpriseApps.no')}</td>
+                <td>{sp.createdDateTime.slice(0, 10)}</td>
+                {canEdit && (
+                  <td>
+                    <form method="post" action={`${base}/${sp.id}/remove`}>
+                      <Csrf value={p.csrf} />
+                      <button
+                        type="submit"
+                        class="secondary"
+                        aria-label={`${t(lang, 'admin.enterpriseApps.delete')} ${sp.displayName}`}
+                      >
+                        {t(lang, 'admin.enterpriseApps.delete')}
+                      </button>
+                    </form>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t(lang, 'admin.enterpriseApps.consentTitle')}</h2>
+      <form method="post" action={`${base}/consent`}>
+        <Csrf value={p.csrf} />
+        <fieldset disabled={!canEdit}>
+          {CONSENT_VALUES.map((value) => (
+            <p>
+              <input
+                type="radio"
+                id={`userConsent-${value}`}
+                name="userConsent"
+                value={value}
+                checked={tenant.settings.userConsent === value}
+              />{' '}
+              <label for={`userConsent-${value}`} class="inline">
+                {t(lang, `admin.enterpriseApps.consent.${value}`)}
+              </label>
+            </p>
+          ))}
+        </fieldset>
+        {canEdit && (
+          <div class="actions">
+            <span />
+            <button type="submit">{t(lang, 'admin.enterpriseApps.save')}</button>
+          </div>
+        )}
+      </form>
+    </AdminLayout>
+  );
+}
+
+const actorOf = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});
+
+export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
+  const { store, clock } = services;
+  const app = new Hono<AdminEnv>();
+  const page = async (s: Signed, tenant: Tenant, notice?: string, status: 200 | 400 = 200) =>
+    [
+      <EnterpriseAppsPage
+        lang={s.lang}
+        tenant={tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        sps={await listServicePrincipalsNamed(store.db, tenant.id)}
+        notice={notice}
+      />,
+      status,
+    ] as const;
+
+  app.get('/admin/:tenant/enterprise-apps', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
+    const done = c.req.query('done');
+    const notice =
+      done === 'removed'
+        ? t(s.lang, 'admin.enterpriseApps.deleted')
+        : done === 'saved'
+          ? t(s.lang, 'admin.enterpriseApps.saved')
+          : undefined;
+    return c.html(...(await page(s, s.tenant, notice)));
+  });
+
+  app.post('/admin/:tenant/enterprise-apps/consent', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
+    const parsed = TENANT_SETTINGS.pick({ userConsent: true }).safeParse({ userConsent: s.form.userConsent });
+    if (!parsed.success) return c.html(...(await page(s, s.tenant, undefined, 400)));
+    await store.transaction((tx) => saveTenantSettings(tx, clock, s.tenant.id, parsed.data, actorOf(s)));
+    return c.redirect(`/admin/${s.tenant.id}/enterprise-apps?done=saved`, 303);
+  });
+
+  app.post('/admin/:tenant/enterprise-apps/:id/remove', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
+    await store.transaction((tx) => removeServicePrincipal(tx, clock, s.tenant.id, c.req.param('id'), actorOf(s)));
+    return c.redirect(`/admin/${s.tenant.id}/enterprise-apps?done=removed`, 303);
+  });
+
+  return app;
+}
