@@ -15,7 +15,7 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { checkPersonalPassword, findPersonalAccount, PERSONAL_REALM } from '../personal/accounts.ts';
 import type { Services } from '../services.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
-import { CONSUMER_TENANT_ID } from './consumers.ts';
+import { CONSUMER_TENANT_ID, SIGN_IN_SCOPES } from './consumers.ts';
 import type { ProviderPool } from './pool.ts';
 import { SELECT_ACCOUNT } from './prompts.ts';
 
@@ -79,13 +79,20 @@ export function consumerSignInRoutes(services: Services, pool: ProviderPool) {
     const s = await load(c);
     if (s instanceof Response) return s;
     const { details, provider } = s;
-    // Signed in already (a consent or select_account prompt of an open session): the grant is the sign-in's own
-    // (consumers.ts loadExistingGrant), so the sign-in goes on as the session's account.
-    if (details.prompt.name !== 'login' && details.session?.accountId)
-      return finish(c, provider, {
-        login: { accountId: details.session.accountId },
-        [SELECT_ACCOUNT]: {},
-      });
+    const accountId = details.session?.accountId;
+    // prompt=consent with an open session: the person consents for themselves to what the realm grants (its sign-in
+    // and profile, consumers.ts SIGN_IN_SCOPES), which needs no page.
+    if (details.prompt.name === 'consent' && accountId) {
+      const clientId = String(details.params.client_id);
+      const grant =
+        (details.grantId && (await provider.Grant.find(details.grantId))) ||
+        new provider.Grant({ accountId, clientId });
+      grant.addOIDCScope(SIGN_IN_SCOPES);
+      return finish(c, provider, { consent: { grantId: await grant.save() } });
+    }
+    // prompt=select_account with an open session: the sign-in goes on as the session's account (no picker here).
+    if (details.prompt.name !== 'login' && accountId)
+      return finish(c, provider, { login: { accountId }, [SELECT_ACCOUNT]: {} });
     const hint = details.params.login_hint;
     return c.html(
       <ConsumerSignInPage

@@ -33,7 +33,7 @@ export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 export const consumerIssuer = (baseUrl: string) => issuerFor(baseUrl, CONSUMER_TENANT_ID);
 
 /** The scopes a personal account grants by signing in: its sign-in and profile, nothing else. */
-const SIGN_IN_SCOPES = 'openid profile email offline_access';
+export const SIGN_IN_SCOPES = 'openid profile email offline_access';
 
 /** An app personal accounts may sign in to, by client id: any tenant's, if its audience admits them. */
 export async function consumerClientApp(db: Db, clientId: string): Promise<TenantApp | undefined> {

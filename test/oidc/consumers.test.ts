@@ -61,10 +61,11 @@ suite('personal accounts through /common and /consumers', {}, ({ s, prepare }) =
     return { cca, network };
   }
 
-  async function authUrl(cca: ConfidentialClientApplication) {
+  async function authUrl(cca: ConfidentialClientApplication, prompt?: string) {
     const pkce = await new CryptoProvider().generatePkceCodes();
     const state = randomUUID();
     const url = await cca.getAuthCodeUrl({
+      ...(prompt ? { prompt } : {}),
       scopes: ['openid', 'profile'],
       redirectUri: redirectUri(),
       codeChallenge: pkce.challenge,
@@ -146,7 +147,6 @@ suite('personal accounts through /common and /consumers', {}, ({ s, prepare }) =
       // No consent page: the app asks only for the sign-in and the profile.
       await page.waitForURL((u) => u.toString().startsWith(redirectUri()));
       const back = new URL(page.url());
-      await context.close();
       assert.equal(back.searchParams.get('state'), flow.state);
       const result = await cca.acquireTokenByCode({
         code: back.searchParams.get('code')!,
@@ -196,6 +196,26 @@ suite('personal accounts through /common and /consumers', {}, ({ s, prepare }) =
         assert.equal(again.account?.homeAccountId, `${person.id}.${CONSUMERS}`);
         previous = again.accessToken;
       }
+
+      // Signed in at the realm in this browser: prompt=consent goes back to the app without a page (the person
+      // consents for themselves to the sign-in and the profile); prompt=login asks for the password again.
+      const consent = await authUrl(cca, 'consent');
+      await page.goto(consent.url);
+      await typeAddress(page, person.email);
+      await page.waitForURL((u) => u.toString().startsWith(redirectUri()));
+      const code = new URL(page.url()).searchParams.get('code')!;
+      const consented = await cca.acquireTokenByCode({
+        code,
+        redirectUri: redirectUri(),
+        scopes: ['openid', 'profile'],
+        codeVerifier: consent.verifier,
+      });
+      assert.equal(claims(consented).oid, person.id, 'the same stable oid');
+      const login = await authUrl(cca, 'login');
+      await page.goto(login.url);
+      await typeAddress(page, person.email);
+      await page.getByRole('heading', { name: 'Sign in with your personal account' }).waitFor();
+      await context.close();
     },
   );
 
