@@ -15,9 +15,10 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { checkPersonalPassword, findPersonalAccount, PERSONAL_REALM } from '../personal/accounts.ts';
 import type { Services } from '../services.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
-import { CONSUMER_TENANT_ID, SIGN_IN_SCOPES } from './consumers.ts';
+import { CONSUMER_TENANT_ID } from './consumers.ts';
 import type { ProviderPool } from './pool.ts';
 import { SELECT_ACCOUNT } from './prompts.ts';
+import { SIGN_IN_SCOPES } from './provider.ts';
 
 type Env = { Bindings: HttpBindings };
 
@@ -81,7 +82,7 @@ export function consumerSignInRoutes(services: Services, pool: ProviderPool) {
     const { details, provider } = s;
     const accountId = details.session?.accountId;
     // prompt=consent with an open session: the person consents for themselves to what the realm grants (its sign-in
-    // and profile, consumers.ts SIGN_IN_SCOPES), which needs no page.
+    // and profile, provider.ts SIGN_IN_SCOPES), which needs no page.
     if (details.prompt.name === 'consent' && accountId) {
       const clientId = String(details.params.client_id);
       const grant =

@@ -15,25 +15,21 @@ import Provider, { interactionPolicy, type Configuration } from 'oidc-provider';
 
 import { allowsPersonal } from '../apps/audience.ts';
 import { findRegistration, foreignApp, type TenantApp } from '../apps/service-principals.ts';
-import { keyedHmac } from '../keyed.ts';
 import { getPersonalAccount } from '../personal/accounts.ts';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
-import { adapterFor, APP_ROLES, FOREIGN_OWNER } from './adapter.ts';
-import { entraParams, TOKEN_VERSION, withClientInfo } from './entra.ts';
+import { adapterFor } from './adapter.ts';
+import { TOKEN_VERSION, withClientInfo } from './entra.ts';
 import { createKeys, loadKeys } from './keys.ts';
 import { withEntraPrompts } from './prompts.ts';
 import { renderProviderError } from './provider-pages.tsx';
-import { TTL } from './provider.ts';
+import { realmConfiguration, SIGN_IN_SCOPES, signInGrant, TTL } from './provider.ts';
 import { issuerFor } from './urls.ts';
 
 /** Entra's consumers tenant: the `tid` of every personal account's token. */
 export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 export const consumerIssuer = (baseUrl: string) => issuerFor(baseUrl, CONSUMER_TENANT_ID);
-
-/** The scopes a personal account grants by signing in: its sign-in and profile, nothing else. */
-export const SIGN_IN_SCOPES = 'openid profile email offline_access';
 
 /** An app personal accounts may sign in to, by client id: any tenant's, if its audience admits them. */
 export async function consumerClientApp(db: Db, clientId: string): Promise<TenantApp | undefined> {
@@ -53,31 +49,18 @@ export async function consumerKeys(services: Services): Promise<JWK[]> {
 
 export function buildConsumerProvider(services: Services, keys: JWK[], cookieKeys: string[]): Provider {
   const { store, config } = services;
-  const tid = CONSUMER_TENANT_ID.replace(/-/g, '').slice(0, 12);
   const configuration: Configuration = {
+    ...realmConfiguration(store, CONSUMER_TENANT_ID, keys, cookieKeys),
     adapter: adapterFor(store, CONSUMER_TENANT_ID, services.clock, {
       payloads: 'consumer_oidc_payloads',
       clientApp: consumerClientApp,
     }),
-    jwks: { keys: keys as Configuration['jwks'] extends { keys: infer K } ? K : never },
-    cookies: {
-      keys: cookieKeys,
-      names: { session: `portico_s_${tid}`, interaction: `portico_i_${tid}`, resume: `portico_r_${tid}` },
-      long: { signed: true, httpOnly: true, sameSite: 'lax' },
-      short: { signed: true, httpOnly: true, sameSite: 'lax' },
-    },
-    extraClientMetadata: { properties: [APP_ROLES, FOREIGN_OWNER] },
-    extraParams: entraParams,
-    clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
     scopes: SIGN_IN_SCOPES.split(' '),
     claims: {
       openid: ['sub', 'ver', 'tid', 'oid', 'amr'],
       profile: ['name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
-    conformIdTokenClaims: false,
-    responseTypes: ['code'],
-    pkce: { required: () => true },
     ttl: { ...TTL },
     features: {
       devInteractions: { enabled: false },
@@ -90,23 +73,10 @@ export function buildConsumerProvider(services: Services, keys: JWK[], cookieKey
     },
     // The person consents for themselves by signing in: to their sign-in and profile only (the realm has no API).
     loadExistingGrant: async (ctx) => {
-      const { oidc } = ctx;
-      const accountId = oidc.session?.accountId;
-      if (!accountId || !oidc.client) return undefined;
-      const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
-      const grant =
-        (grantId && (await oidc.provider.Grant.find(grantId))) ||
-        new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
-      grant.addOIDCScope(SIGN_IN_SCOPES);
-      await grant.save();
+      const grant = await signInGrant(ctx);
+      await grant?.save();
       return grant;
     },
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    rotateRefreshToken: () => true,
-    subjectTypes: ['public', 'pairwise'],
-    sectorIdentifierUriValidate: () => false,
-    pairwiseIdentifier: async (_ctx, accountId, client) =>
-      keyedHmac(store.db, 'pairwise-subject-key', `${CONSUMER_TENANT_ID}:${client.clientId}:${accountId}`),
     findAccount: async (_ctx, sub) => {
       const account = await getPersonalAccount(store.db, sub);
       // Only a verified address is a home identity (personal/accounts.ts).
