@@ -216,6 +216,22 @@ suite('personal accounts through /common and /consumers', {}, ({ s, prepare }) =
       await typeAddress(page, person.email);
       await page.getByRole('heading', { name: 'Sign in with your personal account' }).waitFor();
       await context.close();
+
+      // A new password (the product's reset pages) ends the account's sign-ins: MSAL's refresh token is refused.
+      const b = new PersonalBrowser({ baseUrl: listener } as TestServer);
+      const asked = await b.submit('/personal/reset', { email: person.email });
+      assert.equal(asked.post.status, 303, asked.post.html);
+      person.password = 'another long personal password';
+      const reset = await b.post('/personal/reset/confirm', {
+        email: person.email,
+        code: await mailedCode(s, person.email),
+        password: person.password,
+      });
+      assert.equal(reset.status, 200, reset.html);
+      await assert.rejects(
+        cca.acquireTokenSilent({ account: result.account!, scopes: [], forceRefresh: true }),
+        (error: Error & { errorCode?: string }) => /invalid_grant/.test(`${error.errorCode} ${error.message}`),
+      );
     },
   );
 
