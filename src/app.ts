@@ -31,6 +31,8 @@ import { smtpTransport } from './mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { myAppsRoutes } from './myapps/routes.tsx';
 import { commonRoutes } from './oidc/common.tsx';
+import { consumerSignInRoutes } from './oidc/consumer-pages.tsx';
+import { CONSUMER_TENANT_ID } from './oidc/consumers.ts';
 import { entraPath, handOff } from './oidc/mount.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { apiAudience } from './oidc/urls.ts';
@@ -164,6 +166,8 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.route('/', federationRoutes(services));
   app.route('/', myAppsRoutes(services));
   app.route('/', adminRoutes(services));
+  // The personal accounts realm's sign-in page (oidc/consumers.ts) before the tenants' interaction routes.
+  app.route('/', consumerSignInRoutes(services, pool));
   app.route('/', interactionRoutes(services, pool, DEFAULT_SEAMS, overrides.signIn));
   app.route('/', apiRoutes(services));
 
@@ -171,6 +175,8 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.route('/', commonRoutes(services, pool));
   const oidc = async (c: Context<{ Bindings: HttpBindings }>) => {
     const segment = c.req.param('tenant')!;
+    // The personal accounts realm's provider (Entra's consumers tenant), no tenant's: no API, so no scope mapping.
+    if (segment === CONSUMER_TENANT_ID) return handOff(c, pool, CONSUMER_TENANT_ID, `/${segment}/v2.0`, audience);
     const tenant = await resolveTenant(store.db, segment);
     if (!tenant) return notFoundHandler(c);
     return handOff(c, pool, tenant.id, `/${segment}/v2.0`, audience, store.db);

@@ -88,7 +88,14 @@ export async function clientAppFor(db: Db | Tx, tenantId: string, clientId: stri
   if (own) return own;
   const app = await findRegistration(db, clientId);
   if (!app || app.isManagement || !allowsOtherTenants(app.signInAudience)) return undefined;
-  const servicePrincipal = await getServicePrincipal(db, tenantId, app.clientId);
+  return foreignApp(app, await getServicePrincipal(db, tenantId, app.clientId));
+}
+
+/**
+ * Another tenant's app as a realm that does not own it sees it (a tenant through its service principal, if any; the
+ * personal accounts realm, oidc/consumers.ts, through none): signing in only.
+ */
+export function foreignApp(app: TenantApp, servicePrincipal?: ServicePrincipal): TenantApp {
   // Admin consent here is asked by the consent step (oidc/app-consent.tsx), which says how this tenant grants it.
   // Application permissions are the owner tenant's grants to it: here it has none, and no client-credentials grant (an
   // app would otherwise read this tenant's directory with what its own tenant granted it).

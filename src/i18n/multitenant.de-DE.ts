@@ -15,10 +15,6 @@ export const multitenantDeDE: Record<keyof typeof multitenantEnUS, string> = {
   'common.to': 'um mit {app} fortzufahren',
   'common.personalToo': 'Verwenden Sie Ihr Geschäfts- oder Schulkonto oder ein persönliches Konto.',
   'common.personalOnly': 'Verwenden Sie ein persönliches Konto.',
-  'common.unknown':
-    'Mit dieser Adresse meldet sich hier keine Organisation an. Verwenden Sie Ihre Geschäfts- oder Schuladresse; wenn Sie Gast einer Organisation sind, wählen Sie Anmeldeoptionen und dann Bei einer Organisation anmelden. Persönliche Konten können sich über diesen Endpunkt noch nicht bei Apps anmelden.',
-  'common.noPersonal':
-    'Persönliche Konten können sich über diesen Endpunkt noch nicht bei Apps anmelden. Verwenden Sie ein Geschäfts- oder Schulkonto, oder bitten Sie die Organisation, die Sie eingeladen hat, um ein Gastkonto.',
   'common.notForOrg':
     '{app} kann nicht mit Konten von {tenant} verwendet werden. Verwenden Sie ein Konto einer Organisation, die {app} nutzt, oder wenden Sie sich an den Herausgeber der App.',
   'common.notForPersonal':
@@ -30,4 +26,10 @@ export const multitenantDeDE: Record<keyof typeof multitenantEnUS, string> = {
   'common.toOrg': 'Bei einer Organisation anmelden',
   'common.toOrgIntro':
     'Geben Sie den Domänennamen der Organisation ein, bei der Sie Gast sind, um sich dort anzumelden.',
+  // personal18
+  'common.unknown':
+    'AADSTS50020: Mit {address} meldet sich hier keine Organisation an, und {app} kann über diesen Endpunkt nicht mit persönlichen Konten verwendet werden. Verwenden Sie Ihre Geschäfts- oder Schuladresse; wenn Sie Gast einer Organisation sind, wählen Sie Anmeldeoptionen und dann Bei einer Organisation anmelden.',
+  'consumer.title': 'Mit Ihrem persönlichen Konto anmelden',
+  'consumer.unverified':
+    'Die E-Mail-Adresse dieses persönlichen Kontos ist noch nicht bestätigt. Bestätigen Sie sie mit dem Code aus unserer E-Mail, oder erstellen Sie das Konto erneut.',
 };

@@ -15,10 +15,6 @@ export const multitenantEnUS = {
   'common.to': 'to continue to {app}',
   'common.personalToo': 'Use your work or school account, or a personal account.',
   'common.personalOnly': 'Use a personal account.',
-  'common.unknown':
-    "No organization here signs in with that address. Use your work or school address; if you are a guest of an organization, choose Sign-in options, then Sign in to an organization. Personal accounts can't sign in to apps through this endpoint yet.",
-  'common.noPersonal':
-    "Personal accounts can't sign in to apps through this endpoint yet. Use a work or school account, or ask the organization that invited you for a guest account.",
   'common.notForOrg':
     "{app} can't be used with accounts of {tenant}. Use an account of an organization that uses {app}, or ask the app's publisher.",
   'common.notForPersonal': "{app} can't be used with personal accounts. Use a work or school account.",
@@ -28,4 +24,10 @@ export const multitenantEnUS = {
   'common.options': 'Sign-in options',
   'common.toOrg': 'Sign in to an organization',
   'common.toOrgIntro': "Type the domain name of the organization you're a guest of, to sign in there.",
+  // personal18
+  'common.unknown':
+    "AADSTS50020: no organization here signs in with {address}, and {app} can't be used with personal accounts through this endpoint. Use your work or school address; if you are a guest of an organization, choose Sign-in options, then Sign in to an organization.",
+  'consumer.title': 'Sign in with your personal account',
+  'consumer.unverified':
+    "This personal account's email address isn't verified yet. Verify it with the code we mailed you, or create the account again.",
 };

@@ -2,9 +2,9 @@
 // in the database and any node can continue a flow another node started.
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
-import { clientAppFor } from '../apps/service-principals.ts';
+import { clientAppFor, type TenantApp } from '../apps/service-principals.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import type { Store } from '../store/index.ts';
+import type { Db, Store } from '../store/index.ts';
 import { DEVICE_CODE_GRANT, deviceCodeRead, deviceCodeWritten } from './device-flow.ts';
 import { OBO_GRANT } from './resources.ts';
 
@@ -13,9 +13,27 @@ const epoch = () => Math.floor(Date.now() / 1000);
 /** Models that must be consumed at most once: a second consume is a replay. */
 const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
+/**
+ * Where a realm that is no tenant (the personal accounts realm, oidc/consumers.ts) keeps its artifacts, and how it
+ * finds its clients. A tenant's provider uses oidc_payloads and the tenant's apps (apps/service-principals.ts).
+ */
+export interface AdapterRealm {
+  /** a table with oidc_payloads' columns (migration 0023) */
+  payloads: 'consumer_oidc_payloads';
+  clientApp: (db: Db, clientId: string) => Promise<TenantApp | undefined>;
+}
+
 /** `clock` decides when device codes expire (oidc/device-flow.ts `clockSkew`); the rest expire by the system clock. */
-export function adapterFor(store: Store, tenantId: string, clock: Clock = systemClock): new (model: string) => Adapter {
+export function adapterFor(
+  store: Store,
+  tenantId: string,
+  clock: Clock = systemClock,
+  realm?: AdapterRealm,
+): new (model: string) => Adapter {
   const db = store.db;
+  // Both tables have the same columns: typed as the tenants' one.
+  const table = (realm?.payloads ?? 'oidc_payloads') as 'oidc_payloads';
+  const clientApp = realm?.clientApp ?? ((d: Db, clientId: string) => clientAppFor(d, tenantId, clientId));
   return class PorticoAdapter implements Adapter {
     constructor(readonly model: string) {}
 
@@ -30,7 +48,7 @@ export function adapterFor(store: Store, tenantId: string, clock: Clock = system
       };
       await store.write((w) =>
         w
-          .insertInto('oidc_payloads')
+          .insertInto(table)
           .values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
           .onConflict((oc) => oc.columns(['tenant_id', 'model', 'id']).doUpdateSet(row))
           .execute(),
@@ -38,9 +56,9 @@ export function adapterFor(store: Store, tenantId: string, clock: Clock = system
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.model === 'Client') return clientMetadata(store, tenantId, id);
+      if (this.model === 'Client') return clientMetadata(await clientApp(db, id));
       const row = await db
-        .selectFrom('oidc_payloads')
+        .selectFrom(table)
         .select(['payload', 'expires_at', 'consumed'])
         .where('tenant_id', '=', tenantId)
         .where('model', '=', this.model)
@@ -51,7 +69,7 @@ export function adapterFor(store: Store, tenantId: string, clock: Clock = system
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
       const row = await db
-        .selectFrom('oidc_payloads')
+        .selectFrom(table)
         .select(['payload', 'expires_at', 'consumed'])
         .where('tenant_id', '=', tenantId)
         .where('model', '=', this.model)
@@ -62,7 +80,7 @@ export function adapterFor(store: Store, tenantId: string, clock: Clock = system
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
       const row = await db
-        .selectFrom('oidc_payloads')
+        .selectFrom(table)
         .select(['payload', 'expires_at', 'consumed'])
         .where('tenant_id', '=', tenantId)
         .where('model', '=', this.model)
@@ -79,7 +97,7 @@ export function adapterFor(store: Store, tenantId: string, clock: Clock = system
       // One conditional update: of two parallel token requests with the same code, exactly one consumes it.
       const result = await store.write((w) =>
         w
-          .updateTable('oidc_payloads')
+          .updateTable(table)
           .set({ consumed: epoch() })
           .where('tenant_id', '=', tenantId)
           .where('model', '=', this.model)
@@ -94,7 +112,7 @@ export function adapterFor(store: Store, tenantId: string, clock: Clock = system
     async destroy(id: string): Promise<void> {
       await store.write((w) =>
         w
-          .deleteFrom('oidc_payloads')
+          .deleteFrom(table)
           .where('tenant_id', '=', tenantId)
           .where('model', '=', this.model)
           .where('id', '=', id)
@@ -104,7 +122,7 @@ export function adapterFor(store: Store, tenantId: string, clock: Clock = system
 
     async revokeByGrantId(grantId: string): Promise<void> {
       await store.write((w) =>
-        w.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute(),
+        w.deleteFrom(table).where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute(),
       );
     }
   };
@@ -143,9 +161,8 @@ export const FOREIGN_OWNER = 'portico_foreign_owner';
  * Clients come from app registrations. `client_secret` holds the secret's SHA-256: the HTTP edge hashes the
  * presented secret before the provider compares (see oidc/client-auth.ts), so the store never holds a usable secret.
  */
-async function clientMetadata(store: Store, tenantId: string, clientId: string): Promise<AdapterPayload | undefined> {
+function clientMetadata(app: TenantApp | undefined): AdapterPayload | undefined {
   // The tenant's own app, or another tenant's multi-tenant app (its secrets and redirect URIs stay the owner's).
-  const app = await clientAppFor(store.db, tenantId, clientId);
   if (!app) return undefined;
   // A public client app without redirect URIs (a CLI) signs in by the device code only.
   const signsIn = app.grantTypes.includes('authorization_code') && app.redirectUris.length > 0;
@@ -186,11 +203,15 @@ async function clientMetadata(store: Store, tenantId: string, clientId: string):
   };
 }
 
-/** Deletes expired flow state; run periodically by the maintenance loop. */
+/** Deletes expired flow state (the tenants' and the personal accounts realm's); run by the maintenance loop. */
 export async function sweepExpired(store: Store): Promise<number> {
-  const result = await store.db
-    .deleteFrom('oidc_payloads')
-    .where('expires_at', '<', epoch() - 3600)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  let deleted = 0;
+  for (const table of ['oidc_payloads', 'consumer_oidc_payloads'] as const) {
+    const result = await store.db
+      .deleteFrom(table as 'oidc_payloads')
+      .where('expires_at', '<', epoch() - 3600)
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
 }

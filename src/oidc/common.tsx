@@ -5,8 +5,10 @@
 //  - its JWKS is every tenant's ID-token signing keys (Entra's common key set signs every tenant's tokens; Portico's
 //    tenants sign with their own keys, so the common set is their union: public keys only, and a relying party that
 //    knows the token's `tid` can use that tenant's own JWKS instead);
+//  - `/consumers` is the personal accounts realm's (oidc/consumers.ts): its discovery names that realm's issuer and keys;
 //  - its authorize endpoint asks for the person's address (or, under "Sign-in options", an organization's domain,
-//    the seed's "Sign in to an organization" for guests), finds their home realm, and continues the very same request
+//    the seed's "Sign in to an organization" for guests), finds their home realm (a tenant by the address's domain; at
+//    no tenant's domain, the personal accounts realm when the app admits personal accounts), and continues the very same request
 //    (client_id, redirect_uri, PKCE, state, nonce: nothing is changed but a login_hint added) at that tenant's own
 //    provider, so the code and the tokens are that tenant's;
 //  - its token endpoint hands a code or refresh token to the tenant that issued it, found by the artifact's id in the
@@ -26,6 +28,7 @@ import { AddressField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { normalize } from '../store/json.ts';
+import { CONSUMER_TENANT_ID, consumerIssuer, consumerKeys } from './consumers.ts';
 import { ID_TOKEN_ALG, publicJwk } from './keys.ts';
 import { handOff } from './mount.ts';
 import type { ProviderPool } from './pool.ts';
@@ -46,8 +49,9 @@ const MAX_REQUEST = 8192;
 /**
  * Home-realm discovery for the common endpoints, as Entra's tells no more than a domain's realm: the tenant whose
  * domain (initial or verified) the address is at. Not a member's mail on a domain no tenant verified (that would say
- * who is a member where), and not a personal account (which cannot sign in to apps here yet: docs/entra-apps.md), so
- * an address at no tenant's domain gets the same answer whether or not any account has it.
+ * who is a member where), and not whether a personal account has the address: an address at no tenant's domain goes
+ * to the personal accounts realm's sign-in (whose wrong-password answer is the same for an unknown address) when the
+ * app admits personal accounts, and gets the same refusal otherwise, whether or not any account has it.
  */
 export async function homeTenantOf(services: Services, realm: CommonRealm, email: string): Promise<string | undefined> {
   if (realm === 'consumers') return undefined;
@@ -165,16 +169,23 @@ function OrganizationPage(p: { lang: Lang; realm: CommonRealm; request: string; 
   );
 }
 
-/** The artifact's tenant, when exactly one tenant holds a live one with this id. */
+/**
+ * The artifact's tenant (or the personal accounts realm, oidc/consumers.ts), when exactly one of them holds one with
+ * this id.
+ */
 async function tenantOfArtifact(services: Services, model: string, id: string): Promise<string | undefined> {
   if (!id || id.length > 512) return undefined;
-  const rows = await services.store.db
-    .selectFrom('oidc_payloads')
-    .select('tenant_id')
-    .where('model', '=', model)
-    .where('id', '=', id)
-    .limit(2)
-    .execute();
+  const rows = [];
+  for (const table of ['oidc_payloads', 'consumer_oidc_payloads'] as const)
+    rows.push(
+      ...(await services.store.db
+        .selectFrom(table as 'oidc_payloads')
+        .select('tenant_id')
+        .where('model', '=', model)
+        .where('id', '=', id)
+        .limit(2)
+        .execute()),
+    );
   return rows.length === 1 ? rows[0]!.tenant_id : undefined;
 }
 
@@ -194,7 +205,8 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     const realm = realmOf(c);
     const at = `${base}/${realm}/v2.0`;
     return c.json({
-      issuer: issuerTemplate(base),
+      // Entra's /consumers names the consumers tenant's issuer; /common and /organizations the template.
+      issuer: realm === 'consumers' ? consumerIssuer(base) : issuerTemplate(base),
       authorization_endpoint: `${at}/auth`,
       token_endpoint: `${at}/token`,
       jwks_uri: `${at}/jwks`,
@@ -227,8 +239,17 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
   });
 
   app.get(`/${REALM}/v2.0/jwks`, async (c) => {
-    const rows = await store.db.selectFrom('tenant_keys').select('jwk').orderBy('tenant_id').orderBy('kid').execute();
-    const keys = rows.map((r) => JSON.parse(r.jwk) as JWK).filter((k) => k.alg === ID_TOKEN_ALG);
+    const realm = realmOf(c);
+    // /consumers: the personal accounts realm's keys; /common: every tenant's and that realm's; /organizations:
+    // every tenant's.
+    const tenants =
+      realm === 'consumers'
+        ? []
+        : (await store.db.selectFrom('tenant_keys').select('jwk').orderBy('tenant_id').orderBy('kid').execute()).map(
+            (r) => JSON.parse(r.jwk) as JWK,
+          );
+    const all = realm === 'organizations' ? tenants : [...tenants, ...(await consumerKeys(services))];
+    const keys = all.filter((k) => k.alg === ID_TOKEN_ALG);
     c.header('cache-control', 'public, max-age=300');
     return c.json({ keys: keys.map(publicJwk) });
   });
@@ -282,9 +303,13 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     if (wrong) return page(wrong);
     if (!(await identifiersPerIp.hit(clientIp(c)))) return page(t(lang, 'signin.throttled'), 429);
     const home = await homeTenantOf(services, realm, login);
-    // One answer for a personal account's address and an unknown one (the personal accounts realm has no OpenID
-    // provider of its own yet, docs/entra-apps.md): the page does not tell whether an account has the address.
-    if (!home) return page(t(lang, realm === 'consumers' ? 'common.noPersonal' : 'common.unknown'));
+    // At no tenant's domain (and every address at /consumers): the personal accounts realm's sign-in, when the app
+    // admits personal accounts; else Entra's AADSTS50020. Neither tells whether a personal account has the address.
+    if (!home) {
+      if (realm !== 'organizations' && allowsPersonal(checked.app.signInAudience))
+        return continueAt(c, CONSUMER_TENANT_ID, checked.params, login);
+      return page(t(lang, 'common.unknown', { address: login, app: checked.app.displayName }));
+    }
     const tenant = await resolveTenant(store.db, home);
     if (!tenant || !appAllowsTenant(checked.app, tenant.id))
       return page(

@@ -24,10 +24,19 @@ async function newPrivateJwk(alg: SigningAlg): Promise<JWK> {
   return { ...(await exportJWK(privateKey)), kid: newSecret(12), alg, use: 'sig' };
 }
 
-async function createKey(tx: Tx, clock: Clock, tenantId: string, alg: SigningAlg): Promise<string> {
+/** Where keys are kept: a tenant's in tenant_keys, the personal accounts realm's in consumer_keys (migration 0023). */
+export type KeyTable = 'tenant_keys' | 'consumer_keys';
+
+async function createKey(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  alg: SigningAlg,
+  table: KeyTable = 'tenant_keys',
+): Promise<string> {
   const jwk = await newPrivateJwk(alg);
   await tx
-    .insertInto('tenant_keys')
+    .insertInto(table as 'tenant_keys')
     .values({
       tenant_id: tenantId,
       kid: jwk.kid!,
@@ -40,16 +49,21 @@ async function createKey(tx: Tx, clock: Clock, tenantId: string, alg: SigningAlg
 }
 
 /** A signing key for each algorithm; returns their key ids, the ID token key's first. */
-export async function createKeys(tx: Tx, clock: Clock, tenantId: string): Promise<string[]> {
+export async function createKeys(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  table: KeyTable = 'tenant_keys',
+): Promise<string[]> {
   const kids: string[] = [];
-  for (const alg of SIGNING_ALGS) kids.push(await createKey(tx, clock, tenantId, alg));
+  for (const alg of SIGNING_ALGS) kids.push(await createKey(tx, clock, tenantId, alg, table));
   return kids;
 }
 
 /** Private JWKs, the signing key first (newest active), then retired ones kept for verification. */
-export async function loadKeys(db: Tx, tenantId: string): Promise<JWK[]> {
+export async function loadKeys(db: Tx, tenantId: string, table: KeyTable = 'tenant_keys'): Promise<JWK[]> {
   const rows = await db
-    .selectFrom('tenant_keys')
+    .selectFrom(table as 'tenant_keys')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .orderBy('created_at', 'desc')

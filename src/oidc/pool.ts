@@ -7,6 +7,7 @@ import { getTenant } from '../directory/tenants.ts';
 import type { Services } from '../services.ts';
 import { endSession, sessionCookieName } from '../sessions/sessions.ts';
 import { deploymentSecret } from '../store/deployment.ts';
+import { buildConsumerProvider, CONSUMER_TENANT_ID, consumerKeys } from './consumers.ts';
 import { loadKeys } from './keys.ts';
 import { buildProvider } from './provider.ts';
 
@@ -16,7 +17,7 @@ export interface ProviderEntry {
 }
 
 export interface ProviderPool {
-  /** The provider of a tenant (by id), or undefined if there is no such tenant. */
+  /** The provider of a tenant (by id), or of the personal accounts realm (consumers.ts), or undefined. */
   get(tenantId: string): Promise<ProviderEntry | undefined>;
   invalidate(tenantId: string): void;
 }
@@ -26,6 +27,14 @@ export function createProviderPool(services: Services, opts: { max: number; ttlM
     max: opts.max,
     ttl: opts.ttlMs ?? 60_000,
     fetchMethod: async (tenantId) => {
+      // The personal accounts realm (Entra's consumers tenant) is no tenant: its own provider (consumers.ts).
+      if (tenantId === CONSUMER_TENANT_ID) {
+        const provider = buildConsumerProvider(services, await consumerKeys(services), [
+          await deploymentSecret(services.store.db, 'cookie-key-1'),
+        ]);
+        provider.on('server_error', (_ctx, error) => services.log.error({ err: error, tenantId }, 'oidc server error'));
+        return { provider, handler: provider.callback() };
+      }
       const tenant = await getTenant(services.store.db, tenantId);
       if (!tenant) return undefined;
       const keys = await loadKeys(services.store.db, tenant.id);

@@ -10,7 +10,7 @@ import { renderDocument } from '../render.ts';
 export const langOf = (ctx: KoaContextWithOIDC) => pickLang(ctx.get('accept-language'));
 
 export const renderProviderError =
-  (tenant: Tenant) =>
+  (tenant?: Tenant) =>
   async (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, _error: Error): Promise<void> => {
     const lang = langOf(ctx);
     const reason = out.error_description ?? out.error;

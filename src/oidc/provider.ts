@@ -1,12 +1,13 @@
 // One oidc-provider instance per tenant: issuer `<base>/<tenant id>/v2.0`. Its interaction pages are Portico's
 // own routes (interactions/routes.tsx); its storage is the shared store (oidc/adapter.ts).
 import type { JWK } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, type Grant, type KoaContextWithOIDC } from 'oidc-provider';
 
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { keyedHmac } from '../keyed.ts';
 import type { Services } from '../services.ts';
+import type { Store } from '../store/index.ts';
 import { adapterFor, APP_ROLES, FOREIGN_OWNER } from './adapter.ts';
 import { gatedPolicy } from './app-gate.ts';
 import {
@@ -42,14 +43,16 @@ const shortId = (tenantId: string) => tenantId.replace(/-/g, '').slice(0, 12);
 const isForeign = (client: unknown): boolean =>
   typeof (client as { [FOREIGN_OWNER]?: unknown } | undefined)?.[FOREIGN_OWNER] === 'string';
 
-export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], cookieKeys: string[]): Provider {
-  const { store, config } = services;
-  const issuer = issuerFor(config.baseUrl, tenant.id);
-  const audience = apiAudience(config.baseUrl);
-  const tid = shortId(tenant.id);
+/** What the signing in to an app grants with no consent page: the sign-in itself and the profile. */
+export const SIGN_IN_SCOPES = 'openid profile email offline_access';
 
-  const configuration: Configuration = {
-    adapter: adapterFor(store, tenant.id, services.clock),
+/**
+ * What every OpenID provider of the pool shares (a tenant's, and the personal accounts realm's, consumers.ts): keys,
+ * cookies named per realm, Entra's parameters, PKCE, refresh token rotation and pairwise subjects per app.
+ */
+export function realmConfiguration(store: Store, realmId: string, keys: JWK[], cookieKeys: string[]): Configuration {
+  const tid = shortId(realmId);
+  return {
     jwks: { keys: keys as Configuration['jwks'] extends { keys: infer K } ? K : never },
     cookies: {
       keys: cookieKeys,
@@ -61,6 +64,42 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     extraClientMetadata: { properties: [APP_ROLES, FOREIGN_OWNER] },
     extraParams: entraParams,
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Every use of a refresh token replaces it; presenting a used one again is refused (and revokes the grant).
+    rotateRefreshToken: () => true,
+    // Entra's `sub` is per app: an app cannot correlate users with another app by it; `oid` is the object id.
+    subjectTypes: ['public', 'pairwise'],
+    // The sector identifier named for clients with redirect URIs on several hosts (adapter.ts) is not fetched.
+    sectorIdentifierUriValidate: () => false,
+    pairwiseIdentifier: async (_ctx, accountId, client) =>
+      keyedHmac(store.db, 'pairwise-subject-key', `${realmId}:${client.clientId}:${accountId}`),
+  };
+}
+
+/** The grant of this sign-in (the one it has, or a new one), with what signing in grants (SIGN_IN_SCOPES), unsaved. */
+export async function signInGrant(ctx: KoaContextWithOIDC): Promise<Grant | undefined> {
+  const { oidc } = ctx;
+  const accountId = oidc.session?.accountId;
+  if (!accountId || !oidc.client) return undefined;
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
+  const grant =
+    (grantId && (await oidc.provider.Grant.find(grantId))) ||
+    new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
+  grant.addOIDCScope(SIGN_IN_SCOPES);
+  return grant;
+}
+
+export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], cookieKeys: string[]): Provider {
+  const { store, config } = services;
+  const issuer = issuerFor(config.baseUrl, tenant.id);
+  const audience = apiAudience(config.baseUrl);
+
+  const configuration: Configuration = {
+    ...realmConfiguration(store, tenant.id, keys, cookieKeys),
+    adapter: adapterFor(store, tenant.id, services.clock),
     // My Apps and the admin center sign people in through each tenant's own sign-in pages.
     clients: [myAppsClient(config.baseUrl), adminClient(config.baseUrl)],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
@@ -70,9 +109,6 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
-    conformIdTokenClaims: false,
-    responseTypes: ['code'],
-    pkce: { required: () => true },
     ttl: { ...TTL, DeviceCode: DEVICE_CODE_TTL },
     routes: DEVICE_ROUTES,
     features: {
@@ -117,13 +153,8 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     // admin consent are the apps issue's, on top of this.
     loadExistingGrant: async (ctx) => {
       const { oidc } = ctx;
-      const accountId = oidc.session?.accountId;
-      if (!accountId || !oidc.client) return undefined;
-      const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
-      const grant =
-        (grantId && (await oidc.provider.Grant.find(grantId))) ||
-        new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
-      grant.addOIDCScope('openid profile email offline_access');
+      const grant = await signInGrant(ctx);
+      if (!grant) return undefined;
       // Another tenant's app: signing in only (its users' consent names no API; resources.ts refuses them too).
       const foreign = isForeign(oidc.client);
       // An app may ask for a token to Portico's API for the user (resource = the API): what the token may then do
@@ -135,15 +166,6 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       await grant.save();
       return grant;
     },
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    // Every use of a refresh token replaces it; presenting a used one again is refused (and revokes the grant).
-    rotateRefreshToken: () => true,
-    // Entra's `sub` is per app: an app cannot correlate users with another app by it; `oid` is the object id.
-    subjectTypes: ['public', 'pairwise'],
-    // The sector identifier named for clients with redirect URIs on several hosts (adapter.ts) is not fetched.
-    sectorIdentifierUriValidate: () => false,
-    pairwiseIdentifier: async (_ctx, accountId, client) =>
-      keyedHmac(store.db, 'pairwise-subject-key', `${tenant.id}:${client.clientId}:${accountId}`),
     findAccount: async (_ctx, sub) => {
       const user = await getUser(store.db, tenant.id, sub);
       if (!user || !user.accountEnabled) return undefined;

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import { requireEmailAddress } from '../directory/address.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { defaultPasswordCost, newId, verifyPasswordOrDummy, type PasswordCost } from '../secrets.ts';
+import { revokePersonalAccount } from '../sessions/revoke.ts';
 import { endLockout } from '../signins/lockout.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize } from '../store/json.ts';
@@ -165,6 +166,8 @@ export async function setPersonalPassword(tx: Tx, clock: Clock, id: string, pass
   if (Number(result.numUpdatedRows) !== 1) throw new ResourceNotFound('personal.notFound', { id });
   // The reset flow is how a person ends a lockout after 100 consecutive failures (signins/lockout.ts).
   await endLockout(tx, { kind: 'personal', accountId: id });
+  // And ends the account's sign-ins to apps (its sessions and refresh tokens at the personal accounts realm).
+  await revokePersonalAccount(tx, id);
 }
 
 /** Marks the address verified (keeps the first verification time). Throws ResourceNotFound when there is no such account. */

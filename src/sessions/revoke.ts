@@ -28,6 +28,19 @@ export async function revokeUser(
 }
 
 /**
+ * Ending every sign-in of a personal account (a new password: personal/accounts.ts setPersonalPassword): every
+ * artifact of the personal accounts realm's OpenID provider naming it (oidc/consumers.ts), so a refresh then fails
+ * with invalid_grant and the next sign-in asks for the new password, as Entra ends a Microsoft account's sessions.
+ */
+export async function revokePersonalAccount(tx: Tx, accountId: string): Promise<number> {
+  const artifacts = await tx
+    .deleteFrom('consumer_oidc_payloads')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(artifacts.numDeletedRows);
+}
+
+/**
  * Ending every sign-in of one client at a tenant (another tenant's app the tenant removed: apps/service-principals.ts):
  * its grants, and every artifact of them (authorization codes, refresh tokens, opaque access tokens). A grant names
  * its client in its payload only, so the grants are found by it; the client id is a UUID (checked by the caller).

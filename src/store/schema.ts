@@ -565,6 +565,9 @@ export interface Database {
   app_user_grants: AppUserGrantsTable;
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
+  /** the personal accounts realm's (migration 0023): the same columns, tenant_id the consumers tenant id */
+  consumer_oidc_payloads: OidcPayloadsTable;
+  consumer_keys: TenantKeysTable;
   outbox: OutboxTable;
   invitations: InvitationsTable;
   contact_addresses: ContactAddressesTable;

@@ -171,7 +171,8 @@ suite('multi-tenant apps through the common endpoints', {}, ({ s, prepare }) => 
   });
 
   it('serves the common discovery documents with the {tenantid} issuer template, and every tenant’s ID token keys', async () => {
-    for (const realm of ['common', 'organizations', 'consumers']) {
+    // /consumers names the personal accounts realm's issuer and keys (test/oidc/consumers.test.ts).
+    for (const realm of ['common', 'organizations']) {
       const res = await httpsRequest(`${publicBaseUrl}/${realm}/v2.0/.well-known/openid-configuration`);
       assert.equal(res.status, 200);
       const doc = JSON.parse(res.text) as Record<string, string>;
@@ -401,7 +402,7 @@ suite('multi-tenant apps through the common endpoints', {}, ({ s, prepare }) => 
     }
   });
 
-  it('tells no more than a domain’s realm at /common: a personal account, a member’s mail elsewhere and an unknown address get the same page', async () => {
+  it('tells no more than a domain’s realm at /common: a personal account, a member’s mail elsewhere and an unknown address get the same answer', async () => {
     // A personal account through the product's own sign-up page (the account is all that matters here).
     const person = new PersonalBrowser({ baseUrl: listener } as TestServer);
     const email = `pat-${process.pid}@personal.example`;
@@ -425,9 +426,12 @@ suite('multi-tenant apps through the common endpoints', {}, ({ s, prepare }) => 
         body: new URLSearchParams({ request, login }),
         redirect: 'manual',
       });
-      // What the page says of the address (the rest carries the request, different each time).
-      const page = /<p id="login-error"[^>]*>([^<]*)<\/p>/.exec(await res.text())?.[1] ?? '';
-      return { status: res.status, location: res.headers.get('location'), page };
+      // What the page says of the address, the address itself left out (the rest carries the request, different
+      // each time), or where it sends the browser, the login hint left out.
+      const page = (/<p id="login-error"[^>]*>([^<]*)<\/p>/.exec(await res.text())?.[1] ?? '').replace(login, '…');
+      const location = res.headers.get('location');
+      const to = location && new URL(location);
+      return { status: res.status, location, to: to && `${to.origin}${to.pathname}`, page };
     };
     const unknown = `nobody-${process.pid}@personal.example`;
     for (const [realm, app] of <const>[
@@ -437,12 +441,15 @@ suite('multi-tenant apps through the common endpoints', {}, ({ s, prepare }) => 
       ['organizations', both],
     ]) {
       const answers = await Promise.all([email, mail, unknown].map((login) => typed(realm, app, login)));
+      // An app that admits personal accounts, at /common or /consumers: the personal accounts realm's sign-in for
+      // each; else the same refusal (Entra's AADSTS50020) for each.
+      const personal = app === both && realm !== 'organizations';
       for (const answer of answers) {
-        assert.equal(answer.status, 400, `${realm}: ${answer.page.slice(0, 300)}`);
-        assert.equal(answer.location, null);
-        assert.equal(answer.page, answers[2]!.page, `${realm}: the same page as for an unknown address`);
+        assert.equal(answer.status, personal ? 303 : 400, `${realm}: ${answer.page.slice(0, 300)}`);
+        assert.equal(answer.to, personal ? `${publicBaseUrl}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0/auth` : null);
+        assert.equal(answer.page, answers[2]!.page, `${realm}: the same answer as for an unknown address`);
       }
-      assert.match(answers[0]!.page, /Personal accounts can(&#39;|')t sign in to apps through this endpoint yet/);
+      if (!personal) assert.match(answers[0]!.page, /AADSTS50020/);
     }
     // Fabrikam's own domain still finds Fabrikam.
     const atDomain = await typed('organizations', orgsOnly, `erin@${fabrikam.domain}`);
