@@ -347,4 +347,13 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.exposure.permissionTwice': 'Eine Berechtigung von {resource} ist doppelt aufgeführt.',
   'refusal.exposure.uriTaken':
     'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
+  // deleted19
+  'refusal.deleted.restoreConflict':
+    'Der Benutzer kann nicht wiederhergestellt werden: Ein anderer Benutzer hat jetzt seinen userPrincipalName {upn} oder seine E-Mail-Adresse {mail}. Ändern oder löschen Sie diesen Benutzer endgültig zuerst.',
+  'refusal.deleted.unknownType':
+    'Gelöschte Elemente werden nach Typ aufgelistet: microsoft.graph.user, microsoft.graph.group oder microsoft.graph.application (oder der Alias graph.); „{type}“ ist keiner davon.',
+  'refusal.leave.home':
+    'Sie sind Mitglied von {tenant}, kein Gast: Ein Mitglied kann seine eigene Organisation nicht verlassen.',
+  'refusal.leave.forbidden':
+    '{tenant} erlaubt Gästen nicht, die Organisation selbst zu verlassen. Bitten Sie die Administration, Ihr Konto zu entfernen.',
 };

@@ -318,4 +318,12 @@ export const refusalsEnUS = {
     "The resource {resource} has no application permission (app role for applications) with id '{id}'.",
   'refusal.exposure.permissionTwice': 'A permission of {resource} is listed twice.',
   'refusal.exposure.uriTaken': "The identifier URI '{uri}' is already used by another app in this tenant.",
+  // deleted19
+  'refusal.deleted.restoreConflict':
+    'The user cannot be restored: another user now has its userPrincipalName {upn} or its mail {mail}. Change or permanently delete that user first.',
+  'refusal.deleted.unknownType':
+    "Deleted items are listed by type: microsoft.graph.user, microsoft.graph.group or microsoft.graph.application (or the graph. alias); '{type}' is none of them.",
+  'refusal.leave.home': 'You are a member of {tenant}, not a guest: a member cannot leave their own organization.',
+  'refusal.leave.forbidden':
+    '{tenant} does not allow guests to leave the organization themselves. Ask its administrator to remove your account.',
 };
