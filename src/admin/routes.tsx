@@ -15,6 +15,7 @@ import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
+import { deletedRoutes } from './deleted.tsx';
 import { domainsRoutes } from './domains.tsx';
 import { groupsRoutes } from './groups.tsx';
 import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
@@ -44,6 +45,7 @@ const SECTION_ROUTES = [
   crossTenantRoutes,
   termsRoutes,
   domainsRoutes,
+  deletedRoutes,
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

@@ -6,6 +6,7 @@ import { adminDirectoryDeDE } from './admin-directory.de-DE.ts';
 import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
+import { deletedDeDE } from './deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
 import { edgeDeDE } from './edge.de-DE.ts';
 import type { Messages } from './en-US.ts';
@@ -89,4 +90,6 @@ export const deDE: Messages = {
   ...deviceDeDE,
   ...addressDeDE,
   ...refusalsDeDE,
+  // deleted19
+  ...deletedDeDE,
 };

@@ -6,6 +6,7 @@ import { adminDirectoryEnUS } from './admin-directory.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
+import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
@@ -84,6 +85,8 @@ export const enUS = {
   ...deviceEnUS,
   ...addressEnUS,
   ...refusalsEnUS,
+  // deleted19
+  ...deletedEnUS,
 };
 
 export type Messages = typeof enUS;
