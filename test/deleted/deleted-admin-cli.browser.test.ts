@@ -2,7 +2,7 @@
 // `portico deleted list|restore|purge`, on both stores. Users are made and deleted through the API; what the page and
 // the CLI did is read back through the API.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 
 import { newUserBody } from '../helpers/api.ts';
