@@ -15,6 +15,7 @@ import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
+import { deletedRoutes } from './deleted.tsx';
 import { domainsRoutes } from './domains.tsx';
 import { enterpriseAppsRoutes } from './enterprise-apps.tsx';
 import { groupsRoutes } from './groups.tsx';
@@ -46,6 +47,7 @@ const SECTION_ROUTES = [
   termsRoutes,
   domainsRoutes,
   enterpriseAppsRoutes,
+  deletedRoutes,
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

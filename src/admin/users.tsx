@@ -4,11 +4,12 @@
 import { Hono, type Context } from 'hono';
 
 import { appsForUser } from '../apps/assignments.ts';
+import { deleteUserAs } from '../deleted/items.ts';
 import { addressError } from '../directory/address.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
 import { groupsOfUser } from '../directory/groups.ts';
-import { deleteUser, getUser, updateUser, type User } from '../directory/users.ts';
+import { getUser, updateUser, type User } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { listProviders } from '../federation/providers.ts';
 import { t } from '../i18n/index.ts';
@@ -16,7 +17,6 @@ import { invite } from '../invitations/invite.ts';
 import { latestInvitation } from '../invitations/listing.ts';
 import { reinviteGuest } from '../invitations/reinvite.ts';
 import { listSponsors } from '../invitations/sponsors.ts';
-import { revokeTickets } from '../invitations/tickets.ts';
 import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
 import { Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
@@ -62,20 +62,9 @@ class StepRefused extends Error {}
 export function userRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
   const app = new Hono<AdminEnv>();
-  // The deleted user's invitation links die with it: a link of a deleted pending guest must not redeem anything.
-  const removeUser = async (tx: Tx, s: Signed, user: User) => {
-    await revokeTickets(tx, clock, s.tenant.id, user.id);
-    await deleteUser(tx, s.tenant.id, user.id);
-    await recordAudit(tx, clock, s.tenant.id, {
-      category: 'UserManagement',
-      activity: 'Delete user',
-      operationType: 'Delete',
-      actor: actorOf(s),
-      targets: [
-        { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
-      ],
-    });
-  };
+  // The user goes to deleted items (admin/deleted.tsx restores or deletes it for good); its invitation links open
+  // nothing while it is there (redemption/ticket.ts).
+  const removeUser = (tx: Tx, s: Signed, user: User) => deleteUserAs(tx, clock, s.tenant.id, user.id, actorOf(s));
   const blank: InviteForm = { email: '', displayName: '', message: '', language: 'en-US', redirect: '', send: true };
 
   app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {

@@ -10,6 +10,7 @@ import { appRoutes } from './apps.ts';
 import { bearerAuth, requirePermission, type ApiEnv } from './auth.ts';
 import { contactRoutes } from './contacts.ts';
 import { crossTenantRoutes } from './cross-tenant.ts';
+import { deletedItemRoutes } from './deleted-items.ts';
 import { domainRoutes } from './domains.ts';
 import { federationRoutes } from './federation.ts';
 import { groupRoutes } from './groups.ts';
@@ -40,6 +41,7 @@ export function apiRoutes(services: Services) {
   api.route('/', signInRoutes(services));
   api.route('/', crossTenantRoutes(services));
   api.route('/', domainRoutes(services));
+  api.route('/', deletedItemRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

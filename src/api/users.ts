@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 
 import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
+import { deleteUserAs } from '../deleted/items.ts';
 import { recordAudit } from '../directory/audit.ts';
-import { createMember, deleteUser, listUsers, requireUser, updateUser, type User } from '../directory/users.ts';
+import { createMember, listUsers, requireUser, updateUser, type User } from '../directory/users.ts';
 import { hashPassword } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
@@ -139,20 +140,10 @@ export function userRoutes(services: Services) {
     return c.body(null, 204);
   });
 
+  // Deleting moves the user to deleted items (/v1.0/directory/deletedItems, api/deleted-items.ts) for 30 days.
   app.delete('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction(async (tx) => {
-      const user = await deleteUser(tx, tenantId, c.req.param('id'));
-      await recordAudit(tx, clock, tenantId, {
-        category: 'UserManagement',
-        activity: 'Delete user',
-        operationType: 'Delete',
-        actor,
-        targets: [
-          { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
-        ],
-      });
-    });
+    await store.transaction((tx) => deleteUserAs(tx, clock, tenantId, c.req.param('id'), actor));
     return c.body(null, 204);
   });
 

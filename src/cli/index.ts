@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { appCommand } from './apps.ts';
 import { action } from './context.ts';
 import { crossTenantCommand } from './cross-tenant.ts';
+import { deletedCommand } from './deleted.ts';
 import { domainCommand } from './domain.ts';
 import { idpCommand } from './idp.ts';
 import { inviteCommand } from './invite.ts';
@@ -30,5 +31,6 @@ program.addCommand(idpCommand());
 program.addCommand(crossTenantCommand());
 program.addCommand(domainCommand());
 program.addCommand(servicePrincipalCommand());
+program.addCommand(deletedCommand());
 
 await program.parseAsync(process.argv);

@@ -9,7 +9,7 @@ import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
 import { compileFilter, type PropertyMap } from './filter.ts';
 import { pageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
-import { getUser, listUsers, requireUser, type ListOptions, type Page, type User } from './users.ts';
+import { getUser, listUsers, requireUser, userExists, type ListOptions, type Page, type User } from './users.ts';
 
 export interface Group {
   id: string;
@@ -111,15 +111,9 @@ export async function deleteGroup(tx: Tx, tenantId: string, id: string): Promise
 
 export async function addMember(tx: Tx, tenantId: string, groupId: string, userId: string): Promise<void> {
   const group = await requireGroup(tx, tenantId, groupId);
-  const user =
-    isUuid(userId) &&
-    (await tx
-      .selectFrom('users')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', userId.toLowerCase())
-      .executeTakeFirst());
-  if (!user) throw new ResourceNotFound('resource.notFound', { id: userId });
+  // A user of the directory (not one in deleted items): directory/users.ts owns the table.
+  if (!(await userExists(tx, tenantId, userId))) throw new ResourceNotFound('resource.notFound', { id: userId });
+  const user = { id: userId.toLowerCase() };
   const existing = await tx
     .selectFrom('group_members')
     .select('member_id')

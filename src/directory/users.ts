@@ -1,17 +1,14 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
-import type { Selectable } from 'kysely';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
 
-import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
-import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
 import { newId } from '../secrets.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import { endLockout } from '../signins/lockout.ts';
-import { forgetSignInsOf } from '../signins/signins.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
-import type { UsersTable } from '../store/schema.ts';
+import type { Database, UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { pageOf } from './paging.ts';
@@ -49,7 +46,15 @@ export interface User {
 
 export const GLOBAL_ADMINISTRATOR = 'Global Administrator';
 
-export function toUser(row: Selectable<UsersTable>): User {
+/**
+ * The users of the directory: every read of a user starts here, so a deleted user (in deleted items, `deleted_at` set)
+ * is no user to any feature: it cannot sign in, redeem, be found by mail or identity, be listed or be given anything.
+ * This is the one check of "is this user there"; only the deleted items' functions below read deleted rows.
+ */
+const inDirectory = (db: Db | Tx): SelectQueryBuilder<Database, 'users', object> =>
+  db.selectFrom('users').where('deleted_at', 'is', null);
+
+export function toUser(row: Omit<Selectable<UsersTable>, 'deleted_at'>): User {
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -145,7 +150,7 @@ export async function createMember(tx: Tx, clock: Clock, tenantId: string, input
 
 /** By object id or userPrincipalName, as Graph's /users/{id | userPrincipalName}. */
 export async function getUser(db: Tx, tenantId: string, idOrUpn: string): Promise<User | undefined> {
-  const q = db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
+  const q = inDirectory(db).selectAll().where('tenant_id', '=', tenantId);
   const row = isUuid(idOrUpn)
     ? await q.where('id', '=', idOrUpn.toLowerCase()).executeTakeFirst()
     : await q.where('upn_normalized', '=', normalize(idOrUpn)).executeTakeFirst();
@@ -165,8 +170,7 @@ export async function findMemberBySignInName(
   name: string,
 ): Promise<(User & { passwordHash: string | null }) | undefined> {
   const n = normalize(name);
-  const row = await db
-    .selectFrom('users')
+  const row = await inDirectory(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('user_type', '=', 'Member')
@@ -181,8 +185,7 @@ export async function findMemberBySignInName(
  */
 export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
   for (const column of ['mail_normalized', 'upn_normalized'] as const) {
-    const row = await db
-      .selectFrom('users')
+    const row = await inDirectory(db)
       .select('tenant_id')
       .where(column, '=', email)
       .where('user_type', '=', 'Member')
@@ -228,8 +231,7 @@ export async function listUsers(
   tenantId: string,
   opts: ListOptions & { memberOf?: string },
 ): Promise<Page<User>> {
-  const base = db
-    .selectFrom('users')
+  const base = inDirectory(db)
     .where('tenant_id', '=', tenantId)
     .$if(opts.memberOf !== undefined, (q) =>
       q.where('id', 'in', (eb) =>
@@ -290,6 +292,7 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
       })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', user.id)
+      .where('deleted_at', 'is', null)
       .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw new ObjectConflict('user.upnOrMailTaken');
@@ -304,27 +307,126 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
 }
 
 /**
- * Deleting the user row cascades (migration 0017) to what is the user's: group memberships, invitations (so no ticket
- * redeems into a user that no longer exists) and their reminders, sponsors both ways, linked identities, sessions,
- * redemption flows and terms acceptances. What cannot cascade is cleared by its owner first, in the same transaction;
- * the audit log keeps its history.
+ * What must hold before a user may be deleted, checked in one place for every way of deleting (API, admin center,
+ * CLI, leaving an organization). PRECONDITIONS OF DELETING A USER: a new rule (the last Global Administrator, #19's
+ * roles) is one more check here.
  */
-export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<User> {
+export async function assertDeletable(_tx: Tx, _tenantId: string, _user: User): Promise<void> {
+  // No rule yet.
+}
+
+/**
+ * Deleting a user moves it to deleted items (Entra's soft delete): the row stays, marked `deleted_at`, so nothing
+ * cascades and `restoreUser` brings back the same object with its group memberships, app assignments, identities and
+ * invitation state. Every sign-in ends at once (sessions and tokens, as disabling does), and from now on no read of
+ * the directory finds the user (`inDirectory`). The permanent delete (`deleted/items.ts purgeUser`, by an
+ * administrator or by the sweep after 30 days) removes the row, and what was the user's cascades (migration 0017).
+ */
+export async function deleteUser(tx: Tx, clock: Clock, tenantId: string, id: string): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
-  await forgetPrincipal(tx, tenantId, user.id);
-  // oidc-provider's sessions, grants, codes and tokens name the account inside their payload.
+  await assertDeletable(tx, tenantId, user);
+  const now = clock.now().toISOString();
+  const done = await tx
+    .updateTable('users')
+    .set({ deleted_at: now, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', user.id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  // A concurrent delete got there first: the user is no longer in the directory.
+  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
   await revokeUser(tx, tenantId, user.id);
-  await endLockout(tx, { kind: 'member', tenantId, userId: user.id });
-  await forgetSignInsOf(tx, tenantId, user.id);
-  await forgetBulkRowsOf(tx, tenantId, user.id);
-  await tx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', user.id).execute();
   return user;
 }
 
-export const userExists = async (db: Tx, tenantId: string, id: string): Promise<boolean> =>
-  isUuid(id) &&
-  (await db
+/** A user in deleted items: the user as it was, and when it was deleted. */
+export type DeletedUser = User & { deletedDateTime: string };
+
+const toDeletedUser = (row: Selectable<UsersTable>): DeletedUser => ({
+  ...toUser(row),
+  deletedDateTime: row.deleted_at!,
+});
+
+const deletedUsers = (db: Db | Tx, tenantId: string) =>
+  db.selectFrom('users').where('tenant_id', '=', tenantId).where('deleted_at', 'is not', null);
+
+/** A user of the tenant's deleted items, by object id. */
+export async function getDeletedUser(db: Db | Tx, tenantId: string, id: string): Promise<DeletedUser | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await deletedUsers(db, tenantId).selectAll().where('id', '=', id.toLowerCase()).executeTakeFirst();
+  return row && toDeletedUser(row);
+}
+
+export async function requireDeletedUser(db: Db | Tx, tenantId: string, id: string): Promise<DeletedUser> {
+  const user = await getDeletedUser(db, tenantId, id);
+  if (!user) throw new ResourceNotFound('resource.notFound', { id });
+  return user;
+}
+
+/** A page of the tenant's deleted users (Graph's deletedItems/microsoft.graph.user), same filter and paging as users. */
+export function listDeletedUsers(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedUser>> {
+  const base = deletedUsers(db, tenantId).$if(opts.filter !== undefined, (q) =>
+    q.where((eb) => compileFilter(eb, opts.filter!, userProperties)),
+  );
+  return pageOf(base, opts, toDeletedUser);
+}
+
+/**
+ * Brings a deleted user back, as it was: same id, memberships, assignments, identities, invitation state. As in Entra,
+ * the userPrincipalName and mail were free while it was deleted; if another user took one, the restore is refused.
+ */
+export async function restoreUser(tx: Tx, clock: Clock, tenantId: string, id: string): Promise<User> {
+  const user = await requireDeletedUser(tx, tenantId, id);
+  try {
+    const done = await tx
+      .updateTable('users')
+      .set({ deleted_at: null, updated_at: clock.now().toISOString() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', user.id)
+      .where('deleted_at', 'is not', null)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ObjectConflict('deleted.restoreConflict', { upn: user.userPrincipalName, mail: user.mail ?? '' });
+    throw error;
+  }
+  return (await getUser(tx, tenantId, user.id))!;
+}
+
+/**
+ * Removes a deleted user's row for good; what is the user's cascades (migration 0017). Only `deleted/items.ts
+ * purgeUser` calls it, after asking the owners of what cannot cascade.
+ */
+export async function eraseDeletedUser(tx: Tx, tenantId: string, id: string): Promise<void> {
+  await tx
+    .deleteFrom('users')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .execute();
+}
+
+/** Users deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
+export async function usersDeletedBefore(
+  db: Db,
+  before: string,
+  limit: number,
+): Promise<{ tenantId: string; id: string }[]> {
+  const rows = await db
     .selectFrom('users')
+    .select(['tenant_id', 'id'])
+    .where('deleted_at', 'is not', null)
+    .where('deleted_at', '<', before)
+    .orderBy('deleted_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+}
+
+export const userExists = async (db: Db | Tx, tenantId: string, id: string): Promise<boolean> =>
+  isUuid(id) &&
+  (await inDirectory(db)
     .select('id')
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id.toLowerCase())
@@ -332,8 +434,7 @@ export const userExists = async (db: Tx, tenantId: string, id: string): Promise<
 
 /** A user of the tenant by mail (the CLI's `--user` takes an id, a userPrincipalName or a mail). */
 export async function findUserByMail(db: Db, tenantId: string, mail: string): Promise<User | undefined> {
-  const row = await db
-    .selectFrom('users')
+  const row = await inDirectory(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('mail_normalized', '=', normalize(mail))
@@ -348,8 +449,7 @@ export async function countUsers(
   userType: User['userType'],
   { pending = false } = {},
 ): Promise<number> {
-  const row = await db
-    .selectFrom('users')
+  const row = await inDirectory(db)
     .select((eb) => eb.fn.countAll().as('n'))
     .where('tenant_id', '=', tenantId)
     .where('user_type', '=', userType)
@@ -377,6 +477,7 @@ export async function markRedeemed(
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
     .execute();
 }
 
@@ -387,8 +488,7 @@ export async function findUserBy(
   column: 'mail_normalized' | 'invited_email' | 'upn_normalized',
   value: string,
 ): Promise<User | undefined> {
-  const row = await db
-    .selectFrom('users')
+  const row = await inDirectory(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where(column, '=', value)
@@ -399,8 +499,7 @@ export async function findUserBy(
 /** The guests created without mail because a contact held one of `addresses` (the contact's side of the conflict). */
 export async function conflictedGuests(db: Tx, tenantId: string, addresses: string[]): Promise<User[]> {
   if (addresses.length === 0) return [];
-  const rows = await db
-    .selectFrom('users')
+  const rows = await inDirectory(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('invited_email', 'in', addresses.map(normalize))
@@ -414,7 +513,7 @@ export async function conflictedGuests(db: Tx, tenantId: string, addresses: stri
  * Inserts a user row unless one with the same id, UPN or address is there (a concurrent invite of the same address);
  * true when it did. ON CONFLICT keeps the transaction usable on PostgreSQL.
  */
-export async function insertUserIfAbsent(tx: Tx, row: Selectable<UsersTable>): Promise<boolean> {
+export async function insertUserIfAbsent(tx: Tx, row: Omit<Selectable<UsersTable>, 'deleted_at'>): Promise<boolean> {
   const result = await tx
     .insertInto('users')
     .values(row)
@@ -447,6 +546,7 @@ export async function markPending(
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
     .execute();
 }
 
@@ -479,8 +579,7 @@ export async function userSummaries(
 ): Promise<Map<string, UserSummary>> {
   const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
   if (wanted.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('users')
+  const rows = await inDirectory(db)
     .select(['id', 'display_name', 'user_principal_name', 'mail', 'account_enabled'])
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', wanted)

@@ -7,6 +7,7 @@ import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
+import { deletedDeDE } from './deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
 import { edgeDeDE } from './edge.de-DE.ts';
 import type { Messages } from './en-US.ts';
@@ -92,4 +93,6 @@ export const deDE: Messages = {
   ...refusalsDeDE,
   // consent18
   ...consentDeDE,
+  // deleted19
+  ...deletedDeDE,
 };

@@ -7,6 +7,7 @@ import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
+import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
@@ -87,6 +88,8 @@ export const enUS = {
   ...refusalsEnUS,
   // consent18
   ...consentEnUS,
+  // deleted19
+  ...deletedEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -351,4 +351,13 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.bulk.sendNotBoolean': '„{value}“ ist in der Spalte „send“ weder true noch false',
   // consent18
   'refusal.permissionGrants.filter': "Hier wird nur $filter=clientId eq '<id>' oder principalId eq '<id>' unterstützt.",
+  // deleted19
+  'refusal.deleted.restoreConflict':
+    'Der Benutzer kann nicht wiederhergestellt werden: Ein anderer Benutzer hat jetzt seinen userPrincipalName {upn} oder seine E-Mail-Adresse {mail}. Ändern oder löschen Sie diesen Benutzer endgültig zuerst.',
+  'refusal.deleted.unknownType':
+    'Gelöschte Elemente werden nach Typ aufgelistet: microsoft.graph.user, microsoft.graph.group oder microsoft.graph.application (oder der Alias graph.); „{type}“ ist keiner davon.',
+  'refusal.leave.home':
+    'Sie sind Mitglied von {tenant}, kein Gast: Ein Mitglied kann seine eigene Organisation nicht verlassen.',
+  'refusal.leave.forbidden':
+    '{tenant} erlaubt Gästen nicht, die Organisation selbst zu verlassen. Bitten Sie die Administration, Ihr Konto zu entfernen.',
 };

@@ -322,4 +322,12 @@ export const refusalsEnUS = {
   'refusal.bulk.sendNotBoolean': '"{value}" is not true or false in the send column',
   // consent18
   'refusal.permissionGrants.filter': "Only $filter=clientId eq '<id>' or principalId eq '<id>' is supported here.",
+  // deleted19
+  'refusal.deleted.restoreConflict':
+    'The user cannot be restored: another user now has its userPrincipalName {upn} or its mail {mail}. Change or permanently delete that user first.',
+  'refusal.deleted.unknownType':
+    "Deleted items are listed by type: microsoft.graph.user, microsoft.graph.group or microsoft.graph.application (or the graph. alias); '{type}' is none of them.",
+  'refusal.leave.home': 'You are a member of {tenant}, not a guest: a member cannot leave their own organization.',
+  'refusal.leave.forbidden':
+    '{tenant} does not allow guests to leave the organization themselves. Ask its administrator to remove your account.',
 };

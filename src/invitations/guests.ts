@@ -56,7 +56,7 @@ export interface NewGuest {
 }
 
 /** The users row of a new pending guest (also what the benchmarks seed in bulk). */
-export function guestRow(tenant: Tenant, input: NewGuest, now: string): Selectable<UsersTable> {
+export function guestRow(tenant: Tenant, input: NewGuest, now: string): Omit<Selectable<UsersTable>, 'deleted_at'> {
   const upn = guestUpn(input.email, tenant.initialDomain);
   const mail = input.contactConflict ? null : input.email;
   return {

@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../directory/audit.ts';
 import { getTenant, type Tenant } from '../directory/tenants.ts';
+import { userExists } from '../directory/users.ts';
 import { invitationOfTicket } from '../invitations/tickets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson } from '../store/json.ts';
@@ -36,6 +37,8 @@ export async function openInvitation(
     return undefined;
   const tenant = await getTenant(db, row.tenant_id);
   if (!tenant) return undefined;
+  // A deleted guest's link opens nothing until the guest is restored (deleted items).
+  if (!(await userExists(db, row.tenant_id, row.user_id))) return undefined;
   const info = parseJson<{ messageLanguage?: string }>(row.message_info, {});
   return {
     tenant,

@@ -64,6 +64,8 @@ export interface UsersTable {
   contact_conflict: Generated<Bool>;
   /** the address a guest was invited at (kept even when `mail` is empty because of a contact conflict) */
   invited_email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** when the user was deleted (Entra's deleted items, restorable for 30 days); null for a user in the directory */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupsTable {

@@ -75,12 +75,20 @@ suite(
           .where((eb) => eb.or([eb('user_id', '=', guestId), eb('sponsor_id', 'in', [ola!.id, pam!.id])]))
           .execute();
       assert.equal((await rows()).length, 2);
+      // A delete moves the user to deleted items (restorable, so its rows stay, unseen); the permanent delete
+      // removes them (issue #19: Entra's deleted items).
       assert.equal((await t.api('DELETE', `/v1.0/users/${ola!.id}`)).status, 204);
+      assert.deepEqual(
+        ((await t.api('GET', `/v1.0/users/${guestId}/sponsors`)).body.value as { id: string }[]).map((u) => u.id),
+        [pam!.id],
+      );
+      assert.equal((await t.api('DELETE', `/v1.0/directory/deletedItems/${ola!.id}`)).status, 204);
       assert.deepEqual(
         (await rows()).map((r) => r.sponsor_id),
         [pam!.id],
       );
       assert.equal((await t.api('DELETE', `/v1.0/users/${guestId}`)).status, 204);
+      assert.equal((await t.api('DELETE', `/v1.0/directory/deletedItems/${guestId}`)).status, 204);
       assert.deepEqual(await rows(), []);
     });
 

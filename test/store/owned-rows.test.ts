@@ -1,5 +1,6 @@
 // Permanently deleting a user leaves nothing that names them but the audit log (migration 0017's foreign keys, and
-// the owners deleteUser asks for what cannot cascade). A guest gets every kind of row a user can have, each through
+// the owners deleted/items.ts USER_REFERENCES lists for what cannot cascade). A delete moves the user to deleted items
+// first; the test then deletes it for good. A guest gets every kind of row a user can have, each through
 // the product: a group membership, an app assignment, sponsors both ways, an invitation with a reminder, a redemption
 // (its flow, the linked identity, the session, the privacy consent and the terms acceptance), an app sign-in (the
 // provider's session, grant, code and tokens, and the sign-in log's entry). Every table the catalog lists is then
@@ -165,7 +166,11 @@ suite(
           `the provider holds a ${model}`,
         );
 
+      // A delete moves the user to deleted items (nothing cascades yet); the permanent delete removes the row.
       await remove();
+      await ok(t.api('GET', `/v1.0/users/${ids.userId}`), 404);
+      await ok(t.api('GET', `/v1.0/directory/deletedItems/${ids.userId}`), 200);
+      await ok(t.api('DELETE', `/v1.0/directory/deletedItems/${ids.userId}`), 204);
       assert.deepEqual(
         tablesOf(await findSecrets(s.testStore, [ids.userId, ids.invitationId], { files: false })),
         ['audit_events'],

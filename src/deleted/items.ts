@@ -1,0 +1,120 @@
+// Deleted items (Entra's recycle bin, issue #19): a deleted user stays restorable for 30 days, then is deleted for
+// good. The directory marks and unmarks (directory/users.ts deleteUser, restoreUser); this module is the permanent
+// delete, the audit events of restore and permanent delete, and the sweep's part.
+//
+// The permanent delete removes the user row, and every row that is the user's goes with it (foreign keys ON DELETE
+// CASCADE, migration 0017). A few references cannot cascade; their owners clear them, each through the one function
+// it exports for it. They are listed once, here, rather than imported by the directory: a new such reference is one
+// row of USER_REFERENCES (and test/store/owned-rows.test.ts fails until it is there).
+import { forgetPrincipal } from '../apps/assignments.ts';
+import type { Clock } from '../clock.ts';
+import { recordAudit, type Actor } from '../directory/audit.ts';
+import {
+  deleteUser,
+  eraseDeletedUser,
+  getDeletedUser,
+  requireDeletedUser,
+  restoreUser,
+  usersDeletedBefore,
+  type User,
+} from '../directory/users.ts';
+import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
+import { revokeUser } from '../sessions/revoke.ts';
+import { endLockout } from '../signins/lockout.ts';
+import { forgetSignInsOf } from '../signins/signins.ts';
+import type { Store, Tx } from '../store/index.ts';
+
+/** How long a deleted user can be restored (Entra: 30 days). */
+export const DELETED_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+type Forget = (tx: Tx, tenantId: string, userId: string) => Promise<unknown>;
+
+/** What names a user without a foreign key, and its owner's function that clears it (0017 says why each). */
+export const USER_REFERENCES: readonly { what: string; forget: Forget }[] = [
+  { what: 'app_assignments.principal_id (apps)', forget: forgetPrincipal },
+  // oidc-provider's sessions, grants, codes and tokens name the account inside their payload.
+  { what: 'oidc_payloads.account_id (sessions/revoke)', forget: revokeUser },
+  {
+    what: 'attempt_counters keys (signins/lockout)',
+    forget: (tx, tenantId, userId) => endLockout(tx, { kind: 'member', tenantId, userId }),
+  },
+  { what: 'sign_ins.user_id (signins)', forget: forgetSignInsOf },
+  { what: 'bulk_job_rows.user_id (invitations)', forget: forgetBulkRowsOf },
+];
+
+const target = (user: User) => ({
+  id: user.id,
+  type: 'User' as const,
+  displayName: user.displayName,
+  userPrincipalName: user.userPrincipalName,
+});
+
+/** Moves a user to deleted items, with its audit event (Entra's "Delete user"). */
+export async function deleteUserAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> {
+  const user = await deleteUser(tx, clock, tenantId, id);
+  await recordAudit(tx, clock, tenantId, {
+    category: 'UserManagement',
+    activity: 'Delete user',
+    operationType: 'Delete',
+    actor,
+    targets: [target(user)],
+  });
+  return user;
+}
+
+/** Brings a user back from deleted items, with its audit event (Entra's "Restore user"). */
+export async function restoreUserAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> {
+  const user = await restoreUser(tx, clock, tenantId, id);
+  await recordAudit(tx, clock, tenantId, {
+    category: 'UserManagement',
+    activity: 'Restore user',
+    operationType: 'Update',
+    actor,
+    targets: [target(user)],
+  });
+  return user;
+}
+
+/** Deletes a user of deleted items for good, with its audit event (Entra's "Hard delete user"). */
+export async function purgeUserAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> {
+  const user = await requireDeletedUser(tx, tenantId, id);
+  for (const reference of USER_REFERENCES) await reference.forget(tx, tenantId, user.id);
+  await eraseDeletedUser(tx, tenantId, user.id);
+  await recordAudit(tx, clock, tenantId, {
+    category: 'UserManagement',
+    activity: 'Hard delete user',
+    operationType: 'Delete',
+    actor,
+    targets: [target(user)],
+  });
+  return user;
+}
+
+/** The day a deleted user is deleted for good. */
+export const purgeDateOf = (deletedDateTime: string): Date =>
+  new Date(new Date(deletedDateTime).getTime() + DELETED_RETENTION_DAYS * DAY_MS);
+
+/**
+ * The sweep's part: users deleted more than 30 days ago are deleted for good, each in its own transaction, through
+ * the same permanent delete an administrator uses. Returns how many.
+ */
+export async function sweepDeletedUsers(store: Store, clock: Clock): Promise<number> {
+  const before = new Date(clock.now().getTime() - DELETED_RETENTION_DAYS * DAY_MS).toISOString();
+  const actor: Actor = { kind: 'system', displayName: 'Deleted items retention' };
+  let purged = 0;
+  for (;;) {
+    const due = await usersDeletedBefore(store.db, before, 100);
+    for (const { tenantId, id } of due) {
+      await store.transaction(async (tx) => {
+        // Restored or purged in the meantime: nothing to do.
+        const still = await getDeletedUser(tx, tenantId, id);
+        if (still && still.deletedDateTime < before) {
+          await purgeUserAs(tx, clock, tenantId, id, actor);
+          purged++;
+        }
+      });
+    }
+    if (due.length < 100) return purged;
+  }
+}
