@@ -318,4 +318,6 @@ export const refusalsEnUS = {
     "The resource {resource} has no application permission (app role for applications) with id '{id}'.",
   'refusal.exposure.permissionTwice': 'A permission of {resource} is listed twice.',
   'refusal.exposure.uriTaken': "The identifier URI '{uri}' is already used by another app in this tenant.",
+  // api18
+  'refusal.me.delegatedOnly': '/me request is only valid with delegated authentication flow.',
 };
