@@ -348,5 +348,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.exposure.uriTaken':
     'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
   // api18
-  'refusal.me.delegatedOnly': 'Eine /me-Anfrage ist nur mit delegierter Authentifizierung (dem Token eines angemeldeten Benutzers) gültig.',
+  'refusal.me.delegatedOnly':
+    'Eine /me-Anfrage ist nur mit delegierter Authentifizierung (dem Token eines angemeldeten Benutzers) gültig.',
 };

@@ -49,6 +49,13 @@ const badScope = (scope: string) =>
     `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid.`,
   );
 
+/** The values of a space-separated scope string's scopes of `resource`: `api://x/Read openid` → `Read`. */
+const valuesUnder = (scope: unknown, resource: string): string[] =>
+  String(scope ?? '')
+    .split(' ')
+    .filter((s) => s.startsWith(`${resource}/`))
+    .map((s) => s.slice(resource.length + 1));
+
 /** `api://x/Read` → `api://x` and `Read`; scopes without a resource (User.Read, openid) → undefined. */
 function split(scope: string): { resource: string; value: string } | undefined {
   if (OIDC_SCOPES.has(scope)) return undefined;
@@ -180,10 +187,7 @@ export async function porticoResourceServer(
   const api = graphExposure(resource);
   const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
   if (params.grant_type !== 'client_credentials' && clientId) {
-    const requested = String(params.scope ?? '')
-      .split(' ')
-      .filter((s) => s.startsWith(`${resource}/`))
-      .map((s) => s.slice(resource.length + 1));
+    const requested = valuesUnder(params.scope, resource);
     const client = requested.length ? await findAppByClientId(db, tenantId, clientId) : undefined;
     const granted: Granted = {
       scopes: client ? await graphGrantsOf(db, tenantId, client.id) : new Set(),
@@ -226,10 +230,7 @@ export async function apiResourceServer(
       `The user or administrator has not consented to use the application with ID '${clientId ?? ''}' for ${resource}. Another organization's application may only sign this tenant's users in; access to this tenant's APIs is not granted to it.`,
     );
   if (params.grant_type !== 'client_credentials' && clientId) {
-    const requested = String(params.scope ?? '')
-      .split(' ')
-      .filter((s) => s.startsWith(`${resource}/`))
-      .map((s) => s.slice(resource.length + 1));
+    const requested = valuesUnder(params.scope, resource);
     await checkDelegatedConsent(db, tenantId, clientId, api, resource, requested, params.grant_type === undefined);
   }
   return {
@@ -328,11 +329,7 @@ export async function apiTokenClaims(
     const roles = api.appRoles.filter((r) => r.isEnabled && granted?.roles.has(r.id)).map((r) => r.value);
     return { ...common, roles, idtyp: 'app', oid: client?.id };
   }
-  const scp = String(token.scope ?? '')
-    .split(' ')
-    .filter((s) => s.startsWith(`${resource}/`))
-    .map((s) => s.slice(resource.length + 1))
-    .join(' ');
+  const scp = valuesUnder(token.scope, resource).join(' ');
   return { ...common, scp, oid: token.accountId, idtyp: 'user' };
 }
 
@@ -345,10 +342,6 @@ export function porticoScp(
   porticoAudience: string,
 ): { scp?: string } {
   if (token.resourceServer?.identifier() !== porticoAudience) return {};
-  const scp = String(token.scope ?? '')
-    .split(' ')
-    .filter((s) => s.startsWith(`${porticoAudience}/`))
-    .map((s) => s.slice(porticoAudience.length + 1))
-    .join(' ');
+  const scp = valuesUnder(token.scope, porticoAudience).join(' ');
   return scp ? { scp } : {};
 }

@@ -30,7 +30,7 @@ import { GRAPH_APP_ID } from '../../src/apps/graph-api.ts';
 import { grantRoles } from '../helpers/admin.ts';
 import { inviteGuest, newUserBody, type Api } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
-import { mailedCode } from '../helpers/redeem.ts';
+import { passcodeInBrowser } from '../helpers/redeem.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
 import { suite } from '../helpers/suite.ts';
 import { chromiumTlsArgs, httpsRequest, msalNetwork, tlsFetch, tlsProxy, type TlsProxy } from '../helpers/tls.ts';
@@ -152,19 +152,7 @@ suite(
       await page.getByRole('button', { name: 'Sign in' }).click();
     };
 
-    const passcodeSignIn = (email: string) => async (page: Page) => {
-      await page.getByLabel('Email address').fill(email);
-      await page.getByRole('button', { name: 'Next' }).click();
-      const accept = page.getByRole('button', { name: 'Accept invitation' });
-      const code = page.getByRole('heading', { name: 'Enter code' });
-      await accept.or(code).waitFor();
-      if (await accept.isVisible()) await accept.click();
-      await code.waitFor();
-      await page.getByLabel('Code').fill(await mailedCode(s, email));
-      await page.getByLabel('Code').press('Enter');
-      await page.getByRole('heading', { name: 'Review permissions' }).waitFor();
-      await page.getByRole('button', { name: 'Accept' }).click();
-    };
+    const passcodeSignIn = (email: string) => (page: Page) => passcodeInBrowser(s, page, email);
 
     /** The code flow with PKCE as an MSAL web app runs it, in a new browser context; MSAL redeems the code. */
     async function signIn(
