@@ -1,10 +1,10 @@
 // Bearer authentication for the API: a JWT access token from the tenant's own token endpoint, verified with that
-// tenant's keys, for Portico's API audience. App tokens carry their permissions as `roles` (as Entra's do).
+// tenant's keys, for Portico's API audience. App tokens carry their permissions as `roles` (as Entra's do); a user's
+// token its delegated Graph scopes as `scp`, bounded by the user's directory roles (api/delegated.ts).
 import type { MiddlewareHandler } from 'hono';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 
-import { apiPermissionsOf } from '../admin/roles.ts';
 import { isAppPermission, type AppPermission } from '../apps/permissions.ts';
 import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
@@ -13,11 +13,14 @@ import { AuthorizationDenied, InvalidAuthenticationToken } from '../errors.ts';
 import { loadKeys, publicJwk, SIGNING_ALGS } from '../oidc/keys.ts';
 import { apiAudience, issuerFor } from '../oidc/urls.ts';
 import type { Services } from '../services.ts';
+import { delegatedRights } from './delegated.ts';
 
 export interface Principal {
   tenantId: string;
   actor: Actor;
   permissions: ReadonlySet<AppPermission>;
+  /** a user's delegated token: whether it may read the user's own profile (`/me`); undefined for an app's token */
+  me?: boolean;
 }
 
 export type ApiEnv = { Variables: { principal: Principal } };
@@ -98,12 +101,18 @@ async function principalOf(services: Services, tenantId: string, payload: JWTPay
       permissions: new Set(roles),
     };
   }
-  // A user's token: the directory roles the user holds now decide what it may do.
+  // A user's token: its delegated scopes (`scp`) and the directory roles the user holds now (api/delegated.ts).
   // `sub` is pairwise per app; `oid` is the user's object id.
   const user = typeof payload.oid === 'string' ? await getUser(services.store.db, tenantId, payload.oid) : undefined;
   if (!user || !user.accountEnabled) throw new InvalidAuthenticationToken('token.userGone');
-  const permissions = apiPermissionsOf(user.roles);
-  return { tenantId, actor: { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName }, permissions };
+  const scopes = new Set(typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []);
+  const { permissions, me } = await delegatedRights(services, tenantId, user, scopes);
+  return {
+    tenantId,
+    actor: { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName },
+    permissions,
+    me,
+  };
 }
 
 /** Route guard: the caller must hold at least one of `anyOf`. */

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 
+import { ME_SCOPES } from '../apps/graph-api.ts';
 import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { deleteUserAs } from '../deleted/items.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { createMember, listUsers, requireUser, updateUser, type User } from '../directory/users.ts';
+import { AuthorizationDenied, BadRequest } from '../errors.ts';
 import { hashPassword } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
@@ -73,6 +75,17 @@ export function userRoutes(services: Services) {
     const q = readListQuery(c, USER_PROPERTIES);
     const page = await listUsers(store.db, tenantId, { filter: q.filter, top: q.top, after: q.after, count: q.count });
     return c.json(collection(c, config.baseUrl, 'users', { ...page, items: page.items.map(graphUser) }, q.select));
+  });
+
+  // The signed-in user's own profile: a user's delegated token with User.Read (or a scope that reads every user).
+  app.get('/me', async (c) => {
+    const { tenantId, actor, me } = c.get('principal');
+    if (actor.kind !== 'user') throw new BadRequest('me.delegatedOnly');
+    if (!me) throw new AuthorizationDenied('auth.insufficientPrivileges', { anyOf: ME_SCOPES.join(', ') });
+    const select = c.req.query('$select');
+    const user = graphUser(await requireUser(store.db, tenantId, actor.id));
+    const fields = select === undefined ? undefined : parseSelect(select, USER_PROPERTIES);
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#users/$entity`, ...project(user, fields) });
   });
 
   app.get('/users/:id', requirePermission(...READ_USERS), async (c) => {

@@ -13,6 +13,14 @@ import { InvalidRequest, type RefusalKey, type RefusalParams } from '../errors.t
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
+import {
+  grantGraphScopes,
+  GRAPH_APP_ID,
+  GRAPH_SCOPES,
+  graphExposure,
+  graphGrantsOf,
+  revokeGraphGrants,
+} from './graph-api.ts';
 
 export interface PermissionScope {
   id: string;
@@ -167,7 +175,13 @@ export async function checkExposure(
   const resource = repeated(requiredResourceAccess.map((r) => r.resourceAppId));
   if (resource) throw invalid('requiredResourceAccess', 'exposure.resourceTwice', { resource });
   for (const r of requiredResourceAccess) {
-    const api = isUuid(r.resourceAppId) ? await exposureByClientId(db, tenantId, r.resourceAppId) : undefined;
+    // Microsoft Graph's appId names Portico's own API (apps/graph-api.ts).
+    const api =
+      r.resourceAppId === GRAPH_APP_ID
+        ? graphExposure()
+        : isUuid(r.resourceAppId)
+          ? await exposureByClientId(db, tenantId, r.resourceAppId)
+          : undefined;
     if (!api) throw invalid('requiredResourceAccess', 'exposure.noSuchApi', { appId: r.resourceAppId.slice(0, 100) });
     for (const a of r.resourceAccess) {
       const known =
@@ -299,7 +313,14 @@ export async function grantRequiredResourceAccess(
   required: RequiredResourceAccess[],
 ): Promise<GrantedPermission[]> {
   await revokeResourceGrants(tx, tenantId, clientAppId);
-  const granted: GrantedPermission[] = [];
+  const granted: GrantedPermission[] = (await grantGraphScopes(tx, clock, tenantId, clientAppId, required)).map(
+    (value) => ({
+      resourceAppId: GRAPH_APP_ID,
+      resourceDisplayName: graphExposure().displayName,
+      kind: 'Scope',
+      value,
+    }),
+  );
   for (const r of required) {
     const api = await exposureByClientId(tx, tenantId, r.resourceAppId);
     if (!api) continue;
@@ -328,6 +349,7 @@ export async function grantRequiredResourceAccess(
 }
 
 export async function revokeResourceGrants(tx: Tx, tenantId: string, clientAppId: string): Promise<void> {
+  await revokeGraphGrants(tx, tenantId, clientAppId);
   await tx
     .deleteFrom('app_permission_grants')
     .where('tenant_id', '=', tenantId)
@@ -350,14 +372,23 @@ export async function listResourceGrants(db: Db, tenantId: string, clientAppId: 
     .where('app_permission_grants.client_app_id', '=', clientAppId)
     .orderBy('apps.display_name')
     .execute();
-  return rows.flatMap((row) => {
-    const api = exposureOf(row);
-    const p =
-      row.kind === 'Scope'
-        ? api.oauth2PermissionScopes.find((s) => s.id === row.permission_id)
-        : api.appRoles.find((x) => x.id === row.permission_id);
-    return p
-      ? [{ resourceAppId: row.client_id, resourceDisplayName: row.display_name, kind: row.kind, value: p.value }]
-      : [];
-  });
+  const graph = await graphGrantsOf(db, tenantId, clientAppId);
+  const onGraph: GrantedPermission[] = GRAPH_SCOPES.filter((s) => graph.has(s.id)).map((s) => ({
+    resourceAppId: GRAPH_APP_ID,
+    resourceDisplayName: graphExposure().displayName,
+    kind: 'Scope',
+    value: s.value,
+  }));
+  return onGraph.concat(
+    rows.flatMap((row) => {
+      const api = exposureOf(row);
+      const p =
+        row.kind === 'Scope'
+          ? api.oauth2PermissionScopes.find((s) => s.id === row.permission_id)
+          : api.appRoles.find((x) => x.id === row.permission_id);
+      return p
+        ? [{ resourceAppId: row.client_id, resourceDisplayName: row.display_name, kind: row.kind, value: p.value }]
+        : [];
+    }),
+  );
 }

@@ -360,4 +360,7 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Sie sind Mitglied von {tenant}, kein Gast: Ein Mitglied kann seine eigene Organisation nicht verlassen.',
   'refusal.leave.forbidden':
     '{tenant} erlaubt Gästen nicht, die Organisation selbst zu verlassen. Bitten Sie die Administration, Ihr Konto zu entfernen.',
+  // api18
+  'refusal.me.delegatedOnly':
+    'Eine /me-Anfrage ist nur mit delegierter Authentifizierung (dem Token eines angemeldeten Benutzers) gültig.',
 };

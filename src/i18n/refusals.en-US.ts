@@ -330,4 +330,6 @@ export const refusalsEnUS = {
   'refusal.leave.home': 'You are a member of {tenant}, not a guest: a member cannot leave their own organization.',
   'refusal.leave.forbidden':
     '{tenant} does not allow guests to leave the organization themselves. Ask its administrator to remove your account.',
+  // api18
+  'refusal.me.delegatedOnly': '/me request is only valid with delegated authentication flow.',
 };

@@ -238,7 +238,7 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     });
   });
 
-  app.get(`/${REALM}/v2.0/jwks`, async (c) => {
+  const jwks = async (c: Context<Env>) => {
     const realm = realmOf(c);
     // /consumers: the personal accounts realm's keys; /common: every tenant's and that realm's; /organizations:
     // every tenant's.
@@ -252,7 +252,10 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     const keys = all.filter((k) => k.alg === ID_TOKEN_ALG);
     c.header('cache-control', 'public, max-age=300');
     return c.json({ keys: keys.map(publicJwk) });
-  });
+  };
+  app.get(`/${REALM}/v2.0/jwks`, jwks);
+  // Entra's URL shape, for apps that hard-code it (as at a tenant: oidc/mount.ts ENTRA_PATHS).
+  app.get(`/${REALM}/discovery/v2.0/keys`, jwks);
 
   const refuse = (c: Context<Env>, lang: Lang, message: string, status: 400 | 403 | 404) =>
     c.html(<ErrorPage lang={lang} title={t(lang, 'error.title')} message={message} />, status);
@@ -274,7 +277,7 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     return c.redirect(`${issuerFor(base, tenantId)}/auth?${next.toString()}`, 303);
   };
 
-  app.get(`/${REALM}/v2.0/auth`, async (c) => {
+  const authorize = async (c: Context<Env>) => {
     const r = await carried(c);
     if (r instanceof Response) return r;
     return c.html(
@@ -286,7 +289,9 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
         value={r.params.get('login_hint') ?? undefined}
       />,
     );
-  });
+  };
+  app.get(`/${REALM}/v2.0/auth`, authorize);
+  app.get(`/${REALM}/oauth2/v2.0/authorize`, authorize);
 
   app.post(`/${REALM}/v2.0/auth`, async (c) => {
     const form = await c.req.parseBody();
@@ -342,7 +347,7 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     return continueAt(c, tenant.id, checked.params);
   });
 
-  app.post(`/${REALM}/v2.0/token`, async (c) => {
+  const token = async (c: Context<Env>) => {
     const body = new URLSearchParams(await c.req.text());
     const grant = body.get('grant_type');
     const oauthError = (error: string, description: string) =>
@@ -361,8 +366,12 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     const tenantId = await tenantOfArtifact(services, artifact.model, artifact.id);
     if (!tenantId)
       return oauthError('invalid_grant', 'AADSTS70000: the provided grant is invalid, expired or already used.');
-    return handOff(c, pool, tenantId, `/${realmOf(c)}/v2.0`, apiAudience(base));
-  });
+    // The tenant's provider sees the request as sent to its own token endpoint, whichever path it came by.
+    c.env.incoming.url = `/${realmOf(c)}/v2.0/token`;
+    return handOff(c, pool, tenantId, `/${realmOf(c)}/v2.0`, apiAudience(base), store.db);
+  };
+  app.post(`/${REALM}/v2.0/token`, token);
+  app.post(`/${REALM}/oauth2/v2.0/token`, token);
 
   return app;
 }

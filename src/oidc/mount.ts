@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 
 import type { Db } from '../store/index.ts';
 import { CLIENT_AUTH_ENDPOINTS, rewriteClientAuth } from './client-auth.ts';
+import { DEVICE_ROUTES } from './device-flow.ts';
 import type { ProviderPool } from './pool.ts';
 import { mapEntraScopes } from './resources.ts';
 
@@ -66,6 +67,19 @@ export async function handOff(
       req.body = params.toString();
     }
     if (rewritten.authorization === undefined) delete req.headers.authorization;
+  }
+
+  // The device authorization request names its scopes as the authorization endpoint's do (`User.Read`,
+  // `api://<app>/Scope`): the same resource indicator, so the device code, and the token polled for, are for that API.
+  if (
+    db &&
+    c.req.method === 'POST' &&
+    path === DEVICE_ROUTES.device_authorization &&
+    /application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')
+  ) {
+    const params = new URLSearchParams(await c.req.text());
+    await mapEntraScopes(db, tenantId, params, apiAudience);
+    req.body = params.toString();
   }
 
   if (db && path === '/auth' && c.req.method === 'GET') {

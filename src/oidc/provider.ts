@@ -22,7 +22,14 @@ import { ACCESS_TOKEN_ALG } from './keys.ts';
 import { registerOnBehalfOf } from './on-behalf-of.ts';
 import { withEntraPrompts } from './prompts.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
-import { apiResourceServer, apiTokenClaims, foreignPorticoApi, requestedApiScopes } from './resources.ts';
+import {
+  apiResourceServer,
+  apiTokenClaims,
+  foreignPorticoApi,
+  porticoResourceServer,
+  porticoScp,
+  requestedApiScopes,
+} from './resources.ts';
 import { adminClient, apiAudience, issuerFor, myAppsClient } from './urls.ts';
 
 /** Token lifetimes in seconds: the defaults a tenant gets. */
@@ -133,13 +140,16 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
           if (resource !== audience)
             return apiResourceServer(store.db, tenant.id, ctx, resource, client?.clientId, TTL.AccessToken, foreign);
           if (foreign) throw foreignPorticoApi(client?.clientId, tenant.id);
-          return {
-            scope: 'api',
+          // Portico's own API, with Graph's delegated scopes (apps/graph-api.ts).
+          return porticoResourceServer(
+            store.db,
+            tenant.id,
+            ctx,
             audience,
-            accessTokenTTL: TTL.AccessToken,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: ACCESS_TOKEN_ALG } },
-          };
+            client?.clientId,
+            TTL.AccessToken,
+            ACCESS_TOKEN_ALG,
+          );
         },
       },
     },
@@ -157,10 +167,9 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       if (!grant) return undefined;
       // Another tenant's app: signing in only (its users' consent names no API; resources.ts refuses them too).
       const foreign = isForeign(oidc.client);
-      // An app may ask for a token to Portico's API for the user (resource = the API): what the token may then do
-      // is decided by the user's directory roles when it is used (api/auth.ts).
-      if (oidc.params?.resource === audience && !foreign) grant.addResourceScope(audience, 'api');
-      // An app's API: the scopes resources.ts let through (type User by signing in, type Admin with admin consent).
+      // An app's API, or Portico's own with Graph's delegated scopes: the scopes resources.ts let through (type User
+      // by signing in, type Admin with admin consent). What a token for Portico's API may then do is also bounded by
+      // the user's directory roles when it is used (api/delegated.ts).
       for (const [resource, scope] of requestedApiScopes(oidc.params, audience, foreign))
         grant.addResourceScope(resource, scope);
       await grant.save();
@@ -207,6 +216,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         ...(await entraTokenClaims(ctx, token)),
         tid: tenant.id,
         ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}),
+        ...porticoScp(token, audience),
       };
     },
     renderError: renderProviderError(tenant),

@@ -14,8 +14,9 @@
 // AADSTS28000 (two resources in one request), AADSTS65001 (a scope that needs an administrator's consent).
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 
-import { findApi, grantedTo, type ApiExposure } from '../apps/api-exposure.ts';
+import { findApi, grantedTo, type ApiExposure, type Granted } from '../apps/api-exposure.ts';
 import { findAppByClientId } from '../apps/apps.ts';
+import { graphExposure, graphGrantsOf, graphScope, isGraphResource } from '../apps/graph-api.ts';
 import type { Db } from '../store/index.ts';
 import { ID_TOKEN_ALG } from './keys.ts';
 
@@ -48,12 +49,32 @@ const badScope = (scope: string) =>
     `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid.`,
   );
 
+/** The values of a space-separated scope string's scopes of `resource`: `api://x/Read openid` → `Read`. */
+const valuesUnder = (scope: unknown, resource: string): string[] =>
+  String(scope ?? '')
+    .split(' ')
+    .filter((s) => s.startsWith(`${resource}/`))
+    .map((s) => s.slice(resource.length + 1));
+
 /** `api://x/Read` → `api://x` and `Read`; scopes without a resource (User.Read, openid) → undefined. */
 function split(scope: string): { resource: string; value: string } | undefined {
   if (OIDC_SCOPES.has(scope)) return undefined;
   const slash = scope.lastIndexOf('/');
   if (slash <= 0) return undefined;
   return { resource: scope.slice(0, slash), value: scope.slice(slash + 1) };
+}
+
+/**
+ * Portico's own API under any of its names (apps/graph-api.ts): `https://graph.microsoft.com/User.Read`,
+ * `00000003-0000-0000-c000-000000000000/.default`, `<base>/v1.0/User.Read` and Graph's bare `User.Read` (Entra reads a
+ * scope without a resource as Graph's) all become `<base>/v1.0/<value>`, the value in Graph's spelling.
+ */
+function porticoScope(token: string, porticoApi: string): string {
+  const parts = split(token);
+  if (parts && isGraphResource(parts.resource, porticoApi))
+    return `${porticoApi}/${graphScope(parts.value)?.value ?? parts.value}`;
+  const bare = !parts && !OIDC_SCOPES.has(token) && !token.includes('/') ? graphScope(token) : undefined;
+  return bare ? `${porticoApi}/${bare.value}` : token;
 }
 
 /**
@@ -71,10 +92,16 @@ export async function mapEntraScopes(
   const scope = params.get('scope');
   if (!scope) return undefined;
   const grantType = params.get('grant_type');
-  const tokens = [...new Set(scope.split(/\s+/).filter(Boolean))];
+  const tokens = [
+    ...new Set(
+      scope
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((t) => porticoScope(t, porticoApi)),
+    ),
+  ];
   const qualified = tokens.map((t) => ({ token: t, parts: split(t) }));
   const resources = [...new Set(qualified.flatMap((q) => (q.parts ? [q.parts.resource] : [])))];
-  if (resources.includes(porticoApi)) return undefined; // Portico's own API: client-auth.ts and provider.ts
   if (grantType === 'client_credentials') {
     const only = qualified[0]?.parts;
     if (tokens.length !== 1 || !only || only.value !== '.default')
@@ -83,7 +110,7 @@ export async function mapEntraScopes(
         70011,
         `The provided value for the input parameter 'scope' is not valid. The scope '${scope.slice(0, 300)}' is not valid: client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
       );
-    const api = await findApi(db, tenantId, only.resource);
+    const api = only.resource === porticoApi ? graphExposure(porticoApi) : await findApi(db, tenantId, only.resource);
     if (!api) return notFound(only.resource, tenantId);
     params.delete('scope');
     params.set('resource', canonical(api, only.resource));
@@ -97,7 +124,7 @@ export async function mapEntraScopes(
       `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope.slice(0, 300)} is not valid.`,
     );
   const named = resources[0]!;
-  const api = await findApi(db, tenantId, named);
+  const api = named === porticoApi ? graphExposure(porticoApi) : await findApi(db, tenantId, named);
   const onTokenEndpoint = grantType !== null;
   if (!api) {
     if (onTokenEndpoint) return notFound(named, tenantId);
@@ -144,6 +171,40 @@ export const foreignPorticoApi = (clientId: string | undefined, tenantId: string
   );
 
 /**
+ * getResourceServerInfo for Portico's own API (apps/graph-api.ts): Graph's delegated scopes, checked as an app's API's
+ * are (User.Read by signing in, type Admin ones with admin consent, graph_permission_grants); client credentials carry
+ * the app's application permissions as `roles` (provider.ts). The token is the JWT api/auth.ts verifies.
+ */
+export async function porticoResourceServer(
+  db: Db,
+  tenantId: string,
+  ctx: KoaContextWithOIDC,
+  resource: string,
+  clientId: string | undefined,
+  ttl: number,
+  alg: string,
+): Promise<ApiResourceServer> {
+  const api = graphExposure(resource);
+  const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
+  if (params.grant_type !== 'client_credentials' && clientId) {
+    const requested = valuesUnder(params.scope, resource);
+    const client = requested.length ? await findAppByClientId(db, tenantId, clientId) : undefined;
+    const granted: Granted = {
+      scopes: client ? await graphGrantsOf(db, tenantId, client.id) : new Set(),
+      roles: new Set(),
+    };
+    checkConsent(clientId, api, resource, requested, params.grant_type === undefined, granted);
+  }
+  return {
+    scope: api.oauth2PermissionScopes.map((s) => `${resource}/${s.value}`).join(' '),
+    audience: resource,
+    accessTokenTTL: ttl,
+    accessTokenFormat: 'jwt',
+    jwt: { sign: { alg } },
+  } as ApiResourceServer;
+}
+
+/**
  * getResourceServerInfo for an app's API: refuses unknown resources and, for a user's token, scopes the API does not
  * have or that need an administrator's consent the client lacks. Type User scopes are consented to by signing in,
  * as Portico's apps are the tenant's own (provider.ts loadExistingGrant); type Admin ones need admin consent
@@ -169,10 +230,7 @@ export async function apiResourceServer(
       `The user or administrator has not consented to use the application with ID '${clientId ?? ''}' for ${resource}. Another organization's application may only sign this tenant's users in; access to this tenant's APIs is not granted to it.`,
     );
   if (params.grant_type !== 'client_credentials' && clientId) {
-    const requested = String(params.scope ?? '')
-      .split(' ')
-      .filter((s) => s.startsWith(`${resource}/`))
-      .map((s) => s.slice(resource.length + 1));
+    const requested = valuesUnder(params.scope, resource);
     await checkDelegatedConsent(db, tenantId, clientId, api, resource, requested, params.grant_type === undefined);
   }
   return {
@@ -199,6 +257,18 @@ async function checkDelegatedConsent(
 ): Promise<void> {
   const client = await findAppByClientId(db, tenantId, clientId);
   const granted = client ? await grantedTo(db, tenantId, client.id, api.id) : undefined;
+  checkConsent(clientId, api, resource, requested, authorization, granted);
+}
+
+/** Refuses a scope the API does not have, `.default` with nothing listed, and a type Admin scope not granted. */
+function checkConsent(
+  clientId: string,
+  api: ApiExposure,
+  resource: string,
+  requested: string[],
+  authorization: boolean,
+  granted: Granted | undefined,
+): void {
   for (const value of requested) {
     const scope = api.oauth2PermissionScopes.find((s) => s.value === value && s.isEnabled);
     if (!scope && value === '.default')
@@ -224,7 +294,7 @@ export function requestedApiScopes(
   foreign = false,
 ): [string, string][] {
   const resource = params?.resource;
-  if (foreign || typeof resource !== 'string' || resource === porticoApi) return [];
+  if (foreign || typeof resource !== 'string') return [];
   const scopes = String(params?.scope ?? '')
     .split(' ')
     .filter((s) => s.startsWith(`${resource}/`));
@@ -259,10 +329,19 @@ export async function apiTokenClaims(
     const roles = api.appRoles.filter((r) => r.isEnabled && granted?.roles.has(r.id)).map((r) => r.value);
     return { ...common, roles, idtyp: 'app', oid: client?.id };
   }
-  const scp = String(token.scope ?? '')
-    .split(' ')
-    .filter((s) => s.startsWith(`${resource}/`))
-    .map((s) => s.slice(resource.length + 1))
-    .join(' ');
+  const scp = valuesUnder(token.scope, resource).join(' ');
   return { ...common, scp, oid: token.accountId, idtyp: 'user' };
+}
+
+/**
+ * `scp` of a user's token for Portico's own API: Graph's scope values as Graph's tokens carry them (`User.Read
+ * User.Invite.All`), without the resource the token's `scope` names them by. Empty for any other token.
+ */
+export function porticoScp(
+  token: { scope?: string; resourceServer?: { identifier(): string } },
+  porticoAudience: string,
+): { scp?: string } {
+  if (token.resourceServer?.identifier() !== porticoAudience) return {};
+  const scp = valuesUnder(token.scope, porticoAudience).join(' ');
+  return scp ? { scp } : {};
 }

@@ -195,6 +195,15 @@ export interface AppPermissionGrantsTable {
   created_at: string;
 }
 
+/** What an administrator granted a client app on Portico's own API: delegated Graph scopes (apps/graph-api.ts). */
+export interface GraphPermissionGrantsTable {
+  tenant_id: string;
+  client_app_id: string;
+  /** the Graph delegated scope's id (apps/graph-api.ts GRAPH_SCOPES) */
+  permission_id: string;
+  created_at: string;
+}
+
 export interface AppAssignmentsTable {
   tenant_id: string;
   app_id: string;
@@ -565,6 +574,7 @@ export interface Database {
   app_identifier_uris: AppIdentifierUrisTable;
   app_permission_grants: AppPermissionGrantsTable;
   app_user_grants: AppUserGrantsTable;
+  graph_permission_grants: GraphPermissionGrantsTable;
   oidc_payloads: OidcPayloadsTable;
   tenant_keys: TenantKeysTable;
   /** the personal accounts realm's (migration 0023): the same columns, tenant_id the consumers tenant id */

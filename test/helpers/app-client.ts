@@ -3,7 +3,8 @@
 import * as client from 'openid-client';
 
 import { registerApp, type App } from '../../src/apps/apps.ts';
-import { relyingParty } from './federation.ts';
+import { grantAdminConsent } from '../../src/apps/assignments.ts';
+import { GRAPH_APP_ID, GRAPH_SCOPES } from '../../src/apps/graph-api.ts';
 import type { TestServer } from './server.ts';
 import { follow, signIn, type CookieJar } from './signin.ts';
 
@@ -71,26 +72,44 @@ export async function reach(
 export const oauthError = (code: string) => (e: unknown) => (e as { error?: string }).error === code;
 
 /**
- * A user's access token for the API, through an app's authorization code flow with the API as resource: the user
- * signs in with their password at the tenant's pages. What the token may do follows the user's directory roles.
+ * A user's access token for the API, through an app's authorization code flow: the user signs in with their password
+ * at the tenant's pages. The app lists every delegated Graph scope of Portico's API in its requiredResourceAccess and
+ * has an administrator's consent (as `portico app consent` gives it), and asks for `<base>/v1.0/.default`; what the
+ * token may do is then bounded by the user's directory roles (src/api/delegated.ts).
  */
 export async function userToken(s: TestServer, tenantId: string, email: string, password: string): Promise<string> {
-  const rp = await relyingParty(s, tenantId);
+  const { store, clock } = s.portico.services;
+  const { app, clientSecret } = await store.transaction((tx) =>
+    registerApp(tx, clock, tenantId, {
+      displayName: 'Directory tool',
+      grantTypes: ['authorization_code'],
+      redirectUris: [REDIRECT],
+      requiredResourceAccess: [
+        {
+          resourceAppId: GRAPH_APP_ID,
+          resourceAccess: GRAPH_SCOPES.map((x) => ({ id: x.id, type: 'Scope' as const })),
+        },
+      ],
+    }),
+  );
+  await store.transaction((tx) =>
+    grantAdminConsent(tx, clock, tenantId, app.id, { kind: 'system', displayName: 'test' }),
+  );
+  const rp = await client.discovery(new URL(`${s.baseUrl}/${tenantId}/v2.0`), app.clientId, clientSecret!, undefined, {
+    execute: [client.allowInsecureRequests],
+  });
   const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(rp.rp, {
-    redirect_uri: rp.redirectUri,
-    scope: 'openid api',
-    resource: `${s.baseUrl}/v1.0`,
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: REDIRECT,
+    scope: `openid ${s.baseUrl}/v1.0/.default`,
     state: 'st',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
   });
   const { callback } = await signIn(url.toString(), s.baseUrl, email, password);
-  const tokens = await client.authorizationCodeGrant(
-    rp.rp,
-    new URL(callback),
-    { pkceCodeVerifier: verifier, expectedState: 'st' },
-    { resource: `${s.baseUrl}/v1.0` },
-  );
+  const tokens = await client.authorizationCodeGrant(rp, new URL(callback), {
+    pkceCodeVerifier: verifier,
+    expectedState: 'st',
+  });
   return tokens.access_token;
 }

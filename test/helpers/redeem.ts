@@ -1,5 +1,6 @@
 // Drives the invitation link flow over HTTP as a browser without JavaScript would: cookies, forms, redirects.
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 
 import { inviteGuest, type Api } from './api.ts';
 import type { TestServer } from './server.ts';
@@ -73,4 +74,22 @@ export async function redeemedGuest(
   assert.equal(done.status, 303, done.page);
   assert.equal((await api('GET', `/v1.0/users/${id}`)).body.externalUserState, 'Accepted');
   return { id, jar: consent.jar };
+}
+
+/**
+ * In Chromium, at a tenant's sign-in page: a guest types their address and signs in with the passcode mailed to them,
+ * accepting the invitation and the permissions first when they are still pending (redeemed through the product).
+ */
+export async function passcodeInBrowser(s: TestServer, page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Next' }).click();
+  const accept = page.getByRole('button', { name: 'Accept invitation' });
+  const code = page.getByRole('heading', { name: 'Enter code' });
+  await accept.or(code).waitFor();
+  if (await accept.isVisible()) await accept.click();
+  await code.waitFor();
+  await page.getByLabel('Code').fill(await mailedCode(s, email));
+  await page.getByLabel('Code').press('Enter');
+  await page.getByRole('heading', { name: 'Review permissions' }).waitFor();
+  await page.getByRole('button', { name: 'Accept' }).click();
 }
