@@ -108,21 +108,16 @@ export function PasscodePage({
   );
 }
 
-export function HomeSignInPage({
-  lang,
-  home,
-  tenant,
-  email,
-  csrf,
-  error,
-}: {
+/** What a page of the invitation flow about the invited address shows: the address, the form token, a refusal. */
+interface AddressForm {
   lang: Lang;
-  home: TenantView;
   tenant: TenantView;
   email: string;
   csrf: string;
   error?: string;
-}) {
+}
+
+export function HomeSignInPage({ lang, home, tenant, email, csrf, error }: AddressForm & { home: TenantView }) {
   return (
     <PasswordForm
       lang={lang}
@@ -171,19 +166,7 @@ export function ConsentPage({ lang, tenant, csrf }: { lang: Lang; tenant: Tenant
   );
 }
 
-export function PersonalSignInPage({
-  lang,
-  tenant,
-  email,
-  csrf,
-  error,
-}: {
-  lang: Lang;
-  tenant: TenantView;
-  email: string;
-  csrf: string;
-  error?: string;
-}) {
+export function PersonalSignInPage({ lang, tenant, email, csrf, error }: AddressForm) {
   return (
     <PasswordForm
       lang={lang}
@@ -199,19 +182,7 @@ export function PersonalSignInPage({
   );
 }
 
-export function PersonalSignUpPage({
-  lang,
-  tenant,
-  email,
-  csrf,
-  error,
-}: {
-  lang: Lang;
-  tenant: TenantView;
-  email: string;
-  csrf: string;
-  error?: string;
-}) {
+export function PersonalSignUpPage({ lang, tenant, email, csrf, error }: AddressForm) {
   return (
     <Layout lang={lang} title={t(lang, 'redeem.signup.title')} tenant={tenant}>
       <h1>{t(lang, 'redeem.signup.title')}</h1>
