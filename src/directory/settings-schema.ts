@@ -40,6 +40,9 @@ const FIELDS = {
     .refine((days) => new Set(days).size === days.length, 'each day may appear once'),
   /** A daily email to inviters and sponsors listing the invitations that expired unredeemed. */
   expirySummaryEmail: z.boolean(),
+  // deleted19
+  /** Entra's "External user leave settings": a guest may leave the organization from My Apps. */
+  allowExternalIdentitiesToLeave: z.boolean(),
 };
 
 /** A tenant's settings as every reader sees them: each one present, stored or default. */
@@ -58,6 +61,7 @@ export const SETTING_DEFAULTS: Readonly<TenantSettings> = Object.freeze({
   redirectAllowList: [],
   invitationReminderDays: [],
   expirySummaryEmail: false,
+  allowExternalIdentitiesToLeave: true,
 });
 
 /** What a writer may store (the API of `portico tenant set` and the admin center's form): known keys, each valid. */
