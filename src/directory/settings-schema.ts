@@ -46,6 +46,9 @@ const FIELDS = {
    * what a user may grant). See apps/user-grants.ts.
    */
   userConsent: z.enum(['none', 'lowRisk', 'allowAll']),
+  // deleted19
+  /** Entra's "External user leave settings": a guest may leave the organization from My Apps. */
+  allowExternalIdentitiesToLeave: z.boolean(),
 };
 
 /** A tenant's settings as every reader sees them: each one present, stored or default. */
@@ -66,6 +69,7 @@ export const SETTING_DEFAULTS: Readonly<TenantSettings> = Object.freeze({
   expirySummaryEmail: false,
   // Entra's "Allow user consent for apps": what Portico did before the setting (users consent to other tenants' apps).
   userConsent: 'allowAll',
+  allowExternalIdentitiesToLeave: true,
 });
 
 /** What a writer may store (the API of `portico tenant set` and the admin center's form): known keys, each valid. */

@@ -23,9 +23,6 @@ export const deletedDeDE: typeof deletedEnUS = {
   'admin.deleted.restored': '{name} wurde wiederhergestellt.',
   'admin.deleted.purged': '{name} wurde endgültig gelöscht.',
   'admin.deleted.refused': 'Nicht ausgeführt',
-  'myapps.leave.title': 'Ihre Organisationen',
-  'myapps.leave.home': 'Ihre Organisation',
-  'myapps.leave.guest': 'Gast',
   'myapps.leave.action': 'Organisation verlassen',
   'myapps.leave.confirmTitle': '{tenant} verlassen?',
   'myapps.leave.confirmText':

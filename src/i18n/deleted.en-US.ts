@@ -21,9 +21,6 @@ export const deletedEnUS = {
   'admin.deleted.restored': '{name} was restored.',
   'admin.deleted.purged': '{name} was deleted permanently.',
   'admin.deleted.refused': 'Not done',
-  'myapps.leave.title': 'Your organizations',
-  'myapps.leave.home': 'your organization',
-  'myapps.leave.guest': 'guest',
   'myapps.leave.action': 'Leave organization',
   'myapps.leave.confirmTitle': 'Leave {tenant}?',
   'myapps.leave.confirmText':

@@ -15,12 +15,15 @@ export function MyAppsPage({
   name,
   apps,
   orgs,
+  leave,
 }: {
   lang: Lang;
   tenant: Tenant;
   name: string;
   apps: App[];
   orgs: Organization[];
+  /** where a guest leaves this organization (deleted/leave.ts), when they may */
+  leave?: string;
 }) {
   return (
     <Layout lang={lang} title={t(lang, 'myapps.title')} tenant={tenant}>
@@ -64,6 +67,11 @@ export function MyAppsPage({
           );
         })}
       </ul>
+      {leave && (
+        <p>
+          <a href={leave}>{t(lang, 'myapps.leave.action')}</a>
+        </p>
+      )}
       <form method="post" action="/myapps/signout">
         <input type="hidden" name="tenantid" value={tenant.id} />
         <div class="actions">

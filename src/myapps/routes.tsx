@@ -15,6 +15,7 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
+import { leaveRoutes, mayLeave } from './leave.tsx';
 import { organizationsOf } from './organizations.ts';
 import { launchUrl, MyAppsPage, SignInOptionsPage } from './pages.tsx';
 
@@ -74,6 +75,7 @@ export function myAppsRoutes(services: Services) {
         name={user.displayName || user.mail || user.userPrincipalName}
         apps={apps}
         orgs={orgs}
+        leave={mayLeave(tenant, user) ? `/myapps/leave?tenantid=${tenant.id}` : undefined}
       />,
     );
   }
@@ -180,6 +182,8 @@ export function myAppsRoutes(services: Services) {
       </Layout>,
     );
   });
+
+  app.route('/', leaveRoutes(services));
 
   app.get('/myapps/:domain', async (c) => {
     const domain = normalize(c.req.param('domain'));
