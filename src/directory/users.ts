@@ -15,6 +15,7 @@ import type { UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { pageOf } from './paging.ts';
+import { assertNotLastGlobalAdmin } from './roles.ts';
 import { isUuid, listDomains } from './tenants.ts';
 
 export interface Identity {
@@ -47,7 +48,7 @@ export interface User {
   invitedEmail: string | null;
 }
 
-export const GLOBAL_ADMINISTRATOR = 'Global Administrator';
+export { GLOBAL_ADMINISTRATOR } from './role-definitions.ts';
 
 export function toUser(row: Selectable<UsersTable>): User {
   return {
@@ -257,6 +258,8 @@ export interface UserPatch {
 
 export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: string, patch: UserPatch): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
+  // The tenant keeps an enabled Global Administrator (directory/roles.ts).
+  if (patch.accountEnabled === false) await assertNotLastGlobalAdmin(tx, tenantId, user.id);
   if (patch.mail) requireEmailAddress(patch.mail, 'mail');
   for (const m of patch.otherMails ?? []) requireEmailAddress(m, 'otherMails');
   if (patch.userPrincipalName !== undefined && patch.userPrincipalName !== user.userPrincipalName) {
@@ -311,6 +314,8 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
  */
 export async function deleteUser(tx: Tx, tenantId: string, id: string): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
+  // Never the last enabled Global Administrator (directory/roles.ts).
+  await assertNotLastGlobalAdmin(tx, tenantId, user.id);
   await forgetPrincipal(tx, tenantId, user.id);
   // oidc-provider's sessions, grants, codes and tokens name the account inside their payload.
   await revokeUser(tx, tenantId, user.id);

@@ -347,4 +347,13 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.exposure.permissionTwice': 'Eine Berechtigung von {resource} ist doppelt aufgeführt.',
   'refusal.exposure.uriTaken':
     'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
+  // roles19
+  'refusal.role.unknown': "Keine integrierte Verzeichnisrolle hat die ID '{id}'.",
+  'refusal.role.principalUnknown': "Der Prinzipal '{id}' ist kein Benutzer dieses Mandanten.",
+  'refusal.role.alreadyAssigned': '{user} hat die Rolle {role} bereits.',
+  'refusal.role.lastGlobalAdmin':
+    '{user} ist der letzte aktivierte globale Administrator dieses Mandanten: Machen Sie zuerst einen anderen Benutzer zum globalen Administrator.',
+  'refusal.role.scope': "Nur der Verzeichnisbereich '/' wird unterstützt, nicht '{scope}'.",
+  'refusal.role.filter':
+    "Filtern Sie Rollenzuweisungen mit principalId eq '…' und/oder roleDefinitionId eq '…', verbunden mit and.",
 };

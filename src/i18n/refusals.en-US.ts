@@ -318,4 +318,13 @@ export const refusalsEnUS = {
     "The resource {resource} has no application permission (app role for applications) with id '{id}'.",
   'refusal.exposure.permissionTwice': 'A permission of {resource} is listed twice.',
   'refusal.exposure.uriTaken': "The identifier URI '{uri}' is already used by another app in this tenant.",
+  // roles19
+  'refusal.role.unknown': "No built-in directory role has the id '{id}'.",
+  'refusal.role.principalUnknown': "The principal '{id}' is not a user of this tenant.",
+  'refusal.role.alreadyAssigned': '{user} already holds the role {role}.',
+  'refusal.role.lastGlobalAdmin':
+    '{user} is the last enabled Global Administrator of this tenant: make another user Global Administrator first.',
+  'refusal.role.scope': "Only the directory scope '/' is supported, not '{scope}'.",
+  'refusal.role.filter':
+    "Filter role assignments with principalId eq '…' and/or roleDefinitionId eq '…', joined by and.",
 };
