@@ -7,6 +7,7 @@ import { crossTenantCommand } from './cross-tenant.ts';
 import { domainCommand } from './domain.ts';
 import { idpCommand } from './idp.ts';
 import { inviteCommand } from './invite.ts';
+import { adminCommand, roleCommand } from './role.ts';
 import { tenantCommand } from './tenant.ts';
 import { termsCommand } from './terms.ts';
 
@@ -28,5 +29,7 @@ program.addCommand(appCommand());
 program.addCommand(idpCommand());
 program.addCommand(crossTenantCommand());
 program.addCommand(domainCommand());
+program.addCommand(roleCommand());
+program.addCommand(adminCommand());
 
 await program.parseAsync(process.argv);

@@ -356,4 +356,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.role.scope': "Nur der Verzeichnisbereich '/' wird unterstützt, nicht '{scope}'.",
   'refusal.role.filter':
     "Filtern Sie Rollenzuweisungen mit principalId eq '…' und/oder roleDefinitionId eq '…', verbunden mit and.",
+  'refusal.role.resetGuest':
+    '{user} ist ein Gast: Ein Gast meldet sich bei der eigenen Organisation an, nicht mit einem Kennwort hier.',
 };

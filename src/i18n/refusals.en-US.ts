@@ -327,4 +327,5 @@ export const refusalsEnUS = {
   'refusal.role.scope': "Only the directory scope '/' is supported, not '{scope}'.",
   'refusal.role.filter':
     "Filter role assignments with principalId eq '…' and/or roleDefinitionId eq '…', joined by and.",
+  'refusal.role.resetGuest': '{user} is a guest: a guest signs in at their own organization, not with a password here.',
 };
