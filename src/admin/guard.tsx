@@ -4,6 +4,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 
+import type { Actor } from '../directory/audit.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { readForm } from '../http/inputs.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
@@ -101,3 +102,10 @@ export function adminGuard(services: Services): AdminGuard {
     };
   return { signedIn, posted, check };
 }
+
+/** The signed-in administrator as the actor of an audit event. */
+export const adminActor = (s: Signed): Actor => ({
+  kind: 'user',
+  id: s.admin.user.id,
+  userPrincipalName: s.admin.user.userPrincipalName,
+});

@@ -335,6 +335,11 @@ export const userExists = async (db: Tx, tenantId: string, id: string): Promise<
     .where('id', '=', id.toLowerCase())
     .executeTakeFirst()) !== undefined;
 
+/** A user by object id, userPrincipalName (a guest's #EXT# one too) or mail: how a person names one (CLI, pages). */
+export async function findUserByRef(db: Db, tenantId: string, ref: string): Promise<User | undefined> {
+  return (await getUser(db, tenantId, ref.trim())) ?? (await findUserByMail(db, tenantId, ref.trim()));
+}
+
 /** A user of the tenant by mail (the CLI's `--user` takes an id, a userPrincipalName or a mail). */
 export async function findUserByMail(db: Db, tenantId: string, mail: string): Promise<User | undefined> {
   const row = await db
