@@ -44,7 +44,7 @@ const day = (iso: string | null) => iso?.slice(0, 16).replace('T', ' ') ?? '';
 export function AppPage(p: AppPageProps) {
   const { lang, tenant, admin, csrf, app, issuer, assignments, form, errors, typed, notice } = p;
   const base = `/admin/${tenant.id}/apps/${app.id}`;
-  const edit = can(admin.roles, 'settings');
+  const edit = can(admin.roles, 'apps');
   const button = (path: string, label: string, danger = false, hidden?: [string, string]) => (
     <form method="post" action={`${base}/${path}`} class="inline-form">
       <Csrf value={csrf} />

@@ -90,7 +90,7 @@ export function AppsListPage(p: PageBase & { apps: App[]; next?: string; deleted
   return (
     <AppsLayout {...p} title={t(lang, 'admin.apps')}>
       {deleted && <p role="status">{t(lang, 'admin.apps.deleted')}</p>}
-      {can(admin.roles, 'settings') && (
+      {can(admin.roles, 'apps') && (
         <p>
           <a href={`${base}/new`}>{t(lang, 'admin.apps.register')}</a>
         </p>

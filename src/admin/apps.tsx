@@ -146,12 +146,12 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     userPermissions: '',
     adminPermissions: '',
   };
-  app.get('/admin/:tenant/apps/new', guard.signedIn('settings'), async (c) => {
+  app.get('/admin/:tenant/apps/new', guard.signedIn('apps'), async (c) => {
     const s = c.var.signed;
     return c.html(<RegisterPage {...page(s)} form={blank} errors={{}} />);
   });
 
-  app.post('/admin/:tenant/apps/new', guard.posted('settings'), async (c) => {
+  app.post('/admin/:tenant/apps/new', guard.posted('apps'), async (c) => {
     const s = c.var.posted;
     const form = readForm(s.form);
     try {
@@ -228,7 +228,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     run: (c: Context<AdminEnv>, s: Posted, target: App) => Promise<Response | keyof typeof DONE>,
     onlySignIn = true,
   ) =>
-    app.post(`/admin/:tenant/apps/:id${path}`, guard.posted('settings'), async (c) => {
+    app.post(`/admin/:tenant/apps/:id${path}`, guard.posted('apps'), async (c) => {
       const s = c.var.posted;
       const target = await getApp(store.db, s.tenant.id, c.req.param('id'));
       if (!target) return c.notFound();
@@ -323,7 +323,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     return 'revoked';
   });
 
-  app.get('/admin/:tenant/apps/:id/delete', guard.signedIn('settings'), async (c) => {
+  app.get('/admin/:tenant/apps/:id/delete', guard.signedIn('apps'), async (c) => {
     const s = c.var.signed;
     const target = await getApp(store.db, s.tenant.id, c.req.param('id'));
     if (!target) return c.notFound();

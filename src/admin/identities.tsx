@@ -173,7 +173,7 @@ function IdentitiesPage({
           </tbody>
         </table>
       )}
-      {can(user.roles, 'settings') && (
+      {can(user.roles, 'identityProviders') && (
         <p>
           <a href={`${base}/new/saml`}>{t(lang, 'admin.idp.add.saml')}</a>
           {!hasGoogle && (

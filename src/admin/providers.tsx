@@ -287,13 +287,13 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     }
   }
 
-  app.get('/admin/:tenant/identities/new/:kind{saml|google|oidc}', guard.signedIn('settings'), async (c) => {
+  app.get('/admin/:tenant/identities/new/:kind{saml|google|oidc}', guard.signedIn('identityProviders'), async (c) => {
     const s = c.var.signed;
     const kind = c.req.param('kind') as FormKind;
     return page(c, s, kind, { ...EMPTY, displayName: kind === 'google' ? 'Google' : '' }, {});
   });
 
-  app.post('/admin/:tenant/identities/new/:kind{saml|google|oidc}', guard.posted('settings'), async (c) => {
+  app.post('/admin/:tenant/identities/new/:kind{saml|google|oidc}', guard.posted('identityProviders'), async (c) => {
     const s = c.var.posted;
     return saved(c, s, c.req.param('kind') as FormKind, undefined, async ({ input, kind }) => {
       const created = await store.transaction((tx) => createProvider(tx, clock, s.tenant.id, kind, input, actorOf(s)));
@@ -314,7 +314,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     return page(c, s, formKindOf(provider), formOf(provider), {}, provider, notice);
   });
 
-  app.post('/admin/:tenant/identities/providers/:id', guard.posted('settings'), async (c) => {
+  app.post('/admin/:tenant/identities/providers/:id', guard.posted('identityProviders'), async (c) => {
     const s = c.var.posted;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
@@ -324,7 +324,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     });
   });
 
-  app.get('/admin/:tenant/identities/providers/:id/remove', guard.signedIn('settings'), async (c) => {
+  app.get('/admin/:tenant/identities/providers/:id/remove', guard.signedIn('identityProviders'), async (c) => {
     const s = c.var.signed;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
@@ -339,7 +339,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     );
   });
 
-  app.post('/admin/:tenant/identities/providers/:id/remove', guard.posted('settings'), async (c) => {
+  app.post('/admin/:tenant/identities/providers/:id/remove', guard.posted('identityProviders'), async (c) => {
     const s = c.var.posted;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);

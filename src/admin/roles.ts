@@ -1,25 +1,59 @@
 // The directory roles the admin center knows and what each may do there (the README lists the same table). A
-// person may hold several roles; any one that grants an action is enough.
+// person may hold several roles; any one that grants an action is enough. The roles themselves (template ids,
+// Entra's resource actions) are in directory/role-definitions.ts; who holds them in directory/roles.ts.
 import { APP_PERMISSIONS, type AppPermission } from '../apps/permissions.ts';
-import { GLOBAL_ADMINISTRATOR } from '../directory/users.ts';
+import {
+  APPLICATION_ADMINISTRATOR,
+  EXTERNAL_IDP_ADMINISTRATOR,
+  GLOBAL_ADMINISTRATOR,
+  GUEST_INVITER,
+  HELPDESK_ADMINISTRATOR,
+  REPORTS_READER,
+  ROLE_DEFINITIONS,
+  SECURITY_READER,
+  USER_ADMINISTRATOR,
+} from '../directory/role-definitions.ts';
 
-export const USER_ADMINISTRATOR = 'User Administrator';
-export const GUEST_INVITER = 'Guest Inviter';
-export const HELPDESK_ADMINISTRATOR = 'Helpdesk Administrator';
-export const ADMIN_ROLES = [GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR, GUEST_INVITER, HELPDESK_ADMINISTRATOR] as const;
+export {
+  APPLICATION_ADMINISTRATOR,
+  EXTERNAL_IDP_ADMINISTRATOR,
+  GUEST_INVITER,
+  HELPDESK_ADMINISTRATOR,
+  REPORTS_READER,
+  SECURITY_READER,
+  USER_ADMINISTRATOR,
+};
+export const ADMIN_ROLES = ROLE_DEFINITIONS.map((r) => r.displayName);
 
 export type AdminAction =
   | 'view' // the overview, users, logs
   | 'invite' // invite guests, resend invitations
   | 'manageUsers' // disable, delete
   | 'resetRedemption' // reset a guest's redemption
-  | 'settings'; // external identities, cross-tenant access, terms, branding, apps
+  | 'identityProviders' // SAML / WS-Fed, Google and OpenID Connect providers
+  | 'apps' // app registrations, their credentials, assignments and consent
+  | 'roles' // grant and revoke directory roles
+  | 'settings'; // external identities, cross-tenant access, terms, branding, domains
 
 const GRANTS: Record<string, readonly AdminAction[]> = {
-  [GLOBAL_ADMINISTRATOR]: ['view', 'invite', 'manageUsers', 'resetRedemption', 'settings'],
+  [GLOBAL_ADMINISTRATOR]: [
+    'view',
+    'invite',
+    'manageUsers',
+    'resetRedemption',
+    'identityProviders',
+    'apps',
+    'roles',
+    'settings',
+  ],
   [USER_ADMINISTRATOR]: ['view', 'invite', 'manageUsers', 'resetRedemption'],
   [GUEST_INVITER]: ['view', 'invite'],
   [HELPDESK_ADMINISTRATOR]: ['view', 'resetRedemption'],
+  [EXTERNAL_IDP_ADMINISTRATOR]: ['view', 'identityProviders'],
+  [APPLICATION_ADMINISTRATOR]: ['view', 'apps'],
+  // The readers read the admin center (users, the audit and sign-in logs) and change nothing.
+  [SECURITY_READER]: ['view'],
+  [REPORTS_READER]: ['view'],
 };
 
 export const can = (roles: readonly string[], action: AdminAction): boolean =>
@@ -38,9 +72,20 @@ export const ROLE_API_PERMISSIONS: Record<string, readonly AppPermission[] | 'al
     'GroupMember.ReadWrite.All',
     'OrgContact.Read.All',
     'AuditLog.Read.All',
+    'RoleManagement.Read.Directory',
   ],
   [GUEST_INVITER]: ['User.Invite.All', 'User.Read.All'],
-  [HELPDESK_ADMINISTRATOR]: ['User.Read.All', 'Group.Read.All', 'AuditLog.Read.All'],
+  [HELPDESK_ADMINISTRATOR]: ['User.Read.All', 'Group.Read.All', 'AuditLog.Read.All', 'RoleManagement.Read.Directory'],
+  [EXTERNAL_IDP_ADMINISTRATOR]: ['IdentityProvider.ReadWrite.All', 'IdentityProvider.Read.All'],
+  [APPLICATION_ADMINISTRATOR]: ['Application.ReadWrite.All', 'Application.Read.All', 'AuditLog.Read.All'],
+  [SECURITY_READER]: [
+    'AuditLog.Read.All',
+    'IdentityProvider.Read.All',
+    'Policy.Read.All',
+    'User.Read.All',
+    'RoleManagement.Read.Directory',
+  ],
+  [REPORTS_READER]: ['AuditLog.Read.All'],
 };
 
 export function apiPermissionsOf(roles: readonly string[]): Set<AppPermission> {

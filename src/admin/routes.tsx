@@ -26,6 +26,7 @@ import { outboxRoutes } from './outbox.tsx';
 import { overviewCounts } from './overview.ts';
 import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
 import { providersRoutes } from './providers.tsx';
+import { rolesRoutes } from './role-routes.tsx';
 import { termsRoutes } from './terms.tsx';
 import { userRoutes } from './users.tsx';
 
@@ -48,6 +49,7 @@ const SECTION_ROUTES = [
   domainsRoutes,
   enterpriseAppsRoutes,
   deletedRoutes,
+  rolesRoutes,
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

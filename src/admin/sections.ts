@@ -6,6 +6,7 @@ export const ADMIN_SECTIONS = [
   { id: 'overview', path: '', label: 'admin.overview' },
   { id: 'users', path: '/users', label: 'admin.users' },
   { id: 'deleted', path: '/deleted', label: 'admin.deleted' },
+  { id: 'roles', path: '/roles', label: 'admin.roles' },
   { id: 'contacts', path: '/contacts', label: 'admin.contacts' },
   { id: 'groups', path: '/groups', label: 'admin.groups' },
   { id: 'apps', path: '/apps', label: 'admin.apps' },

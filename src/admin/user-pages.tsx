@@ -8,6 +8,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import { AdminLayout } from './pages.tsx';
+import { UserRoles } from './role-pages.tsx';
 import { can } from './roles.ts';
 
 export interface InviteForm {
@@ -180,6 +181,7 @@ export function UserPage({
             )}
         </tbody>
       </table>
+      <UserRoles lang={lang} tenant={tenant} admin={admin} csrf={csrf} user={user} />
       {guide && (
         <ConflictGuide
           lang={lang}

@@ -33,10 +33,10 @@ import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, readJson, readListQuery } from './odata.ts';
+import { castSegment, collection, readJson, readListQuery } from './odata.ts';
 
 const FEDERATION = '/directory/federationConfigurations';
-const SAML_SET = `${FEDERATION}/graph.samlOrWsFedExternalDomainFederation`;
+const SAML_SET = `${FEDERATION}/${castSegment('samlOrWsFedExternalDomainFederation')}`;
 const IDPS = '/identity/identityProviders';
 const SAML_TYPE = '#microsoft.graph.samlOrWsFedExternalDomainFederation';
 const SOCIAL_TYPE = '#microsoft.graph.socialIdentityProvider';

@@ -286,3 +286,9 @@ export async function readJson<S extends z.ZodType>(
   }
   return parsed.data;
 }
+
+/**
+ * A type cast as a route path segment: Graph accepts both the namespace and its alias (`microsoft.graph.user` and
+ * `graph.user`) wherever a URL casts, so every cast route names its type through this one pattern.
+ */
+export const castSegment = (type: string): string => `:cast{(?:microsoft\\.)?graph\\.${type.replace(/\./g, '\\.')}}`;

@@ -26,6 +26,8 @@ export const APP_PERMISSIONS = [
   'Agreement.Read.All',
   'Agreement.ReadWrite.All',
   'Mail.Outbox.Read.All',
+  'RoleManagement.Read.Directory',
+  'RoleManagement.ReadWrite.Directory',
 ] as const;
 
 export type AppPermission = (typeof APP_PERMISSIONS)[number];
@@ -92,3 +94,11 @@ export const READ_DOMAINS: AppPermission[] = [
 export const WRITE_DOMAINS: AppPermission[] = ['Domain.ReadWrite.All'];
 export const READ_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.CrossTenantAccess'];
 export const WRITE_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.ReadWrite.CrossTenantAccess'];
+/** Reading role definitions, assignments and directoryRoles; assigning roles needs RoleManagement.ReadWrite.Directory. */
+export const READ_ROLES: AppPermission[] = [
+  'RoleManagement.Read.Directory',
+  'RoleManagement.ReadWrite.Directory',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+export const WRITE_ROLES: AppPermission[] = ['RoleManagement.ReadWrite.Directory'];

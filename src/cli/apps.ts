@@ -11,10 +11,8 @@ import {
   type PrincipalType,
 } from '../apps/assignments.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
-import { findUserByMail, getUser } from '../directory/users.ts';
-import { InvalidRequest, ResourceNotFound } from '../errors.ts';
-import type { Services } from '../services.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
+import { InvalidRequest } from '../errors.ts';
+import { action, printJson, tenantOf, userOf, withServices } from './context.ts';
 
 const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -31,15 +29,6 @@ function parsePermissions(specs: string[]): { delegatedPermissions: string[]; ad
     delegatedPermissions: parsed.map((p) => p.value),
     adminConsentRequired: parsed.filter((p) => p.admin).map((p) => p.value),
   };
-}
-
-/** A user by object id, userPrincipalName (a guest's #EXT# one included) or mail. */
-async function userOf(services: Services, tenantId: string, ref: string): Promise<string> {
-  const byIdOrUpn = await getUser(services.store.db, tenantId, ref);
-  if (byIdOrUpn) return byIdOrUpn.id;
-  const byMail = await findUserByMail(services.store.db, tenantId, ref);
-  if (!byMail) throw new ResourceNotFound('cli.userNotFound', { ref });
-  return byMail.id;
 }
 
 function principalOption(opts: { user?: string; group?: string }): { ref: string; type: PrincipalType } {
@@ -192,7 +181,7 @@ export function appCommand(): Command {
             const tenant = await tenantOf(services, opts.tenant);
             const target = await requireApp(services.store.db, tenant.id, opts.app, true);
             const principalId =
-              principal.type === 'User' ? await userOf(services, tenant.id, principal.ref) : principal.ref;
+              principal.type === 'User' ? (await userOf(services, tenant.id, principal.ref)).id : principal.ref;
             await services.store.transaction(async (tx) => {
               if (name === 'assign')
                 await assignPrincipal(tx, services.clock, tenant.id, target.id, principalId, principal.type, actor);

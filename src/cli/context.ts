@@ -6,6 +6,7 @@ import { prepareAtRest } from '../at-rest.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
+import { findUserByRef, type User } from '../directory/users.ts';
 import { PorticoError, ResourceNotFound } from '../errors.ts';
 import { pickLang, type Lang } from '../i18n/index.ts';
 import { loadKeyRing } from '../keyring.ts';
@@ -62,4 +63,11 @@ export async function tenantOf(services: Services, idOrDomain: string): Promise<
   const tenant = await resolveTenant(services.store.db, idOrDomain);
   if (!tenant) throw new ResourceNotFound('tenant.noMatch', { idOrDomain });
   return tenant;
+}
+
+/** A user by object id, userPrincipalName (a guest's #EXT# one included) or mail: what a `--user` value names. */
+export async function userOf(services: Services, tenantId: string, ref: string): Promise<User> {
+  const user = await findUserByRef(services.store.db, tenantId, ref);
+  if (!user) throw new ResourceNotFound('cli.userNotFound', { ref });
+  return user;
 }

@@ -9,6 +9,7 @@ import { domainCommand } from './domain.ts';
 import { idpCommand } from './idp.ts';
 import { inviteCommand } from './invite.ts';
 import { servicePrincipalCommand } from './service-principals.ts';
+import { adminCommand, roleCommand } from './role.ts';
 import { tenantCommand } from './tenant.ts';
 import { termsCommand } from './terms.ts';
 
@@ -32,5 +33,7 @@ program.addCommand(crossTenantCommand());
 program.addCommand(domainCommand());
 program.addCommand(servicePrincipalCommand());
 program.addCommand(deletedCommand());
+program.addCommand(roleCommand());
+program.addCommand(adminCommand());
 
 await program.parseAsync(process.argv);

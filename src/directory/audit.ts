@@ -21,7 +21,13 @@ export interface AuditTarget {
 
 export interface AuditInput {
   category:
-    'UserManagement' | 'GroupManagement' | 'ApplicationManagement' | 'DirectoryManagement' | 'KeyManagement' | 'Policy';
+    | 'UserManagement'
+    | 'GroupManagement'
+    | 'ApplicationManagement'
+    | 'DirectoryManagement'
+    | 'KeyManagement'
+    | 'Policy'
+    | 'RoleManagement';
   activity: string;
   operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign' | 'Other';
   actor: Actor;

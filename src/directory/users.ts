@@ -12,6 +12,7 @@ import type { Database, UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
 import { pageOf } from './paging.ts';
+import { assertNotLastGlobalAdmin } from './roles.ts';
 import { isUuid, listDomains } from './tenants.ts';
 
 export interface Identity {
@@ -44,7 +45,7 @@ export interface User {
   invitedEmail: string | null;
 }
 
-export const GLOBAL_ADMINISTRATOR = 'Global Administrator';
+export { GLOBAL_ADMINISTRATOR } from './role-definitions.ts';
 
 /**
  * The users of the directory: every read of a user starts here, so a deleted user (in deleted items, `deleted_at` set)
@@ -259,6 +260,8 @@ export interface UserPatch {
 
 export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: string, patch: UserPatch): Promise<User> {
   const user = await requireUser(tx, tenantId, id);
+  // The tenant keeps an enabled Global Administrator (directory/roles.ts).
+  if (patch.accountEnabled === false) await assertNotLastGlobalAdmin(tx, tenantId, user.id);
   if (patch.mail) requireEmailAddress(patch.mail, 'mail');
   for (const m of patch.otherMails ?? []) requireEmailAddress(m, 'otherMails');
   if (patch.userPrincipalName !== undefined && patch.userPrincipalName !== user.userPrincipalName) {
@@ -311,8 +314,9 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
  * CLI, leaving an organization). PRECONDITIONS OF DELETING A USER: a new rule (the last Global Administrator, #19's
  * roles) is one more check here.
  */
-export async function assertDeletable(_tx: Tx, _tenantId: string, _user: User): Promise<void> {
-  // No rule yet.
+export async function assertDeletable(tx: Tx, tenantId: string, user: User): Promise<void> {
+  // Never the last enabled Global Administrator (directory/roles.ts).
+  await assertNotLastGlobalAdmin(tx, tenantId, user.id);
 }
 
 /**
@@ -431,6 +435,11 @@ export const userExists = async (db: Db | Tx, tenantId: string, id: string): Pro
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id.toLowerCase())
     .executeTakeFirst()) !== undefined;
+
+/** A user by object id, userPrincipalName (a guest's #EXT# one too) or mail: how a person names one (CLI, pages). */
+export async function findUserByRef(db: Db, tenantId: string, ref: string): Promise<User | undefined> {
+  return (await getUser(db, tenantId, ref.trim())) ?? (await findUserByMail(db, tenantId, ref.trim()));
+}
 
 /** A user of the tenant by mail (the CLI's `--user` takes an id, a userPrincipalName or a mail). */
 export async function findUserByMail(db: Db, tenantId: string, mail: string): Promise<User | undefined> {

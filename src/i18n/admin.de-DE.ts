@@ -178,4 +178,20 @@ export const adminDeDE: typeof adminEnUS = {
   'admin.source.federation': 'SAML/WS-Fed',
   'admin.source.oidc': 'OpenID Connect',
   'admin.source.pending': 'Noch nicht eingelöst',
+  // roles19
+  'admin.roles': 'Rollen',
+  'admin.roles.intro':
+    'Verzeichnisrollen legen fest, was jede Person im Admin Center und in der API tun darf. Nur ein globaler Administrator weist sie zu; der letzte globale Administrator kann nicht entfernt werden.',
+  'admin.roles.members': 'Mitglieder',
+  'admin.roles.addLabel': 'Mitglied zu {role} hinzufügen (Benutzername oder E-Mail-Adresse)',
+  'admin.roles.add': 'Hinzufügen',
+  'admin.roles.remove': 'Entfernen',
+  'admin.roles.removeLabel': '{user} aus {role} entfernen',
+  'admin.roles.noUser': "Kein Benutzer dieses Mandanten heißt '{ref}'.",
+  'admin.roles.added': '{user} hat jetzt die Rolle {role}.',
+  'admin.roles.removed': '{user} hat die Rolle {role} nicht mehr.',
+  'admin.user.roles': 'Rollen',
+  'admin.user.revoke': '{role} entziehen',
+  'admin.user.grantLabel': 'Zuzuweisende Rolle',
+  'admin.user.grant': 'Rolle zuweisen',
 };

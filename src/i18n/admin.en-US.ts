@@ -175,4 +175,20 @@ export const adminEnUS = {
   'admin.source.federation': 'SAML/WS-Fed',
   'admin.source.oidc': 'OpenID Connect',
   'admin.source.pending': 'Not redeemed yet',
+  // roles19
+  'admin.roles': 'Roles',
+  'admin.roles.intro':
+    'Directory roles decide what each person may do in the admin center and the API. Only a Global Administrator assigns them; the last Global Administrator cannot be removed.',
+  'admin.roles.members': 'Members',
+  'admin.roles.addLabel': 'Add a member to {role} (user name or email address)',
+  'admin.roles.add': 'Add',
+  'admin.roles.remove': 'Remove',
+  'admin.roles.removeLabel': 'Remove {user} from {role}',
+  'admin.roles.noUser': "No user of this tenant is named '{ref}'.",
+  'admin.roles.added': '{user} now holds {role}.',
+  'admin.roles.removed': '{user} no longer holds {role}.',
+  'admin.user.roles': 'Roles',
+  'admin.user.revoke': 'Revoke {role}',
+  'admin.user.grantLabel': 'Role to grant',
+  'admin.user.grant': 'Grant role',
 };

@@ -363,4 +363,15 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   // api18
   'refusal.me.delegatedOnly':
     'Eine /me-Anfrage ist nur mit delegierter Authentifizierung (dem Token eines angemeldeten Benutzers) gültig.',
+  // roles19
+  'refusal.role.unknown': "Keine integrierte Verzeichnisrolle hat die ID '{id}'.",
+  'refusal.role.principalUnknown': "Der Prinzipal '{id}' ist kein Benutzer dieses Mandanten.",
+  'refusal.role.alreadyAssigned': '{user} hat die Rolle {role} bereits.',
+  'refusal.role.lastGlobalAdmin':
+    '{user} ist der letzte aktivierte globale Administrator dieses Mandanten: Machen Sie zuerst einen anderen Benutzer zum globalen Administrator.',
+  'refusal.role.scope': "Nur der Verzeichnisbereich '/' wird unterstützt, nicht '{scope}'.",
+  'refusal.role.filter':
+    "Filtern Sie Rollenzuweisungen mit principalId eq '…' und/oder roleDefinitionId eq '…', verbunden mit and.",
+  'refusal.role.resetGuest':
+    '{user} ist ein Gast: Ein Gast meldet sich bei der eigenen Organisation an, nicht mit einem Kennwort hier.',
 };

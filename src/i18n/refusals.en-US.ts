@@ -332,4 +332,14 @@ export const refusalsEnUS = {
     '{tenant} does not allow guests to leave the organization themselves. Ask its administrator to remove your account.',
   // api18
   'refusal.me.delegatedOnly': '/me request is only valid with delegated authentication flow.',
+  // roles19
+  'refusal.role.unknown': "No built-in directory role has the id '{id}'.",
+  'refusal.role.principalUnknown': "The principal '{id}' is not a user of this tenant.",
+  'refusal.role.alreadyAssigned': '{user} already holds the role {role}.',
+  'refusal.role.lastGlobalAdmin':
+    '{user} is the last enabled Global Administrator of this tenant: make another user Global Administrator first.',
+  'refusal.role.scope': "Only the directory scope '/' is supported, not '{scope}'.",
+  'refusal.role.filter':
+    "Filter role assignments with principalId eq '…' and/or roleDefinitionId eq '…', joined by and.",
+  'refusal.role.resetGuest': '{user} is a guest: a guest signs in at their own organization, not with a password here.',
 };

@@ -41,7 +41,7 @@ suite(
             passwordProfile: { password: PASSWORD },
           })
         ).body;
-        await grantRoles(s, t.tenantId, created.id, roles);
+        await grantRoles(t, created.id, roles);
       }
     });
     after(async () => {
@@ -154,7 +154,7 @@ suite(
             passwordProfile: { password: PASSWORD },
           })
         ).body;
-        await grantRoles(s, t.tenantId, created.id, roles);
+        await grantRoles(t, created.id, roles);
       }
     });
 

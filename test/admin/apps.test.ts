@@ -55,7 +55,7 @@ suite(
             passwordProfile: { password: PASSWORD },
           })
         ).body;
-        await grantRoles(s, t.tenantId, created.id, roles);
+        await grantRoles(t, created.id, roles);
         if (upn.startsWith('mia')) miaId = created.id;
       }
     });

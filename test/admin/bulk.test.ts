@@ -51,7 +51,7 @@ suite(
           passwordProfile: { password: PASSWORD },
         })
       ).body;
-      await grantRoles(s, t.tenantId, hal.id, [HELPDESK_ADMINISTRATOR]);
+      await grantRoles(t, hal.id, [HELPDESK_ADMINISTRATOR]);
     });
 
     const db = () => s.portico.services.store.db;

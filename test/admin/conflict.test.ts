@@ -33,7 +33,7 @@ suite(
     let adminUrl: string;
     before(async () => {
       adminUrl = `${s.baseUrl}/admin/${t.tenantId}`;
-      await staffMember(s, t, 'ivy', 'contoso.example', PASSWORD, [GUEST_INVITER]);
+      await staffMember(t, 'ivy', 'contoso.example', PASSWORD, [GUEST_INVITER]);
     });
 
     const db = () => s.portico.services.store.db;

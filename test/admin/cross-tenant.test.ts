@@ -66,7 +66,7 @@ suite('admin center cross-tenant access', { runWorker: false }, ({ s }) => {
         passwordProfile: { password: PASSWORD },
       })
     ).body;
-    await grantRoles(s, contoso.tenantId, ivy.id, [GUEST_INVITER]);
+    await grantRoles(contoso, ivy.id, [GUEST_INVITER]);
   });
 
   // Each test starts from the service defaults on both sides.

@@ -42,7 +42,7 @@ suite(
           passwordProfile: { password: PASSWORD },
         })
       ).body;
-      await grantRoles(s, t.tenantId, created.id, [GUEST_INVITER]);
+      await grantRoles(t, created.id, [GUEST_INVITER]);
       const system = { kind: 'system', displayName: 'Test' } as const;
       for (let i = 0; i < 55; i++) {
         await recordAudit(db(), at(`2024-01-01T00:00:${pad(i)}.000Z`), t.tenantId, {

@@ -79,7 +79,7 @@ suite(
           passwordProfile: { password: PASSWORD },
         })
       ).body;
-      await grantRoles(s, t.tenantId, ivy.id, [GUEST_INVITER]);
+      await grantRoles(t, ivy.id, [GUEST_INVITER]);
     });
     after(async () => {
       await saml?.close();

@@ -37,7 +37,7 @@ suite(
           passwordProfile: { password: PASSWORD },
         })
       ).body;
-      await grantRoles(s, t.tenantId, created.id, [GUEST_INVITER]);
+      await grantRoles(t, created.id, [GUEST_INVITER]);
       const { services } = s.portico;
       await services.store.transaction((tx) =>
         createProvider(

@@ -55,7 +55,7 @@ suite('admin center terms of use', { runWorker: false }, ({ s }) => {
         passwordProfile: { password: PASSWORD },
       })
     ).body;
-    await grantRoles(s, t.tenantId, ivy.id, [GUEST_INVITER]);
+    await grantRoles(t, ivy.id, [GUEST_INVITER]);
     csrf = csrfOf(
       (await openAdmin(s, admin, termsUrl, { email: 'admin@contoso.example', password: t.adminPassword })).page,
     );

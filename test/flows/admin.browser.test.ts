@@ -33,7 +33,7 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
         passwordProfile: { password: 'correct-horse-battery' },
       })
     ).body;
-    await grantRoles(s, t.tenantId, helpdesk.id, [HELPDESK_ADMINISTRATOR]);
+    await grantRoles(t, helpdesk.id, [HELPDESK_ADMINISTRATOR]);
     browser = await launchBrowser();
   });
   after(async () => {

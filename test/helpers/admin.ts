@@ -1,5 +1,7 @@
 // Opens an admin-center page over HTTP, signing in through the tenant's own pages when sent there (the sign-in
 // returns to the page asked for).
+import { roleDefinition } from '../../src/directory/role-definitions.ts';
+import type { TenantApi } from './api.ts';
 import type { TestServer } from './server.ts';
 import { follow, formAction, postForm, type CookieJar } from './signin.ts';
 
@@ -33,8 +35,7 @@ export const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.ex
 
 /** A member of the tenant who holds `roles` (a Guest Inviter, a Helpdesk Administrator...), signing in with `password`. */
 export async function staffMember(
-  s: TestServer,
-  t: { tenantId: string; api: (m: string, p: string, b?: unknown) => Promise<{ body: { id: string } }> },
+  t: Pick<TenantApi, 'api'>,
   name: string,
   domain: string,
   password: string,
@@ -50,25 +51,28 @@ export async function staffMember(
       passwordProfile: { password },
     })
   ).body;
-  await grantRoles(s, t.tenantId, created.id, roles);
+  await grantRoles(t, created.id, roles);
   return { email, password, id: created.id };
 }
 
 /**
- * Gives a user directory roles. Written to the store because nothing in the product assigns roles yet: a tenant's
- * first administrator gets Global Administrator at creation, and no API, CLI command or admin page grants any other
- * role (Graph's directoryRoles/roleManagement are not implemented). Replace this with that path once it exists.
+ * Gives a user directory roles through the API, as a Global Administrator's tool would: one
+ * `POST /v1.0/roleManagement/directory/roleAssignments` per role with the tenant's management client (which holds
+ * RoleManagement.ReadWrite.Directory). Roles are named as the admin center names them (`Guest Inviter`).
  */
 export async function grantRoles(
-  s: Pick<TestServer, 'portico'>,
-  tenantId: string,
+  t: Pick<TenantApi, 'api'>,
   userId: string,
   roles: readonly string[],
 ): Promise<void> {
-  await s.portico.services.store.db
-    .updateTable('users')
-    .set({ roles: JSON.stringify(roles) })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', userId)
-    .execute();
+  for (const name of roles) {
+    const role = roleDefinition(name);
+    if (!role) throw new Error(`no built-in role ${name}`);
+    const res = await t.api('POST', '/v1.0/roleManagement/directory/roleAssignments', {
+      roleDefinitionId: role.id,
+      principalId: userId,
+      directoryScopeId: '/',
+    });
+    if (res.status !== 201) throw new Error(`granting ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }

@@ -192,7 +192,7 @@ for (const { kind, skip } of storeKinds()) {
       const created = await t.api('POST', '/v1.0/users', newUserBody(`megan@${t.domain}`, 'Megan Bowen'));
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const megan = created.body as { id: string; userPrincipalName: string; mail: string };
-      await grantRoles(s, t.tenantId, megan.id, [GUEST_INVITER]);
+      await grantRoles(t, megan.id, [GUEST_INVITER]);
       // Megan invites from the admin center's invite form, signed in with her own password.
       const jar = new CookieJar();
       const form = await openAdmin(s, jar, `${s.baseUrl}/admin/${t.tenantId}/users/invite`, {
@@ -275,7 +275,7 @@ for (const { kind, skip } of storeKinds()) {
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const eve = created.body as { id: string; userPrincipalName: string };
       // Eve invites through the API with her own token (signed in with her password), so the mail names her.
-      await grantRoles(s, x.tenantId, eve.id, [GUEST_INVITER]);
+      await grantRoles(x, eve.id, [GUEST_INVITER]);
       const asEve = apiClient(
         s.baseUrl,
         await userToken(s, x.tenantId, eve.userPrincipalName, newUserBody('x').passwordProfile.password),
