@@ -101,6 +101,7 @@ export function appConsentStep(services: Services): Step<ConsentSignIn> {
           return signIn.decline(c, {
             message: t(signIn.lang, 'mt.consent.cancel'),
             description: 'The user declined to consent to access the app.',
+            logged: 'consentDeclined',
           });
         const user = await getUser(store.db, signIn.tenant.id, signIn.userId);
         if (!user) return signIn.render(c);

@@ -20,6 +20,7 @@ import * as m0017 from './0017-owned-tables.ts';
 import * as m0018 from './0018-api-exposure.ts';
 import * as m0019 from './0019-multi-tenant-apps.ts';
 import * as m0020 from './0020-public-client-flows.ts';
+import * as m0025 from './0025-signin-activity.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0018-api-exposure': m0018,
   '0019-multi-tenant-apps': m0019,
   '0020-public-client-flows': m0020,
+  '0025-signin-activity': m0025,
 };
