@@ -9,6 +9,7 @@ import { idpCommand } from './idp.ts';
 import { inviteCommand } from './invite.ts';
 import { tenantCommand } from './tenant.ts';
 import { termsCommand } from './terms.ts';
+import { userCommand } from './user.ts';
 
 const program = new Command('portico')
   .description(
@@ -28,5 +29,6 @@ program.addCommand(appCommand());
 program.addCommand(idpCommand());
 program.addCommand(crossTenantCommand());
 program.addCommand(domainCommand());
+program.addCommand(userCommand());
 
 await program.parseAsync(process.argv);
