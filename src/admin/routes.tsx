@@ -19,6 +19,7 @@ import { domainsRoutes } from './domains.tsx';
 import { groupsRoutes } from './groups.tsx';
 import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { identitiesRoutes } from './identities.tsx';
+import { inactiveRoutes } from './inactive.tsx';
 import { logsRoutes } from './logs.tsx';
 import { outboxRoutes } from './outbox.tsx';
 import { overviewCounts } from './overview.ts';
@@ -44,6 +45,7 @@ const SECTION_ROUTES = [
   crossTenantRoutes,
   termsRoutes,
   domainsRoutes,
+  inactiveRoutes,
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

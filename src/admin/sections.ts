@@ -5,6 +5,7 @@ import type { Messages } from '../i18n/index.ts';
 export const ADMIN_SECTIONS = [
   { id: 'overview', path: '', label: 'admin.overview' },
   { id: 'users', path: '/users', label: 'admin.users' },
+  { id: 'inactive', path: '/inactive', label: 'admin.inactive' },
   { id: 'contacts', path: '/contacts', label: 'admin.contacts' },
   { id: 'groups', path: '/groups', label: 'admin.groups' },
   { id: 'apps', path: '/apps', label: 'admin.apps' },
