@@ -56,9 +56,9 @@ suite(
       const res = await api('GET', `/v1.0/users/${id}?$select=id,signInActivity`);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const { lastSignInDateTime, lastSuccessfulSignInDateTime } = res.body.signInActivity;
-    return { lastSignInDateTime, lastSuccessfulSignInDateTime };
-  };
-  /** A new member of Fabrikam with a password. */
+      return { lastSignInDateTime, lastSuccessfulSignInDateTime };
+    };
+    /** A new member of Fabrikam with a password. */
     const fabrikamMember = async () => {
       const upn = `person${++n}@fabrikam.example`;
       const res = await fabrikam.api('POST', '/v1.0/users', {
