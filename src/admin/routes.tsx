@@ -21,6 +21,7 @@ import { enterpriseAppsRoutes } from './enterprise-apps.tsx';
 import { groupsRoutes } from './groups.tsx';
 import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { identitiesRoutes } from './identities.tsx';
+import { inactiveRoutes } from './inactive.tsx';
 import { logsRoutes } from './logs.tsx';
 import { outboxRoutes } from './outbox.tsx';
 import { overviewCounts } from './overview.ts';
@@ -50,6 +51,7 @@ const SECTION_ROUTES = [
   enterpriseAppsRoutes,
   deletedRoutes,
   rolesRoutes,
+  inactiveRoutes,
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

@@ -7,6 +7,7 @@ export const ADMIN_SECTIONS = [
   { id: 'users', path: '/users', label: 'admin.users' },
   { id: 'deleted', path: '/deleted', label: 'admin.deleted' },
   { id: 'roles', path: '/roles', label: 'admin.roles' },
+  { id: 'inactive', path: '/inactive', label: 'admin.inactive' },
   { id: 'contacts', path: '/contacts', label: 'admin.contacts' },
   { id: 'groups', path: '/groups', label: 'admin.groups' },
   { id: 'apps', path: '/apps', label: 'admin.apps' },

@@ -1,5 +1,5 @@
-// /v1.0/auditLogs/signIns: Graph's signIn resource (v1.0, with beta's userType, resourceTenantId and
-// crossTenantAccessType), plus two Portico properties Graph has no place for: identityProvider (an issuer, or
+// /v1.0/auditLogs/signIns: Graph's signIn resource (v1.0, with beta's userType, homeTenantId, resourceTenantId and
+// crossTenantAccessType; one entry per attempt, signins/attempt.ts), plus two Portico properties Graph has no place for: identityProvider (an issuer, or
 // 'mail', 'personal', 'google.com') and signInMethod ('password', 'passcode', 'federated', 'session').
 import { Hono } from 'hono';
 
@@ -11,7 +11,7 @@ import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, parseSelect, project, readListQuery } from './odata.ts';
 import { auditCursor } from './organization.ts';
 
-function graphSignIn(s: SignIn, tenantId: string) {
+function graphSignIn(s: SignIn) {
   return {
     id: s.id,
     createdDateTime: s.createdDateTime,
@@ -25,8 +25,18 @@ function graphSignIn(s: SignIn, tenantId: string) {
     ipAddress: s.ipAddress,
     clientAppUsed: s.clientAppUsed,
     correlationId: s.correlationId,
-    resourceTenantId: tenantId,
-    crossTenantAccessType: s.userType === 'Guest' ? 'b2bCollaboration' : 'none',
+    resourceTenantId: s.resourceTenantId,
+    // A member of another Portico tenant: their home tenant (Entra's homeTenantId); else the tenant signed in to.
+    homeTenantId: s.homeTenantId ?? s.resourceTenantId,
+    crossTenantAccessType: s.crossTenantAccessType,
+    isInteractive: s.isInteractive,
+    authenticationDetails: [
+      {
+        authenticationStepDateTime: s.createdDateTime,
+        authenticationMethod: s.authenticationMethod,
+        succeeded: s.result === 'success',
+      },
+    ],
     status: {
       errorCode: s.errorCode,
       failureReason: s.failureReason,
@@ -53,7 +63,10 @@ const SIGNIN_PROPERTIES = [
   'clientAppUsed',
   'correlationId',
   'resourceTenantId',
+  'homeTenantId',
   'crossTenantAccessType',
+  'isInteractive',
+  'authenticationDetails',
   'status',
   'identityProvider',
   'signInMethod',
@@ -69,7 +82,7 @@ export function signInRoutes(services: Services) {
     if (q.count) throw new UnsupportedQuery('query.countSignIns');
     const before = q.after === undefined ? undefined : auditCursor(q.after);
     const page = await listSignIns(store.db, tenantId, { top: q.top, before, filter: q.filter });
-    const items = page.items.map((s) => graphSignIn(s, tenantId));
+    const items = page.items.map((s) => graphSignIn(s));
     return c.json(
       collection(
         c,
@@ -90,7 +103,7 @@ export function signInRoutes(services: Services) {
     if (!signIn) throw new ResourceNotFound('resource.notFound', { id });
     return c.json({
       '@odata.context': `${config.baseUrl}/v1.0/$metadata#auditLogs/signIns/$entity`,
-      ...project(graphSignIn(signIn, tenantId), fields),
+      ...project(graphSignIn(signIn), fields),
     });
   });
 

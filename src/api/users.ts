@@ -9,6 +9,7 @@ import { createMember, listUsers, requireUser, updateUser, type User } from '../
 import { AuthorizationDenied, BadRequest } from '../errors.ts';
 import { hashPassword } from '../secrets.ts';
 import type { Services } from '../services.ts';
+import { NO_ACTIVITY, signInActivityOf } from '../signins/activity.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, parseSelect, project, readJson, readListQuery } from './odata.ts';
 
@@ -38,6 +39,25 @@ export function graphUser(u: User) {
 export const USER_PROPERTIES = Object.keys(
   graphUser({ otherMails: [], proxyAddresses: [], identities: [] } as unknown as User),
 );
+
+/** As in Graph, signInActivity is returned only when $select names it (the sign-in log's table, signins/activity.ts). */
+const SELECTABLE = [...USER_PROPERTIES, 'signInActivity'];
+
+/** Graph's users with their signInActivity when `select` names it. */
+async function withActivity(
+  services: Services,
+  tenantId: string,
+  users: User[],
+  select: string[] | undefined,
+): Promise<Record<string, unknown>[]> {
+  if (!select?.includes('signInActivity')) return users.map(graphUser);
+  const activity = await signInActivityOf(
+    services.store.db,
+    tenantId,
+    users.map((u) => u.id),
+  );
+  return users.map((u) => ({ ...graphUser(u), signInActivity: activity.get(u.id) ?? NO_ACTIVITY }));
+}
 
 const passwordProfile = z.strictObject({
   password: z.string().min(8, 'the password must have at least 8 characters').max(256),
@@ -72,9 +92,10 @@ export function userRoutes(services: Services) {
 
   app.get('/users', requirePermission(...READ_USERS), async (c) => {
     const { tenantId } = c.get('principal');
-    const q = readListQuery(c, USER_PROPERTIES);
+    const q = readListQuery(c, SELECTABLE);
     const page = await listUsers(store.db, tenantId, { filter: q.filter, top: q.top, after: q.after, count: q.count });
-    return c.json(collection(c, config.baseUrl, 'users', { ...page, items: page.items.map(graphUser) }, q.select));
+    const items = await withActivity(services, tenantId, page.items, q.select);
+    return c.json(collection(c, config.baseUrl, 'users', { ...page, items }, q.select));
   });
 
   // The signed-in user's own profile: a user's delegated token with User.Read (or a scope that reads every user).
@@ -91,9 +112,14 @@ export function userRoutes(services: Services) {
   app.get('/users/:id', requirePermission(...READ_USERS), async (c) => {
     const { tenantId } = c.get('principal');
     const select = c.req.query('$select');
-    const user = graphUser(await requireUser(store.db, tenantId, c.req.param('id')));
-    const fields = select === undefined ? undefined : parseSelect(select, USER_PROPERTIES);
-    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#users/$entity`, ...project(user, fields) });
+    const fields = select === undefined ? undefined : parseSelect(select, SELECTABLE);
+    const [user] = await withActivity(
+      services,
+      tenantId,
+      [await requireUser(store.db, tenantId, c.req.param('id'))],
+      fields,
+    );
+    return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#users/$entity`, ...project(user!, fields) });
   });
 
   app.post('/users', requirePermission(...WRITE_USERS), async (c) => {

@@ -12,6 +12,7 @@ import { servicePrincipalCommand } from './service-principals.ts';
 import { adminCommand, roleCommand } from './role.ts';
 import { tenantCommand } from './tenant.ts';
 import { termsCommand } from './terms.ts';
+import { userCommand } from './user.ts';
 
 const program = new Command('portico')
   .description(
@@ -35,5 +36,6 @@ program.addCommand(servicePrincipalCommand());
 program.addCommand(deletedCommand());
 program.addCommand(roleCommand());
 program.addCommand(adminCommand());
+program.addCommand(userCommand());
 
 await program.parseAsync(process.argv);

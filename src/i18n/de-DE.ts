@@ -4,6 +4,7 @@ import { adminAppsDeDE } from './admin-apps.de-DE.ts';
 import { adminBulkDeDE } from './admin-bulk.de-DE.ts';
 import { adminDirectoryDeDE } from './admin-directory.de-DE.ts';
 import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
+import { adminInactiveDeDE } from './admin-inactive.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
@@ -95,4 +96,6 @@ export const deDE: Messages = {
   ...consentDeDE,
   // deleted19
   ...deletedDeDE,
+  // signinlog19
+  ...adminInactiveDeDE,
 };

@@ -4,6 +4,7 @@ import { adminAppsEnUS } from './admin-apps.en-US.ts';
 import { adminBulkEnUS } from './admin-bulk.en-US.ts';
 import { adminDirectoryEnUS } from './admin-directory.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
+import { adminInactiveEnUS } from './admin-inactive.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
@@ -90,6 +91,8 @@ export const enUS = {
   ...consentEnUS,
   // deleted19
   ...deletedEnUS,
+  // signinlog19
+  ...adminInactiveEnUS,
 };
 
 export type Messages = typeof enUS;

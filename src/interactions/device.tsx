@@ -63,6 +63,7 @@ export function deviceConfirmationStep<S extends DeviceSignIn>(): Step<S> {
           return signIn.decline(c, {
             message: t(signIn.lang, 'device.aborted'),
             description: 'the user cancelled the sign-in of the device',
+            logged: 'consentDeclined',
           });
         await signIn.remember('device', true);
         return DONE;

@@ -45,8 +45,9 @@ import {
 import { handOff, pickUp } from '../signin/federation.ts';
 import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
+import { completeWithApp, recordSignInAttempt } from '../signins/attempt.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
-import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
+import type { SignInErrorName } from '../signins/signins.ts';
 import { deviceConfirmationStep } from './device.tsx';
 import { AccountPickerPage, IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
@@ -312,7 +313,9 @@ export function interactionRoutes(
     const { identity, owner } = picked;
     const user = owner && (await getUser(services.store.db, s.tenant.id, owner));
     const provider = await getProvider(services.store.db, s.tenant.id, identity.providerId);
-    if (!user)
+    const how = { identityProvider: identity.issuer, method: 'federated' as const };
+    if (!user) {
+      await logFailure(c, s, undefined, identity.email, 'userNotFound', how);
       return fail(
         t(s.lang, 'federation.noAccount', {
           idp: provider?.displayName ?? identity.issuer,
@@ -320,7 +323,11 @@ export function interactionRoutes(
           tenant: s.tenant.displayName,
         }),
       );
-    if (!user.accountEnabled) return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
+    }
+    if (!user.accountEnabled) {
+      await logFailure(c, s, user, identity.email, 'userDisabled', how);
+      return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
+    }
     // A Portico session too, as a password sign-in starts: My Apps and the tenant's other apps need no second sign-in.
     setSessionCookie(
       c,
@@ -445,7 +452,11 @@ export function interactionRoutes(
     return signedIn(c, s, userId, amr, true, loginTs(from.signedInAt));
   });
 
-  /** The sign-in log entry of this interaction; writing it never fails the sign-in. */
+  /**
+   * The sign-in log entry of this interaction (signins/attempt.ts). A guest back from the redemption pages this
+   * interaction sent them to already has the entry of that sign-in (its method, passcode or other): it is completed
+   * with the app rather than written twice, and is not a session reuse.
+   */
   async function logSignIn(
     c: Context<Env>,
     s: Loaded,
@@ -455,43 +466,45 @@ export function interactionRoutes(
     viaSession: boolean,
     error?: SignInErrorName,
   ) {
+    if (await completeWithApp(services, s.tenant.id, s.details.uid, user.id, app, error)) return;
     const identityProvider =
       user.userType === 'Guest'
         ? (user.identities[0]?.issuer ?? 'unknown')
         : issuerFor(services.config.baseUrl, s.tenant.id);
-    await services.store
-      .write((db) =>
-        recordSignIn(db, services.clock, s.tenant.id, {
-          user,
-          app,
-          identityProvider,
-          method: viaSession ? 'session' : logMethod(amr),
-          error,
-          ipAddress: clientIp(c),
-          clientAppUsed: 'Browser',
-          correlationId: s.details.uid,
-        }),
-      )
-      .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+    await recordSignInAttempt(services, {
+      tenantId: s.tenant.id,
+      who: { user },
+      app,
+      identityProvider,
+      method: viaSession ? 'session' : logMethod(amr),
+      error,
+      ipAddress: clientIp(c),
+      correlationId: s.details.uid,
+    });
   }
 
-  async function logFailure(c: Context<Env>, s: Loaded, user: User | undefined, typed: string, error: SignInErrorName) {
+  /** A refusal before anyone signed in (a password, an identity provider's answer nobody here owns, a disabled user). */
+  async function logFailure(
+    c: Context<Env>,
+    s: Loaded,
+    user: User | undefined,
+    typed: string,
+    error: SignInErrorName,
+    how: { identityProvider: string; method: 'password' | 'federated' } = {
+      identityProvider: issuerFor(services.config.baseUrl, s.tenant.id),
+      method: 'password',
+    },
+  ) {
     const app = await appOf(services.store.db, s.tenant.id, String(s.details.params.client_id));
-    const who = user ? { user } : { userPrincipalName: typed };
-    await services.store
-      .write((db) =>
-        recordSignIn(db, services.clock, s.tenant.id, {
-          ...who,
-          app,
-          identityProvider: issuerFor(services.config.baseUrl, s.tenant.id),
-          method: 'password',
-          error,
-          ipAddress: clientIp(c),
-          clientAppUsed: 'Browser',
-          correlationId: s.details.uid,
-        }),
-      )
-      .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+    await recordSignInAttempt(services, {
+      tenantId: s.tenant.id,
+      who: user ? { user } : { userPrincipalName: typed },
+      app,
+      ...how,
+      error,
+      ipAddress: clientIp(c),
+      correlationId: s.details.uid,
+    });
   }
 
   /** A sign-in at these pages as the steps see it: the account, how it signed in, and what the app requires of it. */
@@ -586,8 +599,10 @@ export function interactionRoutes(
         memo[step] = value;
       },
       // Declining ends the sign-in: the app gets access_denied, as a refused consent would give.
-      decline: async (c2, said) =>
-        finish(c2, s.provider, { error: 'access_denied', error_description: said.description }),
+      decline: async (c2, said) => {
+        await logSignIn(c2, s, user, gate.app, amr, viaSession, said.logged);
+        return finish(c2, s.provider, { error: 'access_denied', error_description: said.description });
+      },
       render: (c2, shown) => proceed(c2, signIn, shown),
     };
     return signIn;

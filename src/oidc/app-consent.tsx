@@ -133,6 +133,7 @@ export function appConsentStep(services: Services): Step<ConsentSignIn> {
           return signIn.decline(c, {
             message: t(signIn.lang, 'mt.consent.cancel'),
             description: t('en-US', 'uc.declined'),
+            logged: 'consentDeclined',
           });
         const user = await getUser(store.db, signIn.tenant.id, signIn.userId);
         if (!user) return signIn.render(c);

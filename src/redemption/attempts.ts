@@ -6,37 +6,51 @@ import { clientIp } from '../http/client-ip.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { CodeCheck } from '../passcodes/codes.ts';
 import type { Services } from '../services.ts';
+import { amrOfSource, logMethod } from '../sessions/amr.ts';
 import type { Ctx, Shown } from '../signin/step.ts';
-import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
+import { recordSignInAttempt, type SignInAttempt } from '../signins/attempt.ts';
+import type { SignInErrorName, SignInMethod } from '../signins/signins.ts';
 import type { Tx } from '../store/index.ts';
-import type { Flow } from './flow.ts';
+import type { Flow, Source } from './flow.ts';
 
-/** A failed sign-in of the invited guest, in the inviting tenant's log (a pending guest is a user there). */
+/**
+ * A failed sign-in of the invited guest, in the inviting tenant's log (a pending guest is a user there), and with
+ * `home` (their own account at their home tenant was checked) in the home tenant's too (signins/attempt.ts).
+ */
 export async function logGuestFailure(
   services: Services,
   c: Ctx,
   flow: Flow,
-  identityProvider: string,
+  how: { identityProvider: string; method: SignInMethod },
   error: SignInErrorName,
+  home?: SignInAttempt['home'],
 ): Promise<void> {
-  const { store, clock } = services;
-  const user = await getUser(store.db, flow.tenant.id, flow.userId);
-  await store
-    .write((db) =>
-      recordSignIn(db, clock, flow.tenant.id, {
-        ...(user ? { user } : { userPrincipalName: flow.state.email }),
-        identityProvider,
-        method: identityProvider === 'mail' ? 'passcode' : 'password',
-        error,
-        ipAddress: clientIp(c),
-        clientAppUsed: 'Browser',
-        correlationId: flow.invitationId,
-      }),
-    )
-    .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+  const user = await getUser(services.store.db, flow.tenant.id, flow.userId);
+  await recordSignInAttempt(services, {
+    tenantId: flow.tenant.id,
+    who: user ? { user } : { userPrincipalName: flow.state.email },
+    home,
+    ...how,
+    error,
+    ipAddress: clientIp(c),
+    correlationId: correlationOf(flow),
+  });
 }
 
-/** A code that did not pass: the page says why; guesses (wrong, or refused for too many) go to the tenant's sign-in log. */
+/**
+ * What ties a redemption's entries together: the sign-in interaction it returns to (whose pages complete the entry
+ * with their app, signins/attempt.ts completeWithApp), else the invitation.
+ */
+export const correlationOf = (flow: Flow): string =>
+  /\/interaction\/([^/?]+)$/.exec(flow.state.returnTo ?? '')?.[1] ?? flow.invitationId;
+
+/** Entra's method of an identity the redemption bound. */
+export const methodOfSource = (source: Source): SignInMethod => logMethod([amrOfSource(source)]);
+
+/** The method of a passcode the redemption mailed. */
+const PASSCODE = { identityProvider: 'mail', method: 'passcode' } as const;
+
+/** A code that did not pass: the page says why, and the tenant's sign-in log has the attempt. */
 export async function codeRefused(
   services: Services,
   c: Ctx,
@@ -44,9 +58,13 @@ export async function codeRefused(
   result: Exclude<CodeCheck, 'ok'>,
   show: (shown: Shown) => Promise<Response>,
 ): Promise<Response> {
-  if (result === 'wrong') await logGuestFailure(services, c, flow, 'mail', 'invalidCredentials');
-  if (result === 'locked' || result === 'throttled')
-    await logGuestFailure(services, c, flow, 'mail', 'tooManyAttempts');
+  const logged: SignInErrorName =
+    result === 'locked' || result === 'throttled'
+      ? 'tooManyAttempts'
+      : result === 'expired'
+        ? 'codeExpired'
+        : 'invalidCredentials';
+  await logGuestFailure(services, c, flow, PASSCODE, logged);
   return show({ error: t(flow.state.lang, `redeem.passcode.${result}`), status: result === 'throttled' ? 429 : 400 });
 }
 

@@ -4,7 +4,7 @@
 // another address, mails the proof code (signin/address-proof.tsx).
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
 import { getTenant } from '../directory/tenants.ts';
-import { findMemberBySignInName } from '../directory/users.ts';
+import { findMemberBySignInName, getUser } from '../directory/users.ts';
 import { TooManyRequests } from '../errors.ts';
 import { getProvider, googleProvider, type IdentityProvider } from '../federation/providers.ts';
 import type { FederatedIdentity } from '../federation/requests.ts';
@@ -27,8 +27,8 @@ import { handOff } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
 import { DONE, type Ctx, type Posted, type Step } from '../signin/step.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
-import { recordSignIn, type SignInErrorName } from '../signins/signins.ts';
-import { codeRefused, logGuestFailure, withCodeLimits } from './attempts.ts';
+import type { SignInErrorName } from '../signins/signins.ts';
+import { codeRefused, logGuestFailure, methodOfSource, withCodeLimits } from './attempts.ts';
 import { mailFlowCode, passcodePolicy } from './codes.ts';
 import { personalAccountsEnabled, type Discovery } from './discovery.ts';
 import { memberIdentity, saveState, type BoundIdentity, type Flow } from './flow.ts';
@@ -93,6 +93,12 @@ export function redemptionIdentity(services: Services) {
     );
   }
 
+  /** The member of a Portico tenant an identity is, for the home tenant's copy of a sign-in log entry. */
+  async function homeAccount(home: string, identity: BoundIdentity) {
+    const member = await getUser(store.db, home, identity.issuerAssignedId);
+    return { tenantId: home, who: member ? { user: member } : { userPrincipalName: identity.email } };
+  }
+
   /** Records who signed in (DONE), or says why this identity may not redeem here. */
   async function bind(c: Ctx, signIn: Redeeming, identity: BoundIdentity): Promise<Posted> {
     const { flow } = signIn;
@@ -103,7 +109,15 @@ export function redemptionIdentity(services: Services) {
     const verdict = home
       ? await collaborationVerdict(store.db, flow.tenant.id, home, identity.issuerAssignedId)
       : { allowed: true as const };
-    if (!verdict.allowed)
+    if (!verdict.allowed) {
+      await logGuestFailure(
+        services,
+        c,
+        flow,
+        { identityProvider: identity.issuer, method: methodOfSource(identity.source) },
+        'crossTenantBlocked',
+        home ? await homeAccount(home, identity) : undefined,
+      );
       return message(
         c,
         flow,
@@ -113,6 +127,7 @@ export function redemptionIdentity(services: Services) {
         }),
         403,
       );
+    }
     // The seed's rule: an alias of the invited address cannot use a direct link, only the invitation email.
     if (flow.state.mode === 'direct' && identity.email !== flow.state.email) {
       return message(
@@ -276,20 +291,19 @@ export function redemptionIdentity(services: Services) {
         const page = (error: string, status: 400 | 429) => step.show(c, signIn, { error, status });
         const home = d.homeTenantId;
         const member = await findMemberBySignInName(store.db, home, flow.state.email);
-        const log = (error?: SignInErrorName) =>
-          store
-            .write((db) =>
-              recordSignIn(db, clock, home, {
-                ...(member ? { user: member } : { userPrincipalName: flow.state.email }),
-                identityProvider: issuerFor(config.baseUrl, home),
-                method: 'password',
-                error,
-                ipAddress: clientIp(c),
-                clientAppUsed: 'Browser',
-                correlationId: flow.invitationId,
-              }),
-            )
-            .catch((err: unknown) => services.log.warn({ err }, 'could not record a sign-in'));
+        // Each refusal is in both logs: the inviting tenant's (its pending guest) and the home tenant's (its member).
+        const log = (error: SignInErrorName) =>
+          logGuestFailure(
+            services,
+            c,
+            flow,
+            { identityProvider: issuerFor(config.baseUrl, home), method: 'password' },
+            error,
+            {
+              tenantId: home,
+              who: member ? { user: member } : { userPrincipalName: flow.state.email },
+            },
+          );
         const checked = await checkSignInPassword(services, {
           ip: clientIp(c),
           account: member
@@ -305,8 +319,8 @@ export function redemptionIdentity(services: Services) {
           // A disabled account is told what a wrong password is told, as before: this page is not the home tenant's.
           disabled: { is: (m) => !m.accountEnabled, message: 'signin.badPassword' },
         });
+        // The success is the redemption's entry, written once it completes (routes.tsx).
         if (!checked.ok) return page(t(lang, checked.message), checked.status);
-        await log();
         return bind(c, signIn, memberIdentity(issuerFor(config.baseUrl, home), checked.account));
       },
 
@@ -329,7 +343,8 @@ export function redemptionIdentity(services: Services) {
           return step.show(c, signIn);
         const page = (error: string, status: 400 | 429) => step.show(c, signIn, { error, status });
         // A personal account belongs to no tenant: its attempts go to the sign-in log of the tenant being signed in to.
-        const log = (error: SignInErrorName) => logGuestFailure(services, c, flow, 'personal', error);
+        const log = (error: SignInErrorName) =>
+          logGuestFailure(services, c, flow, { identityProvider: 'personal', method: 'password' }, error);
         const found = await findPersonalAccount(store.db, flow.state.email);
         const checked = await checkSignInPassword(services, {
           ip: clientIp(c),

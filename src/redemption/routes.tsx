@@ -34,6 +34,8 @@ import { pickUp } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
 import { currentStep, DONE, postsOf, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
+import { recordSignInAttempt } from '../signins/attempt.ts';
+import { correlationOf, logGuestFailure, methodOfSource } from './attempts.ts';
 import { mailFlowCode } from './codes.ts';
 import { completeRedemption } from './complete.ts';
 import { discoveryContext, landingCsrf, type Seams } from './context.ts';
@@ -90,15 +92,25 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     remember: async (step, value) => {
       await saveState(store.db, flow, { steps: { ...flow.state.steps, [step]: value } });
     },
-    decline: async (c, said) =>
-      c.html(
+    decline: async (c, said) => {
+      const identity = flow.state.identity;
+      if (identity)
+        await logGuestFailure(
+          services,
+          c,
+          flow,
+          { identityProvider: identity.issuer, method: methodOfSource(identity.source) },
+          said.logged,
+        );
+      return c.html(
         <MessagePage
           lang={flow.state.lang}
           tenant={flow.tenant}
           title={t(flow.state.lang, 'redeem.cancelled.title')}
           message={said.message}
         />,
-      ),
+      );
+    },
     render: (c, shown) => render(c, flow, shown),
   });
 
@@ -352,8 +364,21 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return leave(c, flow, session, flow.state.returnTo!);
   }
 
-  /** Ends the flow in this browser: a fresh Portico session at the tenant, then on to `to`. */
-  function leave(c: Context<Env>, flow: Flow, session: string, to: string): Response {
+  /**
+   * Ends the flow in this browser: its sign-in log entry (the one entry of this sign-in, by the method of the identity
+   * bound), a fresh Portico session at the tenant, then on to `to`.
+   */
+  async function leave(c: Context<Env>, flow: Flow, session: string, to: string): Promise<Response> {
+    const identity = flow.state.identity!;
+    const user = await getUser(store.db, flow.tenant.id, flow.userId);
+    await recordSignInAttempt(services, {
+      tenantId: flow.tenant.id,
+      who: user ? { user } : { userPrincipalName: flow.state.email },
+      identityProvider: identity.issuer,
+      method: methodOfSource(identity.source),
+      ipAddress: clientIp(c),
+      correlationId: correlationOf(flow),
+    });
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);
     setSessionCookie(c, services, flow.tenant.id, session);

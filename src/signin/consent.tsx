@@ -18,6 +18,7 @@ export function consentStep(services: Services): Step<Redeeming> {
           return decline(c, {
             message: t(lang, 'redeem.cancelled', { tenant: flow.tenant.displayName }),
             description: 'The user cancelled.',
+            logged: 'consentDeclined',
           });
         await saveState(services.store.db, flow, { consented: true });
         return DONE;

@@ -26,8 +26,14 @@ export interface SignIn {
   remember(step: string, value: unknown): Promise<void>;
   /** the sign-in's page as its state now says: the current step's (with `shown`), or what completes it */
   render(c: Ctx, shown?: Shown): Promise<Response>;
-  /** the person said no at a step: the entry point ends the sign-in its way (a page, or access_denied to the app) */
-  decline(c: Ctx, said: { message: string; description: string }): Promise<Response>;
+  /**
+   * the person said no at a step: the entry point ends the sign-in its way (a page, or access_denied to the app),
+   * with its sign-in log entry failed as `logged` says
+   */
+  decline(
+    c: Ctx,
+    said: { message: string; description: string; logged: 'termsDeclined' | 'consentDeclined' },
+  ): Promise<Response>;
 }
 
 /** How a step's page is shown: a message above its form, with the status that goes with it. */

@@ -64,6 +64,7 @@ export function termsStep(services: Services): Step {
         return signIn.decline(c, {
           message: t(lang, 'redeem.declined', { tenant: tenant.displayName, terms: terms.agreement.displayName }),
           description: 'The user declined the terms of use.',
+          logged: 'termsDeclined',
         });
       },
     },

@@ -35,6 +35,10 @@ export const SIGNIN_ERRORS = {
   userNotFound: { code: 50034, result: 'failure', reason: 'The user account does not exist in the directory.' },
   userDisabled: { code: 50057, result: 'failure', reason: 'The user account is disabled.' },
   notAssigned: { code: 50105, result: 'failure', reason: 'The signed-in user is not assigned to the application.' },
+  /** the terms of use were declined (Entra enforces terms through Conditional Access, hence its AADSTS53003) */
+  termsDeclined: { code: 53003, result: 'failure', reason: 'The user declined the terms of use.' },
+  /** a one-time passcode that expired before it was typed: Entra's code for invalid credentials, its own reason */
+  codeExpired: { code: 50126, result: 'failure', reason: 'The one-time passcode has expired.' },
   /** the consent page is shown: the sign-in goes on once the user agrees */
   consentRequired: {
     code: 65001,
@@ -87,6 +91,24 @@ export type SignInInput = SignInWho & {
   clientAppUsed?: string | null;
   /** ties the attempts of one sign-in together, e.g. the OIDC interaction's uid */
   correlationId?: string | null;
+  /** the entry's id: the home tenant's copy of an entry shares it (attempt.ts); new when absent */
+  id?: string;
+  /** the tenant the person belongs to, when another one (a member of another Portico tenant, as Entra's homeTenantId) */
+  homeTenantId?: string | null;
+  /** the tenant signed in to, when this log is the home tenant's copy */
+  resourceTenantId?: string | null;
+  /** Graph's crossTenantAccessType; by default b2bCollaboration for a guest, else none */
+  crossTenantAccessType?: 'none' | 'b2bCollaboration';
+  /** a session reused without asking (Entra's non-interactive sign-ins); true when absent */
+  isInteractive?: boolean;
+};
+
+/** Entra's authenticationDetails.authenticationMethod of each method. */
+export const AUTHENTICATION_METHOD: Record<SignInMethod, string> = {
+  password: 'Password',
+  passcode: 'Email one-time passcode',
+  federated: 'Federated',
+  session: 'Previously satisfied',
 };
 
 // Typed by whoever is signing in, unauthenticated: bounded so a failed attempt cannot fill the log with megabytes.
@@ -114,7 +136,8 @@ export async function forgetSignInsOf(tx: Tx, tenantId: string, userId: string):
 export async function recordSignIn(db: Tx, clock: Clock, tenantId: string, input: SignInInput): Promise<string> {
   const outcome = SIGNIN_ERRORS[input.error ?? 'none'];
   const upn = clip(input.user?.userPrincipalName ?? input.userPrincipalName, 256)!;
-  const id = newId();
+  const id = input.id ?? newId();
+  const guest = (input.user?.userType ?? null) === 'Guest';
   await db
     .insertInto('sign_ins')
     .values({
@@ -136,6 +159,11 @@ export async function recordSignIn(db: Tx, clock: Clock, tenantId: string, input
       error_code: outcome.code,
       failure_reason: outcome.reason,
       correlation_id: clip(input.correlationId, 128),
+      home_tenant_id: input.homeTenantId ?? null,
+      resource_tenant_id: input.resourceTenantId ?? tenantId,
+      cross_tenant_access_type: input.crossTenantAccessType ?? (guest ? 'b2bCollaboration' : 'none'),
+      authentication_method: AUTHENTICATION_METHOD[input.method],
+      is_interactive: input.isInteractive === false ? 0 : 1,
     })
     .execute();
   return id;
@@ -158,6 +186,11 @@ export interface SignIn {
   errorCode: number;
   failureReason: string | null;
   correlationId: string | null;
+  homeTenantId: string | null;
+  resourceTenantId: string;
+  crossTenantAccessType: 'none' | 'b2bCollaboration';
+  authenticationMethod: string;
+  isInteractive: boolean;
 }
 
 function toSignIn(r: Selectable<SignInsTable>): SignIn {
@@ -178,6 +211,11 @@ function toSignIn(r: Selectable<SignInsTable>): SignIn {
     errorCode: Number(r.error_code),
     failureReason: r.failure_reason,
     correlationId: r.correlation_id,
+    homeTenantId: r.home_tenant_id,
+    resourceTenantId: r.resource_tenant_id ?? r.tenant_id,
+    crossTenantAccessType: r.cross_tenant_access_type ?? (r.user_type === 'Guest' ? 'b2bCollaboration' : 'none'),
+    authenticationMethod: r.authentication_method ?? AUTHENTICATION_METHOD[r.sign_in_method],
+    isInteractive: Number(r.is_interactive) !== 0,
   };
 }
 

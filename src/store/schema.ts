@@ -494,6 +494,25 @@ export interface SignInsTable {
   error_code: number;
   failure_reason: string | null;
   correlation_id: string | null;
+  /** the tenant the person belongs to (null: this one, or none known); 0025 */
+  home_tenant_id: string | null;
+  /** the tenant signed in to (null in older rows: this one) */
+  resource_tenant_id: string | null;
+  /** Graph's crossTenantAccessType; null in older rows (then from user_type) */
+  cross_tenant_access_type: 'none' | 'b2bCollaboration' | null;
+  /** Entra's authenticationDetails.authenticationMethod; null in older rows (then from sign_in_method) */
+  authentication_method: string | null;
+  is_interactive: Generated<Bool>;
+}
+
+/** Graph's signInActivity of a user, kept by signins/signins.ts recordSignInAttempt (0025). */
+export interface SignInActivityTable {
+  tenant_id: string;
+  user_id: string;
+  last_sign_in_at: string;
+  last_sign_in_id: string;
+  last_successful_sign_in_at: string | null;
+  last_successful_sign_in_id: string | null;
 }
 
 export interface CrossTenantPoliciesTable {
@@ -597,6 +616,7 @@ export interface Database {
   external_identities: ExternalIdentitiesTable;
   cross_tenant_policies: CrossTenantPoliciesTable;
   sign_ins: SignInsTable;
+  sign_in_activity: SignInActivityTable;
   bulk_jobs: BulkJobsTable;
   bulk_job_rows: BulkJobRowsTable;
   invitation_blocks: InvitationBlocksTable;

@@ -206,7 +206,12 @@ suite(
         clientAppUsed: 'Browser',
         correlationId: memberUid,
         resourceTenantId: t.tenantId,
+        homeTenantId: t.tenantId,
         crossTenantAccessType: 'none',
+        isInteractive: true,
+        authenticationDetails: [
+          { authenticationStepDateTime: at(1), authenticationMethod: 'Password', succeeded: true },
+        ],
         status: { errorCode: 0, failureReason: null, additionalDetails: null },
         identityProvider: `${s.baseUrl}/${t.tenantId}/v2.0`,
         signInMethod: 'password',
@@ -249,15 +254,19 @@ suite(
       );
     });
 
-    it(
-      'says a guest who typed a passcode during this sign-in signed in with a passcode',
-      {
-        todo: 'every guest coming back from the redemption pages is logged as a session sign-in (interactions/routes.tsx GET /interaction/:uid passes viaSession)',
-      },
-      async () => {
-        assert.equal((await one(ids.guest!)).signInMethod, 'passcode');
-      },
-    );
+    it('says a guest who typed a passcode during this sign-in signed in with a passcode, once, with the app', async () => {
+      const g = await one(ids.guest!);
+      assert.deepEqual(
+        [g.signInMethod, g.authenticationDetails[0].authenticationMethod, g.isInteractive, g.appId],
+        ['passcode', 'Email one-time passcode', true, APP.clientId],
+      );
+      const mine = await t.api('GET', q(`userId eq '${guest.id}' and status/errorCode eq 0`));
+      assert.deepEqual(
+        (mine.body.value as GraphObject[]).map((x) => x.id),
+        [ids.guest],
+        'the redemption and the return to the app are one entry',
+      );
+    });
 
     it("lists newest first, only the tenant's own, with $select", async () => {
       const res = await t.api('GET', '/v1.0/auditLogs/signIns');

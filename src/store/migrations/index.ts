@@ -25,6 +25,7 @@ import * as m0021 from './0021-user-consent.ts';
 import * as m0023 from './0023-consumer-realm.ts';
 import * as m0026 from './0026-deleted-items.ts';
 import * as m0022 from './0022-graph-grants.ts';
+import * as m0025 from './0025-signin-activity.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0023-consumer-realm': m0023,
   '0026-deleted-items': m0026,
   '0022-graph-grants': m0022,
+  '0025-signin-activity': m0025,
 };

@@ -1,0 +1,96 @@
+// Graph's signInActivity of a user (lastSignInDateTime, lastSuccessfulSignInDateTime and the entries' ids), kept in
+// this module's own table by the sign-in log's writer (attempt.ts) in the same write as the entry. The directory
+// (directory/users.ts) owns users and asks here: signInActivityOf for the $select, inactiveUserIds for the
+// $filter and the "Inactive guests" view. A user's row is deleted with the user (foreign key, 0025).
+import type { Db, Tx } from '../store/index.ts';
+
+export interface SignInActivity {
+  lastSignInDateTime: string | null;
+  lastSignInRequestId: string | null;
+  lastSuccessfulSignInDateTime: string | null;
+  lastSuccessfulSignInRequestId: string | null;
+}
+
+export const NO_ACTIVITY: SignInActivity = {
+  lastSignInDateTime: null,
+  lastSignInRequestId: null,
+  lastSuccessfulSignInDateTime: null,
+  lastSuccessfulSignInRequestId: null,
+};
+
+/** Records an attempt of `userId` at `at` (ISO); one upsert, which never moves a time backwards. */
+export async function touchActivity(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  entry: { at: string; id: string; succeeded: boolean },
+): Promise<void> {
+  const ok = entry.succeeded;
+  await tx
+    .insertInto('sign_in_activity')
+    .values({
+      tenant_id: tenantId,
+      user_id: userId,
+      last_sign_in_at: entry.at,
+      last_sign_in_id: entry.id,
+      last_successful_sign_in_at: ok ? entry.at : null,
+      last_successful_sign_in_id: ok ? entry.id : null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'user_id']).doUpdateSet((eb) => ({
+        last_sign_in_at: entry.at,
+        last_sign_in_id: entry.id,
+        ...(ok
+          ? {
+              last_successful_sign_in_at: entry.at,
+              last_successful_sign_in_id: entry.id,
+            }
+          : {
+              last_successful_sign_in_at: eb.ref('sign_in_activity.last_successful_sign_in_at'),
+              last_successful_sign_in_id: eb.ref('sign_in_activity.last_successful_sign_in_id'),
+            }),
+      })),
+    )
+    .execute();
+}
+
+/** The activity of each of `userIds` (absent: never tried to sign in). */
+export async function signInActivityOf(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[],
+): Promise<Map<string, SignInActivity>> {
+  const found = new Map<string, SignInActivity>();
+  if (!userIds.length) return found;
+  const rows = await db
+    .selectFrom('sign_in_activity')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', 'in', [...userIds])
+    .execute();
+  for (const r of rows)
+    found.set(r.user_id, {
+      lastSignInDateTime: r.last_sign_in_at,
+      lastSignInRequestId: r.last_sign_in_id,
+      lastSuccessfulSignInDateTime: r.last_successful_sign_in_at,
+      lastSuccessfulSignInRequestId: r.last_successful_sign_in_id,
+    });
+  return found;
+}
+
+/**
+ * The ids of the tenant's users whose last sign-in (any outcome, Graph's lastSignInDateTime) compares to `at` by
+ * `op`; with `orNever`, also those who never signed in. For directory/users.ts's $filter and the inactive view.
+ */
+export function usersBySignInTime(db: Db, tenantId: string, op: '<' | '<=' | '>' | '>=', at: string) {
+  return db
+    .selectFrom('sign_in_activity')
+    .select('user_id')
+    .where('tenant_id', '=', tenantId)
+    .where('last_sign_in_at', op, at);
+}
+
+/** The ids of the tenant's users with any sign-in recorded. */
+export function usersWithActivity(db: Db, tenantId: string) {
+  return db.selectFrom('sign_in_activity').select('user_id').where('tenant_id', '=', tenantId);
+}

@@ -1,0 +1,132 @@
+// The one writer of the sign-in log: every authentication attempt on every path (the tenant's sign-in pages, a
+// session reused there, the redemption by each discovery answer, a direct link, My Apps, personal accounts,
+// federation, and every refusal) calls recordSignInAttempt exactly once, so the log has one entry per attempt. It
+// writes, in one transaction:
+// - the entry in the log of the tenant signed in to (the resource tenant);
+// - for a member of another Portico tenant (a guest here whose identity is their home tenant's account, or a
+//   member's sign-in at home during a redemption), the same entry, same id, in the home tenant's log, as Entra
+//   shows a B2B sign-in to both tenants' administrators;
+// - the signInActivity of the user (activity.ts) in each tenant.
+// A redemption's entry has no app yet; the sign-in pages the redemption returns to complete it with their app
+// (completeWithApp) instead of writing a second entry for the same attempt.
+import { getUser, type User } from '../directory/users.ts';
+import { homeTenantOfIssuer } from '../oidc/urls.ts';
+import type { Services } from '../services.ts';
+import { newId } from '../secrets.ts';
+import { touchActivity } from './activity.ts';
+import { recordSignIn, SIGNIN_ERRORS, type SignInErrorName, type SignInMethod } from './signins.ts';
+
+type Person = Pick<User, 'id' | 'userPrincipalName' | 'displayName' | 'userType'> & Partial<Pick<User, 'identities'>>;
+
+export interface SignInAttempt {
+  /** the tenant signed in to */
+  tenantId: string;
+  /** the user of that tenant, or what was typed when it matched nobody */
+  who: { user: Person } | { userPrincipalName: string };
+  /**
+   * The person's own account at their home tenant, when the attempt checked it (a member's password at home during a
+   * redemption). Without it, a guest whose identity is a Portico tenant's member is found from that identity.
+   */
+  home?: { tenantId: string; who: { user: Person } | { userPrincipalName: string } };
+  app?: { clientId: string; displayName: string } | null;
+  identityProvider: string;
+  method: SignInMethod;
+  error?: SignInErrorName;
+  ipAddress?: string | null;
+  correlationId?: string | null;
+}
+
+/** The home tenant's account of a guest whose identity is a Portico tenant's member, if any. */
+async function homeOf(services: Services, user: Person): Promise<SignInAttempt['home']> {
+  if (user.userType !== 'Guest') return undefined;
+  for (const identity of user.identities ?? []) {
+    const home = homeTenantOfIssuer(services.config.baseUrl, identity.issuer);
+    if (!home) continue;
+    const member = await getUser(services.store.db, home, identity.issuerAssignedId);
+    return { tenantId: home, who: member ? { user: member } : { userPrincipalName: user.userPrincipalName } };
+  }
+  return undefined;
+}
+
+/**
+ * Records one attempt and returns its entry's id; undefined when the store refused (logged: a log write never fails
+ * a sign-in).
+ */
+export async function recordSignInAttempt(services: Services, attempt: SignInAttempt): Promise<string | undefined> {
+  const { store, clock } = services;
+  try {
+    const home = attempt.home ?? ('user' in attempt.who ? await homeOf(services, attempt.who.user) : undefined);
+    const crossTenant = home !== undefined && home.tenantId !== attempt.tenantId;
+    const id = newId();
+    const at = clock.now().toISOString();
+    const succeeded = SIGNIN_ERRORS[attempt.error ?? 'none'].result === 'success';
+    const common = {
+      id,
+      app: attempt.app ?? null,
+      identityProvider: attempt.identityProvider,
+      method: attempt.method,
+      error: attempt.error,
+      ipAddress: attempt.ipAddress ?? null,
+      clientAppUsed: 'Browser',
+      correlationId: attempt.correlationId ?? null,
+      isInteractive: attempt.method !== 'session',
+      resourceTenantId: attempt.tenantId,
+      ...(crossTenant ? { homeTenantId: home.tenantId, crossTenantAccessType: 'b2bCollaboration' as const } : {}),
+    };
+    await store.transaction(async (tx) => {
+      await recordSignIn(tx, clock, attempt.tenantId, { ...common, ...attempt.who });
+      if ('user' in attempt.who) await touchActivity(tx, attempt.tenantId, attempt.who.user.id, { at, id, succeeded });
+      if (!crossTenant) return;
+      await recordSignIn(tx, clock, home.tenantId, { ...common, ...home.who });
+      if ('user' in home.who) await touchActivity(tx, home.tenantId, home.who.user.id, { at, id, succeeded });
+    });
+    return id;
+  } catch (err) {
+    services.log.warn({ err }, 'could not record a sign-in');
+    return undefined;
+  }
+}
+
+/**
+ * The sign-in pages that a redemption returned to (interaction `correlationId`) complete that redemption's entry
+ * with their app, and with the app's refusal if it refused: the same attempt, so no second entry. Returns whether
+ * there was such an entry of `userId` still without an app.
+ */
+export async function completeWithApp(
+  services: Services,
+  tenantId: string,
+  correlationId: string,
+  userId: string,
+  app: { clientId: string; displayName: string },
+  error?: SignInErrorName,
+): Promise<boolean> {
+  const { store } = services;
+  try {
+    return await store.transaction(async (tx) => {
+      const entry = await tx
+        .selectFrom('sign_ins')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('correlation_id', '=', correlationId)
+        .where('user_id', '=', userId)
+        .where('app_id', 'is', null)
+        .executeTakeFirst();
+      if (!entry) return false;
+      const outcome = error ? SIGNIN_ERRORS[error] : undefined;
+      await tx
+        .updateTable('sign_ins')
+        .set({
+          app_id: app.clientId,
+          app_display_name: app.displayName.slice(0, 256),
+          ...(outcome ? { result: outcome.result, error_code: outcome.code, failure_reason: outcome.reason } : {}),
+        })
+        .where('id', '=', entry.id)
+        .where('correlation_id', '=', correlationId)
+        .execute();
+      return true;
+    });
+  } catch (err) {
+    services.log.warn({ err }, 'could not record a sign-in');
+    return false;
+  }
+}
