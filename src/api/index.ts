@@ -16,6 +16,7 @@ import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
 import { collection, readListQuery } from './odata.ts';
 import { organizationRoutes } from './organization.ts';
+import { policyRoutes } from './policies.ts';
 import { servicePrincipalRoutes } from './service-principals.ts';
 import { signInRoutes } from './signins.ts';
 import { sponsorRoutes } from './sponsors.ts';
@@ -38,6 +39,7 @@ export function apiRoutes(services: Services) {
   api.route('/', signInRoutes(services));
   api.route('/', crossTenantRoutes(services));
   api.route('/', domainRoutes(services));
+  api.route('/', policyRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

@@ -21,6 +21,7 @@ export const APP_PERMISSIONS = [
   'Domain.ReadWrite.All',
   'Policy.Read.All',
   'Policy.ReadWrite.CrossTenantAccess',
+  'Policy.ReadWrite.Authorization',
   'IdentityProvider.Read.All',
   'IdentityProvider.ReadWrite.All',
   'Agreement.Read.All',
@@ -92,3 +93,6 @@ export const READ_DOMAINS: AppPermission[] = [
 export const WRITE_DOMAINS: AppPermission[] = ['Domain.ReadWrite.All'];
 export const READ_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.CrossTenantAccess'];
 export const WRITE_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.ReadWrite.CrossTenantAccess'];
+/** Graph: the authorization policy (and Portico's collaboration restrictions beside it). */
+export const READ_AUTHORIZATION_POLICY: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.Authorization'];
+export const WRITE_AUTHORIZATION_POLICY: AppPermission[] = ['Policy.ReadWrite.Authorization'];
