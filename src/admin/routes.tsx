@@ -13,6 +13,7 @@ import { endBrowserSession } from '../sessions/cookie.ts';
 import { appsRoutes } from './apps.tsx';
 import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
+import { collaborationRoutes } from './collaboration.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { domainsRoutes } from './domains.tsx';
@@ -44,6 +45,7 @@ const SECTION_ROUTES = [
   crossTenantRoutes,
   termsRoutes,
   domainsRoutes,
+  collaborationRoutes, // policy19
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

@@ -7,6 +7,7 @@ import { crossTenantCommand } from './cross-tenant.ts';
 import { domainCommand } from './domain.ts';
 import { idpCommand } from './idp.ts';
 import { inviteCommand } from './invite.ts';
+import { policyCommand } from './policy.ts';
 import { tenantCommand } from './tenant.ts';
 import { termsCommand } from './terms.ts';
 
@@ -28,5 +29,6 @@ program.addCommand(appCommand());
 program.addCommand(idpCommand());
 program.addCommand(crossTenantCommand());
 program.addCommand(domainCommand());
+program.addCommand(policyCommand());
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,7 @@ import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
+import { policyDeDE } from './policy.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
 import { refusalsDeDE } from './refusals.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
@@ -89,4 +90,6 @@ export const deDE: Messages = {
   ...deviceDeDE,
   ...addressDeDE,
   ...refusalsDeDE,
+  // policy19
+  ...policyDeDE,
 };
