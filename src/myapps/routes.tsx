@@ -15,6 +15,7 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
+import { myAppsCollaborationRoutes } from './collaborate.tsx';
 import { organizationsOf } from './organizations.ts';
 import { launchUrl, MyAppsPage, SignInOptionsPage } from './pages.tsx';
 
@@ -180,6 +181,12 @@ export function myAppsRoutes(services: Services) {
       </Layout>,
     );
   });
+
+  // policy19: "Invite someone" and "People" (before /myapps/:domain, which would take their paths).
+  app.route(
+    '/',
+    myAppsCollaborationRoutes(services, (tenant) => signInAt(tenant)),
+  );
 
   app.get('/myapps/:domain', async (c) => {
     const domain = normalize(c.req.param('domain'));
