@@ -100,7 +100,7 @@ export async function invite(
     // The tenant's guest invite settings and collaboration restrictions (policy.ts), before anything is written.
     requireMayInvite(
       tenant,
-      asInviter(actor, actor.kind === 'user' ? await getUser(tx, tenant.id, actor.id) : undefined),
+      await asInviter(actor, actor.kind === 'user' ? await getUser(tx, tenant.id, actor.id) : undefined),
     );
     requireDomainAllowed(tenant, email);
     const contactId = await conflictingContact(tx, tenant.id, email);

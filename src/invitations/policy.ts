@@ -2,22 +2,24 @@
 // collaboration restrictions (an allow or a deny list of domains). invite() asks both before anything is written, so
 // every way of inviting (API, CLI, CSV rows, the admin center, My Apps, re-invites) is judged the same; redemption
 // asks `restrictionOf` again for invitations made before a rule changed.
-import { GUEST_INVITER, USER_ADMINISTRATOR } from '../admin/roles.ts';
 import type { Actor } from '../directory/audit.ts';
 import type { AllowInvitesFrom, TenantSettings } from '../directory/settings-schema.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import { GLOBAL_ADMINISTRATOR, type User } from '../directory/users.ts';
+import type { User } from '../directory/users.ts';
 import { AuthorizationDenied } from '../errors.ts';
-
-/** The roles Entra lets invite under `adminsAndGuestInviters` ("users assigned to specific admin roles"). */
-export const INVITING_ROLES: readonly string[] = [GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR, GUEST_INVITER];
 
 /**
  * Who is inviting, as the policy sees them: a person of the tenant (their type and directory roles), an app with
  * an invitation permission, or the deployment's operator (the CLI). A delegated token's caller is a `user`.
  */
 export type Inviter =
-  | { kind: 'user'; userType: 'Member' | 'Guest'; roles: readonly string[]; userPrincipalName: string }
+  | {
+      kind: 'user';
+      userType: 'Member' | 'Guest';
+      /** holds a role Entra lets invite under `adminsAndGuestInviters`: Global or User Administrator, Guest Inviter */
+      invitingRole: boolean;
+      userPrincipalName: string;
+    }
   | { kind: 'app' }
   | { kind: 'system' };
 
@@ -37,7 +39,7 @@ export type InviteDecision =
  */
 export function mayInvite(allowInvitesFrom: AllowInvitesFrom, inviter: Inviter): InviteDecision {
   if (allowInvitesFrom === 'none') return { allowed: false, rule: 'none', key: 'invitation.policyNone' };
-  if (inviter.kind !== 'user' || inviter.roles.some((r) => INVITING_ROLES.includes(r))) return { allowed: true };
+  if (inviter.kind !== 'user' || inviter.invitingRole) return { allowed: true };
   if (allowInvitesFrom === 'everyone') return { allowed: true };
   if (allowInvitesFrom === 'adminsGuestInvitersAndAllMembers' && inviter.userType === 'Member')
     return { allowed: true };
@@ -48,13 +50,19 @@ export function mayInvite(allowInvitesFrom: AllowInvitesFrom, inviter: Inviter):
   };
 }
 
-/** The user behind an actor as an Inviter (an actor naming a user that no longer exists is refused as a guest would be). */
-export function asInviter(actor: Actor, user: User | undefined): Inviter {
+/**
+ * The user behind an actor as an Inviter (an actor naming a user that no longer exists is refused as a guest would
+ * be); the roles that may invite are admin/roles.ts's, whose `invite` right is exactly Entra's list.
+ */
+export async function asInviter(actor: Actor, user: User | undefined): Promise<Inviter> {
   if (actor.kind !== 'user') return { kind: actor.kind };
+  // Imported when called: directory/users.ts reaches this module through invite(), and admin/roles.ts needs
+  // directory/users.ts loaded, so a static import here would evaluate roles.ts before users.ts has finished.
+  const { can } = await import('../admin/roles.ts');
   return {
     kind: 'user',
     userType: user?.userType ?? 'Guest',
-    roles: user?.roles ?? [],
+    invitingRole: can(user?.roles ?? [], 'invite'),
     userPrincipalName: user?.userPrincipalName ?? actor.userPrincipalName,
   };
 }

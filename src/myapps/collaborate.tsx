@@ -156,7 +156,7 @@ export function myAppsCollaborationRoutes(services: Services, signInAt: (tenant:
   /** The policy's refusal as a page, or undefined when the person may invite. */
   async function refusal(c: Context<Env>, p: Person): Promise<Response | undefined> {
     try {
-      requireMayInvite(p.tenant, asInviter(actorOf(p.user), p.user));
+      requireMayInvite(p.tenant, await asInviter(actorOf(p.user), p.user));
       return undefined;
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
