@@ -13,6 +13,7 @@ import { endBrowserSession } from '../sessions/cookie.ts';
 import { appsRoutes } from './apps.tsx';
 import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
+import { collaborationRoutes } from './collaboration.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { deletedRoutes } from './deleted.tsx';
@@ -52,6 +53,7 @@ const SECTION_ROUTES = [
   deletedRoutes,
   rolesRoutes,
   inactiveRoutes,
+  collaborationRoutes, // policy19
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

@@ -15,6 +15,7 @@ export const ADMIN_SECTIONS = [
   { id: 'domains', path: '/domains', label: 'admin.domains' },
   { id: 'identities', path: '/identities', label: 'admin.identities' },
   { id: 'crossTenant', path: '/cross-tenant', label: 'admin.crossTenant' },
+  { id: 'collaboration', path: '/collaboration', label: 'admin.collaboration' }, // policy19
   { id: 'terms', path: '/terms', label: 'admin.terms' },
   { id: 'branding', path: '/branding', label: 'admin.branding' },
   { id: 'logs', path: '/logs', label: 'admin.logs' },

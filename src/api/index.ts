@@ -19,6 +19,7 @@ import { collection, readListQuery } from './odata.ts';
 import { organizationRoutes } from './organization.ts';
 import { permissionGrantRoutes } from './permission-grants.ts';
 import { roleRoutes } from './roles.ts';
+import { policyRoutes } from './policies.ts';
 import { servicePrincipalRoutes } from './service-principals.ts';
 import { signInRoutes } from './signins.ts';
 import { sponsorRoutes } from './sponsors.ts';
@@ -44,6 +45,7 @@ export function apiRoutes(services: Services) {
   api.route('/', domainRoutes(services));
   api.route('/', deletedItemRoutes(services));
   api.route('/', roleRoutes(services));
+  api.route('/', policyRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

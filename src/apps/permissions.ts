@@ -21,6 +21,7 @@ export const APP_PERMISSIONS = [
   'Domain.ReadWrite.All',
   'Policy.Read.All',
   'Policy.ReadWrite.CrossTenantAccess',
+  'Policy.ReadWrite.Authorization',
   'IdentityProvider.Read.All',
   'IdentityProvider.ReadWrite.All',
   'Agreement.Read.All',
@@ -102,3 +103,6 @@ export const READ_ROLES: AppPermission[] = [
   'Directory.ReadWrite.All',
 ];
 export const WRITE_ROLES: AppPermission[] = ['RoleManagement.ReadWrite.Directory'];
+/** Graph: the authorization policy (and Portico's collaboration restrictions beside it). */
+export const READ_AUTHORIZATION_POLICY: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.Authorization'];
+export const WRITE_AUTHORIZATION_POLICY: AppPermission[] = ['Policy.ReadWrite.Authorization'];

@@ -10,6 +10,7 @@ import { idpCommand } from './idp.ts';
 import { inviteCommand } from './invite.ts';
 import { servicePrincipalCommand } from './service-principals.ts';
 import { adminCommand, roleCommand } from './role.ts';
+import { policyCommand } from './policy.ts';
 import { tenantCommand } from './tenant.ts';
 import { termsCommand } from './terms.ts';
 import { userCommand } from './user.ts';
@@ -37,5 +38,6 @@ program.addCommand(deletedCommand());
 program.addCommand(roleCommand());
 program.addCommand(adminCommand());
 program.addCommand(userCommand());
+program.addCommand(policyCommand());
 
 await program.parseAsync(process.argv);

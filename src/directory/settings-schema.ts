@@ -5,6 +5,32 @@
 import { z } from 'zod';
 
 import { CODE_DEFAULTS } from '../passcodes/codes.ts';
+// A cycle (tenants.ts reads settings through this module), safe: isDomainName is called only when a value is checked.
+import { isDomainName } from './tenants.ts';
+
+/** Graph's allowInvitesFrom values, most restrictive first. */
+export const ALLOW_INVITES_FROM = [
+  'none',
+  'adminsAndGuestInviters',
+  'adminsGuestInvitersAndAllMembers',
+  'everyone',
+] as const;
+export type AllowInvitesFrom = (typeof ALLOW_INVITES_FROM)[number];
+
+/** Entra's guest user roles (authorizationPolicy.guestUserRoleId). */
+export const GUEST_ROLE_IDS = {
+  /** Guests have the same access as members. */
+  member: 'a0b1b346-4d3e-4e8b-98f8-753987be4970',
+  /** Limited access (Entra's default): their own profile, others only by exact address or id. */
+  limited: '10dae51f-b6af-4d05-839f-ba50c2ec4a9b',
+  /** Restricted access: their own profile only. */
+  restricted: '2af84b1e-32c8-42b7-82bc-daeb300e8fd7',
+} as const;
+const GUEST_ROLE_ID_VALUES = [GUEST_ROLE_IDS.member, GUEST_ROLE_IDS.limited, GUEST_ROLE_IDS.restricted] as const;
+export type GuestUserRoleId = (typeof GUEST_ROLE_ID_VALUES)[number];
+
+/** A collaboration restriction's entry: a domain name, or `*.` and a domain name (its subdomains). */
+export const isDomainPattern = (value: string): boolean => isDomainName(value.replace(/^\*\./, ''));
 
 /** How many reminders a tenant may ask for before a ticket expires. */
 export const MAX_INVITATION_REMINDERS = 3;
@@ -49,6 +75,25 @@ const FIELDS = {
   // deleted19
   /** Entra's "External user leave settings": a guest may leave the organization from My Apps. */
   allowExternalIdentitiesToLeave: z.boolean(),
+  // policy19: Graph's authorizationPolicy and Portico's collaboration restrictions (directory/policies.ts).
+  /** Who may invite guests (Graph's authorizationPolicy.allowInvitesFrom). */
+  allowInvitesFrom: z.enum(ALLOW_INVITES_FROM),
+  /** What guests may read of the directory (Graph's authorizationPolicy.guestUserRoleId: one of GUEST_ROLE_IDS). */
+  guestUserRoleId: z.enum(GUEST_ROLE_ID_VALUES),
+  /** Whether members may look up other users (Graph's defaultUserRolePermissions.allowedToReadOtherUsers). */
+  allowedToReadOtherUsers: z.boolean(),
+  /** Collaboration restrictions: invitations to any domain, only to the listed ones, or to all but the listed ones. */
+  collaborationRestrictionMode: z.enum(['none', 'allow', 'deny']),
+  /** The domains of the restriction: `contoso.example` (that domain only) or `*.contoso.example` (its subdomains). */
+  collaborationRestrictionDomains: z
+    .array(
+      z
+        .string()
+        .transform((d) => d.trim().toLowerCase())
+        .refine(isDomainPattern, 'not a domain or *.domain'),
+    )
+    .max(1000)
+    .refine((list) => new Set(list).size === list.length, 'each domain may appear once'),
 };
 
 /** A tenant's settings as every reader sees them: each one present, stored or default. */
@@ -70,6 +115,11 @@ export const SETTING_DEFAULTS: Readonly<TenantSettings> = Object.freeze({
   // Entra's "Allow user consent for apps": what Portico did before the setting (users consent to other tenants' apps).
   userConsent: 'allowAll',
   allowExternalIdentitiesToLeave: true,
+  allowInvitesFrom: 'everyone',
+  guestUserRoleId: GUEST_ROLE_IDS.limited,
+  allowedToReadOtherUsers: true,
+  collaborationRestrictionMode: 'none',
+  collaborationRestrictionDomains: [],
 });
 
 /** What a writer may store (the API of `portico tenant set` and the admin center's form): known keys, each valid. */

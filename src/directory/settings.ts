@@ -74,7 +74,7 @@ export function parseSettingAssignment(assignment: string): SettingsPatch {
   const shape = TENANT_SETTINGS.shape as Record<string, unknown>;
   if (!(key in shape)) throw new InvalidRequest('settings.unknown', { key, keys: Object.keys(shape).join(', ') });
   const value =
-    key === 'redirectAllowList'
+    key === 'redirectAllowList' || key === 'collaborationRestrictionDomains'
       ? raw
           .split(',')
           .map((x) => x.trim())

@@ -17,6 +17,7 @@ import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
+import { policyDeDE } from './policy.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
 import { refusalsDeDE } from './refusals.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
@@ -98,4 +99,6 @@ export const deDE: Messages = {
   ...deletedDeDE,
   // signinlog19
   ...adminInactiveDeDE,
+  // policy19
+  ...policyDeDE,
 };

@@ -16,6 +16,7 @@ import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
+import { policyEnUS } from './policy.en-US.ts';
 import { redeemEnUS } from './redeem.en-US.ts';
 import { refusalsEnUS } from './refusals.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
@@ -93,6 +94,8 @@ export const enUS = {
   ...deletedEnUS,
   // signinlog19
   ...adminInactiveEnUS,
+  // policy19
+  ...policyEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -374,4 +374,21 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     "Filtern Sie Rollenzuweisungen mit principalId eq '…' und/oder roleDefinitionId eq '…', verbunden mit and.",
   'refusal.role.resetGuest':
     '{user} ist ein Gast: Ein Gast meldet sich bei der eigenen Organisation an, nicht mit einem Kennwort hier.',
+  // policy19
+  'refusal.invitation.policyNone':
+    '{tenant} erlaubt niemandem, Gäste einzuladen, auch Administratoren nicht (Einstellungen für Gasteinladungen: allowInvitesFrom „{rule}“).',
+  'refusal.invitation.policyAdmins':
+    'Nur Administratoren und Gasteinladende dürfen Gäste zu {tenant} einladen (Einstellungen für Gasteinladungen: allowInvitesFrom „{rule}“); {user} ist keins von beiden.',
+  'refusal.invitation.policyMembers':
+    'Nur Administratoren, Gasteinladende und Mitglieder dürfen Gäste zu {tenant} einladen (Einstellungen für Gasteinladungen: allowInvitesFrom „{rule}“); {user} ist ein Gast.',
+  'refusal.invitation.domainDenied':
+    '{tenant} erlaubt keine Einladungen an {domain}: die Einschränkungen für die Zusammenarbeit sperren „{rule}“.',
+  'refusal.invitation.domainNotAllowed':
+    '{tenant} erlaubt Einladungen nur an die Domänen seiner Positivliste für die Zusammenarbeit ({allowed}), und {domain} gehört nicht dazu.',
+  'refusal.policy.invalid': 'Die Richtlinie ist ungültig: {detail}',
+  'refusal.policy.allowNeedsDomains':
+    'Eine Positivliste braucht mindestens eine Domäne: ohne eine könnte niemand eingeladen werden.',
+  'refusal.policy.unsupported': '„{property}“ kann in Portico nicht geändert werden: nur {supported}.',
+  'refusal.myapps.redirectNotRegistered':
+    '„{url}“ ist keine Adresse der Apps dieser Organisation: wählen Sie eine ihrer Apps oder „Meine Apps“.',
 };

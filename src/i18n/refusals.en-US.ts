@@ -342,4 +342,20 @@ export const refusalsEnUS = {
   'refusal.role.filter':
     "Filter role assignments with principalId eq '…' and/or roleDefinitionId eq '…', joined by and.",
   'refusal.role.resetGuest': '{user} is a guest: a guest signs in at their own organization, not with a password here.',
+  // policy19
+  'refusal.invitation.policyNone':
+    "{tenant} does not allow anyone to invite guests, administrators included (guest invite settings: allowInvitesFrom '{rule}').",
+  'refusal.invitation.policyAdmins':
+    "Only administrators and Guest Inviters may invite guests to {tenant} (guest invite settings: allowInvitesFrom '{rule}'); {user} is neither.",
+  'refusal.invitation.policyMembers':
+    "Only administrators, Guest Inviters and members may invite guests to {tenant} (guest invite settings: allowInvitesFrom '{rule}'); {user} is a guest.",
+  'refusal.invitation.domainDenied':
+    "{tenant} does not allow invitations to {domain}: its collaboration restrictions deny '{rule}'.",
+  'refusal.invitation.domainNotAllowed':
+    '{tenant} allows invitations only to the domains on its collaboration allow list ({allowed}), and {domain} is not one of them.',
+  'refusal.policy.invalid': 'The policy is not valid: {detail}',
+  'refusal.policy.allowNeedsDomains': 'An allow list needs at least one domain: with none, no one could be invited.',
+  'refusal.policy.unsupported': "'{property}' cannot be changed in Portico: only {supported}.",
+  'refusal.myapps.redirectNotRegistered':
+    "'{url}' is not an address of this organization's apps: choose one of its apps or My Apps.",
 };

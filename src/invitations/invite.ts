@@ -18,6 +18,7 @@ import { normalize, toJson } from '../store/json.ts';
 import { redeemAutomatically } from './automatic.ts';
 import { createGuest, findInvitee, resetGuest } from './guests.ts';
 import { optOutUrl, refuseIfOptedOut } from './optout.ts';
+import { asInviter, requireDomainAllowed, requireMayInvite } from './policy.ts';
 import { sponsorInvitee } from './sponsors.ts';
 import { newTicket, redeemUrl, revokeTickets } from './tickets.ts';
 
@@ -96,6 +97,12 @@ export async function invite(
     };
     const tenant = await requireTenant(tx, tenantId);
     const email = input.email.trim();
+    // The tenant's guest invite settings and collaboration restrictions (policy.ts), before anything is written.
+    requireMayInvite(
+      tenant,
+      await asInviter(actor, actor.kind === 'user' ? await getUser(tx, tenant.id, actor.id) : undefined),
+    );
+    requireDomainAllowed(tenant, email);
     const contactId = await conflictingContact(tx, tenant.id, email);
     let user: User;
     let outcome: InviteResult['outcome'];

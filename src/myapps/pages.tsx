@@ -50,6 +50,10 @@ export function MyAppsPage({
           ))}
         </ul>
       )}
+      <p>
+        <a href={`/myapps/invite?tenantid=${tenant.id}`}>{t(lang, 'myapps.invite')}</a> ·{' '}
+        <a href={`/myapps/people?tenantid=${tenant.id}`}>{t(lang, 'myapps.people')}</a>
+      </p>
       <h2>{t(lang, 'myapps.orgs')}</h2>
       <ul class="orgs">
         {orgs.map((o) => {

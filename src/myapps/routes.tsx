@@ -16,6 +16,7 @@ import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
 import { leaveRoutes, mayLeave } from './leave.tsx';
+import { myAppsCollaborationRoutes } from './collaborate.tsx';
 import { organizationsOf } from './organizations.ts';
 import { launchUrl, MyAppsPage, SignInOptionsPage } from './pages.tsx';
 
@@ -184,6 +185,11 @@ export function myAppsRoutes(services: Services) {
   });
 
   app.route('/', leaveRoutes(services));
+  // policy19: "Invite someone" and "People" (before /myapps/:domain, which would take their paths).
+  app.route(
+    '/',
+    myAppsCollaborationRoutes(services, (tenant) => signInAt(tenant)),
+  );
 
   app.get('/myapps/:domain', async (c) => {
     const domain = normalize(c.req.param('domain'));

@@ -11,6 +11,7 @@ import { TooManyRequests } from '../errors.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
+import { restrictionOf } from '../invitations/policy.ts';
 import { redirectUrlOf } from '../invitations/tickets.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
@@ -143,6 +144,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const invitation = await openInvitation(store.db, clock, ticket);
     const lang = langOf(c, invitation?.messageLanguage);
     if (!invitation) return invalid(c, lang);
+    const restricted = domainRestricted(c, lang, invitation.tenant, invitation.email);
+    if (restricted) return restricted;
     // Signed in as someone else (sessions/switch.ts): who, and continue as them or use another account.
     const offer = invitationOffer(config.baseUrl, invitation, await browserSignIns(c, services, invitation.tenant.id));
     if (offer) return switchPage(c, lang, invitation, offer, ticket!);
@@ -170,6 +173,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     if (!invitation) return invalid(c, lang);
     if (!sameSecret(String(form.csrf ?? ''), await landingCsrf(store.db, ticket!)))
       return forbidden(c, lang, invitation.tenant);
+    const restricted = domainRestricted(c, lang, invitation.tenant, invitation.email);
+    if (restricted) return restricted;
     return begin(c, invitation, lang);
   });
 
@@ -282,6 +287,21 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   /** An error page in the flow's branding: what went wrong, at `status`. */
   const refuse = (c: Context<Env>, lang: Lang, tenant: Flow['tenant'], message: string, status: 400 | 403 | 429) =>
     errorResponse(c, lang, tenant, message, status);
+  /** The page for an invitation whose domain the tenant's collaboration restrictions now refuse (policy19). */
+  const domainRestricted = (c: Context<Env>, lang: Lang, tenant: Flow['tenant'], email: string) => {
+    const r = restrictionOf(tenant.settings, email);
+    if (!r) return undefined;
+    return c.html(
+      <MessagePage
+        lang={lang}
+        tenant={tenant}
+        title={t(lang, 'redeem.domainRestricted.title')}
+        message={t(lang, 'redeem.domainRestricted', { tenant: tenant.displayName, domain: r.domain })}
+        status="error"
+      />,
+      403,
+    );
+  };
   const forbidden = (c: Context<Env>, lang: Lang, tenant: Flow['tenant']) =>
     refuse(c, lang, tenant, t(lang, 'redeem.forbidden'), 403);
 
@@ -387,6 +407,10 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
 
   async function finish(c: Context<Env>, flow: Flow): Promise<Response> {
     const lang = flow.state.lang;
+    // An invitation made before the collaboration restrictions refused its domain is not redeemed (Entra's rule),
+    // whichever way its flow began (the flow's tenant is read with each request, so a rule changed meanwhile counts).
+    const restricted = domainRestricted(c, lang, flow.tenant, flow.state.email);
+    if (restricted) return restricted;
     const completion = await completeRedemption(store, clock, flow);
     if (!completion.won)
       return c.html(
