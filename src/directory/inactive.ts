@@ -3,7 +3,6 @@
 // "Inactive guests" view and `portico user list --inactive-days N` list them through inactiveGuests; the view's bulk
 // actions disable or delete them through the same domain functions as a single user's page, each with its audit event.
 import type { Clock } from '../clock.ts';
-import { revokeTickets } from '../invitations/tickets.ts';
 import { NO_ACTIVITY, signInActivityOf, usersBySignInTime, type SignInActivity } from '../signins/activity.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
@@ -95,7 +94,7 @@ export async function disableGuests(
   return done;
 }
 
-/** Deletes each of `userIds`, as a single user's delete does: invitation links die with it, an audit event each. */
+/** Deletes each of `userIds` as a single user's delete does: to deleted items, an audit event each. */
 export async function deleteGuests(
   tx: Tx,
   clock: Clock,
@@ -106,8 +105,8 @@ export async function deleteGuests(
   const done: User[] = [];
   for (const id of userIds) {
     if ((await requireUser(tx, tenantId, id)).userType !== 'Guest') continue;
-    await revokeTickets(tx, clock, tenantId, id);
-    const user = await deleteUser(tx, tenantId, id);
+    // As the single delete (deleted/items.ts deleteUserAs): to deleted items, with the same audit event.
+    const user = await deleteUser(tx, clock, tenantId, id);
     await recordAudit(tx, clock, tenantId, {
       category: 'UserManagement',
       activity: 'Delete user',

@@ -92,9 +92,8 @@ suite(
       );
       ivy = await member('ivy');
       mo = await member('mo');
-      // Directory roles have no API or CLI yet (the admin center shows them read-only): the role is written as the
-      // admin kit's other tests do.
-      await grantRoles(s, tenantId, ivy.id, [GUEST_INVITER]);
+      // Guest Inviter, granted through Graph's roleAssignments as an administrator would.
+      await grantRoles({ api }, ivy.id, [GUEST_INVITER]);
       site = await startLandingSite();
       redirectUri = `${site.origin}/callback`;
 

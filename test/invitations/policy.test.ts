@@ -34,9 +34,9 @@ suite(
     const jars = new Map<string, CookieJar>();
 
     before(async () => {
-      mia = await staffMember(s, t, 'mia', 'contoso.example', PASSWORD, []);
-      // A Guest Inviter: granted by grantRoles (test/helpers/admin.ts) until roles have a product path.
-      ivy = await staffMember(s, t, 'ivy', 'contoso.example', PASSWORD, [GUEST_INVITER]);
+      mia = await staffMember(t, 'mia', 'contoso.example', PASSWORD, []);
+      // A Guest Inviter, granted through Graph's roleAssignments (staffMember).
+      ivy = await staffMember(t, 'ivy', 'contoso.example', PASSWORD, [GUEST_INVITER]);
     });
 
     const policy = (body: unknown) => t.api('PATCH', '/v1.0/policies/authorizationPolicy', body);
