@@ -320,4 +320,6 @@ export const refusalsEnUS = {
   'refusal.exposure.uriTaken': "The identifier URI '{uri}' is already used by another app in this tenant.",
   // consent18
   'refusal.permissionGrants.filter': "Only $filter=clientId eq '<id>' or principalId eq '<id>' is supported here.",
+  'refusal.apps.noSuchAppRole': "The app has no enabled app role with id '{id}' that users and groups may be assigned.",
+  'refusal.appRoles.principalId': 'principalId must be the id of the user or group in the URL ({id}).',
 };

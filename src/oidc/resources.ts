@@ -15,6 +15,7 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 
 import { findApi, grantedTo, type ApiExposure } from '../apps/api-exposure.ts';
+import { userAppRoles } from '../apps/app-roles.ts';
 import { findAppByClientId } from '../apps/apps.ts';
 import type { Db } from '../store/index.ts';
 import { ID_TOKEN_ALG } from './keys.ts';
@@ -264,5 +265,7 @@ export async function apiTokenClaims(
     .filter((s) => s.startsWith(`${resource}/`))
     .map((s) => s.slice(resource.length + 1))
     .join(' ');
-  return { ...common, scp, oid: token.accountId, idtyp: 'user' };
+  // The API's app roles of type User the user holds (apps/app-roles.ts), as Entra puts them in `roles`.
+  const roles = token.accountId ? await userAppRoles(db, tenantId, api.clientId, token.accountId) : [];
+  return { ...common, scp, oid: token.accountId, idtyp: 'user', ...(roles.length && { roles }) };
 }
