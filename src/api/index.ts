@@ -17,6 +17,7 @@ import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
 import { collection, readListQuery } from './odata.ts';
 import { organizationRoutes } from './organization.ts';
+import { appRoleAssignmentRoutes } from './app-role-assignments.ts';
 import { permissionGrantRoutes } from './permission-grants.ts';
 import { roleRoutes } from './roles.ts';
 import { policyRoutes } from './policies.ts';
@@ -39,6 +40,7 @@ export function apiRoutes(services: Services) {
   api.route('/', appRoutes(services));
   api.route('/', servicePrincipalRoutes(services));
   api.route('/', permissionGrantRoutes(services));
+  api.route('/', appRoleAssignmentRoutes(services));
   api.route('/', federationRoutes(services));
   api.route('/', signInRoutes(services));
   api.route('/', crossTenantRoutes(services));

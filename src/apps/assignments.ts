@@ -26,7 +26,12 @@ export interface Assignment {
   principalType: PrincipalType;
   principalDisplayName: string | null;
   createdDateTime: string;
+  /** the app role (Graph's appRoleId); the default access role for a plain assignment */
+  appRoleId: string;
 }
+
+/** Entra's default access role: an assignment to the app without an app role. */
+export const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';
 
 export const notFound = (id: string) => new ResourceNotFound('resource.notFound', { id });
 
@@ -64,12 +69,19 @@ export async function assignPrincipal(
   tenantId: string,
   appId: string,
   principalId: string,
-  principalType: PrincipalType,
+  principalType: PrincipalType | undefined,
   actor: Actor,
+  appRoleId: string = DEFAULT_ACCESS_ROLE,
 ): Promise<Assignment> {
   const app = await requireApp(tx, tenantId, appId);
   const principal = await findPrincipal(tx, tenantId, principalId, principalType);
   if (!principal) throw notFound(principalId);
+  // An app role for users and groups (Graph's appRoleAssignment), or the default access role.
+  if (
+    appRoleId !== DEFAULT_ACCESS_ROLE &&
+    !app.appRoles.some((r) => r.id === appRoleId.toLowerCase() && r.isEnabled && r.allowedMemberTypes.includes('User'))
+  )
+    throw new InvalidRequest('apps.noSuchAppRole', { id: appRoleId.slice(0, 100) });
   const exists = new InvalidRequest('apps.alreadyAssigned');
   const existing = await tx
     .selectFrom('app_assignments')
@@ -77,6 +89,7 @@ export async function assignPrincipal(
     .where('tenant_id', '=', tenantId)
     .where('app_id', '=', app.id)
     .where('principal_id', '=', principal.id)
+    .where('app_role_id', '=', appRoleId.toLowerCase())
     .executeTakeFirst();
   if (existing) throw exists;
   const createdDateTime = clock.now().toISOString();
@@ -89,6 +102,7 @@ export async function assignPrincipal(
         principal_id: principal.id,
         principal_type: principal.type,
         created_at: createdDateTime,
+        app_role_id: appRoleId.toLowerCase(),
       })
       .execute();
   } catch (error) {
@@ -103,6 +117,7 @@ export async function assignPrincipal(
     operationType: 'Assign',
     actor,
     targets: [appTarget(app), principalTarget(principal)],
+    ...(appRoleId !== DEFAULT_ACCESS_ROLE && { details: { AppRoleId: appRoleId.toLowerCase() } }),
   });
   return {
     appId: app.id,
@@ -110,6 +125,7 @@ export async function assignPrincipal(
     principalType: principal.type,
     principalDisplayName: principal.displayName,
     createdDateTime,
+    appRoleId: appRoleId.toLowerCase(),
   };
 }
 
@@ -120,6 +136,8 @@ export async function unassign(
   appId: string,
   principalId: string,
   actor: Actor,
+  /** one app role's assignment only; every one of the principal's when undefined */
+  appRoleId?: string,
 ): Promise<void> {
   const app = await requireApp(tx, tenantId, appId);
   const key = principalId.toLowerCase();
@@ -128,6 +146,7 @@ export async function unassign(
     .where('tenant_id', '=', tenantId)
     .where('app_id', '=', app.id)
     .where('principal_id', '=', key)
+    .$if(appRoleId !== undefined, (q) => q.where('app_role_id', '=', appRoleId!))
     .returning(['principal_type'])
     .executeTakeFirst();
   if (!row) throw new ResourceNotFound('apps.notAssigned', { principalId, id: app.id });
@@ -162,7 +181,7 @@ export async function forgetPrincipal(tx: Tx, tenantId: string, principalId: str
 export async function listAssignments(db: Db, tenantId: string, appId: string): Promise<Assignment[]> {
   const rows = await db
     .selectFrom('app_assignments as a')
-    .select(['a.app_id', 'a.principal_id', 'a.principal_type', 'a.created_at'])
+    .select(['a.app_id', 'a.principal_id', 'a.principal_type', 'a.created_at', 'a.app_role_id'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.app_id', '=', appId.toLowerCase())
     .orderBy('a.created_at')
@@ -180,6 +199,7 @@ export async function listAssignments(db: Db, tenantId: string, appId: string): 
     principalDisplayName:
       (r.principal_type === 'User' ? users.get(r.principal_id)?.displayName : groups.get(r.principal_id)) ?? null,
     createdDateTime: r.created_at,
+    appRoleId: r.app_role_id,
   }));
 }
 

@@ -89,7 +89,7 @@ export function tenantCommand(): Command {
   tenant
     .command('set')
     .description(
-      'change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, invitationReminderDays, expirySummaryEmail, redirectAllowList, and the passcode limits (see the README)',
+      'change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, invitationReminderDays, expirySummaryEmail, redirectAllowList, userConsent (none, lowRisk, allowAll), and the passcode limits (see the README)',
     )
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .argument(

@@ -56,8 +56,7 @@ const USER_CLAIMS = ['idp', 'acct', 'preferred_username', 'name'] as const;
 /**
  * Entra's v2 claims of an access token: `ver`, `azp` (the app the token was issued to), `scp` (the delegated scopes,
  * space-separated; none in an app's own token) and, for a user's token, `idp`, `acct`, `preferred_username` and
- * `name`. `tid`, `oid`, `roles` and `idtyp` are provider.ts's. Users have no app roles yet, so a user's token carries
- * no `roles` (apps exposing APIs bring them).
+ * `name`. `tid`, `oid`, `roles` and `idtyp` are provider.ts's (a user's app roles for an API: oidc/resources.ts).
  */
 export async function entraTokenClaims(
   ctx: KoaContextWithOIDC,

@@ -3,6 +3,7 @@
 import type { JWK } from 'jose';
 import Provider, { type Configuration, type Grant, type KoaContextWithOIDC } from 'oidc-provider';
 
+import { userAppRoles } from '../apps/app-roles.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { keyedHmac } from '../keyed.ts';
@@ -112,7 +113,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
       // amr: how the person signed in (sessions/amr.ts), from the login result, never from the account's claims.
-      openid: ['sub', 'ver', 'tid', 'oid', 'idp', 'acct', 'amr'],
+      openid: ['sub', 'ver', 'tid', 'oid', 'idp', 'acct', 'amr', 'roles'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
@@ -175,10 +176,13 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
       await grant.save();
       return grant;
     },
-    findAccount: async (_ctx, sub) => {
+    findAccount: async (ctx, sub) => {
       const user = await getUser(store.db, tenant.id, sub);
       if (!user || !user.accountEnabled) return undefined;
       const guest = user.userType === 'Guest';
+      // The app roles of type User the user holds in the app signing them in (apps/app-roles.ts): the ID token's roles.
+      const clientId = ctx.oidc?.client?.clientId;
+      const roles = clientId ? await userAppRoles(store.db, tenant.id, clientId, user.id) : [];
       return {
         accountId: user.id,
         claims: async () => ({
@@ -195,6 +199,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
           preferred_username: user.userPrincipalName,
           email: user.mail ?? undefined,
           email_verified: user.mail ? true : undefined,
+          roles: roles.length ? roles : undefined,
         }),
       };
     },

@@ -15,6 +15,7 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 
 import { findApi, grantedTo, type ApiExposure, type Granted } from '../apps/api-exposure.ts';
+import { userAppRoles } from '../apps/app-roles.ts';
 import { findAppByClientId } from '../apps/apps.ts';
 import { graphExposure, graphGrantsOf, graphScope, isGraphResource } from '../apps/graph-api.ts';
 import type { Db } from '../store/index.ts';
@@ -330,7 +331,9 @@ export async function apiTokenClaims(
     return { ...common, roles, idtyp: 'app', oid: client?.id };
   }
   const scp = valuesUnder(token.scope, resource).join(' ');
-  return { ...common, scp, oid: token.accountId, idtyp: 'user' };
+  // The API's app roles of type User the user holds (apps/app-roles.ts), as Entra puts them in `roles`.
+  const roles = token.accountId ? await userAppRoles(db, tenantId, api.clientId, token.accountId) : [];
+  return { ...common, scp, oid: token.accountId, idtyp: 'user', ...(roles.length && { roles }) };
 }
 
 /**
