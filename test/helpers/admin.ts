@@ -60,11 +60,7 @@ export async function staffMember(
  * `POST /v1.0/roleManagement/directory/roleAssignments` per role with the tenant's management client (which holds
  * RoleManagement.ReadWrite.Directory). Roles are named as the admin center names them (`Guest Inviter`).
  */
-export async function grantRoles(
-  t: Pick<TenantApi, 'api'>,
-  userId: string,
-  roles: readonly string[],
-): Promise<void> {
+export async function grantRoles(t: Pick<TenantApi, 'api'>, userId: string, roles: readonly string[]): Promise<void> {
   for (const name of roles) {
     const role = roleDefinition(name);
     if (!role) throw new Error(`no built-in role ${name}`);
