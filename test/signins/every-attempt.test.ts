@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 
 import { inviteGuest, tenantWithApi, type Api, type GraphObject, type TenantApi } from '../helpers/api.ts';
-import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
+import { mailedCode, openLink, redeemedGuest, submit } from '../helpers/redeem.ts';
+import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -71,6 +72,42 @@ suite(
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return { upn, id: res.body.id as string };
     };
+
+    it("a guest's passcode sign-in through My Apps: one entry, Email one-time passcode, not a session reuse", async () => {
+      const email = 'myapps@partner.example';
+      const { id } = await redeemedGuest(s, t.api, email);
+      const jar = new CookieJar();
+      const entries = await added(async () => {
+        const start = await follow(jar, `${s.baseUrl}/myapps?tenantid=${t.tenantId}`, s.baseUrl);
+        const typed = await postForm(
+          jar,
+          new URL(formAction(await start.res!.text(), '/identifier'), s.baseUrl).toString(),
+          {
+            login: email,
+          },
+        );
+        const codePage = await follow(jar, new URL(typed.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+        const page = await codePage.res!.text();
+        assert.match(page, /Enter code/);
+        const done = await submit(
+          s,
+          { jar, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]!, page, status: 200 },
+          '/redeem/passcode',
+          { code: await mailedCode(s, email) },
+        );
+        const landed = await follow(jar, done.location!, s.baseUrl);
+        assert.ok(landed.url.startsWith(`${s.baseUrl}/myapps`), landed.url);
+      });
+      assert.equal(entries.length, 1);
+      assert.deepEqual(summary(entries[0]!), {
+        userId: id,
+        signInMethod: 'passcode',
+        authenticationMethod: 'Email one-time passcode',
+        succeeded: true,
+        errorCode: 0,
+      });
+      assert.ok(entries[0]!.appId, 'completed with the My Apps client it signed in to');
+    });
 
     it('a passcode redemption through the invitation link: one entry, Email one-time passcode, and signInActivity', async () => {
       const email = 'otp1@partner.example';
