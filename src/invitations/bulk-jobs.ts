@@ -212,7 +212,7 @@ export async function bulkJobResults(
   }));
 }
 
-/** A deleted user's bulk results keep their line and outcome but stop naming the id (migration 0017; deleteUser calls it). */
+/** A deleted user's bulk results keep their line and outcome but stop naming the id (migration 0017; deleted/items.ts USER_REFERENCES lists it). */
 export async function forgetBulkRowsOf(tx: Tx, tenantId: string, userId: string): Promise<void> {
   await tx
     .updateTable('bulk_job_rows')

@@ -3,8 +3,8 @@
 // (issuer, subject) as external_identities records it at redemption; a member's identity at other tenants is
 // (their tenant's issuer, their object id).
 import { tenantNames } from '../directory/tenants.ts';
-import { getUser, type User } from '../directory/users.ts';
-import { identityOfUser, tenantsOfIdentity } from '../federation/identities.ts';
+import { getUser, userExists, type User } from '../directory/users.ts';
+import { identityOfUser, tenantsOfIdentity, userOfIdentity } from '../federation/identities.ts';
 import { homeTenantOfIssuer, issuerFor } from '../oidc/urls.ts';
 import type { Db } from '../store/index.ts';
 
@@ -30,7 +30,11 @@ export async function organizationsOf(db: Db, baseUrl: string, tenantId: string,
   const identity = await identityOf(db, baseUrl, tenantId, user);
   const found = new Map<string, boolean>([[tenantId, user.userType === 'Guest']]);
   if (identity) {
-    for (const id of await tenantsOfIdentity(db, identity.issuer, identity.subject)) found.set(id, true);
+    for (const id of await tenantsOfIdentity(db, identity.issuer, identity.subject)) {
+      // A guest object in deleted items (deleted, or the guest left) is no organization of theirs.
+      const guestId = await userOfIdentity(db, id, identity.issuer, identity.subject);
+      if (guestId && (await userExists(db, id, guestId))) found.set(id, true);
+    }
     // A guest whose identity is a member account of a tenant here: that tenant is their home.
     const home = homeTenantOfIssuer(baseUrl, identity.issuer);
     if (home && (await getUser(db, home, identity.subject))) found.set(home, false);

@@ -118,7 +118,7 @@ const clip = (value: string | null | undefined, max = 512): string | null =>
 /**
  * A deleted user's sign-ins stay in the log (Entra keeps them for its retention period) but stop naming the id: they
  * read like an attempt by a name that matched no user, keeping what was typed and shown. Migration 0017 says why
- * this cannot be a foreign key; directory/users.ts deleteUser calls it.
+ * this cannot be a foreign key; deleted/items.ts USER_REFERENCES lists it.
  */
 export async function forgetSignInsOf(tx: Tx, tenantId: string, userId: string): Promise<void> {
   await tx
