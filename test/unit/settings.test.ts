@@ -25,6 +25,12 @@ describe('tenant settings', () => {
       redirectAllowList: [],
       invitationReminderDays: [],
       expirySummaryEmail: false,
+      // policy19: Entra's defaults for the authorization policy; no collaboration restrictions
+      allowInvitesFrom: 'everyone',
+      guestUserRoleId: '10dae51f-b6af-4d05-839f-ba50c2ec4a9b',
+      allowedToReadOtherUsers: true,
+      collaborationRestrictionMode: 'none',
+      collaborationRestrictionDomains: [],
     });
     assert.deepEqual(resolveSettings(null), SETTING_DEFAULTS);
     assert.deepEqual(resolveSettings([1, 2]), SETTING_DEFAULTS);
