@@ -349,6 +349,7 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Der Bezeichner-URI „{uri}“ wird in diesem Mandanten bereits von einer anderen App verwendet.',
   // consent18
   'refusal.permissionGrants.filter': "Hier wird nur $filter=clientId eq '<id>' oder principalId eq '<id>' unterstützt.",
-  'refusal.apps.noSuchAppRole': "Die App hat keine aktivierte App-Rolle mit der ID „{id}“, die Benutzern und Gruppen zugewiesen werden kann.",
+  'refusal.apps.noSuchAppRole':
+    'Die App hat keine aktivierte App-Rolle mit der ID „{id}“, die Benutzern und Gruppen zugewiesen werden kann.',
   'refusal.appRoles.principalId': 'principalId muss die ID des Benutzers oder der Gruppe in der URL sein ({id}).',
 };
