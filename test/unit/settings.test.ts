@@ -25,6 +25,7 @@ describe('tenant settings', () => {
       redirectAllowList: [],
       invitationReminderDays: [],
       expirySummaryEmail: false,
+      userConsent: 'allowAll',
     });
     assert.deepEqual(resolveSettings(null), SETTING_DEFAULTS);
     assert.deepEqual(resolveSettings([1, 2]), SETTING_DEFAULTS);
