@@ -31,6 +31,7 @@ describe('tenant settings', () => {
       allowedToReadOtherUsers: true,
       collaborationRestrictionMode: 'none',
       collaborationRestrictionDomains: [],
+      userConsent: 'allowAll',
     });
     assert.deepEqual(resolveSettings(null), SETTING_DEFAULTS);
     assert.deepEqual(resolveSettings([1, 2]), SETTING_DEFAULTS);
