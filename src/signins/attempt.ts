@@ -11,8 +11,8 @@
 // (completeWithApp) instead of writing a second entry for the same attempt.
 import { getUser, type User } from '../directory/users.ts';
 import { homeTenantOfIssuer } from '../oidc/urls.ts';
-import type { Services } from '../services.ts';
 import { newId } from '../secrets.ts';
+import type { Services } from '../services.ts';
 import { touchActivity } from './activity.ts';
 import { recordSignIn, SIGNIN_ERRORS, type SignInErrorName, type SignInMethod } from './signins.ts';
 

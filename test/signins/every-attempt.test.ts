@@ -109,6 +109,26 @@ suite(
       assert.ok(entries[0]!.appId, 'completed with the My Apps client it signed in to');
     });
 
+    it('a disabled guest typing their address at the sign-in page: one failed entry (50057)', async () => {
+      const email = 'disabled@partner.example';
+      const { id } = await redeemedGuest(s, t.api, email);
+      assert.equal((await t.api('PATCH', `/v1.0/users/${id}`, { accountEnabled: false })).status, 204);
+      const jar = new CookieJar();
+      const entries = await added(async () => {
+        const start = await follow(jar, `${s.baseUrl}/myapps?tenantid=${t.tenantId}`, s.baseUrl);
+        const typed = await postForm(
+          jar,
+          new URL(formAction(await start.res!.text(), '/identifier'), s.baseUrl).toString(),
+          { login: email },
+        );
+        assert.equal(typed.status, 400);
+      });
+      assert.deepEqual(
+        entries.map((e) => [e.userId, summary(e).errorCode, summary(e).succeeded]),
+        [[id, 50057, false]],
+      );
+    });
+
     it('a passcode redemption through the invitation link: one entry, Email one-time passcode, and signInActivity', async () => {
       const email = 'otp1@partner.example';
       const { id, redeemUrl } = await inviteGuest(t.api, email);

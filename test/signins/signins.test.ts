@@ -148,6 +148,11 @@ for (const { kind, skip } of storeKinds()) {
         errorCode: 0,
         failureReason: null,
         correlationId: 'flow-1',
+        homeTenantId: null,
+        resourceTenantId: tenantId,
+        crossTenantAccessType: 'none',
+        authenticationMethod: 'Password',
+        isInteractive: true,
       });
       const bad = (await getSignIn(ts.store.db, tenantId, recorded.aliceBadPassword!))!;
       assert.deepEqual(
@@ -171,9 +176,9 @@ for (const { kind, skip } of storeKinds()) {
       );
     });
 
-    it('keeps every code distinct, and a success has code 0 and no reason', () => {
-      const codes = Object.values(SIGNIN_ERRORS).map((e) => e.code);
-      assert.equal(new Set(codes).size, codes.length);
+    it('keeps every outcome distinct (an Entra code shared by two has two reasons), and a success has code 0 and no reason', () => {
+      const outcomes = Object.values(SIGNIN_ERRORS).map((e) => `${e.code} ${e.reason}`);
+      assert.equal(new Set(outcomes).size, outcomes.length);
       for (const e of Object.values(SIGNIN_ERRORS)) assert.equal(e.code === 0, e.result === 'success');
       assert.equal(SIGNIN_ERRORS.none.reason, null);
     });
