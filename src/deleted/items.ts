@@ -43,52 +43,40 @@ export const USER_REFERENCES: readonly { what: string; forget: Forget }[] = [
   { what: 'bulk_job_rows.user_id (invitations)', forget: forgetBulkRowsOf },
 ];
 
-const target = (user: User) => ({
-  id: user.id,
-  type: 'User' as const,
-  displayName: user.displayName,
-  userPrincipalName: user.userPrincipalName,
-});
-
-/** Moves a user to deleted items, with its audit event (Entra's "Delete user"). */
-export async function deleteUserAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> {
-  const user = await deleteUser(tx, clock, tenantId, id);
+/** A change to one user and its audit event (Entra's activity names), in the caller's transaction. */
+async function audited(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Delete' | 'Update',
+  user: User,
+): Promise<User> {
   await recordAudit(tx, clock, tenantId, {
     category: 'UserManagement',
-    activity: 'Delete user',
-    operationType: 'Delete',
+    activity,
+    operationType,
     actor,
-    targets: [target(user)],
+    targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
   });
   return user;
 }
 
-/** Brings a user back from deleted items, with its audit event (Entra's "Restore user"). */
-export async function restoreUserAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> {
-  const user = await restoreUser(tx, clock, tenantId, id);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'UserManagement',
-    activity: 'Restore user',
-    operationType: 'Update',
-    actor,
-    targets: [target(user)],
-  });
-  return user;
-}
+/** Moves a user to deleted items, with its audit event. */
+export const deleteUserAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> =>
+  audited(tx, clock, tenantId, actor, 'Delete user', 'Delete', await deleteUser(tx, clock, tenantId, id));
 
-/** Deletes a user of deleted items for good, with its audit event (Entra's "Hard delete user"). */
+/** Brings a user back from deleted items, with its audit event. */
+export const restoreUserAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> =>
+  audited(tx, clock, tenantId, actor, 'Restore user', 'Update', await restoreUser(tx, clock, tenantId, id));
+
+/** Deletes a user of deleted items for good, with its audit event. */
 export async function purgeUserAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> {
   const user = await requireDeletedUser(tx, tenantId, id);
   for (const reference of USER_REFERENCES) await reference.forget(tx, tenantId, user.id);
   await eraseDeletedUser(tx, tenantId, user.id);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'UserManagement',
-    activity: 'Hard delete user',
-    operationType: 'Delete',
-    actor,
-    targets: [target(user)],
-  });
-  return user;
+  return audited(tx, clock, tenantId, actor, 'Hard delete user', 'Delete', user);
 }
 
 /** The day a deleted user is deleted for good. */

@@ -108,6 +108,8 @@ suite('API users', { tenant: 'Contoso' }, ({ s, t }) => {
     assert.equal(await userCount(), before - 1);
     assert.ok(!(await t.api('GET', '/v1.0/users?$top=999')).body.value.some((x: { id: string }) => x.id === id));
     assertGraphError(await t.api('DELETE', `/v1.0/users/${id}`), 404, 'Request_ResourceNotFound');
+    // As in Entra, it waits in deleted items (test/deleted/ covers restore and the permanent delete).
+    assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${id}`)).body.id, id);
   });
 
   it('404s for an unknown id or UPN on GET, PATCH and DELETE', async () => {
