@@ -3,7 +3,6 @@
 // /v1.0/policies/authorizationPolicy and /v1.0/policies/b2bCollaborationRestrictions and `portico policy`.
 import { Hono } from 'hono';
 
-import type { Actor } from '../directory/audit.ts';
 import { authorizationPatchOf, restrictionsPatchOf, type RestrictionMode } from '../directory/policies.ts';
 import {
   ALLOW_INVITES_FROM,
@@ -18,7 +17,7 @@ import { PorticoError } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -117,12 +116,6 @@ function CollaborationPage({
     </AdminLayout>
   );
 }
-
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 
 export function collaborationRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;

@@ -4,7 +4,6 @@
 import { Hono, type Context } from 'hono';
 
 import { DELETED_RETENTION_DAYS, purgeDateOf, purgeUserAs, restoreUserAs } from '../deleted/items.ts';
-import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getDeletedUser, listDeletedUsers, type DeletedUser } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
@@ -12,19 +11,13 @@ import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
 const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;
-
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 
 export function deletedRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;

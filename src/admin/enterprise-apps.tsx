@@ -8,7 +8,6 @@ import {
   removeServicePrincipal,
   type ServicePrincipal,
 } from '../apps/service-principals.ts';
-import type { Actor } from '../directory/audit.ts';
 import type { TenantSettings } from '../directory/settings-schema.ts';
 import { saveTenantSettings, TENANT_SETTINGS } from '../directory/settings.ts';
 import type { Tenant } from '../directory/tenants.ts';
@@ -16,7 +15,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -118,12 +117,6 @@ function EnterpriseAppsPage(p: {
     </AdminLayout>
   );
 }
-
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 
 export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;

@@ -101,10 +101,3 @@ export function adminGuard(services: Services): AdminGuard {
     };
   return { signedIn, posted, check };
 }
-
-/** The signed-in administrator as the actor of an audit event. */
-export const adminActor = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});

@@ -5,7 +5,6 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 
-import type { Actor } from '../directory/audit.ts';
 import {
   DEFAULT_INACTIVE_DAYS,
   deleteGuests,
@@ -18,7 +17,7 @@ import { isUuid } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 
 type Bulk = 'disable' | 'delete';
@@ -27,11 +26,6 @@ const daysOf = (raw: string | undefined): number => {
   const n = Number(raw);
   return Number.isInteger(n) && n >= 1 && n <= MAX_INACTIVE_DAYS ? n : DEFAULT_INACTIVE_DAYS;
 };
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 const when = (iso: string | null, lang: Lang) =>
   iso ? <time datetime={iso}>{iso.slice(0, 10)}</time> : t(lang, 'admin.inactive.never');
 

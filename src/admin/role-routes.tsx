@@ -10,7 +10,7 @@ import { PorticoError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import { adminActor, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { RolesPage } from './role-pages.tsx';
 
 const text = (form: Record<string, string | File>, name: string) =>
@@ -22,11 +22,11 @@ export function rolesRoutes(services: Services, guard: AdminGuard) {
 
   const grant = (s: Signed, role: RoleDefinition, user: User) =>
     store.transaction((tx) =>
-      assignRole(tx, clock, s.tenant.id, { roleDefinitionId: role.id, principalId: user.id }, adminActor(s)),
+      assignRole(tx, clock, s.tenant.id, { roleDefinitionId: role.id, principalId: user.id }, actorOf(s)),
     );
   const revoke = (s: Signed, role: RoleDefinition, user: User) =>
     store.transaction((tx) =>
-      removeRoleAssignment(tx, clock, s.tenant.id, roleAssignmentId(role.id, user.id), adminActor(s)),
+      removeRoleAssignment(tx, clock, s.tenant.id, roleAssignmentId(role.id, user.id), actorOf(s)),
     );
 
   async function rolesPage(

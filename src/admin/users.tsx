@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { appsForUser } from '../apps/assignments.ts';
 import { deleteUserAs } from '../deleted/items.ts';
 import { addressError } from '../directory/address.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordAudit } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
 import { groupsOfUser } from '../directory/groups.ts';
 import { getUser, updateUser, type User } from '../directory/users.ts';
@@ -33,15 +33,9 @@ import {
   type Step,
 } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import type { AdminAction } from './roles.ts';
 import { InvitePage, UserPage, type InviteForm, type SourceKey } from './user-pages.tsx';
-
-const actorOf = (s: Signed): Actor => ({
-  kind: 'user',
-  id: s.admin.user.id,
-  userPrincipalName: s.admin.user.userPrincipalName,
-});
 
 /** The admin center's "Source": how the guest redeemed, from the issuer of the identity they redeemed with. */
 async function sourceOf(services: Services, tenantId: string, user: User): Promise<SourceKey | undefined> {

@@ -1,12 +1,14 @@
 // What a user's delegated token may do in the API, as Graph decides it: the intersection of the token's scopes
 // (`scp`, Graph's delegated scopes: apps/graph-api.ts) and what the signed-in user may do by their directory roles
 // (admin/roles.ts). A write scope or permission covers its read (User.ReadWrite.All covers User.Read.All), as Graph's
-// do. Guests' tokens read their own profile (`/me`) at most. Whether the user may invite guests is one decision,
-// `mayInviteGuests`, so the tenant's guest invite settings can be added there.
+// do. Guests' tokens read their own profile (`/me`) at most. Whether the user may invite guests is the tenant's guest
+// invite settings (invitations/policy.ts mayInvite, the one decision every way of inviting asks).
 import { apiPermissionsOf } from '../admin/roles.ts';
 import { ME_SCOPES, permissionOfScope } from '../apps/graph-api.ts';
 import { isAppPermission, type AppPermission } from '../apps/permissions.ts';
+import { requireTenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
+import { mayInvite } from '../invitations/policy.ts';
 import type { Services } from '../services.ts';
 
 export interface DelegatedRights {
@@ -27,12 +29,18 @@ function withReads(permissions: Iterable<AppPermission>): Set<AppPermission> {
 }
 
 /**
- * Whether this member may invite guests through the API. Today: the directory roles that may invite in the admin
- * center (Global Administrator, User Administrator, Guest Inviter). The tenant's guest invite settings ("members
- * can invite") belong here, the one place that decides it.
+ * Whether this user may invite guests through the API: the tenant's guest invite settings (Graph's
+ * authorizationPolicy.allowInvitesFrom), decided by invitations/policy.ts as for every other way of inviting.
  */
-export async function mayInviteGuests(_services: Services, _tenantId: string, user: User): Promise<boolean> {
-  return apiPermissionsOf(user.roles).has('User.Invite.All');
+export async function mayInviteGuests(services: Services, tenantId: string, user: User): Promise<boolean> {
+  const tenant = await requireTenant(services.store.db, tenantId);
+  const invitingRole = apiPermissionsOf(user.roles).has('User.Invite.All');
+  return mayInvite(tenant.settings.allowInvitesFrom, {
+    kind: 'user',
+    userType: user.userType,
+    invitingRole,
+    userPrincipalName: user.userPrincipalName,
+  }).allowed;
 }
 
 /** What the user's token with these delegated scopes may do. */

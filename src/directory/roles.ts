@@ -82,12 +82,14 @@ async function lockTenantRoles(tx: Tx, tenantId: string): Promise<void> {
 
 /** The users holding a role (the JSON list of names holds it quoted). */
 function holdersQuery(tx: Tx, tenantId: string, roleName: string) {
-  return tx
-    .selectFrom('users')
-    .where('tenant_id', '=', tenantId)
-    .where('roles', 'like', `%${JSON.stringify(roleName)}%`)
-    // a user in deleted items holds no role that counts
-    .where('deleted_at', 'is', null);
+  return (
+    tx
+      .selectFrom('users')
+      .where('tenant_id', '=', tenantId)
+      .where('roles', 'like', `%${JSON.stringify(roleName)}%`)
+      // a user in deleted items holds no role that counts
+      .where('deleted_at', 'is', null)
+  );
 }
 
 /**

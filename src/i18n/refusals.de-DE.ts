@@ -391,7 +391,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.policy.unsupported': '„{property}“ kann in Portico nicht geändert werden: nur {supported}.',
   'refusal.myapps.redirectNotRegistered':
     '„{url}“ ist keine Adresse der Apps dieser Organisation: wählen Sie eine ihrer Apps oder „Meine Apps“.',
-  'refusal.apps.noSuchAppRole': "Die App hat keine aktivierte App-Rolle mit der ID „{id}“, die Benutzern und Gruppen zugewiesen werden kann.",
   'refusal.apps.noSuchAppRole':
     'Die App hat keine aktivierte App-Rolle mit der ID „{id}“, die Benutzern und Gruppen zugewiesen werden kann.',
   'refusal.appRoles.principalId': 'principalId muss die ID des Benutzers oder der Gruppe in der URL sein ({id}).',

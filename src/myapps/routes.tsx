@@ -15,8 +15,8 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
-import { leaveRoutes, mayLeave } from './leave.tsx';
 import { myAppsCollaborationRoutes } from './collaborate.tsx';
+import { leaveRoutes, mayLeave } from './leave.tsx';
 import { organizationsOf } from './organizations.ts';
 import { launchUrl, MyAppsPage, SignInOptionsPage } from './pages.tsx';
 

@@ -254,9 +254,12 @@ suite(
     );
 
     it(
-      'the same scopes for a member without an inviting role: 403 with Graph’s error; /me works',
+      'a member without an inviting role: refused under adminsAndGuestInviters (403, Graph’s error), allowed when members may invite',
       { skip: browserSkip },
       async () => {
+        const policy = async (allowInvitesFrom: string) =>
+          assert.equal((await api('PATCH', '/v1.0/policies/authorizationPolicy', { allowInvitesFrom })).status, 204);
+        await policy('adminsAndGuestInviters');
         const result = await signIn(['User.Read', 'User.Invite.All'], passwordSignIn(mo.upn));
         assert.deepEqual(scp(result), ['User.Invite.All', 'User.Read']);
         const client = graph(result.accessToken);
@@ -267,11 +270,15 @@ suite(
         );
         assert.match(refused.message, /Insufficient privileges/);
         assert.equal(((await client.api('/me').get()) as { id: string }).id, mo.id);
-        const none = await api(
-          'GET',
-          `/v1.0/users?$filter=${encodeURIComponent("mail eq 'mo-guest@partner.example'")}`,
-        );
-        assert.deepEqual(none.body.value, [], 'nobody was invited');
+        const invited = async () =>
+          (await api('GET', `/v1.0/users?$filter=${encodeURIComponent("mail eq 'mo-guest@partner.example'")}`)).body
+            .value as unknown[];
+        assert.deepEqual(await invited(), [], 'nobody was invited');
+        // Entra's guest invite settings let members invite: the same token now invites.
+        await policy('adminsGuestInvitersAndAllMembers');
+        await invite(client, 'mo-guest@partner.example');
+        assert.equal((await invited()).length, 1);
+        await policy('everyone');
       },
     );
 

@@ -20,12 +20,12 @@ import * as m0017 from './0017-owned-tables.ts';
 import * as m0018 from './0018-api-exposure.ts';
 import * as m0019 from './0019-multi-tenant-apps.ts';
 import * as m0020 from './0020-public-client-flows.ts';
-import * as m0028 from './0028-bulk-row-refusals.ts';
 import * as m0021 from './0021-user-consent.ts';
-import * as m0023 from './0023-consumer-realm.ts';
-import * as m0026 from './0026-deleted-items.ts';
 import * as m0022 from './0022-graph-grants.ts';
+import * as m0023 from './0023-consumer-realm.ts';
 import * as m0025 from './0025-signin-activity.ts';
+import * as m0026 from './0026-deleted-items.ts';
+import * as m0028 from './0028-bulk-row-refusals.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
