@@ -49,10 +49,10 @@ export const migrations: Record<string, Migration> = {
   '0018-api-exposure': m0018,
   '0019-multi-tenant-apps': m0019,
   '0020-public-client-flows': m0020,
-  '0028-bulk-row-refusals': m0028,
   '0021-user-consent': m0021,
-  '0023-consumer-realm': m0023,
-  '0026-deleted-items': m0026,
   '0022-graph-grants': m0022,
+  '0023-consumer-realm': m0023,
   '0025-signin-activity': m0025,
+  '0026-deleted-items': m0026,
+  '0028-bulk-row-refusals': m0028,
 };
