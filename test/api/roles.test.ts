@@ -79,6 +79,11 @@ suite(
     });
 
     it('a Global Administrator grants Guest Inviter to a member, who may then invite; revoking takes it back', async () => {
+      // Entra's default lets every member invite: only admins and Guest Inviters may, from here on.
+      const policy = await t.api('PATCH', '/v1.0/policies/authorizationPolicy', {
+        allowInvitesFrom: 'adminsAndGuestInviters',
+      });
+      assert.equal(policy.status, 204, JSON.stringify(policy.body));
       assertGraphError(await invite(mia2, 'before@partner.example'), 403, 'Authorization_RequestDenied');
       // A plain member cannot assign roles, not even to themselves.
       assertGraphError(
