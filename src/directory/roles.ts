@@ -241,6 +241,8 @@ export async function listRoleAssignments(
     .select(['id', 'roles'])
     .where('tenant_id', '=', tenantId)
     .where('roles', '<>', '[]')
+    // a user in deleted items holds no role that counts
+    .where('deleted_at', 'is', null)
     .$if(filter.principalId !== undefined, (q) => q.where('id', '=', filter.principalId!.toLowerCase()))
     .$if(role !== undefined, (q) => q.where('roles', 'like', `%${JSON.stringify(role!.displayName)}%`))
     .orderBy('id')
