@@ -397,4 +397,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   // sec
   'refusal.role.privilegedTarget':
     '{user} hat eine Administratorrolle, die nur ein globaler Administrator verwalten darf.',
+  'refusal.auth.resetRedemption':
+    'Zum Zurücksetzen einer Einlösung ist eine dieser Berechtigungen nötig: {writeUsers}.',
 };

@@ -362,4 +362,5 @@ export const refusalsEnUS = {
   'refusal.appRoles.principalId': 'principalId must be the id of the user or group in the URL ({id}).',
   // sec
   'refusal.role.privilegedTarget': '{user} holds an administrator role that only a Global Administrator may manage.',
+  'refusal.auth.resetRedemption': 'Resetting a redemption needs one of: {writeUsers}.',
 };
