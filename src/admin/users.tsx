@@ -9,6 +9,7 @@ import { addressError } from '../directory/address.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
 import { groupsOfUser } from '../directory/groups.ts';
+import { assertMayManageUser } from '../directory/roles.ts';
 import { getUser, updateUser, type User } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { listProviders } from '../federation/providers.ts';
@@ -58,7 +59,10 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   // The user goes to deleted items (admin/deleted.tsx restores or deletes it for good); its invitation links open
   // nothing while it is there (redemption/ticket.ts).
-  const removeUser = (tx: Tx, s: Signed, user: User) => deleteUserAs(tx, clock, s.tenant.id, user.id, actorOf(s));
+  const removeUser = async (tx: Tx, s: Signed, user: User) => {
+    assertMayManageUser(s.admin.user.roles, user);
+    await deleteUserAs(tx, clock, s.tenant.id, user.id, actorOf(s));
+  };
   const blank: InviteForm = { email: '', displayName: '', message: '', language: 'en-US', redirect: '', send: true };
 
   app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {
@@ -322,6 +326,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   for (const enabled of [true, false]) {
     act(enabled ? 'enable' : 'disable', 'manageUsers', async (s, user) => {
       await store.transaction(async (tx) => {
+        assertMayManageUser(s.admin.user.roles, user);
         await updateUser(tx, clock, s.tenant.id, user.id, { accountEnabled: enabled });
         await recordAudit(tx, clock, s.tenant.id, {
           category: 'UserManagement',

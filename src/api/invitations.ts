@@ -69,6 +69,9 @@ export function invitationRoutes(services: Services) {
     if (body.invitedUserType === 'Member' && !WRITE_USERS.some((p) => permissions.has(p))) {
       throw new AuthorizationDenied('auth.inviteMember', { writeUsers: WRITE_USERS.join(', ') });
     }
+    // Resetting redemption hands an existing user to whoever redeems the new link: Graph asks User.ReadWrite.All.
+    if (body.resetRedemption && !WRITE_USERS.some((p) => permissions.has(p)))
+      throw new AuthorizationDenied('auth.resetRedemption', { writeUsers: WRITE_USERS.join(', ') });
     const info = body.invitedUserMessageInfo;
     const result = await invite(services, tenantId, actor, {
       email: body.invitedUserEmailAddress,

@@ -5,6 +5,7 @@ import { ME_SCOPES } from '../apps/graph-api.ts';
 import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { deleteUserAs } from '../deleted/items.ts';
 import { recordAudit } from '../directory/audit.ts';
+import { assertActorMayManageUser } from '../directory/roles.ts';
 import { createMember, listUsers, requireUser, updateUser, type User } from '../directory/users.ts';
 import { AuthorizationDenied, BadRequest } from '../errors.ts';
 import { hashPassword } from '../secrets.ts';
@@ -161,6 +162,7 @@ export function userRoutes(services: Services) {
     const { passwordProfile: pp, ...rest } = body;
     const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
     await store.transaction(async (tx) => {
+      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'));
       const user = await updateUser(tx, clock, tenantId, c.req.param('id'), {
         ...rest,
         ...(passwordHash && { passwordHash }),
@@ -182,7 +184,10 @@ export function userRoutes(services: Services) {
   // Deleting moves the user to deleted items (/v1.0/directory/deletedItems, api/deleted-items.ts) for 30 days.
   app.delete('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
     const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deleteUserAs(tx, clock, tenantId, c.req.param('id'), actor));
+    await store.transaction(async (tx) => {
+      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'));
+      await deleteUserAs(tx, clock, tenantId, c.req.param('id'), actor);
+    });
     return c.body(null, 204);
   });
 

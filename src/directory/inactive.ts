@@ -36,6 +36,8 @@ export async function inactiveGuests(
     .selectFrom('users')
     .selectAll()
     .where('tenant_id', '=', tenantId)
+    // a guest in deleted items is not in the directory (directory/users.ts inDirectory)
+    .where('deleted_at', 'is', null)
     .where('user_type', '=', 'Guest')
     .where((eb) =>
       eb.or([

@@ -6,11 +6,20 @@ import { createHash } from 'node:crypto';
 import { PostgresAdapter } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { AuthorizationDenied, InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import type { Tx } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
 import { recordAudit, type Actor } from './audit.ts';
-import { GLOBAL_ADMINISTRATOR, ROLE_DEFINITIONS, roleDefinition, type RoleDefinition } from './role-definitions.ts';
+import {
+  GLOBAL_ADMINISTRATOR,
+  GUEST_INVITER,
+  HELPDESK_ADMINISTRATOR,
+  REPORTS_READER,
+  ROLE_DEFINITIONS,
+  roleDefinition,
+  USER_ADMINISTRATOR,
+  type RoleDefinition,
+} from './role-definitions.ts';
 import { isUuid } from './tenants.ts';
 import { getUser, toUser, type User } from './users.ts';
 
@@ -110,6 +119,33 @@ export async function assertNotLastGlobalAdmin(tx: Tx, tenantId: string, userId:
   if (!other) throw new InvalidRequest('role.lastGlobalAdmin', { user: user.userPrincipalName });
 }
 
+/** Entra's "limited admins": the roles whose holders an administrator other than a Global Administrator manages. */
+const LIMITED_ADMIN_ROLES: readonly string[] = [
+  USER_ADMINISTRATOR,
+  HELPDESK_ADMINISTRATOR,
+  GUEST_INVITER,
+  REPORTS_READER,
+];
+
+/**
+ * Refuses a signed-in administrator who is not a Global Administrator changing (password, sign-in name, enabled,
+ * delete) a user who holds a role beyond the limited admins' (a Global Administrator above all): else a User
+ * Administrator resets a Global Administrator's password and signs in as one.
+ */
+export function assertMayManageUser(actorRoles: readonly string[], target: Pick<User, 'roles' | 'userPrincipalName'>) {
+  if (actorRoles.includes(GLOBAL_ADMINISTRATOR)) return;
+  if (target.roles.every((r) => LIMITED_ADMIN_ROLES.includes(r))) return;
+  throw new AuthorizationDenied('role.privilegedTarget', { user: target.userPrincipalName });
+}
+
+/** assertMayManageUser for an API or page actor: only a signed-in user's own roles limit it. */
+export async function assertActorMayManageUser(tx: Tx, tenantId: string, actor: Actor, targetId: string) {
+  if (actor.kind !== 'user') return;
+  const target = await getUser(tx, tenantId, targetId);
+  if (!target) return; // the change itself says it is not found
+  assertMayManageUser((await getUser(tx, tenantId, actor.id))?.roles ?? [], target);
+}
+
 async function writeRoles(tx: Tx, clock: Clock, tenantId: string, userId: string, roles: string[]): Promise<void> {
   await tx
     .updateTable('users')
@@ -205,6 +241,8 @@ export async function listRoleAssignments(
     .select(['id', 'roles'])
     .where('tenant_id', '=', tenantId)
     .where('roles', '<>', '[]')
+    // a user in deleted items holds no role that counts
+    .where('deleted_at', 'is', null)
     .$if(filter.principalId !== undefined, (q) => q.where('id', '=', filter.principalId!.toLowerCase()))
     .$if(role !== undefined, (q) => q.where('roles', 'like', `%${JSON.stringify(role!.displayName)}%`))
     .orderBy('id')

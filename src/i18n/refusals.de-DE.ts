@@ -394,4 +394,9 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.apps.noSuchAppRole':
     'Die App hat keine aktivierte App-Rolle mit der ID „{id}“, die Benutzern und Gruppen zugewiesen werden kann.',
   'refusal.appRoles.principalId': 'principalId muss die ID des Benutzers oder der Gruppe in der URL sein ({id}).',
+  // sec
+  'refusal.role.privilegedTarget':
+    '{user} hat eine Administratorrolle, die nur ein globaler Administrator verwalten darf.',
+  'refusal.auth.resetRedemption':
+    'Zum Zurücksetzen einer Einlösung ist eine dieser Berechtigungen nötig: {writeUsers}.',
 };

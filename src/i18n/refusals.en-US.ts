@@ -360,4 +360,7 @@ export const refusalsEnUS = {
     "'{url}' is not an address of this organization's apps: choose one of its apps or My Apps.",
   'refusal.apps.noSuchAppRole': "The app has no enabled app role with id '{id}' that users and groups may be assigned.",
   'refusal.appRoles.principalId': 'principalId must be the id of the user or group in the URL ({id}).',
+  // sec
+  'refusal.role.privilegedTarget': '{user} holds an administrator role that only a Global Administrator may manage.',
+  'refusal.auth.resetRedemption': 'Resetting a redemption needs one of: {writeUsers}.',
 };

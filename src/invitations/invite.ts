@@ -4,6 +4,7 @@ import { automaticRedemption, collaborationVerdict, crossingFor } from '../cross
 import { requireEmailAddress } from '../directory/address.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { conflictingContact } from '../directory/contacts.ts';
+import { assertActorMayManageUser } from '../directory/roles.ts';
 import { requireTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, lockUser, requireUser, type User } from '../directory/users.ts';
 import { AuthorizationDenied, InvalidRequest } from '../errors.ts';
@@ -109,6 +110,8 @@ export async function invite(
 
     if (input.resetRedemption) {
       const target = await requireUser(tx, tenant.id, input.invitedUserId!);
+      // Only a Global Administrator hands a privileged user to a new address (directory/roles.ts).
+      await assertActorMayManageUser(tx, tenant.id, actor, target.id);
       user = await resetGuest(tx, clock, tenant, target, email, contactId !== undefined);
       outcome = 'reset';
     } else {
