@@ -1,18 +1,11 @@
 // /v1.0/oauth2PermissionGrants: the tenant's delegated permission grants (apps/user-grants.ts), in Graph's shape:
 // users' own (consentType Principal) and administrators' for everyone (AllPrincipals). `$filter=clientId eq '<id>'`
-// (or principalId) narrows the list; DELETE revokes one. And /v1.0/policies/authorizationPolicy, whose
-// defaultUserRolePermissions.permissionGrantPoliciesAssigned says whether users may consent (the tenant's
-// userConsent setting), read-only.
+// (or principalId) narrows the list; DELETE revokes one. Whether users may consent is read in
+// /v1.0/policies/authorizationPolicy (api/policies.ts: defaultUserRolePermissions.permissionGrantPoliciesAssigned).
 import { Hono } from 'hono';
 
 import { READ_APPS, WRITE_APPS } from '../apps/permissions.ts';
-import {
-  deletePermissionGrant,
-  listPermissionGrants,
-  parseGrantFilter,
-  PERMISSION_GRANT_POLICIES,
-} from '../apps/user-grants.ts';
-import { getTenant } from '../directory/tenants.ts';
+import { deletePermissionGrant, listPermissionGrants, parseGrantFilter } from '../apps/user-grants.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 
@@ -30,18 +23,6 @@ export function permissionGrantRoutes(services: Services) {
     const { tenantId, actor } = c.get('principal');
     await store.transaction((tx) => deletePermissionGrant(tx, clock, tenantId, c.req.param('id'), actor));
     return c.body(null, 204);
-  });
-
-  app.get('/policies/authorizationPolicy', requirePermission('Policy.Read.All', 'Directory.Read.All'), async (c) => {
-    const tenant = await getTenant(store.db, c.get('principal').tenantId);
-    return c.json({
-      '@odata.context': `${config.baseUrl}/v1.0/$metadata#policies/authorizationPolicy/$entity`,
-      id: 'authorizationPolicy',
-      displayName: 'Authorization Policy',
-      defaultUserRolePermissions: {
-        permissionGrantPoliciesAssigned: PERMISSION_GRANT_POLICIES[tenant!.settings.userConsent],
-      },
-    });
   });
 
   return app;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 
 import { ME_SCOPES } from '../apps/graph-api.ts';
-import { READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
+import { READ_AUDIT, READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { deleteUserAs } from '../deleted/items.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
@@ -47,11 +47,15 @@ const SELECTABLE = [...USER_PROPERTIES, 'signInActivity'];
 /** Graph's users with their signInActivity when `select` names it. */
 async function withActivity(
   services: Services,
-  tenantId: string,
+  principal: { tenantId: string; permissions: ReadonlySet<string> },
   users: User[],
   select: string[] | undefined,
 ): Promise<Record<string, unknown>[]> {
   if (!select?.includes('signInActivity')) return users.map(graphUser);
+  // As Graph: signInActivity is sign-in log data, read with AuditLog.Read.All besides the user permission.
+  if (!READ_AUDIT.some((p) => principal.permissions.has(p)))
+    throw new AuthorizationDenied('auth.insufficientPrivileges', { anyOf: READ_AUDIT.join(', ') });
+  const { tenantId } = principal;
   const activity = await signInActivityOf(
     services.store.db,
     tenantId,
@@ -95,7 +99,7 @@ export function userRoutes(services: Services) {
     const { tenantId } = c.get('principal');
     const q = readListQuery(c, SELECTABLE);
     const page = await listUsers(store.db, tenantId, { filter: q.filter, top: q.top, after: q.after, count: q.count });
-    const items = await withActivity(services, tenantId, page.items, q.select);
+    const items = await withActivity(services, c.get('principal'), page.items, q.select);
     return c.json(collection(c, config.baseUrl, 'users', { ...page, items }, q.select));
   });
 
@@ -116,7 +120,7 @@ export function userRoutes(services: Services) {
     const fields = select === undefined ? undefined : parseSelect(select, SELECTABLE);
     const [user] = await withActivity(
       services,
-      tenantId,
+      c.get('principal'),
       [await requireUser(store.db, tenantId, c.req.param('id'))],
       fields,
     );

@@ -18,13 +18,6 @@ import { notFound } from './assignments.ts';
 export const usersMayConsent = (settings: Pick<TenantSettings, 'userConsent'>, foreign: boolean): boolean =>
   settings.userConsent === 'allowAll' || (settings.userConsent === 'lowRisk' && !foreign);
 
-/** Entra's permissionGrantPoliciesAssigned (authorizationPolicy.defaultUserRolePermissions) for the setting. */
-export const PERMISSION_GRANT_POLICIES: Record<TenantSettings['userConsent'], string[]> = {
-  none: [],
-  lowRisk: ['ManagePermissionGrantsForSelf.microsoft-user-default-low'],
-  allowAll: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
-};
-
 type Api = ApiExposure & { id: string; clientId: string; displayName: string };
 
 /** What a sign-in asks of an API for the user: the scopes (enabled, type User) and those not yet granted. */

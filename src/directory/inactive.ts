@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import { NO_ACTIVITY, signInActivityOf, usersBySignInTime, type SignInActivity } from '../signins/activity.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
+import { assertActorMayManageUser } from './roles.ts';
 import { deleteUser, requireUser, toUser, updateUser, type User } from './users.ts';
 
 export const DEFAULT_INACTIVE_DAYS = 90;
@@ -83,6 +84,8 @@ export async function disableGuests(
   const done: User[] = [];
   for (const id of userIds) {
     if ((await requireUser(tx, tenantId, id)).userType !== 'Guest') continue;
+    // a guest holding a role beyond the limited admins' is a Global Administrator's to change (directory/roles.ts)
+    await assertActorMayManageUser(tx, tenantId, actor, id);
     const user = await updateUser(tx, clock, tenantId, id, { accountEnabled: false });
     await recordAudit(tx, clock, tenantId, {
       category: 'UserManagement',
@@ -107,6 +110,8 @@ export async function deleteGuests(
   const done: User[] = [];
   for (const id of userIds) {
     if ((await requireUser(tx, tenantId, id)).userType !== 'Guest') continue;
+    // a guest holding a role beyond the limited admins' is a Global Administrator's to change (directory/roles.ts)
+    await assertActorMayManageUser(tx, tenantId, actor, id);
     // As the single delete (deleted/items.ts deleteUserAs): to deleted items, with the same audit event.
     const user = await deleteUser(tx, clock, tenantId, id);
     await recordAudit(tx, clock, tenantId, {

@@ -14,6 +14,13 @@ import {
 } from './settings-schema.ts';
 
 /** Graph's authorizationPolicy as Portico keeps it (the default-user permissions Portico has no feature for are fixed). */
+/** Entra's permissionGrantPoliciesAssigned (authorizationPolicy.defaultUserRolePermissions) for the setting. */
+const PERMISSION_GRANT_POLICIES: Record<TenantSettings['userConsent'], string[]> = {
+  none: [],
+  lowRisk: ['ManagePermissionGrantsForSelf.microsoft-user-default-low'],
+  allowAll: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+};
+
 export function authorizationPolicyOf(settings: TenantSettings) {
   return {
     id: 'authorizationPolicy',
@@ -27,6 +34,8 @@ export function authorizationPolicyOf(settings: TenantSettings) {
       allowedToCreateTenants: false,
       allowedToReadBitlockerKeysForOwnedDevice: false,
       allowedToReadOtherUsers: settings.allowedToReadOtherUsers,
+      // the user consent setting (apps/user-grants.ts usersMayConsent)
+      permissionGrantPoliciesAssigned: PERMISSION_GRANT_POLICIES[settings.userConsent],
     },
   };
 }

@@ -110,9 +110,11 @@ suite('enterprise applications: service principals in the CLI and the admin cent
     const saved = await postForm(jar, `${url}/consent`, { csrf, userConsent: 'lowRisk' });
     assert.equal(saved.status, 303);
     const policy = await user.api('GET', '/v1.0/policies/authorizationPolicy');
-    assert.deepEqual((policy.body as { defaultUserRolePermissions: unknown }).defaultUserRolePermissions, {
-      permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-low'],
-    });
+    assert.deepEqual(
+      (policy.body as { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: unknown } })
+        .defaultUserRolePermissions.permissionGrantPoliciesAssigned,
+      ['ManagePermissionGrantsForSelf.microsoft-user-default-low'],
+    );
   });
 
   it('the owner deleting the app removes its service principal in every other tenant', async () => {

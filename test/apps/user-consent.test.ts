@@ -176,9 +176,11 @@ suite(
     it('Graph’s authorizationPolicy says users may consent (the default)', async () => {
       const res = await graph('GET', '/v1.0/policies/authorizationPolicy');
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      assert.deepEqual((res.body as { defaultUserRolePermissions: unknown }).defaultUserRolePermissions, {
-        permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
-      });
+      assert.deepEqual(
+        (res.body as { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: unknown } })
+          .defaultUserRolePermissions.permissionGrantPoliciesAssigned,
+        ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+      );
     });
 
     it('Cancel on the consent page answers the app access_denied with AADSTS65004', { skip: browserSkip }, async () => {
@@ -232,9 +234,11 @@ suite(
         const settings = await setTenantSettings(s, tenantId, 'userConsent=none');
         assert.equal(settings.userConsent, 'none');
         const policy = await graph('GET', '/v1.0/policies/authorizationPolicy');
-        assert.deepEqual((policy.body as { defaultUserRolePermissions: unknown }).defaultUserRolePermissions, {
-          permissionGrantPoliciesAssigned: [],
-        });
+        assert.deepEqual(
+          (policy.body as { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: unknown } })
+            .defaultUserRolePermissions.permissionGrantPoliciesAssigned,
+          [],
+        );
 
         const refused = await signIn('adminNeeded');
         assert.match(refused.said, /AADSTS65001:/);

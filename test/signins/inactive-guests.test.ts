@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 
-import { inviteGuest } from '../helpers/api.ts';
+import { assertGraphError, inviteGuest, narrowApi } from '../helpers/api.ts';
 import { browserSkip, launchBrowser } from '../helpers/browser.ts';
 import { cliEnv } from '../helpers/cli.ts';
 import { redeemedGuest } from '../helpers/redeem.ts';
@@ -45,6 +45,14 @@ suite('inactive guests', { clock: start, runWorker: false, tenant: 'Contoso' }, 
     assert.equal(pending.body.signInActivity.lastSignInDateTime, null);
     const plain = await t.api('GET', `/v1.0/users/${idle}`);
     assert.equal(plain.body.signInActivity, undefined, 'only when selected, as in Graph');
+    // As Graph: sign-in activity is log data; User.Read.All alone reads the user, not the activity.
+    const reader = await narrowApi(s, t.tenantId, ['User.Read.All']);
+    assert.equal((await reader('GET', `/v1.0/users/${idle}`)).status, 200);
+    assertGraphError(
+      await reader('GET', `/v1.0/users/${idle}?$select=signInActivity`),
+      403,
+      'Authorization_RequestDenied',
+    );
   });
 
   it('portico user list --inactive-days 90 --json lists the guest who never redeemed and the one idle for 91 days', async () => {
