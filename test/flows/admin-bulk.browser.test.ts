@@ -34,7 +34,7 @@ describe('bulk invite in a browser (sqlite)', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Password').fill(t.adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('link', { name: 'Bulk invite' }).click();
     await page.getByRole('heading', { name: 'Bulk invite' }).waitFor();
     const unlabelled = await page.evaluate(() =>

@@ -63,7 +63,7 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
   it('invites with the keyboard, follows the guest to "accepted", then resets, resends and deletes', async () => {
     const admin = await signIn('admin@contoso.example', t.adminPassword);
     await admin.getByRole('heading', { name: 'Overview' }).waitFor();
-    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByRole('link', { name: 'Users', exact: true }).click();
     await admin.getByRole('link', { name: 'Invite user' }).click();
     await admin.getByRole('heading', { name: 'Invite user' }).waitFor();
     assert.deepEqual(await unlabelled(admin), []);
