@@ -123,7 +123,8 @@ const clip = (value: string | null | undefined, max = 512): string | null =>
 export async function forgetSignInsOf(tx: Tx, tenantId: string, userId: string): Promise<void> {
   await tx
     .updateTable('sign_ins')
-    .set({ user_id: null })
+    // the correlation id of a redemption's entry is its invitation's id, which names the user as well
+    .set({ user_id: null, correlation_id: null })
     .where('tenant_id', '=', tenantId)
     .where('user_id', '=', userId)
     .execute();

@@ -32,6 +32,7 @@ describe('tenant settings', () => {
       collaborationRestrictionMode: 'none',
       collaborationRestrictionDomains: [],
       userConsent: 'allowAll',
+      allowExternalIdentitiesToLeave: true,
     });
     assert.deepEqual(resolveSettings(null), SETTING_DEFAULTS);
     assert.deepEqual(resolveSettings([1, 2]), SETTING_DEFAULTS);
