@@ -73,55 +73,39 @@ const target = (u: User) => ({
   userPrincipalName: u.userPrincipalName,
 });
 
-/** Blocks sign-in for each of `userIds` (members among them are left alone), each with Entra's "Disable account" audit event. */
-export async function disableGuests(
+/**
+ * Applies one change to each guest of `userIds` (members among them are left alone), with its audit event: the
+ * bulk actions of the inactive guests' view. A guest holding a role beyond the limited admins' is a Global
+ * Administrator's to change (directory/roles.ts).
+ */
+async function eachGuest(
   tx: Tx,
   clock: Clock,
   tenantId: string,
   userIds: readonly string[],
   actor: Actor,
+  audit: { activity: string; operationType: 'Update' | 'Delete' },
+  change: (id: string) => Promise<User>,
 ): Promise<User[]> {
   const done: User[] = [];
   for (const id of userIds) {
     if ((await requireUser(tx, tenantId, id)).userType !== 'Guest') continue;
-    // a guest holding a role beyond the limited admins' is a Global Administrator's to change (directory/roles.ts)
     await assertActorMayManageUser(tx, tenantId, actor, id);
-    const user = await updateUser(tx, clock, tenantId, id, { accountEnabled: false });
-    await recordAudit(tx, clock, tenantId, {
-      category: 'UserManagement',
-      activity: 'Disable account',
-      operationType: 'Update',
-      actor,
-      targets: [target(user)],
-    });
+    const user = await change(id);
+    await recordAudit(tx, clock, tenantId, { category: 'UserManagement', ...audit, actor, targets: [target(user)] });
     done.push(user);
   }
   return done;
 }
 
-/** Deletes each of `userIds` as a single user's delete does: to deleted items, an audit event each. */
-export async function deleteGuests(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  userIds: readonly string[],
-  actor: Actor,
-): Promise<User[]> {
-  const done: User[] = [];
-  for (const id of userIds) {
-    if ((await requireUser(tx, tenantId, id)).userType !== 'Guest') continue;
-    // a guest holding a role beyond the limited admins' is a Global Administrator's to change (directory/roles.ts)
-    await assertActorMayManageUser(tx, tenantId, actor, id);
-    // As the single delete (deleted/items.ts deleteUserAs): to deleted items, with the same audit event.
-    const user = await deleteUser(tx, clock, tenantId, id);
-    await recordAudit(tx, clock, tenantId, {
-      category: 'UserManagement',
-      activity: 'Delete user',
-      operationType: 'Delete',
-      actor,
-      targets: [target(user)],
-    });
-    done.push(user);
-  }
-  return done;
-}
+/** Blocks sign-in for each guest of `userIds`, each with Entra's "Disable account" audit event. */
+export const disableGuests = (tx: Tx, clock: Clock, tenantId: string, userIds: readonly string[], actor: Actor) =>
+  eachGuest(tx, clock, tenantId, userIds, actor, { activity: 'Disable account', operationType: 'Update' }, (id) =>
+    updateUser(tx, clock, tenantId, id, { accountEnabled: false }),
+  );
+
+/** Deletes each guest of `userIds` as a single delete does (deleted/items.ts deleteUserAs): to deleted items. */
+export const deleteGuests = (tx: Tx, clock: Clock, tenantId: string, userIds: readonly string[], actor: Actor) =>
+  eachGuest(tx, clock, tenantId, userIds, actor, { activity: 'Delete user', operationType: 'Delete' }, (id) =>
+    deleteUser(tx, clock, tenantId, id),
+  );

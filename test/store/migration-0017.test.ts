@@ -140,6 +140,7 @@ for (const { kind, skip } of storeKinds()) {
           store.transaction((tx) => startSession(tx, clock, tenant.id, left.id, ['pwd'])),
           (e: { code?: string }) => e.code === (kind === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503'),
         );
+        // A raw delete on purpose: this checks the store's own cascade (the schema), not any product path over it.
         await store.db.deleteFrom('users').where('tenant_id', '=', tenant.id).where('id', '=', kept.id).execute();
         assert.deepEqual(
           [
