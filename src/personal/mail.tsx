@@ -1,6 +1,7 @@
 // The personal realm's three emails, HTML and plain text: the verification code, the password-reset code, and the
 // notice to an address's owner that someone tried to sign up with it. hono/jsx escapes every value in the HTML.
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { MailDocument, MailFooter } from '../mail/templates/frame.tsx';
 import type { RenderedMail } from '../mail/templates/invitation.tsx';
 import { renderDocument } from '../render.ts';
 
@@ -32,34 +33,18 @@ export async function renderPersonalMail(m: PersonalMail): Promise<RenderedMail>
     footer,
   ].join('\n');
   const html = await renderDocument(
-    <html lang={l}>
-      <head>
-        <meta charset="utf-8" />
-        <title>{heading}</title>
-      </head>
-      <body style="margin:0;padding:24px;background:#f3f5f9;font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1b1f24">
-        <table
-          role="presentation"
-          width="100%"
-          style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px"
-        >
-          <tr>
-            <td>
-              <p style="font-weight:600;color:#5b6470">{t(l, 'personal.org')}</p>
-              <h1 style="font-size:22px">{heading}</h1>
-              {paragraphs.map((x) => (
-                <p>{x}</p>
-              ))}
-              {code ? <p style="font-size:28px;font-weight:600;letter-spacing:6px;margin:24px 0">{code}</p> : null}
-              {after.map((x) => (
-                <p style="color:#5b6470">{x}</p>
-              ))}
-              <p style="font-size:12px;color:#5b6470">{footer}</p>
-            </td>
-          </tr>
-        </table>
-      </body>
-    </html>,
+    <MailDocument lang={l} title={heading}>
+      <p style="font-weight:600;color:#5b6470">{t(l, 'personal.org')}</p>
+      <h1 style="font-size:22px">{heading}</h1>
+      {paragraphs.map((x) => (
+        <p>{x}</p>
+      ))}
+      {code ? <p style="font-size:28px;font-weight:600;letter-spacing:6px;margin:24px 0">{code}</p> : null}
+      {after.map((x) => (
+        <p style="color:#5b6470">{x}</p>
+      ))}
+      <MailFooter text={footer} />
+    </MailDocument>,
   );
   return { subject: t(l, k('subject'), p), fromName: t(l, 'personal.mail.fromName'), text, html };
 }
