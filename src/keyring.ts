@@ -101,7 +101,7 @@ export function defaultKeyFile(databaseUrl: string): string | null {
  */
 function keyFromFile(path: string): string {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const fd = openSync(path, 'wx', 0o600);
     try {
       writeSync(fd, `${newSecret(32)}\n`);

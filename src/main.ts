@@ -1,7 +1,7 @@
 // `npm start`: read the environment, build Portico, create a first tenant on an empty store, serve.
 import { buildPortico } from './app.ts';
 import { loadConfig } from './config.ts';
-import { describeFirstTenant, firstStart } from './first-start.ts';
+import { announceFirstTenant, credentialsFolder, firstStart } from './first-start.ts';
 
 export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
@@ -9,7 +9,7 @@ export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
   const { log } = portico.services;
   const created = await firstStart(portico.services);
   const { port } = await portico.listen();
-  if (created) console.log(describeFirstTenant(config.baseUrl, created));
+  if (created) console.log(announceFirstTenant(config.baseUrl, created, credentialsFolder(config.databaseUrl)));
   log.info({ port, baseUrl: config.baseUrl, store: portico.services.store.kind }, 'Portico is listening');
   console.log(
     `Portico is listening on http://${config.host}:${port} (public URL ${config.baseUrl}; store ${portico.services.store.kind}).`,

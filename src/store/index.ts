@@ -1,5 +1,5 @@
 // The storage seam: one Kysely instance over SQLite (better-sqlite3, default) or PostgreSQL (pg), picked by URL.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -102,7 +102,7 @@ function withStatementCache(database: SQLite.Database, size = 1000) {
 }
 
 function openSqlite(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') ownerOnlyFile(path);
   const database = new SQLite(path);
   database.pragma('journal_mode = WAL');
   // The CLI writes to the same file while the server runs: wait for the lock instead of failing.
@@ -116,6 +116,17 @@ function openSqlite(path: string): Store {
     plugins: [literalLimits()],
   });
   return makeStore(db, 'sqlite');
+}
+
+/**
+ * The store file holds sealed secrets and hashes: only its owner may read it. Created (with its folder) as 0600 before
+ * SQLite opens it, so the WAL and shared-memory files SQLite makes beside it get the same mode; an existing file
+ * (and its WAL) is narrowed to 0600 at every open.
+ */
+function ownerOnlyFile(path: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 /** The schema a URL's `options=-c search_path=<schema>` selects, if any. */
