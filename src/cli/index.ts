@@ -1,7 +1,9 @@
 // `portico`: the command line. Thin: parse, call the domain, print.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 
 import { appCommand } from './apps.ts';
+import { backupCommand } from './backup.ts';
 import { action } from './context.ts';
 import { crossTenantCommand } from './cross-tenant.ts';
 import { deletedCommand } from './deleted.ts';
@@ -18,6 +20,9 @@ import { userCommand } from './user.ts';
 const program = new Command('portico')
   .description(
     'Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).',
+  )
+  .version(
+    (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
   )
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
@@ -39,5 +44,6 @@ program.addCommand(roleCommand());
 program.addCommand(adminCommand());
 program.addCommand(userCommand());
 program.addCommand(policyCommand());
+program.addCommand(backupCommand());
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
-// `npm start` on an empty data directory: comes up healthy, prints working credentials once, stops on SIGTERM.
+// `npm start` on an empty data directory: comes up healthy, writes working credentials once to the 0600 file whose
+// path it prints (never the secrets themselves), stops on SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -62,7 +63,7 @@ describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-start-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('starts on an empty store, prints working credentials once, and shuts down cleanly on SIGTERM', async () => {
+  it('starts on an empty store, writes working credentials once to the file it names, and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const env = {
@@ -81,7 +82,17 @@ describe('npm start', () => {
       assert.deepEqual(await (await fetch(`${baseUrl}/readyz`)).json(), { status: 'ready', store: 'sqlite' });
       const discovery = (await (await fetch(field(out, 'OpenID discovery'))).json()) as { issuer: string };
       assert.equal(discovery.issuer, `${baseUrl}/${tenantId}/v2.0`);
-      const token = await appToken(baseUrl, tenantId, field(out, 'API client id'), field(out, 'API client secret'));
+      const file = /written to (\S+)/.exec(out)?.[1];
+      assert.ok(file, `the start output names the credentials file:\n${out}`);
+      const secrets = readFileSync(file, 'utf8');
+      assert.ok(!out.includes(field(secrets, 'API client secret')), 'the secret is in the file, not in the output');
+      assert.ok(!out.includes(field(secrets, 'Password')), 'the password is in the file, not in the output');
+      const token = await appToken(
+        baseUrl,
+        tenantId,
+        field(secrets, 'API client id'),
+        field(secrets, 'API client secret'),
+      );
       const org = await apiClient(baseUrl, token)('GET', '/v1.0/organization');
       assert.equal(org.body.value[0].displayName, 'Contoso');
       assert.equal((await fetch(`${baseUrl}/dev/mail`)).status, 200, 'the built-in mail catcher page is served');
@@ -100,7 +111,11 @@ describe('npm start', () => {
     // The same start script run directly: it exits 0 on SIGTERM after closing everything.
     const second = await start(env, 'script');
     try {
-      assert.doesNotMatch(second.output(), /Password/, 'credentials are printed only on the first start');
+      assert.doesNotMatch(
+        second.output(),
+        /first-start-credentials/,
+        'credentials are written only on the first start',
+      );
       assert.deepEqual(await (await fetch(`${baseUrl}/healthz`)).json(), { status: 'ok' });
     } finally {
       second.child.kill('SIGTERM');
