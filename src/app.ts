@@ -42,8 +42,9 @@ import { DEFAULT_SEAMS } from './redemption/context.ts';
 import { redemptionRoutes } from './redemption/routes.tsx';
 import type { Services } from './services.ts';
 import type { SignInSeams } from './signin/table.ts';
-import { storeAnswers } from './store/deployment.ts';
+import { recordServer, storeAnswers } from './store/deployment.ts';
 import { openStore, type Store } from './store/index.ts';
+import { VERSION } from './version.ts';
 
 export interface PorticoOverrides {
   store?: Store;
@@ -214,6 +215,8 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     bulk,
     catcher,
     async listen() {
+      // The CLI beside this server prints and mails links with the URL the server serves (cli/context.ts).
+      await recordServer(store.db, { baseUrl: config.baseUrl, version: VERSION });
       server = await new Promise<Server>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
       });

@@ -1,7 +1,7 @@
 // `portico`: the command line. Thin: parse, call the domain, print.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 
+import { VERSION } from '../version.ts';
 import { appCommand } from './apps.ts';
 import { backupCommand } from './backup.ts';
 import { action } from './context.ts';
@@ -9,6 +9,7 @@ import { crossTenantCommand } from './cross-tenant.ts';
 import { deletedCommand } from './deleted.ts';
 import { domainCommand } from './domain.ts';
 import { idpCommand } from './idp.ts';
+import { initCommand } from './init.ts';
 import { inviteCommand } from './invite.ts';
 import { policyCommand } from './policy.ts';
 import { adminCommand, roleCommand } from './role.ts';
@@ -21,9 +22,7 @@ const program = new Command('portico')
   .description(
     'Portico: a self-hostable directory for B2B guest collaboration.\nSettings come from PORTICO_* environment variables (see the README).',
   )
-  .version(
-    (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
-  )
+  .version(VERSION)
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
 
@@ -45,5 +44,6 @@ program.addCommand(adminCommand());
 program.addCommand(userCommand());
 program.addCommand(policyCommand());
 program.addCommand(backupCommand());
+program.addCommand(initCommand());
 
 await program.parseAsync(process.argv);

@@ -25,6 +25,8 @@ export function tenantCommand(): Command {
     .action(
       action(async (opts: { name: string; domain?: string; adminEmail: string; json?: boolean }) => {
         await withServices(async (services) => {
+          // Read first: a store whose server URL is unknown refuses here, before anything is created.
+          const issuerBase = services.config.baseUrl;
           const p = await provisionTenant(services, {
             name: opts.name,
             domain: opts.domain,
@@ -37,7 +39,7 @@ export function tenantCommand(): Command {
             verifiedDomains: (await listDomains(services.store.db, p.tenant.id)).map((d) => d.name),
             admin: { userPrincipalName: p.admin.userPrincipalName, password: p.adminPassword },
             apiClient: { clientId: p.managementClient.clientId, clientSecret: p.managementClient.clientSecret },
-            issuer: issuerFor(services.config.baseUrl, p.tenant.id),
+            issuer: issuerFor(issuerBase, p.tenant.id),
           };
           if (opts.json) return printJson(out);
           console.log(

@@ -63,3 +63,35 @@ async function readOrCreate(db: Db, key: string): Promise<string> {
   const row = await db.selectFrom('deployment').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }
+
+/**
+ * What a running server says about itself, for the CLI beside it: its public URL (the one source of truth for links
+ * the CLI prints and mails) and its version. Written by every server at start; the last start wins.
+ */
+export interface RecordedServer {
+  baseUrl: string;
+  version: string;
+}
+
+const SERVER_KEYS = { baseUrl: 'server.base_url', version: 'server.version' } as const;
+
+export async function recordServer(db: Db, server: RecordedServer): Promise<void> {
+  for (const [field, key] of Object.entries(SERVER_KEYS))
+    await db
+      .insertInto('deployment')
+      .values({ key, value: server[field as keyof RecordedServer] })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: server[field as keyof RecordedServer] }))
+      .execute();
+}
+
+/** The server's record, or null when no server has started on this store yet. */
+export async function recordedServer(db: Db): Promise<RecordedServer | null> {
+  const rows = await db
+    .selectFrom('deployment')
+    .select(['key', 'value'])
+    .where('key', 'in', Object.values(SERVER_KEYS))
+    .execute();
+  const value = (key: string) => rows.find((r) => r.key === key)?.value;
+  const baseUrl = value(SERVER_KEYS.baseUrl);
+  return baseUrl ? { baseUrl, version: value(SERVER_KEYS.version) ?? 'unknown' } : null;
+}

@@ -70,7 +70,7 @@ describe('deployment key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-key-'));
     try {
       const env = { PORTICO_DATABASE_URL: `sqlite:${join(dir, 'portico.db')}` };
-      const runs = await Promise.all([0, 1, 2].map(() => runCli(['tenant', 'list', '--json'], env)));
+      const runs = await Promise.all([0, 1, 2].map(() => runCli(['init'], env)));
       for (const r of runs) assert.equal(r.code, 0, r.stderr);
       assert.match(readFileSync(join(dir, 'portico.key'), 'utf8'), /^[A-Za-z0-9_-]{43}\n$/);
     } finally {
