@@ -108,9 +108,13 @@ describe('npm start', () => {
     await first.exited;
     await assert.rejects(fetch(`${baseUrl}/healthz`), 'the server has stopped');
 
-    // The same start script run directly: it exits 0 on SIGTERM after closing everything.
+    // The same start script run directly (npm built dist/ before the first start, as `prestart`): compiled
+    // JavaScript, no TypeScript loader in the process; it exits 0 on SIGTERM after closing everything.
+    assert.deepEqual(START, ['node', 'dist/main.js'], 'npm start runs the compiled server');
     const second = await start(env, 'script');
     try {
+      const cmdline = readFileSync(`/proc/${second.child.pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(!cmdline.some((arg) => /tsx/.test(arg)), `no tsx loader: ${cmdline.join(' ')}`);
       assert.doesNotMatch(
         second.output(),
         /first-start-credentials/,
