@@ -30,6 +30,7 @@ import { devMailRoutes } from './mail/dev-pages.tsx';
 import { smtpTransport } from './mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { myAppsRoutes } from './myapps/routes.tsx';
+import { createMetrics, metricsHandler, observeRequests } from './observability/metrics.ts';
 import { commonRoutes } from './oidc/common.tsx';
 import { consumerSignInRoutes } from './oidc/consumer-pages.tsx';
 import { CONSUMER_TENANT_ID } from './oidc/consumers.ts';
@@ -94,7 +95,9 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       'PORTICO_SECRET_KEY is not set: the deployment key is kept in a file on this node; every node sharing this PostgreSQL needs the same key (a node with another key refuses to start)',
     );
   }
-  const services: Services = { store, clock: overrides.clock ?? systemClock, config, log };
+  const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics(store, clock);
+  const services: Services = { store, clock, config, log, metrics };
   const bulk = (services.bulk = createBulkRunner(services));
 
   let catcher: MailCatcher | null = null;
@@ -123,21 +126,14 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.use('*', trustProxies(config.trustedProxies));
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    await next();
-    // The path only: query strings can carry tickets and codes, which must never reach a log.
-    log.debug(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      'request',
-    );
-  });
+  app.use('*', observeRequests(metrics, log));
   app.use('*', securityHeaders(config.baseUrl));
   app.use('*', noStoreByDefault());
   app.use('*', closeAfterUnreadBody());
   app.use('*', edge());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/metrics', metricsHandler(metrics, config.metricsToken));
   app.get('/readyz', async (c) => {
     try {
       await storeAnswers(store.db);

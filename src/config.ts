@@ -57,6 +57,8 @@ export interface Config {
   secretKeyFile: string | null;
   /** PORTICO_OUTBOX_RETENTION_DAYS: sent and dead-lettered mail is deleted this many days after it was queued (default 30) */
   outboxRetentionDays: number;
+  /** PORTICO_METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>` (default unset: open) */
+  metricsToken: string | null;
 }
 
 const DNS_SERVER = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-f:.]+\](?::\d{1,5})?|[0-9a-f:]*:[0-9a-f:.]*)$/i;
@@ -107,6 +109,7 @@ const env = z.object({
     ),
   PORTICO_SECRET_KEY_FILE: z.string().optional(),
   PORTICO_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  PORTICO_METRICS_TOKEN: z.string().min(16, 'the metrics token must be at least 16 characters').optional(),
 });
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -143,5 +146,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     secretKeyFile: e.PORTICO_SECRET_KEY_FILE?.trim() || null,
     outboxRetentionDays: e.PORTICO_OUTBOX_RETENTION_DAYS,
+    metricsToken: e.PORTICO_METRICS_TOKEN ?? null,
   };
 }

@@ -91,7 +91,7 @@ export async function invite(
   validate(input);
   await refuseIfOptedOut(services, tenantId, actor, input.email.trim());
   const { store, clock, config } = services;
-  return store.transaction(async (tx) => {
+  const result = await store.transaction(async (tx) => {
     const done = async (result: InviteResult) => {
       await within?.(tx, result);
       return result;
@@ -238,6 +238,9 @@ export async function invite(
       messageQueued: Boolean(input.sendMessage),
     });
   });
+  // Counted once committed (a bulk job's row counts as it is made).
+  services.metrics?.invitations.inc({ outcome: result.outcome });
+  return result;
 }
 
 async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<{ name: string; email: string | null }> {

@@ -280,3 +280,24 @@ export async function countDead(db: Db, tenantId: string): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** The queue as monitoring sees it (the metrics): messages waiting, the oldest one's queue time, and dead letters. */
+export async function outboxDepth(db: Db): Promise<{ pending: number; oldestPendingAt: string | null; dead: number }> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select((eb) => ['state', eb.fn.countAll<number | string>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('state', 'in', ['pending', 'sending', 'dead'])
+    .groupBy('state')
+    .execute();
+  const waiting = rows.filter((r) => r.state !== 'dead');
+  const oldest =
+    waiting
+      .map((r) => r.oldest)
+      .filter((o): o is string => !!o)
+      .sort()[0] ?? null;
+  return {
+    pending: waiting.reduce((n, r) => n + Number(r.n), 0),
+    oldestPendingAt: oldest,
+    dead: Number(rows.find((r) => r.state === 'dead')?.n ?? 0),
+  };
+}

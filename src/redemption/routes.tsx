@@ -412,6 +412,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const restricted = domainRestricted(c, lang, flow.tenant, flow.state.email);
     if (restricted) return restricted;
     const completion = await completeRedemption(store, clock, flow);
+    if (completion.won) services.metrics?.redemptions.inc({ answer: flow.state.identity!.source });
     if (!completion.won)
       return c.html(
         <MessagePage

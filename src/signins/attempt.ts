@@ -80,6 +80,7 @@ export async function recordSignInAttempt(services: Services, attempt: SignInAtt
       await recordSignIn(tx, clock, home.tenantId, { ...common, ...home.who });
       if ('user' in home.who) await touchActivity(tx, home.tenantId, home.who.user.id, { at, id, succeeded });
     });
+    services.metrics?.signIns.inc({ result: succeeded ? 'success' : String(SIGNIN_ERRORS[attempt.error!].code) });
     return id;
   } catch (err) {
     services.log.warn({ err }, 'could not record a sign-in');

@@ -39,6 +39,8 @@ export interface Store {
   write<T>(fn: (db: Tx) => Promise<T>): Promise<T>;
   /** Applies every migration not yet applied, or only those up to and including `upTo` (a test that builds an older store). */
   migrate(options?: { upTo?: string }): Promise<void>;
+  /** PostgreSQL's connection pool as it is now (the metrics); none on SQLite, which has one connection */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -143,7 +145,10 @@ function openPostgres({ url, pgSchema = schemaInUrl(url), pgPoolSize }: StoreOpt
     ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return makeStore(db, 'postgres', pgSchema);
+  return {
+    ...makeStore(db, 'postgres', pgSchema),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 /**
