@@ -161,12 +161,12 @@ export function userRoutes(services: Services) {
   });
 
   app.patch('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
+    const { tenantId, actor, permissions } = c.get('principal');
     const body = await readJson(c, userPatch);
     const { passwordProfile: pp, ...rest } = body;
     const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
     await store.transaction(async (tx) => {
-      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'));
+      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'), permissions);
       const user = await updateUser(tx, clock, tenantId, c.req.param('id'), {
         ...rest,
         ...(passwordHash && { passwordHash }),
@@ -187,9 +187,9 @@ export function userRoutes(services: Services) {
 
   // Deleting moves the user to deleted items (/v1.0/directory/deletedItems, api/deleted-items.ts) for 30 days.
   app.delete('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
+    const { tenantId, actor, permissions } = c.get('principal');
     await store.transaction(async (tx) => {
-      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'));
+      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'), permissions);
       await deleteUserAs(tx, clock, tenantId, c.req.param('id'), actor);
     });
     return c.body(null, 204);
