@@ -368,4 +368,6 @@ export const refusalsEnUS = {
     '{user} holds an administrator role: an application changes such a user only with the {permission} permission besides its user permission.',
   'refusal.role.beyondYourRole':
     '{user} holds an administrator role your own role does not manage: ask a User Administrator or a Global Administrator.',
+  'refusal.query.orderbyUnsupported':
+    "$orderby '{orderBy}' is not supported on this resource: order by one of {orderable}, with asc or desc.",
 };
