@@ -252,6 +252,14 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
     assert.equal(both.length, 2);
     assert.deepEqual(shape(both[0]!), guestEntry(there.id, 'personal', 'password', {}, fabrikam.tenantId));
     assert.equal(both[1]!.id, wrong[0]!.id, 'the failed attempt is the older entry, unchanged');
+    // The log's filters by user, status and time: the failure, the success, and nothing after the last.
+    const ids = async (filter: string) =>
+      (await logOf(`userId eq '${there.id}' and ${filter}`, fabrikam.api)).map((e) => e.id);
+    assert.deepEqual(await ids('status/errorCode ne 0'), [wrong[0]!.id]);
+    assert.deepEqual(await ids('status/errorCode eq 0'), [both[0]!.id]);
+    const last = both[0]!.createdDateTime as string;
+    assert.ok((await ids(`createdDateTime ge ${last}`)).includes(both[0]!.id as string));
+    assert.deepEqual(await ids(`createdDateTime ge ${new Date(Date.parse(last) + 1).toISOString()}`), []);
     assert.deepEqual((await ofUser(id)).length, 1, "nothing added to Contoso's log");
   });
 
@@ -278,6 +286,11 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
     assert.ok(landed.url.startsWith(app.redirectUri), landed.url);
     assert.equal((await authorization.claims(landed.url)).oid, id);
     assert.deepEqual((await ofUser(id)).map(shape), [guestEntry(id, 'mail', 'passcode', { appId: clientId })]);
+    assert.deepEqual(
+      (await logOf(`appId eq '${clientId}'`)).map((e) => e.userId),
+      [id],
+      'the app filter finds it',
+    );
   });
 
   /** A new member of the tenant `api` manages, with a password. */
