@@ -10,17 +10,17 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 
-import { tenantWithApi, type Api, type GraphObject, type TenantApi } from '../helpers/api.ts';
+import { newUserBody, tenantWithApi, type Api, type GraphObject, type TenantApi } from '../helpers/api.ts';
 import { setTenantSettings } from '../helpers/cli.ts';
 import { addProvider, readForm, relyingParty, typeAddress } from '../helpers/federation.ts';
 import { freePort } from '../helpers/net.ts';
-import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
+import { atIdp, startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
 import { mailedCode, openLink, submit, type Redeemer } from '../helpers/redeem.ts';
 import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
-const PASSWORD = 'correct-horse-battery';
+const PASSWORD = 'correct-horse-battery'; // newUserBody's
 const TERMS = {
   displayName: 'Northwind guest terms',
   isViewingBeforeAcceptanceRequired: false,
@@ -172,20 +172,6 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
     return inv.id;
   }
 
-  /** At a real (oidc-provider) IdP's dev login form; the URL it sends the browser back to. */
-  async function atIdp(idp: OidcIdp, authorizeUrl: string, login: string): Promise<string> {
-    const jar = new CookieJar();
-    const origin = new URL(idp.issuer).origin;
-    const loginPage = await follow(jar, authorizeUrl, origin);
-    const action = formAction(await loginPage.res!.text(), '/interaction/');
-    const posted = await postForm(jar, new URL(action, origin).toString(), {
-      prompt: 'login',
-      login,
-      password: 'anything',
-    });
-    return (await follow(jar, new URL(posted.headers.get('location')!, origin).toString(), origin)).url;
-  }
-
   async function redeemAtOidcIdp(idp: OidcIdp, email: string, login: string) {
     const inv = await invite(email);
     const started = await submit(s, await openLink(s, inv.link), '/redeem/start');
@@ -294,17 +280,10 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
   });
 
   /** A new member of the tenant `api` manages, with a password. */
-  const memberAndApp = async (name: string, api: Api, domain: string) => {
-    const upn = `${name}@${domain}`;
-    const res = await api('POST', '/v1.0/users', {
-      accountEnabled: true,
-      displayName: name,
-      mailNickname: name,
-      userPrincipalName: upn,
-      passwordProfile: { password: PASSWORD },
-    });
+  const newMember = async (name: string, api: Api, domain: string) => {
+    const res = await api('POST', '/v1.0/users', newUserBody(`${name}@${domain}`));
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    return { upn, id: res.body.id as string };
+    return { upn: res.body.userPrincipalName as string, id: res.body.id as string };
   };
   /** The tenant's sign-in page for `app`, up to the password form of `login`. */
   async function passwordForm(app: Awaited<ReturnType<typeof relyingParty>>, login: string) {
@@ -325,7 +304,7 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
 
   it("a member's wrong password at the sign-in page: one failed entry (50126) with the app", async () => {
     const app = await relyingParty(s, t.tenantId);
-    const { upn, id } = await memberAndApp('wendy', t.api, t.domain);
+    const { upn, id } = await newMember('wendy', t.api, t.domain);
     const form = await passwordForm(app, upn);
     assert.equal((await postPassword(form, upn, 'not-the-password')).status, 400);
     const entries = await ofUser(id);
@@ -350,7 +329,7 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
 
   it('a locked account: ten wrong passwords (50126 each), then one entry (50053) for the eleventh attempt', async () => {
     const app = await relyingParty(s, t.tenantId);
-    const { upn, id } = await memberAndApp('larry', t.api, t.domain);
+    const { upn, id } = await newMember('larry', t.api, t.domain);
     const form = await passwordForm(app, upn);
     for (let i = 0; i < 10; i++) assert.equal((await postPassword(form, upn, `wrong-${i}-password`)).status, 400);
     assert.equal((await postPassword(form, upn, PASSWORD)).status, 429, 'the right password while locked');
@@ -375,7 +354,7 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
 
   it("declining the terms at an app's sign-in: one failed entry (53003) with the app, and the app gets access_denied", async () => {
     const app = await relyingParty(s, northwind.tenantId);
-    const { upn, id } = await memberAndApp('nora', northwind.api, northwind.domain);
+    const { upn, id } = await newMember('nora', northwind.api, northwind.domain);
     const form = await passwordForm(app, upn);
     const signedIn = await postPassword(form, upn, PASSWORD);
     const page =
