@@ -103,12 +103,13 @@ export function userRoutes(services: Services) {
     const { tenantId, permissions } = c.get('principal');
     const q = readListQuery(c, SELECTABLE, { orderable: SIGN_IN_TIME_NAMES });
     // As Graph: filtering or ordering by signInActivity reads the sign-in log, with AuditLog.Read.All.
-    const bySignIn = [...(q.filter ? filterProperties(q.filter) : []), ...(q.orderBy ? [q.orderBy.property] : [])];
-    if (bySignIn.some((p) => p.startsWith('signInActivity/')) && !READ_AUDIT.some((p) => permissions.has(p)))
+    const named = [...(q.filter ? filterProperties(q.filter) : []), ...(q.orderBy ? [q.orderBy.property] : [])];
+    if (named.some((p) => p.startsWith('signInActivity/')) && !READ_AUDIT.some((p) => permissions.has(p)))
       throw new AuthorizationDenied('auth.insufficientPrivileges', { anyOf: READ_AUDIT.join(', ') });
     const order = q.orderBy && userOrderBy(store.db, tenantId, q.orderBy.property as SignInTime, q.orderBy.desc);
     const page = await listUsers(store.db, tenantId, {
       filter: q.filter,
+      bySignIn: true,
       order,
       top: q.top,
       after: q.after,

@@ -250,13 +250,16 @@ export const userOrderBy = (db: Db, tenantId: string, property: SignInTime, desc
   desc,
 });
 
-/** A page of the tenant's users, or only of one group's members with `memberOf` (same filter and paging). */
+/**
+ * A page of the tenant's users, or only of one group's members with `memberOf` (same filter and paging). With
+ * `bySignIn` (a caller that checked the right to read the sign-in log), the filter may also name signInActivity.
+ */
 export async function listUsers(
   db: Db,
   tenantId: string,
-  opts: ListOptions & { memberOf?: string },
+  opts: ListOptions & { memberOf?: string; bySignIn?: boolean },
 ): Promise<Page<User>> {
-  const properties = userPropertiesOf(db, tenantId);
+  const properties = opts.bySignIn ? userPropertiesOf(db, tenantId) : userProperties;
   const base = inDirectory(db)
     .where('tenant_id', '=', tenantId)
     .$if(opts.memberOf !== undefined, (q) =>

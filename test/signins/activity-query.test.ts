@@ -113,6 +113,21 @@ suite('users by signInActivity', { clock: 'manual', runWorker: false, tenant: 'C
       const res = await t.api('GET', `/v1.0/users?${query}`);
       assertGraphError(res, 400, 'Request_UnsupportedQuery');
     }
+    // A group's members list users without the sign-in log's permission check: it filters on none of it.
+    const group = await t.api('POST', '/v1.0/groups', {
+      displayName: 'Partners',
+      mailEnabled: false,
+      securityEnabled: true,
+      mailNickname: 'partners',
+    });
+    assert.equal(group.status, 201, JSON.stringify(group.body));
+    const ref = { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id.early}` };
+    assert.equal((await t.api('POST', `/v1.0/groups/${group.body.id}/members/$ref`, ref)).status, 204);
+    assertGraphError(
+      await t.api('GET', `/v1.0/groups/${group.body.id}/members?$filter=${encodeURIComponent(`${LAST} eq null`)}`),
+      400,
+      'Request_UnsupportedQuery',
+    );
     const reader = await narrowApi(s, t.tenantId, ['User.Read.All']);
     assert.equal((await reader('GET', `/v1.0/users`)).status, 200);
     for (const query of [
