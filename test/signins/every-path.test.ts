@@ -1,12 +1,13 @@
 // The sign-in log misses nothing, proven per path (issue #19; every-attempt.test.ts proves the passcode and home
 // tenant answers, and the passcode, consent and cross-tenant refusals): each other answer of the redemption's
 // discovery (a SAML and a WS-Federation IdP, an OpenID Connect IdP, Google, a personal account signed up and signed
-// in, a direct link through an app) writes exactly one entry with its method and code 0, and each other failure kind
-// (a wrong password, a name nobody has, a locked account, a wrong personal password, declined terms at the
-// redemption and at an app's sign-in) exactly one failed entry with Entra's code. Everything is reached as a person
-// would: invitations and terms through the API, redemptions and sign-ins through the pages over HTTP against the
-// test IdPs (test/helpers/saml-idp.ts, oidc-idp.ts), codes from the real SMTP peer; the log is read back through
-// GET /v1.0/auditLogs/signIns with a $filter.
+// in, the account picker, a direct link through an app) writes exactly one entry with its method and code 0, and
+// each other failure kind (a wrong password, a name nobody has, a locked account, a wrong personal password,
+// declined terms at the redemption and at an app's sign-in) exactly one failed entry with Entra's code. Everything is
+// reached as a person would: invitations and terms through the API, a personal account through its sign-up pages,
+// redemptions and sign-ins through the pages over HTTP against the test IdPs (test/helpers/saml-idp.ts,
+// oidc-idp.ts), codes from the real SMTP peer; the log is read back through GET /v1.0/auditLogs/signIns with a
+// $filter.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 
@@ -19,6 +20,7 @@ import { mailedCode, openLink, submit, type Redeemer } from '../helpers/redeem.t
 import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
+import { Browser } from '../personal/client.ts';
 
 const PASSWORD = 'correct-horse-battery'; // newUserBody's
 const TERMS = {
@@ -247,6 +249,36 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
     assert.ok((await ids(`createdDateTime ge ${last}`)).includes(both[0]!.id as string));
     assert.deepEqual(await ids(`createdDateTime ge ${new Date(Date.parse(last) + 1).toISOString()}`), []);
     assert.deepEqual((await ofUser(id)).length, 1, "nothing added to Contoso's log");
+  });
+
+  it("the account picker, work account chosen: one entry in each tenant's log, the same id", async () => {
+    // A member of Fabrikam who also signed up for a personal account with the same address, at the personal pages.
+    const { upn, id: memberId } = await newMember('kai', fabrikam.api, fabrikam.domain);
+    const b = new Browser(s);
+    const signedUp = await b.submit('/personal/signup', {
+      email: upn,
+      displayName: 'Kai',
+      password: 'kai-personal-pass',
+    });
+    assert.equal(signedUp.post.location, '/personal/verify');
+    assert.match((await b.post('/personal/verify', { code: await mailedCode(s, upn) })).html, /Email address verified/);
+
+    const inv = await invite(upn);
+    const picker = await submit(s, await openLink(s, inv.link), '/redeem/start');
+    assert.match(picker.page, /Pick an account/);
+    const signIn = await submit(s, picker, '/redeem/pick', { choice: 'work' });
+    const consent = await submit(s, signIn, '/redeem/home', { password: PASSWORD });
+    assert.match(consent.page, /Review permissions/);
+    assert.equal((await submit(s, consent, '/redeem/consent', { decision: 'accept' })).status, 303);
+    const here = await ofUser(inv.id);
+    const home = await ofUser(memberId, fabrikam.api);
+    // The identity provider is the home tenant's issuer.
+    const issuer = String(here[0]?.identityProvider);
+    assert.match(issuer, new RegExp(`/${fabrikam.tenantId}/`));
+    const crossTenant = { homeTenantId: fabrikam.tenantId };
+    assert.deepEqual(here.map(shape), [guestEntry(inv.id, issuer, 'federated', crossTenant)]);
+    assert.deepEqual(home.map(shape), [guestEntry(memberId, issuer, 'federated', crossTenant)]);
+    assert.equal(home[0]!.id, here[0]!.id);
   });
 
   it('a direct link (the app first, no invitation email): one entry, with the app, Email one-time passcode', async () => {
