@@ -82,6 +82,7 @@ export function invitationRoutes(services: Services) {
       resetRedemption: body.resetRedemption,
       invitedUserId: body.invitedUser?.id,
       sponsorIds: body.invitedUserSponsors?.map((s) => s.id),
+      appPermissions: permissions,
       messageInfo: info && {
         customizedMessageBody: info.customizedMessageBody,
         messageLanguage: info.messageLanguage,

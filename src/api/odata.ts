@@ -170,6 +170,8 @@ export function parseFilter(input: string): Filter {
 
 export interface ListQuery {
   filter?: Filter;
+  /** $orderby, where the resource names what it orders by (`orderable`): one property, ascending by default */
+  orderBy?: { property: string; desc: boolean };
   select?: string[];
   top: number;
   count: boolean;
@@ -182,13 +184,13 @@ const KNOWN_OPTIONS = new Set(['$filter', '$select', '$top', '$count', '$skiptok
 export function readListQuery(
   c: Context,
   selectable: readonly string[],
-  opts: { defaultTop?: number; maxTop?: number } = {},
+  opts: { defaultTop?: number; maxTop?: number; orderable?: readonly string[] } = {},
 ): ListQuery {
   const url = new URL(c.req.url);
   for (const key of url.searchParams.keys()) {
     if (key.startsWith('$') && !KNOWN_OPTIONS.has(key)) throw new UnsupportedQuery('query.optionUnknown', { key });
   }
-  for (const unsupported of ['$orderby', '$search', '$expand']) {
+  for (const unsupported of [...(opts.orderable ? [] : ['$orderby']), '$search', '$expand']) {
     if (url.searchParams.has(unsupported)) throw new UnsupportedQuery('query.optionUnsupported', { unsupported });
   }
   const maxTop = opts.maxTop ?? 999;
@@ -204,9 +206,19 @@ export function readListQuery(
   if (filter !== null) query.filter = parseFilter(filter);
   const select = url.searchParams.get('$select');
   if (select !== null) query.select = parseSelect(select, selectable);
+  const orderBy = url.searchParams.get('$orderby');
+  if (orderBy !== null && opts.orderable) query.orderBy = parseOrderBy(orderBy, opts.orderable);
   const skiptoken = url.searchParams.get('$skiptoken');
   if (skiptoken !== null) query.after = decodeSkipToken(skiptoken);
   return query;
+}
+
+/** `$orderby=property [asc|desc]`: one of `orderable`, as Graph orders users by one property. */
+export function parseOrderBy(orderBy: string, orderable: readonly string[]): { property: string; desc: boolean } {
+  const m = /^\s*([A-Za-z_][\w/]*)(?:\s+(asc|desc))?\s*$/i.exec(orderBy);
+  if (!m || !orderable.includes(m[1]!))
+    throw new UnsupportedQuery('query.orderbyUnsupported', { orderBy, orderable: orderable.join(', ') });
+  return { property: m[1]!, desc: m[2]?.toLowerCase() === 'desc' };
 }
 
 export function parseSelect(select: string, selectable: readonly string[]): string[] {

@@ -5,12 +5,13 @@ import { ME_SCOPES } from '../apps/graph-api.ts';
 import { READ_AUDIT, READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { deleteUserAs } from '../deleted/items.ts';
 import { recordAudit } from '../directory/audit.ts';
+import { filterProperties } from '../directory/filter.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
-import { createMember, listUsers, requireUser, updateUser, type User } from '../directory/users.ts';
+import { createMember, listUsers, requireUser, updateUser, userOrderBy, type User } from '../directory/users.ts';
 import { AuthorizationDenied, BadRequest } from '../errors.ts';
 import { hashPassword } from '../secrets.ts';
 import type { Services } from '../services.ts';
-import { NO_ACTIVITY, signInActivityOf } from '../signins/activity.ts';
+import { NO_ACTIVITY, SIGN_IN_TIMES, signInActivityOf, type SignInTime } from '../signins/activity.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, parseSelect, project, readJson, readListQuery } from './odata.ts';
 
@@ -43,6 +44,9 @@ export const USER_PROPERTIES = Object.keys(
 
 /** As in Graph, signInActivity is returned only when $select names it (the sign-in log's table, signins/activity.ts). */
 const SELECTABLE = [...USER_PROPERTIES, 'signInActivity'];
+
+/** $orderby on users: Graph's signInActivity times. */
+const SIGN_IN_TIME_NAMES = Object.keys(SIGN_IN_TIMES);
 
 /** Graph's users with their signInActivity when `select` names it. */
 async function withActivity(
@@ -96,9 +100,21 @@ export function userRoutes(services: Services) {
   const app = new Hono<ApiEnv>();
 
   app.get('/users', requirePermission(...READ_USERS), async (c) => {
-    const { tenantId } = c.get('principal');
-    const q = readListQuery(c, SELECTABLE);
-    const page = await listUsers(store.db, tenantId, { filter: q.filter, top: q.top, after: q.after, count: q.count });
+    const { tenantId, permissions } = c.get('principal');
+    const q = readListQuery(c, SELECTABLE, { orderable: SIGN_IN_TIME_NAMES });
+    // As Graph: filtering or ordering by signInActivity reads the sign-in log, with AuditLog.Read.All.
+    const named = [...(q.filter ? filterProperties(q.filter) : []), ...(q.orderBy ? [q.orderBy.property] : [])];
+    if (named.some((p) => p.startsWith('signInActivity/')) && !READ_AUDIT.some((p) => permissions.has(p)))
+      throw new AuthorizationDenied('auth.insufficientPrivileges', { anyOf: READ_AUDIT.join(', ') });
+    const order = q.orderBy && userOrderBy(store.db, tenantId, q.orderBy.property as SignInTime, q.orderBy.desc);
+    const page = await listUsers(store.db, tenantId, {
+      filter: q.filter,
+      bySignIn: true,
+      order,
+      top: q.top,
+      after: q.after,
+      count: q.count,
+    });
     const items = await withActivity(services, c.get('principal'), page.items, q.select);
     return c.json(collection(c, config.baseUrl, 'users', { ...page, items }, q.select));
   });
@@ -161,12 +177,12 @@ export function userRoutes(services: Services) {
   });
 
   app.patch('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
+    const { tenantId, actor, permissions } = c.get('principal');
     const body = await readJson(c, userPatch);
     const { passwordProfile: pp, ...rest } = body;
     const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
     await store.transaction(async (tx) => {
-      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'));
+      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'), permissions);
       const user = await updateUser(tx, clock, tenantId, c.req.param('id'), {
         ...rest,
         ...(passwordHash && { passwordHash }),
@@ -187,9 +203,9 @@ export function userRoutes(services: Services) {
 
   // Deleting moves the user to deleted items (/v1.0/directory/deletedItems, api/deleted-items.ts) for 30 days.
   app.delete('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
+    const { tenantId, actor, permissions } = c.get('principal');
     await store.transaction(async (tx) => {
-      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'));
+      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'), permissions);
       await deleteUserAs(tx, clock, tenantId, c.req.param('id'), actor);
     });
     return c.body(null, 204);

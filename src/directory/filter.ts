@@ -19,9 +19,18 @@ export interface FilterableProperty<C extends string> {
   caseInsensitive?: boolean;
   /** `dateTime` columns hold ISO-8601 UTC text, so a Date compares as its toISOString(). */
   type: 'string' | 'boolean' | 'integer' | 'dateTime';
+  /**
+   * A property another module keeps in its own table (a user's signInActivity): for a comparison, the subquery of
+   * the values of `column` that match (`in`) or that do not (`in: false`). Only for `dateTime` properties.
+   */
+  via?: (op: '=' | '<>' | '>=' | '<=', value: string | null) => { in: boolean; ids: Expression<unknown> };
 }
 
 export type PropertyMap<C extends string> = Record<string, FilterableProperty<C>>;
+
+/** The properties a filter names. */
+export const filterProperties = (filter: Filter): string[] =>
+  'left' in filter ? [...filterProperties(filter.left), ...filterProperties(filter.right)] : [filter.property];
 
 const likeEscape = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
@@ -58,6 +67,14 @@ export function compileFilter<DB, TB extends keyof DB & string, C extends string
   if (ordered && prop.type !== 'integer' && prop.type !== 'dateTime')
     throw new UnsupportedQuery('filter.orderedType', { op: filter.op, property: filter.property });
   const op = ({ eq: '=', ne: '<>', ge: '>=', le: '<=' } as const)[filter.op];
+  if (prop.via) {
+    if (value === null && ordered)
+      throw new UnsupportedQuery('filter.orderedNull', { property: filter.property, op: filter.op });
+    if (value !== null && !(value instanceof Date))
+      throw new UnsupportedQuery('filter.wantsDate', { property: filter.property });
+    const found = prop.via(op, value === null ? null : value.toISOString());
+    return eb(ref, found.in ? 'in' : 'not in', found.ids);
+  }
   if (value === null) {
     if (ordered) throw new UnsupportedQuery('filter.orderedNull', { property: filter.property, op: filter.op });
     return filter.op === 'eq' ? eb(ref, 'is', null) : eb(ref, 'is not', null);

@@ -119,30 +119,68 @@ export async function assertNotLastGlobalAdmin(tx: Tx, tenantId: string, userId:
   if (!other) throw new InvalidRequest('role.lastGlobalAdmin', { user: user.userPrincipalName });
 }
 
-/** Entra's "limited admins": the roles whose holders an administrator other than a Global Administrator manages. */
-const LIMITED_ADMIN_ROLES: readonly string[] = [
-  USER_ADMINISTRATOR,
-  HELPDESK_ADMINISTRATOR,
-  GUEST_INVITER,
-  REPORTS_READER,
-];
+/**
+ * Entra's "limited admins": the roles whose holders an administrator other than a Global Administrator manages, by
+ * the actor's role. A User Administrator manages non-administrators and the limited admins, other User
+ * Administrators among them; a Helpdesk Administrator only non-administrators, other Helpdesk Administrators and the
+ * readers and inviters, never a User Administrator (else a helpdesk resets a User Administrator guest's redemption to
+ * an address of their own and signs in with more rights than they hold).
+ */
+const MANAGEABLE_BY: Readonly<Record<string, readonly string[]>> = {
+  [USER_ADMINISTRATOR]: [USER_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, GUEST_INVITER, REPORTS_READER],
+  [HELPDESK_ADMINISTRATOR]: [HELPDESK_ADMINISTRATOR, GUEST_INVITER, REPORTS_READER],
+};
+/** What any other actor who reaches a change of a user manages: the narrowest of the limited admins' sets. */
+const MANAGEABLE_OTHERWISE = MANAGEABLE_BY[HELPDESK_ADMINISTRATOR]!;
+
+/** Whether an actor holding `actorRoles` may change a user holding `targetRoles` (Entra's limited admins). */
+function mayManage(actorRoles: readonly string[], targetRoles: readonly string[]): boolean {
+  if (actorRoles.includes(GLOBAL_ADMINISTRATOR)) return true;
+  const granting = actorRoles.filter((r) => MANAGEABLE_BY[r]);
+  const manageable = granting.length ? granting.flatMap((r) => MANAGEABLE_BY[r]!) : MANAGEABLE_OTHERWISE;
+  return targetRoles.every((r) => manageable.includes(r));
+}
 
 /**
  * Refuses a signed-in administrator who is not a Global Administrator changing (password, sign-in name, enabled,
- * delete) a user who holds a role beyond the limited admins' (a Global Administrator above all): else a User
- * Administrator resets a Global Administrator's password and signs in as one.
+ * delete, reset redemption) a user who holds a role beyond what the administrator's own role manages (a Global
+ * Administrator above all): else a User Administrator resets a Global Administrator's password and signs in as one.
  */
 export function assertMayManageUser(actorRoles: readonly string[], target: Pick<User, 'roles' | 'userPrincipalName'>) {
-  if (actorRoles.includes(GLOBAL_ADMINISTRATOR)) return;
-  if (target.roles.every((r) => LIMITED_ADMIN_ROLES.includes(r))) return;
+  if (mayManage(actorRoles, target.roles)) return;
+  // a role a User Administrator manages, so not only a Global Administrator's to manage
+  if (mayManage([USER_ADMINISTRATOR], target.roles))
+    throw new AuthorizationDenied('role.beyondYourRole', { user: target.userPrincipalName });
   throw new AuthorizationDenied('role.privilegedTarget', { user: target.userPrincipalName });
 }
 
-/** assertMayManageUser for an API or page actor: only a signed-in user's own roles limit it. */
-export async function assertActorMayManageUser(tx: Tx, tenantId: string, actor: Actor, targetId: string) {
-  if (actor.kind !== 'user') return;
+/** The application permission Graph asks of an app (client credentials) that changes a privileged user. */
+export const PRIVILEGED_USER_PERMISSION = 'RoleManagement.ReadWrite.Directory';
+
+/**
+ * assertMayManageUser for an API or page actor: a signed-in user's own roles limit it. An application (client
+ * credentials) changes a user holding an administrator role beyond a User Administrator's reach only with
+ * RoleManagement.ReadWrite.Directory besides its user permission, as Graph requires: User.ReadWrite.All alone does
+ * not let an app disable, reset or delete a Global Administrator. `appPermissions` are the app's (absent: none).
+ */
+export async function assertActorMayManageUser(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  targetId: string,
+  appPermissions?: ReadonlySet<string>,
+) {
+  if (actor.kind === 'system') return;
+  if (actor.kind === 'app' && appPermissions?.has(PRIVILEGED_USER_PERMISSION)) return;
   const target = await getUser(tx, tenantId, targetId);
   if (!target) return; // the change itself says it is not found
+  if (actor.kind === 'app') {
+    if (mayManage([USER_ADMINISTRATOR], target.roles)) return;
+    throw new AuthorizationDenied('role.privilegedTargetApp', {
+      user: target.userPrincipalName,
+      permission: PRIVILEGED_USER_PERMISSION,
+    });
+  }
   assertMayManageUser((await getUser(tx, tenantId, actor.id))?.roles ?? [], target);
 }
 

@@ -1,17 +1,18 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
-import type { Selectable, SelectQueryBuilder } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import { revokeUser } from '../sessions/revoke.ts';
+import { SIGN_IN_TIMES, signInTimeCondition, signInTimeOf, type SignInTime } from '../signins/activity.ts';
 import { endLockout } from '../signins/lockout.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { Database, UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
 import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
-import { pageOf } from './paging.ts';
+import { pageOf, type PageOrder } from './paging.ts';
 import { assertNotLastGlobalAdmin } from './roles.ts';
 import { isUuid, listDomains } from './tenants.ts';
 
@@ -220,18 +221,45 @@ export interface Page<T> {
 
 export interface ListOptions {
   filter?: Filter;
+  /** $orderby (directory/paging.ts): without it, id order */
+  order?: PageOrder;
   top: number;
   /** the id to continue after (from the previous page's `next`) */
   after?: string;
   count?: boolean;
 }
 
-/** A page of the tenant's users, or only of one group's members with `memberOf` (same filter and paging). */
+/**
+ * The $filter properties of the tenant's users with Graph's signInActivity times, which the sign-in log keeps
+ * (signins/activity.ts): compared as a subquery of user ids, never a join of its table.
+ */
+function userPropertiesOf(db: Db, tenantId: string): PropertyMap<keyof UsersTable & string> {
+  const properties = { ...userProperties };
+  for (const name of Object.keys(SIGN_IN_TIMES) as SignInTime[])
+    properties[name] = {
+      column: 'id',
+      type: 'dateTime',
+      via: (op, at) => signInTimeCondition(db, tenantId, name, op, at),
+    };
+  return properties;
+}
+
+/** The $orderby of the users' list: a signInActivity time (Graph's), then the id. */
+export const userOrderBy = (db: Db, tenantId: string, property: SignInTime, desc: boolean): PageOrder => ({
+  key: signInTimeOf(db, tenantId, property, sql.ref<string>('users.id')),
+  desc,
+});
+
+/**
+ * A page of the tenant's users, or only of one group's members with `memberOf` (same filter and paging). With
+ * `bySignIn` (a caller that checked the right to read the sign-in log), the filter may also name signInActivity.
+ */
 export async function listUsers(
   db: Db,
   tenantId: string,
-  opts: ListOptions & { memberOf?: string },
+  opts: ListOptions & { memberOf?: string; bySignIn?: boolean },
 ): Promise<Page<User>> {
+  const properties = opts.bySignIn ? userPropertiesOf(db, tenantId) : userProperties;
   const base = inDirectory(db)
     .where('tenant_id', '=', tenantId)
     .$if(opts.memberOf !== undefined, (q) =>
@@ -243,7 +271,7 @@ export async function listUsers(
           .where('group_members.group_id', '=', opts.memberOf!),
       ),
     )
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, userProperties)));
+    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, properties)));
   return pageOf(base, opts, toUser);
 }
 

@@ -399,4 +399,11 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     '{user} hat eine Administratorrolle, die nur ein globaler Administrator verwalten darf.',
   'refusal.auth.resetRedemption':
     'Zum Zurücksetzen einer Einlösung ist eine dieser Berechtigungen nötig: {writeUsers}.',
+  // gov-signins
+  'refusal.role.privilegedTargetApp':
+    '{user} hat eine Administratorrolle: Eine Anwendung ändert einen solchen Benutzer nur mit der Berechtigung {permission} zusätzlich zu ihrer Benutzerberechtigung.',
+  'refusal.role.beyondYourRole':
+    '{user} hat eine Administratorrolle, die Ihre eigene Rolle nicht verwaltet: Wenden Sie sich an einen Benutzeradministrator oder globalen Administrator.',
+  'refusal.query.orderbyUnsupported':
+    '$orderby „{orderBy}“ wird für diese Ressource nicht unterstützt: Sortieren Sie nach einer dieser Eigenschaften, mit asc oder desc: {orderable}.',
 };

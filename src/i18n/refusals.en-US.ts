@@ -363,4 +363,11 @@ export const refusalsEnUS = {
   // sec
   'refusal.role.privilegedTarget': '{user} holds an administrator role that only a Global Administrator may manage.',
   'refusal.auth.resetRedemption': 'Resetting a redemption needs one of: {writeUsers}.',
+  // gov-signins
+  'refusal.role.privilegedTargetApp':
+    '{user} holds an administrator role: an application changes such a user only with the {permission} permission besides its user permission.',
+  'refusal.role.beyondYourRole':
+    '{user} holds an administrator role your own role does not manage: ask a User Administrator or a Global Administrator.',
+  'refusal.query.orderbyUnsupported':
+    "$orderby '{orderBy}' is not supported on this resource: order by one of {orderable}, with asc or desc.",
 };

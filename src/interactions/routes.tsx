@@ -352,8 +352,11 @@ export function interactionRoutes(
       // A guest signs in (or, still pending, redeems) the way discovery finds for their address: their home tenant,
       // identity provider, personal account or a passcode; the flow comes back here with a Portico session.
       const guest = await findInvitee(services.store.db, s.tenant, login);
-      if (!guest || guest.userType !== 'Guest')
+      if (!guest || guest.userType !== 'Guest') {
+        // A name nobody here has ends the attempt here: its one entry, as the password step logs one it is posted.
+        await logFailure(c, s, undefined, login, 'userNotFound');
         return page(t(s.lang, 'signin.unknown', { tenant: s.tenant.displayName }));
+      }
       // Disabled: said now, not after a passcode or a trip to their identity provider that could not sign them in.
       if (!guest.accountEnabled) {
         await logFailure(c, s, guest, login, 'userDisabled');

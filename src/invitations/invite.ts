@@ -40,6 +40,8 @@ export interface InviteInput {
   invitedUserId?: string;
   /** invitedUserSponsors: user ids; when absent, the inviting user sponsors a guest that has no sponsor yet */
   sponsorIds?: string[];
+  /** an app's permissions (client credentials): a privileged user's reset needs more (directory/roles.ts) */
+  appPermissions?: ReadonlySet<string>;
 }
 
 export type InvitationStatus = 'PendingAcceptance' | 'Completed';
@@ -111,7 +113,7 @@ export async function invite(
     if (input.resetRedemption) {
       const target = await requireUser(tx, tenant.id, input.invitedUserId!);
       // Only a Global Administrator hands a privileged user to a new address (directory/roles.ts).
-      await assertActorMayManageUser(tx, tenant.id, actor, target.id);
+      await assertActorMayManageUser(tx, tenant.id, actor, target.id, input.appPermissions);
       user = await resetGuest(tx, clock, tenant, target, email, contactId !== undefined);
       outcome = 'reset';
     } else {

@@ -2,6 +2,8 @@
 // this module's own table by the sign-in log's writer (attempt.ts) in the same write as the entry. The directory
 // (directory/users.ts) owns users and asks here: signInActivityOf for the $select, inactiveUserIds for the
 // $filter and the "Inactive guests" view. A user's row is deleted with the user (foreign key, 0025).
+import type { Expression } from 'kysely';
+
 import type { Db, Tx } from '../store/index.ts';
 
 export interface SignInActivity {
@@ -93,4 +95,45 @@ export function usersBySignInTime(db: Db, tenantId: string, op: '<' | '<=' | '>'
 /** The ids of the tenant's users with any sign-in recorded. */
 export function usersWithActivity(db: Db, tenantId: string) {
   return db.selectFrom('sign_in_activity').select('user_id').where('tenant_id', '=', tenantId);
+}
+
+/** The signInActivity times GET /v1.0/users filters and orders by (Graph's `signInActivity/<name>`). */
+export const SIGN_IN_TIMES = {
+  'signInActivity/lastSignInDateTime': 'last_sign_in_at',
+  'signInActivity/lastSuccessfulSignInDateTime': 'last_successful_sign_in_at',
+} as const;
+export type SignInTime = keyof typeof SIGN_IN_TIMES;
+
+/**
+ * The users of the tenant whose signInActivity time compares to `at` by `op`, as a condition on `users.id`, with
+ * OData's null: `eq null` is a user who never did (no row, or only failures for the successful time), `ne null` one
+ * who did, and `ne <time>` everyone but those at that time (the never-signed-in included).
+ */
+export function signInTimeCondition(
+  db: Db,
+  tenantId: string,
+  property: SignInTime,
+  op: '=' | '<>' | '>=' | '<=',
+  at: string | null,
+): { in: boolean; ids: Expression<unknown> } {
+  const column = SIGN_IN_TIMES[property];
+  const ids = usersWithActivity(db, tenantId);
+  if (at === null) return { in: op === '<>', ids: ids.where(column, 'is not', null) };
+  if (op === '<>') return { in: false, ids: ids.where(column, '=', at) };
+  return { in: true, ids: ids.where(column, op, at) };
+}
+
+/** A user's signInActivity time, for ordering the users' query by it (empty when never: first ascending). */
+export function signInTimeOf(
+  db: Db,
+  tenantId: string,
+  property: SignInTime,
+  userId: Expression<string>,
+): Expression<string | null> {
+  return db
+    .selectFrom('sign_in_activity')
+    .select(SIGN_IN_TIMES[property])
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .$asScalar();
 }

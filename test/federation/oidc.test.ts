@@ -6,7 +6,14 @@ import { after, before, describe, it } from 'node:test';
 
 import { addProvider, relyingParty, typeAddress } from '../helpers/federation.ts';
 import { freePort } from '../helpers/net.ts';
-import { startOidcIdp, startRogueIdp, type Misbehaviour, type OidcIdp, type RogueIdp } from '../helpers/oidc-idp.ts';
+import {
+  atIdp,
+  startOidcIdp,
+  startRogueIdp,
+  type Misbehaviour,
+  type OidcIdp,
+  type RogueIdp,
+} from '../helpers/oidc-idp.ts';
 import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
 import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
@@ -67,20 +74,6 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
       })
     ).body as { inviteRedeemUrl: string; invitedUser: { id: string } };
   const user = async (id: string) => (await t.api('GET', `/v1.0/users/${id}`)).body;
-
-  /** Signs in at a real (oidc-provider) IdP's dev login form; returns the URL it sends the browser back to. */
-  async function atIdp(idp: OidcIdp, authorizeUrl: string, login: string): Promise<string> {
-    const jar = new CookieJar();
-    const origin = new URL(idp.issuer).origin;
-    const loginPage = await follow(jar, authorizeUrl, origin);
-    const action = formAction(await loginPage.res!.text(), '/interaction/');
-    const posted = await postForm(jar, new URL(action, origin).toString(), {
-      prompt: 'login',
-      login,
-      password: 'anything',
-    });
-    return (await follow(jar, new URL(posted.headers.get('location')!, origin).toString(), origin)).url;
-  }
 
   /** Back at Portico's callback with the guest's cookies: follows Portico's redirects to the page reached. */
   async function backAtPortico(r: Redeemer, callback: string) {

@@ -7,6 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 
 import { freePort } from './net.ts';
+import { CookieJar, follow, formAction, postForm } from './signin.ts';
 
 export interface UpstreamAccount {
   sub: string;
@@ -319,4 +320,18 @@ export async function startRogueIdp(options: {
     json(res, 404, { error: 'not_found' });
   });
   return idp;
+}
+
+/** Signs in at a real (oidc-provider) IdP's dev login form; returns the URL it sends the browser back to. */
+export async function atIdp(idp: OidcIdp, authorizeUrl: string, login: string): Promise<string> {
+  const jar = new CookieJar();
+  const origin = new URL(idp.issuer).origin;
+  const loginPage = await follow(jar, authorizeUrl, origin);
+  const action = formAction(await loginPage.res!.text(), '/interaction/');
+  const posted = await postForm(jar, new URL(action, origin).toString(), {
+    prompt: 'login',
+    login,
+    password: 'anything',
+  });
+  return (await follow(jar, new URL(posted.headers.get('location')!, origin).toString(), origin)).url;
 }

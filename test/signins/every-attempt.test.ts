@@ -149,8 +149,14 @@ suite(
         errorCode: 0,
       });
       assert.deepEqual(
-        [entries[0]!.crossTenantAccessType, entries[0]!.homeTenantId, entries[0]!.isInteractive],
-        ['b2bCollaboration', t.tenantId, true],
+        [
+          entries[0]!.crossTenantAccessType,
+          entries[0]!.homeTenantId,
+          entries[0]!.resourceTenantId,
+          entries[0]!.appId,
+          entries[0]!.isInteractive,
+        ],
+        ['b2bCollaboration', t.tenantId, t.tenantId, null, true],
       );
       const at = clock.now().toISOString();
       assert.deepEqual(await activity(id), { lastSignInDateTime: at, lastSuccessfulSignInDateTime: at });
@@ -256,8 +262,8 @@ suite(
         errorCode: 0,
       });
       assert.deepEqual(
-        [here.crossTenantAccessType, here.homeTenantId, here.resourceTenantId],
-        ['b2bCollaboration', fabrikam.tenantId, t.tenantId],
+        [here.crossTenantAccessType, here.homeTenantId, here.resourceTenantId, here.appId],
+        ['b2bCollaboration', fabrikam.tenantId, t.tenantId, null],
       );
       assert.deepEqual(
         [
