@@ -71,7 +71,7 @@ export function redemptionIdentity(services: Services) {
     return undefined;
   }
 
-  const message = (c: Ctx, flow: Flow, title: string, text: string, status: 403 | 409 | 502) =>
+  const message = (c: Ctx, flow: Flow, title: string, text: string, status: 403 | 409 | 501 | 502) =>
     c.html(
       <MessagePage lang={flow.state.lang} tenant={flow.tenant} title={title} message={text} status="error" />,
       status,
@@ -198,14 +198,11 @@ export function redemptionIdentity(services: Services) {
         d?.kind === 'no-identity' ||
         ((d?.kind === 'personal-signin' || d?.kind === 'personal-signup') && !personalAccountsEnabled(tenant))
       ) {
-        return c.html(
-          <MessagePage
-            lang={lang}
-            tenant={tenant}
-            title={t(lang, 'redeem.noIdentity.title')}
-            message={t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email })}
-            status="error"
-          />,
+        return message(
+          c,
+          flow,
+          t(lang, 'redeem.noIdentity.title'),
+          t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email }),
           403,
         );
       }
@@ -231,14 +228,11 @@ export function redemptionIdentity(services: Services) {
           />,
           status,
         );
-      return c.html(
-        <MessagePage
-          lang={lang}
-          tenant={tenant}
-          title={t(lang, 'redeem.title')}
-          message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })}
-          status="error"
-        />,
+      return message(
+        c,
+        flow,
+        t(lang, 'redeem.title'),
+        t(lang, 'redeem.notAvailable', { tenant: tenant.displayName }),
         501,
       );
     },
