@@ -385,9 +385,21 @@ export async function updateApp(
     .where('id', '=', current.id)
     .execute();
   if (patch.identifierUris) await claimIdentifierUris(tx, tenantId, current.id, next.identifierUris);
-  const updated = await requireApp(tx, tenantId, current.id);
   const details: Record<string, string> = { modifiedProperties: changed.join(',') };
   if (resetConsent) details.adminConsent = 'revoked: the app asks for more permissions that need admin consent';
+  return auditAppUpdate(tx, clock, tenantId, current.id, details, actor);
+}
+
+/** After a change to an app: reads it back, records 'Update application' with `details`, and returns it. */
+export async function auditAppUpdate(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  appId: string,
+  details: Record<string, string>,
+  actor: Actor,
+): Promise<App> {
+  const updated = await requireApp(tx, tenantId, appId);
   await recordAudit(tx, clock, tenantId, {
     category: 'ApplicationManagement',
     activity: 'Update application',

@@ -2,12 +2,12 @@
 // for chosen apps): e.g. only ['fed'] keeps passcode-only guests out, ['pwd', 'fed'] lets members and federated
 // guests in. The app gate (oidc/app-gate.ts) enforces it at every sign-in to the app.
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import type { Actor } from '../directory/audit.ts';
 import { InvalidRequest } from '../errors.ts';
 import { isAmr, SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
 import type { Tx } from '../store/index.ts';
 import { toJson } from '../store/json.ts';
-import { appTarget, lockApp, requireApp, type App } from './apps.ts';
+import { auditAppUpdate, lockApp, type App } from './apps.ts';
 
 /** Refuses a list no sign-in could satisfy or that names an unknown method; null (any method) passes. */
 export function checkSignInMethods(methods: readonly string[] | null): Amr[] | null {
@@ -49,17 +49,12 @@ export async function setRequiredSignInMethods(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', app.id)
     .execute();
-  const updated = await requireApp(tx, tenantId, app.id);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
-    activity: 'Update application',
-    operationType: 'Update',
+  return auditAppUpdate(
+    tx,
+    clock,
+    tenantId,
+    app.id,
+    { modifiedProperties: 'requiredSignInMethods', requiredSignInMethods: allowed ? allowed.join(',') : 'any' },
     actor,
-    targets: [appTarget(updated)],
-    details: {
-      modifiedProperties: 'requiredSignInMethods',
-      requiredSignInMethods: allowed ? allowed.join(',') : 'any',
-    },
-  });
-  return updated;
+  );
 }

@@ -12,10 +12,18 @@ import {
 } from '../apps/assignments.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
 import { InvalidRequest } from '../errors.ts';
-import { action, printJson, tenantOf, userOf, withServices } from './context.ts';
-
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import {
+  action,
+  CLI_ACTOR as actor,
+  allPages,
+  collect,
+  output,
+  outputList,
+  tenantAction,
+  tenantOptions,
+  userOf,
+  withTenant,
+} from './context.ts';
 
 /** `User.Read` asks users; `User.Read:admin` needs an administrator's consent. */
 function parsePermissions(specs: string[]): { delegatedPermissions: string[]; adminConsentRequired: string[] } {
@@ -59,18 +67,19 @@ const summary = (a: App) => ({
 
 type Target = { tenant: string; app: string; json?: boolean };
 const withApp = (command: Command) =>
-  command
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .requiredOption('--app <id-or-client-id>', "the app's object id or client id (from `portico app list`)")
-    .option('--json', 'print JSON for scripts');
+  tenantOptions(command).requiredOption(
+    '--app <id-or-client-id>',
+    "the app's object id or client id (from `portico app list`)",
+  );
 
 export function appCommand(): Command {
   const app = new Command('app').description("register a tenant's apps and manage who may use them");
 
-  app
-    .command('create')
-    .description('register an app that signs users in; prints its client id and secret (shown only now)')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    app
+      .command('create')
+      .description('register an app that signs users in; prints its client id and secret (shown only now)'),
+  )
     .requiredOption('--name <name>', 'the name users see')
     .requiredOption('--redirect-uri <url>', 'a redirect URI (https, or http on localhost); repeat for more', collect)
     .option('--homepage <url>', 'where My Apps sends users')
@@ -86,7 +95,6 @@ export function appCommand(): Command {
       'an application ID URI its API is asked for by (api://…); repeat for more',
       collect,
     )
-    .option('--json', 'print JSON for scripts')
     .action(
       action(
         async (opts: {
@@ -101,8 +109,7 @@ export function appCommand(): Command {
           json?: boolean;
         }) => {
           const permissions = parsePermissions(opts.permission ?? []);
-          await withServices(async (services) => {
-            const tenant = await tenantOf(services, opts.tenant);
+          await withTenant(opts.tenant, async (services, tenant) => {
             const { app: created, clientSecret } = await services.store.transaction((tx) =>
               createApp(
                 tx,
@@ -121,8 +128,9 @@ export function appCommand(): Command {
                 actor,
               ),
             );
-            if (opts.json) return printJson({ tenantId: tenant.id, ...summary(created), clientSecret });
-            console.log(
+            output(
+              opts,
+              { tenantId: tenant.id, ...summary(created), clientSecret },
               [
                 `Registered app "${created.displayName}" in ${tenant.displayName}`,
                 `  object id      ${created.id}`,
@@ -136,36 +144,19 @@ export function appCommand(): Command {
       ),
     );
 
-  app
-    .command('list')
-    .description("list a tenant's apps")
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (opts: { tenant: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          let page = await listApps(services.store.db, tenant.id, { top: 500 });
-          const apps = [...page.items];
-          while (page.next !== undefined) {
-            page = await listApps(services.store.db, tenant.id, { top: 500, after: page.next });
-            apps.push(...page.items);
-          }
-          if (opts.json) return printJson(apps.map(summary));
-          for (const a of apps) {
-            const flags = [
-              a.isManagement && 'management',
-              a.assignmentRequired && 'assignment required',
-              a.adminConsentRequired.length &&
-                (a.adminConsentGranted ? 'admin consent granted' : 'needs admin consent'),
-            ].filter(Boolean);
-            console.log(
-              `${a.id}  client ${a.clientId}  ${a.displayName}${flags.length ? `  (${flags.join(', ')})` : ''}`,
-            );
-          }
-        });
-      }),
-    );
+  tenantOptions(app.command('list').description("list a tenant's apps")).action(
+    tenantAction(async (services, tenant, opts: { tenant: string; json?: boolean }) => {
+      const apps = await allPages((after) => listApps(services.store.db, tenant.id, { top: 500, after }));
+      outputList(opts, apps.map(summary), apps, (a) => {
+        const flags = [
+          a.isManagement && 'management',
+          a.assignmentRequired && 'assignment required',
+          a.adminConsentRequired.length && (a.adminConsentGranted ? 'admin consent granted' : 'needs admin consent'),
+        ].filter(Boolean);
+        return `${a.id}  client ${a.clientId}  ${a.displayName}${flags.length ? `  (${flags.join(', ')})` : ''}`;
+      });
+    }),
+  );
 
   for (const [name, description] of [
     ['assign', 'let a user (guests included) or a group use an app'],
@@ -177,8 +168,7 @@ export function appCommand(): Command {
       .action(
         action(async (opts: Target & { user?: string; group?: string }) => {
           const principal = principalOption(opts);
-          await withServices(async (services) => {
-            const tenant = await tenantOf(services, opts.tenant);
+          await withTenant(opts.tenant, async (services, tenant) => {
             const target = await requireApp(services.store.db, tenant.id, opts.app, true);
             const principalId =
               principal.type === 'User' ? (await userOf(services, tenant.id, principal.ref)).id : principal.ref;
@@ -188,8 +178,9 @@ export function appCommand(): Command {
               else await unassign(tx, services.clock, tenant.id, target.id, principalId, actor);
             });
             const assignments = await listAssignments(services.store.db, tenant.id, target.id);
-            if (opts.json) return printJson({ tenantId: tenant.id, appId: target.id, assignments });
-            console.log(
+            output(
+              opts,
+              { tenantId: tenant.id, appId: target.id, assignments },
               `${name === 'assign' ? 'Assigned' : 'Unassigned'} ${principal.type.toLowerCase()} ${principal.ref} ${name === 'assign' ? 'to' : 'from'} "${target.displayName}"; it has ${assignments.length} assignment(s).`,
             );
           });
@@ -206,22 +197,23 @@ export function appCommand(): Command {
   )
     .option('--revoke', 'revoke the admin consent instead')
     .action(
-      action(async (opts: Target & { revoke?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const target = await requireApp(services.store.db, tenant.id, opts.app, true);
-          const updated = await services.store.transaction((tx) =>
-            (opts.revoke ? revokeAdminConsent : grantAdminConsent)(tx, services.clock, tenant.id, target.id, actor),
-          );
-          const granted = await listResourceGrants(services.store.db, tenant.id, updated.id);
-          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated), resourceGrants: granted });
-          const scope = updated.delegatedPermissions.join(', ') || 'no delegated permissions';
-          console.log(
+      tenantAction(async (services, tenant, opts: Target & { revoke?: boolean }) => {
+        const target = await requireApp(services.store.db, tenant.id, opts.app, true);
+        const updated = await services.store.transaction((tx) =>
+          (opts.revoke ? revokeAdminConsent : grantAdminConsent)(tx, services.clock, tenant.id, target.id, actor),
+        );
+        const granted = await listResourceGrants(services.store.db, tenant.id, updated.id);
+        const scope = updated.delegatedPermissions.join(', ') || 'no delegated permissions';
+        output(
+          opts,
+          { tenantId: tenant.id, ...summary(updated), resourceGrants: granted },
+          [
             `${opts.revoke ? 'Revoked' : 'Granted'} admin consent for "${updated.displayName}" (${scope}) on behalf of every user of ${tenant.displayName}.`,
-          );
-          for (const g of granted)
-            console.log(`  ${g.resourceDisplayName}: ${g.value} (${g.kind === 'Role' ? 'application' : 'delegated'})`);
-        });
+            ...granted.map(
+              (g) => `  ${g.resourceDisplayName}: ${g.value} (${g.kind === 'Role' ? 'application' : 'delegated'})`,
+            ),
+          ].join('\n'),
+        );
       }),
     );
 
@@ -237,14 +229,14 @@ export function appCommand(): Command {
     .action(
       action(async (opts: Target & { allow?: string[]; any?: boolean }) => {
         if (Boolean(opts.any) === Boolean(opts.allow?.length)) throw new InvalidRequest('cli.allowOrAny');
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
+        await withTenant(opts.tenant, async (services, tenant) => {
           const target = await requireApp(services.store.db, tenant.id, opts.app, true);
           const updated = await services.store.transaction((tx) =>
             setRequiredSignInMethods(tx, services.clock, tenant.id, target.id, opts.any ? null : opts.allow!, actor),
           );
-          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(updated) });
-          console.log(
+          output(
+            opts,
+            { tenantId: tenant.id, ...summary(updated) },
             `"${updated.displayName}" now accepts ${updated.requiredSignInMethods ? `only sign-ins by ${updated.requiredSignInMethods.join(', ')}` : 'every sign-in method'}.`,
           );
         });
@@ -252,14 +244,14 @@ export function appCommand(): Command {
     );
 
   withApp(app.command('delete').description('delete an app and its assignments')).action(
-    action(async (opts: Target) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const target = await requireApp(services.store.db, tenant.id, opts.app, true);
-        await services.store.transaction((tx) => deleteApp(tx, services.clock, tenant.id, target.id, actor));
-        if (opts.json) return printJson({ tenantId: tenant.id, deleted: target.id });
-        console.log(`Deleted app "${target.displayName}" (${target.id}) from ${tenant.displayName}.`);
-      });
+    tenantAction(async (services, tenant, opts: Target) => {
+      const target = await requireApp(services.store.db, tenant.id, opts.app, true);
+      await services.store.transaction((tx) => deleteApp(tx, services.clock, tenant.id, target.id, actor));
+      output(
+        opts,
+        { tenantId: tenant.id, deleted: target.id },
+        `Deleted app "${target.displayName}" (${target.id}) from ${tenant.displayName}.`,
+      );
     }),
   );
 

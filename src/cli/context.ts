@@ -2,13 +2,16 @@
 // without HTTP. Errors become one line on stderr and a non-zero exit.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+import type { Command } from 'commander';
 import pino from 'pino';
 
 import { prepareAtRest } from '../at-rest.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig, type Config } from '../config.ts';
+import type { Actor } from '../directory/audit.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
-import { findUserByRef, type User } from '../directory/users.ts';
+import { findUserByRef, type Page, type User } from '../directory/users.ts';
 import { PorticoError, ResourceNotFound } from '../errors.ts';
 import { pickLang, type Lang } from '../i18n/index.ts';
 import { loadKeyRing } from '../keyring.ts';
@@ -109,4 +112,63 @@ export async function userOf(services: Services, tenantId: string, ref: string):
   const user = await findUserByRef(services.store.db, tenantId, ref);
   if (!user) throw new ResourceNotFound('cli.userNotFound', { ref });
   return user;
+}
+
+/** Who the audit log says made a change through the CLI. */
+export const CLI_ACTOR = { kind: 'system', displayName: 'Portico CLI' } as const satisfies Actor;
+
+/** Commander's collector for an option given more than once (`--domain a --domain b`). */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The options every command on one tenant takes: `--tenant` (its id or a verified domain) and `--json`. */
+export const tenantOptions = (command: Command): Command =>
+  command.requiredOption('--tenant <id-or-domain>', 'the tenant').option('--json', 'print JSON for scripts');
+
+/** Runs `fn` with the services and the tenant a `--tenant` value names. */
+export const withTenant = <T>(ref: string, fn: (services: Services, tenant: Tenant) => Promise<T>): Promise<T> =>
+  withServices(async (services) => fn(services, await tenantOf(services, ref)));
+
+/**
+ * The action of a command on one tenant: `fn` gets the services, the tenant its `--tenant` names, the options, and
+ * the command's arguments. Input the command checks before opening the store belongs in an `action` of its own.
+ */
+export const tenantAction = <O extends { tenant: string }, A extends unknown[] = string[]>(
+  fn: (services: Services, tenant: Tenant, opts: O, args: A) => Promise<unknown>,
+) =>
+  action(async (...received: unknown[]) => {
+    // Commander passes each declared argument (a variadic one as an array), then the options, then the command.
+    const opts = received.at(-2) as O;
+    const args = received.slice(0, -2) as A;
+    await withTenant(opts.tenant, (services, tenant) => fn(services, tenant, opts, args));
+  });
+
+/** What a command prints: with `--json` the value for scripts, otherwise the text for people. */
+export function output(opts: { json?: boolean }, value: unknown, text: string): void {
+  if (opts.json) return printJson(value);
+  console.log(text);
+}
+
+/** What a list prints: with `--json` the value, otherwise a line per item, or `empty` when there is none. */
+export function outputList<T>(
+  opts: { json?: boolean },
+  value: unknown,
+  items: readonly T[],
+  line: (item: T) => string,
+  empty?: string,
+): void {
+  if (opts.json) return printJson(value);
+  if (items.length === 0 && empty !== undefined) return console.log(empty);
+  for (const item of items) console.log(line(item));
+}
+
+/** Every item of a paged list, `top` (the largest page) at a time. */
+export async function allPages<T>(list: (after: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let after: string | undefined;
+  do {
+    const page = await list(after);
+    items.push(...page.items);
+    after = page.next;
+  } while (after !== undefined);
+  return items;
 }

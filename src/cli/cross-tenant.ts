@@ -16,9 +16,16 @@ import {
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest } from '../errors.ts';
 import type { Services } from '../services.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
-
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
+import {
+  action,
+  CLI_ACTOR as actor,
+  output,
+  printJson,
+  tenantAction,
+  tenantOf,
+  tenantOptions,
+  withServices,
+} from './context.ts';
 
 function partnerId(value: string): string {
   if (!isUuid(value.trim())) throw new InvalidRequest('cli.partnerGuid', { value });
@@ -144,24 +151,25 @@ export function crossTenantCommand(): Command {
     "manage a tenant's cross-tenant access settings (B2B collaboration with other tenants)",
   );
 
-  xtap
-    .command('show')
-    .description('show the default settings and which partners have their own, or what applies to one partner')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    xtap
+      .command('show')
+      .description('show the default settings and which partners have their own, or what applies to one partner'),
+  )
     .option('--partner <tenant-id>', "a partner tenant's id: its own settings and what it inherits")
-    .option('--json', 'print JSON for scripts')
     .action(
       action(async (opts: { tenant: string; partner?: string; json?: boolean }) => {
         await withServices((services) => show(services, opts.tenant, opts.partner, opts.json));
       }),
     );
 
-  xtap
-    .command('set')
-    .description(
-      "change the default settings or, with --partner, one partner's (created if needed); each access flag covers all users and all applications",
-    )
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    xtap
+      .command('set')
+      .description(
+        "change the default settings or, with --partner, one partner's (created if needed); each access flag covers all users and all applications",
+      ),
+  )
     .option('--partner <tenant-id>', "the partner tenant's id (any GUID, also of another deployment)")
     .addOption(new Option('--inbound <access>', 'let people of other tenants in as guests').choices(['allow', 'block']))
     .addOption(
@@ -179,30 +187,23 @@ export function crossTenantCommand(): Command {
         "let the partner redeem this tenant's people's invitations without the consent prompt (partners only)",
       ).choices(['on', 'off']),
     )
-    .option('--json', 'print JSON for scripts')
     .action(
       action(async (opts: SetOpts) => {
         await withServices((services) => set(services, opts));
       }),
     );
 
-  xtap
-    .command('remove')
-    .description("remove a partner's own settings: the defaults apply to it again")
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(xtap.command('remove').description("remove a partner's own settings: the defaults apply to it again"))
     .requiredOption('--partner <tenant-id>', "the partner tenant's id")
-    .option('--json', 'print JSON for scripts')
     .action(
-      action(async (opts: { tenant: string; partner: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const partner = partnerId(opts.partner);
-          await services.store.transaction((tx) => deletePartner(tx, services.clock, tenant.id, partner, actor));
-          if (opts.json) return printJson({ tenantId: tenant.id, removed: partner });
-          console.log(
-            `Removed the cross-tenant access settings of ${tenant.displayName} for partner ${partner}; the defaults apply to it again.`,
-          );
-        });
+      tenantAction(async (services, tenant, opts: { tenant: string; partner: string; json?: boolean }) => {
+        const partner = partnerId(opts.partner);
+        await services.store.transaction((tx) => deletePartner(tx, services.clock, tenant.id, partner, actor));
+        output(
+          opts,
+          { tenantId: tenant.id, removed: partner },
+          `Removed the cross-tenant access settings of ${tenant.displayName} for partner ${partner}; the defaults apply to it again.`,
+        );
       }),
     );
 

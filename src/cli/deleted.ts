@@ -6,9 +6,7 @@ import { purgeDateOf, purgeUserAs, restoreUserAs } from '../deleted/items.ts';
 import { getDeletedUser, listDeletedUsers, type DeletedUser } from '../directory/users.ts';
 import { ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
-
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
+import { CLI_ACTOR as actor, allPages, output, outputList, tenantAction, tenantOptions } from './context.ts';
 
 const summary = (u: DeletedUser) => ({
   id: u.id,
@@ -34,65 +32,53 @@ async function deletedUserOf(services: Services, tenantId: string, ref: string):
 
 type Target = { tenant: string; user: string; json?: boolean };
 const withUser = (command: Command) =>
-  command
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .requiredOption('--user <id-or-upn>', "the deleted user's object id or userPrincipalName")
-    .option('--json', 'print JSON for scripts');
+  tenantOptions(command).requiredOption('--user <id-or-upn>', "the deleted user's object id or userPrincipalName");
 
 export function deletedCommand(): Command {
   const deleted = new Command('deleted').description(
     "a tenant's deleted users: restorable for 30 days, then deleted permanently",
   );
 
-  deleted
-    .command('list')
-    .description('list the deleted users, with when each is deleted permanently')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (opts: { tenant: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const items: DeletedUser[] = [];
-          let after: string | undefined;
-          do {
-            const page = await listDeletedUsers(services.store.db, tenant.id, { top: 500, after });
-            items.push(...page.items);
-            after = page.next;
-          } while (after);
-          if (opts.json) return printJson({ tenantId: tenant.id, value: items.map(summary) });
-          if (!items.length) return console.log(`${tenant.displayName} has no deleted users.`);
-          for (const u of items.map(summary))
-            console.log(
-              `${u.id}  ${u.userPrincipalName}  ${u.displayName}  deleted ${u.deletedDateTime.slice(0, 10)}, permanently deleted ${u.permanentDeleteDateTime.slice(0, 10)}`,
-            );
-        });
-      }),
-    );
+  tenantOptions(
+    deleted.command('list').description('list the deleted users, with when each is deleted permanently'),
+  ).action(
+    tenantAction(async (services, tenant, opts: { tenant: string; json?: boolean }) => {
+      const items = await allPages((after) => listDeletedUsers(services.store.db, tenant.id, { top: 500, after }));
+      const rows = items.map(summary);
+      outputList(
+        opts,
+        { tenantId: tenant.id, value: rows },
+        rows,
+        (u) =>
+          `${u.id}  ${u.userPrincipalName}  ${u.displayName}  deleted ${u.deletedDateTime.slice(0, 10)}, permanently deleted ${u.permanentDeleteDateTime.slice(0, 10)}`,
+        `${tenant.displayName} has no deleted users.`,
+      );
+    }),
+  );
 
   withUser(deleted.command('restore').description('restore a deleted user, as it was')).action(
-    action(async (opts: Target) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const target = await deletedUserOf(services, tenant.id, opts.user);
-        const user = await services.store.transaction((tx) =>
-          restoreUserAs(tx, services.clock, tenant.id, target.id, actor),
-        );
-        if (opts.json) return printJson({ tenantId: tenant.id, restored: user.id });
-        console.log(`Restored ${user.userPrincipalName} (${user.id}) in ${tenant.displayName}.`);
-      });
+    tenantAction(async (services, tenant, opts: Target) => {
+      const target = await deletedUserOf(services, tenant.id, opts.user);
+      const user = await services.store.transaction((tx) =>
+        restoreUserAs(tx, services.clock, tenant.id, target.id, actor),
+      );
+      output(
+        opts,
+        { tenantId: tenant.id, restored: user.id },
+        `Restored ${user.userPrincipalName} (${user.id}) in ${tenant.displayName}.`,
+      );
     }),
   );
 
   withUser(deleted.command('purge').description('delete a deleted user permanently (cannot be undone)')).action(
-    action(async (opts: Target) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const target = await deletedUserOf(services, tenant.id, opts.user);
-        await services.store.transaction((tx) => purgeUserAs(tx, services.clock, tenant.id, target.id, actor));
-        if (opts.json) return printJson({ tenantId: tenant.id, purged: target.id });
-        console.log(`Permanently deleted ${target.userPrincipalName} (${target.id}) from ${tenant.displayName}.`);
-      });
+    tenantAction(async (services, tenant, opts: Target) => {
+      const target = await deletedUserOf(services, tenant.id, opts.user);
+      await services.store.transaction((tx) => purgeUserAs(tx, services.clock, tenant.id, target.id, actor));
+      output(
+        opts,
+        { tenantId: tenant.id, purged: target.id },
+        `Permanently deleted ${target.userPrincipalName} (${target.id}) from ${tenant.displayName}.`,
+      );
     }),
   );
 

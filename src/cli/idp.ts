@@ -13,10 +13,17 @@ import {
   type ProviderInput,
   type ProviderKind,
 } from '../federation/providers.ts';
-import type { Services } from '../services.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
+import {
+  action,
+  CLI_ACTOR as actor,
+  collect,
+  output,
+  outputList,
+  tenantAction,
+  tenantOptions,
+  withTenant,
+} from './context.ts';
 
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 const KIND_NAMES: Record<ProviderKind, string> = {
   saml: 'SAML',
   wsfed: 'WS-Federation',
@@ -27,8 +34,6 @@ const KIND_NAMES: Record<ProviderKind, string> = {
 // shell history.
 const SECRET_ENV_HELP =
   'the name of the environment variable holding the client secret (never the secret itself: command-line arguments are visible to other local users in ps and stay in shell history)';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function readText(path: string, what: string): string {
   try {
@@ -47,21 +52,17 @@ function secretFrom(variable: string): string {
 // No secret here: IdentityProvider only says whether one is stored.
 const summary = ({ tenantId: _t, ...p }: IdentityProvider) => p;
 
-async function add(
-  services: Services,
-  tenantRef: string,
-  kind: ProviderKind,
-  input: ProviderInput,
-  json?: boolean,
-): Promise<void> {
-  const tenant = await tenantOf(services, tenantRef);
-  const created = await services.store.transaction((tx) =>
-    createProvider(tx, services.clock, tenant.id, kind, input, actor),
-  );
-  if (json) return printJson({ tenantId: tenant.id, ...summary(created) });
-  console.log(
-    `Added ${KIND_NAMES[kind]} identity provider "${created.displayName}" (${created.id}) to ${tenant.displayName}, for ${created.domains.join(', ')}.`,
-  );
+async function add(opts: { tenant: string; json?: boolean }, kind: ProviderKind, input: ProviderInput): Promise<void> {
+  await withTenant(opts.tenant, async (services, tenant) => {
+    const created = await services.store.transaction((tx) =>
+      createProvider(tx, services.clock, tenant.id, kind, input, actor),
+    );
+    output(
+      opts,
+      { tenantId: tenant.id, ...summary(created) },
+      `Added ${KIND_NAMES[kind]} identity provider "${created.displayName}" (${created.id}) to ${tenant.displayName}, for ${created.domains.join(', ')}.`,
+    );
+  });
 }
 
 type SamlOpts = {
@@ -108,30 +109,26 @@ export function idpCommand(): Command {
     "manage a tenant's upstream identity providers (SAML / WS-Federation, Google, OpenID Connect)",
   );
 
-  idp
-    .command('list')
-    .description("list a tenant's identity providers and the domains each signs in")
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (opts: { tenant: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const providers = await listProviders(services.store.db, tenant.id);
-          if (opts.json) return printJson(providers.map(summary));
-          if (providers.length === 0)
-            return console.log(
-              `${tenant.displayName} has no identity providers. Add one with: portico idp add-saml | add-google | add-oidc --tenant ${opts.tenant} ...`,
-            );
-          for (const p of providers) console.log(`${p.id}  ${p.kind}  ${p.displayName}  (${p.domains.join(', ')})`);
-        });
-      }),
-    );
+  tenantOptions(
+    idp.command('list').description("list a tenant's identity providers and the domains each signs in"),
+  ).action(
+    tenantAction(async (services, tenant, opts: { tenant: string; json?: boolean }) => {
+      const providers = await listProviders(services.store.db, tenant.id);
+      outputList(
+        opts,
+        providers.map(summary),
+        providers,
+        (p) => `${p.id}  ${p.kind}  ${p.displayName}  (${p.domains.join(', ')})`,
+        `${tenant.displayName} has no identity providers. Add one with: portico idp add-saml | add-google | add-oidc --tenant ${opts.tenant} ...`,
+      );
+    }),
+  );
 
-  idp
-    .command('add-saml')
-    .description('add a SAML 2.0 (or, with --wsfed, WS-Federation) identity provider for one or more email domains')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    idp
+      .command('add-saml')
+      .description('add a SAML 2.0 (or, with --wsfed, WS-Federation) identity provider for one or more email domains'),
+  )
     .option('--name <name>', 'the display name')
     .option('--metadata-file <path>', "the identity provider's SAML metadata document")
     .option('--metadata-url <url>', 'where the identity provider publishes its metadata (https)')
@@ -140,43 +137,31 @@ export function idpCommand(): Command {
     .option('--certificate-file <pem>', "its signing certificate(s), PEM (overrides the metadata's)")
     .requiredOption('--domain <domain>', 'an email domain it signs in (repeat for more)', collect)
     .option('--wsfed', 'WS-Federation instead of SAML 2.0')
-    .option('--json', 'print JSON for scripts')
     .action(
       action(async (opts: SamlOpts) => {
         const input = await samlInput(opts);
-        await withServices((services) => add(services, opts.tenant, opts.wsfed ? 'wsfed' : 'saml', input, opts.json));
+        await add(opts, opts.wsfed ? 'wsfed' : 'saml', input);
       }),
     );
 
-  idp
-    .command('add-google')
-    .description('let guests with gmail.com and googlemail.com addresses sign in with Google')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    idp.command('add-google').description('let guests with gmail.com and googlemail.com addresses sign in with Google'),
+  )
     .requiredOption('--client-id <id>', "the Google OAuth client's id")
     .requiredOption('--client-secret-env <VAR>', SECRET_ENV_HELP)
     .option('--name <name>', 'the display name', 'Google')
-    .option('--json', 'print JSON for scripts')
     .action(
       action(
         async (opts: { tenant: string; clientId: string; clientSecretEnv: string; name: string; json?: boolean }) => {
           const clientSecret = secretFrom(opts.clientSecretEnv);
-          await withServices((services) =>
-            add(
-              services,
-              opts.tenant,
-              'google',
-              { displayName: opts.name, clientId: opts.clientId, clientSecret },
-              opts.json,
-            ),
-          );
+          await add(opts, 'google', { displayName: opts.name, clientId: opts.clientId, clientSecret });
         },
       ),
     );
 
-  idp
-    .command('add-oidc')
-    .description('add an OpenID Connect identity provider for one or more email domains')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    idp.command('add-oidc').description('add an OpenID Connect identity provider for one or more email domains'),
+  )
     .requiredOption('--name <name>', 'the display name')
     .requiredOption('--issuer <url>', "the provider's issuer (https)")
     .option('--discovery-url <url>', 'its discovery document (default: <issuer>/.well-known/openid-configuration)')
@@ -184,7 +169,6 @@ export function idpCommand(): Command {
     .requiredOption('--client-secret-env <VAR>', SECRET_ENV_HELP)
     .requiredOption('--domain <domain>', 'an email domain it signs in (repeat for more)', collect)
     .option('--scope <scopes>', "the scopes asked for (must include 'openid')", 'openid email profile')
-    .option('--json', 'print JSON for scripts')
     .action(
       action(
         async (opts: {
@@ -208,34 +192,31 @@ export function idpCommand(): Command {
             domains: opts.domain,
             scope: opts.scope,
           };
-          await withServices((services) => add(services, opts.tenant, 'oidc', input, opts.json));
+          await add(opts, 'oidc', input);
         },
       ),
     );
 
-  idp
-    .command('remove')
-    .description('remove an identity provider: its domains fall back to the other ways of signing in')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .argument('<id>', 'the identity provider id (from `portico idp list`)')
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (id: string, opts: { tenant: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const removed = await services.store.transaction(async (tx) => {
-            const provider = await getProvider(tx, tenant.id, id);
-            if (!provider) throw new ResourceNotFound('cli.providerNotFound', { displayName: tenant.displayName, id });
-            await deleteProvider(tx, services.clock, tenant.id, id, actor);
-            return provider;
-          });
-          if (opts.json) return printJson({ tenantId: tenant.id, removed: summary(removed) });
-          console.log(
-            `Removed ${KIND_NAMES[removed.kind]} identity provider "${removed.displayName}" (${removed.id}) from ${tenant.displayName}.`,
-          );
-        });
-      }),
-    );
+  tenantOptions(
+    idp
+      .command('remove')
+      .description('remove an identity provider: its domains fall back to the other ways of signing in')
+      .argument('<id>', 'the identity provider id (from `portico idp list`)'),
+  ).action(
+    tenantAction(async (services, tenant, opts: { tenant: string; json?: boolean }, [id]: [string]) => {
+      const removed = await services.store.transaction(async (tx) => {
+        const provider = await getProvider(tx, tenant.id, id);
+        if (!provider) throw new ResourceNotFound('cli.providerNotFound', { displayName: tenant.displayName, id });
+        await deleteProvider(tx, services.clock, tenant.id, id, actor);
+        return provider;
+      });
+      output(
+        opts,
+        { tenantId: tenant.id, removed: summary(removed) },
+        `Removed ${KIND_NAMES[removed.kind]} identity provider "${removed.displayName}" (${removed.id}) from ${tenant.displayName}.`,
+      );
+    }),
+  );
 
   return idp;
 }

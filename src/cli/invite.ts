@@ -7,9 +7,7 @@ import { bulkInvite, resultCsv, rowError } from '../invitations/bulk.ts';
 import { invite } from '../invitations/invite.ts';
 import { reinviteByAddress } from '../invitations/reinvite.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
-import { action, cliLang, printJson, tenantOf, withServices } from './context.ts';
-
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
+import { action, CLI_ACTOR as actor, cliLang, printJson, withTenant } from './context.ts';
 
 export function inviteCommand(): Command {
   return new Command('invite')
@@ -44,8 +42,7 @@ export function inviteCommand(): Command {
           },
         ) => {
           if (Boolean(email) === Boolean(opts.csv)) throw new InvalidRequest('cli.emailOrCsv');
-          await withServices(async (services) => {
-            const tenant = await tenantOf(services, opts.tenant);
+          await withTenant(opts.tenant, async (services, tenant) => {
             const redirect = opts.redirect ?? myAppsUrl(services.config.baseUrl, tenant.id);
             if (opts.resend) {
               if (!email) throw new InvalidRequest('cli.resendAddress');

@@ -12,9 +12,7 @@ import { GUEST_ROLE_IDS, type AllowInvitesFrom } from '../directory/settings-sch
 import { saveTenantSettings } from '../directory/settings.ts';
 import { requireTenant } from '../directory/tenants.ts';
 import { InvalidRequest } from '../errors.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
-
-const CLI = { kind: 'system', displayName: 'Portico CLI' } as const;
+import { action, CLI_ACTOR as CLI, output, tenantOptions, withTenant } from './context.ts';
 
 /** `member`, `limited`, `restricted` or one of Entra's role ids. */
 function guestRoleId(value: string): string {
@@ -27,16 +25,16 @@ export function policyCommand(): Command {
   );
 
   const show = async (tenantRef: string, json: boolean | undefined) =>
-    withServices(async (services) => {
-      const t = await tenantOf(services, tenantRef);
+    withTenant(tenantRef, async (_services, t) => {
       const out = {
         tenantId: t.id,
         authorizationPolicy: authorizationPolicyOf(t.settings),
         b2bCollaborationRestrictions: collaborationRestrictionsOf(t.settings),
       };
-      if (json) return printJson(out);
       const r = out.b2bCollaborationRestrictions;
-      console.log(
+      output(
+        { json },
+        out,
         [
           `Policies of ${t.displayName}`,
           `  allowInvitesFrom   ${out.authorizationPolicy.allowInvitesFrom}`,
@@ -46,29 +44,25 @@ export function policyCommand(): Command {
       );
     });
 
-  policy
-    .command('show')
-    .description("show a tenant's authorization policy and collaboration restrictions")
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .option('--json', 'print JSON for scripts')
-    .action(action(async (opts: { tenant: string; json?: boolean }) => show(opts.tenant, opts.json)));
+  tenantOptions(
+    policy.command('show').description("show a tenant's authorization policy and collaboration restrictions"),
+  ).action(action(async (opts: { tenant: string; json?: boolean }) => show(opts.tenant, opts.json)));
 
-  policy
-    .command('set')
-    .description('change who may invite guests and what guests may read (Graph: authorizationPolicy)')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    policy
+      .command('set')
+      .description('change who may invite guests and what guests may read (Graph: authorizationPolicy)'),
+  )
     .option(
       '--allow-invites-from <value>',
       'none | adminsAndGuestInviters | adminsGuestInvitersAndAllMembers | everyone',
     )
     .option('--guest-access <value>', 'member | limited | restricted (or the guestUserRoleId)')
-    .option('--json', 'print JSON for scripts')
     .action(
       action(async (opts: { tenant: string; allowInvitesFrom?: string; guestAccess?: string; json?: boolean }) => {
         if (!opts.allowInvitesFrom && !opts.guestAccess)
           throw new InvalidRequest('policy.invalid', { detail: 'give --allow-invites-from or --guest-access' });
-        await withServices(async (services) => {
-          const t = await tenantOf(services, opts.tenant);
+        await withTenant(opts.tenant, async (services, t) => {
           const patch = authorizationPatchOf({
             allowInvitesFrom: opts.allowInvitesFrom as AllowInvitesFrom | undefined,
             guestUserRoleId: opts.guestAccess ? (guestRoleId(opts.guestAccess) as never) : undefined,
@@ -79,19 +73,18 @@ export function policyCommand(): Command {
       }),
     );
 
-  policy
-    .command('restrict')
-    .description('collaboration restrictions: invite any domain (none), only listed ones (allow), or all but (deny)')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    policy
+      .command('restrict')
+      .description('collaboration restrictions: invite any domain (none), only listed ones (allow), or all but (deny)'),
+  )
     .requiredOption('--mode <mode>', 'none | allow | deny')
     .option('--domains <list>', 'comma-separated: contoso.example, *.contoso.example (its subdomains)')
-    .option('--json', 'print JSON for scripts')
     .action(
       action(async (opts: { tenant: string; mode: string; domains?: string; json?: boolean }) => {
         if (!['none', 'allow', 'deny'].includes(opts.mode))
           throw new InvalidRequest('policy.invalid', { detail: `--mode '${opts.mode}': give none, allow or deny` });
-        await withServices(async (services) => {
-          const t = await tenantOf(services, opts.tenant);
+        await withTenant(opts.tenant, async (services, t) => {
           await services.store.transaction(async (tx) => {
             const current = await requireTenant(tx, t.id);
             const patch = restrictionsPatchOf(current.settings, {

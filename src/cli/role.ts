@@ -15,56 +15,53 @@ import {
 import { updateUser } from '../directory/users.ts';
 import { InvalidRequest } from '../errors.ts';
 import { hashPassword, newPassword } from '../secrets.ts';
-import { action, printJson, tenantOf, userOf, withServices } from './context.ts';
+import { CLI_ACTOR as actor, output, outputList, tenantAction, tenantOptions, userOf } from './context.ts';
 
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
 type Opts = { tenant: string; user?: string; role?: string; json?: boolean };
-
-const tenantOption = (c: Command) =>
-  c.requiredOption('--tenant <id-or-domain>', 'the tenant').option('--json', 'print JSON for scripts');
 
 export function roleCommand(): Command {
   const role = new Command('role').description(
     'directory roles: list who holds which, assign or remove one (role by name, such as "Guest Inviter", or template id)',
   );
 
-  tenantOption(
+  tenantOptions(
     role
       .command('list')
       .description("list each role and its members, or a user's roles with --user")
       .option('--user <upn|mail|id>', 'only this user'),
   ).action(
-    action(async (opts: Opts) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        if (opts.user !== undefined) {
-          const user = await userOf(services, tenant.id, opts.user);
-          const roles = rolesOfUser(user).map((r) => ({ id: r.id, displayName: r.displayName }));
-          if (opts.json) return printJson({ user: { id: user.id, userPrincipalName: user.userPrincipalName }, roles });
-          if (roles.length === 0) return console.log(`${user.userPrincipalName} holds no directory role.`);
-          for (const r of roles) console.log(`${r.displayName}  ${r.id}`);
-          return;
-        }
-        const rows = [];
-        for (const r of ROLE_DEFINITIONS) {
-          const members = await roleMembers(services.store.db, tenant.id, r);
-          rows.push({
-            id: r.id,
-            displayName: r.displayName,
-            members: members.map((m) => ({ id: m.id, userPrincipalName: m.userPrincipalName })),
-          });
-        }
-        if (opts.json) return printJson(rows);
-        for (const r of rows)
-          console.log(
-            `${r.displayName}  ${r.id}\n${r.members.map((m) => `  ${m.userPrincipalName}`).join('\n') || '  -'}`,
-          );
-      });
+    tenantAction(async (services, tenant, opts: Opts) => {
+      if (opts.user !== undefined) {
+        const user = await userOf(services, tenant.id, opts.user);
+        const roles = rolesOfUser(user).map((r) => ({ id: r.id, displayName: r.displayName }));
+        return outputList(
+          opts,
+          { user: { id: user.id, userPrincipalName: user.userPrincipalName }, roles },
+          roles,
+          (r) => `${r.displayName}  ${r.id}`,
+          `${user.userPrincipalName} holds no directory role.`,
+        );
+      }
+      const rows = [];
+      for (const r of ROLE_DEFINITIONS) {
+        const members = await roleMembers(services.store.db, tenant.id, r);
+        rows.push({
+          id: r.id,
+          displayName: r.displayName,
+          members: members.map((m) => ({ id: m.id, userPrincipalName: m.userPrincipalName })),
+        });
+      }
+      outputList(
+        opts,
+        rows,
+        rows,
+        (r) => `${r.displayName}  ${r.id}\n${r.members.map((m) => `  ${m.userPrincipalName}`).join('\n') || '  -'}`,
+      );
     }),
   );
 
   for (const verb of ['assign', 'remove'] as const) {
-    tenantOption(
+    tenantOptions(
       role
         .command(verb)
         .description(
@@ -75,24 +72,21 @@ export function roleCommand(): Command {
         .requiredOption('--user <upn|mail|id>', 'the user')
         .requiredOption('--role <name|id>', 'the role: its name or template id'),
     ).action(
-      action(async (opts: Opts) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const user = await userOf(services, tenant.id, opts.user!);
-          const def = requireRoleDefinition(opts.role!);
-          const done = await services.store.transaction((tx) =>
-            verb === 'assign'
-              ? assignRole(tx, services.clock, tenant.id, { roleDefinitionId: def.id, principalId: user.id }, actor)
-              : removeRoleAssignment(tx, services.clock, tenant.id, roleAssignmentId(def.id, user.id), actor),
-          );
-          if (opts.json)
-            return printJson({ ...done, role: def.displayName, userPrincipalName: user.userPrincipalName });
-          console.log(
-            verb === 'assign'
-              ? `${user.userPrincipalName} now holds ${def.displayName}.`
-              : `${user.userPrincipalName} no longer holds ${def.displayName}.`,
-          );
-        });
+      tenantAction(async (services, tenant, opts: Opts) => {
+        const user = await userOf(services, tenant.id, opts.user!);
+        const def = requireRoleDefinition(opts.role!);
+        const done = await services.store.transaction((tx) =>
+          verb === 'assign'
+            ? assignRole(tx, services.clock, tenant.id, { roleDefinitionId: def.id, principalId: user.id }, actor)
+            : removeRoleAssignment(tx, services.clock, tenant.id, roleAssignmentId(def.id, user.id), actor),
+        );
+        output(
+          opts,
+          { ...done, role: def.displayName, userPrincipalName: user.userPrincipalName },
+          verb === 'assign'
+            ? `${user.userPrincipalName} now holds ${def.displayName}.`
+            : `${user.userPrincipalName} no longer holds ${def.displayName}.`,
+        );
       }),
     );
   }
@@ -101,7 +95,7 @@ export function roleCommand(): Command {
 
 export function adminCommand(): Command {
   const admin = new Command('admin').description('for operators: get an administrator back in');
-  tenantOption(
+  tenantOptions(
     admin
       .command('reset-password')
       .description(
@@ -109,29 +103,29 @@ export function adminCommand(): Command {
       )
       .requiredOption('--user <upn|mail|id>', 'the member'),
   ).action(
-    action(async (opts: Opts) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const user = await userOf(services, tenant.id, opts.user!);
-        if (user.userType !== 'Member') throw new InvalidRequest('role.resetGuest', { user: user.userPrincipalName });
-        const password = newPassword(24);
-        const passwordHash = await hashPassword(password, services.config.passwordCost);
-        await services.store.transaction(async (tx) => {
-          await updateUser(tx, services.clock, tenant.id, user.id, { passwordHash });
-          await recordAudit(tx, services.clock, tenant.id, {
-            category: 'UserManagement',
-            activity: 'Reset user password',
-            operationType: 'Update',
-            actor,
-            targets: [
-              { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
-            ],
-            details: { modifiedProperties: 'passwordProfile' },
-          });
+    tenantAction(async (services, tenant, opts: Opts) => {
+      const user = await userOf(services, tenant.id, opts.user!);
+      if (user.userType !== 'Member') throw new InvalidRequest('role.resetGuest', { user: user.userPrincipalName });
+      const password = newPassword(24);
+      const passwordHash = await hashPassword(password, services.config.passwordCost);
+      await services.store.transaction(async (tx) => {
+        await updateUser(tx, services.clock, tenant.id, user.id, { passwordHash });
+        await recordAudit(tx, services.clock, tenant.id, {
+          category: 'UserManagement',
+          activity: 'Reset user password',
+          operationType: 'Update',
+          actor,
+          targets: [
+            { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+          ],
+          details: { modifiedProperties: 'passwordProfile' },
         });
-        if (opts.json) return printJson({ userPrincipalName: user.userPrincipalName, password });
-        console.log(`New password for ${user.userPrincipalName} (shown once; sign in and change it):\n${password}`);
       });
+      output(
+        opts,
+        { userPrincipalName: user.userPrincipalName, password },
+        `New password for ${user.userPrincipalName} (shown once; sign in and change it):\n${password}`,
+      );
     }),
   );
   return admin;

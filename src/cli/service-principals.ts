@@ -8,47 +8,37 @@ import {
   removeServicePrincipal,
   resolveServicePrincipal,
 } from '../apps/service-principals.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
-
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
+import { CLI_ACTOR as actor, outputList, tenantAction, tenantOptions } from './context.ts';
 
 export function servicePrincipalCommand(): Command {
   const sp = new Command('sp').description(
     "other organizations' multi-tenant apps used in a tenant (its service principals)",
   );
-  sp.command('list')
-    .description("list the tenant's service principals")
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (opts: { tenant: string; json?: boolean }) =>
-        withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const list = await listServicePrincipalsNamed(services.store.db, tenant.id);
-          if (opts.json) return printJson(list);
-          if (!list.length) return console.log('no service principals');
-          for (const p of list)
-            console.log(
-              `${p.id}  ${p.appId}  ${p.displayName}  (owner ${p.appOwnerOrganizationId}${p.adminConsentGranted ? ', admin consent' : ''})`,
-            );
-        }),
-      ),
-    );
+  tenantOptions(sp.command('list').description("list the tenant's service principals")).action(
+    tenantAction(async (services, tenant, opts: { tenant: string; json?: boolean }) => {
+      const list = await listServicePrincipalsNamed(services.store.db, tenant.id);
+      outputList(
+        opts,
+        list,
+        list,
+        (p) =>
+          `${p.id}  ${p.appId}  ${p.displayName}  (owner ${p.appOwnerOrganizationId}${p.adminConsentGranted ? ', admin consent' : ''})`,
+        'no service principals',
+      );
+    }),
+  );
   sp.command('remove')
     .description('remove a service principal: its consents here go and its refresh tokens are revoked')
     .argument('<id-or-app-id>', "the service principal's object id or its app's client id")
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
     .action(
-      action(async (ref: string, opts: { tenant: string }) =>
-        withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          await services.store.transaction(async (tx) => {
-            const found = await resolveServicePrincipal(tx, tenant.id, ref);
-            await removeServicePrincipal(tx, services.clock, tenant.id, found.id, actor);
-          });
-          console.log(`removed ${ref}`);
-        }),
-      ),
+      tenantAction(async (services, tenant, _opts: { tenant: string }, [ref]: [string]) => {
+        await services.store.transaction(async (tx) => {
+          const found = await resolveServicePrincipal(tx, tenant.id, ref);
+          await removeServicePrincipal(tx, services.clock, tenant.id, found.id, actor);
+        });
+        console.log(`removed ${ref}`);
+      }),
     );
   return sp;
 }

@@ -3,11 +3,10 @@ import { Command } from 'commander';
 import { recordAudit } from '../directory/audit.ts';
 import { provisionTenant } from '../directory/provisioning.ts';
 import { parseSettingAssignment, saveTenantSettings, storedSettings } from '../directory/settings.ts';
-import { listDomains, listTenants, resolveTenant } from '../directory/tenants.ts';
-import { ResourceNotFound } from '../errors.ts';
+import { listDomains, listTenants } from '../directory/tenants.ts';
 import { rotateKeys } from '../oidc/keys.ts';
 import { issuerFor } from '../oidc/urls.ts';
-import { action, printJson, withServices } from './context.ts';
+import { action, CLI_ACTOR, output, outputList, tenantAction, tenantOptions, withServices } from './context.ts';
 
 export function tenantCommand(): Command {
   const tenant = new Command('tenant').description('create and list tenants');
@@ -41,8 +40,9 @@ export function tenantCommand(): Command {
             apiClient: { clientId: p.managementClient.clientId, clientSecret: p.managementClient.clientSecret },
             issuer: issuerFor(issuerBase, p.tenant.id),
           };
-          if (opts.json) return printJson(out);
-          console.log(
+          output(
+            opts,
+            out,
             [
               `Created tenant "${out.displayName}"`,
               `  tenant id          ${out.tenantId}`,
@@ -78,73 +78,65 @@ export function tenantCommand(): Command {
               createdDateTime: t.createdAt,
             })),
           );
-          if (opts.json) return printJson(rows);
-          if (rows.length === 0)
-            return console.log(
-              'No tenants yet. Create one with: portico tenant create --name <name> --admin-email <email>',
-            );
-          for (const r of rows) console.log(`${r.tenantId}  ${r.displayName}  (${r.verifiedDomains.join(', ')})`);
-        });
-      }),
-    );
-
-  tenant
-    .command('set')
-    .description(
-      'change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, invitationReminderDays, expirySummaryEmail, redirectAllowList, userConsent (none, lowRisk, allowAll), and the passcode limits (see the README)',
-    )
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .argument(
-      '<key=value...>',
-      'settings to change, e.g. emailPasscodeEnabled=false redirectAllowList=https://a.example,https://b.example',
-    )
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (assignments: string[], opts: { tenant: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const t = await resolveTenant(services.store.db, opts.tenant);
-          if (!t) throw new ResourceNotFound('tenant.noMatch', { idOrDomain: opts.tenant });
-          const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
-          // Prints what is stored (what was set, here or before), not the defaults that fill the rest.
-          const settings = await services.store.transaction(async (tx) => {
-            await saveTenantSettings(tx, services.clock, t.id, patch, { kind: 'system', displayName: 'Portico CLI' });
-            return storedSettings(tx, t.id);
-          });
-          if (opts.json) return printJson({ tenantId: t.id, settings });
-          console.log(`Settings of ${t.displayName}: ${JSON.stringify(settings)}`);
-        });
-      }),
-    );
-
-  tenant
-    .command('rotate-keys')
-    .description("rotate a tenant's token signing keys (old keys stay published for verification)")
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (opts: { tenant: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const t = await resolveTenant(services.store.db, opts.tenant);
-          if (!t) throw new ResourceNotFound('tenant.noMatch', { idOrDomain: opts.tenant });
-          const kids = await services.store.transaction(async (tx) => {
-            const newKids = await rotateKeys(tx, services.clock, t.id);
-            await recordAudit(tx, services.clock, t.id, {
-              category: 'KeyManagement',
-              activity: 'Rotate signing key',
-              operationType: 'Update',
-              actor: { kind: 'system', displayName: 'Portico CLI' },
-              targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }],
-              details: { kids: newKids.join(' ') },
-            });
-            return newKids;
-          });
-          if (opts.json) return printJson({ tenantId: t.id, kid: kids[0], kids });
-          console.log(
-            `New signing keys ${kids.join(', ')} for ${t.displayName}; running servers pick them up within a minute.`,
+          outputList(
+            opts,
+            rows,
+            rows,
+            (r) => `${r.tenantId}  ${r.displayName}  (${r.verifiedDomains.join(', ')})`,
+            'No tenants yet. Create one with: portico tenant create --name <name> --admin-email <email>',
           );
         });
       }),
     );
+
+  tenantOptions(
+    tenant
+      .command('set')
+      .description(
+        'change external-identity settings: emailPasscodeEnabled, personalAccountsEnabled, requireInvitedAddressProof, invitationTicketLifetimeDays, invitationReminderDays, expirySummaryEmail, redirectAllowList, userConsent (none, lowRisk, allowAll), and the passcode limits (see the README)',
+      ),
+  )
+    .argument(
+      '<key=value...>',
+      'settings to change, e.g. emailPasscodeEnabled=false redirectAllowList=https://a.example,https://b.example',
+    )
+    .action(
+      tenantAction(async (services, t, opts: { tenant: string; json?: boolean }, [assignments]: [string[]]) => {
+        const patch = Object.assign({}, ...assignments.map(parseSettingAssignment));
+        // Prints what is stored (what was set, here or before), not the defaults that fill the rest.
+        const settings = await services.store.transaction(async (tx) => {
+          await saveTenantSettings(tx, services.clock, t.id, patch, CLI_ACTOR);
+          return storedSettings(tx, t.id);
+        });
+        output(opts, { tenantId: t.id, settings }, `Settings of ${t.displayName}: ${JSON.stringify(settings)}`);
+      }),
+    );
+
+  tenantOptions(
+    tenant
+      .command('rotate-keys')
+      .description("rotate a tenant's token signing keys (old keys stay published for verification)"),
+  ).action(
+    tenantAction(async (services, t, opts: { tenant: string; json?: boolean }) => {
+      const kids = await services.store.transaction(async (tx) => {
+        const newKids = await rotateKeys(tx, services.clock, t.id);
+        await recordAudit(tx, services.clock, t.id, {
+          category: 'KeyManagement',
+          activity: 'Rotate signing key',
+          operationType: 'Update',
+          actor: CLI_ACTOR,
+          targets: [{ id: t.id, type: 'Tenant', displayName: t.displayName }],
+          details: { kids: newKids.join(' ') },
+        });
+        return newKids;
+      });
+      output(
+        opts,
+        { tenantId: t.id, kid: kids[0], kids },
+        `New signing keys ${kids.join(', ')} for ${t.displayName}; running servers pick them up within a minute.`,
+      );
+    }),
+  );
 
   return tenant;
 }

@@ -15,9 +15,7 @@ import {
   type AgreementFileInput,
 } from '../consent/terms.ts';
 import { InvalidRequest } from '../errors.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
-
-const actor = { kind: 'system' as const, displayName: 'Portico CLI' };
+import { action, CLI_ACTOR as actor, output, outputList, tenantAction, tenantOptions, withTenant } from './context.ts';
 
 /** One file from disk as the default localization of a version. */
 function readTermsFile(path: string, language: string): AgreementFileInput {
@@ -61,16 +59,12 @@ export function termsCommand(): Command {
     "manage a tenant's terms of use (agreements guests accept when they redeem and sign in)",
   );
 
-  terms
-    .command('add')
-    .description('create terms of use from a PDF, text or Markdown file')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(terms.command('add').description('create terms of use from a PDF, text or Markdown file'))
     .requiredOption('--name <name>', 'the display name guests see')
     .requiredOption('--file <path>', 'the terms: a .pdf, .txt or .md file (at most 5 MB)')
     .option('--language <tag>', "the file's language (BCP 47)", 'en-US')
     .option('--expand', 'users must open the terms before they can accept')
     .option('--reaccept-days <n>', 'users accept again every n days (default: once per version)')
-    .option('--json', 'print JSON for scripts')
     .action(
       action(
         async (opts: {
@@ -84,8 +78,7 @@ export function termsCommand(): Command {
         }) => {
           const file = readTermsFile(opts.file, opts.language);
           const reacceptDays = opts.reacceptDays === undefined ? null : parseDays(opts.reacceptDays);
-          await withServices(async (services) => {
-            const tenant = await tenantOf(services, opts.tenant);
+          await withTenant(opts.tenant, async (services, tenant) => {
             const agreement = await services.store.transaction((tx) =>
               saveNewAgreement(
                 tx,
@@ -100,8 +93,9 @@ export function termsCommand(): Command {
                 actor,
               ),
             );
-            if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
-            console.log(
+            output(
+              opts,
+              { tenantId: tenant.id, ...summary(agreement) },
               `Created terms of use "${agreement.displayName}" (${agreement.id}) for ${tenant.displayName}, version 1.`,
             );
           });
@@ -109,65 +103,59 @@ export function termsCommand(): Command {
       ),
     );
 
-  terms
-    .command('version')
-    .description('publish a new version of terms of use: every user must accept again')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .requiredOption('--agreement <id>', 'the agreement id (from `portico terms list`)')
-    .requiredOption('--file <path>', 'the new terms: a .pdf, .txt or .md file (at most 5 MB)')
-    .option('--language <tag>', "the file's language (default: the current version's default language)")
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (opts: { tenant: string; agreement: string; file: string; language?: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const agreement = await services.store.transaction(async (tx) => {
-            const current = await requireAgreement(tx, tenant.id, opts.agreement);
-            const language =
-              opts.language ?? (await listFiles(tx, tenant.id, current.id, current.version))[0]?.language ?? 'en-US';
-            const file = readTermsFile(opts.file, language);
-            return publishAgreementVersion(tx, services.clock, tenant.id, current.id, [file], actor);
-          });
-          if (opts.json) return printJson({ tenantId: tenant.id, ...summary(agreement) });
-          console.log(
-            `Published version ${agreement.version} of "${agreement.displayName}"; users accept it at their next sign-in.`,
-          );
+  tenantOptions(
+    terms
+      .command('version')
+      .description('publish a new version of terms of use: every user must accept again')
+      .requiredOption('--agreement <id>', 'the agreement id (from `portico terms list`)')
+      .requiredOption('--file <path>', 'the new terms: a .pdf, .txt or .md file (at most 5 MB)')
+      .option('--language <tag>', "the file's language (default: the current version's default language)"),
+  ).action(
+    tenantAction(
+      async (
+        services,
+        tenant,
+        opts: { tenant: string; agreement: string; file: string; language?: string; json?: boolean },
+      ) => {
+        const agreement = await services.store.transaction(async (tx) => {
+          const current = await requireAgreement(tx, tenant.id, opts.agreement);
+          const language =
+            opts.language ?? (await listFiles(tx, tenant.id, current.id, current.version))[0]?.language ?? 'en-US';
+          const file = readTermsFile(opts.file, language);
+          return publishAgreementVersion(tx, services.clock, tenant.id, current.id, [file], actor);
         });
-      }),
-    );
+        output(
+          opts,
+          { tenantId: tenant.id, ...summary(agreement) },
+          `Published version ${agreement.version} of "${agreement.displayName}"; users accept it at their next sign-in.`,
+        );
+      },
+    ),
+  );
 
-  terms
-    .command('list')
-    .description("list a tenant's terms of use")
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
-    .option('--json', 'print JSON for scripts')
-    .action(
-      action(async (opts: { tenant: string; json?: boolean }) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const agreements = await listAgreements(services.store.db, tenant.id);
-          const rows = await Promise.all(
-            agreements.map(async (a) =>
-              summary(
-                a,
-                (await listFiles(services.store.db, tenant.id, a.id, a.version)).map((f) => f.language),
-              ),
-            ),
-          );
-          if (opts.json) return printJson(rows);
-          if (rows.length === 0)
-            return console.log(
-              `${tenant.displayName} has no terms of use. Add some with: portico terms add --tenant ${opts.tenant} --name <name> --file <file>`,
-            );
-          for (const r of rows) {
-            const every = r.reacceptDays === null ? 'once per version' : `every ${r.reacceptDays} days`;
-            console.log(
-              `${r.id}  ${r.displayName}  v${r.version}  ${r.languages!.join(',')}  (accept ${every}${r.isViewingBeforeAcceptanceRequired ? ', must open first' : ''})`,
-            );
-          }
-        });
-      }),
-    );
+  tenantOptions(terms.command('list').description("list a tenant's terms of use")).action(
+    tenantAction(async (services, tenant, opts: { tenant: string; json?: boolean }) => {
+      const agreements = await listAgreements(services.store.db, tenant.id);
+      const rows = await Promise.all(
+        agreements.map(async (a) =>
+          summary(
+            a,
+            (await listFiles(services.store.db, tenant.id, a.id, a.version)).map((f) => f.language),
+          ),
+        ),
+      );
+      outputList(
+        opts,
+        rows,
+        rows,
+        (r) => {
+          const every = r.reacceptDays === null ? 'once per version' : `every ${r.reacceptDays} days`;
+          return `${r.id}  ${r.displayName}  v${r.version}  ${r.languages!.join(',')}  (accept ${every}${r.isViewingBeforeAcceptanceRequired ? ', must open first' : ''})`;
+        },
+        `${tenant.displayName} has no terms of use. Add some with: portico terms add --tenant ${opts.tenant} --name <name> --file <file>`,
+      );
+    }),
+  );
 
   return terms;
 }

@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 
 import { inactiveGuests, MAX_INACTIVE_DAYS } from '../directory/inactive.ts';
-import { action, printJson, tenantOf, withServices } from './context.ts';
+import { outputList, tenantAction, tenantOptions } from './context.ts';
 
 type Opts = { tenant: string; inactiveDays: number; json?: boolean };
 
@@ -16,34 +16,33 @@ const days = (raw: string): number => {
 
 export function userCommand(): Command {
   const user = new Command('user').description("a tenant's users");
-  user
-    .command('list')
-    .description('list inactive guests: those who never redeemed, and those with no sign-in for N days')
-    .requiredOption('--tenant <id-or-domain>', 'the tenant')
+  tenantOptions(
+    user
+      .command('list')
+      .description('list inactive guests: those who never redeemed, and those with no sign-in for N days'),
+  )
     .requiredOption('--inactive-days <n>', 'days without a sign-in', days)
-    .option('--json', 'print JSON for scripts')
     .action(
-      action(async (opts: Opts) => {
-        await withServices(async (services) => {
-          const tenant = await tenantOf(services, opts.tenant);
-          const found = await inactiveGuests(services.store.db, services.clock, tenant.id, opts.inactiveDays);
-          const rows = found.map((g) => ({
-            id: g.user.id,
-            displayName: g.user.displayName,
-            mail: g.user.mail,
-            userPrincipalName: g.user.userPrincipalName,
-            accountEnabled: g.user.accountEnabled,
-            externalUserState: g.user.externalUserState,
-            reason: g.reason,
-            signInActivity: g.signInActivity,
-          }));
-          if (opts.json) return printJson(rows);
-          if (!rows.length) return console.log(`No guest of ${tenant.displayName} is inactive.`);
-          for (const r of rows)
-            console.log(
-              `${r.mail ?? r.userPrincipalName}  ${r.reason === 'neverRedeemed' ? 'never redeemed' : `last sign-in ${r.signInActivity.lastSignInDateTime ?? 'never'}`}${r.accountEnabled ? '' : '  (disabled)'}`,
-            );
-        });
+      tenantAction(async (services, tenant, opts: Opts) => {
+        const found = await inactiveGuests(services.store.db, services.clock, tenant.id, opts.inactiveDays);
+        const rows = found.map((g) => ({
+          id: g.user.id,
+          displayName: g.user.displayName,
+          mail: g.user.mail,
+          userPrincipalName: g.user.userPrincipalName,
+          accountEnabled: g.user.accountEnabled,
+          externalUserState: g.user.externalUserState,
+          reason: g.reason,
+          signInActivity: g.signInActivity,
+        }));
+        outputList(
+          opts,
+          rows,
+          rows,
+          (r) =>
+            `${r.mail ?? r.userPrincipalName}  ${r.reason === 'neverRedeemed' ? 'never redeemed' : `last sign-in ${r.signInActivity.lastSignInDateTime ?? 'never'}`}${r.accountEnabled ? '' : '  (disabled)'}`,
+          `No guest of ${tenant.displayName} is inactive.`,
+        );
       }),
     );
   return user;

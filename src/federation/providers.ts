@@ -10,6 +10,7 @@ import { newId, seal, unseal } from '../secrets.ts';
 import { deploymentSecret } from '../store/deployment.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
+import type { IdentityProvidersTable } from '../store/schema.ts';
 import { isAllowedUpstreamUrl, normalizeCertificate } from './metadata.ts';
 
 export type ProviderKind = 'saml' | 'wsfed' | 'oidc' | 'google';
@@ -56,16 +57,8 @@ const DEFAULT_NAMES: Record<ProviderKind, string> = {
   google: 'Google',
 };
 
-type Row = {
-  tenant_id: string;
-  id: string;
-  kind: string;
-  display_name: string;
-  config: string;
-  secret: string | null;
-  created_at: string;
-  updated_at: string;
-};
+/** A row of identity_providers, as the schema declares it. */
+type Row = IdentityProvidersTable;
 
 function fromRow(row: Row, domains: string[]): IdentityProvider {
   return {

@@ -8,8 +8,8 @@ import type Provider from 'oidc-provider';
 import type { User } from '../directory/users.ts';
 import { t } from '../i18n/index.ts';
 import { DEVICE_CODE_MASK } from '../oidc/device-flow.ts';
-import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
+import { DecisionForm } from '../signin/decision-form.tsx';
 import { DONE, type SignIn, type Step } from '../signin/step.ts';
 
 /** What the step needs of the sign-in pages' sign-in: the interaction, its provider and app, and who signed in. */
@@ -43,17 +43,14 @@ export function deviceConfirmationStep<S extends DeviceSignIn>(): Step<S> {
             <strong>{t(lang, 'device.confirm.code', { code: await userCodeOf(signIn) })}</strong>
           </p>
           <p class="muted">{t(lang, 'device.confirm.warning')}</p>
-          <form method="post" action={signIn.action('device')}>
-            <Csrf value={await signIn.formToken()} />
-            <div class="actions">
-              <button type="submit" name="choice" value="no" class="secondary">
-                {t(lang, 'device.confirm.no')}
-              </button>
-              <button type="submit" name="choice" value="yes" autofocus>
-                {t(lang, 'device.confirm.yes')}
-              </button>
-            </div>
-          </form>
+          <DecisionForm
+            action={signIn.action('device')}
+            csrf={await signIn.formToken()}
+            name="choice"
+            no={['no', t(lang, 'device.confirm.no')]}
+            yes={['yes', t(lang, 'device.confirm.yes')]}
+            autofocus
+          />
         </Layout>,
       );
     },

@@ -14,9 +14,9 @@ import { apiConsentFor, grantUserScopes, usersMayConsent, type ApiConsent } from
 import { getTenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
+import { DecisionForm } from '../signin/decision-form.tsx';
 import { DONE, type Ctx, type SignIn, type Step } from '../signin/step.ts';
 
 type ConsentSignIn = SignIn & {
@@ -181,17 +181,13 @@ function ConsentPage(props: {
         ))}
       </ul>
       <p class="muted">{props.note}</p>
-      <form method="post" action={signIn.action(NAME)}>
-        <Csrf value={props.csrf} />
-        <div class="actions">
-          <button type="submit" name="decision" value="cancel" class="secondary">
-            {t(lang, 'mt.consent.cancel')}
-          </button>
-          <button type="submit" name="decision" value="accept">
-            {t(lang, 'mt.consent.accept')}
-          </button>
-        </div>
-      </form>
+      <DecisionForm
+        action={signIn.action(NAME)}
+        csrf={props.csrf}
+        name="decision"
+        no={['cancel', t(lang, 'mt.consent.cancel')]}
+        yes={['accept', t(lang, 'mt.consent.accept')]}
+      />
     </Layout>
   );
 }

@@ -4,13 +4,14 @@ import { getUser } from '../directory/users.ts';
 import { TooManyRequests } from '../errors.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import type { CodeCheck } from '../passcodes/codes.ts';
+import { verifyCode, type CodeCheck } from '../passcodes/codes.ts';
 import type { Services } from '../services.ts';
 import { amrOfSource, logMethod } from '../sessions/amr.ts';
-import type { Ctx, Shown } from '../signin/step.ts';
+import type { Ctx, Form, Shown } from '../signin/step.ts';
 import { recordSignInAttempt, type SignInAttempt } from '../signins/attempt.ts';
 import type { SignInErrorName, SignInMethod } from '../signins/signins.ts';
 import type { Tx } from '../store/index.ts';
+import { mailFlowCode, passcodePolicy, type FlowCodePurpose } from './codes.ts';
 import type { Flow, Source } from './flow.ts';
 
 /**
@@ -84,3 +85,39 @@ export async function withCodeLimits(
   }
   return c.redirect('/redeem/flow', 303);
 }
+
+/** Checks the code the flow mailed for `purpose`: undefined when it passes, else the page that says why. */
+export async function checkFlowCode(
+  services: Services,
+  c: Ctx,
+  flow: Flow,
+  purpose: FlowCodePurpose,
+  form: Form,
+  show: (shown: Shown) => Promise<Response>,
+): Promise<Response | undefined> {
+  const check = await verifyCode(
+    services.store.db,
+    services.clock,
+    { realm: flow.tenant.id, purpose, subject: flow.id },
+    String(form.code ?? ''),
+    passcodePolicy(flow.tenant),
+  );
+  return check.result === 'ok' ? undefined : codeRefused(services, c, flow, check.result, show);
+}
+
+/** Mails the flow's code for `purpose` to the invited address again, within the code limits. */
+export const resendFlowCode = (
+  services: Services,
+  c: Ctx,
+  flow: Flow,
+  purpose: FlowCodePurpose,
+  lang: Lang,
+  show: (shown: Shown) => Promise<Response>,
+): Promise<Response> =>
+  withCodeLimits(
+    services,
+    c,
+    lang,
+    (tx) => mailFlowCode(tx, services.clock, flow.tenant, flow.id, purpose, flow.state.email, lang, clientIp(c)),
+    show,
+  );

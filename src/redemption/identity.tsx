@@ -12,7 +12,6 @@ import { clientIp } from '../http/client-ip.ts';
 import { t } from '../i18n/index.ts';
 import { homeTenantOfIssuer, issuerFor } from '../oidc/urls.ts';
 import { MessagePage } from '../pages/layout.tsx';
-import { verifyCode } from '../passcodes/codes.ts';
 import {
   checkPersonalPassword,
   createPersonalAccount,
@@ -28,8 +27,8 @@ import type { Redeeming } from '../signin/redeeming.ts';
 import { DONE, type Ctx, type Posted, type Step } from '../signin/step.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
 import type { SignInErrorName } from '../signins/signins.ts';
-import { codeRefused, logGuestFailure, methodOfSource, withCodeLimits } from './attempts.ts';
-import { mailFlowCode, passcodePolicy } from './codes.ts';
+import { checkFlowCode, logGuestFailure, methodOfSource, resendFlowCode } from './attempts.ts';
+import { passcodePolicy } from './codes.ts';
 import { personalAccountsEnabled, type Discovery } from './discovery.ts';
 import { memberIdentity, saveState, type BoundIdentity, type Flow } from './flow.ts';
 import {
@@ -72,7 +71,7 @@ export function redemptionIdentity(services: Services) {
     return undefined;
   }
 
-  const message = (c: Ctx, flow: Flow, title: string, text: string, status: 403 | 409 | 502) =>
+  const message = (c: Ctx, flow: Flow, title: string, text: string, status: 403 | 409 | 501 | 502) =>
     c.html(
       <MessagePage lang={flow.state.lang} tenant={flow.tenant} title={title} message={text} status="error" />,
       status,
@@ -199,14 +198,11 @@ export function redemptionIdentity(services: Services) {
         d?.kind === 'no-identity' ||
         ((d?.kind === 'personal-signin' || d?.kind === 'personal-signup') && !personalAccountsEnabled(tenant))
       ) {
-        return c.html(
-          <MessagePage
-            lang={lang}
-            tenant={tenant}
-            title={t(lang, 'redeem.noIdentity.title')}
-            message={t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email })}
-            status="error"
-          />,
+        return message(
+          c,
+          flow,
+          t(lang, 'redeem.noIdentity.title'),
+          t(lang, 'redeem.noIdentity', { tenant: tenant.displayName, email: state.email }),
           403,
         );
       }
@@ -232,29 +228,21 @@ export function redemptionIdentity(services: Services) {
           />,
           status,
         );
-      return c.html(
-        <MessagePage
-          lang={lang}
-          tenant={tenant}
-          title={t(lang, 'redeem.title')}
-          message={t(lang, 'redeem.notAvailable', { tenant: tenant.displayName })}
-          status="error"
-        />,
+      return message(
+        c,
+        flow,
+        t(lang, 'redeem.title'),
+        t(lang, 'redeem.notAvailable', { tenant: tenant.displayName }),
         501,
       );
     },
     posts: {
       async passcode(c, signIn, form) {
         const { flow } = signIn;
-        const check = await verifyCode(
-          store.db,
-          clock,
-          { realm: flow.tenant.id, purpose: 'redeem-passcode', subject: flow.id },
-          String(form.code ?? ''),
-          passcodePolicy(flow.tenant),
+        const refused = await checkFlowCode(services, c, flow, 'redeem-passcode', form, (shown) =>
+          step.show(c, signIn, shown),
         );
-        if (check.result !== 'ok')
-          return codeRefused(services, c, flow, check.result, (shown) => step.show(c, signIn, shown));
+        if (refused) return refused;
         return bind(c, signIn, {
           signInType: 'emailAddress',
           issuer: 'mail',
@@ -264,22 +252,8 @@ export function redemptionIdentity(services: Services) {
         });
       },
       'passcode/resend': async (c, signIn) =>
-        withCodeLimits(
-          services,
-          c,
-          signIn.lang,
-          (tx) =>
-            mailFlowCode(
-              tx,
-              clock,
-              signIn.flow.tenant,
-              signIn.flow.id,
-              'redeem-passcode',
-              signIn.flow.state.email,
-              signIn.lang,
-              clientIp(c),
-            ),
-          (shown) => step.show(c, signIn, shown),
+        resendFlowCode(services, c, signIn.flow, 'redeem-passcode', signIn.lang, (shown) =>
+          step.show(c, signIn, shown),
         ),
 
       // The guest's home sign-in: the same account lockout as the home tenant's own page (signins/lockout.ts), and

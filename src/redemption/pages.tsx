@@ -5,6 +5,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { PasswordForm } from '../pages/password-page.tsx';
+import { DecisionForm } from '../signin/decision-form.tsx';
 
 type TenantView = Pick<Tenant, 'id' | 'displayName' | 'branding' | 'privacyStatementUrl'>;
 
@@ -151,17 +152,14 @@ export function ConsentPage({ lang, tenant, csrf }: { lang: Lang; tenant: Tenant
           t(lang, 'redeem.consent.noPrivacy', p)
         )}
       </p>
-      <form method="post" action="/redeem/consent">
-        <Csrf value={csrf} />
-        <div class="actions">
-          <button type="submit" name="decision" value="cancel" class="secondary">
-            {t(lang, 'redeem.consent.cancel')}
-          </button>
-          <button type="submit" name="decision" value="accept" autofocus>
-            {t(lang, 'redeem.consent.accept')}
-          </button>
-        </div>
-      </form>
+      <DecisionForm
+        action="/redeem/consent"
+        csrf={csrf}
+        name="decision"
+        no={['cancel', t(lang, 'redeem.consent.cancel')]}
+        yes={['accept', t(lang, 'redeem.consent.accept')]}
+        autofocus
+      />
     </Layout>
   );
 }

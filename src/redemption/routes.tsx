@@ -330,18 +330,22 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return render(c, flow);
   });
 
+  /** The page of a flow already redeemed: on a later visit (200), or for the loser of a race to complete it (409). */
+  const alreadyDone = (c: Context<Env>, flow: Flow, status: 200 | 409) =>
+    c.html(
+      <MessagePage
+        lang={flow.state.lang}
+        tenant={flow.tenant}
+        title={t(flow.state.lang, 'redeem.done.title')}
+        message={t(flow.state.lang, 'redeem.alreadyDone')}
+      />,
+      status,
+    );
+
   /** What the guest sees next: the current step's page, from the flow's state. */
   async function render(c: Context<Env>, flow: Flow, shown?: Shown): Promise<Response> {
     const { lang } = flow.state;
-    if (flow.completedAt)
-      return c.html(
-        <MessagePage
-          lang={lang}
-          tenant={flow.tenant}
-          title={t(lang, 'redeem.done.title')}
-          message={t(lang, 'redeem.alreadyDone')}
-        />,
-      );
+    if (flow.completedAt) return alreadyDone(c, flow, 200);
     const signIn = signInOf(flow);
     const step = await currentStep(tableOf(flow), signIn);
     if (step) return step.show(c, signIn, shown);
@@ -413,16 +417,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     if (restricted) return restricted;
     const completion = await completeRedemption(store, clock, flow);
     if (completion.won) services.metrics?.redemptions.inc({ answer: flow.state.identity!.source });
-    if (!completion.won)
-      return c.html(
-        <MessagePage
-          lang={lang}
-          tenant={flow.tenant}
-          title={t(lang, 'redeem.done.title')}
-          message={t(lang, 'redeem.alreadyDone')}
-        />,
-        409,
-      );
+    if (!completion.won) return alreadyDone(c, flow, 409);
     if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);
     const redirectUrl = await redirectUrlOf(store.db, flow.tenant.id, flow.invitationId);
     return leave(

@@ -3,9 +3,8 @@
 // to it before the identity is bound, unless the tenant relaxed this to Entra's behaviour
 // (requireInvitedAddressProof: false; an unconfirmed address is proven whatever the tenant says).
 import { clientIp } from '../http/client-ip.ts';
-import { verifyCode } from '../passcodes/codes.ts';
 import { markVerified } from '../personal/accounts.ts';
-import { codeRefused, withCodeLimits } from '../redemption/attempts.ts';
+import { checkFlowCode, resendFlowCode } from '../redemption/attempts.ts';
 import { mailFlowCode, passcodePolicy } from '../redemption/codes.ts';
 import { saveState, type Flow } from '../redemption/flow.ts';
 import { PasscodePage } from '../redemption/pages.tsx';
@@ -58,15 +57,10 @@ export function addressProofStep(services: Services): Step<Redeeming> {
       async proof(c, signIn, form) {
         const { flow } = signIn;
         if (!needsProof(flow)) return signIn.render(c);
-        const check = await verifyCode(
-          store.db,
-          clock,
-          { realm: flow.tenant.id, purpose: 'address-proof', subject: flow.id },
-          String(form.code ?? ''),
-          passcodePolicy(flow.tenant),
+        const refused = await checkFlowCode(services, c, flow, 'address-proof', form, (shown) =>
+          step.show(c, signIn, shown),
         );
-        if (check.result !== 'ok')
-          return codeRefused(services, c, flow, check.result, (shown) => step.show(c, signIn, shown));
+        if (refused) return refused;
         await store.transaction(async (tx) => {
           await saveState(tx, flow, { addressProven: true });
           // A personal account created (or never confirmed) for the invited address is confirmed by this code.
@@ -85,22 +79,8 @@ export function addressProofStep(services: Services): Step<Redeeming> {
       'proof/resend': async (c, signIn) =>
         !needsProof(signIn.flow)
           ? signIn.render(c)
-          : withCodeLimits(
-              services,
-              c,
-              signIn.lang,
-              (tx) =>
-                mailFlowCode(
-                  tx,
-                  clock,
-                  signIn.flow.tenant,
-                  signIn.flow.id,
-                  'address-proof',
-                  signIn.flow.state.email,
-                  signIn.lang,
-                  clientIp(c),
-                ),
-              (shown) => step.show(c, signIn, shown),
+          : resendFlowCode(services, c, signIn.flow, 'address-proof', signIn.lang, (shown) =>
+              step.show(c, signIn, shown),
             ),
     },
   };

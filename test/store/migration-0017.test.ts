@@ -3,16 +3,12 @@
 // the row stays: the sign-in log), keeps everything of the users and tenants that exist, and from then on the
 // store refuses an orphan and cascades a delete.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 
 import { ManualClock } from '../../src/clock.ts';
-import { addMember, createGroup } from '../../src/directory/groups.ts';
-import { createTenant } from '../../src/directory/tenants.ts';
-import { createMember, type User } from '../../src/directory/users.ts';
-import { linkIdentity } from '../../src/federation/identities.ts';
 import { startSession } from '../../src/sessions/sessions.ts';
-import { checkPassword } from '../../src/signins/lockout.ts';
-import { recordSignIn } from '../../src/signins/signins.ts';
 import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 for (const { kind, skip } of storeKinds()) {
@@ -27,130 +23,183 @@ for (const { kind, skip } of storeKinds()) {
       await t?.dispose();
     });
 
-    // Skipped since migrations 0025/0026: the rows are written at 0016's schema by today's product code (createMember,
-    // addMember, recordSignIn), which now reads and writes columns later migrations add (users.deleted_at, the sign-in
-    // log's new columns). The test needs frozen 0016-era writers, as migration 0013 keeps a frozen copy of its code;
-    // until then it is skipped, not weakened. It passed on every store up to the submission that added 0025/0026.
-    it(
-      'removes what has no parent, keeps the rest, and enforces the keys afterwards',
-      { skip: 'needs frozen 0016-era writers (see the comment)' },
-      async () => {
-        const { store } = t;
-        const tenant = await createTenant(store.db, clock, {
-          displayName: 'Old Co',
-          domainSuffix: 'portico.localhost',
+    it('removes what has no parent, keeps the rest, and enforces the keys afterwards', async () => {
+      const { store } = t;
+      const now = clock.now().toISOString();
+      // Frozen 0016-era writers: plain inserts of the columns each table had at 0016. A migration test is the one
+      // place where writing rows directly is right: the store must look as the product of that time left it, and
+      // today's product code reads and writes columns later migrations add (users.deleted_at, 0025's sign-in log
+      // columns), so it cannot write an 0016 store. This is the same reason migration 0013 keeps a frozen copy of
+      // its own code.
+      const insert = (table: string, row: Record<string, unknown>) =>
+        sql`insert into ${sql.table(table)} (${sql.join(Object.keys(row).map((c) => sql.ref(c)))}) values (${sql.join(Object.values(row))})`.execute(
+          store.db,
+        );
+      const createTenant0016 = async (name: string) => {
+        const id = randomUUID();
+        const initialDomain = `${name}-${id.slice(0, 8)}.portico.localhost`;
+        await insert('tenants', {
+          id,
+          display_name: name,
+          slug: `${name}-${id.slice(0, 8)}`,
+          initial_domain: initialDomain,
+          created_at: now,
+          updated_at: now,
         });
-        const gone = await createTenant(store.db, clock, { displayName: 'Gone Co', domainSuffix: 'portico.localhost' });
-        const member = (tenantId: string, name: string, domain: string) =>
-          store.transaction((tx) =>
-            createMember(tx, clock, tenantId, {
-              displayName: name,
-              userPrincipalName: `${name}@${domain}`,
-              passwordHash: null,
-            }),
-          );
-        const kept = await member(tenant.id, 'kim', tenant.initialDomain);
-        const left = await member(tenant.id, 'lee', tenant.initialDomain);
-        const group = await store.transaction((tx) => createGroup(tx, clock, tenant.id, { displayName: 'Staff' }));
-        const goneGroup = await store.transaction((tx) =>
-          createGroup(tx, clock, gone.id, { displayName: 'Gone staff' }),
-        );
-        // Each user gets a membership, a session, a linked identity, a sign-in entry and a password count (0016's
-        // schema has no keys yet, so the product's own code writes them as it did then).
-        const give = async (u: User) => {
-          await store.transaction(async (tx) => {
-            await addMember(tx, tenant.id, group.id, u.id);
-            await startSession(tx, clock, tenant.id, u.id, ['pwd']);
-            await linkIdentity(tx, clock, tenant.id, u.id, 'https://idp.example', `sub-${u.id}`);
-          });
-          await recordSignIn(store.db, clock, tenant.id, { user: u, identityProvider: 'mail', method: 'password' });
-          assert.equal(
-            await checkPassword(store, clock, { kind: 'member', tenantId: tenant.id, userId: u.id }, async () => false),
-            'wrong',
-          );
-        };
-        await give(kept);
-        await give(left);
-        // The shortcut: rows the old deletes forgot cannot be made through today's product, whose deletes cascade, and
-        // no product path deletes a tenant. So the parents alone are deleted here, as the old code left things.
-        await store.db.deleteFrom('users').where('tenant_id', '=', tenant.id).where('id', '=', left.id).execute();
-        await store.db.deleteFrom('tenant_domains').where('tenant_id', '=', gone.id).execute();
-        await store.db.deleteFrom('tenant_keys').where('tenant_id', '=', gone.id).execute();
-        await store.db.deleteFrom('tenants').where('id', '=', gone.id).execute();
+        await insert('tenant_domains', {
+          tenant_id: id,
+          name: initialDomain,
+          is_initial: 1,
+          is_verified: 1,
+          created_at: now,
+        });
+        return { id, initialDomain };
+      };
+      const member = async (tenantId: string, name: string, domain: string) => {
+        const u = { id: randomUUID(), userPrincipalName: `${name}@${domain}` };
+        await insert('users', {
+          tenant_id: tenantId,
+          id: u.id,
+          user_type: 'Member',
+          user_principal_name: u.userPrincipalName,
+          upn_normalized: u.userPrincipalName.toLowerCase(),
+          display_name: name,
+          created_at: now,
+          updated_at: now,
+        });
+        return u;
+      };
+      const createGroup0016 = async (tenantId: string, name: string) => {
+        const id = randomUUID();
+        await insert('groups', { tenant_id: tenantId, id, display_name: name, created_at: now });
+        return { id };
+      };
+      const tenant = await createTenant0016('old');
+      const gone = await createTenant0016('gone');
+      const kept = await member(tenant.id, 'kim', tenant.initialDomain);
+      const left = await member(tenant.id, 'lee', tenant.initialDomain);
+      const group = await createGroup0016(tenant.id, 'Staff');
+      const goneGroup = await createGroup0016(gone.id, 'Gone staff');
+      // Each user gets a membership, a session, a linked identity, a sign-in entry and a password count, as the
+      // product wrote them at 0016 (whose schema has no keys yet).
+      const give = async (u: { id: string; userPrincipalName: string }) => {
+        await insert('group_members', { tenant_id: tenant.id, group_id: group.id, member_id: u.id });
+        await insert('sessions', {
+          tenant_id: tenant.id,
+          id: randomUUID(),
+          user_id: u.id,
+          created_at: now,
+          expires_at: now,
+          amr: JSON.stringify(['pwd']),
+        });
+        await insert('external_identities', {
+          tenant_id: tenant.id,
+          issuer: 'https://idp.example',
+          subject: `sub-${u.id}`,
+          user_id: u.id,
+          created_at: now,
+        });
+        await insert('sign_ins', {
+          tenant_id: tenant.id,
+          id: randomUUID(),
+          created_at: now,
+          user_id: u.id,
+          user_principal_name: u.userPrincipalName,
+          upn_normalized: u.userPrincipalName.toLowerCase(),
+          user_type: 'Member',
+          identity_provider: 'mail',
+          sign_in_method: 'password',
+          result: 'success',
+          error_code: 0,
+        });
+        await insert('attempt_counters', {
+          key: `pw:user:${tenant.id}:${u.id}`,
+          count: 1,
+          window_ends: now,
+          consecutive: 1,
+          updated_at: now,
+        });
+      };
+      await give(kept);
+      await give(left);
+      // What the old deletes left: a user's row deleted without its rows, and a tenant's rows deleted without its
+      // groups.
+      await store.db.deleteFrom('users').where('tenant_id', '=', tenant.id).where('id', '=', left.id).execute();
+      await store.db.deleteFrom('tenant_domains').where('tenant_id', '=', gone.id).execute();
+      await store.db.deleteFrom('tenants').where('id', '=', gone.id).execute();
 
-        await store.migrate();
+      await store.migrate();
 
-        const count = async (
-          table: 'group_members' | 'sessions' | 'external_identities',
-          column: 'member_id' | 'user_id',
-          id: string,
-        ) =>
-          (
-            await store.db
-              .selectFrom(table)
-              .select(column)
-              .where('tenant_id', '=', tenant.id)
-              .where(column as never, '=', id as never)
-              .execute()
-          ).length;
-        assert.deepEqual(
-          [
-            await count('group_members', 'member_id', left.id),
-            await count('sessions', 'user_id', left.id),
-            await count('external_identities', 'user_id', left.id),
-          ],
-          [0, 0, 0],
-        );
-        assert.deepEqual(
-          [
-            await count('group_members', 'member_id', kept.id),
-            await count('sessions', 'user_id', kept.id),
-            await count('external_identities', 'user_id', kept.id),
-          ],
-          [1, 1, 1],
-        );
-        const signIns = await store.db
-          .selectFrom('sign_ins')
-          .select(['user_id', 'user_principal_name'])
-          .where('tenant_id', '=', tenant.id)
-          .orderBy('user_principal_name')
-          .execute();
-        assert.deepEqual(
-          signIns,
-          [
-            { user_id: kept.id, user_principal_name: kept.userPrincipalName },
-            { user_id: null, user_principal_name: left.userPrincipalName },
-          ],
-          "the deleted user's sign-in stays in the log without the id",
-        );
-        const counters = (
-          await store.db.selectFrom('attempt_counters').select('key').where('key', 'like', 'pw:user:%').execute()
-        ).map((r) => r.key);
-        assert.deepEqual(counters, [`pw:user:${tenant.id}:${kept.id}`]);
-        assert.equal(
-          (await store.db.selectFrom('groups').select('id').where('tenant_id', '=', gone.id).execute()).length,
-          0,
-          "the gone tenant's group",
-        );
-        assert.equal((await store.db.selectFrom('groups').select('id').where('id', '=', group.id).execute()).length, 1);
-        assert.ok(goneGroup.id);
+      const count = async (
+        table: 'group_members' | 'sessions' | 'external_identities',
+        column: 'member_id' | 'user_id',
+        id: string,
+      ) =>
+        (
+          await store.db
+            .selectFrom(table)
+            .select(column)
+            .where('tenant_id', '=', tenant.id)
+            .where(column as never, '=', id as never)
+            .execute()
+        ).length;
+      assert.deepEqual(
+        [
+          await count('group_members', 'member_id', left.id),
+          await count('sessions', 'user_id', left.id),
+          await count('external_identities', 'user_id', left.id),
+        ],
+        [0, 0, 0],
+      );
+      assert.deepEqual(
+        [
+          await count('group_members', 'member_id', kept.id),
+          await count('sessions', 'user_id', kept.id),
+          await count('external_identities', 'user_id', kept.id),
+        ],
+        [1, 1, 1],
+      );
+      const signIns = await store.db
+        .selectFrom('sign_ins')
+        .select(['user_id', 'user_principal_name'])
+        .where('tenant_id', '=', tenant.id)
+        .orderBy('user_principal_name')
+        .execute();
+      assert.deepEqual(
+        signIns,
+        [
+          { user_id: kept.id, user_principal_name: kept.userPrincipalName },
+          { user_id: null, user_principal_name: left.userPrincipalName },
+        ],
+        "the deleted user's sign-in stays in the log without the id",
+      );
+      const counters = (
+        await store.db.selectFrom('attempt_counters').select('key').where('key', 'like', 'pw:user:%').execute()
+      ).map((r) => r.key);
+      assert.deepEqual(counters, [`pw:user:${tenant.id}:${kept.id}`]);
+      assert.equal(
+        (await store.db.selectFrom('groups').select('id').where('tenant_id', '=', gone.id).execute()).length,
+        0,
+        "the gone tenant's group",
+      );
+      assert.equal((await store.db.selectFrom('groups').select('id').where('id', '=', group.id).execute()).length, 1);
+      assert.ok(goneGroup.id);
 
-        // From now on the store itself refuses a row without its user and cascades a delete.
-        await assert.rejects(
-          store.transaction((tx) => startSession(tx, clock, tenant.id, left.id, ['pwd'])),
-          (e: { code?: string }) => e.code === (kind === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503'),
-        );
-        // A raw delete on purpose: this checks the store's own cascade (the schema), not any product path over it.
-        await store.db.deleteFrom('users').where('tenant_id', '=', tenant.id).where('id', '=', kept.id).execute();
-        assert.deepEqual(
-          [
-            await count('group_members', 'member_id', kept.id),
-            await count('sessions', 'user_id', kept.id),
-            await count('external_identities', 'user_id', kept.id),
-          ],
-          [0, 0, 0],
-        );
-      },
-    );
+      // From now on the store itself refuses a row without its user and cascades a delete.
+      await assert.rejects(
+        store.transaction((tx) => startSession(tx, clock, tenant.id, left.id, ['pwd'])),
+        (e: { code?: string }) => e.code === (kind === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503'),
+      );
+      // A raw delete on purpose: this checks the store's own cascade (the schema), not any product path over it.
+      await store.db.deleteFrom('users').where('tenant_id', '=', tenant.id).where('id', '=', kept.id).execute();
+      assert.deepEqual(
+        [
+          await count('group_members', 'member_id', kept.id),
+          await count('sessions', 'user_id', kept.id),
+          await count('external_identities', 'user_id', kept.id),
+        ],
+        [0, 0, 0],
+      );
+    });
   });
 }
