@@ -190,8 +190,8 @@ export async function listAssignments(db: Db, tenantId: string, appId: string): 
   const ids = (type: PrincipalType) => rows.filter((r) => r.principal_type === type).map((r) => r.principal_id);
   const groups = await groupNames(db, tenantId, ids('Group'));
   const users = await userSummaries(db, tenantId, ids('User'));
-  // A deleted user's assignment stays for a restore (deleted items) but is no assignment meanwhile.
-  const listed = rows.filter((r) => r.principal_type !== 'User' || users.has(r.principal_id));
+  // A deleted user's or group's assignment stays for a restore (deleted items) but is no assignment meanwhile.
+  const listed = rows.filter((r) => (r.principal_type === 'User' ? users : groups).has(r.principal_id));
   return listed.map((r) => ({
     appId: r.app_id,
     principalId: r.principal_id,

@@ -55,7 +55,7 @@ export { GLOBAL_ADMINISTRATOR } from './role-definitions.ts';
 const inDirectory = (db: Db | Tx): SelectQueryBuilder<Database, 'users', object> =>
   db.selectFrom('users').where('deleted_at', 'is', null);
 
-export function toUser(row: Omit<Selectable<UsersTable>, 'deleted_at'>): User {
+export function toUser(row: Omit<Selectable<UsersTable>, 'deleted_at' | 'must_change_password'>): User {
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -522,7 +522,10 @@ export async function conflictedGuests(db: Tx, tenantId: string, addresses: stri
  * Inserts a user row unless one with the same id, UPN or address is there (a concurrent invite of the same address);
  * true when it did. ON CONFLICT keeps the transaction usable on PostgreSQL.
  */
-export async function insertUserIfAbsent(tx: Tx, row: Omit<Selectable<UsersTable>, 'deleted_at'>): Promise<boolean> {
+export async function insertUserIfAbsent(
+  tx: Tx,
+  row: Omit<Selectable<UsersTable>, 'deleted_at' | 'must_change_password'>,
+): Promise<boolean> {
   const result = await tx
     .insertInto('users')
     .values(row)

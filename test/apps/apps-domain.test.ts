@@ -322,7 +322,7 @@ for (const { kind, skip } of storeKinds()) {
       await tx((t) => assignPrincipal(t, clock, tenantId, app.id, temp.id, 'User', actor));
       await tx((t) => assignPrincipal(t, clock, tenantId, app.id, group.id, 'Group', actor));
       await tx((t) => deleteUser(t, clock, tenantId, temp.id));
-      await tx((t) => deleteGroup(t, tenantId, group.id));
+      await tx((t) => deleteGroup(t, clock, tenantId, group.id));
       assert.deepEqual(await listAssignments(ts.store.db, tenantId, app.id), []);
     });
 
