@@ -4,7 +4,16 @@
 // the permissions its own API asks for.
 import { Hono, type Context } from 'hono';
 
-import { READ_GROUPS, READ_USERS, WRITE_GROUPS, WRITE_USERS, type AppPermission } from '../apps/permissions.ts';
+import { getDeletedApp, listDeletedApps, purgeApp, restoreApp, type DeletedApp } from '../apps/apps.ts';
+import {
+  READ_APPS,
+  READ_GROUPS,
+  READ_USERS,
+  WRITE_APPS,
+  WRITE_GROUPS,
+  WRITE_USERS,
+  type AppPermission,
+} from '../apps/permissions.ts';
 import { purgeGroupAs, purgeUserAs, restoreGroupAs, restoreUserAs } from '../deleted/items.ts';
 import type { Actor } from '../directory/audit.ts';
 import { getDeletedGroup, listDeletedGroups } from '../directory/groups.ts';
@@ -13,6 +22,7 @@ import { getDeletedUser, listDeletedUsers, type ListOptions, type Page } from '.
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
+import { APP_PROPERTIES, application } from './apps.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { castSegment, collection, readListQuery } from './odata.ts';
 import { graphUser, USER_PROPERTIES } from './users.ts';
@@ -31,6 +41,8 @@ interface Kind {
   restore: (tx: Tx, services: Services, tenantId: string, id: string, actor: Actor) => Promise<Graph>;
   purge: (tx: Tx, services: Services, tenantId: string, id: string, actor: Actor) => Promise<unknown>;
 }
+
+const deletedApplication = (a: DeletedApp) => ({ ...application(a), deletedDateTime: a.deletedDateTime });
 
 const KINDS: Kind[] = [
   {
@@ -61,6 +73,23 @@ const KINDS: Kind[] = [
       ...(await restoreGroupAs(tx, clock, tenantId, id, actor)),
     }),
     purge: (tx, { clock }, tenantId, id, actor) => purgeGroupAs(tx, clock, tenantId, id, actor),
+  },
+  {
+    type: 'application',
+    read: READ_APPS,
+    write: WRITE_APPS,
+    properties: APP_PROPERTIES,
+    get: async (db, tenantId, id) => {
+      const a = await getDeletedApp(db, tenantId, id);
+      return a && deletedApplication(a);
+    },
+    list: async (db, tenantId, opts) => {
+      const page = await listDeletedApps(db, tenantId, opts);
+      return { ...page, items: page.items.map(deletedApplication) };
+    },
+    restore: async (tx, { clock }, tenantId, id, actor) =>
+      application(await restoreApp(tx, clock, tenantId, id, actor)),
+    purge: (tx, { clock }, tenantId, id, actor) => purgeApp(tx, clock, tenantId, id, actor),
   },
 ];
 

@@ -9,7 +9,7 @@ import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation } from '../store/json.ts';
 import { grantRequiredResourceAccess, revokeResourceGrants } from './api-exposure.ts';
-import { appTarget, lockApp, requireApp, toApp, type App } from './apps.ts';
+import { appTarget, liveApps, lockApp, requireApp, toApp, type App } from './apps.ts';
 
 export type PrincipalType = 'User' | 'Group';
 
@@ -221,8 +221,7 @@ export async function isAssigned(db: Db, tenantId: string, app: App, userId: str
 
 /** What My Apps shows the user: visible apps that sign users in and that the user may use, by name. */
 export async function appsForUser(db: Db, tenantId: string, userId: string): Promise<App[]> {
-  const rows = await db
-    .selectFrom('apps')
+  const rows = await liveApps(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('visible_in_my_apps', '=', 1)

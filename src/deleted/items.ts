@@ -7,6 +7,7 @@
 // CASCADE, migration 0017). A few references cannot cascade; their owners clear them, each through the one function
 // it exports for it. They are listed once, here, rather than imported by the directory: a new such reference is one
 // row of USER_REFERENCES (and test/store/owned-rows.test.ts fails until it is there).
+import { appsDeletedBefore, getDeletedApp, purgeApp } from '../apps/apps.ts';
 import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
@@ -158,4 +159,12 @@ export const sweepDeletedGroups = (store: Store, clock: Clock): Promise<number> 
     due: groupsDeletedBefore,
     deletedAt: async (tx, tenantId, id) => (await getDeletedGroup(tx, tenantId, id))?.deletedDateTime,
     purge: purgeGroupAs,
+  });
+
+/** The same for app registrations (apps/apps.ts purgeApp, the permanent delete). */
+export const sweepDeletedApps = (store: Store, clock: Clock): Promise<number> =>
+  sweepKind(store, clock, {
+    due: appsDeletedBefore,
+    deletedAt: async (tx, tenantId, id) => (await getDeletedApp(tx, tenantId, id))?.deletedDateTime,
+    purge: purgeApp,
   });
