@@ -256,6 +256,8 @@ export interface UserPatch {
   otherMails?: string[];
   userPrincipalName?: string;
   passwordHash?: string;
+  /** Graph's passwordProfile.forceChangePasswordNextSignIn: a new password at the next sign-in (signin/change-password) */
+  mustChangePassword?: boolean;
 }
 
 export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: string, patch: UserPatch): Promise<User> {
@@ -291,6 +293,7 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
           upn_normalized: normalize(patch.userPrincipalName),
         }),
         ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+        ...(patch.mustChangePassword !== undefined && { must_change_password: bool(patch.mustChangePassword) }),
         updated_at: clock.now().toISOString(),
       })
       .where('tenant_id', '=', tenantId)
@@ -307,6 +310,54 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
   // A new password ends a lockout after 100 consecutive failures (signins/lockout.ts).
   if (patch.passwordHash !== undefined) await endLockout(tx, { kind: 'member', tenantId, userId: user.id });
   return (await getUser(tx, tenantId, user.id))!;
+}
+
+/** Whether the user must set a new password before their sign-in goes on (an administrator's reset, migration 0029). */
+export async function mustChangePassword(db: Db | Tx, tenantId: string, userId: string): Promise<boolean> {
+  const row = await inDirectory(db)
+    .select('must_change_password')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.must_change_password === 1;
+}
+
+/** The password hash (null: none) of a user who must change their password, to refuse the same one; else undefined. */
+export async function passwordToChange(
+  db: Db | Tx,
+  tenantId: string,
+  userId: string,
+): Promise<string | null | undefined> {
+  const row = await inDirectory(db)
+    .select('password_hash')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .where('must_change_password', '=', 1)
+    .executeTakeFirst();
+  return row ? row.password_hash : undefined;
+}
+
+/**
+ * The user's own new password in place of one an administrator reset: one conditional update, so of two racing
+ * submits one sets it and the other finds nothing left to change (false). Their other sessions stay: the person who
+ * just proved the reset password is the one signing in.
+ */
+export async function changeRequiredPassword(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  passwordHash: string,
+): Promise<boolean> {
+  const done = await tx
+    .updateTable('users')
+    .set({ password_hash: passwordHash, must_change_password: 0, updated_at: clock.now().toISOString() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .where('must_change_password', '=', 1)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
 }
 
 /**

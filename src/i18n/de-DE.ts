@@ -9,6 +9,7 @@ import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
 import { deletedDeDE } from './deleted.de-DE.ts';
+import { govDeletedDeDE } from './gov-deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
 import { edgeDeDE } from './edge.de-DE.ts';
 import type { Messages } from './en-US.ts';
@@ -101,4 +102,6 @@ export const deDE: Messages = {
   ...adminInactiveDeDE,
   // policy19
   ...policyDeDE,
+  // gov-deleted
+  ...govDeletedDeDE,
 };

@@ -9,6 +9,7 @@ import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
 import { deletedEnUS } from './deleted.en-US.ts';
+import { govDeletedEnUS } from './gov-deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
@@ -96,6 +97,8 @@ export const enUS = {
   ...adminInactiveEnUS,
   // policy19
   ...policyEnUS,
+  // gov-deleted
+  ...govDeletedEnUS,
 };
 
 export type Messages = typeof enUS;
