@@ -399,4 +399,9 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     '{user} hat eine Administratorrolle, die nur ein globaler Administrator verwalten darf.',
   'refusal.auth.resetRedemption':
     'Zum Zurücksetzen einer Einlösung ist eine dieser Berechtigungen nötig: {writeUsers}.',
+  // gov-deleted
+  'refusal.deleted.cliTarget':
+    'Geben Sie das gelöschte Element an: --user <ID oder UPN> für einen Benutzer oder --id <Objekt-ID> mit --type.',
+  'refusal.deleted.cliNotFound':
+    "Kein gelöschtes Element vom Typ {type} dieses Mandanten hat die ID oder den Namen '{ref}'.",
 };

@@ -363,4 +363,7 @@ export const refusalsEnUS = {
   // sec
   'refusal.role.privilegedTarget': '{user} holds an administrator role that only a Global Administrator may manage.',
   'refusal.auth.resetRedemption': 'Resetting a redemption needs one of: {writeUsers}.',
+  // gov-deleted
+  'refusal.deleted.cliTarget': 'Name the deleted item: --user <id-or-upn> for a user, or --id <object-id> with --type.',
+  'refusal.deleted.cliNotFound': "No deleted {type} of this tenant has the id or name '{ref}'.",
 };
