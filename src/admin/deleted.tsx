@@ -127,19 +127,15 @@ function Tabs({ lang, tenant, current }: { lang: Lang; tenant: Tenant; current: 
     ...KINDS.map((k) => ({ type: k.type, label: t(lang, k.tab) })),
   ];
   return (
-    <nav aria-label={t(lang, 'admin.deleted.tabs')}>
-      <ul class="tabs">
-        {tabs.map((tab) => (
-          <li>
-            <a
-              href={`/admin/${tenant.id}/deleted?type=${tab.type}`}
-              aria-current={tab.type === current ? 'page' : undefined}
-            >
-              {tab.label}
-            </a>
-          </li>
-        ))}
-      </ul>
+    <nav class="admin" aria-label={t(lang, 'admin.deleted.tabs')}>
+      {tabs.map((tab) => (
+        <a
+          href={`/admin/${tenant.id}/deleted?type=${tab.type}`}
+          aria-current={tab.type === current ? 'page' : undefined}
+        >
+          {tab.label}
+        </a>
+      ))}
     </nav>
   );
 }
