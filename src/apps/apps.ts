@@ -10,6 +10,7 @@ import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
+import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
@@ -513,18 +514,5 @@ export async function purgeApp(tx: Tx, clock: Clock, tenantId: string, id: strin
 }
 
 /** Apps deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
-export async function appsDeletedBefore(
-  db: Db,
-  before: string,
-  limit: number,
-): Promise<{ tenantId: string; id: string }[]> {
-  const rows = await db
-    .selectFrom('apps')
-    .select(['tenant_id', 'id'])
-    .where('deleted_at', 'is not', null)
-    .where('deleted_at', '<', before)
-    .orderBy('deleted_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
-}
+export const appsDeletedBefore = (db: Db, before: string, limit: number) =>
+  rowsDeletedBefore(db, 'apps', before, limit);

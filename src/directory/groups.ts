@@ -5,6 +5,7 @@ import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
+import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
@@ -186,21 +187,8 @@ export async function eraseDeletedGroup(tx: Tx, tenantId: string, id: string): P
 }
 
 /** Groups deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
-export async function groupsDeletedBefore(
-  db: Db,
-  before: string,
-  limit: number,
-): Promise<{ tenantId: string; id: string }[]> {
-  const rows = await db
-    .selectFrom('groups')
-    .select(['tenant_id', 'id'])
-    .where('deleted_at', 'is not', null)
-    .where('deleted_at', '<', before)
-    .orderBy('deleted_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
-}
+export const groupsDeletedBefore = (db: Db, before: string, limit: number) =>
+  rowsDeletedBefore(db, 'groups', before, limit);
 
 export async function addMember(tx: Tx, tenantId: string, groupId: string, userId: string): Promise<void> {
   const group = await requireGroup(tx, tenantId, groupId);

@@ -6,6 +6,7 @@ import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import { endLockout } from '../signins/lockout.ts';
+import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { Database, UsersTable } from '../store/schema.ts';
@@ -463,21 +464,8 @@ export async function eraseDeletedUser(tx: Tx, tenantId: string, id: string): Pr
 }
 
 /** Users deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
-export async function usersDeletedBefore(
-  db: Db,
-  before: string,
-  limit: number,
-): Promise<{ tenantId: string; id: string }[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['tenant_id', 'id'])
-    .where('deleted_at', 'is not', null)
-    .where('deleted_at', '<', before)
-    .orderBy('deleted_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
-}
+export const usersDeletedBefore = (db: Db, before: string, limit: number) =>
+  rowsDeletedBefore(db, 'users', before, limit);
 
 export const userExists = async (db: Db | Tx, tenantId: string, id: string): Promise<boolean> =>
   isUuid(id) &&
