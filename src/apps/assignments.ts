@@ -184,6 +184,8 @@ export async function listAssignments(db: Db, tenantId: string, appId: string): 
     .select(['a.app_id', 'a.principal_id', 'a.principal_type', 'a.created_at', 'a.app_role_id'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.app_id', '=', appId.toLowerCase())
+    // A deleted app's assignments wait for its restore (deleted items).
+    .where('a.app_id', 'in', liveApps(db).select('apps.id').where('apps.tenant_id', '=', tenantId))
     .orderBy('a.created_at')
     .orderBy('a.principal_id')
     .execute();
