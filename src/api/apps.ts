@@ -25,7 +25,7 @@ import type { Db } from '../store/index.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
-const APP_PROPERTIES = [
+export const APP_PROPERTIES = [
   'id',
   'appId',
   'displayName',

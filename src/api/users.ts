@@ -157,6 +157,9 @@ export function userRoutes(services: Services) {
         accountEnabled: body.accountEnabled,
         passwordHash,
       });
+      // Graph's forceChangePasswordNextSignIn: a new password at the first sign-in (signin/change-password.tsx).
+      if (body.passwordProfile.forceChangePasswordNextSignIn)
+        await updateUser(tx, clock, tenantId, created.id, { mustChangePassword: true });
       await recordAudit(tx, clock, tenantId, {
         category: 'UserManagement',
         activity: 'Add user',
@@ -185,7 +188,8 @@ export function userRoutes(services: Services) {
       await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'), permissions);
       const user = await updateUser(tx, clock, tenantId, c.req.param('id'), {
         ...rest,
-        ...(passwordHash && { passwordHash }),
+        // A new password set by someone else; it must be changed at the next sign-in when Graph's flag says so.
+        ...(passwordHash && { passwordHash, mustChangePassword: pp?.forceChangePasswordNextSignIn === true }),
       });
       await recordAudit(tx, clock, tenantId, {
         category: 'UserManagement',

@@ -210,6 +210,8 @@ export async function exposureByClientId(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('client_id', '=', clientId.toLowerCase())
+    // A deleted app (deleted items) exposes no API until it is restored.
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return row && { ...exposureOf(row), id: row.id, clientId: row.client_id, displayName: row.display_name };
 }
@@ -370,6 +372,7 @@ export async function listResourceGrants(db: Db, tenantId: string, clientAppId: 
     .select(['app_permission_grants.kind', 'app_permission_grants.permission_id'])
     .where('app_permission_grants.tenant_id', '=', tenantId)
     .where('app_permission_grants.client_app_id', '=', clientAppId)
+    .where('apps.deleted_at', 'is', null)
     .orderBy('apps.display_name')
     .execute();
   const graph = await graphGrantsOf(db, tenantId, clientAppId);

@@ -31,6 +31,7 @@ export async function assignmentsOf(db: Db, tenantId: string, principalId: strin
     ])
     .where('app_assignments.tenant_id', '=', tenantId)
     .where('app_assignments.principal_id', '=', principalId.toLowerCase())
+    .where('apps.deleted_at', 'is', null)
     .orderBy('app_assignments.created_at')
     .execute();
   return rows.map((r) => ({

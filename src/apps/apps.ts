@@ -10,6 +10,7 @@ import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
+import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
@@ -280,13 +281,19 @@ export async function createApp(
   return created;
 }
 
+/**
+ * The app registrations of the directory: every read of an app starts here (or adds `apps.deleted_at is null` to a
+ * join), so a deleted app (in deleted items, `deleted_at` set) is no app to any feature, sign-ins and tokens included,
+ * until it is restored (issue #19).
+ */
+export const liveApps = (db: Db | Tx) => db.selectFrom('apps').where('apps.deleted_at', 'is', null);
+
 export async function findAppByClientId(
   db: Tx,
   tenantId: string,
   clientId: string,
 ): Promise<(App & { secretHash: string | null }) | undefined> {
-  const row = await db
-    .selectFrom('apps')
+  const row = await liveApps(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('client_id', '=', clientId)
@@ -297,7 +304,7 @@ export async function findAppByClientId(
 /** By object id, or with `orClientId` also by client id (the CLI takes either). */
 export async function getApp(db: Tx, tenantId: string, id: string, orClientId = false): Promise<App | undefined> {
   if (!isUuid(id)) return undefined;
-  const q = db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId);
+  const q = liveApps(db).selectAll().where('tenant_id', '=', tenantId);
   const row =
     (await q.where('id', '=', id.toLowerCase()).executeTakeFirst()) ??
     (orClientId ? await q.where('client_id', '=', id.toLowerCase()).executeTakeFirst() : undefined);
@@ -333,8 +340,7 @@ export const appProperties: PropertyMap<keyof AppsTable & string> = {
 };
 
 export async function listApps(db: Db, tenantId: string, opts: ListOptions): Promise<Page<App>> {
-  const base = db
-    .selectFrom('apps')
+  const base = liveApps(db)
     .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, appProperties)));
   return pageOf(base, opts, toApp);
@@ -411,19 +417,114 @@ export async function auditAppUpdate(
   return updated;
 }
 
-/** Deletes an app and its assignments. The management app cannot go: the tenant would lose its API access. */
-export async function deleteApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
-  const app = await lockApp(tx, tenantId, id);
-  if (app.isManagement) throw new InvalidRequest('apps.managementApp');
-  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).execute();
-  await tx.deleteFrom('apps').where('tenant_id', '=', tenantId).where('id', '=', app.id).execute();
+/** An app's audit event (Entra's activity names), in the caller's transaction. */
+async function auditedApp<A extends App>(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Delete' | 'Update',
+  app: A,
+): Promise<A> {
   await recordAudit(tx, clock, tenantId, {
     category: 'ApplicationManagement',
-    activity: 'Delete application',
-    operationType: 'Delete',
+    activity,
+    operationType,
     actor,
     targets: [appTarget(app)],
     details: { appId: app.clientId },
   });
   return app;
 }
+
+/**
+ * Moves an app to deleted items: the row stays, marked `deleted_at`, with its appId, credentials, redirect URIs,
+ * assignments and grants, and other tenants' service principals and consents of it; no read finds any of them until
+ * `restoreApp` (`liveApps`), so its client cannot sign in or get tokens. One conditional update. The management app
+ * cannot go: the tenant would lose its API access.
+ */
+export async function deleteApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
+  const app = await lockApp(tx, tenantId, id);
+  if (app.isManagement) throw new InvalidRequest('apps.managementApp');
+  const done = await tx
+    .updateTable('apps')
+    .set({ deleted_at: clock.now().toISOString() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', app.id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  return auditedApp(tx, clock, tenantId, actor, 'Delete application', 'Delete', app);
+}
+
+/** An app registration in deleted items: the app as it was, and when it was deleted. */
+export type DeletedApp = App & { deletedDateTime: string };
+
+const deletedApps = (db: Db | Tx, tenantId: string) =>
+  db.selectFrom('apps').where('tenant_id', '=', tenantId).where('deleted_at', 'is not', null);
+
+const toDeletedApp = (row: Selectable<AppsTable>): DeletedApp => ({ ...toApp(row), deletedDateTime: row.deleted_at! });
+
+/** An app of the tenant's deleted items, by object id (or with `orClientId` by appId, as the CLI takes either). */
+export async function getDeletedApp(
+  db: Db | Tx,
+  tenantId: string,
+  id: string,
+  orClientId = false,
+): Promise<DeletedApp | undefined> {
+  if (!isUuid(id)) return undefined;
+  const q = deletedApps(db, tenantId).selectAll();
+  const row =
+    (await q.where('id', '=', id.toLowerCase()).executeTakeFirst()) ??
+    (orClientId ? await q.where('client_id', '=', id.toLowerCase()).executeTakeFirst() : undefined);
+  return row && toDeletedApp(row);
+}
+
+async function requireDeletedApp(db: Db | Tx, tenantId: string, id: string): Promise<DeletedApp> {
+  const app = await getDeletedApp(db, tenantId, id);
+  if (!app) throw new ResourceNotFound('resource.notFound', { id });
+  return app;
+}
+
+/** A page of the tenant's deleted apps (Graph's deletedItems/microsoft.graph.application), filtered as apps are. */
+export function listDeletedApps(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedApp>> {
+  const base = deletedApps(db, tenantId).$if(opts.filter !== undefined, (q) =>
+    q.where((eb) => compileFilter(eb, opts.filter!, appProperties)),
+  );
+  return pageOf(base, opts, toDeletedApp);
+}
+
+/** Brings a deleted app back as it was (same appId, credentials, redirect URIs, assignments), with its audit event. */
+export async function restoreApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
+  const app = await requireDeletedApp(tx, tenantId, id);
+  const done = await tx
+    .updateTable('apps')
+    .set({ deleted_at: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', app.id)
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  return auditedApp(tx, clock, tenantId, actor, 'Restore application', 'Update', (await getApp(tx, tenantId, app.id))!);
+}
+
+/**
+ * Deletes a deleted app for good, with its audit event: its assignments, then its row; what else is the app's
+ * (identifier URIs, grants, other tenants' service principals and their consents) cascades.
+ */
+export async function purgeApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<DeletedApp> {
+  const app = await requireDeletedApp(tx, tenantId, id);
+  await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).execute();
+  await tx
+    .deleteFrom('apps')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', app.id)
+    .where('deleted_at', 'is not', null)
+    .execute();
+  return auditedApp(tx, clock, tenantId, actor, 'Hard delete application', 'Delete', app);
+}
+
+/** Apps deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
+export const appsDeletedBefore = (db: Db, before: string, limit: number) =>
+  rowsDeletedBefore(db, 'apps', before, limit);

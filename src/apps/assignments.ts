@@ -9,7 +9,7 @@ import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation } from '../store/json.ts';
 import { grantRequiredResourceAccess, revokeResourceGrants } from './api-exposure.ts';
-import { appTarget, lockApp, requireApp, toApp, type App } from './apps.ts';
+import { appTarget, liveApps, lockApp, requireApp, toApp, type App } from './apps.ts';
 
 export type PrincipalType = 'User' | 'Group';
 
@@ -184,14 +184,16 @@ export async function listAssignments(db: Db, tenantId: string, appId: string): 
     .select(['a.app_id', 'a.principal_id', 'a.principal_type', 'a.created_at', 'a.app_role_id'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.app_id', '=', appId.toLowerCase())
+    // A deleted app's assignments wait for its restore (deleted items).
+    .where('a.app_id', 'in', liveApps(db).select('apps.id').where('apps.tenant_id', '=', tenantId))
     .orderBy('a.created_at')
     .orderBy('a.principal_id')
     .execute();
   const ids = (type: PrincipalType) => rows.filter((r) => r.principal_type === type).map((r) => r.principal_id);
   const groups = await groupNames(db, tenantId, ids('Group'));
   const users = await userSummaries(db, tenantId, ids('User'));
-  // A deleted user's assignment stays for a restore (deleted items) but is no assignment meanwhile.
-  const listed = rows.filter((r) => r.principal_type !== 'User' || users.has(r.principal_id));
+  // A deleted user's or group's assignment stays for a restore (deleted items) but is no assignment meanwhile.
+  const listed = rows.filter((r) => (r.principal_type === 'User' ? users : groups).has(r.principal_id));
   return listed.map((r) => ({
     appId: r.app_id,
     principalId: r.principal_id,
@@ -221,8 +223,7 @@ export async function isAssigned(db: Db, tenantId: string, app: App, userId: str
 
 /** What My Apps shows the user: visible apps that sign users in and that the user may use, by name. */
 export async function appsForUser(db: Db, tenantId: string, userId: string): Promise<App[]> {
-  const rows = await db
-    .selectFrom('apps')
+  const rows = await liveApps(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('visible_in_my_apps', '=', 1)

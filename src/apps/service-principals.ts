@@ -4,7 +4,7 @@
 // first consent in B: a user's own, on their first sign-in (oidc/app-consent.tsx), or an administrator's for everyone
 // (Graph POST /servicePrincipals, then .../adminConsent). The registration stays A's: its secrets, redirect URIs and
 // permissions are read from A at each use; what is B's (consent, admin consent) is here.
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
@@ -13,8 +13,8 @@ import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import { revokeClient } from '../sessions/revoke.ts';
 import type { Db, Tx } from '../store/index.ts';
-import type { ServicePrincipalsTable } from '../store/schema.ts';
-import { findAppByClientId, toApp, type App } from './apps.ts';
+import type { Database, ServicePrincipalsTable } from '../store/schema.ts';
+import { findAppByClientId, liveApps, toApp, type App } from './apps.ts';
 import { notFound } from './assignments.ts';
 import { allowsOtherTenants } from './audience.ts';
 
@@ -57,13 +57,13 @@ export type TenantApp = App & {
 /** The registration of a client id, in whichever tenant holds it (client ids are unique across the deployment). */
 export async function findRegistration(db: Db | Tx, clientId: string): Promise<TenantApp | undefined> {
   if (!isUuid(clientId)) return undefined;
-  const row = await db
-    .selectFrom('apps')
-    .selectAll()
-    .where('client_id', '=', clientId.toLowerCase())
-    .executeTakeFirst();
+  const row = await liveApps(db).selectAll().where('client_id', '=', clientId.toLowerCase()).executeTakeFirst();
   return row && { ...toApp(row), secretHash: row.secret_hash };
 }
+
+/** Only service principals of apps in the directory: a deleted app's wait for its restore (deleted items). */
+const ofLiveApps = (db: Db | Tx) => (eb: ExpressionBuilder<Database, 'service_principals'>) =>
+  eb('service_principals.app_id', 'in', liveApps(db).select('apps.client_id'));
 
 export async function getServicePrincipal(
   db: Db | Tx,
@@ -75,6 +75,7 @@ export async function getServicePrincipal(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('app_id', '=', clientId.toLowerCase())
+    .where(ofLiveApps(db))
     .executeTakeFirst();
   return row && toServicePrincipal(row);
 }
@@ -243,6 +244,7 @@ export async function requireServicePrincipal(db: Db | Tx, tenantId: string, id:
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id.toLowerCase())
+    .where(ofLiveApps(db))
     .executeTakeFirst();
   if (!row) throw notFound(id);
   return toServicePrincipal(row);
@@ -254,6 +256,7 @@ export async function listServicePrincipals(db: Db, tenantId: string, appId?: st
     .selectFrom('service_principals')
     .selectAll()
     .where('tenant_id', '=', tenantId)
+    .where(ofLiveApps(db))
     .$if(appId !== undefined, (q) => q.where('app_id', '=', appId!.toLowerCase()))
     .orderBy('created_at')
     .orderBy('id')

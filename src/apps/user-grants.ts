@@ -156,6 +156,7 @@ export async function listPermissionGrants(
     )
     .select(['client_app_id', 'resource_app_id', 'permission_id', 'apps.api_scopes'])
     .where('app_permission_grants.tenant_id', '=', tenantId)
+    .where('apps.deleted_at', 'is', null)
     .where('kind', '=', 'Scope')
     .$if(filter.clientId !== undefined, (q) => q.where('client_app_id', '=', filter.clientId!.toLowerCase()))
     .orderBy('client_app_id')

@@ -99,7 +99,7 @@ export function adminCommand(): Command {
     admin
       .command('reset-password')
       .description(
-        'give a member a new random password (printed once): ends their sessions and a lockout; the audit log records it',
+        'give a member a new random password (printed once) that they must change at their next sign-in: ends their sessions and a lockout; the audit log records it',
       )
       .requiredOption('--user <upn|mail|id>', 'the member'),
   ).action(
@@ -109,7 +109,8 @@ export function adminCommand(): Command {
       const password = newPassword(24);
       const passwordHash = await hashPassword(password, services.config.passwordCost);
       await services.store.transaction(async (tx) => {
-        await updateUser(tx, services.clock, tenant.id, user.id, { passwordHash });
+        // The member sets a password of their own at the next sign-in (signin/change-password.tsx).
+        await updateUser(tx, services.clock, tenant.id, user.id, { passwordHash, mustChangePassword: true });
         await recordAudit(tx, services.clock, tenant.id, {
           category: 'UserManagement',
           activity: 'Reset user password',
@@ -124,7 +125,7 @@ export function adminCommand(): Command {
       output(
         opts,
         { userPrincipalName: user.userPrincipalName, password },
-        `New password for ${user.userPrincipalName} (shown once; sign in and change it):\n${password}`,
+        `New password for ${user.userPrincipalName} (shown once; it must be changed at the next sign-in):\n${password}`,
       );
     }),
   );

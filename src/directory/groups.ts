@@ -1,8 +1,11 @@
 // Groups and their memberships (users only for now; nested groups are not supported).
+import type { Selectable } from 'kysely';
+
 import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
+import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
@@ -19,7 +22,7 @@ export interface Group {
   createdDateTime: string;
 }
 
-const toGroup = (r: GroupsTable): Group => ({
+const toGroup = (r: Omit<Selectable<GroupsTable>, 'deleted_at'>): Group => ({
   id: r.id,
   displayName: r.display_name,
   description: r.description,
@@ -54,10 +57,15 @@ export async function createGroup(
   return (await getGroup(tx, tenantId, id))!;
 }
 
+/**
+ * The groups of the directory: every read of a group starts here, so a deleted group (in deleted items, `deleted_at`
+ * set) is no group to any feature until it is restored (issue #19, as `inDirectory` for users).
+ */
+const liveGroups = (db: Db | Tx) => db.selectFrom('groups').where('deleted_at', 'is', null);
+
 export async function getGroup(db: Tx, tenantId: string, id: string): Promise<Group | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db
-    .selectFrom('groups')
+  const row = await liveGroups(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id.toLowerCase())
@@ -72,8 +80,7 @@ export async function requireGroup(db: Tx, tenantId: string, id: string): Promis
 }
 
 export async function listGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Group>> {
-  const base = db
-    .selectFrom('groups')
+  const base = liveGroups(db)
     .where('tenant_id', '=', tenantId)
     .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)));
   return pageOf(base, opts, toGroup);
@@ -101,13 +108,87 @@ export async function updateGroup(
   return (await getGroup(tx, tenantId, group.id))!;
 }
 
-export async function deleteGroup(tx: Tx, tenantId: string, id: string): Promise<Group> {
+/**
+ * Deleting a group moves it to deleted items: the row stays, marked `deleted_at`, with its members and app role
+ * assignments, which no read finds until `restoreGroup` (every read goes through `liveGroups`, `groupIdsOf` only names
+ * groups of the directory). The permanent delete is `eraseDeletedGroup` (deleted/items.ts, by an administrator or the
+ * sweep after 30 days). One conditional update, so of two racing deletes one is refused.
+ */
+export async function deleteGroup(tx: Tx, clock: Clock, tenantId: string, id: string): Promise<Group> {
   const group = await requireGroup(tx, tenantId, id);
-  await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
-  await forgetPrincipal(tx, tenantId, group.id);
-  await tx.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', group.id).execute();
+  const done = await tx
+    .updateTable('groups')
+    .set({ deleted_at: clock.now().toISOString() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', group.id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
   return group;
 }
+
+/** A group in deleted items: the group as it was, and when it was deleted. */
+export type DeletedGroup = Group & { deletedDateTime: string };
+
+const toDeletedGroup = (row: Selectable<GroupsTable>): DeletedGroup => ({
+  ...toGroup(row),
+  deletedDateTime: row.deleted_at!,
+});
+
+const deletedGroups = (db: Db | Tx, tenantId: string) =>
+  db.selectFrom('groups').where('tenant_id', '=', tenantId).where('deleted_at', 'is not', null);
+
+/** A group of the tenant's deleted items, by object id. */
+export async function getDeletedGroup(db: Db | Tx, tenantId: string, id: string): Promise<DeletedGroup | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await deletedGroups(db, tenantId).selectAll().where('id', '=', id.toLowerCase()).executeTakeFirst();
+  return row && toDeletedGroup(row);
+}
+
+/** A page of the tenant's deleted groups (Graph's deletedItems/microsoft.graph.group), filtered as groups are. */
+export function listDeletedGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedGroup>> {
+  const base = deletedGroups(db, tenantId).$if(opts.filter !== undefined, (q) =>
+    q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)),
+  );
+  return pageOf(base, opts, toDeletedGroup);
+}
+
+/** Brings a deleted group back as it was: same id, members (those still in the directory), app role assignments. */
+export async function restoreGroup(tx: Tx, tenantId: string, id: string): Promise<Group> {
+  const group = await getDeletedGroup(tx, tenantId, id);
+  if (!group) throw new ResourceNotFound('resource.notFound', { id });
+  const done = await tx
+    .updateTable('groups')
+    .set({ deleted_at: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', group.id)
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  return (await getGroup(tx, tenantId, group.id))!;
+}
+
+/**
+ * Removes a deleted group for good: its memberships, its app role assignments (principal_id names a user or a group,
+ * so nothing cascades, migration 0017) and its row. Only `deleted/items.ts` calls it.
+ */
+export async function eraseDeletedGroup(tx: Tx, tenantId: string, id: string): Promise<DeletedGroup> {
+  const group = await getDeletedGroup(tx, tenantId, id);
+  if (!group) throw new ResourceNotFound('resource.notFound', { id });
+  await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
+  await forgetPrincipal(tx, tenantId, group.id);
+  await tx
+    .deleteFrom('groups')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', group.id)
+    .where('deleted_at', 'is not', null)
+    .execute();
+  return group;
+}
+
+/** Groups deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
+export const groupsDeletedBefore = (db: Db, before: string, limit: number) =>
+  rowsDeletedBefore(db, 'groups', before, limit);
 
 export async function addMember(tx: Tx, tenantId: string, groupId: string, userId: string): Promise<void> {
   const group = await requireGroup(tx, tenantId, groupId);
@@ -154,21 +235,29 @@ export async function groupsOfUser(db: Db, tenantId: string, userId: string): Pr
     .selectAll('groups')
     .where('group_members.tenant_id', '=', tenantId)
     .where('group_members.member_id', '=', userId)
+    .where('groups.deleted_at', 'is', null)
     .orderBy('groups.display_name')
     .execute();
   return rows.map(toGroup);
 }
 
-/** The ids of the groups `memberId` is a direct member of, as a query (callers run it or use it as a subquery). */
+/**
+ * The ids of the groups of the directory `memberId` is a direct member of (a deleted group's memberships wait for its
+ * restore), as a query (callers run it or use it as a subquery).
+ */
 export const groupIdsOf = (db: Tx, tenantId: string, memberId: string) =>
-  db.selectFrom('group_members').select('group_id').where('tenant_id', '=', tenantId).where('member_id', '=', memberId);
+  db
+    .selectFrom('group_members')
+    .select('group_id')
+    .where('tenant_id', '=', tenantId)
+    .where('member_id', '=', memberId)
+    .where('group_id', 'in', liveGroups(db).select('id').where('tenant_id', '=', tenantId));
 
 /** The display names of the groups of `ids` that exist, by id (one query). */
 export async function groupNames(db: Tx, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('groups')
+  const rows = await liveGroups(db)
     .select(['id', 'display_name'])
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', wanted)
@@ -225,17 +314,29 @@ export async function updateGroupAs(
   return group;
 }
 
-export async function deleteGroupAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Group> {
-  const group = await deleteGroup(tx, tenantId, id);
+/** A change to one group and its audit event (Entra's activity names), in the caller's transaction. */
+export async function auditedGroup<G extends Group>(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Delete' | 'Update',
+  group: G,
+): Promise<G> {
   await recordAudit(tx, clock, tenantId, {
     category: 'GroupManagement',
-    activity: 'Delete group',
-    operationType: 'Delete',
+    activity,
+    operationType,
     actor,
     targets: [groupTarget(group)],
   });
   return group;
 }
+
+/** Moves a group to deleted items, with its audit event. */
+export const deleteGroupAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Group> =>
+  auditedGroup(tx, clock, tenantId, actor, 'Delete group', 'Delete', await deleteGroup(tx, clock, tenantId, id));
 
 export async function addMemberAs(
   tx: Tx,

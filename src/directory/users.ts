@@ -7,6 +7,7 @@ import { newId } from '../secrets.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import { SIGN_IN_TIMES, signInTimeCondition, signInTimeOf, type SignInTime } from '../signins/activity.ts';
 import { endLockout } from '../signins/lockout.ts';
+import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { Database, UsersTable } from '../store/schema.ts';
@@ -56,7 +57,7 @@ export { GLOBAL_ADMINISTRATOR } from './role-definitions.ts';
 const inDirectory = (db: Db | Tx): SelectQueryBuilder<Database, 'users', object> =>
   db.selectFrom('users').where('deleted_at', 'is', null);
 
-export function toUser(row: Omit<Selectable<UsersTable>, 'deleted_at'>): User {
+export function toUser(row: Omit<Selectable<UsersTable>, 'deleted_at' | 'must_change_password'>): User {
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -284,6 +285,8 @@ export interface UserPatch {
   otherMails?: string[];
   userPrincipalName?: string;
   passwordHash?: string;
+  /** Graph's passwordProfile.forceChangePasswordNextSignIn: a new password at the next sign-in (signin/change-password) */
+  mustChangePassword?: boolean;
 }
 
 export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: string, patch: UserPatch): Promise<User> {
@@ -319,6 +322,7 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
           upn_normalized: normalize(patch.userPrincipalName),
         }),
         ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+        ...(patch.mustChangePassword !== undefined && { must_change_password: bool(patch.mustChangePassword) }),
         updated_at: clock.now().toISOString(),
       })
       .where('tenant_id', '=', tenantId)
@@ -335,6 +339,54 @@ export async function updateUser(tx: Tx, clock: Clock, tenantId: string, id: str
   // A new password ends a lockout after 100 consecutive failures (signins/lockout.ts).
   if (patch.passwordHash !== undefined) await endLockout(tx, { kind: 'member', tenantId, userId: user.id });
   return (await getUser(tx, tenantId, user.id))!;
+}
+
+/** Whether the user must set a new password before their sign-in goes on (an administrator's reset, migration 0029). */
+export async function mustChangePassword(db: Db | Tx, tenantId: string, userId: string): Promise<boolean> {
+  const row = await inDirectory(db)
+    .select('must_change_password')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.must_change_password === 1;
+}
+
+/** The password hash (null: none) of a user who must change their password, to refuse the same one; else undefined. */
+export async function passwordToChange(
+  db: Db | Tx,
+  tenantId: string,
+  userId: string,
+): Promise<string | null | undefined> {
+  const row = await inDirectory(db)
+    .select('password_hash')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .where('must_change_password', '=', 1)
+    .executeTakeFirst();
+  return row ? row.password_hash : undefined;
+}
+
+/**
+ * The user's own new password in place of one an administrator reset: one conditional update, so of two racing
+ * submits one sets it and the other finds nothing left to change (false). Their other sessions stay: the person who
+ * just proved the reset password is the one signing in.
+ */
+export async function changeRequiredPassword(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  passwordHash: string,
+): Promise<boolean> {
+  const done = await tx
+    .updateTable('users')
+    .set({ password_hash: passwordHash, must_change_password: 0, updated_at: clock.now().toISOString() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .where('must_change_password', '=', 1)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
 }
 
 /**
@@ -440,21 +492,8 @@ export async function eraseDeletedUser(tx: Tx, tenantId: string, id: string): Pr
 }
 
 /** Users deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
-export async function usersDeletedBefore(
-  db: Db,
-  before: string,
-  limit: number,
-): Promise<{ tenantId: string; id: string }[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['tenant_id', 'id'])
-    .where('deleted_at', 'is not', null)
-    .where('deleted_at', '<', before)
-    .orderBy('deleted_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
-}
+export const usersDeletedBefore = (db: Db, before: string, limit: number) =>
+  rowsDeletedBefore(db, 'users', before, limit);
 
 export const userExists = async (db: Db | Tx, tenantId: string, id: string): Promise<boolean> =>
   isUuid(id) &&
@@ -550,7 +589,10 @@ export async function conflictedGuests(db: Tx, tenantId: string, addresses: stri
  * Inserts a user row unless one with the same id, UPN or address is there (a concurrent invite of the same address);
  * true when it did. ON CONFLICT keeps the transaction usable on PostgreSQL.
  */
-export async function insertUserIfAbsent(tx: Tx, row: Omit<Selectable<UsersTable>, 'deleted_at'>): Promise<boolean> {
+export async function insertUserIfAbsent(
+  tx: Tx,
+  row: Omit<Selectable<UsersTable>, 'deleted_at' | 'must_change_password'>,
+): Promise<boolean> {
   const result = await tx
     .insertInto('users')
     .values(row)

@@ -2,7 +2,7 @@ import type { deletedEnUS } from './deleted.en-US.ts';
 
 // deleted19
 export const deletedDeDE: typeof deletedEnUS = {
-  'admin.deleted': 'Gelöschte Benutzer',
+  'admin.deleted': 'Gelöschte Elemente',
   'admin.deleted.intro':
     'Gelöschte Benutzer können {days} Tage lang wiederhergestellt werden, mit ihren Gruppenmitgliedschaften, App-Zuweisungen und Anmeldeidentitäten. Danach werden sie endgültig gelöscht.',
   'admin.deleted.none': 'Es gibt keine gelöschten Benutzer.',

@@ -1,6 +1,6 @@
 // deleted19: the admin center's deleted users and My Apps' leaving an organization.
 export const deletedEnUS = {
-  'admin.deleted': 'Deleted users',
+  'admin.deleted': 'Deleted items',
   'admin.deleted.intro':
     'Deleted users can be restored for {days} days, with their group memberships, app assignments and sign-in identities. After that they are deleted permanently.',
   'admin.deleted.none': 'There are no deleted users.',

@@ -12,6 +12,7 @@ import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
+import { govDeletedEnUS } from './gov-deleted.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
@@ -96,6 +97,8 @@ export const enUS = {
   ...adminInactiveEnUS,
   // policy19
   ...policyEnUS,
+  // gov-deleted
+  ...govDeletedEnUS,
 };
 
 export type Messages = typeof enUS;

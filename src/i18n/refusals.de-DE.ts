@@ -406,4 +406,9 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     '{user} hat eine Administratorrolle, die Ihre eigene Rolle nicht verwaltet: Wenden Sie sich an einen Benutzeradministrator oder globalen Administrator.',
   'refusal.query.orderbyUnsupported':
     '$orderby „{orderBy}“ wird für diese Ressource nicht unterstützt: Sortieren Sie nach einer dieser Eigenschaften, mit asc oder desc: {orderable}.',
+  // gov-deleted
+  'refusal.deleted.cliTarget':
+    'Geben Sie das gelöschte Element an: --user <ID oder UPN> für einen Benutzer oder --id <Objekt-ID> mit --type.',
+  'refusal.deleted.cliNotFound':
+    "Kein gelöschtes Element vom Typ {type} dieses Mandanten hat die ID oder den Namen '{ref}'.",
 };

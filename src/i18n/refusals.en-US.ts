@@ -370,4 +370,7 @@ export const refusalsEnUS = {
     '{user} holds an administrator role your own role does not manage: ask a User Administrator or a Global Administrator.',
   'refusal.query.orderbyUnsupported':
     "$orderby '{orderBy}' is not supported on this resource: order by one of {orderable}, with asc or desc.",
+  // gov-deleted
+  'refusal.deleted.cliTarget': 'Name the deleted item: --user <id-or-upn> for a user, or --id <object-id> with --type.',
+  'refusal.deleted.cliNotFound': "No deleted {type} of this tenant has the id or name '{ref}'.",
 };

@@ -56,7 +56,11 @@ export interface NewGuest {
 }
 
 /** The users row of a new pending guest (also what the benchmarks seed in bulk). */
-export function guestRow(tenant: Tenant, input: NewGuest, now: string): Omit<Selectable<UsersTable>, 'deleted_at'> {
+export function guestRow(
+  tenant: Tenant,
+  input: NewGuest,
+  now: string,
+): Omit<Selectable<UsersTable>, 'deleted_at' | 'must_change_password'> {
   const upn = guestUpn(input.email, tenant.initialDomain);
   const mail = input.contactConflict ? null : input.email;
   return {

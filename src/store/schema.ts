@@ -66,6 +66,8 @@ export interface UsersTable {
   invited_email: ColumnType<string | null, string | null | undefined, string | null>;
   /** when the user was deleted (Entra's deleted items, restorable for 30 days); null for a user in the directory */
   deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: the password was reset and must be changed at the next sign-in (migration 0029) */
+  must_change_password: Generated<Bool>;
 }
 
 export interface GroupsTable {
@@ -75,6 +77,8 @@ export interface GroupsTable {
   description: string | null;
   mail_nickname: string | null;
   created_at: string;
+  /** set while the group is in deleted items (migration 0029) */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupMembersTable {
@@ -155,6 +159,8 @@ export interface AppsTable {
   required_resource_access: Generated<string>;
   /** 1: "Allow public client flows" (Graph's isFallbackPublicClient): no secret, and the device code grant */
   is_fallback_public_client: Generated<Bool>;
+  /** set while the app registration is in deleted items (migration 0029) */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A multi-tenant app of another tenant as this tenant knows it (apps/service-principals.ts). */

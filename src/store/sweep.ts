@@ -5,7 +5,7 @@
 // sent and dead-lettered mail goes once the retention period since it was queued has passed (a dead letter keeps its
 // sealed body until then, so an administrator can retry it). The job runner (jobs/runner.ts) runs it.
 import type { Clock } from '../clock.ts';
-import { sweepDeletedUsers } from '../deleted/items.ts';
+import { sweepDeletedApps, sweepDeletedGroups, sweepDeletedUsers } from '../deleted/items.ts';
 import { sweepRequests } from '../federation/requests.ts';
 import { sweepSeenAssertions } from '../federation/saml.ts';
 import { sweepOutbox } from '../mail/outbox.ts';
@@ -39,5 +39,7 @@ export async function sweepExpired(
     outbox: await sweepOutbox(db, retained),
     // Deleted items past their 30 days go for good, through the permanent delete (deleted/items.ts).
     deletedUsers: await sweepDeletedUsers(store, clock),
+    deletedGroups: await sweepDeletedGroups(store, clock),
+    deletedApps: await sweepDeletedApps(store, clock),
   };
 }

@@ -163,6 +163,10 @@ suite('API applications', { tenant: 'Contoso' }, ({ s, t }) => {
       'Request_ResourceNotFound',
     );
     assertGraphError(await t.api('DELETE', `/v1.0/applications/${a.id}`), 404, 'Request_ResourceNotFound');
+    // In deleted items (issue #19) the assignments wait for a restore; the permanent delete removes them.
+    assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${a.id}`)).status, 200);
+    assert.equal((await db().selectFrom('app_assignments').selectAll().where('app_id', '=', a.id).execute()).length, 1);
+    assert.equal((await t.api('DELETE', `/v1.0/directory/deletedItems/${a.id}`)).status, 204);
     assert.deepEqual(await db().selectFrom('app_assignments').selectAll().where('app_id', '=', a.id).execute(), []);
     const management = (await allApps()).find((x) => x.displayName === 'Portico management')!;
     assertGraphError(await t.api('DELETE', `/v1.0/applications/${management.id}`), 400, 'Request_BadRequest');

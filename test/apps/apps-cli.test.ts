@@ -209,9 +209,10 @@ suite('portico app CLI', { tenant: 'Contoso' }, ({ s, t }) => {
     assert.equal(needsAdminConsent(await requireApp(db, t.tenantId, created.id)), true);
   });
 
-  it('app delete removes the app and its assignments; the management app stays', async () => {
+  it('app delete moves the app to deleted items; the management app stays', async () => {
     await ok('delete', '--tenant', t.domain, '--app', created.clientId);
     assert.equal((await t.api('GET', `/v1.0/applications/${created.id}`)).status, 404);
+    assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${created.id}`)).status, 200);
     assert.deepEqual(await listAssignments(s.portico.services.store.db, t.tenantId, created.id), []);
     const again = await cli('delete', '--tenant', t.domain, '--app', created.id);
     assert.equal(again.code, 2);

@@ -8,6 +8,7 @@ import {
   createApp,
   deleteApp,
   findAppByClientId,
+  purgeApp,
   registerApp,
   requireApp,
   updateApp,
@@ -322,7 +323,7 @@ for (const { kind, skip } of storeKinds()) {
       await tx((t) => assignPrincipal(t, clock, tenantId, app.id, temp.id, 'User', actor));
       await tx((t) => assignPrincipal(t, clock, tenantId, app.id, group.id, 'Group', actor));
       await tx((t) => deleteUser(t, clock, tenantId, temp.id));
-      await tx((t) => deleteGroup(t, tenantId, group.id));
+      await tx((t) => deleteGroup(t, clock, tenantId, group.id));
       assert.deepEqual(await listAssignments(ts.store.db, tenantId, app.id), []);
     });
 
@@ -462,14 +463,17 @@ for (const { kind, skip } of storeKinds()) {
       await tx((t) => assignPrincipal(t, clock, tenantId, app.id, alice.id, 'User', actor));
       await tx((t) => deleteApp(t, clock, tenantId, app.id, actor));
       await refused(() => requireApp(ts.store.db, tenantId, app.id), ResourceNotFound);
+      // In deleted items (issue #19): no assignment is listed; the permanent delete removes them.
+      assert.deepEqual(await listAssignments(ts.store.db, tenantId, app.id), []);
+      await refused(() => tx((t) => deleteApp(t, clock, tenantId, app.id, actor)), ResourceNotFound);
+      await tx((t) => purgeApp(t, clock, tenantId, app.id, actor));
       assert.deepEqual(
         await ts.store.db.selectFrom('app_assignments').selectAll().where('app_id', '=', app.id).execute(),
         [],
       );
-      await refused(() => tx((t) => deleteApp(t, clock, tenantId, app.id, actor)), ResourceNotFound);
       assert.deepEqual(
         (await auditOf(app.id)).map((e) => e[1]),
-        ['Delete application', 'Add app role assignment grant to user', 'Add application'],
+        ['Hard delete application', 'Delete application', 'Add app role assignment grant to user', 'Add application'],
       );
       const management = await ts.store.db
         .selectFrom('apps')

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 
-import { openAdmin } from '../helpers/admin.ts';
+import { csrfOf, openAdmin } from '../helpers/admin.ts';
 import { newUserBody } from '../helpers/api.ts';
 import { cliEnv } from '../helpers/cli.ts';
-import { CookieJar } from '../helpers/signin.ts';
+import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { runCli } from '../helpers/spawn.ts';
 import { suite } from '../helpers/suite.ts';
 
@@ -119,12 +119,40 @@ suite(
         password: t.adminPassword,
       });
       assert.notEqual(old.status, 200, 'the old password no longer signs in');
-      const fresh = await openAdmin(s, new CookieJar(), `${s.baseUrl}/admin/${t.tenantId}`, {
-        email: 'admin@contoso.example',
-        password,
-      });
+      // The printed password signs in, and must be changed first (signin/change-password.tsx): the password page
+      // answers with the change page, whose form goes on to the admin center.
+      const jar = new CookieJar();
+      const start = await follow(jar, `${s.baseUrl}/admin/${t.tenantId}`, s.baseUrl);
+      const identifier = await postForm(
+        jar,
+        new URL(formAction(await start.res!.text(), '/identifier'), s.baseUrl).toString(),
+        { login: 'admin@contoso.example' },
+      );
+      const fresh = await postForm(
+        jar,
+        new URL(formAction(await identifier.text(), '/password'), s.baseUrl).toString(),
+        { login: 'admin@contoso.example', password },
+      );
+      const changePage = await fresh.text();
       assert.equal(fresh.status, 200);
-      assert.match(fresh.page, /Overview/);
+      assert.match(changePage, /Update your password/);
+      assert.doesNotMatch(changePage, /Overview/);
+      const changed = await postForm(jar, new URL(formAction(changePage, 'change-password'), s.baseUrl).toString(), {
+        csrf: csrfOf(changePage),
+        newPassword: 'a password of my own',
+        confirmPassword: 'a password of my own',
+      });
+      assert.equal(changed.status, 303, await changed.text());
+      const opened = await follow(jar, new URL(changed.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+      assert.equal(opened.res?.status, 200);
+      assert.match(await opened.res!.text(), /Overview/);
+      // From now on the member's own password signs in without the step.
+      const again = await openAdmin(s, new CookieJar(), `${s.baseUrl}/admin/${t.tenantId}`, {
+        email: 'admin@contoso.example',
+        password: 'a password of my own',
+      });
+      assert.equal(again.status, 200);
+      assert.match(again.page, /Overview/);
       const audit = (await t.api('GET', '/v1.0/auditLogs/directoryAudits')).body.value as {
         activityDisplayName: string;
         initiatedBy: { app: { displayName: string } | null; user: unknown };
@@ -133,6 +161,10 @@ suite(
       const e = audit.find((x) => x.activityDisplayName === 'Reset user password');
       assert.ok(e, 'the reset is audited');
       assert.equal(e.targetResources[0]?.userPrincipalName, 'admin@contoso.example');
+      assert.ok(
+        audit.some((x) => x.activityDisplayName === 'Change user password'),
+        "the member's own new password is audited",
+      );
     });
   },
 );

@@ -1,6 +1,6 @@
-// The admin center's Deleted users page in Chromium (restore; permanently delete after the confirmation page) and
-// `portico deleted list|restore|purge`, on both stores. Users are made and deleted through the API; what the page and
-// the CLI did is read back through the API.
+// The admin center's Deleted items page in Chromium (restore; permanently delete after the confirmation page; a tab
+// each for users, groups and applications) and `portico deleted list|restore|purge` (--type), on both stores. Users,
+// groups and apps are made and deleted through the API; what the page and the CLI did is read back through the API.
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -12,7 +12,7 @@ import { runCli } from '../helpers/spawn.ts';
 import { suite } from '../helpers/suite.ts';
 
 suite(
-  'deleted users in the admin center and the CLI',
+  'deleted items in the admin center and the CLI',
   { runWorker: false, tenant: { name: 'Contoso', domain: 'contoso.example', adminEmail: 'admin@contoso.example' } },
   ({ s, t }) => {
     let browser: Browser | undefined;
@@ -29,11 +29,9 @@ suite(
       return made.body.id;
     }
 
-    it('restores and permanently deletes from the Deleted users page', { skip: browserSkip }, async () => {
-      if (!haveBrowser) return;
-      const annId = await deletedMember('Ann');
-      const bobId = await deletedMember('Bob');
-      browser = await launchBrowser();
+    /** The administrator signed in to the admin center in a new browser context, on the Deleted items page. */
+    async function deletedItemsPage(): Promise<Page> {
+      browser ??= await launchBrowser();
       const page: Page = await (await browser.newContext()).newPage();
       page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
       await page.goto(`${s.baseUrl}/admin/${t.tenantId}`);
@@ -42,10 +40,31 @@ suite(
       await page.getByLabel('Password').fill(t.adminPassword);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-
       const nav = page.getByRole('navigation', { name: 'Admin center sections' });
-      await nav.getByRole('link', { name: 'Deleted users', exact: true }).click();
-      await page.getByRole('heading', { name: 'Deleted users', level: 1 }).waitFor();
+      await nav.getByRole('link', { name: 'Deleted items', exact: true }).click();
+      await page.getByRole('heading', { name: 'Deleted items', level: 1 }).waitFor();
+      return page;
+    }
+
+    /** A group and an app made through the API and deleted: their ids (and the app's appId). */
+    async function deletedGroupAndApp(group: string, app: string) {
+      const g = await t.api('POST', '/v1.0/groups', { displayName: group, mailEnabled: false, securityEnabled: true });
+      assert.equal(g.status, 201, JSON.stringify(g.body));
+      const a = await t.api('POST', '/v1.0/applications', {
+        displayName: app,
+        web: { redirectUris: ['https://app.example/callback'] },
+      });
+      assert.equal(a.status, 201, JSON.stringify(a.body));
+      assert.equal((await t.api('DELETE', `/v1.0/groups/${g.body.id}`)).status, 204);
+      assert.equal((await t.api('DELETE', `/v1.0/applications/${a.body.id}`)).status, 204);
+      return { groupId: g.body.id as string, appObjectId: a.body.id as string, appId: a.body.appId as string };
+    }
+
+    it('restores and permanently deletes from the Deleted items page', { skip: browserSkip }, async () => {
+      if (!haveBrowser) return;
+      const annId = await deletedMember('Ann');
+      const bobId = await deletedMember('Bob');
+      const page = await deletedItemsPage();
       const annRow = page.getByRole('row', { name: /ann@contoso\.example/ });
       assert.match(await annRow.innerText(), /\b30\b/, 'thirty days left');
       await page.getByRole('button', { name: 'Restore: Ann' }).click();
@@ -60,7 +79,7 @@ suite(
       await page.getByRole('heading', { name: 'Permanently delete Bob?', level: 1 }).waitFor();
       // Cancel leaves it there; the confirmation deletes it.
       await page.getByRole('link', { name: 'Cancel' }).click();
-      await page.getByRole('heading', { name: 'Deleted users', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Deleted items', level: 1 }).waitFor();
       assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${bobId}`)).status, 200);
       await page
         .getByRole('row', { name: /bob@contoso\.example/ })
@@ -79,6 +98,52 @@ suite(
       assert.equal(forged.status(), 403);
       assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${catId}`)).status, 200);
       assert.equal((await t.api('DELETE', `/v1.0/directory/deletedItems/${catId}`)).status, 204);
+      await page.context().close();
+    });
+
+    it('restores a group and purges an app from their tabs', { skip: browserSkip }, async () => {
+      if (!haveBrowser) return;
+      const { groupId, appObjectId, appId } = await deletedGroupAndApp('Auditors', 'Ledger');
+      const page = await deletedItemsPage();
+      const tabs = page.getByRole('navigation', { name: 'Kinds of deleted items' });
+      assert.equal(await tabs.getByRole('link', { name: 'Users' }).getAttribute('aria-current'), 'page');
+
+      await tabs.getByRole('link', { name: 'Groups' }).click();
+      assert.equal(await tabs.getByRole('link', { name: 'Groups' }).getAttribute('aria-current'), 'page');
+      assert.match(await page.getByRole('row', { name: /Auditors/ }).innerText(), /\b30\b/, 'thirty days left');
+      await page.getByRole('button', { name: 'Restore: Auditors' }).click();
+      assert.equal(await page.getByRole('status').innerText(), 'Auditors was restored.');
+      // Post/redirect/get: the outcome is a page of its own, on the groups' tab.
+      assert.match(page.url(), /\?type=group&restored=/);
+      assert.equal(await page.getByRole('row', { name: /Auditors/ }).count(), 0);
+      assert.equal((await t.api('GET', `/v1.0/groups/${groupId}`)).status, 200);
+
+      await tabs.getByRole('link', { name: 'Applications' }).click();
+      const row = page.getByRole('row', { name: /Ledger/ });
+      assert.match(await row.innerText(), new RegExp(appId));
+      await row.getByRole('link', { name: 'Permanently delete' }).click();
+      await page.getByRole('heading', { name: 'Permanently delete Ledger?', level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Cancel' }).click();
+      assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${appObjectId}`)).status, 200);
+      await page
+        .getByRole('row', { name: /Ledger/ })
+        .getByRole('link', { name: 'Permanently delete' })
+        .click();
+      await page.getByRole('button', { name: 'Delete permanently' }).click();
+      assert.equal(await page.getByRole('status').innerText(), 'The application was deleted permanently.');
+      assert.match(page.url(), /\?type=application&purged=1/);
+      assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${appObjectId}`)).status, 404);
+
+      // A forged form changes nothing.
+      assert.equal((await t.api('DELETE', `/v1.0/groups/${groupId}`)).status, 204);
+      const forged = await page.request.post(`${s.baseUrl}/admin/${t.tenantId}/deleted/groups/${groupId}/purge`, {
+        form: { csrf: 'forged' },
+        maxRedirects: 0,
+      });
+      assert.equal(forged.status(), 403);
+      assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${groupId}`)).status, 200);
+      assert.equal((await t.api('DELETE', `/v1.0/directory/deletedItems/${groupId}`)).status, 204);
+      await page.context().close();
     });
 
     it('lists, restores and purges with portico deleted', async () => {
@@ -106,6 +171,43 @@ suite(
       assert.equal(purged.code, 0, purged.stderr);
       assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${danId}`)).status, 404);
       assert.match((await cli('list')).stdout, /no deleted users/);
+    });
+
+    it('lists, restores and purges groups and applications with portico deleted --type', async () => {
+      const env = cliEnv(s);
+      const cli = (...args: string[]) => runCli(['deleted', ...args, '--tenant', t.tenantId], env);
+      const { groupId, appObjectId, appId } = await deletedGroupAndApp('Couriers', 'Dispatch');
+      const listed = await cli('list', '--json');
+      assert.equal(listed.code, 0, listed.stderr);
+      const value = (JSON.parse(listed.stdout) as { value: { type: string; id: string; name: string | null }[] }).value;
+      assert.deepEqual(
+        value.map((x) => [x.type, x.id]),
+        [
+          ['group', groupId],
+          ['application', appObjectId],
+        ],
+      );
+      const groups = await cli('list', '--type', 'group');
+      assert.match(groups.stdout, /Couriers/);
+      assert.doesNotMatch(groups.stdout, /Dispatch/);
+      assert.notEqual((await cli('list', '--type', 'device')).code, 0, 'an unknown type is refused');
+      const unnamed = await cli('restore', '--type', 'group');
+      assert.notEqual(unnamed.code, 0);
+      assert.match(unnamed.stderr, /Name the deleted item/);
+
+      const restored = await cli('restore', '--type', 'group', '--id', groupId);
+      assert.equal(restored.code, 0, restored.stderr);
+      assert.match(restored.stdout, /Restored Couriers/);
+      assert.equal((await t.api('GET', `/v1.0/groups/${groupId}`)).status, 200);
+      // The app by its appId.
+      const purged = await cli('purge', '--type', 'application', '--id', appId, '--json');
+      assert.equal(purged.code, 0, purged.stderr);
+      assert.deepEqual(JSON.parse(purged.stdout), { tenantId: t.tenantId, type: 'application', purged: appObjectId });
+      assert.equal((await t.api('GET', `/v1.0/directory/deletedItems/${appObjectId}`)).status, 404);
+      const gone = await cli('purge', '--type', 'application', '--id', appId);
+      assert.notEqual(gone.code, 0);
+      assert.match(gone.stderr, /No deleted application of this tenant has the id or name/);
+      assert.match((await cli('list', '--type', 'application')).stdout, /no deleted applications/);
     });
   },
 );
