@@ -11,6 +11,7 @@ import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
+import { ConfirmPage } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -106,25 +107,19 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const user = await getDeletedUser(store.db, s.tenant.id, c.req.param('id'));
     if (!user) return c.notFound();
-    const title = t(s.lang, 'admin.deleted.purgeTitle', { name: user.displayName });
     return c.html(
-      <AdminLayout
+      <ConfirmPage
         lang={s.lang}
         tenant={s.tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
         section="deleted"
-        title={title}
-      >
-        <p>{t(s.lang, 'admin.deleted.purgeText', { name: user.displayName, upn: user.userPrincipalName })}</p>
-        <form method="post" action={`${base(s)}/${user.id}/purge`}>
-          <Csrf value={s.admin.csrf} />
-          <div class="actions">
-            <a href={base(s)}>{t(s.lang, 'admin.deleted.cancel')}</a>
-            <button type="submit">{t(s.lang, 'admin.deleted.purgeConfirm')}</button>
-          </div>
-        </form>
-      </AdminLayout>,
+        title={t(s.lang, 'admin.deleted.purgeTitle', { name: user.displayName })}
+        text={t(s.lang, 'admin.deleted.purgeText', { name: user.displayName, upn: user.userPrincipalName })}
+        action={`${base(s)}/${user.id}/purge`}
+        cancel={base(s)}
+        button={t(s.lang, 'admin.deleted.purgeConfirm')}
+      />,
     );
   });
 

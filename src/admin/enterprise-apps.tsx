@@ -15,6 +15,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
+import { ConfirmLink } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -71,16 +72,11 @@ function EnterpriseAppsPage(p: {
                 <td>{sp.createdDateTime.slice(0, 10)}</td>
                 {canEdit && (
                   <td>
-                    <form method="post" action={`${base}/${sp.id}/remove`}>
-                      <Csrf value={p.csrf} />
-                      <button
-                        type="submit"
-                        class="secondary"
-                        aria-label={`${t(lang, 'admin.enterpriseApps.delete')} ${sp.displayName}`}
-                      >
-                        {t(lang, 'admin.enterpriseApps.delete')}
-                      </button>
-                    </form>
+                    <ConfirmLink
+                      action={`${base}/${sp.id}/remove`}
+                      label={t(lang, 'admin.enterpriseApps.delete')}
+                      ariaLabel={`${t(lang, 'admin.enterpriseApps.delete')} ${sp.displayName}`}
+                    />
                   </td>
                 )}
               </tr>

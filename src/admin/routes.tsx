@@ -8,12 +8,14 @@ import { isUuid } from '../directory/tenants.ts';
 import { listUsers } from '../directory/users.ts';
 import { t } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import type { Services } from '../services.ts';
 import { endBrowserSession } from '../sessions/cookie.ts';
 import { appsRoutes } from './apps.tsx';
 import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
 import { collaborationRoutes } from './collaboration.tsx';
+import { confirmRoutes } from './confirm.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { deletedRoutes } from './deleted.tsx';
@@ -29,6 +31,7 @@ import { overviewCounts } from './overview.ts';
 import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
 import { providersRoutes } from './providers.tsx';
 import { rolesRoutes } from './role-routes.tsx';
+import { ADMIN_SECTIONS } from './sections.ts';
 import { termsRoutes } from './terms.tsx';
 import { userRoutes } from './users.tsx';
 
@@ -54,6 +57,7 @@ const SECTION_ROUTES = [
   rolesRoutes,
   inactiveRoutes,
   collaborationRoutes, // policy19
+  confirmRoutes, // ux-flow
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;
@@ -82,6 +86,23 @@ export function adminRoutes(services: Services) {
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
   });
+
+  // Post/redirect/get (pages/results.ts): a form's outcome page is shown once at a GET address; a second visit (reload,
+  // back) goes to the section's page.
+  const sectionOf = (path: string) => {
+    const segment = `/${path.split('/')[3] ?? ''}`;
+    return ADMIN_SECTIONS.find((s) => s.path === segment)?.path ?? '';
+  };
+  app.use(
+    '/admin/:tenant/*',
+    redirectAfterPost(services, (c) => {
+      const base = `/admin/${encodeURIComponent(c.req.param('tenant') ?? '')}`;
+      return { base, back: `${base}${sectionOf(c.req.path)}` };
+    }),
+  );
+  app.get('/admin/:tenant/results/:id', (c) =>
+    showResult(c, services, `/admin/${encodeURIComponent(c.req.param('tenant'))}`),
+  );
 
   const guard = adminGuard(services);
 

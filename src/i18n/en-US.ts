@@ -17,6 +17,7 @@ import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
 import { policyEnUS } from './policy.en-US.ts';
+import { shellEnUS } from './shell.en-US.ts';
 import { redeemEnUS } from './redeem.en-US.ts';
 import { refusalsEnUS } from './refusals.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
@@ -96,6 +97,8 @@ export const enUS = {
   ...adminInactiveEnUS,
   // policy19
   ...policyEnUS,
+  // ux-flow
+  ...shellEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -12,6 +12,7 @@ import { getUser } from '../directory/users.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { builtInSignInUrl, myAppsClient } from '../oidc/urls.ts';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
@@ -38,6 +39,12 @@ export function myAppsRoutes(services: Services) {
     await next();
     c.header('Cache-Control', 'no-store');
   });
+  // Post/redirect/get (pages/results.ts): sign-out and leaving show their outcome once at a GET address.
+  app.use(
+    '/myapps/*',
+    redirectAfterPost(services, () => ({ base: '/myapps', back: '/myapps' })),
+  );
+  app.get('/myapps/results/:id', (c) => showResult(c, services, '/myapps'));
 
   /** Signs in at the tenant; `clientId` names an app whose sign-on link to return to. */
   const signInAt = (tenant: Tenant, clientId?: string) =>

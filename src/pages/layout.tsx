@@ -1,11 +1,13 @@
 // The one page layout: the tenant's name, logo and colours (through a per-tenant stylesheet, so the CSP can forbid
 // inline styles), a main region and the privacy footer. hono/jsx escapes every interpolated value.
 import type { Context } from 'hono';
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
+import { DOCTYPE } from '../render.ts';
 
 export interface LayoutProps {
   lang: Lang;
@@ -19,40 +21,44 @@ export interface LayoutProps {
 }
 
 export function Layout({ lang, title, tenant, wide, refresh, children }: LayoutProps) {
+  // The doctype first, so a page sent with c.html() renders in standards mode (render.ts adds none twice).
   return (
-    <html lang={lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        {refresh !== undefined && <meta http-equiv="refresh" content={String(refresh)} />}
-        <title>{tenant ? `${title} · ${tenant.displayName}` : `${title} · Portico`}</title>
-        <link rel="stylesheet" href="/static/portico.css" />
-        {tenant && <link rel="stylesheet" href={`/static/brand/${tenant.id}.css`} />}
-      </head>
-      <body>
-        <main class={wide ? 'card wide' : 'card'} id="main">
-          <header class="brand">
-            {tenant?.branding.logoUrl ? (
-              <img class="logo" src={tenant.branding.logoUrl} alt={tenant.displayName} />
-            ) : null}
-            <p class="org">{tenant ? tenant.displayName : 'Portico'}</p>
-          </header>
-          {children}
-        </main>
-        {tenant && (
-          <footer class="footer">
-            {tenant.privacyStatementUrl ? (
-              <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">
-                {t(lang, 'footer.privacy')}
-              </a>
-            ) : (
-              <span>{t(lang, 'footer.noPrivacy', { tenant: tenant.displayName })}</span>
-            )}
-          </footer>
-        )}
-      </body>
-    </html>
+    <>
+      {raw(DOCTYPE)}
+      <html lang={lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="no-referrer" />
+          {refresh !== undefined && <meta http-equiv="refresh" content={String(refresh)} />}
+          <title>{tenant ? `${title} · ${tenant.displayName}` : `${title} · Portico`}</title>
+          <link rel="stylesheet" href="/static/portico.css" />
+          {tenant && <link rel="stylesheet" href={`/static/brand/${tenant.id}.css`} />}
+        </head>
+        <body>
+          <main class={wide ? 'card wide' : 'card'} id="main">
+            <header class="brand">
+              {tenant?.branding.logoUrl ? (
+                <img class="logo" src={tenant.branding.logoUrl} alt={tenant.displayName} />
+              ) : null}
+              <p class="org">{tenant ? tenant.displayName : 'Portico'}</p>
+            </header>
+            {children}
+          </main>
+          {tenant && (
+            <footer class="footer">
+              {tenant.privacyStatementUrl ? (
+                <a href={tenant.privacyStatementUrl} rel="noopener noreferrer">
+                  {t(lang, 'footer.privacy')}
+                </a>
+              ) : (
+                <span>{t(lang, 'footer.noPrivacy', { tenant: tenant.displayName })}</span>
+              )}
+            </footer>
+          )}
+        </body>
+      </html>
+    </>
   );
 }
 
