@@ -4,10 +4,11 @@ import { Hono } from 'hono';
 
 import { listAudit } from '../directory/audit.ts';
 import type { Filter } from '../directory/filter.ts';
-import { isUuid } from '../directory/tenants.ts';
+import { isUuid, resolveTenant } from '../directory/tenants.ts';
 import { listUsers } from '../directory/users.ts';
-import { t } from '../i18n/index.ts';
-import { Layout } from '../pages/layout.tsx';
+import { readForm } from '../http/inputs.ts';
+import { pickLang, t } from '../i18n/index.ts';
+import { errorResponse, Forward, Layout } from '../pages/layout.tsx';
 import { redirectAfterPost, showResult } from '../pages/results.ts';
 import type { Services } from '../services.ts';
 import { endBrowserSession } from '../sessions/cookie.ts';
@@ -32,6 +33,8 @@ import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
 import { providersRoutes } from './providers.tsx';
 import { rolesRoutes } from './role-routes.tsx';
 import { ADMIN_SECTIONS } from './sections.ts';
+import { adminOf, csrfMatches } from './session.ts';
+import { startRoutes } from './start.tsx';
 import { termsRoutes } from './terms.tsx';
 import { userRoutes } from './users.tsx';
 
@@ -104,6 +107,9 @@ export function adminRoutes(services: Services) {
     showResult(c, services, `/admin/${encodeURIComponent(c.req.param('tenant'))}`),
   );
 
+  // `/`, `/admin` and `/admin/organization` (before /admin/:tenant would take the last).
+  app.route('/', startRoutes(services));
+
   const guard = adminGuard(services);
 
   app.get('/admin/signed-in', (c) => {
@@ -157,16 +163,26 @@ export function adminRoutes(services: Services) {
     );
   });
 
-  app.post('/admin/:tenant/signout', guard.posted('view'), async (c) => {
-    const s = c.var.posted;
-    await endBrowserSession(c, services, s.tenant.id);
+  // Anyone signed in at the tenant may sign out here, administrator or not (the "Not an administrator" page offers
+  // it), with the form's CSRF value.
+  app.post('/admin/:tenant/signout', async (c) => {
+    const lang = pickLang(c.req.header('accept-language'));
+    const tenant = await resolveTenant(store.db, c.req.param('tenant'));
+    const admin = tenant && (await adminOf(services, c, tenant));
+    const form = await readForm(c);
+    if (!tenant || !admin) return c.redirect(tenant ? `/admin/${tenant.id}` : '/admin', 303);
+    if (!csrfMatches(admin, form.csrf)) return errorResponse(c, lang, tenant, t(lang, 'redeem.forbidden'), 403);
+    await endBrowserSession(c, services, tenant.id);
     return c.html(
-      <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>
-        <h1>{t(s.lang, 'admin.signOut')}</h1>
-        <p>{t(s.lang, 'admin.signedOut', { tenant: s.tenant.displayName })}</p>
-        <p>
-          <a href={`/admin/${s.tenant.id}`}>{t(s.lang, 'admin.signInAgain')}</a>
-        </p>
+      <Layout lang={lang} title={t(lang, 'admin.title')} tenant={tenant}>
+        <h1>{t(lang, 'admin.signOut')}</h1>
+        <p role="status">{t(lang, 'admin.signedOut', { tenant: tenant.displayName })}</p>
+        <Forward
+          links={[
+            [`/admin/${tenant.id}`, t(lang, 'admin.signInAgain')],
+            ['/', t(lang, 'shell.forward.start')],
+          ]}
+        />
       </Layout>,
     );
   });

@@ -69,10 +69,12 @@ export interface MessageProps {
   message: string;
   /** 'info': a plain paragraph; 'done': announced as a status; 'error': announced as an alert */
   status?: 'info' | 'done' | 'error';
+  /** the ways forward from here (links, a sign-out form), below the sentence */
+  actions?: Child;
 }
 
 /** A page that only says one thing: a heading and a sentence. */
-export function MessagePage({ lang, tenant, title, message, status = 'info' }: MessageProps) {
+export function MessagePage({ lang, tenant, title, message, status = 'info', actions }: MessageProps) {
   return (
     <Layout lang={lang} title={title} tenant={tenant}>
       <h1>{title}</h1>
@@ -82,17 +84,40 @@ export function MessagePage({ lang, tenant, title, message, status = 'info' }: M
       >
         {message}
       </p>
+      {actions}
     </Layout>
   );
 }
 
 export const ErrorPage = (p: Omit<MessageProps, 'status'>) => <MessagePage {...p} status="error" />;
 
-/** Answers with an error page under the generic heading ("Something went wrong"): `message` in the tenant's layout. */
+/** A paragraph of links: the ways forward from a refusal. */
+export const Forward = ({ links }: { links: readonly (readonly [href: string, label: string])[] }) => (
+  <p class="forward">
+    {links.map(([href, label]) => (
+      <a href={href}>{label}</a>
+    ))}
+  </p>
+);
+
+/**
+ * Answers with an error page under the generic heading ("Something went wrong"): `message` in the tenant's layout,
+ * and the start page as a way forward.
+ */
 export const errorResponse = (
   c: Pick<Context, 'html'>,
   lang: Lang,
   tenant: MessageProps['tenant'],
   message: string,
   status: ContentfulStatusCode,
-) => c.html(<ErrorPage lang={lang} tenant={tenant} title={t(lang, 'error.title')} message={message} />, status);
+) =>
+  c.html(
+    <ErrorPage
+      lang={lang}
+      tenant={tenant}
+      title={t(lang, 'error.title')}
+      message={message}
+      actions={<Forward links={[['/', t(lang, 'shell.forward.start')]]} />}
+    />,
+    status,
+  );
