@@ -55,7 +55,11 @@ function EnterpriseAppsPage(p: {
               <th scope="col">{t(lang, 'admin.enterpriseApps.owner')}</th>
               <th scope="col">{t(lang, 'admin.enterpriseApps.adminConsent')}</th>
               <th scope="col">{t(lang, 'admin.enterpriseApps.created')}</th>
-              {canEdit && <th scope="col" />}
+              {canEdit && (
+                <th scope="col">
+                  <span class="visually-hidden">{t(lang, 'shell.actions')}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>

@@ -72,7 +72,9 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
             <table>
               <thead>
                 <tr>
-                  <th></th>
+                  <th>
+                    <span class="visually-hidden">{t(lang, 'shell.select')}</span>
+                  </th>
                   <th>{t(lang, 'admin.inactive.col.name')}</th>
                   <th>{t(lang, 'admin.inactive.col.mail')}</th>
                   <th>{t(lang, 'admin.inactive.col.reason')}</th>

@@ -56,7 +56,11 @@ export function RolesPage({
               <tr>
                 <th scope="col">{t(lang, 'admin.roles.members')}</th>
                 <th scope="col">{t(lang, 'admin.col.email')}</th>
-                {edit && <th scope="col" />}
+                {edit && (
+                  <th scope="col">
+                    <span class="visually-hidden">{t(lang, 'shell.actions')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>

@@ -2,6 +2,8 @@ import type { shellEnUS } from './shell.en-US.ts';
 
 export const shellDeDE: typeof shellEnUS = {
   'shell.menu': 'Menü',
+  'shell.actions': 'Aktionen',
+  'shell.select': 'Auswählen',
   'shell.start.title': 'Willkommen bei Portico',
   'shell.start.intro': 'Portico ist das Verzeichnis, mit dem Organisationen Gäste einladen und Apps mit ihnen teilen.',
   'shell.start.myapps': 'Meine Apps',

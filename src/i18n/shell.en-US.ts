@@ -2,6 +2,8 @@
 // destructive actions, the way forward on refusal pages, the admin center's collapsible navigation.
 export const shellEnUS = {
   'shell.menu': 'Menu',
+  'shell.actions': 'Actions',
+  'shell.select': 'Select',
   'shell.start.title': 'Welcome to Portico',
   'shell.start.intro': 'Portico is the directory that lets organizations invite guests and share apps with them.',
   'shell.start.myapps': 'My Apps',

@@ -1,4 +1,4 @@
-// Post/redirect/get for every page with forms: a POST whose handler renders its outcome (status 200, a page) is
+// Post/redirect/get for every page with forms: a POST whose handler renders its outcome (a 2xx page) is
 // answered with a 303 to a GET address that shows that page once instead. The page waits in the store (result_pages,
 // this module its owner) sealed with the deployment key, as it may show a secret once (a no-email invitation's
 // redeem link); only the browser holding the random secret of a cookie scoped to that one address may read it, so the
@@ -36,7 +36,7 @@ async function keepResult(db: Db, clock: Clock, page: string, back: string) {
 }
 
 /**
- * Middleware: turns a POST's rendered outcome into a 303 to `resultPath(base(c))`; refusals (4xx pages beside their
+ * Middleware: turns a POST's rendered outcome (any 2xx page) into a 303 to `resultPath(base(c))`; refusals (4xx pages beside their
  * form) and redirects pass unchanged. `back(c)` is where the address leads once shown (a GET page of the same area).
  */
 export function redirectAfterPost(
@@ -46,7 +46,7 @@ export function redirectAfterPost(
   const secure = services.config.baseUrl.startsWith('https:');
   return async (c, next) => {
     await next();
-    if (c.req.method !== 'POST' || c.res.status !== 200) return;
+    if (c.req.method !== 'POST' || c.res.status < 200 || c.res.status >= 300) return;
     if (!/^text\/html/.test(c.res.headers.get('content-type') ?? '')) return;
     const page = await c.res.text();
     const { base, back } = where(c);
