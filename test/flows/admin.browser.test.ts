@@ -100,11 +100,14 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
     assert.match(html, /<th scope="row">Invitation accepted<\/th><td>Yes<\/td>/);
     assert.match(html, /<th scope="row">Source<\/th><td>Email OTP<\/td>/);
 
+    // Destructive actions ask first (admin/confirm.tsx).
+    await admin.getByRole('link', { name: 'Reset redemption status' }).click();
     await admin.getByRole('button', { name: 'Reset redemption status' }).click();
     await admin.getByText('Done: Reset redemption status.').waitFor();
     assert.match(await admin.content(), /<th scope="row">Invitation accepted<\/th><td>No<\/td>/);
     await admin.getByRole('button', { name: 'Resend invitation' }).click();
     await admin.getByText('Done: Resend invitation.').waitFor();
+    await admin.getByRole('link', { name: 'Delete user' }).click();
     await admin.getByRole('button', { name: 'Delete user' }).click();
     await admin.getByText('Gwen Partner was deleted.').waitFor();
     await admin.context().close();
