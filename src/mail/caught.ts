@@ -1,7 +1,10 @@
 // What the development mail catcher (catcher.ts) received, kept in the store (caught_mail, this module its owner)
 // until an administrator clears it, so a restart loses nothing; only the newest KEEP_CAUGHT stay.
+import type { Selectable } from 'kysely';
+
 import type { Db } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
+import type { CaughtMailTable } from '../store/schema.ts';
 import type { CaughtMail } from './catcher.ts';
 
 export const KEEP_CAUGHT = 1000;
@@ -41,16 +44,7 @@ export async function keepCaught(db: Db, mail: CaughtMail): Promise<void> {
   if (cutoff) await db.deleteFrom('caught_mail').where('id', '<=', cutoff.id).execute();
 }
 
-const toMail = (r: {
-  id: string;
-  received_at: string;
-  sender: string;
-  recipients: string;
-  copies: string;
-  subject: string;
-  text: string;
-  html: string | null;
-}): StoredMail => ({
+const toMail = (r: Selectable<CaughtMailTable>): StoredMail => ({
   id: r.id,
   receivedAt: r.received_at,
   from: r.sender,

@@ -4,6 +4,7 @@ import type { App } from '../apps/apps.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
+import { OrgBox } from '../pages/org-box.tsx';
 import type { Organization } from './organizations.ts';
 
 /** Where a tile sends the person: the app's home page, which signs them in there. */
@@ -136,31 +137,14 @@ export function SignInOptionsPage({
       <details open={error !== undefined || domain !== undefined || addressError !== undefined}>
         <summary>{t(lang, 'myapps.options')}</summary>
         <h2>{t(lang, 'myapps.toOrg')}</h2>
-        <form method="get" action="/myapps/organization">
-          <label for="domain">{t(lang, 'myapps.domain')}</label>
-          <p id="domain-hint" class="muted">
-            {t(lang, 'myapps.domainHint')}
-          </p>
-          <input
-            id="domain"
-            name="domain"
-            type="text"
-            autocomplete="off"
-            required
-            value={domain ?? ''}
-            aria-describedby={error ? 'domain-hint domain-error' : 'domain-hint'}
-            aria-invalid={error ? 'true' : undefined}
-          />
-          {error && (
-            <p id="domain-error" class="error" role="alert">
-              {error}
-            </p>
-          )}
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'myapps.next')}</button>
-          </div>
-        </form>
+        <OrgBox
+          lang={lang}
+          action="/myapps/organization"
+          domain={domain}
+          error={error}
+          hint={t(lang, 'myapps.domainHint')}
+          submit={t(lang, 'myapps.next')}
+        />
       </details>
     </Layout>
   );

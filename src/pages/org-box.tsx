@@ -7,16 +7,20 @@ export const OrgBox = ({
   action,
   domain,
   error,
+  hint = t(lang, 'shell.org.hint'),
+  submit = t(lang, 'shell.org.continue'),
 }: {
   lang: Lang;
   action: string;
   domain?: string;
   error?: string;
+  hint?: string;
+  submit?: string;
 }) => (
   <form method="get" action={action}>
     <label for="domain">{t(lang, 'shell.org.domain')}</label>
     <p id="domain-hint" class="muted">
-      {t(lang, 'shell.org.hint')}
+      {hint}
     </p>
     <input
       id="domain"
@@ -36,7 +40,7 @@ export const OrgBox = ({
     )}
     <div class="actions">
       <span />
-      <button type="submit">{t(lang, 'shell.org.continue')}</button>
+      <button type="submit">{submit}</button>
     </div>
   </form>
 );
