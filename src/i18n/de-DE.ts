@@ -18,10 +18,10 @@ import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
 import { policyDeDE } from './policy.de-DE.ts';
-import { shellDeDE } from './shell.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
 import { refusalsDeDE } from './refusals.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
+import { shellDeDE } from './shell.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
 

@@ -17,10 +17,10 @@ import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
 import { policyEnUS } from './policy.en-US.ts';
-import { shellEnUS } from './shell.en-US.ts';
 import { redeemEnUS } from './redeem.en-US.ts';
 import { refusalsEnUS } from './refusals.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
+import { shellEnUS } from './shell.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
 

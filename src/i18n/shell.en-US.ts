@@ -7,7 +7,8 @@ export const shellEnUS = {
   'shell.start.title': 'Welcome to Portico',
   'shell.start.intro': 'Portico is the directory that lets organizations invite guests and share apps with them.',
   'shell.start.myapps': 'My Apps',
-  'shell.start.myappsText': 'Sign in to the apps your organization, or an organization that invited you, shares with you.',
+  'shell.start.myappsText':
+    'Sign in to the apps your organization, or an organization that invited you, shares with you.',
   'shell.start.myappsLink': 'Go to My Apps',
   'shell.start.admin': 'Admin center',
   'shell.start.adminText': "Administrators: type your organization's domain to sign in to its admin center.",
@@ -48,7 +49,8 @@ export const shellEnUS = {
     '{member} loses the app assignments and access that membership of {group} gives them.',
   'shell.confirm.memberRemove.button': 'Remove member',
   'shell.confirm.roleRemove.title': 'Remove the role {role} from {user}?',
-  'shell.confirm.roleRemove.text': '{user} can no longer do what the role {role} allows in the admin center and the API.',
+  'shell.confirm.roleRemove.text':
+    '{user} can no longer do what the role {role} allows in the admin center and the API.',
   'shell.confirm.roleRemove.button': 'Remove role',
   'shell.confirm.appRemove.title': 'Delete the enterprise app {name}?',
   'shell.confirm.appRemove.text':
