@@ -26,6 +26,7 @@ import { JOB, porticoJobs } from './jobs/index.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import { loadKeyRing } from './keyring.ts';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
+import { keepCaught } from './mail/caught.ts';
 import { devMailRoutes } from './mail/dev-pages.tsx';
 import { smtpTransport } from './mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
@@ -106,7 +107,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     if (config.smtpUrl) {
       transport = smtpTransport(config.smtpUrl);
     } else {
-      catcher = await startMailCatcher();
+      catcher = await startMailCatcher({ store: (mail) => keepCaught(store.db, mail) });
       transport = smtpTransport(`smtp://127.0.0.1:${catcher.port}?ignoreTLS=true`);
     }
   }
@@ -154,7 +155,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       'cache-control': 'public, max-age=60',
     });
   });
-  if (config.dev && catcher) app.route('/', devMailRoutes(catcher));
+  if (config.dev && catcher) app.route('/', devMailRoutes(services));
 
   app.route('/', personalRoutes(services));
   app.route('/', optOutRoutes(services));

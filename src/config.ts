@@ -20,7 +20,10 @@ export interface Config {
   smtpUrl: string | null;
   /** PORTICO_MAIL_FROM: envelope and From address of Portico's mail (default no-reply@<suffix>) */
   mailFrom: string;
-  /** PORTICO_DEV: development pages such as /dev/mail (default: on when the built-in mail catcher is used) */
+  /**
+   * PORTICO_DEV: development pages such as /dev/mail (default: on when the built-in mail catcher is used); the catcher
+   * on a non-loopback PORTICO_HOST needs PORTICO_DEV=1, else Portico refuses to start
+   */
   dev: boolean;
   /** PORTICO_LOG_LEVEL: pino level (default info; silent in tests) */
   logLevel: string;
@@ -112,6 +115,10 @@ const env = z.object({
   PORTICO_METRICS_TOKEN: z.string().min(16, 'the metrics token must be at least 16 characters').optional(),
 });
 
+/** Whether a bind address is reachable only from this machine (127.0.0.0/8, ::1, localhost). */
+export const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = env.safeParse(source);
   if (!parsed.success) {
@@ -120,6 +127,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const smtpUrl = e.PORTICO_SMTP_URL?.trim() || null;
+  const devFlag = e.PORTICO_DEV === '1' || e.PORTICO_DEV === 'true';
+  // Without SMTP every mail (passcodes, invitation links) goes to the catcher's /dev/mail page: on an address others
+  // can reach that page would publish them, so only an explicit PORTICO_DEV=1 allows it.
+  if (!smtpUrl && !isLoopback(e.PORTICO_HOST) && !devFlag)
+    throw new Error(
+      `invalid configuration:\n  PORTICO_HOST is ${e.PORTICO_HOST}, not a loopback address, and no PORTICO_SMTP_URL is set: ` +
+        'the built-in mail catcher would show every passcode and invitation link to anyone who can reach /dev/mail. ' +
+        'Set PORTICO_SMTP_URL to a mail server, bind to 127.0.0.1, or set PORTICO_DEV=1 for a development machine.',
+    );
   return {
     databaseUrl: e.PORTICO_DATABASE_URL,
     port: e.PORTICO_PORT,

@@ -169,7 +169,8 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
           actorOf(s),
         ),
       );
-      // The secret is shown on this response only: it is stored hashed, and a redirect would need it stored.
+      // The secret is shown on this page only: it is stored hashed; the page itself waits sealed for the one GET its
+      // post/redirect/get leads to (pages/results.ts) and is gone once shown.
       return c.html(
         <CreatedPage
           {...page(s)}

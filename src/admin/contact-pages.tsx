@@ -7,6 +7,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { ConfirmLink } from './confirm.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -276,15 +277,10 @@ export function ContactPage({
         </table>
       )}
       {manage && (
-        <form method="post" action={`${base}/delete`}>
-          <Csrf value={csrf} />
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary danger">
-              {t(lang, 'admin.contacts.delete')}
-            </button>
-          </div>
-        </form>
+        <div class="actions">
+          <span />
+          <ConfirmLink action={`${base}/delete`} label={t(lang, 'admin.contacts.delete')} />
+        </div>
       )}
     </AdminLayout>
   );

@@ -5,6 +5,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
+import { ConfirmLink } from './confirm.tsx';
 import { AdminLayout } from './pages.tsx';
 
 export type Kind = 'users' | 'apps';
@@ -264,15 +265,10 @@ export function CrossTenantPage({
         </div>
       </form>
       {!serviceDefault && (
-        <form method="post" action={`${base}/reset`}>
-          <Csrf value={csrf} />
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary">
-              {t(lang, 'admin.xtap.reset')}
-            </button>
-          </div>
-        </form>
+        <div class="actions">
+          <span />
+          <ConfirmLink action={`${base}/reset`} label={t(lang, 'admin.xtap.reset')} />
+        </div>
       )}
     </AdminLayout>
   );

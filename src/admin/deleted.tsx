@@ -24,6 +24,7 @@ import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
+import { ConfirmPage } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -293,25 +294,19 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
       const s = c.var.signed;
       const item = await kind.get(store.db, s.tenant.id, c.req.param('id'));
       if (!item) return c.notFound();
-      const title = t(s.lang, 'admin.deleted.purgeTitle', { name: item.displayName });
       return c.html(
-        <AdminLayout
+        <ConfirmPage
           lang={s.lang}
           tenant={s.tenant}
           user={s.admin.user}
           csrf={s.admin.csrf}
           section="deleted"
-          title={title}
-        >
-          <p>{t(s.lang, kind.purgeText, { name: item.displayName, appId: item.detail ?? '' })}</p>
-          <form method="post" action={`${base(s)}/${kind.path}/${item.id}/purge`}>
-            <Csrf value={s.admin.csrf} />
-            <div class="actions">
-              <a href={tab(s, {})}>{t(s.lang, 'admin.deleted.cancel')}</a>
-              <button type="submit">{t(s.lang, 'admin.deleted.purgeConfirm')}</button>
-            </div>
-          </form>
-        </AdminLayout>,
+          title={t(s.lang, 'admin.deleted.purgeTitle', { name: item.displayName })}
+          text={t(s.lang, kind.purgeText, { name: item.displayName, appId: item.detail ?? '' })}
+          action={`${base(s)}/${kind.path}/${item.id}/purge`}
+          cancel={tab(s, {})}
+          button={t(s.lang, 'admin.deleted.purgeConfirm')}
+        />,
       );
     });
 
@@ -342,25 +337,19 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const user = await getDeletedUser(store.db, s.tenant.id, c.req.param('id'));
     if (!user) return c.notFound();
-    const title = t(s.lang, 'admin.deleted.purgeTitle', { name: user.displayName });
     return c.html(
-      <AdminLayout
+      <ConfirmPage
         lang={s.lang}
         tenant={s.tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
         section="deleted"
-        title={title}
-      >
-        <p>{t(s.lang, 'admin.deleted.purgeText', { name: user.displayName, upn: user.userPrincipalName })}</p>
-        <form method="post" action={`${base(s)}/${user.id}/purge`}>
-          <Csrf value={s.admin.csrf} />
-          <div class="actions">
-            <a href={base(s)}>{t(s.lang, 'admin.deleted.cancel')}</a>
-            <button type="submit">{t(s.lang, 'admin.deleted.purgeConfirm')}</button>
-          </div>
-        </form>
-      </AdminLayout>,
+        title={t(s.lang, 'admin.deleted.purgeTitle', { name: user.displayName })}
+        text={t(s.lang, 'admin.deleted.purgeText', { name: user.displayName, upn: user.userPrincipalName })}
+        action={`${base(s)}/${user.id}/purge`}
+        cancel={base(s)}
+        button={t(s.lang, 'admin.deleted.purgeConfirm')}
+      />,
     );
   });
 

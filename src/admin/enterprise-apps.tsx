@@ -15,6 +15,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
+import { ConfirmLink } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -54,7 +55,11 @@ function EnterpriseAppsPage(p: {
               <th scope="col">{t(lang, 'admin.enterpriseApps.owner')}</th>
               <th scope="col">{t(lang, 'admin.enterpriseApps.adminConsent')}</th>
               <th scope="col">{t(lang, 'admin.enterpriseApps.created')}</th>
-              {canEdit && <th scope="col" />}
+              {canEdit && (
+                <th scope="col">
+                  <span class="visually-hidden">{t(lang, 'shell.actions')}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -71,16 +76,11 @@ function EnterpriseAppsPage(p: {
                 <td>{sp.createdDateTime.slice(0, 10)}</td>
                 {canEdit && (
                   <td>
-                    <form method="post" action={`${base}/${sp.id}/remove`}>
-                      <Csrf value={p.csrf} />
-                      <button
-                        type="submit"
-                        class="secondary"
-                        aria-label={`${t(lang, 'admin.enterpriseApps.delete')} ${sp.displayName}`}
-                      >
-                        {t(lang, 'admin.enterpriseApps.delete')}
-                      </button>
-                    </form>
+                    <ConfirmLink
+                      action={`${base}/${sp.id}/remove`}
+                      label={t(lang, 'admin.enterpriseApps.delete')}
+                      ariaLabel={`${t(lang, 'admin.enterpriseApps.delete')} ${sp.displayName}`}
+                    />
                   </td>
                 )}
               </tr>

@@ -5,6 +5,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { ConfirmLink } from './confirm.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -218,16 +219,11 @@ export function GroupPage({
           manage && {
             label: t(lang, 'admin.groups.actions'),
             cell: (m) => (
-              <form method="post" action={`${base}/members/${m.id}/remove`} class="inline-form">
-                <Csrf value={csrf} />
-                <button
-                  type="submit"
-                  class="secondary"
-                  aria-label={t(lang, 'admin.groups.removeOf', { name: m.displayName })}
-                >
-                  {t(lang, 'admin.groups.remove')}
-                </button>
-              </form>
+              <ConfirmLink
+                action={`${base}/members/${m.id}/remove`}
+                label={t(lang, 'admin.groups.remove')}
+                ariaLabel={t(lang, 'admin.groups.removeOf', { name: m.displayName })}
+              />
             ),
           },
         ]}
@@ -243,15 +239,10 @@ export function GroupPage({
         </form>
       )}
       {manage && (
-        <form method="post" action={`${base}/delete`}>
-          <Csrf value={csrf} />
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary danger">
-              {t(lang, 'admin.groups.delete')}
-            </button>
-          </div>
-        </form>
+        <div class="actions">
+          <span />
+          <ConfirmLink action={`${base}/delete`} label={t(lang, 'admin.groups.delete')} />
+        </div>
       )}
     </AdminLayout>
   );

@@ -9,7 +9,8 @@ import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { readForm } from '../http/inputs.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
-import { ErrorPage, errorResponse } from '../pages/layout.tsx';
+import { Csrf } from '../pages/csrf.tsx';
+import { ErrorPage, errorResponse, Forward } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { can, type AdminAction } from './roles.ts';
 import { adminOf, csrfMatches, type Admin } from './session.ts';
@@ -41,6 +42,29 @@ export interface AdminGuard {
   check(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response>;
 }
 
+/** Below a refusal: links onwards, and the sign-out form (admin/routes.tsx signs out anyone signed in there). */
+const RefusalActions = ({
+  lang,
+  tenant,
+  admin,
+  links,
+}: {
+  lang: Lang;
+  tenant: Tenant;
+  admin: Admin;
+  links: readonly (readonly [string, string])[];
+}) => (
+  <>
+    <Forward links={links} />
+    <form method="post" action={`/admin/${tenant.id}/signout`}>
+      <Csrf value={admin.csrf} />
+      <button type="submit" class="secondary">
+        {t(lang, 'shell.forward.signOut')}
+      </button>
+    </form>
+  </>
+);
+
 export function adminGuard(services: Services): AdminGuard {
   const { store, config } = services;
   async function check(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response> {
@@ -48,13 +72,19 @@ export function adminGuard(services: Services): AdminGuard {
     const tenant = await resolveTenant(store.db, c.req.param('tenant') ?? '');
     if (!tenant)
       return c.html(
-        <ErrorPage lang={lang} title={t(lang, 'admin.title')} message={t(lang, 'myapps.unknownTenant')} />,
+        <ErrorPage
+          lang={lang}
+          title={t(lang, 'admin.title')}
+          message={t(lang, 'myapps.unknownTenant')}
+          actions={<Forward links={[['/admin', t(lang, 'shell.forward.otherOrg')]]} />}
+        />,
         404,
       );
     const admin = await adminOf(services, c, tenant);
     // The page asked for travels as the state, so a deep link lands where it pointed once signed in.
     const back = c.req.method === 'GET' && ADMIN_PATH.test(c.req.path) ? c.req.path : `/admin/${tenant.id}`;
     if (!admin) return c.redirect(builtInSignInUrl(config.baseUrl, tenant.id, adminClient(config.baseUrl), back), 303);
+    // Refusals offer sign-out (to try another account) and a way forward.
     if (!can(admin.user.roles, 'view')) {
       return c.html(
         <ErrorPage
@@ -62,6 +92,17 @@ export function adminGuard(services: Services): AdminGuard {
           tenant={tenant}
           title={t(lang, 'admin.title')}
           message={t(lang, 'admin.notAdmin', { user: admin.user.userPrincipalName, tenant: tenant.displayName })}
+          actions={
+            <RefusalActions
+              lang={lang}
+              tenant={tenant}
+              admin={admin}
+              links={[
+                [`/myapps?tenantid=${tenant.id}`, t(lang, 'shell.forward.myapps')],
+                ['/admin', t(lang, 'shell.forward.otherOrg')],
+              ]}
+            />
+          }
         />,
         403,
       );
@@ -73,6 +114,14 @@ export function adminGuard(services: Services): AdminGuard {
           tenant={tenant}
           title={t(lang, 'admin.title')}
           message={t(lang, 'admin.forbidden', { tenant: tenant.displayName })}
+          actions={
+            <RefusalActions
+              lang={lang}
+              tenant={tenant}
+              admin={admin}
+              links={[[`/admin/${tenant.id}`, t(lang, 'admin.overview')]]}
+            />
+          }
         />,
         403,
       );

@@ -17,6 +17,7 @@ import { isUuid } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
+import { ConfirmPage } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 
@@ -71,7 +72,9 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
             <table>
               <thead>
                 <tr>
-                  <th></th>
+                  <th>
+                    <span class="visually-hidden">{t(lang, 'shell.select')}</span>
+                  </th>
                   <th>{t(lang, 'admin.inactive.col.name')}</th>
                   <th>{t(lang, 'admin.inactive.col.mail')}</th>
                   <th>{t(lang, 'admin.inactive.col.reason')}</th>
@@ -156,33 +159,27 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
         400,
       );
     const { lang } = s;
+    const count = String(guests.length);
     return c.html(
-      layout(
-        s,
-        <form method="post" action={`/admin/${s.tenant.id}/inactive/apply`}>
-          <Csrf value={s.admin.csrf} />
-          <input type="hidden" name="days" value={String(days)} />
-          <input type="hidden" name="bulk" value={bulk} />
-          <input type="hidden" name="ids" value={guests.map((g) => g.user.id).join(',')} />
-          <p>
-            {t(lang, bulk === 'delete' ? 'admin.inactive.confirmDelete' : 'admin.inactive.confirmDisable', {
-              count: String(guests.length),
-            })}
-          </p>
-          <ul>
-            {guests.map((g) => (
-              <li>{g.user.mail ?? g.user.userPrincipalName}</li>
-            ))}
-          </ul>
-          <div class="actions">
-            <button type="submit">
-              {t(lang, bulk === 'delete' ? 'admin.inactive.delete' : 'admin.inactive.disable')}
-            </button>
-            <a href={`/admin/${s.tenant.id}/inactive?days=${days}`}>{t(lang, 'admin.inactive.cancel')}</a>
-          </div>
-        </form>,
-        t(lang, 'admin.inactive.confirmTitle'),
-      ),
+      <ConfirmPage
+        lang={lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        section="inactive"
+        title={t(lang, 'admin.inactive.confirmTitle')}
+        text={t(lang, bulk === 'delete' ? 'admin.inactive.confirmDelete' : 'admin.inactive.confirmDisable', { count })}
+        action={`/admin/${s.tenant.id}/inactive/apply`}
+        fields={{ days: String(days), bulk, ids: guests.map((g) => g.user.id).join(',') }}
+        cancel={`/admin/${s.tenant.id}/inactive?days=${days}`}
+        button={t(lang, bulk === 'delete' ? 'admin.inactive.delete' : 'admin.inactive.disable')}
+      >
+        <ul>
+          {guests.map((g) => (
+            <li>{g.user.mail ?? g.user.userPrincipalName}</li>
+          ))}
+        </ul>
+      </ConfirmPage>,
     );
   });
 

@@ -34,24 +34,34 @@ export function AdminLayout({
   const base = `/admin/${tenant.id}`;
   return (
     <Layout lang={lang} title={`${title} · ${t(lang, 'admin.title')}`} tenant={tenant} wide refresh={refresh}>
-      <nav class="admin" aria-label={t(lang, 'admin.nav')}>
-        {ADMIN_SECTIONS.map((s) => (
-          <a href={`${base}${s.path}`} aria-current={s.id === section ? 'page' : undefined}>
-            {t(lang, s.label)}
-          </a>
-        ))}
-      </nav>
-      <h1>{title}</h1>
-      {children}
-      <form method="post" action={`${base}/signout`}>
-        <Csrf value={csrf} />
-        <div class="actions">
-          <span class="muted">{t(lang, 'admin.signedInAs', { name: user.userPrincipalName })}</span>
-          <button type="submit" class="secondary">
-            {t(lang, 'admin.signOut')}
-          </button>
+      {/* A side navigation on wide screens; on narrow ones a Menu button (a checkbox and its label: no JavaScript)
+          opens it above the page (pages/styles.ts). */}
+      <div class="admin-shell">
+        <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-controls="admin-nav" />
+        <label for="nav-toggle" class="nav-label">
+          {t(lang, 'shell.menu')}
+        </label>
+        <nav class="admin" id="admin-nav" aria-label={t(lang, 'admin.nav')}>
+          {ADMIN_SECTIONS.map((s) => (
+            <a href={`${base}${s.path}`} aria-current={s.id === section ? 'page' : undefined}>
+              {t(lang, s.label)}
+            </a>
+          ))}
+        </nav>
+        <div class="admin-main">
+          <h1>{title}</h1>
+          {children}
+          <form method="post" action={`${base}/signout`}>
+            <Csrf value={csrf} />
+            <div class="actions">
+              <span class="muted">{t(lang, 'admin.signedInAs', { name: user.userPrincipalName })}</span>
+              <button type="submit" class="secondary">
+                {t(lang, 'admin.signOut')}
+              </button>
+            </div>
+          </form>
         </div>
-      </form>
+      </div>
     </Layout>
   );
 }

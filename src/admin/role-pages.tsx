@@ -5,6 +5,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { ConfirmLink } from './confirm.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -55,7 +56,11 @@ export function RolesPage({
               <tr>
                 <th scope="col">{t(lang, 'admin.roles.members')}</th>
                 <th scope="col">{t(lang, 'admin.col.email')}</th>
-                {edit && <th scope="col" />}
+                {edit && (
+                  <th scope="col">
+                    <span class="visually-hidden">{t(lang, 'shell.actions')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -72,20 +77,12 @@ export function RolesPage({
                   <td>{m.mail ?? m.userPrincipalName}</td>
                   {edit && (
                     <td>
-                      <form method="post" action={`${base}/${role.id}/remove`} class="inline-form">
-                        <Csrf value={csrf} />
-                        <input type="hidden" name="user" value={m.id} />
-                        <button
-                          type="submit"
-                          class="secondary danger"
-                          aria-label={t(lang, 'admin.roles.removeLabel', {
-                            user: m.displayName,
-                            role: role.displayName,
-                          })}
-                        >
-                          {t(lang, 'admin.roles.remove')}
-                        </button>
-                      </form>
+                      <ConfirmLink
+                        action={`${base}/${role.id}/remove`}
+                        query={{ user: m.id }}
+                        label={t(lang, 'admin.roles.remove')}
+                        ariaLabel={t(lang, 'admin.roles.removeLabel', { user: m.displayName, role: role.displayName })}
+                      />
                     </td>
                   )}
                 </tr>
@@ -136,13 +133,11 @@ export function UserRoles({
           <li>
             {r.displayName}{' '}
             {edit && (
-              <form method="post" action={`${base}/revoke`} class="inline-form">
-                <Csrf value={csrf} />
-                <input type="hidden" name="role" value={r.id} />
-                <button type="submit" class="secondary danger">
-                  {t(lang, 'admin.user.revoke', { role: r.displayName })}
-                </button>
-              </form>
+              <ConfirmLink
+                action={`${base}/revoke`}
+                query={{ role: r.id }}
+                label={t(lang, 'admin.user.revoke', { role: r.displayName })}
+              />
             )}
           </li>
         ))}

@@ -4,16 +4,19 @@ import { Hono } from 'hono';
 
 import { listAudit } from '../directory/audit.ts';
 import type { Filter } from '../directory/filter.ts';
-import { isUuid } from '../directory/tenants.ts';
+import { isUuid, resolveTenant } from '../directory/tenants.ts';
 import { listUsers } from '../directory/users.ts';
-import { t } from '../i18n/index.ts';
-import { Layout } from '../pages/layout.tsx';
+import { readForm } from '../http/inputs.ts';
+import { pickLang, t } from '../i18n/index.ts';
+import { errorResponse, Forward, Layout } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import type { Services } from '../services.ts';
 import { endBrowserSession } from '../sessions/cookie.ts';
 import { appsRoutes } from './apps.tsx';
 import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
 import { collaborationRoutes } from './collaboration.tsx';
+import { confirmRoutes } from './confirm.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { deletedRoutes } from './deleted.tsx';
@@ -29,6 +32,9 @@ import { overviewCounts } from './overview.ts';
 import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
 import { providersRoutes } from './providers.tsx';
 import { rolesRoutes } from './role-routes.tsx';
+import { ADMIN_SECTIONS } from './sections.ts';
+import { adminOf, csrfMatches } from './session.ts';
+import { startRoutes } from './start.tsx';
 import { termsRoutes } from './terms.tsx';
 import { userRoutes } from './users.tsx';
 
@@ -54,6 +60,7 @@ const SECTION_ROUTES = [
   rolesRoutes,
   inactiveRoutes,
   collaborationRoutes, // policy19
+  confirmRoutes, // ux-flow
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;
@@ -82,6 +89,26 @@ export function adminRoutes(services: Services) {
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
   });
+
+  // Post/redirect/get (pages/results.ts): a form's outcome page is shown once at a GET address; a second visit (reload,
+  // back) goes to the section's page.
+  const sectionOf = (path: string) => {
+    const segment = `/${path.split('/')[3] ?? ''}`;
+    return ADMIN_SECTIONS.find((s) => s.path === segment)?.path ?? '';
+  };
+  app.use(
+    '/admin/:tenant/*',
+    redirectAfterPost(services, (c) => {
+      const base = `/admin/${encodeURIComponent(c.req.param('tenant') ?? '')}`;
+      return { base, back: `${base}${sectionOf(c.req.path)}` };
+    }),
+  );
+  app.get('/admin/:tenant/results/:id', (c) =>
+    showResult(c, services, `/admin/${encodeURIComponent(c.req.param('tenant'))}`),
+  );
+
+  // `/`, `/admin` and `/admin/organization` (before /admin/:tenant would take the last).
+  app.route('/', startRoutes(services));
 
   const guard = adminGuard(services);
 
@@ -136,16 +163,26 @@ export function adminRoutes(services: Services) {
     );
   });
 
-  app.post('/admin/:tenant/signout', guard.posted('view'), async (c) => {
-    const s = c.var.posted;
-    await endBrowserSession(c, services, s.tenant.id);
+  // Anyone signed in at the tenant may sign out here, administrator or not (the "Not an administrator" page offers
+  // it), with the form's CSRF value.
+  app.post('/admin/:tenant/signout', async (c) => {
+    const lang = pickLang(c.req.header('accept-language'));
+    const tenant = await resolveTenant(store.db, c.req.param('tenant'));
+    const admin = tenant && (await adminOf(services, c, tenant));
+    const form = await readForm(c);
+    if (!tenant || !admin) return c.redirect(tenant ? `/admin/${tenant.id}` : '/admin', 303);
+    if (!csrfMatches(admin, form.csrf)) return errorResponse(c, lang, tenant, t(lang, 'redeem.forbidden'), 403);
+    await endBrowserSession(c, services, tenant.id);
     return c.html(
-      <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>
-        <h1>{t(s.lang, 'admin.signOut')}</h1>
-        <p>{t(s.lang, 'admin.signedOut', { tenant: s.tenant.displayName })}</p>
-        <p>
-          <a href={`/admin/${s.tenant.id}`}>{t(s.lang, 'admin.signInAgain')}</a>
-        </p>
+      <Layout lang={lang} title={t(lang, 'admin.title')} tenant={tenant}>
+        <h1>{t(lang, 'admin.signOut')}</h1>
+        <p role="status">{t(lang, 'admin.signedOut', { tenant: tenant.displayName })}</p>
+        <Forward
+          links={[
+            [`/admin/${tenant.id}`, t(lang, 'admin.signInAgain')],
+            ['/', t(lang, 'shell.forward.start')],
+          ]}
+        />
       </Layout>,
     );
   });

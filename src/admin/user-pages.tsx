@@ -6,6 +6,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { ConfirmLink } from './confirm.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import { AdminLayout } from './pages.tsx';
 import { UserRoles } from './role-pages.tsx';
@@ -119,15 +120,19 @@ export function UserPage({
 }) {
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
+  // A destructive action (danger) asks first: its button leads to its confirmation page (admin/confirm.tsx).
   const action = (path: string, label: string, allowed: boolean, danger = false) =>
-    allowed && (
+    allowed &&
+    (danger ? (
+      <ConfirmLink action={`${base}/${path}`} label={label} />
+    ) : (
       <form method="post" action={`${base}/${path}`} class="inline-form">
         <Csrf value={csrf} />
         <button type="submit" class={danger ? 'secondary danger' : 'secondary'}>
           {label}
         </button>
       </form>
-    );
+    ));
   const row = (label: string, value: string) => (
     <tr>
       <th scope="row">{label}</th>
@@ -207,6 +212,7 @@ export function UserPage({
           'reset',
           t(lang, 'admin.user.reset'),
           guest && user.externalUserState === 'Accepted' && can(admin.roles, 'resetRedemption'),
+          true,
         )}
         {action(
           user.accountEnabled ? 'disable' : 'enable',

@@ -19,7 +19,6 @@ import { latestInvitation } from '../invitations/listing.ts';
 import { reinviteGuest } from '../invitations/reinvite.ts';
 import { listSponsors } from '../invitations/sponsors.ts';
 import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
-import { Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import {
@@ -35,6 +34,7 @@ import {
 } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { AdminLayout } from './pages.tsx';
 import type { AdminAction } from './roles.ts';
 import { InvitePage, UserPage, type InviteForm, type SourceKey } from './user-pages.tsx';
 
@@ -292,13 +292,21 @@ export function userRoutes(services: Services, guard: AdminGuard) {
       if (!user) return c.notFound();
       const label = await change(s, user);
       if (label === undefined) {
+        // The outcome page has the navigation and a heading (post/redirect/get shows it once: pages/results.ts).
         return c.html(
-          <Layout lang={s.lang} title={t(s.lang, 'admin.title')} tenant={s.tenant}>
+          <AdminLayout
+            lang={s.lang}
+            tenant={s.tenant}
+            user={s.admin.user}
+            csrf={s.admin.csrf}
+            section="users"
+            title={t(s.lang, 'admin.users')}
+          >
             <p role="status">{t(s.lang, 'admin.user.deleted', { name: user.displayName })}</p>
             <p>
               <a href={`/admin/${s.tenant.id}/users`}>{t(s.lang, 'admin.users')}</a>
             </p>
-          </Layout>,
+          </AdminLayout>,
         );
       }
       return userPage(c, s, user.id, t(s.lang, 'admin.user.done', { action: label }));

@@ -20,6 +20,8 @@ export function securityHeaders(baseUrl: string): MiddlewareHandler {
     referrerPolicy: 'no-referrer',
     crossOriginResourcePolicy: false,
     strictTransportSecurity: new URL(baseUrl).protocol === 'https:' ? 'max-age=15552000; includeSubDomains' : false,
+    // A route that sets a header of its own keeps it (the development mail catcher frames a message's HTML part).
+    overwrite: false,
   });
 }
 

@@ -22,6 +22,7 @@ import { policyDeDE } from './policy.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
 import { refusalsDeDE } from './refusals.de-DE.ts';
 import { sessionsDeDE } from './sessions.de-DE.ts';
+import { shellDeDE } from './shell.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
 
@@ -104,4 +105,6 @@ export const deDE: Messages = {
   ...policyDeDE,
   // gov-deleted
   ...govDeletedDeDE,
+  // ux-flow
+  ...shellDeDE,
 };

@@ -21,6 +21,7 @@ import { policyEnUS } from './policy.en-US.ts';
 import { redeemEnUS } from './redeem.en-US.ts';
 import { refusalsEnUS } from './refusals.en-US.ts';
 import { sessionsEnUS } from './sessions.en-US.ts';
+import { shellEnUS } from './shell.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
 
@@ -99,6 +100,8 @@ export const enUS = {
   ...policyEnUS,
   // gov-deleted
   ...govDeletedEnUS,
+  // ux-flow
+  ...shellEnUS,
 };
 
 export type Messages = typeof enUS;

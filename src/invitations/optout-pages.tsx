@@ -16,6 +16,7 @@ import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { Choice } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import { CODE_DEFAULTS, issueCode, verifyCode, type CodeRef } from '../passcodes/codes.ts';
 import type { Services } from '../services.ts';
 import { normalize } from '../store/json.ts';
@@ -197,6 +198,13 @@ export function optOutRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
+  // ux-flow: post/redirect/get (pages/results.ts): a code mailed or a choice saved shows its page once at a GET
+  // address, so a reload mails and saves nothing again.
+  app.use(
+    '/optout/*',
+    redirectAfterPost(services, () => ({ base: '/optout', back: '/optout' })),
+  );
+  app.get('/optout/results/:id', (c) => showResult(c, services, '/optout'));
   // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP and per address.
   const perIp = createRateLimiter(store, clock, { name: 'optout-ip', limit: 30, windowMs: 15 * 60_000 });
   const perAddress = createRateLimiter(store, clock, { name: 'optout-address', limit: 10, windowMs: 15 * 60_000 });

@@ -1,5 +1,6 @@
 // The built-in mail catcher: an SMTP server on loopback that keeps the last messages in memory, so a fresh
-// `npm start` needs no mail server and the admin can read what Portico sent at /dev/mail.
+// `npm start` needs no mail server and the admin can read what Portico sent at /dev/mail (the server's catcher also
+// keeps them in the store: caught.ts).
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -22,8 +23,14 @@ export interface MailCatcher {
 }
 
 /** `onMail` sees each message as it arrives (the benchmarks wait for codes with it instead of polling). */
+/** `store` keeps each message before the catcher accepts it (the server's catcher keeps them in the store: caught.ts). */
 export async function startMailCatcher(
-  opts: { port?: number; keep?: number; onMail?: (mail: CaughtMail) => void } = {},
+  opts: {
+    port?: number;
+    keep?: number;
+    onMail?: (mail: CaughtMail) => void;
+    store?: (mail: CaughtMail) => Promise<void>;
+  } = {},
 ): Promise<MailCatcher> {
   const keep = opts.keep ?? 500;
   const messages: CaughtMail[] = [];
@@ -38,8 +45,8 @@ export async function startMailCatcher(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        simpleParser(raw).then(
-          (parsed) => {
+        simpleParser(raw)
+          .then((parsed) => {
             const addresses = (field: typeof parsed.to) =>
               (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
             const mail: CaughtMail = {
@@ -56,10 +63,12 @@ export async function startMailCatcher(
             messages.push(mail);
             opts.onMail?.(mail);
             if (messages.length > keep) messages.shift();
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
+            return opts.store?.(mail);
+          })
+          .then(
+            () => callback(),
+            (error: Error) => callback(error),
+          );
       });
     },
   });

@@ -4,6 +4,7 @@ import type { App } from '../apps/apps.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
+import { OrgBox } from '../pages/org-box.tsx';
 import type { Organization } from './organizations.ts';
 
 /** Where a tile sends the person: the app's home page, which signs them in there. */
@@ -89,39 +90,61 @@ export function MyAppsPage({
   );
 }
 
-export function SignInOptionsPage({ lang, domain, error }: { lang: Lang; domain?: string; error?: string }) {
+export function SignInOptionsPage({
+  lang,
+  domain,
+  error,
+  address,
+  addressError,
+}: {
+  lang: Lang;
+  domain?: string;
+  error?: string;
+  /** the address box: what was typed, and why it led nowhere */
+  address?: string;
+  addressError?: string;
+}) {
   return (
     <Layout lang={lang} title={t(lang, 'myapps.title')}>
       <h1>{t(lang, 'myapps.signIn')}</h1>
       <p>{t(lang, 'myapps.signInIntro')}</p>
-      <details open={error !== undefined || domain !== undefined}>
+      {/* The person's address finds their organization by its domain (myapps/routes.tsx /myapps/organization). */}
+      <form method="get" action="/myapps/organization">
+        <label for="address">{t(lang, 'shell.myapps.address')}</label>
+        <p id="address-hint" class="muted">
+          {t(lang, 'shell.myapps.addressHint')}
+        </p>
+        <input
+          id="address"
+          name="address"
+          type="email"
+          autocomplete="username"
+          required
+          value={address ?? ''}
+          aria-describedby={addressError ? 'address-hint address-error' : 'address-hint'}
+          aria-invalid={addressError ? 'true' : undefined}
+        />
+        {addressError && (
+          <p id="address-error" class="error" role="alert">
+            {addressError}
+          </p>
+        )}
+        <div class="actions">
+          <span />
+          <button type="submit">{t(lang, 'shell.myapps.findOrg')}</button>
+        </div>
+      </form>
+      <details open={error !== undefined || domain !== undefined || addressError !== undefined}>
         <summary>{t(lang, 'myapps.options')}</summary>
         <h2>{t(lang, 'myapps.toOrg')}</h2>
-        <form method="get" action="/myapps/organization">
-          <label for="domain">{t(lang, 'myapps.domain')}</label>
-          <p id="domain-hint" class="muted">
-            {t(lang, 'myapps.domainHint')}
-          </p>
-          <input
-            id="domain"
-            name="domain"
-            type="text"
-            autocomplete="off"
-            required
-            value={domain ?? ''}
-            aria-describedby={error ? 'domain-hint domain-error' : 'domain-hint'}
-            aria-invalid={error ? 'true' : undefined}
-          />
-          {error && (
-            <p id="domain-error" class="error" role="alert">
-              {error}
-            </p>
-          )}
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'myapps.next')}</button>
-          </div>
-        </form>
+        <OrgBox
+          lang={lang}
+          action="/myapps/organization"
+          domain={domain}
+          error={error}
+          hint={t(lang, 'myapps.domainHint')}
+          submit={t(lang, 'myapps.next')}
+        />
       </details>
     </Layout>
   );

@@ -11,7 +11,8 @@ import { isDomainName, isUuid, resolveTenant, type Tenant } from '../directory/t
 import { getUser } from '../directory/users.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { builtInSignInUrl, myAppsClient } from '../oidc/urls.ts';
-import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { ErrorPage, Forward, Layout } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
 import { normalize } from '../store/json.ts';
@@ -38,6 +39,12 @@ export function myAppsRoutes(services: Services) {
     await next();
     c.header('Cache-Control', 'no-store');
   });
+  // Post/redirect/get (pages/results.ts): sign-out and leaving show their outcome once at a GET address.
+  app.use(
+    '/myapps/*',
+    redirectAfterPost(services, () => ({ base: '/myapps', back: '/myapps' })),
+  );
+  app.get('/myapps/results/:id', (c) => showResult(c, services, '/myapps'));
 
   /** Signs in at the tenant; `clientId` names an app whose sign-on link to return to. */
   const signInAt = (tenant: Tenant, clientId?: string) =>
@@ -52,7 +59,12 @@ export function myAppsRoutes(services: Services) {
     const lang = langOf(c);
     if (!tenant)
       return c.html(
-        <ErrorPage lang={lang} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownTenant')} />,
+        <ErrorPage
+          lang={lang}
+          title={t(lang, 'myapps.title')}
+          message={t(lang, 'myapps.unknownTenant')}
+          actions={<Forward links={[['/myapps', t(lang, 'shell.forward.otherOrg')]]} />}
+        />,
         404,
       );
     const userId = await browserSessionUser(c, services, tenant.id);
@@ -93,6 +105,27 @@ export function myAppsRoutes(services: Services) {
   // The common endpoint's "Sign in to an organization": a verified domain leads to that organization's My Apps.
   app.get('/myapps/organization', async (c) => {
     const lang = langOf(c);
+    // The address box: the domain of the person's address, and no word on whether an account exists there.
+    const address = c.req.query('address');
+    if (address !== undefined) {
+      const typed = address.trim().slice(0, 254);
+      const at = normalize(typed).replace(/^.*@/, '');
+      if (!typed.includes('@') || !isDomainName(at))
+        return c.html(
+          <SignInOptionsPage lang={lang} address={typed} addressError={t(lang, 'shell.myapps.badAddress')} />,
+          400,
+        );
+      if (!(await resolveTenant(store.db, at)))
+        return c.html(
+          <SignInOptionsPage
+            lang={lang}
+            address={typed}
+            addressError={t(lang, 'shell.myapps.noOrg', { domain: at })}
+          />,
+          404,
+        );
+      return c.redirect(`/myapps/${encodeURIComponent(at)}`, 303);
+    }
     const domain = normalize(c.req.query('domain') ?? '').replace(/^.*@/, '');
     if (!isDomainName(domain))
       return c.html(<SignInOptionsPage lang={lang} domain={domain} error={t(lang, 'myapps.badDomain')} />, 400);
@@ -156,6 +189,7 @@ export function myAppsRoutes(services: Services) {
           tenant={tenant}
           title={t(lang, 'app.notAssigned.title', p)}
           message={t(lang, 'app.notAssigned', p)}
+          actions={<Forward links={[[`/myapps?tenantid=${tenant.id}`, t(lang, 'shell.forward.myapps')]]} />}
         />,
         403,
       );

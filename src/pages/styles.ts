@@ -27,6 +27,7 @@ button { font: inherit; padding: .55rem 1.6rem; border-radius: 4px; border: 1px 
   background: var(--brand); color: #fff; }
 button.secondary { background: #fff; color: var(--brand); }
 button.danger { color: var(--danger); border-color: var(--danger); }
+button.danger:not(.secondary) { background: var(--danger); color: #fff; }
 .inline-form { display: inline; }
 label.inline { display: inline; font-weight: normal; }
 textarea { width: 100%; font: inherit; padding: .6rem .7rem; border: 1px solid #8a929c; border-radius: 4px; }
@@ -37,6 +38,7 @@ legend { font-weight: 600; padding: 0 .3rem; }
 .identity { padding: .4rem .6rem; background: var(--brand-bg); border-radius: 4px; overflow-wrap: anywhere; }
 .footer { margin-top: 1rem; font-size: .85rem; color: var(--muted); }
 .footer a { color: var(--muted); }
+iframe.mail { width: 100%; height: 70vh; border: 1px solid #d5d9e0; border-radius: 4px; background: #fff; }
 pre.mail { white-space: pre-wrap; word-break: break-word; background: var(--brand-bg); padding: .75rem; }
 .tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); gap: .75rem; }
 .tiles a { display: flex; flex-direction: column; align-items: center; gap: .4rem; padding: .9rem .5rem; border: 1px solid #e3e6ea;
@@ -45,6 +47,42 @@ pre.mail { white-space: pre-wrap; word-break: break-word; background: var(--bran
 .tiles .initial { width: 40px; height: 40px; border-radius: 6px; background: var(--brand); color: #fff; display: grid; place-items: center; font-weight: 600; }
 .orgs { padding-left: 1.1rem; }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e3e6ea; }
+.card table { display: block; overflow-x: auto; max-width: 100%; }
+.card :is(td, th) { overflow-wrap: anywhere; }
+.card td button { white-space: normal; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.card table > :is(thead, tbody, tfoot) { min-width: 100%; }
+pre { overflow-x: auto; } code { overflow-wrap: anywhere; }
+input[type=date], input[type=datetime-local], input[type=time], input[type=number], input[type=url], input[type=search],
+input[type=tel] { width: 100%; max-width: 24rem; padding: .55rem .7rem; font: inherit; border: 1px solid #8a929c;
+  border-radius: 4px; background: #fff; color: var(--fg); }
+input[type=file] { display: block; width: 100%; max-width: 100%; font: inherit; padding: .4rem 0; }
+input[type=file]::file-selector-button { font: inherit; padding: .45rem 1.2rem; margin-right: .75rem; border-radius: 4px;
+  border: 1px solid var(--brand); background: #fff; color: var(--brand); cursor: pointer; }
+a.button { display: inline-block; padding: .55rem 1.6rem; border-radius: 4px; border: 1px solid var(--brand);
+  background: var(--brand); color: #fff; text-decoration: none; }
+a.button.secondary { background: #fff; color: var(--brand); }
+a.button.danger { color: var(--danger); border-color: var(--danger); }
+button.danger:not(.secondary) { background: var(--danger); color: #fff; }
+.forward { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; }
+.card.wide { width: min(1280px, 100% - 2rem); }
+.admin-shell { display: grid; grid-template-columns: 12rem minmax(0, 1fr); gap: 0 2rem; }
+.admin-shell > .nav-toggle, .admin-shell > .nav-label { display: none; }
+.admin-shell > nav.admin { grid-column: 1; flex-direction: column; flex-wrap: nowrap; align-self: start; margin: 0;
+  padding: 0 1rem 0 0; border-bottom: 0; border-right: 1px solid #e3e6ea; }
+.admin-main { grid-column: 2; min-width: 0; }
+@media (max-width: 800px) {
+  .card.wide { width: calc(100% - 1rem); padding: 1.25rem 1rem; }
+  .admin-shell { display: block; }
+  .admin-shell > .nav-label { display: inline-block; margin: 0 0 .75rem; padding: .35rem 1.2rem; border: 1px solid var(--brand);
+    border-radius: 4px; color: var(--brand); cursor: pointer; }
+  .admin-shell > .nav-toggle { display: block; position: absolute; width: 1px; height: 1px; opacity: 0; }
+  .nav-toggle:focus-visible + .nav-label { outline: 3px solid var(--brand); outline-offset: 2px; }
+  .admin-shell > nav.admin { display: none; flex-direction: row; flex-wrap: wrap; padding: 0 0 .5rem; border-right: 0;
+    border-bottom: 1px solid #e3e6ea; margin: 0 0 1rem; }
+  .admin-shell > .nav-toggle:checked ~ nav.admin { display: flex; }
+  .actions { flex-wrap: wrap; }
+}
 `;
 
 const COLOR = /^#[0-9a-f]{3,8}$/i;

@@ -583,6 +583,31 @@ export interface AttemptCountersTable {
   updated_at: string;
 }
 
+/** A form's outcome page, read once by the browser holding its secret (migration 0036, pages/results.ts). */
+export interface ResultPagesTable {
+  id: string;
+  secret_hash: string;
+  /** the rendered page, sealed; null once shown */
+  body: string | null;
+  /** where the page's address leads once it was shown */
+  back: string;
+  expires_at: string;
+}
+
+/** A message the development mail catcher received (migration 0036, mail/caught.ts). */
+export interface CaughtMailTable {
+  /** sorts in arrival order */
+  id: string;
+  received_at: string;
+  sender: string;
+  /** JSON arrays of addresses */
+  recipients: string;
+  copies: string;
+  subject: string;
+  text: string;
+  html: string | null;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -629,4 +654,6 @@ export interface Database {
   user_sponsors: UserSponsorsTable;
   invitation_reminders: InvitationRemindersTable;
   attempt_counters: AttemptCountersTable;
+  result_pages: ResultPagesTable;
+  caught_mail: CaughtMailTable;
 }

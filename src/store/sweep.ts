@@ -10,6 +10,7 @@ import { sweepRequests } from '../federation/requests.ts';
 import { sweepSeenAssertions } from '../federation/saml.ts';
 import { sweepOutbox } from '../mail/outbox.ts';
 import { sweepExpired as sweepOidc } from '../oidc/adapter.ts';
+import { sweepResults } from '../pages/results.ts';
 import { sweepCodes } from '../passcodes/codes.ts';
 import { sweepFlows } from '../redemption/flow.ts';
 import { sweepSessions } from '../sessions/sessions.ts';
@@ -41,5 +42,7 @@ export async function sweepExpired(
     deletedUsers: await sweepDeletedUsers(store, clock),
     deletedGroups: await sweepDeletedGroups(store, clock),
     deletedApps: await sweepDeletedApps(store, clock),
+    // ux-flow: forms' outcome pages (pages/results.ts), minutes long
+    resultPages: await sweepResults(db, before),
   };
 }

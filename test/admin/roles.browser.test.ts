@@ -54,7 +54,7 @@ suite(
 
       await page.getByLabel('Role to grant').selectOption({ label: 'Guest Inviter' });
       await page.getByRole('button', { name: 'Grant role' }).click();
-      await page.getByRole('button', { name: 'Revoke Guest Inviter' }).waitFor();
+      await page.getByRole('link', { name: 'Revoke Guest Inviter' }).waitFor();
       assert.equal(await invitePage(), 200, 'the Guest Inviter opens the invite page');
 
       await page.getByRole('link', { name: 'Roles' }).click();
@@ -62,7 +62,10 @@ suite(
       assert.deepEqual(await unlabelled(page), []);
       const inviters = page.locator('section', { has: page.getByRole('heading', { name: 'Guest Inviter' }) });
       assert.match(await inviters.locator('tbody').innerText(), /Mia\s+mia@contoso\.example/);
-      await page.getByRole('button', { name: 'Remove Mia from Guest Inviter' }).click();
+      // Removing a role asks first (admin/confirm.tsx).
+      await page.getByRole('link', { name: 'Remove Mia from Guest Inviter' }).click();
+      await page.getByRole('heading', { name: 'Remove the role Guest Inviter from Mia?' }).waitFor();
+      await page.getByRole('button', { name: 'Remove role' }).click();
       await page.getByText('Mia no longer holds Guest Inviter.').waitFor();
       assert.equal(await invitePage(), 403, 'revoked: refused again');
 
@@ -75,7 +78,8 @@ suite(
         .click();
       await page.getByText('Mia now holds Helpdesk Administrator.').waitFor();
 
-      await page.getByRole('button', { name: 'Remove Administrator from Global Administrator' }).click();
+      await page.getByRole('link', { name: 'Remove Administrator from Global Administrator' }).click();
+      await page.getByRole('button', { name: 'Remove role' }).click();
       await page
         .getByRole('alert')
         .getByText(/last enabled Global Administrator/)

@@ -81,6 +81,10 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
     await admin.keyboard.press('Enter');
     await admin.getByText('Invitation sent to gwen@partner.example.').waitFor();
     assert.match(await admin.content(), /<th scope="row">Invitation accepted<\/th><td>No<\/td>/);
+    // The outcome is shown once (post/redirect/get): the user page itself is the one to come back to.
+    const userPage = await admin.getByRole('link', { name: 'Users', exact: true }).getAttribute('href');
+    const gwenId = (await t.api('GET', `/v1.0/users?$filter=mail eq 'gwen@partner.example'`)).body.value[0]
+      .id as string;
 
     await s.portico.worker.runOnce();
     const mail = s.smtp.messages().find((m) => m.to.includes('gwen@partner.example'))!;
@@ -95,16 +99,19 @@ describe('the admin center in a browser (sqlite)', { skip: browserSkip }, () => 
     await guest.waitForURL((u) => u.pathname === '/myapps' || u.pathname.includes('/v2.0/'));
     await guest.context().close();
 
-    await admin.reload();
+    await admin.goto(`${s.baseUrl}${userPage}/${gwenId}`);
     const html = await admin.content();
     assert.match(html, /<th scope="row">Invitation accepted<\/th><td>Yes<\/td>/);
     assert.match(html, /<th scope="row">Source<\/th><td>Email OTP<\/td>/);
 
+    // Destructive actions ask first (admin/confirm.tsx).
+    await admin.getByRole('link', { name: 'Reset redemption status' }).click();
     await admin.getByRole('button', { name: 'Reset redemption status' }).click();
     await admin.getByText('Done: Reset redemption status.').waitFor();
     assert.match(await admin.content(), /<th scope="row">Invitation accepted<\/th><td>No<\/td>/);
     await admin.getByRole('button', { name: 'Resend invitation' }).click();
     await admin.getByText('Done: Resend invitation.').waitFor();
+    await admin.getByRole('link', { name: 'Delete user' }).click();
     await admin.getByRole('button', { name: 'Delete user' }).click();
     await admin.getByText('Gwen Partner was deleted.').waitFor();
     await admin.context().close();

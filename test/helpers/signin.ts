@@ -58,12 +58,23 @@ export const formAction = (html: string, contains: string): string => {
   return m;
 };
 
-export const postForm = (jar: CookieJar, url: string, fields: Record<string, string>) =>
-  request(jar, url, {
+/**
+ * Posts a form as a browser does: a 303 to the form's outcome page (post/redirect/get, src/pages/results.ts) is
+ * followed, so the answer is that page; any other answer (a redirect elsewhere, a refusal) is returned as it is.
+ */
+export async function postForm(jar: CookieJar, url: string, fields: Record<string, string>): Promise<Response> {
+  const res = await request(jar, url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
   });
+  const location = res.headers.get('location');
+  if (res.status !== 303 || !location || !RESULT.test(location)) return res;
+  return request(jar, new URL(location, url).toString());
+}
+
+/** The address of a form's outcome page. */
+export const RESULT = /\/results\/[0-9a-f-]{36}$/;
 
 /** Runs the identifier-first sign-in from an authorization URL; returns the final redirect (the RP callback). */
 export async function signIn(

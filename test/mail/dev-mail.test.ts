@@ -44,7 +44,7 @@ async function withPortico(
 }
 
 interface CaughtJson {
-  id: number;
+  id: string;
   from: string;
   to: string[];
   cc: string[];
@@ -109,6 +109,97 @@ for (const { kind, skip } of storeKinds()) {
         assert.equal((await portico.app.request('/dev/mail/999')).status, 404);
       }));
 
+    it('shows the HTML part in a sandboxed frame whose policy runs no script, its links opening the top window', () =>
+      withPortico(kind, { PORTICO_DEV: '1' }, async (portico, clock) => {
+        const { store } = portico.services;
+        const html = `<p>Hi <a href="https://app.example/redeem?x=1">accept</a></p>${SCRIPT}`;
+        await store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'invitation', sampleMail({ html })));
+        assert.equal(await portico.worker.runOnce(), 1);
+        const [caught] = (
+          (await (await portico.app.request('/dev/mail', { headers: { accept: 'application/json' } })).json()) as {
+            value: CaughtJson[];
+          }
+        ).value;
+        const page = await portico.app.request(`/dev/mail/${caught!.id}`);
+        const pageHtml = await page.text();
+        const frame = /<iframe[^>]*>/.exec(pageHtml)?.[0] ?? '';
+        assert.match(
+          frame,
+          /sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"/,
+        );
+        assert.doesNotMatch(frame, /allow-scripts|allow-same-origin/);
+        assert.match(frame, new RegExp(`src="/dev/mail/${caught!.id}/html"`));
+        assert.match(page.headers.get('content-security-policy') ?? '', /frame-src 'self'/);
+        const part = await portico.app.request(`/dev/mail/${caught!.id}/html`);
+        assert.equal(part.status, 200);
+        const csp = part.headers.get('content-security-policy') ?? '';
+        assert.match(csp, /default-src 'none'/);
+        assert.doesNotMatch(csp, /script-src/, 'no script source: default-src none forbids every script');
+        assert.match(csp, /sandbox allow-popups/);
+        assert.match(csp, /frame-ancestors 'self'/);
+        const body = await part.text();
+        assert.match(body, /<base target="_top">/);
+        assert.match(body, /href="https:\/\/app\.example\/redeem\?x=1"/, 'the link is there to click');
+      }));
+
+    it('keeps caught mail in the store across a restart until cleared', async () => {
+      const ts = await createTestStore(kind);
+      const clock = new ManualClock();
+      const start = () =>
+        buildPortico(
+          loadConfig({
+            PORTICO_DATABASE_URL: ts.url,
+            PORTICO_PORT: '0',
+            PORTICO_LOG_LEVEL: 'silent',
+            PORTICO_DEV: '1',
+            ...TEST_PASSWORD_COST,
+          }),
+          { store: ts.store, clock, log: pino({ level: 'silent' }), runWorker: false },
+        );
+      const list = async (p: Portico) =>
+        (
+          (await (await p.app.request('/dev/mail', { headers: { accept: 'application/json' } })).json()) as {
+            value: CaughtJson[];
+          }
+        ).value;
+      try {
+        const first = await start();
+        await ts.store.transaction((tx) => enqueue(tx, clock, 'tenant-a', 'notice', sampleMail({ subject: 'kept' })));
+        assert.equal(await first.worker.runOnce(), 1);
+        assert.deepEqual(
+          (await list(first)).map((m) => m.subject),
+          ['kept'],
+        );
+        // A new process (the same store): what the catcher kept is still there, its page too.
+        const second = await start();
+        const [kept] = await list(second);
+        assert.equal(kept?.subject, 'kept');
+        assert.equal((await second.app.request(`/dev/mail/${kept!.id}`)).status, 200);
+        // Clearing takes the form's token (bound to its cookie); without it nothing goes.
+        const page = await second.app.request('/dev/mail');
+        const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+        const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+        const post = (fields: Record<string, string>, withCookie = true) =>
+          second.app.request('/dev/mail/clear', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', ...(withCookie && { cookie }) },
+            body: new URLSearchParams(fields).toString(),
+          });
+        assert.equal((await post({ csrf }, false)).status, 403);
+        assert.equal((await post({ csrf: 'forged' })).status, 403);
+        assert.equal((await list(second)).length, 1, 'refused: nothing cleared');
+        const cleared = await post({ csrf });
+        assert.equal(cleared.status, 303);
+        assert.deepEqual(await list(second), []);
+        // The first process's store is the second's: only its jobs and catcher stop; closing the second closes it.
+        await first.jobs.stop();
+        await first.catcher?.close();
+        await second.close();
+      } finally {
+        await ts.dispose();
+      }
+    });
+
     it('lists newest first and sends each queued message once', () =>
       withPortico(kind, { PORTICO_DEV: '1' }, async (portico, clock) => {
         const { store } = portico.services;
@@ -124,7 +215,7 @@ for (const { kind, skip } of storeKinds()) {
         assert.equal(value.length, 3);
         assert.deepEqual(
           value.map((m) => m.id),
-          [...value.map((m) => m.id)].sort((a, b) => b - a),
+          [...value.map((m) => m.id)].sort().reverse(),
         );
         assert.deepEqual(value.map((m) => m.subject).sort(), ['first', 'second', 'third']);
       }));

@@ -1,0 +1,265 @@
+// The one confirmation of a destructive action: a GET page naming what will happen, whose form (with the CSRF value)
+// posts the action, and a Cancel link back; no JavaScript. `ConfirmLink` is the button that leads there, in place of
+// a form that would post at once. `confirmRoutes` serves `<action>/confirm` for the actions that had no page of
+// their own; a section with a page of its own (deleted users, inactive guests) renders `ConfirmPage` itself.
+import { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+
+import { listServicePrincipalsNamed } from '../apps/service-principals.ts';
+import { DELETED_RETENTION_DAYS } from '../deleted/items.ts';
+import { getContact } from '../directory/contacts.ts';
+import { getGroup } from '../directory/groups.ts';
+import { roleDefinition } from '../directory/role-definitions.ts';
+import type { Tenant } from '../directory/tenants.ts';
+import { getUser, type User } from '../directory/users.ts';
+import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Csrf } from '../pages/csrf.tsx';
+import type { Services } from '../services.ts';
+import type { Db } from '../store/index.ts';
+import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { AdminLayout } from './pages.tsx';
+import type { AdminAction } from './roles.ts';
+import type { Section } from './sections.ts';
+
+export interface ConfirmProps {
+  lang: Lang;
+  tenant: Tenant;
+  user: User;
+  csrf: string;
+  section: Section;
+  /** the question, the page's heading: "Delete Alex?" */
+  title: string;
+  /** what will happen, in a sentence or two */
+  text: string;
+  /** where the form posts */
+  action: string;
+  /** hidden fields the action reads */
+  fields?: Record<string, string>;
+  /** where Cancel returns */
+  cancel: string;
+  button: string;
+  /** more detail between the text and the buttons (the list of guests a bulk action touches) */
+  children?: Child;
+}
+
+export function ConfirmPage(p: ConfirmProps) {
+  return (
+    <AdminLayout lang={p.lang} tenant={p.tenant} user={p.user} csrf={p.csrf} section={p.section} title={p.title}>
+      <p>{p.text}</p>
+      {p.children}
+      <form method="post" action={p.action}>
+        <Csrf value={p.csrf} />
+        {Object.entries(p.fields ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <div class="actions">
+          <a href={p.cancel}>{t(p.lang, 'shell.confirm.cancel')}</a>
+          <button type="submit" class="danger">
+            {p.button}
+          </button>
+        </div>
+      </form>
+    </AdminLayout>
+  );
+}
+
+/** The button of a destructive action: a link to its confirmation page (`<action>/confirm`, with `query`). */
+export const ConfirmLink = ({
+  action,
+  query,
+  label,
+  ariaLabel,
+}: {
+  action: string;
+  query?: Record<string, string>;
+  label: string;
+  ariaLabel?: string;
+}) => (
+  <a
+    class="button secondary danger"
+    href={`${action}/confirm${query ? `?${new URLSearchParams(query)}` : ''}`}
+    aria-label={ariaLabel}
+  >
+    {label}
+  </a>
+);
+
+type Key =
+  | 'userDelete'
+  | 'userReset'
+  | 'contactDelete'
+  | 'groupDelete'
+  | 'memberRemove'
+  | 'roleRemove'
+  | 'appRemove'
+  | 'xtapReset';
+
+interface Confirmable {
+  /** the action's path under /admin/:tenant */
+  path: string;
+  right: AdminAction;
+  section: Section;
+  key: Key;
+  /** query parameters carried to the action as hidden fields */
+  fields?: readonly string[];
+  /** the texts' values and where Cancel returns; undefined when there is nothing to act on (404) */
+  describe(
+    db: Db,
+    s: Signed,
+    param: (name: string) => string,
+  ): Promise<{ values: Record<string, string>; cancel: string } | undefined>;
+}
+
+const userName = (u: User) => u.displayName || u.userPrincipalName;
+
+const CONFIRMABLE: readonly Confirmable[] = [
+  {
+    path: '/users/:id/delete',
+    right: 'manageUsers',
+    section: 'users',
+    key: 'userDelete',
+    async describe(db, s, param) {
+      const u = await getUser(db, s.tenant.id, param('id'));
+      return (
+        u && {
+          values: { name: userName(u), upn: u.userPrincipalName, days: String(DELETED_RETENTION_DAYS) },
+          cancel: `/admin/${s.tenant.id}/users/${u.id}`,
+        }
+      );
+    },
+  },
+  {
+    path: '/users/:id/reset',
+    right: 'resetRedemption',
+    section: 'users',
+    key: 'userReset',
+    async describe(db, s, param) {
+      const u = await getUser(db, s.tenant.id, param('id'));
+      return (
+        u && { values: { name: userName(u), upn: u.userPrincipalName }, cancel: `/admin/${s.tenant.id}/users/${u.id}` }
+      );
+    },
+  },
+  {
+    path: '/users/:id/roles/revoke',
+    right: 'roles',
+    section: 'users',
+    key: 'roleRemove',
+    fields: ['role'],
+    async describe(db, s, param) {
+      const u = await getUser(db, s.tenant.id, param('id'));
+      const role = roleDefinition(param('role'));
+      return (
+        u &&
+        role && {
+          values: { user: userName(u), role: role.displayName },
+          cancel: `/admin/${s.tenant.id}/users/${u.id}#roles`,
+        }
+      );
+    },
+  },
+  {
+    path: '/roles/:role/remove',
+    right: 'roles',
+    section: 'roles',
+    key: 'roleRemove',
+    fields: ['user'],
+    async describe(db, s, param) {
+      const u = await getUser(db, s.tenant.id, param('user'));
+      const role = roleDefinition(param('role'));
+      return (
+        u && role && { values: { user: userName(u), role: role.displayName }, cancel: `/admin/${s.tenant.id}/roles` }
+      );
+    },
+  },
+  {
+    path: '/contacts/:id/delete',
+    right: 'manageUsers',
+    section: 'contacts',
+    key: 'contactDelete',
+    async describe(db, s, param) {
+      const contact = await getContact(db, s.tenant.id, param('id'));
+      return (
+        contact && { values: { name: contact.displayName }, cancel: `/admin/${s.tenant.id}/contacts/${contact.id}` }
+      );
+    },
+  },
+  {
+    path: '/groups/:id/delete',
+    right: 'manageUsers',
+    section: 'groups',
+    key: 'groupDelete',
+    async describe(db, s, param) {
+      const group = await getGroup(db, s.tenant.id, param('id'));
+      return group && { values: { name: group.displayName }, cancel: `/admin/${s.tenant.id}/groups/${group.id}` };
+    },
+  },
+  {
+    path: '/groups/:id/members/:member/remove',
+    right: 'manageUsers',
+    section: 'groups',
+    key: 'memberRemove',
+    async describe(db, s, param) {
+      const group = await getGroup(db, s.tenant.id, param('id'));
+      const member = await getUser(db, s.tenant.id, param('member'));
+      return (
+        group &&
+        member && {
+          values: { group: group.displayName, member: userName(member) },
+          cancel: `/admin/${s.tenant.id}/groups/${group.id}`,
+        }
+      );
+    },
+  },
+  {
+    path: '/enterprise-apps/:id/remove',
+    right: 'settings',
+    section: 'enterpriseApps',
+    key: 'appRemove',
+    async describe(db, s, param) {
+      const sp = (await listServicePrincipalsNamed(db, s.tenant.id)).find((x) => x.id === param('id'));
+      return sp && { values: { name: sp.displayName }, cancel: `/admin/${s.tenant.id}/enterprise-apps` };
+    },
+  },
+  {
+    path: '/cross-tenant/reset',
+    right: 'settings',
+    section: 'crossTenant',
+    key: 'xtapReset',
+    describe: async (_db, s) => ({ values: {}, cancel: `/admin/${s.tenant.id}/cross-tenant` }),
+  },
+];
+
+const text = (lang: Lang, key: Key, part: 'title' | 'text' | 'button', values: Record<string, string>) =>
+  t(lang, `shell.confirm.${key}.${part}` as keyof Messages, values);
+
+/** GET `<action>/confirm` for every action of CONFIRMABLE. */
+export function confirmRoutes(services: Services, guard: AdminGuard) {
+  const app = new Hono<AdminEnv>();
+  for (const x of CONFIRMABLE) {
+    app.get(`/admin/:tenant${x.path}/confirm`, guard.signedIn(x.right), async (c) => {
+      const s = c.var.signed;
+      const param = (name: string) => (x.fields?.includes(name) ? c.req.query(name) : c.req.param(name)) ?? '';
+      const found = await x.describe(services.store.db, s, param);
+      if (!found) return c.notFound();
+      const action = c.req.path.slice(0, -'/confirm'.length);
+      const fields = Object.fromEntries((x.fields ?? []).map((name) => [name, param(name)]));
+      return c.html(
+        <ConfirmPage
+          lang={s.lang}
+          tenant={s.tenant}
+          user={s.admin.user}
+          csrf={s.admin.csrf}
+          section={x.section}
+          title={text(s.lang, x.key, 'title', found.values)}
+          text={text(s.lang, x.key, 'text', found.values)}
+          button={text(s.lang, x.key, 'button', found.values)}
+          action={action}
+          fields={fields}
+          cancel={found.cancel}
+        />,
+      );
+    });
+  }
+  return app;
+}

@@ -1,0 +1,97 @@
+// Post/redirect/get for every page with forms: a POST whose handler renders its outcome (a 2xx page) is
+// answered with a 303 to a GET address that shows that page once instead. The page waits in the store (result_pages,
+// this module its owner) sealed with the deployment key, as it may show a secret once (a no-email invitation's
+// redeem link); only the browser holding the random secret of a cookie scoped to that one address may read it, so the
+// address carries no secret and the page never enters a URL or a log. Reload and back reach the GET address, which
+// leads to `back` once the page was shown: the action never runs twice.
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
+
+import type { Clock } from '../clock.ts';
+import { hashSecret, newId, newSecret, sameSecret } from '../secrets.ts';
+import type { Services } from '../services.ts';
+import type { Db } from '../store/index.ts';
+import { keysOf } from '../store/keys.ts';
+
+const COOKIE = 'portico_result';
+const RESULT_MS = 10 * 60_000;
+
+/** The address that shows result `id`, under `base` (the section of the site it belongs to). */
+export const resultPath = (base: string, id: string) => `${base}/results/${id}`;
+
+async function keepResult(db: Db, clock: Clock, page: string, back: string) {
+  const id = newId();
+  const secret = newSecret();
+  await db
+    .insertInto('result_pages')
+    .values({
+      id,
+      secret_hash: hashSecret(secret),
+      body: keysOf(db).seal(page),
+      back,
+      expires_at: new Date(clock.now().getTime() + RESULT_MS).toISOString(),
+    })
+    .execute();
+  return { id, secret };
+}
+
+/**
+ * Middleware: turns a POST's rendered outcome (any 2xx page) into a 303 to `resultPath(base(c))`; refusals (4xx pages beside their
+ * form) and redirects pass unchanged. `back(c)` is where the address leads once shown (a GET page of the same area).
+ */
+export function redirectAfterPost(
+  services: Services,
+  where: (c: Context) => { base: string; back: string },
+): MiddlewareHandler {
+  const secure = services.config.baseUrl.startsWith('https:');
+  return async (c, next) => {
+    await next();
+    if (c.req.method !== 'POST' || c.res.status < 200 || c.res.status >= 300) return;
+    if (!/^text\/html/.test(c.res.headers.get('content-type') ?? '')) return;
+    const page = await c.res.text();
+    const { base, back } = where(c);
+    const { id, secret } = await keepResult(services.store.db, services.clock, page, back);
+    const path = resultPath(base, id);
+    const headers = new Headers();
+    for (const [name, value] of c.res.headers)
+      if (!['content-type', 'content-length', 'set-cookie'].includes(name)) headers.set(name, value);
+    for (const cookie of c.res.headers.getSetCookie()) headers.append('set-cookie', cookie);
+    headers.append(
+      'set-cookie',
+      `${COOKIE}=${secret}; Path=${path}; Max-Age=${RESULT_MS / 1000}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+    );
+    headers.set('location', path);
+    c.res = undefined as unknown as Response; // a fresh response, not merged with the page's headers
+    c.res = new Response(null, { status: 303, headers });
+  };
+}
+
+/** GET `resultPath(...)`: the waiting page, once, to the browser holding its cookie; else a redirect onwards. */
+export async function showResult(c: Context, services: Services, fallback: string): Promise<Response> {
+  const { db } = services.store;
+  const id = c.req.param('id') ?? '';
+  const presented = getCookie(c, COOKIE);
+  const row = await db
+    .selectFrom('result_pages')
+    .select(['secret_hash', 'body', 'back', 'expires_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.expires_at <= services.clock.now().toISOString()) return c.redirect(fallback, 303);
+  if (!row.body || !presented || !sameSecret(hashSecret(presented), row.secret_hash)) return c.redirect(row.back, 303);
+  // One conditional update: of two racing requests only one shows the page.
+  const taken = await db
+    .updateTable('result_pages')
+    .set({ body: null })
+    .where('id', '=', id)
+    .where('body', 'is not', null)
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) !== 1) return c.redirect(row.back, 303);
+  deleteCookie(c, COOKIE, { path: c.req.path });
+  return c.html(keysOf(db).open(row.body));
+}
+
+/** The sweep's part: result pages past their time. */
+export async function sweepResults(db: Db, before: string): Promise<number> {
+  const r = await db.deleteFrom('result_pages').where('expires_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
