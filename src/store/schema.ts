@@ -415,7 +415,7 @@ export interface SessionsTable {
   amr: ColumnType<string | null, string | null | undefined, string | null>;
   /** when the person last did multifactor authentication in this session (0031); null: never */
   mfa_at: ColumnType<string | null, string | null | undefined, string | null>;
-  /** the method type of that MFA (mfa/methods.ts MethodType) */
+  /** JSON MfaAmr[]: the amr values of that MFA's method ('otp', 'swk', 'hwk'; sessions/amr.ts) */
   mfa_method: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
