@@ -399,4 +399,11 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     '{user} hat eine Administratorrolle, die nur ein globaler Administrator verwalten darf.',
   'refusal.auth.resetRedemption':
     'Zum Zurücksetzen einer Einlösung ist eine dieser Berechtigungen nötig: {writeUsers}.',
+  // mfa-policy
+  'refusal.conditionalAccess.noUsers':
+    'Eine Richtlinie für bedingten Zugriff muss jemanden einschließen: includeUsers, includeGroups, includeRoles oder includeGuestsOrExternalUsers.',
+  'refusal.conditionalAccess.blockAlone':
+    "Die Gewährungssteuerung 'block' kann nicht mit einer anderen kombiniert werden.",
+  'refusal.conditionalAccess.keywordAlone': "'{keywords}' kann nicht zusammen mit anderen Werten angegeben werden.",
+  'refusal.query.conditionalAccessFilter': '$filter wird bei Richtlinien für bedingten Zugriff nicht unterstützt.',
 };

@@ -363,4 +363,10 @@ export const refusalsEnUS = {
   // sec
   'refusal.role.privilegedTarget': '{user} holds an administrator role that only a Global Administrator may manage.',
   'refusal.auth.resetRedemption': 'Resetting a redemption needs one of: {writeUsers}.',
+  // mfa-policy
+  'refusal.conditionalAccess.noUsers':
+    'A Conditional Access policy must include someone: includeUsers, includeGroups, includeRoles or includeGuestsOrExternalUsers.',
+  'refusal.conditionalAccess.blockAlone': "The grant control 'block' cannot be combined with another control.",
+  'refusal.conditionalAccess.keywordAlone': "'{keywords}' cannot be listed together with other values.",
+  'refusal.query.conditionalAccessFilter': '$filter is not supported on Conditional Access policies.',
 };
