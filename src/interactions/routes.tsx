@@ -363,6 +363,7 @@ export function interactionRoutes(
         lang: s.lang,
         returnTo: `${s.base}/interaction/${s.details.uid}`,
         ip: clientIp(c),
+        clientId: String(s.details.params.client_id),
       });
       if ('refused' in started) return page(t(s.lang, 'direct.contactConflict', { tenant: s.tenant.displayName }));
       setCookie(c, FLOW_COOKIE, started.cookie, {
@@ -591,6 +592,7 @@ export function interactionRoutes(
       tenant: s.tenant,
       lang: s.lang,
       userId: user.id,
+      clientId: gate.app.clientId,
       formToken: () =>
         carryToken(services, s.details.uid, { accountId, amr, memo, ...(ts !== undefined ? { ts } : {}) }),
       action: (path) => `${s.base}/interaction/${s.details.uid}/${path}`,
@@ -603,6 +605,7 @@ export function interactionRoutes(
         await logSignIn(c2, s, user, gate.app, amr, viaSession, said.logged);
         return finish(c2, s.provider, { error: 'access_denied', error_description: said.description });
       },
+      refused: (c2, logged) => logSignIn(c2, s, user, gate.app, amr, viaSession, logged),
       render: (c2, shown) => proceed(c2, signIn, shown),
     };
     return signIn;
