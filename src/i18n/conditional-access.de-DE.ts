@@ -68,4 +68,9 @@ export const conditionalAccessDeDE: typeof conditionalAccessEnUS = {
   'admin.ca.method.targets': 'Einschließen (all_users oder Gruppen-IDs)',
   'admin.ca.methods.saved': 'Die Authentifizierungsmethoden wurden gespeichert.',
   'admin.ca.forbidden': 'Bedingter Zugriff ist globalen Administratoren und Sicherheitsleseberechtigten vorbehalten.',
+  'admin.ca.trust': 'Vertrauenseinstellungen',
+  'admin.ca.trust.note':
+    'Ob die mehrstufige Authentifizierung in der Heimorganisation eines Gastes auf dieser Installation die Richtlinien für bedingten Zugriff dieser Organisation erfüllt; andernfalls registriert der Gast hier eine Methode.',
+  'admin.ca.trust.mfa': 'Mehrstufiger Authentifizierung von {org} vertrauen',
+  'admin.ca.trust.anyOrg': 'anderen Organisationen (sofern ein Partner nichts anderes festlegt)',
 };

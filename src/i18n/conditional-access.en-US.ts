@@ -66,4 +66,9 @@ export const conditionalAccessEnUS = {
   'admin.ca.method.targets': 'Include (all_users or group ids)',
   'admin.ca.methods.saved': 'The authentication methods were saved.',
   'admin.ca.forbidden': 'Conditional Access is for Global Administrators and Security Readers.',
+  'admin.ca.trust': 'Trust settings',
+  'admin.ca.trust.note':
+    "Whether multifactor authentication done at a guest's home organization on this deployment satisfies this organization's Conditional Access policies; otherwise the guest registers a method here.",
+  'admin.ca.trust.mfa': 'Trust multifactor authentication from {org}',
+  'admin.ca.trust.anyOrg': 'other organizations (unless a partner says otherwise)',
 };
