@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 
 import { accessDecision } from '../../src/conditional-access/decision.ts';
+import { homeMfaTrusted } from '../../src/conditional-access/inbound-trust.ts';
 import { methodAllowed } from '../../src/conditional-access/methods-policy.ts';
 import { requireTenant } from '../../src/directory/tenants.ts';
 import {
@@ -235,5 +236,37 @@ suite('authentication methods policy and inbound trust', { runWorker: false }, (
     ])
       assertGraphError(await contoso.api('PATCH', partner, { inboundTrust }), 400, 'Request_BadRequest');
     assert.equal((await contoso.api('GET', partner)).body.inboundTrust.isMfaAccepted, false);
+  });
+
+  it('marks an OpenID Connect provider trusted for MFA through the API, which its guests’ home MFA then counts by', async () => {
+    const IDPS = '/v1.0/identity/identityProviders';
+    const created = await contoso.api('POST', IDPS, {
+      '@odata.type': '#microsoft.graph.openIdConnectIdentityProvider',
+      displayName: 'Partner IdP',
+      clientId: 'client',
+      clientSecret: 'secret-value',
+      issuer: 'https://login.partner.example/',
+      domains: ['partner.example'],
+      isMfaTrusted: true,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.isMfaTrusted, true);
+    // A guest whose identity this provider issued (the shape redemption binds: federation/oidc.ts), `iss` as sent.
+    const guest = {
+      userType: 'Guest' as const,
+      identities: [{ signInType: 'federated', issuer: 'https://login.partner.example/', issuerAssignedId: 'sub-1' }],
+    };
+    const other = { ...guest, identities: [{ ...guest.identities[0]!, issuer: 'https://login.elsewhere.example' }] };
+    assert.equal(await homeMfaTrusted(s.portico.services, contoso.tenantId, guest), true);
+    assert.equal(await homeMfaTrusted(s.portico.services, contoso.tenantId, other), false, 'another issuer');
+    assertGraphError(
+      await contoso.api('PATCH', `${IDPS}/${created.body.id}`, { isMfaTrusted: 'yes' }),
+      400,
+      'Request_BadRequest',
+    );
+    assert.equal((await contoso.api('GET', `${IDPS}/${created.body.id}`)).body.isMfaTrusted, true, 'unchanged');
+    assert.equal((await contoso.api('PATCH', `${IDPS}/${created.body.id}`, { isMfaTrusted: false })).status, 204);
+    assert.equal((await contoso.api('GET', `${IDPS}/${created.body.id}`)).body.isMfaTrusted, false);
+    assert.equal(await homeMfaTrusted(s.portico.services, contoso.tenantId, guest), false, 'no longer trusted');
   });
 });
