@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 
+import { methodAllowed } from '../conditional-access/methods-policy.ts';
 import { isUuid, resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
@@ -100,9 +101,10 @@ export function securityInfoRoutes(services: Services) {
     const s = await signedIn(c, c.req.query('tenantid'));
     if (!s) return c.redirect('/myapps', 303);
     const { tenant, user } = s;
-    const [methods, unused] = await Promise.all([
+    const [methods, unused, mayAdd] = await Promise.all([
       listMethods(store.db, tenant.id, user.id),
       unusedRecoveryCodes(store.db, tenant.id, user.id),
+      methodAllowed(store.db, tenant, user.id, SOFTWARE_OATH),
     ]);
     const when = (iso: string | null) =>
       iso
@@ -147,9 +149,11 @@ export function securityInfoRoutes(services: Services) {
             </tbody>
           </table>
         )}
-        <p>
-          <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
-        </p>
+        {mayAdd && (
+          <p>
+            <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
+          </p>
+        )}
         {methods.length > 0 && (
           <>
             <h2>{t(lang, 'mfa.recovery.label')}</h2>
@@ -174,6 +178,7 @@ export function securityInfoRoutes(services: Services) {
   app.get(`${BASE}/add`, async (c) => {
     const s = await signedIn(c, c.req.query('tenantid'));
     if (!s) return c.redirect('/myapps', 303);
+    if (!(await methodAllowed(store.db, s.tenant, s.user.id, SOFTWARE_OATH))) return c.redirect(home(s.tenant), 303);
     if (!(await mayChange(s))) return verifyFirst(c, s);
     const type = methodType(SOFTWARE_OATH)!;
     return type.register.show(c, hostOf(c, s, type));
@@ -187,6 +192,11 @@ export function securityInfoRoutes(services: Services) {
         const s = await signedIn(c, c.req.query('tenantid'));
         if (!s) return c.redirect('/myapps', 303);
         if (!(await tokenMatches(s, form.csrf))) return c.redirect(home(s.tenant), 303);
+        if (
+          (type.type === 'softwareOath' || type.type === 'fido2') &&
+          !(await methodAllowed(store.db, s.tenant, s.user.id, type.type))
+        )
+          return c.redirect(home(s.tenant), 303);
         if (!(await mayChange(s))) return verifyFirst(c, s);
         const result = await handle(c, hostOf(c, s, type), form);
         if (result instanceof Response) return result;
