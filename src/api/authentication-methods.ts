@@ -15,7 +15,7 @@ import { requireTenant } from '../directory/tenants.ts';
 import { requireUser, type User } from '../directory/users.ts';
 import { AuthorizationDenied, BadRequest, ResourceNotFound } from '../errors.ts';
 import { removeMethod } from '../mfa/changes.ts';
-import { METHOD_TYPES, methodType, methodTypeOfCollection, type MethodType } from '../mfa/methods.ts';
+import { methodType, methodTypeOfCollection, type MethodType } from '../mfa/methods.ts';
 import { getMethod, listMethods, type StoredMethod } from '../mfa/store.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
@@ -143,6 +143,3 @@ export function authenticationMethodRoutes(services: Services) {
 
   return app;
 }
-
-/** Every collection a method type adds under /authentication (for the docs and tests). */
-export const METHOD_COLLECTIONS = METHOD_TYPES.map((t) => t.collection);
