@@ -8,6 +8,7 @@ import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
 import { clientAppFor, needsConsent } from '../apps/service-principals.ts';
 import { apiConsentFor } from '../apps/user-grants.ts';
 import type { Clock } from '../clock.ts';
+import { accessDecision } from '../conditional-access/decision.ts';
 import { pendingAgreements } from '../consent/terms.ts';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
 import { getUser, type User } from '../directory/users.ts';
@@ -106,6 +107,25 @@ export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: str
         ? Check.REQUEST_PROMPT
         : Check.NO_NEED_TO_PROMPT;
     }),
+  );
+  // mfa-policy: a Conditional Access block (conditional-access/step.tsx) stops a session's silent sign-in too: the
+  // interaction page then shows the block.
+  login.checks.add(
+    new Check(
+      'conditional_access_block',
+      'a Conditional Access policy blocks this sign-in',
+      'interaction_required',
+      async (ctx) => {
+        const { session, result, client } = ctx.oidc;
+        if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
+        if (!(await userOf(ctx, session.accountId))?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
+        const decision = await accessDecision(
+          { store: { db }, config: { baseUrl } },
+          { tenant: { id: tenantId }, userId: session.accountId, clientId: client.clientId },
+        );
+        return decision.block ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+      },
+    ),
   );
   return policy;
 }
