@@ -4,10 +4,9 @@
 // answered "nothing required"; it now evaluates the tenant's policies (evaluate.ts) and its inbound trust.
 import { groupIdsOf } from '../directory/groups.ts';
 import { getUser } from '../directory/users.ts';
-import type { Services } from '../services.ts';
 import type { SignIn } from '../signin/step.ts';
 import { guestTypeOf, resultOf, roleIdsOf, type Satisfied, type Subject } from './evaluate.ts';
-import { homeMfaTrusted, homeTenantOfUser } from './inbound-trust.ts';
+import { homeMfaTrusted, homeTenantOfUser, type TrustSeams } from './inbound-trust.ts';
 import { listPolicies } from './policies.ts';
 
 /** One policy's outcome for a sign-in, in Graph's `appliedConditionalAccessPolicy` shape (the sign-in log keeps it). */
@@ -54,7 +53,7 @@ export function conditionalAccessStatus(applied: readonly AppliedPolicy[]): 'suc
  * caller knows (the results of MFA policies in `applied` follow it; a sign-in that completes has met them).
  */
 export async function accessDecision(
-  services: Services,
+  services: TrustSeams,
   signIn: Pick<SignIn, 'userId' | 'clientId'> & { tenant: Pick<SignIn['tenant'], 'id'> },
   done: Satisfied = {},
 ): Promise<AccessDecision> {

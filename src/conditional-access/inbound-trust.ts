@@ -6,10 +6,19 @@ import { effectivePolicy } from '../crosstenant/policy.ts';
 import type { User } from '../directory/users.ts';
 import { listProviders } from '../federation/providers.ts';
 import { homeTenantOfIssuer } from '../oidc/urls.ts';
-import type { Services } from '../services.ts';
+import type { Db } from '../store/index.ts';
+
+/** What these functions read: the store and the deployment's base URL (`Services` fits). */
+export interface TrustSeams {
+  store: { db: Db };
+  config: { baseUrl: string };
+}
 
 /** The home tenant on this deployment of a guest whose identity is that tenant's account; undefined otherwise. */
-export function homeTenantOfUser(services: Services, user: Pick<User, 'userType' | 'identities'>): string | undefined {
+export function homeTenantOfUser(
+  services: TrustSeams,
+  user: Pick<User, 'userType' | 'identities'>,
+): string | undefined {
   if (user.userType !== 'Guest') return undefined;
   for (const identity of user.identities) {
     const home = homeTenantOfIssuer(services.config.baseUrl, identity.issuer);
@@ -20,7 +29,7 @@ export function homeTenantOfUser(services: Services, user: Pick<User, 'userType'
 
 /** The SAML or OIDC provider of this tenant a guest signs in with that is trusted for MFA, if any. */
 export async function mfaTrustedProvider(
-  services: Services,
+  services: TrustSeams,
   tenantId: string,
   user: Pick<User, 'userType' | 'identities'>,
 ): Promise<{ id: string; kind: 'saml' | 'wsfed' | 'oidc' } | undefined> {
@@ -37,7 +46,7 @@ export async function mfaTrustedProvider(
 
 /** Whether MFA done at the guest's home (tenant or trusted provider) satisfies this tenant's MFA requirement. */
 export async function homeMfaTrusted(
-  services: Services,
+  services: TrustSeams,
   tenantId: string,
   user: Pick<User, 'userType' | 'identities'>,
 ): Promise<boolean> {

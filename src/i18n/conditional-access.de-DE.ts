@@ -73,4 +73,6 @@ export const conditionalAccessDeDE: typeof conditionalAccessEnUS = {
     'Ob die mehrstufige Authentifizierung in der Heimorganisation eines Gastes auf dieser Installation die Richtlinien für bedingten Zugriff dieser Organisation erfüllt; andernfalls registriert der Gast hier eine Methode.',
   'admin.ca.trust.mfa': 'Mehrstufiger Authentifizierung von {org} vertrauen',
   'admin.ca.trust.anyOrg': 'anderen Organisationen (sofern ein Partner nichts anderes festlegt)',
+  'admin.ca.idpMfaTrusted':
+    'Für mehrstufige Authentifizierung vertrauenswürdig: die von diesem Anbieter gemeldete MFA (SAML-AuthnContextClassRef, OpenID-Connect-amr) zählt hier',
 };

@@ -71,4 +71,6 @@ export const conditionalAccessEnUS = {
     "Whether multifactor authentication done at a guest's home organization on this deployment satisfies this organization's Conditional Access policies; otherwise the guest registers a method here.",
   'admin.ca.trust.mfa': 'Trust multifactor authentication from {org}',
   'admin.ca.trust.anyOrg': 'other organizations (unless a partner says otherwise)',
+  'admin.ca.idpMfaTrusted':
+    'Trusted for multifactor authentication: MFA this provider reports (SAML AuthnContextClassRef, OpenID Connect amr) counts here',
 };

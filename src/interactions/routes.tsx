@@ -168,7 +168,9 @@ export function interactionRoutes(
     if (
       live?.accountId &&
       amr.length &&
-      ['app_gate', 'app_consent', 'terms_pending', 'mfa_pending'].some((r) => reasons.includes(r))
+      ['app_gate', 'app_consent', 'terms_pending', 'conditional_access_block', 'mfa_pending'].some((r) =>
+        reasons.includes(r),
+      )
     )
       return signedIn(c, s, live.accountId, amr, true, undefined, oidcSessionMfa(live.amr));
     // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.

@@ -118,6 +118,25 @@ export function gatedPolicy(
         : Check.NO_NEED_TO_PROMPT;
     }),
   );
+  // mfa-policy: a Conditional Access block (conditional-access/step.tsx) stops a session's silent sign-in too: the
+  // interaction page then shows the block.
+  login.checks.add(
+    new Check(
+      'conditional_access_block',
+      'a Conditional Access policy blocks this sign-in',
+      'interaction_required',
+      async (ctx) => {
+        const { session, result, client } = ctx.oidc;
+        if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
+        if (!(await userOf(ctx, session.accountId))?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
+        const decision = await accessDecision(
+          { store: { db }, config: { baseUrl } },
+          { tenant: { id: tenantId }, userId: session.accountId, clientId: client.clientId },
+        );
+        return decision.block ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+      },
+    ),
+  );
   login.checks.add(
     new Check('mfa_pending', 'multifactor authentication waits for the user', 'interaction_required', async (ctx) => {
       const { session, result, client } = ctx.oidc;

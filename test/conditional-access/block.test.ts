@@ -29,8 +29,7 @@ type LoggedSignIn = {
 
 suite('Conditional Access blocks a sign-in', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) => {
   /** Password sign-in at the app's authorization URL: the page it stops at, or the app's callback. */
-  async function signInTo(authorizationUrl: string, email: string) {
-    const jar = new CookieJar();
+  async function signInTo(authorizationUrl: string, email: string, jar = new CookieJar()) {
     const first = await reach(s, jar, authorizationUrl);
     const pw = await postForm(jar, new URL(formAction(first.page, '/identifier'), s.baseUrl).toString(), {
       login: email,
@@ -78,13 +77,19 @@ suite('Conditional Access blocks a sign-in', { runWorker: false, tenant: 'Contos
       [[policyId, 'Block Payroll', 'failure', ['block']]],
     );
 
-    const other = await signInTo((await wiki.start()).url, `blocked@${t.domain}`);
+    const browser = new CookieJar();
+    const other = await signInTo((await wiki.start()).url, `blocked@${t.domain}`, browser);
     assert.ok(other.callback?.startsWith(`${REDIRECT}?code=`), JSON.stringify(other).slice(0, 300));
     const allowed = await lastSignIn(user.id as string);
     assert.equal(allowed.appId, wiki.app.clientId);
     assert.equal(allowed.status.errorCode, 0);
     assert.equal(allowed.conditionalAccessStatus, 'notApplied');
     assert.equal(allowed.appliedConditionalAccessPolicies[0]!.result, 'notApplied');
+    // The session that browser now has does not let it into the blocked app silently: the block page again.
+    const silent = await reach(s, browser, (await payroll.start()).url);
+    assert.equal(silent.callback, undefined, 'no code for the blocked app through the session');
+    assert.equal(silent.status, 403);
+    assert.match(silent.page, /AADSTS53003/);
 
     // Report-only: the sign-in goes through, and the log says the policy would have blocked it.
     assert.equal(
