@@ -23,7 +23,12 @@ export interface ProviderForm {
   signingCertificate: string;
   issuer: string;
   clientId: string;
+  /** mfa-policy: the provider is trusted for MFA (SAML/WS-Fed and OpenID Connect) */
+  mfaTrusted: boolean;
 }
+
+/** The form's text fields. */
+type TextField = Exclude<keyof ProviderForm, 'mfaTrusted'>;
 
 /** Where an error is shown: a field's id, 'metadata' (the metadata inputs together) or 'form' (above the form). */
 export type ErrorAt = keyof ProviderForm | 'metadata' | 'clientSecret' | 'form';
@@ -74,7 +79,7 @@ export function ProviderPage({
         {errors[id]}
       </p>
     );
-  const text = (id: keyof ProviderForm, label: keyof Messages, opts: { url?: boolean; required?: boolean } = {}) => (
+  const text = (id: TextField, label: keyof Messages, opts: { url?: boolean; required?: boolean } = {}) => (
     <>
       <label for={id}>{t(lang, label)}</label>
       <input
@@ -90,7 +95,7 @@ export function ProviderPage({
       {error(id)}
     </>
   );
-  const area = (id: keyof ProviderForm, label: keyof Messages, rows: number, aria: ErrorAt = id) => (
+  const area = (id: TextField, label: keyof Messages, rows: number, aria: ErrorAt = id) => (
     <>
       <label for={id}>{t(lang, label)}</label>
       <textarea
@@ -200,6 +205,11 @@ export function ProviderPage({
         {kind === 'oidc' && text('issuer', 'admin.idp.issuer', { url: true, required: !provider })}
         {kind !== 'saml' && text('clientId', 'admin.idp.clientId', { required: true })}
         {kind !== 'saml' && secret}
+        {kind !== 'google' && (
+          <Choice id="mfaTrusted" checked={form.mfaTrusted}>
+            {t(lang, 'admin.ca.idpMfaTrusted')}
+          </Choice>
+        )}
         <div class="actions">
           <span />
           <button type="submit">{t(lang, provider ? 'admin.idp.save' : 'admin.idp.create')}</button>

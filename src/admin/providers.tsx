@@ -58,6 +58,7 @@ const EMPTY: ProviderForm = {
   signingCertificate: '',
   issuer: '',
   clientId: '',
+  mfaTrusted: false,
 };
 
 const formKindOf = (p: IdentityProvider): FormKind => (p.kind === 'wsfed' ? 'saml' : p.kind);
@@ -74,6 +75,7 @@ const formOf = (p: IdentityProvider): ProviderForm => ({
   signingCertificate: (p.signingCertificates ?? []).map(certificateToPem).join(''),
   issuer: p.issuerUri ?? '',
   clientId: p.clientId ?? '',
+  mfaTrusted: p.isMfaTrusted === true,
 });
 
 function readForm(body: Body): ProviderForm {
@@ -90,6 +92,7 @@ function readForm(body: Body): ProviderForm {
     signingCertificate: text('signingCertificate'),
     issuer: text('issuer'),
     clientId: text('clientId'),
+    mfaTrusted: body.mfaTrusted !== undefined,
   };
 }
 
@@ -179,6 +182,19 @@ async function samlFormInput(
 }
 
 async function inputOf(lang: Lang, kind: FormKind, form: ProviderForm, body: Body, creating: boolean): Promise<Input> {
+  const read = await formInput(lang, kind, form, body, creating);
+  // mfa-policy: the "trusted for MFA" box (SAML/WS-Fed and OpenID Connect providers).
+  if ('input' in read && kind !== 'google') read.input.isMfaTrusted = form.mfaTrusted;
+  return read;
+}
+
+async function formInput(
+  lang: Lang,
+  kind: FormKind,
+  form: ProviderForm,
+  body: Body,
+  creating: boolean,
+): Promise<Input> {
   if (kind === 'saml') {
     const upload =
       body.metadataFile instanceof File && body.metadataFile.size > 0

@@ -17,6 +17,7 @@ import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
 import { collaborationRoutes } from './collaboration.tsx';
 import { confirmRoutes } from './confirm.tsx';
+import { conditionalAccessRoutes } from './conditional-access.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { deletedRoutes } from './deleted.tsx';
@@ -61,6 +62,7 @@ const SECTION_ROUTES = [
   inactiveRoutes,
   collaborationRoutes, // policy19
   confirmRoutes, // ux-flow
+  conditionalAccessRoutes, // mfa-policy
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

@@ -189,6 +189,34 @@ export const GRAPH_SCOPES: readonly PermissionScope[] = [
     'Read and write directory RBAC settings',
     "read and manage the role-based access control (RBAC) settings for your company's directory",
   ),
+  scope(
+    'ad902697-1014-4ef5-81ef-2b4301988e8c',
+    'Policy.ReadWrite.ConditionalAccess',
+    'Admin',
+    "Read and write your organization's conditional access policies",
+    "read and write your organization's conditional access policies",
+  ),
+  scope(
+    '7e823077-d88e-468f-a337-e18f1f0e6c7c',
+    'Policy.ReadWrite.AuthenticationMethod',
+    'Admin',
+    'Read and write authentication method policies',
+    'read and write the authentication method policies for your tenant',
+  ),
+  scope(
+    'aec28ec7-4d02-4e8c-b864-50163aea77eb',
+    'UserAuthenticationMethod.Read.All',
+    'Admin',
+    "Read all users' authentication methods",
+    'read authentication methods of all users in your organization that the signed-in user has access to',
+  ),
+  scope(
+    'b7887744-6746-4312-813d-72daeaee7e2d',
+    'UserAuthenticationMethod.ReadWrite.All',
+    'Admin',
+    "Read and write all users' authentication methods",
+    'read and write authentication methods of all users in your organization that the signed-in user has access to',
+  ),
 ];
 
 /** The scopes that read the signed-in user's own profile (`GET /me`): Graph's least privileged first. */

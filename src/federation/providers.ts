@@ -30,6 +30,11 @@ export interface ProviderSettings {
   clientId?: string;
   /** OIDC: scopes asked for (default "openid email profile") */
   scope?: string;
+  /**
+   * SAML / OIDC: trusted for MFA (issue #20): an AuthnContextClassRef of MFA (SAML) or `amr` with `mfa` (OIDC) from
+   * this provider counts as MFA here (conditional-access/inbound-trust.ts)
+   */
+  isMfaTrusted?: boolean;
 }
 
 export interface IdentityProvider extends ProviderSettings {
@@ -228,6 +233,7 @@ function validated(kind: ProviderKind, input: ProviderInput): { settings: Provid
         passiveSignInUri: requireUrl(input.passiveSignInUri, 'passiveSignInUri', 'passiveSignInUri'),
         signingCertificates: [...new Set(certs)],
         metadataExchangeUri: input.metadataExchangeUri,
+        ...(input.isMfaTrusted !== undefined && { isMfaTrusted: input.isMfaTrusted }),
       },
     };
   }
@@ -240,7 +246,16 @@ function validated(kind: ProviderKind, input: ProviderInput): { settings: Provid
   const scope = input.scope?.trim() || 'openid email profile';
   if (!scope.split(/\s+/).includes('openid'))
     throw new InvalidRequest('federation.scopeOpenid', {}, { field: 'scope' });
-  return { domains, settings: { issuerUri, discoveryUrl, clientId: input.clientId.trim(), scope } };
+  return {
+    domains,
+    settings: {
+      issuerUri,
+      discoveryUrl,
+      clientId: input.clientId.trim(),
+      scope,
+      ...(input.isMfaTrusted !== undefined && { isMfaTrusted: input.isMfaTrusted }),
+    },
+  };
 }
 
 /** Refuses, naming the provider that has it, a domain another provider of the tenant already serves. */

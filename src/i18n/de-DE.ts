@@ -7,6 +7,7 @@ import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { adminInactiveDeDE } from './admin-inactive.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
+import { conditionalAccessDeDE } from './conditional-access.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
 import { deletedDeDE } from './deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
@@ -15,6 +16,7 @@ import type { Messages } from './en-US.ts';
 import { federationDeDE } from './federation.de-DE.ts';
 import { govDeletedDeDE } from './gov-deleted.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
+import { mfaDeDE } from './mfa.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
@@ -107,4 +109,8 @@ export const deDE: Messages = {
   ...govDeletedDeDE,
   // ux-flow
   ...shellDeDE,
+  // mfa-core
+  ...mfaDeDE,
+  // mfa-policy
+  ...conditionalAccessDeDE,
 };

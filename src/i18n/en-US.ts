@@ -7,6 +7,7 @@ import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { adminInactiveEnUS } from './admin-inactive.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
+import { conditionalAccessEnUS } from './conditional-access.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
 import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
@@ -14,6 +15,7 @@ import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { govDeletedEnUS } from './gov-deleted.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
+import { mfaEnUS } from './mfa.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
@@ -102,6 +104,10 @@ export const enUS = {
   ...govDeletedEnUS,
   // ux-flow
   ...shellEnUS,
+  // mfa-core
+  ...mfaEnUS,
+  // mfa-policy
+  ...conditionalAccessEnUS,
 };
 
 export type Messages = typeof enUS;

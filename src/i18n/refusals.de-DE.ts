@@ -411,4 +411,16 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Geben Sie das gelöschte Element an: --user <ID oder UPN> für einen Benutzer oder --id <Objekt-ID> mit --type.',
   'refusal.deleted.cliNotFound':
     "Kein gelöschtes Element vom Typ {type} dieses Mandanten hat die ID oder den Namen '{ref}'.",
+  // mfa-policy
+  'refusal.conditionalAccess.noUsers':
+    'Eine Richtlinie für bedingten Zugriff muss jemanden einschließen: includeUsers, includeGroups, includeRoles oder includeGuestsOrExternalUsers.',
+  'refusal.conditionalAccess.blockAlone':
+    "Die Gewährungssteuerung 'block' kann nicht mit einer anderen kombiniert werden.",
+  'refusal.conditionalAccess.keywordAlone': "'{keywords}' kann nicht zusammen mit anderen Werten angegeben werden.",
+  'refusal.query.conditionalAccessFilter': '$filter wird bei Richtlinien für bedingten Zugriff nicht unterstützt.',
+  'refusal.authMethods.unknownGroup':
+    "'{id}' ist keine Gruppe dieses Mandanten: Einschlussziele sind 'all_users' oder Gruppen-IDs.",
+  'refusal.authMethods.unknownMethod':
+    "'{id}' ist keine Authentifizierungsmethode, die Portico kennt: Fido2, SoftwareOath oder Email.",
+  'refusal.authMethods.twice': 'Jede Konfiguration einer Authentifizierungsmethode darf nur einmal vorkommen.',
 };

@@ -373,4 +373,15 @@ export const refusalsEnUS = {
   // gov-deleted
   'refusal.deleted.cliTarget': 'Name the deleted item: --user <id-or-upn> for a user, or --id <object-id> with --type.',
   'refusal.deleted.cliNotFound': "No deleted {type} of this tenant has the id or name '{ref}'.",
+  // mfa-policy
+  'refusal.conditionalAccess.noUsers':
+    'A Conditional Access policy must include someone: includeUsers, includeGroups, includeRoles or includeGuestsOrExternalUsers.',
+  'refusal.conditionalAccess.blockAlone': "The grant control 'block' cannot be combined with another control.",
+  'refusal.conditionalAccess.keywordAlone': "'{keywords}' cannot be listed together with other values.",
+  'refusal.query.conditionalAccessFilter': '$filter is not supported on Conditional Access policies.',
+  'refusal.authMethods.unknownGroup':
+    "'{id}' is not a group of this tenant: include targets are 'all_users' or group ids.",
+  'refusal.authMethods.unknownMethod':
+    "'{id}' is not an authentication method Portico has: Fido2, SoftwareOath or Email.",
+  'refusal.authMethods.twice': 'Each authentication method configuration may appear once.',
 };

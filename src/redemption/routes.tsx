@@ -6,6 +6,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
+import { appAtRedirect } from '../apps/redirect-uris.ts';
 import { getUser } from '../directory/users.ts';
 import { TooManyRequests } from '../errors.ts';
 import { userOfIdentity } from '../federation/identities.ts';
@@ -13,6 +14,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { restrictionOf } from '../invitations/policy.ts';
 import { redirectUrlOf } from '../invitations/tickets.ts';
+import { mfaOfMemo } from '../mfa/step.tsx';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { errorResponse, MessagePage } from '../pages/layout.tsx';
@@ -87,6 +89,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     tenant: flow.tenant,
     lang: flow.state.lang,
     userId: flow.userId,
+    ...(flow.state.clientId !== undefined && { clientId: flow.state.clientId }),
     formToken: async () => flow.state.csrf,
     action: (path) => `/redeem/${path}`,
     memo: (step) => flow.state.steps?.[step],
@@ -111,6 +114,17 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
           message={said.message}
         />,
       );
+    },
+    refused: async (c, logged) => {
+      const identity = flow.state.identity;
+      if (identity)
+        await logGuestFailure(
+          services,
+          c,
+          flow,
+          { identityProvider: identity.issuer, method: methodOfSource(identity.source) },
+          logged,
+        );
     },
     render: (c, shown) => render(c, flow, shown),
   });
@@ -191,6 +205,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const { tenant } = invitation;
     const discovery = await discover(discoveryContext(store.db, tenant, invitation.email, seams));
     const ip = clientIp(c);
+    // The app the invitation's redirect goes to, if one app is there: Conditional Access evaluates the redemption by it.
+    const clientId = await appAtRedirect(store.db, tenant.id, await redirectUrlOf(store.db, tenant.id, invitation.id));
     try {
       const cookie = await store.transaction(async (tx) => {
         const created = await createFlow(tx, clock, {
@@ -200,6 +216,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
           email: invitation.email,
           lang,
           discovery,
+          ...(clientId !== undefined && { clientId }),
         });
         if (discovery.kind === 'passcode' && !identity)
           await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
@@ -383,7 +400,14 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         .where('tenant_id', '=', flow.tenant.id)
         .where('id', '=', flow.id)
         .execute();
-      return startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity!.source)]);
+      return startSession(
+        tx,
+        clock,
+        flow.tenant.id,
+        flow.userId,
+        [amrOfSource(identity!.source)],
+        mfaOfMemo(flow.state.steps?.mfa),
+      );
     });
     return leave(c, flow, session, flow.state.returnTo!);
   }
@@ -402,6 +426,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       method: methodOfSource(identity.source),
       ipAddress: clientIp(c),
       correlationId: correlationOf(flow),
+      ...(flow.state.clientId !== undefined && { policyClientId: flow.state.clientId }),
     });
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);

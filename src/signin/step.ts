@@ -17,6 +17,16 @@ export interface SignIn {
   lang: Lang;
   /** the user at `tenant` being signed in (the invited guest, or who signed in at the tenant's pages) */
   userId: string;
+  /**
+   * the client id of the app this sign-in is for (Conditional Access applies its policies by app), when known: the
+   * app's at the tenant's sign-in pages, the invitation's redirect's at a redemption when it names one
+   */
+  clientId?: string;
+  /**
+   * whether the session this browser holds at the person's home tenant on this deployment did MFA (a guest whose
+   * account is another tenant's): the MFA step accepts it when the tenant trusts that tenant's MFA. Absent: unknown.
+   */
+  homeMfa?: () => Promise<boolean>;
   /** the value every step's form carries in `csrf`; the entry point checks it before a step's POST runs */
   formToken(): Promise<string>;
   /** the URL a step's form posts to: `action('terms')` */
@@ -34,6 +44,11 @@ export interface SignIn {
     c: Ctx,
     said: { message: string; description: string; logged: 'termsDeclined' | 'consentDeclined' },
   ): Promise<Response>;
+  /**
+   * a step refuses the sign-in with a page of its own (a Conditional Access block): the entry point records the
+   * attempt as refused with `logged` (its one sign-in log entry); the step then shows its page
+   */
+  refused?(c: Ctx, logged: 'conditionalAccessBlocked'): Promise<void>;
 }
 
 /** How a step's page is shown: a message above its form, with the status that goes with it. */

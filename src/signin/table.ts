@@ -1,7 +1,9 @@
 // The sign-in table's shared rows: the steps every sign-in runs once the person is known, at both entry points,
-// after the entry point's own (the invitation flow's address proof and consent; an app's own requirements): a reset
-// password's change (signin/change-password.tsx), then the terms of use.
-// Adding a step to every sign-in (MFA is next) is one file exporting a Step and one row here.
+// after the entry point's own (the invitation flow's address proof and consent; an app's own requirements): a
+// Conditional Access block, a reset password's change (signin/change-password.tsx), the second factor (the MFA step,
+// src/mfa/step.tsx), then the terms of use. Adding a step to every sign-in is one file exporting a Step and one row here.
+import { conditionalAccessBlockStep } from '../conditional-access/step.tsx';
+import { mfaStep } from '../mfa/step.tsx';
 import type { Services } from '../services.ts';
 import { changePasswordStep } from './change-password.tsx';
 import type { Step } from './step.ts';
@@ -13,6 +15,12 @@ export interface SignInSeams {
 }
 
 export function signInSteps(services: Services, seams: SignInSeams = {}): Step[] {
-  // A password an administrator reset is changed first: nothing else runs on a password someone else knows.
-  return [changePasswordStep(services), termsStep(services), ...(seams.extraSteps ?? [])];
+  // A blocked sign-in goes no further; a password an administrator reset is changed before anything else runs on it.
+  return [
+    conditionalAccessBlockStep(services),
+    changePasswordStep(services),
+    mfaStep(services),
+    termsStep(services),
+    ...(seams.extraSteps ?? []),
+  ];
 }

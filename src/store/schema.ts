@@ -419,6 +419,10 @@ export interface SessionsTable {
   revoked_at: string | null;
   /** JSON string[]: how the person signed in (amr: pwd, otp, fed); null for sessions from before it was recorded */
   amr: ColumnType<string | null, string | null | undefined, string | null>;
+  /** when the person last did multifactor authentication in this session (0031); null: never */
+  mfa_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON MfaAmr[]: the amr values of that MFA's method ('otp', 'swk', 'hwk'; sessions/amr.ts) */
+  mfa_method: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdentityProvidersTable {
@@ -509,6 +513,10 @@ export interface SignInsTable {
   /** Entra's authenticationDetails.authenticationMethod; null in older rows (then from sign_in_method) */
   authentication_method: string | null;
   is_interactive: Generated<Bool>;
+  /** Graph's conditionalAccessStatus: 'success' | 'failure' | 'notApplied'; null in older rows (0033) */
+  conditional_access_status: string | null;
+  /** JSON: Graph's appliedConditionalAccessPolicies (conditional-access/decision.ts AppliedPolicy[]); 0033 */
+  applied_ca_policies: string | null;
 }
 
 /** Graph's signInActivity of a user, kept by signins/signins.ts recordSignInAttempt (0025). */
@@ -519,6 +527,21 @@ export interface SignInActivityTable {
   last_sign_in_id: string;
   last_successful_sign_in_at: string | null;
   last_successful_sign_in_id: string | null;
+}
+
+/** A tenant's Conditional Access policies (conditional-access/policies.ts; 0033). */
+export interface ConditionalAccessPoliciesTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  /** 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' */
+  state: string;
+  /** JSON: Graph's conditionalAccessConditionSet (users, applications) */
+  conditions: string;
+  /** JSON: Graph's conditionalAccessGrantControls */
+  grant_controls: string;
+  created_at: string;
+  modified_at: string | null;
 }
 
 export interface CrossTenantPoliciesTable {
@@ -608,6 +631,33 @@ export interface CaughtMailTable {
   html: string | null;
 }
 
+/** A person's second factor (0031, owned by src/mfa/): one row per method, whatever its type. */
+export interface AuthenticationMethodsTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  /** mfa/methods.ts MethodType: 'softwareOath', 'fido2', ... */
+  type: string;
+  display_name: string;
+  /** JSON: the type's data, its secrets sealed with the deployment key */
+  data: string;
+  /** the last value a use consumed (a TOTP time step, a WebAuthn signature counter); null before the first use */
+  counter: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: string;
+  last_used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One-time recovery codes (0031, owned by src/mfa/recovery.ts). */
+export interface RecoveryCodesTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  /** HMAC of the code under the deployment key (keyring.ts macs) */
+  code_mac: string;
+  created_at: string;
+  used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -656,4 +706,7 @@ export interface Database {
   attempt_counters: AttemptCountersTable;
   result_pages: ResultPagesTable;
   caught_mail: CaughtMailTable;
+  authentication_methods: AuthenticationMethodsTable;
+  recovery_codes: RecoveryCodesTable;
+  conditional_access_policies: ConditionalAccessPoliciesTable;
 }

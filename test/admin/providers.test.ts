@@ -459,6 +459,20 @@ suite(
       const now = (await providers()).find((p) => p.id === stored.id)!;
       assert.equal(now.displayName, 'Corp Login');
       assert.equal(await clientSecretOf(s.portico.services.store.db, now), corp.clientSecret);
+      // mfa-policy: "trusted for MFA" is off unless ticked, and ticking it is saved.
+      assert.equal(now.isMfaTrusted, false);
+      assert.match((await open(jar, editUrl)).page, /id="mfaTrusted"/);
+      const trusted = await post(jar, editUrl, {
+        csrf,
+        displayName: 'Corp Login',
+        issuer: corp.issuer,
+        clientId: corp.clientId,
+        clientSecret: '',
+        domains: 'corp.test',
+        mfaTrusted: 'on',
+      });
+      assert.equal(trusted.status, 303, trusted.page);
+      assert.equal((await providers()).find((p) => p.id === stored.id)!.isMfaTrusted, true);
 
       corp.accounts.set('carl', { sub: 'corp-carl', email: 'carl@corp.test', email_verified: true });
       const { inv, started } = await start('carl@corp.test');

@@ -56,6 +56,11 @@ suite('portico xtap CLI', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) =>
         b2bCollaborationInbound: everyone('allowed'),
         b2bCollaborationOutbound: everyone('allowed'),
         automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
+        inboundTrust: {
+          isMfaAccepted: false,
+          isCompliantDeviceAccepted: false,
+          isHybridAzureADJoinedDeviceAccepted: false,
+        },
       },
     });
     const human = await cli('show', '--tenant', t.tenantId);
@@ -117,6 +122,11 @@ suite('portico xtap CLI', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) =>
       b2bCollaborationInbound: everyone('blocked'),
       b2bCollaborationOutbound: everyone('blocked'),
       automaticUserConsentSettings: { inboundAllowed: true, outboundAllowed: true },
+      inboundTrust: {
+        isMfaAccepted: false,
+        isCompliantDeviceAccepted: false,
+        isHybridAzureADJoinedDeviceAccepted: false,
+      },
     });
     assert.deepEqual(json.effective, effective);
 

@@ -215,6 +215,9 @@ suite(
         status: { errorCode: 0, failureReason: null, additionalDetails: null },
         identityProvider: `${s.baseUrl}/${t.tenantId}/v2.0`,
         signInMethod: 'password',
+        // mfa-policy: the tenant has no Conditional Access policy
+        conditionalAccessStatus: 'notApplied',
+        appliedConditionalAccessPolicies: [],
       });
     });
 

@@ -153,6 +153,8 @@ for (const { kind, skip } of storeKinds()) {
         crossTenantAccessType: 'none',
         authenticationMethod: 'Password',
         isInteractive: true,
+        // mfa-policy: written by recordSignIn without a Conditional Access record
+        conditionalAccess: null,
       });
       const bad = (await getSignIn(ts.store.db, tenantId, recorded.aliceBadPassword!))!;
       assert.deepEqual(
