@@ -8,6 +8,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Choice } from '../pages/fields.tsx';
 import { AdminLayout } from './pages.tsx';
 
 type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string; edit: boolean };
@@ -91,18 +92,9 @@ export function ConditionalAccessPage(
         {METHOD_TYPES.map((m) => (
           <fieldset disabled={!edit}>
             <legend>{t(lang, `admin.ca.method.${m}`)}</legend>
-            <p>
-              <input
-                type="checkbox"
-                id={`enabled-${m}`}
-                name={`enabled.${m}`}
-                value="on"
-                checked={methods[m].state === 'enabled'}
-              />{' '}
-              <label for={`enabled-${m}`} class="inline">
-                {t(lang, 'admin.ca.method.enabled')}
-              </label>
-            </p>
+            <Choice id={`enabled-${m}`} name={`enabled.${m}`} value="on" checked={methods[m].state === 'enabled'}>
+              {t(lang, 'admin.ca.method.enabled')}
+            </Choice>
             <label for={`targets-${m}`}>{t(lang, 'admin.ca.method.targets')}</label>
             <textarea id={`targets-${m}`} name={`targets.${m}`} rows={2}>
               {methods[m].includeTargets.join('\n')}
@@ -173,20 +165,14 @@ export function PolicyPage(p: Page & { policy?: Policy; form: PolicyForm; error?
   const { lang, tenant, user, csrf, edit, policy, form } = p;
   const action = policy ? `${base(tenant)}/${policy.id}` : `${base(tenant)}/new`;
   const check = (name: string, label: string, checked: boolean) => (
-    <p>
-      <input type="checkbox" id={name} name={name} value="on" checked={checked} />{' '}
-      <label for={name} class="inline">
-        {label}
-      </label>
-    </p>
+    <Choice id={name} value="on" checked={checked}>
+      {label}
+    </Choice>
   );
   const radio = (name: string, value: string, label: string, checked: boolean) => (
-    <p>
-      <input type="radio" id={`${name}-${value}`} name={name} value={value} checked={checked} />{' '}
-      <label for={`${name}-${value}`} class="inline">
-        {label}
-      </label>
-    </p>
+    <Choice id={`${name}-${value}`} name={name} type="radio" value={value} checked={checked}>
+      {label}
+    </Choice>
   );
   const area = (name: keyof PolicyForm, label: string) => (
     <>
