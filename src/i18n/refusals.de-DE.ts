@@ -399,4 +399,9 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     '{user} hat eine Administratorrolle, die nur ein globaler Administrator verwalten darf.',
   'refusal.auth.resetRedemption':
     'Zum Zurücksetzen einer Einlösung ist eine dieser Berechtigungen nötig: {writeUsers}.',
+  // mfa-passkey
+  'refusal.passkey.notVerified':
+    'Der Passkey konnte nicht geprüft werden: Versuchen Sie es erneut oder verwenden Sie eine andere Methode.',
+  'refusal.passkey.challenge':
+    'Diese Passkey-Anfrage ist abgelaufen oder wurde bereits verwendet: Beginnen Sie von vorn.',
 };

@@ -363,4 +363,7 @@ export const refusalsEnUS = {
   // sec
   'refusal.role.privilegedTarget': '{user} holds an administrator role that only a Global Administrator may manage.',
   'refusal.auth.resetRedemption': 'Resetting a redemption needs one of: {writeUsers}.',
+  // mfa-passkey
+  'refusal.passkey.notVerified': 'The passkey could not be verified: try again, or use another method.',
+  'refusal.passkey.challenge': 'This passkey request has expired or was used already: start again.',
 };

@@ -577,6 +577,17 @@ export interface AttemptCountersTable {
   updated_at: string;
 }
 
+/** Passkey ceremonies in progress (migration 0035, owned by mfa/webauthn-challenges.ts). */
+export interface WebauthnChallengesTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  purpose: string;
+  bound_to: string;
+  challenge: string;
+  expires_at: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -623,4 +634,5 @@ export interface Database {
   user_sponsors: UserSponsorsTable;
   invitation_reminders: InvitationRemindersTable;
   attempt_counters: AttemptCountersTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }

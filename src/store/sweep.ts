@@ -9,6 +9,7 @@ import { sweepDeletedUsers } from '../deleted/items.ts';
 import { sweepRequests } from '../federation/requests.ts';
 import { sweepSeenAssertions } from '../federation/saml.ts';
 import { sweepOutbox } from '../mail/outbox.ts';
+import { sweepChallenges } from '../mfa/webauthn-challenges.ts';
 import { sweepExpired as sweepOidc } from '../oidc/adapter.ts';
 import { sweepCodes } from '../passcodes/codes.ts';
 import { sweepFlows } from '../redemption/flow.ts';
@@ -39,5 +40,6 @@ export async function sweepExpired(
     outbox: await sweepOutbox(db, retained),
     // Deleted items past their 30 days go for good, through the permanent delete (deleted/items.ts).
     deletedUsers: await sweepDeletedUsers(store, clock),
+    webauthnChallenges: await sweepChallenges(db, before),
   };
 }
