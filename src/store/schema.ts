@@ -413,6 +413,10 @@ export interface SessionsTable {
   revoked_at: string | null;
   /** JSON string[]: how the person signed in (amr: pwd, otp, fed); null for sessions from before it was recorded */
   amr: ColumnType<string | null, string | null | undefined, string | null>;
+  /** when the person last did multifactor authentication in this session (0031); null: never */
+  mfa_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** the method type of that MFA (mfa/methods.ts MethodType) */
+  mfa_method: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdentityProvidersTable {
@@ -577,6 +581,33 @@ export interface AttemptCountersTable {
   updated_at: string;
 }
 
+/** A person's second factor (0031, owned by src/mfa/): one row per method, whatever its type. */
+export interface AuthenticationMethodsTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  /** mfa/methods.ts MethodType: 'softwareOath', 'fido2', ... */
+  type: string;
+  display_name: string;
+  /** JSON: the type's data, its secrets sealed with the deployment key */
+  data: string;
+  /** the last value a use consumed (a TOTP time step, a WebAuthn signature counter); null before the first use */
+  counter: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: string;
+  last_used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One-time recovery codes (0031, owned by src/mfa/recovery.ts). */
+export interface RecoveryCodesTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  /** HMAC of the code under the deployment key (keyring.ts macs) */
+  code_mac: string;
+  created_at: string;
+  used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 /** Passkey ceremonies in progress (migration 0035, owned by mfa/webauthn-challenges.ts). */
 export interface WebauthnChallengesTable {
   tenant_id: string;
@@ -634,5 +665,7 @@ export interface Database {
   user_sponsors: UserSponsorsTable;
   invitation_reminders: InvitationRemindersTable;
   attempt_counters: AttemptCountersTable;
+  authentication_methods: AuthenticationMethodsTable;
+  recovery_codes: RecoveryCodesTable;
   webauthn_challenges: WebauthnChallengesTable;
 }
