@@ -16,6 +16,7 @@ import { federationDeDE } from './federation.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
+import { passkeyDeDE } from './passkey.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
 import { policyDeDE } from './policy.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
@@ -101,4 +102,6 @@ export const deDE: Messages = {
   ...adminInactiveDeDE,
   // policy19
   ...policyDeDE,
+  // mfa-passkey
+  ...passkeyDeDE,
 };

@@ -15,6 +15,7 @@ import { federationEnUS } from './federation.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
+import { passkeyEnUS } from './passkey.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
 import { policyEnUS } from './policy.en-US.ts';
 import { redeemEnUS } from './redeem.en-US.ts';
@@ -96,6 +97,8 @@ export const enUS = {
   ...adminInactiveEnUS,
   // policy19
   ...policyEnUS,
+  // mfa-passkey
+  ...passkeyEnUS,
 };
 
 export type Messages = typeof enUS;
