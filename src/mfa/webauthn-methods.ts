@@ -65,10 +65,12 @@ export async function recordPasskeyUse(
   return consumeCounter(tx, clock, tenantId, used.method.id, counter);
 }
 
-/** Graph's fido2AuthenticationMethod. Portico asks for no attestation, so none is attested and no model is known. */
+/**
+ * Graph's fido2AuthenticationMethod (without its @odata.type, which the API adds). Portico asks for no attestation, so
+ * none is attested and no model is known.
+ */
 export function graphFido2Method({ method, passkey }: PasskeyMethod) {
   return {
-    '@odata.type': '#microsoft.graph.fido2AuthenticationMethod',
     id: method.id,
     displayName: method.displayName,
     createdDateTime: method.createdAt,
