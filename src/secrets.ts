@@ -32,6 +32,13 @@ export function newNumericCode(digits = 6): string {
     .padStart(digits, '0');
 }
 
+/** A code of `length` characters drawn uniformly from `alphabet` by a CSPRNG (recovery codes). */
+export function newCodeFrom(alphabet: string, length: number): string {
+  let code = '';
+  for (let i = 0; i < length; i++) code += alphabet[randomInt(0, alphabet.length)];
+  return code;
+}
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('base64url');
 }

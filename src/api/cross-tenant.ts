@@ -32,6 +32,7 @@ const PARTNER_PROPERTIES = [
   'b2bCollaborationInbound',
   'b2bCollaborationOutbound',
   'automaticUserConsentSettings',
+  'inboundTrust',
 ];
 // Four rules of at most 200 targets each stay well under this.
 const MAX_BODY = 256 * 1024;
@@ -55,6 +56,14 @@ const partnerResource = (p: PartnerPolicy) => ({
     inboundAllowed: p.automaticUserConsentSettings?.inboundAllowed ?? null,
     outboundAllowed: p.automaticUserConsentSettings?.outboundAllowed ?? null,
   },
+  // Unset (null) inherits the default, as the other settings; the device claims Portico never accepts.
+  inboundTrust: p.inboundTrust
+    ? {
+        isMfaAccepted: p.inboundTrust.isMfaAccepted ?? null,
+        isCompliantDeviceAccepted: false,
+        isHybridAzureADJoinedDeviceAccepted: false,
+      }
+    : null,
 });
 
 const notFound = (id: string) => new ResourceNotFound('crosstenant.partnerNotFound', { id: id.slice(0, 60) });

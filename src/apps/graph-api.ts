@@ -189,6 +189,20 @@ export const GRAPH_SCOPES: readonly PermissionScope[] = [
     'Read and write directory RBAC settings',
     "read and manage the role-based access control (RBAC) settings for your company's directory",
   ),
+  scope(
+    'ad902697-1014-4ef5-81ef-2b4301988e8c',
+    'Policy.ReadWrite.ConditionalAccess',
+    'Admin',
+    "Read and write your organization's conditional access policies",
+    "read and write your organization's conditional access policies",
+  ),
+  scope(
+    '7e823077-d88e-468f-a337-e18f1f0e6c7c',
+    'Policy.ReadWrite.AuthenticationMethod',
+    'Admin',
+    'Read and write authentication method policies',
+    'read and write the authentication method policies for your tenant',
+  ),
 ];
 
 /** The scopes that read the signed-in user's own profile (`GET /me`): Graph's least privileged first. */

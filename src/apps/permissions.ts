@@ -29,6 +29,8 @@ export const APP_PERMISSIONS = [
   'Mail.Outbox.Read.All',
   'RoleManagement.Read.Directory',
   'RoleManagement.ReadWrite.Directory',
+  'Policy.ReadWrite.ConditionalAccess',
+  'Policy.ReadWrite.AuthenticationMethod',
 ] as const;
 
 export type AppPermission = (typeof APP_PERMISSIONS)[number];
@@ -106,3 +108,12 @@ export const WRITE_ROLES: AppPermission[] = ['RoleManagement.ReadWrite.Directory
 /** Graph: the authorization policy (and Portico's collaboration restrictions beside it). */
 export const READ_AUTHORIZATION_POLICY: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.Authorization'];
 export const WRITE_AUTHORIZATION_POLICY: AppPermission[] = ['Policy.ReadWrite.Authorization'];
+/** Conditional Access policies (Graph: Policy.Read.All to read, Policy.ReadWrite.ConditionalAccess to write). */
+export const READ_CONDITIONAL_ACCESS: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'];
+export const WRITE_CONDITIONAL_ACCESS: AppPermission[] = ['Policy.ReadWrite.ConditionalAccess'];
+/** The authentication methods policy (Graph: Policy.ReadWrite.AuthenticationMethod to write). */
+export const READ_AUTHENTICATION_METHODS_POLICY: AppPermission[] = [
+  'Policy.Read.All',
+  'Policy.ReadWrite.AuthenticationMethod',
+];
+export const WRITE_AUTHENTICATION_METHODS_POLICY: AppPermission[] = ['Policy.ReadWrite.AuthenticationMethod'];

@@ -1,9 +1,14 @@
 // What the tenant's Conditional Access policies decide for one sign-in (issue #20). A contract between the sign-in
 // steps (the MFA step, src/mfa/, asks `accessDecision` whether to ask for a second factor) and the policy engine
 // (src/conditional-access/, which owns the policies, their API and their evaluation). Until the engine lands this
-// answers "nothing required", as a tenant without policies does.
+// answered "nothing required"; it now evaluates the tenant's policies (evaluate.ts) and its inbound trust.
+import { groupIdsOf } from '../directory/groups.ts';
+import { getUser } from '../directory/users.ts';
 import type { Services } from '../services.ts';
 import type { SignIn } from '../signin/step.ts';
+import { guestTypeOf, resultOf, roleIdsOf, type Satisfied, type Subject } from './evaluate.ts';
+import { homeMfaTrusted, homeTenantOfUser } from './inbound-trust.ts';
+import { listPolicies } from './policies.ts';
 
 /** One policy's outcome for a sign-in, in Graph's `appliedConditionalAccessPolicy` shape (the sign-in log keeps it). */
 export interface AppliedPolicy {
@@ -37,9 +42,40 @@ export interface AccessDecision {
   applied: AppliedPolicy[];
 }
 
-/** The decision for a sign-in in progress: the user (`signIn.userId`) at `signIn.tenant`, for the app it is for. */
-export async function accessDecision(services: Services, signIn: SignIn): Promise<AccessDecision> {
-  void services;
-  void signIn;
-  return { block: false, mfaRequired: false, homeMfaAccepted: false, applied: [] };
+/** Graph's signIn.conditionalAccessStatus for a decision: a policy in force failed, applied, or none applied. */
+export function conditionalAccessStatus(applied: readonly AppliedPolicy[]): 'success' | 'failure' | 'notApplied' {
+  if (applied.some((p) => p.result === 'failure')) return 'failure';
+  return applied.some((p) => p.result === 'success') ? 'success' : 'notApplied';
+}
+
+/**
+ * The decision for a sign-in in progress: the user (`signIn.userId`) at `signIn.tenant`, for the app it is for
+ * (`signIn.clientId`; without one only policies for all apps apply). `done.mfa` says whether MFA was done, when the
+ * caller knows (the results of MFA policies in `applied` follow it; a sign-in that completes has met them).
+ */
+export async function accessDecision(
+  services: Services,
+  signIn: Pick<SignIn, 'tenant' | 'userId' | 'clientId'>,
+  done: Satisfied = {},
+): Promise<AccessDecision> {
+  const db = services.store.db;
+  const tenantId = signIn.tenant.id;
+  const [policies, user] = await Promise.all([listPolicies(db, tenantId), getUser(db, tenantId, signIn.userId)]);
+  const homeMfaAccepted = user ? await homeMfaTrusted(services, tenantId, user) : false;
+  const live = policies.filter((p) => p.state !== 'disabled');
+  if (!user || live.length === 0) return { block: false, mfaRequired: false, homeMfaAccepted, applied: [] };
+  const groups = await groupIdsOf(db, tenantId, user.id).execute();
+  const subject: Subject = {
+    id: user.id,
+    guestType: guestTypeOf(user),
+    homeTenantId: homeTenantOfUser(services, user),
+    roleIds: roleIdsOf(user.roles),
+    groupIds: groups.map((g) => g.group_id),
+  };
+  const applied = live.map((p) => resultOf(p, subject, signIn.clientId, done));
+  const enforced = (control: string) =>
+    applied.some(
+      (a) => (a.result === 'success' || a.result === 'failure') && a.enforcedGrantControls.includes(control),
+    );
+  return { block: enforced('block'), mfaRequired: enforced('mfa'), homeMfaAccepted, applied };
 }

@@ -30,6 +30,15 @@ export const policyConfigSchema = z.strictObject({
     })
     .nullable()
     .optional(),
+  // Graph's inboundTrust: whether MFA done at the guest's home tenant counts here (device claims Portico has none of)
+  inboundTrust: z
+    .strictObject({
+      isMfaAccepted: z.boolean().nullable().optional(),
+      isCompliantDeviceAccepted: z.literal(false).nullable().optional(),
+      isHybridAzureADJoinedDeviceAccepted: z.literal(false).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type PolicyConfig = z.infer<typeof policyConfigSchema>;
 export type Access = z.infer<typeof access>;
@@ -47,6 +56,7 @@ export const DEFAULT_POLICY = (): Required<{ [K in keyof PolicyConfig]: NonNulla
   b2bCollaborationInbound: allowAll(),
   b2bCollaborationOutbound: allowAll(),
   automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
+  inboundTrust: { isMfaAccepted: false, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false },
 });
 
 export interface PartnerPolicy extends PolicyConfig {
@@ -76,6 +86,7 @@ export async function getDefault(db: Db | Tx, tenantId: string) {
       ...base.automaticUserConsentSettings,
       ...stripNull(stored.automaticUserConsentSettings),
     },
+    inboundTrust: { ...base.inboundTrust, ...stripNull(stored.inboundTrust) },
   };
 }
 
@@ -126,6 +137,7 @@ export async function effectivePolicy(db: Db | Tx, tenantId: string, partnerTena
       ...base.automaticUserConsentSettings,
       ...stripNull(partner?.automaticUserConsentSettings),
     },
+    inboundTrust: { ...base.inboundTrust, ...stripNull(partner?.inboundTrust) },
   };
 }
 

@@ -29,6 +29,11 @@ export interface ProviderSettings {
   clientId?: string;
   /** OIDC: scopes asked for (default "openid email profile") */
   scope?: string;
+  /**
+   * SAML / OIDC: trusted for MFA (issue #20): an AuthnContextClassRef of MFA (SAML) or `amr` with `mfa` (OIDC) from
+   * this provider counts as MFA here (conditional-access/inbound-trust.ts)
+   */
+  isMfaTrusted?: boolean;
 }
 
 export interface IdentityProvider extends ProviderSettings {

@@ -14,6 +14,7 @@ import { edgeDeDE } from './edge.de-DE.ts';
 import type { Messages } from './en-US.ts';
 import { federationDeDE } from './federation.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
+import { mfaDeDE } from './mfa.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { passkeyDeDE } from './passkey.de-DE.ts';
@@ -104,4 +105,6 @@ export const deDE: Messages = {
   ...policyDeDE,
   // mfa-passkey
   ...passkeyDeDE,
+  // mfa-core
+  ...mfaDeDE,
 };

@@ -13,6 +13,7 @@ import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
+import { mfaEnUS } from './mfa.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { passkeyEnUS } from './passkey.en-US.ts';
@@ -99,6 +100,8 @@ export const enUS = {
   ...policyEnUS,
   // mfa-passkey
   ...passkeyEnUS,
+  // mfa-core
+  ...mfaEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -404,4 +404,11 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Der Passkey konnte nicht geprüft werden: Versuchen Sie es erneut oder verwenden Sie eine andere Methode.',
   'refusal.passkey.challenge':
     'Diese Passkey-Anfrage ist abgelaufen oder wurde bereits verwendet: Beginnen Sie von vorn.',
+  // mfa-policy
+  'refusal.conditionalAccess.noUsers':
+    'Eine Richtlinie für bedingten Zugriff muss jemanden einschließen: includeUsers, includeGroups, includeRoles oder includeGuestsOrExternalUsers.',
+  'refusal.conditionalAccess.blockAlone':
+    "Die Gewährungssteuerung 'block' kann nicht mit einer anderen kombiniert werden.",
+  'refusal.conditionalAccess.keywordAlone': "'{keywords}' kann nicht zusammen mit anderen Werten angegeben werden.",
+  'refusal.query.conditionalAccessFilter': '$filter wird bei Richtlinien für bedingten Zugriff nicht unterstützt.',
 };

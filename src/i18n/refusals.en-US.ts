@@ -366,4 +366,10 @@ export const refusalsEnUS = {
   // mfa-passkey
   'refusal.passkey.notVerified': 'The passkey could not be verified: try again, or use another method.',
   'refusal.passkey.challenge': 'This passkey request has expired or was used already: start again.',
+  // mfa-policy
+  'refusal.conditionalAccess.noUsers':
+    'A Conditional Access policy must include someone: includeUsers, includeGroups, includeRoles or includeGuestsOrExternalUsers.',
+  'refusal.conditionalAccess.blockAlone': "The grant control 'block' cannot be combined with another control.",
+  'refusal.conditionalAccess.keywordAlone': "'{keywords}' cannot be listed together with other values.",
+  'refusal.query.conditionalAccessFilter': '$filter is not supported on Conditional Access policies.',
 };

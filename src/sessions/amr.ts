@@ -5,6 +5,12 @@
 //   fed  another identity provider signed the person in: SAML, WS-Federation, OpenID Connect, Google, and the
 //        guest's home tenant on this deployment (an organization's account, as Entra treats a B2B guest's home)
 // Reusing a session is not a method: the session keeps the method it was started with.
+// A second factor (src/mfa/, issue #20) adds `mfa` and its own methods after the first factor's:
+//   otp  an authenticator app's time-based code (RFC 6238), or a one-time recovery code
+//   swk  a software-secured key (a synced passkey), hwk  a hardware-secured key (a security key)
+// so a member's password and authenticator app sign in as ["pwd", "mfa", "otp"]. What comes before `mfa` is the first
+// factor (the sign-in log's method, what an app's requiredSignInMethods is checked against); SIGN_IN_METHODS are
+// first factors only.
 import { t, type Lang } from '../i18n/index.ts';
 import type { Source } from '../redemption/flow.ts';
 import type { SignInMethod } from '../signins/signins.ts';
@@ -15,6 +21,34 @@ export type Amr = (typeof SIGN_IN_METHODS)[number];
 
 export const isAmr = (value: unknown): value is Amr =>
   typeof value === 'string' && (SIGN_IN_METHODS as readonly string[]).includes(value);
+
+/** A second factor's amr values (mfa/methods.ts: each method type says which it gives). */
+export const MFA_METHODS = ['otp', 'swk', 'hwk'] as const;
+export type MfaAmr = (typeof MFA_METHODS)[number];
+
+export const isMfaAmr = (value: unknown): value is MfaAmr =>
+  typeof value === 'string' && (MFA_METHODS as readonly string[]).includes(value);
+
+/** The amr of a sign-in by `first`, then a second factor by `mfa` (none: `first` alone); each value once. */
+export const withMfa = (first: readonly Amr[], mfa: readonly MfaAmr[] | undefined): string[] =>
+  mfa?.length ? [...new Set<string>([...first, 'mfa', ...mfa])] : [...first];
+
+/** The first factors of an amr list (before `mfa`), e.g. an oidc-provider session's. */
+export function firstFactors(values: readonly unknown[] | undefined): Amr[] {
+  const list = values ?? [];
+  const at = list.indexOf('mfa');
+  return (at < 0 ? list : list.slice(0, at)).filter(isAmr);
+}
+
+/** The second factor's values of an amr list (after `mfa`); undefined when it has none. */
+export function secondFactors(values: readonly unknown[] | undefined): MfaAmr[] | undefined {
+  const list = values ?? [];
+  const at = list.indexOf('mfa');
+  if (at < 0) return undefined;
+  const after = list.slice(at + 1).filter(isMfaAmr);
+  // ["otp", "mfa"]: a passcode guest's second factor was an otp too, kept once
+  return after.length ? after : list.slice(0, at).filter(isMfaAmr);
+}
 
 /** The method of a guest's redeemed identity (redemption/flow.ts Source). */
 export function amrOfSource(source: Source): Amr {
@@ -29,6 +63,7 @@ export const parseAmr = (raw: string | null | undefined): Amr[] => parseJson<unk
 /** The sign-in log's method for a sign-in by these methods. */
 export function logMethod(amr: readonly Amr[]): SignInMethod {
   if (amr.includes('fed')) return 'federated';
+  if (amr.includes('pwd')) return 'password';
   if (amr.includes('otp')) return 'passcode';
   return 'password';
 }

@@ -5,8 +5,8 @@ import type { Clock } from '../clock.ts';
 import { userSummaries } from '../directory/users.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
-import { toJson } from '../store/json.ts';
-import { parseAmr, type Amr } from './amr.ts';
+import { parseJson, toJson } from '../store/json.ts';
+import { isMfaAmr, parseAmr, type Amr, type MfaAmr } from './amr.ts';
 
 export const SESSION_HOURS = 8;
 
@@ -38,24 +38,53 @@ export async function startSession(
   return secret;
 }
 
+/** Multifactor authentication done in a session (src/mfa/): when, and the second factor's amr values. */
+export interface SessionMfa {
+  at: string;
+  amr: MfaAmr[];
+}
+
+/** Records that the person did MFA in this session (the MFA step, at either entry point). */
+export async function recordSessionMfa(
+  tx: Tx,
+  tenantId: string,
+  secret: string,
+  userId: string,
+  mfa: SessionMfa,
+): Promise<void> {
+  await tx
+    .updateTable('sessions')
+    .set({ mfa_at: mfa.at, mfa_method: toJson(mfa.amr) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', hashSecret(secret))
+    .where('user_id', '=', userId)
+    .execute();
+}
+
 /** The user a session cookie signs in at this tenant and how they signed in, if it is live and the user may still sign in. */
 export async function liveSession(
   db: Db,
   clock: Clock,
   tenantId: string,
   secret: string | undefined,
-): Promise<{ userId: string; amr: Amr[]; signedInAt: string } | undefined> {
+): Promise<{ userId: string; amr: Amr[]; signedInAt: string; mfa?: SessionMfa } | undefined> {
   if (!secret) return undefined;
   const row = await db
     .selectFrom('sessions')
-    .select(['user_id', 'expires_at', 'revoked_at', 'amr', 'created_at'])
+    .select(['user_id', 'expires_at', 'revoked_at', 'amr', 'created_at', 'mfa_at', 'mfa_method'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', hashSecret(secret))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at <= clock.now().toISOString()) return undefined;
   const user = (await userSummaries(db, tenantId, [row.user_id])).get(row.user_id);
   if (!user?.accountEnabled) return undefined;
-  return { userId: row.user_id, amr: parseAmr(row.amr), signedInAt: row.created_at };
+  const mfaAmr = parseJson<unknown[]>(row.mfa_method, []).filter(isMfaAmr);
+  return {
+    userId: row.user_id,
+    amr: parseAmr(row.amr),
+    signedInAt: row.created_at,
+    ...(row.mfa_at && mfaAmr.length ? { mfa: { at: row.mfa_at, amr: mfaAmr } } : {}),
+  };
 }
 
 /** The user a session cookie signs in at this tenant, if it is live and the user may still sign in. */

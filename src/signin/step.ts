@@ -17,6 +17,11 @@ export interface SignIn {
   lang: Lang;
   /** the user at `tenant` being signed in (the invited guest, or who signed in at the tenant's pages) */
   userId: string;
+  /**
+   * the client id of the app this sign-in is for (Conditional Access applies its policies by app), when known: the
+   * app's at the tenant's sign-in pages, the invitation's redirect's at a redemption when it names one
+   */
+  clientId?: string;
   /** the value every step's form carries in `csrf`; the entry point checks it before a step's POST runs */
   formToken(): Promise<string>;
   /** the URL a step's form posts to: `action('terms')` */

@@ -415,7 +415,7 @@ export interface SessionsTable {
   amr: ColumnType<string | null, string | null | undefined, string | null>;
   /** when the person last did multifactor authentication in this session (0031); null: never */
   mfa_at: ColumnType<string | null, string | null | undefined, string | null>;
-  /** the method type of that MFA (mfa/methods.ts MethodType) */
+  /** JSON MfaAmr[]: the amr values of that MFA's method ('otp', 'swk', 'hwk'; sessions/amr.ts) */
   mfa_method: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
@@ -507,6 +507,10 @@ export interface SignInsTable {
   /** Entra's authenticationDetails.authenticationMethod; null in older rows (then from sign_in_method) */
   authentication_method: string | null;
   is_interactive: Generated<Bool>;
+  /** Graph's conditionalAccessStatus: 'success' | 'failure' | 'notApplied'; null in older rows (0033) */
+  conditional_access_status: string | null;
+  /** JSON: Graph's appliedConditionalAccessPolicies (conditional-access/decision.ts AppliedPolicy[]); 0033 */
+  applied_ca_policies: string | null;
 }
 
 /** Graph's signInActivity of a user, kept by signins/signins.ts recordSignInAttempt (0025). */
@@ -517,6 +521,21 @@ export interface SignInActivityTable {
   last_sign_in_id: string;
   last_successful_sign_in_at: string | null;
   last_successful_sign_in_id: string | null;
+}
+
+/** A tenant's Conditional Access policies (conditional-access/policies.ts; 0033). */
+export interface ConditionalAccessPoliciesTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  /** 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' */
+  state: string;
+  /** JSON: Graph's conditionalAccessConditionSet (users, applications) */
+  conditions: string;
+  /** JSON: Graph's conditionalAccessGrantControls */
+  grant_controls: string;
+  created_at: string;
+  modified_at: string | null;
 }
 
 export interface CrossTenantPoliciesTable {
@@ -667,5 +686,6 @@ export interface Database {
   attempt_counters: AttemptCountersTable;
   authentication_methods: AuthenticationMethodsTable;
   recovery_codes: RecoveryCodesTable;
+  conditional_access_policies: ConditionalAccessPoliciesTable;
   webauthn_challenges: WebauthnChallengesTable;
 }

@@ -1,0 +1,81 @@
+// Conditional Access policies in Graph's shape at /identity/conditionalAccess/policies (list, create, get, update,
+// delete). The rules live in src/conditional-access/policies.ts; evaluation at sign-in in decision.ts.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+
+import { READ_CONDITIONAL_ACCESS, WRITE_CONDITIONAL_ACCESS } from '../apps/permissions.ts';
+import {
+  createPolicy,
+  deletePolicy,
+  listPolicies,
+  newPolicySchema,
+  policyPatchSchema,
+  policyResource,
+  requirePolicy,
+  updatePolicy,
+} from '../conditional-access/policies.ts';
+import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
+import type { Services } from '../services.ts';
+import { requirePermission, type ApiEnv } from './auth.ts';
+import { collection, readJson, readListQuery } from './odata.ts';
+
+const BASE = '/identity/conditionalAccess/policies';
+const ENTITY = 'identity/conditionalAccess/policies';
+const PROPERTIES = ['id', 'displayName', 'state', 'createdDateTime', 'modifiedDateTime', 'conditions', 'grantControls'];
+// Six lists of at most 200 ids each, twice (include and exclude), stay well under this.
+const MAX_BODY = 256 * 1024;
+
+export function conditionalAccessRoutes(services: Services) {
+  const { store, clock, config } = services;
+  const app = new Hono<ApiEnv>();
+  const entity = `${config.baseUrl}/v1.0/$metadata#${ENTITY}/$entity`;
+  const read = requirePermission(...READ_CONDITIONAL_ACCESS);
+  const write = requirePermission(...WRITE_CONDITIONAL_ACCESS);
+  const limit = bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      throw new InvalidRequest('body.tooLargeKb', { size: MAX_BODY / 1024 });
+    },
+  });
+
+  app.get(BASE, read, async (c) => {
+    const q = readListQuery(c, PROPERTIES);
+    if (q.filter) throw new UnsupportedQuery('query.conditionalAccessFilter');
+    const rows = (await listPolicies(store.db, c.get('principal').tenantId)).map(policyResource);
+    const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
+    const items = rows.slice(start, start + q.top);
+    const page = {
+      items,
+      ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }),
+      ...(q.count && { count: rows.length }),
+    };
+    return c.json(collection(c, config.baseUrl, ENTITY, page, q.select));
+  });
+
+  app.post(BASE, write, limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const input = await readJson(c, newPolicySchema);
+    const created = await store.transaction((tx) => createPolicy(tx, clock, tenantId, input, actor));
+    return c.json({ '@odata.context': entity, ...policyResource(created) }, 201);
+  });
+
+  app.get(`${BASE}/:id`, read, async (c) => {
+    const policy = await requirePolicy(store.db, c.get('principal').tenantId, c.req.param('id'));
+    return c.json({ '@odata.context': entity, ...policyResource(policy) });
+  });
+
+  app.patch(`${BASE}/:id`, write, limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const patch = await readJson(c, policyPatchSchema);
+    await store.transaction((tx) => updatePolicy(tx, clock, tenantId, c.req.param('id'), patch, actor));
+    return c.body(null, 204);
+  });
+
+  app.delete(`${BASE}/:id`, write, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    await store.transaction((tx) => deletePolicy(tx, clock, tenantId, c.req.param('id'), actor));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,46 @@
+// Inbound trust (issue #20): whether MFA done elsewhere counts at this tenant. For a guest whose home tenant is a
+// tenant of this deployment, the cross-tenant access settings' `inboundTrust.isMfaAccepted` for that partner (or the
+// default); for a guest of a SAML or OpenID Connect provider, the provider's "trusted for MFA" flag. Whether the home
+// session or the provider's answer actually carried MFA is the MFA step's to check (src/mfa/).
+import { effectivePolicy } from '../crosstenant/policy.ts';
+import type { User } from '../directory/users.ts';
+import { listProviders } from '../federation/providers.ts';
+import { homeTenantOfIssuer } from '../oidc/urls.ts';
+import type { Services } from '../services.ts';
+
+/** The home tenant on this deployment of a guest whose identity is that tenant's account; undefined otherwise. */
+export function homeTenantOfUser(services: Services, user: Pick<User, 'userType' | 'identities'>): string | undefined {
+  if (user.userType !== 'Guest') return undefined;
+  for (const identity of user.identities) {
+    const home = homeTenantOfIssuer(services.config.baseUrl, identity.issuer);
+    if (home) return home;
+  }
+  return undefined;
+}
+
+/** The SAML or OIDC provider of this tenant a guest signs in with that is trusted for MFA, if any. */
+export async function mfaTrustedProvider(
+  services: Services,
+  tenantId: string,
+  user: Pick<User, 'userType' | 'identities'>,
+): Promise<{ id: string; kind: 'saml' | 'oidc' } | undefined> {
+  const issuers = new Set(user.identities.map((i) => i.issuer));
+  if (issuers.size === 0) return undefined;
+  const providers = await listProviders(services.store.db, tenantId, ['saml', 'oidc']);
+  const p = providers.find((x) => x.isMfaTrusted === true && x.issuerUri !== undefined && issuers.has(x.issuerUri));
+  return p && { id: p.id, kind: p.kind as 'saml' | 'oidc' };
+}
+
+/** Whether MFA done at the guest's home (tenant or trusted provider) satisfies this tenant's MFA requirement. */
+export async function homeMfaTrusted(
+  services: Services,
+  tenantId: string,
+  user: Pick<User, 'userType' | 'identities'>,
+): Promise<boolean> {
+  const home = homeTenantOfUser(services, user);
+  if (home && home !== tenantId) {
+    const settings = await effectivePolicy(services.store.db, tenantId, home);
+    if (settings.inboundTrust.isMfaAccepted === true) return true;
+  }
+  return (await mfaTrustedProvider(services, tenantId, user)) !== undefined;
+}

@@ -1,0 +1,75 @@
+import type { mfaEnUS } from './mfa.en-US.ts';
+
+// mfa-core
+export const mfaDeDE: typeof mfaEnUS = {
+  'mfa.next': 'Weiter',
+  'mfa.verify': 'Überprüfen',
+  'mfa.continue': 'Weiter',
+  'mfa.required.title': 'Weitere Informationen erforderlich',
+  'mfa.required.text':
+    '{tenant} benötigt weitere Informationen, um Ihr Konto zu schützen: Richten Sie eine Authentifizierungs-App als zweiten Nachweis Ihrer Identität ein.',
+  'mfa.verifyTitle': 'Identität überprüfen',
+  'mfa.other': 'Andere Überprüfungsmethoden',
+  'mfa.done.title': 'Alles erledigt',
+  'mfa.totp.label': 'Authentifizierungs-App',
+  'mfa.totp.registerTitle': 'Authentifizierungs-App einrichten',
+  'mfa.totp.install':
+    'Installieren Sie eine Authentifizierungs-App auf Ihrem Telefon (zum Beispiel Microsoft Authenticator, Google Authenticator oder FreeOTP) und fügen Sie darin ein Konto hinzu.',
+  'mfa.totp.scan': 'Scannen Sie diesen QR-Code mit der App:',
+  'mfa.totp.qrAlt': 'QR-Code für Ihre Authentifizierungs-App',
+  'mfa.totp.manual': 'Scannen nicht möglich? Geben Sie stattdessen diesen Schlüssel in der App ein:',
+  'mfa.totp.enterCode': 'Geben Sie den 6-stelligen Code aus der App ein',
+  'mfa.totp.verifyTitle': 'Code eingeben',
+  'mfa.totp.verifyText': 'Geben Sie den Code ein, den Ihre Authentifizierungs-App anzeigt.',
+  'mfa.totp.code': 'Code',
+  'mfa.refused.wrong': 'Dieser Code ist nicht richtig. Prüfen Sie den Code in Ihrer App und versuchen Sie es erneut.',
+  'mfa.refused.reused':
+    'Dieser Code wurde bereits verwendet. Warten Sie, bis die App einen neuen anzeigt, und geben Sie diesen ein.',
+  'mfa.refused.throttled': 'Zu viele Versuche. Warten Sie 15 Minuten und versuchen Sie es dann erneut.',
+  'mfa.refused.expired':
+    'Die Einrichtung hat zu lange gedauert. Scannen Sie den neuen QR-Code und geben Sie den angezeigten Code ein.',
+  'mfa.recovery.label': 'Wiederherstellungscodes',
+  'mfa.recovery.title': 'Wiederherstellungscodes speichern',
+  'mfa.recovery.showOnce':
+    'Falls Sie Ihr Telefon verlieren, können Sie sich mit jedem dieser Codes einmal anmelden. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
+  'mfa.recovery.use': 'Wiederherstellungscode verwenden',
+  'mfa.recovery.useText':
+    'Geben Sie einen der gespeicherten Wiederherstellungscodes ein. Jeder Code funktioniert einmal.',
+  'mfa.recovery.code': 'Wiederherstellungscode',
+  'mfa.recovery.wrong': 'Dieser Wiederherstellungscode ist nicht richtig oder wurde bereits verwendet.',
+  'mfa.recovery.unused': '{count} von 10 unbenutzt',
+  'mfa.recovery.none': 'Keine',
+  'mfa.recovery.regenerate': 'Neue Wiederherstellungscodes erzeugen',
+  'mfa.recovery.regenerateText': 'Neue Codes ersetzen alle bisherigen Wiederherstellungscodes, ob benutzt oder nicht.',
+  'mfa.security.title': 'Sicherheitsinformationen',
+  'mfa.security.intro': 'Mit diesen Methoden melden Sie sich bei {tenant} an oder stellen Ihren Zugang wieder her.',
+  'mfa.security.none': 'Sie haben noch keine Anmeldemethode eingerichtet.',
+  'mfa.security.method': 'Methode',
+  'mfa.security.added': 'Hinzugefügt',
+  'mfa.security.lastUsed': 'Zuletzt verwendet',
+  'mfa.security.never': 'Nie',
+  'mfa.security.actions': 'Aktionen',
+  'mfa.security.add': 'Authentifizierungs-App hinzufügen',
+  'mfa.security.delete': 'Löschen',
+  'mfa.security.deleteTitle': '{method} löschen?',
+  'mfa.security.deleteText':
+    'Sie können sich dann nicht mehr mit {method} anmelden. Ist es Ihre letzte Methode, werden Sie beim nächsten Mal, wenn {tenant} es verlangt, gebeten, eine neue einzurichten.',
+  'mfa.security.deleteConfirm': 'Löschen',
+  'mfa.security.cancel': 'Abbrechen',
+  'mfa.security.back': 'Zurück zu den Sicherheitsinformationen',
+  'mfa.security.addedDone': '{method} wurde hinzugefügt.',
+  'mfa.security.deletedDone': '{method} wurde gelöscht.',
+  'mfa.security.unknown': 'Diese Methode gibt es nicht mehr.',
+  'mfa.security.apps': 'Zurück zu „Meine Apps“',
+  'mfa.mail.added.subject': 'Ihrem Konto bei {tenant} wurde eine Anmeldemethode hinzugefügt',
+  'mfa.mail.added.body': '{method} wurde zu den Anmeldemethoden von {user} bei {tenant} hinzugefügt.',
+  'mfa.mail.removed.subject': 'Aus Ihrem Konto bei {tenant} wurde eine Anmeldemethode entfernt',
+  'mfa.mail.removed.body': '{method} wurde aus den Anmeldemethoden von {user} bei {tenant} entfernt.',
+  'mfa.mail.recoveryCodes.subject': 'Neue Wiederherstellungscodes für Ihr Konto bei {tenant}',
+  'mfa.mail.recoveryCodes.body':
+    'Für {user} bei {tenant} wurden neue Wiederherstellungscodes erzeugt. Die bisherigen Codes funktionieren nicht mehr.',
+  'mfa.mail.open': 'Sicherheitsinformationen prüfen',
+  'mfa.mail.notYou':
+    'Wenn Sie diese Änderung nicht selbst vorgenommen haben, wenden Sie sich sofort an die Administration von {tenant}.',
+  'myapps.securityInfo': 'Sicherheitsinformationen',
+};
