@@ -30,6 +30,13 @@ export const PASSKEY_NAME_MAX = 64;
 
 type Shown = { error?: string; status?: 200 | 400 | 403 | 429 };
 
+const Refusal = ({ text }: { text?: string }) =>
+  text ? (
+    <p class="error" role="alert">
+      {text}
+    </p>
+  ) : null;
+
 /**
  * The ceremony at this host: bound to where its form posts (the sign-in's own URL: an interaction's, a redemption's)
  * and to the browser's session at the tenant (Security info's; a sign-in's has none yet, or keeps the same), neither
@@ -58,11 +65,7 @@ async function registerPage(c: Ctx, host: MethodHost, shown: Shown = {}, name?: 
       t(lang, 'passkey.add.title'),
       <>
         <p>{t(lang, 'passkey.add.intro')}</p>
-        {shown.error && (
-          <p class="error" role="alert">
-            {shown.error}
-          </p>
-        )}
+        <Refusal text={shown.error} />
         <PasskeyForm
           lang={lang}
           ceremony="create"
@@ -97,11 +100,7 @@ async function verifyPage(c: Ctx, host: MethodHost, shown: Shown = {}): Promise<
       t(lang, 'passkey.use.title'),
       <>
         <p>{t(lang, 'passkey.use.intro', { tenant: tenant.displayName })}</p>
-        {shown.error && (
-          <p class="error" role="alert">
-            {shown.error}
-          </p>
-        )}
+        <Refusal text={shown.error} />
         <PasskeyForm
           lang={lang}
           ceremony="get"

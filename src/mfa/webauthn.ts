@@ -64,6 +64,65 @@ export const passkeyAmr = (passkey: Pick<Passkey, 'multiDevice' | 'backedUp'>): 
 
 const refused = () => new BadRequest('passkey.notVerified');
 
+/** Stores a ceremony's challenge; its id goes in the page's form. */
+const issue = (services: Services, ceremony: Ceremony, purpose: 'register' | 'authenticate', challenge: string) =>
+  issueChallenge(
+    services.store.db,
+    services.clock,
+    ceremony.tenantId,
+    ceremony.userId,
+    purpose,
+    ceremony.boundTo,
+    challenge,
+  );
+
+/** Takes the ceremony's challenge named in the form, once; a refusal when it is spent, expired or someone else's. */
+async function take(
+  services: Services,
+  ceremony: Ceremony,
+  purpose: 'register' | 'authenticate',
+  challengeId: unknown,
+): Promise<string> {
+  const challenge = await takeChallenge(
+    services.store.db,
+    services.clock,
+    ceremony.tenantId,
+    ceremony.userId,
+    purpose,
+    ceremony.boundTo,
+    challengeId,
+  );
+  if (!challenge) throw new BadRequest('passkey.challenge');
+  return challenge;
+}
+
+/** The library's check, with what the ceremony expects; anything it throws or does not verify is a 400 refusal. */
+async function checked<T extends { verified: boolean }>(
+  check: (expected: {
+    expectedChallenge: string;
+    expectedOrigin: string;
+    expectedRPID: string;
+    requireUserVerification: false;
+  }) => Promise<T>,
+  services: Services,
+  ceremony: Ceremony,
+  challenge: string,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await check({
+      expectedChallenge: challenge,
+      expectedOrigin: new URL(services.config.baseUrl).origin,
+      expectedRPID: ceremony.rpId,
+      requireUserVerification: false,
+    });
+  } catch {
+    throw refused();
+  }
+  if (!result.verified) throw refused();
+  return result;
+}
+
 /** Options to register a new passkey, excluding the person's existing ones; with the challenge's id for the form. */
 export async function registrationOptions(
   services: Services,
@@ -84,15 +143,7 @@ export async function registrationOptions(
     excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
   });
-  const challengeId = await issueChallenge(
-    services.store.db,
-    services.clock,
-    ceremony.tenantId,
-    ceremony.userId,
-    'register',
-    ceremony.boundTo,
-    options.challenge,
-  );
+  const challengeId = await issue(services, ceremony, 'register', options.challenge);
   return { options, challengeId };
 }
 
@@ -121,30 +172,14 @@ export async function verifyRegistration(
   response: unknown,
 ): Promise<Passkey> {
   const parsed = parseResponse<RegistrationResponseJSON>(response);
-  const challenge = await takeChallenge(
-    services.store.db,
-    services.clock,
-    ceremony.tenantId,
-    ceremony.userId,
-    'register',
-    ceremony.boundTo,
-    challengeId,
+  const challenge = await take(services, ceremony, 'register', challengeId);
+  const verified = await checked(
+    (expected) => verifyRegistrationResponse({ response: parsed, ...expected }),
+    services,
+    ceremony,
+    challenge,
   );
-  if (!challenge) throw new BadRequest('passkey.challenge');
-  let verified;
-  try {
-    verified = await verifyRegistrationResponse({
-      response: parsed,
-      expectedChallenge: challenge,
-      expectedOrigin: new URL(services.config.baseUrl).origin,
-      expectedRPID: ceremony.rpId,
-      requireUserVerification: false,
-    });
-  } catch {
-    throw refused();
-  }
-  if (!verified.verified) throw refused();
-  const info = verified.registrationInfo;
+  const info = verified.registrationInfo!;
   return {
     credentialId: info.credential.id,
     publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
@@ -169,15 +204,7 @@ export async function authenticationOptions(
     userVerification: 'preferred',
     timeout: TIMEOUT_MS,
   });
-  const challengeId = await issueChallenge(
-    services.store.db,
-    services.clock,
-    ceremony.tenantId,
-    ceremony.userId,
-    'authenticate',
-    ceremony.boundTo,
-    options.challenge,
-  );
+  const challengeId = await issue(services, ceremony, 'authenticate', options.challenge);
   return { options, challengeId };
 }
 
@@ -194,38 +221,22 @@ export async function verifyAuthentication(
   passkeys: readonly Passkey[],
 ): Promise<{ passkey: Passkey; counter: number }> {
   const parsed = parseResponse<AuthenticationResponseJSON>(response);
-  const challenge = await takeChallenge(
-    services.store.db,
-    services.clock,
-    ceremony.tenantId,
-    ceremony.userId,
-    'authenticate',
-    ceremony.boundTo,
-    challengeId,
-  );
-  if (!challenge) throw new BadRequest('passkey.challenge');
+  const challenge = await take(services, ceremony, 'authenticate', challengeId);
   // Only the person's own passkeys, as stored now: one deleted a moment ago is no longer among them.
   const passkey = passkeys.find((p) => p.credentialId === parsed.id);
   if (!passkey) throw refused();
-  let verified;
-  try {
-    verified = await verifyAuthenticationResponse({
-      response: parsed,
-      expectedChallenge: challenge,
-      expectedOrigin: new URL(services.config.baseUrl).origin,
-      expectedRPID: ceremony.rpId,
-      credential: {
-        id: passkey.credentialId,
-        publicKey: isoBase64URL.toBuffer(passkey.publicKey),
-        counter: passkey.counter,
-        transports: passkey.transports,
-      },
-      requireUserVerification: false,
-    });
-  } catch {
-    throw refused();
-  }
-  if (!verified.verified) throw refused();
+  const credential = {
+    id: passkey.credentialId,
+    publicKey: isoBase64URL.toBuffer(passkey.publicKey),
+    counter: passkey.counter,
+    transports: passkey.transports,
+  };
+  const verified = await checked(
+    (expected) => verifyAuthenticationResponse({ response: parsed, credential, ...expected }),
+    services,
+    ceremony,
+    challenge,
+  );
   return {
     passkey: { ...passkey, backedUp: verified.authenticationInfo.credentialBackedUp },
     counter: verified.authenticationInfo.newCounter,
