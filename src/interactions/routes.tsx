@@ -5,9 +5,10 @@
 // browser that started the flow, and the uid in the path must match it.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { setCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import type Provider from 'oidc-provider';
 
+import { homeTenantOfUser } from '../conditional-access/inbound-trust.ts';
 import { addressError } from '../directory/address.ts';
 import { resolveTenant } from '../directory/tenants.ts';
 import { findMemberBySignInName, getUser, type User } from '../directory/users.ts';
@@ -17,6 +18,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
+import { mfaOf, seededMemo } from '../mfa/step.tsx';
 import { appConsentStep } from '../oidc/app-consent.tsx';
 import { appGate, appOf } from '../oidc/app-gate.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
@@ -28,9 +30,9 @@ import { openDirectFlow } from '../redemption/direct.ts';
 import { FLOW_COOKIE, FLOW_MINUTES, flowCookieOptions } from '../redemption/flow.ts';
 import { verifyPasswordOrDummy } from '../secrets.ts';
 import type { Services } from '../services.ts';
-import { isAmr, logMethod, methodNames, type Amr } from '../sessions/amr.ts';
+import { firstFactors, logMethod, methodNames, secondFactors, withMfa, type Amr } from '../sessions/amr.ts';
 import { browserSession, setSessionCookie } from '../sessions/cookie.ts';
-import { startSession } from '../sessions/sessions.ts';
+import { recordSessionMfa, sessionCookieName, startSession, type SessionMfa } from '../sessions/sessions.ts';
 import { SignInSwitchPage } from '../sessions/switch-page.tsx';
 import {
   answerSwitch,
@@ -144,8 +146,8 @@ export function interactionRoutes(
       // prompt=consent, or the grant was missing: the sign-in's steps run for who is signed in (the consent page,
       // oidc/app-consent.tsx, shows what the app asks), then proceed answers the consent too.
       const live = s.details.session!;
-      const amr = (live.amr ?? []).filter(isAmr);
-      if (amr.length) return signedIn(c, s, live.accountId, amr, true);
+      const amr = firstFactors(live.amr);
+      if (amr.length) return signedIn(c, s, live.accountId, amr, true, undefined, oidcSessionMfa(live.amr));
       return finish(c, s.provider, { consent: await consentResult(s, live.accountId) });
     }
     // prompt=select_account: the people signed in here pick one, or use another account (oidc/prompts.ts).
@@ -156,14 +158,19 @@ export function interactionRoutes(
     // A Portico session at this tenant (a guest who just redeemed) signs in without asking again, and keeps the
     // method it was started with. One from before methods were recorded (no amr) is not used: sign in again.
     const session = await browserSession(c, services, s.tenant.id);
-    if (session?.amr.length) return signedIn(c, s, session.userId, session.amr, true, loginTs(session.signedInAt));
+    if (session?.amr.length)
+      return signedIn(c, s, session.userId, session.amr, true, loginTs(session.signedInAt), session.mfa);
     // The tenant's own session is live but the app refused it, or terms wait (app-gate.ts, gatedPolicy's checks):
     // say why, or show the terms, at once.
     const live = s.details.session;
-    const amr = (live?.amr ?? []).filter(isAmr);
+    const amr = firstFactors(live?.amr);
     const reasons = s.details.prompt.reasons;
-    if (live?.accountId && amr.length && ['app_gate', 'app_consent', 'terms_pending'].some((r) => reasons.includes(r)))
-      return signedIn(c, s, live.accountId, amr, true);
+    if (
+      live?.accountId &&
+      amr.length &&
+      ['app_gate', 'app_consent', 'terms_pending', 'mfa_pending'].some((r) => reasons.includes(r))
+    )
+      return signedIn(c, s, live.accountId, amr, true, undefined, oidcSessionMfa(live.amr));
     // Signed in elsewhere as someone who is a user here too (sessions/switch.ts): continue as them, or another account.
     const offer = await signInOffer(services, s.tenant, await browserSignIns(c, services, s.tenant.id));
     if (offer) return switchPage(c, s, offer);
@@ -591,6 +598,8 @@ export function interactionRoutes(
       tenant: s.tenant,
       lang: s.lang,
       userId: user.id,
+      clientId: String(s.details.params.client_id),
+      homeMfa: () => homeMfa(c, user),
       formToken: () =>
         carryToken(services, s.details.uid, { accountId, amr, memo, ...(ts !== undefined ? { ts } : {}) }),
       action: (path) => `${s.base}/interaction/${s.details.uid}/${path}`,
@@ -608,16 +617,44 @@ export function interactionRoutes(
     return signIn;
   }
 
+  /** The MFA an oidc-provider session's amr carries (its login result's: sessions/amr.ts withMfa). */
+  const oidcSessionMfa = (values: readonly unknown[] | undefined): SessionMfa | undefined => {
+    const amr = secondFactors(values);
+    return amr && { at: services.clock.now().toISOString(), amr };
+  };
+
+  /** Records MFA on this browser's Portico session at the tenant, when it is the user's. */
+  async function rememberMfa(c: Context<Env>, tenantId: string, userId: string, mfa: SessionMfa) {
+    const secret = getCookie(c, sessionCookieName(tenantId));
+    if (secret) await services.store.write((db) => recordSessionMfa(db, tenantId, secret, userId, mfa));
+  }
+
+  /** Whether this browser's session at a guest's home tenant on this deployment is the guest's and did MFA. */
+  async function homeMfa(c: Context<Env>, user: User): Promise<boolean> {
+    const home = homeTenantOfUser(services, user);
+    if (!home || home === user.tenantId) return false;
+    const session = await browserSession(c, services, home);
+    return (
+      session?.mfa !== undefined &&
+      user.identities.some(
+        (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session.userId,
+      )
+    );
+  }
+
   /** The current step's page, or, when none is pending, the sign-in completes: logged, and back to the app. */
   async function proceed(c: Context<Env>, signIn: AppSignIn, shown?: Shown): Promise<Response> {
     const step = await currentStep(appSteps, signIn);
     if (step) return step.show(c, signIn, shown);
     const { s, user, gate, amr, viaSession, ts } = signIn;
     await logSignIn(c, s, user, gate.app, amr, viaSession);
+    // MFA done at this sign-in (mfa/step.tsx) is kept by the browser's Portico session too, and goes into the token.
+    const mfa = mfaOf(signIn);
+    if (mfa) await rememberMfa(c, s.tenant.id, user.id, mfa);
     // Consent was asked (prompt=consent, or a missing grant) and the consent step is done: answered with the login.
     const consent = consentAsked(s) ? { consent: await consentResult(s, user.id) } : {};
     return finish(c, s.provider, {
-      login: { accountId: user.id, amr, ...(ts !== undefined ? { ts } : {}) },
+      login: { accountId: user.id, amr: withMfa(amr, mfa?.amr), ...(ts !== undefined ? { ts } : {}) },
       ...consent,
     });
   }
@@ -633,8 +670,9 @@ export function interactionRoutes(
     amr: Amr[],
     viaSession = false,
     ts?: number,
+    mfa?: SessionMfa,
   ): Promise<Response> {
-    const signIn = await signInOf(c, s, accountId, amr, viaSession, {}, ts);
+    const signIn = await signInOf(c, s, accountId, amr, viaSession, seededMemo(mfa), ts);
     return signIn instanceof Response ? signIn : proceed(c, signIn);
   }
 

@@ -8,10 +8,13 @@ import { isAssigned, needsAdminConsent } from '../apps/assignments.ts';
 import { clientAppFor, needsConsent } from '../apps/service-principals.ts';
 import { apiConsentFor } from '../apps/user-grants.ts';
 import type { Clock } from '../clock.ts';
+import { accessDecision } from '../conditional-access/decision.ts';
 import { pendingAgreements } from '../consent/terms.ts';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
+import type { Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
-import { isAmr, methodAllowed, type Amr } from '../sessions/amr.ts';
+import type { Services } from '../services.ts';
+import { firstFactors, methodAllowed, type Amr } from '../sessions/amr.ts';
 import type { Db } from '../store/index.ts';
 import { ADMIN_CLIENT_ID, homeTenantOfIssuer, MY_APPS_CLIENT_ID } from './urls.ts';
 
@@ -56,10 +59,18 @@ export async function appGate(
  * OpenID session (a second app in the same browser, no interaction otherwise) meets the same rules as one through the
  * sign-in pages: `account_gone` (the user was deleted or disabled since: sign in again) and `app_gate` (the app
  * refuses this user or how they signed in: the interaction page says why); and `terms_pending` (terms of use the user
- * has not accepted, e.g. a version published while their session was open: the interaction page shows them). A
- * sign-in that just went through the pages (a login result) was checked there.
+ * has not accepted, e.g. a version published while their session was open: the interaction page shows them); and
+ * `mfa_pending` (Conditional Access requires MFA and the session has none, e.g. a policy made while it was open: the
+ * interaction page runs the MFA step, mfa/step.tsx). A sign-in that just went through the pages (a login result) was
+ * checked there.
  */
-export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: string): interactionPolicy.DefaultPolicy {
+export function gatedPolicy(
+  db: Db,
+  clock: Clock,
+  baseUrl: string,
+  tenantId: string,
+  mfa?: { services: Services; tenant: () => Promise<Tenant | undefined> },
+): interactionPolicy.DefaultPolicy {
   const { Check } = interactionPolicy;
   const policy = interactionPolicy.base();
   const login = policy.get('login')!;
@@ -82,7 +93,7 @@ export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: str
       if (!session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
       const user = await userOf(ctx, session.accountId);
       if (!user?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
-      const gate = await appGate(db, baseUrl, tenantId, client.clientId, user, (session.amr ?? []).filter(isAmr));
+      const gate = await appGate(db, baseUrl, tenantId, client.clientId, user, firstFactors(session.amr));
       return gate.refusal ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }),
   );
@@ -105,6 +116,22 @@ export function gatedPolicy(db: Db, clock: Clock, baseUrl: string, tenantId: str
       return (await pendingAgreements(db, tenantId, session.accountId, clock.now())).length
         ? Check.REQUEST_PROMPT
         : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  login.checks.add(
+    new Check('mfa_pending', 'multifactor authentication waits for the user', 'interaction_required', async (ctx) => {
+      const { session, result, client } = ctx.oidc;
+      if (!mfa || !session?.accountId || result?.login || !client) return Check.NO_NEED_TO_PROMPT;
+      if ((session.amr ?? []).includes('mfa')) return Check.NO_NEED_TO_PROMPT;
+      if (!(await userOf(ctx, session.accountId))?.accountEnabled) return Check.NO_NEED_TO_PROMPT;
+      const tenant = await mfa.tenant();
+      if (!tenant) return Check.NO_NEED_TO_PROMPT;
+      const decision = await accessDecision(mfa.services, {
+        tenant,
+        userId: session.accountId,
+        clientId: client.clientId,
+      });
+      return decision.mfaRequired ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }),
   );
   return policy;

@@ -157,7 +157,12 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     interactions: {
       url: (_ctx, interaction) => `/${tenant.id}/v2.0/interaction/${interaction.uid}`,
       policy: withDeviceConfirmation(
-        withEntraPrompts(gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id)),
+        withEntraPrompts(
+          gatedPolicy(store.db, services.clock, config.baseUrl, tenant.id, {
+            services,
+            tenant: async () => tenant,
+          }),
+        ),
       ),
     },
     // Apps registered in a tenant are the tenant's own: signing in grants what they ask for. Permissions that need

@@ -6,6 +6,7 @@ import { recordAudit } from '../directory/audit.ts';
 import { getUser, markRedeemed } from '../directory/users.ts';
 import { linkIdentity } from '../federation/identities.ts';
 import { completeInvitation } from '../invitations/tickets.ts';
+import { mfaOfMemo } from '../mfa/step.tsx';
 import { amrOfSource } from '../sessions/amr.ts';
 import { startSession } from '../sessions/sessions.ts';
 import type { Store } from '../store/index.ts';
@@ -53,7 +54,15 @@ export async function completeRedemption(
     });
     return {
       won: true,
-      session: await startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity.source)]),
+      session: await startSession(
+        tx,
+        clock,
+        flow.tenant.id,
+        flow.userId,
+        [amrOfSource(identity.source)],
+        // MFA done at the redemption's MFA step (mfa/step.tsx) is the new session's too
+        mfaOfMemo(flow.state.steps?.mfa),
+      ),
     };
   });
 }

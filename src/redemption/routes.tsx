@@ -13,6 +13,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { restrictionOf } from '../invitations/policy.ts';
 import { redirectUrlOf } from '../invitations/tickets.ts';
+import { mfaOfMemo } from '../mfa/step.tsx';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { errorResponse, MessagePage } from '../pages/layout.tsx';
@@ -379,7 +380,14 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         .where('tenant_id', '=', flow.tenant.id)
         .where('id', '=', flow.id)
         .execute();
-      return startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity!.source)]);
+      return startSession(
+        tx,
+        clock,
+        flow.tenant.id,
+        flow.userId,
+        [amrOfSource(identity!.source)],
+        mfaOfMemo(flow.state.steps?.mfa),
+      );
     });
     return leave(c, flow, session, flow.state.returnTo!);
   }

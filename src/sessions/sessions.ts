@@ -13,13 +13,23 @@ export const SESSION_HOURS = 8;
 /** One cookie per tenant, so sessions at two tenants never overwrite each other. */
 export const sessionCookieName = (tenantId: string) => `portico_session_${tenantId.replace(/-/g, '').slice(0, 12)}`;
 
-/** Starts a session for a user who just signed in by `amr` (see sessions/amr.ts); returns the cookie's secret. */
+/** Multifactor authentication done in a session (src/mfa/): when, and the second factor's amr values. */
+export interface SessionMfa {
+  at: string;
+  amr: MfaAmr[];
+}
+
+/**
+ * Starts a session for a user who just signed in by `amr` (see sessions/amr.ts), and did MFA when `mfa` says so;
+ * returns the cookie's secret.
+ */
 export async function startSession(
   tx: Tx,
   clock: Clock,
   tenantId: string,
   userId: string,
   amr: Amr[],
+  mfa?: SessionMfa,
 ): Promise<string> {
   const secret = newSecret(32);
   const now = clock.now();
@@ -33,15 +43,11 @@ export async function startSession(
       expires_at: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
       revoked_at: null,
       amr: toJson(amr),
+      mfa_at: mfa?.at ?? null,
+      mfa_method: mfa ? toJson(mfa.amr) : null,
     })
     .execute();
   return secret;
-}
-
-/** Multifactor authentication done in a session (src/mfa/): when, and the second factor's amr values. */
-export interface SessionMfa {
-  at: string;
-  amr: MfaAmr[];
 }
 
 /** Records that the person did MFA in this session (the MFA step, at either entry point). */

@@ -22,6 +22,11 @@ export interface SignIn {
    * app's at the tenant's sign-in pages, the invitation's redirect's at a redemption when it names one
    */
   clientId?: string;
+  /**
+   * whether the session this browser holds at the person's home tenant on this deployment did MFA (a guest whose
+   * account is another tenant's): the MFA step accepts it when the tenant trusts that tenant's MFA. Absent: unknown.
+   */
+  homeMfa?: () => Promise<boolean>;
   /** the value every step's form carries in `csrf`; the entry point checks it before a step's POST runs */
   formToken(): Promise<string>;
   /** the URL a step's form posts to: `action('terms')` */
