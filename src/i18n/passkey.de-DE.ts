@@ -12,6 +12,7 @@ export const passkeyDeDE: typeof passkeyEnUS = {
   'passkey.add.cancel': 'Zurück zu den Sicherheitsinformationen',
   'passkey.add.added': 'Passkey „{name}“ hinzugefügt.',
   'passkey.add.nameTooLong': 'Der Name darf höchstens {max} Zeichen lang sein.',
+  'passkey.required.instead': 'Stattdessen einen Passkey einrichten',
   'passkey.use.title': 'Passkey verwenden',
   'passkey.use.intro':
     'Melden Sie sich bei {tenant} mit einem Ihrer Passkeys oder Sicherheitsschlüssel an: Ihr Browser fragt, welchen, wenn Sie fortfahren.',

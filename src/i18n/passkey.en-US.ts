@@ -11,6 +11,7 @@ export const passkeyEnUS = {
   'passkey.add.cancel': 'Back to Security info',
   'passkey.add.added': 'Passkey “{name}” added.',
   'passkey.add.nameTooLong': 'The name can be at most {max} characters long.',
+  'passkey.required.instead': 'Set up a passkey instead',
   'passkey.use.title': 'Use your passkey',
   'passkey.use.intro':
     'Sign in to {tenant} with one of your passkeys or security keys: your browser asks which one when you continue.',

@@ -27,6 +27,7 @@ import { CodeField, RecoveryCodes } from './pages.tsx';
 import { useRecoveryCode } from './recovery.ts';
 import { listMethods } from './store.ts';
 import { refusalText, SOFTWARE_OATH } from './totp.tsx';
+import { FIDO2 } from './webauthn-methods.ts';
 
 export const MFA_STEP = 'mfa';
 const RECOVERY = 'recovery';
@@ -171,6 +172,12 @@ export function mfaStep(services: Services): Step {
                 <span />
                 <button type="submit">{t(lang, 'mfa.next')}</button>
               </div>
+              {/* mfa-passkey: or a passkey (webauthn-type.tsx) */}
+              <p>
+                <button type="submit" name="type" value={FIDO2} class="secondary">
+                  {t(lang, 'passkey.required.instead')}
+                </button>
+              </p>
             </form>
           </>,
           shown.status ?? 200,
@@ -184,12 +191,14 @@ export function mfaStep(services: Services): Step {
     },
     posts: {
       // "More information required" → the authenticator app's registration
-      async 'mfa/start'(c, signIn) {
+      async 'mfa/start'(c, signIn, form) {
         const user = await userOf(signIn);
         if (!user) return gone(c, signIn);
         if (!(await required(signIn)) || (await listMethods(store.db, signIn.tenant.id, user.id)).length)
           return signIn.render(c);
-        return methodType(SOFTWARE_OATH)!.register.show(c, hostOf(signIn, user, methodType(SOFTWARE_OATH)!));
+        // the authenticator app, or the type the person chose instead (a passkey)
+        const type = methodType(String(form.type ?? '')) ?? methodType(SOFTWARE_OATH)!;
+        return type.register.show(c, hostOf(signIn, user, type));
       },
       async 'mfa/choose'(c, signIn, form) {
         const use = String(form.use ?? '');

@@ -1,16 +1,12 @@
 // Passkeys and security keys as a method type of the registry (mfa/methods.ts: Graph's fido2AuthenticationMethod,
 // collection fido2Methods): registered on Security info or in "More information required", used as the second factor
 // in the MFA step. Each page runs one WebAuthn ceremony through webauthn-form.tsx and the one script, so it allows that
-// script in its CSP (allowOwnScript). The ceremony's challenge is bound to the host's form token, which is bound to
-// what the host is (the person's session on Security info, the sign-in in progress in the step): a challenge issued
-// for one sign-in answers no other. amr: `hwk` or `swk` by the passkey's backup flags (webauthn.ts passkeyAmr).
-import { getCookie } from 'hono/cookie';
-
+// script in its CSP (allowOwnScript). The ceremony's challenge is bound to the person and to the host's form action
+// (the sign-in in progress in the step, Security info): a challenge issued for one sign-in answers no other. amr:
+// `hwk` or `swk` by the passkey's backup flags (webauthn.ts passkeyAmr).
 import { PorticoError } from '../errors.ts';
 import { allowOwnScript } from '../http/headers.ts';
 import { t } from '../i18n/index.ts';
-import { hashSecret } from '../secrets.ts';
-import { sessionCookieName } from '../sessions/sessions.ts';
 import type { Ctx, Form } from '../signin/step.ts';
 import { addMethod } from './changes.ts';
 import type { MethodHost, MethodType, Registered, Verified } from './methods.ts';
@@ -38,14 +34,15 @@ const Refusal = ({ text }: { text?: string }) =>
   ) : null;
 
 /**
- * The ceremony at this host: bound to where its form posts (the sign-in's own URL: an interaction's, a redemption's)
- * and to the browser's session at the tenant (Security info's; a sign-in's has none yet, or keeps the same), neither
- * of which changes between the page and its POST, as the form token does (it carries an expiry).
+ * The ceremony at this host, bound to where its form posts: a sign-in's own URL (it names the interaction or the
+ * redemption), or Security info's for this person. Not to the form token, which carries an expiry and so changes
+ * between the page and its POST; not to the session cookie, which a sign-in may set in the very response that shows
+ * the page.
  */
 const ceremonyOf = (c: Ctx, host: MethodHost): Ceremony => ({
   tenantId: host.tenant.id,
   userId: host.user.id,
-  boundTo: `${host.action('')}|${hashSecret(getCookie(c, sessionCookieName(host.tenant.id)) ?? '')}`,
+  boundTo: host.action(''),
   rpId: rpIdOf(c.req.url),
 });
 
