@@ -9,6 +9,7 @@ import type { Services } from '../services.ts';
 import { appRoleAssignmentRoutes } from './app-role-assignments.ts';
 import { appRoutes } from './apps.ts';
 import { bearerAuth, requirePermission, type ApiEnv } from './auth.ts';
+import { authenticationMethodRoutes } from './authentication-methods.ts';
 import { conditionalAccessRoutes } from './conditional-access.ts';
 import { contactRoutes } from './contacts.ts';
 import { crossTenantRoutes } from './cross-tenant.ts';
@@ -50,6 +51,7 @@ export function apiRoutes(services: Services) {
   api.route('/', roleRoutes(services));
   api.route('/', policyRoutes(services));
   api.route('/', conditionalAccessRoutes(services));
+  api.route('/', authenticationMethodRoutes(services));
   api.get('/portico/outbox', requirePermission(...READ_OUTBOX), async (c) => {
     const q = readListQuery(c, [], { defaultTop: 100 });
     // `state` is this list's only filter: $filter and $count would be silently ignored, so they are refused.

@@ -203,6 +203,20 @@ export const GRAPH_SCOPES: readonly PermissionScope[] = [
     'Read and write authentication method policies',
     'read and write the authentication method policies for your tenant',
   ),
+  scope(
+    'aec28ec7-4d02-4e8c-b864-50163aea77eb',
+    'UserAuthenticationMethod.Read.All',
+    'Admin',
+    "Read all users' authentication methods",
+    'read authentication methods of all users in your organization that the signed-in user has access to',
+  ),
+  scope(
+    'b7887744-6746-4312-813d-72daeaee7e2d',
+    'UserAuthenticationMethod.ReadWrite.All',
+    'Admin',
+    "Read and write all users' authentication methods",
+    'read and write authentication methods of all users in your organization that the signed-in user has access to',
+  ),
 ];
 
 /** The scopes that read the signed-in user's own profile (`GET /me`): Graph's least privileged first. */

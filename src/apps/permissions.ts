@@ -31,6 +31,8 @@ export const APP_PERMISSIONS = [
   'RoleManagement.ReadWrite.Directory',
   'Policy.ReadWrite.ConditionalAccess',
   'Policy.ReadWrite.AuthenticationMethod',
+  'UserAuthenticationMethod.Read.All',
+  'UserAuthenticationMethod.ReadWrite.All',
 ] as const;
 
 export type AppPermission = (typeof APP_PERMISSIONS)[number];
@@ -117,3 +119,9 @@ export const READ_AUTHENTICATION_METHODS_POLICY: AppPermission[] = [
   'Policy.ReadWrite.AuthenticationMethod',
 ];
 export const WRITE_AUTHENTICATION_METHODS_POLICY: AppPermission[] = ['Policy.ReadWrite.AuthenticationMethod'];
+/** People's authentication methods (Graph: UserAuthenticationMethod.Read.All / ReadWrite.All; api/authentication-methods.ts). */
+export const READ_AUTH_METHODS: AppPermission[] = [
+  'UserAuthenticationMethod.Read.All',
+  'UserAuthenticationMethod.ReadWrite.All',
+];
+export const WRITE_AUTH_METHODS: AppPermission[] = ['UserAuthenticationMethod.ReadWrite.All'];
