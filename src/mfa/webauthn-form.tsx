@@ -1,8 +1,8 @@
 // A passkey ceremony's form, for every page that registers or uses one (Security info, "More information required",
 // the MFA step): a plain form that /static/webauthn.js (webauthn-script.ts) completes. The ceremony's options ride in
 // `data-options` (JSX escapes them as any attribute), the challenge's id in a hidden field; the script writes the
-// browser's credential to `credential` and submits. Without JavaScript the button stays disabled and <noscript> says
-// why; `children` (another method's link, a name field) stay usable. A page rendering it must allowOwnScript.
+// browser's credential to `credential` and submits. Without JavaScript the button stays disabled and the status line
+// says passkeys need it (the script clears it); `children` (a name field) and the host's other methods stay usable. A page rendering it must allowOwnScript.
 import type { Child } from 'hono/jsx';
 
 import { t, type Lang } from '../i18n/index.ts';
@@ -42,10 +42,11 @@ export function PasskeyForm(props: PasskeyFormProps) {
           <input type="hidden" name={name} value={value} />
         ))}
         {props.children}
-        <p class="error" data-webauthn-status="" aria-live="assertive"></p>
-        <noscript>
-          <p class="error">{t(lang, 'passkey.needsScript')}</p>
-        </noscript>
+        {/* says passkeys need JavaScript until the script runs and clears it (no <noscript>: a browser that runs no
+            script for this page alone may still parse it as scripting on) */}
+        <p class="error" data-webauthn-status="" aria-live="assertive">
+          {t(lang, 'passkey.needsScript')}
+        </p>
         <div class="actions">
           <button type="submit" data-webauthn-start="" disabled>
             {props.button}

@@ -2,7 +2,8 @@
 // reaches. It is a progressive enhancement of plain forms: a passkey page's form (`data-webauthn="create"` or `"get"`,
 // the ceremony's options as JSON in `data-options`) has a disabled button, which the script enables; on submit it
 // asks the browser for the credential, writes the credential's JSON to the form's hidden `credential` field and
-// submits the form. Without JavaScript the button stays disabled and the page's <noscript> says passkeys need it.
+// submits the form. Without JavaScript the button stays disabled and the form's status line says passkeys need it
+// (the script clears it).
 // Pages with such a form allow this script, and only it, in their CSP (http/headers.ts allowOwnScript).
 export const WEBAUTHN_JS = `'use strict';
 (function () {
@@ -61,6 +62,7 @@ export const WEBAUTHN_JS = `'use strict';
       if (status) status.textContent = form.getAttribute('data-unsupported') || '';
       return;
     }
+    if (status) status.textContent = '';
     button.disabled = false;
     form.addEventListener('submit', function (event) {
       event.preventDefault();

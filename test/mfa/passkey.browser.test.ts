@@ -6,7 +6,9 @@
 //    device-bound: not backup eligible); Graph lists the passkey in fido2AuthenticationMethod's shape;
 //  - the next sign-in is password + passkey, amr pwd, mfa, hwk again;
 //  - an administrator deletes the passkey through Graph while the sign-in page that asks for it is open: the
-//    passkey is refused at once, and the next sign-in asks the member to register a method again.
+//    passkey is refused at once, and the next sign-in asks the member to register a method again;
+//  - without JavaScript the passkey page says passkeys need it, its button stays disabled; its CSP adds only
+//    script-src 'self'.
 // The passkey pages load only /static/webauthn.js: any CSP violation or script error fails the test.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -207,6 +209,38 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
         await signInWithPassword(page, grace);
         await page.getByRole('heading', { name: 'More information required' }).waitFor();
         assert.deepEqual(problems, [], 'no script error or CSP violation');
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it(
+    'without JavaScript the passkey page says it needs it and its button stays disabled; its CSP allows only the own script',
+    { skip: browserSkip },
+    async () => {
+      assert.ok(haveBrowser, 'CI is set but /usr/bin/chromium is missing');
+      await requireMfa();
+      const linus = await newMember('linus', 'Linus Pauling');
+      const context = await browser!.newContext({ locale: 'en-US', javaScriptEnabled: false });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        await page.goto((await authorization()).url);
+        await signInWithPassword(page, linus);
+        await page.getByRole('heading', { name: 'More information required' }).waitFor();
+        const [answer] = await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/mfa/start')),
+          page.getByRole('button', { name: 'Set up a passkey instead' }).click(),
+        ]);
+        await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+        await page.getByText('Passkeys need JavaScript').waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Create passkey' }).isDisabled(), true);
+        const csp = (await answer.allHeaders())['content-security-policy'] ?? '';
+        assert.match(csp, /(^|; )script-src 'self'(;|$)/);
+        assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+        assert.match(csp, /default-src 'none'/);
+        assert.deepEqual((await fido2Methods(linus)).body.value, [], 'nothing registered');
       } finally {
         await context.close();
       }
