@@ -52,7 +52,8 @@ export function MyAppsPage({
       )}
       <p>
         <a href={`/myapps/invite?tenantid=${tenant.id}`}>{t(lang, 'myapps.invite')}</a> ·{' '}
-        <a href={`/myapps/people?tenantid=${tenant.id}`}>{t(lang, 'myapps.people')}</a>
+        <a href={`/myapps/people?tenantid=${tenant.id}`}>{t(lang, 'myapps.people')}</a> ·{' '}
+        <a href={`/myapps/security-info?tenantid=${tenant.id}`}>{t(lang, 'myapps.securityInfo')}</a>
       </p>
       <h2>{t(lang, 'myapps.orgs')}</h2>
       <ul class="orgs">

@@ -19,6 +19,7 @@ import { myAppsCollaborationRoutes } from './collaborate.tsx';
 import { leaveRoutes, mayLeave } from './leave.tsx';
 import { organizationsOf } from './organizations.ts';
 import { launchUrl, MyAppsPage, SignInOptionsPage } from './pages.tsx';
+import { securityInfoRoutes } from './security-info.tsx';
 
 type Env = { Bindings: HttpBindings };
 /** The organization last shown, so /myapps alone returns there while its session lives. */
@@ -185,6 +186,8 @@ export function myAppsRoutes(services: Services) {
   });
 
   app.route('/', leaveRoutes(services));
+  // mfa-core: Security info (before /myapps/:domain, which would take its path).
+  app.route('/', securityInfoRoutes(services));
   // policy19: "Invite someone" and "People" (before /myapps/:domain, which would take their paths).
   app.route(
     '/',
