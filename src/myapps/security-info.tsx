@@ -19,6 +19,7 @@ import { RecoveryCodes } from '../mfa/pages.tsx';
 import { unusedRecoveryCodes } from '../mfa/recovery.ts';
 import { listMethods } from '../mfa/store.ts';
 import { SOFTWARE_OATH } from '../mfa/totp.tsx';
+import { FIDO2 } from '../mfa/webauthn-methods.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
 import { hashSecret } from '../secrets.ts';
@@ -150,6 +151,10 @@ export function securityInfoRoutes(services: Services) {
         <p>
           <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
         </p>
+        {/* mfa-passkey */}
+        <p>
+          <a href={`${BASE}/add?tenantid=${tenant.id}&type=${FIDO2}`}>{t(lang, 'passkey.add.title')}</a>
+        </p>
         {methods.length > 0 && (
           <>
             <h2>{t(lang, 'mfa.recovery.label')}</h2>
@@ -175,7 +180,8 @@ export function securityInfoRoutes(services: Services) {
     const s = await signedIn(c, c.req.query('tenantid'));
     if (!s) return c.redirect('/myapps', 303);
     if (!(await mayChange(s))) return verifyFirst(c, s);
-    const type = methodType(SOFTWARE_OATH)!;
+    // the authenticator app, or the type asked for (mfa-passkey: ?type=fido2)
+    const type = methodType(c.req.query('type') ?? '') ?? methodType(SOFTWARE_OATH)!;
     return type.register.show(c, hostOf(c, s, type));
   });
 

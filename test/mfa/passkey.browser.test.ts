@@ -1,9 +1,11 @@
 // Passkeys end to end in Debian's Chromium with a CDP virtual authenticator (no real device), on both stores, with
 // Portico at http://localhost (a secure context for WebAuthn, and a valid relying party id, which 127.0.0.1 is not):
-//  - with a Conditional Access policy requiring MFA (created through the API), a member without a method is asked for
-//    more information at sign-in to an app (openid-client, authorization code + PKCE), sets up a passkey there instead
-//    of an authenticator app, and is signed in: the ID token's amr is pwd, mfa, hwk (the virtual authenticator's key is
-//    device-bound: not backup eligible); Graph lists the passkey in fido2AuthenticationMethod's shape;
+//  - a member signs in to My Apps with their password and adds a passkey on Security info; then, with a Conditional
+//    Access policy requiring MFA (created through the API), signs in to an app (openid-client, authorization code +
+//    PKCE) with password + passkey: the ID token's amr is pwd, mfa, hwk;
+//  - with that policy, a member without a method is asked for more information at sign-in to the app, sets up a
+//    passkey there instead of an authenticator app, and is signed in: amr pwd, mfa, hwk (the virtual authenticator's
+//    key is device-bound: not backup eligible); Graph lists the passkey in fido2AuthenticationMethod's shape;
 //  - the next sign-in is password + passkey, amr pwd, mfa, hwk again;
 //  - an administrator deletes the passkey through Graph while the sign-in page that asks for it is open: the
 //    passkey is refused at once, and the next sign-in asks the member to register a method again;
@@ -131,6 +133,49 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
   }
 
   const fido2Methods = (who: { id: string }) => t.api('GET', `/v1.0/users/${who.id}/authentication/fido2Methods`);
+
+  it(
+    'a member adds a passkey on Security info, then signs in to an app with password + passkey: amr mfa and hwk',
+    { skip: browserSkip },
+    async () => {
+      assert.ok(haveBrowser, 'CI is set but /usr/bin/chromium is missing');
+      const { context, page, problems } = await newPage();
+      try {
+        // My Apps at the tenant: sign in with the password, open Security info, add a passkey.
+        await page.goto(`${s.baseUrl}/myapps?tenantid=${t.tenantId}`);
+        await signInWithPassword(page);
+        await page.getByRole('link', { name: 'Security info' }).click();
+        await page.getByRole('heading', { name: 'Security info' }).waitFor();
+        await page.getByRole('link', { name: 'Add a passkey' }).click();
+        await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+        await page.getByLabel('Name of the passkey').fill('Work laptop');
+        await page.getByRole('button', { name: 'Create passkey' }).click();
+        await page.getByText('Work laptop').waitFor();
+        assert.match(new URL(page.url()).pathname, /security-info/);
+
+        await requireMfa();
+
+        // A fresh sign-in to the app (the authenticator stays with the page): password, then the passkey.
+        await context.clearCookies();
+        const first = await authorization();
+        await page.goto(first.url);
+        await signInWithPassword(page);
+        await page.getByRole('heading', { name: 'Use your passkey' }).waitFor();
+        await page.getByRole('button', { name: 'Use passkey' }).click();
+        await page.waitForURL((u) => u.href.startsWith(redirectUri()));
+        const tokens = await first.redeem(new URL(page.url()));
+        const amr = tokens.claims()!.amr as string[];
+        assert.ok(amr.includes('pwd'), JSON.stringify(amr));
+        assert.ok(amr.includes('mfa'), JSON.stringify(amr));
+        assert.ok(amr.includes('hwk'), JSON.stringify(amr));
+        assert.ok(!amr.includes('swk'), 'a device-bound key is hwk only');
+
+        assert.deepEqual(problems, [], 'no script error or CSP violation');
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
   it(
     'a member without a method sets up a passkey in "More information required" at sign-in (amr mfa and hwk), Graph lists it, the next sign-in asks for it; deleted through Graph it fails at once',
