@@ -17,7 +17,7 @@ import { after, before, it } from 'node:test';
 import * as client from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { newUserBody } from '../helpers/api.ts';
+import { newUserBody, readAllPages } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
 import { freePort } from '../helpers/net.ts';
 import { suite } from '../helpers/suite.ts';
@@ -61,7 +61,7 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
 
   async function newMember(name: string, displayName: string) {
     const upn = `${name}@${t.domain}`;
-    const created = await t.api('POST', '/v1.0/users', newUserBody(upn, displayName));
+    const created = await t.api('POST', '/v1.0/users', newUserBody(upn, displayName, { mail: upn }));
     assert.equal(created.status, 201, JSON.stringify(created.body));
     return { id: created.body.id as string, upn };
   }
@@ -130,6 +130,13 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
       redeem: (callback: URL) =>
         client.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: verifier, expectedState: state }),
     };
+  }
+
+  /** The method notices mailed to `to`, once at least `count` arrived (the outbox worker runs on its own). */
+  async function mailsTo(to: string, count: number) {
+    const mailed = () => s.smtp.messages().filter((m) => m.to.includes(to) && m.subject.includes('sign-in method'));
+    for (let i = 0; i < 200 && mailed().length < count; i++) await new Promise((r) => setTimeout(r, 25));
+    return mailed();
   }
 
   const fido2Methods = (who: { id: string }) => t.api('GET', `/v1.0/users/${who.id}/authentication/fido2Methods`);
@@ -247,6 +254,20 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
         assert.ok(
           !landing.visits.some((v) => v.searchParams.get('state') === new URL(third.url).searchParams.get('state')),
         );
+
+        // Added and removed: audited (the person, then an administrator) and mailed to the person, naming a passkey.
+        const audits = (await readAllPages(t.api, s.baseUrl, '/v1.0/auditLogs/directoryAudits')).items.filter((a) =>
+          (a.targetResources as { id: string }[]).some((r) => r.id === grace.id),
+        );
+        const activities = audits.map((a) => a.activityDisplayName);
+        assert.ok(activities.includes('User registered security info'), activities.join(' | '));
+        assert.ok(activities.includes('Admin deleted security info'), activities.join(' | '));
+        const notices = await mailsTo(grace.upn, 2);
+        assert.ok(
+          notices.some((m) => m.subject.includes('was added') && m.text.includes('Passkey')),
+          notices.map((m) => m.subject).join(' | '),
+        );
+        assert.ok(notices.some((m) => m.subject.includes('was removed') && m.text.includes('Passkey')));
 
         // The next sign-in has no method to verify with: the member must register one again.
         await context.clearCookies();
