@@ -43,7 +43,7 @@ const ceremonyOf = (c: Ctx, host: MethodHost): Ceremony => ({
   tenantId: host.tenant.id,
   userId: host.user.id,
   boundTo: host.action(''),
-  rpId: rpIdOf(c.req.url),
+  rpId: rpIdOf(c.req.url, host.services.config.baseUrl),
 });
 
 async function registerPage(c: Ctx, host: MethodHost, shown: Shown = {}, name?: string): Promise<Response> {

@@ -1,7 +1,7 @@
 // Passkeys and security keys (WebAuthn, issue #20) as a relying party, with @simplewebauthn/server: the options a page
 // hands the browser's navigator.credentials.create/get, and the check of what the browser answers. The relying party
-// id is the host name the person's browser asked for (it must be the base URL's host, or a registrable suffix of it,
-// for the browser to accept it); the expected origin is the deployment's public base URL's origin (config.baseUrl),
+// id is the host name the person's browser asked for (when the base URL's host is it or a subdomain of it: rpIdOf);
+// the expected origin is the deployment's public base URL's origin (config.baseUrl),
 // never a header. Every ceremony's challenge is stored server side, bound to the person and what they are doing, and
 // taken once (webauthn-challenges.ts).
 //
@@ -55,8 +55,16 @@ export interface Ceremony {
 
 const TIMEOUT_MS = 120_000;
 
-/** The host name of a request URL: the relying party id of the ceremonies on its pages. */
-export const rpIdOf = (requestUrl: string): string => new URL(requestUrl).hostname;
+/**
+ * The relying party id of the ceremonies on a request's pages: the host name the browser asked for, when the base URL
+ * is on it (the same host, or a subdomain of it); otherwise the base URL's host name (a proxy that did not pass the
+ * public Host on), which is the origin the browser is at.
+ */
+export function rpIdOf(requestUrl: string, baseUrl: string): string {
+  const asked = new URL(requestUrl).hostname;
+  const base = new URL(baseUrl).hostname;
+  return base === asked || base.endsWith(`.${asked}`) ? asked : base;
+}
 
 /** The amr of a sign-in with this passkey: hwk for a device-bound key, swk for one that may be synced. */
 export const passkeyAmr = (passkey: Pick<Passkey, 'multiDevice' | 'backedUp'>): 'hwk' | 'swk' =>

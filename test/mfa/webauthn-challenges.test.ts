@@ -11,6 +11,7 @@ import { CHALLENGE_TTL_MS, issueChallenge, takeChallenge } from '../../src/mfa/w
 import {
   authenticationOptions,
   registrationOptions,
+  rpIdOf,
   verifyRegistration,
   type Ceremony,
 } from '../../src/mfa/webauthn.ts';
@@ -50,6 +51,13 @@ suite('passkey challenges', { clock: 'manual', tenant: 'Contoso' }, ({ s, t, clo
     await issue();
     clock.advance(CHALLENGE_TTL_MS + SWEEP_GRACE_MS + 1);
     assert.ok(((await sweepExpired(s.portico.services.store, clock)).webauthnChallenges ?? 0) >= 2);
+  });
+
+  it('takes the relying party id from the request when the base URL is on that host, else from the base URL', () => {
+    assert.equal(rpIdOf('https://portico.example/x', 'https://portico.example'), 'portico.example');
+    assert.equal(rpIdOf('https://example.com/x', 'https://login.example.com'), 'example.com');
+    assert.equal(rpIdOf('http://127.0.0.1:8080/x', 'https://login.example.com'), 'login.example.com');
+    assert.equal(rpIdOf('https://evil.test/x', 'https://login.example.com'), 'login.example.com');
   });
 
   it('options name the relying party and exclude or allow only the given passkeys', async () => {
