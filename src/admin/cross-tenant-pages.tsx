@@ -25,6 +25,8 @@ export interface SettingsForm {
   rules: Record<RuleKey, RuleForm>;
   autoInbound: boolean;
   autoOutbound: boolean;
+  /** mfa-policy: inboundTrust.isMfaAccepted */
+  trustMfa: boolean;
 }
 export type Errors = Partial<Record<RuleKey | 'organization' | 'form', string>>;
 export type Status = 'saved' | 'added' | 'removed' | 'reset' | undefined;
@@ -151,6 +153,17 @@ function Sides({
   );
 }
 
+/** mfa-policy: Graph's inboundTrust.isMfaAccepted, on the default's and a partner's form. */
+const TrustMfa = ({ lang, checked, org }: { lang: Lang; checked: boolean; org: string }) => (
+  <>
+    <h3>{t(lang, 'admin.ca.trust')}</h3>
+    <p class="muted">{t(lang, 'admin.ca.trust.note')}</p>
+    <Choice id="trustMfa" checked={checked}>
+      {t(lang, 'admin.ca.trust.mfa', { org })}
+    </Choice>
+  </>
+);
+
 const STATUS: Record<NonNullable<Status>, keyof Messages> = {
   saved: 'admin.xtap.saved',
   added: 'admin.xtap.added',
@@ -258,6 +271,7 @@ export function CrossTenantPage({
         <Sides lang={lang} form={form} errors={errors} />
         <h3>{t(lang, 'admin.xtap.auto')}</h3>
         <p>{t(lang, 'admin.xtap.autoDefault')}</p>
+        <TrustMfa lang={lang} checked={form.trustMfa} org={t(lang, 'admin.ca.trust.anyOrg')} />
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'admin.xtap.save')}</button>
@@ -327,6 +341,7 @@ export function PartnerPage({
         <p class="muted">{t(lang, 'admin.xtap.autoNote')}</p>
         {check('autoInbound', 'admin.xtap.autoInbound')}
         {check('autoOutbound', 'admin.xtap.autoOutbound')}
+        <TrustMfa lang={lang} checked={form.trustMfa} org={org} />
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'admin.xtap.save')}</button>

@@ -71,6 +71,7 @@ function formOf(own: PolicyConfig, fallback?: DefaultSettings): SettingsForm {
     rules,
     autoInbound: own.automaticUserConsentSettings?.inboundAllowed === true,
     autoOutbound: own.automaticUserConsentSettings?.outboundAllowed === true,
+    trustMfa: (own.inboundTrust?.isMfaAccepted ?? fallback?.inboundTrust.isMfaAccepted) === true,
   };
 }
 
@@ -91,6 +92,7 @@ function readForm(
     rules: {} as Record<RuleKey, RuleForm>,
     autoInbound: body.autoInbound !== undefined,
     autoOutbound: body.autoOutbound !== undefined,
+    trustMfa: body.trustMfa !== undefined,
   };
   const picked = {} as Record<RuleKey, Picked>;
   const errors: Errors = {};
@@ -243,7 +245,10 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
           tx,
           clock,
           s.tenant.id,
-          await patchOf(tx, s, picked, undefined, await getDefault(tx, s.tenant.id)),
+          {
+            ...(await patchOf(tx, s, picked, undefined, await getDefault(tx, s.tenant.id))),
+            inboundTrust: { isMfaAccepted: form.trustMfa },
+          },
           actorOf(s),
         ),
       );
@@ -335,6 +340,7 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
           (await getPartner(tx, s.tenant.id, partner.tenantId)) ?? {},
         );
         patch.automaticUserConsentSettings = { inboundAllowed: form.autoInbound, outboundAllowed: form.autoOutbound };
+        patch.inboundTrust = { isMfaAccepted: form.trustMfa };
         await updatePartner(tx, clock, s.tenant.id, partner.tenantId, patch, actorOf(s));
       });
     } catch (error) {

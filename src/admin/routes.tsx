@@ -14,6 +14,7 @@ import { appsRoutes } from './apps.tsx';
 import { brandingRoutes } from './branding.tsx';
 import { bulkRoutes } from './bulk.tsx';
 import { collaborationRoutes } from './collaboration.tsx';
+import { conditionalAccessRoutes } from './conditional-access.tsx';
 import { contactsRoutes } from './contacts.tsx';
 import { crossTenantRoutes } from './cross-tenant.tsx';
 import { deletedRoutes } from './deleted.tsx';
@@ -54,6 +55,7 @@ const SECTION_ROUTES = [
   rolesRoutes,
   inactiveRoutes,
   collaborationRoutes, // policy19
+  conditionalAccessRoutes, // mfa-policy
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
 
 const PAGE_SIZE = 50;

@@ -20,6 +20,7 @@ export const ADMIN_SECTIONS = [
   { id: 'branding', path: '/branding', label: 'admin.branding' },
   { id: 'logs', path: '/logs', label: 'admin.logs' },
   { id: 'outbox', path: '/outbox', label: 'admin.outbox' },
+  { id: 'conditionalAccess', path: '/conditional-access', label: 'admin.conditionalAccess' }, // mfa-policy
 ] as const satisfies readonly { id: string; path: string; label: keyof Messages }[];
 
 export type Section = (typeof ADMIN_SECTIONS)[number]['id'];

@@ -1,9 +1,26 @@
 // Conditional Access policies in Graph's shape at /identity/conditionalAccess/policies (list, create, get, update,
-// delete). The rules live in src/conditional-access/policies.ts; evaluation at sign-in in decision.ts.
+// delete), and the authentication methods policy at /policies/authenticationMethodsPolicy (get, update, and each
+// method's configuration). The rules live in src/conditional-access/ (policies.ts, methods-policy.ts); evaluation at
+// sign-in in decision.ts.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 
-import { READ_CONDITIONAL_ACCESS, WRITE_CONDITIONAL_ACCESS } from '../apps/permissions.ts';
+import {
+  READ_AUTHENTICATION_METHODS_POLICY,
+  READ_CONDITIONAL_ACCESS,
+  WRITE_AUTHENTICATION_METHODS_POLICY,
+  WRITE_CONDITIONAL_ACCESS,
+} from '../apps/permissions.ts';
+import {
+  configurationPatch,
+  configurationResource,
+  methodOfId,
+  methodsPolicyPatch,
+  methodsPolicyResource,
+  unknownMethod,
+  updateMethodsPolicy,
+  type MethodType,
+} from '../conditional-access/methods-policy.ts';
 import {
   createPolicy,
   deletePolicy,
@@ -14,6 +31,7 @@ import {
   requirePolicy,
   updatePolicy,
 } from '../conditional-access/policies.ts';
+import { requireTenant } from '../directory/tenants.ts';
 import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
@@ -74,6 +92,55 @@ export function conditionalAccessRoutes(services: Services) {
   app.delete(`${BASE}/:id`, write, async (c) => {
     const { tenantId, actor } = c.get('principal');
     await store.transaction((tx) => deletePolicy(tx, clock, tenantId, c.req.param('id'), actor));
+    return c.body(null, 204);
+  });
+
+  const METHODS = '/policies/authenticationMethodsPolicy';
+  const readMethods = requirePermission(...READ_AUTHENTICATION_METHODS_POLICY);
+  const writeMethods = requirePermission(...WRITE_AUTHENTICATION_METHODS_POLICY);
+  const methodOf = (id: string): MethodType => {
+    const type = methodOfId(id);
+    if (!type) throw unknownMethod(id);
+    return type;
+  };
+
+  app.get(METHODS, readMethods, async (c) => {
+    const tenant = await requireTenant(store.db, c.get('principal').tenantId);
+    return c.json({
+      '@odata.context': `${config.baseUrl}/v1.0/$metadata#authenticationMethodsPolicy`,
+      ...methodsPolicyResource(tenant),
+    });
+  });
+
+  app.patch(METHODS, writeMethods, limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, methodsPolicyPatch);
+    const changes = body.authenticationMethodConfigurations.map(({ id, ...patch }) => {
+      const type = methodOfId(id);
+      if (!type) throw new InvalidRequest('authMethods.unknownMethod', { id: id.slice(0, 60) });
+      return { type, patch };
+    });
+    if (new Set(changes.map((x) => x.type)).size !== changes.length) throw new InvalidRequest('authMethods.twice');
+    await store.transaction((tx) => updateMethodsPolicy(tx, clock, tenantId, changes, actor));
+    return c.body(null, 204);
+  });
+
+  app.get(`${METHODS}/authenticationMethodConfigurations/:id`, readMethods, async (c) => {
+    const type = methodOf(c.req.param('id'));
+    const tenant = await requireTenant(store.db, c.get('principal').tenantId);
+    return c.json({
+      '@odata.context': `${config.baseUrl}/v1.0/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity`,
+      ...configurationResource(type, tenant.settings.authenticationMethods[type]),
+    });
+  });
+
+  app.patch(`${METHODS}/authenticationMethodConfigurations/:id`, writeMethods, limit, async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const type = methodOf(c.req.param('id'));
+    const { id, ...patch } = await readJson(c, configurationPatch);
+    if (id !== undefined && methodOfId(id) !== type)
+      throw new InvalidRequest('authMethods.unknownMethod', { id: id.slice(0, 60) });
+    await store.transaction((tx) => updateMethodsPolicy(tx, clock, tenantId, [{ type, patch }], actor));
     return c.body(null, 204);
   });
 

@@ -55,6 +55,7 @@ const SAML_PROPERTIES = [
   'signingCertificate',
   'signingCertificates',
   'domains',
+  'isMfaTrusted',
 ];
 const IDP_PROPERTIES = [
   'id',
@@ -67,6 +68,7 @@ const IDP_PROPERTIES = [
   'scope',
   'responseType',
   'domains',
+  'isMfaTrusted',
 ];
 
 const annotated = z.looseObject({ '@odata.type': z.string().max(200).optional() });
@@ -82,6 +84,8 @@ const samlResource = (p: IdentityProvider) => ({
   signingCertificate: p.signingCertificates?.[0] ?? null,
   signingCertificates: p.signingCertificates ?? [],
   domains: p.domains.map((d) => ({ id: d, name: d })),
+  // Portico (issue #20): trusted for MFA (conditional-access/inbound-trust.ts)
+  isMfaTrusted: p.isMfaTrusted === true,
 });
 
 // Graph never returns a client secret, only this mask.
@@ -108,6 +112,8 @@ const idpResource = (p: IdentityProvider) =>
         scope: p.scope ?? null,
         responseType: 'code',
         domains: p.domains,
+        // Portico (issue #20): trusted for MFA (conditional-access/inbound-trust.ts)
+        isMfaTrusted: p.isMfaTrusted === true,
       };
 
 /** The kind an identityProviders body's @odata.type names (with or without Graph's leading '#'). */

@@ -46,6 +46,15 @@ function graphSignIn(s: SignIn) {
     },
     identityProvider: s.identityProvider,
     signInMethod: s.signInMethod,
+    // Graph's: notApplied when no policy applied (and in entries from before Conditional Access)
+    conditionalAccessStatus: s.conditionalAccess?.status ?? 'notApplied',
+    appliedConditionalAccessPolicies: (s.conditionalAccess?.applied ?? []).map((p) => ({
+      id: p.id,
+      displayName: p.displayName,
+      result: p.result,
+      enforcedGrantControls: p.enforcedGrantControls,
+      enforcedSessionControls: [],
+    })),
   };
 }
 
@@ -70,6 +79,8 @@ const SIGNIN_PROPERTIES = [
   'status',
   'identityProvider',
   'signInMethod',
+  'conditionalAccessStatus',
+  'appliedConditionalAccessPolicies',
 ] as const satisfies readonly (keyof GraphSignIn)[];
 
 export function signInRoutes(services: Services) {

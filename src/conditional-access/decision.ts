@@ -55,7 +55,7 @@ export function conditionalAccessStatus(applied: readonly AppliedPolicy[]): 'suc
  */
 export async function accessDecision(
   services: Services,
-  signIn: Pick<SignIn, 'tenant' | 'userId' | 'clientId'>,
+  signIn: Pick<SignIn, 'userId' | 'clientId'> & { tenant: Pick<SignIn['tenant'], 'id'> },
   done: Satisfied = {},
 ): Promise<AccessDecision> {
   const db = services.store.db;

@@ -23,12 +23,16 @@ export async function mfaTrustedProvider(
   services: Services,
   tenantId: string,
   user: Pick<User, 'userType' | 'identities'>,
-): Promise<{ id: string; kind: 'saml' | 'oidc' } | undefined> {
-  const issuers = new Set(user.identities.map((i) => i.issuer));
+): Promise<{ id: string; kind: 'saml' | 'wsfed' | 'oidc' } | undefined> {
+  // An OIDC provider's issuer is stored without a trailing slash; its tokens' `iss` (the identity's issuer) may have one.
+  const bare = (issuer: string) => issuer.replace(/\/+$/, '');
+  const issuers = new Set(user.identities.map((i) => bare(i.issuer)));
   if (issuers.size === 0) return undefined;
-  const providers = await listProviders(services.store.db, tenantId, ['saml', 'oidc']);
-  const p = providers.find((x) => x.isMfaTrusted === true && x.issuerUri !== undefined && issuers.has(x.issuerUri));
-  return p && { id: p.id, kind: p.kind as 'saml' | 'oidc' };
+  const providers = await listProviders(services.store.db, tenantId, ['saml', 'wsfed', 'oidc']);
+  const p = providers.find(
+    (x) => x.isMfaTrusted === true && x.issuerUri !== undefined && issuers.has(bare(x.issuerUri)),
+  );
+  return p && { id: p.id, kind: p.kind as 'saml' | 'wsfed' | 'oidc' };
 }
 
 /** Whether MFA done at the guest's home (tenant or trusted provider) satisfies this tenant's MFA requirement. */

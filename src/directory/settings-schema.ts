@@ -5,8 +5,9 @@
 import { z } from 'zod';
 
 import { CODE_DEFAULTS } from '../passcodes/codes.ts';
-// A cycle (tenants.ts reads settings through this module), safe: isDomainName is called only when a value is checked.
-import { isDomainName } from './tenants.ts';
+// A cycle (tenants.ts reads settings through this module), safe: isDomainName and isUuid are called only when a value
+// is checked.
+import { isDomainName, isUuid } from './tenants.ts';
 
 /** Graph's allowInvitesFrom values, most restrictive first. */
 export const ALLOW_INVITES_FROM = [
@@ -39,6 +40,15 @@ const https = z
   .string()
   .url()
   .refine((u) => /^https:\/\//.test(u), 'must be https');
+
+/** One authentication method's configuration: on or off, for all users or the members of some groups. */
+const methodConfiguration = z.strictObject({
+  state: z.enum(['enabled', 'disabled']),
+  includeTargets: z
+    .array(z.string().refine((v) => v === 'all_users' || isUuid(v), "must be 'all_users' or a group id"))
+    .min(1)
+    .max(50),
+});
 
 const FIELDS = {
   /** Email one-time passcode for guests with no other home. */
@@ -94,6 +104,13 @@ const FIELDS = {
     )
     .max(1000)
     .refine((list) => new Set(list).size === list.length, 'each domain may appear once'),
+  // mfa-policy: Graph's authenticationMethodsPolicy (conditional-access/methods-policy.ts).
+  /** Which authentication methods are enabled, and for whom: `all_users` or group ids, per method. */
+  authenticationMethods: z.strictObject({
+    fido2: methodConfiguration,
+    softwareOath: methodConfiguration,
+    email: methodConfiguration,
+  }),
 };
 
 /** A tenant's settings as every reader sees them: each one present, stored or default. */
@@ -120,6 +137,12 @@ export const SETTING_DEFAULTS: Readonly<TenantSettings> = Object.freeze({
   allowedToReadOtherUsers: true,
   collaborationRestrictionMode: 'none',
   collaborationRestrictionDomains: [],
+  // Every method on for everyone, so that a policy requiring MFA finds a method to register.
+  authenticationMethods: {
+    fido2: { state: 'enabled' as const, includeTargets: ['all_users'] },
+    softwareOath: { state: 'enabled' as const, includeTargets: ['all_users'] },
+    email: { state: 'enabled' as const, includeTargets: ['all_users'] },
+  },
 });
 
 /** What a writer may store (the API of `portico tenant set` and the admin center's form): known keys, each valid. */

@@ -29,6 +29,11 @@ export const samlBody = z.strictObject({
   domains: z.array(externalDomain).max(100).optional(),
   /** Portico: the IdP's metadata document itself, for IdPs that publish none at a URL */
   metadataXml: z.string().max(MAX_METADATA_BYTES).optional(),
+  /**
+   * Portico (issue #20; Graph's external federation has no such property): the provider is trusted for MFA, so its
+   * AuthnContextClassRef of MFA counts here (conditional-access/inbound-trust.ts); false by default
+   */
+  isMfaTrusted: z.boolean().optional(),
 });
 const secretFields = {
   displayName: z.string().trim().min(1).max(256).optional(),
@@ -43,6 +48,8 @@ export const oidcBody = z.strictObject({
   scope: z.string().trim().max(1024).optional(),
   responseType: z.literal('code', { message: "only 'code' is supported" }).optional(),
   domains: z.array(z.string().max(253)).max(100).optional(),
+  /** Portico (issue #20): the provider is trusted for MFA, so `amr` with `mfa` from it counts here */
+  isMfaTrusted: z.boolean().optional(),
 });
 
 export type SamlBody = z.infer<typeof samlBody>;
@@ -79,6 +86,7 @@ export async function samlInput(body: SamlBody): Promise<ProviderInput> {
     metadataExchangeUri: body.metadataExchangeUri,
     signingCertificates: certificates,
     domains: body.domains?.map(domainName),
+    isMfaTrusted: body.isMfaTrusted,
   });
   const complete = explicit.issuerUri && explicit.passiveSignInUri && explicit.signingCertificates;
   const imported =

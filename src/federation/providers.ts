@@ -240,6 +240,7 @@ function validated(kind: ProviderKind, input: ProviderInput): { settings: Provid
         passiveSignInUri: requireUrl(input.passiveSignInUri, 'passiveSignInUri', 'passiveSignInUri'),
         signingCertificates: [...new Set(certs)],
         metadataExchangeUri: input.metadataExchangeUri,
+        ...(input.isMfaTrusted !== undefined && { isMfaTrusted: input.isMfaTrusted }),
       },
     };
   }
@@ -252,7 +253,16 @@ function validated(kind: ProviderKind, input: ProviderInput): { settings: Provid
   const scope = input.scope?.trim() || 'openid email profile';
   if (!scope.split(/\s+/).includes('openid'))
     throw new InvalidRequest('federation.scopeOpenid', {}, { field: 'scope' });
-  return { domains, settings: { issuerUri, discoveryUrl, clientId: input.clientId.trim(), scope } };
+  return {
+    domains,
+    settings: {
+      issuerUri,
+      discoveryUrl,
+      clientId: input.clientId.trim(),
+      scope,
+      ...(input.isMfaTrusted !== undefined && { isMfaTrusted: input.isMfaTrusted }),
+    },
+  };
 }
 
 /** Refuses, naming the provider that has it, a domain another provider of the tenant already serves. */

@@ -7,6 +7,7 @@ import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { adminInactiveDeDE } from './admin-inactive.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
+import { conditionalAccessDeDE } from './conditional-access.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
 import { deletedDeDE } from './deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
@@ -107,4 +108,6 @@ export const deDE: Messages = {
   ...passkeyDeDE,
   // mfa-core
   ...mfaDeDE,
+  // mfa-policy
+  ...conditionalAccessDeDE,
 };

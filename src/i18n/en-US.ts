@@ -7,6 +7,7 @@ import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { adminInactiveEnUS } from './admin-inactive.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
+import { conditionalAccessEnUS } from './conditional-access.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
 import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
@@ -102,6 +103,8 @@ export const enUS = {
   ...passkeyEnUS,
   // mfa-core
   ...mfaEnUS,
+  // mfa-policy
+  ...conditionalAccessEnUS,
 };
 
 export type Messages = typeof enUS;

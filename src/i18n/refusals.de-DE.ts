@@ -411,4 +411,9 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     "Die Gewährungssteuerung 'block' kann nicht mit einer anderen kombiniert werden.",
   'refusal.conditionalAccess.keywordAlone': "'{keywords}' kann nicht zusammen mit anderen Werten angegeben werden.",
   'refusal.query.conditionalAccessFilter': '$filter wird bei Richtlinien für bedingten Zugriff nicht unterstützt.',
+  'refusal.authMethods.unknownGroup':
+    "'{id}' ist keine Gruppe dieses Mandanten: Einschlussziele sind 'all_users' oder Gruppen-IDs.",
+  'refusal.authMethods.unknownMethod':
+    "'{id}' ist keine Authentifizierungsmethode, die Portico kennt: Fido2, SoftwareOath oder Email.",
+  'refusal.authMethods.twice': 'Jede Konfiguration einer Authentifizierungsmethode darf nur einmal vorkommen.',
 };

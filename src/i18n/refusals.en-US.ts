@@ -372,4 +372,9 @@ export const refusalsEnUS = {
   'refusal.conditionalAccess.blockAlone': "The grant control 'block' cannot be combined with another control.",
   'refusal.conditionalAccess.keywordAlone': "'{keywords}' cannot be listed together with other values.",
   'refusal.query.conditionalAccessFilter': '$filter is not supported on Conditional Access policies.',
+  'refusal.authMethods.unknownGroup':
+    "'{id}' is not a group of this tenant: include targets are 'all_users' or group ids.",
+  'refusal.authMethods.unknownMethod':
+    "'{id}' is not an authentication method Portico has: Fido2, SoftwareOath or Email.",
+  'refusal.authMethods.twice': 'Each authentication method configuration may appear once.',
 };

@@ -370,6 +370,7 @@ export function interactionRoutes(
         lang: s.lang,
         returnTo: `${s.base}/interaction/${s.details.uid}`,
         ip: clientIp(c),
+        clientId: String(s.details.params.client_id),
       });
       if ('refused' in started) return page(t(s.lang, 'direct.contactConflict', { tenant: s.tenant.displayName }));
       setCookie(c, FLOW_COOKIE, started.cookie, {
@@ -598,7 +599,7 @@ export function interactionRoutes(
       tenant: s.tenant,
       lang: s.lang,
       userId: user.id,
-      clientId: String(s.details.params.client_id),
+      clientId: gate.app.clientId,
       homeMfa: () => homeMfa(c, user),
       formToken: () =>
         carryToken(services, s.details.uid, { accountId, amr, memo, ...(ts !== undefined ? { ts } : {}) }),
@@ -612,6 +613,7 @@ export function interactionRoutes(
         await logSignIn(c2, s, user, gate.app, amr, viaSession, said.logged);
         return finish(c2, s.provider, { error: 'access_denied', error_description: said.description });
       },
+      refused: (c2, logged) => logSignIn(c2, s, user, gate.app, amr, viaSession, logged),
       render: (c2, shown) => proceed(c2, signIn, shown),
     };
     return signIn;

@@ -34,6 +34,7 @@ export async function logGuestFailure(
     error,
     ipAddress: clientIp(c),
     correlationId: correlationOf(flow),
+    ...(flow.state.clientId !== undefined && { policyClientId: flow.state.clientId }),
   });
 }
 

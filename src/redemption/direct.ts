@@ -20,7 +20,7 @@ export async function openDirectFlow(
   seams: Seams,
   tenant: Tenant,
   guest: User,
-  opts: { lang: Lang; returnTo: string; ip: string },
+  opts: { lang: Lang; returnTo: string; ip: string; clientId?: string },
 ): Promise<DirectStart> {
   if (guest.contactConflict) return { refused: 'contact-conflict' };
   const invitationId = await redeemableInvitationOf(services.store.db, tenant.id, guest.id);
@@ -37,6 +37,7 @@ export async function openDirectFlow(
       lang: opts.lang,
       discovery,
       direct: { returnTo: opts.returnTo, signInOnly: guest.externalUserState === 'Accepted' },
+      ...(opts.clientId !== undefined && { clientId: opts.clientId }),
     });
     if (discovery.kind === 'passcode')
       await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', email, opts.lang, opts.ip);

@@ -57,6 +57,8 @@ export interface FlowState {
   signInOnly?: boolean;
   /** what the sign-in steps remember, by step name (signin/step.ts memo) */
   steps?: Record<string, unknown>;
+  /** the app the redemption is for, when known (signin/step.ts SignIn.clientId: Conditional Access evaluates by it) */
+  clientId?: string;
 }
 
 export interface Flow {
@@ -79,6 +81,7 @@ export async function createFlow(
     lang: Lang;
     discovery: Discovery;
     direct?: { returnTo: string; signInOnly: boolean };
+    clientId?: string;
   },
 ): Promise<{ secret: string; id: string }> {
   const secret = newSecret(32);
@@ -90,6 +93,7 @@ export async function createFlow(
     csrf: newSecret(16),
     discovery: init.discovery,
     ...(init.direct && { mode: 'direct' as const, returnTo: init.direct.returnTo, signInOnly: init.direct.signInOnly }),
+    ...(init.clientId !== undefined && { clientId: init.clientId }),
   };
   await tx
     .insertInto('redemption_flows')

@@ -6,6 +6,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
+import { appAtRedirect } from '../apps/redirect-uris.ts';
 import { getUser } from '../directory/users.ts';
 import { TooManyRequests } from '../errors.ts';
 import { userOfIdentity } from '../federation/identities.ts';
@@ -88,6 +89,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     tenant: flow.tenant,
     lang: flow.state.lang,
     userId: flow.userId,
+    ...(flow.state.clientId !== undefined && { clientId: flow.state.clientId }),
     formToken: async () => flow.state.csrf,
     action: (path) => `/redeem/${path}`,
     memo: (step) => flow.state.steps?.[step],
@@ -112,6 +114,17 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
           message={said.message}
         />,
       );
+    },
+    refused: async (c, logged) => {
+      const identity = flow.state.identity;
+      if (identity)
+        await logGuestFailure(
+          services,
+          c,
+          flow,
+          { identityProvider: identity.issuer, method: methodOfSource(identity.source) },
+          logged,
+        );
     },
     render: (c, shown) => render(c, flow, shown),
   });
@@ -192,6 +205,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const { tenant } = invitation;
     const discovery = await discover(discoveryContext(store.db, tenant, invitation.email, seams));
     const ip = clientIp(c);
+    // The app the invitation's redirect goes to, if one app is there: Conditional Access evaluates the redemption by it.
+    const clientId = await appAtRedirect(store.db, tenant.id, await redirectUrlOf(store.db, tenant.id, invitation.id));
     try {
       const cookie = await store.transaction(async (tx) => {
         const created = await createFlow(tx, clock, {
@@ -201,6 +216,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
           email: invitation.email,
           lang,
           discovery,
+          ...(clientId !== undefined && { clientId }),
         });
         if (discovery.kind === 'passcode' && !identity)
           await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
@@ -406,6 +422,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       method: methodOfSource(identity.source),
       ipAddress: clientIp(c),
       correlationId: correlationOf(flow),
+      ...(flow.state.clientId !== undefined && { policyClientId: flow.state.clientId }),
     });
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);

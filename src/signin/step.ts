@@ -44,6 +44,11 @@ export interface SignIn {
     c: Ctx,
     said: { message: string; description: string; logged: 'termsDeclined' | 'consentDeclined' },
   ): Promise<Response>;
+  /**
+   * a step refuses the sign-in with a page of its own (a Conditional Access block): the entry point records the
+   * attempt as refused with `logged` (its one sign-in log entry); the step then shows its page
+   */
+  refused?(c: Ctx, logged: 'conditionalAccessBlocked'): Promise<void>;
 }
 
 /** How a step's page is shown: a message above its form, with the status that goes with it. */

@@ -1,6 +1,7 @@
 // The sign-in table's shared rows: the steps every sign-in runs once the person is known, at both entry points,
 // after the entry point's own (the invitation flow's address proof and consent; an app's own requirements).
 // Adding a step to every sign-in is one file exporting a Step and one row here (the MFA step, src/mfa/step.tsx, is one).
+import { conditionalAccessBlockStep } from '../conditional-access/step.tsx';
 import { mfaStep } from '../mfa/step.tsx';
 import type { Services } from '../services.ts';
 import type { Step } from './step.ts';
@@ -12,5 +13,5 @@ export interface SignInSeams {
 }
 
 export function signInSteps(services: Services, seams: SignInSeams = {}): Step[] {
-  return [mfaStep(services), termsStep(services), ...(seams.extraSteps ?? [])];
+  return [conditionalAccessBlockStep(services), mfaStep(services), termsStep(services), ...(seams.extraSteps ?? [])];
 }

@@ -9,12 +9,20 @@
 // - the signInActivity of the user (activity.ts) in each tenant.
 // A redemption's entry has no app yet; the sign-in pages the redemption returns to complete it with their app
 // (completeWithApp) instead of writing a second entry for the same attempt.
+import { accessDecision, conditionalAccessStatus } from '../conditional-access/decision.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { homeTenantOfIssuer } from '../oidc/urls.ts';
 import { newId } from '../secrets.ts';
 import type { Services } from '../services.ts';
+import { toJson } from '../store/json.ts';
 import { touchActivity } from './activity.ts';
-import { recordSignIn, SIGNIN_ERRORS, type SignInErrorName, type SignInMethod } from './signins.ts';
+import {
+  recordSignIn,
+  SIGNIN_ERRORS,
+  type ConditionalAccessLog,
+  type SignInErrorName,
+  type SignInMethod,
+} from './signins.ts';
 
 type Person = Pick<User, 'id' | 'userPrincipalName' | 'displayName' | 'userType'> & Partial<Pick<User, 'identities'>>;
 
@@ -34,6 +42,47 @@ export interface SignInAttempt {
   error?: SignInErrorName;
   ipAddress?: string | null;
   correlationId?: string | null;
+  /**
+   * Whether the sign-in did MFA, when the caller knows: the report-only MFA policies' results follow it in the log's
+   * Conditional Access record (conditional-access/decision.ts), which is evaluated for every attempt past the first
+   * factor
+   */
+  mfaDone?: boolean;
+  /** the app Conditional Access is evaluated for when the entry names none yet (a redemption for a known app) */
+  policyClientId?: string;
+}
+
+/** Refusals of the first factor: Conditional Access is evaluated only after it, so these log none (as Entra's). */
+const BEFORE_CONDITIONAL_ACCESS: readonly SignInErrorName[] = [
+  'invalidCredentials',
+  'tooManyAttempts',
+  'userNotFound',
+  'userDisabled',
+  'codeExpired',
+];
+
+/** The Conditional Access record of an attempt of a known user (null before the first factor passed). */
+async function conditionalAccessOf(
+  services: Services,
+  tenantId: string,
+  userId: string,
+  clientId: string | undefined,
+  error: SignInErrorName | undefined,
+  mfaDone: boolean | undefined,
+): Promise<ConditionalAccessLog | null> {
+  if (error && BEFORE_CONDITIONAL_ACCESS.includes(error)) return null;
+  try {
+    const decision = await accessDecision(
+      services,
+      { tenant: { id: tenantId }, userId, ...(clientId !== undefined && { clientId }) },
+      mfaDone === undefined ? {} : { mfa: mfaDone },
+    );
+    return { status: conditionalAccessStatus(decision.applied), applied: decision.applied };
+  } catch (err) {
+    // The entry is written without it rather than not at all.
+    services.log.warn({ err }, 'could not evaluate Conditional Access for the sign-in log');
+    return null;
+  }
 }
 
 /** The home tenant's account of a guest whose identity is a Portico tenant's member, if any. */
@@ -73,8 +122,20 @@ export async function recordSignInAttempt(services: Services, attempt: SignInAtt
       resourceTenantId: attempt.tenantId,
       ...(crossTenant ? { homeTenantId: home.tenantId, crossTenantAccessType: 'b2bCollaboration' as const } : {}),
     };
+    const conditionalAccess =
+      'user' in attempt.who
+        ? await conditionalAccessOf(
+            services,
+            attempt.tenantId,
+            attempt.who.user.id,
+            attempt.app?.clientId ?? attempt.policyClientId,
+            attempt.error,
+            attempt.mfaDone,
+          )
+        : null;
     await store.transaction(async (tx) => {
-      await recordSignIn(tx, clock, attempt.tenantId, { ...common, ...attempt.who });
+      // Only the resource tenant's entry names its policies: they are no business of the home tenant's administrators.
+      await recordSignIn(tx, clock, attempt.tenantId, { ...common, ...attempt.who, conditionalAccess });
       if ('user' in attempt.who) await touchActivity(tx, attempt.tenantId, attempt.who.user.id, { at, id, succeeded });
       if (!crossTenant) return;
       await recordSignIn(tx, clock, home.tenantId, { ...common, ...home.who });
@@ -99,9 +160,12 @@ export async function completeWithApp(
   userId: string,
   app: { clientId: string; displayName: string },
   error?: SignInErrorName,
+  mfaDone?: boolean,
 ): Promise<boolean> {
   const { store } = services;
   try {
+    // Evaluated again for the app, which the redemption's entry did not know.
+    const ca = await conditionalAccessOf(services, tenantId, userId, app.clientId, error, mfaDone);
     return await store.transaction(async (tx) => {
       const entry = await tx
         .selectFrom('sign_ins')
@@ -119,6 +183,8 @@ export async function completeWithApp(
           app_id: app.clientId,
           app_display_name: app.displayName.slice(0, 256),
           ...(outcome ? { result: outcome.result, error_code: outcome.code, failure_reason: outcome.reason } : {}),
+          conditional_access_status: ca?.status ?? null,
+          applied_ca_policies: ca ? toJson(ca.applied) : null,
         })
         .where('id', '=', entry.id)
         .where('correlation_id', '=', correlationId)

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import { compileFilter, type Filter, type PropertyMap } from '../directory/filter.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
+import { parseJson, toJson } from '../store/json.ts';
 import type { SignInsTable } from '../store/schema.ts';
 
 export type SignInResult = SignInsTable['result'];
@@ -66,6 +67,12 @@ export const SIGNIN_ERRORS = {
     result: 'failure',
     reason: 'Access has been blocked: the application accepts only other sign-in methods than the one used.',
   },
+  /** Entra's AADSTS53003: a Conditional Access policy in force blocks this sign-in (conditional-access/step.tsx) */
+  conditionalAccessBlocked: {
+    code: 53003,
+    result: 'failure',
+    reason: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+  },
 } as const satisfies Record<string, { code: number; result: SignInResult; reason: string | null }>;
 
 export type SignInErrorName = keyof typeof SIGNIN_ERRORS;
@@ -101,7 +108,15 @@ export type SignInInput = SignInWho & {
   crossTenantAccessType?: 'none' | 'b2bCollaboration';
   /** a session reused without asking (Entra's non-interactive sign-ins); true when absent */
   isInteractive?: boolean;
+  /** Graph's conditionalAccessStatus and appliedConditionalAccessPolicies (conditional-access/decision.ts) */
+  conditionalAccess?: ConditionalAccessLog | null;
 };
+
+/** What the sign-in log keeps of Conditional Access for an entry. */
+export interface ConditionalAccessLog {
+  status: 'success' | 'failure' | 'notApplied';
+  applied: readonly { id: string; displayName: string; result: string; enforcedGrantControls: string[] }[];
+}
 
 /** Entra's authenticationDetails.authenticationMethod of each method. */
 export const AUTHENTICATION_METHOD: Record<SignInMethod, string> = {
@@ -165,6 +180,8 @@ export async function recordSignIn(db: Tx, clock: Clock, tenantId: string, input
       cross_tenant_access_type: input.crossTenantAccessType ?? (guest ? 'b2bCollaboration' : 'none'),
       authentication_method: AUTHENTICATION_METHOD[input.method],
       is_interactive: input.isInteractive === false ? 0 : 1,
+      conditional_access_status: input.conditionalAccess?.status ?? null,
+      applied_ca_policies: input.conditionalAccess ? toJson(input.conditionalAccess.applied) : null,
     })
     .execute();
   return id;
@@ -192,6 +209,8 @@ export interface SignIn {
   crossTenantAccessType: 'none' | 'b2bCollaboration';
   authenticationMethod: string;
   isInteractive: boolean;
+  /** null in entries from before Conditional Access (0033) and where it was not evaluated */
+  conditionalAccess: ConditionalAccessLog | null;
 }
 
 function toSignIn(r: Selectable<SignInsTable>): SignIn {
@@ -217,6 +236,12 @@ function toSignIn(r: Selectable<SignInsTable>): SignIn {
     crossTenantAccessType: r.cross_tenant_access_type ?? (r.user_type === 'Guest' ? 'b2bCollaboration' : 'none'),
     authenticationMethod: r.authentication_method ?? AUTHENTICATION_METHOD[r.sign_in_method],
     isInteractive: Number(r.is_interactive) !== 0,
+    conditionalAccess: r.conditional_access_status
+      ? {
+          status: r.conditional_access_status as ConditionalAccessLog['status'],
+          applied: parseJson<ConditionalAccessLog['applied']>(r.applied_ca_policies, []),
+        }
+      : null,
   };
 }
 

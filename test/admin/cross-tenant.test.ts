@@ -404,6 +404,28 @@ suite('admin center cross-tenant access', { runWorker: false }, ({ s }) => {
     assert.equal((await invite((await member()).upn)).body.status, 'PendingAcceptance');
   });
 
+  // mfa-policy: inbound trust (Graph's inboundTrust.isMfaAccepted) on the default's and a partner's form.
+  it('trusts MFA from other organizations in the default and from a partner, as ticked', async () => {
+    const c = await asContoso();
+    assert.match(c.main, /Trust multifactor authentication from other organizations/);
+    assert.equal((await postForm(c.jar, page(contoso), defaultForm(c.csrf, { trustMfa: '1' }))).status, 303);
+    assert.equal((await getDefault(db(), contoso.tenantId)).inboundTrust.isMfaAccepted, true);
+    const main = await open(c.jar, page(contoso));
+    assert.match(main.page, /id="trustMfa"[^>]*checked/);
+    assert.equal((await postForm(c.jar, page(contoso), defaultForm(c.csrf))).status, 303);
+    assert.equal((await getDefault(db(), contoso.tenantId)).inboundTrust.isMfaAccepted, false, 'unticked: off');
+
+    assert.equal(
+      (await postForm(c.jar, page(contoso, '/partners'), { csrf: c.csrf, organization: fabrikam.tenantId })).status,
+      303,
+    );
+    const partner = page(contoso, `/partners/${fabrikam.tenantId}`);
+    assert.equal((await postForm(c.jar, partner, partnerForm(c.csrf, { trustMfa: '1' }))).status, 303);
+    const read = await contoso.api('GET', `/v1.0/policies/crossTenantAccessPolicy/partners/${fabrikam.tenantId}`);
+    assert.equal(read.body.inboundTrust.isMfaAccepted, true);
+    assert.match((await open(c.jar, partner)).page, /id="trustMfa"[^>]*checked/);
+  });
+
   it('refuses bad ids and organizations with the error at the field and changes nothing', async () => {
     const { jar, csrf } = await asContoso();
     assert.equal(

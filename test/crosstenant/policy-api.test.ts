@@ -35,6 +35,7 @@ const SERVICE_DEFAULT = {
   b2bCollaborationInbound: everyone('allowed'),
   b2bCollaborationOutbound: everyone('allowed'),
   automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
+  inboundTrust: { isMfaAccepted: false, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false },
 };
 
 type Audit = {
@@ -167,6 +168,7 @@ suite('API cross-tenant access settings', { runWorker: false, tenant: 'Contoso' 
       b2bCollaborationInbound: everyone('blocked'),
       b2bCollaborationOutbound: null,
       automaticUserConsentSettings: { inboundAllowed: true, outboundAllowed: null },
+      inboundTrust: null,
     });
     assert.deepEqual((await reader('GET', `${PARTNERS}/${id}`)).body, p);
     assert.deepEqual((await reader('GET', `${PARTNERS}/${id.toUpperCase()}`)).body, p, 'the id is case-insensitive');

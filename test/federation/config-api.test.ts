@@ -137,6 +137,7 @@ suite('API identity provider configuration', { tenant: 'Contoso' }, ({ s, t }) =
       signingCertificate: CERT,
       signingCertificates: [CERT],
       domains: [{ id: 'fabrikam.example', name: 'fabrikam.example' }],
+      isMfaTrusted: false,
     });
     assert.deepEqual((await reader('GET', `${FED}/${f.id}`)).body, f, 'IdentityProvider.Read.All reads');
     const list = await reader('GET', SAML);
@@ -332,6 +333,7 @@ suite('API identity provider configuration', { tenant: 'Contoso' }, ({ s, t }) =
       scope: 'openid email',
       responseType: 'code',
       domains: ['partner.example'],
+      isMfaTrusted: false,
     });
     const { store } = s.portico.services;
     assert.equal(

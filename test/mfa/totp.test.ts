@@ -12,7 +12,8 @@ import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 
 import { assertGraphError, narrowApi, newUserBody, readAllPages, type GraphObject } from '../helpers/api.ts';
-import { appClient, type AppClient } from '../helpers/app-client.ts';
+import { appClient, userToken, type AppClient } from '../helpers/app-client.ts';
+import { apiClient } from '../helpers/server.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
@@ -263,5 +264,28 @@ suite('MFA with an authenticator app', { clock: 'manual', tenant: 'Contoso' }, (
       },
     );
     assert.equal(forged.status, 400);
+  });
+
+  it("answers /me/authentication for a user's delegated token, and refuses others' methods without a role", async () => {
+    const bobUpn = `bob@${t.domain}`;
+    assert.equal((await t.api('POST', '/v1.0/users', newUserBody(bobUpn, 'Bob'))).status, 201);
+    const bob = apiClient(s.baseUrl, await userToken(s, t.tenantId, bobUpn, PASSWORD));
+    const mine = await bob('GET', '/v1.0/me/authentication/methods');
+    assert.equal(mine.status, 200);
+    assert.deepEqual(
+      mine.body.value.map((m: GraphObject) => m['@odata.type']),
+      ['#microsoft.graph.passwordAuthenticationMethod'],
+    );
+    assert.deepEqual((await bob('GET', '/v1.0/me/authentication/softwareOathMethods')).body.value, []);
+    assertGraphError(
+      await bob('DELETE', '/v1.0/me/authentication/softwareOathMethods/00000000-0000-0000-0000-000000000000'),
+      404,
+      'Request_ResourceNotFound',
+    );
+    assertGraphError(
+      await bob('GET', `/v1.0/users/${ana.id}/authentication/methods`),
+      403,
+      'Authorization_RequestDenied',
+    );
   });
 });

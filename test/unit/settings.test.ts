@@ -33,6 +33,12 @@ describe('tenant settings', () => {
       collaborationRestrictionDomains: [],
       userConsent: 'allowAll',
       allowExternalIdentitiesToLeave: true,
+      // mfa-policy: every authentication method on for all users
+      authenticationMethods: {
+        fido2: { state: 'enabled', includeTargets: ['all_users'] },
+        softwareOath: { state: 'enabled', includeTargets: ['all_users'] },
+        email: { state: 'enabled', includeTargets: ['all_users'] },
+      },
     });
     assert.deepEqual(resolveSettings(null), SETTING_DEFAULTS);
     assert.deepEqual(resolveSettings([1, 2]), SETTING_DEFAULTS);
