@@ -404,6 +404,8 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Der Passkey konnte nicht geprüft werden: Versuchen Sie es erneut oder verwenden Sie eine andere Methode.',
   'refusal.passkey.challenge':
     'Diese Passkey-Anfrage ist abgelaufen oder wurde bereits verwendet: Beginnen Sie von vorn.',
+  'refusal.passkey.notAllowed':
+    'Ihre Organisation erlaubt Ihnen keine Passkeys oder Sicherheitsschlüssel: Verwenden Sie eine andere Methode.',
   // mfa-policy
   'refusal.conditionalAccess.noUsers':
     'Eine Richtlinie für bedingten Zugriff muss jemanden einschließen: includeUsers, includeGroups, includeRoles oder includeGuestsOrExternalUsers.',

@@ -366,6 +366,7 @@ export const refusalsEnUS = {
   // mfa-passkey
   'refusal.passkey.notVerified': 'The passkey could not be verified: try again, or use another method.',
   'refusal.passkey.challenge': 'This passkey request has expired or was used already: start again.',
+  'refusal.passkey.notAllowed': 'Your organization does not let you use passkeys or security keys: use another method.',
   // mfa-policy
   'refusal.conditionalAccess.noUsers':
     'A Conditional Access policy must include someone: includeUsers, includeGroups, includeRoles or includeGuestsOrExternalUsers.',

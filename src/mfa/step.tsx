@@ -28,6 +28,7 @@ import { useRecoveryCode } from './recovery.ts';
 import { listMethods } from './store.ts';
 import { refusalText, SOFTWARE_OATH } from './totp.tsx';
 import { FIDO2 } from './webauthn-methods.ts';
+import { passkeysAllowed } from './webauthn-type.tsx';
 
 export const MFA_STEP = 'mfa';
 const RECOVERY = 'recovery';
@@ -172,12 +173,14 @@ export function mfaStep(services: Services): Step {
                 <span />
                 <button type="submit">{t(lang, 'mfa.next')}</button>
               </div>
-              {/* mfa-passkey: or a passkey (webauthn-type.tsx) */}
-              <p>
-                <button type="submit" name="type" value={FIDO2} class="secondary">
-                  {t(lang, 'passkey.required.instead')}
-                </button>
-              </p>
+              {/* mfa-passkey: or a passkey (webauthn-type.tsx), when the tenant's methods policy allows it */}
+              {(await passkeysAllowed({ services, tenant, user })) && (
+                <p>
+                  <button type="submit" name="type" value={FIDO2} class="secondary">
+                    {t(lang, 'passkey.required.instead')}
+                  </button>
+                </p>
+              )}
             </form>
           </>,
           shown.status ?? 200,

@@ -4,7 +4,8 @@
 // script in its CSP (allowOwnScript). The ceremony's challenge is bound to the person and to the host's form action
 // (the sign-in in progress in the step, Security info): a challenge issued for one sign-in answers no other. amr:
 // `hwk` or `swk` by the passkey's backup flags (webauthn.ts passkeyAmr).
-import { PorticoError } from '../errors.ts';
+import { methodAllowed } from '../conditional-access/methods-policy.ts';
+import { AuthorizationDenied, PorticoError } from '../errors.ts';
 import { allowOwnScript } from '../http/headers.ts';
 import { t } from '../i18n/index.ts';
 import type { Ctx, Form } from '../signin/step.ts';
@@ -46,8 +47,22 @@ const ceremonyOf = (c: Ctx, host: MethodHost): Ceremony => ({
   rpId: rpIdOf(c.req.url, host.services.config.baseUrl),
 });
 
+/** Whether the tenant's authentication methods policy lets this person use passkeys (its fido2 configuration). */
+export const passkeysAllowed = (host: Pick<MethodHost, 'services' | 'tenant' | 'user'>) =>
+  methodAllowed(host.services.store.db, host.tenant, host.user.id, 'fido2');
+
+/** The page a person sees when the tenant does not let them use passkeys: nothing to register or use here. */
+const notAllowed = (c: Ctx, host: MethodHost) =>
+  host.page(
+    c,
+    t(host.lang, 'passkey.method'),
+    <Refusal text={new AuthorizationDenied('passkey.notAllowed').text(host.lang)} />,
+    403,
+  );
+
 async function registerPage(c: Ctx, host: MethodHost, shown: Shown = {}, name?: string): Promise<Response> {
   const { lang, tenant, user, services } = host;
+  if (!(await passkeysAllowed(host))) return notAllowed(c, host);
   const existing = (await passkeysOf(services.store.db, tenant.id, user.id)).map((p) => p.passkey);
   const { options, challengeId } = await registrationOptions(
     services,
@@ -89,6 +104,7 @@ async function registerPage(c: Ctx, host: MethodHost, shown: Shown = {}, name?: 
 
 async function verifyPage(c: Ctx, host: MethodHost, shown: Shown = {}): Promise<Response> {
   const { lang, tenant, user, services } = host;
+  if (!(await passkeysAllowed(host))) return notAllowed(c, host);
   const passkeys = (await passkeysOf(services.store.db, tenant.id, user.id)).map((p) => p.passkey);
   const { options, challengeId } = await authenticationOptions(services, ceremonyOf(c, host), passkeys);
   return allowOwnScript(
@@ -115,6 +131,7 @@ async function verifyPage(c: Ctx, host: MethodHost, shown: Shown = {}): Promise<
 
 async function register(c: Ctx, host: MethodHost, form: Form): Promise<Response | Registered> {
   const { lang, services, tenant, user } = host;
+  if (!(await passkeysAllowed(host))) return notAllowed(c, host);
   const name = typeof form.name === 'string' ? form.name.trim() : '';
   if (name.length > PASSKEY_NAME_MAX)
     return registerPage(c, host, {
@@ -142,6 +159,7 @@ async function register(c: Ctx, host: MethodHost, form: Form): Promise<Response 
 
 async function verify(c: Ctx, host: MethodHost, form: Form): Promise<Response | Verified> {
   const { lang, services, tenant, user } = host;
+  if (!(await passkeysAllowed(host))) return notAllowed(c, host);
   const refused = (error: PorticoError) => verifyPage(c, host, { error: error.text(lang), status: 400 });
   try {
     // The person's passkeys as stored now: one deleted a moment ago (Graph DELETE) is not among them.

@@ -20,6 +20,7 @@ import { unusedRecoveryCodes } from '../mfa/recovery.ts';
 import { listMethods } from '../mfa/store.ts';
 import { SOFTWARE_OATH } from '../mfa/totp.tsx';
 import { FIDO2 } from '../mfa/webauthn-methods.ts';
+import { passkeysAllowed } from '../mfa/webauthn-type.tsx';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
 import { hashSecret } from '../secrets.ts';
@@ -152,9 +153,11 @@ export function securityInfoRoutes(services: Services) {
           <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
         </p>
         {/* mfa-passkey */}
-        <p>
-          <a href={`${BASE}/add?tenantid=${tenant.id}&type=${FIDO2}`}>{t(lang, 'passkey.add.title')}</a>
-        </p>
+        {(await passkeysAllowed({ services, tenant, user })) && (
+          <p>
+            <a href={`${BASE}/add?tenantid=${tenant.id}&type=${FIDO2}`}>{t(lang, 'passkey.add.title')}</a>
+          </p>
+        )}
         {methods.length > 0 && (
           <>
             <h2>{t(lang, 'mfa.recovery.label')}</h2>

@@ -9,8 +9,8 @@
 //  - the next sign-in is password + passkey, amr pwd, mfa, hwk again;
 //  - an administrator deletes the passkey through Graph while the sign-in page that asks for it is open: the
 //    passkey is refused at once, and the next sign-in asks the member to register a method again;
-//  - without JavaScript the passkey page says passkeys need it, its button stays disabled; its CSP adds only
-//    script-src 'self'.
+//  - a tenant whose authentication methods policy disables fido2 offers no passkey; without JavaScript the passkey
+//    page says passkeys need it, its button stays disabled; its CSP adds only script-src 'self'.
 // The passkey pages load only /static/webauthn.js: any CSP violation or script error fails the test.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -292,9 +292,15 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       try {
+        // A tenant whose authentication methods policy turns passkeys off offers none.
+        const fido2 = '/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2';
+        assert.equal((await t.api('PATCH', fido2, { state: 'disabled' })).status, 204);
         await page.goto((await authorization()).url);
         await signInWithPassword(page, linus);
         await page.getByRole('heading', { name: 'More information required' }).waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Set up a passkey instead' }).count(), 0);
+        assert.equal((await t.api('PATCH', fido2, { state: 'enabled' })).status, 204);
+        await page.reload();
         const [answer] = await Promise.all([
           page.waitForResponse((r) => r.url().endsWith('/mfa/start')),
           page.getByRole('button', { name: 'Set up a passkey instead' }).click(),
