@@ -12,6 +12,7 @@
 import type { Child } from 'hono/jsx';
 
 import { accessDecision } from '../conditional-access/decision.ts';
+import { methodAllowed } from '../conditional-access/methods-policy.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
@@ -71,6 +72,12 @@ export function mfaStep(services: Services): Step {
     if (decision.homeMfaAccepted && signIn.homeMfa && (await signIn.homeMfa())) return false;
     return true;
   }
+
+  /** Whether the tenant's authentication methods policy lets this person use a method type (mfa-policy's). */
+  const allowed = (signIn: SignIn, type: string) =>
+    type === 'softwareOath' || type === 'fido2'
+      ? methodAllowed(store.db, signIn.tenant, signIn.userId, type)
+      : Promise.resolve(true);
 
   const done = async (signIn: SignIn, amr: MfaAmr[]) =>
     signIn.remember(MFA_STEP, { done: { at: clock.now().toISOString(), amr } });
@@ -186,7 +193,11 @@ export function mfaStep(services: Services): Step {
           shown.status ?? 200,
         );
       }
-      const types = [...new Set(methods.map((m) => m.type))].filter((type) => methodType(type));
+      const types: string[] = [];
+      for (const type of new Set(methods.map((m) => m.type)))
+        if (methodType(type) && (await allowed(signIn, type))) types.push(type);
+      // every method the person has is disabled by the tenant's policy: only a recovery code is left
+      if (types.length === 0) return recoveryPage(c, signIn, [], shown);
       const use = memoOf(signIn).use;
       if (use === RECOVERY) return recoveryPage(c, signIn, types, shown);
       const type = methodType(use !== undefined && types.includes(use) ? use : types[0]!)!;
@@ -199,8 +210,9 @@ export function mfaStep(services: Services): Step {
         if (!user) return gone(c, signIn);
         if (!(await required(signIn)) || (await listMethods(store.db, signIn.tenant.id, user.id)).length)
           return signIn.render(c);
-        // the authenticator app, or the type the person chose instead (a passkey)
+        // the authenticator app, or the type the person chose instead (a passkey), when the tenant allows it
         const type = methodType(String(form.type ?? '')) ?? methodType(SOFTWARE_OATH)!;
+        if (!(await allowed(signIn, type.type))) return signIn.render(c);
         return type.register.show(c, hostOf(signIn, user, type));
       },
       async 'mfa/choose'(c, signIn, form) {
@@ -245,6 +257,7 @@ export function mfaStep(services: Services): Step {
               // Registering at sign-in is for a person who has no method yet (a double submit lands here too).
               if (!(await required(signIn)) || (await listMethods(store.db, signIn.tenant.id, user.id)).length)
                 return signIn.render(c);
+              if (!(await allowed(signIn, type.type))) return signIn.render(c);
               const result = await handle(c, hostOf(signIn, user, type), form);
               if (result instanceof Response) return result;
               await done(signIn, result.amr);
@@ -273,7 +286,7 @@ export function mfaStep(services: Services): Step {
             async (c: Ctx, signIn: SignIn, form: Form): Promise<Posted> => {
               const user = await userOf(signIn);
               if (!user) return gone(c, signIn);
-              if (!(await required(signIn))) return signIn.render(c);
+              if (!(await required(signIn)) || !(await allowed(signIn, type.type))) return signIn.render(c);
               const methods = await listMethods(store.db, signIn.tenant.id, user.id);
               const types = [...new Set(methods.map((m) => m.type))];
               const result = await handle(c, hostOf(signIn, user, type, types), form);

@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 
+import { methodAllowed } from '../conditional-access/methods-policy.ts';
 import { isUuid, resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
@@ -102,9 +103,10 @@ export function securityInfoRoutes(services: Services) {
     const s = await signedIn(c, c.req.query('tenantid'));
     if (!s) return c.redirect('/myapps', 303);
     const { tenant, user } = s;
-    const [methods, unused] = await Promise.all([
+    const [methods, unused, mayAdd] = await Promise.all([
       listMethods(store.db, tenant.id, user.id),
       unusedRecoveryCodes(store.db, tenant.id, user.id),
+      methodAllowed(store.db, tenant, user.id, SOFTWARE_OATH),
     ]);
     const when = (iso: string | null) =>
       iso
@@ -149,9 +151,11 @@ export function securityInfoRoutes(services: Services) {
             </tbody>
           </table>
         )}
-        <p>
-          <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
-        </p>
+        {mayAdd && (
+          <p>
+            <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
+          </p>
+        )}
         {/* mfa-passkey */}
         {(await passkeysAllowed({ services, tenant, user })) && (
           <p>
@@ -182,9 +186,14 @@ export function securityInfoRoutes(services: Services) {
   app.get(`${BASE}/add`, async (c) => {
     const s = await signedIn(c, c.req.query('tenantid'));
     if (!s) return c.redirect('/myapps', 303);
-    if (!(await mayChange(s))) return verifyFirst(c, s);
     // the authenticator app, or the type asked for (mfa-passkey: ?type=fido2)
     const type = methodType(c.req.query('type') ?? '') ?? methodType(SOFTWARE_OATH)!;
+    if (
+      (type.type === 'softwareOath' || type.type === 'fido2') &&
+      !(await methodAllowed(store.db, s.tenant, s.user.id, type.type))
+    )
+      return c.redirect(home(s.tenant), 303);
+    if (!(await mayChange(s))) return verifyFirst(c, s);
     return type.register.show(c, hostOf(c, s, type));
   });
 
@@ -196,6 +205,11 @@ export function securityInfoRoutes(services: Services) {
         const s = await signedIn(c, c.req.query('tenantid'));
         if (!s) return c.redirect('/myapps', 303);
         if (!(await tokenMatches(s, form.csrf))) return c.redirect(home(s.tenant), 303);
+        if (
+          (type.type === 'softwareOath' || type.type === 'fido2') &&
+          !(await methodAllowed(store.db, s.tenant, s.user.id, type.type))
+        )
+          return c.redirect(home(s.tenant), 303);
         if (!(await mayChange(s))) return verifyFirst(c, s);
         const result = await handle(c, hostOf(c, s, type), form);
         if (result instanceof Response) return result;

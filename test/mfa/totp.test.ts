@@ -208,6 +208,26 @@ suite('MFA with an authenticator app', { clock: 'manual', tenant: 'Contoso' }, (
     assert.equal(ok.res.status, 303);
   });
 
+  it("follows the tenant's authentication methods policy: a disabled authenticator app is neither offered nor accepted", async () => {
+    const config = '/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/SoftwareOath';
+    assert.equal((await t.api('PATCH', config, { state: 'disabled' })).status, 204);
+    try {
+      clock.advance(30_000);
+      const jar = new CookieJar();
+      const { page } = await password(jar);
+      assert.match(page, /Use a recovery code/);
+      assert.doesNotMatch(page, /verify\/code/);
+      const action = new URL(formAction(page, '/mfa/recovery'), s.baseUrl)
+        .toString()
+        .replace('/mfa/recovery', '/mfa/softwareOath/verify/code');
+      const refused = await postForm(jar, action, { csrf: csrfOf(page), code: code() });
+      assert.equal(refused.status, 200, 'the step is shown again, the code not taken');
+      assert.match(await refused.text(), /Use a recovery code/);
+    } finally {
+      assert.equal((await t.api('PATCH', config, { state: 'enabled' })).status, 204);
+    }
+  });
+
   it("lists the methods in Graph's shape; an administrator's delete makes the person register again", async () => {
     const reader = await narrowApi(s, t.tenantId, ['UserAuthenticationMethod.Read.All']);
     const listed = await reader('GET', `/v1.0/users/${ana.id}/authentication/methods`);
