@@ -30,6 +30,7 @@ import { keepCaught } from './mail/caught.ts';
 import { devMailRoutes } from './mail/dev-pages.tsx';
 import { smtpTransport } from './mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
+import { WEBAUTHN_JS } from './mfa/webauthn-script.ts';
 import { myAppsRoutes } from './myapps/routes.tsx';
 import { createMetrics, metricsHandler, observeRequests } from './observability/metrics.ts';
 import { commonRoutes } from './oidc/common.tsx';
@@ -146,6 +147,12 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   });
   app.get('/static/portico.css', (c) =>
     c.body(PORTICO_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
+  app.get('/static/webauthn.js', (c) =>
+    c.body(WEBAUTHN_JS, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
   );
   app.get('/static/brand/:file{[0-9a-f-]{36}\\.css}', async (c) => {
     const tenant = await getTenant(store.db, c.req.param('file').slice(0, 36));

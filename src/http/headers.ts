@@ -9,7 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
  * redirect to an app's (any registered) redirect URI.
  */
 export function securityHeaders(baseUrl: string): MiddlewareHandler {
-  return secureHeaders({
+  const secure = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       styleSrc: ["'self'"],
@@ -23,6 +23,25 @@ export function securityHeaders(baseUrl: string): MiddlewareHandler {
     // A route that sets a header of its own keeps it (the development mail catcher frames a message's HTML part).
     overwrite: false,
   });
+  return async (c, next) => {
+    await secure(c, next);
+    if (!c.res.headers.has(OWN_SCRIPT)) return;
+    c.res.headers.delete(OWN_SCRIPT);
+    const csp = c.res.headers.get('content-security-policy');
+    if (csp) c.res.headers.set('content-security-policy', `${csp}; script-src 'self'`);
+  };
+}
+
+/** The marker a page sets (allowOwnScript) and securityHeaders takes off: the response may run Portico's own script. */
+const OWN_SCRIPT = 'x-portico-own-script';
+
+/**
+ * Lets a page run Portico's own scripts (`script-src 'self'`: /static/webauthn.js, never an inline script). Only the
+ * pages that need one (a passkey's) call it; every other page keeps a CSP without scripts.
+ */
+export function allowOwnScript(res: Response): Response {
+  res.headers.set(OWN_SCRIPT, '1');
+  return res;
 }
 
 /**

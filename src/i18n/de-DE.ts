@@ -19,6 +19,7 @@ import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { mfaDeDE } from './mfa.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
+import { passkeyDeDE } from './passkey.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
 import { policyDeDE } from './policy.de-DE.ts';
 import { redeemDeDE } from './redeem.de-DE.ts';
@@ -109,6 +110,8 @@ export const deDE: Messages = {
   ...govDeletedDeDE,
   // ux-flow
   ...shellDeDE,
+  // mfa-passkey
+  ...passkeyDeDE,
   // mfa-core
   ...mfaDeDE,
   // mfa-policy

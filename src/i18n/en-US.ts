@@ -18,6 +18,7 @@ import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { mfaEnUS } from './mfa.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
+import { passkeyEnUS } from './passkey.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
 import { policyEnUS } from './policy.en-US.ts';
 import { redeemEnUS } from './redeem.en-US.ts';
@@ -104,6 +105,8 @@ export const enUS = {
   ...govDeletedEnUS,
   // ux-flow
   ...shellEnUS,
+  // mfa-passkey
+  ...passkeyEnUS,
   // mfa-core
   ...mfaEnUS,
   // mfa-policy

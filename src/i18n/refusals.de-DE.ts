@@ -411,6 +411,13 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Geben Sie das gelöschte Element an: --user <ID oder UPN> für einen Benutzer oder --id <Objekt-ID> mit --type.',
   'refusal.deleted.cliNotFound':
     "Kein gelöschtes Element vom Typ {type} dieses Mandanten hat die ID oder den Namen '{ref}'.",
+  // mfa-passkey
+  'refusal.passkey.notVerified':
+    'Der Passkey konnte nicht geprüft werden: Versuchen Sie es erneut oder verwenden Sie eine andere Methode.',
+  'refusal.passkey.challenge':
+    'Diese Passkey-Anfrage ist abgelaufen oder wurde bereits verwendet: Beginnen Sie von vorn.',
+  'refusal.passkey.notAllowed':
+    'Ihre Organisation erlaubt Ihnen keine Passkeys oder Sicherheitsschlüssel: Verwenden Sie eine andere Methode.',
   // mfa-policy
   'refusal.conditionalAccess.noUsers':
     'Eine Richtlinie für bedingten Zugriff muss jemanden einschließen: includeUsers, includeGroups, includeRoles oder includeGuestsOrExternalUsers.',

@@ -373,6 +373,10 @@ export const refusalsEnUS = {
   // gov-deleted
   'refusal.deleted.cliTarget': 'Name the deleted item: --user <id-or-upn> for a user, or --id <object-id> with --type.',
   'refusal.deleted.cliNotFound': "No deleted {type} of this tenant has the id or name '{ref}'.",
+  // mfa-passkey
+  'refusal.passkey.notVerified': 'The passkey could not be verified: try again, or use another method.',
+  'refusal.passkey.challenge': 'This passkey request has expired or was used already: start again.',
+  'refusal.passkey.notAllowed': 'Your organization does not let you use passkeys or security keys: use another method.',
   // mfa-policy
   'refusal.conditionalAccess.noUsers':
     'A Conditional Access policy must include someone: includeUsers, includeGroups, includeRoles or includeGuestsOrExternalUsers.',

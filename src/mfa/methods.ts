@@ -14,6 +14,7 @@ import type { MfaAmr } from '../sessions/amr.ts';
 import type { Ctx, Form } from '../signin/step.ts';
 import type { StoredMethod } from './store.ts';
 import { softwareOath } from './totp.tsx';
+import { fido2 } from './webauthn-type.tsx';
 
 /** Where a method's pages are shown: the MFA step of a sign-in, or the person's Security info page. */
 export interface MethodHost {
@@ -64,7 +65,7 @@ export interface MethodType {
   verify: MethodPages<Verified>;
 }
 
-export const METHOD_TYPES: readonly MethodType[] = [softwareOath];
+export const METHOD_TYPES: readonly MethodType[] = [softwareOath, fido2];
 
 export const methodType = (type: string): MethodType | undefined => METHOD_TYPES.find((m) => m.type === type);
 

@@ -28,6 +28,8 @@ import { CodeField, RecoveryCodes } from './pages.tsx';
 import { useRecoveryCode } from './recovery.ts';
 import { listMethods } from './store.ts';
 import { refusalText, SOFTWARE_OATH } from './totp.tsx';
+import { FIDO2 } from './webauthn-methods.ts';
+import { passkeysAllowed } from './webauthn-type.tsx';
 
 export const MFA_STEP = 'mfa';
 const RECOVERY = 'recovery';
@@ -178,6 +180,14 @@ export function mfaStep(services: Services): Step {
                 <span />
                 <button type="submit">{t(lang, 'mfa.next')}</button>
               </div>
+              {/* mfa-passkey: or a passkey (webauthn-type.tsx), when the tenant's methods policy allows it */}
+              {(await passkeysAllowed({ services, tenant, user })) && (
+                <p>
+                  <button type="submit" name="type" value={FIDO2} class="secondary">
+                    {t(lang, 'passkey.required.instead')}
+                  </button>
+                </p>
+              )}
             </form>
           </>,
           shown.status ?? 200,
@@ -195,13 +205,15 @@ export function mfaStep(services: Services): Step {
     },
     posts: {
       // "More information required" → the authenticator app's registration
-      async 'mfa/start'(c, signIn) {
+      async 'mfa/start'(c, signIn, form) {
         const user = await userOf(signIn);
         if (!user) return gone(c, signIn);
         if (!(await required(signIn)) || (await listMethods(store.db, signIn.tenant.id, user.id)).length)
           return signIn.render(c);
-        if (!(await allowed(signIn, SOFTWARE_OATH))) return signIn.render(c);
-        return methodType(SOFTWARE_OATH)!.register.show(c, hostOf(signIn, user, methodType(SOFTWARE_OATH)!));
+        // the authenticator app, or the type the person chose instead (a passkey), when the tenant allows it
+        const type = methodType(String(form.type ?? '')) ?? methodType(SOFTWARE_OATH)!;
+        if (!(await allowed(signIn, type.type))) return signIn.render(c);
+        return type.register.show(c, hostOf(signIn, user, type));
       },
       async 'mfa/choose'(c, signIn, form) {
         const use = String(form.use ?? '');

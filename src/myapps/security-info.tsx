@@ -20,6 +20,8 @@ import { RecoveryCodes } from '../mfa/pages.tsx';
 import { unusedRecoveryCodes } from '../mfa/recovery.ts';
 import { listMethods } from '../mfa/store.ts';
 import { SOFTWARE_OATH } from '../mfa/totp.tsx';
+import { FIDO2 } from '../mfa/webauthn-methods.ts';
+import { passkeysAllowed } from '../mfa/webauthn-type.tsx';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
 import { hashSecret } from '../secrets.ts';
@@ -154,6 +156,12 @@ export function securityInfoRoutes(services: Services) {
             <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
           </p>
         )}
+        {/* mfa-passkey */}
+        {(await passkeysAllowed({ services, tenant, user })) && (
+          <p>
+            <a href={`${BASE}/add?tenantid=${tenant.id}&type=${FIDO2}`}>{t(lang, 'passkey.add.title')}</a>
+          </p>
+        )}
         {methods.length > 0 && (
           <>
             <h2>{t(lang, 'mfa.recovery.label')}</h2>
@@ -178,9 +186,14 @@ export function securityInfoRoutes(services: Services) {
   app.get(`${BASE}/add`, async (c) => {
     const s = await signedIn(c, c.req.query('tenantid'));
     if (!s) return c.redirect('/myapps', 303);
-    if (!(await methodAllowed(store.db, s.tenant, s.user.id, SOFTWARE_OATH))) return c.redirect(home(s.tenant), 303);
+    // the authenticator app, or the type asked for (mfa-passkey: ?type=fido2)
+    const type = methodType(c.req.query('type') ?? '') ?? methodType(SOFTWARE_OATH)!;
+    if (
+      (type.type === 'softwareOath' || type.type === 'fido2') &&
+      !(await methodAllowed(store.db, s.tenant, s.user.id, type.type))
+    )
+      return c.redirect(home(s.tenant), 303);
     if (!(await mayChange(s))) return verifyFirst(c, s);
-    const type = methodType(SOFTWARE_OATH)!;
     return type.register.show(c, hostOf(c, s, type));
   });
 

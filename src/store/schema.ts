@@ -658,6 +658,17 @@ export interface RecoveryCodesTable {
   used_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** Passkey ceremonies in progress (migration 0035, owned by mfa/webauthn-challenges.ts). */
+export interface WebauthnChallengesTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  purpose: string;
+  bound_to: string;
+  challenge: string;
+  expires_at: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   tenants: TenantsTable;
@@ -709,4 +720,5 @@ export interface Database {
   authentication_methods: AuthenticationMethodsTable;
   recovery_codes: RecoveryCodesTable;
   conditional_access_policies: ConditionalAccessPoliciesTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }

@@ -9,6 +9,7 @@ import { sweepDeletedApps, sweepDeletedGroups, sweepDeletedUsers } from '../dele
 import { sweepRequests } from '../federation/requests.ts';
 import { sweepSeenAssertions } from '../federation/saml.ts';
 import { sweepOutbox } from '../mail/outbox.ts';
+import { sweepChallenges } from '../mfa/webauthn-challenges.ts';
 import { sweepExpired as sweepOidc } from '../oidc/adapter.ts';
 import { sweepResults } from '../pages/results.ts';
 import { sweepCodes } from '../passcodes/codes.ts';
@@ -44,5 +45,6 @@ export async function sweepExpired(
     deletedApps: await sweepDeletedApps(store, clock),
     // ux-flow: forms' outcome pages (pages/results.ts), minutes long
     resultPages: await sweepResults(db, before),
+    webauthnChallenges: await sweepChallenges(db, before),
   };
 }

@@ -27,9 +27,10 @@ import * as m0025 from './0025-signin-activity.ts';
 import * as m0026 from './0026-deleted-items.ts';
 import * as m0028 from './0028-bulk-row-refusals.ts';
 import * as m0029 from './0029-deleted-groups-apps.ts';
-import * as m0036 from './0036-results-and-caught-mail.ts';
 import * as m0031 from './0031-authentication-methods.ts';
 import * as m0033 from './0033-conditional-access.ts';
+import * as m0035 from './0035-webauthn-challenges.ts';
+import * as m0036 from './0036-results-and-caught-mail.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -60,7 +61,8 @@ export const migrations: Record<string, Migration> = {
   '0026-deleted-items': m0026,
   '0028-bulk-row-refusals': m0028,
   '0029-deleted-groups-apps': m0029,
-  '0036-results-and-caught-mail': m0036,
   '0031-authentication-methods': m0031,
   '0033-conditional-access': m0033,
+  '0035-webauthn-challenges': m0035,
+  '0036-results-and-caught-mail': m0036,
 };
