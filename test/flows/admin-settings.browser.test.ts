@@ -204,7 +204,10 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
       });
     assertGraphError(await inviteFinn(), 403, 'Authorization_RequestDenied');
 
-    await press('Restore the service defaults');
+    // A destructive action asks first: the link leads to a confirmation page, whose button posts the reset.
+    await admin.getByRole('link', { name: 'Restore the service defaults', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Reset the default cross-tenant access settings?' }).waitFor();
+    await press('Reset to defaults');
     await saved('The default settings are the service defaults again.');
     assert.equal((await inviteFinn()).status, 201);
   });
