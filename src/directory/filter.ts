@@ -23,7 +23,7 @@ export interface FilterableProperty<C extends string> {
 
 export type PropertyMap<C extends string> = Record<string, FilterableProperty<C>>;
 
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+export const likeEscape = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 export function compileFilter<DB, TB extends keyof DB & string, C extends string>(
   eb: ExpressionBuilder<DB, TB>,

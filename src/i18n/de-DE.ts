@@ -14,6 +14,7 @@ import { edgeDeDE } from './edge.de-DE.ts';
 import type { Messages } from './en-US.ts';
 import { federationDeDE } from './federation.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
+import { listsDeDE } from './lists.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { personalDeDE } from './personal.de-DE.ts';
@@ -101,4 +102,6 @@ export const deDE: Messages = {
   ...adminInactiveDeDE,
   // policy19
   ...policyDeDE,
+  // ux-lists
+  ...listsDeDE,
 };

@@ -13,6 +13,7 @@ import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
+import { listsEnUS } from './lists.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { personalEnUS } from './personal.en-US.ts';
@@ -96,6 +97,8 @@ export const enUS = {
   ...adminInactiveEnUS,
   // policy19
   ...policyEnUS,
+  // ux-lists
+  ...listsEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -26,6 +26,7 @@ import * as m0023 from './0023-consumer-realm.ts';
 import * as m0025 from './0025-signin-activity.ts';
 import * as m0026 from './0026-deleted-items.ts';
 import * as m0028 from './0028-bulk-row-refusals.ts';
+import * as m0037 from './0037-user-list-indexes.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0025-signin-activity': m0025,
   '0026-deleted-items': m0026,
   '0028-bulk-row-refusals': m0028,
+  '0037-user-list-indexes': m0037,
 };
