@@ -363,4 +363,8 @@ export const refusalsEnUS = {
   // sec
   'refusal.role.privilegedTarget': '{user} holds an administrator role that only a Global Administrator may manage.',
   'refusal.auth.resetRedemption': 'Resetting a redemption needs one of: {writeUsers}.',
+  // ux-lists
+  'refusal.terms.targetNoGroups': 'Terms of use that apply to chosen groups need at least one group in groupIds.',
+  'refusal.terms.targetTooManyGroups': 'Terms of use can apply to at most {maxTargetGroups} groups.',
+  'refusal.terms.targetUnknownGroup': '{id} is not a group of this organization.',
 };

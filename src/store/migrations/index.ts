@@ -27,6 +27,7 @@ import * as m0025 from './0025-signin-activity.ts';
 import * as m0026 from './0026-deleted-items.ts';
 import * as m0028 from './0028-bulk-row-refusals.ts';
 import * as m0037 from './0037-user-list-indexes.ts';
+import * as m0038 from './0038-terms-targeting.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0026-deleted-items': m0026,
   '0028-bulk-row-refusals': m0028,
   '0037-user-list-indexes': m0037,
+  '0038-terms-targeting': m0038,
 };
