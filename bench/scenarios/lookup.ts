@@ -18,13 +18,13 @@ import { startCluster } from '../cluster.ts';
 import { measure, type Report } from '../harness.ts';
 import { baseline, managementApi, type Args } from './common.ts';
 
-const address = (i: number) => `guest${i}@partner${i % 997}.example`;
+export const address = (i: number) => `guest${i}@partner${i % 997}.example`;
 
 /**
  * SQLite: its own connection with a large page cache (the seven indexes of users take random inserts), one prepared
  * statement, 50,000 rows a transaction, then a checkpoint so the server reads a database at rest, not a long WAL.
  */
-function seedSqlite(path: string, tenant: Tenant, users: number, now: string): void {
+export function seedSqlite(path: string, tenant: Tenant, users: number, now: string): void {
   const database = new SQLite(path);
   try {
     database.pragma('busy_timeout = 5000');
@@ -47,7 +47,7 @@ function seedSqlite(path: string, tenant: Tenant, users: number, now: string): v
 }
 
 /** PostgreSQL: multi-row inserts of 2,000 rows (under its 65,535 bound parameters), four at a time on the pool. */
-async function seedPostgres(db: Db, tenant: Tenant, users: number, now: string): Promise<void> {
+export async function seedPostgres(db: Db, tenant: Tenant, users: number, now: string): Promise<void> {
   const BATCH = 2000;
   let next = 0;
   const loader = async () => {
