@@ -8,13 +8,12 @@
 // run for rows that are the same. One client, one request at a time: these are latency figures.
 import { sql } from 'kysely';
 
-import { requireTenant } from '../../src/directory/tenants.ts';
 import { openAdmin } from '../../test/helpers/admin.ts';
 import { CookieJar, request } from '../../test/helpers/signin.ts';
 import { startCluster } from '../cluster.ts';
 import { measure, type Figures, type Report } from '../harness.ts';
 import type { Args } from './common.ts';
-import { seedPostgres, seedSqlite } from './lookup.ts';
+import { seedGuests } from './lookup.ts';
 
 const PAGE_SIZE = 50;
 
@@ -22,12 +21,7 @@ export async function adminListScenario(a: Args): Promise<Report> {
   const c = await startCluster({ store: a.store, nodes: a.nodes });
   try {
     const { db } = c.store.store;
-    const tenant = await requireTenant(db, c.tenant.tenantId);
-    const seeded = performance.now();
-    const now = new Date().toISOString();
-    if (a.store === 'sqlite') seedSqlite(c.store.url.slice('sqlite:'.length), tenant, a.users, now);
-    else await seedPostgres(db, tenant, a.users, now);
-    const seedSeconds = (performance.now() - seeded) / 1000;
+    const { tenant, seedSeconds } = await seedGuests(c, a);
 
     const jar = new CookieJar();
     const list = `${c.baseUrl}/admin/${tenant.id}/users`;

@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { requireTenant, type Tenant } from '../../src/directory/tenants.ts';
 import { guestRow } from '../../src/invitations/guests.ts';
 import type { Db } from '../../src/store/index.ts';
-import { startCluster } from '../cluster.ts';
+import { startCluster, type Cluster } from '../cluster.ts';
 import { measure, type Report } from '../harness.ts';
 import { baseline, managementApi, type Args } from './common.ts';
 
@@ -85,16 +85,22 @@ function get(
   });
 }
 
+/** The cluster's tenant with `a.users` guests seeded into it (the store's way above), and how long that took. */
+export async function seedGuests(c: Cluster, a: Args): Promise<{ tenant: Tenant; seedSeconds: number }> {
+  const { db } = c.store.store;
+  const tenant = await requireTenant(db, c.tenant.tenantId);
+  const seeded = performance.now();
+  const now = new Date().toISOString();
+  if (a.store === 'sqlite') seedSqlite(c.store.url.slice('sqlite:'.length), tenant, a.users, now);
+  else await seedPostgres(db, tenant, a.users, now);
+  return { tenant, seedSeconds: (performance.now() - seeded) / 1000 };
+}
+
 export async function lookupScenario(a: Args): Promise<Report> {
   const c = await startCluster({ store: a.store, nodes: a.nodes });
   try {
     const { db } = c.store.store;
-    const tenant = await requireTenant(db, c.tenant.tenantId);
-    const seeded = performance.now();
-    const now = new Date().toISOString();
-    if (a.store === 'sqlite') seedSqlite(c.store.url.slice('sqlite:'.length), tenant, a.users, now);
-    else await seedPostgres(db, tenant, a.users, now);
-    const seedSeconds = (performance.now() - seeded) / 1000;
+    const { tenant, seedSeconds } = await seedGuests(c, a);
     const { token } = await managementApi(c);
     let n = 0;
     const pick = () => address((n++ * 7919) % a.users);
