@@ -1,18 +1,18 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
-// The admin center's list of users (directory/user-search.ts) sorts by display name, then id, alone or within a user
-// type (the guests), or by creation time: each order is an index, so a page is read in order and never sorted. Its
-// substring search: on PostgreSQL, trigram GIN indexes (pg_trgm, a trusted extension) serve `like '%x%'` over the
-// name and both addresses when the extension can be created; without it the search scans, as it does on SQLite, where
-// a scan of 100,000 guests stays well under the page's budget (docs/performance.md).
+// The admin center's list of users (directory/user-search.ts) reads users of the directory (not deleted) in an order:
+// by display name, then id, alone or within a user type or an invitation state, or by creation time. Each order is a
+// partial index over the directory's users, so a page (and a deep one: the offset walks the index) is read in order and
+// never sorted, and the count is read from an index. The name index also holds both addresses, so a substring search
+// tests name, mail and user name in the index and reads only the rows it shows. On PostgreSQL, trigram GIN indexes
+// (pg_trgm, a trusted extension) serve `like '%x%'` when the extension can be created (docs/performance.md).
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('users_list_name').on('users').columns(['tenant_id', 'display_name', 'id']).execute();
-  await db.schema
-    .createIndex('users_list_type_name')
-    .on('users')
-    .columns(['tenant_id', 'user_type', 'display_name', 'id'])
-    .execute();
-  await db.schema.createIndex('users_list_created').on('users').columns(['tenant_id', 'created_at', 'id']).execute();
+  const listed = (name: string, columns: string[]) =>
+    db.schema.createIndex(name).on('users').columns(columns).where(sql.ref('deleted_at'), 'is', null).execute();
+  await listed('users_list_name', ['tenant_id', 'display_name', 'id', 'mail_normalized', 'upn_normalized']);
+  await listed('users_list_type', ['tenant_id', 'user_type', 'display_name', 'id']);
+  await listed('users_list_state', ['tenant_id', 'external_user_state', 'display_name', 'id']);
+  await listed('users_list_created', ['tenant_id', 'created_at', 'id']);
   if (db.getExecutor().adapter instanceof SqliteAdapter) return;
   // In its own subtransaction: a role that may not create it leaves the migration going on, without the indexes.
   await sql`do $$ begin
