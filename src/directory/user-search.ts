@@ -68,9 +68,14 @@ function ordered(db: Db, tenantId: string, s: UserSearch) {
   const column = SORT_COLUMN[s.sort];
   // Ties go by display name within a type or a state (as their indexes, migration 0037), else by id alone.
   const byName = s.sort === 'type' || s.sort === 'state';
+  // Users without a mail or a state come first going up and last going down on both stores (SQLite's own order).
+  const nullable = column === 'mail_normalized' || column === 'external_user_state';
   return matching(db, tenantId, s)
     .selectAll()
-    .orderBy(column, s.dir)
+    .$if(!nullable, (q) => q.orderBy(column, s.dir))
+    .$if(nullable, (q) =>
+      q.orderBy(sql`${sql.ref(column)} ${sql.raw(s.dir === 'asc' ? 'asc nulls first' : 'desc nulls last')}`),
+    )
     .$if(byName, (q) => q.orderBy('display_name', s.dir))
     .orderBy('id', s.dir);
 }

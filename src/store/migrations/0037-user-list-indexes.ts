@@ -9,7 +9,14 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   const listed = (name: string, columns: string[]) =>
     db.schema.createIndex(name).on('users').columns(columns).where(sql.ref('deleted_at'), 'is', null).execute();
-  await listed('users_list_name', ['tenant_id', 'display_name', 'id', 'mail_normalized', 'upn_normalized']);
+  await listed('users_list_name', [
+    'tenant_id',
+    'display_name',
+    'id',
+    'mail_normalized',
+    'upn_normalized',
+    'deleted_at',
+  ]);
   await listed('users_list_type', ['tenant_id', 'user_type', 'display_name', 'id']);
   await listed('users_list_state', ['tenant_id', 'external_user_state', 'display_name', 'id']);
   await listed('users_list_created', ['tenant_id', 'created_at', 'id']);
