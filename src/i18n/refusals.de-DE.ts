@@ -400,7 +400,8 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.auth.resetRedemption':
     'Zum Zurücksetzen einer Einlösung ist eine dieser Berechtigungen nötig: {writeUsers}.',
   // ux-lists
-  'refusal.terms.targetNoGroups': 'Nutzungsbedingungen für ausgewählte Gruppen brauchen mindestens eine Gruppe in groupIds.',
+  'refusal.terms.targetNoGroups':
+    'Nutzungsbedingungen für ausgewählte Gruppen brauchen mindestens eine Gruppe in groupIds.',
   'refusal.terms.targetTooManyGroups': 'Nutzungsbedingungen können für höchstens {maxTargetGroups} Gruppen gelten.',
   'refusal.terms.targetUnknownGroup': '{id} ist keine Gruppe dieser Organisation.',
 };
