@@ -17,7 +17,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     'upn_normalized',
     'deleted_at',
   ]);
-  await listed('users_list_type', ['tenant_id', 'user_type', 'display_name', 'id']);
+  await listed('users_list_type', [
+    'tenant_id',
+    'user_type',
+    'display_name',
+    'id',
+    'mail_normalized',
+    'upn_normalized',
+    'deleted_at',
+  ]);
   await listed('users_list_state', ['tenant_id', 'external_user_state', 'display_name', 'id']);
   await listed('users_list_created', ['tenant_id', 'created_at', 'id']);
   if (db.getExecutor().adapter instanceof SqliteAdapter) return;
