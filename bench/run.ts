@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 
 import { report, type Report } from './harness.ts';
+import { adminListScenario } from './scenarios/admin-list.ts';
 import { bulkInviteScenario } from './scenarios/bulk-invite.ts';
 import { clientCredentialsScenario } from './scenarios/client-credentials.ts';
 import type { Args } from './scenarios/common.ts';
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, (a: Args) => Promise<Report>> = {
   'bulk-invite': bulkInviteScenario,
   redeem: redeemScenario,
   lookup: lookupScenario,
+  'admin-list': adminListScenario,
 };
 
 const { values, positionals } = parseArgs({
@@ -28,7 +30,7 @@ const { values, positionals } = parseArgs({
     nodes: { type: 'string', default: '1' },
     clients: { type: 'string', default: '16' },
     ops: { type: 'string' },
-    users: { type: 'string', default: '1000000' },
+    users: { type: 'string' },
     rows: { type: 'string', default: '100000' },
   },
 });
@@ -54,13 +56,16 @@ const DEFAULT_OPS: Record<string, number> = {
   'bulk-invite': 0,
   redeem: 1000,
   lookup: 10000,
+  'admin-list': 200,
 };
+/** Guests in the store for the scenarios that seed them, when --users is not given. */
+const DEFAULT_USERS: Record<string, number> = { lookup: 1_000_000, 'admin-list': 100_000 };
 const args: Args = {
   store,
   nodes: values.nodes === '2' ? 2 : 1,
   clients: Number(values.clients),
   ops: Number(values.ops ?? DEFAULT_OPS[name]),
-  users: Number(values.users),
+  users: Number(values.users ?? DEFAULT_USERS[name] ?? 1_000_000),
   rows: Number(values.rows),
 };
 report(await SCENARIOS[name]!(args));

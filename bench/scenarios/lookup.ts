@@ -14,17 +14,17 @@ import { sql } from 'kysely';
 import { requireTenant, type Tenant } from '../../src/directory/tenants.ts';
 import { guestRow } from '../../src/invitations/guests.ts';
 import type { Db } from '../../src/store/index.ts';
-import { startCluster } from '../cluster.ts';
+import { startCluster, type Cluster } from '../cluster.ts';
 import { measure, type Report } from '../harness.ts';
 import { baseline, managementApi, type Args } from './common.ts';
 
-const address = (i: number) => `guest${i}@partner${i % 997}.example`;
+export const address = (i: number) => `guest${i}@partner${i % 997}.example`;
 
 /**
  * SQLite: its own connection with a large page cache (the seven indexes of users take random inserts), one prepared
  * statement, 50,000 rows a transaction, then a checkpoint so the server reads a database at rest, not a long WAL.
  */
-function seedSqlite(path: string, tenant: Tenant, users: number, now: string): void {
+export function seedSqlite(path: string, tenant: Tenant, users: number, now: string): void {
   const database = new SQLite(path);
   try {
     database.pragma('busy_timeout = 5000');
@@ -47,7 +47,7 @@ function seedSqlite(path: string, tenant: Tenant, users: number, now: string): v
 }
 
 /** PostgreSQL: multi-row inserts of 2,000 rows (under its 65,535 bound parameters), four at a time on the pool. */
-async function seedPostgres(db: Db, tenant: Tenant, users: number, now: string): Promise<void> {
+export async function seedPostgres(db: Db, tenant: Tenant, users: number, now: string): Promise<void> {
   const BATCH = 2000;
   let next = 0;
   const loader = async () => {
@@ -85,16 +85,22 @@ function get(
   });
 }
 
+/** The cluster's tenant with `a.users` guests seeded into it (the store's way above), and how long that took. */
+export async function seedGuests(c: Cluster, a: Args): Promise<{ tenant: Tenant; seedSeconds: number }> {
+  const { db } = c.store.store;
+  const tenant = await requireTenant(db, c.tenant.tenantId);
+  const seeded = performance.now();
+  const now = new Date().toISOString();
+  if (a.store === 'sqlite') seedSqlite(c.store.url.slice('sqlite:'.length), tenant, a.users, now);
+  else await seedPostgres(db, tenant, a.users, now);
+  return { tenant, seedSeconds: (performance.now() - seeded) / 1000 };
+}
+
 export async function lookupScenario(a: Args): Promise<Report> {
   const c = await startCluster({ store: a.store, nodes: a.nodes });
   try {
     const { db } = c.store.store;
-    const tenant = await requireTenant(db, c.tenant.tenantId);
-    const seeded = performance.now();
-    const now = new Date().toISOString();
-    if (a.store === 'sqlite') seedSqlite(c.store.url.slice('sqlite:'.length), tenant, a.users, now);
-    else await seedPostgres(db, tenant, a.users, now);
-    const seedSeconds = (performance.now() - seeded) / 1000;
+    const { tenant, seedSeconds } = await seedGuests(c, a);
     const { token } = await managementApi(c);
     let n = 0;
     const pick = () => address((n++ * 7919) % a.users);

@@ -7,9 +7,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
-import { List } from './list.tsx';
 import type { OverviewCounts } from './overview.ts';
-import { can } from './roles.ts';
 import { ADMIN_SECTIONS, type Section } from './sections.ts';
 
 export function AdminLayout({
@@ -135,95 +133,6 @@ export function OverviewPage({
           </tbody>
         </table>
       )}
-    </AdminLayout>
-  );
-}
-
-export interface UserQuery {
-  q: string;
-  type: '' | 'Guest' | 'Member';
-  state: '' | 'PendingAcceptance' | 'Accepted';
-}
-
-export function UsersPage({
-  lang,
-  tenant,
-  user,
-  csrf,
-  query,
-  users,
-  next,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
-  query: UserQuery;
-  users: User[];
-  next?: string;
-}) {
-  const option = (value: string, label: string, current: string) => (
-    <option value={value} selected={value === current}>
-      {label}
-    </option>
-  );
-  return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="users" title={t(lang, 'admin.users')}>
-      {can(user.roles, 'invite') && (
-        <p>
-          <a href={`/admin/${tenant.id}/users/invite`}>{t(lang, 'admin.invite')}</a> ·{' '}
-          <a href={`/admin/${tenant.id}/users/bulk`}>{t(lang, 'admin.bulkInvite')}</a>
-        </p>
-      )}
-      <List
-        base={`/admin/${tenant.id}/users`}
-        rows={users}
-        empty={t(lang, 'admin.users.none')}
-        query={{ q: query.q, type: query.type, state: query.state }}
-        next={next ? { after: next } : undefined}
-        nextLabel={t(lang, 'admin.users.next')}
-        search={{
-          apply: t(lang, 'admin.users.apply'),
-          fields: (
-            <>
-              <label for="q">{t(lang, 'admin.users.search')}</label>
-              <input id="q" name="q" type="text" value={query.q} />
-              <label for="type">{t(lang, 'admin.users.type')}</label>
-              <select id="type" name="type">
-                {option('', t(lang, 'admin.users.any'), query.type)}
-                {option('Guest', t(lang, 'admin.users.guest'), query.type)}
-                {option('Member', t(lang, 'admin.users.member'), query.type)}
-              </select>
-              <label for="state">{t(lang, 'admin.users.state')}</label>
-              <select id="state" name="state">
-                {option('', t(lang, 'admin.users.any'), query.state)}
-                {option('PendingAcceptance', t(lang, 'admin.users.pending'), query.state)}
-                {option('Accepted', t(lang, 'admin.users.accepted'), query.state)}
-              </select>
-            </>
-          ),
-        }}
-        columns={[
-          {
-            label: t(lang, 'admin.col.name'),
-            cell: (u) => <a href={`/admin/${tenant.id}/users/${u.id}`}>{u.displayName}</a>,
-          },
-          { label: t(lang, 'admin.col.email'), cell: (u) => u.mail ?? u.userPrincipalName },
-          {
-            label: t(lang, 'admin.col.type'),
-            cell: (u) => t(lang, u.userType === 'Guest' ? 'admin.users.guest' : 'admin.users.member'),
-          },
-          {
-            label: t(lang, 'admin.col.state'),
-            cell: (u) =>
-              u.externalUserState === 'PendingAcceptance'
-                ? t(lang, 'admin.users.pending')
-                : u.externalUserState === 'Accepted'
-                  ? t(lang, 'admin.users.accepted')
-                  : '',
-          },
-        ]}
-      />
     </AdminLayout>
   );
 }

@@ -3,9 +3,7 @@
 import { Hono } from 'hono';
 
 import { listAudit } from '../directory/audit.ts';
-import type { Filter } from '../directory/filter.ts';
-import { isUuid, resolveTenant } from '../directory/tenants.ts';
-import { listUsers } from '../directory/users.ts';
+import { resolveTenant } from '../directory/tenants.ts';
 import { readForm } from '../http/inputs.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { errorResponse, Forward, Layout } from '../pages/layout.tsx';
@@ -30,13 +28,14 @@ import { inactiveRoutes } from './inactive.tsx';
 import { logsRoutes } from './logs.tsx';
 import { outboxRoutes } from './outbox.tsx';
 import { overviewCounts } from './overview.ts';
-import { OverviewPage, UsersPage, type UserQuery } from './pages.tsx';
+import { OverviewPage } from './pages.tsx';
 import { providersRoutes } from './providers.tsx';
 import { rolesRoutes } from './role-routes.tsx';
 import { ADMIN_SECTIONS } from './sections.ts';
 import { adminOf, csrfMatches } from './session.ts';
 import { startRoutes } from './start.tsx';
 import { termsRoutes } from './terms.tsx';
+import { usersListRoutes } from './users-list.tsx';
 import { userRoutes } from './users.tsx';
 
 type Env = AdminEnv;
@@ -63,24 +62,8 @@ const SECTION_ROUTES = [
   collaborationRoutes, // policy19
   confirmRoutes, // ux-flow
   conditionalAccessRoutes, // mfa-policy
+  usersListRoutes, // ux-lists
 ] satisfies ((services: Services, guard: AdminGuard) => Hono<AdminEnv>)[];
-
-const PAGE_SIZE = 50;
-
-/** The users filter the search form describes. */
-function userFilter(q: UserQuery): Filter | undefined {
-  const parts: Filter[] = [];
-  const text = q.q.trim();
-  if (text)
-    parts.push({
-      op: 'or',
-      left: { op: 'startswith', property: 'displayName', value: text },
-      right: { op: 'startswith', property: 'mail', value: text },
-    });
-  if (q.type) parts.push({ op: 'eq', property: 'userType', value: q.type });
-  if (q.state) parts.push({ op: 'eq', property: 'externalUserState', value: q.state });
-  return parts.reduce<Filter | undefined>((all, f) => (all ? { op: 'and', left: all, right: f } : f), undefined);
-}
 
 export function adminRoutes(services: Services) {
   const { store, clock } = services;
@@ -133,34 +116,6 @@ export function adminRoutes(services: Services) {
         csrf={s.admin.csrf}
         counts={counts}
         recent={recent}
-      />,
-    );
-  });
-
-  app.get('/admin/:tenant/users', guard.signedIn('view'), async (c) => {
-    const s = c.var.signed;
-    const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | '' =>
-      allowed.includes(value as T) ? (value as T) : '';
-    const query: UserQuery = {
-      q: (c.req.query('q') ?? '').slice(0, 100),
-      type: pick(c.req.query('type'), ['Guest', 'Member']),
-      state: pick(c.req.query('state'), ['PendingAcceptance', 'Accepted']),
-    };
-    const after = c.req.query('after');
-    const page = await listUsers(store.db, s.tenant.id, {
-      filter: userFilter(query),
-      top: PAGE_SIZE,
-      after: after && isUuid(after) ? after : undefined,
-    });
-    return c.html(
-      <UsersPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        query={query}
-        users={page.items}
-        next={page.next}
       />,
     );
   });

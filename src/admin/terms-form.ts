@@ -5,6 +5,7 @@ import {
   contentTypeOf,
   MAX_REACCEPT_DAYS,
   MAX_TERMS_FILE_BYTES,
+  TERMS_AUDIENCES,
   UPLOAD_SLOTS,
   type AgreementFileInput,
 } from '../consent/terms.ts';
@@ -18,11 +19,17 @@ const text = (form: Record<string, string | File>, name: string) =>
   typeof form[name] === 'string' ? form[name].trim() : '';
 
 /** The settings fields as a patch, or the errors at the fields that don't fit. */
-export function readSettings(lang: Lang, body: Record<string, string | File>) {
+export function readSettings(lang: Lang, body: Record<string, string | File>, choices: SettingsForm['choices']) {
+  const audience = TERMS_AUDIENCES.find((a) => a === text(body, 'audience')) ?? 'allGuests';
   const form: SettingsForm = {
     displayName: text(body, 'displayName').slice(0, 300),
     mustView: body.mustView !== undefined,
     reacceptDays: text(body, 'reacceptDays').slice(0, 10),
+    audience,
+    // Only the groups the form offered (a ticked box is a `group-<id>` field).
+    groupIds: choices.filter((g) => body[`group-${g.id}`] !== undefined).map((g) => g.id),
+    includeAdmins: body.includeAdmins !== undefined,
+    choices,
   };
   const errors: Errors = {};
   if (!form.displayName || form.displayName.length > 256) errors.displayName = t(lang, 'admin.terms.nameInvalid');
@@ -30,10 +37,16 @@ export function readSettings(lang: Lang, body: Record<string, string | File>) {
     form.reacceptDays === '' ? null : /^\d{1,5}$/.test(form.reacceptDays) ? Number(form.reacceptDays) : Number.NaN;
   if (days !== null && !(days >= 1 && days <= MAX_REACCEPT_DAYS))
     errors.reacceptDays = t(lang, 'admin.terms.daysInvalid', { max: String(MAX_REACCEPT_DAYS) });
+  if (audience === 'groups' && form.groupIds.length === 0) errors.audience = t(lang, 'admin.terms.audience.pickGroup');
   return {
     form,
     errors,
-    patch: { displayName: form.displayName, isViewingBeforeAcceptanceRequired: form.mustView, reacceptDays: days },
+    patch: {
+      displayName: form.displayName,
+      isViewingBeforeAcceptanceRequired: form.mustView,
+      reacceptDays: days,
+      appliesTo: { users: audience, groupIds: form.groupIds, includeAdministrators: form.includeAdmins },
+    },
   };
 }
 

@@ -1,7 +1,14 @@
 // The admin center's terms-of-use pages: the list, the new-terms form, an agreement's page (settings, a new
 // version, every version's files, the acceptance report) and the delete confirmation. Uploaded text is never put
 // into a page: files are only linked, and served as what they are (terms.tsx).
-import { UPLOAD_SLOTS, type Agreement, type AgreementAcceptance, type AgreementFileInfo } from '../consent/terms.ts';
+import {
+  TERMS_AUDIENCES,
+  UPLOAD_SLOTS,
+  type Agreement,
+  type AgreementAcceptance,
+  type AgreementFileInfo,
+  type TermsAudience,
+} from '../consent/terms.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
@@ -41,6 +48,12 @@ export interface SettingsForm {
   displayName: string;
   mustView: boolean;
   reacceptDays: string;
+  /** who must accept (ux-lists): all guests, all users or the groups ticked, administrators only when ticked */
+  audience: TermsAudience;
+  groupIds: string[];
+  includeAdmins: boolean;
+  /** the tenant's groups to choose from (shown, not posted) */
+  choices: { id: string; displayName: string }[];
 }
 /** The language chosen in each upload slot (files cannot be given back to a browser). */
 export type UploadForm = string[];
@@ -54,6 +67,17 @@ export interface AgreementRow {
 }
 
 type Common = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+
+/** Who must accept, in words: the audience, the groups' names, and whether administrators must too. */
+const audienceOf = (lang: Lang, a: Agreement, choices: SettingsForm['choices']) => {
+  const to = a.appliesTo;
+  const names = to.groupIds.map((id) => choices.find((g) => g.id === id)?.displayName ?? id);
+  const who =
+    to.users === 'groups'
+      ? t(lang, 'admin.terms.audience.groupsNamed', { groups: names.join(', ') })
+      : t(lang, `admin.terms.audience.${to.users}`);
+  return to.includeAdministrators ? `${who} · ${t(lang, 'admin.terms.audience.withAdmins')}` : who;
+};
 
 const time = (iso: string | null) => iso && <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
 const describedBy = (errors: Errors, id: string) => ({
@@ -163,7 +187,38 @@ function SettingsFields({ lang, form, errors }: { lang: Lang; form: SettingsForm
         {...describedBy(errors, 'reacceptDays')}
       />
       <FieldError errors={errors} id="reacceptDays" />
+      <TargetFields lang={lang} form={form} errors={errors} />
     </>
+  );
+}
+
+/** Who must accept: a choice of audience, the groups (checkboxes, no script needed) and the administrators' box. */
+function TargetFields({ lang, form, errors }: { lang: Lang; form: SettingsForm; errors: Errors }) {
+  return (
+    <fieldset {...describedBy(errors, 'audience')}>
+      <legend>{t(lang, 'admin.terms.audience')}</legend>
+      {TERMS_AUDIENCES.map((a) => (
+        <Choice id={`audience-${a}`} name="audience" type="radio" value={a} checked={form.audience === a}>
+          {t(lang, `admin.terms.audience.${a}`)}
+        </Choice>
+      ))}
+      {form.choices.length === 0 ? (
+        <p class="muted">{t(lang, 'admin.terms.audience.noGroups')}</p>
+      ) : (
+        <fieldset>
+          <legend>{t(lang, 'admin.terms.audience.groupList')}</legend>
+          {form.choices.map((g) => (
+            <Choice id={`group-${g.id}`} name={`group-${g.id}`} checked={form.groupIds.includes(g.id)}>
+              {g.displayName}
+            </Choice>
+          ))}
+        </fieldset>
+      )}
+      <FieldError errors={errors} id="audience" />
+      <Choice id="includeAdmins" checked={form.includeAdmins}>
+        {t(lang, 'admin.terms.audience.admins')}
+      </Choice>
+    </fieldset>
   );
 }
 
@@ -303,6 +358,7 @@ export function AgreementPage(p: AgreementPageProps) {
           {row(t(lang, 'admin.terms.col.languages'), current.join(', '))}
           {row(t(lang, 'admin.terms.col.mustView'), yesNo(lang, a.isViewingBeforeAcceptanceRequired))}
           {row(t(lang, 'admin.terms.col.reaccept'), every(lang, a))}
+          {row(t(lang, 'admin.terms.audience'), audienceOf(lang, a, p.settings.choices))}
           {row(t(lang, 'admin.terms.col.created'), time(a.createdDateTime))}
           {row(t(lang, 'admin.terms.col.modified'), time(a.updatedDateTime))}
         </tbody>

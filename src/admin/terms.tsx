@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { contentDisposition } from '../consent/terms-page.tsx';
 import {
   acceptedCounts,
+  DEFAULT_TARGET,
   fileFor,
   getAgreement,
   listAcceptances,
@@ -19,12 +20,14 @@ import {
   UPLOAD_SLOTS,
   type Agreement,
 } from '../consent/terms.ts';
+import { listGroups } from '../directory/groups.ts';
 import { PorticoError } from '../errors.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { csvCell } from '../invitations/bulk.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
+import type { Db } from '../store/index.ts';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { can } from './roles.ts';
 import { MAX_MB, parseAfter, readSettings, readUpload } from './terms-form.ts';
@@ -44,11 +47,19 @@ import {
 const PAGE_SIZE = 50;
 const NOTICES: readonly Notice[] = ['created', 'saved', 'published'];
 
-const settingsOf = (a: Agreement): SettingsForm => ({
+const settingsOf = (a: Agreement, choices: SettingsForm['choices']): SettingsForm => ({
   displayName: a.displayName,
   mustView: a.isViewingBeforeAcceptanceRequired,
   reacceptDays: a.reacceptDays === null ? '' : String(a.reacceptDays),
+  audience: a.appliesTo.users,
+  groupIds: a.appliesTo.groupIds,
+  includeAdmins: a.appliesTo.includeAdministrators,
+  choices,
 });
+
+/** The groups the terms form offers to choose from: the first 200 (a longer form would not be usable anyway). */
+const groupChoices = async (db: Db, tenantId: string) =>
+  (await listGroups(db, tenantId, { top: 200 })).items.map((g) => ({ id: g.id, displayName: g.displayName }));
 
 export function termsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
@@ -117,7 +128,15 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
         tenant={s.tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
-        form={{ displayName: '', mustView: false, reacceptDays: '' }}
+        form={{
+          displayName: '',
+          mustView: false,
+          reacceptDays: '',
+          audience: DEFAULT_TARGET.users,
+          groupIds: [],
+          includeAdmins: DEFAULT_TARGET.includeAdministrators,
+          choices: await groupChoices(store.db, s.tenant.id),
+        }}
         upload={blankUpload(s.lang)}
         errors={{}}
         maxMb={MAX_MB}
@@ -127,7 +146,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
 
   app.post('/admin/:tenant/terms/new', limit, guard.posted('settings'), async (c) => {
     const s = c.var.posted;
-    const settings = readSettings(s.lang, s.form);
+    const settings = readSettings(s.lang, s.form, await groupChoices(store.db, s.tenant.id));
     const upload = await readUpload(s.lang, s.form, TERMS_LANGUAGES);
     const errors: Errors = { ...settings.errors, ...upload.errors };
     const page = (status: 400) =>
@@ -166,9 +185,10 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     status: 200 | 400 = 200,
   ) {
     const after = parseAfter(c.req.query('after'));
-    const [files, rows] = await Promise.all([
+    const [files, rows, choices] = await Promise.all([
       listAllFiles(store.db, s.tenant.id, agreement.id),
       listAcceptances(store.db, s.tenant.id, agreement.id, { top: PAGE_SIZE + 1, after }),
+      groupChoices(store.db, s.tenant.id),
     ]);
     const report = rows.slice(0, PAGE_SIZE);
     const last = report.at(-1);
@@ -189,7 +209,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
         next={next}
         canEdit={can(s.admin.user.roles, 'settings')}
         notice={NOTICES.find((n) => n === doneParam)}
-        settings={settingsOf(agreement)}
+        settings={settingsOf(agreement, choices)}
         upload={[defaultLanguage, ...Array<string>(UPLOAD_SLOTS - 1).fill('')]}
         errors={{}}
         languages={languages}
@@ -210,7 +230,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.posted;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
-    const { form, errors, patch } = readSettings(s.lang, s.form);
+    const { form, errors, patch } = readSettings(s.lang, s.form, await groupChoices(store.db, s.tenant.id));
     if (!Object.keys(errors).length) {
       try {
         await store.transaction((tx) => saveAgreementSettings(tx, clock, s.tenant.id, agreement.id, patch, actorOf(s)));

@@ -14,16 +14,19 @@ import {
   listAgreements,
   listFiles,
   MAX_REACCEPT_DAYS,
+  MAX_TARGET_GROUPS,
   MAX_TERMS_FILE_BYTES,
   publishAgreementVersion,
   removeAgreement,
   requireAgreement,
   saveAgreementSettings,
   saveNewAgreement,
+  TERMS_AUDIENCES,
   TermsFileTooLarge,
   type Agreement,
   type AgreementAcceptance,
   type AgreementFileInput,
+  type AgreementTarget,
 } from '../consent/terms.ts';
 import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
@@ -40,6 +43,7 @@ const AGREEMENT_PROPERTIES = [
   'isPerDeviceAcceptanceRequired',
   'userReacceptRequiredFrequency',
   'termsExpiration',
+  'appliesTo',
   'version',
   'createdDateTime',
   'modifiedDateTime',
@@ -71,6 +75,14 @@ const settings = {
     .literal(false, { message: 'per-device acceptance is not supported; it must be false' })
     .optional(),
   userReacceptRequiredFrequency: z.string().max(40).nullable().optional(),
+  // Portico's own property: Graph targets terms through a Conditional Access policy (docs/terms-of-use.md).
+  appliesTo: z
+    .strictObject({
+      users: z.enum(TERMS_AUDIENCES),
+      groupIds: z.array(z.string().max(40)).max(MAX_TARGET_GROUPS).optional(),
+      includeAdministrators: z.boolean().optional(),
+    })
+    .optional(),
 };
 const newAgreement = z.strictObject({
   ...settings,
@@ -97,6 +109,10 @@ function toFiles(localizations: Localization[]): AgreementFileInput[] {
   });
 }
 
+/** The body's appliesTo as the domain's target (groupIds and includeAdministrators default to none and false). */
+const targetOf = (to: z.infer<typeof settings.appliesTo>): AgreementTarget | undefined =>
+  to && { users: to.users, groupIds: to.groupIds ?? [], includeAdministrators: to.includeAdministrators ?? false };
+
 const frequency = (a: Agreement) => (a.reacceptDays === null ? null : `P${a.reacceptDays}D`);
 
 export const agreementResource = (a: Agreement) => ({
@@ -106,6 +122,7 @@ export const agreementResource = (a: Agreement) => ({
   isPerDeviceAcceptanceRequired: false,
   userReacceptRequiredFrequency: frequency(a),
   termsExpiration: null,
+  appliesTo: a.appliesTo,
   version: a.version,
   createdDateTime: a.createdDateTime,
   modifiedDateTime: a.updatedDateTime,
@@ -182,6 +199,7 @@ export function termsRoutes(services: Services) {
           displayName: body.displayName,
           isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired ?? false,
           reacceptDays,
+          appliesTo: targetOf(body.appliesTo),
           files,
         },
         actor,
@@ -215,6 +233,7 @@ export function termsRoutes(services: Services) {
           displayName: body.displayName,
           isViewingBeforeAcceptanceRequired: body.isViewingBeforeAcceptanceRequired,
           reacceptDays,
+          appliesTo: targetOf(body.appliesTo),
         },
         actor,
       ),

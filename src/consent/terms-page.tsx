@@ -1,11 +1,14 @@
 // The terms-of-use page the redemption and sign-in flows show, and the route that serves an agreement's file
-// (the PDF the page links to). Text files are shown on the page itself, escaped, with their line breaks kept.
+// (the PDF the page links to). Text files are shown on the page itself, escaped, with their line breaks kept;
+// Markdown files as HTML (markdown.ts: raw HTML in them is shown as text).
 import { Hono } from 'hono';
+import { raw } from 'hono/html';
 
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout, type LayoutProps } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
+import { markdownToHtml } from './markdown.ts';
 import { fileFor, getAgreement, type Agreement, type AgreementFile } from './terms.ts';
 
 export interface TermsPageProps {
@@ -64,7 +67,14 @@ export function TermsPage({ lang, tenant, agreement, file, action, csrf, mustExp
         </p>
       ) : (
         <div lang={file.language}>
-          <TextTerms text={file.content.toString('utf8')} label={t(lang, 'terms.title')} />
+          {file.contentType === 'text/markdown' ? (
+            <section class="terms" aria-label={t(lang, 'terms.title')} tabindex={0}>
+              {/* The one HTML not written by JSX: markdown-it's, with raw HTML off, so the file's own is escaped. */}
+              {raw(markdownToHtml(file.content.toString('utf8')))}
+            </section>
+          ) : (
+            <TextTerms text={file.content.toString('utf8')} label={t(lang, 'terms.title')} />
+          )}
         </div>
       )}
       {error && (

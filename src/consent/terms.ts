@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
+import { groupIdsOf, groupNames } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getUser, userSummaries } from '../directory/users.ts';
 import { InvalidRequest, PorticoError, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
-import { bool } from '../store/json.ts';
+import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AgreementFilesTable, AgreementsTable } from '../store/schema.ts';
 
 export const TERMS_CONTENT_TYPES = ['text/plain', 'text/markdown', 'application/pdf'] as const;
@@ -51,11 +52,29 @@ export interface AgreementFileInput {
   data: string;
 }
 
+/** Who must accept terms of use, as Entra's Conditional Access targets them (migration 0038). */
+export const TERMS_AUDIENCES = ['allGuests', 'allUsers', 'groups'] as const;
+export type TermsAudience = (typeof TERMS_AUDIENCES)[number];
+export const MAX_TARGET_GROUPS = 50;
+
+export interface AgreementTarget {
+  users: TermsAudience;
+  /** the groups whose (direct) members must accept, when `users` is groups */
+  groupIds: string[];
+  /** users holding a directory role must accept too (excluded unless chosen) */
+  includeAdministrators: boolean;
+}
+
+/** New terms apply to all guests, administrators excluded. */
+export const DEFAULT_TARGET: AgreementTarget = { users: 'allGuests', groupIds: [], includeAdministrators: false };
+
 export interface AgreementInput {
   displayName: string;
   isViewingBeforeAcceptanceRequired: boolean;
   /** accept again every N days; null or absent = once per version */
   reacceptDays?: number | null;
+  /** who must accept; DEFAULT_TARGET when absent */
+  appliesTo?: AgreementTarget;
   files: AgreementFileInput[];
 }
 
@@ -63,6 +82,7 @@ export interface AgreementPatch {
   displayName?: string;
   isViewingBeforeAcceptanceRequired?: boolean;
   reacceptDays?: number | null;
+  appliesTo?: AgreementTarget;
 }
 
 export interface Agreement {
@@ -70,6 +90,7 @@ export interface Agreement {
   displayName: string;
   isViewingBeforeAcceptanceRequired: boolean;
   reacceptDays: number | null;
+  appliesTo: AgreementTarget;
   /** the current version: 1 at creation, +1 per addVersion */
   version: number;
   createdDateTime: string;
@@ -114,6 +135,11 @@ const toAgreement = (r: AgreementsTable): Agreement => ({
   displayName: r.display_name,
   isViewingBeforeAcceptanceRequired: r.is_viewing_before_acceptance_required === 1,
   reacceptDays: r.reaccept_days === null ? null : Number(r.reaccept_days),
+  appliesTo: {
+    users: (TERMS_AUDIENCES as readonly string[]).includes(r.applies_to) ? (r.applies_to as TermsAudience) : 'allUsers',
+    groupIds: parseJson<string[]>(r.target_group_ids, []),
+    includeAdministrators: r.include_administrators === 1,
+  },
   version: Number(r.version),
   createdDateTime: r.created_at,
   updatedDateTime: r.updated_at,
@@ -229,6 +255,25 @@ function checkFields(input: AgreementPatch): void {
   }
 }
 
+/** The target as stored: known groups of the tenant only, at least one when groups are chosen. */
+async function checkTarget(db: Tx, tenantId: string, target: AgreementTarget): Promise<AgreementTarget> {
+  if (target.users !== 'groups') return { ...target, groupIds: [] };
+  const ids = [...new Set(target.groupIds.map((id) => id.toLowerCase()))];
+  if (ids.length === 0) throw new InvalidRequest('terms.targetNoGroups');
+  if (ids.length > MAX_TARGET_GROUPS)
+    throw new InvalidRequest('terms.targetTooManyGroups', { maxTargetGroups: MAX_TARGET_GROUPS });
+  const known = await groupNames(db, tenantId, ids);
+  const unknown = ids.find((id) => !known.has(id));
+  if (unknown !== undefined) throw new InvalidRequest('terms.targetUnknownGroup', { id: unknown.slice(0, 40) });
+  return { ...target, groupIds: ids };
+}
+
+const targetColumns = (target: AgreementTarget) => ({
+  applies_to: target.users,
+  target_group_ids: toJson(target.groupIds),
+  include_administrators: bool(target.includeAdministrators),
+});
+
 async function insertFiles(
   tx: Tx,
   tenantId: string,
@@ -263,6 +308,7 @@ export async function createAgreement(
 ): Promise<Agreement> {
   checkFields(input);
   const files = checkFiles(input.files);
+  const target = await checkTarget(tx, tenantId, input.appliesTo ?? DEFAULT_TARGET);
   const id = newId();
   const now = clock.now().toISOString();
   await tx
@@ -273,6 +319,7 @@ export async function createAgreement(
       display_name: input.displayName.trim(),
       is_viewing_before_acceptance_required: bool(input.isViewingBeforeAcceptanceRequired),
       reaccept_days: input.reacceptDays ?? null,
+      ...targetColumns(target),
       version: 1,
       created_at: now,
       updated_at: now,
@@ -335,6 +382,7 @@ export async function updateAgreement(
 ): Promise<Agreement> {
   const agreement = await requireAgreement(tx, tenantId, id);
   checkFields(patch);
+  const target = patch.appliesTo && (await checkTarget(tx, tenantId, patch.appliesTo));
   await tx
     .updateTable('agreements')
     .set({
@@ -343,6 +391,7 @@ export async function updateAgreement(
         is_viewing_before_acceptance_required: bool(patch.isViewingBeforeAcceptanceRequired),
       }),
       ...(patch.reacceptDays !== undefined && { reaccept_days: patch.reacceptDays }),
+      ...(target && targetColumns(target)),
       updated_at: clock.now().toISOString(),
     })
     .where('tenant_id', '=', tenantId)
@@ -460,13 +509,31 @@ export async function fileFor(
   return row && toFile(row);
 }
 
+/** Of `agreements`, those whose target takes in `userId` (its type, its directory roles, its groups). */
+async function appliesTo(db: Tx, tenantId: string, userId: string, agreements: Agreement[]): Promise<Agreement[]> {
+  const user = await getUser(db, tenantId, userId);
+  if (!user) return agreements;
+  const isAdmin = user.roles.length > 0;
+  const groups = agreements.some((a) => a.appliesTo.users === 'groups')
+    ? new Set((await groupIdsOf(db, tenantId, user.id).execute()).map((r) => r.group_id))
+    : new Set<string>();
+  return agreements.filter(({ appliesTo: to }) => {
+    if (isAdmin && !to.includeAdministrators) return false;
+    if (to.users === 'allUsers') return true;
+    if (to.users === 'allGuests') return user.userType === 'Guest';
+    return to.groupIds.some((id) => groups.has(id));
+  });
+}
+
 /**
  * The agreements `userId` must (re)accept at `now`: those whose latest answer for the current version is not an
  * acceptance (none yet, or declined), or whose acceptance is older than the agreement's reacceptDays.
  */
 export async function pendingAgreements(db: Tx, tenantId: string, userId: string, now: Date): Promise<Agreement[]> {
-  const agreements = await listAgreements(db, tenantId);
-  if (agreements.length === 0 || !isUuid(userId)) return agreements;
+  const all = await listAgreements(db, tenantId);
+  if (all.length === 0 || !isUuid(userId)) return all;
+  const agreements = await appliesTo(db, tenantId, userId, all);
+  if (agreements.length === 0) return agreements;
   const answers = await db
     .selectFrom('agreement_acceptances as a')
     .innerJoin('agreements as g', (j) =>
@@ -690,6 +757,7 @@ export async function saveAgreementSettings(
     before.isViewingBeforeAcceptanceRequired !== updated.isViewingBeforeAcceptanceRequired &&
       'isViewingBeforeAcceptanceRequired',
     before.reacceptDays !== updated.reacceptDays && 'userReacceptRequiredFrequency',
+    JSON.stringify(before.appliesTo) !== JSON.stringify(updated.appliesTo) && 'appliesTo',
   ].filter((x): x is string => Boolean(x));
   if (changed.length)
     await recordAudit(tx, clock, tenantId, {

@@ -32,7 +32,7 @@ export type PropertyMap<C extends string> = Record<string, FilterableProperty<C>
 export const filterProperties = (filter: Filter): string[] =>
   'left' in filter ? [...filterProperties(filter.left), ...filterProperties(filter.right)] : [filter.property];
 
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+export const likeEscape = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 export function compileFilter<DB, TB extends keyof DB & string, C extends string>(
   eb: ExpressionBuilder<DB, TB>,

@@ -54,7 +54,7 @@ export { GLOBAL_ADMINISTRATOR } from './role-definitions.ts';
  * is no user to any feature: it cannot sign in, redeem, be found by mail or identity, be listed or be given anything.
  * This is the one check of "is this user there"; only the deleted items' functions below read deleted rows.
  */
-const inDirectory = (db: Db | Tx): SelectQueryBuilder<Database, 'users', object> =>
+export const inDirectory = (db: Db | Tx): SelectQueryBuilder<Database, 'users', object> =>
   db.selectFrom('users').where('deleted_at', 'is', null);
 
 export function toUser(row: Omit<Selectable<UsersTable>, 'deleted_at' | 'must_change_password'>): User {

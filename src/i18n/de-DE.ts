@@ -17,6 +17,7 @@ import { federationDeDE } from './federation.de-DE.ts';
 import { govDeletedDeDE } from './gov-deleted.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
 import { mfaDeDE } from './mfa.de-DE.ts';
+import { listsDeDE } from './lists.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
 import { myappsDeDE } from './myapps.de-DE.ts';
 import { passkeyDeDE } from './passkey.de-DE.ts';
@@ -116,4 +117,6 @@ export const deDE: Messages = {
   ...mfaDeDE,
   // mfa-policy
   ...conditionalAccessDeDE,
+  // ux-lists
+  ...listsDeDE,
 };

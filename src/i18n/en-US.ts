@@ -16,6 +16,7 @@ import { federationEnUS } from './federation.en-US.ts';
 import { govDeletedEnUS } from './gov-deleted.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
 import { mfaEnUS } from './mfa.en-US.ts';
+import { listsEnUS } from './lists.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
 import { myappsEnUS } from './myapps.en-US.ts';
 import { passkeyEnUS } from './passkey.en-US.ts';
@@ -111,6 +112,8 @@ export const enUS = {
   ...mfaEnUS,
   // mfa-policy
   ...conditionalAccessEnUS,
+  // ux-lists
+  ...listsEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -430,4 +430,9 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.authMethods.unknownMethod':
     "'{id}' ist keine Authentifizierungsmethode, die Portico kennt: Fido2, SoftwareOath oder Email.",
   'refusal.authMethods.twice': 'Jede Konfiguration einer Authentifizierungsmethode darf nur einmal vorkommen.',
+  // ux-lists
+  'refusal.terms.targetNoGroups':
+    'Nutzungsbedingungen für ausgewählte Gruppen brauchen mindestens eine Gruppe in groupIds.',
+  'refusal.terms.targetTooManyGroups': 'Nutzungsbedingungen können für höchstens {maxTargetGroups} Gruppen gelten.',
+  'refusal.terms.targetUnknownGroup': '{id} ist keine Gruppe dieser Organisation.',
 };

@@ -388,4 +388,8 @@ export const refusalsEnUS = {
   'refusal.authMethods.unknownMethod':
     "'{id}' is not an authentication method Portico has: Fido2, SoftwareOath or Email.",
   'refusal.authMethods.twice': 'Each authentication method configuration may appear once.',
+  // ux-lists
+  'refusal.terms.targetNoGroups': 'Terms of use that apply to chosen groups need at least one group in groupIds.',
+  'refusal.terms.targetTooManyGroups': 'Terms of use can apply to at most {maxTargetGroups} groups.',
+  'refusal.terms.targetUnknownGroup': '{id} is not a group of this organization.',
 };

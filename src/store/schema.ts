@@ -385,6 +385,12 @@ export interface AgreementsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** who must accept: allGuests, allUsers or groups (migration 0038) */
+  applies_to: string;
+  /** the groups' ids as a JSON array, when applies_to is groups */
+  target_group_ids: string;
+  /** whether users holding a directory role must accept too */
+  include_administrators: Bool;
 }
 
 export interface AgreementFilesTable {

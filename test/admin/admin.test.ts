@@ -106,12 +106,15 @@ suite(
       assert.match(search.page, /worker1@contoso\.example/);
       assert.doesNotMatch(search.page, /worker2@contoso\.example/);
       const first = await open(jar, `${adminUrl}/users?type=Member`);
-      const next = /href="([^"]+after=[^"]+)"/.exec(first.page)?.[1]?.replace(/&amp;/g, '&');
+      const next = /href="([^"]+page=2[^"]*)"/.exec(first.page)?.[1]?.replace(/&amp;/g, '&');
       assert.ok(next, 'a next-page link');
+      assert.match(first.page, /1–50 of 58/);
       const second = await open(jar, `${s.baseUrl}${next}`);
       const rows = (html: string) => (html.match(/<tr><td>/g) ?? []).length;
       assert.equal(rows(first.page), 50);
       assert.equal(rows(second.page), 58 - 50);
+      assert.match(second.page, /51–58 of 58/);
+      assert.match(second.page, /rel="prev"/);
     });
 
     it('refuses a member without an administrator role, and lets a guest inviter in', async () => {

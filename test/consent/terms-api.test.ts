@@ -59,6 +59,40 @@ suite('API terms of use', { tenant: 'Contoso' }, ({ s, t }) => {
       (e: { activityDisplayName: string }) => e.activityDisplayName,
     ) as string[];
 
+  it('targets all guests by default; appliesTo chooses all users or groups, and refuses groups it cannot name', async () => {
+    const a = await create({ displayName: 'Targeted' });
+    assert.deepEqual(a.appliesTo, { users: 'allGuests', groupIds: [], includeAdministrators: false });
+    const group = (
+      await t.api('POST', '/v1.0/groups', {
+        displayName: 'Partners',
+        mailEnabled: false,
+        securityEnabled: true,
+        mailNickname: 'partners',
+      })
+    ).body;
+    const patched = await t.api('PATCH', `${PATH}/${a.id}`, {
+      appliesTo: { users: 'groups', groupIds: [group.id], includeAdministrators: true },
+    });
+    assert.equal(patched.status, 204, JSON.stringify(patched.body));
+    assert.deepEqual((await t.api('GET', `${PATH}/${a.id}`)).body.appliesTo, {
+      users: 'groups',
+      groupIds: [group.id],
+      includeAdministrators: true,
+    });
+    const refusals: [unknown, RegExp][] = [
+      [{ users: 'groups' }, /at least one group/],
+      [{ users: 'groups', groupIds: ['00000000-0000-4000-8000-000000000000'] }, /is not a group of this organization/],
+      [{ users: 'everyone' }, /appliesTo/],
+    ];
+    for (const [appliesTo, message] of refusals) {
+      const res = await t.api('PATCH', `${PATH}/${a.id}`, { appliesTo });
+      assert.equal(res.status, 400, JSON.stringify(appliesTo));
+      assert.match(res.body.error.message, message);
+    }
+    assert.equal((await t.api('GET', `${PATH}/${a.id}`)).body.appliesTo.users, 'groups', 'refusals change nothing');
+    assert.equal((await t.api('DELETE', `${PATH}/${a.id}`)).status, 204);
+  });
+
   it('creates an agreement in Graph shape and reads it back by id and in the list', async () => {
     const a = await create();
     assert.equal(a['@odata.context'], `${s.baseUrl}/v1.0/$metadata#identityGovernance/termsOfUse/agreements/$entity`);
@@ -144,7 +178,11 @@ suite('API terms of use', { tenant: 'Contoso' }, ({ s, t }) => {
   });
 
   it('reports acceptances in Graph shape, latest first, with paging', async () => {
-    const a = await create({ displayName: 'Report', userReacceptRequiredFrequency: 'P30D' });
+    const a = await create({
+      displayName: 'Report',
+      userReacceptRequiredFrequency: 'P30D',
+      appliesTo: { users: 'allUsers' },
+    });
     const [u1, u2] = await seedMembers(s, t.tenantId, [
       { displayName: 'Ann', userPrincipalName: 'ann@contoso.portico.localhost' },
       { displayName: 'Ben', userPrincipalName: 'ben@contoso.portico.localhost' },
@@ -154,7 +192,12 @@ suite('API terms of use', { tenant: 'Contoso' }, ({ s, t }) => {
     await new Promise((r) => setTimeout(r, 5));
     await store.transaction((tx) => recordAcceptance(tx, clock, t.tenantId, u2!.id, a.id, 1, 'declined'));
     const pending = await pendingAgreements(store.db, t.tenantId, u1!.id, new Date());
-    assert.ok(!pending.some((p) => p.id === a.id) && pending.length > 0);
+    assert.ok(!pending.some((p) => p.id === a.id));
+    const declinedBy = await pendingAgreements(store.db, t.tenantId, u2!.id, new Date());
+    assert.ok(
+      declinedBy.some((p) => p.id === a.id),
+      'declined: still pending',
+    );
     const res = await reader('GET', `${PATH}/${a.id}/acceptances`);
     assert.equal(res.status, 200);
     const [declined, accepted] = res.body.value as GraphObject[];

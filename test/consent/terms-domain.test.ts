@@ -22,9 +22,11 @@ import {
   type AgreementInput,
 } from '../../src/consent/terms.ts';
 import { listAudit } from '../../src/directory/audit.ts';
+import { addMember, createGroup } from '../../src/directory/groups.ts';
 import { provisionTenant } from '../../src/directory/provisioning.ts';
 import { createMember, type User } from '../../src/directory/users.ts';
 import { InvalidRequest } from '../../src/errors.ts';
+import { invite } from '../../src/invitations/invite.ts';
 import type { Services } from '../../src/services.ts';
 import type { Tx } from '../../src/store/index.ts';
 import { TEST_PASSWORD_COST } from '../helpers/server.ts';
@@ -54,6 +56,7 @@ for (const { kind, skip } of storeKinds()) {
     let otherTenantId: string;
     let guest: User;
     let other: User;
+    let adminId: string;
     const clock = new ManualClock(new Date('2026-03-01T09:00:00.000Z'));
     const tx = <T>(fn: (t: Tx) => Promise<T>) => ts.store.transaction(fn);
     const create = (input: Partial<AgreementInput> = {}) =>
@@ -62,6 +65,8 @@ for (const { kind, skip } of storeKinds()) {
           displayName: 'Guest terms',
           isViewingBeforeAcceptanceRequired: false,
           files: [textFile('en-US', 'Be nice.', true)],
+          // The members below stand for anyone who must accept; targeting has its own test.
+          appliesTo: { users: 'allUsers', groupIds: [], includeAdministrators: true },
           ...input,
         }),
       );
@@ -78,7 +83,9 @@ for (const { kind, skip } of storeKinds()) {
         config: loadConfig({ PORTICO_DATABASE_URL: ts.url, ...TEST_PASSWORD_COST }),
         log: pino({ level: 'silent' }),
       };
-      tenantId = (await provisionTenant(services, { name: 'Contoso' })).tenant.id;
+      const contoso = await provisionTenant(services, { name: 'Contoso' });
+      tenantId = contoso.tenant.id;
+      adminId = contoso.admin.id;
       otherTenantId = (await provisionTenant(services, { name: 'Fabrikam' })).tenant.id;
       guest = await tx((t) =>
         createMember(t, clock, tenantId, {
@@ -97,6 +104,56 @@ for (const { kind, skip } of storeKinds()) {
     });
     after(async () => {
       await ts?.dispose();
+    });
+
+    it('applies to all guests by default, or all users, or chosen groups; administrators only when chosen', async () => {
+      const system = { kind: 'system', displayName: 'test' } as const;
+      const gina = (
+        await invite(services, tenantId, system, {
+          email: 'gina@partner.example',
+          redirectUrl: 'https://myapps.example/',
+          sendMessage: false,
+        })
+      ).user;
+      const admin = adminId;
+      const team = await tx((t) => createGroup(t, clock, tenantId, { displayName: 'Team' }));
+      await tx((t) => addMember(t, tenantId, team.id, other.id));
+      const guests = await create({ displayName: 'Guests', appliesTo: undefined });
+      assert.deepEqual(guests.appliesTo, { users: 'allGuests', groupIds: [], includeAdministrators: false });
+      const users = await create({
+        displayName: 'Users',
+        appliesTo: { users: 'allUsers', groupIds: [], includeAdministrators: false },
+      });
+      const grouped = await create({
+        displayName: 'Team',
+        appliesTo: { users: 'groups', groupIds: [team.id.toUpperCase()], includeAdministrators: false },
+      });
+      assert.deepEqual(grouped.appliesTo.groupIds, [team.id]);
+      const everyone = await create({
+        displayName: 'Everyone',
+        appliesTo: { users: 'allUsers', groupIds: [], includeAdministrators: true },
+      });
+      const ids = [guests.id, users.id, grouped.id, everyone.id];
+      const pendingOf = async (userId: string) => (await pendingIds(userId)).filter((id) => ids.includes(id)).sort();
+      assert.deepEqual(await pendingOf(gina.id), [guests.id, users.id, everyone.id].sort(), 'the guest');
+      assert.deepEqual(await pendingOf(guest.id), [users.id, everyone.id].sort(), 'a member outside the group');
+      assert.deepEqual(await pendingOf(other.id), [users.id, grouped.id, everyone.id].sort(), 'a member of the group');
+      assert.deepEqual(await pendingOf(admin), [everyone.id], 'the administrator: only where chosen');
+
+      await assert.rejects(
+        create({ appliesTo: { users: 'groups', groupIds: [], includeAdministrators: false } }),
+        (e) => e instanceof InvalidRequest && /at least one group/.test(e.message),
+      );
+      await assert.rejects(
+        tx((t) =>
+          updateAgreement(t, clock, tenantId, users.id, {
+            appliesTo: { users: 'groups', groupIds: [otherTenantId], includeAdministrators: false },
+          }),
+        ),
+        (e) => e instanceof InvalidRequest && e.message === `${otherTenantId} is not a group of this organization.`,
+      );
+      assert.deepEqual((await pendingOf(guest.id)).includes(users.id), true, 'a refused change changes nothing');
+      for (const id of ids) await tx((t) => deleteAgreement(t, tenantId, id));
     });
 
     it('an agreement is pending at first, not after acceptance, and per user', async () => {

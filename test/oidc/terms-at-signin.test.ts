@@ -36,6 +36,8 @@ suite('terms of use at sign-in', { clock: 'manual', runWorker: false }, ({ s, cl
           displayName: 'Acceptable use',
           isViewingBeforeAcceptanceRequired: false,
           reacceptDays: 30,
+          // The one signing in is the tenant's administrator: terms apply to administrators only when chosen.
+          appliesTo: { users: 'allUsers', groupIds: [], includeAdministrators: true },
           files: [
             {
               fileName: 'aup.txt',

@@ -11,12 +11,12 @@ import { before, it } from 'node:test';
 
 import { updateTenantSettings } from '../../src/directory/settings.ts';
 import { runInvitationLifecycle } from '../../src/invitations/lifecycle.ts';
-import { csrfOf } from '../helpers/admin.ts';
+import { csrfOf, openAdmin } from '../helpers/admin.ts';
 import { newUserBody } from '../helpers/api.ts';
 import { appClient, reach, REDIRECT, type AppClient } from '../helpers/app-client.ts';
 import { mailedCode, openLink, submit } from '../helpers/redeem.ts';
 import { findSecrets } from '../helpers/scan.ts';
-import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
+import { CookieJar, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const DAY = 86_400_000;
@@ -193,27 +193,8 @@ suite(
       await assertEverythingThenNothing(ids, async () => {
         const jar = new CookieJar();
         const url = `${s.baseUrl}/admin/${t.tenantId}/users/${ids.userId}`;
-        // The admin center's sign-in, as openAdmin does it, with one more page: the tenant's terms apply to its
-        // administrator too, accepted once before the sign-in returns to the page asked for.
-        const signInPage = await follow(jar, url, s.baseUrl);
-        const pw = await postForm(
-          jar,
-          new URL(formAction(await signInPage.res!.text(), '/identifier'), s.baseUrl).toString(),
-          { login: 'admin@contoso.example' },
-        );
-        const terms = await (
-          await postForm(jar, new URL(formAction(await pw.text(), '/password'), s.baseUrl).toString(), {
-            login: 'admin@contoso.example',
-            password: t.adminPassword,
-          })
-        ).text();
-        const accepted = await postForm(jar, new URL(formAction(terms, '/terms'), s.baseUrl).toString(), {
-          csrf: csrfOf(terms),
-          version: '1',
-          decision: 'accept',
-        });
-        const back = await follow(jar, new URL(accepted.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
-        const page = { url: back.url, status: back.res?.status, page: back.res ? await back.res.text() : '' };
+        // The tenant's terms apply to guests (the default): its administrator signs in without being asked.
+        const page = await openAdmin(s, jar, url, { email: 'admin@contoso.example', password: t.adminPassword });
         assert.equal(page.status, 200, `${page.url} ${page.page.slice(0, 500)}`);
         const res = await postForm(jar, `${s.baseUrl}/admin/${t.tenantId}/users/${ids.userId}/delete`, {
           csrf: csrfOf(page.page),

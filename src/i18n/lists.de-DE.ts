@@ -1,0 +1,30 @@
+// ux-lists: die eine Liste des Admin Centers (Sortieren, Blättern, Export) und ihre Benutzerliste.
+import type { listsEnUS } from './lists.en-US.ts';
+
+export const listsDeDE: typeof listsEnUS = {
+  'list.range': '{from}–{to} von {total}',
+  'list.pages': 'Seiten',
+  'list.previous': 'Vorherige Seite',
+  'list.next': 'Nächste Seite',
+  'list.export': 'Als CSV exportieren',
+  'list.sortAsc': 'Nach {column} aufsteigend sortieren',
+  'list.sortDesc': 'Nach {column} absteigend sortieren',
+  'admin.users.searchAny': 'Nach Name, E-Mail, Benutzername oder Domäne suchen',
+  'admin.users.source': 'Quelle',
+  'admin.users.source.pending': 'Einladung noch nicht angenommen',
+  'admin.users.source.mail': 'Einmal-Passcode',
+  'admin.users.source.personal': 'Persönliches Konto',
+  'admin.users.source.google': 'Google',
+  'admin.users.source.other': 'Andere Organisation oder anderer Identitätsanbieter',
+  'admin.col.created': 'Erstellt',
+  'admin.terms.audience': 'Wer zustimmen muss',
+  'admin.terms.audience.allGuests': 'Alle Gäste',
+  'admin.terms.audience.allUsers': 'Alle Benutzer',
+  'admin.terms.audience.groups': 'Mitglieder der unten gewählten Gruppen',
+  'admin.terms.audience.groupList': 'Gruppen',
+  'admin.terms.audience.groupsNamed': 'Mitglieder von {groups}',
+  'admin.terms.audience.noGroups': 'Diese Organisation hat noch keine Gruppen.',
+  'admin.terms.audience.admins': 'Auch Administratoren müssen zustimmen (Benutzer mit einer Verzeichnisrolle)',
+  'admin.terms.audience.withAdmins': 'mit Administratoren',
+  'admin.terms.audience.pickGroup': 'Wählen Sie mindestens eine Gruppe oder eine andere Zielgruppe.',
+};
