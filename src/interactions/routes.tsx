@@ -18,7 +18,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
-import { mfaOf, seededMemo } from '../mfa/step.tsx';
+import { mfaDone, seededMemo } from '../mfa/step.tsx';
 import { appConsentStep } from '../oidc/app-consent.tsx';
 import { appGate, appOf } from '../oidc/app-gate.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
@@ -636,17 +636,15 @@ export function interactionRoutes(
     if (secret) await services.store.write((db) => recordSessionMfa(db, tenantId, secret, userId, mfa));
   }
 
-  /** Whether this browser's session at a guest's home tenant on this deployment is the guest's and did MFA. */
-  async function homeMfa(c: Context<Env>, user: User): Promise<boolean> {
+  /** The MFA of this browser's session at a guest's home tenant on this deployment, when it is the guest's. */
+  async function homeMfa(c: Context<Env>, user: User): Promise<SessionMfa | undefined> {
     const home = homeTenantOfUser(services, user);
-    if (!home || home === user.tenantId) return false;
+    if (!home || home === user.tenantId) return undefined;
     const session = await browserSession(c, services, home);
-    return (
-      session?.mfa !== undefined &&
-      user.identities.some(
-        (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session.userId,
-      )
+    const theirs = user.identities.some(
+      (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session?.userId,
     );
+    return theirs ? session?.mfa : undefined;
   }
 
   /** The current step's page, or, when none is pending, the sign-in completes: logged, and back to the app. */
@@ -655,8 +653,9 @@ export function interactionRoutes(
     if (step) return step.show(c, signIn, shown);
     const { s, user, gate, amr, viaSession, ts } = signIn;
     await logSignIn(c, s, user, gate.app, amr, viaSession);
-    // MFA done at this sign-in (mfa/step.tsx) is kept by the browser's Portico session too, and goes into the token.
-    const mfa = mfaOf(signIn);
+    // MFA done at this sign-in (mfa/step.tsx), or at the guest's home when the tenant trusts it, is kept by the
+    // browser's Portico session too, and goes into the token.
+    const mfa = await mfaDone(services, signIn);
     if (mfa) await rememberMfa(c, s.tenant.id, user.id, mfa);
     // Consent was asked (prompt=consent, or a missing grant) and the consent step is done: answered with the login.
     const consent = consentAsked(s) ? { consent: await consentResult(s, user.id) } : {};

@@ -55,6 +55,21 @@ export function mfaOfMemo(value: unknown): SessionMfa | undefined {
 /** The MFA this sign-in has: done at this step, or brought by the session it reuses (seeded by the entry point). */
 export const mfaOf = (signIn: Pick<SignIn, 'memo'>): SessionMfa | undefined => mfaOfMemo(signIn.memo(MFA_STEP));
 
+/**
+ * The MFA a sign-in completes with: done at this step or brought by its session (`mfaOf`), else the guest's home
+ * sign-in's when the tenant trusts MFA from there (inbound trust; conditional-access/decision.ts `homeMfaAccepted`).
+ * The entry points put it in the token's amr and on the tenant's session.
+ */
+export async function mfaDone(
+  services: Pick<Services, 'store' | 'config'>,
+  signIn: SignIn,
+): Promise<SessionMfa | undefined> {
+  const own = mfaOf(signIn);
+  if (own || !signIn.homeMfa) return own;
+  const home = await signIn.homeMfa();
+  return home && (await accessDecision(services, signIn)).homeMfaAccepted ? home : undefined;
+}
+
 /** The memo an entry point seeds a sign-in with when it reuses a session that did MFA. */
 export const seededMemo = (mfa: SessionMfa | undefined): Record<string, unknown> =>
   mfa ? { [MFA_STEP]: { done: mfa } } : {};
@@ -69,6 +84,7 @@ export function mfaStep(services: Services): Step {
     if (mfaOf(signIn)) return false;
     const decision = await accessDecision(services, signIn);
     if (!decision.mfaRequired) return false;
+    // MFA done at the guest's home counts when the tenant trusts it: not asked again
     if (decision.homeMfaAccepted && signIn.homeMfa && (await signIn.homeMfa())) return false;
     return true;
   }

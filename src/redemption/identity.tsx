@@ -21,6 +21,7 @@ import {
 import { passwordError } from '../personal/password-messages.ts';
 import { hashPassword, verifyPasswordOrDummy } from '../secrets.ts';
 import type { Services } from '../services.ts';
+import { browserSession } from '../sessions/cookie.ts';
 import { mailProofIfNeeded } from '../signin/address-proof.tsx';
 import { handOff } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
@@ -137,10 +138,14 @@ export function redemptionIdentity(services: Services) {
         403,
       );
     }
+    // A member of another tenant here: the MFA of their session there, when this browser holds it (inbound trust).
+    const homeSession = home ? await browserSession(c, services, home) : undefined;
+    const homeMfa = homeSession?.userId === identity.issuerAssignedId ? homeSession.mfa : undefined;
     try {
       await store.transaction(async (tx) => {
         await saveState(tx, flow, {
           identity,
+          homeMfa,
           addressProven: identity.email === flow.state.email && identity.emailVerified !== false,
         });
         await mailProofIfNeeded(services, tx, c, flow);

@@ -14,7 +14,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { restrictionOf } from '../invitations/policy.ts';
 import { redirectUrlOf } from '../invitations/tickets.ts';
-import { mfaOfMemo } from '../mfa/step.tsx';
+import { mfaDone } from '../mfa/step.tsx';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { errorResponse, MessagePage } from '../pages/layout.tsx';
@@ -90,6 +90,11 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     lang: flow.state.lang,
     userId: flow.userId,
     ...(flow.state.clientId !== undefined && { clientId: flow.state.clientId }),
+    // the guest's home (inbound trust) is known from the identity bound, before completion makes it the user's
+    ...(flow.state.identity && {
+      identity: { issuer: flow.state.identity.issuer, issuerAssignedId: flow.state.identity.issuerAssignedId },
+    }),
+    homeMfa: async () => flow.state.homeMfa,
     formToken: async () => flow.state.csrf,
     action: (path) => `/redeem/${path}`,
     memo: (step) => flow.state.steps?.[step],
@@ -393,6 +398,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     if (owner !== flow.userId) {
       return refuse(c, lang, flow.tenant, t(lang, 'direct.otherIdentity', { tenant: flow.tenant.displayName }), 403);
     }
+    const mfa = await mfaDone(services, signInOf(flow));
     const session = await store.transaction(async (tx) => {
       await tx
         .updateTable('redemption_flows')
@@ -400,14 +406,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         .where('tenant_id', '=', flow.tenant.id)
         .where('id', '=', flow.id)
         .execute();
-      return startSession(
-        tx,
-        clock,
-        flow.tenant.id,
-        flow.userId,
-        [amrOfSource(identity!.source)],
-        mfaOfMemo(flow.state.steps?.mfa),
-      );
+      return startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity!.source)], mfa);
     });
     return leave(c, flow, session, flow.state.returnTo!);
   }
@@ -440,7 +439,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     // whichever way its flow began (the flow's tenant is read with each request, so a rule changed meanwhile counts).
     const restricted = domainRestricted(c, lang, flow.tenant, flow.state.email);
     if (restricted) return restricted;
-    const completion = await completeRedemption(store, clock, flow);
+    // MFA done at the MFA step, or at the guest's home when the tenant trusts it, is the new session's
+    const completion = await completeRedemption(store, clock, flow, await mfaDone(services, signInOf(flow)));
     if (completion.won) services.metrics?.redemptions.inc({ answer: flow.state.identity!.source });
     if (!completion.won) return alreadyDone(c, flow, 409);
     if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);

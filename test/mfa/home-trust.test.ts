@@ -1,0 +1,176 @@
+// Inbound trust of MFA from a guest's home tenant on this deployment (issue #20), over HTTP on both stores. Fabrikam's
+// member Raj signs in to a Fabrikam app with his password and an authenticator app (a Conditional Access policy at
+// Fabrikam asks for it; the test computes codes with otpauth from the key the page shows). Contoso requires MFA of
+// everyone and invites him; he redeems by continuing as the Fabrikam account his browser is signed in with. Without
+// inbound trust he must register a method at Contoso; with `inboundTrust.isMfaAccepted` on Contoso's partner settings
+// for Fabrikam he is not asked again: the redemption completes, Contoso's session did MFA, and a Contoso app's ID
+// token says fed, mfa and otp. Kim, signed in to Fabrikam with a password only, is still asked at Contoso: the trust
+// accepts MFA the home session did, not the home session alone.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { decodeJwt } from 'jose';
+
+import { liveSession, sessionCookieName } from '../../src/sessions/sessions.ts';
+import { newUserBody, tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { appClient, REDIRECT, type AppClient } from '../helpers/app-client.ts';
+import { postStep, registerTotp, totpCode } from '../helpers/mfa.ts';
+import { openLink, submit } from '../helpers/redeem.ts';
+import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
+import { suite } from '../helpers/suite.ts';
+
+const PASSWORD = newUserBody('x').passwordProfile.password;
+const XTAP = '/v1.0/policies/crossTenantAccessPolicy';
+const cookieIn = (jar: CookieJar, name: string) =>
+  new Map(
+    jar
+      .header()
+      .split('; ')
+      .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+  ).get(name);
+
+suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false }, ({ s, clock }) => {
+  let contoso: TenantApi;
+  let fabrikam: TenantApi;
+  let fabrikamApp: AppClient;
+  let contosoApp: AppClient;
+
+  const requireMfa = async (t: TenantApi, includeUsers: string[]) => {
+    const policy = await t.api('POST', '/v1.0/identity/conditionalAccess/policies', {
+      displayName: 'Require MFA',
+      state: 'enabled',
+      conditions: { users: { includeUsers }, applications: { includeApplications: ['All'] } },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    });
+    assert.equal(policy.status, 201, JSON.stringify(policy.body));
+  };
+
+  before(async () => {
+    contoso = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
+    fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
+    fabrikamApp = await appClient(s, fabrikam.tenantId);
+    contosoApp = await appClient(s, contoso.tenantId);
+    const raj = await fabrikam.api('POST', '/v1.0/users', newUserBody('raj@fabrikam.example', 'Raj'));
+    assert.equal(raj.status, 201, JSON.stringify(raj.body));
+    const kim = await fabrikam.api('POST', '/v1.0/users', newUserBody('kim@fabrikam.example', 'Kim'));
+    assert.equal(kim.status, 201, JSON.stringify(kim.body));
+    await requireMfa(fabrikam, [raj.body.id as string]);
+    await requireMfa(contoso, ['All']);
+  });
+
+  /** Signs in to Fabrikam's app with a password: the page reached (MFA) or the callback. */
+  async function fabrikamSignIn(jar: CookieJar, email: string) {
+    const attempt = await fabrikamApp.start();
+    const first = await follow(jar, attempt.url, s.baseUrl);
+    assert.ok(first.res, `a page, not ${first.url}`);
+    const pw = await postForm(jar, new URL(formAction(await first.res.text(), '/identifier'), s.baseUrl).toString(), {
+      login: email,
+    });
+    const res = await postForm(jar, new URL(formAction(await pw.text(), '/password'), s.baseUrl).toString(), {
+      login: email,
+      password: PASSWORD,
+    });
+    return { attempt, res, page: res.status === 200 ? await res.text() : '' };
+  }
+
+  /** Follows a step's answer back to the app: the callback URL. */
+  async function callbackOf(jar: CookieJar, res: Response) {
+    assert.equal(res.status, 303, 'back to the app');
+    const landed = await follow(jar, new URL(res.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+    assert.ok(!landed.res, `left Portico, not ${landed.url}`);
+    return landed.url;
+  }
+
+  let rajSecret = '';
+
+  /**
+   * Raj's browser: signed in to Fabrikam with his password and his authenticator app (registered there the first
+   * time, a fresh code from it after that).
+   */
+  async function rajWithMfa(): Promise<CookieJar> {
+    const jar = new CookieJar();
+    const { attempt, page } = await fabrikamSignIn(jar, 'raj@fabrikam.example');
+    let done: Response;
+    if (!rajSecret) {
+      const registered = await registerTotp(s, jar, page, () => clock.now());
+      rajSecret = registered.secret;
+      done = registered.res;
+    } else {
+      assert.match(page, /Enter code/);
+      clock.advance(30_000);
+      done = (await postStep(s, jar, page, '/verify/code', { code: totpCode(rajSecret, clock.now().getTime()) })).res;
+    }
+    const amr = decodeJwt((await attempt.tokens(await callbackOf(jar, done))).id_token!).amr;
+    assert.deepEqual(amr, ['pwd', 'mfa', 'otp'], 'Raj did MFA at Fabrikam');
+    return jar;
+  }
+
+  const invite = async (email: string) => {
+    const res = await contoso.api('POST', '/v1.0/invitations', {
+      invitedUserEmailAddress: email,
+      inviteRedirectUrl: REDIRECT,
+      sendInvitationMessage: false,
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body as { inviteRedeemUrl: string; invitedUser: { id: string } };
+  };
+
+  /** Opens the invitation in `jar` and continues as the Fabrikam account signed in there, accepting the permissions. */
+  async function redeemAsSignedIn(jar: CookieJar, email: string) {
+    const inv = await invite(email);
+    const switchPage = await openLink(s, inv.inviteRedeemUrl, jar);
+    assert.match(switchPage.page, /already signed in/);
+    const consent = await submit(s, switchPage, '/redeem/switch', { choice: 'continue' });
+    assert.match(consent.page, /Review permissions/, 'no password asked: the Fabrikam session signs them in');
+    return { inv, after: await submit(s, consent, '/redeem/consent', { decision: 'accept' }) };
+  }
+
+  const state = async (id: string) => (await contoso.api('GET', `/v1.0/users/${id}`)).body.externalUserState;
+
+  it('without inbound trust, Raj must register a method at Contoso although he did MFA at Fabrikam', async () => {
+    const jar = await rajWithMfa();
+    const { inv, after } = await redeemAsSignedIn(jar, 'raj@fabrikam.example');
+    assert.equal(after.status, 200, 'a page, not the redirect');
+    assert.match(after.page, /More information required/);
+    assert.equal(await state(inv.invitedUser.id), 'PendingAcceptance');
+  });
+
+  it("with isMfaAccepted for Fabrikam, Raj's MFA at Fabrikam counts: no MFA asked, the session and token say mfa", async () => {
+    const partner = await contoso.api('POST', `${XTAP}/partners`, {
+      tenantId: fabrikam.tenantId,
+      inboundTrust: { isMfaAccepted: true },
+    });
+    assert.equal(partner.status, 201, JSON.stringify(partner.body));
+    const jar = await rajWithMfa();
+    const { inv, after } = await redeemAsSignedIn(jar, 'raj@fabrikam.example');
+    assert.equal(after.location, REDIRECT, after.page.slice(0, 400));
+    assert.equal(await state(inv.invitedUser.id), 'Accepted');
+
+    const { store, clock: c } = s.portico.services;
+    const session = await liveSession(
+      store.db,
+      c,
+      contoso.tenantId,
+      cookieIn(jar, sessionCookieName(contoso.tenantId)),
+    );
+    assert.equal(session?.userId, inv.invitedUser.id);
+    assert.deepEqual(session?.mfa?.amr, ['otp'], "Contoso's session did MFA, by Fabrikam's method");
+
+    // Contoso's app (its policy requires MFA) signs him in through that session without asking.
+    const attempt = await contosoApp.start();
+    const reached = await follow(jar, attempt.url, s.baseUrl);
+    assert.ok(!reached.res, 'no page: the session signs in');
+    const amr = decodeJwt((await attempt.tokens(reached.url)).id_token!).amr;
+    assert.deepEqual(amr, ['fed', 'mfa', 'otp']);
+  });
+
+  it('with the trust, Kim (signed in to Fabrikam with a password only) is still asked at Contoso', async () => {
+    const jar = new CookieJar();
+    const { attempt, res } = await fabrikamSignIn(jar, 'kim@fabrikam.example');
+    const amr = decodeJwt((await attempt.tokens(await callbackOf(jar, res))).id_token!).amr;
+    assert.deepEqual(amr, ['pwd'], 'no MFA at Fabrikam');
+    const { inv, after } = await redeemAsSignedIn(jar, 'kim@fabrikam.example');
+    assert.equal(after.status, 200);
+    assert.match(after.page, /More information required/);
+    assert.equal(await state(inv.invitedUser.id), 'PendingAcceptance');
+  });
+});
