@@ -49,7 +49,7 @@ import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { completeWithApp, recordSignInAttempt } from '../signins/attempt.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
-import type { SignInErrorName } from '../signins/signins.ts';
+import type { SignInErrorName, SignInMfa } from '../signins/signins.ts';
 import { deviceConfirmationStep } from './device.tsx';
 import { AccountPickerPage, IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
@@ -478,8 +478,9 @@ export function interactionRoutes(
     amr: Amr[],
     viaSession: boolean,
     error?: SignInErrorName,
+    mfa?: SignInMfa,
   ) {
-    if (await completeWithApp(services, s.tenant.id, s.details.uid, user.id, app, error)) return;
+    if (await completeWithApp(services, s.tenant.id, s.details.uid, user.id, app, error, mfa)) return;
     const identityProvider =
       user.userType === 'Guest'
         ? (user.identities[0]?.issuer ?? 'unknown')
@@ -493,6 +494,7 @@ export function interactionRoutes(
       error,
       ipAddress: clientIp(c),
       correlationId: s.details.uid,
+      ...(mfa && { mfa }),
     });
   }
 
@@ -652,10 +654,10 @@ export function interactionRoutes(
     const step = await currentStep(appSteps, signIn);
     if (step) return step.show(c, signIn, shown);
     const { s, user, gate, amr, viaSession, ts } = signIn;
-    await logSignIn(c, s, user, gate.app, amr, viaSession);
-    // MFA done at this sign-in (mfa/step.tsx), or at the guest's home when the tenant trusts it, is kept by the
-    // browser's Portico session too, and goes into the token.
+    // MFA done at this sign-in (mfa/step.tsx), or at the guest's home when the tenant trusts it, is in the sign-in
+    // log, kept by the browser's Portico session too, and goes into the token.
     const mfa = await mfaDone(services, signIn);
+    await logSignIn(c, s, user, gate.app, amr, viaSession, undefined, mfa);
     if (mfa) await rememberMfa(c, s.tenant.id, user.id, mfa);
     // Consent was asked (prompt=consent, or a missing grant) and the consent step is done: answered with the login.
     const consent = consentAsked(s) ? { consent: await consentResult(s, user.id) } : {};

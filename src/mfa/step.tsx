@@ -21,6 +21,7 @@ import type { Services } from '../services.ts';
 import { isMfaAmr, type MfaAmr } from '../sessions/amr.ts';
 import type { SessionMfa } from '../sessions/sessions.ts';
 import { DONE, type Ctx, type Form, type Posted, type Shown, type SignIn, type Step } from '../signin/step.ts';
+import type { MfaVia } from '../signins/signins.ts';
 import { countedCheck } from './attempts.ts';
 import { replaceRecoveryCodes } from './changes.ts';
 import { METHOD_TYPES, methodType, type MethodHost, type MethodType } from './methods.ts';
@@ -36,6 +37,8 @@ const RECOVERY = 'recovery';
 
 interface Memo {
   done?: SessionMfa;
+  /** `done` came with the session this sign-in reuses (seededMemo), not from this sign-in */
+  seeded?: boolean;
   use?: string;
 }
 
@@ -63,16 +66,16 @@ export const mfaOf = (signIn: Pick<SignIn, 'memo'>): SessionMfa | undefined => m
 export async function mfaDone(
   services: Pick<Services, 'store' | 'config'>,
   signIn: SignIn,
-): Promise<SessionMfa | undefined> {
+): Promise<(SessionMfa & { via: MfaVia }) | undefined> {
   const own = mfaOf(signIn);
-  if (own || !signIn.homeMfa) return own;
-  const home = await signIn.homeMfa();
-  return home && (await accessDecision(services, signIn)).homeMfaAccepted ? home : undefined;
+  if (own) return { ...own, via: memoOf(signIn).seeded ? 'session' : 'step' };
+  const home = await signIn.homeMfa?.();
+  return home && (await accessDecision(services, signIn)).homeMfaAccepted ? { ...home, via: 'claim' } : undefined;
 }
 
 /** The memo an entry point seeds a sign-in with when it reuses a session that did MFA. */
 export const seededMemo = (mfa: SessionMfa | undefined): Record<string, unknown> =>
-  mfa ? { [MFA_STEP]: { done: mfa } } : {};
+  mfa ? { [MFA_STEP]: { done: mfa, seeded: true } } : {};
 
 const actorOf = (user: User) => ({ kind: 'user' as const, id: user.id, userPrincipalName: user.userPrincipalName });
 

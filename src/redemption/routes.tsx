@@ -38,6 +38,7 @@ import type { Redeeming } from '../signin/redeeming.ts';
 import { currentStep, DONE, postsOf, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { recordSignInAttempt } from '../signins/attempt.ts';
+import type { SignInMfa } from '../signins/signins.ts';
 import { correlationOf, logGuestFailure, methodOfSource } from './attempts.ts';
 import { mailFlowCode } from './codes.ts';
 import { completeRedemption } from './complete.ts';
@@ -408,14 +409,14 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         .execute();
       return startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity!.source)], mfa);
     });
-    return leave(c, flow, session, flow.state.returnTo!);
+    return leave(c, flow, session, flow.state.returnTo!, mfa);
   }
 
   /**
    * Ends the flow in this browser: its sign-in log entry (the one entry of this sign-in, by the method of the identity
    * bound), a fresh Portico session at the tenant, then on to `to`.
    */
-  async function leave(c: Context<Env>, flow: Flow, session: string, to: string): Promise<Response> {
+  async function leave(c: Context<Env>, flow: Flow, session: string, to: string, mfa?: SignInMfa): Promise<Response> {
     const identity = flow.state.identity!;
     const user = await getUser(store.db, flow.tenant.id, flow.userId);
     await recordSignInAttempt(services, {
@@ -426,6 +427,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       ipAddress: clientIp(c),
       correlationId: correlationOf(flow),
       ...(flow.state.clientId !== undefined && { policyClientId: flow.state.clientId }),
+      ...(mfa && { mfa }),
     });
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);
@@ -439,17 +441,19 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     // whichever way its flow began (the flow's tenant is read with each request, so a rule changed meanwhile counts).
     const restricted = domainRestricted(c, lang, flow.tenant, flow.state.email);
     if (restricted) return restricted;
-    // MFA done at the MFA step, or at the guest's home when the tenant trusts it, is the new session's
-    const completion = await completeRedemption(store, clock, flow, await mfaDone(services, signInOf(flow)));
+    // MFA done at the MFA step, or at the guest's home when the tenant trusts it, is the new session's (and logged)
+    const mfa = await mfaDone(services, signInOf(flow));
+    const completion = await completeRedemption(store, clock, flow, mfa);
     if (completion.won) services.metrics?.redemptions.inc({ answer: flow.state.identity!.source });
     if (!completion.won) return alreadyDone(c, flow, 409);
-    if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);
+    if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!, mfa);
     const redirectUrl = await redirectUrlOf(store.db, flow.tenant.id, flow.invitationId);
     return leave(
       c,
       flow,
       completion.session,
       await safeRedirect(store.db, flow.tenant, redirectUrl, myAppsUrl(config.baseUrl, flow.tenant.id)),
+      mfa,
     );
   }
 

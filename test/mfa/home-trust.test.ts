@@ -4,7 +4,8 @@
 // everyone and invites him; he redeems by continuing as the Fabrikam account his browser is signed in with. Without
 // inbound trust he must register a method at Contoso; with `inboundTrust.isMfaAccepted` on Contoso's partner settings
 // for Fabrikam he is not asked again: the redemption completes, Contoso's session did MFA, and a Contoso app's ID
-// token says fed, mfa and otp. Kim, signed in to Fabrikam with a password only, is still asked at Contoso: the trust
+// token says fed, mfa and otp. The sign-in logs say so (authenticationRequirement multiFactorAuthentication and a second
+// authenticationDetails entry: the app's code at Fabrikam, Fabrikam's claim at Contoso, the session after). Kim, signed in to Fabrikam with a password only, is still asked at Contoso: the trust
 // accepts MFA the home session did, not the home session alone.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
@@ -124,6 +125,26 @@ suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false },
     return { inv, after: await submit(s, consent, '/redeem/consent', { decision: 'accept' }) };
   }
 
+  /** The sign-in log entries of a user at a tenant (Graph's shape), newest first. */
+  const signInsOf = async (t: TenantApi, userId: string) => {
+    const res = await t.api('GET', `/v1.0/auditLogs/signIns?$filter=userId eq '${userId}'`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.value as {
+      signInMethod: string;
+      authenticationRequirement: string;
+      authenticationDetails: { authenticationMethod: string; authenticationStepResultDetail?: string }[];
+    }[];
+  };
+  /** An entry's authentication as the log says it: the requirement, then each step's method and detail. */
+  const authenticationOf = (e: Awaited<ReturnType<typeof signInsOf>>[number]) => [
+    e.authenticationRequirement,
+    ...e.authenticationDetails.map((d) =>
+      d.authenticationStepResultDetail
+        ? `${d.authenticationMethod}: ${d.authenticationStepResultDetail}`
+        : d.authenticationMethod,
+    ),
+  ];
+
   const state = async (id: string) => (await contoso.api('GET', `/v1.0/users/${id}`)).body.externalUserState;
 
   it('without inbound trust, Raj must register a method at Contoso although he did MFA at Fabrikam', async () => {
@@ -161,6 +182,31 @@ suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false },
     assert.ok(!reached.res, 'no page: the session signs in');
     const amr = decodeJwt((await attempt.tokens(reached.url)).id_token!).amr;
     assert.deepEqual(amr, ['fed', 'mfa', 'otp']);
+
+    // The sign-in logs say MFA was done and how: at Fabrikam by the authenticator app; at Contoso, the redemption by
+    // Fabrikam's claim, the app's sign-in by the session that had it.
+    const rajId = (await fabrikam.api('GET', '/v1.0/users/raj@fabrikam.example')).body.id as string;
+    assert.deepEqual(authenticationOf((await signInsOf(fabrikam, rajId)).find((e) => e.signInMethod === 'password')!), [
+      'multiFactorAuthentication',
+      'Password',
+      'OATH verification code: MFA successfully completed',
+    ]);
+    const atContoso = await signInsOf(contoso, inv.invitedUser.id);
+    // (the same moment on the manual clock: by method)
+    assert.deepEqual(atContoso.map((e) => [e.signInMethod, ...authenticationOf(e)]).sort(), [
+      [
+        'federated',
+        'multiFactorAuthentication',
+        'Federated',
+        'OATH verification code: MFA requirement satisfied by claim provided by external provider',
+      ],
+      [
+        'session',
+        'multiFactorAuthentication',
+        'Previously satisfied',
+        'Previously satisfied: MFA requirement satisfied by claim in the token',
+      ],
+    ]);
   });
 
   it('with the trust, Kim (signed in to Fabrikam with a password only) is still asked at Contoso', async () => {
@@ -168,6 +214,10 @@ suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false },
     const { attempt, res } = await fabrikamSignIn(jar, 'kim@fabrikam.example');
     const amr = decodeJwt((await attempt.tokens(await callbackOf(jar, res))).id_token!).amr;
     assert.deepEqual(amr, ['pwd'], 'no MFA at Fabrikam');
+    const kimId = (await fabrikam.api('GET', '/v1.0/users/kim@fabrikam.example')).body.id as string;
+    assert.deepEqual((await signInsOf(fabrikam, kimId)).map(authenticationOf), [
+      ['singleFactorAuthentication', 'Password'],
+    ]);
     const { inv, after } = await redeemAsSignedIn(jar, 'kim@fabrikam.example');
     assert.equal(after.status, 200);
     assert.match(after.page, /More information required/);

@@ -31,6 +31,7 @@ import * as m0031 from './0031-authentication-methods.ts';
 import * as m0033 from './0033-conditional-access.ts';
 import * as m0035 from './0035-webauthn-challenges.ts';
 import * as m0036 from './0036-results-and-caught-mail.ts';
+import * as m0039 from './0039-sign-in-second-factor.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '0033-conditional-access': m0033,
   '0035-webauthn-challenges': m0035,
   '0036-results-and-caught-mail': m0036,
+  '0039-sign-in-second-factor': m0039,
 };
