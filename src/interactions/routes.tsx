@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type Provider from 'oidc-provider';
 
-import { homeTenantOfUser } from '../conditional-access/inbound-trust.ts';
+import { homeTenantOfUser, mfaTrustedProvider } from '../conditional-access/inbound-trust.ts';
 import { addressError } from '../directory/address.ts';
 import { resolveTenant } from '../directory/tenants.ts';
 import { findMemberBySignInName, getUser, type User } from '../directory/users.ts';
@@ -337,14 +337,17 @@ export function interactionRoutes(
       await logFailure(c, s, user, identity.email, 'userDisabled', how);
       return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
     }
+    // The provider said the person did MFA, and the tenant trusts it for MFA: that is this sign-in's MFA (amr fed).
+    const trusted = identity.mfa && (await mfaTrustedProvider(services, s.tenant.id, user))?.id === identity.providerId;
+    const mfa: SessionMfa | undefined = trusted ? { at: services.clock.now().toISOString(), amr: ['fed'] } : undefined;
     // A Portico session too, as a password sign-in starts: My Apps and the tenant's other apps need no second sign-in.
     setSessionCookie(
       c,
       services,
       s.tenant.id,
-      await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'])),
+      await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'], mfa)),
     );
-    return signedIn(c, s, user.id, ['fed']);
+    return signedIn(c, s, user.id, ['fed'], false, undefined, mfa, 'claim');
   });
 
   app.post('/:tenant/v2.0/interaction/:uid/identifier', async (c) => {
@@ -679,8 +682,9 @@ export function interactionRoutes(
     viaSession = false,
     ts?: number,
     mfa?: SessionMfa,
+    mfaFrom?: 'session' | 'claim',
   ): Promise<Response> {
-    const signIn = await signInOf(c, s, accountId, amr, viaSession, seededMemo(mfa), ts);
+    const signIn = await signInOf(c, s, accountId, amr, viaSession, seededMemo(mfa, mfaFrom), ts);
     return signIn instanceof Response ? signIn : proceed(c, signIn);
   }
 

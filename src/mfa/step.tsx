@@ -37,8 +37,11 @@ const RECOVERY = 'recovery';
 
 interface Memo {
   done?: SessionMfa;
-  /** `done` came with the session this sign-in reuses (seededMemo), not from this sign-in */
-  seeded?: boolean;
+  /**
+   * where `done` came from when not from this step (seededMemo): the session this sign-in reuses, or the claim of an
+   * identity provider the tenant trusts for MFA
+   */
+  from?: 'session' | 'claim';
   use?: string;
 }
 
@@ -68,14 +71,19 @@ export async function mfaDone(
   signIn: SignIn,
 ): Promise<(SessionMfa & { via: MfaVia }) | undefined> {
   const own = mfaOf(signIn);
-  if (own) return { ...own, via: memoOf(signIn).seeded ? 'session' : 'step' };
+  if (own) return { ...own, via: memoOf(signIn).from ?? 'step' };
   const home = await signIn.homeMfa?.();
   return home && (await accessDecision(services, signIn)).homeMfaAccepted ? { ...home, via: 'claim' } : undefined;
 }
 
-/** The memo an entry point seeds a sign-in with when it reuses a session that did MFA. */
-export const seededMemo = (mfa: SessionMfa | undefined): Record<string, unknown> =>
-  mfa ? { [MFA_STEP]: { done: mfa, seeded: true } } : {};
+/**
+ * The memo an entry point seeds a sign-in with when MFA was done before this sign-in's steps: by the session it reuses,
+ * or by the identity provider that signed the person in (its claim, when the tenant trusts it for MFA).
+ */
+export const seededMemo = (
+  mfa: SessionMfa | undefined,
+  from: 'session' | 'claim' = 'session',
+): Record<string, unknown> => (mfa ? { [MFA_STEP]: { done: mfa, from } } : {});
 
 const actorOf = (user: User) => ({ kind: 'user' as const, id: user.id, userPrincipalName: user.userPrincipalName });
 

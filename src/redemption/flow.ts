@@ -48,8 +48,9 @@ export interface FlowState {
   discovery?: Discovery;
   identity?: BoundIdentity;
   /**
-   * the MFA of the guest's home sign-in, when the identity is a member's of another tenant here and this browser's
-   * session at that tenant is theirs and did MFA (read when the identity was bound): inbound trust may accept it
+   * the MFA of the guest's home sign-in, read when the identity was bound: a member's of another tenant here whose
+   * session there (this browser's) did MFA, or an identity provider's answer that said MFA (amr `fed`). Inbound trust
+   * (conditional-access/inbound-trust.ts) decides whether it counts.
    */
   homeMfa?: SessionMfa;
   /** the invited address was proven by a code (needed when the identity carries another address) */

@@ -72,8 +72,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   // The sign-in table of this entry point. A guest who already accepted and signs in by a direct link only proves
   // who they are here: the app's sign-in they came from runs the shared steps when they return to it.
   const identification = redemptionIdentity(services);
-  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity) =>
-    identification.bind(c, signInOf(flow), identity);
+  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity, upstreamMfa?: boolean) =>
+    identification.bind(c, signInOf(flow), identity, upstreamMfa);
   const proof = addressProofStep(services);
   const redeemSteps: Step<Redeeming>[] = [
     identification.step,
@@ -294,7 +294,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         409,
       );
     }
-    return then(c, flow, await bindIdentity(c, flow, federatedIdentity(picked.identity)));
+    return then(c, flow, await bindIdentity(c, flow, federatedIdentity(picked.identity), picked.identity.mfa));
   });
 
   /** The flow of this browser, or a response saying it has expired. */
