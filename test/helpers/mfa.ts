@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { Secret, TOTP } from 'otpauth';
 
+import type { Api } from './api.ts';
 import type { TestServer } from './server.ts';
 import { formAction, postForm, type CookieJar } from './signin.ts';
 
@@ -46,4 +47,15 @@ export async function registerTotp(
   });
   assert.match(shown.page, /Save your recovery codes/);
   return { secret, res: (await postStep(s, jar, shown.page, '/mfa/continue')).res };
+}
+
+/** A Conditional Access policy, made through the API, that requires MFA of `includeUsers` ('All', or ids) for all apps. */
+export async function requireMfa(api: Api, includeUsers: string[]): Promise<void> {
+  const policy = await api('POST', '/v1.0/identity/conditionalAccess/policies', {
+    displayName: 'Require MFA',
+    state: 'enabled',
+    conditions: { users: { includeUsers }, applications: { includeApplications: ['All'] } },
+    grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+  });
+  assert.equal(policy.status, 201, JSON.stringify(policy.body));
 }

@@ -14,36 +14,18 @@ import { decodeJwt } from 'jose';
 import { liveSession, sessionCookieName } from '../../src/sessions/sessions.ts';
 import { newUserBody, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { appClient, REDIRECT, type AppClient } from '../helpers/app-client.ts';
-import { postStep, registerTotp, totpCode } from '../helpers/mfa.ts';
+import { postStep, registerTotp, requireMfa, totpCode } from '../helpers/mfa.ts';
 import { openLink, submit } from '../helpers/redeem.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = newUserBody('x').passwordProfile.password;
 const XTAP = '/v1.0/policies/crossTenantAccessPolicy';
-const cookieIn = (jar: CookieJar, name: string) =>
-  new Map(
-    jar
-      .header()
-      .split('; ')
-      .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
-  ).get(name);
-
 suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false }, ({ s, clock }) => {
   let contoso: TenantApi;
   let fabrikam: TenantApi;
   let fabrikamApp: AppClient;
   let contosoApp: AppClient;
-
-  const requireMfa = async (t: TenantApi, includeUsers: string[]) => {
-    const policy = await t.api('POST', '/v1.0/identity/conditionalAccess/policies', {
-      displayName: 'Require MFA',
-      state: 'enabled',
-      conditions: { users: { includeUsers }, applications: { includeApplications: ['All'] } },
-      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-    });
-    assert.equal(policy.status, 201, JSON.stringify(policy.body));
-  };
 
   before(async () => {
     contoso = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
@@ -54,8 +36,8 @@ suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false },
     assert.equal(raj.status, 201, JSON.stringify(raj.body));
     const kim = await fabrikam.api('POST', '/v1.0/users', newUserBody('kim@fabrikam.example', 'Kim'));
     assert.equal(kim.status, 201, JSON.stringify(kim.body));
-    await requireMfa(fabrikam, [raj.body.id as string]);
-    await requireMfa(contoso, ['All']);
+    await requireMfa(fabrikam.api, [raj.body.id as string]);
+    await requireMfa(contoso.api, ['All']);
   });
 
   /** Signs in to Fabrikam's app with a password: the page reached (MFA) or the callback. */
@@ -167,12 +149,7 @@ suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false },
     assert.equal(await state(inv.invitedUser.id), 'Accepted');
 
     const { store, clock: c } = s.portico.services;
-    const session = await liveSession(
-      store.db,
-      c,
-      contoso.tenantId,
-      cookieIn(jar, sessionCookieName(contoso.tenantId)),
-    );
+    const session = await liveSession(store.db, c, contoso.tenantId, jar.value(sessionCookieName(contoso.tenantId)));
     assert.equal(session?.userId, inv.invitedUser.id);
     assert.deepEqual(session?.mfa?.amr, ['otp'], "Contoso's session did MFA, by Fabrikam's method");
 

@@ -9,6 +9,7 @@ import { after, before, it } from 'node:test';
 
 import { liveSession, sessionCookieName } from '../../src/sessions/sessions.ts';
 import { addProvider, readForm, relyingParty, typeAddress } from '../helpers/federation.ts';
+import { requireMfa } from '../helpers/mfa.ts';
 import { startRogueIdp, type RogueIdp } from '../helpers/oidc-idp.ts';
 import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
 import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
@@ -49,13 +50,7 @@ suite('MFA from an identity provider trusted for MFA', { runWorker: false, tenan
         domains: [domain],
         isMfaTrusted,
       });
-    const policy = await t.api('POST', '/v1.0/identity/conditionalAccess/policies', {
-      displayName: 'Require MFA',
-      state: 'enabled',
-      conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] } },
-      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-    });
-    assert.equal(policy.status, 201, JSON.stringify(policy.body));
+    await requireMfa(t.api, ['All']);
   });
   after(async () => {
     await saml?.close();
@@ -112,12 +107,8 @@ suite('MFA from an identity provider trusted for MFA', { runWorker: false, tenan
     const { inv, after } = await redeemBySaml('alice@partner.test');
     assert.ok(after.location?.startsWith(`${s.baseUrl}/myapps`), after.page.slice(0, 300));
     assert.equal(await state(inv.invitedUser.id), 'Accepted');
-    const cookie = after.jar
-      .header()
-      .split('; ')
-      .find((c) => c.startsWith(`${sessionCookieName(t.tenantId)}=`))!;
     const { store, clock } = s.portico.services;
-    const session = await liveSession(store.db, clock, t.tenantId, cookie.slice(cookie.indexOf('=') + 1));
+    const session = await liveSession(store.db, clock, t.tenantId, after.jar.value(sessionCookieName(t.tenantId)));
     assert.deepEqual(session?.mfa?.amr, ['fed']);
     const log = await t.api('GET', `/v1.0/auditLogs/signIns?$filter=userId eq '${inv.invitedUser.id}'`);
     const [entry] = log.body.value as {

@@ -9,7 +9,7 @@ import { before, it } from 'node:test';
 
 import { assertGraphError, newUserBody, type Api, type GraphObject } from '../helpers/api.ts';
 import { appClient, userToken, type AppClient } from '../helpers/app-client.ts';
-import { registerTotp } from '../helpers/mfa.ts';
+import { registerTotp, requireMfa } from '../helpers/mfa.ts';
 import { apiClient } from '../helpers/server.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
@@ -69,13 +69,7 @@ suite(
           assert.equal(assigned.status, 201, JSON.stringify(assigned.body));
         }
       }
-      const policy = await t.api('POST', '/v1.0/identity/conditionalAccess/policies', {
-        displayName: 'Require MFA for Ana and Gia',
-        state: 'enabled',
-        conditions: { users: { includeUsers: [ids.ana, ids.gia] }, applications: { includeApplications: ['All'] } },
-        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-      });
-      assert.equal(policy.status, 201, JSON.stringify(policy.body));
+      await requireMfa(t.api, [ids.ana!, ids.gia!]);
       await registerMethod('ana');
       await registerMethod('gia');
       for (const name of ['uma', 'hal', 'ivy'])
