@@ -4,9 +4,11 @@
 // everyone and invites him; he redeems by continuing as the Fabrikam account his browser is signed in with. Without
 // inbound trust he must register a method at Contoso; with `inboundTrust.isMfaAccepted` on Contoso's partner settings
 // for Fabrikam he is not asked again: the redemption completes, Contoso's session did MFA, and a Contoso app's ID
-// token says fed, mfa and otp. The sign-in logs say so (authenticationRequirement multiFactorAuthentication and a second
-// authenticationDetails entry: the app's code at Fabrikam, Fabrikam's claim at Contoso, the session after). Kim, signed in to Fabrikam with a password only, is still asked at Contoso: the trust
-// accepts MFA the home session did, not the home session alone.
+// token says fed, mfa and otp, as it does when a new browser signed in at Fabrikam continues as Raj at a Contoso
+// app's sign-in. The sign-in logs say so (authenticationRequirement multiFactorAuthentication and a second
+// authenticationDetails entry: the app's code at Fabrikam, Fabrikam's claim at Contoso, the session after). Kim,
+// signed in to Fabrikam with a password only, is still asked at Contoso: the trust accepts MFA the home session did,
+// not the home session alone.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { decodeJwt } from 'jose';
@@ -184,6 +186,20 @@ suite('MFA trusted from the home tenant', { clock: 'manual', runWorker: false },
         'Previously satisfied: MFA requirement satisfied by claim in the token',
       ],
     ]);
+  });
+
+  it("at a Contoso app's sign-in, continuing as Raj's Fabrikam account (MFA there) asks nothing; the token says mfa", async () => {
+    const jar = await rajWithMfa(); // a new browser: signed in at Fabrikam only
+    const attempt = await contosoApp.start();
+    const first = await follow(jar, attempt.url, s.baseUrl);
+    const page = await first.res!.text();
+    assert.match(page, /already signed in/);
+    const action = new URL(/action="([^"]+\/switch)"/.exec(page)![1]!, s.baseUrl).toString();
+    const go = await postForm(jar, action, { csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]!, choice: 'continue' });
+    assert.equal(go.status, 303);
+    const landed = await follow(jar, new URL(go.headers.get('location')!, s.baseUrl).toString(), s.baseUrl);
+    assert.ok(!landed.res, 'no MFA page: back at the app');
+    assert.deepEqual(decodeJwt((await attempt.tokens(landed.url)).id_token!).amr, ['fed', 'mfa', 'otp']);
   });
 
   it('with the trust, Kim (signed in to Fabrikam with a password only) is still asked at Contoso', async () => {
