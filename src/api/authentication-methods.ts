@@ -13,8 +13,8 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 
 import { ME_SCOPES } from '../apps/graph-api.ts';
 import { READ_AUTH_METHODS, WRITE_AUTH_METHODS } from '../apps/permissions.ts';
-import { requireTenant } from '../directory/tenants.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
+import { requireTenant } from '../directory/tenants.ts';
 import { requireUser, type User } from '../directory/users.ts';
 import { AuthorizationDenied, BadRequest, ResourceNotFound } from '../errors.ts';
 import { removeMethod } from '../mfa/changes.ts';
