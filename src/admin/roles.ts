@@ -73,9 +73,20 @@ export const ROLE_API_PERMISSIONS: Record<string, readonly AppPermission[] | 'al
     'OrgContact.Read.All',
     'AuditLog.Read.All',
     'RoleManagement.Read.Directory',
+    // as Entra's Authentication Administrator (not a Portico role): the methods of users they may manage
+    'UserAuthenticationMethod.Read.All',
+    'UserAuthenticationMethod.ReadWrite.All',
   ],
   [GUEST_INVITER]: ['User.Invite.All', 'User.Read.All'],
-  [HELPDESK_ADMINISTRATOR]: ['User.Read.All', 'Group.Read.All', 'AuditLog.Read.All', 'RoleManagement.Read.Directory'],
+  [HELPDESK_ADMINISTRATOR]: [
+    'User.Read.All',
+    'Group.Read.All',
+    'AuditLog.Read.All',
+    'RoleManagement.Read.Directory',
+    // as Entra's Authentication Administrator: the methods of non-administrators (directory/roles.ts mayManage)
+    'UserAuthenticationMethod.Read.All',
+    'UserAuthenticationMethod.ReadWrite.All',
+  ],
   [EXTERNAL_IDP_ADMINISTRATOR]: ['IdentityProvider.ReadWrite.All', 'IdentityProvider.Read.All'],
   [APPLICATION_ADMINISTRATOR]: ['Application.ReadWrite.All', 'Application.Read.All', 'AuditLog.Read.All'],
   [SECURITY_READER]: [

@@ -5,12 +5,15 @@
 // Portico "requires re-registration": the person's next sign-in that needs MFA asks them to register again (with no
 // method left, their recovery codes go too), and the removed method stops working at once. The same under
 // /me/authentication for a user's delegated token, on the signed-in user's own methods.
-// Permissions as Graph's: UserAuthenticationMethod.Read.All / ReadWrite.All (an app's, or a Global Administrator's
-// delegated token carrying the scope).
+// Permissions as Graph's: UserAuthenticationMethod.Read.All / ReadWrite.All (an app's, or a delegated token carrying
+// the scope of an administrator whose role grants it: Global, User and Helpdesk Administrators, admin/roles.ts). A
+// signed-in administrator removes only the methods of users their role manages (directory/roles.ts, Entra's limited
+// admins: a Helpdesk Administrator never a User Administrator's, nobody but a Global Administrator a Global's).
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 
 import { ME_SCOPES } from '../apps/graph-api.ts';
 import { READ_AUTH_METHODS, WRITE_AUTH_METHODS } from '../apps/permissions.ts';
+import { assertActorMayManageUser } from '../directory/roles.ts';
 import { requireTenant } from '../directory/tenants.ts';
 import { requireUser, type User } from '../directory/users.ts';
 import { AuthorizationDenied, BadRequest, ResourceNotFound } from '../errors.ts';
@@ -123,6 +126,7 @@ export function authenticationMethodRoutes(services: Services) {
       const id = param(c, 'methodId');
       const tenant = await requireTenant(store.db, user.tenantId);
       const removed = await store.transaction(async (tx) => {
+        if (!me && actor.kind === 'user') await assertActorMayManageUser(tx, user.tenantId, actor, user.id);
         const m = await getMethod(tx, user.tenantId, user.id, id);
         if (!m || m.type !== type.type) return undefined;
         return removeMethod(

@@ -30,12 +30,24 @@ function graphSignIn(s: SignIn) {
     homeTenantId: s.homeTenantId ?? s.resourceTenantId,
     crossTenantAccessType: s.crossTenantAccessType,
     isInteractive: s.isInteractive,
+    // Graph's: whether the sign-in met a multifactor requirement; its second factor is a second authenticationDetails
+    authenticationRequirement: s.secondFactor ? 'multiFactorAuthentication' : 'singleFactorAuthentication',
     authenticationDetails: [
       {
         authenticationStepDateTime: s.createdDateTime,
         authenticationMethod: s.authenticationMethod,
         succeeded: s.result === 'success',
       },
+      ...(s.secondFactor
+        ? [
+            {
+              authenticationStepDateTime: s.secondFactor.at,
+              authenticationMethod: s.secondFactor.method,
+              authenticationStepResultDetail: s.secondFactor.detail,
+              succeeded: true,
+            },
+          ]
+        : []),
     ],
     status: {
       errorCode: s.errorCode,
@@ -75,6 +87,7 @@ const SIGNIN_PROPERTIES = [
   'homeTenantId',
   'crossTenantAccessType',
   'isInteractive',
+  'authenticationRequirement',
   'authenticationDetails',
   'status',
   'identityProvider',

@@ -54,12 +54,17 @@ export function conditionalAccessStatus(applied: readonly AppliedPolicy[]): 'suc
  */
 export async function accessDecision(
   services: TrustSeams,
-  signIn: Pick<SignIn, 'userId' | 'clientId'> & { tenant: Pick<SignIn['tenant'], 'id'> },
+  signIn: Pick<SignIn, 'userId' | 'clientId' | 'identity'> & { tenant: Pick<SignIn['tenant'], 'id'> },
   done: Satisfied = {},
 ): Promise<AccessDecision> {
   const db = services.store.db;
   const tenantId = signIn.tenant.id;
-  const [policies, user] = await Promise.all([listPolicies(db, tenantId), getUser(db, tenantId, signIn.userId)]);
+  const [policies, stored] = await Promise.all([listPolicies(db, tenantId), getUser(db, tenantId, signIn.userId)]);
+  // A redemption's identity is the guest's home before completion binds it (signIn.identity).
+  const user =
+    stored && signIn.identity
+      ? { ...stored, identities: [...stored.identities, { signInType: 'federated', ...signIn.identity }] }
+      : stored;
   const homeMfaAccepted = user ? await homeMfaTrusted(services, tenantId, user) : false;
   const live = policies.filter((p) => p.state !== 'disabled');
   if (!user || live.length === 0) return { block: false, mfaRequired: false, homeMfaAccepted, applied: [] };

@@ -38,9 +38,13 @@ export async function mfaTrustedProvider(
   const issuers = new Set(user.identities.map((i) => bare(i.issuer)));
   if (issuers.size === 0) return undefined;
   const providers = await listProviders(services.store.db, tenantId, ['saml', 'wsfed', 'oidc']);
-  const p = providers.find(
-    (x) => x.isMfaTrusted === true && x.issuerUri !== undefined && issuers.has(bare(x.issuerUri)),
-  );
+  // An OIDC provider configured by its discovery document alone has the issuer that document is at (OIDC Discovery 4).
+  const issuerOf = (x: (typeof providers)[number]) =>
+    x.issuerUri ?? x.discoveryUrl?.replace(/\/\.well-known\/openid-configuration$/, '');
+  const p = providers.find((x) => {
+    const issuer = issuerOf(x);
+    return x.isMfaTrusted === true && issuer !== undefined && issuers.has(bare(issuer));
+  });
   return p && { id: p.id, kind: p.kind as 'saml' | 'wsfed' | 'oidc' };
 }
 

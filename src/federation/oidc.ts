@@ -138,6 +138,8 @@ export async function verifyOidcCallback(
     subject: claims.sub,
     email,
     displayName: typeof claims.name === 'string' ? claims.name : undefined,
+    // RFC 8176: the provider says the person did multifactor authentication
+    ...(Array.isArray(claims.amr) && claims.amr.includes('mfa') && { mfa: true }),
   };
 }
 

@@ -32,6 +32,11 @@ export interface FederatedIdentity {
   subject: string;
   email: string;
   displayName?: string;
+  /**
+   * the provider says the person did multifactor authentication (a SAML AuthnContextClassRef or authnmethodsreferences
+   * claim of MFA, an ID token's amr with `mfa`): it counts here only when the tenant trusts the provider for MFA
+   */
+  mfa?: boolean;
 }
 
 export interface PendingRequest {

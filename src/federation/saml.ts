@@ -183,6 +183,27 @@ function attribute(profile: Profile, ...names: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Authentication contexts that say the person did multifactor authentication: Entra's and AD FS's, and REFEDS MFA. An
+ * assertion says so by its AuthnContextClassRef, or by AD FS's authnmethodsreferences claim.
+ */
+export const MFA_AUTHN_CONTEXTS: readonly string[] = [
+  'http://schemas.microsoft.com/claims/multipleauthn',
+  'https://refeds.org/profile/mfa',
+];
+const AUTHN_METHODS_REFERENCES = 'http://schemas.microsoft.com/claims/authnmethodsreferences';
+
+/** Whether a verified assertion says MFA was done. */
+function assertionSaysMfa(profile: Profile, assertion: XmlNode | undefined): boolean {
+  const classRefs = children(assertion, 'AuthnStatement')
+    .flatMap((a) => children(a, 'AuthnContext'))
+    .flatMap((a) => children(a, 'AuthnContextClassRef'))
+    .map((r) => r._?.trim());
+  const references = profile[AUTHN_METHODS_REFERENCES];
+  const claimed = (Array.isArray(references) ? references : [references]).map((r) => String(r ?? '').trim());
+  return [...classRefs, ...claimed].some((v) => v !== undefined && MFA_AUTHN_CONTEXTS.includes(v));
+}
+
 /** The checks node-saml leaves to us, on the verified assertion only. */
 export async function checkAssertion(
   db: Db,
@@ -264,6 +285,7 @@ export async function checkAssertion(
       'displayName',
       'http://schemas.microsoft.com/identity/claims/displayname',
     ),
+    ...(assertionSaysMfa(profile, assertion) && { mfa: true }),
   };
 }
 

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type Provider from 'oidc-provider';
 
-import { homeTenantOfUser } from '../conditional-access/inbound-trust.ts';
+import { homeTenantOfUser, mfaTrustedProvider } from '../conditional-access/inbound-trust.ts';
 import { addressError } from '../directory/address.ts';
 import { resolveTenant } from '../directory/tenants.ts';
 import { findMemberBySignInName, getUser, type User } from '../directory/users.ts';
@@ -18,7 +18,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
-import { mfaOf, seededMemo } from '../mfa/step.tsx';
+import { mfaDone, seededMemo } from '../mfa/step.tsx';
 import { appConsentStep } from '../oidc/app-consent.tsx';
 import { appGate, appOf } from '../oidc/app-gate.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
@@ -49,7 +49,7 @@ import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { completeWithApp, recordSignInAttempt } from '../signins/attempt.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
-import type { SignInErrorName } from '../signins/signins.ts';
+import type { SignInErrorName, SignInMfa } from '../signins/signins.ts';
 import { deviceConfirmationStep } from './device.tsx';
 import { AccountPickerPage, IdentifierPage, PasswordPage } from './pages.tsx';
 import { carryToken, readCarried } from './token.ts';
@@ -337,14 +337,17 @@ export function interactionRoutes(
       await logFailure(c, s, user, identity.email, 'userDisabled', how);
       return fail(t(s.lang, 'federation.disabled', { tenant: s.tenant.displayName }));
     }
+    // The provider said the person did MFA, and the tenant trusts it for MFA: that is this sign-in's MFA (amr fed).
+    const trusted = identity.mfa && (await mfaTrustedProvider(services, s.tenant.id, user))?.id === identity.providerId;
+    const mfa: SessionMfa | undefined = trusted ? { at: services.clock.now().toISOString(), amr: ['fed'] } : undefined;
     // A Portico session too, as a password sign-in starts: My Apps and the tenant's other apps need no second sign-in.
     setSessionCookie(
       c,
       services,
       s.tenant.id,
-      await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'])),
+      await services.store.transaction((tx) => startSession(tx, services.clock, s.tenant.id, user.id, ['fed'], mfa)),
     );
-    return signedIn(c, s, user.id, ['fed']);
+    return signedIn(c, s, user.id, ['fed'], false, undefined, mfa, 'claim');
   });
 
   app.post('/:tenant/v2.0/interaction/:uid/identifier', async (c) => {
@@ -478,8 +481,9 @@ export function interactionRoutes(
     amr: Amr[],
     viaSession: boolean,
     error?: SignInErrorName,
+    mfa?: SignInMfa,
   ) {
-    if (await completeWithApp(services, s.tenant.id, s.details.uid, user.id, app, error)) return;
+    if (await completeWithApp(services, s.tenant.id, s.details.uid, user.id, app, error, mfa)) return;
     const identityProvider =
       user.userType === 'Guest'
         ? (user.identities[0]?.issuer ?? 'unknown')
@@ -493,6 +497,7 @@ export function interactionRoutes(
       error,
       ipAddress: clientIp(c),
       correlationId: s.details.uid,
+      ...(mfa && { mfa }),
     });
   }
 
@@ -636,17 +641,15 @@ export function interactionRoutes(
     if (secret) await services.store.write((db) => recordSessionMfa(db, tenantId, secret, userId, mfa));
   }
 
-  /** Whether this browser's session at a guest's home tenant on this deployment is the guest's and did MFA. */
-  async function homeMfa(c: Context<Env>, user: User): Promise<boolean> {
+  /** The MFA of this browser's session at a guest's home tenant on this deployment, when it is the guest's. */
+  async function homeMfa(c: Context<Env>, user: User): Promise<SessionMfa | undefined> {
     const home = homeTenantOfUser(services, user);
-    if (!home || home === user.tenantId) return false;
+    if (!home || home === user.tenantId) return undefined;
     const session = await browserSession(c, services, home);
-    return (
-      session?.mfa !== undefined &&
-      user.identities.some(
-        (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session.userId,
-      )
+    const theirs = user.identities.some(
+      (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session?.userId,
     );
+    return theirs ? session?.mfa : undefined;
   }
 
   /** The current step's page, or, when none is pending, the sign-in completes: logged, and back to the app. */
@@ -654,9 +657,10 @@ export function interactionRoutes(
     const step = await currentStep(appSteps, signIn);
     if (step) return step.show(c, signIn, shown);
     const { s, user, gate, amr, viaSession, ts } = signIn;
-    await logSignIn(c, s, user, gate.app, amr, viaSession);
-    // MFA done at this sign-in (mfa/step.tsx) is kept by the browser's Portico session too, and goes into the token.
-    const mfa = mfaOf(signIn);
+    // MFA done at this sign-in (mfa/step.tsx), or at the guest's home when the tenant trusts it, is in the sign-in
+    // log, kept by the browser's Portico session too, and goes into the token.
+    const mfa = await mfaDone(services, signIn);
+    await logSignIn(c, s, user, gate.app, amr, viaSession, undefined, mfa);
     if (mfa) await rememberMfa(c, s.tenant.id, user.id, mfa);
     // Consent was asked (prompt=consent, or a missing grant) and the consent step is done: answered with the login.
     const consent = consentAsked(s) ? { consent: await consentResult(s, user.id) } : {};
@@ -678,8 +682,9 @@ export function interactionRoutes(
     viaSession = false,
     ts?: number,
     mfa?: SessionMfa,
+    mfaFrom?: 'session' | 'claim',
   ): Promise<Response> {
-    const signIn = await signInOf(c, s, accountId, amr, viaSession, seededMemo(mfa), ts);
+    const signIn = await signInOf(c, s, accountId, amr, viaSession, seededMemo(mfa, mfaFrom), ts);
     return signIn instanceof Response ? signIn : proceed(c, signIn);
   }
 

@@ -21,6 +21,7 @@ import type { Services } from '../services.ts';
 import { isMfaAmr, type MfaAmr } from '../sessions/amr.ts';
 import type { SessionMfa } from '../sessions/sessions.ts';
 import { DONE, type Ctx, type Form, type Posted, type Shown, type SignIn, type Step } from '../signin/step.ts';
+import type { MfaVia } from '../signins/signins.ts';
 import { countedCheck } from './attempts.ts';
 import { replaceRecoveryCodes } from './changes.ts';
 import { METHOD_TYPES, methodType, type MethodHost, type MethodType } from './methods.ts';
@@ -36,6 +37,11 @@ const RECOVERY = 'recovery';
 
 interface Memo {
   done?: SessionMfa;
+  /**
+   * where `done` came from when not from this step (seededMemo): the session this sign-in reuses, or the claim of an
+   * identity provider the tenant trusts for MFA
+   */
+  from?: 'session' | 'claim';
   use?: string;
 }
 
@@ -55,9 +61,29 @@ export function mfaOfMemo(value: unknown): SessionMfa | undefined {
 /** The MFA this sign-in has: done at this step, or brought by the session it reuses (seeded by the entry point). */
 export const mfaOf = (signIn: Pick<SignIn, 'memo'>): SessionMfa | undefined => mfaOfMemo(signIn.memo(MFA_STEP));
 
-/** The memo an entry point seeds a sign-in with when it reuses a session that did MFA. */
-export const seededMemo = (mfa: SessionMfa | undefined): Record<string, unknown> =>
-  mfa ? { [MFA_STEP]: { done: mfa } } : {};
+/**
+ * The MFA a sign-in completes with: done at this step or brought by its session (`mfaOf`), else the guest's home
+ * sign-in's when the tenant trusts MFA from there (inbound trust; conditional-access/decision.ts `homeMfaAccepted`).
+ * The entry points put it in the token's amr and on the tenant's session.
+ */
+export async function mfaDone(
+  services: Pick<Services, 'store' | 'config'>,
+  signIn: SignIn,
+): Promise<(SessionMfa & { via: MfaVia }) | undefined> {
+  const own = mfaOf(signIn);
+  if (own) return { ...own, via: memoOf(signIn).from ?? 'step' };
+  const home = await signIn.homeMfa?.();
+  return home && (await accessDecision(services, signIn)).homeMfaAccepted ? { ...home, via: 'claim' } : undefined;
+}
+
+/**
+ * The memo an entry point seeds a sign-in with when MFA was done before this sign-in's steps: by the session it reuses,
+ * or by the identity provider that signed the person in (its claim, when the tenant trusts it for MFA).
+ */
+export const seededMemo = (
+  mfa: SessionMfa | undefined,
+  from: 'session' | 'claim' = 'session',
+): Record<string, unknown> => (mfa ? { [MFA_STEP]: { done: mfa, from } } : {});
 
 const actorOf = (user: User) => ({ kind: 'user' as const, id: user.id, userPrincipalName: user.userPrincipalName });
 
@@ -69,6 +95,7 @@ export function mfaStep(services: Services): Step {
     if (mfaOf(signIn)) return false;
     const decision = await accessDecision(services, signIn);
     if (!decision.mfaRequired) return false;
+    // MFA done at the guest's home counts when the tenant trusts it: not asked again
     if (decision.homeMfaAccepted && signIn.homeMfa && (await signIn.homeMfa())) return false;
     return true;
   }

@@ -6,17 +6,20 @@ import { recordAudit } from '../directory/audit.ts';
 import { getUser, markRedeemed } from '../directory/users.ts';
 import { linkIdentity } from '../federation/identities.ts';
 import { completeInvitation } from '../invitations/tickets.ts';
-import { mfaOfMemo } from '../mfa/step.tsx';
 import { amrOfSource } from '../sessions/amr.ts';
-import { startSession } from '../sessions/sessions.ts';
+import { startSession, type SessionMfa } from '../sessions/sessions.ts';
 import type { Store } from '../store/index.ts';
 import type { Flow } from './flow.ts';
 
-/** Returns whether this call completed it, and then the secret of the guest's new session at the tenant. */
+/**
+ * Returns whether this call completed it, and then the secret of the guest's new session at the tenant, which did
+ * MFA when `mfa` says so (mfa/step.tsx mfaDone).
+ */
 export async function completeRedemption(
   store: Store,
   clock: Clock,
   flow: Flow,
+  mfa?: SessionMfa,
 ): Promise<{ won: false } | { won: true; session: string }> {
   const identity = flow.state.identity;
   if (!identity) throw new Error('completion needs a signed-in identity');
@@ -54,15 +57,7 @@ export async function completeRedemption(
     });
     return {
       won: true,
-      session: await startSession(
-        tx,
-        clock,
-        flow.tenant.id,
-        flow.userId,
-        [amrOfSource(identity.source)],
-        // MFA done at the redemption's MFA step (mfa/step.tsx) is the new session's too
-        mfaOfMemo(flow.state.steps?.mfa),
-      ),
+      session: await startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity.source)], mfa),
     };
   });
 }

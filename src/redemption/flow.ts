@@ -5,6 +5,7 @@ import { requireTenant, type Tenant } from '../directory/tenants.ts';
 import type { Identity } from '../directory/users.ts';
 import type { Lang } from '../i18n/index.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
+import type { SessionMfa } from '../sessions/sessions.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { Discovery } from './discovery.ts';
@@ -46,6 +47,12 @@ export interface FlowState {
   csrf: string;
   discovery?: Discovery;
   identity?: BoundIdentity;
+  /**
+   * the MFA of the guest's home sign-in, read when the identity was bound: a member's of another tenant here whose
+   * session there (this browser's) did MFA, or an identity provider's answer that said MFA (amr `fed`). Inbound trust
+   * (conditional-access/inbound-trust.ts) decides whether it counts.
+   */
+  homeMfa?: SessionMfa;
   /** the invited address was proven by a code (needed when the identity carries another address) */
   addressProven?: boolean;
   consented?: boolean;

@@ -21,6 +21,8 @@ import {
 import { passwordError } from '../personal/password-messages.ts';
 import { hashPassword, verifyPasswordOrDummy } from '../secrets.ts';
 import type { Services } from '../services.ts';
+import { browserSession } from '../sessions/cookie.ts';
+import type { SessionMfa } from '../sessions/sessions.ts';
 import { mailProofIfNeeded } from '../signin/address-proof.tsx';
 import { handOff } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
@@ -98,8 +100,11 @@ export function redemptionIdentity(services: Services) {
     return { tenantId: home, who: member ? { user: member } : { userPrincipalName: identity.email } };
   }
 
-  /** Records who signed in (DONE), or says why this identity may not redeem here. */
-  async function bind(c: Ctx, signIn: Redeeming, identity: BoundIdentity): Promise<Posted> {
+  /**
+   * Records who signed in (DONE), or says why this identity may not redeem here. `upstreamMfa`: the identity
+   * provider's answer said MFA was done (inbound trust decides whether it counts: conditional-access/inbound-trust.ts).
+   */
+  async function bind(c: Ctx, signIn: Redeeming, identity: BoundIdentity, upstreamMfa = false): Promise<Posted> {
     const { flow } = signIn;
     const lang = flow.state.lang;
     // Cross-tenant access settings are checked again now: they may have changed since the invitation.
@@ -137,10 +142,19 @@ export function redemptionIdentity(services: Services) {
         403,
       );
     }
+    // MFA at the guest's home, which inbound trust may accept: the identity provider's claim, or for a member of
+    // another tenant here, the MFA of their session there when this browser holds it.
+    const homeSession = home ? await browserSession(c, services, home) : undefined;
+    const homeMfa: SessionMfa | undefined = upstreamMfa
+      ? { at: clock.now().toISOString(), amr: ['fed'] }
+      : homeSession?.userId === identity.issuerAssignedId
+        ? homeSession.mfa
+        : undefined;
     try {
       await store.transaction(async (tx) => {
         await saveState(tx, flow, {
           identity,
+          homeMfa,
           addressProven: identity.email === flow.state.email && identity.emailVerified !== false,
         });
         await mailProofIfNeeded(services, tx, c, flow);

@@ -14,7 +14,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { restrictionOf } from '../invitations/policy.ts';
 import { redirectUrlOf } from '../invitations/tickets.ts';
-import { mfaOfMemo } from '../mfa/step.tsx';
+import { mfaDone } from '../mfa/step.tsx';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { errorResponse, MessagePage } from '../pages/layout.tsx';
@@ -38,6 +38,7 @@ import type { Redeeming } from '../signin/redeeming.ts';
 import { currentStep, DONE, postsOf, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { recordSignInAttempt } from '../signins/attempt.ts';
+import type { SignInMfa } from '../signins/signins.ts';
 import { correlationOf, logGuestFailure, methodOfSource } from './attempts.ts';
 import { mailFlowCode } from './codes.ts';
 import { completeRedemption } from './complete.ts';
@@ -71,8 +72,8 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   // The sign-in table of this entry point. A guest who already accepted and signs in by a direct link only proves
   // who they are here: the app's sign-in they came from runs the shared steps when they return to it.
   const identification = redemptionIdentity(services);
-  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity) =>
-    identification.bind(c, signInOf(flow), identity);
+  const bindIdentity = (c: Context<Env>, flow: Flow, identity: BoundIdentity, upstreamMfa?: boolean) =>
+    identification.bind(c, signInOf(flow), identity, upstreamMfa);
   const proof = addressProofStep(services);
   const redeemSteps: Step<Redeeming>[] = [
     identification.step,
@@ -90,6 +91,11 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     lang: flow.state.lang,
     userId: flow.userId,
     ...(flow.state.clientId !== undefined && { clientId: flow.state.clientId }),
+    // the guest's home (inbound trust) is known from the identity bound, before completion makes it the user's
+    ...(flow.state.identity && {
+      identity: { issuer: flow.state.identity.issuer, issuerAssignedId: flow.state.identity.issuerAssignedId },
+    }),
+    homeMfa: async () => flow.state.homeMfa,
     formToken: async () => flow.state.csrf,
     action: (path) => `/redeem/${path}`,
     memo: (step) => flow.state.steps?.[step],
@@ -288,7 +294,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         409,
       );
     }
-    return then(c, flow, await bindIdentity(c, flow, federatedIdentity(picked.identity)));
+    return then(c, flow, await bindIdentity(c, flow, federatedIdentity(picked.identity), picked.identity.mfa));
   });
 
   /** The flow of this browser, or a response saying it has expired. */
@@ -393,6 +399,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     if (owner !== flow.userId) {
       return refuse(c, lang, flow.tenant, t(lang, 'direct.otherIdentity', { tenant: flow.tenant.displayName }), 403);
     }
+    const mfa = await mfaDone(services, signInOf(flow));
     const session = await store.transaction(async (tx) => {
       await tx
         .updateTable('redemption_flows')
@@ -400,23 +407,16 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         .where('tenant_id', '=', flow.tenant.id)
         .where('id', '=', flow.id)
         .execute();
-      return startSession(
-        tx,
-        clock,
-        flow.tenant.id,
-        flow.userId,
-        [amrOfSource(identity!.source)],
-        mfaOfMemo(flow.state.steps?.mfa),
-      );
+      return startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity!.source)], mfa);
     });
-    return leave(c, flow, session, flow.state.returnTo!);
+    return leave(c, flow, session, flow.state.returnTo!, mfa);
   }
 
   /**
    * Ends the flow in this browser: its sign-in log entry (the one entry of this sign-in, by the method of the identity
    * bound), a fresh Portico session at the tenant, then on to `to`.
    */
-  async function leave(c: Context<Env>, flow: Flow, session: string, to: string): Promise<Response> {
+  async function leave(c: Context<Env>, flow: Flow, session: string, to: string, mfa?: SignInMfa): Promise<Response> {
     const identity = flow.state.identity!;
     const user = await getUser(store.db, flow.tenant.id, flow.userId);
     await recordSignInAttempt(services, {
@@ -427,6 +427,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       ipAddress: clientIp(c),
       correlationId: correlationOf(flow),
       ...(flow.state.clientId !== undefined && { policyClientId: flow.state.clientId }),
+      ...(mfa && { mfa }),
     });
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);
@@ -440,16 +441,19 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     // whichever way its flow began (the flow's tenant is read with each request, so a rule changed meanwhile counts).
     const restricted = domainRestricted(c, lang, flow.tenant, flow.state.email);
     if (restricted) return restricted;
-    const completion = await completeRedemption(store, clock, flow);
+    // MFA done at the MFA step, or at the guest's home when the tenant trusts it, is the new session's (and logged)
+    const mfa = await mfaDone(services, signInOf(flow));
+    const completion = await completeRedemption(store, clock, flow, mfa);
     if (completion.won) services.metrics?.redemptions.inc({ answer: flow.state.identity!.source });
     if (!completion.won) return alreadyDone(c, flow, 409);
-    if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!);
+    if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!, mfa);
     const redirectUrl = await redirectUrlOf(store.db, flow.tenant.id, flow.invitationId);
     return leave(
       c,
       flow,
       completion.session,
       await safeRedirect(store.db, flow.tenant, redirectUrl, myAppsUrl(config.baseUrl, flow.tenant.id)),
+      mfa,
     );
   }
 

@@ -8,6 +8,7 @@
 // A second factor (src/mfa/, issue #20) adds `mfa` and its own methods after the first factor's:
 //   otp  an authenticator app's time-based code (RFC 6238), or a one-time recovery code
 //   swk  a software-secured key (a synced passkey), hwk  a hardware-secured key (a security key)
+//   fed  MFA an identity provider the tenant trusts for MFA did (a SAML or OIDC provider's claim)
 // so a member's password and authenticator app sign in as ["pwd", "mfa", "otp"]. What comes before `mfa` is the first
 // factor (the sign-in log's method, what an app's requiredSignInMethods is checked against); SIGN_IN_METHODS are
 // first factors only.
@@ -23,7 +24,7 @@ export const isAmr = (value: unknown): value is Amr =>
   typeof value === 'string' && (SIGN_IN_METHODS as readonly string[]).includes(value);
 
 /** A second factor's amr values (mfa/methods.ts: each method type says which it gives). */
-export const MFA_METHODS = ['otp', 'swk', 'hwk'] as const;
+export const MFA_METHODS = ['otp', 'swk', 'hwk', 'fed'] as const;
 export type MfaAmr = (typeof MFA_METHODS)[number];
 
 export const isMfaAmr = (value: unknown): value is MfaAmr =>

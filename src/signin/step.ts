@@ -6,7 +6,9 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 
 import type { Tenant } from '../directory/tenants.ts';
+import type { Identity } from '../directory/users.ts';
 import type { Lang } from '../i18n/index.ts';
+import type { SessionMfa } from '../sessions/sessions.ts';
 
 export type Ctx = Context<{ Bindings: HttpBindings }>;
 export type Form = Record<string, string | File>;
@@ -23,10 +25,16 @@ export interface SignIn {
    */
   clientId?: string;
   /**
-   * whether the session this browser holds at the person's home tenant on this deployment did MFA (a guest whose
-   * account is another tenant's): the MFA step accepts it when the tenant trusts that tenant's MFA. Absent: unknown.
+   * the MFA of the guest's home sign-in (a guest whose account is another tenant's on this deployment: the session
+   * this browser holds there, when it is the guest's and did MFA): the MFA step accepts it when the tenant trusts that
+   * tenant's MFA, and the sign-in's amr then carries it. Absent, or undefined: none known.
    */
-  homeMfa?: () => Promise<boolean>;
+  homeMfa?: () => Promise<SessionMfa | undefined>;
+  /**
+   * the identity this sign-in signs the user in with when it is not the user's yet (a redemption binds it only at
+   * completion): Conditional Access and inbound trust see the guest's home through it
+   */
+  identity?: Pick<Identity, 'issuer' | 'issuerAssignedId'>;
   /** the value every step's form carries in `csrf`; the entry point checks it before a step's POST runs */
   formToken(): Promise<string>;
   /** the URL a step's form posts to: `action('terms')` */

@@ -18,10 +18,12 @@ import { toJson } from '../store/json.ts';
 import { touchActivity } from './activity.ts';
 import {
   recordSignIn,
+  secondFactorOf,
   SIGNIN_ERRORS,
   type ConditionalAccessLog,
   type SignInErrorName,
   type SignInMethod,
+  type SignInMfa,
 } from './signins.ts';
 
 type Person = Pick<User, 'id' | 'userPrincipalName' | 'displayName' | 'userType'> & Partial<Pick<User, 'identities'>>;
@@ -50,6 +52,8 @@ export interface SignInAttempt {
   mfaDone?: boolean;
   /** the app Conditional Access is evaluated for when the entry names none yet (a redemption for a known app) */
   policyClientId?: string;
+  /** the sign-in did MFA: its second factor goes into the entry (and counts as `mfaDone`) */
+  mfa?: SignInMfa;
 }
 
 /** Refusals of the first factor: Conditional Access is evaluated only after it, so these log none (as Entra's). */
@@ -121,6 +125,7 @@ export async function recordSignInAttempt(services: Services, attempt: SignInAtt
       isInteractive: attempt.method !== 'session',
       resourceTenantId: attempt.tenantId,
       ...(crossTenant ? { homeTenantId: home.tenantId, crossTenantAccessType: 'b2bCollaboration' as const } : {}),
+      mfa: attempt.mfa ?? null,
     };
     const conditionalAccess =
       'user' in attempt.who
@@ -130,7 +135,7 @@ export async function recordSignInAttempt(services: Services, attempt: SignInAtt
             attempt.who.user.id,
             attempt.app?.clientId ?? attempt.policyClientId,
             attempt.error,
-            attempt.mfaDone,
+            attempt.mfaDone ?? (attempt.mfa ? true : undefined),
           )
         : null;
     await store.transaction(async (tx) => {
@@ -161,16 +166,16 @@ export async function completeWithApp(
   userId: string,
   app: { clientId: string; displayName: string },
   error?: SignInErrorName,
-  mfaDone?: boolean,
+  mfa?: SignInMfa,
 ): Promise<boolean> {
   const { store } = services;
   try {
     // Evaluated again for the app, which the redemption's entry did not know.
-    const ca = await conditionalAccessOf(services, tenantId, userId, app.clientId, error, mfaDone);
+    const ca = await conditionalAccessOf(services, tenantId, userId, app.clientId, error, mfa ? true : undefined);
     return await store.transaction(async (tx) => {
       const entry = await tx
         .selectFrom('sign_ins')
-        .select('id')
+        .select(['id', 'second_factor'])
         .where('tenant_id', '=', tenantId)
         .where('correlation_id', '=', correlationId)
         .where('user_id', '=', userId)
@@ -186,6 +191,8 @@ export async function completeWithApp(
           ...(outcome ? { result: outcome.result, error_code: outcome.code, failure_reason: outcome.reason } : {}),
           conditional_access_status: ca?.status ?? null,
           applied_ca_policies: ca ? toJson(ca.applied) : null,
+          // MFA the redemption did stays; MFA done since (at the app's sign-in) is added
+          ...(mfa && !entry.second_factor ? { second_factor: toJson(secondFactorOf(mfa)) } : {}),
         })
         .where('id', '=', entry.id)
         .where('correlation_id', '=', correlationId)

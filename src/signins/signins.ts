@@ -110,7 +110,56 @@ export type SignInInput = SignInWho & {
   isInteractive?: boolean;
   /** Graph's conditionalAccessStatus and appliedConditionalAccessPolicies (conditional-access/decision.ts) */
   conditionalAccess?: ConditionalAccessLog | null;
+  /** the MFA of a sign-in that did it (its second factor in authenticationDetails) */
+  mfa?: SignInMfa | null;
 };
+
+/**
+ * How a sign-in met its MFA requirement: at this sign-in (the MFA step), by the session it reused, or by a claim of
+ * the guest's home (a tenant here or an identity provider the tenant trusts for MFA).
+ */
+export type MfaVia = 'step' | 'session' | 'claim';
+
+/** A sign-in's MFA as its log entry takes it: when, the second factor's amr values (sessions/amr.ts), and how. */
+export interface SignInMfa {
+  at: string;
+  amr: readonly string[];
+  via: MfaVia;
+}
+
+/** The second factor's entry of Graph's authenticationDetails, as kept with a sign-in (sign_ins.second_factor). */
+export interface SecondFactor {
+  at: string;
+  /** Entra's authenticationMethod */
+  method: string;
+  /** Entra's authenticationStepResultDetail */
+  detail: string;
+}
+
+/** Entra's authenticationMethod of each second factor's amr value. */
+const SECOND_FACTOR_METHOD: Record<string, string> = {
+  otp: 'OATH verification code',
+  swk: 'Passkey',
+  hwk: 'FIDO2 security key',
+  fed: 'Federated',
+};
+const SECOND_FACTOR_DETAIL: Record<MfaVia, string> = {
+  step: 'MFA successfully completed',
+  session: 'MFA requirement satisfied by claim in the token',
+  claim: 'MFA requirement satisfied by claim provided by external provider',
+};
+
+/** A sign-in's MFA as Graph's authenticationDetails entry for its second factor. */
+export function secondFactorOf(mfa: SignInMfa): SecondFactor {
+  const method =
+    mfa.amr.map((v) => SECOND_FACTOR_METHOD[v]).find((m) => m !== undefined) ?? 'Multifactor authentication';
+  return {
+    at: mfa.at,
+    // a session reused: Entra's "Previously satisfied", as for the first factor
+    method: mfa.via === 'session' ? AUTHENTICATION_METHOD.session : method,
+    detail: SECOND_FACTOR_DETAIL[mfa.via],
+  };
+}
 
 /** What the sign-in log keeps of Conditional Access for an entry. */
 export interface ConditionalAccessLog {
@@ -182,6 +231,7 @@ export async function recordSignIn(db: Tx, clock: Clock, tenantId: string, input
       is_interactive: input.isInteractive === false ? 0 : 1,
       conditional_access_status: input.conditionalAccess?.status ?? null,
       applied_ca_policies: input.conditionalAccess ? toJson(input.conditionalAccess.applied) : null,
+      second_factor: input.mfa ? toJson(secondFactorOf(input.mfa)) : null,
     })
     .execute();
   return id;
@@ -211,6 +261,8 @@ export interface SignIn {
   isInteractive: boolean;
   /** null in entries from before Conditional Access (0033) and where it was not evaluated */
   conditionalAccess: ConditionalAccessLog | null;
+  /** the second factor of a sign-in that did MFA; null otherwise (and in entries from before 0039) */
+  secondFactor: SecondFactor | null;
 }
 
 function toSignIn(r: Selectable<SignInsTable>): SignIn {
@@ -242,6 +294,7 @@ function toSignIn(r: Selectable<SignInsTable>): SignIn {
           applied: parseJson<ConditionalAccessLog['applied']>(r.applied_ca_policies, []),
         }
       : null,
+    secondFactor: r.second_factor ? parseJson<SecondFactor | null>(r.second_factor, null) : null,
   };
 }
 

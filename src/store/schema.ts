@@ -523,6 +523,8 @@ export interface SignInsTable {
   conditional_access_status: string | null;
   /** JSON: Graph's appliedConditionalAccessPolicies (conditional-access/decision.ts AppliedPolicy[]); 0033 */
   applied_ca_policies: string | null;
+  /** JSON: the second factor of a sign-in that did MFA (signins/signins.ts SecondFactor); null otherwise (0039) */
+  second_factor: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Graph's signInActivity of a user, kept by signins/signins.ts recordSignInAttempt (0025). */

@@ -14,6 +14,8 @@ export interface UpstreamAccount {
   email: string;
   email_verified: boolean;
   name?: string;
+  /** RFC 8176 amr of the ID token (the rogue IdP sends it when set), e.g. ['pwd', 'mfa'] */
+  amr?: string[];
 }
 
 export interface OidcIdp {
@@ -236,6 +238,7 @@ export async function startRogueIdp(options: {
       email: idp.account.email,
       email_verified: b === 'email-unverified' ? false : idp.account.email_verified,
       ...(idp.account.name ? { name: idp.account.name } : {}),
+      ...(idp.account.amr ? { amr: idp.account.amr } : {}),
       ...(nonce ? { nonce } : {}),
       iat,
       exp,

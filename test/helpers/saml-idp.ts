@@ -17,6 +17,8 @@ export interface SamlUser {
   /** Defaults to persistent. */
   nameIdFormat?: string;
   displayName?: string;
+  /** how the IdP says they authenticated; PasswordProtectedTransport by default (an MFA one: see federation/saml.ts) */
+  authnContextClassRef?: string;
 }
 
 export interface ResponseOptions {
@@ -187,7 +189,7 @@ function assertion2(opts: ResponseOptions, issuer: string, user: SamlUser, id: s
     `<saml:AudienceRestriction><saml:Audience>${esc(opts.audienceOverride ?? opts.audience)}</saml:Audience></saml:AudienceRestriction>` +
     '</saml:Conditions>' +
     `<saml:AuthnStatement AuthnInstant="${iso(t.issueInstant)}" SessionIndex="${newId()}">` +
-    '<saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext>' +
+    `<saml:AuthnContext><saml:AuthnContextClassRef>${esc(user.authnContextClassRef ?? 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport')}</saml:AuthnContextClassRef></saml:AuthnContext>` +
     '</saml:AuthnStatement>' +
     '<saml:AttributeStatement>' +
     attribute(`${CLAIMS}/emailaddress`, user.email) +

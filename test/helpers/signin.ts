@@ -22,6 +22,10 @@ export class CookieJar {
   names(): string[] {
     return [...this.#cookies.keys()];
   }
+  /** the value of a cookie the jar holds */
+  value(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
 }
 
 export async function request(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {

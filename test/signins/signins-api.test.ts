@@ -209,6 +209,7 @@ suite(
         homeTenantId: t.tenantId,
         crossTenantAccessType: 'none',
         isInteractive: true,
+        authenticationRequirement: 'singleFactorAuthentication',
         authenticationDetails: [
           { authenticationStepDateTime: at(1), authenticationMethod: 'Password', succeeded: true },
         ],

@@ -155,6 +155,7 @@ for (const { kind, skip } of storeKinds()) {
         isInteractive: true,
         // mfa-policy: written by recordSignIn without a Conditional Access record
         conditionalAccess: null,
+        secondFactor: null,
       });
       const bad = (await getSignIn(ts.store.db, tenantId, recorded.aliceBadPassword!))!;
       assert.deepEqual(
