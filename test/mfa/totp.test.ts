@@ -303,8 +303,8 @@ suite('MFA with an authenticator app', { clock: 'manual', tenant: 'Contoso' }, (
     assert.deepEqual((await bob('GET', '/v1.0/me/authentication/softwareOathMethods')).body.value, []);
     assertGraphError(
       await bob('DELETE', '/v1.0/me/authentication/softwareOathMethods/00000000-0000-0000-0000-000000000000'),
-      404,
-      'Request_ResourceNotFound',
+      403,
+      'Authorization_RequestDenied',
     );
     assertGraphError(
       await bob('GET', `/v1.0/users/${ana.id}/authentication/methods`),
