@@ -98,4 +98,46 @@ suite('Security info', { clock: 'manual', tenant: 'Contoso' }, ({ s, t, clock })
     assert.equal(deleted.headers.get('location'), `${info}${t.tenantId}&done=deleted`);
     assert.deepEqual((await t.api('GET', `/v1.0/users/${cara.id}/authentication/softwareOathMethods`)).body.value, []);
   });
+
+  it('a method the methods policy disabled does not prove MFA in Security info (security review)', async () => {
+    // Cara has an authenticator app again; then the tenant disables authenticator apps.
+    clock.advance(30_000);
+    const jar = await myApps();
+    const add = await get(jar, `/myapps/security-info/add?tenantid=${t.tenantId}`);
+    secret = /<code id="totp-secret">([A-Z2-7 ]+)<\/code>/.exec(add.page)![1]!.replace(/ /g, '');
+    const added = await postForm(jar, new URL(formAction(add.page, '/register/code'), s.baseUrl).toString(), {
+      csrf: field(add.page, 'csrf'),
+      pending: field(add.page, 'pending'),
+      code: code(),
+    });
+    assert.equal(added.status, 303);
+    const methods = '/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/softwareOath';
+    assert.equal((await t.api('PATCH', methods, { state: 'disabled' })).status, 204);
+    clock.advance(30_000);
+    // A new session: verifying with the disabled app records no MFA, so changes stay refused.
+    const later = await myApps();
+    const list = await get(later, `${info}${t.tenantId}`);
+    const verify = await postForm(
+      later,
+      `${s.baseUrl}/myapps/security-info/softwareOath/verify/code?tenantid=${t.tenantId}`,
+      {
+        csrf: field(list.page, 'csrf'),
+        code: code(),
+      },
+    );
+    assert.equal(verify.status, 303);
+    const [method] = (await t.api('GET', `/v1.0/users/${cara.id}/authentication/softwareOathMethods`)).body.value;
+    const refused = await postForm(later, `${s.baseUrl}/myapps/security-info/delete`, {
+      csrf: field(list.page, 'csrf'),
+      tenantid: t.tenantId,
+      id: method.id,
+    });
+    assert.equal(refused.status, 303);
+    assert.equal(
+      (await t.api('GET', `/v1.0/users/${cara.id}/authentication/softwareOathMethods`)).body.value.length,
+      1,
+      'a session that proved nothing deletes nothing',
+    );
+    assert.equal((await t.api('PATCH', methods, { state: 'enabled' })).status, 204);
+  });
 });
