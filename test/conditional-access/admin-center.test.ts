@@ -53,17 +53,23 @@ suite(
       return { status: res.status, location: res.headers.get('location') ?? '', page: await res.text() };
     }
 
-    it('a password alone does not open the admin center when a policy requires MFA for it', async () => {
-      const policy = await t.api('POST', POLICIES, {
-        displayName: 'MFA for admins',
+    /** A policy in force for everyone at the admin portals with one grant control: its id. */
+    async function adminPortalsPolicy(displayName: string, control: 'mfa' | 'block'): Promise<string> {
+      const res = await t.api('POST', POLICIES, {
+        displayName,
         state: 'enabled',
         conditions: {
           users: { includeUsers: ['All'] },
           applications: { includeApplications: ['MicrosoftAdminPortals'] },
         },
-        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+        grantControls: { operator: 'OR', builtInControls: [control] },
       });
-      assert.equal(policy.status, 201, JSON.stringify(policy.body));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body.id as string;
+    }
+
+    it('a password alone does not open the admin center when a policy requires MFA for it', async () => {
+      const policy = await adminPortalsPolicy('MFA for admins', 'mfa');
 
       // Through the admin center's own sign-in: the password, then the MFA page; the admin center is not reached.
       const jar = new CookieJar();
@@ -102,7 +108,7 @@ suite(
       assert.equal(done.status, 303);
       assert.ok((await follow(other, new URL(done.res.headers.get('location')!, s.baseUrl).toString(), s.baseUrl)).url);
       assert.equal((await admin(other)).status, 303);
-      assert.equal((await t.api('DELETE', `${POLICIES}/${policy.body.id}`)).status, 204);
+      assert.equal((await t.api('DELETE', `${POLICIES}/${policy}`)).status, 204);
       // Without the policy the same session opens it.
       const open = await admin(other);
       assert.equal(open.status, 200);
@@ -110,16 +116,7 @@ suite(
     });
 
     it('a block of the admin portals holds for a session made at another app', async () => {
-      const policy = await t.api('POST', POLICIES, {
-        displayName: 'Block admin portals',
-        state: 'enabled',
-        conditions: {
-          users: { includeUsers: ['All'] },
-          applications: { includeApplications: ['MicrosoftAdminPortals'] },
-        },
-        grantControls: { operator: 'OR', builtInControls: ['block'] },
-      });
-      assert.equal(policy.status, 201, JSON.stringify(policy.body));
+      const policy = await adminPortalsPolicy('Block admin portals', 'block');
       const app = await appClient(s, t.tenantId, 'Notes');
       const jar = new CookieJar();
       const done = await password(jar, (await app.start()).url);
@@ -129,7 +126,7 @@ suite(
       const page = await password(jar, new URL(blocked.location, s.baseUrl).toString());
       assert.equal(page.status, 403);
       assert.match(page.page, /AADSTS53003/);
-      assert.equal((await t.api('DELETE', `${POLICIES}/${policy.body.id}`)).status, 204);
+      assert.equal((await t.api('DELETE', `${POLICIES}/${policy}`)).status, 204);
     });
   },
 );

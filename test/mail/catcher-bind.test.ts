@@ -11,6 +11,24 @@ import { ROOT } from '../helpers/spawn.ts';
 const BEHIND_PROXY = /PORTICO_BASE_URL is .*not a loopback address.*PORTICO_SMTP_URL.*PORTICO_DEV=1/s;
 const REFUSED = /PORTICO_HOST is .*not a loopback address.*PORTICO_SMTP_URL.*PORTICO_DEV=1/s;
 
+/** `npm start` with `env` (no SMTP URL, no PORTICO_DEV): it must exit 1; its stderr. */
+async function refusedStart(env: NodeJS.ProcessEnv): Promise<string> {
+  delete env.PORTICO_SMTP_URL;
+  delete env.PORTICO_DEV;
+  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}src/main.ts`], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  assert.equal(code, 1, stderr);
+  return stderr;
+}
+
 describe('the mail catcher and the bind address', () => {
   it('refuses a non-loopback address without SMTP or PORTICO_DEV=1', () => {
     for (const host of ['0.0.0.0', '::', '192.0.2.10', 'portico.example'])
@@ -34,19 +52,7 @@ describe('the mail catcher and the bind address', () => {
   it('`npm start` on loopback with a public base URL and no SMTP exits with the reason', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORTICO_HOST: '127.0.0.1', PORTICO_PORT: '0' };
     env.PORTICO_BASE_URL = 'https://portico.example';
-    delete env.PORTICO_SMTP_URL;
-    delete env.PORTICO_DEV;
-    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}src/main.ts`], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    assert.equal(code, 1, stderr);
+    const stderr = await refusedStart(env);
     assert.match(stderr, BEHIND_PROXY);
   });
 
@@ -60,19 +66,7 @@ describe('the mail catcher and the bind address', () => {
 
   it('`npm start` on 0.0.0.0 without the flag exits with the reason', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORTICO_HOST: '0.0.0.0', PORTICO_PORT: '0' };
-    delete env.PORTICO_SMTP_URL;
-    delete env.PORTICO_DEV;
-    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}src/main.ts`], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    assert.equal(code, 1, stderr);
+    const stderr = await refusedStart(env);
     assert.match(stderr, /Portico could not start/);
     assert.match(stderr, REFUSED);
   });
