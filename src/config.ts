@@ -119,6 +119,25 @@ const env = z.object({
 export const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
 
+/**
+ * Why the server must not start with the built-in mail catcher (no PORTICO_SMTP_URL) at this public URL, if so: bound
+ * to loopback behind a proxy, a PORTICO_BASE_URL others reach would publish every passcode and invitation link at
+ * /dev/mail all the same, unless PORTICO_DEV=1 says this is a development machine. Asked when serving (main.ts), not
+ * by the CLI, which serves nothing.
+ */
+export function catcherRefusal(
+  config: Pick<Config, 'smtpUrl' | 'baseUrl'>,
+  source: NodeJS.ProcessEnv,
+): string | undefined {
+  const devFlag = source.PORTICO_DEV === '1' || source.PORTICO_DEV === 'true';
+  if (config.smtpUrl || devFlag || isLoopback(new URL(config.baseUrl).hostname)) return undefined;
+  return (
+    `invalid configuration:\n  PORTICO_BASE_URL is ${config.baseUrl}, not a loopback address, and no PORTICO_SMTP_URL is set: ` +
+    'behind a proxy the built-in mail catcher would show every passcode and invitation link to anyone who can reach ' +
+    '/dev/mail. Set PORTICO_SMTP_URL to a mail server, or set PORTICO_DEV=1 for a development machine.'
+  );
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = env.safeParse(source);
   if (!parsed.success) {

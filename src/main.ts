@@ -1,10 +1,12 @@
 // `npm start`: read the environment, build Portico, create a first tenant on an empty store, serve.
 import { buildPortico } from './app.ts';
-import { loadConfig } from './config.ts';
+import { catcherRefusal, loadConfig } from './config.ts';
 import { announceFirstTenant, credentialsFolder, firstStart } from './first-start.ts';
 
 export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
+  const refusal = catcherRefusal(config, env);
+  if (refusal) throw new Error(refusal);
   const portico = await buildPortico(config);
   const { log } = portico.services;
   const created = await firstStart(portico.services);

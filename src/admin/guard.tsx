@@ -12,6 +12,7 @@ import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage, errorResponse, Forward } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
+import { sessionStepsPending } from '../signin/session-steps.ts';
 import { can, type AdminAction } from './roles.ts';
 import { adminOf, csrfMatches, type Admin } from './session.ts';
 
@@ -84,6 +85,19 @@ export function adminGuard(services: Services): AdminGuard {
     // The page asked for travels as the state, so a deep link lands where it pointed once signed in.
     const back = c.req.method === 'GET' && ADMIN_PATH.test(c.req.path) ? c.req.path : `/admin/${tenant.id}`;
     if (!admin) return c.redirect(builtInSignInUrl(config.baseUrl, tenant.id, adminClient(config.baseUrl), back), 303);
+    // The session starts at the first factor, before the sign-in's steps: one still pending for the admin center (a
+    // Conditional Access block or MFA for MicrosoftAdminPortals, a password to change) means signing in again.
+    const client = adminClient(config.baseUrl);
+    if (
+      await sessionStepsPending(c, services, {
+        tenant,
+        lang,
+        user: admin.user,
+        mfa: admin.mfa,
+        clientId: client.client_id,
+      })
+    )
+      return c.redirect(`${builtInSignInUrl(config.baseUrl, tenant.id, client, back)}&prompt=login`, 303);
     // Refusals offer sign-out (to try another account) and a way forward.
     if (!can(admin.user.roles, 'view')) {
       return c.html(

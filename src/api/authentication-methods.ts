@@ -4,7 +4,8 @@
 // type, GET and DELETE .../{collection}/{methodId} read and remove one. An administrator removing a method is how
 // Portico "requires re-registration": the person's next sign-in that needs MFA asks them to register again (with no
 // method left, their recovery codes go too), and the removed method stops working at once. The same under
-// /me/authentication for a user's delegated token, on the signed-in user's own methods.
+// /me/authentication for a user's delegated token, on the signed-in user's own methods (reading; removing needs the
+// write permission there too).
 // Permissions as Graph's: UserAuthenticationMethod.Read.All / ReadWrite.All (an app's, or a delegated token carrying
 // the scope of an administrator whose role grants it: Global, User and Helpdesk Administrators, admin/roles.ts). A
 // signed-in administrator removes only the methods of users their role manages (directory/roles.ts, Entra's limited
@@ -70,9 +71,12 @@ export function authenticationMethodRoutes(services: Services) {
     ['/users/:id', false],
     ['/me', true],
   ] as const) {
-    // /me: the signed-in user's own methods (subjectOf checks the token); /users/{id}: Graph's permissions
+    // /me: the signed-in user's own methods (subjectOf checks the token); /users/{id}: Graph's permissions. Removing
+    // a method needs the write permission at /me too: a delegated token proves only the first factor, and a password
+    // alone must never remove a second factor (then the MFA step would let the holder register their own). People
+    // remove their own methods in Security info (myapps/security-info.tsx), which asks for a method first.
     const read: MiddlewareHandler<ApiEnv> = me ? (_c, next) => next() : requirePermission(...READ_AUTH_METHODS);
-    const write: MiddlewareHandler<ApiEnv> = me ? (_c, next) => next() : requirePermission(...WRITE_AUTH_METHODS);
+    const write: MiddlewareHandler<ApiEnv> = requirePermission(...WRITE_AUTH_METHODS);
 
     app.get(`${prefix}/authentication/methods`, read, async (c) => {
       const user = await subjectOf(c, me);

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type Provider from 'oidc-provider';
 
-import { homeTenantOfUser, mfaTrustedProvider } from '../conditional-access/inbound-trust.ts';
+import { mfaTrustedProvider } from '../conditional-access/inbound-trust.ts';
 import { addressError } from '../directory/address.ts';
 import { resolveTenant } from '../directory/tenants.ts';
 import { findMemberBySignInName, getUser, type User } from '../directory/users.ts';
@@ -45,6 +45,7 @@ import {
   type SignInOffer,
 } from '../sessions/switch.ts';
 import { handOff, pickUp } from '../signin/federation.ts';
+import { homeSessionMfa } from '../signin/session-steps.ts';
 import { currentStep, DONE, postsOf, reached, type Shown, type SignIn, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { completeWithApp, recordSignInAttempt } from '../signins/attempt.ts';
@@ -642,15 +643,7 @@ export function interactionRoutes(
   }
 
   /** The MFA of this browser's session at a guest's home tenant on this deployment, when it is the guest's. */
-  async function homeMfa(c: Context<Env>, user: User): Promise<SessionMfa | undefined> {
-    const home = homeTenantOfUser(services, user);
-    if (!home || home === user.tenantId) return undefined;
-    const session = await browserSession(c, services, home);
-    const theirs = user.identities.some(
-      (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session?.userId,
-    );
-    return theirs ? session?.mfa : undefined;
-  }
+  const homeMfa = (c: Context<Env>, user: User): Promise<SessionMfa | undefined> => homeSessionMfa(c, services, user);
 
   /** The current step's page, or, when none is pending, the sign-in completes: logged, and back to the app. */
   async function proceed(c: Context<Env>, signIn: AppSignIn, shown?: Shown): Promise<Response> {

@@ -87,6 +87,11 @@ export function securityInfoRoutes(services: Services) {
     page: async (c2, title, body, status) => page(c2 as Context<Env>, langOf(c), s.tenant, title, body, status),
   });
 
+  /** Whether the tenant's authentication methods policy lets this person use a method type. */
+  const mayUse = async (s: Signed, type: MethodType) =>
+    !(type.type === 'softwareOath' || type.type === 'fido2') ||
+    (await methodAllowed(store.db, s.tenant, s.user.id, type.type));
+
   /** Whether changes may be made: a person without methods may add one; one with methods must have done MFA. */
   const mayChange = async (s: Signed) => s.mfa || (await listMethods(store.db, s.tenant.id, s.user.id)).length === 0;
 
@@ -225,6 +230,9 @@ export function securityInfoRoutes(services: Services) {
         const s = await signedIn(c, c.req.query('tenantid'));
         if (!s) return c.redirect('/myapps', 303);
         if (!(await tokenMatches(s, form.csrf))) return c.redirect(home(s.tenant), 303);
+        // A method the tenant's methods policy disabled proves nothing (as at sign-in, mfa/step.tsx): else the MFA
+        // it records here would satisfy the next sign-in through this session.
+        if (!(await mayUse(s, type))) return c.redirect(home(s.tenant), 303);
         const result = await handle(c, hostOf(c, s, type), form);
         if (result instanceof Response) return result;
         await store.write((db) =>

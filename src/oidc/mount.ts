@@ -66,6 +66,21 @@ export async function handOff(
         );
       req.body = params.toString();
     }
+    // Conditional Access on a refresh token (token-gate.ts): refused here, before the provider spends it.
+    if (path === '/token') {
+      const gated = await entry.gate?.(new URLSearchParams(String(req.body)));
+      if (gated)
+        return c.json(
+          {
+            error: gated.error.message,
+            error_description: gated.error.error_description,
+            error_codes: [gated.error.code],
+            ...(gated.suberror ? { suberror: gated.suberror } : {}),
+          },
+          400,
+          { 'cache-control': 'no-store' },
+        );
+    }
     if (rewritten.authorization === undefined) delete req.headers.authorization;
   }
 

@@ -23,6 +23,8 @@ export interface OnBehalfOfOptions {
   ttl: number;
   /** the provider's findAccount: enabled users of the tenant */
   findAccount: (ctx: KoaContextWithOIDC, sub: string) => CanBePromise<Account | undefined>;
+  /** whether a Conditional Access policy in force blocks the user at the calling app (conditional-access/decision.ts) */
+  blocked?: (userId: string, clientId: string) => Promise<boolean>;
 }
 
 export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions): void {
@@ -79,6 +81,13 @@ export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions):
           "The provided value for the input parameter 'scope' is not valid: name the downstream API's scopes.",
         );
       const info = await apiResourceServer(opts.db, opts.tenantId, ctx, resource, client.clientId, opts.ttl);
+      // A user blocked (since their token was issued) at the calling app or at the downstream API gets nothing on it.
+      for (const app of new Set([client.clientId, ...(typeof info.audience === 'string' ? [info.audience] : [])]))
+        if (await opts.blocked?.(account.accountId, app))
+          throw refuse(
+            53003,
+            'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+          );
       const offered = new Set(info.scope.split(' '));
       const scope = params.scope
         .split(' ')

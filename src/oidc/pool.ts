@@ -10,10 +10,13 @@ import { deploymentSecret } from '../store/deployment.ts';
 import { buildConsumerProvider, CONSUMER_TENANT_ID, consumerKeys } from './consumers.ts';
 import { loadKeys } from './keys.ts';
 import { buildProvider } from './provider.ts';
+import { tokenGate, type TokenGate } from './token-gate.ts';
 
 export interface ProviderEntry {
   provider: Provider;
   handler: ReturnType<Provider['callback']>;
+  /** a tenant's Conditional Access at its token endpoint (token-gate.ts); none for the personal accounts realm */
+  gate?: TokenGate;
 }
 
 export interface ProviderPool {
@@ -54,7 +57,7 @@ export function createProviderPool(services: Services, opts: { max: number; ttlM
           );
         ctx.cookies.set(name, null, { path: '/', signed: false });
       });
-      return { provider, handler: provider.callback() };
+      return { provider, handler: provider.callback(), gate: tokenGate(services, tenant, provider) };
     },
   });
   return {

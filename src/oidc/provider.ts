@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import Provider, { type Configuration, type Grant, type KoaContextWithOIDC } from 'oidc-provider';
 
 import { userAppRoles } from '../apps/app-roles.ts';
+import { accessDecision } from '../conditional-access/decision.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser } from '../directory/users.ts';
 import { keyedHmac } from '../keyed.ts';
@@ -239,6 +240,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     keys,
     ttl: TTL.AccessToken,
     findAccount: configuration.findAccount!,
+    blocked: async (userId, clientId) => (await accessDecision(services, { tenant, userId, clientId })).block,
   });
   // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
   provider.proxy = true;

@@ -408,6 +408,37 @@ suite(
       },
     );
 
+    it(
+      'on-behalf-of refuses a user Conditional Access now blocks at the downstream API (security review)',
+      { skip: browserSkip },
+      async () => {
+        const result = await webAppSignIn([`${apps.apiA.uri}/access_as_user`]);
+        const policy = await graph('POST', '/v1.0/identity/conditionalAccess/policies', {
+          displayName: 'Block the downstream API',
+          state: 'enabled',
+          conditions: { users: { includeUsers: [admin.id] }, applications: { includeApplications: [apps.apiB.appId] } },
+          grantControls: { operator: 'OR', builtInControls: ['block'] },
+        });
+        assert.equal(policy.status, 201, JSON.stringify(policy.body));
+        const obo = () =>
+          msal(apps.apiA).acquireTokenOnBehalfOf({
+            oboAssertion: result.accessToken,
+            scopes: [`${apps.apiB.uri}/Downstream.Read`],
+            skipCache: true,
+          });
+        await assert.rejects(
+          obo(),
+          (e: unknown) =>
+            e instanceof ServerError && e.errorCode === 'invalid_grant' && /AADSTS53003:/.test(e.errorMessage),
+        );
+        assert.equal(
+          (await graph('DELETE', `/v1.0/identity/conditionalAccess/policies/${policy.body.id}`)).status,
+          204,
+        );
+        assert.ok((await obo())!.accessToken, 'without the policy the same assertion is exchanged');
+      },
+    );
+
     it('a scope of type Admin is refused until an administrator consents to it', { skip: browserSkip }, async () => {
       // The web app's consent above covered the admin-only scope: revoke it, ask, and see the refusal.
       assert.equal((await graph('DELETE', `/v1.0/applications/${apps.web.id}/adminConsent`)).status, 204);

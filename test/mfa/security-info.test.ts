@@ -41,10 +41,8 @@ suite('Security info', { clock: 'manual', tenant: 'Contoso' }, ({ s, t, clock })
   let secret = '';
   const code = () => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() });
 
-  it('adds an authenticator app with post/redirect/get', async () => {
-    const jar = await myApps();
-    const list = await get(jar, `${info}${t.tenantId}`);
-    assert.match(list.page, /You have not set up any sign-in method yet/);
+  /** Adds an authenticator app in Security info in `jar`'s session (one that may add): the POST's answer. */
+  async function addApp(jar: CookieJar) {
     const add = await get(jar, `/myapps/security-info/add?tenantid=${t.tenantId}`);
     assert.match(add.page, /Set up your authenticator app/);
     secret = /<code id="totp-secret">([A-Z2-7 ]+)<\/code>/.exec(add.page)![1]!.replace(/ /g, '');
@@ -54,6 +52,29 @@ suite('Security info', { clock: 'manual', tenant: 'Contoso' }, ({ s, t, clock })
       code: code(),
     });
     assert.equal(posted.status, 303);
+    return posted;
+  }
+
+  /** A delete posted with the list's valid form token in a session that proved nothing: not done. */
+  async function deleteRefused(jar: CookieJar, listPage: string, id: string) {
+    const refused = await postForm(jar, `${s.baseUrl}/myapps/security-info/delete`, {
+      csrf: field(listPage, 'csrf'),
+      tenantid: t.tenantId,
+      id,
+    });
+    assert.equal(refused.status, 303);
+    assert.equal(
+      (await t.api('GET', `/v1.0/users/${cara.id}/authentication/softwareOathMethods`)).body.value.length,
+      1,
+      'a session that proved nothing deletes nothing',
+    );
+  }
+
+  it('adds an authenticator app with post/redirect/get', async () => {
+    const jar = await myApps();
+    const list = await get(jar, `${info}${t.tenantId}`);
+    assert.match(list.page, /You have not set up any sign-in method yet/);
+    const posted = await addApp(jar);
     assert.equal(posted.headers.get('location'), `${info}${t.tenantId}&done=added`);
     const after = await get(jar, posted.headers.get('location')!);
     assert.match(after.page, /Authenticator app was added/);
@@ -72,16 +93,7 @@ suite('Security info', { clock: 'manual', tenant: 'Contoso' }, ({ s, t, clock })
     assert.doesNotMatch(add.page, /totp-secret/);
     // A delete posted with a valid form token is not done either.
     const list = await get(jar, `${info}${t.tenantId}`);
-    const refused = await postForm(jar, `${s.baseUrl}/myapps/security-info/delete`, {
-      csrf: field(list.page, 'csrf'),
-      tenantid: t.tenantId,
-      id: method.id,
-    });
-    assert.equal(refused.status, 303);
-    assert.equal(
-      (await t.api('GET', `/v1.0/users/${cara.id}/authentication/softwareOathMethods`)).body.value.length,
-      1,
-    );
+    await deleteRefused(jar, list.page, method.id);
     const verified = await postForm(jar, new URL(formAction(add.page, '/verify/code'), s.baseUrl).toString(), {
       csrf: field(add.page, 'csrf'),
       code: code(),
@@ -97,5 +109,30 @@ suite('Security info', { clock: 'manual', tenant: 'Contoso' }, ({ s, t, clock })
     });
     assert.equal(deleted.headers.get('location'), `${info}${t.tenantId}&done=deleted`);
     assert.deepEqual((await t.api('GET', `/v1.0/users/${cara.id}/authentication/softwareOathMethods`)).body.value, []);
+  });
+
+  it('a method the methods policy disabled does not prove MFA in Security info (security review)', async () => {
+    // Cara has an authenticator app again; then the tenant disables authenticator apps.
+    clock.advance(30_000);
+    const jar = await myApps();
+    await addApp(jar);
+    const methods = '/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/softwareOath';
+    assert.equal((await t.api('PATCH', methods, { state: 'disabled' })).status, 204);
+    clock.advance(30_000);
+    // A new session: verifying with the disabled app records no MFA, so changes stay refused.
+    const later = await myApps();
+    const list = await get(later, `${info}${t.tenantId}`);
+    const verify = await postForm(
+      later,
+      `${s.baseUrl}/myapps/security-info/softwareOath/verify/code?tenantid=${t.tenantId}`,
+      {
+        csrf: field(list.page, 'csrf'),
+        code: code(),
+      },
+    );
+    assert.equal(verify.status, 303);
+    const [method] = (await t.api('GET', `/v1.0/users/${cara.id}/authentication/softwareOathMethods`)).body.value;
+    await deleteRefused(later, list.page, method.id);
+    assert.equal((await t.api('PATCH', methods, { state: 'enabled' })).status, 204);
   });
 });
