@@ -26,6 +26,8 @@ const PASSWORD = 'correct-horse-battery'; // newUserBody's
 const TERMS = {
   displayName: 'Northwind guest terms',
   isViewingBeforeAcceptanceRequired: false,
+  // Asked of members too (new terms ask only guests by default): the app sign-in test below declines them as one.
+  appliesTo: { users: 'allUsers', groupIds: [], includeAdministrators: false },
   file: {
     localizations: [
       {
