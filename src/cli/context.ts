@@ -2,7 +2,6 @@
 // without HTTP. Errors become one line on stderr and a non-zero exit.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-
 import type { Command } from 'commander';
 import pino from 'pino';
 
