@@ -16,6 +16,7 @@ import { methodAllowed } from '../conditional-access/methods-policy.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { CodeField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { isMfaAmr, type MfaAmr } from '../sessions/amr.ts';
@@ -25,7 +26,7 @@ import type { MfaVia } from '../signins/signins.ts';
 import { countedCheck } from './attempts.ts';
 import { replaceRecoveryCodes } from './changes.ts';
 import { METHOD_TYPES, methodType, type MethodHost, type MethodType } from './methods.ts';
-import { CodeField, RecoveryCodes } from './pages.tsx';
+import { RecoveryCodes } from './pages.tsx';
 import { useRecoveryCode } from './recovery.ts';
 import { listMethods } from './store.ts';
 import { refusalText, SOFTWARE_OATH } from './totp.tsx';
@@ -174,7 +175,7 @@ export function mfaStep(services: Services): Step {
         <p>{t(signIn.lang, 'mfa.recovery.useText')}</p>
         <form method="post" action={signIn.action('mfa/recovery')}>
           <Csrf value={await signIn.formToken()} />
-          <CodeField lang={signIn.lang} label={t(signIn.lang, 'mfa.recovery.code')} error={shown.error} />
+          <CodeField maxLength={20} label={t(signIn.lang, 'mfa.recovery.code')} error={shown.error} />
           <div class="actions">
             <span />
             <button type="submit">{t(signIn.lang, 'mfa.verify')}</button>

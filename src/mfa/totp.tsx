@@ -10,6 +10,7 @@ import QRCode from 'qrcode';
 
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { CodeField } from '../pages/fields.tsx';
 import { sameSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Ctx, Form } from '../signin/step.ts';
@@ -17,7 +18,6 @@ import { keysOf } from '../store/keys.ts';
 import { countedCheck, type CheckOutcome } from './attempts.ts';
 import { addMethod } from './changes.ts';
 import type { MethodHost, MethodType, Registered, Verified } from './methods.ts';
-import { CodeField } from './pages.tsx';
 import { consumeCounter, listMethods, type StoredMethod } from './store.ts';
 
 export const SOFTWARE_OATH = 'softwareOath';
@@ -102,7 +102,7 @@ async function registerPage(
       <form method="post" action={host.action('register/code')}>
         <Csrf value={await host.csrf()} />
         <input type="hidden" name="pending" value={sealed} />
-        <CodeField lang={lang} label={t(lang, 'mfa.totp.enterCode')} error={shown.error} />
+        <CodeField maxLength={20} label={t(lang, 'mfa.totp.enterCode')} error={shown.error} />
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'mfa.next')}</button>
@@ -122,7 +122,7 @@ async function verifyPage(c: Ctx, host: MethodHost, shown: { error?: string; sta
       <p>{t(lang, 'mfa.totp.verifyText')}</p>
       <form method="post" action={host.action('verify/code')}>
         <Csrf value={await host.csrf()} />
-        <CodeField lang={lang} label={t(lang, 'mfa.totp.code')} error={shown.error} />
+        <CodeField maxLength={20} label={t(lang, 'mfa.totp.code')} error={shown.error} />
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'mfa.verify')}</button>

@@ -1,4 +1,5 @@
-// Form fields more than one page shows: a sign-in form's address and password, a checkbox or radio button with its label.
+// Form fields more than one page shows: a sign-in form's address and password, a one-time code's input, a checkbox or
+// radio button with its label.
 import type { Child } from 'hono/jsx';
 
 import { t, type Lang } from '../i18n/index.ts';
@@ -77,4 +78,42 @@ export const Choice = ({
       {children}
     </label>
   </p>
+);
+
+/**
+ * A one-time code's input (`code`: an emailed passcode, an authenticator app's or a recovery code), with its error
+ * tied to it for screen readers. `digits` limits it to digits (a passcode); `maxLength` bounds what may be typed.
+ */
+export const CodeField = ({
+  label,
+  error,
+  digits,
+  maxLength,
+}: {
+  label: string;
+  error?: string;
+  digits?: boolean;
+  maxLength: number;
+}) => (
+  <>
+    <label for="code">{label}</label>
+    <input
+      id="code"
+      name="code"
+      type="text"
+      inputmode="numeric"
+      autocomplete="one-time-code"
+      pattern={digits ? '[0-9]*' : undefined}
+      maxlength={maxLength}
+      required
+      autofocus
+      aria-invalid={error ? 'true' : undefined}
+      aria-describedby={error ? 'code-error' : undefined}
+    />
+    {error && (
+      <p id="code-error" class="error" role="alert">
+        {error}
+      </p>
+    )}
+  </>
 );

@@ -3,6 +3,7 @@
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { CodeField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { PasswordForm } from '../pages/password-page.tsx';
 import { DecisionForm } from '../signin/decision-form.tsx';
@@ -75,25 +76,7 @@ export function PasscodePage({
       <p>{t(lang, 'redeem.passcode.sent', { email, minutes: String(minutes) })}</p>
       <form method="post" action={action}>
         <Csrf value={csrf} />
-        <label for="code">{t(lang, 'redeem.passcode.label')}</label>
-        <input
-          id="code"
-          name="code"
-          type="text"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]*"
-          maxlength={8}
-          required
-          autofocus
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'code-error' : undefined}
-        />
-        {error && (
-          <p id="code-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <CodeField label={t(lang, 'redeem.passcode.label')} error={error} digits maxLength={8} />
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'redeem.passcode.submit')}</button>
