@@ -32,7 +32,8 @@ import { smtpTransport } from './mail/transport.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/worker.ts';
 import { WEBAUTHN_JS } from './mfa/webauthn-script.ts';
 import { myAppsRoutes } from './myapps/routes.tsx';
-import { createMetrics, metricsHandler, observeRequests } from './observability/metrics.ts';
+import { createMetrics, metricsHandler, observeRequests, routeOf } from './observability/metrics.ts';
+import { startTracing, traceRequests } from './observability/tracing.ts';
 import { commonRoutes } from './oidc/common.tsx';
 import { consumerSignInRoutes } from './oidc/consumer-pages.tsx';
 import { CONSUMER_TENANT_ID } from './oidc/consumers.ts';
@@ -128,6 +129,8 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.use('*', trustProxies(config.trustedProxies));
+  const tracing = config.otlpTracesUrl ? startTracing(config.otlpTracesUrl) : null;
+  if (tracing) app.use('*', traceRequests(tracing.tracer, routeOf));
   app.use('*', observeRequests(metrics, log));
   app.use('*', securityHeaders(config.baseUrl));
   app.use('*', noStoreByDefault());
@@ -239,6 +242,8 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       transport.close();
       await catcher?.close();
       await store.close();
+      // Last: the spans of the requests the server finished while closing go out too.
+      await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, 'traces not sent at close'));
     },
   };
 }

@@ -62,6 +62,11 @@ export interface Config {
   outboxRetentionDays: number;
   /** PORTICO_METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>` (default unset: open) */
   metricsToken: string | null;
+  /**
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`: where request spans go over
+   * OTLP/HTTP (default unset: no tracing; `OTEL_SDK_DISABLED=true` turns it off). OTEL_SERVICE_NAME names the service.
+   */
+  otlpTracesUrl: string | null;
 }
 
 const DNS_SERVER = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-f:.]+\](?::\d{1,5})?|[0-9a-f:]*:[0-9a-f:.]*)$/i;
@@ -138,6 +143,15 @@ export function catcherRefusal(
   );
 }
 
+/** The traces endpoint the environment names (the OTLP exporter's own variables), or null: tracing off. */
+export function otlpTracesUrl(env: NodeJS.ProcessEnv): string | null {
+  if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return null;
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  if (traces) return traces;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : null;
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = env.safeParse(source);
   if (!parsed.success) {
@@ -182,5 +196,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secretKeyFile: e.PORTICO_SECRET_KEY_FILE?.trim() || null,
     outboxRetentionDays: e.PORTICO_OUTBOX_RETENTION_DAYS,
     metricsToken: e.PORTICO_METRICS_TOKEN ?? null,
+    otlpTracesUrl: otlpTracesUrl(source),
   };
 }

@@ -132,7 +132,7 @@ export function observeRequests(metrics: Metrics, log: Logger): MiddlewareHandle
 }
 
 /** The matched route's pattern (`/v1.0/users/:id`), or `unmatched`: a bounded set of labels, never a raw path. */
-function routeOf(c: Context<Env>): string {
+export function routeOf(c: Context<Env>): string {
   const routes = c.req.matchedRoutes.filter((r) => r.method !== 'ALL' || r.path !== '/*');
   const last = routes[routes.length - 1];
   return c.res.status === 404 && !last ? 'unmatched' : (last?.path ?? 'unmatched');

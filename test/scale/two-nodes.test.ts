@@ -8,10 +8,10 @@ import { startCluster, type Cluster } from '../../bench/cluster.ts';
 import { codeBox, login, redeem } from '../../bench/flows.ts';
 import { managementApi } from '../../bench/scenarios/common.ts';
 import type { CaughtMail } from '../../src/mail/catcher.ts';
-import { postgresUrl } from '../helpers/stores.ts';
+import { postgresRequired, postgresUrl } from '../helpers/stores.ts';
 
 const skip = postgresUrl() ? false : 'PORTICO_TEST_DATABASE_URL not set (two nodes share one PostgreSQL)';
-if (!postgresUrl() && process.env.CI) throw new Error('CI=true but PORTICO_TEST_DATABASE_URL is not set');
+if (!postgresUrl() && postgresRequired()) throw new Error('CI=true but PORTICO_TEST_DATABASE_URL is not set');
 
 describe('two nodes behind a round-robin balancer (postgres)', { skip }, () => {
   let c: Cluster;
