@@ -8,10 +8,10 @@ import type { Browser, Page } from 'playwright-core';
 
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
-import { addProvider, relyingParty } from '../helpers/federation.ts';
+import { relyingParty, startPartners, type Partners } from '../helpers/federation.ts';
 import { freePort } from '../helpers/net.ts';
-import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
-import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
+import type { OidcIdp } from '../helpers/oidc-idp.ts';
+import type { SamlIdp } from '../helpers/saml-idp.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('redeeming through federated identity providers in a browser (sqlite)', { skip: browserSkip }, () => {
@@ -22,6 +22,7 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
   let samlIdp: SamlIdp;
   let google: OidcIdp;
   let corp: OidcIdp;
+  let partners: Partners | undefined;
   let app: Awaited<ReturnType<typeof relyingParty>>;
 
   before(async () => {
@@ -33,32 +34,15 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
     });
     t = await tenantWithApi(s, 'Contoso');
     site = await startLandingSite();
-    const callback = `${s.baseUrl}/${t.tenantId}/federation/oidc/callback`;
-    samlIdp = await startSamlIdp();
-    google = await startOidcIdp({ redirectUris: [callback], port: googlePort });
-    corp = await startOidcIdp({ redirectUris: [callback] });
-    await addProvider(s, t.tenantId, 'saml', {
-      displayName: 'Partner SSO',
-      issuerUri: samlIdp.issuer,
-      passiveSignInUri: samlIdp.ssoUrl,
-      signingCertificates: [samlIdp.certBase64],
-      domains: ['partner.test'],
-    });
-    await addProvider(s, t.tenantId, 'wsfed', {
-      displayName: 'Partner AD FS',
-      issuerUri: samlIdp.issuer,
-      passiveSignInUri: samlIdp.wsfedUrl,
-      signingCertificates: [samlIdp.certBase64],
-      domains: ['adfs.test'],
-    });
-    await addProvider(s, t.tenantId, 'google', { clientId: google.clientId, clientSecret: google.clientSecret });
-    await addProvider(s, t.tenantId, 'oidc', {
-      displayName: 'Corp IdP',
-      issuerUri: corp.issuer,
-      clientId: corp.clientId,
-      clientSecret: corp.clientSecret,
-      domains: ['corp.test'],
-    });
+    ({
+      saml: samlIdp,
+      google,
+      corp,
+    } = partners = await startPartners(s, t.tenantId, {
+      googlePort,
+      wsfedDomain: 'adfs.test',
+      wsfedCertificate: 'base64',
+    }));
     // The app is registered before the invitations: its origin is where a redemption may redirect.
     app = await relyingParty(s, t.tenantId, `${site.origin}/callback`);
     browser = await launchBrowser();
@@ -67,9 +51,7 @@ describe('redeeming through federated identity providers in a browser (sqlite)',
     await browser?.close();
     await site?.close();
     await s?.close();
-    await samlIdp?.close();
-    await google?.close();
-    await corp?.close();
+    await partners?.close();
   });
 
   const newPage = async (): Promise<Page> => {

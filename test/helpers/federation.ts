@@ -9,6 +9,8 @@ import {
   type ProviderInput,
   type ProviderKind,
 } from '../../src/federation/providers.ts';
+import { startOidcIdp, type OidcIdp } from './oidc-idp.ts';
+import { startSamlIdp, type SamlIdp } from './saml-idp.ts';
 import type { TestServer } from './server.ts';
 import { follow, formAction, postForm, type CookieJar } from './signin.ts';
 
@@ -99,4 +101,60 @@ export async function typeAddress(
   if (posted.status !== 303)
     throw new Error(`the identifier step answered ${posted.status}: ${(await posted.text()).slice(0, 500)}`);
   return follow(jar, new URL(posted.headers.get('location')!, baseUrl).toString(), baseUrl);
+}
+
+/** The four kinds of upstream identity provider a tenant federates with, each a real IdP on loopback. */
+export interface Partners {
+  saml: SamlIdp;
+  google: OidcIdp;
+  corp: OidcIdp;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a SAML IdP (which also answers WS-Federation), a Google stand-in on `googlePort` (the server's
+ * `PORTICO_GOOGLE_ISSUER`) and an OIDC IdP, and configures the tenant's providers: SAML for `partner.test`,
+ * WS-Federation for `wsfedDomain`, Google, and OIDC "Corp IdP" for `corp.test`.
+ */
+export async function startPartners(
+  s: TestServer,
+  tenantId: string,
+  o: { googlePort: number; wsfedDomain: string; wsfedCertificate: 'pem' | 'base64'; corpIssuerPath?: string },
+): Promise<Partners> {
+  const callback = `${s.baseUrl}/${tenantId}/federation/oidc/callback`;
+  const saml = await startSamlIdp();
+  const google = await startOidcIdp({ redirectUris: [callback], port: o.googlePort });
+  const corp = await startOidcIdp({ redirectUris: [callback], issuerPath: o.corpIssuerPath });
+  await addProvider(s, tenantId, 'saml', {
+    displayName: 'Partner SSO',
+    issuerUri: saml.issuer,
+    passiveSignInUri: saml.ssoUrl,
+    signingCertificates: [saml.certBase64],
+    domains: ['partner.test'],
+  });
+  await addProvider(s, tenantId, 'wsfed', {
+    displayName: 'Partner AD FS',
+    issuerUri: saml.issuer,
+    passiveSignInUri: saml.wsfedUrl,
+    signingCertificates: [o.wsfedCertificate === 'pem' ? saml.certPem : saml.certBase64],
+    domains: [o.wsfedDomain],
+  });
+  await addProvider(s, tenantId, 'google', { clientId: google.clientId, clientSecret: google.clientSecret });
+  await addProvider(s, tenantId, 'oidc', {
+    displayName: 'Corp IdP',
+    issuerUri: corp.issuer,
+    clientId: corp.clientId,
+    clientSecret: corp.clientSecret,
+    domains: ['corp.test'],
+  });
+  return {
+    saml,
+    google,
+    corp,
+    close: async () => {
+      await saml.close();
+      await google.close();
+      await corp.close();
+    },
+  };
 }

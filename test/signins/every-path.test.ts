@@ -13,11 +13,11 @@ import { after, before, it } from 'node:test';
 
 import { newUserBody, tenantWithApi, type Api, type GraphObject, type TenantApi } from '../helpers/api.ts';
 import { setTenantSettings } from '../helpers/cli.ts';
-import { addProvider, readForm, relyingParty, typeAddress } from '../helpers/federation.ts';
+import { readForm, relyingParty, startPartners, typeAddress, type Partners } from '../helpers/federation.ts';
 import { freePort } from '../helpers/net.ts';
-import { atIdp, startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
+import { atIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
 import { mailedCode, openLink, submit, type Redeemer } from '../helpers/redeem.ts';
-import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
+import type { SamlIdp } from '../helpers/saml-idp.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 import { Browser } from '../personal/client.ts';
@@ -49,6 +49,7 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
   let saml: SamlIdp;
   let google: OidcIdp;
   let corp: OidcIdp;
+  let partners: Partners | undefined;
   let googlePort: number;
   let fabrikam: TenantApi;
   let northwind: TenantApi;
@@ -57,32 +58,12 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
     return { runWorker: false, env: { PORTICO_GOOGLE_ISSUER: `http://127.0.0.1:${googlePort}` } };
   });
   before(async () => {
-    const callback = `${s.baseUrl}/${t.tenantId}/federation/oidc/callback`;
-    saml = await startSamlIdp();
-    google = await startOidcIdp({ redirectUris: [callback], port: googlePort });
-    corp = await startOidcIdp({ redirectUris: [callback], issuerPath: 'realms/corp' });
-    await addProvider(s, t.tenantId, 'saml', {
-      displayName: 'Partner SSO',
-      issuerUri: saml.issuer,
-      passiveSignInUri: saml.ssoUrl,
-      signingCertificates: [saml.certBase64],
-      domains: ['partner.test'],
-    });
-    await addProvider(s, t.tenantId, 'wsfed', {
-      displayName: 'Partner AD FS',
-      issuerUri: saml.issuer,
-      passiveSignInUri: saml.wsfedUrl,
-      signingCertificates: [saml.certPem],
-      domains: ['wsfed.test'],
-    });
-    await addProvider(s, t.tenantId, 'google', { clientId: google.clientId, clientSecret: google.clientSecret });
-    await addProvider(s, t.tenantId, 'oidc', {
-      displayName: 'Corp IdP',
-      issuerUri: corp.issuer,
-      clientId: corp.clientId,
-      clientSecret: corp.clientSecret,
-      domains: ['corp.test'],
-    });
+    ({ saml, google, corp } = partners = await startPartners(s, t.tenantId, {
+      googlePort,
+      wsfedDomain: 'wsfed.test',
+      wsfedCertificate: 'pem',
+      corpIssuerPath: 'realms/corp',
+    }));
     fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
     northwind = await tenantWithApi(s, 'Northwind', {
       domain: 'northwind.example',
@@ -91,11 +72,7 @@ suite('every redemption path and failure is logged once', { tenant: 'Contoso' },
     const terms = await northwind.api('POST', '/v1.0/identityGovernance/termsOfUse/agreements', TERMS);
     assert.equal(terms.status, 201, JSON.stringify(terms.body));
   });
-  after(async () => {
-    await saml?.close();
-    await google?.close();
-    await corp?.close();
-  });
+  after(async () => partners?.close());
 
   /** The entries of `userId` (or of a typed name) in `api`'s log, read with a $filter. */
   const logOf = async (filter: string, api: Api = t.api): Promise<Entry[]> => {
