@@ -123,7 +123,11 @@ const exposureFields = {
     .optional(),
 };
 export const newApplication = z.strictObject({ ...fields, ...exposureFields });
-export const applicationPatch = z.strictObject({ ...fields, ...exposureFields, displayName: fields.displayName.optional() });
+export const applicationPatch = z.strictObject({
+  ...fields,
+  ...exposureFields,
+  displayName: fields.displayName.optional(),
+});
 export const newAssignment = z.strictObject({
   principalId: z.string().max(64),
   resourceId: z.string().max(64).optional(),

@@ -4,7 +4,7 @@
 // (test/api/openapi.test.ts) fails until it is added.
 import { z } from 'zod';
 
-import { GRAPH_SCOPES, ME_SCOPES } from '../../apps/graph-api.ts';
+import { GRAPH_SCOPES, ME_SCOPES, permissionOfScope } from '../../apps/graph-api.ts';
 import { APP_PERMISSIONS, type AppPermission } from '../../apps/permissions.ts';
 import {
   AuthorizationDenied,
@@ -99,6 +99,8 @@ const probe = (cls: Refusal): PorticoError => new cls('resource.notFound');
 function refusalsOf(op: MountedOperation, declared: Operation | undefined): PorticoError[] {
   const classes = new Set<Refusal>();
   const access = declared?.access;
+  // The edge refuses malformed requests on every route (http/edge.ts).
+  classes.add(BadRequest);
   if (!access?.public) classes.add(InvalidAuthenticationToken);
   if (op.guards.length || access?.anyOf || access?.me) classes.add(AuthorizationDenied);
   if (op.params.length || op.paths[0]!.includes('{')) classes.add(ResourceNotFound);
@@ -129,11 +131,12 @@ const QUERY_OPTIONS: Record<QueryOption, Json> = {
   $orderby: { description: 'One property, `asc` or `desc`', schema: { type: 'string' } },
 };
 
-/** The delegated scopes whose token may pass a guard asking for any of `anyOf` (api/delegated.ts). */
+/** The delegated scopes whose token may pass a guard asking for any of `anyOf`, as api/delegated.ts decides. */
 const delegatedScopes = (anyOf: readonly AppPermission[]) =>
-  GRAPH_SCOPES.map((s) => s.value).filter((s) =>
-    [...withReads(APP_PERMISSIONS.filter((p) => p === s))].some((p) => anyOf.includes(p)),
-  );
+  GRAPH_SCOPES.map((s) => s.value).filter((s) => {
+    const permission = permissionOfScope(s);
+    return permission !== undefined && [...withReads([permission])].some((p) => anyOf.includes(p));
+  });
 
 function permissionsOf(op: MountedOperation, declared: Operation | undefined) {
   if (declared?.access?.public) return { security: [], permissions: undefined };
@@ -148,7 +151,10 @@ function permissionsOf(op: MountedOperation, declared: Operation | undefined) {
   return { security, permissions: { application, delegated } };
 }
 
-function responsesOf(op: MountedOperation, declared: Operation | undefined): Json {
+/** Refusal responses, one per status and set of codes, shared by the operations that answer with them. */
+type Refusals = Record<string, Json>;
+
+function responsesOf(op: MountedOperation, declared: Operation | undefined, refusals: Refusals): Json {
   const status = declared?.status ?? (op.method === 'GET' ? 200 : op.method === 'POST' ? 201 : 204);
   const responses: Json = {};
   responses[String(status)] =
@@ -164,29 +170,35 @@ function responsesOf(op: MountedOperation, declared: Operation | undefined): Jso
         };
   const byStatus = new Map<number, Set<string>>();
   for (const e of refusalsOf(op, declared)) byStatus.set(e.status, (byStatus.get(e.status) ?? new Set()).add(e.code));
-  for (const [code, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    responses[String(code)] = {
-      description: `Refused: ${[...codes].join(', ')}`,
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const sorted = [...codes].sort();
+    const name = `Refused${status}_${sorted.join('_')}`;
+    responses[String(status)] = { $ref: `#/components/responses/${name}` };
+    refusals[name] ??= {
+      description: `Refused: ${sorted.join(', ')}`,
       content: {
         'application/json': {
           schema: {
             allOf: [
               { $ref: '#/components/schemas/GraphError' },
-              { properties: { error: { properties: { code: { enum: [...codes] } } } } },
+              { properties: { error: { properties: { code: { enum: sorted } } } } },
             ],
           },
         },
       },
     };
   }
-  responses.default = {
-    description: 'Unexpected error (generalException) or ServiceUnavailable',
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
-  };
+  responses.default = { $ref: '#/components/responses/Unexpected' };
   return responses;
 }
 
-function operationObject(baseUrl: string, op: MountedOperation, path: string, declared: Operation | undefined): Json {
+function operationObject(
+  baseUrl: string,
+  op: MountedOperation,
+  path: string,
+  declared: Operation | undefined,
+  refusals: Refusals,
+): Json {
   const { security, permissions } = permissionsOf(op, declared);
   const parameters: Json[] = [
     ...[...path.matchAll(/\{(\w+)\}/g)].map(([, name], i) => {
@@ -214,7 +226,7 @@ function operationObject(baseUrl: string, op: MountedOperation, path: string, de
         content: { 'application/json': { schema: schemas.length === 1 ? schemas[0] : { anyOf: schemas } } },
       },
     }),
-    responses: responsesOf(op, declared),
+    responses: responsesOf(op, declared, refusals),
     security,
     ...(permissions && { 'x-permissions': permissions }),
     ...(declared?.rootOnly && { servers: [{ url: `${baseUrl}/v1.0` }] }),
@@ -227,6 +239,12 @@ const oauthScopes = (entries: [string, string][]) => Object.fromEntries(entries)
 export function apiDocument(baseUrl: string, routes: readonly MountedRoute[], operations: Record<string, Operation>) {
   const paths: Record<string, Json> = {};
   const shapes = new Map<string, string>();
+  const refusals: Refusals = {
+    Unexpected: {
+      description: 'Unexpected error (generalException) or ServiceUnavailable',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
+    },
+  };
   for (const op of mountedOperations(routes)) {
     const declared = operations[op.key];
     for (const path of op.paths) {
@@ -234,7 +252,7 @@ export function apiDocument(baseUrl: string, routes: readonly MountedRoute[], op
       const shape = pathShape(path);
       const named = shapes.get(shape) ?? path;
       shapes.set(shape, named);
-      (paths[named] ??= {})[op.method.toLowerCase()] = operationObject(baseUrl, op, named, declared);
+      (paths[named] ??= {})[op.method.toLowerCase()] = operationObject(baseUrl, op, named, declared, refusals);
     }
   }
 
@@ -258,6 +276,7 @@ export function apiDocument(baseUrl: string, routes: readonly MountedRoute[], op
     ],
     paths,
     components: {
+      responses: refusals,
       securitySchemes: {
         application: {
           type: 'oauth2',

@@ -14,6 +14,7 @@ import {
   AuthorizationDenied,
   BadRequest,
   DomainVerificationFailed,
+  InvalidRequest,
   InviteeOptedOut,
   ObjectConflict,
   ServiceUnavailable,
@@ -280,8 +281,9 @@ export const OPERATIONS: Record<string, Operation> = {
   ...deletedItems('application'),
   'GET /directory/deletedItems/{item}': {
     summary: 'Read a deleted item',
-    description: ON_ITEM_KIND,
+    description: `${ON_ITEM_KIND} A segment that is no id names a type deleted items do not keep (400).`,
     access: { anyOf: [...new Set([...READ_USERS, ...READ_GROUPS, ...READ_APPS])] },
+    errors: [InvalidRequest],
   },
   'POST /directory/deletedItems/{id}/restore': {
     summary: 'Restore a deleted item',

@@ -1,7 +1,8 @@
-// GET /v1.0/openapi.json: the API's OpenAPI 3.1 document, for anyone (no token), cacheable; built once, from the
-// routes mounted at /v1.0 when it is first asked for. GET /v1.0/$metadata, which every `@odata.context` names:
-// Portico has no OData CSDL, so it answers with where the description is instead of a 404.
+// GET /v1.0/openapi.json: the API's OpenAPI 3.1 document, for anyone (no token), cacheable (with an ETag); built
+// once, from the routes mounted at /v1.0, when it is first asked for. GET /v1.0/$metadata, which every
+// `@odata.context` names: Portico has no OData CSDL, so it answers with where the description is instead of a 404.
 import { Hono } from 'hono';
+import { etag } from 'hono/etag';
 
 import type { Services } from '../../services.ts';
 import { apiDocument, type MountedRoute } from './document.ts';
@@ -16,7 +17,7 @@ export function describedRoutes(services: Services, routes: () => readonly Mount
   const app = new Hono();
   let document: string | undefined;
 
-  app.get(DOCUMENT_PATH, (c) => {
+  app.get(DOCUMENT_PATH, etag(), (c) => {
     document ??= JSON.stringify(apiDocument(baseUrl, routes(), OPERATIONS));
     return c.body(document, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': CACHE });
   });
