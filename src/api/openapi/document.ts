@@ -76,7 +76,7 @@ export function openApiPaths(route: string): { paths: string[]; params: MountedO
 export function mountedOperations(routes: readonly MountedRoute[]): MountedOperation[] {
   const byKey = new Map<string, MountedOperation>();
   for (const r of routes) {
-    if (r.method === 'ALL' || r.path.endsWith('*')) continue;
+    if (r.method === 'ALL' && r.path.endsWith('*')) continue;
     const id = `${r.method} ${r.path}`;
     let op = byKey.get(id);
     if (!op) {
