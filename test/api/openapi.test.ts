@@ -149,9 +149,18 @@ suite('API description', { tenant: 'Contoso' }, ({ s, t }) => {
   });
 
   it('names, for each route, who may call it and the Graph codes it refuses with', () => {
+    const ids = new Set<string>();
     for (const { path, method, op } of operations()) {
       const where = `${method} ${path}`;
       assert.ok(op.summary && op.summary !== 'Undescribed route', where);
+      assert.ok(!ids.has(op.operationId), `${where}: operationId ${op.operationId} is unique`);
+      ids.add(op.operationId);
+      const inPath = (op.parameters ?? []).filter((p: Json) => p.in === 'path').map((p: Json) => p.name);
+      assert.deepEqual(
+        inPath,
+        [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
+        `${where}: its path parameters`,
+      );
       assert.ok(op.responses.default, where);
       if (op.servers) {
         assert.deepEqual(op.security, [], `${where} needs no token`);

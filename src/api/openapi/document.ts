@@ -280,7 +280,7 @@ export function apiDocument(baseUrl: string, routes: readonly MountedRoute[], op
       securitySchemes: {
         application: {
           type: 'oauth2',
-          description: "An app's token (client credentials), holding the app's application permissions as `roles`.",
+          description: `An app's token (client credentials, scope \`${baseUrl}/v1.0/.default\`), holding the app's application permissions as \`roles\`.`,
           flows: {
             clientCredentials: {
               tokenUrl: tenantTemplate('token'),
