@@ -13,7 +13,7 @@ import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { readJson } from './odata.ts';
 
-const newAssignment = z.strictObject({
+export const newAssignment = z.strictObject({
   principalId: z.string().max(64),
   resourceId: z.string().max(64),
   appRoleId: z.string().max(64).optional(),

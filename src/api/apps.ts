@@ -122,9 +122,13 @@ const exposureFields = {
     .max(100)
     .optional(),
 };
-const newApplication = z.strictObject({ ...fields, ...exposureFields });
-const applicationPatch = z.strictObject({ ...fields, ...exposureFields, displayName: fields.displayName.optional() });
-const newAssignment = z.strictObject({
+export const newApplication = z.strictObject({ ...fields, ...exposureFields });
+export const applicationPatch = z.strictObject({
+  ...fields,
+  ...exposureFields,
+  displayName: fields.displayName.optional(),
+});
+export const newAssignment = z.strictObject({
   principalId: z.string().max(64),
   resourceId: z.string().max(64).optional(),
   appRoleId: z.string().max(64).optional(),

@@ -115,15 +115,24 @@ async function principalOf(services: Services, tenantId: string, payload: JWTPay
   };
 }
 
+/** The permissions each route guard asks for, so the API's description reads them off the mounted routes. */
+const guards = new WeakMap<object, readonly AppPermission[]>();
+
+/** The permissions a route guard asks for (any one suffices); undefined for a handler that is no guard. */
+export const guardOf = (handler: unknown): readonly AppPermission[] | undefined =>
+  typeof handler === 'function' ? guards.get(handler) : undefined;
+
 /** Route guard: the caller must hold at least one of `anyOf`. */
 export function requirePermission(...anyOf: AppPermission[]): MiddlewareHandler<ApiEnv> {
-  return async (c, next) => {
+  const guard: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const { permissions } = c.get('principal');
     if (!anyOf.some((p) => permissions.has(p))) {
       throw new AuthorizationDenied('auth.insufficientPrivileges', { anyOf: anyOf.join(', ') });
     }
     await next();
   };
+  guards.set(guard, anyOf);
+  return guard;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

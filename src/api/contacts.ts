@@ -33,8 +33,8 @@ const fields = {
   mail: z.string().max(254).nullable().optional(),
   proxyAddresses: z.array(z.string().max(260)).max(50).optional(),
 };
-const newContact = z.strictObject(fields);
-const contactPatch = z.strictObject({ ...fields, displayName: fields.displayName.optional() });
+export const newContact = z.strictObject(fields);
+export const contactPatch = z.strictObject({ ...fields, displayName: fields.displayName.optional() });
 
 export function contactRoutes(services: Services) {
   const { store, clock, config } = services;

@@ -37,7 +37,7 @@ const PARTNER_PROPERTIES = [
 // Four rules of at most 200 targets each stay well under this.
 const MAX_BODY = 256 * 1024;
 
-const newPartner = policyConfigSchema.extend({
+export const newPartner = policyConfigSchema.extend({
   tenantId: z.string().max(100).refine(isUuid, 'must be a tenant id (a GUID)'),
 });
 

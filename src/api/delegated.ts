@@ -19,7 +19,7 @@ export interface DelegatedRights {
 }
 
 /** The permissions a set implies: each ReadWrite permission its Read one. */
-function withReads(permissions: Iterable<AppPermission>): Set<AppPermission> {
+export function withReads(permissions: Iterable<AppPermission>): Set<AppPermission> {
   const out = new Set(permissions);
   for (const p of out) {
     const read = p.replace('.ReadWrite.', '.Read.');

@@ -35,7 +35,7 @@ const PROPERTIES = [
   'passwordValidityPeriodInDays',
 ];
 
-const newDomain = z.strictObject({ id: z.string().trim().min(1).max(253) });
+export const newDomain = z.strictObject({ id: z.string().trim().min(1).max(253) });
 
 const domainResource = (d: TenantDomain) => ({
   id: d.name,

@@ -20,7 +20,7 @@ import { graphUser, USER_PROPERTIES } from './users.ts';
 
 const GROUP_PROPERTIES = ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'];
 
-const newGroup = z.strictObject({
+export const newGroup = z.strictObject({
   displayName: z.string().trim().min(1).max(256),
   description: z.string().max(1024).nullable().optional(),
   mailNickname: z.string().max(64).nullable().optional(),
@@ -29,13 +29,13 @@ const newGroup = z.strictObject({
   groupTypes: z.array(z.string()).max(0, 'only security groups (groupTypes: []) are supported').optional(),
 });
 
-const groupPatch = z.strictObject({
+export const groupPatch = z.strictObject({
   displayName: z.string().trim().min(1).max(256).optional(),
   description: z.string().max(1024).nullable().optional(),
   mailNickname: z.string().max(64).nullable().optional(),
 });
 
-const memberRef = z.strictObject({ '@odata.id': z.string().max(2048) });
+export const memberRef = z.strictObject({ '@odata.id': z.string().max(2048) });
 
 /** The object id at the end of a directoryObjects/users reference URL (or a bare id); `example` shows the form. */
 export function referencedId(ref: string, example = 'https://host/v1.0/directoryObjects/{id}'): string {

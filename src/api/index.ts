@@ -1,5 +1,5 @@
 // The Graph-shaped API at /v1.0 (tenant from the token, as Graph) and at /<tenant>/v1.0 (the token must be that
-// tenant's).
+// tenant's); its OpenAPI description at /v1.0/openapi.json (api/openapi/).
 import { Hono } from 'hono';
 
 import { READ_OUTBOX } from '../apps/permissions.ts';
@@ -19,6 +19,7 @@ import { federationRoutes } from './federation.ts';
 import { groupRoutes } from './groups.ts';
 import { invitationRoutes } from './invitations.ts';
 import { collection, readListQuery } from './odata.ts';
+import { describedRoutes } from './openapi/routes.ts';
 import { organizationRoutes } from './organization.ts';
 import { permissionGrantRoutes } from './permission-grants.ts';
 import { policyRoutes } from './policies.ts';
@@ -68,6 +69,10 @@ export function apiRoutes(services: Services) {
   });
 
   const root = new Hono<ApiEnv>();
+  // The description (openapi.json, $metadata) needs no token: mounted before the API's bearer authentication.
+  const underV1 = () =>
+    root.routes.flatMap((r) => (r.path.startsWith('/v1.0/') ? [{ ...r, path: r.path.slice('/v1.0'.length) }] : []));
+  root.route('/v1.0', describedRoutes(services, underV1));
   root.route('/v1.0', api);
   root.route('/:tenant/v1.0', api);
   return root;

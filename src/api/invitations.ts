@@ -15,7 +15,7 @@ const recipient = z.strictObject({
   emailAddress: z.strictObject({ address: z.string().max(254), name: z.string().max(256).optional() }),
 });
 
-const invitationBody = z.strictObject({
+export const invitationBody = z.strictObject({
   invitedUserEmailAddress: z.string({ error: 'invitedUserEmailAddress is required' }).max(254),
   inviteRedirectUrl: z.string({ error: 'inviteRedirectUrl is required' }).max(2048),
   invitedUserDisplayName: z.string().max(256).optional(),

@@ -27,7 +27,7 @@ import { graphUser } from './users.ts';
 const DEFINITIONS = '/roleManagement/directory/roleDefinitions';
 const ASSIGNMENTS = '/roleManagement/directory/roleAssignments';
 
-const newAssignment = z.strictObject({
+export const newAssignment = z.strictObject({
   roleDefinitionId: z.string().max(100),
   principalId: z.string().max(100),
   directoryScopeId: z.string().max(200).optional(),

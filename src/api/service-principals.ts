@@ -20,7 +20,7 @@ import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
 import { readJson } from './odata.ts';
 
-const newServicePrincipal = z.strictObject({ appId: z.string().max(64) });
+export const newServicePrincipal = z.strictObject({ appId: z.string().max(64) });
 const APP_ID_FILTER = /^appId eq '([0-9a-fA-F-]{36})'$/;
 
 export function servicePrincipalRoutes(services: Services) {

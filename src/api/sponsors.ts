@@ -12,7 +12,7 @@ import { referencedId } from './groups.ts';
 import { readJson } from './odata.ts';
 import { graphUser } from './users.ts';
 
-const sponsorRef = z.strictObject({ '@odata.id': z.string().max(2048) });
+export const sponsorRef = z.strictObject({ '@odata.id': z.string().max(2048) });
 
 const referencedUser = (ref: string) => referencedId(ref, 'https://host/v1.0/users/{id}');
 

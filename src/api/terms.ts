@@ -84,13 +84,13 @@ const settings = {
     })
     .optional(),
 };
-const newAgreement = z.strictObject({
+export const newAgreement = z.strictObject({
   ...settings,
   file: fileBody.optional(),
   files: z.array(localization).min(1).max(50).optional(),
 });
-const agreementPatch = z.strictObject({ ...settings, displayName: settings.displayName.optional() });
-const newVersion = z.strictObject({ file: fileBody });
+export const agreementPatch = z.strictObject({ ...settings, displayName: settings.displayName.optional() });
+export const newVersion = z.strictObject({ file: fileBody });
 
 type Localization = z.infer<typeof localization>;
 

@@ -73,7 +73,7 @@ const passwordProfile = z.strictObject({
   forceChangePasswordNextSignIn: z.boolean().optional(),
 });
 
-const newUser = z.strictObject({
+export const newUser = z.strictObject({
   accountEnabled: z.boolean().optional(),
   displayName: z.string().trim().min(1).max(256),
   mailNickname: z.string().max(64).optional(),
@@ -84,7 +84,7 @@ const newUser = z.strictObject({
   mail: z.string().max(254).nullable().optional(),
 });
 
-const userPatch = z.strictObject({
+export const userPatch = z.strictObject({
   accountEnabled: z.boolean().optional(),
   displayName: z.string().trim().min(1).max(256).optional(),
   givenName: z.string().max(64).nullable().optional(),
