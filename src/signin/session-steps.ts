@@ -20,11 +20,14 @@ import { signInSteps } from './table.ts';
 export const homeSessionMfa = (c: Context, services: Services, user: User): Promise<SessionMfa | undefined> =>
   homeBrowserMfa(services, user, (name) => getCookie(c, name));
 
-/** Whether a shared sign-in step is still pending for `user`, whose session did `mfa`, at the client `clientId`. */
+/**
+ * Whether a shared sign-in step is still pending for `user`, whose session did `mfa`, at the client `clientId` (none:
+ * the tenant's policies for all apps; the account switch and picker ask so, sessions/switch.ts).
+ */
 export async function sessionStepsPending(
   c: Context,
   services: Services,
-  p: { tenant: Tenant; lang: Lang; user: User; mfa: SessionMfa | undefined; clientId: string },
+  p: { tenant: Tenant; lang: Lang; user: User; mfa: SessionMfa | undefined; clientId?: string },
 ): Promise<boolean> {
   const memo = seededMemo(p.mfa);
   const unused = (): never => {
@@ -34,7 +37,7 @@ export async function sessionStepsPending(
     tenant: p.tenant,
     lang: p.lang,
     userId: p.user.id,
-    clientId: p.clientId,
+    ...(p.clientId !== undefined && { clientId: p.clientId }),
     homeMfa: () => homeSessionMfa(c, services, p.user),
     formToken: unused,
     action: unused,
