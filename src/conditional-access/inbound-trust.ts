@@ -2,10 +2,12 @@
 // tenant of this deployment, the cross-tenant access settings' `inboundTrust.isMfaAccepted` for that partner (or the
 // default); for a guest of a SAML or OpenID Connect provider, the provider's "trusted for MFA" flag. Whether the home
 // session or the provider's answer actually carried MFA is the MFA step's to check (src/mfa/).
+import type { Clock } from '../clock.ts';
 import { effectivePolicy } from '../crosstenant/policy.ts';
 import type { User } from '../directory/users.ts';
 import { listProviders } from '../federation/providers.ts';
-import { homeTenantOfIssuer } from '../oidc/urls.ts';
+import { homeTenantOfIssuer, issuerFor } from '../oidc/urls.ts';
+import { liveSession, sessionCookieName, type SessionMfa } from '../sessions/sessions.ts';
 import type { Db } from '../store/index.ts';
 
 /** What these functions read: the store and the deployment's base URL (`Services` fits). */
@@ -60,4 +62,23 @@ export async function homeMfaTrusted(
     if (settings.inboundTrust.isMfaAccepted === true) return true;
   }
   return (await mfaTrustedProvider(services, tenantId, user)) !== undefined;
+}
+
+/**
+ * The MFA of the Portico session a browser holds at a guest's home tenant on this deployment, when that session is
+ * the guest's own account there and is live (`cookie` reads the browser's cookies: hono's at the sign-in pages,
+ * koa's in oidc-provider's policy). Whether the tenant trusts it is `homeMfaTrusted`'s.
+ */
+export async function homeBrowserMfa(
+  services: TrustSeams & { clock: Clock },
+  user: Pick<User, 'tenantId' | 'userType' | 'identities'>,
+  cookie: (name: string) => string | undefined,
+): Promise<SessionMfa | undefined> {
+  const home = homeTenantOfUser(services, user);
+  if (!home || home === user.tenantId) return undefined;
+  const session = await liveSession(services.store.db, services.clock, home, cookie(sessionCookieName(home)));
+  const theirs = user.identities.some(
+    (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session?.userId,
+  );
+  return theirs ? session?.mfa : undefined;
 }

@@ -56,6 +56,8 @@ export function mfaOfMemo(value: unknown): SessionMfa | undefined {
   const done = (value as Memo | undefined)?.done;
   if (!done || typeof done.at !== 'string' || !Array.isArray(done.amr)) return undefined;
   const amr = done.amr.filter(isMfaAmr);
+  // A recovery code has no amr value of its own (sessions/amr.ts): MFA was done all the same.
+  if (done.recoveryCode === true) return { at: done.at, amr, recoveryCode: true };
   return amr.length ? { at: done.at, amr } : undefined;
 }
 
@@ -107,8 +109,8 @@ export function mfaStep(services: Services): Step {
       ? methodAllowed(store.db, signIn.tenant, signIn.userId, type)
       : Promise.resolve(true);
 
-  const done = async (signIn: SignIn, amr: MfaAmr[]) =>
-    signIn.remember(MFA_STEP, { done: { at: clock.now().toISOString(), amr } });
+  const done = async (signIn: SignIn, amr: MfaAmr[], recoveryCode?: true) =>
+    signIn.remember(MFA_STEP, { done: { at: clock.now().toISOString(), amr, ...(recoveryCode && { recoveryCode }) } });
 
   /** The step's page: the sign-in card with a heading, the content, and (verifying) the other ways to verify. */
   const page = async (
@@ -268,7 +270,8 @@ export function mfaStep(services: Services): Step {
             status: outcome.refused === 'throttled' ? 429 : 400,
           });
         }
-        await done(signIn, ['otp']);
+        // no RFC 8176 value says "recovery code" (it is no RFC 6238 otp): the token's amr says mfa alone
+        await done(signIn, [], true);
         return DONE;
       },
       // after registering: the recovery codes were shown; go on

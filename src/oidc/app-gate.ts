@@ -9,12 +9,14 @@ import { clientAppFor, needsConsent } from '../apps/service-principals.ts';
 import { apiConsentFor } from '../apps/user-grants.ts';
 import type { Clock } from '../clock.ts';
 import { accessDecision } from '../conditional-access/decision.ts';
+import { homeBrowserMfa } from '../conditional-access/inbound-trust.ts';
 import { pendingAgreements } from '../consent/terms.ts';
 import { collaborationVerdict } from '../crosstenant/b2b.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import type { Services } from '../services.ts';
-import { firstFactors, methodAllowed, type Amr } from '../sessions/amr.ts';
+import { firstFactors, methodAllowed, withMfa, type Amr } from '../sessions/amr.ts';
+import { recordSessionMfa, sessionCookieName } from '../sessions/sessions.ts';
 import type { Db } from '../store/index.ts';
 import { ADMIN_CLIENT_ID, homeTenantOfIssuer, MY_APPS_CLIENT_ID } from './urls.ts';
 
@@ -150,7 +152,19 @@ export function gatedPolicy(
         userId: session.accountId,
         clientId: client.clientId,
       });
-      return decision.mfaRequired ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+      if (!decision.mfaRequired) return Check.NO_NEED_TO_PROMPT;
+      // Inbound trust, as at the MFA step (mfa/step.tsx): MFA the guest's home session in this browser did counts
+      // when the tenant trusts that tenant's MFA. The session records it as the MFA step's sign-in would have (the
+      // amr the code and its refresh token carry, oidc/token-gate.ts; the Portico session's MFA and its time).
+      const user = decision.homeMfaAccepted ? await userOf(ctx, session.accountId) : undefined;
+      const home =
+        user && (await homeBrowserMfa(mfa.services, user, (name) => ctx.cookies.get(name, { signed: false })));
+      if (!home) return Check.REQUEST_PROMPT;
+      session.amr = withMfa(firstFactors(session.amr), home.amr);
+      const secret = ctx.cookies.get(sessionCookieName(tenantId), { signed: false });
+      if (secret)
+        await mfa.services.store.write((w) => recordSessionMfa(w, tenantId, secret, session.accountId!, home));
+      return Check.NO_NEED_TO_PROMPT;
     }),
   );
   return policy;

@@ -6,7 +6,12 @@
 // typ at+jwt, a `scp` claim: never an ID token, whose aud is the app too) this tenant signed for the caller
 // (aud = its appId) and not expired; the downstream scopes are checked as for a sign-in (type Admin needs
 // admin consent to the caller). The token is issued like the code flow's: a JWT for the downstream API.
-import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+// Conditional Access applies as at a sign-in, for the calling app and the downstream API: a block refuses (AADSTS53003),
+// and a policy that requires MFA refuses an assertion whose sign-in did none (AADSTS50076, which MSAL's OBO callers
+// turn into an interactive sign-in). The sign-in's MFA is the assertion's own `amr` claim (`accessTokenAmr`: every
+// user's access token carries the amr of the sign-in it came from, as Entra's v1 access tokens do), signed by this
+// tenant, so it is read from the token rather than from state that could have changed since.
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Account, CanBePromise, KoaContextWithOIDC } from 'oidc-provider';
 
@@ -23,8 +28,24 @@ export interface OnBehalfOfOptions {
   ttl: number;
   /** the provider's findAccount: enabled users of the tenant */
   findAccount: (ctx: KoaContextWithOIDC, sub: string) => CanBePromise<Account | undefined>;
-  /** whether a Conditional Access policy in force blocks the user at the calling app (conditional-access/decision.ts) */
-  blocked?: (userId: string, clientId: string) => Promise<boolean>;
+  /** what Conditional Access policies in force decide for the user at an app (conditional-access/decision.ts) */
+  access?: (userId: string, clientId: string) => Promise<{ block: boolean; mfaRequired: boolean }>;
+}
+
+/**
+ * The `amr` an access token carries (provider.ts extraTokenClaims): the amr of the sign-in the token comes from, as
+ * the authorization code, refresh token or device code being redeemed recorded it (the oidc-provider session's, which
+ * the MFA step's login result set, sessions/amr.ts), or, for an on-behalf-of token, the assertion's (this request's
+ * handler verified it before issuing). Undefined when the request redeems none of them (client credentials).
+ */
+export function accessTokenAmr(ctx: KoaContextWithOIDC): string[] | undefined {
+  const entities = ctx.oidc.entities as Record<string, { amr?: unknown } | undefined>;
+  const source = entities.AuthorizationCode ?? entities.RefreshToken ?? entities.DeviceCode;
+  let amr: unknown = source?.amr;
+  const params = ctx.oidc.params as Record<string, unknown> | undefined;
+  if (!source && params?.grant_type === OBO_GRANT && typeof params.assertion === 'string')
+    amr = decodeJwt(params.assertion).amr;
+  return Array.isArray(amr) ? amr.filter((v): v is string => typeof v === 'string') : undefined;
 }
 
 export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions): void {
@@ -81,13 +102,23 @@ export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions):
           "The provided value for the input parameter 'scope' is not valid: name the downstream API's scopes.",
         );
       const info = await apiResourceServer(opts.db, opts.tenantId, ctx, resource, client.clientId, opts.ttl);
-      // A user blocked (since their token was issued) at the calling app or at the downstream API gets nothing on it.
-      for (const app of new Set([client.clientId, ...(typeof info.audience === 'string' ? [info.audience] : [])]))
-        if (await opts.blocked?.(account.accountId, app))
-          throw refuse(
-            53003,
-            'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
-          );
+      // A user blocked (since their token was issued) at the calling app or at the downstream API gets nothing on it;
+      // one whose sign-in did no MFA gets nothing where a policy requires it.
+      const apps = new Set([client.clientId, ...(typeof info.audience === 'string' ? [info.audience] : [])]);
+      const decisions = opts.access
+        ? await Promise.all([...apps].map((app) => opts.access!(account.accountId, app)))
+        : [];
+      if (decisions.some((d) => d.block))
+        throw refuse(
+          53003,
+          'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+        );
+      const didMfa = Array.isArray(payload.amr) && payload.amr.includes('mfa');
+      if (!didMfa && decisions.some((d) => d.mfaRequired))
+        throw refuse(
+          50076,
+          'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access this application.',
+        );
       const offered = new Set(info.scope.split(' '));
       const scope = params.scope
         .split(' ')

@@ -21,7 +21,7 @@ import {
 } from './device-flow.ts';
 import { entraParams, entraTokenClaims, TOKEN_VERSION, withClientInfo } from './entra.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
-import { registerOnBehalfOf } from './on-behalf-of.ts';
+import { accessTokenAmr, registerOnBehalfOf } from './on-behalf-of.ts';
 import { withEntraPrompts } from './prompts.ts';
 import { renderLoggedOut, renderLogout, renderProviderError } from './provider-pages.tsx';
 import {
@@ -211,7 +211,9 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
       const api = await apiTokenClaims(store.db, tenant.id, token, audience); // an app's API: oidc/resources.ts
-      if (api) return { ...(await entraTokenClaims(ctx, token)), tid: tenant.id, ...api };
+      // A user's token says how its sign-in was done (amr, as Entra's v1 access tokens do): on-behalf-of reads it.
+      const amr = token.kind === 'ClientCredentials' ? undefined : accessTokenAmr(ctx);
+      if (api) return { ...(await entraTokenClaims(ctx, token)), tid: tenant.id, ...api, ...(amr && { amr }) };
       if (token.kind === 'ClientCredentials') {
         // The client authenticated this very request: its metadata (adapter.ts) was read from the app just now.
         const client = ctx.oidc.client as (typeof ctx.oidc.client & { [APP_ROLES]?: string[] }) | undefined;
@@ -228,6 +230,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         tid: tenant.id,
         ...(ctx.oidc.account ? { oid: ctx.oidc.account.accountId, idtyp: 'user' } : {}),
         ...porticoScp(token, audience),
+        ...(amr && { amr }),
       };
     },
     renderError: renderProviderError(tenant),
@@ -240,7 +243,7 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
     keys,
     ttl: TTL.AccessToken,
     findAccount: configuration.findAccount!,
-    blocked: async (userId, clientId) => (await accessDecision(services, { tenant, userId, clientId })).block,
+    access: (userId, clientId) => accessDecision(services, { tenant, userId, clientId }),
   });
   // Behind a TLS-terminating proxy, trust X-Forwarded-* so issued URLs use the public scheme and host.
   provider.proxy = true;

@@ -3,8 +3,11 @@
 // person at the app refuses it (AADSTS53003); one that requires MFA refuses a refresh token whose sign-in did no MFA
 // (AADSTS50076, with Entra's suberror basic_action, which MSAL turns into an interactive sign-in). The refresh token is
 // refused before the provider sees it, so it is not spent: once the person signs in with MFA, or the policy is gone,
-// it works again. A guest whose home tenant's MFA the tenant trusts (the MFA step accepts it without asking,
-// mfa/step.tsx) is not asked here: whether their home session did MFA is not known at the token endpoint.
+// it works again. MFA is what the refresh token's sign-in recorded in its amr, whatever satisfied it: the MFA step, a
+// session that had it, or MFA the guest's home did that the tenant trusts (inbound trust: the sign-in pages' login
+// result, and oidc-provider's silent sign-in, oidc/app-gate.ts mfa_pending, put it in the session's amr, which the
+// code and every refresh token after it carry). Trust alone is no MFA: a refresh token whose sign-in had none is
+// refused, guest or not.
 import type Provider from 'oidc-provider';
 
 import { accessDecision } from '../conditional-access/decision.ts';
@@ -36,7 +39,7 @@ export function tokenGate(services: Services, tenant: Pick<Tenant, 'id'>, provid
           'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
         ),
       };
-    if (decision.mfaRequired && !decision.homeMfaAccepted && !(token.amr ?? []).includes('mfa'))
+    if (decision.mfaRequired && !(token.amr ?? []).includes('mfa'))
       return {
         error: new EntraError(
           'invalid_grant',

@@ -6,10 +6,11 @@
 //        guest's home tenant on this deployment (an organization's account, as Entra treats a B2B guest's home)
 // Reusing a session is not a method: the session keeps the method it was started with.
 // A second factor (src/mfa/, issue #20) adds `mfa` and its own methods after the first factor's:
-//   otp  an authenticator app's time-based code (RFC 6238), or a one-time recovery code
+//   otp  an authenticator app's time-based code (RFC 6238)
 //   swk  a software-secured key (a synced passkey), hwk  a hardware-secured key (a security key)
 //   fed  MFA an identity provider the tenant trusts for MFA did (a SAML or OIDC provider's claim)
-// so a member's password and authenticator app sign in as ["pwd", "mfa", "otp"]. What comes before `mfa` is the first
+// so a member's password and authenticator app sign in as ["pwd", "mfa", "otp"]. A recovery code has no RFC 8176
+// value (it is no RFC 4226/6238 one-time password, no key): it adds `mfa` alone, ["pwd", "mfa"]. What comes before `mfa` is the first
 // factor (the sign-in log's method, what an app's requiredSignInMethods is checked against); SIGN_IN_METHODS are
 // first factors only.
 import { t, type Lang } from '../i18n/index.ts';
@@ -30,9 +31,12 @@ export type MfaAmr = (typeof MFA_METHODS)[number];
 export const isMfaAmr = (value: unknown): value is MfaAmr =>
   typeof value === 'string' && (MFA_METHODS as readonly string[]).includes(value);
 
-/** The amr of a sign-in by `first`, then a second factor by `mfa` (none: `first` alone); each value once. */
+/**
+ * The amr of a sign-in by `first`, then a second factor by `mfa` (undefined: no MFA, `first` alone; [] MFA by a method
+ * without an amr value of its own, a recovery code); each value once.
+ */
 export const withMfa = (first: readonly Amr[], mfa: readonly MfaAmr[] | undefined): string[] =>
-  mfa?.length ? [...new Set<string>([...first, 'mfa', ...mfa])] : [...first];
+  mfa ? [...new Set<string>([...first, 'mfa', ...mfa])] : [...first];
 
 /** The first factors of an amr list (before `mfa`), e.g. an oidc-provider session's. */
 export function firstFactors(values: readonly unknown[] | undefined): Amr[] {
@@ -41,7 +45,7 @@ export function firstFactors(values: readonly unknown[] | undefined): Amr[] {
   return (at < 0 ? list : list.slice(0, at)).filter(isAmr);
 }
 
-/** The second factor's values of an amr list (after `mfa`); undefined when it has none. */
+/** The second factor's values of an amr list (after `mfa`, [] for `mfa` alone); undefined when it has no `mfa`. */
 export function secondFactors(values: readonly unknown[] | undefined): MfaAmr[] | undefined {
   const list = values ?? [];
   const at = list.indexOf('mfa');

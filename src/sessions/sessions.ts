@@ -16,7 +16,10 @@ export const sessionCookieName = (tenantId: string) => `portico_session_${tenant
 /** Multifactor authentication done in a session (src/mfa/): when, and the second factor's amr values. */
 export interface SessionMfa {
   at: string;
+  /** [] for a method without an amr value of its own (a recovery code: sessions/amr.ts) */
   amr: MfaAmr[];
+  /** the second factor was a recovery code (the sign-in log names it; the session keeps only that MFA was done) */
+  recoveryCode?: true;
 }
 
 /**
@@ -89,7 +92,7 @@ export async function liveSession(
     userId: row.user_id,
     amr: parseAmr(row.amr),
     signedInAt: row.created_at,
-    ...(row.mfa_at && mfaAmr.length ? { mfa: { at: row.mfa_at, amr: mfaAmr } } : {}),
+    ...(row.mfa_at && row.mfa_method !== null ? { mfa: { at: row.mfa_at, amr: mfaAmr } } : {}),
   };
 }
 

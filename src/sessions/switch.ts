@@ -28,6 +28,9 @@
 // |                                      | none at B; others (not users of B, or guests of A)  | no    | - (B's sign-in page; nothing is ended)   |
 // | a guest's address typed at B's page  | any                                                 | no    | - (typing an address chose the account)  |
 //
+// A session whose sign-in stopped at a step (signin/session-steps.ts: the Portico session starts at the first factor,
+// before MFA, a password to change or a Conditional Access block at its own tenant) is no one's yet: it is not listed
+// here, so no page offers it and no POST accepts it, until its steps are done.
 // Only a member's session is carried to another tenant: Portico itself holds that identity (the tenant's issuer and
 // the member's object id), as discovery step 1 does; a guest's session stands for an identity proven to one tenant.
 // Several sessions: one X is shown at a time, the flow's own tenant first; after "use another account" the flow
@@ -40,11 +43,13 @@ import { deleteCookie, getCookie } from 'hono/cookie';
 import { getTenant, tenantIdsByPrefix, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { userOfIdentity } from '../federation/identities.ts';
+import { pickLang } from '../i18n/index.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { memberIdentity, type BoundIdentity } from '../redemption/flow.ts';
 import type { Services } from '../services.ts';
+import { sessionStepsPending } from '../signin/session-steps.ts';
 import { normalize } from '../store/json.ts';
 import type { Amr } from './amr.ts';
 import { endBrowserSession } from './cookie.ts';
@@ -104,7 +109,11 @@ export async function browserSignIns(c: Ctx, services: Services, firstTenantId: 
     for (const id of candidates.filter((t) => sessionCookieName(t) === name)) {
       const live = await liveSession(db, services.clock, id, secret);
       const [tenant, user] = live ? await Promise.all([getTenant(db, id), getUser(db, id, live.userId)]) : [];
-      if (tenant && user) found.push({ tenant, user, amr: live!.amr, signedInAt: live!.signedInAt });
+      if (!tenant || !user) continue;
+      // A half-finished sign-in (its own tenant's policies for all apps: no app is known here) proves no one.
+      const lang = pickLang(c.req.header('accept-language'));
+      if (await sessionStepsPending(c, services, { tenant, lang, user, mfa: live!.mfa })) continue;
+      found.push({ tenant, user, amr: live!.amr, signedInAt: live!.signedInAt });
     }
   }
   return found.sort((a, b) => Number(b.tenant.id === firstTenantId) - Number(a.tenant.id === firstTenantId));

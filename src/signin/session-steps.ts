@@ -4,35 +4,30 @@
 // page that reads the session directly asks the same steps whether any would still stop this person at that client:
 // when one would, the page sends the browser through the sign-in again instead.
 import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 
-import { homeTenantOfUser } from '../conditional-access/inbound-trust.ts';
+import { homeBrowserMfa } from '../conditional-access/inbound-trust.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import type { Lang } from '../i18n/index.ts';
 import { seededMemo } from '../mfa/step.tsx';
-import { issuerFor } from '../oidc/urls.ts';
 import type { Services } from '../services.ts';
-import { browserSession } from '../sessions/cookie.ts';
 import type { SessionMfa } from '../sessions/sessions.ts';
 import { currentStep, type SignIn } from './step.ts';
 import { signInSteps } from './table.ts';
 
 /** The MFA of this browser's session at a guest's home tenant on this deployment, when that session is the guest's. */
-export async function homeSessionMfa(c: Context, services: Services, user: User): Promise<SessionMfa | undefined> {
-  const home = homeTenantOfUser(services, user);
-  if (!home || home === user.tenantId) return undefined;
-  const session = await browserSession(c, services, home);
-  const theirs = user.identities.some(
-    (i) => i.issuer === issuerFor(services.config.baseUrl, home) && i.issuerAssignedId === session?.userId,
-  );
-  return theirs ? session?.mfa : undefined;
-}
+export const homeSessionMfa = (c: Context, services: Services, user: User): Promise<SessionMfa | undefined> =>
+  homeBrowserMfa(services, user, (name) => getCookie(c, name));
 
-/** Whether a shared sign-in step is still pending for `user`, whose session did `mfa`, at the client `clientId`. */
+/**
+ * Whether a shared sign-in step is still pending for `user`, whose session did `mfa`, at the client `clientId` (none:
+ * the tenant's policies for all apps; the account switch and picker ask so, sessions/switch.ts).
+ */
 export async function sessionStepsPending(
   c: Context,
   services: Services,
-  p: { tenant: Tenant; lang: Lang; user: User; mfa: SessionMfa | undefined; clientId: string },
+  p: { tenant: Tenant; lang: Lang; user: User; mfa: SessionMfa | undefined; clientId?: string },
 ): Promise<boolean> {
   const memo = seededMemo(p.mfa);
   const unused = (): never => {
@@ -42,7 +37,7 @@ export async function sessionStepsPending(
     tenant: p.tenant,
     lang: p.lang,
     userId: p.user.id,
-    clientId: p.clientId,
+    ...(p.clientId !== undefined && { clientId: p.clientId }),
     homeMfa: () => homeSessionMfa(c, services, p.user),
     formToken: unused,
     action: unused,

@@ -125,6 +125,8 @@ export interface SignInMfa {
   at: string;
   amr: readonly string[];
   via: MfaVia;
+  /** the second factor was a recovery code (its own authenticationMethod) */
+  recoveryCode?: boolean;
 }
 
 /** The second factor's entry of Graph's authenticationDetails, as kept with a sign-in (sign_ins.second_factor). */
@@ -143,6 +145,8 @@ const SECOND_FACTOR_METHOD: Record<string, string> = {
   hwk: 'FIDO2 security key',
   fed: 'Federated',
 };
+/** A recovery code's authenticationMethod: not an authenticator app's code although both are typed in. */
+const RECOVERY_CODE_METHOD = 'Recovery code';
 const SECOND_FACTOR_DETAIL: Record<MfaVia, string> = {
   step: 'MFA successfully completed',
   session: 'MFA requirement satisfied by claim in the token',
@@ -151,8 +155,9 @@ const SECOND_FACTOR_DETAIL: Record<MfaVia, string> = {
 
 /** A sign-in's MFA as Graph's authenticationDetails entry for its second factor. */
 export function secondFactorOf(mfa: SignInMfa): SecondFactor {
-  const method =
-    mfa.amr.map((v) => SECOND_FACTOR_METHOD[v]).find((m) => m !== undefined) ?? 'Multifactor authentication';
+  const method = mfa.recoveryCode
+    ? RECOVERY_CODE_METHOD
+    : (mfa.amr.map((v) => SECOND_FACTOR_METHOD[v]).find((m) => m !== undefined) ?? 'Multifactor authentication');
   return {
     at: mfa.at,
     // a session reused: Entra's "Previously satisfied", as for the first factor

@@ -182,7 +182,20 @@ suite('MFA with an authenticator app', { clock: 'manual', tenant: 'Contoso' }, (
     const chooser = await post(jar, page, '/mfa/choose', { use: 'recovery' });
     assert.match(chooser.page, /Use a recovery code/);
     const used = await post(jar, chooser.page, '/mfa/recovery', { code: recovery[0]!.toLowerCase() });
-    assert.deepEqual(await amrOf(attempt, await callbackOf(jar, used.res)), ['pwd', 'mfa', 'otp']);
+    // A recovery code is no RFC 6238 one-time password: the amr says mfa, and no method it was not.
+    assert.deepEqual(await amrOf(attempt, await callbackOf(jar, used.res)), ['pwd', 'mfa']);
+    // The sign-in log names it as its own method, not as the authenticator app's code.
+    const log = await t.api('GET', `/v1.0/auditLogs/signIns?$filter=userId eq '${ana.id}'`);
+    const details = (log.body.value as { authenticationDetails: { authenticationMethod: string }[] }[]).map((e) =>
+      e.authenticationDetails.map((d) => d.authenticationMethod),
+    );
+    assert.deepEqual(details[0], ['Password', 'Recovery code'], JSON.stringify(details));
+    assert.equal(details.flat().filter((m) => m === 'Recovery code').length, 1, 'only the sign-in that used one');
+    // The browser's session keeps that MFA was done: the next sign-in there asks nothing and says mfa again.
+    const reuse = await rp.start();
+    const reused = await follow(jar, reuse.url, s.baseUrl);
+    assert.ok(!reused.res, 'no page: the session signs in');
+    assert.deepEqual(decodeJwt((await reuse.tokens(reused.url)).id_token!).amr, ['pwd', 'mfa']);
     const again = new CookieJar();
     const second = await password(again);
     const chooser2 = await post(again, second.page, '/mfa/choose', { use: 'recovery' });
