@@ -4,6 +4,7 @@
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 import type { Clock } from '../clock.ts';
+import { isSealed } from '../keyring.ts';
 import { newSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { keysOf } from '../store/keys.ts';
@@ -76,7 +77,9 @@ export async function loadKeys(db: Tx, tenantId: string, table: KeyTable = 'tena
   return [...active, ...retired].map((r) => openJwk(db, r.jwk));
 }
 
-const openJwk = (db: Db | Tx, sealed: string): JWK => JSON.parse(keysOf(db).open(sealed)) as JWK;
+/** A stored JWK, opened; one in clear is a row an older release wrote during a rolling upgrade (sealed at next start). */
+const openJwk = (db: Db | Tx, stored: string): JWK =>
+  JSON.parse(isSealed(stored) ? keysOf(db).open(stored) : stored) as JWK;
 
 /** Every tenant's keys (not the personal accounts realm's), for the realms /common and /organizations publish. */
 export async function everyTenantsKeys(db: Db): Promise<JWK[]> {
