@@ -16,10 +16,12 @@ import { decodeJwt } from 'jose';
 import pino from 'pino';
 
 import { buildPortico, type Portico } from '../../src/app.ts';
+import { prepareAtRest } from '../../src/at-rest.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { isSealed, keyId } from '../../src/keyring.ts';
+import { isSealed, keyId, keyRing } from '../../src/keyring.ts';
 import { loadKeys } from '../../src/oidc/keys.ts';
+import { newSecret } from '../../src/secrets.ts';
 import { deploymentSecret } from '../../src/store/deployment.ts';
 import { keysOf } from '../../src/store/keys.ts';
 import { newUserBody, tenantWithApi, type TenantApi } from '../helpers/api.ts';
@@ -33,7 +35,7 @@ import { findSecrets } from '../helpers/scan.ts';
 import { appToken, startTestServer, type TestServer } from '../helpers/server.ts';
 import { CookieJar, follow, formAction, postForm } from '../helpers/signin.ts';
 import { runCli } from '../helpers/spawn.ts';
-import { storeKinds } from '../helpers/stores.ts';
+import { createTestStore, storeKinds } from '../helpers/stores.ts';
 
 const PASSWORD = newUserBody('x').passwordProfile.password;
 const OIDC = '#microsoft.graph.openIdConnectIdentityProvider';
@@ -304,4 +306,59 @@ async function waitFor<T>(find: () => T | undefined): Promise<T> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error('not there in 4 s');
+}
+
+for (const { kind, skip } of storeKinds()) {
+  describe(`portico keys rotate with PORTICO_SECRET_KEY (${kind})`, { skip }, () => {
+    it('needs the new key named by --new-key-env, re-seals under it, and the old key alone is then refused', async () => {
+      const ts = await createTestStore(kind);
+      try {
+        const [oldKey, newKey] = [newSecret(32), newSecret(32)];
+        await prepareAtRest(ts.store, keyRing([oldKey], 'old'), pino({ level: 'silent' }));
+        const cookieKey = await deploymentSecret(ts.store.db, 'cookie-key-1');
+        const env = { PORTICO_DATABASE_URL: ts.url, PORTICO_SECRET_KEY: oldKey };
+
+        const refused = await runCli(['keys', 'rotate'], env);
+        assert.equal(refused.code, 2);
+        assert.match(refused.stderr, /--new-key-env <VAR>/);
+        const bad = await runCli(['keys', 'rotate', '--new-key-env', 'NEW_KEY'], { ...env, NEW_KEY: 'short' });
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /NEW_KEY must hold one new key/);
+
+        const rotated = await runCli(['keys', 'rotate', '--new-key-env', 'NEW_KEY', '--json'], {
+          ...env,
+          NEW_KEY: newKey,
+        });
+        assert.equal(rotated.code, 0, rotated.stderr);
+        assert.equal(JSON.parse(rotated.stdout).toKeyId, keyId(newKey));
+        assert.ok(!rotated.stdout.includes(newKey) && !rotated.stderr.includes(newKey), 'the key is never printed');
+
+        const status = await runCli(['keys', 'status', '--json'], {
+          ...env,
+          PORTICO_SECRET_KEY: `${newKey},${oldKey}`,
+        });
+        assert.equal(status.code, 0, status.stderr);
+        const keys = (JSON.parse(status.stdout) as { keys: { id: string; values: number }[] }).keys;
+        assert.equal(keys[0]!.id, keyId(newKey));
+        assert.ok(keys[0]!.values > 0);
+        assert.equal(keys[1]!.values, 0, 'nothing left under the old key');
+
+        await assert.rejects(
+          prepareAtRest(ts.store, keyRing([oldKey], 'old'), pino({ level: 'silent' })),
+          /does not hold/,
+          'a node with only the old key is refused',
+        );
+        await prepareAtRest(ts.store, keyRing([newKey], 'new'), pino({ level: 'silent' }));
+        assert.equal(await deploymentSecret(ts.store.db, 'cookie-key-1'), cookieKey, 'the same secret, re-sealed');
+        const row = await ts.store.db
+          .selectFrom('deployment')
+          .select('value')
+          .where('key', '=', 'cookie-key-1')
+          .executeTakeFirstOrThrow();
+        assert.ok(row.value.startsWith(`v2.${keyId(newKey)}.`));
+      } finally {
+        await ts.dispose();
+      }
+    });
+  });
 }
