@@ -96,9 +96,8 @@ for (const { kind, skip } of storeKinds()) {
         ...extra,
       });
 
-    /** Password, then the authenticator code: the ID token's amr. */
-    async function signInWithCode(): Promise<string[]> {
-      clock.advance(30_000); // a new time step: a code is accepted once
+    /** Ana opens the app's sign-in in a new browser and gives her password: the page reached. */
+    async function passwordStep() {
       const jar = new CookieJar();
       const attempt = await rp.start();
       const idPage = await (await follow(jar, attempt.url, s.baseUrl)).res!.text();
@@ -109,7 +108,13 @@ for (const { kind, skip } of storeKinds()) {
         login: upn(),
         password: PASSWORD,
       });
-      const page = await res.text();
+      return { jar, attempt, page: await res.text() };
+    }
+
+    /** Password, then the authenticator code: the ID token's amr. */
+    async function signInWithCode(): Promise<string[]> {
+      clock.advance(30_000); // a new time step: a code is accepted once
+      const { jar, attempt, page } = await passwordStep();
       assert.match(page, /Enter code/);
       const verified = await postStep(s, jar, page, '/verify/code', {
         code: totpCode(totpSecret, clock.now().getTime()),
@@ -172,17 +177,8 @@ for (const { kind, skip } of storeKinds()) {
       const ana = (await t.api('POST', '/v1.0/users', newUserBody(upn(), 'Ana', { mail: 'ana@partner.example' }))).body;
       await requireMfa(t.api, [ana.id]);
       rp = await appClient(s, t.tenantId);
-      const jar = new CookieJar();
-      const attempt = await rp.start();
-      const idPage = await (await follow(jar, attempt.url, s.baseUrl)).res!.text();
-      const pw = await postForm(jar, new URL(formAction(idPage, '/identifier'), s.baseUrl).toString(), {
-        login: upn(),
-      });
-      const res = await postForm(jar, new URL(formAction(await pw.text(), '/password'), s.baseUrl).toString(), {
-        login: upn(),
-        password: PASSWORD,
-      });
-      const registered = await registerTotp(s, jar, await res.text(), () => clock.now());
+      const { jar, attempt, page } = await passwordStep();
+      const registered = await registerTotp(s, jar, page, () => clock.now());
       totpSecret = registered.secret;
       const landed = await follow(
         jar,
