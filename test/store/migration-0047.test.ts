@@ -18,7 +18,7 @@ import { migrations } from '../../src/store/migrations/index.ts';
 import { findSecrets } from '../helpers/scan.ts';
 import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
-const names = Object.keys(migrations);
+const names = Object.keys(migrations).sort();
 const PREVIOUS = names[names.indexOf('0047-sealed-secrets') - 1]!;
 
 // Frozen writers of the previous release. A migration test is the one place where writing rows directly is right:
