@@ -1,22 +1,28 @@
-// The deployment key: what seals stored secrets that must be read back (queued mail's bodies), held outside the
-// database so that a copy of the database (a backup, a replica, a dump) reveals nothing redeemable.
+// The deployment key: what seals every stored secret that must be read back (queued mail's bodies, signing keys,
+// identity providers' client secrets, the deployment's own HMAC and cookie keys, authenticator app secrets: the list
+// is store/sealed.ts), held outside the database so that a copy of the database (a backup, a replica, a dump)
+// reveals nothing redeemable.
 //
 // PORTICO_SECRET_KEY is a comma-separated list of 32-byte base64url keys: the first seals, every one unseals (so a
 // new key can be put first while values sealed under the old one are still read and re-sealed). Unset, the key is
 // kept in a file (PORTICO_SECRET_KEY_FILE, default `portico.key` beside the SQLite file, or ./data/portico.key on
 // PostgreSQL), created once with mode 0600; it may hold a list too.
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { hmac, newSecret, seal, unseal } from './secrets.ts';
+import { hmac, newSecret, seal, sealedKeyId, unseal } from './secrets.ts';
 
 /** 32 bytes, base64url without padding, as newSecret(32) makes them. */
 const KEY = /^[A-Za-z0-9_-]{43}$/;
 
 export const isKey = (value: string): boolean => KEY.test(value);
 
-/** A sealed value (secrets.ts `seal`): what a plaintext never looks like. */
-export const isSealed = (value: string): boolean => /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+/** A sealed value (secrets.ts `seal`, with or without its key's id): what a plaintext never looks like. */
+export const isSealed = (value: string): boolean =>
+  /^(?:v1|v2\.[A-Za-z0-9_-]{16})\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+
+/** The id of the key a sealed value names (`v2`), or null (`v1`, sealed before values named their key). */
+export const keyIdOf = (sealed: string): string | null => (isSealed(sealed) ? sealedKeyId(sealed) : null);
 
 export class UnreadableSecret extends Error {
   constructor() {
@@ -34,7 +40,7 @@ export interface KeyRing {
   seal(plaintext: string): string;
   /** Opens a value sealed under any held key; throws UnreadableSecret otherwise. */
   open(sealed: string): string;
-  /** True when `sealed` opens under the sealing key itself (false: an older key, or none). */
+  /** True when `sealed` names the sealing key itself (false: an older key, a value that names none, or none). */
   sealedWithCurrent(sealed: string): boolean;
   /**
    * HMAC-SHA256 of `data` under a subkey for `purpose` of each held key, the sealing key's first: for a short secret
@@ -44,7 +50,8 @@ export interface KeyRing {
   macs(purpose: string, data: string): string[];
 }
 
-const keyId = (key: string) => hmac(Buffer.from(key, 'base64url'), 'portico key id').slice(0, 16);
+/** A key's public id: an HMAC of a constant under it, never the key (sealed values and the store name it). */
+export const keyId = (key: string): string => hmac(Buffer.from(key, 'base64url'), 'portico key id').slice(0, 16);
 
 export function keyRing(keys: readonly string[], source: string): KeyRing {
   if (keys.length === 0) throw new Error(`${source}: no key`);
@@ -61,19 +68,23 @@ export function keyRing(keys: readonly string[], source: string): KeyRing {
       return undefined;
     }
   };
+  const ids = keys.map(keyId);
   return {
     source,
-    id: keyId(keys[0]!),
-    ids: keys.map(keyId),
-    seal: (plaintext) => seal(keys[0]!, plaintext),
+    id: ids[0]!,
+    ids,
+    seal: (plaintext) => seal(keys[0]!, plaintext, ids[0]!),
     open(sealed) {
-      for (const key of keys) {
+      const kid = keyIdOf(sealed);
+      // A value that names its key is tried with that key only; an older one (v1) with each.
+      for (const [i, key] of keys.entries()) {
+        if (kid !== null && ids[i] !== kid) continue;
         const plain = tryOpen(key, sealed);
         if (plain !== undefined) return plain;
       }
       throw new UnreadableSecret();
     },
-    sealedWithCurrent: (sealed) => tryOpen(keys[0]!, sealed) !== undefined,
+    sealedWithCurrent: (sealed) => keyIdOf(sealed) === ids[0],
     macs(purpose, data) {
       let subkeys = purposes.get(purpose);
       if (!subkeys)
@@ -127,16 +138,37 @@ export interface KeySettings {
   secretKeyFile?: string | null;
 }
 
+/** Where the deployment's keys come from and what they are (the sealing key first); `file` null unless a key file. */
+export function readKeys(settings: KeySettings): { keys: string[]; source: string; file: string | null } {
+  if (settings.secretKeys?.length) return { keys: [...settings.secretKeys], source: 'PORTICO_SECRET_KEY', file: null };
+  const file = settings.secretKeyFile ?? defaultKeyFile(settings.databaseUrl);
+  if (!file) return { keys: [newSecret(32)], source: 'memory', file: null };
+  const keys = keyFromFile(file)
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  return { keys, source: file, file };
+}
+
 /** The deployment's key ring: PORTICO_SECRET_KEY, else the key file (made on first use), else (`:memory:`) a fresh key. */
 export function loadKeyRing(settings: KeySettings): KeyRing {
-  if (settings.secretKeys?.length) return keyRing(settings.secretKeys, 'PORTICO_SECRET_KEY');
-  const file = settings.secretKeyFile ?? defaultKeyFile(settings.databaseUrl);
-  if (!file) return keyRing([newSecret(32)], 'memory');
-  return keyRing(
-    keyFromFile(file)
-      .split(',')
-      .map((k) => k.trim())
-      .filter(Boolean),
-    file,
-  );
+  const { keys, source } = readKeys(settings);
+  return keyRing(keys, source);
+}
+
+/**
+ * Replaces the key file's keys (`portico keys rotate` and `prune`): written to a new 0600 file beside it and renamed
+ * over it, so a process starting meanwhile reads the old list or the new one, never half of one.
+ */
+export function writeKeyFile(path: string, keys: readonly string[]): void {
+  for (const k of keys) if (!isKey(k)) throw new Error('not a deployment key');
+  const next = `${path}.${process.pid}.new`;
+  const fd = openSync(next, 'wx', 0o600);
+  try {
+    writeSync(fd, `${keys.join(',')}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(next, path);
 }

@@ -119,21 +119,33 @@ export function newPassword(length = 20): string {
 
 /**
  * Secrets Portico must send on (an upstream client secret) cannot be hashed: they are sealed with AES-256-GCM under
- * a deployment key (32 bytes, base64url), as `v1.<iv>.<tag>.<ciphertext>`.
+ * a deployment key (32 bytes, base64url). With the key's public id (keyring.ts) the value names its key, as
+ * `v2.<kid>.<iv>.<tag>.<ciphertext>` (the id is authenticated as associated data), so a rotation and `portico keys
+ * status` tell keys apart without trying each; without, `v1.<iv>.<tag>.<ciphertext>` (values sealed before the id,
+ * and the opt-out links' tokens), which only trying each key opens.
  */
-export function seal(key: string, plaintext: string): string {
+export function seal(key: string, plaintext: string, kid?: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), iv);
+  if (kid !== undefined) cipher.setAAD(Buffer.from(kid, 'utf8'));
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(
-    '.',
-  );
+  const parts = [iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')];
+  return (kid === undefined ? ['v1', ...parts] : ['v2', kid, ...parts]).join('.');
+}
+
+/** The key id a `v2` sealed value names; null for a `v1` value (or anything else). */
+export function sealedKeyId(sealed: string): string | null {
+  return sealed.startsWith('v2.') ? (sealed.split('.')[1] ?? null) : null;
 }
 
 export function unseal(key: string, sealed: string): string {
-  const [version, iv, tag, data] = sealed.split('.');
-  if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a sealed secret');
+  const parts = sealed.split('.');
+  const kid = parts[0] === 'v2' ? parts.splice(1, 1)[0] : undefined;
+  const [version, iv, tag, data] = parts;
+  if ((version !== 'v1' && version !== 'v2') || !iv || !tag || data === undefined || parts.length !== 4)
+    throw new Error('not a sealed secret');
   const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), Buffer.from(iv, 'base64url'));
+  if (kid !== undefined) decipher.setAAD(Buffer.from(kid, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }

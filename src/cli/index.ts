@@ -11,6 +11,7 @@ import { domainCommand } from './domain.ts';
 import { idpCommand } from './idp.ts';
 import { initCommand } from './init.ts';
 import { inviteCommand } from './invite.ts';
+import { keysCommand } from './keys.ts';
 import { policyCommand } from './policy.ts';
 import { adminCommand, roleCommand } from './role.ts';
 import { servicePrincipalCommand } from './service-principals.ts';
@@ -45,5 +46,6 @@ program.addCommand(userCommand());
 program.addCommand(policyCommand());
 program.addCommand(backupCommand());
 program.addCommand(initCommand());
+program.addCommand(keysCommand());
 
 await program.parseAsync(process.argv);

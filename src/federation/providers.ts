@@ -1,15 +1,16 @@
 // A tenant's upstream identity providers and the domains each serves. A domain maps to at most one provider per
-// tenant (the table's key); Google always serves gmail.com and googlemail.com. Client secrets are sealed.
+// tenant (the table's key); Google always serves gmail.com and googlemail.com. Client secrets are sealed with the
+// deployment key (keyring.ts; until migration 0047, with a key the store itself held).
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { verifiedAmong } from '../directory/domains.ts';
 import { domainOwner, isDomainName } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { GOOGLE_DOMAINS } from '../redemption/discovery.ts';
-import { newId, seal, unseal } from '../secrets.ts';
-import { deploymentSecret } from '../store/deployment.ts';
+import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
+import { keysOf } from '../store/keys.ts';
 import type { IdentityProvidersTable } from '../store/schema.ts';
 import { isAllowedUpstreamUrl, normalizeCertificate } from './metadata.ts';
 
@@ -54,7 +55,6 @@ export interface ProviderInput extends ProviderSettings {
   domains?: string[];
 }
 
-const SECRET_KEY = 'federation-secret-key';
 const DEFAULT_NAMES: Record<ProviderKind, string> = {
   saml: 'SAML identity provider',
   wsfed: 'WS-Federation identity provider',
@@ -174,7 +174,7 @@ export async function clientSecretOf(db: Db, provider: IdentityProvider): Promis
     .where('id', '=', provider.id)
     .executeTakeFirst();
   if (!row?.secret) throw new Error(`identity provider ${provider.id} has no client secret`);
-  return unseal(await deploymentSecret(db, SECRET_KEY), row.secret);
+  return keysOf(db).open(row.secret);
 }
 
 // `details.field` names the ProviderInput field a refusal is about, so a form can show it at that field.
@@ -335,7 +335,7 @@ export async function createProvider(
   const now = clock.now().toISOString();
   const id = newId();
   const displayName = input.displayName?.trim() || DEFAULT_NAMES[kind];
-  const secret = input.clientSecret ? seal(await deploymentSecret(tx as Db, SECRET_KEY), input.clientSecret) : null;
+  const secret = input.clientSecret ? keysOf(tx).seal(input.clientSecret) : null;
   await tx
     .insertInto('identity_providers')
     .values({
@@ -394,7 +394,7 @@ export async function updateProvider(
     config: toJson(settings),
     updated_at: clock.now().toISOString(),
   };
-  if (input.clientSecret) patch.secret = seal(await deploymentSecret(tx as Db, SECRET_KEY), input.clientSecret);
+  if (input.clientSecret) patch.secret = keysOf(tx).seal(input.clientSecret);
   await tx
     .updateTable('identity_providers')
     .set(patch)

@@ -123,7 +123,11 @@ export async function sealQueuedMail(db: Db): Promise<number> {
       .selectFrom('outbox')
       .select(['tenant_id', 'id', 'message', 'body'])
       .where('state', 'in', ['pending', 'sending', 'dead'])
-      .$if(!rotating, (q) => q.where((eb) => eb.or([eb('body', 'is', null), eb('body', 'not like', 'v1.%')])))
+      .$if(!rotating, (q) =>
+        q.where((eb) =>
+          eb.or([eb('body', 'is', null), eb.and([eb('body', 'not like', 'v1.%'), eb('body', 'not like', 'v2.%')])]),
+        ),
+      )
       .where((eb) =>
         eb.or([
           eb('tenant_id', '>', after.tenant_id),

@@ -15,7 +15,6 @@
 //    store (oidc_payloads, migration 0019's index); the tenant's provider then checks everything as usual.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import type { JWK } from 'jose';
 
 import { allowsOrganizations, allowsOtherTenants, allowsPersonal } from '../apps/audience.ts';
 import { findRegistration, type TenantApp } from '../apps/service-principals.ts';
@@ -29,7 +28,7 @@ import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { normalize } from '../store/json.ts';
 import { CONSUMER_TENANT_ID, consumerIssuer, consumerKeys } from './consumers.ts';
-import { ID_TOKEN_ALG, publicJwk } from './keys.ts';
+import { everyTenantsKeys, ID_TOKEN_ALG, publicJwk } from './keys.ts';
 import { handOff } from './mount.ts';
 import type { ProviderPool } from './pool.ts';
 import { apiAudience, issuerFor } from './urls.ts';
@@ -242,12 +241,7 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
     const realm = realmOf(c);
     // /consumers: the personal accounts realm's keys; /common: every tenant's and that realm's; /organizations:
     // every tenant's.
-    const tenants =
-      realm === 'consumers'
-        ? []
-        : (await store.db.selectFrom('tenant_keys').select('jwk').orderBy('tenant_id').orderBy('kid').execute()).map(
-            (r) => JSON.parse(r.jwk) as JWK,
-          );
+    const tenants = realm === 'consumers' ? [] : await everyTenantsKeys(store.db);
     const all = realm === 'organizations' ? tenants : [...tenants, ...(await consumerKeys(services))];
     const keys = all.filter((k) => k.alg === ID_TOKEN_ALG);
     c.header('cache-control', 'public, max-age=300');

@@ -1,10 +1,13 @@
 // Per-tenant signing keys, persisted so every node signs and verifies with the same ones. Rotation adds a new
-// signing key and keeps the old ones published for verification of tokens already issued.
+// signing key and keeps the old ones published for verification of tokens already issued. The private JWK is kept
+// sealed with the deployment key (keyring.ts; migration 0047 sealed those kept in clear before).
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 import type { Clock } from '../clock.ts';
+import { isSealed } from '../keyring.ts';
 import { newSecret } from '../secrets.ts';
-import type { Tx } from '../store/index.ts';
+import type { Db, Tx } from '../store/index.ts';
+import { keysOf } from '../store/keys.ts';
 
 /** ID tokens: RS256, what every OpenID Connect relying party is required to accept (and Entra uses). */
 export const ID_TOKEN_ALG = 'RS256';
@@ -40,7 +43,7 @@ async function createKey(
     .values({
       tenant_id: tenantId,
       kid: jwk.kid!,
-      jwk: JSON.stringify(jwk),
+      jwk: keysOf(tx).seal(JSON.stringify(jwk)),
       created_at: clock.now().toISOString(),
       retired_at: null,
     })
@@ -71,7 +74,17 @@ export async function loadKeys(db: Tx, tenantId: string, table: KeyTable = 'tena
     .execute();
   const active = rows.filter((r) => r.retired_at === null);
   const retired = rows.filter((r) => r.retired_at !== null);
-  return [...active, ...retired].map((r) => JSON.parse(r.jwk) as JWK);
+  return [...active, ...retired].map((r) => openJwk(db, r.jwk));
+}
+
+/** A stored JWK, opened; one in clear is a row an older release wrote during a rolling upgrade (sealed at next start). */
+const openJwk = (db: Db | Tx, stored: string): JWK =>
+  JSON.parse(isSealed(stored) ? keysOf(db).open(stored) : stored) as JWK;
+
+/** Every tenant's keys (not the personal accounts realm's), for the realms /common and /organizations publish. */
+export async function everyTenantsKeys(db: Db): Promise<JWK[]> {
+  const rows = await db.selectFrom('tenant_keys').select('jwk').orderBy('tenant_id').orderBy('kid').execute();
+  return rows.map((r) => openJwk(db, r.jwk));
 }
 
 export async function rotateKeys(tx: Tx, clock: Clock, tenantId: string): Promise<string[]> {

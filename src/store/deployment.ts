@@ -1,6 +1,10 @@
-// Deployment-wide values kept in the store so that every node shares them (cookie signing keys, for one).
+// Deployment-wide values kept in the store so that every node shares them (cookie signing keys, for one). The
+// secrets among them are sealed with the deployment key (keyring.ts), which the store does not hold (migration 0047
+// sealed those kept in clear before); the public values (the server's record, the key id) are not secrets.
+import { isSealed } from '../keyring.ts';
 import { newSecret } from '../secrets.ts';
 import type { Db } from './index.ts';
+import { keysOf } from './keys.ts';
 
 // A stored secret never changes, so each store reads it once; hot paths (every form, every code, every invitation
 // email's opt-out link) then do no I/O. Only values read outside a transaction are kept: one created inside a
@@ -55,13 +59,15 @@ export async function deploymentSecret(db: Db, key: string): Promise<string> {
 }
 
 async function readOrCreate(db: Db, key: string): Promise<string> {
+  const keys = keysOf(db);
   await db
     .insertInto('deployment')
-    .values({ key, value: newSecret(32) })
+    .values({ key, value: keys.seal(newSecret(32)) })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
   const row = await db.selectFrom('deployment').select('value').where('key', '=', key).executeTakeFirstOrThrow();
-  return row.value;
+  // In clear only if an older release made it after this one migrated (a rolling upgrade): sealed at the next start.
+  return isSealed(row.value) ? keys.open(row.value) : row.value;
 }
 
 /**

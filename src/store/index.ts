@@ -176,6 +176,9 @@ async function migrateSqlite(db: Db, run: () => Promise<MigrationResultSet>): Pr
       const { rows } = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(db);
       if (rows.length > 0) throw new Error(`migration left rows without a parent: ${JSON.stringify(rows.slice(0, 5))}`);
       await sql`commit`.execute(db);
+      // What a migration replaced (0047: secrets in clear) stays in the write-ahead log's older frames until a
+      // checkpoint: written into the file now (secure_delete zeroes what is freed) and the log emptied.
+      if (results?.some((r) => r.status === 'Success')) await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
     } catch (error) {
       await sql`rollback`.execute(db);
       throw error;

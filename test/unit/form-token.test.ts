@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
 
 import { formToken, formTokenMatches, keyedHmac } from '../../src/keyed.ts';
+import { isSealed } from '../../src/keyring.ts';
 import { hmac, sameSecret } from '../../src/secrets.ts';
+import { keysOf } from '../../src/store/keys.ts';
 import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 describe('sameSecret', () => {
@@ -109,11 +111,14 @@ for (const { kind, skip } of storeKinds()) {
 
     it('are the HMAC of the bound values under the stored deployment key (tokens issued before stay valid)', async () => {
       const db = t.store.db;
-      const row = await db
+      const sealed = await db
         .selectFrom('deployment')
         .select('value')
         .where('key', '=', 'test-form-key')
         .executeTakeFirstOrThrow();
+      // The store keeps the key sealed with the deployment key (issue #22), never in clear.
+      assert.ok(isSealed(sealed.value));
+      const row = { value: keysOf(db).open(sealed.value) };
       assert.equal(
         await formToken(db, 'test-form-key', 'tenant-1', 'session-hash'),
         hmac(row.value, 'tenant-1|session-hash'),
