@@ -435,4 +435,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Nutzungsbedingungen für ausgewählte Gruppen brauchen mindestens eine Gruppe in groupIds.',
   'refusal.terms.targetTooManyGroups': 'Nutzungsbedingungen können für höchstens {maxTargetGroups} Gruppen gelten.',
   'refusal.terms.targetUnknownGroup': '{id} ist keine Gruppe dieser Organisation.',
+  // BRANCH userpage
+  'refusal.invitation.tooManyGrants': 'Eine Einladung kann den Benutzer höchstens {max} Gruppen und {max} Apps hinzufügen.',
 };

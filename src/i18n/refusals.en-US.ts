@@ -392,4 +392,6 @@ export const refusalsEnUS = {
   'refusal.terms.targetNoGroups': 'Terms of use that apply to chosen groups need at least one group in groupIds.',
   'refusal.terms.targetTooManyGroups': 'Terms of use can apply to at most {maxTargetGroups} groups.',
   'refusal.terms.targetUnknownGroup': '{id} is not a group of this organization.',
+  // BRANCH userpage
+  'refusal.invitation.tooManyGrants': 'An invitation can add the user to at most {max} groups and {max} apps.',
 };
