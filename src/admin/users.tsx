@@ -3,14 +3,14 @@
 // the API, with the signed-in admin as actor.
 import { Hono, type Context } from 'hono';
 
+import { listApps } from '../apps/apps.ts';
 import { appsForUser } from '../apps/assignments.ts';
 import { deleteUserAs } from '../deleted/items.ts';
-import { addressError } from '../directory/address.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
-import { groupsOfUser } from '../directory/groups.ts';
+import { groupsOfUser, listGroups } from '../directory/groups.ts';
 import { assertMayManageUser } from '../directory/roles.ts';
-import { getUser, updateUser, type User } from '../directory/users.ts';
+import { findUserByRef, getUser, updateUser, type User } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { listProviders } from '../federation/providers.ts';
 import { t } from '../i18n/index.ts';
@@ -36,7 +36,10 @@ import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import type { AdminAction } from './roles.ts';
-import { InvitePage, UserPage, type InviteForm, type SourceKey } from './user-pages.tsx';
+import { refusalErrors, type FieldErrors } from './form-field.tsx';
+import { INVITE_FIELDS, InvitePage, readInviteForm, sponsorRefs, type Choice, type InviteForm } from './invite-page.tsx';
+import { can } from './roles.ts';
+import { UserPage, type SourceKey } from './user-pages.tsx';
 
 /** The admin center's "Source": how the guest redeemed, from the issuer of the identity they redeemed with. */
 async function sourceOf(services: Services, tenantId: string, user: User): Promise<SourceKey | undefined> {
@@ -63,53 +66,77 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     assertMayManageUser(s.admin.user.roles, user);
     await deleteUserAs(tx, clock, s.tenant.id, user.id, actorOf(s));
   };
-  const blank: InviteForm = { email: '', displayName: '', message: '', language: 'en-US', redirect: '', send: true };
-
-  app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {
-    const s = c.var.signed;
-    return c.html(
+  const blank: InviteForm = {
+    email: '',
+    displayName: '',
+    userType: 'Guest',
+    cc: '',
+    message: '',
+    language: 'en-US',
+    redirect: '',
+    sponsors: '',
+    groups: [],
+    apps: [],
+    send: true,
+  };
+  /** The invite form, with the tenant's groups and apps to choose from (the first 100 of each). */
+  const invitePage = async (s: Signed, form: InviteForm, errors?: FieldErrors) => {
+    const [groups, apps] = await Promise.all([
+      listGroups(store.db, s.tenant.id, { top: 100 }),
+      listApps(store.db, s.tenant.id, { top: 100 }),
+    ]);
+    const byName = (a: Choice, b: Choice) => a.name.localeCompare(b.name);
+    return (
       <InvitePage
         lang={s.lang}
         tenant={s.tenant}
         admin={s.admin.user}
         csrf={s.admin.csrf}
-        form={{ ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }}
-      />,
+        form={form}
+        errors={errors}
+        groups={groups.items.map((g) => ({ id: g.id, name: g.displayName })).sort(byName)}
+        apps={apps.items.map((a) => ({ id: a.id, name: a.displayName })).sort(byName)}
+      />
     );
+  };
+
+  app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {
+    const s = c.var.signed;
+    return c.html(await invitePage(s, { ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }));
   });
 
   app.post('/admin/:tenant/users/invite', guard.posted('invite'), async (c) => {
     const s = c.var.posted;
-    const f = s.form;
-    const text = (name: string) => (typeof f[name] === 'string' ? (f[name] as string) : '');
-    const form: InviteForm = {
-      email: text('email').trim(),
-      displayName: text('displayName').trim(),
-      message: text('message'),
-      language: text('language') === 'de-DE' ? 'de-DE' : 'en-US',
-      redirect: text('redirect').trim(),
-      send: f.send === '1',
-    };
-    const wrong = addressError(s.lang, form.email);
-    if (wrong)
-      return c.html(
-        <InvitePage
-          lang={s.lang}
-          tenant={s.tenant}
-          admin={s.admin.user}
-          csrf={s.admin.csrf}
-          form={form}
-          error={wrong}
-        />,
-        400,
-      );
+    const all = await c.req.formData();
+    const text = (name: string) => (typeof s.form[name] === 'string' ? (s.form[name] as string) : '');
+    const { form, errors } = readInviteForm(s.lang, text, (name) =>
+      all.getAll(name).filter((v): v is string => typeof v === 'string'),
+    );
+    // A member is a user of the directory: as the API asks User.ReadWrite.All, the page asks the right to manage users.
+    if (form.userType === 'Member' && !can(s.admin.user.roles, 'manageUsers'))
+      errors.userType = t(s.lang, 'admin.inviteForm.memberRight');
+    const sponsorIds: string[] = [];
+    for (const ref of sponsorRefs(form)) {
+      const sponsor = await findUserByRef(store.db, s.tenant.id, ref);
+      if (sponsor) sponsorIds.push(sponsor.id);
+      else errors.sponsors ??= t(s.lang, 'admin.form.noSuchUser', { ref });
+    }
+    if (Object.keys(errors).length) return c.html(await invitePage(s, form, errors), 400);
     try {
       const result = await invite(services, s.tenant.id, actorOf(s), {
         email: form.email,
         redirectUrl: form.redirect,
         displayName: form.displayName || undefined,
+        userType: form.userType,
         sendMessage: form.send,
-        messageInfo: { customizedMessageBody: form.message.trim() || undefined, messageLanguage: form.language },
+        messageInfo: {
+          customizedMessageBody: form.message.trim() || undefined,
+          messageLanguage: form.language,
+          ...(form.cc && { ccRecipients: [{ address: form.cc }] }),
+        },
+        ...(sponsorIds.length > 0 && { sponsorIds }),
+        groupIds: form.groups,
+        appIds: form.apps,
       });
       const notice = form.send
         ? t(s.lang, 'admin.invited', { email: form.email })
@@ -117,17 +144,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
       return userPage(c, s, result.user.id, notice);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return c.html(
-        <InvitePage
-          lang={s.lang}
-          tenant={s.tenant}
-          admin={s.admin.user}
-          csrf={s.admin.csrf}
-          form={form}
-          error={error.text(s.lang)}
-        />,
-        400,
-      );
+      return c.html(await invitePage(s, form, refusalErrors(s.lang, error, INVITE_FIELDS)), 400);
     }
   });
 

@@ -1,3 +1,4 @@
+import { adminUserpageDeDE } from './admin-userpage.de-DE.ts';
 import { addressDeDE } from './address.de-DE.ts';
 import { adminAccessDeDE } from './admin-access.de-DE.ts';
 import { adminAppsDeDE } from './admin-apps.de-DE.ts';
@@ -119,4 +120,6 @@ export const deDE: Messages = {
   ...conditionalAccessDeDE,
   // ux-lists
   ...listsDeDE,
+  // BRANCH userpage
+  ...adminUserpageDeDE,
 };

@@ -1,3 +1,4 @@
+import { adminUserpageEnUS } from './admin-userpage.en-US.ts';
 import { addressEnUS } from './address.en-US.ts';
 import { adminAccessEnUS } from './admin-access.en-US.ts';
 import { adminAppsEnUS } from './admin-apps.en-US.ts';
@@ -114,6 +115,8 @@ export const enUS = {
   ...conditionalAccessEnUS,
   // ux-lists
   ...listsEnUS,
+  // BRANCH userpage
+  ...adminUserpageEnUS,
 };
 
 export type Messages = typeof enUS;
