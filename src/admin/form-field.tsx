@@ -76,6 +76,7 @@ const PAGE_WORDS: Partial<Record<PorticoError['key'], [what: string, text: keyof
   'user.upnOrMailTaken': ['mail', 'admin.form.taken'],
   'group.memberExists': ['group', 'admin.form.memberExists'],
   'sponsor.exists': ['sponsor', 'admin.form.sponsorExists'],
+  'sponsor.notUser': ['sponsor', 'admin.form.noSuchUser'],
   'apps.alreadyAssigned': ['apps', 'admin.form.alreadyAssigned'],
 };
 
@@ -90,6 +91,7 @@ export function refusalErrors(lang: Lang, error: PorticoError, fields: Record<st
     return { [fields[what] ?? '']: t(lang, 'admin.form.address', { value: String(error.params.value ?? '') }) };
   }
   const words = PAGE_WORDS[error.key];
-  if (words) return { [fields[words[0]] ?? words[0]]: t(lang, words[1]) };
+  const params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)]));
+  if (words) return { [fields[words[0]] ?? words[0]]: t(lang, words[1], params) };
   return { '': error.text(lang) };
 }

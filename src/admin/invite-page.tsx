@@ -75,7 +75,10 @@ export function readInviteForm(
 }
 
 export const sponsorRefs = (form: Pick<InviteForm, 'sponsors'>): string[] =>
-  form.sponsors.split(/[\s,;]+/).filter(Boolean).slice(0, MAX_SPONSORS + 1);
+  form.sponsors
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .slice(0, MAX_SPONSORS + 1);
 
 export function InvitePage({
   lang,
@@ -182,7 +185,13 @@ export function InvitePage({
           hint={t(lang, 'admin.inviteForm.redirectHint')}
           error={errors.redirect}
         >
-          <input id="redirect" name="redirect" type="text" value={form.redirect} {...fieldAria('redirect', errors, true)} />
+          <input
+            id="redirect"
+            name="redirect"
+            type="text"
+            value={form.redirect}
+            {...fieldAria('redirect', errors, true)}
+          />
         </FormField>
         <FormField
           id="sponsors"

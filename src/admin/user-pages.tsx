@@ -8,9 +8,23 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
+import type { FieldErrors } from './form-field.tsx';
 import { AdminLayout } from './pages.tsx';
 import { UserRoles } from './role-pages.tsx';
 import { can } from './roles.ts';
+import { UserLinks } from './user-links.tsx';
+
+/** A time as the page shows it (UTC, to the minute), machine-readable in its datetime. */
+const when = (iso: string | null) =>
+  iso ? <time datetime={iso}>{`${iso.slice(0, 16).replace('T', ' ')} UTC`}</time> : '';
+
+/** externalUserState as the users list words it, never Graph's raw value. */
+const stateLabel = (lang: Lang, state: string | null) =>
+  state === 'PendingAcceptance'
+    ? t(lang, 'admin.users.pending')
+    : state === 'Accepted'
+      ? t(lang, 'admin.users.accepted')
+      : '';
 
 export type SourceKey = Extract<keyof Messages, `admin.source.${string}`>;
 
@@ -27,6 +41,9 @@ export function UserPage({
   notice,
   sponsors,
   invitation,
+  lastSignIn = null,
+  otherGroups = [],
+  errors = {},
 }: {
   lang: Lang;
   tenant: Tenant;
@@ -41,6 +58,12 @@ export function UserPage({
   /** the user's sponsors, and their latest invitation's link expiry (invitations/sponsors.ts, listing.ts) */
   sponsors?: User[];
   invitation?: { expired: boolean; expiresAt: string | null };
+  /** signInActivity's lastSignInDateTime (signins/activity.ts) */
+  lastSignIn?: string | null;
+  /** the tenant's groups the user is not in, to add the user to */
+  otherGroups?: Group[];
+  /** a refused change of the sponsors or groups, by its form's field */
+  errors?: FieldErrors;
 }) {
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
@@ -70,35 +93,46 @@ export function UserPage({
           {notice}
         </p>
       )}
-      <table>
+      {can(admin.roles, 'manageUsers') && (
+        <p>
+          <a class="button secondary" href={`${base}/edit`}>
+            {t(lang, 'admin.user.edit')}
+          </a>
+        </p>
+      )}
+      <table class="properties">
         <tbody>
-          {row(t(lang, 'admin.col.email'), user.mail ?? user.userPrincipalName)}
+          {row(t(lang, 'admin.user.objectId'), user.id)}
+          {row(t(lang, 'admin.user.upn'), user.userPrincipalName)}
+          {row(t(lang, 'admin.col.email'), user.mail ?? '')}
           {row(t(lang, 'admin.col.type'), t(lang, guest ? 'admin.users.guest' : 'admin.users.member'))}
+          <tr>
+            <th scope="row">{t(lang, 'admin.user.created')}</th>
+            <td>{when(user.createdDateTime)}</td>
+          </tr>
           {guest &&
             row(
               t(lang, 'admin.user.accepted'),
               t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'),
             )}
-          {guest && row(t(lang, 'admin.user.state'), user.externalUserState ?? '')}
-          {guest &&
-            row(
-              t(lang, 'admin.user.changed'),
-              user.externalUserStateChangeDateTime?.slice(0, 16).replace('T', ' ') ?? '',
-            )}
+          {guest && row(t(lang, 'admin.user.state'), stateLabel(lang, user.externalUserState))}
+          {guest && (
+            <tr>
+              <th scope="row">{t(lang, 'admin.user.changed')}</th>
+              <td>{when(user.externalUserStateChangeDateTime)}</td>
+            </tr>
+          )}
           {guest && source && row(t(lang, 'admin.user.source'), t(lang, source))}
           {row(t(lang, 'admin.user.enabled'), t(lang, user.accountEnabled ? 'admin.user.yes' : 'admin.user.no'))}
+          <tr>
+            <th scope="row">{t(lang, 'admin.user.lastSignIn')}</th>
+            <td>{lastSignIn ? when(lastSignIn) : t(lang, 'admin.user.never')}</td>
+          </tr>
           {row(
             t(lang, 'admin.user.identities'),
             user.identities.map((i) => `${i.issuer} (${i.issuerAssignedId})`).join(', '),
           )}
-          {row(t(lang, 'admin.user.groups'), groups.map((g) => g.displayName).join(', ') || t(lang, 'admin.user.none'))}
           {row(t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none'))}
-          {sponsors &&
-            row(
-              t(lang, 'admin.user.sponsors'),
-              sponsors.map((x) => `${x.displayName} (${x.mail ?? x.userPrincipalName})`).join(', ') ||
-                t(lang, 'admin.user.none'),
-            )}
           {guest &&
             user.externalUserState !== 'Accepted' &&
             invitation?.expiresAt &&
@@ -110,6 +144,16 @@ export function UserPage({
             )}
         </tbody>
       </table>
+      <UserLinks
+        lang={lang}
+        csrf={csrf}
+        base={base}
+        manage={can(admin.roles, 'manageUsers')}
+        sponsors={sponsors ?? []}
+        groups={groups}
+        otherGroups={otherGroups}
+        errors={errors}
+      />
       <UserRoles lang={lang} tenant={tenant} admin={admin} csrf={csrf} user={user} />
       {guide && (
         <ConflictGuide

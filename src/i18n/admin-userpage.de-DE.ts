@@ -16,7 +16,7 @@ export const adminUserpageDeDE: typeof adminUserpageEnUS = {
   'admin.form.memberExists': 'Der Benutzer ist bereits Mitglied dieser Gruppe.',
   'admin.form.sponsorExists': 'Diese Person ist bereits Sponsor des Benutzers.',
   'admin.form.alreadyAssigned': 'Der Benutzer ist dieser App bereits zugewiesen.',
-  'admin.form.noSuchUser': 'Kein Benutzer dieser Organisation hat die Adresse oder den Benutzernamen „{ref}“.',
+  'admin.form.noSuchUser': 'Kein Benutzer dieser Organisation hat die Adresse oder den Benutzernamen „{raw}“.',
   'admin.inviteForm.type': 'Benutzertyp',
   'admin.inviteForm.cc': 'Kopie senden an (optional)',
   'admin.inviteForm.redirectHint': 'Die Webadresse, die der Gast nach dem Annehmen öffnet, etwa „Meine Apps“.',

@@ -6,7 +6,8 @@ export const adminUserpageEnUS = {
   'admin.form.tooMany': 'Choose at most {max}.',
   'admin.form.invalid': 'This value is not valid.',
   'admin.form.address': "'{value}' is not a valid email address.",
-  'admin.form.redirect': 'Enter a complete web address starting with https:// (or http://), without a user name or password.',
+  'admin.form.redirect':
+    'Enter a complete web address starting with https:// (or http://), without a user name or password.',
   'admin.form.ccOne': 'Enter one address to send a copy to.',
   'admin.form.lineBreak': 'Remove the line breaks.',
   'admin.form.guestUpn': "A guest's user name comes from their invitation and cannot be changed.",
@@ -15,7 +16,7 @@ export const adminUserpageEnUS = {
   'admin.form.memberExists': 'The user is already a member of this group.',
   'admin.form.sponsorExists': 'This person already sponsors the user.',
   'admin.form.alreadyAssigned': 'The user is already assigned to this app.',
-  'admin.form.noSuchUser': "No user of this organization has the address or user name '{ref}'.",
+  'admin.form.noSuchUser': "No user of this organization has the address or user name '{raw}'.",
   'admin.inviteForm.type': 'User type',
   'admin.inviteForm.cc': 'Send a copy to (optional)',
   'admin.inviteForm.redirectHint': 'The web address the guest opens after accepting, such as My Apps.',
@@ -56,7 +57,8 @@ export const adminUserpageEnUS = {
   'admin.user.removeGroupOf': 'Remove from {name}',
   'admin.user.remove': 'Remove',
   'shell.confirm.userSponsorRemove.title': 'Remove sponsor?',
-  'shell.confirm.userSponsorRemove.text': '{sponsor} will no longer sponsor {name} and gets no more notices about them.',
+  'shell.confirm.userSponsorRemove.text':
+    '{sponsor} will no longer sponsor {name} and gets no more notices about them.',
   'shell.confirm.userSponsorRemove.button': 'Remove sponsor',
   'shell.confirm.userGroupRemove.title': 'Remove from group?',
   'shell.confirm.userGroupRemove.text': '{name} will no longer be a member of {group} and loses what the group gives.',

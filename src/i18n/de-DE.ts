@@ -1,4 +1,3 @@
-import { adminUserpageDeDE } from './admin-userpage.de-DE.ts';
 import { addressDeDE } from './address.de-DE.ts';
 import { adminAccessDeDE } from './admin-access.de-DE.ts';
 import { adminAppsDeDE } from './admin-apps.de-DE.ts';
@@ -7,6 +6,7 @@ import { adminDirectoryDeDE } from './admin-directory.de-DE.ts';
 import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { adminInactiveDeDE } from './admin-inactive.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
+import { adminUserpageDeDE } from './admin-userpage.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { conditionalAccessDeDE } from './conditional-access.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';

@@ -1,4 +1,3 @@
-import { adminUserpageEnUS } from './admin-userpage.en-US.ts';
 import { addressEnUS } from './address.en-US.ts';
 import { adminAccessEnUS } from './admin-access.en-US.ts';
 import { adminAppsEnUS } from './admin-apps.en-US.ts';
@@ -7,6 +6,7 @@ import { adminDirectoryEnUS } from './admin-directory.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { adminInactiveEnUS } from './admin-inactive.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
+import { adminUserpageEnUS } from './admin-userpage.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { conditionalAccessEnUS } from './conditional-access.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';

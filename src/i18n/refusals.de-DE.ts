@@ -436,5 +436,6 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.terms.targetTooManyGroups': 'Nutzungsbedingungen können für höchstens {maxTargetGroups} Gruppen gelten.',
   'refusal.terms.targetUnknownGroup': '{id} ist keine Gruppe dieser Organisation.',
   // BRANCH userpage
-  'refusal.invitation.tooManyGrants': 'Eine Einladung kann den Benutzer höchstens {max} Gruppen und {max} Apps hinzufügen.',
+  'refusal.invitation.tooManyGrants':
+    'Eine Einladung kann den Benutzer höchstens {max} Gruppen und {max} Apps hinzufügen.',
 };
