@@ -1,6 +1,5 @@
 // The admin center's invite form and user page: the guest properties the seed names ("Invitation accepted",
 // state, source), identities, groups and apps, the actions a role allows, and the contact-conflict guide.
-import type { App } from '../apps/apps.ts';
 import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
@@ -52,7 +51,8 @@ export function UserPage({
   user: User;
   source?: SourceKey;
   groups: Group[];
-  apps: App[];
+  /** the names of the apps the user is assigned to (app role assignments), each once */
+  apps: { displayName: string }[];
   guide?: { state: GuideState; carried: Carried };
   notice?: string;
   /** the user's sponsors, and their latest invitation's link expiry (invitations/sponsors.ts, listing.ts) */

@@ -1,6 +1,7 @@
 // Inviting, as Graph's POST /invitations does it, in one transaction: find or create the guest (or reset it),
 // issue one new ticket (revoking older ones), queue the invitation email, and record the audit event.
-import { appsForUser, assignPrincipal } from '../apps/assignments.ts';
+import { assignmentsOf } from '../apps/app-roles.ts';
+import { assignPrincipal, DEFAULT_ACCESS_ROLE } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
 import { requireEmailAddress } from '../directory/address.ts';
@@ -263,7 +264,9 @@ async function grantAccess(tx: Tx, clock: Clock, tenantId: string, userId: strin
   const groups = new Set((await groupsOfUser(tx, tenantId, userId)).map((g) => g.id));
   for (const id of new Set((input.groupIds ?? []).map((g) => g.toLowerCase())))
     if (!groups.has(id)) await addMemberAs(tx, clock, tenantId, id, userId, actor);
-  const apps = new Set((await appsForUser(tx, tenantId, userId)).map((a) => a.id));
+  const apps = new Set(
+    (await assignmentsOf(tx, tenantId, userId)).filter((a) => a.appRoleId === DEFAULT_ACCESS_ROLE).map((a) => a.appId),
+  );
   for (const id of new Set((input.appIds ?? []).map((a) => a.toLowerCase())))
     if (!apps.has(id)) await assignPrincipal(tx, clock, tenantId, id, userId, 'User', actor);
 }
