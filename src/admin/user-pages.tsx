@@ -51,7 +51,7 @@ export function UserPage({
   user: User;
   source?: SourceKey;
   groups: Group[];
-  /** the names of the apps the user is assigned to (app role assignments), each once */
+  /** the apps the user may use (assigned directly or through a group, or open to everyone: apps/assignments.ts) */
   apps: { displayName: string }[];
   guide?: { state: GuideState; carried: Carried };
   notice?: string;

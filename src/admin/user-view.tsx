@@ -2,7 +2,7 @@
 // the user (post/redirect/get shows it once: pages/results.ts).
 import type { Context } from 'hono';
 
-import { assignmentsOf } from '../apps/app-roles.ts';
+import { appsForUser } from '../apps/assignments.ts';
 import { groupsOfUser, listGroups } from '../directory/groups.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { listProviders } from '../federation/providers.ts';
@@ -51,7 +51,7 @@ export async function userPage(
   const [source, groups, apps, state, sponsors, latest, activity, tenantGroups] = await Promise.all([
     sourceOf(services, s.tenant.id, user),
     groupsOfUser(store.db, s.tenant.id, user.id),
-    assignmentsOf(store.db, s.tenant.id, user.id),
+    appsForUser(store.db, s.tenant.id, user.id),
     address ? guideState(store.db, s.tenant, address) : undefined,
     listSponsors(store.db, s.tenant.id, user.id),
     latestInvitation(store.db, clock, s.tenant.id, user.id),
@@ -70,7 +70,7 @@ export async function userPage(
       user={user}
       source={source}
       groups={groups}
-      apps={[...new Set(apps.map((a) => a.resourceDisplayName))].map((displayName) => ({ displayName }))}
+      apps={apps}
       guide={guide}
       notice={notice ?? stepNotice(s.lang, c.req.query('done'))}
       sponsors={sponsors}
