@@ -92,7 +92,10 @@ type Key =
   | 'memberRemove'
   | 'roleRemove'
   | 'appRemove'
-  | 'xtapReset';
+  | 'xtapReset'
+  // BRANCH userpage
+  | 'userSponsorRemove'
+  | 'userGroupRemove';
 
 interface Confirmable {
   /** the action's path under /admin/:tenant */
@@ -227,6 +230,41 @@ const CONFIRMABLE: readonly Confirmable[] = [
     section: 'crossTenant',
     key: 'xtapReset',
     describe: async (_db, s) => ({ values: {}, cancel: `/admin/${s.tenant.id}/cross-tenant` }),
+  },
+  // BRANCH userpage: the user page's sponsors and groups (admin/user-edit-routes.tsx)
+  {
+    path: '/users/:id/sponsors/:sponsor/remove',
+    right: 'manageUsers',
+    section: 'users',
+    key: 'userSponsorRemove',
+    async describe(db, s, param) {
+      const u = await getUser(db, s.tenant.id, param('id'));
+      const sponsor = await getUser(db, s.tenant.id, param('sponsor'));
+      return (
+        u &&
+        sponsor && {
+          values: { name: userName(u), sponsor: userName(sponsor) },
+          cancel: `/admin/${s.tenant.id}/users/${u.id}`,
+        }
+      );
+    },
+  },
+  {
+    path: '/users/:id/groups/:group/remove',
+    right: 'manageUsers',
+    section: 'users',
+    key: 'userGroupRemove',
+    async describe(db, s, param) {
+      const u = await getUser(db, s.tenant.id, param('id'));
+      const group = await getGroup(db, s.tenant.id, param('group'));
+      return (
+        u &&
+        group && {
+          values: { name: userName(u), group: group.displayName },
+          cancel: `/admin/${s.tenant.id}/users/${u.id}`,
+        }
+      );
+    },
   },
 ];
 

@@ -82,12 +82,15 @@ export function OverviewPage({
   counts: OverviewCounts;
   recent: AuditEvent[];
 }) {
-  const items: [string, number][] = [
-    [t(lang, 'admin.count.members'), counts.members],
-    [t(lang, 'admin.count.guests'), counts.guests],
-    [t(lang, 'admin.count.pending'), counts.pending],
-    [t(lang, 'admin.count.expiring'), counts.expiring],
-    [t(lang, 'admin.count.dead'), counts.dead],
+  // Each figure leads to the list it counts (the users list's and the outbox's filters).
+  const users = `/admin/${tenant.id}/users`;
+  const pending = `${users}?type=Guest&state=PendingAcceptance`;
+  const items: [string, number, string][] = [
+    [t(lang, 'admin.count.members'), counts.members, `${users}?type=Member`],
+    [t(lang, 'admin.count.guests'), counts.guests, `${users}?type=Guest`],
+    [t(lang, 'admin.count.pending'), counts.pending, pending],
+    [t(lang, 'admin.count.expiring'), counts.expiring, pending],
+    [t(lang, 'admin.count.dead'), counts.dead, `/admin/${tenant.id}/outbox?state=dead`],
   ];
   return (
     <AdminLayout
@@ -99,10 +102,12 @@ export function OverviewPage({
       title={t(lang, 'admin.overview')}
     >
       <ul class="counts">
-        {items.map(([label, n]) => (
+        {items.map(([label, n, href]) => (
           <li>
-            <strong>{n}</strong>
-            {label}
+            <a href={href}>
+              <strong>{n}</strong>
+              {label}
+            </a>
           </li>
         ))}
       </ul>

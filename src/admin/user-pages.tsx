@@ -1,6 +1,5 @@
 // The admin center's invite form and user page: the guest properties the seed names ("Invitation accepted",
 // state, source), identities, groups and apps, the actions a role allows, and the contact-conflict guide.
-import type { App } from '../apps/apps.ts';
 import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
@@ -8,85 +7,23 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
+import type { FieldErrors } from './form-field.tsx';
 import { AdminLayout } from './pages.tsx';
 import { UserRoles } from './role-pages.tsx';
 import { can } from './roles.ts';
+import { UserLinks } from './user-links.tsx';
 
-export interface InviteForm {
-  email: string;
-  displayName: string;
-  message: string;
-  language: string;
-  redirect: string;
-  send: boolean;
-}
+/** A time as the page shows it (UTC, to the minute), machine-readable in its datetime. */
+const when = (iso: string | null) =>
+  iso ? <time datetime={iso}>{`${iso.slice(0, 16).replace('T', ' ')} UTC`}</time> : '';
 
-export function InvitePage({
-  lang,
-  tenant,
-  admin,
-  csrf,
-  form,
-  error,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
-  form: InviteForm;
-  error?: string;
-}) {
-  return (
-    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={t(lang, 'admin.invite')}>
-      <form method="post" action={`/admin/${tenant.id}/users/invite`}>
-        <Csrf value={csrf} />
-        <label for="email">{t(lang, 'admin.invite.email')}</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          required
-          autofocus
-          value={form.email}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'invite-error' : undefined}
-        />
-        {error && (
-          <p id="invite-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <label for="displayName">{t(lang, 'admin.invite.name')}</label>
-        <input id="displayName" name="displayName" type="text" value={form.displayName} />
-        <label for="message">{t(lang, 'admin.invite.message')}</label>
-        <textarea id="message" name="message" rows={4}>
-          {form.message}
-        </textarea>
-        <label for="language">{t(lang, 'admin.invite.language')}</label>
-        <select id="language" name="language">
-          <option value="en-US" selected={form.language === 'en-US'}>
-            English (United States)
-          </option>
-          <option value="de-DE" selected={form.language === 'de-DE'}>
-            Deutsch (Deutschland)
-          </option>
-        </select>
-        <label for="redirect">{t(lang, 'admin.invite.redirect')}</label>
-        <input id="redirect" name="redirect" type="text" value={form.redirect} />
-        <p>
-          <input id="send" name="send" type="checkbox" value="1" checked={form.send} />{' '}
-          <label for="send" class="inline">
-            {t(lang, 'admin.invite.send')}
-          </label>
-        </p>
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.invite.submit')}</button>
-        </div>
-      </form>
-    </AdminLayout>
-  );
-}
+/** externalUserState as the users list words it, never Graph's raw value. */
+const stateLabel = (lang: Lang, state: string | null) =>
+  state === 'PendingAcceptance'
+    ? t(lang, 'admin.users.pending')
+    : state === 'Accepted'
+      ? t(lang, 'admin.users.accepted')
+      : '';
 
 export type SourceKey = Extract<keyof Messages, `admin.source.${string}`>;
 
@@ -103,6 +40,9 @@ export function UserPage({
   notice,
   sponsors,
   invitation,
+  lastSignIn = null,
+  otherGroups = [],
+  errors = {},
 }: {
   lang: Lang;
   tenant: Tenant;
@@ -111,12 +51,19 @@ export function UserPage({
   user: User;
   source?: SourceKey;
   groups: Group[];
-  apps: App[];
+  /** the apps the user may use (assigned directly or through a group, or open to everyone: apps/assignments.ts) */
+  apps: { displayName: string }[];
   guide?: { state: GuideState; carried: Carried };
   notice?: string;
   /** the user's sponsors, and their latest invitation's link expiry (invitations/sponsors.ts, listing.ts) */
   sponsors?: User[];
   invitation?: { expired: boolean; expiresAt: string | null };
+  /** signInActivity's lastSignInDateTime (signins/activity.ts) */
+  lastSignIn?: string | null;
+  /** the tenant's groups the user is not in, to add the user to */
+  otherGroups?: Group[];
+  /** a refused change of the sponsors or groups, by its form's field */
+  errors?: FieldErrors;
 }) {
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
@@ -146,35 +93,46 @@ export function UserPage({
           {notice}
         </p>
       )}
-      <table>
+      {can(admin.roles, 'manageUsers') && (
+        <p>
+          <a class="button secondary" href={`${base}/edit`}>
+            {t(lang, 'admin.user.edit')}
+          </a>
+        </p>
+      )}
+      <table class="properties">
         <tbody>
-          {row(t(lang, 'admin.col.email'), user.mail ?? user.userPrincipalName)}
+          {row(t(lang, 'admin.user.objectId'), user.id)}
+          {row(t(lang, 'admin.user.upn'), user.userPrincipalName)}
+          {row(t(lang, 'admin.col.email'), user.mail ?? '')}
           {row(t(lang, 'admin.col.type'), t(lang, guest ? 'admin.users.guest' : 'admin.users.member'))}
+          <tr>
+            <th scope="row">{t(lang, 'admin.user.created')}</th>
+            <td>{when(user.createdDateTime)}</td>
+          </tr>
           {guest &&
             row(
               t(lang, 'admin.user.accepted'),
               t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'),
             )}
-          {guest && row(t(lang, 'admin.user.state'), user.externalUserState ?? '')}
-          {guest &&
-            row(
-              t(lang, 'admin.user.changed'),
-              user.externalUserStateChangeDateTime?.slice(0, 16).replace('T', ' ') ?? '',
-            )}
+          {guest && row(t(lang, 'admin.user.state'), stateLabel(lang, user.externalUserState))}
+          {guest && (
+            <tr>
+              <th scope="row">{t(lang, 'admin.user.changed')}</th>
+              <td>{when(user.externalUserStateChangeDateTime)}</td>
+            </tr>
+          )}
           {guest && source && row(t(lang, 'admin.user.source'), t(lang, source))}
           {row(t(lang, 'admin.user.enabled'), t(lang, user.accountEnabled ? 'admin.user.yes' : 'admin.user.no'))}
+          <tr>
+            <th scope="row">{t(lang, 'admin.user.lastSignIn')}</th>
+            <td>{lastSignIn ? when(lastSignIn) : t(lang, 'admin.user.never')}</td>
+          </tr>
           {row(
             t(lang, 'admin.user.identities'),
             user.identities.map((i) => `${i.issuer} (${i.issuerAssignedId})`).join(', '),
           )}
-          {row(t(lang, 'admin.user.groups'), groups.map((g) => g.displayName).join(', ') || t(lang, 'admin.user.none'))}
           {row(t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none'))}
-          {sponsors &&
-            row(
-              t(lang, 'admin.user.sponsors'),
-              sponsors.map((x) => `${x.displayName} (${x.mail ?? x.userPrincipalName})`).join(', ') ||
-                t(lang, 'admin.user.none'),
-            )}
           {guest &&
             user.externalUserState !== 'Accepted' &&
             invitation?.expiresAt &&
@@ -186,6 +144,16 @@ export function UserPage({
             )}
         </tbody>
       </table>
+      <UserLinks
+        lang={lang}
+        csrf={csrf}
+        base={base}
+        manage={can(admin.roles, 'manageUsers')}
+        sponsors={sponsors ?? []}
+        groups={groups}
+        otherGroups={otherGroups}
+        errors={errors}
+      />
       <UserRoles lang={lang} tenant={tenant} admin={admin} csrf={csrf} user={user} />
       {guide && (
         <ConflictGuide

@@ -1,24 +1,20 @@
 // The admin center's user actions: invite (one address), the user page, and resend, reset redemption, block or
 // allow sign-in, delete; and the steps of the contact-conflict guide. Each goes through the same domain functions as
 // the API, with the signed-in admin as actor.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 
-import { appsForUser } from '../apps/assignments.ts';
+import { listApps } from '../apps/apps.ts';
 import { deleteUserAs } from '../deleted/items.ts';
-import { addressError } from '../directory/address.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { contactAddresses, createContactAs, deleteContactAs, getContact } from '../directory/contacts.ts';
-import { groupsOfUser } from '../directory/groups.ts';
+import { listGroups } from '../directory/groups.ts';
 import { assertMayManageUser } from '../directory/roles.ts';
-import { getUser, updateUser, type User } from '../directory/users.ts';
+import { findUserByRef, getUser, updateUser, type User } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
-import { listProviders } from '../federation/providers.ts';
 import { t } from '../i18n/index.ts';
 import { invite } from '../invitations/invite.ts';
-import { latestInvitation } from '../invitations/listing.ts';
 import { reinviteGuest } from '../invitations/reinvite.ts';
-import { listSponsors } from '../invitations/sponsors.ts';
-import { homeTenantOfIssuer, myAppsUrl } from '../oidc/urls.ts';
+import { myAppsUrl } from '../oidc/urls.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import {
@@ -33,23 +29,20 @@ import {
   type Step,
 } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
+import { refusalErrors, type FieldErrors } from './form-field.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import {
+  INVITE_FIELDS,
+  InvitePage,
+  readInviteForm,
+  sponsorRefs,
+  type Choice,
+  type InviteForm,
+} from './invite-page.tsx';
 import { AdminLayout } from './pages.tsx';
-import type { AdminAction } from './roles.ts';
-import { InvitePage, UserPage, type InviteForm, type SourceKey } from './user-pages.tsx';
-
-/** The admin center's "Source": how the guest redeemed, from the issuer of the identity they redeemed with. */
-async function sourceOf(services: Services, tenantId: string, user: User): Promise<SourceKey | undefined> {
-  if (user.userType !== 'Guest') return undefined;
-  if (user.externalUserState !== 'Accepted') return 'admin.source.pending';
-  const issuer = user.identities[0]?.issuer ?? '';
-  if (issuer === 'mail') return 'admin.source.otp';
-  if (issuer === 'personal') return 'admin.source.personal';
-  if (issuer === 'google.com') return 'admin.source.google';
-  if (homeTenantOfIssuer(services.config.baseUrl, issuer)) return 'admin.source.tenant';
-  const provider = (await listProviders(services.store.db, tenantId)).find((p) => p.issuerUri === issuer);
-  return provider?.kind === 'oidc' ? 'admin.source.oidc' : 'admin.source.federation';
-}
+import { can, type AdminAction } from './roles.ts';
+import { userEditRoutes } from './user-edit-routes.tsx';
+import { userPage } from './user-view.tsx';
 
 /** A guide step that cannot run (the directory changed under it): its text is already in the admin's language. */
 class StepRefused extends Error {}
@@ -63,112 +56,90 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     assertMayManageUser(s.admin.user.roles, user);
     await deleteUserAs(tx, clock, s.tenant.id, user.id, actorOf(s));
   };
-  const blank: InviteForm = { email: '', displayName: '', message: '', language: 'en-US', redirect: '', send: true };
-
-  app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {
-    const s = c.var.signed;
-    return c.html(
+  const blank: InviteForm = {
+    email: '',
+    displayName: '',
+    userType: 'Guest',
+    cc: '',
+    message: '',
+    language: 'en-US',
+    redirect: '',
+    sponsors: '',
+    groups: [],
+    apps: [],
+    send: true,
+  };
+  /** The invite form, with the tenant's groups and apps to choose from (the first 100 of each). */
+  const invitePage = async (s: Signed, form: InviteForm, errors?: FieldErrors) => {
+    const [groups, apps] = await Promise.all([
+      listGroups(store.db, s.tenant.id, { top: 100 }),
+      listApps(store.db, s.tenant.id, { top: 100 }),
+    ]);
+    const byName = (a: Choice, b: Choice) => a.name.localeCompare(b.name);
+    return (
       <InvitePage
         lang={s.lang}
         tenant={s.tenant}
         admin={s.admin.user}
         csrf={s.admin.csrf}
-        form={{ ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }}
-      />,
+        form={form}
+        errors={errors}
+        groups={groups.items.map((g) => ({ id: g.id, name: g.displayName })).sort(byName)}
+        apps={apps.items.map((a) => ({ id: a.id, name: a.displayName })).sort(byName)}
+      />
     );
+  };
+
+  // Edit properties, sponsors and groups (before /users/:id/<action> below, which would not match them anyway).
+  app.route('/', userEditRoutes(services, guard));
+
+  app.get('/admin/:tenant/users/invite', guard.signedIn('invite'), async (c) => {
+    const s = c.var.signed;
+    return c.html(await invitePage(s, { ...blank, redirect: myAppsUrl(config.baseUrl, s.tenant.id) }));
   });
 
   app.post('/admin/:tenant/users/invite', guard.posted('invite'), async (c) => {
     const s = c.var.posted;
-    const f = s.form;
-    const text = (name: string) => (typeof f[name] === 'string' ? (f[name] as string) : '');
-    const form: InviteForm = {
-      email: text('email').trim(),
-      displayName: text('displayName').trim(),
-      message: text('message'),
-      language: text('language') === 'de-DE' ? 'de-DE' : 'en-US',
-      redirect: text('redirect').trim(),
-      send: f.send === '1',
-    };
-    const wrong = addressError(s.lang, form.email);
-    if (wrong)
-      return c.html(
-        <InvitePage
-          lang={s.lang}
-          tenant={s.tenant}
-          admin={s.admin.user}
-          csrf={s.admin.csrf}
-          form={form}
-          error={wrong}
-        />,
-        400,
-      );
+    const all = await c.req.formData();
+    const text = (name: string) => (typeof s.form[name] === 'string' ? (s.form[name] as string) : '');
+    const { form, errors } = readInviteForm(s.lang, text, (name) =>
+      all.getAll(name).filter((v): v is string => typeof v === 'string'),
+    );
+    // A member is a user of the directory: as the API asks User.ReadWrite.All, the page asks the right to manage users.
+    if (form.userType === 'Member' && !can(s.admin.user.roles, 'manageUsers'))
+      errors.userType = t(s.lang, 'admin.inviteForm.memberRight');
+    const sponsorIds: string[] = [];
+    for (const ref of sponsorRefs(form)) {
+      const sponsor = await findUserByRef(store.db, s.tenant.id, ref);
+      if (sponsor) sponsorIds.push(sponsor.id);
+      else errors.sponsors ??= t(s.lang, 'admin.form.noSuchUser', { raw: ref });
+    }
+    if (Object.keys(errors).length) return c.html(await invitePage(s, form, errors), 400);
     try {
       const result = await invite(services, s.tenant.id, actorOf(s), {
         email: form.email,
         redirectUrl: form.redirect,
         displayName: form.displayName || undefined,
+        userType: form.userType,
         sendMessage: form.send,
-        messageInfo: { customizedMessageBody: form.message.trim() || undefined, messageLanguage: form.language },
+        messageInfo: {
+          customizedMessageBody: form.message.trim() || undefined,
+          messageLanguage: form.language,
+          ...(form.cc && { ccRecipients: [{ address: form.cc }] }),
+        },
+        ...(sponsorIds.length > 0 && { sponsorIds }),
+        groupIds: form.groups,
+        appIds: form.apps,
       });
       const notice = form.send
         ? t(s.lang, 'admin.invited', { email: form.email })
         : t(s.lang, 'admin.invitedNoMail', { email: form.email, url: result.inviteRedeemUrl ?? '' });
-      return userPage(c, s, result.user.id, notice);
+      return userPage(services, c, s, result.user.id, notice);
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return c.html(
-        <InvitePage
-          lang={s.lang}
-          tenant={s.tenant}
-          admin={s.admin.user}
-          csrf={s.admin.csrf}
-          form={form}
-          error={error.text(s.lang)}
-        />,
-        400,
-      );
+      return c.html(await invitePage(s, form, refusalErrors(s.lang, error, INVITE_FIELDS)), 400);
     }
   });
-
-  async function userPage(c: Context<AdminEnv>, s: Signed, id: string, notice?: string) {
-    const user = await getUser(store.db, s.tenant.id, id);
-    if (!user) return c.notFound();
-    // The guide shows for a conflicted guest, and for the re-invited one while the guide's URL names its address.
-    const carried = carriedFrom((name) => c.req.query(name));
-    const address =
-      user.userType === 'Guest' && (user.contactConflict || carried.address === user.invitedEmail)
-        ? user.invitedEmail
-        : null;
-    const [source, groups, apps, state] = await Promise.all([
-      sourceOf(services, s.tenant.id, user),
-      groupsOfUser(store.db, s.tenant.id, user.id),
-      appsForUser(store.db, s.tenant.id, user.id),
-      address ? guideState(store.db, s.tenant, address) : undefined,
-    ]);
-    const guide = state && { state, carried };
-    const [sponsors, latest] = await Promise.all([
-      listSponsors(store.db, s.tenant.id, user.id),
-      latestInvitation(store.db, clock, s.tenant.id, user.id),
-    ]);
-    const invitation = latest && { expired: latest.status === 'Expired', expiresAt: latest.ticketExpirationDateTime };
-    return c.html(
-      <UserPage
-        lang={s.lang}
-        tenant={s.tenant}
-        admin={s.admin.user}
-        csrf={s.admin.csrf}
-        user={user}
-        source={source}
-        groups={groups}
-        apps={apps}
-        guide={guide}
-        notice={notice ?? stepNotice(s.lang, c.req.query('done'))}
-        sponsors={sponsors}
-        invitation={invitation}
-      />,
-    );
-  }
 
   // The guide's steps come before /users/:id, whose id would otherwise match "conflict".
   app.get('/admin/:tenant/users/conflict', guard.signedIn('view'), async (c) => {
@@ -281,7 +252,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   // A user id only: the users/<name> pages of other modules (bulk, ...) are mounted after this one.
   app.get('/admin/:tenant/users/:id{[0-9a-fA-F-]{36}}', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    return userPage(c, s, c.req.param('id'));
+    return userPage(services, c, s, c.req.param('id'));
   });
 
   /** A user action: the role's right, the CSRF value, the change, then the user page saying it was done. */
@@ -309,7 +280,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
           </AdminLayout>,
         );
       }
-      return userPage(c, s, user.id, t(s.lang, 'admin.user.done', { action: label }));
+      return userPage(services, c, s, user.id, t(s.lang, 'admin.user.done', { action: label }));
     });
 
   const reinvite = (s: Signed, user: User, reset: boolean) =>

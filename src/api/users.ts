@@ -7,6 +7,7 @@ import { deleteUserAs } from '../deleted/items.ts';
 import { recordAudit } from '../directory/audit.ts';
 import { filterProperties } from '../directory/filter.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
+import { passwordProfile, updateUserAs, userPatch } from '../directory/user-edit.ts';
 import { createMember, listUsers, requireUser, updateUser, userOrderBy, type User } from '../directory/users.ts';
 import { AuthorizationDenied, BadRequest } from '../errors.ts';
 import { hashPassword } from '../secrets.ts';
@@ -68,11 +69,6 @@ async function withActivity(
   return users.map((u) => ({ ...graphUser(u), signInActivity: activity.get(u.id) ?? NO_ACTIVITY }));
 }
 
-const passwordProfile = z.strictObject({
-  password: z.string().min(8, 'the password must have at least 8 characters').max(256),
-  forceChangePasswordNextSignIn: z.boolean().optional(),
-});
-
 export const newUser = z.strictObject({
   accountEnabled: z.boolean().optional(),
   displayName: z.string().trim().min(1).max(256),
@@ -82,17 +78,6 @@ export const newUser = z.strictObject({
   givenName: z.string().max(64).nullable().optional(),
   surname: z.string().max(64).nullable().optional(),
   mail: z.string().max(254).nullable().optional(),
-});
-
-export const userPatch = z.strictObject({
-  accountEnabled: z.boolean().optional(),
-  displayName: z.string().trim().min(1).max(256).optional(),
-  givenName: z.string().max(64).nullable().optional(),
-  surname: z.string().max(64).nullable().optional(),
-  mail: z.string().max(254).nullable().optional(),
-  otherMails: z.array(z.string().max(254)).max(20).optional(),
-  userPrincipalName: z.string().max(113).optional(),
-  passwordProfile: passwordProfile.optional(),
 });
 
 export function userRoutes(services: Services) {
@@ -183,25 +168,19 @@ export function userRoutes(services: Services) {
     const { tenantId, actor, permissions } = c.get('principal');
     const body = await readJson(c, userPatch);
     const { passwordProfile: pp, ...rest } = body;
-    const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
-    await store.transaction(async (tx) => {
-      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'), permissions);
-      const user = await updateUser(tx, clock, tenantId, c.req.param('id'), {
-        ...rest,
-        // A new password set by someone else; it must be changed at the next sign-in when Graph's flag says so.
-        ...(passwordHash && { passwordHash, mustChangePassword: pp?.forceChangePasswordNextSignIn === true }),
-      });
-      await recordAudit(tx, clock, tenantId, {
-        category: 'UserManagement',
-        activity: pp ? 'Reset user password' : 'Update user',
-        operationType: 'Update',
+    const hash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
+    await store.transaction((tx) =>
+      updateUserAs(
+        tx,
+        clock,
+        tenantId,
         actor,
-        targets: [
-          { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
-        ],
-        details: { modifiedProperties: Object.keys(body).join(',') },
-      });
-    });
+        c.req.param('id'),
+        { ...rest, ...(hash && { password: { hash, mustChange: pp?.forceChangePasswordNextSignIn === true } }) },
+        Object.keys(body),
+        permissions,
+      ),
+    );
     return c.body(null, 204);
   });
 

@@ -6,6 +6,7 @@ import { adminDirectoryDeDE } from './admin-directory.de-DE.ts';
 import { adminDomainsDeDE } from './admin-domains.de-DE.ts';
 import { adminInactiveDeDE } from './admin-inactive.de-DE.ts';
 import { adminTermsDeDE } from './admin-terms.de-DE.ts';
+import { adminUserpageDeDE } from './admin-userpage.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { conditionalAccessDeDE } from './conditional-access.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
@@ -119,4 +120,6 @@ export const deDE: Messages = {
   ...conditionalAccessDeDE,
   // ux-lists
   ...listsDeDE,
+  // BRANCH userpage
+  ...adminUserpageDeDE,
 };

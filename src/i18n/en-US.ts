@@ -6,6 +6,7 @@ import { adminDirectoryEnUS } from './admin-directory.en-US.ts';
 import { adminDomainsEnUS } from './admin-domains.en-US.ts';
 import { adminInactiveEnUS } from './admin-inactive.en-US.ts';
 import { adminTermsEnUS } from './admin-terms.en-US.ts';
+import { adminUserpageEnUS } from './admin-userpage.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { conditionalAccessEnUS } from './conditional-access.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
@@ -114,6 +115,8 @@ export const enUS = {
   ...conditionalAccessEnUS,
   // ux-lists
   ...listsEnUS,
+  // BRANCH userpage
+  ...adminUserpageEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -442,4 +442,7 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     '{name} muss genau einen neuen Schlüssel enthalten: 32 Zufallsbytes in base64url (43 Zeichen).',
   'refusal.cli.keysNewKeyHeld':
     '{name} enthält einen Schlüssel, den diese Bereitstellung schon hat: Eine Rotation braucht einen neuen.',
+  // BRANCH userpage
+  'refusal.invitation.tooManyGrants':
+    'Eine Einladung kann den Benutzer höchstens {max} Gruppen und {max} Apps hinzufügen.',
 };

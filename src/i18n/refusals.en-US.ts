@@ -397,4 +397,6 @@ export const refusalsEnUS = {
     'PORTICO_SECRET_KEY holds the deployment key: put a new key in another environment variable and name it with --new-key-env <VAR> (make one with `openssl rand 32 | basenc --base64url | tr -d =`), or list the new key first in PORTICO_SECRET_KEY.',
   'refusal.cli.keysNewKeyInvalid': '{name} must hold one new key: 32 random bytes in base64url (43 characters).',
   'refusal.cli.keysNewKeyHeld': '{name} holds a key this deployment has already: a rotation needs a new one.',
+  // BRANCH userpage
+  'refusal.invitation.tooManyGrants': 'An invitation can add the user to at most {max} groups and {max} apps.',
 };

@@ -1,9 +1,13 @@
 // Inviting, as Graph's POST /invitations does it, in one transaction: find or create the guest (or reset it),
 // issue one new ticket (revoking older ones), queue the invitation email, and record the audit event.
+import { assignmentsOf } from '../apps/app-roles.ts';
+import { assignPrincipal, DEFAULT_ACCESS_ROLE } from '../apps/assignments.ts';
+import type { Clock } from '../clock.ts';
 import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
 import { requireEmailAddress } from '../directory/address.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
 import { conflictingContact } from '../directory/contacts.ts';
+import { addMemberAs, groupsOfUser } from '../directory/groups.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
 import { requireTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, lockUser, requireUser, type User } from '../directory/users.ts';
@@ -42,6 +46,10 @@ export interface InviteInput {
   sponsorIds?: string[];
   /** an app's permissions (client credentials): a privileged user's reset needs more (directory/roles.ts) */
   appPermissions?: ReadonlySet<string>;
+  /** the admin center's (as Entra's portal; Graph's invitation has no such field): groups the user is added to */
+  groupIds?: string[];
+  /** the admin center's: apps (object ids) the user is assigned to, with the default access role */
+  appIds?: string[];
 }
 
 export type InvitationStatus = 'PendingAcceptance' | 'Completed';
@@ -57,6 +65,9 @@ export interface InviteResult {
   outcome: 'created' | 'reinvited' | 'reset' | 'alreadyAccepted';
   messageQueued: boolean;
 }
+
+/** At most this many groups, and this many apps, per invitation. */
+export const MAX_GRANTS = 20;
 
 export function validRedirectUrl(value: string): boolean {
   try {
@@ -75,6 +86,8 @@ function validate(input: InviteInput): void {
     if (cc.name && /[\r\n]/.test(cc.name)) throw new InvalidRequest('invitation.ccLineBreak');
   }
   if ((input.messageInfo?.ccRecipients?.length ?? 0) > 1) throw new InvalidRequest('invitation.ccOne');
+  if ((input.groupIds?.length ?? 0) > MAX_GRANTS || (input.appIds?.length ?? 0) > MAX_GRANTS)
+    throw new InvalidRequest('invitation.tooManyGrants', { max: MAX_GRANTS });
   if (input.resetRedemption && !input.invitedUserId) throw new InvalidRequest('invitation.resetNeedsUser');
   if (input.displayName && /[\r\n]/.test(input.displayName)) throw new InvalidRequest('invitation.nameLineBreak');
 }
@@ -163,6 +176,7 @@ export async function invite(
     // ticket stays open whatever the number of concurrent invites.
     await lockUser(tx, store.kind, tenant.id, user.id);
     const sponsors = await sponsorInvitee(tx, clock, tenant.id, user, actor, input.sponsorIds);
+    await grantAccess(tx, clock, tenant.id, user.id, actor, input);
     await revokeTickets(tx, clock, tenant.id, user.id);
     const { ticket, hash, expiresAt } = newTicket(clock, tenant.settings.invitationTicketLifetimeDays);
     const invitationId = newId();
@@ -243,6 +257,18 @@ export async function invite(
   // Counted once committed (a bulk job's row counts as it is made).
   services.metrics?.invitations.inc({ outcome: result.outcome });
   return result;
+}
+
+/** The groups and apps an invitation names: memberships and assignments the user lacks, each with its audit event. */
+async function grantAccess(tx: Tx, clock: Clock, tenantId: string, userId: string, actor: Actor, input: InviteInput) {
+  const groups = new Set((await groupsOfUser(tx, tenantId, userId)).map((g) => g.id));
+  for (const id of new Set((input.groupIds ?? []).map((g) => g.toLowerCase())))
+    if (!groups.has(id)) await addMemberAs(tx, clock, tenantId, id, userId, actor);
+  const apps = new Set(
+    (await assignmentsOf(tx, tenantId, userId)).filter((a) => a.appRoleId === DEFAULT_ACCESS_ROLE).map((a) => a.appId),
+  );
+  for (const id of new Set((input.appIds ?? []).map((a) => a.toLowerCase())))
+    if (!apps.has(id)) await assignPrincipal(tx, clock, tenantId, id, userId, 'User', actor);
 }
 
 async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<{ name: string; email: string | null }> {

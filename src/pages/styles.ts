@@ -14,6 +14,9 @@ nav.admin a[aria-current=page] { font-weight: 600; }
 .counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .75rem; list-style: none; padding: 0; }
 .counts li { border: 1px solid #e3e6ea; border-radius: 6px; padding: .75rem; }
 .counts strong { display: block; font-size: 1.6rem; }
+.counts a { display: block; margin: -.75rem; padding: .75rem; color: var(--fg); text-decoration: none; border-radius: 6px; }
+.counts a:hover { background: var(--brand-bg); }
+ul.links { padding-left: 1.1rem; } ul.links li { margin: .25rem 0; overflow-wrap: anywhere; }
 .brand { display: flex; align-items: center; gap: .75rem; margin-bottom: 1rem; }
 .logo { max-height: 36px; max-width: 160px; }
 .org { margin: 0; font-weight: 600; color: var(--muted); }

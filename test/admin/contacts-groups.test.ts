@@ -368,7 +368,7 @@ suite(
       assert.ok(members.includes(inv.invitedUser.id), 'the API sees the member');
       assert.match(
         (await open(jar, `${adminUrl}/users/${inv.invitedUser.id}`)).page,
-        /<th scope="row">Groups<\/th><td>Falcon partners<\/td>/,
+        /<h2 id="groups">Groups<\/h2><ul class="links"><li><span>Falcon partners<\/span>/,
       );
 
       const removed = await postForm(jar, `${groupUrl}/members/${inv.invitedUser.id}/remove`, { csrf });

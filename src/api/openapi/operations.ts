@@ -10,6 +10,7 @@ import { AgreementVersionChanged, TermsFileTooLarge } from '../../consent/terms.
 import { policyConfigSchema } from '../../crosstenant/policy.ts';
 import { ORGANIZATION_PATCH } from '../../directory/organization.ts';
 import { AUTHORIZATION_POLICY_PATCH, COLLABORATION_RESTRICTIONS_PATCH } from '../../directory/policies.ts';
+import { userPatch } from '../../directory/user-edit.ts';
 import {
   AuthorizationDenied,
   BadRequest,
@@ -31,7 +32,7 @@ import { newAssignment as roleAssignment } from '../roles.ts';
 import { newServicePrincipal } from '../service-principals.ts';
 import { sponsorRef } from '../sponsors.ts';
 import { agreementPatch, newAgreement, newVersion } from '../terms.ts';
-import { newUser, userPatch } from '../users.ts';
+import { newUser } from '../users.ts';
 import { LIST, type Operation } from './operation.ts';
 
 const LIST_OPS = { query: LIST, collection: true } as const;
