@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ME_SCOPES } from '../apps/graph-api.ts';
 import { READ_AUDIT, READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { deleteUserAs } from '../deleted/items.ts';
-import { recordAudit } from '../directory/audit.ts';
+import { recordAudit, type Actor } from '../directory/audit.ts';
 import { filterProperties } from '../directory/filter.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
 import { createMember, listUsers, requireUser, updateUser, userOrderBy, type User } from '../directory/users.ts';
@@ -13,7 +13,7 @@ import { hashPassword } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { NO_ACTIVITY, SIGN_IN_TIMES, signInActivityOf, type SignInTime } from '../signins/activity.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, parseSelect, project, readJson, readListQuery } from './odata.ts';
+import { collection, parseBody, parseSelect, project, readJson, readListQuery } from './odata.ts';
 
 /** A user as Graph returns it. */
 export function graphUser(u: User) {
@@ -84,7 +84,7 @@ const newUser = z.strictObject({
   mail: z.string().max(254).nullable().optional(),
 });
 
-const userPatch = z.strictObject({
+export const userPatch = z.strictObject({
   accountEnabled: z.boolean().optional(),
   displayName: z.string().trim().min(1).max(256).optional(),
   givenName: z.string().max(64).nullable().optional(),
@@ -94,6 +94,9 @@ const userPatch = z.strictObject({
   userPrincipalName: z.string().max(113).optional(),
   passwordProfile: passwordProfile.optional(),
 });
+
+/** A PATCH /users/{id} body checked as the API checks it (the CLI's `portico user update` uses it locally). */
+export const parseUserPatch = (body: unknown) => parseBody(userPatch, body);
 
 export function userRoutes(services: Services) {
   const { store, clock, config } = services;
@@ -182,26 +185,7 @@ export function userRoutes(services: Services) {
   app.patch('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
     const { tenantId, actor, permissions } = c.get('principal');
     const body = await readJson(c, userPatch);
-    const { passwordProfile: pp, ...rest } = body;
-    const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
-    await store.transaction(async (tx) => {
-      await assertActorMayManageUser(tx, tenantId, actor, c.req.param('id'), permissions);
-      const user = await updateUser(tx, clock, tenantId, c.req.param('id'), {
-        ...rest,
-        // A new password set by someone else; it must be changed at the next sign-in when Graph's flag says so.
-        ...(passwordHash && { passwordHash, mustChangePassword: pp?.forceChangePasswordNextSignIn === true }),
-      });
-      await recordAudit(tx, clock, tenantId, {
-        category: 'UserManagement',
-        activity: pp ? 'Reset user password' : 'Update user',
-        operationType: 'Update',
-        actor,
-        targets: [
-          { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
-        ],
-        details: { modifiedProperties: Object.keys(body).join(',') },
-      });
-    });
+    await patchUserAs(services, { tenantId, actor, permissions }, c.req.param('id'), body);
     return c.body(null, 204);
   });
 
@@ -216,4 +200,39 @@ export function userRoutes(services: Services) {
   });
 
   return app;
+}
+
+/**
+ * PATCH /users/{id}'s change (the CLI's `portico user update` too): the actor may manage the user, the change, and its
+ * audit event, in one transaction. A new password set by someone else must be changed at the next sign-in when
+ * Graph's forceChangePasswordNextSignIn says so.
+ */
+export async function patchUserAs(
+  services: Services,
+  by: { tenantId: string; actor: Actor; permissions?: ReadonlySet<string> },
+  id: string,
+  body: z.infer<typeof userPatch>,
+): Promise<User> {
+  const { store, clock, config } = services;
+  const { tenantId, actor, permissions } = by;
+  const { passwordProfile: pp, ...rest } = body;
+  const passwordHash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
+  return store.transaction(async (tx) => {
+    await assertActorMayManageUser(tx, tenantId, actor, id, permissions);
+    const user = await updateUser(tx, clock, tenantId, id, {
+      ...rest,
+      ...(passwordHash && { passwordHash, mustChangePassword: pp?.forceChangePasswordNextSignIn === true }),
+    });
+    await recordAudit(tx, clock, tenantId, {
+      category: 'UserManagement',
+      activity: pp ? 'Reset user password' : 'Update user',
+      operationType: 'Update',
+      actor,
+      targets: [
+        { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
+      ],
+      details: { modifiedProperties: Object.keys(body).join(',') },
+    });
+    return user;
+  });
 }
