@@ -49,13 +49,18 @@ export interface InviteRequest {
 /** The largest page either mode reads (Graph's $top limit on users). */
 export const PAGE = 999;
 
+export interface Paging {
+  pageSize?: number;
+  onPage?: (items: number, total?: number) => void;
+}
+
 export interface Directory {
   mode: 'local' | 'remote';
   /** the tenant's id (remote: the profile's, checked against `--tenant`) */
   tenantId: string;
   tenant(): Promise<TenantView>;
-  /** Every user a $filter selects, all pages, in id order; `onPage` hears of each page and the total first. */
-  listUsers(filter: string | undefined, onPage?: (items: number, total?: number) => void): Promise<GraphUser[]>;
+  /** Every user a $filter selects, all pages (`pageSize` a request), in id order; `onPage` hears of each page, the total first. */
+  listUsers(filter: string | undefined, paging?: Paging): Promise<GraphUser[]>;
   /** A user by object id, userPrincipalName or mail. */
   getUser(ref: string): Promise<GraphUser>;
   /** Graph's PATCH /users/{id} body; the user after it. */
@@ -88,13 +93,13 @@ export async function withDirectory<T>(tenant: string | undefined, fn: (d: Direc
           createdDateTime: t.createdAt,
         };
       },
-      async listUsers(filter, onPage) {
+      async listUsers(filter, { pageSize = PAGE, onPage } = {}) {
         const parsed = filter === undefined ? undefined : parseFilter(filter);
         const items: GraphUser[] = [];
         let after: string | undefined;
         let first = true;
         do {
-          const page = await listUsers(db, t.id, { filter: parsed, top: PAGE, after, count: first });
+          const page = await listUsers(db, t.id, { filter: parsed, top: pageSize, after, count: first });
           items.push(...page.items.map(graph));
           onPage?.(page.items.length, first ? page.count : undefined);
           first = false;
@@ -202,8 +207,8 @@ async function remoteDirectory(profile: { name: string } & RemoteProfile, tenant
         createdDateTime: org.createdDateTime,
       };
     },
-    async listUsers(filter, onPage) {
-      const query = new URLSearchParams({ $top: String(PAGE), $count: 'true' });
+    async listUsers(filter, { pageSize = PAGE, onPage } = {}) {
+      const query = new URLSearchParams({ $top: String(pageSize), $count: 'true' });
       if (filter !== undefined) query.set('$filter', filter);
       const items = await api.pages<Record<string, unknown>>(`/users?${query}`, (page, count) =>
         onPage?.(page.length, count),

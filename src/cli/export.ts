@@ -9,8 +9,8 @@ import { Command } from 'commander';
 import { InvalidRequest } from '../errors.ts';
 import { csvCell } from '../invitations/bulk.ts';
 import { action, output, tenantOptions } from './context.ts';
-import { withDirectory, type GraphUser } from './directory.ts';
-import { usersFilter } from './user.ts';
+import { PAGE, withDirectory, type GraphUser } from './directory.ts';
+import { pageSize, usersFilter } from './user.ts';
 
 const HEAD = ['id', 'displayName', 'mail', 'userPrincipalName', 'userType', 'externalUserState', 'createdDateTime'];
 
@@ -29,6 +29,7 @@ export function exportCommand(): Command {
     .option('--out <file>', 'write to this file (created 0600) instead of standard output')
     .option('--filter <odata>', 'an OData $filter, as the API takes it: "userType eq \'Guest\'"')
     .option('--search <text>', 'users whose display name, mail or userPrincipalName starts with this text')
+    .option('--page-size <n>', `users a request reads (1 to ${PAGE})`, pageSize)
     .action(
       action(
         async (opts: {
@@ -38,6 +39,7 @@ export function exportCommand(): Command {
           out?: string;
           filter?: string;
           search?: string;
+          pageSize?: number;
         }) => {
           if (!opts.csv) throw new InvalidRequest('cli.csvOnly');
           await withDirectory(opts.tenant, async (d) => {
@@ -50,9 +52,12 @@ export function exportCommand(): Command {
               },
               cliProgress.Presets.shades_classic,
             );
-            const users = await d.listUsers(usersFilter(opts), (items, total) => {
-              if (total !== undefined) bar.start(total, 0);
-              bar.increment(items);
+            const users = await d.listUsers(usersFilter(opts), {
+              pageSize: opts.pageSize,
+              onPage: (items, total) => {
+                if (total !== undefined) bar.start(total, 0);
+                bar.increment(items);
+              },
             });
             bar.stop();
             const text = `${[HEAD.join(','), ...users.map(userCsvLine)].join('\r\n')}\r\n`;

@@ -7,10 +7,18 @@ import { Command, InvalidArgumentError } from 'commander';
 import { inactiveGuests, MAX_INACTIVE_DAYS } from '../directory/inactive.ts';
 import { InvalidRequest } from '../errors.ts';
 import { action, collect, output, outputList, printJson, tenantOptions, withTenant } from './context.ts';
-import { withDirectory, type GraphUser } from './directory.ts';
+import { PAGE, withDirectory, type GraphUser } from './directory.ts';
 import { isRemote, selectedProfile } from './profiles.ts';
 
 type Opts = { tenant?: string; json?: boolean };
+
+/** `--page-size`: users a request reads, 1 to 999 (Graph's $top on users). */
+export const pageSize = (raw: string): number => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > PAGE)
+    throw new InvalidArgumentError(`give a whole number from 1 to ${PAGE}`);
+  return n;
+};
 
 const days = (raw: string): number => {
   const n = Number(raw);
@@ -81,12 +89,13 @@ export function userCommand(): Command {
   )
     .option('--filter <odata>', 'an OData $filter, as the API takes it: "userType eq \'Guest\'"')
     .option('--search <text>', 'users whose display name, mail or userPrincipalName starts with this text')
+    .option('--page-size <n>', `users a request reads (1 to ${PAGE})`, pageSize)
     .option('--inactive-days <n>', 'days without a sign-in (the store only)', days)
     .action(
-      action(async (opts: Opts & { filter?: string; search?: string; inactiveDays?: number }) => {
+      action(async (opts: Opts & { filter?: string; search?: string; pageSize?: number; inactiveDays?: number }) => {
         if (opts.inactiveDays !== undefined) return inactive(opts as Opts & { inactiveDays: number });
         await withDirectory(opts.tenant, async (d) => {
-          const users = await d.listUsers(usersFilter(opts));
+          const users = await d.listUsers(usersFilter(opts), { pageSize: opts.pageSize });
           outputList(opts, users, users, userLine, 'No user matches.');
         });
       }),
