@@ -286,6 +286,11 @@ export async function readJson<S extends z.ZodType>(
   const body = opts.keepAnnotations
     ? raw
     : Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('@odata.')));
+  return parseBody(schema, body);
+}
+
+/** A body checked against `schema`, with the API's message for what is wrong (the CLI checks its input so too). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ME_SCOPES } from '../apps/graph-api.ts';
 import { READ_AUDIT, READ_USERS, WRITE_USERS } from '../apps/permissions.ts';
 import { deleteUserAs } from '../deleted/items.ts';
-import { recordAudit } from '../directory/audit.ts';
+import { recordAudit, type Actor } from '../directory/audit.ts';
 import { filterProperties } from '../directory/filter.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
 import { passwordProfile, updateUserAs, userPatch } from '../directory/user-edit.ts';
@@ -14,7 +14,7 @@ import { hashPassword } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { NO_ACTIVITY, SIGN_IN_TIMES, signInActivityOf, type SignInTime } from '../signins/activity.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, parseSelect, project, readJson, readListQuery } from './odata.ts';
+import { collection, parseBody, parseSelect, project, readJson, readListQuery } from './odata.ts';
 
 /** A user as Graph returns it. */
 export function graphUser(u: User) {
@@ -79,6 +79,9 @@ export const newUser = z.strictObject({
   surname: z.string().max(64).nullable().optional(),
   mail: z.string().max(254).nullable().optional(),
 });
+
+/** A PATCH /users/{id} body checked as the API checks it (the CLI's `portico user update` uses it locally). */
+export const parseUserPatch = (body: unknown) => parseBody(userPatch, body);
 
 export function userRoutes(services: Services) {
   const { store, clock, config } = services;
@@ -167,20 +170,7 @@ export function userRoutes(services: Services) {
   app.patch('/users/:id', requirePermission(...WRITE_USERS), async (c) => {
     const { tenantId, actor, permissions } = c.get('principal');
     const body = await readJson(c, userPatch);
-    const { passwordProfile: pp, ...rest } = body;
-    const hash = pp ? await hashPassword(pp.password, config.passwordCost) : undefined;
-    await store.transaction((tx) =>
-      updateUserAs(
-        tx,
-        clock,
-        tenantId,
-        actor,
-        c.req.param('id'),
-        { ...rest, ...(hash && { password: { hash, mustChange: pp?.forceChangePasswordNextSignIn === true } }) },
-        Object.keys(body),
-        permissions,
-      ),
-    );
+    await patchUserAs(services, { tenantId, actor, permissions }, c.req.param('id'), body);
     return c.body(null, 204);
   });
 
@@ -195,4 +185,30 @@ export function userRoutes(services: Services) {
   });
 
   return app;
+}
+
+/**
+ * PATCH /users/{id}'s change (the CLI's `portico user update` too): the new password hashed, then the change with its
+ * audit event in one transaction (directory/user-edit.ts, which the admin center's edit form shares).
+ */
+export async function patchUserAs(
+  services: Services,
+  by: { tenantId: string; actor: Actor; permissions?: ReadonlySet<string> },
+  id: string,
+  body: z.infer<typeof userPatch>,
+): Promise<User> {
+  const { passwordProfile: pp, ...rest } = body;
+  const hash = pp ? await hashPassword(pp.password, services.config.passwordCost) : undefined;
+  return services.store.transaction((tx) =>
+    updateUserAs(
+      tx,
+      services.clock,
+      by.tenantId,
+      by.actor,
+      id,
+      { ...rest, ...(hash && { password: { hash, mustChange: pp?.forceChangePasswordNextSignIn === true } }) },
+      Object.keys(body),
+      by.permissions,
+    ),
+  );
 }

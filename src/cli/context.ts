@@ -11,12 +11,14 @@ import { loadConfig, type Config } from '../config.ts';
 import type { Actor } from '../directory/audit.ts';
 import { resolveTenant, type Tenant } from '../directory/tenants.ts';
 import { findUserByRef, type Page, type User } from '../directory/users.ts';
-import { PorticoError, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, PorticoError, ResourceNotFound } from '../errors.ts';
 import { pickLang, type Lang } from '../i18n/index.ts';
 import { loadKeyRing } from '../keyring.ts';
 import type { Services } from '../services.ts';
 import { recordedServer } from '../store/deployment.ts';
 import { openStore } from '../store/index.ts';
+import { isRemote, selectedProfile, tenantRef } from './profiles.ts';
+import { RemoteRefusal } from './remote.ts';
 
 /**
  * The store and the services over it. The store must exist: a path that names none is refused, never created (a CLI
@@ -28,6 +30,10 @@ export async function withServices<T>(
   fn: (services: Services) => Promise<T>,
   options: { create?: boolean } = {},
 ): Promise<T> {
+  // A selected remote profile means the store here is not the one meant: refuse before opening anything.
+  const profile = selectedProfile();
+  if (isRemote(profile))
+    throw new InvalidRequest('cli.remoteUnsupported', { command: running.command, profile: profile.name });
   const config = loadConfig();
   const path = sqlitePath(config.databaseUrl);
   if (path && !options.create && !existsSync(path))
@@ -77,13 +83,18 @@ export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
   return pickLang(locale?.replace(/[.@].*$/, '').replace('_', '-'));
 }
 
+/** The command running now (`portico user list`), as the program's hook names it for refusals. */
+export const running = { command: 'portico' };
+
 export function fail(error: unknown): never {
   const message =
     error instanceof PorticoError
       ? `${error.text(cliLang())} (${error.code})`
-      : ((error as Error).message ?? String(error));
+      : error instanceof RemoteRefusal
+        ? `${error.message} (${error.code})`
+        : ((error as Error).message ?? String(error));
   console.error(`portico: ${message}`);
-  process.exit(error instanceof PorticoError ? 2 : 1);
+  process.exit(error instanceof PorticoError || error instanceof RemoteRefusal ? 2 : 1);
 }
 
 /** Runs a command action, turning every error into a clear message and exit code. */
@@ -119,19 +130,26 @@ export const CLI_ACTOR = { kind: 'system', displayName: 'Portico CLI' } as const
 /** Commander's collector for an option given more than once (`--domain a --domain b`). */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** The options every command on one tenant takes: `--tenant` (its id or a verified domain) and `--json`. */
+/**
+ * The options every command on one tenant takes: `--tenant` (its id or a verified domain; without it the profile's
+ * default tenant, `portico config set tenant`) and `--json`.
+ */
 export const tenantOptions = (command: Command): Command =>
-  command.requiredOption('--tenant <id-or-domain>', 'the tenant').option('--json', 'print JSON for scripts');
+  command
+    .option('--tenant <id-or-domain>', "the tenant (default: the profile's, `portico config set tenant`)")
+    .option('--json', 'print JSON for scripts');
 
-/** Runs `fn` with the services and the tenant a `--tenant` value names. */
-export const withTenant = <T>(ref: string, fn: (services: Services, tenant: Tenant) => Promise<T>): Promise<T> =>
-  withServices(async (services) => fn(services, await tenantOf(services, ref)));
+/** Runs `fn` with the services and the tenant a `--tenant` value (or the profile's default tenant) names. */
+export const withTenant = <T>(
+  ref: string | undefined,
+  fn: (services: Services, tenant: Tenant) => Promise<T>,
+): Promise<T> => withServices(async (services) => fn(services, await tenantOf(services, tenantRef(ref))));
 
 /**
  * The action of a command on one tenant: `fn` gets the services, the tenant its `--tenant` names, the options, and
  * the command's arguments. Input the command checks before opening the store belongs in an `action` of its own.
  */
-export const tenantAction = <O extends { tenant: string }, A extends unknown[] = string[]>(
+export const tenantAction = <O extends { tenant?: string }, A extends unknown[] = string[]>(
   fn: (services: Services, tenant: Tenant, opts: O, args: A) => Promise<unknown>,
 ) =>
   action(async (...received: unknown[]) => {

@@ -4,16 +4,19 @@ import { Command } from 'commander';
 
 import { InvalidRequest } from '../errors.ts';
 import { bulkInvite, resultCsv, rowError } from '../invitations/bulk.ts';
-import { invite } from '../invitations/invite.ts';
 import { reinviteByAddress } from '../invitations/reinvite.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { action, CLI_ACTOR as actor, cliLang, printJson, withTenant } from './context.ts';
+import { withDirectory } from './directory.ts';
+import { isRemote, selectedProfile } from './profiles.ts';
 
 export function inviteCommand(): Command {
   return new Command('invite')
-    .description("invite a guest by email, or many from a CSV (Entra's bulk-invite template or a plain header row)")
+    .description(
+      "invite a guest by email (with a remote profile too), or many from a CSV (Entra's bulk-invite template or a plain header row; the store here only)",
+    )
     .argument('[email]', 'the address to invite')
-    .requiredOption('--tenant <id-or-domain>', 'the inviting tenant')
+    .option('--tenant <id-or-domain>', "the inviting tenant (default: the profile's, `portico config set tenant`)")
     .option('--csv <file>', 'invite every row of this CSV file')
     .option('--result <file>', 'with --csv: where to write the per-row results (default <file>.result.csv)')
     .option('--redirect <url>', 'where the guest lands after redeeming (default: My Apps of the tenant)')
@@ -30,7 +33,7 @@ export function inviteCommand(): Command {
         async (
           email: string | undefined,
           opts: {
-            tenant: string;
+            tenant?: string;
             csv?: string;
             result?: string;
             redirect?: string;
@@ -42,6 +45,32 @@ export function inviteCommand(): Command {
           },
         ) => {
           if (Boolean(email) === Boolean(opts.csv)) throw new InvalidRequest('cli.emailOrCsv');
+          const profile = selectedProfile();
+          if (isRemote(profile) && (opts.csv || opts.resend))
+            throw new InvalidRequest('cli.remoteOption', {
+              option: opts.csv ? '--csv' : '--resend',
+              profile: profile.name,
+            });
+          if (email && !opts.resend)
+            return withDirectory(opts.tenant, async (d) => {
+              const r = await d.invite({
+                email,
+                redirectUrl: opts.redirect,
+                displayName: opts.displayName,
+                sendMessage: opts.send,
+                message: opts.message,
+              });
+              if (opts.json) return printJson(r);
+              console.log(
+                `${r.outcome === 'alreadyAccepted' ? 'Already accepted' : 'Invited'} ${email} (user ${r.userId}).`,
+              );
+              if (r.inviteRedeemUrl)
+                console.log(`Redeem URL: ${r.inviteRedeemUrl}${r.emailQueued ? ' (also emailed)' : ''}`);
+              if (r.contactConflict)
+                console.log(
+                  'Note: the address belongs to a contact; the guest was created without mail and can redeem only through this link.',
+                );
+            });
           await withTenant(opts.tenant, async (services, tenant) => {
             const redirect = opts.redirect ?? myAppsUrl(services.config.baseUrl, tenant.id);
             if (opts.resend) {
@@ -60,36 +89,6 @@ export function inviteCommand(): Command {
                 `Invited ${email} to ${tenant.displayName} again (user ${r.user.id}); the earlier link no longer works.`,
               );
               if (r.inviteRedeemUrl) console.log(`Redeem URL: ${r.inviteRedeemUrl} (also emailed)`);
-              return;
-            }
-            if (email) {
-              const r = await invite(services, tenant.id, actor, {
-                email,
-                redirectUrl: redirect,
-                displayName: opts.displayName,
-                sendMessage: opts.send,
-                messageInfo: opts.message ? { customizedMessageBody: opts.message } : undefined,
-              });
-              const out = {
-                invitationId: r.invitationId,
-                userId: r.user.id,
-                userPrincipalName: r.user.userPrincipalName,
-                status: r.status,
-                outcome: r.outcome,
-                inviteRedeemUrl: r.inviteRedeemUrl,
-                emailQueued: r.messageQueued,
-                contactConflict: r.contactConflict,
-              };
-              if (opts.json) return printJson(out);
-              console.log(
-                `${r.outcome === 'alreadyAccepted' ? 'Already accepted' : 'Invited'} ${email} to ${tenant.displayName} (user ${r.user.id}).`,
-              );
-              if (r.inviteRedeemUrl)
-                console.log(`Redeem URL: ${r.inviteRedeemUrl}${r.messageQueued ? ' (also emailed)' : ''}`);
-              if (r.contactConflict)
-                console.log(
-                  'Note: the address belongs to a contact; the guest was created without mail and can redeem only through this link.',
-                );
               return;
             }
             const bar = new cliProgress.SingleBar(

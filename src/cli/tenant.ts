@@ -7,9 +7,10 @@ import { listDomains, listTenants } from '../directory/tenants.ts';
 import { rotateKeys } from '../oidc/keys.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { action, CLI_ACTOR, output, outputList, tenantAction, tenantOptions, withServices } from './context.ts';
+import { withDirectory } from './directory.ts';
 
 export function tenantCommand(): Command {
-  const tenant = new Command('tenant').description('create and list tenants');
+  const tenant = new Command('tenant').description('create, list and show tenants');
 
   tenant
     .command('create')
@@ -88,6 +89,26 @@ export function tenantCommand(): Command {
         });
       }),
     );
+
+  tenantOptions(
+    tenant.command('show').description('show a tenant (with a remote profile: its tenant, through the API)'),
+  ).action(
+    action(async (opts: { tenant?: string; json?: boolean }) => {
+      await withDirectory(opts.tenant, async (d) => {
+        const t = await d.tenant();
+        output(
+          opts,
+          t,
+          [
+            `${t.displayName}`,
+            `  tenant id  ${t.tenantId}`,
+            `  domains    ${t.verifiedDomains.join(', ')}`,
+            `  created    ${t.createdDateTime}`,
+          ].join('\n'),
+        );
+      });
+    }),
+  );
 
   tenantOptions(
     tenant

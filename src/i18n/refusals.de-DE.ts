@@ -445,4 +445,29 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   // BRANCH userpage
   'refusal.invitation.tooManyGrants':
     'Eine Einladung kann den Benutzer höchstens {max} Gruppen und {max} Apps hinzufügen.',
+  // BRANCH remotecli
+  'refusal.cli.profilesUnreadable':
+    'Die Profildatei der CLI {path} ist kein gültiges JSON: Korrigieren oder entfernen Sie sie und melden Sie sich erneut an.',
+  'refusal.cli.noProfile':
+    'Es gibt kein Profil „{name}“: Melden Sie sich mit `portico login <url> --profile {name}` an, oder verwenden Sie --profile local für den Speicher hier.',
+  'refusal.cli.noTenant':
+    'Welcher Mandant? Geben Sie --tenant <id-oder-domäne> an, oder legen Sie mit `portico config set tenant <id-oder-domäne>` einen Standard fest.',
+  'refusal.cli.remoteUnsupported':
+    '`{command}` funktioniert nur mit dem Speicher neben dem Server, und das Profil {profile} ist entfernt: Führen Sie den Befehl dort mit --profile local (oder PORTICO_PROFILE=local) aus.',
+  'refusal.cli.remoteOption':
+    '{option} funktioniert nur mit dem Speicher neben dem Server, und das Profil {profile} ist entfernt: Führen Sie den Befehl dort mit --profile local aus.',
+  'refusal.cli.otherTenant':
+    'Das Profil {profile} verwaltet den Mandanten {tenantId}, nicht „{ref}“: Melden Sie sich mit einem anderen Profil bei diesem Mandanten an.',
+  'refusal.cli.remoteTenantFixed':
+    'Der Mandant des Profils {profile} ist der seiner App ({tenantId}): Um einen anderen Mandanten zu verwalten, melden Sie sich mit einem anderen Profil an.',
+  'refusal.cli.localProfileName':
+    '„local“ bezeichnet den Speicher neben diesem Prozess: Geben Sie dem Profil einen anderen Namen.',
+  'refusal.cli.unknownConfigKey': '„{key}“ ist keine Einstellung der CLI: Die einzige ist tenant.',
+  'refusal.cli.assignment':
+    '„{assignment}“ ist nicht Schlüssel=Wert: zum Beispiel --set displayName=Ann oder --set accountEnabled=false.',
+  'refusal.cli.csvOnly': 'Geben Sie --csv an: Der Export schreibt CSV.',
+  'refusal.cli.resetNeedsEmail':
+    '{user} hat keine E-Mail-Adresse: Geben Sie mit --email an, wohin die neue Einladung geht.',
+  'refusal.cli.loginUrl':
+    '„{url}“ ist keine Adresse einer Installation: Geben Sie ihre öffentliche https://- (oder http://-)Adresse an.',
 };

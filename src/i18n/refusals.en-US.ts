@@ -399,4 +399,26 @@ export const refusalsEnUS = {
   'refusal.cli.keysNewKeyHeld': '{name} holds a key this deployment has already: a rotation needs a new one.',
   // BRANCH userpage
   'refusal.invitation.tooManyGrants': 'An invitation can add the user to at most {max} groups and {max} apps.',
+  // BRANCH remotecli
+  'refusal.cli.profilesUnreadable':
+    "The CLI's profiles file {path} is not valid JSON: fix it or remove it and log in again.",
+  'refusal.cli.noProfile':
+    "There is no profile '{name}': log in with `portico login <url> --profile {name}`, or use --profile local for the store here.",
+  'refusal.cli.noTenant':
+    'Which tenant? Give --tenant <id-or-domain>, or set a default with `portico config set tenant <id-or-domain>`.',
+  'refusal.cli.remoteUnsupported':
+    '`{command}` works only on the store beside the server, and profile {profile} is remote: run it there with --profile local (or PORTICO_PROFILE=local).',
+  'refusal.cli.remoteOption':
+    '{option} works only on the store beside the server, and profile {profile} is remote: run it there with --profile local.',
+  'refusal.cli.otherTenant':
+    "Profile {profile} manages tenant {tenantId}, not '{ref}': log in to that tenant with another profile.",
+  'refusal.cli.remoteTenantFixed':
+    "Profile {profile}'s tenant is the one its app belongs to ({tenantId}): to manage another tenant, log in again with another profile.",
+  'refusal.cli.localProfileName': "'local' names the store beside this process: give the profile another name.",
+  'refusal.cli.unknownConfigKey': "'{key}' is no setting of the CLI: the one there is is tenant.",
+  'refusal.cli.assignment':
+    "'{assignment}' is not key=value: for example --set displayName=Ann or --set accountEnabled=false.",
+  'refusal.cli.csvOnly': 'Give --csv: the export writes CSV.',
+  'refusal.cli.resetNeedsEmail': '{user} has no mail: give the address the new invitation goes to with --email.',
+  'refusal.cli.loginUrl': "'{url}' is not a deployment's URL: give its public https:// (or http://) address.",
 };
