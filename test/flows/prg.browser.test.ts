@@ -120,7 +120,7 @@ suite('post/redirect/get in the sign-in flows', { tenant: 'Contoso' }, ({ s, t }
       await page.goto(attempt.url);
       await page.getByLabel('Email address').fill(`mia@${t.domain}`);
       await page.getByRole('button', { name: 'Next' }).click();
-      await reloadRepeatsNothing(page, 'Enter password');
+      await reloadRepeatsNothing(page, 'Password');
 
       await page.getByLabel('Password').fill('not-the-password');
       await page.getByRole('button', { name: 'Sign in' }).click();
