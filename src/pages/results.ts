@@ -16,6 +16,9 @@ import { keysOf } from '../store/keys.ts';
 const COOKIE = 'portico_result';
 const RESULT_MS = 10 * 60_000;
 
+/** Marks the middleware below, so a test can see which POST routes it covers (test/http/prg-coverage.test.ts). */
+export const POST_REDIRECT_GET = Symbol('post/redirect/get');
+
 /** The address that shows result `id`, under `base` (the section of the site it belongs to). */
 export const resultPath = (base: string, id: string) => `${base}/results/${id}`;
 
@@ -62,7 +65,7 @@ export interface Where {
  */
 export function redirectAfterPost(services: Services, where: (c: Context) => Where): MiddlewareHandler {
   const secure = services.config.baseUrl.startsWith('https:');
-  return async (c, next) => {
+  const middleware: MiddlewareHandler = async (c, next) => {
     await next();
     if (c.req.method !== 'POST' || c.res.status < 200) return;
     const { base, back, everyPage, again } = where(c);
@@ -87,6 +90,7 @@ export function redirectAfterPost(services: Services, where: (c: Context) => Whe
     c.res = undefined as unknown as Response; // a fresh response, not merged with the page's headers
     c.res = new Response(null, { status: 303, headers });
   };
+  return Object.assign(middleware, { [POST_REDIRECT_GET]: true });
 }
 
 /** GET `resultPath(...)`: the waiting page, once, to the browser holding its cookie; else a redirect onwards. */
