@@ -4,12 +4,21 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 
+import { CONSUMER_TENANT_ID } from '../../src/oidc/consumers.ts';
 import { POST_REDIRECT_GET } from '../../src/pages/results.ts';
 import { CookieJar, postForm, request, RESULT } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 /** The browser pages' POST routes, by the prefix of their path. */
-const PAGES = ['/admin/:tenant/', '/myapps/', '/optout/', '/redeem/', '/personal/', '/:tenant/v2.0/interaction/:uid/'];
+const PAGES = [
+  '/admin/:tenant/',
+  '/myapps/',
+  '/optout/',
+  '/redeem/',
+  '/personal/',
+  '/:tenant/v2.0/interaction/:uid/',
+  `/${CONSUMER_TENANT_ID}/v2.0/interaction/`,
+];
 
 // Hono keeps a sub-app's handler itself, or wraps it (a sub-app with its own error handler) under this property.
 const COMPOSED = '__COMPOSED_HANDLER';
@@ -18,7 +27,8 @@ const isPrg = (handler: unknown): boolean =>
   (POST_REDIRECT_GET in handler || isPrg((handler as unknown as Record<string, unknown>)[COMPOSED]));
 
 /** Whether a middleware's path pattern covers `path` (both Hono patterns). */
-const covers = (pattern: string, path: string) => pattern.endsWith('/*') && path.startsWith(pattern.slice(0, -1));
+const covers = (pattern: string, path: string) =>
+  pattern === path || (pattern.endsWith('/*') && path.startsWith(pattern.slice(0, -1)));
 
 suite('post/redirect/get covers every form', {}, ({ s }) => {
   it('every POST route of the browser pages runs behind the post/redirect/get middleware', () => {
