@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 
 import type { Clock } from '../clock.ts';
+import { allowOwnScript, OWN_SCRIPT } from '../http/headers.ts';
 import { hashSecret, newId, newSecret, sameSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
@@ -26,6 +27,7 @@ export const resultPath = (base: string, id: string) => `${base}/results/${id}`;
 interface Kept {
   status: number;
   again: boolean;
+  ownScript: boolean;
 }
 
 async function keepResult(db: Db, clock: Clock, page: string, back: string, kept: Kept) {
@@ -41,6 +43,7 @@ async function keepResult(db: Db, clock: Clock, page: string, back: string, kept
       expires_at: new Date(clock.now().getTime() + RESULT_MS).toISOString(),
       ...(kept.status !== 200 && { status: kept.status }),
       ...(kept.again && { again: 1 }),
+      ...(kept.ownScript && { own_script: 1 }),
     })
     .execute();
   return { id, secret };
@@ -76,6 +79,7 @@ export function redirectAfterPost(services: Services, where: (c: Context) => Whe
     const { id, secret } = await keepResult(services.store.db, services.clock, page, back, {
       status,
       again: Boolean(again),
+      ownScript: c.res.headers.has(OWN_SCRIPT),
     });
     const path = resultPath(base, id);
     const headers = new Headers();
@@ -100,13 +104,17 @@ export async function showResult(c: Context, services: Services, fallback: strin
   const presented = getCookie(c, COOKIE);
   const row = await db
     .selectFrom('result_pages')
-    .select(['secret_hash', 'body', 'back', 'expires_at', 'status', 'again'])
+    .select(['secret_hash', 'body', 'back', 'expires_at', 'status', 'again', 'own_script'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row || row.expires_at <= services.clock.now().toISOString()) return c.redirect(fallback, 303);
   if (!row.body || !presented || !sameSecret(hashSecret(presented), row.secret_hash)) return c.redirect(row.back, 303);
   const status = (row.status ?? 200) as 200;
-  if (row.again) return c.html(keysOf(db).open(row.body), status);
+  const page = (body: string) => {
+    const res = c.html(keysOf(db).open(body), status);
+    return row.own_script ? allowOwnScript(res) : res;
+  };
+  if (row.again) return page(row.body);
   // One conditional update: of two racing requests only one shows the page.
   const taken = await db
     .updateTable('result_pages')
@@ -116,7 +124,7 @@ export async function showResult(c: Context, services: Services, fallback: strin
     .executeTakeFirst();
   if (Number(taken.numUpdatedRows) !== 1) return c.redirect(row.back, 303);
   deleteCookie(c, COOKIE, { path: c.req.path });
-  return c.html(keysOf(db).open(row.body), status);
+  return page(row.body);
 }
 
 /** The sweep's part: result pages past their time. */

@@ -627,6 +627,8 @@ export interface ResultPagesTable {
   status?: number | null;
   /** 1: shown again to the browser holding its cookie until it expires (a sign-in step's page without an error) */
   again?: number | null;
+  /** 1: the page runs Portico's own script (http/headers.ts allowOwnScript) */
+  own_script?: number | null;
 }
 
 /** A message the development mail catcher received (migration 0036, mail/caught.ts). */
