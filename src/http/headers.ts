@@ -33,7 +33,7 @@ export function securityHeaders(baseUrl: string): MiddlewareHandler {
 }
 
 /** The marker a page sets (allowOwnScript) and securityHeaders takes off: the response may run Portico's own script. */
-const OWN_SCRIPT = 'x-portico-own-script';
+export const OWN_SCRIPT = 'x-portico-own-script';
 
 /**
  * Lets a page run Portico's own scripts (`script-src 'self'`: /static/webauthn.js, never an inline script). Only the

@@ -2,7 +2,9 @@
 // the tenant's identity providers; a guest's address opens the invitation flow (redemption/direct.ts). Once the
 // person is known, the sign-in table runs (signin/step.ts): what the app requires, then the steps every sign-in runs
 // (signin/table.ts). The interaction cookie the provider sets (signed, HttpOnly, SameSite) binds each POST to the
-// browser that started the flow, and the uid in the path must match it.
+// browser that started the flow, and the uid in the path must match it. Every page a POST here renders (the next
+// step's, a refusal) is answered with a 303 to a GET address that shows it (pages/results.ts): a step's page without
+// a mistake to correct again on a reload, one with a mistake once and then the interaction's own page. A reload never posts.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -25,6 +27,7 @@ import type { ProviderPool } from '../oidc/pool.ts';
 import { SELECT_ACCOUNT } from '../oidc/prompts.ts';
 import { issuerFor } from '../oidc/urls.ts';
 import { ErrorPage, errorResponse } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import { DEFAULT_SEAMS, type Seams } from '../redemption/context.ts';
 import { openDirectFlow } from '../redemption/direct.ts';
 import { FLOW_COOKIE, FLOW_MINUTES, flowCookieOptions } from '../redemption/flow.ts';
@@ -68,6 +71,20 @@ export function interactionRoutes(
   signInSeams: SignInSeams = {},
 ) {
   const app = new Hono<Env>();
+  // Post/redirect/get for every form of these pages (the interaction's address is the way back).
+  const INTERACTION = /^\/[^/]+\/v2\.0\/interaction\/[^/]+/;
+  app.use(
+    '/:tenant/v2.0/interaction/:uid/*',
+    redirectAfterPost(services, (c) => {
+      const at = INTERACTION.exec(c.req.path)![0];
+      // A page with a mistake to correct (400, 429) says it once; the next step's page, or one ending the sign-in
+      // (a refusal, logged once when shown), is shown again on a reload.
+      return { base: at, back: at, everyPage: true, again: c.res.status !== 400 && c.res.status !== 429 };
+    }),
+  );
+  app.get('/:tenant/v2.0/interaction/:uid/results/:id', (c) =>
+    showResult(c, services, `/${c.req.param('tenant')}/v2.0/interaction/${c.req.param('uid')}`),
+  );
   // Per IP, in the store (http/rate-limit.ts): identifiers typed (an enumeration budget) and passwords tried (a
   // spraying budget, shared with the redemption's home sign-in). Per account: signins/lockout.ts.
   const identifiersPerIp = createRateLimiter(services.store, services.clock, {

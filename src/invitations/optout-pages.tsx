@@ -199,10 +199,10 @@ export function optOutRoutes(services: Services) {
   const app = new Hono<Env>();
   const secure = config.baseUrl.startsWith('https:');
   // ux-flow: post/redirect/get (pages/results.ts): a code mailed or a choice saved shows its page once at a GET
-  // address, so a reload mails and saves nothing again.
+  // address, so a reload mails and saves nothing again; a refusal too (a wrong code is not tried again).
   app.use(
     '/optout/*',
-    redirectAfterPost(services, () => ({ base: '/optout', back: '/optout' })),
+    redirectAfterPost(services, () => ({ base: '/optout', back: '/optout', everyPage: true })),
   );
   app.get('/optout/results/:id', (c) => showResult(c, services, '/optout'));
   // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP and per address.

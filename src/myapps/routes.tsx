@@ -40,10 +40,11 @@ export function myAppsRoutes(services: Services) {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  // Post/redirect/get (pages/results.ts): sign-out and leaving show their outcome once at a GET address.
+  // Post/redirect/get (pages/results.ts): every page a form here answers with (an outcome, or a refusal such as a
+  // wrong code at Security info) is shown once at a GET address, so a reload posts nothing again.
   app.use(
     '/myapps/*',
-    redirectAfterPost(services, () => ({ base: '/myapps', back: '/myapps' })),
+    redirectAfterPost(services, () => ({ base: '/myapps', back: '/myapps', everyPage: true })),
   );
   app.get('/myapps/results/:id', (c) => showResult(c, services, '/myapps'));
 

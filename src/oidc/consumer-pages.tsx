@@ -12,6 +12,7 @@ import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
 import { AddressField, PasswordField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import { checkPersonalPassword, findPersonalAccount, PERSONAL_REALM } from '../personal/accounts.ts';
 import type { Services } from '../services.ts';
 import { checkSignInPassword } from '../signins/password-check.ts';
@@ -51,6 +52,15 @@ function ConsumerSignInPage(p: { lang: Lang; uid: string; app: string; csrf: str
 export function consumerSignInRoutes(services: Services, pool: ProviderPool) {
   const { store, config } = services;
   const app = new Hono<Env>();
+  // Post/redirect/get: a refused password's page is shown once at a GET address, then the sign-in page again; a
+  // reload never posts the password again.
+  app.use(
+    `${BASE}/interaction/:uid`,
+    redirectAfterPost(services, (c) => ({ base: c.req.path, back: c.req.path, everyPage: true })),
+  );
+  app.get(`${BASE}/interaction/:uid/results/:id`, (c) =>
+    showResult(c, services, `${BASE}/interaction/${c.req.param('uid')}`),
+  );
 
   /** The realm's provider and this interaction, or the "expired" page. */
   async function load(c: Context<Env>) {

@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 
 import type { Clock } from '../clock.ts';
+import { allowOwnScript, OWN_SCRIPT } from '../http/headers.ts';
 import { hashSecret, newId, newSecret, sameSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
@@ -16,10 +17,20 @@ import { keysOf } from '../store/keys.ts';
 const COOKIE = 'portico_result';
 const RESULT_MS = 10 * 60_000;
 
+/** Marks the middleware below, so a test can see which POST routes it covers (test/http/prg-coverage.test.ts). */
+export const POST_REDIRECT_GET = Symbol('post/redirect/get');
+
 /** The address that shows result `id`, under `base` (the section of the site it belongs to). */
 export const resultPath = (base: string, id: string) => `${base}/results/${id}`;
 
-async function keepResult(db: Db, clock: Clock, page: string, back: string) {
+/** How a kept page is shown: its status, and whether a second visit shows it again rather than leading `back`. */
+interface Kept {
+  status: number;
+  again: boolean;
+  ownScript: boolean;
+}
+
+async function keepResult(db: Db, clock: Clock, page: string, back: string, kept: Kept) {
   const id = newId();
   const secret = newSecret();
   await db
@@ -30,27 +41,46 @@ async function keepResult(db: Db, clock: Clock, page: string, back: string) {
       body: keysOf(db).seal(page),
       back,
       expires_at: new Date(clock.now().getTime() + RESULT_MS).toISOString(),
+      ...(kept.status !== 200 && { status: kept.status }),
+      ...(kept.again && { again: 1 }),
+      ...(kept.ownScript && { own_script: 1 }),
     })
     .execute();
   return { id, secret };
 }
 
 /**
- * Middleware: turns a POST's rendered outcome (any 2xx page) into a 303 to `resultPath(base(c))`; refusals (4xx pages beside their
- * form) and redirects pass unchanged. `back(c)` is where the address leads once shown (a GET page of the same area).
+ * Where a POST's outcome page goes: under `base`, leading to `back` (a GET page of the same area) once shown.
+ * `everyPage`: refusals (4xx pages) too, with their status, as the sign-in pages do (a reload must not post a code
+ * or a password again); `again`: the page is shown again on a reload, to the same browser, as long as it is kept (a
+ * sign-in step's page: reload shows the same step). `where` runs after the handler: it may look at `c.res`.
  */
-export function redirectAfterPost(
-  services: Services,
-  where: (c: Context) => { base: string; back: string },
-): MiddlewareHandler {
+export interface Where {
+  base: string;
+  back: string;
+  everyPage?: boolean;
+  again?: boolean;
+}
+
+/**
+ * Middleware: turns a POST's rendered outcome (any 2xx page) into a 303 to `resultPath(base(c))`; refusals (4xx pages beside their
+ * form) and redirects pass unchanged unless `everyPage`. `back(c)` is where the address leads once shown.
+ */
+export function redirectAfterPost(services: Services, where: (c: Context) => Where): MiddlewareHandler {
   const secure = services.config.baseUrl.startsWith('https:');
-  return async (c, next) => {
+  const middleware: MiddlewareHandler = async (c, next) => {
     await next();
-    if (c.req.method !== 'POST' || c.res.status < 200 || c.res.status >= 300) return;
+    if (c.req.method !== 'POST' || c.res.status < 200) return;
+    const { base, back, everyPage, again } = where(c);
+    if (c.res.status >= (everyPage ? 500 : 300) || (c.res.status >= 300 && c.res.status < 400)) return;
     if (!/^text\/html/.test(c.res.headers.get('content-type') ?? '')) return;
+    const status = c.res.status;
     const page = await c.res.text();
-    const { base, back } = where(c);
-    const { id, secret } = await keepResult(services.store.db, services.clock, page, back);
+    const { id, secret } = await keepResult(services.store.db, services.clock, page, back, {
+      status,
+      again: Boolean(again),
+      ownScript: c.res.headers.has(OWN_SCRIPT),
+    });
     const path = resultPath(base, id);
     const headers = new Headers();
     for (const [name, value] of c.res.headers)
@@ -64,6 +94,7 @@ export function redirectAfterPost(
     c.res = undefined as unknown as Response; // a fresh response, not merged with the page's headers
     c.res = new Response(null, { status: 303, headers });
   };
+  return Object.assign(middleware, { [POST_REDIRECT_GET]: true });
 }
 
 /** GET `resultPath(...)`: the waiting page, once, to the browser holding its cookie; else a redirect onwards. */
@@ -73,11 +104,17 @@ export async function showResult(c: Context, services: Services, fallback: strin
   const presented = getCookie(c, COOKIE);
   const row = await db
     .selectFrom('result_pages')
-    .select(['secret_hash', 'body', 'back', 'expires_at'])
+    .select(['secret_hash', 'body', 'back', 'expires_at', 'status', 'again', 'own_script'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row || row.expires_at <= services.clock.now().toISOString()) return c.redirect(fallback, 303);
   if (!row.body || !presented || !sameSecret(hashSecret(presented), row.secret_hash)) return c.redirect(row.back, 303);
+  const status = (row.status ?? 200) as 200;
+  const page = (body: string) => {
+    const res = c.html(keysOf(db).open(body), status);
+    return row.own_script ? allowOwnScript(res) : res;
+  };
+  if (row.again) return page(row.body);
   // One conditional update: of two racing requests only one shows the page.
   const taken = await db
     .updateTable('result_pages')
@@ -87,7 +124,7 @@ export async function showResult(c: Context, services: Services, fallback: strin
     .executeTakeFirst();
   if (Number(taken.numUpdatedRows) !== 1) return c.redirect(row.back, 303);
   deleteCookie(c, COOKIE, { path: c.req.path });
-  return c.html(keysOf(db).open(row.body));
+  return page(row.body);
 }
 
 /** The sweep's part: result pages past their time. */

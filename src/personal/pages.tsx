@@ -1,7 +1,8 @@
 // The personal realm's own pages: sign up, verify the address with a mailed code, reset a forgotten password.
 // Nothing a page shows or sends tells whether an address has an account: signing up an existing address mails its
 // owner a notice instead of a code, and resetting an unknown address mails nothing, yet the browser gets the same
-// redirect, page and (decoy) flow cookie, and the same code limits apply. Pages work without JavaScript.
+// redirect, page and (decoy) flow cookie, and the same code limits apply. Pages work without JavaScript. Every page a
+// POST renders is shown at a GET address once (post/redirect/get, pages/results.ts), then the form's own page.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 
@@ -12,6 +13,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { Layout, MessagePage } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import { CODE_DEFAULTS, codeSentSince, issueCode, latestCode, verifyCode, type CodeCheck } from '../passcodes/codes.ts';
 import { hashPassword, newId } from '../secrets.ts';
 import type { Services } from '../services.ts';
@@ -256,6 +258,16 @@ export function personalRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<Env>();
   const cookies = flowCookies(store.db, clock, config.baseUrl.startsWith('https:'));
+  // A reload of what a POST showed never posts again: the form's page (a resend's: its flow's page) instead.
+  app.use(
+    '/personal/*',
+    redirectAfterPost(services, (c) => ({
+      base: '/personal',
+      back: c.req.path.replace(/\/resend$/, c.req.path.startsWith('/personal/reset') ? '/confirm' : ''),
+      everyPage: true,
+    })),
+  );
+  app.get('/personal/results/:id', (c) => showResult(c, services, '/personal/signup'));
   // Counted in the store (http/rate-limit.ts), so they hold across nodes: per IP, and per address or flow subject.
   const perIp = createRateLimiter(store, clock, { name: 'personal-ip', limit: 30, windowMs: 15 * 60_000 });
   const perKey = createRateLimiter(store, clock, { name: 'personal-key', limit: 10, windowMs: 15 * 60_000 });

@@ -1,7 +1,9 @@
 // The invitation link flow: landing (GET changes nothing), start (POST), discovery, then the sign-in table
 // (signin/step.ts): who the guest is (redemption/identity.tsx), proof of the invited address, consent, and the steps
 // every sign-in runs (signin/table.ts); then completion (once). Each POST moves the flow on and redirects to
-// GET /redeem/flow, which shows the step that is current.
+// GET /redeem/flow, which shows the step that is current; a page a POST renders (a step's page with "That code is not
+// right", a refusal) is shown once at its own GET address (pages/results.ts), which then leads to /redeem/flow: a
+// reload never posts again.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -18,6 +20,7 @@ import { mfaDone } from '../mfa/step.tsx';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { errorResponse, MessagePage } from '../pages/layout.tsx';
+import { redirectAfterPost, showResult } from '../pages/results.ts';
 import { sameSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { amrOfSource } from '../sessions/amr.ts';
@@ -147,6 +150,18 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   };
   app.use('/redeem', privatePages);
   app.use('/redeem/*', privatePages);
+  // Post/redirect/get: every page a POST here renders, refusals too, is shown at a GET address once; then the
+  // landing (before a flow exists) or the flow's current step.
+  const beforeFlow = new Set(['/redeem/start', '/redeem/switch']);
+  app.use(
+    '/redeem/*',
+    redirectAfterPost(services, (c) => ({
+      base: '/redeem',
+      back: beforeFlow.has(c.req.path) ? '/redeem' : '/redeem/flow',
+      everyPage: true,
+    })),
+  );
+  app.get('/redeem/results/:id', (c) => showResult(c, services, '/redeem/flow'));
 
   const langOf = (c: Context<Env>, fallback?: string): Lang => pickLang(c.req.header('accept-language'), fallback);
   const invalid = (c: Context<Env>, lang: Lang, tenant?: Parameters<typeof InvalidInvitationPage>[0]['tenant']) =>

@@ -623,6 +623,12 @@ export interface ResultPagesTable {
   /** where the page's address leads once it was shown */
   back: string;
   expires_at: string;
+  /** the page's HTTP status (null: 200) */
+  status?: number | null;
+  /** 1: shown again to the browser holding its cookie until it expires (a sign-in step's page without an error) */
+  again?: number | null;
+  /** 1: the page runs Portico's own script (http/headers.ts allowOwnScript) */
+  own_script?: number | null;
 }
 
 /** A message the development mail catcher received (migration 0036, mail/caught.ts). */

@@ -151,7 +151,8 @@ describe('member sign-in in a browser (sqlite)', { skip }, () => {
       // A wrong password: the same page again, with the error announced and tied to the field.
       await page.getByLabel('Password', { exact: true }).fill('not-the-password-123');
       const [rejected] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/password')),
+        // the POST answers with a 303 to the page that shows its outcome (post/redirect/get): that page's response
+        page.waitForResponse((r) => r.request().method() === 'GET' && /\/interaction\/[^/]+\/results\//.test(r.url())),
         page.getByRole('button', { name: 'Sign in' }).click(),
       ]);
       assert.equal(rejected.status(), 400);

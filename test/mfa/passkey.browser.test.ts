@@ -300,7 +300,8 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
         await page.getByRole('heading', { name: 'More information required' }).waitFor();
         assert.equal(await page.getByRole('button', { name: 'Set up a passkey instead' }).count(), 0);
         assert.equal((await t.api('PATCH', fido2, { state: 'enabled' })).status, 204);
-        await page.reload();
+        // The sign-in's page again (a reload shows the page the password's POST answered with, as it was then).
+        await page.goto(page.url().replace(/\/results\/[^/]+$/, ''));
         const [answer] = await Promise.all([
           page.waitForResponse((r) => r.url().endsWith('/mfa/start')),
           page.getByRole('button', { name: 'Set up a passkey instead' }).click(),

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 
 import type { CaughtMail } from '../../src/mail/catcher.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { CookieJar, request } from '../helpers/signin.ts';
+import { CookieJar, request, RESULT } from '../helpers/signin.ts';
 
 export interface Page {
   status: number;
@@ -36,13 +36,19 @@ export class Browser {
     return this.#send(path);
   }
 
-  /** POSTs a form with the current hidden token (unless `fields` sets token itself). */
-  post(path: string, fields: Record<string, string>): Promise<Page> {
-    return this.#send(path, {
+  /**
+   * POSTs a form with the current hidden token (unless `fields` sets token itself); a 303 to the form's outcome page
+   * (post/redirect/get, src/pages/results.ts) is followed as a browser does, so the answer is that page.
+   */
+  async post(path: string, fields: Record<string, string>): Promise<Page> {
+    const posted = await this.#send(path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: this.token, ...fields }).toString(),
     });
+    return posted.status === 303 && posted.location && RESULT.test(posted.location)
+      ? this.get(posted.location)
+      : posted;
   }
 
   /** GET the form page, then POST it; follows one 303 to the next page. */
