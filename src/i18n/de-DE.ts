@@ -9,6 +9,7 @@ import { adminTermsDeDE } from './admin-terms.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { conditionalAccessDeDE } from './conditional-access.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
+import { crossTenantDeDE } from './crosstenant.de-DE.ts'; // BRANCH crosstenant
 import { deletedDeDE } from './deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
 import { edgeDeDE } from './edge.de-DE.ts';
@@ -119,4 +120,6 @@ export const deDE: Messages = {
   ...conditionalAccessDeDE,
   // ux-lists
   ...listsDeDE,
+  // BRANCH crosstenant
+  ...crossTenantDeDE,
 };

@@ -9,6 +9,7 @@ import { adminTermsEnUS } from './admin-terms.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { conditionalAccessEnUS } from './conditional-access.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
+import { crossTenantEnUS } from './crosstenant.en-US.ts'; // BRANCH crosstenant
 import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
@@ -114,6 +115,8 @@ export const enUS = {
   ...conditionalAccessEnUS,
   // ux-lists
   ...listsEnUS,
+  // BRANCH crosstenant
+  ...crossTenantEnUS,
 };
 
 export type Messages = typeof enUS;
