@@ -135,12 +135,7 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
         </table>
       )}
       {v.searchable && (
-        <form
-          method="get"
-          action={`${base}/${v.rule.dir}#${k}`}
-          role="search"
-          aria-label={t(lang, users ? 'admin.xtap.pick.findUsers' : 'admin.xtap.pick.findApps', { org: v.org })}
-        >
+        <form method="get" action={`${base}/${v.rule.dir}#${k}`}>
           <input type="hidden" name="find" value={k} />
           <label for={`${k}-q`}>
             {t(lang, users ? 'admin.xtap.pick.findUsers' : 'admin.xtap.pick.findApps', { org: v.org })}

@@ -4,17 +4,16 @@
 // every admin and guest page reached: `<!doctype html>` first, no wider than the viewport, no axe-core violations.
 // `/`, `/admin` and `/myapps` lead somewhere useful.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { ADMIN_SECTIONS } from '../../src/admin/sections.ts';
 import { newUserBody, type GraphObject } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
+import { pageProblems } from '../helpers/page-checks.ts';
 import { redeemedGuest } from '../helpers/redeem.ts';
 import { suite } from '../helpers/suite.ts';
 
-const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const WIDTHS = [1280, 390] as const;
 
 suite(
@@ -57,30 +56,7 @@ suite(
       assert.equal(await audits(), before, `${what}: the reload records no second action`);
     }
 
-    /** The checks every page passes: the doctype first, no horizontal scroll, no axe-core violations (problems). */
-    async function checkPage(page: Page, url: string): Promise<string[]> {
-      const res = await page.goto(url);
-      if (!res) return [`${url}: no response`];
-      const problems: string[] = [];
-      if (!/^<!doctype html>/i.test(await res.text())) problems.push(`${url}: no doctype first`);
-      if ((await page.evaluate(() => document.compatMode)) !== 'CSS1Compat') problems.push(`${url}: quirks mode`);
-      const { scroll, inner } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        inner: window.innerWidth,
-      }));
-      if (scroll > inner) problems.push(`${url}: ${scroll} px wide in a ${inner} px viewport`);
-      if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
-          }
-        ).axe;
-        return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => String(n.target)).join(' | ')}`);
-      });
-      problems.push(...violations.map((v) => `${url}: ${v}`));
-      return problems;
-    }
+    const checkPage = pageProblems;
 
     it(
       'reloading after an invite without email, resend, reset and app registration repeats nothing',
