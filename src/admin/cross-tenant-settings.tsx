@@ -85,6 +85,13 @@ const typeLabel = (lang: Lang, c: Candidate) => t(lang, `admin.xtap.pick.type.${
 const describe = (lang: Lang, c: Candidate) =>
   `${c.name}${c.detail && c.detail !== c.name ? ` (${c.detail})` : ''}, ${typeLabel(lang, c)}`;
 
+const Save = ({ lang }: { lang: Lang }) => (
+  <div class="actions">
+    <span />
+    <button type="submit">{t(lang, 'admin.xtap.save')}</button>
+  </div>
+);
+
 function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: string; v: RuleView }) {
   const k = v.rule.key;
   const users = v.rule.kind === 'users';
@@ -206,10 +213,7 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
             {v.error}
           </p>
         )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.xtap.save')}</button>
-        </div>
+        <Save lang={lang} />
       </form>
     </section>
   );
@@ -248,10 +252,7 @@ function TrustForm({
           {v.error}
         </p>
       )}
-      <div class="actions">
-        <span />
-        <button type="submit">{t(lang, 'admin.xtap.save')}</button>
-      </div>
+      <Save lang={lang} />
     </form>
   );
 }
@@ -279,10 +280,7 @@ function RedemptionForm({
       <Choice id="autoOutbound" checked={v.outbound}>
         {t(lang, 'admin.xtap.autoOutbound', { org })}
       </Choice>
-      <div class="actions">
-        <span />
-        <button type="submit">{t(lang, 'admin.xtap.save')}</button>
-      </div>
+      <Save lang={lang} />
     </form>
   );
 }

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
-import { pageProblems, shownPageProblems } from '../helpers/page-checks.ts';
+import { pageProblems, reloadChangesNothing as reloadOnce, shownPageProblems } from '../helpers/page-checks.ts';
 import { suite } from '../helpers/suite.ts';
 
 const XTAP = '/v1.0/policies/crossTenantAccessPolicy';
@@ -44,15 +44,7 @@ suite(
     const audits = async () =>
       ((await t.api('GET', '/v1.0/auditLogs/directoryAudits?$top=999')).body.value as unknown[]).length;
 
-    /** Reloads an outcome page: shown once, the reload goes on to the section and records nothing. */
-    async function reloadChangesNothing(page: Page, what: string) {
-      const before = await audits();
-      assert.match(page.url(), /\/results\/[0-9a-f-]{36}$/, `${what}: the outcome is shown at a GET address`);
-      await page.reload();
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      assert.doesNotMatch(page.url(), /\/results\//, `${what}: shown once`);
-      assert.equal(await audits(), before, `${what}: the reload records no second action`);
-    }
+    const reloadChangesNothing = (page: Page, what: string) => reloadOnce(page, what, audits);
 
     for (const width of WIDTHS)
       it(

@@ -1,5 +1,6 @@
 // The checks every page passes in Chromium (test/admin/shell.browser.test.ts and the sections' own browser tests):
 // `<!doctype html>` first (no quirks mode), no wider than the viewport, no axe-core violations.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
@@ -33,4 +34,17 @@ export async function shownPageProblems(page: Page, url: string, html?: string):
   });
   problems.push(...violations.map((v) => `${url}: ${v}`));
   return problems;
+}
+
+/**
+ * Reloads a form's outcome page (post/redirect/get, src/pages/results.ts): it was shown at a GET address, a reload
+ * goes on to the section, and the action it came from does not run again (`audits()` counts the audit log).
+ */
+export async function reloadChangesNothing(page: Page, what: string, audits: () => Promise<number>): Promise<void> {
+  const before = await audits();
+  assert.match(page.url(), /\/results\/[0-9a-f-]{36}$/, `${what}: the outcome is shown at a GET address`);
+  await page.reload();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  assert.doesNotMatch(page.url(), /\/results\//, `${what}: shown once; a reload goes on to the section`);
+  assert.equal(await audits(), before, `${what}: the reload records no second action`);
 }
