@@ -449,6 +449,27 @@ suite('admin center cross-tenant access', { runWorker: false }, ({ s }) => {
     assert.ok(!auto.includes('name="autoInbound"'));
   });
 
+  it('speaks German to a German administrator on every new page', async () => {
+    const { jar, csrf } = await asContoso();
+    await saved(contoso, jar, page(contoso, '/partners'), { csrf, organization: fabrikam.tenantId });
+    const german = new CookieJar({ 'accept-language': 'de-DE,de;q=0.9' });
+    const list = unescape((await open(german, page(contoso), adminOf(contoso, 'admin@contoso.example'))).page);
+    assert.match(list, /<li>B2B-Zusammenarbeit eingehend: /);
+    assert.match(list, /<th scope="col">Vertraut MFA<\/th>/);
+    const partner = unescape(
+      (await open(german, page(contoso, `/partners/${fabrikam.tenantId}/inbound?find=inbound-users&q=admin`))).page,
+    );
+    assert.match(partner, />B2B-Zusammenarbeit ausgehend<\/a>/);
+    assert.match(partner, /<label for="inbound-users-q">Benutzer und Gruppen von Fabrikam suchen<\/label>/);
+    assert.match(partner, /Gefunden für „admin“/);
+    assert.match(partner, /, Benutzer<\/label>/);
+    const confirm = unescape(
+      (await open(german, `${page(contoso, `/partners/${fabrikam.tenantId}/remove`)}/confirm`)).page,
+    );
+    assert.match(confirm, /<h1>Fabrikam entfernen\?<\/h1>/);
+    assert.match(confirm, />Organisation entfernen<\/button>/);
+  });
+
   it('refuses bad organizations beside the field and changes nothing', async () => {
     const { jar, csrf } = await asContoso();
     await saved(contoso, jar, page(contoso, '/partners'), { csrf, organization: fabrikam.tenantId });
