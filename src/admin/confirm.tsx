@@ -6,11 +6,12 @@ import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 
 import { listServicePrincipalsNamed } from '../apps/service-principals.ts';
+import { getPartner } from '../crosstenant/policy.ts';
 import { DELETED_RETENTION_DAYS } from '../deleted/items.ts';
 import { getContact } from '../directory/contacts.ts';
 import { getGroup } from '../directory/groups.ts';
 import { roleDefinition } from '../directory/role-definitions.ts';
-import type { Tenant } from '../directory/tenants.ts';
+import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
@@ -93,7 +94,7 @@ type Key =
   | 'roleRemove'
   | 'appRemove'
   | 'xtapReset'
-  // BRANCH userpage
+  | 'xtapRemove'
   | 'userSponsorRemove'
   | 'userGroupRemove';
 
@@ -229,9 +230,22 @@ const CONFIRMABLE: readonly Confirmable[] = [
     right: 'settings',
     section: 'crossTenant',
     key: 'xtapReset',
-    describe: async (_db, s) => ({ values: {}, cancel: `/admin/${s.tenant.id}/cross-tenant` }),
+    describe: async (_db, s) => ({ values: {}, cancel: `/admin/${s.tenant.id}/cross-tenant/default` }),
   },
-  // BRANCH userpage: the user page's sponsors and groups (admin/user-edit-routes.tsx)
+  // removing an organization's cross-tenant access settings
+  {
+    path: '/cross-tenant/partners/:partner/remove',
+    right: 'settings',
+    section: 'crossTenant',
+    key: 'xtapRemove',
+    async describe(db, s, param) {
+      const partner = await getPartner(db, s.tenant.id, param('partner'));
+      if (!partner) return undefined;
+      const name = (await getTenant(db, partner.tenantId))?.displayName ?? partner.tenantId;
+      return { values: { org: name, id: partner.tenantId }, cancel: `/admin/${s.tenant.id}/cross-tenant` };
+    },
+  },
+  // the user page's sponsors and groups (admin/user-edit-routes.tsx)
   {
     path: '/users/:id/sponsors/:sponsor/remove',
     right: 'manageUsers',

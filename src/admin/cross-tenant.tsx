@@ -1,6 +1,8 @@
-// The admin center's cross-tenant access section: the default settings, the organizations with settings of their
-// own (added by tenant id or verified domain), each organization's settings and its removal. Saved by the same
-// domain functions as PATCH /v1.0/policies/crossTenantAccessPolicy/..., which record the audit events.
+// The admin center's cross-tenant access section (issue #21): the list of organizations with settings of their own
+// (added by tenant id or verified domain, removed after a confirmation), the default settings page and each
+// organization's settings page, one section at a time with one short form per rule. Every POST renders its outcome
+// with a notice, which pages/results.ts shows once at a GET address (post/redirect/get). Saved by the same domain
+// functions as PATCH /v1.0/policies/crossTenantAccessPolicy/..., which record the audit events.
 import { Hono, type Context } from 'hono';
 
 import {
@@ -15,260 +17,250 @@ import {
   updateDefault,
   updatePartner,
   type Access,
+  type Patch,
   type PolicyConfig,
 } from '../crosstenant/policy.ts';
-import { getGroup } from '../directory/groups.ts';
 import { getTenant, isDomainName, isUuid, resolveTenant } from '../directory/tenants.ts';
 import { PorticoError, ResourceNotFound } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
-import type { Tx } from '../store/index.ts';
+import { PartnersPage } from './cross-tenant-pages.tsx';
 import {
-  CrossTenantPage,
-  PartnerPage,
-  RemovePage,
   RULES,
-  type Errors,
-  type Kind,
+  SECTIONS,
+  SettingsPage,
+  type AccessChoice,
   type Partner,
-  type RuleForm,
-  type RuleKey,
-  type SettingsForm,
-  type Status,
-} from './cross-tenant-pages.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+  type Rule,
+  type RuleView,
+  type SettingsSection,
+  type TrustView,
+} from './cross-tenant-settings.tsx';
+import { candidatesByIds, findCandidates, MAX_QUERY, type Candidate, type Kind } from './cross-tenant-targets.ts';
+import { actorOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
 
 const MAX_TARGETS = 200;
 type DefaultSettings = Awaited<ReturnType<typeof getDefault>>;
 type Body = Record<string, string | File>;
-/** A rule as the form gave it: allowed or blocked for these ids (or the "all" value); null inherits the default. */
-type Picked = { accessType: Access['accessType']; targets: string[] } | null;
 
 const allOf = (kind: Kind) => (kind === 'users' ? ALL_USERS : ALL_APPLICATIONS);
 const text = (body: Body, name: string) => (typeof body[name] === 'string' ? body[name] : '');
 
-function ruleForm(rule: Access | null | undefined, kind: Kind, fallback?: Access | null): RuleForm {
-  const shown = rule ?? fallback;
-  const all = allOf(kind);
-  return {
-    access: rule ? rule.accessType : 'inherit',
-    scope: !shown || shown.targets.some((x) => x.target === all) ? 'all' : 'selected',
-    ids: shown
-      ? shown.targets
-          .filter((x) => x.target !== all)
-          .map((x) => x.target)
-          .join('\n')
-      : '',
-  };
-}
+/** A rule's refusal beside its form, thrown inside the transaction so that nothing is written. */
+class FormError extends Error {}
 
-/** The form of stored settings; on a partner page an inherited rule starts from the default's values. */
-function formOf(own: PolicyConfig, fallback?: DefaultSettings): SettingsForm {
-  const rules = Object.fromEntries(
-    RULES.map((r) => [r.key, ruleForm(own[r.side]?.[r.rule], r.kind, fallback?.[r.side][r.rule])]),
-  ) as Record<RuleKey, RuleForm>;
-  return {
-    rules,
-    autoInbound: own.automaticUserConsentSettings?.inboundAllowed === true,
-    autoOutbound: own.automaticUserConsentSettings?.outboundAllowed === true,
-    trustMfa: (own.inboundTrust?.isMfaAccepted ?? fallback?.inboundTrust.isMfaAccepted) === true,
-  };
-}
-
+/** A rule in words: "allowed for all users", "blocked for 2 selected". */
 function summary(lang: Lang, kind: Kind, rule: Access | null | undefined): string {
-  if (!rule) return '';
+  if (!rule) return t(lang, 'admin.xtap.inheritedShort');
   if (rule.targets.some((x) => x.target === allOf(kind)))
     return t(lang, `admin.xtap.sum.${rule.accessType}All${kind === 'users' ? 'Users' : 'Apps'}`);
   return t(lang, `admin.xtap.sum.${rule.accessType}Some`, { count: String(rule.targets.length) });
 }
+const trustWords = (lang: Lang, value: boolean | null | undefined) =>
+  value === null || value === undefined
+    ? t(lang, 'admin.xtap.inheritedShort')
+    : t(lang, value ? 'admin.xtap.trust.on' : 'admin.xtap.trust.off');
+const inheritedWords = (lang: Lang, own: string, fallback: string) =>
+  own === t(lang, 'admin.xtap.inheritedShort') ? t(lang, 'admin.xtap.list.inherited', { value: fallback }) : own;
 
-/** The four rules as typed, or the error of each rule that doesn't fit; a partner's rules may also inherit. */
-function readForm(
-  lang: Lang,
-  body: Body,
-  partner: boolean,
-): { form: SettingsForm; picked?: Record<RuleKey, Picked>; errors: Errors } {
-  const form: SettingsForm = {
-    rules: {} as Record<RuleKey, RuleForm>,
-    autoInbound: body.autoInbound !== undefined,
-    autoOutbound: body.autoOutbound !== undefined,
-    trustMfa: body.trustMfa !== undefined,
+/** One side's two rules with `rule` changed; null when both inherit. */
+function withRule(side: PolicyConfig['b2bCollaborationInbound'], r: Rule, next: Access | null) {
+  const both = {
+    usersAndGroups: side?.usersAndGroups ?? null,
+    applications: side?.applications ?? null,
+    [r.rule]: next,
   };
-  const picked = {} as Record<RuleKey, Picked>;
-  const errors: Errors = {};
-  for (const { key, kind } of RULES) {
-    const access = text(body, `${key}-access`);
-    const scope = text(body, `${key}-scope`);
-    const ids = text(body, `${key}-ids`).slice(0, 16_000);
-    const accessOk = access === 'allowed' || access === 'blocked' || (partner && access === 'inherit');
-    form.rules[key] = {
-      access: accessOk ? (access as RuleForm['access']) : partner ? 'inherit' : 'allowed',
-      scope: scope === 'selected' ? 'selected' : 'all',
-      ids,
-    };
-    if (!accessOk) {
-      errors[key] = t(lang, 'admin.xtap.err.choice');
-      continue;
-    }
-    if (access === 'inherit') {
-      picked[key] = null;
-      continue;
-    }
-    if (scope !== 'all' && scope !== 'selected') {
-      errors[key] = t(lang, 'admin.xtap.err.choice');
-      continue;
-    }
-    const all = allOf(kind);
-    const accessType = access as Access['accessType'];
-    if (scope === 'all') {
-      picked[key] = { accessType, targets: [all] };
-      continue;
-    }
-    const lines = ids
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const bad = lines.find((l) => !isUuid(l) && l.toLowerCase() !== all.toLowerCase());
-    const targets = [...new Set(lines.map((l) => (isUuid(l) ? l.toLowerCase() : all)))];
-    if (bad !== undefined)
-      errors[key] = t(lang, kind === 'users' ? 'admin.xtap.err.badUserId' : 'admin.xtap.err.badAppId', {
-        value: bad.slice(0, 60),
-      });
-    else if (targets.length === 0) errors[key] = t(lang, 'admin.xtap.err.noIds');
-    else if (targets.length > MAX_TARGETS) errors[key] = t(lang, 'admin.xtap.err.tooMany');
-    else picked[key] = { accessType, targets };
-  }
-  return Object.keys(errors).length > 0 ? { form, errors } : { form, picked, errors };
+  return both.usersAndGroups || both.applications ? both : null;
+}
+
+/** What a settings page is about: the default (no partner) or one partner, with what is stored. */
+interface Subject {
+  partner?: Partner;
+  own: PolicyConfig;
+  defaults: DefaultSettings;
 }
 
 export function crossTenantRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
-  const statusOf = (c: Context<AdminEnv>): Status =>
-    (['saved', 'added', 'removed', 'reset'] as const).find((k) => c.req.query(k) === '1');
-  const nameOf = async (tenantId: string) => (await getTenant(store.db, tenantId))?.displayName;
 
-  /**
-   * A rule as Graph stores it. A user or group id is typed by looking it up in the tenant whose people it names, when
-   * that tenant is on this deployment; otherwise it keeps the type stored before, or is taken for a user (the check
-   * compares ids only, so the type is for reading).
-   */
-  async function toAccess(
-    tx: Tx,
-    kind: Kind,
-    rule: NonNullable<Picked>,
-    owner: string | undefined,
-    stored: Access | null | undefined,
-  ): Promise<Access> {
-    const targets = await Promise.all(
-      rule.targets.map(async (target) => {
-        if (kind === 'apps') return { target, targetType: 'application' as const };
-        if (target === ALL_USERS) return { target, targetType: 'user' as const };
-        if (owner && (await getGroup(tx, owner, target))) return { target, targetType: 'group' as const };
-        const before = stored?.targets.find((x) => x.target === target)?.targetType;
-        return { target, targetType: before === 'group' ? ('group' as const) : ('user' as const) };
-      }),
-    );
-    return { accessType: rule.accessType, targets };
+  /** The default settings (`partnerId` null), or a partner's with what is stored; undefined when it has none. */
+  async function subjectOf(s: Signed, partnerId: string | null): Promise<Subject | undefined> {
+    const defaults = await getDefault(store.db, s.tenant.id);
+    if (partnerId === null) return { own: defaults, defaults };
+    const own = await getPartner(store.db, s.tenant.id, partnerId);
+    if (!own) return undefined;
+    const name = (await getTenant(store.db, own.tenantId))?.displayName;
+    return { partner: { tenantId: own.tenantId, name }, own, defaults };
   }
 
-  /** The form's rules as a configuration change; inbound user ids name the partner's people, outbound ours. */
-  async function patchOf(
-    tx: Tx,
+  /** The tenant whose users and groups (or apps) a rule names, when it is on this deployment. */
+  const pickFrom = (s: Signed, subject: Subject, r: Rule): string | undefined => {
+    const partnersOwn = (r.dir === 'inbound') === (r.kind === 'users');
+    if (!partnersOwn) return s.tenant.id;
+    return subject.partner?.name !== undefined ? subject.partner.tenantId : undefined;
+  };
+
+  async function ruleView(
     s: Signed,
-    picked: Record<RuleKey, Picked>,
-    partnerId: string | undefined,
-    stored: PolicyConfig,
-  ): Promise<PolicyConfig> {
-    const patch: PolicyConfig = {};
-    for (const side of ['b2bCollaborationInbound', 'b2bCollaborationOutbound'] as const) {
-      const owner = side === 'b2bCollaborationInbound' ? partnerId : s.tenant.id;
-      const [users, apps] = RULES.filter((r) => r.side === side).map((r) => picked[r.key]);
-      const usersAndGroups = users ? await toAccess(tx, 'users', users, owner, stored[side]?.usersAndGroups) : null;
-      const applications = apps ? await toAccess(tx, 'apps', apps, owner, stored[side]?.applications) : null;
-      patch[side] = usersAndGroups || applications ? { usersAndGroups, applications } : null;
-    }
-    return patch;
+    subject: Subject,
+    r: Rule,
+    search: { q: string } | undefined,
+    shown?: Partial<RuleView>,
+  ): Promise<RuleView> {
+    const own = subject.own[r.side]?.[r.rule] ?? null;
+    const all = allOf(r.kind);
+    const from = pickFrom(s, subject, r);
+    const named = own?.targets.filter((x) => x.target !== all) ?? [];
+    const names = from
+      ? await candidatesByIds(
+          store.db,
+          from,
+          r.kind,
+          named.map((x) => x.target),
+        )
+      : new Map();
+    const chosen: Candidate[] = named.map(
+      (x) => names.get(x.target) ?? { id: x.target, type: x.targetType, name: x.target },
+    );
+    const found =
+      search && from
+        ? (await findCandidates(store.db, from, r.kind, search.q)).filter((c) => !chosen.some((x) => x.id === c.id))
+        : undefined;
+    const org =
+      from === s.tenant.id
+        ? s.tenant.displayName
+        : subject.partner
+          ? (subject.partner.name ?? subject.partner.tenantId)
+          : t(s.lang, 'admin.xtap.pick.anyOrg');
+    return {
+      rule: r,
+      access: own ? own.accessType : 'inherit',
+      // A search means picking: the form starts on "selected".
+      scope: search || named.length > 0 ? 'selected' : 'all',
+      chosen,
+      inherited: subject.partner ? summary(s.lang, r.kind, subject.defaults[r.side][r.rule]) : undefined,
+      org,
+      searchable: from !== undefined,
+      search: found && search ? { q: search.q, found } : undefined,
+      typed: '',
+      ...shown,
+    };
   }
 
-  async function mainPage(
+  async function settingsPage(
     c: Context<AdminEnv>,
     s: Signed,
-    shown: { form?: SettingsForm; errors?: Errors; organization?: string } = {},
+    subject: Subject,
+    section: SettingsSection,
+    shown: { rule?: Partial<RuleView> & { key: string }; trust?: Partial<TrustView>; notice?: string } = {},
     code: 200 | 400 = 200,
   ) {
-    const [settings, partners] = await Promise.all([
-      getDefault(store.db, s.tenant.id),
-      listPartners(store.db, s.tenant.id),
-    ]);
-    const customised = (side: PolicyConfig['b2bCollaborationInbound']) =>
-      Boolean(side?.usersAndGroups || side?.applications);
-    const rows = await Promise.all(
-      partners.map(async (p) => ({
-        tenantId: p.tenantId,
-        name: await nameOf(p.tenantId),
-        inbound: customised(p.b2bCollaborationInbound),
-        outbound: customised(p.b2bCollaborationOutbound),
-        autoInbound: p.automaticUserConsentSettings?.inboundAllowed === true,
-        autoOutbound: p.automaticUserConsentSettings?.outboundAllowed === true,
-      })),
+    const find = c.req.method === 'GET' ? c.req.query('find') : undefined;
+    const q = (c.req.query('q') ?? '').trim().slice(0, MAX_QUERY);
+    const rules = await Promise.all(
+      RULES.filter((r) => r.dir === section).map((r) =>
+        ruleView(
+          s,
+          subject,
+          r,
+          find === r.key && q !== '' ? { q } : undefined,
+          shown.rule?.key === r.key ? shown.rule : undefined,
+        ),
+      ),
     );
+    const trustOwn = subject.own.inboundTrust?.isMfaAccepted;
+    const trust: TrustView = {
+      value: trustOwn === null || trustOwn === undefined ? 'inherit' : trustOwn ? 'yes' : 'no',
+      inherited: subject.partner ? trustWords(s.lang, subject.defaults.inboundTrust.isMfaAccepted) : undefined,
+      ...shown.trust,
+    };
     return c.html(
-      <CrossTenantPage
+      <SettingsPage
         lang={s.lang}
         tenant={s.tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
-        form={shown.form ?? formOf(settings)}
-        serviceDefault={settings.isServiceDefault}
-        errors={shown.errors ?? {}}
-        status={code === 200 ? statusOf(c) : undefined}
-        partners={rows}
-        organization={shown.organization ?? ''}
+        partner={subject.partner}
+        section={section}
+        rules={rules}
+        trust={trust}
+        redemption={{
+          inbound: subject.own.automaticUserConsentSettings?.inboundAllowed === true,
+          outbound: subject.own.automaticUserConsentSettings?.outboundAllowed === true,
+        }}
+        serviceDefault={subject.partner ? false : subject.defaults.isServiceDefault}
+        notice={shown.notice}
       />,
       code,
     );
   }
 
-  app.get('/admin/:tenant/cross-tenant', guard.signedIn('view'), async (c) => {
-    const s = c.var.signed;
-    return mainPage(c, s);
-  });
-
-  app.post('/admin/:tenant/cross-tenant', guard.posted('settings'), async (c) => {
-    const s = c.var.posted;
-    const { form, picked, errors } = readForm(s.lang, s.form, false);
-    if (!picked) return mainPage(c, s, { form, errors }, 400);
-    try {
-      await store.transaction(async (tx) =>
-        updateDefault(
-          tx,
-          clock,
-          s.tenant.id,
-          {
-            ...(await patchOf(tx, s, picked, undefined, await getDefault(tx, s.tenant.id))),
-            inboundTrust: { isMfaAccepted: form.trustMfa },
-          },
-          actorOf(s),
+  async function partnersPage(
+    c: Context<AdminEnv>,
+    s: Signed,
+    shown: { organization?: string; error?: string; notice?: string } = {},
+  ) {
+    const { lang } = s;
+    const [defaults, partners] = await Promise.all([
+      getDefault(store.db, s.tenant.id),
+      listPartners(store.db, s.tenant.id),
+    ]);
+    const rows = await Promise.all(
+      partners.map(async (p) => ({
+        tenantId: p.tenantId,
+        name: (await getTenant(store.db, p.tenantId))?.displayName,
+        inbound: inheritedWords(
+          lang,
+          summary(lang, 'users', p.b2bCollaborationInbound?.usersAndGroups),
+          summary(lang, 'users', defaults.b2bCollaborationInbound.usersAndGroups),
         ),
-      );
-    } catch (error) {
-      if (!(error instanceof PorticoError)) throw error;
-      return mainPage(c, s, { form, errors: { form: error.text(s.lang) } }, 400);
-    }
-    return c.redirect(`/admin/${s.tenant.id}/cross-tenant?saved=1`, 303);
-  });
+        outbound: inheritedWords(
+          lang,
+          summary(lang, 'users', p.b2bCollaborationOutbound?.usersAndGroups),
+          summary(lang, 'users', defaults.b2bCollaborationOutbound.usersAndGroups),
+        ),
+        trust: inheritedWords(
+          lang,
+          trustWords(lang, p.inboundTrust?.isMfaAccepted),
+          trustWords(lang, defaults.inboundTrust.isMfaAccepted),
+        ),
+      })),
+    );
+    return c.html(
+      <PartnersPage
+        lang={lang}
+        tenant={s.tenant}
+        user={s.admin.user}
+        csrf={s.admin.csrf}
+        defaults={{
+          inbound: summary(lang, 'users', defaults.b2bCollaborationInbound.usersAndGroups),
+          outbound: summary(lang, 'users', defaults.b2bCollaborationOutbound.usersAndGroups),
+          trust: trustWords(lang, defaults.inboundTrust.isMfaAccepted),
+        }}
+        partners={rows}
+        organization={shown.organization ?? ''}
+        error={shown.error}
+        notice={shown.notice}
+      />,
+      shown.error ? 400 : 200,
+    );
+  }
 
-  app.post('/admin/:tenant/cross-tenant/reset', guard.posted('settings'), async (c) => {
-    const s = c.var.posted;
-    await store.transaction((tx) => resetDefault(tx, clock, s.tenant.id, actorOf(s)));
-    return c.redirect(`/admin/${s.tenant.id}/cross-tenant?reset=1`, 303);
-  });
+  /** Saves a change to the default or the partner (its audit event with it). */
+  const save = (s: Posted, subject: Subject, change: Patch) =>
+    store.transaction((tx) =>
+      subject.partner
+        ? updatePartner(tx, clock, s.tenant.id, subject.partner.tenantId, change, actorOf(s))
+        : updateDefault(tx, clock, s.tenant.id, change, actorOf(s)),
+    );
+
+  app.get('/admin/:tenant/cross-tenant', guard.signedIn('view'), async (c) => partnersPage(c, c.var.signed));
 
   app.post('/admin/:tenant/cross-tenant/partners', guard.posted('settings'), async (c) => {
     const s = c.var.posted;
     const organization = text(s.form, 'organization').trim().slice(0, 300);
-    const refuse = (message: string) => mainPage(c, s, { organization, errors: { organization: message } }, 400);
+    const refuse = (error: string) => partnersPage(c, s, { organization, error });
     let partnerId = organization.toLowerCase();
     if (!isUuid(partnerId)) {
       if (!isDomainName(partnerId)) return refuse(t(s.lang, 'admin.xtap.err.orgFormat'));
@@ -282,93 +274,190 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
       if (!(error instanceof PorticoError)) throw error;
       return refuse(error.text(s.lang));
     }
-    return c.redirect(`/admin/${s.tenant.id}/cross-tenant/partners/${partnerId}?added=1`, 303);
-  });
-
-  /** The partner of the path with its stored settings, or undefined when it has none. */
-  async function partnerOf(c: Context<AdminEnv>, s: Signed): Promise<(Partner & { own: PolicyConfig }) | undefined> {
-    const own = await getPartner(store.db, s.tenant.id, c.req.param('partner') ?? '');
-    return own && { tenantId: own.tenantId, name: await nameOf(own.tenantId), own };
-  }
-
-  async function partnerPage(
-    c: Context<AdminEnv>,
-    s: Signed,
-    partner: Partner & { own: PolicyConfig },
-    shown: { form?: SettingsForm; errors?: Errors } = {},
-    code: 200 | 400 = 200,
-  ) {
-    const settings = await getDefault(store.db, s.tenant.id);
-    const inherited = Object.fromEntries(
-      RULES.map((r) => [r.key, summary(s.lang, r.kind, settings[r.side][r.rule])]),
-    ) as Record<RuleKey, string>;
-    return c.html(
-      <PartnerPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        partner={partner}
-        form={shown.form ?? formOf(partner.own, settings)}
-        errors={shown.errors ?? {}}
-        status={code === 200 ? statusOf(c) : undefined}
-        inherited={inherited}
-      />,
-      code,
-    );
-  }
-
-  app.get('/admin/:tenant/cross-tenant/partners/:partner', guard.signedIn('view'), async (c) => {
-    const s = c.var.signed;
-    const partner = await partnerOf(c, s);
-    return partner ? partnerPage(c, s, partner) : c.notFound();
-  });
-
-  app.post('/admin/:tenant/cross-tenant/partners/:partner', guard.posted('settings'), async (c) => {
-    const s = c.var.posted;
-    const partner = await partnerOf(c, s);
-    if (!partner) return c.notFound();
-    const { form, picked, errors } = readForm(s.lang, s.form, true);
-    if (!picked) return partnerPage(c, s, partner, { form, errors }, 400);
-    try {
-      await store.transaction(async (tx) => {
-        const patch = await patchOf(
-          tx,
-          s,
-          picked,
-          partner.tenantId,
-          (await getPartner(tx, s.tenant.id, partner.tenantId)) ?? {},
-        );
-        patch.automaticUserConsentSettings = { inboundAllowed: form.autoInbound, outboundAllowed: form.autoOutbound };
-        patch.inboundTrust = { isMfaAccepted: form.trustMfa };
-        await updatePartner(tx, clock, s.tenant.id, partner.tenantId, patch, actorOf(s));
-      });
-    } catch (error) {
-      if (error instanceof ResourceNotFound) return c.notFound();
-      if (!(error instanceof PorticoError)) throw error;
-      return partnerPage(c, s, partner, { form, errors: { form: error.text(s.lang) } }, 400);
-    }
-    return c.redirect(`/admin/${s.tenant.id}/cross-tenant/partners/${partner.tenantId}?saved=1`, 303);
-  });
-
-  app.get('/admin/:tenant/cross-tenant/partners/:partner/remove', guard.signedIn('settings'), async (c) => {
-    const s = c.var.signed;
-    const partner = await partnerOf(c, s);
-    if (!partner) return c.notFound();
-    return c.html(
-      <RemovePage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} partner={partner} />,
-    );
+    const subject = (await subjectOf(s, partnerId))!;
+    return settingsPage(c, s, subject, 'inbound', { notice: t(s.lang, 'admin.xtap.added') });
   });
 
   app.post('/admin/:tenant/cross-tenant/partners/:partner/remove', guard.posted('settings'), async (c) => {
     const s = c.var.posted;
     try {
-      await store.transaction((tx) => deletePartner(tx, clock, s.tenant.id, c.req.param('partner') ?? '', actorOf(s)));
+      await store.transaction((tx) => deletePartner(tx, clock, s.tenant.id, c.req.param('partner'), actorOf(s)));
     } catch (error) {
       if (error instanceof ResourceNotFound) return c.notFound();
       throw error;
     }
-    return c.redirect(`/admin/${s.tenant.id}/cross-tenant?removed=1`, 303);
+    return partnersPage(c, s, { notice: t(s.lang, 'admin.xtap.removed') });
+  });
+
+  app.post('/admin/:tenant/cross-tenant/reset', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
+    await store.transaction((tx) => resetDefault(tx, clock, s.tenant.id, actorOf(s)));
+    const subject = (await subjectOf(s, null))!;
+    return settingsPage(c, s, subject, 'inbound', { notice: t(s.lang, 'admin.xtap.resetDone') });
+  });
+
+  for (const [path, isPartner] of [
+    ['/admin/:tenant/cross-tenant/default', false],
+    ['/admin/:tenant/cross-tenant/partners/:partner', true],
+  ] as const) {
+    const which = (c: Context<AdminEnv>) => (isPartner ? (c.req.param('partner') ?? '') : null);
+    const show = async (c: Context<AdminEnv>) => {
+      const s = c.var.signed;
+      const section = (c.req.param('section') ?? 'inbound') as SettingsSection;
+      if (!SECTIONS.includes(section)) return c.notFound();
+      const subject = await subjectOf(s, which(c));
+      return subject ? settingsPage(c, s, subject, section) : c.notFound();
+    };
+    app.get(path, guard.signedIn('view'), show);
+    app.get(`${path}/:section`, guard.signedIn('view'), show);
+
+    app.post(`${path}/rules/:rule`, guard.posted('settings'), async (c) => {
+      const s = c.var.posted;
+      const r = RULES.find((x) => x.key === c.req.param('rule'));
+      const subject = await subjectOf(s, which(c));
+      if (!r || !subject) return c.notFound();
+      const access = text(s.form, 'access') as AccessChoice;
+      const scope = text(s.form, 'scope');
+      const typed = text(s.form, 'ids').slice(0, 16_000);
+      const adds = Object.keys(s.form)
+        .filter((k) => k.startsWith('add.'))
+        .map((k) => k.slice(4).toLowerCase())
+        .slice(0, MAX_TARGETS + 1);
+      const refuse = (error: string) =>
+        settingsPage(
+          c,
+          s,
+          subject,
+          r.dir,
+          {
+            rule: {
+              key: r.key,
+              access: ['inherit', 'allowed', 'blocked'].includes(access) ? access : undefined,
+              scope: scope === 'all' || scope === 'selected' ? scope : undefined,
+              typed,
+              error,
+            },
+          },
+          400,
+        );
+      const accessOk = access === 'allowed' || access === 'blocked' || (isPartner && access === 'inherit');
+      if (!accessOk || (access !== 'inherit' && scope !== 'all' && scope !== 'selected'))
+        return refuse(t(s.lang, 'admin.xtap.err.choice'));
+      const all = allOf(r.kind);
+      const targetType = r.kind === 'users' ? ('user' as const) : ('application' as const);
+      let added: Access['targets'] = [];
+      if (access !== 'inherit' && scope === 'selected') {
+        const from = pickFrom(s, subject, r);
+        if (from) {
+          const found = await candidatesByIds(store.db, from, r.kind, adds);
+          const missing = adds.find((id) => !found.has(id));
+          if (missing !== undefined) return refuse(t(s.lang, 'admin.xtap.pick.gone', { id: missing.slice(0, 60) }));
+          added = adds.map((id) => ({ target: id, targetType: found.get(id)!.type }));
+        } else {
+          const lines = typed
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean);
+          const bad = lines.find((l) => !isUuid(l));
+          if (bad !== undefined) return refuse(t(s.lang, 'admin.xtap.pick.badId', { value: bad.slice(0, 60) }));
+          added = lines.map((l) => ({ target: l.toLowerCase(), targetType }));
+        }
+      } else if (adds.length > 0) return refuse(t(s.lang, 'admin.xtap.pick.scopeAll'));
+      try {
+        await save(s, subject, (stored) => {
+          const own = stored[r.side]?.[r.rule];
+          let next: Access | null = null;
+          if (access !== 'inherit' && scope === 'all')
+            next = { accessType: access, targets: [{ target: all, targetType }] };
+          if (access !== 'inherit' && scope === 'selected') {
+            const targets = [...(own?.targets.filter((x) => x.target !== all) ?? [])];
+            for (const x of added) if (!targets.some((y) => y.target === x.target)) targets.push(x);
+            if (targets.length === 0)
+              throw new FormError(t(s.lang, `admin.xtap.pick.none.${r.kind}${pickFrom(s, subject, r) ? '' : 'Typed'}`));
+            if (targets.length > MAX_TARGETS) throw new FormError(t(s.lang, 'admin.xtap.err.tooMany'));
+            next = { accessType: access, targets };
+          }
+          return { [r.side]: withRule(stored[r.side], r, next) };
+        });
+      } catch (error) {
+        if (error instanceof FormError) return refuse(error.message);
+        if (error instanceof ResourceNotFound) return c.notFound();
+        if (!(error instanceof PorticoError)) throw error;
+        return refuse(error.text(s.lang));
+      }
+      return settingsPage(c, s, (await subjectOf(s, which(c)))!, r.dir, {
+        notice: t(s.lang, 'admin.xtap.saved'),
+      });
+    });
+
+    app.post(`${path}/rules/:rule/remove`, guard.posted('settings'), async (c) => {
+      const s = c.var.posted;
+      const r = RULES.find((x) => x.key === c.req.param('rule'));
+      const subject = await subjectOf(s, which(c));
+      if (!r || !subject) return c.notFound();
+      const target = text(s.form, 'target').trim().toLowerCase();
+      let removed: Candidate | undefined;
+      try {
+        await save(s, subject, (stored) => {
+          const own = stored[r.side]?.[r.rule];
+          const gone = own?.targets.find((x) => x.target === target && x.target !== allOf(r.kind));
+          if (!own || !gone) throw new ResourceNotFound('resource.notFound', { id: target.slice(0, 60) });
+          const targets = own.targets.filter((x) => x !== gone);
+          if (targets.length === 0) throw new FormError(t(s.lang, 'admin.xtap.pick.last'));
+          removed = { id: gone.target, type: gone.targetType, name: gone.target };
+          return { [r.side]: withRule(stored[r.side], r, { ...own, targets }) };
+        });
+      } catch (error) {
+        if (error instanceof FormError)
+          return settingsPage(c, s, subject, r.dir, { rule: { key: r.key, error: error.message } }, 400);
+        if (error instanceof ResourceNotFound) return c.notFound();
+        throw error;
+      }
+      const from = pickFrom(s, subject, r);
+      const name =
+        (from && (await candidatesByIds(store.db, from, r.kind, [target])).get(target)?.name) ?? removed!.name;
+      return settingsPage(c, s, (await subjectOf(s, which(c)))!, r.dir, {
+        notice: t(s.lang, 'admin.xtap.pick.removed', { name }),
+      });
+    });
+
+    app.post(`${path}/trust`, guard.posted('settings'), async (c) => {
+      const s = c.var.posted;
+      const subject = await subjectOf(s, which(c));
+      if (!subject) return c.notFound();
+      const mfa = text(s.form, 'mfa');
+      if (mfa !== 'yes' && mfa !== 'no' && !(isPartner && mfa === 'inherit'))
+        return settingsPage(c, s, subject, 'trust', { trust: { error: t(s.lang, 'admin.xtap.err.choice') } }, 400);
+      try {
+        await save(s, subject, { inboundTrust: mfa === 'inherit' ? null : { isMfaAccepted: mfa === 'yes' } });
+      } catch (error) {
+        if (error instanceof ResourceNotFound) return c.notFound();
+        throw error;
+      }
+      return settingsPage(c, s, (await subjectOf(s, which(c)))!, 'trust', {
+        notice: t(s.lang, 'admin.xtap.saved'),
+      });
+    });
+  }
+
+  app.post('/admin/:tenant/cross-tenant/partners/:partner/redemption', guard.posted('settings'), async (c) => {
+    const s = c.var.posted;
+    const subject = await subjectOf(s, c.req.param('partner'));
+    if (!subject) return c.notFound();
+    try {
+      await save(s, subject, {
+        automaticUserConsentSettings: {
+          inboundAllowed: s.form.autoInbound !== undefined,
+          outboundAllowed: s.form.autoOutbound !== undefined,
+        },
+      });
+    } catch (error) {
+      if (error instanceof ResourceNotFound) return c.notFound();
+      throw error;
+    }
+    return settingsPage(c, s, (await subjectOf(s, c.req.param('partner')))!, 'redemption', {
+      notice: t(s.lang, 'admin.xtap.saved'),
+    });
   });
 
   return app;

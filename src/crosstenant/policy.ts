@@ -196,18 +196,23 @@ const audit = (
     details: { modifiedProperties: properties.join(',') },
   });
 
+/** A change: the properties to set, or a function of the stored configuration that returns them (read under the lock). */
+export type Patch = PolicyConfig | ((stored: PolicyConfig) => PolicyConfig);
+
 /**
  * Merges a change into the stored configuration (absent properties keep their value, null resets to inherit) and
- * says whether a row existed. `mustExist` refuses to create one.
+ * says whether a row existed, with the change as applied. `mustExist` refuses to create one; `check` sees the change
+ * before it is written.
  */
 async function write(
   tx: Tx,
   clock: Clock,
   tenantId: string,
   partner: string,
-  patch: PolicyConfig,
+  change: Patch,
   mustExist = false,
-): Promise<boolean> {
+  check?: (patch: PolicyConfig) => void,
+): Promise<{ existed: boolean; patch: PolicyConfig }> {
   const now = clock.now().toISOString();
   // Touching the row before reading it locks it (PostgreSQL) or takes the write lock (SQLite): concurrent changes
   // then merge one after the other instead of the last overwriting the first, and a concurrent delete cannot slip in.
@@ -220,28 +225,32 @@ async function write(
   const existed = Number(touched.numUpdatedRows) > 0;
   if (!existed && mustExist) throw noPartner(partner);
   const current = existed ? ((await row(tx, tenantId, partner)) ?? {}) : {};
+  const patch = typeof change === 'function' ? change(current) : change;
+  check?.(patch);
   const next = validate({ ...current, ...patch });
   await tx
     .insertInto('cross_tenant_policies')
     .values({ tenant_id: tenantId, partner, config: toJson(next), updated_at: now })
     .onConflict((oc) => oc.columns(['tenant_id', 'partner']).doUpdateSet({ config: toJson(next), updated_at: now }))
     .execute();
-  return existed;
+  return { existed, patch };
 }
 
 export async function updateDefault(
   tx: Tx,
   clock: Clock,
   tenantId: string,
-  patch: PolicyConfig,
+  change: Patch,
   actor: Actor,
 ): Promise<void> {
   // Entra keeps automatic redemption off in the default (read-only there): turning it on for every tenant at once
   // would skip the consent prompt for anyone; it is a per-partner decision.
-  const auto = patch.automaticUserConsentSettings;
-  if (auto?.inboundAllowed || auto?.outboundAllowed) throw new InvalidRequest('crosstenant.autoConsentDefault');
+  if (typeof change === 'object' && Object.keys(change).length === 0) return;
+  const { patch } = await write(tx, clock, tenantId, 'default', change, false, (patch) => {
+    const auto = patch.automaticUserConsentSettings;
+    if (auto?.inboundAllowed || auto?.outboundAllowed) throw new InvalidRequest('crosstenant.autoConsentDefault');
+  });
   if (Object.keys(patch).length === 0) return;
-  await write(tx, clock, tenantId, 'default', patch);
   await audit(
     tx,
     clock,
@@ -301,12 +310,12 @@ export async function updatePartner(
   clock: Clock,
   tenantId: string,
   partnerTenantId: string,
-  patch: PolicyConfig,
+  change: Patch,
   actor: Actor,
 ): Promise<void> {
   const partner = partnerTenantId.trim().toLowerCase();
   if (!isUuid(partner)) throw noPartner(partnerTenantId);
-  await write(tx, clock, tenantId, partner, patch, true);
+  const { patch } = await write(tx, clock, tenantId, partner, change, true);
   if (Object.keys(patch).length > 0)
     await audit(
       tx,
@@ -330,7 +339,7 @@ export async function upsertPartner(
   actor: Actor,
 ): Promise<{ created: boolean }> {
   const partner = partnerKey(tenantId, partnerTenantId);
-  const existed = await write(tx, clock, tenantId, partner, patch);
+  const { existed } = await write(tx, clock, tenantId, partner, patch);
   await audit(
     tx,
     clock,

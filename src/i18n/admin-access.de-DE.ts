@@ -65,9 +65,7 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.xtap.default': 'Standardeinstellungen',
   'admin.xtap.serviceDefault':
     'Dies sind die Dienststandards: Die Zusammenarbeit ist in beide Richtungen für alle Benutzer und alle Anwendungen erlaubt.',
-  'admin.xtap.inbound': 'Eingehender Zugriff',
   'admin.xtap.inboundNote': 'Personen anderer Organisationen, die hierher als Gäste eingeladen werden.',
-  'admin.xtap.outbound': 'Ausgehender Zugriff',
   'admin.xtap.outboundNote':
     'Personen dieser Organisation, die von anderen Organisationen als Gäste eingeladen werden.',
   'admin.xtap.usersAndGroups': 'Benutzer und Gruppen',
@@ -81,23 +79,12 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.xtap.selectedUsers': 'Ausgewählte Benutzer und Gruppen',
   'admin.xtap.allApps': 'Alle Anwendungen',
   'admin.xtap.selectedApps': 'Ausgewählte Anwendungen',
-  'admin.xtap.userIds': 'IDs von Benutzern und Gruppen',
-  'admin.xtap.appIds': 'Anwendungs-IDs',
-  'admin.xtap.hint.inbound-users':
-    'Objekt-IDs (GUIDs) von Benutzern und Gruppen der anderen Organisation, eine pro Zeile; AllUsers steht für alle.',
-  'admin.xtap.hint.outbound-users':
-    'Objekt-IDs (GUIDs) von Benutzern und Gruppen dieser Organisation, eine pro Zeile; AllUsers steht für alle.',
-  'admin.xtap.hint.inbound-apps':
-    'Anwendungs-IDs (Client-IDs) von Anwendungen dieser Organisation, eine pro Zeile; AllApplications steht für alle Anwendungen.',
-  'admin.xtap.hint.outbound-apps':
-    'Anwendungs-IDs (Client-IDs) von Anwendungen der anderen Organisation, eine pro Zeile; AllApplications steht für alle Anwendungen.',
   'admin.xtap.sum.allowedAllUsers': 'zugelassen für alle Benutzer',
   'admin.xtap.sum.blockedAllUsers': 'blockiert für alle Benutzer',
   'admin.xtap.sum.allowedAllApps': 'zugelassen für alle Anwendungen',
   'admin.xtap.sum.blockedAllApps': 'blockiert für alle Anwendungen',
   'admin.xtap.sum.allowedSome': 'zugelassen für {count} ausgewählte',
   'admin.xtap.sum.blockedSome': 'blockiert für {count} ausgewählte',
-  'admin.xtap.auto': 'Automatische Einlösung',
   'admin.xtap.autoDefault':
     'Aus. Die automatische Einlösung lässt sich in den Standardeinstellungen nicht einschalten: Sie überspringt die Zustimmung und wird daher für jede vertrauenswürdige Organisation in deren Einstellungen eingeschaltet.',
   'admin.xtap.autoNote':
@@ -114,12 +101,6 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
   'admin.xtap.col.tenantId': 'Mandanten-ID',
   'admin.xtap.col.inbound': 'Eingehender Zugriff',
   'admin.xtap.col.outbound': 'Ausgehender Zugriff',
-  'admin.xtap.col.auto': 'Automatische Einlösung',
-  'admin.xtap.inherited': 'Vom Standard übernommen',
-  'admin.xtap.customised': 'Angepasst',
-  'admin.xtap.autoCell': 'eingehend {inbound}, ausgehend {outbound}',
-  'admin.xtap.on': 'ein',
-  'admin.xtap.off': 'aus',
   'admin.xtap.unknownOrg': 'Nicht in dieser Installation',
   'admin.xtap.add': 'Organisation hinzufügen',
   'admin.xtap.organization': 'Mandanten-ID oder verifizierter Domänenname',
@@ -132,16 +113,8 @@ export const adminAccessDeDE: typeof adminAccessEnUS = {
     'Einstellungen für den Mandanten {id}. Wählen Sie „Vom Standard übernehmen“, damit eine Einstellung den Standardeinstellungen folgt.',
   'admin.xtap.back': 'Zurück zu den Einstellungen für den mandantenübergreifenden Zugriff',
   'admin.xtap.remove': 'Organisation entfernen',
-  'admin.xtap.removeTitle': '{org} entfernen?',
-  'admin.xtap.removeConfirm':
-    'Die Einstellungen für {org} (Mandant {id}) werden entfernt, und es gelten wieder die Standardeinstellungen.',
-  'admin.xtap.removeSubmit': 'Entfernen',
-  'admin.xtap.cancel': 'Abbrechen',
   'admin.xtap.err.choice': 'Wählen Sie eine der Optionen.',
-  'admin.xtap.err.noIds': 'Geben Sie mindestens eine ID ein, eine pro Zeile, oder wählen Sie „alle“.',
   'admin.xtap.err.tooMany': 'Geben Sie höchstens 200 IDs ein.',
-  'admin.xtap.err.badUserId': '„{value}“ ist keine Objekt-ID (GUID) und nicht AllUsers.',
-  'admin.xtap.err.badAppId': '„{value}“ ist keine Anwendungs-ID (GUID) und nicht AllApplications.',
   'admin.xtap.err.orgFormat':
     'Geben Sie eine Mandanten-ID (GUID) oder einen verifizierten Domänennamen wie contoso.com ein.',
   'admin.xtap.err.unknownDomain':

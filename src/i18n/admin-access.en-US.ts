@@ -63,9 +63,7 @@ export const adminAccessEnUS = {
   'admin.xtap.default': 'Default settings',
   'admin.xtap.serviceDefault':
     'These are the service defaults: collaboration is allowed both ways for all users and all applications.',
-  'admin.xtap.inbound': 'Inbound access',
   'admin.xtap.inboundNote': 'People of other organizations invited here as guests.',
-  'admin.xtap.outbound': 'Outbound access',
   'admin.xtap.outboundNote': 'People of this organization invited as guests by other organizations.',
   'admin.xtap.usersAndGroups': 'Users and groups',
   'admin.xtap.applications': 'Applications',
@@ -78,23 +76,12 @@ export const adminAccessEnUS = {
   'admin.xtap.selectedUsers': 'Selected users and groups',
   'admin.xtap.allApps': 'All applications',
   'admin.xtap.selectedApps': 'Selected applications',
-  'admin.xtap.userIds': 'User and group ids',
-  'admin.xtap.appIds': 'Application ids',
-  'admin.xtap.hint.inbound-users':
-    "Object ids (GUIDs) of the other organization's users and groups, one per line; AllUsers means everyone.",
-  'admin.xtap.hint.outbound-users':
-    "Object ids (GUIDs) of this organization's users and groups, one per line; AllUsers means everyone.",
-  'admin.xtap.hint.inbound-apps':
-    "Application (client) ids of this organization's applications, one per line; AllApplications means every application.",
-  'admin.xtap.hint.outbound-apps':
-    "Application (client) ids of the other organization's applications, one per line; AllApplications means every application.",
   'admin.xtap.sum.allowedAllUsers': 'allowed for all users',
   'admin.xtap.sum.blockedAllUsers': 'blocked for all users',
   'admin.xtap.sum.allowedAllApps': 'allowed for all applications',
   'admin.xtap.sum.blockedAllApps': 'blocked for all applications',
   'admin.xtap.sum.allowedSome': 'allowed for {count} selected',
   'admin.xtap.sum.blockedSome': 'blocked for {count} selected',
-  'admin.xtap.auto': 'Automatic redemption',
   'admin.xtap.autoDefault':
     "Off. Automatic redemption cannot be turned on in the default settings: it skips the consent prompt, so it is turned on for each trusted organization, in that organization's settings.",
   'admin.xtap.autoNote':
@@ -111,12 +98,6 @@ export const adminAccessEnUS = {
   'admin.xtap.col.tenantId': 'Tenant id',
   'admin.xtap.col.inbound': 'Inbound access',
   'admin.xtap.col.outbound': 'Outbound access',
-  'admin.xtap.col.auto': 'Automatic redemption',
-  'admin.xtap.inherited': 'Inherited from default',
-  'admin.xtap.customised': 'Customised',
-  'admin.xtap.autoCell': 'inbound {inbound}, outbound {outbound}',
-  'admin.xtap.on': 'on',
-  'admin.xtap.off': 'off',
   'admin.xtap.unknownOrg': 'Not on this deployment',
   'admin.xtap.add': 'Add organization',
   'admin.xtap.organization': 'Tenant id or verified domain name',
@@ -128,16 +109,8 @@ export const adminAccessEnUS = {
     'Settings for tenant {id}. Choose "Inherit from the default" for a setting to follow the default settings.',
   'admin.xtap.back': 'Back to the cross-tenant access settings',
   'admin.xtap.remove': 'Remove organization',
-  'admin.xtap.removeTitle': 'Remove {org}?',
-  'admin.xtap.removeConfirm':
-    'The settings for {org} (tenant {id}) will be removed and the default settings will apply to it again.',
-  'admin.xtap.removeSubmit': 'Remove',
-  'admin.xtap.cancel': 'Cancel',
   'admin.xtap.err.choice': 'Choose one of the options.',
-  'admin.xtap.err.noIds': 'Enter at least one id, one per line, or choose all.',
   'admin.xtap.err.tooMany': 'Enter at most 200 ids.',
-  'admin.xtap.err.badUserId': "'{value}' is not an object id (a GUID) or AllUsers.",
-  'admin.xtap.err.badAppId': "'{value}' is not an application id (a GUID) or AllApplications.",
   'admin.xtap.err.orgFormat': 'Enter a tenant id (a GUID) or a verified domain name like contoso.com.',
   'admin.xtap.err.unknownDomain':
     'No organization on this deployment has verified the domain {domain}. Enter its tenant id instead.',

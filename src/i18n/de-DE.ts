@@ -10,6 +10,7 @@ import { adminUserpageDeDE } from './admin-userpage.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { conditionalAccessDeDE } from './conditional-access.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
+import { crossTenantDeDE } from './crosstenant.de-DE.ts'; // BRANCH crosstenant
 import { deletedDeDE } from './deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
 import { edgeDeDE } from './edge.de-DE.ts';
@@ -122,4 +123,6 @@ export const deDE: Messages = {
   ...listsDeDE,
   // BRANCH userpage
   ...adminUserpageDeDE,
+  // BRANCH crosstenant
+  ...crossTenantDeDE,
 };

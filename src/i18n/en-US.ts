@@ -10,6 +10,7 @@ import { adminUserpageEnUS } from './admin-userpage.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { conditionalAccessEnUS } from './conditional-access.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
+import { crossTenantEnUS } from './crosstenant.en-US.ts'; // BRANCH crosstenant
 import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
@@ -117,6 +118,8 @@ export const enUS = {
   ...listsEnUS,
   // BRANCH userpage
   ...adminUserpageEnUS,
+  // BRANCH crosstenant
+  ...crossTenantEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_SECTIONS } from '../../src/admin/sections.ts';
 import { newUserBody, type GraphObject } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
-import { checkPage } from '../helpers/page-checks.ts';
+import { pageProblems, reloadChangesNothing as reloadOnce } from '../helpers/page-checks.ts';
 import { redeemedGuest } from '../helpers/redeem.ts';
 import { suite } from '../helpers/suite.ts';
 
@@ -46,15 +46,9 @@ suite(
     const audits = async () =>
       ((await t.api('GET', '/v1.0/auditLogs/directoryAudits?$top=999')).body.value as unknown[]).length;
 
-    /** Reloads the page and says where the browser is: the action it came from must not run again. */
-    async function reloadChangesNothing(page: Page, what: string) {
-      const before = await audits();
-      assert.match(page.url(), /\/results\/[0-9a-f-]{36}$/, `${what}: the outcome is shown at a GET address`);
-      await page.reload();
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      assert.doesNotMatch(page.url(), /\/results\//, `${what}: shown once; a reload goes on to the section`);
-      assert.equal(await audits(), before, `${what}: the reload records no second action`);
-    }
+    const reloadChangesNothing = (page: Page, what: string) => reloadOnce(page, what, audits);
+
+    const checkPage = pageProblems;
 
     it(
       'reloading after an invite without email, resend, reset and app registration repeats nothing',

@@ -186,13 +186,14 @@ describe('the admin center settings pages in a browser (sqlite)', { skip: browse
 
   it("cross-tenant access: blocking inbound collaboration for all users refuses an invitation of another tenant's member", async () => {
     await section('Cross-tenant access');
-    // The inbound and outbound "Users and groups" groups differ in their hint; inbound names the other organization's users.
-    const inboundUsers = admin
-      .getByRole('group', { name: 'Users and groups' })
-      .filter({ hasText: "other organization's users" });
+    await admin.getByRole('link', { name: 'Change the default settings' }).click();
+    await admin.getByRole('heading', { name: 'Cross-tenant access: default settings', level: 1 }).waitFor();
+    await assertLabelled();
+    // One short form per rule: inbound "Users and groups" is its own region with its own Save.
+    const inboundUsers = admin.getByRole('region', { name: 'Users and groups' });
     await inboundUsers.getByRole('group', { name: 'Access' }).getByRole('radio', { name: 'Block' }).check();
     assert.equal(await inboundUsers.getByRole('radio', { name: 'All users' }).isChecked(), true);
-    await press('Save');
+    await Promise.all([admin.waitForEvent('load'), inboundUsers.getByRole('button', { name: 'Save' }).click()]);
     await saved('The cross-tenant access settings were saved.');
     assert.equal(await inboundUsers.getByRole('radio', { name: 'Block' }).isChecked(), true);
 

@@ -1,24 +1,22 @@
-// The checks every page passes in Chromium: `<!doctype html>` first (no quirks mode), no horizontal scroll, no
-// axe-core violations. The browser context needs `bypassCSP: true`: axe-core is the test's script, not the page's.
+// The checks every page passes in Chromium (test/admin/shell.browser.test.ts and the sections' own browser tests):
+// `<!doctype html>` first (no quirks mode), no wider than the viewport, no axe-core violations.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
-/** Opens `url` and says what is wrong with it (nothing: an empty list). */
-export async function checkPage(page: Page, url: string): Promise<string[]> {
+/** Opens `url` in `page` (its context made with `bypassCSP`, for axe-core) and lists what it fails, if anything. */
+export async function pageProblems(page: Page, url: string): Promise<string[]> {
   const res = await page.goto(url);
   if (!res) return [`${url}: no response`];
-  return [
-    ...(/^<!doctype html>/i.test(await res.text()) ? [] : [`${url}: no doctype first`]),
-    ...(await checkShown(page)),
-  ];
+  return shownPageProblems(page, url, await res.text());
 }
 
-/** The checks of the page the browser shows now (reached by a form's POST, say), without loading it again. */
-export async function checkShown(page: Page): Promise<string[]> {
-  const url = page.url();
+/** The same checks of the page the browser shows now (reached by a click), whose document is `html`. */
+export async function shownPageProblems(page: Page, url: string, html?: string): Promise<string[]> {
   const problems: string[] = [];
+  if (html !== undefined && !/^<!doctype html>/i.test(html)) problems.push(`${url}: no doctype first`);
   if ((await page.evaluate(() => document.compatMode)) !== 'CSS1Compat') problems.push(`${url}: quirks mode`);
   const { scroll, inner } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
@@ -37,3 +35,22 @@ export async function checkShown(page: Page): Promise<string[]> {
   problems.push(...violations.map((v) => `${url}: ${v}`));
   return problems;
 }
+
+/**
+ * Reloads a form's outcome page (post/redirect/get, src/pages/results.ts): it was shown at a GET address, a reload
+ * goes on to the section, and the action it came from does not run again (`audits()` counts the audit log).
+ */
+export async function reloadChangesNothing(page: Page, what: string, audits: () => Promise<number>): Promise<void> {
+  const before = await audits();
+  assert.match(page.url(), /\/results\/[0-9a-f-]{36}$/, `${what}: the outcome is shown at a GET address`);
+  await page.reload();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  assert.doesNotMatch(page.url(), /\/results\//, `${what}: shown once; a reload goes on to the section`);
+  assert.equal(await audits(), before, `${what}: the reload records no second action`);
+}
+
+/** `pageProblems` by the name the user page's test knows it by. */
+export const checkPage = pageProblems;
+
+/** The checks of the page the browser shows now (reached by a form's POST, say), without loading it again. */
+export const checkShown = (page: Page): Promise<string[]> => shownPageProblems(page, page.url());
