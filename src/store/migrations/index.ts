@@ -34,6 +34,7 @@ import * as m0036 from './0036-results-and-caught-mail.ts';
 import * as m0037 from './0037-user-list-indexes.ts';
 import * as m0038 from './0038-terms-targeting.ts';
 import * as m0039 from './0039-sign-in-second-factor.ts';
+import * as m0043 from './0043-user-search-trigrams.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '0037-user-list-indexes': m0037,
   '0038-terms-targeting': m0038,
   '0039-sign-in-second-factor': m0039,
+  '0043-user-search-trigrams': m0043,
 };
