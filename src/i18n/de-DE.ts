@@ -29,6 +29,7 @@ import { sessionsDeDE } from './sessions.de-DE.ts';
 import { shellDeDE } from './shell.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
+import { listPagesDeDE } from './list-pages.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -119,4 +120,6 @@ export const deDE: Messages = {
   ...conditionalAccessDeDE,
   // ux-lists
   ...listsDeDE,
+  // BRANCH lists
+  ...listPagesDeDE,
 };

@@ -28,6 +28,7 @@ import { sessionsEnUS } from './sessions.en-US.ts';
 import { shellEnUS } from './shell.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
+import { listPagesEnUS } from './list-pages.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -114,6 +115,8 @@ export const enUS = {
   ...conditionalAccessEnUS,
   // ux-lists
   ...listsEnUS,
+  // BRANCH lists
+  ...listPagesEnUS,
 };
 
 export type Messages = typeof enUS;
