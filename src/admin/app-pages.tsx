@@ -8,7 +8,9 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
-import { List } from './list.tsx';
+import type { AppSearch } from '../apps/app-search.ts';
+import { listProps } from './list-export.ts';
+import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -84,8 +86,10 @@ export function AppsLayout({
   );
 }
 
-export function AppsListPage(p: PageBase & { apps: App[]; next?: string; deleted: boolean }) {
-  const { lang, tenant, admin, apps, next, deleted } = p;
+export function AppsListPage(
+  p: PageBase & { search: AppSearch & { offset: number }; apps: App[]; total: number; deleted: boolean },
+) {
+  const { lang, tenant, admin, apps, search, total, deleted } = p;
   const base = `/admin/${tenant.id}/apps`;
   return (
     <AppsLayout {...p} title={t(lang, 'admin.apps')}>
@@ -96,14 +100,20 @@ export function AppsListPage(p: PageBase & { apps: App[]; next?: string; deleted
         </p>
       )}
       <List
-        base={base}
+        {...listProps(lang, base, search, {}, total)}
         rows={apps}
         empty={t(lang, 'admin.apps.none')}
-        next={next ? { after: next } : undefined}
-        nextLabel={t(lang, 'admin.users.next')}
+        search={{
+          apply: t(lang, 'admin.users.apply'),
+          fields: <SearchField label={t(lang, 'lists.apps.search')} value={search.q} />,
+        }}
         columns={[
-          { label: t(lang, 'admin.apps.col.name'), cell: (a) => <a href={`${base}/${a.id}`}>{a.displayName}</a> },
-          { label: t(lang, 'admin.apps.col.clientId'), cell: (a) => <code>{a.clientId}</code> },
+          {
+            label: t(lang, 'admin.apps.col.name'),
+            sort: 'name',
+            cell: (a) => <a href={`${base}/${a.id}`}>{a.displayName}</a>,
+          },
+          { label: t(lang, 'admin.apps.col.clientId'), sort: 'clientId', cell: (a) => <code>{a.clientId}</code> },
           { label: t(lang, 'admin.apps.col.kind'), cell: (a) => t(lang, kindKey(a)) },
           { label: t(lang, 'admin.apps.col.audience'), cell: () => t(lang, 'admin.apps.audience') },
           {
@@ -111,6 +121,7 @@ export function AppsListPage(p: PageBase & { apps: App[]; next?: string; deleted
             cell: (a) => (signsIn(a) ? yesNo(lang, a.assignmentRequired) : ''),
           },
           { label: t(lang, 'admin.apps.col.consent'), cell: (a) => t(lang, consentKey(a)) },
+          { label: t(lang, 'admin.col.created'), sort: 'created', cell: (a) => <When iso={a.createdDateTime} /> },
         ]}
       />
     </AppsLayout>

@@ -4,11 +4,11 @@
 import { Hono, type Context } from 'hono';
 
 import { listResourceGrants } from '../apps/api-exposure.ts';
+import { APP_SORTS, eachApp, searchApps } from '../apps/app-search.ts';
 import {
   createApp,
   deleteApp,
   getApp,
-  listApps,
   updateApp,
   type App,
   type AppField,
@@ -41,8 +41,7 @@ import {
 } from './app-pages.tsx';
 import { findGroupByName, findUserByName } from './app-principals.ts';
 import { actorOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
-
-const PAGE_SIZE = 50;
+import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 const text = (body: Record<string, string | File>, name: string, max = 300_000) =>
   typeof body[name] === 'string' ? body[name].slice(0, max) : '';
@@ -126,16 +125,34 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   const base = (s: Signed) => `/admin/${s.tenant.id}/apps`;
   const page = (s: Signed) => ({ lang: s.lang, tenant: s.tenant, admin: s.admin.user, csrf: s.admin.csrf });
 
+  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), APP_SORTS);
+
   app.get('/admin/:tenant/apps', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const after = c.req.query('after');
-    const apps = await listApps(store.db, s.tenant.id, {
-      top: PAGE_SIZE,
-      after: after && isUuid(after) ? after.toLowerCase() : undefined,
-    });
+    const search = searchOf(c);
+    const found = await searchApps(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     return c.html(
-      <AppsListPage {...page(s)} apps={apps.items} next={apps.next} deleted={c.req.query('deleted') === '1'} />,
+      <AppsListPage
+        {...page(s)}
+        search={search}
+        apps={found.items}
+        total={found.total}
+        deleted={c.req.query('deleted') === '1'}
+      />,
     );
+  });
+
+  app.get('/admin/:tenant/apps/export.csv', guard.signedIn('view'), (c) => {
+    const s = c.var.signed;
+    const head = ['id', 'displayName', 'appId', 'confidential', 'assignmentRequired', 'createdDateTime'];
+    return csvResponse(c, 'apps.csv', head, eachApp(store.db, s.tenant.id, searchOf(c)), (a) => [
+      a.id,
+      a.displayName,
+      a.clientId,
+      String(a.confidential),
+      String(a.assignmentRequired),
+      a.createdDateTime,
+    ]);
   });
 
   const blank: AppForm = {

@@ -8,7 +8,9 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import { List } from './list.tsx';
+import type { ContactSearch } from '../directory/contact-search.ts';
+import { listProps } from './list-export.ts';
+import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -127,11 +129,11 @@ export function ContactsPage({
   tenant,
   user,
   csrf,
-  q,
+  search,
   contacts,
-  next,
+  total,
   done,
-}: Base & { q: string; contacts: Contact[]; next?: string; done?: 'deleted' }) {
+}: Base & { search: ContactSearch & { offset: number }; contacts: Contact[]; total: number; done?: 'deleted' }) {
   const base = `/admin/${tenant.id}/contacts`;
   return (
     <AdminLayout
@@ -149,25 +151,22 @@ export function ContactsPage({
         </p>
       )}
       <List
-        base={base}
+        {...listProps(lang, base, search, {}, total)}
         rows={contacts}
         empty={t(lang, 'admin.contacts.none')}
-        query={{ q }}
-        next={next ? { after: next } : undefined}
-        nextLabel={t(lang, 'admin.contacts.next')}
         search={{
           apply: t(lang, 'admin.contacts.apply'),
-          fields: (
-            <>
-              <label for="q">{t(lang, 'admin.contacts.search')}</label>
-              <input id="q" name="q" type="text" value={q} />
-            </>
-          ),
+          fields: <SearchField label={t(lang, 'lists.contacts.search')} value={search.q} />,
         }}
         columns={[
-          { label: t(lang, 'admin.contacts.name'), cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a> },
-          { label: t(lang, 'admin.contacts.mail'), cell: (c) => c.mail ?? '' },
-          { label: t(lang, 'admin.contacts.company'), cell: (c) => c.companyName ?? '' },
+          {
+            label: t(lang, 'admin.contacts.name'),
+            sort: 'name',
+            cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a>,
+          },
+          { label: t(lang, 'admin.contacts.mail'), sort: 'mail', cell: (c) => c.mail ?? '' },
+          { label: t(lang, 'admin.contacts.company'), sort: 'company', cell: (c) => c.companyName ?? '' },
+          { label: t(lang, 'admin.col.created'), sort: 'created', cell: (c) => <When iso={c.createdDateTime} /> },
         ]}
       />
     </AdminLayout>

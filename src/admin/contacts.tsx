@@ -7,12 +7,10 @@ import {
   createContactAs,
   deleteContactAs,
   getContact,
-  listContacts,
   updateContactAs,
   type Contact,
 } from '../directory/contacts.ts';
-import type { Filter } from '../directory/filter.ts';
-import { isUuid } from '../directory/tenants.ts';
+import { CONTACT_SORTS, eachContact, searchContacts } from '../directory/contact-search.ts';
 import { conflictedGuests } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -27,46 +25,44 @@ import {
   type ContactForm,
 } from './contact-pages.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-
-const PAGE_SIZE = 50;
-
-function contactFilter(q: string): Filter | undefined {
-  const text = q.trim();
-  return text
-    ? {
-        op: 'or',
-        left: { op: 'startswith', property: 'displayName', value: text },
-        right: { op: 'startswith', property: 'mail', value: text },
-      }
-    : undefined;
-}
+import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 export function contactsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/contacts`;
+  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), CONTACT_SORTS);
 
   app.get('/admin/:tenant/contacts', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const q = (c.req.query('q') ?? '').slice(0, 100);
-    const after = c.req.query('after');
-    const page = await listContacts(store.db, s.tenant.id, {
-      filter: contactFilter(q),
-      top: PAGE_SIZE,
-      after: after && isUuid(after) ? after.toLowerCase() : undefined,
-    });
+    const search = searchOf(c);
+    const found = await searchContacts(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     return c.html(
       <ContactsPage
         lang={s.lang}
         tenant={s.tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
-        q={q}
-        contacts={page.items}
-        next={page.next}
+        search={search}
+        contacts={found.items}
+        total={found.total}
         done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
       />,
     );
+  });
+
+  app.get('/admin/:tenant/contacts/export.csv', guard.signedIn('view'), (c) => {
+    const s = c.var.signed;
+    const head = ['id', 'displayName', 'mail', 'companyName', 'givenName', 'surname', 'createdDateTime'];
+    return csvResponse(c, 'contacts.csv', head, eachContact(store.db, s.tenant.id, searchOf(c)), (x) => [
+      x.id,
+      x.displayName,
+      x.mail,
+      x.companyName,
+      x.givenName,
+      x.surname,
+      x.createdDateTime,
+    ]);
   });
 
   const blank: ContactForm = {

@@ -1,13 +1,16 @@
 // The admin center's enterprise applications: the tenant's service principals (other organizations' multi-tenant
 // apps consented to here, apps/service-principals.ts) with delete (as Graph's DELETE /servicePrincipals/{id}), and
 // the user consent setting (Entra's "Users can consent to apps", `userConsent`, apps/user-grants.ts).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 
 import {
-  listServicePrincipalsNamed,
-  removeServicePrincipal,
-  type ServicePrincipal,
-} from '../apps/service-principals.ts';
+  eachEnterpriseApp,
+  ENTERPRISE_APP_SORTS,
+  searchEnterpriseApps,
+  type EnterpriseAppSearch,
+  type NamedServicePrincipal,
+} from '../apps/app-search.ts';
+import { removeServicePrincipal } from '../apps/service-principals.ts';
 import type { TenantSettings } from '../directory/settings-schema.ts';
 import { saveTenantSettings, TENANT_SETTINGS } from '../directory/settings.ts';
 import type { Tenant } from '../directory/tenants.ts';
@@ -17,6 +20,8 @@ import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
 import { ConfirmLink } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -27,7 +32,9 @@ function EnterpriseAppsPage(p: {
   tenant: Tenant;
   user: User;
   csrf: string;
-  sps: (ServicePrincipal & { displayName: string })[];
+  sps: NamedServicePrincipal[];
+  search: EnterpriseAppSearch & { offset: number };
+  total: number;
   notice?: string;
 }) {
   const { lang, tenant } = p;
@@ -44,50 +51,39 @@ function EnterpriseAppsPage(p: {
     >
       {p.notice && <p role="status">{p.notice}</p>}
       <p>{t(lang, 'admin.enterpriseApps.intro', { tenant: tenant.displayName })}</p>
-      {p.sps.length === 0 ? (
-        <p class="muted">{t(lang, 'admin.enterpriseApps.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.enterpriseApps.name')}</th>
-              <th scope="col">{t(lang, 'admin.enterpriseApps.appId')}</th>
-              <th scope="col">{t(lang, 'admin.enterpriseApps.owner')}</th>
-              <th scope="col">{t(lang, 'admin.enterpriseApps.adminConsent')}</th>
-              <th scope="col">{t(lang, 'admin.enterpriseApps.created')}</th>
-              {canEdit && (
-                <th scope="col">
-                  <span class="visually-hidden">{t(lang, 'shell.actions')}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {p.sps.map((sp) => (
-              <tr>
-                <td>{sp.displayName}</td>
-                <td>
-                  <code>{sp.appId}</code>
-                </td>
-                <td>
-                  <code>{sp.appOwnerOrganizationId}</code>
-                </td>
-                <td>{t(lang, sp.adminConsentGranted ? 'admin.enterpriseApps.yes' : 'admin.enterpriseApps.no')}</td>
-                <td>{sp.createdDateTime.slice(0, 10)}</td>
-                {canEdit && (
-                  <td>
-                    <ConfirmLink
-                      action={`${base}/${sp.id}/remove`}
-                      label={t(lang, 'admin.enterpriseApps.delete')}
-                      ariaLabel={`${t(lang, 'admin.enterpriseApps.delete')} ${sp.displayName}`}
-                    />
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <List
+        {...listProps(lang, base, p.search, {}, p.total)}
+        rows={p.sps}
+        empty={t(lang, 'admin.enterpriseApps.none')}
+        search={{
+          apply: t(lang, 'admin.users.apply'),
+          fields: <SearchField label={t(lang, 'lists.apps.search')} value={p.search.q} />,
+        }}
+        columns={[
+          { label: t(lang, 'admin.enterpriseApps.name'), sort: 'name', cell: (sp) => sp.displayName },
+          { label: t(lang, 'admin.enterpriseApps.appId'), sort: 'appId', cell: (sp) => <code>{sp.appId}</code> },
+          { label: t(lang, 'admin.enterpriseApps.owner'), cell: (sp) => <code>{sp.appOwnerOrganizationId}</code> },
+          {
+            label: t(lang, 'admin.enterpriseApps.adminConsent'),
+            cell: (sp) => t(lang, sp.adminConsentGranted ? 'admin.enterpriseApps.yes' : 'admin.enterpriseApps.no'),
+          },
+          {
+            label: t(lang, 'admin.enterpriseApps.created'),
+            sort: 'created',
+            cell: (sp) => <When iso={sp.createdDateTime} />,
+          },
+          canEdit && {
+            label: t(lang, 'shell.actions'),
+            cell: (sp) => (
+              <ConfirmLink
+                action={`${base}/${sp.id}/remove`}
+                label={t(lang, 'admin.enterpriseApps.delete')}
+                ariaLabel={`${t(lang, 'admin.enterpriseApps.delete')} ${sp.displayName}`}
+              />
+            ),
+          },
+        ]}
+      />
       <h2>{t(lang, 'admin.enterpriseApps.consentTitle')}</h2>
       <form method="post" action={`${base}/consent`}>
         <Csrf value={p.csrf} />
@@ -121,18 +117,37 @@ function EnterpriseAppsPage(p: {
 export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
-  const page = async (s: Signed, tenant: Tenant, notice?: string, status: 200 | 400 = 200) =>
-    [
+  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), ENTERPRISE_APP_SORTS);
+  const page = async (c: Context<AdminEnv>, s: Signed, tenant: Tenant, notice?: string, status: 200 | 400 = 200) => {
+    const search = searchOf(c);
+    const found = await searchEnterpriseApps(store.db, tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
+    return [
       <EnterpriseAppsPage
         lang={s.lang}
         tenant={tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
-        sps={await listServicePrincipalsNamed(store.db, tenant.id)}
+        sps={found.items}
+        search={search}
+        total={found.total}
         notice={notice}
       />,
       status,
     ] as const;
+  };
+
+  app.get('/admin/:tenant/enterprise-apps/export.csv', guard.signedIn('view'), (c) => {
+    const s = c.var.signed;
+    const head = ['id', 'displayName', 'appId', 'appOwnerOrganizationId', 'adminConsentGranted', 'createdDateTime'];
+    return csvResponse(c, 'enterprise-apps.csv', head, eachEnterpriseApp(store.db, s.tenant.id, searchOf(c)), (sp) => [
+      sp.id,
+      sp.displayName,
+      sp.appId,
+      sp.appOwnerOrganizationId,
+      String(sp.adminConsentGranted),
+      sp.createdDateTime,
+    ]);
+  });
 
   app.get('/admin/:tenant/enterprise-apps', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
@@ -143,13 +158,13 @@ export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
         : done === 'saved'
           ? t(s.lang, 'admin.enterpriseApps.saved')
           : undefined;
-    return c.html(...(await page(s, s.tenant, notice)));
+    return c.html(...(await page(c, s, s.tenant, notice)));
   });
 
   app.post('/admin/:tenant/enterprise-apps/consent', guard.posted('settings'), async (c) => {
     const s = c.var.posted;
     const parsed = TENANT_SETTINGS.pick({ userConsent: true }).safeParse({ userConsent: s.form.userConsent });
-    if (!parsed.success) return c.html(...(await page(s, s.tenant, undefined, 400)));
+    if (!parsed.success) return c.html(...(await page(c, s, s.tenant, undefined, 400)));
     await store.transaction((tx) => saveTenantSettings(tx, clock, s.tenant.id, parsed.data, actorOf(s)));
     return c.redirect(`/admin/${s.tenant.id}/enterprise-apps?done=saved`, 303);
   });

@@ -6,7 +6,9 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import { List } from './list.tsx';
+import type { GroupSearch } from '../directory/group-search.ts';
+import { listProps } from './list-export.ts';
+import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -89,11 +91,11 @@ export function GroupsPage({
   tenant,
   user,
   csrf,
-  q,
+  search,
   groups,
-  next,
+  total,
   done,
-}: Base & { q: string; groups: Group[]; next?: string; done?: GroupsDone }) {
+}: Base & { search: GroupSearch & { offset: number }; groups: Group[]; total: number; done?: GroupsDone }) {
   const base = `/admin/${tenant.id}/groups`;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups')}>
@@ -104,24 +106,21 @@ export function GroupsPage({
         </p>
       )}
       <List
-        base={base}
+        {...listProps(lang, base, search, {}, total)}
         rows={groups}
         empty={t(lang, 'admin.groups.none')}
-        query={{ q }}
-        next={next ? { after: next } : undefined}
-        nextLabel={t(lang, 'admin.groups.next')}
         search={{
           apply: t(lang, 'admin.groups.apply'),
-          fields: (
-            <>
-              <label for="q">{t(lang, 'admin.groups.search')}</label>
-              <input id="q" name="q" type="text" value={q} />
-            </>
-          ),
+          fields: <SearchField label={t(lang, 'lists.groups.search')} value={search.q} />,
         }}
         columns={[
-          { label: t(lang, 'admin.groups.name'), cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a> },
-          { label: t(lang, 'admin.groups.description'), cell: (g) => g.description ?? '' },
+          {
+            label: t(lang, 'admin.groups.name'),
+            sort: 'name',
+            cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a>,
+          },
+          { label: t(lang, 'admin.groups.description'), sort: 'description', cell: (g) => g.description ?? '' },
+          { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
         ]}
       />
     </AdminLayout>

@@ -3,13 +3,13 @@
 // sign-in name or email address, the way an admin knows them.
 import { Hono, type Context } from 'hono';
 
+import { eachGroup, GROUP_SORTS, searchGroups } from '../directory/group-search.ts';
 import {
   addMemberAs,
   createGroupAs,
   deleteGroupAs,
   getGroup,
   groupsOfUser,
-  listGroups,
   listMembers,
   removeMemberAs,
   updateGroupAs,
@@ -30,8 +30,7 @@ import {
   type GroupForm,
 } from './group-pages.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-
-const PAGE_SIZE = 50;
+import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 const DONE: readonly GroupDone[] = ['created', 'saved', 'added', 'removed'];
 const afterOf = (value: string | undefined) => (value && isUuid(value) ? value.toLowerCase() : undefined);
@@ -52,26 +51,36 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/groups`;
 
+  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), GROUP_SORTS);
+
   app.get('/admin/:tenant/groups', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const q = (c.req.query('q') ?? '').slice(0, 100).trim();
-    const page = await listGroups(store.db, s.tenant.id, {
-      filter: q ? { op: 'startswith', property: 'displayName', value: q } : undefined,
-      top: PAGE_SIZE,
-      after: afterOf(c.req.query('after')),
-    });
+    const search = searchOf(c);
+    const found = await searchGroups(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     return c.html(
       <GroupsPage
         lang={s.lang}
         tenant={s.tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
-        q={q}
-        groups={page.items}
-        next={page.next}
+        search={search}
+        groups={found.items}
+        total={found.total}
         done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
       />,
     );
+  });
+
+  app.get('/admin/:tenant/groups/export.csv', guard.signedIn('view'), (c) => {
+    const s = c.var.signed;
+    const head = ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'];
+    return csvResponse(c, 'groups.csv', head, eachGroup(store.db, s.tenant.id, searchOf(c)), (g) => [
+      g.id,
+      g.displayName,
+      g.description,
+      g.mailNickname,
+      g.createdDateTime,
+    ]);
   });
 
   const newPage = (c: Context<AdminEnv>, s: Signed, form: GroupForm, errors: GroupErrors) =>

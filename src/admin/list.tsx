@@ -164,3 +164,43 @@ export function List<T>(props: ListProps<T>) {
     </>
   );
 }
+
+/** A list's text search field (`q`), labelled with what it looks in. */
+export const SearchField = ({ label, value }: { label: string; value: string }) => (
+  <>
+    <label for="q">{label}</label>
+    <input id="q" name="q" type="search" value={value} />
+  </>
+);
+
+/** A date-time cell: the day, or the day and time to the second with `seconds`; the full time in `datetime`. */
+export const When = ({ iso, seconds }: { iso: string | null; seconds?: boolean }) =>
+  iso ? <time datetime={iso}>{seconds ? iso.slice(0, 19).replace('T', ' ') : iso.slice(0, 10)}</time> : '';
+
+/** A select of a filter: "any" ('') and each value with its label; `current` is selected. */
+export function FilterSelect({
+  id,
+  label,
+  any,
+  options,
+  current,
+}: {
+  id: string;
+  label: string;
+  any: string;
+  options: readonly (readonly [string, string])[];
+  current: string;
+}) {
+  return (
+    <>
+      <label for={id}>{label}</label>
+      <select id={id} name={id}>
+        {[['', any] as const, ...options].map(([value, text]) => (
+          <option value={value} selected={value === current}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}

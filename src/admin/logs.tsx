@@ -1,54 +1,69 @@
-// The admin center's logs at /admin/<tenant id>/logs: the audit log and the sign-in log, newest first, each with a
-// GET filter form whose filters run in the query, and a next-page link that carries the filters and a cursor.
+// The admin center's logs at /admin/<tenant id>/logs: the audit log and the sign-in log on the one list component,
+// newest first (then id), each with a substring search and filters (category, result, days) that run in the query,
+// sortable columns, previous and next pages with the count, and the CSV of what the search selects.
 import { Hono } from 'hono';
 
-import { listAudit, type AuditEvent } from '../directory/audit.ts';
-import type { Filter } from '../directory/filter.ts';
-import { isUuid, type Tenant } from '../directory/tenants.ts';
+import {
+  AUDIT_CATEGORIES,
+  AUDIT_SORTS,
+  eachAuditEvent,
+  searchAudit,
+  type AuditSearch,
+  type AuditSort,
+} from '../directory/audit-search.ts';
+import type { AuditEvent } from '../directory/audit.ts';
+import type { ListSearch } from '../directory/list-search.ts';
+import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
-import { listSignIns, type SignIn, type SignInResult } from '../signins/signins.ts';
+import { eachSignIn, searchSignIns, SIGNIN_SORTS, type SignInSort } from '../signins/signin-search.ts';
+import type { SignIn, SignInResult } from '../signins/signins.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
-import { List } from './list.tsx';
+import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
+import { FilterSelect, List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
-
-const PAGE_SIZE = 50;
 
 export interface LogQuery {
   log: 'audit' | 'signins';
-  /** audit: text the activity's name contains */
-  activity: string;
-  /** sign-ins: the start of the user principal name */
-  user: string;
+  category: AuditSearch['category'];
   result: '' | SignInResult;
   /** YYYY-MM-DD, UTC, inclusive; '' for open */
   from: string;
   to: string;
 }
 
-interface Cursor {
-  time: string;
-  id: string;
-}
-
 const day = (value: string | undefined): string => {
   const v = (value ?? '').trim();
   return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : '';
 };
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-const cursorOf = (time: string | undefined, id: string | undefined): Cursor | undefined =>
-  time && id && ISO_TIME.test(time) && isUuid(id) ? { time, id: id.toLowerCase() } : undefined;
-const since = (d: string) => (d ? `${d}T00:00:00.000Z` : undefined);
-const until = (d: string) => (d ? `${d}T23:59:59.999Z` : undefined);
+const since = (d: string) => (d ? `${d}T00:00:00.000Z` : '');
+const until = (d: string) => (d ? `${d}T23:59:59.999Z` : '');
+const RESULTS = ['success', 'failure', 'interrupted'] as const;
 
-/** The sign-ins filter the form describes, as the Filter AST listSignIns compiles. */
-function signInFilter(q: LogQuery): Filter | undefined {
-  const parts: Filter[] = [];
-  if (q.user.trim()) parts.push({ op: 'startswith', property: 'userPrincipalName', value: q.user.trim() });
-  if (q.from) parts.push({ op: 'ge', property: 'createdDateTime', value: new Date(since(q.from)!) });
-  if (q.to) parts.push({ op: 'le', property: 'createdDateTime', value: new Date(until(q.to)!) });
-  return parts.reduce<Filter | undefined>((all, f) => (all ? { op: 'and', left: all, right: f } : f), undefined);
+/** The log, filters and search the address asks for. */
+function logQueryOf(query: (name: string) => string | undefined) {
+  const log: LogQuery['log'] = query('log') === 'signins' ? 'signins' : 'audit';
+  const filters: LogQuery = {
+    log,
+    category: pick(query('category'), AUDIT_CATEGORIES),
+    result: pick(query('result'), log === 'audit' ? RESULTS.slice(0, 2) : RESULTS),
+    from: day(query('from')),
+    to: day(query('to')),
+  };
+  const list = listSearchOf(query, log === 'audit' ? AUDIT_SORTS : SIGNIN_SORTS, 'desc');
+  const times = { since: since(filters.from), until: until(filters.to) };
+  return {
+    filters,
+    audit: {
+      ...list,
+      ...times,
+      sort: list.sort as AuditSort,
+      category: filters.category,
+      result: filters.result as AuditSearch['result'],
+    },
+    signIns: { ...list, ...times, sort: list.sort as SignInSort, result: filters.result },
+  };
 }
 
 export function logsRoutes(services: Services, guard: AdminGuard) {
@@ -57,43 +72,81 @@ export function logsRoutes(services: Services, guard: AdminGuard) {
 
   app.get('/admin/:tenant/logs', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const result = c.req.query('result');
-    const query: LogQuery = {
-      log: c.req.query('log') === 'signins' ? 'signins' : 'audit',
-      activity: (c.req.query('activity') ?? '').slice(0, 100),
-      user: (c.req.query('user') ?? '').slice(0, 256),
-      result: result === 'success' || result === 'failure' || result === 'interrupted' ? result : '',
-      from: day(c.req.query('from')),
-      to: day(c.req.query('to')),
-    };
-    const before = cursorOf(c.req.query('beforeTime'), c.req.query('beforeId'));
-    const props = { lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf, query };
-    if (query.log === 'audit') {
-      const rows = await listAudit(store.db, s.tenant.id, {
-        top: PAGE_SIZE + 1,
-        before,
-        activity: query.activity.trim() || undefined,
-        since: since(query.from),
-        until: until(query.to),
-      });
-      const items = rows.slice(0, PAGE_SIZE);
-      const last = items[items.length - 1];
-      const next = rows.length > PAGE_SIZE && last ? { time: last.activityDateTime, id: last.id } : undefined;
-      return c.html(<LogsPage {...props} audit={items} next={next} />);
+    const { filters, audit, signIns } = logQueryOf((name) => c.req.query(name));
+    const props = { lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf, query: filters };
+    const page = { offset: audit.offset, limit: PAGE_SIZE };
+    if (filters.log === 'audit') {
+      const found = await searchAudit(store.db, s.tenant.id, audit, page);
+      return c.html(<LogsPage {...props} search={audit} audit={found.items} total={found.total} />);
     }
-    const page = await listSignIns(store.db, s.tenant.id, {
-      top: PAGE_SIZE,
-      before,
-      filter: signInFilter(query),
-      result: query.result || undefined,
-    });
-    return c.html(<LogsPage {...props} signIns={page.items} next={page.next} />);
+    const found = await searchSignIns(store.db, s.tenant.id, signIns, page);
+    return c.html(<LogsPage {...props} search={signIns} signIns={found.items} total={found.total} />);
+  });
+
+  app.get('/admin/:tenant/logs/export.csv', guard.signedIn('view'), (c) => {
+    const s = c.var.signed;
+    const { filters, audit, signIns } = logQueryOf((name) => c.req.query(name));
+    if (filters.log === 'audit')
+      return csvResponse(
+        c,
+        'audit-log.csv',
+        [
+          'id',
+          'activityDateTime',
+          'activityDisplayName',
+          'category',
+          'result',
+          'resultReason',
+          'initiatedBy',
+          'targets',
+        ],
+        eachAuditEvent(store.db, s.tenant.id, audit),
+        (e) => [
+          e.id,
+          e.activityDateTime,
+          e.activityDisplayName,
+          e.category,
+          e.result,
+          e.resultReason,
+          actorName(e),
+          targets(e),
+        ],
+      );
+    return csvResponse(
+      c,
+      'sign-in-log.csv',
+      [
+        'id',
+        'createdDateTime',
+        'userPrincipalName',
+        'appDisplayName',
+        'identityProvider',
+        'result',
+        'errorCode',
+        'failureReason',
+        'ipAddress',
+      ],
+      eachSignIn(store.db, s.tenant.id, signIns),
+      (e) => [
+        e.id,
+        e.createdDateTime,
+        e.userPrincipalName,
+        e.appDisplayName,
+        e.identityProvider,
+        e.result,
+        e.errorCode,
+        e.failureReason,
+        e.ipAddress,
+      ],
+    );
   });
 
   return app;
 }
 
-const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 19).replace('T', ' ')}</time>;
+const time = (iso: string) => <When iso={iso} seconds />;
+const targets = (e: AuditEvent) =>
+  e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', ');
 const actorName = (e: AuditEvent) =>
   e.initiatedBy.kind === 'user' ? e.initiatedBy.userPrincipalName : e.initiatedBy.displayName;
 const resultLabel = (lang: Lang, result: string) =>
@@ -111,29 +164,27 @@ function LogsPage({
   user,
   csrf,
   query,
+  search,
   audit,
   signIns,
-  next,
+  total,
 }: {
   lang: Lang;
   tenant: Tenant;
   user: User;
   csrf: string;
   query: LogQuery;
+  search: ListSearch<string> & { offset: number };
   audit?: AuditEvent[];
   signIns?: SignIn[];
-  next?: Cursor;
+  total: number;
 }) {
   const base = `/admin/${tenant.id}/logs`;
   const filters: Record<string, string> =
     query.log === 'audit'
-      ? { log: 'audit', activity: query.activity, from: query.from, to: query.to }
-      : { log: 'signins', user: query.user, result: query.result, from: query.from, to: query.to };
-  const option = (value: string, label: string, current: string) => (
-    <option value={value} selected={value === current}>
-      {label}
-    </option>
-  );
+      ? { log: 'audit', category: query.category, result: query.result, from: query.from, to: query.to }
+      : { log: 'signins', result: query.result, from: query.from, to: query.to };
+  const results = query.log === 'audit' ? RESULTS.slice(0, 2) : RESULTS;
   const dates = (
     <>
       <label for="from">{t(lang, 'admin.logs.from')}</label>
@@ -143,36 +194,32 @@ function LogsPage({
     </>
   );
   const col = (key: Parameters<typeof t>[1]) => t(lang, key);
-  const paging = {
-    base,
-    query: filters,
-    next: next && { beforeTime: next.time, beforeId: next.id },
-    nextLabel: t(lang, 'admin.logs.next'),
-    empty: t(lang, 'admin.logs.none'),
-  };
-  const search = {
+  const paging = { ...listProps(lang, base, search, filters, total), empty: t(lang, 'admin.logs.none') };
+  const search_ = {
     apply: t(lang, 'admin.logs.apply'),
     fields: (
       <>
         <input type="hidden" name="log" value={query.log} />
-        {query.log === 'audit' ? (
-          <>
-            <label for="activity">{t(lang, 'admin.logs.activity')}</label>
-            <input id="activity" name="activity" type="text" value={query.activity} />
-          </>
-        ) : (
-          <>
-            <label for="user">{t(lang, 'admin.logs.user')}</label>
-            <input id="user" name="user" type="text" value={query.user} />
-            <label for="result">{t(lang, 'admin.logs.result')}</label>
-            <select id="result" name="result">
-              {option('', t(lang, 'admin.logs.any'), query.result)}
-              {option('success', t(lang, 'admin.logs.success'), query.result)}
-              {option('failure', t(lang, 'admin.logs.failure'), query.result)}
-              {option('interrupted', t(lang, 'admin.logs.interrupted'), query.result)}
-            </select>
-          </>
+        <SearchField
+          label={t(lang, query.log === 'audit' ? 'lists.audit.search' : 'lists.signins.search')}
+          value={search.q}
+        />
+        {query.log === 'audit' && (
+          <FilterSelect
+            id="category"
+            label={t(lang, 'lists.category')}
+            any={t(lang, 'admin.logs.any')}
+            options={AUDIT_CATEGORIES.map((c) => [c, c] as const)}
+            current={query.category}
+          />
         )}
+        <FilterSelect
+          id="result"
+          label={t(lang, 'admin.logs.result')}
+          any={t(lang, 'admin.logs.any')}
+          options={results.map((r) => [r, resultLabel(lang, r)] as const)}
+          current={query.result}
+        />
         {dates}
       </>
     ),
@@ -197,14 +244,15 @@ function LogsPage({
       {audit && (
         <List
           {...paging}
-          search={search}
+          search={search_}
           rows={audit}
           columns={[
-            { label: col('admin.logs.col.time'), cell: (e) => time(e.activityDateTime) },
-            { label: col('admin.logs.col.activity'), cell: (e) => e.activityDisplayName },
-            { label: col('admin.logs.col.category'), cell: (e) => e.category },
+            { label: col('admin.logs.col.time'), sort: 'time', cell: (e) => time(e.activityDateTime) },
+            { label: col('admin.logs.col.activity'), sort: 'activity', cell: (e) => e.activityDisplayName },
+            { label: col('admin.logs.col.category'), sort: 'category', cell: (e) => e.category },
             {
               label: col('admin.logs.col.result'),
+              sort: 'result',
               cell: (e) => (
                 <>
                   {resultLabel(lang, e.result)}
@@ -215,7 +263,7 @@ function LogsPage({
             { label: col('admin.logs.col.by'), cell: (e) => actorName(e) },
             {
               label: col('admin.logs.col.target'),
-              cell: (e) => e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', '),
+              cell: targets,
             },
           ]}
         />
@@ -223,14 +271,14 @@ function LogsPage({
       {signIns && (
         <List
           {...paging}
-          search={search}
+          search={search_}
           rows={signIns}
           columns={[
-            { label: col('admin.logs.col.time'), cell: (e) => time(e.createdDateTime) },
-            { label: col('admin.logs.col.user'), cell: (e) => e.userPrincipalName },
-            { label: col('admin.logs.col.app'), cell: (e) => e.appDisplayName ?? '' },
-            { label: col('admin.logs.col.provider'), cell: (e) => e.identityProvider },
-            { label: col('admin.logs.col.result'), cell: (e) => resultLabel(lang, e.result) },
+            { label: col('admin.logs.col.time'), sort: 'time', cell: (e) => time(e.createdDateTime) },
+            { label: col('admin.logs.col.user'), sort: 'user', cell: (e) => e.userPrincipalName },
+            { label: col('admin.logs.col.app'), sort: 'app', cell: (e) => e.appDisplayName ?? '' },
+            { label: col('admin.logs.col.provider'), sort: 'provider', cell: (e) => e.identityProvider },
+            { label: col('admin.logs.col.result'), sort: 'result', cell: (e) => resultLabel(lang, e.result) },
             {
               label: col('admin.logs.col.reason'),
               cell: (e) => (e.errorCode ? `${e.errorCode}: ${e.failureReason ?? ''}` : ''),

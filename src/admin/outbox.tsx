@@ -1,23 +1,23 @@
 // The admin center's outbox at /admin/<tenant id>/outbox: the tenant's queued, sent and undeliverable email with a
 // state filter; an undeliverable message (a dead letter) can be retried or discarded by a role with 'settings'.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 
 import type { Actor } from '../directory/audit.ts';
 import { isUuid, type Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { discardDead, listOutbox, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail/outbox.ts';
+import { eachOutboxEntry, OUTBOX_SORTS, searchOutbox, type OutboxSearch } from '../mail/outbox-search.ts';
+import { discardDead, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail/outbox.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
-import { List } from './list.tsx';
+import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
+import { FilterSelect, List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
-const PAGE_SIZE = 50;
-
-type State = (typeof OUTBOX_STATES)[number];
+type OutboxState = (typeof OUTBOX_STATES)[number];
 const DONE = ['retried', 'discarded', 'unchanged'] as const;
 type Done = (typeof DONE)[number];
 
@@ -25,18 +25,15 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
 
+  const searchOf = (c: Context<AdminEnv>): OutboxSearch & { offset: number } => ({
+    ...listSearchOf((name) => c.req.query(name), OUTBOX_SORTS, 'desc'),
+    state: pick(c.req.query('state'), OUTBOX_STATES),
+  });
+
   app.get('/admin/:tenant/outbox', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    const stateParam = c.req.query('state');
-    const state = OUTBOX_STATES.find((x) => x === stateParam) ?? '';
-    const after = c.req.query('after');
-    const rows = await listOutbox(store.db, s.tenant.id, {
-      top: PAGE_SIZE + 1,
-      state: state || undefined,
-      after: after && isUuid(after) ? after.toLowerCase() : undefined,
-    });
-    const items = rows.slice(0, PAGE_SIZE);
-    const next = rows.length > PAGE_SIZE ? items[items.length - 1]?.id : undefined;
+    const search = searchOf(c);
+    const found = await searchOutbox(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     const doneParam = c.req.query('done');
     const done = DONE.find((x) => x === doneParam);
     return c.html(
@@ -45,13 +42,28 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
         tenant={s.tenant}
         user={s.admin.user}
         csrf={s.admin.csrf}
-        state={state}
-        items={items}
-        next={next}
+        search={search}
+        items={found.items}
+        total={found.total}
         done={done}
         canAct={can(s.admin.user.roles, 'settings')}
       />,
     );
+  });
+
+  app.get('/admin/:tenant/outbox/export.csv', guard.signedIn('view'), (c) => {
+    const s = c.var.signed;
+    const head = ['id', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdDateTime', 'sentDateTime'];
+    return csvResponse(c, 'outbox.csv', head, eachOutboxEntry(store.db, s.tenant.id, searchOf(c)), (m) => [
+      m.id,
+      m.to.join(', '),
+      m.subject,
+      m.state,
+      m.attempts,
+      m.lastError,
+      m.createdDateTime,
+      m.sentDateTime,
+    ]);
   });
 
   for (const [action, run] of [
@@ -81,16 +93,16 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
   return app;
 }
 
-const time = (iso: string | null) => iso && <time datetime={iso}>{iso.slice(0, 19).replace('T', ' ')}</time>;
+const time = (iso: string | null) => <When iso={iso} seconds />;
 
 function OutboxPage({
   lang,
   tenant,
   user,
   csrf,
-  state,
+  search,
   items,
-  next,
+  total,
   done,
   canAct,
 }: {
@@ -98,14 +110,15 @@ function OutboxPage({
   tenant: Tenant;
   user: User;
   csrf: string;
-  state: State | '';
+  search: OutboxSearch & { offset: number };
   items: OutboxEntry[];
-  next?: string;
+  total: number;
   done?: Done;
   canAct: boolean;
 }) {
   const base = `/admin/${tenant.id}/outbox`;
-  const label = (s: string) => (OUTBOX_STATES.includes(s as State) ? t(lang, `admin.outbox.${s as State}`) : s);
+  const label = (s: string) =>
+    OUTBOX_STATES.includes(s as OutboxState) ? t(lang, `admin.outbox.${s as OutboxState}`) : s;
   const act = (m: OutboxEntry, action: 'retry' | 'discard') => (
     <form method="post" action={`${base}/${m.id}/${action}`}>
       <Csrf value={csrf} />
@@ -125,35 +138,30 @@ function OutboxPage({
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="outbox" title={t(lang, 'admin.outbox')}>
       {done && <p role="status">{t(lang, `admin.outbox.${done}`)}</p>}
       <List
-        base={base}
         rows={items}
         empty={t(lang, 'admin.outbox.none')}
-        query={{ state }}
-        next={next ? { after: next } : undefined}
-        nextLabel={t(lang, 'admin.outbox.next')}
+        {...listProps(lang, base, search, { state: search.state }, total)}
         search={{
           apply: t(lang, 'admin.outbox.apply'),
           fields: (
             <>
-              <label for="state">{t(lang, 'admin.outbox.state')}</label>
-              <select id="state" name="state">
-                <option value="" selected={state === ''}>
-                  {t(lang, 'admin.outbox.any')}
-                </option>
-                {OUTBOX_STATES.map((s) => (
-                  <option value={s} selected={s === state}>
-                    {label(s)}
-                  </option>
-                ))}
-              </select>
+              <SearchField label={t(lang, 'lists.outbox.search')} value={search.q} />
+              <FilterSelect
+                id="state"
+                label={t(lang, 'admin.outbox.state')}
+                any={t(lang, 'admin.outbox.any')}
+                options={OUTBOX_STATES.map((x) => [x, label(x)] as const)}
+                current={search.state}
+              />
             </>
           ),
         }}
         columns={[
-          { label: t(lang, 'admin.outbox.col.to'), cell: (m) => m.to.join(', ') },
-          { label: t(lang, 'admin.outbox.col.subject'), cell: (m) => m.subject },
+          { label: t(lang, 'admin.outbox.col.to'), sort: 'to', cell: (m) => m.to.join(', ') },
+          { label: t(lang, 'admin.outbox.col.subject'), sort: 'subject', cell: (m) => m.subject },
           {
             label: t(lang, 'admin.outbox.col.state'),
+            sort: 'state',
             cell: (m) => (
               <>
                 {label(m.state)}
@@ -166,11 +174,11 @@ function OutboxPage({
               </>
             ),
           },
-          { label: t(lang, 'admin.outbox.col.attempts'), cell: (m) => m.attempts },
+          { label: t(lang, 'admin.outbox.col.attempts'), sort: 'attempts', cell: (m) => m.attempts },
           { label: t(lang, 'admin.outbox.col.lastError'), cell: (m) => m.lastError ?? '' },
-          { label: t(lang, 'admin.outbox.col.created'), cell: (m) => time(m.createdDateTime) },
+          { label: t(lang, 'admin.outbox.col.created'), sort: 'created', cell: (m) => time(m.createdDateTime) },
           { label: t(lang, 'admin.outbox.col.next'), cell: (m) => time(m.nextAttemptDateTime) },
-          { label: t(lang, 'admin.outbox.col.sent'), cell: (m) => time(m.sentDateTime) },
+          { label: t(lang, 'admin.outbox.col.sent'), sort: 'sent', cell: (m) => time(m.sentDateTime) },
           canAct && {
             label: t(lang, 'admin.outbox.col.actions'),
             cell: (m) =>

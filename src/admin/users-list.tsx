@@ -14,17 +14,14 @@ import {
 } from '../directory/user-search.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { csvCell } from '../invitations/bulk.ts';
 import type { Services } from '../services.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { csvResponse, pick } from './list-export.ts';
 import { List, listHref, pageOffset } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
 const PAGE_SIZE = 50;
-
-const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | '' =>
-  allowed.includes(value as T) ? (value as T) : '';
 
 /** The search the list's address describes; anything it does not know is left out, never refused. */
 export function userSearchOf(query: (name: string) => string | undefined): UserSearch {
@@ -171,38 +168,15 @@ export function usersListRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const search = userSearchOf((name) => c.req.query(name));
     const head = ['id', 'displayName', 'mail', 'userPrincipalName', 'userType', 'externalUserState', 'createdDateTime'];
-    const encoder = new TextEncoder();
-    const batches = eachUser(store.db, s.tenant.id, search);
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode(`${head.join(',')}\r\n`));
-      },
-      async pull(controller) {
-        const next = await batches.next();
-        if (next.done) return controller.close();
-        const lines = next.value.map((u) =>
-          [
-            u.id,
-            u.displayName,
-            u.mail ?? '',
-            u.userPrincipalName,
-            u.userType,
-            u.externalUserState ?? '',
-            u.createdDateTime,
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-        controller.enqueue(encoder.encode(`${lines.join('\r\n')}\r\n`));
-      },
-      async cancel() {
-        await batches.return(undefined);
-      },
-    });
-    return c.body(body, 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': 'attachment; filename="users.csv"',
-    });
+    return csvResponse(c, 'users.csv', head, eachUser(store.db, s.tenant.id, search), (u) => [
+      u.id,
+      u.displayName,
+      u.mail,
+      u.userPrincipalName,
+      u.userType,
+      u.externalUserState,
+      u.createdDateTime,
+    ]);
   });
 
   return app;

@@ -29,7 +29,7 @@ export interface ServicePrincipal {
   adminConsentGrantedDateTime: string | null;
 }
 
-const toServicePrincipal = (r: Selectable<ServicePrincipalsTable>): ServicePrincipal => ({
+export const toServicePrincipal = (r: Selectable<ServicePrincipalsTable>): ServicePrincipal => ({
   tenantId: r.tenant_id,
   id: r.id,
   appId: r.app_id,
@@ -62,7 +62,7 @@ export async function findRegistration(db: Db | Tx, clientId: string): Promise<T
 }
 
 /** Only service principals of apps in the directory: a deleted app's wait for its restore (deleted items). */
-const ofLiveApps = (db: Db | Tx) => (eb: ExpressionBuilder<Database, 'service_principals'>) =>
+export const ofLiveApps = (db: Db | Tx) => (eb: ExpressionBuilder<Database, 'service_principals'>) =>
   eb('service_principals.app_id', 'in', liveApps(db).select('apps.client_id'));
 
 export async function getServicePrincipal(

@@ -1,11 +1,12 @@
 // The append-only audit log (the database refuses UPDATE and DELETE on it). Written in the same transaction as
 // the change it records, so an event exists exactly when its change does.
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
+import type { AuditEventsTable } from '../store/schema.ts';
 
 export type Actor =
   | { kind: 'user'; id: string; userPrincipalName: string }
@@ -98,7 +99,11 @@ export async function listAudit(
     );
   }
   const rows = await q.orderBy('activity_date_time', 'desc').orderBy('id', 'desc').limit(opts.top).execute();
-  return rows.map((r) => ({
+  return rows.map(toAuditEvent);
+}
+
+export function toAuditEvent(r: Selectable<AuditEventsTable>): AuditEvent {
+  return {
     id: r.id,
     activityDateTime: r.activity_date_time,
     category: r.category,
@@ -109,5 +114,5 @@ export async function listAudit(
     initiatedBy: parseJson(r.initiated_by, { kind: 'system', displayName: 'Portico' } as Actor),
     targetResources: parseJson(r.target_resources, []),
     additionalDetails: parseJson(r.additional_details, []),
-  }));
+  };
 }

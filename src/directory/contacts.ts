@@ -24,7 +24,7 @@ export interface Contact {
   createdDateTime: string;
 }
 
-const toContact = (r: ContactsTable): Contact => ({
+export const toContact = (r: ContactsTable): Contact => ({
   id: r.id,
   displayName: r.display_name,
   givenName: r.given_name,

@@ -22,7 +22,7 @@ export interface Group {
   createdDateTime: string;
 }
 
-const toGroup = (r: Omit<Selectable<GroupsTable>, 'deleted_at'>): Group => ({
+export const toGroup = (r: Omit<Selectable<GroupsTable>, 'deleted_at'>): Group => ({
   id: r.id,
   displayName: r.display_name,
   description: r.description,
@@ -61,7 +61,7 @@ export async function createGroup(
  * The groups of the directory: every read of a group starts here, so a deleted group (in deleted items, `deleted_at`
  * set) is no group to any feature until it is restored (issue #19, as `inDirectory` for users).
  */
-const liveGroups = (db: Db | Tx) => db.selectFrom('groups').where('deleted_at', 'is', null);
+export const liveGroups = (db: Db | Tx) => db.selectFrom('groups').where('deleted_at', 'is', null);
 
 export async function getGroup(db: Tx, tenantId: string, id: string): Promise<Group | undefined> {
   if (!isUuid(id)) return undefined;

@@ -31,6 +31,7 @@ import { sessionsDeDE } from './sessions.de-DE.ts';
 import { shellDeDE } from './shell.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
+import { listPagesDeDE } from './list-pages.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -125,4 +126,6 @@ export const deDE: Messages = {
   ...adminUserpageDeDE,
   // BRANCH crosstenant
   ...crossTenantDeDE,
+  // BRANCH lists
+  ...listPagesDeDE,
 };

@@ -30,6 +30,7 @@ import { sessionsEnUS } from './sessions.en-US.ts';
 import { shellEnUS } from './shell.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
+import { listPagesEnUS } from './list-pages.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -120,6 +121,8 @@ export const enUS = {
   ...adminUserpageEnUS,
   // BRANCH crosstenant
   ...crossTenantEnUS,
+  // BRANCH lists
+  ...listPagesEnUS,
 };
 
 export type Messages = typeof enUS;

@@ -3,7 +3,7 @@
 // A message carries redeem links and codes, so a row keeps only its envelope (recipients, subject) in clear and its
 // body (text, html) sealed with the deployment key (keyring.ts), which the database does not hold; once delivered
 // the body is dropped, and the sweep deletes sent and dead rows after the retention period (store/sweep.ts).
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
@@ -192,22 +192,24 @@ export async function listOutbox(
     .orderBy('id')
     .limit(opts.top)
     .execute();
-  return rows.map((r) => {
-    const m = parseJson<OutgoingMail>(r.message, { to: [], subject: '', text: '' });
-    return {
-      id: r.id,
-      kind: r.kind,
-      state: r.state,
-      attempts: r.attempts,
-      to: m.to,
-      subject: m.subject,
-      createdDateTime: r.created_at,
-      nextAttemptDateTime: r.state === 'pending' ? r.next_attempt_at : null,
-      sentDateTime: r.sent_at,
-      lastError: r.last_error,
-      resentAfterUnknownOutcome: r.unknown_outcomes > 0,
-    };
-  });
+  return rows.map(toOutboxEntry);
+}
+
+export function toOutboxEntry(r: Selectable<OutboxTable>): OutboxEntry {
+  const m = parseJson<OutgoingMail>(r.message, { to: [], subject: '', text: '' });
+  return {
+    id: r.id,
+    kind: r.kind,
+    state: r.state,
+    attempts: r.attempts,
+    to: m.to,
+    subject: m.subject,
+    createdDateTime: r.created_at,
+    nextAttemptDateTime: r.state === 'pending' ? r.next_attempt_at : null,
+    sentDateTime: r.sent_at,
+    lastError: r.last_error,
+    resentAfterUnknownOutcome: r.unknown_outcomes > 0,
+  };
 }
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'dead'] as const satisfies readonly OutboxTable['state'][];

@@ -270,7 +270,7 @@ export interface SignIn {
   secondFactor: SecondFactor | null;
 }
 
-function toSignIn(r: Selectable<SignInsTable>): SignIn {
+export function toSignIn(r: Selectable<SignInsTable>): SignIn {
   return {
     id: r.id,
     createdDateTime: r.created_at,

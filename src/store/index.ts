@@ -19,6 +19,7 @@ import pg from 'pg';
 import { loadKeyRing, type KeyRing } from '../keyring.ts';
 import { rememberStore } from './deployment.ts';
 import { groupCommit } from './group-commit.ts';
+import { foldText } from './json.ts';
 import { useKeys } from './keys.ts';
 import { literalLimits } from './literal-limits.ts';
 import { migrations } from './migrations/index.ts';
@@ -113,6 +114,10 @@ function openSqlite(path: string): Store {
   database.pragma('foreign_keys = ON');
   // Deleted rows and dropped mail bodies are zeroed in the pages SQLite writes anyway, not left readable in the file.
   database.pragma('secure_delete = FAST');
+  // Lower case for every letter (SQLite's lower() folds ASCII only), as the admin lists' searches fold their text.
+  database.function('portico_fold', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? foldText(text) : text,
+  );
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
     plugins: [literalLimits()],

@@ -569,7 +569,7 @@ suite(
         );
       const first = await open(jar, `${adminUrl}/apps`);
       assert.equal(rows(first.page).length, 50);
-      const next = /<a href="([^"]+)">Next page<\/a>/.exec(first.page)![1]!.replace(/&amp;/g, '&');
+      const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(first.page)![1]!.replace(/&amp;/g, '&');
       const second = await open(jar, new URL(next, s.baseUrl).toString());
       assert.equal(rows(second.page).length, total - 50);
       assert.ok(!second.page.includes('Next page'));
