@@ -34,9 +34,9 @@ import * as m0036 from './0036-results-and-caught-mail.ts';
 import * as m0037 from './0037-user-list-indexes.ts';
 import * as m0038 from './0038-terms-targeting.ts';
 import * as m0039 from './0039-sign-in-second-factor.ts';
+import * as m0043 from './0043-user-search-trigrams.ts';
 import * as m0044 from './0044-result-status.ts';
 import * as m0047 from './0047-sealed-secrets.ts';
-import * as m0043 from './0043-user-search-trigrams.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -74,7 +74,7 @@ export const migrations: Record<string, Migration> = {
   '0037-user-list-indexes': m0037,
   '0038-terms-targeting': m0038,
   '0039-sign-in-second-factor': m0039,
+  '0043-user-search-trigrams': m0043,
   '0044-result-status': m0044,
   '0047-sealed-secrets': m0047,
-  '0043-user-search-trigrams': m0043,
 };
