@@ -2,13 +2,13 @@
 // client secret), and the deletion confirmation. The app page itself is in app-page.tsx.
 import type { Child } from 'hono/jsx';
 
+import type { AppSearch } from '../apps/app-search.ts';
 import type { App } from '../apps/apps.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
-import type { AppSearch } from '../apps/app-search.ts';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';

@@ -5,15 +5,7 @@ import { Hono, type Context } from 'hono';
 
 import { listResourceGrants } from '../apps/api-exposure.ts';
 import { APP_SORTS, eachApp, searchApps } from '../apps/app-search.ts';
-import {
-  createApp,
-  deleteApp,
-  getApp,
-  updateApp,
-  type App,
-  type AppField,
-  type AppSettings,
-} from '../apps/apps.ts';
+import { createApp, deleteApp, getApp, updateApp, type App, type AppField, type AppSettings } from '../apps/apps.ts';
 import {
   assignPrincipal,
   grantAdminConsent,
@@ -22,7 +14,6 @@ import {
   unassign,
 } from '../apps/assignments.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
-import { isUuid } from '../directory/tenants.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Messages } from '../i18n/index.ts';
 import { issuerFor } from '../oidc/urls.ts';

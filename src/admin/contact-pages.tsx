@@ -2,13 +2,13 @@
 // (its fields as a form, delete, and the guests its addresses conflict with). The form's reading is shared with
 // the contact-conflict guide, which re-adds a deleted contact from the same fields.
 import { addressError, isEmailAddress } from '../directory/address.ts';
+import type { ContactSearch } from '../directory/contact-search.ts';
 import { proxyAddressMail, type Contact, type ContactInput } from '../directory/contacts.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import type { ContactSearch } from '../directory/contact-search.ts';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';

@@ -2,6 +2,7 @@
 // the domain functions the API uses (with their audit events), the signed-in admin as actor.
 import { Hono, type Context } from 'hono';
 
+import { CONTACT_SORTS, eachContact, searchContacts } from '../directory/contact-search.ts';
 import {
   contactAddresses,
   createContactAs,
@@ -10,7 +11,6 @@ import {
   updateContactAs,
   type Contact,
 } from '../directory/contacts.ts';
-import { CONTACT_SORTS, eachContact, searchContacts } from '../directory/contact-search.ts';
 import { conflictedGuests } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import type { Services } from '../services.ts';

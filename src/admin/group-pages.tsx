@@ -1,12 +1,12 @@
 // The admin center's groups pages: the list with search and paging, the new-group form, and a group's page (name
 // and description, its members with add by address and remove, delete).
+import type { GroupSearch } from '../directory/group-search.ts';
 import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import type { GroupSearch } from '../directory/group-search.ts';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';

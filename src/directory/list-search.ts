@@ -41,7 +41,7 @@ export function containsText(db: Db, columns: Text[], q: string): Expression<Sql
   const text = foldText(q.trim());
   if (!text) return undefined;
   const pattern = `%${likeEscape(text)}%`;
-  const lower = sql.raw(isSqlite(db) && /[^\x00-\x7f]/.test(text) ? 'portico_fold' : 'lower');
+  const lower = sql.raw(isSqlite(db) && /\P{ASCII}/u.test(text) ? 'portico_fold' : 'lower');
   return sql<SqlBool>`(${sql.join(
     columns.map((c) => sql`${lower}(${c}) like ${pattern} escape ${'\\'}`),
     sql` or `,

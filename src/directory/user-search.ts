@@ -62,7 +62,7 @@ function matching(db: Db, tenantId: string, s: UserSearch, by?: SearchBy) {
   // ESCAPE as a parameter, as filter.ts does: SQLite has no escape character without it.
   const like = (column: Expression<string | null>) => sql<SqlBool>`${column} like ${pattern} escape ${'\\'}`;
   // SQLite's lower() folds ASCII only: a text with other letters is compared through portico_fold (store/index.ts).
-  const lower = sqlite && /[^\x00-\x7f]/.test(text) ? 'portico_fold' : 'lower';
+  const lower = sqlite && /\P{ASCII}/u.test(text) ? 'portico_fold' : 'lower';
   const identities = (issuer: string) => sql<SqlBool>`identities like ${issuerLike(issuer)} escape ${'\\'}`;
   return inDirectory(db)
     .where('tenant_id', '=', tenantId)

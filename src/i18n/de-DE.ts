@@ -10,7 +10,7 @@ import { adminUserpageDeDE } from './admin-userpage.de-DE.ts';
 import { adminDeDE } from './admin.de-DE.ts';
 import { conditionalAccessDeDE } from './conditional-access.de-DE.ts';
 import { consentDeDE } from './consent.de-DE.ts';
-import { crossTenantDeDE } from './crosstenant.de-DE.ts'; // BRANCH crosstenant
+import { crossTenantDeDE } from './crosstenant.de-DE.ts';
 import { deletedDeDE } from './deleted.de-DE.ts';
 import { deviceDeDE } from './device.de-DE.ts';
 import { edgeDeDE } from './edge.de-DE.ts';
@@ -18,6 +18,7 @@ import type { Messages } from './en-US.ts';
 import { federationDeDE } from './federation.de-DE.ts';
 import { govDeletedDeDE } from './gov-deleted.de-DE.ts';
 import { lifecycleDeDE } from './lifecycle.de-DE.ts';
+import { listPagesDeDE } from './list-pages.de-DE.ts';
 import { listsDeDE } from './lists.de-DE.ts';
 import { mfaDeDE } from './mfa.de-DE.ts';
 import { multitenantDeDE } from './multitenant.de-DE.ts';
@@ -31,7 +32,6 @@ import { sessionsDeDE } from './sessions.de-DE.ts';
 import { shellDeDE } from './shell.de-DE.ts';
 import { switchDeDE } from './switch.de-DE.ts';
 import { termsDeDE } from './terms.de-DE.ts';
-import { listPagesDeDE } from './list-pages.de-DE.ts';
 
 export const deDE: Messages = {
   'signin.title': 'Anmelden',
@@ -122,10 +122,7 @@ export const deDE: Messages = {
   ...conditionalAccessDeDE,
   // ux-lists
   ...listsDeDE,
-  // BRANCH userpage
   ...adminUserpageDeDE,
-  // BRANCH crosstenant
   ...crossTenantDeDE,
-  // BRANCH lists
   ...listPagesDeDE,
 };

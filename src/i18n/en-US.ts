@@ -10,13 +10,14 @@ import { adminUserpageEnUS } from './admin-userpage.en-US.ts';
 import { adminEnUS } from './admin.en-US.ts';
 import { conditionalAccessEnUS } from './conditional-access.en-US.ts';
 import { consentEnUS } from './consent.en-US.ts';
-import { crossTenantEnUS } from './crosstenant.en-US.ts'; // BRANCH crosstenant
+import { crossTenantEnUS } from './crosstenant.en-US.ts';
 import { deletedEnUS } from './deleted.en-US.ts';
 import { deviceEnUS } from './device.en-US.ts';
 import { edgeEnUS } from './edge.en-US.ts';
 import { federationEnUS } from './federation.en-US.ts';
 import { govDeletedEnUS } from './gov-deleted.en-US.ts';
 import { lifecycleEnUS } from './lifecycle.en-US.ts';
+import { listPagesEnUS } from './list-pages.en-US.ts';
 import { listsEnUS } from './lists.en-US.ts';
 import { mfaEnUS } from './mfa.en-US.ts';
 import { multitenantEnUS } from './multitenant.en-US.ts';
@@ -30,7 +31,6 @@ import { sessionsEnUS } from './sessions.en-US.ts';
 import { shellEnUS } from './shell.en-US.ts';
 import { switchEnUS } from './switch.en-US.ts';
 import { termsEnUS } from './terms.en-US.ts';
-import { listPagesEnUS } from './list-pages.en-US.ts';
 
 export const enUS = {
   'signin.title': 'Sign in',
@@ -117,11 +117,8 @@ export const enUS = {
   ...conditionalAccessEnUS,
   // ux-lists
   ...listsEnUS,
-  // BRANCH userpage
   ...adminUserpageEnUS,
-  // BRANCH crosstenant
   ...crossTenantEnUS,
-  // BRANCH lists
   ...listPagesEnUS,
 };
 

@@ -435,17 +435,14 @@ export const refusalsDeDE: typeof refusalsEnUS = {
     'Nutzungsbedingungen für ausgewählte Gruppen brauchen mindestens eine Gruppe in groupIds.',
   'refusal.terms.targetTooManyGroups': 'Nutzungsbedingungen können für höchstens {maxTargetGroups} Gruppen gelten.',
   'refusal.terms.targetUnknownGroup': '{id} ist keine Gruppe dieser Organisation.',
-  // BRANCH sealing
   'refusal.cli.keysNewKeyEnv':
     'PORTICO_SECRET_KEY enthält den Bereitstellungsschlüssel: Legen Sie einen neuen Schlüssel in eine andere Umgebungsvariable und nennen Sie sie mit --new-key-env <VAR> (erzeugen mit `openssl rand 32 | basenc --base64url | tr -d =`), oder führen Sie den neuen Schlüssel in PORTICO_SECRET_KEY zuerst auf.',
   'refusal.cli.keysNewKeyInvalid':
     '{name} muss genau einen neuen Schlüssel enthalten: 32 Zufallsbytes in base64url (43 Zeichen).',
   'refusal.cli.keysNewKeyHeld':
     '{name} enthält einen Schlüssel, den diese Bereitstellung schon hat: Eine Rotation braucht einen neuen.',
-  // BRANCH userpage
   'refusal.invitation.tooManyGrants':
     'Eine Einladung kann den Benutzer höchstens {max} Gruppen und {max} Apps hinzufügen.',
-  // BRANCH remotecli
   'refusal.cli.profilesUnreadable':
     'Die Profildatei der CLI {path} ist kein gültiges JSON: Korrigieren oder entfernen Sie sie und melden Sie sich erneut an.',
   'refusal.cli.noProfile':

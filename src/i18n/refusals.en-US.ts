@@ -392,14 +392,11 @@ export const refusalsEnUS = {
   'refusal.terms.targetNoGroups': 'Terms of use that apply to chosen groups need at least one group in groupIds.',
   'refusal.terms.targetTooManyGroups': 'Terms of use can apply to at most {maxTargetGroups} groups.',
   'refusal.terms.targetUnknownGroup': '{id} is not a group of this organization.',
-  // BRANCH sealing
   'refusal.cli.keysNewKeyEnv':
     'PORTICO_SECRET_KEY holds the deployment key: put a new key in another environment variable and name it with --new-key-env <VAR> (make one with `openssl rand 32 | basenc --base64url | tr -d =`), or list the new key first in PORTICO_SECRET_KEY.',
   'refusal.cli.keysNewKeyInvalid': '{name} must hold one new key: 32 random bytes in base64url (43 characters).',
   'refusal.cli.keysNewKeyHeld': '{name} holds a key this deployment has already: a rotation needs a new one.',
-  // BRANCH userpage
   'refusal.invitation.tooManyGrants': 'An invitation can add the user to at most {max} groups and {max} apps.',
-  // BRANCH remotecli
   'refusal.cli.profilesUnreadable':
     "The CLI's profiles file {path} is not valid JSON: fix it or remove it and log in again.",
   'refusal.cli.noProfile':
