@@ -74,7 +74,8 @@ export function redirectAfterPost(services: Services, where: (c: Context) => Whe
     const { base, back, everyPage, again } = where(c);
     if (c.res.status >= (everyPage ? 500 : 300) || (c.res.status >= 300 && c.res.status < 400)) return;
     if (!/^text\/html/.test(c.res.headers.get('content-type') ?? '')) return;
-    const status = c.res.status;
+    // A refusal keeps its status; a success page is shown at its GET address as 200 (a 201 belongs to the POST).
+    const status = c.res.status >= 400 ? c.res.status : 200;
     const page = await c.res.text();
     const { id, secret } = await keepResult(services.store.db, services.clock, page, back, {
       status,
