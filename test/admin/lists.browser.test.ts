@@ -32,7 +32,7 @@ interface Spec {
   prefix: string;
   /** the default order: by `column` ascending, or newest first */
   byDefault: 'asc' | 'newest';
-  /** a substring from the middle of a value, and how many rows it finds */
+  /** a substring from the middle of a value, and how many rows it finds (0: all of them) */
   q: string;
   found: number;
 }
@@ -106,7 +106,8 @@ const LISTS: Spec[] = [
     prefix: '',
     byDefault: 'newest',
     q: 'MIN@CONTOSO',
-    found: SIGNINS + 1,
+    // the administrator's sign-ins (other rows are the API client's tokens): the ones above and one per list test so far
+    found: SIGNINS + 7,
   },
 ];
 
@@ -257,7 +258,7 @@ suite(
                 assert.ok(sorted(mine, dir), `${spec.name}: ${key} ${dir}`);
                 if (spec.prefix && mine.length)
                   assert.equal(
-                    mine[0],
+                    mine[0]!.split('@')[0],
                     `${spec.prefix}${pad(dir === 'asc' ? 0 : ROWS - 1)}`,
                     `${spec.name}: ${key} ${dir}`,
                   );
@@ -270,7 +271,8 @@ suite(
           await page.locator('#q').fill(spec.q);
           await page.getByRole('search').getByRole('button').click();
           await page.waitForURL((u) => u.searchParams.get('q') === spec.q);
-          assert.equal(await status(page), `1–${Math.min(50, spec.found)} of ${spec.found}`);
+          const found = spec.found || n;
+          assert.equal(await status(page), `1–${Math.min(50, found)} of ${found}`);
           const shown = await column(page, spec.column);
           assert.ok(
             shown.every((v) => v.toLowerCase().includes(spec.q.toLowerCase())),
@@ -282,7 +284,7 @@ suite(
           assert.equal(res.status(), 200);
           assert.match(res.headers()['content-type']!, /^text\/csv/);
           const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
-          assert.equal(rows.length, spec.found, `${spec.name}: every match`);
+          assert.equal(rows.length, found, `${spec.name}: every match`);
           assert.deepEqual(
             rows.slice(0, 50).map((r) => r[spec.field]),
             shown,
