@@ -90,11 +90,17 @@ suite('Google and OpenID Connect federation', { tenant: 'Contoso' }, ({ s, t, pr
     const inv = await invite(email);
     const landing = await openLink(s, inv.inviteRedeemUrl);
     if (userAgent) {
-      const res = await request(landing.jar, `${s.baseUrl}/redeem/start`, {
+      let res = await request(landing.jar, `${s.baseUrl}/redeem/start`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
         body: new URLSearchParams({ csrf: landing.csrf }).toString(),
       });
+      // A page the POST answers with is shown at its results address (post/redirect/get), with its status.
+      const shown = res.headers.get('location');
+      if (res.status === 303 && shown && new URL(shown, s.baseUrl).pathname.startsWith('/redeem/results/'))
+        res = await request(landing.jar, new URL(shown, s.baseUrl).toString(), {
+          headers: { 'user-agent': userAgent },
+        });
       return {
         inv,
         r: landing,
