@@ -40,11 +40,13 @@ function readIncoming(incoming: Incoming, limit: number): Promise<Buffer> {
       incoming.off('error', onAbort);
       incoming.off('aborted', onAbort);
     };
-    // After a refusal the stream keeps flowing with no listener: what still arrives is discarded, never kept.
+    // A refusal pauses the stream, so the client waits (TCP backpressure) while the 413 is rendered instead of pushing
+    // tens of megabytes more; the lingering close below resumes it once the answer is out, and discards what arrives.
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
         cleanup();
+        incoming.pause();
         reject(tooLarge(limit));
         return;
       }
@@ -146,6 +148,7 @@ export function closeAfterUnreadBody(): MiddlewareHandler<Env> {
       timer.unref();
       this.once('close', () => clearTimeout(timer));
       this.once('end', () => this.destroy());
+      incoming.resume();
       this.resume();
     };
   };
