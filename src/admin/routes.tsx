@@ -75,8 +75,10 @@ export function adminRoutes(services: Services) {
     c.header('Referrer-Policy', 'no-referrer');
   });
 
-  // Post/redirect/get (pages/results.ts): a form's outcome page is shown once at a GET address; a second visit (reload,
-  // back) goes to the section's page.
+  // Post/redirect/get (pages/results.ts): a form's outcome page, and a refusal beside its form (with its 4xx), is
+  // shown once at a GET address; a second visit (reload, back) goes to the section's page, so nothing is posted twice.
+  // Only a form the guard let through (a signed-in admin, the right CSRF value) keeps its refusal: the guard's own
+  // refusals (not signed in, no right, a forged form) stay where they are, so nobody else can make Portico keep pages.
   const sectionOf = (path: string) => {
     const segment = `/${path.split('/')[3] ?? ''}`;
     return ADMIN_SECTIONS.find((s) => s.path === segment)?.path ?? '';
@@ -85,7 +87,7 @@ export function adminRoutes(services: Services) {
     '/admin/:tenant/*',
     redirectAfterPost(services, (c) => {
       const base = `/admin/${encodeURIComponent(c.req.param('tenant') ?? '')}`;
-      return { base, back: `${base}${sectionOf(c.req.path)}` };
+      return { base, back: `${base}${sectionOf(c.req.path)}`, everyPage: c.get('posted' as never) !== undefined };
     }),
   );
   app.get('/admin/:tenant/results/:id', (c) =>

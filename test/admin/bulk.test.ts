@@ -12,7 +12,7 @@ import { createBulkRunner } from '../../src/invitations/bulk-jobs.ts';
 import { parseBulkCsv } from '../../src/invitations/bulk.ts';
 import { grantRoles, openAdmin, type Login } from '../helpers/admin.ts';
 import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
-import { CookieJar, request } from '../helpers/signin.ts';
+import { CookieJar, post, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -70,7 +70,7 @@ suite(
       const form = new FormData();
       form.set('csrf', csrf);
       form.set('file', new Blob([body], { type }), name);
-      return request(jar, url, { method: 'POST', body: form });
+      return post(jar, url, { body: form });
     };
     const signedIn = async (login: Login = asAdmin, url = base) => {
       const jar = new CookieJar();

@@ -17,7 +17,7 @@ import { freePort } from '../helpers/net.ts';
 import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
 import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
 import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
-import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
+import { CookieJar, follow, formAction, post as postBody, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -102,7 +102,7 @@ suite(
     const post = async (jar: CookieJar, url: string, fields: Record<string, string> | FormData) => {
       const res =
         fields instanceof FormData
-          ? await request(jar, url, { method: 'POST', body: fields })
+          ? await postBody(jar, url, { body: fields })
           : await postForm(jar, url, fields);
       const page = res.status === 303 ? '' : await res.text();
       pages.push(page);

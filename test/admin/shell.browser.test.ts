@@ -1,6 +1,6 @@
-// The site's shell in Chromium, at 1280 and 390 px: post/redirect/get (reloading the page after a no-email invite,
-// a resend, a reset, an app registration or a delete changes nothing: the audit log keeps its count, and the redeem
-// link is shown once), confirmation before every destructive action (cancel changes nothing, confirm acts), and
+// The site's shell in Chromium, at 1280 and 390 px: post/redirect/get (reloading the page after a refused invite, a
+// no-email invite, a resend, a reset, an app registration or a delete changes nothing: the audit log keeps its count,
+// and the redeem link is shown once), confirmation before every destructive action (cancel changes nothing, confirm acts), and
 // every admin and guest page reached: `<!doctype html>` first, no wider than the viewport, no axe-core violations.
 // `/`, `/admin` and `/myapps` lead somewhere useful.
 import assert from 'node:assert/strict';
@@ -55,6 +55,23 @@ suite(
       { skip: browserSkip },
       async () => {
         const { context, page } = await adminAt(1280);
+        // A refusal beside its form is an outcome too: shown once at a GET address with its status, never re-posted.
+        await page.goto(`${s.baseUrl}/admin/${t.tenantId}/users/invite`);
+        await page.getByLabel('Email address').fill('ann@fabrikam.example');
+        await page.getByLabel('Sponsors (optional)').fill('nobody@contoso.example');
+        const refused = page.waitForResponse((r) => r.request().method() === 'GET' && /\/results\//.test(r.url()));
+        await page.getByRole('button', { name: 'Invite', exact: true }).click();
+        assert.equal((await refused).status(), 400, 'the refusal keeps its status at its GET address');
+        await page
+          .getByText("No user of this organization has the address or user name 'nobody@contoso.example'.")
+          .waitFor();
+        assert.equal(
+          await page.getByLabel('Email address').inputValue(),
+          'ann@fabrikam.example',
+          'what was typed stays',
+        );
+        await reloadChangesNothing(page, 'refused invite');
+
         await page.goto(`${s.baseUrl}/admin/${t.tenantId}/users/invite`);
         await page.getByLabel('Email address').fill('ann@fabrikam.example');
         await page.getByLabel('Send the invitation email').uncheck();

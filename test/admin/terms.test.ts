@@ -21,7 +21,7 @@ import { seedMembers, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { relyingParty } from '../helpers/federation.ts';
 import { mailedCode, openLink, submit, type Redeemer } from '../helpers/redeem.ts';
 import { type TestServer } from '../helpers/server.ts';
-import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
+import { CookieJar, follow, formAction, post, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -81,7 +81,7 @@ suite('admin center terms of use', { runWorker: false }, ({ s }) => {
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
     for (const [k, f] of Object.entries(files))
       body.append(k, new Blob([typeof f.content === 'string' ? f.content : new Uint8Array(f.content)]), f.name);
-    return request(jar, url, { method: 'POST', body });
+    return post(jar, url, { body });
   }
   const create = (fields: Record<string, string>, files: Record<string, Upload>, jar = admin, token = csrf) =>
     upload(

@@ -66,12 +66,15 @@ export const formAction = (html: string, contains: string): string => {
  * Posts a form as a browser does: a 303 to the form's outcome page (post/redirect/get, src/pages/results.ts) is
  * followed, so the answer is that page; any other answer (a redirect elsewhere, a refusal) is returned as it is.
  */
-export async function postForm(jar: CookieJar, url: string, fields: Record<string, string>): Promise<Response> {
-  const res = await request(jar, url, {
-    method: 'POST',
+export const postForm = (jar: CookieJar, url: string, fields: Record<string, string>): Promise<Response> =>
+  post(jar, url, {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
   });
+
+/** `postForm` for any body (a multipart upload, say): a 303 to the outcome page is followed, anything else returned. */
+export async function post(jar: CookieJar, url: string, init: RequestInit): Promise<Response> {
+  const res = await request(jar, url, { ...init, method: 'POST' });
   const location = res.headers.get('location');
   if (res.status !== 303 || !location || !RESULT.test(location)) return res;
   return request(jar, new URL(location, url).toString());

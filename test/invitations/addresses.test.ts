@@ -14,7 +14,7 @@ import { assertGraphError } from '../helpers/api.ts';
 import { relyingParty } from '../helpers/federation.ts';
 import { fieldIn } from '../helpers/optout.ts';
 import { TEST_PASSWORD_COST } from '../helpers/server.ts';
-import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
+import { CookieJar, follow, formAction, post, postForm, request } from '../helpers/signin.ts';
 import { runCli } from '../helpers/spawn.ts';
 import { suite } from '../helpers/suite.ts';
 import { Browser } from '../personal/client.ts';
@@ -205,7 +205,7 @@ suite(
         const form = new FormData();
         form.set('csrf', csrfOf(page.page));
         form.set('file', new Blob([body], { type: 'text/csv' }), 'guests.csv');
-        return request(jar, base, { method: 'POST', body: form });
+        return post(jar, base, { body: form });
       };
       // A file with a NUL, and one in Latin-1, are refused whole: no job, nobody invited.
       const files: [string, BlobPart, RegExp][] = [
