@@ -17,7 +17,7 @@ import { freePort } from '../helpers/net.ts';
 import { startOidcIdp, type OidcIdp } from '../helpers/oidc-idp.ts';
 import { openLink, submit, type Redeemer } from '../helpers/redeem.ts';
 import { startSamlIdp, type SamlIdp } from '../helpers/saml-idp.ts';
-import { CookieJar, follow, formAction, post as postBody, postForm, request } from '../helpers/signin.ts';
+import { CookieJar, follow, formAction, post as postBody, postForm } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = 'correct-horse-battery';
