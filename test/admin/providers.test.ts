@@ -101,9 +101,7 @@ suite(
     };
     const post = async (jar: CookieJar, url: string, fields: Record<string, string> | FormData) => {
       const res =
-        fields instanceof FormData
-          ? await postBody(jar, url, { body: fields })
-          : await postForm(jar, url, fields);
+        fields instanceof FormData ? await postBody(jar, url, { body: fields }) : await postForm(jar, url, fields);
       const page = res.status === 303 ? '' : await res.text();
       pages.push(page);
       return { status: res.status, location: res.headers.get('location') ?? '', page: unescape(page) };
