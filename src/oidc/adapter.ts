@@ -93,7 +93,7 @@ export function adapterFor(
         .where('model', '=', this.model)
         .where('user_code', 'in', userCodeMacs(db, userCode))
         .executeTakeFirst();
-      return this.timed(withValue(db, this.model, live(row), undefined, userCode));
+      return this.timed(withValue(db, this.model, live(row)));
     }
 
     private timed(payload: AdapterPayload | undefined): AdapterPayload | undefined {
@@ -160,8 +160,9 @@ const VALUE = '{value}';
 /**
  * The payload as stored: without the artifact's own value (artifact-ids.ts). `jti` is the value: dropped, and given
  * back by `find`, which is handed it. A device code is also found by its user code, which does not tell the value:
- * its `jti` is kept sealed under the deployment key instead, and its `userCode` is dropped. An interaction names its value in `returnTo` and its
- * session's cookie (the session's value) in `session.cookie`, which nothing reads back: kept as its row id.
+ * its `jti` is kept sealed under the deployment key instead, and so is its `userCode` (the confirmation page shows
+ * it). An interaction names its value in `returnTo`, and its session's cookie (the session's value) in
+ * `session.cookie`, which nothing reads back: kept as the session's row id.
  */
 function withoutValue(db: Db, model: string, id: string, payload: AdapterPayload): AdapterPayload {
   const p: AdapterPayload & { returnTo?: string; session?: { cookie?: string } } = { ...payload };
@@ -169,8 +170,7 @@ function withoutValue(db: Db, model: string, id: string, payload: AdapterPayload
     if (model === 'DeviceCode') p.jti = keysOf(db).seal(id);
     else delete p.jti;
   }
-  // The user code is the row's user_code (its MAC), given back by findByUserCode, the one reader of it.
-  delete p.userCode;
+  if (typeof p.userCode === 'string') p.userCode = keysOf(db).seal(p.userCode);
   if (model === 'Interaction') {
     if (typeof p.returnTo === 'string') p.returnTo = p.returnTo.split(id).join(VALUE);
     if (typeof p.session?.cookie === 'string')
@@ -180,9 +180,10 @@ function withoutValue(db: Db, model: string, id: string, payload: AdapterPayload
 }
 
 /** The stored payload as the provider wrote it, when `value` is known (find); see withoutValue. */
-function withValue(db: Db, model: string, payload: AdapterPayload | undefined, value?: string, userCode?: string) {
+function withValue(db: Db, model: string, payload: AdapterPayload | undefined, value?: string) {
   if (!payload) return payload;
-  const p: AdapterPayload & { returnTo?: string } = { ...payload, ...(userCode ? { userCode } : {}) };
+  const p: AdapterPayload & { returnTo?: string } = { ...payload };
+  if (model === 'DeviceCode' && typeof p.userCode === 'string') p.userCode = keysOf(db).open(p.userCode);
   if (model === 'DeviceCode' && typeof p.jti === 'string' && p.jti !== value) p.jti = keysOf(db).open(p.jti);
   else if (value !== undefined && p.jti === undefined && artifactId(model, value) !== value) p.jti = value;
   if (value !== undefined && typeof p.returnTo === 'string') p.returnTo = p.returnTo.split(VALUE).join(value);

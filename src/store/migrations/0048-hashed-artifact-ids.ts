@@ -8,8 +8,9 @@ import { keysOf } from '../keys.ts';
 // Issue #22: oidc-provider's artifacts kept under the SHA-256 of their value (oidc/artifact-ids.ts, oidc/adapter.ts).
 // Before this, a row's id was the artifact's value (an authorization code, a refresh token, a session's cookie, an
 // interaction's id...) and its payload's `jti` too. Each row of both tables is rewritten as today's adapter writes it:
-// id hashed, `jti` dropped (a device code's sealed) and so is a device code's `userCode`, an interaction's `returnTo` and `session.cookie` without the
-// values, a device's user code as its MAC under the deployment key. Grants keep their ids, as the adapter does.
+// id hashed, `jti` dropped (a device code's sealed under the deployment key, as is its `userCode`), an interaction's
+// `returnTo` and `session.cookie` without the values, the user_code column as the code's MAC under the deployment key.
+// Grants keep their ids, as the adapter does.
 //
 // A shipped migration must do tomorrow what it did when it shipped, so the formats are a frozen copy here; it takes
 // the store's key ring from live code (store/keys.ts, set before migrating), as 0047 does, for sealing and MACs.
@@ -67,7 +68,7 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
         if (payload.jti !== row.id) continue;
         if (row.model === 'DeviceCode') payload.jti = ring.seal(row.id);
         else delete payload.jti;
-        delete payload.userCode;
+        if (typeof payload.userCode === 'string') payload.userCode = ring.seal(payload.userCode);
         if (row.model === 'Interaction') {
           if (typeof payload.returnTo === 'string') payload.returnTo = payload.returnTo.split(row.id).join(VALUE);
           if (payload.session && typeof payload.session.cookie === 'string')
