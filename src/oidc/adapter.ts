@@ -4,6 +4,7 @@ import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import { clientAppFor, type TenantApp } from '../apps/service-principals.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { UnreadableSecret } from '../keyring.ts';
 import type { Db, Store } from '../store/index.ts';
 import { keysOf } from '../store/keys.ts';
 import { artifactId } from './artifact-ids.ts';
@@ -179,13 +180,23 @@ function withoutValue(db: Db, model: string, id: string, payload: AdapterPayload
   return p;
 }
 
-/** The stored payload as the provider wrote it, when `value` is known (find); see withoutValue. */
+/**
+ * The stored payload as the provider wrote it, when `value` is known (find); see withoutValue. A device code sealed
+ * under a key since pruned (`portico keys prune` within its 15 minutes of a rotation) is one that is gone: the device
+ * starts again, as after an expired code.
+ */
 function withValue(db: Db, model: string, payload: AdapterPayload | undefined, value?: string) {
   if (!payload) return payload;
   const p: AdapterPayload & { returnTo?: string } = { ...payload };
-  if (model === 'DeviceCode' && typeof p.userCode === 'string') p.userCode = keysOf(db).open(p.userCode);
-  if (model === 'DeviceCode' && typeof p.jti === 'string' && p.jti !== value) p.jti = keysOf(db).open(p.jti);
-  else if (value !== undefined && p.jti === undefined && artifactId(model, value) !== value) p.jti = value;
+  if (model === 'DeviceCode') {
+    try {
+      if (typeof p.userCode === 'string') p.userCode = keysOf(db).open(p.userCode);
+      if (typeof p.jti === 'string') p.jti = value ?? keysOf(db).open(p.jti);
+    } catch (e) {
+      if (e instanceof UnreadableSecret) return undefined;
+      throw e;
+    }
+  } else if (value !== undefined && p.jti === undefined && artifactId(model, value) !== value) p.jti = value;
   if (value !== undefined && typeof p.returnTo === 'string') p.returnTo = p.returnTo.split(VALUE).join(value);
   return p;
 }
