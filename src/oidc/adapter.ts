@@ -163,7 +163,8 @@ const VALUE = '{value}';
  * back by `find`, which is handed it. A device code is also found by its user code, which does not tell the value:
  * its `jti` is kept sealed under the deployment key instead, and so is its `userCode` (the confirmation page shows
  * it). An interaction names its value in `returnTo`, and its session's cookie (the session's value) in
- * `session.cookie`, which nothing reads back: kept as the session's row id.
+ * `session.cookie`, which nothing reads back: kept as the session's row id; a device flow's interaction names the
+ * device code in `deviceCode`: sealed.
  */
 function withoutValue(db: Db, model: string, id: string, payload: AdapterPayload): AdapterPayload {
   const p: AdapterPayload & { returnTo?: string; session?: { cookie?: string } } = { ...payload };
@@ -176,27 +177,32 @@ function withoutValue(db: Db, model: string, id: string, payload: AdapterPayload
     if (typeof p.returnTo === 'string') p.returnTo = p.returnTo.split(id).join(VALUE);
     if (typeof p.session?.cookie === 'string')
       p.session = { ...p.session, cookie: artifactId('Session', p.session.cookie) };
+    // The device code a device flow's sign-in continues (oidc-provider's authorization/device.js finds it by it).
+    if (typeof p.deviceCode === 'string') p.deviceCode = keysOf(db).seal(p.deviceCode);
   }
   return p;
 }
 
 /**
- * The stored payload as the provider wrote it, when `value` is known (find); see withoutValue. A device code sealed
- * under a key since pruned (`portico keys prune` within its 15 minutes of a rotation) is one that is gone: the device
- * starts again, as after an expired code.
+ * The stored payload as the provider wrote it, when `value` is known (find); see withoutValue. A device code (or its
+ * interaction) sealed under a key since pruned (`portico keys prune` within its 15 minutes of a rotation) is one that
+ * is gone: the device starts again, as after an expired code.
  */
 function withValue(db: Db, model: string, payload: AdapterPayload | undefined, value?: string) {
   if (!payload) return payload;
   const p: AdapterPayload & { returnTo?: string } = { ...payload };
-  if (model === 'DeviceCode') {
+  if (model === 'DeviceCode' || model === 'Interaction') {
     try {
       if (typeof p.userCode === 'string') p.userCode = keysOf(db).open(p.userCode);
-      if (typeof p.jti === 'string') p.jti = value ?? keysOf(db).open(p.jti);
+      if (model === 'DeviceCode' && typeof p.jti === 'string') p.jti = value ?? keysOf(db).open(p.jti);
+      if (typeof p.deviceCode === 'string') p.deviceCode = keysOf(db).open(p.deviceCode);
     } catch (e) {
       if (e instanceof UnreadableSecret) return undefined;
       throw e;
     }
-  } else if (value !== undefined && p.jti === undefined && artifactId(model, value) !== value) p.jti = value;
+  }
+  if (model !== 'DeviceCode' && value !== undefined && p.jti === undefined && artifactId(model, value) !== value)
+    p.jti = value;
   if (value !== undefined && typeof p.returnTo === 'string') p.returnTo = p.returnTo.split(VALUE).join(value);
   return p;
 }

@@ -77,8 +77,14 @@ suite("oidc-provider's artifacts stored hashed", {}, ({ s }) => {
     assert.ok(final.url.startsWith(REDIRECT), final.url);
     const code = new URL(final.url).searchParams.get('code')!;
     keep('the authorization code', code);
-    assert.ok([...seen.values()].some((w) => /portico_s_/.test(w)), 'the browser holds a session');
-    assert.ok([...seen.values()].some((w) => /portico_i_/.test(w)), 'an interaction id was seen');
+    assert.ok(
+      [...seen.values()].some((w) => /portico_s_/.test(w)),
+      'the browser holds a session',
+    );
+    assert.ok(
+      [...seen.values()].some((w) => /portico_i_/.test(w)),
+      'an interaction id was seen',
+    );
 
     const tokens = await client.authorizationCodeGrant(rp, new URL(final.url), {
       pkceCodeVerifier: verifier,
@@ -112,7 +118,10 @@ suite("oidc-provider's artifacts stored hashed", {}, ({ s }) => {
     );
 
     // Sign-out ends the session the cookie names.
-    const end = client.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: POST_LOGOUT });
+    const end = client.buildEndSessionUrl(rp, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: POST_LOGOUT,
+    });
     const confirm = await follow(jar, end.toString(), s.baseUrl);
     const html = await confirm.res!.text();
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];

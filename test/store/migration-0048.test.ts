@@ -56,6 +56,7 @@ for (const { kind, skip } of storeKinds()) {
           kind: 'Interaction',
           returnTo: `https://portico.example/${tenantId}/oauth2/v2.0/authorize/${interaction}`,
           session: { accountId: 'u1', uid: 'session-uid', cookie: session },
+          deviceCode: device,
           exp: now + 3600,
         },
         DeviceCode: { jti: device, kind: 'DeviceCode', userCode, clientId: 'c1', iat: now, exp: now + 600 },

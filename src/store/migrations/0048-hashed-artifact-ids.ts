@@ -9,8 +9,8 @@ import { keysOf } from '../keys.ts';
 // Before this, a row's id was the artifact's value (an authorization code, a refresh token, a session's cookie, an
 // interaction's id...) and its payload's `jti` too. Each row of both tables is rewritten as today's adapter writes it:
 // id hashed, `jti` dropped (a device code's sealed under the deployment key, as is its `userCode`), an interaction's
-// `returnTo` and `session.cookie` without the values, the user_code column as the code's MAC under the deployment key.
-// Grants keep their ids, as the adapter does.
+// `returnTo` and `session.cookie` without the values (its `deviceCode` sealed), the user_code column as the code's
+// MAC under the deployment key. Grants keep their ids, as the adapter does.
 //
 // A shipped migration must do tomorrow what it did when it shipped, so the formats are a frozen copy here; it takes
 // the store's key ring from live code (store/keys.ts, set before migrating), as 0047 does, for sealing and MACs.
@@ -62,6 +62,7 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
         const payload = JSON.parse(row.payload) as {
           jti?: string;
           userCode?: unknown;
+          deviceCode?: unknown;
           returnTo?: unknown;
           session?: { cookie?: unknown };
         };
@@ -73,6 +74,7 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
           if (typeof payload.returnTo === 'string') payload.returnTo = payload.returnTo.split(row.id).join(VALUE);
           if (payload.session && typeof payload.session.cookie === 'string')
             payload.session = { ...payload.session, cookie: hash(payload.session.cookie) };
+          if (typeof payload.deviceCode === 'string') payload.deviceCode = ring.seal(payload.deviceCode);
         }
         await db
           .updateTable(table)
