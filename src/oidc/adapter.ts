@@ -4,7 +4,10 @@ import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import { clientAppFor, type TenantApp } from '../apps/service-principals.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { UnreadableSecret } from '../keyring.ts';
 import type { Db, Store } from '../store/index.ts';
+import { keysOf } from '../store/keys.ts';
+import { artifactId } from './artifact-ids.ts';
 import { DEVICE_CODE_GRANT, deviceCodeRead, deviceCodeWritten } from './device-flow.ts';
 import { OBO_GRANT } from './resources.ts';
 
@@ -38,18 +41,21 @@ export function adapterFor(
     constructor(readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const stored = this.model === 'DeviceCode' ? deviceCodeWritten(payload, clock) : payload;
       const row = {
-        payload: JSON.stringify(this.model === 'DeviceCode' ? deviceCodeWritten(payload, clock) : payload),
+        payload: JSON.stringify(withoutValue(db, this.model, id, stored)),
         grant_id: payload.grantId ?? null,
         uid: payload.uid ?? null,
-        user_code: payload.userCode ?? null,
         account_id: accountOf(payload),
         expires_at: expiresIn ? epoch() + expiresIn : null,
+        // A saved device code always carries its user code (the provider reads it back with the payload); kept when
+        // absent rather than cleared, so no save can make the user code unfindable.
+        ...(payload.userCode ? { user_code: userCodeMacs(db, payload.userCode)[0]! } : {}),
       };
       await store.write((w) =>
         w
           .insertInto(table)
-          .values({ tenant_id: tenantId, model: this.model, id, consumed: 0, ...row })
+          .values({ tenant_id: tenantId, model: this.model, id: artifactId(this.model, id), consumed: 0, ...row })
           .onConflict((oc) => oc.columns(['tenant_id', 'model', 'id']).doUpdateSet(row))
           .execute(),
       );
@@ -62,9 +68,9 @@ export function adapterFor(
         .select(['payload', 'expires_at', 'consumed'])
         .where('tenant_id', '=', tenantId)
         .where('model', '=', this.model)
-        .where('id', '=', id)
+        .where('id', '=', artifactId(this.model, id))
         .executeTakeFirst();
-      return this.timed(live(row));
+      return this.timed(withValue(db, this.model, live(row), id));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -75,7 +81,9 @@ export function adapterFor(
         .where('model', '=', this.model)
         .where('uid', '=', uid)
         .executeTakeFirst();
-      return live(row);
+      // A session found by its uid (provider.js, checking an interaction's session still exists for its account)
+      // comes back without its value, which only its cookie holds: oidc-provider gives it a fresh one it never saves.
+      return withValue(db, this.model, live(row));
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -84,9 +92,9 @@ export function adapterFor(
         .select(['payload', 'expires_at', 'consumed'])
         .where('tenant_id', '=', tenantId)
         .where('model', '=', this.model)
-        .where('user_code', '=', userCode)
+        .where('user_code', 'in', userCodeMacs(db, userCode))
         .executeTakeFirst();
-      return this.timed(live(row));
+      return this.timed(withValue(db, this.model, live(row)));
     }
 
     private timed(payload: AdapterPayload | undefined): AdapterPayload | undefined {
@@ -101,7 +109,7 @@ export function adapterFor(
           .set({ consumed: epoch() })
           .where('tenant_id', '=', tenantId)
           .where('model', '=', this.model)
-          .where('id', '=', id)
+          .where('id', '=', artifactId(this.model, id))
           .where('consumed', '=', 0)
           .executeTakeFirst(),
       );
@@ -115,7 +123,7 @@ export function adapterFor(
           .deleteFrom(table)
           .where('tenant_id', '=', tenantId)
           .where('model', '=', this.model)
-          .where('id', '=', id)
+          .where('id', '=', artifactId(this.model, id))
           .execute(),
       );
     }
@@ -138,6 +146,65 @@ function accountOf(payload: AdapterPayload): string | null {
     session?: { accountId?: string };
   };
   return p.accountId ?? p.result?.login?.accountId ?? p.session?.accountId ?? null;
+}
+
+/**
+ * A device's user code is short (8 letters of 20), a credential of the device flow: a hash of it would be reversed by
+ * trying every code, so the row holds its MAC under the deployment key (keyring.ts), which the store never holds; one
+ * per held key, so a code from before a key rotation is still found.
+ */
+const userCodeMacs = (db: Db, userCode: string): string[] => keysOf(db).macs('device-user-code', userCode);
+
+/** Stands for the artifact's value where a payload names it (an interaction's `returnTo`, its resume address). */
+const VALUE = '{value}';
+
+/**
+ * The payload as stored: without the artifact's own value (artifact-ids.ts). `jti` is the value: dropped, and given
+ * back by `find`, which is handed it. A device code is also found by its user code, which does not tell the value:
+ * its `jti` is kept sealed under the deployment key instead, and so is its `userCode` (the confirmation page shows
+ * it). An interaction names its value in `returnTo`, and its session's cookie (the session's value) in
+ * `session.cookie`, which nothing reads back: kept as the session's row id; a device flow's interaction names the
+ * device code in `deviceCode`: sealed.
+ */
+function withoutValue(db: Db, model: string, id: string, payload: AdapterPayload): AdapterPayload {
+  const p: AdapterPayload & { returnTo?: string; session?: { cookie?: string } } = { ...payload };
+  if (p.jti === id && artifactId(model, id) !== id) {
+    if (model === 'DeviceCode') p.jti = keysOf(db).seal(id);
+    else delete p.jti;
+  }
+  if (typeof p.userCode === 'string') p.userCode = keysOf(db).seal(p.userCode);
+  if (model === 'Interaction') {
+    if (typeof p.returnTo === 'string') p.returnTo = p.returnTo.split(id).join(VALUE);
+    if (typeof p.session?.cookie === 'string')
+      p.session = { ...p.session, cookie: artifactId('Session', p.session.cookie) };
+    // The device code a device flow's sign-in continues (oidc-provider's authorization/device.js finds it by it).
+    if (typeof p.deviceCode === 'string') p.deviceCode = keysOf(db).seal(p.deviceCode);
+  }
+  return p;
+}
+
+/**
+ * The stored payload as the provider wrote it, when `value` is known (find); see withoutValue. A device code (or its
+ * interaction) sealed under a key since pruned (`portico keys prune` within its 15 minutes of a rotation) is one that
+ * is gone: the device starts again, as after an expired code.
+ */
+function withValue(db: Db, model: string, payload: AdapterPayload | undefined, value?: string) {
+  if (!payload) return payload;
+  const p: AdapterPayload & { returnTo?: string } = { ...payload };
+  if (model === 'DeviceCode' || model === 'Interaction') {
+    try {
+      if (typeof p.userCode === 'string') p.userCode = keysOf(db).open(p.userCode);
+      if (model === 'DeviceCode' && typeof p.jti === 'string') p.jti = value ?? keysOf(db).open(p.jti);
+      if (typeof p.deviceCode === 'string') p.deviceCode = keysOf(db).open(p.deviceCode);
+    } catch (e) {
+      if (e instanceof UnreadableSecret) return undefined;
+      throw e;
+    }
+  }
+  if (model !== 'DeviceCode' && value !== undefined && p.jti === undefined && artifactId(model, value) !== value)
+    p.jti = value;
+  if (value !== undefined && typeof p.returnTo === 'string') p.returnTo = p.returnTo.split(VALUE).join(value);
+  return p;
 }
 
 function live(

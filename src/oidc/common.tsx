@@ -27,6 +27,7 @@ import { AddressField } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { normalize } from '../store/json.ts';
+import { artifactId } from './artifact-ids.ts';
 import { CONSUMER_TENANT_ID, consumerIssuer, consumerKeys } from './consumers.ts';
 import { everyTenantsKeys, ID_TOKEN_ALG, publicJwk } from './keys.ts';
 import { handOff } from './mount.ts';
@@ -181,7 +182,7 @@ async function tenantOfArtifact(services: Services, model: string, id: string): 
         .selectFrom(table as 'oidc_payloads')
         .select('tenant_id')
         .where('model', '=', model)
-        .where('id', '=', id)
+        .where('id', '=', artifactId(model, id))
         .limit(2)
         .execute()),
     );

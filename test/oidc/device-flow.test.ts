@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 
 import { newUserBody, type Api } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
+import { findSecrets } from '../helpers/scan.ts';
 import { apiClient, appToken } from '../helpers/server.ts';
 import { CookieJar, follow, formAction, postForm, request } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
@@ -369,6 +370,19 @@ suite('device code flow', { clock: 'manual', runWorker: false }, ({ s, clock, pr
     const tokens = await poll(next.body.device_code);
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     assert.ok(tokens.body.access_token);
+  });
+
+  it('neither the device code nor its user code is stored in clear (issue #22); both still work', async () => {
+    const { body } = await deviceCode();
+    const typed = (body.user_code as string).replace(/-/g, '');
+    const secrets = [body.device_code as string, body.user_code as string, typed];
+    assert.deepEqual(await findSecrets(s.testStore, secrets), [], 'pending');
+    const { html, jar } = await signInAfterCode(body.user_code);
+    assert.ok(html.includes(body.user_code as string), 'the confirmation still shows the code to compare');
+    assert.equal((await answer(jar, html, 'yes')).status, 200);
+    assert.deepEqual(await findSecrets(s.testStore, secrets), [], 'confirmed');
+    const tokens = await poll(body.device_code);
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
   });
 
   it('a device code for one app cannot be redeemed by another', async () => {

@@ -37,6 +37,7 @@ import * as m0039 from './0039-sign-in-second-factor.ts';
 import * as m0043 from './0043-user-search-trigrams.ts';
 import * as m0044 from './0044-result-status.ts';
 import * as m0047 from './0047-sealed-secrets.ts';
+import * as m0048 from './0048-hashed-artifact-ids.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -77,4 +78,5 @@ export const migrations: Record<string, Migration> = {
   '0043-user-search-trigrams': m0043,
   '0044-result-status': m0044,
   '0047-sealed-secrets': m0047,
+  '0048-hashed-artifact-ids': m0048,
 };
