@@ -42,11 +42,16 @@ const summary = <K extends DeletedType>(type: K, item: DeletedItem<K>): Summary 
 });
 
 /** Deleted users are found by userPrincipalName too (applications by appId: their `get`). */
-const BY_NAME: { [K in DeletedType]?: (db: Db, tenantId: string, ref: string) => Promise<DeletedItem<K> | undefined> } = {
-  user: async (db, tenantId, upn) =>
-    (await listDeletedUsers(db, tenantId, { filter: { op: 'eq', property: 'userPrincipalName', value: upn }, top: 1 }))
-      .items[0],
-};
+const BY_NAME: { [K in DeletedType]?: (db: Db, tenantId: string, ref: string) => Promise<DeletedItem<K> | undefined> } =
+  {
+    user: async (db, tenantId, upn) =>
+      (
+        await listDeletedUsers(db, tenantId, {
+          filter: { op: 'eq', property: 'userPrincipalName', value: upn },
+          top: 1,
+        })
+      ).items[0],
+  };
 
 /** The deleted item of a kind by object id or by its name. */
 async function find<K extends DeletedType>(services: Services, tenantId: string, type: K, ref: string) {
