@@ -51,14 +51,7 @@ suite(
     });
 
     /** A browser signed in to the admin center as the tenant's Global Administrator, `width` px wide. */
-    const adminAt = (width: number) =>
-      adminInBrowser(
-        browser,
-        s,
-        t.tenantId,
-        { email: 'admin@contoso.example', password: t.adminPassword },
-        checkedAt(width),
-      );
+    const adminAt = (width: number) => adminInBrowser(browser, s, t, 'admin@contoso.example', checkedAt(width));
 
     const audits = async () =>
       ((await t.api('GET', '/v1.0/auditLogs/directoryAudits?$top=999')).body.value as unknown[]).length;

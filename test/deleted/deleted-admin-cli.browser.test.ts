@@ -33,10 +33,7 @@ suite(
     /** The administrator signed in to the admin center in a new browser context, on the Deleted items page. */
     async function deletedItemsPage(): Promise<Page> {
       browser ??= await launchBrowser();
-      const { page } = await adminInBrowser(browser, s, t.tenantId, {
-        email: 'admin@contoso.example',
-        password: t.adminPassword,
-      });
+      const { page } = await adminInBrowser(browser, s, t, 'admin@contoso.example');
       const nav = page.getByRole('navigation', { name: 'Admin center sections' });
       await nav.getByRole('link', { name: 'Deleted items', exact: true }).click();
       await page.getByRole('heading', { name: 'Deleted items', level: 1 }).waitFor();

@@ -35,22 +35,23 @@ export async function openAdmin(
 
 /**
  * A new browser context (with `options`: a viewport, bypassCSP for axe-core) signed in to the tenant's admin center
- * as `login` through the tenant's sign-in pages, on the Overview. A script error on its page fails the test.
+ * as its Global Administrator `email` through the tenant's sign-in pages, on the Overview. A script error on its page
+ * fails the test.
  */
 export async function adminInBrowser(
   browser: Browser,
   s: Pick<TestServer, 'baseUrl'>,
-  tenantId: string,
-  login: Login,
+  tenant: Pick<TenantApi, 'tenantId' | 'adminPassword'>,
+  email: string,
   options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
-  await page.goto(`${s.baseUrl}/admin/${tenantId}`);
-  await page.getByLabel('Email address').fill(login.email);
+  await page.goto(`${s.baseUrl}/admin/${tenant.tenantId}`);
+  await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Password').fill(login.password);
+  await page.getByLabel('Password').fill(tenant.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
   return { context, page };
