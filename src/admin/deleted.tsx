@@ -1,7 +1,7 @@
 // The admin center's deleted items at /admin/<tenant id>/deleted (Entra's "Deleted items"), one tab per kind (users,
 // groups, applications: `?type=`): what was deleted, when, how many days are left before the permanent delete, with
-// Restore and Permanently delete (after a confirmation page). Each goes through the domain functions the API uses
-// (deleted/items.ts), with their audit events. The groups' and applications' forms post, then redirect (303) to the
+// Restore and Permanently delete (after a confirmation page). The kinds and their functions are deleted/kinds.ts's, as
+// the API's and the CLI's, with their audit events; this module keeps their columns and addresses. The groups' and applications' forms post, then redirect (303) to the
 // tab, which says what was done.
 import { Hono, type Context } from 'hono';
 

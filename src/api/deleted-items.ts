@@ -1,7 +1,7 @@
 // /v1.0/directory/deletedItems: Entra's deleted items. A deleted user, group or app registration stays here for 30
 // days (deleted/items.ts), listed by type cast (`microsoft.graph.user` or its `graph.user` alias, through
 // `castSegment`), read by id, restored (same object id and what hung on it) or deleted for good. Each kind asks for
-// the permissions its own API asks for.
+// the permissions its own API asks for (deleted/kinds.ts, the one table of kinds); this module keeps Graph's shapes.
 import { Hono, type Context } from 'hono';
 
 import type { AppPermission } from '../apps/permissions.ts';

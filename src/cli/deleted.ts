@@ -1,6 +1,6 @@
 // `portico deleted list|restore|purge`: a tenant's deleted users, groups and app registrations (Entra's deleted
-// items), as the admin center's Deleted items page and /v1.0/directory/deletedItems show them, through the same domain
-// functions. `--type user|group|application` picks the kind (list shows every kind without it).
+// items), as the admin center's Deleted items page and /v1.0/directory/deletedItems show them, through the same table
+// of kinds (deleted/kinds.ts). `--type user|group|application` picks the kind (list shows every kind without it).
 import { Command, Option } from 'commander';
 
 import { purgeDateOf } from '../deleted/items.ts';
