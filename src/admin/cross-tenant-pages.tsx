@@ -7,6 +7,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { orgName, type Partner } from './cross-tenant-settings.tsx';
+import { TextField } from './form-field.tsx';
 import { AdminLayout } from './pages.tsx';
 
 /** One organization's row: each cell's words (own setting or "inherited: ..."). */
@@ -99,22 +100,14 @@ export function PartnersPage({
       <h3>{t(lang, 'admin.xtap.add')}</h3>
       <form method="post" action={`${base}/partners`}>
         <Csrf value={csrf} />
-        <label for="organization">{t(lang, 'admin.xtap.organization')}</label>
-        <input
+        <TextField
           id="organization"
-          name="organization"
-          type="text"
+          label={t(lang, 'admin.xtap.organization')}
+          errors={error ? { organization: error } : {}}
           required
           maxlength={300}
           value={organization}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'organization-error' : undefined}
         />
-        {error && (
-          <p id="organization-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
         <div class="actions">
           <span />
           <button type="submit">{t(lang, 'admin.xtap.addSubmit')}</button>

@@ -1,29 +1,30 @@
 // The admin center's deleted items at /admin/<tenant id>/deleted (Entra's "Deleted items"), one tab per kind (users,
 // groups, applications: `?type=`): what was deleted, when, how many days are left before the permanent delete, with
-// Restore and Permanently delete (after a confirmation page). Each goes through the domain functions the API uses
-// (deleted/items.ts), with their audit events. The groups' and applications' forms post, then redirect (303) to the
+// Restore and Permanently delete (after a confirmation page). The kinds and their functions are deleted/kinds.ts's, as
+// the API's and the CLI's, with their audit events; this module keeps their columns and addresses. The groups' and applications' forms post, then redirect (303) to the
 // tab, which says what was done.
 import { Hono, type Context } from 'hono';
 
-import { getApp, getDeletedApp, listDeletedApps, purgeApp, restoreApp } from '../apps/apps.ts';
+import { getApp } from '../apps/apps.ts';
+import { DAY_MS, DELETED_RETENTION_DAYS, purgeDateOf } from '../deleted/items.ts';
 import {
-  DELETED_RETENTION_DAYS,
-  purgeDateOf,
-  purgeGroupAs,
-  purgeUserAs,
-  restoreGroupAs,
-  restoreUserAs,
-} from '../deleted/items.ts';
+  DELETED_KINDS,
+  DELETED_TYPES,
+  isDeletedType,
+  type DeletedItem,
+  type DeletedKind,
+  type DeletedType,
+} from '../deleted/kinds.ts';
 import type { Actor } from '../directory/audit.ts';
-import { getDeletedGroup, getGroup, listDeletedGroups } from '../directory/groups.ts';
+import { getGroup } from '../directory/groups.ts';
 import { isUuid, type Tenant } from '../directory/tenants.ts';
-import { getDeletedUser, listDeletedUsers, type ListOptions, type Page } from '../directory/users.ts';
+import type { ListOptions, Page } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import type { Tx } from '../store/index.ts';
+import type { Db, Tx } from '../store/index.ts';
 import { ConfirmPage } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { List } from './list.tsx';
@@ -31,110 +32,105 @@ import { AdminLayout } from './pages.tsx';
 import { can, type AdminAction } from './roles.ts';
 
 const PAGE_SIZE = 50;
-const DAY_MS = 86_400_000;
 
-/** A deleted group or application as its tab lists it. */
+/** What a tab shows of a kind (deleted/kinds.ts) beside its name and dates, and the right that changes it. */
+interface View<K extends DeletedType> {
+  right: AdminAction;
+  /** its own columns, between the name and the day it was deleted */
+  columns: [label: keyof Messages, cell: (item: DeletedItem<K>) => string][];
+  /** the values its purge question names besides the name */
+  question: (item: DeletedItem<K>) => Record<string, string>;
+  /**
+   * The name of the item back in the directory, for the outcome after a restore: groups and applications redirect to
+   * their tab, which says it. Users (the page's first tab, from before the others) show their outcome at the POST.
+   */
+  restoredName?: (db: Db, tenantId: string, id: string) => Promise<string | undefined>;
+}
+
+const VIEWS: { [K in DeletedType]: View<K> } = {
+  user: {
+    right: 'manageUsers',
+    columns: [
+      ['admin.deleted.upn', (u) => u.userPrincipalName],
+      ['admin.deleted.type', (u) => u.userType],
+    ],
+    question: (u) => ({ upn: u.userPrincipalName }),
+  },
+  group: {
+    right: 'manageUsers',
+    columns: [['admin.deleted.description', (g) => g.description ?? '']],
+    question: () => ({}),
+    restoredName: async (db, tenantId, id) => (await getGroup(db, tenantId, id))?.displayName,
+  },
+  application: {
+    right: 'apps',
+    columns: [['admin.deleted.appId', (a) => a.clientId]],
+    question: (a) => ({ appId: a.clientId }),
+    restoredName: async (db, tenantId, id) => (await getApp(db, tenantId, id))?.displayName,
+  },
+};
+
+/** A deleted item as its tab lists it. */
 interface Row {
   id: string;
   displayName: string;
-  /** a group's description, an application's appId */
-  detail: string | null;
+  cells: string[];
   deletedDateTime: string;
+  question: Record<string, string>;
 }
 
-/** The groups' and applications' tabs: their reads and changes, the right they need, and their texts. */
-interface Kind {
-  type: 'group' | 'application';
-  path: 'groups' | 'applications';
-  right: AdminAction;
-  tab: keyof Messages;
-  intro: keyof Messages;
-  none: keyof Messages;
-  detail: keyof Messages;
-  purgeText: keyof Messages;
-  purged: keyof Messages;
-  list(db: Services['store']['db'], tenantId: string, opts: ListOptions): Promise<Page<Row>>;
-  get(db: Services['store']['db'], tenantId: string, id: string): Promise<Row | undefined>;
-  /** the name of the item back in the directory, for the outcome after a restore */
-  restoredName(db: Services['store']['db'], tenantId: string, id: string): Promise<string | undefined>;
-  restore(tx: Tx, services: Services, tenantId: string, id: string, actor: Actor): Promise<unknown>;
-  purge(tx: Tx, services: Services, tenantId: string, id: string, actor: Actor): Promise<unknown>;
+/** One tab: the kind, its view, and its reads and changes with rows for items. */
+interface Tab extends Omit<View<DeletedType>, 'columns' | 'question'> {
+  kind: Pick<DeletedKind, 'type' | 'plural' | 'text'>;
+  columns: (keyof Messages)[];
+  list(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Row>>;
+  get(db: Db, tenantId: string, id: string): Promise<Row | undefined>;
+  /** each returns the name of what it restored or deleted */
+  restore(tx: Tx, services: Services, tenantId: string, id: string, actor: Actor): Promise<string>;
+  purge(tx: Tx, services: Services, tenantId: string, id: string, actor: Actor): Promise<string>;
 }
 
-const groupRow = (g: { id: string; displayName: string; description: string | null; deletedDateTime: string }) => ({
-  id: g.id,
-  displayName: g.displayName,
-  detail: g.description,
-  deletedDateTime: g.deletedDateTime,
-});
-const appRow = (a: { id: string; displayName: string; clientId: string; deletedDateTime: string }) => ({
-  id: a.id,
-  displayName: a.displayName,
-  detail: a.clientId,
-  deletedDateTime: a.deletedDateTime,
-});
+function tabOf<K extends DeletedType>(type: K): Tab {
+  const kind = DELETED_KINDS[type];
+  const view: View<K> = VIEWS[type];
+  const row = (item: DeletedItem<K>): Row => ({
+    id: item.id,
+    displayName: item.displayName,
+    cells: view.columns.map(([, cell]) => cell(item)),
+    deletedDateTime: item.deletedDateTime,
+    question: view.question(item),
+  });
+  return {
+    kind,
+    right: view.right,
+    restoredName: view.restoredName,
+    columns: view.columns.map(([label]) => label),
+    list: async (db, tenantId, opts) => {
+      const page = await kind.list(db, tenantId, opts);
+      return { ...page, items: page.items.map(row) };
+    },
+    get: async (db, tenantId, id) => {
+      const item = await kind.get(db, tenantId, id);
+      return item && row(item);
+    },
+    restore: async (tx, { clock }, tenantId, id, actor) =>
+      (await kind.restore(tx, clock, tenantId, id, actor)).displayName,
+    purge: async (tx, { clock }, tenantId, id, actor) => (await kind.purge(tx, clock, tenantId, id, actor)).displayName,
+  };
+}
 
-const KINDS: Kind[] = [
-  {
-    type: 'group',
-    path: 'groups',
-    right: 'manageUsers',
-    tab: 'admin.deleted.groups',
-    intro: 'admin.deleted.groupsIntro',
-    none: 'admin.deleted.noGroups',
-    detail: 'admin.deleted.description',
-    purgeText: 'admin.deleted.groupPurgeText',
-    purged: 'admin.deleted.groupPurged',
-    list: async (db, tenantId, opts) => {
-      const page = await listDeletedGroups(db, tenantId, opts);
-      return { ...page, items: page.items.map(groupRow) };
-    },
-    get: async (db, tenantId, id) => {
-      const group = await getDeletedGroup(db, tenantId, id);
-      return group && groupRow(group);
-    },
-    restoredName: async (db, tenantId, id) => (await getGroup(db, tenantId, id))?.displayName,
-    restore: (tx, { clock }, tenantId, id, actor) => restoreGroupAs(tx, clock, tenantId, id, actor),
-    purge: (tx, { clock }, tenantId, id, actor) => purgeGroupAs(tx, clock, tenantId, id, actor),
-  },
-  {
-    type: 'application',
-    path: 'applications',
-    right: 'apps',
-    tab: 'admin.deleted.apps',
-    intro: 'admin.deleted.appsIntro',
-    none: 'admin.deleted.noApps',
-    detail: 'admin.deleted.appId',
-    purgeText: 'admin.deleted.appPurgeText',
-    purged: 'admin.deleted.appPurged',
-    list: async (db, tenantId, opts) => {
-      const page = await listDeletedApps(db, tenantId, opts);
-      return { ...page, items: page.items.map(appRow) };
-    },
-    get: async (db, tenantId, id) => {
-      const app = await getDeletedApp(db, tenantId, id);
-      return app && appRow(app);
-    },
-    restoredName: async (db, tenantId, id) => (await getApp(db, tenantId, id))?.displayName,
-    restore: (tx, { clock }, tenantId, id, actor) => restoreApp(tx, clock, tenantId, id, actor),
-    purge: (tx, { clock }, tenantId, id, actor) => purgeApp(tx, clock, tenantId, id, actor),
-  },
-];
+const TABS: Tab[] = DELETED_TYPES.map(tabOf);
 
 /** The tabs of the page, one per kind; the current one marked for assistive technology. */
-function Tabs({ lang, tenant, current }: { lang: Lang; tenant: Tenant; current: 'user' | Kind['type'] }) {
-  const tabs = [
-    { type: 'user' as const, label: t(lang, 'admin.deleted.users') },
-    ...KINDS.map((k) => ({ type: k.type, label: t(lang, k.tab) })),
-  ];
+function Tabs({ lang, tenant, current }: { lang: Lang; tenant: Tenant; current: DeletedType }) {
   return (
     <nav class="admin" aria-label={t(lang, 'admin.deleted.tabs')}>
-      {tabs.map((tab) => (
+      {TABS.map(({ kind }) => (
         <a
-          href={`/admin/${tenant.id}/deleted?type=${tab.type}`}
-          aria-current={tab.type === current ? 'page' : undefined}
+          href={`/admin/${tenant.id}/deleted?type=${kind.type}`}
+          aria-current={kind.type === current ? 'page' : undefined}
         >
-          {tab.label}
+          {t(lang, kind.text.tab)}
         </a>
       ))}
     </nav>
@@ -145,6 +141,11 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/deleted`;
+  /** Where a tab's restore and purge are: the users' at the page's own address, the others' below their plural. */
+  const at = (s: Signed, tab: Tab) => (tab.restoredName ? `${base(s)}/${tab.kind.plural}` : base(s));
+  /** The tab's address, with the outcome of the change that redirects there (the users' tab is the page's own). */
+  const tabHref = (s: Signed, tab: Tab, outcome: Record<string, string>) =>
+    tab.restoredName ? `${base(s)}?${new URLSearchParams({ type: tab.kind.type, ...outcome })}` : base(s);
   const daysLeft = (u: { deletedDateTime: string }) =>
     Math.max(0, Math.ceil((purgeDateOf(u.deletedDateTime).getTime() - clock.now().getTime()) / DAY_MS));
   const cursor = (c: Context<AdminEnv>) => {
@@ -152,18 +153,11 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
     return after && isUuid(after) ? after.toLowerCase() : undefined;
   };
 
-  /** The tab of a group or application kind, with the outcome of the change that redirected here. */
-  const kindPage = async (c: Context<AdminEnv>, s: Signed, kind: Kind) => {
-    const page = await kind.list(store.db, s.tenant.id, { top: PAGE_SIZE, after: cursor(c) });
-    const restored = c.req.query('restored');
-    const restoredName = restored && (await kind.restoredName(store.db, s.tenant.id, restored));
-    const notice = restoredName
-      ? t(s.lang, 'admin.deleted.restored', { name: restoredName })
-      : c.req.query('purged') === '1'
-        ? t(s.lang, kind.purged)
-        : undefined;
-    const manage = can(s.admin.user.roles, kind.right);
-    const at = `${base(s)}/${kind.path}`;
+  /** The tab of a kind, with the outcome of the change that shows or redirects to it. */
+  const tabPage = async (c: Context<AdminEnv>, s: Signed, tab: Tab, notice?: string) => {
+    const page = await tab.list(store.db, s.tenant.id, { top: PAGE_SIZE, after: cursor(c) });
+    const manage = can(s.admin.user.roles, tab.right);
+    const { type, text } = tab.kind;
     return c.html(
       <AdminLayout
         lang={s.lang}
@@ -173,79 +167,30 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
         section="deleted"
         title={t(s.lang, 'admin.deleted')}
       >
-        <Tabs lang={s.lang} tenant={s.tenant} current={kind.type} />
+        <Tabs lang={s.lang} tenant={s.tenant} current={type} />
         {notice && <p role="status">{notice}</p>}
-        <p>{t(s.lang, kind.intro, { days: String(DELETED_RETENTION_DAYS) })}</p>
+        <p>{t(s.lang, text.intro, { days: String(DELETED_RETENTION_DAYS) })}</p>
         <List
           base={base(s)}
-          query={{ type: kind.type }}
+          query={tab.restoredName ? { type } : undefined}
           rows={page.items}
-          empty={t(s.lang, kind.none)}
+          empty={t(s.lang, text.none)}
           next={page.next ? { after: page.next } : undefined}
           nextLabel={t(s.lang, 'admin.deleted.next')}
           columns={[
             { label: t(s.lang, 'admin.deleted.name'), cell: (r) => r.displayName },
-            { label: t(s.lang, kind.detail), cell: (r) => r.detail ?? '' },
+            ...tab.columns.map((label, i) => ({ label: t(s.lang, label), cell: (r: Row) => r.cells[i] ?? '' })),
             { label: t(s.lang, 'admin.deleted.deletedOn'), cell: (r) => r.deletedDateTime.slice(0, 10) },
             { label: t(s.lang, 'admin.deleted.daysLeft'), cell: (r) => String(daysLeft(r)) },
             manage && {
               label: t(s.lang, 'admin.deleted.actions'),
               cell: (r) => (
-                <form method="post" action={`${at}/${r.id}/restore`}>
+                <form method="post" action={`${at(s, tab)}/${r.id}/restore`}>
                   <Csrf value={s.admin.csrf} />
                   <button type="submit" aria-label={`${t(s.lang, 'admin.deleted.restore')}: ${r.displayName}`}>
                     {t(s.lang, 'admin.deleted.restore')}
                   </button>{' '}
-                  <a href={`${at}/${r.id}/purge`}>{t(s.lang, 'admin.deleted.purge')}</a>
-                </form>
-              ),
-            },
-          ]}
-        />
-      </AdminLayout>,
-    );
-  };
-
-  const listPage = async (c: Context<AdminEnv>, s: Signed, notice?: string) => {
-    const after = c.req.query('after');
-    const page = await listDeletedUsers(store.db, s.tenant.id, {
-      top: PAGE_SIZE,
-      after: after && isUuid(after) ? after.toLowerCase() : undefined,
-    });
-    const manage = can(s.admin.user.roles, 'manageUsers');
-    return c.html(
-      <AdminLayout
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        section="deleted"
-        title={t(s.lang, 'admin.deleted')}
-      >
-        <Tabs lang={s.lang} tenant={s.tenant} current="user" />
-        {notice && <p role="status">{notice}</p>}
-        <p>{t(s.lang, 'admin.deleted.intro', { days: String(DELETED_RETENTION_DAYS) })}</p>
-        <List
-          base={base(s)}
-          rows={page.items}
-          empty={t(s.lang, 'admin.deleted.none')}
-          next={page.next ? { after: page.next } : undefined}
-          nextLabel={t(s.lang, 'admin.deleted.next')}
-          columns={[
-            { label: t(s.lang, 'admin.deleted.name'), cell: (u) => u.displayName },
-            { label: t(s.lang, 'admin.deleted.upn'), cell: (u) => u.userPrincipalName },
-            { label: t(s.lang, 'admin.deleted.type'), cell: (u) => u.userType },
-            { label: t(s.lang, 'admin.deleted.deletedOn'), cell: (u) => u.deletedDateTime.slice(0, 10) },
-            { label: t(s.lang, 'admin.deleted.daysLeft'), cell: (u) => String(daysLeft(u)) },
-            manage && {
-              label: t(s.lang, 'admin.deleted.actions'),
-              cell: (u) => (
-                <form method="post" action={`${base(s)}/${u.id}/restore`}>
-                  <Csrf value={s.admin.csrf} />
-                  <button type="submit" aria-label={`${t(s.lang, 'admin.deleted.restore')}: ${u.displayName}`}>
-                    {t(s.lang, 'admin.deleted.restore')}
-                  </button>{' '}
-                  <a href={`${base(s)}/${u.id}/purge`}>{t(s.lang, 'admin.deleted.purge')}</a>
+                  <a href={`${at(s, tab)}/${r.id}/purge`}>{t(s.lang, 'admin.deleted.purge')}</a>
                 </form>
               ),
             },
@@ -269,30 +214,44 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
     );
   };
 
-  app.get('/admin/:tenant/deleted', guard.signedIn('view'), (c) => {
-    const kind = KINDS.find((k) => k.type === c.req.query('type'));
-    return kind ? kindPage(c, c.var.signed, kind) : listPage(c, c.var.signed);
+  app.get('/admin/:tenant/deleted', guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
+    const type = c.req.query('type');
+    const tab = TABS.find((k) => k.kind.type === (isDeletedType(type) ? type : 'user'))!;
+    if (!tab.restoredName) return tabPage(c, s, tab);
+    // The outcome of the restore or purge that redirected here.
+    const restored = c.req.query('restored');
+    const restoredName = restored && (await tab.restoredName(store.db, s.tenant.id, restored));
+    const notice = restoredName
+      ? t(s.lang, 'admin.deleted.restored', { name: restoredName })
+      : c.req.query('purged') === '1'
+        ? t(s.lang, tab.kind.text.purged)
+        : undefined;
+    return tabPage(c, s, tab, notice);
   });
 
-  // Groups and applications: restore and purge post, then redirect to their tab (post/redirect/get).
-  for (const kind of KINDS) {
-    const tab = (s: Signed, outcome: Record<string, string>) =>
-      `${base(s)}?${new URLSearchParams({ type: kind.type, ...outcome })}`;
+  for (const tab of TABS) {
+    const path = `/admin/:tenant/deleted${tab.restoredName ? `/${tab.kind.plural}` : ''}/:id`;
+    // The path is built, so Hono cannot type its parameter; every route below has it.
+    const idOf = (c: Context<AdminEnv>) => c.req.param('id')!;
 
-    app.post(`/admin/:tenant/deleted/${kind.path}/:id/restore`, guard.posted(kind.right), async (c) => {
+    app.post(`${path}/restore`, guard.posted(tab.right), async (c) => {
       const s = c.var.posted;
-      const id = c.req.param('id');
+      const id = idOf(c);
+      let name: string;
       try {
-        await store.transaction((tx) => kind.restore(tx, services, s.tenant.id, id, actorOf(s)));
+        name = await store.transaction((tx) => tab.restore(tx, services, s.tenant.id, id, actorOf(s)));
       } catch (error) {
         return refused(c, s, error);
       }
-      return c.redirect(tab(s, { restored: id.toLowerCase() }), 303);
+      return tab.restoredName
+        ? c.redirect(tabHref(s, tab, { restored: id.toLowerCase() }), 303)
+        : tabPage(c, s, tab, t(s.lang, 'admin.deleted.restored', { name }));
     });
 
-    app.get(`/admin/:tenant/deleted/${kind.path}/:id/purge`, guard.signedIn(kind.right), async (c) => {
+    app.get(`${path}/purge`, guard.signedIn(tab.right), async (c) => {
       const s = c.var.signed;
-      const item = await kind.get(store.db, s.tenant.id, c.req.param('id'));
+      const item = await tab.get(store.db, s.tenant.id, idOf(c));
       if (!item) return c.notFound();
       return c.html(
         <ConfirmPage
@@ -302,66 +261,27 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
           csrf={s.admin.csrf}
           section="deleted"
           title={t(s.lang, 'admin.deleted.purgeTitle', { name: item.displayName })}
-          text={t(s.lang, kind.purgeText, { name: item.displayName, appId: item.detail ?? '' })}
-          action={`${base(s)}/${kind.path}/${item.id}/purge`}
-          cancel={tab(s, {})}
+          text={t(s.lang, tab.kind.text.purgeText, { name: item.displayName, ...item.question })}
+          action={`${at(s, tab)}/${item.id}/purge`}
+          cancel={tabHref(s, tab, {})}
           button={t(s.lang, 'admin.deleted.purgeConfirm')}
         />,
       );
     });
 
-    app.post(`/admin/:tenant/deleted/${kind.path}/:id/purge`, guard.posted(kind.right), async (c) => {
+    app.post(`${path}/purge`, guard.posted(tab.right), async (c) => {
       const s = c.var.posted;
+      let name: string;
       try {
-        await store.transaction((tx) => kind.purge(tx, services, s.tenant.id, c.req.param('id'), actorOf(s)));
+        name = await store.transaction((tx) => tab.purge(tx, services, s.tenant.id, idOf(c), actorOf(s)));
       } catch (error) {
         return refused(c, s, error);
       }
-      return c.redirect(tab(s, { purged: '1' }), 303);
+      return tab.restoredName
+        ? c.redirect(tabHref(s, tab, { purged: '1' }), 303)
+        : tabPage(c, s, tab, t(s.lang, tab.kind.text.purged, { name }));
     });
   }
-
-  app.post('/admin/:tenant/deleted/:id/restore', guard.posted('manageUsers'), async (c) => {
-    const s = c.var.posted;
-    try {
-      const user = await store.transaction((tx) =>
-        restoreUserAs(tx, clock, s.tenant.id, c.req.param('id'), actorOf(s)),
-      );
-      return listPage(c, s, t(s.lang, 'admin.deleted.restored', { name: user.displayName }));
-    } catch (error) {
-      return refused(c, s, error);
-    }
-  });
-
-  app.get('/admin/:tenant/deleted/:id/purge', guard.signedIn('manageUsers'), async (c) => {
-    const s = c.var.signed;
-    const user = await getDeletedUser(store.db, s.tenant.id, c.req.param('id'));
-    if (!user) return c.notFound();
-    return c.html(
-      <ConfirmPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        section="deleted"
-        title={t(s.lang, 'admin.deleted.purgeTitle', { name: user.displayName })}
-        text={t(s.lang, 'admin.deleted.purgeText', { name: user.displayName, upn: user.userPrincipalName })}
-        action={`${base(s)}/${user.id}/purge`}
-        cancel={base(s)}
-        button={t(s.lang, 'admin.deleted.purgeConfirm')}
-      />,
-    );
-  });
-
-  app.post('/admin/:tenant/deleted/:id/purge', guard.posted('manageUsers'), async (c) => {
-    const s = c.var.posted;
-    try {
-      const user = await store.transaction((tx) => purgeUserAs(tx, clock, s.tenant.id, c.req.param('id'), actorOf(s)));
-      return listPage(c, s, t(s.lang, 'admin.deleted.purged', { name: user.displayName }));
-    } catch (error) {
-      return refused(c, s, error);
-    }
-  });
 
   return app;
 }

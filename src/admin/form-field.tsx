@@ -42,6 +42,34 @@ export function FormField({
   );
 }
 
+/** A one-line input (`id` is its name too) in its FormField, described by its hint and error. */
+export function TextField({
+  id,
+  label,
+  hint,
+  errors,
+  type = 'text',
+  value,
+  ...attrs
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  errors: FieldErrors;
+  type?: 'text' | 'email';
+  value: string;
+  /** rendered between `type` and `value`, in this order */
+  required?: boolean;
+  autofocus?: boolean;
+  maxlength?: number;
+}) {
+  return (
+    <FormField id={id} label={label} hint={hint} error={errors[id]}>
+      <input id={id} name={id} type={type} {...attrs} value={value} {...fieldAria(id, errors, hint !== undefined)} />
+    </FormField>
+  );
+}
+
 /** The aria attributes of a field's control: invalid when it has an error, described by its hint and error. */
 export const fieldAria = (id: string, errors: FieldErrors, hint = false) => ({
   'aria-invalid': errors[id] ? ('true' as const) : undefined,

@@ -8,7 +8,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { MAX_GRANTS } from '../invitations/invite.ts';
 import { MAX_SPONSORS } from '../invitations/sponsors.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { fieldAria, FormField, type FieldErrors } from './form-field.tsx';
+import { fieldAria, FormField, TextField, type FieldErrors } from './form-field.tsx';
 import { AdminLayout } from './pages.tsx';
 
 export interface InviteForm {
@@ -120,26 +120,16 @@ export function InvitePage({
       )}
       <form method="post" action={`/admin/${tenant.id}/users/invite`} novalidate>
         <Csrf value={csrf} />
-        <FormField id="email" label={t(lang, 'admin.invite.email')} error={errors.email}>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            required
-            autofocus
-            value={form.email}
-            {...fieldAria('email', errors)}
-          />
-        </FormField>
-        <FormField id="displayName" label={t(lang, 'admin.invite.name')} error={errors.displayName}>
-          <input
-            id="displayName"
-            name="displayName"
-            type="text"
-            value={form.displayName}
-            {...fieldAria('displayName', errors)}
-          />
-        </FormField>
+        <TextField
+          id="email"
+          label={t(lang, 'admin.invite.email')}
+          errors={errors}
+          type="email"
+          required
+          autofocus
+          value={form.email}
+        />
+        <TextField id="displayName" label={t(lang, 'admin.invite.name')} errors={errors} value={form.displayName} />
         <fieldset>
           <legend>{t(lang, 'admin.inviteForm.type')}</legend>
           {(['Guest', 'Member'] as const).map((type) => (
@@ -162,9 +152,7 @@ export function InvitePage({
             </p>
           )}
         </fieldset>
-        <FormField id="cc" label={t(lang, 'admin.inviteForm.cc')} error={errors.cc}>
-          <input id="cc" name="cc" type="email" value={form.cc} {...fieldAria('cc', errors)} />
-        </FormField>
+        <TextField id="cc" label={t(lang, 'admin.inviteForm.cc')} errors={errors} type="email" value={form.cc} />
         <FormField id="message" label={t(lang, 'admin.invite.message')} error={errors.message}>
           <textarea id="message" name="message" rows={4} {...fieldAria('message', errors)}>
             {form.message}
@@ -179,34 +167,20 @@ export function InvitePage({
             Deutsch (Deutschland)
           </option>
         </select>
-        <FormField
+        <TextField
           id="redirect"
           label={t(lang, 'admin.invite.redirect')}
           hint={t(lang, 'admin.inviteForm.redirectHint')}
-          error={errors.redirect}
-        >
-          <input
-            id="redirect"
-            name="redirect"
-            type="text"
-            value={form.redirect}
-            {...fieldAria('redirect', errors, true)}
-          />
-        </FormField>
-        <FormField
+          errors={errors}
+          value={form.redirect}
+        />
+        <TextField
           id="sponsors"
           label={t(lang, 'admin.inviteForm.sponsors')}
           hint={t(lang, 'admin.inviteForm.sponsorsHint', { max: String(MAX_SPONSORS) })}
-          error={errors.sponsors}
-        >
-          <input
-            id="sponsors"
-            name="sponsors"
-            type="text"
-            value={form.sponsors}
-            {...fieldAria('sponsors', errors, true)}
-          />
-        </FormField>
+          errors={errors}
+          value={form.sponsors}
+        />
         {choices('groups', t(lang, 'admin.inviteForm.groups'), groups)}
         {choices('apps', t(lang, 'admin.inviteForm.apps'), apps)}
         <p>

@@ -1,24 +1,20 @@
 // /v1.0/directory/deletedItems: Entra's deleted items. A deleted user, group or app registration stays here for 30
 // days (deleted/items.ts), listed by type cast (`microsoft.graph.user` or its `graph.user` alias, through
 // `castSegment`), read by id, restored (same object id and what hung on it) or deleted for good. Each kind asks for
-// the permissions its own API asks for.
+// the permissions its own API asks for (deleted/kinds.ts, the one table of kinds); this module keeps Graph's shapes.
 import { Hono, type Context } from 'hono';
 
-import { getDeletedApp, listDeletedApps, purgeApp, restoreApp, type DeletedApp } from '../apps/apps.ts';
+import type { AppPermission } from '../apps/permissions.ts';
 import {
-  READ_APPS,
-  READ_GROUPS,
-  READ_USERS,
-  WRITE_APPS,
-  WRITE_GROUPS,
-  WRITE_USERS,
-  type AppPermission,
-} from '../apps/permissions.ts';
-import { purgeGroupAs, purgeUserAs, restoreGroupAs, restoreUserAs } from '../deleted/items.ts';
+  DELETED_KINDS,
+  DELETED_TYPES,
+  type DeletedItem,
+  type DeletedType,
+  type RestoredItem,
+} from '../deleted/kinds.ts';
 import type { Actor } from '../directory/audit.ts';
-import { getDeletedGroup, listDeletedGroups } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
-import { getDeletedUser, listDeletedUsers, type ListOptions, type Page } from '../directory/users.ts';
+import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -28,11 +24,23 @@ import { castSegment, collection, readListQuery } from './odata.ts';
 import { graphUser, USER_PROPERTIES } from './users.ts';
 
 type Graph = object;
-type Item = { id: string; deletedDateTime: string };
+type Item = Graph & { id: string; deletedDateTime: string };
 
-/** One kind of deleted items: its Graph type, permissions, reads and changes, and its Graph shape. */
+/** Each kind's Graph shape: the properties `$select` and `$filter` name, and the object as its own API shows it. */
+const GRAPH: {
+  [K in DeletedType]: { properties: string[]; graph: (item: DeletedItem<K> | RestoredItem<K>) => Graph };
+} = {
+  user: { properties: USER_PROPERTIES, graph: graphUser },
+  group: {
+    properties: ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'],
+    graph: (group) => ({ ...group }),
+  },
+  application: { properties: APP_PROPERTIES, graph: application },
+};
+
+/** One kind of deleted items (deleted/kinds.ts) in Graph's shapes. */
 interface Kind {
-  type: 'user' | 'group' | 'application';
+  type: DeletedType;
   read: AppPermission[];
   write: AppPermission[];
   properties: string[];
@@ -42,56 +50,33 @@ interface Kind {
   purge: (tx: Tx, services: Services, tenantId: string, id: string, actor: Actor) => Promise<unknown>;
 }
 
-const deletedApplication = (a: DeletedApp) => ({ ...application(a), deletedDateTime: a.deletedDateTime });
+function graphKind<K extends DeletedType>(type: K): Kind {
+  const kind = DELETED_KINDS[type];
+  const { properties, graph } = GRAPH[type];
+  const deleted = (item: DeletedItem<K>): Item => ({
+    ...graph(item),
+    id: item.id,
+    deletedDateTime: item.deletedDateTime,
+  });
+  return {
+    type,
+    read: kind.read,
+    write: kind.write,
+    properties,
+    get: async (db, tenantId, id) => {
+      const item = await kind.get(db, tenantId, id);
+      return item && deleted(item);
+    },
+    list: async (db, tenantId, opts) => {
+      const page = await kind.list(db, tenantId, opts);
+      return { ...page, items: page.items.map(deleted) };
+    },
+    restore: async (tx, { clock }, tenantId, id, actor) => graph(await kind.restore(tx, clock, tenantId, id, actor)),
+    purge: (tx, { clock }, tenantId, id, actor) => kind.purge(tx, clock, tenantId, id, actor),
+  };
+}
 
-const KINDS: Kind[] = [
-  {
-    type: 'user',
-    read: READ_USERS,
-    write: WRITE_USERS,
-    properties: USER_PROPERTIES,
-    get: async (db, tenantId, id) => {
-      const u = await getDeletedUser(db, tenantId, id);
-      return u && { ...graphUser(u), deletedDateTime: u.deletedDateTime };
-    },
-    list: async (db, tenantId, opts) => {
-      const page = await listDeletedUsers(db, tenantId, opts);
-      return { ...page, items: page.items.map((u) => ({ ...graphUser(u), deletedDateTime: u.deletedDateTime })) };
-    },
-    restore: async (tx, { clock }, tenantId, id, actor) =>
-      graphUser(await restoreUserAs(tx, clock, tenantId, id, actor)),
-    purge: (tx, { clock }, tenantId, id, actor) => purgeUserAs(tx, clock, tenantId, id, actor),
-  },
-  {
-    type: 'group',
-    read: READ_GROUPS,
-    write: WRITE_GROUPS,
-    properties: ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'],
-    get: (db, tenantId, id) => getDeletedGroup(db, tenantId, id),
-    list: listDeletedGroups,
-    restore: async (tx, { clock }, tenantId, id, actor) => ({
-      ...(await restoreGroupAs(tx, clock, tenantId, id, actor)),
-    }),
-    purge: (tx, { clock }, tenantId, id, actor) => purgeGroupAs(tx, clock, tenantId, id, actor),
-  },
-  {
-    type: 'application',
-    read: READ_APPS,
-    write: WRITE_APPS,
-    properties: APP_PROPERTIES,
-    get: async (db, tenantId, id) => {
-      const a = await getDeletedApp(db, tenantId, id);
-      return a && deletedApplication(a);
-    },
-    list: async (db, tenantId, opts) => {
-      const page = await listDeletedApps(db, tenantId, opts);
-      return { ...page, items: page.items.map(deletedApplication) };
-    },
-    restore: async (tx, { clock }, tenantId, id, actor) =>
-      application(await restoreApp(tx, clock, tenantId, id, actor)),
-    purge: (tx, { clock }, tenantId, id, actor) => purgeApp(tx, clock, tenantId, id, actor),
-  },
-];
+const KINDS: Kind[] = DELETED_TYPES.map(graphKind);
 
 /** Refuses a caller without one of `anyOf`, as the route middleware does, once the kind of the item is known. */
 const permit = (c: Context<ApiEnv>, anyOf: AppPermission[]) => requirePermission(...anyOf)(c, async () => {});

@@ -1,26 +1,22 @@
 // `portico deleted list|restore|purge`: a tenant's deleted users, groups and app registrations (Entra's deleted
-// items), as the admin center's Deleted items page and /v1.0/directory/deletedItems show them, through the same domain
-// functions. `--type user|group|application` picks the kind (list shows every kind without it).
+// items), as the admin center's Deleted items page and /v1.0/directory/deletedItems show them, through the same table
+// of kinds (deleted/kinds.ts). `--type user|group|application` picks the kind (list shows every kind without it).
 import { Command, Option } from 'commander';
 
-import { getDeletedApp, listDeletedApps, purgeApp, restoreApp } from '../apps/apps.ts';
-import { purgeDateOf, purgeGroupAs, purgeUserAs, restoreGroupAs, restoreUserAs } from '../deleted/items.ts';
+import { purgeDateOf } from '../deleted/items.ts';
+import { DELETED_KINDS, DELETED_TYPES, type DeletedItem, type DeletedType } from '../deleted/kinds.ts';
 import type { Actor } from '../directory/audit.ts';
-import { getDeletedGroup, listDeletedGroups } from '../directory/groups.ts';
-import { getDeletedUser, listDeletedUsers, type ListOptions, type Page } from '../directory/users.ts';
+import { listDeletedUsers } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
-import type { Db, Tx } from '../store/index.ts';
+import type { Db } from '../store/index.ts';
 import { action, printJson, tenantOf, withServices } from './context.ts';
 
 const actor: Actor = { kind: 'system', displayName: 'Portico CLI' };
 
-const TYPES = ['user', 'group', 'application'] as const;
-type Type = (typeof TYPES)[number];
-
 /** What the CLI prints of one deleted item, whatever its kind. */
 interface Summary {
-  type: Type;
+  type: DeletedType;
   id: string;
   displayName: string;
   /** a user's userPrincipalName, an app's appId; a group has none */
@@ -29,90 +25,56 @@ interface Summary {
   permanentDeleteDateTime: string;
 }
 
-/** One kind as the CLI handles it: its listing, its look-up by id (or name), and its restore and purge. */
-interface Kind {
-  plural: string;
-  list(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Omit<Summary, 'type' | 'permanentDeleteDateTime'>>>;
-  find(db: Db, tenantId: string, ref: string): Promise<Omit<Summary, 'type' | 'permanentDeleteDateTime'> | undefined>;
-  restore(tx: Tx, services: Services, tenantId: string, id: string): Promise<unknown>;
-  purge(tx: Tx, services: Services, tenantId: string, id: string): Promise<unknown>;
-}
-
-const KINDS: Record<Type, Kind> = {
-  user: {
-    plural: 'users',
-    list: async (db, tenantId, opts) => {
-      const page = await listDeletedUsers(db, tenantId, opts);
-      return { ...page, items: page.items.map((u) => ({ ...u, name: u.userPrincipalName })) };
-    },
-    // By object id or userPrincipalName.
-    find: async (db, tenantId, ref) => {
-      const user =
-        (await getDeletedUser(db, tenantId, ref)) ??
-        (
-          await listDeletedUsers(db, tenantId, {
-            filter: { op: 'eq', property: 'userPrincipalName', value: ref },
-            top: 1,
-          })
-        ).items[0];
-      return user && { ...user, name: user.userPrincipalName };
-    },
-    restore: (tx, { clock }, tenantId, id) => restoreUserAs(tx, clock, tenantId, id, actor),
-    purge: (tx, { clock }, tenantId, id) => purgeUserAs(tx, clock, tenantId, id, actor),
-  },
-  group: {
-    plural: 'groups',
-    list: async (db, tenantId, opts) => {
-      const page = await listDeletedGroups(db, tenantId, opts);
-      return { ...page, items: page.items.map((g) => ({ ...g, name: null })) };
-    },
-    find: async (db, tenantId, ref) => {
-      const group = await getDeletedGroup(db, tenantId, ref);
-      return group && { ...group, name: null };
-    },
-    restore: (tx, { clock }, tenantId, id) => restoreGroupAs(tx, clock, tenantId, id, actor),
-    purge: (tx, { clock }, tenantId, id) => purgeGroupAs(tx, clock, tenantId, id, actor),
-  },
-  application: {
-    plural: 'applications',
-    list: async (db, tenantId, opts) => {
-      const page = await listDeletedApps(db, tenantId, opts);
-      return { ...page, items: page.items.map((a) => ({ ...a, name: a.clientId })) };
-    },
-    // By object id or appId (client id).
-    find: async (db, tenantId, ref) => {
-      const app = await getDeletedApp(db, tenantId, ref, true);
-      return app && { ...app, name: app.clientId };
-    },
-    restore: (tx, { clock }, tenantId, id) => restoreApp(tx, clock, tenantId, id, actor),
-    purge: (tx, { clock }, tenantId, id) => purgeApp(tx, clock, tenantId, id, actor),
-  },
+/** The name the CLI prints beside the id, and takes instead of it: a user's userPrincipalName, an app's appId. */
+const NAME: { [K in DeletedType]: (item: DeletedItem<K>) => string | null } = {
+  user: (u) => u.userPrincipalName,
+  group: () => null,
+  application: (a) => a.clientId,
 };
 
-const summary = (type: Type, item: Omit<Summary, 'type' | 'permanentDeleteDateTime'>): Summary => ({
+const summary = <K extends DeletedType>(type: K, item: DeletedItem<K>): Summary => ({
   type,
   id: item.id,
   displayName: item.displayName,
-  name: item.name,
+  name: NAME[type](item),
   deletedDateTime: item.deletedDateTime,
   permanentDeleteDateTime: purgeDateOf(item.deletedDateTime).toISOString(),
 });
 
+/** Deleted users are found by userPrincipalName too (applications by appId: their `get`). */
+const BY_NAME: { [K in DeletedType]?: (db: Db, tenantId: string, ref: string) => Promise<DeletedItem<K> | undefined> } =
+  {
+    user: async (db, tenantId, upn) =>
+      (
+        await listDeletedUsers(db, tenantId, {
+          filter: { op: 'eq', property: 'userPrincipalName', value: upn },
+          top: 1,
+        })
+      ).items[0],
+  };
+
+/** The deleted item of a kind by object id or by its name. */
+async function find<K extends DeletedType>(services: Services, tenantId: string, type: K, ref: string) {
+  const { db } = services.store;
+  const item = (await DELETED_KINDS[type].get(db, tenantId, ref, true)) ?? (await BY_NAME[type]?.(db, tenantId, ref));
+  return item && summary(type, item);
+}
+
 /** Every deleted item of one kind, all pages. */
-async function listAll(services: Services, tenantId: string, type: Type): Promise<Summary[]> {
+async function listAll<K extends DeletedType>(services: Services, tenantId: string, type: K): Promise<Summary[]> {
   const items: Summary[] = [];
   let after: string | undefined;
   do {
-    const page = await KINDS[type].list(services.store.db, tenantId, { top: 500, after });
+    const page = await DELETED_KINDS[type].list(services.store.db, tenantId, { top: 500, after });
     items.push(...page.items.map((item) => summary(type, item)));
     after = page.next;
   } while (after);
   return items;
 }
 
-const typeOption = (description: string) => new Option('--type <type>', description).choices(TYPES);
+const typeOption = (description: string) => new Option('--type <type>', description).choices(DELETED_TYPES);
 
-type Target = { tenant: string; type?: Type; user?: string; id?: string; json?: boolean };
+type Target = { tenant: string; type?: DeletedType; user?: string; id?: string; json?: boolean };
 const withTarget = (command: Command) =>
   command
     .requiredOption('--tenant <id-or-domain>', 'the tenant')
@@ -123,16 +85,16 @@ const withTarget = (command: Command) =>
 
 /** The deleted item the options name, and its kind. */
 async function targetOf(services: Services, tenantId: string, opts: Target) {
-  const type: Type = opts.user !== undefined ? 'user' : (opts.type ?? 'user');
+  const type: DeletedType = opts.user !== undefined ? 'user' : (opts.type ?? 'user');
   const ref = opts.user ?? opts.id;
   if (ref === undefined || (opts.user !== undefined && opts.type !== undefined && opts.type !== 'user'))
     throw new InvalidRequest('deleted.cliTarget');
-  const item = await KINDS[type].find(services.store.db, tenantId, ref);
+  const item = await find(services, tenantId, type, ref);
   if (!item)
     throw type === 'user'
       ? new ResourceNotFound('cli.userNotFound', { ref })
       : new ResourceNotFound('deleted.cliNotFound', { type, ref });
-  return { type, kind: KINDS[type], item: summary(type, item) };
+  return { type, kind: DELETED_KINDS[type], item };
 }
 
 const label = (item: Summary) => (item.name ? `${item.name} (${item.id})` : `${item.displayName} (${item.id})`);
@@ -149,16 +111,16 @@ export function deletedCommand(): Command {
     .addOption(typeOption('only this kind of deleted item (default: every kind)'))
     .option('--json', 'print JSON for scripts')
     .action(
-      action(async (opts: { tenant: string; type?: Type; json?: boolean }) => {
+      action(async (opts: { tenant: string; type?: DeletedType; json?: boolean }) => {
         await withServices(async (services) => {
           const tenant = await tenantOf(services, opts.tenant);
-          const types = opts.type ? [opts.type] : TYPES;
+          const types = opts.type ? [opts.type] : DELETED_TYPES;
           const lists = [];
           for (const type of types) lists.push({ type, items: await listAll(services, tenant.id, type) });
           if (opts.json) return printJson({ tenantId: tenant.id, value: lists.flatMap((l) => l.items) });
           for (const { type, items } of lists) {
             if (!items.length) {
-              console.log(`${tenant.displayName} has no deleted ${KINDS[type].plural}.`);
+              console.log(`${tenant.displayName} has no deleted ${DELETED_KINDS[type].plural}.`);
               continue;
             }
             for (const u of items)
@@ -175,7 +137,9 @@ export function deletedCommand(): Command {
       await withServices(async (services) => {
         const tenant = await tenantOf(services, opts.tenant);
         const { type, kind, item } = await targetOf(services, tenant.id, opts);
-        await services.store.transaction((tx) => kind.restore(tx, services, tenant.id, item.id));
+        await services.store.transaction(async (tx) => {
+          await kind.restore(tx, services.clock, tenant.id, item.id, actor);
+        });
         if (opts.json) return printJson({ tenantId: tenant.id, type, restored: item.id });
         console.log(`Restored ${label(item)} in ${tenant.displayName}.`);
       });
@@ -187,7 +151,9 @@ export function deletedCommand(): Command {
       await withServices(async (services) => {
         const tenant = await tenantOf(services, opts.tenant);
         const { type, kind, item } = await targetOf(services, tenant.id, opts);
-        await services.store.transaction((tx) => kind.purge(tx, services, tenant.id, item.id));
+        await services.store.transaction(async (tx) => {
+          await kind.purge(tx, services.clock, tenant.id, item.id, actor);
+        });
         if (opts.json) return printJson({ tenantId: tenant.id, type, purged: item.id });
         console.log(`Permanently deleted ${label(item)} from ${tenant.displayName}.`);
       });

@@ -1,43 +1,27 @@
 // Deleted items (Entra's recycle bin, issue #19): a deleted user, group or app registration stays restorable for 30
 // days, then is deleted for good. Their owners mark and unmark (directory/users.ts deleteUser, restoreUser;
 // directory/groups.ts deleteGroup, restoreGroup; apps/apps.ts deleteApp, restoreApp); this module is the permanent
-// delete, the audit events of restore and permanent delete, and the sweep's part.
+// delete and the audit events of restore and permanent delete; deleted/kinds.ts names every kind once, and
+// deleted/sweep.ts is the sweep's part.
 //
 // The permanent delete removes the user row, and every row that is the user's goes with it (foreign keys ON DELETE
 // CASCADE, migration 0017). A few references cannot cascade; their owners clear them, each through the one function
 // it exports for it. They are listed once, here, rather than imported by the directory: a new such reference is one
 // row of USER_REFERENCES (and test/store/owned-rows.test.ts fails until it is there).
-import { appsDeletedBefore, getDeletedApp, purgeApp } from '../apps/apps.ts';
 import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
-import {
-  auditedGroup,
-  eraseDeletedGroup,
-  getDeletedGroup,
-  groupsDeletedBefore,
-  restoreGroup,
-  type DeletedGroup,
-  type Group,
-} from '../directory/groups.ts';
-import {
-  deleteUser,
-  eraseDeletedUser,
-  getDeletedUser,
-  requireDeletedUser,
-  restoreUser,
-  usersDeletedBefore,
-  type User,
-} from '../directory/users.ts';
+import { auditedGroup, eraseDeletedGroup, restoreGroup, type DeletedGroup, type Group } from '../directory/groups.ts';
+import { deleteUser, eraseDeletedUser, requireDeletedUser, restoreUser, type User } from '../directory/users.ts';
 import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import { endLockout } from '../signins/lockout.ts';
 import { forgetSignInsOf } from '../signins/signins.ts';
-import type { Store, Tx } from '../store/index.ts';
+import type { Tx } from '../store/index.ts';
 
 /** How long a deleted user can be restored (Entra: 30 days). */
 export const DELETED_RETENTION_DAYS = 30;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 type Forget = (tx: Tx, tenantId: string, userId: string) => Promise<unknown>;
 
@@ -113,58 +97,3 @@ export const purgeGroupAs = async (
   actor: Actor,
 ): Promise<DeletedGroup> =>
   auditedGroup(tx, clock, tenantId, actor, 'Hard delete group', 'Delete', await eraseDeletedGroup(tx, tenantId, id));
-
-/** One kind of deleted items as the sweep sees it: what is due, whether it still is, and its permanent delete. */
-interface Kind {
-  due: (db: Store['db'], before: string, limit: number) => Promise<{ tenantId: string; id: string }[]>;
-  deletedAt: (tx: Tx, tenantId: string, id: string) => Promise<string | undefined>;
-  purge: (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor) => Promise<unknown>;
-}
-
-/** Items of one kind deleted more than 30 days ago go for good, each in its own transaction. Returns how many. */
-async function sweepKind(store: Store, clock: Clock, kind: Kind): Promise<number> {
-  const before = new Date(clock.now().getTime() - DELETED_RETENTION_DAYS * DAY_MS).toISOString();
-  const actor: Actor = { kind: 'system', displayName: 'Deleted items retention' };
-  let purged = 0;
-  for (;;) {
-    const due = await kind.due(store.db, before, 100);
-    for (const { tenantId, id } of due) {
-      await store.transaction(async (tx) => {
-        // Restored or purged in the meantime: nothing to do.
-        const deletedAt = await kind.deletedAt(tx, tenantId, id);
-        if (deletedAt && deletedAt < before) {
-          await kind.purge(tx, clock, tenantId, id, actor);
-          purged++;
-        }
-      });
-    }
-    if (due.length < 100) return purged;
-  }
-}
-
-/**
- * The sweep's part: users deleted more than 30 days ago are deleted for good, through the same permanent delete an
- * administrator uses. Returns how many.
- */
-export const sweepDeletedUsers = (store: Store, clock: Clock): Promise<number> =>
-  sweepKind(store, clock, {
-    due: usersDeletedBefore,
-    deletedAt: async (tx, tenantId, id) => (await getDeletedUser(tx, tenantId, id))?.deletedDateTime,
-    purge: purgeUserAs,
-  });
-
-/** The same for groups. */
-export const sweepDeletedGroups = (store: Store, clock: Clock): Promise<number> =>
-  sweepKind(store, clock, {
-    due: groupsDeletedBefore,
-    deletedAt: async (tx, tenantId, id) => (await getDeletedGroup(tx, tenantId, id))?.deletedDateTime,
-    purge: purgeGroupAs,
-  });
-
-/** The same for app registrations (apps/apps.ts purgeApp, the permanent delete). */
-export const sweepDeletedApps = (store: Store, clock: Clock): Promise<number> =>
-  sweepKind(store, clock, {
-    due: appsDeletedBefore,
-    deletedAt: async (tx, tenantId, id) => (await getDeletedApp(tx, tenantId, id))?.deletedDateTime,
-    purge: purgeApp,
-  });

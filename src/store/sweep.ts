@@ -5,7 +5,7 @@
 // sent and dead-lettered mail goes once the retention period since it was queued has passed (a dead letter keeps its
 // sealed body until then, so an administrator can retry it). The job runner (jobs/runner.ts) runs it.
 import type { Clock } from '../clock.ts';
-import { sweepDeletedApps, sweepDeletedGroups, sweepDeletedUsers } from '../deleted/items.ts';
+import { sweepDeleted } from '../deleted/sweep.ts';
 import { sweepRequests } from '../federation/requests.ts';
 import { sweepSeenAssertions } from '../federation/saml.ts';
 import { sweepOutbox } from '../mail/outbox.ts';
@@ -39,10 +39,10 @@ export async function sweepExpired(
     attemptCounters: await sweepAttemptCounters(db, before),
     oidc: await sweepOidc(store),
     outbox: await sweepOutbox(db, retained),
-    // Deleted items past their 30 days go for good, through the permanent delete (deleted/items.ts).
-    deletedUsers: await sweepDeletedUsers(store, clock),
-    deletedGroups: await sweepDeletedGroups(store, clock),
-    deletedApps: await sweepDeletedApps(store, clock),
+    // Deleted items past their 30 days go for good, through the permanent delete (deleted/sweep.ts).
+    deletedUsers: await sweepDeleted(store, clock, 'user'),
+    deletedGroups: await sweepDeleted(store, clock, 'group'),
+    deletedApps: await sweepDeleted(store, clock, 'application'),
     // ux-flow: forms' outcome pages (pages/results.ts), minutes long
     resultPages: await sweepResults(db, before),
     webauthnChallenges: await sweepChallenges(db, before),

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 
-import { tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import type { TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
+import { assertBlockedGroupTrustedMfa, newFabrikam, removePartners, XTAP } from '../helpers/cross-tenant.ts';
 import { pageProblems, reloadChangesNothing as reloadOnce, shownPageProblems } from '../helpers/page-checks.ts';
 import { suite } from '../helpers/suite.ts';
 
-const XTAP = '/v1.0/policies/crossTenantAccessPolicy';
 const WIDTHS = [1280, 390] as const;
 
 suite(
@@ -24,10 +24,7 @@ suite(
     let teamId: string;
     before(async () => {
       if (haveBrowser) browser = await launchBrowser();
-      fabrikam = await tenantWithApi(s, 'Fabrikam', {
-        domain: 'fabrikam.example',
-        adminEmail: 'admin@fabrikam.example',
-      });
+      fabrikam = await newFabrikam(s);
       teamId = (
         await fabrikam.api('POST', '/v1.0/groups', {
           displayName: 'Partners team',
@@ -51,8 +48,7 @@ suite(
         `at ${width} px: add a partner, block a picked group inbound, trust its MFA, remove it after asking`,
         { skip: browserSkip },
         async () => {
-          for (const p of (await t.api('GET', `${XTAP}/partners`)).body.value as { tenantId: string }[])
-            await t.api('DELETE', `${XTAP}/partners/${p.tenantId}`);
+          await removePartners(t);
           // bypassCSP: the page's CSP forbids injected scripts; axe-core is the test's, not the page's.
           const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
           const page = await context.newPage();
@@ -102,23 +98,7 @@ suite(
           await page.getByRole('status').waitFor();
           await reloadChangesNothing(page, 'trust');
 
-          const { '@odata.context': _context, ...read } = (await t.api('GET', `${XTAP}/partners/${fabrikam.tenantId}`))
-            .body;
-          assert.deepEqual(read, {
-            tenantId: fabrikam.tenantId,
-            isServiceProvider: false,
-            b2bCollaborationInbound: {
-              usersAndGroups: { accessType: 'blocked', targets: [{ target: teamId, targetType: 'group' }] },
-              applications: null,
-            },
-            b2bCollaborationOutbound: null,
-            automaticUserConsentSettings: { inboundAllowed: null, outboundAllowed: null },
-            inboundTrust: {
-              isMfaAccepted: true,
-              isCompliantDeviceAccepted: false,
-              isHybridAzureADJoinedDeviceAccepted: false,
-            },
-          });
+          await assertBlockedGroupTrustedMfa(t, fabrikam.tenantId, teamId);
 
           // Every page of the section at this width.
           for (const path of [

@@ -11,12 +11,12 @@ import { before, beforeEach, it } from 'node:test';
 import { GUEST_INVITER } from '../../src/admin/roles.ts';
 import { csrfOf, grantRoles, openAdmin, type Login } from '../helpers/admin.ts';
 import { assertGraphError, tenantWithApi, type TenantApi } from '../helpers/api.ts';
+import { assertBlockedGroupTrustedMfa, newFabrikam, removePartners, XTAP } from '../helpers/cross-tenant.ts';
 import { openLink, submit } from '../helpers/redeem.ts';
 import { CookieJar, postForm, request, RESULT } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const PASSWORD = 'correct-horse-battery';
-const XTAP = '/v1.0/policies/crossTenantAccessPolicy';
 const unescape = (html: string) =>
   html
     .replace(/&#39;/g, "'")
@@ -29,7 +29,7 @@ suite('admin center cross-tenant access', { runWorker: false }, ({ s }) => {
   let n = 0;
   before(async () => {
     contoso = await tenantWithApi(s, 'Contoso', { domain: 'contoso.example', adminEmail: 'admin@contoso.example' });
-    fabrikam = await tenantWithApi(s, 'Fabrikam', { domain: 'fabrikam.example', adminEmail: 'admin@fabrikam.example' });
+    fabrikam = await newFabrikam(s);
     const ivy = (
       await contoso.api('POST', '/v1.0/users', {
         accountEnabled: true,
@@ -46,8 +46,7 @@ suite('admin center cross-tenant access', { runWorker: false }, ({ s }) => {
   beforeEach(async () => {
     for (const t of [contoso, fabrikam]) {
       assert.equal((await t.api('POST', `${XTAP}/default/resetToSystemDefault`)).status, 204);
-      for (const p of (await t.api('GET', `${XTAP}/partners`)).body.value as { tenantId: string }[])
-        assert.equal((await t.api('DELETE', `${XTAP}/partners/${p.tenantId}`)).status, 204);
+      await removePartners(t);
     }
   });
 
@@ -222,24 +221,7 @@ suite('admin center cross-tenant access', { runWorker: false }, ({ s }) => {
     const trusted = await saved(contoso, jar, `${partner}/trust`, { csrf, mfa: 'yes' });
     assert.match(trusted, /id="trust-yes" name="mfa" type="radio" value="yes" checked=""/);
 
-    const read = await contoso.api('GET', `${XTAP}/partners/${fabrikam.tenantId}`);
-    assert.equal(read.status, 200);
-    const { '@odata.context': _context, ...body } = read.body;
-    assert.deepEqual(body, {
-      tenantId: fabrikam.tenantId,
-      isServiceProvider: false,
-      b2bCollaborationInbound: {
-        usersAndGroups: { accessType: 'blocked', targets: [{ target: teamId, targetType: 'group' }] },
-        applications: null,
-      },
-      b2bCollaborationOutbound: null,
-      automaticUserConsentSettings: { inboundAllowed: null, outboundAllowed: null },
-      inboundTrust: {
-        isMfaAccepted: true,
-        isCompliantDeviceAccepted: false,
-        isHybridAzureADJoinedDeviceAccepted: false,
-      },
-    });
+    await assertBlockedGroupTrustedMfa(contoso, fabrikam.tenantId, teamId);
     assert.equal(
       await auditsBy(contoso, 'Update a partner cross-tenant access setting', 'admin@contoso.example'),
       2,

@@ -6,9 +6,9 @@
 // their lists. Every page reached passes the doctype, width and axe-core checks.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
-import { csrfOf, openAdmin } from '../helpers/admin.ts';
+import { adminInBrowser, checkedAt, csrfOf, openAdmin } from '../helpers/admin.ts';
 import { inviteGuest, newUserBody, type GraphObject } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
 import { checkPage, checkShown } from '../helpers/page-checks.ts';
@@ -50,18 +50,8 @@ suite(
       await browser?.close();
     });
 
-    async function adminAt(width: number): Promise<{ context: BrowserContext; page: Page }> {
-      const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
-      const page = await context.newPage();
-      page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
-      await page.goto(`${s.baseUrl}/admin/${t.tenantId}`);
-      await page.getByLabel('Email address').fill('admin@contoso.example');
-      await page.getByRole('button', { name: 'Next' }).click();
-      await page.getByLabel('Password').fill(t.adminPassword);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-      return { context, page };
-    }
+    /** A browser signed in to the admin center as the tenant's Global Administrator, `width` px wide. */
+    const adminAt = (width: number) => adminInBrowser(browser, s, t, 'admin@contoso.example', checkedAt(width));
 
     const audits = async () =>
       ((await t.api('GET', '/v1.0/auditLogs/directoryAudits?$top=999')).body.value as unknown[]).length;

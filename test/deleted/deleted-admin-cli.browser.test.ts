@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 
+import { adminInBrowser } from '../helpers/admin.ts';
 import { newUserBody } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
 import { cliEnv } from '../helpers/cli.ts';
@@ -32,14 +33,7 @@ suite(
     /** The administrator signed in to the admin center in a new browser context, on the Deleted items page. */
     async function deletedItemsPage(): Promise<Page> {
       browser ??= await launchBrowser();
-      const page: Page = await (await browser.newContext()).newPage();
-      page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
-      await page.goto(`${s.baseUrl}/admin/${t.tenantId}`);
-      await page.getByLabel('Email address').fill('admin@contoso.example');
-      await page.getByRole('button', { name: 'Next' }).click();
-      await page.getByLabel('Password').fill(t.adminPassword);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      const { page } = await adminInBrowser(browser, s, t, 'admin@contoso.example');
       const nav = page.getByRole('navigation', { name: 'Admin center sections' });
       await nav.getByRole('link', { name: 'Deleted items', exact: true }).click();
       await page.getByRole('heading', { name: 'Deleted items', level: 1 }).waitFor();

@@ -1,5 +1,8 @@
 // Opens an admin-center page over HTTP, signing in through the tenant's own pages when sent there (the sign-in
-// returns to the page asked for).
+// returns to the page asked for); `adminInBrowser` does the same in Chromium.
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+
 import { roleDefinition } from '../../src/directory/role-definitions.ts';
 import type { TenantApi } from './api.ts';
 import type { TestServer } from './server.ts';
@@ -29,6 +32,36 @@ export async function openAdmin(
   }
   return { url: reached.url, status: reached.res?.status, page: reached.res ? await reached.res.text() : '' };
 }
+
+/**
+ * A new browser context (with `options`: a viewport, bypassCSP for axe-core) signed in to the tenant's admin center
+ * as its Global Administrator `email` through the tenant's sign-in pages, on the Overview. A script error on its page
+ * fails the test.
+ */
+export async function adminInBrowser(
+  browser: Browser,
+  s: Pick<TestServer, 'baseUrl'>,
+  tenant: Pick<TenantApi, 'tenantId' | 'adminPassword'>,
+  email: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
+  await page.goto(`${s.baseUrl}/admin/${tenant.tenantId}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Password').fill(tenant.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  return { context, page };
+}
+
+/** A context `width` px wide for the page checks: bypassCSP, as the page's CSP forbids axe-core's injected script. */
+export const checkedAt = (width: number): BrowserContextOptions => ({
+  viewport: { width, height: 800 },
+  bypassCSP: true,
+});
 
 /** The CSRF value of an admin page's forms. */
 export const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.exec(page)![1]!;

@@ -2,6 +2,7 @@
 // authenticator app (codes computed with otpauth from the key the page shows) and continues past the recovery codes.
 import assert from 'node:assert/strict';
 import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import type { Api } from './api.ts';
 import type { TestServer } from './server.ts';
@@ -58,4 +59,36 @@ export async function requireMfa(api: Api, includeUsers: string[]): Promise<void
     grantControls: { operator: 'OR', builtInControls: ['mfa'] },
   });
   assert.equal(policy.status, 201, JSON.stringify(policy.body));
+}
+
+/**
+ * A fresh browser context and page with a CDP virtual authenticator attached (a platform passkey that verifies the
+ * user), for passkeys in Chromium without a device. Script errors are collected in `problems`, and with
+ * `consoleErrors` also the console's errors (CSP violations), except failed loads.
+ */
+export async function passkeyPage(
+  browser: Browser,
+  { timeout, consoleErrors = false }: { timeout: number; consoleErrors?: boolean },
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+  if (consoleErrors)
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return { context, page, problems };
 }

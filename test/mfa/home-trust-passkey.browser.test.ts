@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { newUserBody, tenantWithApi, type TenantApi } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
-import { requireMfa } from '../helpers/mfa.ts';
+import { passkeyPage, requireMfa } from '../helpers/mfa.ts';
 import { freePort } from '../helpers/net.ts';
 import { suite } from '../helpers/suite.ts';
 
@@ -75,25 +75,7 @@ suite('MFA by passkey trusted from the home tenant in Chromium', {}, ({ s, prepa
   });
 
   /** A fresh browser context whose script errors fail the test, with a virtual authenticator attached. */
-  async function newPage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser!.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-      },
-    });
-    return { context, page, problems };
-  }
+  const newPage = () => passkeyPage(browser!, { timeout: 30_000 });
 
   /** An authorization request of an app: its URL, and the redemption of the callback the browser reaches. */
   async function authorization(rp: client.Configuration) {

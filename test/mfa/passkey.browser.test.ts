@@ -15,10 +15,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import * as client from 'openid-client';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { newUserBody, readAllPages } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser, startLandingSite } from '../helpers/browser.ts';
+import { passkeyPage } from '../helpers/mfa.ts';
 import { freePort } from '../helpers/net.ts';
 import { suite } from '../helpers/suite.ts';
 
@@ -84,28 +85,7 @@ suite('passkeys in Chromium', { tenant: 'Contoso' }, ({ s, t, prepare }) => {
   }
 
   /** A page whose script errors and CSP violations fail the test, with a virtual authenticator attached. */
-  async function newPage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser!.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-      },
-    });
-    return { context, page, problems };
-  }
+  const newPage = () => passkeyPage(browser!, { timeout: 20_000, consoleErrors: true });
 
   async function signInWithPassword(page: Page, who = member) {
     await page.getByLabel('Email address').fill(who.upn);
