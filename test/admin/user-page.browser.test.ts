@@ -13,7 +13,7 @@ import { inviteGuest, newUserBody, type GraphObject } from '../helpers/api.ts';
 import { browserSkip, haveBrowser, launchBrowser } from '../helpers/browser.ts';
 import { checkPage, checkShown } from '../helpers/page-checks.ts';
 import { redeemedGuest } from '../helpers/redeem.ts';
-import { CookieJar, request } from '../helpers/signin.ts';
+import { CookieJar, postForm, request, RESULT } from '../helpers/signin.ts';
 import { suite } from '../helpers/suite.ts';
 
 const WIDTHS = [1280, 390] as const;
@@ -305,17 +305,15 @@ suite(
         email: 'admin@contoso.example',
         password: t.adminPassword,
       });
-      const res = await request(jar, `${s.baseUrl}/admin/${t.tenantId}/users/invite`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          csrf: csrfOf(form.page),
-          email: 'gus@fabrikam.example',
-          redirect: `${s.baseUrl}/myapps`,
-          sponsors: 'nobody@contoso.example',
-          send: '1',
-        }).toString(),
+      // The refusal is shown at its GET address (post/redirect/get), with its 400.
+      const res = await postForm(jar, `${s.baseUrl}/admin/${t.tenantId}/users/invite`, {
+        csrf: csrfOf(form.page),
+        email: 'gus@fabrikam.example',
+        redirect: `${s.baseUrl}/myapps`,
+        sponsors: 'nobody@contoso.example',
+        send: '1',
       });
+      assert.match(res.url, RESULT);
       assert.equal(res.status, 400);
       const page = await res.text();
       assert.match(page, /No user of this organization has the address or user name/);
