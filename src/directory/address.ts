@@ -110,6 +110,11 @@ function forbiddenCharacter(value: string): AddressFault | undefined {
   return undefined;
 }
 
+const decodes = (label: string): boolean => {
+  const unicode = domainToUnicode(label);
+  return unicode !== '' && !unicode.startsWith('xn--');
+};
+
 function domainFault(domain: string): AddressFault | undefined {
   if (domain.startsWith('[')) return fault('domainLiteral', { domain });
   if (!DOMAIN_CHARS.test(domain)) {
@@ -118,6 +123,9 @@ function domainFault(domain: string): AddressFault | undefined {
   }
   const ascii = domainToASCII(domain);
   if (!ascii) return fault(domain.split('.').includes('') ? 'domainLabel' : 'domainIdn', { domain });
+  // Node 24's URL parser keeps an `xn--` label that decodes to nothing (Node 20's refused the whole domain): a label
+  // in punycode must decode to Unicode, or it names no domain mail can reach.
+  if (ascii.split('.').some((l) => l.startsWith('xn--') && !decodes(l))) return fault('domainIdn', { domain });
   // The domain must already be in the form mail is routed by: UTS #46 maps fullwidth letters, U+3002 and others
   // onto other characters, so `a@ｐartner.example` would be stored as one address and delivered to another.
   const lower = domain.toLowerCase();
