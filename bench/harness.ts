@@ -84,7 +84,9 @@ export function statementsPerOperation(
   operations: number,
   idlePerSecond: number,
 ): StatementsPerOperation {
-  const delta = [...after].map(([text, n]): [string, number] => [text, n - (before.get(text) ?? 0)]).filter(([, n]) => n);
+  const delta = [...after]
+    .map(([text, n]): [string, number] => [text, n - (before.get(text) ?? 0)])
+    .filter(([, n]) => n);
   const byKind: Record<string, number> = {};
   for (const [text, n] of delta) {
     const kind = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? '?';
@@ -93,7 +95,11 @@ export function statementsPerOperation(
   const per = (n: number) => round(n / operations);
   return {
     total: per(delta.reduce((sum, [, n]) => sum + n, 0)),
-    byKind: Object.fromEntries(Object.entries(byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, per(n)])),
+    byKind: Object.fromEntries(
+      Object.entries(byKind)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => [k, per(n)]),
+    ),
     top: delta
       .sort((a, b) => b[1] - a[1])
       .slice(0, 15)

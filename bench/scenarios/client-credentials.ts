@@ -2,8 +2,8 @@
 // token's algorithm) and a bare oidc-provider issuing the same ES256 JWT access tokens. Both are loaded the same way:
 // autocannon in a generator process of its own (bench/load/), with --connections connections.
 import { issuerFor } from '../../src/oidc/urls.ts';
-import { startBare } from '../bare.ts';
 import { BARE } from '../bare-config.ts';
+import { startBare } from '../bare.ts';
 import { startCluster } from '../cluster.ts';
 import type { Report } from '../harness.ts';
 import { load } from '../load/index.ts';
