@@ -1,4 +1,4 @@
-// Runs bench/bare-provider.ts as its own process and drives it the way the scenarios drive Portico.
+// Runs bench/bare-provider.ts as its own process, and its password login the way the scenarios sign in to Portico.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -37,22 +37,6 @@ export async function startBare(): Promise<Bare> {
         child.kill('SIGTERM');
       }),
   };
-}
-
-/** A client-credentials token from the bare provider. */
-export async function bareClientCredentials(url: string): Promise<void> {
-  const res = await fetch(`${url}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: BARE.clientId,
-      client_secret: BARE.clientSecret,
-      resource: BARE.resource,
-    }),
-  });
-  if (res.status !== 200) throw new Error(String(res.status));
-  await res.arrayBuffer();
 }
 
 /** Authorization code + PKCE with the password form, then the code exchange: the same steps as Portico's login. */

@@ -1,7 +1,7 @@
 // The system under test for a benchmark: a fresh store, a tenant made by the real CLI, one or two Portico processes
 // (`src/main.ts`, as `npm start` runs it) sharing that store, a round-robin balancer in front of two, and a loopback
-// SMTP sink receiving what they send. The load generator stays in the bench process, so the servers' memory is their
-// own (peak RSS is read from /proc for each node).
+// SMTP sink receiving what they send. The load comes from generator processes of its own (bench/load/), and the
+// servers' memory is their own (peak RSS is read from /proc for each node).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -30,6 +30,8 @@ export interface Cluster {
   pids: number[];
   /** the largest peak RSS among the nodes, in MB (VmHWM) */
   peakRssMb(): number;
+  /** the SQL statements the nodes have run so far, by SQL text, summed over the nodes (`countStatements` only) */
+  statements(): Promise<Map<string, number>>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** sees each message the SMTP sink receives */
   onMail?: (mail: CaughtMail) => void;
+  /** the nodes count their SQL statements (src/store/statement-count.ts), read with `statements()` */
+  countStatements?: boolean;
 }
 
 /** Password hashing at Portico's default cost (argon2id 19 MiB, t=2): what the login target is stated for. */
@@ -53,6 +57,27 @@ export const vmHwmMb = (pid: number): number => {
     return 0;
   }
 };
+
+/** Asks a node for its statement counts (SIGUSR2) and reads the line it writes to stdout. */
+function countsOf(child: ChildProcess): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => done(new Error('no statement counts from the node within 5 s')), 5000);
+    const onData = (d: Buffer) => {
+      text += d;
+      const line = /bench-statements (.*)\n/.exec(text)?.[1];
+      if (line !== undefined) done(undefined, JSON.parse(line) as Record<string, number>);
+    };
+    const done = (error?: Error, counts?: Record<string, number>) => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      if (error) reject(error);
+      else resolve(counts!);
+    };
+    child.stdout!.on('data', onData);
+    child.kill('SIGUSR2');
+  });
+}
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const store = await createTestStore(opts.store);
@@ -87,7 +112,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
       const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, ...env, PORTICO_PORT: String(port) },
+        env: {
+          ...process.env,
+          ...env,
+          PORTICO_PORT: String(port),
+          ...(opts.countStatements && { BENCH_COUNT_STATEMENTS: '1' }),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout!.on('data', (d: Buffer) => {
@@ -113,6 +143,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     balanced: balancer?.counts,
     pids: children.map((c) => c.pid!),
     peakRssMb: () => Math.max(...children.map((c) => vmHwmMb(c.pid!))),
+    async statements() {
+      if (!opts.countStatements) throw new Error('the cluster was started without countStatements');
+      const total = new Map<string, number>();
+      for (const child of children)
+        for (const [text, n] of Object.entries(await countsOf(child))) total.set(text, (total.get(text) ?? 0) + n);
+      return total;
+    },
     async close() {
       await Promise.all(
         children.map(

@@ -19,7 +19,7 @@ export function codeBox() {
   const codes = new Map<string, string>();
   const waiting = new Map<string, (code: string) => void>();
   return {
-    onMail(mail: CaughtMail) {
+    onMail(mail: Pick<CaughtMail, 'to' | 'text'>) {
       const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
       if (!code) return;
       for (const to of mail.to) {

@@ -44,24 +44,69 @@ export async function measure(
   const latencies: number[] = [];
   const started = performance.now();
   const errors = await run(opts.operations, latencies);
-  const seconds = (performance.now() - started) / 1000;
+  return figuresOf(latencies, (performance.now() - started) / 1000, errors, firstError);
+}
+
+/** Throughput and latency percentiles from each operation's latency (ms) and the seconds they took together. */
+export function figuresOf(latencies: number[], seconds: number, errors: number, firstError?: string): Figures {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
   return {
-    throughput: round(opts.operations / seconds),
+    throughput: round(latencies.length / seconds),
     p50Ms: pct(50),
     p95Ms: pct(95),
     p99Ms: pct(99),
     errors,
     ...(firstError && { firstError }),
-    operations: opts.operations,
+    operations: latencies.length,
   };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** The SQL statements the nodes ran per operation, from their counts before and after (bench/cluster.ts). */
+export interface StatementsPerOperation {
+  total: number;
+  /** by the statement's first word: select, insert, update, delete, begin, commit, savepoint, release, ... */
+  byKind: Record<string, number>;
+  /** the most frequent statements, per operation */
+  top: { perOperation: number; sql: string }[];
+  /** what the idle nodes ran per second before the load (the outbox workers' polls), included in the figures */
+  idlePerSecond: number;
+}
+
+export function statementsPerOperation(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  operations: number,
+  idlePerSecond: number,
+): StatementsPerOperation {
+  const delta = [...after]
+    .map(([text, n]): [string, number] => [text, n - (before.get(text) ?? 0)])
+    .filter(([, n]) => n);
+  const byKind: Record<string, number> = {};
+  for (const [text, n] of delta) {
+    const kind = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? '?';
+    byKind[kind] = (byKind[kind] ?? 0) + n;
+  }
+  const per = (n: number) => round(n / operations);
+  return {
+    total: per(delta.reduce((sum, [, n]) => sum + n, 0)),
+    byKind: Object.fromEntries(
+      Object.entries(byKind)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => [k, per(n)]),
+    ),
+    top: delta
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([text, n]) => ({ perOperation: per(n), sql: text.length > 200 ? `${text.slice(0, 200)}…` : text })),
+    idlePerSecond: round(idlePerSecond),
+  };
+}
 
 export interface Report extends Figures {
   scenario: string;
@@ -70,6 +115,8 @@ export interface Report extends Figures {
   concurrency: number;
   peakRssMb: number;
   baselines: Record<string, { throughput: number; ratio: number }>;
+  /** SQL statements per operation, for the write paths (invite, redeem) */
+  statements?: StatementsPerOperation;
   note?: string;
 }
 
@@ -83,6 +130,16 @@ export function report(r: Report): void {
     ['latency p50/p95/p99', `${r.p50Ms} / ${r.p95Ms} / ${r.p99Ms} ms`],
     ['errors', r.errors ? `${r.errors} (first: ${r.firstError})` : '0'],
     ['server peak RSS', `${r.peakRssMb} MB`],
+    ...(r.statements
+      ? [
+          [
+            'SQL statements per op',
+            `${r.statements.total} (${Object.entries(r.statements.byKind)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')}; idle nodes ran ${r.statements.idlePerSecond}/s)`,
+          ] as [string, string],
+        ]
+      : []),
     ...Object.entries(r.baselines).map(([name, b]): [string, string] => [
       `baseline: ${name}`,
       `${b.throughput} ops/s (Portico at ${b.ratio}× of it)`,

@@ -1,6 +1,7 @@
-// `npm run bench -- <scenario> [--store sqlite|postgres] [--nodes 1|2] [--clients N] [--ops N] [--users N] [--rows N]`
-// Each scenario starts Portico as its own process(es) (bench/cluster.ts) on a fresh store, drives it from this
-// process on loopback, and reports beside it the limit of its unavoidable work measured in the same run.
+// `npm run bench -- <scenario> [--store sqlite|postgres] [--nodes 1|2] [--clients N] [--connections N] [--ops N] [--users N] [--rows N]`
+// Each scenario starts Portico as its own process(es) (bench/cluster.ts) on a fresh store, drives it on loopback from
+// a load generator process of its own (bench/load/), and reports beside it the limit of its unavoidable work measured
+// in the same run.
 import { parseArgs } from 'node:util';
 
 import { report, type Report } from './harness.ts';
@@ -29,6 +30,7 @@ const { values, positionals } = parseArgs({
     store: { type: 'string', default: 'sqlite' },
     nodes: { type: 'string', default: '1' },
     clients: { type: 'string', default: '16' },
+    connections: { type: 'string' },
     ops: { type: 'string' },
     users: { type: 'string' },
     rows: { type: 'string', default: '100000' },
@@ -37,7 +39,7 @@ const { values, positionals } = parseArgs({
 const name = positionals[0];
 if (!name || !(name in SCENARIOS)) {
   console.log(
-    'usage: npm run bench -- <scenario> [--store sqlite|postgres] [--nodes 1|2] [--clients N] [--ops N] [--users N] [--rows N]\n',
+    'usage: npm run bench -- <scenario> [--store sqlite|postgres] [--nodes 1|2] [--clients N] [--connections N] [--ops N] [--users N] [--rows N]\n',
   );
   console.log(`scenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(name ? 1 : 0);
@@ -64,6 +66,7 @@ const args: Args = {
   store,
   nodes: values.nodes === '2' ? 2 : 1,
   clients: Number(values.clients),
+  connections: Number(values.connections ?? values.clients),
   ops: Number(values.ops ?? DEFAULT_OPS[name]),
   users: Number(values.users ?? DEFAULT_USERS[name] ?? 1_000_000),
   rows: Number(values.rows),

@@ -26,8 +26,33 @@ export interface BetterAuthPeer {
   invite(): Promise<void>;
   /** a code mailed to a new address and typed back, as a new person at a new address; resolves once signed in */
   otpSignIn(codes: ReturnType<typeof codeBox>): Promise<void>;
+  /** what the load generator needs to send the owner's invitations itself: `{n}` in the body is a new number each */
+  invitations(): { path: string; headers: Record<string, string>; bodyTemplate: string };
   peakRssMb(): number;
   close(): Promise<void>;
+}
+
+/** A browser's fetch sends its origin; Better Auth refuses a cookie-bearing POST without a trusted one. */
+async function postJson(url: string, jar: CookieJar, path: string, body: unknown) {
+  const res = await request(jar, `${url}/api/auth${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+let signedIn = 0;
+/** The peer's email OTP sign-in as a new person at a new address: a code mailed, read from the sink, typed back. */
+export async function otpSignIn(url: string, codes: ReturnType<typeof codeBox>): Promise<void> {
+  const email = `person${signedIn++}@partner.example`;
+  const jar = newVisitor();
+  await postJson(url, jar, '/email-otp/send-verification-otp', { email, type: 'sign-in' });
+  await postJson(url, jar, '/sign-in/email-otp', { email, otp: await codes.next(email) });
+  if (!jar.names().some((name) => name.endsWith('session_token')))
+    throw new Error(`no session cookie: ${jar.names().join(', ')}`);
 }
 
 /** An empty store for Better Auth's own schema: a new SQLite file, or a new schema in the test PostgreSQL. */
@@ -100,17 +125,7 @@ export async function startBetterAuth(opts: {
     throw error;
   }
 
-  // A browser's fetch sends its origin; Better Auth refuses a cookie-bearing POST without a trusted one.
-  const post = async (jar: CookieJar, path: string, body: unknown) => {
-    const res = await request(jar, `${url}/api/auth${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: url },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
+  const post = (jar: CookieJar, path: string, body: unknown) => postJson(url, jar, path, body);
 
   let organizationId = '';
   const owner = new CookieJar({ 'x-forwarded-for': '198.19.255.254' });
@@ -130,7 +145,6 @@ export async function startBetterAuth(opts: {
   }
 
   let invited = 0;
-  let signedIn = 0;
   return {
     url,
     async invite() {
@@ -141,14 +155,12 @@ export async function startBetterAuth(opts: {
         organizationId,
       });
     },
-    async otpSignIn(codes) {
-      const email = `person${signedIn++}@partner.example`;
-      const jar = newVisitor();
-      await post(jar, '/email-otp/send-verification-otp', { email, type: 'sign-in' });
-      await post(jar, '/sign-in/email-otp', { email, otp: await codes.next(email) });
-      if (!jar.names().some((name) => name.endsWith('session_token')))
-        throw new Error(`no session cookie: ${jar.names().join(', ')}`);
-    },
+    otpSignIn: (codes) => otpSignIn(url, codes),
+    invitations: () => ({
+      path: '/api/auth/organization/invite-member',
+      headers: { 'content-type': 'application/json', origin: url, cookie: owner.header() },
+      bodyTemplate: JSON.stringify({ email: 'guest{n}@partner{n%97}.example', role: 'member', organizationId }),
+    }),
     peakRssMb: () => vmHwmMb(child.pid!),
     close,
   };

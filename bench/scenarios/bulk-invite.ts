@@ -25,11 +25,17 @@ export async function bulkInviteScenario(a: Args): Promise<Report> {
   const t = await createTestStore(a.store);
   const dir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
   try {
-    const env = { PORTICO_DATABASE_URL: t.url, PORTICO_LOG_LEVEL: 'silent' };
+    // No server runs here to record its URL, which the invitation links need: the CLI takes it from the environment.
+    const env = {
+      PORTICO_DATABASE_URL: t.url,
+      PORTICO_LOG_LEVEL: 'silent',
+      PORTICO_BASE_URL: 'https://portico.bench.example',
+    };
     const created = await runCli(
       ['tenant', 'create', '--name', 'Bench', '--admin-email', 'admin@bench.portico.localhost', '--json'],
       env,
     );
+    if (created.code !== 0) throw new Error(`portico tenant create failed: ${created.stderr}`);
     const tenantId = JSON.parse(created.stdout).tenantId as string;
     const file = join(dir, 'invite.csv');
     const lines = [

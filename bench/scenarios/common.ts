@@ -4,12 +4,14 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { apiClient, appToken } from '../../test/helpers/server.ts';
 import type { StoreKind } from '../../test/helpers/stores.ts';
 import type { Cluster } from '../cluster.ts';
-import { measure, type Figures } from '../harness.ts';
+import { measure, statementsPerOperation, type Figures, type StatementsPerOperation } from '../harness.ts';
 
 export interface Args {
   store: StoreKind;
   nodes: 1 | 2;
   clients: number;
+  /** the load generator's connections for the scenarios that repeat one request (--connections, default --clients) */
+  connections: number;
   ops: number;
   users: number;
   rows: number;
@@ -55,4 +57,19 @@ export async function oneSignature(alg: 'ES256' | 'RS256'): Promise<Figures> {
     },
     { concurrency: 1, operations: 2000, warmup: 200 },
   );
+}
+
+/**
+ * Counts the nodes' SQL statements over a run (the cluster must count them: `countStatements`): what idle nodes run
+ * in one second first (the outbox workers' polls), then the counts when the run starts and when it ends.
+ */
+export async function statementCount(c: Cluster) {
+  const idleFrom = await c.statements();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const before = await c.statements();
+  const idle = [...before].reduce((sum, [text, n]) => sum + n - (idleFrom.get(text) ?? 0), 0);
+  return {
+    done: async (operations: number): Promise<StatementsPerOperation> =>
+      statementsPerOperation(before, await c.statements(), operations, idle),
+  };
 }

@@ -1,10 +1,13 @@
 // `invite`: POST /v1.0/invitations, one per request, each queueing its email; the outbox workers deliver into the
 // loopback SMTP sink while the load runs, and the run waits until every email has arrived. Then, with Portico
-// stopped, the Better Auth peer does the same with its organization plugin (bench/peer/better-auth.ts).
+// stopped, the Better Auth peer does the same with its organization plugin (bench/peer/better-auth.ts). Both are
+// loaded by autocannon from a generator process of its own (bench/load/), each request with a new address. The nodes
+// count their SQL statements, and the report gives them per invitation, its email's delivery included.
 import { startCluster } from '../cluster.ts';
-import { measure, type Figures, type Report } from '../harness.ts';
+import type { Figures, Report } from '../harness.ts';
+import { load } from '../load/index.ts';
 import { BETTER_AUTH_VERSION, startBetterAuth } from '../peer/better-auth.ts';
-import { baseline, managementApi, minimalTransaction, type Args } from './common.ts';
+import { baseline, managementApi, minimalTransaction, statementCount, type Args } from './common.ts';
 
 /** Waits until `count()` reaches `expected` (two minutes at most); says how many arrived and how long it took. */
 async function mailArrival(count: () => number, expected: number): Promise<string> {
@@ -23,33 +26,41 @@ export async function inviteScenario(a: Args): Promise<Report> {
     onMail: () => {
       delivered++;
     },
+    countStatements: true,
   });
   let portico: Omit<Report, 'baselines'>;
   let floor: Figures;
   try {
-    const { api } = await managementApi(c);
-    let n = 0;
-    const figures = await measure(
-      async () => {
-        const res = await api('POST', '/v1.0/invitations', {
-          invitedUserEmailAddress: `guest${n++}@partner${n % 97}.example`,
-          inviteRedirectUrl: 'https://apps.bench.example/',
-          sendInvitationMessage: true,
-        });
-        if (res.status !== 201) throw new Error(String(res.status));
-      },
-      { concurrency: a.clients, operations: a.ops, warmup },
-    );
+    const { token } = await managementApi(c);
+    const counting = await statementCount(c);
+    const figures = await load({
+      kind: 'http',
+      url: c.baseUrl,
+      method: 'POST',
+      path: '/v1.0/invitations',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      bodyTemplate: JSON.stringify({
+        invitedUserEmailAddress: 'guest{n}@partner{n%97}.example',
+        inviteRedirectUrl: 'https://apps.bench.example/',
+        sendInvitationMessage: true,
+      }),
+      status: 201,
+      connections: a.connections,
+      operations: a.ops,
+      warmup,
+    });
     const note = await mailArrival(() => delivered, a.ops + warmup - figures.errors);
+    const statements = await counting.done(a.ops + warmup);
     floor = await minimalTransaction(c, a.clients);
     portico = {
       scenario: 'invite',
       store: a.store,
       nodes: a.nodes,
-      concurrency: a.clients,
+      concurrency: a.connections,
       ...figures,
       peakRssMb: c.peakRssMb(),
-      note,
+      statements,
+      note: `${note} Statements per operation: every statement the nodes ran from the warm-up's start to the last email's delivery, over the ${a.ops + warmup} invitations (warm-up included).`,
     };
   } finally {
     await c.close();
@@ -64,7 +75,16 @@ export async function inviteScenario(a: Args): Promise<Report> {
     },
   });
   try {
-    const figures = await measure(() => peer.invite(), { concurrency: a.clients, operations: a.ops, warmup });
+    const figures = await load({
+      kind: 'http',
+      url: peer.url,
+      method: 'POST',
+      ...peer.invitations(),
+      status: 200,
+      connections: a.connections,
+      operations: a.ops,
+      warmup,
+    });
     const mailed = await mailArrival(() => peerMail, a.ops + warmup - figures.errors);
     const errors = figures.errors ? `, ${figures.errors} errors (first: ${figures.firstError})` : '';
     return {

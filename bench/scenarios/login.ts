@@ -1,9 +1,11 @@
-// `login`: authorization code + PKCE with a member's password (argon2id at the configured cost) to tokens.
+// `login`: authorization code + PKCE with a member's password (argon2id at the configured cost) to tokens. The flow,
+// Portico's and the bare provider's alike, runs in a generator process of its own (bench/load/).
 import { hashPassword, verifyPassword } from '../../src/secrets.ts';
-import { bareLogin, startBare } from '../bare.ts';
+import { startBare } from '../bare.ts';
 import { DEFAULT_COST, startCluster } from '../cluster.ts';
-import { login, type AppClient } from '../flows.ts';
+import type { AppClient } from '../flows.ts';
 import { measure, type Report } from '../harness.ts';
+import { load } from '../load/index.ts';
 import { baseline, managementApi, type Args } from './common.ts';
 
 /** Password attempts allowed per account in 15 minutes (src/signins/lockout.ts): each account is used fewer times. */
@@ -38,11 +40,21 @@ export async function loginScenario(a: Args): Promise<Report> {
       });
       if (res.status !== 201) throw new Error(`creating members: ${res.status}`);
     }
-    let n = 0;
-    const figures = await measure(
-      () => login(c.baseUrl, c.tenant.tenantId, app, `m${n++ % accounts}@${c.tenant.initialDomain}`, password),
-      { concurrency: a.clients, operations: a.ops, warmup },
-    );
+    const figures = await load({
+      kind: 'flow',
+      flow: {
+        name: 'login',
+        baseUrl: c.baseUrl,
+        tenantId: c.tenant.tenantId,
+        app,
+        domain: c.tenant.initialDomain,
+        accounts,
+        password,
+      },
+      concurrency: a.clients,
+      operations: a.ops,
+      warmup,
+    });
     const cost = {
       memoryCost: Number(DEFAULT_COST.PORTICO_ARGON2_MEMORY_KIB),
       timeCost: Number(DEFAULT_COST.PORTICO_ARGON2_TIME_COST),
@@ -55,7 +67,9 @@ export async function loginScenario(a: Args): Promise<Report> {
       { concurrency: 2, operations: 300, warmup: 20 },
     );
     const bare = await startBare();
-    const peer = await measure(() => bareLogin(bare.url), {
+    const peer = await load({
+      kind: 'flow',
+      flow: { name: 'bare-login', url: bare.url },
       concurrency: a.clients,
       operations: a.ops,
       warmup,

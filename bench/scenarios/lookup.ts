@@ -4,9 +4,8 @@
 // The target is a latency target (p99 under 2 ms), so the percentiles come from one client, one request at a time:
 // with --clients on the same 2 cores, a request's time is mostly its wait behind the others. Throughput comes from a
 // second pass with --clients concurrent clients (its percentiles are in the note, beside GET /healthz's from one
-// client: the floor the machine puts under any request). Requests go through node:http with
-// a keep-alive agent rather than fetch, whose own work on the same cores
-// added about 0.2 ms to each request (a fifth of it).
+// client: the floor the machine puts under any request). The requests come from autocannon in a generator process
+// of its own (bench/load/), keep-alive; a sample of lookups is checked first for the one guest each must find.
 import http from 'node:http';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -16,6 +15,7 @@ import { guestRow } from '../../src/invitations/guests.ts';
 import type { Db } from '../../src/store/index.ts';
 import { startCluster, type Cluster } from '../cluster.ts';
 import { measure, type Report } from '../harness.ts';
+import { load } from '../load/index.ts';
 import { baseline, managementApi, type Args } from './common.ts';
 
 export const address = (i: number) => `guest${i}@partner${i % 997}.example`;
@@ -104,25 +104,34 @@ export async function lookupScenario(a: Args): Promise<Report> {
     const { token } = await managementApi(c);
     let n = 0;
     const pick = () => address((n++ * 7919) % a.users);
+    const path = (mail: string) => `/v1.0/users?$filter=${encodeURIComponent(`mail eq '${mail}'`)}`;
+    const headers = { authorization: `Bearer ${token}` };
+    // What the load cannot check in each answer (it counts statuses only): a sample finds exactly its guest.
     const agent = new http.Agent({ keepAlive: true });
-    const lookup = async () => {
-      const res = await get(agent, `${c.baseUrl}/v1.0/users?$filter=${encodeURIComponent(`mail eq '${pick()}'`)}`, {
-        authorization: `Bearer ${token}`,
-      });
-      if (res.status !== 200 || (JSON.parse(res.body) as { value: unknown[] }).value.length !== 1)
-        throw new Error(String(res.status));
-    };
-    // The loaded pass first: its warm-up and load leave the node's code compiled, so the latency pass sees it warm.
-    const loaded = await measure(lookup, { concurrency: a.clients, operations: a.ops, warmup: Math.min(2000, a.ops) });
-    const latency = await measure(lookup, { concurrency: 1, operations: a.ops, warmup: Math.min(500, a.ops) });
-    // What the machine lets one request cost at all: the same client and node answering GET /healthz (no store).
-    const bare = await measure(
-      async () => {
-        await get(agent, `${c.baseUrl}/healthz`, {});
-      },
-      { concurrency: 1, operations: a.ops, warmup: Math.min(500, a.ops) },
-    );
+    for (let i = 0; i < Math.min(20, a.users); i++) {
+      const mail = pick();
+      const res = await get(agent, `${c.baseUrl}${path(mail)}`, headers);
+      const found = res.status === 200 ? (JSON.parse(res.body) as { value: { mail: string }[] }).value : [];
+      if (found.length !== 1 || found[0]!.mail !== mail) throw new Error(`looking up ${mail}: ${res.status}`);
+    }
     agent.destroy();
+    const paths = Array.from({ length: Math.min(a.users, a.ops + 2000) }, () => path(pick()));
+    const job = { kind: 'http', url: c.baseUrl, method: 'GET', paths, headers, status: 200 } as const;
+    // The loaded pass first: its warm-up and load leave the node's code compiled, so the latency pass sees it warm.
+    const loaded = await load({ ...job, connections: a.connections, operations: a.ops, warmup: Math.min(2000, a.ops) });
+    const latency = await load({ ...job, connections: 1, operations: a.ops, warmup: Math.min(500, a.ops) });
+    // What the machine lets one request cost at all: the same generator and node answering GET /healthz (no store).
+    const bare = await load({
+      kind: 'http',
+      url: c.baseUrl,
+      method: 'GET',
+      path: '/healthz',
+      headers: {},
+      status: 200,
+      connections: 1,
+      operations: a.ops,
+      warmup: Math.min(500, a.ops),
+    });
     const floor = await measure(
       async () => {
         await db
@@ -138,7 +147,7 @@ export async function lookupScenario(a: Args): Promise<Report> {
       scenario: 'lookup',
       store: a.store,
       nodes: a.nodes,
-      concurrency: a.clients,
+      concurrency: a.connections,
       throughput: loaded.throughput,
       p50Ms: latency.p50Ms,
       p95Ms: latency.p95Ms,
@@ -148,7 +157,7 @@ export async function lookupScenario(a: Args): Promise<Report> {
       operations: a.ops,
       peakRssMb: c.peakRssMb(),
       baselines: { 'the indexed lookup query alone': baseline(loaded, floor) },
-      note: `${a.users} guests in the tenant, seeded in ${seedSeconds.toFixed(1)} s. Latency p50/p95/p99 from 1 client, one request at a time (${latency.throughput} ops/s); throughput from ${a.clients} clients, whose p50/p95/p99 were ${loaded.p50Ms} / ${loaded.p95Ms} / ${loaded.p99Ms} ms (mostly waiting behind each other on ${a.nodes === 1 ? 'one node' : 'the nodes'} and 2 cores). GET /healthz from the same client, one at a time: ${bare.p50Ms} / ${bare.p95Ms} / ${bare.p99Ms} ms.`,
+      note: `${a.users} guests in the tenant, seeded in ${seedSeconds.toFixed(1)} s. Latency p50/p95/p99 from 1 client, one request at a time (${latency.throughput} ops/s); throughput from ${a.connections} connections, whose p50/p95/p99 were ${loaded.p50Ms} / ${loaded.p95Ms} / ${loaded.p99Ms} ms (mostly waiting behind each other on ${a.nodes === 1 ? 'one node' : 'the nodes'} and 2 cores). GET /healthz from the same client, one at a time: ${bare.p50Ms} / ${bare.p95Ms} / ${bare.p99Ms} ms.`,
     };
   } finally {
     await c.close();

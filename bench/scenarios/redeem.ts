@@ -1,16 +1,25 @@
 // `redeem`: the whole passcode redemption per operation: the link, Accept invitation, the code mailed through the
 // outbox and read from the SMTP sink, the code typed, Review permissions accepted, the redirect. Then, with Portico
 // stopped, the Better Auth peer's email OTP sign-in: a code mailed to a new address, read from its SMTP sink, typed.
+// Both flows run in a generator process of their own (bench/load/); the bench process forwards the mailed codes to
+// it. The nodes count their SQL statements, and the report gives them per redemption.
+import type { CaughtMail } from '../../src/mail/catcher.ts';
 import { startCluster } from '../cluster.ts';
-import { codeBox, redeem } from '../flows.ts';
-import { measure, type Figures, type Report } from '../harness.ts';
+import type { Figures, Report } from '../harness.ts';
+import { startLoad } from '../load/index.ts';
 import { BETTER_AUTH_VERSION, startBetterAuth } from '../peer/better-auth.ts';
-import { baseline, managementApi, minimalTransaction, type Args } from './common.ts';
+import { baseline, managementApi, minimalTransaction, statementCount, type Args } from './common.ts';
+
+/** Mail for the generator process, which exists only once the run starts (none is expected before). */
+function mailRelay() {
+  let to: ((mail: CaughtMail) => void) | undefined;
+  return { onMail: (mail: CaughtMail) => to?.(mail), connect: (send: (mail: CaughtMail) => void) => (to = send) };
+}
 
 export async function redeemScenario(a: Args): Promise<Report> {
-  const codes = codeBox();
+  const relay = mailRelay();
   const warmup = Math.min(100, a.ops);
-  const c = await startCluster({ store: a.store, nodes: a.nodes, onMail: (m) => codes.onMail(m) });
+  const c = await startCluster({ store: a.store, nodes: a.nodes, onMail: relay.onMail, countStatements: true });
   let portico: Omit<Report, 'baselines'>;
   let floor: Figures;
   try {
@@ -26,14 +35,17 @@ export async function redeemScenario(a: Args): Promise<Report> {
       if (res.status !== 201) throw new Error(`inviting: ${res.status}`);
       invitations.push({ url: res.body.inviteRedeemUrl, email });
     }
-    let n = 0;
-    const figures = await measure(
-      async () => {
-        const inv = invitations[n++]!;
-        await redeem(c.baseUrl, inv.url, inv.email, codes);
-      },
-      { concurrency: a.clients, operations: a.ops, warmup },
-    );
+    const counting = await statementCount(c);
+    const run = startLoad({
+      kind: 'flow',
+      flow: { name: 'redeem', baseUrl: c.baseUrl, invitations },
+      concurrency: a.clients,
+      operations: a.ops,
+      warmup,
+    });
+    relay.connect(run.mail);
+    const figures = await run.figures;
+    const statements = await counting.done(a.ops + warmup);
     floor = await minimalTransaction(c, a.clients);
     portico = {
       scenario: 'redeem',
@@ -42,21 +54,26 @@ export async function redeemScenario(a: Args): Promise<Report> {
       concurrency: a.clients,
       ...figures,
       peakRssMb: c.peakRssMb(),
-      note: 'Each operation is five page requests and four form posts, and waits for the code email (outbox poll 50 ms).',
+      statements,
+      note: 'Statements per operation: every statement the nodes ran from the warm-up to the end, over every redemption (warm-up included). Each operation is five page requests and four form posts, and waits for the code email (outbox poll 50 ms).',
     };
   } finally {
     await c.close();
   }
 
   // The peer runs as one process even when Portico ran two, with the same clients and operations.
-  const peerCodes = codeBox();
-  const peer = await startBetterAuth({ store: a.store, onMail: (m) => peerCodes.onMail(m) });
+  const peerRelay = mailRelay();
+  const peer = await startBetterAuth({ store: a.store, onMail: peerRelay.onMail });
   try {
-    const figures = await measure(() => peer.otpSignIn(peerCodes), {
+    const run = startLoad({
+      kind: 'flow',
+      flow: { name: 'otp-sign-in', url: peer.url },
       concurrency: a.clients,
       operations: a.ops,
       warmup,
     });
+    peerRelay.connect(run.mail);
+    const figures = await run.figures;
     const errors = figures.errors ? `, ${figures.errors} errors (first: ${figures.firstError})` : '';
     return {
       ...portico,

@@ -10,6 +10,7 @@ import {
   sql,
   SqliteDialect,
   type Driver,
+  type LogConfig,
   type MigrationResultSet,
   type Transaction,
 } from 'kysely';
@@ -24,6 +25,7 @@ import { useKeys } from './keys.ts';
 import { literalLimits } from './literal-limits.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { statementCounter } from './statement-count.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;
@@ -104,6 +106,12 @@ function withStatementCache(database: SQLite.Database, size = 1000) {
   };
 }
 
+/** Kysely's `log` hook counting statements for the benchmark, only when BENCH_COUNT_STATEMENTS is set. */
+function counting(): { log?: LogConfig } {
+  const log = statementCounter();
+  return log ? { log } : {};
+}
+
 function openSqlite(path: string): Store {
   if (path !== ':memory:') ownerOnlyFile(path);
   const database = new SQLite(path);
@@ -121,6 +129,7 @@ function openSqlite(path: string): Store {
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
     plugins: [literalLimits()],
+    ...counting(),
   });
   return makeStore(db, 'sqlite');
 }
@@ -149,7 +158,7 @@ function openPostgres({ url, pgSchema = schemaInUrl(url), pgPoolSize }: StoreOpt
     max: pgPoolSize ?? 10,
     ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...counting() });
   return {
     ...makeStore(db, 'postgres', pgSchema),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
