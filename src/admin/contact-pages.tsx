@@ -9,6 +9,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
+import { FormField } from './form-field.tsx';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -85,14 +86,9 @@ const LABEL: Record<Exclude<ContactField, 'givenName' | 'surname'>, keyof Messag
 function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; errors: ContactErrors }) {
   const field = (id: keyof typeof LABEL, type: 'text' | 'email', hint?: keyof Messages) => {
     const described = [errors[id] && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
+    // error before hint in aria-describedby, as this form always said (form-field.tsx's fieldAria says hint first)
     return (
-      <>
-        <label for={id}>{t(lang, LABEL[id])}</label>
-        {hint && (
-          <p id={`${id}-hint`} class="muted">
-            {t(lang, hint)}
-          </p>
-        )}
+      <FormField id={id} label={t(lang, LABEL[id])} hint={hint && t(lang, hint)} error={errors[id]}>
         <input
           id={id}
           name={id}
@@ -102,12 +98,7 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
           aria-invalid={errors[id] ? 'true' : undefined}
           aria-describedby={described}
         />
-        {errors[id] && (
-          <p id={`${id}-error`} class="error" role="alert">
-            {errors[id]}
-          </p>
-        )}
-      </>
+      </FormField>
     );
   };
   return (

@@ -24,7 +24,7 @@ import {
   type ContactErrors,
   type ContactForm,
 } from './contact-pages.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 export function contactsRoutes(services: Services, guard: AdminGuard) {
@@ -39,10 +39,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     const found = await searchContacts(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     return c.html(
       <ContactsPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         search={search}
         contacts={found.items}
         total={found.total}
@@ -75,15 +72,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
   };
   const newPage = (c: Context<AdminEnv>, s: Signed, form: ContactForm, errors: ContactErrors, error?: string) =>
     c.html(
-      <NewContactPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        form={form}
-        errors={errors}
-        error={error}
-      />,
+      <NewContactPage {...shellOf(s)} form={form} errors={errors} error={error} />,
       error || Object.keys(errors).length ? 400 : 200,
     );
 
@@ -115,10 +104,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     const status = opts.error || Object.keys(opts.errors ?? {}).length ? 400 : 200;
     return c.html(
       <ContactPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         contact={contact}
         form={opts.form ?? contactFormOf(contact)}
         errors={opts.errors ?? {}}

@@ -7,6 +7,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
+import { fieldAria, FormField } from './form-field.tsx';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -38,13 +39,9 @@ function Field({
   multiline?: boolean;
   required?: boolean;
 }) {
-  const aria = {
-    'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': error ? `${id}-error` : undefined,
-  };
+  const aria = fieldAria(id, { [id]: error ?? '' });
   return (
-    <>
-      <label for={id}>{t(lang, label)}</label>
+    <FormField id={id} label={t(lang, label)} error={error}>
       {multiline ? (
         <textarea id={id} name={id} rows={3} {...aria}>
           {value}
@@ -52,12 +49,7 @@ function Field({
       ) : (
         <input id={id} name={id} type="text" value={value} required={required} {...aria} />
       )}
-      {error && (
-        <p id={`${id}-error`} class="error" role="alert">
-          {error}
-        </p>
-      )}
-    </>
+    </FormField>
   );
 }
 

@@ -29,7 +29,7 @@ import {
   type GroupErrors,
   type GroupForm,
 } from './group-pages.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 const DONE: readonly GroupDone[] = ['created', 'saved', 'added', 'removed'];
@@ -59,10 +59,7 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     const found = await searchGroups(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     return c.html(
       <GroupsPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         search={search}
         groups={found.items}
         total={found.total}
@@ -84,17 +81,7 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   });
 
   const newPage = (c: Context<AdminEnv>, s: Signed, form: GroupForm, errors: GroupErrors) =>
-    c.html(
-      <NewGroupPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        form={form}
-        errors={errors}
-      />,
-      Object.keys(errors).length ? 400 : 200,
-    );
+    c.html(<NewGroupPage {...shellOf(s)} form={form} errors={errors} />, Object.keys(errors).length ? 400 : 200);
 
   app.get('/admin/:tenant/groups/new', guard.signedIn('manageUsers'), async (c) => {
     const s = c.var.signed;
@@ -130,10 +117,7 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     const status = opts.memberError || Object.keys(opts.errors ?? {}).length ? 400 : 200;
     return c.html(
       <GroupPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         group={group}
         form={opts.form ?? { displayName: group.displayName, description: group.description ?? '' }}
         errors={opts.errors ?? {}}
