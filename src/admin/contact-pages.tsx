@@ -10,10 +10,10 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { FormField } from './form-field.tsx';
-import { listProps } from './list-export.ts';
-import { List, SearchField, When } from './list.tsx';
+import { When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { SearchListPage } from './search-list-page.tsx';
 
 export const CONTACT_FIELDS = ['displayName', 'mail', 'proxyAddresses', 'companyName', 'givenName', 'surname'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -116,51 +116,41 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
 type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
 export function ContactsPage({
-  lang,
-  tenant,
-  user,
-  csrf,
   search,
   contacts,
   total,
   done,
+  ...shell
 }: Base & { search: ContactSearch & { offset: number }; contacts: Contact[]; total: number; done?: 'deleted' }) {
+  const { lang, tenant } = shell;
   const base = `/admin/${tenant.id}/contacts`;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+    <SearchListPage
+      {...shell}
       section="contacts"
-      title={t(lang, 'admin.contacts')}
-    >
-      {done && <p role="status">{t(lang, 'admin.contacts.deleted')}</p>}
-      {can(user.roles, 'manageUsers') && (
-        <p>
-          <a href={`${base}/new`}>{t(lang, 'admin.contacts.new')}</a>
-        </p>
-      )}
-      <List
-        {...listProps(lang, base, search, {}, total)}
-        rows={contacts}
-        empty={t(lang, 'admin.contacts.none')}
-        search={{
-          apply: t(lang, 'admin.contacts.apply'),
-          fields: <SearchField label={t(lang, 'lists.contacts.search')} value={search.q} />,
-        }}
-        columns={[
-          {
-            label: t(lang, 'admin.contacts.name'),
-            sort: 'name',
-            cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a>,
-          },
-          { label: t(lang, 'admin.contacts.mail'), sort: 'mail', cell: (c) => c.mail ?? '' },
-          { label: t(lang, 'admin.contacts.company'), sort: 'company', cell: (c) => c.companyName ?? '' },
-          { label: t(lang, 'admin.col.created'), sort: 'created', cell: (c) => <When iso={c.createdDateTime} /> },
-        ]}
-      />
-    </AdminLayout>
+      base={base}
+      search={search}
+      rows={contacts}
+      total={total}
+      texts={{
+        title: t(lang, 'admin.contacts'),
+        done: done && t(lang, 'admin.contacts.deleted'),
+        new: t(lang, 'admin.contacts.new'),
+        none: t(lang, 'admin.contacts.none'),
+        apply: t(lang, 'admin.contacts.apply'),
+        search: t(lang, 'lists.contacts.search'),
+      }}
+      columns={[
+        {
+          label: t(lang, 'admin.contacts.name'),
+          sort: 'name',
+          cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a>,
+        },
+        { label: t(lang, 'admin.contacts.mail'), sort: 'mail', cell: (c) => c.mail ?? '' },
+        { label: t(lang, 'admin.contacts.company'), sort: 'company', cell: (c) => c.companyName ?? '' },
+        { label: t(lang, 'admin.col.created'), sort: 'created', cell: (c) => <When iso={c.createdDateTime} /> },
+      ]}
+    />
   );
 }
 

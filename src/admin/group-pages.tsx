@@ -8,10 +8,10 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { fieldAria, FormField } from './form-field.tsx';
-import { listProps } from './list-export.ts';
-import { List, SearchField, When } from './list.tsx';
+import { List, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
+import { SearchListPage } from './search-list-page.tsx';
 
 export interface GroupForm {
   displayName: string;
@@ -79,43 +79,40 @@ function GroupFields({ lang, form, errors }: { lang: Lang; form: GroupForm; erro
 export type GroupsDone = 'deleted';
 
 export function GroupsPage({
-  lang,
-  tenant,
-  user,
-  csrf,
   search,
   groups,
   total,
   done,
+  ...shell
 }: Base & { search: GroupSearch & { offset: number }; groups: Group[]; total: number; done?: GroupsDone }) {
+  const { lang, tenant } = shell;
   const base = `/admin/${tenant.id}/groups`;
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups')}>
-      {done && <p role="status">{t(lang, 'admin.groups.deleted')}</p>}
-      {can(user.roles, 'manageUsers') && (
-        <p>
-          <a href={`${base}/new`}>{t(lang, 'admin.groups.new')}</a>
-        </p>
-      )}
-      <List
-        {...listProps(lang, base, search, {}, total)}
-        rows={groups}
-        empty={t(lang, 'admin.groups.none')}
-        search={{
-          apply: t(lang, 'admin.groups.apply'),
-          fields: <SearchField label={t(lang, 'lists.groups.search')} value={search.q} />,
-        }}
-        columns={[
-          {
-            label: t(lang, 'admin.groups.name'),
-            sort: 'name',
-            cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a>,
-          },
-          { label: t(lang, 'admin.groups.description'), sort: 'description', cell: (g) => g.description ?? '' },
-          { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
-        ]}
-      />
-    </AdminLayout>
+    <SearchListPage
+      {...shell}
+      section="groups"
+      base={base}
+      search={search}
+      rows={groups}
+      total={total}
+      texts={{
+        title: t(lang, 'admin.groups'),
+        done: done && t(lang, 'admin.groups.deleted'),
+        new: t(lang, 'admin.groups.new'),
+        none: t(lang, 'admin.groups.none'),
+        apply: t(lang, 'admin.groups.apply'),
+        search: t(lang, 'lists.groups.search'),
+      }}
+      columns={[
+        {
+          label: t(lang, 'admin.groups.name'),
+          sort: 'name',
+          cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a>,
+        },
+        { label: t(lang, 'admin.groups.description'), sort: 'description', cell: (g) => g.description ?? '' },
+        { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
+      ]}
+    />
   );
 }
 
