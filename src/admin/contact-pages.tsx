@@ -128,18 +128,10 @@ export function ContactsPage({
     <SearchListPage
       {...shell}
       section="contacts"
-      base={base}
       search={search}
       rows={contacts}
       total={total}
-      texts={{
-        title: t(lang, 'admin.contacts'),
-        done: done && t(lang, 'admin.contacts.deleted'),
-        new: t(lang, 'admin.contacts.new'),
-        none: t(lang, 'admin.contacts.none'),
-        apply: t(lang, 'admin.contacts.apply'),
-        search: t(lang, 'lists.contacts.search'),
-      }}
+      deleted={done === 'deleted'}
       columns={[
         {
           label: t(lang, 'admin.contacts.name'),

@@ -91,18 +91,10 @@ export function GroupsPage({
     <SearchListPage
       {...shell}
       section="groups"
-      base={base}
       search={search}
       rows={groups}
       total={total}
-      texts={{
-        title: t(lang, 'admin.groups'),
-        done: done && t(lang, 'admin.groups.deleted'),
-        new: t(lang, 'admin.groups.new'),
-        none: t(lang, 'admin.groups.none'),
-        apply: t(lang, 'admin.groups.apply'),
-        search: t(lang, 'lists.groups.search'),
-      }}
+      deleted={done === 'deleted'}
       columns={[
         {
           label: t(lang, 'admin.groups.name'),

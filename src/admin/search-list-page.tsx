@@ -1,14 +1,13 @@
-// A directory section's list page (contacts, groups): what was just done, a New link for who may manage it, and the
-// List searched by text, sorted, paged and exported (list-export.ts listProps) with the section's columns.
+// A directory section's list page (contacts, groups; its words are the section's keys): a deletion just done, a New
+// link for who may manage it, and the List searched by text, sorted, paged and exported (list-export.ts listProps) with the section's columns.
 import type { ListSearch } from '../directory/list-search.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
-import type { Lang } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import { listProps } from './list-export.ts';
 import { List, SearchField, type Column } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
-import type { Section } from './sections.ts';
 
 export function SearchListPage<T>({
   lang,
@@ -16,40 +15,49 @@ export function SearchListPage<T>({
   user,
   csrf,
   section,
-  base,
   search,
   rows,
   total,
   columns,
-  texts,
+  deleted,
 }: {
   lang: Lang;
   tenant: Tenant;
   user: User;
   csrf: string;
-  section: Section;
-  /** the list's address, /admin/<tenant>/<section> */
-  base: string;
+  /** the section, which names the page's words (`admin.<section>.new`, …) */
+  section: 'contacts' | 'groups';
   search: ListSearch<string> & { offset: number };
   rows: T[];
   total: number;
   columns: Column<T>[];
-  /** the page's words: `done` is the status line of what was just done, if anything was */
-  texts: { title: string; done?: string; new: string; none: string; apply: string; search: string };
+  /** a row was just deleted: the page says so */
+  deleted?: boolean;
 }) {
+  const base = `/admin/${tenant.id}/${section}`;
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section={section} title={texts.title}>
-      {texts.done && <p role="status">{texts.done}</p>}
+    <AdminLayout
+      lang={lang}
+      tenant={tenant}
+      user={user}
+      csrf={csrf}
+      section={section}
+      title={t(lang, `admin.${section}`)}
+    >
+      {deleted && <p role="status">{t(lang, `admin.${section}.deleted`)}</p>}
       {can(user.roles, 'manageUsers') && (
         <p>
-          <a href={`${base}/new`}>{texts.new}</a>
+          <a href={`${base}/new`}>{t(lang, `admin.${section}.new`)}</a>
         </p>
       )}
       <List
         {...listProps(lang, base, search, {}, total)}
         rows={rows}
-        empty={texts.none}
-        search={{ apply: texts.apply, fields: <SearchField label={texts.search} value={search.q} /> }}
+        empty={t(lang, `admin.${section}.none`)}
+        search={{
+          apply: t(lang, `admin.${section}.apply`),
+          fields: <SearchField label={t(lang, `lists.${section}.search`)} value={search.q} />,
+        }}
         columns={columns}
       />
     </AdminLayout>
