@@ -25,41 +25,28 @@ import {
   type ContactForm,
 } from './contact-pages.tsx';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { searchListRoutes } from './search-list-page.tsx';
 
 export function contactsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/contacts`;
-  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), CONTACT_SORTS);
 
-  app.get('/admin/:tenant/contacts', guard.signedIn('view'), async (c) => {
-    const s = c.var.signed;
-    const search = searchOf(c);
-    const found = await searchContacts(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
-    return c.html(
+  searchListRoutes(app, guard, store.db, {
+    section: 'contacts',
+    sorts: CONTACT_SORTS,
+    list: { search: searchContacts, each: eachContact },
+    page: (s, search, found, deleted) => (
       <ContactsPage
         {...shellOf(s)}
         search={search}
         contacts={found.items}
         total={found.total}
-        done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
-      />,
-    );
-  });
-
-  app.get('/admin/:tenant/contacts/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'mail', 'companyName', 'givenName', 'surname', 'createdDateTime'];
-    return csvResponse(c, 'contacts.csv', head, eachContact(store.db, s.tenant.id, searchOf(c)), (x) => [
-      x.id,
-      x.displayName,
-      x.mail,
-      x.companyName,
-      x.givenName,
-      x.surname,
-      x.createdDateTime,
-    ]);
+        done={deleted ? 'deleted' : undefined}
+      />
+    ),
+    head: ['id', 'displayName', 'mail', 'companyName', 'givenName', 'surname', 'createdDateTime'],
+    cells: (x) => [x.id, x.displayName, x.mail, x.companyName, x.givenName, x.surname, x.createdDateTime],
   });
 
   const blank: ContactForm = {

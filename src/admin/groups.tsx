@@ -30,7 +30,8 @@ import {
   type GroupForm,
 } from './group-pages.tsx';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { PAGE_SIZE } from './list-export.ts';
+import { searchListRoutes } from './search-list-page.tsx';
 
 const DONE: readonly GroupDone[] = ['created', 'saved', 'added', 'removed'];
 const afterOf = (value: string | undefined) => (value && isUuid(value) ? value.toLowerCase() : undefined);
@@ -51,33 +52,21 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/groups`;
 
-  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), GROUP_SORTS);
-
-  app.get('/admin/:tenant/groups', guard.signedIn('view'), async (c) => {
-    const s = c.var.signed;
-    const search = searchOf(c);
-    const found = await searchGroups(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
-    return c.html(
+  searchListRoutes(app, guard, store.db, {
+    section: 'groups',
+    sorts: GROUP_SORTS,
+    list: { search: searchGroups, each: eachGroup },
+    page: (s, search, found, deleted) => (
       <GroupsPage
         {...shellOf(s)}
         search={search}
         groups={found.items}
         total={found.total}
-        done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
-      />,
-    );
-  });
-
-  app.get('/admin/:tenant/groups/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'];
-    return csvResponse(c, 'groups.csv', head, eachGroup(store.db, s.tenant.id, searchOf(c)), (g) => [
-      g.id,
-      g.displayName,
-      g.description,
-      g.mailNickname,
-      g.createdDateTime,
-    ]);
+        done={deleted ? 'deleted' : undefined}
+      />
+    ),
+    head: ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'],
+    cells: (g) => [g.id, g.displayName, g.description, g.mailNickname, g.createdDateTime],
   });
 
   const newPage = (c: Context<AdminEnv>, s: Signed, form: GroupForm, errors: GroupErrors) =>

@@ -1,10 +1,15 @@
-// A directory section's list page (contacts, groups; its words are the section's keys): a deletion just done, a New
+// A directory section's list page and its routes (contacts, groups; its words are the section's keys): a deletion just done, a New
 // link for who may manage it, and the List searched by text, sorted, paged and exported (list-export.ts listProps) with the section's columns.
-import type { ListSearch } from '../directory/list-search.ts';
+import type { Context, Hono } from 'hono';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+import type { ListResults, ListSearch } from '../directory/list-search.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { listProps } from './list-export.ts';
+import type { Db } from '../store/index.ts';
+import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, type Column } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -62,4 +67,48 @@ export function SearchListPage<T>({
       />
     </AdminLayout>
   );
+}
+
+/**
+ * The section's list (GET /admin/:tenant/<section>, rendered by `page`) and its CSV export (`export.csv`: `head`,
+ * then each item's `cells`), both searched by the address's text, order and page (list-export.ts listSearchOf).
+ */
+export function searchListRoutes<S extends string, T>(
+  app: Hono<AdminEnv>,
+  guard: AdminGuard,
+  db: Db,
+  x: {
+    section: 'contacts' | 'groups';
+    sorts: readonly S[];
+    /** the section's `listSearch` (directory/list-search.ts) */
+    list: {
+      search(
+        db: Db,
+        tenantId: string,
+        s: ListSearch<S>,
+        page: { offset: number; limit: number },
+      ): Promise<ListResults<T>>;
+      each(db: Db, tenantId: string, s: ListSearch<S>): AsyncGenerator<T[]>;
+    };
+    page(
+      s: Signed,
+      search: ListSearch<S> & { offset: number },
+      found: ListResults<T>,
+      deleted: boolean,
+    ): HtmlEscapedString | Promise<HtmlEscapedString>;
+    head: string[];
+    cells(item: T): (string | number | null)[];
+  },
+) {
+  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), x.sorts);
+  app.get(`/admin/:tenant/${x.section}`, guard.signedIn('view'), async (c) => {
+    const s = c.var.signed;
+    const search = searchOf(c);
+    const found = await x.list.search(db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
+    return c.html(x.page(s, search, found, c.req.query('done') === 'deleted'));
+  });
+  app.get(`/admin/:tenant/${x.section}/export.csv`, guard.signedIn('view'), (c) => {
+    const s = c.var.signed;
+    return csvResponse(c, `${x.section}.csv`, x.head, x.list.each(db, s.tenant.id, searchOf(c)), x.cells);
+  });
 }
