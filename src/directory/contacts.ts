@@ -8,8 +8,8 @@ import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { ContactsTable } from '../store/schema.ts';
 import { requireEmailAddress, shownAddress } from './address.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
-import { compileFilter, type PropertyMap } from './filter.ts';
-import { pageOf } from './paging.ts';
+import { type PropertyMap } from './filter.ts';
+import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import type { ListOptions, Page } from './users.ts';
 
@@ -133,11 +133,8 @@ export async function requireContact(db: Tx, tenantId: string, id: string): Prom
 }
 
 export async function listContacts(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Contact>> {
-  const base = db
-    .selectFrom('contacts')
-    .where('tenant_id', '=', tenantId)
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)));
-  return pageOf(base, opts, toContact);
+  const base = db.selectFrom('contacts').where('tenant_id', '=', tenantId);
+  return filteredPageOf(base, opts, contactProperties, toContact);
 }
 
 export async function updateContact(

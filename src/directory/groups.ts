@@ -9,8 +9,8 @@ import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
-import { compileFilter, type PropertyMap } from './filter.ts';
-import { pageOf } from './paging.ts';
+import { type PropertyMap } from './filter.ts';
+import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import { getUser, listUsers, requireUser, userExists, type ListOptions, type Page, type User } from './users.ts';
 
@@ -80,10 +80,7 @@ export async function requireGroup(db: Tx, tenantId: string, id: string): Promis
 }
 
 export async function listGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Group>> {
-  const base = liveGroups(db)
-    .where('tenant_id', '=', tenantId)
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)));
-  return pageOf(base, opts, toGroup);
+  return filteredPageOf(liveGroups(db).where('tenant_id', '=', tenantId), opts, groupProperties, toGroup);
 }
 
 export async function updateGroup(
@@ -147,10 +144,7 @@ export async function getDeletedGroup(db: Db | Tx, tenantId: string, id: string)
 
 /** A page of the tenant's deleted groups (Graph's deletedItems/microsoft.graph.group), filtered as groups are. */
 export function listDeletedGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedGroup>> {
-  const base = deletedGroups(db, tenantId).$if(opts.filter !== undefined, (q) =>
-    q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)),
-  );
-  return pageOf(base, opts, toDeletedGroup);
+  return filteredPageOf(deletedGroups(db, tenantId), opts, groupProperties, toDeletedGroup);
 }
 
 /** Brings a deleted group back as it was: same id, members (those still in the directory), app role assignments. */
