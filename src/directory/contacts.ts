@@ -176,6 +176,25 @@ const contactTarget = (x: Contact): AuditTarget => ({ id: x.id, type: 'Contact',
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
+/** `contact` after its change, the change's audit event recorded ('Add contact', 'Update contact', 'Delete contact'). */
+async function recorded(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  contact: Contact,
+  change: 'Add' | 'Update' | 'Delete',
+): Promise<Contact> {
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: `${change} contact`,
+    operationType: change,
+    actor,
+    targets: [contactTarget(contact)],
+  });
+  return contact;
+}
+
 export async function createContactAs(
   tx: Tx,
   clock: Clock,
@@ -184,14 +203,7 @@ export async function createContactAs(
   actor: Actor,
 ): Promise<Contact> {
   const contact = await createContact(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Add contact',
-    operationType: 'Add',
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
+  return recorded(tx, clock, tenantId, actor, contact, 'Add');
 }
 
 export async function updateContactAs(
@@ -203,14 +215,7 @@ export async function updateContactAs(
   actor: Actor,
 ): Promise<Contact> {
   const contact = await updateContact(tx, tenantId, id, patch);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Update contact',
-    operationType: 'Update',
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
+  return recorded(tx, clock, tenantId, actor, contact, 'Update');
 }
 
 export async function deleteContactAs(
@@ -221,12 +226,5 @@ export async function deleteContactAs(
   actor: Actor,
 ): Promise<Contact> {
   const contact = await deleteContact(tx, tenantId, id);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Delete contact',
-    operationType: 'Delete',
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
+  return recorded(tx, clock, tenantId, actor, contact, 'Delete');
 }

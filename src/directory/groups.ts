@@ -341,15 +341,7 @@ export async function addMemberAs(
   actor: Actor,
 ): Promise<void> {
   await addMember(tx, tenantId, groupId, userId);
-  const group = await requireGroup(tx, tenantId, groupId);
-  const user = await requireUser(tx, tenantId, userId);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity: 'Add member to group',
-    operationType: 'Assign',
-    actor,
-    targets: [groupTarget(group), userTarget(user)],
-  });
+  await recordMembership(tx, clock, tenantId, groupId, userId, actor, 'add');
 }
 
 export async function removeMemberAs(
@@ -361,12 +353,28 @@ export async function removeMemberAs(
   actor: Actor,
 ): Promise<void> {
   await removeMember(tx, tenantId, groupId, userId);
+  await recordMembership(tx, clock, tenantId, groupId, userId, actor, 'remove');
+}
+
+/**
+ * The audit event of a membership change. An added member must be in the directory; a removed one may be gone (then
+ * it is named by its id).
+ */
+async function recordMembership(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  groupId: string,
+  userId: string,
+  actor: Actor,
+  change: 'add' | 'remove',
+): Promise<void> {
   const group = await requireGroup(tx, tenantId, groupId);
-  const user = await getUser(tx, tenantId, userId);
+  const user = change === 'add' ? await requireUser(tx, tenantId, userId) : await getUser(tx, tenantId, userId);
   await recordAudit(tx, clock, tenantId, {
     category: 'GroupManagement',
-    activity: 'Remove member from group',
-    operationType: 'Unassign',
+    activity: change === 'add' ? 'Add member to group' : 'Remove member from group',
+    operationType: change === 'add' ? 'Assign' : 'Unassign',
     actor,
     targets: [groupTarget(group), user ? userTarget(user) : { id: userId.toLowerCase(), type: 'User' }],
   });
