@@ -2,7 +2,6 @@
 // (its fields as a form, delete, and the guests its addresses conflict with). The form's reading is shared with
 // the contact-conflict guide, which re-adds a deleted contact from the same fields.
 import { addressError, isEmailAddress } from '../directory/address.ts';
-import type { ContactSearch } from '../directory/contact-search.ts';
 import { proxyAddressMail, type Contact, type ContactInput } from '../directory/contacts.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
@@ -10,10 +9,9 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { FormField } from './form-field.tsx';
-import { When } from './list.tsx';
+import { When, type Column } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
-import { SearchListPage } from './search-list-page.tsx';
 
 export const CONTACT_FIELDS = ['displayName', 'mail', 'proxyAddresses', 'companyName', 'givenName', 'surname'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -115,36 +113,17 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
 
 type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
-export function ContactsPage({
-  search,
-  contacts,
-  total,
-  done,
-  ...shell
-}: Base & { search: ContactSearch & { offset: number }; contacts: Contact[]; total: number; done?: 'deleted' }) {
-  const { lang, tenant } = shell;
-  const base = `/admin/${tenant.id}/contacts`;
-  return (
-    <SearchListPage
-      {...shell}
-      section="contacts"
-      search={search}
-      rows={contacts}
-      total={total}
-      deleted={done === 'deleted'}
-      columns={[
-        {
-          label: t(lang, 'admin.contacts.name'),
-          sort: 'name',
-          cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a>,
-        },
-        { label: t(lang, 'admin.contacts.mail'), sort: 'mail', cell: (c) => c.mail ?? '' },
-        { label: t(lang, 'admin.contacts.company'), sort: 'company', cell: (c) => c.companyName ?? '' },
-        { label: t(lang, 'admin.col.created'), sort: 'created', cell: (c) => <When iso={c.createdDateTime} /> },
-      ]}
-    />
-  );
-}
+/** The columns of the contacts list (search-list-page.tsx); `base` is its address. */
+export const contactColumns = (lang: Lang, base: string): Column<Contact>[] => [
+  {
+    label: t(lang, 'admin.contacts.name'),
+    sort: 'name',
+    cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a>,
+  },
+  { label: t(lang, 'admin.contacts.mail'), sort: 'mail', cell: (c) => c.mail ?? '' },
+  { label: t(lang, 'admin.contacts.company'), sort: 'company', cell: (c) => c.companyName ?? '' },
+  { label: t(lang, 'admin.col.created'), sort: 'created', cell: (c) => <When iso={c.createdDateTime} /> },
+];
 
 export function NewContactPage({
   lang,

@@ -15,9 +15,9 @@ import { conflictedGuests } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import {
+  contactColumns,
   contactFormOf,
   ContactPage,
-  ContactsPage,
   NewContactPage,
   readContactForm,
   type ContactDone,
@@ -36,15 +36,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     section: 'contacts',
     sorts: CONTACT_SORTS,
     list: { search: searchContacts, each: eachContact },
-    page: (s, search, found, deleted) => (
-      <ContactsPage
-        {...shellOf(s)}
-        search={search}
-        contacts={found.items}
-        total={found.total}
-        done={deleted ? 'deleted' : undefined}
-      />
-    ),
+    columns: contactColumns,
     head: ['id', 'displayName', 'mail', 'companyName', 'givenName', 'surname', 'createdDateTime'],
     cells: (x) => [x.id, x.displayName, x.mail, x.companyName, x.givenName, x.surname, x.createdDateTime],
   });

@@ -1,6 +1,5 @@
 // The admin center's groups pages: the list with search and paging, the new-group form, and a group's page (name
 // and description, its members with add by address and remove, delete).
-import type { GroupSearch } from '../directory/group-search.ts';
 import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
@@ -8,10 +7,9 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { fieldAria, FormField } from './form-field.tsx';
-import { List, When } from './list.tsx';
+import { List, When, type Column } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
-import { SearchListPage } from './search-list-page.tsx';
 
 export interface GroupForm {
   displayName: string;
@@ -76,37 +74,16 @@ function GroupFields({ lang, form, errors }: { lang: Lang; form: GroupForm; erro
   );
 }
 
-export type GroupsDone = 'deleted';
-
-export function GroupsPage({
-  search,
-  groups,
-  total,
-  done,
-  ...shell
-}: Base & { search: GroupSearch & { offset: number }; groups: Group[]; total: number; done?: GroupsDone }) {
-  const { lang, tenant } = shell;
-  const base = `/admin/${tenant.id}/groups`;
-  return (
-    <SearchListPage
-      {...shell}
-      section="groups"
-      search={search}
-      rows={groups}
-      total={total}
-      deleted={done === 'deleted'}
-      columns={[
-        {
-          label: t(lang, 'admin.groups.name'),
-          sort: 'name',
-          cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a>,
-        },
-        { label: t(lang, 'admin.groups.description'), sort: 'description', cell: (g) => g.description ?? '' },
-        { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
-      ]}
-    />
-  );
-}
+/** The columns of the groups list (search-list-page.tsx); `base` is its address. */
+export const groupColumns = (lang: Lang, base: string): Column<Group>[] => [
+  {
+    label: t(lang, 'admin.groups.name'),
+    sort: 'name',
+    cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a>,
+  },
+  { label: t(lang, 'admin.groups.description'), sort: 'description', cell: (g) => g.description ?? '' },
+  { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
+];
 
 export function NewGroupPage({
   lang,

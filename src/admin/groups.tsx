@@ -22,8 +22,8 @@ import { t, type Lang } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import type { Services } from '../services.ts';
 import {
+  groupColumns,
   GroupPage,
-  GroupsPage,
   NewGroupPage,
   type GroupDone,
   type GroupErrors,
@@ -56,15 +56,7 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     section: 'groups',
     sorts: GROUP_SORTS,
     list: { search: searchGroups, each: eachGroup },
-    page: (s, search, found, deleted) => (
-      <GroupsPage
-        {...shellOf(s)}
-        search={search}
-        groups={found.items}
-        total={found.total}
-        done={deleted ? 'deleted' : undefined}
-      />
-    ),
+    columns: groupColumns,
     head: ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'],
     cells: (g) => [g.id, g.displayName, g.description, g.mailNickname, g.createdDateTime],
   });

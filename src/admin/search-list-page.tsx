@@ -1,14 +1,14 @@
-// A directory section's list page and its routes (contacts, groups; its words are the section's keys): a deletion just done, a New
-// link for who may manage it, and the List searched by text, sorted, paged and exported (list-export.ts listProps) with the section's columns.
+// A directory section's list page and its routes (contacts, groups; the page's words are the section's keys): a
+// deletion just done, a New link for who may manage it, and the List searched by text, sorted, paged and exported
+// (list-export.ts listProps) with the section's columns.
 import type { Context, Hono } from 'hono';
-import type { HtmlEscapedString } from 'hono/utils/html';
 
 import type { ListResults, ListSearch } from '../directory/list-search.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Db } from '../store/index.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, type Column } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -70,7 +70,7 @@ export function SearchListPage<T>({
 }
 
 /**
- * The section's list (GET /admin/:tenant/<section>, rendered by `page`) and its CSV export (`export.csv`: `head`,
+ * The section's list (GET /admin/:tenant/<section>, a SearchListPage of `columns`) and its CSV export (`export.csv`: `head`,
  * then each item's `cells`), both searched by the address's text, order and page (list-export.ts listSearchOf).
  */
 export function searchListRoutes<S extends string, T>(
@@ -90,12 +90,8 @@ export function searchListRoutes<S extends string, T>(
       ): Promise<ListResults<T>>;
       each(db: Db, tenantId: string, s: ListSearch<S>): AsyncGenerator<T[]>;
     };
-    page(
-      s: Signed,
-      search: ListSearch<S> & { offset: number },
-      found: ListResults<T>,
-      deleted: boolean,
-    ): HtmlEscapedString | Promise<HtmlEscapedString>;
+    /** the page's columns; `base` is the list's address, /admin/<tenant>/<section> */
+    columns(lang: Lang, base: string): Column<T>[];
     head: string[];
     cells(item: T): (string | number | null)[];
   },
@@ -105,7 +101,17 @@ export function searchListRoutes<S extends string, T>(
     const s = c.var.signed;
     const search = searchOf(c);
     const found = await x.list.search(db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
-    return c.html(x.page(s, search, found, c.req.query('done') === 'deleted'));
+    return c.html(
+      <SearchListPage
+        {...shellOf(s)}
+        section={x.section}
+        search={search}
+        rows={found.items}
+        total={found.total}
+        columns={x.columns(s.lang, `/admin/${s.tenant.id}/${x.section}`)}
+        deleted={c.req.query('done') === 'deleted'}
+      />,
+    );
   });
   app.get(`/admin/:tenant/${x.section}/export.csv`, guard.signedIn('view'), (c) => {
     const s = c.var.signed;
