@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordPolicyChange, type Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -178,23 +178,20 @@ const audit = (
   partner: string,
   properties: string[],
 ) =>
-  recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
+  recordPolicyChange(
+    tx,
+    clock,
+    tenantId,
+    actor,
     activity,
     operationType,
-    actor,
-    targets: [
-      {
-        id: partner,
-        type: 'Policy',
-        displayName:
-          partner === 'default'
-            ? 'Cross-tenant access default settings'
-            : `Cross-tenant access settings for ${partner}`,
-      },
-    ],
-    details: { modifiedProperties: properties.join(',') },
-  });
+    {
+      id: partner,
+      displayName:
+        partner === 'default' ? 'Cross-tenant access default settings' : `Cross-tenant access settings for ${partner}`,
+    },
+    properties,
+  );
 
 /** A change: the properties to set, or a function of the stored configuration that returns them (read under the lock). */
 export type Patch = PolicyConfig | ((stored: PolicyConfig) => PolicyConfig);
