@@ -15,16 +15,13 @@ import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
 export function SearchListPage<T>({
-  lang,
-  tenant,
-  user,
-  csrf,
   section,
   search,
   rows,
   total,
   columns,
   deleted,
+  ...shell
 }: {
   lang: Lang;
   tenant: Tenant;
@@ -39,16 +36,10 @@ export function SearchListPage<T>({
   /** a row was just deleted: the page says so */
   deleted?: boolean;
 }) {
+  const { lang, tenant, user } = shell;
   const base = `/admin/${tenant.id}/${section}`;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section={section}
-      title={t(lang, `admin.${section}`)}
-    >
+    <AdminLayout {...shell} section={section} title={t(lang, `admin.${section}`)}>
       {deleted && <p role="status">{t(lang, `admin.${section}.deleted`)}</p>}
       {can(user.roles, 'manageUsers') && (
         <p>
