@@ -279,14 +279,7 @@ export async function createGroupAs(
   actor: Actor,
 ): Promise<Group> {
   const group = await createGroup(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity: 'Add group',
-    operationType: 'Add',
-    actor,
-    targets: [groupTarget(group)],
-  });
-  return group;
+  return auditedGroup(tx, clock, tenantId, actor, 'Add group', 'Add', group);
 }
 
 export async function updateGroupAs(
@@ -298,14 +291,7 @@ export async function updateGroupAs(
   actor: Actor,
 ): Promise<Group> {
   const group = await updateGroup(tx, tenantId, id, patch);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity: 'Update group',
-    operationType: 'Update',
-    actor,
-    targets: [groupTarget(group)],
-  });
-  return group;
+  return auditedGroup(tx, clock, tenantId, actor, 'Update group', 'Update', group);
 }
 
 /** A change to one group and its audit event (Entra's activity names), in the caller's transaction. */
@@ -315,7 +301,7 @@ export async function auditedGroup<G extends Group>(
   tenantId: string,
   actor: Actor,
   activity: string,
-  operationType: 'Delete' | 'Update',
+  operationType: 'Add' | 'Delete' | 'Update',
   group: G,
 ): Promise<G> {
   await recordAudit(tx, clock, tenantId, {
