@@ -32,17 +32,25 @@ export abstract class PorticoError extends Error {
   }
 }
 
-/** Malformed body or a request the API cannot parse at all. */
-export class BadRequest extends PorticoError {
-  readonly code = 'BadRequest';
-  readonly status = 400;
+type Status = PorticoError['status'];
+
+/**
+ * The base of one code's class: `class X extends refusal('Code', 400) {}` keeps one named class per code (its
+ * `name`, `instanceof`) with the code and status as literal types.
+ */
+function refusal<const C extends string, const S extends Status>(code: C, status: S) {
+  abstract class Coded extends PorticoError {
+    readonly code = code;
+    readonly status = status;
+  }
+  return Coded;
 }
 
+/** Malformed body or a request the API cannot parse at all. */
+export class BadRequest extends refusal('BadRequest', 400) {}
+
 /** Well-formed request with invalid values (unknown property, bad address, missing field). */
-export class InvalidRequest extends PorticoError {
-  readonly code = 'Request_BadRequest';
-  readonly status = 400;
-}
+export class InvalidRequest extends refusal('Request_BadRequest', 400) {}
 
 /**
  * POST /domains/{id}/verify found no matching TXT record. Graph answers this with its generic 400 Request_BadRequest,
@@ -51,58 +59,28 @@ export class InvalidRequest extends PorticoError {
 export class DomainVerificationFailed extends InvalidRequest {}
 
 /** An OData query option ($filter, $select, $top, ...) the API does not support. */
-export class UnsupportedQuery extends PorticoError {
-  readonly code = 'Request_UnsupportedQuery';
-  readonly status = 400;
-}
+export class UnsupportedQuery extends refusal('Request_UnsupportedQuery', 400) {}
 
-export class ResourceNotFound extends PorticoError {
-  readonly code = 'Request_ResourceNotFound';
-  readonly status = 404;
-}
+export class ResourceNotFound extends refusal('Request_ResourceNotFound', 404) {}
 
 /** A unique property (UPN, mail, domain, client id) already used by another object. */
-export class ObjectConflict extends PorticoError {
-  readonly code = 'Request_MultipleObjectsWithSameKeyValue';
-  readonly status = 400;
-}
+export class ObjectConflict extends refusal('Request_MultipleObjectsWithSameKeyValue', 400) {}
 
-export class InvalidAuthenticationToken extends PorticoError {
-  readonly code = 'InvalidAuthenticationToken';
-  readonly status = 401;
-}
+export class InvalidAuthenticationToken extends refusal('InvalidAuthenticationToken', 401) {}
 
-export class AuthorizationDenied extends PorticoError {
-  readonly code = 'Authorization_RequestDenied';
-  readonly status = 403;
-}
+export class AuthorizationDenied extends refusal('Authorization_RequestDenied', 403) {}
 
 /**
  * The invitee asked not to be invited (by this organization or by any on the deployment): Entra's "block future
  * invitations" has no Graph code, so this is Portico's own. `details.scope` is 'tenant' or 'deployment'.
  */
-export class InviteeOptedOut extends PorticoError {
-  readonly code = 'Request_InviteeOptedOut';
-  readonly status = 403;
-}
+export class InviteeOptedOut extends refusal('Request_InviteeOptedOut', 403) {}
 
-export class TooManyRequests extends PorticoError {
-  readonly code = 'TooManyRequests';
-  readonly status = 429;
-}
+export class TooManyRequests extends refusal('TooManyRequests', 429) {}
 
-export class UnsupportedMediaType extends PorticoError {
-  readonly code = 'UnsupportedMediaType';
-  readonly status = 415;
-}
+export class UnsupportedMediaType extends refusal('UnsupportedMediaType', 415) {}
 
 /** A request body larger than its route accepts, refused before it is read (http/edge.ts). */
-export class PayloadTooLarge extends PorticoError {
-  readonly code = 'Request_EntityTooLarge';
-  readonly status = 413;
-}
+export class PayloadTooLarge extends refusal('Request_EntityTooLarge', 413) {}
 
-export class ServiceUnavailable extends PorticoError {
-  readonly code = 'ServiceUnavailable';
-  readonly status = 503;
-}
+export class ServiceUnavailable extends refusal('ServiceUnavailable', 503) {}

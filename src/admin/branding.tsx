@@ -8,7 +8,8 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
-import { actorOf, type AdminEnv, type AdminGuard } from './guard.tsx';
+import { fieldAria, FormField } from './form-field.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 
 const FIELDS = ['statementUrl', 'contactEmail', 'logoUrl', 'primaryColor', 'backgroundColor'] as const;
@@ -57,23 +58,16 @@ function BrandingPage({
   saved: boolean;
 }) {
   const field = (id: Field, type: 'text' | 'email' | 'url') => (
-    <>
-      <label for={id}>{t(lang, LABEL[id])}</label>
+    <FormField id={id} label={t(lang, LABEL[id])} error={errors[id]}>
       <input
         id={id}
         name={id}
         type={type === 'url' ? 'text' : type}
         inputmode={type === 'url' ? 'url' : undefined}
         value={form[id]}
-        aria-invalid={errors[id] ? 'true' : undefined}
-        aria-describedby={errors[id] ? `${id}-error` : undefined}
+        {...fieldAria(id, errors)}
       />
-      {errors[id] && (
-        <p id={`${id}-error`} class="error" role="alert">
-          {errors[id]}
-        </p>
-      )}
-    </>
+    </FormField>
   );
   return (
     <AdminLayout
@@ -142,34 +136,14 @@ export function brandingRoutes(services: Services, guard: AdminGuard) {
   app.get('/admin/:tenant/branding', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
     return c.html(
-      <BrandingPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        form={formOf(s.tenant)}
-        errors={{}}
-        saved={c.req.query('saved') === '1'}
-      />,
+      <BrandingPage {...shellOf(s)} form={formOf(s.tenant)} errors={{}} saved={c.req.query('saved') === '1'} />,
     );
   });
 
   app.post('/admin/:tenant/branding', guard.posted('settings'), async (c) => {
     const s = c.var.posted;
     const { form, change, errors } = readForm(s.lang, s.form);
-    if (!change)
-      return c.html(
-        <BrandingPage
-          lang={s.lang}
-          tenant={s.tenant}
-          user={s.admin.user}
-          csrf={s.admin.csrf}
-          form={form}
-          errors={errors}
-          saved={false}
-        />,
-        400,
-      );
+    if (!change) return c.html(<BrandingPage {...shellOf(s)} form={form} errors={errors} saved={false} />, 400);
     await store.transaction((tx) => saveOrganization(tx, clock, s.tenant.id, change, actorOf(s)));
     return c.redirect(`/admin/${s.tenant.id}/branding?saved=1`, 303);
   });

@@ -9,8 +9,8 @@ import { listServicePrincipalsNamed } from '../apps/service-principals.ts';
 import { getPartner } from '../crosstenant/policy.ts';
 import { DELETED_RETENTION_DAYS } from '../deleted/items.ts';
 import { getContact } from '../directory/contacts.ts';
-import { getGroup } from '../directory/groups.ts';
-import { roleDefinition } from '../directory/role-definitions.ts';
+import { getGroup, type Group } from '../directory/groups.ts';
+import { roleDefinition, type RoleDefinition } from '../directory/role-definitions.ts';
 import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
@@ -98,6 +98,10 @@ type Key =
   | 'userSponsorRemove'
   | 'userGroupRemove';
 
+type Param = (name: string) => string;
+/** The texts' values and where Cancel returns. */
+type Described = { values: Record<string, string>; cancel: string };
+
 interface Confirmable {
   /** the action's path under /admin/:tenant */
   path: string;
@@ -106,12 +110,41 @@ interface Confirmable {
   key: Key;
   /** query parameters carried to the action as hidden fields */
   fields?: readonly string[];
-  /** the texts' values and where Cancel returns; undefined when there is nothing to act on (404) */
-  describe(
-    db: Db,
-    s: Signed,
-    param: (name: string) => string,
-  ): Promise<{ values: Record<string, string>; cancel: string } | undefined>;
+  /** undefined when there is nothing to act on (404) */
+  describe(db: Db, s: Signed, param: Param): Promise<Described | undefined>;
+}
+
+/** One object the action names, read by a parameter; undefined when there is none. */
+type Loader<T> = (db: Db, tenantId: string, param: Param) => Promise<T | undefined>;
+type Loaded<L> = { [K in keyof L]: L[K] extends Loader<infer T> ? NonNullable<T> : never };
+
+const user =
+  (name: string): Loader<User> =>
+  (db, tenantId, param) =>
+    getUser(db, tenantId, param(name));
+const group =
+  (name: string): Loader<Group> =>
+  (db, tenantId, param) =>
+    getGroup(db, tenantId, param(name));
+const role =
+  (name: string): Loader<RoleDefinition> =>
+  async (_db, _tenantId, param) =>
+    roleDefinition(param(name));
+
+/** A `describe` that reads `load`'s objects in order, and 404s unless all are there; `base` is /admin/<tenant>. */
+function loading<L extends Record<string, Loader<unknown>>>(
+  load: L,
+  show: (found: Loaded<L>, base: string) => Described,
+): Confirmable['describe'] {
+  return async (db, s, param) => {
+    const found: Record<string, unknown> = {};
+    for (const [name, loader] of Object.entries(load)) {
+      const x = await loader(db, s.tenant.id, param);
+      if (x == null) return undefined;
+      found[name] = x;
+    }
+    return show(found as Loaded<L>, `/admin/${s.tenant.id}`);
+  };
 }
 
 const userName = (u: User) => u.displayName || u.userPrincipalName;
@@ -122,27 +155,20 @@ const CONFIRMABLE: readonly Confirmable[] = [
     right: 'manageUsers',
     section: 'users',
     key: 'userDelete',
-    async describe(db, s, param) {
-      const u = await getUser(db, s.tenant.id, param('id'));
-      return (
-        u && {
-          values: { name: userName(u), upn: u.userPrincipalName, days: String(DELETED_RETENTION_DAYS) },
-          cancel: `/admin/${s.tenant.id}/users/${u.id}`,
-        }
-      );
-    },
+    describe: loading({ u: user('id') }, ({ u }, base) => ({
+      values: { name: userName(u), upn: u.userPrincipalName, days: String(DELETED_RETENTION_DAYS) },
+      cancel: `${base}/users/${u.id}`,
+    })),
   },
   {
     path: '/users/:id/reset',
     right: 'resetRedemption',
     section: 'users',
     key: 'userReset',
-    async describe(db, s, param) {
-      const u = await getUser(db, s.tenant.id, param('id'));
-      return (
-        u && { values: { name: userName(u), upn: u.userPrincipalName }, cancel: `/admin/${s.tenant.id}/users/${u.id}` }
-      );
-    },
+    describe: loading({ u: user('id') }, ({ u }, base) => ({
+      values: { name: userName(u), upn: u.userPrincipalName },
+      cancel: `${base}/users/${u.id}`,
+    })),
   },
   {
     path: '/users/:id/roles/revoke',
@@ -150,17 +176,10 @@ const CONFIRMABLE: readonly Confirmable[] = [
     section: 'users',
     key: 'roleRemove',
     fields: ['role'],
-    async describe(db, s, param) {
-      const u = await getUser(db, s.tenant.id, param('id'));
-      const role = roleDefinition(param('role'));
-      return (
-        u &&
-        role && {
-          values: { user: userName(u), role: role.displayName },
-          cancel: `/admin/${s.tenant.id}/users/${u.id}#roles`,
-        }
-      );
-    },
+    describe: loading({ u: user('id'), r: role('role') }, ({ u, r }, base) => ({
+      values: { user: userName(u), role: r.displayName },
+      cancel: `${base}/users/${u.id}#roles`,
+    })),
   },
   {
     path: '/roles/:role/remove',
@@ -168,69 +187,60 @@ const CONFIRMABLE: readonly Confirmable[] = [
     section: 'roles',
     key: 'roleRemove',
     fields: ['user'],
-    async describe(db, s, param) {
-      const u = await getUser(db, s.tenant.id, param('user'));
-      const role = roleDefinition(param('role'));
-      return (
-        u && role && { values: { user: userName(u), role: role.displayName }, cancel: `/admin/${s.tenant.id}/roles` }
-      );
-    },
+    describe: loading({ u: user('user'), r: role('role') }, ({ u, r }, base) => ({
+      values: { user: userName(u), role: r.displayName },
+      cancel: `${base}/roles`,
+    })),
   },
   {
     path: '/contacts/:id/delete',
     right: 'manageUsers',
     section: 'contacts',
     key: 'contactDelete',
-    async describe(db, s, param) {
-      const contact = await getContact(db, s.tenant.id, param('id'));
-      return (
-        contact && { values: { name: contact.displayName }, cancel: `/admin/${s.tenant.id}/contacts/${contact.id}` }
-      );
-    },
+    describe: loading(
+      { contact: (db, tenantId, param) => getContact(db, tenantId, param('id')) },
+      ({ contact }, base) => ({ values: { name: contact.displayName }, cancel: `${base}/contacts/${contact.id}` }),
+    ),
   },
   {
     path: '/groups/:id/delete',
     right: 'manageUsers',
     section: 'groups',
     key: 'groupDelete',
-    async describe(db, s, param) {
-      const group = await getGroup(db, s.tenant.id, param('id'));
-      return group && { values: { name: group.displayName }, cancel: `/admin/${s.tenant.id}/groups/${group.id}` };
-    },
+    describe: loading({ g: group('id') }, ({ g }, base) => ({
+      values: { name: g.displayName },
+      cancel: `${base}/groups/${g.id}`,
+    })),
   },
   {
     path: '/groups/:id/members/:member/remove',
     right: 'manageUsers',
     section: 'groups',
     key: 'memberRemove',
-    async describe(db, s, param) {
-      const group = await getGroup(db, s.tenant.id, param('id'));
-      const member = await getUser(db, s.tenant.id, param('member'));
-      return (
-        group &&
-        member && {
-          values: { group: group.displayName, member: userName(member) },
-          cancel: `/admin/${s.tenant.id}/groups/${group.id}`,
-        }
-      );
-    },
+    describe: loading({ g: group('id'), member: user('member') }, ({ g, member }, base) => ({
+      values: { group: g.displayName, member: userName(member) },
+      cancel: `${base}/groups/${g.id}`,
+    })),
   },
   {
     path: '/enterprise-apps/:id/remove',
     right: 'settings',
     section: 'enterpriseApps',
     key: 'appRemove',
-    async describe(db, s, param) {
-      const sp = (await listServicePrincipalsNamed(db, s.tenant.id)).find((x) => x.id === param('id'));
-      return sp && { values: { name: sp.displayName }, cancel: `/admin/${s.tenant.id}/enterprise-apps` };
-    },
+    describe: loading(
+      {
+        sp: async (db, tenantId, param) =>
+          (await listServicePrincipalsNamed(db, tenantId)).find((x) => x.id === param('id')),
+      },
+      ({ sp }, base) => ({ values: { name: sp.displayName }, cancel: `${base}/enterprise-apps` }),
+    ),
   },
   {
     path: '/cross-tenant/reset',
     right: 'settings',
     section: 'crossTenant',
     key: 'xtapReset',
-    describe: async (_db, s) => ({ values: {}, cancel: `/admin/${s.tenant.id}/cross-tenant/default` }),
+    describe: loading({}, (_, base) => ({ values: {}, cancel: `${base}/cross-tenant/default` })),
   },
   // removing an organization's cross-tenant access settings
   {
@@ -251,34 +261,20 @@ const CONFIRMABLE: readonly Confirmable[] = [
     right: 'manageUsers',
     section: 'users',
     key: 'userSponsorRemove',
-    async describe(db, s, param) {
-      const u = await getUser(db, s.tenant.id, param('id'));
-      const sponsor = await getUser(db, s.tenant.id, param('sponsor'));
-      return (
-        u &&
-        sponsor && {
-          values: { name: userName(u), sponsor: userName(sponsor) },
-          cancel: `/admin/${s.tenant.id}/users/${u.id}`,
-        }
-      );
-    },
+    describe: loading({ u: user('id'), sponsor: user('sponsor') }, ({ u, sponsor }, base) => ({
+      values: { name: userName(u), sponsor: userName(sponsor) },
+      cancel: `${base}/users/${u.id}`,
+    })),
   },
   {
     path: '/users/:id/groups/:group/remove',
     right: 'manageUsers',
     section: 'users',
     key: 'userGroupRemove',
-    async describe(db, s, param) {
-      const u = await getUser(db, s.tenant.id, param('id'));
-      const group = await getGroup(db, s.tenant.id, param('group'));
-      return (
-        u &&
-        group && {
-          values: { name: userName(u), group: group.displayName },
-          cancel: `/admin/${s.tenant.id}/users/${u.id}`,
-        }
-      );
-    },
+    describe: loading({ u: user('id'), g: group('group') }, ({ u, g }, base) => ({
+      values: { name: userName(u), group: g.displayName },
+      cancel: `${base}/users/${u.id}`,
+    })),
   },
 ];
 

@@ -2,15 +2,14 @@
 // (its fields as a form, delete, and the guests its addresses conflict with). The form's reading is shared with
 // the contact-conflict guide, which re-adds a deleted contact from the same fields.
 import { addressError, isEmailAddress } from '../directory/address.ts';
-import type { ContactSearch } from '../directory/contact-search.ts';
 import { proxyAddressMail, type Contact, type ContactInput } from '../directory/contacts.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import { listProps } from './list-export.ts';
-import { List, SearchField, When } from './list.tsx';
+import { FormField } from './form-field.tsx';
+import { When, type Column } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -85,14 +84,9 @@ const LABEL: Record<Exclude<ContactField, 'givenName' | 'surname'>, keyof Messag
 function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; errors: ContactErrors }) {
   const field = (id: keyof typeof LABEL, type: 'text' | 'email', hint?: keyof Messages) => {
     const described = [errors[id] && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
+    // error before hint in aria-describedby, as this form always said (form-field.tsx's fieldAria says hint first)
     return (
-      <>
-        <label for={id}>{t(lang, LABEL[id])}</label>
-        {hint && (
-          <p id={`${id}-hint`} class="muted">
-            {t(lang, hint)}
-          </p>
-        )}
+      <FormField id={id} label={t(lang, LABEL[id])} hint={hint && t(lang, hint)} error={errors[id]}>
         <input
           id={id}
           name={id}
@@ -102,12 +96,7 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
           aria-invalid={errors[id] ? 'true' : undefined}
           aria-describedby={described}
         />
-        {errors[id] && (
-          <p id={`${id}-error`} class="error" role="alert">
-            {errors[id]}
-          </p>
-        )}
-      </>
+      </FormField>
     );
   };
   return (
@@ -124,54 +113,17 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
 
 type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
-export function ContactsPage({
-  lang,
-  tenant,
-  user,
-  csrf,
-  search,
-  contacts,
-  total,
-  done,
-}: Base & { search: ContactSearch & { offset: number }; contacts: Contact[]; total: number; done?: 'deleted' }) {
-  const base = `/admin/${tenant.id}/contacts`;
-  return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="contacts"
-      title={t(lang, 'admin.contacts')}
-    >
-      {done && <p role="status">{t(lang, 'admin.contacts.deleted')}</p>}
-      {can(user.roles, 'manageUsers') && (
-        <p>
-          <a href={`${base}/new`}>{t(lang, 'admin.contacts.new')}</a>
-        </p>
-      )}
-      <List
-        {...listProps(lang, base, search, {}, total)}
-        rows={contacts}
-        empty={t(lang, 'admin.contacts.none')}
-        search={{
-          apply: t(lang, 'admin.contacts.apply'),
-          fields: <SearchField label={t(lang, 'lists.contacts.search')} value={search.q} />,
-        }}
-        columns={[
-          {
-            label: t(lang, 'admin.contacts.name'),
-            sort: 'name',
-            cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a>,
-          },
-          { label: t(lang, 'admin.contacts.mail'), sort: 'mail', cell: (c) => c.mail ?? '' },
-          { label: t(lang, 'admin.contacts.company'), sort: 'company', cell: (c) => c.companyName ?? '' },
-          { label: t(lang, 'admin.col.created'), sort: 'created', cell: (c) => <When iso={c.createdDateTime} /> },
-        ]}
-      />
-    </AdminLayout>
-  );
-}
+/** The columns of the contacts list (search-list-page.tsx); `base` is its address. */
+export const contactColumns = (lang: Lang, base: string): Column<Contact>[] => [
+  {
+    label: t(lang, 'admin.contacts.name'),
+    sort: 'name',
+    cell: (c) => <a href={`${base}/${c.id}`}>{c.displayName}</a>,
+  },
+  { label: t(lang, 'admin.contacts.mail'), sort: 'mail', cell: (c) => c.mail ?? '' },
+  { label: t(lang, 'admin.contacts.company'), sort: 'company', cell: (c) => c.companyName ?? '' },
+  { label: t(lang, 'admin.col.created'), sort: 'created', cell: (c) => <When iso={c.createdDateTime} /> },
+];
 
 export function NewContactPage({
   lang,

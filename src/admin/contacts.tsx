@@ -15,54 +15,30 @@ import { conflictedGuests } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import {
+  contactColumns,
   contactFormOf,
   ContactPage,
-  ContactsPage,
   NewContactPage,
   readContactForm,
   type ContactDone,
   type ContactErrors,
   type ContactForm,
 } from './contact-pages.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { searchListRoutes } from './search-list-page.tsx';
 
 export function contactsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/contacts`;
-  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), CONTACT_SORTS);
 
-  app.get('/admin/:tenant/contacts', guard.signedIn('view'), async (c) => {
-    const s = c.var.signed;
-    const search = searchOf(c);
-    const found = await searchContacts(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
-    return c.html(
-      <ContactsPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        search={search}
-        contacts={found.items}
-        total={found.total}
-        done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
-      />,
-    );
-  });
-
-  app.get('/admin/:tenant/contacts/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'mail', 'companyName', 'givenName', 'surname', 'createdDateTime'];
-    return csvResponse(c, 'contacts.csv', head, eachContact(store.db, s.tenant.id, searchOf(c)), (x) => [
-      x.id,
-      x.displayName,
-      x.mail,
-      x.companyName,
-      x.givenName,
-      x.surname,
-      x.createdDateTime,
-    ]);
+  searchListRoutes(app, guard, store.db, {
+    section: 'contacts',
+    sorts: CONTACT_SORTS,
+    list: { search: searchContacts, each: eachContact },
+    columns: contactColumns,
+    head: ['id', 'displayName', 'mail', 'companyName', 'givenName', 'surname', 'createdDateTime'],
+    cells: (x) => [x.id, x.displayName, x.mail, x.companyName, x.givenName, x.surname, x.createdDateTime],
   });
 
   const blank: ContactForm = {
@@ -75,15 +51,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
   };
   const newPage = (c: Context<AdminEnv>, s: Signed, form: ContactForm, errors: ContactErrors, error?: string) =>
     c.html(
-      <NewContactPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        form={form}
-        errors={errors}
-        error={error}
-      />,
+      <NewContactPage {...shellOf(s)} form={form} errors={errors} error={error} />,
       error || Object.keys(errors).length ? 400 : 200,
     );
 
@@ -115,10 +83,7 @@ export function contactsRoutes(services: Services, guard: AdminGuard) {
     const status = opts.error || Object.keys(opts.errors ?? {}).length ? 400 : 200;
     return c.html(
       <ContactPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         contact={contact}
         form={opts.form ?? contactFormOf(contact)}
         errors={opts.errors ?? {}}

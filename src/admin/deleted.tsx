@@ -26,7 +26,7 @@ import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { ConfirmPage } from './confirm.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { List } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can, type AdminAction } from './roles.ts';
@@ -159,14 +159,7 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
     const manage = can(s.admin.user.roles, tab.right);
     const { type, text } = tab.kind;
     return c.html(
-      <AdminLayout
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        section="deleted"
-        title={t(s.lang, 'admin.deleted')}
-      >
+      <AdminLayout {...shellOf(s)} section="deleted" title={t(s.lang, 'admin.deleted')}>
         <Tabs lang={s.lang} tenant={s.tenant} current={type} />
         {notice && <p role="status">{notice}</p>}
         <p>{t(s.lang, text.intro, { days: String(DELETED_RETENTION_DAYS) })}</p>
@@ -255,10 +248,7 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
       if (!item) return c.notFound();
       return c.html(
         <ConfirmPage
-          lang={s.lang}
-          tenant={s.tenant}
-          user={s.admin.user}
-          csrf={s.admin.csrf}
+          {...shellOf(s)}
           section="deleted"
           title={t(s.lang, 'admin.deleted.purgeTitle', { name: item.displayName })}
           text={t(s.lang, tab.kind.text.purgeText, { name: item.displayName, ...item.question })}

@@ -1,14 +1,13 @@
 // The admin center's groups pages: the list with search and paging, the new-group form, and a group's page (name
 // and description, its members with add by address and remove, delete).
-import type { GroupSearch } from '../directory/group-search.ts';
 import type { Group } from '../directory/groups.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import { listProps } from './list-export.ts';
-import { List, SearchField, When } from './list.tsx';
+import { fieldAria, FormField } from './form-field.tsx';
+import { List, When, type Column } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -38,13 +37,9 @@ function Field({
   multiline?: boolean;
   required?: boolean;
 }) {
-  const aria = {
-    'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': error ? `${id}-error` : undefined,
-  };
+  const aria = fieldAria(id, { [id]: error ?? '' });
   return (
-    <>
-      <label for={id}>{t(lang, label)}</label>
+    <FormField id={id} label={t(lang, label)} error={error}>
       {multiline ? (
         <textarea id={id} name={id} rows={3} {...aria}>
           {value}
@@ -52,12 +47,7 @@ function Field({
       ) : (
         <input id={id} name={id} type="text" value={value} required={required} {...aria} />
       )}
-      {error && (
-        <p id={`${id}-error`} class="error" role="alert">
-          {error}
-        </p>
-      )}
-    </>
+    </FormField>
   );
 }
 
@@ -84,48 +74,16 @@ function GroupFields({ lang, form, errors }: { lang: Lang; form: GroupForm; erro
   );
 }
 
-export type GroupsDone = 'deleted';
-
-export function GroupsPage({
-  lang,
-  tenant,
-  user,
-  csrf,
-  search,
-  groups,
-  total,
-  done,
-}: Base & { search: GroupSearch & { offset: number }; groups: Group[]; total: number; done?: GroupsDone }) {
-  const base = `/admin/${tenant.id}/groups`;
-  return (
-    <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={t(lang, 'admin.groups')}>
-      {done && <p role="status">{t(lang, 'admin.groups.deleted')}</p>}
-      {can(user.roles, 'manageUsers') && (
-        <p>
-          <a href={`${base}/new`}>{t(lang, 'admin.groups.new')}</a>
-        </p>
-      )}
-      <List
-        {...listProps(lang, base, search, {}, total)}
-        rows={groups}
-        empty={t(lang, 'admin.groups.none')}
-        search={{
-          apply: t(lang, 'admin.groups.apply'),
-          fields: <SearchField label={t(lang, 'lists.groups.search')} value={search.q} />,
-        }}
-        columns={[
-          {
-            label: t(lang, 'admin.groups.name'),
-            sort: 'name',
-            cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a>,
-          },
-          { label: t(lang, 'admin.groups.description'), sort: 'description', cell: (g) => g.description ?? '' },
-          { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
-        ]}
-      />
-    </AdminLayout>
-  );
-}
+/** The columns of the groups list (search-list-page.tsx); `base` is its address. */
+export const groupColumns = (lang: Lang, base: string): Column<Group>[] => [
+  {
+    label: t(lang, 'admin.groups.name'),
+    sort: 'name',
+    cell: (g) => <a href={`${base}/${g.id}`}>{g.displayName}</a>,
+  },
+  { label: t(lang, 'admin.groups.description'), sort: 'description', cell: (g) => g.description ?? '' },
+  { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
+];
 
 export function NewGroupPage({
   lang,

@@ -22,15 +22,16 @@ import { t, type Lang } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import type { Services } from '../services.ts';
 import {
+  groupColumns,
   GroupPage,
-  GroupsPage,
   NewGroupPage,
   type GroupDone,
   type GroupErrors,
   type GroupForm,
 } from './group-pages.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { PAGE_SIZE } from './list-export.ts';
+import { searchListRoutes } from './search-list-page.tsx';
 
 const DONE: readonly GroupDone[] = ['created', 'saved', 'added', 'removed'];
 const afterOf = (value: string | undefined) => (value && isUuid(value) ? value.toLowerCase() : undefined);
@@ -51,50 +52,17 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/groups`;
 
-  const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), GROUP_SORTS);
-
-  app.get('/admin/:tenant/groups', guard.signedIn('view'), async (c) => {
-    const s = c.var.signed;
-    const search = searchOf(c);
-    const found = await searchGroups(store.db, s.tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
-    return c.html(
-      <GroupsPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        search={search}
-        groups={found.items}
-        total={found.total}
-        done={c.req.query('done') === 'deleted' ? 'deleted' : undefined}
-      />,
-    );
-  });
-
-  app.get('/admin/:tenant/groups/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'];
-    return csvResponse(c, 'groups.csv', head, eachGroup(store.db, s.tenant.id, searchOf(c)), (g) => [
-      g.id,
-      g.displayName,
-      g.description,
-      g.mailNickname,
-      g.createdDateTime,
-    ]);
+  searchListRoutes(app, guard, store.db, {
+    section: 'groups',
+    sorts: GROUP_SORTS,
+    list: { search: searchGroups, each: eachGroup },
+    columns: groupColumns,
+    head: ['id', 'displayName', 'description', 'mailNickname', 'createdDateTime'],
+    cells: (g) => [g.id, g.displayName, g.description, g.mailNickname, g.createdDateTime],
   });
 
   const newPage = (c: Context<AdminEnv>, s: Signed, form: GroupForm, errors: GroupErrors) =>
-    c.html(
-      <NewGroupPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        form={form}
-        errors={errors}
-      />,
-      Object.keys(errors).length ? 400 : 200,
-    );
+    c.html(<NewGroupPage {...shellOf(s)} form={form} errors={errors} />, Object.keys(errors).length ? 400 : 200);
 
   app.get('/admin/:tenant/groups/new', guard.signedIn('manageUsers'), async (c) => {
     const s = c.var.signed;
@@ -130,10 +98,7 @@ export function groupsRoutes(services: Services, guard: AdminGuard) {
     const status = opts.memberError || Object.keys(opts.errors ?? {}).length ? 400 : 200;
     return c.html(
       <GroupPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         group={group}
         form={opts.form ?? { displayName: group.displayName, description: group.description ?? '' }}
         errors={opts.errors ?? {}}

@@ -27,6 +27,9 @@ export const actorOf = (s: Signed): Actor => ({
   userPrincipalName: s.admin.user.userPrincipalName,
 });
 
+/** What every admin page is given of the signed-in administrator: `<Page {...shellOf(s)} … />`. */
+export const shellOf = (s: Signed) => ({ lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf });
+
 /** What the guard leaves on the context: `signed` behind `guard.signedIn`, `posted` behind `guard.posted`. */
 export type AdminEnv = { Bindings: HttpBindings; Variables: { signed: Signed; posted: Posted } };
 

@@ -11,7 +11,8 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
-import { actorOf, type AdminEnv, type AdminGuard } from './guard.tsx';
+import { fieldAria, FormField } from './form-field.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -79,24 +80,9 @@ function IdentitiesPage({
   const base = `/admin/${tenant.id}/identities`;
   const hasGoogle = providers.some((p) => p.kind === 'google');
   const number = (id: Field) => (
-    <>
-      <label for={id}>{t(lang, NUMBERS[id].label)}</label>
-      <input
-        id={id}
-        name={id}
-        type="text"
-        inputmode="numeric"
-        required
-        value={form[id]}
-        aria-invalid={errors[id] ? 'true' : undefined}
-        aria-describedby={errors[id] ? `${id}-error` : undefined}
-      />
-      {errors[id] && (
-        <p id={`${id}-error`} class="error" role="alert">
-          {errors[id]}
-        </p>
-      )}
-    </>
+    <FormField id={id} label={t(lang, NUMBERS[id].label)} error={errors[id]}>
+      <input id={id} name={id} type="text" inputmode="numeric" required value={form[id]} {...fieldAria(id, errors)} />
+    </FormField>
   );
   return (
     <AdminLayout
@@ -125,21 +111,20 @@ function IdentitiesPage({
           {t(lang, 'admin.identities.proof')}
         </Choice>
         {number('invitationTicketLifetimeDays')}
-        <label for="invitationReminderDays">{t(lang, 'admin.identities.reminderDays')}</label>
-        <input
+        <FormField
           id="invitationReminderDays"
-          name="invitationReminderDays"
-          type="text"
-          inputmode="numeric"
-          value={form.invitationReminderDays}
-          aria-invalid={errors.invitationReminderDays ? 'true' : undefined}
-          aria-describedby={errors.invitationReminderDays ? 'invitationReminderDays-error' : undefined}
-        />
-        {errors.invitationReminderDays && (
-          <p id="invitationReminderDays-error" class="error" role="alert">
-            {errors.invitationReminderDays}
-          </p>
-        )}
+          label={t(lang, 'admin.identities.reminderDays')}
+          error={errors.invitationReminderDays}
+        >
+          <input
+            id="invitationReminderDays"
+            name="invitationReminderDays"
+            type="text"
+            inputmode="numeric"
+            value={form.invitationReminderDays}
+            {...fieldAria('invitationReminderDays', errors)}
+          />
+        </FormField>
         <Choice id="expirySummaryEmail" checked={form.expirySummaryEmail}>
           {t(lang, 'admin.identities.expirySummary')}
         </Choice>
@@ -246,10 +231,7 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
     const notice = c.req.query('removed') === '1' ? t(s.lang, 'admin.idp.removed') : undefined;
     return c.html(
       <IdentitiesPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         form={formOf(s.tenant)}
         errors={{}}
         saved={c.req.query('saved') === '1'}
@@ -265,16 +247,7 @@ export function identitiesRoutes(services: Services, guard: AdminGuard) {
     if (!patch) {
       const providers = await listProviders(store.db, s.tenant.id);
       return c.html(
-        <IdentitiesPage
-          lang={s.lang}
-          tenant={s.tenant}
-          user={s.admin.user}
-          csrf={s.admin.csrf}
-          form={form}
-          errors={errors}
-          saved={false}
-          providers={providers}
-        />,
+        <IdentitiesPage {...shellOf(s)} form={form} errors={errors} saved={false} providers={providers} />,
         400,
       );
     }

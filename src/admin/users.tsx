@@ -30,7 +30,7 @@ import {
 } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import { refusalErrors, type FieldErrors } from './form-field.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import {
   INVITE_FIELDS,
   InvitePage,
@@ -265,14 +265,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
       if (label === undefined) {
         // The outcome page has the navigation and a heading (post/redirect/get shows it once: pages/results.ts).
         return c.html(
-          <AdminLayout
-            lang={s.lang}
-            tenant={s.tenant}
-            user={s.admin.user}
-            csrf={s.admin.csrf}
-            section="users"
-            title={t(s.lang, 'admin.users')}
-          >
+          <AdminLayout {...shellOf(s)} section="users" title={t(s.lang, 'admin.users')}>
             <p role="status">{t(s.lang, 'admin.user.deleted', { name: user.displayName })}</p>
             <p>
               <a href={`/admin/${s.tenant.id}/users`}>{t(s.lang, 'admin.users')}</a>

@@ -35,7 +35,7 @@ import { requireTenant } from '../directory/tenants.ts';
 import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, readJson, readListQuery } from './odata.ts';
+import { collection, pageInMemory, readJson, readListQuery } from './odata.ts';
 
 const BASE = '/identity/conditionalAccess/policies';
 const ENTITY = 'identity/conditionalAccess/policies';
@@ -60,13 +60,7 @@ export function conditionalAccessRoutes(services: Services) {
     const q = readListQuery(c, PROPERTIES);
     if (q.filter) throw new UnsupportedQuery('query.conditionalAccessFilter');
     const rows = (await listPolicies(store.db, c.get('principal').tenantId)).map(policyResource);
-    const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
-    const items = rows.slice(start, start + q.top);
-    const page = {
-      items,
-      ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }),
-      ...(q.count && { count: rows.length }),
-    };
+    const page = pageInMemory(rows, q);
     return c.json(collection(c, config.baseUrl, ENTITY, page, q.select));
   });
 

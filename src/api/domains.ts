@@ -18,7 +18,7 @@ import { listDomains, type TenantDomain } from '../directory/tenants.ts';
 import { UnsupportedQuery } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, readJson, readListQuery } from './odata.ts';
+import { collection, pageInMemory, readJson, readListQuery } from './odata.ts';
 
 const PROPERTIES = [
   'id',
@@ -66,13 +66,7 @@ export function domainRoutes(services: Services) {
     const q = readListQuery(c, PROPERTIES);
     if (q.filter) throw new UnsupportedQuery('query.domainsFilter');
     const rows = (await listDomains(store.db, c.get('principal').tenantId)).map(domainResource);
-    const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
-    const items = rows.slice(start, start + q.top);
-    const page = {
-      items,
-      ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }),
-      ...(q.count && { count: rows.length }),
-    };
+    const page = pageInMemory(rows, q);
     return c.json(collection(c, config.baseUrl, 'domains', page, q.select));
   });
 

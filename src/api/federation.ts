@@ -33,7 +33,7 @@ import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { castSegment, collection, readJson, readListQuery } from './odata.ts';
+import { castSegment, collection, pageInMemory, readJson, readListQuery } from './odata.ts';
 
 const FEDERATION = '/directory/federationConfigurations';
 const SAML_SET = `${FEDERATION}/${castSegment('samlOrWsFedExternalDomainFederation')}`;
@@ -139,16 +139,7 @@ async function idpInput(c: Context<ApiEnv>, kind: 'google' | 'oidc'): Promise<Pr
 function pageOf<T extends { id: string }>(c: Context, rows: T[], selectable: string[]) {
   const q = readListQuery(c, selectable);
   if (q.filter) throw new UnsupportedQuery('query.providersFilter');
-  const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
-  const items = rows.slice(start, start + q.top);
-  return {
-    page: {
-      items,
-      ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }),
-      ...(q.count && { count: rows.length }),
-    },
-    select: q.select,
-  };
+  return { page: pageInMemory(rows, q), select: q.select };
 }
 
 async function requireProvider(

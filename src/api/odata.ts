@@ -248,6 +248,20 @@ export function project<T extends object>(item: T, select?: string[]): Partial<T
   return Object.fromEntries(select.map((k) => [k, (item as Record<string, unknown>)[k] ?? null])) as Partial<T>;
 }
 
+/** One page of a small collection read whole (a tenant's domains, policies, providers): $top, $skiptoken, $count. */
+export function pageInMemory<T extends { id: string }>(
+  rows: T[],
+  q: ListQuery,
+): { items: T[]; next?: string; count?: number } {
+  const start = q.after === undefined ? 0 : rows.findIndex((r) => r.id === q.after) + 1;
+  const items = rows.slice(start, start + q.top);
+  return {
+    items,
+    ...(start + q.top < rows.length && { next: items[items.length - 1]!.id }),
+    ...(q.count && { count: rows.length }),
+  };
+}
+
 /** The collection envelope: @odata.context, optional @odata.count, value, and @odata.nextLink as an absolute URL. */
 export function collection<T extends object>(
   c: Context,

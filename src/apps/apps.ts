@@ -3,8 +3,8 @@ import type { Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
-import { compileFilter, type PropertyMap } from '../directory/filter.ts';
-import { pageOf } from '../directory/paging.ts';
+import { type PropertyMap } from '../directory/filter.ts';
+import { filteredPageOf } from '../directory/paging.ts';
 import { isUuid } from '../directory/tenants.ts';
 import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
@@ -340,10 +340,7 @@ export const appProperties: PropertyMap<keyof AppsTable & string> = {
 };
 
 export async function listApps(db: Db, tenantId: string, opts: ListOptions): Promise<Page<App>> {
-  const base = liveApps(db)
-    .where('tenant_id', '=', tenantId)
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, appProperties)));
-  return pageOf(base, opts, toApp);
+  return filteredPageOf(liveApps(db).where('tenant_id', '=', tenantId), opts, appProperties, toApp);
 }
 
 /** Applies a partial change (absent fields keep their value) and records it. */
@@ -489,10 +486,7 @@ async function requireDeletedApp(db: Db | Tx, tenantId: string, id: string): Pro
 
 /** A page of the tenant's deleted apps (Graph's deletedItems/microsoft.graph.application), filtered as apps are. */
 export function listDeletedApps(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedApp>> {
-  const base = deletedApps(db, tenantId).$if(opts.filter !== undefined, (q) =>
-    q.where((eb) => compileFilter(eb, opts.filter!, appProperties)),
-  );
-  return pageOf(base, opts, toDeletedApp);
+  return filteredPageOf(deletedApps(db, tenantId), opts, appProperties, toDeletedApp);
 }
 
 /** Brings a deleted app back as it was (same appId, credentials, redirect URIs, assignments), with its audit event. */

@@ -253,12 +253,7 @@ export async function grantAdminConsent(
   const now = clock.now().toISOString();
   // The permissions it asks of other apps' APIs: delegated scopes for every user and application permissions.
   const granted = await grantRequiredResourceAccess(tx, clock, tenantId, app.id, app.requiredResourceAccess);
-  await tx
-    .updateTable('apps')
-    .set({ admin_consent_granted_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .execute();
+  await setAdminConsent(tx, tenantId, app.id, now);
   await recordAudit(tx, clock, tenantId, {
     category: 'ApplicationManagement',
     activity: 'Consent to application',
@@ -276,6 +271,15 @@ export async function grantAdminConsent(
   return { ...app, adminConsentGranted: true, adminConsentGrantedDateTime: now };
 }
 
+/** When the tenant's admin consented to the app's permissions for every user, or null: not (any more). */
+const setAdminConsent = (tx: Tx, tenantId: string, appId: string, at: string | null) =>
+  tx
+    .updateTable('apps')
+    .set({ admin_consent_granted_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', appId)
+    .execute();
+
 export async function revokeAdminConsent(
   tx: Tx,
   clock: Clock,
@@ -285,12 +289,7 @@ export async function revokeAdminConsent(
 ): Promise<App> {
   const app = await lockApp(tx, tenantId, appId);
   await revokeResourceGrants(tx, tenantId, app.id);
-  await tx
-    .updateTable('apps')
-    .set({ admin_consent_granted_at: null })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .execute();
+  await setAdminConsent(tx, tenantId, app.id, null);
   await recordAudit(tx, clock, tenantId, {
     category: 'ApplicationManagement',
     activity: 'Remove delegated permission grant',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordPolicyChange, type Actor } from '../directory/audit.ts';
 import { ROLE_DEFINITIONS } from '../directory/role-definitions.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
@@ -244,25 +244,6 @@ export async function requirePolicy(db: Db | Tx, tenantId: string, id: string): 
   return p;
 }
 
-const audit = (
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Add' | 'Update' | 'Delete',
-  policy: Pick<Policy, 'id' | 'displayName'>,
-  properties: string[],
-) =>
-  recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
-    activity,
-    operationType,
-    actor,
-    targets: [{ id: policy.id, type: 'Policy', displayName: policy.displayName }],
-    details: { modifiedProperties: properties.join(',') },
-  });
-
 export async function createPolicy(
   tx: Tx,
   clock: Clock,
@@ -293,7 +274,7 @@ export async function createPolicy(
       modified_at: null,
     })
     .execute();
-  await audit(tx, clock, tenantId, actor, 'Add conditional access policy', 'Add', policy, [
+  await recordPolicyChange(tx, clock, tenantId, actor, 'Add conditional access policy', 'Add', policy, [
     'displayName',
     'state',
     'conditions',
@@ -346,7 +327,7 @@ export async function updatePolicy(
     .where('id', '=', current.id)
     .execute();
   const changed = Object.keys(patch).filter((k) => k !== 'sessionControls');
-  await audit(tx, clock, tenantId, actor, 'Update conditional access policy', 'Update', next, changed);
+  await recordPolicyChange(tx, clock, tenantId, actor, 'Update conditional access policy', 'Update', next, changed);
   return next;
 }
 
@@ -359,7 +340,7 @@ export async function deletePolicy(tx: Tx, clock: Clock, tenantId: string, id: s
     .where('id', '=', current.id)
     .executeTakeFirst();
   if (Number(gone.numDeletedRows) === 0) throw notFound(id);
-  await audit(tx, clock, tenantId, actor, 'Delete conditional access policy', 'Delete', current, []);
+  await recordPolicyChange(tx, clock, tenantId, actor, 'Delete conditional access policy', 'Delete', current, []);
 }
 
 /** Graph's conditionalAccessPolicy resource of a policy. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordPolicyChange, type Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -168,33 +168,12 @@ function validate(config: PolicyConfig): PolicyConfig {
   return config;
 }
 
-const audit = (
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Add' | 'Update' | 'Delete',
-  partner: string,
-  properties: string[],
-) =>
-  recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
-    activity,
-    operationType,
-    actor,
-    targets: [
-      {
-        id: partner,
-        type: 'Policy',
-        displayName:
-          partner === 'default'
-            ? 'Cross-tenant access default settings'
-            : `Cross-tenant access settings for ${partner}`,
-      },
-    ],
-    details: { modifiedProperties: properties.join(',') },
-  });
+/** A partner's (or the defaults') settings as an audit target. */
+const partnerPolicy = (partner: string) => ({
+  id: partner,
+  displayName:
+    partner === 'default' ? 'Cross-tenant access default settings' : `Cross-tenant access settings for ${partner}`,
+});
 
 /** A change: the properties to set, or a function of the stored configuration that returns them (read under the lock). */
 export type Patch = PolicyConfig | ((stored: PolicyConfig) => PolicyConfig);
@@ -251,14 +230,14 @@ export async function updateDefault(
     if (auto?.inboundAllowed || auto?.outboundAllowed) throw new InvalidRequest('crosstenant.autoConsentDefault');
   });
   if (Object.keys(patch).length === 0) return;
-  await audit(
+  await recordPolicyChange(
     tx,
     clock,
     tenantId,
     actor,
     'Update a cross-tenant access default setting',
     'Update',
-    'default',
+    partnerPolicy('default'),
     Object.keys(patch),
   );
 }
@@ -270,7 +249,16 @@ export async function resetDefault(tx: Tx, clock: Clock, tenantId: string, actor
     .where('tenant_id', '=', tenantId)
     .where('partner', '=', 'default')
     .execute();
-  await audit(tx, clock, tenantId, actor, 'Reset the cross-tenant access default settings', 'Update', 'default', []);
+  await recordPolicyChange(
+    tx,
+    clock,
+    tenantId,
+    actor,
+    'Reset the cross-tenant access default settings',
+    'Update',
+    partnerPolicy('default'),
+    [],
+  );
 }
 
 /** Adds a partner; one that exists already is a conflict, however many adds race. */
@@ -291,14 +279,14 @@ export async function createPartner(
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
     throw new ObjectConflict('crosstenant.partnerExists', { partner });
-  await audit(
+  await recordPolicyChange(
     tx,
     clock,
     tenantId,
     actor,
     'Add a partner to cross-tenant access setting',
     'Add',
-    partner,
+    partnerPolicy(partner),
     Object.keys(config),
   );
   return { tenantId: partner, ...stored };
@@ -317,14 +305,14 @@ export async function updatePartner(
   if (!isUuid(partner)) throw noPartner(partnerTenantId);
   const { patch } = await write(tx, clock, tenantId, partner, change, true);
   if (Object.keys(patch).length > 0)
-    await audit(
+    await recordPolicyChange(
       tx,
       clock,
       tenantId,
       actor,
       'Update a partner cross-tenant access setting',
       'Update',
-      partner,
+      partnerPolicy(partner),
       Object.keys(patch),
     );
 }
@@ -340,14 +328,14 @@ export async function upsertPartner(
 ): Promise<{ created: boolean }> {
   const partner = partnerKey(tenantId, partnerTenantId);
   const { existed } = await write(tx, clock, tenantId, partner, patch);
-  await audit(
+  await recordPolicyChange(
     tx,
     clock,
     tenantId,
     actor,
     existed ? 'Update a partner cross-tenant access setting' : 'Add a partner to cross-tenant access setting',
     existed ? 'Update' : 'Add',
-    partner,
+    partnerPolicy(partner),
     Object.keys(patch),
   );
   return { created: !existed };
@@ -370,5 +358,14 @@ export async function deletePartner(
         .executeTakeFirst()
     : undefined;
   if (!gone || Number(gone.numDeletedRows) === 0) throw noPartner(partnerTenantId);
-  await audit(tx, clock, tenantId, actor, 'Delete partner specific cross-tenant access setting', 'Delete', partner, []);
+  await recordPolicyChange(
+    tx,
+    clock,
+    tenantId,
+    actor,
+    'Delete partner specific cross-tenant access setting',
+    'Delete',
+    partnerPolicy(partner),
+    [],
+  );
 }

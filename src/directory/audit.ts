@@ -57,6 +57,26 @@ export async function recordAudit(tx: Tx, clock: Clock, tenantId: string, event:
     .execute();
 }
 
+/** A policy's change ('Policy' category): the policy as its target and the properties it changed. */
+export const recordPolicyChange = (
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Add' | 'Update' | 'Delete',
+  policy: { id: string; displayName: string },
+  properties: string[],
+) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'Policy',
+    activity,
+    operationType,
+    actor,
+    targets: [{ id: policy.id, type: 'Policy', displayName: policy.displayName }],
+    details: { modifiedProperties: properties.join(',') },
+  });
+
 export interface AuditEvent {
   id: string;
   activityDateTime: string;

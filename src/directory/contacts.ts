@@ -8,8 +8,8 @@ import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { ContactsTable } from '../store/schema.ts';
 import { requireEmailAddress, shownAddress } from './address.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
-import { compileFilter, type PropertyMap } from './filter.ts';
-import { pageOf } from './paging.ts';
+import { type PropertyMap } from './filter.ts';
+import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import type { ListOptions, Page } from './users.ts';
 
@@ -133,11 +133,8 @@ export async function requireContact(db: Tx, tenantId: string, id: string): Prom
 }
 
 export async function listContacts(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Contact>> {
-  const base = db
-    .selectFrom('contacts')
-    .where('tenant_id', '=', tenantId)
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, contactProperties)));
-  return pageOf(base, opts, toContact);
+  const base = db.selectFrom('contacts').where('tenant_id', '=', tenantId);
+  return filteredPageOf(base, opts, contactProperties, toContact);
 }
 
 export async function updateContact(
@@ -179,6 +176,25 @@ const contactTarget = (x: Contact): AuditTarget => ({ id: x.id, type: 'Contact',
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
+/** `contact` after its change, the change's audit event recorded ('Add contact', 'Update contact', 'Delete contact'). */
+async function recorded(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  contact: Contact,
+  change: 'Add' | 'Update' | 'Delete',
+): Promise<Contact> {
+  await recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    activity: `${change} contact`,
+    operationType: change,
+    actor,
+    targets: [contactTarget(contact)],
+  });
+  return contact;
+}
+
 export async function createContactAs(
   tx: Tx,
   clock: Clock,
@@ -187,14 +203,7 @@ export async function createContactAs(
   actor: Actor,
 ): Promise<Contact> {
   const contact = await createContact(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Add contact',
-    operationType: 'Add',
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
+  return recorded(tx, clock, tenantId, actor, contact, 'Add');
 }
 
 export async function updateContactAs(
@@ -206,14 +215,7 @@ export async function updateContactAs(
   actor: Actor,
 ): Promise<Contact> {
   const contact = await updateContact(tx, tenantId, id, patch);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Update contact',
-    operationType: 'Update',
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
+  return recorded(tx, clock, tenantId, actor, contact, 'Update');
 }
 
 export async function deleteContactAs(
@@ -224,12 +226,5 @@ export async function deleteContactAs(
   actor: Actor,
 ): Promise<Contact> {
   const contact = await deleteContact(tx, tenantId, id);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Delete contact',
-    operationType: 'Delete',
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
+  return recorded(tx, clock, tenantId, actor, contact, 'Delete');
 }

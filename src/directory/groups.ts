@@ -9,8 +9,8 @@ import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
-import { compileFilter, type PropertyMap } from './filter.ts';
-import { pageOf } from './paging.ts';
+import { type PropertyMap } from './filter.ts';
+import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
 import { getUser, listUsers, requireUser, userExists, type ListOptions, type Page, type User } from './users.ts';
 
@@ -80,10 +80,7 @@ export async function requireGroup(db: Tx, tenantId: string, id: string): Promis
 }
 
 export async function listGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Group>> {
-  const base = liveGroups(db)
-    .where('tenant_id', '=', tenantId)
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)));
-  return pageOf(base, opts, toGroup);
+  return filteredPageOf(liveGroups(db).where('tenant_id', '=', tenantId), opts, groupProperties, toGroup);
 }
 
 export async function updateGroup(
@@ -147,10 +144,7 @@ export async function getDeletedGroup(db: Db | Tx, tenantId: string, id: string)
 
 /** A page of the tenant's deleted groups (Graph's deletedItems/microsoft.graph.group), filtered as groups are. */
 export function listDeletedGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedGroup>> {
-  const base = deletedGroups(db, tenantId).$if(opts.filter !== undefined, (q) =>
-    q.where((eb) => compileFilter(eb, opts.filter!, groupProperties)),
-  );
-  return pageOf(base, opts, toDeletedGroup);
+  return filteredPageOf(deletedGroups(db, tenantId), opts, groupProperties, toDeletedGroup);
 }
 
 /** Brings a deleted group back as it was: same id, members (those still in the directory), app role assignments. */
@@ -285,14 +279,7 @@ export async function createGroupAs(
   actor: Actor,
 ): Promise<Group> {
   const group = await createGroup(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity: 'Add group',
-    operationType: 'Add',
-    actor,
-    targets: [groupTarget(group)],
-  });
-  return group;
+  return auditedGroup(tx, clock, tenantId, actor, 'Add group', 'Add', group);
 }
 
 export async function updateGroupAs(
@@ -304,14 +291,7 @@ export async function updateGroupAs(
   actor: Actor,
 ): Promise<Group> {
   const group = await updateGroup(tx, tenantId, id, patch);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity: 'Update group',
-    operationType: 'Update',
-    actor,
-    targets: [groupTarget(group)],
-  });
-  return group;
+  return auditedGroup(tx, clock, tenantId, actor, 'Update group', 'Update', group);
 }
 
 /** A change to one group and its audit event (Entra's activity names), in the caller's transaction. */
@@ -321,7 +301,7 @@ export async function auditedGroup<G extends Group>(
   tenantId: string,
   actor: Actor,
   activity: string,
-  operationType: 'Delete' | 'Update',
+  operationType: 'Add' | 'Delete' | 'Update',
   group: G,
 ): Promise<G> {
   await recordAudit(tx, clock, tenantId, {
@@ -347,15 +327,7 @@ export async function addMemberAs(
   actor: Actor,
 ): Promise<void> {
   await addMember(tx, tenantId, groupId, userId);
-  const group = await requireGroup(tx, tenantId, groupId);
-  const user = await requireUser(tx, tenantId, userId);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity: 'Add member to group',
-    operationType: 'Assign',
-    actor,
-    targets: [groupTarget(group), userTarget(user)],
-  });
+  await recordMembership(tx, clock, tenantId, groupId, userId, actor, 'add');
 }
 
 export async function removeMemberAs(
@@ -367,12 +339,28 @@ export async function removeMemberAs(
   actor: Actor,
 ): Promise<void> {
   await removeMember(tx, tenantId, groupId, userId);
+  await recordMembership(tx, clock, tenantId, groupId, userId, actor, 'remove');
+}
+
+/**
+ * The audit event of a membership change. An added member must be in the directory; a removed one may be gone (then
+ * it is named by its id).
+ */
+async function recordMembership(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  groupId: string,
+  userId: string,
+  actor: Actor,
+  change: 'add' | 'remove',
+): Promise<void> {
   const group = await requireGroup(tx, tenantId, groupId);
-  const user = await getUser(tx, tenantId, userId);
+  const user = change === 'add' ? await requireUser(tx, tenantId, userId) : await getUser(tx, tenantId, userId);
   await recordAudit(tx, clock, tenantId, {
     category: 'GroupManagement',
-    activity: 'Remove member from group',
-    operationType: 'Unassign',
+    activity: change === 'add' ? 'Add member to group' : 'Remove member from group',
+    operationType: change === 'add' ? 'Assign' : 'Unassign',
     actor,
     targets: [groupTarget(group), user ? userTarget(user) : { id: userId.toLowerCase(), type: 'User' }],
   });

@@ -5,6 +5,7 @@ import { sql, type Expression, type Selectable, type SelectQueryBuilder } from '
 
 import { UnsupportedQuery } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
+import { compileFilter, type PropertyMap } from './filter.ts';
 import type { ListOptions, Page } from './users.ts';
 
 /** An $orderby: a text key of each row (empty for none: first ascending, last descending), then the id. */
@@ -48,6 +49,17 @@ export async function pageOf<TB extends Listed, T extends { id: string }>(
   if (opts.count)
     page.count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return page;
+}
+
+/** `pageOf` of `base` narrowed by the request's $filter, whose properties `properties` maps to the table's columns. */
+export function filteredPageOf<TB extends Listed, T extends { id: string }, C extends string>(
+  base: SelectQueryBuilder<Database, TB, object>,
+  opts: ListOptions,
+  properties: PropertyMap<C>,
+  toItem: (row: Selectable<Database[TB]>) => T,
+): Promise<Page<T>> {
+  const filter = opts.filter;
+  return pageOf(filter ? base.where((eb) => compileFilter(eb, filter, properties)) : base, opts, toItem);
 }
 
 async function orderedPageOf<TB extends Listed, T extends { id: string }>(

@@ -12,8 +12,8 @@ import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { Database, UsersTable } from '../store/schema.ts';
 import { requireEmailAddress } from './address.ts';
-import { compileFilter, type Filter, type PropertyMap } from './filter.ts';
-import { pageOf, type PageOrder } from './paging.ts';
+import { type Filter, type PropertyMap } from './filter.ts';
+import { filteredPageOf, type PageOrder } from './paging.ts';
 import { assertNotLastGlobalAdmin } from './roles.ts';
 import { isUuid, listDomains } from './tenants.ts';
 
@@ -271,9 +271,8 @@ export async function listUsers(
           .where('group_members.tenant_id', '=', tenantId)
           .where('group_members.group_id', '=', opts.memberOf!),
       ),
-    )
-    .$if(opts.filter !== undefined, (q) => q.where((eb) => compileFilter(eb, opts.filter!, properties)));
-  return pageOf(base, opts, toUser);
+    );
+  return filteredPageOf(base, opts, properties, toUser);
 }
 
 export interface UserPatch {
@@ -449,10 +448,7 @@ export async function requireDeletedUser(db: Db | Tx, tenantId: string, id: stri
 
 /** A page of the tenant's deleted users (Graph's deletedItems/microsoft.graph.user), same filter and paging as users. */
 export function listDeletedUsers(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedUser>> {
-  const base = deletedUsers(db, tenantId).$if(opts.filter !== undefined, (q) =>
-    q.where((eb) => compileFilter(eb, opts.filter!, userProperties)),
-  );
-  return pageOf(base, opts, toDeletedUser);
+  return filteredPageOf(deletedUsers(db, tenantId), opts, userProperties, toDeletedUser);
 }
 
 /**
