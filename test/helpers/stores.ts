@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 import { openStore, type Store } from '../../src/store/index.ts';
+import { migrations } from '../../src/store/migrations/index.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -84,4 +85,14 @@ export function withSchema(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();
+}
+
+/** A fresh store migrated up to the migration before `migration` (a test of that migration starts there). */
+export async function storeBefore(kind: StoreKind, migration: string): Promise<TestStore> {
+  const names = Object.keys(migrations).sort();
+  const at = names.indexOf(migration);
+  if (at < 1) throw new Error(`no migration before ${migration}`);
+  const t = await createTestStore(kind, { migrate: false });
+  await t.store.migrate({ upTo: names[at - 1]! });
+  return t;
 }

@@ -9,15 +9,14 @@ import { sql } from 'kysely';
 
 import { ManualClock } from '../../src/clock.ts';
 import { startSession } from '../../src/sessions/sessions.ts';
-import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
+import { storeBefore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 for (const { kind, skip } of storeKinds()) {
   describe(`migration 0017: foreign keys on a store with orphan rows (${kind})`, { skip }, () => {
     const clock = new ManualClock();
     let t: TestStore;
     before(async () => {
-      t = await createTestStore(kind, { migrate: false });
-      await t.store.migrate({ upTo: '0016-attempt-counters' });
+      t = await storeBefore(kind, '0017-owned-tables');
     });
     after(async () => {
       await t?.dispose();

@@ -14,12 +14,8 @@ import { loadKeys } from '../../src/oidc/keys.ts';
 import { newSecret } from '../../src/secrets.ts';
 import { deploymentSecret } from '../../src/store/deployment.ts';
 import { keysOf, useKeys } from '../../src/store/keys.ts';
-import { migrations } from '../../src/store/migrations/index.ts';
 import { findSecrets } from '../helpers/scan.ts';
-import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
-
-const names = Object.keys(migrations).sort();
-const PREVIOUS = names[names.indexOf('0047-sealed-secrets') - 1]!;
+import { storeBefore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 // Frozen writers of the previous release. A migration test is the one place where writing rows directly is right:
 // the store must look as the product of that time left it, and today's product code seals what it writes, so it
@@ -38,8 +34,7 @@ for (const { kind, skip } of storeKinds()) {
   describe(`migration 0047: stored secrets sealed with the deployment key (${kind})`, { skip }, () => {
     let t: TestStore;
     before(async () => {
-      t = await createTestStore(kind, { migrate: false });
-      await t.store.migrate({ upTo: PREVIOUS });
+      t = await storeBefore(kind, '0047-sealed-secrets');
     });
     after(async () => {
       await t?.dispose();

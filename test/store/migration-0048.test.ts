@@ -9,19 +9,14 @@ import { sql } from 'kysely';
 
 import { adapterFor } from '../../src/oidc/adapter.ts';
 import { newSecret } from '../../src/secrets.ts';
-import { migrations } from '../../src/store/migrations/index.ts';
 import { findSecrets } from '../helpers/scan.ts';
-import { createTestStore, storeKinds, type TestStore } from '../helpers/stores.ts';
-
-const names = Object.keys(migrations).sort();
-const PREVIOUS = names[names.indexOf('0048-hashed-artifact-ids') - 1]!;
+import { storeBefore, storeKinds, type TestStore } from '../helpers/stores.ts';
 
 for (const { kind, skip } of storeKinds()) {
   describe(`migration 0048: oidc-provider artifacts stored hashed (${kind})`, { skip }, () => {
     let t: TestStore;
     before(async () => {
-      t = await createTestStore(kind, { migrate: false });
-      await t.store.migrate({ upTo: PREVIOUS });
+      t = await storeBefore(kind, '0048-hashed-artifact-ids');
     });
     after(async () => {
       await t?.dispose();
