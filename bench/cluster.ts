@@ -26,6 +26,8 @@ export interface Cluster {
   env: Record<string, string>;
   /** requests the balancer sent to each node (two nodes only) */
   balanced?: number[];
+  /** each node's own URL (behind the balancer, when there are two), to send a request to one node */
+  nodeUrls: string[];
   /** the nodes' process ids */
   pids: number[];
   /** the largest peak RSS among the nodes, in MB (VmHWM) */
@@ -141,6 +143,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     tenant,
     env,
     balanced: balancer?.counts,
+    nodeUrls: ports.map((p) => `http://127.0.0.1:${p}`),
     pids: children.map((c) => c.pid!),
     peakRssMb: () => Math.max(...children.map((c) => vmHwmMb(c.pid!))),
     async statements() {

@@ -7,14 +7,15 @@ import { startBare } from '../bare.ts';
 import { startCluster } from '../cluster.ts';
 import type { Report } from '../harness.ts';
 import { load } from '../load/index.ts';
-import { baseline, oneSignature, type Args } from './common.ts';
+import { baseline, oneSignature, statementCount, type Args } from './common.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 export async function clientCredentialsScenario(a: Args): Promise<Report> {
-  const c = await startCluster({ store: a.store, nodes: a.nodes });
+  const c = await startCluster({ store: a.store, nodes: a.nodes, countStatements: true });
   const run = { connections: a.connections, operations: a.ops, warmup: Math.min(500, a.ops), status: 200 };
   try {
+    const counting = await statementCount(c);
     const figures = await load({
       kind: 'http',
       url: c.baseUrl,
@@ -29,6 +30,7 @@ export async function clientCredentialsScenario(a: Args): Promise<Report> {
       }).toString(),
       ...run,
     });
+    const statements = await counting.done(a.ops + run.warmup);
     const floor = await oneSignature('ES256');
     const bare = await startBare();
     const peer = await load({
@@ -53,6 +55,7 @@ export async function clientCredentialsScenario(a: Args): Promise<Report> {
       concurrency: a.connections,
       ...figures,
       peakRssMb: c.peakRssMb(),
+      statements,
       baselines: {
         'bare oidc-provider 9, ES256 JWT access tokens, in-memory': baseline(figures, peer),
         'one ES256 JWT signature': baseline(figures, floor),

@@ -17,6 +17,8 @@ import {
 } from '../apps/assignments.ts';
 import { SIGN_IN_AUDIENCES } from '../apps/audience.ts';
 import { READ_APPS, WRITE_APPS } from '../apps/permissions.ts';
+import { listSecrets } from '../apps/secret-store.ts';
+import { addPassword, removePassword } from '../apps/secrets.ts';
 import { setRequiredSignInMethods } from '../apps/sign-in-methods.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -123,6 +125,12 @@ const exposureFields = {
     .optional(),
 };
 export const newApplication = z.strictObject({ ...fields, ...exposureFields });
+/** Graph's addPassword body: `{ passwordCredential: { displayName?, endDateTime? } }`, the rest of its fields ignored. */
+const addPasswordBody = z.object({
+  passwordCredential: z.object({ displayName: text(256).nullish(), endDateTime: text(64).nullish() }).optional(),
+});
+const removePasswordBody = z.object({ keyId: text(64) });
+
 export const applicationPatch = z.strictObject({
   ...fields,
   ...exposureFields,
@@ -270,15 +278,38 @@ export function appRoutes(services: Services) {
         ? made
         : { ...made, app: await setRequiredSignInMethods(tx, clock, tenantId, made.app.id, methods, actor) };
     });
-    return c.json(
-      { ...entity(created), passwordCredentials: clientSecret === null ? [] : [{ secretText: clientSecret }] },
-      201,
-    );
+    // Its one secret, shown only now (addPassword adds more).
+    const credentials = (await listSecrets(store.db, tenantId, created.id)).map((p) => ({
+      ...p,
+      secretText: clientSecret,
+    }));
+    return c.json({ ...entity(created), passwordCredentials: credentials }, 201);
   });
 
-  app.get('/applications/:id', requirePermission(...READ_APPS), async (c) =>
-    c.json(entity(await requireApp(store.db, c.get('principal').tenantId, c.req.param('id')))),
-  );
+  app.get('/applications/:id', requirePermission(...READ_APPS), async (c) => {
+    const found = await requireApp(store.db, c.get('principal').tenantId, c.req.param('id'));
+    return c.json({ ...entity(found), passwordCredentials: await listSecrets(store.db, found.tenantId, found.id) });
+  });
+
+  // Rotation as on Entra: addPassword, move the app to the new secret, removePassword of the old (apps/secrets.ts).
+  app.post('/applications/:id/addPassword', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, addPasswordBody);
+    const { credential } = await store.transaction((tx) =>
+      addPassword(tx, clock, tenantId, c.req.param('id'), body.passwordCredential ?? {}, actor),
+    );
+    return c.json({
+      '@odata.context': `${config.baseUrl}/v1.0/$metadata#microsoft.graph.passwordCredential`,
+      ...credential,
+    });
+  });
+
+  app.post('/applications/:id/removePassword', requirePermission(...WRITE_APPS), async (c) => {
+    const { tenantId, actor } = c.get('principal');
+    const body = await readJson(c, removePasswordBody);
+    await store.transaction((tx) => removePassword(tx, clock, tenantId, c.req.param('id'), body.keyId, actor));
+    return c.body(null, 204);
+  });
 
   app.patch('/applications/:id', requirePermission(...WRITE_APPS), async (c) => {
     const { tenantId, actor } = c.get('principal');

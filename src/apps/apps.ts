@@ -11,6 +11,7 @@ import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams }
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
 import { rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
@@ -24,6 +25,7 @@ import {
 } from './api-exposure.ts';
 import { audienceOf, isSignInAudience, SIGN_IN_AUDIENCES, type SignInAudience } from './audience.ts';
 import { APP_PERMISSIONS, isAppPermission, type AppPermission } from './permissions.ts';
+import { deleteSecretsOf, storeSecret } from './secret-store.ts';
 
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
 
@@ -249,6 +251,7 @@ export async function registerApp(
       is_fallback_public_client: bool(input.isFallbackPublicClient ?? false),
     })
     .execute();
+  if (clientSecret) await storeSecret(tx, clock, tenantId, id, clientSecret);
   await claimIdentifierUris(tx, tenantId, id, exposure.identifierUris);
   const row = await tx
     .selectFrom('apps')
@@ -393,7 +396,11 @@ export async function updateApp(
   return auditAppUpdate(tx, clock, tenantId, current.id, details, actor);
 }
 
-/** After a change to an app: reads it back, records 'Update application' with `details`, and returns it. */
+/**
+ * After a change to an app: reads it back, records 'Update application' with `details`, and returns it. Every change
+ * to an app ends here or in `auditedApp`, which count the tenant's epoch: nodes drop their cached clients (oidc/adapter.ts)
+ * and secrets (apps/secrets.ts) of the tenant.
+ */
 export async function auditAppUpdate(
   tx: Tx,
   clock: Clock,
@@ -402,6 +409,7 @@ export async function auditAppUpdate(
   details: Record<string, string>,
   actor: Actor,
 ): Promise<App> {
+  await tenantChanged(tx, tenantId);
   const updated = await requireApp(tx, tenantId, appId);
   await recordAudit(tx, clock, tenantId, {
     category: 'ApplicationManagement',
@@ -424,6 +432,7 @@ async function auditedApp<A extends App>(
   operationType: 'Delete' | 'Update',
   app: A,
 ): Promise<A> {
+  await tenantChanged(tx, tenantId);
   await recordAudit(tx, clock, tenantId, {
     category: 'ApplicationManagement',
     activity,
@@ -510,6 +519,7 @@ export async function restoreApp(tx: Tx, clock: Clock, tenantId: string, id: str
 export async function purgeApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<DeletedApp> {
   const app = await requireDeletedApp(tx, tenantId, id);
   await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).execute();
+  await deleteSecretsOf(tx, tenantId, app.id);
   await tx
     .deleteFrom('apps')
     .where('tenant_id', '=', tenantId)

@@ -2,6 +2,7 @@
 // validates through TENANT_SETTINGS of settings-schema.ts, where each setting's default lives too.
 import type { Clock } from '../clock.ts';
 import { InvalidRequest } from '../errors.ts';
+import { tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
 import { recordAudit, type Actor } from './audit.ts';
@@ -42,6 +43,7 @@ export async function updateTenantSettings(
     .set({ settings: toJson({ ...stored, ...parsed.data }), updated_at: clock.now().toISOString() })
     .where('id', '=', tenantId)
     .execute();
+  await tenantChanged(tx, tenantId);
   return requireTenant(tx, tenantId);
 }
 

@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
+import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { TenantsTable } from '../store/schema.ts';
@@ -144,6 +145,18 @@ export async function domainOwner(db: Tx, domain: string): Promise<string | unde
 }
 
 /** A tenant by id or verified domain: what a URL's tenant segment names. */
+const tenantsById = tenantCache<Tenant>({ max: 10_000 });
+
+/**
+ * `resolveTenant` for the hot paths (the providers' endpoints): a tenant named by its id comes from this node's cache
+ * (store/epochs.ts; `updateTenant` and `updateTenantSettings` count its epoch), by a domain from the store.
+ */
+export async function resolveTenantCached(db: Db, idOrDomain: string): Promise<Tenant | undefined> {
+  if (!isUuid(idOrDomain)) return resolveTenant(db, idOrDomain);
+  const id = idOrDomain.toLowerCase();
+  return tenantsById(db).get(id, '', () => getTenant(db, id));
+}
+
 export async function resolveTenant(db: Db, idOrDomain: string): Promise<Tenant | undefined> {
   if (isUuid(idOrDomain)) return getTenant(db, idOrDomain.toLowerCase());
   if (!isDomainName(normalize(idOrDomain))) return undefined;
@@ -212,5 +225,6 @@ export async function updateTenant(tx: Tx, clock: Clock, tenantId: string, patch
     })
     .where('id', '=', tenantId)
     .execute();
+  await tenantChanged(tx, tenantId);
   return (await getTenant(tx, tenantId))!;
 }

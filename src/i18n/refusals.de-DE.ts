@@ -39,6 +39,10 @@ export const refusalsDeDE: typeof refusalsEnUS = {
   'refusal.apps.defaultRoleOnly': 'Portico-Apps haben nur die Standardrolle: appRoleId muss {defaultAppRole} sein.',
   'refusal.apps.displayNameEmpty': 'displayName darf nicht leer sein.',
   'refusal.apps.displayNameLong': 'displayName darf höchstens {max} Zeichen lang sein.',
+  'refusal.apps.secretEnd': 'endDateTime muss ein Zeitpunkt in der Zukunft sein: {value} ist es nicht.',
+  'refusal.apps.secretKeyId':
+    'keyId fehlt: die keyId des zu entfernenden Geheimnisses, wie passwordCredentials sie nennt.',
+  'refusal.apps.secretNotFound': 'Diese Anwendung hat kein Kennwort mit der keyId {keyId}.',
   'refusal.apps.managementApp':
     'Die Verwaltungs-App des Mandanten kann nicht gelöscht werden: Über sie wird der Mandant mit der API verwaltet.',
   'refusal.apps.managementSingleTenant':

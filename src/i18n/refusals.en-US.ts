@@ -37,6 +37,9 @@ export const refusalsEnUS = {
   'refusal.apps.defaultRoleOnly': 'Portico apps have only the default role: appRoleId must be {defaultAppRole}.',
   'refusal.apps.displayNameEmpty': 'displayName must not be empty.',
   'refusal.apps.displayNameLong': 'displayName must be at most {max} characters.',
+  'refusal.apps.secretEnd': 'endDateTime must be a date and time in the future: {value} is not.',
+  'refusal.apps.secretKeyId': 'keyId is required: the keyId of the secret to remove, as passwordCredentials lists it.',
+  'refusal.apps.secretNotFound': 'No password credential with keyId {keyId} on this application.',
   'refusal.apps.managementApp':
     "The tenant's management app cannot be deleted: it is how the tenant is administered through the API.",
   'refusal.apps.managementSingleTenant': "The tenant's management app is the tenant's own: it cannot be multi-tenant.",

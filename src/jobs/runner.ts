@@ -8,7 +8,13 @@
 import type { Logger } from 'pino';
 
 /** Portico's jobs by name (jobs/index.ts lists them; the outbox worker and the bulk runner name themselves). */
-export const JOB = { outbox: 'outbox', bulk: 'bulk', lifecycle: 'lifecycle', maintenance: 'maintenance' } as const;
+export const JOB = {
+  outbox: 'outbox',
+  bulk: 'bulk',
+  lifecycle: 'lifecycle',
+  maintenance: 'maintenance',
+  epochs: 'epochs',
+} as const;
 
 export interface Job {
   readonly name: string;

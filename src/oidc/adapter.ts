@@ -2,9 +2,11 @@
 // in the database and any node can continue a flow another node started.
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
+import { findAppByClientId } from '../apps/apps.ts';
 import { clientAppFor, type TenantApp } from '../apps/service-principals.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { UnreadableSecret } from '../keyring.ts';
+import { tenantCache } from '../store/epochs.ts';
 import type { Db, Store } from '../store/index.ts';
 import { keysOf } from '../store/keys.ts';
 import { artifactId } from './artifact-ids.ts';
@@ -12,6 +14,8 @@ import { DEVICE_CODE_GRANT, deviceCodeRead, deviceCodeWritten } from './device-f
 import { OBO_GRANT } from './resources.ts';
 
 const epoch = () => Math.floor(Date.now() / 1000);
+
+const ownClients = tenantCache<AdapterPayload>({ max: 10_000 });
 
 /** Models that must be consumed at most once: a second consume is a replay. */
 const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -37,6 +41,14 @@ export function adapterFor(
   // Both tables have the same columns: typed as the tenants' one.
   const table = (realm?.payloads ?? 'oidc_payloads') as 'oidc_payloads';
   const clientApp = realm?.clientApp ?? ((d: Db, clientId: string) => clientAppFor(d, tenantId, clientId));
+  // A tenant's own apps as clients from this node's cache (store/epochs.ts: every change to an app counts the tenant's
+  // epoch); another tenant's multi-tenant app, and the personal accounts realm's clients, from the store each time.
+  const findClient = async (id: string) =>
+    (!realm &&
+      (await ownClients(db).get(tenantId, id, async () =>
+        clientMetadata(await findAppByClientId(db, tenantId, id)),
+      ))) ||
+    clientMetadata(await clientApp(db, id));
   return class PorticoAdapter implements Adapter {
     constructor(readonly model: string) {}
 
@@ -62,7 +74,7 @@ export function adapterFor(
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.model === 'Client') return clientMetadata(await clientApp(db, id));
+      if (this.model === 'Client') return findClient(id);
       const row = await db
         .selectFrom(table)
         .select(['payload', 'expires_at', 'consumed'])

@@ -9,7 +9,8 @@ import { DEVICE_CODE_GRANT } from './device-flow.ts';
 export const CLIENT_AUTH_ENDPOINTS = ['/token', '/token/introspection', '/token/revocation'];
 
 export interface RewrittenRequest {
-  body: string;
+  /** the body's parameters, rewritten */
+  params: URLSearchParams;
   /** the Authorization header to keep (undefined when Basic credentials were moved into the body) */
   authorization: string | undefined;
 }
@@ -42,7 +43,7 @@ export function rewriteClientAuth(
     params.delete('scope');
     if (!params.has('resource')) params.set('resource', apiAudience);
   }
-  return { body: params.toString(), authorization: keepAuthorization };
+  return { params, authorization: keepAuthorization };
 }
 
 function safeDecode(value: string): string {

@@ -363,7 +363,11 @@ export function commonRoutes(services: Services, pool: ProviderPool) {
       return oauthError('invalid_grant', 'AADSTS70000: the provided grant is invalid, expired or already used.');
     // The tenant's provider sees the request as sent to its own token endpoint, whichever path it came by.
     c.env.incoming.url = `/${realmOf(c)}/v2.0/token`;
-    return handOff(c, pool, tenantId, `/${realmOf(c)}/v2.0`, apiAudience(base), store.db);
+    return handOff(c, pool, tenantId, `/${realmOf(c)}/v2.0`, apiAudience(base), {
+      db: store.db,
+      clock: services.clock,
+      scopes: true,
+    });
   };
   app.post(`/${REALM}/v2.0/token`, token);
   app.post(`/${REALM}/oauth2/v2.0/token`, token);

@@ -4,6 +4,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 
+import { presentedSecret } from '../apps/secrets.ts';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../store/index.ts';
 import { CLIENT_AUTH_ENDPOINTS, rewriteClientAuth } from './client-auth.ts';
 import { DEVICE_ROUTES } from './device-flow.ts';
@@ -29,14 +31,23 @@ export function entraPath(path: string): string | undefined {
 
 type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
 
+/** What a hand-off reads beside the provider: the store and clock, and whether Entra's scopes are mapped (tenants). */
+export interface HandOffContext {
+  db: Db;
+  clock: Clock;
+  /** map Entra's scopes to resource indicators (resources.ts): a tenant's provider, not the personal accounts realm */
+  scopes: boolean;
+}
+
 export async function handOff(
   c: Context<{ Bindings: HttpBindings }>,
   pool: ProviderPool,
   tenantId: string,
   prefix: string,
   apiAudience: string,
-  db?: Db,
+  ctx: HandOffContext,
 ): Promise<Response> {
+  const db = ctx.scopes ? ctx.db : undefined;
   const entry = await pool.get(tenantId);
   if (!entry) return c.notFound();
   const req = c.env.incoming as NodeRequest;
@@ -50,25 +61,26 @@ export async function handOff(
     CLIENT_AUTH_ENDPOINTS.includes(path) &&
     /application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')
   ) {
-    const rewritten = rewriteClientAuth(await c.req.text(), c.req.header('authorization'), apiAudience);
-    req.body = rewritten.body;
-    // Entra's `api://<app>/Scope` and `.default`: a resource indicator and its scopes (resources.ts).
-    if (db && path === '/token') {
-      const params = new URLSearchParams(rewritten.body);
-      const refused = await mapEntraScopes(db, tenantId, params, apiAudience);
+    // The edge read the body into req.body (http/edge.ts): taken as it is, without a web Request made of it.
+    const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : await c.req.text();
+    const rewritten = rewriteClientAuth(text, c.req.header('authorization'), apiAudience);
+    const { params } = rewritten;
+    // A secret of the app's (any of its live ones, apps/secrets.ts) is handed on as the value the provider compares.
+    const hashed = params.get('client_secret');
+    const clientId = params.get('client_id');
+    if (hashed !== null && clientId !== null)
+      params.set('client_secret', await presentedSecret(ctx.db, ctx.clock, tenantId, clientId, hashed));
+    if (path === '/token') {
+      // Entra's `api://<app>/Scope` and `.default`: a resource indicator and its scopes (resources.ts).
+      const refused = db && (await mapEntraScopes(db, tenantId, params, apiAudience));
       if (refused)
         return c.json(
           { error: refused.message, error_description: refused.error_description, error_codes: [refused.code] },
           400,
-          {
-            'cache-control': 'no-store',
-          },
+          { 'cache-control': 'no-store' },
         );
-      req.body = params.toString();
-    }
-    // Conditional Access on a refresh token (token-gate.ts): refused here, before the provider spends it.
-    if (path === '/token') {
-      const gated = await entry.gate?.(new URLSearchParams(String(req.body)));
+      // Conditional Access on a refresh token (token-gate.ts): refused here, before the provider spends it.
+      const gated = await entry.gate?.(params);
       if (gated)
         return c.json(
           {
@@ -81,6 +93,7 @@ export async function handOff(
           { 'cache-control': 'no-store' },
         );
     }
+    req.body = params.toString();
     if (rewritten.authorization === undefined) delete req.headers.authorization;
   }
 

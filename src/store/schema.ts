@@ -10,6 +10,12 @@ export interface DeploymentTable {
   value: string;
 }
 
+/** store/epochs.ts: a tenant's configuration epoch, counted up by each change to it (migration 0051) */
+export interface CacheEpochsTable {
+  tenant_id: string;
+  epoch: number;
+}
+
 export interface TenantsTable {
   id: string;
   display_name: string;
@@ -164,6 +170,20 @@ export interface AppsTable {
 }
 
 /** A multi-tenant app of another tenant as this tenant knows it (apps/service-principals.ts). */
+/** apps/secrets.ts: an app's client secrets, Graph's passwordCredentials (migration 0052) */
+export interface AppSecretsTable {
+  tenant_id: string;
+  app_id: string;
+  key_id: string;
+  /** SHA-256 of the secret, as the edge hashes a presented one */
+  secret_hash: string;
+  /** the secret's first three characters, as Entra shows them; null for a secret from before migration 0052 */
+  hint: string | null;
+  display_name: string | null;
+  start_date_time: string;
+  end_date_time: string | null;
+}
+
 export interface ServicePrincipalsTable {
   tenant_id: string;
   id: string;
@@ -685,6 +705,7 @@ export interface WebauthnChallengesTable {
 
 export interface Database {
   deployment: DeploymentTable;
+  cache_epochs: CacheEpochsTable;
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
   users: UsersTable;
@@ -693,6 +714,7 @@ export interface Database {
   contacts: ContactsTable;
   audit_events: AuditEventsTable;
   apps: AppsTable;
+  app_secrets: AppSecretsTable;
   app_assignments: AppAssignmentsTable;
   service_principals: ServicePrincipalsTable;
   app_user_consents: AppUserConsentsTable;

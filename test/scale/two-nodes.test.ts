@@ -1,6 +1,8 @@
 // Scale-out: two Portico processes (`src/main.ts`, as `npm start` runs it) sharing one PostgreSQL behind a
 // round-robin balancer, so consecutive requests of one flow land on different nodes. A member's sign-in and a guest's
-// passcode redemption succeed, and every email goes out exactly once although both nodes run the outbox worker.
+// passcode redemption succeed, and every email goes out exactly once although both nodes run the outbox worker. A
+// client secret removed through one node is refused by the other, which had it cached, within a second
+// (store/epochs.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -8,6 +10,7 @@ import { startCluster, type Cluster } from '../../bench/cluster.ts';
 import { codeBox, login, redeem } from '../../bench/flows.ts';
 import { managementApi } from '../../bench/scenarios/common.ts';
 import type { CaughtMail } from '../../src/mail/catcher.ts';
+import { appToken } from '../helpers/server.ts';
 import { postgresRequired, postgresUrl } from '../helpers/stores.ts';
 
 const skip = postgresUrl() ? false : 'PORTICO_TEST_DATABASE_URL not set (two nodes share one PostgreSQL)';
@@ -94,5 +97,61 @@ describe('two nodes behind a round-robin balancer (postgres)', { skip }, () => {
         mails.filter((m) => m.to.includes(`guest${i}@partner.example`) && /invit/i.test(m.subject)).length,
         1,
       );
+  });
+
+  it('refuses a secret removed on node A at node B within a second, and takes one added there', async () => {
+    const [a, b] = c.nodeUrls as [string, string];
+    const { api } = await managementApi(c);
+    const made = await api('POST', '/v1.0/applications', {
+      displayName: 'Rotating',
+      web: { redirectUris: ['https://rotating.example/callback'] },
+    });
+    assert.equal(made.status, 201);
+    const app = made.body as {
+      id: string;
+      appId: string;
+      passwordCredentials: { keyId: string; secretText: string }[];
+    };
+    const old = app.passwordCredentials[0]!;
+    /** Whether node `at` gives a client-credentials token for this secret (openid-client's form of the request). */
+    const works = (at: string, secret: string) =>
+      appToken(c.baseUrl, c.tenant.tenantId, app.appId, secret, at).then(
+        () => true,
+        (error: Error) => {
+          assert.match(error.message, /invalid_client/);
+          return false;
+        },
+      );
+    const within = async (what: string, at: string, secret: string, want: boolean, since: number) => {
+      while (!((await works(at, secret)) === want)) {
+        assert.ok(performance.now() - since < 1000, `${what} within a second`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return performance.now() - since;
+    };
+    // Node B has the app's secrets in its cache: it gave tokens for the old secret just now.
+    assert.ok(await works(b, old.secretText));
+    assert.ok(await works(b, old.secretText));
+
+    const added = await fetch(`${a}/v1.0/applications/${app.id}/addPassword`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${(await managementApi(c)).token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(added.status, 200);
+    const fresh = (await added.json()) as { keyId: string; secretText: string };
+    await within('the new secret taken at B', b, fresh.secretText, true, performance.now());
+
+    const removed = await fetch(`${a}/v1.0/applications/${app.id}/removePassword`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${(await managementApi(c)).token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ keyId: old.keyId }),
+    });
+    const since = performance.now();
+    assert.equal(removed.status, 204);
+    assert.equal(await works(a, old.secretText), false, 'node A refuses it at once');
+    const took = await within('the removed secret refused at B', b, old.secretText, false, since);
+    assert.ok(took < 1000, `refused at B after ${Math.round(took)} ms`);
+    assert.ok(await works(b, fresh.secretText), 'the new secret still works at B');
   });
 });

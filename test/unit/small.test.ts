@@ -63,25 +63,23 @@ describe('client authentication at the edge', () => {
       undefined,
       'http://x/v1.0',
     );
-    assert.equal(new URLSearchParams(posted.body).get('client_secret'), hashSecret('s3cret'));
+    assert.equal(posted.params.get('client_secret'), hashSecret('s3cret'));
     const basic = rewriteClientAuth(
       'grant_type=client_credentials',
       `Basic ${Buffer.from('c%3A1:p%40ss').toString('base64')}`,
       'http://x/v1.0',
     );
-    const params = new URLSearchParams(basic.body);
+    const params = basic.params;
     assert.equal(params.get('client_id'), 'c:1');
     assert.equal(params.get('client_secret'), hashSecret('p@ss'));
     assert.equal(basic.authorization, undefined);
   });
   it("turns Entra's scope=<api>/.default into a resource indicator", () => {
-    const r = new URLSearchParams(
-      rewriteClientAuth(
-        'grant_type=client_credentials&scope=http%3A%2F%2Fx%2Fv1.0%2F.default',
-        undefined,
-        'http://x/v1.0',
-      ).body,
-    );
+    const r = rewriteClientAuth(
+      'grant_type=client_credentials&scope=http%3A%2F%2Fx%2Fv1.0%2F.default',
+      undefined,
+      'http://x/v1.0',
+    ).params;
     assert.equal(r.get('scope'), null);
     assert.equal(r.get('resource'), 'http://x/v1.0');
   });

@@ -38,6 +38,8 @@ import * as m0043 from './0043-user-search-trigrams.ts';
 import * as m0044 from './0044-result-status.ts';
 import * as m0047 from './0047-sealed-secrets.ts';
 import * as m0048 from './0048-hashed-artifact-ids.ts';
+import * as m0051 from './0051-cache-epochs.ts';
+import * as m0052 from './0052-app-secrets.ts';
 
 /** Versioned migrations, applied in key order at start. Add new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -79,4 +81,6 @@ export const migrations: Record<string, Migration> = {
   '0044-result-status': m0044,
   '0047-sealed-secrets': m0047,
   '0048-hashed-artifact-ids': m0048,
+  '0051-cache-epochs': m0051,
+  '0052-app-secrets': m0052,
 };
