@@ -111,11 +111,15 @@ export function edge(): MiddlewareHandler<Env> {
       bytes = await readIncoming(incoming, limit);
       // oidc-provider reads `req.body` once the stream is spent (src/oidc/mount.ts may replace it for client auth).
       incoming.body = bytes;
+      // Routes read it through hono's body cache (c.req.json(), text(), parseBody()): no web Request is made of a
+      // node request for its body, which the providers' endpoints never read that way (the token endpoint's cost).
+      const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+      (c.req.bodyCache as { arrayBuffer?: Promise<ArrayBuffer> }).arrayBuffer = Promise.resolve(copy);
     } else {
       if (!c.req.raw.body) return next();
       bytes = await readStream(c.req.raw.body, limit);
+      c.req.raw = new Request(c.req.raw, { body: new Uint8Array(bytes) });
     }
-    c.req.raw = new Request(c.req.raw, { body: new Uint8Array(bytes) });
     await checkBody(c, bytes);
     return next();
   };
