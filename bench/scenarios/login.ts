@@ -6,13 +6,13 @@ import { DEFAULT_COST, startCluster } from '../cluster.ts';
 import type { AppClient } from '../flows.ts';
 import { measure, type Report } from '../harness.ts';
 import { load } from '../load/index.ts';
-import { baseline, managementApi, type Args } from './common.ts';
+import { baseline, managementApi, statementCount, type Args } from './common.ts';
 
 /** Password attempts allowed per account in 15 minutes (src/signins/lockout.ts): each account is used fewer times. */
 const PER_ACCOUNT = 8;
 
 export async function loginScenario(a: Args): Promise<Report> {
-  const c = await startCluster({ store: a.store, nodes: a.nodes });
+  const c = await startCluster({ store: a.store, nodes: a.nodes, countStatements: true });
   try {
     const { api } = await managementApi(c);
     const redirectUri = 'https://app.bench.example/callback';
@@ -40,6 +40,7 @@ export async function loginScenario(a: Args): Promise<Report> {
       });
       if (res.status !== 201) throw new Error(`creating members: ${res.status}`);
     }
+    const counting = await statementCount(c);
     const figures = await load({
       kind: 'flow',
       flow: {
@@ -55,6 +56,7 @@ export async function loginScenario(a: Args): Promise<Report> {
       operations: a.ops,
       warmup,
     });
+    const statements = await counting.done(a.ops + warmup);
     const cost = {
       memoryCost: Number(DEFAULT_COST.PORTICO_ARGON2_MEMORY_KIB),
       timeCost: Number(DEFAULT_COST.PORTICO_ARGON2_TIME_COST),
@@ -81,6 +83,7 @@ export async function loginScenario(a: Args): Promise<Report> {
       concurrency: a.clients,
       ...figures,
       peakRssMb: c.peakRssMb(),
+      statements,
       baselines: {
         'bare oidc-provider 9 with a password form (same argon2id cost)': baseline(figures, peer),
         'argon2id verify (19 MiB, t=2), two at a time': baseline(figures, verify),
