@@ -3,11 +3,12 @@
 // (src/conditional-access/, which owns the policies, their API and their evaluation). Until the engine lands this
 // answered "nothing required"; it now evaluates the tenant's policies (evaluate.ts) and its inbound trust.
 import { groupIdsOf } from '../directory/groups.ts';
-import { getUser } from '../directory/users.ts';
+import { getUser, type User } from '../directory/users.ts';
 import type { SignIn } from '../signin/step.ts';
+import type { Db } from '../store/index.ts';
 import { guestTypeOf, resultOf, roleIdsOf, type Satisfied, type Subject } from './evaluate.ts';
 import { homeMfaTrusted, homeTenantOfUser, type TrustSeams } from './inbound-trust.ts';
-import { listPolicies } from './policies.ts';
+import { listPolicies, type Policy } from './policies.ts';
 
 /** One policy's outcome for a sign-in, in Graph's `appliedConditionalAccessPolicy` shape (the sign-in log keeps it). */
 export interface AppliedPolicy {
@@ -47,27 +48,41 @@ export function conditionalAccessStatus(applied: readonly AppliedPolicy[]): 'suc
   return applied.some((p) => p.result === 'success') ? 'success' : 'notApplied';
 }
 
+/** What the decisions of one request share, read by the first decision that needs it (`SignIn.reads`). */
+export interface DecisionReads {
+  policies?: Promise<Policy[]>;
+}
+
+type Asked = Pick<SignIn, 'userId' | 'clientId' | 'identity' | 'reads'> & { tenant: Pick<SignIn['tenant'], 'id'> };
+
+/** The tenant's policies: once per request where the entry point keeps `reads`. */
+const policiesOf = (db: Db, tenantId: string, reads: DecisionReads | undefined): Promise<Policy[]> =>
+  reads ? (reads.policies ??= listPolicies(db, tenantId)) : listPolicies(db, tenantId);
+
+/** The user as the policies see them: a redemption's identity is the guest's home before completion binds it. */
+async function subjectUser(services: TrustSeams, signIn: Asked): Promise<User | undefined> {
+  const stored = await getUser(services.store.db, signIn.tenant.id, signIn.userId);
+  return stored && signIn.identity
+    ? { ...stored, identities: [...stored.identities, { signInType: 'federated', ...signIn.identity }] }
+    : stored;
+}
+
 /**
- * The decision for a sign-in in progress: the user (`signIn.userId`) at `signIn.tenant`, for the app it is for
- * (`signIn.clientId`; without one only policies for all apps apply). `done.mfa` says whether MFA was done, when the
- * caller knows (the results of MFA policies in `applied` follow it; a sign-in that completes has met them).
+ * What the policies decide for a sign-in in progress (`accessDecision` without inbound trust): the user is read only
+ * when a policy is enabled or report-only, the policies once per request where the entry point keeps `reads`.
  */
-export async function accessDecision(
+export async function policyDecision(
   services: TrustSeams,
-  signIn: Pick<SignIn, 'userId' | 'clientId' | 'identity'> & { tenant: Pick<SignIn['tenant'], 'id'> },
+  signIn: Asked,
   done: Satisfied = {},
-): Promise<AccessDecision> {
+  known?: { user: User | undefined },
+): Promise<Omit<AccessDecision, 'homeMfaAccepted'>> {
   const db = services.store.db;
   const tenantId = signIn.tenant.id;
-  const [policies, stored] = await Promise.all([listPolicies(db, tenantId), getUser(db, tenantId, signIn.userId)]);
-  // A redemption's identity is the guest's home before completion binds it (signIn.identity).
-  const user =
-    stored && signIn.identity
-      ? { ...stored, identities: [...stored.identities, { signInType: 'federated', ...signIn.identity }] }
-      : stored;
-  const homeMfaAccepted = user ? await homeMfaTrusted(services, tenantId, user) : false;
-  const live = policies.filter((p) => p.state !== 'disabled');
-  if (!user || live.length === 0) return { block: false, mfaRequired: false, homeMfaAccepted, applied: [] };
+  const live = (await policiesOf(db, tenantId, signIn.reads)).filter((p) => p.state !== 'disabled');
+  if (live.length === 0) return { block: false, mfaRequired: false, applied: [] };
+  const user = known ? known.user : await subjectUser(services, signIn);
+  if (!user) return { block: false, mfaRequired: false, applied: [] };
   const groups = await groupIdsOf(db, tenantId, user.id).execute();
   const subject: Subject = {
     id: user.id,
@@ -81,5 +96,26 @@ export async function accessDecision(
     applied.some(
       (a) => (a.result === 'success' || a.result === 'failure') && a.enforcedGrantControls.includes(control),
     );
-  return { block: enforced('block'), mfaRequired: enforced('mfa'), homeMfaAccepted, applied };
+  return { block: enforced('block'), mfaRequired: enforced('mfa'), applied };
+}
+
+/** Whether MFA done at this sign-in's home (tenant or trusted provider) counts here: `accessDecision`'s `homeMfaAccepted`. */
+export async function homeMfaAccepted(services: TrustSeams, signIn: Asked): Promise<boolean> {
+  const user = await subjectUser(services, signIn);
+  return user ? homeMfaTrusted(services, signIn.tenant.id, user) : false;
+}
+
+/**
+ * The decision for a sign-in in progress: the user (`signIn.userId`) at `signIn.tenant`, for the app it is for
+ * (`signIn.clientId`; without one only policies for all apps apply). `done.mfa` says whether MFA was done, when the
+ * caller knows (the results of MFA policies in `applied` follow it; a sign-in that completes has met them).
+ */
+export async function accessDecision(
+  services: TrustSeams,
+  signIn: Asked,
+  done: Satisfied = {},
+): Promise<AccessDecision> {
+  const user = await subjectUser(services, signIn);
+  const homeMfaAccepted = user ? await homeMfaTrusted(services, signIn.tenant.id, user) : false;
+  return { ...(await policyDecision(services, signIn, done, { user })), homeMfaAccepted };
 }

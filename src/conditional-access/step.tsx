@@ -6,12 +6,12 @@ import { appOf } from '../oidc/app-gate.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { Step } from '../signin/step.ts';
-import { accessDecision } from './decision.ts';
+import { policyDecision } from './decision.ts';
 
 export function conditionalAccessBlockStep(services: Services): Step {
   return {
     name: 'conditionalAccessBlock',
-    pending: async (signIn) => (await accessDecision(services, signIn)).block,
+    pending: async (signIn) => (await policyDecision(services, signIn)).block,
     async show(c, signIn) {
       const { lang, tenant, clientId } = signIn;
       await signIn.refused?.(c, 'conditionalAccessBlocked');

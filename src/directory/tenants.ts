@@ -1,12 +1,14 @@
 // Tenants and their domains. A tenant is reachable by its id or by any of its verified domains (the initial
 // domain counts as verified).
+import { sql, type SelectQueryBuilder } from 'kysely';
+
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
-import type { TenantsTable } from '../store/schema.ts';
+import type { Database, TenantsTable } from '../store/schema.ts';
 import { resolveSettings, type TenantSettings } from './settings-schema.ts';
 
 export interface Branding {
@@ -126,6 +128,50 @@ export async function getTenant(db: Tx, tenantId: string): Promise<Tenant | unde
   const row = await db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
   return row && toTenant(row);
 }
+
+/** The owners' tables whose rows name their tenant and are read with it in one statement (`withTenant`). */
+type NamesTenant = 'redemption_flows' | 'invitations';
+
+/**
+ * A tenant read in the same statement as a row of another owner that names it (a redemption flow, an invitation):
+ * joins the tenants row to that owner's query and selects its columns under `tenant_` names, which `tenantOfJoined`
+ * reads back as getTenant does. The tenants table's SQL stays here.
+ */
+export const withTenant = <T extends NamesTenant, O>(
+  qb: SelectQueryBuilder<Database, T, O>,
+  table: T,
+): SelectQueryBuilder<Database, T | 'tenants', O & JoinedTenant> =>
+  // Kysely cannot type a join on a table chosen by a type parameter; the columns below are the tenants row's alone.
+  (qb as unknown as SelectQueryBuilder<Database, 'tenants', O>)
+    .innerJoin('tenants', (join) => join.on(sql<boolean>`${sql.ref('tenants.id')} = ${sql.ref(`${table}.tenant_id`)}`))
+    .select([
+      'tenants.display_name as tenant_display_name',
+      'tenants.slug as tenant_slug',
+      'tenants.initial_domain as tenant_initial_domain',
+      'tenants.privacy_statement_url as tenant_privacy_statement_url',
+      'tenants.privacy_contact_email as tenant_privacy_contact_email',
+      'tenants.branding as tenant_branding',
+      'tenants.settings as tenant_settings',
+      'tenants.created_at as tenant_created_at',
+      'tenants.updated_at as tenant_updated_at',
+    ]) as unknown as SelectQueryBuilder<Database, T | 'tenants', O & JoinedTenant>;
+
+type JoinedTenant = { [K in Exclude<keyof TenantsTable, 'id'> as `tenant_${K}`]: TenantsTable[K] };
+
+/** The tenant a `withTenant` row carries. */
+export const tenantOfJoined = (row: JoinedTenant & { tenant_id: string }): Tenant =>
+  toTenant({
+    id: row.tenant_id,
+    display_name: row.tenant_display_name,
+    slug: row.tenant_slug,
+    initial_domain: row.tenant_initial_domain,
+    privacy_statement_url: row.tenant_privacy_statement_url,
+    privacy_contact_email: row.tenant_privacy_contact_email,
+    branding: row.tenant_branding,
+    settings: row.tenant_settings,
+    created_at: row.tenant_created_at,
+    updated_at: row.tenant_updated_at,
+  });
 
 export async function requireTenant(db: Tx, tenantId: string): Promise<Tenant> {
   const tenant = await getTenant(db, tenantId);

@@ -1,5 +1,5 @@
 // Users of a tenant: members (local credentials) and guests (invited). Queries filter on tenant_id first.
-import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
@@ -187,19 +187,22 @@ export async function findMemberBySignInName(
  * user principal name (Entra's user-based discovery goes by UPN).
  */
 export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
-  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
-    const row = await inDirectory(db)
-      .select('tenant_id')
+  // One statement: the earliest member by mail, else the earliest by user principal name (each through its index).
+  const match = (column: 'mail_normalized' | 'upn_normalized', rank: number) =>
+    inDirectory(db)
+      .select(['tenant_id', 'created_at', sql.lit<number>(rank).as('rank')])
       .where(column, '=', email)
       .where('user_type', '=', 'Member')
       .where('tenant_id', '<>', exceptTenantId)
-      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
-    if (row) return row.tenant_id;
-  }
-  return undefined;
+      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]));
+  const row = await db
+    .selectFrom(match('mail_normalized', 0).unionAll(match('upn_normalized', 1)).as('m'))
+    .select('tenant_id')
+    .orderBy('rank')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.tenant_id;
 }
 
 export const userProperties: PropertyMap<keyof UsersTable & string> = {
@@ -499,6 +502,17 @@ export const userExists = async (db: Db | Tx, tenantId: string, id: string): Pro
     .where('id', '=', id.toLowerCase())
     .executeTakeFirst()) !== undefined;
 
+/** For an invitation read in one statement with what it needs: whether its guest is in the directory. */
+export const inviteeInDirectory = (eb: ExpressionBuilder<Database, 'invitations'>) =>
+  eb.exists(
+    eb
+      .selectFrom('users')
+      .select('users.id')
+      .where('users.deleted_at', 'is', null)
+      .whereRef('users.tenant_id', '=', 'invitations.tenant_id')
+      .whereRef('users.id', '=', 'invitations.user_id'),
+  );
+
 /** A user by object id, userPrincipalName (a guest's #EXT# one too) or mail: how a person names one (CLI, pages). */
 export async function findUserByRef(db: Db, tenantId: string, ref: string): Promise<User | undefined> {
   return (await getUser(db, tenantId, ref.trim())) ?? (await findUserByMail(db, tenantId, ref.trim()));
@@ -530,16 +544,19 @@ export async function countUsers(
   return Number(row?.n ?? 0);
 }
 
-/** A guest has redeemed: Accepted from now, signing in with `identities` (the redemption's or the automatic one's). */
+/**
+ * A guest has redeemed: Accepted from now, signing in with `identities` (the redemption's or the automatic one's).
+ * Returns the user as it now is (undefined: not in the directory).
+ */
 export async function markRedeemed(
   tx: Tx,
   clock: Clock,
   tenantId: string,
   userId: string,
   identities: Identity[],
-): Promise<void> {
+): Promise<User | undefined> {
   const now = clock.now().toISOString();
-  await tx
+  const row = await tx
     .updateTable('users')
     .set({
       external_user_state: 'Accepted',
@@ -550,7 +567,9 @@ export async function markRedeemed(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', userId)
     .where('deleted_at', 'is', null)
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
+  return row && toUser(row);
 }
 
 /** The user whose `column` holds `value` (already normalized), if any: one indexed lookup. */

@@ -99,6 +99,8 @@ export async function listProviders(
   let q = db.selectFrom('identity_providers').selectAll().where('tenant_id', '=', tenantId);
   if (kinds) q = q.where('kind', 'in', kinds);
   const rows = await q.orderBy('created_at').orderBy('id').execute();
+  // A tenant without providers (most) has no domains mapped to one either.
+  if (rows.length === 0) return [];
   const domains = await domainsOf(db, tenantId);
   return rows.map((r) => fromRow(r, domains.get(r.id) ?? []));
 }

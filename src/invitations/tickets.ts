@@ -1,11 +1,10 @@
 // Redeem tickets: 256-bit bearer secrets, only their hash stored, expiring, and revoked when a newer invitation for
 // the same user replaces them.
-import type { Selectable } from 'kysely';
-
 import type { Clock } from '../clock.ts';
+import { withTenant } from '../directory/tenants.ts';
+import { inviteeInDirectory } from '../directory/users.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
-import type { InvitationsTable } from '../store/schema.ts';
 
 export function newTicket(clock: Clock, lifetimeDays: number): { ticket: string; hash: string; expiresAt: string } {
   const ticket = newSecret(32);
@@ -30,12 +29,15 @@ export async function revokeTickets(tx: Tx, clock: Clock, tenantId: string, user
   return Number(result.numUpdatedRows);
 }
 
-/** The invitation a ticket opens, whatever its state (the redemption decides whether it is still live). */
-export async function invitationOfTicket(
-  db: Db | Tx,
-  ticket: string,
-): Promise<Selectable<InvitationsTable> | undefined> {
-  return db.selectFrom('invitations').selectAll().where('ticket_hash', '=', hashSecret(ticket)).executeTakeFirst();
+/**
+ * The invitation a ticket opens, whatever its state (the redemption decides whether it is still live), with its
+ * tenant (directory/tenants.ts `tenantOfJoined`), in one statement; none while its guest is not in the directory.
+ */
+export async function invitationOfTicket(db: Db | Tx, ticket: string) {
+  return withTenant(db.selectFrom('invitations').selectAll('invitations'), 'invitations')
+    .where('invitations.ticket_hash', '=', hashSecret(ticket))
+    .where((eb) => inviteeInDirectory(eb))
+    .executeTakeFirst();
 }
 
 /** The invitation a direct redemption completes: the user's live pending one, else the latest. */
@@ -51,7 +53,8 @@ export async function redeemableInvitationOf(db: Db, tenantId: string, userId: s
 }
 
 /**
- * Completes a pending invitation (its ticket spent), in one conditional update: true for the one caller that won.
+ * Completes a pending invitation (its ticket spent), in one conditional update: for the one caller that won, where
+ * the invitation sends the guest (its redirect URL); undefined for the others.
  * `liveTicket`: the invitation link must still be live (a direct sign-in needs no link).
  */
 export async function completeInvitation(
@@ -60,7 +63,7 @@ export async function completeInvitation(
   invitationId: string,
   now: string,
   { liveTicket }: { liveTicket: boolean },
-): Promise<boolean> {
+): Promise<{ redirectUrl: string } | undefined> {
   let decide = tx
     .updateTable('invitations')
     .set({ status: 'Completed', redeemed_at: now, ticket_hash: null })
@@ -68,17 +71,6 @@ export async function completeInvitation(
     .where('id', '=', invitationId)
     .where('status', '=', 'PendingAcceptance');
   if (liveTicket) decide = decide.where('ticket_hash', 'is not', null).where('ticket_expires_at', '>', now);
-  const won = await decide.executeTakeFirst();
-  return Number(won.numUpdatedRows) === 1;
-}
-
-/** Where the invitation sends the guest once redeemed. */
-export async function redirectUrlOf(db: Db, tenantId: string, invitationId: string): Promise<string> {
-  const row = await db
-    .selectFrom('invitations')
-    .select('redirect_url')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', invitationId)
-    .executeTakeFirstOrThrow();
-  return row.redirect_url;
+  const won = await decide.returning('redirect_url').executeTakeFirst();
+  return won && { redirectUrl: won.redirect_url };
 }

@@ -11,7 +11,7 @@
 // recordSessionMfa); `use`, the method the person chose to verify with.
 import type { Child } from 'hono/jsx';
 
-import { accessDecision } from '../conditional-access/decision.ts';
+import { homeMfaAccepted, policyDecision } from '../conditional-access/decision.ts';
 import { methodAllowed } from '../conditional-access/methods-policy.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { t } from '../i18n/index.ts';
@@ -76,7 +76,7 @@ export async function mfaDone(
   const own = mfaOf(signIn);
   if (own) return { ...own, via: memoOf(signIn).from ?? 'step' };
   const home = await signIn.homeMfa?.();
-  return home && (await accessDecision(services, signIn)).homeMfaAccepted ? { ...home, via: 'claim' } : undefined;
+  return home && (await homeMfaAccepted(services, signIn)) ? { ...home, via: 'claim' } : undefined;
 }
 
 /**
@@ -96,10 +96,9 @@ export function mfaStep(services: Services): Step {
   /** Whether this sign-in must still do MFA. */
   async function required(signIn: SignIn): Promise<boolean> {
     if (mfaOf(signIn)) return false;
-    const decision = await accessDecision(services, signIn);
-    if (!decision.mfaRequired) return false;
+    if (!(await policyDecision(services, signIn)).mfaRequired) return false;
     // MFA done at the guest's home counts when the tenant trusts it: not asked again
-    if (decision.homeMfaAccepted && signIn.homeMfa && (await signIn.homeMfa())) return false;
+    if (signIn.homeMfa && (await signIn.homeMfa()) && (await homeMfaAccepted(services, signIn))) return false;
     return true;
   }
 

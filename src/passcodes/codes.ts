@@ -74,9 +74,34 @@ export async function codeSentSince(
   return row !== undefined;
 }
 
+/** The codes issued in the last hour to `address` and from `clientIp` (none counted without one), in one statement. */
+async function issuedLastHour(
+  tx: Tx,
+  since: string,
+  address: string,
+  clientIp: string | null,
+): Promise<{ toAddress: number; fromIp: number }> {
+  const issued = (column: 'email_normalized' | 'client_ip', value: string) =>
+    tx
+      .selectFrom('email_codes')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where(column, '=', value)
+      .where('created_at', '>', since);
+  const row = await tx
+    .selectNoFrom([
+      issued('email_normalized', address).as('to_address'),
+      ...(clientIp ? [issued('client_ip', clientIp).as('from_ip')] : []),
+    ])
+    .executeTakeFirstOrThrow();
+  const counts = row as { to_address: unknown; from_ip?: unknown };
+  return { toAddress: Number(counts.to_address), fromIp: Number(counts.from_ip ?? 0) };
+}
+
 /**
  * Issues a new code for `ref` to `email` (older open codes of the same subject stop working). Throws
  * TooManyRequests within the cool-down or over the per-address / per-IP limits. Returns the code to mail.
+ * `newSubject`: the subject was created in the caller's transaction (a new flow), so no code of it can exist yet:
+ * there is no cool-down to check and no older code to retire.
  */
 export async function issueCode(
   tx: Tx,
@@ -85,38 +110,28 @@ export async function issueCode(
   email: string,
   clientIp: string | null,
   policy: CodePolicy = CODE_DEFAULTS,
+  { newSubject = false }: { newSubject?: boolean } = {},
 ): Promise<{ code: string; expiresAt: string }> {
   const now = clock.now();
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   const address = normalize(email);
-  const last = await latestCode(tx, ref);
+  const last = newSubject ? undefined : await latestCode(tx, ref);
   if (last && now.getTime() - Date.parse(last.created_at) < policy.resendCooldownSeconds * 1000) {
     throw new TooManyRequests('passcode.cooldown', { resendCooldownSeconds: policy.resendCooldownSeconds });
   }
-  const count = async (column: 'email_normalized' | 'client_ip', value: string) =>
-    Number(
-      (
-        await tx
-          .selectFrom('email_codes')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where(column, '=', value)
-          .where('created_at', '>', hourAgo)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  if ((await count('email_normalized', address)) >= policy.perAddressPerHour)
-    throw new TooManyRequests('passcode.perAddress');
-  if (clientIp && (await count('client_ip', clientIp)) >= policy.perIpPerHour)
-    throw new TooManyRequests('passcode.perNetwork');
+  const issued = await issuedLastHour(tx, hourAgo, address, clientIp);
+  if (issued.toAddress >= policy.perAddressPerHour) throw new TooManyRequests('passcode.perAddress');
+  if (clientIp && issued.fromIp >= policy.perIpPerHour) throw new TooManyRequests('passcode.perNetwork');
 
-  await tx
-    .updateTable('email_codes')
-    .set({ consumed_at: now.toISOString() })
-    .where('realm', '=', ref.realm)
-    .where('purpose', '=', ref.purpose)
-    .where('subject', '=', ref.subject)
-    .where('consumed_at', 'is', null)
-    .execute();
+  if (!newSubject)
+    await tx
+      .updateTable('email_codes')
+      .set({ consumed_at: now.toISOString() })
+      .where('realm', '=', ref.realm)
+      .where('purpose', '=', ref.purpose)
+      .where('subject', '=', ref.subject)
+      .where('consumed_at', 'is', null)
+      .execute();
   const id = newId();
   const code = newNumericCode(policy.digits);
   const expiresAt = new Date(now.getTime() + policy.validityMinutes * 60_000).toISOString();

@@ -21,7 +21,10 @@ export function passcodePolicy(tenant: Tenant): CodePolicy {
   };
 }
 
-/** Issues a code bound to a flow and queues its email in the same transaction (throws TooManyRequests over the limits). */
+/**
+ * Issues a code bound to a flow and queues its email in the same transaction (throws TooManyRequests over the limits).
+ * `newFlow`: the flow was created in this transaction, so it has no code yet (passcodes/codes.ts `newSubject`).
+ */
 export async function mailFlowCode(
   tx: Tx,
   clock: Clock,
@@ -31,9 +34,11 @@ export async function mailFlowCode(
   email: string,
   lang: Lang,
   ip: string,
+  { newFlow = false }: { newFlow?: boolean } = {},
 ): Promise<void> {
   const policy = passcodePolicy(tenant);
-  const { code } = await issueCode(tx, clock, { realm: tenant.id, purpose, subject: flowId }, email, ip, policy);
+  const ref = { realm: tenant.id, purpose, subject: flowId };
+  const { code } = await issueCode(tx, clock, ref, email, ip, policy, { newSubject: newFlow });
   const p = { tenant: tenant.displayName, code, minutes: String(policy.validityMinutes) };
   await enqueue(tx, clock, tenant.id, 'passcode', {
     fromName: t(lang, 'invite.fromName', p),

@@ -3,7 +3,7 @@
 // audit event, all in the same transaction.
 import type { Clock } from '../clock.ts';
 import { recordAudit } from '../directory/audit.ts';
-import { getUser, markRedeemed } from '../directory/users.ts';
+import { markRedeemed, type User } from '../directory/users.ts';
 import { linkIdentity } from '../federation/identities.ts';
 import { completeInvitation } from '../invitations/tickets.ts';
 import { amrOfSource } from '../sessions/amr.ts';
@@ -13,14 +13,14 @@ import type { Flow } from './flow.ts';
 
 /**
  * Returns whether this call completed it, and then the secret of the guest's new session at the tenant, which did
- * MFA when `mfa` says so (mfa/step.tsx mfaDone).
+ * MFA when `mfa` says so (mfa/step.tsx mfaDone), the guest as completion left them, and the invitation's redirect URL.
  */
 export async function completeRedemption(
   store: Store,
   clock: Clock,
   flow: Flow,
   mfa?: SessionMfa,
-): Promise<{ won: false } | { won: true; session: string }> {
+): Promise<{ won: false } | { won: true; session: string; user: User | undefined; redirectUrl: string }> {
   const identity = flow.state.identity;
   if (!identity) throw new Error('completion needs a signed-in identity');
   return store.transaction(async (tx) => {
@@ -31,7 +31,7 @@ export async function completeRedemption(
     });
     if (!won) return { won: false };
     const { source: _source, email: _email, emailVerified: _verified, ...bound } = identity;
-    await markRedeemed(tx, clock, flow.tenant.id, flow.userId, [bound]);
+    const user = await markRedeemed(tx, clock, flow.tenant.id, flow.userId, [bound]);
     await linkIdentity(tx, clock, flow.tenant.id, flow.userId, identity.issuer, identity.issuerAssignedId);
     await tx
       .updateTable('redemption_flows')
@@ -39,7 +39,6 @@ export async function completeRedemption(
       .where('tenant_id', '=', flow.tenant.id)
       .where('id', '=', flow.id)
       .execute();
-    const user = await getUser(tx, flow.tenant.id, flow.userId);
     await recordAudit(tx, clock, flow.tenant.id, {
       category: 'UserManagement',
       activity: 'Redeem external user invite',
@@ -58,6 +57,8 @@ export async function completeRedemption(
     return {
       won: true,
       session: await startSession(tx, clock, flow.tenant.id, flow.userId, [amrOfSource(identity.source)], mfa),
+      user,
+      redirectUrl: won.redirectUrl,
     };
   });
 }

@@ -40,7 +40,9 @@ export async function openDirectFlow(
       ...(opts.clientId !== undefined && { clientId: opts.clientId }),
     });
     if (discovery.kind === 'passcode')
-      await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', email, opts.lang, opts.ip);
+      await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', email, opts.lang, opts.ip, {
+        newFlow: true,
+      });
     return { cookie: flowCookie(tenant.id, created.secret) };
   });
 }

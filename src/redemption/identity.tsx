@@ -23,7 +23,7 @@ import { hashPassword, verifyPasswordOrDummy } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { browserSession } from '../sessions/cookie.ts';
 import type { SessionMfa } from '../sessions/sessions.ts';
-import { mailProofIfNeeded } from '../signin/address-proof.tsx';
+import { mailProofIfNeeded, needsProof } from '../signin/address-proof.tsx';
 import { handOff } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
 import { DONE, type Ctx, type Posted, type Step } from '../signin/step.ts';
@@ -150,15 +150,19 @@ export function redemptionIdentity(services: Services) {
       : homeSession?.userId === identity.issuerAssignedId
         ? homeSession.mfa
         : undefined;
+    const bound = {
+      identity,
+      homeMfa,
+      addressProven: identity.email === flow.state.email && identity.emailVerified !== false,
+    };
     try {
-      await store.transaction(async (tx) => {
-        await saveState(tx, flow, {
-          identity,
-          homeMfa,
-          addressProven: identity.email === flow.state.email && identity.emailVerified !== false,
+      // With no proof code to queue, binding is one statement and needs no transaction of its own.
+      if (!needsProof({ ...flow, state: { ...flow.state, ...bound } })) await saveState(store.db, flow, bound);
+      else
+        await store.transaction(async (tx) => {
+          await saveState(tx, flow, bound);
+          await mailProofIfNeeded(services, tx, c, flow);
         });
-        await mailProofIfNeeded(services, tx, c, flow);
-      });
     } catch (error) {
       // The page of the step the state now names (the proof, whose code could not be sent).
       if (error instanceof TooManyRequests) return signIn.render(c, { error: error.text(signIn.lang), status: 429 });

@@ -9,13 +9,13 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
 import { appAtRedirect } from '../apps/redirect-uris.ts';
-import { getUser } from '../directory/users.ts';
+import type { DecisionReads } from '../conditional-access/decision.ts';
+import { getUser, type User } from '../directory/users.ts';
 import { TooManyRequests } from '../errors.ts';
 import { userOfIdentity } from '../federation/identities.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { restrictionOf } from '../invitations/policy.ts';
-import { redirectUrlOf } from '../invitations/tickets.ts';
 import { mfaDone } from '../mfa/step.tsx';
 import type { ProviderPool } from '../oidc/pool.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
@@ -87,6 +87,14 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
   const signInOnlySteps: Step<Redeeming>[] = [identification.step, proof];
   const tableOf = (flow: Flow) => (flow.state.signInOnly ? signInOnlySteps : redeemSteps);
 
+  // What the Conditional Access decisions of one request share: a Flow is loaded anew for each request.
+  const requestReads = new WeakMap<Flow, DecisionReads>();
+  const readsOf = (flow: Flow): DecisionReads => {
+    let reads = requestReads.get(flow);
+    if (!reads) requestReads.set(flow, (reads = {}));
+    return reads;
+  };
+
   /** The flow as the steps see it. */
   const signInOf = (flow: Flow): Redeeming => ({
     flow,
@@ -99,6 +107,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       identity: { issuer: flow.state.identity.issuer, issuerAssignedId: flow.state.identity.issuerAssignedId },
     }),
     homeMfa: async () => flow.state.homeMfa,
+    reads: readsOf(flow),
     formToken: async () => flow.state.csrf,
     action: (path) => `/redeem/${path}`,
     memo: (step) => flow.state.steps?.[step],
@@ -227,7 +236,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const discovery = await discover(discoveryContext(store.db, tenant, invitation.email, seams));
     const ip = clientIp(c);
     // The app the invitation's redirect goes to, if one app is there: Conditional Access evaluates the redemption by it.
-    const clientId = await appAtRedirect(store.db, tenant.id, await redirectUrlOf(store.db, tenant.id, invitation.id));
+    const clientId = await appAtRedirect(store.db, tenant.id, invitation.redirectUrl);
     try {
       const cookie = await store.transaction(async (tx) => {
         const created = await createFlow(tx, clock, {
@@ -240,7 +249,9 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
           ...(clientId !== undefined && { clientId }),
         });
         if (discovery.kind === 'passcode' && !identity)
-          await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip);
+          await mailFlowCode(tx, clock, tenant, created.id, 'redeem-passcode', invitation.email, lang, ip, {
+            newFlow: true,
+          });
         return flowCookie(tenant.id, created.secret);
       });
       setCookie(c, FLOW_COOKIE, cookie, { ...cookieOptions, maxAge: FLOW_MINUTES * 60 });
@@ -429,11 +440,18 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
 
   /**
    * Ends the flow in this browser: its sign-in log entry (the one entry of this sign-in, by the method of the identity
-   * bound), a fresh Portico session at the tenant, then on to `to`.
+   * bound), a fresh Portico session at the tenant, then on to `to`. `known`: the user as completion left them.
    */
-  async function leave(c: Context<Env>, flow: Flow, session: string, to: string, mfa?: SignInMfa): Promise<Response> {
+  async function leave(
+    c: Context<Env>,
+    flow: Flow,
+    session: string,
+    to: string,
+    mfa?: SignInMfa,
+    known?: { user: User | undefined },
+  ): Promise<Response> {
     const identity = flow.state.identity!;
-    const user = await getUser(store.db, flow.tenant.id, flow.userId);
+    const user = known ? known.user : await getUser(store.db, flow.tenant.id, flow.userId);
     await recordSignInAttempt(services, {
       tenantId: flow.tenant.id,
       who: user ? { user } : { userPrincipalName: flow.state.email },
@@ -443,6 +461,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       correlationId: correlationOf(flow),
       ...(flow.state.clientId !== undefined && { policyClientId: flow.state.clientId }),
       ...(mfa && { mfa }),
+      reads: readsOf(flow),
     });
     deleteCookie(c, FLOW_COOKIE, cookieOptions);
     deleteCookie(c, TICKET_COOKIE, cookieOptions);
@@ -461,15 +480,10 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     const completion = await completeRedemption(store, clock, flow, mfa);
     if (completion.won) services.metrics?.redemptions.inc({ answer: flow.state.identity!.source });
     if (!completion.won) return alreadyDone(c, flow, 409);
-    if (flow.state.mode === 'direct') return leave(c, flow, completion.session, flow.state.returnTo!, mfa);
-    const redirectUrl = await redirectUrlOf(store.db, flow.tenant.id, flow.invitationId);
-    return leave(
-      c,
-      flow,
-      completion.session,
-      await safeRedirect(store.db, flow.tenant, redirectUrl, myAppsUrl(config.baseUrl, flow.tenant.id)),
-      mfa,
-    );
+    const { session, user, redirectUrl } = completion;
+    if (flow.state.mode === 'direct') return leave(c, flow, session, flow.state.returnTo!, mfa, { user });
+    const to = await safeRedirect(store.db, flow.tenant, redirectUrl, myAppsUrl(config.baseUrl, flow.tenant.id));
+    return leave(c, flow, session, to, mfa, { user });
   }
 
   // Where a direct sign-in lands (interactions/routes.tsx opened the flow): straight to the identity provider when

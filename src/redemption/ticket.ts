@@ -2,8 +2,7 @@
 // answer (undefined), so the page they get tells an attacker nothing.
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../directory/audit.ts';
-import { getTenant, type Tenant } from '../directory/tenants.ts';
-import { userExists } from '../directory/users.ts';
+import { tenantOfJoined, type Tenant } from '../directory/tenants.ts';
 import { invitationOfTicket } from '../invitations/tickets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson } from '../store/json.ts';
@@ -35,10 +34,8 @@ export async function openInvitation(
     row.ticket_expires_at <= clock.now().toISOString()
   )
     return undefined;
-  const tenant = await getTenant(db, row.tenant_id);
-  if (!tenant) return undefined;
-  // A deleted guest's link opens nothing until the guest is restored (deleted items).
-  if (!(await userExists(db, row.tenant_id, row.user_id))) return undefined;
+  // Its tenant comes with it; a deleted guest's link opens nothing until the guest is restored (deleted items).
+  const tenant = tenantOfJoined(row);
   const info = parseJson<{ messageLanguage?: string }>(row.message_info, {});
   return {
     tenant,

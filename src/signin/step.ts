@@ -5,6 +5,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 
+import type { DecisionReads } from '../conditional-access/decision.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { Identity } from '../directory/users.ts';
 import type { Lang } from '../i18n/index.ts';
@@ -35,6 +36,11 @@ export interface SignIn {
    * completion): Conditional Access and inbound trust see the guest's home through it
    */
   identity?: Pick<Identity, 'issuer' | 'issuerAssignedId'>;
+  /**
+   * what the Conditional Access decisions of this request share (the tenant's policies, read once however many steps
+   * ask): an entry point that sets it gives each request a new one
+   */
+  reads?: DecisionReads;
   /** the value every step's form carries in `csrf`; the entry point checks it before a step's POST runs */
   formToken(): Promise<string>;
   /** the URL a step's form posts to: `action('terms')` */

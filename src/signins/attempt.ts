@@ -9,7 +9,7 @@
 // - the signInActivity of the user (activity.ts) in each tenant.
 // A redemption's entry has no app yet; the sign-in pages the redemption returns to complete it with their app
 // (completeWithApp) instead of writing a second entry for the same attempt.
-import { accessDecision, conditionalAccessStatus } from '../conditional-access/decision.ts';
+import { conditionalAccessStatus, policyDecision, type DecisionReads } from '../conditional-access/decision.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { homeTenantOfIssuer } from '../oidc/urls.ts';
 import { newId } from '../secrets.ts';
@@ -54,6 +54,8 @@ export interface SignInAttempt {
   policyClientId?: string;
   /** the sign-in did MFA: its second factor goes into the entry (and counts as `mfaDone`) */
   mfa?: SignInMfa;
+  /** what this request's Conditional Access decisions already read (signin/step.ts SignIn.reads) */
+  reads?: DecisionReads;
 }
 
 /** Refusals of the first factor: Conditional Access is evaluated only after it, so these log none (as Entra's). */
@@ -73,12 +75,13 @@ async function conditionalAccessOf(
   clientId: string | undefined,
   error: SignInErrorName | undefined,
   mfaDone: boolean | undefined,
+  reads?: DecisionReads,
 ): Promise<ConditionalAccessLog | null> {
   if (error && BEFORE_CONDITIONAL_ACCESS.includes(error)) return null;
   try {
-    const decision = await accessDecision(
+    const decision = await policyDecision(
       services,
-      { tenant: { id: tenantId }, userId, ...(clientId !== undefined && { clientId }) },
+      { tenant: { id: tenantId }, userId, ...(clientId !== undefined && { clientId }), reads },
       mfaDone === undefined ? {} : { mfa: mfaDone },
     );
     return { status: conditionalAccessStatus(decision.applied), applied: decision.applied };
@@ -136,6 +139,7 @@ export async function recordSignInAttempt(services: Services, attempt: SignInAtt
             attempt.app?.clientId ?? attempt.policyClientId,
             attempt.error,
             attempt.mfaDone ?? (attempt.mfa ? true : undefined),
+            attempt.reads,
           )
         : null;
     await store.transaction(async (tx) => {
