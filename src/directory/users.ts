@@ -187,20 +187,21 @@ export async function findMemberBySignInName(
  * user principal name (Entra's user-based discovery goes by UPN).
  */
 export async function memberTenantOf(db: Db, email: string, exceptTenantId: string): Promise<string | undefined> {
-  for (const column of ['mail_normalized', 'upn_normalized'] as const) {
-    const row = await inDirectory(db)
-      .select('tenant_id')
+  // By mail first, then by UPN; the earliest of each. One statement of two indexed lookups (an OR of the two
+  // columns is a scan), where it was two statements on every invitation.
+  const [byMail, byUpn] = (['mail_normalized', 'upn_normalized'] as const).map((column, k) =>
+    inDirectory(db)
+      .select(['tenant_id', 'created_at', sql.lit(k).as('k')])
       .where(column, '=', email)
       .where('user_type', '=', 'Member')
       .where('tenant_id', '<>', exceptTenantId)
-      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')]))
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
-    if (row) return row.tenant_id;
-  }
-  return undefined;
+      .where((eb) => eb.or([eb('creation_type', 'is', null), eb('creation_type', '<>', 'Invitation')])),
+  ) as [AnyMemberQuery, AnyMemberQuery];
+  const row = await byMail.unionAll(byUpn).orderBy('k').orderBy('created_at').limit(1).executeTakeFirst();
+  return row?.tenant_id;
 }
+
+type AnyMemberQuery = SelectQueryBuilder<Database, 'users', { tenant_id: string; created_at: string; k: number }>;
 
 export const userProperties: PropertyMap<keyof UsersTable & string> = {
   id: { column: 'id', type: 'string', caseInsensitive: true },
@@ -564,6 +565,28 @@ export async function findUserBy(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where(column, '=', value)
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
+/**
+ * The user of the first of `lookups` that finds one, in one statement: each lookup is an indexed query, put together
+ * by UNION ALL (SQLite answers `tenant_id = ? AND (a OR b OR c)` by scanning the tenant) and taken in their order.
+ */
+export async function findUserByFirst(
+  db: Tx,
+  tenantId: string,
+  lookups: readonly (readonly ['mail_normalized' | 'invited_email' | 'upn_normalized', string])[],
+): Promise<User | undefined> {
+  const queries = lookups.map(([column, value], k) =>
+    inDirectory(db).selectAll().select(sql.lit(k).as('k')).where('tenant_id', '=', tenantId).where(column, '=', value),
+  );
+  const [first, ...rest] = queries;
+  if (!first) return undefined;
+  const row = await rest
+    .reduce((all, q) => all.unionAll(q), first)
+    .orderBy('k')
+    .limit(1)
     .executeTakeFirst();
   return row && toUser(row);
 }
