@@ -102,7 +102,7 @@ export function statementsPerOperation(
     ),
     top: delta
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 15)
+      .slice(0, 30)
       .map(([text, n]) => ({ perOperation: per(n), sql: text.length > 200 ? `${text.slice(0, 200)}…` : text })),
     idlePerSecond: round(idlePerSecond),
   };

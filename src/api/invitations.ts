@@ -107,7 +107,9 @@ export function invitationRoutes(services: Services) {
           ccRecipients: info?.ccRecipients ?? [],
         },
         invitedUser: { id: result.user.id },
-        invitedUserSponsors: (await sponsorIds(services.store.db, tenantId, result.user.id)).map((id) => ({ id })),
+        invitedUserSponsors: (result.sponsorIds ?? (await sponsorIds(services.store.db, tenantId, result.user.id))).map(
+          (id) => ({ id }),
+        ),
         // Portico's additions: what happened, and the contact conflict the admin must know about.
         '@portico.outcome': result.outcome,
         ...(result.contactConflict && {

@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 
 import { InvalidRequest } from '../errors.ts';
-import { bulkInvite, resultCsv, rowError } from '../invitations/bulk.ts';
+import { bulkInviteFile } from '../invitations/bulk-file.ts';
+import { resultCsvHead, resultCsvLine, rowError, type BulkRow } from '../invitations/bulk.ts';
 import { reinviteByAddress } from '../invitations/reinvite.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { action, CLI_ACTOR as actor, cliLang, printJson, withTenant } from './context.ts';
@@ -99,32 +100,47 @@ export function inviteCommand(): Command {
               },
               cliProgress.Presets.shades_classic,
             );
-            let failed = 0;
             const started = Date.now();
-            const rows = await bulkInvite(services, opts.csv!, {
-              tenantId: tenant.id,
-              actor,
-              defaultRedirect: redirect,
-              onTotal: (total) => {
-                if (!opts.json) bar.start(total, 0, { failed });
-              },
-              onRow: (row) => {
-                if (row.outcome === 'failed') failed++;
-                if (!opts.json) bar.increment(1, { failed });
-              },
-            });
-            if (!opts.json) bar.stop();
             const resultPath = opts.result ?? `${opts.csv}.result.csv`;
-            writeFileSync(resultPath, resultCsv(rows), { mode: 0o600 });
+            // The results go to their file as the rows end, in line order (a run's memory stays flat whatever the
+            // number of rows); the file is made only once the CSV was read through without a refusal.
+            const results = resultWriter(resultPath);
+            // Kept for the summary: every failed row for --json, which lists them all; the first 20 otherwise.
+            const failures: BulkRow[] = [];
+            let failing = 0;
+            let counts;
+            try {
+              counts = await bulkInviteFile(services, opts.csv!, {
+                tenantId: tenant.id,
+                actor,
+                defaultRedirect: redirect,
+                onTotal: (total) => {
+                  results.open();
+                  if (!opts.json) bar.start(total, 0, { failed: 0 });
+                },
+                onRow: (row) => {
+                  if (row.outcome === 'failed') failing++;
+                  if (!opts.json) bar.increment(1, { failed: failing });
+                },
+                onResult: (row) => {
+                  if (row.outcome === 'failed' && (opts.json || failures.length < 20)) failures.push(row);
+                  results.write(row);
+                },
+              });
+            } finally {
+              if (!opts.json) bar.stop();
+              results.close();
+            }
+            const { rows, failed } = counts;
             const seconds = (Date.now() - started) / 1000;
             const summary = {
-              rows: rows.length,
-              invited: rows.length - failed,
+              rows,
+              invited: rows - failed,
               failed,
               seconds,
-              rowsPerSecond: Math.round(rows.length / Math.max(seconds, 0.001)),
+              rowsPerSecond: Math.round(rows / Math.max(seconds, 0.001)),
               resultFile: resultPath,
-              failures: rows.filter((r) => r.outcome === 'failed'),
+              failures,
             };
             // JSON keeps the en-US text, as the API and the result CSV do; the lines below are for a reader.
             if (opts.json)
@@ -138,12 +154,40 @@ export function inviteCommand(): Command {
               );
               for (const f of summary.failures.slice(0, 20))
                 console.log(`  line ${f.line}: ${f.email || '(empty)'}: ${rowError(f, cliLang())}`);
-              if (summary.failures.length > 20)
-                console.log(`  … and ${summary.failures.length - 20} more in the result file`);
+              if (failed > 20) console.log(`  … and ${failed - 20} more in the result file`);
             }
             if (failed > 0) process.exitCode = 3;
           });
         },
       ),
     );
+}
+
+/** The results CSV, written as rows come (buffered, so 100,000 rows are not 100,000 writes), readable by its owner only. */
+function resultWriter(path: string) {
+  let fd: number | undefined;
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (fd !== undefined && pending.length > 0) writeSync(fd, pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  return {
+    open() {
+      fd = openSync(path, 'w', 0o600);
+      writeSync(fd, `${resultCsvHead()}\n`);
+    },
+    write(row: BulkRow) {
+      const line = `${resultCsvLine(row)}\n`;
+      pending.push(line);
+      size += line.length;
+      if (size >= 64 * 1024) flush();
+    },
+    close() {
+      flush();
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }

@@ -587,6 +587,28 @@ export async function findUserBy(
   return row && toUser(row);
 }
 
+/**
+ * The user of the first of `lookups` that finds one, in one statement: each lookup is an indexed query, put together
+ * by UNION ALL (SQLite answers `tenant_id = ? AND (a OR b OR c)` by scanning the tenant) and taken in their order.
+ */
+export async function findUserByFirst(
+  db: Tx,
+  tenantId: string,
+  lookups: readonly (readonly ['mail_normalized' | 'invited_email' | 'upn_normalized', string])[],
+): Promise<User | undefined> {
+  const queries = lookups.map(([column, value], k) =>
+    inDirectory(db).selectAll().select(sql.lit(k).as('k')).where('tenant_id', '=', tenantId).where(column, '=', value),
+  );
+  const [first, ...rest] = queries;
+  if (!first) return undefined;
+  const row = await rest
+    .reduce((all, q) => all.unionAll(q), first)
+    .orderBy('k')
+    .limit(1)
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
 /** The guests created without mail because a contact held one of `addresses` (the contact's side of the conflict). */
 export async function conflictedGuests(db: Tx, tenantId: string, addresses: string[]): Promise<User[]> {
   if (addresses.length === 0) return [];

@@ -4,7 +4,6 @@
 // Several rows are in flight at once (inviteEach), so SQLite's group commit shares one commit among them and
 // PostgreSQL runs them side by side on its pool; rows of one address still take turns, in line order.
 import { isUtf8 } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
 import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 
 import type { Actor } from '../directory/audit.ts';
@@ -133,53 +132,96 @@ const parseBool = (value: string | undefined, fallback: boolean): boolean | unde
   return undefined;
 };
 
-type CsvRecord = { record: string[]; lines: number };
+/** A CSV record with the line it ends on. */
+export type CsvRecord = { record: string[]; lines: number };
+
+/** How csv-parse reads a bulk CSV, from line `fromLine` on (`to` records at most), keeping each record's line. */
+export function csvOptions(opts: { fromLine?: number; to?: number } = {}) {
+  // Only the line is kept, not the whole `info` of each record (which made 100,000 rows take 400 MB); csv-parse's
+  // types know on_record only as returning a record, hence the casts.
+  const keepLine = (record: string[], { lines }: InfoRecord) => ({ record, lines }) as unknown as string[];
+  return {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: false,
+    from_line: opts.fromLine ?? 1,
+    to: opts.to ?? -1,
+    on_record: keepLine,
+  };
+}
+
+/** csv-parse's refusal as the bulk CSV's. */
+export function unreadable(error: unknown): unknown {
+  return error instanceof CsvError
+    ? new BulkCsvError('unreadable', 'bulk.unreadable', { detail: error.message })
+    : error;
+}
 
 /** The records of `csv` from line `fromLine` on (`to` of them at most), each with the line it ends on. */
 function readRecords(csv: string | Buffer, opts: { fromLine?: number; to?: number } = {}): CsvRecord[] {
   try {
-    // Only the line is kept, not the whole `info` of each record (which made 100,000 rows take 400 MB); csv-parse's
-    // types know on_record only as returning a record, hence the casts.
-    const keepLine = (record: string[], { lines }: InfoRecord) => ({ record, lines }) as unknown as string[];
-    return parse(csv, {
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: false,
-      from_line: opts.fromLine ?? 1,
-      to: opts.to ?? -1,
-      on_record: keepLine,
-    }) as unknown as CsvRecord[];
+    return parse(csv, csvOptions(opts)) as unknown as CsvRecord[];
   } catch (error) {
-    if (error instanceof CsvError) throw new BulkCsvError('unreadable', 'bulk.unreadable', { detail: error.message });
-    throw error;
+    throw unreadable(error);
   }
+}
+
+/**
+ * The line a bulk CSV's rows start on: after Entra's version line when the first record is one. Entra's version line
+ * has one cell where the rows have four, and csv-parse builds (then drops, being relaxed) an error for every record
+ * whose length differs from the first's: most of the time 100,000 rows took. So the version line is found first and
+ * left out of the parse.
+ */
+export const firstLineAfterVersion = (first: CsvRecord | undefined): number =>
+  first !== undefined && /^version:/i.test(first.record[0]?.trim() ?? '') ? first.lines + 1 : 1;
+
+/**
+ * Turns a bulk CSV's records (from firstLineAfterVersion on), one at a time, into data rows: the first record is the
+ * headings, and an examples row right after them (Entra's template ships one that people forget to delete) is no row.
+ */
+export function bulkRowReader(): { row(record: CsvRecord): BulkInput | undefined; end(): void } {
+  let columns: Map<Column, number> | undefined;
+  let afterHeadings = false;
+  return {
+    row({ record, lines }) {
+      if (!columns) {
+        columns = mapHeadings(record);
+        afterHeadings = true;
+        return undefined;
+      }
+      if (afterHeadings) {
+        afterHeadings = false;
+        if (/^example/i.test(record[0]?.trim() ?? '')) return undefined;
+      }
+      const at = columns;
+      const cell = (c: Column) => (at.has(c) ? (record[at.get(c)!] ?? '').trim() : '');
+      return {
+        line: lines,
+        email: cell('email'),
+        redirect: cell('redirect'),
+        send: cell('send'),
+        message: cell('message'),
+      };
+    },
+    end() {
+      if (!columns) throw new BulkCsvError('noHeading', 'bulk.noHeading');
+    },
+  };
 }
 
 /** The data rows of a bulk-invitation CSV (text, or bytes that must be UTF-8), after the version line, headings and examples row. */
 export function parseBulkCsv(csv: string | Buffer): BulkInput[] {
   checkCsvText(csv);
-  // Entra's version line has one cell where the rows have four, and csv-parse builds (then drops, being relaxed) an
-  // error for every record whose length differs from the first's: most of the time 100,000 rows took. So the version
-  // line is found first and left out of the parse.
   const [first] = readRecords(csv, { to: 1 });
-  const versioned = first !== undefined && /^version:/i.test(first.record[0]?.trim() ?? '');
-  const records = readRecords(csv, { fromLine: versioned ? first.lines + 1 : 1 });
-  if (!records[0]) throw new BulkCsvError('noHeading', 'bulk.noHeading');
-  const columns = mapHeadings(records[0].record);
-  let rows = records.slice(1);
-  // Entra's template ships an examples row that people forget to delete.
-  if (/^example/i.test(rows[0]?.record[0]?.trim() ?? '')) rows = rows.slice(1);
-  return rows.map(({ record, lines }) => {
-    const cell = (c: Column) => (columns.has(c) ? (record[columns.get(c)!] ?? '').trim() : '');
-    return {
-      line: lines,
-      email: cell('email'),
-      redirect: cell('redirect'),
-      send: cell('send'),
-      message: cell('message'),
-    };
-  });
+  const reader = bulkRowReader();
+  const rows: BulkInput[] = [];
+  for (const record of readRecords(csv, { fromLine: firstLineAfterVersion(first) })) {
+    const row = reader.row(record);
+    if (row) rows.push(row);
+  }
+  reader.end();
+  return rows;
 }
 
 /**
@@ -238,56 +280,128 @@ export const ROWS_IN_FLIGHT = 32;
 /**
  * Runs `each` over `inputs` with at most `inFlight` running at once, taken in line order; rows of one address (as
  * invite() matches them, case aside) wait for the one before, so their outcomes read as one after
- * another. `onRow` hears each row as it ends. A row that throws (not a refusal: those are results) or `stop()`
- * turning true ends the taking of rows; the rows already taken finish, and then the error is thrown, or the results
- * come back: in line order, one per row taken.
+ * another. `onRow` hears each row as it ends; `inOrder` hears them in line order, each as soon as every row before it
+ * has ended. A row that throws (not a refusal: those are results) or `stop()` turning true ends the taking of rows;
+ * the rows already taken finish, and then the error is thrown, or the number of rows taken comes back.
+ *
+ * `inputs` may be a stream (a CSV file read as it goes): rows are taken only as they are needed, and no row is taken
+ * more than `window` rows after the first row still running, so one slow row cannot make the rows ended after it,
+ * held for `inOrder`, grow with the file.
  */
+export async function inviteInOrder<I extends { email: string }>(
+  inputs: Iterable<I> | AsyncIterable<I>,
+  each: (input: I) => Promise<BulkRow>,
+  opts: {
+    inFlight?: number;
+    window?: number;
+    onRow?: (row: BulkRow) => void;
+    inOrder?: (row: BulkRow) => void;
+    stop?: () => boolean;
+  } = {},
+): Promise<number> {
+  const inFlight = Math.max(1, opts.inFlight ?? ROWS_IN_FLIGHT);
+  const window = Math.max(inFlight, opts.window ?? inFlight * 32);
+  const source: Iterator<I> | AsyncIterator<I> =
+    Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
+  const ended = new Map<number, BulkRow>();
+  const lastOfAddress = new Map<string, Promise<unknown>>();
+  let taken = 0;
+  let emitted = 0;
+  let exhausted = false;
+  let failure: { error: unknown } | undefined;
+  // One taker at a time (rows are numbered in the order they are read); it may wait for the window to move on.
+  let pulling: Promise<unknown> = Promise.resolve();
+  let wake: (() => void) | undefined;
+  const moved = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    moved();
+  };
+  const take = (): Promise<{ i: number; input: I } | undefined> => {
+    const next = pulling.then(async () => {
+      while (taken - emitted >= window && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      if (exhausted || failure || opts.stop?.()) return undefined;
+      const r = await source.next();
+      if (r.done) {
+        exhausted = true;
+        return undefined;
+      }
+      return { i: taken++, input: r.value };
+    });
+    pulling = next.catch(() => undefined);
+    return next;
+  };
+  const worker = async () => {
+    for (;;) {
+      let got;
+      try {
+        got = await take();
+      } catch (error) {
+        // The source failed (a file that stopped being readable): like a row that throws.
+        exhausted = true;
+        return fail(error);
+      }
+      if (!got) return;
+      const { i, input } = got;
+      const address = normalize(input.email);
+      const before = lastOfAddress.get(address);
+      const turn = before ? before.then(() => each(input)) : each(input);
+      const settled = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      lastOfAddress.set(address, settled);
+      try {
+        const row = await turn;
+        opts.onRow?.(row);
+        ended.set(i, row);
+        for (let r = ended.get(emitted); r; r = ended.get(emitted)) {
+          ended.delete(emitted++);
+          opts.inOrder?.(r);
+        }
+        moved();
+      } catch (error) {
+        fail(error);
+      } finally {
+        if (lastOfAddress.get(address) === settled) lastOfAddress.delete(address);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  } finally {
+    if (!exhausted) await source.return?.();
+  }
+  if (failure) throw failure.error;
+  return taken;
+}
+
+/** inviteInOrder over rows in memory: the results in line order, one per row taken. */
 export async function inviteEach<I extends { email: string }>(
   inputs: I[],
   each: (input: I) => Promise<BulkRow>,
   opts: { inFlight?: number; onRow?: (row: BulkRow) => void; stop?: () => boolean } = {},
 ): Promise<BulkRow[]> {
   const results: BulkRow[] = [];
-  const lastOfAddress = new Map<string, Promise<unknown>>();
-  let taken = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (taken < inputs.length && !failure && !opts.stop?.()) {
-      const i = taken++;
-      const input = inputs[i]!;
-      const address = normalize(input.email);
-      const before = lastOfAddress.get(address);
-      const turn = before ? before.then(() => each(input)) : each(input);
-      const ended = turn.then(
-        () => undefined,
-        () => undefined,
-      );
-      lastOfAddress.set(address, ended);
-      try {
-        results[i] = await turn;
-        opts.onRow?.(results[i]!);
-      } catch (error) {
-        failure ??= { error };
-      } finally {
-        if (lastOfAddress.get(address) === ended) lastOfAddress.delete(address);
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? ROWS_IN_FLIGHT, inputs.length)) }, worker),
-  );
-  if (failure) throw failure.error;
-  return results.slice(0, taken);
+  await inviteInOrder(inputs, each, {
+    ...opts,
+    inFlight: Math.min(opts.inFlight ?? ROWS_IN_FLIGHT, Math.max(1, inputs.length)),
+    window: inputs.length,
+    inOrder: (row) => results.push(row),
+  });
+  return results;
 }
 
-/** Invites every row of a CSV, given as a file path (the CLI) or as its contents; the results in line order. */
+/** Invites every row of a CSV given as its contents (a file goes through bulkInviteFile); the results in line order. */
 export async function bulkInvite(
   services: Services,
-  source: string | { csv: string | Buffer },
+  source: { csv: string | Buffer },
   opts: BulkOptions & { inFlight?: number },
 ): Promise<BulkRow[]> {
-  // The file is small next to what inviting it costs: read it whole.
-  const rows = parseBulkCsv(typeof source === 'string' ? await readFile(source) : source.csv);
+  const rows = parseBulkCsv(source.csv);
   opts.onTotal?.(rows.length);
   return inviteEach(rows, (input) => inviteRow(services, opts, input), { inFlight: opts.inFlight, onRow: opts.onRow });
 }
@@ -300,16 +414,15 @@ export const csvCell = (v: string | number) => {
   return `"${safe.replace(/"/g, '""')}"`;
 };
 
+/** The results CSV's heading line; `redeemUrls: false` leaves out the column of redeem URLs (they carry tickets). */
+export const resultCsvHead = ({ redeemUrls = true } = {}): string =>
+  ['line', 'email', 'outcome', 'userId', ...(redeemUrls ? ['inviteRedeemUrl'] : []), 'error'].join(',');
+
+/** One row of the results CSV, without its line break. */
+export const resultCsvLine = (r: BulkRow, { redeemUrls = true } = {}): string =>
+  [r.line, r.email, r.outcome, r.userId, ...(redeemUrls ? [r.inviteRedeemUrl] : []), r.error].map(csvCell).join(',');
+
 /** The per-row results as CSV; `redeemUrls: false` leaves out the column of redeem URLs (they carry tickets). */
-export function resultCsv(rows: BulkRow[], { redeemUrls = true } = {}): string {
-  const head = ['line', 'email', 'outcome', 'userId', ...(redeemUrls ? ['inviteRedeemUrl'] : []), 'error'];
-  const cells = (r: BulkRow) => [
-    r.line,
-    r.email,
-    r.outcome,
-    r.userId,
-    ...(redeemUrls ? [r.inviteRedeemUrl] : []),
-    r.error,
-  ];
-  return [head.join(','), ...rows.map((r) => cells(r).map(csvCell).join(','))].join('\n') + '\n';
+export function resultCsv(rows: BulkRow[], opts: { redeemUrls?: boolean } = {}): string {
+  return [resultCsvHead(opts), ...rows.map((r) => resultCsvLine(r, opts))].join('\n') + '\n';
 }

@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import {
-  findUserBy,
+  findUserByFirst,
   getUser,
   insertUserIfAbsent,
   markPending,
@@ -35,17 +35,11 @@ export const pendingIdentity = (tenant: Tenant, upn: string): Identity => ({
 /** The user an invitation to `email` concerns: by mail, by the invited address, or by the UPN the invite would give. */
 export async function findInvitee(tx: Tx, tenant: Tenant, email: string): Promise<User | undefined> {
   const n = normalize(email);
-  // Three indexed lookups, not one OR: SQLite answers `tenant_id = ? AND (a OR b OR c)` by scanning the tenant.
-  const lookups = [
+  return findUserByFirst(tx, tenant.id, [
     ['mail_normalized', n],
     ['invited_email', n],
     ['upn_normalized', normalize(guestUpn(email, tenant.initialDomain))],
-  ] as const;
-  for (const [column, value] of lookups) {
-    const user = await findUserBy(tx, tenant.id, column, value);
-    if (user) return user;
-  }
-  return undefined;
+  ]);
 }
 
 export interface NewGuest {

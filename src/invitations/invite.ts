@@ -64,6 +64,8 @@ export interface InviteResult {
   /** what happened to the user object */
   outcome: 'created' | 'reinvited' | 'reset' | 'alreadyAccepted';
   messageQueued: boolean;
+  /** the user's sponsors when the invitation knows them without reading (a user it made: the ones it added) */
+  sponsorIds?: string[];
 }
 
 /** At most this many groups, and this many apps, per invitation. */
@@ -173,11 +175,14 @@ export async function invite(
     }
 
     // Invites of one user take turns from here (a row lock on PostgreSQL; SQLite has one writer), so exactly one
-    // ticket stays open whatever the number of concurrent invites.
-    await lockUser(tx, store.kind, tenant.id, user.id);
-    const sponsors = await sponsorInvitee(tx, clock, tenant.id, user, actor, input.sponsorIds);
-    await grantAccess(tx, clock, tenant.id, user.id, actor, input);
-    await revokeTickets(tx, clock, tenant.id, user.id);
+    // ticket stays open whatever the number of concurrent invites. A user this transaction made is locked by its
+    // insert (a concurrent invite's insert of the same address waits for this commit) and has no ticket, sponsor,
+    // group or app yet: nothing to lock, revoke or read.
+    const created = outcome === 'created';
+    if (!created) await lockUser(tx, store.kind, tenant.id, user.id);
+    const sponsors = await sponsorInvitee(tx, clock, tenant.id, user, actor, input.sponsorIds, { created });
+    await grantAccess(tx, clock, tenant.id, user.id, actor, input, created);
+    if (!created) await revokeTickets(tx, clock, tenant.id, user.id);
     const { ticket, hash, expiresAt } = newTicket(clock, tenant.settings.invitationTicketLifetimeDays);
     const invitationId = newId();
     const lang = pickLang(input.messageInfo?.messageLanguage);
@@ -252,6 +257,8 @@ export async function invite(
       contactConflict: contactId ? { contactId } : null,
       outcome,
       messageQueued: Boolean(input.sendMessage),
+      // As sponsorIds() orders them: by when they were added (all at once here), then by id.
+      ...(created && { sponsorIds: [...sponsors].sort() }),
     });
   });
   // Counted once committed (a bulk job's row counts as it is made).
@@ -259,16 +266,35 @@ export async function invite(
   return result;
 }
 
-/** The groups and apps an invitation names: memberships and assignments the user lacks, each with its audit event. */
-async function grantAccess(tx: Tx, clock: Clock, tenantId: string, userId: string, actor: Actor, input: InviteInput) {
-  const groups = new Set((await groupsOfUser(tx, tenantId, userId)).map((g) => g.id));
-  for (const id of new Set((input.groupIds ?? []).map((g) => g.toLowerCase())))
-    if (!groups.has(id)) await addMemberAs(tx, clock, tenantId, id, userId, actor);
-  const apps = new Set(
-    (await assignmentsOf(tx, tenantId, userId)).filter((a) => a.appRoleId === DEFAULT_ACCESS_ROLE).map((a) => a.appId),
-  );
-  for (const id of new Set((input.appIds ?? []).map((a) => a.toLowerCase())))
-    if (!apps.has(id)) await assignPrincipal(tx, clock, tenantId, id, userId, 'User', actor);
+/**
+ * The groups and apps an invitation names: memberships and assignments the user lacks, each with its audit event.
+ * The user's own are read only when the invitation names some, and not for a user just made (it has none).
+ */
+async function grantAccess(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  userId: string,
+  actor: Actor,
+  input: InviteInput,
+  created: boolean,
+) {
+  const groupIds = new Set((input.groupIds ?? []).map((g) => g.toLowerCase()));
+  if (groupIds.size > 0) {
+    const groups = new Set(created ? [] : (await groupsOfUser(tx, tenantId, userId)).map((g) => g.id));
+    for (const id of groupIds) if (!groups.has(id)) await addMemberAs(tx, clock, tenantId, id, userId, actor);
+  }
+  const appIds = new Set((input.appIds ?? []).map((a) => a.toLowerCase()));
+  if (appIds.size > 0) {
+    const apps = new Set(
+      created
+        ? []
+        : (await assignmentsOf(tx, tenantId, userId))
+            .filter((a) => a.appRoleId === DEFAULT_ACCESS_ROLE)
+            .map((a) => a.appId),
+    );
+    for (const id of appIds) if (!apps.has(id)) await assignPrincipal(tx, clock, tenantId, id, userId, 'User', actor);
+  }
 }
 
 async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<{ name: string; email: string | null }> {

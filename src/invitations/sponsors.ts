@@ -47,8 +47,10 @@ export async function addSponsors(
   tenantId: string,
   userId: string,
   ids: string[],
+  /** the user's sponsors when the caller knows them (a user made in this transaction has none) */
+  known?: string[],
 ): Promise<User[]> {
-  const existing = await sponsorIds(tx, tenantId, userId);
+  const existing = known ?? (await sponsorIds(tx, tenantId, userId));
   const added: User[] = [];
   for (const raw of new Set(ids.map((id) => id.toLowerCase()))) {
     if (existing.includes(raw)) continue;
@@ -81,11 +83,14 @@ export async function sponsorInvitee(
   user: User,
   actor: Actor,
   named: string[] | undefined,
+  { created = false }: { created?: boolean } = {},
 ): Promise<string[]> {
-  if (named) return (await addSponsors(tx, clock, tenantId, user.id, named)).map((s) => s.id);
+  // A user made in this transaction has no sponsor yet: nothing to read.
+  const known = created ? [] : undefined;
+  if (named) return (await addSponsors(tx, clock, tenantId, user.id, named, known)).map((s) => s.id);
   if (actor.kind !== 'user' || actor.id === user.id) return [];
-  if ((await sponsorIds(tx, tenantId, user.id)).length > 0) return [];
-  return (await addSponsors(tx, clock, tenantId, user.id, [actor.id])).map((s) => s.id);
+  if ((known ?? (await sponsorIds(tx, tenantId, user.id))).length > 0) return [];
+  return (await addSponsors(tx, clock, tenantId, user.id, [actor.id], known)).map((s) => s.id);
 }
 
 /** POST /users/{id}/sponsors/$ref and the admin center: one sponsor, with its audit event. */

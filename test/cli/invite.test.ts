@@ -1,6 +1,6 @@
 // `portico invite`, one address or a CSV, spawned as a process against the store a running server uses.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
@@ -115,6 +115,34 @@ suite('portico invite', { runWorker: false, tenant: 'Contoso' }, ({ s, t }) => {
     const refused = await runCli(['invite', '--csv', bad, '--tenant', t.domain], env);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /no email column/);
+  });
+
+  it('reads a file larger than its read chunks as it goes: a NUL on its last line refuses it before any row, else its results come in line order', async () => {
+    // Eight rows with a 40 kB column the invitation does not use: the file is read in 256 kB chunks (bulk-file.ts).
+    const notes = 'n'.repeat(40_000);
+    const rows = Array.from({ length: 8 }, (_, i) => `chunk${i}@partner.example,false,${notes}`);
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, ['email,send,notes', ...rows, 'bad\u0000@partner.example,false,x'].join('\n'));
+    const refused = await runCli(['invite', '--csv', big, '--tenant', t.domain], env);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /line 10 contains a NUL character/);
+    assert.equal(existsSync(`${big}.result.csv`), false, 'no result file: nothing was invited');
+    const chunks = `/v1.0/users?$filter=${encodeURIComponent("startsWith(mail,'chunk')")}&$count=true`;
+    assert.equal((await t.api('GET', chunks)).body['@odata.count'], 0);
+
+    writeFileSync(big, ['email,send,notes', ...rows, 'chunk0@partner.example,false,x'].join('\n'));
+    const ran = await runCli(['invite', '--csv', big, '--tenant', t.domain, '--json'], env);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(JSON.parse(ran.stdout).rows, 9);
+    const result = parse(readFileSync(`${big}.result.csv`), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      result.map((r) => [r.line, r.email, r.outcome]),
+      [
+        ...rows.map((_, i) => [String(i + 2), `chunk${i}@partner.example`, 'created']),
+        ['10', 'chunk0@partner.example', 'reinvited'],
+      ],
+    );
+    assert.equal((await t.api('GET', chunks)).body['@odata.count'], 8);
   });
 
   it('says clearly what is wrong with the command line', async () => {

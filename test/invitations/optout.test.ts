@@ -80,11 +80,11 @@ suite(
       assert.match(await wrong.text(), /That code isn(?:'|&#39;)t right/);
       // One character in the middle changed: every bit of it counts (the last characters of base64 may carry unused
       // bits, so changing them could leave the sealed bytes as they were, and the check passed by chance).
-      const link = fieldIn(confirm, 'l');
-      const at = Math.floor(link.length / 2);
+      const sealed = fieldIn(confirm, 'l');
+      const at = Math.floor(sealed.length / 2);
       const tampered = await postForm(jar, `${s.baseUrl}/optout/confirm`, {
         token: fieldIn(confirm, 'token'),
-        l: `${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`,
+        l: `${sealed.slice(0, at)}${sealed[at] === 'A' ? 'B' : 'A'}${sealed.slice(at + 1)}`,
         code: real,
         choice: 'blockAll',
       });

@@ -1,5 +1,9 @@
 // The invitation email, HTML and plain text, in the invitation's language. Every value is escaped by hono/jsx in
 // the HTML part; the customized message is plain text, never HTML.
+import { randomBytes } from 'node:crypto';
+import { escapeToBuffer } from 'hono/utils/html';
+import { LRUCache } from 'lru-cache';
+
 import { t, type Lang } from '../../i18n/index.ts';
 import { renderDocument } from '../../render.ts';
 import { MailButton, MailDocument, MailFooter, MailOptOut } from './frame.tsx';
@@ -24,7 +28,38 @@ export interface RenderedMail {
   html: string;
 }
 
+// Every invitation of a tenant says the same but for its two links: the email is rendered once for each content, with
+// a placeholder for each link, and each invitation only puts its links in (escaped as hono/jsx escapes them, in the
+// HTML). The placeholders are random to this process, so no text an inviter writes can hold one.
+const REDEEM_URL = `portico${randomBytes(12).toString('hex')}redeem`;
+const OPT_OUT_URL = `portico${randomBytes(12).toString('hex')}optout`;
+const rendered = new LRUCache<string, RenderedMail>({ max: 256 });
+
+const escaped = (text: string): string => {
+  const buffer: [string] = [''];
+  escapeToBuffer(text, buffer);
+  return buffer[0];
+};
+
 export async function renderInvitation(d: InvitationMailData): Promise<RenderedMail> {
+  const { redeemUrl, optOutUrl, ...content } = d;
+  const key = JSON.stringify([content, optOutUrl !== undefined]);
+  let mail = rendered.get(key);
+  if (!mail) {
+    mail = await renderContent({
+      ...content,
+      redeemUrl: REDEEM_URL,
+      ...(optOutUrl !== undefined && { optOutUrl: OPT_OUT_URL }),
+    });
+    rendered.set(key, mail);
+  }
+  const links = (text: string, as: (url: string) => string) =>
+    text.replaceAll(REDEEM_URL, () => as(redeemUrl)).replaceAll(OPT_OUT_URL, () => as(optOutUrl ?? ''));
+  return { ...mail, text: links(mail.text, (url) => url), html: links(mail.html, escaped) };
+}
+
+/** The whole email rendered for one invitation, links and all (what renderInvitation gives, without the reuse). */
+export async function renderContent(d: InvitationMailData): Promise<RenderedMail> {
   const p = {
     tenant: d.tenantName,
     inviter: d.inviter.name,
