@@ -126,10 +126,10 @@ const exposureFields = {
 };
 export const newApplication = z.strictObject({ ...fields, ...exposureFields });
 /** Graph's addPassword body: `{ passwordCredential: { displayName?, endDateTime? } }`, the rest of its fields ignored. */
-const addPasswordBody = z.object({
+export const addPasswordBody = z.object({
   passwordCredential: z.object({ displayName: text(256).nullish(), endDateTime: text(64).nullish() }).optional(),
 });
-const removePasswordBody = z.object({ keyId: text(64) });
+export const removePasswordBody = z.object({ keyId: text(64) });
 
 export const applicationPatch = z.strictObject({
   ...fields,

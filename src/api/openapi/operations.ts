@@ -22,7 +22,13 @@ import {
 } from '../../errors.ts';
 import { externalDomain, oidcBody, samlBody, socialBody } from '../../federation/inputs.ts';
 import { newAssignment as appRoleAssignment } from '../app-role-assignments.ts';
-import { applicationPatch, newAssignment as appRoleAssignedTo, newApplication } from '../apps.ts';
+import {
+  addPasswordBody,
+  applicationPatch,
+  newAssignment as appRoleAssignedTo,
+  newApplication,
+  removePasswordBody,
+} from '../apps.ts';
 import { contactPatch, newContact } from '../contacts.ts';
 import { newPartner } from '../cross-tenant.ts';
 import { newDomain } from '../domains.ts';
@@ -202,6 +208,16 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /applications/{id}/appRoleAssignedTo': { summary: 'List who is assigned to an app', collection: true },
   'POST /applications/{id}/appRoleAssignedTo': { summary: 'Assign a user or group to an app', body: appRoleAssignedTo },
   'DELETE /applications/{id}/appRoleAssignedTo/{principalId}': { summary: 'Remove an assignment to an app' },
+  'POST /applications/{id}/addPassword': {
+    summary: 'Add a client secret to an app (rotation); the answer holds the secret once',
+    body: addPasswordBody,
+    status: 200,
+    errors: [InvalidRequest],
+  },
+  'POST /applications/{id}/removePassword': {
+    summary: "Remove an app's client secret by its keyId: refused on every node within a second",
+    body: removePasswordBody,
+  },
   'POST /applications/{id}/adminConsent': { summary: "Grant admin consent to an app's permissions", status: 200 },
   'DELETE /applications/{id}/adminConsent': { summary: "Revoke admin consent to an app's permissions" },
   'GET /servicePrincipals': {
