@@ -140,9 +140,12 @@ describe('100 MB bodies to a spawned Portico (sqlite)', () => {
               res.body.includes(text('en-US', 'edge.tooLarge', { size: '1 MiB' })),
               `${what}: the page says what to do`,
             );
-          // Answered after at most the limit plus what the sockets buffer, not after the whole body.
+          // Answered long before the whole body. What the client has written when it reads the answer is the limit,
+          // what the sockets buffer, and what it pushed while the answer reached it: once the answer is out the server
+          // discards what still arrives at loopback speed (the lingering close, http/edge.ts), so a client whose event
+          // loop is late to read the answer has pushed more (30 MB seen once in a full suite run; under 24 MB alone).
           assert.ok(
-            res.writtenAtAnswer < 24 * 1024 * 1024,
+            res.writtenAtAnswer < 60 * 1024 * 1024,
             `${what}: answered after ${Math.round(res.writtenAtAnswer / 1024 / 1024)} MB were sent`,
           );
         }
