@@ -14,9 +14,8 @@ import { hashSecret, newSecret, sameSecret } from '../secrets.ts';
 import { tenantCache } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { auditAppUpdate, findAppByClientId, lockApp, type App } from './apps.ts';
-import { allowsOtherTenants } from './audience.ts';
 import { liveSecretsOf, storeSecret, type LiveSecrets, type NewPasswordCredential } from './secret-store.ts';
-import { findRegistration } from './service-principals.ts';
+import { otherTenantsApp } from './service-principals.ts';
 
 function checkEnd(clock: Clock, endDateTime: unknown): string | undefined {
   if (endDateTime === undefined || endDateTime === null) return undefined;
@@ -87,11 +86,6 @@ export async function removePassword(
 
 const liveSecrets = tenantCache<LiveSecrets | null>({ max: 10_000 });
 
-async function foreignRegistration(db: Db, clientId: string) {
-  const app = await findRegistration(db, clientId);
-  return app && !app.isManagement && allowsOtherTenants(app.signInAudience) ? app : undefined;
-}
-
 /**
  * The client_secret to hand oidc-provider for a secret presented (as its hash) by a client of this tenant: the app's
  * compared value when the hash is one of the app's unexpired secrets, else the hash itself (which the provider then
@@ -109,7 +103,7 @@ export async function presentedSecret(
   const live =
     (await liveSecrets(db).get(tenantId, clientId, async () =>
       liveSecretsOf(db, await findAppByClientId(db, tenantId, clientId)),
-    )) ?? (await liveSecretsOf(db, await foreignRegistration(db, clientId)));
+    )) ?? (await liveSecretsOf(db, await otherTenantsApp(db, clientId)));
   if (!live) return presentedHash;
   const now = clock.now().getTime();
   let match = false;

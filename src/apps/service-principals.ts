@@ -85,11 +85,23 @@ export async function getServicePrincipal(
  * sign in, seen through this tenant's service principal (admin consent is this tenant's; assignment is not required).
  */
 export async function clientAppFor(db: Db | Tx, tenantId: string, clientId: string): Promise<TenantApp | undefined> {
-  const own = await findAppByClientId(db, tenantId, clientId);
-  if (own) return own;
+  return (await findAppByClientId(db, tenantId, clientId)) ?? foreignClientApp(db, tenantId, clientId);
+}
+
+/** Another tenant's app `clientId` names, when its audience lets other tenants' accounts sign in, or undefined. */
+export async function otherTenantsApp(db: Db | Tx, clientId: string): Promise<TenantApp | undefined> {
   const app = await findRegistration(db, clientId);
-  if (!app || app.isManagement || !allowsOtherTenants(app.signInAudience)) return undefined;
-  return foreignApp(app, await getServicePrincipal(db, tenantId, app.clientId));
+  return app && !app.isManagement && allowsOtherTenants(app.signInAudience) ? app : undefined;
+}
+
+/** `clientAppFor` without the tenant's own apps: another tenant's multi-tenant app as `tenantId` sees it. */
+export async function foreignClientApp(
+  db: Db | Tx,
+  tenantId: string,
+  clientId: string,
+): Promise<TenantApp | undefined> {
+  const app = await otherTenantsApp(db, clientId);
+  return app && foreignApp(app, await getServicePrincipal(db, tenantId, app.clientId));
 }
 
 /**

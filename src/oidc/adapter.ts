@@ -3,7 +3,7 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import { findAppByClientId } from '../apps/apps.ts';
-import { clientAppFor, type TenantApp } from '../apps/service-principals.ts';
+import { foreignClientApp, type TenantApp } from '../apps/service-principals.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { UnreadableSecret } from '../keyring.ts';
 import { tenantCache } from '../store/epochs.ts';
@@ -40,15 +40,14 @@ export function adapterFor(
   const db = store.db;
   // Both tables have the same columns: typed as the tenants' one.
   const table = (realm?.payloads ?? 'oidc_payloads') as 'oidc_payloads';
-  const clientApp = realm?.clientApp ?? ((d: Db, clientId: string) => clientAppFor(d, tenantId, clientId));
   // A tenant's own apps as clients from this node's cache (store/epochs.ts: every change to an app counts the tenant's
   // epoch); another tenant's multi-tenant app, and the personal accounts realm's clients, from the store each time.
   const findClient = async (id: string) =>
-    (!realm &&
-      (await ownClients(db).get(tenantId, id, async () =>
-        clientMetadata(await findAppByClientId(db, tenantId, id)),
-      ))) ||
-    clientMetadata(await clientApp(db, id));
+    realm
+      ? clientMetadata(await realm.clientApp(db, id))
+      : ((await ownClients(db).get(tenantId, id, async () =>
+          clientMetadata(await findAppByClientId(db, tenantId, id)),
+        )) ?? clientMetadata(await foreignClientApp(db, tenantId, id)));
   return class PorticoAdapter implements Adapter {
     constructor(readonly model: string) {}
 

@@ -19,10 +19,8 @@ export const EPOCH_FRESH_MS = 1_000;
 
 interface Entry<V> {
   tenantId: string;
-  /** the tenant's epoch read before the value was loaded (-1: loaded while the epochs were not fresh) */
+  /** the tenant's epoch read before the value was loaded */
   epoch: number;
-  /** performance.now() when loaded */
-  at: number;
   value: V;
 }
 
@@ -52,21 +50,19 @@ const stateOf = (db: Db | Tx): State => {
 const fresh = (state: State) => performance.now() - state.polledAt < EPOCH_FRESH_MS;
 
 /**
- * Counts up the epoch of each tenant whose cached configuration the transaction changes, and drops this node's
- * entries of them now. Call it in the transaction of the change: the other nodes see it once it commits.
+ * Counts up the epoch of the tenant whose cached configuration the transaction changes, and drops this node's
+ * entries of it now. Call it in the transaction of the change: the other nodes see it once it commits.
  */
-export async function tenantChanged(tx: Tx, ...tenantIds: string[]): Promise<void> {
+export async function tenantChanged(tx: Tx, tenantId: string): Promise<void> {
+  await tx
+    .insertInto('cache_epochs')
+    .values({ tenant_id: tenantId, epoch: 1 })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet((eb) => ({ epoch: eb('cache_epochs.epoch', '+', 1) })))
+    .execute();
+  // Unknown until read again: an entry loaded before this change committed is then tagged with an older epoch.
   const state = stateOf(tx);
-  for (const tenantId of new Set(tenantIds)) {
-    await tx
-      .insertInto('cache_epochs')
-      .values({ tenant_id: tenantId, epoch: 1 })
-      .onConflict((oc) => oc.column('tenant_id').doUpdateSet((eb) => ({ epoch: eb('cache_epochs.epoch', '+', 1) })))
-      .execute();
-    // Unknown until read again: an entry loaded before this change committed is then tagged with an older epoch.
-    state.epochs.delete(tenantId);
-    dropTenant(state, tenantId);
-  }
+  state.epochs.delete(tenantId);
+  dropTenant(state, tenantId);
 }
 
 function dropTenant(state: State, tenantId: string): void {
@@ -110,8 +106,7 @@ export async function pollEpochs(db: Db): Promise<void> {
 export interface TenantCache<V> {
   /**
    * The value cached under `key` for `tenantId`, or what `load` gives (cached unless undefined); callers asking while
-   * it loads share the load. Without a fresh read of the epochs it loads, or with `unfreshMs` serves an entry younger
-   * than that.
+   * it loads share the load. Without a fresh read of the epochs it loads every time.
    */
   get(tenantId: string, key: string, load: () => Promise<V | undefined>): Promise<V | undefined>;
 }
@@ -119,8 +114,6 @@ export interface TenantCache<V> {
 export interface TenantCacheOptions {
   /** entries kept per store, least recently used out */
   max: number;
-  /** while the epochs are not fresh, entries younger than this are still served (for values costly to load) */
-  unfreshMs?: number;
 }
 
 /** A cache of values of one kind that belong to a tenant. */
@@ -143,8 +136,7 @@ export function tenantCache<V>(opts: TenantCacheOptions): (db: Db) => TenantCach
       try {
         const value = await promise;
         // Not when the tenant changed meanwhile (its loads were dropped): the value may be from before the change.
-        if (value !== undefined && loading.get(k)?.promise === promise)
-          entries.set(k, { tenantId, epoch, at: performance.now(), value });
+        if (value !== undefined && loading.get(k)?.promise === promise) entries.set(k, { tenantId, epoch, value });
         return value;
       } finally {
         if (loading.get(k)?.promise === promise) loading.delete(k);
@@ -154,10 +146,7 @@ export function tenantCache<V>(opts: TenantCacheOptions): (db: Db) => TenantCach
       async get(tenantId, key, load) {
         const k = `${tenantId} ${key}`;
         const entry = entries.get(k) as Entry<V> | undefined;
-        if (!fresh(state)) {
-          if (entry && opts.unfreshMs && performance.now() - entry.at < opts.unfreshMs) return entry.value;
-          return opts.unfreshMs ? loadInto(tenantId, k, -1, load) : load();
-        }
+        if (!fresh(state)) return load();
         let epoch = state.epochs.get(tenantId);
         if (entry && epoch !== undefined && entry.epoch === epoch) return entry.value;
         if (epoch === undefined) {
