@@ -6,15 +6,17 @@ import { freePort } from '../test/helpers/net.ts';
 import { CookieJar, follow, postForm } from '../test/helpers/signin.ts';
 import { ROOT } from '../test/helpers/spawn.ts';
 import { BARE } from './bare-config.ts';
+import { profileArgs } from './harness.ts';
 
 export interface Bare {
   url: string;
+  pid: number;
   close(): Promise<void>;
 }
 
 export async function startBare(): Promise<Bare> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-provider.ts', String(port)], {
+  const child = spawn(process.execPath, [...profileArgs(), '--import', 'tsx', 'bench/bare-provider.ts', String(port)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -31,6 +33,7 @@ export async function startBare(): Promise<Bare> {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

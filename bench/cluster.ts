@@ -2,7 +2,7 @@
 // (`src/main.ts`, as `npm start` runs it) sharing that store, a round-robin balancer in front of two, and a loopback
 // SMTP sink receiving what they send. The load comes from generator processes of its own (bench/load/), and the
 // servers' memory is their own (peak RSS is read from /proc for each node).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/mail/catcher.ts';
@@ -10,6 +10,7 @@ import { freePort } from '../test/helpers/net.ts';
 import { ROOT, runCli, waitReady } from '../test/helpers/spawn.ts';
 import { createTestStore, type StoreKind, type TestStore } from '../test/helpers/stores.ts';
 import { startBalancer, type Balancer } from './balancer.ts';
+import { profileArgs } from './harness.ts';
 
 export interface Tenant {
   tenantId: string;
@@ -45,6 +46,12 @@ export interface ClusterOptions {
   onMail?: (mail: CaughtMail) => void;
   /** the nodes count their SQL statements (src/store/statement-count.ts), read with `statements()` */
   countStatements?: boolean;
+  /**
+   * Run the compiled server, `dist/main.js`, as `npm start` does (building it first when the sources are newer), not
+   * the sources through tsx: what the bench measures is what production runs (tsx's transform adds work per call).
+   * Tests leave it off, so they run the sources as they are without a build.
+   */
+  built?: boolean;
 }
 
 /** Password hashing at Portico's default cost (argon2id 19 MiB, t=2): what the login target is stated for. */
@@ -106,13 +113,15 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   if (created.code !== 0) throw new Error(`portico tenant create failed: ${created.stderr}`);
   const tenant = JSON.parse(created.stdout) as Tenant;
 
+  if (opts.built) execFileSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  const server = opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   const children: ChildProcess[] = [];
   try {
     for (const port of ports) {
       let output = '';
       // BENCH_CPU_PROF=<dir> writes each node's V8 CPU profile there when it stops (open it in Chrome DevTools).
-      const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-      const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+      const profile = profileArgs();
+      const child = spawn(process.execPath, [...profile, ...server], {
         cwd: ROOT,
         env: {
           ...process.env,

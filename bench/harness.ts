@@ -1,7 +1,7 @@
 // Load loop and report: N concurrent clients on loopback, warm-up then a fixed number of operations; throughput,
 // latency percentiles, errors and peak RSS, printed as a table and written to bench/results/<scenario>.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -67,6 +67,37 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/** `BENCH_CPU_PROF=<dir>`: the node flags that make a process the bench starts write its V8 CPU profile there. */
+export const profileArgs = (): string[] =>
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+
+/** A process's CPU time so far (user + system, from /proc/<pid>/stat, in clock ticks of 10 ms), in ms; 0 once gone. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The CPU the processes `pids` spent per operation while `run` ran `operations` operations (its warm-up included):
+ * what a request costs the server whatever else shares the machine (throughput on 2 shared cores moves with the
+ * load; CPU per operation barely does).
+ */
+export async function cpuPerOperation<T>(
+  pids: number[],
+  operations: number,
+  run: () => Promise<T>,
+): Promise<T & { cpuMsPerOp: number }> {
+  const before = pids.map(cpuMs);
+  const figures = await run();
+  const spent = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - before[i]!, 0);
+  return { ...figures, cpuMsPerOp: Math.round((spent / operations) * 1000) / 1000 };
+}
+
 /** The SQL statements the nodes ran per operation, from their counts before and after (bench/cluster.ts). */
 export interface StatementsPerOperation {
   total: number;
@@ -117,6 +148,8 @@ export interface Report extends Figures {
   baselines: Record<string, { throughput: number; ratio: number }>;
   /** SQL statements per operation, for the write paths (invite, redeem) */
   statements?: StatementsPerOperation;
+  /** the server processes' CPU per operation (cpuPerOperation), Portico's and the baselines' that have one */
+  cpuMsPerOp?: Record<string, number>;
   note?: string;
 }
 
@@ -130,6 +163,16 @@ export function report(r: Report): void {
     ['latency p50/p95/p99', `${r.p50Ms} / ${r.p95Ms} / ${r.p99Ms} ms`],
     ['errors', r.errors ? `${r.errors} (first: ${r.firstError})` : '0'],
     ['server peak RSS', `${r.peakRssMb} MB`],
+    ...(r.cpuMsPerOp
+      ? [
+          [
+            'server CPU per op',
+            Object.entries(r.cpuMsPerOp)
+              .map(([k, ms]) => `${k} ${ms} ms`)
+              .join(', '),
+          ] as [string, string],
+        ]
+      : []),
     ...(r.statements
       ? [
           [

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import type { CaughtMail } from '../../src/mail/catcher.ts';
 import { ROOT } from '../../test/helpers/spawn.ts';
 import type { AppClient } from '../flows.ts';
-import type { Figures } from '../harness.ts';
+import { profileArgs, type Figures } from '../harness.ts';
 
 /** One HTTP request repeated, by autocannon: `connections` keep-alive connections, a warm-up, then `operations`. */
 export interface HttpJob {
@@ -63,7 +63,7 @@ export interface Load {
 /** Runs one job in a new generator process. */
 export function startLoad(job: HttpJob | FlowJob): Load {
   // BENCH_CPU_PROF=<dir> profiles the generator too, which shows whether it, not the server, is the bound.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const profile = profileArgs();
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/load/worker.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -14,6 +14,7 @@ import { ROOT } from '../../test/helpers/spawn.ts';
 import { postgresUrl, withSchema, type StoreKind } from '../../test/helpers/stores.ts';
 import { vmHwmMb } from '../cluster.ts';
 import { newVisitor, type codeBox } from '../flows.ts';
+import { profileArgs } from '../harness.ts';
 
 /** The installed version, named in each result beside its figures. */
 export const BETTER_AUTH_VERSION = (
@@ -89,7 +90,7 @@ export async function startBetterAuth(opts: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // BENCH_CPU_PROF=<dir> writes its V8 CPU profile there when it stops, as it does for the Portico nodes.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const profile = profileArgs();
   const child = spawn(
     process.execPath,
     [...profile, '--import', 'tsx', 'bench/peer/better-auth-server.ts', String(port), String(smtp.port), store.url],

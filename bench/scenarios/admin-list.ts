@@ -20,7 +20,7 @@ import { seedGuests } from './lookup.ts';
 const PAGE_SIZE = 50;
 
 export async function adminListScenario(a: Args): Promise<Report> {
-  const c = await startCluster({ store: a.store, nodes: a.nodes });
+  const c = await startCluster({ store: a.store, nodes: a.nodes, built: true });
   try {
     const { db } = c.store.store;
     const { tenant, seedSeconds } = await seedGuests(c, a);

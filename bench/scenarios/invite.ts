@@ -21,6 +21,7 @@ export async function inviteScenario(a: Args): Promise<Report> {
   let delivered = 0;
   const warmup = Math.min(200, a.ops);
   const c = await startCluster({
+    built: true,
     store: a.store,
     nodes: a.nodes,
     onMail: () => {

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from '../../src/secrets.ts';
 import { startBare } from '../bare.ts';
 import { DEFAULT_COST, startCluster } from '../cluster.ts';
 import type { AppClient } from '../flows.ts';
-import { measure, type Report } from '../harness.ts';
+import { cpuPerOperation, measure, type Report } from '../harness.ts';
 import { load } from '../load/index.ts';
 import { baseline, managementApi, statementCount, type Args } from './common.ts';
 
@@ -12,7 +12,7 @@ import { baseline, managementApi, statementCount, type Args } from './common.ts'
 const PER_ACCOUNT = 8;
 
 export async function loginScenario(a: Args): Promise<Report> {
-  const c = await startCluster({ store: a.store, nodes: a.nodes, countStatements: true });
+  const c = await startCluster({ store: a.store, nodes: a.nodes, built: true, countStatements: true });
   try {
     const { api } = await managementApi(c);
     const redirectUri = 'https://app.bench.example/callback';
@@ -41,21 +41,23 @@ export async function loginScenario(a: Args): Promise<Report> {
       if (res.status !== 201) throw new Error(`creating members: ${res.status}`);
     }
     const counting = await statementCount(c);
-    const figures = await load({
-      kind: 'flow',
-      flow: {
-        name: 'login',
-        baseUrl: c.baseUrl,
-        tenantId: c.tenant.tenantId,
-        app,
-        domain: c.tenant.initialDomain,
-        accounts,
-        password,
-      },
-      concurrency: a.clients,
-      operations: a.ops,
-      warmup,
-    });
+    const figures = await cpuPerOperation(c.pids, a.ops + warmup, () =>
+      load({
+        kind: 'flow',
+        flow: {
+          name: 'login',
+          baseUrl: c.baseUrl,
+          tenantId: c.tenant.tenantId,
+          app,
+          domain: c.tenant.initialDomain,
+          accounts,
+          password,
+        },
+        concurrency: a.clients,
+        operations: a.ops,
+        warmup,
+      }),
+    );
     const statements = await counting.done(a.ops + warmup);
     const cost = {
       memoryCost: Number(DEFAULT_COST.PORTICO_ARGON2_MEMORY_KIB),
@@ -69,13 +71,15 @@ export async function loginScenario(a: Args): Promise<Report> {
       { concurrency: 2, operations: 300, warmup: 20 },
     );
     const bare = await startBare();
-    const peer = await load({
-      kind: 'flow',
-      flow: { name: 'bare-login', url: bare.url },
-      concurrency: a.clients,
-      operations: a.ops,
-      warmup,
-    }).finally(() => bare.close());
+    const peer = await cpuPerOperation([bare.pid], a.ops + warmup, () =>
+      load({
+        kind: 'flow',
+        flow: { name: 'bare-login', url: bare.url },
+        concurrency: a.clients,
+        operations: a.ops,
+        warmup,
+      }),
+    ).finally(() => bare.close());
     return {
       scenario: 'login',
       store: a.store,
@@ -84,6 +88,7 @@ export async function loginScenario(a: Args): Promise<Report> {
       ...figures,
       peakRssMb: c.peakRssMb(),
       statements,
+      cpuMsPerOp: { Portico: figures.cpuMsPerOp, 'bare oidc-provider': peer.cpuMsPerOp },
       baselines: {
         'bare oidc-provider 9 with a password form (same argon2id cost)': baseline(figures, peer),
         'argon2id verify (19 MiB, t=2), two at a time': baseline(figures, verify),

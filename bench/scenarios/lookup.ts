@@ -97,7 +97,7 @@ export async function seedGuests(c: Cluster, a: Args): Promise<{ tenant: Tenant;
 }
 
 export async function lookupScenario(a: Args): Promise<Report> {
-  const c = await startCluster({ store: a.store, nodes: a.nodes });
+  const c = await startCluster({ store: a.store, nodes: a.nodes, built: true });
   try {
     const { db } = c.store.store;
     const { tenant, seedSeconds } = await seedGuests(c, a);

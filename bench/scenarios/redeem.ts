@@ -19,7 +19,13 @@ function mailRelay() {
 export async function redeemScenario(a: Args): Promise<Report> {
   const relay = mailRelay();
   const warmup = Math.min(100, a.ops);
-  const c = await startCluster({ store: a.store, nodes: a.nodes, onMail: relay.onMail, countStatements: true });
+  const c = await startCluster({
+    store: a.store,
+    nodes: a.nodes,
+    built: true,
+    onMail: relay.onMail,
+    countStatements: true,
+  });
   let portico: Omit<Report, 'baselines'>;
   let floor: Figures;
   try {
