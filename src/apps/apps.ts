@@ -11,7 +11,7 @@ import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams }
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
 import { rowsDeletedBefore } from '../store/deleted-rows.ts';
-import { tenantChanged } from '../store/epochs.ts';
+import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
 import type { AppsTable } from '../store/schema.ts';
@@ -291,11 +291,25 @@ export async function createApp(
  */
 export const liveApps = (db: Db | Tx) => db.selectFrom('apps').where('apps.deleted_at', 'is', null);
 
+type AppWithSecret = App & { secretHash: string | null };
+
+const appsByClientId = tenantCache<AppWithSecret>({ max: 10_000 });
+
+/**
+ * The tenant's live app with this client id. Outside a transaction (every sign-in and token reads it) from this node's
+ * cache (store/epochs.ts: every change to an app ends in `auditAppUpdate` or `auditedApp`, which count the tenant's
+ * epoch); in a transaction, from the store.
+ */
 export async function findAppByClientId(
   db: Tx,
   tenantId: string,
   clientId: string,
-): Promise<(App & { secretHash: string | null }) | undefined> {
+): Promise<AppWithSecret | undefined> {
+  if (db.isTransaction) return readAppByClientId(db, tenantId, clientId);
+  return appsByClientId(db).get(tenantId, clientId, () => readAppByClientId(db, tenantId, clientId));
+}
+
+async function readAppByClientId(db: Tx, tenantId: string, clientId: string): Promise<AppWithSecret | undefined> {
   const row = await liveApps(db)
     .selectAll()
     .where('tenant_id', '=', tenantId)

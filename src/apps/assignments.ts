@@ -6,6 +6,7 @@ import { getGroup, groupIdsOf, groupNames } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { userSummaries } from '../directory/users.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation } from '../store/json.ts';
 import { grantRequiredResourceAccess, revokeResourceGrants } from './api-exposure.ts';
@@ -272,13 +273,15 @@ export async function grantAdminConsent(
 }
 
 /** When the tenant's admin consented to the app's permissions for every user, or null: not (any more). */
-const setAdminConsent = (tx: Tx, tenantId: string, appId: string, at: string | null) =>
-  tx
+async function setAdminConsent(tx: Tx, tenantId: string, appId: string, at: string | null): Promise<void> {
+  await tx
     .updateTable('apps')
     .set({ admin_consent_granted_at: at })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', appId)
     .execute();
+  await tenantChanged(tx, tenantId); // the app as nodes cache it (apps.ts findAppByClientId)
+}
 
 export async function revokeAdminConsent(
   tx: Tx,

@@ -11,6 +11,7 @@ import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ResourceNotFound } from '../errors.ts';
 import { ADMIN_CLIENT_ID } from '../oidc/urls.ts';
 import { newId } from '../secrets.ts';
+import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
 
@@ -213,8 +214,19 @@ const toPolicy = (r: Row): Policy => ({
 
 const COLUMNS = ['id', 'display_name', 'state', 'conditions', 'grant_controls', 'created_at', 'modified_at'] as const;
 
-/** The tenant's policies, oldest first (the order Entra's list shows them in). */
-export async function listPolicies(db: Db | Tx, tenantId: string): Promise<Policy[]> {
+const policiesOf = tenantCache<Policy[]>({ max: 10_000 });
+
+/**
+ * The tenant's policies, oldest first (the order Entra's list shows them in). Outside a transaction (every sign-in
+ * reads them) from this node's cache (store/epochs.ts: each change here counts the tenant's epoch); in one, from the
+ * store.
+ */
+export function listPolicies(db: Db | Tx, tenantId: string): Promise<Policy[]> {
+  if (db.isTransaction) return readPolicies(db, tenantId);
+  return policiesOf(db as Db).get(tenantId, 'policies', () => readPolicies(db, tenantId)) as Promise<Policy[]>;
+}
+
+async function readPolicies(db: Db | Tx, tenantId: string): Promise<Policy[]> {
   const rows = await db
     .selectFrom('conditional_access_policies')
     .select(COLUMNS)
@@ -274,6 +286,7 @@ export async function createPolicy(
       modified_at: null,
     })
     .execute();
+  await tenantChanged(tx, tenantId); // listPolicies' cache, on every node
   await recordPolicyChange(tx, clock, tenantId, actor, 'Add conditional access policy', 'Add', policy, [
     'displayName',
     'state',
@@ -327,6 +340,7 @@ export async function updatePolicy(
     .where('id', '=', current.id)
     .execute();
   const changed = Object.keys(patch).filter((k) => k !== 'sessionControls');
+  await tenantChanged(tx, tenantId); // listPolicies' cache, on every node
   await recordPolicyChange(tx, clock, tenantId, actor, 'Update conditional access policy', 'Update', next, changed);
   return next;
 }
@@ -340,6 +354,7 @@ export async function deletePolicy(tx: Tx, clock: Clock, tenantId: string, id: s
     .where('id', '=', current.id)
     .executeTakeFirst();
   if (Number(gone.numDeletedRows) === 0) throw notFound(id);
+  await tenantChanged(tx, tenantId); // listPolicies' cache, on every node
   await recordPolicyChange(tx, clock, tenantId, actor, 'Delete conditional access policy', 'Delete', current, []);
 }
 
