@@ -10,6 +10,7 @@ import { parse } from 'csv-parse';
 import { sql } from 'kysely';
 
 import type { Services } from '../services.ts';
+import { WAL_AUTOCHECKPOINT_PAGES } from '../store/checkpointer.ts';
 import { GROUP_LIMIT } from '../store/group-commit.ts';
 import {
   BulkCsvError,
@@ -131,7 +132,7 @@ export const BULK_WAL_AUTOCHECKPOINT = 20_000;
 
 /**
  * Runs `fn` with this connection checkpointing SQLite's write-ahead log every BULK_WAL_AUTOCHECKPOINT pages instead
- * of every 1,000: a checkpoint copies each page changed since the last into the database file, and the pages a bulk
+ * of every WAL_AUTOCHECKPOINT_PAGES (should the store's checkpointer fall behind): a checkpoint copies each page changed since the last into the database file, and the pages a bulk
  * run changes (the users', invitations', outbox's and audit's indexes) change again and again, so fewer checkpoints
  * copy far fewer pages (measured at 30,000 rows: 360 to 142 µs a row). The log grows to about 80 MB meanwhile; the
  * setting is this connection's, and is put back (with a checkpoint) when the run ends.
@@ -143,7 +144,7 @@ async function withFewerCheckpoints<T>(services: Services, fn: () => Promise<T>)
   try {
     return await fn();
   } finally {
-    await sql`pragma wal_autocheckpoint = 1000`.execute(store.db);
+    await sql`pragma wal_autocheckpoint = ${sql.lit(WAL_AUTOCHECKPOINT_PAGES)}`.execute(store.db);
     await sql`pragma wal_checkpoint(PASSIVE)`.execute(store.db);
   }
 }

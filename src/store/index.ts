@@ -18,6 +18,7 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 
 import { loadKeyRing, type KeyRing } from '../keyring.ts';
+import { startCheckpointer, WAL_AUTOCHECKPOINT_PAGES } from './checkpointer.ts';
 import { rememberStore } from './deployment.ts';
 import { groupCommit } from './group-commit.ts';
 import { foldText } from './json.ts';
@@ -119,6 +120,8 @@ function openSqlite(path: string): Store {
   // The CLI writes to the same file while the server runs: wait for the lock instead of failing.
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  // A worker thread checkpoints the log (store/checkpointer.ts); this connection only when it has grown far past it.
+  database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   database.pragma('foreign_keys = ON');
   // Deleted rows and dropped mail bodies are zeroed in the pages SQLite writes anyway, not left readable in the file.
   database.pragma('secure_delete = FAST');
@@ -131,7 +134,16 @@ function openSqlite(path: string): Store {
     plugins: [literalLimits()],
     ...counting(),
   });
-  return makeStore(db, 'sqlite');
+  const store = makeStore(db, 'sqlite');
+  if (path === ':memory:') return store;
+  const checkpointer = startCheckpointer(path);
+  return {
+    ...store,
+    async close() {
+      await checkpointer.stop();
+      await store.close();
+    },
+  };
 }
 
 /**
