@@ -59,7 +59,7 @@ export async function inviteInChunks(
     const rows = chunk;
     chunk = [];
     taken += rows.length;
-    for (const row of await inviteChunk(services, target, rows, opts)) opts.inOrder?.(row);
+    await inviteChunk(services, target, rows, opts);
   };
   for await (const input of inputs) {
     chunk.push(input);
@@ -69,23 +69,33 @@ export async function inviteInChunks(
   return taken;
 }
 
-/** One chunk: its new guests together, then the other rows one by one; the results in line order. */
+/**
+ * One chunk: its new guests together, then the other rows one by one; `inOrder` hears the results in line order, up
+ * to the first row without one when a row throws.
+ */
 async function inviteChunk(
   services: Services,
   target: Target,
   rows: BulkInput[],
-  opts: { inFlight?: number; onRow?: (row: BulkRow) => void },
-): Promise<BulkRow[]> {
+  opts: { inFlight?: number; onRow?: (row: BulkRow) => void; inOrder?: (row: BulkRow) => void },
+): Promise<void> {
   const batched = await inviteNewGuests(services, target, rows);
   for (const row of batched.values()) opts.onRow?.(row);
   const others: BulkRow[] = [];
-  await inviteInOrder(
-    rows.filter((_, i) => !batched.has(i)),
-    (input) => inviteRow(services, target, input),
-    { inFlight: opts.inFlight, onRow: opts.onRow, inOrder: (row) => others.push(row) },
-  );
-  let next = 0;
-  return rows.map((_, i) => batched.get(i) ?? others[next++]!);
+  try {
+    await inviteInOrder(
+      rows.filter((_, i) => !batched.has(i)),
+      (input) => inviteRow(services, target, input),
+      { inFlight: opts.inFlight, onRow: opts.onRow, inOrder: (row) => others.push(row) },
+    );
+  } finally {
+    let next = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = batched.get(i) ?? others[next++];
+      if (!row) break;
+      opts.inOrder?.(row);
+    }
+  }
 }
 
 interface NewGuest {
