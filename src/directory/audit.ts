@@ -39,21 +39,30 @@ export interface AuditInput {
 }
 
 export async function recordAudit(tx: Tx, clock: Clock, tenantId: string, event: AuditInput): Promise<void> {
+  await recordAudits(tx, clock, tenantId, [event]);
+}
+
+/** Several events in one statement (a bulk invitation's chunk of rows). */
+export async function recordAudits(tx: Tx, clock: Clock, tenantId: string, events: AuditInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const at = clock.now().toISOString();
   await tx
     .insertInto('audit_events')
-    .values({
-      tenant_id: tenantId,
-      id: newId(),
-      activity_date_time: clock.now().toISOString(),
-      category: event.category,
-      activity_display_name: event.activity,
-      operation_type: event.operationType,
-      result: event.result ?? 'success',
-      result_reason: event.resultReason ?? null,
-      initiated_by: toJson(event.actor),
-      target_resources: toJson(event.targets),
-      additional_details: toJson(Object.entries(event.details ?? {}).map(([key, value]) => ({ key, value }))),
-    })
+    .values(
+      events.map((event) => ({
+        tenant_id: tenantId,
+        id: newId(),
+        activity_date_time: at,
+        category: event.category,
+        activity_display_name: event.activity,
+        operation_type: event.operationType,
+        result: event.result ?? 'success',
+        result_reason: event.resultReason ?? null,
+        initiated_by: toJson(event.actor),
+        target_resources: toJson(event.targets),
+        additional_details: toJson(Object.entries(event.details ?? {}).map(([key, value]) => ({ key, value }))),
+      })),
+    )
     .execute();
 }
 

@@ -72,6 +72,18 @@ export async function conflictingContact(tx: Tx, tenantId: string, email: string
   return row?.contact_id;
 }
 
+/** Of `addresses` (normalized), those a contact of the tenant holds: conflictingContact for many at once. */
+export async function contactAddressesAmong(tx: Tx, tenantId: string, addresses: string[]): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const rows = await tx
+    .selectFrom('contact_addresses')
+    .select('address')
+    .where('tenant_id', '=', tenantId)
+    .where('address', 'in', addresses)
+    .execute();
+  return new Set(rows.map((r) => r.address));
+}
+
 /** Keeps contact_addresses (what invitations check for the contact conflict) equal to the contact's addresses. */
 async function syncAddresses(tx: Tx, tenantId: string, contact: Contact): Promise<Contact> {
   await tx

@@ -1,8 +1,8 @@
 // A bulk-invitation CSV file (the CLI's `portico invite --csv`) read as a stream, so a run's memory does not grow
 // with the file: 1,000,000 rows take what 100,000 take. The file is read twice: a first pass checks all of it (UTF-8
 // text without NUL, CSV syntax, headings) and counts its rows, so a file that cannot be read invites no one, as when
-// it was read whole; the second invites the rows as they are read (inviteInOrder), and hands the results on in line
-// order for the results file.
+// it was read whole; the second invites the rows as they are read, a chunk at a time (bulk-chunks.ts), and hands the
+// results on in line order for the results file.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,14 +12,13 @@ import { sql } from 'kysely';
 import type { Services } from '../services.ts';
 import { WAL_AUTOCHECKPOINT_PAGES } from '../store/checkpointer.ts';
 import { GROUP_LIMIT } from '../store/group-commit.ts';
+import { inviteInChunks } from './bulk-chunks.ts';
 import {
   BulkCsvError,
   bulkRowReader,
   checkCsvText,
   csvOptions,
   firstLineAfterVersion,
-  inviteInOrder,
-  inviteRow,
   unreadable,
   type BulkInput,
   type BulkOptions,
@@ -109,7 +108,7 @@ export async function bulkInviteFile(
   opts.onTotal?.(total);
   let failed = 0;
   const rows = await withFewerCheckpoints(services, () =>
-    inviteInOrder(readBulkCsvFile(path), (input) => inviteRow(services, opts, input), {
+    inviteInChunks(services, opts, readBulkCsvFile(path), {
       inFlight: opts.inFlight ?? CLI_ROWS_IN_FLIGHT,
       onRow: opts.onRow,
       inOrder: (row) => {
@@ -122,8 +121,9 @@ export async function bulkInviteFile(
 }
 
 /**
- * Rows in flight for the CLI: as many as one group commit takes (store/group-commit.ts). The admin center's jobs keep
- * ROWS_IN_FLIGHT, as they share the server with requests; the CLI has the process to itself.
+ * Rows in flight for the CLI's rows that go one by one (bulk-chunks.ts): as many as one group commit takes
+ * (store/group-commit.ts). The admin center's jobs keep ROWS_IN_FLIGHT, as they share the server with requests; the
+ * CLI has the process to itself.
  */
 export const CLI_ROWS_IN_FLIGHT = GROUP_LIMIT;
 

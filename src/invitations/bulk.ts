@@ -124,7 +124,7 @@ function mapHeadings(cells: string[]): Map<Column, number> {
   return map;
 }
 
-const parseBool = (value: string | undefined, fallback: boolean): boolean | undefined => {
+export const parseBool = (value: string | undefined, fallback: boolean): boolean | undefined => {
   const v = (value ?? '').trim().toLowerCase();
   if (v === '') return fallback;
   if (['true', 'yes', '1'].includes(v)) return true;
@@ -234,15 +234,10 @@ export async function inviteRow(
   input: BulkInput,
   within?: (tx: Tx, row: BulkRow) => Promise<void>,
 ): Promise<BulkRow> {
-  const base = { line: input.line, email: input.email, userId: '', inviteRedeemUrl: '', error: '' };
+  const base = baseRow(input);
   const send = parseBool(input.send, true);
   if (send === undefined) return failedRow(base, 'bulk.sendNotBoolean', { value: input.send });
-  const rowOf = (r: InviteResult): BulkRow => ({
-    ...base,
-    outcome: r.outcome,
-    userId: r.user.id,
-    inviteRedeemUrl: r.inviteRedeemUrl ?? '',
-  });
+  const rowOf = (r: InviteResult): BulkRow => invitedRow(input, r);
   try {
     const r = await invite(
       services,
@@ -262,6 +257,25 @@ export async function inviteRow(
     return failedRow(base, error.key, error.params);
   }
 }
+
+const baseRow = (input: BulkInput) => ({
+  line: input.line,
+  email: input.email,
+  userId: '',
+  inviteRedeemUrl: '',
+  error: '',
+});
+
+/** The result of a row that invite() (or a chunk's batch, bulk-chunks.ts) invited. */
+export const invitedRow = (
+  input: BulkInput,
+  r: Pick<InviteResult, 'outcome' | 'inviteRedeemUrl'> & { user: { id: string } },
+): BulkRow => ({
+  ...baseRow(input),
+  outcome: r.outcome,
+  userId: r.user.id,
+  inviteRedeemUrl: r.inviteRedeemUrl ?? '',
+});
 
 const failedRow = (base: Omit<BulkRow, 'outcome'>, key: RefusalKey, params: RefusalParams = {}): BulkRow => ({
   ...base,

@@ -1,11 +1,13 @@
 // Inviting, as Graph's POST /invitations does it, in one transaction: find or create the guest (or reset it),
 // issue one new ticket (revoking older ones), queue the invitation email, and record the audit event.
+import type { Insertable } from 'kysely';
+
 import { assignmentsOf } from '../apps/app-roles.ts';
 import { assignPrincipal, DEFAULT_ACCESS_ROLE } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { automaticRedemption, collaborationVerdict, crossingFor } from '../crosstenant/b2b.ts';
 import { requireEmailAddress } from '../directory/address.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordAudit, type Actor, type AuditInput } from '../directory/audit.ts';
 import { conflictingContact } from '../directory/contacts.ts';
 import { addMemberAs, groupsOfUser } from '../directory/groups.ts';
 import { assertActorMayManageUser } from '../directory/roles.ts';
@@ -13,13 +15,14 @@ import { requireTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, lockUser, requireUser, type User } from '../directory/users.ts';
 import { AuthorizationDenied, InvalidRequest } from '../errors.ts';
 import { pickLang } from '../i18n/index.ts';
-import { enqueue } from '../mail/outbox.ts';
+import { enqueue, type OutgoingMail } from '../mail/outbox.ts';
 import { renderInvitation } from '../mail/templates/invitation.tsx';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { newId } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { normalize, toJson } from '../store/json.ts';
+import type { InvitationsTable } from '../store/schema.ts';
 import { redeemAutomatically } from './automatic.ts';
 import { createGuest, findInvitee, resetGuest } from './guests.ts';
 import { optOutUrl, refuseIfOptedOut } from './optout.ts';
@@ -80,7 +83,8 @@ export function validRedirectUrl(value: string): boolean {
   }
 }
 
-function validate(input: InviteInput): void {
+/** The checks of an invitation's input alone, before any read (a refusal is an InvalidRequest). */
+export function validateInvite(input: InviteInput): void {
   requireEmailAddress(input.email, 'invitedUserEmailAddress');
   if (!validRedirectUrl(input.redirectUrl)) throw new InvalidRequest('invitation.redirectUrl');
   for (const cc of input.messageInfo?.ccRecipients ?? []) {
@@ -105,7 +109,7 @@ export async function invite(
   input: InviteInput,
   within?: (tx: Tx, result: InviteResult) => Promise<void>,
 ): Promise<InviteResult> {
-  validate(input);
+  validateInvite(input);
   await refuseIfOptedOut(services, tenantId, actor, input.email.trim());
   const { store, clock, config } = services;
   const result = await store.transaction(async (tx) => {
@@ -189,22 +193,17 @@ export async function invite(
     const messageInfo = { ...input.messageInfo, messageLanguage: lang };
     await tx
       .insertInto('invitations')
-      .values({
-        tenant_id: tenant.id,
-        id: invitationId,
-        user_id: user.id,
-        invited_email: normalize(email),
-        redirect_url: input.redirectUrl,
-        ticket_hash: hash,
-        ticket_expires_at: expiresAt,
-        status: 'PendingAcceptance',
-        send_message: input.sendMessage ? 1 : 0,
-        message_info: toJson(messageInfo),
-        invited_by: toJson(actor),
-        created_at: clock.now().toISOString(),
-        revoked_at: null,
-        redeemed_at: null,
-      })
+      .values(
+        invitationRow(clock, tenant.id, actor, {
+          invitationId,
+          userId: user.id,
+          email,
+          input,
+          hash,
+          expiresAt,
+          messageInfo,
+        }),
+      )
       .execute();
 
     const automatic = crossing !== undefined && (await automaticRedemption(tx, tenant.id, crossing.homeTenantId));
@@ -228,26 +227,12 @@ export async function invite(
         lang,
       });
 
-    await recordAudit(tx, clock, tenant.id, {
-      category: 'UserManagement',
-      activity: outcome === 'reset' ? 'Reset redemption status of external user' : 'Invite external user',
-      operationType: outcome === 'created' ? 'Add' : 'Update',
-      actor,
-      targets: [
-        { id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName },
-      ],
-      details: {
-        invitedUserEmailAddress: email,
-        outcome,
-        invitationId,
-        messageQueued: String(Boolean(input.sendMessage)),
-        automaticRedemption: String(automatic),
-        ...(sponsors.length > 0 && { sponsorsAdded: sponsors.join(',') }),
-        ...(contactId && {
-          contactConflict: `address belongs to contact ${contactId}: guest created without mail and proxyAddresses`,
-        }),
-      },
-    });
+    await recordAudit(
+      tx,
+      clock,
+      tenant.id,
+      inviteAudit(actor, user, { email, outcome, invitationId, input, automatic, sponsors, contactId }),
+    );
     // Only automatic redemption changed the user since it was read or made above.
     return done({
       invitationId,
@@ -264,6 +249,73 @@ export async function invite(
   // Counted once committed (a bulk job's row counts as it is made).
   services.metrics?.invitations.inc({ outcome: result.outcome });
   return result;
+}
+
+/** The invitations row of one invitation (invite() and a bulk chunk's new guests write the same). */
+export function invitationRow(
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  i: {
+    invitationId: string;
+    userId: string;
+    email: string;
+    input: Pick<InviteInput, 'redirectUrl' | 'sendMessage'>;
+    hash: string;
+    expiresAt: string;
+    messageInfo: MessageInfo;
+  },
+): Insertable<InvitationsTable> {
+  return {
+    tenant_id: tenantId,
+    id: i.invitationId,
+    user_id: i.userId,
+    invited_email: normalize(i.email),
+    redirect_url: i.input.redirectUrl,
+    ticket_hash: i.hash,
+    ticket_expires_at: i.expiresAt,
+    status: 'PendingAcceptance',
+    send_message: i.input.sendMessage ? 1 : 0,
+    message_info: toJson(i.messageInfo),
+    invited_by: toJson(actor),
+    created_at: clock.now().toISOString(),
+    revoked_at: null,
+    redeemed_at: null,
+  };
+}
+
+/** The audit event of one invitation. */
+export function inviteAudit(
+  actor: Actor,
+  user: User,
+  e: {
+    email: string;
+    outcome: InviteResult['outcome'];
+    invitationId: string;
+    input: Pick<InviteInput, 'sendMessage'>;
+    automatic: boolean;
+    sponsors: string[];
+    contactId: string | undefined;
+  },
+): AuditInput {
+  return {
+    category: 'UserManagement',
+    activity: e.outcome === 'reset' ? 'Reset redemption status of external user' : 'Invite external user',
+    operationType: e.outcome === 'created' ? 'Add' : 'Update',
+    actor,
+    targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
+    details: {
+      invitedUserEmailAddress: e.email,
+      outcome: e.outcome,
+      invitationId: e.invitationId,
+      messageQueued: String(Boolean(e.input.sendMessage)),
+      automaticRedemption: String(e.automatic),
+      ...(e.sponsors.length > 0 && { sponsorsAdded: e.sponsors.join(',') }),
+      ...(e.contactId && {
+        contactConflict: `address belongs to contact ${e.contactId}: guest created without mail and proxyAddresses`,
+      }),
+    },
+  };
 }
 
 /**
@@ -297,7 +349,8 @@ async function grantAccess(
   }
 }
 
-async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<{ name: string; email: string | null }> {
+/** Who the invitation email says invited: the inviting user, or the organization. */
+export async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<Inviter> {
   if (actor.kind === 'user') {
     const user = await getUser(tx, tenant.id, actor.id);
     if (user) return { name: user.displayName, email: user.mail };
@@ -305,14 +358,29 @@ async function inviterOf(tx: Tx, tenant: Tenant, actor: Actor): Promise<{ name: 
   return { name: tenant.displayName, email: null };
 }
 
-async function queueInvitationEmail(
+type Inviter = { name: string; email: string | null };
+
+export interface InvitationMessage {
+  email: string;
+  url: string;
+  redirectUrl: string;
+  messageInfo: MessageInfo;
+  lang: ReturnType<typeof pickLang>;
+}
+
+async function queueInvitationEmail(tx: Tx, services: Services, tenant: Tenant, actor: Actor, m: InvitationMessage) {
+  const inviter = await inviterOf(tx, tenant, actor);
+  await enqueue(tx, services.clock, tenant.id, 'invitation', await invitationMail(tx, services, tenant, inviter, m));
+}
+
+/** The invitation email as the outbox queues it. */
+export async function invitationMail(
   tx: Tx,
   services: Services,
   tenant: Tenant,
-  actor: Actor,
-  m: { email: string; url: string; redirectUrl: string; messageInfo: MessageInfo; lang: ReturnType<typeof pickLang> },
-) {
-  const inviter = await inviterOf(tx, tenant, actor);
+  inviter: Inviter,
+  m: InvitationMessage,
+): Promise<OutgoingMail> {
   const mail = await renderInvitation({
     lang: m.lang,
     tenantName: tenant.displayName,
@@ -324,7 +392,7 @@ async function queueInvitationEmail(
     privacyStatementUrl: tenant.privacyStatementUrl,
     optOutUrl: await optOutUrl(tx, services.config.baseUrl, { address: m.email, tenantId: tenant.id }),
   });
-  await enqueue(tx, services.clock, tenant.id, 'invitation', {
+  return {
     fromName: mail.fromName,
     to: [m.email],
     cc: (m.messageInfo.ccRecipients ?? []).map((c) => c.address),
@@ -332,5 +400,5 @@ async function queueInvitationEmail(
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-  });
+  };
 }

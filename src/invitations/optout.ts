@@ -35,6 +35,20 @@ export async function blockOf(db: Db | Tx, tenantId: string, address: string): P
   return rows.length > 0 ? 'deployment' : undefined;
 }
 
+/** Of `addresses`, those a block stops `tenantId` from inviting (blockOf for many at once), normalized. */
+export async function blockedAmong(db: Db | Tx, tenantId: string, addresses: string[]): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const byKey = new Map<string, string>();
+  for (const a of addresses) byKey.set(await addressKey(db, a), normalize(a));
+  const rows = await db
+    .selectFrom('invitation_blocks')
+    .select('address_key')
+    .where('address_key', 'in', [...byKey.keys()])
+    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)]))
+    .execute();
+  return new Set(rows.map((r) => byKey.get(r.address_key)!));
+}
+
 /** Whether `address` blocks `tenantId` itself, and whether it blocks every organization. */
 export async function blockState(
   db: Db | Tx,

@@ -45,26 +45,37 @@ export async function enqueue(
   kind: string,
   mail: OutgoingMail,
 ): Promise<string> {
-  const id = newId();
+  const [id] = await enqueueAll(tx, clock, tenantId, kind, [mail]);
+  return id!;
+}
+
+/** Several messages in one statement (a bulk invitation's chunk of rows); their ids in the same order. */
+export async function enqueueAll(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  kind: string,
+  mails: OutgoingMail[],
+): Promise<string[]> {
+  if (mails.length === 0) return [];
   const now = clock.now().toISOString();
-  await tx
-    .insertInto('outbox')
-    .values({
-      tenant_id: tenantId,
-      id,
-      kind,
-      message: toJson(envelopeOf(mail)),
-      body: keysOf(tx).seal(toJson(bodyOf(mail))),
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      claimed_until: null,
-      last_error: null,
-      created_at: now,
-      sent_at: null,
-    })
-    .execute();
-  return id;
+  const keys = keysOf(tx);
+  const rows = mails.map((mail) => ({
+    tenant_id: tenantId,
+    id: newId(),
+    kind,
+    message: toJson(envelopeOf(mail)),
+    body: keys.seal(toJson(bodyOf(mail))),
+    state: 'pending' as const,
+    attempts: 0,
+    next_attempt_at: now,
+    claimed_until: null,
+    last_error: null,
+    created_at: now,
+    sent_at: null,
+  }));
+  await tx.insertInto('outbox').values(rows).execute();
+  return rows.map((r) => r.id);
 }
 
 /** A body no key of this deployment opens: delivering it can never succeed, so it fails as a 5xx reply does. */
