@@ -13,7 +13,7 @@ import { prepareAtRest } from './at-rest.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { termsFileRoutes } from './consent/terms-page.tsx';
-import { getTenant, resolveTenant } from './directory/tenants.ts';
+import { getTenant, resolveTenantCached } from './directory/tenants.ts';
 import { federationRoutes } from './federation/routes.tsx';
 import { trustProxies } from './http/client-ip.ts';
 import { closeAfterUnreadBody, edge } from './http/edge.ts';
@@ -187,7 +187,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     // The personal accounts realm's provider (Entra's consumers tenant), no tenant's: no API, so no scope mapping.
     if (segment === CONSUMER_TENANT_ID)
       return handOff(c, pool, CONSUMER_TENANT_ID, `/${segment}/v2.0`, audience, { ...handing, scopes: false });
-    const tenant = await resolveTenant(store.db, segment);
+    const tenant = await resolveTenantCached(store.db, segment);
     if (!tenant) return notFoundHandler(c);
     return handOff(c, pool, tenant.id, `/${segment}/v2.0`, audience, handing);
   };

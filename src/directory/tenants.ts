@@ -123,23 +123,11 @@ export async function createTenant(tx: Tx, clock: Clock, input: NewTenant): Prom
   return (await getTenant(tx, id))!;
 }
 
-/**
- * The tenant by its id. Outside a transaction from this node's cache (store/epochs.ts; `updateTenant`,
- * `updateTenantSettings` and the methods policy count its epoch), as every page and endpoint reads it; in a
- * transaction, from the store.
- */
 export async function getTenant(db: Tx, tenantId: string): Promise<Tenant | undefined> {
   if (!isUuid(tenantId)) return undefined;
-  if (db.isTransaction) return readTenant(db, tenantId);
-  return tenantsById(db).get(tenantId, '', () => readTenant(db, tenantId));
-}
-
-async function readTenant(db: Tx, tenantId: string): Promise<Tenant | undefined> {
   const row = await db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
   return row && toTenant(row);
 }
-
-const tenantsById = tenantCache<Tenant>({ max: 10_000 });
 
 /** The owners' tables whose rows name their tenant and are read with it in one statement (`withTenant`). */
 type NamesTenant = 'redemption_flows' | 'invitations';
@@ -200,6 +188,20 @@ export async function domainOwner(db: Tx, domain: string): Promise<string | unde
     .where('is_verified', '=', 1)
     .executeTakeFirst();
   return row?.tenant_id;
+}
+
+const tenantsById = tenantCache<Tenant>({ max: 10_000 });
+
+/**
+ * `resolveTenant` for the hot paths (the providers' endpoints and the sign-in pages): a tenant named by its id comes
+ * from this node's cache (store/epochs.ts; `updateTenant` and `updateTenantSettings` count its epoch), by a domain from
+ * the store. Elsewhere the tenant is read from the store: a change the CLI makes beside a running server is seen there
+ * at once, and here at the node's next read of the epochs (within 250 ms).
+ */
+export async function resolveTenantCached(db: Db, idOrDomain: string): Promise<Tenant | undefined> {
+  if (!isUuid(idOrDomain)) return resolveTenant(db, idOrDomain);
+  const id = idOrDomain.toLowerCase();
+  return tenantsById(db).get(id, '', () => getTenant(db, id));
 }
 
 /** A tenant by id or verified domain: what a URL's tenant segment names. */

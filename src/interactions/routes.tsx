@@ -12,7 +12,7 @@ import type Provider from 'oidc-provider';
 
 import { mfaTrustedProvider } from '../conditional-access/inbound-trust.ts';
 import { addressError } from '../directory/address.ts';
-import { resolveTenant } from '../directory/tenants.ts';
+import { resolveTenantCached } from '../directory/tenants.ts';
 import { findMemberBySignInName, getUser, type User } from '../directory/users.ts';
 import { getProvider, listProviders, providerForDomain } from '../federation/providers.ts';
 import { clientIp } from '../http/client-ip.ts';
@@ -96,7 +96,7 @@ export function interactionRoutes(
   /** Loads tenant, provider and interaction; renders the "expired" page when the interaction is gone. */
   async function load(c: Context<Env>) {
     const lang = pickLang(c.req.header('accept-language'));
-    const tenant = await resolveTenant(services.store.db, c.req.param('tenant')!);
+    const tenant = await resolveTenantCached(services.store.db, c.req.param('tenant')!);
     const entry = tenant && (await pool.get(tenant.id));
     if (!tenant || !entry)
       return {

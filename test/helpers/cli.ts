@@ -2,6 +2,7 @@
 // center (a tenant's external-identity settings): tests reach it the way an operator does, never by writing JSON.
 import assert from 'node:assert/strict';
 
+import { pollEpochs } from '../../src/store/epochs.ts';
 import { TEST_PASSWORD_COST, type TestServer } from './server.ts';
 import { runCli } from './spawn.ts';
 
@@ -20,5 +21,8 @@ export async function setTenantSettings(
 ): Promise<Record<string, unknown>> {
   const ran = await runCli(['tenant', 'set', '--tenant', tenantId, ...assignments, '--json'], cliEnv(s));
   assert.equal(ran.code, 0, ran.stderr);
+  // The server sees a change the CLI made at its next read of the epochs (store/epochs.ts), within 250 ms: read
+  // them now, as that job would, so the next request sees the settings without the test waiting for it.
+  await pollEpochs(s.testStore.store.db);
   return (JSON.parse(ran.stdout) as { settings: Record<string, unknown> }).settings;
 }

@@ -1,6 +1,6 @@
-// The configuration every sign-in and token reads outside a transaction comes from each node's cache
-// (store/epochs.ts): the tenant (getTenant), an app by its client id (findAppByClientId) and the tenant's Conditional
-// Access policies (listPolicies). Two handles on one store stand for two nodes: each change made through the product's
+// The configuration every sign-in and token reads comes from each node's cache (store/epochs.ts): the tenant
+// (resolveTenantCached), an app by its client id (findAppByClientId, outside a transaction) and the tenant's
+// Conditional Access policies (listPolicies, outside a transaction). Two handles on one store stand for two nodes: each change made through the product's
 // own functions on node A reaches node B at B's next read of the epochs, and node A at once; in a transaction the
 // store is read, never the cache. (test/store/epochs.test.ts shows the mechanism; this, that each writer counts.)
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Actor } from '../../src/directory/audit.ts';
 import { provisionTenant } from '../../src/directory/provisioning.ts';
 import { updateTenantSettings } from '../../src/directory/settings.ts';
-import { getTenant, updateTenant } from '../../src/directory/tenants.ts';
+import { getTenant, resolveTenantCached, updateTenant } from '../../src/directory/tenants.ts';
 import type { Services } from '../../src/services.ts';
 import { pollEpochs } from '../../src/store/epochs.ts';
 import { openStore, type Store, type Tx } from '../../src/store/index.ts';
@@ -55,17 +55,21 @@ for (const { kind, skip } of storeKinds()) {
 
     it('the tenant: a rename and a settings change reach the other node at its next read of the epochs', async () => {
       await poll();
-      assert.equal((await getTenant(b.db, tenantId))?.displayName, 'Contoso');
+      assert.equal((await resolveTenantCached(b.db, tenantId))?.displayName, 'Contoso');
       await onA((tx) => updateTenant(tx, clock, tenantId, { displayName: 'Contoso Ltd' }));
-      assert.equal((await getTenant(a.store.db, tenantId))?.displayName, 'Contoso Ltd', 'node A at once');
-      assert.equal((await getTenant(b.db, tenantId))?.displayName, 'Contoso', 'B serves its cache until it reads');
+      assert.equal((await resolveTenantCached(a.store.db, tenantId))?.displayName, 'Contoso Ltd', 'node A at once');
+      assert.equal(
+        (await resolveTenantCached(b.db, tenantId))?.displayName,
+        'Contoso',
+        'B serves its cache until it reads',
+      );
       await pollEpochs(b.db);
-      assert.equal((await getTenant(b.db, tenantId))?.displayName, 'Contoso Ltd');
+      assert.equal((await resolveTenantCached(b.db, tenantId))?.displayName, 'Contoso Ltd');
 
-      const before = (await getTenant(b.db, tenantId))!.settings.emailPasscodeEnabled;
+      const before = (await resolveTenantCached(b.db, tenantId))!.settings.emailPasscodeEnabled;
       await onA((tx) => updateTenantSettings(tx, clock, tenantId, { emailPasscodeEnabled: !before }));
       await pollEpochs(b.db);
-      assert.equal((await getTenant(b.db, tenantId))!.settings.emailPasscodeEnabled, !before);
+      assert.equal((await resolveTenantCached(b.db, tenantId))!.settings.emailPasscodeEnabled, !before);
     });
 
     it('an app by its client id: a change, admin consent and deletion reach the other node', async () => {
@@ -140,11 +144,16 @@ for (const { kind, skip } of storeKinds()) {
       assert.deepEqual(await listPolicies(b.db, tenantId), []);
     });
 
-    it('reads the store, not the cache, in a transaction', async () => {
+    it('reads the store, not the cache, in a transaction and through getTenant', async () => {
       await poll();
-      await getTenant(b.db, tenantId);
+      await resolveTenantCached(b.db, tenantId);
       await onA((tx) => updateTenant(tx, clock, tenantId, { displayName: 'Contoso in a transaction' }));
-      assert.notEqual((await getTenant(b.db, tenantId))?.displayName, 'Contoso in a transaction', 'B: cached');
+      assert.notEqual(
+        (await resolveTenantCached(b.db, tenantId))?.displayName,
+        'Contoso in a transaction',
+        'B: cached',
+      );
+      assert.equal((await getTenant(b.db, tenantId))?.displayName, 'Contoso in a transaction', 'getTenant: the store');
       const inTx = await b.transaction((tx) => getTenant(tx, tenantId));
       assert.equal(inTx?.displayName, 'Contoso in a transaction');
     });
