@@ -57,7 +57,27 @@ export async function recordAudit(tx: Tx, clock: Clock, tenantId: string, event:
     .execute();
 }
 
-/** A policy's change ('Policy' category): the policy as its target and the properties it changed. */
+/** A policy's event ('Policy' category) with the policy as its target. */
+export const recordPolicyEvent = (
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Add' | 'Update' | 'Delete',
+  policy: { id: string; displayName: string },
+  details?: Record<string, string>,
+) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'Policy',
+    activity,
+    operationType,
+    actor,
+    targets: [{ id: policy.id, type: 'Policy', displayName: policy.displayName }],
+    details,
+  });
+
+/** A policy's change: its event with the properties it changed. */
 export const recordPolicyChange = (
   tx: Tx,
   clock: Clock,
@@ -68,13 +88,8 @@ export const recordPolicyChange = (
   policy: { id: string; displayName: string },
   properties: string[],
 ) =>
-  recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
-    activity,
-    operationType,
-    actor,
-    targets: [{ id: policy.id, type: 'Policy', displayName: policy.displayName }],
-    details: { modifiedProperties: properties.join(',') },
+  recordPolicyEvent(tx, clock, tenantId, actor, activity, operationType, policy, {
+    modifiedProperties: properties.join(','),
   });
 
 export interface AuditEvent {
