@@ -726,9 +726,12 @@ export async function saveNewAgreement(
   actor: Actor,
 ): Promise<Agreement> {
   const created = await createAgreement(tx, clock, tenantId, input);
-  await recordPolicyEvent(tx, clock, tenantId, actor, 'Create agreement', 'Add', created, {
-    version: '1',
-    languages: languagesOf(input.files),
+  await recordPolicyEvent(tx, clock, tenantId, {
+    actor,
+    activity: 'Create agreement',
+    operationType: 'Add',
+    policy: created,
+    details: { version: '1', languages: languagesOf(input.files) },
   });
   return created;
 }
@@ -752,8 +755,12 @@ export async function saveAgreementSettings(
     JSON.stringify(before.appliesTo) !== JSON.stringify(updated.appliesTo) && 'appliesTo',
   ].filter((x): x is string => Boolean(x));
   if (changed.length)
-    await recordPolicyEvent(tx, clock, tenantId, actor, 'Update agreement', 'Update', updated, {
-      properties: changed.join(','),
+    await recordPolicyEvent(tx, clock, tenantId, {
+      actor,
+      activity: 'Update agreement',
+      operationType: 'Update',
+      policy: updated,
+      details: { properties: changed.join(',') },
     });
   return updated;
 }
@@ -768,9 +775,12 @@ export async function publishAgreementVersion(
   actor: Actor,
 ): Promise<Agreement> {
   const updated = await addVersion(tx, clock, tenantId, id, files);
-  await recordPolicyEvent(tx, clock, tenantId, actor, 'Publish agreement version', 'Update', updated, {
-    version: String(updated.version),
-    languages: languagesOf(files),
+  await recordPolicyEvent(tx, clock, tenantId, {
+    actor,
+    activity: 'Publish agreement version',
+    operationType: 'Update',
+    policy: updated,
+    details: { version: String(updated.version), languages: languagesOf(files) },
   });
   return updated;
 }
@@ -784,6 +794,11 @@ export async function removeAgreement(
   actor: Actor,
 ): Promise<Agreement> {
   const agreement = await deleteAgreement(tx, tenantId, id);
-  await recordPolicyEvent(tx, clock, tenantId, actor, 'Delete agreement', 'Delete', agreement);
+  await recordPolicyEvent(tx, clock, tenantId, {
+    actor,
+    activity: 'Delete agreement',
+    operationType: 'Delete',
+    policy: agreement,
+  });
   return agreement;
 }

@@ -62,19 +62,18 @@ export const recordPolicyEvent = (
   tx: Tx,
   clock: Clock,
   tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Add' | 'Update' | 'Delete',
-  policy: { id: string; displayName: string },
-  details?: Record<string, string>,
+  event: Pick<AuditInput, 'actor' | 'activity' | 'details'> & {
+    operationType: 'Add' | 'Update' | 'Delete';
+    policy: { id: string; displayName: string };
+  },
 ) =>
   recordAudit(tx, clock, tenantId, {
     category: 'Policy',
-    activity,
-    operationType,
-    actor,
-    targets: [{ id: policy.id, type: 'Policy', displayName: policy.displayName }],
-    details,
+    activity: event.activity,
+    operationType: event.operationType,
+    actor: event.actor,
+    targets: [{ id: event.policy.id, type: 'Policy', displayName: event.policy.displayName }],
+    details: event.details,
   });
 
 /** A policy's change: its event with the properties it changed. */
@@ -88,8 +87,12 @@ export const recordPolicyChange = (
   policy: { id: string; displayName: string },
   properties: string[],
 ) =>
-  recordPolicyEvent(tx, clock, tenantId, actor, activity, operationType, policy, {
-    modifiedProperties: properties.join(','),
+  recordPolicyEvent(tx, clock, tenantId, {
+    actor,
+    activity,
+    operationType,
+    policy,
+    details: { modifiedProperties: properties.join(',') },
   });
 
 export interface AuditEvent {
