@@ -18,7 +18,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
 import { ConfirmPage } from './confirm.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 
 type Bulk = 'disable' | 'delete';
@@ -35,14 +35,7 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
 
   const layout = (s: Signed, body: Child, title = t(s.lang, 'admin.inactive')) => (
-    <AdminLayout
-      lang={s.lang}
-      tenant={s.tenant}
-      user={s.admin.user}
-      csrf={s.admin.csrf}
-      section="inactive"
-      title={title}
-    >
+    <AdminLayout {...shellOf(s)} section="inactive" title={title}>
       {body}
     </AdminLayout>
   );
