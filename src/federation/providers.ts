@@ -2,7 +2,7 @@
 // tenant (the table's key); Google always serves gmail.com and googlemail.com. Client secrets are sealed with the
 // deployment key (keyring.ts; until migration 0047, with a key the store itself held).
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordAudit, type Actor, type AuditInput } from '../directory/audit.ts';
 import { verifiedAmong } from '../directory/domains.ts';
 import { domainOwner, isDomainName } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
@@ -317,9 +317,21 @@ async function writeDomains(tx: Tx, tenantId: string, providerId: string, domain
   }
 }
 
-const auditTarget = (p: { id: string; displayName: string }) => [
-  { id: p.id, type: 'Other' as const, displayName: p.displayName },
-];
+/** A provider's audit event (DirectoryManagement), the provider its target. */
+const recordProviderEvent = (
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  p: { id: string; displayName: string },
+  event: Pick<AuditInput, 'activity' | 'operationType' | 'details'>,
+) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    ...event,
+    actor,
+    targets: [{ id: p.id, type: 'Other', displayName: p.displayName }],
+  });
 
 export async function createProvider(
   tx: Tx,
@@ -352,14 +364,18 @@ export async function createProvider(
     })
     .execute();
   await writeDomains(tx, tenantId, id, domains);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Add identity provider',
-    operationType: 'Add',
+  await recordProviderEvent(
+    tx,
+    clock,
+    tenantId,
     actor,
-    targets: auditTarget({ id, displayName }),
-    details: { kind, domains: domains.join(',') },
-  });
+    { id, displayName },
+    {
+      activity: 'Add identity provider',
+      operationType: 'Add',
+      details: { kind, domains: domains.join(',') },
+    },
+  );
   return (await getProvider(tx, tenantId, id))!;
 }
 
@@ -404,18 +420,22 @@ export async function updateProvider(
     .where('id', '=', id)
     .execute();
   await writeDomains(tx, tenantId, id, domains);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: 'Update identity provider',
-    operationType: 'Update',
+  await recordProviderEvent(
+    tx,
+    clock,
+    tenantId,
     actor,
-    targets: auditTarget({ id, displayName }),
-    details: {
-      modifiedProperties: Object.keys(defined)
-        .map((k) => (k === 'clientSecret' ? 'clientSecret' : k))
-        .join(','),
+    { id, displayName },
+    {
+      activity: 'Update identity provider',
+      operationType: 'Update',
+      details: {
+        modifiedProperties: Object.keys(defined)
+          .map((k) => (k === 'clientSecret' ? 'clientSecret' : k))
+          .join(','),
+      },
     },
-  });
+  );
   return (await getProvider(tx, tenantId, id))!;
 }
 
@@ -428,11 +448,8 @@ export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id:
     .where('provider_id', '=', id)
     .execute();
   await tx.deleteFrom('identity_providers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
+  await recordProviderEvent(tx, clock, tenantId, actor, current, {
     activity: 'Delete identity provider',
     operationType: 'Delete',
-    actor,
-    targets: auditTarget(current),
   });
 }
