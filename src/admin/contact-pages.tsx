@@ -6,9 +6,9 @@ import { proxyAddressMail, type Contact, type ContactInput } from '../directory/
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { FormField } from './form-field.tsx';
-import { DeleteRow, NewItemPage, SaveForm, type Shell } from './item-pages.tsx';
+import { DeleteRow, NewItemPage, SaveForm } from './item-pages.tsx';
 import { When, type Column } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 export const CONTACT_FIELDS = ['displayName', 'mail', 'proxyAddresses', 'companyName', 'givenName', 'surname'] as const;

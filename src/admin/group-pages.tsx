@@ -5,9 +5,9 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { ConfirmLink } from './confirm.tsx';
 import { fieldAria, FormField } from './form-field.tsx';
-import { DeleteRow, NewItemPage, SaveForm, type Shell } from './item-pages.tsx';
+import { DeleteRow, NewItemPage, SaveForm } from './item-pages.tsx';
 import { List, When, type Column } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 export interface GroupForm {

@@ -2,16 +2,10 @@
 // creates one, the form that saves its fields, and the button that leads to its deletion.
 import type { Child } from 'hono/jsx';
 
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import type { Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import type { Section } from './sections.ts';
-
-/** What every admin page is drawn with (guard.tsx's shellOf). */
-export type Shell = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
 /** A new item's page: `error` above its fields, which post to `<list>/new`; Cancel returns to `list`. */
 export function NewItemPage({

@@ -64,6 +64,26 @@ export function AdminLayout({
   );
 }
 
+/** What every admin page is drawn with (guard.tsx's shellOf). */
+export type Shell = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+
+/** AdminLayout for a page whose props carry the shell (`page`). */
+export const PageLayout = ({
+  page,
+  section,
+  title,
+  children,
+}: {
+  page: Shell;
+  section: Section;
+  title: string;
+  children?: Child;
+}) => (
+  <AdminLayout lang={page.lang} tenant={page.tenant} user={page.user} csrf={page.csrf} section={section} title={title}>
+    {children}
+  </AdminLayout>
+);
+
 const actorName = (e: AuditEvent) =>
   e.initiatedBy.kind === 'user' ? e.initiatedBy.userPrincipalName : e.initiatedBy.displayName;
 
