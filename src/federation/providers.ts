@@ -317,21 +317,30 @@ async function writeDomains(tx: Tx, tenantId: string, providerId: string, domain
   }
 }
 
+type ProviderEvent = Omit<AuditInput, 'category' | 'targets'> & { provider: { id: string; displayName: string } };
+
 /** A provider's audit event (DirectoryManagement), the provider its target. */
-const recordProviderEvent = (
+const recordProviderEvent = (tx: Tx, clock: Clock, tenantId: string, { provider: p, ...event }: ProviderEvent) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    ...event,
+    targets: [{ id: p.id, type: 'Other', displayName: p.displayName }],
+  });
+
+/** The end of a save: the provider's domains, its audit event, and the provider as stored now. */
+async function savedProvider(
   tx: Tx,
   clock: Clock,
   tenantId: string,
   actor: Actor,
-  p: { id: string; displayName: string },
+  provider: { id: string; displayName: string },
+  domains: string[],
   event: Pick<AuditInput, 'activity' | 'operationType' | 'details'>,
-) =>
-  recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    ...event,
-    actor,
-    targets: [{ id: p.id, type: 'Other', displayName: p.displayName }],
-  });
+): Promise<IdentityProvider> {
+  await writeDomains(tx, tenantId, provider.id, domains);
+  await recordProviderEvent(tx, clock, tenantId, { actor, provider, ...event });
+  return (await getProvider(tx, tenantId, provider.id))!;
+}
 
 export async function createProvider(
   tx: Tx,
@@ -363,20 +372,11 @@ export async function createProvider(
       updated_at: now,
     })
     .execute();
-  await writeDomains(tx, tenantId, id, domains);
-  await recordProviderEvent(
-    tx,
-    clock,
-    tenantId,
-    actor,
-    { id, displayName },
-    {
-      activity: 'Add identity provider',
-      operationType: 'Add',
-      details: { kind, domains: domains.join(',') },
-    },
-  );
-  return (await getProvider(tx, tenantId, id))!;
+  return savedProvider(tx, clock, tenantId, actor, { id, displayName }, domains, {
+    activity: 'Add identity provider',
+    operationType: 'Add',
+    details: { kind, domains: domains.join(',') },
+  });
 }
 
 /** Applies a partial change; absent fields keep their value, `domains` replaces the list. */
@@ -419,24 +419,15 @@ export async function updateProvider(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
-  await writeDomains(tx, tenantId, id, domains);
-  await recordProviderEvent(
-    tx,
-    clock,
-    tenantId,
-    actor,
-    { id, displayName },
-    {
-      activity: 'Update identity provider',
-      operationType: 'Update',
-      details: {
-        modifiedProperties: Object.keys(defined)
-          .map((k) => (k === 'clientSecret' ? 'clientSecret' : k))
-          .join(','),
-      },
+  return savedProvider(tx, clock, tenantId, actor, { id, displayName }, domains, {
+    activity: 'Update identity provider',
+    operationType: 'Update',
+    details: {
+      modifiedProperties: Object.keys(defined)
+        .map((k) => (k === 'clientSecret' ? 'clientSecret' : k))
+        .join(','),
     },
-  );
-  return (await getProvider(tx, tenantId, id))!;
+  });
 }
 
 export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<void> {
@@ -448,7 +439,9 @@ export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id:
     .where('provider_id', '=', id)
     .execute();
   await tx.deleteFrom('identity_providers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-  await recordProviderEvent(tx, clock, tenantId, actor, current, {
+  await recordProviderEvent(tx, clock, tenantId, {
+    actor,
+    provider: current,
     activity: 'Delete identity provider',
     operationType: 'Delete',
   });
