@@ -12,7 +12,7 @@ import { addSponsorAs, removeSponsorAs } from '../invitations/sponsors.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { refusalErrors, type FieldErrors } from './form-field.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
+import { actorOf, adminShellOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
 import { editFormOf, EditUserPage, readUserEdit, type UserEditForm } from './user-edit-page.tsx';
 import { userPage } from './user-view.tsx';
 
@@ -31,15 +31,7 @@ export function userEditRoutes(services: Services, guard: AdminGuard) {
   const text = (s: Posted, name: string) => (typeof s.form[name] === 'string' ? (s.form[name] as string) : '');
 
   const editPage = (s: Signed, user: User, form: UserEditForm, errors?: FieldErrors) => (
-    <EditUserPage
-      lang={s.lang}
-      tenant={s.tenant}
-      admin={s.admin.user}
-      csrf={s.admin.csrf}
-      user={user}
-      form={form}
-      errors={errors}
-    />
+    <EditUserPage {...adminShellOf(s)} user={user} form={form} errors={errors} />
   );
 
   app.get(`/admin/:tenant/users/:id${ID}/edit`, guard.signedIn('manageUsers'), async (c) => {

@@ -30,7 +30,7 @@ import {
 } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import { refusalErrors, type FieldErrors } from './form-field.tsx';
-import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, adminShellOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import {
   INVITE_FIELDS,
   InvitePage,
@@ -78,10 +78,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     const byName = (a: Choice, b: Choice) => a.name.localeCompare(b.name);
     return (
       <InvitePage
-        lang={s.lang}
-        tenant={s.tenant}
-        admin={s.admin.user}
-        csrf={s.admin.csrf}
+        {...adminShellOf(s)}
         form={form}
         errors={errors}
         groups={groups.items.map((g) => ({ id: g.id, name: g.displayName })).sort(byName)}
@@ -145,10 +142,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   /** The guide's own page, for the address the guide carries. */
   const guidePage = async (s: Signed, carried: Carried, said: { notice?: string; error?: string }) => (
     <GuidePage
-      lang={s.lang}
-      tenant={s.tenant}
-      admin={s.admin.user}
-      csrf={s.admin.csrf}
+      {...adminShellOf(s)}
       state={await guideState(store.db, s.tenant, carried.address)}
       carried={carried}
       {...said}
