@@ -18,7 +18,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { AdminLayout } from './pages.tsx';
+import { PageLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
 const GUEST_ACCESS = ['member', 'limited', 'restricted'] as const;
@@ -65,14 +65,7 @@ function CollaborationPage({
   );
   const edit = can(user.roles, 'settings');
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="collaboration"
-      title={t(lang, 'admin.collaboration')}
-    >
+    <PageLayout page={{ lang, tenant, user, csrf }} section="collaboration" title={t(lang, 'admin.collaboration')}>
       {saved && <p role="status">{t(lang, 'admin.collaboration.saved')}</p>}
       {error && (
         <p class="error" role="alert">
@@ -113,7 +106,7 @@ function CollaborationPage({
           </div>
         )}
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }
 

@@ -113,14 +113,7 @@ export function OverviewPage({
     [t(lang, 'admin.count.dead'), counts.dead, `/admin/${tenant.id}/outbox?state=dead`],
   ];
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="overview"
-      title={t(lang, 'admin.overview')}
-    >
+    <PageLayout page={{ lang, tenant, user, csrf }} section="overview" title={t(lang, 'admin.overview')}>
       <ul class="counts">
         {items.map(([label, n, href]) => (
           <li>
@@ -158,6 +151,6 @@ export function OverviewPage({
           </tbody>
         </table>
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }
