@@ -11,7 +11,7 @@ import {
   AppsLayout,
   Endpoints,
   FieldError,
-  invalidAttrs,
+  RequiredLine,
   SettingsFields,
   signsIn,
   type AppForm,
@@ -52,6 +52,19 @@ export function AppPage(p: AppPageProps) {
       <button type="submit" class={danger ? 'secondary danger' : 'secondary'}>
         {label}
       </button>
+    </form>
+  );
+  /** The form that assigns the app to a user or a group, typed by name or address. */
+  const assignForm = (kind: 'user' | 'group', label: string, submit: string) => (
+    <form method="post" action={`${base}/assign-${kind}`}>
+      <Csrf value={csrf} />
+      <RequiredLine id={kind} label={label} value={typed[kind]} errors={errors} />
+      <div class="actions">
+        <span />
+        <button type="submit" class="secondary">
+          {submit}
+        </button>
+      </div>
     </form>
   );
   const deleteLink = edit && !app.isManagement && (
@@ -152,37 +165,8 @@ export function AppPage(p: AppPageProps) {
       )}
       {edit && (
         <>
-          <form method="post" action={`${base}/assign-user`}>
-            <Csrf value={csrf} />
-            <label for="user">{t(lang, 'admin.apps.addUser')}</label>
-            <input id="user" name="user" type="text" required value={typed.user} {...invalidAttrs(errors, 'user')} />
-            <FieldError errors={errors} field="user" />
-            <div class="actions">
-              <span />
-              <button type="submit" class="secondary">
-                {t(lang, 'admin.apps.assignUser')}
-              </button>
-            </div>
-          </form>
-          <form method="post" action={`${base}/assign-group`}>
-            <Csrf value={csrf} />
-            <label for="group">{t(lang, 'admin.apps.addGroup')}</label>
-            <input
-              id="group"
-              name="group"
-              type="text"
-              required
-              value={typed.group}
-              {...invalidAttrs(errors, 'group')}
-            />
-            <FieldError errors={errors} field="group" />
-            <div class="actions">
-              <span />
-              <button type="submit" class="secondary">
-                {t(lang, 'admin.apps.assignGroup')}
-              </button>
-            </div>
-          </form>
+          {assignForm('user', t(lang, 'admin.apps.addUser'), t(lang, 'admin.apps.assignUser'))}
+          {assignForm('group', t(lang, 'admin.apps.addGroup'), t(lang, 'admin.apps.assignGroup'))}
         </>
       )}
 

@@ -48,6 +48,25 @@ export const FieldError = ({ errors, field }: { errors: Errors; field: FormField
     </p>
   ) : null;
 
+/** A required one-line field (`id` is its name) with its label and its error. */
+export const RequiredLine = ({
+  id,
+  label,
+  value,
+  errors,
+}: {
+  id: 'displayName' | 'user' | 'group';
+  label: string;
+  value: string;
+  errors: Errors;
+}) => (
+  <>
+    <label for={id}>{label}</label>
+    <input id={id} name={id} type="text" required value={value} {...invalidAttrs(errors, id)} />
+    <FieldError errors={errors} field={id} />
+  </>
+);
+
 /** Built-in and API-only apps are shown but not changed here: they don't sign people in through redirect URIs. */
 export const signsIn = (app: App) => app.grantTypes.includes('authorization_code') && !app.isManagement;
 
@@ -132,16 +151,12 @@ export function AppsListPage(
 export function SettingsFields({ lang, form, errors }: { lang: Lang; form: AppForm; errors: Errors }) {
   return (
     <>
-      <label for="displayName">{t(lang, 'admin.apps.field.name')}</label>
-      <input
+      <RequiredLine
         id="displayName"
-        name="displayName"
-        type="text"
-        required
+        label={t(lang, 'admin.apps.field.name')}
         value={form.displayName}
-        {...invalidAttrs(errors, 'displayName')}
+        errors={errors}
       />
-      <FieldError errors={errors} field="displayName" />
       <label for="redirectUris">{t(lang, 'admin.apps.field.redirectUris')}</label>
       <textarea id="redirectUris" name="redirectUris" rows={3} {...invalidAttrs(errors, 'redirectUris')}>
         {form.redirectUris}

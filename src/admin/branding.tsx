@@ -4,13 +4,12 @@ import { Hono } from 'hono';
 
 import { BRANDING, PRIVACY_PROFILE, saveOrganization, type OrganizationChange } from '../directory/organization.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
 import { fieldAria, FormField } from './form-field.tsx';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { AdminLayout } from './pages.tsx';
+import { SaveForm } from './item-pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 
 const FIELDS = ['statementUrl', 'contactEmail', 'logoUrl', 'primaryColor', 'backgroundColor'] as const;
 type Field = (typeof FIELDS)[number];
@@ -41,22 +40,16 @@ const formOf = (tenant: Tenant): BrandingForm => ({
 });
 
 function BrandingPage({
-  lang,
-  tenant,
-  user,
-  csrf,
   form,
   errors,
   saved,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+  ...shell
+}: Shell & {
   form: BrandingForm;
   errors: Errors;
   saved: boolean;
 }) {
+  const { lang, tenant, csrf } = shell;
   const field = (id: Field, type: 'text' | 'email' | 'url') => (
     <FormField id={id} label={t(lang, LABEL[id])} error={errors[id]}>
       <input
@@ -70,17 +63,9 @@ function BrandingPage({
     </FormField>
   );
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="branding"
-      title={t(lang, 'admin.branding')}
-    >
+    <PageLayout page={shell} section="branding" title={t(lang, 'admin.branding')}>
       {saved && <p role="status">{t(lang, 'admin.branding.saved')}</p>}
-      <form method="post" action={`/admin/${tenant.id}/branding`}>
-        <Csrf value={csrf} />
+      <SaveForm csrf={csrf} action={`/admin/${tenant.id}/branding`} save={t(lang, 'admin.branding.save')}>
         <p class="muted">{t(lang, 'admin.branding.emptyNote')}</p>
         <h2>{t(lang, 'admin.branding.privacy')}</h2>
         {field('statementUrl', 'url')}
@@ -89,12 +74,8 @@ function BrandingPage({
         {field('logoUrl', 'url')}
         {field('primaryColor', 'text')}
         {field('backgroundColor', 'text')}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.branding.save')}</button>
-        </div>
-      </form>
-    </AdminLayout>
+      </SaveForm>
+    </PageLayout>
   );
 }
 

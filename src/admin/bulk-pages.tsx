@@ -6,7 +6,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkJob } from '../invitations/bulk-jobs.ts';
 import { rowError, type BulkRow } from '../invitations/bulk.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, PageLayout } from './pages.tsx';
 
 const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
 const byName = (job: BulkJob) =>
@@ -39,14 +39,7 @@ export function BulkPage({
   const base = `/admin/${tenant.id}/users/bulk`;
   const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="users"
-      title={t(lang, 'admin.bulkInvite')}
-    >
+    <PageLayout page={{ lang, tenant, user, csrf }} section="users" title={t(lang, 'admin.bulkInvite')}>
       <p>{t(lang, 'admin.bulk.intro')}</p>
       <h2>{t(lang, 'admin.bulk.columns')}</h2>
       <table>
@@ -135,7 +128,7 @@ export function BulkPage({
           </tbody>
         </table>
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }
 

@@ -17,8 +17,8 @@ import { PorticoError } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
-import { actorOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { AdminLayout } from './pages.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
+import { PageLayout } from './pages.tsx';
 import { can } from './roles.ts';
 
 const GUEST_ACCESS = ['member', 'limited', 'restricted'] as const;
@@ -65,14 +65,7 @@ function CollaborationPage({
   );
   const edit = can(user.roles, 'settings');
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="collaboration"
-      title={t(lang, 'admin.collaboration')}
-    >
+    <PageLayout page={{ lang, tenant, user, csrf }} section="collaboration" title={t(lang, 'admin.collaboration')}>
       {saved && <p role="status">{t(lang, 'admin.collaboration.saved')}</p>}
       {error && (
         <p class="error" role="alert">
@@ -113,7 +106,7 @@ function CollaborationPage({
           </div>
         )}
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }
 
@@ -123,16 +116,7 @@ export function collaborationRoutes(services: Services, guard: AdminGuard) {
 
   app.get('/admin/:tenant/collaboration', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
-    return c.html(
-      <CollaborationPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        form={formOf(s.tenant)}
-        saved={c.req.query('saved') === '1'}
-      />,
-    );
+    return c.html(<CollaborationPage {...shellOf(s)} form={formOf(s.tenant)} saved={c.req.query('saved') === '1'} />);
   });
 
   app.post('/admin/:tenant/collaboration', guard.posted('settings'), async (c) => {
@@ -158,18 +142,7 @@ export function collaborationRoutes(services: Services, guard: AdminGuard) {
       });
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return c.html(
-        <CollaborationPage
-          lang={s.lang}
-          tenant={s.tenant}
-          user={s.admin.user}
-          csrf={s.admin.csrf}
-          form={form}
-          error={error.text(s.lang)}
-          saved={false}
-        />,
-        400,
-      );
+      return c.html(<CollaborationPage {...shellOf(s)} form={form} error={error.text(s.lang)} saved={false} />, 400);
     }
     return c.redirect(`/admin/${s.tenant.id}/collaboration?saved=1`, 303);
   });

@@ -9,7 +9,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
-import { AdminLayout } from './pages.tsx';
+import { PageLayout } from './pages.tsx';
 
 type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string; edit: boolean };
 
@@ -29,17 +29,10 @@ const Notice = ({ notice, error }: { notice?: string; error?: string }) => (
 export function ConditionalAccessPage(
   p: Page & { policies: Policy[]; notice?: string; error?: string; methodsError?: string },
 ) {
-  const { lang, tenant, user, csrf, edit, policies } = p;
+  const { lang, tenant, csrf, edit, policies } = p;
   const methods = tenant.settings.authenticationMethods;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="conditionalAccess"
-      title={t(lang, 'admin.conditionalAccess')}
-    >
+    <PageLayout page={p} section="conditionalAccess" title={t(lang, 'admin.conditionalAccess')}>
       <p>{t(lang, 'admin.ca.intro')}</p>
       {!edit && <p class="muted">{t(lang, 'admin.ca.readOnly')}</p>}
       <Notice notice={p.notice} error={p.error} />
@@ -108,7 +101,7 @@ export function ConditionalAccessPage(
           </div>
         )}
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }
 
@@ -162,7 +155,7 @@ export function formOfPolicy(p: Policy | undefined, names: Map<string, string> =
 }
 
 export function PolicyPage(p: Page & { policy?: Policy; form: PolicyForm; error?: string }) {
-  const { lang, tenant, user, csrf, edit, policy, form } = p;
+  const { lang, tenant, csrf, edit, policy, form } = p;
   const action = policy ? `${base(tenant)}/${policy.id}` : `${base(tenant)}/new`;
   const check = (name: string, label: string, checked: boolean) => (
     <Choice id={name} value="on" checked={checked}>
@@ -207,14 +200,7 @@ export function PolicyPage(p: Page & { policy?: Policy; form: PolicyForm; error?
     </fieldset>
   );
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="conditionalAccess"
-      title={policy ? policy.displayName : t(lang, 'admin.ca.new')}
-    >
+    <PageLayout page={p} section="conditionalAccess" title={policy ? policy.displayName : t(lang, 'admin.ca.new')}>
       <Notice error={p.error} />
       <form method="post" action={action}>
         <Csrf value={csrf} />
@@ -253,21 +239,14 @@ export function PolicyPage(p: Page & { policy?: Policy; form: PolicyForm; error?
           <a href={`${base(tenant)}/${policy.id}/delete`}>{t(lang, 'admin.ca.delete')}</a>
         </p>
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }
 
 export function DeletePolicyPage(p: Page & { policy: Policy }) {
-  const { lang, tenant, user, csrf, policy } = p;
+  const { lang, tenant, csrf, policy } = p;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="conditionalAccess"
-      title={t(lang, 'admin.ca.delete')}
-    >
+    <PageLayout page={p} section="conditionalAccess" title={t(lang, 'admin.ca.delete')}>
       <p>{t(lang, 'admin.ca.delete.confirm', { name: policy.displayName })}</p>
       <form method="post" action={`${base(tenant)}/${policy.id}/delete`}>
         <Csrf value={csrf} />
@@ -278,6 +257,6 @@ export function DeletePolicyPage(p: Page & { policy: Policy }) {
           </button>
         </div>
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }

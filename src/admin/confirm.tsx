@@ -17,7 +17,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 import type { AdminAction } from './roles.ts';
 import type { Section } from './sections.ts';
@@ -294,10 +294,7 @@ export function confirmRoutes(services: Services, guard: AdminGuard) {
       const fields = Object.fromEntries((x.fields ?? []).map((name) => [name, param(name)]));
       return c.html(
         <ConfirmPage
-          lang={s.lang}
-          tenant={s.tenant}
-          user={s.admin.user}
-          csrf={s.admin.csrf}
+          {...shellOf(s)}
           section={x.section}
           title={text(s.lang, x.key, 'title', found.values)}
           text={text(s.lang, x.key, 'text', found.values)}

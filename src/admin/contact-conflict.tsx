@@ -85,15 +85,7 @@ export function doneSteps({ contact, guest }: GuideState): boolean[] {
   return [contact === undefined, guest === undefined, false, false, false];
 }
 
-export function ConflictGuide({
-  lang,
-  tenant,
-  admin,
-  csrf,
-  state,
-  carried,
-  error,
-}: {
+interface GuideProps {
   lang: Lang;
   tenant: Tenant;
   admin: User;
@@ -101,7 +93,9 @@ export function ConflictGuide({
   state: GuideState;
   carried: Carried;
   error?: string;
-}) {
+}
+
+export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error }: GuideProps) {
   const done = doneSteps(state);
   const current = done.indexOf(false);
   const { contact, guest } = state;
@@ -213,25 +207,8 @@ export function ConflictGuide({
 }
 
 /** The guide on its own, for the address while no guest holds it (between deleting the guest and the re-invite). */
-export function GuidePage({
-  lang,
-  tenant,
-  admin,
-  csrf,
-  state,
-  carried,
-  error,
-  notice,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
-  state: GuideState;
-  carried: Carried;
-  error?: string;
-  notice?: string;
-}) {
+export function GuidePage({ notice, ...guide }: GuideProps & { notice?: string }) {
+  const { lang, tenant, admin, csrf, state } = guide;
   return (
     <AdminLayout
       lang={lang}
@@ -251,15 +228,7 @@ export function GuidePage({
           <a href={`/admin/${tenant.id}/users/${state.guest.id}`}>{state.guest.displayName}</a>
         </p>
       )}
-      <ConflictGuide
-        lang={lang}
-        tenant={tenant}
-        admin={admin}
-        csrf={csrf}
-        state={state}
-        carried={carried}
-        error={error}
-      />
+      <ConflictGuide {...guide} />
     </AdminLayout>
   );
 }

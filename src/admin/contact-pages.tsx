@@ -3,14 +3,12 @@
 // the contact-conflict guide, which re-adds a deleted contact from the same fields.
 import { addressError, isEmailAddress } from '../directory/address.ts';
 import { proxyAddressMail, type Contact, type ContactInput } from '../directory/contacts.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { Csrf } from '../pages/csrf.tsx';
-import { ConfirmLink } from './confirm.tsx';
 import { FormField } from './form-field.tsx';
+import { DeleteRow, NewItemPage, SaveForm } from './item-pages.tsx';
 import { When, type Column } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 export const CONTACT_FIELDS = ['displayName', 'mail', 'proxyAddresses', 'companyName', 'givenName', 'surname'] as const;
@@ -111,8 +109,6 @@ function ContactFields({ lang, form, errors }: { lang: Lang; form: ContactForm; 
   );
 }
 
-type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
-
 /** The columns of the contacts list (search-list-page.tsx); `base` is its address. */
 export const contactColumns = (lang: Lang, base: string): Column<Contact>[] => [
   {
@@ -126,37 +122,24 @@ export const contactColumns = (lang: Lang, base: string): Column<Contact>[] => [
 ];
 
 export function NewContactPage({
-  lang,
-  tenant,
-  user,
-  csrf,
   form,
   errors,
   error,
-}: Base & { form: ContactForm; errors: ContactErrors; error?: string }) {
+  ...shell
+}: Shell & { form: ContactForm; errors: ContactErrors; error?: string }) {
+  const { lang, tenant } = shell;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+    <NewItemPage
+      {...shell}
       section="contacts"
       title={t(lang, 'admin.contacts.new')}
+      list={`/admin/${tenant.id}/contacts`}
+      cancel={t(lang, 'admin.contacts.cancel')}
+      create={t(lang, 'admin.contacts.create')}
+      error={error}
     >
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <form method="post" action={`/admin/${tenant.id}/contacts/new`}>
-        <Csrf value={csrf} />
-        <ContactFields lang={lang} form={form} errors={errors} />
-        <div class="actions">
-          <a href={`/admin/${tenant.id}/contacts`}>{t(lang, 'admin.contacts.cancel')}</a>
-          <button type="submit">{t(lang, 'admin.contacts.create')}</button>
-        </div>
-      </form>
-    </AdminLayout>
+      <ContactFields lang={lang} form={form} errors={errors} />
+    </NewItemPage>
   );
 }
 
@@ -173,7 +156,7 @@ export function ContactPage({
   error,
   conflicts,
   done,
-}: Base & {
+}: Shell & {
   contact: Contact;
   form: ContactForm;
   errors: ContactErrors;
@@ -207,14 +190,9 @@ export function ContactPage({
         </p>
       )}
       {manage ? (
-        <form method="post" action={base}>
-          <Csrf value={csrf} />
+        <SaveForm csrf={csrf} action={base} save={t(lang, 'admin.contacts.save')}>
           <ContactFields lang={lang} form={form} errors={errors} />
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.contacts.save')}</button>
-          </div>
-        </form>
+        </SaveForm>
       ) : (
         <table>
           <tbody>
@@ -227,12 +205,7 @@ export function ContactPage({
           </tbody>
         </table>
       )}
-      {manage && (
-        <div class="actions">
-          <span />
-          <ConfirmLink action={`${base}/delete`} label={t(lang, 'admin.contacts.delete')} />
-        </div>
-      )}
+      {manage && <DeleteRow action={`${base}/delete`} label={t(lang, 'admin.contacts.delete')} />}
     </AdminLayout>
   );
 }

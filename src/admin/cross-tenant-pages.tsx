@@ -8,7 +8,7 @@ import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { orgName, type Partner } from './cross-tenant-settings.tsx';
 import { TextField } from './form-field.tsx';
-import { AdminLayout } from './pages.tsx';
+import { PageLayout } from './pages.tsx';
 
 /** One organization's row: each cell's words (own setting or "inherited: ..."). */
 export interface PartnerRow extends Partner {
@@ -41,14 +41,7 @@ export function PartnersPage({
 }) {
   const base = `/admin/${tenant.id}/cross-tenant`;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="crossTenant"
-      title={t(lang, 'admin.crossTenant')}
-    >
+    <PageLayout page={{ lang, tenant, user, csrf }} section="crossTenant" title={t(lang, 'admin.crossTenant')}>
       {notice && <p role="status">{notice}</p>}
       <p>{t(lang, 'admin.xtap.intro')}</p>
       <h2>{t(lang, 'admin.xtap.default')}</h2>
@@ -113,6 +106,6 @@ export function PartnersPage({
           <button type="submit">{t(lang, 'admin.xtap.addSubmit')}</button>
         </div>
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }

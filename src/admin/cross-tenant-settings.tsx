@@ -219,19 +219,10 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
   );
 }
 
-function TrustForm({
-  lang,
-  csrf,
-  base,
-  org,
-  v,
-}: {
-  lang: Lang;
-  csrf: string;
-  base: string;
-  org: string;
-  v: TrustView;
-}) {
+/** A form of the page (`base` its address) about `org`, with the view `v` of its setting. */
+type OrgForm<V> = { lang: Lang; csrf: string; base: string; org: string; v: V };
+
+function TrustForm({ lang, csrf, base, org, v }: OrgForm<TrustView>) {
   const radio = (value: TrustView['value'], label: string) => (
     <Choice id={`trust-${value}`} name="mfa" type="radio" value={value} checked={v.value === value}>
       {label}
@@ -257,19 +248,7 @@ function TrustForm({
   );
 }
 
-function RedemptionForm({
-  lang,
-  csrf,
-  base,
-  org,
-  v,
-}: {
-  lang: Lang;
-  csrf: string;
-  base: string;
-  org: string;
-  v: SettingsProps['redemption'];
-}) {
+function RedemptionForm({ lang, csrf, base, org, v }: OrgForm<SettingsProps['redemption']>) {
   return (
     <form method="post" action={`${base}/redemption`}>
       <Csrf value={csrf} />

@@ -37,7 +37,7 @@ import {
   type TrustView,
 } from './cross-tenant-settings.tsx';
 import { candidatesByIds, findCandidates, MAX_QUERY, type Candidate, type Kind } from './cross-tenant-targets.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
 
 const MAX_TARGETS = 200;
 type DefaultSettings = Awaited<ReturnType<typeof getDefault>>;
@@ -177,10 +177,7 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
     };
     return c.html(
       <SettingsPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         partner={subject.partner}
         section={section}
         rules={rules}

@@ -12,17 +12,16 @@ import {
   verificationText,
   verifyDomain,
 } from '../directory/domains.ts';
-import { isDomainName, listDomains, type Tenant, type TenantDomain } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
+import { isDomainName, listDomains, type TenantDomain } from '../directory/tenants.ts';
 import { PorticoError, ServiceUnavailable } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { AdminLayout } from './pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
-type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+type Page = Shell;
 const DONE = {
   added: 'admin.domains.added',
   verified: 'admin.domains.verifiedDone',
@@ -61,14 +60,7 @@ function DomainsPage({
 }) {
   const base = `/admin/${p.tenant.id}/domains`;
   return (
-    <AdminLayout
-      lang={p.lang}
-      tenant={p.tenant}
-      user={p.user}
-      csrf={p.csrf}
-      section="domains"
-      title={t(p.lang, 'admin.domains')}
-    >
+    <PageLayout page={p} section="domains" title={t(p.lang, 'admin.domains')}>
       {removed && <p role="status">{t(p.lang, 'admin.domains.removed', { name: removed })}</p>}
       <p>{t(p.lang, 'admin.domains.intro', { initial: p.tenant.initialDomain })}</p>
       <table>
@@ -120,7 +112,7 @@ function DomainsPage({
       ) : (
         <p class="muted">{t(p.lang, 'admin.domains.readOnly')}</p>
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }
 
@@ -155,7 +147,7 @@ function DomainPage({
     </form>
   );
   return (
-    <AdminLayout lang={p.lang} tenant={p.tenant} user={p.user} csrf={p.csrf} section="domains" title={name}>
+    <PageLayout page={p} section="domains" title={name}>
       {done && <p role="status">{t(p.lang, DONE[done], { name })}</p>}
       {error && (
         <p class="error" role="alert">
@@ -218,21 +210,14 @@ function DomainPage({
           </div>
         </form>
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }
 
 function RemovePage({ p, domain }: { p: Page; domain: TenantDomain }) {
   const at = `/admin/${p.tenant.id}/domains/${domain.name}`;
   return (
-    <AdminLayout
-      lang={p.lang}
-      tenant={p.tenant}
-      user={p.user}
-      csrf={p.csrf}
-      section="domains"
-      title={t(p.lang, 'admin.domains.removeTitle', { name: domain.name })}
-    >
+    <PageLayout page={p} section="domains" title={t(p.lang, 'admin.domains.removeTitle', { name: domain.name })}>
       <p>{t(p.lang, 'admin.domains.removeConfirm', { name: domain.name, tenant: p.tenant.displayName })}</p>
       <form method="post" action={`${at}/remove`}>
         <Csrf value={p.csrf} />
@@ -243,7 +228,7 @@ function RemovePage({ p, domain }: { p: Page; domain: TenantDomain }) {
           </button>
         </div>
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }
 

@@ -1,14 +1,13 @@
 // The admin center's groups pages: the list with search and paging, the new-group form, and a group's page (name
 // and description, its members with add by address and remove, delete).
 import type { Group } from '../directory/groups.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { Csrf } from '../pages/csrf.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { fieldAria, FormField } from './form-field.tsx';
+import { DeleteRow, NewItemPage, SaveForm } from './item-pages.tsx';
 import { List, When, type Column } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 export interface GroupForm {
@@ -16,8 +15,6 @@ export interface GroupForm {
   description: string;
 }
 export type GroupErrors = Partial<Record<keyof GroupForm, string>>;
-
-type Base = { lang: Lang; tenant: Tenant; user: User; csrf: string };
 
 /** A labelled input (or textarea) with its error, tied by aria-describedby. */
 function Field({
@@ -52,24 +49,22 @@ function Field({
 }
 
 function GroupFields({ lang, form, errors }: { lang: Lang; form: GroupForm; errors: GroupErrors }) {
+  // the name is a required line, the description optional lines
+  const field = (id: keyof GroupForm, label: keyof Messages, multiline: boolean) => (
+    <Field
+      lang={lang}
+      id={id}
+      label={label}
+      value={form[id]}
+      error={errors[id]}
+      multiline={multiline}
+      required={!multiline}
+    />
+  );
   return (
     <>
-      <Field
-        lang={lang}
-        id="displayName"
-        label="admin.groups.name"
-        value={form.displayName}
-        error={errors.displayName}
-        required
-      />
-      <Field
-        lang={lang}
-        id="description"
-        label="admin.groups.description"
-        value={form.description}
-        error={errors.description}
-        multiline
-      />
+      {field('displayName', 'admin.groups.name', false)}
+      {field('description', 'admin.groups.description', true)}
     </>
   );
 }
@@ -85,32 +80,19 @@ export const groupColumns = (lang: Lang, base: string): Column<Group>[] => [
   { label: t(lang, 'admin.col.created'), sort: 'created', cell: (g) => <When iso={g.createdDateTime} /> },
 ];
 
-export function NewGroupPage({
-  lang,
-  tenant,
-  user,
-  csrf,
-  form,
-  errors,
-}: Base & { form: GroupForm; errors: GroupErrors }) {
+export function NewGroupPage({ form, errors, ...shell }: Shell & { form: GroupForm; errors: GroupErrors }) {
+  const { lang, tenant } = shell;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+    <NewItemPage
+      {...shell}
       section="groups"
       title={t(lang, 'admin.groups.new')}
+      list={`/admin/${tenant.id}/groups`}
+      cancel={t(lang, 'admin.groups.cancel')}
+      create={t(lang, 'admin.groups.create')}
     >
-      <form method="post" action={`/admin/${tenant.id}/groups/new`}>
-        <Csrf value={csrf} />
-        <GroupFields lang={lang} form={form} errors={errors} />
-        <div class="actions">
-          <a href={`/admin/${tenant.id}/groups`}>{t(lang, 'admin.groups.cancel')}</a>
-          <button type="submit">{t(lang, 'admin.groups.create')}</button>
-        </div>
-      </form>
-    </AdminLayout>
+      <GroupFields lang={lang} form={form} errors={errors} />
+    </NewItemPage>
   );
 }
 
@@ -129,7 +111,7 @@ export function GroupPage({
   members,
   next,
   done,
-}: Base & {
+}: Shell & {
   group: Group;
   form: GroupForm;
   errors: GroupErrors;
@@ -145,14 +127,9 @@ export function GroupPage({
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="groups" title={group.displayName}>
       {done && <p role="status">{t(lang, `admin.groups.${done}`)}</p>}
       {manage ? (
-        <form method="post" action={base}>
-          <Csrf value={csrf} />
+        <SaveForm csrf={csrf} action={base} save={t(lang, 'admin.groups.save')}>
           <GroupFields lang={lang} form={form} errors={errors} />
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.groups.save')}</button>
-          </div>
-        </form>
+        </SaveForm>
       ) : (
         group.description && <p>{group.description}</p>
       )}
@@ -186,21 +163,11 @@ export function GroupPage({
         ]}
       />
       {manage && (
-        <form method="post" action={`${base}/members`}>
-          <Csrf value={csrf} />
+        <SaveForm csrf={csrf} action={`${base}/members`} save={t(lang, 'admin.groups.add')}>
           <Field lang={lang} id="member" label="admin.groups.addMember" value={member} error={memberError} required />
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.groups.add')}</button>
-          </div>
-        </form>
+        </SaveForm>
       )}
-      {manage && (
-        <div class="actions">
-          <span />
-          <ConfirmLink action={`${base}/delete`} label={t(lang, 'admin.groups.delete')} />
-        </div>
-      )}
+      {manage && <DeleteRow action={`${base}/delete`} label={t(lang, 'admin.groups.delete')} />}
     </AdminLayout>
   );
 }

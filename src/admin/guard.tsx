@@ -29,6 +29,13 @@ export const actorOf = (s: Signed): Actor => ({
 
 /** What every admin page is given of the signed-in administrator: `<Page {...shellOf(s)} … />`. */
 export const shellOf = (s: Signed) => ({ lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf });
+/** The same for the pages about a user, whose `user` is that user: the administrator is `admin`. */
+export const adminShellOf = (s: Signed) => ({
+  lang: s.lang,
+  tenant: s.tenant,
+  admin: s.admin.user,
+  csrf: s.admin.csrf,
+});
 
 /** What the guard leaves on the context: `signed` behind `guard.signedIn`, `posted` behind `guard.posted`. */
 export type AdminEnv = { Bindings: HttpBindings; Variables: { signed: Signed; posted: Posted } };

@@ -5,15 +5,14 @@ import { Hono } from 'hono';
 
 import { saveTenantSettings, TENANT_SETTINGS, type SettingsPatch } from '../directory/settings.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { listProviders, type IdentityProvider, type ProviderKind } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
-import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import { fieldAria, FormField } from './form-field.tsx';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { AdminLayout } from './pages.tsx';
+import { SaveForm } from './item-pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 /** The numeric settings, each with its label and its refusal. */
@@ -57,26 +56,20 @@ const KIND_LABEL: Record<ProviderKind, string> = {
 };
 
 function IdentitiesPage({
-  lang,
-  tenant,
-  user,
-  csrf,
   form,
   errors,
   saved,
   providers,
   notice,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+  ...shell
+}: Shell & {
   form: IdentitiesForm;
   errors: Errors;
   saved: boolean;
   providers: IdentityProvider[];
   notice?: string;
 }) {
+  const { lang, tenant, user, csrf } = shell;
   const base = `/admin/${tenant.id}/identities`;
   const hasGoogle = providers.some((p) => p.kind === 'google');
   const number = (id: Field) => (
@@ -85,18 +78,10 @@ function IdentitiesPage({
     </FormField>
   );
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="identities"
-      title={t(lang, 'admin.identities')}
-    >
+    <PageLayout page={shell} section="identities" title={t(lang, 'admin.identities')}>
       {saved && <p role="status">{t(lang, 'admin.identities.saved')}</p>}
       {notice && <p role="status">{notice}</p>}
-      <form method="post" action={`/admin/${tenant.id}/identities`}>
-        <Csrf value={csrf} />
+      <SaveForm csrf={csrf} action={base} save={t(lang, 'admin.identities.save')}>
         <Choice id="emailPasscodeEnabled" checked={form.emailPasscodeEnabled}>
           {t(lang, 'admin.identities.passcode')}
         </Choice>
@@ -128,11 +113,7 @@ function IdentitiesPage({
         <Choice id="expirySummaryEmail" checked={form.expirySummaryEmail}>
           {t(lang, 'admin.identities.expirySummary')}
         </Choice>
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.identities.save')}</button>
-        </div>
-      </form>
+      </SaveForm>
       <h2>{t(lang, 'admin.identities.providers')}</h2>
       {providers.length === 0 ? (
         <p>{t(lang, 'admin.identities.noProviders')}</p>
@@ -171,7 +152,7 @@ function IdentitiesPage({
           <a href={`${base}/new/oidc`}>{t(lang, 'admin.idp.add.oidc')}</a>
         </p>
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }
 

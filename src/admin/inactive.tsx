@@ -18,7 +18,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import type { Services } from '../services.ts';
 import { ConfirmPage } from './confirm.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
 import { AdminLayout } from './pages.tsx';
 
 type Bulk = 'disable' | 'delete';
@@ -35,14 +35,7 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
 
   const layout = (s: Signed, body: Child, title = t(s.lang, 'admin.inactive')) => (
-    <AdminLayout
-      lang={s.lang}
-      tenant={s.tenant}
-      user={s.admin.user}
-      csrf={s.admin.csrf}
-      section="inactive"
-      title={title}
-    >
+    <AdminLayout {...shellOf(s)} section="inactive" title={title}>
       {body}
     </AdminLayout>
   );
@@ -141,23 +134,20 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
     return (await inactiveGuests(store.db, clock, s.tenant.id, days)).filter((g) => ids.includes(g.user.id));
   }
   const bulkOf = (value: unknown): Bulk | undefined => (value === 'disable' || value === 'delete' ? value : undefined);
+  /** What a form asks: the days, the bulk action and the guests it picked. */
+  const choiceOf = async (s: Posted) => {
+    const days = daysOf(String(s.form.days ?? ''));
+    return { days, bulk: bulkOf(s.form.bulk), guests: await picked(s, s.form, days) };
+  };
+  /** The list again, saying there is nothing to do (a 400). */
+  const nothingPage = async (s: Signed, days: number) =>
+    listPage(s, days, await inactiveGuests(store.db, clock, s.tenant.id, days), t(s.lang, 'admin.inactive.nothing'));
 
   // Step 1: what would change, and the button that does it.
   app.post('/admin/:tenant/inactive/confirm', guard.posted('manageUsers'), async (c) => {
     const s = c.var.posted;
-    const days = daysOf(String(s.form.days ?? ''));
-    const bulk = bulkOf(s.form.bulk);
-    const guests = await picked(s, s.form, days);
-    if (!bulk || guests.length === 0)
-      return c.html(
-        listPage(
-          s,
-          days,
-          await inactiveGuests(store.db, clock, s.tenant.id, days),
-          t(s.lang, 'admin.inactive.nothing'),
-        ),
-        400,
-      );
+    const { days, bulk, guests } = await choiceOf(s);
+    if (!bulk || guests.length === 0) return c.html(await nothingPage(s, days), 400);
     const { lang } = s;
     const count = String(guests.length);
     return c.html(
@@ -186,19 +176,9 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
   // Step 2: the change, in one transaction, each guest with its audit event.
   app.post('/admin/:tenant/inactive/apply', guard.posted('manageUsers'), async (c) => {
     const s = c.var.posted;
-    const days = daysOf(String(s.form.days ?? ''));
-    const bulk = bulkOf(s.form.bulk);
-    const ids = (await picked(s, s.form, days)).map((g) => g.user.id);
-    if (!bulk || ids.length === 0)
-      return c.html(
-        listPage(
-          s,
-          days,
-          await inactiveGuests(store.db, clock, s.tenant.id, days),
-          t(s.lang, 'admin.inactive.nothing'),
-        ),
-        400,
-      );
+    const { days, bulk, guests } = await choiceOf(s);
+    if (!bulk || guests.length === 0) return c.html(await nothingPage(s, days), 400);
+    const ids = guests.map((g) => g.user.id);
     const done = await store.transaction((tx) =>
       (bulk === 'delete' ? deleteGuests : disableGuests)(tx, clock, s.tenant.id, ids, actorOf(s)),
     );

@@ -22,7 +22,7 @@ import type { SignIn, SignInResult } from '../signins/signins.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { PageLayout } from './pages.tsx';
 
 export interface LogQuery {
   log: 'audit' | 'signins';
@@ -225,11 +225,8 @@ function LogsPage({
     ),
   };
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+    <PageLayout
+      page={{ lang, tenant, user, csrf }}
       section="logs"
       title={t(lang, query.log === 'audit' ? 'admin.logs.audit' : 'admin.logs.signins')}
     >
@@ -287,6 +284,6 @@ function LogsPage({
           ]}
         />
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }

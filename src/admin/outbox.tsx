@@ -11,7 +11,7 @@ import { discardDead, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -38,10 +38,7 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
     const done = DONE.find((x) => x === doneParam);
     return c.html(
       <OutboxPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         search={search}
         items={found.items}
         total={found.total}

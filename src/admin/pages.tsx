@@ -64,6 +64,26 @@ export function AdminLayout({
   );
 }
 
+/** What every admin page is drawn with (guard.tsx's shellOf). */
+export type Shell = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+
+/** AdminLayout for a page whose props carry the shell (`page`). */
+export const PageLayout = ({
+  page,
+  section,
+  title,
+  children,
+}: {
+  page: Shell;
+  section: Section;
+  title: string;
+  children?: Child;
+}) => (
+  <AdminLayout lang={page.lang} tenant={page.tenant} user={page.user} csrf={page.csrf} section={section} title={title}>
+    {children}
+  </AdminLayout>
+);
+
 const actorName = (e: AuditEvent) =>
   e.initiatedBy.kind === 'user' ? e.initiatedBy.userPrincipalName : e.initiatedBy.displayName;
 
@@ -93,14 +113,7 @@ export function OverviewPage({
     [t(lang, 'admin.count.dead'), counts.dead, `/admin/${tenant.id}/outbox?state=dead`],
   ];
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
-      section="overview"
-      title={t(lang, 'admin.overview')}
-    >
+    <PageLayout page={{ lang, tenant, user, csrf }} section="overview" title={t(lang, 'admin.overview')}>
       <ul class="counts">
         {items.map(([label, n, href]) => (
           <li>
@@ -138,6 +151,6 @@ export function OverviewPage({
           </tbody>
         </table>
       )}
-    </AdminLayout>
+    </PageLayout>
   );
 }

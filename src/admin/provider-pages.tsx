@@ -7,7 +7,7 @@ import type { IdentityProvider } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, PageLayout } from './pages.tsx';
 
 export type FormKind = 'saml' | 'google' | 'oidc';
 
@@ -253,11 +253,8 @@ export function RemoveProviderPage({
 }) {
   const base = `/admin/${tenant.id}/identities`;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+    <PageLayout
+      page={{ lang, tenant, user, csrf }}
       section="identities"
       title={t(lang, 'admin.idp.removeTitle', { name: provider.displayName })}
     >
@@ -271,6 +268,6 @@ export function RemoveProviderPage({
           </button>
         </div>
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }

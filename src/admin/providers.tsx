@@ -33,7 +33,7 @@ import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
 import { ErrorPage, errorResponse } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import {
   ProviderPage,
   RemoveProviderPage,
@@ -253,10 +253,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
   ) =>
     c.html(
       <ProviderPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         kind={kind}
         provider={provider}
         form={form}
@@ -344,15 +341,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const provider = await providerOf(c, s);
     if (!provider) return notFound(c, s);
-    return c.html(
-      <RemoveProviderPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        provider={provider}
-      />,
-    );
+    return c.html(<RemoveProviderPage {...shellOf(s)} provider={provider} />);
   });
 
   app.post('/admin/:tenant/identities/providers/:id/remove', guard.posted('identityProviders'), async (c) => {

@@ -22,7 +22,7 @@ import { deletedRoutes } from './deleted.tsx';
 import { domainsRoutes } from './domains.tsx';
 import { enterpriseAppsRoutes } from './enterprise-apps.tsx';
 import { groupsRoutes } from './groups.tsx';
-import { ADMIN_PATH, adminGuard, type AdminEnv, type AdminGuard } from './guard.tsx';
+import { ADMIN_PATH, adminGuard, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { identitiesRoutes } from './identities.tsx';
 import { inactiveRoutes } from './inactive.tsx';
 import { logsRoutes } from './logs.tsx';
@@ -110,16 +110,7 @@ export function adminRoutes(services: Services) {
       overviewCounts(store.db, clock, s.tenant.id),
       listAudit(store.db, s.tenant.id, { top: 10 }),
     ]);
-    return c.html(
-      <OverviewPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        counts={counts}
-        recent={recent}
-      />,
-    );
+    return c.html(<OverviewPage {...shellOf(s)} counts={counts} recent={recent} />);
   });
 
   // Anyone signed in at the tenant may sign out here, administrator or not (the "Not an administrator" page offers

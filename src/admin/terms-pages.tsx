@@ -15,7 +15,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
 import { List } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, PageLayout } from './pages.tsx';
 
 /** The languages the forms offer; an agreement's own (say `de` from the API) are offered on its page too. */
 export const TERMS_LANGUAGES = [
@@ -481,11 +481,8 @@ export function AgreementPage(p: AgreementPageProps) {
 export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common & { agreement: Agreement }) {
   const base = `/admin/${tenant.id}/terms/${agreement.id}`;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+    <PageLayout
+      page={{ lang, tenant, user, csrf }}
       section="terms"
       title={t(lang, 'admin.terms.deleteTitle', { name: agreement.displayName })}
     >
@@ -499,6 +496,6 @@ export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common 
           </button>
         </div>
       </form>
-    </AdminLayout>
+    </PageLayout>
   );
 }

@@ -28,7 +28,7 @@ import { csvCell } from '../invitations/bulk.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { can } from './roles.ts';
 import { MAX_MB, parseAfter, readSettings, readUpload } from './terms-form.ts';
 import {
@@ -109,10 +109,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     rows.sort((a, b) => a.agreement.displayName.localeCompare(b.agreement.displayName));
     return c.html(
       <TermsListPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         rows={rows}
         canEdit={can(s.admin.user.roles, 'settings')}
         deleted={c.req.query('deleted') === '1'}
@@ -124,10 +121,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     return c.html(
       <NewTermsPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         form={{
           displayName: '',
           mustView: false,
@@ -151,16 +145,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const errors: Errors = { ...settings.errors, ...upload.errors };
     const page = (status: 400) =>
       c.html(
-        <NewTermsPage
-          lang={s.lang}
-          tenant={s.tenant}
-          user={s.admin.user}
-          csrf={s.admin.csrf}
-          form={settings.form}
-          upload={upload.chosen}
-          errors={errors}
-          maxMb={MAX_MB}
-        />,
+        <NewTermsPage {...shellOf(s)} form={settings.form} upload={upload.chosen} errors={errors} maxMb={MAX_MB} />,
         status,
       );
     if (Object.keys(errors).length) return page(400);
@@ -199,10 +184,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const doneParam = c.req.query('done');
     return c.html(
       <AgreementPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         agreement={agreement}
         files={files}
         report={report}

@@ -5,15 +5,15 @@ import { Hono } from 'hono';
 
 import { addMemberAs, removeMemberAs } from '../directory/groups.ts';
 import { updateUserAs } from '../directory/user-edit.ts';
-import { findUserByRef, getUser } from '../directory/users.ts';
+import { findUserByRef, getUser, type User } from '../directory/users.ts';
 import { InvalidRequest, PorticoError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
 import { addSponsorAs, removeSponsorAs } from '../invitations/sponsors.ts';
 import type { Services } from '../services.ts';
 import type { Tx } from '../store/index.ts';
 import { refusalErrors, type FieldErrors } from './form-field.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Posted } from './guard.tsx';
-import { editFormOf, EditUserPage, readUserEdit } from './user-edit-page.tsx';
+import { actorOf, adminShellOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
+import { editFormOf, EditUserPage, readUserEdit, type UserEditForm } from './user-edit-page.tsx';
 import { userPage } from './user-view.tsx';
 
 const ID = '{[0-9a-fA-F-]{36}}';
@@ -30,20 +30,15 @@ export function userEditRoutes(services: Services, guard: AdminGuard) {
   const app = new Hono<AdminEnv>();
   const text = (s: Posted, name: string) => (typeof s.form[name] === 'string' ? (s.form[name] as string) : '');
 
+  const editPage = (s: Signed, user: User, form: UserEditForm, errors?: FieldErrors) => (
+    <EditUserPage {...adminShellOf(s)} user={user} form={form} errors={errors} />
+  );
+
   app.get(`/admin/:tenant/users/:id${ID}/edit`, guard.signedIn('manageUsers'), async (c) => {
     const s = c.var.signed;
     const user = await getUser(store.db, s.tenant.id, c.req.param('id'));
     if (!user) return c.notFound();
-    return c.html(
-      <EditUserPage
-        lang={s.lang}
-        tenant={s.tenant}
-        admin={s.admin.user}
-        csrf={s.admin.csrf}
-        user={user}
-        form={editFormOf(user)}
-      />,
-    );
+    return c.html(editPage(s, user, editFormOf(user)));
   });
 
   app.post(`/admin/:tenant/users/:id${ID}/edit`, guard.posted('manageUsers'), async (c) => {
@@ -51,19 +46,7 @@ export function userEditRoutes(services: Services, guard: AdminGuard) {
     const user = await getUser(store.db, s.tenant.id, c.req.param('id'));
     if (!user) return c.notFound();
     const { form, edit, errors } = readUserEdit(s.lang, user, (name) => text(s, name));
-    const refuse = (found: FieldErrors) =>
-      c.html(
-        <EditUserPage
-          lang={s.lang}
-          tenant={s.tenant}
-          admin={s.admin.user}
-          csrf={s.admin.csrf}
-          user={user}
-          form={form}
-          errors={found}
-        />,
-        400,
-      );
+    const refuse = (found: FieldErrors) => c.html(editPage(s, user, form, found), 400);
     if (Object.keys(errors).length) return refuse(errors);
     const named = Object.keys(edit);
     if (named.length === 0) return userPage(services, c, s, user.id, t(s.lang, 'admin.user.unchanged'));

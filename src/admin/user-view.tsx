@@ -13,7 +13,7 @@ import type { Services } from '../services.ts';
 import { signInActivityOf } from '../signins/activity.ts';
 import { carriedFrom, guideState, stepNotice } from './contact-conflict.tsx';
 import type { FieldErrors } from './form-field.tsx';
-import type { AdminEnv, Signed } from './guard.tsx';
+import { adminShellOf, type AdminEnv, type Signed } from './guard.tsx';
 import { UserPage, type SourceKey } from './user-pages.tsx';
 
 /** The admin center's "Source": how the guest redeemed, from the issuer of the identity they redeemed with. */
@@ -63,10 +63,7 @@ export async function userPage(
   const member = new Set(groups.map((g) => g.id));
   return c.html(
     <UserPage
-      lang={s.lang}
-      tenant={s.tenant}
-      admin={s.admin.user}
-      csrf={s.admin.csrf}
+      {...adminShellOf(s)}
       user={user}
       source={source}
       groups={groups}

@@ -15,7 +15,7 @@ import {
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, pick } from './list-export.ts';
 import { List, listHref, pageOffset } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -70,10 +70,18 @@ export function UsersPage({
   offset: number;
   total: number;
 }) {
-  const option = (value: string, label: string, current: string) => (
-    <option value={value} selected={value === current}>
-      {label}
-    </option>
+  /** A filter's label and its choices, "any" first. */
+  const select = (id: 'type' | 'state' | 'source', label: string, options: (readonly [string, string])[]) => (
+    <>
+      <label for={id}>{label}</label>
+      <select id={id} name={id}>
+        {[['', t(lang, 'admin.users.any')] as const, ...options].map(([value, text]) => (
+          <option value={value} selected={value === search[id]}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </>
   );
   const base = `/admin/${tenant.id}/users`;
   const filters = filtersOf(search);
@@ -100,23 +108,19 @@ export function UsersPage({
             <>
               <label for="q">{t(lang, 'admin.users.searchAny')}</label>
               <input id="q" name="q" type="search" value={search.q} />
-              <label for="type">{t(lang, 'admin.users.type')}</label>
-              <select id="type" name="type">
-                {option('', t(lang, 'admin.users.any'), search.type)}
-                {option('Guest', t(lang, 'admin.users.guest'), search.type)}
-                {option('Member', t(lang, 'admin.users.member'), search.type)}
-              </select>
-              <label for="state">{t(lang, 'admin.users.state')}</label>
-              <select id="state" name="state">
-                {option('', t(lang, 'admin.users.any'), search.state)}
-                {option('PendingAcceptance', t(lang, 'admin.users.pending'), search.state)}
-                {option('Accepted', t(lang, 'admin.users.accepted'), search.state)}
-              </select>
-              <label for="source">{t(lang, 'admin.users.source')}</label>
-              <select id="source" name="source">
-                {option('', t(lang, 'admin.users.any'), search.source)}
-                {USER_SOURCES.map((s) => option(s, t(lang, `admin.users.source.${s}`), search.source))}
-              </select>
+              {select('type', t(lang, 'admin.users.type'), [
+                ['Guest', t(lang, 'admin.users.guest')],
+                ['Member', t(lang, 'admin.users.member')],
+              ])}
+              {select('state', t(lang, 'admin.users.state'), [
+                ['PendingAcceptance', t(lang, 'admin.users.pending')],
+                ['Accepted', t(lang, 'admin.users.accepted')],
+              ])}
+              {select(
+                'source',
+                t(lang, 'admin.users.source'),
+                USER_SOURCES.map((s) => [s, t(lang, `admin.users.source.${s}`)] as const),
+              )}
             </>
           ),
         }}
@@ -149,18 +153,7 @@ export function usersListRoutes(services: Services, guard: AdminGuard) {
     const search = userSearchOf((name) => c.req.query(name));
     const offset = pageOffset(c.req.query('page'), PAGE_SIZE);
     const { items, total } = await searchUsers(store.db, s.tenant.id, search, { offset, limit: PAGE_SIZE });
-    return c.html(
-      <UsersPage
-        lang={s.lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
-        search={search}
-        users={items}
-        offset={offset}
-        total={total}
-      />,
-    );
+    return c.html(<UsersPage {...shellOf(s)} search={search} users={items} offset={offset} total={total} />);
   });
 
   // What the list selects, in its order, as CSV: the columns the list shows, with the ids and user names beside them.

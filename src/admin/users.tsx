@@ -30,7 +30,7 @@ import {
 } from './contact-conflict.tsx';
 import { contactFormOf, readContactForm } from './contact-pages.tsx';
 import { refusalErrors, type FieldErrors } from './form-field.tsx';
-import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, adminShellOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import {
   INVITE_FIELDS,
   InvitePage,
@@ -78,10 +78,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
     const byName = (a: Choice, b: Choice) => a.name.localeCompare(b.name);
     return (
       <InvitePage
-        lang={s.lang}
-        tenant={s.tenant}
-        admin={s.admin.user}
-        csrf={s.admin.csrf}
+        {...adminShellOf(s)}
         form={form}
         errors={errors}
         groups={groups.items.map((g) => ({ id: g.id, name: g.displayName })).sort(byName)}
@@ -142,21 +139,21 @@ export function userRoutes(services: Services, guard: AdminGuard) {
   });
 
   // The guide's steps come before /users/:id, whose id would otherwise match "conflict".
+  /** The guide's own page, for the address the guide carries. */
+  const guidePage = async (s: Signed, carried: Carried, said: { notice?: string; error?: string }) => (
+    <GuidePage
+      {...adminShellOf(s)}
+      state={await guideState(store.db, s.tenant, carried.address)}
+      carried={carried}
+      {...said}
+    />
+  );
+
   app.get('/admin/:tenant/users/conflict', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
     const carried = carriedFrom((name) => c.req.query(name));
     if (!carried.address) return c.notFound();
-    return c.html(
-      <GuidePage
-        lang={s.lang}
-        tenant={s.tenant}
-        admin={s.admin.user}
-        csrf={s.admin.csrf}
-        state={await guideState(store.db, s.tenant, carried.address)}
-        carried={carried}
-        notice={stepNotice(s.lang, c.req.query('done'))}
-      />,
-    );
+    return c.html(await guidePage(s, carried, { notice: stepNotice(s.lang, c.req.query('done')) }));
   });
 
   /**
@@ -172,19 +169,7 @@ export function userRoutes(services: Services, guard: AdminGuard) {
       const s = c.var.posted;
       const carried = carriedFrom((n) => s.form[n]);
       if (!carried.address) return c.notFound();
-      const refuse = async (error: string) =>
-        c.html(
-          <GuidePage
-            lang={s.lang}
-            tenant={s.tenant}
-            admin={s.admin.user}
-            csrf={s.admin.csrf}
-            state={await guideState(store.db, s.tenant, carried.address)}
-            carried={carried}
-            error={error}
-          />,
-          400,
-        );
+      const refuse = async (error: string) => c.html(await guidePage(s, carried, { error }), 400);
       const done = doneSteps(await guideState(store.db, s.tenant, carried.address));
       const index = STEPS.indexOf(name);
       if (!done[index]) {

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
+import { recordAudit, type Actor, type AuditInput, type AuditTarget } from '../directory/audit.ts';
 import { type PropertyMap } from '../directory/filter.ts';
 import { filteredPageOf } from '../directory/paging.ts';
 import { isUuid } from '../directory/tenants.ts';
@@ -262,7 +262,29 @@ export async function registerApp(
   return { app: toApp(row), clientSecret };
 }
 
-export const appTarget = (app: App): AuditTarget => ({ id: app.id, type: 'Application', displayName: app.displayName });
+export const appTarget = (app: Pick<App, 'id' | 'displayName'>): AuditTarget => ({
+  id: app.id,
+  type: 'Application',
+  displayName: app.displayName,
+});
+
+/** An audit event of the ApplicationManagement category whose first target is `app` (`more` targets after it). */
+export const recordAppEvent = (
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  app: Pick<App, 'id' | 'displayName'>,
+  event: Pick<AuditInput, 'activity' | 'operationType' | 'details'> & { more?: AuditTarget[] },
+) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'ApplicationManagement',
+    activity: event.activity,
+    operationType: event.operationType,
+    actor,
+    targets: [appTarget(app), ...(event.more ?? [])],
+    details: event.details,
+  });
 
 /** registerApp for an administrator (API, CLI): the same, with its audit event. */
 export async function createApp(
@@ -273,12 +295,9 @@ export async function createApp(
   actor: Actor,
 ): Promise<{ app: App; clientSecret: string | null }> {
   const created = await registerApp(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
+  await recordAppEvent(tx, clock, tenantId, actor, created.app, {
     activity: 'Add application',
     operationType: 'Add',
-    actor,
-    targets: [appTarget(created.app)],
     details: { appId: created.app.clientId },
   });
   return created;
@@ -425,12 +444,9 @@ export async function auditAppUpdate(
 ): Promise<App> {
   await tenantChanged(tx, tenantId);
   const updated = await requireApp(tx, tenantId, appId);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
+  await recordAppEvent(tx, clock, tenantId, actor, updated, {
     activity: 'Update application',
     operationType: 'Update',
-    actor,
-    targets: [appTarget(updated)],
     details,
   });
   return updated;
@@ -447,14 +463,7 @@ async function auditedApp<A extends App>(
   app: A,
 ): Promise<A> {
   await tenantChanged(tx, tenantId);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
-    activity,
-    operationType,
-    actor,
-    targets: [appTarget(app)],
-    details: { appId: app.clientId },
-  });
+  await recordAppEvent(tx, clock, tenantId, actor, app, { activity, operationType, details: { appId: app.clientId } });
   return app;
 }
 

@@ -1,7 +1,7 @@
 // Who may use an app (user and group assignments, Graph's appRoleAssignedTo with the default role), what My Apps
 // shows a user, and the tenant-wide admin consent to an app's delegated permissions.
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
+import type { Actor, AuditTarget } from '../directory/audit.ts';
 import { getGroup, groupIdsOf, groupNames } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { userSummaries } from '../directory/users.ts';
@@ -10,7 +10,7 @@ import { tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { isUniqueViolation } from '../store/json.ts';
 import { grantRequiredResourceAccess, revokeResourceGrants } from './api-exposure.ts';
-import { appTarget, liveApps, lockApp, requireApp, toApp, type App } from './apps.ts';
+import { liveApps, lockApp, recordAppEvent, requireApp, toApp, type App } from './apps.ts';
 
 export type PrincipalType = 'User' | 'Group';
 
@@ -110,15 +110,11 @@ export async function assignPrincipal(
     if (isUniqueViolation(error)) throw exists;
     throw error;
   }
-  const activity =
-    principal.type === 'User' ? 'Add app role assignment grant to user' : 'Add app role assignment to group';
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
-    activity,
+  await recordAppEvent(tx, clock, tenantId, actor, app, {
+    activity: principal.type === 'User' ? 'Add app role assignment grant to user' : 'Add app role assignment to group',
     operationType: 'Assign',
-    actor,
-    targets: [appTarget(app), principalTarget(principal)],
-    ...(appRoleId !== DEFAULT_ACCESS_ROLE && { details: { AppRoleId: appRoleId.toLowerCase() } }),
+    more: [principalTarget(principal)],
+    details: appRoleId !== DEFAULT_ACCESS_ROLE ? { AppRoleId: appRoleId.toLowerCase() } : undefined,
   });
   return {
     appId: app.id,
@@ -156,14 +152,11 @@ export async function unassign(
     type: row.principal_type,
     displayName: '',
   };
-  const activity =
-    principal.type === 'User' ? 'Remove app role assignment from user' : 'Remove app role assignment from group';
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
-    activity,
+  await recordAppEvent(tx, clock, tenantId, actor, app, {
+    activity:
+      principal.type === 'User' ? 'Remove app role assignment from user' : 'Remove app role assignment from group',
     operationType: 'Unassign',
-    actor,
-    targets: [appTarget(app), principalTarget(principal)],
+    more: [principalTarget(principal)],
   });
 }
 
@@ -255,12 +248,9 @@ export async function grantAdminConsent(
   // The permissions it asks of other apps' APIs: delegated scopes for every user and application permissions.
   const granted = await grantRequiredResourceAccess(tx, clock, tenantId, app.id, app.requiredResourceAccess);
   await setAdminConsent(tx, tenantId, app.id, now);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
+  await recordAppEvent(tx, clock, tenantId, actor, app, {
     activity: 'Consent to application',
     operationType: 'Assign',
-    actor,
-    targets: [appTarget(app)],
     details: {
       ConsentType: 'AllPrincipals',
       Scope: app.delegatedPermissions.join(' '),
@@ -293,12 +283,9 @@ export async function revokeAdminConsent(
   const app = await lockApp(tx, tenantId, appId);
   await revokeResourceGrants(tx, tenantId, app.id);
   await setAdminConsent(tx, tenantId, app.id, null);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
+  await recordAppEvent(tx, clock, tenantId, actor, app, {
     activity: 'Remove delegated permission grant',
     operationType: 'Unassign',
-    actor,
-    targets: [appTarget(app)],
     details: { ConsentType: 'AllPrincipals', wasGranted: String(app.adminConsentGranted) },
   });
   return { ...app, adminConsentGranted: false, adminConsentGrantedDateTime: null };

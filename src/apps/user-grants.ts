@@ -4,14 +4,14 @@
 // consent to apps"): `none`, `lowRisk` (the tenant's own apps only) or `allowAll`. Only type User scopes are a user's
 // to grant; type Admin ones always need an administrator (oidc/resources.ts refuses them before any page).
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import type { Actor } from '../directory/audit.ts';
 import type { TenantSettings } from '../directory/settings-schema.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { findApi, grantedTo, type ApiExposure, type PermissionScope } from './api-exposure.ts';
-import { appTarget, findAppByClientId, type App } from './apps.ts';
+import { findAppByClientId, recordAppEvent, type App } from './apps.ts';
 import { notFound } from './assignments.ts';
 
 /** Whether the tenant lets its users consent for themselves: to its own apps (`foreign` false) or another tenant's. */
@@ -97,12 +97,10 @@ export async function grantUserScopes(
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'client_app_id', 'resource_app_id', 'user_id']).doUpdateSet({ scope }))
     .execute();
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
+  const actor: Actor = { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName };
+  await recordAppEvent(tx, clock, tenantId, actor, client, {
     activity: 'Consent to application',
     operationType: 'Assign',
-    actor: { kind: 'user', id: user.id, userPrincipalName: user.userPrincipalName },
-    targets: [appTarget(client)],
     details: { ConsentType: 'Principal', Resource: api.clientId, Scope: scope },
   });
 }
@@ -220,18 +218,22 @@ export async function deletePermissionGrant(
     if (Number(removed.numDeletedRows) === 0) throw notFound(id);
     [client, resource] = [c, r];
   }
-  await recordAudit(tx, clock, tenantId, {
-    category: 'ApplicationManagement',
-    activity: 'Remove delegated permission grant',
-    operationType: 'Unassign',
+  await recordAppEvent(
+    tx,
+    clock,
+    tenantId,
     actor,
-    targets: [{ id: client, type: 'Application', displayName: client }],
-    details: {
-      ConsentType: principal ? 'Principal' : 'AllPrincipals',
-      Resource: resource,
-      ...(principal && { PrincipalId: principal }),
+    { id: client, displayName: client },
+    {
+      activity: 'Remove delegated permission grant',
+      operationType: 'Unassign',
+      details: {
+        ConsentType: principal ? 'Principal' : 'AllPrincipals',
+        Resource: resource,
+        ...(principal && { PrincipalId: principal }),
+      },
     },
-  });
+  );
 }
 
 /** `clientId eq '<id>'` or `principalId eq '<id>'`, Graph's filters of oauth2PermissionGrants. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
+import { recordAudit, recordPolicyEvent, type Actor } from '../directory/audit.ts';
 import { groupIdsOf, groupNames } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getUser, userSummaries } from '../directory/users.ts';
@@ -525,6 +525,17 @@ async function appliesTo(db: Tx, tenantId: string, userId: string, agreements: A
   });
 }
 
+/** The answers (`a`) to the current version of their agreement (`g`). */
+const currentAnswers = (db: Tx) =>
+  db
+    .selectFrom('agreement_acceptances as a')
+    .innerJoin('agreements as g', (j) =>
+      j
+        .onRef('g.tenant_id', '=', 'a.tenant_id')
+        .onRef('g.id', '=', 'a.agreement_id')
+        .onRef('g.version', '=', 'a.version'),
+    );
+
 /**
  * The agreements `userId` must (re)accept at `now`: those whose latest answer for the current version is not an
  * acceptance (none yet, or declined), or whose acceptance is older than the agreement's reacceptDays.
@@ -534,14 +545,7 @@ export async function pendingAgreements(db: Tx, tenantId: string, userId: string
   if (all.length === 0 || !isUuid(userId)) return all;
   const agreements = await appliesTo(db, tenantId, userId, all);
   if (agreements.length === 0) return agreements;
-  const answers = await db
-    .selectFrom('agreement_acceptances as a')
-    .innerJoin('agreements as g', (j) =>
-      j
-        .onRef('g.tenant_id', '=', 'a.tenant_id')
-        .onRef('g.id', '=', 'a.agreement_id')
-        .onRef('g.version', '=', 'a.version'),
-    )
+  const answers = await currentAnswers(db)
     .select(['a.agreement_id', 'a.state', 'a.recorded_at'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.user_id', '=', userId.toLowerCase())
@@ -699,14 +703,7 @@ export async function listAllFiles(
 
 /** How many users accepted the current version of each of the tenant's agreements (agreement id → count). */
 export async function acceptedCounts(db: Tx, tenantId: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('agreement_acceptances as a')
-    .innerJoin('agreements as g', (j) =>
-      j
-        .onRef('g.tenant_id', '=', 'a.tenant_id')
-        .onRef('g.id', '=', 'a.agreement_id')
-        .onRef('g.version', '=', 'a.version'),
-    )
+  const rows = await currentAnswers(db)
     .select((eb) => ['a.agreement_id', eb.fn.count<number | string>('a.user_id').distinct().as('n')])
     .where('a.tenant_id', '=', tenantId)
     .where('a.state', '=', 'accepted')
@@ -717,7 +714,6 @@ export async function acceptedCounts(db: Tx, tenantId: string): Promise<Map<stri
 
 // The changes an administrator makes, each with its audit event in the same transaction: the API, the CLI and
 // the admin center call these, so every way of changing terms of use leaves the same trail.
-const policyTarget = (a: Agreement): AuditTarget => ({ id: a.id, type: 'Policy', displayName: a.displayName });
 const languagesOf = (files: AgreementFileInput[]) =>
   files.map((f) => canonicalLanguage(f.language) ?? f.language).join(',');
 
@@ -730,12 +726,11 @@ export async function saveNewAgreement(
   actor: Actor,
 ): Promise<Agreement> {
   const created = await createAgreement(tx, clock, tenantId, input);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
+  await recordPolicyEvent(tx, clock, tenantId, {
+    actor,
     activity: 'Create agreement',
     operationType: 'Add',
-    actor,
-    targets: [policyTarget(created)],
+    policy: created,
     details: { version: '1', languages: languagesOf(input.files) },
   });
   return created;
@@ -760,12 +755,11 @@ export async function saveAgreementSettings(
     JSON.stringify(before.appliesTo) !== JSON.stringify(updated.appliesTo) && 'appliesTo',
   ].filter((x): x is string => Boolean(x));
   if (changed.length)
-    await recordAudit(tx, clock, tenantId, {
-      category: 'Policy',
+    await recordPolicyEvent(tx, clock, tenantId, {
+      actor,
       activity: 'Update agreement',
       operationType: 'Update',
-      actor,
-      targets: [policyTarget(updated)],
+      policy: updated,
       details: { properties: changed.join(',') },
     });
   return updated;
@@ -781,12 +775,11 @@ export async function publishAgreementVersion(
   actor: Actor,
 ): Promise<Agreement> {
   const updated = await addVersion(tx, clock, tenantId, id, files);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
+  await recordPolicyEvent(tx, clock, tenantId, {
+    actor,
     activity: 'Publish agreement version',
     operationType: 'Update',
-    actor,
-    targets: [policyTarget(updated)],
+    policy: updated,
     details: { version: String(updated.version), languages: languagesOf(files) },
   });
   return updated;
@@ -801,12 +794,11 @@ export async function removeAgreement(
   actor: Actor,
 ): Promise<Agreement> {
   const agreement = await deleteAgreement(tx, tenantId, id);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
+  await recordPolicyEvent(tx, clock, tenantId, {
+    actor,
     activity: 'Delete agreement',
     operationType: 'Delete',
-    actor,
-    targets: [policyTarget(agreement)],
+    policy: agreement,
   });
   return agreement;
 }

@@ -66,7 +66,26 @@ export async function recordAudits(tx: Tx, clock: Clock, tenantId: string, event
     .execute();
 }
 
-/** A policy's change ('Policy' category): the policy as its target and the properties it changed. */
+/** A policy's event ('Policy' category) with the policy as its target. */
+export const recordPolicyEvent = (
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  event: Pick<AuditInput, 'actor' | 'activity' | 'details'> & {
+    operationType: 'Add' | 'Update' | 'Delete';
+    policy: { id: string; displayName: string };
+  },
+) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'Policy',
+    activity: event.activity,
+    operationType: event.operationType,
+    actor: event.actor,
+    targets: [{ id: event.policy.id, type: 'Policy', displayName: event.policy.displayName }],
+    details: event.details,
+  });
+
+/** A policy's change: its event with the properties it changed. */
 export const recordPolicyChange = (
   tx: Tx,
   clock: Clock,
@@ -77,12 +96,11 @@ export const recordPolicyChange = (
   policy: { id: string; displayName: string },
   properties: string[],
 ) =>
-  recordAudit(tx, clock, tenantId, {
-    category: 'Policy',
+  recordPolicyEvent(tx, clock, tenantId, {
+    actor,
     activity,
     operationType,
-    actor,
-    targets: [{ id: policy.id, type: 'Policy', displayName: policy.displayName }],
+    policy,
     details: { modifiedProperties: properties.join(',') },
   });
 

@@ -318,50 +318,24 @@ export async function auditedGroup<G extends Group>(
 export const deleteGroupAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<Group> =>
   auditedGroup(tx, clock, tenantId, actor, 'Delete group', 'Delete', await deleteGroup(tx, clock, tenantId, id));
 
-export async function addMemberAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  groupId: string,
-  userId: string,
-  actor: Actor,
-): Promise<void> {
-  await addMember(tx, tenantId, groupId, userId);
-  await recordMembership(tx, clock, tenantId, groupId, userId, actor, 'add');
-}
-
-export async function removeMemberAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  groupId: string,
-  userId: string,
-  actor: Actor,
-): Promise<void> {
-  await removeMember(tx, tenantId, groupId, userId);
-  await recordMembership(tx, clock, tenantId, groupId, userId, actor, 'remove');
-}
-
 /**
- * The audit event of a membership change. An added member must be in the directory; a removed one may be gone (then
- * it is named by its id).
+ * A membership change with its audit event. An added member must be in the directory; a removed one may be gone
+ * (then the event names it by its id).
  */
-async function recordMembership(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  groupId: string,
-  userId: string,
-  actor: Actor,
-  change: 'add' | 'remove',
-): Promise<void> {
-  const group = await requireGroup(tx, tenantId, groupId);
-  const user = change === 'add' ? await requireUser(tx, tenantId, userId) : await getUser(tx, tenantId, userId);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity: change === 'add' ? 'Add member to group' : 'Remove member from group',
-    operationType: change === 'add' ? 'Assign' : 'Unassign',
-    actor,
-    targets: [groupTarget(group), user ? userTarget(user) : { id: userId.toLowerCase(), type: 'User' }],
-  });
-}
+const membershipChangeAs =
+  (change: 'add' | 'remove') =>
+  async (tx: Tx, clock: Clock, tenantId: string, groupId: string, userId: string, actor: Actor): Promise<void> => {
+    await (change === 'add' ? addMember : removeMember)(tx, tenantId, groupId, userId);
+    const group = await requireGroup(tx, tenantId, groupId);
+    const user = change === 'add' ? await requireUser(tx, tenantId, userId) : await getUser(tx, tenantId, userId);
+    await recordAudit(tx, clock, tenantId, {
+      category: 'GroupManagement',
+      activity: change === 'add' ? 'Add member to group' : 'Remove member from group',
+      operationType: change === 'add' ? 'Assign' : 'Unassign',
+      actor,
+      targets: [groupTarget(group), user ? userTarget(user) : { id: userId.toLowerCase(), type: 'User' }],
+    });
+  };
+
+export const addMemberAs = membershipChangeAs('add');
+export const removeMemberAs = membershipChangeAs('remove');

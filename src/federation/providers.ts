@@ -2,7 +2,7 @@
 // tenant (the table's key); Google always serves gmail.com and googlemail.com. Client secrets are sealed with the
 // deployment key (keyring.ts; until migration 0047, with a key the store itself held).
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { recordAudit, type Actor, type AuditInput } from '../directory/audit.ts';
 import { verifiedAmong } from '../directory/domains.ts';
 import { domainOwner, isDomainName } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
@@ -317,9 +317,30 @@ async function writeDomains(tx: Tx, tenantId: string, providerId: string, domain
   }
 }
 
-const auditTarget = (p: { id: string; displayName: string }) => [
-  { id: p.id, type: 'Other' as const, displayName: p.displayName },
-];
+type ProviderEvent = Omit<AuditInput, 'category' | 'targets'> & { provider: { id: string; displayName: string } };
+
+/** A provider's audit event (DirectoryManagement), the provider its target. */
+const recordProviderEvent = (tx: Tx, clock: Clock, tenantId: string, { provider: p, ...event }: ProviderEvent) =>
+  recordAudit(tx, clock, tenantId, {
+    category: 'DirectoryManagement',
+    ...event,
+    targets: [{ id: p.id, type: 'Other', displayName: p.displayName }],
+  });
+
+/** The end of a save: the provider's domains, its audit event, and the provider as stored now. */
+async function savedProvider(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  provider: { id: string; displayName: string },
+  domains: string[],
+  event: Pick<AuditInput, 'activity' | 'operationType' | 'details'>,
+): Promise<IdentityProvider> {
+  await writeDomains(tx, tenantId, provider.id, domains);
+  await recordProviderEvent(tx, clock, tenantId, { actor, provider, ...event });
+  return (await getProvider(tx, tenantId, provider.id))!;
+}
 
 export async function createProvider(
   tx: Tx,
@@ -351,16 +372,11 @@ export async function createProvider(
       updated_at: now,
     })
     .execute();
-  await writeDomains(tx, tenantId, id, domains);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
+  return savedProvider(tx, clock, tenantId, actor, { id, displayName }, domains, {
     activity: 'Add identity provider',
     operationType: 'Add',
-    actor,
-    targets: auditTarget({ id, displayName }),
     details: { kind, domains: domains.join(',') },
   });
-  return (await getProvider(tx, tenantId, id))!;
 }
 
 /** Applies a partial change; absent fields keep their value, `domains` replaces the list. */
@@ -403,20 +419,15 @@ export async function updateProvider(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
-  await writeDomains(tx, tenantId, id, domains);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
+  return savedProvider(tx, clock, tenantId, actor, { id, displayName }, domains, {
     activity: 'Update identity provider',
     operationType: 'Update',
-    actor,
-    targets: auditTarget({ id, displayName }),
     details: {
       modifiedProperties: Object.keys(defined)
         .map((k) => (k === 'clientSecret' ? 'clientSecret' : k))
         .join(','),
     },
   });
-  return (await getProvider(tx, tenantId, id))!;
 }
 
 export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<void> {
@@ -428,11 +439,10 @@ export async function deleteProvider(tx: Tx, clock: Clock, tenantId: string, id:
     .where('provider_id', '=', id)
     .execute();
   await tx.deleteFrom('identity_providers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
+  await recordProviderEvent(tx, clock, tenantId, {
+    actor,
+    provider: current,
     activity: 'Delete identity provider',
     operationType: 'Delete',
-    actor,
-    targets: auditTarget(current),
   });
 }

@@ -93,38 +93,24 @@ export async function sponsorInvitee(
   return (await addSponsors(tx, clock, tenantId, user.id, [actor.id], known)).map((s) => s.id);
 }
 
-/** POST /users/{id}/sponsors/$ref and the admin center: one sponsor, with its audit event. */
-export async function addSponsorAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  userId: string,
-  sponsorId: string,
-  actor: Actor,
-): Promise<void> {
-  const user = await requireUser(tx, tenantId, userId);
+/** Adds one sponsor to `user`, refused when it is one already: the sponsor's audit target. */
+async function addOneSponsor(tx: Tx, clock: Clock, tenantId: string, user: User, sponsorId: string) {
   if ((await sponsorIds(tx, tenantId, user.id)).includes(sponsorId.toLowerCase())) {
     throw new InvalidRequest('sponsor.exists');
   }
   const [sponsor] = await addSponsors(tx, clock, tenantId, user.id, [sponsorId]);
-  await recordAudit(tx, clock, tenantId, {
-    category: 'UserManagement',
-    activity: 'Add sponsor to user',
-    operationType: 'Assign',
-    actor,
-    targets: [target(user), target(sponsor!)],
-  });
+  return target(sponsor!);
 }
 
-export async function removeSponsorAs(
+/** Removes one sponsor of `user` (`userId` as asked), 404 when it is none: its audit target, by id when it is gone. */
+async function removeOneSponsor(
   tx: Tx,
-  clock: Clock,
+  _clock: Clock,
   tenantId: string,
-  userId: string,
+  user: User,
   sponsorId: string,
-  actor: Actor,
-): Promise<void> {
-  const user = await requireUser(tx, tenantId, userId);
+  userId: string,
+) {
   const result = await tx
     .deleteFrom('user_sponsors')
     .where('tenant_id', '=', tenantId)
@@ -133,11 +119,31 @@ export async function removeSponsorAs(
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new ResourceNotFound('sponsor.notSponsor', { sponsorId, userId });
   const sponsor = await getUser(tx, tenantId, sponsorId.toLowerCase());
-  await recordAudit(tx, clock, tenantId, {
-    category: 'UserManagement',
-    activity: 'Remove sponsor from user',
-    operationType: 'Unassign',
-    actor,
-    targets: [target(user), sponsor ? target(sponsor) : { id: sponsorId.toLowerCase(), type: 'User' }],
-  });
+  return sponsor ? target(sponsor) : { id: sponsorId.toLowerCase(), type: 'User' as const };
 }
+
+/** POST /users/{id}/sponsors/$ref, DELETE /users/{id}/sponsors/{id}/$ref and the admin center: one sponsor added or
+ * removed, with its audit event. */
+const sponsorChangeAs =
+  (change: 'add' | 'remove') =>
+  async (tx: Tx, clock: Clock, tenantId: string, userId: string, sponsorId: string, actor: Actor): Promise<void> => {
+    const user = await requireUser(tx, tenantId, userId);
+    const sponsor = await (change === 'add' ? addOneSponsor : removeOneSponsor)(
+      tx,
+      clock,
+      tenantId,
+      user,
+      sponsorId,
+      userId,
+    );
+    await recordAudit(tx, clock, tenantId, {
+      category: 'UserManagement',
+      activity: change === 'add' ? 'Add sponsor to user' : 'Remove sponsor from user',
+      operationType: change === 'add' ? 'Assign' : 'Unassign',
+      actor,
+      targets: [target(user), sponsor],
+    });
+  };
+
+export const addSponsorAs = sponsorChangeAs('add');
+export const removeSponsorAs = sponsorChangeAs('remove');

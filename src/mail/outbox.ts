@@ -3,7 +3,7 @@
 // A message carries redeem links and codes, so a row keeps only its envelope (recipients, subject) in clear and its
 // body (text, html) sealed with the deployment key (keyring.ts), which the database does not hold; once delivered
 // the body is dropped, and the sweep deletes sent and dead rows after the retention period (store/sweep.ts).
-import type { Selectable, Updateable } from 'kysely';
+import type { ExpressionBuilder, Selectable, Updateable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
 import { recordAudit, type Actor } from '../directory/audit.ts';
@@ -12,7 +12,7 @@ import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
 import { keysOf } from '../store/keys.ts';
-import type { OutboxTable } from '../store/schema.ts';
+import type { Database, OutboxTable } from '../store/schema.ts';
 
 export interface OutgoingMail {
   /** display name shown before the deployment's From address, e.g. "Contoso via Portico" */
@@ -229,11 +229,12 @@ async function auditDead(
   tx: Tx,
   clock: Clock,
   tenantId: string,
-  row: { id: string; message: string },
+  row: { id: string; message: string } | undefined,
   activity: string,
   operationType: 'Update' | 'Delete',
   actor: Actor,
-) {
+): Promise<boolean> {
+  if (!row) return false;
   const m = parseJson<OutgoingMail>(row.message, { to: [], subject: '', text: '' });
   await recordAudit(tx, clock, tenantId, {
     category: 'DirectoryManagement',
@@ -243,7 +244,12 @@ async function auditDead(
     targets: [{ id: row.id, type: 'Other', displayName: m.subject }],
     details: { to: m.to.join(', ') },
   });
+  return true;
 }
+
+/** The tenant's letter `id` while it is dead: what a retry or a discard may change, conditionally. */
+const deadLetter = (eb: ExpressionBuilder<Database, 'outbox'>, tenantId: string, id: string) =>
+  eb.and([eb('tenant_id', '=', tenantId), eb('id', '=', id), eb('state', '=', 'dead')]);
 
 /**
  * Sends a dead letter again: back to pending, due now, with its attempts reset, so the worker retries it as new.
@@ -253,28 +259,20 @@ export async function retryDead(tx: Tx, clock: Clock, tenantId: string, id: stri
   const row = await tx
     .updateTable('outbox')
     .set({ state: 'pending', attempts: 0, next_attempt_at: clock.now().toISOString(), claimed_until: null })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('state', '=', 'dead')
+    .where((eb) => deadLetter(eb, tenantId, id))
     .returning(['id', 'message'])
     .executeTakeFirst();
-  if (!row) return false;
-  await auditDead(tx, clock, tenantId, row, 'Retry undeliverable email', 'Update', actor);
-  return true;
+  return auditDead(tx, clock, tenantId, row, 'Retry undeliverable email', 'Update', actor);
 }
 
 /** Deletes a dead letter; only a message still dead goes, and false when there was none. Run it in a transaction. */
 export async function discardDead(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<boolean> {
   const row = await tx
     .deleteFrom('outbox')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('state', '=', 'dead')
+    .where((eb) => deadLetter(eb, tenantId, id))
     .returning(['id', 'message'])
     .executeTakeFirst();
-  if (!row) return false;
-  await auditDead(tx, clock, tenantId, row, 'Discard undeliverable email', 'Delete', actor);
-  return true;
+  return auditDead(tx, clock, tenantId, row, 'Discard undeliverable email', 'Delete', actor);
 }
 
 /** For the maintenance sweep (store/sweep.ts): sent and dead-lettered mail queued before `queuedBefore` (the retention). */

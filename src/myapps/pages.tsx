@@ -4,7 +4,7 @@ import type { App } from '../apps/apps.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Layout } from '../pages/layout.tsx';
-import { OrgBox } from '../pages/org-box.tsx';
+import { LookupForm, OrgBox } from '../pages/org-box.tsx';
 import type { Organization } from './organizations.ts';
 
 /** Where a tile sends the person: the app's home page, which signs them in there. */
@@ -110,31 +110,17 @@ export function SignInOptionsPage({
       <h1>{t(lang, 'myapps.signIn')}</h1>
       <p>{t(lang, 'myapps.signInIntro')}</p>
       {/* The person's address finds their organization by its domain (myapps/routes.tsx /myapps/organization). */}
-      <form method="get" action="/myapps/organization">
-        <label for="address">{t(lang, 'shell.myapps.address')}</label>
-        <p id="address-hint" class="muted">
-          {t(lang, 'shell.myapps.addressHint')}
-        </p>
-        <input
-          id="address"
-          name="address"
-          type="email"
-          autocomplete="username"
-          required
-          value={address ?? ''}
-          aria-describedby={addressError ? 'address-hint address-error' : 'address-hint'}
-          aria-invalid={addressError ? 'true' : undefined}
-        />
-        {addressError && (
-          <p id="address-error" class="error" role="alert">
-            {addressError}
-          </p>
-        )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'shell.myapps.findOrg')}</button>
-        </div>
-      </form>
+      <LookupForm
+        action="/myapps/organization"
+        name="address"
+        label={t(lang, 'shell.myapps.address')}
+        hint={t(lang, 'shell.myapps.addressHint')}
+        submit={t(lang, 'shell.myapps.findOrg')}
+        value={address}
+        error={addressError}
+        type="email"
+        autocomplete="username"
+      />
       <details open={error !== undefined || domain !== undefined || addressError !== undefined}>
         <summary>{t(lang, 'myapps.options')}</summary>
         <h2>{t(lang, 'myapps.toOrg')}</h2>

@@ -1,6 +1,59 @@
 // The box that finds an organization by its domain: a GET form whose one field is `domain` (the start page and /admin
-// send it to /admin/organization), its hint and its error tied to it for screen readers.
+// send it to /admin/organization), its hint and its error tied to it for screen readers. `LookupForm` is that form
+// for any one field (My Apps finds an organization by a person's address with it).
 import { t, type Lang } from '../i18n/index.ts';
+
+/** A GET form of one required field (`name` is its id too), its hint and its error tied to it, and its button. */
+export const LookupForm = ({
+  action,
+  name,
+  label,
+  hint,
+  submit,
+  value,
+  error,
+  type,
+  autocomplete,
+  inputmode,
+}: {
+  action: string;
+  name: string;
+  label: string;
+  hint: string;
+  submit: string;
+  value?: string;
+  error?: string;
+  type: 'text' | 'email';
+  autocomplete: string;
+  inputmode?: 'url';
+}) => (
+  <form method="get" action={action}>
+    <label for={name}>{label}</label>
+    <p id={`${name}-hint`} class="muted">
+      {hint}
+    </p>
+    <input
+      id={name}
+      name={name}
+      type={type}
+      autocomplete={autocomplete}
+      inputmode={inputmode}
+      required
+      value={value ?? ''}
+      aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
+      aria-invalid={error ? 'true' : undefined}
+    />
+    {error && (
+      <p id={`${name}-error`} class="error" role="alert">
+        {error}
+      </p>
+    )}
+    <div class="actions">
+      <span />
+      <button type="submit">{submit}</button>
+    </div>
+  </form>
+);
 
 export const OrgBox = ({
   lang,
@@ -17,30 +70,16 @@ export const OrgBox = ({
   hint?: string;
   submit?: string;
 }) => (
-  <form method="get" action={action}>
-    <label for="domain">{t(lang, 'shell.org.domain')}</label>
-    <p id="domain-hint" class="muted">
-      {hint}
-    </p>
-    <input
-      id="domain"
-      name="domain"
-      type="text"
-      autocomplete="off"
-      inputmode="url"
-      required
-      value={domain ?? ''}
-      aria-describedby={error ? 'domain-hint domain-error' : 'domain-hint'}
-      aria-invalid={error ? 'true' : undefined}
-    />
-    {error && (
-      <p id="domain-error" class="error" role="alert">
-        {error}
-      </p>
-    )}
-    <div class="actions">
-      <span />
-      <button type="submit">{submit}</button>
-    </div>
-  </form>
+  <LookupForm
+    action={action}
+    name="domain"
+    label={t(lang, 'shell.org.domain')}
+    hint={hint}
+    submit={submit}
+    value={domain}
+    error={error}
+    type="text"
+    autocomplete="off"
+    inputmode="url"
+  />
 );

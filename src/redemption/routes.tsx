@@ -38,10 +38,10 @@ import { addressProofStep } from '../signin/address-proof.tsx';
 import { consentStep } from '../signin/consent.tsx';
 import { pickUp } from '../signin/federation.ts';
 import type { Redeeming } from '../signin/redeeming.ts';
-import { currentStep, DONE, postsOf, reached, type Posted, type Shown, type Step } from '../signin/step.ts';
+import { currentStep, DONE, postsOf, reached, type Ctx, type Posted, type Shown, type Step } from '../signin/step.ts';
 import { signInSteps, type SignInSeams } from '../signin/table.ts';
 import { recordSignInAttempt } from '../signins/attempt.ts';
-import type { SignInMfa } from '../signins/signins.ts';
+import type { SignInErrorName, SignInMfa } from '../signins/signins.ts';
 import { correlationOf, logGuestFailure, methodOfSource } from './attempts.ts';
 import { mailFlowCode } from './codes.ts';
 import { completeRedemption } from './complete.ts';
@@ -95,6 +95,19 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
     return reads;
   };
 
+  /** A failed attempt of a flow that has bound an identity, logged as from that identity (none before it has). */
+  const logBound = async (c: Ctx, flow: Flow, logged: SignInErrorName) => {
+    const identity = flow.state.identity;
+    if (identity)
+      await logGuestFailure(
+        services,
+        c,
+        flow,
+        { identityProvider: identity.issuer, method: methodOfSource(identity.source) },
+        logged,
+      );
+  };
+
   /** The flow as the steps see it. */
   const signInOf = (flow: Flow): Redeeming => ({
     flow,
@@ -115,15 +128,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
       await saveState(store.db, flow, { steps: { ...flow.state.steps, [step]: value } });
     },
     decline: async (c, said) => {
-      const identity = flow.state.identity;
-      if (identity)
-        await logGuestFailure(
-          services,
-          c,
-          flow,
-          { identityProvider: identity.issuer, method: methodOfSource(identity.source) },
-          said.logged,
-        );
+      await logBound(c, flow, said.logged);
       return c.html(
         <MessagePage
           lang={flow.state.lang}
@@ -133,17 +138,7 @@ export function redemptionRoutes(services: Services, seams: Seams, pool: Provide
         />,
       );
     },
-    refused: async (c, logged) => {
-      const identity = flow.state.identity;
-      if (identity)
-        await logGuestFailure(
-          services,
-          c,
-          flow,
-          { identityProvider: identity.issuer, method: methodOfSource(identity.source) },
-          logged,
-        );
-    },
+    refused: (c, logged) => logBound(c, flow, logged),
     render: (c, shown) => render(c, flow, shown),
   });
 

@@ -1,0 +1,77 @@
+// The parts of an item's pages that the sections with a list of items share (contacts, groups): the page that
+// creates one, the form that saves its fields, and the button that leads to its deletion.
+import type { Child } from 'hono/jsx';
+
+import { Csrf } from '../pages/csrf.tsx';
+import { ConfirmLink } from './confirm.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
+import type { Section } from './sections.ts';
+
+/** A new item's page: `error` above its fields, which post to `<list>/new`; Cancel returns to `list`. */
+export function NewItemPage({
+  section,
+  title,
+  list,
+  cancel,
+  create,
+  error,
+  children,
+  ...shell
+}: Shell & {
+  section: Section;
+  title: string;
+  /** the list's address */
+  list: string;
+  cancel: string;
+  create: string;
+  error?: string;
+  children: Child;
+}) {
+  return (
+    <AdminLayout {...shell} section={section} title={title}>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <form method="post" action={`${list}/new`}>
+        <Csrf value={shell.csrf} />
+        {children}
+        <div class="actions">
+          <a href={list}>{cancel}</a>
+          <button type="submit">{create}</button>
+        </div>
+      </form>
+    </AdminLayout>
+  );
+}
+
+/** The form of an item's fields, posted to `action` by its Save button (`save`). */
+export const SaveForm = ({
+  csrf,
+  action,
+  save,
+  children,
+}: {
+  csrf: string;
+  action: string;
+  save: string;
+  children: Child;
+}) => (
+  <form method="post" action={action}>
+    <Csrf value={csrf} />
+    {children}
+    <div class="actions">
+      <span />
+      <button type="submit">{save}</button>
+    </div>
+  </form>
+);
+
+/** An item's delete button, on a row of its own: it leads to `<action>/confirm`. */
+export const DeleteRow = ({ action, label }: { action: string; label: string }) => (
+  <div class="actions">
+    <span />
+    <ConfirmLink action={action} label={label} />
+  </div>
+);
