@@ -1,8 +1,8 @@
 // Builds the whole service from a config object: store, clock, mail, OpenID providers and routes. Tests build the
 // same thing with a test store, an injected clock and a loopback SMTP server.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type HttpBindings } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { Transporter } from 'nodemailer';
 import pino, { type Logger } from 'pino';
@@ -39,6 +39,7 @@ import { consumerSignInRoutes } from './oidc/consumer-pages.tsx';
 import { CONSUMER_TENANT_ID } from './oidc/consumers.ts';
 import { entraPath, handOff } from './oidc/mount.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
+import { tokenEndpoint } from './oidc/token-endpoint.ts';
 import { apiAudience } from './oidc/urls.ts';
 import { brandCss, PORTICO_CSS } from './pages/styles.ts';
 import { personalRoutes } from './personal/pages.tsx';
@@ -227,7 +228,10 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
       // The CLI beside this server prints and mails links with the URL the server serves (cli/context.ts).
       await recordServer(store.db, { baseUrl: config.baseUrl, version: VERSION });
       server = await new Promise<Server>((resolve) => {
-        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+        const hono = getRequestListener(app.fetch, { hostname: config.host });
+        // The token endpoint's own path before hono (oidc/token-endpoint.ts), except while tracing is on.
+        const s = createServer(tracing ? hono : tokenEndpoint({ services, metrics, pool, audience }, hono));
+        s.listen(config.port, config.host, () => resolve(s));
       });
       server.keepAliveTimeout = 65_000;
       return { server, port: (server.address() as AddressInfo).port };

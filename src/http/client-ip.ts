@@ -18,16 +18,29 @@ export function clientOf(peer: string, forwardedFor: string | undefined, trusted
   return client;
 }
 
-/** Middleware: works out each request's client once, when proxies are trusted. */
-export function trustProxies(addresses: readonly string[]): MiddlewareHandler<{ Bindings: HttpBindings }> {
+/** Works out a request's client once, when proxies are trusted (a no-op when none are): what `requestIp` reads. */
+export function proxyResolver(addresses: readonly string[]): (incoming: IncomingMessage) => void {
   const trusted = new Set(addresses.map(bare));
+  return (incoming) => {
+    if (trusted.size === 0) return;
+    const forwardedFor = incoming.headers['x-forwarded-for'];
+    resolved.set(
+      incoming,
+      clientOf(
+        incoming.socket?.remoteAddress ?? 'unknown',
+        Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
+        trusted,
+      ),
+    );
+  };
+}
+
+/** Middleware: the same for every request hono serves. */
+export function trustProxies(addresses: readonly string[]): MiddlewareHandler<{ Bindings: HttpBindings }> {
+  const resolve = proxyResolver(addresses);
   return async (c, next) => {
     const incoming = c.env?.incoming;
-    if (trusted.size > 0 && incoming)
-      resolved.set(
-        incoming,
-        clientOf(incoming.socket?.remoteAddress ?? 'unknown', c.req.header('x-forwarded-for'), trusted),
-      );
+    if (incoming) resolve(incoming);
     await next();
   };
 }

@@ -29,7 +29,7 @@ const incomingOf = (c: Context<Env>): Incoming | undefined =>
   (c.env as HttpBindings | undefined)?.incoming as Incoming | undefined;
 
 /** Reads a node request body, refusing it as soon as it passes `limit` bytes (a chunked body has no declared size). */
-function readIncoming(incoming: Incoming, limit: number): Promise<Buffer> {
+export function readIncoming(incoming: Incoming, limit: number): Promise<Buffer> {
   if (incoming.readableEnded) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -108,7 +108,9 @@ export function edge(): MiddlewareHandler<Env> {
 
     let bytes: Buffer;
     if (incoming) {
-      bytes = await readIncoming(incoming, limit);
+      // The token endpoint's own path (oidc/token-endpoint.ts) may have read it already, and hands a request it does
+      // not answer itself (a form that fails these checks) to this chain with the bytes it read.
+      bytes = Buffer.isBuffer(incoming.body) ? incoming.body : await readIncoming(incoming, limit);
       // oidc-provider reads `req.body` once the stream is spent (src/oidc/mount.ts may replace it for client auth).
       incoming.body = bytes;
       // Routes read it through hono's body cache (c.req.json(), text(), parseBody()): no web Request is made of a

@@ -110,24 +110,50 @@ export function createMetrics(store: Store, clock: Clock): Metrics {
 
 type Env = { Bindings: HttpBindings };
 
+/** The headers every answer carries: its own request id, and a client's `client-request-id` echoed as Graph does. */
+export function requestIdHeaders(clientRequestId: string | undefined): {
+  requestId: string;
+  headers: [string, string][];
+} {
+  const requestId = newId();
+  const headers: [string, string][] = [['request-id', requestId]];
+  if (clientRequestId && /^[\w-]{1,64}$/.test(clientRequestId)) headers.push(['client-request-id', clientRequestId]);
+  return { requestId, headers };
+}
+
+/** Counts and times one answered request by its route pattern, and logs its line at info. */
+export function recordRequest(
+  metrics: Metrics,
+  log: Logger,
+  labels: { method: string; route: string; status: string },
+  started: number,
+  requestId: string,
+): void {
+  const seconds = (performance.now() - started) / 1000;
+  metrics.http.requests.inc(labels);
+  metrics.http.seconds.observe(labels, seconds);
+  log.info({ ...labels, ms: Math.round(seconds * 1000), requestId }, 'request');
+}
+
 /**
  * Counts and times every request by its route pattern, gives it an id (Graph's `request-id` response header; a
  * client's `client-request-id` is echoed as Graph does), and logs one line at info: method, route, status,
- * duration, request id. Never the path or the query.
+ * duration, request id. Never the path or the query. (The token endpoint's own path does the same:
+ * oidc/token-endpoint.ts.)
  */
 export function observeRequests(metrics: Metrics, log: Logger): MiddlewareHandler<Env> {
   return async (c, next) => {
     const started = performance.now();
-    const requestId = newId();
-    c.header('request-id', requestId);
-    const clientRequestId = c.req.header('client-request-id');
-    if (clientRequestId && /^[\w-]{1,64}$/.test(clientRequestId)) c.header('client-request-id', clientRequestId);
+    const { requestId, headers } = requestIdHeaders(c.req.header('client-request-id'));
+    for (const [name, value] of headers) c.header(name, value);
     await next();
-    const seconds = (performance.now() - started) / 1000;
-    const labels = { method: c.req.method, route: routeOf(c), status: String(c.res.status) };
-    metrics.http.requests.inc(labels);
-    metrics.http.seconds.observe(labels, seconds);
-    log.info({ ...labels, ms: Math.round(seconds * 1000), requestId }, 'request');
+    recordRequest(
+      metrics,
+      log,
+      { method: c.req.method, route: routeOf(c), status: String(c.res.status) },
+      started,
+      requestId,
+    );
   };
 }
 

@@ -1,5 +1,6 @@
 // Hands `/<tenant id or verified domain>/v2.0/...` to that tenant's oidc-provider, as express's `app.use(prefix,
 // provider.callback())` would: the provider sees the path below the prefix and the prefix as its mount path.
+import type { ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
@@ -29,7 +30,7 @@ export function entraPath(path: string): string | undefined {
   return Object.hasOwn(ENTRA_PATHS, path) ? ENTRA_PATHS[path] : undefined;
 }
 
-type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
+export type NodeRequest = HttpBindings['incoming'] & { originalUrl?: string; body?: unknown };
 
 /** What a hand-off reads beside the provider: the store and clock, and whether Entra's scopes are mapped (tenants). */
 export interface HandOffContext {
@@ -39,6 +40,10 @@ export interface HandOffContext {
   scopes: boolean;
 }
 
+/** What a hand-off could not send: the tenant has no provider (404), or a refusal Portico answers itself (400). */
+export type HandOffOutcome = { notFound: true } | { refusal: Record<string, unknown> } | undefined;
+
+/** A hand-off inside hono: its outcome rendered as hono renders every answer, with the middlewares' headers. */
 export async function handOff(
   c: Context<{ Bindings: HttpBindings }>,
   pool: ProviderPool,
@@ -47,23 +52,39 @@ export async function handOff(
   apiAudience: string,
   ctx: HandOffContext,
 ): Promise<Response> {
+  const outcome = await handOffRequest(c.env.incoming, c.env.outgoing, pool, tenantId, prefix, apiAudience, ctx);
+  if (!outcome) return RESPONSE_ALREADY_SENT;
+  if ('notFound' in outcome) return c.notFound();
+  return c.json(outcome.refusal, 400, { 'cache-control': 'no-store' });
+}
+
+const isForm = (req: NodeRequest) => /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
+const bodyText = (req: NodeRequest) => (Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+
+/**
+ * Hands a node request to the tenant's provider, after Portico's own part: client secrets compared as their hashes,
+ * Entra's scopes mapped, Conditional Access on refresh tokens. The body is the one the edge read (`req.body`, a
+ * Buffer: http/edge.ts, or oidc/token-endpoint.ts on the token endpoint's own path). Resolves once the provider has
+ * answered, or with what the caller answers instead.
+ */
+export async function handOffRequest(
+  req: NodeRequest,
+  res: ServerResponse,
+  pool: ProviderPool,
+  tenantId: string,
+  prefix: string,
+  apiAudience: string,
+  ctx: HandOffContext,
+): Promise<HandOffOutcome> {
   const db = ctx.scopes ? ctx.db : undefined;
   const entry = await pool.get(tenantId);
-  if (!entry) return c.notFound();
-  const req = c.env.incoming as NodeRequest;
-  const res = c.env.outgoing;
+  if (!entry) return { notFound: true };
   let original = req.url ?? '/';
   let rest = original.slice(prefix.length) || '/';
   const path = rest.split('?')[0]!;
 
-  if (
-    c.req.method === 'POST' &&
-    CLIENT_AUTH_ENDPOINTS.includes(path) &&
-    /application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')
-  ) {
-    // The edge read the body into req.body (http/edge.ts): taken as it is, without a web Request made of it.
-    const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : await c.req.text();
-    const rewritten = rewriteClientAuth(text, c.req.header('authorization'), apiAudience);
+  if (req.method === 'POST' && CLIENT_AUTH_ENDPOINTS.includes(path) && isForm(req)) {
+    const rewritten = rewriteClientAuth(bodyText(req), req.headers.authorization, apiAudience);
     const { params } = rewritten;
     // A secret of the app's (any of its live ones, apps/secrets.ts) is handed on as the value the provider compares.
     const hashed = params.get('client_secret');
@@ -74,24 +95,24 @@ export async function handOff(
       // Entra's `api://<app>/Scope` and `.default`: a resource indicator and its scopes (resources.ts).
       const refused = db && (await mapEntraScopes(db, tenantId, params, apiAudience));
       if (refused)
-        return c.json(
-          { error: refused.message, error_description: refused.error_description, error_codes: [refused.code] },
-          400,
-          { 'cache-control': 'no-store' },
-        );
+        return {
+          refusal: {
+            error: refused.message,
+            error_description: refused.error_description,
+            error_codes: [refused.code],
+          },
+        };
       // Conditional Access on a refresh token (token-gate.ts): refused here, before the provider spends it.
       const gated = await entry.gate?.(params);
       if (gated)
-        return c.json(
-          {
+        return {
+          refusal: {
             error: gated.error.message,
             error_description: gated.error.error_description,
             error_codes: [gated.error.code],
             ...(gated.suberror ? { suberror: gated.suberror } : {}),
           },
-          400,
-          { 'cache-control': 'no-store' },
-        );
+        };
     }
     req.body = params.toString();
     if (rewritten.authorization === undefined) delete req.headers.authorization;
@@ -99,18 +120,13 @@ export async function handOff(
 
   // The device authorization request names its scopes as the authorization endpoint's do (`User.Read`,
   // `api://<app>/Scope`): the same resource indicator, so the device code, and the token polled for, are for that API.
-  if (
-    db &&
-    c.req.method === 'POST' &&
-    path === DEVICE_ROUTES.device_authorization &&
-    /application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')
-  ) {
-    const params = new URLSearchParams(await c.req.text());
+  if (db && req.method === 'POST' && path === DEVICE_ROUTES.device_authorization && isForm(req)) {
+    const params = new URLSearchParams(bodyText(req));
     await mapEntraScopes(db, tenantId, params, apiAudience);
     req.body = params.toString();
   }
 
-  if (db && path === '/auth' && c.req.method === 'GET') {
+  if (db && path === '/auth' && req.method === 'GET') {
     const [, query = ''] = rest.split('?', 2);
     const params = new URLSearchParams(query);
     if (!(await mapEntraScopes(db, tenantId, params, apiAudience))) {
@@ -130,5 +146,5 @@ export async function handOff(
     res.once('close', resolve);
     Promise.resolve(entry.handler(req, res)).catch(reject);
   });
-  return RESPONSE_ALREADY_SENT;
+  return undefined;
 }
