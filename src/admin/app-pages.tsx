@@ -9,6 +9,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
+import { Properties } from '../pages/table.tsx';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout } from './pages.tsx';
@@ -205,23 +206,17 @@ export function RegisterPage(p: PageBase & { form: AppForm; errors: Errors }) {
 
 /** What an administrator configures their app with: its ids, the issuer and the discovery document. */
 export function Endpoints({ lang, app, issuer }: { lang: Lang; app: App; issuer: string }) {
-  const row = (label: keyof Messages, value: Child) => (
-    <tr>
-      <th scope="row">{t(lang, label)}</th>
-      <td>{value}</td>
-    </tr>
-  );
   return (
-    <table>
-      <tbody>
-        {row('admin.apps.col.clientId', <code>{app.clientId}</code>)}
-        {row('admin.apps.objectId', <code>{app.id}</code>)}
-        {row('admin.apps.col.kind', t(lang, kindKey(app)))}
-        {row('admin.apps.col.audience', t(lang, 'admin.apps.audience'))}
-        {row('admin.apps.issuer', <code>{issuer}</code>)}
-        {row('admin.apps.discovery', <code>{`${issuer}/.well-known/openid-configuration`}</code>)}
-      </tbody>
-    </table>
+    <Properties
+      rows={[
+        [t(lang, 'admin.apps.col.clientId'), <code>{app.clientId}</code>],
+        [t(lang, 'admin.apps.objectId'), <code>{app.id}</code>],
+        [t(lang, 'admin.apps.col.kind'), t(lang, kindKey(app))],
+        [t(lang, 'admin.apps.col.audience'), t(lang, 'admin.apps.audience')],
+        [t(lang, 'admin.apps.issuer'), <code>{issuer}</code>],
+        [t(lang, 'admin.apps.discovery'), <code>{`${issuer}/.well-known/openid-configuration`}</code>],
+      ]}
+    />
   );
 }
 

@@ -9,6 +9,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
+import { Table } from '../pages/table.tsx';
 import { PageLayout } from './pages.tsx';
 
 type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string; edit: boolean };
@@ -48,30 +49,21 @@ export function ConditionalAccessPage(
           </form>
         </section>
       )}
-      {policies.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.ca.col.name')}</th>
-              <th scope="col">{t(lang, 'admin.ca.col.state')}</th>
-              <th scope="col">{t(lang, 'admin.ca.col.grant')}</th>
-              <th scope="col">{t(lang, 'admin.ca.col.modified')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {policies.map((x) => (
-              <tr>
-                <td>
-                  <a href={`${base(tenant)}/${x.id}`}>{x.displayName}</a>
-                </td>
-                <td>{t(lang, `admin.ca.state.${x.state}`)}</td>
-                <td>{x.grantControls.builtInControls.map((g) => t(lang, `admin.ca.grant.${g}`)).join(', ')}</td>
-                <td>{(x.modifiedDateTime ?? x.createdDateTime).slice(0, 16).replace('T', ' ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={policies}
+        columns={[
+          { label: t(lang, 'admin.ca.col.name'), cell: (x) => <a href={`${base(tenant)}/${x.id}`}>{x.displayName}</a> },
+          { label: t(lang, 'admin.ca.col.state'), cell: (x) => t(lang, `admin.ca.state.${x.state}`) },
+          {
+            label: t(lang, 'admin.ca.col.grant'),
+            cell: (x) => x.grantControls.builtInControls.map((g) => t(lang, `admin.ca.grant.${g}`)).join(', '),
+          },
+          {
+            label: t(lang, 'admin.ca.col.modified'),
+            cell: (x) => (x.modifiedDateTime ?? x.createdDateTime).slice(0, 16).replace('T', ' '),
+          },
+        ]}
+      />
       {edit && (
         <p>
           <a href={`${base(tenant)}/new`}>{t(lang, 'admin.ca.new')}</a>

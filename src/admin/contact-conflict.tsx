@@ -8,6 +8,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Properties } from '../pages/table.tsx';
 import type { Db } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { CONTACT_FIELDS, contactFormOf, type ContactForm } from './contact-pages.tsx';
@@ -183,24 +184,15 @@ export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error
         ))}
       </ol>
       {shown && !contact && (
-        <table>
-          <caption>{t(lang, 'admin.unblock.kept')}</caption>
-          <tbody>
-            {(
-              [
-                ['admin.contacts.name', shown.displayName],
-                ['admin.contacts.mail', shown.mail],
-                ['admin.contacts.proxies', shown.proxyAddresses],
-                ['admin.contacts.company', shown.companyName],
-              ] as const
-            ).map(([label, value]) => (
-              <tr>
-                <th scope="row">{t(lang, label)}</th>
-                <td>{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Properties
+          caption={t(lang, 'admin.unblock.kept')}
+          rows={[
+            [t(lang, 'admin.contacts.name'), shown.displayName],
+            [t(lang, 'admin.contacts.mail'), shown.mail],
+            [t(lang, 'admin.contacts.proxies'), shown.proxyAddresses],
+            [t(lang, 'admin.contacts.company'), shown.companyName],
+          ]}
+        />
       )}
     </section>
   );

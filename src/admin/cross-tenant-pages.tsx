@@ -5,6 +5,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { orgName, type Partner } from './cross-tenant-settings.tsx';
 import { TextField } from './form-field.tsx';
@@ -54,42 +55,30 @@ export function PartnersPage({
         <a href={`${base}/default`}>{t(lang, 'admin.xtap.list.editDefault')}</a>
       </p>
       <h2>{t(lang, 'admin.xtap.partners')}</h2>
-      {partners.length === 0 ? (
-        <p>{t(lang, 'admin.xtap.noPartners')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.xtap.col.org')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.tenantId')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.inbound')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.outbound')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.trust')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.pick.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {partners.map((p) => (
-              <tr>
-                <td>
-                  <a href={`${base}/partners/${p.tenantId}`}>{p.name ?? t(lang, 'admin.xtap.unknownOrg')}</a>
-                </td>
-                <td>{p.tenantId}</td>
-                <td>{p.inbound}</td>
-                <td>{p.outbound}</td>
-                <td>{p.trust}</td>
-                <td>
-                  <ConfirmLink
-                    action={`${base}/partners/${p.tenantId}/remove`}
-                    label={t(lang, 'admin.xtap.pick.remove')}
-                    ariaLabel={t(lang, 'admin.xtap.pick.removeOne', { name: orgName(p) })}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={partners}
+        empty={t(lang, 'admin.xtap.noPartners')}
+        columns={[
+          {
+            label: t(lang, 'admin.xtap.col.org'),
+            cell: (p) => <a href={`${base}/partners/${p.tenantId}`}>{p.name ?? t(lang, 'admin.xtap.unknownOrg')}</a>,
+          },
+          { label: t(lang, 'admin.xtap.col.tenantId'), cell: (p) => p.tenantId },
+          { label: t(lang, 'admin.xtap.col.inbound'), cell: (p) => p.inbound },
+          { label: t(lang, 'admin.xtap.col.outbound'), cell: (p) => p.outbound },
+          { label: t(lang, 'admin.xtap.col.trust'), cell: (p) => p.trust },
+          {
+            label: t(lang, 'admin.xtap.pick.actions'),
+            cell: (p) => (
+              <ConfirmLink
+                action={`${base}/partners/${p.tenantId}/remove`}
+                label={t(lang, 'admin.xtap.pick.remove')}
+                ariaLabel={t(lang, 'admin.xtap.pick.removeOne', { name: orgName(p) })}
+              />
+            ),
+          },
+        ]}
+      />
       <h3>{t(lang, 'admin.xtap.add')}</h3>
       <form method="post" action={`${base}/partners`}>
         <Csrf value={csrf} />

@@ -7,6 +7,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
+import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import type { Candidate } from './cross-tenant-targets.ts';
 import { AdminLayout } from './pages.tsx';
@@ -105,42 +106,38 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
   return (
     <section id={k} aria-labelledby={`${k}-heading`}>
       <h3 id={`${k}-heading`}>{t(lang, users ? 'admin.xtap.usersAndGroups' : 'admin.xtap.applications')}</h3>
-      {v.chosen.length > 0 && (
-        <table>
-          <caption>{t(lang, users ? 'admin.xtap.pick.chosenUsers' : 'admin.xtap.pick.chosenApps')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.xtap.pick.name')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.pick.type')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.pick.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.chosen.map((c) => (
-              <tr>
-                <td>
-                  {c.name}
-                  {c.detail && c.detail !== c.name && <span class="muted"> {c.detail}</span>}
-                </td>
-                <td>{typeLabel(lang, c)}</td>
-                <td>
-                  <form method="post" action={`${base}/rules/${k}/remove`} class="inline-form">
-                    <Csrf value={csrf} />
-                    <input type="hidden" name="target" value={c.id} />
-                    <button
-                      type="submit"
-                      class="secondary"
-                      aria-label={t(lang, 'admin.xtap.pick.removeOne', { name: c.name })}
-                    >
-                      {t(lang, 'admin.xtap.pick.remove')}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={v.chosen}
+        caption={t(lang, users ? 'admin.xtap.pick.chosenUsers' : 'admin.xtap.pick.chosenApps')}
+        columns={[
+          {
+            label: t(lang, 'admin.xtap.pick.name'),
+            cell: (c) => (
+              <>
+                {c.name}
+                {c.detail && c.detail !== c.name && <span class="muted"> {c.detail}</span>}
+              </>
+            ),
+          },
+          { label: t(lang, 'admin.xtap.pick.type'), cell: (c) => typeLabel(lang, c) },
+          {
+            label: t(lang, 'admin.xtap.pick.actions'),
+            cell: (c) => (
+              <form method="post" action={`${base}/rules/${k}/remove`} class="inline-form">
+                <Csrf value={csrf} />
+                <input type="hidden" name="target" value={c.id} />
+                <button
+                  type="submit"
+                  class="secondary"
+                  aria-label={t(lang, 'admin.xtap.pick.removeOne', { name: c.name })}
+                >
+                  {t(lang, 'admin.xtap.pick.remove')}
+                </button>
+              </form>
+            ),
+          },
+        ]}
+      />
       {v.searchable && (
         <form method="get" action={`${base}/${v.rule.dir}#${k}`}>
           <input type="hidden" name="find" value={k} />

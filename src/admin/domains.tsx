@@ -16,6 +16,7 @@ import { isDomainName, listDomains, type TenantDomain } from '../directory/tenan
 import { PorticoError, ServiceUnavailable } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Properties, Table } from '../pages/table.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { PageLayout, type Shell } from './pages.tsx';
@@ -63,24 +64,14 @@ function DomainsPage({
     <PageLayout page={p} section="domains" title={t(p.lang, 'admin.domains')}>
       {removed && <p role="status">{t(p.lang, 'admin.domains.removed', { name: removed })}</p>}
       <p>{t(p.lang, 'admin.domains.intro', { initial: p.tenant.initialDomain })}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t(p.lang, 'admin.domains.col.name')}</th>
-            <th scope="col">{t(p.lang, 'admin.domains.col.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {domains.map((d) => (
-            <tr>
-              <td>
-                <a href={`${base}/${d.name}`}>{d.name}</a>
-              </td>
-              <td>{status(p.lang, d)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* a tenant always has its initial domain */}
+      <Table
+        rows={domains}
+        columns={[
+          { label: t(p.lang, 'admin.domains.col.name'), cell: (d) => <a href={`${base}/${d.name}`}>{d.name}</a> },
+          { label: t(p.lang, 'admin.domains.col.status'), cell: (d) => status(p.lang, d) },
+        ]}
+      />
       {canEdit ? (
         <form method="post" action={base}>
           <h2>{t(p.lang, 'admin.domains.add')}</h2>
@@ -175,28 +166,14 @@ function DomainPage({
       ) : (
         <>
           <p>{t(p.lang, 'admin.domains.publish', { name })}</p>
-          <table>
-            <tbody>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.type')}</th>
-                <td>TXT</td>
-              </tr>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.host')}</th>
-                <td>{t(p.lang, 'admin.domains.rec.hostHint', { name })}</td>
-              </tr>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.value')}</th>
-                <td>
-                  <code id="txt-value">{text}</code>
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.ttl')}</th>
-                <td>{TXT_TTL}</td>
-              </tr>
-            </tbody>
-          </table>
+          <Properties
+            rows={[
+              [t(p.lang, 'admin.domains.rec.type'), 'TXT'],
+              [t(p.lang, 'admin.domains.rec.host'), t(p.lang, 'admin.domains.rec.hostHint', { name })],
+              [t(p.lang, 'admin.domains.rec.value'), <code id="txt-value">{text}</code>],
+              [t(p.lang, 'admin.domains.rec.ttl'), TXT_TTL],
+            ]}
+          />
           {canEdit && action('verify', 'admin.domains.verify')}
         </>
       )}

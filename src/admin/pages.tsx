@@ -7,6 +7,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
+import { Table } from '../pages/table.tsx';
 import type { OverviewCounts } from './overview.ts';
 import { ADMIN_SECTIONS, type Section } from './sections.ts';
 
@@ -125,32 +126,22 @@ export function OverviewPage({
         ))}
       </ul>
       <h2>{t(lang, 'admin.recent')}</h2>
-      {recent.length === 0 ? (
-        <p>{t(lang, 'admin.recent.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.col.time')}</th>
-              <th scope="col">{t(lang, 'admin.col.activity')}</th>
-              <th scope="col">{t(lang, 'admin.col.by')}</th>
-              <th scope="col">{t(lang, 'admin.col.target')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((e) => (
-              <tr>
-                <td>
-                  <time datetime={e.activityDateTime}>{e.activityDateTime.slice(0, 16).replace('T', ' ')}</time>
-                </td>
-                <td>{e.activityDisplayName}</td>
-                <td>{actorName(e)}</td>
-                <td>{e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={recent}
+        empty={t(lang, 'admin.recent.none')}
+        columns={[
+          {
+            label: t(lang, 'admin.col.time'),
+            cell: (e) => <time datetime={e.activityDateTime}>{e.activityDateTime.slice(0, 16).replace('T', ' ')}</time>,
+          },
+          { label: t(lang, 'admin.col.activity'), cell: (e) => e.activityDisplayName },
+          { label: t(lang, 'admin.col.by'), cell: actorName },
+          {
+            label: t(lang, 'admin.col.target'),
+            cell: (e) => e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', '),
+          },
+        ]}
+      />
     </PageLayout>
   );
 }

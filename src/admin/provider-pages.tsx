@@ -7,6 +7,7 @@ import type { IdentityProvider } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
+import { Properties } from '../pages/table.tsx';
 import { AdminLayout, PageLayout } from './pages.tsx';
 
 export type FormKind = 'saml' | 'google' | 'oidc';
@@ -216,18 +217,7 @@ export function ProviderPage({
         </div>
       </form>
       <h2>{t(lang, kind === 'saml' ? 'admin.idp.sp' : 'admin.idp.redirectUri')}</h2>
-      <table>
-        <tbody>
-          {registration.map((r) => (
-            <tr>
-              <th scope="row">{t(lang, r.label)}</th>
-              <td>
-                <code>{r.value}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Properties rows={registration.map((r) => [t(lang, r.label), <code>{r.value}</code>] as const)} />
       {provider && (
         <p>
           <a href={`${base}/providers/${provider.id}/remove`}>{t(lang, 'admin.idp.remove')}</a>

@@ -11,9 +11,10 @@ import {
 } from '../consent/terms.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
-import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice } from '../pages/fields.tsx';
+import { Properties, Table } from '../pages/table.tsx';
 import { List } from './list.tsx';
 import { AdminLayout, PageLayout } from './pages.tsx';
 
@@ -115,7 +116,6 @@ export function TermsListPage({
   canEdit,
   deleted,
 }: Common & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
-  const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms')}>
       {deleted && <p role="status">{t(lang, 'admin.terms.deleted')}</p>}
@@ -126,36 +126,24 @@ export function TermsListPage({
       ) : (
         <p class="muted">{t(lang, 'admin.terms.readOnly')}</p>
       )}
-      {rows.length === 0 ? (
-        <p>{t(lang, 'admin.terms.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              {th('admin.terms.col.name')}
-              {th('admin.terms.col.version')}
-              {th('admin.terms.col.languages')}
-              {th('admin.terms.col.mustView')}
-              {th('admin.terms.col.reaccept')}
-              {th('admin.terms.col.accepted')}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ agreement: a, languages, accepted }) => (
-              <tr>
-                <td>
-                  <a href={`/admin/${tenant.id}/terms/${a.id}`}>{a.displayName}</a>
-                </td>
-                <td>{a.version}</td>
-                <td>{languages.join(', ')}</td>
-                <td>{yesNo(lang, a.isViewingBeforeAcceptanceRequired)}</td>
-                <td>{every(lang, a)}</td>
-                <td>{accepted}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={rows}
+        empty={t(lang, 'admin.terms.none')}
+        columns={[
+          {
+            label: t(lang, 'admin.terms.col.name'),
+            cell: ({ agreement: a }) => <a href={`/admin/${tenant.id}/terms/${a.id}`}>{a.displayName}</a>,
+          },
+          { label: t(lang, 'admin.terms.col.version'), cell: ({ agreement: a }) => a.version },
+          { label: t(lang, 'admin.terms.col.languages'), cell: ({ languages }) => languages.join(', ') },
+          {
+            label: t(lang, 'admin.terms.col.mustView'),
+            cell: ({ agreement: a }) => yesNo(lang, a.isViewingBeforeAcceptanceRequired),
+          },
+          { label: t(lang, 'admin.terms.col.reaccept'), cell: ({ agreement: a }) => every(lang, a) },
+          { label: t(lang, 'admin.terms.col.accepted'), cell: ({ accepted }) => accepted },
+        ]}
+      />
     </AdminLayout>
   );
 }
@@ -328,17 +316,26 @@ export interface AgreementPageProps extends Common {
   maxMb: number;
 }
 
+/** A file's View and Download links. */
+function FileLinks({ lang, tenant, f }: { lang: Lang; tenant: Tenant; f: FileRow }) {
+  const params = { file: f.fileName, version: String(f.version), language: f.language };
+  return (
+    <>
+      <a href={fileUrl(tenant, f, false)} aria-label={t(lang, 'admin.terms.viewOf', params)}>
+        {t(lang, 'admin.terms.view')}
+      </a>
+      {' · '}
+      <a href={fileUrl(tenant, f, true)} aria-label={t(lang, 'admin.terms.downloadOf', params)}>
+        {t(lang, 'admin.terms.download')}
+      </a>
+    </>
+  );
+}
+
 export function AgreementPage(p: AgreementPageProps) {
   const { lang, tenant, user, csrf, agreement: a, files, report, next, canEdit, notice } = p;
   const base = `/admin/${tenant.id}/terms/${a.id}`;
   const current = files.filter((f) => f.version === a.version).map((f) => f.language);
-  const row = (label: string, value: unknown) => (
-    <tr>
-      <th scope="row">{label}</th>
-      <td>{value}</td>
-    </tr>
-  );
-  const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   const noticeText = notice && t(lang, `admin.terms.${notice}`, { n: String(a.version) });
   const settingsErrors = p.posted === 'settings' ? p.errors : {};
   const versionErrors = p.posted === 'version' ? p.errors : {};
@@ -352,17 +349,17 @@ export function AgreementPage(p: AgreementPageProps) {
           {noticeText}
         </p>
       )}
-      <table>
-        <tbody>
-          {row(t(lang, 'admin.terms.col.version'), a.version)}
-          {row(t(lang, 'admin.terms.col.languages'), current.join(', '))}
-          {row(t(lang, 'admin.terms.col.mustView'), yesNo(lang, a.isViewingBeforeAcceptanceRequired))}
-          {row(t(lang, 'admin.terms.col.reaccept'), every(lang, a))}
-          {row(t(lang, 'admin.terms.audience'), audienceOf(lang, a, p.settings.choices))}
-          {row(t(lang, 'admin.terms.col.created'), time(a.createdDateTime))}
-          {row(t(lang, 'admin.terms.col.modified'), time(a.updatedDateTime))}
-        </tbody>
-      </table>
+      <Properties
+        rows={[
+          [t(lang, 'admin.terms.col.version'), a.version],
+          [t(lang, 'admin.terms.col.languages'), current.join(', ')],
+          [t(lang, 'admin.terms.col.mustView'), yesNo(lang, a.isViewingBeforeAcceptanceRequired)],
+          [t(lang, 'admin.terms.col.reaccept'), every(lang, a)],
+          [t(lang, 'admin.terms.audience'), audienceOf(lang, a, p.settings.choices)],
+          [t(lang, 'admin.terms.col.created'), time(a.createdDateTime)],
+          [t(lang, 'admin.terms.col.modified'), time(a.updatedDateTime)],
+        ]}
+      />
 
       {canEdit && (
         <section aria-labelledby="settings">
@@ -399,44 +396,26 @@ export function AgreementPage(p: AgreementPageProps) {
 
       <section aria-labelledby="files">
         <h2 id="files">{t(lang, 'admin.terms.allFiles')}</h2>
-        <table>
-          <thead>
-            <tr>
-              {th('admin.terms.col.versionOf')}
-              {th('admin.terms.col.language')}
-              {th('admin.terms.col.file')}
-              {th('admin.terms.col.type')}
-              {th('admin.terms.col.uploaded')}
-              {th('admin.terms.col.open')}
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => {
-              const params = { file: f.fileName, version: String(f.version), language: f.language };
-              return (
-                <tr>
-                  <td>{f.version}</td>
-                  <td>
-                    {f.language}
-                    {f.isDefault && ` ${t(lang, 'admin.terms.default')}`}
-                  </td>
-                  <td>{f.fileName}</td>
-                  <td>{f.contentType}</td>
-                  <td>{time(f.createdDateTime)}</td>
-                  <td>
-                    <a href={fileUrl(tenant, f, false)} aria-label={t(lang, 'admin.terms.viewOf', params)}>
-                      {t(lang, 'admin.terms.view')}
-                    </a>
-                    {' · '}
-                    <a href={fileUrl(tenant, f, true)} aria-label={t(lang, 'admin.terms.downloadOf', params)}>
-                      {t(lang, 'admin.terms.download')}
-                    </a>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        {/* every version has a file at least (consent/terms.ts) */}
+        <Table
+          rows={files}
+          columns={[
+            { label: t(lang, 'admin.terms.col.versionOf'), cell: (f) => f.version },
+            {
+              label: t(lang, 'admin.terms.col.language'),
+              cell: (f) => (
+                <>
+                  {f.language}
+                  {f.isDefault && ` ${t(lang, 'admin.terms.default')}`}
+                </>
+              ),
+            },
+            { label: t(lang, 'admin.terms.col.file'), cell: (f) => f.fileName },
+            { label: t(lang, 'admin.terms.col.type'), cell: (f) => f.contentType },
+            { label: t(lang, 'admin.terms.col.uploaded'), cell: (f) => time(f.createdDateTime) },
+            { label: t(lang, 'admin.terms.col.open'), cell: (f) => <FileLinks lang={lang} tenant={tenant} f={f} /> },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="report">

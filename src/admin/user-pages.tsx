@@ -5,6 +5,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Properties } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import type { FieldErrors } from './form-field.tsx';
@@ -80,12 +81,6 @@ export function UserPage({
         </button>
       </form>
     ));
-  const row = (label: string, value: string) => (
-    <tr>
-      <th scope="row">{label}</th>
-      <td>{value}</td>
-    </tr>
-  );
   return (
     <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={user.displayName}>
       {notice && (
@@ -100,50 +95,38 @@ export function UserPage({
           </a>
         </p>
       )}
-      <table class="properties">
-        <tbody>
-          {row(t(lang, 'admin.user.objectId'), user.id)}
-          {row(t(lang, 'admin.user.upn'), user.userPrincipalName)}
-          {row(t(lang, 'admin.col.email'), user.mail ?? '')}
-          {row(t(lang, 'admin.col.type'), t(lang, guest ? 'admin.users.guest' : 'admin.users.member'))}
-          <tr>
-            <th scope="row">{t(lang, 'admin.user.created')}</th>
-            <td>{when(user.createdDateTime)}</td>
-          </tr>
-          {guest &&
-            row(
-              t(lang, 'admin.user.accepted'),
-              t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'),
-            )}
-          {guest && row(t(lang, 'admin.user.state'), stateLabel(lang, user.externalUserState))}
-          {guest && (
-            <tr>
-              <th scope="row">{t(lang, 'admin.user.changed')}</th>
-              <td>{when(user.externalUserStateChangeDateTime)}</td>
-            </tr>
-          )}
-          {guest && source && row(t(lang, 'admin.user.source'), t(lang, source))}
-          {row(t(lang, 'admin.user.enabled'), t(lang, user.accountEnabled ? 'admin.user.yes' : 'admin.user.no'))}
-          <tr>
-            <th scope="row">{t(lang, 'admin.user.lastSignIn')}</th>
-            <td>{lastSignIn ? when(lastSignIn) : t(lang, 'admin.user.never')}</td>
-          </tr>
-          {row(
+      <Properties
+        class="properties"
+        rows={[
+          [t(lang, 'admin.user.objectId'), user.id],
+          [t(lang, 'admin.user.upn'), user.userPrincipalName],
+          [t(lang, 'admin.col.email'), user.mail ?? ''],
+          [t(lang, 'admin.col.type'), t(lang, guest ? 'admin.users.guest' : 'admin.users.member')],
+          [t(lang, 'admin.user.created'), when(user.createdDateTime)],
+          guest && [
+            t(lang, 'admin.user.accepted'),
+            t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'),
+          ],
+          guest && [t(lang, 'admin.user.state'), stateLabel(lang, user.externalUserState)],
+          guest && [t(lang, 'admin.user.changed'), when(user.externalUserStateChangeDateTime)],
+          guest && !!source && [t(lang, 'admin.user.source'), t(lang, source)],
+          [t(lang, 'admin.user.enabled'), t(lang, user.accountEnabled ? 'admin.user.yes' : 'admin.user.no')],
+          [t(lang, 'admin.user.lastSignIn'), lastSignIn ? when(lastSignIn) : t(lang, 'admin.user.never')],
+          [
             t(lang, 'admin.user.identities'),
             user.identities.map((i) => `${i.issuer} (${i.issuerAssignedId})`).join(', '),
-          )}
-          {row(t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none'))}
-          {guest &&
+          ],
+          [t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none')],
+          guest &&
             user.externalUserState !== 'Accepted' &&
-            invitation?.expiresAt &&
-            row(
+            !!invitation?.expiresAt && [
               t(lang, 'admin.user.invitation'),
               t(lang, invitation.expired ? 'admin.user.invitation.expired' : 'admin.user.invitation.expires', {
                 date: invitation.expiresAt.slice(0, 16).replace('T', ' '),
               }),
-            )}
-        </tbody>
-      </table>
+            ],
+        ]}
+      />
       <UserLinks
         lang={lang}
         csrf={csrf}

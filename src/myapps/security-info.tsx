@@ -24,6 +24,7 @@ import { FIDO2 } from '../mfa/webauthn-methods.ts';
 import { passkeysAllowed } from '../mfa/webauthn-type.tsx';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
+import { Table } from '../pages/table.tsx';
 import { hashSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { liveSession, recordSessionMfa, sessionCookieName } from '../sessions/sessions.ts';
@@ -130,32 +131,21 @@ export function securityInfoRoutes(services: Services) {
           </p>
         )}
         <p>{t(lang, 'mfa.security.intro', { tenant: tenant.displayName })}</p>
-        {methods.length === 0 ? (
-          <p>{t(lang, 'mfa.security.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(lang, 'mfa.security.method')}</th>
-                <th scope="col">{t(lang, 'mfa.security.added')}</th>
-                <th scope="col">{t(lang, 'mfa.security.lastUsed')}</th>
-                <th scope="col">{t(lang, 'mfa.security.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {methods.map((m) => (
-                <tr>
-                  <td>{m.displayName}</td>
-                  <td>{when(m.createdAt)}</td>
-                  <td>{when(m.lastUsedAt)}</td>
-                  <td>
-                    <a href={`${BASE}/delete/${m.id}?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.delete')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          rows={methods}
+          empty={t(lang, 'mfa.security.none')}
+          columns={[
+            { label: t(lang, 'mfa.security.method'), cell: (m) => m.displayName },
+            { label: t(lang, 'mfa.security.added'), cell: (m) => when(m.createdAt) },
+            { label: t(lang, 'mfa.security.lastUsed'), cell: (m) => when(m.lastUsedAt) },
+            {
+              label: t(lang, 'mfa.security.actions'),
+              cell: (m) => (
+                <a href={`${BASE}/delete/${m.id}?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.delete')}</a>
+              ),
+            },
+          ]}
+        />
         {mayAdd && (
           <p>
             <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
