@@ -5,7 +5,7 @@ import type { App } from '../apps/apps.ts';
 import type { Assignment } from '../apps/assignments.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties, Table } from '../pages/table.tsx';
 import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
 import {
@@ -61,12 +61,7 @@ export function AppPage(p: AppPageProps) {
     <form method="post" action={`${base}/assign-${kind}`}>
       <Csrf value={csrf} />
       <RequiredLine id={kind} label={label} value={typed[kind]} errors={errors} />
-      <div class="actions">
-        <span />
-        <button type="submit" class="secondary">
-          {submit}
-        </button>
-      </div>
+      <Submit label={submit} class="secondary" />
     </form>
   );
   const deleteLink = edit && !app.isManagement && (
@@ -99,10 +94,7 @@ export function AppPage(p: AppPageProps) {
         <form method="post" action={base}>
           <Csrf value={csrf} />
           <SettingsFields lang={lang} form={form} errors={errors} />
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.apps.save')}</button>
-          </div>
+          <Submit label={t(lang, 'admin.apps.save')} />
         </form>
       ) : (
         <Properties
@@ -163,12 +155,7 @@ export function AppPage(p: AppPageProps) {
             ))}
           </fieldset>
           <FieldError errors={errors} field="methods" />
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary">
-              {t(lang, 'admin.apps.methodsSave')}
-            </button>
-          </div>
+          <Submit label={t(lang, 'admin.apps.methodsSave')} class="secondary" />
         </form>
       ) : (
         <p>

@@ -8,7 +8,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties } from '../pages/table.tsx';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
@@ -195,10 +195,7 @@ export function RegisterPage(p: PageBase & { form: AppForm; errors: Errors }) {
         <Choice id="confidential" checked={form.confidential}>
           {t(lang, 'admin.apps.field.confidential')}
         </Choice>
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.apps.registerSubmit')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.apps.registerSubmit')} />
       </form>
     </AppsLayout>
   );

@@ -6,6 +6,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkJob } from '../invitations/bulk-jobs.ts';
 import { rowError, type BulkRow } from '../invitations/bulk.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
 import { AdminLayout, PageLayout } from './pages.tsx';
 
@@ -74,15 +75,8 @@ export function BulkPage({
         <p id="file-hint" class="muted">
           {t(lang, 'admin.bulk.limits', { rows: String(BULK_MAX_ROWS), size: String(BULK_MAX_BYTES / 1024 / 1024) })}
         </p>
-        {error && (
-          <p id="file-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.bulk.submit')}</button>
-        </div>
+        <Alert id="file-error" text={error} />
+        <Submit label={t(lang, 'admin.bulk.submit')} />
       </form>
       <h2>{t(lang, 'admin.bulk.jobs')}</h2>
       <Table

@@ -16,6 +16,7 @@ import type { User } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { PageLayout } from './pages.tsx';
@@ -67,11 +68,7 @@ function CollaborationPage({
   return (
     <PageLayout page={{ lang, tenant, user, csrf }} section="collaboration" title={t(lang, 'admin.collaboration')}>
       {saved && <p role="status">{t(lang, 'admin.collaboration.saved')}</p>}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <form method="post" action={`/admin/${tenant.id}/collaboration`}>
         <Csrf value={csrf} />
         <fieldset disabled={!edit}>
@@ -99,12 +96,7 @@ function CollaborationPage({
             {form.domains}
           </textarea>
         </fieldset>
-        {edit && (
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.collaboration.save')}</button>
-          </div>
-        )}
+        {edit && <Submit label={t(lang, 'admin.collaboration.save')} />}
       </form>
     </PageLayout>
   );

@@ -8,7 +8,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Alert, Choice, Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
 import { PageLayout } from './pages.tsx';
 
@@ -19,11 +19,7 @@ const base = (tenant: Tenant) => `/admin/${tenant.id}/conditional-access`;
 const Notice = ({ notice, error }: { notice?: string; error?: string }) => (
   <>
     {notice && <p role="status">{notice}</p>}
-    {error && (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    )}
+    <Alert text={error} />
   </>
 );
 
@@ -86,12 +82,7 @@ export function ConditionalAccessPage(
             </textarea>
           </fieldset>
         ))}
-        {edit && (
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.ca.save')}</button>
-          </div>
-        )}
+        {edit && <Submit label={t(lang, 'admin.ca.save')} />}
       </form>
     </PageLayout>
   );

@@ -8,6 +8,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert } from '../pages/fields.tsx';
 import { Properties } from '../pages/table.tsx';
 import type { Db } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
@@ -170,11 +171,7 @@ export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error
         <p>{t(lang, 'admin.conflict.intro', { contact: `${contact.displayName} (${state.address})` })}</p>
       )}
       <p>{t(lang, current === -1 ? 'admin.unblock.finished' : 'admin.unblock.intro', { address: state.address })}</p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <ol>
         {STEPS.map((step, i) => (
           <li aria-current={i === current ? 'step' : undefined} data-step={step}>

@@ -5,6 +5,7 @@ import { addressError, isEmailAddress } from '../directory/address.ts';
 import { proxyAddressMail, type Contact, type ContactInput } from '../directory/contacts.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Alert } from '../pages/fields.tsx';
 import { Properties } from '../pages/table.tsx';
 import { FormField } from './form-field.tsx';
 import { DeleteRow, NewItemPage, SaveForm } from './item-pages.tsx';
@@ -185,11 +186,7 @@ export function ContactPage({
           </ul>
         </section>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       {manage ? (
         <SaveForm csrf={csrf} action={base} save={t(lang, 'admin.contacts.save')}>
           <ContactFields lang={lang} form={form} errors={errors} />

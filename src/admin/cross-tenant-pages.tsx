@@ -5,6 +5,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { orgName, type Partner } from './cross-tenant-settings.tsx';
@@ -90,10 +91,7 @@ export function PartnersPage({
           maxlength={300}
           value={organization}
         />
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.xtap.addSubmit')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.xtap.addSubmit')} />
       </form>
     </PageLayout>
   );

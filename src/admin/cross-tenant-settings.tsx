@@ -6,7 +6,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Alert, Choice, Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import type { Candidate } from './cross-tenant-targets.ts';
@@ -86,12 +86,7 @@ const typeLabel = (lang: Lang, c: Candidate) => t(lang, `admin.xtap.pick.type.${
 const describe = (lang: Lang, c: Candidate) =>
   `${c.name}${c.detail && c.detail !== c.name ? ` (${c.detail})` : ''}, ${typeLabel(lang, c)}`;
 
-const Save = ({ lang }: { lang: Lang }) => (
-  <div class="actions">
-    <span />
-    <button type="submit">{t(lang, 'admin.xtap.save')}</button>
-  </div>
-);
+const Save = ({ lang }: { lang: Lang }) => <Submit label={t(lang, 'admin.xtap.save')} />;
 
 function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: string; v: RuleView }) {
   const k = v.rule.key;
@@ -145,12 +140,7 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
             {t(lang, users ? 'admin.xtap.pick.findUsers' : 'admin.xtap.pick.findApps', { org: v.org })}
           </label>
           <input id={`${k}-q`} name="q" type="search" maxlength={100} value={v.search?.q ?? ''} />
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary">
-              {t(lang, 'admin.xtap.pick.search')}
-            </button>
-          </div>
+          <Submit label={t(lang, 'admin.xtap.pick.search')} class="secondary" />
         </form>
       )}
       <form method="post" action={`${base}/rules/${k}`}>
@@ -205,11 +195,7 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
             </textarea>
           </>
         )}
-        {v.error && (
-          <p id={errorId} class="error" role="alert">
-            {v.error}
-          </p>
-        )}
+        <Alert id={errorId} text={v.error} />
         <Save lang={lang} />
       </form>
     </section>
@@ -235,11 +221,7 @@ function TrustForm({ lang, csrf, base, org, v }: OrgForm<TrustView>) {
         {radio('yes', t(lang, 'admin.xtap.trust.yes'))}
         {radio('no', t(lang, 'admin.xtap.trust.no'))}
       </fieldset>
-      {v.error && (
-        <p class="error" role="alert">
-          {v.error}
-        </p>
-      )}
+      <Alert text={v.error} />
       <Save lang={lang} />
     </form>
   );

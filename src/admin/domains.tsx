@@ -16,6 +16,7 @@ import { isDomainName, listDomains, type TenantDomain } from '../directory/tenan
 import { PorticoError, ServiceUnavailable } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { Properties, Table } from '../pages/table.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
@@ -90,15 +91,8 @@ function DomainsPage({
             aria-invalid={error ? 'true' : undefined}
             aria-describedby={error ? 'name-hint name-error' : 'name-hint'}
           />
-          {error && (
-            <p id="name-error" class="error" role="alert">
-              {error}
-            </p>
-          )}
-          <div class="actions">
-            <span />
-            <button type="submit">{t(p.lang, 'admin.domains.addSubmit')}</button>
-          </div>
+          <Alert id="name-error" text={error} />
+          <Submit label={t(p.lang, 'admin.domains.addSubmit')} />
         </form>
       ) : (
         <p class="muted">{t(p.lang, 'admin.domains.readOnly')}</p>
@@ -140,11 +134,7 @@ function DomainPage({
   return (
     <PageLayout page={p} section="domains" title={name}>
       {done && <p role="status">{t(p.lang, DONE[done], { name })}</p>}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <p>
         <a href={base}>{t(p.lang, 'admin.domains.back')}</a>
       </p>
@@ -179,12 +169,7 @@ function DomainPage({
       )}
       {canEdit && !domain.isInitial && (
         <form method="get" action={`${base}/${name}/remove`}>
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary danger">
-              {t(p.lang, 'admin.domains.remove')}
-            </button>
-          </div>
+          <Submit label={t(p.lang, 'admin.domains.remove')} class="secondary danger" />
         </form>
       )}
     </PageLayout>

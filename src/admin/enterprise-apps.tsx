@@ -17,6 +17,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import { ConfirmLink } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
@@ -103,12 +104,7 @@ function EnterpriseAppsPage(p: {
             </p>
           ))}
         </fieldset>
-        {canEdit && (
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.enterpriseApps.save')}</button>
-          </div>
-        )}
+        {canEdit && <Submit label={t(lang, 'admin.enterpriseApps.save')} />}
       </form>
     </AdminLayout>
   );

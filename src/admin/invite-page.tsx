@@ -8,6 +8,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { MAX_GRANTS } from '../invitations/invite.ts';
 import { MAX_SPONSORS } from '../invitations/sponsors.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, TextField, type FieldErrors } from './form-field.tsx';
 import { AdminLayout } from './pages.tsx';
 
@@ -113,11 +114,7 @@ export function InvitePage({
     );
   return (
     <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={t(lang, 'admin.invite')}>
-      {errors[''] && (
-        <p id="invite-error" class="error" role="alert">
-          {errors['']}
-        </p>
-      )}
+      <Alert id="invite-error" text={errors['']} />
       <form method="post" action={`/admin/${tenant.id}/users/invite`} novalidate>
         <Csrf value={csrf} />
         <TextField
@@ -146,11 +143,7 @@ export function InvitePage({
               </label>
             </p>
           ))}
-          {errors.userType && (
-            <p class="error" role="alert">
-              {errors.userType}
-            </p>
-          )}
+          <Alert text={errors.userType} />
         </fieldset>
         <TextField id="cc" label={t(lang, 'admin.inviteForm.cc')} errors={errors} type="email" value={form.cc} />
         <FormField id="message" label={t(lang, 'admin.invite.message')} error={errors.message}>
@@ -189,10 +182,7 @@ export function InvitePage({
             {t(lang, 'admin.invite.send')}
           </label>
         </p>
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.invite.submit')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.invite.submit')} />
       </form>
     </AdminLayout>
   );

@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { AdminLayout, type Shell } from './pages.tsx';
 import type { Section } from './sections.ts';
@@ -29,11 +30,7 @@ export function NewItemPage({
 }) {
   return (
     <AdminLayout {...shell} section={section} title={title}>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <form method="post" action={`${list}/new`}>
         <Csrf value={shell.csrf} />
         {children}
@@ -61,10 +58,7 @@ export const SaveForm = ({
   <form method="post" action={action}>
     <Csrf value={csrf} />
     {children}
-    <div class="actions">
-      <span />
-      <button type="submit">{save}</button>
-    </div>
+    <Submit label={save} />
   </form>
 );
 

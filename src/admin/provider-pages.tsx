@@ -6,7 +6,7 @@ import type { User } from '../directory/users.ts';
 import type { IdentityProvider } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties } from '../pages/table.tsx';
 import { AdminLayout, PageLayout } from './pages.tsx';
 
@@ -211,10 +211,7 @@ export function ProviderPage({
             {t(lang, 'admin.ca.idpMfaTrusted')}
           </Choice>
         )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, provider ? 'admin.idp.save' : 'admin.idp.create')}</button>
-        </div>
+        <Submit label={t(lang, provider ? 'admin.idp.save' : 'admin.idp.create')} />
       </form>
       <h2>{t(lang, kind === 'saml' ? 'admin.idp.sp' : 'admin.idp.redirectUri')}</h2>
       <Properties rows={registration.map((r) => [t(lang, r.label), <code>{r.value}</code>] as const)} />

@@ -5,6 +5,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { AdminLayout } from './pages.tsx';
 import { can } from './roles.ts';
@@ -94,10 +95,7 @@ export function RolesPage({
               <Csrf value={csrf} />
               <label for={`add-${role.id}`}>{t(lang, 'admin.roles.addLabel', { role: role.displayName })}</label>
               <input id={`add-${role.id}`} name="user" type="text" required />
-              <div class="actions">
-                <span />
-                <button type="submit">{t(lang, 'admin.roles.add')}</button>
-              </div>
+              <Submit label={t(lang, 'admin.roles.add')} />
             </form>
           )}
         </section>
@@ -151,10 +149,7 @@ export function UserRoles({
               <option value={r.id}>{r.displayName}</option>
             ))}
           </select>
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.user.grant')}</button>
-          </div>
+          <Submit label={t(lang, 'admin.user.grant')} />
         </form>
       )}
     </section>

@@ -13,7 +13,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties, Table } from '../pages/table.tsx';
 import { List } from './list.tsx';
 import { AdminLayout, PageLayout } from './pages.tsx';
@@ -368,10 +368,7 @@ export function AgreementPage(p: AgreementPageProps) {
           <form method="post" action={base}>
             <Csrf value={csrf} />
             <SettingsFields lang={lang} form={p.settings} errors={settingsErrors} />
-            <div class="actions">
-              <span />
-              <button type="submit">{t(lang, 'admin.terms.save')}</button>
-            </div>
+            <Submit label={t(lang, 'admin.terms.save')} />
           </form>
         </section>
       )}
@@ -385,10 +382,7 @@ export function AgreementPage(p: AgreementPageProps) {
             <form method="post" action={`${base}/versions`} enctype="multipart/form-data">
               <Csrf value={csrf} />
               <FileSlots lang={lang} chosen={p.upload} errors={versionErrors} languages={p.languages} maxMb={p.maxMb} />
-              <div class="actions">
-                <span />
-                <button type="submit">{t(lang, 'admin.terms.publish', { n: String(a.version + 1) })}</button>
-              </div>
+              <Submit label={t(lang, 'admin.terms.publish', { n: String(a.version + 1) })} />
             </form>
           </>
         )}

@@ -6,6 +6,7 @@ import { userPatch, type UserEdit } from '../directory/user-edit.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert } from '../pages/fields.tsx';
 import { fieldAria, FormField, schemaErrors, type FieldErrors } from './form-field.tsx';
 import { AdminLayout } from './pages.tsx';
 
@@ -124,11 +125,7 @@ export function EditUserPage({
       section="users"
       title={t(lang, 'admin.user.editTitle', { name: user.displayName })}
     >
-      {errors[''] && (
-        <p class="error" role="alert">
-          {errors['']}
-        </p>
-      )}
+      <Alert text={errors['']} />
       <form method="post" action={`${base}/edit`} novalidate>
         <Csrf value={csrf} />
         {field('displayName', 'text')}

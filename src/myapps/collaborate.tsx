@@ -18,6 +18,7 @@ import { asInviter, requireMayInvite } from '../invitations/policy.ts';
 import { formToken } from '../keyed.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { allowedOrigins } from '../redemption/redirect.ts';
 import { hashSecret, sameSecret } from '../secrets.ts';
@@ -53,11 +54,7 @@ function InvitePage({
       <h1>{t(lang, 'myapps.invite')}</h1>
       <p>{t(lang, 'myapps.invite.intro', { tenant: tenant.displayName })}</p>
       {sent && <p role="status">{t(lang, 'myapps.invite.sent', { email: sent })}</p>}
-      {error && (
-        <p id="invite-error" class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert id="invite-error" text={error} />
       <form method="post" action={`/myapps/invite?tenantid=${tenant.id}`}>
         <Csrf value={p.csrf} />
         <label for="email">{t(lang, 'myapps.invite.email')}</label>
@@ -115,11 +112,7 @@ function PeoplePage({ p, query, found, note }: { p: Person; query: string; found
           </div>
         </form>
       )}
-      {note && (
-        <p class="error" role="alert">
-          {note}
-        </p>
-      )}
+      <Alert text={note} />
       {found && (found.length === 0 ? <p>{t(lang, 'myapps.people.none')}</p> : <ul id="people">{found.map(row)}</ul>)}
     </Layout>
   );

@@ -2,6 +2,7 @@
 // send it to /admin/organization), its hint and its error tied to it for screen readers. `LookupForm` is that form
 // for any one field (My Apps finds an organization by a person's address with it).
 import { t, type Lang } from '../i18n/index.ts';
+import { Alert, Submit } from './fields.tsx';
 
 /** A GET form of one required field (`name` is its id too), its hint and its error tied to it, and its button. */
 export const LookupForm = ({
@@ -43,15 +44,8 @@ export const LookupForm = ({
       aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
       aria-invalid={error ? 'true' : undefined}
     />
-    {error && (
-      <p id={`${name}-error`} class="error" role="alert">
-        {error}
-      </p>
-    )}
-    <div class="actions">
-      <span />
-      <button type="submit">{submit}</button>
-    </div>
+    <Alert id={`${name}-error`} text={error} />
+    <Submit label={submit} />
   </form>
 );
 
