@@ -251,12 +251,11 @@ export function DeletePage(p: PageBase & { app: App; assignments: number; errors
           {t(lang, 'admin.apps.deleteConfirm', { name: app.displayName })}
         </Choice>
         <FieldError errors={errors} field="confirm" />
-        <div class="actions">
-          <a href={base}>{t(lang, 'admin.apps.cancel')}</a>
-          <button type="submit" class="danger">
-            {t(lang, 'admin.apps.delete')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.apps.delete')}
+          back={{ href: base, label: t(lang, 'admin.apps.cancel') }}
+          class="danger"
+        />
       </form>
     </AppsLayout>
   );

@@ -211,10 +211,7 @@ export function PolicyPage(p: Page & { policy?: Policy; form: PolicyForm; error?
           {POLICY_STATES.map((s) => radio('state', s, t(lang, `admin.ca.state.${s}`), form.state === s))}
         </fieldset>
         {edit && (
-          <div class="actions">
-            <a href={base(tenant)}>{t(lang, 'admin.ca.cancel')}</a>
-            <button type="submit">{t(lang, 'admin.ca.save')}</button>
-          </div>
+          <Submit label={t(lang, 'admin.ca.save')} back={{ href: base(tenant), label: t(lang, 'admin.ca.cancel') }} />
         )}
       </form>
       {edit && policy && (
@@ -233,12 +230,11 @@ export function DeletePolicyPage(p: Page & { policy: Policy }) {
       <p>{t(lang, 'admin.ca.delete.confirm', { name: policy.displayName })}</p>
       <form method="post" action={`${base(tenant)}/${policy.id}/delete`}>
         <Csrf value={csrf} />
-        <div class="actions">
-          <a href={`${base(tenant)}/${policy.id}`}>{t(lang, 'admin.ca.cancel')}</a>
-          <button type="submit" class="danger">
-            {t(lang, 'admin.ca.delete')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.ca.delete')}
+          back={{ href: `${base(tenant)}/${policy.id}`, label: t(lang, 'admin.ca.cancel') }}
+          class="danger"
+        />
       </form>
     </PageLayout>
   );

@@ -15,6 +15,7 @@ import { getTenant, type Tenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
 import { shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
@@ -53,12 +54,7 @@ export function ConfirmPage(p: ConfirmProps) {
         {Object.entries(p.fields ?? {}).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
-        <div class="actions">
-          <a href={p.cancel}>{t(p.lang, 'shell.confirm.cancel')}</a>
-          <button type="submit" class="danger">
-            {p.button}
-          </button>
-        </div>
+        <Submit label={p.button} back={{ href: p.cancel, label: t(p.lang, 'shell.confirm.cancel') }} class="danger" />
       </form>
     </AdminLayout>
   );

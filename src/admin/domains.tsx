@@ -123,12 +123,7 @@ function DomainPage({
   const action = (path: string, label: keyof Messages, cls?: string) => (
     <form method="post" action={`${base}/${name}/${path}`}>
       <Csrf value={p.csrf} />
-      <div class="actions">
-        <span />
-        <button type="submit" class={cls}>
-          {t(p.lang, label)}
-        </button>
-      </div>
+      <Submit label={t(p.lang, label)} class={cls} />
     </form>
   );
   return (
@@ -183,12 +178,11 @@ function RemovePage({ p, domain }: { p: Page; domain: TenantDomain }) {
       <p>{t(p.lang, 'admin.domains.removeConfirm', { name: domain.name, tenant: p.tenant.displayName })}</p>
       <form method="post" action={`${at}/remove`}>
         <Csrf value={p.csrf} />
-        <div class="actions">
-          <a href={at}>{t(p.lang, 'admin.domains.cancel')}</a>
-          <button type="submit" class="danger">
-            {t(p.lang, 'admin.domains.removeSubmit')}
-          </button>
-        </div>
+        <Submit
+          label={t(p.lang, 'admin.domains.removeSubmit')}
+          back={{ href: at, label: t(p.lang, 'admin.domains.cancel') }}
+          class="danger"
+        />
       </form>
     </PageLayout>
   );

@@ -34,10 +34,7 @@ export function NewItemPage({
       <form method="post" action={`${list}/new`}>
         <Csrf value={shell.csrf} />
         {children}
-        <div class="actions">
-          <a href={list}>{cancel}</a>
-          <button type="submit">{create}</button>
-        </div>
+        <Submit label={create} back={{ href: list, label: cancel }} />
       </form>
     </AdminLayout>
   );

@@ -248,12 +248,11 @@ export function RemoveProviderPage({
       <p>{t(lang, 'admin.idp.removeConfirm', { name: provider.displayName, domains: provider.domains.join(', ') })}</p>
       <form method="post" action={`${base}/providers/${provider.id}/remove`}>
         <Csrf value={csrf} />
-        <div class="actions">
-          <a href={`${base}/providers/${provider.id}`}>{t(lang, 'admin.idp.cancel')}</a>
-          <button type="submit" class="secondary danger">
-            {t(lang, 'admin.idp.removeSubmit')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.idp.removeSubmit')}
+          back={{ href: `${base}/providers/${provider.id}`, label: t(lang, 'admin.idp.cancel') }}
+          class="secondary danger"
+        />
       </form>
     </PageLayout>
   );

@@ -288,10 +288,10 @@ export function NewTermsPage({
         <SettingsFields lang={lang} form={form} errors={errors} />
         <h2>{t(lang, 'admin.terms.files')}</h2>
         <FileSlots lang={lang} chosen={upload} errors={errors} languages={TERMS_LANGUAGES} maxMb={maxMb} />
-        <div class="actions">
-          <a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a>
-          <button type="submit">{t(lang, 'admin.terms.create')}</button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.terms.create')}
+          back={{ href: `/admin/${tenant.id}/terms`, label: t(lang, 'admin.terms.back') }}
+        />
       </form>
     </AdminLayout>
   );
@@ -462,12 +462,11 @@ export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common 
       <p>{t(lang, 'admin.terms.deleteWarning', { name: agreement.displayName })}</p>
       <form method="post" action={`${base}/delete`}>
         <Csrf value={csrf} />
-        <div class="actions">
-          <a href={base}>{t(lang, 'admin.terms.cancel')}</a>
-          <button type="submit" class="secondary danger">
-            {t(lang, 'admin.terms.deleteConfirm')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.terms.deleteConfirm')}
+          back={{ href: base, label: t(lang, 'admin.terms.cancel') }}
+          class="secondary danger"
+        />
       </form>
     </PageLayout>
   );

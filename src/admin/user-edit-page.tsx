@@ -6,7 +6,7 @@ import { userPatch, type UserEdit } from '../directory/user-edit.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Alert } from '../pages/fields.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, schemaErrors, type FieldErrors } from './form-field.tsx';
 import { AdminLayout } from './pages.tsx';
 
@@ -134,10 +134,7 @@ export function EditUserPage({
         {field('mail', 'email')}
         {field('otherMails', 'text', 'admin.user.otherMailsHint')}
         {user.userType === 'Member' && field('userPrincipalName', 'text', 'admin.user.upnHint')}
-        <div class="actions">
-          <a href={base}>{t(lang, 'admin.user.cancel')}</a>
-          <button type="submit">{t(lang, 'admin.user.save')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.user.save')} back={{ href: base, label: t(lang, 'admin.user.cancel') }} />
       </form>
     </AdminLayout>
   );

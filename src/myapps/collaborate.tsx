@@ -18,7 +18,7 @@ import { asInviter, requireMayInvite } from '../invitations/policy.ts';
 import { formToken } from '../keyed.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Alert } from '../pages/fields.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { allowedOrigins } from '../redemption/redirect.ts';
 import { hashSecret, sameSecret } from '../secrets.ts';
@@ -71,10 +71,10 @@ function InvitePage({
             </option>
           ))}
         </select>
-        <div class="actions">
-          <a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.title')}</a>
-          <button type="submit">{t(lang, 'myapps.invite.send')}</button>
-        </div>
+        <Submit
+          label={t(lang, 'myapps.invite.send')}
+          back={{ href: `/myapps?tenantid=${tenant.id}`, label: t(lang, 'myapps.title') }}
+        />
       </form>
     </Layout>
   );
@@ -106,10 +106,10 @@ function PeoplePage({ p, query, found, note }: { p: Person; query: string; found
           {reach === 'exact' && <p class="muted">{t(lang, 'myapps.people.exactOnly')}</p>}
           <label for="q">{t(lang, 'myapps.people.query')}</label>
           <input id="q" name="q" type="search" value={query} autocomplete="off" />
-          <div class="actions">
-            <a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.title')}</a>
-            <button type="submit">{t(lang, 'myapps.people.search')}</button>
-          </div>
+          <Submit
+            label={t(lang, 'myapps.people.search')}
+            back={{ href: `/myapps?tenantid=${tenant.id}`, label: t(lang, 'myapps.title') }}
+          />
         </form>
       )}
       <Alert text={note} />

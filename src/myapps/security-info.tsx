@@ -23,6 +23,7 @@ import { SOFTWARE_OATH } from '../mfa/totp.tsx';
 import { FIDO2 } from '../mfa/webauthn-methods.ts';
 import { passkeysAllowed } from '../mfa/webauthn-type.tsx';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
 import { Table } from '../pages/table.tsx';
 import { hashSecret } from '../secrets.ts';
@@ -252,12 +253,11 @@ export function securityInfoRoutes(services: Services) {
           <Csrf value={await tokenOf(s)} />
           <input type="hidden" name="tenantid" value={s.tenant.id} />
           <input type="hidden" name="id" value={method.id} />
-          <div class="actions">
-            <a href={home(s.tenant)}>{t(lang, 'mfa.security.cancel')}</a>
-            <button type="submit" class="danger">
-              {t(lang, 'mfa.security.deleteConfirm')}
-            </button>
-          </div>
+          <Submit
+            label={t(lang, 'mfa.security.deleteConfirm')}
+            back={{ href: home(s.tenant), label: t(lang, 'mfa.security.cancel') }}
+            class="danger"
+          />
         </form>
       </>,
     );

@@ -114,18 +114,20 @@ export const Alert = ({ id, text }: { id?: string; text?: Child }) =>
     </p>
   ) : null;
 
-/** A form's submit button, alone at the right of its row of actions. */
+/** A form's submit button at the right of its row of actions, with a link back (Cancel) at the left when `back`. */
 export const Submit = ({
   label,
+  back,
   class: className,
   autofocus,
 }: {
   label: Child;
+  back?: { href: string; label: Child };
   class?: string;
   autofocus?: boolean;
 }) => (
   <div class="actions">
-    <span />
+    {back ? <a href={back.href}>{back.label}</a> : <span />}
     <button type="submit" class={className} autofocus={autofocus}>
       {label}
     </button>
