@@ -9,7 +9,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { eachOutboxEntry, OUTBOX_SORTS, searchOutbox, type OutboxSearch } from '../mail/outbox-search.ts';
 import { discardDead, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail/outbox.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { ErrorPage } from '../pages/layout.tsx';
+import { errorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
@@ -70,16 +70,7 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
     app.post(`/admin/:tenant/outbox/:id/${action}`, guard.posted('settings'), async (c) => {
       const s = c.var.posted;
       const id = c.req.param('id');
-      if (!isUuid(id))
-        return c.html(
-          <ErrorPage
-            lang={s.lang}
-            tenant={s.tenant}
-            title={t(s.lang, 'admin.outbox')}
-            message={t(s.lang, 'admin.outbox.unchanged')}
-          />,
-          404,
-        );
+      if (!isUuid(id)) return errorPage(c, s, t(s.lang, 'admin.outbox'), t(s.lang, 'admin.outbox.unchanged'), 404);
       const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };
       const changed = await store.transaction((tx) => run(tx, clock, s.tenant.id, id.toLowerCase(), actor));
       const done: Done = !changed ? 'unchanged' : action === 'retry' ? 'retried' : 'discarded';

@@ -19,7 +19,7 @@ import { formToken } from '../keyed.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Submit } from '../pages/fields.tsx';
-import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { errorPage, Layout } from '../pages/layout.tsx';
 import { allowedOrigins } from '../redemption/redirect.ts';
 import { hashSecret, sameSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
@@ -127,11 +127,7 @@ export function myAppsCollaborationRoutes(services: Services, signInAt: (tenant:
   async function personOf(c: Context<Env>): Promise<Person | Response> {
     const lang = pickLang(c.req.header('accept-language'));
     const tenant = await resolveTenant(store.db, c.req.query('tenantid') ?? '');
-    if (!tenant)
-      return c.html(
-        <ErrorPage lang={lang} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownTenant')} />,
-        404,
-      );
+    if (!tenant) return errorPage(c, { lang }, t(lang, 'myapps.title'), t(lang, 'myapps.unknownTenant'), 404);
     const secret = getCookie(c, sessionCookieName(tenant.id));
     const userId = await sessionUser(store.db, services.clock, tenant.id, secret);
     const user = userId && (await getUser(store.db, tenant.id, userId));
@@ -153,15 +149,7 @@ export function myAppsCollaborationRoutes(services: Services, signInAt: (tenant:
       return undefined;
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return c.html(
-        <ErrorPage
-          lang={p.lang}
-          tenant={p.tenant}
-          title={t(p.lang, 'myapps.invite.refused.title')}
-          message={error.text(p.lang)}
-        />,
-        403,
-      );
+      return errorPage(c, p, t(p.lang, 'myapps.invite.refused.title'), error.text(p.lang), 403);
     }
   }
 
@@ -186,15 +174,7 @@ export function myAppsCollaborationRoutes(services: Services, signInAt: (tenant:
     if (p instanceof Response) return p;
     const body = await readForm(c);
     if (!sameSecret(body.csrf, p.csrf))
-      return c.html(
-        <ErrorPage
-          lang={p.lang}
-          tenant={p.tenant}
-          title={t(p.lang, 'error.title')}
-          message={t(p.lang, 'redeem.forbidden')}
-        />,
-        403,
-      );
+      return errorPage(c, p, t(p.lang, 'error.title'), t(p.lang, 'redeem.forbidden'), 403);
     const refused = await refusal(c, p);
     if (refused) return refused;
     const text = (name: string, max: number) => (typeof body[name] === 'string' ? body[name].slice(0, max) : '');
