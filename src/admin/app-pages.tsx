@@ -4,15 +4,13 @@ import type { Child } from 'hono/jsx';
 
 import type { AppSearch } from '../apps/app-search.ts';
 import type { App } from '../apps/apps.ts';
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties } from '../pages/table.tsx';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type AdminShell } from './pages.tsx';
 import { can } from './roles.ts';
 
 /** What the registration and settings forms hold, as typed. */
@@ -28,12 +26,7 @@ export type FormField =
   'displayName' | 'redirectUris' | 'permissions' | 'user' | 'group' | 'methods' | 'confirm' | 'form';
 export type Errors = Partial<Record<FormField, string>>;
 
-export interface PageBase {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
-}
+export type PageBase = AdminShell;
 
 /** aria wiring of a control to its error message, if it has one. */
 export const invalidAttrs = (errors: Errors, field: FormField) =>

@@ -1,14 +1,12 @@
 // The bulk invitation pages: the upload form with the columns explained and the recent jobs, and a job's progress
 // view, which reloads itself (a meta refresh, no script) until the job is finished, then lists the failed rows.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkJob } from '../invitations/bulk-jobs.ts';
 import { rowError, type BulkRow } from '../invitations/bulk.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
-import { AdminLayout, PageLayout } from './pages.tsx';
+import { AdminLayout, PageLayout, type Shell } from './pages.tsx';
 
 const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
 const byName = (job: BulkJob) =>
@@ -30,11 +28,7 @@ export function BulkPage({
   csrf,
   jobs,
   error,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   jobs: BulkJob[];
   error?: string;
 }) {
@@ -104,11 +98,7 @@ export function JobPage({
   csrf,
   job,
   failures,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   job: BulkJob;
   failures: BulkRow[];
 }) {

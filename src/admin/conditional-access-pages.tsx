@@ -5,14 +5,13 @@ import { METHOD_TYPES } from '../conditional-access/methods-policy.ts';
 import { GUEST_TYPES, POLICY_STATES, type Policy, type PolicyState } from '../conditional-access/policies.ts';
 import { ROLE_DEFINITIONS } from '../directory/role-definitions.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Choice, Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
-import { PageLayout } from './pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 
-type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string; edit: boolean };
+type Page = Shell & { edit: boolean };
 
 const base = (tenant: Tenant) => `/admin/${tenant.id}/conditional-access`;
 

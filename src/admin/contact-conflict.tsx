@@ -13,7 +13,7 @@ import { Properties } from '../pages/table.tsx';
 import type { Db } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { CONTACT_FIELDS, contactFormOf, type ContactForm } from './contact-pages.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type AdminShell } from './pages.tsx';
 import { can } from './roles.ts';
 
 /** What the guide carries from page to page: the address, the deleted guest's name and the deleted contact. */
@@ -87,11 +87,7 @@ export function doneSteps({ contact, guest }: GuideState): boolean[] {
   return [contact === undefined, guest === undefined, false, false, false];
 }
 
-interface GuideProps {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+interface GuideProps extends AdminShell {
   state: GuideState;
   carried: Carried;
   error?: string;

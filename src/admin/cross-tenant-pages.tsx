@@ -1,16 +1,14 @@
 // The cross-tenant access section's first page: the default settings in a sentence with the link to their page, the
 // organizations with settings of their own (what each says of B2B collaboration inbound and outbound and of MFA from
 // there, a link to its settings and a Remove button that asks first), and the form that adds one.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { orgName, type Partner } from './cross-tenant-settings.tsx';
 import { TextField } from './form-field.tsx';
-import { PageLayout } from './pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 
 /** One organization's row: each cell's words (own setting or "inherited: ..."). */
 export interface PartnerRow extends Partner {
@@ -29,11 +27,7 @@ export function PartnersPage({
   organization,
   error,
   notice,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   /** the default settings in words */
   defaults: { inbound: string; outbound: string; trust: string };
   partners: PartnerRow[];

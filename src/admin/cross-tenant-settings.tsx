@@ -2,15 +2,13 @@
 // collaboration inbound, outbound, trust, automatic redemption), each rule its own short form. Users, groups and
 // applications are picked from a search (a GET form) of the tenant whose people or apps the rule names and shown by
 // name with a Remove button; a partner not on this deployment can't be searched, so its ids are typed.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Choice, Submit } from '../pages/fields.tsx';
 import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import type { Candidate } from './cross-tenant-targets.ts';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 
 export const RULES = [
   { key: 'inbound-users', side: 'b2bCollaborationInbound', rule: 'usersAndGroups', kind: 'users', dir: 'inbound' },
@@ -56,11 +54,7 @@ export interface TrustView {
   error?: string;
 }
 
-export interface SettingsProps {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+export interface SettingsProps extends Shell {
   /** absent on the default settings page */
   partner?: Partner;
   section: SettingsSection;

@@ -14,8 +14,7 @@ import { removeServicePrincipal } from '../apps/service-principals.ts';
 import type { TenantSettings } from '../directory/settings-schema.ts';
 import { saveTenantSettings, TENANT_SETTINGS } from '../directory/settings.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
@@ -23,21 +22,19 @@ import { ConfirmLink } from './confirm.tsx';
 import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 const CONSENT_VALUES = ['none', 'lowRisk', 'allowAll'] as const satisfies readonly TenantSettings['userConsent'][];
 
-function EnterpriseAppsPage(p: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
-  sps: NamedServicePrincipal[];
-  search: EnterpriseAppSearch & { offset: number };
-  total: number;
-  notice?: string;
-}) {
+function EnterpriseAppsPage(
+  p: Shell & {
+    sps: NamedServicePrincipal[];
+    search: EnterpriseAppSearch & { offset: number };
+    total: number;
+    notice?: string;
+  },
+) {
   const { lang, tenant } = p;
   const base = `/admin/${tenant.id}/enterprise-apps`;
   const canEdit = can(p.user.roles, 'settings');

@@ -2,15 +2,13 @@
 // recipient, the message and its language, where the guest lands after accepting, sponsors, and the groups and apps
 // the new user gets (the portal's own; Graph's invitation has no such fields). Every refusal shows beside its field.
 import { addressError } from '../directory/address.ts';
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { MAX_GRANTS } from '../invitations/invite.ts';
 import { MAX_SPONSORS } from '../invitations/sponsors.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, TextField, type FieldErrors } from './form-field.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type AdminShell } from './pages.tsx';
 
 export interface InviteForm {
   email: string;
@@ -90,11 +88,7 @@ export function InvitePage({
   errors = {},
   groups,
   apps,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+}: AdminShell & {
   form: InviteForm;
   errors?: FieldErrors;
   groups: Choice[];

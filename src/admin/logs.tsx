@@ -13,8 +13,6 @@ import {
 } from '../directory/audit-search.ts';
 import type { AuditEvent } from '../directory/audit.ts';
 import type { ListSearch } from '../directory/list-search.ts';
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
 import { eachSignIn, searchSignIns, SIGNIN_SORTS, type SignInSort } from '../signins/signin-search.ts';
@@ -22,7 +20,7 @@ import type { SignIn, SignInResult } from '../signins/signins.ts';
 import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
-import { PageLayout } from './pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 
 export interface LogQuery {
   log: 'audit' | 'signins';
@@ -168,11 +166,7 @@ function LogsPage({
   audit,
   signIns,
   total,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   query: LogQuery;
   search: ListSearch<string> & { offset: number };
   audit?: AuditEvent[];

@@ -3,9 +3,8 @@
 import { Hono, type Context } from 'hono';
 
 import type { Actor } from '../directory/audit.ts';
-import { isUuid, type Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { isUuid } from '../directory/tenants.ts';
+import { t } from '../i18n/index.ts';
 import { eachOutboxEntry, OUTBOX_SORTS, searchOutbox, type OutboxSearch } from '../mail/outbox-search.ts';
 import { discardDead, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail/outbox.ts';
 import { Csrf } from '../pages/csrf.tsx';
@@ -14,7 +13,7 @@ import type { Services } from '../services.ts';
 import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -93,11 +92,7 @@ function OutboxPage({
   total,
   done,
   canAct,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   search: OutboxSearch & { offset: number };
   items: OutboxEntry[];
   total: number;

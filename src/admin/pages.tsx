@@ -20,11 +20,7 @@ export function AdminLayout({
   title,
   refresh,
   children,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   section: Section;
   title: string;
   refresh?: number;
@@ -67,6 +63,8 @@ export function AdminLayout({
 
 /** What every admin page is drawn with (guard.tsx's shellOf). */
 export type Shell = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+/** The same for the pages about a user, whose `user` is that user: the administrator is `admin` (adminShellOf). */
+export type AdminShell = Omit<Shell, 'user'> & { admin: User };
 
 /** AdminLayout for a page whose props carry the shell (`page`). */
 export const PageLayout = ({
@@ -95,11 +93,7 @@ export function OverviewPage({
   csrf,
   counts,
   recent,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   counts: OverviewCounts;
   recent: AuditEvent[];
 }) {

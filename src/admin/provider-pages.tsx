@@ -1,14 +1,12 @@
 // The admin center's identity provider pages: one form per kind (SAML / WS-Fed, Google, OpenID Connect) for adding
 // and editing, the values the IdP's administrator registers, and the removal confirmation. A client secret is
 // never put in a page, not even the one just typed into a refused form.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import type { IdentityProvider } from '../federation/providers.ts';
-import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { t, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties } from '../pages/table.tsx';
-import { AdminLayout, PageLayout } from './pages.tsx';
+import { AdminLayout, PageLayout, type Shell } from './pages.tsx';
 
 export type FormKind = 'saml' | 'google' | 'oidc';
 
@@ -38,11 +36,7 @@ export type Errors = Partial<Record<ErrorAt, string>>;
 /** Shown next to the form: the SP values (SAML) or the redirect URI (OIDC and Google). */
 export type Registration = { label: keyof Messages; value: string }[];
 
-interface PageProps {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+interface PageProps extends Shell {
   kind: FormKind;
   provider?: IdentityProvider;
   form: ProviderForm;
@@ -231,11 +225,7 @@ export function RemoveProviderPage({
   user,
   csrf,
   provider,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   provider: IdentityProvider;
 }) {
   const base = `/admin/${tenant.id}/identities`;

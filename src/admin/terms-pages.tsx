@@ -10,13 +10,12 @@ import {
   type TermsAudience,
 } from '../consent/terms.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties, Table } from '../pages/table.tsx';
 import { List } from './list.tsx';
-import { AdminLayout, PageLayout } from './pages.tsx';
+import { AdminLayout, PageLayout, type Shell } from './pages.tsx';
 
 /** The languages the forms offer; an agreement's own (say `de` from the API) are offered on its page too. */
 export const TERMS_LANGUAGES = [
@@ -67,8 +66,6 @@ export interface AgreementRow {
   accepted: number;
 }
 
-type Common = { lang: Lang; tenant: Tenant; user: User; csrf: string };
-
 /** Who must accept, in words: the audience, the groups' names, and whether administrators must too. */
 const audienceOf = (lang: Lang, a: Agreement, choices: SettingsForm['choices']) => {
   const to = a.appliesTo;
@@ -115,7 +112,7 @@ export function TermsListPage({
   rows,
   canEdit,
   deleted,
-}: Common & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
+}: Shell & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms')}>
       {deleted && <p role="status">{t(lang, 'admin.terms.deleted')}</p>}
@@ -279,7 +276,7 @@ export function NewTermsPage({
   upload,
   errors,
   maxMb,
-}: Common & { form: SettingsForm; upload: UploadForm; errors: Errors; maxMb: number }) {
+}: Shell & { form: SettingsForm; upload: UploadForm; errors: Errors; maxMb: number }) {
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms.new')}>
       <FormError errors={errors} />
@@ -299,7 +296,7 @@ export function NewTermsPage({
 
 export type Notice = 'created' | 'saved' | 'published';
 
-export interface AgreementPageProps extends Common {
+export interface AgreementPageProps extends Shell {
   agreement: Agreement;
   files: FileRow[];
   report: AgreementAcceptance[];
@@ -451,7 +448,7 @@ export function AgreementPage(p: AgreementPageProps) {
   );
 }
 
-export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common & { agreement: Agreement }) {
+export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Shell & { agreement: Agreement }) {
   const base = `/admin/${tenant.id}/terms/${agreement.id}`;
   return (
     <PageLayout

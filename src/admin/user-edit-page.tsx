@@ -1,14 +1,13 @@
 // The user page's "Edit properties": the properties Graph's PATCH /users/{id} changes (directory/user-edit.ts), read
 // and checked with the API's own schema, so the page and the API accept and refuse the same values.
 import { addressError } from '../directory/address.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import { userPatch, type UserEdit } from '../directory/user-edit.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, schemaErrors, type FieldErrors } from './form-field.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type AdminShell } from './pages.tsx';
 
 const FIELDS = ['displayName', 'givenName', 'surname', 'mail', 'otherMails', 'userPrincipalName'] as const;
 type Field = (typeof FIELDS)[number];
@@ -88,11 +87,7 @@ export function EditUserPage({
   user,
   form,
   errors = {},
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+}: AdminShell & {
   user: User;
   form: UserEditForm;
   errors?: FieldErrors;

@@ -1,7 +1,6 @@
 // The admin center's invite form and user page: the guest properties the seed names ("Invitation accepted",
 // state, source), identities, groups and apps, the actions a role allows, and the contact-conflict guide.
 import type { Group } from '../directory/groups.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
@@ -9,7 +8,7 @@ import { Properties } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import type { FieldErrors } from './form-field.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type AdminShell } from './pages.tsx';
 import { UserRoles } from './role-pages.tsx';
 import { can } from './roles.ts';
 import { UserLinks } from './user-links.tsx';
@@ -44,11 +43,7 @@ export function UserPage({
   lastSignIn = null,
   otherGroups = [],
   errors = {},
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+}: AdminShell & {
   user: User;
   source?: SourceKey;
   groups: Group[];

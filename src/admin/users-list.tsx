@@ -3,7 +3,6 @@
 // a time, each cell safe to open in a spreadsheet).
 import { Hono } from 'hono';
 
-import type { Tenant } from '../directory/tenants.ts';
 import {
   eachUser,
   searchUsers,
@@ -18,7 +17,7 @@ import type { Services } from '../services.ts';
 import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, pick } from './list-export.ts';
 import { List, listHref, pageOffset } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 const PAGE_SIZE = 50;
@@ -60,11 +59,7 @@ export function UsersPage({
   users,
   offset,
   total,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   search: UserSearch;
   users: User[];
   offset: number;
