@@ -31,7 +31,7 @@ import {
   type FormField,
 } from './app-pages.tsx';
 import { findGroupByName, findUserByName } from './app-principals.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
+import { actorOf, adminShellOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
 import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 const text = (body: Record<string, string | File>, name: string, max = 300_000) =>
@@ -114,7 +114,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/apps`;
-  const page = (s: Signed) => ({ lang: s.lang, tenant: s.tenant, admin: s.admin.user, csrf: s.admin.csrf });
+  const page = adminShellOf;
 
   const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), APP_SORTS);
 

@@ -19,7 +19,7 @@ import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Submit } from '../pages/fields.tsx';
 import { Properties, Table } from '../pages/table.tsx';
 import type { Services } from '../services.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { PageLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -192,7 +192,7 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
   const app = new Hono<AdminEnv>();
   const lookup = dnsTxtLookup(config.dnsServers);
-  const pageOf = (s: Signed): Page => ({ lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf });
+  const pageOf: (s: Signed) => Page = shellOf;
   const canEdit = (s: Signed) => can(s.admin.user.roles, 'settings');
   const base = (s: Signed) => `/admin/${s.tenant.id}/domains`;
 

@@ -19,7 +19,7 @@ import { Csrf } from '../pages/csrf.tsx';
 import { Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import { ConfirmLink } from './confirm.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout, type Shell } from './pages.tsx';
@@ -116,10 +116,8 @@ export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
     const found = await searchEnterpriseApps(store.db, tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     return [
       <EnterpriseAppsPage
-        lang={s.lang}
+        {...shellOf(s)}
         tenant={tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
         sps={found.items}
         search={search}
         total={found.total}

@@ -17,7 +17,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
 import { eachSignIn, searchSignIns, SIGNIN_SORTS, type SignInSort } from '../signins/signin-search.ts';
 import type { SignIn, SignInResult } from '../signins/signins.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
 import { PageLayout, type Shell } from './pages.tsx';
@@ -71,7 +71,7 @@ export function logsRoutes(services: Services, guard: AdminGuard) {
   app.get('/admin/:tenant/logs', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
     const { filters, audit, signIns } = logQueryOf((name) => c.req.query(name));
-    const props = { lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf, query: filters };
+    const props = { ...shellOf(s), query: filters };
     const page = { offset: audit.offset, limit: PAGE_SIZE };
     if (filters.log === 'audit') {
       const found = await searchAudit(store.db, s.tenant.id, audit, page);

@@ -2,7 +2,6 @@
 // state filter; an undeliverable message (a dead letter) can be retried or discarded by a role with 'settings'.
 import { Hono, type Context } from 'hono';
 
-import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { t } from '../i18n/index.ts';
 import { eachOutboxEntry, OUTBOX_SORTS, searchOutbox, type OutboxSearch } from '../mail/outbox-search.ts';
@@ -10,7 +9,7 @@ import { discardDead, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail
 import { Csrf } from '../pages/csrf.tsx';
 import { errorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
 import { AdminLayout, type Shell } from './pages.tsx';
@@ -70,7 +69,7 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
       const s = c.var.posted;
       const id = c.req.param('id');
       if (!isUuid(id)) return errorPage(c, s, t(s.lang, 'admin.outbox'), t(s.lang, 'admin.outbox.unchanged'), 404);
-      const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };
+      const actor = actorOf(s);
       const changed = await store.transaction((tx) => run(tx, clock, s.tenant.id, id.toLowerCase(), actor));
       const done: Done = !changed ? 'unchanged' : action === 'retry' ? 'retried' : 'discarded';
       return c.redirect(`/admin/${s.tenant.id}/outbox?${new URLSearchParams({ state: 'dead', done })}`, 303);

@@ -235,9 +235,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
-    return c.html(
-      <DeleteTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} agreement={agreement} />,
-    );
+    return c.html(<DeleteTermsPage {...shellOf(s)} agreement={agreement} />);
   });
 
   app.post('/admin/:tenant/terms/:id/delete', guard.posted('settings'), async (c) => {
