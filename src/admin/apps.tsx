@@ -32,7 +32,7 @@ import {
 } from './app-pages.tsx';
 import { findGroupByName, findUserByName } from './app-principals.ts';
 import { actorOf, adminShellOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
-import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { csvExportRoute, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 const text = (body: Record<string, string | File>, name: string, max = 300_000) =>
   typeof body[name] === 'string' ? body[name].slice(0, max) : '';
@@ -133,17 +133,18 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     );
   });
 
-  app.get('/admin/:tenant/apps/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'appId', 'confidential', 'assignmentRequired', 'createdDateTime'];
-    return csvResponse(c, 'apps.csv', head, eachApp(store.db, s.tenant.id, searchOf(c)), (a) => [
+  csvExportRoute(app, guard, {
+    section: 'apps',
+    head: ['id', 'displayName', 'appId', 'confidential', 'assignmentRequired', 'createdDateTime'],
+    each: (c, tenantId) => eachApp(store.db, tenantId, searchOf(c)),
+    cells: (a) => [
       a.id,
       a.displayName,
       a.clientId,
       String(a.confidential),
       String(a.assignmentRequired),
       a.createdDateTime,
-    ]);
+    ],
   });
 
   const blank: AppForm = {

@@ -20,7 +20,7 @@ import { Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import { ConfirmLink } from './confirm.tsx';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { csvExportRoute, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
 import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
@@ -127,17 +127,18 @@ export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
     ] as const;
   };
 
-  app.get('/admin/:tenant/enterprise-apps/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'appId', 'appOwnerOrganizationId', 'adminConsentGranted', 'createdDateTime'];
-    return csvResponse(c, 'enterprise-apps.csv', head, eachEnterpriseApp(store.db, s.tenant.id, searchOf(c)), (sp) => [
+  csvExportRoute(app, guard, {
+    section: 'enterprise-apps',
+    head: ['id', 'displayName', 'appId', 'appOwnerOrganizationId', 'adminConsentGranted', 'createdDateTime'],
+    each: (c, tenantId) => eachEnterpriseApp(store.db, tenantId, searchOf(c)),
+    cells: (sp) => [
       sp.id,
       sp.displayName,
       sp.appId,
       sp.appOwnerOrganizationId,
       String(sp.adminConsentGranted),
       sp.createdDateTime,
-    ]);
+    ],
   });
 
   app.get('/admin/:tenant/enterprise-apps', guard.signedIn('view'), async (c) => {

@@ -10,7 +10,7 @@ import { Csrf } from '../pages/csrf.tsx';
 import { errorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
+import { csvExportRoute, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
 import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
@@ -46,10 +46,11 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
     );
   });
 
-  app.get('/admin/:tenant/outbox/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdDateTime', 'sentDateTime'];
-    return csvResponse(c, 'outbox.csv', head, eachOutboxEntry(store.db, s.tenant.id, searchOf(c)), (m) => [
+  csvExportRoute(app, guard, {
+    section: 'outbox',
+    head: ['id', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdDateTime', 'sentDateTime'],
+    each: (c, tenantId) => eachOutboxEntry(store.db, tenantId, searchOf(c)),
+    cells: (m) => [
       m.id,
       m.to.join(', '),
       m.subject,
@@ -58,7 +59,7 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
       m.lastError,
       m.createdDateTime,
       m.sentDateTime,
-    ]);
+    ],
   });
 
   for (const [action, run] of [

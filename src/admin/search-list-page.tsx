@@ -7,7 +7,7 @@ import type { ListResults, ListSearch } from '../directory/list-search.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Db } from '../store/index.ts';
 import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { csvExportRoute, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, type Column } from './list.tsx';
 import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
@@ -98,8 +98,10 @@ export function searchListRoutes<S extends string, T>(
       />,
     );
   });
-  app.get(`/admin/:tenant/${x.section}/export.csv`, guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    return csvResponse(c, `${x.section}.csv`, x.head, x.list.each(db, s.tenant.id, searchOf(c)), x.cells);
+  csvExportRoute(app, guard, {
+    section: x.section,
+    head: x.head,
+    each: (c, tenantId) => x.list.each(db, tenantId, searchOf(c)),
+    cells: x.cells,
   });
 }
