@@ -92,16 +92,14 @@ export function BulkPage({
 }
 
 export function JobPage({
-  lang,
-  tenant,
-  user,
-  csrf,
   job,
   failures,
+  ...shell
 }: Shell & {
   job: BulkJob;
   failures: BulkRow[];
 }) {
+  const { lang, tenant } = shell;
   const base = `/admin/${tenant.id}/users/bulk`;
   const done = finished(job);
   const counts = {
@@ -112,10 +110,7 @@ export function JobPage({
   };
   return (
     <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+      {...shell}
       section="users"
       title={t(lang, 'admin.bulk.job', { file: job.fileName })}
       refresh={done ? undefined : 2}

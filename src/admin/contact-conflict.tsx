@@ -13,7 +13,7 @@ import { Properties } from '../pages/table.tsx';
 import type { Db } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { CONTACT_FIELDS, contactFormOf, type ContactForm } from './contact-pages.tsx';
-import { AdminLayout, type AdminShell } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 import { can } from './roles.ts';
 
 /** What the guide carries from page to page: the address, the deleted guest's name and the deleted contact. */
@@ -193,16 +193,9 @@ export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error
 
 /** The guide on its own, for the address while no guest holds it (between deleting the guest and the re-invite). */
 export function GuidePage({ notice, ...guide }: GuideProps & { notice?: string }) {
-  const { lang, tenant, admin, csrf, state } = guide;
+  const { lang, tenant, state } = guide;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={admin}
-      csrf={csrf}
-      section="users"
-      title={t(lang, 'admin.unblock.title')}
-    >
+    <UsersLayout {...guide} title={t(lang, 'admin.unblock.title')}>
       {notice && (
         <p role="status" class="identity">
           {notice}
@@ -214,6 +207,6 @@ export function GuidePage({ notice, ...guide }: GuideProps & { notice?: string }
         </p>
       )}
       <ConflictGuide {...guide} />
-    </AdminLayout>
+    </UsersLayout>
   );
 }

@@ -8,7 +8,7 @@ import { MAX_SPONSORS } from '../invitations/sponsors.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, TextField, type FieldErrors } from './form-field.tsx';
-import { AdminLayout, type AdminShell } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 
 export interface InviteForm {
   email: string;
@@ -80,20 +80,18 @@ export const sponsorRefs = (form: Pick<InviteForm, 'sponsors'>): string[] =>
     .slice(0, MAX_SPONSORS + 1);
 
 export function InvitePage({
-  lang,
-  tenant,
-  admin,
-  csrf,
   form,
   errors = {},
   groups,
   apps,
+  ...shell
 }: AdminShell & {
   form: InviteForm;
   errors?: FieldErrors;
   groups: Choice[];
   apps: Choice[];
 }) {
+  const { lang, tenant, csrf } = shell;
   const choices = (id: 'groups' | 'apps', label: string, items: Choice[]) =>
     items.length > 0 && (
       <FormField id={id} label={label} hint={t(lang, 'admin.inviteForm.pickHint')} error={errors[id]}>
@@ -107,7 +105,7 @@ export function InvitePage({
       </FormField>
     );
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={t(lang, 'admin.invite')}>
+    <UsersLayout {...shell} title={t(lang, 'admin.invite')}>
       <Alert id="invite-error" text={errors['']} />
       <form method="post" action={`/admin/${tenant.id}/users/invite`} novalidate>
         <Csrf value={csrf} />
@@ -178,6 +176,6 @@ export function InvitePage({
         </p>
         <Submit label={t(lang, 'admin.invite.submit')} />
       </form>
-    </AdminLayout>
+    </UsersLayout>
   );
 }

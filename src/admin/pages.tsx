@@ -83,6 +83,20 @@ export const PageLayout = ({
   </AdminLayout>
 );
 
+/** AdminLayout for a page of the users section about one user, whose shell names the administrator `admin`. */
+export const UsersLayout = ({
+  lang,
+  tenant,
+  admin,
+  csrf,
+  title,
+  children,
+}: AdminShell & { title: string; children?: Child }) => (
+  <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={title}>
+    {children}
+  </AdminLayout>
+);
+
 const actorName = (e: AuditEvent) =>
   e.initiatedBy.kind === 'user' ? e.initiatedBy.userPrincipalName : e.initiatedBy.displayName;
 

@@ -7,7 +7,7 @@ import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, schemaErrors, type FieldErrors } from './form-field.tsx';
-import { AdminLayout, type AdminShell } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 
 const FIELDS = ['displayName', 'givenName', 'surname', 'mail', 'otherMails', 'userPrincipalName'] as const;
 type Field = (typeof FIELDS)[number];
@@ -80,18 +80,16 @@ export function readUserEdit(
 }
 
 export function EditUserPage({
-  lang,
-  tenant,
-  admin,
-  csrf,
   user,
   form,
   errors = {},
+  ...shell
 }: AdminShell & {
   user: User;
   form: UserEditForm;
   errors?: FieldErrors;
 }) {
+  const { lang, tenant, csrf } = shell;
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const field = (f: Field, type: 'text' | 'email', hint?: keyof Messages) => (
     <FormField id={f} label={t(lang, LABEL[f])} hint={hint && t(lang, hint)} error={errors[f]}>
@@ -112,14 +110,7 @@ export function EditUserPage({
     </FormField>
   );
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={admin}
-      csrf={csrf}
-      section="users"
-      title={t(lang, 'admin.user.editTitle', { name: user.displayName })}
-    >
+    <UsersLayout {...shell} title={t(lang, 'admin.user.editTitle', { name: user.displayName })}>
       <Alert text={errors['']} />
       <form method="post" action={`${base}/edit`} novalidate>
         <Csrf value={csrf} />
@@ -131,6 +122,6 @@ export function EditUserPage({
         {user.userType === 'Member' && field('userPrincipalName', 'text', 'admin.user.upnHint')}
         <Submit label={t(lang, 'admin.user.save')} back={{ href: base, label: t(lang, 'admin.user.cancel') }} />
       </form>
-    </AdminLayout>
+    </UsersLayout>
   );
 }

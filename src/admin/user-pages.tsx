@@ -8,7 +8,7 @@ import { Properties } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import type { FieldErrors } from './form-field.tsx';
-import { AdminLayout, type AdminShell } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 import { UserRoles } from './role-pages.tsx';
 import { can } from './roles.ts';
 import { UserLinks } from './user-links.tsx';
@@ -28,10 +28,6 @@ const stateLabel = (lang: Lang, state: string | null) =>
 export type SourceKey = Extract<keyof Messages, `admin.source.${string}`>;
 
 export function UserPage({
-  lang,
-  tenant,
-  admin,
-  csrf,
   user,
   source,
   groups,
@@ -43,6 +39,7 @@ export function UserPage({
   lastSignIn = null,
   otherGroups = [],
   errors = {},
+  ...shell
 }: AdminShell & {
   user: User;
   source?: SourceKey;
@@ -61,6 +58,7 @@ export function UserPage({
   /** a refused change of the sponsors or groups, by its form's field */
   errors?: FieldErrors;
 }) {
+  const { lang, tenant, admin, csrf } = shell;
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
   // A destructive action (danger) asks first: its button leads to its confirmation page (admin/confirm.tsx).
@@ -77,7 +75,7 @@ export function UserPage({
       </form>
     ));
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={user.displayName}>
+    <UsersLayout {...shell} title={user.displayName}>
       {notice && (
         <p role="status" class="identity">
           {notice}
@@ -167,6 +165,6 @@ export function UserPage({
         )}
         {action('delete', t(lang, 'admin.user.delete'), can(admin.roles, 'manageUsers') && user.id !== admin.id, true)}
       </div>
-    </AdminLayout>
+    </UsersLayout>
   );
 }
