@@ -10,7 +10,7 @@ import { Choice, Submit } from '../pages/fields.tsx';
 import { Properties } from '../pages/table.tsx';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
-import { AdminLayout, type AdminShell } from './pages.tsx';
+import { AdminShellLayout, type AdminShell } from './pages.tsx';
 import { can } from './roles.ts';
 
 /** What the registration and settings forms hold, as typed. */
@@ -84,20 +84,9 @@ export const consentKey = (app: App): keyof Messages =>
 
 const yesNo = (lang: Lang, value: boolean) => t(lang, value ? 'admin.user.yes' : 'admin.user.no');
 
-export function AppsLayout({
-  lang,
-  tenant,
-  admin,
-  csrf,
-  title,
-  children,
-}: PageBase & { title: string; children?: Child }) {
-  return (
-    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="apps" title={title}>
-      {children}
-    </AdminLayout>
-  );
-}
+export const AppsLayout = (p: PageBase & { title: string; children?: Child }) => (
+  <AdminShellLayout {...p} section="apps" />
+);
 
 export function AppsListPage(
   p: PageBase & { search: AppSearch & { offset: number }; apps: App[]; total: number; deleted: boolean },

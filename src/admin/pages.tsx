@@ -83,18 +83,20 @@ export const PageLayout = ({
   </AdminLayout>
 );
 
-/** AdminLayout for a page of the users section about one user, whose shell names the administrator `admin`. */
-export const UsersLayout = ({
-  lang,
-  tenant,
+/** AdminLayout for a page whose shell names the administrator `admin` (AdminShell: a user's pages, an app's). */
+export const AdminShellLayout = ({
   admin,
-  csrf,
-  title,
   children,
-}: AdminShell & { title: string; children?: Child }) => (
-  <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={title}>
+  ...p
+}: AdminShell & { section: Section; title: string; children?: Child }) => (
+  <AdminLayout {...p} user={admin}>
     {children}
   </AdminLayout>
+);
+
+/** The layout of the users section's pages about one user. */
+export const UsersLayout = (p: AdminShell & { title: string; children?: Child }) => (
+  <AdminShellLayout {...p} section="users" />
 );
 
 const actorName = (e: AuditEvent) =>
