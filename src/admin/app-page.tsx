@@ -5,7 +5,8 @@ import type { App } from '../apps/apps.ts';
 import type { Assignment } from '../apps/assignments.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
+import { Properties, Table } from '../pages/table.tsx';
 import { SIGN_IN_METHODS, type Amr } from '../sessions/amr.ts';
 import {
   AppsLayout,
@@ -40,6 +41,7 @@ export interface AppPageProps extends PageBase {
 }
 
 const day = (iso: string | null) => iso?.slice(0, 16).replace('T', ' ') ?? '';
+const principalName = (x: Assignment) => x.principalDisplayName ?? x.principalId;
 
 export function AppPage(p: AppPageProps) {
   const { lang, tenant, admin, csrf, app, issuer, assignments, form, errors, typed, notice } = p;
@@ -59,12 +61,7 @@ export function AppPage(p: AppPageProps) {
     <form method="post" action={`${base}/assign-${kind}`}>
       <Csrf value={csrf} />
       <RequiredLine id={kind} label={label} value={typed[kind]} errors={errors} />
-      <div class="actions">
-        <span />
-        <button type="submit" class="secondary">
-          {submit}
-        </button>
-      </div>
+      <Submit label={submit} class="secondary" />
     </form>
   );
   const deleteLink = edit && !app.isManagement && (
@@ -97,72 +94,46 @@ export function AppPage(p: AppPageProps) {
         <form method="post" action={base}>
           <Csrf value={csrf} />
           <SettingsFields lang={lang} form={form} errors={errors} />
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.apps.save')}</button>
-          </div>
+          <Submit label={t(lang, 'admin.apps.save')} />
         </form>
       ) : (
-        <table>
-          <tbody>
-            <tr>
-              <th scope="row">{t(lang, 'admin.apps.field.redirectUris')}</th>
-              <td>
-                {app.redirectUris.map((u) => (
-                  <div>
-                    <code>{u}</code>
-                  </div>
-                ))}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">{t(lang, 'admin.apps.col.assignment')}</th>
-              <td>{yes(app.assignmentRequired)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <Properties
+          rows={[
+            [
+              t(lang, 'admin.apps.field.redirectUris'),
+              app.redirectUris.map((u) => (
+                <div>
+                  <code>{u}</code>
+                </div>
+              )),
+            ],
+            [t(lang, 'admin.apps.col.assignment'), yes(app.assignmentRequired)],
+          ]}
+        />
       )}
 
       <h2 id="assignments">{t(lang, 'admin.apps.assignments')}</h2>
       <p class="muted">{t(lang, app.assignmentRequired ? 'admin.apps.assignmentOn' : 'admin.apps.assignmentOff')}</p>
-      {assignments.length === 0 ? (
-        <p>{t(lang, 'admin.apps.noAssignments')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.apps.col.name')}</th>
-              <th scope="col">{t(lang, 'admin.col.type')}</th>
-              <th scope="col">{t(lang, 'admin.apps.col.assigned')}</th>
-              {edit && (
-                <th scope="col">
-                  <span class="muted">{t(lang, 'admin.apps.col.actions')}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {assignments.map((x) => {
-              const name = x.principalDisplayName ?? x.principalId;
-              return (
-                <tr>
-                  <td>{name}</td>
-                  <td>{t(lang, x.principalType === 'User' ? 'admin.apps.type.user' : 'admin.apps.type.group')}</td>
-                  <td>{day(x.createdDateTime)}</td>
-                  {edit && (
-                    <td>
-                      {button('unassign', t(lang, 'admin.apps.unassignOf', { name }), true, [
-                        'principalId',
-                        x.principalId,
-                      ])}
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={assignments}
+        empty={t(lang, 'admin.apps.noAssignments')}
+        columns={[
+          { label: t(lang, 'admin.apps.col.name'), cell: principalName },
+          {
+            label: t(lang, 'admin.col.type'),
+            cell: (x) => t(lang, x.principalType === 'User' ? 'admin.apps.type.user' : 'admin.apps.type.group'),
+          },
+          { label: t(lang, 'admin.apps.col.assigned'), cell: (x) => day(x.createdDateTime) },
+          edit && {
+            label: <span class="muted">{t(lang, 'admin.apps.col.actions')}</span>,
+            cell: (x) =>
+              button('unassign', t(lang, 'admin.apps.unassignOf', { name: principalName(x) }), true, [
+                'principalId',
+                x.principalId,
+              ]),
+          },
+        ]}
+      />
       {edit && (
         <>
           {assignForm('user', t(lang, 'admin.apps.addUser'), t(lang, 'admin.apps.assignUser'))}
@@ -184,12 +155,7 @@ export function AppPage(p: AppPageProps) {
             ))}
           </fieldset>
           <FieldError errors={errors} field="methods" />
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary">
-              {t(lang, 'admin.apps.methodsSave')}
-            </button>
-          </div>
+          <Submit label={t(lang, 'admin.apps.methodsSave')} class="secondary" />
         </form>
       ) : (
         <p>
@@ -260,6 +226,8 @@ export function AppPage(p: AppPageProps) {
   );
 }
 
+const enabled = (lang: Lang, on: boolean) => t(lang, on ? 'admin.apps.api.yes' : 'admin.apps.api.no');
+
 /** The API the app exposes, read-only: its identifier URIs, delegated scopes and app roles (set through the API). */
 function ExposedApi({ app, lang }: { app: App; lang: Lang }) {
   const scopes = app.oauth2PermissionScopes;
@@ -276,50 +244,39 @@ function ExposedApi({ app, lang }: { app: App; lang: Lang }) {
           </>
         ))}
       </p>
-      {scopes.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.apps.api.scope')}</th>
-              <th scope="col">{t(lang, 'admin.apps.api.whoConsents')}</th>
-              <th scope="col">{t(lang, 'admin.apps.api.enabled')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {scopes.map((s) => (
-              <tr>
-                <td>
-                  <code>{s.value}</code> {s.adminConsentDisplayName}
-                </td>
-                <td>{t(lang, s.type === 'Admin' ? 'admin.apps.api.adminsOnly' : 'admin.apps.api.users')}</td>
-                <td>{t(lang, s.isEnabled ? 'admin.apps.api.yes' : 'admin.apps.api.no')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {app.appRoles.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.apps.api.role')}</th>
-              <th scope="col">{t(lang, 'admin.apps.api.memberTypes')}</th>
-              <th scope="col">{t(lang, 'admin.apps.api.enabled')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {app.appRoles.map((r) => (
-              <tr>
-                <td>
-                  <code>{r.value}</code> {r.displayName}
-                </td>
-                <td>{r.allowedMemberTypes.join(', ')}</td>
-                <td>{t(lang, r.isEnabled ? 'admin.apps.api.yes' : 'admin.apps.api.no')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={scopes}
+        columns={[
+          {
+            label: t(lang, 'admin.apps.api.scope'),
+            cell: (s) => (
+              <>
+                <code>{s.value}</code> {s.adminConsentDisplayName}
+              </>
+            ),
+          },
+          {
+            label: t(lang, 'admin.apps.api.whoConsents'),
+            cell: (s) => t(lang, s.type === 'Admin' ? 'admin.apps.api.adminsOnly' : 'admin.apps.api.users'),
+          },
+          { label: t(lang, 'admin.apps.api.enabled'), cell: (s) => enabled(lang, s.isEnabled) },
+        ]}
+      />
+      <Table
+        rows={app.appRoles}
+        columns={[
+          {
+            label: t(lang, 'admin.apps.api.role'),
+            cell: (r) => (
+              <>
+                <code>{r.value}</code> {r.displayName}
+              </>
+            ),
+          },
+          { label: t(lang, 'admin.apps.api.memberTypes'), cell: (r) => r.allowedMemberTypes.join(', ') },
+          { label: t(lang, 'admin.apps.api.enabled'), cell: (r) => enabled(lang, r.isEnabled) },
+        ]}
+      />
     </>
   );
 }

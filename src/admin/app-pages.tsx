@@ -4,14 +4,13 @@ import type { Child } from 'hono/jsx';
 
 import type { AppSearch } from '../apps/app-search.ts';
 import type { App } from '../apps/apps.ts';
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
+import { Properties } from '../pages/table.tsx';
 import { listProps } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminShellLayout, type AdminShell } from './pages.tsx';
 import { can } from './roles.ts';
 
 /** What the registration and settings forms hold, as typed. */
@@ -27,12 +26,7 @@ export type FormField =
   'displayName' | 'redirectUris' | 'permissions' | 'user' | 'group' | 'methods' | 'confirm' | 'form';
 export type Errors = Partial<Record<FormField, string>>;
 
-export interface PageBase {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
-}
+export type PageBase = AdminShell;
 
 /** aria wiring of a control to its error message, if it has one. */
 export const invalidAttrs = (errors: Errors, field: FormField) =>
@@ -90,20 +84,9 @@ export const consentKey = (app: App): keyof Messages =>
 
 const yesNo = (lang: Lang, value: boolean) => t(lang, value ? 'admin.user.yes' : 'admin.user.no');
 
-export function AppsLayout({
-  lang,
-  tenant,
-  admin,
-  csrf,
-  title,
-  children,
-}: PageBase & { title: string; children?: Child }) {
-  return (
-    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="apps" title={title}>
-      {children}
-    </AdminLayout>
-  );
-}
+export const AppsLayout = (p: PageBase & { title: string; children?: Child }) => (
+  <AdminShellLayout {...p} section="apps" />
+);
 
 export function AppsListPage(
   p: PageBase & { search: AppSearch & { offset: number }; apps: App[]; total: number; deleted: boolean },
@@ -194,10 +177,7 @@ export function RegisterPage(p: PageBase & { form: AppForm; errors: Errors }) {
         <Choice id="confidential" checked={form.confidential}>
           {t(lang, 'admin.apps.field.confidential')}
         </Choice>
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.apps.registerSubmit')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.apps.registerSubmit')} />
       </form>
     </AppsLayout>
   );
@@ -205,23 +185,17 @@ export function RegisterPage(p: PageBase & { form: AppForm; errors: Errors }) {
 
 /** What an administrator configures their app with: its ids, the issuer and the discovery document. */
 export function Endpoints({ lang, app, issuer }: { lang: Lang; app: App; issuer: string }) {
-  const row = (label: keyof Messages, value: Child) => (
-    <tr>
-      <th scope="row">{t(lang, label)}</th>
-      <td>{value}</td>
-    </tr>
-  );
   return (
-    <table>
-      <tbody>
-        {row('admin.apps.col.clientId', <code>{app.clientId}</code>)}
-        {row('admin.apps.objectId', <code>{app.id}</code>)}
-        {row('admin.apps.col.kind', t(lang, kindKey(app)))}
-        {row('admin.apps.col.audience', t(lang, 'admin.apps.audience'))}
-        {row('admin.apps.issuer', <code>{issuer}</code>)}
-        {row('admin.apps.discovery', <code>{`${issuer}/.well-known/openid-configuration`}</code>)}
-      </tbody>
-    </table>
+    <Properties
+      rows={[
+        [t(lang, 'admin.apps.col.clientId'), <code>{app.clientId}</code>],
+        [t(lang, 'admin.apps.objectId'), <code>{app.id}</code>],
+        [t(lang, 'admin.apps.col.kind'), t(lang, kindKey(app))],
+        [t(lang, 'admin.apps.col.audience'), t(lang, 'admin.apps.audience')],
+        [t(lang, 'admin.apps.issuer'), <code>{issuer}</code>],
+        [t(lang, 'admin.apps.discovery'), <code>{`${issuer}/.well-known/openid-configuration`}</code>],
+      ]}
+    />
   );
 }
 
@@ -259,12 +233,11 @@ export function DeletePage(p: PageBase & { app: App; assignments: number; errors
           {t(lang, 'admin.apps.deleteConfirm', { name: app.displayName })}
         </Choice>
         <FieldError errors={errors} field="confirm" />
-        <div class="actions">
-          <a href={base}>{t(lang, 'admin.apps.cancel')}</a>
-          <button type="submit" class="danger">
-            {t(lang, 'admin.apps.delete')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.apps.delete')}
+          back={{ href: base, label: t(lang, 'admin.apps.cancel') }}
+          class="danger"
+        />
       </form>
     </AppsLayout>
   );

@@ -31,8 +31,8 @@ import {
   type FormField,
 } from './app-pages.tsx';
 import { findGroupByName, findUserByName } from './app-principals.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
-import { csvResponse, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { actorOf, adminShellOf, type AdminEnv, type AdminGuard, type Posted, type Signed } from './guard.tsx';
+import { csvExportRoute, listSearchOf, PAGE_SIZE } from './list-export.ts';
 
 const text = (body: Record<string, string | File>, name: string, max = 300_000) =>
   typeof body[name] === 'string' ? body[name].slice(0, max) : '';
@@ -114,7 +114,7 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
   const app = new Hono<AdminEnv>();
   const base = (s: Signed) => `/admin/${s.tenant.id}/apps`;
-  const page = (s: Signed) => ({ lang: s.lang, tenant: s.tenant, admin: s.admin.user, csrf: s.admin.csrf });
+  const page = adminShellOf;
 
   const searchOf = (c: Context<AdminEnv>) => listSearchOf((name) => c.req.query(name), APP_SORTS);
 
@@ -133,17 +133,18 @@ export function appsRoutes(services: Services, guard: AdminGuard) {
     );
   });
 
-  app.get('/admin/:tenant/apps/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'appId', 'confidential', 'assignmentRequired', 'createdDateTime'];
-    return csvResponse(c, 'apps.csv', head, eachApp(store.db, s.tenant.id, searchOf(c)), (a) => [
+  csvExportRoute(app, guard, {
+    section: 'apps',
+    head: ['id', 'displayName', 'appId', 'confidential', 'assignmentRequired', 'createdDateTime'],
+    each: (c, tenantId) => eachApp(store.db, tenantId, searchOf(c)),
+    cells: (a) => [
       a.id,
       a.displayName,
       a.clientId,
       String(a.confidential),
       String(a.assignmentRequired),
       a.createdDateTime,
-    ]);
+    ],
   });
 
   const blank: AppForm = {

@@ -1,12 +1,12 @@
 // The bulk invitation pages: the upload form with the columns explained and the recent jobs, and a job's progress
 // view, which reloads itself (a meta refresh, no script) until the job is finished, then lists the failed rows.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkJob } from '../invitations/bulk-jobs.ts';
 import { rowError, type BulkRow } from '../invitations/bulk.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { AdminLayout, PageLayout } from './pages.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
+import { Table } from '../pages/table.tsx';
+import { AdminLayout, PageLayout, type Shell } from './pages.tsx';
 
 const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
 const byName = (job: BulkJob) =>
@@ -28,40 +28,26 @@ export function BulkPage({
   csrf,
   jobs,
   error,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   jobs: BulkJob[];
   error?: string;
 }) {
   const base = `/admin/${tenant.id}/users/bulk`;
-  const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   return (
     <PageLayout page={{ lang, tenant, user, csrf }} section="users" title={t(lang, 'admin.bulkInvite')}>
       <p>{t(lang, 'admin.bulk.intro')}</p>
       <h2>{t(lang, 'admin.bulk.columns')}</h2>
-      <table>
-        <thead>
-          <tr>
-            {th('admin.bulk.col.heading')}
-            {th('admin.bulk.col.required')}
-            {th('admin.bulk.col.meaning')}
-          </tr>
-        </thead>
-        <tbody>
-          {COLUMNS.map(([heading, required, meaning]) => (
-            <tr>
-              <td>
-                <code>{heading}</code>
-              </td>
-              <td>{t(lang, required ? 'admin.bulk.yes' : 'admin.bulk.no')}</td>
-              <td>{t(lang, meaning)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        rows={COLUMNS}
+        columns={[
+          { label: t(lang, 'admin.bulk.col.heading'), cell: ([heading]) => <code>{heading}</code> },
+          {
+            label: t(lang, 'admin.bulk.col.required'),
+            cell: ([, required]) => t(lang, required ? 'admin.bulk.yes' : 'admin.bulk.no'),
+          },
+          { label: t(lang, 'admin.bulk.col.meaning'), cell: ([, , meaning]) => t(lang, meaning) },
+        ]}
+      />
       <p class="muted">{t(lang, 'admin.bulk.headingsNote')}</p>
       <p>
         <a href={`${base}/template.csv`} download>
@@ -83,70 +69,37 @@ export function BulkPage({
         <p id="file-hint" class="muted">
           {t(lang, 'admin.bulk.limits', { rows: String(BULK_MAX_ROWS), size: String(BULK_MAX_BYTES / 1024 / 1024) })}
         </p>
-        {error && (
-          <p id="file-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.bulk.submit')}</button>
-        </div>
+        <Alert id="file-error" text={error} />
+        <Submit label={t(lang, 'admin.bulk.submit')} />
       </form>
       <h2>{t(lang, 'admin.bulk.jobs')}</h2>
-      {jobs.length === 0 ? (
-        <p>{t(lang, 'admin.bulk.noJobs')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              {th('admin.bulk.col.file')}
-              {th('admin.bulk.col.by')}
-              {th('admin.bulk.col.created')}
-              {th('admin.bulk.col.status')}
-              {th('admin.bulk.col.rows')}
-              {th('admin.bulk.col.processed')}
-              {th('admin.bulk.col.succeeded')}
-              {th('admin.bulk.col.failed')}
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => (
-              <tr>
-                <td>
-                  <a href={`${base}/${job.id}`}>{job.fileName}</a>
-                </td>
-                <td>{byName(job)}</td>
-                <td>{time(job.createdDateTime)}</td>
-                <td>{statusLabel(lang, job)}</td>
-                <td>{job.total}</td>
-                <td>{job.processed}</td>
-                <td>{job.succeeded}</td>
-                <td>{job.failed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={jobs}
+        empty={t(lang, 'admin.bulk.noJobs')}
+        columns={[
+          { label: t(lang, 'admin.bulk.col.file'), cell: (job) => <a href={`${base}/${job.id}`}>{job.fileName}</a> },
+          { label: t(lang, 'admin.bulk.col.by'), cell: byName },
+          { label: t(lang, 'admin.bulk.col.created'), cell: (job) => time(job.createdDateTime) },
+          { label: t(lang, 'admin.bulk.col.status'), cell: (job) => statusLabel(lang, job) },
+          { label: t(lang, 'admin.bulk.col.rows'), cell: (job) => job.total },
+          { label: t(lang, 'admin.bulk.col.processed'), cell: (job) => job.processed },
+          { label: t(lang, 'admin.bulk.col.succeeded'), cell: (job) => job.succeeded },
+          { label: t(lang, 'admin.bulk.col.failed'), cell: (job) => job.failed },
+        ]}
+      />
     </PageLayout>
   );
 }
 
 export function JobPage({
-  lang,
-  tenant,
-  user,
-  csrf,
   job,
   failures,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+  ...shell
+}: Shell & {
   job: BulkJob;
   failures: BulkRow[];
 }) {
+  const { lang, tenant } = shell;
   const base = `/admin/${tenant.id}/users/bulk`;
   const done = finished(job);
   const counts = {
@@ -157,10 +110,7 @@ export function JobPage({
   };
   return (
     <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={user}
-      csrf={csrf}
+      {...shell}
       section="users"
       title={t(lang, 'admin.bulk.job', { file: job.fileName })}
       refresh={done ? undefined : 2}
@@ -187,28 +137,15 @@ export function JobPage({
       {done && (
         <>
           <h2>{t(lang, 'admin.bulk.failures')}</h2>
-          {failures.length === 0 ? (
-            <p>{t(lang, 'admin.bulk.noFailures')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t(lang, 'admin.bulk.col.line')}</th>
-                  <th scope="col">{t(lang, 'admin.bulk.col.email')}</th>
-                  <th scope="col">{t(lang, 'admin.bulk.col.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {failures.map((r) => (
-                  <tr>
-                    <td>{r.line}</td>
-                    <td>{r.email}</td>
-                    <td>{rowError(r, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <Table
+            rows={failures}
+            empty={t(lang, 'admin.bulk.noFailures')}
+            columns={[
+              { label: t(lang, 'admin.bulk.col.line'), cell: (r) => r.line },
+              { label: t(lang, 'admin.bulk.col.email'), cell: (r) => r.email },
+              { label: t(lang, 'admin.bulk.col.reason'), cell: (r) => rowError(r, lang) },
+            ]}
+          />
           {job.failed > failures.length && (
             <p>{t(lang, 'admin.bulk.moreFailures', { count: String(job.failed - failures.length) })}</p>
           )}

@@ -4,7 +4,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 
-import type { Actor } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { t, type Lang } from '../i18n/index.ts';
@@ -22,7 +21,7 @@ import { resultCsv } from '../invitations/bulk.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import type { Services } from '../services.ts';
 import { BulkPage, finished, JobPage } from './bulk-pages.tsx';
-import type { AdminEnv, AdminGuard, Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 
 /** Failed rows the job page lists; the result CSV has them all. */
 const FAILURES_SHOWN = 100;
@@ -57,10 +56,7 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
 
   const uploadPage = async (c: Context<AdminEnv>, s: Signed, error?: string, status: 200 | 400 | 413 = 200) => {
     const jobs = await listBulkJobs(store.db, s.tenant.id);
-    return c.html(
-      <BulkPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} jobs={jobs} error={error} />,
-      status,
-    );
+    return c.html(<BulkPage {...shellOf(s)} jobs={jobs} error={error} />, status);
   };
 
   app.get('/admin/:tenant/users/bulk', guard.signedIn('invite'), async (c) => {
@@ -96,7 +92,7 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
     if (!/\.csv$/i.test(file.name) && !CSV_TYPES.includes(file.type.split(';')[0]!.trim().toLowerCase()))
       return uploadPage(c, s, t(s.lang, 'admin.bulk.error.notCsv'), 400);
     if (file.size > BULK_MAX_BYTES) return uploadPage(c, s, t(s.lang, 'admin.bulk.error.tooLarge', { size: MIB }), 400);
-    const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };
+    const actor = actorOf(s);
     try {
       const id = await createBulkJob(services, s.tenant.id, actor, {
         fileName: file.name,
@@ -123,9 +119,7 @@ export function bulkRoutes(services: Services, guard: AdminGuard) {
     const failures = finished(job)
       ? await bulkJobResults(store.db, s.tenant.id, job.id, { failedOnly: true, top: FAILURES_SHOWN })
       : [];
-    return c.html(
-      <JobPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} job={job} failures={failures} />,
-    );
+    return c.html(<JobPage {...shellOf(s)} job={job} failures={failures} />);
   });
 
   app.get('/admin/:tenant/users/bulk/:job/result.csv', guard.signedIn('invite'), async (c) => {

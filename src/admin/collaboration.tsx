@@ -12,13 +12,13 @@ import {
 } from '../directory/settings-schema.ts';
 import { saveTenantSettings } from '../directory/settings.ts';
 import { requireTenant, type Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { PageLayout } from './pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 const GUEST_ACCESS = ['member', 'limited', 'restricted'] as const;
@@ -46,11 +46,7 @@ function CollaborationPage({
   form,
   error,
   saved,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   form: CollaborationForm;
   error?: string;
   saved: boolean;
@@ -67,11 +63,7 @@ function CollaborationPage({
   return (
     <PageLayout page={{ lang, tenant, user, csrf }} section="collaboration" title={t(lang, 'admin.collaboration')}>
       {saved && <p role="status">{t(lang, 'admin.collaboration.saved')}</p>}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <form method="post" action={`/admin/${tenant.id}/collaboration`}>
         <Csrf value={csrf} />
         <fieldset disabled={!edit}>
@@ -99,12 +91,7 @@ function CollaborationPage({
             {form.domains}
           </textarea>
         </fieldset>
-        {edit && (
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.collaboration.save')}</button>
-          </div>
-        )}
+        {edit && <Submit label={t(lang, 'admin.collaboration.save')} />}
       </form>
     </PageLayout>
   );

@@ -5,24 +5,20 @@ import { METHOD_TYPES } from '../conditional-access/methods-policy.ts';
 import { GUEST_TYPES, POLICY_STATES, type Policy, type PolicyState } from '../conditional-access/policies.ts';
 import { ROLE_DEFINITIONS } from '../directory/role-definitions.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
-import { PageLayout } from './pages.tsx';
+import { Alert, Choice, Submit } from '../pages/fields.tsx';
+import { Table } from '../pages/table.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 
-type Page = { lang: Lang; tenant: Tenant; user: User; csrf: string; edit: boolean };
+type Page = Shell & { edit: boolean };
 
 const base = (tenant: Tenant) => `/admin/${tenant.id}/conditional-access`;
 
 const Notice = ({ notice, error }: { notice?: string; error?: string }) => (
   <>
     {notice && <p role="status">{notice}</p>}
-    {error && (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    )}
+    <Alert text={error} />
   </>
 );
 
@@ -48,30 +44,21 @@ export function ConditionalAccessPage(
           </form>
         </section>
       )}
-      {policies.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.ca.col.name')}</th>
-              <th scope="col">{t(lang, 'admin.ca.col.state')}</th>
-              <th scope="col">{t(lang, 'admin.ca.col.grant')}</th>
-              <th scope="col">{t(lang, 'admin.ca.col.modified')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {policies.map((x) => (
-              <tr>
-                <td>
-                  <a href={`${base(tenant)}/${x.id}`}>{x.displayName}</a>
-                </td>
-                <td>{t(lang, `admin.ca.state.${x.state}`)}</td>
-                <td>{x.grantControls.builtInControls.map((g) => t(lang, `admin.ca.grant.${g}`)).join(', ')}</td>
-                <td>{(x.modifiedDateTime ?? x.createdDateTime).slice(0, 16).replace('T', ' ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={policies}
+        columns={[
+          { label: t(lang, 'admin.ca.col.name'), cell: (x) => <a href={`${base(tenant)}/${x.id}`}>{x.displayName}</a> },
+          { label: t(lang, 'admin.ca.col.state'), cell: (x) => t(lang, `admin.ca.state.${x.state}`) },
+          {
+            label: t(lang, 'admin.ca.col.grant'),
+            cell: (x) => x.grantControls.builtInControls.map((g) => t(lang, `admin.ca.grant.${g}`)).join(', '),
+          },
+          {
+            label: t(lang, 'admin.ca.col.modified'),
+            cell: (x) => (x.modifiedDateTime ?? x.createdDateTime).slice(0, 16).replace('T', ' '),
+          },
+        ]}
+      />
       {edit && (
         <p>
           <a href={`${base(tenant)}/new`}>{t(lang, 'admin.ca.new')}</a>
@@ -94,12 +81,7 @@ export function ConditionalAccessPage(
             </textarea>
           </fieldset>
         ))}
-        {edit && (
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.ca.save')}</button>
-          </div>
-        )}
+        {edit && <Submit label={t(lang, 'admin.ca.save')} />}
       </form>
     </PageLayout>
   );
@@ -228,10 +210,7 @@ export function PolicyPage(p: Page & { policy?: Policy; form: PolicyForm; error?
           {POLICY_STATES.map((s) => radio('state', s, t(lang, `admin.ca.state.${s}`), form.state === s))}
         </fieldset>
         {edit && (
-          <div class="actions">
-            <a href={base(tenant)}>{t(lang, 'admin.ca.cancel')}</a>
-            <button type="submit">{t(lang, 'admin.ca.save')}</button>
-          </div>
+          <Submit label={t(lang, 'admin.ca.save')} back={{ href: base(tenant), label: t(lang, 'admin.ca.cancel') }} />
         )}
       </form>
       {edit && policy && (
@@ -250,12 +229,11 @@ export function DeletePolicyPage(p: Page & { policy: Policy }) {
       <p>{t(lang, 'admin.ca.delete.confirm', { name: policy.displayName })}</p>
       <form method="post" action={`${base(tenant)}/${policy.id}/delete`}>
         <Csrf value={csrf} />
-        <div class="actions">
-          <a href={`${base(tenant)}/${policy.id}`}>{t(lang, 'admin.ca.cancel')}</a>
-          <button type="submit" class="danger">
-            {t(lang, 'admin.ca.delete')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.ca.delete')}
+          back={{ href: `${base(tenant)}/${policy.id}`, label: t(lang, 'admin.ca.cancel') }}
+          class="danger"
+        />
       </form>
     </PageLayout>
   );

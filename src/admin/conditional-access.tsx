@@ -39,7 +39,7 @@ import {
   PolicyPage,
   type PolicyForm,
 } from './conditional-access-pages.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { can } from './roles.ts';
 
 /** The roles of the template "Require multifactor authentication for admins": every administrator role. */
@@ -62,13 +62,7 @@ export function conditionalAccessRoutes(services: Services, guard: AdminGuard) {
   const { store, clock } = services;
   const app = new Hono<AdminEnv>();
   const base = (tenantId: string) => `/admin/${tenantId}/conditional-access`;
-  const page = (s: Signed) => ({
-    lang: s.lang,
-    tenant: s.tenant,
-    user: s.admin.user,
-    csrf: s.admin.csrf,
-    edit: can(s.admin.user.roles, 'settings'),
-  });
+  const page = (s: Signed) => ({ ...shellOf(s), edit: can(s.admin.user.roles, 'settings') });
   const forbidden = (c: Context<AdminEnv>, s: Signed) =>
     errorResponse(c, s.lang, s.tenant, t(s.lang, 'admin.ca.forbidden'), 403);
 

@@ -11,22 +11,19 @@ import { DELETED_RETENTION_DAYS } from '../deleted/items.ts';
 import { getContact } from '../directory/contacts.ts';
 import { getGroup, type Group } from '../directory/groups.ts';
 import { roleDefinition, type RoleDefinition } from '../directory/role-definitions.ts';
-import { getTenant, type Tenant } from '../directory/tenants.ts';
+import { getTenant } from '../directory/tenants.ts';
 import { getUser, type User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
 import { shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import type { AdminAction } from './roles.ts';
 import type { Section } from './sections.ts';
 
-export interface ConfirmProps {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+export interface ConfirmProps extends Shell {
   section: Section;
   /** the question, the page's heading: "Delete Alex?" */
   title: string;
@@ -53,12 +50,7 @@ export function ConfirmPage(p: ConfirmProps) {
         {Object.entries(p.fields ?? {}).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
-        <div class="actions">
-          <a href={p.cancel}>{t(p.lang, 'shell.confirm.cancel')}</a>
-          <button type="submit" class="danger">
-            {p.button}
-          </button>
-        </div>
+        <Submit label={p.button} back={{ href: p.cancel, label: t(p.lang, 'shell.confirm.cancel') }} class="danger" />
       </form>
     </AdminLayout>
   );

@@ -8,10 +8,12 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { findInvitee } from '../invitations/guests.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert } from '../pages/fields.tsx';
+import { Properties } from '../pages/table.tsx';
 import type { Db } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { CONTACT_FIELDS, contactFormOf, type ContactForm } from './contact-pages.tsx';
-import { AdminLayout } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 import { can } from './roles.ts';
 
 /** What the guide carries from page to page: the address, the deleted guest's name and the deleted contact. */
@@ -85,11 +87,7 @@ export function doneSteps({ contact, guest }: GuideState): boolean[] {
   return [contact === undefined, guest === undefined, false, false, false];
 }
 
-interface GuideProps {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+interface GuideProps extends AdminShell {
   state: GuideState;
   carried: Carried;
   error?: string;
@@ -169,11 +167,7 @@ export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error
         <p>{t(lang, 'admin.conflict.intro', { contact: `${contact.displayName} (${state.address})` })}</p>
       )}
       <p>{t(lang, current === -1 ? 'admin.unblock.finished' : 'admin.unblock.intro', { address: state.address })}</p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <ol>
         {STEPS.map((step, i) => (
           <li aria-current={i === current ? 'step' : undefined} data-step={step}>
@@ -183,24 +177,15 @@ export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error
         ))}
       </ol>
       {shown && !contact && (
-        <table>
-          <caption>{t(lang, 'admin.unblock.kept')}</caption>
-          <tbody>
-            {(
-              [
-                ['admin.contacts.name', shown.displayName],
-                ['admin.contacts.mail', shown.mail],
-                ['admin.contacts.proxies', shown.proxyAddresses],
-                ['admin.contacts.company', shown.companyName],
-              ] as const
-            ).map(([label, value]) => (
-              <tr>
-                <th scope="row">{t(lang, label)}</th>
-                <td>{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Properties
+          caption={t(lang, 'admin.unblock.kept')}
+          rows={[
+            [t(lang, 'admin.contacts.name'), shown.displayName],
+            [t(lang, 'admin.contacts.mail'), shown.mail],
+            [t(lang, 'admin.contacts.proxies'), shown.proxyAddresses],
+            [t(lang, 'admin.contacts.company'), shown.companyName],
+          ]}
+        />
       )}
     </section>
   );
@@ -208,16 +193,9 @@ export function ConflictGuide({ lang, tenant, admin, csrf, state, carried, error
 
 /** The guide on its own, for the address while no guest holds it (between deleting the guest and the re-invite). */
 export function GuidePage({ notice, ...guide }: GuideProps & { notice?: string }) {
-  const { lang, tenant, admin, csrf, state } = guide;
+  const { lang, tenant, state } = guide;
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={admin}
-      csrf={csrf}
-      section="users"
-      title={t(lang, 'admin.unblock.title')}
-    >
+    <UsersLayout {...guide} title={t(lang, 'admin.unblock.title')}>
       {notice && (
         <p role="status" class="identity">
           {notice}
@@ -229,6 +207,6 @@ export function GuidePage({ notice, ...guide }: GuideProps & { notice?: string }
         </p>
       )}
       <ConflictGuide {...guide} />
-    </AdminLayout>
+    </UsersLayout>
   );
 }

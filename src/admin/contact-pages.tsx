@@ -5,6 +5,8 @@ import { addressError, isEmailAddress } from '../directory/address.ts';
 import { proxyAddressMail, type Contact, type ContactInput } from '../directory/contacts.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Alert } from '../pages/fields.tsx';
+import { Properties } from '../pages/table.tsx';
 import { FormField } from './form-field.tsx';
 import { DeleteRow, NewItemPage, SaveForm } from './item-pages.tsx';
 import { When, type Column } from './list.tsx';
@@ -184,26 +186,13 @@ export function ContactPage({
           </ul>
         </section>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       {manage ? (
         <SaveForm csrf={csrf} action={base} save={t(lang, 'admin.contacts.save')}>
           <ContactFields lang={lang} form={form} errors={errors} />
         </SaveForm>
       ) : (
-        <table>
-          <tbody>
-            {(Object.keys(LABEL) as (keyof typeof LABEL)[]).map((f) => (
-              <tr>
-                <th scope="row">{t(lang, LABEL[f])}</th>
-                <td>{form[f]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Properties rows={(Object.keys(LABEL) as (keyof typeof LABEL)[]).map((f) => [t(lang, LABEL[f]), form[f]])} />
       )}
       {manage && <DeleteRow action={`${base}/delete`} label={t(lang, 'admin.contacts.delete')} />}
     </AdminLayout>

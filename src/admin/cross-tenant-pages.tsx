@@ -1,14 +1,14 @@
 // The cross-tenant access section's first page: the default settings in a sentence with the link to their page, the
 // organizations with settings of their own (what each says of B2B collaboration inbound and outbound and of MFA from
 // there, a link to its settings and a Remove button that asks first), and the form that adds one.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
+import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { orgName, type Partner } from './cross-tenant-settings.tsx';
 import { TextField } from './form-field.tsx';
-import { PageLayout } from './pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 
 /** One organization's row: each cell's words (own setting or "inherited: ..."). */
 export interface PartnerRow extends Partner {
@@ -27,11 +27,7 @@ export function PartnersPage({
   organization,
   error,
   notice,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   /** the default settings in words */
   defaults: { inbound: string; outbound: string; trust: string };
   partners: PartnerRow[];
@@ -54,42 +50,30 @@ export function PartnersPage({
         <a href={`${base}/default`}>{t(lang, 'admin.xtap.list.editDefault')}</a>
       </p>
       <h2>{t(lang, 'admin.xtap.partners')}</h2>
-      {partners.length === 0 ? (
-        <p>{t(lang, 'admin.xtap.noPartners')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.xtap.col.org')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.tenantId')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.inbound')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.outbound')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.col.trust')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.pick.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {partners.map((p) => (
-              <tr>
-                <td>
-                  <a href={`${base}/partners/${p.tenantId}`}>{p.name ?? t(lang, 'admin.xtap.unknownOrg')}</a>
-                </td>
-                <td>{p.tenantId}</td>
-                <td>{p.inbound}</td>
-                <td>{p.outbound}</td>
-                <td>{p.trust}</td>
-                <td>
-                  <ConfirmLink
-                    action={`${base}/partners/${p.tenantId}/remove`}
-                    label={t(lang, 'admin.xtap.pick.remove')}
-                    ariaLabel={t(lang, 'admin.xtap.pick.removeOne', { name: orgName(p) })}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={partners}
+        empty={t(lang, 'admin.xtap.noPartners')}
+        columns={[
+          {
+            label: t(lang, 'admin.xtap.col.org'),
+            cell: (p) => <a href={`${base}/partners/${p.tenantId}`}>{p.name ?? t(lang, 'admin.xtap.unknownOrg')}</a>,
+          },
+          { label: t(lang, 'admin.xtap.col.tenantId'), cell: (p) => p.tenantId },
+          { label: t(lang, 'admin.xtap.col.inbound'), cell: (p) => p.inbound },
+          { label: t(lang, 'admin.xtap.col.outbound'), cell: (p) => p.outbound },
+          { label: t(lang, 'admin.xtap.col.trust'), cell: (p) => p.trust },
+          {
+            label: t(lang, 'admin.xtap.pick.actions'),
+            cell: (p) => (
+              <ConfirmLink
+                action={`${base}/partners/${p.tenantId}/remove`}
+                label={t(lang, 'admin.xtap.pick.remove')}
+                ariaLabel={t(lang, 'admin.xtap.pick.removeOne', { name: orgName(p) })}
+              />
+            ),
+          },
+        ]}
+      />
       <h3>{t(lang, 'admin.xtap.add')}</h3>
       <form method="post" action={`${base}/partners`}>
         <Csrf value={csrf} />
@@ -101,10 +85,7 @@ export function PartnersPage({
           maxlength={300}
           value={organization}
         />
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.xtap.addSubmit')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.xtap.addSubmit')} />
       </form>
     </PageLayout>
   );

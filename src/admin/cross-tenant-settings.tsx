@@ -2,14 +2,13 @@
 // collaboration inbound, outbound, trust, automatic redemption), each rule its own short form. Users, groups and
 // applications are picked from a search (a GET form) of the tenant whose people or apps the rule names and shown by
 // name with a Remove button; a partner not on this deployment can't be searched, so its ids are typed.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Alert, Choice, Submit } from '../pages/fields.tsx';
+import { Table } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import type { Candidate } from './cross-tenant-targets.ts';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 
 export const RULES = [
   { key: 'inbound-users', side: 'b2bCollaborationInbound', rule: 'usersAndGroups', kind: 'users', dir: 'inbound' },
@@ -55,11 +54,7 @@ export interface TrustView {
   error?: string;
 }
 
-export interface SettingsProps {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+export interface SettingsProps extends Shell {
   /** absent on the default settings page */
   partner?: Partner;
   section: SettingsSection;
@@ -85,12 +80,7 @@ const typeLabel = (lang: Lang, c: Candidate) => t(lang, `admin.xtap.pick.type.${
 const describe = (lang: Lang, c: Candidate) =>
   `${c.name}${c.detail && c.detail !== c.name ? ` (${c.detail})` : ''}, ${typeLabel(lang, c)}`;
 
-const Save = ({ lang }: { lang: Lang }) => (
-  <div class="actions">
-    <span />
-    <button type="submit">{t(lang, 'admin.xtap.save')}</button>
-  </div>
-);
+const Save = ({ lang }: { lang: Lang }) => <Submit label={t(lang, 'admin.xtap.save')} />;
 
 function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: string; v: RuleView }) {
   const k = v.rule.key;
@@ -105,42 +95,38 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
   return (
     <section id={k} aria-labelledby={`${k}-heading`}>
       <h3 id={`${k}-heading`}>{t(lang, users ? 'admin.xtap.usersAndGroups' : 'admin.xtap.applications')}</h3>
-      {v.chosen.length > 0 && (
-        <table>
-          <caption>{t(lang, users ? 'admin.xtap.pick.chosenUsers' : 'admin.xtap.pick.chosenApps')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.xtap.pick.name')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.pick.type')}</th>
-              <th scope="col">{t(lang, 'admin.xtap.pick.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.chosen.map((c) => (
-              <tr>
-                <td>
-                  {c.name}
-                  {c.detail && c.detail !== c.name && <span class="muted"> {c.detail}</span>}
-                </td>
-                <td>{typeLabel(lang, c)}</td>
-                <td>
-                  <form method="post" action={`${base}/rules/${k}/remove`} class="inline-form">
-                    <Csrf value={csrf} />
-                    <input type="hidden" name="target" value={c.id} />
-                    <button
-                      type="submit"
-                      class="secondary"
-                      aria-label={t(lang, 'admin.xtap.pick.removeOne', { name: c.name })}
-                    >
-                      {t(lang, 'admin.xtap.pick.remove')}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={v.chosen}
+        caption={t(lang, users ? 'admin.xtap.pick.chosenUsers' : 'admin.xtap.pick.chosenApps')}
+        columns={[
+          {
+            label: t(lang, 'admin.xtap.pick.name'),
+            cell: (c) => (
+              <>
+                {c.name}
+                {c.detail && c.detail !== c.name && <span class="muted"> {c.detail}</span>}
+              </>
+            ),
+          },
+          { label: t(lang, 'admin.xtap.pick.type'), cell: (c) => typeLabel(lang, c) },
+          {
+            label: t(lang, 'admin.xtap.pick.actions'),
+            cell: (c) => (
+              <form method="post" action={`${base}/rules/${k}/remove`} class="inline-form">
+                <Csrf value={csrf} />
+                <input type="hidden" name="target" value={c.id} />
+                <button
+                  type="submit"
+                  class="secondary"
+                  aria-label={t(lang, 'admin.xtap.pick.removeOne', { name: c.name })}
+                >
+                  {t(lang, 'admin.xtap.pick.remove')}
+                </button>
+              </form>
+            ),
+          },
+        ]}
+      />
       {v.searchable && (
         <form method="get" action={`${base}/${v.rule.dir}#${k}`}>
           <input type="hidden" name="find" value={k} />
@@ -148,12 +134,7 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
             {t(lang, users ? 'admin.xtap.pick.findUsers' : 'admin.xtap.pick.findApps', { org: v.org })}
           </label>
           <input id={`${k}-q`} name="q" type="search" maxlength={100} value={v.search?.q ?? ''} />
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary">
-              {t(lang, 'admin.xtap.pick.search')}
-            </button>
-          </div>
+          <Submit label={t(lang, 'admin.xtap.pick.search')} class="secondary" />
         </form>
       )}
       <form method="post" action={`${base}/rules/${k}`}>
@@ -208,11 +189,7 @@ function RuleSection({ lang, csrf, base, v }: { lang: Lang; csrf: string; base: 
             </textarea>
           </>
         )}
-        {v.error && (
-          <p id={errorId} class="error" role="alert">
-            {v.error}
-          </p>
-        )}
+        <Alert id={errorId} text={v.error} />
         <Save lang={lang} />
       </form>
     </section>
@@ -238,11 +215,7 @@ function TrustForm({ lang, csrf, base, org, v }: OrgForm<TrustView>) {
         {radio('yes', t(lang, 'admin.xtap.trust.yes'))}
         {radio('no', t(lang, 'admin.xtap.trust.no'))}
       </fieldset>
-      {v.error && (
-        <p class="error" role="alert">
-          {v.error}
-        </p>
-      )}
+      <Alert text={v.error} />
       <Save lang={lang} />
     </form>
   );

@@ -226,10 +226,7 @@ export function crossTenantRoutes(services: Services, guard: AdminGuard) {
     );
     return c.html(
       <PartnersPage
-        lang={lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         defaults={{
           inbound: summary(lang, 'users', defaults.b2bCollaborationInbound.usersAndGroups),
           outbound: summary(lang, 'users', defaults.b2bCollaborationOutbound.usersAndGroups),

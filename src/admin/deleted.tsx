@@ -22,7 +22,7 @@ import type { ListOptions, Page } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { ErrorPage } from '../pages/layout.tsx';
+import { errorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { ConfirmPage } from './confirm.tsx';
@@ -196,15 +196,7 @@ export function deletedRoutes(services: Services, guard: AdminGuard) {
   /** A refusal (a restore that meets a new owner of the address) as a page in the admin's language. */
   const refused = (c: Context<AdminEnv>, s: Signed, error: unknown) => {
     if (!(error instanceof PorticoError)) throw error;
-    return c.html(
-      <ErrorPage
-        lang={s.lang}
-        tenant={s.tenant}
-        title={t(s.lang, 'admin.deleted.refused')}
-        message={error.text(s.lang)}
-      />,
-      error.status,
-    );
+    return errorPage(c, s, t(s.lang, 'admin.deleted.refused'), error.text(s.lang), error.status);
   };
 
   app.get('/admin/:tenant/deleted', guard.signedIn('view'), async (c) => {

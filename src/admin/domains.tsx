@@ -16,8 +16,10 @@ import { isDomainName, listDomains, type TenantDomain } from '../directory/tenan
 import { PorticoError, ServiceUnavailable } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
+import { Properties, Table } from '../pages/table.tsx';
 import type { Services } from '../services.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { PageLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
@@ -63,24 +65,14 @@ function DomainsPage({
     <PageLayout page={p} section="domains" title={t(p.lang, 'admin.domains')}>
       {removed && <p role="status">{t(p.lang, 'admin.domains.removed', { name: removed })}</p>}
       <p>{t(p.lang, 'admin.domains.intro', { initial: p.tenant.initialDomain })}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t(p.lang, 'admin.domains.col.name')}</th>
-            <th scope="col">{t(p.lang, 'admin.domains.col.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {domains.map((d) => (
-            <tr>
-              <td>
-                <a href={`${base}/${d.name}`}>{d.name}</a>
-              </td>
-              <td>{status(p.lang, d)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* a tenant always has its initial domain */}
+      <Table
+        rows={domains}
+        columns={[
+          { label: t(p.lang, 'admin.domains.col.name'), cell: (d) => <a href={`${base}/${d.name}`}>{d.name}</a> },
+          { label: t(p.lang, 'admin.domains.col.status'), cell: (d) => status(p.lang, d) },
+        ]}
+      />
       {canEdit ? (
         <form method="post" action={base}>
           <h2>{t(p.lang, 'admin.domains.add')}</h2>
@@ -99,15 +91,8 @@ function DomainsPage({
             aria-invalid={error ? 'true' : undefined}
             aria-describedby={error ? 'name-hint name-error' : 'name-hint'}
           />
-          {error && (
-            <p id="name-error" class="error" role="alert">
-              {error}
-            </p>
-          )}
-          <div class="actions">
-            <span />
-            <button type="submit">{t(p.lang, 'admin.domains.addSubmit')}</button>
-          </div>
+          <Alert id="name-error" text={error} />
+          <Submit label={t(p.lang, 'admin.domains.addSubmit')} />
         </form>
       ) : (
         <p class="muted">{t(p.lang, 'admin.domains.readOnly')}</p>
@@ -138,22 +123,13 @@ function DomainPage({
   const action = (path: string, label: keyof Messages, cls?: string) => (
     <form method="post" action={`${base}/${name}/${path}`}>
       <Csrf value={p.csrf} />
-      <div class="actions">
-        <span />
-        <button type="submit" class={cls}>
-          {t(p.lang, label)}
-        </button>
-      </div>
+      <Submit label={t(p.lang, label)} class={cls} />
     </form>
   );
   return (
     <PageLayout page={p} section="domains" title={name}>
       {done && <p role="status">{t(p.lang, DONE[done], { name })}</p>}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <p>
         <a href={base}>{t(p.lang, 'admin.domains.back')}</a>
       </p>
@@ -175,39 +151,20 @@ function DomainPage({
       ) : (
         <>
           <p>{t(p.lang, 'admin.domains.publish', { name })}</p>
-          <table>
-            <tbody>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.type')}</th>
-                <td>TXT</td>
-              </tr>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.host')}</th>
-                <td>{t(p.lang, 'admin.domains.rec.hostHint', { name })}</td>
-              </tr>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.value')}</th>
-                <td>
-                  <code id="txt-value">{text}</code>
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">{t(p.lang, 'admin.domains.rec.ttl')}</th>
-                <td>{TXT_TTL}</td>
-              </tr>
-            </tbody>
-          </table>
+          <Properties
+            rows={[
+              [t(p.lang, 'admin.domains.rec.type'), 'TXT'],
+              [t(p.lang, 'admin.domains.rec.host'), t(p.lang, 'admin.domains.rec.hostHint', { name })],
+              [t(p.lang, 'admin.domains.rec.value'), <code id="txt-value">{text}</code>],
+              [t(p.lang, 'admin.domains.rec.ttl'), TXT_TTL],
+            ]}
+          />
           {canEdit && action('verify', 'admin.domains.verify')}
         </>
       )}
       {canEdit && !domain.isInitial && (
         <form method="get" action={`${base}/${name}/remove`}>
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary danger">
-              {t(p.lang, 'admin.domains.remove')}
-            </button>
-          </div>
+          <Submit label={t(p.lang, 'admin.domains.remove')} class="secondary danger" />
         </form>
       )}
     </PageLayout>
@@ -221,12 +178,11 @@ function RemovePage({ p, domain }: { p: Page; domain: TenantDomain }) {
       <p>{t(p.lang, 'admin.domains.removeConfirm', { name: domain.name, tenant: p.tenant.displayName })}</p>
       <form method="post" action={`${at}/remove`}>
         <Csrf value={p.csrf} />
-        <div class="actions">
-          <a href={at}>{t(p.lang, 'admin.domains.cancel')}</a>
-          <button type="submit" class="danger">
-            {t(p.lang, 'admin.domains.removeSubmit')}
-          </button>
-        </div>
+        <Submit
+          label={t(p.lang, 'admin.domains.removeSubmit')}
+          back={{ href: at, label: t(p.lang, 'admin.domains.cancel') }}
+          class="danger"
+        />
       </form>
     </PageLayout>
   );
@@ -236,7 +192,7 @@ export function domainsRoutes(services: Services, guard: AdminGuard) {
   const { store, clock, config } = services;
   const app = new Hono<AdminEnv>();
   const lookup = dnsTxtLookup(config.dnsServers);
-  const pageOf = (s: Signed): Page => ({ lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf });
+  const pageOf: (s: Signed) => Page = shellOf;
   const canEdit = (s: Signed) => can(s.admin.user.roles, 'settings');
   const base = (s: Signed) => `/admin/${s.tenant.id}/domains`;
 

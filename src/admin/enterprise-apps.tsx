@@ -14,29 +14,27 @@ import { removeServicePrincipal } from '../apps/service-principals.ts';
 import type { TenantSettings } from '../directory/settings-schema.ts';
 import { saveTenantSettings, TENANT_SETTINGS } from '../directory/settings.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import type { Services } from '../services.ts';
 import { ConfirmLink } from './confirm.tsx';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
-import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { csvExportRoute, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, When } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 const CONSENT_VALUES = ['none', 'lowRisk', 'allowAll'] as const satisfies readonly TenantSettings['userConsent'][];
 
-function EnterpriseAppsPage(p: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
-  sps: NamedServicePrincipal[];
-  search: EnterpriseAppSearch & { offset: number };
-  total: number;
-  notice?: string;
-}) {
+function EnterpriseAppsPage(
+  p: Shell & {
+    sps: NamedServicePrincipal[];
+    search: EnterpriseAppSearch & { offset: number };
+    total: number;
+    notice?: string;
+  },
+) {
   const { lang, tenant } = p;
   const base = `/admin/${tenant.id}/enterprise-apps`;
   const canEdit = can(p.user.roles, 'settings');
@@ -103,12 +101,7 @@ function EnterpriseAppsPage(p: {
             </p>
           ))}
         </fieldset>
-        {canEdit && (
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.enterpriseApps.save')}</button>
-          </div>
-        )}
+        {canEdit && <Submit label={t(lang, 'admin.enterpriseApps.save')} />}
       </form>
     </AdminLayout>
   );
@@ -123,10 +116,8 @@ export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
     const found = await searchEnterpriseApps(store.db, tenant.id, search, { offset: search.offset, limit: PAGE_SIZE });
     return [
       <EnterpriseAppsPage
-        lang={s.lang}
+        {...shellOf(s)}
         tenant={tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
         sps={found.items}
         search={search}
         total={found.total}
@@ -136,17 +127,18 @@ export function enterpriseAppsRoutes(services: Services, guard: AdminGuard) {
     ] as const;
   };
 
-  app.get('/admin/:tenant/enterprise-apps/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'displayName', 'appId', 'appOwnerOrganizationId', 'adminConsentGranted', 'createdDateTime'];
-    return csvResponse(c, 'enterprise-apps.csv', head, eachEnterpriseApp(store.db, s.tenant.id, searchOf(c)), (sp) => [
+  csvExportRoute(app, guard, {
+    section: 'enterprise-apps',
+    head: ['id', 'displayName', 'appId', 'appOwnerOrganizationId', 'adminConsentGranted', 'createdDateTime'],
+    each: (c, tenantId) => eachEnterpriseApp(store.db, tenantId, searchOf(c)),
+    cells: (sp) => [
       sp.id,
       sp.displayName,
       sp.appId,
       sp.appOwnerOrganizationId,
       String(sp.adminConsentGranted),
       sp.createdDateTime,
-    ]);
+    ],
   });
 
   app.get('/admin/:tenant/enterprise-apps', guard.signedIn('view'), async (c) => {

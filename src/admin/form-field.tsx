@@ -6,6 +6,7 @@ import type { z } from 'zod';
 
 import { PorticoError } from '../errors.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Alert } from '../pages/fields.tsx';
 
 /** The errors of a form, by field name; '' is the form's own (shown above its button). */
 export type FieldErrors = Record<string, string>;
@@ -33,11 +34,7 @@ export function FormField({
         </p>
       )}
       {children}
-      {error && (
-        <p id={`${id}-error`} class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert id={`${id}-error`} text={error} />
     </>
   );
 }

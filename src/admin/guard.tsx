@@ -11,6 +11,7 @@ import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { adminClient, builtInSignInUrl } from '../oidc/urls.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { ErrorPage, errorResponse, Forward } from '../pages/layout.tsx';
+import { unknownOrganization } from '../pages/org-box.tsx';
 import type { Services } from '../services.ts';
 import { sessionStepsPending } from '../signin/session-steps.ts';
 import { can, type AdminAction } from './roles.ts';
@@ -81,16 +82,7 @@ export function adminGuard(services: Services): AdminGuard {
   async function check(c: Context<AdminEnv>, action: AdminAction): Promise<Signed | Response> {
     const lang = pickLang(c.req.header('accept-language'));
     const tenant = await resolveTenant(store.db, c.req.param('tenant') ?? '');
-    if (!tenant)
-      return c.html(
-        <ErrorPage
-          lang={lang}
-          title={t(lang, 'admin.title')}
-          message={t(lang, 'myapps.unknownTenant')}
-          actions={<Forward links={[['/admin', t(lang, 'shell.forward.otherOrg')]]} />}
-        />,
-        404,
-      );
+    if (!tenant) return unknownOrganization(c, lang, t(lang, 'admin.title'), '/admin');
     const admin = await adminOf(services, c, tenant);
     // The page asked for travels as the state, so a deep link lands where it pointed once signed in.
     const back = c.req.method === 'GET' && ADMIN_PATH.test(c.req.path) ? c.req.path : `/admin/${tenant.id}`;

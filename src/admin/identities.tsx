@@ -8,6 +8,7 @@ import type { Tenant } from '../directory/tenants.ts';
 import { listProviders, type IdentityProvider, type ProviderKind } from '../federation/providers.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Choice } from '../pages/fields.tsx';
+import { Table } from '../pages/table.tsx';
 import type { Services } from '../services.ts';
 import { fieldAria, FormField } from './form-field.tsx';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
@@ -115,30 +116,18 @@ function IdentitiesPage({
         </Choice>
       </SaveForm>
       <h2>{t(lang, 'admin.identities.providers')}</h2>
-      {providers.length === 0 ? (
-        <p>{t(lang, 'admin.identities.noProviders')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.identities.col.kind')}</th>
-              <th scope="col">{t(lang, 'admin.identities.col.name')}</th>
-              <th scope="col">{t(lang, 'admin.identities.col.domains')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {providers.map((p) => (
-              <tr>
-                <td>{KIND_LABEL[p.kind]}</td>
-                <td>
-                  <a href={`${base}/providers/${p.id}`}>{p.displayName}</a>
-                </td>
-                <td>{p.domains.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={providers}
+        empty={t(lang, 'admin.identities.noProviders')}
+        columns={[
+          { label: t(lang, 'admin.identities.col.kind'), cell: (p) => KIND_LABEL[p.kind] },
+          {
+            label: t(lang, 'admin.identities.col.name'),
+            cell: (p) => <a href={`${base}/providers/${p.id}`}>{p.displayName}</a>,
+          },
+          { label: t(lang, 'admin.identities.col.domains'), cell: (p) => p.domains.join(', ') },
+        ]}
+      />
       {can(user.roles, 'identityProviders') && (
         <p>
           <a href={`${base}/new/saml`}>{t(lang, 'admin.idp.add.saml')}</a>

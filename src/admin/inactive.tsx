@@ -152,10 +152,7 @@ export function inactiveRoutes(services: Services, guard: AdminGuard) {
     const count = String(guests.length);
     return c.html(
       <ConfirmPage
-        lang={lang}
-        tenant={s.tenant}
-        user={s.admin.user}
-        csrf={s.admin.csrf}
+        {...shellOf(s)}
         section="inactive"
         title={t(lang, 'admin.inactive.confirmTitle')}
         text={t(lang, bulk === 'delete' ? 'admin.inactive.confirmDelete' : 'admin.inactive.confirmDisable', { count })}

@@ -2,14 +2,13 @@
 // recipient, the message and its language, where the guest lands after accepting, sponsors, and the groups and apps
 // the new user gets (the portal's own; Graph's invitation has no such fields). Every refusal shows beside its field.
 import { addressError } from '../directory/address.ts';
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { MAX_GRANTS } from '../invitations/invite.ts';
 import { MAX_SPONSORS } from '../invitations/sponsors.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, TextField, type FieldErrors } from './form-field.tsx';
-import { AdminLayout } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 
 export interface InviteForm {
   email: string;
@@ -81,24 +80,18 @@ export const sponsorRefs = (form: Pick<InviteForm, 'sponsors'>): string[] =>
     .slice(0, MAX_SPONSORS + 1);
 
 export function InvitePage({
-  lang,
-  tenant,
-  admin,
-  csrf,
   form,
   errors = {},
   groups,
   apps,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+  ...shell
+}: AdminShell & {
   form: InviteForm;
   errors?: FieldErrors;
   groups: Choice[];
   apps: Choice[];
 }) {
+  const { lang, tenant, csrf } = shell;
   const choices = (id: 'groups' | 'apps', label: string, items: Choice[]) =>
     items.length > 0 && (
       <FormField id={id} label={label} hint={t(lang, 'admin.inviteForm.pickHint')} error={errors[id]}>
@@ -112,12 +105,8 @@ export function InvitePage({
       </FormField>
     );
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={t(lang, 'admin.invite')}>
-      {errors[''] && (
-        <p id="invite-error" class="error" role="alert">
-          {errors['']}
-        </p>
-      )}
+    <UsersLayout {...shell} title={t(lang, 'admin.invite')}>
+      <Alert id="invite-error" text={errors['']} />
       <form method="post" action={`/admin/${tenant.id}/users/invite`} novalidate>
         <Csrf value={csrf} />
         <TextField
@@ -146,11 +135,7 @@ export function InvitePage({
               </label>
             </p>
           ))}
-          {errors.userType && (
-            <p class="error" role="alert">
-              {errors.userType}
-            </p>
-          )}
+          <Alert text={errors.userType} />
         </fieldset>
         <TextField id="cc" label={t(lang, 'admin.inviteForm.cc')} errors={errors} type="email" value={form.cc} />
         <FormField id="message" label={t(lang, 'admin.invite.message')} error={errors.message}>
@@ -189,11 +174,8 @@ export function InvitePage({
             {t(lang, 'admin.invite.send')}
           </label>
         </p>
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'admin.invite.submit')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.invite.submit')} />
       </form>
-    </AdminLayout>
+    </UsersLayout>
   );
 }

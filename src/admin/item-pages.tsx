@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { AdminLayout, type Shell } from './pages.tsx';
 import type { Section } from './sections.ts';
@@ -29,18 +30,11 @@ export function NewItemPage({
 }) {
   return (
     <AdminLayout {...shell} section={section} title={title}>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <form method="post" action={`${list}/new`}>
         <Csrf value={shell.csrf} />
         {children}
-        <div class="actions">
-          <a href={list}>{cancel}</a>
-          <button type="submit">{create}</button>
-        </div>
+        <Submit label={create} back={{ href: list, label: cancel }} />
       </form>
     </AdminLayout>
   );
@@ -61,10 +55,7 @@ export const SaveForm = ({
   <form method="post" action={action}>
     <Csrf value={csrf} />
     {children}
-    <div class="actions">
-      <span />
-      <button type="submit">{save}</button>
-    </div>
+    <Submit label={save} />
   </form>
 );
 

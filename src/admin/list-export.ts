@@ -1,11 +1,12 @@
 // What every admin list shares around its List (list.tsx): the search its address describes (text, sort, direction,
 // page; anything unknown left out, never refused), the props that page, sort and export it, and its CSV export: the
 // rows the search selects, in its order, streamed a batch at a time, each cell safe to open in a spreadsheet.
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 
 import type { ListSearch, SortDir } from '../directory/list-search.ts';
 import type { Lang } from '../i18n/index.ts';
 import { csvCell } from '../invitations/bulk.ts';
+import type { AdminEnv, AdminGuard } from './guard.tsx';
 import { listHref, pageOffset } from './list.tsx';
 
 export const PAGE_SIZE = 50;
@@ -80,4 +81,23 @@ export function csvResponse<T>(
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="${filename}"`,
   });
+}
+
+/**
+ * GET /admin/:tenant/<section>/export.csv, `<section>.csv`: `head`, then each item's `cells`, the items `each` reads of
+ * the tenant (the rows the list's address selects).
+ */
+export function csvExportRoute<T>(
+  app: Hono<AdminEnv>,
+  guard: AdminGuard,
+  x: {
+    section: string;
+    head: string[];
+    each(c: Context<AdminEnv>, tenantId: string): AsyncGenerator<T[]>;
+    cells(item: T): (string | number | null)[];
+  },
+) {
+  app.get(`/admin/:tenant/${x.section}/export.csv`, guard.signedIn('view'), (c) =>
+    csvResponse(c, `${x.section}.csv`, x.head, x.each(c, c.var.signed.tenant.id), x.cells),
+  );
 }

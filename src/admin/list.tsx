@@ -6,11 +6,11 @@
 import type { Child } from 'hono/jsx';
 
 import { t, type Lang } from '../i18n/index.ts';
+import { Table, type TableColumn } from '../pages/table.tsx';
 
 /** A column: its heading, what one row shows in it, and the key that sorts by it when it sorts. */
-export interface Column<T> {
+export interface Column<T> extends TableColumn<T> {
   label: string;
-  cell: (row: T) => Child;
   sort?: string;
 }
 
@@ -119,7 +119,6 @@ function Paging({
 
 export function List<T>(props: ListProps<T>) {
   const { base, columns, rows, empty, search, query, next, nextLabel, lang, sort, range, exportHref } = props;
-  const shown = columns.filter((c): c is Column<T> => c !== false);
   return (
     <>
       {search && (
@@ -133,28 +132,12 @@ export function List<T>(props: ListProps<T>) {
           </div>
         </form>
       )}
-      {rows.length === 0 ? (
-        <p>{empty}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              {shown.map((c) => (
-                <Heading c={c} lang={lang} base={base} query={query} sort={sort} />
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                {shown.map((c) => (
-                  <td>{c.cell(r)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        columns={columns}
+        rows={rows}
+        empty={empty}
+        heading={(c) => <Heading c={c} lang={lang} base={base} query={query} sort={sort} />}
+      />
       {range && lang && range.total > 0 && <Paging lang={lang} base={base} query={query} sort={sort} range={range} />}
       {next && nextLabel && (
         <p>

@@ -13,16 +13,14 @@ import {
 } from '../directory/audit-search.ts';
 import type { AuditEvent } from '../directory/audit.ts';
 import type { ListSearch } from '../directory/list-search.ts';
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
 import { eachSignIn, searchSignIns, SIGNIN_SORTS, type SignInSort } from '../signins/signin-search.ts';
 import type { SignIn, SignInResult } from '../signins/signins.ts';
-import type { AdminEnv, AdminGuard } from './guard.tsx';
+import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
 import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
-import { PageLayout } from './pages.tsx';
+import { PageLayout, type Shell } from './pages.tsx';
 
 export interface LogQuery {
   log: 'audit' | 'signins';
@@ -73,7 +71,7 @@ export function logsRoutes(services: Services, guard: AdminGuard) {
   app.get('/admin/:tenant/logs', guard.signedIn('view'), async (c) => {
     const s = c.var.signed;
     const { filters, audit, signIns } = logQueryOf((name) => c.req.query(name));
-    const props = { lang: s.lang, tenant: s.tenant, user: s.admin.user, csrf: s.admin.csrf, query: filters };
+    const props = { ...shellOf(s), query: filters };
     const page = { offset: audit.offset, limit: PAGE_SIZE };
     if (filters.log === 'audit') {
       const found = await searchAudit(store.db, s.tenant.id, audit, page);
@@ -168,11 +166,7 @@ function LogsPage({
   audit,
   signIns,
   total,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   query: LogQuery;
   search: ListSearch<string> & { offset: number };
   audit?: AuditEvent[];

@@ -2,19 +2,17 @@
 // state filter; an undeliverable message (a dead letter) can be retried or discarded by a role with 'settings'.
 import { Hono, type Context } from 'hono';
 
-import type { Actor } from '../directory/audit.ts';
-import { isUuid, type Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { isUuid } from '../directory/tenants.ts';
+import { t } from '../i18n/index.ts';
 import { eachOutboxEntry, OUTBOX_SORTS, searchOutbox, type OutboxSearch } from '../mail/outbox-search.ts';
 import { discardDead, OUTBOX_STATES, retryDead, type OutboxEntry } from '../mail/outbox.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { ErrorPage } from '../pages/layout.tsx';
+import { errorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { csvResponse, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
+import { actorOf, shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
+import { csvExportRoute, listProps, listSearchOf, PAGE_SIZE, pick } from './list-export.ts';
 import { FilterSelect, List, SearchField, When } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -48,10 +46,11 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
     );
   });
 
-  app.get('/admin/:tenant/outbox/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const head = ['id', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdDateTime', 'sentDateTime'];
-    return csvResponse(c, 'outbox.csv', head, eachOutboxEntry(store.db, s.tenant.id, searchOf(c)), (m) => [
+  csvExportRoute(app, guard, {
+    section: 'outbox',
+    head: ['id', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdDateTime', 'sentDateTime'],
+    each: (c, tenantId) => eachOutboxEntry(store.db, tenantId, searchOf(c)),
+    cells: (m) => [
       m.id,
       m.to.join(', '),
       m.subject,
@@ -60,7 +59,7 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
       m.lastError,
       m.createdDateTime,
       m.sentDateTime,
-    ]);
+    ],
   });
 
   for (const [action, run] of [
@@ -70,17 +69,8 @@ export function outboxRoutes(services: Services, guard: AdminGuard) {
     app.post(`/admin/:tenant/outbox/:id/${action}`, guard.posted('settings'), async (c) => {
       const s = c.var.posted;
       const id = c.req.param('id');
-      if (!isUuid(id))
-        return c.html(
-          <ErrorPage
-            lang={s.lang}
-            tenant={s.tenant}
-            title={t(s.lang, 'admin.outbox')}
-            message={t(s.lang, 'admin.outbox.unchanged')}
-          />,
-          404,
-        );
-      const actor: Actor = { kind: 'user', id: s.admin.user.id, userPrincipalName: s.admin.user.userPrincipalName };
+      if (!isUuid(id)) return errorPage(c, s, t(s.lang, 'admin.outbox'), t(s.lang, 'admin.outbox.unchanged'), 404);
+      const actor = actorOf(s);
       const changed = await store.transaction((tx) => run(tx, clock, s.tenant.id, id.toLowerCase(), actor));
       const done: Done = !changed ? 'unchanged' : action === 'retry' ? 'retried' : 'discarded';
       return c.redirect(`/admin/${s.tenant.id}/outbox?${new URLSearchParams({ state: 'dead', done })}`, 303);
@@ -102,11 +92,7 @@ function OutboxPage({
   total,
   done,
   canAct,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   search: OutboxSearch & { offset: number };
   items: OutboxEntry[];
   total: number;

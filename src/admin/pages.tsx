@@ -7,6 +7,7 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
 import { Layout } from '../pages/layout.tsx';
+import { Table } from '../pages/table.tsx';
 import type { OverviewCounts } from './overview.ts';
 import { ADMIN_SECTIONS, type Section } from './sections.ts';
 
@@ -19,11 +20,7 @@ export function AdminLayout({
   title,
   refresh,
   children,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   section: Section;
   title: string;
   refresh?: number;
@@ -66,6 +63,8 @@ export function AdminLayout({
 
 /** What every admin page is drawn with (guard.tsx's shellOf). */
 export type Shell = { lang: Lang; tenant: Tenant; user: User; csrf: string };
+/** The same for the pages about a user, whose `user` is that user: the administrator is `admin` (adminShellOf). */
+export type AdminShell = Omit<Shell, 'user'> & { admin: User };
 
 /** AdminLayout for a page whose props carry the shell (`page`). */
 export const PageLayout = ({
@@ -84,6 +83,22 @@ export const PageLayout = ({
   </AdminLayout>
 );
 
+/** AdminLayout for a page whose shell names the administrator `admin` (AdminShell: a user's pages, an app's). */
+export const AdminShellLayout = ({
+  admin,
+  children,
+  ...p
+}: AdminShell & { section: Section; title: string; children?: Child }) => (
+  <AdminLayout {...p} user={admin}>
+    {children}
+  </AdminLayout>
+);
+
+/** The layout of the users section's pages about one user. */
+export const UsersLayout = (p: AdminShell & { title: string; children?: Child }) => (
+  <AdminShellLayout {...p} section="users" />
+);
+
 const actorName = (e: AuditEvent) =>
   e.initiatedBy.kind === 'user' ? e.initiatedBy.userPrincipalName : e.initiatedBy.displayName;
 
@@ -94,11 +109,7 @@ export function OverviewPage({
   csrf,
   counts,
   recent,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   counts: OverviewCounts;
   recent: AuditEvent[];
 }) {
@@ -125,32 +136,22 @@ export function OverviewPage({
         ))}
       </ul>
       <h2>{t(lang, 'admin.recent')}</h2>
-      {recent.length === 0 ? (
-        <p>{t(lang, 'admin.recent.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'admin.col.time')}</th>
-              <th scope="col">{t(lang, 'admin.col.activity')}</th>
-              <th scope="col">{t(lang, 'admin.col.by')}</th>
-              <th scope="col">{t(lang, 'admin.col.target')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((e) => (
-              <tr>
-                <td>
-                  <time datetime={e.activityDateTime}>{e.activityDateTime.slice(0, 16).replace('T', ' ')}</time>
-                </td>
-                <td>{e.activityDisplayName}</td>
-                <td>{actorName(e)}</td>
-                <td>{e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={recent}
+        empty={t(lang, 'admin.recent.none')}
+        columns={[
+          {
+            label: t(lang, 'admin.col.time'),
+            cell: (e) => <time datetime={e.activityDateTime}>{e.activityDateTime.slice(0, 16).replace('T', ' ')}</time>,
+          },
+          { label: t(lang, 'admin.col.activity'), cell: (e) => e.activityDisplayName },
+          { label: t(lang, 'admin.col.by'), cell: actorName },
+          {
+            label: t(lang, 'admin.col.target'),
+            cell: (e) => e.targetResources.map((r) => r.userPrincipalName ?? r.displayName ?? r.id).join(', '),
+          },
+        ]}
+      />
     </PageLayout>
   );
 }

@@ -1,13 +1,12 @@
 // The admin center's identity provider pages: one form per kind (SAML / WS-Fed, Google, OpenID Connect) for adding
 // and editing, the values the IdP's administrator registers, and the removal confirmation. A client secret is
 // never put in a page, not even the one just typed into a refused form.
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import type { IdentityProvider } from '../federation/providers.ts';
-import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { t, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
-import { AdminLayout, PageLayout } from './pages.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
+import { Properties } from '../pages/table.tsx';
+import { AdminLayout, PageLayout, type Shell } from './pages.tsx';
 
 export type FormKind = 'saml' | 'google' | 'oidc';
 
@@ -37,11 +36,7 @@ export type Errors = Partial<Record<ErrorAt, string>>;
 /** Shown next to the form: the SP values (SAML) or the redirect URI (OIDC and Google). */
 export type Registration = { label: keyof Messages; value: string }[];
 
-interface PageProps {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+interface PageProps extends Shell {
   kind: FormKind;
   provider?: IdentityProvider;
   form: ProviderForm;
@@ -210,24 +205,10 @@ export function ProviderPage({
             {t(lang, 'admin.ca.idpMfaTrusted')}
           </Choice>
         )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, provider ? 'admin.idp.save' : 'admin.idp.create')}</button>
-        </div>
+        <Submit label={t(lang, provider ? 'admin.idp.save' : 'admin.idp.create')} />
       </form>
       <h2>{t(lang, kind === 'saml' ? 'admin.idp.sp' : 'admin.idp.redirectUri')}</h2>
-      <table>
-        <tbody>
-          {registration.map((r) => (
-            <tr>
-              <th scope="row">{t(lang, r.label)}</th>
-              <td>
-                <code>{r.value}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Properties rows={registration.map((r) => [t(lang, r.label), <code>{r.value}</code>] as const)} />
       {provider && (
         <p>
           <a href={`${base}/providers/${provider.id}/remove`}>{t(lang, 'admin.idp.remove')}</a>
@@ -244,11 +225,7 @@ export function RemoveProviderPage({
   user,
   csrf,
   provider,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   provider: IdentityProvider;
 }) {
   const base = `/admin/${tenant.id}/identities`;
@@ -261,12 +238,11 @@ export function RemoveProviderPage({
       <p>{t(lang, 'admin.idp.removeConfirm', { name: provider.displayName, domains: provider.domains.join(', ') })}</p>
       <form method="post" action={`${base}/providers/${provider.id}/remove`}>
         <Csrf value={csrf} />
-        <div class="actions">
-          <a href={`${base}/providers/${provider.id}`}>{t(lang, 'admin.idp.cancel')}</a>
-          <button type="submit" class="secondary danger">
-            {t(lang, 'admin.idp.removeSubmit')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.idp.removeSubmit')}
+          back={{ href: `${base}/providers/${provider.id}`, label: t(lang, 'admin.idp.cancel') }}
+          class="secondary danger"
+        />
       </form>
     </PageLayout>
   );

@@ -31,7 +31,7 @@ import {
 import { spUrls } from '../federation/saml.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang, type Messages } from '../i18n/index.ts';
-import { ErrorPage, errorResponse } from '../pages/layout.tsx';
+import { errorPage, errorResponse } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import {
@@ -265,15 +265,7 @@ export function providersRoutes(services: Services, guard: AdminGuard) {
     );
 
   const notFound = (c: Context<AdminEnv>, s: Signed) =>
-    c.html(
-      <ErrorPage
-        lang={s.lang}
-        tenant={s.tenant}
-        title={t(s.lang, 'admin.identities')}
-        message={t(s.lang, 'admin.idp.notFound')}
-      />,
-      404,
-    );
+    errorPage(c, s, t(s.lang, 'admin.identities'), t(s.lang, 'admin.idp.notFound'), 404);
 
   /** The path's provider, if it is one of the tenant's. */
   const providerOf = (c: Context<AdminEnv>, s: Signed) => {

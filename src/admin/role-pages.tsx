@@ -1,12 +1,12 @@
 // The admin center's directory roles: the Roles section (each built-in role, its members, add and remove) and the
 // roles block of a user's page (grant and revoke). Forms carry Csrf; they show only to a role allowed 'roles'.
 import { ROLE_DEFINITIONS, type RoleDefinition } from '../directory/role-definitions.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
-import { t, type Lang } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import { ConfirmLink } from './confirm.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type AdminShell } from './pages.tsx';
 import { can } from './roles.ts';
 
 export interface RoleRow {
@@ -22,11 +22,7 @@ export function RolesPage({
   rows,
   notice,
   error,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+}: AdminShell & {
   rows: RoleRow[];
   notice?: string;
   /** a refused change: the role's id and the refusal's text */
@@ -94,10 +90,7 @@ export function RolesPage({
               <Csrf value={csrf} />
               <label for={`add-${role.id}`}>{t(lang, 'admin.roles.addLabel', { role: role.displayName })}</label>
               <input id={`add-${role.id}`} name="user" type="text" required />
-              <div class="actions">
-                <span />
-                <button type="submit">{t(lang, 'admin.roles.add')}</button>
-              </div>
+              <Submit label={t(lang, 'admin.roles.add')} />
             </form>
           )}
         </section>
@@ -113,11 +106,7 @@ export function UserRoles({
   admin,
   csrf,
   user,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+}: AdminShell & {
   user: User;
 }) {
   const held = ROLE_DEFINITIONS.filter((r) => user.roles.includes(r.displayName));
@@ -151,10 +140,7 @@ export function UserRoles({
               <option value={r.id}>{r.displayName}</option>
             ))}
           </select>
-          <div class="actions">
-            <span />
-            <button type="submit">{t(lang, 'admin.user.grant')}</button>
-          </div>
+          <Submit label={t(lang, 'admin.user.grant')} />
         </form>
       )}
     </section>

@@ -10,7 +10,7 @@ import { PorticoError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
 import { ErrorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
-import { actorOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
+import { actorOf, adminShellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
 import { RolesPage } from './role-pages.tsx';
 
 const text = (form: Record<string, string | File>, name: string) =>
@@ -36,10 +36,7 @@ export function rolesRoutes(services: Services, guard: AdminGuard) {
   ) {
     const rows = [];
     for (const role of ROLE_DEFINITIONS) rows.push({ role, members: await roleMembers(store.db, s.tenant.id, role) });
-    return c.html(
-      <RolesPage lang={s.lang} tenant={s.tenant} admin={s.admin.user} csrf={s.admin.csrf} rows={rows} {...extra} />,
-      extra.error ? 400 : 200,
-    );
+    return c.html(<RolesPage {...adminShellOf(s)} rows={rows} {...extra} />, extra.error ? 400 : 200);
   }
 
   app.get('/admin/:tenant/roles', guard.signedIn('view'), (c) => rolesPage(c, c.var.signed));

@@ -4,14 +4,12 @@
 import type { Context, Hono } from 'hono';
 
 import type { ListResults, ListSearch } from '../directory/list-search.ts';
-import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Db } from '../store/index.ts';
 import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { csvResponse, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
+import { csvExportRoute, listProps, listSearchOf, PAGE_SIZE } from './list-export.ts';
 import { List, SearchField, type Column } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 export function SearchListPage<T>({
@@ -22,11 +20,7 @@ export function SearchListPage<T>({
   columns,
   deleted,
   ...shell
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   /** the section, which names the page's words (`admin.<section>.new`, …) */
   section: 'contacts' | 'groups';
   search: ListSearch<string> & { offset: number };
@@ -104,8 +98,10 @@ export function searchListRoutes<S extends string, T>(
       />,
     );
   });
-  app.get(`/admin/:tenant/${x.section}/export.csv`, guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    return csvResponse(c, `${x.section}.csv`, x.head, x.list.each(db, s.tenant.id, searchOf(c)), x.cells);
+  csvExportRoute(app, guard, {
+    section: x.section,
+    head: x.head,
+    each: (c, tenantId) => x.list.each(db, tenantId, searchOf(c)),
+    cells: x.cells,
   });
 }

@@ -10,12 +10,12 @@ import {
   type TermsAudience,
 } from '../consent/terms.ts';
 import type { Tenant } from '../directory/tenants.ts';
-import type { User } from '../directory/users.ts';
-import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { Choice } from '../pages/fields.tsx';
+import { Choice, Submit } from '../pages/fields.tsx';
+import { Properties, Table } from '../pages/table.tsx';
 import { List } from './list.tsx';
-import { AdminLayout, PageLayout } from './pages.tsx';
+import { AdminLayout, PageLayout, type Shell } from './pages.tsx';
 
 /** The languages the forms offer; an agreement's own (say `de` from the API) are offered on its page too. */
 export const TERMS_LANGUAGES = [
@@ -66,8 +66,6 @@ export interface AgreementRow {
   accepted: number;
 }
 
-type Common = { lang: Lang; tenant: Tenant; user: User; csrf: string };
-
 /** Who must accept, in words: the audience, the groups' names, and whether administrators must too. */
 const audienceOf = (lang: Lang, a: Agreement, choices: SettingsForm['choices']) => {
   const to = a.appliesTo;
@@ -114,8 +112,7 @@ export function TermsListPage({
   rows,
   canEdit,
   deleted,
-}: Common & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
-  const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
+}: Shell & { rows: AgreementRow[]; canEdit: boolean; deleted: boolean }) {
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms')}>
       {deleted && <p role="status">{t(lang, 'admin.terms.deleted')}</p>}
@@ -126,36 +123,24 @@ export function TermsListPage({
       ) : (
         <p class="muted">{t(lang, 'admin.terms.readOnly')}</p>
       )}
-      {rows.length === 0 ? (
-        <p>{t(lang, 'admin.terms.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              {th('admin.terms.col.name')}
-              {th('admin.terms.col.version')}
-              {th('admin.terms.col.languages')}
-              {th('admin.terms.col.mustView')}
-              {th('admin.terms.col.reaccept')}
-              {th('admin.terms.col.accepted')}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ agreement: a, languages, accepted }) => (
-              <tr>
-                <td>
-                  <a href={`/admin/${tenant.id}/terms/${a.id}`}>{a.displayName}</a>
-                </td>
-                <td>{a.version}</td>
-                <td>{languages.join(', ')}</td>
-                <td>{yesNo(lang, a.isViewingBeforeAcceptanceRequired)}</td>
-                <td>{every(lang, a)}</td>
-                <td>{accepted}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={rows}
+        empty={t(lang, 'admin.terms.none')}
+        columns={[
+          {
+            label: t(lang, 'admin.terms.col.name'),
+            cell: ({ agreement: a }) => <a href={`/admin/${tenant.id}/terms/${a.id}`}>{a.displayName}</a>,
+          },
+          { label: t(lang, 'admin.terms.col.version'), cell: ({ agreement: a }) => a.version },
+          { label: t(lang, 'admin.terms.col.languages'), cell: ({ languages }) => languages.join(', ') },
+          {
+            label: t(lang, 'admin.terms.col.mustView'),
+            cell: ({ agreement: a }) => yesNo(lang, a.isViewingBeforeAcceptanceRequired),
+          },
+          { label: t(lang, 'admin.terms.col.reaccept'), cell: ({ agreement: a }) => every(lang, a) },
+          { label: t(lang, 'admin.terms.col.accepted'), cell: ({ accepted }) => accepted },
+        ]}
+      />
     </AdminLayout>
   );
 }
@@ -291,7 +276,7 @@ export function NewTermsPage({
   upload,
   errors,
   maxMb,
-}: Common & { form: SettingsForm; upload: UploadForm; errors: Errors; maxMb: number }) {
+}: Shell & { form: SettingsForm; upload: UploadForm; errors: Errors; maxMb: number }) {
   return (
     <AdminLayout lang={lang} tenant={tenant} user={user} csrf={csrf} section="terms" title={t(lang, 'admin.terms.new')}>
       <FormError errors={errors} />
@@ -300,10 +285,10 @@ export function NewTermsPage({
         <SettingsFields lang={lang} form={form} errors={errors} />
         <h2>{t(lang, 'admin.terms.files')}</h2>
         <FileSlots lang={lang} chosen={upload} errors={errors} languages={TERMS_LANGUAGES} maxMb={maxMb} />
-        <div class="actions">
-          <a href={`/admin/${tenant.id}/terms`}>{t(lang, 'admin.terms.back')}</a>
-          <button type="submit">{t(lang, 'admin.terms.create')}</button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.terms.create')}
+          back={{ href: `/admin/${tenant.id}/terms`, label: t(lang, 'admin.terms.back') }}
+        />
       </form>
     </AdminLayout>
   );
@@ -311,7 +296,7 @@ export function NewTermsPage({
 
 export type Notice = 'created' | 'saved' | 'published';
 
-export interface AgreementPageProps extends Common {
+export interface AgreementPageProps extends Shell {
   agreement: Agreement;
   files: FileRow[];
   report: AgreementAcceptance[];
@@ -328,17 +313,26 @@ export interface AgreementPageProps extends Common {
   maxMb: number;
 }
 
+/** A file's View and Download links. */
+function FileLinks({ lang, tenant, f }: { lang: Lang; tenant: Tenant; f: FileRow }) {
+  const params = { file: f.fileName, version: String(f.version), language: f.language };
+  return (
+    <>
+      <a href={fileUrl(tenant, f, false)} aria-label={t(lang, 'admin.terms.viewOf', params)}>
+        {t(lang, 'admin.terms.view')}
+      </a>
+      {' · '}
+      <a href={fileUrl(tenant, f, true)} aria-label={t(lang, 'admin.terms.downloadOf', params)}>
+        {t(lang, 'admin.terms.download')}
+      </a>
+    </>
+  );
+}
+
 export function AgreementPage(p: AgreementPageProps) {
   const { lang, tenant, user, csrf, agreement: a, files, report, next, canEdit, notice } = p;
   const base = `/admin/${tenant.id}/terms/${a.id}`;
   const current = files.filter((f) => f.version === a.version).map((f) => f.language);
-  const row = (label: string, value: unknown) => (
-    <tr>
-      <th scope="row">{label}</th>
-      <td>{value}</td>
-    </tr>
-  );
-  const th = (key: keyof Messages) => <th scope="col">{t(lang, key)}</th>;
   const noticeText = notice && t(lang, `admin.terms.${notice}`, { n: String(a.version) });
   const settingsErrors = p.posted === 'settings' ? p.errors : {};
   const versionErrors = p.posted === 'version' ? p.errors : {};
@@ -352,17 +346,17 @@ export function AgreementPage(p: AgreementPageProps) {
           {noticeText}
         </p>
       )}
-      <table>
-        <tbody>
-          {row(t(lang, 'admin.terms.col.version'), a.version)}
-          {row(t(lang, 'admin.terms.col.languages'), current.join(', '))}
-          {row(t(lang, 'admin.terms.col.mustView'), yesNo(lang, a.isViewingBeforeAcceptanceRequired))}
-          {row(t(lang, 'admin.terms.col.reaccept'), every(lang, a))}
-          {row(t(lang, 'admin.terms.audience'), audienceOf(lang, a, p.settings.choices))}
-          {row(t(lang, 'admin.terms.col.created'), time(a.createdDateTime))}
-          {row(t(lang, 'admin.terms.col.modified'), time(a.updatedDateTime))}
-        </tbody>
-      </table>
+      <Properties
+        rows={[
+          [t(lang, 'admin.terms.col.version'), a.version],
+          [t(lang, 'admin.terms.col.languages'), current.join(', ')],
+          [t(lang, 'admin.terms.col.mustView'), yesNo(lang, a.isViewingBeforeAcceptanceRequired)],
+          [t(lang, 'admin.terms.col.reaccept'), every(lang, a)],
+          [t(lang, 'admin.terms.audience'), audienceOf(lang, a, p.settings.choices)],
+          [t(lang, 'admin.terms.col.created'), time(a.createdDateTime)],
+          [t(lang, 'admin.terms.col.modified'), time(a.updatedDateTime)],
+        ]}
+      />
 
       {canEdit && (
         <section aria-labelledby="settings">
@@ -371,10 +365,7 @@ export function AgreementPage(p: AgreementPageProps) {
           <form method="post" action={base}>
             <Csrf value={csrf} />
             <SettingsFields lang={lang} form={p.settings} errors={settingsErrors} />
-            <div class="actions">
-              <span />
-              <button type="submit">{t(lang, 'admin.terms.save')}</button>
-            </div>
+            <Submit label={t(lang, 'admin.terms.save')} />
           </form>
         </section>
       )}
@@ -388,10 +379,7 @@ export function AgreementPage(p: AgreementPageProps) {
             <form method="post" action={`${base}/versions`} enctype="multipart/form-data">
               <Csrf value={csrf} />
               <FileSlots lang={lang} chosen={p.upload} errors={versionErrors} languages={p.languages} maxMb={p.maxMb} />
-              <div class="actions">
-                <span />
-                <button type="submit">{t(lang, 'admin.terms.publish', { n: String(a.version + 1) })}</button>
-              </div>
+              <Submit label={t(lang, 'admin.terms.publish', { n: String(a.version + 1) })} />
             </form>
           </>
         )}
@@ -399,44 +387,26 @@ export function AgreementPage(p: AgreementPageProps) {
 
       <section aria-labelledby="files">
         <h2 id="files">{t(lang, 'admin.terms.allFiles')}</h2>
-        <table>
-          <thead>
-            <tr>
-              {th('admin.terms.col.versionOf')}
-              {th('admin.terms.col.language')}
-              {th('admin.terms.col.file')}
-              {th('admin.terms.col.type')}
-              {th('admin.terms.col.uploaded')}
-              {th('admin.terms.col.open')}
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => {
-              const params = { file: f.fileName, version: String(f.version), language: f.language };
-              return (
-                <tr>
-                  <td>{f.version}</td>
-                  <td>
-                    {f.language}
-                    {f.isDefault && ` ${t(lang, 'admin.terms.default')}`}
-                  </td>
-                  <td>{f.fileName}</td>
-                  <td>{f.contentType}</td>
-                  <td>{time(f.createdDateTime)}</td>
-                  <td>
-                    <a href={fileUrl(tenant, f, false)} aria-label={t(lang, 'admin.terms.viewOf', params)}>
-                      {t(lang, 'admin.terms.view')}
-                    </a>
-                    {' · '}
-                    <a href={fileUrl(tenant, f, true)} aria-label={t(lang, 'admin.terms.downloadOf', params)}>
-                      {t(lang, 'admin.terms.download')}
-                    </a>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        {/* every version has a file at least (consent/terms.ts) */}
+        <Table
+          rows={files}
+          columns={[
+            { label: t(lang, 'admin.terms.col.versionOf'), cell: (f) => f.version },
+            {
+              label: t(lang, 'admin.terms.col.language'),
+              cell: (f) => (
+                <>
+                  {f.language}
+                  {f.isDefault && ` ${t(lang, 'admin.terms.default')}`}
+                </>
+              ),
+            },
+            { label: t(lang, 'admin.terms.col.file'), cell: (f) => f.fileName },
+            { label: t(lang, 'admin.terms.col.type'), cell: (f) => f.contentType },
+            { label: t(lang, 'admin.terms.col.uploaded'), cell: (f) => time(f.createdDateTime) },
+            { label: t(lang, 'admin.terms.col.open'), cell: (f) => <FileLinks lang={lang} tenant={tenant} f={f} /> },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="report">
@@ -478,7 +448,7 @@ export function AgreementPage(p: AgreementPageProps) {
   );
 }
 
-export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common & { agreement: Agreement }) {
+export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Shell & { agreement: Agreement }) {
   const base = `/admin/${tenant.id}/terms/${agreement.id}`;
   return (
     <PageLayout
@@ -489,12 +459,11 @@ export function DeleteTermsPage({ lang, tenant, user, csrf, agreement }: Common 
       <p>{t(lang, 'admin.terms.deleteWarning', { name: agreement.displayName })}</p>
       <form method="post" action={`${base}/delete`}>
         <Csrf value={csrf} />
-        <div class="actions">
-          <a href={base}>{t(lang, 'admin.terms.cancel')}</a>
-          <button type="submit" class="secondary danger">
-            {t(lang, 'admin.terms.deleteConfirm')}
-          </button>
-        </div>
+        <Submit
+          label={t(lang, 'admin.terms.deleteConfirm')}
+          back={{ href: base, label: t(lang, 'admin.terms.cancel') }}
+          class="secondary danger"
+        />
       </form>
     </PageLayout>
   );

@@ -25,7 +25,7 @@ import { PorticoError } from '../errors.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { csvCell } from '../invitations/bulk.ts';
-import { ErrorPage } from '../pages/layout.tsx';
+import { errorPage } from '../pages/layout.tsx';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/index.ts';
 import { actorOf, shellOf, type AdminEnv, type AdminGuard, type Signed } from './guard.tsx';
@@ -69,26 +69,12 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     maxSize: UPLOAD_LIMITS.termsForm,
     onError: (c) => {
       const lang = pickLang(c.req.header('accept-language'));
-      return c.html(
-        <ErrorPage
-          lang={lang}
-          title={t(lang, 'admin.terms')}
-          message={t(lang, 'admin.terms.tooLarge', { mb: String(UPLOAD_SLOTS * MAX_MB) })}
-        />,
-        413,
-      );
+      const message = t(lang, 'admin.terms.tooLarge', { mb: String(UPLOAD_SLOTS * MAX_MB) });
+      return errorPage(c, { lang }, t(lang, 'admin.terms'), message, 413);
     },
   });
   const notFound = (c: Context<AdminEnv>, s: Signed) =>
-    c.html(
-      <ErrorPage
-        lang={s.lang}
-        tenant={s.tenant}
-        title={t(s.lang, 'admin.terms')}
-        message={t(s.lang, 'admin.terms.notFound')}
-      />,
-      404,
-    );
+    errorPage(c, s, t(s.lang, 'admin.terms'), t(s.lang, 'admin.terms.notFound'), 404);
   const blankUpload = (lang: Lang): UploadForm => [lang, ...Array<string>(UPLOAD_SLOTS - 1).fill('')];
 
   app.get('/admin/:tenant/terms', guard.signedIn('view'), async (c) => {
@@ -249,9 +235,7 @@ export function termsRoutes(services: Services, guard: AdminGuard) {
     const s = c.var.signed;
     const agreement = await getAgreement(store.db, s.tenant.id, c.req.param('id'));
     if (!agreement) return notFound(c, s);
-    return c.html(
-      <DeleteTermsPage lang={s.lang} tenant={s.tenant} user={s.admin.user} csrf={s.admin.csrf} agreement={agreement} />,
-    );
+    return c.html(<DeleteTermsPage {...shellOf(s)} agreement={agreement} />);
   });
 
   app.post('/admin/:tenant/terms/:id/delete', guard.posted('settings'), async (c) => {

@@ -1,13 +1,13 @@
 // The user page's "Edit properties": the properties Graph's PATCH /users/{id} changes (directory/user-edit.ts), read
 // and checked with the API's own schema, so the page and the API accept and refuse the same values.
 import { addressError } from '../directory/address.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import { userPatch, type UserEdit } from '../directory/user-edit.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { fieldAria, FormField, schemaErrors, type FieldErrors } from './form-field.tsx';
-import { AdminLayout } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 
 const FIELDS = ['displayName', 'givenName', 'surname', 'mail', 'otherMails', 'userPrincipalName'] as const;
 type Field = (typeof FIELDS)[number];
@@ -80,22 +80,16 @@ export function readUserEdit(
 }
 
 export function EditUserPage({
-  lang,
-  tenant,
-  admin,
-  csrf,
   user,
   form,
   errors = {},
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+  ...shell
+}: AdminShell & {
   user: User;
   form: UserEditForm;
   errors?: FieldErrors;
 }) {
+  const { lang, tenant, csrf } = shell;
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const field = (f: Field, type: 'text' | 'email', hint?: keyof Messages) => (
     <FormField id={f} label={t(lang, LABEL[f])} hint={hint && t(lang, hint)} error={errors[f]}>
@@ -116,19 +110,8 @@ export function EditUserPage({
     </FormField>
   );
   return (
-    <AdminLayout
-      lang={lang}
-      tenant={tenant}
-      user={admin}
-      csrf={csrf}
-      section="users"
-      title={t(lang, 'admin.user.editTitle', { name: user.displayName })}
-    >
-      {errors[''] && (
-        <p class="error" role="alert">
-          {errors['']}
-        </p>
-      )}
+    <UsersLayout {...shell} title={t(lang, 'admin.user.editTitle', { name: user.displayName })}>
+      <Alert text={errors['']} />
       <form method="post" action={`${base}/edit`} novalidate>
         <Csrf value={csrf} />
         {field('displayName', 'text')}
@@ -137,11 +120,8 @@ export function EditUserPage({
         {field('mail', 'email')}
         {field('otherMails', 'text', 'admin.user.otherMailsHint')}
         {user.userType === 'Member' && field('userPrincipalName', 'text', 'admin.user.upnHint')}
-        <div class="actions">
-          <a href={base}>{t(lang, 'admin.user.cancel')}</a>
-          <button type="submit">{t(lang, 'admin.user.save')}</button>
-        </div>
+        <Submit label={t(lang, 'admin.user.save')} back={{ href: base, label: t(lang, 'admin.user.cancel') }} />
       </form>
-    </AdminLayout>
+    </UsersLayout>
   );
 }

@@ -4,6 +4,7 @@ import type { Group } from '../directory/groups.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { fieldAria, type FieldErrors } from './form-field.tsx';
 
@@ -57,17 +58,8 @@ export function UserLinks({
           <Csrf value={csrf} />
           <label for="sponsor">{t(lang, 'admin.user.sponsorRef')}</label>
           <input id="sponsor" name="sponsor" type="text" required {...fieldAria('sponsor', errors)} />
-          {errors.sponsor && (
-            <p id="sponsor-error" class="error" role="alert">
-              {errors.sponsor}
-            </p>
-          )}
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary">
-              {t(lang, 'admin.user.addSponsor')}
-            </button>
-          </div>
+          <Alert id="sponsor-error" text={errors.sponsor} />
+          <Submit label={t(lang, 'admin.user.addSponsor')} class="secondary" />
         </form>
       )}
       <h2 id="groups">{t(lang, 'admin.user.groups')}</h2>
@@ -88,17 +80,8 @@ export function UserLinks({
               <option value={g.id}>{g.displayName}</option>
             ))}
           </select>
-          {errors.group && (
-            <p id="group-error" class="error" role="alert">
-              {errors.group}
-            </p>
-          )}
-          <div class="actions">
-            <span />
-            <button type="submit" class="secondary">
-              {t(lang, 'admin.user.addGroup')}
-            </button>
-          </div>
+          <Alert id="group-error" text={errors.group} />
+          <Submit label={t(lang, 'admin.user.addGroup')} class="secondary" />
         </form>
       )}
     </>

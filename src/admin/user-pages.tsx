@@ -1,14 +1,14 @@
 // The admin center's invite form and user page: the guest properties the seed names ("Invitation accepted",
 // state, source), identities, groups and apps, the actions a role allows, and the contact-conflict guide.
 import type { Group } from '../directory/groups.ts';
-import type { Tenant } from '../directory/tenants.ts';
 import type { User } from '../directory/users.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Properties } from '../pages/table.tsx';
 import { ConfirmLink } from './confirm.tsx';
 import { ConflictGuide, type Carried, type GuideState } from './contact-conflict.tsx';
 import type { FieldErrors } from './form-field.tsx';
-import { AdminLayout } from './pages.tsx';
+import { UsersLayout, type AdminShell } from './pages.tsx';
 import { UserRoles } from './role-pages.tsx';
 import { can } from './roles.ts';
 import { UserLinks } from './user-links.tsx';
@@ -28,10 +28,6 @@ const stateLabel = (lang: Lang, state: string | null) =>
 export type SourceKey = Extract<keyof Messages, `admin.source.${string}`>;
 
 export function UserPage({
-  lang,
-  tenant,
-  admin,
-  csrf,
   user,
   source,
   groups,
@@ -43,11 +39,8 @@ export function UserPage({
   lastSignIn = null,
   otherGroups = [],
   errors = {},
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  admin: User;
-  csrf: string;
+  ...shell
+}: AdminShell & {
   user: User;
   source?: SourceKey;
   groups: Group[];
@@ -65,6 +58,7 @@ export function UserPage({
   /** a refused change of the sponsors or groups, by its form's field */
   errors?: FieldErrors;
 }) {
+  const { lang, tenant, admin, csrf } = shell;
   const base = `/admin/${tenant.id}/users/${user.id}`;
   const guest = user.userType === 'Guest';
   // A destructive action (danger) asks first: its button leads to its confirmation page (admin/confirm.tsx).
@@ -80,14 +74,8 @@ export function UserPage({
         </button>
       </form>
     ));
-  const row = (label: string, value: string) => (
-    <tr>
-      <th scope="row">{label}</th>
-      <td>{value}</td>
-    </tr>
-  );
   return (
-    <AdminLayout lang={lang} tenant={tenant} user={admin} csrf={csrf} section="users" title={user.displayName}>
+    <UsersLayout {...shell} title={user.displayName}>
       {notice && (
         <p role="status" class="identity">
           {notice}
@@ -100,50 +88,38 @@ export function UserPage({
           </a>
         </p>
       )}
-      <table class="properties">
-        <tbody>
-          {row(t(lang, 'admin.user.objectId'), user.id)}
-          {row(t(lang, 'admin.user.upn'), user.userPrincipalName)}
-          {row(t(lang, 'admin.col.email'), user.mail ?? '')}
-          {row(t(lang, 'admin.col.type'), t(lang, guest ? 'admin.users.guest' : 'admin.users.member'))}
-          <tr>
-            <th scope="row">{t(lang, 'admin.user.created')}</th>
-            <td>{when(user.createdDateTime)}</td>
-          </tr>
-          {guest &&
-            row(
-              t(lang, 'admin.user.accepted'),
-              t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'),
-            )}
-          {guest && row(t(lang, 'admin.user.state'), stateLabel(lang, user.externalUserState))}
-          {guest && (
-            <tr>
-              <th scope="row">{t(lang, 'admin.user.changed')}</th>
-              <td>{when(user.externalUserStateChangeDateTime)}</td>
-            </tr>
-          )}
-          {guest && source && row(t(lang, 'admin.user.source'), t(lang, source))}
-          {row(t(lang, 'admin.user.enabled'), t(lang, user.accountEnabled ? 'admin.user.yes' : 'admin.user.no'))}
-          <tr>
-            <th scope="row">{t(lang, 'admin.user.lastSignIn')}</th>
-            <td>{lastSignIn ? when(lastSignIn) : t(lang, 'admin.user.never')}</td>
-          </tr>
-          {row(
+      <Properties
+        class="properties"
+        rows={[
+          [t(lang, 'admin.user.objectId'), user.id],
+          [t(lang, 'admin.user.upn'), user.userPrincipalName],
+          [t(lang, 'admin.col.email'), user.mail ?? ''],
+          [t(lang, 'admin.col.type'), t(lang, guest ? 'admin.users.guest' : 'admin.users.member')],
+          [t(lang, 'admin.user.created'), when(user.createdDateTime)],
+          guest && [
+            t(lang, 'admin.user.accepted'),
+            t(lang, user.externalUserState === 'Accepted' ? 'admin.user.yes' : 'admin.user.no'),
+          ],
+          guest && [t(lang, 'admin.user.state'), stateLabel(lang, user.externalUserState)],
+          guest && [t(lang, 'admin.user.changed'), when(user.externalUserStateChangeDateTime)],
+          guest && !!source && [t(lang, 'admin.user.source'), t(lang, source)],
+          [t(lang, 'admin.user.enabled'), t(lang, user.accountEnabled ? 'admin.user.yes' : 'admin.user.no')],
+          [t(lang, 'admin.user.lastSignIn'), lastSignIn ? when(lastSignIn) : t(lang, 'admin.user.never')],
+          [
             t(lang, 'admin.user.identities'),
             user.identities.map((i) => `${i.issuer} (${i.issuerAssignedId})`).join(', '),
-          )}
-          {row(t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none'))}
-          {guest &&
+          ],
+          [t(lang, 'admin.user.apps'), apps.map((a) => a.displayName).join(', ') || t(lang, 'admin.user.none')],
+          guest &&
             user.externalUserState !== 'Accepted' &&
-            invitation?.expiresAt &&
-            row(
+            !!invitation?.expiresAt && [
               t(lang, 'admin.user.invitation'),
               t(lang, invitation.expired ? 'admin.user.invitation.expired' : 'admin.user.invitation.expires', {
                 date: invitation.expiresAt.slice(0, 16).replace('T', ' '),
               }),
-            )}
-        </tbody>
-      </table>
+            ],
+        ]}
+      />
       <UserLinks
         lang={lang}
         csrf={csrf}
@@ -189,6 +165,6 @@ export function UserPage({
         )}
         {action('delete', t(lang, 'admin.user.delete'), can(admin.roles, 'manageUsers') && user.id !== admin.id, true)}
       </div>
-    </AdminLayout>
+    </UsersLayout>
   );
 }

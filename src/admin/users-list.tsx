@@ -3,7 +3,6 @@
 // a time, each cell safe to open in a spreadsheet).
 import { Hono } from 'hono';
 
-import type { Tenant } from '../directory/tenants.ts';
 import {
   eachUser,
   searchUsers,
@@ -16,9 +15,9 @@ import type { User } from '../directory/users.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Services } from '../services.ts';
 import { shellOf, type AdminEnv, type AdminGuard } from './guard.tsx';
-import { csvResponse, pick } from './list-export.ts';
+import { csvExportRoute, pick } from './list-export.ts';
 import { List, listHref, pageOffset } from './list.tsx';
-import { AdminLayout } from './pages.tsx';
+import { AdminLayout, type Shell } from './pages.tsx';
 import { can } from './roles.ts';
 
 const PAGE_SIZE = 50;
@@ -60,11 +59,7 @@ export function UsersPage({
   users,
   offset,
   total,
-}: {
-  lang: Lang;
-  tenant: Tenant;
-  user: User;
-  csrf: string;
+}: Shell & {
   search: UserSearch;
   users: User[];
   offset: number;
@@ -157,11 +152,16 @@ export function usersListRoutes(services: Services, guard: AdminGuard) {
   });
 
   // What the list selects, in its order, as CSV: the columns the list shows, with the ids and user names beside them.
-  app.get('/admin/:tenant/users/export.csv', guard.signedIn('view'), (c) => {
-    const s = c.var.signed;
-    const search = userSearchOf((name) => c.req.query(name));
-    const head = ['id', 'displayName', 'mail', 'userPrincipalName', 'userType', 'externalUserState', 'createdDateTime'];
-    return csvResponse(c, 'users.csv', head, eachUser(store.db, s.tenant.id, search), (u) => [
+  csvExportRoute(app, guard, {
+    section: 'users',
+    head: ['id', 'displayName', 'mail', 'userPrincipalName', 'userType', 'externalUserState', 'createdDateTime'],
+    each: (c, tenantId) =>
+      eachUser(
+        store.db,
+        tenantId,
+        userSearchOf((name) => c.req.query(name)),
+      ),
+    cells: (u) => [
       u.id,
       u.displayName,
       u.mail,
@@ -169,7 +169,7 @@ export function usersListRoutes(services: Services, guard: AdminGuard) {
       u.userType,
       u.externalUserState,
       u.createdDateTime,
-    ]);
+    ],
   });
 
   return app;

@@ -18,7 +18,8 @@ import { asInviter, requireMayInvite } from '../invitations/policy.ts';
 import { formToken } from '../keyed.ts';
 import { myAppsUrl } from '../oidc/urls.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { ErrorPage, Layout } from '../pages/layout.tsx';
+import { Alert, Submit } from '../pages/fields.tsx';
+import { errorPage, Layout } from '../pages/layout.tsx';
 import { allowedOrigins } from '../redemption/redirect.ts';
 import { hashSecret, sameSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
@@ -53,11 +54,7 @@ function InvitePage({
       <h1>{t(lang, 'myapps.invite')}</h1>
       <p>{t(lang, 'myapps.invite.intro', { tenant: tenant.displayName })}</p>
       {sent && <p role="status">{t(lang, 'myapps.invite.sent', { email: sent })}</p>}
-      {error && (
-        <p id="invite-error" class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert id="invite-error" text={error} />
       <form method="post" action={`/myapps/invite?tenantid=${tenant.id}`}>
         <Csrf value={p.csrf} />
         <label for="email">{t(lang, 'myapps.invite.email')}</label>
@@ -74,10 +71,10 @@ function InvitePage({
             </option>
           ))}
         </select>
-        <div class="actions">
-          <a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.title')}</a>
-          <button type="submit">{t(lang, 'myapps.invite.send')}</button>
-        </div>
+        <Submit
+          label={t(lang, 'myapps.invite.send')}
+          back={{ href: `/myapps?tenantid=${tenant.id}`, label: t(lang, 'myapps.title') }}
+        />
       </form>
     </Layout>
   );
@@ -109,17 +106,13 @@ function PeoplePage({ p, query, found, note }: { p: Person; query: string; found
           {reach === 'exact' && <p class="muted">{t(lang, 'myapps.people.exactOnly')}</p>}
           <label for="q">{t(lang, 'myapps.people.query')}</label>
           <input id="q" name="q" type="search" value={query} autocomplete="off" />
-          <div class="actions">
-            <a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.title')}</a>
-            <button type="submit">{t(lang, 'myapps.people.search')}</button>
-          </div>
+          <Submit
+            label={t(lang, 'myapps.people.search')}
+            back={{ href: `/myapps?tenantid=${tenant.id}`, label: t(lang, 'myapps.title') }}
+          />
         </form>
       )}
-      {note && (
-        <p class="error" role="alert">
-          {note}
-        </p>
-      )}
+      <Alert text={note} />
       {found && (found.length === 0 ? <p>{t(lang, 'myapps.people.none')}</p> : <ul id="people">{found.map(row)}</ul>)}
     </Layout>
   );
@@ -134,11 +127,7 @@ export function myAppsCollaborationRoutes(services: Services, signInAt: (tenant:
   async function personOf(c: Context<Env>): Promise<Person | Response> {
     const lang = pickLang(c.req.header('accept-language'));
     const tenant = await resolveTenant(store.db, c.req.query('tenantid') ?? '');
-    if (!tenant)
-      return c.html(
-        <ErrorPage lang={lang} title={t(lang, 'myapps.title')} message={t(lang, 'myapps.unknownTenant')} />,
-        404,
-      );
+    if (!tenant) return errorPage(c, { lang }, t(lang, 'myapps.title'), t(lang, 'myapps.unknownTenant'), 404);
     const secret = getCookie(c, sessionCookieName(tenant.id));
     const userId = await sessionUser(store.db, services.clock, tenant.id, secret);
     const user = userId && (await getUser(store.db, tenant.id, userId));
@@ -160,15 +149,7 @@ export function myAppsCollaborationRoutes(services: Services, signInAt: (tenant:
       return undefined;
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      return c.html(
-        <ErrorPage
-          lang={p.lang}
-          tenant={p.tenant}
-          title={t(p.lang, 'myapps.invite.refused.title')}
-          message={error.text(p.lang)}
-        />,
-        403,
-      );
+      return errorPage(c, p, t(p.lang, 'myapps.invite.refused.title'), error.text(p.lang), 403);
     }
   }
 
@@ -193,15 +174,7 @@ export function myAppsCollaborationRoutes(services: Services, signInAt: (tenant:
     if (p instanceof Response) return p;
     const body = await readForm(c);
     if (!sameSecret(body.csrf, p.csrf))
-      return c.html(
-        <ErrorPage
-          lang={p.lang}
-          tenant={p.tenant}
-          title={t(p.lang, 'error.title')}
-          message={t(p.lang, 'redeem.forbidden')}
-        />,
-        403,
-      );
+      return errorPage(c, p, t(p.lang, 'error.title'), t(p.lang, 'redeem.forbidden'), 403);
     const refused = await refusal(c, p);
     if (refused) return refused;
     const text = (name: string, max: number) => (typeof body[name] === 'string' ? body[name].slice(0, max) : '');

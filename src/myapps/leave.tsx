@@ -12,6 +12,7 @@ import { PorticoError } from '../errors.ts';
 import { pickLang, t, type Lang } from '../i18n/index.ts';
 import { formToken, formTokenMatches } from '../keyed.ts';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { hashSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
@@ -68,10 +69,10 @@ export function leaveRoutes(services: Services) {
         <form method="post" action="/myapps/leave">
           <Csrf value={await tokenOf(tenant, secret)} />
           <input type="hidden" name="tenantid" value={tenant.id} />
-          <div class="actions">
-            <a href={`/myapps?tenantid=${tenant.id}`}>{t(lang, 'myapps.leave.cancel')}</a>
-            <button type="submit">{t(lang, 'myapps.leave.confirm')}</button>
-          </div>
+          <Submit
+            label={t(lang, 'myapps.leave.confirm')}
+            back={{ href: `/myapps?tenantid=${tenant.id}`, label: t(lang, 'myapps.leave.cancel') }}
+          />
         </form>
       </Layout>,
     );

@@ -3,6 +3,7 @@
 import type { App } from '../apps/apps.ts';
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
+import { Submit } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
 import { LookupForm, OrgBox } from '../pages/org-box.tsx';
 import type { Organization } from './organizations.ts';
@@ -80,12 +81,7 @@ export function MyAppsPage({
       )}
       <form method="post" action="/myapps/signout">
         <input type="hidden" name="tenantid" value={tenant.id} />
-        <div class="actions">
-          <span />
-          <button type="submit" class="secondary">
-            {t(lang, 'myapps.signOut')}
-          </button>
-        </div>
+        <Submit label={t(lang, 'myapps.signOut')} class="secondary" />
       </form>
     </Layout>
   );

@@ -11,7 +11,8 @@ import { isDomainName, isUuid, resolveTenant, type Tenant } from '../directory/t
 import { getUser } from '../directory/users.ts';
 import { pickLang, t } from '../i18n/index.ts';
 import { builtInSignInUrl, myAppsClient } from '../oidc/urls.ts';
-import { ErrorPage, Forward, Layout } from '../pages/layout.tsx';
+import { ErrorPage, errorPage, Forward, Layout } from '../pages/layout.tsx';
+import { unknownOrganization } from '../pages/org-box.tsx';
 import { redirectAfterPost, showResult } from '../pages/results.ts';
 import type { Services } from '../services.ts';
 import { browserSessionUser, endBrowserSession } from '../sessions/cookie.ts';
@@ -59,16 +60,7 @@ export function myAppsRoutes(services: Services) {
 
   async function show(c: Context<Env>, tenant: Tenant | undefined) {
     const lang = langOf(c);
-    if (!tenant)
-      return c.html(
-        <ErrorPage
-          lang={lang}
-          title={t(lang, 'myapps.title')}
-          message={t(lang, 'myapps.unknownTenant')}
-          actions={<Forward links={[['/myapps', t(lang, 'shell.forward.otherOrg')]]} />}
-        />,
-        404,
-      );
+    if (!tenant) return unknownOrganization(c, lang, t(lang, 'myapps.title'), '/myapps');
     const userId = await browserSessionUser(c, services, tenant.id);
     const user = userId && (await getUser(store.db, tenant.id, userId));
     if (!user) return c.redirect(signInAt(tenant), 303);
@@ -146,15 +138,8 @@ export function myAppsRoutes(services: Services) {
     if (c.req.query('error')) {
       const lang = langOf(c);
       const tenant = await resolveTenant(store.db, tenantId);
-      return c.html(
-        <ErrorPage
-          lang={lang}
-          tenant={tenant}
-          title={t(lang, 'error.title')}
-          message={c.req.query('error_description') ?? c.req.query('error')!}
-        />,
-        400,
-      );
+      const message = c.req.query('error_description') ?? c.req.query('error')!;
+      return errorPage(c, { lang, tenant }, t(lang, 'error.title'), message, 400);
     }
     if (clientId && isUuid(clientId)) return c.redirect(`/myapps/launch/${clientId}?tenantid=${tenantId}`, 303);
     return c.redirect(`/myapps?tenantid=${tenantId}`, 303);
@@ -167,15 +152,7 @@ export function myAppsRoutes(services: Services) {
     const tenant = await resolveTenant(store.db, c.req.query('tenantid') ?? '');
     const target = tenant && (await findAppByClientId(store.db, tenant.id, c.req.param('clientId')));
     if (!tenant || !target || !target.grantTypes.includes('authorization_code'))
-      return c.html(
-        <ErrorPage
-          lang={lang}
-          tenant={tenant}
-          title={t(lang, 'myapps.title')}
-          message={t(lang, 'myapps.unknownApp')}
-        />,
-        404,
-      );
+      return errorPage(c, { lang, tenant }, t(lang, 'myapps.title'), t(lang, 'myapps.unknownApp'), 404);
     const userId = await browserSessionUser(c, services, tenant.id);
     if (!userId) return c.redirect(signInAt(tenant, target.clientId), 303);
     const user = await getUser(store.db, tenant.id, userId);

@@ -23,7 +23,9 @@ import { SOFTWARE_OATH } from '../mfa/totp.tsx';
 import { FIDO2 } from '../mfa/webauthn-methods.ts';
 import { passkeysAllowed } from '../mfa/webauthn-type.tsx';
 import { Csrf } from '../pages/csrf.tsx';
+import { Submit } from '../pages/fields.tsx';
 import { Layout } from '../pages/layout.tsx';
+import { Table } from '../pages/table.tsx';
 import { hashSecret } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { liveSession, recordSessionMfa, sessionCookieName } from '../sessions/sessions.ts';
@@ -130,32 +132,21 @@ export function securityInfoRoutes(services: Services) {
           </p>
         )}
         <p>{t(lang, 'mfa.security.intro', { tenant: tenant.displayName })}</p>
-        {methods.length === 0 ? (
-          <p>{t(lang, 'mfa.security.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(lang, 'mfa.security.method')}</th>
-                <th scope="col">{t(lang, 'mfa.security.added')}</th>
-                <th scope="col">{t(lang, 'mfa.security.lastUsed')}</th>
-                <th scope="col">{t(lang, 'mfa.security.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {methods.map((m) => (
-                <tr>
-                  <td>{m.displayName}</td>
-                  <td>{when(m.createdAt)}</td>
-                  <td>{when(m.lastUsedAt)}</td>
-                  <td>
-                    <a href={`${BASE}/delete/${m.id}?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.delete')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          rows={methods}
+          empty={t(lang, 'mfa.security.none')}
+          columns={[
+            { label: t(lang, 'mfa.security.method'), cell: (m) => m.displayName },
+            { label: t(lang, 'mfa.security.added'), cell: (m) => when(m.createdAt) },
+            { label: t(lang, 'mfa.security.lastUsed'), cell: (m) => when(m.lastUsedAt) },
+            {
+              label: t(lang, 'mfa.security.actions'),
+              cell: (m) => (
+                <a href={`${BASE}/delete/${m.id}?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.delete')}</a>
+              ),
+            },
+          ]}
+        />
         {mayAdd && (
           <p>
             <a href={`${BASE}/add?tenantid=${tenant.id}`}>{t(lang, 'mfa.security.add')}</a>
@@ -262,12 +253,11 @@ export function securityInfoRoutes(services: Services) {
           <Csrf value={await tokenOf(s)} />
           <input type="hidden" name="tenantid" value={s.tenant.id} />
           <input type="hidden" name="id" value={method.id} />
-          <div class="actions">
-            <a href={home(s.tenant)}>{t(lang, 'mfa.security.cancel')}</a>
-            <button type="submit" class="danger">
-              {t(lang, 'mfa.security.deleteConfirm')}
-            </button>
-          </div>
+          <Submit
+            label={t(lang, 'mfa.security.deleteConfirm')}
+            back={{ href: home(s.tenant), label: t(lang, 'mfa.security.cancel') }}
+            class="danger"
+          />
         </form>
       </>,
     );

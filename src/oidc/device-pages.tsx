@@ -6,6 +6,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang, type Messages } from '../i18n/index.ts';
+import { Alert, Submit } from '../pages/fields.tsx';
 import { Layout, MessagePage } from '../pages/layout.tsx';
 import { renderDocument } from '../render.ts';
 import { langOf } from './provider-pages.tsx';
@@ -44,15 +45,8 @@ function CodePage(props: { lang: Lang; tenant: Tenant; action: string; xsrf: str
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={error ? 'user_code-error' : undefined}
         />
-        {error && (
-          <p id="user_code-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'device.next')}</button>
-        </div>
+        <Alert id="user_code-error" text={error} />
+        <Submit label={t(lang, 'device.next')} />
       </form>
     </Layout>
   );

@@ -1,5 +1,5 @@
 // Form fields more than one page shows: a sign-in form's address and password, a one-time code's input, a checkbox or
-// radio button with its label.
+// radio button with its label, a field's error, and a form's submit button.
 import type { Child } from 'hono/jsx';
 
 import { t, type Lang } from '../i18n/index.ts';
@@ -18,11 +18,7 @@ export const PasswordField = ({ lang, error }: { lang: Lang; error?: string }) =
       aria-invalid={error ? 'true' : undefined}
       aria-describedby={error ? 'password-error' : undefined}
     />
-    {error && (
-      <p id="password-error" class="error" role="alert">
-        {error}
-      </p>
-    )}
+    <Alert id="password-error" text={error} />
   </>
 );
 
@@ -41,11 +37,7 @@ export const AddressField = ({ lang, value, error }: { lang: Lang; value?: strin
       aria-invalid={error ? 'true' : undefined}
       aria-describedby={error ? 'login-error' : undefined}
     />
-    {error && (
-      <p id="login-error" class="error" role="alert">
-        {error}
-      </p>
-    )}
+    <Alert id="login-error" text={error} />
   </>
 );
 
@@ -110,10 +102,34 @@ export const CodeField = ({
       aria-invalid={error ? 'true' : undefined}
       aria-describedby={error ? 'code-error' : undefined}
     />
-    {error && (
-      <p id="code-error" class="error" role="alert">
-        {error}
-      </p>
-    )}
+    <Alert id="code-error" text={error} />
   </>
+);
+
+/** An error said at once to screen readers; `id` where a field's aria-describedby names it. Nothing without `text`. */
+export const Alert = ({ id, text }: { id?: string; text?: Child }) =>
+  text ? (
+    <p id={id} class="error" role="alert">
+      {text}
+    </p>
+  ) : null;
+
+/** A form's submit button at the right of its row of actions, with a link back (Cancel) at the left when `back`. */
+export const Submit = ({
+  label,
+  back,
+  class: className,
+  autofocus,
+}: {
+  label: Child;
+  back?: { href: string; label: Child };
+  class?: string;
+  autofocus?: boolean;
+}) => (
+  <div class="actions">
+    {back ? <a href={back.href}>{back.label}</a> : <span />}
+    <button type="submit" class={className} autofocus={autofocus}>
+      {label}
+    </button>
+  </div>
 );

@@ -121,3 +121,12 @@ export const errorResponse = (
     />,
     status,
   );
+
+/** Answers with an error page: `title` above `message`, in the layout of the reader's `tenant` and language. */
+export const errorPage = (
+  c: Pick<Context, 'html'>,
+  reader: Pick<MessageProps, 'lang' | 'tenant'>,
+  title: string,
+  message: string,
+  status: ContentfulStatusCode,
+) => c.html(<ErrorPage lang={reader.lang} tenant={reader.tenant} title={title} message={message} />, status);

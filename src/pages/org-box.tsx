@@ -1,7 +1,12 @@
 // The box that finds an organization by its domain: a GET form whose one field is `domain` (the start page and /admin
 // send it to /admin/organization), its hint and its error tied to it for screen readers. `LookupForm` is that form
-// for any one field (My Apps finds an organization by a person's address with it).
+// for any one field (My Apps finds an organization by a person's address with it). `unknownOrganization` is the page
+// for an organization that is not here, with the way to find another.
+import type { Context } from 'hono';
+
 import { t, type Lang } from '../i18n/index.ts';
+import { Alert, Submit } from './fields.tsx';
+import { ErrorPage, Forward } from './layout.tsx';
 
 /** A GET form of one required field (`name` is its id too), its hint and its error tied to it, and its button. */
 export const LookupForm = ({
@@ -43,15 +48,8 @@ export const LookupForm = ({
       aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
       aria-invalid={error ? 'true' : undefined}
     />
-    {error && (
-      <p id={`${name}-error`} class="error" role="alert">
-        {error}
-      </p>
-    )}
-    <div class="actions">
-      <span />
-      <button type="submit">{submit}</button>
-    </div>
+    <Alert id={`${name}-error`} text={error} />
+    <Submit label={submit} />
   </form>
 );
 
@@ -83,3 +81,15 @@ export const OrgBox = ({
     inputmode="url"
   />
 );
+
+/** The 404 page for an organization that is not here: `title` is the app's name, `find` the page that finds another. */
+export const unknownOrganization = (c: Pick<Context, 'html'>, lang: Lang, title: string, find: string) =>
+  c.html(
+    <ErrorPage
+      lang={lang}
+      title={title}
+      message={t(lang, 'myapps.unknownTenant')}
+      actions={<Forward links={[[find, t(lang, 'shell.forward.otherOrg')]]} />}
+    />,
+    404,
+  );

@@ -3,7 +3,7 @@
 import type { Tenant } from '../directory/tenants.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { Csrf } from '../pages/csrf.tsx';
-import { CodeField } from '../pages/fields.tsx';
+import { Alert, CodeField, Submit } from '../pages/fields.tsx';
 import { ErrorPage, Layout } from '../pages/layout.tsx';
 import { PasswordForm } from '../pages/password-page.tsx';
 import { DecisionForm } from '../signin/decision-form.tsx';
@@ -30,12 +30,7 @@ export function LandingPage({
       <p class="identity">{t(lang, 'redeem.as', { email })}</p>
       <form method="post" action="/redeem/start">
         <Csrf value={csrf} />
-        <div class="actions">
-          <span />
-          <button type="submit" autofocus>
-            {t(lang, 'redeem.start')}
-          </button>
-        </div>
+        <Submit label={t(lang, 'redeem.start')} autofocus />
       </form>
     </Layout>
   );
@@ -77,10 +72,7 @@ export function PasscodePage({
       <form method="post" action={action}>
         <Csrf value={csrf} />
         <CodeField label={t(lang, 'redeem.passcode.label')} error={error} digits maxLength={8} />
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'redeem.passcode.submit')}</button>
-        </div>
+        <Submit label={t(lang, 'redeem.passcode.submit')} />
       </form>
       <form method="post" action={`${action}/resend`}>
         <Csrf value={csrf} />
@@ -183,15 +175,8 @@ export function PersonalSignUpPage({ lang, tenant, email, csrf, error }: Address
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={error ? 'signup-error' : undefined}
         />
-        {error && (
-          <p id="signup-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <span />
-          <button type="submit">{t(lang, 'redeem.signup.submit')}</button>
-        </div>
+        <Alert id="signup-error" text={error} />
+        <Submit label={t(lang, 'redeem.signup.submit')} />
       </form>
     </Layout>
   );
@@ -237,12 +222,7 @@ export function ContinuePage({ lang, tenant, csrf }: { lang: Lang; tenant: Tenan
       <h1>{t(lang, 'redeem.title')}</h1>
       <form method="post" action="/redeem/complete">
         <Csrf value={csrf} />
-        <div class="actions">
-          <span />
-          <button type="submit" autofocus>
-            {t(lang, 'redeem.continue')}
-          </button>
-        </div>
+        <Submit label={t(lang, 'redeem.continue')} autofocus />
       </form>
     </Layout>
   );
@@ -268,12 +248,7 @@ export function FederationPage({
       <p>{t(lang, 'federation.continue', { tenant: tenant.displayName, email, idp })}</p>
       <form method="post" action="/redeem/federation">
         <Csrf value={csrf} />
-        <div class="actions">
-          <span />
-          <button type="submit" autofocus>
-            {t(lang, 'federation.continue.button', { idp })}
-          </button>
-        </div>
+        <Submit label={t(lang, 'federation.continue.button', { idp })} autofocus />
       </form>
     </Layout>
   );
