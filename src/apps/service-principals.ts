@@ -7,7 +7,7 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
+import { recordAudit, type Actor, type AuditTarget, type ChangeAs } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { newId } from '../secrets.ts';
@@ -304,13 +304,7 @@ export async function grantServicePrincipalConsent(
  * (sessions/revoke.ts), so its next sign-in asks for consent again and its refresh tokens are refused. Access tokens
  * already issued are JWTs that stay valid until they expire, as on Entra.
  */
-export async function removeServicePrincipal(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<void> {
+export const removeServicePrincipal: ChangeAs<void> = async (tx, clock, tenantId, id, actor) => {
   const sp = await requireServicePrincipal(tx, tenantId, id);
   // Users' consents to it (app_user_consents) go with it: their key cascades (migration 0021).
   const removed = await tx
@@ -329,7 +323,7 @@ export async function removeServicePrincipal(
     targets: [{ id: sp.id, type: 'Application', displayName: app?.displayName ?? sp.appId }],
     details: { appId: sp.appId, appOwnerOrganizationId: sp.appOwnerOrganizationId },
   });
-}
+};
 
 /** The service principals with their apps' names, for the admin center and the CLI. */
 export async function listServicePrincipalsNamed(

@@ -13,6 +13,12 @@ export type Actor =
   | { kind: 'app'; appId: string; displayName: string }
   | { kind: 'system'; displayName: string };
 
+/**
+ * A change to one object of a tenant, named by its id, made on behalf of `actor` in the caller's transaction with its
+ * audit event (the API, the admin center and the CLI call these).
+ */
+export type ChangeAs<R> = (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor) => Promise<R>;
+
 export interface AuditTarget {
   id: string;
   type: 'User' | 'Group' | 'Contact' | 'Application' | 'Tenant' | 'Policy' | 'Other';

@@ -194,8 +194,8 @@ async function recorded(
   clock: Clock,
   tenantId: string,
   actor: Actor,
-  contact: Contact,
   change: 'Add' | 'Update' | 'Delete',
+  contact: Contact,
 ): Promise<Contact> {
   await recordAudit(tx, clock, tenantId, {
     category: 'DirectoryManagement',
@@ -207,16 +207,8 @@ async function recorded(
   return contact;
 }
 
-export async function createContactAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  input: ContactInput,
-  actor: Actor,
-): Promise<Contact> {
-  const contact = await createContact(tx, clock, tenantId, input);
-  return recorded(tx, clock, tenantId, actor, contact, 'Add');
-}
+export const createContactAs = async (tx: Tx, clock: Clock, tenantId: string, input: ContactInput, actor: Actor) =>
+  recorded(tx, clock, tenantId, actor, 'Add', await createContact(tx, clock, tenantId, input));
 
 export async function updateContactAs(
   tx: Tx,
@@ -226,17 +218,8 @@ export async function updateContactAs(
   patch: Partial<ContactInput>,
   actor: Actor,
 ): Promise<Contact> {
-  const contact = await updateContact(tx, tenantId, id, patch);
-  return recorded(tx, clock, tenantId, actor, contact, 'Update');
+  return recorded(tx, clock, tenantId, actor, 'Update', await updateContact(tx, tenantId, id, patch));
 }
 
-export async function deleteContactAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<Contact> {
-  const contact = await deleteContact(tx, tenantId, id);
-  return recorded(tx, clock, tenantId, actor, contact, 'Delete');
-}
+export const deleteContactAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor) =>
+  recorded(tx, clock, tenantId, actor, 'Delete', await deleteContact(tx, tenantId, id));
