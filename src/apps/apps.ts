@@ -2,7 +2,14 @@
 import type { Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor, type AuditInput, type AuditTarget } from '../directory/audit.ts';
+import {
+  audited,
+  recordAudit,
+  type Actor,
+  type Audited,
+  type AuditInput,
+  type AuditTarget,
+} from '../directory/audit.ts';
 import { type PropertyMap } from '../directory/filter.ts';
 import { filteredPageOf } from '../directory/paging.ts';
 import { isUuid } from '../directory/tenants.ts';
@@ -452,20 +459,13 @@ export async function auditAppUpdate(
   return updated;
 }
 
-/** An app's audit event (Entra's activity names), in the caller's transaction. */
-async function auditedApp<A extends App>(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Delete' | 'Update',
-  app: A,
-): Promise<A> {
+const recordedApp = audited<App>('ApplicationManagement', appTarget, (app) => ({ appId: app.clientId }));
+
+/** A change to one app and its audit event (Entra's activity names), in the caller's transaction. */
+const auditedApp: Audited<App> = async (tx, clock, tenantId, ...change) => {
   await tenantChanged(tx, tenantId);
-  await recordAppEvent(tx, clock, tenantId, actor, app, { activity, operationType, details: { appId: app.clientId } });
-  return app;
-}
+  return recordedApp(tx, clock, tenantId, ...change);
+};
 
 /**
  * Moves an app to deleted items: the row stays, marked `deleted_at`, with its appId, credentials, redirect URIs,

@@ -72,6 +72,44 @@ export async function recordAudits(tx: Tx, clock: Clock, tenantId: string, event
     .execute();
 }
 
+/** A user as an event's target. */
+export const userTarget = (u: { id: string; displayName: string; userPrincipalName: string }): AuditTarget => ({
+  id: u.id,
+  type: 'User',
+  displayName: u.displayName,
+  userPrincipalName: u.userPrincipalName,
+});
+
+/** A change to one object and its audit event (Entra's activity names), in the caller's transaction: the object. */
+export type Audited<T> = <U extends T>(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Add' | 'Delete' | 'Update',
+  changed: U,
+) => Promise<U>;
+
+/** The `Audited` of one kind of object: its events' category, their target and their details. */
+export const audited =
+  <T>(
+    category: AuditInput['category'],
+    target: (changed: T) => AuditTarget,
+    details?: (changed: T) => Record<string, string>,
+  ): Audited<T> =>
+  async (tx, clock, tenantId, actor, activity, operationType, changed) => {
+    await recordAudit(tx, clock, tenantId, {
+      category,
+      activity,
+      operationType,
+      actor,
+      targets: [target(changed)],
+      details: details?.(changed),
+    });
+    return changed;
+  };
+
 /** A policy's event ('Policy' category) with the policy as its target. */
 export const recordPolicyEvent = (
   tx: Tx,

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { ContactsTable } from '../store/schema.ts';
 import { requireEmailAddress, shownAddress } from './address.ts';
-import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
+import { audited, type Actor, type AuditTarget } from './audit.ts';
 import { type PropertyMap } from './filter.ts';
 import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
@@ -188,27 +188,10 @@ const contactTarget = (x: Contact): AuditTarget => ({ id: x.id, type: 'Contact',
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
-/** `contact` after its change, the change's audit event recorded ('Add contact', 'Update contact', 'Delete contact'). */
-async function recorded(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  change: 'Add' | 'Update' | 'Delete',
-  contact: Contact,
-): Promise<Contact> {
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: `${change} contact`,
-    operationType: change,
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
-}
+const auditedContact = audited<Contact>('DirectoryManagement', contactTarget);
 
 export const createContactAs = async (tx: Tx, clock: Clock, tenantId: string, input: ContactInput, actor: Actor) =>
-  recorded(tx, clock, tenantId, actor, 'Add', await createContact(tx, clock, tenantId, input));
+  auditedContact(tx, clock, tenantId, actor, 'Add contact', 'Add', await createContact(tx, clock, tenantId, input));
 
 export async function updateContactAs(
   tx: Tx,
@@ -218,8 +201,9 @@ export async function updateContactAs(
   patch: Partial<ContactInput>,
   actor: Actor,
 ): Promise<Contact> {
-  return recorded(tx, clock, tenantId, actor, 'Update', await updateContact(tx, tenantId, id, patch));
+  const contact = await updateContact(tx, tenantId, id, patch);
+  return auditedContact(tx, clock, tenantId, actor, 'Update contact', 'Update', contact);
 }
 
 export const deleteContactAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor) =>
-  recorded(tx, clock, tenantId, actor, 'Delete', await deleteContact(tx, tenantId, id));
+  auditedContact(tx, clock, tenantId, actor, 'Delete contact', 'Delete', await deleteContact(tx, tenantId, id));

@@ -8,7 +8,7 @@ import { newId } from '../secrets.ts';
 import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
-import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
+import { audited, recordAudit, userTarget, type Actor, type AuditTarget } from './audit.ts';
 import { type PropertyMap } from './filter.ts';
 import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
@@ -262,25 +262,14 @@ export async function groupNames(db: Tx, tenantId: string, ids: readonly string[
 export type GroupInput = { displayName: string; description?: string | null; mailNickname?: string | null };
 
 const groupTarget = (g: Group): AuditTarget => ({ id: g.id, type: 'Group', displayName: g.displayName });
-const userTarget = (u: User): AuditTarget => ({
-  id: u.id,
-  type: 'User',
-  displayName: u.displayName,
-  userPrincipalName: u.userPrincipalName,
-});
+
+/** A change to one group and its audit event (Entra's activity names), in the caller's transaction. */
+export const auditedGroup = audited<Group>('GroupManagement', groupTarget);
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
-export async function createGroupAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  input: GroupInput,
-  actor: Actor,
-): Promise<Group> {
-  const group = await createGroup(tx, clock, tenantId, input);
-  return auditedGroup(tx, clock, tenantId, actor, 'Add group', 'Add', group);
-}
+export const createGroupAs = async (tx: Tx, clock: Clock, tenantId: string, input: GroupInput, actor: Actor) =>
+  auditedGroup(tx, clock, tenantId, actor, 'Add group', 'Add', await createGroup(tx, clock, tenantId, input));
 
 export async function updateGroupAs(
   tx: Tx,
@@ -290,28 +279,7 @@ export async function updateGroupAs(
   patch: Partial<GroupInput>,
   actor: Actor,
 ): Promise<Group> {
-  const group = await updateGroup(tx, tenantId, id, patch);
-  return auditedGroup(tx, clock, tenantId, actor, 'Update group', 'Update', group);
-}
-
-/** A change to one group and its audit event (Entra's activity names), in the caller's transaction. */
-export async function auditedGroup<G extends Group>(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Add' | 'Delete' | 'Update',
-  group: G,
-): Promise<G> {
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity,
-    operationType,
-    actor,
-    targets: [groupTarget(group)],
-  });
-  return group;
+  return auditedGroup(tx, clock, tenantId, actor, 'Update group', 'Update', await updateGroup(tx, tenantId, id, patch));
 }
 
 /** Moves a group to deleted items, with its audit event. */
