@@ -14,7 +14,7 @@ import { type PropertyMap } from '../directory/filter.ts';
 import { filteredPageOf } from '../directory/paging.ts';
 import { isUuid } from '../directory/tenants.ts';
 import type { ListOptions, Page } from '../directory/users.ts';
-import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
+import { InvalidRequest, orNotFound, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
 import { rowsDeletedBefore } from '../store/deleted-rows.ts';
@@ -510,11 +510,7 @@ export async function getDeletedApp(
   return row && toDeletedApp(row);
 }
 
-async function requireDeletedApp(db: Db | Tx, tenantId: string, id: string): Promise<DeletedApp> {
-  const app = await getDeletedApp(db, tenantId, id);
-  if (!app) throw new ResourceNotFound('resource.notFound', { id });
-  return app;
-}
+const requireDeletedApp = orNotFound(getDeletedApp);
 
 /** A page of the tenant's deleted apps (Graph's deletedItems/microsoft.graph.application), filtered as apps are. */
 export function listDeletedApps(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedApp>> {

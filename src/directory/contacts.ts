@@ -1,7 +1,7 @@
 // Organizational contacts (Graph's orgContact): mail-enabled address-book entries. Their addresses matter to
 // invitations: a guest invited at a contact's address is created without mail (the seed's contact conflict).
 import type { Clock } from '../clock.ts';
-import { ResourceNotFound } from '../errors.ts';
+import { orNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
@@ -138,11 +138,7 @@ export async function getContact(db: Tx, tenantId: string, id: string): Promise<
   return row && toContact(row);
 }
 
-export async function requireContact(db: Tx, tenantId: string, id: string): Promise<Contact> {
-  const contact = await getContact(db, tenantId, id);
-  if (!contact) throw new ResourceNotFound('resource.notFound', { id });
-  return contact;
-}
+export const requireContact = orNotFound(getContact);
 
 export async function listContacts(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Contact>> {
   const base = db.selectFrom('contacts').where('tenant_id', '=', tenantId);

@@ -11,6 +11,7 @@ import {
   DomainVerificationFailed,
   InvalidRequest,
   ObjectConflict,
+  orNotFound,
   ResourceNotFound,
   ServiceUnavailable,
 } from '../errors.ts';
@@ -73,11 +74,7 @@ export async function getDomain(db: Tx, tenantId: string, name: string): Promise
   return row && { name: row.name, isInitial: row.is_initial === 1, isVerified: row.is_verified === 1 };
 }
 
-export async function requireDomain(db: Tx, tenantId: string, name: string): Promise<TenantDomain> {
-  const domain = await getDomain(db, tenantId, name);
-  if (!domain) throw notFound(name);
-  return domain;
-}
+export const requireDomain = orNotFound(getDomain);
 
 /** Which of `names` some tenant of this deployment has verified (the initial domains included). */
 export async function verifiedAmong(db: Tx, names: readonly string[]): Promise<string[]> {

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 
 import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
-import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, orNotFound, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import { rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
@@ -73,11 +73,7 @@ export async function getGroup(db: Tx, tenantId: string, id: string): Promise<Gr
   return row && toGroup(row);
 }
 
-export async function requireGroup(db: Tx, tenantId: string, id: string): Promise<Group> {
-  const group = await getGroup(db, tenantId, id);
-  if (!group) throw new ResourceNotFound('resource.notFound', { id });
-  return group;
-}
+export const requireGroup = orNotFound(getGroup);
 
 export async function listGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Group>> {
   return filteredPageOf(liveGroups(db).where('tenant_id', '=', tenantId), opts, groupProperties, toGroup);

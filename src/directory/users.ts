@@ -2,7 +2,7 @@
 import { sql, type ExpressionBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, ObjectConflict, orNotFound, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import { SIGN_IN_TIMES, signInTimeCondition, signInTimeOf, type SignInTime } from '../signins/activity.ts';
@@ -160,11 +160,7 @@ export async function getUser(db: Tx, tenantId: string, idOrUpn: string): Promis
   return row && toUser(row);
 }
 
-export async function requireUser(db: Tx, tenantId: string, idOrUpn: string): Promise<User> {
-  const user = await getUser(db, tenantId, idOrUpn);
-  if (!user) throw new ResourceNotFound('resource.notFound', { id: idOrUpn });
-  return user;
-}
+export const requireUser = orNotFound(getUser);
 
 /** A member who may sign in with a password here, by UPN or mail (identifier-first sign-in). */
 export async function findMemberBySignInName(
@@ -490,11 +486,7 @@ export async function getDeletedUser(db: Db | Tx, tenantId: string, id: string):
   return row && toDeletedUser(row);
 }
 
-export async function requireDeletedUser(db: Db | Tx, tenantId: string, id: string): Promise<DeletedUser> {
-  const user = await getDeletedUser(db, tenantId, id);
-  if (!user) throw new ResourceNotFound('resource.notFound', { id });
-  return user;
-}
+export const requireDeletedUser = orNotFound(getDeletedUser);
 
 /** A page of the tenant's deleted users (Graph's deletedItems/microsoft.graph.user), same filter and paging as users. */
 export function listDeletedUsers(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedUser>> {
