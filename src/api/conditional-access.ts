@@ -35,6 +35,7 @@ import { requireTenant } from '../directory/tenants.ts';
 import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 import { collection, pageInMemory, readJson, readListQuery } from './odata.ts';
 
 const BASE = '/identity/conditionalAccess/policies';
@@ -83,11 +84,7 @@ export function conditionalAccessRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.delete(`${BASE}/:id`, write, async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deletePolicy(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete(`${BASE}/:id`, write, changeById(services, deletePolicy));
 
   const METHODS = '/policies/authenticationMethodsPolicy';
   const readMethods = requirePermission(...READ_AUTHENTICATION_METHODS_POLICY);

@@ -12,6 +12,7 @@ import {
 } from '../directory/contacts.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
 const CONTACT_PROPERTIES = [
@@ -65,11 +66,7 @@ export function contactRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.delete('/contacts/:id', requirePermission(...WRITE_CONTACTS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deleteContactAs(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete('/contacts/:id', requirePermission(...WRITE_CONTACTS), changeById(services, deleteContactAs));
 
   return app;
 }

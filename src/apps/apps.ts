@@ -17,7 +17,7 @@ import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, orNotFound, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
-import { rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
@@ -476,14 +476,8 @@ const auditedApp: Audited<App> = async (tx, clock, tenantId, ...change) => {
 export async function deleteApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
   const app = await lockApp(tx, tenantId, id);
   if (app.isManagement) throw new InvalidRequest('apps.managementApp');
-  const done = await tx
-    .updateTable('apps')
-    .set({ deleted_at: clock.now().toISOString() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  if (!(await moveDeleted(tx, 'apps', tenantId, app.id, clock.now().toISOString())))
+    throw new ResourceNotFound('resource.notFound', { id });
   return auditedApp(tx, clock, tenantId, actor, 'Delete application', 'Delete', app);
 }
 
@@ -520,14 +514,7 @@ export function listDeletedApps(db: Db, tenantId: string, opts: ListOptions): Pr
 /** Brings a deleted app back as it was (same appId, credentials, redirect URIs, assignments), with its audit event. */
 export async function restoreApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
   const app = await requireDeletedApp(tx, tenantId, id);
-  const done = await tx
-    .updateTable('apps')
-    .set({ deleted_at: null })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .where('deleted_at', 'is not', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  if (!(await moveDeleted(tx, 'apps', tenantId, app.id, null))) throw new ResourceNotFound('resource.notFound', { id });
   return auditedApp(tx, clock, tenantId, actor, 'Restore application', 'Update', (await getApp(tx, tenantId, app.id))!);
 }
 

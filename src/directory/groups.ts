@@ -5,7 +5,7 @@ import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, orNotFound, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
-import { rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { audited, recordAudit, userTarget, type Actor, type AuditTarget } from './audit.ts';
@@ -109,14 +109,8 @@ export async function updateGroup(
  */
 export async function deleteGroup(tx: Tx, clock: Clock, tenantId: string, id: string): Promise<Group> {
   const group = await requireGroup(tx, tenantId, id);
-  const done = await tx
-    .updateTable('groups')
-    .set({ deleted_at: clock.now().toISOString() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', group.id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  if (!(await moveDeleted(tx, 'groups', tenantId, group.id, clock.now().toISOString())))
+    throw new ResourceNotFound('resource.notFound', { id });
   return group;
 }
 
@@ -138,6 +132,8 @@ export async function getDeletedGroup(db: Db | Tx, tenantId: string, id: string)
   return row && toDeletedGroup(row);
 }
 
+const requireDeletedGroup = orNotFound(getDeletedGroup);
+
 /** A page of the tenant's deleted groups (Graph's deletedItems/microsoft.graph.group), filtered as groups are. */
 export function listDeletedGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedGroup>> {
   return filteredPageOf(deletedGroups(db, tenantId), opts, groupProperties, toDeletedGroup);
@@ -145,16 +141,9 @@ export function listDeletedGroups(db: Db, tenantId: string, opts: ListOptions): 
 
 /** Brings a deleted group back as it was: same id, members (those still in the directory), app role assignments. */
 export async function restoreGroup(tx: Tx, tenantId: string, id: string): Promise<Group> {
-  const group = await getDeletedGroup(tx, tenantId, id);
-  if (!group) throw new ResourceNotFound('resource.notFound', { id });
-  const done = await tx
-    .updateTable('groups')
-    .set({ deleted_at: null })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', group.id)
-    .where('deleted_at', 'is not', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  const group = await requireDeletedGroup(tx, tenantId, id);
+  if (!(await moveDeleted(tx, 'groups', tenantId, group.id, null)))
+    throw new ResourceNotFound('resource.notFound', { id });
   return (await getGroup(tx, tenantId, group.id))!;
 }
 
@@ -163,8 +152,7 @@ export async function restoreGroup(tx: Tx, tenantId: string, id: string): Promis
  * so nothing cascades, migration 0017) and its row. Only `deleted/items.ts` calls it.
  */
 export async function eraseDeletedGroup(tx: Tx, tenantId: string, id: string): Promise<DeletedGroup> {
-  const group = await getDeletedGroup(tx, tenantId, id);
-  if (!group) throw new ResourceNotFound('resource.notFound', { id });
+  const group = await requireDeletedGroup(tx, tenantId, id);
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
   await forgetPrincipal(tx, tenantId, group.id);
   await tx

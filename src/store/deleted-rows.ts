@@ -1,6 +1,6 @@
 // The sweep's look-up for Entra's deleted items: the rows of a table that keeps deleted objects (`deleted_at`, users
 // 0026, groups and apps 0029) deleted before a time, every tenant's. Each owner asks it for its own table.
-import type { Db } from './index.ts';
+import type { Db, Tx } from './index.ts';
 
 export async function rowsDeletedBefore(
   db: Db,
@@ -17,4 +17,25 @@ export async function rowsDeletedBefore(
     .limit(limit)
     .execute();
   return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+}
+
+/**
+ * Moves one row of a tenant's groups or apps into deleted items (`at`, a time) or back out of them (null): one
+ * conditional update, so of two racing moves one finds nothing. Whether it moved the row.
+ */
+export async function moveDeleted(
+  tx: Tx,
+  table: 'groups' | 'apps',
+  tenantId: string,
+  id: string,
+  at: string | null,
+): Promise<boolean> {
+  const done = await tx
+    .updateTable(table)
+    .set({ deleted_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('deleted_at', at === null ? 'is not' : 'is', null)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
 }
