@@ -17,7 +17,7 @@ import type { ListOptions, Page } from '../directory/users.ts';
 import { InvalidRequest, orNotFound, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
-import { moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { eraseDeleted, moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
@@ -526,12 +526,7 @@ export async function purgeApp(tx: Tx, clock: Clock, tenantId: string, id: strin
   const app = await requireDeletedApp(tx, tenantId, id);
   await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).execute();
   await deleteSecretsOf(tx, tenantId, app.id);
-  await tx
-    .deleteFrom('apps')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .where('deleted_at', 'is not', null)
-    .execute();
+  await eraseDeleted(tx, 'apps', tenantId, app.id);
   return auditedApp(tx, clock, tenantId, actor, 'Hard delete application', 'Delete', app);
 }
 

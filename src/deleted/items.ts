@@ -10,7 +10,7 @@
 // row of USER_REFERENCES (and test/store/owned-rows.test.ts fails until it is there).
 import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
-import { audited, userTarget, type Actor } from '../directory/audit.ts';
+import { audited, userTarget, type Actor, type ChangeAs } from '../directory/audit.ts';
 import { auditedGroup, eraseDeletedGroup, restoreGroup, type DeletedGroup, type Group } from '../directory/groups.ts';
 import { deleteUser, eraseDeletedUser, requireDeletedUser, restoreUser, type User } from '../directory/users.ts';
 import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
@@ -62,21 +62,9 @@ export const purgeDateOf = (deletedDateTime: string): Date =>
   new Date(new Date(deletedDateTime).getTime() + DELETED_RETENTION_DAYS * DAY_MS);
 
 /** Brings a group back from deleted items (same id, members, app role assignments), with its audit event. */
-export const restoreGroupAs = async (
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<Group> =>
+export const restoreGroupAs: ChangeAs<Group> = async (tx, clock, tenantId, id, actor) =>
   auditedGroup(tx, clock, tenantId, actor, 'Restore group', 'Update', await restoreGroup(tx, tenantId, id));
 
 /** Deletes a group of deleted items for good, with its audit event. */
-export const purgeGroupAs = async (
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<DeletedGroup> =>
+export const purgeGroupAs: ChangeAs<DeletedGroup> = async (tx, clock, tenantId, id, actor) =>
   auditedGroup(tx, clock, tenantId, actor, 'Hard delete group', 'Delete', await eraseDeletedGroup(tx, tenantId, id));

@@ -5,7 +5,7 @@ import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequest, orNotFound, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
-import { moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { eraseDeleted, moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { audited, recordAudit, userTarget, type Actor, type AuditTarget } from './audit.ts';
@@ -155,12 +155,7 @@ export async function eraseDeletedGroup(tx: Tx, tenantId: string, id: string): P
   const group = await requireDeletedGroup(tx, tenantId, id);
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
   await forgetPrincipal(tx, tenantId, group.id);
-  await tx
-    .deleteFrom('groups')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', group.id)
-    .where('deleted_at', 'is not', null)
-    .execute();
+  await eraseDeleted(tx, 'groups', tenantId, group.id);
   return group;
 }
 

@@ -7,7 +7,7 @@ import { newId } from '../secrets.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import { SIGN_IN_TIMES, signInTimeCondition, signInTimeOf, type SignInTime } from '../signins/activity.ts';
 import { endLockout } from '../signins/lockout.ts';
-import { rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { eraseDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { Database, UsersTable } from '../store/schema.ts';
@@ -520,14 +520,8 @@ export async function restoreUser(tx: Tx, clock: Clock, tenantId: string, id: st
  * Removes a deleted user's row for good; what is the user's cascades (migration 0017). Only `deleted/items.ts
  * purgeUser` calls it, after asking the owners of what cannot cascade.
  */
-export async function eraseDeletedUser(tx: Tx, tenantId: string, id: string): Promise<void> {
-  await tx
-    .deleteFrom('users')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is not', null)
-    .execute();
-}
+export const eraseDeletedUser = (tx: Tx, tenantId: string, id: string): Promise<void> =>
+  eraseDeleted(tx, 'users', tenantId, id);
 
 /** Users deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
 export const usersDeletedBefore = (db: Db, before: string, limit: number) =>

@@ -1,5 +1,6 @@
-// The sweep's look-up for Entra's deleted items: the rows of a table that keeps deleted objects (`deleted_at`, users
-// 0026, groups and apps 0029) deleted before a time, every tenant's. Each owner asks it for its own table.
+// Entra's deleted items in the tables that keep deleted objects (`deleted_at`, users 0026, groups and apps 0029): the
+// sweep's look-up of the rows deleted before a time (every tenant's), and one row's moves into and out of deleted
+// items and its permanent delete. Each owner asks it for its own table.
 import type { Db, Tx } from './index.ts';
 
 export async function rowsDeletedBefore(
@@ -38,4 +39,19 @@ export async function moveDeleted(
     .where('deleted_at', at === null ? 'is not' : 'is', null)
     .executeTakeFirst();
   return Number(done.numUpdatedRows) === 1;
+}
+
+/** Deletes one row of a tenant's deleted items in `table` for good (a row in the directory stays). */
+export async function eraseDeleted(
+  tx: Tx,
+  table: 'users' | 'groups' | 'apps',
+  tenantId: string,
+  id: string,
+): Promise<void> {
+  await tx
+    .deleteFrom(table)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .execute();
 }
