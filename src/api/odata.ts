@@ -146,22 +146,17 @@ export function parseFilter(input: string): Filter {
     }
     throw new UnsupportedQuery('filter.operator', { text: op.text });
   }
-  function andExpr(): Filter {
-    let left = primary();
-    while (peek()?.kind === 'ident' && peek()!.text === 'and') {
+  /** `operand (op operand)*`, grouped from the left: `and` binds tighter than `or`. */
+  const chain = (op: 'and' | 'or', operand: () => Filter) => (): Filter => {
+    let left = operand();
+    while (peek()?.kind === 'ident' && peek()!.text === op) {
       next();
-      left = { op: 'and', left, right: primary() };
+      left = { op, left, right: operand() };
     }
     return left;
-  }
-  function orExpr(): Filter {
-    let left = andExpr();
-    while (peek()?.kind === 'ident' && peek()!.text === 'or') {
-      next();
-      left = { op: 'or', left, right: andExpr() };
-    }
-    return left;
-  }
+  };
+  const andExpr = chain('and', primary);
+  const orExpr = chain('or', andExpr);
   if (tokens.length === 0) throw new UnsupportedQuery('filter.empty');
   const result = orExpr();
   if (pos !== tokens.length) throw new UnsupportedQuery('filter.unexpected', { text: tokens[pos]!.text });

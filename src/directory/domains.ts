@@ -76,6 +76,18 @@ export async function getDomain(db: Tx, tenantId: string, name: string): Promise
 
 export const requireDomain = orNotFound(getDomain);
 
+/** The domain, unless it is the tenant's initial one, which `key` refuses (with details.reason 'initial'). */
+async function notInitial(
+  tx: Tx,
+  tenantId: string,
+  input: string,
+  key: 'domain.initialVerified' | 'domain.initialRemove',
+): Promise<TenantDomain> {
+  const domain = await requireDomain(tx, tenantId, input);
+  if (domain.isInitial) throw new InvalidRequest(key, { name: domain.name }, { reason: 'initial' });
+  return domain;
+}
+
 /** Which of `names` some tenant of this deployment has verified (the initial domains included). */
 export async function verifiedAmong(db: Tx, names: readonly string[]): Promise<string[]> {
   if (!names.length) return [];
@@ -207,15 +219,7 @@ export async function unverifyDomain(
   input: string,
   actor: Actor,
 ): Promise<TenantDomain> {
-  const domain = await requireDomain(tx, tenantId, input);
-  if (domain.isInitial)
-    throw new InvalidRequest(
-      'domain.initialVerified',
-      { name: domain.name },
-      {
-        reason: 'initial',
-      },
-    );
+  const domain = await notInitial(tx, tenantId, input, 'domain.initialVerified');
   if (!domain.isVerified) return domain;
   const result = await tx
     .updateTable('tenant_domains')
@@ -238,15 +242,7 @@ export async function unverifyDomain(
 
 /** Removes a name; never the initial domain, nor one that members' sign-in names still use (as Entra refuses). */
 export async function removeDomain(tx: Tx, clock: Clock, tenantId: string, input: string, actor: Actor): Promise<void> {
-  const domain = await requireDomain(tx, tenantId, input);
-  if (domain.isInitial)
-    throw new InvalidRequest(
-      'domain.initialRemove',
-      { name: domain.name },
-      {
-        reason: 'initial',
-      },
-    );
+  const domain = await notInitial(tx, tenantId, input, 'domain.initialRemove');
   const users = await tx
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
