@@ -1,6 +1,7 @@
 // OData query options as Graph accepts them: $filter (eq, ne, ge, le, startswith, in, and, or, parentheses), $select,
 // $top, $count, $skiptoken; and the JSON envelope of collections with an absolute @odata.nextLink.
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 
 import type { Filter, FilterValue } from '../directory/filter.ts';
@@ -318,3 +319,12 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
  * `graph.user`) wherever a URL casts, so every cast route names its type through this one pattern.
  */
 export const castSegment = (type: string): string => `:cast{(?:microsoft\\.)?graph\\.${type.replace(/\./g, '\\.')}}`;
+
+/** A route's own limit on its JSON body, below the edge's (http/body-limits.ts): more is a 400 naming it in KiB. */
+export const bodyLimitKb = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new InvalidRequest('body.tooLargeKb', { size: maxSize / 1024 });
+    },
+  });
