@@ -65,18 +65,16 @@ export async function findRegistration(db: Db | Tx, clientId: string): Promise<T
 export const ofLiveApps = (db: Db | Tx) => (eb: ExpressionBuilder<Database, 'service_principals'>) =>
   eb('service_principals.app_id', 'in', liveApps(db).select('apps.client_id'));
 
+/** The tenant's service principals whose app is in the directory (not in deleted items). */
+const liveServicePrincipals = (db: Db | Tx, tenantId: string) =>
+  db.selectFrom('service_principals').selectAll().where('tenant_id', '=', tenantId).where(ofLiveApps(db));
+
 export async function getServicePrincipal(
   db: Db | Tx,
   tenantId: string,
   clientId: string,
 ): Promise<ServicePrincipal | undefined> {
-  const row = await db
-    .selectFrom('service_principals')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('app_id', '=', clientId.toLowerCase())
-    .where(ofLiveApps(db))
-    .executeTakeFirst();
+  const row = await liveServicePrincipals(db, tenantId).where('app_id', '=', clientId.toLowerCase()).executeTakeFirst();
   return row && toServicePrincipal(row);
 }
 
@@ -251,24 +249,14 @@ export async function addServicePrincipal(
 
 export async function requireServicePrincipal(db: Db | Tx, tenantId: string, id: string): Promise<ServicePrincipal> {
   if (!isUuid(id)) throw notFound(id);
-  const row = await db
-    .selectFrom('service_principals')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id.toLowerCase())
-    .where(ofLiveApps(db))
-    .executeTakeFirst();
+  const row = await liveServicePrincipals(db, tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
   if (!row) throw notFound(id);
   return toServicePrincipal(row);
 }
 
 /** This tenant's service principals of other tenants' apps, oldest first; `appId` narrows to one app. */
 export async function listServicePrincipals(db: Db, tenantId: string, appId?: string): Promise<ServicePrincipal[]> {
-  const rows = await db
-    .selectFrom('service_principals')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where(ofLiveApps(db))
+  const rows = await liveServicePrincipals(db, tenantId)
     .$if(appId !== undefined, (q) => q.where('app_id', '=', appId!.toLowerCase()))
     .orderBy('created_at')
     .orderBy('id')
