@@ -63,6 +63,15 @@ export class UnsupportedQuery extends refusal('Request_UnsupportedQuery', 400) {
 
 export class ResourceNotFound extends refusal('Request_ResourceNotFound', 404) {}
 
+/** `get`, refusing with `resource.notFound` (naming the id asked for) where it finds nothing: a `requireX` of `getX`. */
+export const orNotFound =
+  <D, T>(get: (db: D, tenantId: string, id: string) => Promise<T | undefined>) =>
+  async (db: D, tenantId: string, id: string): Promise<T> => {
+    const found = await get(db, tenantId, id);
+    if (!found) throw new ResourceNotFound('resource.notFound', { id });
+    return found;
+  };
+
 /** A unique property (UPN, mail, domain, client id) already used by another object. */
 export class ObjectConflict extends refusal('Request_MultipleObjectsWithSameKeyValue', 400) {}
 

@@ -25,6 +25,7 @@ import type { Services } from '../services.ts';
 import { SIGN_IN_METHODS } from '../sessions/amr.ts';
 import type { Db } from '../store/index.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
 export const APP_PROPERTIES = [
@@ -322,11 +323,7 @@ export function appRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.delete('/applications/:id', requirePermission(...WRITE_APPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deleteApp(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete('/applications/:id', requirePermission(...WRITE_APPS), changeById(services, deleteApp));
 
   app.get('/applications/:id/appRoleAssignedTo', requirePermission(...READ_APPS), async (c) => {
     const { tenantId } = c.get('principal');
@@ -371,11 +368,11 @@ export function appRoutes(services: Services) {
     return c.json(await consentResource(granted, store.db));
   });
 
-  app.delete('/applications/:id/adminConsent', requirePermission(...WRITE_APPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => revokeAdminConsent(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete(
+    '/applications/:id/adminConsent',
+    requirePermission(...WRITE_APPS),
+    changeById(services, revokeAdminConsent),
+  );
 
   return app;
 }

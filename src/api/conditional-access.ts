@@ -3,7 +3,6 @@
 // method's configuration). The rules live in src/conditional-access/ (policies.ts, methods-policy.ts); evaluation at
 // sign-in in decision.ts.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 
 import {
   READ_AUTHENTICATION_METHODS_POLICY,
@@ -35,7 +34,8 @@ import { requireTenant } from '../directory/tenants.ts';
 import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, pageInMemory, readJson, readListQuery } from './odata.ts';
+import { changeById } from './change.ts';
+import { bodyLimitKb, collection, pageInMemory, readJson, readListQuery } from './odata.ts';
 
 const BASE = '/identity/conditionalAccess/policies';
 const ENTITY = 'identity/conditionalAccess/policies';
@@ -49,12 +49,7 @@ export function conditionalAccessRoutes(services: Services) {
   const entity = `${config.baseUrl}/v1.0/$metadata#${ENTITY}/$entity`;
   const read = requirePermission(...READ_CONDITIONAL_ACCESS);
   const write = requirePermission(...WRITE_CONDITIONAL_ACCESS);
-  const limit = bodyLimit({
-    maxSize: MAX_BODY,
-    onError: () => {
-      throw new InvalidRequest('body.tooLargeKb', { size: MAX_BODY / 1024 });
-    },
-  });
+  const limit = bodyLimitKb(MAX_BODY);
 
   app.get(BASE, read, async (c) => {
     const q = readListQuery(c, PROPERTIES);
@@ -83,11 +78,7 @@ export function conditionalAccessRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.delete(`${BASE}/:id`, write, async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deletePolicy(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete(`${BASE}/:id`, write, changeById(services, deletePolicy));
 
   const METHODS = '/policies/authenticationMethodsPolicy';
   const readMethods = requirePermission(...READ_AUTHENTICATION_METHODS_POLICY);

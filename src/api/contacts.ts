@@ -12,6 +12,7 @@ import {
 } from '../directory/contacts.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById, patchById } from './change.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
 const CONTACT_PROPERTIES = [
@@ -58,18 +59,9 @@ export function contactRoutes(services: Services) {
     return c.json(entity(contact), 201);
   });
 
-  app.patch('/contacts/:id', requirePermission(...WRITE_CONTACTS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    const body = await readJson(c, contactPatch);
-    await store.transaction((tx) => updateContactAs(tx, clock, tenantId, c.req.param('id'), body, actor));
-    return c.body(null, 204);
-  });
+  app.patch('/contacts/:id', requirePermission(...WRITE_CONTACTS), patchById(services, contactPatch, updateContactAs));
 
-  app.delete('/contacts/:id', requirePermission(...WRITE_CONTACTS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deleteContactAs(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete('/contacts/:id', requirePermission(...WRITE_CONTACTS), changeById(services, deleteContactAs));
 
   return app;
 }

@@ -1,7 +1,6 @@
 // Cross-tenant access settings in Graph's shapes, under /policies/crossTenantAccessPolicy: the policy itself, its
 // `default` configuration (with resetToSystemDefault) and its `partners`. The rules live in src/crosstenant/policy.ts.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 
 import { READ_CROSS_TENANT_ACCESS, WRITE_CROSS_TENANT_ACCESS } from '../apps/permissions.ts';
@@ -19,10 +18,10 @@ import {
   type PolicyConfig,
 } from '../crosstenant/policy.ts';
 import { isUuid } from '../directory/tenants.ts';
-import { InvalidRequest, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
+import { ResourceNotFound, UnsupportedQuery } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
-import { collection, readJson, readListQuery } from './odata.ts';
+import { bodyLimitKb, collection, readJson, readListQuery } from './odata.ts';
 
 const BASE = '/policies/crossTenantAccessPolicy';
 const ENTITY = 'policies/crossTenantAccessPolicy';
@@ -74,12 +73,7 @@ export function crossTenantRoutes(services: Services) {
   const context = (path: string) => `${config.baseUrl}/v1.0/$metadata#${ENTITY}${path}`;
   const read = requirePermission(...READ_CROSS_TENANT_ACCESS);
   const write = requirePermission(...WRITE_CROSS_TENANT_ACCESS);
-  const limit = bodyLimit({
-    maxSize: MAX_BODY,
-    onError: () => {
-      throw new InvalidRequest('body.tooLargeKb', { size: MAX_BODY / 1024 });
-    },
-  });
+  const limit = bodyLimitKb(MAX_BODY);
 
   app.get(BASE, read, (c) =>
     c.json({

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 
 import { READ_IDPS, WRITE_IDPS } from '../apps/permissions.ts';
+import type { ChangeAs } from '../directory/audit.ts';
 import { InvalidRequest, ObjectConflict, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
 import {
   domainName,
@@ -33,6 +34,7 @@ import type { Services } from '../services.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize } from '../store/json.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 import { castSegment, collection, pageInMemory, readJson, readListQuery } from './odata.ts';
 
 const FEDERATION = '/directory/federationConfigurations';
@@ -142,6 +144,14 @@ function pageOf<T extends { id: string }>(c: Context, rows: T[], selectable: str
   return { page: pageInMemory(rows, q), select: q.select };
 }
 
+/** Deletes a provider of these kinds (a SAML one by the SAML address, others by identityProviders). */
+const deleteOf =
+  (kinds: ProviderKind[]): ChangeAs<void> =>
+  async (tx, clock, tenantId, id, actor) => {
+    const provider = await requireProvider(tx, tenantId, id, kinds);
+    await deleteProvider(tx, clock, tenantId, provider.id, actor);
+  };
+
 async function requireProvider(
   db: Db | Tx,
   tenantId: string,
@@ -214,14 +224,7 @@ export function federationRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.delete(`${FEDERATION}/:id`, requirePermission(...WRITE_IDPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction(async (tx) => {
-      const provider = await requireProvider(tx, tenantId, c.req.param('id'), SAML_KINDS);
-      await deleteProvider(tx, clock, tenantId, provider.id, actor);
-    });
-    return c.body(null, 204);
-  });
+  app.delete(`${FEDERATION}/:id`, requirePermission(...WRITE_IDPS), changeById(services, deleteOf(SAML_KINDS)));
 
   app.get(`${SAML_SET}/:id/domains`, requirePermission(...READ_IDPS), async (c) => {
     const provider = await requireProvider(store.db, c.get('principal').tenantId, c.req.param('id'), SAML_KINDS);
@@ -295,14 +298,7 @@ export function federationRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.delete(`${IDPS}/:id`, requirePermission(...WRITE_IDPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction(async (tx) => {
-      const provider = await requireProvider(tx, tenantId, c.req.param('id'), IDP_KINDS);
-      await deleteProvider(tx, clock, tenantId, provider.id, actor);
-    });
-    return c.body(null, 204);
-  });
+  app.delete(`${IDPS}/:id`, requirePermission(...WRITE_IDPS), changeById(services, deleteOf(IDP_KINDS)));
 
   return app;
 }

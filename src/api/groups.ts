@@ -15,6 +15,7 @@ import {
 import { InvalidRequest } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById, patchById } from './change.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 import { graphUser, USER_PROPERTIES } from './users.ts';
 
@@ -68,18 +69,9 @@ export function groupRoutes(services: Services) {
     return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#groups/$entity`, ...group }, 201);
   });
 
-  app.patch('/groups/:id', requirePermission(...WRITE_GROUPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    const body = await readJson(c, groupPatch);
-    await store.transaction((tx) => updateGroupAs(tx, clock, tenantId, c.req.param('id'), body, actor));
-    return c.body(null, 204);
-  });
+  app.patch('/groups/:id', requirePermission(...WRITE_GROUPS), patchById(services, groupPatch, updateGroupAs));
 
-  app.delete('/groups/:id', requirePermission(...WRITE_GROUPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deleteGroupAs(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete('/groups/:id', requirePermission(...WRITE_GROUPS), changeById(services, deleteGroupAs));
 
   app.get('/groups/:id/members', requirePermission(...READ_GROUPS), async (c) => {
     const q = readListQuery(c, USER_PROPERTIES, { defaultTop: 999 });

@@ -1,6 +1,7 @@
 // OData query options as Graph accepts them: $filter (eq, ne, ge, le, startswith, in, and, or, parentheses), $select,
 // $top, $count, $skiptoken; and the JSON envelope of collections with an absolute @odata.nextLink.
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 
 import type { Filter, FilterValue } from '../directory/filter.ts';
@@ -146,22 +147,17 @@ export function parseFilter(input: string): Filter {
     }
     throw new UnsupportedQuery('filter.operator', { text: op.text });
   }
-  function andExpr(): Filter {
-    let left = primary();
-    while (peek()?.kind === 'ident' && peek()!.text === 'and') {
+  /** `operand (op operand)*`, grouped from the left: `and` binds tighter than `or`. */
+  const chain = (op: 'and' | 'or', operand: () => Filter) => (): Filter => {
+    let left = operand();
+    while (peek()?.kind === 'ident' && peek()!.text === op) {
       next();
-      left = { op: 'and', left, right: primary() };
+      left = { op, left, right: operand() };
     }
     return left;
-  }
-  function orExpr(): Filter {
-    let left = andExpr();
-    while (peek()?.kind === 'ident' && peek()!.text === 'or') {
-      next();
-      left = { op: 'or', left, right: andExpr() };
-    }
-    return left;
-  }
+  };
+  const andExpr = chain('and', primary);
+  const orExpr = chain('or', andExpr);
   if (tokens.length === 0) throw new UnsupportedQuery('filter.empty');
   const result = orExpr();
   if (pos !== tokens.length) throw new UnsupportedQuery('filter.unexpected', { text: tokens[pos]!.text });
@@ -323,3 +319,12 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
  * `graph.user`) wherever a URL casts, so every cast route names its type through this one pattern.
  */
 export const castSegment = (type: string): string => `:cast{(?:microsoft\\.)?graph\\.${type.replace(/\./g, '\\.')}}`;
+
+/** A route's own limit on its JSON body, below the edge's (http/body-limits.ts): more is a 400 naming it in KiB. */
+export const bodyLimitKb = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new InvalidRequest('body.tooLargeKb', { size: maxSize / 1024 });
+    },
+  });

@@ -8,9 +8,10 @@ import { READ_APPS, WRITE_APPS } from '../apps/permissions.ts';
 import { deletePermissionGrant, listPermissionGrants, parseGrantFilter } from '../apps/user-grants.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 
 export function permissionGrantRoutes(services: Services) {
-  const { store, clock, config } = services;
+  const { store, config } = services;
   const app = new Hono<ApiEnv>();
 
   app.get('/oauth2PermissionGrants', requirePermission(...READ_APPS), async (c) => {
@@ -19,11 +20,11 @@ export function permissionGrantRoutes(services: Services) {
     return c.json({ '@odata.context': `${config.baseUrl}/v1.0/$metadata#oauth2PermissionGrants`, value });
   });
 
-  app.delete('/oauth2PermissionGrants/:id', requirePermission(...WRITE_APPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => deletePermissionGrant(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete(
+    '/oauth2PermissionGrants/:id',
+    requirePermission(...WRITE_APPS),
+    changeById(services, deletePermissionGrant),
+  );
 
   return app;
 }

@@ -11,6 +11,7 @@ import {
   collaborationRestrictionsOf,
   restrictionsPatchOf,
 } from '../directory/policies.ts';
+import type { TenantSettings } from '../directory/settings-schema.ts';
 import { saveTenantSettings } from '../directory/settings.ts';
 import { requireTenant } from '../directory/tenants.ts';
 import type { Services } from '../services.ts';
@@ -21,13 +22,17 @@ export function policyRoutes(services: Services) {
   const { store, clock, config } = services;
   const app = new Hono<ApiEnv>();
 
-  app.get('/policies/authorizationPolicy', requirePermission(...READ_AUTHORIZATION_POLICY), async (c) => {
-    const tenant = await requireTenant(store.db, c.get('principal').tenantId);
-    return c.json({
-      '@odata.context': `${config.baseUrl}/v1.0/$metadata#policies/authorizationPolicy/$entity`,
-      ...authorizationPolicyOf(tenant.settings),
+  /** GET of a policy that is a view of the tenant's settings: Graph's entity at `/policies/<name>`. */
+  const settingsView = (name: string, view: (settings: TenantSettings) => object) =>
+    app.get(`/policies/${name}`, requirePermission(...READ_AUTHORIZATION_POLICY), async (c) => {
+      const tenant = await requireTenant(store.db, c.get('principal').tenantId);
+      return c.json({
+        '@odata.context': `${config.baseUrl}/v1.0/$metadata#policies/${name}/$entity`,
+        ...view(tenant.settings),
+      });
     });
-  });
+
+  settingsView('authorizationPolicy', authorizationPolicyOf);
 
   app.patch('/policies/authorizationPolicy', requirePermission(...WRITE_AUTHORIZATION_POLICY), async (c) => {
     const { tenantId, actor } = c.get('principal');
@@ -36,13 +41,7 @@ export function policyRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.get('/policies/b2bCollaborationRestrictions', requirePermission(...READ_AUTHORIZATION_POLICY), async (c) => {
-    const tenant = await requireTenant(store.db, c.get('principal').tenantId);
-    return c.json({
-      '@odata.context': `${config.baseUrl}/v1.0/$metadata#policies/b2bCollaborationRestrictions/$entity`,
-      ...collaborationRestrictionsOf(tenant.settings),
-    });
-  });
+  settingsView('b2bCollaborationRestrictions', collaborationRestrictionsOf);
 
   app.patch('/policies/b2bCollaborationRestrictions', requirePermission(...WRITE_AUTHORIZATION_POLICY), async (c) => {
     const { tenantId, actor } = c.get('principal');

@@ -21,6 +21,7 @@ import {
 import { InvalidRequest, ResourceNotFound, UnsupportedQuery } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 import { collection, parseFilter, readJson } from './odata.ts';
 import { graphUser } from './users.ts';
 
@@ -122,11 +123,7 @@ export function roleRoutes(services: Services) {
     return c.json({ '@odata.context': entity('roleManagement/directory/roleAssignments'), ...graphAssignment(found) });
   });
 
-  app.delete(`${ASSIGNMENTS}/:id`, write, async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => removeRoleAssignment(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete(`${ASSIGNMENTS}/:id`, write, changeById(services, removeRoleAssignment));
 
   const graphDirectoryRole = (r: { id: string; roleTemplateId: string; displayName: string; description: string }) => ({
     id: r.id,

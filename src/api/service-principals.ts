@@ -18,6 +18,7 @@ import {
 import { InvalidRequest } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 import { readJson } from './odata.ts';
 
 export const newServicePrincipal = z.strictObject({ appId: z.string().max(64) });
@@ -65,11 +66,7 @@ export function servicePrincipalRoutes(services: Services) {
   });
 
   // Removing another tenant's app from this tenant: consents, admin consent and its grants here go with it.
-  app.delete('/servicePrincipals/:id', requirePermission(...WRITE_APPS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => removeServicePrincipal(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete('/servicePrincipals/:id', requirePermission(...WRITE_APPS), changeById(services, removeServicePrincipal));
 
   app.post('/servicePrincipals/:id/adminConsent', requirePermission(...WRITE_APPS), async (c) => {
     const { tenantId, actor } = c.get('principal');

@@ -32,6 +32,7 @@ import { InvalidRequest, UnsupportedQuery } from '../errors.ts';
 import { UPLOAD_LIMITS } from '../http/body-limits.ts';
 import type { Services } from '../services.ts';
 import { requirePermission, type ApiEnv } from './auth.ts';
+import { changeById } from './change.ts';
 import { collection, readJson, readListQuery } from './odata.ts';
 
 const BASE = '/identityGovernance/termsOfUse/agreements';
@@ -241,11 +242,7 @@ export function termsRoutes(services: Services) {
     return c.body(null, 204);
   });
 
-  app.delete(`${BASE}/:id`, requirePermission(...WRITE_AGREEMENTS), async (c) => {
-    const { tenantId, actor } = c.get('principal');
-    await store.transaction((tx) => removeAgreement(tx, clock, tenantId, c.req.param('id'), actor));
-    return c.body(null, 204);
-  });
+  app.delete(`${BASE}/:id`, requirePermission(...WRITE_AGREEMENTS), changeById(services, removeAgreement));
 
   app.post(`${BASE}/:id/versions`, requirePermission(...WRITE_AGREEMENTS), limit, async (c) => {
     const { tenantId, actor } = c.get('principal');

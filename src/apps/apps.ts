@@ -2,15 +2,22 @@
 import type { Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor, type AuditInput, type AuditTarget } from '../directory/audit.ts';
+import {
+  audited,
+  recordAudit,
+  type Actor,
+  type Audited,
+  type AuditInput,
+  type AuditTarget,
+} from '../directory/audit.ts';
 import { type PropertyMap } from '../directory/filter.ts';
 import { filteredPageOf } from '../directory/paging.ts';
 import { isUuid } from '../directory/tenants.ts';
 import type { ListOptions, Page } from '../directory/users.ts';
-import { InvalidRequest, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
+import { InvalidRequest, orNotFound, ResourceNotFound, type RefusalKey, type RefusalParams } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../secrets.ts';
 import { parseAmr, type Amr } from '../sessions/amr.ts';
-import { rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { eraseDeleted, moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
@@ -452,20 +459,13 @@ export async function auditAppUpdate(
   return updated;
 }
 
-/** An app's audit event (Entra's activity names), in the caller's transaction. */
-async function auditedApp<A extends App>(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Delete' | 'Update',
-  app: A,
-): Promise<A> {
+const recordedApp = audited<App>('ApplicationManagement', appTarget, (app) => ({ appId: app.clientId }));
+
+/** A change to one app and its audit event (Entra's activity names), in the caller's transaction. */
+const auditedApp: Audited<App> = async (tx, clock, tenantId, ...change) => {
   await tenantChanged(tx, tenantId);
-  await recordAppEvent(tx, clock, tenantId, actor, app, { activity, operationType, details: { appId: app.clientId } });
-  return app;
-}
+  return recordedApp(tx, clock, tenantId, ...change);
+};
 
 /**
  * Moves an app to deleted items: the row stays, marked `deleted_at`, with its appId, credentials, redirect URIs,
@@ -476,14 +476,8 @@ async function auditedApp<A extends App>(
 export async function deleteApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
   const app = await lockApp(tx, tenantId, id);
   if (app.isManagement) throw new InvalidRequest('apps.managementApp');
-  const done = await tx
-    .updateTable('apps')
-    .set({ deleted_at: clock.now().toISOString() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  if (!(await moveDeleted(tx, 'apps', tenantId, app.id, clock.now().toISOString())))
+    throw new ResourceNotFound('resource.notFound', { id });
   return auditedApp(tx, clock, tenantId, actor, 'Delete application', 'Delete', app);
 }
 
@@ -510,11 +504,7 @@ export async function getDeletedApp(
   return row && toDeletedApp(row);
 }
 
-async function requireDeletedApp(db: Db | Tx, tenantId: string, id: string): Promise<DeletedApp> {
-  const app = await getDeletedApp(db, tenantId, id);
-  if (!app) throw new ResourceNotFound('resource.notFound', { id });
-  return app;
-}
+const requireDeletedApp = orNotFound(getDeletedApp);
 
 /** A page of the tenant's deleted apps (Graph's deletedItems/microsoft.graph.application), filtered as apps are. */
 export function listDeletedApps(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedApp>> {
@@ -524,14 +514,7 @@ export function listDeletedApps(db: Db, tenantId: string, opts: ListOptions): Pr
 /** Brings a deleted app back as it was (same appId, credentials, redirect URIs, assignments), with its audit event. */
 export async function restoreApp(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<App> {
   const app = await requireDeletedApp(tx, tenantId, id);
-  const done = await tx
-    .updateTable('apps')
-    .set({ deleted_at: null })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .where('deleted_at', 'is not', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  if (!(await moveDeleted(tx, 'apps', tenantId, app.id, null))) throw new ResourceNotFound('resource.notFound', { id });
   return auditedApp(tx, clock, tenantId, actor, 'Restore application', 'Update', (await getApp(tx, tenantId, app.id))!);
 }
 
@@ -543,12 +526,7 @@ export async function purgeApp(tx: Tx, clock: Clock, tenantId: string, id: strin
   const app = await requireDeletedApp(tx, tenantId, id);
   await tx.deleteFrom('app_assignments').where('tenant_id', '=', tenantId).where('app_id', '=', app.id).execute();
   await deleteSecretsOf(tx, tenantId, app.id);
-  await tx
-    .deleteFrom('apps')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .where('deleted_at', 'is not', null)
-    .execute();
+  await eraseDeleted(tx, 'apps', tenantId, app.id);
   return auditedApp(tx, clock, tenantId, actor, 'Hard delete application', 'Delete', app);
 }
 

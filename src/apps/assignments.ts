@@ -1,7 +1,7 @@
 // Who may use an app (user and group assignments, Graph's appRoleAssignedTo with the default role), what My Apps
 // shows a user, and the tenant-wide admin consent to an app's delegated permissions.
 import type { Clock } from '../clock.ts';
-import type { Actor, AuditTarget } from '../directory/audit.ts';
+import type { Actor, AuditTarget, ChangeAs } from '../directory/audit.ts';
 import { getGroup, groupIdsOf, groupNames } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { userSummaries } from '../directory/users.ts';
@@ -236,13 +236,7 @@ export async function appsForUser(db: Db, tenantId: string, userId: string): Pro
 export const needsAdminConsent = (app: App): boolean => app.adminConsentRequired.length > 0 && !app.adminConsentGranted;
 
 /** Consents, for every user of the tenant, to all the app's delegated permissions (Graph: consentType AllPrincipals). */
-export async function grantAdminConsent(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  appId: string,
-  actor: Actor,
-): Promise<App> {
+export const grantAdminConsent: ChangeAs<App> = async (tx, clock, tenantId, appId, actor) => {
   const app = await lockApp(tx, tenantId, appId);
   const now = clock.now().toISOString();
   // The permissions it asks of other apps' APIs: delegated scopes for every user and application permissions.
@@ -260,7 +254,7 @@ export async function grantAdminConsent(
     },
   });
   return { ...app, adminConsentGranted: true, adminConsentGrantedDateTime: now };
-}
+};
 
 /** When the tenant's admin consented to the app's permissions for every user, or null: not (any more). */
 async function setAdminConsent(tx: Tx, tenantId: string, appId: string, at: string | null): Promise<void> {
@@ -273,13 +267,7 @@ async function setAdminConsent(tx: Tx, tenantId: string, appId: string, at: stri
   await tenantChanged(tx, tenantId); // the app as nodes cache it (apps.ts findAppByClientId)
 }
 
-export async function revokeAdminConsent(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  appId: string,
-  actor: Actor,
-): Promise<App> {
+export const revokeAdminConsent: ChangeAs<App> = async (tx, clock, tenantId, appId, actor) => {
   const app = await lockApp(tx, tenantId, appId);
   await revokeResourceGrants(tx, tenantId, app.id);
   await setAdminConsent(tx, tenantId, app.id, null);
@@ -289,4 +277,4 @@ export async function revokeAdminConsent(
     details: { ConsentType: 'AllPrincipals', wasGranted: String(app.adminConsentGranted) },
   });
   return { ...app, adminConsentGranted: false, adminConsentGrantedDateTime: null };
-}
+};

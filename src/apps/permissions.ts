@@ -40,72 +40,42 @@ export type AppPermission = (typeof APP_PERMISSIONS)[number];
 export const isAppPermission = (value: string): value is AppPermission =>
   (APP_PERMISSIONS as readonly string[]).includes(value);
 
-/** What a route needs: any one of these permissions suffices (Graph's "least to most privileged" lists). */
-export const READ_USERS: AppPermission[] = [
-  'User.Read.All',
-  'User.ReadWrite.All',
+// What a route needs: any one of these permissions suffices (Graph's "least to most privileged" lists). Where Graph
+// lets the directory-wide permissions suffice too, they come last: orDirectoryRead adds Directory.Read.All and
+// Directory.ReadWrite.All, orDirectoryWrite adds Directory.ReadWrite.All.
+const orDirectoryRead = (...least: AppPermission[]): AppPermission[] => [
+  ...least,
   'Directory.Read.All',
   'Directory.ReadWrite.All',
 ];
-export const WRITE_USERS: AppPermission[] = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
+const orDirectoryWrite = (...least: AppPermission[]): AppPermission[] => [...least, 'Directory.ReadWrite.All'];
+
+export const READ_USERS = orDirectoryRead('User.Read.All', 'User.ReadWrite.All');
+export const WRITE_USERS = orDirectoryWrite('User.ReadWrite.All');
 /** Inviting guests; inviting Members also needs WRITE_USERS (Graph: User.Invite.All covers guests). */
-export const INVITE_USERS: AppPermission[] = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
-export const READ_GROUPS: AppPermission[] = [
-  'Group.Read.All',
-  'Group.ReadWrite.All',
-  'Directory.Read.All',
-  'Directory.ReadWrite.All',
-];
-export const WRITE_GROUPS: AppPermission[] = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'];
-export const WRITE_MEMBERS: AppPermission[] = [
-  'GroupMember.ReadWrite.All',
-  'Group.ReadWrite.All',
-  'Directory.ReadWrite.All',
-];
-export const READ_CONTACTS: AppPermission[] = [
-  'OrgContact.Read.All',
-  'OrgContact.ReadWrite.All',
-  'Directory.Read.All',
-  'Directory.ReadWrite.All',
-];
-export const WRITE_CONTACTS: AppPermission[] = ['OrgContact.ReadWrite.All', 'Directory.ReadWrite.All'];
-export const READ_ORGANIZATION: AppPermission[] = [
-  'Organization.Read.All',
-  'Organization.ReadWrite.All',
-  'Directory.Read.All',
-  'Directory.ReadWrite.All',
-];
-export const WRITE_ORGANIZATION: AppPermission[] = ['Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
+export const INVITE_USERS = orDirectoryWrite('User.Invite.All', 'User.ReadWrite.All');
+export const READ_GROUPS = orDirectoryRead('Group.Read.All', 'Group.ReadWrite.All');
+export const WRITE_GROUPS = orDirectoryWrite('Group.ReadWrite.All');
+export const WRITE_MEMBERS = orDirectoryWrite('GroupMember.ReadWrite.All', 'Group.ReadWrite.All');
+export const READ_CONTACTS = orDirectoryRead('OrgContact.Read.All', 'OrgContact.ReadWrite.All');
+export const WRITE_CONTACTS = orDirectoryWrite('OrgContact.ReadWrite.All');
+export const READ_ORGANIZATION = orDirectoryRead('Organization.Read.All', 'Organization.ReadWrite.All');
+export const WRITE_ORGANIZATION = orDirectoryWrite('Organization.ReadWrite.All');
 export const READ_AUDIT: AppPermission[] = ['AuditLog.Read.All'];
 export const READ_OUTBOX: AppPermission[] = ['Mail.Outbox.Read.All'];
-export const READ_APPS: AppPermission[] = [
-  'Application.Read.All',
-  'Application.ReadWrite.All',
-  'Directory.Read.All',
-  'Directory.ReadWrite.All',
-];
+export const READ_APPS = orDirectoryRead('Application.Read.All', 'Application.ReadWrite.All');
 export const WRITE_APPS: AppPermission[] = ['Application.ReadWrite.All'];
 export const READ_AGREEMENTS: AppPermission[] = ['Agreement.Read.All', 'Agreement.ReadWrite.All'];
 export const WRITE_AGREEMENTS: AppPermission[] = ['Agreement.ReadWrite.All'];
 export const READ_IDPS: AppPermission[] = ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'];
 export const WRITE_IDPS: AppPermission[] = ['IdentityProvider.ReadWrite.All'];
-export const READ_DOMAINS: AppPermission[] = [
-  'Domain.Read.All',
-  'Domain.ReadWrite.All',
-  'Directory.Read.All',
-  'Directory.ReadWrite.All',
-];
+export const READ_DOMAINS = orDirectoryRead('Domain.Read.All', 'Domain.ReadWrite.All');
 /** Graph: adding, verifying and deleting domains need Domain.ReadWrite.All itself. */
 export const WRITE_DOMAINS: AppPermission[] = ['Domain.ReadWrite.All'];
 export const READ_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.CrossTenantAccess'];
 export const WRITE_CROSS_TENANT_ACCESS: AppPermission[] = ['Policy.ReadWrite.CrossTenantAccess'];
 /** Reading role definitions, assignments and directoryRoles; assigning roles needs RoleManagement.ReadWrite.Directory. */
-export const READ_ROLES: AppPermission[] = [
-  'RoleManagement.Read.Directory',
-  'RoleManagement.ReadWrite.Directory',
-  'Directory.Read.All',
-  'Directory.ReadWrite.All',
-];
+export const READ_ROLES = orDirectoryRead('RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory');
 export const WRITE_ROLES: AppPermission[] = ['RoleManagement.ReadWrite.Directory'];
 /** Graph: the authorization policy (and Portico's collaboration restrictions beside it). */
 export const READ_AUTHORIZATION_POLICY: AppPermission[] = ['Policy.Read.All', 'Policy.ReadWrite.Authorization'];

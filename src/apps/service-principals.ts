@@ -7,7 +7,7 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor, type AuditTarget } from '../directory/audit.ts';
+import { recordAudit, type Actor, type AuditTarget, type ChangeAs } from '../directory/audit.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest, ObjectConflict } from '../errors.ts';
 import { newId } from '../secrets.ts';
@@ -65,18 +65,16 @@ export async function findRegistration(db: Db | Tx, clientId: string): Promise<T
 export const ofLiveApps = (db: Db | Tx) => (eb: ExpressionBuilder<Database, 'service_principals'>) =>
   eb('service_principals.app_id', 'in', liveApps(db).select('apps.client_id'));
 
+/** The tenant's service principals whose app is in the directory (not in deleted items). */
+const liveServicePrincipals = (db: Db | Tx, tenantId: string) =>
+  db.selectFrom('service_principals').selectAll().where('tenant_id', '=', tenantId).where(ofLiveApps(db));
+
 export async function getServicePrincipal(
   db: Db | Tx,
   tenantId: string,
   clientId: string,
 ): Promise<ServicePrincipal | undefined> {
-  const row = await db
-    .selectFrom('service_principals')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('app_id', '=', clientId.toLowerCase())
-    .where(ofLiveApps(db))
-    .executeTakeFirst();
+  const row = await liveServicePrincipals(db, tenantId).where('app_id', '=', clientId.toLowerCase()).executeTakeFirst();
   return row && toServicePrincipal(row);
 }
 
@@ -251,24 +249,14 @@ export async function addServicePrincipal(
 
 export async function requireServicePrincipal(db: Db | Tx, tenantId: string, id: string): Promise<ServicePrincipal> {
   if (!isUuid(id)) throw notFound(id);
-  const row = await db
-    .selectFrom('service_principals')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id.toLowerCase())
-    .where(ofLiveApps(db))
-    .executeTakeFirst();
+  const row = await liveServicePrincipals(db, tenantId).where('id', '=', id.toLowerCase()).executeTakeFirst();
   if (!row) throw notFound(id);
   return toServicePrincipal(row);
 }
 
 /** This tenant's service principals of other tenants' apps, oldest first; `appId` narrows to one app. */
 export async function listServicePrincipals(db: Db, tenantId: string, appId?: string): Promise<ServicePrincipal[]> {
-  const rows = await db
-    .selectFrom('service_principals')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where(ofLiveApps(db))
+  const rows = await liveServicePrincipals(db, tenantId)
     .$if(appId !== undefined, (q) => q.where('app_id', '=', appId!.toLowerCase()))
     .orderBy('created_at')
     .orderBy('id')
@@ -304,13 +292,7 @@ export async function grantServicePrincipalConsent(
  * (sessions/revoke.ts), so its next sign-in asks for consent again and its refresh tokens are refused. Access tokens
  * already issued are JWTs that stay valid until they expire, as on Entra.
  */
-export async function removeServicePrincipal(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<void> {
+export const removeServicePrincipal: ChangeAs<void> = async (tx, clock, tenantId, id, actor) => {
   const sp = await requireServicePrincipal(tx, tenantId, id);
   // Users' consents to it (app_user_consents) go with it: their key cascades (migration 0021).
   const removed = await tx
@@ -329,7 +311,7 @@ export async function removeServicePrincipal(
     targets: [{ id: sp.id, type: 'Application', displayName: app?.displayName ?? sp.appId }],
     details: { appId: sp.appId, appOwnerOrganizationId: sp.appOwnerOrganizationId },
   });
-}
+};
 
 /** The service principals with their apps' names, for the admin center and the CLI. */
 export async function listServicePrincipalsNamed(

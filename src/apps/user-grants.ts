@@ -4,7 +4,7 @@
 // consent to apps"): `none`, `lowRisk` (the tenant's own apps only) or `allowAll`. Only type User scopes are a user's
 // to grant; type Admin ones always need an administrator (oidc/resources.ts refuses them before any page).
 import type { Clock } from '../clock.ts';
-import type { Actor } from '../directory/audit.ts';
+import type { Actor, ChangeAs } from '../directory/audit.ts';
 import type { TenantSettings } from '../directory/settings-schema.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { InvalidRequest } from '../errors.ts';
@@ -185,13 +185,7 @@ export async function listPermissionGrants(
  * delegated scopes of one client on one API). The next sign-in asks for consent again; tokens already issued stay
  * valid until they expire, as on Entra.
  */
-export async function deletePermissionGrant(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<void> {
+export const deletePermissionGrant: ChangeAs<void> = async (tx, clock, tenantId, id, actor) => {
   if (id.length > 200) throw notFound(id.slice(0, 100));
   let client: string;
   let resource: string;
@@ -234,7 +228,7 @@ export async function deletePermissionGrant(
       },
     },
   );
-}
+};
 
 /** `clientId eq '<id>'` or `principalId eq '<id>'`, Graph's filters of oauth2PermissionGrants. */
 export function parseGrantFilter(filter: string | undefined): { clientId?: string; principalId?: string } {

@@ -132,32 +132,37 @@ export function deletedCommand(): Command {
       }),
     );
 
-  withTarget(deleted.command('restore').description('restore a deleted item, as it was')).action(
-    action(async (opts: Target) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const { type, kind, item } = await targetOf(services, tenant.id, opts);
-        await services.store.transaction(async (tx) => {
-          await kind.restore(tx, services.clock, tenant.id, item.id, actor);
+  /** `restore` or `purge` of one deleted item: its kind's change, then what it did (`done`, its JSON key). */
+  const change = (
+    verb: 'restore' | 'purge',
+    description: string,
+    done: 'restored' | 'purged',
+    said: (item: string, tenant: string) => string,
+  ) =>
+    withTarget(deleted.command(verb).description(description)).action(
+      action(async (opts: Target) => {
+        await withServices(async (services) => {
+          const tenant = await tenantOf(services, opts.tenant);
+          const { type, kind, item } = await targetOf(services, tenant.id, opts);
+          await services.store.transaction(async (tx) => {
+            await kind[verb](tx, services.clock, tenant.id, item.id, actor);
+          });
+          if (opts.json) return printJson({ tenantId: tenant.id, type, [done]: item.id });
+          console.log(said(label(item), tenant.displayName));
         });
-        if (opts.json) return printJson({ tenantId: tenant.id, type, restored: item.id });
-        console.log(`Restored ${label(item)} in ${tenant.displayName}.`);
-      });
-    }),
+      }),
+    );
+  change(
+    'restore',
+    'restore a deleted item, as it was',
+    'restored',
+    (item, tenant) => `Restored ${item} in ${tenant}.`,
   );
-
-  withTarget(deleted.command('purge').description('delete a deleted item permanently (cannot be undone)')).action(
-    action(async (opts: Target) => {
-      await withServices(async (services) => {
-        const tenant = await tenantOf(services, opts.tenant);
-        const { type, kind, item } = await targetOf(services, tenant.id, opts);
-        await services.store.transaction(async (tx) => {
-          await kind.purge(tx, services.clock, tenant.id, item.id, actor);
-        });
-        if (opts.json) return printJson({ tenantId: tenant.id, type, purged: item.id });
-        console.log(`Permanently deleted ${label(item)} from ${tenant.displayName}.`);
-      });
-    }),
+  change(
+    'purge',
+    'delete a deleted item permanently (cannot be undone)',
+    'purged',
+    (item, tenant) => `Permanently deleted ${item} from ${tenant}.`,
   );
 
   return deleted;

@@ -14,6 +14,7 @@ import { newId } from '../secrets.ts';
 import { tenantCache, tenantChanged } from '../store/epochs.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { parseJson, toJson } from '../store/json.ts';
+import type { ConditionalAccessPoliciesTable } from '../store/schema.ts';
 
 /**
  * The admin center as an app of Conditional Access: Entra's keyword for its admin portals in includeApplications
@@ -189,15 +190,7 @@ function normalized(c: Policy['conditions']): Policy['conditions'] {
   };
 }
 
-type Row = {
-  id: string;
-  display_name: string;
-  state: string;
-  conditions: string;
-  grant_controls: string;
-  created_at: string;
-  modified_at: string | null;
-};
+type Row = Omit<ConditionalAccessPoliciesTable, 'tenant_id'>;
 
 const toPolicy = (r: Row): Policy => ({
   id: r.id,

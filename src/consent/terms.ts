@@ -9,7 +9,7 @@ import { recordAudit, recordPolicyEvent, type Actor } from '../directory/audit.t
 import { groupIdsOf, groupNames } from '../directory/groups.ts';
 import { isUuid } from '../directory/tenants.ts';
 import { getUser, userSummaries } from '../directory/users.ts';
-import { InvalidRequest, PorticoError, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, orNotFound, PorticoError, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Tx } from '../store/index.ts';
 import { bool, parseJson, toJson } from '../store/json.ts';
@@ -340,11 +340,7 @@ export async function getAgreement(db: Tx, tenantId: string, id: string): Promis
   return row && toAgreement(row);
 }
 
-export async function requireAgreement(db: Tx, tenantId: string, id: string): Promise<Agreement> {
-  const agreement = await getAgreement(db, tenantId, id);
-  if (!agreement) throw new ResourceNotFound('resource.notFound', { id });
-  return agreement;
-}
+export const requireAgreement = orNotFound(getAgreement);
 
 /** The tenant's agreements by id; `top`/`after` page through them. */
 export async function listAgreements(

@@ -10,7 +10,7 @@
 // row of USER_REFERENCES (and test/store/owned-rows.test.ts fails until it is there).
 import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
-import { recordAudit, type Actor } from '../directory/audit.ts';
+import { audited, userTarget, type Actor, type ChangeAs } from '../directory/audit.ts';
 import { auditedGroup, eraseDeletedGroup, restoreGroup, type DeletedGroup, type Group } from '../directory/groups.ts';
 import { deleteUser, eraseDeletedUser, requireDeletedUser, restoreUser, type User } from '../directory/users.ts';
 import { forgetBulkRowsOf } from '../invitations/bulk-jobs.ts';
@@ -39,39 +39,22 @@ export const USER_REFERENCES: readonly { what: string; forget: Forget }[] = [
 ];
 
 /** A change to one user and its audit event (Entra's activity names), in the caller's transaction. */
-async function audited(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Delete' | 'Update',
-  user: User,
-): Promise<User> {
-  await recordAudit(tx, clock, tenantId, {
-    category: 'UserManagement',
-    activity,
-    operationType,
-    actor,
-    targets: [{ id: user.id, type: 'User', displayName: user.displayName, userPrincipalName: user.userPrincipalName }],
-  });
-  return user;
-}
+const auditedUser = audited<User>('UserManagement', userTarget);
 
 /** Moves a user to deleted items, with its audit event. */
 export const deleteUserAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> =>
-  audited(tx, clock, tenantId, actor, 'Delete user', 'Delete', await deleteUser(tx, clock, tenantId, id));
+  auditedUser(tx, clock, tenantId, actor, 'Delete user', 'Delete', await deleteUser(tx, clock, tenantId, id));
 
 /** Brings a user back from deleted items, with its audit event. */
 export const restoreUserAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> =>
-  audited(tx, clock, tenantId, actor, 'Restore user', 'Update', await restoreUser(tx, clock, tenantId, id));
+  auditedUser(tx, clock, tenantId, actor, 'Restore user', 'Update', await restoreUser(tx, clock, tenantId, id));
 
 /** Deletes a user of deleted items for good, with its audit event. */
 export async function purgeUserAs(tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor): Promise<User> {
   const user = await requireDeletedUser(tx, tenantId, id);
   for (const reference of USER_REFERENCES) await reference.forget(tx, tenantId, user.id);
   await eraseDeletedUser(tx, tenantId, user.id);
-  return audited(tx, clock, tenantId, actor, 'Hard delete user', 'Delete', user);
+  return auditedUser(tx, clock, tenantId, actor, 'Hard delete user', 'Delete', user);
 }
 
 /** The day a deleted user is deleted for good. */
@@ -79,21 +62,9 @@ export const purgeDateOf = (deletedDateTime: string): Date =>
   new Date(new Date(deletedDateTime).getTime() + DELETED_RETENTION_DAYS * DAY_MS);
 
 /** Brings a group back from deleted items (same id, members, app role assignments), with its audit event. */
-export const restoreGroupAs = async (
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<Group> =>
+export const restoreGroupAs: ChangeAs<Group> = async (tx, clock, tenantId, id, actor) =>
   auditedGroup(tx, clock, tenantId, actor, 'Restore group', 'Update', await restoreGroup(tx, tenantId, id));
 
 /** Deletes a group of deleted items for good, with its audit event. */
-export const purgeGroupAs = async (
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<DeletedGroup> =>
+export const purgeGroupAs: ChangeAs<DeletedGroup> = async (tx, clock, tenantId, id, actor) =>
   auditedGroup(tx, clock, tenantId, actor, 'Hard delete group', 'Delete', await eraseDeletedGroup(tx, tenantId, id));

@@ -13,6 +13,12 @@ export type Actor =
   | { kind: 'app'; appId: string; displayName: string }
   | { kind: 'system'; displayName: string };
 
+/**
+ * A change to one object of a tenant, named by its id, made on behalf of `actor` in the caller's transaction with its
+ * audit event (the API, the admin center and the CLI call these).
+ */
+export type ChangeAs<R> = (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor) => Promise<R>;
+
 export interface AuditTarget {
   id: string;
   type: 'User' | 'Group' | 'Contact' | 'Application' | 'Tenant' | 'Policy' | 'Other';
@@ -65,6 +71,44 @@ export async function recordAudits(tx: Tx, clock: Clock, tenantId: string, event
     )
     .execute();
 }
+
+/** A user as an event's target. */
+export const userTarget = (u: { id: string; displayName: string; userPrincipalName: string }): AuditTarget => ({
+  id: u.id,
+  type: 'User',
+  displayName: u.displayName,
+  userPrincipalName: u.userPrincipalName,
+});
+
+/** A change to one object and its audit event (Entra's activity names), in the caller's transaction: the object. */
+export type Audited<T> = <U extends T>(
+  tx: Tx,
+  clock: Clock,
+  tenantId: string,
+  actor: Actor,
+  activity: string,
+  operationType: 'Add' | 'Delete' | 'Update',
+  changed: U,
+) => Promise<U>;
+
+/** The `Audited` of one kind of object: its events' category, their target and their details. */
+export const audited =
+  <T>(
+    category: AuditInput['category'],
+    target: (changed: T) => AuditTarget,
+    details?: (changed: T) => Record<string, string>,
+  ): Audited<T> =>
+  async (tx, clock, tenantId, actor, activity, operationType, changed) => {
+    await recordAudit(tx, clock, tenantId, {
+      category,
+      activity,
+      operationType,
+      actor,
+      targets: [target(changed)],
+      details: details?.(changed),
+    });
+    return changed;
+  };
 
 /** A policy's event ('Policy' category) with the policy as its target. */
 export const recordPolicyEvent = (

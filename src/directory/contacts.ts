@@ -1,13 +1,13 @@
 // Organizational contacts (Graph's orgContact): mail-enabled address-book entries. Their addresses matter to
 // invitations: a guest invited at a contact's address is created without mail (the seed's contact conflict).
 import type { Clock } from '../clock.ts';
-import { ResourceNotFound } from '../errors.ts';
+import { orNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { normalize, parseJson, toJson } from '../store/json.ts';
 import type { ContactsTable } from '../store/schema.ts';
 import { requireEmailAddress, shownAddress } from './address.ts';
-import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
+import { audited, type Actor, type AuditTarget } from './audit.ts';
 import { type PropertyMap } from './filter.ts';
 import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
@@ -138,11 +138,7 @@ export async function getContact(db: Tx, tenantId: string, id: string): Promise<
   return row && toContact(row);
 }
 
-export async function requireContact(db: Tx, tenantId: string, id: string): Promise<Contact> {
-  const contact = await getContact(db, tenantId, id);
-  if (!contact) throw new ResourceNotFound('resource.notFound', { id });
-  return contact;
-}
+export const requireContact = orNotFound(getContact);
 
 export async function listContacts(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Contact>> {
   const base = db.selectFrom('contacts').where('tenant_id', '=', tenantId);
@@ -188,35 +184,10 @@ const contactTarget = (x: Contact): AuditTarget => ({ id: x.id, type: 'Contact',
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
-/** `contact` after its change, the change's audit event recorded ('Add contact', 'Update contact', 'Delete contact'). */
-async function recorded(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  contact: Contact,
-  change: 'Add' | 'Update' | 'Delete',
-): Promise<Contact> {
-  await recordAudit(tx, clock, tenantId, {
-    category: 'DirectoryManagement',
-    activity: `${change} contact`,
-    operationType: change,
-    actor,
-    targets: [contactTarget(contact)],
-  });
-  return contact;
-}
+const auditedContact = audited<Contact>('DirectoryManagement', contactTarget);
 
-export async function createContactAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  input: ContactInput,
-  actor: Actor,
-): Promise<Contact> {
-  const contact = await createContact(tx, clock, tenantId, input);
-  return recorded(tx, clock, tenantId, actor, contact, 'Add');
-}
+export const createContactAs = async (tx: Tx, clock: Clock, tenantId: string, input: ContactInput, actor: Actor) =>
+  auditedContact(tx, clock, tenantId, actor, 'Add contact', 'Add', await createContact(tx, clock, tenantId, input));
 
 export async function updateContactAs(
   tx: Tx,
@@ -227,16 +198,8 @@ export async function updateContactAs(
   actor: Actor,
 ): Promise<Contact> {
   const contact = await updateContact(tx, tenantId, id, patch);
-  return recorded(tx, clock, tenantId, actor, contact, 'Update');
+  return auditedContact(tx, clock, tenantId, actor, 'Update contact', 'Update', contact);
 }
 
-export async function deleteContactAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  id: string,
-  actor: Actor,
-): Promise<Contact> {
-  const contact = await deleteContact(tx, tenantId, id);
-  return recorded(tx, clock, tenantId, actor, contact, 'Delete');
-}
+export const deleteContactAs = async (tx: Tx, clock: Clock, tenantId: string, id: string, actor: Actor) =>
+  auditedContact(tx, clock, tenantId, actor, 'Delete contact', 'Delete', await deleteContact(tx, tenantId, id));

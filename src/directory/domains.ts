@@ -11,6 +11,7 @@ import {
   DomainVerificationFailed,
   InvalidRequest,
   ObjectConflict,
+  orNotFound,
   ResourceNotFound,
   ServiceUnavailable,
 } from '../errors.ts';
@@ -73,9 +74,17 @@ export async function getDomain(db: Tx, tenantId: string, name: string): Promise
   return row && { name: row.name, isInitial: row.is_initial === 1, isVerified: row.is_verified === 1 };
 }
 
-export async function requireDomain(db: Tx, tenantId: string, name: string): Promise<TenantDomain> {
-  const domain = await getDomain(db, tenantId, name);
-  if (!domain) throw notFound(name);
+export const requireDomain = orNotFound(getDomain);
+
+/** The domain, unless it is the tenant's initial one, which `key` refuses (with details.reason 'initial'). */
+async function notInitial(
+  tx: Tx,
+  tenantId: string,
+  input: string,
+  key: 'domain.initialVerified' | 'domain.initialRemove',
+): Promise<TenantDomain> {
+  const domain = await requireDomain(tx, tenantId, input);
+  if (domain.isInitial) throw new InvalidRequest(key, { name: domain.name }, { reason: 'initial' });
   return domain;
 }
 
@@ -210,15 +219,7 @@ export async function unverifyDomain(
   input: string,
   actor: Actor,
 ): Promise<TenantDomain> {
-  const domain = await requireDomain(tx, tenantId, input);
-  if (domain.isInitial)
-    throw new InvalidRequest(
-      'domain.initialVerified',
-      { name: domain.name },
-      {
-        reason: 'initial',
-      },
-    );
+  const domain = await notInitial(tx, tenantId, input, 'domain.initialVerified');
   if (!domain.isVerified) return domain;
   const result = await tx
     .updateTable('tenant_domains')
@@ -241,15 +242,7 @@ export async function unverifyDomain(
 
 /** Removes a name; never the initial domain, nor one that members' sign-in names still use (as Entra refuses). */
 export async function removeDomain(tx: Tx, clock: Clock, tenantId: string, input: string, actor: Actor): Promise<void> {
-  const domain = await requireDomain(tx, tenantId, input);
-  if (domain.isInitial)
-    throw new InvalidRequest(
-      'domain.initialRemove',
-      { name: domain.name },
-      {
-        reason: 'initial',
-      },
-    );
+  const domain = await notInitial(tx, tenantId, input, 'domain.initialRemove');
   const users = await tx
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))

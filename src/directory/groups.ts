@@ -3,12 +3,12 @@ import type { Selectable } from 'kysely';
 
 import { forgetPrincipal } from '../apps/assignments.ts';
 import type { Clock } from '../clock.ts';
-import { InvalidRequest, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, orNotFound, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
-import { rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { eraseDeleted, moveDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import type { GroupsTable } from '../store/schema.ts';
-import { recordAudit, type Actor, type AuditTarget } from './audit.ts';
+import { audited, recordAudit, userTarget, type Actor, type AuditTarget } from './audit.ts';
 import { type PropertyMap } from './filter.ts';
 import { filteredPageOf } from './paging.ts';
 import { isUuid } from './tenants.ts';
@@ -73,11 +73,7 @@ export async function getGroup(db: Tx, tenantId: string, id: string): Promise<Gr
   return row && toGroup(row);
 }
 
-export async function requireGroup(db: Tx, tenantId: string, id: string): Promise<Group> {
-  const group = await getGroup(db, tenantId, id);
-  if (!group) throw new ResourceNotFound('resource.notFound', { id });
-  return group;
-}
+export const requireGroup = orNotFound(getGroup);
 
 export async function listGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<Group>> {
   return filteredPageOf(liveGroups(db).where('tenant_id', '=', tenantId), opts, groupProperties, toGroup);
@@ -113,14 +109,8 @@ export async function updateGroup(
  */
 export async function deleteGroup(tx: Tx, clock: Clock, tenantId: string, id: string): Promise<Group> {
   const group = await requireGroup(tx, tenantId, id);
-  const done = await tx
-    .updateTable('groups')
-    .set({ deleted_at: clock.now().toISOString() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', group.id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  if (!(await moveDeleted(tx, 'groups', tenantId, group.id, clock.now().toISOString())))
+    throw new ResourceNotFound('resource.notFound', { id });
   return group;
 }
 
@@ -142,6 +132,8 @@ export async function getDeletedGroup(db: Db | Tx, tenantId: string, id: string)
   return row && toDeletedGroup(row);
 }
 
+const requireDeletedGroup = orNotFound(getDeletedGroup);
+
 /** A page of the tenant's deleted groups (Graph's deletedItems/microsoft.graph.group), filtered as groups are. */
 export function listDeletedGroups(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedGroup>> {
   return filteredPageOf(deletedGroups(db, tenantId), opts, groupProperties, toDeletedGroup);
@@ -149,16 +141,9 @@ export function listDeletedGroups(db: Db, tenantId: string, opts: ListOptions): 
 
 /** Brings a deleted group back as it was: same id, members (those still in the directory), app role assignments. */
 export async function restoreGroup(tx: Tx, tenantId: string, id: string): Promise<Group> {
-  const group = await getDeletedGroup(tx, tenantId, id);
-  if (!group) throw new ResourceNotFound('resource.notFound', { id });
-  const done = await tx
-    .updateTable('groups')
-    .set({ deleted_at: null })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', group.id)
-    .where('deleted_at', 'is not', null)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ResourceNotFound('resource.notFound', { id });
+  const group = await requireDeletedGroup(tx, tenantId, id);
+  if (!(await moveDeleted(tx, 'groups', tenantId, group.id, null)))
+    throw new ResourceNotFound('resource.notFound', { id });
   return (await getGroup(tx, tenantId, group.id))!;
 }
 
@@ -167,16 +152,10 @@ export async function restoreGroup(tx: Tx, tenantId: string, id: string): Promis
  * so nothing cascades, migration 0017) and its row. Only `deleted/items.ts` calls it.
  */
 export async function eraseDeletedGroup(tx: Tx, tenantId: string, id: string): Promise<DeletedGroup> {
-  const group = await getDeletedGroup(tx, tenantId, id);
-  if (!group) throw new ResourceNotFound('resource.notFound', { id });
+  const group = await requireDeletedGroup(tx, tenantId, id);
   await tx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', group.id).execute();
   await forgetPrincipal(tx, tenantId, group.id);
-  await tx
-    .deleteFrom('groups')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', group.id)
-    .where('deleted_at', 'is not', null)
-    .execute();
+  await eraseDeleted(tx, 'groups', tenantId, group.id);
   return group;
 }
 
@@ -262,25 +241,14 @@ export async function groupNames(db: Tx, tenantId: string, ids: readonly string[
 export type GroupInput = { displayName: string; description?: string | null; mailNickname?: string | null };
 
 const groupTarget = (g: Group): AuditTarget => ({ id: g.id, type: 'Group', displayName: g.displayName });
-const userTarget = (u: User): AuditTarget => ({
-  id: u.id,
-  type: 'User',
-  displayName: u.displayName,
-  userPrincipalName: u.userPrincipalName,
-});
+
+/** A change to one group and its audit event (Entra's activity names), in the caller's transaction. */
+export const auditedGroup = audited<Group>('GroupManagement', groupTarget);
 
 // The changes with their audit events, as the API and the admin center make them on behalf of `actor`.
 
-export async function createGroupAs(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  input: GroupInput,
-  actor: Actor,
-): Promise<Group> {
-  const group = await createGroup(tx, clock, tenantId, input);
-  return auditedGroup(tx, clock, tenantId, actor, 'Add group', 'Add', group);
-}
+export const createGroupAs = async (tx: Tx, clock: Clock, tenantId: string, input: GroupInput, actor: Actor) =>
+  auditedGroup(tx, clock, tenantId, actor, 'Add group', 'Add', await createGroup(tx, clock, tenantId, input));
 
 export async function updateGroupAs(
   tx: Tx,
@@ -290,28 +258,7 @@ export async function updateGroupAs(
   patch: Partial<GroupInput>,
   actor: Actor,
 ): Promise<Group> {
-  const group = await updateGroup(tx, tenantId, id, patch);
-  return auditedGroup(tx, clock, tenantId, actor, 'Update group', 'Update', group);
-}
-
-/** A change to one group and its audit event (Entra's activity names), in the caller's transaction. */
-export async function auditedGroup<G extends Group>(
-  tx: Tx,
-  clock: Clock,
-  tenantId: string,
-  actor: Actor,
-  activity: string,
-  operationType: 'Add' | 'Delete' | 'Update',
-  group: G,
-): Promise<G> {
-  await recordAudit(tx, clock, tenantId, {
-    category: 'GroupManagement',
-    activity,
-    operationType,
-    actor,
-    targets: [groupTarget(group)],
-  });
-  return group;
+  return auditedGroup(tx, clock, tenantId, actor, 'Update group', 'Update', await updateGroup(tx, tenantId, id, patch));
 }
 
 /** Moves a group to deleted items, with its audit event. */

@@ -6,7 +6,7 @@ import { createKeys } from '../oidc/keys.ts';
 import { hashPassword, newPassword } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import { requireEmailAddress } from './address.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, type AuditInput } from './audit.ts';
 import { createTenant, type Tenant } from './tenants.ts';
 import { createMember, GLOBAL_ADMINISTRATOR, type User } from './users.ts';
 
@@ -55,31 +55,29 @@ export async function provisionTenant(services: Services, input: ProvisionInput)
       grantTypes: ['client_credentials'],
       isManagement: true,
     });
+    // What was added, each with its audit event (one statement each, in this order).
+    const added: Omit<AuditInput, 'operationType' | 'actor'>[] = [
+      {
+        category: 'DirectoryManagement',
+        activity: 'Create tenant',
+        targets: [{ id: tenant.id, type: 'Tenant', displayName: tenant.displayName }],
+      },
+      {
+        category: 'UserManagement',
+        activity: 'Add user',
+        targets: [
+          { id: admin.id, type: 'User', displayName: admin.displayName, userPrincipalName: admin.userPrincipalName },
+        ],
+        details: { role: GLOBAL_ADMINISTRATOR },
+      },
+      {
+        category: 'ApplicationManagement',
+        activity: 'Add application',
+        targets: [{ id: app.id, type: 'Application', displayName: app.displayName }],
+      },
+    ];
     const actor = { kind: 'system' as const, displayName: 'Portico provisioning' };
-    await recordAudit(tx, clock, tenant.id, {
-      category: 'DirectoryManagement',
-      activity: 'Create tenant',
-      operationType: 'Add',
-      actor,
-      targets: [{ id: tenant.id, type: 'Tenant', displayName: tenant.displayName }],
-    });
-    await recordAudit(tx, clock, tenant.id, {
-      category: 'UserManagement',
-      activity: 'Add user',
-      operationType: 'Add',
-      actor,
-      targets: [
-        { id: admin.id, type: 'User', displayName: admin.displayName, userPrincipalName: admin.userPrincipalName },
-      ],
-      details: { role: GLOBAL_ADMINISTRATOR },
-    });
-    await recordAudit(tx, clock, tenant.id, {
-      category: 'ApplicationManagement',
-      activity: 'Add application',
-      operationType: 'Add',
-      actor,
-      targets: [{ id: app.id, type: 'Application', displayName: app.displayName }],
-    });
+    for (const event of added) await recordAudit(tx, clock, tenant.id, { ...event, operationType: 'Add', actor });
     return { tenant, admin, adminPassword, managementClient: { clientId: app.clientId, clientSecret: clientSecret! } };
   });
 }

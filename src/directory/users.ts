@@ -2,12 +2,12 @@
 import { sql, type ExpressionBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 
 import type { Clock } from '../clock.ts';
-import { InvalidRequest, ObjectConflict, ResourceNotFound } from '../errors.ts';
+import { InvalidRequest, ObjectConflict, orNotFound, ResourceNotFound } from '../errors.ts';
 import { newId } from '../secrets.ts';
 import { revokeUser } from '../sessions/revoke.ts';
 import { SIGN_IN_TIMES, signInTimeCondition, signInTimeOf, type SignInTime } from '../signins/activity.ts';
 import { endLockout } from '../signins/lockout.ts';
-import { rowsDeletedBefore } from '../store/deleted-rows.ts';
+import { eraseDeleted, rowsDeletedBefore } from '../store/deleted-rows.ts';
 import type { Db, Tx } from '../store/index.ts';
 import { bool, isUniqueViolation, normalize, parseJson, toJson } from '../store/json.ts';
 import type { Database, UsersTable } from '../store/schema.ts';
@@ -160,11 +160,7 @@ export async function getUser(db: Tx, tenantId: string, idOrUpn: string): Promis
   return row && toUser(row);
 }
 
-export async function requireUser(db: Tx, tenantId: string, idOrUpn: string): Promise<User> {
-  const user = await getUser(db, tenantId, idOrUpn);
-  if (!user) throw new ResourceNotFound('resource.notFound', { id: idOrUpn });
-  return user;
-}
+export const requireUser = orNotFound(getUser);
 
 /** A member who may sign in with a password here, by UPN or mail (identifier-first sign-in). */
 export async function findMemberBySignInName(
@@ -490,11 +486,7 @@ export async function getDeletedUser(db: Db | Tx, tenantId: string, id: string):
   return row && toDeletedUser(row);
 }
 
-export async function requireDeletedUser(db: Db | Tx, tenantId: string, id: string): Promise<DeletedUser> {
-  const user = await getDeletedUser(db, tenantId, id);
-  if (!user) throw new ResourceNotFound('resource.notFound', { id });
-  return user;
-}
+export const requireDeletedUser = orNotFound(getDeletedUser);
 
 /** A page of the tenant's deleted users (Graph's deletedItems/microsoft.graph.user), same filter and paging as users. */
 export function listDeletedUsers(db: Db, tenantId: string, opts: ListOptions): Promise<Page<DeletedUser>> {
@@ -528,14 +520,8 @@ export async function restoreUser(tx: Tx, clock: Clock, tenantId: string, id: st
  * Removes a deleted user's row for good; what is the user's cascades (migration 0017). Only `deleted/items.ts
  * purgeUser` calls it, after asking the owners of what cannot cascade.
  */
-export async function eraseDeletedUser(tx: Tx, tenantId: string, id: string): Promise<void> {
-  await tx
-    .deleteFrom('users')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is not', null)
-    .execute();
-}
+export const eraseDeletedUser = (tx: Tx, tenantId: string, id: string): Promise<void> =>
+  eraseDeleted(tx, 'users', tenantId, id);
 
 /** Users deleted before `before` (ISO time), every tenant's: the sweep's permanent deletes. */
 export const usersDeletedBefore = (db: Db, before: string, limit: number) =>

@@ -132,6 +132,9 @@ export function interactionRoutes(
 
   type Loaded = Exclude<Awaited<ReturnType<typeof load>>, { response: unknown }>;
 
+  /** What every page of the interaction shows and posts to. */
+  const pageOf = (s: Loaded) => ({ lang: s.lang, tenant: s.tenant, uid: s.details.uid, base: s.base });
+
   const consentAsked = (s: Loaded) =>
     s.details.prompt.name === 'consent' ||
     String(s.details.params.prompt ?? '')
@@ -211,16 +214,7 @@ export function interactionRoutes(
     const hint = value ?? (typeof s.details.params.login_hint === 'string' ? s.details.params.login_hint : undefined);
     const providers = error === undefined ? await listProviders(services.store.db, s.tenant.id) : undefined;
     return c.html(
-      <IdentifierPage
-        lang={s.lang}
-        tenant={s.tenant}
-        uid={s.details.uid}
-        base={s.base}
-        clientName={s.clientName}
-        value={hint}
-        providers={providers}
-        error={error}
-      />,
+      <IdentifierPage {...pageOf(s)} clientName={s.clientName} value={hint} providers={providers} error={error} />,
       error === undefined ? 200 : 400,
     );
   }
@@ -405,15 +399,7 @@ export function interactionRoutes(
       });
       return c.redirect('/redeem/go', 303);
     }
-    return c.html(
-      <PasswordPage
-        lang={s.lang}
-        tenant={s.tenant}
-        uid={s.details.uid}
-        base={s.base}
-        login={member.userPrincipalName}
-      />,
-    );
+    return c.html(<PasswordPage {...pageOf(s)} login={member.userPrincipalName} />);
   });
 
   app.post('/:tenant/v2.0/interaction/:uid/password', async (c) => {
@@ -423,10 +409,7 @@ export function interactionRoutes(
     const login = String(form.login ?? '').trim();
     const password = String(form.password ?? '');
     const page = (error: string, status: 400 | 429 = 400) =>
-      c.html(
-        <PasswordPage lang={s.lang} tenant={s.tenant} uid={s.details.uid} base={s.base} login={login} error={error} />,
-        status,
-      );
+      c.html(<PasswordPage {...pageOf(s)} login={login} error={error} />, status);
     const found = await findMemberBySignInName(services.store.db, s.tenant.id, login);
     const checked = await checkSignInPassword(services, {
       ip: clientIp(c),

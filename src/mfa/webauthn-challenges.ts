@@ -9,29 +9,29 @@ import type { Db, Tx } from '../store/index.ts';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 
-export type Ceremony = 'register' | 'authenticate';
+export type Purpose = 'register' | 'authenticate';
+
+/** Whom and what a challenge is for: the person, the ceremony, and what they are doing (`boundTo`). */
+export interface ChallengeFor {
+  tenantId: string;
+  userId: string;
+  purpose: Purpose;
+  boundTo: string;
+}
 
 const binding = (db: Db | Tx, boundTo: string) => keyedHmac(db, 'webauthn-challenge', boundTo);
 
 /** Stores a ceremony's challenge; answers its id, which the page's form carries back. */
-export async function issueChallenge(
-  db: Db | Tx,
-  clock: Clock,
-  tenantId: string,
-  userId: string,
-  purpose: Ceremony,
-  boundTo: string,
-  challenge: string,
-): Promise<string> {
+export async function issueChallenge(db: Db | Tx, clock: Clock, to: ChallengeFor, challenge: string): Promise<string> {
   const id = newId();
   await db
     .insertInto('webauthn_challenges')
     .values({
-      tenant_id: tenantId,
+      tenant_id: to.tenantId,
       id,
-      user_id: userId,
-      purpose,
-      bound_to: await binding(db, boundTo),
+      user_id: to.userId,
+      purpose: to.purpose,
+      bound_to: await binding(db, to.boundTo),
       challenge,
       expires_at: new Date(clock.now().getTime() + CHALLENGE_TTL_MS).toISOString(),
     })
@@ -46,20 +46,17 @@ export async function issueChallenge(
 export async function takeChallenge(
   db: Db | Tx,
   clock: Clock,
-  tenantId: string,
-  userId: string,
-  purpose: Ceremony,
-  boundTo: string,
+  of: ChallengeFor,
   id: unknown,
 ): Promise<string | undefined> {
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) return undefined;
   const taken = await db
     .deleteFrom('webauthn_challenges')
-    .where('tenant_id', '=', tenantId)
+    .where('tenant_id', '=', of.tenantId)
     .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
-    .where('bound_to', '=', await binding(db, boundTo))
+    .where('user_id', '=', of.userId)
+    .where('purpose', '=', of.purpose)
+    .where('bound_to', '=', await binding(db, of.boundTo))
     .where('expires_at', '>', clock.now().toISOString())
     .returning('challenge')
     .executeTakeFirst();

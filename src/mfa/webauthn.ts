@@ -23,7 +23,7 @@ import { isoBase64URL } from '@simplewebauthn/server/helpers';
 
 import { BadRequest } from '../errors.ts';
 import type { Services } from '../services.ts';
-import { issueChallenge, takeChallenge } from './webauthn-challenges.ts';
+import { issueChallenge, takeChallenge, type ChallengeFor, type Purpose } from './webauthn-challenges.ts';
 
 /** A registered passkey as the method's data keeps it (no secret: a public key). */
 export interface Passkey {
@@ -72,32 +72,24 @@ export const passkeyAmr = (passkey: Pick<Passkey, 'multiDevice' | 'backedUp'>): 
 
 const refused = () => new BadRequest('passkey.notVerified');
 
+/** What a challenge of this ceremony is for. */
+const challengeFor = ({ tenantId, userId, boundTo }: Ceremony, purpose: Purpose): ChallengeFor => ({
+  tenantId,
+  userId,
+  purpose,
+  boundTo,
+});
+
 /** Stores a ceremony's challenge; its id goes in the page's form. */
-const issue = (services: Services, ceremony: Ceremony, purpose: 'register' | 'authenticate', challenge: string) =>
-  issueChallenge(
-    services.store.db,
-    services.clock,
-    ceremony.tenantId,
-    ceremony.userId,
-    purpose,
-    ceremony.boundTo,
-    challenge,
-  );
+const issue = (services: Services, ceremony: Ceremony, purpose: Purpose, challenge: string) =>
+  issueChallenge(services.store.db, services.clock, challengeFor(ceremony, purpose), challenge);
 
 /** Takes the ceremony's challenge named in the form, once; a refusal when it is spent, expired or someone else's. */
-async function take(
-  services: Services,
-  ceremony: Ceremony,
-  purpose: 'register' | 'authenticate',
-  challengeId: unknown,
-): Promise<string> {
+async function take(services: Services, ceremony: Ceremony, purpose: Purpose, challengeId: unknown): Promise<string> {
   const challenge = await takeChallenge(
     services.store.db,
     services.clock,
-    ceremony.tenantId,
-    ceremony.userId,
-    purpose,
-    ceremony.boundTo,
+    challengeFor(ceremony, purpose),
     challengeId,
   );
   if (!challenge) throw new BadRequest('passkey.challenge');

@@ -74,38 +74,29 @@ export function adapterFor(
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') return findClient(id);
-      const row = await db
-        .selectFrom(table)
-        .select(['payload', 'expires_at', 'consumed'])
-        .where('tenant_id', '=', tenantId)
-        .where('model', '=', this.model)
-        .where('id', '=', artifactId(this.model, id))
-        .executeTakeFirst();
+      const row = await this.stored().where('id', '=', artifactId(this.model, id)).executeTakeFirst();
       return this.timed(withValue(db, this.model, live(row), id));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      const row = await db
-        .selectFrom(table)
-        .select(['payload', 'expires_at', 'consumed'])
-        .where('tenant_id', '=', tenantId)
-        .where('model', '=', this.model)
-        .where('uid', '=', uid)
-        .executeTakeFirst();
+      const row = await this.stored().where('uid', '=', uid).executeTakeFirst();
       // A session found by its uid (provider.js, checking an interaction's session still exists for its account)
       // comes back without its value, which only its cookie holds: oidc-provider gives it a fresh one it never saves.
       return withValue(db, this.model, live(row));
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      const row = await db
+      const row = await this.stored().where('user_code', 'in', userCodeMacs(db, userCode)).executeTakeFirst();
+      return this.timed(withValue(db, this.model, live(row)));
+    }
+
+    /** The stored artifacts of this model in the tenant (or realm), as the finds read them. */
+    private stored() {
+      return db
         .selectFrom(table)
         .select(['payload', 'expires_at', 'consumed'])
         .where('tenant_id', '=', tenantId)
-        .where('model', '=', this.model)
-        .where('user_code', 'in', userCodeMacs(db, userCode))
-        .executeTakeFirst();
-      return this.timed(withValue(db, this.model, live(row)));
+        .where('model', '=', this.model);
     }
 
     private timed(payload: AdapterPayload | undefined): AdapterPayload | undefined {

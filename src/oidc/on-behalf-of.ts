@@ -101,7 +101,14 @@ export function registerOnBehalfOf(provider: Provider, opts: OnBehalfOfOptions):
           70011,
           "The provided value for the input parameter 'scope' is not valid: name the downstream API's scopes.",
         );
-      const info = await apiResourceServer(opts.db, opts.tenantId, ctx, resource, client.clientId, opts.ttl);
+      const info = await apiResourceServer({
+        db: opts.db,
+        tenantId: opts.tenantId,
+        ctx,
+        resource,
+        clientId: client.clientId,
+        ttl: opts.ttl,
+      });
       // A user blocked (since their token was issued) at the calling app or at the downstream API gets nothing on it;
       // one whose sign-in did no MFA gets nothing where a policy requires it.
       const apps = new Set([client.clientId, ...(typeof info.audience === 'string' ? [info.audience] : [])]);

@@ -139,19 +139,12 @@ export function buildProvider(services: Services, tenant: Tenant, keys: JWK[], c
         getResourceServerInfo: (ctx, resource, client) => {
           // Apps' own APIs (oidc/resources.ts); below, Portico's. Another tenant's app gets neither (resources.ts).
           const foreign = isForeign(client);
-          if (resource !== audience)
-            return apiResourceServer(store.db, tenant.id, ctx, resource, client?.clientId, TTL.AccessToken, foreign);
+          const ttl = TTL.AccessToken;
+          const request = { db: store.db, tenantId: tenant.id, ctx, resource, clientId: client?.clientId, ttl };
+          if (resource !== audience) return apiResourceServer(request, foreign);
           if (foreign) throw foreignPorticoApi(client?.clientId, tenant.id);
           // Portico's own API, with Graph's delegated scopes (apps/graph-api.ts).
-          return porticoResourceServer(
-            store.db,
-            tenant.id,
-            ctx,
-            audience,
-            client?.clientId,
-            TTL.AccessToken,
-            ACCESS_TOKEN_ALG,
-          );
+          return porticoResourceServer(request, ACCESS_TOKEN_ALG);
         },
       },
     },

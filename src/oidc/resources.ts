@@ -160,6 +160,16 @@ async function staticScopes(db: Db, tenantId: string, clientId: string | null, a
 
 export type ApiResourceServer = ResourceServer;
 
+/** A request for a token for `resource` (oidc-provider's getResourceServerInfo), and the access token's lifetime. */
+export interface ResourceRequest {
+  db: Db;
+  tenantId: string;
+  ctx: KoaContextWithOIDC;
+  resource: string;
+  clientId: string | undefined;
+  ttl: number;
+}
+
 /**
  * Another tenant's multi-tenant app gets no token for Portico's own API here: a user's consent to it names signing in
  * and reading their profile only, while a token for the API would act with the user's directory roles in this tenant.
@@ -177,12 +187,7 @@ export const foreignPorticoApi = (clientId: string | undefined, tenantId: string
  * the app's application permissions as `roles` (provider.ts). The token is the JWT api/auth.ts verifies.
  */
 export async function porticoResourceServer(
-  db: Db,
-  tenantId: string,
-  ctx: KoaContextWithOIDC,
-  resource: string,
-  clientId: string | undefined,
-  ttl: number,
+  { db, tenantId, ctx, resource, clientId, ttl }: ResourceRequest,
   alg: string,
 ): Promise<ApiResourceServer> {
   const api = graphExposure(resource);
@@ -212,12 +217,7 @@ export async function porticoResourceServer(
  * (app_permission_grants).
  */
 export async function apiResourceServer(
-  db: Db,
-  tenantId: string,
-  ctx: KoaContextWithOIDC,
-  resource: string,
-  clientId: string | undefined,
-  ttl: number,
+  { db, tenantId, ctx, resource, clientId, ttl }: ResourceRequest,
   foreign = false,
 ): Promise<ApiResourceServer> {
   const api = await findApi(db, tenantId, resource);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 
 import { BadRequest } from '../../src/errors.ts';
-import { CHALLENGE_TTL_MS, issueChallenge, takeChallenge } from '../../src/mfa/webauthn-challenges.ts';
+import { CHALLENGE_TTL_MS, issueChallenge, takeChallenge, type Purpose } from '../../src/mfa/webauthn-challenges.ts';
 import {
   authenticationOptions,
   registrationOptions,
@@ -25,10 +25,16 @@ suite('passkey challenges', { clock: 'manual', tenant: 'Contoso' }, ({ s, t, clo
     boundTo: 'sign-in-1',
     rpId: new URL(s.baseUrl).hostname,
   });
+  const challengeFor = (boundTo: string, purpose: Purpose = 'authenticate') => ({
+    tenantId: t.tenant.id,
+    userId: t.admin.id,
+    purpose,
+    boundTo,
+  });
   const issue = (boundTo = 'sign-in-1') =>
-    issueChallenge(s.portico.services.store.db, clock, t.tenant.id, t.admin.id, 'authenticate', boundTo, 'c-1');
-  const take = (id: string, boundTo = 'sign-in-1', purpose: 'register' | 'authenticate' = 'authenticate') =>
-    takeChallenge(s.portico.services.store.db, clock, t.tenant.id, t.admin.id, purpose, boundTo, id);
+    issueChallenge(s.portico.services.store.db, clock, challengeFor(boundTo), 'c-1');
+  const take = (id: string, boundTo = 'sign-in-1', purpose: Purpose = 'authenticate') =>
+    takeChallenge(s.portico.services.store.db, clock, challengeFor(boundTo, purpose), id);
 
   it('answers once, and only for the ceremony and binding it was issued for', async () => {
     const id = await issue();
