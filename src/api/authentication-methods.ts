@@ -134,12 +134,7 @@ export function authenticationMethodRoutes(services: Services) {
         const m = await getMethod(tx, user.tenantId, user.id, id);
         if (!m || m.type !== type.type) return undefined;
         return removeMethod(
-          tx,
-          services,
-          tenant,
-          user,
-          actor,
-          'en-US',
+          { tx, services, tenant, user, actor, lang: 'en-US' },
           id,
           (x) => methodType(x.type)?.label ?? type.label,
         );

@@ -292,7 +292,14 @@ export function mfaStep(services: Services): Step {
               if (result instanceof Response) return result;
               await done(signIn, result.amr);
               const codes = await store.transaction((tx) =>
-                replaceRecoveryCodes(tx, services, signIn.tenant, user, actorOf(user), signIn.lang),
+                replaceRecoveryCodes({
+                  tx,
+                  services,
+                  tenant: signIn.tenant,
+                  user,
+                  actor: actorOf(user),
+                  lang: signIn.lang,
+                }),
               );
               return page(
                 c,

@@ -183,14 +183,17 @@ export const softwareOath: MethodType = {
             again,
           );
         const registered = await services.store.transaction((tx) =>
-          addMethod(tx, services, tenant, user, host.actor, lang, {
-            type: SOFTWARE_OATH,
-            displayName: t(lang, 'mfa.totp.label'),
-            data: { secret: keysOf(tx).seal(secret) },
-            // the code that proved the app is used: it is not accepted again
-            counter: outcome.ok,
-            label: 'mfa.totp.label',
-          }),
+          addMethod(
+            { tx, services, tenant, user, actor: host.actor, lang },
+            {
+              type: SOFTWARE_OATH,
+              displayName: t(lang, 'mfa.totp.label'),
+              data: { secret: keysOf(tx).seal(secret) },
+              // the code that proved the app is used: it is not accepted again
+              counter: outcome.ok,
+              label: 'mfa.totp.label',
+            },
+          ),
         );
         return { registered, amr: ['otp'] };
       },

@@ -142,12 +142,15 @@ async function register(c: Ctx, host: MethodHost, form: Form): Promise<Response 
   try {
     const passkey = await verifyRegistration(services, ceremonyOf(c, host), form.challenge, form.credential);
     const registered = await services.store.transaction((tx) =>
-      addMethod(tx, services, tenant, user, host.actor, lang, {
-        type: FIDO2,
-        displayName,
-        ...passkeyRow(passkey),
-        label: 'passkey.method',
-      }),
+      addMethod(
+        { tx, services, tenant, user, actor: host.actor, lang },
+        {
+          type: FIDO2,
+          displayName,
+          ...passkeyRow(passkey),
+          label: 'passkey.method',
+        },
+      ),
     );
     return { registered, amr: [passkeyAmr(passkey)] };
   } catch (error) {

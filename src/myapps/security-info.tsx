@@ -271,12 +271,7 @@ export function securityInfoRoutes(services: Services) {
     if (!(await tokenMatches(s, form.csrf)) || !(await mayChange(s))) return c.redirect(home(s.tenant), 303);
     const removed = await store.transaction((tx) =>
       removeMethod(
-        tx,
-        services,
-        s.tenant,
-        s.user,
-        actorOf(s.user),
-        lang,
+        { tx, services, tenant: s.tenant, user: s.user, actor: actorOf(s.user), lang },
         String(form.id ?? ''),
         (m) => methodType(m.type)?.label ?? 'mfa.totp.label',
       ),
@@ -293,7 +288,7 @@ export function securityInfoRoutes(services: Services) {
     if (!(await mayChange(s))) return verifyFirst(c, s);
     if ((await listMethods(store.db, s.tenant.id, s.user.id)).length === 0) return c.redirect(home(s.tenant), 303);
     const codes = await store.transaction((tx) =>
-      replaceRecoveryCodes(tx, services, s.tenant, s.user, actorOf(s.user), lang),
+      replaceRecoveryCodes({ tx, services, tenant: s.tenant, user: s.user, actor: actorOf(s.user), lang }),
     );
     // Shown once, on the page this redirect leads to: sealed, bound to the session, for a minute.
     const sealed = keysOf(store.db).seal(
