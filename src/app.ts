@@ -37,7 +37,7 @@ import { startTracing, traceRequests } from './observability/tracing.ts';
 import { commonRoutes } from './oidc/common.tsx';
 import { consumerSignInRoutes } from './oidc/consumer-pages.tsx';
 import { CONSUMER_TENANT_ID } from './oidc/consumers.ts';
-import { entraPath, handOff } from './oidc/mount.ts';
+import { entraPath, handOff, PROVIDER_ROUTES } from './oidc/mount.ts';
 import { createProviderPool, type ProviderPool } from './oidc/pool.ts';
 import { tokenEndpoint } from './oidc/token-endpoint.ts';
 import { apiAudience } from './oidc/urls.ts';
@@ -193,7 +193,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     return handOff(c, pool, tenant.id, `/${segment}/v2.0`, audience, handing);
   };
   app.all('/:tenant/v2.0', oidc);
-  app.all('/:tenant/v2.0/*', oidc);
+  app.all(PROVIDER_ROUTES.provider, oidc);
   // Entra's URL shapes (oidc/mount.ts ENTRA_PATHS): served as the endpoint under /<tenant>/v2.0 they stand for.
   const entra = async (c: Context<{ Bindings: HttpBindings }>) => {
     const segment = c.req.param('tenant')!;
@@ -204,7 +204,7 @@ export async function buildPortico(config: Config, overrides: PorticoOverrides =
     c.env.incoming.url = `/${segment}/v2.0${target}${query}`;
     return oidc(c);
   };
-  app.all('/:tenant/oauth2/v2.0/*', entra);
+  app.all(PROVIDER_ROUTES.entra, entra);
   app.get('/:tenant/discovery/v2.0/keys', entra);
 
   let server: Server | undefined;

@@ -25,6 +25,12 @@ export const ENTRA_PATHS: Record<string, string> = {
   'discovery/v2.0/keys': '/jwks',
 };
 
+/**
+ * The routes app.ts serves the providers under, and the patterns their requests are counted by (metrics): the token
+ * endpoint's own path (token-endpoint.ts) counts its requests under the same two.
+ */
+export const PROVIDER_ROUTES = { provider: '/:tenant/v2.0/*', entra: '/:tenant/oauth2/v2.0/*' } as const;
+
 /** The provider path under `/<tenant>/v2.0` that an Entra-shaped path (`oauth2/v2.0/token`) stands for, if any. */
 export function entraPath(path: string): string | undefined {
   return Object.hasOwn(ENTRA_PATHS, path) ? ENTRA_PATHS[path] : undefined;

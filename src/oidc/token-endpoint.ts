@@ -18,12 +18,11 @@ import { recordRequest, requestIdHeaders, type Metrics } from '../observability/
 import type { Services } from '../services.ts';
 import { COMMON_REALMS } from './common.tsx';
 import { CONSUMER_TENANT_ID } from './consumers.ts';
-import { handOffRequest, type NodeRequest } from './mount.ts';
+import { handOffRequest, PROVIDER_ROUTES, type NodeRequest } from './mount.ts';
 import type { ProviderPool } from './pool.ts';
 
-/** `/<segment>/v2.0/token` or `/<segment>/oauth2/v2.0/token`, no query: the segment, and the route hono names. */
+/** `/<segment>/v2.0/token` or `/<segment>/oauth2/v2.0/token`, no query: the segment, and whether Entra's form. */
 const TOKEN_PATH = /^\/([^/?#%]+)\/(oauth2\/)?v2\.0\/token$/;
-const ROUTES = { provider: '/:tenant/v2.0/*', entra: '/:tenant/oauth2/v2.0/*' };
 const COMMON: ReadonlySet<string> = new Set(COMMON_REALMS);
 const FORM = /^application\/x-www-form-urlencoded\b/i;
 
@@ -40,7 +39,6 @@ export function tokenEndpoint(
   const { services, metrics, pool, audience } = deps;
   const { store, clock, config, log } = services;
   const resolveClient = proxyResolver(config.trustedProxies);
-  const handing = { db: store.db, clock, scopes: true };
 
   const serve = async (req: NodeRequest, res: ServerResponse, segment: string, route: string) => {
     const started = performance.now();
@@ -66,8 +64,10 @@ export function tokenEndpoint(
     // As app.ts's Entra route: the provider sees the request as sent to its own token endpoint.
     req.url = `/${segment}/v2.0/token`;
     try {
+      // The personal accounts realm has no API, so no scope mapping (as app.ts's provider route).
       const outcome = await handOffRequest(req, res, pool, tenantId, `/${segment}/v2.0`, audience, {
-        ...handing,
+        db: store.db,
+        clock,
         scopes: !consumers,
       });
       if (outcome && 'notFound' in outcome) {
@@ -99,7 +99,7 @@ export function tokenEndpoint(
       next(req, res);
       return;
     }
-    serve(req, res, segment, match[2] ? ROUTES.entra : ROUTES.provider).catch((error: unknown) => {
+    serve(req, res, segment, match[2] ? PROVIDER_ROUTES.entra : PROVIDER_ROUTES.provider).catch((error: unknown) => {
       // Before the hand-off (the tenant's lookup): the store did not answer.
       log.error({ err: error }, 'token endpoint failed');
       if (res.headersSent) res.destroy();
